@@ -1,0 +1,110 @@
+# wushe — build, test, run. See README.md; `make help` lists the targets.
+#
+# Two builds of the same sources: build/rel (optimised, asserts on) and
+# build/asan (AddressSanitizer + UndefinedBehaviorSanitizer). Every
+# src/**/*.c is compiled; every tests/unit/test_*.c becomes a test program
+# linked with all objects but src/main.c. Schema files src/**/schema/*.sql
+# are embedded into the binary.
+
+CC      ?= gcc
+PKGS    := libmicrohttpd sqlite3 libsodium jansson xlsxwriter libzip expat libpq
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+WARN    := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -Wshadow -Wformat=2 -Wno-format-nonliteral
+CFLAGS_COMMON := $(WARN) -Isrc $(PKG_CFLAGS) -MMD -MP -pthread
+LIBS    := $(PKG_LIBS) -lhpdf -lpthread -lm
+REL_FLAGS  := -O2 -g
+ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+
+SRC      := $(shell find src -name '*.c' | sort)
+SQL      := $(shell find src -path '*/schema/*.sql' | sort)
+LIB_SRC  := $(filter-out src/main.c,$(SRC))
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_NAMES := $(basename $(notdir $(UNIT_SRC)))
+
+REL_OBJ  := $(patsubst src/%.c,build/rel/obj/%.o,$(SRC)) build/rel/obj/gen/migrations.o
+ASAN_OBJ := $(patsubst src/%.c,build/asan/obj/%.o,$(SRC)) build/asan/obj/gen/migrations.o
+REL_LIB_OBJ  := $(filter-out build/rel/obj/main.o,$(REL_OBJ))
+ASAN_LIB_OBJ := $(filter-out build/asan/obj/main.o,$(ASAN_OBJ))
+
+WEB_SRC := $(shell find web/src web/index.html web/vite.config.* web/package.json -type f 2>/dev/null)
+
+.PHONY: all deps run test test-unit test-api test-e2e bench clean help web demo-db
+
+all: build/wushe build/wushe-asan web
+
+help:
+	@echo "make run    install what is missing, build, create ./data/wushe.db (demo), serve :8080"
+	@echo "make test   every suite: unit, API (plain and ASan+UBSan), browser end-to-end"
+	@echo "make bench  benchmarks under bench/ (reference runs side by side)"
+
+deps:
+	@sh scripts/install-deps.sh
+
+build/gen/migrations.c: $(SQL) scripts/embed-sql.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed-sql.sh $@ $(SQL)
+
+build/rel/obj/gen/migrations.o: build/gen/migrations.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) $(REL_FLAGS) -c $< -o $@
+build/asan/obj/gen/migrations.o: build/gen/migrations.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) $(ASAN_FLAGS) -c $< -o $@
+
+build/rel/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) $(REL_FLAGS) -c $< -o $@
+build/asan/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) $(ASAN_FLAGS) -c $< -o $@
+
+build/wushe: $(REL_OBJ)
+	$(CC) $(REL_FLAGS) -pthread $^ $(LIBS) -o $@
+build/wushe-asan: $(ASAN_OBJ)
+	$(CC) $(ASAN_FLAGS) -pthread $^ $(LIBS) -o $@
+
+build/rel/tests/%: tests/unit/%.c $(REL_LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) $(REL_FLAGS) $< $(REL_LIB_OBJ) $(LIBS) -lcmocka -o $@
+build/asan/tests/%: tests/unit/%.c $(ASAN_LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) $(ASAN_FLAGS) $< $(ASAN_LIB_OBJ) $(LIBS) -lcmocka -o $@
+
+UNIT_REL  := $(addprefix build/rel/tests/,$(UNIT_NAMES))
+UNIT_ASAN := $(addprefix build/asan/tests/,$(UNIT_NAMES))
+
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SRC)
+	cd web && npm run build
+	@touch $@
+
+web: web/dist/index.html
+
+data/wushe.db: | build/wushe
+	@mkdir -p data
+	./build/wushe demo --db data/wushe.db
+
+run: deps all data/wushe.db
+	./build/wushe serve --db data/wushe.db --bind 127.0.0.1 --port 8080 --static web/dist
+
+test: deps build/wushe build/wushe-asan web $(UNIT_REL) $(UNIT_ASAN)
+	@sh scripts/run-tests.sh
+
+test-unit: build/wushe $(UNIT_REL)
+	@SUITES=unit sh scripts/run-tests.sh
+test-api: build/wushe
+	@SUITES=api sh scripts/run-tests.sh
+test-e2e: build/wushe web
+	@SUITES=e2e sh scripts/run-tests.sh
+
+bench: deps build/wushe
+	@sh bench/run.sh
+
+clean:
+	rm -rf build
+
+-include $(REL_OBJ:.o=.d) $(ASAN_OBJ:.o=.d)

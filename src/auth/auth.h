@@ -1,0 +1,165 @@
+/*
+ * auth.h — accounts, roles, region scopes, sessions and API tokens.
+ *
+ * Roles are those of DOMAIN.md §2; each user holds one or more grants
+ * (role, region). A grant covers its region and everything below it in the
+ * region tree (regions.path is a materialised path "/1/3/17/", so "covers"
+ * is a prefix test). Every route declares the roles it admits; handlers
+ * then ask auth_scope_* whether a grant of an admitted role covers the
+ * region of the record at hand. Nothing outside a caller's scope is read
+ * or written: a miss is ERR_FORBIDDEN.
+ *
+ * Secrets: passwords are argon2id (libsodium crypto_pwhash_str); session
+ * and API tokens are 32 random bytes, and only their SHA-256 is stored.
+ */
+#ifndef WUSHE_AUTH_AUTH_H
+#define WUSHE_AUTH_AUTH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+#include "core/jw.h"
+
+struct db;
+
+enum role {
+	ROLE_DISTRICT_ADMIN = 0,
+	ROLE_TOWN_ADMIN,
+	ROLE_COMMUNITY_STAFF,
+	ROLE_GRID_WORKER,
+	ROLE_SOCIAL_WORKER,
+	ROLE_ORG_ADMIN,
+	ROLE_EXPERT,
+	ROLE_VOLUNTEER,
+	ROLE_RESIDENT,
+	ROLE_DONOR,
+	ROLE__COUNT
+};
+
+#define R(x) (1u << (x))
+#define ROLES_ADMIN (R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_ADMIN))
+#define ROLES_STAFF (ROLES_ADMIN | R(ROLE_COMMUNITY_STAFF))
+#define ROLES_FIELD (ROLES_STAFF | R(ROLE_GRID_WORKER) | R(ROLE_SOCIAL_WORKER))
+#define ROLES_ANY ((1u << ROLE__COUNT) - 1)
+
+struct role_info {
+	const char *id;
+	const char *name;
+	const char *name_en;
+	int rank; /* an admin may grant only roles of lower rank */
+};
+extern const struct role_info role_infos[ROLE__COUNT];
+int role_from_id(const char *id); /* -1 if unknown */
+
+#define AUTH_MAX_GRANTS 8
+
+struct grant {
+	int role;
+	int64_t region_id;
+	const char *region_name;
+	const char *region_level;
+	const char *region_path;
+};
+
+struct principal {
+	int64_t user_id;
+	const char *username;
+	const char *display_name;
+	struct grant grants[AUTH_MAX_GRANTS];
+	int ngrants;
+	unsigned role_mask;
+	int64_t session_id;       /* 0 for bearer tokens */
+	const char *csrf_token;   /* cookie sessions only */
+	bool via_cookie;
+};
+
+/* ---------- passwords ---------- */
+int auth_password_hash(const char *password, char out[128], struct err *e);
+bool auth_password_verify(const char *hash, const char *password);
+int auth_password_policy(const char *password, const char *field, struct err *e);
+
+/* ---------- login / sessions / tokens ---------- */
+struct login_result {
+	int64_t user_id;
+	char token[80];   /* cookie value */
+	char csrf[80];
+};
+/* Verifies credentials with throttling: after 5 consecutive failures each
+ * further attempt must wait (ERR_LIMIT, retry_after), after 10 the account
+ * is locked for 15 minutes (ERR_LOCKED). Runs inside a write transaction. */
+int auth_login(struct db *db, const char *username, const char *password, int64_t now,
+	       const char *client_ip, struct login_result *out, struct err *e);
+int auth_logout(struct db *db, int64_t session_id, struct err *e);
+/* Resolve a cookie session token or a bearer token to a principal. Returns
+ * 0 and fills *p, 1 if the token is unknown/expired, negative on error. */
+int auth_resolve_session(struct db *db, struct arena *a, const char *token, int64_t now,
+			 struct principal *p, struct err *e);
+int auth_resolve_bearer(struct db *db, struct arena *a, const char *token, int64_t now,
+			struct principal *p, struct err *e);
+int auth_load_principal(struct db *db, struct arena *a, int64_t user_id, struct principal *p,
+			struct err *e);
+
+#define SESSION_TTL_US (12LL * 3600 * 1000000)
+#define SESSION_COOKIE "wushe_session"
+
+/* ---------- scope ---------- */
+bool auth_has_role(const struct principal *p, unsigned mask);
+/* Does a grant with a role in mask cover the region with this path? */
+bool auth_covers_path(const struct principal *p, unsigned mask, const char *path);
+/* Load the region's path and check coverage: 0, ERR_NOT_FOUND, ERR_FORBIDDEN. */
+int auth_scope_region(struct db *db, const struct principal *p, unsigned mask,
+		      int64_t region_id, struct err *e);
+/* The broadest grant among mask (shortest path): the default root for lists. */
+const struct grant *auth_primary_grant(const struct principal *p, unsigned mask);
+/* Highest rank among the principal's roles within mask, -1 if none. */
+int auth_max_rank(const struct principal *p);
+int auth_forbidden(struct err *e);
+
+/* ---------- users (administration) ---------- */
+struct user_grant_in {
+	int role;
+	int64_t region_id;
+};
+struct user_in {
+	const char *username;
+	const char *display_name;
+	const char *password;
+	struct user_grant_in grants[AUTH_MAX_GRANTS];
+	int ngrants;
+	bool has_grants;
+	bool disabled;
+	bool has_disabled;
+};
+/* Create/update, checked against the actor's rank and scope, audited. */
+int auth_user_create(struct db *db, const struct principal *actor, const struct user_in *in,
+		     int64_t now, int64_t *id_out, struct err *e);
+int auth_user_update(struct db *db, const struct principal *actor, int64_t id,
+		     const struct user_in *in, int64_t now, struct err *e);
+int auth_user_set_password(struct db *db, const struct principal *actor, int64_t id,
+			   const char *password, int64_t now, struct err *e);
+/* May actor see/administer the user? (all of its grants inside actor's admin scope) */
+int auth_user_check_visible(struct db *db, const struct principal *actor, int64_t id,
+			    struct err *e);
+/* Write a user as JSON (no secrets). */
+int auth_user_json(struct db *db, struct jw *w, int64_t id, struct err *e);
+
+/* CLI (no actor: the operator of the machine). */
+int auth_user_create_cli(struct db *db, const char *username, const char *display_name,
+			 const char *password, int role, int64_t region_id, int64_t now,
+			 struct err *e);
+int auth_user_reset_cli(struct db *db, const char *username, const char *password, int64_t now,
+			struct err *e);
+
+/* API tokens. The token text is returned once. */
+int auth_token_create(struct db *db, const struct principal *p, const char *name, int64_t now,
+		      int64_t *id_out, char token_out[80], struct err *e);
+int auth_token_revoke(struct db *db, const struct principal *p, int64_t id, int64_t now,
+		      struct err *e);
+
+/* Random token as url-safe text; sha256 hex of a string. */
+void auth_random_token(const char *prefix, char *out, size_t cap);
+void auth_sha256_hex(const char *s, char out[65]);
+
+#endif

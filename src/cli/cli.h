@@ -1,0 +1,45 @@
+/*
+ * cli.h — shared parsing for subcommands: `--name value` or `--name=value`
+ * options and positional arguments. Each cmd_*.c declares its options;
+ * unknown options are an error with the usage line.
+ */
+#ifndef WUSHE_CLI_CLI_H
+#define WUSHE_CLI_CLI_H
+
+#include "core/config.h"
+#include "core/err.h"
+
+struct store;
+
+#define CLI_MAX_OPTS 16
+#define CLI_MAX_POS 8
+
+struct cli_args {
+	const char *names[CLI_MAX_OPTS];
+	const char *values[CLI_MAX_OPTS];
+	int nopts;
+	const char *pos[CLI_MAX_POS];
+	int npos;
+};
+
+/* allowed: NULL-terminated option names without "--"; flags (no value) end in '!' */
+int cli_parse(int argc, char **argv, const char *const *allowed, struct cli_args *a);
+const char *cli_opt(const struct cli_args *a, const char *name);
+int cli_flag(const struct cli_args *a, const char *name);
+/* Config from file/env/flags (--db, --config, --bind, --port, --static, --threads, --log-level). */
+int cli_config(const struct cli_args *a, struct config *c);
+/* Print e to stderr in both languages and return the exit status 1. */
+int cli_fail(const char *cmd, const struct err *e);
+/* Open the store from config, migrating. */
+int cli_open_store(const struct config *c, struct store **s, int checkpoint_thread);
+
+int cmd_serve(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_routes(int argc, char **argv);
+
+#endif

@@ -1,0 +1,111 @@
+/* config.c — see config.h. */
+#include "core/config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void config_defaults(struct config *c)
+{
+	memset(c, 0, sizeof *c);
+	snprintf(c->bind, sizeof c->bind, "127.0.0.1");
+	c->port = 8080;
+	snprintf(c->db, sizeof c->db, "data/wushe.db");
+	snprintf(c->log_level, sizeof c->log_level, "info");
+	c->threads = 4;
+	snprintf(c->static_dir, sizeof c->static_dir, "web/dist");
+}
+
+static int copy(char *dst, size_t cap, const char *key, const char *v, struct err *e)
+{
+	if (strlen(v) >= cap)
+		return err_setf(e, ERR_INVALID, key, "配置项 %s 过长", "setting %s is too long", key);
+	snprintf(dst, cap, "%s", v);
+	return 0;
+}
+
+static int to_int(const char *key, const char *v, int min, int max, int *out, struct err *e)
+{
+	char *end;
+	errno = 0;
+	long x = strtol(v, &end, 10);
+	if (!*v || *end || errno || x < min || x > max)
+		return err_setf(e, ERR_INVALID, key, "配置项 %s 应为 %d 到 %d 之间的整数",
+				"setting %s must be an integer from %d to %d", key, min, max);
+	*out = (int)x;
+	return 0;
+}
+
+int config_set(struct config *c, const char *key, const char *value, struct err *e)
+{
+	if (strcmp(key, "bind") == 0)
+		return copy(c->bind, sizeof c->bind, key, value, e);
+	if (strcmp(key, "port") == 0)
+		return to_int(key, value, 0, 65535, &c->port, e);
+	if (strcmp(key, "db") == 0)
+		return copy(c->db, sizeof c->db, key, value, e);
+	if (strcmp(key, "log_level") == 0)
+		return copy(c->log_level, sizeof c->log_level, key, value, e);
+	if (strcmp(key, "threads") == 0)
+		return to_int(key, value, 1, 256, &c->threads, e);
+	if (strcmp(key, "static_dir") == 0)
+		return copy(c->static_dir, sizeof c->static_dir, key, value, e);
+	return err_setf(e, ERR_INVALID, key, "未知配置项：%s", "unknown setting: %s", key);
+}
+
+static char *trim(char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	char *end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = 0;
+	return s;
+}
+
+int config_load_file(struct config *c, const char *path, int required, struct err *e)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		if (!required)
+			return 0;
+		return err_setf(e, ERR_IO, "config", "无法读取配置文件 %s", "cannot read config file %s",
+				path);
+	}
+	char line[2048];
+	int lineno = 0, rc = 0;
+	while (!rc && fgets(line, sizeof line, f)) {
+		lineno++;
+		char *s = trim(line);
+		if (!*s || *s == '#')
+			continue;
+		char *eq = strchr(s, '=');
+		if (!eq) {
+			rc = err_setf(e, ERR_INVALID, "config", "配置文件 %s 第 %d 行缺少“=”",
+				      "config file %s line %d: missing '='", path, lineno);
+			break;
+		}
+		*eq = 0;
+		rc = config_set(c, trim(s), trim(eq + 1), e);
+	}
+	fclose(f);
+	return rc;
+}
+
+int config_load_env(struct config *c, struct err *e)
+{
+	static const struct {
+		const char *env, *key;
+	} map[] = {{"WUSHE_BIND", "bind"}, {"WUSHE_PORT", "port"}, {"WUSHE_DB", "db"},
+		   {"WUSHE_LOG_LEVEL", "log_level"}, {"WUSHE_THREADS", "threads"},
+		   {"WUSHE_STATIC", "static_dir"}};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
+		const char *v = getenv(map[i].env);
+		int rc;
+		if (v && *v && (rc = config_set(c, map[i].key, v, e)))
+			return rc;
+	}
+	return 0;
+}

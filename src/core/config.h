@@ -1,0 +1,27 @@
+/*
+ * config.h — settings from, in rising precedence: built-in safe defaults
+ * (bind 127.0.0.1, port 8080), a config file of `key = value` lines
+ * (--config PATH, $WUSHE_CONFIG, or ./wushe.conf when present), the
+ * environment (WUSHE_BIND, WUSHE_PORT, WUSHE_DB, WUSHE_LOG_LEVEL,
+ * WUSHE_THREADS, WUSHE_STATIC), and command-line flags.
+ */
+#ifndef WUSHE_CORE_CONFIG_H
+#define WUSHE_CORE_CONFIG_H
+
+#include "core/err.h"
+
+struct config {
+	char bind[64];
+	int port;
+	char db[1024];
+	char log_level[16];
+	int threads;
+	char static_dir[1024];
+};
+
+void config_defaults(struct config *c);
+int config_load_file(struct config *c, const char *path, int required, struct err *e);
+int config_load_env(struct config *c, struct err *e);
+int config_set(struct config *c, const char *key, const char *value, struct err *e);
+
+#endif

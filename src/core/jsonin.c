@@ -1,0 +1,139 @@
+/* jsonin.c — see jsonin.h. */
+#include "core/jsonin.h"
+
+#include <string.h>
+
+size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+int jin_parse_object(const char *body, size_t len, json_t **out, struct err *e)
+{
+	json_error_t je;
+	*out = NULL;
+	if (!body || len == 0)
+		return err_set(e, ERR_INVALID, "", "请求体为空，应为 JSON 对象",
+			       "request body is empty; a JSON object is expected");
+	json_t *j = json_loadb(body, len, JSON_REJECT_DUPLICATES, &je);
+	if (!j)
+		return err_setf(e, ERR_INVALID, "", "JSON 格式错误（第 %d 行第 %d 列）：%s",
+				"malformed JSON (line %d, column %d): %s", je.line, je.column,
+				je.text);
+	if (!json_is_object(j)) {
+		json_decref(j);
+		return err_set(e, ERR_INVALID, "", "请求体应为 JSON 对象",
+			       "request body must be a JSON object");
+	}
+	*out = j;
+	return 0;
+}
+
+int jin_only(json_t *obj, const char *const *allowed, struct err *e)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach(obj, key, v) {
+		bool ok = false;
+		for (const char *const *a = allowed; *a; a++)
+			if (strcmp(*a, key) == 0) {
+				ok = true;
+				break;
+			}
+		if (!ok)
+			return err_setf(e, ERR_INVALID, key, "未知字段：%s", "unknown field: %s", key);
+	}
+	return 0;
+}
+
+static int missing(const char *key, bool required, struct err *e)
+{
+	if (required)
+		return err_setf(e, ERR_INVALID, key, "缺少必填字段：%s", "missing required field: %s",
+				key);
+	return 1;
+}
+
+int jin_is_null(json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+	return v && json_is_null(v);
+}
+
+int jin_str(json_t *obj, const char *key, bool required, size_t min_chars, size_t max_chars,
+	    const char **out, struct err *e)
+{
+	json_t *v = json_object_get(obj, key);
+	if (!v || json_is_null(v))
+		return missing(key, required, e);
+	if (!json_is_string(v))
+		return err_setf(e, ERR_INVALID, key, "字段 %s 应为字符串", "field %s must be a string",
+				key);
+	const char *s = json_string_value(v);
+	if (strlen(s) != json_string_length(v))
+		return err_setf(e, ERR_INVALID, key, "字段 %s 含有空字符", "field %s contains a NUL",
+				key);
+	size_t n = utf8_chars(s);
+	if (n < min_chars) {
+		if (n == 0)
+			return err_setf(e, ERR_INVALID, key, "字段 %s 不能为空",
+					"field %s must not be empty", key);
+		return err_setf(e, ERR_INVALID, key, "字段 %s 至少 %zu 个字符",
+				"field %s needs at least %zu characters", key, min_chars);
+	}
+	if (n > max_chars)
+		return err_setf(e, ERR_INVALID, key, "字段 %s 不能超过 %zu 个字符",
+				"field %s must be at most %zu characters", key, max_chars);
+	*out = s;
+	return 0;
+}
+
+int jin_int(json_t *obj, const char *key, bool required, int64_t min, int64_t max, int64_t *out,
+	    struct err *e)
+{
+	json_t *v = json_object_get(obj, key);
+	if (!v || json_is_null(v))
+		return missing(key, required, e);
+	if (!json_is_integer(v))
+		return err_setf(e, ERR_INVALID, key, "字段 %s 应为整数", "field %s must be an integer",
+				key);
+	json_int_t x = json_integer_value(v);
+	if (x < min || x > max)
+		return err_setf(e, ERR_INVALID, key, "字段 %s 应在 %lld 到 %lld 之间",
+				"field %s must be between %lld and %lld", key, (long long)min,
+				(long long)max);
+	*out = x;
+	return 0;
+}
+
+int jin_bool(json_t *obj, const char *key, bool required, bool *out, struct err *e)
+{
+	json_t *v = json_object_get(obj, key);
+	if (!v || json_is_null(v))
+		return missing(key, required, e);
+	if (!json_is_boolean(v))
+		return err_setf(e, ERR_INVALID, key, "字段 %s 应为 true 或 false",
+				"field %s must be true or false", key);
+	*out = json_is_true(v);
+	return 0;
+}
+
+int jin_enum(json_t *obj, const char *key, bool required, const char *const *choices,
+	     const char **out, struct err *e)
+{
+	const char *s;
+	int rc = jin_str(obj, key, required, 1, 64, &s, e);
+	if (rc)
+		return rc;
+	for (const char *const *c = choices; *c; c++)
+		if (strcmp(*c, s) == 0) {
+			*out = *c;
+			return 0;
+		}
+	return err_setf(e, ERR_INVALID, key, "字段 %s 的取值“%s”无效", "field %s: invalid value \"%s\"",
+			key, s);
+}

@@ -1,0 +1,125 @@
+/*
+ * http.h — requests, responses and routes, independent of the HTTP library.
+ *
+ * A handler receives a struct req whose arena, database connection and
+ * caller (principal) are ready; it writes JSON into r->out through r->jw
+ * and sets r->status, or returns a negative enum err_code with r->err
+ * filled, and the router renders the error. Handlers never begin or end
+ * transactions: the router runs every request in one (a write transaction
+ * for POST/PUT/PATCH/DELETE, committed only when the handler succeeds), so
+ * a failed request writes nothing.
+ */
+#ifndef WUSHE_HTTP_HTTP_H
+#define WUSHE_HTTP_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+#include "core/jw.h"
+#include "core/sb.h"
+
+struct MHD_Connection;
+struct store;
+struct db;
+struct principal;
+
+#define REQ_MAX_PARAMS 6
+#define REQ_MAX_HEADERS 8
+
+struct req {
+	struct arena *arena;
+	struct MHD_Connection *conn;
+	const char *method;
+	const char *path;
+	const char *body;
+	size_t body_len;
+	const char *param_names[REQ_MAX_PARAMS];
+	const char *param_values[REQ_MAX_PARAMS];
+	int nparams;
+	const struct route *route;
+	struct principal *who;   /* NULL when anonymous */
+	struct db *db;
+	struct store *store;
+	int64_t now;             /* request time, µs UTC */
+	/* response */
+	int status;
+	struct sb out;
+	struct jw jw;
+	const char *content_type;
+	const char *resp_hdr_names[REQ_MAX_HEADERS];
+	const char *resp_hdr_values[REQ_MAX_HEADERS];
+	int nresp_hdrs;
+	char *download_name;     /* Content-Disposition filename */
+	struct err err;
+};
+
+typedef int (*http_handler)(struct req *r);
+
+/* Route flags. */
+enum {
+	RT_PUBLIC = 1 << 0,   /* no login needed */
+	RT_NO_CSRF = 1 << 1,  /* login itself: no session yet */
+	RT_BIG_BODY = 1 << 2, /* imports: body up to 64 MiB instead of 1 MiB */
+};
+
+struct route {
+	const char *method;   /* GET POST PATCH PUT DELETE */
+	const char *pattern;  /* "/api/v1/regions/{id}" */
+	http_handler fn;
+	unsigned roles;       /* bitmask of roles allowed (auth.h ROLE_*); ignored if RT_PUBLIC */
+	unsigned flags;
+	const char *summary;  /* one line for docs and the permission matrix */
+};
+
+/* Accessors. */
+const char *req_query(struct req *r, const char *name);       /* NULL if absent */
+const char *req_header(struct req *r, const char *name);
+const char *req_cookie(struct req *r, const char *name);
+const char *req_param(struct req *r, const char *name);       /* path parameter */
+/* Parse a positive integer id from a path parameter; 404 when malformed. */
+int req_param_id(struct req *r, const char *name, int64_t *out);
+/* Query integer with bounds, default when absent; 400 with field on error. */
+int req_query_int(struct req *r, const char *name, int64_t def, int64_t min, int64_t max,
+		  int64_t *out);
+void resp_header(struct req *r, const char *name, const char *value);
+
+/* Paging from ?page=&per_page= (per_page ≤ 100). */
+struct page {
+	int64_t page, per_page, offset;
+};
+int req_page(struct req *r, struct page *pg);
+/* Writes the list envelope: {"items":[ … then the caller writes items … */
+void resp_list_begin(struct req *r);
+void resp_list_end(struct req *r, int64_t total, const struct page *pg);
+
+/* Router. Route tables are NULL-method terminated arrays. */
+void router_add(const struct route *table);
+const struct route *router_match(const char *method, const char *path, struct req *r,
+				 bool *method_mismatch);
+/* Iterate all registered routes (docs, permission-matrix tests). */
+void router_each(void (*fn)(const struct route *rt, void *ctx), void *ctx);
+
+/* Render r->err as the JSON error body. */
+void resp_error(struct req *r);
+
+struct http_config {
+	const char *bind;
+	int port;
+	int threads;
+	const char *static_dir;
+	size_t max_body;
+};
+
+struct http_server;
+int http_start(const struct http_config *cfg, struct store *store, struct http_server **out,
+	       struct err *e);
+/* Stop accepting, finish in-flight requests (up to a grace period), stop. */
+void http_stop(struct http_server *s);
+
+/* Dispatch one API request (used by the server and by in-process tests). */
+void api_dispatch(struct req *r);
+
+#endif

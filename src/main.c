@@ -1,0 +1,53 @@
+/*
+ * main.c — dispatch to a subcommand (git's builtin table). Each command
+ * lives in src/cli/cmd_<name>.c; only main and the commands exit.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+int cmd_assign(int argc, char **argv) __attribute__((weak)); /* TEMP until cmd_assign.c lands */
+
+static const struct {
+	const char *name;
+	int (*fn)(int, char **);
+	const char *help;
+} commands[] = {
+	{"serve", cmd_serve, "serve the API and web UI  (--db --bind --port --static --threads)"},
+	{"init", cmd_init, "create a database and apply the schema  (--db [--district NAME])"},
+	{"migrate", cmd_migrate, "apply pending schema migrations  (--db)"},
+	{"demo", cmd_demo, "create a database with the 顺德区 demo district  (--db)"},
+	{"backup", cmd_backup, "online backup to a new file  (--db DEST)"},
+	{"user", cmd_user, "user create | reset-password  (--db --username --password --role --region)"},
+	{"audit", cmd_audit, "audit verify: check the hash chain  (--db)"},
+	{"routes", cmd_routes, "list every API route with the roles it admits"},
+	/* exchange: */
+	{"assign", cmd_assign, "optimal assignment of a cost-matrix CSV  (FILE.csv)"},
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "wushe — 五社联动 community co-governance platform\n\nusage: wushe <command> [options]\n\n");
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
+}
+
+int main(int argc, char **argv)
+{
+	if (sodium_init() < 0) {
+		fprintf(stderr, "wushe: libsodium failed to initialise\n");
+		return 1;
+	}
+	if (argc < 2 || strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(argv[1], commands[i].name) == 0 && commands[i].fn)
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "wushe: 未知命令 / unknown command: %s\n\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

@@ -1,0 +1,19 @@
+/*
+ * routes.c — the one list of route tables. A new module adds one line
+ * here (and its schema files, which the build picks up by themselves).
+ */
+#include "audit/audit_http.h"
+#include "auth/auth_http.h"
+#include "http/http.h"
+#include "modules/region/region_http.h"
+#include "routes.h"
+
+extern const struct route health_routes[];
+
+void routes_register_all(void)
+{
+	router_add(health_routes);
+	router_add(auth_routes);
+	router_add(audit_routes);
+	router_add(region_routes);
+}

@@ -1,0 +1,673 @@
+/*
+ * sqlite.c — the SQLite backend of store.h.
+ *
+ * Invariants:
+ *  - every connection runs WAL, synchronous=FULL, foreign_keys=ON, a busy
+ *    timeout, and wal_autocheckpoint=0: checkpoints are the checkpointer
+ *    thread's job so that no request pays for one;
+ *  - at most one write transaction is open in the process (write_mu);
+ *  - a connection is used by one thread only (SQLITE_OPEN_NOMUTEX);
+ *  - prepared statements are cached per connection keyed by SQL text.
+ */
+#include "store/store.h"
+
+#include <assert.h>
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "core/sb.h"
+#include "core/wtime.h"
+#include "store/migrations.h"
+
+#define STMT_CACHE 512
+
+struct stmt {
+	sqlite3_stmt *s;
+	struct db *db;
+	char *sql;
+	uint64_t hash;
+	bool transient;
+	bool busy;
+};
+
+struct db {
+	sqlite3 *h;
+	struct store *store;
+	bool in_tx, in_write;
+	struct stmt *cache[STMT_CACHE];
+	struct db *next_all;
+	pthread_t owner;
+};
+
+struct store {
+	char *path;
+	struct store_opts opts;
+	pthread_mutex_t write_mu;
+	pthread_mutex_t list_mu;
+	struct db *all;
+	pthread_key_t tls;
+	pthread_t ckpt;
+	bool ckpt_running;
+	pthread_mutex_t ckpt_mu;
+	pthread_cond_t ckpt_cv;
+	bool ckpt_stop;
+};
+
+static int sql_err(struct err *e, sqlite3 *h, int rc, const char *what)
+{
+	int ext = h ? sqlite3_extended_errcode(h) : rc;
+	const char *msg = h ? sqlite3_errmsg(h) : sqlite3_errstr(rc);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+		if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
+			return err_setf(e, ERR_CONFLICT, "", "记录重复：%s", "duplicate record: %s",
+					msg);
+		if (ext == SQLITE_CONSTRAINT_FOREIGNKEY)
+			return err_set(e, ERR_RULE, "", "引用的记录不存在或仍被其他记录引用",
+				       "a referenced record does not exist or is still referenced");
+		return err_setf(e, ERR_RULE, "", "违反数据约束：%s", "constraint violated: %s", msg);
+	}
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		return err_set(e, ERR_LIMIT, "", "数据库繁忙，请稍后重试", "database busy, retry later");
+	log_error("sqlite %s: %s (%d)", what, msg, ext);
+	return err_setf(e, ERR_STORE, "", "数据库错误：%s", "database error: %s", msg);
+}
+
+/* ---------- connections ---------- */
+
+static void db_close(struct db *db)
+{
+	for (int i = 0; i < STMT_CACHE; i++)
+		if (db->cache[i]) {
+			sqlite3_finalize(db->cache[i]->s);
+			free(db->cache[i]->sql);
+			free(db->cache[i]);
+		}
+	sqlite3_close_v2(db->h);
+	free(db);
+}
+
+static int apply_pragmas(sqlite3 *h, const struct store_opts *o, struct err *e)
+{
+	char sql[512];
+	int64_t cache = o->cache_kib ? o->cache_kib : 16384;
+	snprintf(sql, sizeof sql,
+		 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+		 "PRAGMA wal_autocheckpoint=0; PRAGMA cache_size=-%lld; PRAGMA temp_store=MEMORY;"
+		 "PRAGMA journal_size_limit=67108864;",
+		 (long long)cache);
+	char *msg = NULL;
+	int rc = sqlite3_exec(h, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		err_setf(e, ERR_STORE, "", "无法设置数据库参数：%s", "cannot configure database: %s",
+			 msg ? msg : "?");
+		sqlite3_free(msg);
+		return ERR_STORE;
+	}
+	sqlite3_busy_timeout(h, 10000);
+	return 0;
+}
+
+static int open_conn(struct store *s, struct db **out, struct err *e)
+{
+	sqlite3 *h = NULL;
+	int flags = SQLITE_OPEN_NOMUTEX |
+		    (s->opts.readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+	int rc = sqlite3_open_v2(s->path, &h, flags, NULL);
+	if (rc != SQLITE_OK) {
+		err_setf(e, ERR_STORE, "db", "无法打开数据库 %s：%s", "cannot open database %s: %s",
+			 s->path, h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+		sqlite3_close_v2(h);
+		return ERR_STORE;
+	}
+	sqlite3_extended_result_codes(h, 1);
+	if (apply_pragmas(h, &s->opts, e)) {
+		sqlite3_close_v2(h);
+		return ERR_STORE;
+	}
+	struct db *db = calloc(1, sizeof *db);
+	if (!db)
+		abort();
+	db->h = h;
+	db->store = s;
+	db->owner = pthread_self();
+	pthread_mutex_lock(&s->list_mu);
+	db->next_all = s->all;
+	s->all = db;
+	pthread_mutex_unlock(&s->list_mu);
+	*out = db;
+	return 0;
+}
+
+struct db *store_db(struct store *s, struct err *e)
+{
+	struct db *db = pthread_getspecific(s->tls);
+	if (db)
+		return db;
+	if (open_conn(s, &db, e))
+		return NULL;
+	pthread_setspecific(s->tls, db);
+	return db;
+}
+
+static void unlink_db(struct store *s, struct db *db)
+{
+	pthread_mutex_lock(&s->list_mu);
+	for (struct db **p = &s->all; *p; p = &(*p)->next_all)
+		if (*p == db) {
+			*p = db->next_all;
+			break;
+		}
+	pthread_mutex_unlock(&s->list_mu);
+}
+
+void store_release_thread(struct store *s)
+{
+	struct db *db = pthread_getspecific(s->tls);
+	if (!db)
+		return;
+	pthread_setspecific(s->tls, NULL);
+	unlink_db(s, db);
+	db_close(db);
+}
+
+/* ---------- checkpointer ---------- */
+
+static off_t wal_size(struct store *s)
+{
+	char p[4096];
+	struct stat st;
+	if (snprintf(p, sizeof p, "%s-wal", s->path) >= (int)sizeof p)
+		return 0;
+	return stat(p, &st) == 0 ? st.st_size : 0;
+}
+
+static void *ckpt_main(void *arg)
+{
+	struct store *s = arg;
+	struct err e;
+	struct db *db = NULL;
+	if (open_conn(s, &db, &e)) {
+		log_error("checkpointer: %s", e.message_en);
+		return NULL;
+	}
+	pthread_mutex_lock(&s->ckpt_mu);
+	while (!s->ckpt_stop) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += 1;
+		pthread_cond_timedwait(&s->ckpt_cv, &s->ckpt_mu, &ts);
+		if (s->ckpt_stop)
+			break;
+		pthread_mutex_unlock(&s->ckpt_mu);
+		off_t sz = wal_size(s);
+		if (sz > 64 * 1024 * 1024) {
+			/* Large WAL: block writers briefly so TRUNCATE can finish. */
+			pthread_mutex_lock(&s->write_mu);
+			sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+			pthread_mutex_unlock(&s->write_mu);
+		} else if (sz > 0) {
+			sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		}
+		pthread_mutex_lock(&s->ckpt_mu);
+	}
+	pthread_mutex_unlock(&s->ckpt_mu);
+	unlink_db(s, db);
+	db_close(db);
+	return NULL;
+}
+
+/* ---------- open / close ---------- */
+
+int store_open(const char *url, const struct store_opts *opts, struct store **out,
+	       struct err *e)
+{
+	*out = NULL;
+	if (!url || !*url)
+		return err_set(e, ERR_INVALID, "db", "未指定数据库", "no database given");
+	if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0)
+		return err_set(e, ERR_INVALID, "db",
+			       "本版本尚未启用 PostgreSQL 后端，请使用 SQLite 文件路径",
+			       "the PostgreSQL backend is not enabled in this build; use a SQLite file path");
+	if (strncmp(url, "sqlite:", 7) == 0)
+		url += 7;
+	struct store *s = calloc(1, sizeof *s);
+	if (!s)
+		abort();
+	s->path = strdup(url);
+	if (opts)
+		s->opts = *opts;
+	pthread_mutex_init(&s->write_mu, NULL);
+	pthread_mutex_init(&s->list_mu, NULL);
+	pthread_mutex_init(&s->ckpt_mu, NULL);
+	pthread_cond_init(&s->ckpt_cv, NULL);
+	pthread_key_create(&s->tls, NULL);
+	struct db *db = store_db(s, e);
+	if (!db) {
+		store_close(s);
+		return e ? e->code : ERR_STORE;
+	}
+	if (!s->opts.readonly && !s->opts.no_migrate) {
+		int rc = store_migrate(s, NULL, e);
+		if (rc) {
+			store_close(s);
+			return rc;
+		}
+	}
+	if (s->opts.checkpoint_thread && !s->opts.readonly) {
+		if (pthread_create(&s->ckpt, NULL, ckpt_main, s) == 0)
+			s->ckpt_running = true;
+	}
+	*out = s;
+	return 0;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	if (s->ckpt_running) {
+		pthread_mutex_lock(&s->ckpt_mu);
+		s->ckpt_stop = true;
+		pthread_cond_signal(&s->ckpt_cv);
+		pthread_mutex_unlock(&s->ckpt_mu);
+		pthread_join(s->ckpt, NULL);
+	}
+	/* A final TRUNCATE checkpoint leaves a clean, self-contained db file. */
+	struct db *mine = pthread_getspecific(s->tls);
+	if (mine && !s->opts.readonly)
+		sqlite3_wal_checkpoint_v2(mine->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	pthread_setspecific(s->tls, NULL);
+	struct db *db = s->all;
+	while (db) {
+		struct db *n = db->next_all;
+		db_close(db);
+		db = n;
+	}
+	pthread_key_delete(s->tls);
+	pthread_mutex_destroy(&s->write_mu);
+	pthread_mutex_destroy(&s->list_mu);
+	pthread_mutex_destroy(&s->ckpt_mu);
+	pthread_cond_destroy(&s->ckpt_cv);
+	free(s->path);
+	free(s);
+}
+
+const char *store_dialect(const struct store *s)
+{
+	(void)s;
+	return "sqlite";
+}
+
+const char *store_path(const struct store *s) { return s->path; }
+
+int store_checkpoint(struct store *s, struct err *e)
+{
+	struct db *db = store_db(s, e);
+	if (!db)
+		return e->code;
+	pthread_mutex_lock(&s->write_mu);
+	int rc = sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	pthread_mutex_unlock(&s->write_mu);
+	return rc == SQLITE_OK ? 0 : sql_err(e, db->h, rc, "checkpoint");
+}
+
+/* ---------- statements ---------- */
+
+static uint64_t fnv(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static struct stmt *prep(struct db *db, const char *sql, struct err *e)
+{
+	uint64_t h = fnv(sql);
+	unsigned slot = (unsigned)(h % STMT_CACHE);
+	for (unsigned probe = 0; probe < 8; probe++) {
+		struct stmt *c = db->cache[(slot + probe) % STMT_CACHE];
+		if (!c)
+			break;
+		if (c->hash == h && !c->busy && strcmp(c->sql, sql) == 0) {
+			c->busy = true;
+			return c;
+		}
+	}
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+	if (rc != SQLITE_OK) {
+		sql_err(e, db->h, rc, "prepare");
+		log_error("SQL was: %s", sql);
+		return NULL;
+	}
+	struct stmt *st = calloc(1, sizeof *st);
+	if (!st)
+		abort();
+	st->s = s;
+	st->db = db;
+	st->hash = h;
+	st->busy = true;
+	st->transient = true;
+	for (unsigned probe = 0; probe < 8; probe++) {
+		unsigned i = (slot + probe) % STMT_CACHE;
+		if (!db->cache[i]) {
+			st->sql = strdup(sql);
+			st->transient = false;
+			db->cache[i] = st;
+			break;
+		}
+	}
+	return st;
+}
+
+void stmt_done(struct stmt *st)
+{
+	if (!st)
+		return;
+	if (st->transient) {
+		sqlite3_finalize(st->s);
+		free(st->sql);
+		free(st);
+		return;
+	}
+	sqlite3_reset(st->s);
+	sqlite3_clear_bindings(st->s);
+	st->busy = false;
+}
+
+static int vbind(struct stmt *st, struct err *e, const char *types, va_list ap)
+{
+	int idx = 1, rc = SQLITE_OK;
+	for (const char *t = types ? types : ""; *t && rc == SQLITE_OK; t++, idx++) {
+		switch (*t) {
+		case 'i': rc = sqlite3_bind_int64(st->s, idx, va_arg(ap, int64_t)); break;
+		case 'b': rc = sqlite3_bind_int(st->s, idx, va_arg(ap, int) ? 1 : 0); break;
+		case 'd': rc = sqlite3_bind_double(st->s, idx, va_arg(ap, double)); break;
+		case 'n': rc = sqlite3_bind_null(st->s, idx); break;
+		case 's': {
+			const char *v = va_arg(ap, const char *);
+			rc = v ? sqlite3_bind_text(st->s, idx, v, -1, SQLITE_TRANSIENT)
+			       : sqlite3_bind_null(st->s, idx);
+			break;
+		}
+		case 't': {
+			const char *v = va_arg(ap, const char *);
+			size_t n = va_arg(ap, size_t);
+			rc = sqlite3_bind_text(st->s, idx, v, (int)n, SQLITE_TRANSIENT);
+			break;
+		}
+		default: assert(!"bad bind type"); rc = SQLITE_MISUSE;
+		}
+	}
+	if (rc != SQLITE_OK)
+		return sql_err(e, st->db->h, rc, "bind");
+	assert(idx - 1 == sqlite3_bind_parameter_count(st->s));
+	return 0;
+}
+
+struct stmt *db_q(struct db *db, struct err *e, const char *sql, const char *types, ...)
+{
+	struct stmt *st = prep(db, sql, e);
+	if (!st)
+		return NULL;
+	va_list ap;
+	va_start(ap, types);
+	int rc = vbind(st, e, types, ap);
+	va_end(ap);
+	if (rc) {
+		stmt_done(st);
+		return NULL;
+	}
+	return st;
+}
+
+int stmt_step(struct stmt *st, struct err *e)
+{
+	int rc = sqlite3_step(st->s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return sql_err(e, st->db->h, rc, "step");
+}
+
+int64_t col_int(struct stmt *st, int i) { return sqlite3_column_int64(st->s, i); }
+double col_double(struct stmt *st, int i) { return sqlite3_column_double(st->s, i); }
+const char *col_text(struct stmt *st, int i) { return (const char *)sqlite3_column_text(st->s, i); }
+bool col_null(struct stmt *st, int i) { return sqlite3_column_type(st->s, i) == SQLITE_NULL; }
+int col_count(struct stmt *st) { return sqlite3_column_count(st->s); }
+const char *col_name(struct stmt *st, int i) { return sqlite3_column_name(st->s, i); }
+
+int db_exec(struct db *db, struct err *e, const char *sql, const char *types, ...)
+{
+	struct stmt *st = prep(db, sql, e);
+	if (!st)
+		return e->code;
+	va_list ap;
+	va_start(ap, types);
+	int rc = vbind(st, e, types, ap);
+	va_end(ap);
+	if (!rc)
+		while ((rc = stmt_step(st, e)) == 1)
+			;
+	stmt_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+int db_int(struct db *db, struct err *e, int64_t *out, const char *sql, const char *types, ...)
+{
+	struct stmt *st = prep(db, sql, e);
+	if (!st)
+		return e->code;
+	va_list ap;
+	va_start(ap, types);
+	int rc = vbind(st, e, types, ap);
+	va_end(ap);
+	if (!rc) {
+		rc = stmt_step(st, e);
+		if (rc == 1)
+			*out = col_int(st, 0);
+	}
+	stmt_done(st);
+	return rc;
+}
+
+int64_t db_changes(struct db *db) { return sqlite3_changes64(db->h); }
+
+/* ---------- transactions ---------- */
+
+static int simple(struct db *db, const char *sql, struct err *e)
+{
+	int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? 0 : sql_err(e, db->h, rc, sql);
+}
+
+int db_begin(struct db *db, struct err *e)
+{
+	assert(!db->in_tx);
+	int rc = simple(db, "BEGIN", e);
+	if (!rc)
+		db->in_tx = true;
+	return rc;
+}
+
+int db_begin_write(struct db *db, struct err *e)
+{
+	assert(!db->in_tx);
+	pthread_mutex_lock(&db->store->write_mu);
+	int rc = simple(db, "BEGIN IMMEDIATE", e);
+	if (rc) {
+		pthread_mutex_unlock(&db->store->write_mu);
+		return rc;
+	}
+	db->in_tx = db->in_write = true;
+	return 0;
+}
+
+static void end_tx(struct db *db)
+{
+	if (db->in_write)
+		pthread_mutex_unlock(&db->store->write_mu);
+	db->in_tx = db->in_write = false;
+}
+
+int db_commit(struct db *db, struct err *e)
+{
+	assert(db->in_tx);
+	int rc = simple(db, "COMMIT", e);
+	if (rc) {
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+		end_tx(db);
+		return rc;
+	}
+	end_tx(db);
+	return 0;
+}
+
+void db_rollback(struct db *db)
+{
+	if (!db->in_tx)
+		return;
+	sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	end_tx(db);
+}
+
+bool db_in_write(const struct db *db) { return db->in_write; }
+
+/* ---------- migrations ---------- */
+
+static char *expand_tokens(const char *sql)
+{
+	struct sb out = SB_INIT;
+	const char *p = sql;
+	const char *tok = "ID_PK";
+	const char *rep = "INTEGER PRIMARY KEY";
+	for (;;) {
+		const char *q = strstr(p, tok);
+		if (!q) {
+			sb_adds(&out, p);
+			break;
+		}
+		sb_add(&out, p, (size_t)(q - p));
+		sb_adds(&out, rep);
+		p = q + strlen(tok);
+	}
+	return sb_detach(&out, NULL);
+}
+
+int store_schema_version(struct store *s, int *version, struct err *e)
+{
+	struct db *db = store_db(s, e);
+	if (!db)
+		return e->code;
+	*version = 0;
+	int64_t exists = 0;
+	int rc = db_int(db, e, &exists,
+			"SELECT count(*) FROM sqlite_master WHERE type='table' AND name='schema_migrations'",
+			"");
+	if (rc < 0)
+		return rc;
+	if (!exists)
+		return 0;
+	int64_t v = 0;
+	rc = db_int(db, e, &v, "SELECT coalesce(max(number),0) FROM schema_migrations", "");
+	if (rc < 0)
+		return rc;
+	*version = (int)v;
+	return 0;
+}
+
+int store_migrate(struct store *s, int *applied, struct err *e)
+{
+	struct db *db = store_db(s, e);
+	if (!db)
+		return e->code;
+	if (applied)
+		*applied = 0;
+	int rc = simple(db,
+			"CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY,"
+			" name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+			e);
+	if (rc)
+		return rc;
+	int version;
+	if ((rc = store_schema_version(s, &version, e)))
+		return rc;
+	for (size_t i = 0; i < store_migrations_count; i++) {
+		const struct store_migration *m = &store_migrations[i];
+		if (m->number <= version)
+			continue;
+		if ((rc = db_begin_write(db, e)))
+			return rc;
+		char *sql = expand_tokens(m->sql);
+		char *msg = NULL;
+		int src = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
+		free(sql);
+		if (src != SQLITE_OK) {
+			err_setf(e, ERR_STORE, "", "数据库迁移 %03d_%s 失败：%s",
+				 "migration %03d_%s failed: %s", m->number, m->name, msg ? msg : "?");
+			sqlite3_free(msg);
+			db_rollback(db);
+			return ERR_STORE;
+		}
+		rc = db_exec(db, e, "INSERT INTO schema_migrations(number,name,applied_at) VALUES(?,?,?)",
+			     "isi", (int64_t)m->number, m->name, wtime_now());
+		if (rc || (rc = db_commit(db, e))) {
+			db_rollback(db);
+			return rc;
+		}
+		log_debug("applied migration %03d_%s", m->number, m->name);
+		if (applied)
+			(*applied)++;
+	}
+	return 0;
+}
+
+/* ---------- backup ---------- */
+
+int store_backup(struct store *s, const char *dest, struct err *e)
+{
+	struct db *db = store_db(s, e);
+	if (!db)
+		return e->code;
+	if (access(dest, F_OK) == 0)
+		return err_setf(e, ERR_CONFLICT, "dest", "备份目标已存在：%s",
+				"backup destination exists: %s", dest);
+	sqlite3 *to = NULL;
+	int rc = sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		sql_err(e, to, rc, "backup open");
+		sqlite3_close_v2(to);
+		return ERR_IO;
+	}
+	sqlite3_backup *b = sqlite3_backup_init(to, "main", db->h, "main");
+	if (!b) {
+		sql_err(e, to, sqlite3_errcode(to), "backup init");
+		sqlite3_close_v2(to);
+		return ERR_IO;
+	}
+	do {
+		rc = sqlite3_backup_step(b, 256);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(20);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		sql_err(e, to, rc, "backup step");
+		sqlite3_close_v2(to);
+		unlink(dest);
+		return ERR_IO;
+	}
+	rc = sqlite3_exec(to, "PRAGMA journal_mode=DELETE; PRAGMA integrity_check;", NULL, NULL, NULL);
+	sqlite3_close_v2(to);
+	return rc == SQLITE_OK ? 0 : err_set(e, ERR_IO, "dest", "备份校验失败", "backup check failed");
+}

@@ -1,0 +1,89 @@
+/*
+ * store.h — the narrow interface between wushe's logic and its database.
+ *
+ * Module code speaks a portable SQL subset (ANSI joins, `?` parameters,
+ * INSERT … RETURNING, ON CONFLICT, LIMIT/OFFSET, || for concatenation) and
+ * only through the calls below; anything dialect-specific — PRAGMAs, the
+ * online backup API, checkpoints, full-text index syntax — lives in the
+ * backend file (sqlite.c today; pg.c for multi-server deployments). A
+ * migration file may use the token ID_PK for an auto-assigned integer
+ * primary key; the backend expands it.
+ *
+ * Threads: a struct db is one connection owned by the calling thread
+ * (store_db() hands each thread its own). Writes are serialised in-process:
+ * db_begin_write() takes the store's write lock before BEGIN IMMEDIATE, so
+ * writers queue on a mutex instead of spinning on SQLITE_BUSY; readers are
+ * never blocked (WAL). Durability: synchronous=FULL, so a commit that
+ * returned 0 survives power loss.
+ */
+#ifndef WUSHE_STORE_STORE_H
+#define WUSHE_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct store;
+struct db;
+struct stmt;
+
+struct store_opts {
+	bool readonly;
+	bool no_migrate;          /* open without applying migrations */
+	bool checkpoint_thread;   /* serve: run the WAL checkpointer */
+	int64_t cache_kib;        /* per-connection page cache, default 16 MiB */
+};
+
+int store_open(const char *url, const struct store_opts *opts, struct store **out,
+	       struct err *e);
+void store_close(struct store *s);
+const char *store_dialect(const struct store *s);
+const char *store_path(const struct store *s);
+
+/* The calling thread's connection to s (opened on first use). */
+struct db *store_db(struct store *s, struct err *e);
+/* Close the calling thread's connection (worker threads call this on exit). */
+void store_release_thread(struct store *s);
+
+/* Apply pending migrations; *applied (may be NULL) counts them. */
+int store_migrate(struct store *s, int *applied, struct err *e);
+int store_schema_version(struct store *s, int *version, struct err *e);
+/* Online backup to a new file at dest. */
+int store_backup(struct store *s, const char *dest, struct err *e);
+/* Run a full checkpoint now (tests, shutdown). */
+int store_checkpoint(struct store *s, struct err *e);
+
+/* Transactions. A read transaction gives a consistent snapshot for a
+ * multi-query answer; a write transaction holds the process' write lock. */
+int db_begin(struct db *db, struct err *e);
+int db_begin_write(struct db *db, struct err *e);
+int db_commit(struct db *db, struct err *e);
+void db_rollback(struct db *db);
+bool db_in_write(const struct db *db);
+
+/* Prepare (from the connection's cache) and bind. Types, one char per
+ * parameter: i int64, s text (NULL binds null), n null (no argument),
+ * d double, b bool (int), t text with explicit length (const char *, size_t). */
+struct stmt *db_q(struct db *db, struct err *e, const char *sql, const char *types, ...);
+/* Step: 1 = a row, 0 = done, negative = error (e filled). */
+int stmt_step(struct stmt *st, struct err *e);
+/* Reset and return the statement to the cache. Safe on NULL. */
+void stmt_done(struct stmt *st);
+
+int64_t col_int(struct stmt *st, int i);
+double col_double(struct stmt *st, int i);
+const char *col_text(struct stmt *st, int i);    /* NULL for SQL NULL; valid until next step */
+bool col_null(struct stmt *st, int i);
+int col_count(struct stmt *st);
+const char *col_name(struct stmt *st, int i);
+
+/* Run a statement that returns no rows (or ignore them). Returns 0 or error. */
+int db_exec(struct db *db, struct err *e, const char *sql, const char *types, ...);
+/* First column of the first row as int: returns 1 found, 0 no row, <0 error. */
+int db_int(struct db *db, struct err *e, int64_t *out, const char *sql, const char *types, ...);
+/* Rows changed by the last statement on this connection. */
+int64_t db_changes(struct db *db);
+
+#endif
