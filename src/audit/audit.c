@@ -26,8 +26,8 @@ static void field(struct sb *b, const char *s)
 
 static void hash_entry(const char *prev, int64_t id, int64_t at, int64_t user_id,
 		       const char *username, const char *action, const char *entity,
-		       int64_t entity_id, int64_t region_id, const char *before,
-		       const char *after, char out[65])
+		       int64_t entity_id, int64_t region_id, const char *region_path,
+		       const char *before, const char *after, char out[65])
 {
 	struct sb b = SB_INIT;
 	field(&b, prev);
@@ -36,6 +36,7 @@ static void hash_entry(const char *prev, int64_t id, int64_t at, int64_t user_id
 	field(&b, action);
 	field(&b, entity);
 	sb_addf(&b, "%lld;%lld;", (long long)entity_id, (long long)region_id);
+	field(&b, region_path);
 	field(&b, before);
 	field(&b, after);
 	unsigned char h[crypto_hash_sha256_BYTES];
@@ -64,14 +65,26 @@ int audit_append(struct db *db, const struct audit_actor *who, int64_t at,
 		return rc;
 	const char *uname = who && who->username ? who->username : "system";
 	int64_t uid = who ? who->user_id : 0;
+	char path[512] = "";
+	if (en->region_id) {
+		st = db_q(db, e, "SELECT path FROM regions WHERE id=?", "i", en->region_id);
+		if (!st)
+			return e->code;
+		rc = stmt_step(st, e);
+		if (rc == 1)
+			snprintf(path, sizeof path, "%s", col_text(st, 0));
+		stmt_done(st);
+		if (rc < 0)
+			return rc;
+	}
 	hash_entry(prev, id, at, uid, uname, en->action, en->entity, en->entity_id, en->region_id,
-		   en->before, en->after, hash);
+		   path, en->before, en->after, hash);
 	return db_exec(db, e,
 		       "INSERT INTO audit_log(id, at, user_id, username, action, entity, entity_id,"
-		       " region_id, before_json, after_json, prev_hash, hash)"
-		       " VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
-		       "iiisssiissss", id, at, uid, uname, en->action, en->entity, en->entity_id,
-		       en->region_id, en->before, en->after, prev, hash);
+		       " region_id, region_path, before_json, after_json, prev_hash, hash)"
+		       " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		       "iiisssiisssss", id, at, uid, uname, en->action, en->entity, en->entity_id,
+		       en->region_id, path, en->before, en->after, prev, hash);
 }
 
 int audit_verify(struct db *db, struct audit_verify_result *out, struct err *e)
@@ -83,7 +96,8 @@ int audit_verify(struct db *db, struct audit_verify_result *out, struct err *e)
 	int64_t expect_id = 1;
 	struct stmt *st = db_q(db, e,
 			       "SELECT id, at, user_id, username, action, entity, entity_id, region_id,"
-			       " before_json, after_json, prev_hash, hash FROM audit_log ORDER BY id",
+			       " before_json, after_json, prev_hash, hash, region_path FROM audit_log"
+			       " ORDER BY id",
 			       "");
 	if (!st)
 		return e->code;
@@ -102,8 +116,8 @@ int audit_verify(struct db *db, struct audit_verify_result *out, struct err *e)
 		const char *stored_prev = col_text(st, 10);
 		const char *stored = col_text(st, 11);
 		hash_entry(prev, id, col_int(st, 1), col_int(st, 2), col_text(st, 3), col_text(st, 4),
-			   col_text(st, 5), col_int(st, 6), col_int(st, 7), col_text(st, 8),
-			   col_text(st, 9), h);
+			   col_text(st, 5), col_int(st, 6), col_int(st, 7), col_text(st, 12),
+			   col_text(st, 8), col_text(st, 9), h);
 		if (!stored_prev || strcmp(stored_prev, prev) != 0) {
 			out->ok = false;
 			out->first_bad_id = id;

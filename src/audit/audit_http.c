@@ -44,8 +44,8 @@ static int h_audit_list(struct req *r)
 	const struct grant *g = auth_primary_grant(r->who, ROLES_STAFF);
 	const char *scope = all ? "" : g->region_path;
 	static const char *where =
-		" FROM audit_log a LEFT JOIN regions rg ON rg.id = a.region_id"
-		" WHERE (?=1 OR substr(rg.path,1,length(?))=?)"
+		" FROM audit_log a"
+		" WHERE (?=1 OR (a.region_path >= ? AND a.region_path < substr(?,1,length(?)-1) || '0'))"
 		" AND (? IS NULL OR a.entity=?) AND (?=0 OR a.entity_id=?) AND (?=0 OR a.user_id=?)"
 		" AND (? IS NULL OR a.action=?) AND a.at >= ? AND a.at < ?";
 	char *count_sql = arena_printf(r->arena, "SELECT count(*)%s", where);
@@ -55,12 +55,12 @@ static int h_audit_list(struct req *r)
 				      " ORDER BY a.id DESC LIMIT ? OFFSET ?",
 				      where);
 	int64_t total = 0;
-	if ((rc = db_int(r->db, &r->err, &total, count_sql, "issssiiiissii", (int64_t)all, scope,
-			 scope, entity, entity, entity_id, entity_id, user_id, user_id, action, action,
+	if ((rc = db_int(r->db, &r->err, &total, count_sql, "isssssiiiissii", (int64_t)all, scope,
+			 scope, scope, entity, entity, entity_id, entity_id, user_id, user_id, action, action,
 			 from, to)) < 0)
 		return rc;
-	struct stmt *st = db_q(r->db, &r->err, page_sql, "issssiiiissiiii", (int64_t)all, scope,
-			       scope, entity, entity, entity_id, entity_id, user_id, user_id, action,
+	struct stmt *st = db_q(r->db, &r->err, page_sql, "isssssiiiissiiii", (int64_t)all, scope,
+			       scope, scope, entity, entity, entity_id, entity_id, user_id, user_id, action,
 			       action, from, to, pg.per_page, pg.offset);
 	if (!st)
 		return r->err.code;

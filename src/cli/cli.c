@@ -52,8 +52,9 @@ int cli_parse(int argc, char **argv, const char *const *allowed, struct cli_args
 			fprintf(stderr, "选项缺少取值 / option needs a value: %s\n", arg);
 			return -1;
 		}
-		char *nm = strndup(name, nlen);
-		a->names[a->nopts] = nm;
+		/* nlen equals a declared option's length, all far below 32. */
+		snprintf(a->namebuf[a->nopts], sizeof a->namebuf[0], "%.*s", (int)nlen, name);
+		a->names[a->nopts] = a->namebuf[a->nopts];
 		a->values[a->nopts] = val;
 		a->nopts++;
 	}

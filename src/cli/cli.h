@@ -16,6 +16,7 @@ struct store;
 
 struct cli_args {
 	const char *names[CLI_MAX_OPTS];
+	char namebuf[CLI_MAX_OPTS][32];
 	const char *values[CLI_MAX_OPTS];
 	int nopts;
 	const char *pos[CLI_MAX_POS];

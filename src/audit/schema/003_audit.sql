@@ -1,4 +1,6 @@
--- The hash-chained audit log (audit.h). Entries are never updated or
+-- The hash-chained audit log (audit.h). region_path is the record's region
+-- path when the entry was written, so scope filtering of history does not
+-- depend on later moves or deletions. Entries are never updated or
 -- deleted by the application; the triggers make an accidental UPDATE or
 -- DELETE through SQL fail as well (a determined editor of the file is
 -- caught by `wushe audit verify`).
@@ -11,6 +13,7 @@ CREATE TABLE audit_log (
 	entity TEXT NOT NULL,
 	entity_id INTEGER NOT NULL,
 	region_id INTEGER NOT NULL DEFAULT 0,
+	region_path TEXT NOT NULL DEFAULT '',
 	before_json TEXT,
 	after_json TEXT,
 	prev_hash TEXT NOT NULL,
@@ -18,7 +21,7 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);
 CREATE INDEX audit_log_user ON audit_log(user_id, id);
-CREATE INDEX audit_log_region ON audit_log(region_id, id);
+CREATE INDEX audit_log_region ON audit_log(region_path, id);
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
