@@ -221,6 +221,8 @@ static void print_route(const struct route *rt, void *ctx)
 	printf("%-6s %-40s ", rt->method, rt->pattern);
 	if (rt->flags & RT_PUBLIC) {
 		printf("public");
+	} else if (rt->roles == ROLES_ANY) {
+		printf("any logged-in user");
 	} else {
 		const char *sep = "";
 		for (int i = 0; i < ROLE__COUNT; i++)
