@@ -40,6 +40,7 @@ def free_port():
 
 class Server:
     def __init__(self, tmp):
+        self.tmp = tmp
         self.db = os.path.join(tmp, "api.db")
         subprocess.run([BIN, "demo", "--db", self.db], check=True, stdout=subprocess.DEVNULL)
         self.port = free_port()
@@ -165,7 +166,9 @@ class Runner:
             con.close()
             return None
         if "cli" in s:
-            p = subprocess.run([BIN] + s["cli"] + ["--db", self.srv.db], capture_output=True, text=True)
+            args = [a.replace("{tmp}", self.srv.tmp) for a in s["cli"]]
+            p = subprocess.run([BIN] + args + ["--db", self.srv.db], capture_output=True, text=True,
+                               env=dict(os.environ, **s.get("env", {})))
             if "exit" in s and p.returncode != s["exit"]:
                 return f"exit {p.returncode}, expected {s['exit']}: {p.stdout}{p.stderr}"
             if "stdout" in s and s["stdout"] not in p.stdout:
