@@ -8,7 +8,6 @@
 
 #include "cli/cli.h"
 
-int cmd_assign(int argc, char **argv) __attribute__((weak)); /* TEMP until cmd_assign.c lands */
 
 static const struct {
 	const char *name;
@@ -45,7 +44,7 @@ int main(int argc, char **argv)
 		return argc < 2 ? 2 : 0;
 	}
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (strcmp(argv[1], commands[i].name) == 0 && commands[i].fn)
+		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].fn(argc - 1, argv + 1);
 	fprintf(stderr, "wushe: 未知命令 / unknown command: %s\n\n", argv[1]);
 	usage(stderr);
