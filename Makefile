@@ -107,4 +107,4 @@ bench: deps build/wushe
 clean:
 	rm -rf build
 
--include $(REL_OBJ:.o=.d) $(ASAN_OBJ:.o=.d)
+-include $(REL_OBJ:.o=.d) $(ASAN_OBJ:.o=.d) $(UNIT_REL:=.d) $(UNIT_ASAN:=.d)

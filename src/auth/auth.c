@@ -260,14 +260,17 @@ int auth_login(struct db *db, const char *username, const char *password, int64_
 		e->retry_after = secs;
 		return ERR_LIMIT;
 	}
-	if (disabled || !auth_password_verify(hash, password)) {
+	/* Verify even for a disabled account: the answer and its timing must not
+	 * tell a disabled account from a wrong password. */
+	bool pw_ok = auth_password_verify(hash, password);
+	if (disabled || !pw_ok) {
 		fails++;
 		int64_t wait = 0, lock = 0;
 		if (fails >= FAILS_LOCK) {
 			lock = now + LOCK_US;
 			fails = 0;
-		} else if (fails > FAILS_FREE) {
-			int64_t s = 1LL << (fails - FAILS_FREE);
+		} else if (fails >= FAILS_FREE) {
+			int64_t s = 1LL << (fails - FAILS_FREE + 1);
 			wait = now + (s > 60 ? 60 : s) * WTIME_US;
 		}
 		/* The counters must persist even though the request fails: the
@@ -290,8 +293,6 @@ int auth_login(struct db *db, const char *username, const char *password, int64_
 			e->retry_after = (int)(LOCK_US / WTIME_US);
 			return ERR_LOCKED;
 		}
-		if (disabled)
-			return err_set(e, ERR_UNAUTH, "username", "账号已停用", "the account is disabled");
 		err_set(e, ERR_UNAUTH, "password", "用户名或密码错误", "wrong username or password");
 		snprintf(e->codename, sizeof e->codename, "bad_credentials");
 		return ERR_UNAUTH;

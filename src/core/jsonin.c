@@ -78,7 +78,34 @@ int jin_str(json_t *obj, const char *key, bool required, size_t min_chars, size_
 		return err_setf(e, ERR_INVALID, key, "字段 %s 含有空字符", "field %s contains a NUL",
 				key);
 	size_t n = utf8_chars(s);
-	if (n < min_chars) {
+	/* The minimum counts what is left after trimming ASCII and ideographic
+	 * (U+3000) spaces, so "   " is empty; the value itself is not changed
+	 * (passwords keep their spaces). */
+	size_t lead = 0, len = strlen(s);
+	for (;;) {
+		if (lead < len && (s[lead] == ' ' || s[lead] == '\t' || s[lead] == '\n' || s[lead] == '\r'))
+			lead++;
+		else if (len - lead >= 3 && memcmp(s + lead, "\xe3\x80\x80", 3) == 0)
+			lead += 3;
+		else
+			break;
+	}
+	size_t trail = len;
+	for (;;) {
+		if (trail > lead && (s[trail - 1] == ' ' || s[trail - 1] == '\t' || s[trail - 1] == '\n' ||
+				     s[trail - 1] == '\r'))
+			trail--;
+		else if (trail - lead >= 3 && memcmp(s + trail - 3, "\xe3\x80\x80", 3) == 0)
+			trail -= 3;
+		else
+			break;
+	}
+	size_t trimmed = 0;
+	for (size_t i = lead; i < trail; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			trimmed++;
+	if (trimmed < min_chars) {
+		n = trimmed;
 		if (n == 0)
 			return err_setf(e, ERR_INVALID, key, "字段 %s 不能为空",
 					"field %s must not be empty", key);

@@ -22,7 +22,9 @@ int jin_parse_object(const char *body, size_t len, json_t **out, struct err *e);
 int jin_only(json_t *obj, const char *const *allowed, struct err *e);
 
 /* Each returns 0 when present and valid, 1 when absent and optional, or a negative error.
- * Strings: trimmed length measured in characters (UTF-8 code points); min/max inclusive. */
+ * Strings: lengths in characters (UTF-8 code points), min/max inclusive; the minimum
+ * counts the text without leading/trailing spaces (so "   " is empty), the maximum
+ * the whole value as stored. */
 int jin_str(json_t *obj, const char *key, bool required, size_t min_chars, size_t max_chars,
 	    const char **out, struct err *e);
 int jin_int(json_t *obj, const char *key, bool required, int64_t min, int64_t max, int64_t *out,

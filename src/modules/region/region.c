@@ -322,8 +322,8 @@ int region_move(struct db *db, const struct principal *actor, int64_t id, int64_
 	rc = db_exec(db, e, "UPDATE regions SET parent_id=?, version=version+1, updated_at=? WHERE id=?",
 		     "iii", new_parent, now, id);
 	if (rc == ERR_CONFLICT)
-		return err_set(e, ERR_CONFLICT, "parent_id", "新上级下已有同名区域",
-			       "the new parent already has a region with this name");
+		err_set(e, ERR_CONFLICT, "parent_id", "新上级下已有同名区域",
+			"the new parent already has a region with this name");
 	if (!rc)
 		rc = db_exec(db, e,
 			     "UPDATE regions SET path = ? || substr(path, ?) WHERE path >= ? AND path < ?",
