@@ -1,0 +1,47 @@
+// Interface language. Chinese first (zh-CN); English on request. The choice
+// is kept in localStorage and applies to vue-i18n, Element Plus's own strings
+// (through <el-config-provider> in App.vue) and the error messages picked from
+// the server's {message, message_en} pair.
+import { computed } from 'vue'
+import { createI18n } from 'vue-i18n'
+import zhCnEl from 'element-plus/es/locale/lang/zh-cn.mjs'
+import enEl from 'element-plus/es/locale/lang/en.mjs'
+import zh from '@/i18n/zh.js'
+import en from '@/i18n/en.js'
+
+const STORAGE_KEY = 'wushe.lang'
+export const LANGS = [
+  { code: 'zh-CN', label: '简体中文' },
+  { code: 'en', label: 'English' },
+]
+
+function initialLang() {
+  try {
+    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh-CN'
+  } catch {
+    return 'zh-CN'
+  }
+}
+
+export const i18n = createI18n({
+  legacy: false,
+  locale: initialLang(),
+  fallbackLocale: 'zh-CN',
+  messages: { 'zh-CN': zh, en },
+})
+document.documentElement.lang = i18n.global.locale.value
+
+export const t = (...args) => i18n.global.t(...args)
+export const isEnglish = () => i18n.global.locale.value === 'en'
+export const elementLocale = computed(() => (i18n.global.locale.value === 'en' ? enEl : zhCnEl))
+
+export function setLang(code) {
+  const lang = code === 'en' ? 'en' : 'zh-CN'
+  i18n.global.locale.value = lang
+  document.documentElement.lang = lang
+  try {
+    localStorage.setItem(STORAGE_KEY, lang)
+  } catch {
+    /* private mode: the choice lasts for this page only */
+  }
+}

@@ -1,0 +1,57 @@
+// Routes: /login outside the layout; every module page inside it. The guard
+// asks /me once, sends anonymous users to /login, and keeps users away from
+// pages their roles do not show in the menu.
+import { createRouter, createWebHistory } from 'vue-router'
+import { modules, pageVisible } from './modules.js'
+import { session, loadMe, hasRole, dropSession } from './session.js'
+import { setUnauthorizedHandler } from './api.js'
+
+const pageRoutes = modules.flatMap((m) =>
+  m.pages.map((p) => ({
+    path: p.path.replace(/^\//, ''),
+    name: p.name,
+    component: p.component,
+    meta: { titleKey: p.titleKey, module: m.key, page: p },
+  })),
+)
+
+export function firstPage() {
+  for (const m of modules) for (const p of m.pages) if (pageVisible(p, hasRole)) return p.menuPath || p.path
+  return '/login'
+}
+
+export const router = createRouter({
+  history: createWebHistory('/'),
+  routes: [
+    {
+      path: '/login',
+      name: 'login',
+      component: () => import('@/modules/auth/LoginPage.vue'),
+      meta: { public: true, titleKey: 'login.title' },
+    },
+    {
+      path: '/',
+      component: () => import('./layout/AppLayout.vue'),
+      children: [{ path: '', name: 'home', redirect: () => firstPage() }, ...pageRoutes],
+    },
+    { path: '/:rest(.*)*', redirect: '/' },
+  ],
+})
+
+router.beforeEach(async (to) => {
+  if (!session.loaded) await loadMe()
+  if (to.meta.public) {
+    if (to.name === 'login' && session.user) return firstPage()
+    return true
+  }
+  if (!session.user) return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
+  const page = to.meta.page
+  if (page && !pageVisible(page, hasRole)) return firstPage()
+  return true
+})
+
+setUnauthorizedHandler(() => {
+  dropSession()
+  const cur = router.currentRoute.value
+  if (!cur.meta.public) router.replace({ name: 'login', query: { redirect: cur.fullPath } })
+})

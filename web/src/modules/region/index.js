@@ -1,0 +1,19 @@
+// Region area: the district → town → community → grid → building tree.
+import { markRaw } from 'vue'
+import { Location, Share } from '@element-plus/icons-vue'
+
+export default {
+  key: 'region',
+  titleKey: 'modules.region',
+  icon: markRaw(Location),
+  pages: [
+    {
+      name: 'regions',
+      path: '/regions/:id(\\d+)?',
+      menuPath: '/regions',
+      titleKey: 'nav.regions',
+      icon: markRaw(Share),
+      component: () => import('./RegionTreePage.vue'),
+    },
+  ],
+}
