@@ -241,8 +241,9 @@ int auth_login(struct db *db, const char *username, const char *password, int64_
 		return rc;
 	if (!uid) {
 		auth_password_verify(dummy_hash(), password);
-		return err_set(e, ERR_UNAUTH, "password", "用户名或密码错误",
-			       "wrong username or password");
+		err_set(e, ERR_UNAUTH, "password", "用户名或密码错误", "wrong username or password");
+		snprintf(e->codename, sizeof e->codename, "bad_credentials");
+		return ERR_UNAUTH;
 	}
 	if (locked > now) {
 		int secs = (int)((locked - now) / WTIME_US) + 1;

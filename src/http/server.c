@@ -258,7 +258,8 @@ int http_start(const struct http_config *cfg, struct store *store, struct http_s
 				cfg->bind);
 	}
 	unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : 4;
-	s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
+	s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+					MHD_USE_ITC,
 				(uint16_t)cfg->port, NULL, NULL, on_request, s,
 				MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 				MHD_OPTION_THREAD_POOL_SIZE, threads,

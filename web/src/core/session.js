@@ -4,6 +4,7 @@
 import { reactive } from 'vue'
 import { api, setCsrfToken } from './api.js'
 import { isEnglish } from './i18n.js'
+import { invalidateRegionTree } from './regionTree.js'
 
 export const session = reactive({
   user: null, // /me answer without the token
@@ -12,6 +13,7 @@ export const session = reactive({
 })
 
 function setUser(me, token) {
+  if ((me && me.id) !== (session.user && session.user.id)) invalidateRegionTree()
   if (!me) {
     session.user = null
     setCsrfToken('')

@@ -221,6 +221,7 @@ async function main() {
     for (const test of tests) {
       if (only && !test.name.includes(only)) continue
       const opened = []
+      const started = Date.now()
       let error = null
       try {
         const first = await openSession(base, opened)
@@ -260,6 +261,7 @@ async function main() {
       } else {
         passed++
         console.log(`ok - ${test.name}`)
+        if (process.env.E2E_TIMING) console.log(`#   ${((Date.now() - started) / 1000).toFixed(1)} s`)
       }
       for (const s of opened) await s.context.close().catch(() => {})
     }
