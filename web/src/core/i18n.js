@@ -9,6 +9,18 @@ import enEl from 'element-plus/es/locale/lang/en.mjs'
 import zh from '@/i18n/zh.js'
 import en from '@/i18n/en.js'
 
+// Each domain area may keep its strings beside its pages in
+// web/src/modules/<area>/i18n.js, exporting { zh: {...}, en: {...} }; they are
+// merged under the area's folder name (t('registry.people.title')), so a new
+// module never edits the shared files.
+const moduleMessages = import.meta.glob('../modules/*/i18n.js', { eager: true })
+for (const [path, mod] of Object.entries(moduleMessages)) {
+  const area = path.split('/').at(-2)
+  const m = mod.default || mod
+  if (m.zh) zh[area] = { ...(zh[area] || {}), ...m.zh }
+  if (m.en) en[area] = { ...(en[area] || {}), ...m.en }
+}
+
 const STORAGE_KEY = 'wushe.lang'
 export const LANGS = [
   { code: 'zh-CN', label: '简体中文' },
