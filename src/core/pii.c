@@ -254,3 +254,40 @@ void pii_mask_name(struct sb *out, const char *s, size_t len)
 	sb_add(out, s, cl);
 	sb_addc(out, '*');
 }
+
+/* GB 32100-2015 §4: the alphabet of 31 characters and the weights 3^i mod 31. */
+static const char credit_alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+static const int credit_weights[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+
+int pii_credit_code_normalize(const char *s, size_t len, char out[19], struct err *e)
+{
+	while (len && (*s == ' ' || *s == '\t')) {
+		s++;
+		len--;
+	}
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	if (len != 18)
+		return err_set(e, ERR_INVALID, "credit_code", "统一社会信用代码应为18位",
+			       "a unified social credit code has 18 characters");
+	int sum = 0;
+	for (size_t i = 0; i < 18; i++) {
+		char c = s[i];
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		const char *p = c ? strchr(credit_alphabet, c) : NULL;
+		if (!p)
+			return err_set(e, ERR_INVALID, "credit_code",
+				       "统一社会信用代码含有无效字符（不使用 I、O、S、V、Z）",
+				       "the credit code has an invalid character (I, O, S, V and Z are not used)");
+		out[i] = c;
+		if (i < 17)
+			sum += (int)(p - credit_alphabet) * credit_weights[i];
+	}
+	out[18] = 0;
+	int check = (31 - sum % 31) % 31;
+	if (out[17] != credit_alphabet[check])
+		return err_set(e, ERR_INVALID, "credit_code", "统一社会信用代码校验位错误",
+			       "the credit code's check character is wrong");
+	return 0;
+}

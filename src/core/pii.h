@@ -48,6 +48,13 @@ char pii_id_check_char(const char *digits17);
  * a NUL to out. Returns 0, or ERR_INVALID with e->field "mobile". */
 int pii_mobile_normalize(const char *s, size_t len, char out[12], struct err *e);
 
+/* Check a unified social credit code (统一社会信用代码, GB 32100-2015):
+ * 18 characters from 0-9 and A-Z without I, O, S, V, Z (lower case taken as
+ * upper, surrounding spaces ignored), the last a MOD 31 check character.
+ * Writes the normalised code and a NUL to out. Returns 0, or ERR_INVALID
+ * with e->field "credit_code". */
+int pii_credit_code_normalize(const char *s, size_t len, char out[19], struct err *e);
+
 /* Append the masked form to out. */
 void pii_mask_id(struct sb *out, const char *s, size_t len);
 void pii_mask_mobile(struct sb *out, const char *s, size_t len);

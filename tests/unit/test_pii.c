@@ -243,6 +243,24 @@ static void fixture_verdicts(void **state)
 	tab_reader_close(r);
 }
 
+static void credit_codes(void **state)
+{
+	(void)state;
+	char out[19];
+	struct err e = {0};
+	/* a published code, and the same in lower case with spaces */
+	assert_int_equal(pii_credit_code_normalize("91350100M000100Y43", 18, out, &e), 0);
+	assert_string_equal(out, "91350100M000100Y43");
+	assert_int_equal(pii_credit_code_normalize(" 91350100m000100y43 ", 20, out, &e), 0);
+	assert_string_equal(out, "91350100M000100Y43");
+	assert_int_equal(pii_credit_code_normalize("52440606MJL0000018", 18, out, &e), 0);
+	/* wrong check character, a forbidden letter, wrong length */
+	assert_int_equal(pii_credit_code_normalize("91350100M000100Y44", 18, out, &e), ERR_INVALID);
+	assert_string_equal(e.field, "credit_code");
+	assert_int_equal(pii_credit_code_normalize("91350100M00010OY43", 18, out, &e), ERR_INVALID);
+	assert_int_equal(pii_credit_code_normalize("91350100M000100Y4", 17, out, &e), ERR_INVALID);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -254,6 +272,7 @@ int main(void)
 		cmocka_unit_test(mobiles),
 		cmocka_unit_test(masks),
 		cmocka_unit_test(fixture_verdicts),
+		cmocka_unit_test(credit_codes),
 	};
 	int n = (int)(sizeof tests / sizeof tests[0]);
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
