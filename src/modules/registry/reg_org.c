@@ -1,0 +1,417 @@
+/*
+ * reg_org.c — organisations: social-work agencies, community social
+ * organisations, foundations, associations, enterprises … with their
+ * registration (登记) or filing (备案) with a town, the community that keeps
+ * their ledger (台账) and, for community social organisations, the
+ * incubation stage (incubating → filed → registered).
+ *
+ * Invariants: credit_code is NULL or a valid, unique unified social credit
+ * code; filed_town_id is a town; ledger_community_id is a community; an
+ * organisation is based at the district, a town or a community. The
+ * contact's mobile is shown masked like a person's.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/auth.h"
+#include "core/jsonin.h"
+#include "core/pii.h"
+#include "core/sb.h"
+#include "core/wtime.h"
+#include "modules/region/region.h"
+#include "modules/registry/reg_internal.h"
+#include "modules/registry/registry.h"
+#include "store/store.h"
+
+#define ORG_LEVELS ((1u << LVL_DISTRICT) | (1u << LVL_TOWN) | (1u << LVL_COMMUNITY))
+
+const struct reg_col reg_org_cols[] = {
+	{"id", "编号", RC_INT},
+	{"region_id", "区域编号", RC_INT},
+	{"region_name", "所在区域", RC_TEXT},
+	{"name", "名称", RC_TEXT},
+	{"credit_code", "统一社会信用代码", RC_TEXT},
+	{"org_type", "类型", RC_TEXT},
+	{"domain", "服务领域", RC_TEXT},
+	{"registration", "登记状态", RC_TEXT},
+	{"filed_town_id", "备案镇街编号", RC_INT},
+	{"filed_town_name", "备案镇街", RC_TEXT},
+	{"ledger_community_id", "台账社区编号", RC_INT},
+	{"ledger_community_name", "台账社区", RC_TEXT},
+	{"incubation_stage", "孵化阶段", RC_TEXT},
+	{"status", "状态", RC_TEXT},
+	{"contact_name", "联系人", RC_TEXT},
+	{"contact_mobile", "联系电话（脱敏）", RC_MOBILE_MASK},
+	{"address", "地址", RC_TEXT},
+	{"latitude", "纬度", RC_DOUBLE},
+	{"longitude", "经度", RC_DOUBLE},
+	{"website", "网站", RC_TEXT},
+	{"email", "邮箱", RC_TEXT},
+	{"description", "简介", RC_TEXT},
+	{"founded_on", "成立日期", RC_TEXT},
+	{"version", "版本", RC_INT},
+	{"created_at", "创建时间", RC_TIME},
+	{"updated_at", "更新时间", RC_TIME},
+	{"region_path", "", RC_HIDDEN},
+};
+const int reg_org_ncols = (int)(sizeof reg_org_cols / sizeof reg_org_cols[0]);
+
+#define ORG_SELECT                                                                              \
+	"o.id, o.region_id, g.name, o.name, o.credit_code, o.org_type, o.domain, o.registration,"   \
+	" o.filed_town_id, (SELECT t.name FROM regions t WHERE t.id=o.filed_town_id),"              \
+	" o.ledger_community_id, (SELECT c.name FROM regions c WHERE c.id=o.ledger_community_id),"  \
+	" o.incubation_stage, o.status, o.contact_name, o.contact_mobile, o.address, o.latitude,"   \
+	" o.longitude, o.website, o.email, o.description, o.founded_on, o.version, o.created_at,"   \
+	" o.updated_at, g.path"
+#define ORG_ONE "SELECT " ORG_SELECT " FROM organisations o JOIN regions g ON g.id=o.region_id WHERE o.id=?"
+#define COL_PATH 26
+
+struct oinfo {
+	int64_t id, region_id, version;
+	char path[512];
+};
+
+static int load(struct db *db, const struct principal *actor, unsigned mask, int64_t id,
+		struct oinfo *oi, struct err *e)
+{
+	struct stmt *st = db_q(db, e,
+			       "SELECT o.id, o.region_id, o.version, g.path FROM organisations o"
+			       " JOIN regions g ON g.id=o.region_id WHERE o.id=?",
+			       "i", id);
+	if (!st)
+		return e->code;
+	int rc = stmt_step(st, e);
+	if (rc == 1) {
+		oi->id = col_int(st, 0);
+		oi->region_id = col_int(st, 1);
+		oi->version = col_int(st, 2);
+		snprintf(oi->path, sizeof oi->path, "%s", col_text(st, 3));
+	}
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return err_set(e, ERR_NOT_FOUND, "id", "组织不存在", "no such organisation");
+	if (!reg_covers(actor, REG_READ_ROLES | R(ROLE_ORG_ADMIN), oi->path) ||
+	    !reg_covers(actor, mask, oi->path))
+		return auth_forbidden(e);
+	return 0;
+}
+
+static int snapshot(struct db *db, int64_t id, char **out, struct err *e)
+{
+	return reg_snapshot(db, ORG_ONE, reg_org_cols, reg_org_ncols, id, out, e);
+}
+
+struct ovals {
+	char credit[19];
+	char mobile[12];
+	bool credit_set, mobile_set;
+};
+
+/* A town or community reference: it must exist at the right level, and be
+ * covered by the actor or be an ancestor of the organisation's own region
+ * (a community's staff file their organisations with their own town). */
+static int check_ref(struct db *db, const struct principal *actor, int64_t id, int level,
+		     const char *field, const char *org_path, struct err *e)
+{
+	struct reg_region rg;
+	int rc = reg_region_load(db, id, field, &rg, e);
+	if (rc == ERR_NOT_FOUND)
+		return err_set(e, ERR_RULE, field, "所选区域不存在", "the chosen region does not exist");
+	if (rc)
+		return rc;
+	if (rg.level != level)
+		return level == LVL_TOWN
+			       ? err_set(e, ERR_RULE, field, "备案单位必须是镇（街道）",
+					 "filed_town_id must be a town")
+			       : err_set(e, ERR_RULE, field, "台账社区必须是村（社区）",
+					 "ledger_community_id must be a community");
+	bool ancestor = org_path && strncmp(org_path, rg.path, strlen(rg.path)) == 0;
+	if (!reg_covers(actor, REG_EDIT_ROLES, rg.path) && !ancestor)
+		return auth_forbidden(e);
+	return 0;
+}
+
+static int validate(struct db *db, const struct principal *actor, const struct reg_org_in *in,
+		    int64_t self_id, const char *org_path, struct ovals *v, struct err *e)
+{
+	int rc;
+	memset(v, 0, sizeof *v);
+	if (in->name && (utf8_chars(in->name) > 100 || !*in->name))
+		return err_set(e, ERR_INVALID, "name", "名称应为 1 到 100 个字",
+			       "name must be 1 to 100 characters");
+	if (in->org_type && !reg_in(in->org_type, reg_org_types))
+		return err_set(e, ERR_INVALID, "org_type", "组织类型无效", "unknown org_type");
+	if (in->domain && !reg_in(in->domain, reg_domains))
+		return err_set(e, ERR_INVALID, "domain", "服务领域无效", "unknown domain");
+	if (in->registration && !reg_in(in->registration, reg_registrations))
+		return err_set(e, ERR_INVALID, "registration", "登记状态应为 registered、filed 或 unregistered",
+			       "registration must be registered, filed or unregistered");
+	if (in->has_incubation_stage && in->incubation_stage &&
+	    !reg_in(in->incubation_stage, reg_incubation_stages))
+		return err_set(e, ERR_INVALID, "incubation_stage", "孵化阶段应为 incubating、filed 或 registered",
+			       "incubation_stage must be incubating, filed or registered");
+	if (in->status && !reg_in(in->status, reg_org_statuses))
+		return err_set(e, ERR_INVALID, "status", "状态应为 active、suspended 或 dissolved",
+			       "status must be active, suspended or dissolved");
+	if (in->has_founded_on && in->founded_on && *in->founded_on) {
+		int64_t us;
+		if (strlen(in->founded_on) != 10 || wtime_parse(in->founded_on, &us))
+			return err_set(e, ERR_INVALID, "founded_on", "日期格式应为 YYYY-MM-DD",
+				       "the date must be YYYY-MM-DD");
+	}
+	if (in->has_latitude && (in->latitude < -90 || in->latitude > 90))
+		return err_set(e, ERR_INVALID, "latitude", "纬度应在 -90 到 90 之间", "latitude must be -90..90");
+	if (in->has_longitude && (in->longitude < -180 || in->longitude > 180))
+		return err_set(e, ERR_INVALID, "longitude", "经度应在 -180 到 180 之间",
+			       "longitude must be -180..180");
+	if (in->has_contact_mobile && in->contact_mobile && *in->contact_mobile) {
+		if ((rc = pii_mobile_normalize(in->contact_mobile, strlen(in->contact_mobile), v->mobile, e))) {
+			snprintf(e->field, sizeof e->field, "contact_mobile");
+			return rc;
+		}
+		v->mobile_set = true;
+	}
+	if (in->has_credit_code && in->credit_code && *in->credit_code) {
+		if ((rc = pii_credit_code_normalize(in->credit_code, strlen(in->credit_code), v->credit, e)))
+			return rc;
+		v->credit_set = true;
+		int64_t other = 0;
+		rc = db_int(db, e, &other, "SELECT id FROM organisations WHERE credit_code=? AND id<>?",
+			    "si", v->credit, self_id);
+		if (rc < 0)
+			return rc;
+		if (rc == 1)
+			return err_set(e, ERR_CONFLICT, "credit_code", "该统一社会信用代码已被另一组织使用",
+				       "this credit code is already used by another organisation");
+	}
+	if (in->has_filed_town_id && in->filed_town_id &&
+	    (rc = check_ref(db, actor, in->filed_town_id, LVL_TOWN, "filed_town_id", org_path, e)))
+		return rc;
+	if (in->has_ledger_community_id && in->ledger_community_id &&
+	    (rc = check_ref(db, actor, in->ledger_community_id, LVL_COMMUNITY, "ledger_community_id",
+			    org_path, e)))
+		return rc;
+	return 0;
+}
+
+int reg_org_create(struct db *db, const struct principal *actor, const struct reg_org_in *in,
+		   int64_t now, int64_t *id_out, struct err *e)
+{
+	struct reg_region rg;
+	struct ovals v;
+	int rc;
+	if (!in->name || !*in->name)
+		return err_set(e, ERR_INVALID, "name", "请填写名称", "name is required");
+	if (!in->org_type)
+		return err_set(e, ERR_INVALID, "org_type", "请选择组织类型", "org_type is required");
+	if (!in->region_id)
+		return err_set(e, ERR_INVALID, "region_id", "请选择所在区域", "region_id is required");
+	if ((rc = reg_region_for_write(db, actor, in->region_id, "region_id", ORG_LEVELS, &rg, e)) ||
+	    (rc = validate(db, actor, in, 0, rg.path, &v, e)))
+		return rc;
+	int64_t id = 0;
+	struct stmt *st = db_q(
+		db, e,
+		"INSERT INTO organisations(region_id, name, credit_code, org_type, domain, registration,"
+		" filed_town_id, ledger_community_id, incubation_stage, status, contact_name,"
+		" contact_mobile, address, latitude, longitude, website, email, description, founded_on,"
+		" import_job_id, created_at, updated_at)"
+		" VALUES(?,?,?,?,?,?,NULLIF(?,0),NULLIF(?,0),?,?,?,?,?,"
+		" CASE WHEN ?=1 THEN ? END, CASE WHEN ?=1 THEN ? END,?,?,?,?,NULLIF(?,0),?,?) RETURNING id",
+		"isssssiisssssbdbdssssiii", in->region_id, in->name, v.credit_set ? v.credit : NULL,
+		in->org_type, in->domain ? in->domain : "other",
+		in->registration ? in->registration : "registered",
+		in->has_filed_town_id ? in->filed_town_id : 0,
+		in->has_ledger_community_id ? in->ledger_community_id : 0,
+		in->has_incubation_stage ? in->incubation_stage : NULL,
+		in->status ? in->status : "active", in->has_contact_name ? in->contact_name : NULL,
+		v.mobile_set ? v.mobile : NULL, in->has_address ? in->address : NULL,
+		(int)in->has_latitude, in->latitude, (int)in->has_longitude, in->longitude,
+		in->has_website ? in->website : NULL, in->has_email ? in->email : NULL,
+		in->has_description ? in->description : NULL,
+		in->has_founded_on && in->founded_on && *in->founded_on ? in->founded_on : NULL,
+		in->import_job_id, now, now);
+	if (!st)
+		return e->code;
+	rc = stmt_step(st, e);
+	if (rc == 1)
+		id = col_int(st, 0);
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+	char *after = NULL;
+	if ((rc = snapshot(db, id, &after, e)))
+		return rc;
+	rc = reg_audit(db, actor, now, "create", "organisation", id, in->region_id, NULL, after, e);
+	free(after);
+	if (!rc && id_out)
+		*id_out = id;
+	return rc;
+}
+
+int reg_org_update(struct db *db, const struct principal *actor, int64_t id,
+		   const struct reg_org_in *in, int64_t now, struct err *e)
+{
+	struct oinfo oi;
+	struct reg_region rg;
+	struct ovals v;
+	int rc;
+	if ((rc = load(db, actor, REG_EDIT_ROLES, id, &oi, e)))
+		return rc;
+	const char *path = oi.path;
+	if (in->region_id && in->region_id != oi.region_id) {
+		if ((rc = reg_region_for_write(db, actor, in->region_id, "region_id", ORG_LEVELS, &rg, e)))
+			return rc;
+		path = rg.path;
+	}
+	if ((rc = validate(db, actor, in, id, path, &v, e)))
+		return rc;
+	if (in->version != oi.version)
+		return reg_stale(e, oi.version);
+	char *before = NULL, *after = NULL;
+	if ((rc = snapshot(db, id, &before, e)))
+		return rc;
+	rc = db_exec(
+		db, e,
+		"UPDATE organisations SET region_id=CASE WHEN ?>0 THEN ? ELSE region_id END,"
+		" name=coalesce(?,name), credit_code=CASE WHEN ?=1 THEN ? ELSE credit_code END,"
+		" org_type=coalesce(?,org_type), domain=coalesce(?,domain),"
+		" registration=coalesce(?,registration),"
+		" filed_town_id=CASE WHEN ?=1 THEN NULLIF(?,0) ELSE filed_town_id END,"
+		" ledger_community_id=CASE WHEN ?=1 THEN NULLIF(?,0) ELSE ledger_community_id END,"
+		" incubation_stage=CASE WHEN ?=1 THEN ? ELSE incubation_stage END,"
+		" status=coalesce(?,status),"
+		" contact_name=CASE WHEN ?=1 THEN ? ELSE contact_name END,"
+		" contact_mobile=CASE WHEN ?=1 THEN ? ELSE contact_mobile END,"
+		" address=CASE WHEN ?=1 THEN ? ELSE address END,"
+		" latitude=CASE WHEN ?=1 THEN ? ELSE latitude END,"
+		" longitude=CASE WHEN ?=1 THEN ? ELSE longitude END,"
+		" website=CASE WHEN ?=1 THEN ? ELSE website END,"
+		" email=CASE WHEN ?=1 THEN ? ELSE email END,"
+		" description=CASE WHEN ?=1 THEN ? ELSE description END,"
+		" founded_on=CASE WHEN ?=1 THEN ? ELSE founded_on END,"
+		" import_job_id=CASE WHEN ?>0 THEN ? ELSE import_job_id END,"
+		" version=version+1, updated_at=? WHERE id=?",
+		"iisbssssbibibssbsbsbsbdbdbsbsbsbsiiii", in->region_id, in->region_id, in->name,
+		(int)in->has_credit_code, v.credit_set ? v.credit : NULL, in->org_type, in->domain,
+		in->registration, (int)in->has_filed_town_id, in->filed_town_id,
+		(int)in->has_ledger_community_id, in->ledger_community_id,
+		(int)in->has_incubation_stage, in->incubation_stage, in->status,
+		(int)in->has_contact_name, in->contact_name, (int)in->has_contact_mobile,
+		v.mobile_set ? v.mobile : NULL, (int)in->has_address, in->address,
+		(int)in->has_latitude, in->latitude, (int)in->has_longitude, in->longitude,
+		(int)in->has_website, in->website, (int)in->has_email, in->email,
+		(int)in->has_description, in->description, (int)in->has_founded_on,
+		in->founded_on && *in->founded_on ? in->founded_on : NULL, in->import_job_id,
+		in->import_job_id, now, id);
+	if (!rc)
+		rc = snapshot(db, id, &after, e);
+	if (!rc)
+		rc = reg_audit(db, actor, now, "update", "organisation", id,
+			       in->region_id ? in->region_id : oi.region_id, before, after, e);
+	free(before);
+	free(after);
+	return rc;
+}
+
+int reg_org_delete(struct db *db, const struct principal *actor, int64_t id, int64_t now,
+		   struct err *e)
+{
+	struct oinfo oi;
+	int rc;
+	if ((rc = load(db, actor, REG_EDIT_ROLES, id, &oi, e)))
+		return rc;
+	char *before = NULL;
+	if ((rc = snapshot(db, id, &before, e)))
+		return rc;
+	rc = reg_audit(db, actor, now, "delete", "organisation", id, oi.region_id, before, NULL, e);
+	if (!rc)
+		rc = db_exec(db, e, "DELETE FROM organisations WHERE id=?", "i", id);
+	if (rc == ERR_RULE)
+		err_set(e, ERR_RULE, "id", "该组织仍被其他记录引用，不能删除；可将状态改为 dissolved（注销）",
+			"the organisation is still referenced and cannot be deleted; set status to dissolved");
+	free(before);
+	return rc;
+}
+
+int reg_org_write_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
+		       bool with_history, struct err *e)
+{
+	struct stmt *st = db_q(db, e, ORG_ONE, "i", id);
+	if (!st)
+		return e->code;
+	int rc = stmt_step(st, e);
+	if (rc <= 0) {
+		stmt_done(st);
+		return rc < 0 ? rc : err_set(e, ERR_NOT_FOUND, "id", "组织不存在", "no such organisation");
+	}
+	const char *path = col_text(st, COL_PATH);
+	if (!reg_covers(p, REG_READ_ROLES | R(ROLE_ORG_ADMIN), path)) {
+		stmt_done(st);
+		return auth_forbidden(e);
+	}
+	jw_obj(w);
+	reg_row_json(w, reg_org_cols, reg_org_ncols, st);
+	jw_kbool(w, "can_edit", reg_covers(p, REG_EDIT_ROLES, path));
+	stmt_done(st);
+	if (with_history && (rc = reg_write_history(db, w, "organisation", id, e)))
+		return rc;
+	jw_obj_end(w);
+	return 0;
+}
+
+static void slot_s(struct sb *w, struct reg_binds *b, const char *cond, const char *v)
+{
+	sb_adds(w, v ? cond : REG_SLOT_OFF);
+	reg_bind_s(b, v);
+}
+
+int reg_orgs_list(struct db *db, const struct principal *p, const struct reg_org_filter *f,
+		  struct reg_page *pg, reg_row_fn fn, void *ctx, struct err *e)
+{
+	char lo[512], hi[512], order[128];
+	int rc;
+	if ((rc = reg_list_scope(db, p, REG_READ_ROLES | R(ROLE_ORG_ADMIN), f->region_id, lo, hi, e)) ||
+	    (rc = reg_order_by(f->sort, "o", NULL, order, sizeof order, e)))
+		return rc;
+	if (f->org_type && !reg_in(f->org_type, reg_org_types))
+		return err_set(e, ERR_INVALID, "org_type", "组织类型无效", "unknown org_type");
+	if (f->domain && !reg_in(f->domain, reg_domains))
+		return err_set(e, ERR_INVALID, "domain", "服务领域无效", "unknown domain");
+	if (f->registration && !reg_in(f->registration, reg_registrations))
+		return err_set(e, ERR_INVALID, "registration", "登记状态无效", "unknown registration");
+	if (f->incubation_stage && !reg_in(f->incubation_stage, reg_incubation_stages))
+		return err_set(e, ERR_INVALID, "incubation_stage", "孵化阶段无效", "unknown incubation_stage");
+	if (f->status && !reg_in(f->status, reg_org_statuses))
+		return err_set(e, ERR_INVALID, "status", "状态无效", "unknown status");
+	char *like = f->q && *f->q ? reg_like_pattern(f->q) : NULL;
+	struct sb w = SB_INIT;
+	struct reg_binds b = {0};
+	sb_adds(&w, "FROM organisations o JOIN regions g ON g.id = o.region_id"
+		    " WHERE g.path >= ? AND g.path < ?");
+	reg_bind_s(&b, lo);
+	reg_bind_s(&b, hi);
+	sb_adds(&w, like ? " AND (o.name LIKE ? ESCAPE '\\' OR o.credit_code = upper(?))"
+			 : " AND (? IS NULL OR 1) AND (? IS NULL OR 1)");
+	reg_bind_s(&b, like);
+	reg_bind_s(&b, like ? f->q : NULL);
+	slot_s(&w, &b, " AND o.org_type = ?", f->org_type);
+	slot_s(&w, &b, " AND o.domain = ?", f->domain);
+	slot_s(&w, &b, " AND o.registration = ?", f->registration);
+	slot_s(&w, &b, " AND o.incubation_stage = ?", f->incubation_stage);
+	slot_s(&w, &b, " AND o.status = ?", f->status);
+	if (f->ledger_community_id) {
+		sb_adds(&w, " AND o.ledger_community_id = CAST(? AS INTEGER)");
+		reg_bind_i(&b, f->ledger_community_id);
+	} else {
+		slot_s(&w, &b, "", NULL);
+	}
+	rc = reg_run_list(db, sb_str(&w), ORG_SELECT, order, &b, pg, reg_org_cols, reg_org_ncols, fn,
+			  ctx, e);
+	sb_free(&w);
+	free(like);
+	return rc;
+}

@@ -1,0 +1,281 @@
+/*
+ * registry.h — the district social-work database (DOMAIN.md §4.1): people,
+ * organisations, volunteer teams and facilities.
+ *
+ * Every record belongs to a region and every call checks the caller's
+ * region scope (auth.h) before it reads or writes: a town admin of 大良
+ * never sees a 容桂 record (ERR_FORBIDDEN) and a refused call writes
+ * nothing. Every write appends an audit entry in the caller's transaction
+ * with the entity names "person", "organisation", "team" and "facility",
+ * so GET /api/v1/audit?entity=person&entity_id=N is a record's history.
+ *
+ * Personal information (PIPL): a person's id_number and mobile are checked
+ * with core/pii.h and stored once, in people. Every list, detail, export and
+ * audit snapshot carries only their masks; reg_person_reveal hands out the
+ * full values to staff in scope, with a stated purpose, and logs the act
+ * (action "person.reveal", the purpose, never the values).
+ *
+ * actor NULL means the system (CLI, demo): no scope check, audited as
+ * "system".
+ */
+#ifndef WUSHE_MODULES_REGISTRY_REGISTRY_H
+#define WUSHE_MODULES_REGISTRY_REGISTRY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "core/jw.h"
+
+struct db;
+struct principal;
+struct stmt;
+
+/* Who may do what (route roles; the region scope is checked in logic). */
+#define REG_READ_ROLES ROLES_FIELD     /* staff, grid and social workers */
+#define REG_EDIT_ROLES ROLES_STAFF     /* admins and community staff */
+#define REG_REVEAL_ROLES ROLES_STAFF
+
+/* Lists count matches exactly up to this many; beyond it `total` is this
+ * number and `total_capped` is true (a million-row count per page would
+ * cost more than the page itself). */
+#define REG_TOTAL_CAP 10000
+/* Exports stop with 422 beyond this many rows (narrow the filters). */
+#define REG_EXPORT_MAX 200000
+
+extern const char *const reg_households[];     /* registered, nonregistered */
+extern const char *const reg_sw_levels[];      /* assistant, intermediate, senior */
+extern const char *const reg_person_statuses[];/* active, moved_out, deceased */
+extern const char *const reg_verify_methods[]; /* household_roll, residence_permit, in_person */
+extern const char *const reg_org_types[];
+extern const char *const reg_domains[];
+extern const char *const reg_registrations[];
+extern const char *const reg_incubation_stages[];
+extern const char *const reg_org_statuses[];
+extern const char *const reg_team_statuses[];
+extern const char *const reg_facility_kinds[];
+extern const char *const reg_facility_statuses[];
+
+/* ---------- shared list plumbing ---------- */
+
+/* Column kinds of a list: how a selected column is written to JSON and to a
+ * spreadsheet cell. The masks are applied here, so no list can leak. */
+enum reg_col_kind {
+	RC_INT,       /* integer; NULL writes null */
+	RC_TEXT,
+	RC_BOOL,      /* 0/1 → true/false, 是/否 */
+	RC_TIME,      /* µs → ISO 8601 +08:00 */
+	RC_DOUBLE,
+	RC_ID_MASK,   /* resident ID, masked */
+	RC_MOBILE_MASK,
+	RC_HIDDEN,    /* selected for logic, never written */
+};
+
+struct reg_col {
+	const char *key;      /* JSON key */
+	const char *header;   /* spreadsheet header (Chinese) */
+	enum reg_col_kind kind;
+};
+
+/* A list's rows, handed one by one to a sink (JSON page or spreadsheet). */
+typedef int (*reg_row_fn)(void *ctx, const struct reg_col *cols, int ncols, struct stmt *st,
+			  struct err *e);
+
+struct reg_page {
+	int64_t limit, offset;  /* limit 0 = no limit (exports) */
+	int64_t total;          /* out: see REG_TOTAL_CAP */
+	bool total_capped;      /* out */
+	bool want_total;
+};
+
+/* Write the current row as a JSON object's members (no braces). */
+void reg_row_json(struct jw *w, const struct reg_col *cols, int ncols, struct stmt *st);
+
+/* ---------- people ---------- */
+
+enum reg_person_flag {
+	PF_RESIDENT, PF_COMMUNITY_WORKER, PF_SOCIAL_WORKER, PF_VOLUNTEER,
+	PF_BUILDING_LEADER, PF_PARTY_MEMBER, PF__COUNT
+};
+extern const char *const reg_person_flag_keys[PF__COUNT]; /* "is_resident", … */
+
+struct reg_person_in {
+	int64_t region_id;           /* 0 = keep (update) */
+	const char *name;            /* NULL = keep */
+	const char *id_number;       /* raw input; has_id_number with NULL clears */
+	const char *mobile;
+	const char *gender;          /* only without an ID number */
+	const char *birth_date;      /* YYYY-MM-DD, only without an ID number */
+	const char *household;
+	const char *address;
+	const char *sw_level;
+	const char *status;
+	const char *note;
+	int64_t user_id;             /* 0 with has_user_id clears */
+	int flags[PF__COUNT];
+	bool has_flag[PF__COUNT];
+	bool has_id_number, has_mobile, has_gender, has_birth_date, has_address, has_sw_level,
+		has_note, has_user_id;
+	int64_t import_job_id;       /* bulk import: the job that wrote it (0 = none) */
+	int64_t version;             /* update: required */
+};
+
+struct reg_people_filter {
+	int64_t region_id;           /* 0 = the caller's broadest grant */
+	const char *q;               /* name substring, or an exact ID number / mobile */
+	const char *household;
+	const char *sw_level;
+	const char *status;
+	int flag[PF__COUNT];         /* -1 any, 0, 1 */
+	int verified;                /* -1 any, 0, 1 */
+	const char *sort;            /* id -id name -name created_at … */
+};
+void reg_people_filter_init(struct reg_people_filter *f);
+
+int reg_person_create(struct db *db, const struct principal *actor, const struct reg_person_in *in,
+		      int64_t now, int64_t *id_out, struct err *e);
+int reg_person_update(struct db *db, const struct principal *actor, int64_t id,
+		      const struct reg_person_in *in, int64_t now, struct err *e);
+/* Delete a person no other record refers to (otherwise 422: set status moved_out). */
+int reg_person_delete(struct db *db, const struct principal *actor, int64_t id, int64_t now,
+		      struct err *e);
+/* The full ID number and mobile, for a stated purpose (2–200 characters);
+ * audited as person.reveal. Writes {"id","id_number","mobile","purpose"}. */
+int reg_person_reveal(struct db *db, const struct principal *actor, int64_t id,
+		      const char *purpose, int64_t now, struct jw *w, struct err *e);
+int reg_person_verify(struct db *db, const struct principal *actor, int64_t id,
+		      const char *method, const char *note, int64_t now, struct err *e);
+int reg_person_unverify(struct db *db, const struct principal *actor, int64_t id,
+			const char *reason, int64_t now, struct err *e);
+/* One person (masked) with region name and history. */
+int reg_person_write_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
+			  bool with_history, struct err *e);
+int reg_people_list(struct db *db, const struct principal *p, const struct reg_people_filter *f,
+		    struct reg_page *pg, reg_row_fn fn, void *ctx, struct err *e);
+extern const struct reg_col reg_person_cols[];
+extern const int reg_person_ncols;
+
+/* For voting and other modules: 1 if the person is an active, verified
+ * resident, 0 if not (or no such person), negative on a store error. */
+int reg_person_verified(struct db *db, int64_t person_id);
+/* The id of the verified, active person linked to this user account, 0 if
+ * none, negative on a store error. */
+int64_t reg_user_verified_person(struct db *db, int64_t user_id);
+
+/* ---------- organisations ---------- */
+
+struct reg_org_in {
+	int64_t region_id;
+	const char *name, *credit_code, *org_type, *domain, *registration, *incubation_stage,
+		*status, *contact_name, *contact_mobile, *address, *website, *email, *description,
+		*founded_on;
+	int64_t filed_town_id, ledger_community_id;
+	double latitude, longitude;
+	bool has_credit_code, has_incubation_stage, has_contact_name, has_contact_mobile,
+		has_address, has_website, has_email, has_description, has_founded_on,
+		has_filed_town_id, has_ledger_community_id, has_latitude, has_longitude;
+	int64_t import_job_id;
+	int64_t version;
+};
+
+struct reg_org_filter {
+	int64_t region_id;
+	const char *q, *org_type, *domain, *registration, *incubation_stage, *status, *sort;
+	int64_t ledger_community_id;
+};
+
+int reg_org_create(struct db *db, const struct principal *actor, const struct reg_org_in *in,
+		   int64_t now, int64_t *id_out, struct err *e);
+int reg_org_update(struct db *db, const struct principal *actor, int64_t id,
+		   const struct reg_org_in *in, int64_t now, struct err *e);
+int reg_org_delete(struct db *db, const struct principal *actor, int64_t id, int64_t now,
+		   struct err *e);
+int reg_org_write_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
+		       bool with_history, struct err *e);
+int reg_orgs_list(struct db *db, const struct principal *p, const struct reg_org_filter *f,
+		  struct reg_page *pg, reg_row_fn fn, void *ctx, struct err *e);
+extern const struct reg_col reg_org_cols[];
+extern const int reg_org_ncols;
+
+/* ---------- teams ---------- */
+
+struct reg_team_in {
+	int64_t region_id, parent_id, organisation_id;
+	const char *name, *domain, *status, *description;
+	int is_general;
+	bool has_parent_id, has_organisation_id, has_description, has_is_general;
+	int64_t import_job_id;
+	int64_t version;
+};
+
+struct reg_team_filter {
+	int64_t region_id, parent_id;
+	const char *q, *domain, *status, *sort;
+	int is_general; /* -1 any */
+};
+
+int reg_team_create(struct db *db, const struct principal *actor, const struct reg_team_in *in,
+		    int64_t now, int64_t *id_out, struct err *e);
+int reg_team_update(struct db *db, const struct principal *actor, int64_t id,
+		    const struct reg_team_in *in, int64_t now, struct err *e);
+int reg_team_delete(struct db *db, const struct principal *actor, int64_t id, int64_t now,
+		    struct err *e);
+/* Add or re-role a member (role leader/member; a leader becomes the team's leader). */
+int reg_team_member_set(struct db *db, const struct principal *actor, int64_t team_id,
+			int64_t person_id, const char *role, int64_t now, struct err *e);
+int reg_team_member_remove(struct db *db, const struct principal *actor, int64_t team_id,
+			   int64_t person_id, int64_t now, struct err *e);
+int reg_team_write_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
+			bool with_history, struct err *e);
+/* General teams of the region subtree with their teams and member counts. */
+int reg_team_tree(struct db *db, const struct principal *p, struct jw *w, int64_t region_id,
+		  struct err *e);
+int reg_teams_list(struct db *db, const struct principal *p, const struct reg_team_filter *f,
+		   struct reg_page *pg, reg_row_fn fn, void *ctx, struct err *e);
+extern const struct reg_col reg_team_cols[];
+extern const int reg_team_ncols;
+
+/* ---------- facilities ---------- */
+
+struct reg_facility_in {
+	int64_t region_id;
+	const char *name, *kind, *address, *opening_hours, *status;
+	int64_t area_m2;
+	double latitude, longitude;
+	bool has_area_m2, has_address, has_opening_hours, has_latitude, has_longitude;
+	int64_t version;
+};
+
+struct reg_room_in {
+	const char *name;
+	int64_t capacity, area_m2;
+	bool has_capacity, has_area_m2;
+};
+
+struct reg_facility_filter {
+	int64_t region_id;
+	const char *q, *kind, *status, *sort;
+};
+
+int reg_facility_create(struct db *db, const struct principal *actor,
+			const struct reg_facility_in *in, int64_t now, int64_t *id_out,
+			struct err *e);
+int reg_facility_update(struct db *db, const struct principal *actor, int64_t id,
+			const struct reg_facility_in *in, int64_t now, struct err *e);
+int reg_facility_delete(struct db *db, const struct principal *actor, int64_t id, int64_t now,
+			struct err *e);
+int reg_room_create(struct db *db, const struct principal *actor, int64_t facility_id,
+		    const struct reg_room_in *in, int64_t now, int64_t *id_out, struct err *e);
+int reg_room_update(struct db *db, const struct principal *actor, int64_t facility_id,
+		    int64_t room_id, const struct reg_room_in *in, int64_t now, struct err *e);
+int reg_room_delete(struct db *db, const struct principal *actor, int64_t facility_id,
+		    int64_t room_id, int64_t now, struct err *e);
+int reg_facility_write_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
+			    bool with_history, struct err *e);
+int reg_facilities_list(struct db *db, const struct principal *p,
+			const struct reg_facility_filter *f, struct reg_page *pg, reg_row_fn fn,
+			void *ctx, struct err *e);
+extern const struct reg_col reg_facility_cols[];
+extern const int reg_facility_ncols;
+
+#endif
