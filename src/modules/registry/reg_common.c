@@ -290,23 +290,33 @@ void reg_bind_s(struct reg_binds *b, const char *v)
 	b->types[b->n] = '\0';
 }
 
-#define B40(b)                                                                               \
-	(b)->strs[0], (b)->strs[1], (b)->strs[2], (b)->strs[3], (b)->strs[4], (b)->strs[5],      \
-	(b)->strs[6], (b)->strs[7], (b)->strs[8], (b)->strs[9], (b)->strs[10], (b)->strs[11],    \
-	(b)->strs[12], (b)->strs[13], (b)->strs[14], (b)->strs[15], (b)->strs[16],              \
-	(b)->strs[17], (b)->strs[18], (b)->strs[19], (b)->strs[20], (b)->strs[21],              \
-	(b)->strs[22], (b)->strs[23], (b)->strs[24], (b)->strs[25], (b)->strs[26],              \
-	(b)->strs[27], (b)->strs[28], (b)->strs[29], (b)->strs[30], (b)->strs[31],              \
-	(b)->strs[32], (b)->strs[33], (b)->strs[34], (b)->strs[35], (b)->strs[36],              \
-	(b)->strs[37], (b)->strs[38], (b)->strs[39]
+#define B40(b) B40P(b)
 
-int reg_run_list(struct db *db, const char *from_where, const char *select_cols,
-		 const char *order_by, struct reg_binds *b, struct reg_page *pg,
+int reg_emit_ids(struct db *db, const char *one_sql, const int64_t *ids, size_t n,
+		 const struct reg_col *cols, int ncols, reg_row_fn fn, void *ctx, struct err *e)
+{
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		struct stmt *st = db_q(db, e, one_sql, "i", ids[i]);
+		if (!st)
+			return e->code;
+		rc = stmt_step(st, e);
+		if (rc == 1)
+			rc = fn(ctx, cols, ncols, st, e);
+		stmt_done(st);
+	}
+	return rc;
+}
+
+int reg_run_list(struct db *db, const char *from_where, const char *id_expr,
+		 const char *one_sql, const char *order_by, struct reg_binds *b, struct reg_page *pg,
 		 const struct reg_col *cols, int ncols, reg_row_fn fn, void *ctx, struct err *e)
 {
 	int rc = 0;
 	struct sb sql = SB_INIT;
 	struct stmt *st = NULL;
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
 	pg->total = 0;
 	pg->total_capped = false;
 	if (pg->want_total) {
@@ -329,10 +339,12 @@ int reg_run_list(struct db *db, const char *from_where, const char *select_cols,
 			pg->total_capped = true;
 		}
 	}
+	/* Phase 1: the page's ids only (a sort then carries one integer per
+	 * row, not every column); phase 2: each row by primary key. */
 	sb_reset(&sql);
 	sb_addf(&sql, "SELECT %s %s ORDER BY %s LIMIT CAST(? AS INTEGER) OFFSET CAST(? AS INTEGER)",
-		select_cols, from_where, order_by);
-	reg_bind_i(b, pg->limit > 0 ? pg->limit : -1);
+		id_expr, from_where, order_by);
+	reg_bind_i(b, pg->limit > 0 ? pg->limit : REG_EXPORT_MAX + 1);
 	reg_bind_i(b, pg->offset);
 	st = db_q(db, e, sb_str(&sql), b->types, B40(b));
 	b->n -= 2;
@@ -341,13 +353,24 @@ int reg_run_list(struct db *db, const char *from_where, const char *select_cols,
 		rc = e->code;
 		goto done;
 	}
-	while ((rc = stmt_step(st, e)) == 1)
-		if ((rc = fn(ctx, cols, ncols, st, e)))
-			break;
-	if (rc > 0)
-		rc = 0;
+	while ((rc = stmt_step(st, e)) == 1) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 128;
+			int64_t *grown = realloc(ids, cap * sizeof *ids);
+			if (!grown)
+				abort();
+			ids = grown;
+		}
+		ids[n++] = col_int(st, 0);
+	}
+	stmt_done(st);
+	st = NULL;
+	if (rc < 0)
+		goto done;
+	rc = reg_emit_ids(db, one_sql, ids, n, cols, ncols, fn, ctx, e);
 done:
 	stmt_done(st);
+	free(ids);
 	sb_free(&sql);
 	return rc;
 }

@@ -433,7 +433,7 @@ int reg_facilities_list(struct db *db, const struct principal *p,
 	slot_s(&w, &b, " AND f.name LIKE ? ESCAPE '\\'", like);
 	slot_s(&w, &b, " AND f.kind = ?", f->kind);
 	slot_s(&w, &b, " AND f.status = ?", f->status);
-	rc = reg_run_list(db, sb_str(&w), FAC_SELECT, order, &b, pg, reg_facility_cols,
+	rc = reg_run_list(db, sb_str(&w), "f.id", FAC_ONE, order, &b, pg, reg_facility_cols,
 			  reg_facility_ncols, fn, ctx, e);
 	sb_free(&w);
 	free(like);

@@ -15,6 +15,7 @@
 #define WUSHE_MODULES_REGISTRY_REG_INTERNAL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/err.h"
@@ -76,8 +77,9 @@ bool reg_in(const char *s, const char *const *choices);
 /* A stale version → 409 naming the current one. */
 int reg_stale(struct err *e, int64_t current);
 
-/* Run a list: count (capped) and rows of "SELECT select_cols from_where
- * ORDER BY order_by LIMIT ? OFFSET ?". Parameters come as a bind list built
+/* Run a list: count (capped), the page's ids from "SELECT id_expr
+ * from_where ORDER BY order_by LIMIT ? OFFSET ?", then each row with
+ * one_sql (one "i" parameter: the id) handed to fn. Parameters come as a bind list built
  * by the caller; every value is bound as text, so integer slots are written
  * CAST(? AS INTEGER) in the SQL (one call shape for any set of filters). */
 #define REG_MAX_BINDS 40
@@ -87,10 +89,24 @@ struct reg_binds {
 	const char *strs[REG_MAX_BINDS];
 	char ibuf[REG_MAX_BINDS][24];
 };
+/* All REG_MAX_BINDS values of b as db_q arguments (db_q reads only as
+ * many as b->types names). */
+#define B40P(b)                                                                               \
+	(b)->strs[0], (b)->strs[1], (b)->strs[2], (b)->strs[3], (b)->strs[4], (b)->strs[5],      \
+	(b)->strs[6], (b)->strs[7], (b)->strs[8], (b)->strs[9], (b)->strs[10], (b)->strs[11],    \
+	(b)->strs[12], (b)->strs[13], (b)->strs[14], (b)->strs[15], (b)->strs[16],              \
+	(b)->strs[17], (b)->strs[18], (b)->strs[19], (b)->strs[20], (b)->strs[21],              \
+	(b)->strs[22], (b)->strs[23], (b)->strs[24], (b)->strs[25], (b)->strs[26],              \
+	(b)->strs[27], (b)->strs[28], (b)->strs[29], (b)->strs[30], (b)->strs[31],              \
+	(b)->strs[32], (b)->strs[33], (b)->strs[34], (b)->strs[35], (b)->strs[36],              \
+	(b)->strs[37], (b)->strs[38], (b)->strs[39]
 void reg_bind_i(struct reg_binds *b, int64_t v);
 void reg_bind_s(struct reg_binds *b, const char *v);
-int reg_run_list(struct db *db, const char *from_where, const char *select_cols,
-		 const char *order_by, struct reg_binds *b, struct reg_page *pg,
+/* Hand the rows of ids (read one by one with one_sql) to fn. */
+int reg_emit_ids(struct db *db, const char *one_sql, const int64_t *ids, size_t n,
+		 const struct reg_col *cols, int ncols, reg_row_fn fn, void *ctx, struct err *e);
+int reg_run_list(struct db *db, const char *from_where, const char *id_expr,
+		 const char *one_sql, const char *order_by, struct reg_binds *b, struct reg_page *pg,
 		 const struct reg_col *cols, int ncols, reg_row_fn fn, void *ctx, struct err *e);
 
 #endif

@@ -409,7 +409,7 @@ int reg_orgs_list(struct db *db, const struct principal *p, const struct reg_org
 	} else {
 		slot_s(&w, &b, "", NULL);
 	}
-	rc = reg_run_list(db, sb_str(&w), ORG_SELECT, order, &b, pg, reg_org_cols, reg_org_ncols, fn,
+	rc = reg_run_list(db, sb_str(&w), "o.id", ORG_ONE, order, &b, pg, reg_org_cols, reg_org_ncols, fn,
 			  ctx, e);
 	sb_free(&w);
 	free(like);

@@ -35,6 +35,7 @@ const struct reg_col reg_person_cols[] = {
 	{"id", "编号", RC_INT},
 	{"region_id", "区域编号", RC_INT},
 	{"region_name", "所属区域", RC_TEXT},
+	{"community_name", "所属社区", RC_TEXT},
 	{"name", "姓名", RC_TEXT},
 	{"gender", "性别", RC_TEXT},
 	{"birth_date", "出生日期", RC_TEXT},
@@ -65,13 +66,17 @@ const struct reg_col reg_person_cols[] = {
 const int reg_person_ncols = (int)(sizeof reg_person_cols / sizeof reg_person_cols[0]);
 
 #define PERSON_SELECT                                                                          \
-	"p.id, p.region_id, g.name, p.name, p.gender, p.birth_date, p.id_number, p.mobile,"        \
+	"p.id, p.region_id, g.name,"                                                                \
+	" CASE g.level WHEN 'community' THEN g.name"                                                 \
+	" WHEN 'grid' THEN (SELECT a.name FROM regions a WHERE a.id=g.parent_id)"                    \
+	" ELSE (SELECT a.name FROM regions a JOIN regions b ON b.parent_id=a.id WHERE b.id=g.parent_id) END," \
+	" p.name, p.gender, p.birth_date, p.id_number, p.mobile,"        \
 	" p.household, p.address, p.is_resident, p.is_community_worker, p.is_social_worker,"       \
 	" p.is_volunteer, p.is_building_leader, p.is_party_member, p.sw_level, p.status,"          \
 	" p.verified_at IS NOT NULL, p.verified_at, p.verified_by, p.verify_method, p.verify_note," \
 	" p.user_id, p.note, p.version, p.created_at, p.updated_at, g.path"
 #define PERSON_ONE "SELECT " PERSON_SELECT " FROM people p JOIN regions g ON g.id=p.region_id WHERE p.id=?"
-#define COL_PATH 28
+#define COL_PATH 29
 
 struct pinfo {
 	int64_t id, region_id, version;
@@ -543,19 +548,154 @@ void reg_people_filter_init(struct reg_people_filter *f)
 	f->verified = -1;
 }
 
-static void slot_s(struct sb *w, struct reg_binds *b, const char *cond, const char *v)
+/* The filter terms of a people list. Enumerated values and flags were
+ * validated above and are written into the SQL as literals, so the
+ * planner can match the partial indexes of 011_registry_indexes.sql
+ * (is_social_worker = 1, verified_at IS NOT NULL, …); only the free text of
+ * q goes in as parameters. */
+static void people_terms(const struct reg_people_filter *f, const char *q_like,
+			 const char *q_id, const char *q_mob, struct sb *w, struct reg_binds *b)
 {
-	sb_adds(w, v ? cond : REG_SLOT_OFF);
-	reg_bind_s(b, v);
+	if (q_like) {
+		sb_adds(w, " AND p.name LIKE ? ESCAPE '\\'");
+		reg_bind_s(b, q_like);
+	}
+	if (q_id) {
+		sb_adds(w, " AND p.id_number = ?");
+		reg_bind_s(b, q_id);
+	}
+	if (q_mob) {
+		sb_adds(w, " AND p.mobile = ?");
+		reg_bind_s(b, q_mob);
+	}
+	if (f->household)
+		sb_addf(w, " AND p.household = '%s'", f->household);
+	if (f->sw_level)
+		sb_addf(w, " AND p.sw_level = '%s'", f->sw_level);
+	if (f->status)
+		sb_addf(w, " AND p.status = '%s'", f->status);
+	for (int i = 0; i < PF__COUNT; i++)
+		if (f->flag[i] >= 0)
+			sb_addf(w, " AND p.%s = %d", reg_person_flag_keys[i], f->flag[i] ? 1 : 0);
+	if (f->verified >= 0)
+		sb_adds(w, f->verified ? " AND p.verified_at IS NOT NULL" : " AND p.verified_at IS NULL");
 }
 
-static void slot_i(struct sb *w, struct reg_binds *b, const char *cond, int v)
+static int cmp_asc(const void *a, const void *b)
 {
-	sb_adds(w, v >= 0 ? cond : REG_SLOT_OFF);
-	if (v >= 0)
-		reg_bind_i(b, v);
-	else
-		reg_bind_s(b, NULL);
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int cmp_desc(const void *a, const void *b)
+{
+	return cmp_asc(b, a);
+}
+
+struct idvec {
+	int64_t *v;
+	size_t n, cap;
+};
+
+static void idvec_push(struct idvec *iv, int64_t id)
+{
+	if (iv->n == iv->cap) {
+		iv->cap = iv->cap ? iv->cap * 2 : 256;
+		int64_t *g = realloc(iv->v, iv->cap * sizeof *iv->v);
+		if (!g)
+			abort();
+		iv->v = g;
+	}
+	iv->v[iv->n++] = id;
+}
+
+/* Fan-out for a page sorted by id inside a subtree smaller than the
+ * district: each region of the subtree that can hold people is read
+ * through its own index range (people_region or a partial index) in id
+ * order, at most offset+limit ids each; the union is sorted and cut here.
+ * The cost is bounded by regions × (offset+limit) index steps wherever the
+ * subtree's rows lie in the table, where one query over
+ * "region_id IN (subtree)" would either scan the table in id order or sort
+ * the whole subtree. The count runs region by region and stops at the cap. */
+static int people_fanout(struct db *db, const char *lo, const char *hi, const char *terms,
+			 struct reg_binds *tb, bool desc, bool name_scan, struct reg_page *pg,
+			 struct idvec *out, struct err *e)
+{
+	struct idvec regions = {0}, got = {0};
+	struct sb sql = SB_INIT;
+	int rc;
+	struct stmt *st = db_q(db, e,
+			       "SELECT id FROM regions WHERE path >= ? AND path < ?"
+			       " AND level IN ('community','grid','building')",
+			       "ss", lo, hi);
+	if (!st)
+		return e->code;
+	while ((rc = stmt_step(st, e)) == 1)
+		idvec_push(&regions, col_int(st, 0));
+	stmt_done(st);
+	if (rc < 0)
+		goto done;
+	int64_t want = pg->offset + pg->limit;
+	struct reg_binds b;
+	/* A name search reads the covering (region_id, name) index instead of
+	 * every row: "+p.id" keeps the id order from choosing the other index. */
+	sb_addf(&sql, "SELECT p.id FROM people p WHERE p.region_id = CAST(? AS INTEGER)%s"
+		      " ORDER BY %sp.id%s LIMIT %lld",
+		terms, name_scan ? "+" : "", desc ? " DESC" : "", (long long)want);
+	for (size_t i = 0; i < regions.n; i++) {
+		b = (struct reg_binds){0};
+		reg_bind_i(&b, regions.v[i]);
+		for (int k = 0; k < tb->n; k++)
+			reg_bind_s(&b, tb->strs[k]);
+		st = db_q(db, e, sb_str(&sql), b.types, B40P(&b));
+		if (!st) {
+			rc = e->code;
+			goto done;
+		}
+		while ((rc = stmt_step(st, e)) == 1)
+			idvec_push(&got, col_int(st, 0));
+		stmt_done(st);
+		if (rc < 0)
+			goto done;
+	}
+	qsort(got.v, got.n, sizeof *got.v, desc ? cmp_desc : cmp_asc);
+	for (size_t i = (size_t)pg->offset; i < got.n && i < (size_t)want; i++)
+		idvec_push(out, got.v[i]);
+	rc = 0;
+	if (pg->want_total) {
+		int64_t total = 0;
+		sb_reset(&sql);
+		sb_addf(&sql, "SELECT count(*) FROM (SELECT 1 FROM people p"
+			      " WHERE p.region_id = CAST(? AS INTEGER)%s LIMIT CAST(? AS INTEGER))",
+			terms);
+		for (size_t i = 0; i < regions.n && total <= REG_TOTAL_CAP; i++) {
+			b = (struct reg_binds){0};
+			reg_bind_i(&b, regions.v[i]);
+			for (int k = 0; k < tb->n; k++)
+				reg_bind_s(&b, tb->strs[k]);
+			reg_bind_i(&b, REG_TOTAL_CAP + 1 - total);
+			int64_t n = 0;
+			st = db_q(db, e, sb_str(&sql), b.types, B40P(&b));
+			if (!st) {
+				rc = e->code;
+				goto done;
+			}
+			if ((rc = stmt_step(st, e)) == 1)
+				n = col_int(st, 0);
+			stmt_done(st);
+			if (rc < 0)
+				goto done;
+			rc = 0;
+			total += n;
+		}
+		pg->total = total > REG_TOTAL_CAP ? REG_TOTAL_CAP : total;
+		pg->total_capped = total > REG_TOTAL_CAP;
+	}
+done:
+	free(regions.v);
+	free(got.v);
+	sb_free(&sql);
+	return rc;
 }
 
 int reg_people_list(struct db *db, const struct principal *p, const struct reg_people_filter *f,
@@ -563,13 +703,6 @@ int reg_people_list(struct db *db, const struct principal *p, const struct reg_p
 {
 	char lo[512], hi[512], order[128];
 	int rc;
-	static const char *const flag_cond[PF__COUNT] = {
-		" AND p.is_resident = CAST(? AS INTEGER)",
-		" AND p.is_community_worker = CAST(? AS INTEGER)",
-		" AND p.is_social_worker = CAST(? AS INTEGER)",
-		" AND p.is_volunteer = CAST(? AS INTEGER)",
-		" AND p.is_building_leader = CAST(? AS INTEGER)",
-		" AND p.is_party_member = CAST(? AS INTEGER)"};
 	if ((rc = reg_list_scope(db, p, REG_READ_ROLES, f->region_id, lo, hi, e)) ||
 	    (rc = reg_order_by(f->sort, "p", NULL, order, sizeof order, e)))
 		return rc;
@@ -599,23 +732,41 @@ int reg_people_list(struct db *db, const struct principal *p, const struct reg_p
 		else
 			q_like = reg_like_pattern(f->q);
 	}
-	struct sb w = SB_INIT;
-	struct reg_binds b = {0};
-	sb_adds(&w, "FROM people p JOIN regions g ON g.id = p.region_id"
-		    " WHERE p.region_id IN (SELECT r.id FROM regions r WHERE r.path >= ? AND r.path < ?)");
-	reg_bind_s(&b, lo);
-	reg_bind_s(&b, hi);
-	slot_s(&w, &b, " AND p.name LIKE ? ESCAPE '\\'", q_like);
-	slot_s(&w, &b, " AND p.id_number = ?", q_id);
-	slot_s(&w, &b, " AND p.mobile = ?", q_mob);
-	slot_s(&w, &b, " AND p.household = ?", f->household);
-	slot_s(&w, &b, " AND p.sw_level = ?", f->sw_level);
-	slot_s(&w, &b, " AND p.status = ?", f->status);
-	for (int i = 0; i < PF__COUNT; i++)
-		slot_i(&w, &b, flag_cond[i], f->flag[i]);
-	slot_i(&w, &b, " AND (p.verified_at IS NOT NULL) = CAST(? AS INTEGER)", f->verified);
-	rc = reg_run_list(db, sb_str(&w), PERSON_SELECT, order, &b, pg, reg_person_cols,
+	struct sb terms = SB_INIT, w = SB_INIT;
+	struct reg_binds tb = {0}, b = {0};
+	people_terms(f, q_like, q_id, q_mob, &terms, &tb);
+	const char *s = f->sort && *f->sort ? f->sort : "id";
+	bool by_id = !strcmp(s, "id") || !strcmp(s, "-id");
+	bool whole_district = strlen(lo) <= 1 || strchr(lo + 1, '/') == lo + strlen(lo) - 1;
+	if (by_id && !whole_district && !q_id && !q_mob && pg->limit > 0 &&
+	    pg->offset + pg->limit <= 2000) {
+		struct idvec ids = {0};
+		rc = people_fanout(db, lo, hi, sb_str(&terms), &tb, s[0] == '-', q_like != NULL, pg,
+				   &ids, e);
+		if (!rc)
+			rc = reg_emit_ids(db, PERSON_ONE, ids.v, ids.n, reg_person_cols, reg_person_ncols,
+					  fn, ctx, e);
+		free(ids.v);
+		goto done;
+	}
+	sb_adds(&w, "FROM people p");
+	if (whole_district) {
+		/* Every person lives in the district: no region test at all. */
+		sb_adds(&w, " WHERE (? IS NULL OR 1) AND (? IS NULL OR 1)");
+		reg_bind_s(&b, NULL);
+		reg_bind_s(&b, NULL);
+	} else {
+		sb_adds(&w, " WHERE p.region_id IN (SELECT r.id FROM regions r WHERE r.path >= ? AND r.path < ?)");
+		reg_bind_s(&b, lo);
+		reg_bind_s(&b, hi);
+	}
+	sb_adds(&w, sb_str(&terms));
+	for (int k = 0; k < tb.n; k++)
+		reg_bind_s(&b, tb.strs[k]);
+	rc = reg_run_list(db, sb_str(&w), "p.id", PERSON_ONE, order, &b, pg, reg_person_cols,
 			  reg_person_ncols, fn, ctx, e);
+done:
+	sb_free(&terms);
 	sb_free(&w);
 	free(q_like);
 	return rc;

@@ -597,7 +597,7 @@ int reg_teams_list(struct db *db, const struct principal *p, const struct reg_te
 	} else {
 		slot_s(&w, &b, "", NULL);
 	}
-	rc = reg_run_list(db, sb_str(&w), TEAM_SELECT, order, &b, pg, reg_team_cols, reg_team_ncols,
+	rc = reg_run_list(db, sb_str(&w), "t.id", TEAM_ONE, order, &b, pg, reg_team_cols, reg_team_ncols,
 			  fn, ctx, e);
 	sb_free(&w);
 	free(like);
