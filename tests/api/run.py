@@ -21,6 +21,8 @@ Step keys:
   cli         ["audit","verify"] runs wushe with --db appended; with exit and stdout
   sql         raw SQL run against the database file (tampering, checks)
   keepalive   true: two requests on one connection must reuse it
+  expect_headers  {"Header": "substring"} the response headers must contain
+  expect_text     list of substrings of a non-JSON body (downloads); skips the JSON checks
 Paths and bodies may use {region:NAME} for a region id by name, {var} for saved values.
 """
 import hashlib, http.client, json, os, re, signal, socket, sqlite3, subprocess, sys, tempfile, time
@@ -198,6 +200,17 @@ class Runner:
                                       s.get("as"), s.get("csrf", True), raw)
         if "status" in s and st != s["status"]:
             return f"status {st}, expected {s['status']}: {text[:400]}"
+        for k, v in s.get("expect_headers", {}).items():
+            if v not in hdrs.get(k, ""):
+                return f"header {k}: {hdrs.get(k)!r} lacks {v!r}"
+        if "expect_text" in s:  # a file download (CSV, XLSX …): substrings, then `absent`
+            for t in s["expect_text"]:
+                if t not in text:
+                    return f"body lacks {t!r}: {text[:300]}"
+            for a in s.get("absent", []):
+                if a in text:
+                    return f"response contains {a!r}"
+            return None
         try:
             js = json.loads(text) if text else None
         except ValueError:

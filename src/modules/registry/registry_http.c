@@ -687,7 +687,7 @@ static int h_team_member_add(struct req *r)
 	    (rc = jin_enum(j, "role", false, roles, &role, &r->err)) < 0 ||
 	    (rc = reg_team_member_set(r->db, r->who, id, person, role, r->now, &r->err)))
 		goto done;
-	rc = reg_team_write_json(r->db, r->who, &r->jw, id, false, &r->err);
+	rc = reg_team_write_json(r->db, r->who, &r->jw, id, true, &r->err);
 done:
 	json_decref(j);
 	return rc;
@@ -700,7 +700,7 @@ static int h_team_member_remove(struct req *r)
 	if ((rc = req_param_id(r, "id", &id)) || (rc = req_param_id(r, "person_id", &person)) ||
 	    (rc = reg_team_member_remove(r->db, r->who, id, person, r->now, &r->err)))
 		return rc;
-	return reg_team_write_json(r->db, r->who, &r->jw, id, false, &r->err);
+	return reg_team_write_json(r->db, r->who, &r->jw, id, true, &r->err);
 }
 
 /* ---------- facilities ---------- */
