@@ -32,8 +32,8 @@ export default {
     personStatus: { active: '在册', moved_out: '已迁出', deceased: '已故' },
     method: { household_roll: '户籍名册', residence_permit: '居住证', in_person: '现场核验' },
     actions: {
-      create: '创建', update: '修改', delete: '删除', 'person.reveal': '查看完整信息', 'person.verify': '核验',
-      'person.unverify': '撤销核验', member_add: '加入成员', member_update: '调整成员角色', member_remove: '移除成员',
+      create: '创建', update: '修改', delete: '删除', person_reveal: '查看完整信息', person_verify: '核验',
+      person_unverify: '撤销核验', member_add: '加入成员', member_update: '调整成员角色', member_remove: '移除成员',
       room_add: '新增功能室', room_update: '修改功能室', room_remove: '删除功能室',
     },
     orgs: {
@@ -104,8 +104,8 @@ export default {
     personStatus: { active: 'Active', moved_out: 'Moved out', deceased: 'Deceased' },
     method: { household_roll: 'Household roll', residence_permit: 'Residence permit', in_person: 'In person' },
     actions: {
-      create: 'Created', update: 'Updated', delete: 'Deleted', 'person.reveal': 'Full details viewed', 'person.verify': 'Verified',
-      'person.unverify': 'Verification withdrawn', member_add: 'Member added', member_update: 'Member role changed',
+      create: 'Created', update: 'Updated', delete: 'Deleted', person_reveal: 'Full details viewed', person_verify: 'Verified',
+      person_unverify: 'Verification withdrawn', member_add: 'Member added', member_update: 'Member role changed',
       member_remove: 'Member removed', room_add: 'Room added', room_update: 'Room changed', room_remove: 'Room removed',
     },
     orgs: {
