@@ -47,7 +47,7 @@ static const char *const mobile_prefixes[] = {"138", "139", "137", "135", "150",
 
 static void make_id(char out[19], int year, int month, int day, bool male, int county)
 {
-	char d[18];
+	char d[64];
 	int seq = (int)rnd(500) * 2 + (male ? 1 : 0); /* odd for men */
 	snprintf(d, sizeof d, "4406%02d%04d%02d%02d%03d", county, year, month, day, seq % 1000);
 	memcpy(out, d, 17);
