@@ -33,8 +33,8 @@ export default [
     name: 'registry: people list shows masked ID numbers and mobiles; 大良 sees no 容桂 people',
     async fn({ page }) {
       await uiLogin(page, 'daliang')
-      await page.locator('[data-test="menu-registry-people"]').click()
-      await page.waitForURL(/\/registry\/people$/)
+      await page.locator('[data-test="menu-registry-people"]').waitFor({ state: 'attached' })
+      await page.goto('/registry/people')
       const ids = page.locator('[data-test="people-table"] [data-test="masked-id"]')
       await ids.first().waitFor()
       const n = await ids.count()
@@ -181,6 +181,53 @@ export default [
       const rows = page.locator('[data-test="member-table"] .el-table__row')
       await rows.first().waitFor()
       assert((await rows.count()) >= 3, 'members listed')
+    },
+  },
+  {
+    name: 'registry: an organisation form shows the credit-code message; a filed organisation is registered',
+    async fn({ page, apiAs }) {
+      await uiLogin(page, 'beiqu')
+      await page.goto('/registry/organisations')
+      await page.locator('[data-test="orgs-table"] .el-table__row').first().waitFor()
+      await page.locator('[data-test="org-create"]').click()
+      const dlg = page.locator('.el-dialog[data-test="org-dialog"]')
+      await dlg.waitFor()
+      await dlg.locator('.el-form-item', { hasText: '所属区域' }).locator('.el-select').click()
+      await page.locator('.el-tree-node__content:visible', { hasText: '北区社区' }).first().click()
+      await input(page, 'org-form-name').fill('北区社区四点半课堂服务社')
+      await input(page, 'org-form-credit').fill('52440606MJ0001001X')
+      await dlg.locator('[data-test="org-form-save"]').click()
+      await dlg.locator('.el-form-item__error', { hasText: '统一社会信用代码' }).waitFor()
+      await input(page, 'org-form-credit').fill('')
+      await dlg.locator('[data-test="org-form-save"]').click()
+      await dlg.waitFor({ state: 'hidden' })
+      const api = await apiAs('beiqu')
+      const r = await api.get('/organisations?q=' + encodeURIComponent('四点半课堂'))
+      assertEq(r.body.total, 1, 'organisation created')
+      assertEq(r.body.items[0].credit_code, null, 'no credit code')
+      const d = await api.get('/organisations/' + r.body.items[0].id)
+      assertEq(d.body.history[0].action, 'create', 'history of the organisation')
+    },
+  },
+  {
+    name: 'registry: facilities list 北区 党群服务中心 and a room can be added',
+    async fn({ page, apiAs }) {
+      await uiLogin(page, 'beiqu')
+      await page.goto('/registry/facilities')
+      const row = page.locator('[data-test="facilities-table"] .el-table__row', { hasText: '北区社区党群服务中心' })
+      await row.waitFor()
+      await row.locator('[data-test^="facility-open-"]').click()
+      const drawer = page.locator('[data-test="facility-drawer"]')
+      await drawer.locator('[data-test="room-table"] .el-table__row').first().waitFor()
+      const before = await drawer.locator('[data-test="room-table"] .el-table__row').count()
+      await input(page, 'room-name').fill('儿童阅览角')
+      await drawer.locator('[data-test="room-add"]').click()
+      await page.waitForFunction((n) => document.querySelectorAll('[data-test="facility-drawer"] [data-test="room-table"] .el-table__row').length === n + 1, before)
+      await drawer.locator('[data-action="room_add"]').first().waitFor()
+      const api = await apiAs('beiqu')
+      const list = await api.get('/facilities?kind=party_service_center')
+      const f = await api.get('/facilities/' + list.body.items[0].id)
+      assert(f.body.rooms.some((r) => r.name === '儿童阅览角'), 'room saved')
     },
   },
 ]
