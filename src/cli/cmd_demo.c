@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "core/wtime.h"
 #include "modules/region/region.h"
+#include "modules/registry/reg_gov.h"
 #include "store/store.h"
 
 struct demo_community {
@@ -138,6 +139,8 @@ int cmd_demo(int argc, char **argv)
 		rc = demo_regions(db, now, &district, &e);
 	if (!rc)
 		rc = demo_users(db, now, &e);
+	if (!rc)
+		rc = demo_reg_gov(db, now, &e);
 	if (!rc)
 		rc = db_commit(db, &e);
 	else
