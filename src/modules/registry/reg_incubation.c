@@ -114,7 +114,7 @@ int reg_incubation_move(struct db *db, const struct principal *p, int64_t org_id
 		rc = db_exec(db, e,
 			     "INSERT INTO reg_incubation_events(organisation_id, from_stage, to_stage, note,"
 			     " reason, at, by_user) VALUES(?,NULLIF(?,''),?,?,?,?,NULLIF(?,0))",
-			     "isssiii", org_id, from, stage, note, reason, now, p ? p->user_id : 0);
+			     "issssii", org_id, from, stage, note, reason, now, p ? p->user_id : 0);
 	if (!rc)
 		rc = reg_snapshot(db, ORG_SNAP, org_id, &after, e);
 	if (!rc)
