@@ -263,6 +263,41 @@ done:
 	return rc < 0 ? rc : 0;
 }
 
+int reg_member_eligible(struct db *db, const struct principal *p, struct jw *w,
+			int64_t community_id, struct err *e)
+{
+	struct reg_region c;
+	int rc = reg_scope(db, p, REG_EDIT, community_id, "community_id", &c, e);
+	if (rc || (rc = need_community(&c, "community_id", e)))
+		return rc;
+	/* Names only (and where they live): what staff need to pick a person. */
+	struct stmt *st = db_q(db, e,
+			       "SELECT p.id, p.name, r.name, p.household FROM people p JOIN regions r ON"
+			       " r.id=p.region_id WHERE r.path >= ? AND r.path < ? AND p.status='active'"
+			       " AND NOT EXISTS (SELECT 1 FROM reg_committee_members m WHERE m.person_id=p.id"
+			       " AND m.community_id=? AND m.status='active') ORDER BY p.name, p.id LIMIT 500",
+			       "ssi", c.path, c.hi, c.id);
+	if (!st)
+		return e->code;
+	jw_obj(w);
+	jw_key(w, "items");
+	jw_arr(w);
+	while ((rc = stmt_step(st, e)) == 1) {
+		jw_obj(w);
+		jw_kint(w, "id", col_int(st, 0));
+		jw_kstr(w, "name", col_text(st, 1));
+		jw_kstr(w, "region", col_text(st, 2));
+		jw_kstr(w, "household", col_text(st, 3));
+		jw_obj_end(w);
+	}
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+	jw_arr_end(w);
+	jw_obj_end(w);
+	return 0;
+}
+
 /* ---------- meetings ---------- */
 
 static int meeting_snapshot(struct db *db, int64_t id, char **out, struct err *e)

@@ -91,6 +91,10 @@ struct reg_list_q {
 int reg_member_list(struct db *db, const struct principal *p, struct jw *w,
 		    const struct reg_list_q *q, int64_t *total, struct err *e);
 
+/* Active people of the community who are not active members yet (to appoint). */
+int reg_member_eligible(struct db *db, const struct principal *p, struct jw *w,
+			int64_t community_id, struct err *e);
+
 /* A meeting and its attendance sheet: members not named are absent. */
 struct reg_attend {
 	int64_t member_id;

@@ -115,6 +115,18 @@ done:
 	return rc;
 }
 
+static int h_member_eligible(struct req *r)
+{
+	int64_t community;
+	int rc = req_query_int(r, "community_id", 0, 0, INT64_MAX, &community);
+	if (rc)
+		return rc;
+	if (!community)
+		return err_set(&r->err, ERR_INVALID, "community_id", "缺少 community_id",
+			       "community_id is required");
+	return reg_member_eligible(r->db, r->who, &r->jw, community, &r->err);
+}
+
 static int h_member_get(struct req *r)
 {
 	int64_t id;
@@ -711,6 +723,7 @@ done:
 const struct route reg_gov_routes[] = {
 	{"GET", "/api/v1/committee-members", h_members, READ, 0, "part-time committee members in scope"},
 	{"POST", "/api/v1/committee-members", h_member_create, EDIT, 0, "appoint a part-time committee member"},
+	{"GET", "/api/v1/committee-members/eligible", h_member_eligible, EDIT, 0, "residents who may be appointed"},
 	{"GET", "/api/v1/committee-members/{id}", h_member_get, READ, 0, "one committee member"},
 	{"POST", "/api/v1/committee-members/{id}/end", h_member_end, EDIT, 0, "end a member's term (needs version)"},
 	{"GET", "/api/v1/committee/attendance", h_attendance_report, READ, 0, "monthly attendance and shortfalls, rolled up"},
