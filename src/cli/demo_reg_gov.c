@@ -203,11 +203,13 @@ static int demo_orgs(struct db *db, int64_t now, struct err *e)
 }
 
 static int brand(struct db *db, const char *community, const char *name, const char *desc,
-		 const char *goals, int64_t now, int64_t *id, struct err *e)
+		 const char *goals, int year, const char *md, int64_t now, int64_t *id, struct err *e)
 {
+	char on[32];
+	snprintf(on, sizeof on, "%04d-%s", year, md);
 	struct reg_brand_in in = {.community_id = region_find(db, community, e), .name = name,
-				  .description = desc, .goals = goals, .has_description = true,
-				  .has_goals = true};
+				  .description = desc, .goals = goals, .chosen_on = on,
+				  .has_description = true, .has_goals = true};
 	return reg_brand_choose(db, NULL, &in, now, id, e);
 }
 
@@ -226,19 +228,19 @@ static int demo_brands(struct db *db, int64_t now, int year, struct err *e)
 	if ((rc = brand(db, "文华社区", "新市民融入",
 			"以“新市民融入工具包共享行动”为抓手，联动区新市民协会、镇综治办，帮助新市民了解社区公共服务与政策、融入社区生活。",
 			"三年内新市民参与社区活动比例达到30%；每个住宅小区有新市民志愿服务骨干；工具包覆盖全部23个住宅小区。",
-			now, &b, e)) ||
+			year - 1, "03-01", now, &b, e)) ||
 	    (rc = progress(db, b, year - 1, "研发新市民融入工具包，开办新市民学堂12期，共享积分兑换上线。", 55,
 			   "[\"工具包研发完成\",\"新市民学堂开班\",\"积分兑换上线\"]", now, e)) ||
 	    (rc = progress(db, b, year, "工具包共享行动覆盖18个小区，兑换工具包 420 个，组建新市民志愿服务队 6 支。", 78,
 			   "[\"覆盖18个小区\",\"新市民志愿队6支\"]", now, e)))
 		return rc;
 	if ((rc = brand(db, "北区社区", "邻里守望", "以楼道为单位开展邻里守望互助。",
-			"每栋楼有守望联络人。", now, &b, e)) ||
+			"每栋楼有守望联络人。", year - 3, "02-20", now, &b, e)) ||
 	    (rc = progress(db, b, year - 2, "建立楼道守望联络人 46 名。", 40, NULL, now, e)))
 		return rc;
 	if ((rc = brand(db, "北区社区", "长者关爱",
 			"依托北区社区长者关爱协会和27支志愿服务队，为独居、高龄长者提供探访、助餐、助医服务。",
-			"独居长者每周探访一次；长者饭堂日均供餐 120 份；培育长者互助小组 5 个。", now, &b,
+			"独居长者每周探访一次；长者饭堂日均供餐 120 份；培育长者互助小组 5 个。", year - 1, "01-15", now, &b,
 			e)) ||
 	    (rc = progress(db, b, year - 1, "组建助老服务队，建立独居长者台账 186 人，开展探访 2,300 人次。", 60,
 			   "[\"独居长者台账\",\"助老服务队成立\"]", now, e)) ||
@@ -247,14 +249,14 @@ static int demo_brands(struct db *db, int64_t now, int year, struct err *e)
 	if ((rc = brand(db, "左滩村", "耨耕田 共耕",
 			"盘活闲置地改造为“耨耕田”，田主以社区公共服务置换使用权，收成分享给独居和孤寡老人。",
 			"认领田地全部履行服务承诺；每年向独居长者派送蔬菜不少于 12 次；建立耨耕田议事规则。",
-			now, &b, e)) ||
+			year - 1, "04-10", now, &b, e)) ||
 	    (rc = progress(db, b, year - 1, "村“两委”联动社工搭建议事平台，完成田地分配、灌溉与奖罚细则。", -1,
 			   "[\"闲置地开垦\",\"田地分配议事\",\"奖罚细则通过\"]", now, e)) ||
 	    (rc = progress(db, b, year, "田主履行公共服务 1,060 小时，派送蔬菜与斋菜 15 次。", 85, NULL, now, e)))
 		return rc;
 	if ((rc = brand(db, "升平社区", "楼长共治·老小区新活力",
 			"在珠江小区等老旧小区培育楼长队伍，推动“自己小区自己议”。",
-			"楼长与户数比例不低于 1:200；每个老旧小区形成协商共治机制。", now, &b, e)) ||
+			"楼长与户数比例不低于 1:200；每个老旧小区形成协商共治机制。", year - 1, "09-05", now, &b, e)) ||
 	    (rc = progress(db, b, year, "珠江小区楼长遴选公示，召开议事协商会议 3 次，服务 724 户。", 50, NULL,
 			   now, e)))
 		return rc;

@@ -31,21 +31,37 @@ int reg_brand_choose(struct db *db, const struct principal *p, const struct reg_
 			       "a brand belongs to a community or village");
 	if (!in->name || !*in->name)
 		return err_set(e, ERR_INVALID, "name", "缺少品牌名称", "name is required");
-	char today[11];
+	char today[11], prev[16] = "";
 	reg_today(now, today);
-	int64_t old = 0;
-	if ((rc = db_int(db, e, &old,
-			 "SELECT id FROM reg_brands WHERE community_id=? AND status='current'", "i",
-			 c.id)) < 0)
+	const char *chosen = in->chosen_on ? in->chosen_on : today;
+	if ((rc = reg_date_check(chosen, "chosen_on", e)))
 		return rc;
-	if (rc == 1) {
+	if (strcmp(chosen, today) > 0)
+		return err_set(e, ERR_RULE, "chosen_on", "选定日期不能晚于今天", "chosen_on cannot be in the future");
+	int64_t old = 0;
+	struct stmt *st = db_q(db, e,
+			       "SELECT id, chosen_on FROM reg_brands WHERE community_id=? AND status='current'",
+			       "i", c.id);
+	if (!st)
+		return e->code;
+	if ((rc = stmt_step(st, e)) == 1) {
+		old = col_int(st, 0);
+		snprintf(prev, sizeof prev, "%s", col_text(st, 1));
+	}
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+	if (old && strcmp(chosen, prev) < 0)
+		return err_setf(e, ERR_RULE, "chosen_on", "选定日期不能早于当前品牌的选定日期 %s",
+				"chosen_on cannot be before the current brand's date %s", prev);
+	if (old) {
 		char *before = NULL, *after = NULL;
 		rc = reg_snapshot(db, BRAND_SNAP, old, &before, e);
 		if (!rc)
 			rc = db_exec(db, e,
 				     "UPDATE reg_brands SET status='retired', retired_on=?, version=version+1,"
 				     " updated_at=? WHERE id=?",
-				     "sii", today, now, old);
+				     "sii", chosen, now, old);
 		if (!rc)
 			rc = reg_snapshot(db, BRAND_SNAP, old, &after, e);
 		if (!rc)
@@ -59,7 +75,7 @@ int reg_brand_choose(struct db *db, const struct principal *p, const struct reg_
 	if ((rc = db_int(db, e, &id,
 			 "INSERT INTO reg_brands(community_id, name, description, goals, chosen_on,"
 			 " created_by, created_at, updated_at) VALUES(?,?,?,?,?,NULLIF(?,0),?,?) RETURNING id",
-			 "issssiii", c.id, in->name, in->description, in->goals, today,
+			 "issssiii", c.id, in->name, in->description, in->goals, chosen,
 			 p ? p->user_id : 0, now, now)) < 0)
 		return rc;
 	char *after = NULL;

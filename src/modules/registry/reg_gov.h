@@ -145,6 +145,7 @@ int reg_org_incubation_write(struct db *db, const struct principal *p, struct jw
 struct reg_brand_in {
 	int64_t community_id;
 	const char *name, *description, *goals;
+	const char *chosen_on;         /* YYYY-MM-DD, not in the future; NULL = today */
 	bool has_description, has_goals;
 	int64_t version;
 };

@@ -373,7 +373,8 @@ static int brand_fields(struct req *r, json_t *j, struct reg_brand_in *in, bool 
 
 static int h_brand_create(struct req *r)
 {
-	static const char *const keys[] = {"community_id", "name", "description", "goals", NULL};
+	static const char *const keys[] = {"community_id", "name", "description", "goals", "chosen_on",
+					   NULL};
 	json_t *j;
 	int rc = body(r, &j, keys);
 	if (rc)
@@ -382,6 +383,7 @@ static int h_brand_create(struct req *r)
 	int64_t id;
 	if ((rc = jin_int(j, "community_id", true, 1, INT64_MAX, &in.community_id, &r->err)) ||
 	    (rc = brand_fields(r, j, &in, true)) ||
+	    (rc = jin_str(j, "chosen_on", false, 10, 10, &in.chosen_on, &r->err)) < 0 ||
 	    (rc = reg_brand_choose(r->db, r->who, &in, r->now, &id, &r->err)))
 		goto done;
 	r->status = 201;
