@@ -144,4 +144,41 @@ export default [
       assertEq(after.org_target, 5, '古鉴村 target after the edit')
     },
   },
+  {
+    name: 'governance: attendance sheet of a meeting marks a member present and clears the shortfall',
+    async fn({ page, apiAs }) {
+      const beiqu = await apiAs('beiqu')
+      const members = (await beiqu.get('/committee-members?status=active&per_page=100')).body.items
+      assert(members.length >= 2, '北区社区 has part-time members')
+      const [a, b] = members
+      // a meeting in June 2031 with everyone absent
+      const m = await beiqu.post('/meetings', {
+        community_id: a.community.id,
+        held_at: '2031-06-12T15:00:00+08:00',
+        title: '2031年6月两委会议',
+        attendance: members.map((x) => ({ member_id: x.id, present: false })),
+      })
+      assertEq(m.status, 201, 'meeting created')
+      await uiLogin(page, 'beiqu')
+      await page.goto('/governance/committee')
+      const month = page.locator('[data-test="committee-month"] input')
+      await month.click()
+      await month.fill('2031-06')
+      await month.press('Enter')
+      await page.locator(`[data-test="att-${a.person.name}"]`, { hasText: '未达标' }).waitFor()
+      await page.locator('.el-tabs__item', { hasText: '两委会议' }).click()
+      await page.locator('[data-test="meeting-list"] tr', { hasText: '2031年6月两委会议' }).click()
+      const dlg = page.locator('.el-dialog:visible', { hasText: '签到表' })
+      await dlg.waitFor()
+      await dlg.locator('tr', { hasText: a.person.name }).locator('.el-switch').click()
+      await dlg.locator('.el-button--primary').click()
+      await dlg.waitFor({ state: 'hidden' })
+      await page.locator('.el-tabs__item', { hasText: '月度出勤' }).click()
+      await page.locator(`[data-test="att-${a.person.name}"]`, { hasText: '达标' }).filter({ hasNotText: '未' }).waitFor()
+      await page.locator(`[data-test="att-${b.person.name}"]`, { hasText: '未达标' }).waitFor()
+      const sheet = (await beiqu.get(`/meetings/${m.body.id}`)).body
+      assertEq(sheet.present_count, 1, 'present count after the sheet was saved')
+      assert(sheet.attendance.find((x) => x.member_id === a.id).present, `${a.person.name} present`)
+    },
+  },
 ]
