@@ -266,7 +266,6 @@ int reg_incubation_list(struct db *db, const struct principal *p, struct jw *w,
 	static const char *where =
 		" WHERE o.org_type='community_social_org' AND o.status='active' AND c.path >= ?"
 		" AND c.path < ? AND (? IS NULL OR coalesce(o.incubation_stage,'none') = ?)";
-	char *sql = NULL;
 	struct sb b = SB_INIT;
 	sb_addf(&b, "SELECT count(*)%s%s", ORG_COMMUNITY, where);
 	if ((rc = db_int(db, e, total, sb_str(&b), "ssss", root.path, root.hi, stage, stage)) < 0)
@@ -300,7 +299,6 @@ int reg_incubation_list(struct db *db, const struct principal *p, struct jw *w,
 	}
 	stmt_done(st);
 done:
-	free(sql);
 	sb_free(&b);
 	return rc < 0 ? rc : 0;
 }
