@@ -548,9 +548,23 @@ static void test_leader_round(void **state)
 	assert_int_equal(needed, 3);
 	assert_int_equal(have, 1);
 	assert_int_equal(sf, 2);
+	/* a building inside the grid with its own published round: shown, counted once */
+	struct reg_round_in bin = {.compound_id = f->bld, .title = "1栋补选"};
+	int64_t bround = 0, bc = 0;
+	assert_int_equal(WRITE(f, reg_round_create(db, NULL, &bin, T0, &bround, &e)), 0);
+	assert_int_equal(WRITE(f, reg_round_add_candidate(db, NULL, bround, f->people[1], NULL, T0, &bc, &e)), 0);
+	assert_int_equal(WRITE(f, reg_round_score(db, NULL, bround, bc, s1, T0, &e)), 0);
+	assert_int_equal(WRITE(f, reg_round_choose(db, NULL, bround, bc, true, T0, &e)), 0);
+	int64_t bv = query_int(db, "SELECT version FROM reg_leader_rounds WHERE id=?", bround);
+	assert_int_equal(WRITE(f, reg_round_publish(db, NULL, bround, bv, T0, &e)), 0);
+	assert_int_equal(reg_leader_community_stats(db, f->sp, &needed, &have, &sf, &n, &e), 0);
+	assert_int_equal(n, 1);      /* the grid; the building is inside it */
+	assert_int_equal(needed, 3); /* not 3 + 1 */
+	assert_int_equal(have, 2);   /* 陈美玲 from the grid's round, 黄伟强 from the building's */
+	assert_int_equal(sf, 1);
 	/* the public list has the name and nothing else */
 	j = READ_JSON(reg_leaders_public(db, RJ_W, f->sp, RJ_E));
-	json_t *r0 = json_array_get(json_object_get(j, "rounds"), 0);
+	json_t *r0 = json_array_get(json_object_get(j, "rounds"), 1); /* newest first: the grid's is second */
 	json_t *l0 = json_array_get(json_object_get(r0, "leaders"), 0);
 	assert_string_equal(json_string_value(json_object_get(l0, "name")), "陈美玲");
 	assert_null(json_object_get(l0, "score"));

@@ -528,22 +528,29 @@ static void write_score(struct jw *w, const char *key, int64_t x100)
 		jw_double(w, (double)x100 / 100.0);
 }
 
-/* Latest published chosen count of a compound. */
+/* Leaders a compound has: the distinct people chosen in the latest published
+ * round of the compound and of every compound inside it (a building's own round
+ * counts for its grid too); *round is the compound's own latest published round. */
 static int compound_have(struct db *db, int64_t compound_id, int64_t *have, int64_t *round,
 			 struct err *e)
 {
 	*round = 0;
+	*have = 0;
 	int rc = db_int(db, e, round,
 			"SELECT id FROM reg_leader_rounds WHERE compound_id=? AND status='published'"
 			" ORDER BY published_at DESC, id DESC LIMIT 1",
 			"i", compound_id);
 	if (rc < 0)
 		return rc;
-	*have = 0;
-	if (!*round)
-		return 0;
 	rc = db_int(db, e, have,
-		    "SELECT count(*) FROM reg_leader_candidates WHERE round_id=? AND chosen=1", "i", *round);
+		    "SELECT count(DISTINCT k.person_id) FROM reg_leader_candidates k"
+		    " JOIN reg_leader_rounds z ON z.id=k.round_id JOIN regions x ON x.id=z.compound_id"
+		    " JOIN regions c ON c.id=?"
+		    " WHERE k.chosen=1 AND z.status='published' AND x.path >= c.path"
+		    " AND x.path < substr(c.path,1,length(c.path)-1) || '0'"
+		    " AND z.id = (SELECT z2.id FROM reg_leader_rounds z2 WHERE z2.compound_id=z.compound_id"
+		    "   AND z2.status='published' ORDER BY z2.published_at DESC, z2.id DESC LIMIT 1)",
+		    "i", compound_id);
 	return rc < 0 ? rc : 0;
 }
 
@@ -768,8 +775,22 @@ int reg_round_eligible(struct db *db, const struct principal *p, struct jw *w, i
 	return 0;
 }
 
-static int compound_ids(struct db *db, const char *path, const char *hi, int64_t **ids, size_t *n,
-			struct err *e)
+struct compound {
+	int64_t id;
+	char *path;
+	bool nested; /* inside another compound of the list: not counted twice in roll-ups */
+};
+
+static void free_compounds(struct compound *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(c[i].path);
+	free(c);
+}
+
+/* Compounds with a round in [path, hi), in path order (a parent before its children). */
+static int compound_ids(struct db *db, const char *path, const char *hi, struct compound **out,
+			size_t *n, struct err *e)
 {
 	struct stmt *st = db_q(db, e,
 			       "SELECT DISTINCT k.compound_id, x.path FROM reg_leader_rounds k JOIN regions x"
@@ -779,24 +800,33 @@ static int compound_ids(struct db *db, const char *path, const char *hi, int64_t
 		return e->code;
 	size_t cap = 0;
 	int rc;
-	*ids = NULL;
+	struct compound *c = NULL;
 	*n = 0;
 	while ((rc = stmt_step(st, e)) == 1) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 16;
-			int64_t *ni = realloc(*ids, cap * sizeof **ids);
-			if (!ni)
+			struct compound *nc = realloc(c, cap * sizeof *c);
+			if (!nc)
 				abort();
-			*ids = ni;
+			c = nc;
 		}
-		(*ids)[(*n)++] = col_int(st, 0);
+		c[*n].id = col_int(st, 0);
+		c[*n].path = strdup(col_text(st, 1));
+		if (!c[*n].path)
+			abort();
+		c[*n].nested = false;
+		for (size_t j = 0; j < *n; j++)
+			if (strncmp(c[j].path, c[*n].path, strlen(c[j].path)) == 0)
+				c[*n].nested = true;
+		(*n)++;
 	}
 	stmt_done(st);
 	if (rc < 0) {
-		free(*ids);
-		*ids = NULL;
+		free_compounds(c, *n);
+		*n = 0;
 		return rc;
 	}
+	*out = c;
 	return 0;
 }
 
@@ -808,24 +838,26 @@ int reg_leader_community_stats(struct db *db, int64_t community_id, int64_t *nee
 	int rc = reg_region_load(db, community_id, "community_id", &c, e);
 	if (rc)
 		return rc;
-	int64_t *ids = NULL;
+	struct compound *ids = NULL;
 	size_t n = 0;
 	if ((rc = compound_ids(db, c.path, c.hi, &ids, &n, e)))
 		return rc;
-	*needed = *have = *shortfall = 0;
-	*compounds = (int64_t)n;
+	*needed = *have = *shortfall = *compounds = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct reg_region x;
 		int64_t h = 0, round = 0;
-		if ((rc = reg_region_load(db, ids[i], "compound_id", &x, e)) ||
-		    (rc = compound_have(db, ids[i], &h, &round, e)))
+		if (ids[i].nested)
+			continue;
+		(*compounds)++;
+		if ((rc = reg_region_load(db, ids[i].id, "compound_id", &x, e)) ||
+		    (rc = compound_have(db, ids[i].id, &h, &round, e)))
 			break;
 		int64_t need = reg_leaders_needed(x.households);
 		*needed += need;
 		*have += h;
 		*shortfall += h < need ? need - h : 0;
 	}
-	free(ids);
+	free_compounds(ids, n);
 	return rc;
 }
 
@@ -836,7 +868,7 @@ int reg_leader_shortfalls(struct db *db, const struct principal *p, struct jw *w
 	int rc = reg_scope_root(db, p, REG_READ, region_id, &root, e);
 	if (rc)
 		return rc;
-	int64_t *ids = NULL;
+	struct compound *ids = NULL;
 	size_t n = 0;
 	if ((rc = compound_ids(db, root.path, root.hi, &ids, &n, e)))
 		return rc;
@@ -849,28 +881,31 @@ int reg_leader_shortfalls(struct db *db, const struct principal *p, struct jw *w
 	jw_obj_end(w);
 	jw_key(w, "compounds");
 	jw_arr(w);
-	int64_t tn = 0, th = 0, ts = 0;
+	int64_t tn = 0, th = 0, ts = 0, outer = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct reg_region x;
 		int64_t h = 0, round = 0, community = 0, draft = 0;
-		if ((rc = reg_region_load(db, ids[i], "compound_id", &x, e)) ||
-		    (rc = compound_have(db, ids[i], &h, &round, e)))
+		if ((rc = reg_region_load(db, ids[i].id, "compound_id", &x, e)) ||
+		    (rc = compound_have(db, ids[i].id, &h, &round, e)))
 			break;
 		if ((rc = db_int(db, e, &community,
 				 "SELECT community_id FROM reg_leader_rounds WHERE compound_id=? LIMIT 1", "i",
-				 ids[i])) < 0 ||
+				 ids[i].id)) < 0 ||
 		    (rc = db_int(db, e, &draft,
 				 "SELECT id FROM reg_leader_rounds WHERE compound_id=? AND status='draft'",
-				 "i", ids[i])) < 0)
+				 "i", ids[i].id)) < 0)
 			break;
 		rc = 0;
 		struct reg_region c;
 		if ((rc = reg_region_load(db, community, "community_id", &c, e)))
 			break;
 		int64_t need = reg_leaders_needed(x.households), sf = h < need ? need - h : 0;
-		tn += need;
-		th += h;
-		ts += sf;
+		if (!ids[i].nested) {
+			outer++;
+			tn += need;
+			th += h;
+			ts += sf;
+		}
 		jw_obj(w);
 		jw_kint(w, "id", x.id);
 		jw_kstr(w, "name", x.name);
@@ -884,6 +919,7 @@ int reg_leader_shortfalls(struct db *db, const struct principal *p, struct jw *w
 		jw_kint(w, "needed", need);
 		jw_kint(w, "have", h);
 		jw_kint(w, "shortfall", sf);
+		jw_kbool(w, "nested", ids[i].nested);
 		jw_key(w, "published_round_id");
 		if (round)
 			jw_int(w, round);
@@ -896,13 +932,15 @@ int reg_leader_shortfalls(struct db *db, const struct principal *p, struct jw *w
 			jw_null(w);
 		jw_obj_end(w);
 	}
-	free(ids);
+	free_compounds(ids, n);
 	if (rc)
 		return rc;
 	jw_arr_end(w);
+	/* Nested compounds (a building inside a grid that has its own round) are
+	 * shown but counted once, through the outer compound. */
 	jw_key(w, "total");
 	jw_obj(w);
-	jw_kint(w, "compounds", (int64_t)n);
+	jw_kint(w, "compounds", outer);
 	jw_kint(w, "needed", tn);
 	jw_kint(w, "have", th);
 	jw_kint(w, "shortfall", ts);
