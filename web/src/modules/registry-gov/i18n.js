@@ -113,6 +113,8 @@ export default {
       party: '党员',
       building: '楼栋',
       noPublished: '暂无公示的楼长名单',
+      nested: '含于上级小区',
+      nestedHint: '该楼栋位于另一个有遴选的小区内，合计时只按上级小区计算一次',
     },
     targets: {
       title: '目标与短板',
@@ -241,6 +243,8 @@ export default {
       party: 'Party member',
       building: 'Building',
       noPublished: 'No published list yet',
+      nested: 'inside another compound',
+      nestedHint: 'This compound lies inside another compound with a round; totals count it once, through the outer one',
     },
     targets: {
       title: 'Targets & shortfalls',
