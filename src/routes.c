@@ -7,6 +7,7 @@
 #include "http/http.h"
 #include "modules/region/region_http.h"
 #include "modules/registry/registry_http.h"
+#include "modules/registry/reg_gov_http.h"
 #include "routes.h"
 
 extern const struct route health_routes[];
@@ -18,4 +19,5 @@ void routes_register_all(void)
 	router_add(audit_routes);
 	router_add(region_routes);
 	router_add(registry_routes);
+	router_add(reg_gov_routes);
 }

@@ -15,6 +15,7 @@
 #include "cli/demo_registry.h"
 #include "core/wtime.h"
 #include "modules/region/region.h"
+#include "modules/registry/reg_gov.h"
 #include "store/store.h"
 
 struct demo_community {
@@ -141,6 +142,8 @@ int cmd_demo(int argc, char **argv)
 		rc = demo_users(db, now, &e);
 	if (!rc)
 		rc = demo_registry(db, now, &e);
+	if (!rc)
+		rc = demo_reg_gov(db, now, &e);
 	if (!rc)
 		rc = db_commit(db, &e);
 	else

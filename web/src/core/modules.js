@@ -11,8 +11,9 @@
 import region from '@/modules/region/index.js'
 import admin from '@/modules/admin/index.js'
 import registry from '@/modules/registry/index.js'
+import registryGov from '@/modules/registry-gov/index.js'
 
-export const modules = [region, registry, admin]
+export const modules = [region, registry, registryGov, admin]
 
 export function pageVisible(page, hasRole) {
   return !page.roles || hasRole(...page.roles)

@@ -1,0 +1,258 @@
+/*
+ * reg_target.c — targets and their roll-up per community, town and district.
+ *
+ * Organisations: the Dalian plan asks for at least 10 community social
+ * organisations per urban community and 3 per rural one; a community's
+ * count is its active organisations of type community_social_org whose
+ * ledger (台账) it keeps, and its target is its reg_org_targets row or that
+ * default. Part-time members: the shortfalls of the month (members active
+ * in the month with no attended meeting). Building leaders: the compounds
+ * with a selection round, needed = ceil(households / 200) against the
+ * chosen leaders of the latest published round. Towns and the district sum
+ * their communities' figures; a shortfall is summed per community, so a
+ * community over its target never hides another one under it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "modules/registry/reg_gov.h"
+#include "modules/registry/reg_gov_internal.h"
+#include "store/store.h"
+
+int64_t reg_default_target(const char *kind)
+{
+	return kind && strcmp(kind, "urban") == 0 ? 10 : 3;
+}
+
+int reg_target_set(struct db *db, const struct principal *p, int64_t community_id,
+		   int64_t target, int64_t now, struct err *e)
+{
+	struct rgov_region c;
+	int rc = reg_scope(db, p, REG_ADMIN, community_id, "community_id", &c, e);
+	if (rc)
+		return rc;
+	if (strcmp(c.level, "community") != 0)
+		return err_set(e, ERR_RULE, "community_id", "目标只能设在村（社区）",
+			       "targets are set per community or village");
+	if (target < 0 || target > 1000)
+		return err_set(e, ERR_INVALID, "target", "目标应为 0 到 1000 之间的整数",
+			       "target must be an integer from 0 to 1000");
+	static const char *snap =
+		"SELECT community_id, target, updated_by FROM reg_org_targets WHERE community_id=?";
+	char *before = NULL, *after = NULL;
+	rc = rgov_snapshot(db, snap, c.id, &before, e);
+	if (rc == ERR_NOT_FOUND) {
+		err_clear(e);
+		rc = 0;
+	}
+	if (!rc)
+		rc = db_exec(db, e,
+			     "INSERT INTO reg_org_targets(community_id, target, updated_at, updated_by)"
+			     " VALUES(?,?,?,NULLIF(?,0)) ON CONFLICT(community_id) DO UPDATE SET"
+			     " target=excluded.target, updated_at=excluded.updated_at,"
+			     " updated_by=excluded.updated_by",
+			     "iiii", c.id, target, now, p ? p->user_id : 0);
+	if (!rc)
+		rc = rgov_snapshot(db, snap, c.id, &after, e);
+	if (!rc)
+		rc = rgov_audit(db, p, now, before ? "update" : "create", "org_target", c.id, c.id, before,
+			       after, e);
+	free(before);
+	free(after);
+	return rc;
+}
+
+struct sums {
+	int64_t id;
+	char *name;
+	int64_t communities, below_target, org_target, org_count, org_shortfall;
+	int64_t members, member_shortfalls, meetings, compounds, needed, have, leader_shortfall;
+};
+
+static void add(struct sums *s, const struct sums *c)
+{
+	s->communities++;
+	s->below_target += c->org_shortfall > 0;
+	s->org_target += c->org_target;
+	s->org_count += c->org_count;
+	s->org_shortfall += c->org_shortfall;
+	s->members += c->members;
+	s->member_shortfalls += c->member_shortfalls;
+	s->meetings += c->meetings;
+	s->compounds += c->compounds;
+	s->needed += c->needed;
+	s->have += c->have;
+	s->leader_shortfall += c->leader_shortfall;
+}
+
+static void write_sums(struct jw *w, const struct sums *s, bool community)
+{
+	if (!community) {
+		jw_kint(w, "communities", s->communities);
+		jw_kint(w, "communities_below_target", s->below_target);
+	}
+	jw_kint(w, "org_target", s->org_target);
+	jw_kint(w, "org_count", s->org_count);
+	jw_kint(w, "org_shortfall", s->org_shortfall);
+	jw_kint(w, "members", s->members);
+	jw_kint(w, "member_shortfalls", s->member_shortfalls);
+	jw_kint(w, "meetings_held", s->meetings);
+	jw_kint(w, "leader_compounds", s->compounds);
+	jw_kint(w, "leaders_needed", s->needed);
+	jw_kint(w, "leaders_have", s->have);
+	jw_kint(w, "leader_shortfall", s->leader_shortfall);
+}
+
+int reg_rollup_write(struct db *db, struct jw *w, const struct rgov_region *root,
+		     const struct reg_month *m, struct err *e)
+{
+	struct sums *towns = NULL, total = {0};
+	size_t ntowns = 0;
+	int rc = 0;
+	struct stmt *st = db_q(
+		db, e,
+		"SELECT c.id, c.name, t.id, t.name, coalesce(c.kind,''),"
+		" (SELECT o.target FROM reg_org_targets o WHERE o.community_id=c.id),"
+		" (SELECT count(*) FROM organisations g WHERE g.ledger_community_id=c.id"
+		"   AND g.org_type='community_social_org' AND g.status='active'),"
+		" (SELECT count(*) FROM reg_committee_members mm WHERE mm.community_id=c.id"
+		"   AND mm.term_start < ? AND (mm.term_end IS NULL OR mm.term_end >= ?)),"
+		" (SELECT count(*) FROM reg_committee_members mm WHERE mm.community_id=c.id"
+		"   AND mm.term_start < ? AND (mm.term_end IS NULL OR mm.term_end >= ?)"
+		"   AND NOT EXISTS (SELECT 1 FROM reg_meeting_attendance a JOIN reg_meetings g"
+		"     ON g.id=a.meeting_id WHERE a.member_id=mm.id AND a.present=1"
+		"     AND g.held_at >= ? AND g.held_at < ?)),"
+		" (SELECT count(*) FROM reg_meetings g WHERE g.community_id=c.id AND g.held_at >= ?"
+		"   AND g.held_at < ?)"
+		" FROM regions c JOIN regions t ON t.id=c.parent_id"
+		" WHERE c.level='community' AND c.path >= ? AND c.path < ? ORDER BY t.id, c.id",
+		"ssssiiiiss", m->next_first, m->first, m->next_first, m->first, m->from_us, m->to_us,
+		m->from_us, m->to_us, root->path, root->hi);
+	if (!st)
+		return e->code;
+	/* Read the rows first: the leader figures need queries of their own. */
+	struct row {
+		struct sums s;
+		int64_t town_id;
+		char *town_name, *kind;
+		bool default_target;
+	} *rows = NULL;
+	size_t n = 0, cap = 0;
+	while ((rc = stmt_step(st, e)) == 1) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			struct row *nr = realloc(rows, cap * sizeof *rows);
+			if (!nr)
+				abort();
+			rows = nr;
+		}
+		struct row *r = &rows[n++];
+		memset(r, 0, sizeof *r);
+		r->s.id = col_int(st, 0);
+		r->s.name = strdup(col_text(st, 1));
+		r->town_id = col_int(st, 2);
+		r->town_name = strdup(col_text(st, 3));
+		r->kind = strdup(col_text(st, 4));
+		r->default_target = col_null(st, 5);
+		r->s.org_target = r->default_target ? reg_default_target(r->kind) : col_int(st, 5);
+		r->s.org_count = col_int(st, 6);
+		r->s.org_shortfall = r->s.org_count < r->s.org_target ? r->s.org_target - r->s.org_count : 0;
+		r->s.members = col_int(st, 7);
+		r->s.member_shortfalls = col_int(st, 8);
+		r->s.meetings = col_int(st, 9);
+		if (!r->s.name || !r->town_name || !r->kind)
+			abort();
+	}
+	stmt_done(st);
+	for (size_t i = 0; rc >= 0 && i < n; i++)
+		rc = reg_leader_community_stats(db, rows[i].s.id, &rows[i].s.needed, &rows[i].s.have,
+						&rows[i].s.leader_shortfall, &rows[i].s.compounds, e);
+	if (rc < 0)
+		goto done;
+	rc = 0;
+	jw_key(w, "communities");
+	jw_arr(w);
+	for (size_t i = 0; i < n; i++) {
+		struct row *r = &rows[i];
+		jw_obj(w);
+		jw_kint(w, "id", r->s.id);
+		jw_kstr(w, "name", r->s.name);
+		jw_kstr(w, "kind", r->kind);
+		jw_key(w, "town");
+		jw_obj(w);
+		jw_kint(w, "id", r->town_id);
+		jw_kstr(w, "name", r->town_name);
+		jw_obj_end(w);
+		jw_kbool(w, "target_is_default", r->default_target);
+		write_sums(w, &r->s, true);
+		jw_kbool(w, "ok", !r->s.org_shortfall && !r->s.member_shortfalls && !r->s.leader_shortfall);
+		jw_obj_end(w);
+		if (!ntowns || towns[ntowns - 1].id != r->town_id) {
+			struct sums *nt = realloc(towns, (ntowns + 1) * sizeof *towns);
+			if (!nt)
+				abort();
+			towns = nt;
+			memset(&towns[ntowns], 0, sizeof *towns);
+			towns[ntowns].id = r->town_id;
+			towns[ntowns].name = r->town_name;
+			ntowns++;
+		}
+		add(&towns[ntowns - 1], &r->s);
+		add(&total, &r->s);
+	}
+	jw_arr_end(w);
+	jw_key(w, "towns");
+	jw_arr(w);
+	for (size_t i = 0; i < ntowns; i++) {
+		jw_obj(w);
+		jw_kint(w, "id", towns[i].id);
+		jw_kstr(w, "name", towns[i].name);
+		write_sums(w, &towns[i], false);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	jw_key(w, "total");
+	jw_obj(w);
+	jw_kint(w, "id", root->id);
+	jw_kstr(w, "name", root->name);
+	jw_kstr(w, "level", root->level);
+	write_sums(w, &total, false);
+	jw_obj_end(w);
+done:
+	for (size_t i = 0; i < n; i++) {
+		free(rows[i].s.name);
+		free(rows[i].town_name);
+		free(rows[i].kind);
+	}
+	free(rows);
+	free(towns);
+	return rc;
+}
+
+int reg_targets_report(struct db *db, const struct principal *p, struct jw *w,
+		       int64_t region_id, const struct reg_month *m, struct err *e)
+{
+	struct rgov_region root;
+	int rc = reg_scope_root(db, p, REG_READ, region_id, &root, e);
+	if (rc)
+		return rc;
+	jw_obj(w);
+	jw_kstr(w, "month", m->ym);
+	jw_key(w, "region");
+	jw_obj(w);
+	jw_kint(w, "id", root.id);
+	jw_kstr(w, "name", root.name);
+	jw_kstr(w, "level", root.level);
+	jw_obj_end(w);
+	jw_key(w, "rules");
+	jw_obj(w);
+	jw_kint(w, "urban_org_target", 10);
+	jw_kint(w, "rural_org_target", 3);
+	jw_kint(w, "households_per_leader", 200);
+	jw_kint(w, "meetings_per_month", 1);
+	jw_obj_end(w);
+	if ((rc = reg_rollup_write(db, w, &root, m, e)))
+		return rc;
+	jw_obj_end(w);
+	return 0;
+}
