@@ -33,7 +33,7 @@ CREATE TABLE vitality_config (
 INSERT INTO vitality_config(component, weight, target, floor, sort_order) VALUES
 	('org_target', 10, 100, NULL, 1),
 	('volunteers', 10, 50, NULL, 2),
-	('service_hours', 8, 1, NULL, 3),
+	('service_hours', 8, 0.5, NULL, 3),
 	('demand_fulfilment', 10, 100, NULL, 4),
 	('fulfil_days', 6, 7, 30, 5),
 	('topics_resolved', 8, 100, NULL, 6),
