@@ -22,7 +22,7 @@ static int usage(void)
 
 int cmd_index(int argc, char **argv)
 {
-	static const char *const opts[] = {"db", "config", "month", "months", NULL};
+	static const char *const opts[] = {"db", "config", "month", "months", "log-level", NULL};
 	struct cli_args a;
 	struct config c;
 	if (argc < 2 || strcmp(argv[1], "recompute") != 0)

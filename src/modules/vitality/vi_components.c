@@ -23,6 +23,7 @@
  * W = window start (twelve months ending with the month).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "modules/vitality/vitality.h"
@@ -49,22 +50,70 @@ bool vi_table_has(struct db *db, const char *table, const char *const *cols)
 
 /* ---------- shared aggregates ---------- */
 
-/* One pass over people: who counts as of the month's end. */
+/* One pass over people: who counts as of the month's end. SQLite has no
+ * hash aggregate: GROUP BY over a million rows sorts them all (about a
+ * second), so the scan's rows are summed here into an array indexed by
+ * region id (region ids are small and dense), which is the same result at
+ * the cost of the scan alone. */
 static int need_people(struct vi_ctx *c, struct err *e)
 {
 	if (c->people_ready)
 		return 0;
-	int rc = db_exec(c->db, e,
-			 "INSERT INTO vi_people(community_id, people, volunteers, newres)"
-			 " SELECT m.community_id, count(*), sum(p.is_volunteer),"
-			 " sum(CASE WHEN p.household='nonregistered' AND (p.is_volunteer=1 OR"
-			 " (p.verified_at IS NOT NULL AND p.verified_at < ?)) THEN 1 ELSE 0 END)"
-			 " FROM people p JOIN vi_map m ON m.region_id = p.region_id"
-			 " WHERE p.created_at < ? AND p.status='active' GROUP BY m.community_id",
-			 "ii", c->m.end, c->m.end);
+	int64_t maxid = 0;
+	int rc = db_int(c->db, e, &maxid, "SELECT coalesce(max(region_id), 0) FROM vi_map", "");
+	if (rc < 0)
+		return rc;
+	size_t n = (size_t)maxid + 1;
+	int64_t *comm = calloc(n, sizeof *comm);
+	int64_t(*sum)[3] = calloc(n, sizeof *sum); /* per community: people, volunteers, newres */
+	if (!comm || !sum) {
+		free(comm);
+		free(sum);
+		return err_set(e, ERR_INTERNAL, "", "内存不足", "out of memory");
+	}
+	struct stmt *st = db_q(c->db, e, "SELECT region_id, community_id FROM vi_map", "");
+	if (!st) {
+		rc = e->code;
+		goto done;
+	}
+	while ((rc = stmt_step(st, e)) == 1)
+		comm[col_int(st, 0)] = col_int(st, 1);
+	stmt_done(st);
+	if (rc < 0)
+		goto done;
+	st = db_q(c->db, e,
+		  "SELECT region_id, is_volunteer, household = 'nonregistered' AND (is_volunteer = 1 OR"
+		  " (verified_at IS NOT NULL AND verified_at < ?)) FROM people"
+		  " WHERE created_at < ? AND status = 'active'",
+		  "ii", c->m.end, c->m.end);
+	if (!st) {
+		rc = e->code;
+		goto done;
+	}
+	while ((rc = stmt_step(st, e)) == 1) {
+		int64_t r = col_int(st, 0);
+		if (r < 0 || (size_t)r >= n || !comm[r])
+			continue; /* above the communities (a town or the district) */
+		int64_t *a = sum[comm[r]];
+		a[0]++;
+		a[1] += col_int(st, 1);
+		a[2] += col_int(st, 2);
+	}
+	stmt_done(st);
+	if (rc < 0)
+		goto done;
+	rc = 0;
+	for (size_t i = 0; !rc && i < n; i++)
+		if (sum[i][0])
+			rc = db_exec(c->db, e,
+				     "INSERT INTO vi_people(community_id, people, volunteers, newres) VALUES(?, ?, ?, ?)",
+				     "iiii", (int64_t)i, sum[i][0], sum[i][1], sum[i][2]);
 	if (!rc)
 		c->people_ready = true;
-	return rc;
+done:
+	free(comm);
+	free(sum);
+	return rc < 0 ? rc : 0;
 }
 
 /* One pass over demands (and their matches' delivered minutes). */
@@ -89,14 +138,21 @@ static int need_xchg(struct vi_ctx *c, struct err *e)
 		"      THEN 1 ELSE 0 END),"
 		" sum(CASE WHEN d.fulfilled_at >= ? AND d.fulfilled_at < ?"
 		"      THEN (d.fulfilled_at - d.created_at) / 86400000000.0 ELSE 0 END),"
-		" sum(CASE WHEN d.fulfilled_at >= ? AND d.fulfilled_at < ? THEN 1 ELSE 0 END),"
-		" coalesce(sum((SELECT sum(x.hours_delivered) FROM xchg_matches x WHERE x.demand_id = d.id"
-		"   AND x.status IN ('delivered','confirmed','rated') AND x.hours_delivered > 0"
-		"   AND x.delivered_at >= ? AND x.delivered_at < ?)), 0)"
+		" sum(CASE WHEN d.fulfilled_at >= ? AND d.fulfilled_at < ? THEN 1 ELSE 0 END), 0"
 		" FROM xchg_demands d JOIN vi_map m ON m.region_id = d.region_id"
 		" WHERE d.created_at < ? GROUP BY m.community_id",
-		"iiiiiiiiii", c->m.window_start, c->m.window_start, c->m.end, c->m.window_start, c->m.end,
-		c->m.window_start, c->m.end, c->m.window_start, c->m.end, c->m.end);
+		"iiiiiiii", c->m.window_start, c->m.window_start, c->m.end, c->m.window_start, c->m.end,
+		c->m.window_start, c->m.end, c->m.end);
+	/* minutes delivered in the window, by the demand's community */
+	if (!rc)
+		rc = db_exec(c->db, e,
+			     "UPDATE vi_xchg SET minutes = coalesce((SELECT t.minutes FROM"
+			     " (SELECT m.community_id AS cid, sum(x.hours_delivered) AS minutes FROM xchg_matches x"
+			     "  JOIN xchg_demands d ON d.id = x.demand_id JOIN vi_map m ON m.region_id = d.region_id"
+			     "  WHERE x.status IN ('delivered','confirmed','rated') AND x.hours_delivered > 0"
+			     "  AND x.delivered_at >= ? AND x.delivered_at < ? GROUP BY m.community_id) t"
+			     " WHERE t.cid = vi_xchg.community_id), 0)",
+			     "ii", c->m.window_start, c->m.end);
 	return rc;
 }
 

@@ -26,6 +26,7 @@
 
 #include "audit/audit.h"
 #include "auth/auth.h"
+#include "core/log.h"
 #include "core/wtime.h"
 #include "store/store.h"
 
@@ -246,10 +247,18 @@ static int64_t district_id(struct db *db, struct err *e)
 	return id;
 }
 
+/* Debug log of each phase's time (`--log-level debug`), for the benchmark. */
+static void phase(const char *what, int64_t *t)
+{
+	int64_t now = wtime_mono();
+	log_debug("vitality recompute: %s %.1f ms", what, (double)(now - *t) / 1000.0);
+	*t = now;
+}
+
 int vitality_recompute(struct db *db, const struct principal *actor, const char *month,
 		       int64_t now, const char *trigger, struct vi_run *out, struct err *e)
 {
-	int64_t t0 = wtime_mono();
+	int64_t t0 = wtime_mono(), tp = t0;
 	struct vi_ctx c = {.db = db};
 	struct vi_month cur;
 	vi_month_of(now, &cur);
@@ -267,10 +276,12 @@ int vitality_recompute(struct db *db, const struct principal *actor, const char 
 		rc = fill_meta(db, e);
 	if (!rc)
 		rc = fill_regions(db, e);
+	phase("setup", &tp);
 	struct sb absent = SB_INIT;
 	int nabsent = 0;
 	for (int i = 0; !rc && i < vi_provider_count; i++) {
 		rc = vi_providers[i].compute(&c, &vi_providers[i], e);
+		phase(vi_providers[i].key, &tp);
 		if (rc == VI_ABSENT) {
 			rc = 0;
 			if (nabsent++)
@@ -316,8 +327,10 @@ int vitality_recompute(struct db *db, const struct principal *actor, const char 
 			     " FROM vi_regions g JOIN vitality_snapshots s ON s.month = ? AND s.region_id = g.region_id"
 			     " GROUP BY g.region_id",
 			     "siis", mt, now, cfgver, mt);
+	phase("snapshots", &tp);
 	if (!rc)
 		rc = rescore(db, mt, cfgver, e);
+	phase("rescore", &tp);
 	int64_t regions = 0, communities = 0;
 	if (!rc && db_int(db, e, &regions, "SELECT count(*) FROM vitality_totals WHERE month = ?", "s", mt) < 0)
 		rc = e->code;
