@@ -22,6 +22,7 @@
  * Bound parameters: E = month end (exclusive), S = month start,
  * W = window start (twelve months ending with the month).
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -386,39 +387,67 @@ static int c_funded_projects(struct vi_ctx *c, const struct vi_provider *self, s
 
 /* ---------- the numbers behind a score ---------- */
 
+/* A whole number with thousands separators ("504,649"), as the UI shows
+ * counts; b is the caller's buffer. */
+static const char *grp(char b[32], double v)
+{
+	char raw[32];
+	long long n = llround(v);
+	snprintf(raw, sizeof raw, "%lld", n < 0 ? -n : n);
+	size_t len = strlen(raw), o = 0;
+	if (n < 0)
+		b[o++] = '-';
+	for (size_t i = 0; i < len && o < 30; i++) {
+		if (i && (len - i) % 3 == 0)
+			b[o++] = ',';
+		b[o++] = raw[i];
+	}
+	b[o] = 0;
+	return b;
+}
+
 static void d_org(const struct vi_fig *f, struct sb *zh, struct sb *en)
 {
-	sb_addf(zh, "社区社会组织 %.0f 个，目标 %.0f 个", f->num, f->den);
-	sb_addf(en, "%.0f community social organisations, target %.0f", f->num, f->den);
+	char a[32], b[32];
+	sb_addf(zh, "社区社会组织 %s 个，目标 %s 个", grp(a, f->num), grp(b, f->den));
+	sb_addf(en, "%s community social organisations, target %s", a, b);
 }
 static void d_volunteers(const struct vi_fig *f, struct sb *zh, struct sb *en)
 {
-	sb_addf(zh, "志愿者 %.0f 人，常住人口 %.0f 人，每千人 %.1f 人（目标 %.0f 人）", f->num,
-		f->den * 1000, f->raw, f->target);
-	sb_addf(en, "%.0f volunteers for %.0f residents: %.1f per 1,000 (target %.0f)", f->num,
-		f->den * 1000, f->raw, f->target);
+	char a[32], b[32];
+	grp(a, f->num);
+	grp(b, f->den * 1000);
+	sb_addf(zh, "志愿者 %s 人，常住人口 %s 人，每千人 %.1f 人（目标 %.0f 人）", a, b, f->raw, f->target);
+	sb_addf(en, "%s volunteers for %s residents: %.1f per 1,000 (target %.0f)", a, b, f->raw, f->target);
 }
 static void d_new_residents(const struct vi_fig *f, struct sb *zh, struct sb *en)
 {
-	sb_addf(zh, "参与的新市民 %.0f 人，非户籍人口 %.0f 人，每千人 %.1f 人（目标 %.0f 人）", f->num,
-		f->den * 1000, f->raw, f->target);
-	sb_addf(en, "%.0f new residents taking part of %.0f non-registered: %.1f per 1,000 (target %.0f)",
-		f->num, f->den * 1000, f->raw, f->target);
+	char a[32], b[32];
+	grp(a, f->num);
+	grp(b, f->den * 1000);
+	sb_addf(zh, "参与的新市民 %s 人，非户籍人口 %s 人，每千人 %.1f 人（目标 %.0f 人）", a, b, f->raw, f->target);
+	sb_addf(en, "%s new residents taking part of %s non-registered: %.1f per 1,000 (target %.0f)", a, b,
+		f->raw, f->target);
 }
 static void d_hours(const struct vi_fig *f, struct sb *zh, struct sb *en)
 {
-	sb_addf(zh, "近 12 个月服务 %.0f 小时，常住人口 %.0f 人，人均 %.2f 小时（目标 %.2g 小时）", f->num,
-		f->den, f->raw, f->target);
-	sb_addf(en, "%.0f service hours in 12 months for %.0f residents: %.2f per capita (target %.2g)",
-		f->num, f->den, f->raw, f->target);
+	char a[32], b[32];
+	grp(a, f->num);
+	grp(b, f->den);
+	sb_addf(zh, "近 12 个月服务 %s 小时，常住人口 %s 人，人均 %.2f 小时（目标 %.2g 小时）", a, b, f->raw,
+		f->target);
+	sb_addf(en, "%s service hours in 12 months for %s residents: %.2f per capita (target %.2g)", a, b,
+		f->raw, f->target);
 }
 static void d_rate(const struct vi_fig *f, struct sb *zh, struct sb *en, const char *what,
 		   const char *what_en, const char *done, const char *done_en)
 {
-	sb_addf(zh, "近 12 个月%s %.0f 件，%s %.0f 件（%.1f%%，目标 %.0f%%）", what, f->den, done, f->num,
-		f->raw, f->target);
-	sb_addf(en, "%.0f %s in 12 months, %.0f %s (%.1f%%, target %.0f%%)", f->den, what_en, f->num,
-		done_en, f->raw, f->target);
+	char a[32], b[32];
+	grp(a, f->den);
+	grp(b, f->num);
+	sb_addf(zh, "近 12 个月%s %s 件，%s %s 件（%.1f%%，目标 %.0f%%）", what, a, done, b, f->raw, f->target);
+	sb_addf(en, "%s %s in 12 months, %s %s (%.1f%%, target %.0f%%)", a, what_en, b, done_en, f->raw,
+		f->target);
 }
 static void d_fulfilment(const struct vi_fig *f, struct sb *zh, struct sb *en)
 {
@@ -431,10 +460,12 @@ static void d_topics(const struct vi_fig *f, struct sb *zh, struct sb *en)
 static void d_days(const struct vi_fig *f, struct sb *zh, struct sb *en, const char *what,
 		   const char *what_en)
 {
-	sb_addf(zh, "%s %.0f 件，平均 %.1f 天（%.0f 天内满分，%.0f 天及以上 0 分）", what, f->den, f->raw,
+	char a[32];
+	grp(a, f->den);
+	sb_addf(zh, "%s %s 件，平均 %.1f 天（%.0f 天内满分，%.0f 天及以上 0 分）", what, a, f->raw, f->target,
+		f->floor);
+	sb_addf(en, "%s %s, %.1f days on average (full marks within %.0f days, 0 at %.0f)", a, what_en, f->raw,
 		f->target, f->floor);
-	sb_addf(en, "%.0f %s, %.1f days on average (full marks within %.0f days, 0 at %.0f)", f->den,
-		what_en, f->raw, f->target, f->floor);
 }
 static void d_fulfil_days(const struct vi_fig *f, struct sb *zh, struct sb *en)
 {
@@ -446,10 +477,12 @@ static void d_resolve_days(const struct vi_fig *f, struct sb *zh, struct sb *en)
 }
 static void d_funds(const struct vi_fig *f, struct sb *zh, struct sb *en)
 {
-	sb_addf(zh, "近 12 个月筹集 %.0f 元，常住人口 %.0f 人，人均 %.2f 元（目标 %.0f 元）", f->num, f->den,
-		f->raw, f->target);
-	sb_addf(en, "¥%.0f raised in 12 months for %.0f residents: ¥%.2f per capita (target ¥%.0f)",
-		f->num, f->den, f->raw, f->target);
+	char a[32], b[32];
+	grp(a, f->num);
+	grp(b, f->den);
+	sb_addf(zh, "近 12 个月筹集 %s 元，常住人口 %s 人，人均 %.2f 元（目标 %.0f 元）", a, b, f->raw, f->target);
+	sb_addf(en, "¥%s raised in 12 months for %s residents: ¥%.2f per capita (target ¥%.0f)", a, b, f->raw,
+		f->target);
 }
 static void d_named(const struct vi_fig *f, struct sb *zh, struct sb *en)
 {

@@ -6,10 +6,12 @@ import { RadarComponent } from 'echarts/components'
 
 echarts.use([LineChart, RadarChart, RadarComponent])
 
-/** Score 0–100 → a colour from pale to deep (for the heat grid). */
-export function heatColor(score) {
+/** Score → a colour from pale to deep; lo/hi stretch the scale (the heat
+ *  grid spreads its towns' range, bars use 0–100). */
+export function heatColor(score, lo = 0, hi = 100) {
   if (score === null || score === undefined) return '#f0f0f0'
-  const s = Math.max(0, Math.min(100, Number(score))) / 100
+  const span = hi > lo ? hi - lo : 100
+  const s = Math.max(0, Math.min(1, (Number(score) - lo) / span)) * 0.85 + 0.15
   // from #fff1e6 (low) to #d4380d (high)
   const mix = (a, b) => Math.round(a + (b - a) * s)
   return `rgb(${mix(255, 212)}, ${mix(241, 56)}, ${mix(230, 13)})`
