@@ -452,6 +452,12 @@ static int scored_region(struct db *db, const struct principal *p, int64_t id, s
 	return 0;
 }
 
+int vitality_check_region(struct db *db, const struct principal *p, int64_t region_id, struct err *e)
+{
+	struct vi_region r;
+	return scored_region(db, p, region_id, &r, e);
+}
+
 int vitality_default_region(struct db *db, const struct principal *p, int64_t *id, struct err *e)
 {
 	const struct grant *g = p ? auth_primary_grant(p, ROLES_ANY) : NULL;

@@ -113,6 +113,9 @@ int vitality_is_stale(struct db *db, const char *month, int64_t now, bool *stale
 /* ---------- reads (scope-checked) ---------- */
 /* region_id 0: the caller's broadest grant, or the district for anonymous. */
 int vitality_default_region(struct db *db, const struct principal *p, int64_t *id, struct err *e);
+/* May p read this region's index (and is it a scored level)? Handlers ask
+ * before a read may trigger a recompute. */
+int vitality_check_region(struct db *db, const struct principal *p, int64_t region_id, struct err *e);
 int vitality_write_region(struct db *db, const struct principal *p, struct jw *w,
 			  int64_t region_id, const char *month, struct err *e);
 struct vi_rank_q {

@@ -9,6 +9,7 @@
  *
  * Recompute on read: a GET for a month never computed, or for the current
  * month when its snapshot is older than stale_minutes, recomputes it first.
+ * The caller's scope is checked first, so a refused read computes nothing.
  * The router gives a GET a read transaction, so ensure_fresh() ends it,
  * recomputes in a write transaction of its own (audited as the system,
  * trigger "stale_read"; the staleness is checked again under the write
@@ -80,7 +81,7 @@ static int h_get(struct req *r)
 	const char *month;
 	int rc;
 	if ((rc = check_month(r, &month)) || (rc = region_param(r, "region_id", &id)) ||
-	    (rc = ensure_fresh(r, month)))
+	    (rc = vitality_check_region(r->db, r->who, id, &r->err)) || (rc = ensure_fresh(r, month)))
 		return rc;
 	return vitality_write_region(r->db, r->who, &r->jw, id, month, &r->err);
 }
@@ -117,7 +118,8 @@ static int h_trend(struct req *r)
 	const char *month;
 	int rc;
 	if ((rc = check_month(r, &month)) || (rc = req_query_int(r, "months", 12, 1, 36, &months)) ||
-	    (rc = region_param(r, "region_id", &id)) || (rc = ensure_fresh(r, month)))
+	    (rc = region_param(r, "region_id", &id)) ||
+	    (rc = vitality_check_region(r->db, r->who, id, &r->err)) || (rc = ensure_fresh(r, month)))
 		return rc;
 	return vitality_write_trend(r->db, r->who, &r->jw, id, (int)months, month, &r->err);
 }
@@ -143,6 +145,14 @@ static int h_compare(struct req *r)
 		ids[n++] = v;
 		s = *end ? end + 1 : end;
 	}
+	if (!n)
+		return err_setf(&r->err, ERR_INVALID, "ids", "ids 应为 1 到 %d 个以逗号分隔的区域编号",
+				"ids must be 1 to %d comma-separated region ids", VI_COMPARE_MAX);
+	for (int i = 0; i < n; i++)
+		if ((rc = vitality_check_region(r->db, r->who, ids[i], &r->err))) {
+			snprintf(r->err.field, sizeof r->err.field, "ids");
+			return rc;
+		}
 	if ((rc = ensure_fresh(r, month)))
 		return rc;
 	return vitality_write_compare(r->db, r->who, &r->jw, ids, n, month, &r->err);
