@@ -24,6 +24,8 @@ static const struct {
 	{"routes", cmd_routes, "list every API route with the roles it admits"},
 	/* exchange: */
 	{"assign", cmd_assign, "optimal assignment of a cost-matrix CSV  (FILE.csv)"},
+	/* vitality index: */
+	{"index", cmd_index, "index recompute: vitality index snapshots  (--db [--month YYYY-MM] [--months N])"},
 };
 
 static void usage(FILE *f)

@@ -8,6 +8,7 @@
 #include "modules/region/region_http.h"
 #include "modules/registry/registry_http.h"
 #include "modules/registry/reg_gov_http.h"
+#include "modules/vitality/vitality_http.h"
 #include "routes.h"
 
 extern const struct route health_routes[];
@@ -20,4 +21,5 @@ void routes_register_all(void)
 	router_add(region_routes);
 	router_add(registry_routes);
 	router_add(reg_gov_routes);
+	router_add(vitality_routes);
 }

@@ -13,6 +13,7 @@
 #include "auth/auth.h"
 #include "cli/cli.h"
 #include "cli/demo_registry.h"
+#include "cli/demo_vitality.h"
 #include "core/wtime.h"
 #include "modules/region/region.h"
 #include "modules/registry/reg_gov.h"
@@ -144,6 +145,8 @@ int cmd_demo(int argc, char **argv)
 		rc = demo_registry(db, now, &e);
 	if (!rc)
 		rc = demo_reg_gov(db, now, &e);
+	if (!rc)
+		rc = demo_vitality(db, now, &e); /* last: it scores what the others added */
 	if (!rc)
 		rc = db_commit(db, &e);
 	else

@@ -12,8 +12,9 @@ import region from '@/modules/region/index.js'
 import admin from '@/modules/admin/index.js'
 import registry from '@/modules/registry/index.js'
 import registryGov from '@/modules/registry-gov/index.js'
+import vitality from '@/modules/vitality/index.js'
 
-export const modules = [region, registry, registryGov, admin]
+export const modules = [region, registry, registryGov, vitality, admin]
 
 export function pageVisible(page, hasRole) {
   return !page.roles || hasRole(...page.roles)

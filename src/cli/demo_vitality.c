@@ -1,0 +1,274 @@
+/*
+ * demo_vitality.c — the vitality index's part of `wushe demo`: twelve
+ * months of snapshots (the current month and the eleven before it), so the
+ * index page opens on a trend.
+ *
+ * The index reads the registry and the exchange. When the demo steps of
+ * those modules have not filled them (their demo data lives in their own
+ * branches), this adds a modest, plausible set of its own so the index has
+ * something to show, each part only when its table is empty:
+ *   - community social organisations per community (the canonical three of
+ *     the brief by name, WHERE NOT EXISTS, plus 社区 associations), founded
+ *     over the last three years;
+ *   - volunteers and verified new residents per community at rates that
+ *     differ between communities, registered over the last eighteen months;
+ *   - exchange demands over the last thirteen months, most fulfilled within
+ *     days through one service of 顺德区启创社会工作服务中心, with the hours
+ *     delivered.
+ * Every row added here says so in its note or description ("演示数据").
+ * Random but repeatable (a fixed seed), so tests see the same figures.
+ */
+#include "cli/demo_vitality.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/wtime.h"
+#include "modules/vitality/vitality.h"
+#include "store/store.h"
+
+#define DAY_US (86400LL * WTIME_US)
+
+static uint64_t rng = 20261125;
+static uint32_t rnd(uint32_t n)
+{
+	rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+	return n ? (uint32_t)((rng >> 33) % n) : 0;
+}
+
+static const char *const surnames[] = {"陈", "梁", "黄", "何", "李", "张", "罗", "周", "吴", "麦",
+				       "冯", "潘", "苏", "郭", "谭", "区", "卢", "林", "刘", "杨"};
+static const char *const given[] = {"志强", "丽华", "少芬", "国雄", "美玲", "伟明", "秀英", "家豪",
+				    "嘉欣", "锦荣", "淑贞", "文杰", "惠娟", "子轩", "晓彤", "永康"};
+static const char *const org_kinds[] = {"长者关爱协会", "义工服务队", "邻里互助会", "书法协会",
+					"舞蹈队", "亲子成长会", "环保志愿队", "新市民之家服务社",
+					"粤曲社", "调解工作室", "青少年成长营", "党员先锋服务队"};
+static const char *const demand_titles[] = {"独居长者上门探访", "代购生活物资", "陪同就医",
+					    "儿童课后托管", "家电维修", "新市民子女入学咨询",
+					    "残疾人康复陪护", "法律咨询", "心理疏导", "楼道清洁"};
+static const char *const groups[] = {"elderly", "children", "general", "new_resident", "disabled",
+				     "hardship"};
+
+/* Per community: the share that volunteers (‰) and how well its exchange
+ * runs (% of demands fulfilled), from its name so the figures repeat. */
+static unsigned hash(const char *s)
+{
+	unsigned h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static int ensure_provider(struct db *db, const char *name, const char *type, const char *region,
+			   const char *ledger, int64_t now, struct err *e)
+{
+	return db_exec(db, e,
+		       "INSERT INTO organisations(region_id, name, org_type, ledger_community_id, status,"
+		       " description, created_at, updated_at)"
+		       " SELECT r.id, ?, ?, (SELECT id FROM regions WHERE name = ? AND level = 'community'),"
+		       " 'active', '演示数据', ?, ? FROM regions r WHERE r.name = ?"
+		       " AND NOT EXISTS (SELECT 1 FROM organisations WHERE name = ?)",
+		       "sssiiss", name, type, ledger, now - 700 * DAY_US, now - 700 * DAY_US, region, name);
+}
+
+static int demo_orgs(struct db *db, int64_t now, struct err *e)
+{
+	int64_t n = 0;
+	int rc = db_int(db, e, &n, "SELECT count(*) FROM organisations WHERE org_type = 'community_social_org'", "");
+	if (rc < 0 || n > 0)
+		return rc < 0 ? rc : 0;
+	if ((rc = ensure_provider(db, "顺德区启创社会工作服务中心", "social_work_agency", "大良街道", "", now, e)) ||
+	    (rc = ensure_provider(db, "龙江镇文华社区新市民之家服务社", "community_social_org", "文华社区",
+				  "文华社区", now, e)) ||
+	    (rc = ensure_provider(db, "北区社区长者关爱协会", "community_social_org", "北区社区", "北区社区",
+				  now, e)))
+		return rc;
+	struct stmt *st = db_q(db, e, "SELECT id, name, kind FROM regions WHERE level = 'community' ORDER BY id", "");
+	if (!st)
+		return e->code;
+	struct {
+		int64_t id;
+		char name[64];
+		bool rural;
+	} cs[256];
+	int nc = 0;
+	while ((rc = stmt_step(st, e)) == 1 && nc < 256) {
+		cs[nc].id = col_int(st, 0);
+		snprintf(cs[nc].name, sizeof cs[nc].name, "%s", col_text(st, 1));
+		cs[nc].rural = col_text(st, 2) && strcmp(col_text(st, 2), "rural") == 0;
+		nc++;
+	}
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+	for (int i = 0; i < nc; i++) {
+		unsigned h = hash(cs[i].name);
+		/* urban 3–12 (target 10), rural 1–4 (target 3) */
+		int k = cs[i].rural ? 1 + (int)(h % 4) : 3 + (int)(h % 10);
+		for (int j = 0; j < k && j < 12; j++) {
+			char name[160];
+			snprintf(name, sizeof name, "%s%s", cs[i].name, org_kinds[(h / 7 + (unsigned)j) % 12]);
+			/* founded over the last three years, the newest in recent months */
+			int64_t created = now - (int64_t)(30 + rnd(1060)) * DAY_US;
+			rc = db_exec(db, e,
+				     "INSERT INTO organisations(region_id, name, org_type, registration,"
+				     " ledger_community_id, incubation_stage, status, description, created_at, updated_at)"
+				     " SELECT ?, ?, 'community_social_org', 'filed', ?, 'filed', 'active', '演示数据', ?, ?"
+				     " WHERE NOT EXISTS (SELECT 1 FROM organisations WHERE name = ?)",
+				     "isiiis", cs[i].id, name, cs[i].id, created, created, name);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+static int demo_people(struct db *db, int64_t now, struct err *e)
+{
+	int64_t n = 0;
+	int rc = db_int(db, e, &n, "SELECT count(*) FROM people", "");
+	if (rc < 0 || n > 0)
+		return rc < 0 ? rc : 0;
+	struct stmt *st = db_q(db, e,
+			       "SELECT id, name, registered_pop, nonregistered_pop FROM regions"
+			       " WHERE level = 'community' ORDER BY id",
+			       "");
+	if (!st)
+		return e->code;
+	struct {
+		int64_t id, reg, non;
+		char name[64];
+	} cs[256];
+	int nc = 0;
+	while ((rc = stmt_step(st, e)) == 1 && nc < 256) {
+		cs[nc].id = col_int(st, 0);
+		snprintf(cs[nc].name, sizeof cs[nc].name, "%s", col_text(st, 1));
+		cs[nc].reg = col_int(st, 2);
+		cs[nc].non = col_int(st, 3);
+		nc++;
+	}
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+	for (int i = 0; i < nc; i++) {
+		unsigned h = hash(cs[i].name);
+		int64_t pop = cs[i].reg + cs[i].non;
+		/* volunteers 8–47 per 1,000; the new residents' share of them 10–70 % of theirs */
+		int64_t vols = pop * (8 + (int64_t)(h % 40)) / 1000;
+		int64_t newshare = 10 + (int64_t)((h / 40) % 61);
+		int64_t verified = cs[i].non * (2 + (int64_t)((h / 3000) % 12)) / 1000;
+		for (int64_t k = 0; k < vols + verified; k++) {
+			bool vol = k < vols;
+			bool nonreg = vol ? (int64_t)rnd(100) < newshare * cs[i].non / (pop ? pop : 1) * 2 : true;
+			char name[32];
+			snprintf(name, sizeof name, "%s%s", surnames[rnd(20)], given[rnd(16)]);
+			/* registered over the last eighteen months, more of them recently */
+			int64_t age = (int64_t)rnd(540);
+			age = age * age / 540;
+			int64_t created = now - age * DAY_US - (int64_t)rnd(86400) * WTIME_US;
+			int64_t ver = !vol ? created + (int64_t)(1 + rnd(20)) * DAY_US : 0;
+			if (ver > now)
+				ver = now;
+			rc = db_exec(db, e,
+				     "INSERT INTO people(region_id, name, household, is_volunteer, verified_at,"
+				     " verify_method, note, created_at, updated_at)"
+				     " VALUES(?, ?, ?, ?, NULLIF(?, 0), CASE WHEN ? > 0 THEN 'residence_permit' END,"
+				     " '演示数据（活力指数）', ?, ?)",
+				     "issiiiii", cs[i].id, name, nonreg ? "nonregistered" : "registered",
+				     (int64_t)vol, ver, ver, created, created);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+static int demo_demands(struct db *db, int64_t now, struct err *e)
+{
+	int64_t n = 0, admin = 0, agency = 0, svc = 0;
+	int rc = db_int(db, e, &n, "SELECT count(*) FROM xchg_demands", "");
+	if (rc < 0 || n > 0)
+		return rc < 0 ? rc : 0;
+	if (db_int(db, e, &admin, "SELECT id FROM users ORDER BY id LIMIT 1", "") != 1)
+		return 0; /* no account to post with */
+	if ((rc = ensure_provider(db, "顺德区启创社会工作服务中心", "social_work_agency", "大良街道", "", now, e)))
+		return rc;
+	if (db_int(db, e, &agency, "SELECT id FROM organisations WHERE name = '顺德区启创社会工作服务中心'", "") != 1)
+		return 0;
+	rc = db_exec(db, e,
+		     "INSERT INTO xchg_services(region_id, organisation_id, provider_kind, name, description,"
+		     " capacity_per_week, created_at, updated_at)"
+		     " SELECT region_id, id, 'organisation', '启创社工上门服务', '演示数据', 200, ?, ? FROM organisations"
+		     " WHERE id = ?",
+		     "iii", now - 400 * DAY_US, now - 400 * DAY_US, agency);
+	if (rc || (rc = db_int(db, e, &svc, "SELECT max(id) FROM xchg_services", "")) != 1)
+		return rc < 0 ? rc : 0;
+	struct stmt *st = db_q(db, e, "SELECT id, name FROM regions WHERE level = 'community' ORDER BY id", "");
+	if (!st)
+		return e->code;
+	struct {
+		int64_t id;
+		char name[64];
+	} cs[256];
+	int nc = 0;
+	while ((rc = stmt_step(st, e)) == 1 && nc < 256) {
+		cs[nc].id = col_int(st, 0);
+		snprintf(cs[nc].name, sizeof cs[nc].name, "%s", col_text(st, 1));
+		nc++;
+	}
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+	for (int i = 0; i < nc; i++) {
+		unsigned h = hash(cs[i].name);
+		int per_month = 2 + (int)(h % 9);
+		int fulfil_pct = 45 + (int)((h / 9) % 50);  /* improves over the year below */
+		int speed = 2 + (int)((h / 500) % 20);      /* typical days to fulfil */
+		if (h % 11 == 0)
+			continue;                            /* a few communities do not use the exchange yet */
+		for (int mo = 12; mo >= 0; mo--) {
+			for (int k = 0; k < per_month; k++) {
+				int64_t created = now - ((int64_t)mo * 30 + rnd(30)) * DAY_US;
+				bool done = (int)rnd(100) < fulfil_pct + (12 - mo) * 2;
+				int64_t ful = done ? created + (int64_t)(1 + rnd((unsigned)speed * 2)) * DAY_US : 0;
+				if (ful > now)
+					ful = 0, done = false;
+				const char *status = done ? "fulfilled" : rnd(10) == 0 ? "cancelled" : "open";
+				rc = db_exec(db, e,
+					     "INSERT INTO xchg_demands(region_id, title, description, source, posted_by,"
+					     " beneficiary_group, status, fulfilled_at, created_at, updated_at)"
+					     " VALUES(?, ?, '演示数据', 'community_staff', ?, ?, ?, NULLIF(?, 0), ?, ?)",
+					     "isissiii", cs[i].id, demand_titles[rnd(10)], admin, groups[rnd(6)], status, ful,
+					     created, created);
+				if (!rc && done)
+					rc = db_exec(db, e,
+						     "INSERT INTO xchg_matches(demand_id, service_id, status, proposed_at,"
+						     " accepted_at, delivered_at, confirmed_at, hours_delivered, created_at,"
+						     " updated_at) VALUES((SELECT max(id) FROM xchg_demands), ?, 'confirmed',"
+						     " ?, ?, ?, ?, ?, ?, ?)",
+						     "iiiiiiii", svc, created, created, ful, ful, (int64_t)(60 + rnd(240)),
+						     created, ful);
+				if (rc)
+					return rc;
+			}
+		}
+	}
+	return 0;
+}
+
+int demo_vitality(struct db *db, int64_t now, struct err *e)
+{
+	int rc = demo_orgs(db, now, e);
+	if (!rc)
+		rc = demo_people(db, now, e);
+	if (!rc)
+		rc = demo_demands(db, now, e);
+	struct vi_month cur;
+	vi_month_of(now, &cur);
+	for (int k = 11; !rc && k >= 0; k--) {
+		struct vi_month m;
+		vi_month_add(&cur, -k, &m);
+		rc = vitality_recompute(db, NULL, m.text, now, "demo", NULL, e);
+	}
+	return rc;
+}

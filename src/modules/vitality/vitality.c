@@ -1,0 +1,1165 @@
+/*
+ * vitality.c — see vitality.h. Recompute, rescore, reads and configuration
+ * of the vitality index.
+ *
+ * A recompute of month M runs in the caller's write transaction:
+ *   1. temp tables: vi_regions (communities with their town and district,
+ *      towns, districts, populations), vi_map (every region at or below a
+ *      community → that community), vi_meta (each component's multiplier,
+ *      direction, weight and targets from vitality_config);
+ *   2. every provider inserts its communities' (num, den) into vi_raw, or
+ *      reports its module absent;
+ *   3. the month's snapshot rows are replaced: communities from vi_raw,
+ *      towns and districts from the sums of their communities' num and den
+ *      (one GROUP BY), raw = mult · num / den;
+ *   4. rescore: score from raw by the component's rule (vi_normalise in
+ *      SQL), totals = Σ weight·score / Σ weight over components with data.
+ * A configuration change reruns step 4 over every stored month, so the
+ * trend is always read under one formula.
+ */
+#include "modules/vitality/vitality.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "core/log.h"
+#include "core/wtime.h"
+#include "store/store.h"
+
+/* ---------- months ---------- */
+
+static void month_fill(struct vi_month *m, int y, int mon)
+{
+	while (mon > 12) {
+		mon -= 12;
+		y++;
+	}
+	while (mon < 1) {
+		mon += 12;
+		y--;
+	}
+	m->year = y;
+	m->mon = mon;
+	snprintf(m->text, sizeof m->text, "%04d-%02d", y % 10000, mon);
+	const int64_t off = (int64_t)WTIME_SHANGHAI_OFFSET_S * WTIME_US, day = 86400LL * WTIME_US;
+	m->start = wtime_days_from_civil(y, (unsigned)mon, 1) * day - off;
+	int ny = mon == 12 ? y + 1 : y, nm = mon == 12 ? 1 : mon + 1;
+	m->end = wtime_days_from_civil(ny, (unsigned)nm, 1) * day - off;
+	int wy = y, wm = mon - 11;
+	if (wm < 1) {
+		wm += 12;
+		wy--;
+	}
+	m->window_start = wtime_days_from_civil(wy, (unsigned)wm, 1) * day - off;
+}
+
+int vi_month_parse(const char *s, struct vi_month *m)
+{
+	if (!s || strlen(s) != 7 || s[4] != '-')
+		return -1;
+	for (int i = 0; i < 7; i++)
+		if (i != 4 && (s[i] < '0' || s[i] > '9'))
+			return -1;
+	int y = atoi(s), mon = atoi(s + 5);
+	if (y < 2000 || y > 2099 || mon < 1 || mon > 12)
+		return -1;
+	month_fill(m, y, mon);
+	return 0;
+}
+
+void vi_month_of(int64_t us, struct vi_month *m)
+{
+	char d[16];
+	wtime_format_date(us, d, sizeof d);
+	month_fill(m, atoi(d), atoi(d + 5));
+}
+
+void vi_month_add(const struct vi_month *m, int delta, struct vi_month *out)
+{
+	int idx = m->year * 12 + (m->mon - 1) + delta;
+	month_fill(out, idx / 12, idx % 12 + 1);
+}
+
+double vi_normalise(enum vi_direction dir, double raw, double target, double floor)
+{
+	double s;
+	if (dir == VI_UP)
+		s = target > 0 ? 100.0 * raw / target : 0;
+	else if (raw <= target)
+		s = 100;
+	else if (raw >= floor)
+		s = 0;
+	else
+		s = 100.0 * (floor - raw) / (floor - target);
+	s = s < 0 ? 0 : s > 100 ? 100 : s;
+	return round(s * 100) / 100;
+}
+
+/* The same rule in SQL over a row of vitality_snapshots (alias s) and
+ * vi_meta (alias m). Kept next to vi_normalise on purpose. */
+#define SCORE_SQL                                                                             \
+	"CASE WHEN s.has_data = 0 THEN NULL"                                                 \
+	" WHEN m.dir = 0 THEN round(min(100.0, max(0.0, 100.0 * s.raw / m.target)), 2)"      \
+	" WHEN s.raw <= m.target THEN 100.0 WHEN s.raw >= m.floor THEN 0.0"                  \
+	" ELSE round(100.0 * (m.floor - s.raw) / (m.floor - m.target), 2) END"
+
+/* ---------- temp tables ---------- */
+
+static int setup_temps(struct db *db, struct err *e)
+{
+	static const char *const ddl[] = {
+		"CREATE TEMP TABLE IF NOT EXISTS vi_regions(region_id INTEGER PRIMARY KEY, level TEXT NOT NULL,"
+		" parent_id INTEGER, district_id INTEGER, kind TEXT, pop INTEGER NOT NULL, nonreg INTEGER NOT NULL)",
+		"CREATE TEMP TABLE IF NOT EXISTS vi_map(region_id INTEGER PRIMARY KEY, community_id INTEGER NOT NULL)",
+		"CREATE TEMP TABLE IF NOT EXISTS vi_raw(community_id INTEGER NOT NULL, component TEXT NOT NULL,"
+		" num REAL, den REAL, PRIMARY KEY (community_id, component))",
+		"CREATE TEMP TABLE IF NOT EXISTS vi_meta(component TEXT PRIMARY KEY, mult REAL NOT NULL,"
+		" dir INTEGER NOT NULL, target REAL NOT NULL, floor REAL, weight INTEGER NOT NULL,"
+		" sort_order INTEGER NOT NULL)",
+		"CREATE TEMP TABLE IF NOT EXISTS vi_people(community_id INTEGER PRIMARY KEY, people INTEGER,"
+		" volunteers INTEGER, newres INTEGER)",
+		"CREATE TEMP TABLE IF NOT EXISTS vi_xchg(community_id INTEGER PRIMARY KEY, demands INTEGER,"
+		" win_demands INTEGER, win_fulfilled INTEGER, fulfil_days REAL, fulfilled_in_win INTEGER,"
+		" minutes REAL)",
+		"DELETE FROM vi_regions", "DELETE FROM vi_map", "DELETE FROM vi_raw", "DELETE FROM vi_meta",
+		"DELETE FROM vi_people", "DELETE FROM vi_xchg",
+	};
+	for (size_t i = 0; i < sizeof ddl / sizeof ddl[0]; i++) {
+		int rc = db_exec(db, e, ddl[i], "");
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* vi_meta from the providers and vitality_config (weight 0, target 100 for
+ * a provider that has no configuration row yet). */
+static int fill_meta(struct db *db, struct err *e)
+{
+	for (int i = 0; i < vi_provider_count; i++) {
+		const struct vi_provider *pv = &vi_providers[i];
+		int rc = db_exec(db, e,
+				 "INSERT INTO vi_meta(component, mult, dir, target, floor, weight, sort_order)"
+				 " SELECT ?, ?, ?, target, floor, weight, sort_order FROM vitality_config"
+				 " WHERE component = ?",
+				 "sdis", pv->key, pv->mult, (int64_t)pv->dir, pv->key);
+		if (!rc && db_changes(db) == 0)
+			rc = db_exec(db, e,
+				     "INSERT INTO vi_meta(component, mult, dir, target, floor, weight, sort_order)"
+				     " VALUES(?, ?, ?, ?, ?, 0, ?)",
+				     "sdiddi", pv->key, pv->mult, (int64_t)pv->dir,
+				     pv->dir == VI_UP ? 100.0 : 7.0, pv->dir == VI_UP ? 0.0 : 30.0,
+				     (int64_t)(100 + i));
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int fill_regions(struct db *db, struct err *e)
+{
+	int rc = db_exec(db, e,
+			 "INSERT INTO vi_regions(region_id, level, parent_id, district_id, kind, pop, nonreg)"
+			 " SELECT c.id, 'community', c.parent_id, t.parent_id, c.kind,"
+			 " c.registered_pop + c.nonregistered_pop, c.nonregistered_pop"
+			 " FROM regions c JOIN regions t ON t.id = c.parent_id WHERE c.level = 'community'"
+			 " UNION ALL SELECT t.id, 'town', t.parent_id, t.parent_id, t.kind, 0, 0 FROM regions t"
+			 " WHERE t.level = 'town'"
+			 " UNION ALL SELECT d.id, 'district', NULL, d.id, NULL, 0, 0 FROM regions d"
+			 " WHERE d.level = 'district'",
+			 "");
+	if (!rc)
+		rc = db_exec(db, e,
+			     "UPDATE vi_regions SET pop = coalesce((SELECT sum(c.pop) FROM vi_regions c"
+			     " WHERE c.level = 'community' AND (c.parent_id = vi_regions.region_id"
+			     " OR c.district_id = vi_regions.region_id)), 0),"
+			     " nonreg = coalesce((SELECT sum(c.nonreg) FROM vi_regions c"
+			     " WHERE c.level = 'community' AND (c.parent_id = vi_regions.region_id"
+			     " OR c.district_id = vi_regions.region_id)), 0)"
+			     " WHERE level IN ('town', 'district')",
+			     "");
+	if (!rc)
+		rc = db_exec(db, e,
+			     "INSERT INTO vi_map(region_id, community_id) SELECT r.id, c.id FROM regions c"
+			     " JOIN regions r ON r.path >= c.path AND r.path < substr(c.path, 1, length(c.path) - 1) || '0'"
+			     " WHERE c.level = 'community'",
+			     "");
+	return rc;
+}
+
+/* Scores and totals from stored raw values under the current vi_meta;
+ * month NULL = every stored month. */
+static int rescore(struct db *db, const char *month, int64_t config_version, struct err *e)
+{
+	int rc = db_exec(db, e,
+			 "UPDATE vitality_snapshots SET score = (SELECT " SCORE_SQL
+			 " FROM vitality_snapshots s JOIN vi_meta m ON m.component = s.component"
+			 " WHERE s.month = vitality_snapshots.month AND s.region_id = vitality_snapshots.region_id"
+			 " AND s.component = vitality_snapshots.component)"
+			 " WHERE ? IS NULL OR month = ?",
+			 "ss", month, month);
+	if (!rc)
+		rc = db_exec(db, e,
+			     "UPDATE vitality_totals SET"
+			     " weight_covered = coalesce((SELECT sum(m.weight) FROM vitality_snapshots s"
+			     "  JOIN vi_meta m ON m.component = s.component WHERE s.month = vitality_totals.month"
+			     "  AND s.region_id = vitality_totals.region_id AND s.has_data = 1), 0),"
+			     " score = (SELECT CASE WHEN sum(m.weight) > 0 THEN"
+			     "  round(sum(m.weight * s.score) * 1.0 / sum(m.weight), 2) END"
+			     "  FROM vitality_snapshots s JOIN vi_meta m ON m.component = s.component"
+			     "  WHERE s.month = vitality_totals.month AND s.region_id = vitality_totals.region_id"
+			     "  AND s.has_data = 1),"
+			     " config_version = ?"
+			     " WHERE ? IS NULL OR month = ?",
+			     "iss", config_version, month, month);
+	if (!rc)
+		rc = db_exec(db, e, "UPDATE vitality_runs SET config_version = ? WHERE ? IS NULL OR month = ?",
+			     "iss", config_version, month, month);
+	return rc;
+}
+
+static int config_version(struct db *db, int64_t *v, int64_t *stale_minutes, struct err *e)
+{
+	struct stmt *st = db_q(db, e, "SELECT version, stale_minutes FROM vitality_settings WHERE id = 1", "");
+	if (!st)
+		return e->code;
+	int rc = stmt_step(st, e);
+	if (rc == 1) {
+		*v = col_int(st, 0);
+		if (stale_minutes)
+			*stale_minutes = col_int(st, 1);
+	}
+	stmt_done(st);
+	if (rc == 0)
+		return err_set(e, ERR_STORE, "", "活力指数配置缺失", "vitality settings missing");
+	return rc < 0 ? rc : 0;
+}
+
+static int64_t district_id(struct db *db, struct err *e)
+{
+	int64_t id = 0;
+	if (db_int(db, e, &id, "SELECT id FROM regions WHERE level = 'district' ORDER BY id LIMIT 1", "") != 1)
+		return 0;
+	return id;
+}
+
+/* Debug log of each phase's time (`--log-level debug`), for the benchmark. */
+static void phase(const char *what, int64_t *t)
+{
+	int64_t now = wtime_mono();
+	log_debug("vitality recompute: %s %.1f ms", what, (double)(now - *t) / 1000.0);
+	*t = now;
+}
+
+int vitality_recompute(struct db *db, const struct principal *actor, const char *month,
+		       int64_t now, const char *trigger, struct vi_run *out, struct err *e)
+{
+	int64_t t0 = wtime_mono(), tp = t0;
+	struct vi_ctx c = {.db = db};
+	struct vi_month cur;
+	vi_month_of(now, &cur);
+	if (!month)
+		c.m = cur;
+	else if (vi_month_parse(month, &c.m))
+		return err_set(e, ERR_INVALID, "month", "月份格式应为 YYYY-MM", "month must be YYYY-MM");
+	if (c.m.start > cur.start)
+		return err_set(e, ERR_RULE, "month", "不能计算未来的月份", "a future month cannot be computed");
+	int64_t cfgver = 0;
+	int rc = config_version(db, &cfgver, NULL, e);
+	if (!rc)
+		rc = setup_temps(db, e);
+	if (!rc)
+		rc = fill_meta(db, e);
+	if (!rc)
+		rc = fill_regions(db, e);
+	phase("setup", &tp);
+	struct sb absent = SB_INIT;
+	int nabsent = 0;
+	for (int i = 0; !rc && i < vi_provider_count; i++) {
+		rc = vi_providers[i].compute(&c, &vi_providers[i], e);
+		phase(vi_providers[i].key, &tp);
+		if (rc == VI_ABSENT) {
+			rc = 0;
+			if (nabsent++)
+				sb_addc(&absent, ',');
+			sb_adds(&absent, vi_providers[i].key);
+			/* a provider may have filled rows before finding out */
+			rc = db_exec(db, e, "DELETE FROM vi_raw WHERE component = ?", "s", vi_providers[i].key);
+		}
+	}
+	const char *mt = c.m.text;
+	if (!rc)
+		rc = db_exec(db, e, "DELETE FROM vitality_snapshots WHERE month = ?", "s", mt);
+	if (!rc)
+		rc = db_exec(db, e, "DELETE FROM vitality_totals WHERE month = ?", "s", mt);
+	if (!rc)
+		rc = db_exec(db, e,
+			     "INSERT INTO vitality_snapshots(month, region_id, component, num, den, raw, has_data)"
+			     " SELECT ?, c.region_id, m.component,"
+			     " CASE WHEN r.den > 0 THEN r.num END, CASE WHEN r.den > 0 THEN r.den END,"
+			     " CASE WHEN r.den > 0 THEN round(m.mult * r.num / r.den, 4) END,"
+			     " CASE WHEN r.den > 0 THEN 1 ELSE 0 END"
+			     " FROM vi_regions c CROSS JOIN vi_meta m"
+			     " LEFT JOIN vi_raw r ON r.community_id = c.region_id AND r.component = m.component"
+			     " WHERE c.level = 'community'",
+			     "s", mt);
+	if (!rc)
+		rc = db_exec(db, e,
+			     "INSERT INTO vitality_snapshots(month, region_id, component, num, den, raw, has_data)"
+			     " SELECT ?, g.gid, m.component, sum(r.num), sum(r.den),"
+			     " CASE WHEN sum(r.den) > 0 THEN round(m.mult * sum(r.num) / sum(r.den), 4) END,"
+			     " CASE WHEN sum(r.den) > 0 THEN 1 ELSE 0 END"
+			     " FROM (SELECT region_id AS cid, parent_id AS gid FROM vi_regions WHERE level = 'community'"
+			     "  UNION ALL SELECT region_id, district_id FROM vi_regions WHERE level = 'community') g"
+			     " CROSS JOIN vi_meta m"
+			     " LEFT JOIN vi_raw r ON r.community_id = g.cid AND r.component = m.component AND r.den > 0"
+			     " GROUP BY g.gid, m.component",
+			     "s", mt);
+	if (!rc)
+		rc = db_exec(db, e,
+			     "INSERT INTO vitality_totals(month, region_id, level, parent_id, score, weight_covered,"
+			     " components_with_data, population, computed_at, config_version)"
+			     " SELECT ?, g.region_id, g.level, g.parent_id, NULL, 0, sum(s.has_data), g.pop, ?, ?"
+			     " FROM vi_regions g JOIN vitality_snapshots s ON s.month = ? AND s.region_id = g.region_id"
+			     " GROUP BY g.region_id",
+			     "siis", mt, now, cfgver, mt);
+	phase("snapshots", &tp);
+	if (!rc)
+		rc = rescore(db, mt, cfgver, e);
+	phase("rescore", &tp);
+	int64_t regions = 0, communities = 0;
+	if (!rc && db_int(db, e, &regions, "SELECT count(*) FROM vitality_totals WHERE month = ?", "s", mt) < 0)
+		rc = e->code;
+	if (!rc && db_int(db, e, &communities,
+			  "SELECT count(*) FROM vitality_totals WHERE month = ? AND level = 'community'", "s",
+			  mt) < 0)
+		rc = e->code;
+	int64_t elapsed = wtime_mono() - t0;
+	if (!rc)
+		rc = db_exec(db, e,
+			     "INSERT INTO vitality_runs(month, computed_at, elapsed_us, regions, config_version, absent)"
+			     " VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(month) DO UPDATE SET computed_at = excluded.computed_at,"
+			     " elapsed_us = excluded.elapsed_us, regions = excluded.regions,"
+			     " config_version = excluded.config_version, absent = excluded.absent",
+			     "siiiis", mt, now, elapsed, regions, cfgver, sb_str(&absent));
+	if (!rc) {
+		struct sb after = SB_INIT;
+		sb_addf(&after, "{\"month\":\"%s\",\"regions\":%lld,\"communities\":%lld,\"trigger\":", mt,
+			(long long)regions, (long long)communities);
+		json_escape(&after, trigger ? trigger : "cli", strlen(trigger ? trigger : "cli"));
+		sb_adds(&after, ",\"absent\":");
+		json_escape(&after, sb_str(&absent), absent.len);
+		sb_addc(&after, '}');
+		struct audit_actor who = {actor ? actor->user_id : 0, actor ? actor->username : NULL};
+		struct audit_entry en = {.action = "recompute", .entity = "vitality", .entity_id = 0,
+					 .region_id = district_id(db, e), .after = sb_str(&after)};
+		rc = audit_append(db, &who, now, &en, e);
+		sb_free(&after);
+	}
+	if (!rc && out) {
+		memset(out, 0, sizeof *out);
+		snprintf(out->month, sizeof out->month, "%s", mt);
+		out->regions = regions;
+		out->communities = communities;
+		out->elapsed_us = wtime_mono() - t0;
+		out->absent = nabsent;
+	}
+	sb_free(&absent);
+	return rc;
+}
+
+int vitality_is_stale(struct db *db, const char *month, int64_t now, bool *stale, struct err *e)
+{
+	int64_t cfgver = 0, stale_min = 30;
+	int rc = config_version(db, &cfgver, &stale_min, e);
+	if (rc)
+		return rc;
+	struct vi_month cur;
+	vi_month_of(now, &cur);
+	struct stmt *st = db_q(db, e, "SELECT computed_at, config_version FROM vitality_runs WHERE month = ?",
+			       "s", month ? month : cur.text);
+	if (!st)
+		return e->code;
+	rc = stmt_step(st, e);
+	if (rc == 0)
+		*stale = true;
+	else if (rc == 1)
+		*stale = col_int(st, 1) != cfgver ||
+			 ((!month || strcmp(month, cur.text) == 0) &&
+			  col_int(st, 0) < now - stale_min * 60 * WTIME_US);
+	stmt_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* ---------- reads ---------- */
+
+struct vi_region {
+	int64_t id, parent_id;
+	char level[16], name[256], path[512], kind[16];
+};
+
+static int load_region(struct db *db, int64_t id, struct vi_region *r, struct err *e)
+{
+	struct stmt *st = db_q(db, e,
+			       "SELECT id, coalesce(parent_id, 0), level, name, path, coalesce(kind, '')"
+			       " FROM regions WHERE id = ?",
+			       "i", id);
+	if (!st)
+		return e->code;
+	int rc = stmt_step(st, e);
+	if (rc == 1) {
+		r->id = col_int(st, 0);
+		r->parent_id = col_int(st, 1);
+		snprintf(r->level, sizeof r->level, "%s", col_text(st, 2));
+		snprintf(r->name, sizeof r->name, "%s", col_text(st, 3));
+		snprintf(r->path, sizeof r->path, "%s", col_text(st, 4));
+		snprintf(r->kind, sizeof r->kind, "%s", col_text(st, 5));
+	}
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return err_set(e, ERR_NOT_FOUND, "region_id", "区域不存在", "no such region");
+	return 0;
+}
+
+/* The district's figures are published; the rest needs a covering grant. */
+static int check_read(const struct principal *p, const struct vi_region *r, struct err *e)
+{
+	if (strcmp(r->level, "district") == 0)
+		return 0;
+	if (!p)
+		return err_set(e, ERR_UNAUTH, "", "请先登录：只有全区指数对外公开",
+			       "please log in: only the district's index is public");
+	return auth_covers_path(p, ROLES_ANY, r->path) ? 0 : auth_forbidden(e);
+}
+
+static int scored_region(struct db *db, const struct principal *p, int64_t id, struct vi_region *r,
+			 struct err *e)
+{
+	int rc = load_region(db, id, r, e);
+	if (rc)
+		return rc;
+	if ((rc = check_read(p, r, e)))
+		return rc;
+	if (strcmp(r->level, "grid") == 0 || strcmp(r->level, "building") == 0)
+		return err_set(e, ERR_RULE, "region_id", "活力指数按村（社区）、镇街和区计算",
+			       "the index is computed for communities, towns and the district");
+	return 0;
+}
+
+int vitality_check_region(struct db *db, const struct principal *p, int64_t region_id, struct err *e)
+{
+	struct vi_region r;
+	return scored_region(db, p, region_id, &r, e);
+}
+
+int vitality_default_region(struct db *db, const struct principal *p, int64_t *id, struct err *e)
+{
+	const struct grant *g = p ? auth_primary_grant(p, ROLES_ANY) : NULL;
+	if (!g) {
+		*id = district_id(db, e);
+		return *id ? 0 : err_set(e, ERR_NOT_FOUND, "region_id", "尚未建立区", "no district yet");
+	}
+	if (strcmp(g->region_level, "grid") != 0 && strcmp(g->region_level, "building") != 0) {
+		*id = g->region_id;
+		return 0;
+	}
+	/* a grid worker's index is that of the grid's community */
+	int rc = db_int(db, e, id,
+			"SELECT id FROM regions WHERE level = 'community' AND ? >= path"
+			" AND ? < substr(path, 1, length(path) - 1) || '0'",
+			"ss", g->region_path, g->region_path);
+	if (rc < 0)
+		return rc;
+	return rc == 1 ? 0 : err_set(e, ERR_NOT_FOUND, "region_id", "区域不存在", "no such region");
+}
+
+static int resolve_month(const char *month, struct vi_month *m, struct err *e)
+{
+	struct vi_month cur;
+	vi_month_of(wtime_now(), &cur);
+	if (!month || !*month) {
+		*m = cur;
+		return 0;
+	}
+	if (vi_month_parse(month, m))
+		return err_set(e, ERR_INVALID, "month", "月份格式应为 YYYY-MM", "month must be YYYY-MM");
+	return 0;
+}
+
+static void write_region_obj(struct jw *w, const struct vi_region *r)
+{
+	jw_key(w, "region");
+	jw_obj(w);
+	jw_kint(w, "id", r->id);
+	jw_kstr(w, "name", r->name);
+	jw_kstr(w, "level", r->level);
+	jw_kstr(w, "kind", r->kind[0] ? r->kind : NULL);
+	if (r->parent_id)
+		jw_kint(w, "parent_id", r->parent_id);
+	else
+		jw_knull(w, "parent_id");
+	jw_obj_end(w);
+}
+
+static void jw_kdouble_or_null(struct jw *w, const char *k, bool present, double v)
+{
+	jw_key(w, k);
+	if (present)
+		jw_double(w, v);
+	else
+		jw_null(w);
+}
+
+struct comp_row {
+	const struct vi_provider *pv;
+	struct vi_fig f;
+	int64_t weight;
+	bool present;  /* module built */
+	bool computed; /* a snapshot row exists */
+};
+
+/* Read the components of one region and month (rows in configuration order). */
+static int load_components(struct db *db, int64_t region_id, const char *month,
+			   struct comp_row *rows, int *n, char *absent, size_t absent_cap, struct err *e)
+{
+	absent[0] = 0;
+	struct stmt *st = db_q(db, e, "SELECT absent FROM vitality_runs WHERE month = ?", "s", month);
+	if (!st)
+		return e->code;
+	int rc = stmt_step(st, e);
+	if (rc == 1)
+		snprintf(absent, absent_cap, ",%s,", col_text(st, 0));
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+	st = db_q(db, e,
+		  "SELECT c.component, c.weight, c.target, c.floor, s.num, s.den, s.raw, s.score,"
+		  " s.has_data FROM vitality_config c LEFT JOIN vitality_snapshots s ON s.month = ?"
+		  " AND s.region_id = ? AND s.component = c.component ORDER BY c.sort_order, c.component",
+		  "si", month, region_id);
+	if (!st)
+		return e->code;
+	*n = 0;
+	while ((rc = stmt_step(st, e)) == 1 && *n < 64) {
+		const struct vi_provider *pv = vi_provider_find(col_text(st, 0));
+		if (!pv)
+			continue;
+		struct comp_row *c = &rows[(*n)++];
+		memset(c, 0, sizeof *c);
+		c->pv = pv;
+		c->weight = col_int(st, 1);
+		c->f.target = col_double(st, 2);
+		c->f.floor = col_null(st, 3) ? 0 : col_double(st, 3);
+		c->computed = !col_null(st, 8);
+		c->f.has_data = c->computed && col_int(st, 8) == 1;
+		c->f.num = col_double(st, 4);
+		c->f.den = col_double(st, 5);
+		c->f.raw = col_double(st, 6);
+		c->f.score = col_double(st, 7);
+		char key[64];
+		snprintf(key, sizeof key, ",%s,", pv->key);
+		c->present = !strstr(absent, key);
+	}
+	stmt_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+static void write_detail(struct jw *w, const struct comp_row *c)
+{
+	struct sb zh = SB_INIT, en = SB_INIT;
+	if (c->f.has_data) {
+		c->pv->describe(&c->f, &zh, &en);
+	} else if (!c->present) {
+		sb_adds(&zh, "暂无数据：数据来源模块尚未上线");
+		sb_adds(&en, "no data: the source module is not in use yet");
+	} else {
+		sb_adds(&zh, "暂无数据：该区域在来源模块中尚无记录");
+		sb_adds(&en, "no data: no records for this region in the source module yet");
+	}
+	jw_kstr(w, "detail", sb_str(&zh));
+	jw_kstr(w, "detail_en", sb_str(&en));
+	sb_free(&zh);
+	sb_free(&en);
+}
+
+static int weak_cmp(const void *a, const void *b)
+{
+	const struct comp_row *x = *(const struct comp_row *const *)a, *y = *(const struct comp_row *const *)b;
+	if (x->f.score != y->f.score)
+		return x->f.score < y->f.score ? -1 : 1;
+	return x->weight > y->weight ? -1 : x->weight < y->weight;
+}
+
+int vitality_write_region(struct db *db, const struct principal *p, struct jw *w,
+			  int64_t region_id, const char *month, struct err *e)
+{
+	struct vi_region r;
+	struct vi_month m;
+	int rc;
+	if ((rc = resolve_month(month, &m, e)) || (rc = scored_region(db, p, region_id, &r, e)))
+		return rc;
+	struct comp_row rows[64];
+	int n = 0;
+	char absent[1024];
+	if ((rc = load_components(db, region_id, m.text, rows, &n, absent, sizeof absent, e)))
+		return rc;
+	struct stmt *st = db_q(db, e,
+			       "SELECT score, weight_covered, components_with_data, population, computed_at,"
+			       " config_version FROM vitality_totals WHERE month = ? AND region_id = ?",
+			       "si", m.text, region_id);
+	if (!st)
+		return e->code;
+	rc = stmt_step(st, e);
+	bool computed = rc == 1, has_total = computed && !col_null(st, 0);
+	double total = has_total ? col_double(st, 0) : 0;
+	int64_t covered = computed ? col_int(st, 1) : 0, with_data = computed ? col_int(st, 2) : 0;
+	int64_t pop = computed ? col_int(st, 3) : 0, at = computed ? col_int(st, 4) : 0;
+	int64_t cfgver = computed ? col_int(st, 5) : 0;
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+
+	jw_obj(w);
+	write_region_obj(w, &r);
+	jw_kstr(w, "month", m.text);
+	jw_kbool(w, "computed", computed);
+	jw_ktime(w, "computed_at", at);
+	jw_kint(w, "config_version", cfgver);
+	jw_kdouble_or_null(w, "total", has_total, total);
+	jw_kint(w, "weight_covered", covered);
+	jw_kint(w, "components_with_data", with_data);
+	jw_kint(w, "components_total", n);
+	jw_kint(w, "population", pop);
+	jw_key(w, "components");
+	jw_arr(w);
+	const struct comp_row *weak[64];
+	int nweak = 0, nodata = 0;
+	for (int i = 0; i < n; i++) {
+		const struct comp_row *c = &rows[i];
+		jw_obj(w);
+		jw_kstr(w, "key", c->pv->key);
+		jw_kstr(w, "name", c->pv->name);
+		jw_kstr(w, "name_en", c->pv->name_en);
+		jw_kstr(w, "module", c->pv->module);
+		jw_kbool(w, "module_present", c->present);
+		jw_kstr(w, "unit", c->pv->unit);
+		jw_kstr(w, "unit_en", c->pv->unit_en);
+		jw_kstr(w, "direction", c->pv->dir == VI_UP ? "up" : "down");
+		jw_kint(w, "weight", c->weight);
+		jw_kdouble_or_null(w, "effective_weight", c->f.has_data && covered > 0,
+				   round(10000.0 * (double)c->weight / (double)(covered ? covered : 1)) / 100);
+		jw_key(w, "target");
+		jw_double(w, c->f.target);
+		jw_kdouble_or_null(w, "floor", c->pv->dir == VI_DOWN, c->f.floor);
+		jw_kbool(w, "has_data", c->f.has_data);
+		jw_kdouble_or_null(w, "num", c->f.has_data, c->f.num);
+		jw_kdouble_or_null(w, "den", c->f.has_data, c->f.den);
+		jw_kdouble_or_null(w, "raw", c->f.has_data, c->f.raw);
+		jw_kdouble_or_null(w, "score", c->f.has_data, c->f.score);
+		write_detail(w, c);
+		jw_kstr(w, "rule", c->pv->rule);
+		jw_kstr(w, "rule_en", c->pv->rule_en);
+		jw_obj_end(w);
+		if (c->f.has_data && c->weight > 0)
+			weak[nweak++] = c;
+		if (!c->f.has_data)
+			nodata++;
+	}
+	jw_arr_end(w);
+	qsort(weak, (size_t)nweak, sizeof weak[0], weak_cmp);
+	jw_key(w, "weak");
+	jw_arr(w);
+	for (int i = 0; i < nweak && i < 3; i++) {
+		jw_obj(w);
+		jw_kstr(w, "key", weak[i]->pv->key);
+		jw_kstr(w, "name", weak[i]->pv->name);
+		jw_kstr(w, "name_en", weak[i]->pv->name_en);
+		jw_key(w, "score");
+		jw_double(w, weak[i]->f.score);
+		jw_key(w, "raw");
+		jw_double(w, weak[i]->f.raw);
+		jw_kstr(w, "unit", weak[i]->pv->unit);
+		jw_kstr(w, "unit_en", weak[i]->pv->unit_en);
+		write_detail(w, weak[i]);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	jw_key(w, "no_data");
+	jw_arr(w);
+	for (int i = 0; i < n; i++)
+		if (!rows[i].f.has_data)
+			jw_str(w, rows[i].pv->key);
+	jw_arr_end(w);
+	struct sb zh = SB_INIT, en = SB_INIT;
+	if (nodata) {
+		sb_addf(&zh, "%d 项指标暂无数据，不计入总分；其余指标的权重（合计 %lld）按比例放大到 100。", nodata,
+			(long long)covered);
+		sb_addf(&en, "%d components have no data and are left out; the remaining weights (%lld in all)"
+			     " are scaled up to 100.", nodata, (long long)covered);
+	}
+	jw_kstr(w, "note", nodata ? sb_str(&zh) : NULL);
+	jw_kstr(w, "note_en", nodata ? sb_str(&en) : NULL);
+	sb_free(&zh);
+	sb_free(&en);
+	jw_obj_end(w);
+	return 0;
+}
+
+/* The scope range for lists: the caller's broadest grant. */
+static void scope_range(const struct principal *p, const char **lo)
+{
+	const struct grant *g = auth_primary_grant(p, ROLES_ANY);
+	*lo = g ? g->region_path : "/nothing/";
+}
+
+int vitality_write_ranking(struct db *db, const struct principal *p, struct jw *w,
+			   const struct vi_rank_q *q, int64_t *total, struct err *e)
+{
+	struct vi_month m;
+	int rc = resolve_month(q->month, &m, e);
+	if (rc)
+		return rc;
+	if (!q->level || (strcmp(q->level, "community") != 0 && strcmp(q->level, "town") != 0))
+		return err_set(e, ERR_INVALID, "level", "level 应为 community 或 town",
+			       "level must be community or town");
+	if (q->parent_id) {
+		struct vi_region par;
+		if ((rc = load_region(db, q->parent_id, &par, e)))
+			return rc == ERR_NOT_FOUND ? err_set(e, ERR_NOT_FOUND, "parent_id", "区域不存在",
+							     "no such region")
+						   : rc;
+		if (!p || !auth_covers_path(p, ROLES_ANY, par.path))
+			return auth_forbidden(e);
+	}
+	const char *order = "t.score IS NULL, t.score DESC, r.name";
+	if (q->sort && *q->sort) {
+		if (strcmp(q->sort, "score") == 0)
+			order = "t.score IS NULL, t.score, r.name";
+		else if (strcmp(q->sort, "-score") == 0)
+			order = "t.score IS NULL, t.score DESC, r.name";
+		else if (strcmp(q->sort, "name") == 0)
+			order = "r.name";
+		else if (strcmp(q->sort, "-name") == 0)
+			order = "r.name DESC";
+		else
+			return err_set(e, ERR_INVALID, "sort", "排序字段应为 score 或 name（可加 - 前缀）",
+				       "sort must be score or name (optionally prefixed by -)");
+	}
+	const char *lo;
+	scope_range(p, &lo);
+	static const char *where =
+		" FROM vitality_totals t JOIN regions r ON r.id = t.region_id"
+		" WHERE t.month = ? AND t.level = ? AND (? = 0 OR t.parent_id = ?)"
+		" AND r.path >= ? AND r.path < substr(?, 1, length(?) - 1) || '0'";
+	struct sb sql = SB_INIT;
+	sb_addf(&sql, "SELECT count(*)%s", where);
+	rc = db_int(db, e, total, sql.buf, "ssiisss", m.text, q->level, q->parent_id, q->parent_id, lo, lo, lo);
+	sb_free(&sql);
+	if (rc < 0)
+		return rc;
+	sb_addf(&sql,
+		"SELECT t.region_id, r.name, t.level, t.parent_id, (SELECT name FROM regions WHERE id = t.parent_id),"
+		" t.score, t.components_with_data, t.weight_covered, t.population,"
+		" RANK() OVER (ORDER BY coalesce(t.score, -1) DESC),"
+		" (SELECT s.component FROM vitality_snapshots s JOIN vitality_config c ON c.component = s.component"
+		"  WHERE s.month = t.month AND s.region_id = t.region_id AND s.has_data = 1 AND c.weight > 0"
+		"  ORDER BY s.score, c.weight DESC LIMIT 1),"
+		" (SELECT min(s.score) FROM vitality_snapshots s JOIN vitality_config c ON c.component = s.component"
+		"  WHERE s.month = t.month AND s.region_id = t.region_id AND s.has_data = 1 AND c.weight > 0)"
+		"%s ORDER BY %s LIMIT ? OFFSET ?",
+		where, order);
+	struct stmt *st = db_q(db, e, sql.buf, "ssiisssii", m.text, q->level, q->parent_id, q->parent_id, lo,
+			       lo, lo, q->limit, q->offset);
+	sb_free(&sql);
+	if (!st)
+		return e->code;
+	jw_obj(w);
+	jw_kstr(w, "month", m.text);
+	jw_key(w, "items");
+	jw_arr(w);
+	while ((rc = stmt_step(st, e)) == 1) {
+		jw_obj(w);
+		jw_kint(w, "region_id", col_int(st, 0));
+		jw_kstr(w, "name", col_text(st, 1));
+		jw_kstr(w, "level", col_text(st, 2));
+		jw_kint(w, "parent_id", col_int(st, 3));
+		jw_kstr(w, "parent_name", col_text(st, 4));
+		jw_kdouble_or_null(w, "total", !col_null(st, 5), col_double(st, 5));
+		jw_kint(w, "components_with_data", col_int(st, 6));
+		jw_kint(w, "weight_covered", col_int(st, 7));
+		jw_kint(w, "population", col_int(st, 8));
+		jw_kint(w, "rank", col_int(st, 9));
+		const struct vi_provider *pv = col_null(st, 10) ? NULL : vi_provider_find(col_text(st, 10));
+		jw_key(w, "weakest");
+		if (pv) {
+			jw_obj(w);
+			jw_kstr(w, "key", pv->key);
+			jw_kstr(w, "name", pv->name);
+			jw_kstr(w, "name_en", pv->name_en);
+			jw_key(w, "score");
+			jw_double(w, col_double(st, 11));
+			jw_obj_end(w);
+		} else {
+			jw_null(w);
+		}
+		jw_obj_end(w);
+	}
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+	jw_arr_end(w);
+	/* the caller appends total/page/per_page and closes the object */
+	return 0;
+}
+
+int vitality_write_trend(struct db *db, const struct principal *p, struct jw *w,
+			 int64_t region_id, int months, const char *until, struct err *e)
+{
+	struct vi_region r;
+	struct vi_month last, first;
+	int rc;
+	if ((rc = resolve_month(until, &last, e)) || (rc = scored_region(db, p, region_id, &r, e)))
+		return rc;
+	vi_month_add(&last, -(months - 1), &first);
+	jw_obj(w);
+	write_region_obj(w, &r);
+	jw_key(w, "components");
+	jw_arr(w);
+	for (int i = 0; i < vi_provider_count; i++) {
+		jw_obj(w);
+		jw_kstr(w, "key", vi_providers[i].key);
+		jw_kstr(w, "name", vi_providers[i].name);
+		jw_kstr(w, "name_en", vi_providers[i].name_en);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	jw_key(w, "months");
+	jw_arr(w);
+	for (int k = 0; k < months; k++) {
+		struct vi_month m;
+		vi_month_add(&first, k, &m);
+		jw_obj(w);
+		jw_kstr(w, "month", m.text);
+		struct stmt *st = db_q(db, e, "SELECT score FROM vitality_totals WHERE month = ? AND region_id = ?",
+				       "si", m.text, region_id);
+		if (!st)
+			return e->code;
+		rc = stmt_step(st, e);
+		jw_kbool(w, "computed", rc == 1);
+		jw_kdouble_or_null(w, "total", rc == 1 && !col_null(st, 0), rc == 1 ? col_double(st, 0) : 0);
+		stmt_done(st);
+		if (rc < 0)
+			return rc;
+		jw_key(w, "scores");
+		jw_obj(w);
+		st = db_q(db, e,
+			  "SELECT component, score FROM vitality_snapshots WHERE month = ? AND region_id = ?"
+			  " AND has_data = 1",
+			  "si", m.text, region_id);
+		if (!st)
+			return e->code;
+		while ((rc = stmt_step(st, e)) == 1) {
+			jw_key(w, col_text(st, 0));
+			jw_double(w, col_double(st, 1));
+		}
+		stmt_done(st);
+		if (rc < 0)
+			return rc;
+		jw_obj_end(w);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	jw_obj_end(w);
+	return 0;
+}
+
+int vitality_write_compare(struct db *db, const struct principal *p, struct jw *w,
+			   const int64_t *ids, int n, const char *month, struct err *e)
+{
+	struct vi_month m;
+	struct vi_region regs[VI_COMPARE_MAX];
+	int rc = resolve_month(month, &m, e);
+	if (rc)
+		return rc;
+	if (n < 1 || n > VI_COMPARE_MAX)
+		return err_setf(e, ERR_INVALID, "ids", "请选择 1 到 %d 个区域", "choose 1 to %d regions",
+				VI_COMPARE_MAX);
+	for (int i = 0; i < n; i++)
+		if ((rc = scored_region(db, p, ids[i], &regs[i], e))) {
+			snprintf(e->field, sizeof e->field, "ids");
+			return rc;
+		}
+	jw_obj(w);
+	jw_kstr(w, "month", m.text);
+	jw_key(w, "items");
+	jw_arr(w);
+	for (int i = 0; i < n; i++) {
+		struct comp_row rows[64];
+		int nr = 0;
+		char absent[1024];
+		if ((rc = load_components(db, ids[i], m.text, rows, &nr, absent, sizeof absent, e)))
+			return rc;
+		jw_obj(w);
+		write_region_obj(w, &regs[i]);
+		struct stmt *st = db_q(db, e, "SELECT score FROM vitality_totals WHERE month = ? AND region_id = ?",
+				       "si", m.text, ids[i]);
+		if (!st)
+			return e->code;
+		rc = stmt_step(st, e);
+		jw_kdouble_or_null(w, "total", rc == 1 && !col_null(st, 0), rc == 1 ? col_double(st, 0) : 0);
+		stmt_done(st);
+		if (rc < 0)
+			return rc;
+		jw_key(w, "components");
+		jw_arr(w);
+		for (int k = 0; k < nr; k++) {
+			jw_obj(w);
+			jw_kstr(w, "key", rows[k].pv->key);
+			jw_kstr(w, "name", rows[k].pv->name);
+			jw_kstr(w, "name_en", rows[k].pv->name_en);
+			jw_kint(w, "weight", rows[k].weight);
+			jw_kbool(w, "has_data", rows[k].f.has_data);
+			jw_kdouble_or_null(w, "raw", rows[k].f.has_data, rows[k].f.raw);
+			jw_kdouble_or_null(w, "score", rows[k].f.has_data, rows[k].f.score);
+			jw_kstr(w, "unit", rows[k].pv->unit);
+			jw_kstr(w, "unit_en", rows[k].pv->unit_en);
+			write_detail(w, &rows[k]);
+			jw_obj_end(w);
+		}
+		jw_arr_end(w);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	jw_obj_end(w);
+	return 0;
+}
+
+/* ---------- configuration ---------- */
+
+#define FORMULA_ZH                                                                            \
+	"活力指数 = Σ(权重ᵢ × 得分ᵢ) ÷ Σ(权重ᵢ)，只对有数据的指标求和；得分ᵢ 为原始值按目标折算的" \
+	" 0–100 分（正向：min(100, 100 × 原始值 ÷ 目标)；用时类：目标天数内 100 分，到上限天数降为 0）"
+#define FORMULA_EN                                                                            \
+	"Index = Σ(weightᵢ × scoreᵢ) ÷ Σ(weightᵢ) over the components with data; scoreᵢ is the raw"    \
+	" value on 0–100 (more is better: min(100, 100 × raw ÷ target); days: 100 within the target," \
+	" falling linearly to 0 at the limit)"
+
+static int write_config_json(struct db *db, struct jw *w, bool full, struct err *e)
+{
+	struct stmt *st = db_q(db, e,
+			       "SELECT version, stale_minutes, updated_at FROM vitality_settings WHERE id = 1", "");
+	if (!st)
+		return e->code;
+	int rc = stmt_step(st, e);
+	jw_obj(w);
+	if (rc == 1) {
+		jw_kint(w, "version", col_int(st, 0));
+		jw_kint(w, "stale_minutes", col_int(st, 1));
+		if (full)
+			jw_ktime(w, "updated_at", col_int(st, 2));
+	}
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+	if (full) {
+		jw_kstr(w, "formula", FORMULA_ZH);
+		jw_kstr(w, "formula_en", FORMULA_EN);
+	}
+	st = db_q(db, e,
+		  "SELECT component, weight, target, floor FROM vitality_config ORDER BY sort_order, component", "");
+	if (!st)
+		return e->code;
+	int64_t sum = 0;
+	jw_key(w, "components");
+	jw_arr(w);
+	while ((rc = stmt_step(st, e)) == 1) {
+		const struct vi_provider *pv = vi_provider_find(col_text(st, 0));
+		if (!pv)
+			continue;
+		jw_obj(w);
+		jw_kstr(w, "key", pv->key);
+		jw_kint(w, "weight", col_int(st, 1));
+		sum += col_int(st, 1);
+		jw_key(w, "target");
+		jw_double(w, col_double(st, 2));
+		jw_kdouble_or_null(w, "floor", !col_null(st, 3), col_double(st, 3));
+		if (full) {
+			jw_kstr(w, "name", pv->name);
+			jw_kstr(w, "name_en", pv->name_en);
+			jw_kstr(w, "module", pv->module);
+			jw_kstr(w, "unit", pv->unit);
+			jw_kstr(w, "unit_en", pv->unit_en);
+			jw_kstr(w, "direction", pv->dir == VI_UP ? "up" : "down");
+			jw_kstr(w, "rule", pv->rule);
+			jw_kstr(w, "rule_en", pv->rule_en);
+		}
+		jw_obj_end(w);
+	}
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+	jw_arr_end(w);
+	if (full)
+		jw_kint(w, "weights_sum", sum);
+	jw_obj_end(w);
+	return 0;
+}
+
+int vitality_write_config(struct db *db, struct jw *w, struct err *e)
+{
+	return write_config_json(db, w, true, e);
+}
+
+static char *config_snapshot(struct db *db, struct err *e)
+{
+	struct sb b = SB_INIT;
+	struct jw w;
+	jw_init(&w, &b);
+	if (write_config_json(db, &w, false, e)) {
+		sb_free(&b);
+		return NULL;
+	}
+	return sb_detach(&b, NULL);
+}
+
+int vitality_config_update(struct db *db, const struct principal *actor,
+			   const struct vi_config_in *in, int64_t now, struct err *e)
+{
+	if (actor && !auth_has_role(actor, R(ROLE_DISTRICT_ADMIN)))
+		return err_set(e, ERR_FORBIDDEN, "", "只有区级管理员可以修改活力指数的权重和目标",
+			       "only the district admin may change the index's weights and targets");
+	int64_t version = 0;
+	int rc = config_version(db, &version, NULL, e);
+	if (rc)
+		return rc;
+	if (in->version != version)
+		return err_setf(e, ERR_CONFLICT, "version",
+				"配置已被他人修改（当前版本 %lld），请刷新后重试",
+				"the configuration was changed by someone else (now version %lld); reload and retry",
+				(long long)version);
+	/* current values, then the edits */
+	struct {
+		const struct vi_provider *pv;
+		int64_t weight;
+		double target, floor;
+		bool has_floor;
+	} cur[64];
+	int n = 0;
+	struct stmt *st = db_q(db, e, "SELECT component, weight, target, floor FROM vitality_config", "");
+	if (!st)
+		return e->code;
+	while ((rc = stmt_step(st, e)) == 1 && n < 64) {
+		const struct vi_provider *pv = vi_provider_find(col_text(st, 0));
+		if (!pv)
+			continue;
+		cur[n].pv = pv;
+		cur[n].weight = col_int(st, 1);
+		cur[n].target = col_double(st, 2);
+		cur[n].has_floor = !col_null(st, 3);
+		cur[n].floor = col_double(st, 3);
+		n++;
+	}
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+	for (int i = 0; i < in->nitems; i++) {
+		const struct vi_config_item *it = &in->items[i];
+		int k = -1;
+		for (int j = 0; j < n; j++)
+			if (strcmp(cur[j].pv->key, it->key) == 0)
+				k = j;
+		if (k < 0) {
+			err_setf(e, ERR_RULE, "", "未知的指标：%s", "unknown component: %s", it->key);
+			snprintf(e->field, sizeof e->field, "components[%d].key", i);
+			return ERR_RULE;
+		}
+		if (it->has_weight) {
+			if (it->weight < 0 || it->weight > 100) {
+				err_setf(e, ERR_RULE, "", "“%s”的权重应在 0 到 100 之间",
+					 "the weight of “%s” must be from 0 to 100", cur[k].pv->name_en);
+				snprintf(e->message, sizeof e->message, "“%s”的权重应在 0 到 100 之间",
+					 cur[k].pv->name);
+				snprintf(e->field, sizeof e->field, "components[%d].weight", i);
+				return ERR_RULE;
+			}
+			cur[k].weight = it->weight;
+		}
+		if (it->has_target) {
+			if (!(it->target > 0) || !isfinite(it->target) || it->target > 1e9) {
+				err_setf(e, ERR_RULE, "", "“%s”的目标值应大于 0", "the target of “%s” must be above 0",
+					 cur[k].pv->name_en);
+				snprintf(e->message, sizeof e->message, "“%s”的目标值应大于 0", cur[k].pv->name);
+				snprintf(e->field, sizeof e->field, "components[%d].target", i);
+				return ERR_RULE;
+			}
+			cur[k].target = it->target;
+		}
+		if (it->has_floor) {
+			if (cur[k].pv->dir != VI_DOWN) {
+				err_setf(e, ERR_RULE, "", "“%s”不是用时类指标，没有下限",
+					 "“%s” is not a days component and has no limit", cur[k].pv->name_en);
+				snprintf(e->message, sizeof e->message, "“%s”不是用时类指标，没有下限", cur[k].pv->name);
+				snprintf(e->field, sizeof e->field, "components[%d].floor", i);
+				return ERR_RULE;
+			}
+			cur[k].floor = it->floor;
+			cur[k].has_floor = true;
+		}
+		if (cur[k].pv->dir == VI_DOWN && (!cur[k].has_floor || !(cur[k].floor > cur[k].target))) {
+			err_setf(e, ERR_RULE, "", "“%s”的 0 分天数应大于满分天数",
+				 "the zero-score days of “%s” must exceed the full-score days", cur[k].pv->name_en);
+			snprintf(e->message, sizeof e->message, "“%s”的 0 分天数应大于满分天数", cur[k].pv->name);
+			snprintf(e->field, sizeof e->field, "components[%d].%s", i, it->has_floor ? "floor" : "target");
+			return ERR_RULE;
+		}
+	}
+	int64_t sum = 0;
+	for (int j = 0; j < n; j++)
+		sum += cur[j].weight;
+	if (sum != 100)
+		return err_setf(e, ERR_RULE, "components", "各指标权重之和应为 100，现为 %lld",
+				"the weights must sum to 100; they sum to %lld", (long long)sum);
+	char *before = config_snapshot(db, e), *after = NULL;
+	if (!before)
+		return e->code;
+	for (int j = 0; !rc && j < n; j++) {
+		if (cur[j].has_floor)
+			rc = db_exec(db, e,
+				     "UPDATE vitality_config SET weight = ?, target = ?, floor = ? WHERE component = ?",
+				     "idds", cur[j].weight, cur[j].target, cur[j].floor, cur[j].pv->key);
+		else
+			rc = db_exec(db, e,
+				     "UPDATE vitality_config SET weight = ?, target = ?, floor = NULL WHERE component = ?",
+				     "ids", cur[j].weight, cur[j].target, cur[j].pv->key);
+	}
+	if (!rc)
+		rc = db_exec(db, e,
+			     "UPDATE vitality_settings SET version = version + 1, updated_at = ?, updated_by = NULLIF(?, 0),"
+			     " stale_minutes = CASE WHEN ? = 1 THEN ? ELSE stale_minutes END WHERE id = 1",
+			     "iiii", now, actor ? actor->user_id : (int64_t)0, (int64_t)in->has_stale,
+			     in->stale_minutes);
+	int64_t nv = version + 1;
+	if (!rc)
+		rc = setup_temps(db, e);
+	if (!rc)
+		rc = fill_meta(db, e);
+	if (!rc)
+		rc = rescore(db, NULL, nv, e);
+	if (!rc && !(after = config_snapshot(db, e)))
+		rc = e->code;
+	if (!rc) {
+		struct audit_actor who = {actor ? actor->user_id : 0, actor ? actor->username : NULL};
+		struct audit_entry en = {.action = "update", .entity = "vitality_config", .entity_id = 1,
+					 .region_id = district_id(db, e), .before = before, .after = after};
+		rc = audit_append(db, &who, now, &en, e);
+	}
+	free(before);
+	free(after);
+	return rc;
+}
