@@ -574,9 +574,19 @@ static void people_terms(const struct reg_people_filter *f, const char *q_like,
 		sb_addf(w, " AND p.sw_level = '%s'", f->sw_level);
 	if (f->status)
 		sb_addf(w, " AND p.status = '%s'", f->status);
-	for (int i = 0; i < PF__COUNT; i++)
-		if (f->flag[i] >= 0)
-			sb_addf(w, " AND p.%s = %d", reg_person_flag_keys[i], f->flag[i] ? 1 : 0);
+	/* With a rare selection present, the common flags (resident, volunteer)
+	 * are written "+p.col" so that their index does not win over the rare
+	 * selection's much smaller partial index. */
+	bool rare = f->flag[PF_SOCIAL_WORKER] == 1 || f->flag[PF_COMMUNITY_WORKER] == 1 ||
+		    f->flag[PF_BUILDING_LEADER] == 1 || f->flag[PF_PARTY_MEMBER] == 1 ||
+		    f->verified == 1 || (f->status && !strcmp(f->status, "moved_out"));
+	for (int i = 0; i < PF__COUNT; i++) {
+		if (f->flag[i] < 0)
+			continue;
+		bool common = i == PF_RESIDENT || i == PF_VOLUNTEER || f->flag[i] == 0;
+		sb_addf(w, " AND %sp.%s = %d", rare && common ? "+" : "", reg_person_flag_keys[i],
+			f->flag[i] ? 1 : 0);
+	}
 	if (f->verified >= 0)
 		sb_adds(w, f->verified ? " AND p.verified_at IS NOT NULL" : " AND p.verified_at IS NULL");
 }
