@@ -53,7 +53,8 @@ const struct reg_col reg_person_cols[] = {
 	{"status", "状态", RC_TEXT},
 	{"verified", "已核验", RC_BOOL},
 	{"verified_at", "核验时间", RC_TIME},
-	{"verified_by", "核验人", RC_INT},
+	{"verified_by", "核验人编号", RC_INT},
+	{"verified_by_name", "核验人", RC_TEXT},
 	{"verify_method", "核验方式", RC_TEXT},
 	{"verify_note", "核验备注", RC_TEXT},
 	{"user_id", "账号编号", RC_INT},
@@ -73,10 +74,11 @@ const int reg_person_ncols = (int)(sizeof reg_person_cols / sizeof reg_person_co
 	" p.name, p.gender, p.birth_date, p.id_number, p.mobile,"        \
 	" p.household, p.address, p.is_resident, p.is_community_worker, p.is_social_worker,"       \
 	" p.is_volunteer, p.is_building_leader, p.is_party_member, p.sw_level, p.status,"          \
-	" p.verified_at IS NOT NULL, p.verified_at, p.verified_by, p.verify_method, p.verify_note," \
+	" p.verified_at IS NOT NULL, p.verified_at, p.verified_by,"                        \
+	" (SELECT u.display_name FROM users u WHERE u.id=p.verified_by), p.verify_method, p.verify_note," \
 	" p.user_id, p.note, p.version, p.created_at, p.updated_at, g.path"
 #define PERSON_ONE "SELECT " PERSON_SELECT " FROM people p JOIN regions g ON g.id=p.region_id WHERE p.id=?"
-#define COL_PATH 29
+#define COL_PATH 30
 
 struct pinfo {
 	int64_t id, region_id, version;
@@ -574,9 +576,19 @@ static void people_terms(const struct reg_people_filter *f, const char *q_like,
 		sb_addf(w, " AND p.sw_level = '%s'", f->sw_level);
 	if (f->status)
 		sb_addf(w, " AND p.status = '%s'", f->status);
-	for (int i = 0; i < PF__COUNT; i++)
-		if (f->flag[i] >= 0)
-			sb_addf(w, " AND p.%s = %d", reg_person_flag_keys[i], f->flag[i] ? 1 : 0);
+	/* With a rare selection present, the common flags (resident, volunteer)
+	 * are written "+p.col" so that their index does not win over the rare
+	 * selection's much smaller partial index. */
+	bool rare = f->flag[PF_SOCIAL_WORKER] == 1 || f->flag[PF_COMMUNITY_WORKER] == 1 ||
+		    f->flag[PF_BUILDING_LEADER] == 1 || f->flag[PF_PARTY_MEMBER] == 1 ||
+		    f->verified == 1 || (f->status && !strcmp(f->status, "moved_out"));
+	for (int i = 0; i < PF__COUNT; i++) {
+		if (f->flag[i] < 0)
+			continue;
+		bool common = i == PF_RESIDENT || i == PF_VOLUNTEER || f->flag[i] == 0;
+		sb_addf(w, " AND %sp.%s = %d", rare && common ? "+" : "", reg_person_flag_keys[i],
+			f->flag[i] ? 1 : 0);
+	}
 	if (f->verified >= 0)
 		sb_adds(w, f->verified ? " AND p.verified_at IS NOT NULL" : " AND p.verified_at IS NULL");
 }

@@ -39,7 +39,7 @@ struct stmt;
 /* Lists count matches exactly up to this many; beyond it `total` is this
  * number and `total_capped` is true (a million-row count per page would
  * cost more than the page itself). */
-#define REG_TOTAL_CAP 10000
+#define REG_TOTAL_CAP 5000
 /* Exports stop with 422 beyond this many rows (narrow the filters). */
 #define REG_EXPORT_MAX 200000
 
