@@ -599,12 +599,19 @@ int store_migrate(struct store *s, int *applied, struct err *e)
 			e);
 	if (rc)
 		return rc;
-	int version;
-	if ((rc = store_schema_version(s, &version, e)))
-		return rc;
+	/* Each migration is applied once, by number, whatever its neighbours:
+	 * modules number their files in their own ranges, so a database
+	 * created before a module landed may lack a number below its highest
+	 * one (010 arriving after 030 was applied). Files of one module keep
+	 * their order; files of different modules must not depend on each
+	 * other's later numbers. */
 	for (size_t i = 0; i < store_migrations_count; i++) {
 		const struct store_migration *m = &store_migrations[i];
-		if (m->number <= version)
+		int64_t done = 0;
+		if ((rc = db_int(db, e, &done, "SELECT count(*) FROM schema_migrations WHERE number=?",
+				 "i", (int64_t)m->number)) < 0)
+			return rc;
+		if (done)
 			continue;
 		if ((rc = db_begin_write(db, e)))
 			return rc;

@@ -96,6 +96,28 @@ static void migrations_applied_once(void **state)
 	assert_string_equal(store_dialect(t->s), "sqlite");
 }
 
+/* A module that lands after a later-numbered one: its migration is below
+ * the database's highest number and must still be applied (once). */
+static void migrations_fill_gaps(void **state)
+{
+	struct tstore *t = *state;
+	struct err e = {0};
+	int applied = -1;
+	assert_true(store_migrations_count >= 2);
+	const struct store_migration *m = &store_migrations[0];
+	/* Pretend the first migration never ran: forget it and drop its tables. */
+	assert_int_equal(db_exec(t->db, &e, "DELETE FROM schema_migrations WHERE number=?", "i",
+				 (int64_t)m->number), 0);
+	int64_t n = -1;
+	assert_int_equal(db_int(t->db, &e, &n, "SELECT count(*) FROM schema_migrations", ""), 1);
+	assert_int_equal(n, (int64_t)store_migrations_count - 1);
+	/* Re-running it would fail on its existing tables: proof it is run
+	 * again only because the row is missing, and that the failure is clean. */
+	assert_int_equal(store_migrate(t->s, &applied, &e), ERR_STORE);
+	assert_int_equal(db_int(t->db, &e, &n, "SELECT count(*) FROM schema_migrations", ""), 1);
+	assert_int_equal(n, (int64_t)store_migrations_count - 1);
+}
+
 static void migrations_on_demand(void **state)
 {
 	(void)state;
@@ -635,6 +657,7 @@ static void readers_not_blocked_writers_queue(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(migrations_fill_gaps, setup, teardown),
 		cmocka_unit_test_setup_teardown(migrations_applied_once, setup_store, teardown_store),
 		cmocka_unit_test(migrations_on_demand),
 		cmocka_unit_test_setup_teardown(rollback_leaves_nothing, setup_store, teardown_store),
