@@ -6,6 +6,7 @@
 #include "auth/auth_http.h"
 #include "http/http.h"
 #include "modules/region/region_http.h"
+#include "modules/registry/reg_import_http.h"
 #include "routes.h"
 
 extern const struct route health_routes[];
@@ -16,4 +17,5 @@ void routes_register_all(void)
 	router_add(auth_routes);
 	router_add(audit_routes);
 	router_add(region_routes);
+	router_add(reg_import_routes);
 }
