@@ -1129,11 +1129,10 @@ static int row_org(struct ctx *c)
 		region_err(c, O_REGION, r, v, "区域", "region");
 		region = NULL;
 	}
+	bool no_region = false;
 	if (!v.len) {
 		region = ledger ? ledger : town;
-		if (!region && !get(c, O_LEDGER).len && !get(c, O_FILED_TOWN).len)
-			row_err(c, O_REGION, "请填写所属区域（或台账社区、备案街道）",
-				"give the region (or the ledger community or the filing town)");
+		no_region = !region && !get(c, O_LEDGER).len && !get(c, O_FILED_TOWN).len;
 	}
 	if (credit[0]) {
 		bool found;
@@ -1165,6 +1164,10 @@ static int row_org(struct ctx *c)
 			row_err(c, O_CREDIT, "该信用代码的组织已登记在您辖区以外的区域，请联系区级管理员处理",
 				"an organisation with this credit code is registered outside your area; ask the district administrator");
 	}
+	/* A new organisation needs a region; a merge keeps the stored one. */
+	if (no_region && !existing)
+		row_err(c, O_REGION, "请填写所属区域（或台账社区、备案街道）",
+			"give the region (or the ledger community or the filing town)");
 	if (c->row_errs)
 		return 0;
 	if (existing)
@@ -1186,7 +1189,7 @@ static int row_org(struct ctx *c)
 			     " email=coalesce(?,email), description=coalesce(?,description),"
 			     " founded_on=coalesce(?,founded_on), import_job_id=?, version=version+1,"
 			     " updated_at=? WHERE id=?",
-			     "itsssiissttttttsiii", region ? region->id : 0, name.s, name.len, type, domain,
+			     "itsssiisststtttsiii", region ? region->id : 0, name.s, name.len, type, domain,
 			     registration, town ? town->id : 0, ledger ? ledger->id : 0, stage, status,
 			     contact.s, contact.len, phone[0] ? phone : NULL, address.s, address.len,
 			     website.s, website.len, email.s, email.len, desc.s, desc.len,
@@ -1206,7 +1209,7 @@ static int row_org(struct ctx *c)
 			" import_job_id, created_at, updated_at) VALUES(?,?,?,?,coalesce(?,'other'),"
 			"coalesce(?,'registered'),NULLIF(?,0),NULLIF(?,0),?,coalesce(?,'active'),?,?,?,?,?,?,?,"
 			"?,?,?) RETURNING id",
-			"itssssiissttttttsiii", region->id, name.s, name.len, credit[0] ? credit : NULL,
+			"itssssiisststtttsiii", region->id, name.s, name.len, credit[0] ? credit : NULL,
 			type, domain, registration, town ? town->id : 0, ledger ? ledger->id : 0, stage,
 			status, contact.s, contact.len, phone[0] ? phone : NULL, address.s, address.len,
 			website.s, website.len, email.s, email.len, desc.s, desc.len,
@@ -1834,6 +1837,7 @@ void reg_import_result_json(const struct reg_import_result *res, struct jw *w)
 	jw_kint(w, "rows", res->rows);
 	jw_kint(w, "valid_rows", res->rows - res->error_rows < 0 ? 0 : res->rows - res->error_rows);
 	jw_kint(w, "error_rows", res->error_rows);
+	jw_kint(w, "error_count", res->nerrors);
 	jw_kint(w, "created", res->created);
 	jw_kint(w, "merged", res->merged);
 	if (res->job_id)
