@@ -980,14 +980,50 @@ static int row_people(struct ctx *c)
 		else
 			k->row = c->rec->row;
 	}
+	if (c->row_errs)
+		return 0;
+	/* Real import: insert first — a new resident ID (the common case) then
+	 * costs no lookup; ON CONFLICT leaves an existing person to the merge
+	 * below. Dry run, or a conflict: look the ID up. */
+	bool writing = !c->o->dry_run && !c->res->nerrors;
+	bool sw = sw_level != NULL;
+	int64_t region = grid ? grid->id : community->id;
+	int rc;
+	if (writing) {
+		struct stmt *st = db_q(
+			c->db, e,
+			"INSERT INTO people(region_id, name, gender, birth_date, id_number, mobile, household,"
+			" address, is_community_worker, is_social_worker, sw_level, is_volunteer,"
+			" is_building_leader, is_party_member, status, note, import_job_id, created_at,"
+			" updated_at) VALUES(?,?,?,?,?,?,coalesce(?,'registered'),?,?,?,?,?,?,?,"
+			"coalesce(?,'active'),?,?,?,?) ON CONFLICT(id_number) DO NOTHING RETURNING id",
+			"itssssstbbsbbbstiii", region, name.s, name.len, gender, birth[0] ? birth : NULL,
+			has_id ? id.number : NULL, mobile[0] ? mobile : NULL, household, address.s,
+			address.len, cw == 1, sw, sw_level, vol == 1, bl == 1, party == 1, status, note.s,
+			note.len, c->job_id, c->o->now, c->o->now);
+		if (!st)
+			return e->code;
+		rc = stmt_step(st, e);
+		int64_t nid = rc == 1 ? col_int(st, 0) : 0;
+		stmt_done(st);
+		if (rc == 1) {
+			if (!c->res->first_created_id)
+				c->res->first_created_id = nid;
+			c->res->last_created_id = nid;
+			c->res->created++;
+			return 0;
+		}
+		if (rc < 0)
+			goto failed;
+	}
 	/* An existing person with this ID merges; one outside the area cannot. */
 	int64_t existing = 0, existing_region = 0;
-	if (has_id && !c->row_errs) {
+	if (has_id) {
 		struct stmt *st = db_q(c->db, e, "SELECT id, region_id FROM people WHERE id_number=?", "s",
 				       id.number);
 		if (!st)
 			return e->code;
-		int rc = stmt_step(st, e);
+		rc = stmt_step(st, e);
 		if (rc == 1) {
 			existing = col_int(st, 0);
 			existing_region = col_int(st, 1);
@@ -996,74 +1032,47 @@ static int row_people(struct ctx *c)
 		if (rc < 0)
 			return rc;
 		const struct rent *er = existing ? regmap_id(&c->rm, existing_region) : NULL;
-		if (existing && (!er || !er->in_scope))
+		if (existing && (!er || !er->in_scope)) {
 			row_err(c, P_ID, "该身份证号的人员已登记在您辖区以外的区域，请联系区级管理员处理",
 				"a person with this ID number is registered outside your area; ask the district administrator");
-	}
-	if (c->row_errs)
-		return 0;
-	int64_t region = grid ? grid->id : community->id;
-	if (existing && !grid) {
+			return 0;
+		}
 		/* Keep a finer region (grid, building) inside the same community. */
-		const struct rent *er = regmap_id(&c->rm, existing_region);
-		if (er && strncmp(er->path, community->path, strlen(community->path)) == 0)
+		if (existing && !grid && er &&
+		    strncmp(er->path, community->path, strlen(community->path)) == 0)
 			region = existing_region;
 	}
-	if (existing)
-		c->res->merged++;
-	else
+	if (!existing) {
+		/* dry run (a real import returned above) */
 		c->res->created++;
-	if (c->o->dry_run || c->res->nerrors)
 		return 0;
-	bool sw = sw_level != NULL;
-	int rc;
-	if (existing) {
-		rc = db_exec(c->db, e,
-			     "UPDATE people SET region_id=?, name=?, gender=coalesce(?,gender),"
-			     " birth_date=coalesce(?,birth_date), mobile=coalesce(?,mobile),"
-			     " household=coalesce(?,household), address=coalesce(?,address),"
-			     " is_community_worker=CASE WHEN ?=1 THEN 1 ELSE is_community_worker END,"
-			     " is_social_worker=CASE WHEN ?=1 THEN 1 ELSE is_social_worker END,"
-			     " sw_level=coalesce(?,sw_level),"
-			     " is_volunteer=CASE WHEN ?=1 THEN 1 ELSE is_volunteer END,"
-			     " is_building_leader=CASE WHEN ?=1 THEN 1 ELSE is_building_leader END,"
-			     " is_party_member=CASE WHEN ?=1 THEN 1 ELSE is_party_member END,"
-			     " status=coalesce(?,status), note=coalesce(?,note), import_job_id=?,"
-			     " version=version+1, updated_at=? WHERE id=?",
-			     "itsssstbbsbbbstiii", region, name.s, name.len, gender, birth[0] ? birth : NULL,
-			     mobile[0] ? mobile : NULL, household, address.s, address.len, cw == 1, sw,
-			     sw_level, vol == 1, bl == 1, party == 1, status, note.s, note.len, c->job_id,
-			     c->o->now, existing);
-		if (!rc) {
-			if (!c->merged_min || existing < c->merged_min)
-				c->merged_min = existing;
-			if (existing > c->merged_max)
-				c->merged_max = existing;
-		}
-	} else {
-		struct stmt *st = db_q(
-			c->db, e,
-			"INSERT INTO people(region_id, name, gender, birth_date, id_number, mobile, household,"
-			" address, is_community_worker, is_social_worker, sw_level, is_volunteer,"
-			" is_building_leader, is_party_member, status, note, import_job_id, created_at,"
-			" updated_at) VALUES(?,?,?,?,?,?,coalesce(?,'registered'),?,?,?,?,?,?,?,"
-			"coalesce(?,'active'),?,?,?,?) RETURNING id",
-			"itssssstbbsbbbstiii", region, name.s, name.len, gender, birth[0] ? birth : NULL,
-			has_id ? id.number : NULL, mobile[0] ? mobile : NULL, household, address.s,
-			address.len, cw == 1, sw, sw_level, vol == 1, bl == 1, party == 1, status, note.s,
-			note.len, c->job_id, c->o->now, c->o->now);
-		if (!st)
-			return e->code;
-		rc = stmt_step(st, e);
-		if (rc == 1) {
-			int64_t nid = col_int(st, 0);
-			if (!c->res->first_created_id)
-				c->res->first_created_id = nid;
-			c->res->last_created_id = nid;
-			rc = 0;
-		}
-		stmt_done(st);
 	}
+	c->res->merged++;
+	if (!writing)
+		return 0;
+	rc = db_exec(c->db, e,
+		     "UPDATE people SET region_id=?, name=?, gender=coalesce(?,gender),"
+		     " birth_date=coalesce(?,birth_date), mobile=coalesce(?,mobile),"
+		     " household=coalesce(?,household), address=coalesce(?,address),"
+		     " is_community_worker=CASE WHEN ?=1 THEN 1 ELSE is_community_worker END,"
+		     " is_social_worker=CASE WHEN ?=1 THEN 1 ELSE is_social_worker END,"
+		     " sw_level=coalesce(?,sw_level),"
+		     " is_volunteer=CASE WHEN ?=1 THEN 1 ELSE is_volunteer END,"
+		     " is_building_leader=CASE WHEN ?=1 THEN 1 ELSE is_building_leader END,"
+		     " is_party_member=CASE WHEN ?=1 THEN 1 ELSE is_party_member END,"
+		     " status=coalesce(?,status), note=coalesce(?,note), import_job_id=?,"
+		     " version=version+1, updated_at=? WHERE id=?",
+		     "itsssstbbsbbbstiii", region, name.s, name.len, gender, birth[0] ? birth : NULL,
+		     mobile[0] ? mobile : NULL, household, address.s, address.len, cw == 1, sw,
+		     sw_level, vol == 1, bl == 1, party == 1, status, note.s, note.len, c->job_id,
+		     c->o->now, existing);
+	if (!rc) {
+		if (!c->merged_min || existing < c->merged_min)
+			c->merged_min = existing;
+		if (existing > c->merged_max)
+			c->merged_max = existing;
+	}
+failed:
 	if (rc == ERR_CONFLICT || rc == ERR_RULE) {
 		row_err(c, -1, e->message, e->message_en);
 		rc = 0;

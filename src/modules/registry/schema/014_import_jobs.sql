@@ -6,6 +6,8 @@
 -- transaction under the write lock), the merged ones lie within
 -- first_merged_id..last_merged_id. The job's audit entry (action "import",
 -- entity "import_job") holds the same figures and the file's SHA-256.
+-- No index on import_job_id: it would cost every bulk insert and the id
+-- ranges above already find a job's records.
 CREATE TABLE import_jobs (
 	id ID_PK,
 	kind TEXT NOT NULL CHECK (kind IN ('people','organisations','teams')),
@@ -27,6 +29,3 @@ CREATE TABLE import_jobs (
 	created_at INTEGER NOT NULL
 );
 CREATE INDEX import_jobs_scope ON import_jobs(scope_region_id, id);
-CREATE INDEX people_import_job ON people(import_job_id);
-CREATE INDEX organisations_import_job ON organisations(import_job_id);
-CREATE INDEX teams_import_job ON teams(import_job_id);
