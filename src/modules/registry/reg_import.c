@@ -1420,13 +1420,13 @@ static int row_team(struct ctx *c)
 	if (existing) {
 		rc = db_exec(c->db, e,
 			     "UPDATE teams SET parent_id=CASE WHEN ?=1 THEN NULL ELSE coalesce(NULLIF(?,0),parent_id) END,"
-			     " is_general=CASE WHEN ?=1 THEN 1 WHEN ?=0 THEN 0 ELSE is_general END,"
+			     " is_general=CASE WHEN ?=1 THEN 1 ELSE is_general END,"
 			     " organisation_id=coalesce(NULLIF(?,0),organisation_id),"
 			     " leader_person_id=coalesce(NULLIF(?,0),leader_person_id),"
 			     " domain=coalesce(?,domain), status=coalesce(?,status),"
 			     " description=coalesce(?,description), import_job_id=?, version=version+1,"
 			     " updated_at=? WHERE id=?",
-			     "biiiiisstiii", general == 1, parent_id, (int64_t)general, (int64_t)general, org,
+			     "biiiisstiii", general == 1, parent_id, (int64_t)general, org,
 			     leader, domain, status, desc.s, desc.len, c->job_id, c->o->now, existing);
 		if (!rc) {
 			if (!c->merged_min || existing < c->merged_min)
