@@ -626,6 +626,7 @@ struct ctx {
 	int64_t merged_min, merged_max;
 	int64_t scope_id;
 	const char *scope_path;
+	int64_t max_before;       /* people: largest id before the import */
 };
 
 static size_t utf8_len(const char *s, size_t n)
@@ -990,31 +991,25 @@ static int row_people(struct ctx *c)
 	int64_t region = grid ? grid->id : community->id;
 	int rc;
 	if (writing) {
-		struct stmt *st = db_q(
+		/* No RETURNING: it costs an ephemeral table per row; the ids of the
+		 * new rows are read once at the end (job_finish). */
+		rc = db_exec(
 			c->db, e,
 			"INSERT INTO people(region_id, name, gender, birth_date, id_number, mobile, household,"
 			" address, is_community_worker, is_social_worker, sw_level, is_volunteer,"
 			" is_building_leader, is_party_member, status, note, import_job_id, created_at,"
 			" updated_at) VALUES(?,?,?,?,?,?,coalesce(?,'registered'),?,?,?,?,?,?,?,"
-			"coalesce(?,'active'),?,?,?,?) ON CONFLICT(id_number) DO NOTHING RETURNING id",
+			"coalesce(?,'active'),?,?,?,?) ON CONFLICT(id_number) DO NOTHING",
 			"itssssstbbsbbbstiii", region, name.s, name.len, gender, birth[0] ? birth : NULL,
 			has_id ? id.number : NULL, mobile[0] ? mobile : NULL, household, address.s,
 			address.len, cw == 1, sw, sw_level, vol == 1, bl == 1, party == 1, status, note.s,
 			note.len, c->job_id, c->o->now, c->o->now);
-		if (!st)
-			return e->code;
-		rc = stmt_step(st, e);
-		int64_t nid = rc == 1 ? col_int(st, 0) : 0;
-		stmt_done(st);
-		if (rc == 1) {
-			if (!c->res->first_created_id)
-				c->res->first_created_id = nid;
-			c->res->last_created_id = nid;
+		if (rc)
+			goto failed;
+		if (db_changes(c->db) == 1) {
 			c->res->created++;
 			return 0;
 		}
-		if (rc < 0)
-			goto failed;
 	}
 	/* An existing person with this ID merges; one outside the area cannot. */
 	int64_t existing = 0, existing_region = 0;
@@ -1590,7 +1585,16 @@ static int job_begin(struct ctx *c)
 static int job_finish(struct ctx *c)
 {
 	struct reg_import_result *res = c->res;
-	int rc = db_exec(c->db, c->e,
+	int rc;
+	if (c->o->kind == RIK_PEOPLE && res->created) {
+		/* New rows got ids above everything stored before (one transaction
+		 * under the write lock): read the range once. */
+		if ((rc = db_int(c->db, c->e, &res->first_created_id,
+				 "SELECT min(id) FROM people WHERE id > ?", "i", c->max_before)) < 0 ||
+		    (rc = db_int(c->db, c->e, &res->last_created_id, "SELECT max(id) FROM people", "")) < 0)
+			return rc;
+	}
+	rc = db_exec(c->db, c->e,
 			 "UPDATE import_jobs SET rows_total=?, created_count=?, merged_count=?,"
 			 " first_created_id=NULLIF(?,0), last_created_id=NULLIF(?,0),"
 			 " first_merged_id=NULLIF(?,0), last_merged_id=NULLIF(?,0), duration_us=? WHERE id=?",
@@ -1731,6 +1735,10 @@ int reg_import_run(struct db *db, const struct principal *actor, const char *dat
 		savepoint = true;
 		if ((rc = job_begin(&c)))
 			goto done;
+		if (o->kind == RIK_PEOPLE &&
+		    (rc = db_int(db, e, &c.max_before, "SELECT coalesce(max(id),0) FROM people", "")) < 0)
+			goto done;
+		rc = 0;
 	}
 	struct tab_record rec;
 	bool have_header = false;
