@@ -490,7 +490,7 @@ struct prog {
 	char key[65];
 	int kind;
 	bool dry_run;
-	const char *state; /* counting, checking, done, failed */
+	const char *state; /* counting, checking (dry run), importing, done, failed */
 	long processed, total, errors;
 	int64_t started, updated;
 };
@@ -1725,7 +1725,7 @@ int reg_import_run(struct db *db, const struct principal *actor, const char *dat
 			total++;
 		tab_reader_close(cnt);
 		total = total > 0 ? total - 1 : 0;
-		prog_set(slot, "checking", 0, total, 0);
+		prog_set(slot, o->dry_run ? "checking" : "importing", 0, total, 0);
 	}
 	if ((rc = regmap_load(&c.rm, db, actor, c.scope_path, &res->arena, e)))
 		goto done;
