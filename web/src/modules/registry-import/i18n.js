@@ -1,7 +1,7 @@
 // Strings of the import pages, merged under 'registry-import' (t('registry-import.title')).
 export default {
   zh: {
-    module: '社工数据库',
+    module: '数据导入',
     nav: '批量导入',
     title: '批量导入',
     intro: '从 CSV 或 Excel（XLSX）文件批量导入人员、社会组织或志愿队伍。先检查，全部无误后再导入；有任何一行出错，都不会写入任何数据。',
@@ -52,7 +52,7 @@ export default {
     noHistory: '还没有导入记录',
   },
   en: {
-    module: 'Social-work database',
+    module: 'Data import',
     nav: 'Bulk import',
     title: 'Bulk import',
     intro: 'Import people, social organisations or volunteer teams from a CSV or Excel (XLSX) file. Check first and import when every row is right; if any row is wrong, nothing is written.',
