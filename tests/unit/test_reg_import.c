@@ -346,6 +346,21 @@ static void headers_english_marked_and_missing(void **state)
 	assert_int_equal(r.nignored, 1);
 	assert_string_equal(r.ignored_columns[0], "Remarks");
 	reg_import_result_free(&r);
+	/* A row the reader cannot read is reported with its column; an
+	 * unreadable header stops at row 1 (no row is taken for a header). */
+	csv = "姓名,社区\n张三,北区社区\n李四,\"北区\"社区\n王五,升平社区\n";
+	assert_int_equal(run(f, &f->daliang, RIK_PEOPLE, true, csv, strlen(csv), &r, &e), 0);
+	assert_int_equal(r.rows, 3);
+	assert_int_equal(r.error_rows, 1);
+	assert_non_null(err_at(&r, 3, "community"));
+	assert_int_equal(r.created, 2);
+	reg_import_result_free(&r);
+	csv = "姓名,\"社区\n张三,北区社区\n";
+	assert_int_equal(run(f, &f->daliang, RIK_PEOPLE, true, csv, strlen(csv), &r, &e), 0);
+	assert_int_equal(r.nerrors, 1);
+	assert_int_equal(r.errors[0].row, 1);
+	assert_int_equal(r.rows, 0);
+	reg_import_result_free(&r);
 	/* Unreadable input is an error of the call, not a report. */
 	const char gbk[] = "\xd0\xd5\xc3\xfb,\xc9\xe7\xc7\xf8\n\xd5\xc5\xc8\xfd,\xb1\xb1\xc7\xf8\n";
 	assert_int_equal(run(f, &f->daliang, RIK_PEOPLE, true, gbk, sizeof gbk - 1, &r, &e), ERR_INVALID);

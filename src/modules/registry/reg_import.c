@@ -1533,12 +1533,11 @@ static int read_header(struct ctx *c, const struct tab_record *rec)
 			continue;
 		}
 		if (c->colof[f] >= 0) {
-			char zh[300], en[300];
-			snprintf(zh, sizeof zh, "「%s」列与「%s」列重复", c->header[i], c->header[c->colof[f]]);
-			snprintf(en, sizeof en, "the column \"%s\" repeats \"%s\"", c->header[i],
-				 c->header[c->colof[f]]);
-			push_error(c->res, rec->row, c->header[i], c->defs[f].id, arena_strdup(a, zh),
-				   arena_strdup(a, en));
+			/* header texts can be long: format into the arena, never truncate */
+			push_error(c->res, rec->row, c->header[i], c->defs[f].id,
+				   arena_printf(a, "「%s」列与「%s」列重复", c->header[i], c->header[c->colof[f]]),
+				   arena_printf(a, "the column \"%s\" repeats \"%s\"", c->header[i],
+						c->header[c->colof[f]]));
 			continue;
 		}
 		c->colof[f] = i;
@@ -1548,11 +1547,10 @@ static int read_header(struct ctx *c, const struct tab_record *rec)
 		if (!c->defs[f].required || c->colof[f] >= 0)
 			continue;
 		const char *col = column_name(c, f);
-		char zh[300], en[300];
-		snprintf(zh, sizeof zh, "缺少必需的列「%s」（可用列名：%s）", col, c->defs[f].aliases);
-		snprintf(en, sizeof en, "the required column \"%s\" is missing (accepted names: %s)",
-			 c->defs[f].label_en, c->defs[f].aliases);
-		push_error(c->res, rec->row, col, c->defs[f].id, arena_strdup(a, zh), arena_strdup(a, en));
+		push_error(c->res, rec->row, col, c->defs[f].id,
+			   arena_printf(a, "缺少必需的列「%s」（可用列名：%s）", col, c->defs[f].aliases),
+			   arena_printf(a, "the required column \"%s\" is missing (accepted names: %s)",
+					c->defs[f].label_en, c->defs[f].aliases));
 	}
 	if (c->res->nerrors)
 		c->res->error_rows++;
@@ -1752,11 +1750,16 @@ int reg_import_run(struct db *db, const struct principal *actor, const char *dat
 		if (k < 0) {
 			/* A row the reader could not read (bad UTF-8, stray quote…). */
 			const char *col = rec.err_col > 0 && rec.err_col <= c.ncols ? c.header[rec.err_col - 1] : "";
-			push_error(res, rec.row, col, "", arena_strdup(&res->arena, re.message),
+			const char *fid = "";
+			for (int f = 0; have_header && f < c.nfields; f++)
+				if (c.colof[f] >= 0 && c.colof[f] == rec.err_col - 1)
+					fid = c.defs[f].id;
+			push_error(res, rec.row, col, fid, arena_strdup(&res->arena, re.message),
 				   arena_strdup(&res->arena, re.message_en));
 			res->error_rows++;
-			if (have_header)
-				res->rows++;
+			if (!have_header)
+				break; /* an unreadable header: the columns are unknown */
+			res->rows++;
 			if (tab_reader_fatal(rd))
 				break;
 			continue;
