@@ -22,6 +22,7 @@ static const struct {
 	{"user", cmd_user, "user create | reset-password  (--db --username --password --role --region)"},
 	{"audit", cmd_audit, "audit verify: check the hash chain  (--db)"},
 	{"routes", cmd_routes, "list every API route with the roles it admits"},
+	{"import", cmd_import, "bulk import people|organisations|teams FILE  (--db --region [--dry-run] [--as USER])"},
 	/* exchange: */
 	{"assign", cmd_assign, "optimal assignment of a cost-matrix CSV  (FILE.csv)"},
 	/* vitality index: */

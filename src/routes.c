@@ -9,6 +9,7 @@
 #include "modules/registry/registry_http.h"
 #include "modules/registry/reg_gov_http.h"
 #include "modules/vitality/vitality_http.h"
+#include "modules/registry/reg_import_http.h"
 #include "routes.h"
 
 extern const struct route health_routes[];
@@ -22,4 +23,5 @@ void routes_register_all(void)
 	router_add(registry_routes);
 	router_add(reg_gov_routes);
 	router_add(vitality_routes);
+	router_add(reg_import_routes);
 }

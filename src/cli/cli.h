@@ -44,5 +44,6 @@ int cmd_audit(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_assign(int argc, char **argv);
 int cmd_index(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 #endif

@@ -129,6 +129,8 @@ int csv_looks_like_gbk(const char *s, size_t len)
 			i += (size_t)k;
 			continue;
 		}
+		if (k < 0)
+			break; /* a UTF-8 sequence cut off at the end of the sample */
 		if (c < 0x81 || c > 0xFE)
 			return 0; /* neither UTF-8 nor GBK: junk */
 		if (i + 1 >= len)

@@ -23,6 +23,15 @@ Step keys:
   keepalive   true: two requests on one connection must reuse it
   expect_headers  {"Header": "substring"} the response headers must contain
   expect_text     list of substrings of a non-JSON body (downloads); skips the JSON checks
+  body_file   send this file's bytes as the raw body (path relative to
+              tests/api, {tmp} = the case file's temp dir); Content-Type
+              application/octet-stream unless headers say otherwise
+  text        true: the response is not JSON (downloads); with contains
+              (list of strings that must appear) and resp_headers ({name:
+              substring})
+  run         argv run as a command ({tmp}, {root} = repository root,
+              {python} = this interpreter), with optional exit
+  query       SQL whose rows (lists) must equal result
 Paths and bodies may use {region:NAME} for a region id by name, {var} for saved values.
 """
 import hashlib, http.client, json, os, re, signal, socket, sqlite3, subprocess, sys, tempfile, time
@@ -124,14 +133,14 @@ class Runner:
         return re.sub(r"\{([^{}\"]+)\}", rep, s)
 
     def request(self, method, path, body=None, headers=None, as_user=None, csrf=True, raw=None):
-        h = {"Content-Type": "application/json"}
+        h = {"Content-Type": "application/octet-stream" if isinstance(raw, bytes) else "application/json"}
         if as_user:
             sess = self.login(as_user)
             h["Cookie"] = "wushe_session=" + sess["cookie"]
             if csrf and method not in ("GET", "HEAD"):
                 h["X-CSRF-Token"] = sess["csrf"]
         h.update(headers or {})
-        data = raw.encode() if raw is not None else (json.dumps(body).encode() if body is not None else None)
+        data = raw if isinstance(raw, bytes) else raw.encode() if raw is not None else (json.dumps(body).encode() if body is not None else None)
         c = http.client.HTTPConnection("127.0.0.1", self.srv.port, timeout=30)
         c.request(method, path, body=data, headers=h)
         r = c.getresponse()
@@ -167,6 +176,21 @@ class Runner:
             con.commit()
             con.close()
             return None
+        if "run" in s:
+            root = os.path.abspath(os.path.join(HERE, "../.."))
+            args = [a.replace("{tmp}", self.srv.tmp).replace("{root}", root).replace("{python}", sys.executable)
+                    for a in s["run"]]
+            p = subprocess.run(args, capture_output=True, text=True)
+            if p.returncode != s.get("exit", 0):
+                return f"exit {p.returncode}: {p.stdout[-500:]}{p.stderr[-500:]}"
+            return None
+        if "query" in s:
+            con = sqlite3.connect(self.srv.db)
+            rows = [list(r) for r in con.execute(s["query"])]
+            con.close()
+            if rows != s["result"]:
+                return f"query gave {rows!r}, expected {s['result']!r}"
+            return None
         if "cli" in s:
             args = [a.replace("{tmp}", self.srv.tmp) for a in s["cli"]]
             p = subprocess.run([BIN] + args + ["--db", self.srv.db], capture_output=True, text=True,
@@ -196,6 +220,9 @@ class Runner:
             body = self.subst_json(body)
         headers = {k: self.subst(v) for k, v in s.get("headers", {}).items()}
         raw = s.get("raw")
+        if "body_file" in s:
+            with open(os.path.join(HERE, s["body_file"].replace("{tmp}", self.srv.tmp)), "rb") as f:
+                raw = f.read()
         st, text, hdrs = self.request(s.get("method", "GET"), path, body, headers,
                                       s.get("as"), s.get("csrf", True), raw)
         if "status" in s and st != s["status"]:
@@ -210,6 +237,18 @@ class Runner:
             for a in s.get("absent", []):
                 if a in text:
                     return f"response contains {a!r}"
+            if before is not None and self.table_hash(s["unchanged"]) != before:
+                return f"tables {s['unchanged']} changed"
+            return None
+        if s.get("text"):
+            for c in s.get("contains", []):
+                if c not in text:
+                    return f"response lacks {c!r}: {text[:300]!r}"
+            for k, v in s.get("resp_headers", {}).items():
+                if v not in hdrs.get(k, ""):
+                    return f"header {k}: {hdrs.get(k)!r} lacks {v!r}"
+            if before is not None and self.table_hash(s["unchanged"]) != before:
+                return f"tables {s['unchanged']} changed"
             return None
         try:
             js = json.loads(text) if text else None

@@ -14,7 +14,9 @@ import registry from '@/modules/registry/index.js'
 import registryGov from '@/modules/registry-gov/index.js'
 import vitality from '@/modules/vitality/index.js'
 
-export const modules = [region, registry, registryGov, vitality, admin]
+import registryImport from '@/modules/registry-import/index.js'
+
+export const modules = [region, registry, registryGov, registryImport, vitality, admin]
 
 export function pageVisible(page, hasRole) {
   return !page.roles || hasRole(...page.roles)
