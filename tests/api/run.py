@@ -16,6 +16,12 @@ Step keys:
   expect      JSON fragment: dicts are matched as subsets, lists must
               contain a matching element for each expected element
   absent      list of strings that must not appear in the response body
+  expect_at   {"dotted.path": fragment}: the value at that path (list indexes as
+              numbers, e.g. "items.0") matches the fragment as in `expect`
+  each        {"dotted.path": fragment}: the value there is a non-empty list and
+              every element matches the fragment
+  sorted      {"dotted.path": ["-total", "rank"]}: the list there is ordered by
+              each key (ascending, "-" descending; ties allowed)
   save        {"var": "dotted.path"} saves a value for {var} in later paths/bodies
   unchanged   list of tables whose content must be identical before and after
   cli         ["audit","verify"] runs wushe with --db appended; with exit and stdout
@@ -100,6 +106,52 @@ def matches(exp, act, path="$"):
         return None
     if exp != act:
         return f"{path}: expected {exp!r}, got {act!r}"
+    return None
+
+
+def at_path(js, path):
+    v = js
+    for part in filter(None, path.split(".")):
+        v = v[int(part)] if isinstance(v, list) else v[part]
+    return v
+
+
+def shape_checks(s, js):
+    """expect_at, each and sorted (see the module comment)."""
+    for p, frag in s.get("expect_at", {}).items():
+        try:
+            v = at_path(js, p)
+        except (KeyError, IndexError, ValueError, TypeError):
+            return f"{p}: missing"
+        m = matches(frag, v, "$." + p)
+        if m:
+            return m
+    for p, frag in s.get("each", {}).items():
+        try:
+            v = at_path(js, p)
+        except (KeyError, IndexError, ValueError, TypeError):
+            return f"{p}: missing"
+        if not isinstance(v, list) or not v:
+            return f"{p}: expected a non-empty list"
+        for i, el in enumerate(v):
+            m = matches(frag, el, f"$.{p}[{i}]")
+            if m:
+                return m
+    for p, keys in s.get("sorted", {}).items():
+        try:
+            v = at_path(js, p)
+        except (KeyError, IndexError, ValueError, TypeError):
+            return f"{p}: missing"
+        if not isinstance(v, list):
+            return f"{p}: expected a list"
+        for k in [keys] if isinstance(keys, str) else keys:
+            f, desc = k.lstrip("-"), k.startswith("-")
+            for i in range(1, len(v)):
+                a, b = v[i - 1].get(f), v[i].get(f)
+                if a is None or b is None:
+                    return f"$.{p}[{i}].{f}: missing"
+                if (a < b) if desc else (a > b):
+                    return f"$.{p}: not sorted by {k} at {i}: {a!r} then {b!r}"
     return None
 
 
@@ -258,6 +310,9 @@ class Runner:
             m = matches(s["expect"], js)
             if m:
                 return m + " in " + text[:400]
+        m = shape_checks(s, js)
+        if m:
+            return m + " in " + text[:400]
         for a in s.get("absent", []):
             if a in text:
                 return f"response contains {a!r}"

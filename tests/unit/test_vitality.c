@@ -11,8 +11,8 @@
  *   └── 容桂街道 (tb)
  *       └── 振华社区 (b1, urban: 3,000 + 1,000)
  *
- * and inserts registry and exchange rows directly (their modules' demo
- * data is not here yet), then checks normalisation, "no data" (never 0)
+ * and inserts registry and exchange rows directly (committee members and
+ * meetings through registry governance's logic), then checks normalisation, "no data" (never 0)
  * and the re-normalised weights, aggregation from the communities' sums,
  * "as of month", 短板, the modules detected by their tables, the
  * configuration rules and their audit, staleness, and scope.
@@ -36,6 +36,7 @@
 #include "core/arena.h"
 #include "core/wtime.h"
 #include "modules/region/region.h"
+#include "modules/registry/reg_gov.h"
 #include "modules/vitality/vitality.h"
 #include "store/store.h"
 #include "testutil.h"
@@ -281,7 +282,8 @@ static void no_data_excluded(void **state)
 	assert_int_equal(snap(f, "2026-11", f->a1, "new_residents", &raw, &score), 1);
 	NEAR(raw, 28); /* 10 volunteers + 4 verified of 500 non-registered ×1000 */
 	NEAR(score, 93.33);
-	/* no organisation in the registry, no demand, modules not built: no data */
+	/* no organisation in the registry, no demand, no committee member,
+	 * modules not built: no data */
 	assert_int_equal(snap(f, "2026-11", f->a1, "org_target", &raw, &score), 0);
 	assert_int_equal(snap(f, "2026-11", f->a1, "demand_fulfilment", &raw, &score), 0);
 	assert_int_equal(snap(f, "2026-11", f->a1, "topics_resolved", &raw, &score), 0);
@@ -297,9 +299,10 @@ static void no_data_excluded(void **state)
 	char *absent = query_text(f->db, "SELECT absent FROM vitality_runs WHERE month='2026-11' AND ?=0", 0);
 	assert_non_null(strstr(absent, "topics_resolved"));
 	assert_non_null(strstr(absent, "funds_per_capita"));
-	assert_non_null(strstr(absent, "attendance"));
 	assert_null(strstr(absent, "volunteers"));
-	assert_null(strstr(absent, "demand_fulfilment")); /* the exchange exists: no data, not absent */
+	/* the exchange and registry governance exist: no data, not absent */
+	assert_null(strstr(absent, "demand_fulfilment"));
+	assert_null(strstr(absent, "attendance"));
 	free(absent);
 }
 
@@ -334,10 +337,10 @@ static void aggregation_from_sums(void **state)
 	NEAR(score, 0);
 	assert_int_equal(snap(f, "2026-11", f->tb, "org_target", &raw, &score), 1);
 	NEAR(score, 0);
-	/* a per-community target (reg-gov's table) replaces the default */
-	exec_committed(f->db, "CREATE TABLE reg_org_targets(community_id INTEGER PRIMARY KEY, target INTEGER NOT NULL)");
-	char sql[128];
-	snprintf(sql, sizeof sql, "INSERT INTO reg_org_targets VALUES(%lld, 12)", (long long)f->a1);
+	/* a per-community target (reg-gov's reg_org_targets) replaces the default */
+	char sql[160];
+	snprintf(sql, sizeof sql, "INSERT INTO reg_org_targets(community_id, target, updated_at) VALUES(%lld, 12, %lld)",
+		 (long long)f->a1, (long long)T0);
 	exec_committed(f->db, sql);
 	recompute(f, "2026-11", T0);
 	assert_int_equal(snap(f, "2026-11", f->a1, "org_target", &raw, &score), 1);
@@ -388,17 +391,91 @@ static void as_of_month(void **state)
 	assert_int_equal(count_rows(f->db, "audit_log WHERE action='recompute' AND entity='vitality'"), 3);
 }
 
-/* A module is detected by its tables: once they exist, the component has data. */
+/* Appoint a committee member through reg-gov's logic; returns the id. */
+static int64_t member(struct fx *f, int64_t person, const char *kind, const char *start)
+{
+	struct err e = {0};
+	struct reg_member_in in = {.community_id = f->a1, .person_id = person, .kind = kind, .term_start = start};
+	int64_t id = 0;
+	assert_int_equal(db_begin_write(f->db, &e), 0);
+	int rc = reg_member_appoint(f->db, NULL, &in, T0, &id, &e);
+	if (rc)
+		fprintf(stderr, "appoint: %s [%s]\n", e.message_en, e.field);
+	assert_int_equal(rc, 0);
+	assert_int_equal(db_commit(f->db, &e), 0);
+	return id;
+}
+
+/* Record a meeting of 北区社区 through reg-gov's logic. */
+static void meeting(struct fx *f, int64_t held_at, const struct reg_attend *att, size_t n)
+{
+	struct err e = {0};
+	struct reg_meeting_in in = {.community_id = f->a1, .held_at = held_at, .title = "两委会议", .att = att,
+				    .natt = n};
+	assert_int_equal(db_begin_write(f->db, &e), 0);
+	int rc = reg_meeting_create(f->db, NULL, &in, T0, NULL, &e);
+	if (rc)
+		fprintf(stderr, "meeting: %s [%s]\n", e.message_en, e.field);
+	assert_int_equal(rc, 0);
+	assert_int_equal(db_commit(f->db, &e), 0);
+}
+
+/* Attendance reads registry governance's tables as reg-gov writes them
+ * (held_at µs, present 0/1, terms as civil dates), as of the month. */
+static void attendance_from_reg_gov(void **state)
+{
+	struct fx *f = *state;
+	people_fixture(f);
+	int64_t p1 = query_int(f->db, "SELECT min(id) FROM people WHERE region_id=?", f->a1);
+	int64_t m1 = member(f, p1, "entrepreneur", "2026-06-01");
+	int64_t m2 = member(f, p1 + 1, "social_worker", "2026-06-01");
+	int64_t m3 = member(f, p1 + 2, "senior_advisor", "2026-06-01");
+	/* October: all three in term; m1 and m3 present */
+	struct reg_attend oct[] = {{m1, true}, {m2, false}, {m3, true}};
+	meeting(f, at(2026, 10, 10) + 10 * 3600 * SEC, oct, 3);
+	/* m3 leaves on 20 October (status 'left') */
+	struct err e = {0};
+	assert_int_equal(db_begin_write(f->db, &e), 0);
+	assert_int_equal(reg_member_end(f->db, NULL, m3, "2026-10-20", 1, T0, &e), 0);
+	assert_int_equal(db_commit(f->db, &e), 0);
+	/* November: two meetings, the second at 23:30 on the 30th in Shanghai
+	 * (15:30 UTC), still November */
+	struct reg_attend nov1[] = {{m1, true}, {m2, false}};
+	struct reg_attend nov2[] = {{m1, true}, {m2, true}};
+	meeting(f, at(2026, 11, 3) + 15 * 3600 * SEC, nov1, 2);
+	meeting(f, at(2026, 12, 1) - 30 * MINUTE, nov2, 2);
+	recompute(f, "2026-11", T0);
+	recompute(f, "2026-10", T0);
+	recompute(f, "2026-05", T0);
+	double raw, score;
+	/* November: 3 present of 2 members × 2 meetings */
+	assert_int_equal(snap(f, "2026-11", f->a1, "attendance", &raw, &score), 1);
+	NEAR(raw, 75);
+	NEAR(score, 75);
+	/* October: m3 served and counts though no longer active: 2 of 3 × 1 */
+	assert_int_equal(snap(f, "2026-10", f->a1, "attendance", &raw, &score), 1);
+	NEAR(raw, 200.0 / 3.0);
+	/* May: nobody in term yet */
+	assert_int_equal(snap(f, "2026-05", f->a1, "attendance", &raw, &score), 0);
+	/* no members in 古鉴村; the town aggregates its communities' sums */
+	assert_int_equal(snap(f, "2026-11", f->a2, "attendance", &raw, &score), 0);
+	assert_int_equal(snap(f, "2026-11", f->ta, "attendance", &raw, &score), 1);
+	NEAR(raw, 75);
+	/* a month with members and no meeting scores 0 (members must attend monthly) */
+	recompute(f, "2026-09", T0);
+	assert_int_equal(snap(f, "2026-09", f->a1, "attendance", &raw, &score), 1);
+	NEAR(raw, 0);
+}
+
+/* A module is detected by its tables: once they exist, the component has
+ * data; a store without them reports the component absent. */
 static void modules_detected_by_tables(void **state)
 {
 	struct fx *f = *state;
 	people_fixture(f);
+	/* deliberation is not built: its table appears */
 	exec_committed(f->db, "CREATE TABLE delib_topics(id INTEGER PRIMARY KEY, region_id INTEGER,"
 			      " created_at INTEGER, resolved_at INTEGER)");
-	exec_committed(f->db, "CREATE TABLE reg_committee_members(id INTEGER PRIMARY KEY, community_id INTEGER,"
-			      " person_id INTEGER, kind TEXT, status TEXT)");
-	exec_committed(f->db, "CREATE TABLE reg_meetings(id INTEGER PRIMARY KEY, community_id INTEGER, held_at INTEGER)");
-	exec_committed(f->db, "CREATE TABLE reg_meeting_attendance(meeting_id INTEGER, member_id INTEGER, present INTEGER)");
 	char sql[512];
 	snprintf(sql, sizeof sql,
 		 "INSERT INTO delib_topics(region_id, created_at, resolved_at) VALUES"
@@ -406,23 +483,13 @@ static void modules_detected_by_tables(void **state)
 		 (long long)f->g1, (long long)at(2026, 4, 1), (long long)at(2026, 4, 11), (long long)f->a1,
 		 (long long)at(2026, 6, 1));
 	exec_committed(f->db, sql);
+	/* registry governance is built (migration 017): rows in its real tables */
+	int64_t p1 = query_int(f->db, "SELECT min(id) FROM people WHERE region_id=?", f->a1);
 	snprintf(sql, sizeof sql,
-		 "INSERT INTO reg_committee_members(id, community_id, person_id, kind, status) VALUES"
-		 " (1, %lld, 1, 'entrepreneur', 'active'), (2, %lld, 2, 'social_worker', 'active'),"
-		 " (3, %lld, 3, 'elder', 'left');"
-		 "INSERT INTO reg_meetings(id, community_id, held_at) VALUES (1, %lld, %lld);"
-		 "INSERT INTO reg_meeting_attendance VALUES (1, 1, 1), (1, 2, 0), (1, 3, 1)",
-		 (long long)f->a1, (long long)f->a1, (long long)f->a1, (long long)f->a1,
-		 (long long)at(2026, 11, 3));
-	struct err e = {0};
-	assert_int_equal(db_begin_write(f->db, &e), 0);
-	/* several statements: run them one by one */
-	char *save, *stmt = strtok_r(sql, ";", &save);
-	while (stmt) {
-		assert_int_equal(db_exec(f->db, &e, stmt, ""), 0);
-		stmt = strtok_r(NULL, ";", &save);
-	}
-	assert_int_equal(db_commit(f->db, &e), 0);
+		 "INSERT INTO reg_committee_members(community_id, person_id, kind, term_start, created_at,"
+		 " updated_at) VALUES (%lld, %lld, 'entrepreneur', '2026-01-01', 0, 0)",
+		 (long long)f->a1, (long long)p1);
+	exec_committed(f->db, sql);
 	recompute(f, "2026-11", T0);
 	double raw, score;
 	assert_int_equal(snap(f, "2026-11", f->a1, "topics_resolved", &raw, &score), 1);
@@ -430,8 +497,7 @@ static void modules_detected_by_tables(void **state)
 	assert_int_equal(snap(f, "2026-11", f->a1, "resolve_days", &raw, &score), 1);
 	NEAR(raw, 10);
 	assert_int_equal(snap(f, "2026-11", f->a1, "attendance", &raw, &score), 1);
-	NEAR(raw, 50); /* 1 present of 2 active members × 1 meeting */
-	assert_int_equal(snap(f, "2026-11", f->a2, "attendance", &raw, &score), 0); /* no members */
+	NEAR(raw, 0); /* one member, no meeting */
 	char *absent = query_text(f->db, "SELECT absent FROM vitality_runs WHERE month='2026-11' AND ?=0", 0);
 	assert_null(strstr(absent, "topics_resolved"));
 	assert_null(strstr(absent, "attendance"));
@@ -441,6 +507,13 @@ static void modules_detected_by_tables(void **state)
 	exec_committed(f->db, "CREATE TABLE funds(id INTEGER PRIMARY KEY, owner INTEGER)");
 	recompute(f, "2026-11", T0);
 	assert_int_equal(snap(f, "2026-11", f->a1, "named_fund", &raw, &score), 0);
+	/* a store without registry governance's attendance sheet: absent */
+	exec_committed(f->db, "DROP TABLE reg_meeting_attendance");
+	recompute(f, "2026-11", T0);
+	assert_int_equal(snap(f, "2026-11", f->a1, "attendance", &raw, &score), 0);
+	absent = query_text(f->db, "SELECT absent FROM vitality_runs WHERE month='2026-11' AND ?=0", 0);
+	assert_non_null(strstr(absent, "attendance"));
+	free(absent);
 }
 
 /* The region answer: components, 短板 with their numbers, no-data list. */
@@ -646,6 +719,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(no_data_excluded, setup, teardown),
 		cmocka_unit_test_setup_teardown(aggregation_from_sums, setup, teardown),
 		cmocka_unit_test_setup_teardown(as_of_month, setup, teardown),
+		cmocka_unit_test_setup_teardown(attendance_from_reg_gov, setup, teardown),
 		cmocka_unit_test_setup_teardown(modules_detected_by_tables, setup, teardown),
 		cmocka_unit_test_setup_teardown(region_answer_and_weak, setup, teardown),
 		cmocka_unit_test_setup_teardown(config_rules, setup, teardown),

@@ -14,7 +14,8 @@
  *           fulfil_days, fulfilled_in_win, minutes)          from the exchange
  *
  * Modules that are not built yet (deliberation, funds, the funding
- * programme, registry governance) are detected by their tables: a provider
+ * programme) are detected by their tables, as are the built ones (the
+ * registry, its governance, the exchange) when a store lacks them: a provider
  * whose tables or columns are missing answers VI_ABSENT. The table shapes
  * they expect are written beside each provider (the contract with those
  * modules; docs/vitality-index.md lists them).
@@ -233,33 +234,42 @@ static int c_new_residents(struct vi_ctx *c, const struct vi_provider *self, str
 		       "s", self->key);
 }
 
-/* Part-time committee member attendance (registry governance, reg-gov):
- *   reg_committee_members(id, community_id, person_id, kind, status)
- *   reg_meetings(id, community_id, held_at)
- *   reg_meeting_attendance(meeting_id, member_id, present)
- * Within the month: present attendances / (active members × meetings held,
- * at least one — a month without a meeting scores 0: members must attend
- * monthly). Data: the community has an active member. */
+/* Part-time committee member attendance (registry governance, reg-gov,
+ * src/modules/registry/schema/017_reg_committee.sql):
+ *   reg_committee_members(id, community_id, term_start, term_end)  civil dates
+ *   reg_meetings(id, community_id, held_at)                         µs UTC
+ *   reg_meeting_attendance(meeting_id, member_id, present)          0/1
+ * As of the month (not of today): the members are those whose term covers
+ * part of the month, as in reg-gov's own attendance report, so a member who
+ * has left since still counts for the months served. Within the month:
+ * present attendances at the community's meetings / (members × meetings
+ * held, at least one — a month without a meeting scores 0: members must
+ * attend monthly). Data: the community has a member in the month. */
 static int c_attendance(struct vi_ctx *c, const struct vi_provider *self, struct err *e)
 {
-	static const char *const mc[] = {"id", "community_id", "status", NULL};
+	static const char *const mc[] = {"id", "community_id", "term_start", "term_end", NULL};
 	static const char *const gc[] = {"id", "community_id", "held_at", NULL};
 	static const char *const ac[] = {"meeting_id", "member_id", "present", NULL};
 	if (!vi_table_has(c->db, "reg_committee_members", mc) || !vi_table_has(c->db, "reg_meetings", gc) ||
 	    !vi_table_has(c->db, "reg_meeting_attendance", ac))
 		return VI_ABSENT;
+	struct vi_month next;
+	vi_month_add(&c->m, 1, &next);
+	char first[16], after[16]; /* YYYY-MM-01 of the month and of the next */
+	snprintf(first, sizeof first, "%s-01", c->m.text);
+	snprintf(after, sizeof after, "%s-01", next.text);
 	return db_exec(c->db, e,
 		       "INSERT INTO vi_raw(community_id, component, num, den)"
 		       " SELECT r.region_id, ?,"
 		       " (SELECT count(*) FROM reg_meeting_attendance a JOIN reg_meetings g ON g.id = a.meeting_id"
-		       "   JOIN reg_committee_members k ON k.id = a.member_id AND k.status='active'"
 		       "   WHERE g.community_id = r.region_id AND g.held_at >= ? AND g.held_at < ? AND a.present = 1),"
 		       " mm.n * max(1, (SELECT count(*) FROM reg_meetings g WHERE g.community_id = r.region_id"
 		       "   AND g.held_at >= ? AND g.held_at < ?))"
 		       " FROM vi_regions r JOIN (SELECT community_id, count(*) AS n FROM reg_committee_members"
-		       "   WHERE status='active' GROUP BY community_id) mm ON mm.community_id = r.region_id"
+		       "   WHERE term_start < ? AND (term_end IS NULL OR term_end >= ?) GROUP BY community_id) mm"
+		       "   ON mm.community_id = r.region_id"
 		       " WHERE r.level='community'",
-		       "siiii", self->key, c->m.start, c->m.end, c->m.start, c->m.end);
+		       "siiiiss", self->key, c->m.start, c->m.end, c->m.start, c->m.end, after, first);
 }
 
 /* ---------- exchange ---------- */
@@ -541,8 +551,8 @@ const struct vi_provider vi_providers[] = {
 	 "new residents who volunteer or are verified to take part ÷ non-registered residents × 1,000",
 	 c_new_residents, d_new_residents},
 	{"attendance", "兼职委员出席率", "Part-time member attendance", "registry_gov", "%", "%", 100,
-	 VI_UP, "本月兼职委员出席人次 ÷ (在任委员数 × 本月会议数，至少 1)",
-	 "attendances this month ÷ (active members × meetings held, at least 1)", c_attendance,
+	 VI_UP, "本月兼职委员出席人次 ÷ (本月在任委员数 × 本月会议数，至少 1)",
+	 "attendances this month ÷ (members in term that month × meetings held, at least 1)", c_attendance,
 	 d_attendance},
 };
 const int vi_provider_count = (int)(sizeof vi_providers / sizeof vi_providers[0]);
