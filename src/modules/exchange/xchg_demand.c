@@ -402,7 +402,7 @@ int xchg_demands_list(struct db *db, const struct principal *p, struct jw *w,
 	int64_t mine = f->mine, uid = p ? p->user_id : 0;
 	sb_adds(&sql, "SELECT count(*)");
 	sb_adds(&sql, where);
-	rc = db_int(db, e, total, sb_str(&sql), "ssssiiississiiisss", scope, scope, scope, scope, mine,
+	rc = db_int(db, e, total, sb_str(&sql), "ssssiiissiiisss", scope, scope, scope, scope, mine,
 		    uid, uid, f->status, f->status, f->term_id, f->term_id, f->term_id, like, like, like);
 	if (rc < 0)
 		goto done;
@@ -410,7 +410,7 @@ int xchg_demands_list(struct db *db, const struct principal *p, struct jw *w,
 	sb_adds(&sql, "SELECT d.id");
 	sb_adds(&sql, where);
 	sb_addf(&sql, " ORDER BY %s LIMIT ? OFFSET ?", order);
-	struct stmt *st = db_q(db, e, sb_str(&sql), "ssssiiississiiisssii", scope, scope, scope, scope,
+	struct stmt *st = db_q(db, e, sb_str(&sql), "ssssiiissiiisssii", scope, scope, scope, scope,
 			       mine, uid, uid, f->status, f->status, f->term_id, f->term_id, f->term_id,
 			       like, like, like, f->limit, f->offset);
 	if (!st) {

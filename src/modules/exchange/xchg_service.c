@@ -292,7 +292,7 @@ int xchg_services_list(struct db *db, const struct principal *p, struct jw *w,
 		" AND (? IS NULL OR s.name LIKE ? OR s.description LIKE ?)";
 	sb_adds(&sql, "SELECT count(*)");
 	sb_adds(&sql, where);
-	rc = db_int(db, e, total, sb_str(&sql), "ssssiississsss", scope, scope, scope, scope, mine, uid,
+	rc = db_int(db, e, total, sb_str(&sql), "ssssiissiiisss", scope, scope, scope, scope, mine, uid,
 		    f->status, f->status, f->term_id, f->term_id, f->term_id, like, like, like);
 	if (rc < 0)
 		goto done;
@@ -300,7 +300,7 @@ int xchg_services_list(struct db *db, const struct principal *p, struct jw *w,
 	sb_adds(&sql, "SELECT s.id");
 	sb_adds(&sql, where);
 	sb_addf(&sql, " ORDER BY %s LIMIT ? OFFSET ?", order);
-	struct stmt *st = db_q(db, e, sb_str(&sql), "ssssiississsssii", scope, scope, scope, scope, mine,
+	struct stmt *st = db_q(db, e, sb_str(&sql), "ssssiissiiisssii", scope, scope, scope, scope, mine,
 			       uid, f->status, f->status, f->term_id, f->term_id, f->term_id, like, like,
 			       like, f->limit, f->offset);
 	if (!st) {

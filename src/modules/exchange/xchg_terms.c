@@ -161,9 +161,9 @@ int xchg_term_create(struct db *db, const struct principal *p, const struct xchg
 		return err_set(e, ERR_CONFLICT, "code", "编码已存在", "a term with this code exists");
 	struct stmt *st = db_q(db, e,
 			       "INSERT INTO xchg_terms (parent_id, code, name, name_en, description, sort_order,"
-			       " active, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
-			       in->parent_id ? "isssssiii" : "nsssssiii", in->parent_id ? in->parent_id : 0,
-			       in->code, in->name, in->name_en, in->description, in->sort_order,
+			       " active, created_at, updated_at) VALUES (CASE WHEN ?=0 THEN NULL ELSE ? END,?,?,?,?,?,?,?,?)"
+			       " RETURNING id",
+			       "iissssiiii", in->parent_id, in->parent_id, in->code, in->name, in->name_en, in->description, in->sort_order,
 			       (int64_t)(in->has_active ? in->active : 1), now, now);
 	if (!st)
 		return e->code;
