@@ -215,6 +215,10 @@ struct xchg_svc {
 	int nserved;
 };
 int xchg_pair_cost(const struct xchg_dem *d, const struct xchg_svc *s, struct xchg_cost *c);
+/* The cost of demand × service as the store holds them now (reassign,
+ * tests); *why is XI_OK or the reason the pair is infeasible. */
+int xchg_pair_eval(struct db *db, int64_t demand_id, int64_t service_id, struct xchg_cost *c,
+		   int *why, struct err *e);
 double xchg_haversine_m(double lat1, double lon1, double lat2, double lon2);
 /* Write the breakdown as a JSON object. */
 void xchg_cost_json(struct jw *w, const struct xchg_cost *c);

@@ -24,8 +24,6 @@
 #include "modules/exchange/xchg.h"
 #include "store/store.h"
 
-int xchg_pair_eval(struct db *db, int64_t demand_id, int64_t service_id, struct xchg_cost *c,
-		   int *why, struct err *e);
 
 #define GROUP_SQL                                                                             \
 	"CASE WHEN m.status IN ('proposed','accepted','delivered') AND m.due_at < ? THEN 'needs_action'" \

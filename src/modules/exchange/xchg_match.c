@@ -448,8 +448,6 @@ static int load_services(struct db *db, int64_t service_id, struct problem *pb, 
  * service's own live match with this demand (the one being reassigned
  * away from) does not count as "already". */
 int xchg_pair_eval(struct db *db, int64_t demand_id, int64_t service_id, struct xchg_cost *c,
-		   int *why, struct err *e);
-int xchg_pair_eval(struct db *db, int64_t demand_id, int64_t service_id, struct xchg_cost *c,
 		   int *why, struct err *e)
 {
 	struct problem pb = {0};
