@@ -199,6 +199,7 @@ struct ldem {
 	struct xchg_dem d;
 	struct ids terms;
 	char *title;
+	int64_t region_id;
 };
 struct lsvc {
 	struct xchg_svc s;
@@ -287,7 +288,7 @@ static int load_demands(struct db *db, const char *path, int64_t demand_id, stru
 	sb_adds(&sql, "SELECT d.id, r.path, d.latitude IS NOT NULL AND d.longitude IS NOT NULL,"
 		      " coalesce(d.latitude,0), coalesce(d.longitude,0), d.schedule_mask, d.skills, d.urgency,"
 		      " d.people_needed - (SELECT count(*) FROM xchg_matches m WHERE m.demand_id=d.id AND m.status IN " LIVE "),"
-		      " d.title");
+		      " d.title, d.region_id");
 	sb_adds(&sql, where);
 	sb_adds(&sql, " ORDER BY d.id");
 	struct stmt *st = db_q(db, e, sb_str(&sql), "isssi", demand_id, path, path, path, demand_id);
@@ -319,6 +320,7 @@ static int load_demands(struct db *db, const char *path, int64_t demand_id, stru
 		L->d.urgency = dup0(col_text(st, 7));
 		L->d.need = need;
 		L->title = dup0(col_text(st, 9));
+		L->region_id = col_int(st, 10);
 	}
 	stmt_done(st);
 	if (rc < 0)
@@ -632,7 +634,9 @@ int xchg_match_run(struct db *db, const struct principal *p, int64_t region_id, 
 			(long long)pb.dem[i].d.id, (long long)pb.svc[j].s.id, (long long)out->batch_id);
 		sb_adds(&a, sb_str(&cj));
 		sb_addc(&a, '}');
-		rc = xchg_audit(db, p, now, "create", "xchg_match", mid, region_id, NULL, sb_str(&a), e);
+		/* Filed under the demand's region, so the community sees it. */
+		rc = xchg_audit(db, p, now, "create", "xchg_match", mid, pb.dem[i].region_id, NULL,
+				sb_str(&a), e);
 		sb_free(&a);
 		if (rc)
 			goto done;
