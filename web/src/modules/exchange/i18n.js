@@ -1,6 +1,7 @@
 // Strings of the service exchange (服务交易所), merged under 'exchange'.
 const zh = {
   nav: {
+    demands: '需求台账',
     my: '我的需求',
     board: '匹配看板',
     provider: '服务方工作台',
@@ -139,6 +140,25 @@ const zh = {
     noLink: '您的账号尚未关联服务方，请联系社区工作人员',
     saved: '已保存',
   },
+  demands: {
+    title: '需求台账',
+    status: '状态',
+    search: '标题或说明',
+    newest: '最新发布',
+    mostUrgent: '最紧急',
+    create: '代居民登记需求',
+    kind: '类型',
+    need: '需求',
+    microWish: '微心愿',
+    privacy: '隐私',
+    private: '仅服务方可见身份',
+    public: '可公开（不含身份）',
+    window: '期望时间段',
+    address: '地址',
+    consentInPerson: '受助人已当面同意将信息提供给匹配的服务方',
+    regionsServed: '服务覆盖区域',
+    addRegion: '添加区域',
+  },
   terms: {
     title: '服务分类',
     add: '新增分类',
@@ -151,7 +171,7 @@ const zh = {
 }
 
 const en = {
-  nav: { my: 'My needs', board: 'Matching board', provider: 'Provider desk', terms: 'Service taxonomy' },
+  nav: { demands: 'Demand ledger', my: 'My needs', board: 'Matching board', provider: 'Provider desk', terms: 'Service taxonomy' },
   groups: { in_progress: 'In progress', got_help: 'Got help', needs_action: 'Needs follow-up', closed: 'Closed' },
   status: {
     open: 'Open', matching: 'Matching', in_progress: 'In service', fulfilled: 'Fulfilled', closed: 'Closed',
@@ -199,6 +219,13 @@ const en = {
     capacity: 'Capacity per week', costKind: 'Cost', price: 'Price (yuan)', phoneField: 'Contact phone', status: 'Status',
     active: 'Active', paused: 'Paused', withdrawn: 'Withdrawn', load: 'Open', rating: 'Rating',
     noLink: 'Your account is not linked to a provider yet; ask community staff', saved: 'Saved',
+  },
+  demands: {
+    title: 'Demand ledger', status: 'Status', search: 'Title or details', newest: 'Newest', mostUrgent: 'Most urgent',
+    create: 'Record a need for a resident', kind: 'Kind', need: 'Need', microWish: 'Micro-wish', privacy: 'Privacy',
+    private: 'Identity to the provider only', public: 'Publishable (no identity)', window: 'Time window', address: 'Address',
+    consentInPerson: 'The beneficiary agreed in person to share their details with the matched provider',
+    regionsServed: 'Regions served', addRegion: 'Add region',
   },
   terms: { title: 'Service taxonomy', add: 'New term', addChild: 'New sub-term', code: 'Code', name: 'Name', nameEn: 'English name', active: 'Active' },
 }

@@ -2,7 +2,7 @@
 // optimal matching and review proposals, providers answer them and manage
 // their services, the district admin edits the taxonomy.
 import { markRaw } from 'vue'
-import { Connection, Edit, Briefcase, Operation, CollectionTag } from '@element-plus/icons-vue'
+import { Connection, Edit, Briefcase, Operation, CollectionTag, Tickets } from '@element-plus/icons-vue'
 
 export default {
   key: 'exchange',
@@ -17,6 +17,15 @@ export default {
       icon: markRaw(Edit),
       roles: ['resident'],
       component: () => import('./MyNeedsPage.vue'),
+    },
+    {
+      name: 'exchange-demands',
+      path: '/exchange/demands',
+      menuPath: '/exchange/demands',
+      titleKey: 'exchange.nav.demands',
+      icon: markRaw(Tickets),
+      roles: ['district_admin', 'town_admin', 'community_staff', 'grid_worker', 'social_worker'],
+      component: () => import('./DemandsPage.vue'),
     },
     {
       name: 'exchange-board',
