@@ -556,17 +556,21 @@ static void test_loop(void **state)
 	assert_status(f, "xchg_demands", d, "open");
 	assert_true(query_int(f->db, "SELECT reopened_at FROM xchg_demands WHERE id=?", d) > 0);
 
-	/* With the first team paused, the next batch proposes the other one. */
-	struct xchg_service_in pause = {.status = "paused", .version = 1, .nterms = -1, .nregions = -1};
-	assert_int_equal(WRITE(f, xchg_service_update(f->db, NULL, s1, &pause, fri, &e)), 0);
+	/* The next batch does not propose the team that declined: it takes
+	 * the other one, though it lacks the skill. */
 	r = run(f, f->beiqu, fri + DAY);
 	assert_int_equal(r.matched, 1);
 	int64_t m2 = 2;
 	assert_int_equal(query_int(f->db, "SELECT service_id FROM xchg_matches WHERE id=?", m2), s2);
 	assert_status(f, "xchg_demands", d, "matching");
 
-	/* Reassign to an infeasible (paused) service is refused. */
+	/* Reassigning back to the team that declined is refused, and so is
+	 * one that is paused. */
 	assert_int_equal(act(f, m2, XA_REASSIGN, &(struct xchg_action_in){.service_id = s1}, fri + DAY, &e), ERR_RULE);
+	int64_t s3 = mkservice(f, "探访三队", f->beiqu, f->visit, 3, 0, "探访");
+	struct xchg_service_in pause = {.status = "paused", .version = 1, .nterms = -1, .nregions = -1};
+	assert_int_equal(WRITE(f, xchg_service_update(f->db, NULL, s3, &pause, fri, &e)), 0);
+	assert_int_equal(act(f, m2, XA_REASSIGN, &(struct xchg_action_in){.service_id = s3}, fri + DAY, &e), ERR_RULE);
 
 	assert_int_equal(act(f, m2, XA_CONFIRM, NULL, fri + DAY, &e), 0);
 	assert_int_equal(act(f, m2, XA_ACCEPT, NULL, fri + DAY, &e), 0);

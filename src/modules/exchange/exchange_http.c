@@ -680,6 +680,13 @@ done:
 	return rc;
 }
 
+static int h_alternatives(struct req *r)
+{
+	int64_t id;
+	int rc = req_param_id(r, "id", &id);
+	return rc ? rc : xchg_alternatives_write(r->db, r->who, &r->jw, id, &r->err);
+}
+
 static int h_confirm(struct req *r) { return act(r, XA_CONFIRM); }
 static int h_reassign(struct req *r) { return act(r, XA_REASSIGN); }
 static int h_accept(struct req *r) { return act(r, XA_ACCEPT); }
@@ -726,6 +733,7 @@ const struct route exchange_routes[] = {
 	{"GET", "/api/v1/match-batches/{id}", h_batch_get, XCHG_FIELD, 0, "one run with unmatched reasons"},
 	{"GET", "/api/v1/matches", h_matches, ROLES_ANY, 0, "matches in scope, of my services or my demands"},
 	{"GET", "/api/v1/matches/{id}", h_match_get, ROLES_ANY, 0, "one match with cost breakdown"},
+	{"GET", "/api/v1/matches/{id}/alternatives", h_alternatives, XCHG_STAFF, 0, "feasible services to reassign to"},
 	{"POST", "/api/v1/matches/{id}/confirm", h_confirm, XCHG_STAFF, 0, "staff confirm a proposal"},
 	{"POST", "/api/v1/matches/{id}/reassign", h_reassign, XCHG_STAFF, 0, "change to another feasible service"},
 	{"POST", "/api/v1/matches/{id}/accept", h_accept, XCHG_PROVIDER, 0, "provider accepts"},

@@ -184,7 +184,7 @@ enum xchg_infeasible {
 	XI_OUTSIDE_AREA,   /* outside radius and regions served */
 	XI_NO_SCHEDULE,    /* weekly schedules do not overlap */
 	XI_NO_CAPACITY,    /* the service is fully booked */
-	XI_ALREADY,        /* this service already serves this demand */
+	XI_ALREADY,        /* this service already serves (or declined) this demand */
 	XI_COMPETITION,    /* feasible, but others took the capacity */
 	XI_TOO_FEW,        /* fewer distinct feasible services than people needed */
 };
@@ -233,6 +233,9 @@ struct xchg_batch_result {
  * proposals, the batch row with the unmatched demands and their reasons. */
 int xchg_match_run(struct db *db, const struct principal *p, int64_t region_id, int64_t now,
 		   struct xchg_batch_result *out, struct err *e);
+/* Feasible services for the demand of match id, cheapest first (staff). */
+int xchg_alternatives_write(struct db *db, const struct principal *p, struct jw *w,
+			    int64_t match_id, struct err *e);
 int xchg_batch_write(struct db *db, const struct principal *p, struct jw *w, int64_t id,
 		     struct err *e);
 int xchg_batches_list(struct db *db, const struct principal *p, struct jw *w, int64_t region_id,

@@ -23,7 +23,8 @@
  * Infeasible: no shared term (a service's top-level term covers its
  * children), outside both the radius and the regions served (the home
  * region always counts), weekly schedules that do not overlap (0 = any
- * time), no capacity left, or the service already serves the demand.
+ * time), no capacity left, or the service already serves the demand (or
+ * declined it).
  */
 #include <math.h>
 #include <stdio.h>
@@ -275,6 +276,8 @@ static int find_svc(const struct problem *pb, int64_t id)
 }
 
 #define LIVE "('proposed','accepted','delivered','confirmed','rated')"
+/* A service that declined a demand is not proposed for it again. */
+#define TAKEN "('proposed','accepted','delivered','confirmed','rated','declined')"
 
 /* Demands under path (or the one demand_id) still needing people, by id. */
 static int load_demands(struct db *db, const char *path, int64_t demand_id, struct problem *pb,
@@ -465,13 +468,114 @@ int xchg_pair_eval(struct db *db, int64_t demand_id, int64_t service_id, struct 
 	}
 	int64_t live = 0;
 	if ((rc = db_int(db, e, &live,
-			 "SELECT count(*) FROM xchg_matches WHERE demand_id=? AND service_id=? AND status IN " LIVE,
+			 "SELECT count(*) FROM xchg_matches WHERE demand_id=? AND service_id=? AND status IN " TAKEN,
 			 "ii", demand_id, service_id)) < 0)
 		goto done;
 	rc = 0;
 	*why = live ? XI_ALREADY : xchg_pair_cost(&pb.dem[0].d, &pb.svc[0].s, c);
 done:
 	problem_free(&pb);
+	return rc;
+}
+
+/* Feasible services for a match's demand other than those already
+ * serving it, cheapest first (the reassign dialog). */
+struct alt {
+	int j;
+	struct xchg_cost c;
+};
+
+static int alt_cmp(const void *a, const void *b)
+{
+	const struct alt *x = a, *y = b;
+	if (x->c.total != y->c.total)
+		return x->c.total < y->c.total ? -1 : 1;
+	return x->j - y->j;
+}
+
+int xchg_alternatives_write(struct db *db, const struct principal *p, struct jw *w,
+			    int64_t match_id, struct err *e)
+{
+	struct problem pb = {0};
+	struct alt *alts = NULL;
+	int64_t demand_id = 0;
+	char *path = NULL;
+	int rc = db_int(db, e, &demand_id, "SELECT demand_id FROM xchg_matches WHERE id=?", "i", match_id);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return err_set(e, ERR_NOT_FOUND, "id", "匹配不存在", "no such match");
+	struct stmt *st = db_q(db, e,
+			       "SELECT r.path FROM xchg_demands d JOIN regions r ON r.id=d.region_id WHERE d.id=?",
+			       "i", demand_id);
+	if (!st)
+		return e->code;
+	if ((rc = stmt_step(st, e)) == 1)
+		path = dup0(col_text(st, 0));
+	stmt_done(st);
+	if (rc < 0)
+		goto done;
+	if (p && !auth_covers_path(p, XCHG_STAFF, path)) {
+		rc = auth_forbidden(e);
+		goto done;
+	}
+	if ((rc = load_demands(db, "", demand_id, &pb, e)) || (rc = load_services(db, 0, &pb, e)))
+		goto done;
+	if (pb.nd != 1) {
+		rc = err_set(e, ERR_NOT_FOUND, "id", "需求不存在", "no such demand");
+		goto done;
+	}
+	alts = calloc((size_t)pb.ns + 1, sizeof *alts);
+	if (!alts)
+		abort();
+	int n = 0;
+	for (int j = 0; j < pb.ns; j++) {
+		int64_t live = 0;
+		if ((rc = db_int(db, e, &live,
+				 "SELECT count(*) FROM xchg_matches WHERE demand_id=? AND service_id=? AND status IN " TAKEN,
+				 "ii", demand_id, pb.svc[j].s.id)) < 0)
+			goto done;
+		if (live)
+			continue;
+		if (xchg_pair_cost(&pb.dem[0].d, &pb.svc[j].s, &alts[n].c) == XI_OK)
+			alts[n++].j = j;
+	}
+	qsort(alts, (size_t)n, sizeof *alts, alt_cmp);
+	jw_obj(w);
+	jw_key(w, "items");
+	jw_arr(w);
+	for (int k = 0; k < n && k < 50; k++) {
+		int64_t sid = pb.svc[alts[k].j].s.id;
+		st = db_q(db, e,
+			  "SELECT s.name, coalesce(o.name, t.name, pe.name) FROM xchg_services s"
+			  " LEFT JOIN organisations o ON o.id=s.organisation_id LEFT JOIN teams t ON t.id=s.team_id"
+			  " LEFT JOIN people pe ON pe.id=s.person_id WHERE s.id=?",
+			  "i", sid);
+		if (!st) {
+			rc = e->code;
+			goto done;
+		}
+		if ((rc = stmt_step(st, e)) == 1) {
+			jw_obj(w);
+			jw_kint(w, "service_id", sid);
+			jw_kstr(w, "name", col_text(st, 0));
+			jw_kstr(w, "provider_name", col_text(st, 1));
+			jw_key(w, "cost_breakdown");
+			xchg_cost_json(w, &alts[k].c);
+			jw_obj_end(w);
+		}
+		stmt_done(st);
+		if (rc < 0)
+			goto done;
+	}
+	jw_arr_end(w);
+	jw_kint(w, "total", n);
+	jw_obj_end(w);
+	rc = 0;
+done:
+	problem_free(&pb);
+	free(alts);
+	free(path);
 	return rc;
 }
 
@@ -501,10 +605,10 @@ int xchg_match_run(struct db *db, const struct principal *p, int64_t region_id, 
 	if ((rc = load_demands(db, path, 0, &pb, e)) || (rc = load_services(db, 0, &pb, e)))
 		goto done;
 
-	/* Pairs already live (a demand needs distinct services). */
+	/* Pairs already live (a demand needs distinct services) or declined. */
 	struct stmt *st = db_q(db, e,
 			       "SELECT m.demand_id, m.service_id FROM xchg_matches m JOIN xchg_demands d ON d.id=m.demand_id"
-			       " JOIN regions r ON r.id=d.region_id WHERE m.status IN " LIVE
+			       " JOIN regions r ON r.id=d.region_id WHERE m.status IN " TAKEN
 			       " AND r.path >= ? AND r.path < substr(?,1,length(?)-1) || '0'",
 			       "sss", path, path, path);
 	if (!st) {

@@ -40,38 +40,54 @@ int xchg_terms_write(struct db *db, struct jw *w, bool include_inactive, struct 
 				"i", (int64_t)include_inactive);
 	if (!top)
 		return e->code;
-	int rc;
-	int64_t ids[256];
-	int n = 0;
+	int rc, n = 0, cap = 0;
+	int64_t *ids = NULL;
 	/* Collect the top-level rows first: a cached statement cannot be
 	 * stepped while another query on the same text runs. */
-	while ((rc = stmt_step(top, e)) == 1 && n < 256)
+	while ((rc = stmt_step(top, e)) == 1) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			int64_t *ni = realloc(ids, (size_t)cap * sizeof *ni);
+			if (!ni)
+				abort(); /* like the arena */
+			ids = ni;
+		}
 		ids[n++] = col_int(top, 0);
+	}
 	stmt_done(top);
-	if (rc < 0)
+	if (rc < 0) {
+		free(ids);
 		return rc;
+	}
 	jw_obj(w);
 	jw_key(w, "items");
 	jw_arr(w);
-	for (int i = 0; i < n; i++) {
+	rc = 0;
+	for (int i = 0; i < n && !rc; i++) {
 		struct stmt *st = db_q(db, e, "SELECT " TERM_COLS " FROM xchg_terms WHERE id=?", "i", ids[i]);
-		if (!st)
-			return e->code;
+		if (!st) {
+			rc = e->code;
+			break;
+		}
 		if ((rc = stmt_step(st, e)) == 1) {
 			jw_obj(w);
 			term_row(w, st);
 		}
 		stmt_done(st);
-		if (rc != 1)
-			return rc < 0 ? rc : err_set(e, ERR_INTERNAL, "", "分类读取失败", "term vanished");
+		if (rc != 1) {
+			rc = rc < 0 ? rc : err_set(e, ERR_INTERNAL, "", "分类读取失败", "term vanished");
+			break;
+		}
 		jw_key(w, "children");
 		jw_arr(w);
 		struct stmt *ch = db_q(db, e,
 				       "SELECT " TERM_COLS " FROM xchg_terms WHERE parent_id=?"
 				       " AND (?=1 OR active=1) ORDER BY sort_order, id",
 				       "ii", ids[i], (int64_t)include_inactive);
-		if (!ch)
-			return e->code;
+		if (!ch) {
+			rc = e->code;
+			break;
+		}
 		while ((rc = stmt_step(ch, e)) == 1) {
 			jw_obj(w);
 			term_row(w, ch);
@@ -79,10 +95,14 @@ int xchg_terms_write(struct db *db, struct jw *w, bool include_inactive, struct 
 		}
 		stmt_done(ch);
 		if (rc < 0)
-			return rc;
+			break;
+		rc = 0;
 		jw_arr_end(w);
 		jw_obj_end(w);
 	}
+	free(ids);
+	if (rc)
+		return rc;
 	jw_arr_end(w);
 	jw_obj_end(w);
 	return 0;

@@ -105,6 +105,7 @@ const zh = {
     awaiting_confirmation: '待受助人确认',
     noProposals: '没有待确认的匹配',
     noOverdue: '没有超时事项',
+    noAlternatives: '没有其他可行的服务',
   },
   provider: {
     title: '服务方工作台',
@@ -209,7 +210,7 @@ const en = {
     reassignPick: 'Service', sent: 'Sent to provider', awaitingConsent: 'Awaiting consent', reason: 'Reason', need: 'Need / served',
     batches: 'Runs', town: 'Town', community: 'Community', step: 'Step', awaiting_review: 'Staff review',
     awaiting_provider: 'Provider answer', awaiting_delivery: 'Delivery', awaiting_confirmation: 'Beneficiary confirmation',
-    noProposals: 'No proposals to review', noOverdue: 'Nothing overdue',
+    noProposals: 'No proposals to review', noOverdue: 'Nothing overdue', noAlternatives: 'No other feasible service',
   },
   provider: {
     title: 'Provider desk', proposals: 'My proposals', services: 'My services', accept: 'Accept', decline: 'Decline',
