@@ -5,6 +5,7 @@
 #include "audit/audit_http.h"
 #include "auth/auth_http.h"
 #include "http/http.h"
+#include "modules/exchange/exchange_http.h"
 #include "modules/region/region_http.h"
 #include "modules/registry/registry_http.h"
 #include "modules/registry/reg_gov_http.h"
@@ -24,4 +25,5 @@ void routes_register_all(void)
 	router_add(reg_gov_routes);
 	router_add(vitality_routes);
 	router_add(reg_import_routes);
+	router_add(exchange_routes);
 }

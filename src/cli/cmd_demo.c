@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "cli/demo_registry.h"
 #include "cli/demo_vitality.h"
+#include "cli/demo_exchange.h"
 #include "core/wtime.h"
 #include "modules/region/region.h"
 #include "modules/registry/reg_gov.h"
@@ -146,6 +147,8 @@ int cmd_demo(int argc, char **argv)
 	if (!rc)
 		rc = demo_reg_gov(db, now, &e);
 	if (!rc)
+		rc = demo_exchange(db, now, &e);
+	if (!rc)
 		rc = demo_vitality(db, now, &e); /* last: it scores what the others added */
 	if (!rc)
 		rc = db_commit(db, &e);
@@ -156,7 +159,7 @@ int cmd_demo(int argc, char **argv)
 		return cli_fail("demo", &e);
 	printf("演示数据已写入 / demo district loaded: %s\n"
 	       "  账号 / accounts (密码 / password Demo@2026): admin (区), daliang (大良), ronggui (容桂),"
-	       " beiqu (北区社区), wenhua (文华社区)\n",
+	       " beiqu (北区社区), wenhua (文华社区), resident (居民 黄婉仪), provider (北区社区助老服务队)\n",
 	       c.db);
 	return 0;
 }

@@ -16,7 +16,9 @@ import vitality from '@/modules/vitality/index.js'
 
 import registryImport from '@/modules/registry-import/index.js'
 
-export const modules = [region, registry, registryGov, registryImport, vitality, admin]
+import exchange from '@/modules/exchange/index.js'
+
+export const modules = [region, registry, registryGov, registryImport, vitality, exchange, admin]
 
 export function pageVisible(page, hasRole) {
   return !page.roles || hasRole(...page.roles)

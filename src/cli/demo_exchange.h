@@ -1,0 +1,17 @@
+/*
+ * demo_exchange.h — the exchange's part of `wushe demo` (demo_exchange.c).
+ */
+#ifndef WUSHE_CLI_DEMO_EXCHANGE_H
+#define WUSHE_CLI_DEMO_EXCHANGE_H
+
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct db;
+
+/* Providers, accounts resident/provider, services, demands and matches in
+ * every state. Runs inside the demo's write transaction. */
+int demo_exchange(struct db *db, int64_t now, struct err *e);
+
+#endif

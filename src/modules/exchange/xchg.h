@@ -1,0 +1,291 @@
+/*
+ * xchg.h — the social-service exchange (DOMAIN.md §4.3): the service
+ * taxonomy, demands (需求, 微心愿), supply (services offered by
+ * organisations, volunteer teams and professionals), optimal batch
+ * matching (assign.h) and the closed loop of each match
+ *
+ *   proposed → (staff confirm) → accepted → delivered → confirmed → rated
+ *
+ * with declined / cancelled as the exits that re-open the demand.
+ *
+ * Who may do what:
+ *   - residents post demands for themselves in their own community and
+ *     follow, confirm and rate them;
+ *   - field staff (district/town admin, community staff, grid workers,
+ *     social workers) post demands for others and read what their region
+ *     grants cover; staff (admins, community staff) run matching, confirm,
+ *     reassign and cancel proposals;
+ *   - providers are users linked to an organisation, a team or a
+ *     professional person through xchg_provider_accounts; they manage
+ *     those providers' services and answer the proposals made to them.
+ * A beneficiary's name and phone are shown only to staff in scope, the
+ * poster, the beneficiary and the provider of a staff-confirmed match
+ * once the beneficiary has consented (phone withheld when they asked not
+ * to be contacted).
+ *
+ * Every write is audited in the caller's transaction (the router's, or
+ * the test's); every function that reads or writes checks the caller's
+ * scope first. Times are µs UTC; deadlines count Mon–Fri working days in
+ * Asia/Shanghai.
+ */
+#ifndef WUSHE_MODULES_EXCHANGE_XCHG_H
+#define WUSHE_MODULES_EXCHANGE_XCHG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "core/jw.h"
+
+struct db;
+struct principal;
+
+/* Roles. */
+#include "auth/auth.h"
+#define XCHG_FIELD ROLES_FIELD                       /* read demands in scope, post for others */
+#define XCHG_STAFF ROLES_STAFF                       /* run matching, confirm, reassign, cancel */
+#define XCHG_PROVIDER (R(ROLE_ORG_ADMIN) | R(ROLE_VOLUNTEER) | R(ROLE_SOCIAL_WORKER))
+#define XCHG_ALL ROLES_ANY
+
+/* Default deadlines. */
+#define XCHG_ANSWER_WORKING_DAYS 2   /* staff review; provider accepts or declines */
+#define XCHG_CONFIRM_WORKING_DAYS 3  /* beneficiary confirms a delivery */
+#define XCHG_DELIVER_DAYS 7          /* calendar days to deliver when the demand has no window */
+
+/* ---------- time ---------- */
+/* t plus n working days (Mon–Fri, Asia/Shanghai), same time of day. */
+int64_t xchg_add_working_days(int64_t t, int n);
+/* 0 = Monday … 6 = Sunday, in Asia/Shanghai. */
+int xchg_weekday(int64_t t);
+
+/* ---------- status groups ---------- */
+/* "in_progress" (进行中), "got_help" (已获帮助) or "needs_action" (需跟进)
+ * for a match status; an overdue proposed/accepted/delivered match needs
+ * action whatever its status. */
+const char *xchg_match_group(const char *status, int64_t due_at, int64_t now);
+
+/* ---------- taxonomy ---------- */
+struct xchg_term_in {
+	int64_t parent_id; /* 0 = top level (create only) */
+	const char *code, *name, *name_en, *description;
+	int64_t sort_order;
+	bool has_sort_order, active, has_active;
+	int64_t version; /* update */
+};
+int xchg_terms_write(struct db *db, struct jw *w, bool include_inactive, struct err *e);
+int xchg_term_create(struct db *db, const struct principal *p, const struct xchg_term_in *in,
+		     int64_t now, int64_t *id_out, struct err *e);
+int xchg_term_update(struct db *db, const struct principal *p, int64_t id,
+		     const struct xchg_term_in *in, int64_t now, struct err *e);
+int xchg_term_write(struct db *db, struct jw *w, int64_t id, struct err *e);
+
+/* ---------- demands ---------- */
+struct xchg_demand_in {
+	int64_t region_id;          /* residents: defaults to their community */
+	const char *title, *description, *kind, *address;
+	const char *beneficiary_name, *beneficiary_phone, *beneficiary_group, *privacy;
+	int64_t beneficiary_person_id;
+	bool consent, has_consent, no_contact, has_no_contact;
+	double latitude, longitude;
+	bool has_coords;
+	int64_t window_start, window_end; /* 0 = none */
+	const char *recurrence;
+	int64_t schedule_mask;
+	bool has_schedule;
+	int64_t people_needed;
+	const char *skills, *urgency;
+	int64_t term_ids[16];
+	int nterms; /* -1 = not given (update) */
+	int64_t version;
+};
+int xchg_demand_create(struct db *db, const struct principal *p, struct xchg_demand_in *in,
+		       int64_t now, int64_t *id_out, struct err *e);
+int xchg_demand_update(struct db *db, const struct principal *p, int64_t id,
+		       const struct xchg_demand_in *in, int64_t now, struct err *e);
+int xchg_demand_cancel(struct db *db, const struct principal *p, int64_t id, int64_t now,
+		       struct err *e);
+/* The beneficiary (or staff who asked them in person) gives consent and
+ * says whether they may be contacted directly. */
+int xchg_demand_consent(struct db *db, const struct principal *p, int64_t id, bool consent,
+			bool no_contact, int64_t now, struct err *e);
+int xchg_demand_write(struct db *db, const struct principal *p, struct jw *w, int64_t id,
+		      int64_t now, struct err *e);
+
+struct xchg_demand_filter {
+	int64_t region_id, term_id;
+	const char *status, *q, *sort;
+	bool mine; /* posted by or for the caller */
+	int64_t limit, offset;
+};
+int xchg_demands_list(struct db *db, const struct principal *p, struct jw *w,
+		      const struct xchg_demand_filter *f, int64_t now, int64_t *total, struct err *e);
+
+/* Re-derive a demand's status from its matches (open / matching /
+ * in_progress / fulfilled) after a transition; sets fulfilled_at once. */
+int xchg_demand_refresh(struct db *db, int64_t demand_id, int64_t now, struct err *e);
+
+/* ---------- services ---------- */
+struct xchg_service_in {
+	int64_t region_id, organisation_id, team_id, person_id;
+	const char *provider_kind, *name, *description, *skills, *cost_kind, *contact_phone, *status;
+	double latitude, longitude;
+	bool has_coords;
+	int64_t radius_m, schedule_mask, capacity_per_week, price_fen;
+	bool has_radius, has_schedule, has_capacity, has_price;
+	int64_t term_ids[16];
+	int nterms;          /* -1 = not given */
+	int64_t region_ids[16];
+	int nregions;        /* -1 = not given */
+	int64_t version;
+};
+int xchg_service_create(struct db *db, const struct principal *p, struct xchg_service_in *in,
+			int64_t now, int64_t *id_out, struct err *e);
+int xchg_service_update(struct db *db, const struct principal *p, int64_t id,
+			const struct xchg_service_in *in, int64_t now, struct err *e);
+int xchg_service_write(struct db *db, const struct principal *p, struct jw *w, int64_t id,
+		       struct err *e);
+struct xchg_service_filter {
+	int64_t region_id, term_id;
+	const char *status, *q, *sort;
+	bool mine;
+	int64_t limit, offset;
+};
+int xchg_services_list(struct db *db, const struct principal *p, struct jw *w,
+		       const struct xchg_service_filter *f, int64_t *total, struct err *e);
+/* May p manage service id (its provider is linked to p, or staff in scope)? */
+int xchg_service_check_manage(struct db *db, const struct principal *p, int64_t id,
+			      struct err *e);
+
+/* ---------- provider accounts ---------- */
+int xchg_provider_link(struct db *db, const struct principal *p, int64_t user_id,
+		       int64_t organisation_id, int64_t team_id, int64_t person_id, int64_t now,
+		       int64_t *id_out, struct err *e);
+int xchg_provider_unlink(struct db *db, const struct principal *p, int64_t id, int64_t now,
+			 struct err *e);
+/* The providers p acts for (mine) or, for staff, the links in their scope. */
+int xchg_providers_write(struct db *db, const struct principal *p, struct jw *w, bool mine,
+			 struct err *e);
+/* Is p linked to the provider of service id? */
+bool xchg_is_provider_of(struct db *db, const struct principal *p, int64_t service_id);
+
+/* ---------- matching ---------- */
+/* The cost of pairing one demand with one service, term by term. */
+struct xchg_cost {
+	int64_t distance, skills, schedule, load, rating, urgency, price, total;
+	int64_t distance_m; /* -1 when unknown (no coordinates) */
+	int missing_skills;
+};
+/* Why a pair is infeasible (0 = feasible); the reasons are ordered from
+ * least to most promising so a demand's reason is the best it reached. */
+enum xchg_infeasible {
+	XI_OK = 0,
+	XI_NO_SERVICE = 1, /* no active service at all */
+	XI_NO_TERM,        /* no shared taxonomy term */
+	XI_OUTSIDE_AREA,   /* outside radius and regions served */
+	XI_NO_SCHEDULE,    /* weekly schedules do not overlap */
+	XI_NO_CAPACITY,    /* the service is fully booked */
+	XI_ALREADY,        /* this service already serves (or declined) this demand */
+	XI_COMPETITION,    /* feasible, but others took the capacity */
+	XI_TOO_FEW,        /* fewer distinct feasible services than people needed */
+};
+const char *xchg_infeasible_code(int why);
+
+/* The inputs of the cost model, as loaded for one demand and one service
+ * (exported so the unit tests can check each term). */
+struct xchg_dem {
+	int64_t id;
+	const char *region_path;
+	bool has_coords;
+	double lat, lon;
+	int64_t schedule_mask;
+	const char *skills, *urgency;
+	int need;
+	const int64_t *terms;
+	int nterms;
+};
+struct xchg_svc {
+	int64_t id, region_id;
+	bool has_coords;
+	double lat, lon;
+	int64_t radius_m, schedule_mask, capacity, load, rating_sum, rating_count;
+	const char *skills, *cost_kind;
+	const int64_t *terms; /* expanded with the children of each term */
+	int nterms;
+	const char *const *served_paths; /* home region and xchg_service_regions */
+	int nserved;
+};
+int xchg_pair_cost(const struct xchg_dem *d, const struct xchg_svc *s, struct xchg_cost *c);
+/* The cost of demand × service as the store holds them now (reassign,
+ * tests); *why is XI_OK or the reason the pair is infeasible. */
+int xchg_pair_eval(struct db *db, int64_t demand_id, int64_t service_id, struct xchg_cost *c,
+		   int *why, struct err *e);
+double xchg_haversine_m(double lat1, double lon1, double lat2, double lon2);
+/* Write the breakdown as a JSON object. */
+void xchg_cost_json(struct jw *w, const struct xchg_cost *c);
+
+struct xchg_batch_result {
+	int64_t batch_id;
+	int demands, services, matched, unmatched;
+	int64_t total_cost, elapsed_us;
+};
+/* Match every open demand under region_id (a community, a town, the
+ * district) against the active services, optimally (assign.h); insert the
+ * proposals, the batch row with the unmatched demands and their reasons. */
+int xchg_match_run(struct db *db, const struct principal *p, int64_t region_id, int64_t now,
+		   struct xchg_batch_result *out, struct err *e);
+/* Feasible services for the demand of match id, cheapest first (staff). */
+int xchg_alternatives_write(struct db *db, const struct principal *p, struct jw *w,
+			    int64_t match_id, struct err *e);
+int xchg_batch_write(struct db *db, const struct principal *p, struct jw *w, int64_t id,
+		     struct err *e);
+int xchg_batches_list(struct db *db, const struct principal *p, struct jw *w, int64_t region_id,
+		      int64_t limit, int64_t offset, int64_t *total, struct err *e);
+
+/* ---------- closed loop ---------- */
+enum xchg_action {
+	XA_CONFIRM,   /* staff: accept the proposal, send it to the provider */
+	XA_REASSIGN,  /* staff: change to another feasible service */
+	XA_ACCEPT,    /* provider */
+	XA_DECLINE,   /* provider, with a reason */
+	XA_DELIVER,   /* provider, with minutes spent */
+	XA_BCONFIRM,  /* beneficiary (or poster, or staff) confirms delivery */
+	XA_RATE,      /* beneficiary (or poster, or staff): 1–5 */
+	XA_CANCEL,    /* staff */
+};
+struct xchg_action_in {
+	int64_t version;       /* 0 = not checked */
+	int64_t service_id;    /* reassign */
+	const char *reason;    /* decline, cancel */
+	const char *note;      /* deliver */
+	int64_t minutes;       /* deliver */
+	int64_t rating;        /* rate */
+	const char *comment;   /* rate */
+};
+int xchg_match_act(struct db *db, const struct principal *p, int64_t id, enum xchg_action a,
+		   const struct xchg_action_in *in, int64_t now, struct err *e);
+int xchg_match_write(struct db *db, const struct principal *p, struct jw *w, int64_t id,
+		     int64_t now, struct err *e);
+struct xchg_match_filter {
+	int64_t batch_id, demand_id, service_id, region_id;
+	const char *status, *group;
+	bool mine;      /* provider: matches of my services; resident: of my demands */
+	bool overdue;
+	int64_t limit, offset;
+};
+int xchg_matches_list(struct db *db, const struct principal *p, struct jw *w,
+		      const struct xchg_match_filter *f, int64_t now, int64_t *total,
+		      struct err *e);
+/* Overdue steps in scope with their roll-up by town and community. */
+int xchg_overdue_write(struct db *db, const struct principal *p, struct jw *w, int64_t region_id,
+		       int64_t limit, int64_t offset, int64_t now, struct err *e);
+
+/* ---------- shared helpers (xchg_util.c) ---------- */
+int xchg_audit(struct db *db, const struct principal *p, int64_t now, const char *action,
+	       const char *entity, int64_t id, int64_t region_id, const char *before,
+	       const char *after, struct err *e);
+/* Path of a region ("" copy into buf) — 0, ERR_NOT_FOUND. */
+int xchg_region_path(struct db *db, int64_t region_id, char **path_out, struct err *e);
+/* The caller's broadest grant path among mask roles, or NULL. */
+const char *xchg_scope_path(const struct principal *p, unsigned mask);
+
+#endif

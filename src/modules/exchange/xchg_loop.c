@@ -1,0 +1,583 @@
+/*
+ * xchg_loop.c — the closed loop of a match:
+ *
+ *   proposed ──staff confirm──▶ (sent to provider) ──accept──▶ accepted
+ *      │  └─reassign (staff, another feasible service)            │
+ *      └─decline (provider) / cancel (staff)                deliver (minutes)
+ *                                                                ▼
+ *   rated ◀──rate (1–5)── confirmed ◀──beneficiary or staff── delivered
+ *
+ * Each step has a deadline (due_at): staff review and the provider's
+ * answer within XCHG_ANSWER_WORKING_DAYS working days, delivery by the end
+ * of the demand's window (or XCHG_DELIVER_DAYS), the beneficiary's
+ * confirmation within XCHG_CONFIRM_WORKING_DAYS working days. A decline or
+ * cancellation re-opens the demand for the next batch. A step out of
+ * order is 409; a rule broken (no consent, infeasible service) is 422.
+ * Ratings add to the service's rating_sum/count, which the cost model
+ * reads; confirmation sets the demand fulfilled once enough people have
+ * helped, and hours_delivered (minutes) is what the vitality index sums.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "modules/exchange/xchg.h"
+#include "store/store.h"
+
+
+#define GROUP_SQL                                                                             \
+	"CASE WHEN m.status IN ('proposed','accepted','delivered') AND m.due_at < ? THEN 'needs_action'" \
+	" WHEN m.status IN ('proposed','accepted') THEN 'in_progress'"                              \
+	" WHEN m.status IN ('delivered','confirmed','rated') THEN 'got_help' ELSE 'needs_action' END"
+
+#define MATCH_COLS                                                                            \
+	"m.id, m.demand_id, d.title, d.region_id, r.name, m.service_id, s.name,"                   \
+	" coalesce(o.name, t.name, pe.name), coalesce(m.batch_id,0), m.status, m.cost, m.cost_json," \
+	" coalesce(m.due_at,0), m.proposed_at, coalesce(m.staff_confirmed_at,0), coalesce(m.accepted_at,0)," \
+	" coalesce(m.delivered_at,0), coalesce(m.confirmed_at,0), coalesce(m.rated_at,0),"           \
+	" coalesce(m.rating,0), m.rating_comment, m.decline_reason, m.delivery_note,"               \
+	" coalesce(m.hours_delivered,0), m.version, d.beneficiary_name, d.beneficiary_phone,"        \
+	" coalesce(d.consent_at,0), d.no_contact, d.posted_by, r.path,"                             \
+	" (SELECT count(*) FROM people bp WHERE bp.id=d.beneficiary_person_id AND bp.user_id=?),"    \
+	" (SELECT count(*) FROM xchg_provider_accounts pa WHERE pa.user_id=? AND"                   \
+	"  (pa.organisation_id=s.organisation_id OR pa.team_id=s.team_id OR pa.person_id=s.person_id))," \
+	" d.people_needed, d.urgency, d.address, d.schedule_mask, coalesce(d.window_start,0),"      \
+	" coalesce(d.window_end,0), d.status, m.cancel_reason, " GROUP_SQL
+#define MATCH_FROM                                                                            \
+	" FROM xchg_matches m JOIN xchg_demands d ON d.id=m.demand_id JOIN regions r ON r.id=d.region_id" \
+	" JOIN xchg_services s ON s.id=m.service_id LEFT JOIN organisations o ON o.id=s.organisation_id" \
+	" LEFT JOIN teams t ON t.id=s.team_id LEFT JOIN people pe ON pe.id=s.person_id"
+
+static void match_row(struct jw *w, struct stmt *st, const struct principal *p, int64_t now)
+{
+	const char *status = col_text(st, 9), *path = col_text(st, 30);
+	bool staff = !p || auth_covers_path(p, XCHG_STAFF, path);
+	bool field = !p || auth_covers_path(p, XCHG_FIELD, path);
+	bool poster = p && col_int(st, 29) == p->user_id;
+	bool benef = poster || col_int(st, 31) > 0;
+	bool sent = col_int(st, 14) != 0;
+	bool provider = p && col_int(st, 32) > 0 && sent;
+	bool live = strcmp(status, "proposed") == 0 || strcmp(status, "accepted") == 0 ||
+		    strcmp(status, "delivered") == 0 || strcmp(status, "confirmed") == 0 ||
+		    strcmp(status, "rated") == 0;
+	bool consent = col_int(st, 27) != 0;
+	bool identity = field || benef || (provider && live && consent);
+	bool phone = field || benef || (provider && live && consent && !col_int(st, 28));
+	int64_t due = col_int(st, 12);
+
+	jw_obj(w);
+	jw_kint(w, "id", col_int(st, 0));
+	jw_kint(w, "demand_id", col_int(st, 1));
+	jw_kstr(w, "demand_title", col_text(st, 2));
+	jw_kint(w, "region_id", col_int(st, 3));
+	jw_kstr(w, "region_name", col_text(st, 4));
+	jw_kint(w, "service_id", col_int(st, 5));
+	jw_kstr(w, "service_name", col_text(st, 6));
+	jw_kstr(w, "provider_name", col_text(st, 7));
+	if (col_int(st, 8))
+		jw_kint(w, "batch_id", col_int(st, 8));
+	else
+		jw_knull(w, "batch_id");
+	jw_kstr(w, "status", status);
+	jw_kstr(w, "group", col_text(st, 41));
+	jw_kint(w, "cost", col_int(st, 10));
+	jw_key(w, "cost_breakdown");
+	jw_raw(w, col_text(st, 11));
+	jw_ktime(w, "due_at", due);
+	jw_kbool(w, "overdue", due && due < now &&
+				       (strcmp(status, "proposed") == 0 || strcmp(status, "accepted") == 0 ||
+					strcmp(status, "delivered") == 0));
+	jw_ktime(w, "proposed_at", col_int(st, 13));
+	jw_kbool(w, "staff_confirmed", sent);
+	jw_ktime(w, "staff_confirmed_at", col_int(st, 14));
+	jw_ktime(w, "accepted_at", col_int(st, 15));
+	jw_ktime(w, "delivered_at", col_int(st, 16));
+	jw_ktime(w, "confirmed_at", col_int(st, 17));
+	jw_ktime(w, "rated_at", col_int(st, 18));
+	if (col_int(st, 19))
+		jw_kint(w, "rating", col_int(st, 19));
+	else
+		jw_knull(w, "rating");
+	jw_kstr(w, "rating_comment", col_text(st, 20));
+	jw_kstr(w, "decline_reason", col_text(st, 21));
+	jw_kstr(w, "cancel_reason", col_text(st, 40));
+	jw_kstr(w, "delivery_note", col_text(st, 22));
+	jw_kint(w, "minutes_delivered", col_int(st, 23));
+	jw_kint(w, "version", col_int(st, 24));
+	jw_kint(w, "people_needed", col_int(st, 33));
+	jw_kstr(w, "urgency", col_text(st, 34));
+	jw_kint(w, "schedule_mask", col_int(st, 36));
+	jw_ktime(w, "window_start", col_int(st, 37));
+	jw_ktime(w, "window_end", col_int(st, 38));
+	jw_kstr(w, "demand_status", col_text(st, 39));
+	jw_kbool(w, "consent", consent);
+	jw_kbool(w, "no_contact", col_int(st, 28) != 0);
+	jw_kbool(w, "beneficiary_visible", identity);
+	jw_kstr(w, "beneficiary_name", identity ? col_text(st, 25) : NULL);
+	jw_kstr(w, "beneficiary_phone", phone ? col_text(st, 26) : NULL);
+	jw_kstr(w, "address", identity ? col_text(st, 35) : NULL);
+	bool proposed = strcmp(status, "proposed") == 0;
+	jw_key(w, "can");
+	jw_obj(w);
+	jw_kbool(w, "confirm", staff && proposed && !sent);
+	jw_kbool(w, "reassign", staff && proposed);
+	jw_kbool(w, "cancel", staff && (proposed || strcmp(status, "accepted") == 0));
+	jw_kbool(w, "accept", provider && proposed);
+	jw_kbool(w, "decline", provider && (proposed || strcmp(status, "accepted") == 0));
+	jw_kbool(w, "deliver", provider && strcmp(status, "accepted") == 0);
+	jw_kbool(w, "beneficiary_confirm", (benef || field) && strcmp(status, "delivered") == 0);
+	jw_kbool(w, "rate", (benef || field) && strcmp(status, "confirmed") == 0);
+	jw_obj_end(w);
+	jw_obj_end(w);
+}
+
+int xchg_matches_list(struct db *db, const struct principal *p, struct jw *w,
+		      const struct xchg_match_filter *f, int64_t now, int64_t *total,
+		      struct err *e)
+{
+	int rc;
+	char *rpath = NULL;
+	bool staff_view = !p || (!f->mine && auth_has_role(p, XCHG_FIELD));
+	const char *scope = staff_view ? (p ? xchg_scope_path(p, XCHG_FIELD) : "/") : NULL;
+	if (f->region_id) {
+		if ((rc = auth_scope_region(db, p, staff_view ? XCHG_FIELD : XCHG_ALL, f->region_id, e)) ||
+		    (rc = xchg_region_path(db, f->region_id, &rpath, e)))
+			return rc;
+		if (staff_view)
+			scope = rpath;
+	}
+	int64_t uid = p ? p->user_id : 0, sv = staff_view;
+	/* Staff see their scope; everyone else sees the matches of their
+	 * services once staff sent them, and those of their own demands. */
+	static const char *where =
+		" WHERE (? IS NULL OR (r.path >= ? AND r.path < substr(?,1,length(?)-1) || '0'))"
+		" AND (?=1 OR (m.staff_confirmed_at IS NOT NULL AND EXISTS (SELECT 1 FROM xchg_provider_accounts pa"
+		"   WHERE pa.user_id=? AND (pa.organisation_id=s.organisation_id OR pa.team_id=s.team_id OR pa.person_id=s.person_id)))"
+		"   OR d.posted_by=? OR d.beneficiary_person_id IN (SELECT id FROM people WHERE user_id=?))"
+		" AND (?=0 OR m.batch_id=?) AND (?=0 OR m.demand_id=?) AND (?=0 OR m.service_id=?)"
+		" AND (? IS NULL OR m.status=?) AND (? IS NULL OR " GROUP_SQL "=?)"
+		" AND (?=0 OR (m.status IN ('proposed','accepted','delivered') AND m.due_at < ?))";
+	struct sb sql = SB_INIT;
+	const char *types = "ssssiiiiiiiiiisssisii";
+	sb_adds(&sql, "SELECT count(*)" MATCH_FROM);
+	sb_adds(&sql, where);
+	rc = db_int(db, e, total, sb_str(&sql), types, scope, scope, scope, scope, sv, uid, uid, uid,
+		    f->batch_id, f->batch_id, f->demand_id, f->demand_id, f->service_id, f->service_id,
+		    f->status, f->status, f->group, now, f->group, (int64_t)f->overdue, now);
+	if (rc < 0)
+		goto done;
+	sb_reset(&sql);
+	sb_adds(&sql, "SELECT " MATCH_COLS MATCH_FROM);
+	sb_adds(&sql, where);
+	sb_adds(&sql, f->overdue ? " ORDER BY m.due_at, m.id LIMIT ? OFFSET ?"
+				 : " ORDER BY m.id DESC LIMIT ? OFFSET ?");
+	struct stmt *st = db_q(db, e, sb_str(&sql), "iiissssiiiiiiiiiisssisiiii", uid, uid, now, scope,
+			       scope, scope, scope, sv, uid, uid, uid, f->batch_id, f->batch_id,
+			       f->demand_id, f->demand_id, f->service_id, f->service_id, f->status,
+			       f->status, f->group, now, f->group, (int64_t)f->overdue, now,
+			       f->limit ? f->limit : 20, f->offset);
+	if (!st) {
+		rc = e->code;
+		goto done;
+	}
+	while ((rc = stmt_step(st, e)) == 1)
+		match_row(w, st, p, now);
+	stmt_done(st);
+	if (rc > 0 || rc == 0)
+		rc = 0;
+done:
+	sb_free(&sql);
+	free(rpath);
+	return rc;
+}
+
+int xchg_match_write(struct db *db, const struct principal *p, struct jw *w, int64_t id,
+		     int64_t now, struct err *e)
+{
+	int64_t uid = p ? p->user_id : 0;
+	struct stmt *st = db_q(db, e, "SELECT " MATCH_COLS MATCH_FROM " WHERE m.id=?", "iiii", uid, uid,
+			       now, id);
+	if (!st)
+		return e->code;
+	int rc = stmt_step(st, e);
+	if (rc == 1) {
+		const char *path = col_text(st, 30);
+		bool ok = !p || auth_covers_path(p, XCHG_FIELD, path) || col_int(st, 29) == uid ||
+			  col_int(st, 31) > 0 || (col_int(st, 32) > 0 && col_int(st, 14) != 0);
+		if (ok) {
+			match_row(w, st, p, now);
+			rc = 0;
+		} else {
+			rc = auth_forbidden(e);
+		}
+	} else if (rc == 0) {
+		rc = err_set(e, ERR_NOT_FOUND, "id", "匹配不存在", "no such match");
+	}
+	stmt_done(st);
+	return rc;
+}
+
+/* ---------- transitions ---------- */
+
+struct mcore {
+	int64_t id, demand_id, service_id, region_id, version, sent, consent, posted_by, window_end;
+	bool benef, linked;
+	char status[16];
+	char *path;
+};
+
+static int load_match(struct db *db, const struct principal *p, int64_t id, struct mcore *m,
+		      struct err *e)
+{
+	int64_t uid = p ? p->user_id : 0;
+	memset(m, 0, sizeof *m);
+	struct stmt *st = db_q(
+		db, e,
+		"SELECT m.id, m.demand_id, m.service_id, d.region_id, m.version, coalesce(m.staff_confirmed_at,0),"
+		" coalesce(d.consent_at,0), d.posted_by, coalesce(d.window_end,0), m.status, r.path,"
+		" (SELECT count(*) FROM people bp WHERE bp.id=d.beneficiary_person_id AND bp.user_id=?),"
+		" (SELECT count(*) FROM xchg_provider_accounts pa WHERE pa.user_id=? AND"
+		"  (pa.organisation_id=s.organisation_id OR pa.team_id=s.team_id OR pa.person_id=s.person_id))"
+		" FROM xchg_matches m JOIN xchg_demands d ON d.id=m.demand_id JOIN regions r ON r.id=d.region_id"
+		" JOIN xchg_services s ON s.id=m.service_id WHERE m.id=?",
+		"iii", uid, uid, id);
+	if (!st)
+		return e->code;
+	int rc = stmt_step(st, e);
+	if (rc == 1) {
+		m->id = col_int(st, 0);
+		m->demand_id = col_int(st, 1);
+		m->service_id = col_int(st, 2);
+		m->region_id = col_int(st, 3);
+		m->version = col_int(st, 4);
+		m->sent = col_int(st, 5);
+		m->consent = col_int(st, 6);
+		m->posted_by = col_int(st, 7);
+		m->window_end = col_int(st, 8);
+		snprintf(m->status, sizeof m->status, "%s", col_text(st, 9));
+		m->path = strdup(col_text(st, 10));
+		/* No principal = the system (CLI, demo): every role. */
+		m->benef = !p || m->posted_by == uid || col_int(st, 11) > 0;
+		m->linked = !p || (col_int(st, 12) > 0 && auth_has_role(p, XCHG_PROVIDER));
+	}
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return err_set(e, ERR_NOT_FOUND, "id", "匹配不存在", "no such match");
+	return m->path ? 0 : err_set(e, ERR_INTERNAL, "", "内存不足", "out of memory");
+}
+
+static int bad_state(struct err *e, const char *status, const char *want_zh, const char *want_en)
+{
+	char zh[200], en[200];
+	snprintf(zh, sizeof zh, "当前状态为 %s，%s", status, want_zh);
+	snprintf(en, sizeof en, "the match is %s; %s", status, want_en);
+	return err_set(e, ERR_CONFLICT, "status", zh, en);
+}
+
+static int snapshot(struct db *db, int64_t id, char **out, struct err *e)
+{
+	struct sb b = SB_INIT;
+	struct stmt *st = db_q(db, e,
+			       "SELECT status, service_id, coalesce(due_at,0), coalesce(rating,0),"
+			       " coalesce(hours_delivered,0), version FROM xchg_matches WHERE id=?",
+			       "i", id);
+	if (!st)
+		return e->code;
+	int rc = stmt_step(st, e);
+	if (rc == 1)
+		sb_addf(&b, "{\"status\":\"%s\",\"service_id\":%lld,\"due_at\":%lld,\"rating\":%lld,\"minutes\":%lld,\"version\":%lld}",
+			col_text(st, 0), (long long)col_int(st, 1), (long long)col_int(st, 2),
+			(long long)col_int(st, 3), (long long)col_int(st, 4), (long long)col_int(st, 5));
+	stmt_done(st);
+	if (rc <= 0) {
+		sb_free(&b);
+		return rc < 0 ? rc : err_set(e, ERR_NOT_FOUND, "id", "匹配不存在", "no such match");
+	}
+	*out = sb_detach(&b, NULL);
+	return 0;
+}
+
+static const char *const action_names[] = {"confirm", "reassign", "accept", "decline",
+					   "deliver", "beneficiary_confirm", "rate", "cancel"};
+
+int xchg_match_act(struct db *db, const struct principal *p, int64_t id, enum xchg_action a,
+		   const struct xchg_action_in *in, int64_t now, struct err *e)
+{
+	struct mcore m;
+	char *before = NULL, *after = NULL;
+	int rc = load_match(db, p, id, &m, e);
+	if (rc)
+		return rc;
+	bool staff = !p || auth_covers_path(p, XCHG_STAFF, m.path);
+	bool field = !p || auth_covers_path(p, XCHG_FIELD, m.path);
+	bool provider = m.linked && m.sent;
+	bool readable = field || m.benef || provider;
+	if (!readable) {
+		rc = auth_forbidden(e);
+		goto done;
+	}
+	if (in->version && in->version != m.version) {
+		rc = err_set(e, ERR_CONFLICT, "version", "记录已被他人修改，请刷新后重试",
+			     "the record was changed by someone else; reload and retry");
+		goto done;
+	}
+	bool proposed = strcmp(m.status, "proposed") == 0;
+	bool accepted = strcmp(m.status, "accepted") == 0;
+	int64_t uid = p ? p->user_id : 0;
+	if ((rc = snapshot(db, id, &before, e)))
+		goto done;
+	switch (a) {
+	case XA_CONFIRM:
+		if (!staff) {
+			rc = err_set(e, ERR_FORBIDDEN, "", "只有社区工作人员可以确认匹配",
+				     "only staff confirm proposals");
+			break;
+		}
+		if (!proposed || m.sent) {
+			rc = bad_state(e, m.status, "只能确认待审核的匹配", "only an unreviewed proposal can be confirmed");
+			break;
+		}
+		if (!m.consent) {
+			rc = err_set(e, ERR_RULE, "consent", "受益人尚未同意向服务方提供个人信息",
+				     "the beneficiary has not consented to share their details with a provider");
+			break;
+		}
+		rc = db_exec(db, e,
+			     "UPDATE xchg_matches SET staff_confirmed_at=?, confirmed_by_staff=CASE WHEN ?=0 THEN NULL ELSE ? END,"
+			     " due_at=?, version=version+1, updated_at=? WHERE id=?",
+			     "iiiiii", now, uid, uid, xchg_add_working_days(now, XCHG_ANSWER_WORKING_DAYS), now, id);
+		break;
+	case XA_REASSIGN: {
+		if (!staff) {
+			rc = err_set(e, ERR_FORBIDDEN, "", "只有社区工作人员可以改派", "only staff reassign proposals");
+			break;
+		}
+		if (!proposed) {
+			rc = bad_state(e, m.status, "只能改派待接单的匹配", "only a proposal can be reassigned");
+			break;
+		}
+		if (in->service_id == m.service_id) {
+			rc = err_set(e, ERR_RULE, "service_id", "已是该服务", "the proposal already names this service");
+			break;
+		}
+		struct xchg_cost c;
+		int why = 0;
+		if ((rc = xchg_pair_eval(db, m.demand_id, in->service_id, &c, &why, e))) {
+			if (rc == ERR_NOT_FOUND)
+				rc = err_set(e, ERR_RULE, "service_id", "服务不存在", "no such service");
+			break;
+		}
+		if (why != XI_OK) {
+			rc = err_setf(e, ERR_RULE, "service_id", "该服务不可行：%s", "that service is not feasible: %s",
+				      xchg_infeasible_code(why));
+			break;
+		}
+		struct sb cj = SB_INIT;
+		struct jw w;
+		jw_init(&w, &cj);
+		xchg_cost_json(&w, &c);
+		rc = db_exec(db, e,
+			     "UPDATE xchg_matches SET service_id=?, cost=?, cost_json=?, staff_confirmed_at=NULL,"
+			     " confirmed_by_staff=NULL, due_at=?, version=version+1, updated_at=? WHERE id=?",
+			     "iisiii", in->service_id, c.total, sb_str(&cj),
+			     xchg_add_working_days(now, XCHG_ANSWER_WORKING_DAYS), now, id);
+		sb_free(&cj);
+		break;
+	}
+	case XA_ACCEPT:
+		if (!provider) {
+			rc = err_set(e, ERR_FORBIDDEN, "", "只有该服务的提供方可以接单",
+				     "only the service's provider accepts");
+			break;
+		}
+		if (!proposed) {
+			rc = bad_state(e, m.status, "只能接受待接单的匹配", "only a proposal can be accepted");
+			break;
+		}
+		rc = db_exec(db, e,
+			     "UPDATE xchg_matches SET status='accepted', accepted_at=?, due_at=?, version=version+1,"
+			     " updated_at=? WHERE id=?",
+			     "iiii", now,
+			     m.window_end > now ? m.window_end : now + XCHG_DELIVER_DAYS * 86400LL * 1000000LL, now, id);
+		break;
+	case XA_DECLINE:
+		if (!provider) {
+			rc = err_set(e, ERR_FORBIDDEN, "", "只有该服务的提供方可以拒绝",
+				     "only the service's provider declines");
+			break;
+		}
+		if (!proposed && !accepted) {
+			rc = bad_state(e, m.status, "只能拒绝待接单或已接单的匹配",
+				       "only a proposed or accepted match can be declined");
+			break;
+		}
+		rc = db_exec(db, e,
+			     "UPDATE xchg_matches SET status='declined', decline_reason=?, due_at=NULL, version=version+1,"
+			     " updated_at=? WHERE id=?",
+			     "sii", in->reason, now, id);
+		break;
+	case XA_DELIVER:
+		if (!provider) {
+			rc = err_set(e, ERR_FORBIDDEN, "", "只有该服务的提供方可以登记服务完成",
+				     "only the service's provider records delivery");
+			break;
+		}
+		if (!accepted) {
+			rc = bad_state(e, m.status, "只能为已接单的匹配登记完成", "only an accepted match can be delivered");
+			break;
+		}
+		rc = db_exec(db, e,
+			     "UPDATE xchg_matches SET status='delivered', delivered_at=?, hours_delivered=?, delivery_note=?,"
+			     " due_at=?, version=version+1, updated_at=? WHERE id=?",
+			     "iisiii", now, in->minutes, in->note,
+			     xchg_add_working_days(now, XCHG_CONFIRM_WORKING_DAYS), now, id);
+		break;
+	case XA_BCONFIRM:
+		if (!m.benef && !field) {
+			rc = err_set(e, ERR_FORBIDDEN, "", "只有受益人、发布人或社区工作人员可以确认服务",
+				     "only the beneficiary, the poster or staff confirm a delivery");
+			break;
+		}
+		if (strcmp(m.status, "delivered") != 0) {
+			rc = bad_state(e, m.status, "只能确认已完成的服务", "only a delivered match can be confirmed");
+			break;
+		}
+		rc = db_exec(db, e,
+			     "UPDATE xchg_matches SET status='confirmed', confirmed_at=?, delivery_confirmed_by=CASE WHEN ?=0"
+			     " THEN NULL ELSE ? END, due_at=NULL, version=version+1, updated_at=? WHERE id=?",
+			     "iiiii", now, uid, uid, now, id);
+		break;
+	case XA_RATE:
+		if (!m.benef && !field) {
+			rc = err_set(e, ERR_FORBIDDEN, "", "只有受益人、发布人或社区工作人员可以评价",
+				     "only the beneficiary, the poster or staff rate a service");
+			break;
+		}
+		if (strcmp(m.status, "confirmed") != 0) {
+			rc = bad_state(e, m.status, "只能评价已确认的服务", "only a confirmed match can be rated");
+			break;
+		}
+		if (in->rating < 1 || in->rating > 5) {
+			rc = err_set(e, ERR_INVALID, "rating", "评分应为 1–5", "rating must be 1–5");
+			break;
+		}
+		if ((rc = db_exec(db, e,
+				  "UPDATE xchg_matches SET status='rated', rated_at=?, rating=?, rating_comment=?,"
+				  " version=version+1, updated_at=? WHERE id=?",
+				  "iisii", now, in->rating, in->comment, now, id)))
+			break;
+		if ((rc = db_exec(db, e,
+				  "UPDATE xchg_services SET rating_sum=rating_sum+?, rating_count=rating_count+1,"
+				  " updated_at=? WHERE id=?",
+				  "iii", in->rating, now, m.service_id)))
+			break;
+		{
+			struct sb sa = SB_INIT;
+			sb_addf(&sa, "{\"rating_added\":%lld,\"match_id\":%lld}", (long long)in->rating, (long long)id);
+			rc = xchg_audit(db, p, now, "rate", "xchg_service", m.service_id, m.region_id, NULL,
+					sb_str(&sa), e);
+			sb_free(&sa);
+		}
+		break;
+	case XA_CANCEL:
+		if (!staff) {
+			rc = err_set(e, ERR_FORBIDDEN, "", "只有社区工作人员可以取消匹配", "only staff cancel matches");
+			break;
+		}
+		if (!proposed && !accepted) {
+			rc = bad_state(e, m.status, "只能取消待接单或已接单的匹配",
+				       "only a proposed or accepted match can be cancelled");
+			break;
+		}
+		rc = db_exec(db, e,
+			     "UPDATE xchg_matches SET status='cancelled', cancel_reason=?, due_at=NULL, version=version+1,"
+			     " updated_at=? WHERE id=?",
+			     "sii", in->reason, now, id);
+		break;
+	}
+	if (rc)
+		goto done;
+	if ((rc = xchg_demand_refresh(db, m.demand_id, now, e)) || (rc = snapshot(db, id, &after, e)))
+		goto done;
+	rc = xchg_audit(db, p, now, action_names[a], "xchg_match", id, m.region_id, before, after, e);
+done:
+	free(m.path);
+	free(before);
+	free(after);
+	return rc;
+}
+
+/* ---------- overdue queue ---------- */
+
+int xchg_overdue_write(struct db *db, const struct principal *p, struct jw *w, int64_t region_id,
+		       int64_t limit, int64_t offset, int64_t now, struct err *e)
+{
+	char *rpath = NULL;
+	const char *scope = xchg_scope_path(p, XCHG_FIELD);
+	int rc;
+	if (!scope)
+		return auth_forbidden(e);
+	if (region_id) {
+		if ((rc = auth_scope_region(db, p, XCHG_FIELD, region_id, e)) ||
+		    (rc = xchg_region_path(db, region_id, &rpath, e)))
+			return rc;
+		scope = rpath;
+	}
+	struct xchg_match_filter f = {.region_id = region_id, .overdue = true, .limit = limit,
+				      .offset = offset};
+	int64_t total = 0;
+	/* {"items":[…],"total","page","per_page", then the roll-ups}. */
+	jw_obj(w);
+	jw_key(w, "items");
+	jw_arr(w);
+	if ((rc = xchg_matches_list(db, p, w, &f, now, &total, e)))
+		goto done;
+	jw_arr_end(w);
+	jw_kint(w, "page", limit ? offset / limit + 1 : 1);
+	jw_kint(w, "per_page", limit);
+	static const char *const levels[] = {"town", "community"};
+	static const char *const keys[] = {"towns", "communities"};
+	for (int k = 0; k < 2; k++) {
+		jw_key(w, keys[k]);
+		jw_arr(w);
+		struct stmt *st = db_q(
+			db, e,
+			"SELECT a.id, a.name, count(*),"
+			" sum(m.status='proposed' AND m.staff_confirmed_at IS NULL),"
+			" sum(m.status='proposed' AND m.staff_confirmed_at IS NOT NULL),"
+			" sum(m.status='accepted'), sum(m.status='delivered')"
+			" FROM xchg_matches m JOIN xchg_demands d ON d.id=m.demand_id JOIN regions r ON r.id=d.region_id"
+			" JOIN regions a ON a.level=? AND r.path >= a.path AND r.path < substr(a.path,1,length(a.path)-1) || '0'"
+			" WHERE m.status IN ('proposed','accepted','delivered') AND m.due_at < ?"
+			" AND r.path >= ? AND r.path < substr(?,1,length(?)-1) || '0'"
+			" GROUP BY a.id, a.name ORDER BY count(*) DESC, a.id",
+			"sisss", levels[k], now, scope, scope, scope);
+		if (!st) {
+			rc = e->code;
+			goto done;
+		}
+		while ((rc = stmt_step(st, e)) == 1) {
+			jw_obj(w);
+			jw_kint(w, "region_id", col_int(st, 0));
+			jw_kstr(w, "name", col_text(st, 1));
+			jw_kint(w, "overdue", col_int(st, 2));
+			jw_kint(w, "awaiting_review", col_int(st, 3));
+			jw_kint(w, "awaiting_provider", col_int(st, 4));
+			jw_kint(w, "awaiting_delivery", col_int(st, 5));
+			jw_kint(w, "awaiting_confirmation", col_int(st, 6));
+			jw_obj_end(w);
+		}
+		stmt_done(st);
+		if (rc < 0)
+			goto done;
+		rc = 0;
+		jw_arr_end(w);
+	}
+	jw_kint(w, "total", total);
+	jw_obj_end(w);
+done:
+	free(rpath);
+	return rc;
+}

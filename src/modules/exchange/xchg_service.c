@@ -1,0 +1,646 @@
+/*
+ * xchg_service.c — supply: the services providers offer (xchg_services
+ * with their terms and the regions they serve), and the provider
+ * accounts that link a user to the organisation, team or professional
+ * person they act for.
+ *
+ * A service is managed by the users linked to its provider and by staff
+ * whose grants cover its home region. Ratings (rating_sum/count) are
+ * written only by the closed loop (xchg_loop.c), never through here.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "modules/exchange/xchg.h"
+#include "store/store.h"
+
+int xchg_set_terms(struct db *db, const char *table, const char *col, int64_t id,
+		   const int64_t *ids, int n, struct err *e);
+int xchg_check_terms(struct db *db, const int64_t *ids, int n, struct err *e);
+
+#define LINKED_SQL                                                                           \
+	"EXISTS (SELECT 1 FROM xchg_provider_accounts pa WHERE pa.user_id=? AND"                   \
+	" (pa.organisation_id=s.organisation_id OR pa.team_id=s.team_id OR pa.person_id=s.person_id))"
+
+bool xchg_is_provider_of(struct db *db, const struct principal *p, int64_t service_id)
+{
+	struct err e = {0};
+	int64_t n = 0;
+	if (!p || !auth_has_role(p, XCHG_PROVIDER))
+		return false;
+	int rc = db_int(db, &e, &n, "SELECT count(*) FROM xchg_services s WHERE s.id=? AND " LINKED_SQL,
+			"ii", service_id, p->user_id);
+	return rc == 1 && n > 0;
+}
+
+static int service_path(struct db *db, int64_t id, char **path, int64_t *region, int64_t *version,
+			struct err *e)
+{
+	struct stmt *st = db_q(db, e,
+			       "SELECT r.path, s.region_id, s.version FROM xchg_services s"
+			       " JOIN regions r ON r.id=s.region_id WHERE s.id=?",
+			       "i", id);
+	if (!st)
+		return e->code;
+	int rc = stmt_step(st, e);
+	if (rc == 1) {
+		*path = strdup(col_text(st, 0));
+		if (region)
+			*region = col_int(st, 1);
+		if (version)
+			*version = col_int(st, 2);
+	}
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return err_set(e, ERR_NOT_FOUND, "id", "服务不存在", "no such service");
+	return 0;
+}
+
+int xchg_service_check_manage(struct db *db, const struct principal *p, int64_t id,
+			      struct err *e)
+{
+	char *path = NULL;
+	int rc = service_path(db, id, &path, NULL, NULL, e);
+	if (rc)
+		return rc;
+	bool ok = !p || auth_covers_path(p, XCHG_STAFF, path) || xchg_is_provider_of(db, p, id);
+	free(path);
+	return ok ? 0 : auth_forbidden(e);
+}
+
+/* Read: staff (field roles) in scope, or a linked provider. */
+static int check_read(struct db *db, const struct principal *p, int64_t id, struct err *e)
+{
+	char *path = NULL;
+	int rc = service_path(db, id, &path, NULL, NULL, e);
+	if (rc)
+		return rc;
+	bool ok = !p || auth_covers_path(p, XCHG_FIELD, path) || xchg_is_provider_of(db, p, id);
+	free(path);
+	return ok ? 0 : auth_forbidden(e);
+}
+
+#define SERVICE_COLS                                                                          \
+	"s.id, s.region_id, r.name, s.provider_kind, coalesce(s.organisation_id,0),"                 \
+	" coalesce(s.team_id,0), coalesce(s.person_id,0), coalesce(o.name, t.name, pe.name),"        \
+	" s.name, s.description, s.latitude, s.longitude, s.radius_m, s.schedule_mask,"              \
+	" s.capacity_per_week, s.skills, s.cost_kind, s.price_fen, s.contact_phone, s.status,"       \
+	" s.rating_sum, s.rating_count, s.version, s.created_at, s.updated_at,"                     \
+	" (SELECT count(*) FROM xchg_matches m WHERE m.service_id=s.id AND m.status IN ('proposed','accepted')),"  \
+	" (SELECT coalesce(sum(m.hours_delivered),0) FROM xchg_matches m WHERE m.service_id=s.id AND"          \
+	"  m.status IN ('delivered','confirmed','rated')), r.path"
+#define SERVICE_FROM                                                                          \
+	" FROM xchg_services s JOIN regions r ON r.id=s.region_id"                                  \
+	" LEFT JOIN organisations o ON o.id=s.organisation_id LEFT JOIN teams t ON t.id=s.team_id"   \
+	" LEFT JOIN people pe ON pe.id=s.person_id"
+
+static int service_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
+			struct err *e)
+{
+	struct sb b = SB_INIT;
+	struct jw t;
+	jw_init(&t, &b);
+	struct stmt *st = db_q(db, e, "SELECT " SERVICE_COLS SERVICE_FROM " WHERE s.id=?", "i", id);
+	if (!st)
+		return e->code;
+	int rc = stmt_step(st, e);
+	if (rc == 1) {
+		jw_obj(&t);
+		jw_kint(&t, "id", col_int(st, 0));
+		jw_kint(&t, "region_id", col_int(st, 1));
+		jw_kstr(&t, "region_name", col_text(st, 2));
+		jw_kstr(&t, "provider_kind", col_text(st, 3));
+		const char *idk[] = {"organisation_id", "team_id", "person_id"};
+		for (int k = 0; k < 3; k++) {
+			jw_key(&t, idk[k]);
+			if (col_int(st, 4 + k))
+				jw_int(&t, col_int(st, 4 + k));
+			else
+				jw_null(&t);
+		}
+		jw_kstr(&t, "provider_name", col_text(st, 7));
+		jw_kstr(&t, "name", col_text(st, 8));
+		jw_kstr(&t, "description", col_text(st, 9));
+		jw_key(&t, "latitude");
+		if (col_null(st, 10))
+			jw_null(&t);
+		else
+			jw_double(&t, col_double(st, 10));
+		jw_key(&t, "longitude");
+		if (col_null(st, 11))
+			jw_null(&t);
+		else
+			jw_double(&t, col_double(st, 11));
+		jw_kint(&t, "radius_m", col_int(st, 12));
+		jw_kint(&t, "schedule_mask", col_int(st, 13));
+		jw_kint(&t, "capacity_per_week", col_int(st, 14));
+		jw_kint(&t, "load", col_int(st, 25));
+		jw_kint(&t, "minutes_delivered", col_int(st, 26));
+		jw_kstr(&t, "skills", col_text(st, 15));
+		jw_kstr(&t, "cost_kind", col_text(st, 16));
+		jw_kint(&t, "price_fen", col_int(st, 17));
+		jw_kstr(&t, "contact_phone", col_text(st, 18));
+		jw_kstr(&t, "status", col_text(st, 19));
+		jw_kint(&t, "rating_sum", col_int(st, 20));
+		jw_kint(&t, "rating_count", col_int(st, 21));
+		jw_key(&t, "rating_avg");
+		if (col_int(st, 21))
+			jw_double(&t, round(10.0 * (double)col_int(st, 20) / (double)col_int(st, 21)) / 10.0);
+		else
+			jw_null(&t);
+		jw_kint(&t, "version", col_int(st, 22));
+		jw_ktime(&t, "created_at", col_int(st, 23));
+		jw_ktime(&t, "updated_at", col_int(st, 24));
+		bool manage = !p || auth_covers_path(p, XCHG_STAFF, col_text(st, 27));
+		stmt_done(st);
+		st = NULL;
+		if (!manage)
+			manage = xchg_is_provider_of(db, p, id);
+		jw_kbool(&t, "can_edit", manage);
+	}
+	stmt_done(st);
+	if (rc <= 0) {
+		sb_free(&b);
+		return rc < 0 ? rc : err_set(e, ERR_NOT_FOUND, "id", "服务不存在", "no such service");
+	}
+	jw_key(&t, "terms");
+	jw_arr(&t);
+	st = db_q(db, e,
+		  "SELECT tm.id, tm.code, tm.name, tm.name_en FROM xchg_service_terms x"
+		  " JOIN xchg_terms tm ON tm.id=x.term_id WHERE x.service_id=? ORDER BY tm.sort_order, tm.id",
+		  "i", id);
+	if (!st) {
+		rc = e->code;
+		goto done;
+	}
+	while ((rc = stmt_step(st, e)) == 1) {
+		jw_obj(&t);
+		jw_kint(&t, "id", col_int(st, 0));
+		jw_kstr(&t, "code", col_text(st, 1));
+		jw_kstr(&t, "name", col_text(st, 2));
+		jw_kstr(&t, "name_en", col_text(st, 3));
+		jw_obj_end(&t);
+	}
+	stmt_done(st);
+	if (rc < 0)
+		goto done;
+	jw_arr_end(&t);
+	jw_key(&t, "regions");
+	jw_arr(&t);
+	st = db_q(db, e,
+		  "SELECT r.id, r.name, r.level FROM xchg_service_regions x JOIN regions r ON r.id=x.region_id"
+		  " WHERE x.service_id=? ORDER BY r.path",
+		  "i", id);
+	if (!st) {
+		rc = e->code;
+		goto done;
+	}
+	while ((rc = stmt_step(st, e)) == 1) {
+		jw_obj(&t);
+		jw_kint(&t, "id", col_int(st, 0));
+		jw_kstr(&t, "name", col_text(st, 1));
+		jw_kstr(&t, "level", col_text(st, 2));
+		jw_obj_end(&t);
+	}
+	stmt_done(st);
+	if (rc < 0)
+		goto done;
+	rc = 0;
+	jw_arr_end(&t);
+	jw_obj_end(&t);
+	jw_raw(w, sb_str(&b));
+done:
+	sb_free(&b);
+	return rc;
+}
+
+int xchg_service_write(struct db *db, const struct principal *p, struct jw *w, int64_t id,
+		       struct err *e)
+{
+	int rc = check_read(db, p, id, e);
+	return rc ? rc : service_json(db, p, w, id, e);
+}
+
+static int snapshot(struct db *db, int64_t id, char **out, struct err *e)
+{
+	struct sb b = SB_INIT;
+	struct jw w;
+	jw_init(&w, &b);
+	int rc = service_json(db, NULL, &w, id, e);
+	if (rc) {
+		sb_free(&b);
+		return rc;
+	}
+	*out = sb_detach(&b, NULL);
+	return 0;
+}
+
+int xchg_services_list(struct db *db, const struct principal *p, struct jw *w,
+		       const struct xchg_service_filter *f, int64_t *total, struct err *e)
+{
+	int rc;
+	const char *scope = f->mine ? NULL : xchg_scope_path(p, XCHG_FIELD);
+	char *rpath = NULL;
+	if (!f->mine && !scope)
+		return auth_forbidden(e);
+	if (f->region_id) {
+		if (!f->mine && (rc = auth_scope_region(db, p, XCHG_FIELD, f->region_id, e)))
+			return rc;
+		if ((rc = xchg_region_path(db, f->region_id, &rpath, e)))
+			return rc;
+		scope = rpath;
+	}
+	static const struct {
+		const char *k, *sql;
+	} sorts[] = {{"id", "s.id"}, {"-id", "s.id DESC"}, {"name", "s.name, s.id"},
+		     {"-name", "s.name DESC, s.id"},
+		     {"rating", "CASE WHEN s.rating_count=0 THEN 0 ELSE s.rating_sum*1.0/s.rating_count END, s.id"},
+		     {"-rating", "CASE WHEN s.rating_count=0 THEN 0 ELSE s.rating_sum*1.0/s.rating_count END DESC, s.id"},
+		     {"capacity", "s.capacity_per_week, s.id"}, {"-capacity", "s.capacity_per_week DESC, s.id"}};
+	const char *order = "s.id";
+	if (f->sort && *f->sort) {
+		order = NULL;
+		for (size_t i = 0; i < sizeof sorts / sizeof sorts[0]; i++)
+			if (strcmp(sorts[i].k, f->sort) == 0)
+				order = sorts[i].sql;
+		if (!order) {
+			free(rpath);
+			return err_set(e, ERR_INVALID, "sort", "排序字段应为 id、name、rating 或 capacity（可加 - 前缀）",
+				       "sort must be id, name, rating or capacity (optionally prefixed by -)");
+		}
+	}
+	struct sb lk = SB_INIT, sql = SB_INIT;
+	const char *like = NULL;
+	if (f->q && *f->q) {
+		sb_addc(&lk, '%');
+		sb_adds(&lk, f->q);
+		sb_addc(&lk, '%');
+		like = sb_str(&lk);
+	}
+	int64_t mine = f->mine, uid = p ? p->user_id : 0;
+	static const char *where =
+		" FROM xchg_services s JOIN regions r ON r.id=s.region_id"
+		" WHERE (? IS NULL OR (r.path >= ? AND r.path < substr(?,1,length(?)-1) || '0'))"
+		" AND (?=0 OR " LINKED_SQL ")"
+		" AND (? IS NULL OR s.status=?)"
+		" AND (?=0 OR s.id IN (SELECT service_id FROM xchg_service_terms st JOIN xchg_terms t ON t.id=st.term_id"
+		"   WHERE t.id=? OR t.parent_id=?))"
+		" AND (? IS NULL OR s.name LIKE ? OR s.description LIKE ?)";
+	sb_adds(&sql, "SELECT count(*)");
+	sb_adds(&sql, where);
+	rc = db_int(db, e, total, sb_str(&sql), "ssssiissiiisss", scope, scope, scope, scope, mine, uid,
+		    f->status, f->status, f->term_id, f->term_id, f->term_id, like, like, like);
+	if (rc < 0)
+		goto done;
+	sb_reset(&sql);
+	sb_adds(&sql, "SELECT s.id");
+	sb_adds(&sql, where);
+	sb_addf(&sql, " ORDER BY %s LIMIT ? OFFSET ?", order);
+	struct stmt *st = db_q(db, e, sb_str(&sql), "ssssiissiiisssii", scope, scope, scope, scope, mine,
+			       uid, f->status, f->status, f->term_id, f->term_id, f->term_id, like, like,
+			       like, f->limit, f->offset);
+	if (!st) {
+		rc = e->code;
+		goto done;
+	}
+	int64_t ids[100];
+	int n = 0;
+	while ((rc = stmt_step(st, e)) == 1 && n < 100)
+		ids[n++] = col_int(st, 0);
+	stmt_done(st);
+	if (rc < 0)
+		goto done;
+	rc = 0;
+	for (int i = 0; i < n && !rc; i++)
+		rc = service_json(db, p, w, ids[i], e);
+done:
+	sb_free(&sql);
+	sb_free(&lk);
+	free(rpath);
+	return rc;
+}
+
+static int validate(const struct xchg_service_in *in, struct err *e)
+{
+	if (in->has_coords && (fabs(in->latitude) > 90 || fabs(in->longitude) > 180))
+		return err_set(e, ERR_INVALID, "latitude", "坐标超出范围", "coordinates out of range");
+	if (in->has_schedule && (in->schedule_mask < 0 || in->schedule_mask >= (1 << 21)))
+		return err_set(e, ERR_INVALID, "schedule_mask", "每周时段无效",
+			       "schedule_mask must be 21 bits (7 days × morning/afternoon/evening)");
+	if (in->cost_kind && strcmp(in->cost_kind, "free") == 0 && in->has_price && in->price_fen > 0)
+		return err_set(e, ERR_RULE, "price_fen", "免费服务的价格应为 0", "a free service has price 0");
+	return 0;
+}
+
+static int set_regions(struct db *db, const struct principal *p, int64_t id, const int64_t *ids,
+		       int n, struct err *e)
+{
+	int rc = db_exec(db, e, "DELETE FROM xchg_service_regions WHERE service_id=?", "i", id);
+	for (int i = 0; !rc && i < n; i++) {
+		char *path = NULL;
+		if ((rc = xchg_region_path(db, ids[i], &path, e))) {
+			snprintf(e->field, sizeof e->field, "region_ids");
+			return rc;
+		}
+		/* A provider may declare any area it serves; staff only within
+		 * their grants (they vouch for it). */
+		bool ok = !p || !auth_has_role(p, XCHG_STAFF) || auth_has_role(p, XCHG_PROVIDER) ||
+			  auth_covers_path(p, XCHG_STAFF, path);
+		free(path);
+		if (!ok)
+			return auth_forbidden(e);
+		rc = db_exec(db, e, "INSERT OR IGNORE INTO xchg_service_regions (service_id, region_id) VALUES (?,?)",
+			     "ii", id, ids[i]);
+	}
+	return rc;
+}
+
+/* The provider's own region, and whether p is linked to it. */
+static int provider_region(struct db *db, const struct principal *p, const struct xchg_service_in *in,
+			   int64_t *region, bool *linked, struct err *e)
+{
+	int set = (in->organisation_id != 0) + (in->team_id != 0) + (in->person_id != 0);
+	if (set != 1)
+		return err_set(e, ERR_INVALID, "organisation_id",
+			       "请指定一个提供方：机构、志愿队伍或专业人士之一",
+			       "name exactly one provider: organisation_id, team_id or person_id");
+	const char *sql = in->organisation_id ? "SELECT region_id FROM organisations WHERE id=?"
+			  : in->team_id	      ? "SELECT region_id FROM teams WHERE id=?"
+					      : "SELECT region_id FROM people WHERE id=?";
+	int64_t pid = in->organisation_id ? in->organisation_id : in->team_id ? in->team_id : in->person_id;
+	int rc = db_int(db, e, region, sql, "i", pid);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return err_set(e, ERR_INVALID,
+			       in->organisation_id ? "organisation_id" : in->team_id ? "team_id" : "person_id",
+			       "提供方不存在", "no such provider");
+	int64_t n = 0;
+	if (p && (rc = db_int(db, e, &n,
+			      "SELECT count(*) FROM xchg_provider_accounts WHERE user_id=? AND"
+			      " (organisation_id=? OR team_id=? OR person_id=?)",
+			      "iiii", p->user_id, in->organisation_id, in->team_id, in->person_id)) < 0)
+		return rc;
+	*linked = n > 0;
+	return 0;
+}
+
+int xchg_service_create(struct db *db, const struct principal *p, struct xchg_service_in *in,
+			int64_t now, int64_t *id_out, struct err *e)
+{
+	int rc;
+	int64_t home = 0;
+	bool linked = false;
+	char *path = NULL, *after = NULL;
+	if ((rc = validate(in, e)) || (rc = xchg_check_terms(db, in->term_ids, in->nterms, e)) ||
+	    (rc = provider_region(db, p, in, &home, &linked, e)))
+		return rc;
+	if (!in->region_id)
+		in->region_id = home;
+	if ((rc = xchg_region_path(db, in->region_id, &path, e)))
+		return rc;
+	if (p && !linked && !auth_covers_path(p, XCHG_STAFF, path)) {
+		rc = auth_forbidden(e);
+		goto done;
+	}
+	if (!in->provider_kind)
+		in->provider_kind = in->organisation_id ? "organisation" : in->team_id ? "team" : "professional";
+	if (in->team_id && strcmp(in->provider_kind, "team") != 0) {
+		rc = err_set(e, ERR_INVALID, "provider_kind", "志愿队伍的提供方类型应为 team",
+			     "a team's provider_kind is team");
+		goto done;
+	}
+	struct stmt *st = db_q(
+		db, e,
+		"INSERT INTO xchg_services (region_id, organisation_id, team_id, person_id, provider_kind, name,"
+		" description, latitude, longitude, radius_m, schedule_mask, capacity_per_week, skills, cost_kind,"
+		" price_fen, contact_phone, status, version, created_at, updated_at) VALUES"
+		" (?, CASE WHEN ?=0 THEN NULL ELSE ? END, CASE WHEN ?=0 THEN NULL ELSE ? END,"
+		" CASE WHEN ?=0 THEN NULL ELSE ? END, ?, ?, ?, CASE WHEN ?=1 THEN ? END, CASE WHEN ?=1 THEN ? END,"
+		" ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
+		"iiiiiiisssididiiississii", in->region_id, in->organisation_id, in->organisation_id,
+		in->team_id, in->team_id, in->person_id, in->person_id, in->provider_kind, in->name,
+		in->description ? in->description : "", (int64_t)in->has_coords, in->latitude,
+		(int64_t)in->has_coords, in->longitude, in->has_radius ? in->radius_m : 3000,
+		in->schedule_mask, in->has_capacity ? in->capacity_per_week : 1,
+		in->skills ? in->skills : "", in->cost_kind ? in->cost_kind : "free", in->price_fen,
+		in->contact_phone, in->status ? in->status : "active", now, now);
+	if (!st) {
+		rc = e->code;
+		goto done;
+	}
+	if ((rc = stmt_step(st, e)) == 1)
+		*id_out = col_int(st, 0);
+	stmt_done(st);
+	if (rc < 0)
+		goto done;
+	if ((rc = xchg_set_terms(db, "xchg_service_terms", "service_id", *id_out, in->term_ids,
+				 in->nterms, e)) ||
+	    (in->nregions > 0 && (rc = set_regions(db, p, *id_out, in->region_ids, in->nregions, e))) ||
+	    (rc = snapshot(db, *id_out, &after, e)))
+		goto done;
+	rc = xchg_audit(db, p, now, "create", "xchg_service", *id_out, in->region_id, NULL, after, e);
+done:
+	free(path);
+	free(after);
+	return rc;
+}
+
+int xchg_service_update(struct db *db, const struct principal *p, int64_t id,
+			const struct xchg_service_in *in, int64_t now, struct err *e)
+{
+	int rc;
+	char *path = NULL, *before = NULL, *after = NULL;
+	int64_t region = 0, version = 0;
+	if ((rc = service_path(db, id, &path, &region, &version, e)))
+		return rc;
+	if ((rc = xchg_service_check_manage(db, p, id, e)) || (rc = validate(in, e)))
+		goto done;
+	if (version != in->version) {
+		rc = err_set(e, ERR_CONFLICT, "version", "记录已被他人修改，请刷新后重试",
+			     "the record was changed by someone else; reload and retry");
+		goto done;
+	}
+	if (in->nterms >= 0 && (rc = xchg_check_terms(db, in->term_ids, in->nterms, e)))
+		goto done;
+	if ((rc = snapshot(db, id, &before, e)))
+		goto done;
+	rc = db_exec(db, e,
+		     "UPDATE xchg_services SET name=coalesce(?,name), description=coalesce(?,description),"
+		     " skills=coalesce(?,skills), cost_kind=coalesce(?,cost_kind), contact_phone=coalesce(?,contact_phone),"
+		     " status=coalesce(?,status),"
+		     " latitude=CASE WHEN ?=1 THEN ? ELSE latitude END, longitude=CASE WHEN ?=1 THEN ? ELSE longitude END,"
+		     " radius_m=CASE WHEN ?=1 THEN ? ELSE radius_m END,"
+		     " schedule_mask=CASE WHEN ?=1 THEN ? ELSE schedule_mask END,"
+		     " capacity_per_week=CASE WHEN ?=1 THEN ? ELSE capacity_per_week END,"
+		     " price_fen=CASE WHEN ?=1 THEN ? ELSE price_fen END,"
+		     " version=version+1, updated_at=? WHERE id=?",
+		     "ssssssididiiiiiiiiii", in->name, in->description, in->skills, in->cost_kind,
+		     in->contact_phone, in->status, (int64_t)in->has_coords, in->latitude,
+		     (int64_t)in->has_coords, in->longitude, (int64_t)in->has_radius, in->radius_m,
+		     (int64_t)in->has_schedule, in->schedule_mask, (int64_t)in->has_capacity,
+		     in->capacity_per_week, (int64_t)in->has_price, in->price_fen, now, id);
+	if (rc)
+		goto done;
+	int64_t bad = 0;
+	if ((rc = db_int(db, e, &bad, "SELECT count(*) FROM xchg_services WHERE id=? AND cost_kind='free' AND price_fen>0",
+			 "i", id)) < 0)
+		goto done;
+	if (bad) {
+		rc = err_set(e, ERR_RULE, "price_fen", "免费服务的价格应为 0", "a free service has price 0");
+		goto done;
+	}
+	if (in->nterms >= 0 &&
+	    (rc = xchg_set_terms(db, "xchg_service_terms", "service_id", id, in->term_ids, in->nterms, e)))
+		goto done;
+	if (in->nregions >= 0 && (rc = set_regions(db, p, id, in->region_ids, in->nregions, e)))
+		goto done;
+	if ((rc = snapshot(db, id, &after, e)))
+		goto done;
+	rc = xchg_audit(db, p, now, "update", "xchg_service", id, region, before, after, e);
+done:
+	free(path);
+	free(before);
+	free(after);
+	return rc;
+}
+
+/* ---------- provider accounts ---------- */
+
+int xchg_provider_link(struct db *db, const struct principal *p, int64_t user_id,
+		       int64_t organisation_id, int64_t team_id, int64_t person_id, int64_t now,
+		       int64_t *id_out, struct err *e)
+{
+	struct xchg_service_in in = {.organisation_id = organisation_id, .team_id = team_id,
+				     .person_id = person_id};
+	int64_t region = 0, n = 0;
+	bool linked;
+	char *path = NULL, *after = NULL;
+	int rc = provider_region(db, NULL, &in, &region, &linked, e);
+	if (rc)
+		return rc;
+	if ((rc = xchg_region_path(db, region, &path, e)))
+		return rc;
+	if (p && !auth_covers_path(p, XCHG_STAFF, path)) {
+		rc = auth_forbidden(e);
+		goto done;
+	}
+	if ((rc = db_int(db, e, &n,
+			 "SELECT count(*) FROM user_grants WHERE user_id=? AND role IN ('org_admin','volunteer','social_worker')",
+			 "i", user_id)) < 0)
+		goto done;
+	if (!n) {
+		rc = err_set(e, ERR_RULE, "user_id", "该账号没有机构管理员、志愿者或社工角色",
+			     "the user holds no org_admin, volunteer or social_worker role");
+		goto done;
+	}
+	if ((rc = db_int(db, e, &n,
+			 "SELECT count(*) FROM xchg_provider_accounts WHERE user_id=? AND coalesce(organisation_id,0)=?"
+			 " AND coalesce(team_id,0)=? AND coalesce(person_id,0)=?",
+			 "iiii", user_id, organisation_id, team_id, person_id)) < 0)
+		goto done;
+	if (n) {
+		rc = err_set(e, ERR_CONFLICT, "user_id", "该账号已关联此提供方",
+			     "the user already acts for this provider");
+		goto done;
+	}
+	struct stmt *st = db_q(db, e,
+			       "INSERT INTO xchg_provider_accounts (user_id, organisation_id, team_id, person_id,"
+			       " region_id, created_by, created_at) VALUES (?, CASE WHEN ?=0 THEN NULL ELSE ? END,"
+			       " CASE WHEN ?=0 THEN NULL ELSE ? END, CASE WHEN ?=0 THEN NULL ELSE ? END, ?,"
+			       " CASE WHEN ?=0 THEN NULL ELSE ? END, ?) RETURNING id",
+			       "iiiiiiiiiii", user_id, organisation_id, organisation_id, team_id, team_id,
+			       person_id, person_id, region, p ? p->user_id : 0, p ? p->user_id : 0, now);
+	if (!st) {
+		rc = e->code;
+		goto done;
+	}
+	if ((rc = stmt_step(st, e)) == 1)
+		*id_out = col_int(st, 0);
+	stmt_done(st);
+	if (rc < 0)
+		goto done;
+	struct sb b = SB_INIT;
+	sb_addf(&b, "{\"user_id\":%lld,\"organisation_id\":%lld,\"team_id\":%lld,\"person_id\":%lld}",
+		(long long)user_id, (long long)organisation_id, (long long)team_id, (long long)person_id);
+	after = sb_detach(&b, NULL);
+	rc = xchg_audit(db, p, now, "create", "xchg_provider_account", *id_out, region, NULL, after, e);
+done:
+	free(path);
+	free(after);
+	return rc;
+}
+
+int xchg_provider_unlink(struct db *db, const struct principal *p, int64_t id, int64_t now,
+			 struct err *e)
+{
+	int64_t region = 0;
+	char *path = NULL;
+	int rc = db_int(db, e, &region, "SELECT region_id FROM xchg_provider_accounts WHERE id=?", "i", id);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return err_set(e, ERR_NOT_FOUND, "id", "关联不存在", "no such provider account");
+	if ((rc = xchg_region_path(db, region, &path, e)))
+		return rc;
+	if (p && !auth_covers_path(p, XCHG_STAFF, path))
+		rc = auth_forbidden(e);
+	free(path);
+	if (rc || (rc = db_exec(db, e, "DELETE FROM xchg_provider_accounts WHERE id=?", "i", id)))
+		return rc;
+	return xchg_audit(db, p, now, "delete", "xchg_provider_account", id, region, NULL, NULL, e);
+}
+
+int xchg_providers_write(struct db *db, const struct principal *p, struct jw *w, bool mine,
+			 struct err *e)
+{
+	const char *scope = mine ? NULL : xchg_scope_path(p, XCHG_STAFF);
+	if (!mine && !scope)
+		return auth_forbidden(e);
+	struct stmt *st = db_q(
+		db, e,
+		"SELECT pa.id, pa.user_id, u.username, u.display_name, coalesce(pa.organisation_id,0),"
+		" coalesce(pa.team_id,0), coalesce(pa.person_id,0), coalesce(o.name, t.name, pe.name),"
+		" CASE WHEN pa.organisation_id IS NOT NULL THEN (CASE WHEN o.org_type='enterprise' THEN 'enterprise' ELSE 'organisation' END)"
+		" WHEN pa.team_id IS NOT NULL THEN 'team' ELSE 'professional' END, pa.region_id, r.name"
+		" FROM xchg_provider_accounts pa JOIN users u ON u.id=pa.user_id JOIN regions r ON r.id=pa.region_id"
+		" LEFT JOIN organisations o ON o.id=pa.organisation_id LEFT JOIN teams t ON t.id=pa.team_id"
+		" LEFT JOIN people pe ON pe.id=pa.person_id"
+		" WHERE (?=1 AND pa.user_id=?) OR (?=0 AND r.path >= ? AND r.path < substr(?,1,length(?)-1) || '0')"
+		" ORDER BY pa.id LIMIT 500",
+		"iiisss", (int64_t)mine, p ? p->user_id : 0, (int64_t)mine, scope, scope, scope);
+	if (!st)
+		return e->code;
+	int rc;
+	jw_obj(w);
+	jw_key(w, "items");
+	jw_arr(w);
+	while ((rc = stmt_step(st, e)) == 1) {
+		jw_obj(w);
+		jw_kint(w, "id", col_int(st, 0));
+		jw_kint(w, "user_id", col_int(st, 1));
+		jw_kstr(w, "username", col_text(st, 2));
+		jw_kstr(w, "display_name", col_text(st, 3));
+		const char *k[] = {"organisation_id", "team_id", "person_id"};
+		for (int i = 0; i < 3; i++) {
+			jw_key(w, k[i]);
+			if (col_int(st, 4 + i))
+				jw_int(w, col_int(st, 4 + i));
+			else
+				jw_null(w);
+		}
+		jw_kstr(w, "provider_name", col_text(st, 7));
+		jw_kstr(w, "provider_kind", col_text(st, 8));
+		jw_kint(w, "region_id", col_int(st, 9));
+		jw_kstr(w, "region_name", col_text(st, 10));
+		jw_obj_end(w);
+	}
+	stmt_done(st);
+	jw_arr_end(w);
+	jw_obj_end(w);
+	return rc < 0 ? rc : 0;
+}

@@ -1,0 +1,28 @@
+// Helpers shared by the exchange pages: the taxonomy (loaded once), labels
+// in the interface language, and the group/status colours.
+import { api } from '@/core/api.js'
+import { isEnglish } from '@/core/i18n.js'
+
+let termsPromise = null
+export function loadTerms() {
+  if (!termsPromise) {
+    termsPromise = api.get('/terms').then((r) => r.items || []).catch((e) => {
+      termsPromise = null
+      throw e
+    })
+  }
+  return termsPromise
+}
+export function invalidateTerms() {
+  termsPromise = null
+}
+
+export const termLabel = (t) => (isEnglish() ? t.name_en || t.name : t.name)
+
+export const GROUP_TAG = { in_progress: 'primary', got_help: 'success', needs_action: 'danger', closed: 'info' }
+export const STATUS_TAG = {
+  proposed: 'warning', accepted: 'primary', delivered: 'success', confirmed: 'success', rated: 'success',
+  declined: 'danger', cancelled: 'info', expired: 'danger', disputed: 'danger',
+  open: 'warning', matching: 'primary', in_progress: 'primary', fulfilled: 'success', closed: 'info',
+}
+export const COST_TERMS = ['distance', 'skills', 'schedule', 'load', 'rating', 'urgency', 'price']
