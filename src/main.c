@@ -24,6 +24,7 @@ static const struct {
 	{"routes", cmd_routes, "list every API route with the roles it admits"},
 	/* exchange: */
 	{"assign", cmd_assign, "optimal assignment of a cost-matrix CSV  (FILE.csv)"},
+	{"export", cmd_export, "export hsds DIR: the service directory as HSDS 3.0 JSON  (--db)"},
 };
 
 static void usage(FILE *f)

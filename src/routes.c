@@ -5,6 +5,7 @@
 #include "audit/audit_http.h"
 #include "auth/auth_http.h"
 #include "http/http.h"
+#include "modules/exchange/exchange_dir_http.h"
 #include "modules/region/region_http.h"
 #include "routes.h"
 
@@ -16,4 +17,5 @@ void routes_register_all(void)
 	router_add(auth_routes);
 	router_add(audit_routes);
 	router_add(region_routes);
+	router_add(exchange_dir_routes);
 }

@@ -43,5 +43,6 @@ int cmd_user(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_assign(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 #endif
