@@ -12,6 +12,7 @@
 
 #include "auth/auth.h"
 #include "cli/cli.h"
+#include "cli/demo_exchange_dir.h"
 #include "core/wtime.h"
 #include "modules/region/region.h"
 #include "store/store.h"
@@ -138,6 +139,8 @@ int cmd_demo(int argc, char **argv)
 		rc = demo_regions(db, now, &district, &e);
 	if (!rc)
 		rc = demo_users(db, now, &e);
+	if (!rc)
+		rc = demo_exchange_dir(db, now, &e);
 	if (!rc)
 		rc = db_commit(db, &e);
 	else

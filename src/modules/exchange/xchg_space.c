@@ -244,7 +244,7 @@ int xchg_space_create(struct db *db, const struct principal *actor, const struct
 		  "INSERT INTO xchg_spaces(region_id, name, kind, facility_room_id, area_m2, description,"
 		  " status, created_at, updated_at) VALUES(?,?,?,NULLIF(?,0),NULLIF(?,-1),?,coalesce(?,'available'),?,?)"
 		  " RETURNING id",
-		  "issi" "isss" "ii", in->region_id, in->name, in->kind,
+		  "issiissii", in->region_id, in->name, in->kind,
 		  in->has_room ? in->facility_room_id : 0, in->has_area ? in->area_m2 : (int64_t)-1,
 		  in->description ? in->description : "", in->status, now, now);
 	if (!st)
