@@ -279,14 +279,14 @@ static bool in_list(const char *const *l, const char *s)
 	" AND (? IS NULL OR (r.path>=? AND r.path<?))"
 
 static const char demand_from[] =
-	" JOIN xchg_demands d ON d.id=f.rowid JOIN regions r ON r.id=d.region_id"
-	" WHERE f MATCH ? AND " XCHG_SCOPE_SQL("d.privacy='public'")
+	" JOIN xchg_demands d ON d.id=%s.rowid JOIN regions r ON r.id=d.region_id"
+	" WHERE " XCHG_SCOPE_SQL("d.privacy='public'")
 	FILTER_SQL("d", "xchg_demand_terms", "demand_id");
 static const char service_from[] =
-	" JOIN xchg_services s ON s.id=f.rowid JOIN regions r ON r.id=s.region_id"
+	" JOIN xchg_services s ON s.id=%s.rowid JOIN regions r ON r.id=s.region_id"
 	" LEFT JOIN organisations o ON o.id=s.organisation_id LEFT JOIN teams tm ON tm.id=s.team_id"
 	" LEFT JOIN people pp ON pp.id=s.person_id"
-	" WHERE f MATCH ? AND " XCHG_SCOPE_SQL("s.status='active'")
+	" WHERE " XCHG_SCOPE_SQL("s.status='active'")
 	FILTER_SQL("s", "xchg_service_terms", "service_id");
 
 int xchg_search(struct db *db, const struct principal *p, const struct xchg_search_in *in,
@@ -343,7 +343,8 @@ int xchg_search(struct db *db, const struct principal *p, const struct xchg_sear
 				    : (bigram ? "xchg_demands_fts2" : "xchg_demands_fts");
 	struct sb sql = SB_INIT;
 	int64_t total = 0;
-	sb_addf(&sql, "SELECT count(*) FROM %s f%s", table, service ? service_from : demand_from);
+	sb_addf(&sql, "SELECT count(*) FROM %s(?)", table);
+	sb_addf(&sql, service ? service_from : demand_from, table);
 	rc = db_int(db, e, &total, sb_str(&sql), "s" XCHG_SCOPE_TYPES "ssiiisss", sb_str(&match),
 		    XCHG_SCOPE_ARGS(&sc), status, status, in->term_id, in->term_id, in->term_id, rfilter,
 		    rlo, rhi);
@@ -354,15 +355,16 @@ int xchg_search(struct db *db, const struct principal *p, const struct xchg_sear
 		sb_addf(&sql,
 			"SELECT s.id, s.name, s.description, s.skills, s.status, s.provider_kind,"
 			" coalesce(o.name, tm.name, pp.name), s.region_id, r.name, s.cost_kind, s.price_fen,"
-			" s.capacity_per_week, s.updated_at, bm25(f, 10.0, 2.0, 5.0) AS score FROM %s f%s"
-			" ORDER BY score, s.id LIMIT ? OFFSET ?",
-			table, service_from);
+			" s.capacity_per_week, s.updated_at, bm25(%s, 10.0, 2.0, 5.0) AS score FROM %s(?)",
+			table, table);
 	else
 		sb_addf(&sql,
 			"SELECT d.id, d.title, d.description, d.skills, d.status, d.kind, d.urgency,"
 			" d.beneficiary_group, d.region_id, r.name, d.privacy, d.people_needed, d.created_at,"
-			" bm25(f, 10.0, 2.0, 5.0) AS score FROM %s f%s ORDER BY score, d.id LIMIT ? OFFSET ?",
-			table, demand_from);
+			" bm25(%s, 10.0, 2.0, 5.0) AS score FROM %s(?)",
+			table, table);
+	sb_addf(&sql, service ? service_from : demand_from, table);
+	sb_adds(&sql, service ? " ORDER BY score, s.id LIMIT ? OFFSET ?" : " ORDER BY score, d.id LIMIT ? OFFSET ?");
 	struct stmt *st = db_q(db, e, sb_str(&sql), "s" XCHG_SCOPE_TYPES "ssiiisssii", sb_str(&match),
 			       XCHG_SCOPE_ARGS(&sc), status, status, in->term_id, in->term_id, in->term_id,
 			       rfilter, rlo, rhi, in->per_page, (in->page - 1) * in->per_page);
