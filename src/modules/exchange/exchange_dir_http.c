@@ -45,6 +45,39 @@ static int h_search(struct req *r)
 	return xchg_search(r->db, r->who, &in, &r->jw, &r->err);
 }
 
+/* The taxonomy for the search filter: every active term, parents first. */
+static int h_search_terms(struct req *r)
+{
+	struct stmt *st = db_q(r->db, &r->err,
+			       "SELECT t.id, t.parent_id, t.code, t.name, t.name_en FROM xchg_terms t"
+			       " LEFT JOIN xchg_terms p ON p.id=t.parent_id WHERE t.active=1"
+			       " ORDER BY coalesce(p.sort_order, t.sort_order), coalesce(p.id, t.id),"
+			       " t.parent_id IS NOT NULL, t.sort_order, t.id",
+			       "");
+	if (!st)
+		return r->err.code;
+	resp_list_begin(r);
+	int n = 0, rc;
+	while ((rc = stmt_step(st, &r->err)) == 1) {
+		jw_obj(&r->jw);
+		jw_kint(&r->jw, "id", col_int(st, 0));
+		if (col_null(st, 1))
+			jw_knull(&r->jw, "parent_id");
+		else
+			jw_kint(&r->jw, "parent_id", col_int(st, 1));
+		jw_kstr(&r->jw, "code", col_text(st, 2));
+		jw_kstr(&r->jw, "name", col_text(st, 3));
+		jw_kstr(&r->jw, "name_en", col_text(st, 4));
+		jw_obj_end(&r->jw);
+		n++;
+	}
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+	resp_list_end(r, n, NULL);
+	return 0;
+}
+
 /* ---------- HSDS ---------- */
 
 static int hsds_list(struct req *r, enum xchg_hsds_kind kind)
@@ -65,6 +98,21 @@ static int hsds_list(struct req *r, enum xchg_hsds_kind kind)
 	jw_kstr(&r->jw, "specification", "HSDS 3.0");
 	jw_obj_end(&r->jw);
 	return 0;
+}
+
+/* The whole array as a file, as `wushe export hsds` writes it. */
+static int hsds_file(struct req *r, enum xchg_hsds_kind kind, const char *name)
+{
+	resp_header(r, "Access-Control-Allow-Origin", "*");
+	r->download_name = arena_strdup(r->arena, name);
+	return xchg_hsds_write(r->db, kind, &r->jw, 0, -1, NULL, &r->err);
+}
+
+static int h_hsds_orgs_file(struct req *r) { return hsds_file(r, HSDS_ORGANIZATIONS, "organizations.json"); }
+static int h_hsds_services_file(struct req *r) { return hsds_file(r, HSDS_SERVICES, "services.json"); }
+static int h_hsds_sal_file(struct req *r)
+{
+	return hsds_file(r, HSDS_SERVICE_AT_LOCATIONS, "service_at_locations.json");
 }
 
 static int h_hsds_orgs(struct req *r) { return hsds_list(r, HSDS_ORGANIZATIONS); }
@@ -437,6 +485,10 @@ static int h_booking_cancel(struct req *r)
 
 const struct route exchange_dir_routes[] = {
 	{"GET", "/api/v1/search", h_search, ROLES_ANY, 0, "full-text search of demands or services in scope"},
+	{"GET", "/api/v1/search/terms", h_search_terms, ROLES_ANY, 0, "service taxonomy for the search filter"},
+	{"GET", "/api/v1/hsds/organizations.json", h_hsds_orgs_file, 0, RT_PUBLIC, "HSDS 3.0 organizations.json (whole file)"},
+	{"GET", "/api/v1/hsds/services.json", h_hsds_services_file, 0, RT_PUBLIC, "HSDS 3.0 services.json (whole file)"},
+	{"GET", "/api/v1/hsds/service_at_locations.json", h_hsds_sal_file, 0, RT_PUBLIC, "HSDS 3.0 service_at_locations.json (whole file)"},
 	{"GET", "/api/v1/hsds/organizations", h_hsds_orgs, 0, RT_PUBLIC, "HSDS 3.0 organizations (public)"},
 	{"GET", "/api/v1/hsds/services", h_hsds_services, 0, RT_PUBLIC, "HSDS 3.0 services (public)"},
 	{"GET", "/api/v1/hsds/service_at_locations", h_hsds_sal, 0, RT_PUBLIC, "HSDS 3.0 service_at_locations (public)"},
