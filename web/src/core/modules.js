@@ -10,8 +10,9 @@
 // one entry below; only implemented areas are listed, so the menu has no dead ends.
 import region from '@/modules/region/index.js'
 import admin from '@/modules/admin/index.js'
+import exchangeDir from '@/modules/exchange-dir/index.js'
 
-export const modules = [region, admin]
+export const modules = [region, exchangeDir, admin]
 
 export function pageVisible(page, hasRole) {
   return !page.roles || hasRole(...page.roles)
