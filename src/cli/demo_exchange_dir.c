@@ -28,7 +28,8 @@ static int64_t region_id(struct db *db, const char *name, struct err *e)
 	return region_find(db, name, e);
 }
 
-/* Insert an organisation unless one with this name exists; returns its id. */
+/* Insert an organisation unless one with this name exists; returns its id.
+ * lat/lon 0 = unknown (NULL). */
 static int org(struct db *db, const char *name, const char *type, const char *region,
 	       const char *address, double lat, double lon, const char *desc, int64_t now,
 	       int64_t *id, struct err *e)
@@ -36,7 +37,7 @@ static int org(struct db *db, const char *name, const char *type, const char *re
 	int rc = db_exec(db, e,
 			 "INSERT INTO organisations(region_id, name, org_type, registration, address, latitude,"
 			 " longitude, description, ledger_community_id, created_at, updated_at)"
-			 " SELECT ?, ?, ?, 'registered', ?, ?, ?, ?, ?, ?, ?"
+			 " SELECT ?, ?, ?, 'registered', ?, NULLIF(?, 0.0), NULLIF(?, 0.0), ?, ?, ?, ?"
 			 " WHERE NOT EXISTS (SELECT 1 FROM organisations WHERE name=?)",
 			 "isssddsiiis", region_id(db, region, e), name, type, address, lat, lon, desc,
 			 region_id(db, region, e), now, now, name);
@@ -359,7 +360,6 @@ static int seed_spaces(struct db *db, const struct principal *admin, int64_t now
 		return rc;
 	if ((rc = org(db, "左滩村耨耕田农耕互助社", "community_social_org", "左滩村", NULL, 0, 0,
 		      "左滩村村民自发成立的农耕互助组织，耕种耨耕田并开展亲子农耕教育。", now, &oid, e)) ||
-	    (rc = db_exec(db, e, "UPDATE organisations SET latitude=NULL, longitude=NULL WHERE name='左滩村耨耕田农耕互助社'", "")) ||
 	    (rc = person(db, "黄志强", "左滩村", "male", false, now, &pid, e)))
 		return rc;
 	for (size_t i = 0; i < sizeof spaces / sizeof spaces[0]; i++) {

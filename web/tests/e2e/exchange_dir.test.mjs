@@ -43,9 +43,13 @@ export default [
       await page.locator('[data-test="search-go"]').click()
       await page.locator('[data-test="search-item"]', { hasText: '楼道路灯损坏需维修' }).waitFor()
 
-      // a phone-sized screen: the box and the results fit the width
+      // a phone-sized screen (side menu folded): the box and the results fit the width
       await page.setViewportSize({ width: 390, height: 800 })
+      await page.locator('.el-header .el-button').first().click()
       await page.locator('[data-test="search-item"]').first().waitFor()
+      await page.waitForTimeout(300) // the menu's fold transition
+      const q = await page.locator('.search-box .el-input').first().boundingBox()
+      assert(q && q.width >= 150, `search box too narrow on a phone: ${JSON.stringify(q)}`)
       const box = await page.locator('[data-test="search-results"]').boundingBox()
       assert(box && box.x >= 0 && box.x + box.width <= 392, `results overflow a 390px screen: ${JSON.stringify(box)}`)
       assert(await page.locator('[data-test="search-go"]').isVisible(), 'search button hidden on a phone')
