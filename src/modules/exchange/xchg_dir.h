@@ -156,6 +156,7 @@ struct xchg_delivery_in {
 	int64_t minutes, beneficiaries;
 	const char *what;
 };
+/* Logging, confirming and booking need an actor (who did it is recorded). */
 int xchg_delivery_log(struct db *db, const struct principal *actor, int64_t agreement_id,
 		      const struct xchg_delivery_in *in, int64_t now, int64_t *id_out,
 		      struct err *e);
