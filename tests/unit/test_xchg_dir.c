@@ -12,7 +12,8 @@
  * Covered: 1-, 2-, 3- and 6-character queries and mixed Chinese/ASCII,
  * which index answers; scope (town, resident: public only, never a
  * beneficiary's identity); the index following inserts, updates, deletes;
- * SQLite 3.40's wrong LIKE on a trigram table for CJK; highlight
+ * SQLite 3.40's wrong LIKE on a trigram table for CJK; HSDS ids and what the
+ * export leaves out (a professional's phone, paused services); highlight
  * segments; query parsing; booking overlap edges and concurrent bookings
  * of one slot (exactly one wins); the shortfall rule; the agreement →
  * delivery → confirm → renewal flow with refusal, override and audit.
@@ -448,6 +449,58 @@ static void test_hsds_uuid(void **state)
 	assert_true(a[8] == '-' && a[13] == '-' && a[18] == '-' && a[23] == '-');
 }
 
+static char *hsds(struct fx *f, enum xchg_hsds_kind kind, int64_t *total)
+{
+	struct sb out = SB_INIT;
+	struct jw w;
+	struct err e = {0};
+	jw_init(&w, &out);
+	int rc = xchg_hsds_write(f->db, kind, &w, 0, -1, total, &e);
+	if (rc)
+		fprintf(stderr, "hsds: %s\n", e.message_en);
+	assert_int_equal(rc, 0);
+	json_decref(parse_json(out.buf)); /* valid JSON */
+	return sb_detach(&out, NULL);
+}
+
+static void test_hsds_export(void **state)
+{
+	struct fx *f = *state;
+	/* a lawyer (a person) with a mobile, and the community's facility */
+	exec_committed(f->db, "INSERT INTO xchg_services(region_id, person_id, provider_kind, name, description,"
+			      " contact_phone, schedule_mask, created_at, updated_at) SELECT region_id, id, 'professional',"
+			      " '法律咨询', '劳动纠纷、婚姻家庭', '13922334455', 2 | 64, 0, 0 FROM people WHERE id=1");
+	exec_committed(f->db, "INSERT INTO facilities(region_id, name, kind, address, created_at, updated_at)"
+			      " SELECT region_id, '北区社区党群服务中心', 'party_service_center', '云路 8 号', 0, 0"
+			      " FROM people WHERE id=1");
+	int64_t n = 0;
+	char *svc = hsds(f, HSDS_SERVICES, &n);
+	assert_int_equal(n, 3);
+	assert_null(strstr(svc, "13922334455"));
+	assert_null(strstr(svc, "黄志强"));
+	/* bit 1 = Monday afternoon, bit 6 = Wednesday morning: one RRULE per part of day */
+	assert_non_null(strstr(svc, "\"byday\":\"WE\",\"opens_at\":\"09:00\""));
+	assert_non_null(strstr(svc, "\"byday\":\"MO\",\"opens_at\":\"14:00\""));
+	free(svc);
+	char *sal = hsds(f, HSDS_SERVICE_AT_LOCATIONS, &n);
+	assert_int_equal(n, 3);
+	assert_non_null(strstr(sal, "北区社区党群服务中心"));
+	assert_null(strstr(sal, "13800138000"));
+	free(sal);
+	char *org = hsds(f, HSDS_ORGANIZATIONS, &n);
+	assert_int_equal(n, 1);
+	assert_non_null(strstr(org, "北区社区长者关爱协会"));
+	free(org);
+	/* paused services leave the directory, and so does an organisation with none left */
+	exec_committed(f->db, "UPDATE xchg_services SET status='paused' WHERE organisation_id=1");
+	svc = hsds(f, HSDS_SERVICES, &n);
+	assert_int_equal(n, 1);
+	free(svc);
+	org = hsds(f, HSDS_ORGANIZATIONS, &n);
+	assert_int_equal(n, 0);
+	free(org);
+}
+
 /* ---------- space for service ---------- */
 
 #define TX(f, call)                                                        \
@@ -802,6 +855,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_search_follows_writes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trigram_like_is_wrong_for_cjk, setup, teardown),
 		cmocka_unit_test(test_hsds_uuid),
+		cmocka_unit_test_setup_teardown(test_hsds_export, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_booking_overlaps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_booking_concurrent, setup, teardown),
 		cmocka_unit_test(test_shortfall_rule),
