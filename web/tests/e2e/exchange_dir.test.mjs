@@ -139,6 +139,37 @@ export default [
     },
   },
   {
+    name: 'exchange-dir: community staff register a space and edit it',
+    async fn({ page, apiAs }) {
+      const name = 'E2E活动室' + String(Date.now()).slice(-4)
+      await uiLogin(page, 'beiqu')
+      await page.goto('/exchange/spaces')
+      await page.locator('[data-test="space-create"]').click()
+      const dlg = page.locator('.el-dialog:visible')
+      await dlg.locator('.el-select__wrapper').first().click()
+      await page.locator('.el-select-dropdown:visible .el-tree-node__content', { hasText: '北区社区' }).first().click()
+      await dlg.locator('input[data-test="space-form-name"], [data-test="space-form-name"] input').first().fill(name)
+      const [created] = await Promise.all([
+        page.waitForResponse((x) => x.url().endsWith('/api/v1/spaces') && x.request().method() === 'POST'),
+        dlg.locator('[data-test="space-form-save"]').click(),
+      ])
+      assertEq(created.status(), 201, `POST /spaces (${await created.text()})`)
+      const id = (await created.json()).id
+      await page.locator('[data-test="spaces-table"]', { hasText: name }).waitFor()
+      await page.locator(`[data-test="space-edit-${id}"]`).click()
+      const edit = page.locator('.el-dialog:visible')
+      await edit.locator('input[data-test="space-form-name"], [data-test="space-form-name"] input').first().fill(name + '（二楼）')
+      const [patched] = await Promise.all([
+        page.waitForResponse((x) => x.url().endsWith('/api/v1/spaces/' + id) && x.request().method() === 'PATCH'),
+        edit.locator('[data-test="space-form-save"]').click(),
+      ])
+      assertEq(patched.status(), 200, `PATCH (${await patched.text()})`)
+      assertEq(patched.request().postDataJSON().version, 1, 'version sent')
+      const api = await apiAs('beiqu')
+      assertEq((await api.get('/spaces/' + id)).body.name, name + '（二楼）', 'name after the edit')
+    },
+  },
+  {
     name: 'exchange-dir: the open-data page counts and downloads the HSDS files',
     async fn({ page, apiAs }) {
       const api = await apiAs('admin')
