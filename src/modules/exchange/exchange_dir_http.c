@@ -327,6 +327,28 @@ done:
 	return rc;
 }
 
+static int h_agreement_close(struct req *r)
+{
+	int64_t id;
+	int rc = req_param_id(r, "id", &id);
+	if (rc)
+		return rc;
+	json_t *j;
+	if ((rc = jin_parse_object(r->body, r->body_len, &j, &r->err)))
+		return rc;
+	static const char *const keys[] = {"status", "note", NULL};
+	static const char *const statuses[] = {"ended", "terminated", NULL};
+	const char *status = NULL, *note = NULL;
+	if ((rc = jin_only(j, keys, &r->err)) || (rc = jin_enum(j, "status", true, statuses, &status, &r->err)) ||
+	    (rc = jin_str(j, "note", false, 1, 500, &note, &r->err)) < 0 ||
+	    (rc = xchg_agreement_close(r->db, r->who, id, status, note, r->now, &r->err)))
+		goto done;
+	rc = xchg_agreement_write_json(r->db, r->who, &r->jw, id, r->now, &r->err);
+done:
+	json_decref(j);
+	return rc;
+}
+
 static int h_delivery_log(struct req *r)
 {
 	int64_t id, did;
@@ -501,6 +523,7 @@ const struct route exchange_dir_routes[] = {
 	{"POST", "/api/v1/space-agreements", h_agreement_create, ROLES_STAFF, 0, "lend a space for service"},
 	{"GET", "/api/v1/space-agreements/{id}", h_agreement_get, ROLES_ANY, 0, "agreement with months, shortfall, deliveries"},
 	{"POST", "/api/v1/space-agreements/{id}/renew", h_agreement_renew, ROLES_STAFF, 0, "renew (refused on shortfall without override_reason)"},
+	{"POST", "/api/v1/space-agreements/{id}/close", h_agreement_close, ROLES_STAFF, 0, "end or terminate an agreement"},
 	{"POST", "/api/v1/space-agreements/{id}/deliveries", h_delivery_log, ROLES_ANY, 0, "log service delivered"},
 	{"POST", "/api/v1/space-deliveries/{id}/confirm", h_delivery_confirm, ROLES_STAFF, 0, "staff confirm a logged delivery"},
 	{"GET", "/api/v1/space-bookings", h_booking_list, ROLES_ANY, 0, "bookings of spaces in scope"},

@@ -151,6 +151,11 @@ int xchg_agreement_renew(struct db *db, const struct principal *actor, int64_t i
 			 const struct xchg_agreement_in *in, int64_t now, int64_t *id_out,
 			 struct err *e);
 
+/* End an active agreement: status "ended" (term over) or "terminated"
+ * (early); the note is appended to the agreement's note. Staff only. */
+int xchg_agreement_close(struct db *db, const struct principal *actor, int64_t id,
+			 const char *status, const char *note, int64_t now, struct err *e);
+
 struct xchg_delivery_in {
 	const char *month;
 	int64_t minutes, beneficiaries;

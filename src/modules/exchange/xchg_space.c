@@ -930,6 +930,36 @@ int xchg_agreement_renew(struct db *db, const struct principal *actor, int64_t i
 	return rc;
 }
 
+int xchg_agreement_close(struct db *db, const struct principal *actor, int64_t id,
+			 const char *status, const char *note, int64_t now, struct err *e)
+{
+	struct agreeinfo ai;
+	int rc = load_agreement(db, id, &ai, e);
+	if (rc)
+		return rc;
+	if (!covers(actor, ROLES_ANY, ai.path) || !covers(actor, ROLES_STAFF, ai.path))
+		return auth_forbidden(e);
+	if (!status || (strcmp(status, "ended") != 0 && strcmp(status, "terminated") != 0))
+		return err_set(e, ERR_INVALID, "status", "状态应为 ended（到期结束）或 terminated（提前终止）",
+			       "status must be ended or terminated");
+	if (strcmp(ai.status, "active") != 0)
+		return err_set(e, ERR_CONFLICT, "id", "只有生效中的协议可以结束", "only an active agreement can be closed");
+	char *before = row_json(db, AGREEMENT_SNAPSHOT, id, e), *after = NULL;
+	if (!before)
+		return e->code;
+	rc = db_exec(db, e,
+		     "UPDATE xchg_space_agreements SET status=?, note=CASE WHEN ? IS NULL THEN note"
+		     " ELSE coalesce(note || '；', '') || ? END, version=version+1, updated_at=? WHERE id=?",
+		     "sssii", status, note, note, now, id);
+	if (!rc && !(after = row_json(db, AGREEMENT_SNAPSHOT, id, e)))
+		rc = e->code;
+	if (!rc)
+		rc = audit_rec(db, actor, now, status, "xchg_space_agreement", id, ai.region_id, before, after, e);
+	free(before);
+	free(after);
+	return rc;
+}
+
 /* ---------- deliveries ---------- */
 
 int64_t xchg_delivery_agreement(struct db *db, int64_t id, struct err *e)

@@ -136,6 +136,20 @@ export default [
       assertEq(ok.status(), 201, `renewal with a reason (${await ok.text()})`)
       const old = await api.get('/space-agreements/' + short.id)
       assertEq(old.body.status, 'renewed', 'old agreement status')
+
+      // the new agreement can be terminated early, with a note
+      const renewed = (await ok.json()).id
+      await page.locator(`[data-test="agreement-detail-${renewed}"]`).click()
+      await page.locator('[data-test="agreement-terminate"]').click()
+      await page.locator('.el-message-box:visible input').fill('持有人搬离左滩村')
+      const [closed] = await Promise.all([
+        page.waitForResponse((x) => x.url().endsWith(`/space-agreements/${renewed}/close`)),
+        page.locator('.el-message-box:visible .el-button--primary').click(),
+      ])
+      assertEq(closed.status(), 200, `terminate (${await closed.text()})`)
+      const now = await api.get('/space-agreements/' + renewed)
+      assertEq(now.body.status, 'terminated', 'status after terminating')
+      assert((now.body.note || '').includes('持有人搬离左滩村'), 'the note is kept')
     },
   },
   {

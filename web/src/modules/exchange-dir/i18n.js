@@ -93,6 +93,9 @@ export default {
       statuses: { active: '生效中', renewed: '已续约', ended: '已结束', terminated: '已终止' },
       holderSearch: '输入组织或居民姓名',
       renewedFrom: '续自协议 #{id}',
+      end: '到期结束',
+      terminate: '提前终止',
+      closeNote: '说明（可选）',
     },
     bookings: {
       space: '场地',
@@ -217,6 +220,9 @@ export default {
       statuses: { active: 'Active', renewed: 'Renewed', ended: 'Ended', terminated: 'Terminated' },
       holderSearch: 'Organisation or resident name',
       renewedFrom: 'renews #{id}',
+      end: 'End (term over)',
+      terminate: 'Terminate early',
+      closeNote: 'Note (optional)',
     },
     bookings: {
       space: 'Space',
