@@ -27,6 +27,7 @@ static const struct {
 	{"assign", cmd_assign, "optimal assignment of a cost-matrix CSV  (FILE.csv)"},
 	/* vitality index: */
 	{"index", cmd_index, "index recompute: vitality index snapshots  (--db [--month YYYY-MM] [--months N])"},
+	{"export", cmd_export, "export hsds DIR: the service directory as HSDS 3.0 JSON  (--db)"},
 };
 
 static void usage(FILE *f)

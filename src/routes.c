@@ -6,6 +6,7 @@
 #include "auth/auth_http.h"
 #include "http/http.h"
 #include "modules/exchange/exchange_http.h"
+#include "modules/exchange/exchange_dir_http.h"
 #include "modules/region/region_http.h"
 #include "modules/registry/registry_http.h"
 #include "modules/registry/reg_gov_http.h"
@@ -26,4 +27,5 @@ void routes_register_all(void)
 	router_add(vitality_routes);
 	router_add(reg_import_routes);
 	router_add(exchange_routes);
+	router_add(exchange_dir_routes);
 }

@@ -45,5 +45,6 @@ int cmd_routes(int argc, char **argv);
 int cmd_assign(int argc, char **argv);
 int cmd_index(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 #endif

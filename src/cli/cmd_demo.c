@@ -15,6 +15,7 @@
 #include "cli/demo_registry.h"
 #include "cli/demo_vitality.h"
 #include "cli/demo_exchange.h"
+#include "cli/demo_exchange_dir.h"
 #include "core/wtime.h"
 #include "modules/region/region.h"
 #include "modules/registry/reg_gov.h"
@@ -148,6 +149,8 @@ int cmd_demo(int argc, char **argv)
 		rc = demo_reg_gov(db, now, &e);
 	if (!rc)
 		rc = demo_exchange(db, now, &e);
+	if (!rc)
+		rc = demo_exchange_dir(db, now, &e);
 	if (!rc)
 		rc = demo_vitality(db, now, &e); /* last: it scores what the others added */
 	if (!rc)

@@ -26,6 +26,9 @@ Step keys:
   unchanged   list of tables whose content must be identical before and after
   cli         ["audit","verify"] runs wushe with --db appended; with exit and stdout
   sql         raw SQL run against the database file (tampering, checks)
+  script      a program run from the repository root, e.g. a validator:
+              ["{python}", "tests/hsds/validate.py", "{tmp}/hsds"]; with exit
+              and stdout like cli ({tmp}, {db}, {bin}, {python} substituted)
   keepalive   true: two requests on one connection must reuse it
   expect_headers  {"Header": "substring"} the response headers must contain
   expect_text     list of substrings of a non-JSON body (downloads); skips the JSON checks
@@ -43,6 +46,7 @@ Paths and bodies may use {region:NAME} for a region id by name, {var} for saved 
 import hashlib, http.client, json, os, re, signal, socket, sqlite3, subprocess, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "../.."))
 BIN = os.path.abspath(os.environ.get("WUSHE_BIN", os.path.join(HERE, "../../build/wushe")))
 PASSWORD = "Demo@2026"
 
@@ -251,6 +255,19 @@ class Runner:
                 return f"exit {p.returncode}, expected {s['exit']}: {p.stdout}{p.stderr}"
             if "stdout" in s and s["stdout"] not in p.stdout:
                 return f"stdout lacks {s['stdout']!r}: {p.stdout}"
+            return None
+        if "script" in s:
+            subs = {"{tmp}": self.srv.tmp, "{db}": self.srv.db, "{bin}": BIN, "{python}": sys.executable}
+            args = []
+            for a in s["script"]:
+                for k, v in subs.items():
+                    a = a.replace(k, v)
+                args.append(a)
+            p = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
+            if p.returncode != s.get("exit", 0):
+                return f"exit {p.returncode}, expected {s.get('exit', 0)}: {p.stdout[-1500:]}{p.stderr[-1500:]}"
+            if "stdout" in s and s["stdout"] not in p.stdout:
+                return f"stdout lacks {s['stdout']!r}: {p.stdout[-1500:]}"
             return None
         if s.get("keepalive"):
             c = http.client.HTTPConnection("127.0.0.1", self.srv.port, timeout=5)

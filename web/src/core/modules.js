@@ -18,7 +18,9 @@ import registryImport from '@/modules/registry-import/index.js'
 
 import exchange from '@/modules/exchange/index.js'
 
-export const modules = [region, registry, registryGov, registryImport, vitality, exchange, admin]
+import exchangeDir from '@/modules/exchange-dir/index.js'
+
+export const modules = [region, registry, registryGov, registryImport, vitality, exchange, exchangeDir, admin]
 
 export function pageVisible(page, hasRole) {
   return !page.roles || hasRole(...page.roles)

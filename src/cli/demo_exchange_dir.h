@@ -1,0 +1,8 @@
+/* demo_exchange_dir.h — demo data for search, HSDS and space for service (cmd_demo.c). */
+#ifndef WUSHE_CLI_DEMO_EXCHANGE_DIR_H
+#define WUSHE_CLI_DEMO_EXCHANGE_DIR_H
+#include <stdint.h>
+#include "core/err.h"
+struct db;
+int demo_exchange_dir(struct db *db, int64_t now, struct err *e);
+#endif

@@ -1,0 +1,210 @@
+/*
+ * xchg_dir.h — the exchange's directory side (DOMAIN.md §4.3): full-text
+ * search over demands and services (xchg_search.c), the Open Referral
+ * HSDS 3.0 export of the service directory (xchg_hsds.c), and space for
+ * service — idle rooms and plots lent in exchange for service owed, its
+ * monthly delivery log, shortfalls, renewals and bookings (xchg_space.c).
+ *
+ * It reads the exchange and registry tables (030_exchange.sql,
+ * 010_registry.sql), which other code writes; search stays in step with
+ * them through triggers (035_xchg_search.sql), so nothing here must be
+ * called when a demand or service changes. Every read and write checks the
+ * caller's region scope; every write is audited in the caller's
+ * transaction. Logic writes JSON through jw but never sees a request.
+ */
+#ifndef WUSHE_MODULES_EXCHANGE_XCHG_DIR_H
+#define WUSHE_MODULES_EXCHANGE_XCHG_DIR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "core/jw.h"
+
+struct db;
+struct principal;
+
+/* ---------- scope (shared by the lists here) ---------- */
+
+/* The caller's grants as eight fixed (low, high, restricted) path-range
+ * slots, so that list SQL has constant text (cached) whatever the number of
+ * grants; unused slots are empty ranges. restricted = the grant's role is
+ * outside ROLES_FIELD (sees public demands / active services only). */
+#define XCHG_SCOPE_SLOTS 8
+struct xchg_scope {
+	char lo[XCHG_SCOPE_SLOTS][512], hi[XCHG_SCOPE_SLOTS][512];
+	int64_t restricted[XCHG_SCOPE_SLOTS];
+};
+void xchg_scope_from(const struct principal *p, struct xchg_scope *s);
+#define XCHG_SLOT_SQL(rest) "(r.path>=? AND r.path<? AND (?=0 OR " rest "))"
+#define XCHG_SCOPE_SQL(rest)                                                                  \
+	"(" XCHG_SLOT_SQL(rest) " OR " XCHG_SLOT_SQL(rest) " OR " XCHG_SLOT_SQL(rest) " OR "    \
+	XCHG_SLOT_SQL(rest) " OR " XCHG_SLOT_SQL(rest) " OR " XCHG_SLOT_SQL(rest) " OR "        \
+	XCHG_SLOT_SQL(rest) " OR " XCHG_SLOT_SQL(rest) ")"
+#define XCHG_SCOPE_TYPES "ssissississississississi"
+#define XCHG_SCOPE_ARGS(s)                                                                     \
+	(s)->lo[0], (s)->hi[0], (s)->restricted[0], (s)->lo[1], (s)->hi[1], (s)->restricted[1], \
+		(s)->lo[2], (s)->hi[2], (s)->restricted[2], (s)->lo[3], (s)->hi[3],             \
+		(s)->restricted[3], (s)->lo[4], (s)->hi[4], (s)->restricted[4], (s)->lo[5],     \
+		(s)->hi[5], (s)->restricted[5], (s)->lo[6], (s)->hi[6], (s)->restricted[6],     \
+		(s)->lo[7], (s)->hi[7], (s)->restricted[7]
+
+/* ---------- search (xchg_search.c) ---------- */
+
+#define XCHG_SEARCH_MAX_CHARS 64   /* whole query */
+#define XCHG_SEARCH_MAX_WORDS 8
+
+struct xchg_search_in {
+	const char *q;          /* words separated by spaces or punctuation; required */
+	const char *type;       /* "demand" (default) or "service" */
+	int64_t term_id;        /* 0 = any; a top-level term includes its children */
+	int64_t region_id;      /* 0 = the caller's whole scope; else that subtree (must be in scope) */
+	const char *status;     /* NULL = any (residents: public demands / active services only) */
+	int64_t page, per_page;
+};
+
+/* Writes {"items":[…],"total":N,"page":…,"per_page":…,"index":"trigram"|"bigram"}.
+ * p NULL = the system (everything). Items carry highlight segments:
+ * arrays of strings, even indexes plain text, odd indexes matched text. */
+int xchg_search(struct db *db, const struct principal *p, const struct xchg_search_in *in,
+		struct jw *w, struct err *e);
+
+/* Split a query into words (exposed for tests): returns the count (0..max)
+ * or ERR_INVALID; words[i] point into buf (NUL-terminated copies). */
+int xchg_search_words(const char *q, char *buf, size_t cap, const char **words, int max,
+		      struct err *e);
+/* Append highlight segments of text for the words as a JSON array; when
+ * window > 0, only about that many characters around the first match. */
+void xchg_search_highlight(struct jw *w, const char *text, const char *const *words, int n,
+			   int window);
+
+/* ---------- HSDS 3.0 (xchg_hsds.c) ---------- */
+
+enum xchg_hsds_kind { HSDS_ORGANIZATIONS, HSDS_SERVICES, HSDS_SERVICE_AT_LOCATIONS };
+
+/* Write a JSON array of HSDS objects of one kind: only active services and
+ * the organisations, teams and locations behind them; no personal data
+ * (no person's name or phone; professionals' services carry no phone and
+ * sit at their community's facility). limit < 0 = all. *total (may be
+ * NULL) gets the number of objects of that kind. */
+int xchg_hsds_write(struct db *db, enum xchg_hsds_kind kind, struct jw *w, int64_t offset,
+		    int64_t limit, int64_t *total, struct err *e);
+/* A stable UUID (RFC 9562 version 8, from SHA-256) for one wushe record:
+ * the same district, entity and id always give the same UUID. */
+void xchg_hsds_uuid(const char *ns, const char *entity, int64_t id, char out[37]);
+/* Write organizations.json, services.json, service_at_locations.json into dir. */
+int xchg_hsds_export_dir(struct db *db, const char *dir, int64_t counts[3], struct err *e);
+
+/* ---------- space for service (xchg_space.c) ---------- */
+
+extern const char *const xchg_space_kinds[];      /* room hall plot other */
+
+struct xchg_space_in {
+	int64_t region_id;            /* create */
+	const char *name, *kind, *description, *status;
+	int64_t facility_room_id, area_m2;
+	bool has_room, has_area, has_description;
+	int64_t version;              /* update */
+};
+int xchg_space_create(struct db *db, const struct principal *actor, const struct xchg_space_in *in,
+		      int64_t now, int64_t *id_out, struct err *e);
+int xchg_space_update(struct db *db, const struct principal *actor, int64_t id,
+		      const struct xchg_space_in *in, int64_t now, struct err *e);
+int xchg_space_write_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
+			  struct err *e);
+struct xchg_space_filter {
+	int64_t region_id;
+	const char *kind, *q;
+	int64_t offset, limit;
+};
+int xchg_space_list(struct db *db, const struct principal *p, const struct xchg_space_filter *f,
+		    struct jw *w, int64_t *total, struct err *e);
+
+struct xchg_agreement_in {
+	int64_t space_id, organisation_id, person_id;
+	const char *start_month, *end_month;  /* 'YYYY-MM' */
+	int64_t rent_fen, hours_per_month;
+	const char *service_what, *service_for_whom, *note;
+	const char *override_reason;          /* renewal only */
+};
+int xchg_agreement_create(struct db *db, const struct principal *actor,
+			  const struct xchg_agreement_in *in, int64_t now, int64_t *id_out,
+			  struct err *e);
+/* The agreement with its months (owed, delivered, pending, shortfall) and
+ * deliveries; now decides which months are due (those before the current
+ * month in Shanghai, and the whole term once it has ended). */
+int xchg_agreement_write_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
+			      int64_t now, struct err *e);
+struct xchg_agreement_filter {
+	int64_t region_id, space_id;
+	const char *status;
+	int64_t offset, limit;
+};
+int xchg_agreement_list(struct db *db, const struct principal *p,
+			const struct xchg_agreement_filter *f, int64_t now, struct jw *w,
+			int64_t *total, struct err *e);
+/* Renew for a new term (start = the month after the old end unless given).
+ * With a shortfall over the old term the renewal is refused (ERR_RULE,
+ * field override_reason, the short months listed) unless override_reason
+ * is given; the reason is kept on the new agreement and audited. */
+int xchg_agreement_renew(struct db *db, const struct principal *actor, int64_t id,
+			 const struct xchg_agreement_in *in, int64_t now, int64_t *id_out,
+			 struct err *e);
+
+/* End an active agreement: status "ended" (term over) or "terminated"
+ * (early); the note is appended to the agreement's note. Staff only. */
+int xchg_agreement_close(struct db *db, const struct principal *actor, int64_t id,
+			 const char *status, const char *note, int64_t now, struct err *e);
+
+struct xchg_delivery_in {
+	const char *month;
+	int64_t minutes, beneficiaries;
+	const char *what;
+};
+/* Logging, confirming and booking need an actor (who did it is recorded). */
+int xchg_delivery_log(struct db *db, const struct principal *actor, int64_t agreement_id,
+		      const struct xchg_delivery_in *in, int64_t now, int64_t *id_out,
+		      struct err *e);
+int xchg_delivery_confirm(struct db *db, const struct principal *actor, int64_t id, int64_t now,
+			  struct err *e);
+/* agreement id of a delivery (0 if none). */
+int64_t xchg_delivery_agreement(struct db *db, int64_t id, struct err *e);
+
+/* Month arithmetic and the shortfall rule (pure; tested directly). A month
+ * is owed hours_per_month×60 minutes; confirmed minutes count; a month's
+ * surplus does not make up for another month. */
+struct xchg_month {
+	char month[8];
+	int64_t owed, delivered, pending, shortfall;  /* minutes */
+	bool due;
+};
+struct xchg_term_totals {
+	int64_t owed, delivered, pending, shortfall;  /* minutes over the due months */
+	int months_due, months_short;
+};
+int xchg_month_index(const char *ym);               /* y*12+m-1, or -1 if malformed */
+void xchg_month_format(int idx, char out[8]);
+void xchg_month_of(int64_t us, char out[8]);        /* the month of a time, in Shanghai */
+void xchg_shortfall(struct xchg_month *m, int n, struct xchg_term_totals *t);
+
+struct xchg_booking_in {
+	int64_t space_id, start_at, end_at;
+	const char *title, *organiser;
+};
+/* ERR_CONFLICT naming the overlapping booking (field start_at). */
+int xchg_booking_create(struct db *db, const struct principal *actor,
+			const struct xchg_booking_in *in, int64_t now, int64_t *id_out,
+			struct err *e);
+int xchg_booking_cancel(struct db *db, const struct principal *actor, int64_t id, int64_t now,
+			struct err *e);
+int xchg_booking_write_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
+			    struct err *e);
+struct xchg_booking_filter {
+	int64_t space_id, region_id, from, to;
+	bool include_cancelled;
+	int64_t offset, limit;
+};
+int xchg_booking_list(struct db *db, const struct principal *p, const struct xchg_booking_filter *f,
+		      struct jw *w, int64_t *total, struct err *e);
+
+#endif

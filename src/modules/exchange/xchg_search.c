@@ -1,0 +1,462 @@
+/*
+ * xchg_search.c — Chinese full-text search over demands and services.
+ *
+ * Two FTS5 indexes per table (035_xchg_search.sql, docs/search.md): a
+ * trigram index answers queries whose words all have three or more
+ * characters; the bigram index answers the rest — a 2-character word is
+ * one bigram token, a 1-character word a prefix query, a longer word a
+ * phrase of its bigrams (exact, as bigram tokens sit at consecutive
+ * positions). Either way one MATCH expression, so bm25 ranks the results
+ * (title weighted 10, skills 5, description 2).
+ *
+ * Scope: a caller sees records in the subtrees of their grants; a grant of
+ * a role outside ROLES_FIELD (residents, volunteers, organisations, donors,
+ * experts) shows only public demands and active services there. Search
+ * results never carry a beneficiary's name, phone, address or position.
+ * The scope is bound as eight fixed (low, high, restricted) slots, one per
+ * possible grant, so the SQL text stays constant and cached.
+ *
+ * Highlighting is done here rather than with FTS5's highlight(), which
+ * cannot mark 1- and 2-character words through the trigram index; the
+ * segments are plain strings, so the UI never renders server HTML.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "auth/auth.h"
+#include "core/jsonin.h"
+#include "core/pii.h"
+#include "core/sb.h"
+#include "modules/exchange/xchg_dir.h"
+#include "store/store.h"
+
+/* ---------- words ---------- */
+
+/* Decode one UTF-8 character at s (valid UTF-8 assumed: it came through
+ * the HTTP layer's checks); returns its length, code point in *cp. */
+static int u8_next(const unsigned char *s, unsigned *cp)
+{
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if ((s[0] & 0xE0) == 0xC0 && s[1]) {
+		*cp = ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
+		return 2;
+	}
+	if ((s[0] & 0xF0) == 0xE0 && s[1] && s[2]) {
+		*cp = ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+		return 3;
+	}
+	if ((s[0] & 0xF8) == 0xF0 && s[1] && s[2] && s[3]) {
+		*cp = ((s[0] & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) |
+		      (s[3] & 0x3Fu);
+		return 4;
+	}
+	*cp = 0xFFFD;
+	return 1;
+}
+
+/* Separators: ASCII other than letters and digits, the ideographic space
+ * and CJK punctuation (U+3000–U+303F), full-width ASCII punctuation. */
+static bool is_sep(unsigned cp)
+{
+	if (cp < 0x80)
+		return !isalnum((int)cp);
+	if (cp >= 0x3000 && cp <= 0x303F)
+		return true;
+	if ((cp >= 0xFF01 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20) ||
+	    (cp >= 0xFF3B && cp <= 0xFF40) || (cp >= 0xFF5B && cp <= 0xFF65))
+		return true;
+	return cp == 0xFFFD || cp == 0x00A0 || cp == 0x2014 || cp == 0x2026 || cp == 0x00B7;
+}
+
+int xchg_search_words(const char *q, char *buf, size_t cap, const char **words, int max,
+		      struct err *e)
+{
+	size_t used = 0;
+	int n = 0;
+	const unsigned char *s = (const unsigned char *)(q ? q : "");
+	if (utf8_chars((const char *)s) > XCHG_SEARCH_MAX_CHARS)
+		return err_setf(e, ERR_INVALID, "q", "搜索词最多 %d 个字", "the query may have at most %d characters",
+				XCHG_SEARCH_MAX_CHARS);
+	while (*s) {
+		unsigned cp;
+		int len = u8_next(s, &cp);
+		if (is_sep(cp)) {
+			s += len;
+			continue;
+		}
+		if (n == max)
+			return err_setf(e, ERR_INVALID, "q", "搜索词最多 %d 个词", "the query may have at most %d words",
+					max);
+		words[n] = buf + used;
+		while (*s) {
+			len = u8_next(s, &cp);
+			if (is_sep(cp))
+				break;
+			if (used + (size_t)len + 1 >= cap)
+				return err_set(e, ERR_INVALID, "q", "搜索词过长", "the query is too long");
+			for (int i = 0; i < len; i++)
+				buf[used++] = (char)(cp < 0x80 ? tolower(s[i]) : s[i]);
+			s += len;
+		}
+		buf[used++] = 0;
+		n++;
+	}
+	if (n == 0)
+		return err_set(e, ERR_INVALID, "q", "请输入搜索词", "enter something to search for");
+	return n;
+}
+
+/* Append s to b as FTS5 string content: double quotes doubled. */
+static void fts_quote_add(struct sb *b, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"')
+			sb_addc(b, '"');
+		sb_addc(b, s[i]);
+	}
+}
+
+/* The MATCH expression: for the trigram index every word a phrase; for
+ * the bigram index a 1-character word is "c"*, others the phrase of their
+ * bigrams. */
+static void build_match(struct sb *b, const char *const *words, int n, bool bigram)
+{
+	for (int i = 0; i < n; i++) {
+		if (i)
+			sb_adds(b, " AND ");
+		sb_addc(b, '"');
+		const char *w = words[i];
+		if (!bigram) {
+			fts_quote_add(b, w, strlen(w));
+			sb_addc(b, '"');
+			continue;
+		}
+		/* character offsets */
+		size_t offs[XCHG_SEARCH_MAX_CHARS + 2];
+		int nc = 0;
+		const unsigned char *s = (const unsigned char *)w;
+		size_t at = 0;
+		while (s[at] && nc < XCHG_SEARCH_MAX_CHARS + 1) {
+			unsigned cp;
+			offs[nc++] = at;
+			at += (size_t)u8_next(s + at, &cp);
+		}
+		offs[nc] = at;
+		if (nc == 1) {
+			fts_quote_add(b, w, at);
+			sb_adds(b, "\"*");
+			continue;
+		}
+		for (int k = 0; k + 1 < nc; k++) {
+			if (k)
+				sb_addc(b, ' ');
+			fts_quote_add(b, w + offs[k], offs[k + 2] - offs[k]);
+		}
+		sb_addc(b, '"');
+	}
+}
+
+/* ---------- highlighting ---------- */
+
+/* Length in bytes of a word matching text at t (ASCII case-insensitive), or 0. */
+static size_t match_at(const char *t, const char *const *words, int n)
+{
+	size_t best = 0;
+	for (int i = 0; i < n; i++) {
+		size_t k = 0;
+		const char *w = words[i];
+		while (w[k] && t[k] && ((unsigned char)w[k] < 0x80 ? tolower((unsigned char)t[k]) == w[k]
+								  : t[k] == w[k]))
+			k++;
+		if (!w[k] && k > best)
+			best = k;
+	}
+	return best;
+}
+
+void xchg_search_highlight(struct jw *w, const char *text, const char *const *words, int n,
+			   int window)
+{
+	const char *t = text ? text : "";
+	size_t len = strlen(t), from = 0, to = len;
+	if (window > 0) {
+		/* Find the first match, then take about window/3 characters before it. */
+		size_t first = len;
+		for (size_t i = 0; i < len; i++) {
+			if (((unsigned char)t[i] & 0xC0) == 0x80)
+				continue;
+			if (match_at(t + i, words, n)) {
+				first = i;
+				break;
+			}
+		}
+		if (first == len)
+			first = 0;
+		size_t back = first;
+		for (int c = 0; c < window / 3 && back > 0;) {
+			back--;
+			if (((unsigned char)t[back] & 0xC0) != 0x80)
+				c++;
+		}
+		from = back;
+		size_t fwd = from;
+		for (int c = 0; c < window && fwd < len; c++) {
+			unsigned cp;
+			fwd += (size_t)u8_next((const unsigned char *)t + fwd, &cp);
+		}
+		to = fwd;
+	}
+	struct sb plain = SB_INIT;
+	if (from > 0)
+		sb_adds(&plain, "…");
+	jw_arr(w);
+	size_t i = from;
+	while (i < to) {
+		size_t m = match_at(t + i, words, n);
+		if (m) {
+			if (i + m > to)
+				m = to - i;
+			jw_strn(w, sb_str(&plain), plain.len);
+			sb_reset(&plain);
+			jw_strn(w, t + i, m);
+			i += m;
+			continue;
+		}
+		unsigned cp;
+		size_t l = (size_t)u8_next((const unsigned char *)t + i, &cp);
+		sb_add(&plain, t + i, l);
+		i += l;
+	}
+	if (to < len)
+		sb_adds(&plain, "…");
+	jw_strn(w, sb_str(&plain), plain.len);
+	jw_arr_end(w);
+	sb_free(&plain);
+}
+
+/* ---------- scope ---------- */
+
+void xchg_scope_from(const struct principal *p, struct xchg_scope *s)
+{
+	memset(s, 0, sizeof *s);
+	if (!p) {
+		snprintf(s->lo[0], sizeof s->lo[0], "/");
+		snprintf(s->hi[0], sizeof s->hi[0], "0");
+		return;
+	}
+	for (int i = 0; i < p->ngrants && i < XCHG_SCOPE_SLOTS; i++) {
+		const char *path = p->grants[i].region_path;
+		size_t n = strlen(path);
+		snprintf(s->lo[i], sizeof s->lo[i], "%s", path);
+		snprintf(s->hi[i], sizeof s->hi[i], "%.*s0", (int)(n ? n - 1 : 0), path);
+		s->restricted[i] = !(R(p->grants[i].role) & ROLES_FIELD);
+	}
+}
+
+/* ---------- the query ---------- */
+
+static const char *const demand_statuses[] = {"open", "matching", "in_progress", "fulfilled",
+					      "closed", "cancelled", NULL};
+static const char *const service_statuses[] = {"active", "paused", "withdrawn", NULL};
+
+static bool in_list(const char *const *l, const char *s)
+{
+	for (; *l; l++)
+		if (strcmp(*l, s) == 0)
+			return true;
+	return false;
+}
+
+/* Common filters after the scope: status, term (with children), region subtree. */
+#define FILTER_SQL(alias, terms_table, fk)                                                     \
+	" AND (? IS NULL OR " alias ".status=?)"                                               \
+	" AND (?=0 OR " alias ".id IN (SELECT " fk " FROM " terms_table " WHERE term_id IN"    \
+	" (SELECT id FROM xchg_terms WHERE id=? OR parent_id=?)))"                              \
+	" AND (? IS NULL OR (r.path>=? AND r.path<?))"
+
+static const char demand_from[] =
+	" JOIN xchg_demands d ON d.id=%s.rowid JOIN regions r ON r.id=d.region_id"
+	" WHERE " XCHG_SCOPE_SQL("d.privacy='public'")
+	FILTER_SQL("d", "xchg_demand_terms", "demand_id");
+static const char service_from[] =
+	" JOIN xchg_services s ON s.id=%s.rowid JOIN regions r ON r.id=s.region_id"
+	" WHERE " XCHG_SCOPE_SQL("s.status='active'")
+	FILTER_SQL("s", "xchg_service_terms", "service_id");
+
+int xchg_search(struct db *db, const struct principal *p, const struct xchg_search_in *in,
+		struct jw *w, struct err *e)
+{
+	char buf[4 * XCHG_SEARCH_MAX_CHARS + 16];
+	const char *words[XCHG_SEARCH_MAX_WORDS];
+	int rc = 0;
+	bool service = in->type && strcmp(in->type, "service") == 0;
+	if (in->type && !service && strcmp(in->type, "demand") != 0)
+		return err_set(e, ERR_INVALID, "type", "类型应为 demand（需求）或 service（服务）",
+			       "type must be demand or service");
+	int n = xchg_search_words(in->q, buf, sizeof buf, words, XCHG_SEARCH_MAX_WORDS, e);
+	if (n < 0)
+		return n;
+	const char *status = in->status && *in->status ? in->status : NULL;
+	if (status && !in_list(service ? service_statuses : demand_statuses, status))
+		return err_set(e, ERR_INVALID, "status", "状态不在可选范围内", "status is not one of the allowed values");
+	char rlo[512] = "", rhi[512] = "";
+	const char *rfilter = NULL;
+	if (in->region_id) {
+		struct stmt *st = db_q(db, e, "SELECT path FROM regions WHERE id=?", "i", in->region_id);
+		if (!st)
+			return e->code;
+		if ((rc = stmt_step(st, e)) == 1)
+			snprintf(rlo, sizeof rlo, "%s", col_text(st, 0));
+		stmt_done(st);
+		if (rc < 0)
+			return rc;
+		if (rc == 0)
+			return err_set(e, ERR_NOT_FOUND, "region_id", "区域不存在", "no such region");
+		if (p && !auth_covers_path(p, ROLES_ANY, rlo))
+			return auth_forbidden(e);
+		snprintf(rhi, sizeof rhi, "%.*s0", (int)strlen(rlo) - 1, rlo);
+		rfilter = rlo;
+	}
+	if (in->term_id) {
+		int64_t found = 0;
+		if ((rc = db_int(db, e, &found, "SELECT count(*) FROM xchg_terms WHERE id=?", "i", in->term_id)) < 0)
+			return rc;
+		if (!found)
+			return err_set(e, ERR_NOT_FOUND, "term_id", "服务分类不存在", "no such term");
+	}
+	bool bigram = false;
+	for (int i = 0; i < n; i++)
+		if (utf8_chars(words[i]) < 3)
+			bigram = true;
+	struct sb match = SB_INIT;
+	build_match(&match, words, n, bigram);
+	struct xchg_scope sc;
+	xchg_scope_from(p, &sc);
+
+	const char *table = service ? (bigram ? "xchg_services_fts2" : "xchg_services_fts")
+				    : (bigram ? "xchg_demands_fts2" : "xchg_demands_fts");
+	struct sb sql = SB_INIT;
+	int64_t total = 0;
+	bool got_rows = false;
+	/* One pass: the window count rides along with the ranking sort, which
+	 * has to visit every match anyway (a separate count(*) doubled the cost). */
+	/* Innermost: the matches in scope with their bm25 (which must run in a
+	 * plain query); then the window count and the page, sorting only (id,
+	 * score) pairs; outermost: the page's rows with their text. */
+	if (service)
+		sb_adds(&sql,
+			"SELECT s.id, s.name, s.description, s.skills, s.status, s.provider_kind,"
+			" coalesce(o.name, tm.name, pp.name), s.region_id, r.name, s.cost_kind, s.price_fen,"
+			" s.capacity_per_week, s.updated_at, x.score, x.total FROM (");
+	else
+		sb_adds(&sql,
+			"SELECT d.id, d.title, d.description, d.skills, d.status, d.kind, d.urgency,"
+			" d.beneficiary_group, d.region_id, r.name, d.privacy, d.people_needed, d.created_at,"
+			" x.score, x.total FROM (");
+	sb_addf(&sql, "SELECT sid, score, count(*) OVER () AS total FROM (SELECT %s.id AS sid,"
+		      " bm25(%s, 10.0, 2.0, 5.0) AS score FROM %s(?)",
+		service ? "s" : "d", table, table);
+	sb_addf(&sql, service ? service_from : demand_from, table);
+	sb_adds(&sql, ") ORDER BY score, sid LIMIT ? OFFSET ?) x");
+	if (service)
+		sb_adds(&sql, " JOIN xchg_services s ON s.id=x.sid JOIN regions r ON r.id=s.region_id"
+			      " LEFT JOIN organisations o ON o.id=s.organisation_id LEFT JOIN teams tm ON tm.id=s.team_id"
+			      " LEFT JOIN people pp ON pp.id=s.person_id ORDER BY x.score, x.sid");
+	else
+		sb_adds(&sql, " JOIN xchg_demands d ON d.id=x.sid JOIN regions r ON r.id=d.region_id"
+			      " ORDER BY x.score, x.sid");
+	struct stmt *st = db_q(db, e, sb_str(&sql), "s" XCHG_SCOPE_TYPES "ssiiisssii", sb_str(&match),
+			       XCHG_SCOPE_ARGS(&sc), status, status, in->term_id, in->term_id, in->term_id,
+			       rfilter, rlo, rhi, in->per_page, (in->page - 1) * in->per_page);
+	if (!st) {
+		rc = e->code;
+		goto done;
+	}
+	jw_obj(w);
+	jw_key(w, "items");
+	jw_arr(w);
+	bool staff = !p || auth_has_role(p, ROLES_FIELD);
+	while ((rc = stmt_step(st, e)) == 1) {
+		got_rows = true;
+		total = col_int(st, 14);
+		jw_obj(w);
+		jw_kint(w, "id", col_int(st, 0));
+		jw_kstr(w, "type", service ? "service" : "demand");
+		jw_kstr(w, service ? "name" : "title", col_text(st, 1));
+		jw_key(w, service ? "name_hl" : "title_hl");
+		xchg_search_highlight(w, col_text(st, 1), words, n, 0);
+		jw_key(w, "snippet_hl");
+		xchg_search_highlight(w, col_text(st, 2), words, n, 60);
+		jw_kstr(w, "skills", col_text(st, 3));
+		jw_key(w, "skills_hl");
+		xchg_search_highlight(w, col_text(st, 3), words, n, 0);
+		jw_kstr(w, "status", col_text(st, 4));
+		if (service) {
+			jw_kstr(w, "provider_kind", col_text(st, 5));
+			const char *prov = col_text(st, 6);
+			if (strcmp(col_text(st, 5), "professional") == 0 && !staff) {
+				/* a professional is a person: show the name masked */
+				struct sb m = SB_INIT;
+				pii_mask_name(&m, prov ? prov : "", prov ? strlen(prov) : 0);
+				jw_kstr(w, "provider_name", sb_str(&m));
+				sb_free(&m);
+			} else {
+				jw_kstr(w, "provider_name", prov);
+			}
+			jw_kint(w, "region_id", col_int(st, 7));
+			jw_kstr(w, "region_name", col_text(st, 8));
+			jw_kstr(w, "cost_kind", col_text(st, 9));
+			jw_kint(w, "price_fen", col_int(st, 10));
+			jw_kint(w, "capacity_per_week", col_int(st, 11));
+			jw_ktime(w, "updated_at", col_int(st, 12));
+			jw_key(w, "score");
+			jw_double(w, -col_double(st, 13));
+		} else {
+			jw_kstr(w, "kind", col_text(st, 5));
+			jw_kstr(w, "urgency", col_text(st, 6));
+			jw_kstr(w, "beneficiary_group", col_text(st, 7));
+			jw_kint(w, "region_id", col_int(st, 8));
+			jw_kstr(w, "region_name", col_text(st, 9));
+			jw_kstr(w, "privacy", col_text(st, 10));
+			jw_kint(w, "people_needed", col_int(st, 11));
+			jw_ktime(w, "created_at", col_int(st, 12));
+			jw_key(w, "score");
+			jw_double(w, -col_double(st, 13));
+		}
+		jw_obj_end(w);
+	}
+	stmt_done(st);
+	if (rc < 0)
+		goto done;
+	if (!got_rows && in->page > 1) {
+		/* past the last page: the total still has to be told */
+		sb_reset(&sql);
+		sb_addf(&sql, "SELECT count(*) FROM %s(?)", table);
+		sb_addf(&sql, service ? service_from : demand_from, table);
+		rc = db_int(db, e, &total, sb_str(&sql), "s" XCHG_SCOPE_TYPES "ssiiisss", sb_str(&match),
+			    XCHG_SCOPE_ARGS(&sc), status, status, in->term_id, in->term_id, in->term_id,
+			    rfilter, rlo, rhi);
+		if (rc < 0)
+			goto done;
+	}
+	rc = 0;
+	jw_arr_end(w);
+	jw_kint(w, "total", total);
+	jw_kint(w, "page", in->page);
+	jw_kint(w, "per_page", in->per_page);
+	jw_kstr(w, "index", bigram ? "bigram" : "trigram");
+	jw_key(w, "words");
+	jw_arr(w);
+	for (int i = 0; i < n; i++)
+		jw_str(w, words[i]);
+	jw_arr_end(w);
+	jw_obj_end(w);
+done:
+	sb_free(&match);
+	sb_free(&sql);
+	return rc;
+}
