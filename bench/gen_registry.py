@@ -25,7 +25,13 @@ import argparse, datetime, http.client, json, random, sqlite3, sys
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志强文辉玉兰海燕嘉欣子轩梓涵浩然雨桐思远晓东丽娟美玲少华锦荣泽宇嘉豪婉婷佩珊家明国华永强冬梅"
 STREETS = ["大良新桂路", "德和路", "清晖路", "府又路", "南国东路", "东乐路", "凤山中路", "华盖路", "宏图路", "近良大道"]
-ID_PREFIXES = ["440606", "440604", "440681", "441900", "445281", "440883", "430124", "450821", "360735", "511521"]
+# The generated IDs start with 440681, the code of the former 顺德市 (the county-level
+# city before 2003), which older 顺德 ID cards still carry. The demo district
+# (`wushe demo`) gives its people 4406 04–08 codes only, so a generated ID never
+# collides with a demo person's: such a collision would turn a row into "this ID
+# is registered outside your area" (or a merge) and break the fixture's counts.
+# tests/api/11_import.json checks that no demo person holds a 440681 number.
+ID_PREFIXES = ["440681", "440604", "440402", "441900", "445281", "440883", "430124", "450821", "360735", "511521"]
 DALIANG = ["北区社区", "升平社区", "古鉴村", "近良社区"]
 GRIDS = ["第一网格", "第二网格", "第三网格"]
 HEADER = ["姓名", "身份证号", "手机号", "性别", "出生日期", "户籍类型", "社区", "网格", "地址",
@@ -45,7 +51,7 @@ def make_id(i):
     day = (i * 7919) % 25000
     birth = EPOCH + datetime.timedelta(days=day)
     seq = (i // 25000) % 1000
-    prefix = ID_PREFIXES[(i // 25000) // 1000 % len(ID_PREFIXES)]
+    prefix = ID_PREFIXES[(i // 25000) // 1000 % len(ID_PREFIXES)]  # 440681 for i < 25,000,000
     d17 = f"{prefix}{birth:%Y%m%d}{seq:03d}"
     return d17 + id_check(d17), birth, seq % 2 == 1
 
