@@ -4,9 +4,11 @@
  *
  * The canonical providers of BRIEF.md are created only when missing (by
  * name), facilities and their rooms likewise; taxonomy terms only when
- * xchg_terms is empty and services/demands only when xchg_services is
+ * xchg_terms is empty and most services/demands only when xchg_services is
  * empty, so this works whether or not the registry's and the exchange
- * core's demos ran first. Spaces: 左滩村's 耨耕田 plots held by a resident,
+ * core's demos ran first. A few that the exchange core's demo has no
+ * counterpart of (楼道路灯, 上门理发, 粤语课堂, public demands of 北区, 文华,
+ * 升平 and 左滩村) are always added: search and HSDS tests rely on them. Spaces: 左滩村's 耨耕田 plots held by a resident,
  * a village organisation and a social-work agency, rooms in 北区社区 and
  * 文华社区, each with a year of monthly delivery logs (some months short,
  * some still unconfirmed) and upcoming bookings. Writes go through the
@@ -28,8 +30,8 @@ static int64_t region_id(struct db *db, const char *name, struct err *e)
 	return region_find(db, name, e);
 }
 
-/* Insert an organisation unless one with this name exists; returns its id.
- * lat/lon 0 = unknown (NULL). */
+/* Insert an organisation unless one with this name exists (then only give
+ * it this address if it has none); returns its id. lat/lon 0 = unknown (NULL). */
 static int org(struct db *db, const char *name, const char *type, const char *region,
 	       const char *address, double lat, double lon, const char *desc, int64_t now,
 	       int64_t *id, struct err *e)
@@ -41,6 +43,12 @@ static int org(struct db *db, const char *name, const char *type, const char *re
 			 " WHERE NOT EXISTS (SELECT 1 FROM organisations WHERE name=?)",
 			 "isssddsiiis", region_id(db, region, e), name, type, address, lat, lon, desc,
 			 region_id(db, region, e), now, now, name);
+	/* the registry's demo may have made it without an address: the directory needs one */
+	if (!rc && address)
+		rc = db_exec(db, e,
+			     "UPDATE organisations SET address=?, latitude=NULLIF(?, 0.0), longitude=NULLIF(?, 0.0)"
+			     " WHERE name=? AND address IS NULL AND latitude IS NULL",
+			     "sdds", address, lat, lon, name);
 	if (rc)
 		return rc;
 	return db_int(db, e, id, "SELECT id FROM organisations WHERE name=? ORDER BY id LIMIT 1", "s",
@@ -160,6 +168,7 @@ struct svc {
 	char kind;             /* o organisation, t team, p professional */
 	const char *region, *name, *desc, *skills, *term, *cost, *phone;
 	int64_t price, mask, capacity;
+	bool always;           /* also when the exchange core's demo filled the tables */
 };
 
 /* schedule_mask: bit d*3+p (d 0=Mon, p 0 am, 1 pm, 2 eve) */
@@ -170,67 +179,86 @@ struct svc {
 static const struct svc services[] = {
 	{"顺德区启创社会工作服务中心", 'o', "北区社区", "独居长者上门探访",
 	 "社工与志愿者每周上门探访独居、空巢长者，了解身体与生活状况，链接养老服务资源。",
-	 "探访,陪伴,长者沟通", "elderly.visit", "free", "0757-22201234", 0, AM(1) | AM(3), 20},
+	 "探访,陪伴,长者沟通", "elderly.visit", "free", "0757-22201234", 0, AM(1) | AM(3), 20, false},
 	{"顺德区启创社会工作服务中心", 'o', "升平社区", "长者心理疏导小组",
 	 "面向丧偶、独居长者的情绪支持小组，每月四节，由中级社工师带领。", "心理疏导,小组工作",
-	 "psych.counselling", "free", "0757-22201234", 0, PM(2), 12},
+	 "psych.counselling", "free", "0757-22201234", 0, PM(2), 12, false},
 	{"顺德区启创社会工作服务中心", 'o', "近良社区", "社区儿童四点半课堂",
 	 "放学后为双职工家庭儿童提供作业辅导与安全看护。", "课业辅导,儿童看护",
-	 "children.afterschool", "low_cost", "0757-22201234", 500, PM(0) | PM(1) | PM(2) | PM(3) | PM(4), 40},
+	 "children.afterschool", "low_cost", "0757-22201234", 500, PM(0) | PM(1) | PM(2) | PM(3) | PM(4), 40, false},
 	{"北区社区长者关爱协会", 'o', "北区社区", "长者饭堂助餐配送",
 	 "为 80 岁以上及行动不便长者配送午餐，社区养老服务的基础项目。", "配餐,送餐",
-	 "elderly.meal", "low_cost", "0757-22380011", 1200, AM(0) | AM(1) | AM(2) | AM(3) | AM(4), 150},
+	 "elderly.meal", "low_cost", "0757-22380011", 1200, AM(0) | AM(1) | AM(2) | AM(3) | AM(4), 150, false},
 	{"北区社区长者关爱协会", 'o', "北区社区", "长者上门理发",
-	 "每月一次为卧床、失能长者上门理发、修剪指甲。", "理发,生活照料", "elderly.care", "free",
-	 "0757-22380011", 0, AM(5), 15},
+	 "居家养老上门服务：每月一次为卧床、失能长者上门理发、修剪指甲。", "理发,生活照料", "elderly.care", "free",
+	 "0757-22380011", 0, AM(5), 15, true},
 	{"北区社区助老服务队", 't', "北区社区", "助老陪诊",
 	 "志愿者陪同长者到区医院复诊、取药，协助挂号缴费。", "陪诊,长者沟通", "elderly.visit", "free",
-	 "0757-22380012", 0, AM(0) | AM(2) | AM(4), 10},
+	 "0757-22380012", 0, AM(0) | AM(2) | AM(4), 10, false},
 	{"北区社区助老服务队", 't', "北区社区", "楼道路灯巡查报修",
 	 "每周巡查楼道、小区路灯与消防通道，发现损坏即报物业维修。", "路灯,电工,巡查",
-	 "community.repair", "free", NULL, 0, EVE(1) | EVE(3), 5},
+	 "community.repair|hardship.repair", "free", "0757-22380012", 0, EVE(1) | EVE(3), 5, true},
 	{"北区社区志愿服务总队", 't', "北区社区", "社区环境清洁日",
 	 "每月第一个周六组织居民清理卫生死角、张贴垃圾分类指引。", "清洁,垃圾分类",
-	 "community.environment", "free", NULL, 0, AM(5), 60},
+	 "community.environment", "free", NULL, 0, AM(5), 60, false},
 	{"龙江镇文华社区新市民之家服务社", 'o', "文华社区", "新市民子女课后托管",
 	 "为新市民家庭儿童提供课后托管、作业辅导和亲子阅读。", "课业辅导,儿童看护,阅读",
-	 "children.tutoring", "low_cost", "0757-23367788", 800, PM(0) | PM(1) | PM(2) | PM(3) | PM(4), 60},
+	 "children.tutoring", "low_cost", "0757-23367788", 800, PM(0) | PM(1) | PM(2) | PM(3) | PM(4), 60, false},
 	{"龙江镇文华社区新市民之家服务社", 'o', "文华社区", "新市民政策咨询与积分入学指导",
 	 "解答居住证、积分入学、社保转移等政策问题，协助准备材料。", "政策咨询,积分入学",
-	 "new_resident.integration", "free", "0757-23367788", 0, EVE(1) | AM(5), 30},
+	 "new_resident.integration", "free", "0757-23367788", 0, EVE(1) | AM(5), 30, false},
 	{"龙江镇文华社区新市民之家服务社", 'o', "文华社区", "粤语与本地生活课堂",
 	 "面向新市民的粤语入门、本地生活常识与家具行业职业技能分享。", "粤语,培训",
-	 "new_resident.integration", "free", "0757-23367788", 0, EVE(3), 40},
+	 "new_resident.integration|new_resident.social", "free", "0757-23367788", 0, EVE(3), 40, true},
 	{"陈志明", 'p', "文华社区", "一村居一法律顾问：法律咨询",
 	 "执业律师每月两次驻点，提供劳动纠纷、婚姻家庭、租赁合同等法律咨询。", "法律咨询,劳动纠纷",
-	 "legal.consult", "free", "13922334455", 0, PM(2), 8},
+	 "legal.consult", "free", "13922334455", 0, PM(2), 8, false},
 };
 
 static const struct {
 	const char *region, *title, *desc, *skills, *term, *group, *privacy, *urgency, *benef;
+	bool always; /* also when the exchange core's demo filled the tables */
 } demands[] = {
 	{"北区社区", "独居老人每周探访", "北区社区第三网格 86 岁独居老人，希望每周有人上门探访、聊天。",
-	 "探访,陪伴", "elderly.visit", "elderly", "public", "normal", NULL},
+	 "探访,陪伴", "elderly.visit", "elderly", "public", "normal", NULL, false},
 	{"北区社区", "楼道路灯损坏需维修", "12 栋 3–6 楼楼道路灯损坏，夜间老人上下楼不便。", "路灯,电工",
-	 "community.repair", "general", "public", "high", NULL},
+	 "community.repair|hardship.repair", "general", "public", "high", NULL, true},
 	{"文华社区", "暑期儿童托管需求", "新市民双职工家庭暑期无人看护儿童，需要日间托管。", "儿童看护",
-	 "children.afterschool", "new_resident", "public", "normal", NULL},
+	 "children.afterschool|children.care", "new_resident", "public", "normal", NULL, true},
 	{"文华社区", "新市民子女入学咨询", "孩子明年上小学，不了解积分入学政策。", "政策咨询",
-	 "new_resident.integration", "new_resident", "private", "normal", "李秀英"},
+	 "new_resident.integration", "new_resident", "private", "normal", "李秀英", false},
 	{"升平社区", "社区养老服务需求调查协助", "需要志愿者协助入户发放养老服务需求问卷 350 份。",
-	 "问卷调查,入户", "elderly", "elderly", "public", "low", NULL},
+	 "问卷调查,入户", "elderly", "elderly", "public", "low", NULL, true},
 	{"左滩村", "耨耕田亲子农耕体验志愿者", "周末亲子农耕课需要 4 名懂种植的志愿者带领儿童。",
-	 "种植,儿童活动", "children", "children", "public", "normal", NULL},
+	 "种植,儿童活动", "children", "children", "public", "normal", NULL, true},
 	{"振华社区", "残疾人康复陪护", "一名肢体残疾居民需要每周两次陪同康复训练。", "陪护,康复",
-	 "elderly.care", "disabled", "private", "high", "周建华"},
+	 "elderly.care", "disabled", "private", "high", "周建华", false},
 };
 
-static int link_term(struct db *db, const char *table, const char *fk, int64_t id, const char *code,
+/* Link a record to the first term of "a|b|…" that exists: this demo's own
+ * taxonomy or the exchange core's (migration 032), whichever is there. */
+static int link_term(struct db *db, const char *table, const char *fk, int64_t id, const char *codes,
 		     struct err *e)
 {
 	struct sb sql = SB_INIT;
+	int rc = 0;
 	sb_addf(&sql, "INSERT INTO %s(%s, term_id) SELECT ?, id FROM xchg_terms WHERE code=?", table, fk);
-	int rc = db_exec(db, e, sb_str(&sql), "is", id, code);
+	for (const char *p = codes; *p && !rc;) {
+		size_t n = strcspn(p, "|");
+		char code[64];
+		snprintf(code, sizeof code, "%.*s", (int)n, p);
+		int64_t found = 0;
+		if ((rc = db_int(db, e, &found, "SELECT count(*) FROM xchg_terms WHERE code=?", "s", code)) < 0)
+			break;
+		rc = 0;
+		if (found) {
+			rc = db_exec(db, e, sb_str(&sql), "is", id, code);
+			break;
+		}
+		p += n;
+		if (*p == '|')
+			p++;
+	}
 	sb_free(&sql);
 	return rc;
 }
@@ -239,10 +267,13 @@ static int seed_services(struct db *db, int64_t admin, int64_t now, struct err *
 {
 	int64_t n = 0;
 	int rc = db_int(db, e, &n, "SELECT count(*) FROM xchg_services", "");
-	if (rc < 0 || n > 0)
-		return rc < 0 ? rc : 0;
+	if (rc < 0)
+		return rc;
+	bool empty = n == 0;
 	for (size_t i = 0; i < sizeof services / sizeof services[0]; i++) {
 		const struct svc *s = &services[i];
+		if (!empty && !s->always)
+			continue;
 		int64_t rid = region_id(db, s->region, e), pid = 0, sid = 0;
 		const char *kind = s->kind == 'o' ? "organisation" : s->kind == 't' ? "team" : "professional";
 		if (s->kind == 'o')
@@ -279,6 +310,8 @@ static int seed_services(struct db *db, int64_t admin, int64_t now, struct err *
 	}
 	for (size_t i = 0; i < sizeof demands / sizeof demands[0]; i++) {
 		int64_t did = 0;
+		if (!empty && !demands[i].always)
+			continue;
 		struct stmt *st = db_q(db, e,
 				       "INSERT INTO xchg_demands(region_id, title, description, source, posted_by,"
 				       " beneficiary_name, beneficiary_group, privacy, skills, urgency, created_at,"
@@ -329,7 +362,7 @@ static const struct demo_agreement spaces[] = {
 	 "顺德区启创社会工作服务中心", 'o', 12, 0, 5000, 6, "长者园艺治疗小组", "左滩村长者", 2},
 	{"左滩村", "耨耕田四号地", "plot", NULL, NULL, "村东耨耕田，约 180 平方米，待出借。", 180, NULL, 0, 0, 0, 0, 0,
 	 NULL, NULL, 0},
-	{"北区社区", "党群服务中心多功能活动厅", "hall", "北区社区党群服务中心", "多功能活动厅",
+	{"北区社区", "党群服务中心多功能活动厅", "hall", "北区社区党群服务中心", "多功能活动室",
 	 "可容纳 80 人，配投影与音响，适合讲座、文娱活动。", 160, "北区社区长者关爱协会", 'o', 8, 4, 0, 12,
 	 "每周长者健康讲座与文娱活动", "北区社区长者", 1},
 	{"文华社区", "新市民之家活动室", "room", "文华社区党群服务中心", "新市民之家活动室",
@@ -346,10 +379,11 @@ static int seed_spaces(struct db *db, const struct principal *admin, int64_t now
 	char cur[8];
 	xchg_month_of(now, cur);
 	int c = xchg_month_index(cur);
-	/* facilities with rooms (kept if the registry's demo made them already) */
+	/* facilities with rooms (kept if the registry's demo made them already;
+	 * 北区's hall is the registry's 多功能活动室, not a second room) */
 	if ((rc = facility(db, "北区社区党群服务中心", "北区社区", "party_service_center", "大良街道北区社区云路 8 号",
 			   22.8401, 113.2512, now, &fac, e)) ||
-	    (rc = room(db, fac, "多功能活动厅", 80, 160, &rm, e)) || (rc = room(db, fac, "二楼会议室", 20, 40, &rm, e)) ||
+	    (rc = room(db, fac, "多功能活动室", 80, 160, &rm, e)) ||
 	    (rc = facility(db, "文华社区党群服务中心", "文华社区", "party_service_center", "龙江镇文华社区文华路 18 号",
 			   22.8852, 113.0853, now, &fac, e)) ||
 	    (rc = room(db, fac, "新市民之家活动室", 40, 90, &rm, e)) ||

@@ -501,6 +501,31 @@ static void test_hsds_export(void **state)
 	free(org);
 }
 
+/* An organisation's service publishes its landline but never a mainland
+ * mobile (somebody's own number, PIPL), in whatever form it was stored. */
+static void test_hsds_no_mobile(void **state)
+{
+	struct fx *f = *state;
+	assert_true(xchg_hsds_is_mobile("13800000000"));
+	assert_true(xchg_hsds_is_mobile("+86 138-0000-0000"));
+	assert_false(xchg_hsds_is_mobile("0757-22201234"));
+	assert_false(xchg_hsds_is_mobile("075722201234"));
+	assert_false(xchg_hsds_is_mobile(""));
+	exec_committed(f->db, "UPDATE xchg_services SET contact_phone='13800000000' WHERE name='长者饭堂助餐配送'");
+	exec_committed(f->db, "UPDATE xchg_services SET contact_phone='0757-22380011' WHERE name='新市民子女课后托管'");
+	int64_t n = 0;
+	char *svc = hsds(f, HSDS_SERVICES, &n);
+	assert_int_equal(n, 2);
+	assert_null(strstr(svc, "13800000000"));
+	assert_non_null(strstr(svc, "\"number\":\"0757-22380011\""));
+	free(svc);
+	exec_committed(f->db, "UPDATE xchg_services SET contact_phone='+86 139 1234 5678' WHERE name='新市民子女课后托管'");
+	svc = hsds(f, HSDS_SERVICES, &n);
+	assert_null(strstr(svc, "139 1234 5678"));
+	assert_null(strstr(svc, "\"phones\":[{"));
+	free(svc);
+}
+
 /* ---------- space for service ---------- */
 
 #define TX(f, call)                                                        \
@@ -856,6 +881,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_trigram_like_is_wrong_for_cjk, setup, teardown),
 		cmocka_unit_test(test_hsds_uuid),
 		cmocka_unit_test_setup_teardown(test_hsds_export, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hsds_no_mobile, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_booking_overlaps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_booking_concurrent, setup, teardown),
 		cmocka_unit_test(test_shortfall_rule),

@@ -94,6 +94,38 @@ static int get_phone(json_t *j, const char *key, const char **out, struct req *r
 	return 0;
 }
 
+/* A service's contact phone: a mainland mobile (normalised to 11 digits) or
+ * a landline with its area code, e.g. 0757-22201234 (0 + 2-3 digits, an
+ * optional dash, 7-8 digits; kept as written). Empty = none (returns 1). */
+static int get_service_phone(json_t *j, const char *key, const char **out, struct req *r)
+{
+	const char *s = NULL;
+	int rc = jin_str(j, key, false, 0, 20, &s, &r->err);
+	if (rc < 0)
+		return rc;
+	if (!s || !*s) {
+		*out = NULL;
+		return 1;
+	}
+	/* landline: 0 and a non-zero digit opening a 3-4 digit area code, at most
+	 * one dash right after it, 7-8 more digits: 10-12 digits in all */
+	size_t n = strlen(s), digits = 0, dash = 0;
+	bool ok = n >= 10 && s[0] == '0' && s[1] >= '1' && s[1] <= '9';
+	for (size_t i = 0; ok && i < n; i++) {
+		if (s[i] == '-' && !dash && (i == 3 || i == 4))
+			dash = i;
+		else if (s[i] >= '0' && s[i] <= '9')
+			digits++;
+		else
+			ok = false;
+	}
+	if (ok && digits >= 10 && digits <= 12 && (!dash || (digits - dash >= 7 && digits - dash <= 8))) {
+		*out = s;
+		return 0;
+	}
+	return get_phone(j, key, out, r);
+}
+
 static int parse_body(struct req *r, json_t **j)
 {
 	return jin_parse_object(r->body, r->body_len, j, &r->err);
@@ -373,7 +405,7 @@ static int parse_service(struct req *r, json_t *j, struct xchg_service_in *in, b
 	    (rc = jin_str(j, "skills", false, 0, 200, &in->skills, e)) < 0 ||
 	    (rc = jin_enum(j, "cost_kind", false, costs, &in->cost_kind, e)) < 0 ||
 	    (rc = jin_enum(j, "status", false, sstatus, &in->status, e)) < 0 ||
-	    (rc = get_phone(j, "contact_phone", &in->contact_phone, r)) < 0)
+	    (rc = get_service_phone(j, "contact_phone", &in->contact_phone, r)) < 0)
 		return rc;
 	if ((rc = get_double(j, "latitude", -90, 90, &in->latitude, &hl, e)) < 0 ||
 	    (rc = get_double(j, "longitude", -180, 180, &in->longitude, &hn, e)) < 0)

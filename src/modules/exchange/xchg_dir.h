@@ -92,6 +92,8 @@ int xchg_hsds_write(struct db *db, enum xchg_hsds_kind kind, struct jw *w, int64
 /* A stable UUID (RFC 9562 version 8, from SHA-256) for one wushe record:
  * the same district, entity and id always give the same UUID. */
 void xchg_hsds_uuid(const char *ns, const char *entity, int64_t id, char out[37]);
+/* True when phone is a mainland mobile number (a person's own: never published). */
+bool xchg_hsds_is_mobile(const char *phone);
 /* Write organizations.json, services.json, service_at_locations.json into dir. */
 int xchg_hsds_export_dir(struct db *db, const char *dir, int64_t counts[3], struct err *e);
 

@@ -12,7 +12,8 @@
  * What is not: people. A professional's service names no person, carries
  * no phone and sits at its community's facility; organisations' contact
  * names and mobiles are never exported (only a service's own contact
- * phone, for organisation and team services).
+ * phone, for organisation and team services, and only when it is not a
+ * mainland mobile number).
  *
  * Ids: HSDS wants UUIDs. Each is derived from the district's code, the
  * entity and the wushe id (SHA-256, RFC 9562 version 8), so an export is
@@ -25,9 +26,17 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/pii.h"
 #include "core/sb.h"
 #include "modules/exchange/xchg_dir.h"
 #include "store/store.h"
+
+bool xchg_hsds_is_mobile(const char *phone)
+{
+	char out[12];
+	struct err e = {0};
+	return phone && pii_mobile_normalize(phone, strlen(phone), out, &e) == 0;
+}
 
 void xchg_hsds_uuid(const char *ns, const char *entity, int64_t id, char out[37])
 {
@@ -501,11 +510,13 @@ static int write_service(struct ctx *c, int64_t sid, bool brief)
 	if (col_text(st, 12) && *col_text(st, 12))
 		jw_kstr(w, "accreditations", col_text(st, 12)); /* skills, comma-separated */
 	jw_ktime(w, "last_modified", col_int(st, 9));
-	/* A service's own contact phone, never a professional's (a person). */
+	/* A service's own contact phone, never a professional's (a person), and
+	 * never a mainland mobile: that is somebody's own number (PIPL); only
+	 * landlines (e.g. 0757-22201234) and hotlines are published. */
 	const char *phone = col_text(st, 7);
 	jw_key(w, "phones");
 	jw_arr(w);
-	if (phone && *phone && strcmp(col_text(st, 2), "professional") != 0) {
+	if (phone && *phone && strcmp(col_text(st, 2), "professional") != 0 && !xchg_hsds_is_mobile(phone)) {
 		jw_obj(w);
 		kuuid(c, "id", "service_phone", sid);
 		jw_kstr(w, "service_id", su);

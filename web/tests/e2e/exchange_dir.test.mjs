@@ -35,7 +35,7 @@ export default [
       assertEq(Number(total), expected.body.total, 'total shown')
       const marks = await page.locator('[data-test="search-results"] mark').allInnerTexts()
       assert(marks.includes('养老'), `no highlighted 养老 among ${JSON.stringify(marks)}`)
-      await page.locator('[data-test="search-item"]', { hasText: '长者饭堂助餐配送' }).waitFor()
+      await page.locator('[data-test="search-item"]', { hasText: '长者上门理发' }).waitFor()
 
       // demands: 路灯 (two characters) finds the 北区 report
       await page.locator('[data-test="search-type-demand"]').click()
