@@ -687,9 +687,22 @@ static void staleness(void **state)
 	assert_false(stale);
 	assert_int_equal(vitality_is_stale(f->db, "2026-11", T0 + 31 * MINUTE, &stale, &e), 0);
 	assert_true(stale);
+	/* a write after the run makes the current month stale after a minute */
+	struct audit_actor who = {f->user, "tester"};
+	struct audit_entry en = {.action = "update", .entity = "demand", .entity_id = 1,
+				 .region_id = f->a1};
+	assert_int_equal(audit_append(f->db, &who, T0 + 2 * MINUTE, &en, &e), 0);
+	assert_int_equal(vitality_is_stale(f->db, NULL, T0 + 30 * SEC, &stale, &e), 0);
+	assert_false(stale);
+	assert_int_equal(vitality_is_stale(f->db, NULL, T0 + 3 * MINUTE, &stale, &e), 0);
+	assert_true(stale);
 	assert_int_equal(vitality_is_stale(f->db, "2026-05", T0, &stale, &e), 0);
 	assert_true(stale);
 	recompute(f, "2026-05", T0);
+	assert_int_equal(vitality_is_stale(f->db, "2026-05", T0 + 1000 * MINUTE, &stale, &e), 0);
+	assert_false(stale);
+	/* a later write does not make a past month stale */
+	assert_int_equal(audit_append(f->db, &who, T0 + 5 * MINUTE, &en, &e), 0);
 	assert_int_equal(vitality_is_stale(f->db, "2026-05", T0 + 1000 * MINUTE, &stale, &e), 0);
 	assert_false(stale);
 	/* trend: computed months carry totals, others are marked */

@@ -360,6 +360,11 @@ int vitality_recompute(struct db *db, const struct principal *actor, const char 
 		rc = audit_append(db, &who, now, &en, e);
 		sb_free(&after);
 	}
+	if (!rc)
+		rc = db_exec(db, e,
+			     "UPDATE vitality_runs SET audit_id = (SELECT coalesce(max(id), 0) FROM audit_log)"
+			     " WHERE month = ?",
+			     "s", mt);
 	if (!rc && out) {
 		memset(out, 0, sizeof *out);
 		snprintf(out->month, sizeof out->month, "%s", mt);
@@ -380,17 +385,29 @@ int vitality_is_stale(struct db *db, const char *month, int64_t now, bool *stale
 		return rc;
 	struct vi_month cur;
 	vi_month_of(now, &cur);
-	struct stmt *st = db_q(db, e, "SELECT computed_at, config_version FROM vitality_runs WHERE month = ?",
+	/* The current month is stale after stale_minutes, or — at most once a
+	 * minute, so a busy district does not recompute on every read — as
+	 * soon as anything was written since the run (the audit log's last id
+	 * moved past the one the run saw). Past months change only with the
+	 * configuration or an explicit recompute. */
+	struct stmt *st = db_q(db, e,
+			       "SELECT computed_at, config_version, audit_id,"
+			       " (SELECT coalesce(max(id), 0) FROM audit_log)"
+			       " FROM vitality_runs WHERE month = ?",
 			       "s", month ? month : cur.text);
 	if (!st)
 		return e->code;
 	rc = stmt_step(st, e);
-	if (rc == 0)
+	if (rc == 0) {
 		*stale = true;
-	else if (rc == 1)
+	} else if (rc == 1) {
+		int64_t at = col_int(st, 0);
+		bool current = !month || strcmp(month, cur.text) == 0;
+		bool written = col_int(st, 3) > col_int(st, 2);
 		*stale = col_int(st, 1) != cfgver ||
-			 ((!month || strcmp(month, cur.text) == 0) &&
-			  col_int(st, 0) < now - stale_min * 60 * WTIME_US);
+			 (current && (at < now - stale_min * 60 * WTIME_US ||
+				      (written && at < now - 60 * WTIME_US)));
+	}
 	stmt_done(st);
 	return rc < 0 ? rc : 0;
 }
