@@ -112,11 +112,15 @@ lists() { # name, then paths
 		echo 'local i = 0'
 		echo 'request = function() i = i % #paths + 1; return wrk.format("GET", paths[i]) end'
 	} >"$tmp/$name.lua"
-	wrk -t2 -c16 -d"${DUR}s" --latency -s "$tmp/$name.lua" -H "Cookie: $cookie" "http://127.0.0.1:$PORT" >"$tmp/$name.wrk" 2>&1
-	awk -v n="$name" '/Requests\/sec/ {r=$2} / 50%/ {p50=$2} / 99%/ {p99=$2}
-		END {printf "registry: %s list (town admin, filters): %s req/s, p50 %s, p99 %s", n, r, p50, p99}' "$tmp/$name.wrk"
+	# Latency is a request's own time: one connection, one request at a
+	# time (on 2 cores, 16 connections would measure the queue instead).
+	# Throughput is then measured with 16 connections.
+	wrk -t1 -c1 -d"${DUR}s" --latency -s "$tmp/$name.lua" -H "Cookie: $cookie" "http://127.0.0.1:$PORT" >"$tmp/$name.wrk" 2>&1
+	wrk -t2 -c16 -d"${DUR}s" -s "$tmp/$name.lua" -H "Cookie: $cookie" "http://127.0.0.1:$PORT" >"$tmp/$name.tput" 2>&1
+	awk -v n="$name" '/ 50%/ {p50=$2} / 99%/ {p99=$2}
+		END {printf "registry: %s list (town admin, filters): p50 %s, p99 %s", n, p50, p99}' "$tmp/$name.wrk"
 	p99ms=$(awk '/ 99%/ {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; print v}' "$tmp/$name.wrk")
-	echo " (target p99 <= 100 ms: $(verdict "${p99ms:-99999}" 100 max))"
+	echo " (target p99 <= 20 ms: $(verdict "${p99ms:-99999}" 20 max)); $(awk '/Requests\/sec/ {print $2}' "$tmp/$name.tput") req/s with 16 connections"
 }
 lists people "/api/v1/people?per_page=20" "/api/v1/people?region_id=$beiqu&per_page=20" \
 	"/api/v1/people?q=%E7%8E%8B&per_page=20" "/api/v1/people?household=nonregistered&is_volunteer=true&per_page=20" \
