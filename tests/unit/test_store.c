@@ -657,7 +657,7 @@ static void readers_not_blocked_writers_queue(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(migrations_fill_gaps, setup, teardown),
+		cmocka_unit_test_setup_teardown(migrations_fill_gaps, setup_store, teardown_store),
 		cmocka_unit_test_setup_teardown(migrations_applied_once, setup_store, teardown_store),
 		cmocka_unit_test(migrations_on_demand),
 		cmocka_unit_test_setup_teardown(rollback_leaves_nothing, setup_store, teardown_store),
