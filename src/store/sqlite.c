@@ -447,6 +447,101 @@ bool col_null(struct stmt *st, int i) { return sqlite3_column_type(st->s, i) == 
 int col_count(struct stmt *st) { return sqlite3_column_count(st->s); }
 const char *col_name(struct stmt *st, int i) { return sqlite3_column_name(st->s, i); }
 
+/* ---------- bulk load ---------- */
+
+struct db_bulk {
+	struct db *db;
+	int n;
+	char **sql; /* CREATE INDEX statements, as stored in sqlite_schema */
+};
+
+void db_bulk_free(struct db_bulk *b)
+{
+	if (!b)
+		return;
+	for (int i = 0; i < b->n; i++)
+		free(b->sql[i]);
+	free(b->sql);
+	free(b);
+}
+
+static int ddl(struct db *db, const char *sql, struct err *e)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		log_error("bulk load: %s: %s", sql, msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		return sql_err(e, db->h, rc, "bulk load");
+	}
+	return 0;
+}
+
+int db_bulk_begin(struct db *db, const char *table, struct db_bulk **out, struct err *e)
+{
+	*out = NULL;
+	if (sqlite3_get_autocommit(db->h))
+		return err_set(e, ERR_INTERNAL, NULL, "批量载入须在事务内进行",
+			       "a bulk load must run inside a transaction");
+	struct db_bulk *b = calloc(1, sizeof *b);
+	if (!b)
+		abort();
+	b->db = db;
+	char **names = NULL;
+	int cap = 0, rc = 0;
+	struct stmt *st = db_q(db, e,
+			       "SELECT l.name, m.sql FROM pragma_index_list(?) l"
+			       " JOIN sqlite_schema m ON m.type='index' AND m.name=l.name"
+			       " WHERE l.origin='c' AND l.\"unique\"=0 AND m.sql IS NOT NULL ORDER BY l.name",
+			       "s", table);
+	if (!st) {
+		db_bulk_free(b);
+		return e->code;
+	}
+	while ((rc = stmt_step(st, e)) == 1) {
+		if (b->n == cap) {
+			cap = cap ? cap * 2 : 16;
+			char **g = realloc(b->sql, (size_t)cap * sizeof *g);
+			char **h = realloc(names, (size_t)cap * sizeof *h);
+			if (!g || !h)
+				abort();
+			b->sql = g;
+			names = h;
+		}
+		names[b->n] = strdup(col_text(st, 0));
+		b->sql[b->n] = strdup(col_text(st, 1));
+		if (!names[b->n] || !b->sql[b->n])
+			abort();
+		b->n++;
+	}
+	stmt_done(st);
+	for (int i = 0; rc == 0 && i < b->n; i++) {
+		char *q = sqlite3_mprintf("DROP INDEX \"%w\"", names[i]);
+		if (!q)
+			abort();
+		rc = ddl(db, q, e);
+		sqlite3_free(q);
+	}
+	for (int i = 0; i < b->n; i++)
+		free(names[i]);
+	free(names);
+	if (rc) {
+		db_bulk_free(b);
+		return rc;
+	}
+	*out = b;
+	return 0;
+}
+
+int db_bulk_end(struct db_bulk *b, struct err *e)
+{
+	int rc = 0;
+	for (int i = 0; b && rc == 0 && i < b->n; i++)
+		rc = ddl(b->db, b->sql[i], e);
+	db_bulk_free(b);
+	return rc;
+}
+
 int db_exec(struct db *db, struct err *e, const char *sql, const char *types, ...)
 {
 	struct stmt *st = prep(db, sql, e);

@@ -86,4 +86,18 @@ int db_int(struct db *db, struct err *e, int64_t *out, const char *sql, const ch
 /* Rows changed by the last statement on this connection. */
 int64_t db_changes(struct db *db);
 
+/* Bulk load. Inside a write transaction (or savepoint), db_bulk_begin()
+ * drops table's secondary indexes — those made by CREATE INDEX without
+ * UNIQUE; primary keys and unique indexes stay, so conflicts are still
+ * caught row by row — and db_bulk_end() creates them again from their
+ * stored definitions, one sorted build each. A load about as large as the
+ * table is then several times cheaper than a random-key insert into every
+ * index per row. Both steps belong to the transaction: a rollback brings
+ * the old indexes back, and readers never see the table without them.
+ * After a rollback, db_bulk_free() only frees. */
+struct db_bulk;
+int db_bulk_begin(struct db *db, const char *table, struct db_bulk **out, struct err *e);
+int db_bulk_end(struct db_bulk *b, struct err *e);
+void db_bulk_free(struct db_bulk *b);
+
 #endif

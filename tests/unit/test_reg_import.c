@@ -538,6 +538,132 @@ static void progress_table_and_templates(void **state)
 	sb_free(&b);
 }
 
+/* The people table's indexes, name and definition, in one string. */
+static char *people_indexes(struct fx *f)
+{
+	return query_text(f->db,
+			  "SELECT group_concat(name || ':' || coalesce(sql,'auto'), ';') FROM"
+			  " (SELECT name, sql FROM sqlite_schema WHERE type='index' AND tbl_name='people'"
+			  " AND ?>0 ORDER BY name)",
+			  1);
+}
+
+static int run_bulk(struct fx *f, long bulk_min, const char *data, size_t len,
+		    struct reg_import_result *res, struct err *e)
+{
+	struct reg_import_opts o = {.kind = RIK_PEOPLE, .now = T0, .file_name = "t.csv",
+				    .bulk_min_rows = bulk_min};
+	reg_import_result_init(res);
+	memset(e, 0, sizeof *e);
+	assert_int_equal(db_begin_write(f->db, e), 0);
+	int rc = reg_import_run(f->db, &f->daliang, data, len, &o, res, e);
+	struct err ce = {0};
+	if (rc)
+		db_rollback(f->db);
+	else
+		assert_int_equal(db_commit(f->db, &ce), 0);
+	return rc;
+}
+
+/* A load as large as the table drops the secondary indexes and builds them
+ * again at the end: same definitions after, the rows findable through them,
+ * merges still caught by the unique ID index; a refused bulk load rolls the
+ * indexes back with the rows. */
+static void bulk_load_rebuilds_indexes_and_rolls_back(void **state)
+{
+	struct fx *f = *state;
+	struct err e = {0};
+	struct db_bulk *bk = NULL;
+	/* Outside a transaction the store refuses. */
+	assert_int_not_equal(db_bulk_begin(f->db, "people", &bk, &e), 0);
+	assert_null(bk);
+	char *before = people_indexes(f);
+	assert_non_null(strstr(before, "people_region_name:CREATE INDEX people_region_name ON people(region_id, name)"));
+	struct sb b = SB_INIT;
+	people_csv(&b);
+	struct reg_import_result r;
+	assert_int_equal(run_bulk(f, 1, b.buf, b.len, &r, &e), 0);
+	assert_true(reg_import_ok(&r));
+	assert_true(r.bulk_load);
+	assert_int_equal(r.created, 3);
+	reg_import_result_free(&r);
+	char *after = people_indexes(f);
+	assert_string_equal(after, before);
+	free(after);
+	assert_int_equal(query_int(f->db, "SELECT count(*) FROM people INDEXED BY people_region_name"
+					  " WHERE region_id=? AND name='李四'", f->a2), 1);
+	assert_int_equal(query_int(f->db, "SELECT count(*) FROM people INDEXED BY people_mobile"
+					  " WHERE mobile='13912345678' AND ?>0", 1), 1);
+	/* 4 rows into a table of 3: bulk again; 张三 merges by ID. */
+	char id1[19], id4[19], id5[19], id6[19];
+	struct sb m = SB_INIT;
+	sb_adds(&m, "姓名,身份证号,社区,志愿者\n");
+	sb_addf(&m, "张三,%s,北区社区,是\n", rid("44060619800101001", id1));
+	sb_addf(&m, "赵六,%s,北区社区,是\n", rid("44060619700303004", id4));
+	sb_addf(&m, "钱七,%s,升平社区,否\n", rid("44060619700404005", id5));
+	sb_addf(&m, "孙八,%s,升平社区,是\n", rid("44060619700505006", id6));
+	assert_int_equal(run_bulk(f, 1, m.buf, m.len, &r, &e), 0);
+	assert_true(r.bulk_load);
+	assert_int_equal(r.created, 3);
+	assert_int_equal(r.merged, 1);
+	reg_import_result_free(&r);
+	assert_int_equal(count_rows(f->db, "people"), 6);
+	assert_int_equal(query_int(f->db, "SELECT count(*) FROM people INDEXED BY people_volunteer"
+					  " WHERE region_id=? AND is_volunteer=1", f->g1), 1);
+	after = people_indexes(f);
+	assert_string_equal(after, before);
+	free(after);
+	/* A bad last row: refused, nothing written, the indexes all there. */
+	struct sb x = SB_INIT;
+	char id7[19], id8[19], id9[19], id10[19], id11[19], id12[19];
+	sb_adds(&x, "姓名,身份证号,社区\n");
+	sb_addf(&x, "甲,%s,北区社区\n", rid("44060619710101007", id7));
+	sb_addf(&x, "乙,%s,北区社区\n", rid("44060619710101008", id8));
+	sb_addf(&x, "丙,%s,北区社区\n", rid("44060619710101009", id9));
+	sb_addf(&x, "丁,%s,北区社区\n", rid("44060619710101010", id10));
+	sb_addf(&x, "戊,%s,北区社区\n", rid("44060619710101011", id11));
+	sb_addf(&x, "己,%s,北区社区\n", rid("44060619710101012", id12));
+	sb_adds(&x, "庚,,幸福社区\n");
+	assert_int_equal(run_bulk(f, 1, x.buf, x.len, &r, &e), 0);
+	assert_false(reg_import_ok(&r));
+	assert_false(r.bulk_load);
+	assert_int_equal(r.created, 0);
+	reg_import_result_free(&r);
+	assert_int_equal(count_rows(f->db, "people"), 6);
+	after = people_indexes(f);
+	assert_string_equal(after, before);
+	free(after);
+	/* Smaller than the table, or below the minimum: the ordinary path. */
+	struct sb one = SB_INIT;
+	sb_addf(&one, "姓名,身份证号,社区\n甲,%s,北区社区\n", id7);
+	assert_int_equal(run_bulk(f, 1, one.buf, one.len, &r, &e), 0);
+	assert_true(reg_import_ok(&r));
+	assert_false(r.bulk_load);
+	reg_import_result_free(&r);
+	x.len = 0;
+	sb_adds(&x, "姓名,身份证号,社区\n");
+	for (int i = 0; i < 8; i++) {
+		char d[32], id[19];
+		snprintf(d, sizeof d, "440606196001010%02d", (20 + i) % 100);
+		sb_addf(&x, "某%d,%s,升平社区\n", i, rid(d, id));
+	}
+	assert_int_equal(run_bulk(f, 0, x.buf, x.len, &r, &e), 0); /* default minimum */
+	assert_false(r.bulk_load);
+	assert_int_equal(r.created, 8);
+	reg_import_result_free(&r);
+	assert_int_equal(run_bulk(f, -1, x.buf, x.len, &r, &e), 0);
+	assert_false(r.bulk_load);
+	reg_import_result_free(&r);
+	char *ok = query_text(f->db, "SELECT integrity_check FROM pragma_integrity_check WHERE ?>=0", 0);
+	assert_string_equal(ok, "ok");
+	free(ok);
+	free(before);
+	sb_free(&b);
+	sb_free(&m);
+	sb_free(&x);
+	sb_free(&one);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -550,6 +676,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(organisations_merge_by_credit_code, setup, teardown),
 		cmocka_unit_test_setup_teardown(teams_general_team_and_leader, setup, teardown),
 		cmocka_unit_test_setup_teardown(progress_table_and_templates, setup, teardown),
+		cmocka_unit_test_setup_teardown(bulk_load_rebuilds_indexes_and_rolls_back, setup, teardown),
 	};
 	return RUN_SUITE(tests);
 }

@@ -490,7 +490,7 @@ struct prog {
 	char key[65];
 	int kind;
 	bool dry_run;
-	const char *state; /* counting, checking (dry run), importing, done, failed */
+	const char *state; /* counting, checking (dry run), importing, indexing (bulk load), done, failed */
 	long processed, total, errors;
 	int64_t started, updated;
 };
@@ -1681,12 +1681,54 @@ static int resolve_scope(struct ctx *c, struct err *e)
 	return 0;
 }
 
+/* Bulk mode for a load at least as large as the table it goes into: the
+ * rows to come are estimated (CSV: line feeds; XLSX: a counting pass of the
+ * reader unless the progress pass counted them), the table's size by its
+ * highest id. */
+static int bulk_maybe(struct ctx *c, const char *data, size_t len, enum tab_format fmt,
+		      long counted, struct db_bulk **bulk)
+{
+	const struct reg_import_opts *o = c->o;
+	long min = o->bulk_min_rows ? o->bulk_min_rows : REG_IMPORT_BULK_MIN;
+	const char *table = o->kind == RIK_PEOPLE ? "people" : o->kind == RIK_ORGS ? "organisations" : NULL;
+	if (min < 0 || !table)
+		return 0;
+	long est = counted;
+	if (est < 0 && fmt == TAB_CSV) {
+		est = 0;
+		for (const char *p = data, *end = data + len; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+			est++;
+	} else if (est < 0) {
+		struct err ce = {0};
+		struct tab_reader *cnt = tab_reader_open(data, len, TAB_AUTO, &ce);
+		struct tab_record rr;
+		est = 0;
+		while (cnt && tab_reader_next(cnt, &rr, &ce) != 0)
+			est++;
+		tab_reader_close(cnt);
+		est = est > 0 ? est - 1 : 0;
+	}
+	if (est < min)
+		return 0;
+	int64_t size = 0;
+	int rc = db_int(c->db, c->e, &size,
+			o->kind == RIK_PEOPLE ? "SELECT coalesce(max(id),0) FROM people"
+					      : "SELECT coalesce(max(id),0) FROM organisations",
+			"");
+	if (rc < 0)
+		return rc;
+	if (est < size)
+		return 0;
+	return db_bulk_begin(c->db, table, bulk, c->e);
+}
+
 int reg_import_run(struct db *db, const struct principal *actor, const char *data, size_t len,
 		   const struct reg_import_opts *o, struct reg_import_result *res, struct err *e)
 {
 	int64_t t0 = wtime_mono();
 	struct ctx c = {.db = db, .actor = actor, .o = o, .res = res, .e = e};
 	struct tab_reader *rd = NULL;
+	struct db_bulk *bulk = NULL;
 	bool savepoint = false;
 	int slot = -1, rc;
 	if (o->kind < 0 || o->kind >= RIK__COUNT)
@@ -1736,7 +1778,9 @@ int reg_import_run(struct db *db, const struct principal *actor, const char *dat
 		if (o->kind == RIK_PEOPLE &&
 		    (rc = db_int(db, e, &c.max_before, "SELECT coalesce(max(id),0) FROM people", "")) < 0)
 			goto done;
-		rc = 0;
+		if ((rc = bulk_maybe(&c, data, len, tab_reader_format(rd), total, &bulk)))
+			goto done;
+		res->bulk_load = bulk != NULL;
 	}
 	struct tab_record rec;
 	bool have_header = false;
@@ -1795,8 +1839,16 @@ int reg_import_run(struct db *db, const struct principal *actor, const char *dat
 		if (res->nerrors) {
 			res->created = res->merged = 0;
 			res->first_created_id = res->last_created_id = 0;
+			res->bulk_load = false;
 			db_exec(db, e, "ROLLBACK TO reg_import", "");
 		} else {
+			if (bulk) {
+				prog_set(slot, "indexing", res->rows, total < 0 ? res->rows : total, 0);
+				rc = db_bulk_end(bulk, e);
+				bulk = NULL;
+				if (rc)
+					goto done;
+			}
 			res->job_id = c.job_id;
 			if ((rc = job_finish(&c)))
 				goto done;
@@ -1813,7 +1865,9 @@ done:
 		db_exec(db, &ig, "ROLLBACK TO reg_import", "");
 		db_exec(db, &ig, "RELEASE reg_import", "");
 		res->job_id = 0;
+		res->bulk_load = false;
 	}
+	db_bulk_free(bulk); /* after a rollback (which restored the indexes) */
 	if (slot >= 0)
 		prog_set(slot, rc || res->nerrors ? "failed" : "done", res->rows, total < 0 ? res->rows : total,
 			 res->error_rows);
@@ -1867,6 +1921,7 @@ void reg_import_result_json(const struct reg_import_result *res, struct jw *w)
 	jw_kint(w, "first_created_id", res->first_created_id);
 	jw_kint(w, "last_created_id", res->last_created_id);
 	jw_kint(w, "duration_ms", res->duration_us / 1000);
+	jw_kbool(w, "bulk_load", res->bulk_load);
 	jw_key(w, "ignored_columns");
 	jw_arr(w);
 	for (int i = 0; i < res->nignored; i++)

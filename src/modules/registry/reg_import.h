@@ -55,7 +55,15 @@ struct reg_import_opts {
 	int64_t progress_user_id; /* who may read that progress */
 	const char *file_name;    /* shown in the job list; may be NULL */
 	int64_t now;              /* µs UTC */
+	/* Bulk load (db_bulk_begin) for a people or organisation import of at
+	 * least this many rows that is also at least as large as the table
+	 * (by its highest id): the secondary indexes are rebuilt once at the
+	 * end instead of updated per row. 0: REG_IMPORT_BULK_MIN; negative:
+	 * never. */
+	long bulk_min_rows;
 };
+
+#define REG_IMPORT_BULK_MIN 20000
 
 struct reg_import_error {
 	long row;                 /* spreadsheet row, header = 1; 0 = the whole file */
@@ -79,6 +87,7 @@ struct reg_import_result {
 	int64_t scope_region_id;
 	const char *scope_region_name;
 	int64_t duration_us;
+	bool bulk_load;           /* the secondary indexes were rebuilt at the end */
 	struct reg_import_error *errors;
 	long nerrors, caperrors;
 	const char **ignored_columns;
