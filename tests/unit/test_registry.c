@@ -395,7 +395,11 @@ static void list_paths_agree(void **state)
 	int64_t regions[3] = {f->a1, f->g1, f->g2};
 	for (int i = 0; i < 60; i++) {
 		char name[32];
-		snprintf(name, sizeof name, "%s%d", i % 3 ? "陈志" : "黄伟", i);
+		/* Every sixth is plain 黄伟: equal names, ordered by id. */
+		if (i % 6 == 0)
+			snprintf(name, sizeof name, "黄伟");
+		else
+			snprintf(name, sizeof name, "%s%d", i % 3 ? "陈志" : "黄伟", i);
 		int64_t id = mkperson(f, regions[i % 3], name);
 		char sql[256];
 		snprintf(sql, sizeof sql,
@@ -413,6 +417,8 @@ static void list_paths_agree(void **state)
 		{-1, -1, -1, NULL, NULL, NULL}, {1, -1, -1, NULL, NULL, "-id"}, {-1, 1, -1, NULL, NULL, NULL},
 		{-1, -1, 1, NULL, NULL, NULL},  {0, -1, 0, "nonregistered", NULL, NULL},
 		{-1, -1, -1, NULL, "陈志", "-id"}, {1, 0, -1, "registered", "1", NULL},
+		{-1, -1, -1, NULL, NULL, "name"}, {1, -1, -1, NULL, NULL, "-name"},
+		{-1, -1, 0, NULL, "黄", "name"},  {-1, 1, -1, NULL, NULL, "-name"},
 	};
 	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
 		for (int64_t off = 0; off <= 14; off += 7) {
@@ -432,6 +438,8 @@ static void list_paths_agree(void **state)
 			assert_int_equal(a.n, b.n);
 			for (int i = 0; i < a.n; i++)
 				assert_int_equal(a.v[i], b.v[i]);
+			if (cases[c].sort && strstr(cases[c].sort, "name"))
+				continue; /* by name: the single query's ORDER BY name, id is the reference */
 			if (cases[c].sort)
 				for (int i = 1; i < a.n; i++)
 					assert_true(a.v[i - 1] > a.v[i]);
