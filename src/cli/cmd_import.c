@@ -167,7 +167,8 @@ int cmd_import(int argc, char **argv)
 		       !o.dry_run && res.nerrors ? "；未写入任何数据 / nothing written" : "");
 		if (res.job_id)
 			printf("导入记录 import job %lld, 文件 file sha256 %s\n", (long long)res.job_id, res.sha256);
-		printf("用时 time %.2f s, %.0f 行/秒 rows/s\n", secs, secs > 0 ? (double)res.rows / secs : 0.0);
+		printf("用时 time %.2f s, %.0f 行/秒 rows/s%s\n", secs, secs > 0 ? (double)res.rows / secs : 0.0,
+		       res.bulk_load ? "（批量载入：索引在末尾重建 bulk load: indexes rebuilt at the end）" : "");
 	}
 	status = res.nerrors ? 1 : 0;
 done:
