@@ -664,6 +664,58 @@ static void bulk_load_rebuilds_indexes_and_rolls_back(void **state)
 	sb_free(&one);
 }
 
+/* An ID that repeats inside the file is reported on the later row with the
+ * earlier row's number, the same way by a dry run (in-file set) and by a
+ * real import (the table finds what this import created; the set holds
+ * the merged IDs and everything after the first bad row). */
+static void in_file_duplicates_same_in_dry_run_and_real_import(void **state)
+{
+	struct fx *f = *state;
+	char a[19], b[19], c[19];
+	rid("44060619800101001", a);
+	rid("44060619900215002", b);
+	rid("44060620000229003", c);
+	struct sb pre = SB_INIT;
+	sb_addf(&pre, "姓名,身份证号,社区\n乙,%s,北区社区\n", b);
+	struct reg_import_result r;
+	struct err e;
+	assert_int_equal(run(f, &f->daliang, RIK_PEOPLE, false, pre.buf, pre.len, &r, &e), 0);
+	assert_int_equal(r.created, 1);
+	reg_import_result_free(&r);
+	struct sb x = SB_INIT;
+	sb_adds(&x, "姓名,身份证号,手机号,社区\n");
+	sb_addf(&x, "甲,%s,,北区社区\n", a);              /* 2: new */
+	sb_addf(&x, "乙,%s,,北区社区\n", b);              /* 3: merges the stored 乙 */
+	sb_addf(&x, "甲二,%s,,北区社区\n", a);            /* 4: repeats 2 */
+	sb_addf(&x, "乙二,%s,,北区社区\n", b);            /* 5: repeats 3 */
+	sb_addf(&x, "甲三,%s,12345,北区社区\n", a);       /* 6: bad mobile, repeats 2 */
+	sb_addf(&x, "丙,%s,,北区社区\n", c);              /* 7: new */
+	sb_addf(&x, "丙二,%s,,北区社区\n", c);            /* 8: repeats 7 */
+	sb_addf(&x, "甲四,%s,,北区社区\n", a);            /* 9: repeats 2 */
+	sb_addf(&x, "乙三,%s,,北区社区\n", b);            /* 10: repeats 3 */
+	static const struct {
+		long row, of;
+	} want[] = {{4, 2}, {5, 3}, {6, 2}, {8, 7}, {9, 2}, {10, 3}};
+	for (int dry = 1; dry >= 0; dry--) {
+		assert_int_equal(run(f, &f->daliang, RIK_PEOPLE, dry, x.buf, x.len, &r, &e), 0);
+		assert_int_equal(r.error_rows, 6);
+		assert_int_equal(r.nerrors, 7);
+		assert_non_null(err_at(&r, 6, "mobile"));
+		for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+			const struct reg_import_error *er = err_at(&r, want[i].row, "id_number");
+			assert_non_null(er);
+			char msg[64];
+			snprintf(msg, sizeof msg, "the ID number repeats row %ld", want[i].of);
+			assert_string_equal(er->message_en, msg);
+		}
+		reg_import_result_free(&r);
+	}
+	assert_int_equal(count_rows(f->db, "people"), 1);
+	assert_int_equal(count_rows(f->db, "import_jobs"), 1);
+	sb_free(&pre);
+	sb_free(&x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -677,6 +729,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(teams_general_team_and_leader, setup, teardown),
 		cmocka_unit_test_setup_teardown(progress_table_and_templates, setup, teardown),
 		cmocka_unit_test_setup_teardown(bulk_load_rebuilds_indexes_and_rolls_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(in_file_duplicates_same_in_dry_run_and_real_import, setup, teardown),
 	};
 	return RUN_SUITE(tests);
 }

@@ -627,6 +627,8 @@ struct ctx {
 	int64_t scope_id;
 	const char *scope_path;
 	int64_t max_before;       /* people: largest id before the import */
+	long *new_rows;           /* people, real import: row of each created id */
+	size_t n_new, cap_new;    /*   (id - max_before - 1 indexes it) */
 };
 
 static size_t utf8_len(const char *s, size_t n)
@@ -900,6 +902,37 @@ static void region_err(struct ctx *c, int f, int res, struct cell v, const char 
 
 /* ---- people ---- */
 
+/* The spreadsheet row that created person id in this import. */
+static long created_row(const struct ctx *c, int64_t id)
+{
+	int64_t i = id - c->max_before - 1;
+	return i >= 0 && (size_t)i < c->n_new ? c->new_rows[i] : 0;
+}
+
+/* While writing: does this ID repeat an earlier row of the file — one that
+ * merged it (in-file set) or created it (in the table above max_before)?
+ * Reports it and returns 1; 0 when it does not; negative on a store error. */
+static int repeats_live(struct ctx *c, uint64_t key, const char *number)
+{
+	long row = 0;
+	struct kent *k = kset_get(&c->keys, key, NULL, 0);
+	if (k) {
+		row = k->row;
+	} else {
+		int64_t existing = 0;
+		int rc = db_int(c->db, c->e, &existing, "SELECT id FROM people WHERE id_number=?", "s",
+				number);
+		if (rc < 0)
+			return rc;
+		if (rc == 1 && existing > c->max_before)
+			row = created_row(c, existing);
+	}
+	if (!row)
+		return 0;
+	row_errf(c, P_ID, "身份证号与第 %ld 行重复", "the ID number repeats row %ld", row);
+	return 1;
+}
+
 static int row_people(struct ctx *c)
 {
 	struct err *e = c->e;
@@ -968,18 +1001,33 @@ static int row_people(struct ctx *c)
 			grid = NULL;
 		}
 	}
-	/* Duplicates inside the file: the later row is the one reported. */
+	/* Duplicates inside the file: the later row is the one reported. While
+	 * a real import is writing (no bad row yet), the table itself finds
+	 * them: an ID this import created conflicts, and new_rows names the
+	 * row that created it; only the IDs that merged an existing person go
+	 * into the in-file set. A dry run, or a real import once a row was
+	 * bad, keeps every ID in the set (the rows written before remain
+	 * findable in the table). */
+	bool live = !c->o->dry_run && c->res->nerrors == c->row_errs;
+	uint64_t key = 1;
+	int rc;
 	if (has_id) {
-		uint64_t key = 1;
 		for (int i = 0; i < 17; i++)
 			key = key * 10 + (uint64_t)(id.number[i] - '0');
 		key = key * 11 + (uint64_t)(id.number[17] == 'X' ? 10 : id.number[17] - '0');
-		bool found;
-		struct kent *k = kset_put(&c->keys, key, NULL, 0, &c->res->arena, &found);
-		if (found)
-			row_errf(c, P_ID, "身份证号与第 %ld 行重复", "the ID number repeats row %ld", k->row);
-		else
-			k->row = c->rec->row;
+		if (!c->o->dry_run && !live && (rc = repeats_live(c, key, id.number)) != 0) {
+			if (rc < 0)
+				return rc;
+		} else if (!live) {
+			bool found;
+			struct kent *k = kset_put(&c->keys, key, NULL, 0, &c->res->arena, &found);
+			if (found)
+				row_errf(c, P_ID, "身份证号与第 %ld 行重复", "the ID number repeats row %ld", k->row);
+			else
+				k->row = c->rec->row;
+		} else if (c->row_errs && (rc = repeats_live(c, key, id.number)) != 0) {
+			return rc < 0 ? rc : 0;
+		}
 	}
 	if (c->row_errs)
 		return 0;
@@ -989,7 +1037,6 @@ static int row_people(struct ctx *c)
 	bool writing = !c->o->dry_run && !c->res->nerrors;
 	bool sw = sw_level != NULL;
 	int64_t region = grid ? grid->id : community->id;
-	int rc;
 	if (writing) {
 		/* No RETURNING: it costs an ephemeral table per row; the ids of the
 		 * new rows are read once at the end (job_finish). */
@@ -1008,8 +1055,16 @@ static int row_people(struct ctx *c)
 			goto failed;
 		if (db_changes(c->db) == 1) {
 			c->res->created++;
+			if (c->n_new == c->cap_new) {
+				c->cap_new = c->cap_new ? c->cap_new * 2 : 4096;
+				c->new_rows = xrealloc(c->new_rows, c->cap_new * sizeof *c->new_rows);
+			}
+			c->new_rows[c->n_new++] = c->rec->row;
 			return 0;
 		}
+		/* The ID exists: created earlier in this file, or merged already? */
+		if (has_id && (rc = repeats_live(c, key, id.number)) != 0)
+			return rc < 0 ? rc : 0;
 	}
 	/* An existing person with this ID merges; one outside the area cannot. */
 	int64_t existing = 0, existing_region = 0;
@@ -1026,6 +1081,12 @@ static int row_people(struct ctx *c)
 		stmt_done(st);
 		if (rc < 0)
 			return rc;
+		if (existing > c->max_before && !c->o->dry_run) {
+			/* (a real import past its first bad row) */
+			row_errf(c, P_ID, "身份证号与第 %ld 行重复", "the ID number repeats row %ld",
+				 created_row(c, existing));
+			return 0;
+		}
 		const struct rent *er = existing ? regmap_id(&c->rm, existing_region) : NULL;
 		if (existing && (!er || !er->in_scope)) {
 			row_err(c, P_ID, "该身份证号的人员已登记在您辖区以外的区域，请联系区级管理员处理",
@@ -1045,6 +1106,10 @@ static int row_people(struct ctx *c)
 	c->res->merged++;
 	if (!writing)
 		return 0;
+	if (has_id) {
+		bool found;
+		kset_put(&c->keys, key, NULL, 0, &c->res->arena, &found)->row = c->rec->row;
+	}
 	rc = db_exec(c->db, e,
 		     "UPDATE people SET region_id=?, name=?, gender=coalesce(?,gender),"
 		     " birth_date=coalesce(?,birth_date), mobile=coalesce(?,mobile),"
@@ -1875,6 +1940,7 @@ done:
 	tab_reader_close(rd);
 	regmap_free(&c.rm);
 	kset_free(&c.keys);
+	free(c.new_rows);
 	return rc;
 }
 
