@@ -5,6 +5,7 @@
 #include "audit/audit_http.h"
 #include "auth/auth_http.h"
 #include "http/http.h"
+#include "modules/calendar/calendar_http.h"
 #include "modules/exchange/exchange_http.h"
 #include "modules/exchange/exchange_dir_http.h"
 #include "modules/region/region_http.h"
@@ -22,6 +23,7 @@ void routes_register_all(void)
 	router_add(auth_routes);
 	router_add(audit_routes);
 	router_add(region_routes);
+	router_add(calendar_routes);
 	router_add(registry_routes);
 	router_add(reg_gov_routes);
 	router_add(vitality_routes);

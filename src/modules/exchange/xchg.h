@@ -25,8 +25,8 @@
  *
  * Every write is audited in the caller's transaction (the router's, or
  * the test's); every function that reads or writes checks the caller's
- * scope first. Times are µs UTC; deadlines count Mon–Fri working days in
- * Asia/Shanghai.
+ * scope first. Times are µs UTC; deadlines count working days in
+ * Asia/Shanghai by the holiday calendar (modules/calendar).
  */
 #ifndef WUSHE_MODULES_EXCHANGE_XCHG_H
 #define WUSHE_MODULES_EXCHANGE_XCHG_H
@@ -53,8 +53,10 @@ struct principal;
 #define XCHG_DELIVER_DAYS 7          /* calendar days to deliver when the demand has no window */
 
 /* ---------- time ---------- */
-/* t plus n working days (Mon–Fri, Asia/Shanghai), same time of day. */
-int64_t xchg_add_working_days(int64_t t, int n);
+/* t plus n working days (Asia/Shanghai, the holiday calendar of
+ * modules/calendar), same time of day. Should the calendar be unreadable,
+ * Monday to Friday (logged). */
+int64_t xchg_add_working_days(struct db *db, int64_t t, int n);
 /* 0 = Monday … 6 = Sunday, in Asia/Shanghai. */
 int xchg_weekday(int64_t t);
 

@@ -347,7 +347,7 @@ int xchg_match_act(struct db *db, const struct principal *p, int64_t id, enum xc
 		rc = db_exec(db, e,
 			     "UPDATE xchg_matches SET staff_confirmed_at=?, confirmed_by_staff=CASE WHEN ?=0 THEN NULL ELSE ? END,"
 			     " due_at=?, version=version+1, updated_at=? WHERE id=?",
-			     "iiiiii", now, uid, uid, xchg_add_working_days(now, XCHG_ANSWER_WORKING_DAYS), now, id);
+			     "iiiiii", now, uid, uid, xchg_add_working_days(db, now, XCHG_ANSWER_WORKING_DAYS), now, id);
 		break;
 	case XA_REASSIGN: {
 		if (!staff) {
@@ -382,7 +382,7 @@ int xchg_match_act(struct db *db, const struct principal *p, int64_t id, enum xc
 			     "UPDATE xchg_matches SET service_id=?, cost=?, cost_json=?, staff_confirmed_at=NULL,"
 			     " confirmed_by_staff=NULL, due_at=?, version=version+1, updated_at=? WHERE id=?",
 			     "iisiii", in->service_id, c.total, sb_str(&cj),
-			     xchg_add_working_days(now, XCHG_ANSWER_WORKING_DAYS), now, id);
+			     xchg_add_working_days(db, now, XCHG_ANSWER_WORKING_DAYS), now, id);
 		sb_free(&cj);
 		break;
 	}
@@ -432,7 +432,7 @@ int xchg_match_act(struct db *db, const struct principal *p, int64_t id, enum xc
 			     "UPDATE xchg_matches SET status='delivered', delivered_at=?, hours_delivered=?, delivery_note=?,"
 			     " due_at=?, version=version+1, updated_at=? WHERE id=?",
 			     "iisiii", now, in->minutes, in->note,
-			     xchg_add_working_days(now, XCHG_CONFIRM_WORKING_DAYS), now, id);
+			     xchg_add_working_days(db, now, XCHG_CONFIRM_WORKING_DAYS), now, id);
 		break;
 	case XA_BCONFIRM:
 		if (!m.benef && !field) {

@@ -700,7 +700,7 @@ int xchg_match_run(struct db *db, const struct principal *p, int64_t region_id, 
 	if (rc < 0)
 		goto done;
 
-	int64_t due = xchg_add_working_days(now, XCHG_ANSWER_WORKING_DAYS);
+	int64_t due = xchg_add_working_days(db, now, XCHG_ANSWER_WORKING_DAYS);
 	for (int k = 0; k < ar.npairs; k++) {
 		int i = ar.pair_row[k], j = ar.pair_col[k];
 		/* The pair's cost record: find it in row i's CSR range. */

@@ -1,6 +1,6 @@
 /*
  * xchg_util.c — small pieces the exchange's files share: working-day
- * deadlines in Asia/Shanghai, the three status groups residents see, the
+ * deadlines in Asia/Shanghai (through the holiday calendar), the three status groups residents see, the
  * audit helper and region paths.
  */
 #include <stdio.h>
@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "audit/audit.h"
+#include "core/log.h"
 #include "core/wtime.h"
+#include "modules/calendar/calendar.h"
 #include "modules/exchange/xchg.h"
 #include "store/store.h"
 
@@ -23,8 +25,13 @@ int xchg_weekday(int64_t t)
 	return w < 0 ? w + 7 : w;
 }
 
-int64_t xchg_add_working_days(int64_t t, int n)
+int64_t xchg_add_working_days(struct db *db, int64_t t, int n)
 {
+	int64_t due;
+	struct err e = {0};
+	if (cal_add_working_days(db, t, n, &due, &e) == 0)
+		return due;
+	log_error("working-day calendar unreadable (%s): counting Monday to Friday", e.message_en);
 	/* Step one calendar day at a time (Shanghai has no DST, so a day is
 	 * always 24 h) and count the days that land on Monday–Friday. */
 	while (n > 0) {
