@@ -174,20 +174,27 @@ static int64_t shanghai(int y, int m, int d, int h)
 static void test_deadlines(void **state)
 {
 	(void)state;
+	struct tstore *ts = tstore_new(); /* the calendar (2026 holidays) is in the store */
+	struct db *db = ts->db;
 	int64_t fri = shanghai(2026, 11, 27, 10);
 	assert_int_equal(xchg_weekday(fri), 4);
 	assert_int_equal(xchg_weekday(shanghai(2026, 11, 28, 23)), 5); /* Saturday 23:00 (Friday 15:00 UTC) */
 	assert_int_equal(xchg_weekday(shanghai(2026, 11, 30, 0)), 0);  /* Monday 00:00 (Sunday 16:00 UTC) */
 	/* Friday + 2 working days = Tuesday, same time. */
-	assert_int_equal(xchg_add_working_days(fri, 2), shanghai(2026, 12, 1, 10));
+	assert_int_equal(xchg_add_working_days(db, fri, 2), shanghai(2026, 12, 1, 10));
 	/* Saturday + 2 = Tuesday; Sunday + 1 = Monday. */
-	assert_int_equal(xchg_add_working_days(shanghai(2026, 11, 28, 9), 2), shanghai(2026, 12, 1, 9));
-	assert_int_equal(xchg_add_working_days(shanghai(2026, 11, 29, 9), 1), shanghai(2026, 11, 30, 9));
+	assert_int_equal(xchg_add_working_days(db, shanghai(2026, 11, 28, 9), 2), shanghai(2026, 12, 1, 9));
+	assert_int_equal(xchg_add_working_days(db, shanghai(2026, 11, 29, 9), 1), shanghai(2026, 11, 30, 9));
 	/* Wednesday + 2 = Friday; Thursday + 3 = Tuesday. */
-	assert_int_equal(xchg_add_working_days(shanghai(2026, 11, 25, 9), 2), shanghai(2026, 11, 27, 9));
-	assert_int_equal(xchg_add_working_days(shanghai(2026, 11, 26, 9), 3), shanghai(2026, 12, 1, 9));
+	assert_int_equal(xchg_add_working_days(db, shanghai(2026, 11, 25, 9), 2), shanghai(2026, 11, 27, 9));
+	assert_int_equal(xchg_add_working_days(db, shanghai(2026, 11, 26, 9), 3), shanghai(2026, 12, 1, 9));
 	/* Friday 23:30 in Shanghai is still Friday (15:30 UTC). */
 	assert_int_equal(xchg_weekday(shanghai(2026, 11, 27, 23) + 30 * 60 * SEC), 4);
+	/* 国庆: Wednesday 30 September + 1 = Thursday 8 October; Friday 9 October
+	 * + 1 = Saturday 10 October, a day worked in exchange. */
+	assert_int_equal(xchg_add_working_days(db, shanghai(2026, 9, 30, 9), 1), shanghai(2026, 10, 8, 9));
+	assert_int_equal(xchg_add_working_days(db, shanghai(2026, 10, 9, 9), 1), shanghai(2026, 10, 10, 9));
+	tstore_free(ts);
 }
 
 static void test_groups(void **state)
