@@ -20,7 +20,9 @@ import exchange from '@/modules/exchange/index.js'
 
 import exchangeDir from '@/modules/exchange-dir/index.js'
 
-export const modules = [region, registry, registryGov, registryImport, vitality, exchange, exchangeDir, admin]
+import calendar from '@/modules/calendar/index.js'
+
+export const modules = [region, registry, registryGov, registryImport, vitality, exchange, exchangeDir, calendar, admin]
 
 export function pageVisible(page, hasRole) {
   return !page.roles || hasRole(...page.roles)
