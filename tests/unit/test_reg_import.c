@@ -65,13 +65,7 @@ static int64_t mk(struct fx *f, int64_t parent, const char *level, const char *n
 
 static void user(struct fx *f, const char *name, int role, int64_t region, struct principal *p)
 {
-	struct err e = {0};
-	assert_int_equal(db_begin_write(f->db, &e), 0);
-	assert_int_equal(auth_user_create_cli(f->db, name, NULL, "Passw0rd1", role, region, T0, &e), 0);
-	assert_int_equal(db_commit(f->db, &e), 0);
-	int64_t uid = 0;
-	assert_int_equal(db_int(f->db, &e, &uid, "SELECT id FROM users WHERE username=?", "s", name), 1);
-	assert_int_equal(auth_load_principal(f->db, &f->a, uid, p, &e), 0);
+	test_user(f->db, &f->a, name, role, region, p);
 }
 
 static int setup(void **state)

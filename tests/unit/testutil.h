@@ -16,6 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "auth/auth.h"
+#include "core/arena.h"
 #include "core/err.h"
 #include "core/sb.h"
 #include "store/store.h"
@@ -224,6 +226,20 @@ static inline struct tstore *tstore_from_template(const char *template_path)
 	t->db = store_db(t->s, &e);
 	assert_non_null(t->db);
 	return t;
+}
+
+/* Create an account with one grant (committed) and load its principal
+ * into *p (strings in arena a). */
+static inline void test_user(struct db *db, struct arena *a, const char *name, int role,
+			     int64_t region, struct principal *p)
+{
+	struct err e = {0};
+	assert_int_equal(db_begin_write(db, &e), 0);
+	assert_int_equal(auth_user_create_cli(db, name, NULL, "Passw0rd1", role, region, T0, &e), 0);
+	assert_int_equal(db_commit(db, &e), 0);
+	int64_t uid = 0;
+	assert_int_equal(db_int(db, &e, &uid, "SELECT id FROM users WHERE username=?", "s", name), 1);
+	assert_int_equal(auth_load_principal(db, a, uid, p, &e), 0);
 }
 
 #endif
