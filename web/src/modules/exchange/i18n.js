@@ -6,6 +6,23 @@ const zh = {
     board: '匹配看板',
     provider: '服务方工作台',
     terms: '服务分类',
+    accounts: '服务方账号',
+  },
+  accounts: {
+    intro: '把用户账号关联到其代表的社会组织、志愿队伍或专业人士后，该用户即可在服务方工作台管理服务、答复匹配。',
+    user: '用户账号',
+    provider: '服务方',
+    kind: '类型',
+    region: '所属区域',
+    kinds: { organisation: '社会组织', team: '志愿队伍', person: '专业人士' },
+    link: '关联账号',
+    unlink: '解除',
+    unlinkAsk: '解除 {user} 与「{provider}」的关联？',
+    userPh: '输入用户名或姓名搜索',
+    providerPh: '输入名称搜索',
+    linked: '已关联',
+    unlinked: '已解除',
+    empty: '暂无关联的服务方账号',
   },
   groups: { in_progress: '进行中', got_help: '已获帮助', needs_action: '需跟进', closed: '已关闭' },
   status: {
@@ -172,7 +189,23 @@ const zh = {
 }
 
 const en = {
-  nav: { demands: 'Demand ledger', my: 'My needs', board: 'Matching board', provider: 'Provider desk', terms: 'Service taxonomy' },
+  nav: { demands: 'Demand ledger', my: 'My needs', board: 'Matching board', provider: 'Provider desk', terms: 'Service taxonomy', accounts: 'Provider accounts' },
+  accounts: {
+    intro: 'Link a user account to the organisation, volunteer team or professional it acts for; the user then manages its services and answers proposals on the provider desk.',
+    user: 'User account',
+    provider: 'Provider',
+    kind: 'Kind',
+    region: 'Region',
+    kinds: { organisation: 'Organisation', team: 'Volunteer team', person: 'Professional' },
+    link: 'Link an account',
+    unlink: 'Unlink',
+    unlinkAsk: 'Unlink {user} from "{provider}"?',
+    userPh: 'Search by user name or display name',
+    providerPh: 'Search by name',
+    linked: 'Linked',
+    unlinked: 'Unlinked',
+    empty: 'No provider accounts yet',
+  },
   groups: { in_progress: 'In progress', got_help: 'Got help', needs_action: 'Needs follow-up', closed: 'Closed' },
   status: {
     open: 'Open', matching: 'Matching', in_progress: 'In service', fulfilled: 'Fulfilled', closed: 'Closed',

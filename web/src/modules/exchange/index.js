@@ -2,7 +2,7 @@
 // optimal matching and review proposals, providers answer them and manage
 // their services, the district admin edits the taxonomy.
 import { markRaw } from 'vue'
-import { Connection, Edit, Briefcase, Operation, CollectionTag, Tickets } from '@element-plus/icons-vue'
+import { Connection, Edit, Briefcase, Operation, CollectionTag, Tickets, Link } from '@element-plus/icons-vue'
 
 export default {
   key: 'exchange',
@@ -44,6 +44,15 @@ export default {
       icon: markRaw(Briefcase),
       roles: ['org_admin', 'volunteer', 'social_worker'],
       component: () => import('./ProviderPage.vue'),
+    },
+    {
+      name: 'exchange-accounts',
+      path: '/exchange/accounts',
+      menuPath: '/exchange/accounts',
+      titleKey: 'exchange.nav.accounts',
+      icon: markRaw(Link),
+      roles: ['district_admin', 'town_admin', 'community_staff'],
+      component: () => import('./ProviderAccountsPage.vue'),
     },
     {
       name: 'exchange-terms',
