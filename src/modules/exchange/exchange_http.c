@@ -674,7 +674,7 @@ static int act(struct req *r, enum xchg_action a)
 	static const char *const dl[] = {"version", "minutes", "note", NULL};
 	static const char *const rt[] = {"version", "rating", "comment", NULL};
 	const char *const *keys = a == XA_REASSIGN ? re
-				  : a == XA_DECLINE || a == XA_CANCEL ? dc
+				  : a == XA_DECLINE || a == XA_CANCEL || a == XA_DISPUTE ? dc
 				  : a == XA_DELIVER		      ? dl
 				  : a == XA_RATE		      ? rt
 								      : base;
@@ -690,6 +690,9 @@ static int act(struct req *r, enum xchg_action a)
 		break;
 	case XA_CANCEL:
 		rc = jin_str(j, "reason", false, 0, 200, &in.reason, &r->err);
+		break;
+	case XA_DISPUTE:
+		rc = jin_str(j, "reason", true, 2, 500, &in.reason, &r->err);
 		break;
 	case XA_DELIVER:
 		if ((rc = jin_int(j, "minutes", true, 1, 24 * 60 * 7, &in.minutes, &r->err)) == 0)
@@ -727,6 +730,7 @@ static int h_deliver(struct req *r) { return act(r, XA_DELIVER); }
 static int h_bconfirm(struct req *r) { return act(r, XA_BCONFIRM); }
 static int h_rate(struct req *r) { return act(r, XA_RATE); }
 static int h_cancel(struct req *r) { return act(r, XA_CANCEL); }
+static int h_dispute(struct req *r) { return act(r, XA_DISPUTE); }
 
 static int h_overdue(struct req *r)
 {
@@ -773,7 +777,8 @@ const struct route exchange_routes[] = {
 	{"POST", "/api/v1/matches/{id}/deliver", h_deliver, XCHG_PROVIDER, 0, "provider records delivery (minutes)"},
 	{"POST", "/api/v1/matches/{id}/beneficiary-confirm", h_bconfirm, ROLES_ANY, 0, "beneficiary or staff confirm delivery"},
 	{"POST", "/api/v1/matches/{id}/rate", h_rate, ROLES_ANY, 0, "rate a confirmed service 1–5"},
-	{"POST", "/api/v1/matches/{id}/cancel", h_cancel, XCHG_STAFF, 0, "staff cancel a match"},
+	{"POST", "/api/v1/matches/{id}/cancel", h_cancel, XCHG_STAFF, 0, "staff cancel a match (also a disputed one)"},
+	{"POST", "/api/v1/matches/{id}/dispute", h_dispute, ROLES_ANY, 0, "beneficiary or staff dispute a delivery, with a reason"},
 	{"GET", "/api/v1/exchange/overdue", h_overdue, XCHG_FIELD, 0, "overdue steps with town roll-up"},
 	{NULL, NULL, NULL, 0, 0, NULL},
 };

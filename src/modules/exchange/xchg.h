@@ -252,12 +252,13 @@ enum xchg_action {
 	XA_DELIVER,   /* provider, with minutes spent */
 	XA_BCONFIRM,  /* beneficiary (or poster, or staff) confirms delivery */
 	XA_RATE,      /* beneficiary (or poster, or staff): 1–5 */
-	XA_CANCEL,    /* staff */
+	XA_CANCEL,    /* staff (also a disputed match: the demand re-opens) */
+	XA_DISPUTE,   /* beneficiary (or poster, or staff): a delivery that did not happen, with a reason */
 };
 struct xchg_action_in {
 	int64_t version;       /* 0 = not checked */
 	int64_t service_id;    /* reassign */
-	const char *reason;    /* decline, cancel */
+	const char *reason;    /* decline, cancel, dispute */
 	const char *note;      /* deliver */
 	int64_t minutes;       /* deliver */
 	int64_t rating;        /* rate */

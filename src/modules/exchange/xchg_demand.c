@@ -815,7 +815,7 @@ int xchg_demand_refresh(struct db *db, int64_t demand_id, int64_t now, struct er
 	struct stmt *st = db_q(db, e,
 			       "SELECT d.status, d.people_needed,"
 			       " (SELECT count(*) FROM xchg_matches m WHERE m.demand_id=d.id AND m.status IN ('confirmed','rated')),"
-			       " (SELECT count(*) FROM xchg_matches m WHERE m.demand_id=d.id AND m.status IN ('accepted','delivered')),"
+			       " (SELECT count(*) FROM xchg_matches m WHERE m.demand_id=d.id AND m.status IN ('accepted','delivered','disputed')),"
 			       " (SELECT count(*) FROM xchg_matches m WHERE m.demand_id=d.id AND m.status='proposed')"
 			       " FROM xchg_demands d WHERE d.id=?",
 			       "i", demand_id);

@@ -6,12 +6,16 @@
  *      └─decline (provider) / cancel (staff)                deliver (minutes)
  *                                                                ▼
  *   rated ◀──rate (1–5)── confirmed ◀──beneficiary or staff── delivered
+ *                                 ▲                               │ dispute (beneficiary, reason)
+ *                                 └──staff or beneficiary── disputed ──staff cancel──▶ cancelled
  *
  * Each step has a deadline (due_at): staff review and the provider's
  * answer within XCHG_ANSWER_WORKING_DAYS working days, delivery by the end
  * of the demand's window (or XCHG_DELIVER_DAYS), the beneficiary's
  * confirmation within XCHG_CONFIRM_WORKING_DAYS working days. A decline or
- * cancellation re-opens the demand for the next batch. A step out of
+ * cancellation re-opens the demand for the next batch. A disputed delivery
+ * waits for staff (XCHG_ANSWER_WORKING_DAYS) and its minutes count nowhere
+ * until it is confirmed. A step out of
  * order is 409; a rule broken (no consent, infeasible service) is 422.
  * Ratings add to the service's rating_sum/count, which the cost model
  * reads; confirmation sets the demand fulfilled once enough people have
@@ -42,7 +46,8 @@
 	" (SELECT count(*) FROM xchg_provider_accounts pa WHERE pa.user_id=? AND"                   \
 	"  (pa.organisation_id=s.organisation_id OR pa.team_id=s.team_id OR pa.person_id=s.person_id))," \
 	" d.people_needed, d.urgency, d.address, d.schedule_mask, coalesce(d.window_start,0),"      \
-	" coalesce(d.window_end,0), d.status, m.cancel_reason, " GROUP_SQL
+	" coalesce(d.window_end,0), d.status, m.cancel_reason, " GROUP_SQL                           \
+	", coalesce(m.disputed_at,0), m.dispute_reason"
 #define MATCH_FROM                                                                            \
 	" FROM xchg_matches m JOIN xchg_demands d ON d.id=m.demand_id JOIN regions r ON r.id=d.region_id" \
 	" JOIN xchg_services s ON s.id=m.service_id LEFT JOIN organisations o ON o.id=s.organisation_id" \
@@ -86,7 +91,7 @@ static void match_row(struct jw *w, struct stmt *st, const struct principal *p, 
 	jw_ktime(w, "due_at", due);
 	jw_kbool(w, "overdue", due && due < now &&
 				       (strcmp(status, "proposed") == 0 || strcmp(status, "accepted") == 0 ||
-					strcmp(status, "delivered") == 0));
+					strcmp(status, "delivered") == 0 || strcmp(status, "disputed") == 0));
 	jw_ktime(w, "proposed_at", col_int(st, 13));
 	jw_kbool(w, "staff_confirmed", sent);
 	jw_ktime(w, "staff_confirmed_at", col_int(st, 14));
@@ -101,6 +106,8 @@ static void match_row(struct jw *w, struct stmt *st, const struct principal *p, 
 	jw_kstr(w, "rating_comment", col_text(st, 20));
 	jw_kstr(w, "decline_reason", col_text(st, 21));
 	jw_kstr(w, "cancel_reason", col_text(st, 40));
+	jw_ktime(w, "disputed_at", col_int(st, 42));
+	jw_kstr(w, "dispute_reason", col_text(st, 43));
 	jw_kstr(w, "delivery_note", col_text(st, 22));
 	jw_kint(w, "minutes_delivered", col_int(st, 23));
 	jw_kint(w, "version", col_int(st, 24));
@@ -156,7 +163,7 @@ int xchg_matches_list(struct db *db, const struct principal *p, struct jw *w,
 		"   OR d.posted_by=? OR d.beneficiary_person_id IN (SELECT id FROM people WHERE user_id=?))"
 		" AND (?=0 OR m.batch_id=?) AND (?=0 OR m.demand_id=?) AND (?=0 OR m.service_id=?)"
 		" AND (? IS NULL OR m.status=?) AND (? IS NULL OR " GROUP_SQL "=?)"
-		" AND (?=0 OR (m.status IN ('proposed','accepted','delivered') AND m.due_at < ?))";
+		" AND (?=0 OR (m.status IN ('proposed','accepted','delivered','disputed') AND m.due_at < ?))";
 	struct sb sql = SB_INIT;
 	const char *types = "ssssiiiiiiiiiisssisii";
 	sb_adds(&sql, "SELECT count(*)" MATCH_FROM);
@@ -299,8 +306,8 @@ static int snapshot(struct db *db, int64_t id, char **out, struct err *e)
 	return 0;
 }
 
-static const char *const action_names[] = {"confirm", "reassign", "accept", "decline",
-					   "deliver", "beneficiary_confirm", "rate", "cancel"};
+static const char *const action_names[] = {"confirm", "reassign", "accept",  "decline", "deliver",
+					   "beneficiary_confirm", "rate", "cancel", "dispute"};
 
 int xchg_match_act(struct db *db, const struct principal *p, int64_t id, enum xchg_action a,
 		   const struct xchg_action_in *in, int64_t now, struct err *e)
@@ -440,8 +447,9 @@ int xchg_match_act(struct db *db, const struct principal *p, int64_t id, enum xc
 				     "only the beneficiary, the poster or staff confirm a delivery");
 			break;
 		}
-		if (strcmp(m.status, "delivered") != 0) {
-			rc = bad_state(e, m.status, "只能确认已完成的服务", "only a delivered match can be confirmed");
+		if (strcmp(m.status, "delivered") != 0 && strcmp(m.status, "disputed") != 0) {
+			rc = bad_state(e, m.status, "只能确认已完成或有异议的服务",
+				       "only a delivered or disputed match can be confirmed");
 			break;
 		}
 		rc = db_exec(db, e,
@@ -486,15 +494,32 @@ int xchg_match_act(struct db *db, const struct principal *p, int64_t id, enum xc
 			rc = err_set(e, ERR_FORBIDDEN, "", "只有社区工作人员可以取消匹配", "only staff cancel matches");
 			break;
 		}
-		if (!proposed && !accepted) {
-			rc = bad_state(e, m.status, "只能取消待接单或已接单的匹配",
-				       "only a proposed or accepted match can be cancelled");
+		if (!proposed && !accepted && strcmp(m.status, "disputed") != 0) {
+			rc = bad_state(e, m.status, "只能取消待接单、已接单或有异议的匹配",
+				       "only a proposed, accepted or disputed match can be cancelled");
 			break;
 		}
 		rc = db_exec(db, e,
 			     "UPDATE xchg_matches SET status='cancelled', cancel_reason=?, due_at=NULL, version=version+1,"
 			     " updated_at=? WHERE id=?",
 			     "sii", in->reason, now, id);
+		break;
+	case XA_DISPUTE:
+		if (!m.benef && !field) {
+			rc = err_set(e, ERR_FORBIDDEN, "", "只有受益人、发布人或社区工作人员可以提出异议",
+				     "only the beneficiary, the poster or staff dispute a delivery");
+			break;
+		}
+		if (strcmp(m.status, "delivered") != 0) {
+			rc = bad_state(e, m.status, "只能对已登记完成的服务提出异议",
+				       "only a delivered match can be disputed");
+			break;
+		}
+		rc = db_exec(db, e,
+			     "UPDATE xchg_matches SET status='disputed', disputed_at=?, dispute_reason=?, due_at=?,"
+			     " version=version+1, updated_at=? WHERE id=?",
+			     "isiii", now, in->reason, xchg_add_working_days(db, now, XCHG_ANSWER_WORKING_DAYS), now,
+			     id);
 		break;
 	}
 	if (rc)
@@ -547,10 +572,10 @@ int xchg_overdue_write(struct db *db, const struct principal *p, struct jw *w, i
 			"SELECT a.id, a.name, count(*),"
 			" sum(m.status='proposed' AND m.staff_confirmed_at IS NULL),"
 			" sum(m.status='proposed' AND m.staff_confirmed_at IS NOT NULL),"
-			" sum(m.status='accepted'), sum(m.status='delivered')"
+			" sum(m.status='accepted'), sum(m.status='delivered'), sum(m.status='disputed')"
 			" FROM xchg_matches m JOIN xchg_demands d ON d.id=m.demand_id JOIN regions r ON r.id=d.region_id"
 			" JOIN regions a ON a.level=? AND r.path >= a.path AND r.path < substr(a.path,1,length(a.path)-1) || '0'"
-			" WHERE m.status IN ('proposed','accepted','delivered') AND m.due_at < ?"
+			" WHERE m.status IN ('proposed','accepted','delivered','disputed') AND m.due_at < ?"
 			" AND r.path >= ? AND r.path < substr(?,1,length(?)-1) || '0'"
 			" GROUP BY a.id, a.name ORDER BY count(*) DESC, a.id",
 			"sisss", levels[k], now, scope, scope, scope);
@@ -567,6 +592,7 @@ int xchg_overdue_write(struct db *db, const struct principal *p, struct jw *w, i
 			jw_kint(w, "awaiting_provider", col_int(st, 4));
 			jw_kint(w, "awaiting_delivery", col_int(st, 5));
 			jw_kint(w, "awaiting_confirmation", col_int(st, 6));
+			jw_kint(w, "awaiting_resolution", col_int(st, 7));
 			jw_obj_end(w);
 		}
 		stmt_done(st);
