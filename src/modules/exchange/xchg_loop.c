@@ -128,11 +128,13 @@ static void match_row(struct jw *w, struct stmt *st, const struct principal *p, 
 	jw_obj(w);
 	jw_kbool(w, "confirm", staff && proposed && !sent);
 	jw_kbool(w, "reassign", staff && proposed);
-	jw_kbool(w, "cancel", staff && (proposed || strcmp(status, "accepted") == 0));
+	bool disputed = strcmp(status, "disputed") == 0;
+	jw_kbool(w, "cancel", staff && (proposed || strcmp(status, "accepted") == 0 || disputed));
 	jw_kbool(w, "accept", provider && proposed);
 	jw_kbool(w, "decline", provider && (proposed || strcmp(status, "accepted") == 0));
 	jw_kbool(w, "deliver", provider && strcmp(status, "accepted") == 0);
-	jw_kbool(w, "beneficiary_confirm", (benef || field) && strcmp(status, "delivered") == 0);
+	jw_kbool(w, "beneficiary_confirm", (benef || field) && (strcmp(status, "delivered") == 0 || disputed));
+	jw_kbool(w, "dispute", (benef || field) && strcmp(status, "delivered") == 0);
 	jw_kbool(w, "rate", (benef || field) && strcmp(status, "confirmed") == 0);
 	jw_obj_end(w);
 	jw_obj_end(w);
