@@ -475,6 +475,21 @@ int demo_exchange(struct db *db, int64_t now, struct err *e)
 			if (open && (rc = xchg_demand_cancel(db, NULL, dids[i], now - HOUR, e)))
 				goto out;
 		}
+	/* A disputed delivery waiting for 上华村's staff (past its deadline). */
+	int64_t disputed = 0;
+	rc = db_int(db, e, &disputed,
+		    "SELECT m.id FROM xchg_matches m JOIN xchg_demands d ON d.id=m.demand_id"
+		    " JOIN regions r ON r.id=d.region_id WHERE m.status='delivered' AND r.name='上华村'"
+		    " ORDER BY m.id LIMIT 1",
+		    "");
+	if (rc < 0)
+		goto out;
+	if (rc == 1) {
+		struct xchg_action_in in = {.reason = "村民反映服务人员只停留了十分钟，与登记的时长不符"};
+		if ((rc = xchg_match_act(db, NULL, disputed, XA_DISPUTE, &in, now - 5 * DAY, e)))
+			goto out;
+	}
+	rc = 0;
 out:
 	arena_free(&a);
 	return rc;
