@@ -5,11 +5,48 @@
 # src/**/*.c is compiled; every tests/unit/test_*.c becomes a test program
 # linked with all objects but src/main.c. Schema files src/**/schema/*.sql
 # are embedded into the binary.
+#
+# Two stages. The targets a person types (run, test, bench, all, …) first
+# run scripts/install-deps.sh and only then start a second make that reads
+# pkg-config: on a machine without the -dev packages, a pkg-config call made
+# while this file is parsed would come back empty and the link would fail.
+# The inner make (WUSHE_STAGE=build) never installs anything.
+
+ifneq ($(WUSHE_STAGE),build)
+
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+USER_TARGETS := all run test test-unit test-api test-e2e bench web
+.PHONY: $(USER_TARGETS) deps clean help
+.DEFAULT_GOAL := all
+
+$(USER_TARGETS): deps
+	@$(MAKE) --no-print-directory -j$(JOBS) WUSHE_STAGE=build $@
+
+deps:
+	@sh scripts/install-deps.sh
+
+clean:
+	rm -rf build
+
+help:
+	@echo "make run    install what is missing, build, create ./data/wushe.db (demo), serve :8080"
+	@echo "make test   every suite: unit, API (plain and ASan+UBSan), browser end-to-end"
+	@echo "make bench  benchmarks under bench/ (reference runs side by side)"
+
+# Anything else (build/wushe, a test program) goes to the inner make.
+Makefile: ;
+%:: deps
+	@$(MAKE) --no-print-directory -j$(JOBS) WUSHE_STAGE=build $@
+
+else
 
 CC      ?= gcc
 PKGS    := libmicrohttpd sqlite3 libsodium jansson xlsxwriter libzip expat libpq
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ifneq ($(shell pkg-config --exists $(PKGS) && echo ok),ok)
+$(error pkg-config cannot find: $(PKGS) — run `sh scripts/install-deps.sh` (or plain `make`, which runs it))
+endif
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 WARN    := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -Wshadow -Wformat=2 -Wno-format-nonliteral
 CFLAGS_COMMON := $(WARN) -Isrc $(PKG_CFLAGS) -MMD -MP -pthread
 LIBS    := $(PKG_LIBS) -lhpdf -lpthread -lm
@@ -29,17 +66,9 @@ ASAN_LIB_OBJ := $(filter-out build/asan/obj/main.o,$(ASAN_OBJ))
 
 WEB_SRC := $(shell find web/src web/index.html web/vite.config.* web/package.json -type f 2>/dev/null)
 
-.PHONY: all deps run test test-unit test-api test-e2e bench clean help web demo-db
+.PHONY: all run test test-unit test-api test-e2e bench web
 
 all: build/wushe build/wushe-asan web
-
-help:
-	@echo "make run    install what is missing, build, create ./data/wushe.db (demo), serve :8080"
-	@echo "make test   every suite: unit, API (plain and ASan+UBSan), browser end-to-end"
-	@echo "make bench  benchmarks under bench/ (reference runs side by side)"
-
-deps:
-	@sh scripts/install-deps.sh
 
 build/gen/migrations.c: $(SQL) scripts/embed-sql.sh
 	@mkdir -p $(dir $@)
@@ -88,10 +117,10 @@ data/wushe.db: | build/wushe
 	@mkdir -p data
 	./build/wushe demo --db data/wushe.db
 
-run: deps all data/wushe.db
+run: all data/wushe.db
 	./build/wushe serve --db data/wushe.db --bind 127.0.0.1 --port 8080 --static web/dist
 
-test: deps build/wushe build/wushe-asan web $(UNIT_REL) $(UNIT_ASAN)
+test: build/wushe build/wushe-asan web $(UNIT_REL) $(UNIT_ASAN)
 	@sh scripts/run-tests.sh
 
 test-unit: build/wushe $(UNIT_REL)
@@ -101,10 +130,9 @@ test-api: build/wushe
 test-e2e: build/wushe web
 	@SUITES=e2e sh scripts/run-tests.sh
 
-bench: deps build/wushe
+bench: build/wushe
 	@sh bench/run.sh
 
-clean:
-	rm -rf build
-
 -include $(REL_OBJ:.o=.d) $(ASAN_OBJ:.o=.d) $(UNIT_REL:=.d) $(UNIT_ASAN:=.d)
+
+endif
