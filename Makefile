@@ -59,14 +59,16 @@ LIB_SRC  := $(filter-out src/main.c,$(SRC))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_NAMES := $(basename $(notdir $(UNIT_SRC)))
 
-REL_OBJ  := $(patsubst src/%.c,build/rel/obj/%.o,$(SRC)) build/rel/obj/gen/migrations.o
-ASAN_OBJ := $(patsubst src/%.c,build/asan/obj/%.o,$(SRC)) build/asan/obj/gen/migrations.o
+MOD_SRC  := $(shell find src -name module.c | sort)
+GEN      := migrations modules
+REL_OBJ  := $(patsubst src/%.c,build/rel/obj/%.o,$(SRC)) $(GEN:%=build/rel/obj/gen/%.o)
+ASAN_OBJ := $(patsubst src/%.c,build/asan/obj/%.o,$(SRC)) $(GEN:%=build/asan/obj/gen/%.o)
 REL_LIB_OBJ  := $(filter-out build/rel/obj/main.o,$(REL_OBJ))
 ASAN_LIB_OBJ := $(filter-out build/asan/obj/main.o,$(ASAN_OBJ))
 
 WEB_SRC := $(shell find web/src web/index.html web/vite.config.* web/package.json -type f 2>/dev/null)
 
-.PHONY: all run test test-unit test-api test-e2e bench web
+.PHONY: all run test test-unit test-api test-e2e bench web FORCE
 
 all: build/wushe build/wushe-asan web
 
@@ -74,10 +76,19 @@ build/gen/migrations.c: $(SQL) scripts/embed-sql.sh
 	@mkdir -p $(dir $@)
 	sh scripts/embed-sql.sh $@ $(SQL)
 
-build/rel/obj/gen/migrations.o: build/gen/migrations.c
+# The list of areas: every WUSHE_MODULE in a module.c (src/core/module.h).
+# Written on every run but replaced only when it changed, so an area added
+# or removed is picked up without touching anything else.
+build/gen/modules.c: FORCE
+	@mkdir -p $(dir $@)
+	@sh scripts/gen-modules.sh $@.new $(MOD_SRC) && \
+	  if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; echo "gen-modules: $@"; fi
+FORCE:
+
+build/rel/obj/gen/%.o: build/gen/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) $(REL_FLAGS) -c $< -o $@
-build/asan/obj/gen/migrations.o: build/gen/migrations.c
+build/asan/obj/gen/%.o: build/gen/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) $(ASAN_FLAGS) -c $< -o $@
 

@@ -1,5 +1,6 @@
 #!/bin/sh
 # run-tests.sh — runs every suite and sums their closing lines.
+#   lint  : scripts/check-dialect.py (no SQLite-only SQL outside src/store)
 #   unit  : each tests/unit/test_* program, plain and ASan+UBSan builds
 #   api   : tests/api/run.py against build/wushe and build/wushe-asan
 #   e2e   : web/tests/e2e/run.mjs (playwright-core + Debian chromium)
@@ -7,7 +8,7 @@
 # this script prints the sum last and fails if anything failed or a suite
 # crashed without its closing line.
 set -u
-SUITES=${SUITES:-"unit api e2e"}
+SUITES=${SUITES:-"lint unit api e2e"}
 total_pass=0
 total_fail=0
 log=$(mktemp)
@@ -37,6 +38,8 @@ run_suite() {
 
 for s in $SUITES; do
 	case $s in
+	lint)
+		run_suite "lint/dialect" /usr/bin/python3 scripts/check-dialect.py --suite ;;
 	unit)
 		for variant in rel asan; do
 			for t in build/$variant/tests/test_*; do

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/module.h"
 
 
 static const struct {
@@ -22,12 +23,6 @@ static const struct {
 	{"user", cmd_user, "user create | reset-password  (--db --username --password --role --region)"},
 	{"audit", cmd_audit, "audit verify: check the hash chain  (--db)"},
 	{"routes", cmd_routes, "list every API route with the roles it admits"},
-	{"import", cmd_import, "bulk import people|organisations|teams FILE  (--db --region [--dry-run] [--as USER])"},
-	/* exchange: */
-	{"assign", cmd_assign, "optimal assignment of a cost-matrix CSV  (FILE.csv)"},
-	/* vitality index: */
-	{"index", cmd_index, "index recompute: vitality index snapshots  (--db [--month YYYY-MM] [--months N])"},
-	{"export", cmd_export, "export hsds DIR: the service directory as HSDS 3.0 JSON  (--db)"},
 };
 
 static void usage(FILE *f)
@@ -35,6 +30,11 @@ static void usage(FILE *f)
 	fprintf(f, "wushe — 五社联动 community co-governance platform\n\nusage: wushe <command> [options]\n\n");
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
+	int n;
+	const struct module *const *m = modules_all(&n);
+	for (int i = 0; i < n; i++)
+		for (const struct module_cmd *c = m[i]->commands; c && c->name; c++)
+			fprintf(f, "  %-8s %s  [%s]\n", c->name, c->help, m[i]->name);
 }
 
 int main(int argc, char **argv)
@@ -50,6 +50,9 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].fn(argc - 1, argv + 1);
+	const struct module_cmd *mc = modules_command(argv[1]);
+	if (mc)
+		return mc->fn(argc - 1, argv + 1);
 	fprintf(stderr, "wushe: 未知命令 / unknown command: %s\n\n", argv[1]);
 	usage(stderr);
 	return 2;

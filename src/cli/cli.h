@@ -42,9 +42,7 @@ int cmd_backup(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
-int cmd_assign(int argc, char **argv);
-int cmd_index(int argc, char **argv);
-int cmd_import(int argc, char **argv);
-int cmd_export(int argc, char **argv);
+/* Areas' own subcommands (cmd_import, cmd_assign, …) live in their folders
+ * and are listed by their module descriptors (core/module.h). */
 
 #endif

@@ -3,116 +3,18 @@
  * the benchmarks. The towns and communities are those the seed documents
  * name (DOMAIN.md §3); 文华社区's figures are the journal's (66,949
  * residents, 56,506 of them new residents); the other figures are
- * plausible stand-ins, marked as demo data in docs. Every module adds its
- * part here (demo_<module>() below), so the UI never opens on empty tables.
+ * plausible stand-ins, marked as demo data in docs. Every area adds its
+ * part through its descriptor's demo loader (src/modules/<area>/demo.c,
+ * core/module.h), so the UI never opens on empty tables.
  * Runs in one transaction: a demo database is complete or absent.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "auth/auth.h"
 #include "cli/cli.h"
-#include "cli/demo_registry.h"
-#include "cli/demo_vitality.h"
-#include "cli/demo_exchange.h"
-#include "cli/demo_exchange_dir.h"
+#include "core/module.h"
 #include "core/wtime.h"
-#include "modules/region/region.h"
-#include "modules/registry/reg_gov.h"
 #include "store/store.h"
-
-struct demo_community {
-	const char *name;
-	int64_t registered, nonregistered;
-};
-
-struct demo_town {
-	const char *name, *code;
-	struct demo_community c[7];
-};
-
-static const struct demo_town towns[] = {
-	{"大良街道", "440606001", {{"北区社区", 8200, 6100}, {"升平社区", 6500, 4800}, {"古鉴村", 4100, 2600}, {"近良社区", 7300, 5200}}},
-	{"容桂街道", "440606002", {{"振华社区", 9100, 12400}, {"上佳市社区", 5600, 7900}, {"细滘社区", 6200, 8800}, {"华口社区", 7000, 9600}, {"马冈村", 5400, 11200}}},
-	{"伦教街道", "440606003", {{"三洲社区", 6800, 9300}}},
-	{"勒流街道", "440606004", {{"东风村", 4300, 5100}, {"江义村", 3800, 4200}, {"众涌村", 4600, 6700}}},
-	{"陈村镇", "440606101", {{"庄头村", 4900, 6300}, {"潭洲村", 3200, 5800}, {"仙涌村", 5100, 7400}}},
-	{"北滘镇", "440606102", {{"北滘社区", 9800, 14200}, {"君兰社区", 5200, 9700}, {"林头社区", 7900, 13600}, {"西海村", 4400, 6900}, {"黄龙村", 3600, 5300}, {"碧江社区", 8100, 10900}}},
-	{"乐从镇", "440606103", {{"乐从社区", 11200, 16800}, {"上华村", 4800, 6100}, {"沙边村", 5300, 8400}}},
-	{"龙江镇", "440606104", {{"左滩村", 4700, 3900}, {"文华社区", 10443, 56506}, {"龙江社区", 12800, 18600}, {"沙富村", 3900, 4800}}},
-	{"杏坛镇", "440606105", {{"高赞村", 3300, 2100}}},
-	{"均安镇", "440606106", {{"仓门社区", 4200, 3100}, {"天湖社区", 4900, 3800}, {"南沙社区", 5600, 4300}}},
-};
-
-static const char *const grid_names[] = {"第一网格", "第二网格", "第三网格", "第四网格",
-					 "第五网格", "第六网格", "第七网格", "第八网格"};
-
-static int mk(struct db *db, int64_t parent, const char *level, const char *name,
-	      const char *code, const char *kind, int64_t reg, int64_t non, int64_t hh,
-	      int64_t now, int64_t *id, struct err *e)
-{
-	struct region_in in = {.parent_id = parent, .level = level, .name = name, .code = code,
-			       .kind = kind, .registered_pop = reg, .nonregistered_pop = non,
-			       .households = hh};
-	return region_create(db, NULL, &in, now, id, e);
-}
-
-static int demo_regions(struct db *db, int64_t now, int64_t *district, struct err *e)
-{
-	int rc = mk(db, 0, "district", "顺德区", "440606", NULL, 0, 0, 0, now, district, e);
-	for (size_t t = 0; !rc && t < sizeof towns / sizeof towns[0]; t++) {
-		int64_t town;
-		if ((rc = mk(db, *district, "town", towns[t].name, towns[t].code, NULL, 0, 0, 0, now,
-			     &town, e)))
-			break;
-		for (int k = 0; !rc && k < 7 && towns[t].c[k].name; k++) {
-			const struct demo_community *c = &towns[t].c[k];
-			const char *kind = strstr(c->name, "村") ? "rural" : "urban";
-			int64_t total = c->registered + c->nonregistered, hh = total * 10 / 28, cid;
-			if ((rc = mk(db, town, "community", c->name, NULL, kind, c->registered,
-				     c->nonregistered, hh, now, &cid, e)))
-				break;
-			int ngrids = (int)(total / 4000);
-			ngrids = ngrids < 3 ? 3 : ngrids > 8 ? 8 : ngrids;
-			for (int g = 0; !rc && g < ngrids; g++) {
-				int64_t gid;
-				rc = mk(db, cid, "grid", grid_names[g], NULL, NULL, c->registered / ngrids,
-					c->nonregistered / ngrids, hh / ngrids, now, &gid, e);
-				/* Two compounds spelled out with their buildings. */
-				bool zhujiang = strcmp(c->name, "升平社区") == 0 && g == 0;
-				bool xingji = strcmp(c->name, "乐从社区") == 0 && g == 0;
-				for (int b = 0; !rc && (zhujiang || xingji) && b < 6; b++) {
-					char bname[64];
-					snprintf(bname, sizeof bname, "%s%d栋", zhujiang ? "珠江小区" : "星际半岛",
-						 b + 1);
-					rc = mk(db, gid, "building", bname, NULL, NULL, 90, 120, 75, now, NULL, e);
-				}
-			}
-		}
-	}
-	return rc;
-}
-
-static int demo_users(struct db *db, int64_t now, struct err *e)
-{
-	static const struct {
-		const char *user, *name, *role, *region;
-	} users[] = {
-		{"admin", "区社会工作部管理员", "district_admin", "顺德区"},
-		{"daliang", "大良街道综治办", "town_admin", "大良街道"},
-		{"ronggui", "容桂街道综治办", "town_admin", "容桂街道"},
-		{"beiqu", "北区社区居委会", "community_staff", "北区社区"},
-		{"wenhua", "文华社区居委会", "community_staff", "文华社区"},
-	};
-	for (size_t i = 0; i < sizeof users / sizeof users[0]; i++) {
-		int64_t region = region_find(db, users[i].region, e);
-		int rc = auth_user_create_cli(db, users[i].user, users[i].name, "Demo@2026",
-					      role_from_id(users[i].role), region, now, e);
-		if (rc)
-			return rc;
-	}
-	return 0;
-}
 
 int cmd_demo(int argc, char **argv)
 {
@@ -137,22 +39,15 @@ int cmd_demo(int argc, char **argv)
 		store_close(s);
 		return 0;
 	}
-	int64_t now = wtime_now(), district = 0;
+	int64_t now = wtime_now();
 	rc = db_begin_write(db, &e);
-	if (!rc)
-		rc = demo_regions(db, now, &district, &e);
-	if (!rc)
-		rc = demo_users(db, now, &e);
-	if (!rc)
-		rc = demo_registry(db, now, &e);
-	if (!rc)
-		rc = demo_reg_gov(db, now, &e);
-	if (!rc)
-		rc = demo_exchange(db, now, &e);
-	if (!rc)
-		rc = demo_exchange_dir(db, now, &e);
-	if (!rc)
-		rc = demo_vitality(db, now, &e); /* last: it scores what the others added */
+	/* Every area's part, in the areas' order (core/module.h): regions,
+	 * accounts, registry, …, the vitality index last (it scores the rest). */
+	int nmod;
+	const struct module *const *mods = modules_all(&nmod);
+	for (int i = 0; !rc && i < nmod; i++)
+		if (mods[i]->demo)
+			rc = mods[i]->demo(db, now, &e);
 	if (!rc)
 		rc = db_commit(db, &e);
 	else

@@ -82,9 +82,21 @@ static bool match_pattern(const char *pat, const char *path, struct req *r)
 	return true;
 }
 
+/* Where a pattern's first "{param}" segment starts (a later one is more
+ * specific: /people/export beats /people/{id}); the length if it has none. */
+static size_t first_param(const char *pat)
+{
+	const char *b = strchr(pat, '{');
+	return b ? (size_t)(b - pat) : strlen(pat);
+}
+
+/* The most specific route whose pattern matches path, so the order in which
+ * areas register their tables does not matter. */
 const struct route *router_match(const char *method, const char *path, struct req *r,
 				 bool *method_mismatch)
 {
+	const struct route *best = NULL;
+	size_t best_at = 0;
 	*method_mismatch = false;
 	for (int t = 0; t < ntables; t++)
 		for (const struct route *rt = tables[t]; rt->method; rt++) {
@@ -94,10 +106,17 @@ const struct route *router_match(const char *method, const char *path, struct re
 				*method_mismatch = true;
 				continue;
 			}
-			match_pattern(rt->pattern, path, r);
-			return rt;
+			size_t at = first_param(rt->pattern);
+			if (!best || at > best_at) {
+				best = rt;
+				best_at = at;
+			}
 		}
-	return NULL;
+	if (best) {
+		*method_mismatch = false;
+		match_pattern(best->pattern, path, r);
+	}
+	return best;
 }
 
 /* ---------- accessors ---------- */

@@ -710,10 +710,17 @@ int store_migrate(struct store *s, int *applied, struct err *e)
 			continue;
 		if ((rc = db_begin_write(db, e)))
 			return rc;
-		char *sql = expand_tokens(m->sql);
+		/* The portable part, then SQLite's own (embed-sql.sh). */
 		char *msg = NULL;
-		int src = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
-		free(sql);
+		int src = SQLITE_OK;
+		const char *parts[2] = {m->sql, m->sqlite};
+		for (int k = 0; k < 2 && src == SQLITE_OK; k++) {
+			if (!parts[k])
+				continue;
+			char *sql = expand_tokens(parts[k]);
+			src = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
+			free(sql);
+		}
 		if (src != SQLITE_OK) {
 			err_setf(e, ERR_STORE, "", "数据库迁移 %03d_%s 失败：%s",
 				 "migration %03d_%s failed: %s", m->number, m->name, msg ? msg : "?");
@@ -732,6 +739,26 @@ int store_migrate(struct store *s, int *applied, struct err *e)
 			(*applied)++;
 	}
 	return 0;
+}
+
+/* ---------- catalogue ---------- */
+
+bool db_table_has(struct db *db, const char *table, const char *const *cols)
+{
+	struct err e = {0};
+	int64_t n = 0;
+	if (db_int(db, &e, &n, "SELECT count(*) FROM sqlite_master WHERE type='table' AND name=?", "s",
+		   table) != 1 ||
+	    n == 0)
+		return false;
+	for (const char *const *c = cols; c && *c; c++) {
+		n = 0;
+		if (db_int(db, &e, &n, "SELECT count(*) FROM pragma_table_info(?) WHERE name=?", "ss", table,
+			   *c) != 1 ||
+		    n == 0)
+			return false;
+	}
+	return true;
 }
 
 /* ---------- backup ---------- */

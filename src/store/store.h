@@ -83,6 +83,11 @@ const char *col_name(struct stmt *st, int i);
 int db_exec(struct db *db, struct err *e, const char *sql, const char *types, ...);
 /* First column of the first row as int: returns 1 found, 0 no row, <0 error. */
 int db_int(struct db *db, struct err *e, int64_t *out, const char *sql, const char *types, ...);
+/* Whether `table` exists with every column named in cols (NULL-terminated;
+ * cols may be NULL) — the catalogue is each backend's own (SQLite's
+ * sqlite_master, PostgreSQL's information_schema). Areas use it to treat a
+ * table another area has not created yet as "no data". */
+bool db_table_has(struct db *db, const char *table, const char *const *cols);
 /* Rows changed by the last statement on this connection. */
 int64_t db_changes(struct db *db);
 

@@ -1,9 +1,9 @@
 -- The hash-chained audit log (audit.h). region_path is the record's region
 -- path when the entry was written, so scope filtering of history does not
 -- depend on later moves or deletions. Entries are never updated or
--- deleted by the application; the triggers make an accidental UPDATE or
--- DELETE through SQL fail as well (a determined editor of the file is
--- caught by `wushe audit verify`).
+-- deleted by the application; each backend's own part (003_audit.sqlite.sql)
+-- makes an accidental UPDATE or DELETE through SQL fail as well (a
+-- determined editor of the file is caught by `wushe audit verify`).
 CREATE TABLE audit_log (
 	id INTEGER PRIMARY KEY,
 	at INTEGER NOT NULL,
@@ -22,7 +22,3 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);
 CREATE INDEX audit_log_user ON audit_log(user_id, id);
 CREATE INDEX audit_log_region ON audit_log(region_path, id);
-CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
-BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
-CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
-BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;

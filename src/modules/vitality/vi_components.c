@@ -33,21 +33,7 @@
 
 bool vi_table_has(struct db *db, const char *table, const char *const *cols)
 {
-	struct err e = {0};
-	int64_t n = 0;
-	/* SQLite's catalogue; a PostgreSQL backend would read information_schema. */
-	if (db_int(db, &e, &n, "SELECT count(*) FROM sqlite_master WHERE type='table' AND name=?", "s",
-		   table) != 1 ||
-	    n == 0)
-		return false;
-	for (const char *const *c = cols; c && *c; c++) {
-		n = 0;
-		if (db_int(db, &e, &n, "SELECT count(*) FROM pragma_table_info(?) WHERE name=?", "ss", table,
-			   *c) != 1 ||
-		    n == 0)
-			return false;
-	}
-	return true;
+	return db_table_has(db, table, cols); /* the catalogue is the store's (store.h) */
 }
 
 /* ---------- shared aggregates ---------- */
@@ -263,8 +249,8 @@ static int c_attendance(struct vi_ctx *c, const struct vi_provider *self, struct
 		       " SELECT r.region_id, ?,"
 		       " (SELECT count(*) FROM reg_meeting_attendance a JOIN reg_meetings g ON g.id = a.meeting_id"
 		       "   WHERE g.community_id = r.region_id AND g.held_at >= ? AND g.held_at < ? AND a.present = 1),"
-		       " mm.n * max(1, (SELECT count(*) FROM reg_meetings g WHERE g.community_id = r.region_id"
-		       "   AND g.held_at >= ? AND g.held_at < ?))"
+		       " mm.n * (SELECT CASE WHEN count(*) > 1 THEN count(*) ELSE 1 END FROM reg_meetings g"
+		       "   WHERE g.community_id = r.region_id AND g.held_at >= ? AND g.held_at < ?)"
 		       " FROM vi_regions r JOIN (SELECT community_id, count(*) AS n FROM reg_committee_members"
 		       "   WHERE term_start < ? AND (term_end IS NULL OR term_end >= ?) GROUP BY community_id) mm"
 		       "   ON mm.community_id = r.region_id"

@@ -103,7 +103,10 @@ double vi_normalise(enum vi_direction dir, double raw, double target, double flo
  * vi_meta (alias m). Kept next to vi_normalise on purpose. */
 #define SCORE_SQL                                                                             \
 	"CASE WHEN s.has_data = 0 THEN NULL"                                                 \
-	" WHEN m.dir = 0 THEN round(min(100.0, max(0.0, 100.0 * s.raw / m.target)), 2)"      \
+	" WHEN m.dir = 0 AND m.target <= 0 THEN 0.0"                                           \
+	" WHEN m.dir = 0 AND s.raw >= m.target THEN 100.0"                                     \
+	" WHEN m.dir = 0 AND s.raw <= 0 THEN 0.0"                                              \
+	" WHEN m.dir = 0 THEN round(100.0 * s.raw / m.target, 2)"                              \
 	" WHEN s.raw <= m.target THEN 100.0 WHEN s.raw >= m.floor THEN 0.0"                  \
 	" ELSE round(100.0 * (m.floor - s.raw) / (m.floor - m.target), 2) END"
 

@@ -7,6 +7,7 @@ const ADMINS = ['district_admin', 'town_admin', 'community_staff']
 
 export default {
   key: 'admin',
+  order: 90,
   titleKey: 'modules.admin',
   icon: markRaw(Setting),
   pages: [

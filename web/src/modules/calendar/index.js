@@ -6,6 +6,7 @@ import { Calendar } from '@element-plus/icons-vue'
 
 export default {
   key: 'calendar',
+  order: 80,
   titleKey: 'calendar.title',
   icon: markRaw(Calendar),
   pages: [

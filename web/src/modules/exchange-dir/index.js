@@ -7,6 +7,7 @@ import { Collection, Search, OfficeBuilding, Download } from '@element-plus/icon
 
 export default {
   key: 'exchange-dir',
+  order: 51,
   titleKey: 'exchange-dir.title',
   icon: markRaw(Collection),
   pages: [

@@ -6,6 +6,7 @@ import { Connection, Edit, Briefcase, Operation, CollectionTag, Tickets, Link } 
 
 export default {
   key: 'exchange',
+  order: 50,
   titleKey: 'modules.exchange',
   icon: markRaw(Connection),
   pages: [

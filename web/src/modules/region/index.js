@@ -4,6 +4,7 @@ import { Location, Share } from '@element-plus/icons-vue'
 
 export default {
   key: 'region',
+  order: 10,
   titleKey: 'modules.region',
   icon: markRaw(Location),
   pages: [

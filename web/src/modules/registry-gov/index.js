@@ -9,6 +9,7 @@ const STAFF = ['district_admin', 'town_admin', 'community_staff', 'grid_worker',
 
 export default {
   key: 'registry-gov',
+  order: 31,
   titleKey: 'registry-gov.module',
   icon: markRaw(OfficeBuilding),
   pages: [

@@ -9,6 +9,7 @@ const STAFF = ['district_admin', 'town_admin', 'community_staff']
 
 export default {
   key: 'registry-import',
+  order: 32,
   titleKey: 'registry-import.module',
   icon: markRaw(FolderOpened),
   pages: [

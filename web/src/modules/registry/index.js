@@ -10,6 +10,7 @@ const READERS = ['district_admin', 'town_admin', 'community_staff', 'grid_worker
 
 export default {
   key: 'registry',
+  order: 30,
   titleKey: 'modules.registry',
   icon: markRaw(Collection),
   pages: [

@@ -6,6 +6,7 @@ import { DataAnalysis, Histogram, TrendCharts } from '@element-plus/icons-vue'
 
 export default {
   key: 'vitality',
+  order: 40,
   titleKey: 'vitality.title',
   icon: markRaw(TrendCharts),
   pages: [

@@ -1,6 +1,6 @@
 /* demo_registry.h — the registry's part of `wushe demo` (demo_registry.c). */
-#ifndef WUSHE_CLI_DEMO_REGISTRY_H
-#define WUSHE_CLI_DEMO_REGISTRY_H
+#ifndef WUSHE_MODULES_REGISTRY_DEMO_H
+#define WUSHE_MODULES_REGISTRY_DEMO_H
 #include <stdint.h>
 #include "core/err.h"
 struct db;

@@ -16,7 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/demo_registry.h"
+#include "modules/registry/demo.h"
 #include "core/pii.h"
 #include "core/sb.h"
 #include "modules/region/region.h"

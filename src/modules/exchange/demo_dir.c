@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "auth/auth.h"
-#include "cli/demo_exchange_dir.h"
+#include "modules/exchange/demo_dir.h"
 #include "core/arena.h"
 #include "core/wtime.h"
 #include "modules/exchange/xchg_dir.h"

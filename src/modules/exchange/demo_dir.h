@@ -1,6 +1,6 @@
 /* demo_exchange_dir.h — demo data for search, HSDS and space for service (cmd_demo.c). */
-#ifndef WUSHE_CLI_DEMO_EXCHANGE_DIR_H
-#define WUSHE_CLI_DEMO_EXCHANGE_DIR_H
+#ifndef WUSHE_MODULES_EXCHANGE_DEMO_DIR_H
+#define WUSHE_MODULES_EXCHANGE_DEMO_DIR_H
 #include <stdint.h>
 #include "core/err.h"
 struct db;

@@ -1,3 +1,6 @@
+-- SQLite's own migration 035 (FTS5; PostgreSQL's will be 035_xchg_search.pg.sql
+-- with pg_trgm or its equivalent, issue 16). Search is a store-level
+-- interface: only the store queries these tables.
 -- Full-text search over the exchange (docs/search.md). Chinese has no
 -- spaces between words, so two indexes per table, both kept in sync by
 -- triggers (whatever code writes the rows, even raw SQL, the index follows):

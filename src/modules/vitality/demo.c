@@ -18,7 +18,7 @@
  * Every row added here says so in its note or description ("演示数据").
  * Random but repeatable (a fixed seed), so tests see the same figures.
  */
-#include "cli/demo_vitality.h"
+#include "modules/vitality/demo.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* demo_vitality.h — the vitality index's demo step (demo_vitality.c), run
  * last by `wushe demo` in its transaction. */
-#ifndef WUSHE_CLI_DEMO_VITALITY_H
-#define WUSHE_CLI_DEMO_VITALITY_H
+#ifndef WUSHE_MODULES_VITALITY_DEMO_H
+#define WUSHE_MODULES_VITALITY_DEMO_H
 #include <stdint.h>
 #include "core/err.h"
 struct db;

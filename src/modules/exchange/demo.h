@@ -1,8 +1,8 @@
 /*
  * demo_exchange.h — the exchange's part of `wushe demo` (demo_exchange.c).
  */
-#ifndef WUSHE_CLI_DEMO_EXCHANGE_H
-#define WUSHE_CLI_DEMO_EXCHANGE_H
+#ifndef WUSHE_MODULES_EXCHANGE_DEMO_H
+#define WUSHE_MODULES_EXCHANGE_DEMO_H
 
 #include <stdint.h>
 

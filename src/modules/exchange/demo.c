@@ -14,7 +14,7 @@
 
 #include "auth/auth.h"
 #include "core/arena.h"
-#include "cli/demo_exchange.h"
+#include "modules/exchange/demo.h"
 #include "core/wtime.h"
 #include "modules/exchange/xchg.h"
 #include "modules/region/region.h"

@@ -1,0 +1,56 @@
+/*
+ * module.c — the generated list of areas (build/gen/modules.c, written by
+ * scripts/gen-modules.sh from the WUSHE_MODULE lines in src/), sorted by
+ * each area's order. See module.h.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/module.h"
+
+extern const struct module *const wushe_modules_generated[];
+extern const int wushe_modules_generated_count;
+
+static const struct module **sorted;
+static int nsorted;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static int by_order(const void *a, const void *b)
+{
+	const struct module *x = *(const struct module *const *)a, *y = *(const struct module *const *)b;
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+static void sort_once(void)
+{
+	nsorted = wushe_modules_generated_count;
+	sorted = malloc(sizeof *sorted * (size_t)(nsorted + 1));
+	if (!sorted)
+		abort();
+	for (int i = 0; i < nsorted; i++)
+		sorted[i] = wushe_modules_generated[i];
+	sorted[nsorted] = NULL;
+	qsort(sorted, (size_t)nsorted, sizeof *sorted, by_order);
+}
+
+const struct module *const *modules_all(int *n)
+{
+	pthread_once(&once, sort_once);
+	if (n)
+		*n = nsorted;
+	return sorted;
+}
+
+const struct module_cmd *modules_command(const char *name)
+{
+	int n;
+	const struct module *const *m = modules_all(&n);
+	for (int i = 0; i < n; i++)
+		for (const struct module_cmd *c = m[i]->commands; c && c->name; c++)
+			if (strcmp(c->name, name) == 0)
+				return c;
+	return NULL;
+}

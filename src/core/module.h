@@ -1,0 +1,54 @@
+/*
+ * module.h — what an area of wushe tells the core about itself.
+ *
+ * Each area (src/modules/<area>/, and the core areas src/auth, src/audit,
+ * src/http) defines exactly one descriptor in its own module.c:
+ *
+ *     WUSHE_MODULE(exchange) = {
+ *         .name = "exchange", .order = 50,
+ *         .routes = (const struct route *const[]){exchange_routes, NULL},
+ *         .demo = exchange_demo,
+ *         .commands = (const struct module_cmd[]){{"assign", cmd_assign, "…"}, {0}},
+ *     };
+ *
+ * The build (scripts/gen-modules.sh) finds every WUSHE_MODULE line in the
+ * src/ tree and writes the list the core walks — the router's tables, the
+ * demo loaders, the CLI subcommands — so adding an area edits nothing
+ * outside its own folder. `order` decides the demo order (an area's demo may
+ * use what lower orders created: regions 10, accounts 20, registry 30, …,
+ * the vitality index 90, which scores what the others added). Route order
+ * does not matter: the router prefers the most specific pattern.
+ */
+#ifndef WUSHE_CORE_MODULE_H
+#define WUSHE_CORE_MODULE_H
+
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct db;
+struct route;
+
+struct module_cmd {
+	const char *name;            /* `wushe <name> …` */
+	int (*fn)(int argc, char **argv);
+	const char *help;            /* one line for `wushe help` */
+};
+
+struct module {
+	const char *name;                     /* the area's one name */
+	int order;                            /* demo order, lower first */
+	const struct route *const *routes;    /* NULL-terminated list of route tables */
+	/* Adds the area's part of `wushe demo` inside the demo's one transaction. */
+	int (*demo)(struct db *db, int64_t now, struct err *e);
+	const struct module_cmd *commands;    /* ends with an entry whose name is NULL */
+};
+
+#define WUSHE_MODULE(id) const struct module module_##id
+
+/* Every area, sorted by order then name (generated list, sorted once). */
+const struct module *const *modules_all(int *n);
+/* The subcommand `name` of any area, or NULL. */
+const struct module_cmd *modules_command(const char *name);
+
+#endif

@@ -1,0 +1,31 @@
+/* module.c — the service exchange (社会服务交易所): demands, services,
+ * matching, the closed loop, search, the HSDS export, space for service
+ * (xchg.h, xchg_dir.h). */
+#include "core/module.h"
+#include "modules/exchange/demo.h"
+#include "modules/exchange/demo_dir.h"
+#include "modules/exchange/exchange_dir_http.h"
+#include "modules/exchange/exchange_http.h"
+
+int cmd_assign(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+
+/* The taxonomy, demands and services first; the directory's spaces and
+ * agreements refer to the services. */
+static int exchange_demo(struct db *db, int64_t now, struct err *e)
+{
+	int rc = demo_exchange(db, now, e);
+	return rc ? rc : demo_exchange_dir(db, now, e);
+}
+
+WUSHE_MODULE(exchange) = {
+	.name = "exchange",
+	.order = 50,
+	.routes = (const struct route *const[]){exchange_routes, exchange_dir_routes, NULL},
+	.demo = exchange_demo,
+	.commands = (const struct module_cmd[]){
+		{"assign", cmd_assign, "optimal assignment of a cost-matrix CSV  (FILE.csv)"},
+		{"export", cmd_export, "export hsds DIR: the service directory as HSDS 3.0 JSON  (--db)"},
+		{NULL, NULL, NULL},
+	},
+};

@@ -1,0 +1,30 @@
+/* module.c — the registry (社工数据库): people, organisations, teams,
+ * facilities, governance records, bulk import (registry.h, reg_gov.h,
+ * reg_import.h). */
+#include "core/module.h"
+#include "modules/registry/demo.h"
+#include "modules/registry/reg_gov.h"
+#include "modules/registry/reg_gov_http.h"
+#include "modules/registry/reg_import_http.h"
+#include "modules/registry/registry_http.h"
+
+int cmd_import(int argc, char **argv);
+
+/* People, organisations and teams first; governance records refer to them. */
+static int registry_demo(struct db *db, int64_t now, struct err *e)
+{
+	int rc = demo_registry(db, now, e);
+	return rc ? rc : demo_reg_gov(db, now, e);
+}
+
+WUSHE_MODULE(registry) = {
+	.name = "registry",
+	.order = 30,
+	.routes = (const struct route *const[]){registry_routes, reg_gov_routes, reg_import_routes, NULL},
+	.demo = registry_demo,
+	.commands = (const struct module_cmd[]){
+		{"import", cmd_import,
+		 "bulk import people|organisations|teams FILE  (--db --region [--dry-run] [--as USER])"},
+		{NULL, NULL, NULL},
+	},
+};
