@@ -18,6 +18,7 @@
 
 #include "core/arena.h"
 #include "core/err.h"
+#include "core/fields.h"
 #include "core/jw.h"
 #include "core/sb.h"
 
@@ -72,6 +73,10 @@ struct route {
 	unsigned roles;       /* bitmask of roles allowed (auth.h ROLE_*); ignored if RT_PUBLIC */
 	unsigned flags;
 	const char *summary;  /* one line for docs and the permission matrix */
+	/* Declarative body (core/fields.h): the fields the route accepts and
+	 * whether it creates or updates; req_body() reads them. NULL = none. */
+	const struct field *body;
+	int body_mode;        /* enum fields_mode */
 };
 
 /* Accessors. */
@@ -85,6 +90,16 @@ int req_param_id(struct req *r, const char *name, int64_t *out);
 int req_query_int(struct req *r, const char *name, int64_t def, int64_t min, int64_t max,
 		  int64_t *out);
 void resp_header(struct req *r, const char *name, const char *value);
+
+/* Read the body by the route's field table into out (the logic's input
+ * struct); strings are copied into the request's arena. 400 with the field
+ * on any bad, missing or unknown key. */
+int req_body(struct req *r, void *out);
+/* The body of an action that only needs the record's version: {"version": N}. */
+struct req_version {
+	int64_t version;
+};
+extern const struct field req_version_fields[];
 
 /* Paging from ?page=&per_page= (per_page ≤ 100). */
 struct page {
