@@ -76,7 +76,7 @@ export default [
       await input(page, 'contact-reveal-purpose').fill('上门前电话联系')
       await dlg.locator('[data-test="contact-reveal-submit"]').click()
       await dlg.locator('[data-test="contact-reveal-phone"]', { hasText: '13812340000' }).waitFor()
-      await dlg.getByRole('button', { name: '关闭' }).click()
+      await dlg.getByRole('button', { name: '关闭', exact: true }).click()
       await dlg.waitFor({ state: 'hidden' })
       await pm.locator('[data-test="pm-deliver"]').click()
       await input(page, 'deliver-minutes').fill('90')
