@@ -370,6 +370,22 @@ static int h_demand_consent(struct req *r)
 	return rc;
 }
 
+static int h_demand_reveal(struct req *r)
+{
+	json_t *j;
+	int64_t id;
+	int rc = id_and_body(r, &id, &j);
+	if (rc)
+		return rc;
+	static const char *const keys[] = {"purpose", NULL};
+	const char *purpose = NULL;
+	if (!(rc = jin_only(j, keys, &r->err)) &&
+	    !(rc = jin_str(j, "purpose", true, 2, 200, &purpose, &r->err)))
+		rc = xchg_demand_reveal(r->db, r->who, id, purpose, r->now, &r->jw, &r->err);
+	json_decref(j);
+	return rc;
+}
+
 /* ---------- services ---------- */
 
 static const char *const pkinds[] = {"organisation", "team", "enterprise", "professional", NULL};
@@ -756,6 +772,7 @@ const struct route exchange_routes[] = {
 	{"PATCH", "/api/v1/demands/{id}", h_demand_update, POSTERS, 0, "edit an open demand (needs version)"},
 	{"POST", "/api/v1/demands/{id}/cancel", h_demand_cancel, POSTERS, 0, "withdraw a demand"},
 	{"POST", "/api/v1/demands/{id}/consent", h_demand_consent, ROLES_ANY, 0, "beneficiary consent, no-contact wish"},
+	{"POST", "/api/v1/demands/{id}/reveal", h_demand_reveal, XCHG_STAFF | XCHG_PROVIDER, 0, "beneficiary's full contact for a stated purpose (audited)"},
 	{"GET", "/api/v1/services", h_services, PROV_OR_FIELD, 0, "services in scope or mine"},
 	{"POST", "/api/v1/services", h_service_create, XCHG_STAFF | XCHG_PROVIDER, 0, "offer a service"},
 	{"GET", "/api/v1/services/{id}", h_service_get, PROV_OR_FIELD, 0, "one service"},

@@ -18,10 +18,14 @@
  *   - providers are users linked to an organisation, a team or a
  *     professional person through xchg_provider_accounts; they manage
  *     those providers' services and answer the proposals made to them.
- * A beneficiary's name and phone are shown only to staff in scope, the
- * poster, the beneficiary and the provider of a staff-confirmed match
- * once the beneficiary has consented (phone withheld when they asked not
- * to be contacted).
+ * A beneficiary's name is shown only to staff in scope, the poster, the
+ * beneficiary and the provider of a staff-confirmed match once the
+ * beneficiary has consented. Their phone is shown to the same people only
+ * masked (138****5678; withheld from providers when they asked not to be
+ * contacted); the full number leaves only through xchg_demand_reveal,
+ * which is audited: staff in scope, and the provider of an accepted or
+ * delivered match while consent stands (docs/exchange.md, "Contact
+ * details").
  *
  * Every write is audited in the caller's transaction (the router's, or
  * the test's); every function that reads or writes checks the caller's
@@ -112,6 +116,14 @@ int xchg_demand_consent(struct db *db, const struct principal *p, int64_t id, bo
 			bool no_contact, int64_t now, struct err *e);
 int xchg_demand_write(struct db *db, const struct principal *p, struct jw *w, int64_t id,
 		      int64_t now, struct err *e);
+/* The beneficiary's full name and phone, for a stated purpose (2–200
+ * characters), to staff (admins, community staff) whose grants cover the
+ * demand, and to the provider of an accepted or delivered match while the
+ * beneficiary consents to contact; audited as "reveal" on the demand (the
+ * purpose, never the values). Writes {"id","beneficiary_name",
+ * "beneficiary_phone","purpose"}. Everyone else: 403. */
+int xchg_demand_reveal(struct db *db, const struct principal *p, int64_t id, const char *purpose,
+		       int64_t now, struct jw *w, struct err *e);
 
 struct xchg_demand_filter {
 	int64_t region_id, term_id;
@@ -290,5 +302,8 @@ int xchg_audit(struct db *db, const struct principal *p, int64_t now, const char
 int xchg_region_path(struct db *db, int64_t region_id, char **path_out, struct err *e);
 /* The caller's broadest grant path among mask roles, or NULL. */
 const char *xchg_scope_path(const struct principal *p, unsigned mask);
+/* A beneficiary's phone as every list and detail shows it: masked
+ * (138****5678), null when there is none. */
+void xchg_write_masked_phone(struct jw *w, const char *phone);
 
 #endif

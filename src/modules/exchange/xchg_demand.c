@@ -14,12 +14,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/jsonin.h"
+#include "core/sb.h"
 #include "modules/exchange/xchg.h"
+#include "modules/registry/registry.h"
 #include "store/store.h"
 
 /* What the caller may see of one demand. */
 struct dvis {
-	bool read, staff, poster, beneficiary, provider, identity, phone;
+	bool read, staff, poster, beneficiary, provider, identity;
+	bool phone;  /* the masked phone */
+	bool reveal; /* the full phone through xchg_demand_reveal (audited) */
 };
 
 struct dcore {
@@ -73,36 +78,50 @@ static int visibility(struct db *db, const struct principal *p, const struct dco
 {
 	memset(v, 0, sizeof *v);
 	if (!p) {
-		v->read = v->staff = v->identity = v->phone = true;
+		v->read = v->staff = v->identity = v->phone = v->reveal = true;
 		return 0;
 	}
 	v->staff = auth_covers_path(p, XCHG_FIELD, d->path);
 	v->poster = d->posted_by == p->user_id;
 	if (d->ben_person) {
-		int64_t n = 0;
-		int rc = db_int(db, e, &n, "SELECT count(*) FROM people WHERE id=? AND user_id=?", "ii",
-				d->ben_person, p->user_id);
+		struct reg_ref own;
+		int rc = reg_person_get_own(db, p->user_id, &own, e);
 		if (rc < 0)
 			return rc;
-		v->beneficiary = n > 0;
+		v->beneficiary = rc == 0 && own.id == d->ben_person;
+		if (rc == 0)
+			reg_ref_free(&own);
 	}
+	bool provider_open = false;
 	if (auth_has_role(p, XCHG_PROVIDER)) {
-		int64_t n = 0;
-		int rc = db_int(db, e, &n,
-				"SELECT count(*) FROM xchg_matches m JOIN xchg_services s ON s.id=m.service_id"
-				" JOIN xchg_provider_accounts pa ON pa.user_id=? AND (pa.organisation_id=s.organisation_id"
-				" OR pa.team_id=s.team_id OR pa.person_id=s.person_id)"
-				" WHERE m.demand_id=? AND m.staff_confirmed_at IS NOT NULL"
-				" AND m.status IN ('proposed','accepted','delivered','confirmed','rated')",
-				"ii", p->user_id, d->id);
+		/* Live matches of the caller's services, and those still open
+		 * (accepted, not yet delivered or confirmed): the provider's
+		 * time-limited contact channel (docs/exchange.md). */
+		struct stmt *st = db_q(db, e,
+				       "SELECT count(*), coalesce(sum(m.status IN ('accepted','delivered')),0)"
+				       " FROM xchg_matches m JOIN xchg_services s ON s.id=m.service_id"
+				       " JOIN xchg_provider_accounts pa ON pa.user_id=? AND (pa.organisation_id=s.organisation_id"
+				       " OR pa.team_id=s.team_id OR pa.person_id=s.person_id)"
+				       " WHERE m.demand_id=? AND m.staff_confirmed_at IS NOT NULL"
+				       " AND m.status IN ('proposed','accepted','delivered','confirmed','rated')",
+				       "ii", p->user_id, d->id);
+		if (!st)
+			return e->code;
+		int rc = stmt_step(st, e);
+		if (rc == 1) {
+			v->provider = col_int(st, 0) > 0;
+			provider_open = col_int(st, 1) > 0;
+		}
+		stmt_done(st);
 		if (rc < 0)
 			return rc;
-		v->provider = n > 0;
 	}
 	v->read = v->staff || v->poster || v->beneficiary || v->provider;
 	bool own = v->staff || v->poster || v->beneficiary;
 	v->identity = own || (v->provider && d->consent_at);
 	v->phone = own || (v->provider && d->consent_at && !d->no_contact);
+	v->reveal = auth_covers_path(p, XCHG_STAFF, d->path) ||
+		    (provider_open && d->consent_at && !d->no_contact);
 	return 0;
 }
 
@@ -217,11 +236,11 @@ static void demand_fields(struct jw *w, struct stmt *st, const struct dvis *v, i
 		jw_str(w, col_text(st, 8));
 	else
 		masked_name(w, col_text(st, 8));
+	/* Masked for everyone: the full number leaves only through the
+	 * audited reveal (xchg_demand_reveal). */
 	jw_key(w, "beneficiary_phone");
-	if (v->phone)
-		jw_str(w, col_text(st, 9));
-	else
-		jw_null(w);
+	xchg_write_masked_phone(w, v->phone ? col_text(st, 9) : NULL);
+	jw_kbool(w, "can_reveal_contact", v->reveal && !col_null(st, 9));
 	jw_kbool(w, "beneficiary_visible", v->identity);
 	if (v->identity && col_int(st, 29))
 		jw_kint(w, "beneficiary_person_id", col_int(st, 29));
@@ -539,21 +558,20 @@ int xchg_demand_create(struct db *db, const struct principal *p, struct xchg_dem
 		if (!auth_has_role(p, R(ROLE_RESIDENT)))
 			return err_set(e, ERR_FORBIDDEN, "", "只有居民或社区工作人员可以发布需求",
 				       "only residents and community staff post demands");
-		struct stmt *st = db_q(db, e,
-				       "SELECT id, name, mobile, region_id FROM people WHERE user_id=? AND status='active'",
-				       "i", p->user_id);
-		if (!st)
-			return e->code;
+		struct reg_ref own;
 		int64_t person_region = 0;
-		if ((rc = stmt_step(st, e)) == 1) {
-			ben_person = col_int(st, 0);
-			ben_name = strdup(col_text(st, 1));
-			ben_phone = col_text(st, 2) ? strdup(col_text(st, 2)) : NULL;
-			person_region = col_int(st, 3);
-		}
-		stmt_done(st);
-		if (rc < 0)
+		if ((rc = reg_person_get_own(db, p->user_id, &own, e)) < 0)
 			return rc;
+		if (rc == 0 && strcmp(own.status, "active") == 0) {
+			ben_person = own.id;
+			ben_name = own.name;
+			ben_phone = own.mobile;
+			own.name = own.mobile = NULL;
+			person_region = own.region_id;
+		}
+		if (rc == 0)
+			reg_ref_free(&own);
+		rc = 0;
 		if (!ben_name)
 			ben_name = strdup(p->display_name ? p->display_name : "");
 		/* Posting for a neighbour or relative: their name and phone as
@@ -583,23 +601,20 @@ int xchg_demand_create(struct db *db, const struct principal *p, struct xchg_dem
 		if (in->beneficiary_phone)
 			ben_phone = strdup(in->beneficiary_phone);
 		if (ben_person) {
-			struct stmt *st = db_q(db, e, "SELECT name, mobile FROM people WHERE id=?", "i", ben_person);
-			if (!st)
-				return e->code;
-			if ((rc = stmt_step(st, e)) == 1) {
-				if (!ben_name)
-					ben_name = strdup(col_text(st, 0));
-				if (!ben_phone && col_text(st, 1))
-					ben_phone = strdup(col_text(st, 1));
-			}
-			stmt_done(st);
-			if (rc < 0)
+			/* The registry's scoped read: a person outside the caller's
+			 * grants is refused as GET /people/{id} refuses it. */
+			struct reg_ref ref;
+			if ((rc = reg_person_get_scoped(db, p, ben_person, "beneficiary_person_id", &ref, e)))
 				goto done;
-			if (rc == 0) {
-				rc = err_set(e, ERR_INVALID, "beneficiary_person_id", "受益人不存在",
-					     "no such person");
-				goto done;
+			if (!ben_name) {
+				ben_name = ref.name;
+				ref.name = NULL;
 			}
+			if (!ben_phone) {
+				ben_phone = ref.mobile;
+				ref.mobile = NULL;
+			}
+			reg_ref_free(&ref);
 		}
 	}
 	if (!in->region_id) {
@@ -806,6 +821,75 @@ int xchg_demand_consent(struct db *db, const struct principal *p, int64_t id, bo
 done:
 	free(before);
 	free(after);
+	dcore_free(&d);
+	return rc;
+}
+
+int xchg_demand_reveal(struct db *db, const struct principal *p, int64_t id, const char *purpose,
+		       int64_t now, struct jw *w, struct err *e)
+{
+	struct dcore d;
+	struct dvis v;
+	int rc = load_core(db, id, &d, e);
+	if (rc)
+		return rc;
+	if ((rc = visibility(db, p, &d, &v, e)))
+		goto done;
+	if (!v.reveal) {
+		rc = v.read ? err_set(e, ERR_FORBIDDEN, "",
+				      "只有辖区内的社区工作人员和管理员，或服务进行中且受益人同意联系的服务方，可以查看完整联系方式",
+				      "only staff of this region, or the provider of a match in progress whose"
+				      " beneficiary agreed to be contacted, may see the full contact details")
+			    : auth_forbidden(e);
+		goto done;
+	}
+	if (!purpose || utf8_chars(purpose) < 2 || utf8_chars(purpose) > 200) {
+		rc = err_set(e, ERR_INVALID, "purpose", "请说明查看目的（2 到 200 个字）",
+			     "state the purpose (2 to 200 characters)");
+		goto done;
+	}
+	struct stmt *st = db_q(db, e, "SELECT beneficiary_name, beneficiary_phone FROM xchg_demands WHERE id=?",
+			       "i", id);
+	if (!st) {
+		rc = e->code;
+		goto done;
+	}
+	char *name = NULL, *phone = NULL;
+	if ((rc = stmt_step(st, e)) == 1) {
+		name = col_text(st, 0) ? strdup(col_text(st, 0)) : NULL;
+		phone = col_text(st, 1) ? strdup(col_text(st, 1)) : NULL;
+	}
+	stmt_done(st);
+	if (rc >= 0) {
+		/* The entry records who looked, when and why — not what they saw. */
+		struct sb a = SB_INIT;
+		struct jw aw;
+		jw_init(&aw, &a);
+		jw_obj(&aw);
+		jw_kstr(&aw, "purpose", purpose);
+		jw_key(&aw, "fields");
+		jw_arr(&aw);
+		if (name)
+			jw_str(&aw, "beneficiary_name");
+		if (phone)
+			jw_str(&aw, "beneficiary_phone");
+		jw_arr_end(&aw);
+		jw_obj_end(&aw);
+		rc = xchg_audit(db, p, now, "xchg_demand.reveal", "xchg_demand", id, d.region_id, NULL,
+				sb_str(&a), e);
+		sb_free(&a);
+	}
+	if (!rc) {
+		jw_obj(w);
+		jw_kint(w, "id", id);
+		jw_kstr(w, "beneficiary_name", name);
+		jw_kstr(w, "beneficiary_phone", phone);
+		jw_kstr(w, "purpose", purpose);
+		jw_obj_end(w);
+	}
+	free(name);
+	free(phone);
+done:
 	dcore_free(&d);
 	return rc;
 }

@@ -67,7 +67,14 @@ static void match_row(struct jw *w, struct stmt *st, const struct principal *p, 
 		    strcmp(status, "rated") == 0;
 	bool consent = col_int(st, 27) != 0;
 	bool identity = field || benef || (provider && live && consent);
-	bool phone = field || benef || (provider && live && consent && !col_int(st, 28));
+	/* The provider's contact channel is open while the match is: accepted
+	 * or delivered (docs/exchange.md, "Contact details"). Lists and
+	 * details carry the phone masked; the full number only comes from the
+	 * audited POST /demands/{id}/reveal. */
+	bool open = strcmp(status, "accepted") == 0 || strcmp(status, "delivered") == 0;
+	bool phone = field || benef ||
+		     (provider && (open || strcmp(status, "proposed") == 0) && consent && !col_int(st, 28));
+	bool reveal = staff || (provider && open && consent && !col_int(st, 28));
 	int64_t due = col_int(st, 12);
 
 	jw_obj(w);
@@ -121,7 +128,8 @@ static void match_row(struct jw *w, struct stmt *st, const struct principal *p, 
 	jw_kbool(w, "no_contact", col_int(st, 28) != 0);
 	jw_kbool(w, "beneficiary_visible", identity);
 	jw_kstr(w, "beneficiary_name", identity ? col_text(st, 25) : NULL);
-	jw_kstr(w, "beneficiary_phone", phone ? col_text(st, 26) : NULL);
+	jw_key(w, "beneficiary_phone");
+	xchg_write_masked_phone(w, phone ? col_text(st, 26) : NULL);
 	jw_kstr(w, "address", identity ? col_text(st, 35) : NULL);
 	bool proposed = strcmp(status, "proposed") == 0;
 	jw_key(w, "can");
@@ -136,6 +144,7 @@ static void match_row(struct jw *w, struct stmt *st, const struct principal *p, 
 	jw_kbool(w, "beneficiary_confirm", (benef || field) && (strcmp(status, "delivered") == 0 || disputed));
 	jw_kbool(w, "dispute", (benef || field) && strcmp(status, "delivered") == 0);
 	jw_kbool(w, "rate", (benef || field) && strcmp(status, "confirmed") == 0);
+	jw_kbool(w, "reveal_contact", reveal && phone && col_text(st, 26) && *col_text(st, 26));
 	jw_obj_end(w);
 	jw_obj_end(w);
 }

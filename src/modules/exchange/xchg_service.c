@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "modules/exchange/xchg.h"
+#include "modules/registry/registry.h"
 #include "store/store.h"
 
 int xchg_set_terms(struct db *db, const char *table, const char *col, int64_t id,
@@ -359,7 +360,13 @@ static int set_regions(struct db *db, const struct principal *p, int64_t id, con
 	return rc;
 }
 
-/* The provider's own region, and whether p is linked to it. */
+/* The provider (organisation, team or professional person) named in in:
+ * its region, and whether p acts for it through a provider account. The
+ * registry's scoped read answers for it: a provider outside the caller's
+ * grants is 403 (404 if there is none) — unless the caller is linked to
+ * it, since the link was checked on both sides when it was made. Staff
+ * who are not linked must also cover the provider with a staff grant:
+ * nobody offers a service in another's name. */
 static int provider_region(struct db *db, const struct principal *p, const struct xchg_service_in *in,
 			   int64_t *region, bool *linked, struct err *e)
 {
@@ -368,25 +375,32 @@ static int provider_region(struct db *db, const struct principal *p, const struc
 		return err_set(e, ERR_INVALID, "organisation_id",
 			       "请指定一个提供方：机构、志愿队伍或专业人士之一",
 			       "name exactly one provider: organisation_id, team_id or person_id");
-	const char *sql = in->organisation_id ? "SELECT region_id FROM organisations WHERE id=?"
-			  : in->team_id	      ? "SELECT region_id FROM teams WHERE id=?"
-					      : "SELECT region_id FROM people WHERE id=?";
-	int64_t pid = in->organisation_id ? in->organisation_id : in->team_id ? in->team_id : in->person_id;
-	int rc = db_int(db, e, region, sql, "i", pid);
-	if (rc < 0)
-		return rc;
-	if (rc == 0)
-		return err_set(e, ERR_INVALID,
-			       in->organisation_id ? "organisation_id" : in->team_id ? "team_id" : "person_id",
-			       "提供方不存在", "no such provider");
 	int64_t n = 0;
+	int rc;
 	if (p && (rc = db_int(db, e, &n,
 			      "SELECT count(*) FROM xchg_provider_accounts WHERE user_id=? AND"
 			      " (organisation_id=? OR team_id=? OR person_id=?)",
 			      "iiii", p->user_id, in->organisation_id, in->team_id, in->person_id)) < 0)
 		return rc;
 	*linked = n > 0;
-	return 0;
+	const struct principal *reader = *linked ? NULL : p;
+	struct reg_ref ref;
+	if (in->organisation_id)
+		rc = reg_org_get_scoped(db, reader, in->organisation_id, "organisation_id", &ref, e);
+	else if (in->team_id)
+		rc = reg_team_get_scoped(db, reader, in->team_id, "team_id", &ref, e);
+	else
+		rc = reg_person_get_scoped(db, reader, in->person_id, "person_id", &ref, e);
+	if (rc)
+		return rc;
+	*region = ref.region_id;
+	if (reader && !auth_covers_path(reader, XCHG_STAFF, ref.path)) {
+		rc = auth_forbidden(e);
+		snprintf(e->field, sizeof e->field, "%s",
+			 in->organisation_id ? "organisation_id" : in->team_id ? "team_id" : "person_id");
+	}
+	reg_ref_free(&ref);
+	return rc;
 }
 
 int xchg_service_create(struct db *db, const struct principal *p, struct xchg_service_in *in,
@@ -520,13 +534,21 @@ int xchg_provider_link(struct db *db, const struct principal *p, int64_t user_id
 	int64_t region = 0, n = 0;
 	bool linked;
 	char *path = NULL, *after = NULL;
-	int rc = provider_region(db, NULL, &in, &region, &linked, e);
+	/* Both sides in the caller's scope: the provider (the registry's
+	 * scoped read, then a staff grant over it) and the user account (as
+	 * GET /users/{id} decides: every grant of it inside the caller's
+	 * administration scope). */
+	int rc = provider_region(db, p, &in, &region, &linked, e);
 	if (rc)
 		return rc;
 	if ((rc = xchg_region_path(db, region, &path, e)))
 		return rc;
 	if (p && !auth_covers_path(p, XCHG_STAFF, path)) {
 		rc = auth_forbidden(e);
+		goto done;
+	}
+	if (p && (rc = auth_user_check_visible(db, p, user_id, e))) {
+		snprintf(e->field, sizeof e->field, "user_id");
 		goto done;
 	}
 	if ((rc = db_int(db, e, &n,

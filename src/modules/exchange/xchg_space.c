@@ -30,6 +30,7 @@
 #include "core/sb.h"
 #include "core/wtime.h"
 #include "modules/exchange/xchg_dir.h"
+#include "modules/registry/registry.h"
 #include "store/store.h"
 
 const char *const xchg_space_kinds[] = {"room", "hall", "plot", "other", NULL};
@@ -439,7 +440,7 @@ int xchg_space_list(struct db *db, const struct principal *p, const struct xchg_
 
 struct agreeinfo {
 	int64_t id, space_id, region_id, org, person, hours, rent, version, renewed_from;
-	char path[512], start[8], end[8], status[16], what[512], whom[512];
+	char path[512], start[8], end[8], status[16];
 };
 
 static int load_agreement(struct db *db, int64_t id, struct agreeinfo *ai, struct err *e)
@@ -447,7 +448,7 @@ static int load_agreement(struct db *db, int64_t id, struct agreeinfo *ai, struc
 	struct stmt *st = db_q(db, e,
 			       "SELECT a.id, a.space_id, a.region_id, coalesce(a.organisation_id,0),"
 			       " coalesce(a.person_id,0), a.hours_per_month, a.rent_fen, a.version, r.path,"
-			       " a.start_month, a.end_month, a.status, a.service_what, a.service_for_whom,"
+			       " a.start_month, a.end_month, a.status, NULL, NULL,"
 			       " coalesce(a.renewed_from_id,0)"
 			       " FROM xchg_space_agreements a JOIN regions r ON r.id=a.region_id WHERE a.id=?",
 			       "i", id);
@@ -467,8 +468,6 @@ static int load_agreement(struct db *db, int64_t id, struct agreeinfo *ai, struc
 		snprintf(ai->start, sizeof ai->start, "%s", col_text(st, 9));
 		snprintf(ai->end, sizeof ai->end, "%s", col_text(st, 10));
 		snprintf(ai->status, sizeof ai->status, "%s", col_text(st, 11));
-		snprintf(ai->what, sizeof ai->what, "%s", col_text(st, 12));
-		snprintf(ai->whom, sizeof ai->whom, "%s", col_text(st, 13));
 		ai->renewed_from = col_int(st, 14);
 	}
 	stmt_done(st);
@@ -507,25 +506,25 @@ static int check_agreement(struct db *db, const struct principal *actor,
 		return err_set(e, ERR_INVALID, "service_what", "请填写应提供的服务", "service_what is required");
 	if (!in->service_for_whom || !*in->service_for_whom)
 		return err_set(e, ERR_INVALID, "service_for_whom", "请填写服务对象", "service_for_whom is required");
+	/* The holder through the registry's scoped read: linking a holder to
+	 * a space checks the caller's scope over both (the space's is checked
+	 * by the caller). */
+	struct reg_ref ref;
 	if (in->organisation_id) {
-		int64_t ok = 0;
-		if ((rc = db_int(db, e, &ok, "SELECT count(*) FROM organisations WHERE id=? AND status='active'",
-				 "i", in->organisation_id)) < 0)
+		if ((rc = reg_org_get_scoped(db, actor, in->organisation_id, "organisation_id", &ref, e)))
 			return rc;
-		if (!ok)
+		bool active = strcmp(ref.status, "active") == 0;
+		reg_ref_free(&ref);
+		if (!active)
 			return err_set(e, ERR_NOT_FOUND, "organisation_id", "组织不存在或已停止活动",
 				       "no such active organisation");
 	} else {
-		struct stmt *st = db_q(db, e,
-				       "SELECT r.path FROM people pp JOIN regions r ON r.id=pp.region_id WHERE pp.id=?",
-				       "i", in->person_id);
-		if (!st)
-			return e->code;
-		rc = stmt_step(st, e);
-		bool ok = rc == 1 && covers(actor, ROLES_STAFF, col_text(st, 0));
-		stmt_done(st);
-		if (rc < 0)
+		rc = reg_person_get_scoped(db, actor, in->person_id, "person_id", &ref, e);
+		if (rc < 0 && rc != ERR_NOT_FOUND && rc != ERR_FORBIDDEN)
 			return rc;
+		bool ok = rc == 0 && covers(actor, ROLES_STAFF, ref.path);
+		if (rc == 0)
+			reg_ref_free(&ref);
 		if (!ok)
 			return err_set(e, ERR_NOT_FOUND, "person_id", "辖区内没有此人", "no such person in your region");
 	}
@@ -900,20 +899,42 @@ int xchg_agreement_renew(struct db *db, const struct principal *actor, int64_t i
 		nw.hours_per_month = ai.hours;
 	if (nw.rent_fen < 0)
 		nw.rent_fen = ai.rent;
-	if (!nw.service_what)
-		nw.service_what = ai.what;
-	if (!nw.service_for_whom)
-		nw.service_for_whom = ai.whom;
 	if (!override)
 		nw.override_reason = NULL;
 	if (nw.start_month && ai.end[0] && strcmp(nw.start_month, ai.end) <= 0)
 		return err_set(e, ERR_RULE, "start_month", "续约起始月份应在原协议结束之后",
 			       "the renewal must start after the current term ends");
+	/* What the holder owes and for whom carry over whole (up to 500 and
+	 * 200 characters: no fixed buffer may cut them mid-character). */
+	char *what = NULL, *whom = NULL, *before = NULL, *after = NULL;
+	if (!nw.service_what || !nw.service_for_whom) {
+		struct stmt *st = db_q(db, e,
+				       "SELECT service_what, service_for_whom FROM xchg_space_agreements WHERE id=?",
+				       "i", id);
+		if (!st)
+			return e->code;
+		if ((rc = stmt_step(st, e)) == 1) {
+			what = strdup(col_text(st, 0) ? col_text(st, 0) : "");
+			whom = strdup(col_text(st, 1) ? col_text(st, 1) : "");
+		}
+		stmt_done(st);
+		if (rc < 0)
+			goto done;
+		if (!what || !whom) {
+			rc = err_set(e, ERR_INTERNAL, "", "内存不足", "out of memory");
+			goto done;
+		}
+		if (!nw.service_what)
+			nw.service_what = what;
+		if (!nw.service_for_whom)
+			nw.service_for_whom = whom;
+	}
 	if ((rc = check_agreement(db, actor, &nw, ai.id, e)))
-		return rc;
-	char *before = row_json(db, AGREEMENT_SNAPSHOT, id, e), *after = NULL;
-	if (!before)
-		return e->code;
+		goto done;
+	if (!(before = row_json(db, AGREEMENT_SNAPSHOT, id, e))) {
+		rc = e->code;
+		goto done;
+	}
 	rc = db_exec(db, e,
 		     "UPDATE xchg_space_agreements SET status='renewed', version=version+1, updated_at=?"
 		     " WHERE id=?",
@@ -923,10 +944,13 @@ int xchg_agreement_renew(struct db *db, const struct principal *actor, int64_t i
 	if (!rc)
 		rc = audit_rec(db, actor, now, "update", "xchg_space_agreement", id, ai.region_id, before,
 			       after, e);
-	free(before);
-	free(after);
 	if (!rc)
 		rc = insert_agreement(db, actor, &nw, ai.region_id, ai.id, now, id_out, e);
+done:
+	free(what);
+	free(whom);
+	free(before);
+	free(after);
 	return rc;
 }
 
@@ -992,11 +1016,12 @@ int xchg_delivery_log(struct db *db, const struct principal *actor, int64_t agre
 	bool allowed = covers(actor, ROLES_FIELD, ai.path) ||
 		       (ai.org && covers(actor, R(ROLE_ORG_ADMIN), ai.path));
 	if (!allowed && ai.person) {
-		int64_t mine = 0;
-		if ((rc = db_int(db, e, &mine, "SELECT count(*) FROM people WHERE id=? AND user_id=?", "ii",
-				 ai.person, actor->user_id)) < 0)
+		struct reg_ref own;
+		if ((rc = reg_person_get_own(db, actor->user_id, &own, e)) < 0)
 			return rc;
-		allowed = mine > 0;
+		allowed = rc == 0 && own.id == ai.person;
+		if (rc == 0)
+			reg_ref_free(&own);
 	}
 	if (!allowed)
 		return err_set(e, ERR_FORBIDDEN, "", "只有社区工作人员或持有方本人可以登记服务",

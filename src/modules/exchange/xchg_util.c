@@ -9,6 +9,8 @@
 
 #include "audit/audit.h"
 #include "core/log.h"
+#include "core/pii.h"
+#include "core/sb.h"
 #include "core/wtime.h"
 #include "modules/calendar/calendar.h"
 #include "modules/exchange/xchg.h"
@@ -88,4 +90,16 @@ const char *xchg_scope_path(const struct principal *p, unsigned mask)
 {
 	const struct grant *g = auth_primary_grant(p, mask);
 	return g ? g->region_path : NULL;
+}
+
+void xchg_write_masked_phone(struct jw *w, const char *phone)
+{
+	if (!phone || !*phone) {
+		jw_null(w);
+		return;
+	}
+	struct sb b = SB_INIT;
+	pii_mask_mobile(&b, phone, strlen(phone));
+	jw_str(w, sb_str(&b));
+	sb_free(&b);
 }

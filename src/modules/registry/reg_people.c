@@ -155,8 +155,8 @@ static int check_date(const char *s, const char *field, struct err *e)
 	return 0;
 }
 
-static int validate(struct db *db, const struct reg_person_in *in, int64_t self_id, int64_t now,
-		    struct pvals *v, struct err *e)
+static int validate(struct db *db, const struct principal *actor, const struct reg_person_in *in,
+		    int64_t self_id, int64_t now, struct pvals *v, struct err *e)
 {
 	int rc;
 	memset(v, 0, sizeof *v);
@@ -206,6 +206,15 @@ static int validate(struct db *db, const struct reg_person_in *in, int64_t self_
 			return rc;
 		if (!n)
 			return err_set(e, ERR_RULE, "user_id", "账号不存在", "no such user account");
+		/* Linking checks both sides: the person (the caller's editing
+		 * scope, checked by the caller of validate) and the account, which
+		 * must be one the actor administers (GET /users/{id} decides the
+		 * same way), so nobody hands a person's record to a user of
+		 * another community or town. */
+		if (actor && (rc = auth_user_check_visible(db, actor, in->user_id, e))) {
+			snprintf(e->field, sizeof e->field, "user_id");
+			return rc;
+		}
 		if ((rc = db_int(db, e, &n, "SELECT count(*) FROM people WHERE user_id=? AND id<>?", "ii",
 				 in->user_id, self_id)) < 0)
 			return rc;
@@ -237,7 +246,7 @@ int reg_person_create(struct db *db, const struct principal *actor, const struct
 		return err_set(e, ERR_INVALID, "region_id", "请选择所属社区或网格",
 			       "region_id is required");
 	if ((rc = reg_region_for_write(db, actor, in->region_id, "region_id", PERSON_LEVELS, &rg, e)) ||
-	    (rc = validate(db, in, 0, now, &v, e)))
+	    (rc = validate(db, actor, in, 0, now, &v, e)))
 		return rc;
 	int flags[PF__COUNT] = {1, 0, 0, 0, 0, 0};
 	for (int i = 0; i < PF__COUNT; i++)
@@ -298,7 +307,7 @@ int reg_person_update(struct db *db, const struct principal *actor, int64_t id,
 		return rc;
 	if (in->name && !*in->name)
 		return err_set(e, ERR_INVALID, "name", "请填写姓名", "name is required");
-	if ((rc = validate(db, in, id, now, &v, e)))
+	if ((rc = validate(db, actor, in, id, now, &v, e)))
 		return rc;
 	if (in->version != pi.version)
 		return reg_stale(e, pi.version);

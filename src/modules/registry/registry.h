@@ -162,6 +162,39 @@ int reg_person_verified(struct db *db, int64_t person_id);
  * none, negative on a store error. */
 int64_t reg_user_verified_person(struct db *db, int64_t user_id);
 
+/* ---------- scoped reads for other modules (reg_ref.c) ----------
+ *
+ * Another module that refers to a person, organisation or team reads it
+ * here, never with its own SELECT: the read answers as the registry's own
+ * GET does — ERR_NOT_FOUND if there is no such record, ERR_FORBIDDEN if no
+ * grant of the actor with a read role covers it (people and teams:
+ * REG_READ_ROLES; organisations: those and org admins) — with e->field set
+ * to the caller's field. actor NULL means the system (or a link already
+ * checked on both sides, e.g. a provider account): no scope check.
+ *
+ * The mobile is the full number, for a module that must keep it with its
+ * own record (a demand's beneficiary); that module shows it only masked
+ * and hands it out only through its own audited reveal. */
+struct reg_ref {
+	int64_t id, region_id;
+	int64_t user_id;       /* people: the linked account, 0 = none */
+	char *name;
+	char *mobile;          /* people: full, NULL if none */
+	char *path;            /* the record's region path */
+	char *status;
+};
+void reg_ref_free(struct reg_ref *r);
+int reg_person_get_scoped(struct db *db, const struct principal *actor, int64_t id,
+			  const char *field, struct reg_ref *out, struct err *e);
+int reg_org_get_scoped(struct db *db, const struct principal *actor, int64_t id,
+		       const char *field, struct reg_ref *out, struct err *e);
+int reg_team_get_scoped(struct db *db, const struct principal *actor, int64_t id,
+			const char *field, struct reg_ref *out, struct err *e);
+/* The person linked to this user account (whatever its status): 0 and
+ * *out filled, 1 if none (out zeroed), negative on a store error. A
+ * caller's own record needs no scope. */
+int reg_person_get_own(struct db *db, int64_t user_id, struct reg_ref *out, struct err *e);
+
 /* ---------- organisations ---------- */
 
 struct reg_org_in {

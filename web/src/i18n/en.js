@@ -189,6 +189,7 @@ export default {
     set_password: 'Set password',
     recompute: 'Recompute',
     'person.reveal': 'Full view',
+    'xchg_demand.reveal': 'Beneficiary phone viewed',
     'person.verify': 'Verify',
     'person.unverify': 'Withdraw verification',
     accept: 'Accept',

@@ -190,6 +190,7 @@ export default {
     set_password: '设置密码',
     recompute: '重新计算',
     'person.reveal': '查看完整信息',
+    'xchg_demand.reveal': '查看受助人电话',
     'person.verify': '核验',
     'person.unverify': '撤销核验',
     accept: '接受',

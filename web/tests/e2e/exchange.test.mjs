@@ -67,6 +67,17 @@ export default [
       assertEq((await pm.locator('[data-test="pm-beneficiary"]').innerText()).trim(), NEIGHBOUR, 'provider sees the consented beneficiary')
       await pm.locator('[data-test="pm-accept"]').click()
       await pm.locator('[data-test="pm-status"]', { hasText: '已接单' }).waitFor()
+      // The list carries the phone masked; the full number only through the
+      // audited reveal, open to the provider while the match is accepted.
+      const masked = await pm.locator('[data-test^="pm-phone-"]').innerText()
+      assert(masked.includes('138****0000') && !masked.includes('13812340000'), `masked phone in the list: ${masked}`)
+      await pm.locator('[data-test^="reveal-contact-"]').click()
+      const dlg = page.locator('.el-dialog[data-test="contact-reveal-dialog"]')
+      await input(page, 'contact-reveal-purpose').fill('上门前电话联系')
+      await dlg.locator('[data-test="contact-reveal-submit"]').click()
+      await dlg.locator('[data-test="contact-reveal-phone"]', { hasText: '13812340000' }).waitFor()
+      await dlg.getByRole('button', { name: '关闭', exact: true }).click()
+      await dlg.waitFor({ state: 'hidden' })
       await pm.locator('[data-test="pm-deliver"]').click()
       await input(page, 'deliver-minutes').fill('90')
       await textarea(page, 'deliver-note').fill('陪张伯聊天、量血压')

@@ -189,6 +189,16 @@ const zh = {
     regionsServed: '服务覆盖区域',
     addRegion: '添加区域',
   },
+  reveal: {
+    button: '查看完整电话',
+    title: '查看受助人联系方式',
+    hint: '列表只显示脱敏电话。查看完整电话将记入审计日志，请说明查看目的。',
+    purpose: '查看目的',
+    purposeRequired: '请填写查看目的',
+    result: '完整联系方式（仅本次显示）',
+    name: '姓名',
+    phone: '电话',
+  },
   terms: {
     title: '服务分类',
     add: '新增分类',
@@ -277,6 +287,12 @@ const en = {
     private: 'Identity to the provider only', public: 'Publishable (no identity)', window: 'Time window', address: 'Address',
     consentInPerson: 'The beneficiary agreed in person to share their details with the matched provider',
     regionsServed: 'Regions served', addRegion: 'Add region',
+  },
+  reveal: {
+    button: 'Show full phone', title: "Beneficiary's contact details",
+    hint: 'Lists show the phone masked. Viewing the full number is recorded in the audit log; state the purpose.',
+    purpose: 'Purpose', purposeRequired: 'State the purpose', result: 'Full contact (shown this time only)',
+    name: 'Name', phone: 'Phone',
   },
   terms: { title: 'Service taxonomy', add: 'New term', addChild: 'New sub-term', code: 'Code', name: 'Name', nameEn: 'English name', active: 'Active' },
 }
