@@ -41,6 +41,11 @@ Step keys:
   run         argv run as a command ({tmp}, {root} = repository root,
               {python} = this interpreter), with optional exit
   query       SQL whose rows (lists) must equal result
+  must_fail   "substring": a proof that a check can fail (00_runner.json): the
+              step passes only if its checks fail with a message containing it
+Every request step needs a status; a key the step's kind does not use is an
+error (a misspelt check would never fail). An `absent` on a partial page of a
+list is checked against every page.
 Paths and bodies may use {region:NAME} for a region id by name, {var} for saved values.
 """
 import hashlib, http.client, json, os, re, signal, socket, sqlite3, subprocess, sys, tempfile, time
@@ -91,6 +96,11 @@ class Server:
 
 
 def matches(exp, act, path="$"):
+    """None when `act` matches the fragment `exp`, else why not. Objects are
+    matched as subsets; an expected `[]` means an empty list exactly; a
+    non-empty expected list needs a distinct element of the actual list for
+    each expected element; scalars must be equal and of the same JSON type
+    (true is not 1, 1 is not 1.0's string, null is not a missing key)."""
     if isinstance(exp, dict):
         if not isinstance(act, dict):
             return f"{path}: expected object, got {json.dumps(act, ensure_ascii=False)[:200]}"
@@ -103,11 +113,21 @@ def matches(exp, act, path="$"):
         return None
     if isinstance(exp, list):
         if not isinstance(act, list):
-            return f"{path}: expected list"
+            return f"{path}: expected list, got {json.dumps(act, ensure_ascii=False)[:200]}"
+        if not exp:
+            if act:
+                return f"{path}: expected an empty list, got {len(act)} element(s): " \
+                       f"{json.dumps(act, ensure_ascii=False)[:200]}"
+            return None
+        used = set()
         for i, ev in enumerate(exp):
-            if not any(matches(ev, a) is None for a in act):
-                return f"{path}[{i}]: no element matches {json.dumps(ev, ensure_ascii=False)}"
+            j = next((j for j, a in enumerate(act) if j not in used and matches(ev, a) is None), None)
+            if j is None:
+                return f"{path}[{i}]: no (unused) element matches {json.dumps(ev, ensure_ascii=False)}"
+            used.add(j)
         return None
+    if type(exp) is not type(act) and not (type(exp) in (int, float) and type(act) in (int, float)):
+        return f"{path}: expected {exp!r} ({type(exp).__name__}), got {act!r} ({type(act).__name__})"
     if exp != act:
         return f"{path}: expected {exp!r}, got {act!r}"
     return None
@@ -146,8 +166,9 @@ def shape_checks(s, js):
             v = at_path(js, p)
         except (KeyError, IndexError, ValueError, TypeError):
             return f"{p}: missing"
-        if not isinstance(v, list):
-            return f"{p}: expected a list"
+        if not isinstance(v, list) or len(v) < 2:
+            return f"{p}: expected a list of at least two elements to check an order, got " \
+                   f"{json.dumps(v, ensure_ascii=False)[:200]}"
         for k in [keys] if isinstance(keys, str) else keys:
             f, desc = k.lstrip("-"), k.startswith("-")
             for i in range(1, len(v)):
@@ -156,6 +177,41 @@ def shape_checks(s, js):
                     return f"$.{p}[{i}].{f}: missing"
                 if (a < b) if desc else (a > b):
                     return f"$.{p}: not sorted by {k} at {i}: {a!r} then {b!r}"
+    return None
+
+
+# The keys each kind of step may carry: a misspelt key ("expects", "absnet")
+# would otherwise be ignored and its check could never fail.
+STEP_KEYS = {
+    "sql": {"sql"},
+    "run": {"run", "exit"},
+    "query": {"query", "result"},
+    "cli": {"cli", "exit", "stdout", "env"},
+    "script": {"script", "exit", "stdout"},
+    "keepalive": {"keepalive"},
+}
+HTTP_KEYS = {"as", "method", "path", "body", "raw", "headers", "csrf", "status", "absent",
+             "unchanged", "expect_headers", "body_file", "set_password"}
+JSON_KEYS = HTTP_KEYS | {"expect", "expect_at", "each", "sorted", "save"}
+TEXT_KEYS = HTTP_KEYS | {"expect_text", "text", "contains", "resp_headers"}
+
+
+def step_key_error(s):
+    """Why a step's keys cannot all be checked, or None."""
+    kind = next((k for k in STEP_KEYS if k in s), None)
+    if kind:
+        allowed = STEP_KEYS[kind]
+    elif "path" not in s:
+        return "step has neither a path nor a sql/run/query/cli/script/keepalive key"
+    elif "status" not in s:
+        return "request step without an expected status"
+    elif "expect_text" in s or s.get("text"):
+        allowed = TEXT_KEYS
+    else:
+        allowed = JSON_KEYS
+    bad = sorted(set(s) - allowed - {"name", "must_fail"})
+    if bad:
+        return f"unknown or inapplicable step key(s) {bad} (would never be checked)"
     return None
 
 
@@ -216,6 +272,23 @@ class Runner:
         self.sessions[user] = {"cookie": m.group(1), "csrf": json.loads(text)["csrf_token"]}
         return self.sessions[user]
 
+    def other_pages(self, path, js, headers, as_user):
+        """The bodies of a list's pages after the one in `js` (error text on failure)."""
+        from urllib.parse import urlsplit, parse_qsl, urlencode, urlunsplit
+        u = urlsplit(path)
+        q = dict(parse_qsl(u.query, keep_blank_values=True))
+        per, page, out = int(js.get("per_page") or len(js["items"])), int(js.get("page") or 1), []
+        if per <= 0:
+            return "list reports per_page 0"
+        while page * per < js["total"]:
+            page += 1
+            q.update(page=str(page), per_page=str(per))
+            st, t, _ = self.request("GET", urlunsplit(u._replace(query=urlencode(q))), None, headers, as_user)
+            if st != 200:
+                return f"page {page} of {path}: status {st}: {t[:200]}"
+            out.append(t)
+        return out
+
     def table_hash(self, tables):
         con = sqlite3.connect(self.srv.db)
         h = hashlib.sha256()
@@ -226,6 +299,9 @@ class Runner:
         return h.hexdigest()
 
     def step(self, s):
+        bad = step_key_error(s)
+        if bad:
+            return bad
         if "sql" in s:
             con = sqlite3.connect(self.srv.db)
             con.executescript(s["sql"])
@@ -251,8 +327,8 @@ class Runner:
             args = [a.replace("{tmp}", self.srv.tmp) for a in s["cli"]]
             p = subprocess.run([BIN] + args + ["--db", self.srv.db], capture_output=True, text=True,
                                env=dict(os.environ, **s.get("env", {})))
-            if "exit" in s and p.returncode != s["exit"]:
-                return f"exit {p.returncode}, expected {s['exit']}: {p.stdout}{p.stderr}"
+            if p.returncode != s.get("exit", 0):
+                return f"exit {p.returncode}, expected {s.get('exit', 0)}: {p.stdout}{p.stderr}"
             if "stdout" in s and s["stdout"] not in p.stdout:
                 return f"stdout lacks {s['stdout']!r}: {p.stdout}"
             return None
@@ -299,23 +375,16 @@ class Runner:
         for k, v in s.get("expect_headers", {}).items():
             if v not in hdrs.get(k, ""):
                 return f"header {k}: {hdrs.get(k)!r} lacks {v!r}"
-        if "expect_text" in s:  # a file download (CSV, XLSX …): substrings, then `absent`
-            for t in s["expect_text"]:
+        if "expect_text" in s or s.get("text"):  # a download (CSV, XLSX …): substrings, headers, absent
+            for t in s.get("expect_text", []) + s.get("contains", []):
                 if t not in text:
-                    return f"body lacks {t!r}: {text[:300]}"
-            for a in s.get("absent", []):
-                if a in text:
-                    return f"response contains {a!r}"
-            if before is not None and self.table_hash(s["unchanged"]) != before:
-                return f"tables {s['unchanged']} changed"
-            return None
-        if s.get("text"):
-            for c in s.get("contains", []):
-                if c not in text:
-                    return f"response lacks {c!r}: {text[:300]!r}"
+                    return f"body lacks {t!r}: {text[:300]!r}"
             for k, v in s.get("resp_headers", {}).items():
                 if v not in hdrs.get(k, ""):
                     return f"header {k}: {hdrs.get(k)!r} lacks {v!r}"
+            for a in s.get("absent", []):
+                if a in text:
+                    return f"response contains {a!r}"
             if before is not None and self.table_hash(s["unchanged"]) != before:
                 return f"tables {s['unchanged']} changed"
             return None
@@ -330,9 +399,19 @@ class Runner:
         m = shape_checks(s, js)
         if m:
             return m + " in " + text[:400]
+        texts = [text]
+        if s.get("absent") and s.get("method", "GET") == "GET" and isinstance(js, dict) \
+                and isinstance(js.get("items"), list) and isinstance(js.get("total"), int) \
+                and js["total"] > len(js["items"]):
+            # `absent` means absent from the whole list, not from its first page
+            more = self.other_pages(path, js, headers, s.get("as"))
+            if isinstance(more, str):
+                return more
+            texts += more
         for a in s.get("absent", []):
-            if a in text:
-                return f"response contains {a!r}"
+            for i, t in enumerate(texts):
+                if a in t:
+                    return f"response contains {a!r}" + (f" (page {i + 1})" if i else "")
         if st >= 400 and not (isinstance(js, dict) and "error" in js and js["error"].get("message")
                               and js["error"].get("message_en")):
             return "error response lacks the bilingual error object"
@@ -366,6 +445,13 @@ def main():
                     err = run.step(s)
                 except Exception as ex:  # noqa: BLE001 — a broken step is a failed step
                     err = f"{type(ex).__name__}: {ex}"
+                if "must_fail" in s:
+                    if not err:
+                        err = "the check passed but must fail"
+                    elif s["must_fail"] not in err:
+                        err = f"failed for another reason than {s['must_fail']!r}: {err}"
+                    else:
+                        err = None
                 if err:
                     failed += 1
                     print(f"not ok - {name}: {err}")
