@@ -46,6 +46,9 @@ Step keys:
 Every request step needs a status; a key the step's kind does not use is an
 error (a misspelt check would never fail). An `absent` on a partial page of a
 list is checked against every page.
+Without arguments (or with perm_matrix.py among them) the permission matrix
+tests/api/perm_matrix.py runs after the step files and its counts are added
+(WUSHE_NO_MATRIX=1 skips it).
 Paths and bodies may use {region:NAME} for a region id by name, {var} for saved values.
 """
 import hashlib, http.client, json, os, re, signal, socket, sqlite3, subprocess, sys, tempfile, time
@@ -467,6 +470,25 @@ def main():
                 failed += 1
                 print(f"not ok - {name}: exit {rc}")
                 print(open(os.path.join(tmp, "server.log")).read()[-3000:])
+    if (not only or "perm_matrix.py" in only) and not os.environ.get("WUSHE_NO_MATRIX"):
+        # the permission matrix (perm_matrix.py) runs with the suite: its
+        # lines are printed as they come and its counts join ours
+        p = subprocess.Popen([sys.executable, os.path.join(HERE, "perm_matrix.py")],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        last = ""
+        for line in p.stdout:
+            m = re.fullmatch(r"(\d+) passed, (\d+) failed\n?", line)
+            if m:
+                last = m
+                continue
+            print("perm_matrix: " + line if line.startswith(("ok", "not ok")) else line, end="")
+        rc = p.wait()
+        if last:
+            passed += int(last.group(1))
+            failed += int(last.group(2))
+        if rc and not (last and int(last.group(2))):
+            failed += 1
+            print(f"not ok - perm_matrix.py: exit {rc}")
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
