@@ -11,13 +11,16 @@ Step keys:
   as          username to act as (logged in once with the demo password);
               null/absent = anonymous
   method, path, body (JSON) or raw (string body), headers
+  from        client address to connect from (any 127.x.y.z on Linux), e.g.
+              "127.0.0.2": the server sees a different client address
   csrf        false to omit the X-CSRF-Token header on a write
   status      expected HTTP status
   expect      JSON fragment: dicts are matched as subsets, lists must
               contain a matching element for each expected element
   absent      list of strings that must not appear in the response body
   expect_at   {"dotted.path": fragment}: the value at that path (list indexes as
-              numbers, e.g. "items.0") matches the fragment as in `expect`
+              numbers, e.g. "items.0") matches the fragment as in `expect`;
+              "{var}" in the fragment is a saved value
   each        {"dotted.path": fragment}: the value there is a non-empty list and
               every element matches the fragment
   sorted      {"dotted.path": ["-total", "rank"]}: the list there is ordered by
@@ -41,6 +44,14 @@ Step keys:
   run         argv run as a command ({tmp}, {root} = repository root,
               {python} = this interpreter), with optional exit
   query       SQL whose rows (lists) must equal result
+  must_fail   "substring": a proof that a check can fail (00_runner.json): the
+              step passes only if its checks fail with a message containing it
+A request step with checks needs a status; a key the step's kind does not use is an
+error (a misspelt check would never fail). An `absent` on a partial page of a
+list is checked against every page.
+Without arguments (or with perm_matrix.py among them) the permission matrix
+tests/api/perm_matrix.py runs after the step files and its counts are added
+(WUSHE_NO_MATRIX=1 skips it).
 Paths and bodies may use {region:NAME} for a region id by name, {var} for saved values.
 """
 import hashlib, http.client, json, os, re, signal, socket, sqlite3, subprocess, sys, tempfile, time
@@ -91,6 +102,11 @@ class Server:
 
 
 def matches(exp, act, path="$"):
+    """None when `act` matches the fragment `exp`, else why not. Objects are
+    matched as subsets; an expected `[]` means an empty list exactly; a
+    non-empty expected list needs a distinct element of the actual list for
+    each expected element; scalars must be equal and of the same JSON type
+    (true is not 1, 1 is not 1.0's string, null is not a missing key)."""
     if isinstance(exp, dict):
         if not isinstance(act, dict):
             return f"{path}: expected object, got {json.dumps(act, ensure_ascii=False)[:200]}"
@@ -103,11 +119,21 @@ def matches(exp, act, path="$"):
         return None
     if isinstance(exp, list):
         if not isinstance(act, list):
-            return f"{path}: expected list"
+            return f"{path}: expected list, got {json.dumps(act, ensure_ascii=False)[:200]}"
+        if not exp:
+            if act:
+                return f"{path}: expected an empty list, got {len(act)} element(s): " \
+                       f"{json.dumps(act, ensure_ascii=False)[:200]}"
+            return None
+        used = set()
         for i, ev in enumerate(exp):
-            if not any(matches(ev, a) is None for a in act):
-                return f"{path}[{i}]: no element matches {json.dumps(ev, ensure_ascii=False)}"
+            j = next((j for j, a in enumerate(act) if j not in used and matches(ev, a) is None), None)
+            if j is None:
+                return f"{path}[{i}]: no (unused) element matches {json.dumps(ev, ensure_ascii=False)}"
+            used.add(j)
         return None
+    if type(exp) is not type(act) and not (type(exp) in (int, float) and type(act) in (int, float)):
+        return f"{path}: expected {exp!r} ({type(exp).__name__}), got {act!r} ({type(act).__name__})"
     if exp != act:
         return f"{path}: expected {exp!r}, got {act!r}"
     return None
@@ -146,8 +172,9 @@ def shape_checks(s, js):
             v = at_path(js, p)
         except (KeyError, IndexError, ValueError, TypeError):
             return f"{p}: missing"
-        if not isinstance(v, list):
-            return f"{p}: expected a list"
+        if not isinstance(v, list) or len(v) < 2:
+            return f"{p}: expected a list of at least two elements to check an order, got " \
+                   f"{json.dumps(v, ensure_ascii=False)[:200]}"
         for k in [keys] if isinstance(keys, str) else keys:
             f, desc = k.lstrip("-"), k.startswith("-")
             for i in range(1, len(v)):
@@ -156,6 +183,45 @@ def shape_checks(s, js):
                     return f"$.{p}[{i}].{f}: missing"
                 if (a < b) if desc else (a > b):
                     return f"$.{p}: not sorted by {k} at {i}: {a!r} then {b!r}"
+    return None
+
+
+# The keys each kind of step may carry: a misspelt key ("expects", "absnet")
+# would otherwise be ignored and its check could never fail.
+STEP_KEYS = {
+    "sql": {"sql"},
+    "run": {"run", "exit"},
+    "query": {"query", "result"},
+    "cli": {"cli", "exit", "stdout", "env"},
+    "script": {"script", "exit", "stdout"},
+    "keepalive": {"keepalive"},
+}
+CHECK_KEYS = {"expect", "expect_at", "each", "sorted", "absent", "unchanged", "expect_headers",
+              "expect_text", "contains", "resp_headers", "save"}
+HTTP_KEYS = {"as", "from", "method", "path", "body", "raw", "headers", "csrf", "status", "absent",
+             "unchanged", "expect_headers", "body_file", "set_password"}
+JSON_KEYS = HTTP_KEYS | {"expect", "expect_at", "each", "sorted", "save"}
+TEXT_KEYS = HTTP_KEYS | {"expect_text", "text", "contains", "resp_headers"}
+
+
+def step_key_error(s):
+    """Why a step's keys cannot all be checked, or None."""
+    kind = next((k for k in STEP_KEYS if k in s), None)
+    if kind:
+        allowed = STEP_KEYS[kind]
+    elif "path" not in s:
+        return "step has neither a path nor a sql/run/query/cli/script/keepalive key"
+    elif "status" not in s and set(s) & CHECK_KEYS:
+        # a step with neither a status nor a check only drives the server
+        # (e.g. a request flood before a limit is checked)
+        return "request step with checks but no expected status"
+    elif "expect_text" in s or s.get("text"):
+        allowed = TEXT_KEYS
+    else:
+        allowed = JSON_KEYS
+    bad = sorted(set(s) - allowed - {"name", "must_fail"})
+    if bad:
+        return f"unknown or inapplicable step key(s) {bad} (would never be checked)"
     return None
 
 
@@ -188,7 +254,8 @@ class Runner:
             return str(self.vars[key])
         return re.sub(r"\{([^{}\"]+)\}", rep, s)
 
-    def request(self, method, path, body=None, headers=None, as_user=None, csrf=True, raw=None):
+    def request(self, method, path, body=None, headers=None, as_user=None, csrf=True, raw=None,
+                source=None):
         h = {"Content-Type": "application/octet-stream" if isinstance(raw, bytes) else "application/json"}
         if as_user:
             sess = self.login(as_user)
@@ -197,7 +264,8 @@ class Runner:
                 h["X-CSRF-Token"] = sess["csrf"]
         h.update(headers or {})
         data = raw if isinstance(raw, bytes) else raw.encode() if raw is not None else (json.dumps(body).encode() if body is not None else None)
-        c = http.client.HTTPConnection("127.0.0.1", self.srv.port, timeout=30)
+        c = http.client.HTTPConnection("127.0.0.1", self.srv.port, timeout=30,
+                                       source_address=(source, 0) if source else None)
         c.request(method, path, body=data, headers=h)
         r = c.getresponse()
         text = r.read().decode("utf-8", "replace")
@@ -216,6 +284,23 @@ class Runner:
         self.sessions[user] = {"cookie": m.group(1), "csrf": json.loads(text)["csrf_token"]}
         return self.sessions[user]
 
+    def other_pages(self, path, js, headers, as_user):
+        """The bodies of a list's pages after the one in `js` (error text on failure)."""
+        from urllib.parse import urlsplit, parse_qsl, urlencode, urlunsplit
+        u = urlsplit(path)
+        q = dict(parse_qsl(u.query, keep_blank_values=True))
+        per, page, out = int(js.get("per_page") or len(js["items"])), int(js.get("page") or 1), []
+        if per <= 0:
+            return "list reports per_page 0"
+        while page * per < js["total"]:
+            page += 1
+            q.update(page=str(page), per_page=str(per))
+            st, t, _ = self.request("GET", urlunsplit(u._replace(query=urlencode(q))), None, headers, as_user)
+            if st != 200:
+                return f"page {page} of {path}: status {st}: {t[:200]}"
+            out.append(t)
+        return out
+
     def table_hash(self, tables):
         con = sqlite3.connect(self.srv.db)
         h = hashlib.sha256()
@@ -226,6 +311,9 @@ class Runner:
         return h.hexdigest()
 
     def step(self, s):
+        bad = step_key_error(s)
+        if bad:
+            return bad
         if "sql" in s:
             con = sqlite3.connect(self.srv.db)
             con.executescript(s["sql"])
@@ -251,8 +339,8 @@ class Runner:
             args = [a.replace("{tmp}", self.srv.tmp) for a in s["cli"]]
             p = subprocess.run([BIN] + args + ["--db", self.srv.db], capture_output=True, text=True,
                                env=dict(os.environ, **s.get("env", {})))
-            if "exit" in s and p.returncode != s["exit"]:
-                return f"exit {p.returncode}, expected {s['exit']}: {p.stdout}{p.stderr}"
+            if p.returncode != s.get("exit", 0):
+                return f"exit {p.returncode}, expected {s.get('exit', 0)}: {p.stdout}{p.stderr}"
             if "stdout" in s and s["stdout"] not in p.stdout:
                 return f"stdout lacks {s['stdout']!r}: {p.stdout}"
             return None
@@ -293,29 +381,22 @@ class Runner:
             with open(os.path.join(HERE, s["body_file"].replace("{tmp}", self.srv.tmp)), "rb") as f:
                 raw = f.read()
         st, text, hdrs = self.request(s.get("method", "GET"), path, body, headers,
-                                      s.get("as"), s.get("csrf", True), raw)
+                                      s.get("as"), s.get("csrf", True), raw, s.get("from"))
         if "status" in s and st != s["status"]:
             return f"status {st}, expected {s['status']}: {text[:400]}"
         for k, v in s.get("expect_headers", {}).items():
             if v not in hdrs.get(k, ""):
                 return f"header {k}: {hdrs.get(k)!r} lacks {v!r}"
-        if "expect_text" in s:  # a file download (CSV, XLSX …): substrings, then `absent`
-            for t in s["expect_text"]:
+        if "expect_text" in s or s.get("text"):  # a download (CSV, XLSX …): substrings, headers, absent
+            for t in s.get("expect_text", []) + s.get("contains", []):
                 if t not in text:
-                    return f"body lacks {t!r}: {text[:300]}"
-            for a in s.get("absent", []):
-                if a in text:
-                    return f"response contains {a!r}"
-            if before is not None and self.table_hash(s["unchanged"]) != before:
-                return f"tables {s['unchanged']} changed"
-            return None
-        if s.get("text"):
-            for c in s.get("contains", []):
-                if c not in text:
-                    return f"response lacks {c!r}: {text[:300]!r}"
+                    return f"body lacks {t!r}: {text[:300]!r}"
             for k, v in s.get("resp_headers", {}).items():
                 if v not in hdrs.get(k, ""):
                     return f"header {k}: {hdrs.get(k)!r} lacks {v!r}"
+            for a in s.get("absent", []):
+                if a in text:
+                    return f"response contains {a!r}"
             if before is not None and self.table_hash(s["unchanged"]) != before:
                 return f"tables {s['unchanged']} changed"
             return None
@@ -327,12 +408,24 @@ class Runner:
             m = matches(s["expect"], js)
             if m:
                 return m + " in " + text[:400]
+        if "expect_at" in s:  # saved values ({var}) may be expected at a path
+            s = dict(s, expect_at=self.subst_json(s["expect_at"]))
         m = shape_checks(s, js)
         if m:
             return m + " in " + text[:400]
+        texts = [text]
+        if s.get("absent") and s.get("method", "GET") == "GET" and isinstance(js, dict) \
+                and isinstance(js.get("items"), list) and isinstance(js.get("total"), int) \
+                and js["total"] > len(js["items"]):
+            # `absent` means absent from the whole list, not from its first page
+            more = self.other_pages(path, js, headers, s.get("as"))
+            if isinstance(more, str):
+                return more
+            texts += more
         for a in s.get("absent", []):
-            if a in text:
-                return f"response contains {a!r}"
+            for i, t in enumerate(texts):
+                if a in t:
+                    return f"response contains {a!r}" + (f" (page {i + 1})" if i else "")
         if st >= 400 and not (isinstance(js, dict) and "error" in js and js["error"].get("message")
                               and js["error"].get("message_en")):
             return "error response lacks the bilingual error object"
@@ -366,6 +459,13 @@ def main():
                     err = run.step(s)
                 except Exception as ex:  # noqa: BLE001 — a broken step is a failed step
                     err = f"{type(ex).__name__}: {ex}"
+                if "must_fail" in s:
+                    if not err:
+                        err = "the check passed but must fail"
+                    elif s["must_fail"] not in err:
+                        err = f"failed for another reason than {s['must_fail']!r}: {err}"
+                    else:
+                        err = None
                 if err:
                     failed += 1
                     print(f"not ok - {name}: {err}")
@@ -381,6 +481,25 @@ def main():
                 failed += 1
                 print(f"not ok - {name}: exit {rc}")
                 print(open(os.path.join(tmp, "server.log")).read()[-3000:])
+    if (not only or "perm_matrix.py" in only) and not os.environ.get("WUSHE_NO_MATRIX"):
+        # the permission matrix (perm_matrix.py) runs with the suite: its
+        # lines are printed as they come and its counts join ours
+        p = subprocess.Popen([sys.executable, os.path.join(HERE, "perm_matrix.py")],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        last = ""
+        for line in p.stdout:
+            m = re.fullmatch(r"(\d+) passed, (\d+) failed\n?", line)
+            if m:
+                last = m
+                continue
+            print("perm_matrix: " + line if line.startswith(("ok", "not ok")) else line, end="")
+        rc = p.wait()
+        if last:
+            passed += int(last.group(1))
+            failed += int(last.group(2))
+        if rc and not (last and int(last.group(2))):
+            failed += 1
+            print(f"not ok - perm_matrix.py: exit {rc}")
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 

@@ -719,12 +719,13 @@ static int people_fanout(struct db *db, const char *lo, const char *hi, const ch
 		if (rc < 0)
 			goto done;
 	}
-	if (by_name) {
+	/* qsort of a NULL array is undefined even with no elements (UBSan aborts) */
+	if (by_name && nn) {
 		qsort(nv, nn, sizeof *nv, desc ? cmp_named_desc : cmp_named);
 		for (size_t i = 0; i < nn; i++)
 			idvec_push(&got, nv[i].id);
 	}
-	if (!by_name)
+	if (!by_name && got.n)
 		qsort(got.v, got.n, sizeof *got.v, desc ? cmp_desc : cmp_asc);
 	for (size_t i = (size_t)pg->offset; i < got.n && i < (size_t)want; i++)
 		idvec_push(out, got.v[i]);
