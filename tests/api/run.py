@@ -11,6 +11,8 @@ Step keys:
   as          username to act as (logged in once with the demo password);
               null/absent = anonymous
   method, path, body (JSON) or raw (string body), headers
+  from        client address to connect from (any 127.x.y.z on Linux), e.g.
+              "127.0.0.2": the server sees a different client address
   csrf        false to omit the X-CSRF-Token header on a write
   status      expected HTTP status
   expect      JSON fragment: dicts are matched as subsets, lists must
@@ -188,7 +190,8 @@ class Runner:
             return str(self.vars[key])
         return re.sub(r"\{([^{}\"]+)\}", rep, s)
 
-    def request(self, method, path, body=None, headers=None, as_user=None, csrf=True, raw=None):
+    def request(self, method, path, body=None, headers=None, as_user=None, csrf=True, raw=None,
+                source=None):
         h = {"Content-Type": "application/octet-stream" if isinstance(raw, bytes) else "application/json"}
         if as_user:
             sess = self.login(as_user)
@@ -197,7 +200,8 @@ class Runner:
                 h["X-CSRF-Token"] = sess["csrf"]
         h.update(headers or {})
         data = raw if isinstance(raw, bytes) else raw.encode() if raw is not None else (json.dumps(body).encode() if body is not None else None)
-        c = http.client.HTTPConnection("127.0.0.1", self.srv.port, timeout=30)
+        c = http.client.HTTPConnection("127.0.0.1", self.srv.port, timeout=30,
+                                       source_address=(source, 0) if source else None)
         c.request(method, path, body=data, headers=h)
         r = c.getresponse()
         text = r.read().decode("utf-8", "replace")
@@ -293,7 +297,7 @@ class Runner:
             with open(os.path.join(HERE, s["body_file"].replace("{tmp}", self.srv.tmp)), "rb") as f:
                 raw = f.read()
         st, text, hdrs = self.request(s.get("method", "GET"), path, body, headers,
-                                      s.get("as"), s.get("csrf", True), raw)
+                                      s.get("as"), s.get("csrf", True), raw, s.get("from"))
         if "status" in s and st != s["status"]:
             return f"status {st}, expected {s['status']}: {text[:400]}"
         for k, v in s.get("expect_headers", {}).items():
