@@ -50,9 +50,11 @@ cat >"$tmp/write.lua" <<LUA
 local made = 0
 setup = function(thread) made = made + 1; thread:set("id", made) end
 local n = 0
+local run = "x"
+init = function(args) run = args[1] or "x" end
 request = function()
   n = n + 1
-  local body = string.format('{"parent_id":$parent,"level":"grid","name":"压测网格-%d-%d"}', id, n)
+  local body = string.format('{"parent_id":$parent,"level":"grid","name":"压测网格-%s-%d-%d"}', run, id, n)
   return wrk.format("POST", "/api/v1/regions", {["Content-Type"]="application/json", ["Authorization"]="Bearer $token"}, body)
 end
 LUA
@@ -65,19 +67,26 @@ counts = {}
 lock = threading.Lock()
 def client(k):
     n = 0
+    c = None
     while time.time() < stop:
         n += 1
         src = ("127.%d.%d.%d" % (100 + k, (n >> 8) & 255, n & 255)) if spread else None
         try:
-            c = http.client.HTTPConnection("127.0.0.1", port, timeout=30,
-                                           source_address=(src, 0) if src else None)
+            # one address: a keep-alive loop; many: a new connection (and address) each try
+            if c is None or spread:
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=30,
+                                               source_address=(src, 0) if src else None)
             c.request("POST", "/api/v1/auth/login",
                       body=json.dumps({"username": "admin" if k % 2 else "u%d" % n, "password": "wrong-%d" % n}),
                       headers={"Content-Type": "application/json"})
-            st = c.getresponse().status
-            c.close()
-        except OSError:
+            r = c.getresponse()
+            r.read()
+            st = r.status
+            if spread:
+                c.close()
+        except (OSError, http.client.HTTPException):
             st = "err"
+            c = None
         with lock:
             counts[st] = counts.get(st, 0) + 1
 ts = [threading.Thread(target=client, args=(k,)) for k in range(8)]
@@ -88,18 +97,18 @@ print("%.0f %s" % (total / dur, " ".join("%s:%d" % kv for kv in sorted(counts.it
 PY
 
 run_writes() {
-	wrk -t2 -c4 -d"${DUR}s" --latency -s "$tmp/write.lua" "http://127.0.0.1:$PORT" 2>/dev/null >"$tmp/wrk.out"
+	wrk -t2 -c4 -d"${DUR}s" --latency -s "$tmp/write.lua" "http://127.0.0.1:$PORT" -- "$1" 2>/dev/null >"$tmp/wrk.out"
 	awk '/Requests\/sec/ {r=$2} / 99%/ {p=$2} /Non-2xx/ {bad=$NF} END {printf "%s %s %s", r, p, (bad==""?0:bad)}' "$tmp/wrk.out"
 }
 
-set -- $(run_writes); alone=$1; alone_p99=$2; alone_bad=$3
+set -- $(run_writes alone); alone=$1; alone_p99=$2; alone_bad=$3
 $PY "$tmp/flood.py" "$PORT" "$DUR" one >"$tmp/flood1.out" &
 echo $! >"$tmp/flood1.pid"
-set -- $(run_writes); one=$1; one_p99=$2; one_bad=$3
+set -- $(run_writes one); one=$1; one_p99=$2; one_bad=$3
 wait "$(cat "$tmp/flood1.pid")" 2>/dev/null || true; rm -f "$tmp/flood1.pid"
 $PY "$tmp/flood.py" "$PORT" "$DUR" spread >"$tmp/flood2.out" &
 echo $! >"$tmp/flood2.pid"
-set -- $(run_writes); spread=$1; spread_p99=$2; spread_bad=$3
+set -- $(run_writes spread); spread=$1; spread_p99=$2; spread_bad=$3
 wait "$(cat "$tmp/flood2.pid")" 2>/dev/null || true; rm -f "$tmp/flood2.pid"
 
 echo "login_flood: 4 writers alone: $alone writes/s, p99 $alone_p99 (non-2xx $alone_bad)"
