@@ -1,6 +1,8 @@
 // Strings of the account pages (merged under `auth`).
 export default {
   zh: {
+    login: { haveCode: '我有管理员给的解锁码', unlockCode: '一次性解锁码' },
+    users: { unlockCode: '解锁码', unlockShown: '请将一次性解锁码 {code} 告知 {name} 本人（24 小时内有效，仅显示这一次）。' },
     account: {
       title: '我的账号',
       sessions: '登录会话',
@@ -19,6 +21,8 @@ export default {
     },
   },
   en: {
+    login: { haveCode: 'I have an unlock code from an administrator', unlockCode: 'One-time unlock code' },
+    users: { unlockCode: 'Unlock code', unlockShown: 'Give the one-time unlock code {code} to {name} in person (valid 24 hours, shown only now).' },
     account: {
       title: 'My account',
       sessions: 'Sessions',
