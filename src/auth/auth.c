@@ -1,22 +1,30 @@
 /*
- * auth.c — see auth.h. Login throttling: the first 5 consecutive failures
- * cost nothing extra; from then on each failure doubles a wait (2, 4, 8 …
- * seconds, capped at 60) before the next attempt is even checked; the
- * 10th consecutive failure locks the account for 15 minutes. A success
- * clears the counters. Unknown usernames take the same time as known ones
- * (a dummy hash is verified) so that timing does not reveal accounts.
+ * auth.c — see auth.h. Login runs outside the router's transaction: the
+ * facts about a username and address are read in a snapshot, the password
+ * is verified with no lock held, and only the bookkeeping (a failure row,
+ * or the new session) takes the write lock, for a few milliseconds. The
+ * limits (auth.h, docs/security.md) never lock an account for everyone: a
+ * flood from one address throttles that address; failures from many
+ * addresses shut out only addresses the account has never logged in from,
+ * and an administrator's one-time unlock code opens the door for the owner.
+ * Unknown usernames go through the same steps (a dummy hash is verified)
+ * so that neither the answer nor its timing reveals accounts.
  */
 #include "auth/auth.h"
 
+#include <assert.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "audit/audit.h"
 #include "core/jsonin.h"
 #include "core/log.h"
+#include "core/ratelimit.h"
 #include "core/sb.h"
 #include "core/wtime.h"
 #include "store/store.h"
@@ -34,9 +42,6 @@ const struct role_info role_infos[ROLE__COUNT] = {
 	[ROLE_DONOR] = {"donor", "捐赠人", "Donor", 10},
 };
 
-#define FAILS_FREE 5
-#define FAILS_LOCK 10
-#define LOCK_US (15LL * 60 * WTIME_US)
 
 int role_from_id(const char *id)
 {
@@ -91,10 +96,41 @@ int auth_password_policy(const char *password, const char *field, struct err *e)
 	return 0;
 }
 
+/* argon2id takes ~64 MiB and tens of milliseconds of one core: at most
+ * half the cores (at least one) hash at a time, so that a flood of logins
+ * leaves the rest of the machine to everyone else's requests. */
+static sem_t hash_sem;
+static pthread_once_t hash_once = PTHREAD_ONCE_INIT;
+
+static void hash_sem_init(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	sem_init(&hash_sem, 0, n >= 4 ? (unsigned)(n / 2) : 1);
+}
+
+static void hash_enter(void)
+{
+	pthread_once(&hash_once, hash_sem_init);
+	while (sem_wait(&hash_sem) != 0)
+		; /* EINTR */
+}
+
+/* For login from addresses the account does not know: never queue. A
+ * server thread waiting for a hashing slot serves nobody else meanwhile,
+ * so a flood would stall every connection that thread carries. */
+static bool hash_try_enter(void)
+{
+	pthread_once(&hash_once, hash_sem_init);
+	return sem_trywait(&hash_sem) == 0;
+}
+
 int auth_password_hash(const char *password, char out[128], struct err *e)
 {
-	if (crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+	hash_enter();
+	int rc = crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				   crypto_pwhash_MEMLIMIT_INTERACTIVE);
+	sem_post(&hash_sem);
+	if (rc != 0)
 		return err_set(e, ERR_INTERNAL, "password", "密码处理失败（内存不足）",
 			       "password hashing failed (out of memory)");
 	return 0;
@@ -102,7 +138,12 @@ int auth_password_hash(const char *password, char out[128], struct err *e)
 
 bool auth_password_verify(const char *hash, const char *password)
 {
-	return hash && crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+	if (!hash)
+		return false;
+	hash_enter();
+	bool ok = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+	sem_post(&hash_sem);
+	return ok;
 }
 
 static char dummy[crypto_pwhash_STRBYTES];
@@ -214,110 +255,466 @@ int auth_resolve_bearer(struct db *db, struct arena *a, const char *token, int64
 
 /* ---------- login ---------- */
 
-int auth_login(struct db *db, const char *username, const char *password, int64_t now,
-	       const char *client_ip, struct login_result *out, struct err *e)
+static const struct auth_login_limits default_limits = {
+	.addr_attempts_burst = 30, .addr_attempts_per_sec = 0.5,
+	.addr_fails_burst = 10, .addr_fails_per_sec = 1.0 / 60,
+	.hash_burst = 20, .hash_per_sec = 5,
+	.fails_free = 5, .attack_addrs = 5,
+	.window_us = 15LL * 60 * WTIME_US,
+};
+
+static struct {
+	pthread_mutex_t mu;
+	struct auth_login_limits l;
+	struct rl_table *attempts, *fails, *hashes;
+} lim = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+static void limits_apply(const struct auth_login_limits *l)
 {
-	memset(out, 0, sizeof *out);
-	struct stmt *st = db_q(db, e,
-			       "SELECT id, password_hash, disabled, failed_logins, next_login_at,"
-			       " locked_until FROM users WHERE username=?",
+	rl_free(lim.attempts);
+	rl_free(lim.fails);
+	rl_free(lim.hashes);
+	lim.l = *l;
+	lim.attempts = rl_new(16384, l->addr_attempts_burst, l->addr_attempts_per_sec);
+	lim.fails = rl_new(16384, l->addr_fails_burst, l->addr_fails_per_sec);
+	lim.hashes = rl_new(16, l->hash_burst, l->hash_per_sec);
+}
+
+/* The tables are made once and only replaced by auth_login_limits_set
+ * (tests, start-up), never while requests run. */
+static struct auth_login_limits *limits(void)
+{
+	pthread_mutex_lock(&lim.mu);
+	if (!lim.attempts)
+		limits_apply(&default_limits);
+	pthread_mutex_unlock(&lim.mu);
+	return &lim.l;
+}
+
+void auth_login_limits_set(const struct auth_login_limits *l)
+{
+	pthread_mutex_lock(&lim.mu);
+	limits_apply(l ? l : &default_limits);
+	pthread_mutex_unlock(&lim.mu);
+}
+
+void auth_login_limits_get(struct auth_login_limits *l)
+{
+	*l = *limits();
+}
+
+static int throttled(struct err *e, int secs, const char *zh, const char *en)
+{
+	char m[256], m_en[256];
+	snprintf(m, sizeof m, "%s，请 %d 秒后再试", zh, secs);
+	snprintf(m_en, sizeof m_en, "%s; try again in %d seconds", en, secs);
+	err_set(e, ERR_LIMIT, "password", m, m_en);
+	snprintf(e->codename, sizeof e->codename, "throttled");
+	e->retry_after = secs;
+	return ERR_LIMIT;
+}
+
+static int bad_credentials(struct err *e)
+{
+	err_set(e, ERR_UNAUTH, "password", "用户名或密码错误", "wrong username or password");
+	snprintf(e->codename, sizeof e->codename, "bad_credentials");
+	return ERR_UNAUTH;
+}
+
+/* What the database says about a username (known or not) and an address:
+ * read in one snapshot, no lock. */
+struct login_facts {
+	int64_t uid;
+	bool disabled;
+	char hash[crypto_pwhash_STRBYTES];
+	int64_t addr_fails, last_fail_at; /* this username from this address */
+	int64_t fail_addrs;               /* distinct addresses failing this username */
+	bool known_addr;                  /* the account logged in from addr before */
+	int64_t unlock_id;                /* a valid unlock code given with the attempt */
+};
+
+static int login_facts(struct db *db, const char *username, const char *addr,
+		       const char *unlock_code, int64_t now, struct login_facts *f, struct err *e)
+{
+	memset(f, 0, sizeof *f);
+	const struct auth_login_limits *l = limits();
+	struct stmt *st = db_q(db, e, "SELECT id, password_hash, disabled FROM users WHERE username=?",
 			       "s", username);
 	if (!st)
 		return e->code;
 	int rc = stmt_step(st, e);
-	int64_t uid = 0, fails = 0, next_at = 0, locked = 0;
-	bool disabled = false;
-	char hash[crypto_pwhash_STRBYTES] = "";
 	if (rc == 1) {
-		uid = col_int(st, 0);
-		snprintf(hash, sizeof hash, "%s", col_text(st, 1));
-		disabled = col_int(st, 2) != 0;
-		fails = col_int(st, 3);
-		next_at = col_int(st, 4);
-		locked = col_int(st, 5);
+		f->uid = col_int(st, 0);
+		snprintf(f->hash, sizeof f->hash, "%s", col_text(st, 1));
+		f->disabled = col_int(st, 2) != 0;
 	}
 	stmt_done(st);
 	if (rc < 0)
 		return rc;
-	if (!uid) {
-		auth_password_verify(dummy_hash(), password);
-		err_set(e, ERR_UNAUTH, "password", "用户名或密码错误", "wrong username or password");
-		snprintf(e->codename, sizeof e->codename, "bad_credentials");
-		return ERR_UNAUTH;
+	int64_t since = now - l->window_us;
+	st = db_q(db, e,
+		  "SELECT count(*), coalesce(max(at),0) FROM login_failures"
+		  " WHERE username=? AND addr=? AND at>?",
+		  "ssi", username, addr, since);
+	if (!st)
+		return e->code;
+	if ((rc = stmt_step(st, e)) == 1) {
+		f->addr_fails = col_int(st, 0);
+		f->last_fail_at = col_int(st, 1);
 	}
-	if (locked > now) {
-		int secs = (int)((locked - now) / WTIME_US) + 1;
-		err_setf(e, ERR_LOCKED, "username", "连续登录失败次数过多，账号已锁定，请 %d 分钟后再试",
-			 "too many failed logins: the account is locked; try again in %d minutes",
-			 (secs + 59) / 60);
-		snprintf(e->codename, sizeof e->codename, "locked");
-		e->retry_after = secs;
-		return ERR_LOCKED;
-	}
-	if (next_at > now) {
-		int secs = (int)((next_at - now) / WTIME_US) + 1;
-		err_setf(e, ERR_LIMIT, "password", "登录尝试过于频繁，请 %d 秒后再试",
-			 "too many login attempts; try again in %d seconds", secs);
-		e->retry_after = secs;
-		return ERR_LIMIT;
-	}
-	/* Verify even for a disabled account: the answer and its timing must not
-	 * tell a disabled account from a wrong password. */
-	bool pw_ok = auth_password_verify(hash, password);
-	if (disabled || !pw_ok) {
-		fails++;
-		int64_t wait = 0, lock = 0;
-		if (fails >= FAILS_LOCK) {
-			lock = now + LOCK_US;
-			fails = 0;
-		} else if (fails >= FAILS_FREE) {
-			int64_t s = 1LL << (fails - FAILS_FREE + 1);
-			wait = now + (s > 60 ? 60 : s) * WTIME_US;
-		}
-		/* The counters must persist even though the request fails: the
-		 * router rolls back failed requests, so commit them here. */
-		rc = db_exec(db, e,
-			     "UPDATE users SET failed_logins=?, next_login_at=?, locked_until=? WHERE id=?",
-			     "iiii", fails, wait, lock, uid);
-		if (rc)
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+	if ((rc = db_int(db, e, &f->fail_addrs,
+			 "SELECT count(DISTINCT addr) FROM login_failures WHERE username=? AND at>?",
+			 "si", username, since)) < 0)
+		return rc;
+	if (!f->uid)
+		return 0;
+	int64_t one = 0;
+	if ((rc = db_int(db, e, &one, "SELECT 1 FROM login_known_addrs WHERE user_id=? AND addr=?",
+			 "is", f->uid, addr)) < 0)
+		return rc;
+	f->known_addr = rc == 1;
+	if (unlock_code && *unlock_code) {
+		char h[65];
+		auth_sha256_hex(unlock_code, h);
+		if ((rc = db_int(db, e, &f->unlock_id,
+				 "SELECT id FROM login_unlock_codes WHERE user_id=? AND code_hash=?"
+				 " AND used_at IS NULL AND expires_at>?",
+				 "isi", f->uid, h, now)) < 0)
 			return rc;
-		struct audit_actor who = {uid, username};
-		struct audit_entry en = {.action = "login_failed", .entity = "user", .entity_id = uid};
-		if ((rc = audit_append(db, &who, now, &en, e)))
-			return rc;
-		if ((rc = db_commit(db, e)) || (rc = db_begin_write(db, e)))
-			return rc;
-		if (lock) {
-			err_set(e, ERR_LOCKED, "username", "连续登录失败次数过多，账号已锁定 15 分钟",
-				"too many failed logins: the account is locked for 15 minutes");
-			snprintf(e->codename, sizeof e->codename, "locked");
-			e->retry_after = (int)(LOCK_US / WTIME_US);
-			return ERR_LOCKED;
-		}
-		err_set(e, ERR_UNAUTH, "password", "用户名或密码错误", "wrong username or password");
-		snprintf(e->codename, sizeof e->codename, "bad_credentials");
-		return ERR_UNAUTH;
 	}
+	return 0;
+}
+
+static int session_open(struct db *db, int64_t uid, const char *addr, const char *user_agent,
+			int64_t now, struct login_result *out, struct err *e)
+{
 	char hh[65];
 	auth_random_token("", out->token, sizeof out->token);
 	auth_random_token("", out->csrf, sizeof out->csrf);
 	auth_sha256_hex(out->token, hh);
 	out->user_id = uid;
-	rc = db_exec(db, e,
-		     "UPDATE users SET failed_logins=0, next_login_at=0, locked_until=0, last_login_at=?"
-		     " WHERE id=?",
-		     "ii", now, uid);
-	if (!rc)
-		rc = db_exec(db, e,
-			     "INSERT INTO sessions(user_id, token_hash, csrf_token, client_ip, created_at,"
-			     " expires_at) VALUES(?,?,?,?,?,?)",
-			     "isssii", uid, hh, out->csrf, client_ip, now, now + SESSION_TTL_US);
-	if (!rc)
-		rc = db_exec(db, e, "DELETE FROM sessions WHERE expires_at < ?", "i", now - SESSION_TTL_US);
+	/* A user agent is shown in the sessions list, never trusted; keep it short. */
+	char ua[161] = "";
+	if (user_agent)
+		snprintf(ua, sizeof ua, "%s", user_agent);
+	while (*ua && (ua[strlen(ua) - 1] & 0xC0) == 0x80)
+		ua[strlen(ua) - 1] = 0; /* do not cut a UTF-8 sequence */
+	if (*ua && (ua[strlen(ua) - 1] & 0x80))
+		ua[strlen(ua) - 1] = 0;
+	struct stmt *st = db_q(db, e,
+			       "INSERT INTO sessions(user_id, token_hash, csrf_token, client_ip, user_agent,"
+			       " created_at, expires_at) VALUES(?,?,?,?,?,?,?) RETURNING id",
+			       "issssii", uid, hh, out->csrf, addr, *ua ? ua : NULL, now,
+			       now + SESSION_TTL_US);
+	if (!st)
+		return e->code;
+	int rc = stmt_step(st, e);
+	if (rc == 1)
+		out->session_id = col_int(st, 0);
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+	return db_exec(db, e, "DELETE FROM sessions WHERE expires_at < ?", "i", now - SESSION_TTL_US);
+}
+
+/* A failure, in its own short write transaction. */
+static int record_failure(struct db *db, const char *username, int64_t uid, const char *addr,
+			  const char *action, int64_t now, struct err *e)
+{
+	int rc = db_begin_write(db, e);
 	if (rc)
 		return rc;
-	struct audit_actor who = {uid, username};
-	struct audit_entry en = {.action = "login", .entity = "user", .entity_id = uid};
+	rc = db_exec(db, e, "INSERT INTO login_failures(username, addr, at) VALUES(?,?,?)", "ssi",
+		     username, addr, now);
+	if (!rc)
+		rc = db_exec(db, e, "DELETE FROM login_failures WHERE at <= ?", "i",
+			     now - limits()->window_us);
+	if (!rc && uid) {
+		struct audit_actor who = {uid, username};
+		struct audit_entry en = {.action = action, .entity = "user", .entity_id = uid};
+		rc = audit_append(db, &who, now, &en, e);
+	}
+	if (!rc)
+		rc = db_commit(db, e);
+	if (rc)
+		db_rollback(db);
+	rl_take(lim.fails, addr, now, NULL);
+	return rc;
+}
+
+/* The gates before a password is checked; 0 = go ahead. */
+static int login_gates(const struct login_facts *f, const char *addr, int64_t now, bool for_change,
+		       struct err *e)
+{
+	const struct auth_login_limits *l = limits();
+	int ra = 1;
+	if (!rl_peek(lim.fails, addr, now, &ra))
+		return throttled(e, ra, "来自您所在地址的失败登录过多", "too many failed logins from your address");
+	if (!f->unlock_id && f->addr_fails >= l->fails_free) {
+		int64_t n = f->addr_fails - l->fails_free + 1;
+		int64_t wait = (n >= 6 ? 60 : (1LL << n)) * WTIME_US;
+		if (wait > 60 * WTIME_US)
+			wait = 60 * WTIME_US;
+		if (now < f->last_fail_at + wait)
+			return throttled(e, (int)((f->last_fail_at + wait - now) / WTIME_US) + 1,
+					 "登录尝试过于频繁", "too many login attempts");
+	}
+	if (for_change)
+		return 0;
+	if (!f->unlock_id && !f->known_addr && f->fail_addrs >= l->attack_addrs)
+		return throttled(e, 60,
+				 "该账号近期有来自多个地址的失败登录，请在常用设备上登录，或向管理员索取一次性解锁码",
+				 "this account has failed logins from many addresses; log in from a device you "
+				 "used before, or ask an administrator for a one-time unlock code");
+	/* The server-wide budget protects everyone else's requests from a
+	 * flood from many addresses; addresses the account knows skip it. */
+	if (!f->unlock_id && !f->known_addr && !rl_take(lim.hashes, "*", now, &ra))
+		return throttled(e, ra, "登录请求过多，服务器繁忙", "too many logins: the server is busy");
+	return 0;
+}
+
+int auth_login(struct db *db, const struct login_attempt *in, struct login_result *out,
+	       struct err *e)
+{
+	assert(!db_in_write(db));
+	memset(out, 0, sizeof *out);
+	const char *addr = in->addr ? in->addr : "";
+	int64_t now = in->now;
+	int ra = 1;
+	limits();
+	if (!rl_take(lim.attempts, addr, now, &ra))
+		return throttled(e, ra, "来自您所在地址的登录尝试过多", "too many login attempts from your address");
+	struct login_facts f;
+	int rc = db_begin(db, e);
+	if (rc)
+		return rc;
+	rc = login_facts(db, in->username, addr, in->unlock_code, now, &f, e);
+	db_rollback(db);
+	if (rc || (rc = login_gates(&f, addr, now, false, e)))
+		return rc;
+	/* No lock is held while hashing. Unknown and disabled accounts verify
+	 * a dummy hash so that the answer and its timing are the same. */
+	const char *hash = f.uid ? f.hash : dummy_hash();
+	bool pw_ok;
+	if (f.known_addr || f.unlock_id) {
+		pw_ok = auth_password_verify(hash, in->password);
+	} else {
+		if (!hash_try_enter())
+			return throttled(e, 1, "登录请求过多，服务器繁忙", "too many logins: the server is busy");
+		pw_ok = crypto_pwhash_str_verify(hash, in->password, strlen(in->password)) == 0;
+		sem_post(&hash_sem);
+	}
+	if (!f.uid || f.disabled || !pw_ok) {
+		if ((rc = record_failure(db, in->username, f.uid, addr, "login_failed", now, e)))
+			return rc;
+		return bad_credentials(e);
+	}
+	if ((rc = db_begin_write(db, e)))
+		return rc;
+	rc = db_exec(db, e,
+		     "UPDATE users SET failed_logins=0, next_login_at=0, locked_until=0, last_login_at=?"
+		     " WHERE id=? AND password_hash=?",
+		     "iis", now, f.uid, f.hash);
+	if (!rc && db_changes(db) == 0) /* the password changed meanwhile */
+		rc = bad_credentials(e);
+	if (!rc)
+		rc = db_exec(db, e, "DELETE FROM login_failures WHERE username=? AND addr=?", "ss",
+			     in->username, addr);
+	if (!rc)
+		rc = db_exec(db, e,
+			     "INSERT INTO login_known_addrs(user_id, addr, last_at) VALUES(?,?,?)"
+			     " ON CONFLICT(user_id, addr) DO UPDATE SET last_at=excluded.last_at",
+			     "isi", f.uid, addr, now);
+	if (!rc && f.unlock_id)
+		rc = db_exec(db, e, "UPDATE login_unlock_codes SET used_at=? WHERE id=?", "ii", now,
+			     f.unlock_id);
+	if (!rc)
+		rc = session_open(db, f.uid, addr, in->user_agent, now, out, e);
+	if (!rc) {
+		struct audit_actor who = {f.uid, in->username};
+		struct audit_entry en = {.action = f.unlock_id ? "login_unlock_code" : "login",
+					 .entity = "user", .entity_id = f.uid};
+		rc = audit_append(db, &who, now, &en, e);
+	}
+	if (!rc)
+		rc = db_commit(db, e);
+	if (rc) {
+		db_rollback(db);
+		memset(out, 0, sizeof *out);
+	}
+	return rc;
+}
+
+/* ---------- sessions, tokens and password changes ---------- */
+
+/* End the account's sessions (but keep_session) and API tokens. */
+static int revoke_all(struct db *db, int64_t uid, int64_t keep_session, int64_t now,
+		      const char *reason, int64_t *nsess, int64_t *ntok, struct err *e)
+{
+	int rc = db_exec(db, e,
+			 "UPDATE sessions SET revoked_at=? WHERE user_id=? AND revoked_at IS NULL AND id<>?",
+			 "iii", now, uid, keep_session);
+	if (rc)
+		return rc;
+	if (nsess)
+		*nsess = db_changes(db);
+	rc = db_exec(db, e,
+		     "UPDATE api_tokens SET revoked_at=?, revoked_reason=? WHERE user_id=? AND revoked_at IS NULL",
+		     "isi", now, reason, uid);
+	if (!rc && ntok)
+		*ntok = db_changes(db);
+	return rc;
+}
+
+int auth_password_change(struct db *db, const struct principal *p, const char *old_password,
+			 const char *new_password, const char *addr, const char *user_agent,
+			 int64_t now, struct login_result *new_session, struct err *e)
+{
+	assert(!db_in_write(db));
+	if (!addr)
+		addr = "";
+	int rc = auth_password_policy(new_password, "new_password", e);
+	if (rc)
+		return rc;
+	struct login_facts f;
+	if ((rc = db_begin(db, e)))
+		return rc;
+	rc = login_facts(db, p->username, addr, NULL, now, &f, e);
+	db_rollback(db);
+	if (rc || (rc = login_gates(&f, addr, now, true, e)))
+		return rc;
+	if (!auth_password_verify(f.hash, old_password)) {
+		if ((rc = record_failure(db, p->username, p->user_id, addr, "password_change_failed",
+					 now, e)))
+			return rc;
+		return err_set(e, ERR_RULE, "old_password", "原密码不正确", "the old password is wrong");
+	}
+	char hash[128];
+	if ((rc = auth_password_hash(new_password, hash, e)))
+		return rc;
+	if ((rc = db_begin_write(db, e)))
+		return rc;
+	rc = db_exec(db, e,
+		     "UPDATE users SET password_hash=?, failed_logins=0, next_login_at=0, locked_until=0,"
+		     " updated_at=? WHERE id=? AND password_hash=?",
+		     "siis", hash, now, p->user_id, f.hash);
+	if (!rc && db_changes(db) == 0)
+		rc = err_set(e, ERR_CONFLICT, "old_password", "密码刚被修改过，请重试",
+			     "the password was changed meanwhile; try again");
+	if (!rc)
+		rc = revoke_all(db, p->user_id, 0, now, "password_change", NULL, NULL, e);
+	if (!rc)
+		rc = db_exec(db, e, "DELETE FROM login_failures WHERE username=? AND addr=?", "ss",
+			     p->username, addr);
+	if (!rc && new_session)
+		rc = session_open(db, p->user_id, addr, user_agent, now, new_session, e);
+	if (!rc) {
+		struct audit_actor who = {p->user_id, p->username};
+		struct audit_entry en = {.action = "change_password", .entity = "user",
+					 .entity_id = p->user_id};
+		rc = audit_append(db, &who, now, &en, e);
+	}
+	if (!rc)
+		rc = db_commit(db, e);
+	if (rc)
+		db_rollback(db);
+	return rc;
+}
+
+int auth_unlock_code_create(struct db *db, const struct principal *actor, int64_t user_id,
+			    int64_t now, char code_out[32], int64_t *expires_out, struct err *e)
+{
+	int rc;
+	if ((rc = auth_user_check_visible(db, actor, user_id, e)))
+		return rc;
+	if (actor && actor->user_id == user_id)
+		return err_set(e, ERR_RULE, "id", "不能为自己的账号生成解锁码",
+			       "you cannot make an unlock code for your own account");
+	/* 12 letters from an alphabet without look-alikes: 60 bits. */
+	static const char abc[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+	unsigned char raw[12];
+	randombytes_buf(raw, sizeof raw);
+	int k = 0;
+	for (int i = 0; i < 12; i++) {
+		if (i && i % 4 == 0)
+			code_out[k++] = '-';
+		code_out[k++] = abc[raw[i] & 31];
+	}
+	code_out[k] = 0;
+	char h[65];
+	auth_sha256_hex(code_out, h);
+	int64_t expires = now + 24LL * 3600 * WTIME_US;
+	rc = db_exec(db, e,
+		     "UPDATE login_unlock_codes SET used_at=? WHERE user_id=? AND used_at IS NULL", "ii",
+		     now, user_id);
+	if (!rc)
+		rc = db_exec(db, e,
+			     "INSERT INTO login_unlock_codes(user_id, code_hash, created_by, created_at,"
+			     " expires_at) VALUES(?,?,?,?,?)",
+			     "isiii", user_id, h, actor ? actor->user_id : 0, now, expires);
+	if (rc)
+		return rc;
+	*expires_out = expires;
+	struct audit_actor who = {actor ? actor->user_id : 0, actor ? actor->username : NULL};
+	struct audit_entry en = {.action = "unlock_code", .entity = "user", .entity_id = user_id};
+	return audit_append(db, &who, now, &en, e);
+}
+
+int auth_sessions_json(struct db *db, struct jw *w, const struct principal *p, int64_t now,
+		       int64_t *count, struct err *e)
+{
+	struct stmt *st = db_q(db, e,
+			       "SELECT id, client_ip, user_agent, created_at, expires_at FROM sessions"
+			       " WHERE user_id=? AND revoked_at IS NULL AND expires_at>?"
+			       " ORDER BY id DESC LIMIT 100",
+			       "ii", p->user_id, now);
+	if (!st)
+		return e->code;
+	int rc;
+	*count = 0;
+	while ((rc = stmt_step(st, e)) == 1) {
+		(*count)++;
+		jw_obj(w);
+		jw_kint(w, "id", col_int(st, 0));
+		jw_kstr(w, "client_ip", col_text(st, 1));
+		jw_kstr(w, "user_agent", col_text(st, 2));
+		jw_ktime(w, "created_at", col_int(st, 3));
+		jw_ktime(w, "expires_at", col_int(st, 4));
+		jw_kbool(w, "current", col_int(st, 0) == p->session_id);
+		jw_obj_end(w);
+	}
+	stmt_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+int auth_session_revoke(struct db *db, const struct principal *p, int64_t id, int64_t now,
+			struct err *e)
+{
+	int rc = db_exec(db, e,
+			 "UPDATE sessions SET revoked_at=? WHERE id=? AND user_id=? AND revoked_at IS NULL",
+			 "iii", now, id, p->user_id);
+	if (rc)
+		return rc;
+	if (db_changes(db) == 0)
+		return err_set(e, ERR_NOT_FOUND, "id", "会话不存在或已结束", "no such session");
+	struct audit_actor who = {p->user_id, p->username};
+	struct audit_entry en = {.action = "revoke", .entity = "session", .entity_id = id};
+	return audit_append(db, &who, now, &en, e);
+}
+
+int auth_sessions_revoke_all(struct db *db, const struct principal *p, int64_t now,
+			     int64_t *sessions, int64_t *tokens, struct err *e)
+{
+	int rc = revoke_all(db, p->user_id, p->session_id, now, "logout_everywhere", sessions,
+			    tokens, e);
+	if (rc)
+		return rc;
+	struct audit_actor who = {p->user_id, p->username};
+	struct audit_entry en = {.action = "logout_everywhere", .entity = "user",
+				 .entity_id = p->user_id};
 	return audit_append(db, &who, now, &en, e);
 }
 
@@ -677,8 +1074,7 @@ static int set_password(struct db *db, const struct audit_actor *who, int64_t id
 		     " updated_at=? WHERE id=?",
 		     "sii", hash, now, id);
 	if (!rc)
-		rc = db_exec(db, e, "UPDATE sessions SET revoked_at=? WHERE user_id=? AND revoked_at IS NULL",
-			     "ii", now, id);
+		rc = revoke_all(db, id, 0, now, "password_reset", NULL, NULL, e);
 	struct audit_entry en = {.action = "set_password", .entity = "user", .entity_id = id};
 	return rc ? rc : audit_append(db, who, now, &en, e);
 }
@@ -689,6 +1085,12 @@ int auth_user_set_password(struct db *db, const struct principal *actor, int64_t
 	int rc;
 	if ((rc = auth_user_check_visible(db, actor, id, e)))
 		return rc;
+	/* Resetting one's own password here would skip the old password and
+	 * its throttle: that is /me/password's job. */
+	if (actor && actor->user_id == id)
+		return err_set(e, ERR_RULE, "id", "不能在此重置自己的密码，请使用“修改密码”（需要原密码）",
+			       "you cannot reset your own password here; change it with your old password "
+			       "(POST /api/v1/me/password)");
 	struct audit_actor who = {actor ? actor->user_id : 0, actor ? actor->username : NULL};
 	return set_password(db, &who, id, password, now, e);
 }

@@ -81,16 +81,72 @@ bool auth_password_verify(const char *hash, const char *password);
 int auth_password_policy(const char *password, const char *field, struct err *e);
 
 /* ---------- login / sessions / tokens ---------- */
+/*
+ * Login policy (docs/security.md "Login and sessions"): passwords are
+ * checked outside any write transaction; limits are
+ *  - per address (memory): all attempts, and failures;
+ *  - per username × address (database): after fails_free failures within
+ *    the window each further attempt from that address waits 2, 4 … 60 s;
+ *  - per username (database): failures from attack_addrs or more distinct
+ *    addresses within the window prove an attack; then only an address the
+ *    account has logged in from before, or a one-time unlock code from an
+ *    administrator, may try the password;
+ *  - server-wide (memory): a budget of password checks a second for
+ *    addresses not known to the account, and at most half the cores hashing.
+ * All of it is keyed by the username as typed, so an unknown name answers
+ * exactly like a real one (status, headers, and a hash verified either way).
+ */
+struct login_attempt {
+	const char *username;
+	const char *password;
+	const char *addr;        /* client address; "" when unknown */
+	const char *user_agent;  /* may be NULL */
+	const char *unlock_code; /* may be NULL */
+	int64_t now;
+};
 struct login_result {
 	int64_t user_id;
+	int64_t session_id;
 	char token[80];   /* cookie value */
 	char csrf[80];
 };
-/* Verifies credentials with throttling: after 5 consecutive failures each
- * further attempt must wait (ERR_LIMIT, retry_after), after 10 the account
- * is locked for 15 minutes (ERR_LOCKED). Runs inside a write transaction. */
-int auth_login(struct db *db, const char *username, const char *password, int64_t now,
-	       const char *client_ip, struct login_result *out, struct err *e);
+struct auth_login_limits {
+	double addr_attempts_burst, addr_attempts_per_sec; /* every login attempt, per address */
+	double addr_fails_burst, addr_fails_per_sec;       /* failures, per address */
+	double hash_burst, hash_per_sec;                   /* server-wide, unknown addresses */
+	int fails_free;       /* per username × address before the waits start */
+	int attack_addrs;     /* distinct failing addresses that prove an attack */
+	int64_t window_us;    /* how long a failure counts */
+};
+/* NULL restores the defaults; the in-memory counters are cleared. */
+void auth_login_limits_set(const struct auth_login_limits *l);
+void auth_login_limits_get(struct auth_login_limits *l);
+/* Runs OUTSIDE any transaction (it opens a read snapshot, verifies the
+ * password with no lock held, then a short write for the bookkeeping):
+ * 0 with a new session, ERR_UNAUTH bad_credentials, ERR_LIMIT throttled
+ * (e->retry_after). */
+int auth_login(struct db *db, const struct login_attempt *in, struct login_result *out,
+	       struct err *e);
+/* Self-service password change, also outside any transaction: needs the
+ * old password; a wrong one counts as a failed login (same limits). On
+ * success every session and API token of the account ends; when
+ * new_session is not NULL a fresh session for the caller is opened in the
+ * same transaction. */
+int auth_password_change(struct db *db, const struct principal *p, const char *old_password,
+			 const char *new_password, const char *addr, const char *user_agent,
+			 int64_t now, struct login_result *new_session, struct err *e);
+/* A one-time unlock code for another user's account (shown once, valid
+ * 24 hours, replaces earlier ones). In a write transaction. */
+int auth_unlock_code_create(struct db *db, const struct principal *actor, int64_t user_id,
+			    int64_t now, char code_out[32], int64_t *expires_out, struct err *e);
+/* The caller's sessions as list items (current one flagged); in a transaction. */
+int auth_sessions_json(struct db *db, struct jw *w, const struct principal *p, int64_t now,
+		       int64_t *count, struct err *e);
+int auth_session_revoke(struct db *db, const struct principal *p, int64_t id, int64_t now,
+			struct err *e);
+/* End every session of the caller but the current one, and every API token. */
+int auth_sessions_revoke_all(struct db *db, const struct principal *p, int64_t now,
+			     int64_t *sessions, int64_t *tokens, struct err *e);
 int auth_logout(struct db *db, int64_t session_id, struct err *e);
 /* Resolve a cookie session token or a bearer token to a principal. Returns
  * 0 and fills *p, 1 if the token is unknown/expired, negative on error. */
@@ -137,6 +193,9 @@ int auth_user_create(struct db *db, const struct principal *actor, const struct 
 		     int64_t now, int64_t *id_out, struct err *e);
 int auth_user_update(struct db *db, const struct principal *actor, int64_t id,
 		     const struct user_in *in, int64_t now, struct err *e);
+/* An administrator's reset of another account (never one's own: that is
+ * auth_password_change, which needs the old password). Ends every session
+ * and API token of the account. */
 int auth_user_set_password(struct db *db, const struct principal *actor, int64_t id,
 			   const char *password, int64_t now, struct err *e);
 /* May actor see/administer the user? (all of its grants inside actor's admin scope) */

@@ -33,6 +33,7 @@ struct principal;
 struct req {
 	struct arena *arena;
 	struct MHD_Connection *conn;
+	const char *client_addr; /* the peer's address as text ("" when unknown) */
 	const char *method;
 	const char *path;
 	const char *body;
@@ -64,6 +65,10 @@ enum {
 	RT_PUBLIC = 1 << 0,   /* no login needed */
 	RT_NO_CSRF = 1 << 1,  /* login itself: no session yet */
 	RT_BIG_BODY = 1 << 2, /* imports: body up to 64 MiB instead of 1 MiB */
+	RT_OWN_TX = 1 << 3,   /* the router opens no transaction around the handler: it
+				 runs outside any (to hash passwords without the write
+				 lock) and opens short ones itself (login, password) */
+	RT_NO_LIMIT = 1 << 4, /* exempt from the anonymous-request limit (health probe) */
 };
 
 struct route {
@@ -116,6 +121,10 @@ const struct route *router_match(const char *method, const char *path, struct re
 				 bool *method_mismatch);
 /* Iterate all registered routes (docs, permission-matrix tests). */
 void router_each(void (*fn)(const struct route *rt, void *ctx), void *ctx);
+
+/* Anonymous requests: per-address and server-wide limits (limits.c).
+ * 0, or ERR_LIMIT with r->err filled (429 with Retry-After). */
+int http_limit_anonymous(struct req *r);
 
 /* Render r->err as the JSON error body. */
 void resp_error(struct req *r);

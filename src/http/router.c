@@ -370,18 +370,31 @@ void api_dispatch(struct req *r)
 		return;
 	}
 	bool write = is_write_method(r->method);
+	/* RT_OWN_TX: the caller is resolved in a read snapshot, and the handler
+	 * runs outside any transaction, opening short ones itself. */
+	bool own_tx = (r->route->flags & RT_OWN_TX) != 0;
 	r->db = store_db(r->store, &r->err);
 	if (!r->db) {
 		resp_error(r);
 		return;
 	}
-	rc = write ? db_begin_write(r->db, &r->err) : db_begin(r->db, &r->err);
+	rc = write && !own_tx ? db_begin_write(r->db, &r->err) : db_begin(r->db, &r->err);
 	if (rc) {
 		resp_error(r);
 		return;
 	}
-	if ((rc = authenticate(r)) || (rc = check_access(r)) || (rc = check_csrf(r)))
+	rc = authenticate(r);
+	if (!r->who && http_limit_anonymous(r))
+		rc = ERR_LIMIT;
+	if (rc || (rc = check_access(r)) || (rc = check_csrf(r)))
 		goto fail;
+	if (own_tx) {
+		db_rollback(r->db);
+		if ((rc = r->route->fn(r)))
+			goto fail;
+		assert(r->jw.depth == 0 && !db_in_write(r->db));
+		return;
+	}
 	const char *idem = write && r->who ? req_header(r, "Idempotency-Key") : NULL;
 	if (idem) {
 		if (strlen(idem) > 200 || !*idem) {

@@ -135,6 +135,19 @@ static enum MHD_Result serve_static(struct http_server *s, struct MHD_Connection
 	return ret;
 }
 
+/* The peer's address as text, IPv4 or IPv6 ("" when the library has none). */
+static const char *client_addr_of(struct MHD_Connection *c, struct arena *a)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char ip[INET6_ADDRSTRLEN] = "";
+	if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, ip, sizeof ip);
+	else if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, ip,
+			  sizeof ip);
+	return arena_strdup(a, ip);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
 				  const char *method, const char *version, const char *upload,
 				  size_t *upload_size, void **con_cls)
@@ -176,6 +189,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	memset(&r, 0, sizeof r);
 	r.arena = &cx->arena;
 	r.conn = c;
+	r.client_addr = client_addr_of(c, &cx->arena);
 	r.method = method;
 	r.path = url;
 	r.body = cx->body.buf;

@@ -32,7 +32,12 @@ export const router = createRouter({
     {
       path: '/',
       component: () => import('./layout/AppLayout.vue'),
-      children: [{ path: '', name: 'home', redirect: () => firstPage() }, ...pageRoutes],
+      children: [
+        { path: '', name: 'home', redirect: () => firstPage() },
+        // The caller's own account (sessions, log out everywhere): every user, not in the menu.
+        { path: 'account', name: 'account', component: () => import('@/modules/auth/AccountPage.vue'), meta: { titleKey: 'auth.account.title' } },
+        ...pageRoutes,
+      ],
     },
     { path: '/:rest(.*)*', redirect: '/' },
   ],

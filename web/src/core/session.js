@@ -38,8 +38,9 @@ export async function loadMe() {
   return session.user
 }
 
-export async function login(username, password, fieldErrors) {
-  const r = await api.post('/auth/login', { username, password }, { noRedirect: true, fieldErrors })
+export async function login(username, password, fieldErrors, unlockCode) {
+  const body = unlockCode ? { username, password, unlock_code: unlockCode } : { username, password }
+  const r = await api.post('/auth/login', body, { noRedirect: true, fieldErrors })
   setUser(r.user, r.csrf_token)
   if (!r.user || !r.user.roles) await loadMe() // the login answer is the /me shape; be tolerant
   session.loaded = true

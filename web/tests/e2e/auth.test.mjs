@@ -104,4 +104,33 @@ export default [
       await page.waitForURL((u) => u.pathname === '/login')
     },
   },
+  {
+    name: 'account page lists sessions and logs out everywhere else (issue 15)',
+    async fn({ page, base }) {
+      // a second login of the same account elsewhere
+      const other = await fetch(base + '/api/v1/auth/login', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'User-Agent': 'OtherDevice/1.0' },
+        body: JSON.stringify({ username: 'daliang', password: 'Demo@2026' }),
+      })
+      assertEq(other.status, 200, 'second login')
+      const otherCookie = (other.headers.get('set-cookie') || '').split(';')[0]
+      await uiLogin(page, 'daliang')
+      await page.locator('[data-test="current-user"]').click()
+      await page.locator('[data-test="menu-account"]').click()
+      await page.waitForURL((u) => u.pathname === '/account')
+      await page.locator('[data-test="session-current"]').waitFor()
+      const rows = page.locator('[data-test="sessions-table"] .el-table__body tr')
+      assert((await rows.count()) >= 2, 'both sessions listed')
+      await page.locator('[data-test="revoke-all"]').click()
+      await page.locator('.el-message-box .el-button--primary').click()
+      await page.locator('.el-message--success').first().waitFor()
+      await page.waitForFunction(() => document.querySelectorAll('[data-test="sessions-table"] .el-table__body tr').length === 1)
+      const me = await fetch(base + '/api/v1/me', { headers: { Cookie: otherCookie } })
+      assertEq(me.status, 401, 'the other session is over')
+      // this one still works
+      await page.reload()
+      await page.locator('[data-test="session-current"]').waitFor()
+    },
+  },
 ]
