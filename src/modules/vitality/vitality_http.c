@@ -100,7 +100,7 @@ static int h_ranking(struct req *r)
 	q.sort = req_query(r, "sort");
 	q.limit = pg.per_page;
 	q.offset = pg.offset;
-	if ((rc = ensure_fresh(r, q.month)))
+	if ((rc = vitality_check_ranking(r->db, r->who, &q, &r->err)) || (rc = ensure_fresh(r, q.month)))
 		return rc;
 	int64_t total = 0;
 	if ((rc = vitality_write_ranking(r->db, r->who, &r->jw, &q, &total, &r->err)))
