@@ -9,7 +9,8 @@
  *
  * Recompute on read: a GET for a month never computed, or for the current
  * month when its snapshot is older than stale_minutes, recomputes it first.
- * The caller's scope is checked first, so a refused read computes nothing.
+ * Every parameter and the caller's scope are checked first, so a refused
+ * read computes and writes nothing (issue 15, hole 11).
  * The router gives a GET a read transaction, so ensure_fresh() ends it,
  * recomputes in a write transaction of its own (audited as the system,
  * trigger "stale_read"; the staleness is checked again under the write
