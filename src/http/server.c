@@ -53,7 +53,7 @@ struct conn_ctx {
 	int pre_status;       /* its status when not the code's own (414) */
 	struct err late_err;  /* the body broke a limit: the rest is discarded */
 	int late_status;
-	size_t discarded;
+	size_t discarded, discard_max;
 	int64_t t0;
 	size_t limit;
 	int64_t deadline;     /* monotonic µs by which the body must be in */
@@ -298,8 +298,10 @@ static bool content_length(struct MHD_Connection *c, size_t *out)
  * here — a bad target, oversized headers, a body longer than the route
  * admits, a big body from a caller who may not send one — and the answer
  * is queued at once, so libmicrohttpd never reads that body (and closes
- * the connection after the answer). An acceptable request queues nothing
- * (see RECIPES.md on keep-alive) and reserves its body's bytes.
+ * the connection after the answer); only a body of at most DISCARD_MAX
+ * is read and dropped first (see below). An acceptable request
+ * queues nothing (see RECIPES.md on keep-alive) and reserves its body's
+ * bytes.
  */
 static enum MHD_Result on_headers(struct http_server *s, struct MHD_Connection *c,
 				  const char *url, const char *method, struct conn_ctx *cx)
@@ -351,12 +353,26 @@ static enum MHD_Result on_headers(struct http_server *s, struct MHD_Connection *
 			cx->limit = BIG_BODY_MAX;
 		}
 	}
+	cx->deadline = cx->t0 + (int64_t)(cx->limit > s->cfg.max_body ? BIG_BODY_SECONDS : BODY_SECONDS) *
+					WTIME_US;
 	if (has_cl && cl > cx->limit) {
 		struct err e = {0};
 		err_setf(&e, ERR_TOO_LARGE, "", "请求体过大（上限 %zu 字节）",
 			 "request body too large (limit %zu bytes)", cx->limit);
-		cx->refused = true;
-		return queue_error(s, c, cx, &e, 0);
+		/* A client that waits for "100 Continue" never sends the body, and
+		 * a body over DISCARD_MAX is not worth reading: answer now
+		 * (libmicrohttpd then closes without reading the body). A smaller
+		 * one is read and dropped first, so that a client that sends its
+		 * body regardless can still read the 413 rather than meet a reset
+		 * connection. */
+		const char *expect = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Expect");
+		if ((expect && strcasecmp(expect, "100-continue") == 0) || cl > DISCARD_MAX) {
+			cx->refused = true;
+			return queue_error(s, c, cx, &e, 0);
+		}
+		cx->late_err = e;
+		cx->discard_max = cl;
+		return MHD_YES;
 	}
 	if (has_cl && cl && !reserve(s, cx, cl + 1)) {
 		struct err e = {0};
@@ -366,8 +382,6 @@ static enum MHD_Result on_headers(struct http_server *s, struct MHD_Connection *
 		cx->refused = true;
 		return queue_error(s, c, cx, &e, 503);
 	}
-	cx->deadline = cx->t0 + (int64_t)(cx->limit > s->cfg.max_body ? BIG_BODY_SECONDS : BODY_SECONDS) *
-					WTIME_US;
 	return MHD_YES;
 }
 
@@ -386,7 +400,7 @@ static enum MHD_Result on_body(struct http_server *s, struct conn_ctx *cx, const
 		return MHD_NO;
 	if (cx->late_err.code) {
 		cx->discarded += n;
-		return cx->discarded > DISCARD_MAX || wtime_mono() > cx->deadline ? MHD_NO : MHD_YES;
+		return cx->discarded > cx->discard_max || wtime_mono() > cx->deadline ? MHD_NO : MHD_YES;
 	}
 	struct err *e = &cx->late_err;
 	size_t want = cx->body_len + n;
@@ -421,6 +435,7 @@ static enum MHD_Result on_body(struct http_server *s, struct conn_ctx *cx, const
 		cx->body_len = cx->body_cap = 0;
 		release(cx);
 		cx->discarded = n;
+		cx->discard_max = DISCARD_MAX;
 		return MHD_YES;
 	}
 	memcpy(cx->body + cx->body_len, data, n);

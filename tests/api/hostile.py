@@ -207,9 +207,12 @@ def main():
         check("10 MiB import as admin: the server waits for the body", r is None,
               r and r[2][:200])
         grid, _ = login(port, "beiqu")
-        r = head_only(port, "/api/v1/health", 2 << 20, grid)
-        check("2 MiB POST to a 1 MiB route as staff: 413", json_error(r, 413) is None,
-              json_error(r, 413))
+        r = head_only(port, "/api/v1/health", 2 << 20, dict(grid, Expect="100-continue"))
+        check("2 MiB POST with Expect: 100-continue: 413 JSON before any body byte",
+              json_error(r, 413, "too_large") is None, json_error(r, 413, "too_large"))
+        r = request(port, "POST", "/api/v1/regions", b"{" + b" " * (2 << 20) + b"}", grid)
+        check("2 MiB body sent regardless: dropped, then 413 JSON the client can read",
+              json_error(r, 413, "too_large") is None, json_error(r, 413, "too_large"))
         # A chunked body has no declared length: refused once it crosses 1 MiB.
         s = connect(port)
         s.sendall(b"POST /api/v1/health HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
