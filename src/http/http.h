@@ -115,7 +115,8 @@ struct http_config {
 	int threads;
 	const char *static_dir;
 	size_t max_body;          /* ordinary routes (1 MiB); RT_BIG_BODY routes 64 MiB */
-	size_t body_budget;       /* request bodies buffered at once, all connections */
+	size_t body_budget;       /* request bodies buffered in memory at once, all connections */
+	size_t spool_budget;      /* big bodies spooled to temporary files at once */
 	unsigned max_connections; /* concurrent connections (libmicrohttpd refuses more) */
 	unsigned read_timeout;    /* seconds a connection may stay silent */
 	bool https;               /* served over HTTPS by a proxy: Secure cookies, HSTS */

@@ -1,12 +1,19 @@
 /*
- * server.c — the libmicrohttpd adapter: connection threads, body
- * accumulation with a size limit, static files from web/dist with SPA
- * fallback, response headers, the access log, and graceful shutdown.
+ * server.c — the libmicrohttpd adapter: connection threads, request bodies
+ * within their limits, static files from web/dist with SPA fallback,
+ * response headers, the access log, and graceful shutdown.
  *
  * libmicrohttpd 0.9.75 answers "Connection: close" when a response is
  * queued on the first call of the access handler for a request, so the
  * first call only sets up per-request state and the response is queued on
- * a later call (RECIPES.md; tests/api checks keep-alive).
+ * a later call (RECIPES.md; tests/api checks keep-alive) — except when the
+ * request is refused before its body, where closing is the point.
+ *
+ * What a client can make the server hold is bounded (docs/security-http.md):
+ * the raw target is checked before anything is decoded (uri.c), a body over
+ * its route's limit is refused from its headers, big bodies are admitted
+ * only for callers the route admits and are spooled to an unlinked file,
+ * bodies in memory share one budget, and silent or slow clients are cut.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -46,7 +54,8 @@ struct conn_ctx {
 	struct arena arena;
 	char *body;
 	size_t body_len, body_cap;
-	size_t reserved;      /* bytes of the global body budget held */
+	size_t reserved;      /* bytes of the global body (or spool) budget held */
+	int spool_fd;         /* > 0: a big body goes to this unlinked temporary file */
 	bool started;         /* the access handler has run once */
 	bool refused;         /* an error was queued before the body was read */
 	struct err pre_err;   /* a problem found in the request line */
@@ -65,19 +74,28 @@ struct conn_ctx {
 
 /* Requests between their first handler call and completion. */
 static int inflight;
-/* Bytes of request bodies held by all connections (see reserve()). */
-static size_t body_in_use;
+/* Bytes of request bodies held in memory by all connections, and bytes of
+ * big bodies spooled to temporary files (see reserve()). */
+static size_t body_in_use, spool_in_use;
 
+static size_t *budget_counter(const struct conn_ctx *cx)
+{
+	return cx->spool_fd > 0 ? &spool_in_use : &body_in_use;
+}
+
+/* Raise cx's share of its budget to want bytes; false when that would pass
+ * the budget (memory: body_budget; spool files: spool_budget). */
 static bool reserve(const struct http_server *s, struct conn_ctx *cx, size_t want)
 {
 	if (want <= cx->reserved)
 		return true;
-	size_t more = want - cx->reserved;
-	size_t cur = __atomic_load_n(&body_in_use, __ATOMIC_RELAXED);
+	size_t more = want - cx->reserved, *counter = budget_counter(cx);
+	size_t budget = cx->spool_fd > 0 ? s->cfg.spool_budget : s->cfg.body_budget;
+	size_t cur = __atomic_load_n(counter, __ATOMIC_RELAXED);
 	do {
-		if (cur + more > s->cfg.body_budget)
+		if (cur + more > budget)
 			return false;
-	} while (!__atomic_compare_exchange_n(&body_in_use, &cur, cur + more, true, __ATOMIC_RELAXED,
+	} while (!__atomic_compare_exchange_n(counter, &cur, cur + more, true, __ATOMIC_RELAXED,
 					      __ATOMIC_RELAXED));
 	cx->reserved = want;
 	return true;
@@ -85,8 +103,44 @@ static bool reserve(const struct http_server *s, struct conn_ctx *cx, size_t wan
 
 static void release(struct conn_ctx *cx)
 {
-	__atomic_sub_fetch(&body_in_use, cx->reserved, __ATOMIC_RELAXED);
+	__atomic_sub_fetch(budget_counter(cx), cx->reserved, __ATOMIC_RELAXED);
 	cx->reserved = 0;
+}
+
+/* An unlinked file in $TMPDIR (or /tmp) for a big body: it holds no memory
+ * while the body arrives and disappears with its descriptor. -1 on failure. */
+static int spool_open(void)
+{
+	const char *dir = getenv("TMPDIR");
+	if (!dir || !*dir)
+		dir = "/tmp";
+	int fd = open(dir, O_TMPFILE | O_RDWR | O_EXCL | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		return fd;
+	size_t n = strlen(dir) + 32;
+	char *path = malloc(n);
+	if (!path)
+		return -1;
+	snprintf(path, n, "%s/wushe-body-XXXXXX", dir);
+	fd = mkostemp(path, O_CLOEXEC);
+	if (fd >= 0)
+		unlink(path);
+	free(path);
+	return fd;
+}
+
+static bool write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return false;
+		p += w;
+		n -= (size_t)w;
+	}
+	return true;
 }
 
 static struct conn_ctx *ctx_new(void)
@@ -351,6 +405,12 @@ static enum MHD_Result on_headers(struct http_server *s, struct MHD_Connection *
 				return queue_error(s, c, cx, &r.err, 0);
 			}
 			cx->limit = BIG_BODY_MAX;
+			/* Stream it to a temporary file rather than memory. */
+			int fd = spool_open();
+			if (fd > 0)
+				cx->spool_fd = fd;
+			else if (fd == 0)
+				close(fd);
 		}
 	}
 	cx->deadline = cx->t0 + (int64_t)(cx->limit > s->cfg.max_body ? BIG_BODY_SECONDS : BODY_SECONDS) *
@@ -409,6 +469,16 @@ static enum MHD_Result on_body(struct http_server *s, struct conn_ctx *cx, const
 			 "request body too large (limit %zu bytes)", cx->limit);
 	} else if (wtime_mono() > cx->deadline) {
 		return MHD_NO; /* too slow to be worth an answer */
+	} else if (cx->spool_fd > 0) {
+		if (!reserve(s, cx, want + 1) || !write_all(cx->spool_fd, data, n)) {
+			err_set(e, ERR_LIMIT, "", "服务器繁忙，请稍后重试", "the server is busy; retry later");
+			snprintf(e->codename, sizeof e->codename, "busy");
+			e->retry_after = 5;
+			cx->late_status = 503;
+		} else {
+			cx->body_len = want;
+			return MHD_YES;
+		}
 	} else if (want + 1 > cx->body_cap) {
 		/* A declared length was reserved whole: allocate it once. */
 		size_t cap = cx->reserved >= want + 1 ? cx->reserved : (cx->body_cap ? cx->body_cap : 16384);
@@ -430,6 +500,8 @@ static enum MHD_Result on_body(struct http_server *s, struct conn_ctx *cx, const
 		}
 	}
 	if (e->code) {
+		if (cx->spool_fd > 0 && ftruncate(cx->spool_fd, 0) != 0)
+			log_msg(LOG_WARN, "cannot truncate a refused upload's spool file");
 		free(cx->body);
 		cx->body = NULL;
 		cx->body_len = cx->body_cap = 0;
@@ -480,7 +552,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	r.body_len = cx->body_len;
 	r.store = s->store;
 	r.now = wtime_now();
+	void *map = NULL;
+	if (cx->spool_fd > 0 && cx->body_len) {
+		/* The handler reads the spooled body through a read-only map, with
+		 * the NUL after it that in-memory bodies have. */
+		if (!write_all(cx->spool_fd, "", 1) ||
+		    (map = mmap(NULL, cx->body_len + 1, PROT_READ, MAP_PRIVATE, cx->spool_fd, 0)) ==
+			    MAP_FAILED)
+			return queue_errf(s, c, cx, ERR_IO, 0, "无法读取上传的文件", "cannot read the upload");
+		r.body = map;
+	}
 	api_dispatch(&r);
+	if (map)
+		munmap(map, cx->body_len + 1);
 	if (r.who)
 		cx->user = arena_strdup(&cx->arena, r.who->username);
 	return queue_req(s, c, cx, &r);
@@ -501,6 +585,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		(long long)us, cx->user ? cx->user : "-");
 	__atomic_sub_fetch(&inflight, 1, __ATOMIC_RELAXED);
 	release(cx);
+	if (cx->spool_fd > 0)
+		close(cx->spool_fd);
 	free(cx->body);
 	arena_free(&cx->arena);
 	free(cx);
@@ -522,6 +608,8 @@ int http_start(const struct http_config *cfg, struct store *store, struct http_s
 		s->cfg.max_body = 1u << 20;
 	if (!s->cfg.body_budget)
 		s->cfg.body_budget = 96u << 20;
+	if (!s->cfg.spool_budget)
+		s->cfg.spool_budget = (size_t)1 << 30;
 	if (!s->cfg.max_connections)
 		s->cfg.max_connections = 256;
 	if (!s->cfg.read_timeout)

@@ -10,7 +10,7 @@ settings (HTTPS behind a proxy, a short read timeout), so this script starts
 its own servers on the test's database. Prints `ok`/`FAIL` per check and
 exits 1 if any failed.
 """
-import json, os, re, socket, subprocess, sys, tempfile, time
+import hashlib, json, os, re, socket, subprocess, sys, tempfile, time
 
 PASSWORD = "Demo@2026"
 SECURITY_HEADERS = {
@@ -33,6 +33,8 @@ class Server:
     def __init__(self, binary, db, args=(), config=None):
         self.port = free_port()
         self.tmp = tempfile.mkdtemp(prefix="hostile")
+        self.spool = os.path.join(self.tmp, "spool")
+        os.mkdir(self.spool)
         argv = [binary, "serve", "--db", db, "--port", str(self.port), "--static", self.tmp,
                 "--log-level", "warn", *args]
         if config:
@@ -41,7 +43,8 @@ class Server:
                 f.write(config)
             argv += ["--config", path]
         self.log = open(os.path.join(self.tmp, "server.log"), "w")
-        self.proc = subprocess.Popen(argv, stdout=self.log, stderr=self.log)
+        self.proc = subprocess.Popen(argv, stdout=self.log, stderr=self.log,
+                                     env=dict(os.environ, TMPDIR=self.spool))
         for _ in range(200):
             try:
                 if request(self.port, "GET", "/api/v1/health")[0] == 200:
@@ -206,6 +209,33 @@ def main():
         r = head_only(port, "/api/v1/imports?kind=people", 10 << 20, auth)
         check("10 MiB import as admin: the server waits for the body", r is None,
               r and r[2][:200])
+        # A big body streams to an unlinked file in $TMPDIR, not to memory.
+        s = connect(port)
+        h = dict(auth, Host="x", **{"Content-Type": "text/csv", "Content-Length": str(10 << 20)})
+        s.sendall(b"POST /api/v1/imports?kind=people HTTP/1.1\r\n" +
+                  "".join(f"{k}: {v}\r\n" for k, v in h.items()).encode() + b"\r\n" + b"x" * (3 << 20))
+        time.sleep(0.5)
+        fd_dir = f"/proc/{srv.proc.pid}/fd"
+        spooled = []
+        for fd in os.listdir(fd_dir):
+            try:
+                target = os.readlink(os.path.join(fd_dir, fd))
+            except OSError:
+                continue
+            if target.startswith(srv.spool) and os.stat(os.path.join(fd_dir, fd)).st_size >= 3 << 20:
+                spooled.append(target)
+        s.close()
+        check("a 10 MiB import in progress is spooled to a deleted file in $TMPDIR", spooled,
+              os.listdir(srv.spool))
+        check("… that leaves nothing behind in $TMPDIR", os.listdir(srv.spool) == [],
+              os.listdir(srv.spool))
+        csv = "姓名,身份证号,手机号,所属区域\n".encode() + "张三,,,北区社区\n".encode() * 100000
+        r = request(port, "POST", "/api/v1/imports?kind=people&dry_run=true", csv,
+                    dict(auth, **{"Content-Type": "text/csv"}))
+        js = json.loads(r[2]) if r[0] == 200 else {}
+        check("a 2 MiB import through the spool file reaches the importer byte for byte",
+              js.get("file_bytes") == len(csv) and
+              js.get("file_sha256") == hashlib.sha256(csv).hexdigest(), r[2][:300])
         grid, _ = login(port, "beiqu")
         r = head_only(port, "/api/v1/health", 2 << 20, dict(grid, Expect="100-continue"))
         check("2 MiB POST with Expect: 100-continue: 413 JSON before any body byte",
