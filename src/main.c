@@ -15,7 +15,7 @@ static const struct {
 	int (*fn)(int, char **);
 	const char *help;
 } commands[] = {
-	{"serve", cmd_serve, "serve the API and web UI  (--db --bind --port --static --threads)"},
+	{"serve", cmd_serve, "serve the API and web UI  (--db --bind --port --static --threads --https-proxy)"},
 	{"init", cmd_init, "create a database and apply the schema  (--db [--district NAME])"},
 	{"migrate", cmd_migrate, "apply pending schema migrations  (--db)"},
 	{"demo", cmd_demo, "create a database with the 顺德区 demo district  (--db)"},

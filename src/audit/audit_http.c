@@ -18,7 +18,13 @@ static int h_audit_list(struct req *r)
 	struct page pg;
 	int rc;
 	int64_t entity_id, user_id;
-	if ((rc = req_page(r, &pg)) ||
+	static const char *const params[] = {"page", "per_page", "entity", "entity_id", "user_id",
+					     "action", "from", "to", "sort", NULL};
+	const char *sort = req_query(r, "sort");
+	if (sort && *sort && strcmp(sort, "-id") != 0 && strcmp(sort, "id") != 0)
+		return err_set(&r->err, ERR_INVALID, "sort", "排序字段应为 id 或 -id",
+			       "sort must be id or -id");
+	if ((rc = req_query_only(r, params)) || (rc = req_page(r, &pg)) ||
 	    (rc = req_query_int(r, "entity_id", 0, 0, INT64_MAX, &entity_id)) ||
 	    (rc = req_query_int(r, "user_id", 0, 0, INT64_MAX, &user_id)))
 		return rc;
@@ -52,8 +58,8 @@ static int h_audit_list(struct req *r)
 	char *page_sql = arena_printf(r->arena,
 				      "SELECT a.id, a.at, a.user_id, a.username, a.action, a.entity,"
 				      " a.entity_id, a.region_id, a.before_json, a.after_json, a.hash%s"
-				      " ORDER BY a.id DESC LIMIT ? OFFSET ?",
-				      where);
+				      " ORDER BY a.id %s LIMIT ? OFFSET ?",
+				      where, sort && strcmp(sort, "id") == 0 ? "ASC" : "DESC");
 	int64_t total = 0;
 	if ((rc = db_int(r->db, &r->err, &total, count_sql, "isssssiiiissii", (int64_t)all, scope,
 			 scope, scope, entity, entity, entity_id, entity_id, user_id, user_id, action, action,

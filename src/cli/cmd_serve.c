@@ -16,11 +16,13 @@
 int cmd_serve(int argc, char **argv)
 {
 	static const char *const opts[] = {"db", "config", "bind", "port", "static", "threads",
-					   "log-level", NULL};
+					   "log-level", "https-proxy!", NULL};
 	struct cli_args a;
 	struct config c;
 	if (cli_parse(argc, argv, opts, &a) || cli_config(&a, &c))
 		return 2;
+	if (cli_flag(&a, "https-proxy"))
+		c.https_proxy = 1;
 	/* Block the signals before any thread starts so only sigwait sees them. */
 	sigset_t set;
 	sigemptyset(&set);
@@ -33,7 +35,9 @@ int cmd_serve(int argc, char **argv)
 		return 1;
 	routes_register_all();
 	struct http_config hc = {.bind = c.bind, .port = c.port, .threads = c.threads,
-				 .static_dir = c.static_dir, .max_body = 1u << 20};
+				 .static_dir = c.static_dir, .max_body = 1u << 20,
+				 .max_connections = (unsigned)c.max_connections,
+				 .read_timeout = (unsigned)c.read_timeout, .https = c.https_proxy != 0};
 	struct http_server *srv;
 	struct err e = {0};
 	if (http_start(&hc, s, &srv, &e)) {

@@ -16,6 +16,21 @@ void config_defaults(struct config *c)
 	snprintf(c->log_level, sizeof c->log_level, "info");
 	c->threads = 4;
 	snprintf(c->static_dir, sizeof c->static_dir, "web/dist");
+	c->max_connections = 256;
+	c->read_timeout = 20;
+}
+
+static int to_bool(const char *key, const char *v, int *out, struct err *e)
+{
+	static const char *const yes[] = {"1", "true", "yes", "on"}, *const no[] = {"0", "false", "no", "off"};
+	for (size_t i = 0; i < 4; i++) {
+		if (strcmp(v, yes[i]) == 0)
+			return *out = 1, 0;
+		if (strcmp(v, no[i]) == 0)
+			return *out = 0, 0;
+	}
+	return err_setf(e, ERR_INVALID, key, "配置项 %s 应为 true 或 false", "setting %s must be true or false",
+			key);
 }
 
 static int copy(char *dst, size_t cap, const char *key, const char *v, struct err *e)
@@ -52,6 +67,12 @@ int config_set(struct config *c, const char *key, const char *value, struct err 
 		return to_int(key, value, 1, 256, &c->threads, e);
 	if (strcmp(key, "static_dir") == 0)
 		return copy(c->static_dir, sizeof c->static_dir, key, value, e);
+	if (strcmp(key, "https_proxy") == 0)
+		return to_bool(key, value, &c->https_proxy, e);
+	if (strcmp(key, "max_connections") == 0)
+		return to_int(key, value, 16, 100000, &c->max_connections, e);
+	if (strcmp(key, "read_timeout") == 0)
+		return to_int(key, value, 1, 3600, &c->read_timeout, e);
 	return err_setf(e, ERR_INVALID, key, "未知配置项：%s", "unknown setting: %s", key);
 }
 
@@ -100,7 +121,7 @@ int config_load_env(struct config *c, struct err *e)
 		const char *env, *key;
 	} map[] = {{"WUSHE_BIND", "bind"}, {"WUSHE_PORT", "port"}, {"WUSHE_DB", "db"},
 		   {"WUSHE_LOG_LEVEL", "log_level"}, {"WUSHE_THREADS", "threads"},
-		   {"WUSHE_STATIC", "static_dir"}};
+		   {"WUSHE_STATIC", "static_dir"}, {"WUSHE_HTTPS_PROXY", "https_proxy"}};
 	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
 		const char *v = getenv(map[i].env);
 		int rc;

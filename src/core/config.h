@@ -3,7 +3,12 @@
  * (bind 127.0.0.1, port 8080), a config file of `key = value` lines
  * (--config PATH, $WUSHE_CONFIG, or ./wushe.conf when present), the
  * environment (WUSHE_BIND, WUSHE_PORT, WUSHE_DB, WUSHE_LOG_LEVEL,
- * WUSHE_THREADS, WUSHE_STATIC), and command-line flags.
+ * WUSHE_THREADS, WUSHE_STATIC, WUSHE_HTTPS_PROXY), and command-line flags.
+ *
+ * https_proxy (true/false): browsers reach wushe over HTTPS through a
+ * reverse proxy, so cookies are marked Secure and responses carry HSTS.
+ * max_connections and read_timeout (seconds a connection may stay silent)
+ * bound what slow or idle clients can hold (docs/security-http.md).
  */
 #ifndef WUSHE_CORE_CONFIG_H
 #define WUSHE_CORE_CONFIG_H
@@ -17,6 +22,9 @@ struct config {
 	char log_level[16];
 	int threads;
 	char static_dir[1024];
+	int https_proxy;
+	int max_connections;
+	int read_timeout;
 };
 
 void config_defaults(struct config *c);

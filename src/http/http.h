@@ -95,6 +95,10 @@ int req_param_id(struct req *r, const char *name, int64_t *out);
 int req_query_int(struct req *r, const char *name, int64_t def, int64_t min, int64_t max,
 		  int64_t *out);
 void resp_header(struct req *r, const char *name, const char *value);
+/* 400 naming the first query parameter not in names (NULL-terminated):
+ * a list states what it filters on, and anything else is an error rather
+ * than silently ignored. */
+int req_query_only(struct req *r, const char *const *names);
 
 /* Read the body by the route's field table into out (the logic's input
  * struct); strings are copied into the request's arena. 400 with the field
@@ -134,7 +138,12 @@ struct http_config {
 	int port;
 	int threads;
 	const char *static_dir;
-	size_t max_body;
+	size_t max_body;          /* ordinary routes (1 MiB); RT_BIG_BODY routes 64 MiB */
+	size_t body_budget;       /* request bodies buffered in memory at once, all connections */
+	size_t spool_budget;      /* big bodies spooled to temporary files at once */
+	unsigned max_connections; /* concurrent connections (libmicrohttpd refuses more) */
+	unsigned read_timeout;    /* seconds a connection may stay silent */
+	bool https;               /* served over HTTPS by a proxy: Secure cookies, HSTS */
 };
 
 struct http_server;
@@ -145,5 +154,15 @@ void http_stop(struct http_server *s);
 
 /* Dispatch one API request (used by the server and by in-process tests). */
 void api_dispatch(struct req *r);
+/* Before a big body is read: the caller of r->route is resolved and must pass
+ * the login, role and CSRF checks; 0 or an error in r->err (read
+ * transaction only, nothing written). */
+int api_preflight(struct req *r);
+
+/* uri.c: the raw request target (path and query as the client sent them)
+ * must decode to valid UTF-8 with no control characters and no encoded '/'
+ * in the path; 400 with the field ("path", "query" or the parameter). */
+int http_uri_check(const char *raw, struct arena *a, struct err *e);
+bool http_utf8_valid(const unsigned char *s, size_t n);
 
 #endif

@@ -163,11 +163,17 @@ static bool parse_i64(const char *s, int64_t *out)
 	return true;
 }
 
+/* Path ids are digits only — no sign, space, leading zero or anything the
+ * decoder let through — and fit in 18 digits. */
 int req_param_id(struct req *r, const char *name, int64_t *out)
 {
 	const char *s = req_param(r, name);
-	if (!parse_i64(s, out) || *out <= 0)
-		return err_setf(&r->err, ERR_NOT_FOUND, name, "无效的编号：%s", "invalid id: %s",
+	size_t n = s ? strlen(s) : 0;
+	bool ok = n > 0 && n <= 18 && s[0] != '0';
+	for (size_t i = 0; ok && i < n; i++)
+		ok = s[i] >= '0' && s[i] <= '9';
+	if (!ok || !parse_i64(s, out) || *out <= 0)
+		return err_setf(&r->err, ERR_NOT_FOUND, name, "无效的编号：%.64s", "invalid id: %.64s",
 				s ? s : "");
 	return 0;
 }
@@ -186,6 +192,36 @@ int req_query_int(struct req *r, const char *name, int64_t def, int64_t min, int
 				"parameter %s must be an integer from %lld to %lld", name,
 				(long long)min, (long long)max);
 	*out = v;
+	return 0;
+}
+
+struct query_only {
+	const char *const *names;
+	const char *bad;
+};
+
+static enum MHD_Result query_only_it(void *cls, enum MHD_ValueKind kind, const char *key,
+				     const char *value)
+{
+	(void)kind;
+	(void)value;
+	struct query_only *q = cls;
+	for (const char *const *n = q->names; *n; n++)
+		if (strcmp(*n, key) == 0)
+			return MHD_YES;
+	q->bad = key;
+	return MHD_NO;
+}
+
+int req_query_only(struct req *r, const char *const *names)
+{
+	if (!r->conn)
+		return 0;
+	struct query_only q = {names, NULL};
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, query_only_it, &q);
+	if (q.bad)
+		return err_setf(&r->err, ERR_INVALID, q.bad, "不支持的查询参数：%.64s",
+				"unknown query parameter: %.64s", q.bad);
 	return 0;
 }
 
@@ -348,6 +384,22 @@ static int idem_store(struct req *r, const char *key)
 		       " VALUES(?,?,?,?,?,?,?)",
 		       "isssisi", r->who->user_id, key, r->method, r->path, (int64_t)r->status,
 		       sb_str(&r->out), r->now);
+}
+
+int api_preflight(struct req *r)
+{
+	r->db = store_db(r->store, &r->err);
+	if (!r->db)
+		return r->err.code;
+	int rc = db_begin(r->db, &r->err);
+	if (rc)
+		return rc;
+	if (!(rc = authenticate(r)) && !(rc = check_access(r)))
+		rc = check_csrf(r);
+	db_rollback(r->db);
+	r->db = NULL;
+	r->who = NULL;
+	return rc;
 }
 
 void api_dispatch(struct req *r)

@@ -56,7 +56,8 @@ static int h_tree(struct req *r)
 {
 	int64_t root, depth;
 	int rc;
-	if ((rc = req_query_int(r, "root", 0, 0, INT64_MAX, &root)) ||
+	static const char *const params[] = {"root", "depth", NULL};
+	if ((rc = req_query_only(r, params)) || (rc = req_query_int(r, "root", 0, 0, INT64_MAX, &root)) ||
 	    (rc = req_query_int(r, "depth", 2, 0, 4, &depth)))
 		return rc;
 	if (!root)
@@ -78,7 +79,9 @@ static int h_list(struct req *r)
 	struct page pg;
 	int64_t parent;
 	int rc;
-	if ((rc = req_page(r, &pg)) || (rc = req_query_int(r, "parent_id", 0, 0, INT64_MAX, &parent)))
+	static const char *const params[] = {"page", "per_page", "parent_id", "level", "sort", "q", NULL};
+	if ((rc = req_query_only(r, params)) || (rc = req_page(r, &pg)) ||
+	    (rc = req_query_int(r, "parent_id", 0, 0, INT64_MAX, &parent)))
 		return rc;
 	const char *level = req_query(r, "level");
 	if (level && *level && region_level_from_id(level) < 0)

@@ -162,7 +162,9 @@ static int h_list(struct req *r)
 {
 	struct page pg;
 	int kind, rc;
-	if ((rc = req_page(r, &pg)) || (rc = kind_param(r, false, &kind)))
+	static const char *const params[] = {"page", "per_page", "kind", NULL};
+	if ((rc = req_query_only(r, params)) || (rc = req_page(r, &pg)) ||
+	    (rc = kind_param(r, false, &kind)))
 		return rc;
 	return reg_import_jobs_list(r->db, r->who, kind >= 0 ? reg_import_kind_ids[kind] : NULL,
 				    pg.page, pg.per_page, &r->jw, &r->err);

@@ -738,13 +738,10 @@ static void scope_range(const struct principal *p, const char **lo)
 	*lo = g ? g->region_path : "/nothing/";
 }
 
-int vitality_write_ranking(struct db *db, const struct principal *p, struct jw *w,
-			   const struct vi_rank_q *q, int64_t *total, struct err *e)
+int vitality_check_ranking(struct db *db, const struct principal *p, const struct vi_rank_q *q,
+			   struct err *e)
 {
-	struct vi_month m;
-	int rc = resolve_month(q->month, &m, e);
-	if (rc)
-		return rc;
+	int rc;
 	if (!q->level || (strcmp(q->level, "community") != 0 && strcmp(q->level, "town") != 0))
 		return err_set(e, ERR_INVALID, "level", "level 应为 community 或 town",
 			       "level must be community or town");
@@ -757,20 +754,27 @@ int vitality_write_ranking(struct db *db, const struct principal *p, struct jw *
 		if (!p || !auth_covers_path(p, ROLES_ANY, par.path))
 			return auth_forbidden(e);
 	}
+	if (q->sort && *q->sort && strcmp(q->sort, "score") != 0 && strcmp(q->sort, "-score") != 0 &&
+	    strcmp(q->sort, "name") != 0 && strcmp(q->sort, "-name") != 0)
+		return err_set(e, ERR_INVALID, "sort", "排序字段应为 score 或 name（可加 - 前缀）",
+			       "sort must be score or name (optionally prefixed by -)");
+	return 0;
+}
+
+int vitality_write_ranking(struct db *db, const struct principal *p, struct jw *w,
+			   const struct vi_rank_q *q, int64_t *total, struct err *e)
+{
+	struct vi_month m;
+	int rc = resolve_month(q->month, &m, e);
+	if (rc || (rc = vitality_check_ranking(db, p, q, e)))
+		return rc;
 	const char *order = "t.score IS NULL, t.score DESC, r.name";
-	if (q->sort && *q->sort) {
-		if (strcmp(q->sort, "score") == 0)
-			order = "t.score IS NULL, t.score, r.name";
-		else if (strcmp(q->sort, "-score") == 0)
-			order = "t.score IS NULL, t.score DESC, r.name";
-		else if (strcmp(q->sort, "name") == 0)
-			order = "r.name";
-		else if (strcmp(q->sort, "-name") == 0)
-			order = "r.name DESC";
-		else
-			return err_set(e, ERR_INVALID, "sort", "排序字段应为 score 或 name（可加 - 前缀）",
-				       "sort must be score or name (optionally prefixed by -)");
-	}
+	if (q->sort && strcmp(q->sort, "score") == 0)
+		order = "t.score IS NULL, t.score, r.name";
+	else if (q->sort && strcmp(q->sort, "name") == 0)
+		order = "r.name";
+	else if (q->sort && strcmp(q->sort, "-name") == 0)
+		order = "r.name DESC";
 	const char *lo;
 	scope_range(p, &lo);
 	static const char *where =

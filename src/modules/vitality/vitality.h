@@ -125,6 +125,10 @@ struct vi_rank_q {
 	const char *sort;      /* score | -score | name | -name */
 	int64_t limit, offset;
 };
+/* Level, sort, parent and the caller's scope over it: checked before any
+ * recompute so a refused read writes nothing (issue 15, hole 11). */
+int vitality_check_ranking(struct db *db, const struct principal *p, const struct vi_rank_q *q,
+			   struct err *e);
 int vitality_write_ranking(struct db *db, const struct principal *p, struct jw *w,
 			   const struct vi_rank_q *q, int64_t *total, struct err *e);
 int vitality_write_trend(struct db *db, const struct principal *p, struct jw *w,

@@ -9,7 +9,8 @@
  *
  * Recompute on read: a GET for a month never computed, or for the current
  * month when its snapshot is older than stale_minutes, recomputes it first.
- * The caller's scope is checked first, so a refused read computes nothing.
+ * Every parameter and the caller's scope are checked first, so a refused
+ * read computes and writes nothing (issue 15, hole 11).
  * The router gives a GET a read transaction, so ensure_fresh() ends it,
  * recomputes in a write transaction of its own (audited as the system,
  * trigger "stale_read"; the staleness is checked again under the write
@@ -100,7 +101,7 @@ static int h_ranking(struct req *r)
 	q.sort = req_query(r, "sort");
 	q.limit = pg.per_page;
 	q.offset = pg.offset;
-	if ((rc = ensure_fresh(r, q.month)))
+	if ((rc = vitality_check_ranking(r->db, r->who, &q, &r->err)) || (rc = ensure_fresh(r, q.month)))
 		return rc;
 	int64_t total = 0;
 	if ((rc = vitality_write_ranking(r->db, r->who, &r->jw, &q, &total, &r->err)))
