@@ -63,6 +63,8 @@ enum {
 	RT_PUBLIC = 1 << 0,   /* no login needed */
 	RT_NO_CSRF = 1 << 1,  /* login itself: no session yet */
 	RT_BIG_BODY = 1 << 2, /* imports: body up to 64 MiB instead of 1 MiB */
+	RT_OWN_TX = 1 << 3,   /* a write route that takes the write lock itself: the router
+				 opens only a read transaction (no Idempotency-Key) */
 };
 
 struct route {

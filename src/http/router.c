@@ -350,7 +350,9 @@ void api_dispatch(struct req *r)
 			r->status = 405;
 		return;
 	}
-	bool write = is_write_method(r->method);
+	/* RT_OWN_TX: the handler takes the write lock itself (and only for as
+	 * long as it needs it); here it gets a read snapshot. */
+	bool write = is_write_method(r->method) && !(r->route->flags & RT_OWN_TX);
 	r->db = store_db(r->store, &r->err);
 	if (!r->db) {
 		resp_error(r);

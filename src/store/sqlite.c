@@ -637,6 +637,7 @@ void db_rollback(struct db *db)
 }
 
 bool db_in_write(const struct db *db) { return db->in_write; }
+bool db_in_tx(const struct db *db) { return db->in_tx; }
 
 /* ---------- migrations ---------- */
 

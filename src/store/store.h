@@ -62,6 +62,7 @@ int db_begin_write(struct db *db, struct err *e);
 int db_commit(struct db *db, struct err *e);
 void db_rollback(struct db *db);
 bool db_in_write(const struct db *db);
+bool db_in_tx(const struct db *db);      /* a read or write transaction is open */
 
 /* Prepare (from the connection's cache) and bind. Types, one char per
  * parameter: i int64, s text (NULL binds null), n null (no argument),
