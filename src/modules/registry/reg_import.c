@@ -20,7 +20,6 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
-#include <time.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -1844,14 +1843,15 @@ static int chunk_open(struct ctx *c)
 
 static int chunk_maybe_commit(struct ctx *c)
 {
-	if (!c->chunked || !db_in_write(c->db) || wtime_mono() - c->chunk_t0 < IMPORT_CHUNK_US)
+	int64_t limit = c->o->chunk_us > 0 ? c->o->chunk_us : IMPORT_CHUNK_US;
+	if (!c->chunked || !db_in_write(c->db) || wtime_mono() - c->chunk_t0 < limit)
 		return 0;
 	int rc = db_commit(c->db, c->e);
 	if (rc)
 		return rc;
-	/* The mutex is not fair: step aside so a queued writer takes it. */
-	struct timespec ts = {0, 1000000};
-	nanosleep(&ts, NULL);
+	c->res->chunks++;
+	/* The write lock is first come, first served (store.h): a writer
+	 * that queued during the chunk goes before the next one. */
 	return chunk_open(c);
 }
 
@@ -2032,6 +2032,9 @@ static int run_pass(struct ctx *c, struct tab_reader *rd, int slot, long total)
 			continue;
 		}
 		res->rows++;
+		long fail_at = c->o->test_fail_at_row;
+		if (!c->dry && fail_at && res->rows == (fail_at > 0 ? fail_at : -fail_at))
+			return err_set(c->e, ERR_INTERNAL, "", "测试：在此行失败", "test: failing at this row");
 		if (c->o->kind == RIK_PEOPLE)
 			rc = row_people(c);
 		else if (c->o->kind == RIK_ORGS)
@@ -2178,6 +2181,8 @@ int reg_import_run(struct db *db, const struct principal *actor, const char *dat
 		goto done;
 	if (own_tx && (rc = db_commit(db, e)))
 		goto done;
+	if (own_tx)
+		res->chunks++;
 	res->job_id = c.job_id;
 	if (c.chunked) {
 		struct err ig = {0};
@@ -2195,7 +2200,7 @@ done:
 		res->bulk_load = false;
 		if (own_tx)
 			db_rollback(db);
-		if (c.chunked && c.job_id) {
+		if (c.chunked && c.job_id && o->test_fail_at_row >= 0) {
 			struct err ue = {0};
 			int64_t deadline = atomic_load(&import_cancel) ? wtime_mono() + IMPORT_UNDO_STOP_US : 0;
 			if (undo_job(db, c.job_id, c.max_before, deadline, &ue))

@@ -61,6 +61,13 @@ struct reg_import_opts {
 	 * end instead of updated per row. 0: REG_IMPORT_BULK_MIN; negative:
 	 * never. */
 	long bulk_min_rows;
+	/* Chunked writes (the caller holds no write transaction): how long a
+	 * chunk's transaction may last, µs; 0: 40 ms (IMPORT_CHUNK_US). */
+	int64_t chunk_us;
+	/* Tests only: the write pass fails at this data row (1 = the first
+	 * after the header) and takes its rows back; negative: fails at row
+	 * -n without taking anything back, as a crash would. 0: never. */
+	long test_fail_at_row;
 };
 
 #define REG_IMPORT_BULK_MIN 20000
@@ -88,6 +95,7 @@ struct reg_import_result {
 	const char *scope_region_name;
 	int64_t duration_us;
 	bool bulk_load;           /* the secondary indexes were rebuilt at the end */
+	long chunks;              /* write transactions the write pass committed (0: the caller's) */
 	struct reg_import_error *errors;
 	long nerrors, caperrors;
 	const char **ignored_columns;
