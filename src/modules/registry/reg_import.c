@@ -637,6 +637,8 @@ struct ctx {
 	bool dry;                 /* this pass writes nothing (the check pass, or a dry run) */
 	bool chunked;             /* write pass in short transactions with an undo journal */
 	int64_t chunk_t0;         /* when the open chunk's transaction began */
+	struct seen { int64_t id, region; } *seen; /* people, real import: the person each data */
+	size_t nseen, capseen;    /*   row merges into, as the check pass found it (0: creates) */
 	long *new_rows;           /* people, real import: row of each created id */
 	size_t n_new, cap_new;    /*   (id - max_before - 1 indexes it) */
 };
@@ -1054,7 +1056,13 @@ static int row_people(struct ctx *c)
 	bool writing = !c->dry && !c->res->nerrors;
 	bool sw = sw_level != NULL;
 	int64_t region = grid ? grid->id : community->id;
-	if (writing) {
+	int64_t existing = 0, existing_region = 0;
+	/* The write pass of a row the check pass found to merge: no insert
+	 * attempt, no lookup — the UPDATE below checks that the person is
+	 * still the one it found. */
+	size_t ri = (size_t)c->res->rows;
+	bool known = writing && has_id && ri < c->nseen && c->seen[ri].id;
+	if (writing && !known) {
 		/* No RETURNING: it costs an ephemeral table per row; the ids of the
 		 * new rows are read once at the end (job_finish). */
 		rc = db_exec(
@@ -1084,8 +1092,13 @@ static int row_people(struct ctx *c)
 			return rc < 0 ? rc : 0;
 	}
 	/* An existing person with this ID merges; one outside the area cannot. */
-	int64_t existing = 0, existing_region = 0;
-	if (has_id) {
+	if (known) {
+		existing = c->seen[ri].id;
+		existing_region = c->seen[ri].region;
+		const struct rent *er = regmap_id(&c->rm, existing_region);
+		if (!grid && er && strncmp(er->path, community->path, strlen(community->path)) == 0)
+			region = existing_region;
+	} else if (has_id) {
 		struct stmt *st = db_q(c->db, e, "SELECT id, region_id FROM people WHERE id_number=?", "s",
 				       id.number);
 		if (!st)
@@ -1114,6 +1127,18 @@ static int row_people(struct ctx *c)
 		if (existing && !grid && er &&
 		    strncmp(er->path, community->path, strlen(community->path)) == 0)
 			region = existing_region;
+		if (c->dry && !c->o->dry_run) {
+			/* the check pass of a real import: remember it for the write pass */
+			if (ri >= c->capseen) {
+				c->capseen = c->capseen ? c->capseen * 2 : 4096;
+				while (c->capseen <= ri)
+					c->capseen *= 2;
+				c->seen = xrealloc(c->seen, c->capseen * sizeof *c->seen);
+			}
+			while (c->nseen <= ri)
+				c->seen[c->nseen++] = (struct seen){0, 0};
+			c->seen[ri] = (struct seen){existing, existing_region};
+		}
 	}
 	if (!existing) {
 		/* dry run (a real import returned above) */
@@ -1123,7 +1148,7 @@ static int row_people(struct ctx *c)
 	c->res->merged++;
 	if (!writing)
 		return 0;
-	if (has_id) {
+	if (has_id && !known) {
 		bool found;
 		kset_put(&c->keys, key, NULL, 0, &c->res->arena, &found)->row = c->rec->row;
 	}
@@ -1146,11 +1171,18 @@ static int row_people(struct ctx *c)
 		     " is_building_leader=CASE WHEN ?=1 THEN 1 ELSE is_building_leader END,"
 		     " is_party_member=CASE WHEN ?=1 THEN 1 ELSE is_party_member END,"
 		     " status=coalesce(?,status), note=coalesce(?,note), import_job_id=?,"
-		     " version=version+1, updated_at=? WHERE id=?",
-		     "itsssstbbsbbbstiii", region, name.s, name.len, gender, birth[0] ? birth : NULL,
+		     " version=version+1, updated_at=? WHERE id=? AND region_id=? AND id_number=?",
+		     "itsssstbbsbbbstiiiis", region, name.s, name.len, gender, birth[0] ? birth : NULL,
 		     mobile[0] ? mobile : NULL, household, address.s, address.len, cw == 1, sw,
 		     sw_level, vol == 1, bl == 1, party == 1, status, note.s, note.len, c->job_id,
-		     c->o->now, existing);
+		     c->o->now, existing, existing_region, id.number);
+	if (!rc && db_changes(c->db) != 1) {
+		/* another writer moved, deleted or renumbered this person between
+		 * the check and this chunk: the import is refused and taken back */
+		row_err(c, P_ID, "该身份证号的人员在导入期间被修改，请重新导入",
+			"the person with this ID number changed during the import; import the file again");
+		return 0;
+	}
 	if (!rc) {
 		if (!c->merged_min || existing < c->merged_min)
 			c->merged_min = existing;
@@ -2221,6 +2253,7 @@ done:
 	regmap_free(&c.rm);
 	kset_free(&c.keys);
 	free(c.new_rows);
+	free(c.seen);
 	return rc;
 }
 
