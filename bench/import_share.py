@@ -99,9 +99,14 @@ class Writer(threading.Thread):
         super().__init__(daemon=True)
         self.srv, self.parent = srv, parent_id
         self.samples, self.stop_flag, self.n = [], threading.Event(), 0
+        self.wal_max = 0
 
     def run(self):
         while not self.stop_flag.is_set():
+            try:
+                self.wal_max = max(self.wal_max, os.stat(self.srv.db + "-wal").st_size)
+            except OSError:
+                pass
             self.n += 1
             t0 = time.monotonic()
             try:
@@ -174,7 +179,11 @@ def main():
             srv = Server(binary, db, tmp)
             w = Writer(srv, community)
             w.start()
-            time.sleep(0.3)
+            t0 = time.monotonic()
+            time.sleep(2)
+            lat = w.during(t0, time.monotonic())
+            print(f"import_share: {n} rows: the writer alone ({len(lat)} writes): p50 {pct(lat, 50):.1f} ms,"
+                  f" p99 {pct(lat, 99):.1f} ms, max {lat[-1] if lat else 0:.1f} ms", flush=True)
             figures = {}
             for what in ("insert", "merge"):
                 t0 = time.monotonic()
@@ -191,6 +200,7 @@ def main():
                       f" max {lat[-1] if lat else 0:.1f} ms (target <= 100 ms)", flush=True)
                 if a.check and lat and lat[-1] > a.max_wait_ms:
                     failures.append(f"{n} {what}: a concurrent write waited {lat[-1]:.0f} ms (> {a.max_wait_ms:.0f})")
+            print(f"import_share: {n} rows: largest WAL seen {w.wal_max / 1048576:.0f} MB", flush=True)
             ratio = figures["insert"][0] / figures["merge"][0]
             print(f"import_share: {n} rows: merge is {ratio:.2f}x slower than insert (target <= 3)"
                   f" (load average {os.getloadavg()[0]:.1f})", flush=True)

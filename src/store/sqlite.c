@@ -233,23 +233,24 @@ static void *ckpt_main(void *arg)
 		off_t sz = wal_size(s);
 		if (sz > 64 * 1024 * 1024) {
 			/* Large WAL: copy it back without blocking writers (PASSIVE)
-			 * first. When that caught up, the next writer restarts the log
-			 * from its beginning and journal_size_limit trims the file, so
-			 * no writer waits. Only a WAL that PASSIVE cannot catch up
-			 * with (readers on old snapshots) or a very large one blocks
-			 * writers for TRUNCATE — that took 100-150 ms at ~100 MB, one
-			 * chunk of a long import. */
+			 * first; then block writers only for what is left: RESTART
+			 * (a few frames, and the next writer starts the log from its
+			 * beginning, journal_size_limit trimming the file) when
+			 * PASSIVE caught up, TRUNCATE otherwise. TRUNCATE of a
+			 * ~100 MB WAL held writers 100-150 ms, longer than a chunk of
+			 * a long import (docs/import.md). */
 			int nlog = 0, nck = 0;
 			for (int i = 0; i < 8; i++) {
 				sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_PASSIVE, &nlog, &nck);
 				if (nlog - nck < 1024)
 					break;
 			}
-			if (nlog - nck >= 1024 || sz > 512 * 1024 * 1024) {
-				write_lock(s);
-				sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
-				write_unlock(s);
-			}
+			write_lock(s);
+			sqlite3_wal_checkpoint_v2(db->h, NULL,
+						  nlog - nck < 1024 ? SQLITE_CHECKPOINT_RESTART
+								    : SQLITE_CHECKPOINT_TRUNCATE,
+						  NULL, NULL);
+			write_unlock(s);
 		} else if (sz > 0) {
 			sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 		}
