@@ -12,9 +12,14 @@
  * duplicates are found with an open-addressing hash set (resident IDs as
  * exact 64-bit keys, other keys as strings in the result's arena).
  *
- * The write happens inside SAVEPOINT reg_import; a bad row anywhere means
- * ROLLBACK TO it at the end, so the caller's transaction commits nothing.
- * SAVEPOINT, RETURNING and CASE are in the portable SQL subset of store.h.
+ * Two passes: the check pass (dry) finds every bad row and writes nothing;
+ * only a clean file is read again and written. No SAVEPOINT: inside one,
+ * SQLite's in-memory sub-journal made every merge walk all pages journaled
+ * so far (quadratic). In the server the write pass of people runs in short
+ * chunks with an undo journal (import_undo_people) and a short final
+ * publish; a failure, a stop or a crash takes the chunks back
+ * (docs/import.md, "Imports that share the machine"). RETURNING, CASE and
+ * UPDATE … FROM are in the portable SQL subset of store.h.
  */
 #include "modules/registry/reg_import.h"
 

@@ -11,11 +11,10 @@
  * the row as a spreadsheet shows it (header = row 1), the column as the file
  * names it, the field and a reason in Chinese and English.
  *
- * Dry run: validation only, nothing is written. Real import: the rows are
- * written inside a SAVEPOINT of the caller's write transaction while they
- * are checked; if any row is bad the savepoint is rolled back, so a file is
- * imported completely or not at all, and the report is the same as the dry
- * run's. Dedupe rules (docs/import.md): the same resident ID merges into the
+ * Dry run: validation only, nothing is written. Real import: every row is
+ * checked first; a file with any bad row writes nothing and gets the same
+ * report as the dry run; a clean file is then written (see reg_import_run
+ * for the transactions), completely or not at all. Dedupe rules (docs/import.md): the same resident ID merges into the
  * existing person, the same credit code into the existing organisation, the
  * same (region, name) into the existing team — non-empty cells overwrite,
  * yes-flags are added, empty cells keep what is stored. A successful import
