@@ -1,7 +1,8 @@
 /*
  * cmd_serve.c — `wushe serve`: open the store (migrating), start the HTTP
- * server, wait for SIGTERM/SIGINT, then stop accepting, let in-flight
- * requests finish, and close the database cleanly (final checkpoint).
+ * server, wait for SIGTERM/SIGINT, then stop accepting, cancel running
+ * imports, let in-flight requests finish, and close the database cleanly
+ * (final checkpoint). Imports interrupted by a crash are taken back first.
  */
 #include <pthread.h>
 #include <signal.h>
@@ -10,6 +11,7 @@
 #include "cli/cli.h"
 #include "core/log.h"
 #include "http/http.h"
+#include "modules/registry/reg_import.h"
 #include "routes.h"
 #include "store/store.h"
 
@@ -33,6 +35,14 @@ int cmd_serve(int argc, char **argv)
 	struct store *s;
 	if (cli_open_store(&c, &s, 1))
 		return 1;
+	/* An import a crash or a stop interrupted is taken back before serving. */
+	struct err re = {0};
+	struct db *rdb = store_db(s, &re);
+	if (!rdb || reg_import_recover(rdb, NULL, &re)) {
+		store_close(s);
+		return cli_fail("serve", &re);
+	}
+	store_release_thread(s);
 	routes_register_all();
 	struct http_config hc = {.bind = c.bind, .port = c.port, .threads = c.threads,
 				 .static_dir = c.static_dir, .max_body = 1u << 20,
@@ -51,6 +61,7 @@ int cmd_serve(int argc, char **argv)
 	int sig = 0;
 	sigwait(&set, &sig);
 	log_info("signal %d: finishing in-flight requests", sig);
+	reg_import_cancel_all(); /* a long import stops at its next row and is taken back */
 	http_stop(srv);
 	store_close(s);
 	log_info("stopped cleanly");

@@ -69,6 +69,9 @@ enum {
 				 runs outside any (to hash passwords without the write
 				 lock) and opens short ones itself (login, password) */
 	RT_NO_LIMIT = 1 << 4, /* exempt from the anonymous-request limit (health probe) */
+	RT_OWN_WRITE = 1 << 5, /* a write route that takes the write lock itself, in short
+				  pieces: the router opens only a read snapshot around
+				  the handler (no Idempotency-Key) — imports */
 };
 
 struct route {

@@ -421,7 +421,9 @@ void api_dispatch(struct req *r)
 			r->status = 405;
 		return;
 	}
-	bool write = is_write_method(r->method);
+	/* RT_OWN_WRITE: the handler takes the write lock itself (and only for
+	 * as long as it needs it); here it gets a read snapshot. */
+	bool write = is_write_method(r->method) && !(r->route->flags & RT_OWN_WRITE);
 	/* RT_OWN_TX: the caller is resolved in a read snapshot, and the handler
 	 * runs outside any transaction, opening short ones itself. */
 	bool own_tx = (r->route->flags & RT_OWN_TX) != 0;

@@ -12,8 +12,9 @@
  * Threads: a struct db is one connection owned by the calling thread
  * (store_db() hands each thread its own). Writes are serialised in-process:
  * db_begin_write() takes the store's write lock before BEGIN IMMEDIATE, so
- * writers queue on a mutex instead of spinning on SQLITE_BUSY; readers are
- * never blocked (WAL). Durability: synchronous=FULL, so a commit that
+ * writers queue instead of spinning on SQLITE_BUSY — in arrival order, so
+ * a long job that commits in chunks and asks again lets the writers that
+ * queued meanwhile go first; readers are never blocked (WAL). Durability: synchronous=FULL, so a commit that
  * returned 0 survives power loss.
  */
 #ifndef WUSHE_STORE_STORE_H
@@ -62,6 +63,7 @@ int db_begin_write(struct db *db, struct err *e);
 int db_commit(struct db *db, struct err *e);
 void db_rollback(struct db *db);
 bool db_in_write(const struct db *db);
+bool db_in_tx(const struct db *db);      /* a read or write transaction is open */
 
 /* Prepare (from the connection's cache) and bind. Types, one char per
  * parameter: i int64, s text (NULL binds null), n null (no argument),

@@ -12,13 +12,19 @@
  * duplicates are found with an open-addressing hash set (resident IDs as
  * exact 64-bit keys, other keys as strings in the result's arena).
  *
- * The write happens inside SAVEPOINT reg_import; a bad row anywhere means
- * ROLLBACK TO it at the end, so the caller's transaction commits nothing.
- * SAVEPOINT, RETURNING and CASE are in the portable SQL subset of store.h.
+ * Two passes: the check pass (dry) finds every bad row and writes nothing;
+ * only a clean file is read again and written. No SAVEPOINT: inside one,
+ * SQLite's in-memory sub-journal made every merge walk all pages journaled
+ * so far (quadratic). In the server the write pass of people runs in short
+ * chunks with an undo journal (import_undo_people) and a short final
+ * publish; a failure, a stop or a crash takes the chunks back
+ * (docs/import.md, "Imports that share the machine"). RETURNING, CASE and
+ * UPDATE … FROM are in the portable SQL subset of store.h.
  */
 #include "modules/registry/reg_import.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -29,6 +35,7 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "core/csv.h"
+#include "core/log.h"
 #include "core/pii.h"
 #include "core/sb.h"
 #include "core/tabular.h"
@@ -46,6 +53,11 @@ int reg_import_kind_from_id(const char *s)
 }
 
 #define IMPORT_ROLES ROLES_STAFF
+/* Chunked writes (server): a chunk's transaction lasts about this long. */
+#define IMPORT_CHUNK_US 40000
+/* Rows per undo transaction, and how long a stopping server spends on it. */
+#define UNDO_BATCH 2000
+#define IMPORT_UNDO_STOP_US 5000000
 
 static void *xrealloc(void *p, size_t n)
 {
@@ -627,6 +639,11 @@ struct ctx {
 	int64_t scope_id;
 	const char *scope_path;
 	int64_t max_before;       /* people: largest id before the import */
+	bool dry;                 /* this pass writes nothing (the check pass, or a dry run) */
+	bool chunked;             /* write pass in short transactions with an undo journal */
+	int64_t chunk_t0;         /* when the open chunk's transaction began */
+	struct seen { int64_t id, region; } *seen; /* people, real import: the person each data */
+	size_t nseen, capseen;    /*   row merges into, as the check pass found it (0: creates) */
 	long *new_rows;           /* people, real import: row of each created id */
 	size_t n_new, cap_new;    /*   (id - max_before - 1 indexes it) */
 };
@@ -902,6 +919,13 @@ static void region_err(struct ctx *c, int f, int res, struct cell v, const char 
 
 /* ---- people ---- */
 
+/* The columns a merge may change: the undo journal keeps them (schema
+ * 016_import_undo.sql). */
+#define UNDO_COLS                                                                              \
+	"region_id, name, gender, birth_date, mobile, household, address, is_community_worker,"  \
+	" is_social_worker, sw_level, is_volunteer, is_building_leader, is_party_member, status," \
+	" note, import_job_id, version, updated_at"
+
 /* The spreadsheet row that created person id in this import. */
 static long created_row(const struct ctx *c, int64_t id)
 {
@@ -1008,14 +1032,14 @@ static int row_people(struct ctx *c)
 	 * into the in-file set. A dry run, or a real import once a row was
 	 * bad, keeps every ID in the set (the rows written before remain
 	 * findable in the table). */
-	bool live = !c->o->dry_run && c->res->nerrors == c->row_errs;
+	bool live = !c->dry && c->res->nerrors == c->row_errs;
 	uint64_t key = 1;
 	int rc;
 	if (has_id) {
 		for (int i = 0; i < 17; i++)
 			key = key * 10 + (uint64_t)(id.number[i] - '0');
 		key = key * 11 + (uint64_t)(id.number[17] == 'X' ? 10 : id.number[17] - '0');
-		if (!c->o->dry_run && !live && (rc = repeats_live(c, key, id.number)) != 0) {
+		if (!c->dry && !live && (rc = repeats_live(c, key, id.number)) != 0) {
 			if (rc < 0)
 				return rc;
 		} else if (!live) {
@@ -1034,10 +1058,16 @@ static int row_people(struct ctx *c)
 	/* Real import: insert first — a new resident ID (the common case) then
 	 * costs no lookup; ON CONFLICT leaves an existing person to the merge
 	 * below. Dry run, or a conflict: look the ID up. */
-	bool writing = !c->o->dry_run && !c->res->nerrors;
+	bool writing = !c->dry && !c->res->nerrors;
 	bool sw = sw_level != NULL;
 	int64_t region = grid ? grid->id : community->id;
-	if (writing) {
+	int64_t existing = 0, existing_region = 0;
+	/* The write pass of a row the check pass found to merge: no insert
+	 * attempt, no lookup — the UPDATE below checks that the person is
+	 * still the one it found. */
+	size_t ri = (size_t)c->res->rows;
+	bool known = writing && has_id && ri < c->nseen && c->seen[ri].id;
+	if (writing && !known) {
 		/* No RETURNING: it costs an ephemeral table per row; the ids of the
 		 * new rows are read once at the end (job_finish). */
 		rc = db_exec(
@@ -1067,8 +1097,13 @@ static int row_people(struct ctx *c)
 			return rc < 0 ? rc : 0;
 	}
 	/* An existing person with this ID merges; one outside the area cannot. */
-	int64_t existing = 0, existing_region = 0;
-	if (has_id) {
+	if (known) {
+		existing = c->seen[ri].id;
+		existing_region = c->seen[ri].region;
+		const struct rent *er = regmap_id(&c->rm, existing_region);
+		if (!grid && er && strncmp(er->path, community->path, strlen(community->path)) == 0)
+			region = existing_region;
+	} else if (has_id) {
 		struct stmt *st = db_q(c->db, e, "SELECT id, region_id FROM people WHERE id_number=?", "s",
 				       id.number);
 		if (!st)
@@ -1081,7 +1116,7 @@ static int row_people(struct ctx *c)
 		stmt_done(st);
 		if (rc < 0)
 			return rc;
-		if (existing > c->max_before && !c->o->dry_run) {
+		if (existing > c->max_before && !c->dry) {
 			/* (a real import past its first bad row) */
 			row_errf(c, P_ID, "身份证号与第 %ld 行重复", "the ID number repeats row %ld",
 				 created_row(c, existing));
@@ -1097,6 +1132,18 @@ static int row_people(struct ctx *c)
 		if (existing && !grid && er &&
 		    strncmp(er->path, community->path, strlen(community->path)) == 0)
 			region = existing_region;
+		if (c->dry && !c->o->dry_run) {
+			/* the check pass of a real import: remember it for the write pass */
+			if (ri >= c->capseen) {
+				c->capseen = c->capseen ? c->capseen * 2 : 4096;
+				while (c->capseen <= ri)
+					c->capseen *= 2;
+				c->seen = xrealloc(c->seen, c->capseen * sizeof *c->seen);
+			}
+			while (c->nseen <= ri)
+				c->seen[c->nseen++] = (struct seen){0, 0};
+			c->seen[ri] = (struct seen){existing, existing_region};
+		}
 	}
 	if (!existing) {
 		/* dry run (a real import returned above) */
@@ -1106,10 +1153,18 @@ static int row_people(struct ctx *c)
 	c->res->merged++;
 	if (!writing)
 		return 0;
-	if (has_id) {
+	if (has_id && !known) {
 		bool found;
 		kset_put(&c->keys, key, NULL, 0, &c->res->arena, &found)->row = c->rec->row;
 	}
+	/* Chunked: keep the row as it was, so a failed or cancelled import
+	 * (or the next start after a crash) can put it back. */
+	if (c->chunked &&
+	    (rc = db_exec(c->db, e,
+			  "INSERT INTO import_undo_people(job_id, person_id, " UNDO_COLS ")"
+			  " SELECT ?, id, " UNDO_COLS " FROM people WHERE id=?",
+			  "ii", c->job_id, existing)))
+		return rc;
 	rc = db_exec(c->db, e,
 		     "UPDATE people SET region_id=?, name=?, gender=coalesce(?,gender),"
 		     " birth_date=coalesce(?,birth_date), mobile=coalesce(?,mobile),"
@@ -1121,11 +1176,18 @@ static int row_people(struct ctx *c)
 		     " is_building_leader=CASE WHEN ?=1 THEN 1 ELSE is_building_leader END,"
 		     " is_party_member=CASE WHEN ?=1 THEN 1 ELSE is_party_member END,"
 		     " status=coalesce(?,status), note=coalesce(?,note), import_job_id=?,"
-		     " version=version+1, updated_at=? WHERE id=?",
-		     "itsssstbbsbbbstiii", region, name.s, name.len, gender, birth[0] ? birth : NULL,
+		     " version=version+1, updated_at=? WHERE id=? AND region_id=? AND id_number=?",
+		     "itsssstbbsbbbstiiiis", region, name.s, name.len, gender, birth[0] ? birth : NULL,
 		     mobile[0] ? mobile : NULL, household, address.s, address.len, cw == 1, sw,
 		     sw_level, vol == 1, bl == 1, party == 1, status, note.s, note.len, c->job_id,
-		     c->o->now, existing);
+		     c->o->now, existing, existing_region, id.number);
+	if (!rc && db_changes(c->db) != 1) {
+		/* another writer moved, deleted or renumbered this person between
+		 * the check and this chunk: the import is refused and taken back */
+		row_err(c, P_ID, "该身份证号的人员在导入期间被修改，请重新导入",
+			"the person with this ID number changed during the import; import the file again");
+		return 0;
+	}
 	if (!rc) {
 		if (!c->merged_min || existing < c->merged_min)
 			c->merged_min = existing;
@@ -1243,7 +1305,7 @@ static int row_org(struct ctx *c)
 		c->res->merged++;
 	else
 		c->res->created++;
-	if (c->o->dry_run || c->res->nerrors)
+	if (c->dry || c->res->nerrors)
 		return 0;
 	int rc;
 	if (existing) {
@@ -1473,7 +1535,7 @@ static int row_team(struct ctx *c)
 		c->res->merged++;
 	else
 		c->res->created++;
-	if (c->o->dry_run || c->res->nerrors)
+	if (c->dry || c->res->nerrors)
 		return 0;
 	int rc;
 	int64_t tid = existing;
@@ -1629,13 +1691,14 @@ static int job_begin(struct ctx *c)
 	struct stmt *st = db_q(c->db, c->e,
 			       "INSERT INTO import_jobs(kind, user_id, username, scope_region_id, format,"
 			       " file_name, file_sha256, file_bytes, rows_total, created_count, merged_count,"
-			       " duration_us, created_at) VALUES(?,NULLIF(?,0),?,?,?,?,?,?,0,0,0,0,?)"
+			       " duration_us, created_at, state, undo_after_id)"
+			       " VALUES(?,NULLIF(?,0),?,?,?,?,?,?,0,0,0,0,?,?,?)"
 			       " RETURNING id",
-			       "sisisssii", reg_import_kind_ids[c->o->kind],
+			       "sisisssiisi", reg_import_kind_ids[c->o->kind],
 			       c->actor ? c->actor->user_id : 0,
 			       c->actor && c->actor->username ? c->actor->username : "system", c->scope_id,
 			       c->res->format, c->o->file_name, c->res->sha256, (int64_t)c->res->file_bytes,
-			       c->o->now);
+			       c->o->now, c->chunked ? "writing" : "done", c->max_before);
 	if (!st)
 		return c->e->code;
 	int rc = stmt_step(st, c->e);
@@ -1653,14 +1716,18 @@ static int job_finish(struct ctx *c)
 		/* New rows got ids above everything stored before (one transaction
 		 * under the write lock): read the range once. */
 		if ((rc = db_int(c->db, c->e, &res->first_created_id,
-				 "SELECT min(id) FROM people WHERE id > ?", "i", c->max_before)) < 0 ||
-		    (rc = db_int(c->db, c->e, &res->last_created_id, "SELECT max(id) FROM people", "")) < 0)
+				 "SELECT min(id) FROM people WHERE id > ? AND import_job_id=?", "ii",
+				 c->max_before, c->job_id)) < 0 ||
+		    (rc = db_int(c->db, c->e, &res->last_created_id,
+				 "SELECT max(id) FROM people WHERE id > ? AND import_job_id=?", "ii",
+				 c->max_before, c->job_id)) < 0)
 			return rc;
 	}
 	rc = db_exec(c->db, c->e,
 			 "UPDATE import_jobs SET rows_total=?, created_count=?, merged_count=?,"
 			 " first_created_id=NULLIF(?,0), last_created_id=NULLIF(?,0),"
-			 " first_merged_id=NULLIF(?,0), last_merged_id=NULLIF(?,0), duration_us=? WHERE id=?",
+			 " first_merged_id=NULLIF(?,0), last_merged_id=NULLIF(?,0), duration_us=?,"
+			 " state='done' WHERE id=?",
 			 "iiiiiiiii", (int64_t)res->rows, (int64_t)res->created, (int64_t)res->merged,
 			 res->first_created_id, res->last_created_id, c->merged_min, c->merged_max,
 			 res->duration_us, c->job_id);
@@ -1698,7 +1765,7 @@ static int job_finish(struct ctx *c)
 	return rc;
 }
 
-/* ---- entry ---- */
+/* ---- results ---- */
 
 void reg_import_result_init(struct reg_import_result *res)
 {
@@ -1787,14 +1854,258 @@ static int bulk_maybe(struct ctx *c, const char *data, size_t len, enum tab_form
 	return db_bulk_begin(c->db, table, bulk, c->e);
 }
 
+/* ---- cancellation, chunks, undo ---- */
+
+static atomic_int import_cancel;
+
+void reg_import_cancel_all(void) { atomic_store(&import_cancel, 1); }
+
+static int cancelled(struct err *e)
+{
+	return err_set(e, ERR_INTERNAL, "", "服务器正在停止，导入已取消，未写入任何数据",
+		       "the server is stopping: the import was cancelled and nothing was written");
+}
+
+/* Chunked write pass: a chunk's transaction is open while rows are
+ * written; after IMPORT_CHUNK_US it commits and the write lock is free for
+ * a moment, so another writer waits at most about one chunk. */
+static int chunk_open(struct ctx *c)
+{
+	if (db_in_write(c->db))
+		return 0;
+	int rc = db_begin_write(c->db, c->e);
+	c->chunk_t0 = wtime_mono();
+	return rc;
+}
+
+static int chunk_maybe_commit(struct ctx *c)
+{
+	int64_t limit = c->o->chunk_us > 0 ? c->o->chunk_us : IMPORT_CHUNK_US;
+	if (!c->chunked || !db_in_write(c->db) || wtime_mono() - c->chunk_t0 < limit)
+		return 0;
+	int rc = db_commit(c->db, c->e);
+	if (rc)
+		return rc;
+	c->res->chunks++;
+	/* The write lock is first come, first served (store.h): a writer
+	 * that queued during the chunk goes before the next one. */
+	return chunk_open(c);
+}
+
+/* Take back a chunked people import: merged people get their stored
+ * columns back (unless someone changed them since: version), created
+ * people are deleted (unless changed since, or referenced), then the job
+ * row goes. Each step is a short transaction; with a deadline (µs,
+ * monotonic; 0 none) it may stop early and leave the job in state
+ * 'writing' for reg_import_recover. The caller holds no transaction.
+ * Returns 0 when the job is gone, 1 when the deadline stopped it. */
+static int undo_job(struct db *db, int64_t job, int64_t after_id, int64_t deadline, struct err *e)
+{
+	int64_t ids[UNDO_BATCH];
+	int64_t cursor = after_id;
+	for (int step = 0; step < 2;) {
+		if (deadline && wtime_mono() > deadline)
+			return 1;
+		int rc = db_begin_write(db, e);
+		if (rc)
+			return rc;
+		struct stmt *st = step == 0
+			? db_q(db, e, "SELECT person_id FROM import_undo_people WHERE job_id=?"
+				      " ORDER BY person_id LIMIT ?", "ii", job, (int64_t)UNDO_BATCH)
+			: db_q(db, e, "SELECT id FROM people WHERE id > ? AND import_job_id=? AND version=1"
+				      " ORDER BY id LIMIT ?", "iii", cursor, job, (int64_t)UNDO_BATCH);
+		int n = 0;
+		if (!st) {
+			rc = e->code;
+			goto fail;
+		}
+		while (n < UNDO_BATCH && (rc = stmt_step(st, e)) == 1)
+			ids[n++] = col_int(st, 0);
+		stmt_done(st);
+		if (rc < 0)
+			goto fail;
+		for (int i = 0; i < n; i++) {
+			if (step == 0) {
+				rc = db_exec(db, e,
+					     "UPDATE people SET region_id=u.region_id, name=u.name, gender=u.gender,"
+					     " birth_date=u.birth_date, mobile=u.mobile, household=u.household,"
+					     " address=u.address, is_community_worker=u.is_community_worker,"
+					     " is_social_worker=u.is_social_worker, sw_level=u.sw_level,"
+					     " is_volunteer=u.is_volunteer, is_building_leader=u.is_building_leader,"
+					     " is_party_member=u.is_party_member, status=u.status, note=u.note,"
+					     " import_job_id=u.import_job_id, version=u.version, updated_at=u.updated_at"
+					     " FROM import_undo_people u WHERE u.job_id=? AND u.person_id=?"
+					     " AND people.id=u.person_id AND people.import_job_id=?"
+					     " AND people.version=u.version+1",
+					     "iii", job, ids[i], job);
+				if (!rc)
+					rc = db_exec(db, e, "DELETE FROM import_undo_people WHERE job_id=? AND person_id=?",
+						     "ii", job, ids[i]);
+			} else {
+				/* A person someone has linked to meanwhile stays (the
+				 * foreign key refuses): it is then theirs. */
+				rc = db_exec(db, e, "DELETE FROM people WHERE id=?", "i", ids[i]);
+				if (rc == ERR_CONFLICT || rc == ERR_RULE)
+					rc = 0;
+				cursor = ids[i];
+			}
+			if (rc)
+				goto fail;
+		}
+		if (n < UNDO_BATCH && step == 1)
+			rc = db_exec(db, e, "DELETE FROM import_jobs WHERE id=?", "i", job);
+		if (rc || (rc = db_commit(db, e)))
+			goto fail;
+		if (n < UNDO_BATCH)
+			step++;
+		continue;
+	fail:
+		db_rollback(db);
+		return rc;
+	}
+	return 0;
+}
+
+/* After a successful chunked import: its undo rows are garbage. */
+static int undo_forget(struct db *db, int64_t job, struct err *e)
+{
+	for (;;) {
+		int rc = db_begin_write(db, e);
+		if (rc)
+			return rc;
+		rc = db_exec(db, e,
+			     "DELETE FROM import_undo_people WHERE job_id=? AND person_id IN"
+			     " (SELECT person_id FROM import_undo_people WHERE job_id=? ORDER BY person_id LIMIT ?)",
+			     "iii", job, job, (int64_t)UNDO_BATCH * 4);
+		int64_t n = rc ? 0 : db_changes(db);
+		if (rc || (rc = db_commit(db, e))) {
+			db_rollback(db);
+			return rc;
+		}
+		if (n < UNDO_BATCH * 4)
+			return 0;
+	}
+}
+
+int reg_import_recover(struct db *db, int *undone, struct err *e)
+{
+	int64_t jobs[64], after[64];
+	int n = 0, rc;
+	if (undone)
+		*undone = 0;
+	if ((rc = db_begin(db, e)))
+		return rc;
+	struct stmt *st = db_q(db, e,
+			       "SELECT id, coalesce(undo_after_id,0) FROM import_jobs WHERE state='writing'"
+			       " ORDER BY id DESC LIMIT 64", "");
+	if (!st) {
+		db_rollback(db);
+		return e->code;
+	}
+	while (n < 64 && (rc = stmt_step(st, e)) == 1) {
+		jobs[n] = col_int(st, 0);
+		after[n++] = col_int(st, 1);
+	}
+	stmt_done(st);
+	int64_t done_left = 0;
+	if (rc >= 0)
+		rc = db_int(db, e, &done_left,
+			    "SELECT coalesce(min(u.job_id),0) FROM import_undo_people u"
+			    " JOIN import_jobs j ON j.id=u.job_id WHERE j.state='done'", "");
+	db_rollback(db);
+	if (rc < 0)
+		return rc;
+	for (int i = 0; i < n; i++) {
+		if ((rc = undo_job(db, jobs[i], after[i], 0, e)) != 0)
+			return rc < 0 ? rc : ERR_INTERNAL;
+		log_warn("import job %lld was interrupted: rolled back", (long long)jobs[i]);
+		if (undone)
+			(*undone)++;
+	}
+	if (done_left && (rc = undo_forget(db, done_left, e)))
+		return rc;
+	return 0;
+}
+
+/* ---- entry ---- */
+
+/* One pass over the file: the check pass (c->dry) or the write pass. */
+static int run_pass(struct ctx *c, struct tab_reader *rd, int slot, long total)
+{
+	struct reg_import_result *res = c->res;
+	struct tab_record rec;
+	bool have_header = false;
+	int rc = 0;
+	for (;;) {
+		struct err re = {0};
+		if (atomic_load(&import_cancel))
+			return cancelled(c->e);
+		int k = tab_reader_next(rd, &rec, &re);
+		if (k == 0)
+			break;
+		c->rec = &rec;
+		c->row_errs = 0;
+		if (k < 0) {
+			/* A row the reader could not read (bad UTF-8, stray quote…). */
+			const char *col = rec.err_col > 0 && rec.err_col <= c->ncols ? c->header[rec.err_col - 1] : "";
+			const char *fid = "";
+			for (int f = 0; have_header && f < c->nfields; f++)
+				if (c->colof[f] >= 0 && c->colof[f] == rec.err_col - 1)
+					fid = c->defs[f].id;
+			push_error(res, rec.row, col, fid, arena_strdup(&res->arena, re.message),
+				   arena_strdup(&res->arena, re.message_en));
+			res->error_rows++;
+			if (!have_header)
+				break; /* an unreadable header: the columns are unknown */
+			res->rows++;
+			if (tab_reader_fatal(rd))
+				break;
+			continue;
+		}
+		if (!have_header) {
+			have_header = true;
+			if (read_header(c, &rec))
+				break; /* a missing column makes every row meaningless */
+			continue;
+		}
+		res->rows++;
+		long fail_at = c->o->test_fail_at_row;
+		if (!c->dry && fail_at && res->rows == (fail_at > 0 ? fail_at : -fail_at))
+			return err_set(c->e, ERR_INTERNAL, "", "测试：在此行失败", "test: failing at this row");
+		if (c->o->kind == RIK_PEOPLE)
+			rc = row_people(c);
+		else if (c->o->kind == RIK_ORGS)
+			rc = row_org(c);
+		else
+			rc = row_team(c);
+		if (!rc && !c->dry)
+			rc = chunk_maybe_commit(c);
+		if (rc)
+			return rc;
+		if (!c->dry && res->nerrors)
+			break; /* the write pass stops at its first bad row */
+		if (slot >= 0 && (res->rows & 1023) == 0)
+			prog_set(slot, NULL, res->rows, total, res->error_rows);
+	}
+	if (!have_header && !res->nerrors)
+		return err_set(c->e, ERR_INVALID, "file", "文件中没有表头和数据", "the file has no header and no rows");
+	if (have_header && res->rows == 0 && !res->nerrors) {
+		push_error(res, 2, "", "", "表头之后没有数据行", "there are no rows after the header");
+		res->error_rows++;
+	}
+	return 0;
+}
+
 int reg_import_run(struct db *db, const struct principal *actor, const char *data, size_t len,
 		   const struct reg_import_opts *o, struct reg_import_result *res, struct err *e)
 {
 	int64_t t0 = wtime_mono();
-	struct ctx c = {.db = db, .actor = actor, .o = o, .res = res, .e = e};
+	struct ctx c = {.db = db, .actor = actor, .o = o, .res = res, .e = e, .dry = true};
 	struct tab_reader *rd = NULL;
 	struct db_bulk *bulk = NULL;
-	bool savepoint = false;
+	/* own_tx: the caller holds no write transaction (the server): check
+	 * on a read snapshot, then write in transactions of our own. */
+	bool own_tx = !db_in_write(db), wrote = false;
 	int slot = -1, rc;
 	if (o->kind < 0 || o->kind >= RIK__COUNT)
 		return err_set(e, ERR_INVALID, "kind", "导入类型应为 people、organisations 或 teams",
@@ -1805,17 +2116,23 @@ int reg_import_run(struct db *db, const struct principal *actor, const char *dat
 	res->dry_run = o->dry_run;
 	res->file_bytes = len;
 	c.defs = kind_fields(o->kind, &c.nfields);
-	if ((rc = resolve_scope(&c, e)))
+	if (own_tx && !db_in_tx(db) && (rc = db_begin(db, e)))
 		return rc;
-	if (!len)
-		return err_set(e, ERR_INVALID, "file", "文件是空的", "the file is empty");
+	if ((rc = resolve_scope(&c, e)))
+		goto done;
+	if (!len) {
+		rc = err_set(e, ERR_INVALID, "file", "文件是空的", "the file is empty");
+		goto done;
+	}
 	unsigned char h[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256(h, (const unsigned char *)data, len);
 	sodium_bin2hex(res->sha256, sizeof res->sha256, h, sizeof h);
 
 	rd = tab_reader_open(data, len, TAB_AUTO, e);
-	if (!rd)
-		return e->code ? e->code : ERR_INVALID;
+	if (!rd) {
+		rc = e->code ? e->code : ERR_INVALID;
+		goto done;
+	}
 	res->format = tab_reader_format(rd) == TAB_XLSX ? "xlsx" : "csv";
 	slot = prog_begin(o);
 	long total = -1;
@@ -1830,108 +2147,108 @@ int reg_import_run(struct db *db, const struct principal *actor, const char *dat
 			total++;
 		tab_reader_close(cnt);
 		total = total > 0 ? total - 1 : 0;
-		prog_set(slot, o->dry_run ? "checking" : "importing", 0, total, 0);
+		prog_set(slot, "checking", 0, total, 0);
 	}
 	if ((rc = regmap_load(&c.rm, db, actor, c.scope_path, &res->arena, e)))
 		goto done;
-	if (!o->dry_run) {
-		if ((rc = db_exec(db, e, "SAVEPOINT reg_import", "")))
-			goto done;
-		savepoint = true;
-		if ((rc = job_begin(&c)))
+	if (o->kind == RIK_PEOPLE &&
+	    (rc = db_int(db, e, &c.max_before, "SELECT coalesce(max(id),0) FROM people", "")) < 0)
+		goto done;
+	/* Pass 1: check every row, write nothing. A bad row anywhere ends the
+	 * run here — no write lock was taken for it (server) and nothing was
+	 * written (everywhere). */
+	if ((rc = run_pass(&c, rd, slot, total)) || res->nerrors || o->dry_run)
+		goto done;
+
+	/* Pass 2: the same rows again, writing. */
+	tab_reader_close(rd);
+	rd = tab_reader_open(data, len, TAB_AUTO, e);
+	if (!rd) {
+		rc = e->code ? e->code : ERR_INVALID;
+		goto done;
+	}
+	kset_free(&c.keys);
+	memset(&c.keys, 0, sizeof c.keys);
+	res->rows = res->created = res->merged = 0;
+	res->nignored = 0;
+	c.dry = false;
+	c.chunked = own_tx && o->kind == RIK_PEOPLE;
+	if (own_tx) {
+		db_rollback(db); /* the read snapshot */
+		if ((rc = chunk_open(&c)))
 			goto done;
 		if (o->kind == RIK_PEOPLE &&
 		    (rc = db_int(db, e, &c.max_before, "SELECT coalesce(max(id),0) FROM people", "")) < 0)
 			goto done;
+	}
+	wrote = true;
+	prog_set(slot, "importing", 0, total, 0);
+	if ((rc = job_begin(&c)))
+		goto done;
+	if (!own_tx) {
+		/* Bulk load only inside the caller's one transaction: between
+		 * chunks other connections would see the table without indexes. */
 		if ((rc = bulk_maybe(&c, data, len, tab_reader_format(rd), total, &bulk)))
 			goto done;
 		res->bulk_load = bulk != NULL;
 	}
-	struct tab_record rec;
-	bool have_header = false;
-	for (;;) {
-		struct err re = {0};
-		int k = tab_reader_next(rd, &rec, &re);
-		if (k == 0)
-			break;
-		c.rec = &rec;
-		c.row_errs = 0;
-		if (k < 0) {
-			/* A row the reader could not read (bad UTF-8, stray quote…). */
-			const char *col = rec.err_col > 0 && rec.err_col <= c.ncols ? c.header[rec.err_col - 1] : "";
-			const char *fid = "";
-			for (int f = 0; have_header && f < c.nfields; f++)
-				if (c.colof[f] >= 0 && c.colof[f] == rec.err_col - 1)
-					fid = c.defs[f].id;
-			push_error(res, rec.row, col, fid, arena_strdup(&res->arena, re.message),
-				   arena_strdup(&res->arena, re.message_en));
-			res->error_rows++;
-			if (!have_header)
-				break; /* an unreadable header: the columns are unknown */
-			res->rows++;
-			if (tab_reader_fatal(rd))
-				break;
-			continue;
-		}
-		if (!have_header) {
-			have_header = true;
-			if (read_header(&c, &rec))
-				break; /* a missing column makes every row meaningless */
-			continue;
-		}
-		res->rows++;
-		if (o->kind == RIK_PEOPLE)
-			rc = row_people(&c);
-		else if (o->kind == RIK_ORGS)
-			rc = row_org(&c);
-		else
-			rc = row_team(&c);
-		if (rc)
-			goto done;
-		if (slot >= 0 && (res->rows & 1023) == 0)
-			prog_set(slot, NULL, res->rows, total, res->error_rows);
-	}
-	if (!have_header && !res->nerrors) {
-		rc = err_set(e, ERR_INVALID, "file", "文件中没有表头和数据", "the file has no header and no rows");
+	if ((rc = run_pass(&c, rd, slot, total)))
+		goto done;
+	if (res->nerrors) {
+		/* The data changed between the passes (another writer, between
+		 * chunks): refuse; the rows written go back below. */
+		rc = err_set(e, ERR_CONFLICT, "file",
+			     "导入期间数据被其他操作修改，导入已撤销，请重新导入",
+			     "the registry changed while the file was imported: nothing was kept, import it again");
 		goto done;
 	}
-	if (have_header && res->rows == 0 && !res->nerrors) {
-		push_error(res, 2, "", "", "表头之后没有数据行", "there are no rows after the header");
-		res->error_rows++;
-	}
-	res->duration_us = wtime_mono() - t0;
-	if (savepoint) {
-		if (res->nerrors) {
-			res->created = res->merged = 0;
-			res->first_created_id = res->last_created_id = 0;
-			res->bulk_load = false;
-			db_exec(db, e, "ROLLBACK TO reg_import", "");
-		} else {
-			if (bulk) {
-				prog_set(slot, "indexing", res->rows, total < 0 ? res->rows : total, 0);
-				rc = db_bulk_end(bulk, e);
-				bulk = NULL;
-				if (rc)
-					goto done;
-			}
-			res->job_id = c.job_id;
-			if ((rc = job_finish(&c)))
-				goto done;
-		}
-		rc = db_exec(db, e, "RELEASE reg_import", "");
-		savepoint = false;
+	if (bulk) {
+		prog_set(slot, "indexing", res->rows, total < 0 ? res->rows : total, 0);
+		rc = db_bulk_end(bulk, e);
+		bulk = NULL;
 		if (rc)
 			goto done;
+	}
+	res->duration_us = wtime_mono() - t0;
+	if (own_tx && (rc = chunk_open(&c)))
+		goto done;
+	/* The publish: counts, state 'done' and the audit entry, one short
+	 * transaction (in chunked mode the undo journal then goes). */
+	if ((rc = job_finish(&c)))
+		goto done;
+	if (own_tx && (rc = db_commit(db, e)))
+		goto done;
+	if (own_tx)
+		res->chunks++;
+	res->job_id = c.job_id;
+	if (c.chunked) {
+		struct err ig = {0};
+		undo_forget(db, c.job_id, &ig); /* leftovers: reg_import_recover */
 	}
 	rc = 0;
 done:
-	if (savepoint) {
-		struct err ig = {0};
-		db_exec(db, &ig, "ROLLBACK TO reg_import", "");
-		db_exec(db, &ig, "RELEASE reg_import", "");
+	if (rc && wrote) {
+		/* Nothing of a failed write pass stays. One transaction: the
+		 * caller's rollback (not own_tx) or ours; chunks: the undo
+		 * journal, within a few seconds when the server is stopping. */
+		res->created = res->merged = 0;
+		res->first_created_id = res->last_created_id = 0;
 		res->job_id = 0;
 		res->bulk_load = false;
+		if (own_tx)
+			db_rollback(db);
+		if (c.chunked && c.job_id && o->test_fail_at_row >= 0) {
+			struct err ue = {0};
+			int64_t deadline = atomic_load(&import_cancel) ? wtime_mono() + IMPORT_UNDO_STOP_US : 0;
+			if (undo_job(db, c.job_id, c.max_before, deadline, &ue))
+				log_warn("import job %lld: rollback unfinished (%s); the next start completes it",
+					 (long long)c.job_id, ue.message_en ? ue.message_en : "deadline");
+		}
 	}
+	if (!o->dry_run && res->nerrors)
+		res->created = res->merged = 0; /* a refused import did nothing */
+	if (own_tx)
+		db_rollback(db); /* the read snapshot, if still open */
 	db_bulk_free(bulk); /* after a rollback (which restored the indexes) */
 	if (slot >= 0)
 		prog_set(slot, rc || res->nerrors ? "failed" : "done", res->rows, total < 0 ? res->rows : total,
@@ -1941,6 +2258,7 @@ done:
 	regmap_free(&c.rm);
 	kset_free(&c.keys);
 	free(c.new_rows);
+	free(c.seen);
 	return rc;
 }
 

@@ -11,11 +11,10 @@
  * the row as a spreadsheet shows it (header = row 1), the column as the file
  * names it, the field and a reason in Chinese and English.
  *
- * Dry run: validation only, nothing is written. Real import: the rows are
- * written inside a SAVEPOINT of the caller's write transaction while they
- * are checked; if any row is bad the savepoint is rolled back, so a file is
- * imported completely or not at all, and the report is the same as the dry
- * run's. Dedupe rules (docs/import.md): the same resident ID merges into the
+ * Dry run: validation only, nothing is written. Real import: every row is
+ * checked first; a file with any bad row writes nothing and gets the same
+ * report as the dry run; a clean file is then written (see reg_import_run
+ * for the transactions), completely or not at all. Dedupe rules (docs/import.md): the same resident ID merges into the
  * existing person, the same credit code into the existing organisation, the
  * same (region, name) into the existing team — non-empty cells overwrite,
  * yes-flags are added, empty cells keep what is stored. A successful import
@@ -61,6 +60,13 @@ struct reg_import_opts {
 	 * end instead of updated per row. 0: REG_IMPORT_BULK_MIN; negative:
 	 * never. */
 	long bulk_min_rows;
+	/* Chunked writes (the caller holds no write transaction): how long a
+	 * chunk's transaction may last, µs; 0: 40 ms (IMPORT_CHUNK_US). */
+	int64_t chunk_us;
+	/* Tests only: the write pass fails at this data row (1 = the first
+	 * after the header) and takes its rows back; negative: fails at row
+	 * -n without taking anything back, as a crash would. 0: never. */
+	long test_fail_at_row;
 };
 
 #define REG_IMPORT_BULK_MIN 20000
@@ -88,6 +94,7 @@ struct reg_import_result {
 	const char *scope_region_name;
 	int64_t duration_us;
 	bool bulk_load;           /* the secondary indexes were rebuilt at the end */
+	long chunks;              /* write transactions the write pass committed (0: the caller's) */
 	struct reg_import_error *errors;
 	long nerrors, caperrors;
 	const char **ignored_columns;
@@ -99,14 +106,35 @@ void reg_import_result_free(struct reg_import_result *res);
 static inline bool reg_import_ok(const struct reg_import_result *res) { return res->nerrors == 0; }
 
 /* Validate (and unless dry_run write) the file in data[0..len). actor NULL
- * is the machine's operator (CLI): then scope_region_id is required. The
- * caller holds a write transaction (also for a dry run, which writes
- * nothing). Returns 0 when the file was read — look at res->nerrors — or a
- * negative error for a file that cannot be read at all (GBK CSV, .xls,
- * broken archive: field "file"), an empty file, a scope outside the actor's
- * grants, or a store failure. */
+ * is the machine's operator (CLI): then scope_region_id is required.
+ *
+ * Two passes: every row is checked first, writing nothing; only a clean
+ * file is read again and written. Transactions:
+ *  - the caller holds a write transaction (CLI, tests): both passes run in
+ *    it; on a negative return the caller must roll it back;
+ *  - the caller holds a read transaction or none (the server, route flag
+ *    RT_OWN_TX): the check runs on a read snapshot without the write lock;
+ *    the write pass takes the write lock itself — a people import in
+ *    chunks of about 40 ms with an undo journal (schema 016), other kinds
+ *    in one transaction — and on any failure takes its rows back. On
+ *    return no transaction is open.
+ * Returns 0 when the file was read — look at res->nerrors — or a negative
+ * error for a file that cannot be read at all (GBK CSV, .xls, broken
+ * archive: field "file"), an empty file, a scope outside the actor's
+ * grants, a store failure, a change by another writer between the passes
+ * (ERR_CONFLICT) or a cancelled import (ERR_INTERNAL): nothing written. */
 int reg_import_run(struct db *db, const struct principal *actor, const char *data, size_t len,
 		   const struct reg_import_opts *o, struct reg_import_result *res, struct err *e);
+
+/* Stop every running import at its next row (the server is stopping): it
+ * returns an error, and its chunks are taken back (the rest at the next
+ * start). Async-signal-safe is not needed: called from the sigwait thread. */
+void reg_import_cancel_all(void);
+
+/* At start-up, before serving: take back chunked imports that a crash or a
+ * stop interrupted (state 'writing'), and delete leftover undo rows.
+ * *undone (may be NULL) counts the jobs taken back. No transaction open. */
+int reg_import_recover(struct db *db, int *undone, struct err *e);
 
 /* The report as JSON (one object). */
 void reg_import_result_json(const struct reg_import_result *res, struct jw *w);
