@@ -434,9 +434,12 @@ int list_run(struct db *db, struct list_q *q, const struct list_req *req, list_r
 	where_sql(q, &sql, args, &nargs, true, region_drives);
 	if (cursor) {
 		/* keyset: rows after (key, id) in the sort's direction */
+		/* When the sort drives, `key <= ?` starts its index walk at the
+		 * cursor; when the region drives, the keyset is only a check. */
 		const char *cmp = desc ? "<" : ">";
-		sb_addf(&sql, "%s (%s %s ? OR (%s = ? AND %s %s ?))", q->n ? " AND" : " WHERE", so->expr, cmp,
-			so->expr, sp->id, cmp);
+		const char *h = region_drives ? "+" : "";
+		sb_addf(&sql, "%s %s%s %s= ? AND (%s%s %s ? OR %s%s %s ?)", q->n ? " AND" : " WHERE", h, so->expr,
+			cmp, h, so->expr, cmp, h, sp->id, cmp);
 		struct db_arg k = so->text ? (struct db_arg){.type = 's', .s = ckey}
 					   : (struct db_arg){.type = 'i', .i = strtoll(ckey, NULL, 10)};
 		args[nargs++] = k;

@@ -17,7 +17,8 @@ Step keys:
               contain a matching element for each expected element
   absent      list of strings that must not appear in the response body
   expect_at   {"dotted.path": fragment}: the value at that path (list indexes as
-              numbers, e.g. "items.0") matches the fragment as in `expect`
+              numbers, e.g. "items.0") matches the fragment as in `expect`;
+              "{var}" in the fragment is a saved value
   each        {"dotted.path": fragment}: the value there is a non-empty list and
               every element matches the fragment
   sorted      {"dotted.path": ["-total", "rank"]}: the list there is ordered by
@@ -327,6 +328,8 @@ class Runner:
             m = matches(s["expect"], js)
             if m:
                 return m + " in " + text[:400]
+        if "expect_at" in s:  # saved values ({var}) may be expected at a path
+            s = dict(s, expect_at=self.subst_json(s["expect_at"]))
         m = shape_checks(s, js)
         if m:
             return m + " in " + text[:400]

@@ -156,7 +156,7 @@ static const struct list_sort match_sorts[] = {
 static const struct list_spec match_list = {
 	.table = "xchg_matches m JOIN xchg_demands d ON d.id = m.demand_id JOIN xchg_services s ON s.id = m.service_id",
 	.id = "m.id",
-	.region = "d.region_id",
+	.region = "m.region_id", /* the demand's, kept by 038's triggers */
 	.sorts = match_sorts,
 	.default_sort = "-id",
 	.select = MATCH_COLS,
@@ -199,11 +199,15 @@ int xchg_matches_list(struct db *db, const struct principal *p, struct jw *w,
 	if (scope && (rc = list_subtree(q, db, scope, e)))
 		goto done;
 	if (!staff_view)
-		list_where(q, "((m.staff_confirmed_at IS NOT NULL AND"
-			      " (s.organisation_id IN (SELECT organisation_id FROM xchg_provider_accounts WHERE user_id = ?)"
-			      " OR s.team_id IN (SELECT team_id FROM xchg_provider_accounts WHERE user_id = ?)"
-			      " OR s.person_id IN (SELECT person_id FROM xchg_provider_accounts WHERE user_id = ?)))"
-			      " OR d.posted_by = ? OR d.beneficiary_person_id IN (SELECT id FROM people WHERE user_id = ?))",
+		/* Each branch reaches the matches through an index: the caller's
+		 * services, the demands they posted, those they benefit from. */
+		list_where(q, "((m.staff_confirmed_at IS NOT NULL AND m.service_id IN (SELECT s2.id FROM xchg_services s2"
+			      " WHERE s2.organisation_id IN (SELECT organisation_id FROM xchg_provider_accounts WHERE user_id = ?)"
+			      " OR s2.team_id IN (SELECT team_id FROM xchg_provider_accounts WHERE user_id = ?)"
+			      " OR s2.person_id IN (SELECT person_id FROM xchg_provider_accounts WHERE user_id = ?)))"
+			      " OR m.demand_id IN (SELECT d2.id FROM xchg_demands d2 WHERE d2.posted_by = ?)"
+			      " OR m.demand_id IN (SELECT d3.id FROM xchg_demands d3 WHERE d3.beneficiary_person_id IN"
+			      " (SELECT id FROM people WHERE user_id = ?)))",
 			   "iiiii", uid, uid, uid, uid, uid);
 	if (f->batch_id)
 		list_eq_int(q, "m.batch_id", f->batch_id);

@@ -13,4 +13,5 @@ CREATE INDEX xchg_services_status_walk ON xchg_services(status, created_at, regi
 CREATE INDEX xchg_services_created_walk ON xchg_services(created_at, region_id);
 CREATE INDEX xchg_services_region_list ON xchg_services(region_id, created_at, status);
 CREATE INDEX xchg_services_person ON xchg_services(person_id);
-CREATE INDEX xchg_matches_status_id ON xchg_matches(status, demand_id);
+-- "mine" lists reach their rows through the caller's demands.
+CREATE INDEX xchg_demands_beneficiary ON xchg_demands(beneficiary_person_id);
