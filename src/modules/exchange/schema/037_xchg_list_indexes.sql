@@ -15,3 +15,7 @@ CREATE INDEX xchg_services_region_list ON xchg_services(region_id, created_at, s
 CREATE INDEX xchg_services_person ON xchg_services(person_id);
 -- "mine" lists reach their rows through the caller's demands.
 CREATE INDEX xchg_demands_beneficiary ON xchg_demands(beneficiary_person_id);
+-- "most urgent first" across the district walks this (the expression is the
+-- demands list's urgency rank, written identically in xchg_demand.c).
+CREATE INDEX xchg_demands_urgency_walk ON xchg_demands(status,
+	(CASE urgency WHEN 'low' THEN 0 WHEN 'normal' THEN 1 WHEN 'high' THEN 2 ELSE 3 END));
