@@ -154,7 +154,7 @@ static const struct list_sort match_sorts[] = {
 	{NULL, NULL, false, false},
 };
 static const struct list_spec match_list = {
-	.table = "xchg_matches m JOIN xchg_demands d ON d.id = m.demand_id JOIN xchg_services s ON s.id = m.service_id",
+	.table = "xchg_matches m", /* every filter is on m (the region too, 038) */
 	.id = "m.id",
 	.region = "m.region_id", /* the demand's, kept by 038's triggers */
 	.sorts = match_sorts,
