@@ -121,6 +121,10 @@ int req_page(struct req *r, struct page *pg);
 /* Writes the list envelope: {"items":[ … then the caller writes items … */
 void resp_list_begin(struct req *r);
 void resp_list_end(struct req *r, int64_t total, const struct page *pg);
+/* The same for a list run by store/list.h: adds total_is_estimate and
+ * next_cursor (when there is a next page); frees res. */
+struct list_result;
+void resp_list_done(struct req *r, struct list_result *res, const struct page *pg);
 
 /* Router. Route tables are NULL-method terminated arrays. */
 void router_add(const struct route *table);

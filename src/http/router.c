@@ -22,6 +22,7 @@
 #include "core/log.h"
 #include "core/wtime.h"
 #include "http/http.h"
+#include "store/list.h"
 #include "store/store.h"
 
 #define MAX_TABLES 64
@@ -259,6 +260,20 @@ void resp_list_end(struct req *r, int64_t total, const struct page *pg)
 		jw_kint(&r->jw, "per_page", pg->per_page);
 	}
 	jw_obj_end(&r->jw);
+}
+
+void resp_list_done(struct req *r, struct list_result *res, const struct page *pg)
+{
+	jw_arr_end(&r->jw);
+	jw_kint(&r->jw, "total", res->total);
+	jw_kbool(&r->jw, "total_is_estimate", res->total_is_estimate);
+	jw_kstr(&r->jw, "next_cursor", res->next_cursor);
+	if (pg) {
+		jw_kint(&r->jw, "page", pg->page);
+		jw_kint(&r->jw, "per_page", pg->per_page);
+	}
+	jw_obj_end(&r->jw);
+	list_result_free(res);
 }
 
 void resp_error(struct req *r)

@@ -470,6 +470,35 @@ struct stmt *db_q(struct db *db, struct err *e, const char *sql, const char *typ
 	return st;
 }
 
+struct stmt *db_qa(struct db *db, struct err *e, const char *sql, const struct db_arg *args, int n)
+{
+	struct stmt *st = prep(db, sql, e);
+	if (!st)
+		return NULL;
+	int rc = SQLITE_OK;
+	for (int k = 0; k < n && rc == SQLITE_OK; k++) {
+		const struct db_arg *a = &args[k];
+		switch (a->type) {
+		case 'i': rc = sqlite3_bind_int64(st->s, k + 1, a->i); break;
+		case 'b': rc = sqlite3_bind_int(st->s, k + 1, a->i ? 1 : 0); break;
+		case 'd': rc = sqlite3_bind_double(st->s, k + 1, a->d); break;
+		case 'n': rc = sqlite3_bind_null(st->s, k + 1); break;
+		case 's':
+			rc = a->s ? sqlite3_bind_text(st->s, k + 1, a->s, -1, SQLITE_TRANSIENT)
+				  : sqlite3_bind_null(st->s, k + 1);
+			break;
+		default: assert(!"bad bind type"); rc = SQLITE_MISUSE;
+		}
+	}
+	if (rc != SQLITE_OK) {
+		sql_err(e, st->db->h, rc, "bind");
+		stmt_done(st);
+		return NULL;
+	}
+	assert(n == sqlite3_bind_parameter_count(st->s));
+	return st;
+}
+
 int stmt_step(struct stmt *st, struct err *e)
 {
 	int rc = sqlite3_step(st->s);

@@ -69,6 +69,16 @@ bool db_in_tx(const struct db *db);      /* a read or write transaction is open 
  * parameter: i int64, s text (NULL binds null), n null (no argument),
  * d double, b bool (int), t text with explicit length (const char *, size_t). */
 struct stmt *db_q(struct db *db, struct err *e, const char *sql, const char *types, ...);
+/* The same with the parameters in an array, for SQL assembled at run time
+ * (the list helper, store/list.h). Types as for db_q; 's' with s NULL binds
+ * null. */
+struct db_arg {
+	char type;
+	int64_t i;
+	double d;
+	const char *s;
+};
+struct stmt *db_qa(struct db *db, struct err *e, const char *sql, const struct db_arg *args, int n);
 /* Step: 1 = a row, 0 = done, negative = error (e filled). */
 int stmt_step(struct stmt *st, struct err *e);
 /* Reset and return the statement to the cache. Safe on NULL. */

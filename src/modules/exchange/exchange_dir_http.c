@@ -8,6 +8,7 @@
  * (in the logic) says which records.
  */
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "auth/auth.h"
@@ -16,6 +17,7 @@
 #include "http/http.h"
 #include "modules/exchange/exchange_dir_http.h"
 #include "modules/exchange/xchg_dir.h"
+#include "store/list.h"
 #include "store/store.h"
 
 /* Roles that may book a space for an activity: everyone but experts and donors. */
@@ -480,6 +482,20 @@ static int h_booking_list(struct req *r)
 	if (to && wtime_parse(to, &f.to) != 0)
 		return err_set(&r->err, ERR_INVALID, "to", "to 应为 ISO 8601 时间", "to must be an ISO 8601 time");
 	f.include_cancelled = cancelled != 0;
+	/* Parameters this list does not take are refused, not ignored: the
+	 * order is by start (sort=start_at), the status is booked unless
+	 * include_cancelled=1, and a region must exist (400 naming it). */
+	const char *sort = qstr(r, "sort"), *status = qstr(r, "status");
+	if (sort && strcmp(sort, "start_at") != 0)
+		return err_set(&r->err, ERR_INVALID, "sort", "排序字段应为 start_at", "sort must be start_at");
+	if (status && strcmp(status, "booked") != 0)
+		return err_set(&r->err, ERR_INVALID, "status",
+			       "状态只能为 booked（已取消的预约用 include_cancelled=1 一并列出）",
+			       "status must be booked (include_cancelled=1 lists cancelled bookings too)");
+	char *rpath = NULL;
+	if (f.region_id && (rc = list_region_path(r->db, f.region_id, "region_id", &rpath, &r->err)))
+		return rc;
+	free(rpath);
 	f.offset = pg.offset;
 	f.limit = pg.per_page;
 	resp_list_begin(r);

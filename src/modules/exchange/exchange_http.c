@@ -328,15 +328,18 @@ static int demands_list(struct req *r, bool mine)
 		f.status = NULL;
 	f.q = req_query(r, "q");
 	f.sort = req_query(r, "sort");
+	f.cursor = req_query(r, "cursor");
 	f.limit = pg.per_page;
 	f.offset = pg.offset;
+	struct list_result res = {0};
+	f.res = &res;
 	size_t mark = r->out.len;
 	resp_list_begin(r);
 	if ((rc = xchg_demands_list(r->db, r->who, &r->jw, &f, r->now, &total, &r->err))) {
 		r->out.len = mark; /* the router renders the error instead */
 		return rc;
 	}
-	resp_list_end(r, total, &pg);
+	resp_list_done(r, &res, &pg);
 	return 0;
 }
 
@@ -504,15 +507,18 @@ static int h_services(struct req *r)
 		f.status = NULL;
 	f.q = req_query(r, "q");
 	f.sort = req_query(r, "sort");
+	f.cursor = req_query(r, "cursor");
 	f.limit = pg.per_page;
 	f.offset = pg.offset;
+	struct list_result res = {0};
+	f.res = &res;
 	size_t mark = r->out.len;
 	resp_list_begin(r);
 	if ((rc = xchg_services_list(r->db, r->who, &r->jw, &f, &total, &r->err))) {
 		r->out.len = mark;
 		return rc;
 	}
-	resp_list_end(r, total, &pg);
+	resp_list_done(r, &res, &pg);
 	return 0;
 }
 
@@ -615,18 +621,6 @@ static int h_batch_get(struct req *r)
 	return rc ? rc : xchg_batch_write(r->db, r->who, &r->jw, id, &r->err);
 }
 
-static const char *const mstatus[] = {"proposed", "accepted", "delivered", "confirmed", "rated",
-				      "declined", "expired", "disputed", "cancelled", NULL};
-static const char *const mgroups[] = {"in_progress", "got_help", "needs_action", NULL};
-
-static bool in_list(const char *s, const char *const *list)
-{
-	for (; *list; list++)
-		if (strcmp(s, *list) == 0)
-			return true;
-	return false;
-}
-
 static int h_matches(struct req *r)
 {
 	struct page pg;
@@ -648,20 +642,19 @@ static int h_matches(struct req *r)
 		f.status = NULL;
 	if (f.group && !*f.group)
 		f.group = NULL;
-	if (f.status && !in_list(f.status, mstatus))
-		return err_set(&r->err, ERR_INVALID, "status", "状态无效", "unknown status");
-	if (f.group && !in_list(f.group, mgroups))
-		return err_set(&r->err, ERR_INVALID, "group", "分组应为 in_progress、got_help 或 needs_action",
-			       "group must be in_progress, got_help or needs_action");
+	f.sort = req_query(r, "sort");
+	f.cursor = req_query(r, "cursor");
 	f.limit = pg.per_page;
 	f.offset = pg.offset;
+	struct list_result res = {0};
+	f.res = &res;
 	size_t mark = r->out.len;
 	resp_list_begin(r);
 	if ((rc = xchg_matches_list(r->db, r->who, &r->jw, &f, r->now, &total, &r->err))) {
 		r->out.len = mark;
 		return rc;
 	}
-	resp_list_end(r, total, &pg);
+	resp_list_done(r, &res, &pg);
 	return 0;
 }
 

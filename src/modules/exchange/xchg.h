@@ -40,6 +40,7 @@
 
 #include "core/err.h"
 #include "core/jw.h"
+#include "store/list.h"
 
 struct db;
 struct principal;
@@ -130,6 +131,8 @@ struct xchg_demand_filter {
 	const char *status, *q, *sort;
 	bool mine; /* posted by or for the caller */
 	int64_t limit, offset;
+	const char *cursor;        /* keyset paging (store/list.h); NULL: by offset */
+	struct list_result *res;   /* optional: next_cursor, total_is_estimate */
 };
 int xchg_demands_list(struct db *db, const struct principal *p, struct jw *w,
 		      const struct xchg_demand_filter *f, int64_t now, int64_t *total, struct err *e);
@@ -163,6 +166,8 @@ struct xchg_service_filter {
 	const char *status, *q, *sort;
 	bool mine;
 	int64_t limit, offset;
+	const char *cursor;        /* keyset paging (store/list.h); NULL: by offset */
+	struct list_result *res;   /* optional: next_cursor, total_is_estimate */
 };
 int xchg_services_list(struct db *db, const struct principal *p, struct jw *w,
 		       const struct xchg_service_filter *f, int64_t *total, struct err *e);
@@ -282,10 +287,12 @@ int xchg_match_write(struct db *db, const struct principal *p, struct jw *w, int
 		     int64_t now, struct err *e);
 struct xchg_match_filter {
 	int64_t batch_id, demand_id, service_id, region_id;
-	const char *status, *group;
+	const char *status, *group, *sort;
 	bool mine;      /* provider: matches of my services; resident: of my demands */
 	bool overdue;
 	int64_t limit, offset;
+	const char *cursor;        /* keyset paging (store/list.h); NULL: by offset */
+	struct list_result *res;   /* optional: next_cursor, total_is_estimate */
 };
 int xchg_matches_list(struct db *db, const struct principal *p, struct jw *w,
 		      const struct xchg_match_filter *f, int64_t now, int64_t *total,

@@ -365,6 +365,68 @@ static int snapshot(struct db *db, int64_t id, char **out, struct err *e)
 	return 0;
 }
 
+/* The demands list (store/list.h). The field list shows the demands in
+ * the caller's primary grant (or a region inside it); "mine" the ones the
+ * caller posted or benefits from. What the caller may see of each row is
+ * decided from the row itself: the field list's rows are all inside a
+ * field grant (staff), "mine"'s rows are all the caller's own. */
+static const char *const demand_statuses[] = {"open", "matching", "in_progress", "fulfilled",
+					      "closed", "cancelled", NULL};
+#define URGENCY_RANK "CASE d.urgency WHEN 'low' THEN 0 WHEN 'normal' THEN 1 WHEN 'high' THEN 2 ELSE 3 END"
+static const struct list_sort demand_sorts[] = {
+	{"id", "d.id", false, true},
+	{"created_at", "d.created_at", false, true},
+	{"urgency", URGENCY_RANK, false, false},
+	{"title", "d.title", true, false},
+	{"status", "d.status", true, false},
+	{NULL, NULL, false, false},
+};
+static const struct list_spec demand_list = {
+	.table = "xchg_demands d",
+	.id = "d.id",
+	.region = "d.region_id",
+	.sorts = demand_sorts,
+	.default_sort = "-id",
+	.select = DEMAND_COLS ", coalesce(bp.user_id, 0)",
+	.from = "xchg_demands d JOIN regions r ON r.id=d.region_id"
+		" LEFT JOIN people bp ON bp.id=d.beneficiary_person_id",
+	.row_id = "d.id",
+};
+
+struct demand_row_ctx {
+	struct db *db;
+	const struct principal *p;
+	struct jw *w;
+	int64_t now;
+	bool mine;
+};
+
+static int demand_row(struct stmt *st, void *vctx, struct err *e)
+{
+	struct demand_row_ctx *c = vctx;
+	int64_t uid = c->p ? c->p->user_id : 0, id = col_int(st, 0);
+	struct dvis v = {0};
+	v.staff = !c->p || auth_covers_path(c->p, XCHG_FIELD, col_text(st, 30));
+	v.poster = c->p && col_int(st, 7) == uid;
+	v.beneficiary = c->p && col_int(st, 36) == uid && uid;
+	v.read = v.staff || v.poster || v.beneficiary;
+	v.identity = v.phone = v.read;
+	jw_obj(c->w);
+	demand_fields(c->w, st, &v, c->now);
+	jw_key(c->w, "terms");
+	int rc = write_terms(c->db, c->w, "xchg_demand_terms", "demand_id", id, e);
+	if (!rc && c->mine) {
+		struct xchg_match_filter f = {.demand_id = id, .limit = 100};
+		int64_t total;
+		jw_key(c->w, "matches");
+		jw_arr(c->w);
+		rc = xchg_matches_list(c->db, c->p, c->w, &f, c->now, &total, e);
+		jw_arr_end(c->w);
+	}
+	jw_obj_end(c->w);
+	return rc;
+}
+
 int xchg_demands_list(struct db *db, const struct principal *p, struct jw *w,
 		      const struct xchg_demand_filter *f, int64_t now, int64_t *total, struct err *e)
 {
@@ -373,90 +435,51 @@ int xchg_demands_list(struct db *db, const struct principal *p, struct jw *w,
 	char *rpath = NULL;
 	if (!f->mine && !scope)
 		return auth_forbidden(e);
+	struct list_q *q = list_new(&demand_list);
+	if (!q)
+		return err_set(e, ERR_INTERNAL, "", "内存不足", "out of memory");
 	if (f->region_id) {
-		if ((rc = auth_scope_region(db, p, f->mine ? XCHG_ALL : XCHG_FIELD, f->region_id, e)))
-			return rc;
-		if ((rc = xchg_region_path(db, f->region_id, &rpath, e)))
-			return rc;
+		if ((rc = list_region_path(db, f->region_id, "region_id", &rpath, e)) ||
+		    (rc = auth_scope_region(db, p, f->mine ? XCHG_ALL : XCHG_FIELD, f->region_id, e)))
+			goto done;
 		scope = rpath;
 	}
-	const char *order = "d.id DESC";
-	static const struct {
-		const char *k, *sql;
-	} sorts[] = {{"id", "d.id"}, {"-id", "d.id DESC"}, {"created_at", "d.created_at, d.id"},
-		     {"-created_at", "d.created_at DESC, d.id DESC"},
-		     {"urgency", "CASE d.urgency WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END, d.id"},
-		     {"-urgency", "CASE d.urgency WHEN 'urgent' THEN 3 WHEN 'high' THEN 2 WHEN 'normal' THEN 1 ELSE 0 END, d.id"},
-		     {"title", "d.title, d.id"}, {"-title", "d.title DESC, d.id"},
-		     {"status", "d.status, d.id"}, {"-status", "d.status DESC, d.id"}};
-	if (f->sort && *f->sort) {
-		order = NULL;
-		for (size_t i = 0; i < sizeof sorts / sizeof sorts[0]; i++)
-			if (strcmp(sorts[i].k, f->sort) == 0)
-				order = sorts[i].sql;
-		if (!order) {
-			free(rpath);
-			return err_set(e, ERR_INVALID, "sort",
-				       "排序字段应为 id、created_at、urgency、title 或 status（可加 - 前缀）",
-				       "sort must be id, created_at, urgency, title or status (optionally prefixed by -)");
-		}
+	if (scope && (rc = list_subtree(q, db, scope, e)))
+		goto done;
+	if (f->mine) {
+		int64_t uid = p ? p->user_id : 0;
+		list_where(q, "(d.posted_by = ? OR d.beneficiary_person_id IN (SELECT id FROM people WHERE user_id = ?))",
+			   "ii", uid, uid);
 	}
-	const char *like = NULL;
-	struct sb lk = SB_INIT;
+	if (f->status && *f->status &&
+	    (rc = list_eq_enum(q, "d.status", "status", f->status, demand_statuses, e)))
+		goto done;
+	if (f->term_id)
+		list_where(q, "EXISTS (SELECT 1 FROM xchg_demand_terms dt WHERE dt.demand_id = d.id AND dt.term_id IN"
+			      " (SELECT id FROM xchg_terms WHERE id = ? OR parent_id = ?))",
+			   "ii", f->term_id, f->term_id);
 	if (f->q && *f->q) {
+		struct sb lk = SB_INIT;
 		sb_addc(&lk, '%');
 		sb_adds(&lk, f->q);
 		sb_addc(&lk, '%');
-		like = sb_str(&lk);
+		list_where(q, "(d.title LIKE ? OR d.description LIKE ?)", "ss", sb_str(&lk), sb_str(&lk));
+		sb_free(&lk);
 	}
-	static const char *where =
-		" FROM xchg_demands d JOIN regions r ON r.id=d.region_id"
-		" WHERE (? IS NULL OR (r.path >= ? AND r.path < substr(?,1,length(?)-1) || '0'))"
-		" AND (?=0 OR d.posted_by=? OR d.beneficiary_person_id IN (SELECT id FROM people WHERE user_id=?))"
-		" AND (? IS NULL OR d.status=?)"
-		" AND (?=0 OR d.id IN (SELECT demand_id FROM xchg_demand_terms dt JOIN xchg_terms t ON t.id=dt.term_id"
-		"   WHERE t.id=? OR t.parent_id=?))"
-		" AND (? IS NULL OR d.title LIKE ? OR d.description LIKE ?)";
-	struct sb sql = SB_INIT;
-	int64_t mine = f->mine, uid = p ? p->user_id : 0;
-	sb_adds(&sql, "SELECT count(*)");
-	sb_adds(&sql, where);
-	rc = db_int(db, e, total, sb_str(&sql), "ssssiiissiiisss", scope, scope, scope, scope, mine,
-		    uid, uid, f->status, f->status, f->term_id, f->term_id, f->term_id, like, like, like);
-	if (rc < 0)
-		goto done;
-	sb_reset(&sql);
-	sb_adds(&sql, "SELECT d.id");
-	sb_adds(&sql, where);
-	sb_addf(&sql, " ORDER BY %s LIMIT ? OFFSET ?", order);
-	struct stmt *st = db_q(db, e, sb_str(&sql), "ssssiiissiiisssii", scope, scope, scope, scope,
-			       mine, uid, uid, f->status, f->status, f->term_id, f->term_id, f->term_id,
-			       like, like, like, f->limit, f->offset);
-	if (!st) {
-		rc = e->code;
-		goto done;
-	}
-	int64_t ids[100];
-	int n = 0;
-	while ((rc = stmt_step(st, e)) == 1 && n < 100)
-		ids[n++] = col_int(st, 0);
-	stmt_done(st);
-	if (rc < 0)
-		goto done;
-	rc = 0;
-	for (int i = 0; i < n && !rc; i++) {
-		struct dcore d;
-		struct dvis v;
-		if ((rc = load_core(db, ids[i], &d, e)))
-			break;
-		rc = visibility(db, p, &d, &v, e);
-		if (!rc)
-			rc = demand_json(db, w, ids[i], &v, now, f->mine, p, e);
-		dcore_free(&d);
+	list_select_int(q, now);
+	struct list_req req = {.page = f->limit ? f->offset / f->limit + 1 : 1, .per_page = f->limit,
+			       .sort = f->sort, .cursor = f->cursor};
+	struct demand_row_ctx ctx = {db, p, w, now, f->mine};
+	struct list_result res;
+	if (!(rc = list_run(db, q, &req, demand_row, &ctx, &res, e))) {
+		*total = res.total;
+		if (f->res)
+			*f->res = res;
+		else
+			list_result_free(&res);
 	}
 done:
-	sb_free(&sql);
-	sb_free(&lk);
+	list_free(q);
 	free(rpath);
 	return rc;
 }

@@ -149,62 +149,115 @@ static void match_row(struct jw *w, struct stmt *st, const struct principal *p, 
 	jw_obj_end(w);
 }
 
+/* The matches list (store/list.h). Staff see the matches of the demands in
+ * their scope (the demand's region places a match); everyone else the
+ * matches of their services once staff sent them, and those of their own
+ * demands. */
+static const char *const match_statuses[] = {"proposed", "accepted", "delivered", "confirmed", "rated",
+					     "declined", "expired", "disputed", "cancelled", NULL};
+static const char *const match_groups[] = {"in_progress", "got_help", "needs_action", NULL};
+static const struct list_sort match_sorts[] = {
+	{"id", "m.id", false, true},
+	{"due_at", "coalesce(m.due_at, 0)", false, false},
+	{"proposed_at", "m.proposed_at", false, false},
+	{NULL, NULL, false, false},
+};
+static const struct list_spec match_list = {
+	.table = "xchg_matches m", /* every filter is on m (the region too, 038) */
+	.id = "m.id",
+	.region = "m.region_id", /* the demand's, kept by 038's triggers */
+	.sorts = match_sorts,
+	.default_sort = "-id",
+	.select = MATCH_COLS,
+	.from = MATCH_FROM + sizeof " FROM" - 1,
+	.row_id = "m.id",
+};
+
+struct match_row_ctx {
+	const struct principal *p;
+	struct jw *w;
+	int64_t now;
+};
+
+static int match_list_row(struct stmt *st, void *vctx, struct err *e)
+{
+	(void)e;
+	struct match_row_ctx *c = vctx;
+	match_row(c->w, st, c->p, c->now);
+	return 0;
+}
+
 int xchg_matches_list(struct db *db, const struct principal *p, struct jw *w,
 		      const struct xchg_match_filter *f, int64_t now, int64_t *total,
 		      struct err *e)
 {
-	int rc;
+	int rc = 0;
 	char *rpath = NULL;
 	bool staff_view = !p || (!f->mine && auth_has_role(p, XCHG_FIELD));
-	const char *scope = staff_view ? (p ? xchg_scope_path(p, XCHG_FIELD) : "/") : NULL;
+	const char *scope = staff_view && p ? xchg_scope_path(p, XCHG_FIELD) : NULL;
+	int64_t uid = p ? p->user_id : 0;
+	struct list_q *q = list_new(&match_list);
+	if (!q)
+		return err_set(e, ERR_INTERNAL, "", "内存不足", "out of memory");
 	if (f->region_id) {
-		if ((rc = auth_scope_region(db, p, staff_view ? XCHG_FIELD : XCHG_ALL, f->region_id, e)) ||
-		    (rc = xchg_region_path(db, f->region_id, &rpath, e)))
-			return rc;
-		if (staff_view)
-			scope = rpath;
+		if ((rc = list_region_path(db, f->region_id, "region_id", &rpath, e)) ||
+		    (rc = auth_scope_region(db, p, staff_view ? XCHG_FIELD : XCHG_ALL, f->region_id, e)))
+			goto done;
+		scope = rpath;
 	}
-	int64_t uid = p ? p->user_id : 0, sv = staff_view;
-	/* Staff see their scope; everyone else sees the matches of their
-	 * services once staff sent them, and those of their own demands. */
-	static const char *where =
-		" WHERE (? IS NULL OR (r.path >= ? AND r.path < substr(?,1,length(?)-1) || '0'))"
-		" AND (?=1 OR (m.staff_confirmed_at IS NOT NULL AND EXISTS (SELECT 1 FROM xchg_provider_accounts pa"
-		"   WHERE pa.user_id=? AND (pa.organisation_id=s.organisation_id OR pa.team_id=s.team_id OR pa.person_id=s.person_id)))"
-		"   OR d.posted_by=? OR d.beneficiary_person_id IN (SELECT id FROM people WHERE user_id=?))"
-		" AND (?=0 OR m.batch_id=?) AND (?=0 OR m.demand_id=?) AND (?=0 OR m.service_id=?)"
-		" AND (? IS NULL OR m.status=?) AND (? IS NULL OR " GROUP_SQL "=?)"
-		" AND (?=0 OR (m.status IN ('proposed','accepted','delivered','disputed') AND m.due_at < ?))";
-	struct sb sql = SB_INIT;
-	const char *types = "ssssiiiiiiiiiisssisii";
-	sb_adds(&sql, "SELECT count(*)" MATCH_FROM);
-	sb_adds(&sql, where);
-	rc = db_int(db, e, total, sb_str(&sql), types, scope, scope, scope, scope, sv, uid, uid, uid,
-		    f->batch_id, f->batch_id, f->demand_id, f->demand_id, f->service_id, f->service_id,
-		    f->status, f->status, f->group, now, f->group, (int64_t)f->overdue, now);
-	if (rc < 0)
+	if (scope && (rc = list_subtree(q, db, scope, e)))
 		goto done;
-	sb_reset(&sql);
-	sb_adds(&sql, "SELECT " MATCH_COLS MATCH_FROM);
-	sb_adds(&sql, where);
-	sb_adds(&sql, f->overdue ? " ORDER BY m.due_at, m.id LIMIT ? OFFSET ?"
-				 : " ORDER BY m.id DESC LIMIT ? OFFSET ?");
-	struct stmt *st = db_q(db, e, sb_str(&sql), "iiissssiiiiiiiiiisssisiiii", uid, uid, now, scope,
-			       scope, scope, scope, sv, uid, uid, uid, f->batch_id, f->batch_id,
-			       f->demand_id, f->demand_id, f->service_id, f->service_id, f->status,
-			       f->status, f->group, now, f->group, (int64_t)f->overdue, now,
-			       f->limit ? f->limit : 20, f->offset);
-	if (!st) {
-		rc = e->code;
+	if (!staff_view)
+		/* Each branch reaches the matches through an index: the caller's
+		 * services, the demands they posted, those they benefit from. */
+		list_where(q, "((m.staff_confirmed_at IS NOT NULL AND m.service_id IN (SELECT s2.id FROM xchg_services s2"
+			      " WHERE s2.organisation_id IN (SELECT organisation_id FROM xchg_provider_accounts WHERE user_id = ?)"
+			      " OR s2.team_id IN (SELECT team_id FROM xchg_provider_accounts WHERE user_id = ?)"
+			      " OR s2.person_id IN (SELECT person_id FROM xchg_provider_accounts WHERE user_id = ?)))"
+			      " OR m.demand_id IN (SELECT d2.id FROM xchg_demands d2 WHERE d2.posted_by = ?)"
+			      " OR m.demand_id IN (SELECT d3.id FROM xchg_demands d3 WHERE d3.beneficiary_person_id IN"
+			      " (SELECT id FROM people WHERE user_id = ?)))",
+			   "iiiii", uid, uid, uid, uid, uid);
+	if (f->batch_id)
+		list_eq_int(q, "m.batch_id", f->batch_id);
+	if (f->demand_id)
+		list_eq_int(q, "m.demand_id", f->demand_id);
+	if (f->service_id)
+		list_eq_int(q, "m.service_id", f->service_id);
+	if (f->status && *f->status &&
+	    (rc = list_eq_enum(q, "m.status", "status", f->status, match_statuses, e)))
 		goto done;
+	if (f->group && *f->group) {
+		bool ok = false;
+		for (const char *const *g = match_groups; *g; g++)
+			ok |= strcmp(*g, f->group) == 0;
+		if (!ok) {
+			rc = err_set(e, ERR_INVALID, "group", "分组应为 in_progress、got_help 或 needs_action",
+				     "group must be in_progress, got_help or needs_action");
+			goto done;
+		}
+		list_where(q, "(" GROUP_SQL ") = ?", "is", now, f->group);
 	}
-	while ((rc = stmt_step(st, e)) == 1)
-		match_row(w, st, p, now);
-	stmt_done(st);
-	if (rc > 0 || rc == 0)
-		rc = 0;
+	if (f->overdue)
+		list_where(q, "m.status IN ('proposed','accepted','delivered','disputed') AND m.due_at < ?", "i", now);
+	list_select_int(q, uid);
+	list_select_int(q, uid);
+	list_select_int(q, now);
+	struct list_req req = {.page = f->limit ? f->offset / f->limit + 1 : 1,
+			       .per_page = f->limit ? f->limit : 20,
+			       .sort = f->sort && *f->sort ? f->sort : f->overdue ? "due_at" : NULL,
+			       .cursor = f->cursor};
+	struct match_row_ctx ctx = {p, w, now};
+	struct list_result res;
+	if (!(rc = list_run(db, q, &req, match_list_row, &ctx, &res, e))) {
+		*total = res.total;
+		if (f->res)
+			*f->res = res;
+		else
+			list_result_free(&res);
+	}
 done:
-	sb_free(&sql);
+	list_free(q);
 	free(rpath);
 	return rc;
 }

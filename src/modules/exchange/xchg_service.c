@@ -99,6 +99,116 @@ static int check_read(struct db *db, const struct principal *p, int64_t id, stru
 	" LEFT JOIN organisations o ON o.id=s.organisation_id LEFT JOIN teams t ON t.id=s.team_id"   \
 	" LEFT JOIN people pe ON pe.id=s.person_id"
 
+/* One service from a row of SERVICE_COLS (st stays on the row; the
+ * nested queries are the row's children). Shared by the one-record read
+ * and the list, which therefore reads each row once. */
+static int service_row(struct db *db, const struct principal *p, struct jw *wr, struct stmt *st,
+		       struct err *e)
+{
+	struct jw *t = wr;
+	int64_t id = col_int(st, 0);
+	int rc;
+	{
+		jw_obj(t);
+		jw_kint(t, "id", col_int(st, 0));
+		jw_kint(t, "region_id", col_int(st, 1));
+		jw_kstr(t, "region_name", col_text(st, 2));
+		jw_kstr(t, "provider_kind", col_text(st, 3));
+		const char *idk[] = {"organisation_id", "team_id", "person_id"};
+		for (int k = 0; k < 3; k++) {
+			jw_key(t, idk[k]);
+			if (col_int(st, 4 + k))
+				jw_int(t, col_int(st, 4 + k));
+			else
+				jw_null(t);
+		}
+		jw_kstr(t, "provider_name", col_text(st, 7));
+		jw_kstr(t, "name", col_text(st, 8));
+		jw_kstr(t, "description", col_text(st, 9));
+		jw_key(t, "latitude");
+		if (col_null(st, 10))
+			jw_null(t);
+		else
+			jw_double(t, col_double(st, 10));
+		jw_key(t, "longitude");
+		if (col_null(st, 11))
+			jw_null(t);
+		else
+			jw_double(t, col_double(st, 11));
+		jw_kint(t, "radius_m", col_int(st, 12));
+		jw_kint(t, "schedule_mask", col_int(st, 13));
+		jw_kint(t, "capacity_per_week", col_int(st, 14));
+		jw_kint(t, "load", col_int(st, 25));
+		jw_kint(t, "minutes_delivered", col_int(st, 26));
+		jw_kstr(t, "skills", col_text(st, 15));
+		jw_kstr(t, "cost_kind", col_text(st, 16));
+		jw_kint(t, "price_fen", col_int(st, 17));
+		jw_kstr(t, "contact_phone", col_text(st, 18));
+		jw_kstr(t, "status", col_text(st, 19));
+		jw_kint(t, "rating_sum", col_int(st, 20));
+		jw_kint(t, "rating_count", col_int(st, 21));
+		jw_key(t, "rating_avg");
+		if (col_int(st, 21))
+			jw_double(t, round(10.0 * (double)col_int(st, 20) / (double)col_int(st, 21)) / 10.0);
+		else
+			jw_null(t);
+		jw_kint(t, "version", col_int(st, 22));
+		jw_ktime(t, "created_at", col_int(st, 23));
+		jw_ktime(t, "updated_at", col_int(st, 24));
+		bool manage = !p || auth_covers_path(p, XCHG_STAFF, col_text(st, 27));
+		if (!manage)
+			manage = xchg_is_provider_of(db, p, id);
+		jw_kbool(t, "can_edit", manage);
+	}
+	jw_key(t, "terms");
+	jw_arr(t);
+	st = db_q(db, e,
+		  "SELECT tm.id, tm.code, tm.name, tm.name_en FROM xchg_service_terms x"
+		  " JOIN xchg_terms tm ON tm.id=x.term_id WHERE x.service_id=? ORDER BY tm.sort_order, tm.id",
+		  "i", id);
+	if (!st) {
+		rc = e->code;
+		goto done;
+	}
+	while ((rc = stmt_step(st, e)) == 1) {
+		jw_obj(t);
+		jw_kint(t, "id", col_int(st, 0));
+		jw_kstr(t, "code", col_text(st, 1));
+		jw_kstr(t, "name", col_text(st, 2));
+		jw_kstr(t, "name_en", col_text(st, 3));
+		jw_obj_end(t);
+	}
+	stmt_done(st);
+	if (rc < 0)
+		goto done;
+	jw_arr_end(t);
+	jw_key(t, "regions");
+	jw_arr(t);
+	st = db_q(db, e,
+		  "SELECT r.id, r.name, r.level FROM xchg_service_regions x JOIN regions r ON r.id=x.region_id"
+		  " WHERE x.service_id=? ORDER BY r.path",
+		  "i", id);
+	if (!st) {
+		rc = e->code;
+		goto done;
+	}
+	while ((rc = stmt_step(st, e)) == 1) {
+		jw_obj(t);
+		jw_kint(t, "id", col_int(st, 0));
+		jw_kstr(t, "name", col_text(st, 1));
+		jw_kstr(t, "level", col_text(st, 2));
+		jw_obj_end(t);
+	}
+	stmt_done(st);
+	if (rc < 0)
+		goto done;
+	rc = 0;
+	jw_arr_end(t);
+	jw_obj_end(t);
+done:
+	return rc;
+}
+
 static int service_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
 			struct err *e)
 {
@@ -109,112 +219,13 @@ static int service_json(struct db *db, const struct principal *p, struct jw *w, 
 	if (!st)
 		return e->code;
 	int rc = stmt_step(st, e);
-	if (rc == 1) {
-		jw_obj(&t);
-		jw_kint(&t, "id", col_int(st, 0));
-		jw_kint(&t, "region_id", col_int(st, 1));
-		jw_kstr(&t, "region_name", col_text(st, 2));
-		jw_kstr(&t, "provider_kind", col_text(st, 3));
-		const char *idk[] = {"organisation_id", "team_id", "person_id"};
-		for (int k = 0; k < 3; k++) {
-			jw_key(&t, idk[k]);
-			if (col_int(st, 4 + k))
-				jw_int(&t, col_int(st, 4 + k));
-			else
-				jw_null(&t);
-		}
-		jw_kstr(&t, "provider_name", col_text(st, 7));
-		jw_kstr(&t, "name", col_text(st, 8));
-		jw_kstr(&t, "description", col_text(st, 9));
-		jw_key(&t, "latitude");
-		if (col_null(st, 10))
-			jw_null(&t);
-		else
-			jw_double(&t, col_double(st, 10));
-		jw_key(&t, "longitude");
-		if (col_null(st, 11))
-			jw_null(&t);
-		else
-			jw_double(&t, col_double(st, 11));
-		jw_kint(&t, "radius_m", col_int(st, 12));
-		jw_kint(&t, "schedule_mask", col_int(st, 13));
-		jw_kint(&t, "capacity_per_week", col_int(st, 14));
-		jw_kint(&t, "load", col_int(st, 25));
-		jw_kint(&t, "minutes_delivered", col_int(st, 26));
-		jw_kstr(&t, "skills", col_text(st, 15));
-		jw_kstr(&t, "cost_kind", col_text(st, 16));
-		jw_kint(&t, "price_fen", col_int(st, 17));
-		jw_kstr(&t, "contact_phone", col_text(st, 18));
-		jw_kstr(&t, "status", col_text(st, 19));
-		jw_kint(&t, "rating_sum", col_int(st, 20));
-		jw_kint(&t, "rating_count", col_int(st, 21));
-		jw_key(&t, "rating_avg");
-		if (col_int(st, 21))
-			jw_double(&t, round(10.0 * (double)col_int(st, 20) / (double)col_int(st, 21)) / 10.0);
-		else
-			jw_null(&t);
-		jw_kint(&t, "version", col_int(st, 22));
-		jw_ktime(&t, "created_at", col_int(st, 23));
-		jw_ktime(&t, "updated_at", col_int(st, 24));
-		bool manage = !p || auth_covers_path(p, XCHG_STAFF, col_text(st, 27));
-		stmt_done(st);
-		st = NULL;
-		if (!manage)
-			manage = xchg_is_provider_of(db, p, id);
-		jw_kbool(&t, "can_edit", manage);
-	}
+	if (rc == 1)
+		rc = service_row(db, p, &t, st, e);
+	else if (rc == 0)
+		rc = err_set(e, ERR_NOT_FOUND, "id", "服务不存在", "no such service");
 	stmt_done(st);
-	if (rc <= 0) {
-		sb_free(&b);
-		return rc < 0 ? rc : err_set(e, ERR_NOT_FOUND, "id", "服务不存在", "no such service");
-	}
-	jw_key(&t, "terms");
-	jw_arr(&t);
-	st = db_q(db, e,
-		  "SELECT tm.id, tm.code, tm.name, tm.name_en FROM xchg_service_terms x"
-		  " JOIN xchg_terms tm ON tm.id=x.term_id WHERE x.service_id=? ORDER BY tm.sort_order, tm.id",
-		  "i", id);
-	if (!st) {
-		rc = e->code;
-		goto done;
-	}
-	while ((rc = stmt_step(st, e)) == 1) {
-		jw_obj(&t);
-		jw_kint(&t, "id", col_int(st, 0));
-		jw_kstr(&t, "code", col_text(st, 1));
-		jw_kstr(&t, "name", col_text(st, 2));
-		jw_kstr(&t, "name_en", col_text(st, 3));
-		jw_obj_end(&t);
-	}
-	stmt_done(st);
-	if (rc < 0)
-		goto done;
-	jw_arr_end(&t);
-	jw_key(&t, "regions");
-	jw_arr(&t);
-	st = db_q(db, e,
-		  "SELECT r.id, r.name, r.level FROM xchg_service_regions x JOIN regions r ON r.id=x.region_id"
-		  " WHERE x.service_id=? ORDER BY r.path",
-		  "i", id);
-	if (!st) {
-		rc = e->code;
-		goto done;
-	}
-	while ((rc = stmt_step(st, e)) == 1) {
-		jw_obj(&t);
-		jw_kint(&t, "id", col_int(st, 0));
-		jw_kstr(&t, "name", col_text(st, 1));
-		jw_kstr(&t, "level", col_text(st, 2));
-		jw_obj_end(&t);
-	}
-	stmt_done(st);
-	if (rc < 0)
-		goto done;
-	rc = 0;
-	jw_arr_end(&t);
-	jw_obj_end(&t);
-	jw_raw(w, sb_str(&b));
-done:
+	if (!rc)
+		jw_raw(w, sb_str(&b));
 	sb_free(&b);
 	return rc;
 }
@@ -240,6 +251,41 @@ static int snapshot(struct db *db, int64_t id, char **out, struct err *e)
 	return 0;
 }
 
+/* The services list (store/list.h): the services in the caller's primary
+ * field grant or a region inside it, or ("mine") those of the providers the
+ * caller is linked to, driven by the caller's links. */
+static const char *const service_statuses[] = {"active", "paused", "withdrawn", NULL};
+static const struct list_sort service_sorts[] = {
+	{"id", "s.id", false, true},
+	{"created_at", "s.created_at", false, true},
+	{"name", "s.name", true, false},
+	{"rating", "CASE WHEN s.rating_count=0 THEN 0 ELSE s.rating_sum*1000/s.rating_count END", false, false},
+	{"capacity", "s.capacity_per_week", false, false},
+	{NULL, NULL, false, false},
+};
+static const struct list_spec service_list = {
+	.table = "xchg_services s",
+	.id = "s.id",
+	.region = "s.region_id",
+	.sorts = service_sorts,
+	.default_sort = "id",
+	.select = SERVICE_COLS,
+	.from = SERVICE_FROM + sizeof " FROM" - 1,
+	.row_id = "s.id",
+};
+
+struct service_row_ctx {
+	struct db *db;
+	const struct principal *p;
+	struct jw *w;
+};
+
+static int service_list_row(struct stmt *st, void *vctx, struct err *e)
+{
+	struct service_row_ctx *c = vctx;
+	return service_row(c->db, c->p, c->w, st, e);
+}
+
 int xchg_services_list(struct db *db, const struct principal *p, struct jw *w,
 		       const struct xchg_service_filter *f, int64_t *total, struct err *e)
 {
@@ -248,79 +294,52 @@ int xchg_services_list(struct db *db, const struct principal *p, struct jw *w,
 	char *rpath = NULL;
 	if (!f->mine && !scope)
 		return auth_forbidden(e);
+	struct list_q *q = list_new(&service_list);
+	if (!q)
+		return err_set(e, ERR_INTERNAL, "", "内存不足", "out of memory");
 	if (f->region_id) {
-		if (!f->mine && (rc = auth_scope_region(db, p, XCHG_FIELD, f->region_id, e)))
-			return rc;
-		if ((rc = xchg_region_path(db, f->region_id, &rpath, e)))
-			return rc;
+		if ((rc = list_region_path(db, f->region_id, "region_id", &rpath, e)) ||
+		    (!f->mine && (rc = auth_scope_region(db, p, XCHG_FIELD, f->region_id, e))))
+			goto done;
 		scope = rpath;
 	}
-	static const struct {
-		const char *k, *sql;
-	} sorts[] = {{"id", "s.id"}, {"-id", "s.id DESC"}, {"name", "s.name, s.id"},
-		     {"-name", "s.name DESC, s.id"},
-		     {"rating", "CASE WHEN s.rating_count=0 THEN 0 ELSE s.rating_sum*1.0/s.rating_count END, s.id"},
-		     {"-rating", "CASE WHEN s.rating_count=0 THEN 0 ELSE s.rating_sum*1.0/s.rating_count END DESC, s.id"},
-		     {"capacity", "s.capacity_per_week, s.id"}, {"-capacity", "s.capacity_per_week DESC, s.id"}};
-	const char *order = "s.id";
-	if (f->sort && *f->sort) {
-		order = NULL;
-		for (size_t i = 0; i < sizeof sorts / sizeof sorts[0]; i++)
-			if (strcmp(sorts[i].k, f->sort) == 0)
-				order = sorts[i].sql;
-		if (!order) {
-			free(rpath);
-			return err_set(e, ERR_INVALID, "sort", "排序字段应为 id、name、rating 或 capacity（可加 - 前缀）",
-				       "sort must be id, name, rating or capacity (optionally prefixed by -)");
-		}
+	if (scope && (rc = list_subtree(q, db, scope, e)))
+		goto done;
+	if (f->mine) {
+		int64_t uid = p ? p->user_id : 0;
+		list_where(q, "(s.organisation_id IN (SELECT organisation_id FROM xchg_provider_accounts WHERE user_id = ?)"
+			      " OR s.team_id IN (SELECT team_id FROM xchg_provider_accounts WHERE user_id = ?)"
+			      " OR s.person_id IN (SELECT person_id FROM xchg_provider_accounts WHERE user_id = ?))",
+			   "iii", uid, uid, uid);
 	}
-	struct sb lk = SB_INIT, sql = SB_INIT;
-	const char *like = NULL;
+	if (f->status && *f->status &&
+	    (rc = list_eq_enum(q, "s.status", "status", f->status, service_statuses, e)))
+		goto done;
+	if (f->term_id)
+		list_where(q, "EXISTS (SELECT 1 FROM xchg_service_terms st WHERE st.service_id = s.id AND st.term_id IN"
+			      " (SELECT id FROM xchg_terms WHERE id = ? OR parent_id = ?))",
+			   "ii", f->term_id, f->term_id);
 	if (f->q && *f->q) {
+		struct sb lk = SB_INIT;
 		sb_addc(&lk, '%');
 		sb_adds(&lk, f->q);
 		sb_addc(&lk, '%');
-		like = sb_str(&lk);
+		list_where(q, "(s.name LIKE ? OR s.description LIKE ?)", "ss", sb_str(&lk), sb_str(&lk));
+		sb_free(&lk);
 	}
-	int64_t mine = f->mine, uid = p ? p->user_id : 0;
-	static const char *where =
-		" FROM xchg_services s JOIN regions r ON r.id=s.region_id"
-		" WHERE (? IS NULL OR (r.path >= ? AND r.path < substr(?,1,length(?)-1) || '0'))"
-		" AND (?=0 OR " LINKED_SQL ")"
-		" AND (? IS NULL OR s.status=?)"
-		" AND (?=0 OR s.id IN (SELECT service_id FROM xchg_service_terms st JOIN xchg_terms t ON t.id=st.term_id"
-		"   WHERE t.id=? OR t.parent_id=?))"
-		" AND (? IS NULL OR s.name LIKE ? OR s.description LIKE ?)";
-	sb_adds(&sql, "SELECT count(*)");
-	sb_adds(&sql, where);
-	rc = db_int(db, e, total, sb_str(&sql), "ssssiissiiisss", scope, scope, scope, scope, mine, uid,
-		    f->status, f->status, f->term_id, f->term_id, f->term_id, like, like, like);
-	if (rc < 0)
-		goto done;
-	sb_reset(&sql);
-	sb_adds(&sql, "SELECT s.id");
-	sb_adds(&sql, where);
-	sb_addf(&sql, " ORDER BY %s LIMIT ? OFFSET ?", order);
-	struct stmt *st = db_q(db, e, sb_str(&sql), "ssssiissiiisssii", scope, scope, scope, scope, mine,
-			       uid, f->status, f->status, f->term_id, f->term_id, f->term_id, like, like,
-			       like, f->limit, f->offset);
-	if (!st) {
-		rc = e->code;
-		goto done;
+	struct list_req req = {.page = f->limit ? f->offset / f->limit + 1 : 1, .per_page = f->limit,
+			       .sort = f->sort, .cursor = f->cursor};
+	struct service_row_ctx ctx = {db, p, w};
+	struct list_result res;
+	if (!(rc = list_run(db, q, &req, service_list_row, &ctx, &res, e))) {
+		*total = res.total;
+		if (f->res)
+			*f->res = res;
+		else
+			list_result_free(&res);
 	}
-	int64_t ids[100];
-	int n = 0;
-	while ((rc = stmt_step(st, e)) == 1 && n < 100)
-		ids[n++] = col_int(st, 0);
-	stmt_done(st);
-	if (rc < 0)
-		goto done;
-	rc = 0;
-	for (int i = 0; i < n && !rc; i++)
-		rc = service_json(db, p, w, ids[i], e);
 done:
-	sb_free(&sql);
-	sb_free(&lk);
+	list_free(q);
 	free(rpath);
 	return rc;
 }
