@@ -411,6 +411,7 @@ static int demand_row(struct stmt *st, void *vctx, struct err *e)
 	v.beneficiary = c->p && col_int(st, 36) == uid && uid;
 	v.read = v.staff || v.poster || v.beneficiary;
 	v.identity = v.phone = v.read;
+	v.reveal = c->p && auth_covers_path(c->p, XCHG_STAFF, col_text(st, 30));
 	jw_obj(c->w);
 	demand_fields(c->w, st, &v, c->now);
 	jw_key(c->w, "terms");

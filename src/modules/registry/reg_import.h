@@ -113,7 +113,7 @@ static inline bool reg_import_ok(const struct reg_import_result *res) { return r
  *  - the caller holds a write transaction (CLI, tests): both passes run in
  *    it; on a negative return the caller must roll it back;
  *  - the caller holds a read transaction or none (the server, route flag
- *    RT_OWN_TX): the check runs on a read snapshot without the write lock;
+ *    RT_OWN_WRITE): the check runs on a read snapshot without the write lock;
  *    the write pass takes the write lock itself — a people import in
  *    chunks of about 40 ms with an undo journal (schema 016), other kinds
  *    in one transaction — and on any failure takes its rows back. On
