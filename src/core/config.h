@@ -8,7 +8,7 @@
  * https_proxy (true/false): browsers reach wushe over HTTPS through a
  * reverse proxy, so cookies are marked Secure and responses carry HSTS.
  * max_connections and read_timeout (seconds a connection may stay silent)
- * bound what slow or idle clients can hold (docs/security-http.md).
+ * bound what slow or idle clients can hold (docs/security.md, "HTTP hardening").
  */
 #ifndef WUSHE_CORE_CONFIG_H
 #define WUSHE_CORE_CONFIG_H

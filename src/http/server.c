@@ -9,7 +9,7 @@
  * a later call (RECIPES.md; tests/api checks keep-alive) — except when the
  * request is refused before its body, where closing is the point.
  *
- * What a client can make the server hold is bounded (docs/security-http.md):
+ * What a client can make the server hold is bounded (docs/security.md, "HTTP hardening"):
  * the raw target is checked before anything is decoded (uri.c), a body over
  * its route's limit is refused from its headers, big bodies are admitted
  * only for callers the route admits and are spooled to an unlinked file,
