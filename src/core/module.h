@@ -28,6 +28,14 @@
 
 struct db;
 struct route;
+struct vi_provider;
+
+/* A list of values the API accepts, served to the web UI by GET
+ * /api/v1/enums so that the UI never copies them. */
+struct module_enum {
+	const char *name;            /* "demand_status" */
+	const char *const *values;   /* NULL-terminated, the C array the logic checks */
+};
 
 struct module_cmd {
 	const char *name;            /* `wushe <name> …` */
@@ -42,6 +50,10 @@ struct module {
 	/* Adds the area's part of `wushe demo` inside the demo's one transaction. */
 	int (*demo)(struct db *db, int64_t now, struct err *e);
 	const struct module_cmd *commands;    /* ends with an entry whose name is NULL */
+	/* The area's components of the vitality index (modules/vitality/vitality.h),
+	 * NULL-terminated; the index walks every area's list. */
+	const struct vi_provider *const *vitality;
+	const struct module_enum *enums;      /* ends with an entry whose name is NULL */
 };
 
 #define WUSHE_MODULE(id) const struct module module_##id

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "core/arena.h"
+#include "core/ctx.h"
 #include "core/err.h"
 #include "core/fields.h"
 #include "core/jw.h"
@@ -56,6 +57,9 @@ struct req {
 	int nresp_hdrs;
 	char *download_name;     /* Content-Disposition filename */
 	struct err err;
+	/* The logic's view of the request (core/ctx.h): db, who, now, arena,
+	 * &err — filled by the router before the handler runs. */
+	struct ctx cx;
 };
 
 typedef int (*http_handler)(struct req *r);
@@ -85,6 +89,10 @@ struct route {
 	 * whether it creates or updates; req_body() reads them. NULL = none. */
 	const struct field *body;
 	int body_mode;        /* enum fields_mode */
+	/* Generic handlers (http/resource.h): the resource the route reads or
+	 * writes, and for res_action the logic it calls. NULL = none. */
+	const struct resource *res;
+	int (*act)(struct ctx *c, int64_t id, const void *in);
 };
 
 /* Accessors. */

@@ -1,0 +1,157 @@
+/* record.c — see record.h. */
+#include <stdio.h>
+#include <string.h>
+
+#include "audit/audit.h"
+#include "audit/record.h"
+#include "auth/auth.h"
+#include "core/arena.h"
+#include "core/jw.h"
+#include "core/sb.h"
+#include "store/store.h"
+
+int record_stale(struct err *e, int64_t current)
+{
+	return err_setf(e, ERR_CONFLICT, "version", "记录已被他人修改（当前版本 %lld），请刷新后重试",
+			"the record was changed by someone else (now version %lld); reload and retry",
+			(long long)current);
+}
+
+static int not_found(struct ctx *c, const struct record_kind *k)
+{
+	char zh[128], en[128];
+	snprintf(zh, sizeof zh, "%s不存在", k->what_zh);
+	snprintf(en, sizeof en, "no such %s", k->what_en);
+	return err_set(c->e, ERR_NOT_FOUND, "id", zh, en);
+}
+
+int record_head(struct ctx *c, const struct record_kind *k, int64_t id, struct record *r)
+{
+	memset(r, 0, sizeof *r);
+	r->k = k;
+	r->path = "";
+	struct stmt *st = db_q(c->db, c->e, k->head_sql, "i", id);
+	if (!st)
+		return c->e->code;
+	int rc = stmt_step(st, c->e);
+	if (rc == 1) {
+		r->id = col_int(st, 0);
+		r->region_id = col_null(st, 1) ? 0 : col_int(st, 1);
+		r->version = col_int(st, 2);
+		if (!col_null(st, 3))
+			r->path = arena_strdup(c->a, col_text(st, 3));
+	}
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return not_found(c, k);
+	return 0;
+}
+
+int record_load(struct ctx *c, const struct record_kind *k, int64_t id, unsigned mask,
+		struct record *r)
+{
+	int rc = record_head(c, k, id, r);
+	if (rc)
+		return rc;
+	if (c->who && (!auth_covers_path(c->who, k->read_roles, r->path) ||
+		       (mask && !auth_covers_path(c->who, mask, r->path))))
+		return auth_forbidden(c->e);
+	return 0;
+}
+
+int record_snapshot(struct ctx *c, const struct record_kind *k, int64_t id, char **out)
+{
+	struct sb b = SB_INIT;
+	struct jw w;
+	jw_init(&w, &b);
+	jw_obj(&w);
+	int rc = record_write_cols(c, k, &w, id);
+	jw_obj_end(&w);
+	*out = rc ? NULL : arena_strndup(c->a, sb_str(&b), b.len);
+	sb_free(&b);
+	return rc;
+}
+
+int record_write_cols(struct ctx *c, const struct record_kind *k, struct jw *w, int64_t id)
+{
+	struct stmt *st = db_q(c->db, c->e, k->row_sql, "i", id);
+	if (!st)
+		return c->e->code;
+	int rc = stmt_step(st, c->e);
+	if (rc == 1)
+		row_json(w, k->cols, k->ncols, st);
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return not_found(c, k);
+	return 0;
+}
+
+int record_begin(struct ctx *c, struct record *r, int64_t version)
+{
+	if (version >= 0 && version != r->version)
+		return record_stale(c->e, r->version);
+	char *before = NULL;
+	int rc = record_snapshot(c, r->k, r->id, &before);
+	r->before = before;
+	return rc;
+}
+
+int record_commit(struct ctx *c, struct record *r, const char *action)
+{
+	char *after = NULL;
+	int rc;
+	if (strcmp(action, "delete") != 0 && (rc = record_snapshot(c, r->k, r->id, &after)))
+		return rc;
+	return audit_record(c, action, r->k->entity, r->id, r->region_id, r->before, after);
+}
+
+int record_created(struct ctx *c, const struct record_kind *k, int64_t id, int64_t region_id,
+		   const char *action)
+{
+	char *after = NULL;
+	int rc = record_snapshot(c, k, id, &after);
+	if (rc)
+		return rc;
+	return audit_record(c, action ? action : "create", k->entity, id, region_id, NULL, after);
+}
+
+int audit_record(struct ctx *c, const char *action, const char *entity, int64_t id,
+		 int64_t region_id, const char *before, const char *after)
+{
+	struct audit_actor who = {c->who ? c->who->user_id : 0, c->who ? c->who->username : NULL};
+	struct audit_entry en = {.action = action, .entity = entity, .entity_id = id,
+				 .region_id = region_id, .before = before, .after = after};
+	return audit_append(c->db, &who, c->now, &en, c->e);
+}
+
+int record_write_history(struct ctx *c, struct jw *w, const char *entity, int64_t id)
+{
+	struct stmt *st = db_q(c->db, c->e,
+			       "SELECT id, at, username, action, before_json, after_json FROM audit_log"
+			       " WHERE entity=? AND entity_id=? ORDER BY id DESC LIMIT 100",
+			       "si", entity, id);
+	if (!st)
+		return c->e->code;
+	int rc;
+	jw_key(w, "history");
+	jw_arr(w);
+	while ((rc = stmt_step(st, c->e)) == 1) {
+		jw_obj(w);
+		jw_kint(w, "id", col_int(st, 0));
+		jw_ktime(w, "at", col_int(st, 1));
+		jw_kstr(w, "username", col_text(st, 2));
+		jw_kstr(w, "action", col_text(st, 3));
+		jw_key(w, "before");
+		jw_raw(w, col_text(st, 4));
+		jw_key(w, "after");
+		jw_raw(w, col_text(st, 5));
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	stmt_done(st);
+	return rc < 0 ? rc : 0;
+}
