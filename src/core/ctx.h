@@ -14,11 +14,13 @@
 #ifndef WUSHE_CORE_CTX_H
 #define WUSHE_CORE_CTX_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/err.h"
 
 struct arena;
+struct jw;
 struct db;
 struct principal;
 
@@ -28,12 +30,13 @@ struct ctx {
 	int64_t now;                 /* µs UTC, one value for the whole request */
 	struct arena *a;
 	struct err *e;
+	struct jw *w;                /* the response body (NULL outside a request) */
 };
 
 /* A system context (no caller) over db, at now, allocating from a. */
 static inline struct ctx ctx_system(struct db *db, int64_t now, struct arena *a, struct err *e)
 {
-	struct ctx c = {db, NULL, now, a, e};
+	struct ctx c = {db, NULL, now, a, e, NULL};
 	return c;
 }
 

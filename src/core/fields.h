@@ -79,6 +79,8 @@ struct field {
 	{#m, FT_INT, (fl), offsetof(st, m), (ptrdiff_t)offsetof(st, has), (lo), (hi), NULL, NULL}
 #define FLD_STR_HAS(st, m, has, fl, lo, hi) \
 	{#m, FT_STR, (fl), offsetof(st, m), (ptrdiff_t)offsetof(st, has), (lo), (hi), NULL, NULL}
+#define FLD_ENUM_HAS(st, m, has, fl, ch) \
+	{#m, FT_ENUM, (fl), offsetof(st, m), (ptrdiff_t)offsetof(st, has), 0, 0, (ch), NULL}
 #define FLD_CUSTOM_HAS(st, m, has, fl, fn) \
 	{#m, FT_CUSTOM, (fl), offsetof(st, m), (ptrdiff_t)offsetof(st, has), 0, 0, NULL, (fn)}
 /* A JSON key whose C member has another name. */

@@ -97,6 +97,7 @@ struct route {
 
 /* Accessors. */
 const char *req_query(struct req *r, const char *name);       /* NULL if absent */
+const char *req_query_nonempty(struct req *r, const char *name); /* NULL if absent or "" */
 const char *req_header(struct req *r, const char *name);
 const char *req_cookie(struct req *r, const char *name);
 const char *req_param(struct req *r, const char *name);       /* path parameter */
@@ -133,6 +134,15 @@ void resp_list_end(struct req *r, int64_t total, const struct page *pg);
  * next_cursor (when there is a next page); frees res. */
 struct list_result;
 void resp_list_done(struct req *r, struct list_result *res, const struct page *pg);
+/* A list request's paging: ?page=&per_page=&sort=&cursor= (400 naming the field). */
+struct list_req;
+struct list_q;
+struct stmt;
+int req_list(struct req *r, struct list_req *lr);
+/* Run the query a logic built (store/list.h) and answer with the list
+ * envelope; fn writes each row as an item. Frees q. */
+int resp_list_run(struct req *r, struct list_q *q, const struct list_req *lr,
+		  int (*fn)(struct stmt *st, void *ctx, struct err *e), void *ctx);
 
 /* Router. Route tables are NULL-method terminated arrays. */
 void router_add(const struct route *table);

@@ -457,7 +457,7 @@ void api_dispatch(struct req *r)
 		rc = ERR_LIMIT;
 	if (rc || (rc = check_access(r)) || (rc = check_csrf(r)))
 		goto fail;
-	r->cx = (struct ctx){r->db, r->who, r->now, r->arena, &r->err};
+	r->cx = (struct ctx){r->db, r->who, r->now, r->arena, &r->err, &r->jw};
 	if (own_tx) {
 		db_rollback(r->db);
 		if ((rc = r->route->fn(r)))

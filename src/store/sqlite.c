@@ -12,6 +12,7 @@
  *  - a connection is used by one thread only (SQLITE_OPEN_NOMUTEX);
  *  - prepared statements are cached per connection keyed by SQL text.
  */
+#include "core/arena.h"
 #include "store/store.h"
 
 #include <assert.h>
@@ -640,6 +641,26 @@ int db_int(struct db *db, struct err *e, int64_t *out, const char *sql, const ch
 		rc = stmt_step(st, e);
 		if (rc == 1)
 			*out = col_int(st, 0);
+	}
+	stmt_done(st);
+	return rc;
+}
+
+int db_text(struct db *db, struct err *e, struct arena *a, char **out, const char *sql,
+	    const char *types, ...)
+{
+	struct stmt *st = prep(db, sql, e);
+	if (!st)
+		return e->code;
+	va_list ap;
+	va_start(ap, types);
+	int rc = vbind(st, e, types, ap);
+	va_end(ap);
+	*out = NULL;
+	if (!rc) {
+		rc = stmt_step(st, e);
+		if (rc == 1 && !col_null(st, 0))
+			*out = arena_strdup(a, col_text(st, 0));
 	}
 	stmt_done(st);
 	return rc;

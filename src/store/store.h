@@ -95,6 +95,11 @@ const char *col_name(struct stmt *st, int i);
 int db_exec(struct db *db, struct err *e, const char *sql, const char *types, ...);
 /* First column of the first row as int: returns 1 found, 0 no row, <0 error. */
 int db_int(struct db *db, struct err *e, int64_t *out, const char *sql, const char *types, ...);
+/* First column of the first row as text copied into a (NULL for SQL NULL):
+ * returns 1 found, 0 no row (*out NULL), <0 error. */
+struct arena;
+int db_text(struct db *db, struct err *e, struct arena *a, char **out, const char *sql,
+	    const char *types, ...);
 /* Whether `table` exists with every column named in cols (NULL-terminated;
  * cols may be NULL) — the catalogue is each backend's own (SQLite's
  * sqlite_master, PostgreSQL's information_schema). Areas use it to treat a

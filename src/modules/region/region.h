@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/ctx.h"
 #include "core/err.h"
 #include "core/jw.h"
 
@@ -19,6 +20,7 @@ struct principal;
 
 enum region_level { LVL_DISTRICT = 0, LVL_TOWN, LVL_COMMUNITY, LVL_GRID, LVL_BUILDING, LVL__COUNT };
 extern const char *const region_level_ids[LVL__COUNT + 1];
+extern const char *const region_kinds[];         /* urban, rural */
 int region_level_from_id(const char *s);
 
 struct region_in {
@@ -33,21 +35,38 @@ struct region_in {
 	int64_t version;              /* update: required */
 };
 
-/* Writes (scope-checked; audited in the caller's transaction). actor NULL = system. */
+struct region_move_in {
+	int64_t parent_id;
+};
+
+/* Writes, scope-checked and audited in the caller's transaction (c->who
+ * NULL = system). The bodies are struct region_in (add, change) and
+ * struct region_move_in (move_to), as the generic handlers pass them
+ * (http/resource.h). */
+int region_add(struct ctx *c, const void *in, int64_t *id_out);
+int region_change(struct ctx *c, int64_t id, const void *in);
+int region_move_to(struct ctx *c, int64_t id, const void *in);
+int region_remove(struct ctx *c, int64_t id);
+/* region_add for system callers that hold no context (command line, tests). */
 int region_create(struct db *db, const struct principal *actor, const struct region_in *in,
 		  int64_t now, int64_t *id_out, struct err *e);
-int region_update(struct db *db, const struct principal *actor, int64_t id,
-		  const struct region_in *in, int64_t now, struct err *e);
-int region_move(struct db *db, const struct principal *actor, int64_t id, int64_t new_parent,
-		int64_t now, struct err *e);
-int region_delete(struct db *db, const struct principal *actor, int64_t id, int64_t now,
-		  struct err *e);
 
-/* Reads (scope-checked). */
-int region_write_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
-		      bool with_ancestors, struct err *e);
-int region_write_tree(struct db *db, const struct principal *p, struct jw *w, int64_t root,
-		      int depth, struct err *e);
+/* Reads (scope-checked): one region with its ancestors; a subtree. */
+int region_write(struct ctx *c, struct jw *w, int64_t id);
+int region_write_tree(struct ctx *c, struct jw *w, int64_t root, int depth);
+/* The regions list (store/list.h): under the caller's broadest grant,
+ * filtered by parent, level and a name fragment. region_list_row writes
+ * one row to c->w (its ctx is the struct ctx). */
+struct region_filter {
+	int64_t parent_id;   /* 0: any */
+	const char *level;   /* NULL: any */
+	const char *q;       /* NULL: any name */
+};
+struct list_q;
+struct stmt;
+int region_list_query(struct ctx *c, const struct region_filter *f, struct list_q **out);
+int region_list_row(struct stmt *st, void *ctx, struct err *e);
+
 /* The default root for the caller (their broadest grant). */
 int64_t region_default_root(const struct principal *p);
 /* Find a region id by name (CLI, demo); 0 if none. */
