@@ -22,11 +22,16 @@
 #include <unistd.h>
 
 #include "audit/audit.h"
+#include "audit/record.h"
+#include "core/arena.h"
+#include "core/xmem.h"
 #include "core/jsonin.h"
 #include "core/log.h"
 #include "core/ratelimit.h"
 #include "core/sb.h"
 #include "core/wtime.h"
+#include "store/list.h"
+#include "store/row.h"
 #include "store/store.h"
 
 const struct role_info role_infos[ROLE__COUNT] = {
@@ -624,9 +629,13 @@ int auth_password_change(struct db *db, const struct principal *p, const char *o
 	return rc;
 }
 
-int auth_unlock_code_create(struct db *db, const struct principal *actor, int64_t user_id,
-			    int64_t now, char code_out[32], int64_t *expires_out, struct err *e)
+int auth_unlock_code_create(struct ctx *c, int64_t user_id, char code_out[32],
+			    int64_t *expires_out)
 {
+	struct db *db = c->db;
+	const struct principal *actor = c->who;
+	struct err *e = c->e;
+	int64_t now = c->now;
 	int rc;
 	if ((rc = auth_user_check_visible(db, actor, user_id, e)))
 		return rc;
@@ -658,19 +667,19 @@ int auth_unlock_code_create(struct db *db, const struct principal *actor, int64_
 	if (rc)
 		return rc;
 	*expires_out = expires;
-	struct audit_actor who = {actor ? actor->user_id : 0, actor ? actor->username : NULL};
-	struct audit_entry en = {.action = "unlock_code", .entity = "user", .entity_id = user_id};
-	return audit_append(db, &who, now, &en, e);
+	return audit_record(c, "unlock_code", "user", user_id, 0, NULL, NULL);
 }
 
-int auth_sessions_json(struct db *db, struct jw *w, const struct principal *p, int64_t now,
-		       int64_t *count, struct err *e)
+int auth_sessions_json(struct ctx *c, int64_t *count)
 {
-	struct stmt *st = db_q(db, e,
+	struct jw *w = c->w;
+	struct err *e = c->e;
+	const struct principal *p = c->who;
+	struct stmt *st = db_q(c->db, e,
 			       "SELECT id, client_ip, user_agent, created_at, expires_at FROM sessions"
 			       " WHERE user_id=? AND revoked_at IS NULL AND expires_at>?"
 			       " ORDER BY id DESC LIMIT 100",
-			       "ii", p->user_id, now);
+			       "ii", p->user_id, c->now);
 	if (!st)
 		return e->code;
 	int rc;
@@ -690,32 +699,31 @@ int auth_sessions_json(struct db *db, struct jw *w, const struct principal *p, i
 	return rc < 0 ? rc : 0;
 }
 
-int auth_session_revoke(struct db *db, const struct principal *p, int64_t id, int64_t now,
-			struct err *e)
+/* Revoke one of the caller's own rows (a session or an API token): 404 when
+ * it is not the caller's or already ended. */
+static int revoke_own(struct ctx *c, const char *sql, const char *entity, int64_t id,
+		      const char *zh, const char *en)
 {
-	int rc = db_exec(db, e,
-			 "UPDATE sessions SET revoked_at=? WHERE id=? AND user_id=? AND revoked_at IS NULL",
-			 "iii", now, id, p->user_id);
+	int rc = db_exec(c->db, c->e, sql, "iii", c->now, id, c->who->user_id);
 	if (rc)
 		return rc;
-	if (db_changes(db) == 0)
-		return err_set(e, ERR_NOT_FOUND, "id", "会话不存在或已结束", "no such session");
-	struct audit_actor who = {p->user_id, p->username};
-	struct audit_entry en = {.action = "revoke", .entity = "session", .entity_id = id};
-	return audit_append(db, &who, now, &en, e);
+	if (db_changes(c->db) == 0)
+		return err_set(c->e, ERR_NOT_FOUND, "id", zh, en);
+	return audit_record(c, "revoke", entity, id, 0, NULL, NULL);
 }
 
-int auth_sessions_revoke_all(struct db *db, const struct principal *p, int64_t now,
-			     int64_t *sessions, int64_t *tokens, struct err *e)
+int auth_session_revoke(struct ctx *c, int64_t id)
 {
-	int rc = revoke_all(db, p->user_id, p->session_id, now, "logout_everywhere", sessions,
-			    tokens, e);
-	if (rc)
-		return rc;
-	struct audit_actor who = {p->user_id, p->username};
-	struct audit_entry en = {.action = "logout_everywhere", .entity = "user",
-				 .entity_id = p->user_id};
-	return audit_append(db, &who, now, &en, e);
+	return revoke_own(c, "UPDATE sessions SET revoked_at=? WHERE id=? AND user_id=? AND revoked_at IS NULL",
+			  "session", id, "会话不存在或已结束", "no such session");
+}
+
+int auth_sessions_revoke_all(struct ctx *c, int64_t *sessions, int64_t *tokens)
+{
+	const struct principal *p = c->who;
+	int rc = revoke_all(c->db, p->user_id, p->session_id, c->now, "logout_everywhere", sessions,
+			    tokens, c->e);
+	return rc ? rc : audit_record(c, "logout_everywhere", "user", p->user_id, 0, NULL, NULL);
 }
 
 int auth_logout(struct db *db, int64_t session_id, struct err *e)
@@ -792,35 +800,31 @@ int auth_max_rank(const struct principal *p)
 static const unsigned USER_ADMIN_ROLES = R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_ADMIN) |
 					 R(ROLE_COMMUNITY_STAFF);
 
-int auth_user_json(struct db *db, struct jw *w, int64_t id, struct err *e)
+#define USER_COLS "u.id, u.username, u.display_name, u.disabled, u.created_at, u.last_login_at"
+static const struct col user_cols[] = {
+	{"id", "编号", COL_INT},
+	{"username", "用户名", COL_TEXT},
+	{"display_name", "姓名", COL_TEXT},
+	{"disabled", "已停用", COL_BOOL},
+	{"created_at", "创建时间", COL_TIME},
+	{"last_login_at", "最近登录", COL_TIME},
+};
+
+/* The user's columns (the current row of st) and their grants. */
+static int user_json_row(struct db *db, struct jw *w, struct stmt *row, struct err *e)
 {
+	int64_t id = col_int(row, 0);
+	jw_obj(w);
+	row_json(w, user_cols, (int)(sizeof user_cols / sizeof user_cols[0]), row);
+	jw_key(w, "roles");
+	jw_arr(w);
 	struct stmt *st = db_q(db, e,
-			       "SELECT id, username, display_name, disabled, created_at, last_login_at"
-			       " FROM users WHERE id=?",
+			       "SELECT g.role, g.region_id, r.name, r.level FROM user_grants g JOIN regions r"
+			       " ON r.id=g.region_id WHERE g.user_id=? ORDER BY length(r.path), g.role",
 			       "i", id);
 	if (!st)
 		return e->code;
-	int rc = stmt_step(st, e);
-	if (rc == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kstr(w, "username", col_text(st, 1));
-		jw_kstr(w, "display_name", col_text(st, 2));
-		jw_kbool(w, "disabled", col_int(st, 3) != 0);
-		jw_ktime(w, "created_at", col_int(st, 4));
-		jw_ktime(w, "last_login_at", col_null(st, 5) ? 0 : col_int(st, 5));
-	}
-	stmt_done(st);
-	if (rc <= 0)
-		return rc < 0 ? rc : err_set(e, ERR_NOT_FOUND, "id", "用户不存在", "no such user");
-	jw_key(w, "roles");
-	jw_arr(w);
-	st = db_q(db, e,
-		  "SELECT g.role, g.region_id, r.name, r.level FROM user_grants g JOIN regions r"
-		  " ON r.id=g.region_id WHERE g.user_id=? ORDER BY length(r.path), g.role",
-		  "i", id);
-	if (!st)
-		return e->code;
+	int rc;
 	while ((rc = stmt_step(st, e)) == 1) {
 		int role = role_from_id(col_text(st, 0));
 		jw_obj(w);
@@ -838,19 +842,101 @@ int auth_user_json(struct db *db, struct jw *w, int64_t id, struct err *e)
 	return rc < 0 ? rc : 0;
 }
 
-static int user_snapshot(struct db *db, int64_t id, char **out, struct err *e)
+int auth_user_json(struct db *db, struct jw *w, int64_t id, struct err *e)
+{
+	struct stmt *st = db_q(db, e, "SELECT " USER_COLS " FROM users u WHERE u.id=?", "i", id);
+	if (!st)
+		return e->code;
+	int rc = stmt_step(st, e);
+	if (rc == 1)
+		rc = user_json_row(db, w, st, e);
+	else if (rc == 0)
+		rc = err_set(e, ERR_NOT_FOUND, "id", "用户不存在", "no such user");
+	stmt_done(st);
+	return rc;
+}
+
+int auth_user_row(struct stmt *st, void *vc, struct err *e)
+{
+	struct ctx *c = vc;
+	return user_json_row(c->db, c->w, st, e);
+}
+
+static const struct list_sort user_sorts[] = {
+	{"id", "u.id", false, true},
+	{"username", "u.username", true, false},
+	{"display_name", "u.display_name", true, false},
+	{"created_at", "u.created_at", false, false},
+	{"last_login_at", "coalesce(u.last_login_at,0)", false, false},
+	{NULL, NULL, false, false},
+};
+static const struct list_spec user_list = {
+	.table = "users u", .id = "u.id", .sorts = user_sorts, .default_sort = "id",
+	.select = USER_COLS, .from = "users u", .row_id = "u.id",
+};
+
+int auth_users_query(struct ctx *c, const struct user_filter *f, struct list_q **out)
+{
+	int rc;
+	if (f->role && role_from_id(f->role) < 0)
+		return err_setf(c->e, ERR_INVALID, "role", "未知角色：%s", "unknown role: %s", f->role);
+	if (f->region_id) {
+		rc = auth_scope_region(c->db, c->who, ROLES_STAFF, f->region_id, c->e);
+		if (rc == ERR_NOT_FOUND)
+			return err_set(c->e, ERR_INVALID, "region_id", "区域不存在", "no such region");
+		if (rc)
+			return rc;
+	}
+	/* Scope: users with at least one grant inside the caller's admin scope
+	 * (district admins see everyone). */
+	const struct grant *g = auth_primary_grant(c->who, ROLES_STAFF);
+	const char *lo = !c->who || auth_has_role(c->who, R(ROLE_DISTRICT_ADMIN)) ? "/" : g->region_path;
+	const char *hi = arena_printf(c->a, "%.*s0", (int)strlen(lo) - 1, lo);
+	if (f->status && strcmp(f->status, "active") != 0 && strcmp(f->status, "disabled") != 0)
+		return err_set(c->e, ERR_INVALID, "status", "参数 status 应为 active 或 disabled",
+			       "parameter status must be active or disabled");
+	struct list_q *q = list_new(&user_list);
+	if (f->status)
+		list_eq_int(q, "u.disabled", strcmp(f->status, "disabled") == 0);
+	const char *grants = "EXISTS (SELECT 1 FROM user_grants g JOIN regions rg ON rg.id=g.region_id"
+			     " WHERE g.user_id=u.id AND rg.path >= ? AND rg.path < ?";
+	if (f->role && f->region_id)
+		list_where(q, arena_printf(c->a, "%s AND g.role = ? AND g.region_id = ?)", grants), "sssi",
+			   lo, hi, f->role, f->region_id);
+	else if (f->role)
+		list_where(q, arena_printf(c->a, "%s AND g.role = ?)", grants), "sss", lo, hi, f->role);
+	else if (f->region_id)
+		list_where(q, arena_printf(c->a, "%s AND g.region_id = ?)", grants), "ssi", lo, hi,
+			   f->region_id);
+	else
+		list_where(q, arena_printf(c->a, "%s)", grants), "ss", lo, hi);
+	if (f->q) {
+		const char *like = arena_printf(c->a, "%%%s%%", f->q);
+		list_where(q, "(u.username LIKE ? OR u.display_name LIKE ?)", "ss", like, like);
+	}
+	*out = q;
+	return 0;
+}
+
+static int user_snapshot(struct ctx *c, int64_t id, char **out)
 {
 	struct sb b = SB_INIT;
 	struct jw w;
 	jw_init(&w, &b);
-	int rc = auth_user_json(db, &w, id, e);
-	if (rc) {
-		sb_free(&b);
-		return rc;
-	}
-	*out = sb_detach(&b, NULL);
-	return 0;
+	int rc = auth_user_json(c->db, &w, id, c->e);
+	*out = rc ? NULL : arena_strndup(c->a, sb_str(&b), b.len);
+	sb_free(&b);
+	return rc;
 }
+
+int auth_user_write(struct ctx *c, struct jw *w, int64_t id)
+{
+	int rc = auth_user_check_visible(c->db, c->who, id, c->e);
+	return rc ? rc : auth_user_json(c->db, w, id, c->e);
+}
+
+static int grant_allowed(const struct principal *actor, int role, int level, const char *path,
+			 struct err *e);
 
 /* Can actor grant (role, region)? Needs an admin grant covering the region
  * whose rank is above the role's. District admins may grant anything. */
@@ -861,19 +947,27 @@ static int check_grant(struct db *db, const struct principal *actor, int role, i
 	if (!st)
 		return e->code;
 	int rc = stmt_step(st, e);
-	char path[512] = "", level[16] = "";
+	int level = -1;
+	char *path = NULL;
 	if (rc == 1) {
-		snprintf(path, sizeof path, "%s", col_text(st, 0));
-		snprintf(level, sizeof level, "%s", col_text(st, 1));
+		path = xstrdup(col_text(st, 0));
+		level = strcmp(col_text(st, 1), "district") == 0 ? 0 : strcmp(col_text(st, 1), "town") == 0 ? 1 : 2;
 	}
 	stmt_done(st);
 	if (rc < 0)
 		return rc;
 	if (rc == 0)
 		return err_set(e, ERR_INVALID, "roles", "授权的区域不存在", "granted region does not exist");
+	rc = grant_allowed(actor, role, level, path, e);
+	free(path);
+	return rc;
+}
+
+static int grant_allowed(const struct principal *actor, int role, int level, const char *path,
+			 struct err *e)
+{
 	/* Sanity of role × level: admins of a level are granted at that level. */
-	if ((role == ROLE_DISTRICT_ADMIN && strcmp(level, "district") != 0) ||
-	    (role == ROLE_TOWN_ADMIN && strcmp(level, "town") != 0))
+	if ((role == ROLE_DISTRICT_ADMIN && level != 0) || (role == ROLE_TOWN_ADMIN && level != 1))
 		return err_set(e, ERR_INVALID, "roles", "角色与区域层级不符（区级管理员须授予区，镇街管理员须授予镇街）",
 			       "role does not fit the region level (district admin → district, town admin → town)");
 	if (!actor)
@@ -974,9 +1068,10 @@ static int64_t first_region(const struct user_in *in)
 	return in->ngrants ? in->grants[0].region_id : 0;
 }
 
-int auth_user_create(struct db *db, const struct principal *actor, const struct user_in *in,
-		     int64_t now, int64_t *id_out, struct err *e)
+int auth_user_add(struct ctx *c, const void *body, int64_t *id_out)
 {
+	const struct user_in *in = body;
+	struct err *e = c->e;
 	int rc;
 	if ((rc = validate_username(in->username, e)) ||
 	    (rc = auth_password_policy(in->password, "password", e)))
@@ -984,7 +1079,7 @@ int auth_user_create(struct db *db, const struct principal *actor, const struct 
 	if (!in->ngrants)
 		return err_set(e, ERR_INVALID, "roles", "至少授予一个角色", "grant at least one role");
 	int64_t exists = 0;
-	if ((rc = db_int(db, e, &exists, "SELECT count(*) FROM users WHERE username=?", "s",
+	if ((rc = db_int(c->db, e, &exists, "SELECT count(*) FROM users WHERE username=?", "s",
 			 in->username)) < 0)
 		return rc;
 	if (exists)
@@ -993,72 +1088,52 @@ int auth_user_create(struct db *db, const struct principal *actor, const struct 
 	if ((rc = auth_password_hash(in->password, hash, e)))
 		return rc;
 	int64_t id = 0;
-	struct stmt *st = db_q(db, e,
-			       "INSERT INTO users(username, display_name, password_hash, disabled,"
-			       " created_at, updated_at) VALUES(?,?,?,?,?,?) RETURNING id",
-			       "sssbii", in->username, in->display_name, hash, (int)in->disabled, now,
-			       now);
-	if (!st)
-		return e->code;
-	rc = stmt_step(st, e);
-	if (rc == 1)
-		id = col_int(st, 0);
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	if ((rc = write_grants(db, actor, id, in, e)))
-		return rc;
 	char *after = NULL;
-	if ((rc = user_snapshot(db, id, &after, e)))
+	if ((rc = db_int(c->db, e, &id,
+			 "INSERT INTO users(username, display_name, password_hash, disabled,"
+			 " created_at, updated_at) VALUES(?,?,?,?,?,?) RETURNING id",
+			 "sssbii", in->username, in->display_name, hash, (int)in->disabled, c->now,
+			 c->now)) < 0 ||
+	    (rc = write_grants(c->db, c->who, id, in, e)) || (rc = user_snapshot(c, id, &after)) ||
+	    (rc = audit_record(c, "create", "user", id, first_region(in), NULL, after)))
 		return rc;
-	struct audit_actor who = {actor ? actor->user_id : 0, actor ? actor->username : NULL};
-	struct audit_entry en = {.action = "create", .entity = "user", .entity_id = id,
-				 .region_id = first_region(in), .after = after};
-	rc = audit_append(db, &who, now, &en, e);
-	free(after);
-	if (!rc && id_out)
+	if (id_out)
 		*id_out = id;
-	return rc;
+	return 0;
 }
 
-int auth_user_update(struct db *db, const struct principal *actor, int64_t id,
-		     const struct user_in *in, int64_t now, struct err *e)
+int auth_user_change(struct ctx *c, int64_t id, const void *body)
 {
+	const struct user_in *in = body;
+	const struct principal *actor = c->who;
+	struct err *e = c->e;
 	int rc;
-	if ((rc = auth_user_check_visible(db, actor, id, e)))
+	if ((rc = auth_user_check_visible(c->db, actor, id, e)))
 		return rc;
 	if (actor && actor->user_id == id && (in->has_grants || (in->has_disabled && in->disabled)))
 		return err_set(e, ERR_RULE, "roles", "不能修改自己的角色或停用自己",
 			       "you cannot change your own roles or disable yourself");
 	char *before = NULL, *after = NULL;
-	if ((rc = user_snapshot(db, id, &before, e)))
+	if ((rc = user_snapshot(c, id, &before)))
 		return rc;
 	if (in->display_name)
-		rc = db_exec(db, e, "UPDATE users SET display_name=?, updated_at=? WHERE id=?", "sii",
-			     in->display_name, now, id);
+		rc = db_exec(c->db, e, "UPDATE users SET display_name=?, updated_at=? WHERE id=?", "sii",
+			     in->display_name, c->now, id);
 	if (!rc && in->has_disabled)
-		rc = db_exec(db, e, "UPDATE users SET disabled=?, updated_at=? WHERE id=?", "bii",
-			     (int)in->disabled, now, id);
+		rc = db_exec(c->db, e, "UPDATE users SET disabled=?, updated_at=? WHERE id=?", "bii",
+			     (int)in->disabled, c->now, id);
 	if (!rc && in->has_disabled && in->disabled)
-		rc = db_exec(db, e, "UPDATE sessions SET revoked_at=? WHERE user_id=? AND revoked_at IS NULL",
-			     "ii", now, id);
+		rc = db_exec(c->db, e, "UPDATE sessions SET revoked_at=? WHERE user_id=? AND revoked_at IS NULL",
+			     "ii", c->now, id);
 	if (!rc && in->has_grants) {
 		if (!in->ngrants)
 			rc = err_set(e, ERR_INVALID, "roles", "至少授予一个角色", "grant at least one role");
 		else
-			rc = write_grants(db, actor, id, in, e);
+			rc = write_grants(c->db, actor, id, in, e);
 	}
 	if (!rc)
-		rc = user_snapshot(db, id, &after, e);
-	if (!rc) {
-		struct audit_actor who = {actor ? actor->user_id : 0, actor ? actor->username : NULL};
-		struct audit_entry en = {.action = "update", .entity = "user", .entity_id = id,
-					 .region_id = first_region(in), .before = before, .after = after};
-		rc = audit_append(db, &who, now, &en, e);
-	}
-	free(before);
-	free(after);
-	return rc;
+		rc = user_snapshot(c, id, &after);
+	return rc ? rc : audit_record(c, "update", "user", id, first_region(in), before, after);
 }
 
 static int set_password(struct db *db, const struct audit_actor *who, int64_t id,
@@ -1079,20 +1154,20 @@ static int set_password(struct db *db, const struct audit_actor *who, int64_t id
 	return rc ? rc : audit_append(db, who, now, &en, e);
 }
 
-int auth_user_set_password(struct db *db, const struct principal *actor, int64_t id,
-			   const char *password, int64_t now, struct err *e)
+int auth_user_set_password(struct ctx *c, int64_t id, const char *password)
 {
+	const struct principal *actor = c->who;
 	int rc;
-	if ((rc = auth_user_check_visible(db, actor, id, e)))
+	if ((rc = auth_user_check_visible(c->db, actor, id, c->e)))
 		return rc;
 	/* Resetting one's own password here would skip the old password and
 	 * its throttle: that is /me/password's job. */
 	if (actor && actor->user_id == id)
-		return err_set(e, ERR_RULE, "id", "不能在此重置自己的密码，请使用“修改密码”（需要原密码）",
+		return err_set(c->e, ERR_RULE, "id", "不能在此重置自己的密码，请使用“修改密码”（需要原密码）",
 			       "you cannot reset your own password here; change it with your old password "
 			       "(POST /api/v1/me/password)");
 	struct audit_actor who = {actor ? actor->user_id : 0, actor ? actor->username : NULL};
-	return set_password(db, &who, id, password, now, e);
+	return set_password(c->db, &who, id, password, c->now, c->e);
 }
 
 int auth_user_create_cli(struct db *db, const char *username, const char *display_name,
@@ -1106,7 +1181,12 @@ int auth_user_create_cli(struct db *db, const char *username, const char *displa
 			     .has_grants = true};
 	in.grants[0].role = role;
 	in.grants[0].region_id = region_id;
-	return auth_user_create(db, NULL, &in, now, NULL, e);
+	struct arena a;
+	arena_init(&a, 4096);
+	struct ctx c = ctx_system(db, now, &a, e);
+	int rc = auth_user_add(&c, &in, NULL);
+	arena_free(&a);
+	return rc;
 }
 
 int auth_user_reset_cli(struct db *db, const char *username, const char *password, int64_t now,
@@ -1124,40 +1204,20 @@ int auth_user_reset_cli(struct db *db, const char *username, const char *passwor
 
 /* ---------- API tokens ---------- */
 
-int auth_token_create(struct db *db, const struct principal *p, const char *name, int64_t now,
-		      int64_t *id_out, char token_out[80], struct err *e)
+int auth_token_create(struct ctx *c, const char *name, int64_t *id_out, char token_out[80])
 {
 	char h[65];
 	auth_random_token("wst_", token_out, 80);
 	auth_sha256_hex(token_out, h);
-	struct stmt *st = db_q(db, e,
-			       "INSERT INTO api_tokens(user_id, name, token_hash, created_at)"
-			       " VALUES(?,?,?,?) RETURNING id",
-			       "issi", p->user_id, name, h, now);
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
-	if (rc == 1)
-		*id_out = col_int(st, 0);
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	struct audit_actor who = {p->user_id, p->username};
-	struct audit_entry en = {.action = "create", .entity = "api_token", .entity_id = *id_out};
-	return audit_append(db, &who, now, &en, e);
+	int rc = db_int(c->db, c->e, id_out,
+			"INSERT INTO api_tokens(user_id, name, token_hash, created_at)"
+			" VALUES(?,?,?,?) RETURNING id",
+			"issi", c->who->user_id, name, h, c->now);
+	return rc < 0 ? rc : audit_record(c, "create", "api_token", *id_out, 0, NULL, NULL);
 }
 
-int auth_token_revoke(struct db *db, const struct principal *p, int64_t id, int64_t now,
-		      struct err *e)
+int auth_token_revoke(struct ctx *c, int64_t id)
 {
-	int rc = db_exec(db, e,
-			 "UPDATE api_tokens SET revoked_at=? WHERE id=? AND user_id=? AND revoked_at IS NULL",
-			 "iii", now, id, p->user_id);
-	if (rc)
-		return rc;
-	if (db_changes(db) == 0)
-		return err_set(e, ERR_NOT_FOUND, "id", "令牌不存在", "no such token");
-	struct audit_actor who = {p->user_id, p->username};
-	struct audit_entry en = {.action = "revoke", .entity = "api_token", .entity_id = id};
-	return audit_append(db, &who, now, &en, e);
+	return revoke_own(c, "UPDATE api_tokens SET revoked_at=? WHERE id=? AND user_id=? AND revoked_at IS NULL",
+			  "api_token", id, "令牌不存在", "no such token");
 }

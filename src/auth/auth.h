@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "core/arena.h"
+#include "core/ctx.h"
 #include "core/err.h"
 #include "core/jw.h"
 
@@ -137,16 +138,13 @@ int auth_password_change(struct db *db, const struct principal *p, const char *o
 			 int64_t now, struct login_result *new_session, struct err *e);
 /* A one-time unlock code for another user's account (shown once, valid
  * 24 hours, replaces earlier ones). In a write transaction. */
-int auth_unlock_code_create(struct db *db, const struct principal *actor, int64_t user_id,
-			    int64_t now, char code_out[32], int64_t *expires_out, struct err *e);
+int auth_unlock_code_create(struct ctx *c, int64_t user_id, char code_out[32],
+			    int64_t *expires_out);
 /* The caller's sessions as list items (current one flagged); in a transaction. */
-int auth_sessions_json(struct db *db, struct jw *w, const struct principal *p, int64_t now,
-		       int64_t *count, struct err *e);
-int auth_session_revoke(struct db *db, const struct principal *p, int64_t id, int64_t now,
-			struct err *e);
+int auth_sessions_json(struct ctx *c, int64_t *count);
+int auth_session_revoke(struct ctx *c, int64_t id);
 /* End every session of the caller but the current one, and every API token. */
-int auth_sessions_revoke_all(struct db *db, const struct principal *p, int64_t now,
-			     int64_t *sessions, int64_t *tokens, struct err *e);
+int auth_sessions_revoke_all(struct ctx *c, int64_t *sessions, int64_t *tokens);
 int auth_logout(struct db *db, int64_t session_id, struct err *e);
 /* Resolve a cookie session token or a bearer token to a principal. Returns
  * 0 and fills *p, 1 if the token is unknown/expired, negative on error. */
@@ -189,15 +187,27 @@ struct user_in {
 	bool has_disabled;
 };
 /* Create/update, checked against the actor's rank and scope, audited. */
-int auth_user_create(struct db *db, const struct principal *actor, const struct user_in *in,
-		     int64_t now, int64_t *id_out, struct err *e);
-int auth_user_update(struct db *db, const struct principal *actor, int64_t id,
-		     const struct user_in *in, int64_t now, struct err *e);
+/* The body is a struct user_in (the generic handlers pass it as such). */
+int auth_user_add(struct ctx *c, const void *in, int64_t *id_out);
+int auth_user_change(struct ctx *c, int64_t id, const void *in);
+/* The users list (store/list.h): users with a grant inside the caller's
+ * admin scope (district admins: everyone), filtered by region, role, a
+ * name fragment and status (active|disabled); auth_user_row writes one
+ * row to c->w (its ctx is the struct ctx). */
+struct user_filter {
+	int64_t region_id;
+	const char *role, *q, *status;
+};
+struct list_q;
+struct stmt;
+int auth_users_query(struct ctx *c, const struct user_filter *f, struct list_q **out);
+int auth_user_row(struct stmt *st, void *ctx, struct err *e);
+/* The user as the API shows it, when the caller may see it. */
+int auth_user_write(struct ctx *c, struct jw *w, int64_t id);
 /* An administrator's reset of another account (never one's own: that is
  * auth_password_change, which needs the old password). Ends every session
  * and API token of the account. */
-int auth_user_set_password(struct db *db, const struct principal *actor, int64_t id,
-			   const char *password, int64_t now, struct err *e);
+int auth_user_set_password(struct ctx *c, int64_t id, const char *password);
 /* May actor see/administer the user? (all of its grants inside actor's admin scope) */
 int auth_user_check_visible(struct db *db, const struct principal *actor, int64_t id,
 			    struct err *e);
@@ -212,10 +222,8 @@ int auth_user_reset_cli(struct db *db, const char *username, const char *passwor
 			struct err *e);
 
 /* API tokens. The token text is returned once. */
-int auth_token_create(struct db *db, const struct principal *p, const char *name, int64_t now,
-		      int64_t *id_out, char token_out[80], struct err *e);
-int auth_token_revoke(struct db *db, const struct principal *p, int64_t id, int64_t now,
-		      struct err *e);
+int auth_token_create(struct ctx *c, const char *name, int64_t *id_out, char token_out[80]);
+int auth_token_revoke(struct ctx *c, int64_t id);
 
 /* Random token as url-safe text; sha256 hex of a string. */
 void auth_random_token(const char *prefix, char *out, size_t cap);

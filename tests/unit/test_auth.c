@@ -37,6 +37,40 @@
 #include "store/store.h"
 #include "testutil.h"
 
+/* The logic takes a request context (core/ctx.h); these keep the tests'
+ * one-line calls. */
+static struct arena t_arena;
+static struct ctx *tctx(struct db *db, const struct principal *p, int64_t now, struct err *e,
+			struct jw *w)
+{
+	static struct ctx c;
+	if (!t_arena.block_size)
+		arena_init(&t_arena, 4096);
+	c = (struct ctx){db, p, now, &t_arena, e, w};
+	return &c;
+}
+static int auth_user_create(struct db *db, const struct principal *p, const struct user_in *in,
+			    int64_t now, int64_t *id, struct err *e)
+{
+	return auth_user_add(tctx(db, p, now, e, NULL), in, id);
+}
+static int auth_user_update(struct db *db, const struct principal *p, int64_t id,
+			    const struct user_in *in, int64_t now, struct err *e)
+{
+	return auth_user_change(tctx(db, p, now, e, NULL), id, in);
+}
+#define auth_user_set_password(db, p, id, pw, now, e) \
+	auth_user_set_password(tctx(db, p, now, e, NULL), id, pw)
+#define auth_unlock_code_create(db, p, id, now, code, exp, e) \
+	auth_unlock_code_create(tctx(db, p, now, e, NULL), id, code, exp)
+#define auth_sessions_json(db, w, p, now, n, e) auth_sessions_json(tctx(db, p, now, e, w), n)
+#define auth_session_revoke(db, p, id, now, e) auth_session_revoke(tctx(db, p, now, e, NULL), id)
+#define auth_sessions_revoke_all(db, p, now, ns, nt, e) \
+	auth_sessions_revoke_all(tctx(db, p, now, e, NULL), ns, nt)
+#define auth_token_create(db, p, name, now, id, tok, e) \
+	auth_token_create(tctx(db, p, now, e, NULL), name, id, tok)
+#define auth_token_revoke(db, p, id, now, e) auth_token_revoke(tctx(db, p, now, e, NULL), id)
+
 #define PW "Passw0rd1"
 
 static char template_path[64];

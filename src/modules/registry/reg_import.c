@@ -619,7 +619,7 @@ struct cell {
 	size_t len;
 };
 
-struct ctx {
+struct imp_ctx {
 	struct db *db;
 	const struct principal *actor;
 	const struct reg_import_opts *o;
@@ -657,7 +657,7 @@ static size_t utf8_len(const char *s, size_t n)
 	return c;
 }
 
-static struct cell get(const struct ctx *c, int f)
+static struct cell get(const struct imp_ctx *c, int f)
 {
 	struct cell v = {"", 0};
 	int col = c->colof[f];
@@ -688,7 +688,7 @@ static struct cell get(const struct ctx *c, int f)
 	return v;
 }
 
-static const char *column_name(const struct ctx *c, int f)
+static const char *column_name(const struct imp_ctx *c, int f)
 {
 	int col = c->colof[f];
 	if (col >= 0 && col < c->ncols)
@@ -715,7 +715,7 @@ static void push_error(struct reg_import_result *res, long row, const char *colu
 
 /* One error of the current row on field f (f < 0: the whole row). The
  * messages are copied (they may be formatted into a temporary buffer). */
-static void row_err(struct ctx *c, int f, const char *zh, const char *en)
+static void row_err(struct imp_ctx *c, int f, const char *zh, const char *en)
 {
 	struct arena *a = &c->res->arena;
 	if (c->row_errs++ == 0)
@@ -725,7 +725,7 @@ static void row_err(struct ctx *c, int f, const char *zh, const char *en)
 }
 
 __attribute__((format(printf, 3, 5), format(printf, 4, 5)))
-static void row_errf(struct ctx *c, int f, const char *zh, const char *en, ...)
+static void row_errf(struct imp_ctx *c, int f, const char *zh, const char *en, ...)
 {
 	char bz[512], be[512];
 	va_list ap;
@@ -739,7 +739,7 @@ static void row_errf(struct ctx *c, int f, const char *zh, const char *en, ...)
 }
 
 /* Cell text shown inside a message: at most 40 characters. */
-static const char *shown(struct ctx *c, struct cell v)
+static const char *shown(struct imp_ctx *c, struct cell v)
 {
 	size_t n = v.len, chars = 0, i = 0;
 	while (i < n && chars < 40) {
@@ -758,7 +758,7 @@ static bool ascii_ieq(const char *a, size_t an, const char *b)
 }
 
 /* Enumerated cell → stored value; NULL when empty; error when unknown. */
-static const char *choice_of(struct ctx *c, int f, bool *bad)
+static const char *choice_of(struct imp_ctx *c, int f, bool *bad)
 {
 	struct cell v = get(c, f);
 	*bad = false;
@@ -792,7 +792,7 @@ static const char *choice_of(struct ctx *c, int f, bool *bad)
 }
 
 /* Yes/no flag: 1, 0, or -1 for empty. */
-static int flag_of(struct ctx *c, int f)
+static int flag_of(struct imp_ctx *c, int f)
 {
 	bool bad;
 	const char *v = choice_of(c, f, &bad);
@@ -800,7 +800,7 @@ static int flag_of(struct ctx *c, int f)
 }
 
 /* Text within its length; NULL pointer for empty. */
-static struct cell text_of(struct ctx *c, int f)
+static struct cell text_of(struct imp_ctx *c, int f)
 {
 	struct cell v = get(c, f);
 	if (!v.len) {
@@ -813,7 +813,7 @@ static struct cell text_of(struct ctx *c, int f)
 	return v;
 }
 
-static bool required_present(struct ctx *c, int f)
+static bool required_present(struct imp_ctx *c, int f)
 {
 	if (get(c, f).len)
 		return true;
@@ -840,7 +840,7 @@ static int dnum(const char *s, size_t n, int *out)
 
 /* Date cell → "YYYY-MM-DD": accepts 2024-03-05, 2024/3/5, 2024.3.5,
  * 20240305 and 2024年3月5日. A real date, 1900 or later, not after today. */
-static bool date_of(struct ctx *c, int f, char out[16])
+static bool date_of(struct imp_ctx *c, int f, char out[16])
 {
 	struct cell v = get(c, f);
 	int y = -1, m = -1, d = -1;
@@ -891,7 +891,7 @@ static bool date_of(struct ctx *c, int f, char out[16])
 	return true;
 }
 
-static void region_err(struct ctx *c, int f, int res, struct cell v, const char *what_zh,
+static void region_err(struct imp_ctx *c, int f, int res, struct cell v, const char *what_zh,
 		       const char *what_en)
 {
 	const char *s = shown(c, v);
@@ -927,7 +927,7 @@ static void region_err(struct ctx *c, int f, int res, struct cell v, const char 
 	" note, import_job_id, version, updated_at"
 
 /* The spreadsheet row that created person id in this import. */
-static long created_row(const struct ctx *c, int64_t id)
+static long created_row(const struct imp_ctx *c, int64_t id)
 {
 	int64_t i = id - c->max_before - 1;
 	return i >= 0 && (size_t)i < c->n_new ? c->new_rows[i] : 0;
@@ -936,7 +936,7 @@ static long created_row(const struct ctx *c, int64_t id)
 /* While writing: does this ID repeat an earlier row of the file — one that
  * merged it (in-file set) or created it (in the table above max_before)?
  * Reports it and returns 1; 0 when it does not; negative on a store error. */
-static int repeats_live(struct ctx *c, uint64_t key, const char *number)
+static int repeats_live(struct imp_ctx *c, uint64_t key, const char *number)
 {
 	long row = 0;
 	struct kent *k = kset_get(&c->keys, key, NULL, 0);
@@ -957,7 +957,7 @@ static int repeats_live(struct ctx *c, uint64_t key, const char *number)
 	return 1;
 }
 
-static int row_people(struct ctx *c)
+static int row_people(struct imp_ctx *c)
 {
 	struct err *e = c->e;
 	bool bad;
@@ -1204,7 +1204,7 @@ failed:
 
 /* ---- organisations ---- */
 
-static int row_org(struct ctx *c)
+static int row_org(struct imp_ctx *c)
 {
 	struct err *e = c->e;
 	struct err fe = {0};
@@ -1366,7 +1366,7 @@ static int row_org(struct ctx *c)
 
 /* ---- teams ---- */
 
-static int row_team(struct ctx *c)
+static int row_team(struct imp_ctx *c)
 {
 	struct err *e = c->e;
 	struct err fe = {0};
@@ -1638,7 +1638,7 @@ static int header_field(const struct field_def *defs, int nf, const char *h, siz
 	return -1;
 }
 
-static int read_header(struct ctx *c, const struct tab_record *rec)
+static int read_header(struct imp_ctx *c, const struct tab_record *rec)
 {
 	struct arena *a = &c->res->arena;
 	for (int f = 0; f < MAXF; f++)
@@ -1686,7 +1686,7 @@ static int read_header(struct ctx *c, const struct tab_record *rec)
 
 /* ---- jobs and audit ---- */
 
-static int job_begin(struct ctx *c)
+static int job_begin(struct imp_ctx *c)
 {
 	struct stmt *st = db_q(c->db, c->e,
 			       "INSERT INTO import_jobs(kind, user_id, username, scope_region_id, format,"
@@ -1708,7 +1708,7 @@ static int job_begin(struct ctx *c)
 	return rc < 0 ? rc : 0;
 }
 
-static int job_finish(struct ctx *c)
+static int job_finish(struct imp_ctx *c)
 {
 	struct reg_import_result *res = c->res;
 	int rc;
@@ -1781,7 +1781,7 @@ void reg_import_result_free(struct reg_import_result *res)
 	memset(res, 0, sizeof *res);
 }
 
-static int resolve_scope(struct ctx *c, struct err *e)
+static int resolve_scope(struct imp_ctx *c, struct err *e)
 {
 	int64_t sid = c->o->scope_region_id;
 	if (!sid) {
@@ -1817,7 +1817,7 @@ static int resolve_scope(struct ctx *c, struct err *e)
  * rows to come are estimated (CSV: line feeds; XLSX: a counting pass of the
  * reader unless the progress pass counted them), the table's size by its
  * highest id. */
-static int bulk_maybe(struct ctx *c, const char *data, size_t len, enum tab_format fmt,
+static int bulk_maybe(struct imp_ctx *c, const char *data, size_t len, enum tab_format fmt,
 		      long counted, struct db_bulk **bulk)
 {
 	const struct reg_import_opts *o = c->o;
@@ -1869,7 +1869,7 @@ static int cancelled(struct err *e)
 /* Chunked write pass: a chunk's transaction is open while rows are
  * written; after IMPORT_CHUNK_US it commits and the write lock is free for
  * a moment, so another writer waits at most about one chunk. */
-static int chunk_open(struct ctx *c)
+static int chunk_open(struct imp_ctx *c)
 {
 	if (db_in_write(c->db))
 		return 0;
@@ -1878,7 +1878,7 @@ static int chunk_open(struct ctx *c)
 	return rc;
 }
 
-static int chunk_maybe_commit(struct ctx *c)
+static int chunk_maybe_commit(struct imp_ctx *c)
 {
 	int64_t limit = c->o->chunk_us > 0 ? c->o->chunk_us : IMPORT_CHUNK_US;
 	if (!c->chunked || !db_in_write(c->db) || wtime_mono() - c->chunk_t0 < limit)
@@ -2030,7 +2030,7 @@ int reg_import_recover(struct db *db, int *undone, struct err *e)
 /* ---- entry ---- */
 
 /* One pass over the file: the check pass (c->dry) or the write pass. */
-static int run_pass(struct ctx *c, struct tab_reader *rd, int slot, long total)
+static int run_pass(struct imp_ctx *c, struct tab_reader *rd, int slot, long total)
 {
 	struct reg_import_result *res = c->res;
 	struct tab_record rec;
@@ -2100,7 +2100,7 @@ int reg_import_run(struct db *db, const struct principal *actor, const char *dat
 		   const struct reg_import_opts *o, struct reg_import_result *res, struct err *e)
 {
 	int64_t t0 = wtime_mono();
-	struct ctx c = {.db = db, .actor = actor, .o = o, .res = res, .e = e, .dry = true};
+	struct imp_ctx c = {.db = db, .actor = actor, .o = o, .res = res, .e = e, .dry = true};
 	struct tab_reader *rd = NULL;
 	struct db_bulk *bulk = NULL;
 	/* own_tx: the caller holds no write transaction (the server): check
