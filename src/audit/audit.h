@@ -35,6 +35,21 @@ struct audit_entry {
 int audit_append(struct db *db, const struct audit_actor *who, int64_t at,
 		 const struct audit_entry *en, struct err *e);
 
+/* The audit list (store/list.h): entries of records in the caller's region
+ * subtree (district admins: all), filtered by entity, record, user, action
+ * and time [from, to); sorted by id (`-id`, newest first, by default).
+ * audit_list_row writes one entry to c->w (its ctx is the struct ctx). */
+struct audit_filter {
+	const char *entity, *action;
+	int64_t entity_id, user_id;
+	int64_t from, to;
+};
+struct ctx;
+struct list_q;
+struct stmt;
+int audit_list_query(struct ctx *c, const struct audit_filter *f, struct list_q **out);
+int audit_list_row(struct stmt *st, void *ctx, struct err *e);
+
 struct audit_verify_result {
 	bool ok;
 	int64_t checked;

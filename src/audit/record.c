@@ -8,6 +8,7 @@
 #include "core/arena.h"
 #include "core/jw.h"
 #include "core/sb.h"
+#include "store/list.h"
 #include "store/store.h"
 
 int record_stale(struct err *e, int64_t current)
@@ -154,4 +155,68 @@ int record_write_history(struct ctx *c, struct jw *w, const char *entity, int64_
 	jw_arr_end(w);
 	stmt_done(st);
 	return rc < 0 ? rc : 0;
+}
+
+/* ---------- the audit list ---------- */
+
+static const struct list_sort audit_sorts[] = {
+	{"id", "a.id", false, true},
+	{NULL, NULL, false, false},
+};
+static const struct list_spec audit_list = {
+	.table = "audit_log a", .id = "a.id", .sorts = audit_sorts, .default_sort = "-id",
+	.select = "a.id, a.at, a.user_id, a.username, a.action, a.entity, a.entity_id, a.region_id,"
+		  " a.before_json, a.after_json, a.hash",
+	.from = "audit_log a", .row_id = "a.id",
+};
+
+int audit_list_query(struct ctx *c, const struct audit_filter *f, struct list_q **out)
+{
+	struct list_q *q = list_new(&audit_list);
+	if (c->who && !auth_has_role(c->who, R(ROLE_DISTRICT_ADMIN))) {
+		const struct grant *g = auth_primary_grant(c->who, ROLES_STAFF);
+		if (!g) {
+			list_free(q);
+			return auth_forbidden(c->e);
+		}
+		const char *lo = g->region_path;
+		list_where(q, "a.region_path >= ? AND a.region_path < ?", "ss", lo,
+			   arena_printf(c->a, "%.*s0", (int)strlen(lo) - 1, lo));
+	}
+	if (f->entity)
+		list_eq_str(q, "a.entity", f->entity);
+	if (f->entity_id)
+		list_eq_int(q, "a.entity_id", f->entity_id);
+	if (f->user_id)
+		list_eq_int(q, "a.user_id", f->user_id);
+	if (f->action)
+		list_eq_str(q, "a.action", f->action);
+	if (f->from)
+		list_where(q, "a.at >= ?", "i", f->from);
+	if (f->to != INT64_MAX)
+		list_where(q, "a.at < ?", "i", f->to);
+	*out = q;
+	return 0;
+}
+
+int audit_list_row(struct stmt *st, void *vc, struct err *e)
+{
+	struct jw *w = ((struct ctx *)vc)->w;
+	(void)e;
+	jw_obj(w);
+	jw_kint(w, "id", col_int(st, 0));
+	jw_ktime(w, "at", col_int(st, 1));
+	jw_kint(w, "user_id", col_int(st, 2));
+	jw_kstr(w, "username", col_text(st, 3));
+	jw_kstr(w, "action", col_text(st, 4));
+	jw_kstr(w, "entity", col_text(st, 5));
+	jw_kint(w, "entity_id", col_int(st, 6));
+	jw_kint(w, "region_id", col_int(st, 7));
+	jw_key(w, "before");
+	jw_raw(w, col_text(st, 8));
+	jw_key(w, "after");
+	jw_raw(w, col_text(st, 9));
+	jw_kstr(w, "hash", col_text(st, 10));
+	jw_obj_end(w);
+	return 0;
 }
