@@ -32,6 +32,8 @@
 #include "store/store.h"
 #include "testutil.h"
 
+#define CTX(f, p) (&(struct ctx){(f)->db, (p), T0, &(f)->a, &e, NULL})
+
 struct fx {
 	struct tstore *t;
 	struct db *db;
@@ -147,7 +149,12 @@ static int set(struct fx *f, const struct principal *p, const char *from, const 
 {
 	memset(e, 0, sizeof *e);
 	assert_int_equal(db_begin_write(f->db, e), 0);
-	int rc = cal_set_range(f->db, p, from, to, kind, name, T0, n, e);
+	struct arena a;
+	arena_init(&a, 1024);
+	struct ctx c = {f->db, p, T0, &a, e, NULL};
+	struct cal_range_in in = {from, to, kind, name};
+	int rc = cal_set_range(&c, &in, n);
+	arena_free(&a);
 	if (rc) {
 		db_rollback(f->db);
 		return rc;
@@ -191,13 +198,13 @@ static void edits_are_checked_and_audited(void **state)
 	assert_string_equal(d, "2027-01-09");
 	/* Clearing: audited; a day without a mark is 404. */
 	assert_int_equal(db_begin_write(f->db, &e), 0);
-	assert_int_equal(cal_clear_day(f->db, &f->admin, "2027-01-09", T0, &e), 0);
+	assert_int_equal(cal_clear_day(CTX(f, &f->admin), "2027-01-09"), 0);
 	assert_int_equal(db_commit(f->db, &e), 0);
 	due(f, "2027-01-08T10:00", 1, d);
 	assert_string_equal(d, "2027-01-11");
 	assert_int_equal(db_begin_write(f->db, &e), 0);
-	assert_int_equal(cal_clear_day(f->db, &f->admin, "2027-01-09", T0, &e), ERR_NOT_FOUND);
-	assert_int_equal(cal_clear_day(f->db, &f->town, "2027-01-01", T0, &e), ERR_FORBIDDEN);
+	assert_int_equal(cal_clear_day(CTX(f, &f->admin), "2027-01-09"), ERR_NOT_FOUND);
+	assert_int_equal(cal_clear_day(CTX(f, &f->town), "2027-01-01"), ERR_FORBIDDEN);
 	db_rollback(f->db);
 	assert_int_equal(count_rows(f->db, "audit_log WHERE entity='calendar' AND action='clear_day'"), 1);
 	struct audit_verify_result v;

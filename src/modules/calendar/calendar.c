@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit/audit.h"
+#include "audit/record.h"
 #include "core/sb.h"
 #include "core/wtime.h"
 #include "modules/calendar/calendar.h"
@@ -273,18 +273,13 @@ static int64_t day_id(int64_t days)
 	return (int64_t)y * 10000 + m * 100 + d;
 }
 
-static int audit(struct db *db, const struct principal *p, int64_t now, const char *action,
-		 int64_t first, const char *before, const char *after, struct err *e)
+int cal_set_range(struct ctx *c, const struct cal_range_in *in, long *count)
 {
-	struct audit_actor who = {p ? p->user_id : 0, p ? p->username : NULL};
-	struct audit_entry en = {.action = action, .entity = "calendar", .entity_id = day_id(first),
-				 .region_id = 0, .before = before, .after = after};
-	return audit_append(db, &who, now, &en, e);
-}
-
-int cal_set_range(struct db *db, const struct principal *p, const char *from, const char *to,
-		  const char *kind, const char *name, int64_t now, long *count, struct err *e)
-{
+	struct db *db = c->db;
+	const struct principal *p = c->who;
+	struct err *e = c->e;
+	const char *from = in->from, *to = in->to ? in->to : in->from, *kind = in->kind,
+		   *name = in->name;
 	int64_t first, last;
 	int rc;
 	*count = 0;
@@ -305,8 +300,8 @@ int cal_set_range(struct db *db, const struct principal *p, const char *from, co
 		return err_set(e, ERR_INVALID, "kind", "类型应为 holiday（放假）或 workday（调休上班）",
 			       "kind must be holiday or workday");
 	size_t chars = 0;
-	for (const char *c = name ? name : ""; *c; c++)
-		chars += ((unsigned char)*c & 0xC0) != 0x80;
+	for (const char *ch = name ? name : ""; *ch; ch++)
+		chars += ((unsigned char)*ch & 0xC0) != 0x80;
 	if (chars < 1 || chars > CAL_NAME_MAX)
 		return err_set(e, ERR_INVALID, "name", "名称为 1 至 40 个字", "name must be 1 to 40 characters");
 	if (wk)
@@ -333,25 +328,26 @@ int cal_set_range(struct db *db, const struct principal *p, const char *from, co
 				  " ON CONFLICT(day) DO UPDATE SET kind=excluded.kind, name=excluded.name,"
 				  " updated_by=excluded.updated_by, updated_at=excluded.updated_at",
 				  "sssiii", t, wk ? "workday" : "holiday", name, p ? p->user_id : 0,
-				  p ? p->user_id : 0, now)))
+				  p ? p->user_id : 0, c->now)))
 			goto done;
 		(*count)++;
 	}
 	if ((rc = marks_json(db, a, b, &after, e)))
 		goto done;
-	rc = audit(db, p, now, "set_days", first, sb_str(&before), sb_str(&after), e);
+	rc = audit_record(c, "set_days", "calendar", day_id(first), 0, sb_str(&before), sb_str(&after));
 done:
 	sb_free(&before);
 	sb_free(&after);
 	return rc;
 }
 
-int cal_clear_day(struct db *db, const struct principal *p, const char *day, int64_t now,
-		  struct err *e)
+int cal_clear_day(struct ctx *c, const char *day)
 {
+	struct db *db = c->db;
+	struct err *e = c->e;
 	int64_t d;
 	int rc;
-	if ((rc = only_district(p, e)) || (rc = cal_parse_day(day, "date", &d, e)))
+	if ((rc = only_district(c->who, e)) || (rc = cal_parse_day(day, "date", &d, e)))
 		return rc;
 	char t[11];
 	day_text(d, t);
@@ -365,7 +361,7 @@ int cal_clear_day(struct db *db, const struct principal *p, const char *day, int
 			     "this day has no holiday or worked-day mark");
 		goto done;
 	}
-	rc = audit(db, p, now, "clear_day", d, sb_str(&before), "[]", e);
+	rc = audit_record(c, "clear_day", "calendar", day_id(d), 0, sb_str(&before), "[]");
 done:
 	sb_free(&before);
 	return rc;

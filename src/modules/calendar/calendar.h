@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "auth/auth.h"
+#include "core/ctx.h"
 #include "core/err.h"
 #include "core/jw.h"
 #include "store/store.h"
@@ -41,10 +42,13 @@ int cal_year_json(struct db *db, int year, int64_t now, struct jw *w, struct err
 /* Mark from..to (inclusive, at most CAL_RANGE_MAX_DAYS days) as kind with
  * name; a workday must fall on a Saturday or Sunday. Replaces marks on
  * those days. District admin only; one audit entry. */
-int cal_set_range(struct db *db, const struct principal *p, const char *from, const char *to,
-		  const char *kind, const char *name, int64_t now, long *count, struct err *e);
+struct cal_range_in {
+	const char *from, *to; /* YYYY-MM-DD; to NULL: the same day */
+	const char *kind;      /* holiday | workday */
+	const char *name;
+};
+int cal_set_range(struct ctx *c, const struct cal_range_in *in, long *count);
 /* Remove the mark of one day (404 when it has none). */
-int cal_clear_day(struct db *db, const struct principal *p, const char *day, int64_t now,
-		  struct err *e);
+int cal_clear_day(struct ctx *c, const char *day);
 
 #endif

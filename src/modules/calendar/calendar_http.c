@@ -4,10 +4,6 @@
  * (calendar.h). Everyone signed in reads; calendar.c admits only the
  * district admin to write.
  */
-#include <jansson.h>
-#include <string.h>
-
-#include "core/jsonin.h"
 #include "core/wtime.h"
 #include "http/http.h"
 #include "modules/calendar/calendar.h"
@@ -50,40 +46,34 @@ static int h_due(struct req *r)
 }
 
 /* {from, to (default from), kind, name}: mark the days. */
+static const struct field range_fields[] = {
+	FLD_STR(struct cal_range_in, from, FLD_REQ, 10, 10),
+	FLD_STR(struct cal_range_in, to, 0, 10, 10),
+	FLD_ENUM(struct cal_range_in, kind, FLD_REQ, cal_kind_ids),
+	FLD_STR(struct cal_range_in, name, FLD_REQ, 1, CAL_NAME_MAX),
+	FLD_END,
+};
+
 static int h_set(struct req *r)
 {
-	json_t *j;
-	int rc = jin_parse_object(r->body, r->body_len, &j, &r->err);
-	if (rc)
-		return rc;
-	static const char *const keys[] = {"from", "to", "kind", "name", NULL};
-	const char *from = NULL, *to = NULL, *kind = NULL, *name = NULL;
+	struct cal_range_in in = {0};
 	long count = 0;
-	if ((rc = jin_only(j, keys, &r->err)) ||
-	    (rc = jin_str(j, "from", true, 10, 10, &from, &r->err)) < 0 ||
-	    (rc = jin_str(j, "to", false, 10, 10, &to, &r->err)) < 0 ||
-	    (rc = jin_enum(j, "kind", true, cal_kind_ids, &kind, &r->err)) < 0 ||
-	    (rc = jin_str(j, "name", true, 1, CAL_NAME_MAX, &name, &r->err)) < 0)
-		goto done;
-	if ((rc = cal_set_range(r->db, r->who, from, to ? to : from, kind, name, r->now, &count,
-				&r->err)))
-		goto done;
+	int rc;
+	if ((rc = req_body(r, &in)) || (rc = cal_set_range(&r->cx, &in, &count)))
+		return rc;
 	jw_obj(&r->jw);
 	jw_kint(&r->jw, "updated", count);
-	jw_kstr(&r->jw, "from", from);
-	jw_kstr(&r->jw, "to", to ? to : from);
-	jw_kstr(&r->jw, "kind", kind);
-	jw_kstr(&r->jw, "name", name);
+	jw_kstr(&r->jw, "from", in.from);
+	jw_kstr(&r->jw, "to", in.to ? in.to : in.from);
+	jw_kstr(&r->jw, "kind", in.kind);
+	jw_kstr(&r->jw, "name", in.name);
 	jw_obj_end(&r->jw);
-	rc = 0;
-done:
-	json_decref(j);
-	return rc;
+	return 0;
 }
 
 static int h_clear(struct req *r)
 {
-	int rc = cal_clear_day(r->db, r->who, req_param(r, "date"), r->now, &r->err);
+	int rc = cal_clear_day(&r->cx, req_param(r, "date"));
 	if (rc)
 		return rc;
 	jw_obj(&r->jw);
@@ -96,7 +86,7 @@ const struct route calendar_routes[] = {
 	{"GET", "/api/v1/calendar", h_year, ROLES_ANY, 0, "a year's holidays and worked weekend days"},
 	{"GET", "/api/v1/calendar/due", h_due, ROLES_ANY, 0, "a deadline N working days after a time"},
 	{"POST", "/api/v1/calendar/days", h_set, ROLES_ADMIN, 0,
-	 "mark days from..to as holiday or workday (district admin)"},
+	 "mark days from..to as holiday or workday (district admin)", range_fields, FIELDS_CREATE},
 	{"DELETE", "/api/v1/calendar/days/{date}", h_clear, ROLES_ADMIN, 0,
 	 "remove one day's mark (district admin)"},
 	{NULL, NULL, NULL, 0, 0, NULL},
