@@ -1,4 +1,5 @@
 /* record.c — see record.h. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -129,6 +130,33 @@ int audit_record(struct ctx *c, const char *action, const char *entity, int64_t 
 	return audit_append(c->db, &who, c->now, &en, c->e);
 }
 
+/* An audit entry: id, at, user_id, username, action, entity, entity_id,
+ * region_id, before, after, hash — or, for a record's history, only id, at,
+ * username, action, before, after (the columns in that order). */
+static void entry_json(struct jw *w, struct stmt *st, bool full)
+{
+	int i = 0;
+	jw_obj(w);
+	jw_kint(w, "id", col_int(st, i++));
+	jw_ktime(w, "at", col_int(st, i++));
+	if (full)
+		jw_kint(w, "user_id", col_int(st, i++));
+	jw_kstr(w, "username", col_text(st, i++));
+	jw_kstr(w, "action", col_text(st, i++));
+	if (full) {
+		jw_kstr(w, "entity", col_text(st, i++));
+		jw_kint(w, "entity_id", col_int(st, i++));
+		jw_kint(w, "region_id", col_int(st, i++));
+	}
+	jw_key(w, "before");
+	jw_raw(w, col_text(st, i++));
+	jw_key(w, "after");
+	jw_raw(w, col_text(st, i++));
+	if (full)
+		jw_kstr(w, "hash", col_text(st, i));
+	jw_obj_end(w);
+}
+
 int record_write_history(struct ctx *c, struct jw *w, const char *entity, int64_t id)
 {
 	struct stmt *st = db_q(c->db, c->e,
@@ -140,18 +168,8 @@ int record_write_history(struct ctx *c, struct jw *w, const char *entity, int64_
 	int rc;
 	jw_key(w, "history");
 	jw_arr(w);
-	while ((rc = stmt_step(st, c->e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_ktime(w, "at", col_int(st, 1));
-		jw_kstr(w, "username", col_text(st, 2));
-		jw_kstr(w, "action", col_text(st, 3));
-		jw_key(w, "before");
-		jw_raw(w, col_text(st, 4));
-		jw_key(w, "after");
-		jw_raw(w, col_text(st, 5));
-		jw_obj_end(w);
-	}
+	while ((rc = stmt_step(st, c->e)) == 1)
+		entry_json(w, st, false);
 	jw_arr_end(w);
 	stmt_done(st);
 	return rc < 0 ? rc : 0;
@@ -201,22 +219,7 @@ int audit_list_query(struct ctx *c, const struct audit_filter *f, struct list_q 
 
 int audit_list_row(struct stmt *st, void *vc, struct err *e)
 {
-	struct jw *w = ((struct ctx *)vc)->w;
 	(void)e;
-	jw_obj(w);
-	jw_kint(w, "id", col_int(st, 0));
-	jw_ktime(w, "at", col_int(st, 1));
-	jw_kint(w, "user_id", col_int(st, 2));
-	jw_kstr(w, "username", col_text(st, 3));
-	jw_kstr(w, "action", col_text(st, 4));
-	jw_kstr(w, "entity", col_text(st, 5));
-	jw_kint(w, "entity_id", col_int(st, 6));
-	jw_kint(w, "region_id", col_int(st, 7));
-	jw_key(w, "before");
-	jw_raw(w, col_text(st, 8));
-	jw_key(w, "after");
-	jw_raw(w, col_text(st, 9));
-	jw_kstr(w, "hash", col_text(st, 10));
-	jw_obj_end(w);
+	entry_json(((struct ctx *)vc)->w, st, true);
 	return 0;
 }

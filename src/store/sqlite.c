@@ -628,41 +628,43 @@ int db_exec(struct db *db, struct err *e, const char *sql, const char *types, ..
 	return rc < 0 ? rc : 0;
 }
 
+/* Prepare, bind and step once: rc 1 (st on the row), 0 (no row) or < 0;
+ * the caller reads the row and calls stmt_done(*st) when *st is set. */
+static int first_row(struct db *db, struct err *e, const char *sql, const char *types,
+		     va_list ap, struct stmt **st)
+{
+	*st = prep(db, sql, e);
+	if (!*st)
+		return e->code;
+	int rc = vbind(*st, e, types, ap);
+	return rc ? rc : stmt_step(*st, e);
+}
+
 int db_int(struct db *db, struct err *e, int64_t *out, const char *sql, const char *types, ...)
 {
-	struct stmt *st = prep(db, sql, e);
-	if (!st)
-		return e->code;
+	struct stmt *st;
 	va_list ap;
 	va_start(ap, types);
-	int rc = vbind(st, e, types, ap);
+	int rc = first_row(db, e, sql, types, ap, &st);
 	va_end(ap);
-	if (!rc) {
-		rc = stmt_step(st, e);
-		if (rc == 1)
-			*out = col_int(st, 0);
-	}
-	stmt_done(st);
+	if (rc == 1)
+		*out = col_int(st, 0);
+	if (st)
+		stmt_done(st);
 	return rc;
 }
 
 int db_text(struct db *db, struct err *e, struct arena *a, char **out, const char *sql,
 	    const char *types, ...)
 {
-	struct stmt *st = prep(db, sql, e);
-	if (!st)
-		return e->code;
+	struct stmt *st;
 	va_list ap;
 	va_start(ap, types);
-	int rc = vbind(st, e, types, ap);
+	int rc = first_row(db, e, sql, types, ap, &st);
 	va_end(ap);
-	*out = NULL;
-	if (!rc) {
-		rc = stmt_step(st, e);
-		if (rc == 1 && !col_null(st, 0))
-			*out = arena_strdup(a, col_text(st, 0));
-	}
-	stmt_done(st);
+	*out = rc == 1 && !col_null(st, 0) ? arena_strdup(a, col_text(st, 0)) : NULL;
+	if (st)
+		stmt_done(st);
 	return rc;
 }
 
