@@ -25,6 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/arena.h"
+#include "core/sb.h"
 #include "modules/exchange/xchg.h"
 #include "store/store.h"
 
@@ -262,27 +264,42 @@ done:
 	return rc;
 }
 
-int xchg_match_write(struct db *db, const struct principal *p, struct jw *w, int64_t id,
-		     int64_t now, struct err *e)
+static const struct col match_cols[] = {
+	{"status", "状态", COL_TEXT},   {"service_id", "服务", COL_INT},
+	{"due_at", "期限", COL_INT},    {"rating", "评分", COL_INT},
+	{"minutes", "分钟", COL_INT},   {"version", "版本", COL_INT},
+};
+
+const struct record_kind xchg_match_kind = {
+	.entity = "xchg_match", .what_zh = "匹配", .what_en = "match",
+	.head_sql = "SELECT m.id, d.region_id, m.version, r.path FROM xchg_matches m"
+		    " JOIN xchg_demands d ON d.id=m.demand_id JOIN regions r ON r.id=d.region_id WHERE m.id=?",
+	.row_sql = "SELECT status, service_id, coalesce(due_at,0), coalesce(rating,0),"
+		   " coalesce(hours_delivered,0), version FROM xchg_matches WHERE id=?",
+	.cols = match_cols, .ncols = (int)(sizeof match_cols / sizeof match_cols[0]),
+	.read_roles = ROLES_ANY, /* staff in scope, the beneficiary's side, the provider: mcore */
+};
+
+int xchg_match_write(struct ctx *c, struct jw *w, int64_t id)
 {
-	int64_t uid = p ? p->user_id : 0;
-	struct stmt *st = db_q(db, e, "SELECT " MATCH_COLS MATCH_FROM " WHERE m.id=?", "iiii", uid, uid,
-			       now, id);
+	int64_t uid = c->who ? c->who->user_id : 0;
+	struct stmt *st = db_q(c->db, c->e, "SELECT " MATCH_COLS MATCH_FROM " WHERE m.id=?", "iiii", uid,
+			       uid, c->now, id);
 	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
+		return c->e->code;
+	int rc = stmt_step(st, c->e);
 	if (rc == 1) {
 		const char *path = col_text(st, 30);
-		bool ok = !p || auth_covers_path(p, XCHG_FIELD, path) || col_int(st, 29) == uid ||
+		bool ok = !c->who || auth_covers_path(c->who, XCHG_FIELD, path) || col_int(st, 29) == uid ||
 			  col_int(st, 31) > 0 || (col_int(st, 32) > 0 && col_int(st, 14) != 0);
 		if (ok) {
-			match_row(w, st, p, now);
+			match_row(w, st, c->who, c->now);
 			rc = 0;
 		} else {
-			rc = auth_forbidden(e);
+			rc = auth_forbidden(c->e);
 		}
 	} else if (rc == 0) {
-		rc = err_set(e, ERR_NOT_FOUND, "id", "匹配不存在", "no such match");
+		rc = err_set(c->e, ERR_NOT_FOUND, "id", "匹配不存在", "no such match");
 	}
 	stmt_done(st);
 	return rc;
@@ -290,115 +307,80 @@ int xchg_match_write(struct db *db, const struct principal *p, struct jw *w, int
 
 /* ---------- transitions ---------- */
 
+/* The match's record head and what the caller is to it. */
 struct mcore {
-	int64_t id, demand_id, service_id, region_id, version, sent, consent, posted_by, window_end;
+	struct record rec;
+	int64_t demand_id, service_id, sent, consent, window_end;
 	bool benef, linked;
-	char status[16];
-	char *path;
+	const char *status;
 };
 
-static int load_match(struct db *db, const struct principal *p, int64_t id, struct mcore *m,
-		      struct err *e)
+static int load_match(struct ctx *c, int64_t id, struct mcore *m)
 {
+	const struct principal *p = c->who;
 	int64_t uid = p ? p->user_id : 0;
 	memset(m, 0, sizeof *m);
+	int rc = record_head(c, &xchg_match_kind, id, &m->rec);
+	if (rc)
+		return rc;
 	struct stmt *st = db_q(
-		db, e,
-		"SELECT m.id, m.demand_id, m.service_id, d.region_id, m.version, coalesce(m.staff_confirmed_at,0),"
-		" coalesce(d.consent_at,0), d.posted_by, coalesce(d.window_end,0), m.status, r.path,"
+		c->db, c->e,
+		"SELECT m.demand_id, m.service_id, coalesce(m.staff_confirmed_at,0),"
+		" coalesce(d.consent_at,0), d.posted_by, coalesce(d.window_end,0), m.status,"
 		" (SELECT count(*) FROM people bp WHERE bp.id=d.beneficiary_person_id AND bp.user_id=?),"
 		" (SELECT count(*) FROM xchg_provider_accounts pa WHERE pa.user_id=? AND"
 		"  (pa.organisation_id=s.organisation_id OR pa.team_id=s.team_id OR pa.person_id=s.person_id))"
-		" FROM xchg_matches m JOIN xchg_demands d ON d.id=m.demand_id JOIN regions r ON r.id=d.region_id"
+		" FROM xchg_matches m JOIN xchg_demands d ON d.id=m.demand_id"
 		" JOIN xchg_services s ON s.id=m.service_id WHERE m.id=?",
 		"iii", uid, uid, id);
 	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
-	if (rc == 1) {
-		m->id = col_int(st, 0);
-		m->demand_id = col_int(st, 1);
-		m->service_id = col_int(st, 2);
-		m->region_id = col_int(st, 3);
-		m->version = col_int(st, 4);
-		m->sent = col_int(st, 5);
-		m->consent = col_int(st, 6);
-		m->posted_by = col_int(st, 7);
-		m->window_end = col_int(st, 8);
-		snprintf(m->status, sizeof m->status, "%s", col_text(st, 9));
-		m->path = strdup(col_text(st, 10));
+		return c->e->code;
+	if ((rc = stmt_step(st, c->e)) == 1) {
+		m->demand_id = col_int(st, 0);
+		m->service_id = col_int(st, 1);
+		m->sent = col_int(st, 2);
+		m->consent = col_int(st, 3);
+		m->window_end = col_int(st, 5);
+		m->status = arena_strdup(c->a, col_text(st, 6));
 		/* No principal = the system (CLI, demo): every role. */
-		m->benef = !p || m->posted_by == uid || col_int(st, 11) > 0;
-		m->linked = !p || (col_int(st, 12) > 0 && auth_has_role(p, XCHG_PROVIDER));
+		m->benef = !p || col_int(st, 4) == uid || col_int(st, 7) > 0;
+		m->linked = !p || (col_int(st, 8) > 0 && auth_has_role(p, XCHG_PROVIDER));
 	}
 	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	if (rc == 0)
-		return err_set(e, ERR_NOT_FOUND, "id", "匹配不存在", "no such match");
-	return m->path ? 0 : err_set(e, ERR_INTERNAL, "", "内存不足", "out of memory");
+	return rc < 0 ? rc : 0;
 }
 
-static int bad_state(struct err *e, const char *status, const char *want_zh, const char *want_en)
+static int bad_state(struct ctx *c, const char *status, const char *want_zh, const char *want_en)
 {
-	char zh[200], en[200];
-	snprintf(zh, sizeof zh, "当前状态为 %s，%s", status, want_zh);
-	snprintf(en, sizeof en, "the match is %s; %s", status, want_en);
-	return err_set(e, ERR_CONFLICT, "status", zh, en);
-}
-
-static int snapshot(struct db *db, int64_t id, char **out, struct err *e)
-{
-	struct sb b = SB_INIT;
-	struct stmt *st = db_q(db, e,
-			       "SELECT status, service_id, coalesce(due_at,0), coalesce(rating,0),"
-			       " coalesce(hours_delivered,0), version FROM xchg_matches WHERE id=?",
-			       "i", id);
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
-	if (rc == 1)
-		sb_addf(&b, "{\"status\":\"%s\",\"service_id\":%lld,\"due_at\":%lld,\"rating\":%lld,\"minutes\":%lld,\"version\":%lld}",
-			col_text(st, 0), (long long)col_int(st, 1), (long long)col_int(st, 2),
-			(long long)col_int(st, 3), (long long)col_int(st, 4), (long long)col_int(st, 5));
-	stmt_done(st);
-	if (rc <= 0) {
-		sb_free(&b);
-		return rc < 0 ? rc : err_set(e, ERR_NOT_FOUND, "id", "匹配不存在", "no such match");
-	}
-	*out = sb_detach(&b, NULL);
-	return 0;
+	return err_set(c->e, ERR_CONFLICT, "status", arena_printf(c->a, "当前状态为 %s，%s", status, want_zh),
+		       arena_printf(c->a, "the match is %s; %s", status, want_en));
 }
 
 static const char *const action_names[] = {"confirm", "reassign", "accept",  "decline", "deliver",
 					   "beneficiary_confirm", "rate", "cancel", "dispute"};
 
-int xchg_match_act(struct db *db, const struct principal *p, int64_t id, enum xchg_action a,
-		   const struct xchg_action_in *in, int64_t now, struct err *e)
+int xchg_match_act(struct ctx *c, int64_t id, enum xchg_action a, const struct xchg_action_in *in)
 {
+	const struct principal *p = c->who;
+	struct db *db = c->db;
+	struct err *e = c->e;
+	int64_t now = c->now;
 	struct mcore m;
-	char *before = NULL, *after = NULL;
-	int rc = load_match(db, p, id, &m, e);
+	int rc = load_match(c, id, &m);
 	if (rc)
 		return rc;
-	bool staff = !p || auth_covers_path(p, XCHG_STAFF, m.path);
-	bool field = !p || auth_covers_path(p, XCHG_FIELD, m.path);
+	bool staff = !p || auth_covers_path(p, XCHG_STAFF, m.rec.path);
+	bool field = !p || auth_covers_path(p, XCHG_FIELD, m.rec.path);
 	bool provider = m.linked && m.sent;
 	bool readable = field || m.benef || provider;
-	if (!readable) {
-		rc = auth_forbidden(e);
-		goto done;
-	}
-	if (in->version && in->version != m.version) {
-		rc = err_set(e, ERR_CONFLICT, "version", "记录已被他人修改，请刷新后重试",
-			     "the record was changed by someone else; reload and retry");
-		goto done;
-	}
+	if (!readable)
+		return auth_forbidden(e);
+	/* version 0: not checked (the body may leave it out) */
+	if ((rc = record_begin(c, &m.rec, in->version ? in->version : -1)))
+		return rc;
 	bool proposed = strcmp(m.status, "proposed") == 0;
 	bool accepted = strcmp(m.status, "accepted") == 0;
 	int64_t uid = p ? p->user_id : 0;
-	if ((rc = snapshot(db, id, &before, e)))
-		goto done;
 	switch (a) {
 	case XA_CONFIRM:
 		if (!staff) {
@@ -407,7 +389,7 @@ int xchg_match_act(struct db *db, const struct principal *p, int64_t id, enum xc
 			break;
 		}
 		if (!proposed || m.sent) {
-			rc = bad_state(e, m.status, "只能确认待审核的匹配", "only an unreviewed proposal can be confirmed");
+			rc = bad_state(c, m.status, "只能确认待审核的匹配", "only an unreviewed proposal can be confirmed");
 			break;
 		}
 		if (!m.consent) {
@@ -426,16 +408,16 @@ int xchg_match_act(struct db *db, const struct principal *p, int64_t id, enum xc
 			break;
 		}
 		if (!proposed) {
-			rc = bad_state(e, m.status, "只能改派待接单的匹配", "only a proposal can be reassigned");
+			rc = bad_state(c, m.status, "只能改派待接单的匹配", "only a proposal can be reassigned");
 			break;
 		}
 		if (in->service_id == m.service_id) {
 			rc = err_set(e, ERR_RULE, "service_id", "已是该服务", "the proposal already names this service");
 			break;
 		}
-		struct xchg_cost c;
+		struct xchg_cost cost;
 		int why = 0;
-		if ((rc = xchg_pair_eval(db, m.demand_id, in->service_id, &c, &why, e))) {
+		if ((rc = xchg_pair_eval(db, m.demand_id, in->service_id, &cost, &why, e))) {
 			if (rc == ERR_NOT_FOUND)
 				rc = err_set(e, ERR_RULE, "service_id", "服务不存在", "no such service");
 			break;
@@ -448,11 +430,11 @@ int xchg_match_act(struct db *db, const struct principal *p, int64_t id, enum xc
 		struct sb cj = SB_INIT;
 		struct jw w;
 		jw_init(&w, &cj);
-		xchg_cost_json(&w, &c);
+		xchg_cost_json(&w, &cost);
 		rc = db_exec(db, e,
 			     "UPDATE xchg_matches SET service_id=?, cost=?, cost_json=?, staff_confirmed_at=NULL,"
 			     " confirmed_by_staff=NULL, due_at=?, version=version+1, updated_at=? WHERE id=?",
-			     "iisiii", in->service_id, c.total, sb_str(&cj),
+			     "iisiii", in->service_id, cost.total, sb_str(&cj),
 			     xchg_add_working_days(db, now, XCHG_ANSWER_WORKING_DAYS), now, id);
 		sb_free(&cj);
 		break;
@@ -464,7 +446,7 @@ int xchg_match_act(struct db *db, const struct principal *p, int64_t id, enum xc
 			break;
 		}
 		if (!proposed) {
-			rc = bad_state(e, m.status, "只能接受待接单的匹配", "only a proposal can be accepted");
+			rc = bad_state(c, m.status, "只能接受待接单的匹配", "only a proposal can be accepted");
 			break;
 		}
 		rc = db_exec(db, e,
@@ -480,7 +462,7 @@ int xchg_match_act(struct db *db, const struct principal *p, int64_t id, enum xc
 			break;
 		}
 		if (!proposed && !accepted) {
-			rc = bad_state(e, m.status, "只能拒绝待接单或已接单的匹配",
+			rc = bad_state(c, m.status, "只能拒绝待接单或已接单的匹配",
 				       "only a proposed or accepted match can be declined");
 			break;
 		}
@@ -496,7 +478,7 @@ int xchg_match_act(struct db *db, const struct principal *p, int64_t id, enum xc
 			break;
 		}
 		if (!accepted) {
-			rc = bad_state(e, m.status, "只能为已接单的匹配登记完成", "only an accepted match can be delivered");
+			rc = bad_state(c, m.status, "只能为已接单的匹配登记完成", "only an accepted match can be delivered");
 			break;
 		}
 		rc = db_exec(db, e,
@@ -512,7 +494,7 @@ int xchg_match_act(struct db *db, const struct principal *p, int64_t id, enum xc
 			break;
 		}
 		if (strcmp(m.status, "delivered") != 0 && strcmp(m.status, "disputed") != 0) {
-			rc = bad_state(e, m.status, "只能确认已完成或有异议的服务",
+			rc = bad_state(c, m.status, "只能确认已完成或有异议的服务",
 				       "only a delivered or disputed match can be confirmed");
 			break;
 		}
@@ -528,7 +510,7 @@ int xchg_match_act(struct db *db, const struct principal *p, int64_t id, enum xc
 			break;
 		}
 		if (strcmp(m.status, "confirmed") != 0) {
-			rc = bad_state(e, m.status, "只能评价已确认的服务", "only a confirmed match can be rated");
+			rc = bad_state(c, m.status, "只能评价已确认的服务", "only a confirmed match can be rated");
 			break;
 		}
 		if (in->rating < 1 || in->rating > 5) {
@@ -548,8 +530,8 @@ int xchg_match_act(struct db *db, const struct principal *p, int64_t id, enum xc
 		{
 			struct sb sa = SB_INIT;
 			sb_addf(&sa, "{\"rating_added\":%lld,\"match_id\":%lld}", (long long)in->rating, (long long)id);
-			rc = xchg_audit(db, p, now, "rate", "xchg_service", m.service_id, m.region_id, NULL,
-					sb_str(&sa), e);
+			rc = audit_record(c, "rate", "xchg_service", m.service_id, m.rec.region_id, NULL,
+					  sb_str(&sa));
 			sb_free(&sa);
 		}
 		break;
@@ -559,7 +541,7 @@ int xchg_match_act(struct db *db, const struct principal *p, int64_t id, enum xc
 			break;
 		}
 		if (!proposed && !accepted && strcmp(m.status, "disputed") != 0) {
-			rc = bad_state(e, m.status, "只能取消待接单、已接单或有异议的匹配",
+			rc = bad_state(c, m.status, "只能取消待接单、已接单或有异议的匹配",
 				       "only a proposed, accepted or disputed match can be cancelled");
 			break;
 		}
@@ -575,7 +557,7 @@ int xchg_match_act(struct db *db, const struct principal *p, int64_t id, enum xc
 			break;
 		}
 		if (strcmp(m.status, "delivered") != 0) {
-			rc = bad_state(e, m.status, "只能对已登记完成的服务提出异议",
+			rc = bad_state(c, m.status, "只能对已登记完成的服务提出异议",
 				       "only a delivered match can be disputed");
 			break;
 		}
@@ -586,34 +568,43 @@ int xchg_match_act(struct db *db, const struct principal *p, int64_t id, enum xc
 			     id);
 		break;
 	}
-	if (rc)
-		goto done;
-	if ((rc = xchg_demand_refresh(db, m.demand_id, now, e)) || (rc = snapshot(db, id, &after, e)))
-		goto done;
-	rc = xchg_audit(db, p, now, action_names[a], "xchg_match", id, m.region_id, before, after, e);
-done:
-	free(m.path);
-	free(before);
-	free(after);
-	return rc;
+	if (rc || (rc = xchg_demand_refresh(c, m.demand_id)))
+		return rc;
+	return record_commit(c, &m.rec, action_names[a]);
 }
+
+static int act_as(struct ctx *c, int64_t id, enum xchg_action a, const void *in)
+{
+	static const struct xchg_action_in none;
+	return xchg_match_act(c, id, a, in ? in : &none);
+}
+int xchg_match_confirm(struct ctx *c, int64_t id, const void *in) { return act_as(c, id, XA_CONFIRM, in); }
+int xchg_match_reassign(struct ctx *c, int64_t id, const void *in) { return act_as(c, id, XA_REASSIGN, in); }
+int xchg_match_accept(struct ctx *c, int64_t id, const void *in) { return act_as(c, id, XA_ACCEPT, in); }
+int xchg_match_decline(struct ctx *c, int64_t id, const void *in) { return act_as(c, id, XA_DECLINE, in); }
+int xchg_match_deliver(struct ctx *c, int64_t id, const void *in) { return act_as(c, id, XA_DELIVER, in); }
+int xchg_match_bconfirm(struct ctx *c, int64_t id, const void *in) { return act_as(c, id, XA_BCONFIRM, in); }
+int xchg_match_rate(struct ctx *c, int64_t id, const void *in) { return act_as(c, id, XA_RATE, in); }
+int xchg_match_cancel(struct ctx *c, int64_t id, const void *in) { return act_as(c, id, XA_CANCEL, in); }
+int xchg_match_dispute(struct ctx *c, int64_t id, const void *in) { return act_as(c, id, XA_DISPUTE, in); }
 
 /* ---------- overdue queue ---------- */
 
-int xchg_overdue_write(struct db *db, const struct principal *p, struct jw *w, int64_t region_id,
-		       int64_t limit, int64_t offset, int64_t now, struct err *e)
+int xchg_overdue_write(struct ctx *c, struct jw *w, int64_t region_id, int64_t limit,
+		       int64_t offset)
 {
-	char *rpath = NULL;
+	const struct principal *p = c->who;
+	struct db *db = c->db;
+	struct err *e = c->e;
+	int64_t now = c->now;
 	const char *scope = xchg_scope_path(p, XCHG_FIELD);
 	int rc;
 	if (!scope)
 		return auth_forbidden(e);
-	if (region_id) {
-		if ((rc = auth_scope_region(db, p, XCHG_FIELD, region_id, e)) ||
-		    (rc = xchg_region_path(db, region_id, &rpath, e)))
-			return rc;
-		scope = rpath;
-	}
+	if (region_id &&
+	    ((rc = auth_scope_region(db, p, XCHG_FIELD, region_id, e)) ||
+	     (rc = xchg_region_path(c, region_id, &scope))))
+		return rc;
 	struct xchg_match_filter f = {.region_id = region_id, .overdue = true, .limit = limit,
 				      .offset = offset};
 	int64_t total = 0;
@@ -622,7 +613,7 @@ int xchg_overdue_write(struct db *db, const struct principal *p, struct jw *w, i
 	jw_key(w, "items");
 	jw_arr(w);
 	if ((rc = xchg_matches_list(db, p, w, &f, now, &total, e)))
-		goto done;
+		return rc;
 	jw_arr_end(w);
 	jw_kint(w, "page", limit ? offset / limit + 1 : 1);
 	jw_kint(w, "per_page", limit);
@@ -643,10 +634,8 @@ int xchg_overdue_write(struct db *db, const struct principal *p, struct jw *w, i
 			" AND r.path >= ? AND r.path < substr(?,1,length(?)-1) || '0'"
 			" GROUP BY a.id, a.name ORDER BY count(*) DESC, a.id",
 			"sisss", levels[k], now, scope, scope, scope);
-		if (!st) {
-			rc = e->code;
-			goto done;
-		}
+		if (!st)
+			return e->code;
 		while ((rc = stmt_step(st, e)) == 1) {
 			jw_obj(w);
 			jw_kint(w, "region_id", col_int(st, 0));
@@ -661,13 +650,10 @@ int xchg_overdue_write(struct db *db, const struct principal *p, struct jw *w, i
 		}
 		stmt_done(st);
 		if (rc < 0)
-			goto done;
-		rc = 0;
+			return rc;
 		jw_arr_end(w);
 	}
 	jw_kint(w, "total", total);
 	jw_obj_end(w);
-done:
-	free(rpath);
-	return rc;
+	return 0;
 }
