@@ -302,6 +302,15 @@ static int list_query(struct req *r, struct list_query *lq)
 	return 0;
 }
 
+/* After the items: the list's tail, or the logic's error (rc). */
+static int list_end(struct req *r, int rc, struct list_result *res, const struct page *pg)
+{
+	if (rc)
+		return rc;
+	resp_list_done(r, res, pg);
+	return 0;
+}
+
 static bool query_on(struct req *r, const char *name)
 {
 	const char *v = req_query(r, name);
@@ -321,10 +330,7 @@ static int demands_list(struct req *r, bool mine)
 				       .mine = mine, .limit = lq.pg.per_page, .offset = lq.pg.offset,
 				       .cursor = lq.cursor, .res = &res};
 	resp_list_begin(r);
-	if ((rc = xchg_demands_list(r->db, r->who, &r->jw, &f, r->now, &total, &r->err)))
-		return rc;
-	resp_list_done(r, &res, &lq.pg);
-	return 0;
+	return list_end(r, xchg_demands_list(r->db, r->who, &r->jw, &f, r->now, &total, &r->err), &res, &lq.pg);
 }
 
 static int h_demands(struct req *r) { return demands_list(r, false); }
@@ -377,10 +383,7 @@ static int h_services(struct req *r)
 					.limit = lq.pg.per_page, .offset = lq.pg.offset,
 					.cursor = lq.cursor, .res = &res};
 	resp_list_begin(r);
-	if ((rc = xchg_services_list(r->db, r->who, &r->jw, &f, &total, &r->err)))
-		return rc;
-	resp_list_done(r, &res, &lq.pg);
-	return 0;
+	return list_end(r, xchg_services_list(r->db, r->who, &r->jw, &f, &total, &r->err), &res, &lq.pg);
 }
 
 /* ---------- provider accounts ---------- */
@@ -423,10 +426,7 @@ static int h_batches(struct req *r)
 	if ((rc = req_page(r, &pg)) || (rc = req_query_int(r, "region_id", 0, 0, INT64_MAX, &region)))
 		return rc;
 	resp_list_begin(r);
-	if ((rc = xchg_batches_list(&r->cx, &r->jw, region, pg.per_page, pg.offset, &res)))
-		return rc;
-	resp_list_done(r, &res, &pg);
-	return 0;
+	return list_end(r, xchg_batches_list(&r->cx, &r->jw, region, pg.per_page, pg.offset, &res), &res, &pg);
 }
 
 static int h_matches(struct req *r)
@@ -449,10 +449,7 @@ static int h_matches(struct req *r)
 	    (rc = req_query_int(r, "service_id", 0, 0, INT64_MAX, &f.service_id)))
 		return rc;
 	resp_list_begin(r);
-	if ((rc = xchg_matches_list(r->db, r->who, &r->jw, &f, r->now, &total, &r->err)))
-		return rc;
-	resp_list_done(r, &res, &lq.pg);
-	return 0;
+	return list_end(r, xchg_matches_list(r->db, r->who, &r->jw, &f, r->now, &total, &r->err), &res, &lq.pg);
 }
 
 static const struct resource match_res = {

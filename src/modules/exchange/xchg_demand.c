@@ -24,30 +24,14 @@
 #include "store/store.h"
 
 static const struct col demand_cols[] = {
-	{"id", "编号", COL_INT},
-	{"region_id", "区域", COL_INT},
-	{"title", "标题", COL_TEXT},
-	{"description", "说明", COL_TEXT},
-	{"kind", "类型", COL_TEXT},
-	{"source", "来源", COL_TEXT},
-	{"posted_by", "发布人", COL_INT},
-	{"beneficiary_group", "受益群体", COL_TEXT},
-	{"privacy", "公开", COL_TEXT},
-	{"consent_at", "同意时间", COL_TIME},
-	{"no_contact", "勿直接联系", COL_BOOL},
-	{"latitude", "纬度", COL_DOUBLE},
-	{"longitude", "经度", COL_DOUBLE},
-	{"window_start", "开始", COL_TIME},
-	{"window_end", "结束", COL_TIME},
-	{"recurrence", "周期", COL_TEXT},
-	{"schedule_mask", "时段", COL_INT},
-	{"people_needed", "人数", COL_INT},
-	{"skills", "技能", COL_TEXT},
-	{"urgency", "紧急程度", COL_TEXT},
-	{"status", "状态", COL_TEXT},
-	{"fulfilled_at", "完成时间", COL_TIME},
-	{"version", "版本", COL_INT},
-	{"created_at", "创建时间", COL_TIME},
+	{"id", "编号", COL_INT}, {"region_id", "区域", COL_INT}, {"title", "标题", COL_TEXT},
+	{"description", "说明", COL_TEXT}, {"kind", "类型", COL_TEXT}, {"source", "来源", COL_TEXT},
+	{"posted_by", "发布人", COL_INT}, {"beneficiary_group", "受益群体", COL_TEXT}, {"privacy", "公开", COL_TEXT},
+	{"consent_at", "同意时间", COL_TIME}, {"no_contact", "勿直接联系", COL_BOOL}, {"latitude", "纬度", COL_DOUBLE},
+	{"longitude", "经度", COL_DOUBLE}, {"window_start", "开始", COL_TIME}, {"window_end", "结束", COL_TIME},
+	{"recurrence", "周期", COL_TEXT}, {"schedule_mask", "时段", COL_INT}, {"people_needed", "人数", COL_INT},
+	{"skills", "技能", COL_TEXT}, {"urgency", "紧急程度", COL_TEXT}, {"status", "状态", COL_TEXT},
+	{"fulfilled_at", "完成时间", COL_TIME}, {"version", "版本", COL_INT}, {"created_at", "创建时间", COL_TIME},
 	{"updated_at", "更新时间", COL_TIME},
 };
 
@@ -590,8 +574,8 @@ int xchg_demand_create(struct ctx *c, const void *vin, int64_t *id_out)
 		return err_set(c->e, ERR_RULE, "region_id", "需求应落在社区、网格或楼栋",
 			       "a demand belongs to a community, grid or building");
 	bool coords = in->latitude.has;
-	struct stmt *st = db_q(
-		c->db, c->e,
+	/* RETURNING: the row is written by the first step. */
+	if ((rc = db_int(c->db, c->e, id_out,
 		"INSERT INTO xchg_demands (region_id, title, description, kind, source, posted_by,"
 		" beneficiary_person_id, beneficiary_name, beneficiary_phone, beneficiary_group, privacy,"
 		" consent_at, no_contact, latitude, longitude, address, window_start, window_end, recurrence,"
@@ -608,13 +592,7 @@ int xchg_demand_create(struct ctx *c, const void *vin, int64_t *id_out)
 		in->longitude.v, in->address, in->window_start, in->window_start, in->window_end,
 		in->window_end, in->recurrence ? in->recurrence : "once", in->schedule_mask.v,
 		in->people_needed ? in->people_needed : 1, in->skills ? in->skills : "",
-		in->urgency ? in->urgency : "normal", c->now, c->now);
-	if (!st)
-		return c->e->code;
-	if ((rc = stmt_step(st, c->e)) == 1)
-		*id_out = col_int(st, 0);
-	stmt_done(st);
-	if (rc < 0)
+		in->urgency ? in->urgency : "normal", c->now, c->now)) < 0)
 		return rc;
 	if ((rc = xchg_set_terms(c, false, *id_out, &in->terms)))
 		return rc;

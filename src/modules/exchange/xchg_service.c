@@ -18,29 +18,14 @@
 #include "store/store.h"
 
 static const struct col service_cols[] = {
-	{"id", "编号", COL_INT},
-	{"region_id", "区域", COL_INT},
-	{"provider_kind", "提供方类型", COL_TEXT},
-	{"organisation_id", "机构", COL_INT},
-	{"team_id", "队伍", COL_INT},
-	{"person_id", "专业人士", COL_INT},
-	{"name", "名称", COL_TEXT},
-	{"description", "说明", COL_TEXT},
-	{"latitude", "纬度", COL_DOUBLE},
-	{"longitude", "经度", COL_DOUBLE},
-	{"radius_m", "服务半径", COL_INT},
-	{"schedule_mask", "时段", COL_INT},
-	{"capacity_per_week", "每周容量", COL_INT},
-	{"skills", "技能", COL_TEXT},
-	{"cost_kind", "收费", COL_TEXT},
-	{"price_fen", "价格", COL_INT},
-	{"contact_phone", "联系电话", COL_TEXT},
-	{"status", "状态", COL_TEXT},
-	{"rating_sum", "评分合计", COL_INT},
-	{"rating_count", "评分次数", COL_INT},
-	{"version", "版本", COL_INT},
-	{"created_at", "创建时间", COL_TIME},
-	{"updated_at", "更新时间", COL_TIME},
+	{"id", "编号", COL_INT}, {"region_id", "区域", COL_INT}, {"provider_kind", "提供方类型", COL_TEXT},
+	{"organisation_id", "机构", COL_INT}, {"team_id", "队伍", COL_INT}, {"person_id", "专业人士", COL_INT},
+	{"name", "名称", COL_TEXT}, {"description", "说明", COL_TEXT}, {"latitude", "纬度", COL_DOUBLE},
+	{"longitude", "经度", COL_DOUBLE}, {"radius_m", "服务半径", COL_INT}, {"schedule_mask", "时段", COL_INT},
+	{"capacity_per_week", "每周容量", COL_INT}, {"skills", "技能", COL_TEXT}, {"cost_kind", "收费", COL_TEXT},
+	{"price_fen", "价格", COL_INT}, {"contact_phone", "联系电话", COL_TEXT}, {"status", "状态", COL_TEXT},
+	{"rating_sum", "评分合计", COL_INT}, {"rating_count", "评分次数", COL_INT}, {"version", "版本", COL_INT},
+	{"created_at", "创建时间", COL_TIME}, {"updated_at", "更新时间", COL_TIME},
 };
 
 const struct record_kind xchg_service_kind = {
@@ -72,6 +57,19 @@ const struct record_kind xchg_provider_account_kind = {
 	.ncols = (int)(sizeof provider_account_cols / sizeof provider_account_cols[0]),
 	.read_roles = XCHG_STAFF,
 };
+
+/* organisation_id, team_id, person_id from columns i, i+1, i+2 (0: null). */
+static void write_provider_ids(struct jw *w, struct stmt *st, int i)
+{
+	static const char *const keys[] = {"organisation_id", "team_id", "person_id"};
+	for (int k = 0; k < 3; k++) {
+		jw_key(w, keys[k]);
+		if (col_int(st, i + k))
+			jw_int(w, col_int(st, i + k));
+		else
+			jw_null(w);
+	}
+}
 
 #define LINKED_SQL                                                                           \
 	"EXISTS (SELECT 1 FROM xchg_provider_accounts pa WHERE pa.user_id=? AND"                   \
@@ -136,14 +134,7 @@ static int service_row(struct db *db, const struct principal *p, struct jw *wr, 
 		jw_kint(t, "region_id", col_int(st, 1));
 		jw_kstr(t, "region_name", col_text(st, 2));
 		jw_kstr(t, "provider_kind", col_text(st, 3));
-		const char *idk[] = {"organisation_id", "team_id", "person_id"};
-		for (int k = 0; k < 3; k++) {
-			jw_key(t, idk[k]);
-			if (col_int(st, 4 + k))
-				jw_int(t, col_int(st, 4 + k));
-			else
-				jw_null(t);
-		}
+		write_provider_ids(t, st, 4);
 		jw_kstr(t, "provider_name", col_text(st, 7));
 		jw_kstr(t, "name", col_text(st, 8));
 		jw_kstr(t, "description", col_text(st, 9));
@@ -433,8 +424,8 @@ int xchg_service_create(struct ctx *c, const void *vin, int64_t *id_out)
 		return err_set(c->e, ERR_INVALID, "provider_kind", "志愿队伍的提供方类型应为 team",
 			       "a team's provider_kind is team");
 	bool coords = in->latitude.has;
-	struct stmt *st = db_q(
-		c->db, c->e,
+	/* RETURNING: the row is written by the first step. */
+	if ((rc = db_int(c->db, c->e, id_out,
 		"INSERT INTO xchg_services (region_id, organisation_id, team_id, person_id, provider_kind, name,"
 		" description, latitude, longitude, radius_m, schedule_mask, capacity_per_week, skills, cost_kind,"
 		" price_fen, contact_phone, status, version, created_at, updated_at) VALUES"
@@ -447,13 +438,7 @@ int xchg_service_create(struct ctx *c, const void *vin, int64_t *id_out)
 		in->longitude.v, in->radius_m.has ? in->radius_m.v : 3000, in->schedule_mask.v,
 		in->capacity_per_week.has ? in->capacity_per_week.v : 1, in->skills ? in->skills : "",
 		in->cost_kind ? in->cost_kind : "free", in->price_fen.v, in->contact_phone,
-		in->status ? in->status : "active", c->now, c->now);
-	if (!st)
-		return c->e->code;
-	if ((rc = stmt_step(st, c->e)) == 1)
-		*id_out = col_int(st, 0);
-	stmt_done(st);
-	if (rc < 0)
+		in->status ? in->status : "active", c->now, c->now)) < 0)
 		return rc;
 	if ((rc = xchg_set_terms(c, true, *id_out, &in->terms)) ||
 	    (in->regions.n > 0 && (rc = set_regions(c, *id_out, &in->regions))))
@@ -544,19 +529,14 @@ int xchg_provider_link(struct ctx *c, const void *vin, int64_t *id_out)
 		return err_set(c->e, ERR_CONFLICT, "user_id", "该账号已关联此提供方",
 			       "the user already acts for this provider");
 	int64_t by = p ? p->user_id : 0;
-	struct stmt *st = db_q(c->db, c->e,
+	/* RETURNING: the row is written by the first step. */
+	if ((rc = db_int(c->db, c->e, id_out,
 			       "INSERT INTO xchg_provider_accounts (user_id, organisation_id, team_id, person_id,"
 			       " region_id, created_by, created_at) VALUES (?, CASE WHEN ?=0 THEN NULL ELSE ? END,"
 			       " CASE WHEN ?=0 THEN NULL ELSE ? END, CASE WHEN ?=0 THEN NULL ELSE ? END, ?,"
 			       " CASE WHEN ?=0 THEN NULL ELSE ? END, ?) RETURNING id",
 			       "iiiiiiiiiii", in->user_id, in->organisation_id, in->organisation_id,
-			       in->team_id, in->team_id, in->person_id, in->person_id, region, by, by, c->now);
-	if (!st)
-		return c->e->code;
-	if ((rc = stmt_step(st, c->e)) == 1)
-		*id_out = col_int(st, 0);
-	stmt_done(st);
-	if (rc < 0)
+			       in->team_id, in->team_id, in->person_id, in->person_id, region, by, by, c->now)) < 0)
 		return rc;
 	return record_created(c, &xchg_provider_account_kind, *id_out, region, NULL);
 }
@@ -613,14 +593,7 @@ int xchg_providers_write(struct ctx *c, struct jw *w, bool mine)
 		jw_kint(w, "user_id", col_int(st, 1));
 		jw_kstr(w, "username", col_text(st, 2));
 		jw_kstr(w, "display_name", col_text(st, 3));
-		const char *k[] = {"organisation_id", "team_id", "person_id"};
-		for (int i = 0; i < 3; i++) {
-			jw_key(w, k[i]);
-			if (col_int(st, 4 + i))
-				jw_int(w, col_int(st, 4 + i));
-			else
-				jw_null(w);
-		}
+		write_provider_ids(w, st, 4);
 		jw_kstr(w, "provider_name", col_text(st, 7));
 		jw_kstr(w, "provider_kind", col_text(st, 8));
 		jw_kint(w, "region_id", col_int(st, 9));

@@ -126,19 +126,14 @@ int xchg_term_create(struct ctx *c, const void *vin, int64_t *id_out)
 		return rc;
 	if (n)
 		return err_set(c->e, ERR_CONFLICT, "code", "编码已存在", "a term with this code exists");
-	struct stmt *st = db_q(c->db, c->e,
+	/* RETURNING: the row is written by the first step. */
+	if ((rc = db_int(c->db, c->e, id_out,
 			       "INSERT INTO xchg_terms (parent_id, code, name, name_en, description, sort_order,"
 			       " active, created_at, updated_at) VALUES (CASE WHEN ?=0 THEN NULL ELSE ? END,?,?,?,?,?,?,?,?)"
 			       " RETURNING id",
 			       "iissssiiii", in->parent_id, in->parent_id, in->code, in->name, in->name_en,
 			       in->description, in->sort_order.v, (int64_t)(in->active.has ? in->active.v : 1),
-			       c->now, c->now);
-	if (!st)
-		return c->e->code;
-	if ((rc = stmt_step(st, c->e)) == 1)
-		*id_out = col_int(st, 0);
-	stmt_done(st);
-	if (rc < 0)
+			       c->now, c->now)) < 0)
 		return rc;
 	return record_created(c, &xchg_term_kind, *id_out, 0, NULL);
 }
