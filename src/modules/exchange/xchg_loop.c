@@ -356,15 +356,170 @@ static int bad_state(struct ctx *c, const char *status, const char *want_zh, con
 		       arena_printf(c->a, "the match is %s; %s", status, want_en));
 }
 
-static const char *const action_names[] = {"confirm", "reassign", "accept",  "decline", "deliver",
-					   "beneficiary_confirm", "rate", "cancel", "dispute"};
+/* Who may take each step, and from which statuses (the messages say so). */
+enum party {
+	STAFF,    /* staff covering the demand */
+	PROVIDER, /* the service's provider, once staff sent the match */
+	SIDE,     /* the beneficiary, the poster, or field staff covering the demand */
+};
+static const struct step {
+	const char *name; /* the audit action */
+	enum party who;
+	const char *from; /* statuses the step starts from, space-separated */
+	const char *deny_zh, *deny_en, *state_zh, *state_en;
+} steps[] = {
+	[XA_CONFIRM] = {"confirm", STAFF, "proposed", "只有社区工作人员可以确认匹配",
+			"only staff confirm proposals", "只能确认待审核的匹配",
+			"only an unreviewed proposal can be confirmed"},
+	[XA_REASSIGN] = {"reassign", STAFF, "proposed", "只有社区工作人员可以改派",
+			 "only staff reassign proposals", "只能改派待接单的匹配",
+			 "only a proposal can be reassigned"},
+	[XA_ACCEPT] = {"accept", PROVIDER, "proposed", "只有该服务的提供方可以接单",
+		       "only the service's provider accepts", "只能接受待接单的匹配",
+		       "only a proposal can be accepted"},
+	[XA_DECLINE] = {"decline", PROVIDER, "proposed accepted", "只有该服务的提供方可以拒绝",
+			"only the service's provider declines", "只能拒绝待接单或已接单的匹配",
+			"only a proposed or accepted match can be declined"},
+	[XA_DELIVER] = {"deliver", PROVIDER, "accepted", "只有该服务的提供方可以登记服务完成",
+			"only the service's provider records delivery", "只能为已接单的匹配登记完成",
+			"only an accepted match can be delivered"},
+	[XA_BCONFIRM] = {"beneficiary_confirm", SIDE, "delivered disputed",
+			 "只有受益人、发布人或社区工作人员可以确认服务",
+			 "only the beneficiary, the poster or staff confirm a delivery",
+			 "只能确认已完成或有异议的服务",
+			 "only a delivered or disputed match can be confirmed"},
+	[XA_RATE] = {"rate", SIDE, "confirmed", "只有受益人、发布人或社区工作人员可以评价",
+		     "only the beneficiary, the poster or staff rate a service", "只能评价已确认的服务",
+		     "only a confirmed match can be rated"},
+	[XA_CANCEL] = {"cancel", STAFF, "proposed accepted disputed", "只有社区工作人员可以取消匹配",
+		       "only staff cancel matches", "只能取消待接单、已接单或有异议的匹配",
+		       "only a proposed, accepted or disputed match can be cancelled"},
+	[XA_DISPUTE] = {"dispute", SIDE, "delivered", "只有受益人、发布人或社区工作人员可以提出异议",
+			"only the beneficiary, the poster or staff dispute a delivery",
+			"只能对已登记完成的服务提出异议", "only a delivered match can be disputed"},
+};
+
+static bool starts_from(const char *from, const char *status)
+{
+	size_t n = strlen(status);
+	for (const char *s = from; (s = strstr(s, status)); s += n)
+		if ((s == from || s[-1] == ' ') && (s[n] == ' ' || s[n] == '\0'))
+			return true;
+	return false;
+}
+
+/* Reassign: the other service must be feasible for the demand now. */
+static int reassign(struct ctx *c, const struct mcore *m, int64_t id, int64_t service_id)
+{
+	if (service_id == m->service_id)
+		return err_set(c->e, ERR_RULE, "service_id", "已是该服务", "the proposal already names this service");
+	struct xchg_cost cost;
+	int why = 0;
+	int rc = xchg_pair_eval(c->db, m->demand_id, service_id, &cost, &why, c->e);
+	if (rc == ERR_NOT_FOUND)
+		return err_set(c->e, ERR_RULE, "service_id", "服务不存在", "no such service");
+	if (rc)
+		return rc;
+	if (why != XI_OK)
+		return err_setf(c->e, ERR_RULE, "service_id", "该服务不可行：%s", "that service is not feasible: %s",
+				xchg_infeasible_code(why));
+	struct sb cj = SB_INIT;
+	struct jw w;
+	jw_init(&w, &cj);
+	xchg_cost_json(&w, &cost);
+	rc = db_exec(c->db, c->e,
+		     "UPDATE xchg_matches SET service_id=?, cost=?, cost_json=?, staff_confirmed_at=NULL,"
+		     " confirmed_by_staff=NULL, due_at=?, version=version+1, updated_at=? WHERE id=?",
+		     "iisiii", service_id, cost.total, sb_str(&cj),
+		     xchg_add_working_days(c->db, c->now, XCHG_ANSWER_WORKING_DAYS), c->now, id);
+	sb_free(&cj);
+	return rc;
+}
+
+/* Rate: the match, and the service's rating (which the cost model reads). */
+static int rate(struct ctx *c, const struct mcore *m, int64_t id, const struct xchg_action_in *in)
+{
+	if (in->rating < 1 || in->rating > 5)
+		return err_set(c->e, ERR_INVALID, "rating", "评分应为 1–5", "rating must be 1–5");
+	int rc;
+	if ((rc = db_exec(c->db, c->e,
+			  "UPDATE xchg_matches SET status='rated', rated_at=?, rating=?, rating_comment=?,"
+			  " version=version+1, updated_at=? WHERE id=?",
+			  "iisii", c->now, in->rating, in->comment, c->now, id)) ||
+	    (rc = db_exec(c->db, c->e,
+			  "UPDATE xchg_services SET rating_sum=rating_sum+?, rating_count=rating_count+1,"
+			  " updated_at=? WHERE id=?",
+			  "iii", in->rating, c->now, m->service_id)))
+		return rc;
+	struct sb sa = SB_INIT;
+	sb_addf(&sa, "{\"rating_added\":%lld,\"match_id\":%lld}", (long long)in->rating, (long long)id);
+	rc = audit_record(c, "rate", "xchg_service", m->service_id, m->rec.region_id, NULL, sb_str(&sa));
+	sb_free(&sa);
+	return rc;
+}
+
+/* The step's write, its permission and state already checked. */
+static int take_step(struct ctx *c, const struct mcore *m, int64_t id, enum xchg_action a,
+		     const struct xchg_action_in *in)
+{
+	struct db *db = c->db;
+	struct err *e = c->e;
+	int64_t now = c->now, uid = c->who ? c->who->user_id : 0;
+	switch (a) {
+	case XA_CONFIRM:
+		if (!m->consent)
+			return err_set(e, ERR_RULE, "consent", "受益人尚未同意向服务方提供个人信息",
+				       "the beneficiary has not consented to share their details with a provider");
+		return db_exec(db, e,
+			       "UPDATE xchg_matches SET staff_confirmed_at=?, confirmed_by_staff=CASE WHEN ?=0 THEN NULL ELSE ? END,"
+			       " due_at=?, version=version+1, updated_at=? WHERE id=?",
+			       "iiiiii", now, uid, uid, xchg_add_working_days(db, now, XCHG_ANSWER_WORKING_DAYS), now, id);
+	case XA_REASSIGN:
+		return reassign(c, m, id, in->service_id);
+	case XA_ACCEPT:
+		return db_exec(db, e,
+			       "UPDATE xchg_matches SET status='accepted', accepted_at=?, due_at=?, version=version+1,"
+			       " updated_at=? WHERE id=?",
+			       "iiii", now,
+			       m->window_end > now ? m->window_end : now + XCHG_DELIVER_DAYS * 86400LL * 1000000LL,
+			       now, id);
+	case XA_DECLINE:
+		return db_exec(db, e,
+			       "UPDATE xchg_matches SET status='declined', decline_reason=?, due_at=NULL, version=version+1,"
+			       " updated_at=? WHERE id=?",
+			       "sii", in->reason, now, id);
+	case XA_DELIVER:
+		return db_exec(db, e,
+			       "UPDATE xchg_matches SET status='delivered', delivered_at=?, hours_delivered=?, delivery_note=?,"
+			       " due_at=?, version=version+1, updated_at=? WHERE id=?",
+			       "iisiii", now, in->minutes, in->note,
+			       xchg_add_working_days(db, now, XCHG_CONFIRM_WORKING_DAYS), now, id);
+	case XA_BCONFIRM:
+		return db_exec(db, e,
+			       "UPDATE xchg_matches SET status='confirmed', confirmed_at=?, delivery_confirmed_by=CASE WHEN ?=0"
+			       " THEN NULL ELSE ? END, due_at=NULL, version=version+1, updated_at=? WHERE id=?",
+			       "iiiii", now, uid, uid, now, id);
+	case XA_RATE:
+		return rate(c, m, id, in);
+	case XA_CANCEL:
+		return db_exec(db, e,
+			       "UPDATE xchg_matches SET status='cancelled', cancel_reason=?, due_at=NULL, version=version+1,"
+			       " updated_at=? WHERE id=?",
+			       "sii", in->reason, now, id);
+	case XA_DISPUTE:
+		return db_exec(db, e,
+			       "UPDATE xchg_matches SET status='disputed', disputed_at=?, dispute_reason=?, due_at=?,"
+			       " version=version+1, updated_at=? WHERE id=?",
+			       "isiii", now, in->reason, xchg_add_working_days(db, now, XCHG_ANSWER_WORKING_DAYS), now,
+			       id);
+	}
+	return err_set(e, ERR_INTERNAL, "", "未知操作", "unknown step");
+}
 
 int xchg_match_act(struct ctx *c, int64_t id, enum xchg_action a, const struct xchg_action_in *in)
 {
 	const struct principal *p = c->who;
-	struct db *db = c->db;
-	struct err *e = c->e;
-	int64_t now = c->now;
+	const struct step *sp = &steps[a];
 	struct mcore m;
 	int rc = load_match(c, id, &m);
 	if (rc)
@@ -372,205 +527,19 @@ int xchg_match_act(struct ctx *c, int64_t id, enum xchg_action a, const struct x
 	bool staff = !p || auth_covers_path(p, XCHG_STAFF, m.rec.path);
 	bool field = !p || auth_covers_path(p, XCHG_FIELD, m.rec.path);
 	bool provider = m.linked && m.sent;
-	bool readable = field || m.benef || provider;
-	if (!readable)
-		return auth_forbidden(e);
+	if (!field && !m.benef && !provider)
+		return auth_forbidden(c->e);
 	/* version 0: not checked (the body may leave it out) */
 	if ((rc = record_begin(c, &m.rec, in->version ? in->version : -1)))
 		return rc;
-	bool proposed = strcmp(m.status, "proposed") == 0;
-	bool accepted = strcmp(m.status, "accepted") == 0;
-	int64_t uid = p ? p->user_id : 0;
-	switch (a) {
-	case XA_CONFIRM:
-		if (!staff) {
-			rc = err_set(e, ERR_FORBIDDEN, "", "只有社区工作人员可以确认匹配",
-				     "only staff confirm proposals");
-			break;
-		}
-		if (!proposed || m.sent) {
-			rc = bad_state(c, m.status, "只能确认待审核的匹配", "only an unreviewed proposal can be confirmed");
-			break;
-		}
-		if (!m.consent) {
-			rc = err_set(e, ERR_RULE, "consent", "受益人尚未同意向服务方提供个人信息",
-				     "the beneficiary has not consented to share their details with a provider");
-			break;
-		}
-		rc = db_exec(db, e,
-			     "UPDATE xchg_matches SET staff_confirmed_at=?, confirmed_by_staff=CASE WHEN ?=0 THEN NULL ELSE ? END,"
-			     " due_at=?, version=version+1, updated_at=? WHERE id=?",
-			     "iiiiii", now, uid, uid, xchg_add_working_days(db, now, XCHG_ANSWER_WORKING_DAYS), now, id);
-		break;
-	case XA_REASSIGN: {
-		if (!staff) {
-			rc = err_set(e, ERR_FORBIDDEN, "", "只有社区工作人员可以改派", "only staff reassign proposals");
-			break;
-		}
-		if (!proposed) {
-			rc = bad_state(c, m.status, "只能改派待接单的匹配", "only a proposal can be reassigned");
-			break;
-		}
-		if (in->service_id == m.service_id) {
-			rc = err_set(e, ERR_RULE, "service_id", "已是该服务", "the proposal already names this service");
-			break;
-		}
-		struct xchg_cost cost;
-		int why = 0;
-		if ((rc = xchg_pair_eval(db, m.demand_id, in->service_id, &cost, &why, e))) {
-			if (rc == ERR_NOT_FOUND)
-				rc = err_set(e, ERR_RULE, "service_id", "服务不存在", "no such service");
-			break;
-		}
-		if (why != XI_OK) {
-			rc = err_setf(e, ERR_RULE, "service_id", "该服务不可行：%s", "that service is not feasible: %s",
-				      xchg_infeasible_code(why));
-			break;
-		}
-		struct sb cj = SB_INIT;
-		struct jw w;
-		jw_init(&w, &cj);
-		xchg_cost_json(&w, &cost);
-		rc = db_exec(db, e,
-			     "UPDATE xchg_matches SET service_id=?, cost=?, cost_json=?, staff_confirmed_at=NULL,"
-			     " confirmed_by_staff=NULL, due_at=?, version=version+1, updated_at=? WHERE id=?",
-			     "iisiii", in->service_id, cost.total, sb_str(&cj),
-			     xchg_add_working_days(db, now, XCHG_ANSWER_WORKING_DAYS), now, id);
-		sb_free(&cj);
-		break;
-	}
-	case XA_ACCEPT:
-		if (!provider) {
-			rc = err_set(e, ERR_FORBIDDEN, "", "只有该服务的提供方可以接单",
-				     "only the service's provider accepts");
-			break;
-		}
-		if (!proposed) {
-			rc = bad_state(c, m.status, "只能接受待接单的匹配", "only a proposal can be accepted");
-			break;
-		}
-		rc = db_exec(db, e,
-			     "UPDATE xchg_matches SET status='accepted', accepted_at=?, due_at=?, version=version+1,"
-			     " updated_at=? WHERE id=?",
-			     "iiii", now,
-			     m.window_end > now ? m.window_end : now + XCHG_DELIVER_DAYS * 86400LL * 1000000LL, now, id);
-		break;
-	case XA_DECLINE:
-		if (!provider) {
-			rc = err_set(e, ERR_FORBIDDEN, "", "只有该服务的提供方可以拒绝",
-				     "only the service's provider declines");
-			break;
-		}
-		if (!proposed && !accepted) {
-			rc = bad_state(c, m.status, "只能拒绝待接单或已接单的匹配",
-				       "only a proposed or accepted match can be declined");
-			break;
-		}
-		rc = db_exec(db, e,
-			     "UPDATE xchg_matches SET status='declined', decline_reason=?, due_at=NULL, version=version+1,"
-			     " updated_at=? WHERE id=?",
-			     "sii", in->reason, now, id);
-		break;
-	case XA_DELIVER:
-		if (!provider) {
-			rc = err_set(e, ERR_FORBIDDEN, "", "只有该服务的提供方可以登记服务完成",
-				     "only the service's provider records delivery");
-			break;
-		}
-		if (!accepted) {
-			rc = bad_state(c, m.status, "只能为已接单的匹配登记完成", "only an accepted match can be delivered");
-			break;
-		}
-		rc = db_exec(db, e,
-			     "UPDATE xchg_matches SET status='delivered', delivered_at=?, hours_delivered=?, delivery_note=?,"
-			     " due_at=?, version=version+1, updated_at=? WHERE id=?",
-			     "iisiii", now, in->minutes, in->note,
-			     xchg_add_working_days(db, now, XCHG_CONFIRM_WORKING_DAYS), now, id);
-		break;
-	case XA_BCONFIRM:
-		if (!m.benef && !field) {
-			rc = err_set(e, ERR_FORBIDDEN, "", "只有受益人、发布人或社区工作人员可以确认服务",
-				     "only the beneficiary, the poster or staff confirm a delivery");
-			break;
-		}
-		if (strcmp(m.status, "delivered") != 0 && strcmp(m.status, "disputed") != 0) {
-			rc = bad_state(c, m.status, "只能确认已完成或有异议的服务",
-				       "only a delivered or disputed match can be confirmed");
-			break;
-		}
-		rc = db_exec(db, e,
-			     "UPDATE xchg_matches SET status='confirmed', confirmed_at=?, delivery_confirmed_by=CASE WHEN ?=0"
-			     " THEN NULL ELSE ? END, due_at=NULL, version=version+1, updated_at=? WHERE id=?",
-			     "iiiii", now, uid, uid, now, id);
-		break;
-	case XA_RATE:
-		if (!m.benef && !field) {
-			rc = err_set(e, ERR_FORBIDDEN, "", "只有受益人、发布人或社区工作人员可以评价",
-				     "only the beneficiary, the poster or staff rate a service");
-			break;
-		}
-		if (strcmp(m.status, "confirmed") != 0) {
-			rc = bad_state(c, m.status, "只能评价已确认的服务", "only a confirmed match can be rated");
-			break;
-		}
-		if (in->rating < 1 || in->rating > 5) {
-			rc = err_set(e, ERR_INVALID, "rating", "评分应为 1–5", "rating must be 1–5");
-			break;
-		}
-		if ((rc = db_exec(db, e,
-				  "UPDATE xchg_matches SET status='rated', rated_at=?, rating=?, rating_comment=?,"
-				  " version=version+1, updated_at=? WHERE id=?",
-				  "iisii", now, in->rating, in->comment, now, id)))
-			break;
-		if ((rc = db_exec(db, e,
-				  "UPDATE xchg_services SET rating_sum=rating_sum+?, rating_count=rating_count+1,"
-				  " updated_at=? WHERE id=?",
-				  "iii", in->rating, now, m.service_id)))
-			break;
-		{
-			struct sb sa = SB_INIT;
-			sb_addf(&sa, "{\"rating_added\":%lld,\"match_id\":%lld}", (long long)in->rating, (long long)id);
-			rc = audit_record(c, "rate", "xchg_service", m.service_id, m.rec.region_id, NULL,
-					  sb_str(&sa));
-			sb_free(&sa);
-		}
-		break;
-	case XA_CANCEL:
-		if (!staff) {
-			rc = err_set(e, ERR_FORBIDDEN, "", "只有社区工作人员可以取消匹配", "only staff cancel matches");
-			break;
-		}
-		if (!proposed && !accepted && strcmp(m.status, "disputed") != 0) {
-			rc = bad_state(c, m.status, "只能取消待接单、已接单或有异议的匹配",
-				       "only a proposed, accepted or disputed match can be cancelled");
-			break;
-		}
-		rc = db_exec(db, e,
-			     "UPDATE xchg_matches SET status='cancelled', cancel_reason=?, due_at=NULL, version=version+1,"
-			     " updated_at=? WHERE id=?",
-			     "sii", in->reason, now, id);
-		break;
-	case XA_DISPUTE:
-		if (!m.benef && !field) {
-			rc = err_set(e, ERR_FORBIDDEN, "", "只有受益人、发布人或社区工作人员可以提出异议",
-				     "only the beneficiary, the poster or staff dispute a delivery");
-			break;
-		}
-		if (strcmp(m.status, "delivered") != 0) {
-			rc = bad_state(c, m.status, "只能对已登记完成的服务提出异议",
-				       "only a delivered match can be disputed");
-			break;
-		}
-		rc = db_exec(db, e,
-			     "UPDATE xchg_matches SET status='disputed', disputed_at=?, dispute_reason=?, due_at=?,"
-			     " version=version+1, updated_at=? WHERE id=?",
-			     "isiii", now, in->reason, xchg_add_working_days(db, now, XCHG_ANSWER_WORKING_DAYS), now,
-			     id);
-		break;
-	}
-	if (rc || (rc = xchg_demand_refresh(c, m.demand_id)))
+	bool may = sp->who == STAFF ? staff : sp->who == PROVIDER ? provider : m.benef || field;
+	if (!may)
+		return err_set(c->e, ERR_FORBIDDEN, "", sp->deny_zh, sp->deny_en);
+	if (!starts_from(sp->from, m.status) || (a == XA_CONFIRM && m.sent))
+		return bad_state(c, m.status, sp->state_zh, sp->state_en);
+	if ((rc = take_step(c, &m, id, a, in)) || (rc = xchg_demand_refresh(c, m.demand_id)))
 		return rc;
-	return record_commit(c, &m.rec, action_names[a]);
+	return record_commit(c, &m.rec, sp->name);
 }
 
 static int act_as(struct ctx *c, int64_t id, enum xchg_action a, const void *in)
