@@ -27,6 +27,7 @@
  * declined it).
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -245,14 +246,18 @@ static void problem_free(struct problem *pb)
 	memset(pb, 0, sizeof *pb);
 }
 
-static int find_dem(const struct problem *pb, int64_t id)
+/* The index of the element whose id (an int64_t at offset off of each
+ * stride-byte element, sorted by it) is id, or -1. */
+static int find_id(const void *base, int n, size_t stride, size_t off, int64_t id)
 {
-	int lo = 0, hi = pb->nd - 1;
+	int lo = 0, hi = n - 1;
 	while (lo <= hi) {
 		int mid = (lo + hi) / 2;
-		if (pb->dem[mid].d.id == id)
+		int64_t at;
+		memcpy(&at, (const char *)base + (size_t)mid * stride + off, sizeof at);
+		if (at == id)
 			return mid;
-		if (pb->dem[mid].d.id < id)
+		if (at < id)
 			lo = mid + 1;
 		else
 			hi = mid - 1;
@@ -260,19 +265,14 @@ static int find_dem(const struct problem *pb, int64_t id)
 	return -1;
 }
 
+static int find_dem(const struct problem *pb, int64_t id)
+{
+	return find_id(pb->dem, pb->nd, sizeof *pb->dem, offsetof(struct ldem, d.id), id);
+}
+
 static int find_svc(const struct problem *pb, int64_t id)
 {
-	int lo = 0, hi = pb->ns - 1;
-	while (lo <= hi) {
-		int mid = (lo + hi) / 2;
-		if (pb->svc[mid].s.id == id)
-			return mid;
-		if (pb->svc[mid].s.id < id)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return -1;
+	return find_id(pb->svc, pb->ns, sizeof *pb->svc, offsetof(struct lsvc, s.id), id);
 }
 
 #define LIVE "('proposed','accepted','delivered','confirmed','rated')"
@@ -568,6 +568,19 @@ done:
 
 /* ---------- the batch ---------- */
 
+static const struct col batch_cols[] = {
+	{"region_id", "区域", COL_INT}, {"demands", "需求数", COL_INT}, {"services", "服务数", COL_INT},
+	{"matched", "匹配数", COL_INT}, {"total_cost", "总成本", COL_INT},
+};
+static const struct record_kind batch_kind = {
+	.entity = "xchg_match_batch", .what_zh = "匹配批次", .what_en = "match batch",
+	.head_sql = "SELECT b.id, b.region_id, 0, r.path FROM xchg_match_batches b"
+		    " JOIN regions r ON r.id=b.region_id WHERE b.id=?",
+	.row_sql = "SELECT region_id, demands, services, matched, total_cost FROM xchg_match_batches WHERE id=?",
+	.cols = batch_cols, .ncols = (int)(sizeof batch_cols / sizeof batch_cols[0]),
+	.read_roles = XCHG_FIELD,
+};
+
 int xchg_match_run(struct ctx *ctx, int64_t region_id, struct xchg_batch_result *out)
 {
 	struct db *db = ctx->db;
@@ -770,10 +783,7 @@ int xchg_match_run(struct ctx *ctx, int64_t region_id, struct xchg_batch_result 
 			  "iisii", (int64_t)out->matched, out->total_cost, sb_str(&uj), out->elapsed_us,
 			  out->batch_id)))
 		goto done;
-	sb_reset(&cj);
-	sb_addf(&cj, "{\"region_id\":%lld,\"demands\":%d,\"services\":%d,\"matched\":%d,\"total_cost\":%lld}",
-		(long long)region_id, nd, ns, out->matched, (long long)out->total_cost);
-	rc = audit_record(ctx, "create", "xchg_match_batch", out->batch_id, region_id, NULL, sb_str(&cj));
+	rc = record_created(ctx, &batch_kind, out->batch_id, region_id, NULL);
 done:
 	assign_result_free(&ar);
 	problem_free(&pb);

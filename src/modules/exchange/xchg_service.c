@@ -333,15 +333,16 @@ static int validate(struct ctx *c, const struct xchg_service_in *in)
 	return 0;
 }
 
-static int set_regions(struct ctx *c, int64_t id, const struct xchg_ids *ids)
+static int set_regions(struct ctx *c, int64_t id, const struct xchg_ids *regions)
 {
 	const struct principal *p = c->who;
 	struct db *db = c->db;
 	struct err *e = c->e;
+	const int64_t *ids = regions->v;
 	int rc = db_exec(db, e, "DELETE FROM xchg_service_regions WHERE service_id=?", "i", id);
-	for (int i = 0; !rc && i < ids->n; i++) {
+	for (int i = 0; !rc && i < regions->n; i++) {
 		const char *path = NULL;
-		if ((rc = xchg_region_path(c, ids->v[i], &path))) {
+		if ((rc = xchg_region_path(c, ids[i], &path))) {
 			snprintf(e->field, sizeof e->field, "region_ids");
 			return rc;
 		}
@@ -352,7 +353,7 @@ static int set_regions(struct ctx *c, int64_t id, const struct xchg_ids *ids)
 		if (!ok)
 			return auth_forbidden(e);
 		rc = db_exec(db, e, "INSERT OR IGNORE INTO xchg_service_regions (service_id, region_id) VALUES (?,?)",
-			     "ii", id, ids->v[i]);
+			     "ii", id, ids[i]);
 	}
 	return rc;
 }
