@@ -615,6 +615,39 @@ static void test_loop(void **state)
 	assert_int_equal(c.rating, 10);
 }
 
+/* The one record lifecycle: a stale version is 409 naming version and
+ * writes nothing; a change writes exactly one audit entry with its before
+ * and after; a demand's snapshot holds no beneficiary identity. */
+static void test_record_lifecycle(void **state)
+{
+	struct fx *f = *state;
+	struct err e = {0};
+	int64_t s = mkservice(f, "探访一队", f->beiqu, f->visit, 3, 0, "");
+	int64_t d = mkdemand(f, "每周探访", f->beiqu, f->visit, 1, 0, "", "high", true);
+	int64_t audits = count_rows(f->db, "audit_log");
+	struct xchg_service_in stale = {.name = "改名", .version = 7};
+	assert_int_equal(WRITE(f, xchg_service_update(cx(f, NULL, T0, &e), s, &stale)), ERR_CONFLICT);
+	assert_string_equal(e.field, "version");
+	assert_non_null(strstr(e.message_en, "now version 1"));
+	assert_int_equal(count_rows(f->db, "audit_log"), audits);
+	struct xchg_service_in ok = {.name = "改名", .version = 1, .capacity_per_week = {5, true}};
+	assert_int_equal(WRITE(f, xchg_service_update(cx(f, NULL, T0, &e), s, &ok)), 0);
+	assert_int_equal(count_rows(f->db, "audit_log"), audits + 1);
+	char *before = query_text(f->db, "SELECT before_json FROM audit_log WHERE id > ? ORDER BY id DESC LIMIT 1", 0);
+	char *after = query_text(f->db, "SELECT after_json FROM audit_log WHERE id > ? ORDER BY id DESC LIMIT 1", 0);
+	assert_non_null(strstr(before, "\"capacity_per_week\":3"));
+	assert_non_null(strstr(after, "\"capacity_per_week\":5"));
+	assert_non_null(strstr(after, "\"version\":2"));
+	free(before);
+	free(after);
+	char *created = query_text(f->db, "SELECT after_json FROM audit_log WHERE entity='xchg_demand'"
+					  " AND action='create' AND entity_id=?", d);
+	assert_null(strstr(created, "陈"));
+	assert_null(strstr(created, "13812345678"));
+	assert_non_null(strstr(created, "\"title\":\"每周探访\""));
+	free(created);
+}
+
 /* Scope: a town admin of 容桂 can neither run matching for 北区社区 nor
  * read its demands; a resident sees the beneficiary only of their own. */
 static void test_scope(void **state)
@@ -665,6 +698,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_optimal_vs_brute_force, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_loop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scope, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_record_lifecycle, setup, teardown),
 	};
 	return RUN_SUITE(pure);
 }

@@ -440,7 +440,7 @@ done:
 
 /* ---------- writes ---------- */
 
-static int validate(struct ctx *c, const struct xchg_demand_in *in, bool create)
+static int validate(struct ctx *c, const struct xchg_demand_in *in)
 {
 	int rc = xchg_check_coords(c->e, &in->latitude, &in->longitude);
 	if (rc)
@@ -451,7 +451,7 @@ static int validate(struct ctx *c, const struct xchg_demand_in *in, bool create)
 	if (in->schedule_mask.has && (in->schedule_mask.v < 0 || in->schedule_mask.v >= (1 << 21)))
 		return err_set(c->e, ERR_INVALID, "schedule_mask", "每周时段无效",
 			       "schedule_mask must be 21 bits (7 days × morning/afternoon/evening)");
-	(void)create; /* people_needed 0: 1 on create, unchanged on update */
+	/* people_needed 0: 1 on create, unchanged on update */
 	if (in->people_needed && (in->people_needed < 1 || in->people_needed > 100))
 		return err_set(c->e, ERR_INVALID, "people_needed", "所需人数应为 1–100",
 			       "people_needed must be 1–100");
@@ -543,7 +543,7 @@ int xchg_demand_create(struct ctx *c, const void *vin, int64_t *id_out)
 	struct beneficiary b = {0};
 	const char *path = NULL;
 	int rc;
-	if ((rc = validate(c, in, true)) || (rc = xchg_check_terms(c, &in->terms)))
+	if ((rc = validate(c, in)) || (rc = xchg_check_terms(c, &in->terms)))
 		return rc;
 	bool resident_only = p && !auth_has_role(p, XCHG_FIELD);
 	int64_t region_id = in->region_id;
@@ -618,7 +618,7 @@ int xchg_demand_update(struct ctx *c, int64_t id, const void *vin)
 	const struct xchg_demand_in *in = vin;
 	struct dcore d;
 	int rc;
-	if ((rc = load_for_edit(c, id, &d)) || (rc = validate(c, in, false)))
+	if ((rc = load_for_edit(c, id, &d)) || (rc = validate(c, in)))
 		return rc;
 	if (in->version != d.rec.version)
 		return record_stale(c->e, d.rec.version);
