@@ -218,6 +218,9 @@ static void test_groups(void **state)
 struct fx {
 	struct tstore *t;
 	struct db *db;
+	struct arena a;
+	struct err e;
+	struct ctx c;
 	int64_t district, daliang, beiqu, shengping, ronggui, zhenhua, org, visit, meal, elderly, legal;
 };
 
@@ -232,6 +235,14 @@ struct fx {
 			db_rollback((f)->db);                              \
 		rc_;                                                       \
 	})
+
+/* The logic's context: who (NULL: the system) at now; errors into e. */
+static struct ctx *cx(struct fx *f, const struct principal *who, int64_t now, struct err *e)
+{
+	f->c = ctx_system(f->db, now, &f->a, e ? e : &f->e);
+	f->c.who = who;
+	return &f->c;
+}
 
 static int64_t mkregion(struct fx *f, int64_t parent, const char *level, const char *name)
 {
@@ -256,6 +267,7 @@ static int setup(void **state)
 	struct err e = {0};
 	f->t = tstore_new();
 	f->db = f->t->db;
+	arena_init(&f->a, 4096);
 	f->district = mkregion(f, 0, "district", "顺德区");
 	f->daliang = mkregion(f, f->district, "town", "大良街道");
 	f->ronggui = mkregion(f, f->district, "town", "容桂街道");
@@ -282,6 +294,7 @@ static int teardown(void **state)
 {
 	struct fx *f = *state;
 	tstore_free(f->t);
+	arena_free(&f->a);
 	free(f);
 	return 0;
 }
@@ -290,13 +303,11 @@ static int64_t mkservice(struct fx *f, const char *name, int64_t region, int64_t
 			 int64_t mask, const char *skills)
 {
 	struct xchg_service_in in = {.organisation_id = f->org, .region_id = region, .name = name,
-				     .skills = skills, .capacity_per_week = cap, .has_capacity = true,
-				     .schedule_mask = mask, .has_schedule = true, .nterms = 1,
-				     .nregions = 0};
-	in.term_ids[0] = term;
+				     .skills = skills, .capacity_per_week = {cap, true},
+				     .schedule_mask = {mask, true}, .terms = {{term}, 1, true}};
 	struct err e = {0};
 	int64_t id = 0;
-	int rc = WRITE(f, xchg_service_create(f->db, NULL, &in, T0, &id, &e));
+	int rc = WRITE(f, xchg_service_create(cx(f, NULL, T0, &e), &in, &id));
 	if (rc)
 		fprintf(stderr, "service: %s\n", e.message_en);
 	assert_int_equal(rc, 0);
@@ -307,13 +318,12 @@ static int64_t mkdemand(struct fx *f, const char *title, int64_t region, int64_t
 			int64_t mask, const char *skills, const char *urgency, bool consent)
 {
 	struct xchg_demand_in in = {.region_id = region, .title = title, .people_needed = need,
-				    .schedule_mask = mask, .has_schedule = true, .skills = skills,
-				    .urgency = urgency, .consent = consent, .nterms = 1,
+				    .schedule_mask = {mask, true}, .skills = skills,
+				    .urgency = urgency, .consent = consent, .terms = {{term}, 1, true},
 				    .beneficiary_name = "陈伯", .beneficiary_phone = "13812345678"};
-	in.term_ids[0] = term;
 	struct err e = {0};
 	int64_t id = 0;
-	int rc = WRITE(f, xchg_demand_create(f->db, NULL, &in, T0, &id, &e));
+	int rc = WRITE(f, xchg_demand_create(cx(f, NULL, T0, &e), &in, &id));
 	if (rc)
 		fprintf(stderr, "demand: %s\n", e.message_en);
 	assert_int_equal(rc, 0);
@@ -324,7 +334,7 @@ static struct xchg_batch_result run(struct fx *f, int64_t region, int64_t now)
 {
 	struct xchg_batch_result r;
 	struct err e = {0};
-	int rc = WRITE(f, xchg_match_run(f->db, NULL, region, now, &r, &e));
+	int rc = WRITE(f, xchg_match_run(cx(f, NULL, now, &e), region, &r));
 	if (rc)
 		fprintf(stderr, "match: %s\n", e.message_en);
 	assert_int_equal(rc, 0);
@@ -336,7 +346,7 @@ static int act(struct fx *f, int64_t match, enum xchg_action a, struct xchg_acti
 {
 	struct xchg_action_in none = {0};
 	err_clear(e);
-	return WRITE(f, xchg_match_act(f->db, NULL, match, a, in ? in : &none, now, e));
+	return WRITE(f, xchg_match_act(cx(f, NULL, now, e), match, a, in ? in : &none));
 }
 
 static char *status_of(struct fx *f, const char *table, int64_t id)
@@ -545,7 +555,7 @@ static void test_loop(void **state)
 	assert_int_equal(act(f, m, XA_CONFIRM, NULL, fri, &e), ERR_RULE);
 	assert_string_equal(e.field, "consent");
 	assert_int_equal(count_rows(f->db, "audit_log"), audit_before);
-	assert_int_equal(WRITE(f, xchg_demand_consent(f->db, NULL, d, true, false, fri, &e)), 0);
+	assert_int_equal(WRITE(f, xchg_demand_consent(cx(f, NULL, fri, &e), d, &(struct xchg_consent_in){true, false})), 0);
 
 	assert_int_equal(act(f, m, XA_CONFIRM, NULL, fri, &e), 0);
 	assert_int_equal(act(f, m, XA_CONFIRM, NULL, fri, &e), ERR_CONFLICT);
@@ -575,8 +585,8 @@ static void test_loop(void **state)
 	 * one that is paused. */
 	assert_int_equal(act(f, m2, XA_REASSIGN, &(struct xchg_action_in){.service_id = s1}, fri + DAY, &e), ERR_RULE);
 	int64_t s3 = mkservice(f, "探访三队", f->beiqu, f->visit, 3, 0, "探访");
-	struct xchg_service_in pause = {.status = "paused", .version = 1, .nterms = -1, .nregions = -1};
-	assert_int_equal(WRITE(f, xchg_service_update(f->db, NULL, s3, &pause, fri, &e)), 0);
+	struct xchg_service_in pause = {.status = "paused", .version = 1};
+	assert_int_equal(WRITE(f, xchg_service_update(cx(f, NULL, fri, &e), s3, &pause)), 0);
 	assert_int_equal(act(f, m2, XA_REASSIGN, &(struct xchg_action_in){.service_id = s3}, fri + DAY, &e), ERR_RULE);
 
 	assert_int_equal(act(f, m2, XA_CONFIRM, NULL, fri + DAY, &e), 0);
@@ -605,6 +615,39 @@ static void test_loop(void **state)
 	assert_int_equal(c.rating, 10);
 }
 
+/* The one record lifecycle: a stale version is 409 naming version and
+ * writes nothing; a change writes exactly one audit entry with its before
+ * and after; a demand's snapshot holds no beneficiary identity. */
+static void test_record_lifecycle(void **state)
+{
+	struct fx *f = *state;
+	struct err e = {0};
+	int64_t s = mkservice(f, "探访一队", f->beiqu, f->visit, 3, 0, "");
+	int64_t d = mkdemand(f, "每周探访", f->beiqu, f->visit, 1, 0, "", "high", true);
+	int64_t audits = count_rows(f->db, "audit_log");
+	struct xchg_service_in stale = {.name = "改名", .version = 7};
+	assert_int_equal(WRITE(f, xchg_service_update(cx(f, NULL, T0, &e), s, &stale)), ERR_CONFLICT);
+	assert_string_equal(e.field, "version");
+	assert_non_null(strstr(e.message_en, "now version 1"));
+	assert_int_equal(count_rows(f->db, "audit_log"), audits);
+	struct xchg_service_in ok = {.name = "改名", .version = 1, .capacity_per_week = {5, true}};
+	assert_int_equal(WRITE(f, xchg_service_update(cx(f, NULL, T0, &e), s, &ok)), 0);
+	assert_int_equal(count_rows(f->db, "audit_log"), audits + 1);
+	char *before = query_text(f->db, "SELECT before_json FROM audit_log WHERE id > ? ORDER BY id DESC LIMIT 1", 0);
+	char *after = query_text(f->db, "SELECT after_json FROM audit_log WHERE id > ? ORDER BY id DESC LIMIT 1", 0);
+	assert_non_null(strstr(before, "\"capacity_per_week\":3"));
+	assert_non_null(strstr(after, "\"capacity_per_week\":5"));
+	assert_non_null(strstr(after, "\"version\":2"));
+	free(before);
+	free(after);
+	char *created = query_text(f->db, "SELECT after_json FROM audit_log WHERE entity='xchg_demand'"
+					  " AND action='create' AND entity_id=?", d);
+	assert_null(strstr(created, "陈"));
+	assert_null(strstr(created, "13812345678"));
+	assert_non_null(strstr(created, "\"title\":\"每周探访\""));
+	free(created);
+}
+
 /* Scope: a town admin of 容桂 can neither run matching for 北区社区 nor
  * read its demands; a resident sees the beneficiary only of their own. */
 static void test_scope(void **state)
@@ -624,20 +667,20 @@ static void test_scope(void **state)
 	int64_t d = mkdemand(f, "每周探访", f->beiqu, f->visit, 1, 0, "", "high", true);
 	struct xchg_batch_result r;
 	int64_t before = count_rows(f->db, "xchg_match_batches");
-	assert_int_equal(WRITE(f, xchg_match_run(f->db, &rg, f->beiqu, T0, &r, &e)), ERR_FORBIDDEN);
+	assert_int_equal(WRITE(f, xchg_match_run(cx(f, &rg, T0, &e), f->beiqu, &r)), ERR_FORBIDDEN);
 	assert_int_equal(count_rows(f->db, "xchg_match_batches"), before);
 	struct sb out = SB_INIT;
 	struct jw w;
 	jw_init(&w, &out);
-	assert_int_equal(xchg_demand_write(f->db, &rg, &w, d, T0, &e), ERR_FORBIDDEN);
+	assert_int_equal(xchg_demand_write(cx(f, &rg, T0, &e), &w, d), ERR_FORBIDDEN);
 	sb_reset(&out);
 	jw_init(&w, &out);
-	assert_int_equal(xchg_demand_write(f->db, &bq, &w, d, T0, &e), 0);
+	assert_int_equal(xchg_demand_write(cx(f, &bq, T0, &e), &w, d), 0);
 	/* Staff in scope see the phone masked; the full number only through
 	 * the audited xchg_demand_reveal. */
 	assert_non_null(strstr(sb_str(&out), "138****5678"));
 	assert_null(strstr(sb_str(&out), "13812345678"));
-	assert_int_equal(WRITE(f, xchg_match_run(f->db, &bq, f->beiqu, T0, &r, &e)), 0);
+	assert_int_equal(WRITE(f, xchg_match_run(cx(f, &bq, T0, &e), f->beiqu, &r)), 0);
 	assert_int_equal(r.matched, 1);
 	sb_free(&out);
 	arena_free(&a);
@@ -655,6 +698,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_optimal_vs_brute_force, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_loop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scope, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_record_lifecycle, setup, teardown),
 	};
 	return RUN_SUITE(pure);
 }

@@ -27,6 +27,7 @@
 #include "cli/cli.h"
 #include "core/csv.h"
 #include "core/err.h"
+#include "core/sb.h"
 #include "core/tabular.h"
 #include "modules/exchange/assign.h"
 
@@ -142,10 +143,14 @@ static int read_matrix(const char *path, struct matrix *m)
 
 	memset(m, 0, sizeof *m);
 	if (read_all(path, &data, &len)) {
-		char zh[256], en[256];
-		snprintf(zh, sizeof zh, "无法读取文件：%s", strerror(errno));
-		snprintf(en, sizeof en, "cannot read the file: %s", strerror(errno));
-		return fail(path, zh, en);
+		struct sb zh = SB_INIT, en = SB_INIT;
+		const char *why = strerror(errno);
+		sb_addf(&zh, "无法读取文件：%s", why);
+		sb_addf(&en, "cannot read the file: %s", why);
+		rc = fail(path, sb_str(&zh), sb_str(&en));
+		sb_free(&zh);
+		sb_free(&en);
+		return rc;
 	}
 	r = csv_reader_open(data, len, &e);
 	if (!r) {

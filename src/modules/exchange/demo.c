@@ -233,9 +233,29 @@ static const struct dem_tpl dems[] = {
 	{"南沙社区亲子活动", "亲子手工活动。", "culture.event", "南沙社区", "children", "low", "", "南沙社区居委", WEEKEND, 1, 1, true, false},
 };
 
-static int make_services(struct db *db, const int64_t *prov_org, const int64_t *prov_team,
-			 const int64_t *prov_person, int64_t now, struct err *e)
+/* The context at time t (the demo writes its history at past times). */
+static struct ctx *at(struct ctx *c, int64_t t)
 {
+	c->now = t;
+	return c;
+}
+
+/* "a,b,c" term codes into ids. */
+static void terms_of(struct ctx *c, const char *codes, struct xchg_ids *ids)
+{
+	char *buf = arena_strdup(c->a, codes), *save = NULL;
+	ids->n = 0;
+	ids->has = true;
+	for (char *tok = strtok_r(buf, ",", &save); tok && ids->n < XCHG_MAX_IDS;
+	     tok = strtok_r(NULL, ",", &save))
+		ids->v[ids->n++] = term(c->db, tok, c->e);
+}
+
+static int make_services(struct ctx *c, const int64_t *prov_org, const int64_t *prov_team,
+			 const int64_t *prov_person, int64_t now)
+{
+	struct db *db = c->db;
+	struct err *e = c->e;
 	for (size_t i = 0; i < sizeof svcs / sizeof svcs[0]; i++) {
 		const struct svc_tpl *t = &svcs[i];
 		struct xchg_service_in in = {0};
@@ -247,41 +267,35 @@ static int make_services(struct db *db, const int64_t *prov_org, const int64_t *
 		in.description = t->name;
 		in.skills = t->skills;
 		in.cost_kind = t->cost;
-		in.price_fen = strcmp(t->cost, "paid") == 0 ? 8000 : strcmp(t->cost, "low_cost") == 0 ? 1000 : 0;
-		in.has_price = true;
-		in.schedule_mask = t->mask;
-		in.has_schedule = true;
-		in.capacity_per_week = t->cap;
-		in.has_capacity = true;
+		in.price_fen = (struct xchg_int){
+			strcmp(t->cost, "paid") == 0 ? 8000 : strcmp(t->cost, "low_cost") == 0 ? 1000 : 0, true};
+		in.schedule_mask = (struct xchg_int){t->mask, true};
+		in.capacity_per_week = (struct xchg_int){t->cap, true};
 		in.contact_phone = "13800000000";
 		if (t->radius) {
-			in.radius_m = t->radius;
-			in.has_radius = true;
-			in.latitude = t->lat;
-			in.longitude = t->lon;
-			in.has_coords = true;
+			in.radius_m = (struct xchg_int){t->radius, true};
+			in.latitude = (struct xchg_num){t->lat, true};
+			in.longitude = (struct xchg_num){t->lon, true};
 		}
-		char buf[128];
-		snprintf(buf, sizeof buf, "%s", t->terms);
-		in.nterms = 0;
-		for (char *tok = strtok(buf, ","); tok && in.nterms < 16; tok = strtok(NULL, ","))
-			in.term_ids[in.nterms++] = term(db, tok, e);
-		in.nregions = 0;
+		terms_of(c, t->terms, &in.terms);
 		if (t->served) {
-			in.region_ids[0] = rid(db, t->served, e);
-			in.nregions = 1;
+			in.regions.v[0] = rid(db, t->served, e);
+			in.regions.n = 1;
+			in.regions.has = true;
 		}
 		int64_t id;
-		int rc = xchg_service_create(db, NULL, &in, now - 40 * DAY, &id, e);
+		int rc = xchg_service_create(at(c, now - 40 * DAY), &in, &id);
 		if (rc)
 			return rc;
 	}
 	return 0;
 }
 
-static int make_demands(struct db *db, const struct principal *resident, int min_age, int max_age,
-			int64_t now, int64_t *ids, struct err *e)
+static int make_demands(struct ctx *c, const struct principal *resident, int min_age, int max_age,
+			int64_t now, int64_t *ids)
 {
+	struct db *db = c->db;
+	struct err *e = c->e;
 	for (size_t i = 0; i < sizeof dems / sizeof dems[0]; i++) {
 		const struct dem_tpl *t = &dems[i];
 		if (t->age_days < min_age || t->age_days > max_age)
@@ -306,20 +320,15 @@ static int make_demands(struct db *db, const struct principal *resident, int min
 		in.no_contact = i % 9 == 4;
 		in.urgency = t->urgency;
 		in.skills = t->skills;
-		in.schedule_mask = t->mask;
-		in.has_schedule = true;
+		in.schedule_mask = (struct xchg_int){t->mask, true};
 		in.people_needed = t->people;
 		in.recurrence = strstr(t->title, "每周") ? "weekly" : "once";
 		in.address = "（演示地址）";
 		if (t->coords) {
-			in.latitude = 22.8440 + 0.0007 * (double)(i % 5);
-			in.longitude = 113.2560 - 0.0006 * (double)(i % 4);
-			in.has_coords = true;
+			in.latitude = (struct xchg_num){22.8440 + 0.0007 * (double)(i % 5), true};
+			in.longitude = (struct xchg_num){113.2560 - 0.0006 * (double)(i % 4), true};
 		}
-		char buf[128];
-		snprintf(buf, sizeof buf, "%s", t->terms);
-		for (char *tok = strtok(buf, ","); tok && in.nterms < 16; tok = strtok(NULL, ","))
-			in.term_ids[in.nterms++] = term(db, tok, e);
+		terms_of(c, t->terms, &in.terms);
 		int64_t created = now - t->age_days * DAY - (int64_t)(i % 5) * HOUR;
 		in.window_start = created;
 		in.window_end = created + (t->age_days > 10 ? 14 : 30) * DAY;
@@ -327,7 +336,9 @@ static int make_demands(struct db *db, const struct principal *resident, int min
 		 * neighbour; the others by community staff (system here). */
 		if (i == 0)
 			in.region_id = 0;
-		int rc = xchg_demand_create(db, i == 0 ? resident : NULL, &in, created, &ids[i], e);
+		c->who = i == 0 ? resident : NULL;
+		int rc = xchg_demand_create(at(c, created), &in, &ids[i]);
+		c->who = NULL;
 		if (rc)
 			return rc;
 	}
@@ -338,9 +349,10 @@ static int make_demands(struct db *db, const struct principal *resident, int min
  * batch gets plan[k % n] (how far it goes), with step times after t. */
 enum stage { S_PROPOSED, S_SENT, S_ACCEPTED, S_DELIVERED, S_CONFIRMED, S_RATED, S_DECLINED, S_CANCELLED };
 
-static int advance(struct db *db, int64_t batch, const enum stage *plan, int nplan, int64_t t,
-		   struct err *e)
+static int advance(struct ctx *c, int64_t batch, const enum stage *plan, int nplan, int64_t t)
 {
+	struct db *db = c->db;
+	struct err *e = c->e;
 	int64_t ids[256];
 	int n = 0, rc;
 	struct stmt *st = db_q(db, e, "SELECT id FROM xchg_matches WHERE batch_id=? ORDER BY id", "i", batch);
@@ -360,22 +372,22 @@ static int advance(struct db *db, int64_t batch, const enum stage *plan, int npl
 		       "i", ids[k]);
 		if (s == S_PROPOSED || !consent)
 			continue;
-		if ((rc = xchg_match_act(db, NULL, ids[k], XA_CONFIRM, &in, t + 4 * HOUR, e)))
+		if ((rc = xchg_match_act(at(c, t + 4 * HOUR), ids[k], XA_CONFIRM, &in)))
 			return rc;
 		if (s == S_SENT)
 			continue;
 		if (s == S_DECLINED) {
 			in.reason = "本周人手不足，无法安排";
-			rc = xchg_match_act(db, NULL, ids[k], XA_DECLINE, &in, t + 1 * DAY, e);
+			rc = xchg_match_act(at(c, t + 1 * DAY), ids[k], XA_DECLINE, &in);
 			if (rc)
 				return rc;
 			continue;
 		}
-		if ((rc = xchg_match_act(db, NULL, ids[k], XA_ACCEPT, &in, t + 1 * DAY, e)))
+		if ((rc = xchg_match_act(at(c, t + 1 * DAY), ids[k], XA_ACCEPT, &in)))
 			return rc;
 		if (s == S_CANCELLED) {
 			in.reason = "受益人已入住养老院";
-			if ((rc = xchg_match_act(db, NULL, ids[k], XA_CANCEL, &in, t + 2 * DAY, e)))
+			if ((rc = xchg_match_act(at(c, t + 2 * DAY), ids[k], XA_CANCEL, &in)))
 				return rc;
 			continue;
 		}
@@ -383,17 +395,17 @@ static int advance(struct db *db, int64_t batch, const enum stage *plan, int npl
 			continue;
 		in.minutes = 60 + 30 * (k % 4);
 		in.note = "已按约定完成服务";
-		if ((rc = xchg_match_act(db, NULL, ids[k], XA_DELIVER, &in, t + 3 * DAY, e)))
+		if ((rc = xchg_match_act(at(c, t + 3 * DAY), ids[k], XA_DELIVER, &in)))
 			return rc;
 		if (s == S_DELIVERED)
 			continue;
-		if ((rc = xchg_match_act(db, NULL, ids[k], XA_BCONFIRM, &in, t + 4 * DAY, e)))
+		if ((rc = xchg_match_act(at(c, t + 4 * DAY), ids[k], XA_BCONFIRM, &in)))
 			return rc;
 		if (s == S_CONFIRMED)
 			continue;
 		in.rating = 5 - (k % 3 == 2);
 		in.comment = k % 2 ? "志愿者很耐心，谢谢！" : "准时上门，服务周到";
-		if ((rc = xchg_match_act(db, NULL, ids[k], XA_RATE, &in, t + 5 * DAY, e)))
+		if ((rc = xchg_match_act(at(c, t + 5 * DAY), ids[k], XA_RATE, &in)))
 			return rc;
 	}
 	return 0;
@@ -434,17 +446,15 @@ int demo_exchange(struct db *db, int64_t now, struct err *e)
 	if ((rc = person(db, "黄婉仪", "北区社区", "13902861234", "female", ru, now, &resident_person, e)))
 		return rc;
 	int64_t link;
-	if ((rc = xchg_provider_link(db, NULL, pu, 0, pt[P_ZHULAO], 0, now, &link, e)) ||
-	    (rc = xchg_provider_link(db, NULL, pu, po[P_GUANAI], 0, 0, now, &link, e)))
-		return rc;
-
-	if ((rc = make_services(db, po, pt, pp, now, e)))
-		return rc;
 	int64_t dids[sizeof dems / sizeof dems[0]] = {0};
 	struct arena a;
 	struct principal rp;
 	arena_init(&a, 8192);
-	if ((rc = auth_load_principal(db, &a, ru, &rp, e)))
+	struct ctx cx = ctx_system(db, now, &a, e), *c = &cx;
+	struct xchg_provider_in l1 = {.user_id = pu, .team_id = pt[P_ZHULAO]};
+	struct xchg_provider_in l2 = {.user_id = pu, .organisation_id = po[P_GUANAI]};
+	if ((rc = xchg_provider_link(c, &l1, &link)) || (rc = xchg_provider_link(c, &l2, &link)) ||
+	    (rc = make_services(c, po, pt, pp, now)) || (rc = auth_load_principal(db, &a, ru, &rp, e)))
 		goto out;
 
 	/* Demands arrive over five weeks; matching runs three weeks ago and
@@ -457,22 +467,22 @@ int demo_exchange(struct db *db, int64_t now, struct err *e)
 					      S_DECLINED, S_PROPOSED, S_RATED};
 	int64_t district = rid(db, "顺德区", e), daliang = rid(db, "大良街道", e);
 	struct xchg_batch_result br;
-	if ((rc = make_demands(db, &rp, 20, 1000, now, dids, e)) ||
-	    (rc = xchg_match_run(db, NULL, district, now - 20 * DAY, &br, e)) ||
-	    (rc = advance(db, br.batch_id, old_plan, 10, now - 20 * DAY, e)) ||
-	    (rc = make_demands(db, &rp, 9, 19, now, dids, e)) ||
-	    (rc = xchg_match_run(db, NULL, district, now - 9 * DAY, &br, e)) ||
-	    (rc = advance(db, br.batch_id, mid_plan, 8, now - 9 * DAY, e)) ||
-	    (rc = make_demands(db, &rp, 2, 8, now, dids, e)) ||
-	    (rc = xchg_match_run(db, NULL, daliang, now - 2 * DAY - 4 * HOUR, &br, e)) ||
-	    (rc = make_demands(db, &rp, 0, 1, now, dids, e)))
+	if ((rc = make_demands(c, &rp, 20, 1000, now, dids)) ||
+	    (rc = xchg_match_run(at(c, now - 20 * DAY), district, &br)) ||
+	    (rc = advance(c, br.batch_id, old_plan, 10, now - 20 * DAY)) ||
+	    (rc = make_demands(c, &rp, 9, 19, now, dids)) ||
+	    (rc = xchg_match_run(at(c, now - 9 * DAY), district, &br)) ||
+	    (rc = advance(c, br.batch_id, mid_plan, 8, now - 9 * DAY)) ||
+	    (rc = make_demands(c, &rp, 2, 8, now, dids)) ||
+	    (rc = xchg_match_run(at(c, now - 2 * DAY - 4 * HOUR), daliang, &br)) ||
+	    (rc = make_demands(c, &rp, 0, 1, now, dids)))
 		goto out;
 	/* A demand withdrawn by its poster, and one closed by staff. */
 	for (size_t i = 0; i < sizeof dems / sizeof dems[0]; i++)
 		if (strncmp(dems[i].title, "撤销示例", strlen("撤销示例")) == 0) {
 			int64_t open = 0;
 			db_int(db, e, &open, "SELECT status IN ('open','matching') FROM xchg_demands WHERE id=?", "i", dids[i]);
-			if (open && (rc = xchg_demand_cancel(db, NULL, dids[i], now - HOUR, e)))
+			if (open && (rc = xchg_demand_cancel(at(c, now - HOUR), dids[i], NULL)))
 				goto out;
 		}
 	/* A disputed delivery waiting for 上华村's staff (past its deadline). */
@@ -486,7 +496,7 @@ int demo_exchange(struct db *db, int64_t now, struct err *e)
 		goto out;
 	if (rc == 1) {
 		struct xchg_action_in in = {.reason = "村民反映服务人员只停留了十分钟，与登记的时长不符"};
-		if ((rc = xchg_match_act(db, NULL, disputed, XA_DISPUTE, &in, now - 5 * DAY, e)))
+		if ((rc = xchg_match_act(at(c, now - 5 * DAY), disputed, XA_DISPUTE, &in)))
 			goto out;
 	}
 	rc = 0;

@@ -1,112 +1,168 @@
 /*
  * exchange_http.c — the exchange's routes: /api/v1/terms, /demands,
  * /services, /provider-accounts, /match-batches, /matches and
- * /exchange/overdue. Handlers parse and validate the body (unknown keys
- * are refused), call xchg_* logic, and render JSON; the router runs each
- * request in one transaction, so a failed write leaves nothing behind.
- * Roles here are the coarse gate; the logic checks region scope, provider
- * links and beneficiary visibility record by record.
+ * /exchange/overdue. Each body is declared once as a field table
+ * (core/fields.h) on its route, and reads, creates, updates and actions
+ * go through the generic handlers of http/resource.h to the xchg_* logic
+ * with the request's context; the handlers left here read a list's query
+ * or a shape of answer of their own, and call the logic. The router runs
+ * each request in one transaction, so a failed write leaves nothing
+ * behind. Roles here are the coarse gate; the logic checks region scope,
+ * provider links and beneficiary visibility record by record.
  */
 #include <jansson.h>
 #include <string.h>
 
 #include "auth/auth.h"
+#include "core/fields.h"
 #include "core/jsonin.h"
 #include "core/pii.h"
 #include "core/wtime.h"
 #include "http/http.h"
+#include "http/resource.h"
 #include "modules/exchange/exchange_http.h"
 #include "modules/exchange/xchg.h"
-#include "store/store.h"
 
-/* ---------- body helpers ---------- */
+/* ---------- readers for the bodies' own types ---------- */
 
-static int get_ids(json_t *j, const char *key, bool required, int64_t *out, int max, int *n,
-		   struct err *e)
+/* The jsonin.h rules (and their messages) for one value v under key. */
+static json_t *one(const char *key, json_t *v)
 {
-	json_t *a = json_object_get(j, key);
-	if (!a) {
-		if (required)
-			return err_setf(e, ERR_INVALID, key, "缺少字段 %s", "%s is required", key);
-		*n = -1;
-		return 1;
-	}
-	if (!json_is_array(a) || (int)json_array_size(a) > max)
+	json_t *o = json_object();
+	json_object_set(o, key, v);
+	return o;
+}
+
+static int read_ids(json_t *v, const char *key, void *dst, struct arena *a, struct err *e)
+{
+	(void)a;
+	struct xchg_ids *ids = dst;
+	if (!json_is_array(v) || json_array_size(v) > XCHG_MAX_IDS)
 		return err_setf(e, ERR_INVALID, key, "%s 应为整数数组（最多 16 个）",
 				"%s must be an array of at most 16 integers", key);
-	*n = 0;
 	size_t i;
-	json_t *v;
-	json_array_foreach(a, i, v)
-	{
-		if (!json_is_integer(v) || json_integer_value(v) < 1)
-			return err_setf(e, ERR_INVALID, key, "%s 应为正整数数组", "%s must hold positive integers",
-					key);
-		out[(*n)++] = json_integer_value(v);
+	json_t *x;
+	json_array_foreach(v, i, x) {
+		if (!json_is_integer(x) || json_integer_value(x) < 1)
+			return err_setf(e, ERR_INVALID, key, "%s 应为正整数数组",
+					"%s must hold positive integers", key);
+		ids->v[ids->n++] = json_integer_value(x);
 	}
+	ids->has = true;
 	return 0;
 }
 
-static int get_double(json_t *j, const char *key, double min, double max, double *out, bool *has,
-		      struct err *e)
+static int read_int(json_t *v, const char *key, int64_t lo, int64_t hi, void *dst, struct err *e)
 {
-	json_t *v = json_object_get(j, key);
-	*has = false;
-	if (!v || json_is_null(v))
-		return 1;
-	if (!json_is_number(v) || json_number_value(v) < min || json_number_value(v) > max)
-		return err_setf(e, ERR_INVALID, key, "%s 应为 %g 到 %g 之间的数", "%s must be a number from %g to %g",
-				key, min, max);
-	*out = json_number_value(v);
-	*has = true;
+	struct xchg_int *o = dst;
+	json_t *j = one(key, v);
+	int rc = jin_int(j, key, false, lo, hi, &o->v, e);
+	json_decref(j);
+	o->has = rc == 0;
+	return rc;
+}
+
+/* An optional integer within bounds: has is false when absent or null. */
+#define OPT_INT(name, lo, hi)                                                                    \
+	static int name(json_t *v, const char *key, void *dst, struct arena *a, struct err *e)     \
+	{                                                                                          \
+		(void)a;                                                                           \
+		return read_int(v, key, (lo), (hi), dst, e);                                       \
+	}
+OPT_INT(read_schedule, 0, (1 << 21) - 1)
+OPT_INT(read_sort_order, 0, 100000)
+OPT_INT(read_radius, 0, 100000)
+OPT_INT(read_capacity, 0, 10000)
+OPT_INT(read_price, 0, 100000000)
+
+static int read_num(json_t *v, const char *key, double lo, double hi, void *dst, struct err *e)
+{
+	struct xchg_num *o = dst;
+	if (!json_is_number(v) || json_number_value(v) < lo || json_number_value(v) > hi)
+		return err_setf(e, ERR_INVALID, key, "%s 应为 %g 到 %g 之间的数",
+				"%s must be a number from %g to %g", key, lo, hi);
+	o->v = json_number_value(v);
+	o->has = true;
 	return 0;
 }
 
-static int get_time(json_t *j, const char *key, int64_t *out, struct err *e)
+static int read_lat(json_t *v, const char *key, void *dst, struct arena *a, struct err *e)
+{
+	(void)a;
+	return read_num(v, key, -90, 90, dst, e);
+}
+
+static int read_lon(json_t *v, const char *key, void *dst, struct arena *a, struct err *e)
+{
+	(void)a;
+	return read_num(v, key, -180, 180, dst, e);
+}
+
+static int read_flag(json_t *v, const char *key, void *dst, struct arena *a, struct err *e)
+{
+	(void)a;
+	struct xchg_flag *o = dst;
+	json_t *j = one(key, v);
+	int rc = jin_bool(j, key, false, &o->v, e);
+	json_decref(j);
+	o->has = rc == 0;
+	return rc;
+}
+
+/* A string of at most max characters; "" reads as not given (1). */
+static int read_text(json_t *v, const char *key, size_t max, const char **s, struct err *e)
+{
+	json_t *j = one(key, v);
+	int rc = jin_str(j, key, false, 0, max, s, e);
+	if (rc == 0 && !**s)
+		rc = 1;
+	if (rc)
+		json_decref(j);
+	else
+		json_decref(j); /* v stays alive in the body: *s points into it */
+	return rc;
+}
+
+/* An ISO 8601 time with offset (µs UTC); "" is none. */
+static int read_time(json_t *v, const char *key, void *dst, struct arena *a, struct err *e)
+{
+	(void)a;
+	const char *s = NULL;
+	int rc = read_text(v, key, 40, &s, e);
+	if (rc)
+		return rc;
+	if (wtime_parse(s, (int64_t *)dst))
+		return err_setf(e, ERR_INVALID, key, "%s 应为 ISO 8601 时间", "%s must be an ISO 8601 time",
+				key);
+	return 0;
+}
+
+/* A mainland mobile, normalised to 11 digits; "" is none. */
+static int read_mobile(json_t *v, const char *key, void *dst, struct arena *a, struct err *e)
 {
 	const char *s = NULL;
-	int rc = jin_str(j, key, false, 0, 40, &s, e);
-	if (rc < 0)
+	int rc = read_text(v, key, 20, &s, e);
+	if (rc)
 		return rc;
-	if (!s || !*s)
-		return 1;
-	if (wtime_parse(s, out))
-		return err_setf(e, ERR_INVALID, key, "%s 应为 ISO 8601 时间", "%s must be an ISO 8601 time", key);
-	return 0;
-}
-
-static int get_phone(json_t *j, const char *key, const char **out, struct req *r)
-{
-	const char *s = NULL;
-	int rc = jin_str(j, key, false, 0, 20, &s, &r->err);
-	if (rc < 0)
-		return rc;
-	if (!s || !*s) {
-		*out = NULL;
-		return 1;
-	}
 	char buf[12];
-	if ((rc = pii_mobile_normalize(s, strlen(s), buf, &r->err))) {
-		snprintf(r->err.field, sizeof r->err.field, "%s", key);
+	if ((rc = pii_mobile_normalize(s, strlen(s), buf, e))) {
+		snprintf(e->field, sizeof e->field, "%s", key);
 		return rc;
 	}
-	*out = arena_strdup(r->arena, buf);
+	*(const char **)dst = arena_strdup(a, buf);
 	return 0;
 }
 
 /* A service's contact phone: a mainland mobile (normalised to 11 digits) or
  * a landline with its area code, e.g. 0757-22201234 (0 + 2-3 digits, an
- * optional dash, 7-8 digits; kept as written). Empty = none (returns 1). */
-static int get_service_phone(json_t *j, const char *key, const char **out, struct req *r)
+ * optional dash, 7-8 digits; kept as written). "" is none. */
+static int read_service_phone(json_t *v, const char *key, void *dst, struct arena *a,
+			      struct err *e)
 {
 	const char *s = NULL;
-	int rc = jin_str(j, key, false, 0, 20, &s, &r->err);
-	if (rc < 0)
+	int rc = read_text(v, key, 20, &s, e);
+	if (rc)
 		return rc;
-	if (!s || !*s) {
-		*out = NULL;
-		return 1;
-	}
 	/* landline: 0 and a non-zero digit opening a 3-4 digit area code, at most
 	 * one dash right after it, 7-8 more digits: 10-12 digits in all */
 	size_t n = strlen(s), digits = 0, dash = 0;
@@ -120,626 +176,318 @@ static int get_service_phone(json_t *j, const char *key, const char **out, struc
 			ok = false;
 	}
 	if (ok && digits >= 10 && digits <= 12 && (!dash || (digits - dash >= 7 && digits - dash <= 8))) {
-		*out = s;
+		*(const char **)dst = arena_strdup(a, s);
 		return 0;
 	}
-	return get_phone(j, key, out, r);
+	return read_mobile(v, key, dst, a, e);
 }
 
-static int parse_body(struct req *r, json_t **j)
-{
-	return jin_parse_object(r->body, r->body_len, j, &r->err);
-}
-
-static int id_and_body(struct req *r, int64_t *id, json_t **j)
-{
-	int rc = req_param_id(r, "id", id);
-	return rc ? rc : parse_body(r, j);
-}
+/* A JSON key whose member has another name, read by fn. */
+#define FLD_CUSTOM_AS(key, st, m, fl, fn) {key, FT_CUSTOM, (fl), offsetof(st, m), -1, 0, 0, NULL, (fn)}
+#define UPD (FLD_REQ_UPDATE | FLD_UPDATE_ONLY)
+#define NEW FLD_CREATE_ONLY
 
 /* ---------- terms ---------- */
+
+#define T struct xchg_term_in
+static const struct field term_fields[] = {
+	FLD_INT(T, version, UPD, 1, INT64_MAX),
+	FLD_INT(T, parent_id, NEW, 1, INT64_MAX),
+	FLD_STR(T, code, FLD_REQ_CREATE | NEW, 1, 64),
+	FLD_STR(T, name, FLD_REQ_CREATE, 1, 32),
+	FLD_STR(T, name_en, FLD_REQ_CREATE, 1, 64),
+	FLD_STR(T, description, 0, 0, 500),
+	FLD_CUSTOM(T, sort_order, 0, read_sort_order),
+	FLD_CUSTOM(T, active, 0, read_flag),
+	FLD_END,
+};
+#undef T
+
+static const struct resource term_res = {
+	.in_size = sizeof(struct xchg_term_in),
+	.create = xchg_term_create, .update = xchg_term_update, .write = xchg_term_write,
+};
 
 static int h_terms(struct req *r)
 {
 	const char *all = req_query(r, "all");
-	return xchg_terms_write(r->db, &r->jw, all && strcmp(all, "1") == 0, &r->err);
-}
-
-static int parse_term(json_t *j, struct xchg_term_in *in, bool create, struct err *e)
-{
-	static const char *const ck[] = {"parent_id", "code", "name", "name_en", "description",
-					 "sort_order", "active", NULL};
-	static const char *const uk[] = {"name", "name_en", "description", "sort_order", "active",
-					 "version", NULL};
-	int rc;
-	if ((rc = jin_only(j, create ? ck : uk, e)))
-		return rc;
-	if (create && ((rc = jin_int(j, "parent_id", false, 1, INT64_MAX, &in->parent_id, e)) < 0 ||
-		       (rc = jin_str(j, "code", true, 1, 64, &in->code, e)) < 0))
-		return rc;
-	if (!create && (rc = jin_int(j, "version", true, 1, INT64_MAX, &in->version, e)))
-		return rc;
-	if ((rc = jin_str(j, "name", create, 1, 32, &in->name, e)) < 0 ||
-	    (rc = jin_str(j, "name_en", create, 1, 64, &in->name_en, e)) < 0 ||
-	    (rc = jin_str(j, "description", false, 0, 500, &in->description, e)) < 0)
-		return rc;
-	if ((rc = jin_int(j, "sort_order", false, 0, 100000, &in->sort_order, e)) < 0)
-		return rc;
-	in->has_sort_order = rc == 0;
-	if ((rc = jin_bool(j, "active", false, &in->active, e)) < 0)
-		return rc;
-	in->has_active = rc == 0;
-	return 0;
-}
-
-static int h_term_create(struct req *r)
-{
-	json_t *j;
-	int64_t id = 0;
-	int rc = parse_body(r, &j);
-	if (rc)
-		return rc;
-	struct xchg_term_in in = {0};
-	if (!(rc = parse_term(j, &in, true, &r->err)) &&
-	    !(rc = xchg_term_create(r->db, r->who, &in, r->now, &id, &r->err))) {
-		r->status = 201;
-		rc = xchg_term_write(r->db, &r->jw, id, &r->err);
-	}
-	json_decref(j);
-	return rc;
-}
-
-static int h_term_update(struct req *r)
-{
-	json_t *j;
-	int64_t id;
-	int rc = id_and_body(r, &id, &j);
-	if (rc)
-		return rc;
-	struct xchg_term_in in = {0};
-	if (!(rc = parse_term(j, &in, false, &r->err)) &&
-	    !(rc = xchg_term_update(r->db, r->who, id, &in, r->now, &r->err)))
-		rc = xchg_term_write(r->db, &r->jw, id, &r->err);
-	json_decref(j);
-	return rc;
+	return xchg_terms_write(&r->cx, &r->jw, all && strcmp(all, "1") == 0);
 }
 
 /* ---------- demands ---------- */
 
-static const char *const kinds[] = {"need", "micro_wish", NULL};
-static const char *const groups[] = {"general", "elderly", "children", "disabled", "hardship",
-				     "new_resident", NULL};
-static const char *const privacies[] = {"public", "private", NULL};
-static const char *const recurrences[] = {"once", "weekly", "monthly", NULL};
-static const char *const urgencies[] = {"low", "normal", "high", "urgent", NULL};
+#define D struct xchg_demand_in
+static const struct field demand_fields[] = {
+	FLD_INT(D, version, UPD, 1, INT64_MAX),
+	FLD_INT(D, region_id, NEW, 1, INT64_MAX),
+	FLD_STR(D, title, FLD_REQ_CREATE, 2, 100),
+	FLD_STR(D, description, 0, 0, 2000),
+	FLD_STR(D, address, 0, 0, 200),
+	FLD_STR(D, skills, 0, 0, 200),
+	FLD_ENUM(D, beneficiary_group, 0, xchg_beneficiary_groups),
+	FLD_ENUM(D, privacy, 0, xchg_privacies),
+	FLD_ENUM(D, recurrence, 0, xchg_recurrences),
+	FLD_ENUM(D, urgency, 0, xchg_urgencies),
+	FLD_CUSTOM_AS("term_ids", D, terms, FLD_REQ_CREATE, read_ids),
+	FLD_CUSTOM(D, latitude, 0, read_lat),
+	FLD_CUSTOM(D, longitude, 0, read_lon),
+	FLD_CUSTOM(D, window_start, 0, read_time),
+	FLD_CUSTOM(D, window_end, 0, read_time),
+	FLD_CUSTOM(D, schedule_mask, 0, read_schedule),
+	FLD_INT(D, people_needed, 0, 1, 100),
+	FLD_ENUM(D, kind, NEW, xchg_demand_kinds),
+	FLD_STR(D, beneficiary_name, NEW, 0, 32),
+	FLD_CUSTOM(D, beneficiary_phone, NEW, read_mobile),
+	FLD_INT(D, beneficiary_person_id, NEW, 1, INT64_MAX),
+	FLD_BOOL(D, consent, NEW),
+	FLD_BOOL(D, no_contact, NEW),
+	FLD_END,
+};
+#undef D
 
-static int parse_demand(struct req *r, json_t *j, struct xchg_demand_in *in, bool create)
+static const struct field consent_fields[] = {
+	FLD_BOOL(struct xchg_consent_in, consent, FLD_REQ),
+	FLD_BOOL(struct xchg_consent_in, no_contact, 0),
+	FLD_END,
+};
+
+struct reveal_in {
+	const char *purpose;
+};
+static const struct field reveal_fields[] = {
+	FLD_STR(struct reveal_in, purpose, FLD_REQ, 2, 200),
+	FLD_END,
+};
+
+static const struct resource demand_res = {
+	.in_size = sizeof(struct xchg_demand_in),
+	.create = xchg_demand_create, .update = xchg_demand_update, .write = xchg_demand_write,
+};
+static const struct resource consent_res = {
+	.in_size = sizeof(struct xchg_consent_in), .write = xchg_demand_write,
+};
+
+static int h_demand_reveal(struct req *r)
 {
-	static const char *const ck[] = {"region_id", "title", "description", "kind", "term_ids",
-					 "beneficiary_name", "beneficiary_phone", "beneficiary_person_id",
-					 "beneficiary_group", "privacy", "consent", "no_contact", "latitude",
-					 "longitude", "address", "window_start", "window_end", "recurrence",
-					 "schedule_mask", "people_needed", "skills", "urgency", NULL};
-	static const char *const uk[] = {"title", "description", "term_ids", "beneficiary_group",
-					 "privacy", "latitude", "longitude", "address", "window_start",
-					 "window_end", "recurrence", "schedule_mask", "people_needed",
-					 "skills", "urgency", "version", NULL};
-	struct err *e = &r->err;
+	struct reveal_in in = {0};
+	int64_t id;
 	int rc;
-	bool hl = false, hn = false;
-	if ((rc = jin_only(j, create ? ck : uk, e)))
+	if ((rc = req_param_id(r, "id", &id)) || (rc = req_body(r, &in)))
 		return rc;
-	if (!create && (rc = jin_int(j, "version", true, 1, INT64_MAX, &in->version, e)))
+	return xchg_demand_reveal(&r->cx, id, in.purpose, &r->jw);
+}
+
+/* The filters every exchange list shares: ?page, per_page, region_id,
+ * term_id, status, q, sort, cursor. */
+struct list_query {
+	struct page pg;
+	int64_t region_id, term_id;
+	const char *status, *q, *sort, *cursor;
+};
+
+static int list_query(struct req *r, struct list_query *lq)
+{
+	int rc;
+	memset(lq, 0, sizeof *lq);
+	if ((rc = req_page(r, &lq->pg)) ||
+	    (rc = req_query_int(r, "region_id", 0, 0, INT64_MAX, &lq->region_id)) ||
+	    (rc = req_query_int(r, "term_id", 0, 0, INT64_MAX, &lq->term_id)))
 		return rc;
-	if (create && (rc = jin_int(j, "region_id", false, 1, INT64_MAX, &in->region_id, e)) < 0)
-		return rc;
-	if ((rc = jin_str(j, "title", create, 2, 100, &in->title, e)) < 0 ||
-	    (rc = jin_str(j, "description", false, 0, 2000, &in->description, e)) < 0 ||
-	    (rc = jin_str(j, "address", false, 0, 200, &in->address, e)) < 0 ||
-	    (rc = jin_str(j, "skills", false, 0, 200, &in->skills, e)) < 0 ||
-	    (rc = jin_enum(j, "beneficiary_group", false, groups, &in->beneficiary_group, e)) < 0 ||
-	    (rc = jin_enum(j, "privacy", false, privacies, &in->privacy, e)) < 0 ||
-	    (rc = jin_enum(j, "recurrence", false, recurrences, &in->recurrence, e)) < 0 ||
-	    (rc = jin_enum(j, "urgency", false, urgencies, &in->urgency, e)) < 0)
-		return rc;
-	if ((rc = get_ids(j, "term_ids", create, in->term_ids, 16, &in->nterms, e)) < 0)
-		return rc;
-	if ((rc = get_double(j, "latitude", -90, 90, &in->latitude, &hl, e)) < 0 ||
-	    (rc = get_double(j, "longitude", -180, 180, &in->longitude, &hn, e)) < 0)
-		return rc;
-	if (hl != hn)
-		return err_set(e, ERR_INVALID, hl ? "longitude" : "latitude", "经纬度应同时提供",
-			       "give both latitude and longitude");
-	in->has_coords = hl;
-	if ((rc = get_time(j, "window_start", &in->window_start, e)) < 0 ||
-	    (rc = get_time(j, "window_end", &in->window_end, e)) < 0)
-		return rc;
-	if ((rc = jin_int(j, "schedule_mask", false, 0, (1 << 21) - 1, &in->schedule_mask, e)) < 0)
-		return rc;
-	in->has_schedule = rc == 0;
-	if ((rc = jin_int(j, "people_needed", false, 1, 100, &in->people_needed, e)) < 0)
-		return rc;
-	if (create && rc == 1)
-		in->people_needed = 1;
-	if (!create)
-		return 0;
-	if ((rc = jin_enum(j, "kind", false, kinds, &in->kind, e)) < 0 ||
-	    (rc = jin_str(j, "beneficiary_name", false, 0, 32, &in->beneficiary_name, e)) < 0 ||
-	    (rc = get_phone(j, "beneficiary_phone", &in->beneficiary_phone, r)) < 0 ||
-	    (rc = jin_int(j, "beneficiary_person_id", false, 1, INT64_MAX, &in->beneficiary_person_id, e)) < 0)
-		return rc;
-	if ((rc = jin_bool(j, "consent", false, &in->consent, e)) < 0 ||
-	    (rc = jin_bool(j, "no_contact", false, &in->no_contact, e)) < 0)
-		return rc;
+	lq->status = req_query(r, "status");
+	if (lq->status && !*lq->status)
+		lq->status = NULL;
+	lq->q = req_query(r, "q");
+	lq->sort = req_query(r, "sort");
+	lq->cursor = req_query(r, "cursor");
 	return 0;
 }
 
-static int h_demand_create(struct req *r)
+/* After the items: the list's tail, or the logic's error (rc). */
+static int list_end(struct req *r, int rc, struct list_result *res, const struct page *pg)
 {
-	json_t *j;
-	int64_t id = 0;
-	int rc = parse_body(r, &j);
 	if (rc)
 		return rc;
-	struct xchg_demand_in in = {0};
-	if (!(rc = parse_demand(r, j, &in, true)) &&
-	    !(rc = xchg_demand_create(r->db, r->who, &in, r->now, &id, &r->err))) {
-		r->status = 201;
-		rc = xchg_demand_write(r->db, r->who, &r->jw, id, r->now, &r->err);
-	}
-	json_decref(j);
-	return rc;
+	resp_list_done(r, res, pg);
+	return 0;
 }
 
-static int h_demand_update(struct req *r)
+static bool query_on(struct req *r, const char *name)
 {
-	json_t *j;
-	int64_t id;
-	int rc = id_and_body(r, &id, &j);
-	if (rc)
-		return rc;
-	struct xchg_demand_in in = {0};
-	if (!(rc = parse_demand(r, j, &in, false)) &&
-	    !(rc = xchg_demand_update(r->db, r->who, id, &in, r->now, &r->err)))
-		rc = xchg_demand_write(r->db, r->who, &r->jw, id, r->now, &r->err);
-	json_decref(j);
-	return rc;
-}
-
-static int h_demand_get(struct req *r)
-{
-	int64_t id;
-	int rc = req_param_id(r, "id", &id);
-	return rc ? rc : xchg_demand_write(r->db, r->who, &r->jw, id, r->now, &r->err);
+	const char *v = req_query(r, name);
+	return v && strcmp(v, "1") == 0;
 }
 
 static int demands_list(struct req *r, bool mine)
 {
-	struct page pg;
-	struct xchg_demand_filter f = {.mine = mine};
-	int64_t total = 0;
-	int rc;
-	if ((rc = req_page(r, &pg)) ||
-	    (rc = req_query_int(r, "region_id", 0, 0, INT64_MAX, &f.region_id)) ||
-	    (rc = req_query_int(r, "term_id", 0, 0, INT64_MAX, &f.term_id)))
-		return rc;
-	f.status = req_query(r, "status");
-	if (f.status && !*f.status)
-		f.status = NULL;
-	f.q = req_query(r, "q");
-	f.sort = req_query(r, "sort");
-	f.cursor = req_query(r, "cursor");
-	f.limit = pg.per_page;
-	f.offset = pg.offset;
+	struct list_query lq;
 	struct list_result res = {0};
-	f.res = &res;
-	size_t mark = r->out.len;
-	resp_list_begin(r);
-	if ((rc = xchg_demands_list(r->db, r->who, &r->jw, &f, r->now, &total, &r->err))) {
-		r->out.len = mark; /* the router renders the error instead */
+	int64_t total = 0;
+	int rc = list_query(r, &lq);
+	if (rc)
 		return rc;
-	}
-	resp_list_done(r, &res, &pg);
-	return 0;
+	struct xchg_demand_filter f = {.region_id = lq.region_id, .term_id = lq.term_id,
+				       .status = lq.status, .q = lq.q, .sort = lq.sort,
+				       .mine = mine, .limit = lq.pg.per_page, .offset = lq.pg.offset,
+				       .cursor = lq.cursor, .res = &res};
+	resp_list_begin(r);
+	return list_end(r, xchg_demands_list(r->db, r->who, &r->jw, &f, r->now, &total, &r->err), &res, &lq.pg);
 }
 
 static int h_demands(struct req *r) { return demands_list(r, false); }
 static int h_demands_mine(struct req *r) { return demands_list(r, true); }
 
-static int h_demand_cancel(struct req *r)
-{
-	int64_t id;
-	int rc = req_param_id(r, "id", &id);
-	if (!rc)
-		rc = xchg_demand_cancel(r->db, r->who, id, r->now, &r->err);
-	return rc ? rc : xchg_demand_write(r->db, r->who, &r->jw, id, r->now, &r->err);
-}
-
-static int h_demand_consent(struct req *r)
-{
-	json_t *j;
-	int64_t id;
-	int rc = id_and_body(r, &id, &j);
-	if (rc)
-		return rc;
-	static const char *const keys[] = {"consent", "no_contact", NULL};
-	bool consent = false, no_contact = false;
-	if (!(rc = jin_only(j, keys, &r->err)) &&
-	    !(rc = jin_bool(j, "consent", true, &consent, &r->err)) &&
-	    (rc = jin_bool(j, "no_contact", false, &no_contact, &r->err)) >= 0 &&
-	    !(rc = xchg_demand_consent(r->db, r->who, id, consent, no_contact, r->now, &r->err)))
-		rc = xchg_demand_write(r->db, r->who, &r->jw, id, r->now, &r->err);
-	json_decref(j);
-	return rc;
-}
-
-static int h_demand_reveal(struct req *r)
-{
-	json_t *j;
-	int64_t id;
-	int rc = id_and_body(r, &id, &j);
-	if (rc)
-		return rc;
-	static const char *const keys[] = {"purpose", NULL};
-	const char *purpose = NULL;
-	if (!(rc = jin_only(j, keys, &r->err)) &&
-	    !(rc = jin_str(j, "purpose", true, 2, 200, &purpose, &r->err)))
-		rc = xchg_demand_reveal(r->db, r->who, id, purpose, r->now, &r->jw, &r->err);
-	json_decref(j);
-	return rc;
-}
-
 /* ---------- services ---------- */
 
-static const char *const pkinds[] = {"organisation", "team", "enterprise", "professional", NULL};
-static const char *const costs[] = {"free", "low_cost", "paid", NULL};
-static const char *const sstatus[] = {"active", "paused", "withdrawn", NULL};
+#define S struct xchg_service_in
+static const struct field service_fields[] = {
+	FLD_INT(S, version, UPD, 1, INT64_MAX),
+	FLD_INT(S, region_id, NEW, 1, INT64_MAX),
+	FLD_INT(S, organisation_id, NEW, 1, INT64_MAX),
+	FLD_INT(S, team_id, NEW, 1, INT64_MAX),
+	FLD_INT(S, person_id, NEW, 1, INT64_MAX),
+	FLD_ENUM(S, provider_kind, NEW, xchg_provider_kinds),
+	FLD_STR(S, name, FLD_REQ_CREATE, 2, 100),
+	FLD_STR(S, description, 0, 0, 2000),
+	FLD_STR(S, skills, 0, 0, 200),
+	FLD_ENUM(S, cost_kind, 0, xchg_cost_kinds),
+	FLD_ENUM(S, status, 0, xchg_service_statuses),
+	FLD_CUSTOM(S, contact_phone, 0, read_service_phone),
+	FLD_CUSTOM(S, latitude, 0, read_lat),
+	FLD_CUSTOM(S, longitude, 0, read_lon),
+	FLD_CUSTOM(S, radius_m, 0, read_radius),
+	FLD_CUSTOM(S, schedule_mask, 0, read_schedule),
+	FLD_CUSTOM(S, capacity_per_week, 0, read_capacity),
+	FLD_CUSTOM(S, price_fen, 0, read_price),
+	FLD_CUSTOM_AS("term_ids", S, terms, FLD_REQ_CREATE, read_ids),
+	FLD_CUSTOM_AS("region_ids", S, regions, 0, read_ids),
+	FLD_END,
+};
+#undef S
 
-static int parse_service(struct req *r, json_t *j, struct xchg_service_in *in, bool create)
-{
-	static const char *const ck[] = {"region_id", "organisation_id", "team_id", "person_id",
-					 "provider_kind", "name", "description", "latitude", "longitude",
-					 "radius_m", "schedule_mask", "capacity_per_week", "skills",
-					 "cost_kind", "price_fen", "contact_phone", "status", "term_ids",
-					 "region_ids", NULL};
-	static const char *const uk[] = {"name", "description", "latitude", "longitude", "radius_m",
-					 "schedule_mask", "capacity_per_week", "skills", "cost_kind",
-					 "price_fen", "contact_phone", "status", "term_ids", "region_ids",
-					 "version", NULL};
-	struct err *e = &r->err;
-	int rc;
-	bool hl = false, hn = false;
-	if ((rc = jin_only(j, create ? ck : uk, e)))
-		return rc;
-	if (!create && (rc = jin_int(j, "version", true, 1, INT64_MAX, &in->version, e)))
-		return rc;
-	if (create && ((rc = jin_int(j, "region_id", false, 1, INT64_MAX, &in->region_id, e)) < 0 ||
-		       (rc = jin_int(j, "organisation_id", false, 1, INT64_MAX, &in->organisation_id, e)) < 0 ||
-		       (rc = jin_int(j, "team_id", false, 1, INT64_MAX, &in->team_id, e)) < 0 ||
-		       (rc = jin_int(j, "person_id", false, 1, INT64_MAX, &in->person_id, e)) < 0 ||
-		       (rc = jin_enum(j, "provider_kind", false, pkinds, &in->provider_kind, e)) < 0))
-		return rc;
-	if ((rc = jin_str(j, "name", create, 2, 100, &in->name, e)) < 0 ||
-	    (rc = jin_str(j, "description", false, 0, 2000, &in->description, e)) < 0 ||
-	    (rc = jin_str(j, "skills", false, 0, 200, &in->skills, e)) < 0 ||
-	    (rc = jin_enum(j, "cost_kind", false, costs, &in->cost_kind, e)) < 0 ||
-	    (rc = jin_enum(j, "status", false, sstatus, &in->status, e)) < 0 ||
-	    (rc = get_service_phone(j, "contact_phone", &in->contact_phone, r)) < 0)
-		return rc;
-	if ((rc = get_double(j, "latitude", -90, 90, &in->latitude, &hl, e)) < 0 ||
-	    (rc = get_double(j, "longitude", -180, 180, &in->longitude, &hn, e)) < 0)
-		return rc;
-	if (hl != hn)
-		return err_set(e, ERR_INVALID, hl ? "longitude" : "latitude", "经纬度应同时提供",
-			       "give both latitude and longitude");
-	in->has_coords = hl;
-	if ((rc = jin_int(j, "radius_m", false, 0, 100000, &in->radius_m, e)) < 0)
-		return rc;
-	in->has_radius = rc == 0;
-	if ((rc = jin_int(j, "schedule_mask", false, 0, (1 << 21) - 1, &in->schedule_mask, e)) < 0)
-		return rc;
-	in->has_schedule = rc == 0;
-	if ((rc = jin_int(j, "capacity_per_week", false, 0, 10000, &in->capacity_per_week, e)) < 0)
-		return rc;
-	in->has_capacity = rc == 0;
-	if ((rc = jin_int(j, "price_fen", false, 0, 100000000, &in->price_fen, e)) < 0)
-		return rc;
-	in->has_price = rc == 0;
-	if ((rc = get_ids(j, "term_ids", create, in->term_ids, 16, &in->nterms, e)) < 0 ||
-	    (rc = get_ids(j, "region_ids", false, in->region_ids, 16, &in->nregions, e)) < 0)
-		return rc;
-	return 0;
-}
-
-static int h_service_create(struct req *r)
-{
-	json_t *j;
-	int64_t id = 0;
-	int rc = parse_body(r, &j);
-	if (rc)
-		return rc;
-	struct xchg_service_in in = {0};
-	if (!(rc = parse_service(r, j, &in, true)) &&
-	    !(rc = xchg_service_create(r->db, r->who, &in, r->now, &id, &r->err))) {
-		r->status = 201;
-		rc = xchg_service_write(r->db, r->who, &r->jw, id, &r->err);
-	}
-	json_decref(j);
-	return rc;
-}
-
-static int h_service_update(struct req *r)
-{
-	json_t *j;
-	int64_t id;
-	int rc = id_and_body(r, &id, &j);
-	if (rc)
-		return rc;
-	struct xchg_service_in in = {0};
-	if (!(rc = parse_service(r, j, &in, false)) &&
-	    !(rc = xchg_service_update(r->db, r->who, id, &in, r->now, &r->err)))
-		rc = xchg_service_write(r->db, r->who, &r->jw, id, &r->err);
-	json_decref(j);
-	return rc;
-}
-
-static int h_service_get(struct req *r)
-{
-	int64_t id;
-	int rc = req_param_id(r, "id", &id);
-	return rc ? rc : xchg_service_write(r->db, r->who, &r->jw, id, &r->err);
-}
+static const struct resource service_res = {
+	.in_size = sizeof(struct xchg_service_in),
+	.create = xchg_service_create, .update = xchg_service_update, .write = xchg_service_write,
+};
 
 static int h_services(struct req *r)
 {
-	struct page pg;
-	struct xchg_service_filter f = {0};
-	int64_t total = 0;
-	int rc;
-	if ((rc = req_page(r, &pg)) ||
-	    (rc = req_query_int(r, "region_id", 0, 0, INT64_MAX, &f.region_id)) ||
-	    (rc = req_query_int(r, "term_id", 0, 0, INT64_MAX, &f.term_id)))
-		return rc;
-	const char *mine = req_query(r, "mine");
-	f.mine = (mine && strcmp(mine, "1") == 0) || !auth_has_role(r->who, XCHG_FIELD);
-	f.status = req_query(r, "status");
-	if (f.status && !*f.status)
-		f.status = NULL;
-	f.q = req_query(r, "q");
-	f.sort = req_query(r, "sort");
-	f.cursor = req_query(r, "cursor");
-	f.limit = pg.per_page;
-	f.offset = pg.offset;
+	struct list_query lq;
 	struct list_result res = {0};
-	f.res = &res;
-	size_t mark = r->out.len;
-	resp_list_begin(r);
-	if ((rc = xchg_services_list(r->db, r->who, &r->jw, &f, &total, &r->err))) {
-		r->out.len = mark;
+	int64_t total = 0;
+	int rc = list_query(r, &lq);
+	if (rc)
 		return rc;
-	}
-	resp_list_done(r, &res, &pg);
-	return 0;
+	struct xchg_service_filter f = {.region_id = lq.region_id, .term_id = lq.term_id,
+					.status = lq.status, .q = lq.q, .sort = lq.sort,
+					.mine = query_on(r, "mine") || !auth_has_role(r->who, XCHG_FIELD),
+					.limit = lq.pg.per_page, .offset = lq.pg.offset,
+					.cursor = lq.cursor, .res = &res};
+	resp_list_begin(r);
+	return list_end(r, xchg_services_list(r->db, r->who, &r->jw, &f, &total, &r->err), &res, &lq.pg);
 }
 
 /* ---------- provider accounts ---------- */
 
-static int h_providers(struct req *r) { return xchg_providers_write(r->db, r->who, &r->jw, false, &r->err); }
-static int h_providers_mine(struct req *r) { return xchg_providers_write(r->db, r->who, &r->jw, true, &r->err); }
+static const struct field provider_fields[] = {
+	FLD_INT(struct xchg_provider_in, user_id, FLD_REQ, 1, INT64_MAX),
+	FLD_INT(struct xchg_provider_in, organisation_id, 0, 1, INT64_MAX),
+	FLD_INT(struct xchg_provider_in, team_id, 0, 1, INT64_MAX),
+	FLD_INT(struct xchg_provider_in, person_id, 0, 1, INT64_MAX),
+	FLD_END,
+};
 
-static int h_provider_link(struct req *r)
-{
-	json_t *j;
-	int rc = parse_body(r, &j);
-	if (rc)
-		return rc;
-	static const char *const keys[] = {"user_id", "organisation_id", "team_id", "person_id", NULL};
-	int64_t user = 0, org = 0, team = 0, person = 0, id = 0;
-	if (!(rc = jin_only(j, keys, &r->err)) &&
-	    !(rc = jin_int(j, "user_id", true, 1, INT64_MAX, &user, &r->err)) &&
-	    (rc = jin_int(j, "organisation_id", false, 1, INT64_MAX, &org, &r->err)) >= 0 &&
-	    (rc = jin_int(j, "team_id", false, 1, INT64_MAX, &team, &r->err)) >= 0 &&
-	    (rc = jin_int(j, "person_id", false, 1, INT64_MAX, &person, &r->err)) >= 0 &&
-	    !(rc = xchg_provider_link(r->db, r->who, user, org, team, person, r->now, &id, &r->err))) {
-		r->status = 201;
-		jw_obj(&r->jw);
-		jw_kint(&r->jw, "id", id);
-		jw_obj_end(&r->jw);
-	}
-	json_decref(j);
-	return rc;
-}
+static const struct resource provider_res = {
+	.in_size = sizeof(struct xchg_provider_in),
+	.create = xchg_provider_link, .remove = xchg_provider_unlink, .write = xchg_provider_write,
+};
 
-static int h_provider_unlink(struct req *r)
-{
-	int64_t id;
-	int rc = req_param_id(r, "id", &id);
-	if (rc || (rc = xchg_provider_unlink(r->db, r->who, id, r->now, &r->err)))
-		return rc;
-	jw_obj(&r->jw);
-	jw_obj_end(&r->jw);
-	return 0;
-}
+static int h_providers(struct req *r) { return xchg_providers_write(&r->cx, &r->jw, false); }
+static int h_providers_mine(struct req *r) { return xchg_providers_write(&r->cx, &r->jw, true); }
 
 /* ---------- matching ---------- */
 
-static int h_batch_run(struct req *r)
-{
-	json_t *j;
-	int rc = parse_body(r, &j);
-	if (rc)
-		return rc;
-	static const char *const keys[] = {"region_id", NULL};
-	int64_t region = 0;
-	struct xchg_batch_result res;
-	if (!(rc = jin_only(j, keys, &r->err)) &&
-	    !(rc = jin_int(j, "region_id", true, 1, INT64_MAX, &region, &r->err)) &&
-	    !(rc = xchg_match_run(r->db, r->who, region, r->now, &res, &r->err))) {
-		r->status = 201;
-		/* The batch with its proposals (the board shows them at once). */
-		jw_obj(&r->jw);
-		jw_key(&r->jw, "batch");
-		if ((rc = xchg_batch_write(r->db, r->who, &r->jw, res.batch_id, &r->err)))
-			goto done;
-		jw_key(&r->jw, "proposals");
-		jw_arr(&r->jw);
-		struct xchg_match_filter f = {.batch_id = res.batch_id, .limit = 100};
-		int64_t total = 0;
-		if ((rc = xchg_matches_list(r->db, r->who, &r->jw, &f, r->now, &total, &r->err)))
-			goto done;
-		jw_arr_end(&r->jw);
-		jw_kint(&r->jw, "proposals_total", total);
-		jw_obj_end(&r->jw);
-	}
-done:
-	json_decref(j);
-	return rc;
-}
+static const struct field batch_fields[] = {
+	FLD_INT(struct xchg_batch_in, region_id, FLD_REQ, 1, INT64_MAX),
+	FLD_END,
+};
+
+static const struct resource batch_run_res = {
+	.in_size = sizeof(struct xchg_batch_in),
+	.create = xchg_batch_create, .write = xchg_batch_run_write,
+};
+static const struct resource batch_res = {.write = xchg_batch_write};
 
 static int h_batches(struct req *r)
 {
 	struct page pg;
-	int64_t region = 0, total = 0;
+	struct list_result res = {0};
+	int64_t region = 0;
 	int rc;
 	if ((rc = req_page(r, &pg)) || (rc = req_query_int(r, "region_id", 0, 0, INT64_MAX, &region)))
 		return rc;
-	size_t mark = r->out.len;
 	resp_list_begin(r);
-	if ((rc = xchg_batches_list(r->db, r->who, &r->jw, region, pg.per_page, pg.offset, &total,
-				    &r->err))) {
-		r->out.len = mark;
-		return rc;
-	}
-	resp_list_end(r, total, &pg);
-	return 0;
-}
-
-static int h_batch_get(struct req *r)
-{
-	int64_t id;
-	int rc = req_param_id(r, "id", &id);
-	return rc ? rc : xchg_batch_write(r->db, r->who, &r->jw, id, &r->err);
+	return list_end(r, xchg_batches_list(&r->cx, &r->jw, region, pg.per_page, pg.offset, &res), &res, &pg);
 }
 
 static int h_matches(struct req *r)
 {
-	struct page pg;
-	struct xchg_match_filter f = {0};
-	int64_t total = 0;
-	int rc;
-	if ((rc = req_page(r, &pg)) ||
-	    (rc = req_query_int(r, "batch_id", 0, 0, INT64_MAX, &f.batch_id)) ||
-	    (rc = req_query_int(r, "demand_id", 0, 0, INT64_MAX, &f.demand_id)) ||
-	    (rc = req_query_int(r, "service_id", 0, 0, INT64_MAX, &f.service_id)) ||
-	    (rc = req_query_int(r, "region_id", 0, 0, INT64_MAX, &f.region_id)))
-		return rc;
-	const char *mine = req_query(r, "mine"), *overdue = req_query(r, "overdue");
-	f.mine = mine && strcmp(mine, "1") == 0;
-	f.overdue = overdue && strcmp(overdue, "1") == 0;
-	f.status = req_query(r, "status");
-	f.group = req_query(r, "group");
-	if (f.status && !*f.status)
-		f.status = NULL;
-	if (f.group && !*f.group)
-		f.group = NULL;
-	f.sort = req_query(r, "sort");
-	f.cursor = req_query(r, "cursor");
-	f.limit = pg.per_page;
-	f.offset = pg.offset;
+	struct list_query lq;
 	struct list_result res = {0};
-	f.res = &res;
-	size_t mark = r->out.len;
-	resp_list_begin(r);
-	if ((rc = xchg_matches_list(r->db, r->who, &r->jw, &f, r->now, &total, &r->err))) {
-		r->out.len = mark;
-		return rc;
-	}
-	resp_list_done(r, &res, &pg);
-	return 0;
-}
-
-static int h_match_get(struct req *r)
-{
-	int64_t id;
-	int rc = req_param_id(r, "id", &id);
-	return rc ? rc : xchg_match_write(r->db, r->who, &r->jw, id, r->now, &r->err);
-}
-
-static int act(struct req *r, enum xchg_action a)
-{
-	int64_t id;
-	json_t *j = NULL;
-	int rc = req_param_id(r, "id", &id);
+	int64_t total = 0;
+	int rc = list_query(r, &lq);
 	if (rc)
 		return rc;
-	if (r->body_len && (rc = parse_body(r, &j)))
+	struct xchg_match_filter f = {.region_id = lq.region_id, .status = lq.status,
+				      .sort = lq.sort, .mine = query_on(r, "mine"),
+				      .overdue = query_on(r, "overdue"), .limit = lq.pg.per_page,
+				      .offset = lq.pg.offset, .cursor = lq.cursor, .res = &res};
+	f.group = req_query(r, "group");
+	if (f.group && !*f.group)
+		f.group = NULL;
+	if ((rc = req_query_int(r, "batch_id", 0, 0, INT64_MAX, &f.batch_id)) ||
+	    (rc = req_query_int(r, "demand_id", 0, 0, INT64_MAX, &f.demand_id)) ||
+	    (rc = req_query_int(r, "service_id", 0, 0, INT64_MAX, &f.service_id)))
 		return rc;
-	if (!j)
-		j = json_object();
-	struct xchg_action_in in = {0};
-	static const char *const base[] = {"version", NULL};
-	static const char *const re[] = {"version", "service_id", NULL};
-	static const char *const dc[] = {"version", "reason", NULL};
-	static const char *const dl[] = {"version", "minutes", "note", NULL};
-	static const char *const rt[] = {"version", "rating", "comment", NULL};
-	const char *const *keys = a == XA_REASSIGN ? re
-				  : a == XA_DECLINE || a == XA_CANCEL || a == XA_DISPUTE ? dc
-				  : a == XA_DELIVER		      ? dl
-				  : a == XA_RATE		      ? rt
-								      : base;
-	if ((rc = jin_only(j, keys, &r->err)) ||
-	    (rc = jin_int(j, "version", false, 1, INT64_MAX, &in.version, &r->err)) < 0)
-		goto done;
-	switch (a) {
-	case XA_REASSIGN:
-		rc = jin_int(j, "service_id", true, 1, INT64_MAX, &in.service_id, &r->err);
-		break;
-	case XA_DECLINE:
-		rc = jin_str(j, "reason", true, 2, 200, &in.reason, &r->err);
-		break;
-	case XA_CANCEL:
-		rc = jin_str(j, "reason", false, 0, 200, &in.reason, &r->err);
-		break;
-	case XA_DISPUTE:
-		rc = jin_str(j, "reason", true, 2, 500, &in.reason, &r->err);
-		break;
-	case XA_DELIVER:
-		if ((rc = jin_int(j, "minutes", true, 1, 24 * 60 * 7, &in.minutes, &r->err)) == 0)
-			rc = jin_str(j, "note", false, 0, 500, &in.note, &r->err);
-		break;
-	case XA_RATE:
-		if ((rc = jin_int(j, "rating", true, 1, 5, &in.rating, &r->err)) == 0)
-			rc = jin_str(j, "comment", false, 0, 500, &in.comment, &r->err);
-		break;
-	default:
-		rc = 0;
+	resp_list_begin(r);
+	return list_end(r, xchg_matches_list(r->db, r->who, &r->jw, &f, r->now, &total, &r->err), &res, &lq.pg);
+}
+
+static const struct resource match_res = {
+	.in_size = sizeof(struct xchg_action_in), .write = xchg_match_write,
+};
+
+#define A struct xchg_action_in
+#define VERSION FLD_INT(A, version, 0, 1, INT64_MAX)
+static const struct field act_fields[] = {VERSION, FLD_END};
+static const struct field reassign_fields[] = {
+	VERSION, FLD_INT(A, service_id, FLD_REQ, 1, INT64_MAX), FLD_END};
+static const struct field decline_fields[] = {VERSION, FLD_STR(A, reason, FLD_REQ, 2, 200), FLD_END};
+static const struct field cancel_fields[] = {VERSION, FLD_STR(A, reason, 0, 0, 200), FLD_END};
+static const struct field dispute_fields[] = {VERSION, FLD_STR(A, reason, FLD_REQ, 2, 500), FLD_END};
+static const struct field deliver_fields[] = {
+	VERSION, FLD_INT(A, minutes, FLD_REQ, 1, 24 * 60 * 7), FLD_STR(A, note, 0, 0, 500), FLD_END};
+static const struct field rate_fields[] = {
+	VERSION, FLD_INT(A, rating, FLD_REQ, 1, 5), FLD_STR(A, comment, 0, 0, 500), FLD_END};
+#undef VERSION
+#undef A
+
+/* A step of the loop: res_action, where an empty body reads as {} (the
+ * steps that need nothing may be posted without one). */
+static int h_match_act(struct req *r)
+{
+	if (!r->body_len) {
+		r->body = "{}";
+		r->body_len = 2;
 	}
-	if (rc < 0)
-		goto done;
-	if ((rc = xchg_match_act(r->db, r->who, id, a, &in, r->now, &r->err)))
-		goto done;
-	rc = xchg_match_write(r->db, r->who, &r->jw, id, r->now, &r->err);
-done:
-	json_decref(j);
-	return rc;
+	return res_action(r);
 }
 
 static int h_alternatives(struct req *r)
 {
 	int64_t id;
 	int rc = req_param_id(r, "id", &id);
-	return rc ? rc : xchg_alternatives_write(r->db, r->who, &r->jw, id, &r->err);
+	return rc ? rc : xchg_alternatives_write(&r->cx, &r->jw, id);
 }
-
-static int h_confirm(struct req *r) { return act(r, XA_CONFIRM); }
-static int h_reassign(struct req *r) { return act(r, XA_REASSIGN); }
-static int h_accept(struct req *r) { return act(r, XA_ACCEPT); }
-static int h_decline(struct req *r) { return act(r, XA_DECLINE); }
-static int h_deliver(struct req *r) { return act(r, XA_DELIVER); }
-static int h_bconfirm(struct req *r) { return act(r, XA_BCONFIRM); }
-static int h_rate(struct req *r) { return act(r, XA_RATE); }
-static int h_cancel(struct req *r) { return act(r, XA_CANCEL); }
-static int h_dispute(struct req *r) { return act(r, XA_DISPUTE); }
 
 static int h_overdue(struct req *r)
 {
@@ -748,47 +496,74 @@ static int h_overdue(struct req *r)
 	int rc;
 	if ((rc = req_page(r, &pg)) || (rc = req_query_int(r, "region_id", 0, 0, INT64_MAX, &region)))
 		return rc;
-	return xchg_overdue_write(r->db, r->who, &r->jw, region, pg.per_page, pg.offset, r->now, &r->err);
+	return xchg_overdue_write(&r->cx, &r->jw, region, pg.per_page, pg.offset);
 }
 
 #define PROV_OR_FIELD (XCHG_FIELD | XCHG_PROVIDER)
 #define POSTERS (XCHG_FIELD | R(ROLE_RESIDENT))
+#define C FIELDS_CREATE
+#define U FIELDS_UPDATE
+#define ACT(verb, roles, what, fields, fn)                                                         \
+	{"POST", "/api/v1/matches/{id}/" verb, h_match_act, roles, 0, what, fields, U, &match_res, \
+	 .act = fn}
 
 const struct route exchange_routes[] = {
 	{"GET", "/api/v1/terms", h_terms, ROLES_ANY, 0, "service taxonomy (two levels)"},
-	{"POST", "/api/v1/terms", h_term_create, R(ROLE_DISTRICT_ADMIN), 0, "add a taxonomy term"},
-	{"PATCH", "/api/v1/terms/{id}", h_term_update, R(ROLE_DISTRICT_ADMIN), 0, "edit a taxonomy term"},
+	{"POST", "/api/v1/terms", res_create, R(ROLE_DISTRICT_ADMIN), 0, "add a taxonomy term",
+	 term_fields, C, &term_res},
+	{"PATCH", "/api/v1/terms/{id}", res_update, R(ROLE_DISTRICT_ADMIN), 0, "edit a taxonomy term",
+	 term_fields, U, &term_res},
 	{"GET", "/api/v1/demands/mine", h_demands_mine, ROLES_ANY, 0, "demands I posted or benefit from"},
 	{"GET", "/api/v1/demands", h_demands, XCHG_FIELD, 0, "demands in scope, filter/sort/page"},
-	{"POST", "/api/v1/demands", h_demand_create, POSTERS, 0, "post a demand (需求/微心愿)"},
-	{"GET", "/api/v1/demands/{id}", h_demand_get, ROLES_ANY, 0, "one demand with its matches"},
-	{"PATCH", "/api/v1/demands/{id}", h_demand_update, POSTERS, 0, "edit an open demand (needs version)"},
-	{"POST", "/api/v1/demands/{id}/cancel", h_demand_cancel, POSTERS, 0, "withdraw a demand"},
-	{"POST", "/api/v1/demands/{id}/consent", h_demand_consent, ROLES_ANY, 0, "beneficiary consent, no-contact wish"},
-	{"POST", "/api/v1/demands/{id}/reveal", h_demand_reveal, XCHG_STAFF | XCHG_PROVIDER, 0, "beneficiary's full contact for a stated purpose (audited)"},
+	{"POST", "/api/v1/demands", res_create, POSTERS, 0, "post a demand (需求/微心愿)",
+	 demand_fields, C, &demand_res},
+	{"GET", "/api/v1/demands/{id}", res_get, ROLES_ANY, 0, "one demand with its matches",
+	 .res = &demand_res},
+	{"PATCH", "/api/v1/demands/{id}", res_update, POSTERS, 0, "edit an open demand (needs version)",
+	 demand_fields, U, &demand_res},
+	{"POST", "/api/v1/demands/{id}/cancel", res_action, POSTERS, 0, "withdraw a demand",
+	 .res = &demand_res, .act = xchg_demand_cancel},
+	{"POST", "/api/v1/demands/{id}/consent", res_action, ROLES_ANY, 0,
+	 "beneficiary consent, no-contact wish", consent_fields, U, &consent_res,
+	 .act = xchg_demand_consent},
+	{"POST", "/api/v1/demands/{id}/reveal", h_demand_reveal, XCHG_STAFF | XCHG_PROVIDER, 0,
+	 "beneficiary's full contact for a stated purpose (audited)", reveal_fields, U},
 	{"GET", "/api/v1/services", h_services, PROV_OR_FIELD, 0, "services in scope or mine"},
-	{"POST", "/api/v1/services", h_service_create, XCHG_STAFF | XCHG_PROVIDER, 0, "offer a service"},
-	{"GET", "/api/v1/services/{id}", h_service_get, PROV_OR_FIELD, 0, "one service"},
-	{"PATCH", "/api/v1/services/{id}", h_service_update, XCHG_STAFF | XCHG_PROVIDER, 0, "edit a service (needs version)"},
+	{"POST", "/api/v1/services", res_create, XCHG_STAFF | XCHG_PROVIDER, 0, "offer a service",
+	 service_fields, C, &service_res},
+	{"GET", "/api/v1/services/{id}", res_get, PROV_OR_FIELD, 0, "one service", .res = &service_res},
+	{"PATCH", "/api/v1/services/{id}", res_update, XCHG_STAFF | XCHG_PROVIDER, 0,
+	 "edit a service (needs version)", service_fields, U, &service_res},
 	{"GET", "/api/v1/provider-accounts/mine", h_providers_mine, ROLES_ANY, 0, "providers I act for"},
 	{"GET", "/api/v1/provider-accounts", h_providers, XCHG_STAFF, 0, "provider links in scope"},
-	{"POST", "/api/v1/provider-accounts", h_provider_link, XCHG_STAFF, 0, "link a user to a provider"},
-	{"DELETE", "/api/v1/provider-accounts/{id}", h_provider_unlink, XCHG_STAFF, 0, "remove a provider link"},
-	{"POST", "/api/v1/match-batches", h_batch_run, XCHG_STAFF, 0, "run optimal matching for a region"},
+	{"POST", "/api/v1/provider-accounts", res_create, XCHG_STAFF, 0, "link a user to a provider",
+	 provider_fields, C, &provider_res},
+	{"DELETE", "/api/v1/provider-accounts/{id}", res_delete, XCHG_STAFF, 0, "remove a provider link",
+	 .res = &provider_res},
+	{"POST", "/api/v1/match-batches", res_create, XCHG_STAFF, 0, "run optimal matching for a region",
+	 batch_fields, C, &batch_run_res},
 	{"GET", "/api/v1/match-batches", h_batches, XCHG_FIELD, 0, "matching runs in scope"},
-	{"GET", "/api/v1/match-batches/{id}", h_batch_get, XCHG_FIELD, 0, "one run with unmatched reasons"},
+	{"GET", "/api/v1/match-batches/{id}", res_get, XCHG_FIELD, 0, "one run with unmatched reasons",
+	 .res = &batch_res},
 	{"GET", "/api/v1/matches", h_matches, ROLES_ANY, 0, "matches in scope, of my services or my demands"},
-	{"GET", "/api/v1/matches/{id}", h_match_get, ROLES_ANY, 0, "one match with cost breakdown"},
+	{"GET", "/api/v1/matches/{id}", res_get, ROLES_ANY, 0, "one match with cost breakdown",
+	 .res = &match_res},
 	{"GET", "/api/v1/matches/{id}/alternatives", h_alternatives, XCHG_STAFF, 0, "feasible services to reassign to"},
-	{"POST", "/api/v1/matches/{id}/confirm", h_confirm, XCHG_STAFF, 0, "staff confirm a proposal"},
-	{"POST", "/api/v1/matches/{id}/reassign", h_reassign, XCHG_STAFF, 0, "change to another feasible service"},
-	{"POST", "/api/v1/matches/{id}/accept", h_accept, XCHG_PROVIDER, 0, "provider accepts"},
-	{"POST", "/api/v1/matches/{id}/decline", h_decline, XCHG_PROVIDER, 0, "provider declines (re-opens the demand)"},
-	{"POST", "/api/v1/matches/{id}/deliver", h_deliver, XCHG_PROVIDER, 0, "provider records delivery (minutes)"},
-	{"POST", "/api/v1/matches/{id}/beneficiary-confirm", h_bconfirm, ROLES_ANY, 0, "beneficiary or staff confirm delivery"},
-	{"POST", "/api/v1/matches/{id}/rate", h_rate, ROLES_ANY, 0, "rate a confirmed service 1–5"},
-	{"POST", "/api/v1/matches/{id}/cancel", h_cancel, XCHG_STAFF, 0, "staff cancel a match (also a disputed one)"},
-	{"POST", "/api/v1/matches/{id}/dispute", h_dispute, ROLES_ANY, 0, "beneficiary or staff dispute a delivery, with a reason"},
+	ACT("confirm", XCHG_STAFF, "staff confirm a proposal", act_fields, xchg_match_confirm),
+	ACT("reassign", XCHG_STAFF, "change to another feasible service", reassign_fields,
+	    xchg_match_reassign),
+	ACT("accept", XCHG_PROVIDER, "provider accepts", act_fields, xchg_match_accept),
+	ACT("decline", XCHG_PROVIDER, "provider declines (re-opens the demand)", decline_fields,
+	    xchg_match_decline),
+	ACT("deliver", XCHG_PROVIDER, "provider records delivery (minutes)", deliver_fields,
+	    xchg_match_deliver),
+	ACT("beneficiary-confirm", ROLES_ANY, "beneficiary or staff confirm delivery", act_fields,
+	    xchg_match_bconfirm),
+	ACT("rate", ROLES_ANY, "rate a confirmed service 1–5", rate_fields, xchg_match_rate),
+	ACT("cancel", XCHG_STAFF, "staff cancel a match (also a disputed one)", cancel_fields,
+	    xchg_match_cancel),
+	ACT("dispute", ROLES_ANY, "beneficiary or staff dispute a delivery, with a reason",
+	    dispute_fields, xchg_match_dispute),
 	{"GET", "/api/v1/exchange/overdue", h_overdue, XCHG_FIELD, 0, "overdue steps with town roll-up"},
 	{NULL, NULL, NULL, 0, 0, NULL},
 };

@@ -27,9 +27,14 @@
  * delivered match while consent stands (docs/exchange.md, "Contact
  * details").
  *
- * Every write is audited in the caller's transaction (the router's, or
- * the test's); every function that reads or writes checks the caller's
- * scope first. Times are µs UTC; deadlines count working days in
+ * Logic takes the request's context (core/ctx.h: store, caller, time,
+ * arena, error); the functions shaped like http/resource.h's callbacks
+ * take their input as `const void *` (the struct named beside them), so
+ * the routes point at them directly. Every write goes through the one
+ * record lifecycle (audit/record.h: load, version, snapshot, write,
+ * snapshot, one audit entry) in the caller's transaction (the router's,
+ * or the test's); every function that reads or writes checks the
+ * caller's scope first. Times are µs UTC; deadlines count working days in
  * Asia/Shanghai by the holiday calendar (modules/calendar).
  */
 #ifndef WUSHE_MODULES_EXCHANGE_XCHG_H
@@ -38,6 +43,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "audit/record.h"
+#include "core/ctx.h"
 #include "core/err.h"
 #include "core/jw.h"
 #include "store/list.h"
@@ -71,20 +78,50 @@ int xchg_weekday(int64_t t);
  * action whatever its status. */
 const char *xchg_match_group(const char *status, int64_t due_at, int64_t now);
 
+/* ---------- values a body may leave out ---------- */
+/* A number that is absent or null in the body has `has` false (the
+ * record keeps its value). */
+struct xchg_int {
+	int64_t v;
+	bool has;
+};
+struct xchg_num {
+	double v;
+	bool has;
+};
+struct xchg_flag {
+	bool v, has;
+};
+/* Up to 16 ids (term_ids, region_ids); `has` false: not given. */
+#define XCHG_MAX_IDS 16
+struct xchg_ids {
+	int64_t v[XCHG_MAX_IDS];
+	int n;
+	bool has;
+};
+
+/* The enums of the exchange's bodies and lists, declared once: the field
+ * tables (exchange_http.c), the logic and the UI's enum list read these. */
+extern const char *const xchg_demand_kinds[], *const xchg_beneficiary_groups[],
+	*const xchg_privacies[], *const xchg_recurrences[], *const xchg_urgencies[],
+	*const xchg_provider_kinds[], *const xchg_cost_kinds[], *const xchg_service_statuses[];
+
+/* ---------- records (audit/record.h) ---------- */
+extern const struct record_kind xchg_term_kind, xchg_demand_kind, xchg_service_kind,
+	xchg_match_kind, xchg_provider_account_kind;
+
 /* ---------- taxonomy ---------- */
 struct xchg_term_in {
 	int64_t parent_id; /* 0 = top level (create only) */
 	const char *code, *name, *name_en, *description;
-	int64_t sort_order;
-	bool has_sort_order, active, has_active;
+	struct xchg_int sort_order;
+	struct xchg_flag active;
 	int64_t version; /* update */
 };
-int xchg_terms_write(struct db *db, struct jw *w, bool include_inactive, struct err *e);
-int xchg_term_create(struct db *db, const struct principal *p, const struct xchg_term_in *in,
-		     int64_t now, int64_t *id_out, struct err *e);
-int xchg_term_update(struct db *db, const struct principal *p, int64_t id,
-		     const struct xchg_term_in *in, int64_t now, struct err *e);
-int xchg_term_write(struct db *db, struct jw *w, int64_t id, struct err *e);
+int xchg_terms_write(struct ctx *c, struct jw *w, bool include_inactive);
+int xchg_term_create(struct ctx *c, const void *in /* xchg_term_in */, int64_t *id_out);
+int xchg_term_update(struct ctx *c, int64_t id, const void *in /* xchg_term_in */);
+int xchg_term_write(struct ctx *c, struct jw *w, int64_t id);
 
 /* ---------- demands ---------- */
 struct xchg_demand_in {
@@ -92,39 +129,34 @@ struct xchg_demand_in {
 	const char *title, *description, *kind, *address;
 	const char *beneficiary_name, *beneficiary_phone, *beneficiary_group, *privacy;
 	int64_t beneficiary_person_id;
-	bool consent, has_consent, no_contact, has_no_contact;
-	double latitude, longitude;
-	bool has_coords;
+	bool consent, no_contact;
+	struct xchg_num latitude, longitude; /* both or neither */
 	int64_t window_start, window_end; /* 0 = none */
 	const char *recurrence;
-	int64_t schedule_mask;
-	bool has_schedule;
-	int64_t people_needed;
+	struct xchg_int schedule_mask;
+	int64_t people_needed;      /* 0: 1 on create, unchanged on update */
 	const char *skills, *urgency;
-	int64_t term_ids[16];
-	int nterms; /* -1 = not given (update) */
+	struct xchg_ids terms;      /* required on create */
 	int64_t version;
 };
-int xchg_demand_create(struct db *db, const struct principal *p, struct xchg_demand_in *in,
-		       int64_t now, int64_t *id_out, struct err *e);
-int xchg_demand_update(struct db *db, const struct principal *p, int64_t id,
-		       const struct xchg_demand_in *in, int64_t now, struct err *e);
-int xchg_demand_cancel(struct db *db, const struct principal *p, int64_t id, int64_t now,
-		       struct err *e);
+int xchg_demand_create(struct ctx *c, const void *in /* xchg_demand_in */, int64_t *id_out);
+int xchg_demand_update(struct ctx *c, int64_t id, const void *in /* xchg_demand_in */);
+/* Withdraw an open or matching demand (its proposals are cancelled). */
+int xchg_demand_cancel(struct ctx *c, int64_t id, const void *unused);
 /* The beneficiary (or staff who asked them in person) gives consent and
  * says whether they may be contacted directly. */
-int xchg_demand_consent(struct db *db, const struct principal *p, int64_t id, bool consent,
-			bool no_contact, int64_t now, struct err *e);
-int xchg_demand_write(struct db *db, const struct principal *p, struct jw *w, int64_t id,
-		      int64_t now, struct err *e);
+struct xchg_consent_in {
+	bool consent, no_contact;
+};
+int xchg_demand_consent(struct ctx *c, int64_t id, const void *in /* xchg_consent_in */);
+int xchg_demand_write(struct ctx *c, struct jw *w, int64_t id);
 /* The beneficiary's full name and phone, for a stated purpose (2–200
  * characters), to staff (admins, community staff) whose grants cover the
  * demand, and to the provider of an accepted or delivered match while the
  * beneficiary consents to contact; audited as "reveal" on the demand (the
  * purpose, never the values). Writes {"id","beneficiary_name",
  * "beneficiary_phone","purpose"}. Everyone else: 403. */
-int xchg_demand_reveal(struct db *db, const struct principal *p, int64_t id, const char *purpose,
-		       int64_t now, struct jw *w, struct err *e);
+int xchg_demand_reveal(struct ctx *c, int64_t id, const char *purpose, struct jw *w);
 
 struct xchg_demand_filter {
 	int64_t region_id, term_id;
@@ -139,28 +171,21 @@ int xchg_demands_list(struct db *db, const struct principal *p, struct jw *w,
 
 /* Re-derive a demand's status from its matches (open / matching /
  * in_progress / fulfilled) after a transition; sets fulfilled_at once. */
-int xchg_demand_refresh(struct db *db, int64_t demand_id, int64_t now, struct err *e);
+int xchg_demand_refresh(struct ctx *c, int64_t demand_id);
 
 /* ---------- services ---------- */
 struct xchg_service_in {
 	int64_t region_id, organisation_id, team_id, person_id;
 	const char *provider_kind, *name, *description, *skills, *cost_kind, *contact_phone, *status;
-	double latitude, longitude;
-	bool has_coords;
-	int64_t radius_m, schedule_mask, capacity_per_week, price_fen;
-	bool has_radius, has_schedule, has_capacity, has_price;
-	int64_t term_ids[16];
-	int nterms;          /* -1 = not given */
-	int64_t region_ids[16];
-	int nregions;        /* -1 = not given */
+	struct xchg_num latitude, longitude; /* both or neither */
+	struct xchg_int radius_m, schedule_mask, capacity_per_week, price_fen;
+	struct xchg_ids terms;     /* required on create */
+	struct xchg_ids regions;   /* regions served besides the home region */
 	int64_t version;
 };
-int xchg_service_create(struct db *db, const struct principal *p, struct xchg_service_in *in,
-			int64_t now, int64_t *id_out, struct err *e);
-int xchg_service_update(struct db *db, const struct principal *p, int64_t id,
-			const struct xchg_service_in *in, int64_t now, struct err *e);
-int xchg_service_write(struct db *db, const struct principal *p, struct jw *w, int64_t id,
-		       struct err *e);
+int xchg_service_create(struct ctx *c, const void *in /* xchg_service_in */, int64_t *id_out);
+int xchg_service_update(struct ctx *c, int64_t id, const void *in /* xchg_service_in */);
+int xchg_service_write(struct ctx *c, struct jw *w, int64_t id);
 struct xchg_service_filter {
 	int64_t region_id, term_id;
 	const char *status, *q, *sort;
@@ -171,19 +196,19 @@ struct xchg_service_filter {
 };
 int xchg_services_list(struct db *db, const struct principal *p, struct jw *w,
 		       const struct xchg_service_filter *f, int64_t *total, struct err *e);
-/* May p manage service id (its provider is linked to p, or staff in scope)? */
-int xchg_service_check_manage(struct db *db, const struct principal *p, int64_t id,
-			      struct err *e);
+/* May the caller manage service id (its provider is linked to them, or staff in scope)? */
+int xchg_service_check_manage(struct ctx *c, int64_t id);
 
 /* ---------- provider accounts ---------- */
-int xchg_provider_link(struct db *db, const struct principal *p, int64_t user_id,
-		       int64_t organisation_id, int64_t team_id, int64_t person_id, int64_t now,
-		       int64_t *id_out, struct err *e);
-int xchg_provider_unlink(struct db *db, const struct principal *p, int64_t id, int64_t now,
-			 struct err *e);
-/* The providers p acts for (mine) or, for staff, the links in their scope. */
-int xchg_providers_write(struct db *db, const struct principal *p, struct jw *w, bool mine,
-			 struct err *e);
+struct xchg_provider_in {
+	int64_t user_id, organisation_id, team_id, person_id; /* exactly one provider */
+};
+int xchg_provider_link(struct ctx *c, const void *in /* xchg_provider_in */, int64_t *id_out);
+int xchg_provider_unlink(struct ctx *c, int64_t id);
+/* {"id"} of a link (what POST /provider-accounts answers). */
+int xchg_provider_write(struct ctx *c, struct jw *w, int64_t id);
+/* The providers the caller acts for (mine) or, for staff, the links in their scope. */
+int xchg_providers_write(struct ctx *c, struct jw *w, bool mine);
 /* Is p linked to the provider of service id? */
 bool xchg_is_provider_of(struct db *db, const struct principal *p, int64_t service_id);
 
@@ -250,15 +275,19 @@ struct xchg_batch_result {
 /* Match every open demand under region_id (a community, a town, the
  * district) against the active services, optimally (assign.h); insert the
  * proposals, the batch row with the unmatched demands and their reasons. */
-int xchg_match_run(struct db *db, const struct principal *p, int64_t region_id, int64_t now,
-		   struct xchg_batch_result *out, struct err *e);
+int xchg_match_run(struct ctx *c, int64_t region_id, struct xchg_batch_result *out);
+/* The same as a resource create: in is {region_id}, *id the batch. */
+struct xchg_batch_in {
+	int64_t region_id;
+};
+int xchg_batch_create(struct ctx *c, const void *in /* xchg_batch_in */, int64_t *id_out);
+/* {"batch": …, "proposals": [first 100], "proposals_total"} (POST /match-batches). */
+int xchg_batch_run_write(struct ctx *c, struct jw *w, int64_t id);
 /* Feasible services for the demand of match id, cheapest first (staff). */
-int xchg_alternatives_write(struct db *db, const struct principal *p, struct jw *w,
-			    int64_t match_id, struct err *e);
-int xchg_batch_write(struct db *db, const struct principal *p, struct jw *w, int64_t id,
-		     struct err *e);
-int xchg_batches_list(struct db *db, const struct principal *p, struct jw *w, int64_t region_id,
-		      int64_t limit, int64_t offset, int64_t *total, struct err *e);
+int xchg_alternatives_write(struct ctx *c, struct jw *w, int64_t match_id);
+int xchg_batch_write(struct ctx *c, struct jw *w, int64_t id);
+int xchg_batches_list(struct ctx *c, struct jw *w, int64_t region_id, int64_t limit,
+		      int64_t offset, struct list_result *res);
 
 /* ---------- closed loop ---------- */
 enum xchg_action {
@@ -281,10 +310,18 @@ struct xchg_action_in {
 	int64_t rating;        /* rate */
 	const char *comment;   /* rate */
 };
-int xchg_match_act(struct db *db, const struct principal *p, int64_t id, enum xchg_action a,
-		   const struct xchg_action_in *in, int64_t now, struct err *e);
-int xchg_match_write(struct db *db, const struct principal *p, struct jw *w, int64_t id,
-		     int64_t now, struct err *e);
+int xchg_match_act(struct ctx *c, int64_t id, enum xchg_action a, const struct xchg_action_in *in);
+/* The actions as resource actions (in: struct xchg_action_in). */
+int xchg_match_confirm(struct ctx *c, int64_t id, const void *in);
+int xchg_match_reassign(struct ctx *c, int64_t id, const void *in);
+int xchg_match_accept(struct ctx *c, int64_t id, const void *in);
+int xchg_match_decline(struct ctx *c, int64_t id, const void *in);
+int xchg_match_deliver(struct ctx *c, int64_t id, const void *in);
+int xchg_match_bconfirm(struct ctx *c, int64_t id, const void *in);
+int xchg_match_rate(struct ctx *c, int64_t id, const void *in);
+int xchg_match_cancel(struct ctx *c, int64_t id, const void *in);
+int xchg_match_dispute(struct ctx *c, int64_t id, const void *in);
+int xchg_match_write(struct ctx *c, struct jw *w, int64_t id);
 struct xchg_match_filter {
 	int64_t batch_id, demand_id, service_id, region_id;
 	const char *status, *group, *sort;
@@ -298,19 +335,25 @@ int xchg_matches_list(struct db *db, const struct principal *p, struct jw *w,
 		      const struct xchg_match_filter *f, int64_t now, int64_t *total,
 		      struct err *e);
 /* Overdue steps in scope with their roll-up by town and community. */
-int xchg_overdue_write(struct db *db, const struct principal *p, struct jw *w, int64_t region_id,
-		       int64_t limit, int64_t offset, int64_t now, struct err *e);
+int xchg_overdue_write(struct ctx *c, struct jw *w, int64_t region_id, int64_t limit,
+		       int64_t offset);
 
 /* ---------- shared helpers (xchg_util.c) ---------- */
-int xchg_audit(struct db *db, const struct principal *p, int64_t now, const char *action,
-	       const char *entity, int64_t id, int64_t region_id, const char *before,
-	       const char *after, struct err *e);
-/* Path of a region ("" copy into buf) — 0, ERR_NOT_FOUND. */
-int xchg_region_path(struct db *db, int64_t region_id, char **path_out, struct err *e);
+/* Path of a region, from the arena — 0, or 404 naming "region_id". */
+int xchg_region_path(struct ctx *c, int64_t region_id, const char **path_out);
 /* The caller's broadest grant path among mask roles, or NULL. */
 const char *xchg_scope_path(const struct principal *p, unsigned mask);
 /* A beneficiary's phone as every list and detail shows it: masked
  * (138****5678), null when there is none. */
 void xchg_write_masked_phone(struct jw *w, const char *phone);
+/* A term list ({id, code, name, name_en} in taxonomy order) of a demand
+ * (table xchg_demand_terms, column demand_id) or a service. */
+int xchg_write_terms(struct db *db, struct jw *w, bool service, int64_t id, struct err *e);
+/* Terms given on a demand or service: at least one, each active, none twice. */
+int xchg_check_terms(struct ctx *c, const struct xchg_ids *ids);
+/* Replace the terms of demand (service false) or service id. */
+int xchg_set_terms(struct ctx *c, bool service, int64_t id, const struct xchg_ids *ids);
+/* Coordinates: both or neither (400 naming the one missing). */
+int xchg_check_coords(struct err *e, const struct xchg_num *lat, const struct xchg_num *lon);
 
 #endif

@@ -8,17 +8,45 @@
  * read a demand: field staff covering its region, its poster, its
  * beneficiary, and the provider of a staff-confirmed match. The
  * beneficiary's identity goes further only with consent (see xchg.h).
+ * The audit log keeps a demand without the beneficiary's name, phone and
+ * address (xchg_demand_kind's columns): the log is wider-read than the
+ * demand itself.
  */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "core/jsonin.h"
 #include "core/sb.h"
 #include "modules/exchange/xchg.h"
 #include "modules/registry/registry.h"
 #include "store/store.h"
+
+static const struct col demand_cols[] = {
+	{"id", "编号", COL_INT}, {"region_id", "区域", COL_INT}, {"title", "标题", COL_TEXT},
+	{"description", "说明", COL_TEXT}, {"kind", "类型", COL_TEXT}, {"source", "来源", COL_TEXT},
+	{"posted_by", "发布人", COL_INT}, {"beneficiary_group", "受益群体", COL_TEXT}, {"privacy", "公开", COL_TEXT},
+	{"consent_at", "同意时间", COL_TIME}, {"no_contact", "勿直接联系", COL_BOOL}, {"latitude", "纬度", COL_DOUBLE},
+	{"longitude", "经度", COL_DOUBLE}, {"window_start", "开始", COL_TIME}, {"window_end", "结束", COL_TIME},
+	{"recurrence", "周期", COL_TEXT}, {"schedule_mask", "时段", COL_INT}, {"people_needed", "人数", COL_INT},
+	{"skills", "技能", COL_TEXT}, {"urgency", "紧急程度", COL_TEXT}, {"status", "状态", COL_TEXT},
+	{"fulfilled_at", "完成时间", COL_TIME}, {"version", "版本", COL_INT}, {"created_at", "创建时间", COL_TIME},
+	{"updated_at", "更新时间", COL_TIME},
+};
+
+const struct record_kind xchg_demand_kind = {
+	.entity = "xchg_demand", .what_zh = "需求", .what_en = "demand",
+	.head_sql = "SELECT d.id, d.region_id, d.version, r.path FROM xchg_demands d"
+		    " JOIN regions r ON r.id=d.region_id WHERE d.id=?",
+	.row_sql = "SELECT d.id, d.region_id, d.title, d.description, d.kind, d.source, d.posted_by,"
+		   " d.beneficiary_group, d.privacy, d.consent_at, d.no_contact, d.latitude, d.longitude,"
+		   " d.window_start, d.window_end, d.recurrence, d.schedule_mask, d.people_needed,"
+		   " d.skills, d.urgency, d.status, d.fulfilled_at, d.version, d.created_at, d.updated_at"
+		   " FROM xchg_demands d WHERE d.id=?",
+	.cols = demand_cols, .ncols = (int)(sizeof demand_cols / sizeof demand_cols[0]),
+	.read_roles = ROLES_ANY, /* who may read is the demand's own rule (visibility) */
+};
 
 /* What the caller may see of one demand. */
 struct dvis {
@@ -27,65 +55,51 @@ struct dvis {
 	bool reveal; /* the full phone through xchg_demand_reveal (audited) */
 };
 
+/* The demand's record head and the parties its visibility depends on. */
 struct dcore {
-	int64_t id, region_id, posted_by, ben_person, consent_at, version;
+	struct record rec;
+	int64_t posted_by, ben_person, consent_at;
 	bool no_contact;
-	char *path, *status;
+	const char *status;
 };
 
-static void dcore_free(struct dcore *d)
-{
-	free(d->path);
-	free(d->status);
-}
-
-static int load_core(struct db *db, int64_t id, struct dcore *d, struct err *e)
+static int load_core(struct ctx *c, int64_t id, struct dcore *d)
 {
 	memset(d, 0, sizeof *d);
-	struct stmt *st = db_q(db, e,
-			       "SELECT d.id, d.region_id, d.posted_by, coalesce(d.beneficiary_person_id,0),"
-			       " coalesce(d.consent_at,0), d.no_contact, d.version, r.path, d.status"
-			       " FROM xchg_demands d JOIN regions r ON r.id=d.region_id WHERE d.id=?",
+	int rc = record_head(c, &xchg_demand_kind, id, &d->rec);
+	if (rc)
+		return rc;
+	struct stmt *st = db_q(c->db, c->e,
+			       "SELECT posted_by, coalesce(beneficiary_person_id,0), coalesce(consent_at,0),"
+			       " no_contact, status FROM xchg_demands WHERE id=?",
 			       "i", id);
 	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
-	if (rc == 1) {
-		d->id = col_int(st, 0);
-		d->region_id = col_int(st, 1);
-		d->posted_by = col_int(st, 2);
-		d->ben_person = col_int(st, 3);
-		d->consent_at = col_int(st, 4);
-		d->no_contact = col_int(st, 5) != 0;
-		d->version = col_int(st, 6);
-		d->path = strdup(col_text(st, 7));
-		d->status = strdup(col_text(st, 8));
+		return c->e->code;
+	if ((rc = stmt_step(st, c->e)) == 1) {
+		d->posted_by = col_int(st, 0);
+		d->ben_person = col_int(st, 1);
+		d->consent_at = col_int(st, 2);
+		d->no_contact = col_int(st, 3) != 0;
+		d->status = arena_strdup(c->a, col_text(st, 4));
 	}
 	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	if (rc == 0)
-		return err_set(e, ERR_NOT_FOUND, "id", "需求不存在", "no such demand");
-	if (!d->path || !d->status) {
-		dcore_free(d);
-		return err_set(e, ERR_INTERNAL, "", "内存不足", "out of memory");
-	}
-	return 0;
+	return rc < 0 ? rc : 0;
 }
 
-static int visibility(struct db *db, const struct principal *p, const struct dcore *d,
-		      struct dvis *v, struct err *e)
+static int visibility(struct ctx *c, const struct dcore *d, struct dvis *v)
 {
+	const struct principal *p = c->who;
+	const char *path = d->rec.path;
 	memset(v, 0, sizeof *v);
 	if (!p) {
 		v->read = v->staff = v->identity = v->phone = v->reveal = true;
 		return 0;
 	}
-	v->staff = auth_covers_path(p, XCHG_FIELD, d->path);
+	v->staff = auth_covers_path(p, XCHG_FIELD, path);
 	v->poster = d->posted_by == p->user_id;
 	if (d->ben_person) {
 		struct reg_ref own;
-		int rc = reg_person_get_own(db, p->user_id, &own, e);
+		int rc = reg_person_get_own(c->db, p->user_id, &own, c->e);
 		if (rc < 0)
 			return rc;
 		v->beneficiary = rc == 0 && own.id == d->ben_person;
@@ -97,17 +111,17 @@ static int visibility(struct db *db, const struct principal *p, const struct dco
 		/* Live matches of the caller's services, and those still open
 		 * (accepted, not yet delivered or confirmed): the provider's
 		 * time-limited contact channel (docs/exchange.md). */
-		struct stmt *st = db_q(db, e,
+		struct stmt *st = db_q(c->db, c->e,
 				       "SELECT count(*), coalesce(sum(m.status IN ('accepted','delivered')),0)"
 				       " FROM xchg_matches m JOIN xchg_services s ON s.id=m.service_id"
 				       " JOIN xchg_provider_accounts pa ON pa.user_id=? AND (pa.organisation_id=s.organisation_id"
 				       " OR pa.team_id=s.team_id OR pa.person_id=s.person_id)"
 				       " WHERE m.demand_id=? AND m.staff_confirmed_at IS NOT NULL"
 				       " AND m.status IN ('proposed','accepted','delivered','confirmed','rated')",
-				       "ii", p->user_id, d->id);
+				       "ii", p->user_id, d->rec.id);
 		if (!st)
-			return e->code;
-		int rc = stmt_step(st, e);
+			return c->e->code;
+		int rc = stmt_step(st, c->e);
 		if (rc == 1) {
 			v->provider = col_int(st, 0) > 0;
 			provider_open = col_int(st, 1) > 0;
@@ -120,7 +134,7 @@ static int visibility(struct db *db, const struct principal *p, const struct dco
 	bool own = v->staff || v->poster || v->beneficiary;
 	v->identity = own || (v->provider && d->consent_at);
 	v->phone = own || (v->provider && d->consent_at && !d->no_contact);
-	v->reveal = auth_covers_path(p, XCHG_STAFF, d->path) ||
+	v->reveal = auth_covers_path(p, XCHG_STAFF, path) ||
 		    (provider_open && d->consent_at && !d->no_contact);
 	return 0;
 }
@@ -184,41 +198,6 @@ static const char *demand_group(const char *status, int64_t live, int64_t overdu
 		return "needs_action";
 	return "in_progress";
 }
-
-static int write_terms(struct db *db, struct jw *w, const char *table, const char *col, int64_t id,
-		       struct err *e)
-{
-	char sql[256];
-	int n = snprintf(sql, sizeof sql,
-			 "SELECT t.id, t.code, t.name, t.name_en FROM %s x JOIN xchg_terms t ON t.id=x.term_id"
-			 " WHERE x.%s=? ORDER BY t.sort_order, t.id",
-			 table, col);
-	if (n < 0 || (size_t)n >= sizeof sql)
-		return err_set(e, ERR_INTERNAL, "", "内部错误", "internal error");
-	struct stmt *st = db_q(db, e, sql, "i", id);
-	if (!st)
-		return e->code;
-	int rc;
-	jw_arr(w);
-	while ((rc = stmt_step(st, e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kstr(w, "code", col_text(st, 1));
-		jw_kstr(w, "name", col_text(st, 2));
-		jw_kstr(w, "name_en", col_text(st, 3));
-		jw_obj_end(w);
-	}
-	stmt_done(st);
-	jw_arr_end(w);
-	return rc < 0 ? rc : 0;
-}
-
-/* Row of DEMAND_COLS → JSON (without the object braces). Copies what it
- * needs before any nested query reuses the connection. */
-struct drow {
-	int64_t id;
-	char *json; /* everything but terms */
-};
 
 static void demand_fields(struct jw *w, struct stmt *st, const struct dvis *v, int64_t now)
 {
@@ -284,43 +263,42 @@ static void demand_fields(struct jw *w, struct stmt *st, const struct dvis *v, i
 	jw_kbool(w, "can_consent", (v->poster || v->beneficiary || v->staff) && col_int(st, 12) == 0);
 }
 
-/* One demand as a JSON object, v already decided. */
-static int demand_json(struct db *db, struct jw *w, int64_t id, const struct dvis *v, int64_t now,
-		       bool with_matches, const struct principal *p, struct err *e)
+/* One demand with its terms and matches as a JSON object, v already
+ * decided. Written aside first: the matches' query reuses the connection
+ * while the row is read. */
+static int demand_json(struct ctx *c, struct jw *w, int64_t id, const struct dvis *v)
 {
 	struct sb b = SB_INIT;
 	struct jw tw;
 	jw_init(&tw, &b);
-	struct stmt *st = db_q(db, e,
+	struct stmt *st = db_q(c->db, c->e,
 			       "SELECT " DEMAND_COLS " FROM xchg_demands d JOIN regions r ON r.id=d.region_id"
 			       " WHERE d.id=?",
-			       "ii", now, id);
+			       "ii", c->now, id);
 	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
+		return c->e->code;
+	int rc = stmt_step(st, c->e);
 	if (rc == 1) {
 		jw_obj(&tw);
-		demand_fields(&tw, st, v, now);
+		demand_fields(&tw, st, v, c->now);
 	}
 	stmt_done(st);
 	if (rc <= 0) {
 		sb_free(&b);
-		return rc < 0 ? rc : err_set(e, ERR_NOT_FOUND, "id", "需求不存在", "no such demand");
+		return rc < 0 ? rc : err_set(c->e, ERR_NOT_FOUND, "id", "需求不存在", "no such demand");
 	}
 	jw_key(&tw, "terms");
-	if ((rc = write_terms(db, &tw, "xchg_demand_terms", "demand_id", id, e)))
+	if ((rc = xchg_write_terms(c->db, &tw, false, id, c->e)))
 		goto done;
-	if (with_matches) {
-		struct xchg_match_filter f = {.demand_id = id, .limit = 100};
-		int64_t total;
-		jw_key(&tw, "matches");
-		/* Staff and the poster see every match of the demand, a
-		 * provider only theirs. */
-		jw_arr(&tw);
-		if ((rc = xchg_matches_list(db, p, &tw, &f, now, &total, e)))
-			goto done;
-		jw_arr_end(&tw);
-	}
+	/* Staff and the poster see every match of the demand, a provider
+	 * only theirs. */
+	struct xchg_match_filter f = {.demand_id = id, .limit = 100};
+	int64_t total;
+	jw_key(&tw, "matches");
+	jw_arr(&tw);
+	if ((rc = xchg_matches_list(c->db, c->who, &tw, &f, c->now, &total, c->e)))
+		goto done;
+	jw_arr_end(&tw);
 	jw_obj_end(&tw);
 	jw_raw(w, sb_str(&b));
 done:
@@ -328,41 +306,16 @@ done:
 	return rc;
 }
 
-int xchg_demand_write(struct db *db, const struct principal *p, struct jw *w, int64_t id,
-		      int64_t now, struct err *e)
+int xchg_demand_write(struct ctx *c, struct jw *w, int64_t id)
 {
 	struct dcore d;
 	struct dvis v;
-	int rc = load_core(db, id, &d, e);
-	if (rc)
+	int rc;
+	if ((rc = load_core(c, id, &d)) || (rc = visibility(c, &d, &v)))
 		return rc;
-	if ((rc = visibility(db, p, &d, &v, e)))
-		goto done;
-	if (!v.read) {
-		rc = auth_forbidden(e);
-		goto done;
-	}
-	rc = demand_json(db, w, id, &v, now, true, p, e);
-done:
-	dcore_free(&d);
-	return rc;
-}
-
-static int snapshot(struct db *db, int64_t id, char **out, struct err *e)
-{
-	struct sb b = SB_INIT;
-	struct jw w;
-	struct dvis all = {.read = true, .staff = true, .identity = false};
-	jw_init(&w, &b);
-	/* The audit log keeps the demand without the beneficiary's identity:
-	 * the log is wider-read than the demand itself. */
-	int rc = demand_json(db, &w, id, &all, 0, false, NULL, e);
-	if (rc) {
-		sb_free(&b);
-		return rc;
-	}
-	*out = sb_detach(&b, NULL);
-	return 0;
+	if (!v.read)
+		return auth_forbidden(c->e);
+	return demand_json(c, w, id, &v);
 }
 
 /* The demands list (store/list.h). The field list shows the demands in
@@ -415,7 +368,7 @@ static int demand_row(struct stmt *st, void *vctx, struct err *e)
 	jw_obj(c->w);
 	demand_fields(c->w, st, &v, c->now);
 	jw_key(c->w, "terms");
-	int rc = write_terms(c->db, c->w, "xchg_demand_terms", "demand_id", id, e);
+	int rc = xchg_write_terms(c->db, c->w, false, id, e);
 	if (!rc && c->mine) {
 		struct xchg_match_filter f = {.demand_id = id, .limit = 100};
 		int64_t total;
@@ -487,68 +440,20 @@ done:
 
 /* ---------- writes ---------- */
 
-static int check_terms(struct db *db, const int64_t *ids, int n, struct err *e)
+static int validate(struct ctx *c, const struct xchg_demand_in *in)
 {
-	if (n < 1)
-		return err_set(e, ERR_INVALID, "term_ids", "至少选择一个服务分类",
-			       "choose at least one service term");
-	for (int i = 0; i < n; i++) {
-		int64_t ok = 0;
-		int rc = db_int(db, e, &ok, "SELECT count(*) FROM xchg_terms WHERE id=? AND active=1", "i",
-				ids[i]);
-		if (rc < 0)
-			return rc;
-		if (!ok)
-			return err_setf(e, ERR_INVALID, "term_ids", "服务分类 %lld 不存在或已停用",
-					"term %lld does not exist or is inactive", (long long)ids[i]);
-		for (int j = 0; j < i; j++)
-			if (ids[j] == ids[i])
-				return err_set(e, ERR_INVALID, "term_ids", "服务分类重复",
-					       "a term is listed twice");
-	}
-	return 0;
-}
-
-static int set_terms(struct db *db, const char *table, const char *col, int64_t id,
-		     const int64_t *ids, int n, struct err *e)
-{
-	char del[128], ins[160];
-	int a = snprintf(del, sizeof del, "DELETE FROM %s WHERE %s=?", table, col);
-	int b = snprintf(ins, sizeof ins, "INSERT INTO %s (%s, term_id) VALUES (?,?)", table, col);
-	if (a < 0 || (size_t)a >= sizeof del || b < 0 || (size_t)b >= sizeof ins)
-		return err_set(e, ERR_INTERNAL, "", "内部错误", "internal error");
-	int rc = db_exec(db, e, del, "i", id);
-	for (int i = 0; !rc && i < n; i++)
-		rc = db_exec(db, e, ins, "ii", id, ids[i]);
-	return rc;
-}
-
-/* Shared by demands and services (xchg_service.c declares it extern). */
-int xchg_set_terms(struct db *db, const char *table, const char *col, int64_t id,
-		   const int64_t *ids, int n, struct err *e);
-int xchg_check_terms(struct db *db, const int64_t *ids, int n, struct err *e);
-int xchg_set_terms(struct db *db, const char *table, const char *col, int64_t id,
-		   const int64_t *ids, int n, struct err *e)
-{
-	return set_terms(db, table, col, id, ids, n, e);
-}
-int xchg_check_terms(struct db *db, const int64_t *ids, int n, struct err *e)
-{
-	return check_terms(db, ids, n, e);
-}
-
-static int validate(const struct xchg_demand_in *in, bool create, struct err *e)
-{
-	if (in->has_coords && (fabs(in->latitude) > 90 || fabs(in->longitude) > 180))
-		return err_set(e, ERR_INVALID, "latitude", "坐标超出范围", "coordinates out of range");
+	int rc = xchg_check_coords(c->e, &in->latitude, &in->longitude);
+	if (rc)
+		return rc;
 	if (in->window_start && in->window_end && in->window_end <= in->window_start)
-		return err_set(e, ERR_INVALID, "window_end", "结束时间应晚于开始时间",
+		return err_set(c->e, ERR_INVALID, "window_end", "结束时间应晚于开始时间",
 			       "the window must end after it starts");
-	if (in->has_schedule && (in->schedule_mask < 0 || in->schedule_mask >= (1 << 21)))
-		return err_set(e, ERR_INVALID, "schedule_mask", "每周时段无效",
+	if (in->schedule_mask.has && (in->schedule_mask.v < 0 || in->schedule_mask.v >= (1 << 21)))
+		return err_set(c->e, ERR_INVALID, "schedule_mask", "每周时段无效",
 			       "schedule_mask must be 21 bits (7 days × morning/afternoon/evening)");
-	if (create && (in->people_needed < 1 || in->people_needed > 100))
-		return err_set(e, ERR_INVALID, "people_needed", "所需人数应为 1–100",
+	/* people_needed 0: 1 on create, unchanged on update */
+	if (in->people_needed && (in->people_needed < 1 || in->people_needed > 100))
+		return err_set(c->e, ERR_INVALID, "people_needed", "所需人数应为 1–100",
 			       "people_needed must be 1–100");
 	return 0;
 }
@@ -566,103 +471,111 @@ static const char *source_for(const struct principal *p, const char *path)
 	return "resident";
 }
 
-int xchg_demand_create(struct db *db, const struct principal *p, struct xchg_demand_in *in,
-		       int64_t now, int64_t *id_out, struct err *e)
+/* Who the demand is for, as the caller may post it: a resident for
+ * themselves (or, by name, a neighbour); staff for anyone, a registry
+ * person only within their grants. Fills name, phone and person. */
+struct beneficiary {
+	const char *name, *phone;
+	int64_t person, region_id;
+};
+
+static int resident_beneficiary(struct ctx *c, const struct xchg_demand_in *in, struct beneficiary *b)
 {
+	const struct principal *p = c->who;
+	if (!auth_has_role(p, R(ROLE_RESIDENT)))
+		return err_set(c->e, ERR_FORBIDDEN, "", "只有居民或社区工作人员可以发布需求",
+			       "only residents and community staff post demands");
+	/* A resident posts for themselves: their person record (if the
+	 * registry links one) is the beneficiary, their grant the place. */
+	struct reg_ref own;
+	int rc = reg_person_get_own(c->db, p->user_id, &own, c->e);
+	if (rc < 0)
+		return rc;
+	if (rc == 0 && strcmp(own.status, "active") == 0) {
+		b->person = own.id;
+		b->name = arena_strdup(c->a, own.name);
+		b->phone = arena_strdup(c->a, own.mobile);
+		b->region_id = own.region_id;
+	}
+	if (rc == 0)
+		reg_ref_free(&own);
+	if (!b->name)
+		b->name = p->display_name ? p->display_name : "";
+	/* Posting for a neighbour or relative: their name and phone as
+	 * given, no person record (the registry is staff's to link). */
+	bool named = in->beneficiary_name && *in->beneficiary_name;
+	if (named) {
+		b->name = in->beneficiary_name;
+		b->phone = in->beneficiary_phone;
+		b->person = 0;
+	}
+	if (in->beneficiary_person_id && in->beneficiary_person_id != b->person && !named)
+		return err_set(c->e, ERR_FORBIDDEN, "beneficiary_person_id", "居民只能为本人发布需求",
+			       "a resident posts demands for themselves only");
+	return 0;
+}
+
+static int staff_beneficiary(struct ctx *c, const struct xchg_demand_in *in, struct beneficiary *b)
+{
+	b->name = in->beneficiary_name;
+	b->phone = in->beneficiary_phone;
+	b->person = in->beneficiary_person_id;
+	if (!b->person)
+		return 0;
+	/* The registry's scoped read: a person outside the caller's grants
+	 * is refused as GET /people/{id} refuses it. */
+	struct reg_ref ref;
+	int rc = reg_person_get_scoped(c->db, c->who, b->person, "beneficiary_person_id", &ref, c->e);
+	if (rc)
+		return rc;
+	if (!b->name)
+		b->name = arena_strdup(c->a, ref.name);
+	if (!b->phone)
+		b->phone = arena_strdup(c->a, ref.mobile);
+	reg_ref_free(&ref);
+	return 0;
+}
+
+int xchg_demand_create(struct ctx *c, const void *vin, int64_t *id_out)
+{
+	const struct xchg_demand_in *in = vin;
+	const struct principal *p = c->who;
+	struct beneficiary b = {0};
+	const char *path = NULL;
 	int rc;
-	char *path = NULL, *after = NULL;
-	char *ben_name = NULL, *ben_phone = NULL;
-	int64_t ben_person = in->beneficiary_person_id;
-	if ((rc = validate(in, true, e)) || (rc = check_terms(db, in->term_ids, in->nterms, e)))
+	if ((rc = validate(c, in)) || (rc = xchg_check_terms(c, &in->terms)))
 		return rc;
 	bool resident_only = p && !auth_has_role(p, XCHG_FIELD);
+	int64_t region_id = in->region_id;
 	if (resident_only) {
-		/* A resident posts for themselves: their person record (if the
-		 * registry links one) is the beneficiary, their grant the place. */
-		if (!auth_has_role(p, R(ROLE_RESIDENT)))
-			return err_set(e, ERR_FORBIDDEN, "", "只有居民或社区工作人员可以发布需求",
-				       "only residents and community staff post demands");
-		struct reg_ref own;
-		int64_t person_region = 0;
-		if ((rc = reg_person_get_own(db, p->user_id, &own, e)) < 0)
+		if ((rc = resident_beneficiary(c, in, &b)))
 			return rc;
-		if (rc == 0 && strcmp(own.status, "active") == 0) {
-			ben_person = own.id;
-			ben_name = own.name;
-			ben_phone = own.mobile;
-			own.name = own.mobile = NULL;
-			person_region = own.region_id;
-		}
-		if (rc == 0)
-			reg_ref_free(&own);
-		rc = 0;
-		if (!ben_name)
-			ben_name = strdup(p->display_name ? p->display_name : "");
-		/* Posting for a neighbour or relative: their name and phone as
-		 * given, no person record (the registry is staff's to link). */
-		if (in->beneficiary_name && *in->beneficiary_name) {
-			free(ben_name);
-			free(ben_phone);
-			ben_name = strdup(in->beneficiary_name);
-			ben_phone = in->beneficiary_phone ? strdup(in->beneficiary_phone) : NULL;
-			ben_person = 0;
-		}
-		if (!in->region_id)
-			in->region_id = person_region;
-		if (!in->region_id) {
+		if (!region_id)
+			region_id = b.region_id;
+		if (!region_id) {
 			const struct grant *g = auth_primary_grant(p, R(ROLE_RESIDENT));
-			in->region_id = g ? g->region_id : 0;
+			region_id = g ? g->region_id : 0;
 		}
-		if (in->beneficiary_person_id && in->beneficiary_person_id != ben_person &&
-		    !(in->beneficiary_name && *in->beneficiary_name)) {
-			rc = err_set(e, ERR_FORBIDDEN, "beneficiary_person_id", "居民只能为本人发布需求",
-				     "a resident posts demands for themselves only");
-			goto done;
-		}
-	} else {
-		if (in->beneficiary_name)
-			ben_name = strdup(in->beneficiary_name);
-		if (in->beneficiary_phone)
-			ben_phone = strdup(in->beneficiary_phone);
-		if (ben_person) {
-			/* The registry's scoped read: a person outside the caller's
-			 * grants is refused as GET /people/{id} refuses it. */
-			struct reg_ref ref;
-			if ((rc = reg_person_get_scoped(db, p, ben_person, "beneficiary_person_id", &ref, e)))
-				goto done;
-			if (!ben_name) {
-				ben_name = ref.name;
-				ref.name = NULL;
-			}
-			if (!ben_phone) {
-				ben_phone = ref.mobile;
-				ref.mobile = NULL;
-			}
-			reg_ref_free(&ref);
-		}
+	} else if ((rc = staff_beneficiary(c, in, &b))) {
+		return rc;
 	}
-	if (!in->region_id) {
-		rc = err_set(e, ERR_INVALID, "region_id", "请选择需求所在的社区", "region_id is required");
-		goto done;
-	}
-	if ((rc = xchg_region_path(db, in->region_id, &path, e)))
-		goto done;
-	if (p && !auth_covers_path(p, resident_only ? R(ROLE_RESIDENT) : XCHG_FIELD, path)) {
-		rc = auth_forbidden(e);
-		goto done;
-	}
+	if (!region_id)
+		return err_set(c->e, ERR_INVALID, "region_id", "请选择需求所在的社区", "region_id is required");
+	if ((rc = xchg_region_path(c, region_id, &path)))
+		return rc;
+	if (p && !auth_covers_path(p, resident_only ? R(ROLE_RESIDENT) : XCHG_FIELD, path))
+		return auth_forbidden(c->e);
 	int64_t level_ok = 0;
-	if ((rc = db_int(db, e, &level_ok,
+	if ((rc = db_int(c->db, c->e, &level_ok,
 			 "SELECT count(*) FROM regions WHERE id=? AND level IN ('community','grid','building')",
-			 "i", in->region_id)) < 0)
-		goto done;
-	if (!level_ok) {
-		rc = err_set(e, ERR_RULE, "region_id", "需求应落在社区、网格或楼栋",
-			     "a demand belongs to a community, grid or building");
-		goto done;
-	}
-	struct stmt *st = db_q(
-		db, e,
+			 "i", region_id)) < 0)
+		return rc;
+	if (!level_ok)
+		return err_set(c->e, ERR_RULE, "region_id", "需求应落在社区、网格或楼栋",
+			       "a demand belongs to a community, grid or building");
+	bool coords = in->latitude.has;
+	/* RETURNING: the row is written by the first step. */
+	if ((rc = db_int(c->db, c->e, id_out,
 		"INSERT INTO xchg_demands (region_id, title, description, kind, source, posted_by,"
 		" beneficiary_person_id, beneficiary_name, beneficiary_phone, beneficiary_group, privacy,"
 		" consent_at, no_contact, latitude, longitude, address, window_start, window_end, recurrence,"
@@ -670,257 +583,184 @@ int xchg_demand_create(struct db *db, const struct principal *p, struct xchg_dem
 		" VALUES (?,?,?,?,?,?, CASE WHEN ?=0 THEN NULL ELSE ? END,?,?,?,?, CASE WHEN ?=1 THEN ? ELSE NULL END,"
 		" ?, CASE WHEN ?=1 THEN ? END, CASE WHEN ?=1 THEN ? END, ?, CASE WHEN ?=0 THEN NULL ELSE ? END,"
 		" CASE WHEN ?=0 THEN NULL ELSE ? END, ?, ?, ?, ?, ?, 'open', 1, ?, ?) RETURNING id",
-		"issssiiissssiiiididsiiiisiissii", in->region_id, in->title,
+		"issssiiissssiiiididsiiiisiissii", region_id, in->title,
 		in->description ? in->description : "", in->kind ? in->kind : "need",
-		source_for(p, path), p ? p->user_id : (int64_t)1, ben_person, ben_person, ben_name,
-		ben_phone, in->beneficiary_group ? in->beneficiary_group : "general",
-		in->privacy ? in->privacy : "private", (int64_t)(in->consent), now,
-		(int64_t)in->no_contact, (int64_t)in->has_coords, in->latitude,
-		(int64_t)in->has_coords, in->longitude, in->address, in->window_start, in->window_start,
-		in->window_end, in->window_end, in->recurrence ? in->recurrence : "once",
-		in->schedule_mask, in->people_needed, in->skills ? in->skills : "",
-		in->urgency ? in->urgency : "normal", now, now);
-	if (!st) {
-		rc = e->code;
-		goto done;
-	}
-	if ((rc = stmt_step(st, e)) == 1)
-		*id_out = col_int(st, 0);
-	stmt_done(st);
-	if (rc < 0)
-		goto done;
-	if ((rc = set_terms(db, "xchg_demand_terms", "demand_id", *id_out, in->term_ids, in->nterms, e)) ||
-	    (rc = snapshot(db, *id_out, &after, e)))
-		goto done;
-	rc = xchg_audit(db, p, now, "create", "xchg_demand", *id_out, in->region_id, NULL, after, e);
-done:
-	free(path);
-	free(after);
-	free(ben_name);
-	free(ben_phone);
-	return rc;
+		source_for(p, path), p ? p->user_id : (int64_t)1, b.person, b.person, b.name, b.phone,
+		in->beneficiary_group ? in->beneficiary_group : "general",
+		in->privacy ? in->privacy : "private", (int64_t)(in->consent), c->now,
+		(int64_t)in->no_contact, (int64_t)coords, in->latitude.v, (int64_t)coords,
+		in->longitude.v, in->address, in->window_start, in->window_start, in->window_end,
+		in->window_end, in->recurrence ? in->recurrence : "once", in->schedule_mask.v,
+		in->people_needed ? in->people_needed : 1, in->skills ? in->skills : "",
+		in->urgency ? in->urgency : "normal", c->now, c->now)) < 0)
+		return rc;
+	if ((rc = xchg_set_terms(c, false, *id_out, &in->terms)))
+		return rc;
+	return record_created(c, &xchg_demand_kind, *id_out, region_id, NULL);
 }
 
-static int check_editor(struct db *db, const struct principal *p, const struct dcore *d,
-			struct err *e)
+/* Load the demand for a change by its poster or staff covering it. */
+static int load_for_edit(struct ctx *c, int64_t id, struct dcore *d)
 {
 	struct dvis v;
-	int rc = visibility(db, p, d, &v, e);
-	if (rc)
+	int rc;
+	if ((rc = load_core(c, id, d)) || (rc = visibility(c, d, &v)))
 		return rc;
 	if (!v.staff && !v.poster)
-		return v.read ? err_set(e, ERR_FORBIDDEN, "", "只有发布人或社区工作人员可以修改需求",
+		return v.read ? err_set(c->e, ERR_FORBIDDEN, "", "只有发布人或社区工作人员可以修改需求",
 					"only the poster or community staff may change the demand")
-			      : auth_forbidden(e);
+			      : auth_forbidden(c->e);
 	return 0;
 }
 
-int xchg_demand_update(struct db *db, const struct principal *p, int64_t id,
-		       const struct xchg_demand_in *in, int64_t now, struct err *e)
+int xchg_demand_update(struct ctx *c, int64_t id, const void *vin)
 {
+	const struct xchg_demand_in *in = vin;
 	struct dcore d;
-	char *before = NULL, *after = NULL;
-	int rc = load_core(db, id, &d, e);
-	if (rc)
+	int rc;
+	if ((rc = load_for_edit(c, id, &d)) || (rc = validate(c, in)))
 		return rc;
-	if ((rc = check_editor(db, p, &d, e)) || (rc = validate(in, false, e)))
-		goto done;
-	if (d.version != in->version) {
-		rc = err_set(e, ERR_CONFLICT, "version", "记录已被他人修改，请刷新后重试",
-			     "the record was changed by someone else; reload and retry");
-		goto done;
-	}
-	if (strcmp(d.status, "open") != 0) {
-		rc = err_set(e, ERR_CONFLICT, "status", "需求已在对接中，不能修改",
-			     "the demand is being matched and can no longer be edited");
-		goto done;
-	}
-	if (in->nterms >= 0 && (rc = check_terms(db, in->term_ids, in->nterms, e)))
-		goto done;
-	if (in->people_needed && (in->people_needed < 1 || in->people_needed > 100)) {
-		rc = err_set(e, ERR_INVALID, "people_needed", "所需人数应为 1–100", "people_needed must be 1–100");
-		goto done;
-	}
-	if ((rc = snapshot(db, id, &before, e)))
-		goto done;
-	rc = db_exec(db, e,
-		     "UPDATE xchg_demands SET title=coalesce(?,title), description=coalesce(?,description),"
-		     " address=coalesce(?,address), beneficiary_group=coalesce(?,beneficiary_group),"
-		     " privacy=coalesce(?,privacy), skills=coalesce(?,skills), urgency=coalesce(?,urgency),"
-		     " recurrence=coalesce(?,recurrence),"
-		     " people_needed=CASE WHEN ?>0 THEN ? ELSE people_needed END,"
-		     " schedule_mask=CASE WHEN ?=1 THEN ? ELSE schedule_mask END,"
-		     " window_start=CASE WHEN ?>0 THEN ? ELSE window_start END,"
-		     " window_end=CASE WHEN ?>0 THEN ? ELSE window_end END,"
-		     " latitude=CASE WHEN ?=1 THEN ? ELSE latitude END, longitude=CASE WHEN ?=1 THEN ? ELSE longitude END,"
-		     " version=version+1, updated_at=? WHERE id=?",
-		     "ssssssssiiiiiiiiididii", in->title, in->description, in->address,
-		     in->beneficiary_group, in->privacy, in->skills, in->urgency, in->recurrence,
-		     in->people_needed, in->people_needed, (int64_t)in->has_schedule, in->schedule_mask,
-		     in->window_start, in->window_start, in->window_end, in->window_end,
-		     (int64_t)in->has_coords, in->latitude, (int64_t)in->has_coords, in->longitude, now, id);
-	if (rc)
-		goto done;
-	if (in->nterms >= 0 &&
-	    (rc = set_terms(db, "xchg_demand_terms", "demand_id", id, in->term_ids, in->nterms, e)))
-		goto done;
+	if (in->version != d.rec.version)
+		return record_stale(c->e, d.rec.version);
+	if (strcmp(d.status, "open") != 0)
+		return err_set(c->e, ERR_CONFLICT, "status", "需求已在对接中，不能修改",
+			       "the demand is being matched and can no longer be edited");
+	if (in->terms.has && (rc = xchg_check_terms(c, &in->terms)))
+		return rc;
+	if ((rc = record_begin(c, &d.rec, in->version)))
+		return rc;
+	bool coords = in->latitude.has;
+	if ((rc = db_exec(c->db, c->e,
+			  "UPDATE xchg_demands SET title=coalesce(?,title), description=coalesce(?,description),"
+			  " address=coalesce(?,address), beneficiary_group=coalesce(?,beneficiary_group),"
+			  " privacy=coalesce(?,privacy), skills=coalesce(?,skills), urgency=coalesce(?,urgency),"
+			  " recurrence=coalesce(?,recurrence),"
+			  " people_needed=CASE WHEN ?>0 THEN ? ELSE people_needed END,"
+			  " schedule_mask=CASE WHEN ?=1 THEN ? ELSE schedule_mask END,"
+			  " window_start=CASE WHEN ?>0 THEN ? ELSE window_start END,"
+			  " window_end=CASE WHEN ?>0 THEN ? ELSE window_end END,"
+			  " latitude=CASE WHEN ?=1 THEN ? ELSE latitude END, longitude=CASE WHEN ?=1 THEN ? ELSE longitude END,"
+			  " version=version+1, updated_at=? WHERE id=?",
+			  "ssssssssiiiiiiiiididii", in->title, in->description, in->address,
+			  in->beneficiary_group, in->privacy, in->skills, in->urgency, in->recurrence,
+			  in->people_needed, in->people_needed, (int64_t)in->schedule_mask.has,
+			  in->schedule_mask.v, in->window_start, in->window_start, in->window_end,
+			  in->window_end, (int64_t)coords, in->latitude.v, (int64_t)coords, in->longitude.v,
+			  c->now, id)))
+		return rc;
+	if (in->terms.has && (rc = xchg_set_terms(c, false, id, &in->terms)))
+		return rc;
 	int64_t bad = 0;
-	if ((rc = db_int(db, e, &bad,
+	if ((rc = db_int(c->db, c->e, &bad,
 			 "SELECT count(*) FROM xchg_demands WHERE id=? AND window_start IS NOT NULL"
 			 " AND window_end IS NOT NULL AND window_end <= window_start",
 			 "i", id)) < 0)
-		goto done;
-	if (bad) {
-		rc = err_set(e, ERR_INVALID, "window_end", "结束时间应晚于开始时间",
-			     "the window must end after it starts");
-		goto done;
-	}
-	if ((rc = snapshot(db, id, &after, e)))
-		goto done;
-	rc = xchg_audit(db, p, now, "update", "xchg_demand", id, d.region_id, before, after, e);
-done:
-	free(before);
-	free(after);
-	dcore_free(&d);
-	return rc;
+		return rc;
+	if (bad)
+		return err_set(c->e, ERR_INVALID, "window_end", "结束时间应晚于开始时间",
+			       "the window must end after it starts");
+	return record_commit(c, &d.rec, "update");
 }
 
-int xchg_demand_cancel(struct db *db, const struct principal *p, int64_t id, int64_t now,
-		       struct err *e)
+int xchg_demand_cancel(struct ctx *c, int64_t id, const void *unused)
 {
+	(void)unused;
 	struct dcore d;
-	char *before = NULL, *after = NULL;
-	int rc = load_core(db, id, &d, e);
-	if (rc)
+	int rc;
+	if ((rc = load_for_edit(c, id, &d)))
 		return rc;
-	if ((rc = check_editor(db, p, &d, e)))
-		goto done;
-	if (strcmp(d.status, "open") != 0 && strcmp(d.status, "matching") != 0) {
-		rc = err_setf(e, ERR_CONFLICT, "status", "需求状态为 %s，不能撤销",
-			      "a demand in status %s cannot be cancelled", d.status);
-		goto done;
-	}
-	if ((rc = snapshot(db, id, &before, e)) ||
-	    (rc = db_exec(db, e,
+	if (strcmp(d.status, "open") != 0 && strcmp(d.status, "matching") != 0)
+		return err_setf(c->e, ERR_CONFLICT, "status", "需求状态为 %s，不能撤销",
+				"a demand in status %s cannot be cancelled", d.status);
+	if ((rc = record_begin(c, &d.rec, -1)) ||
+	    (rc = db_exec(c->db, c->e,
 			  "UPDATE xchg_matches SET status='cancelled', cancel_reason='demand cancelled', due_at=NULL,"
 			  " version=version+1, updated_at=? WHERE demand_id=? AND status='proposed'",
-			  "ii", now, id)) ||
-	    (rc = db_exec(db, e,
+			  "ii", c->now, id)) ||
+	    (rc = db_exec(c->db, c->e,
 			  "UPDATE xchg_demands SET status='cancelled', version=version+1, updated_at=? WHERE id=?",
-			  "ii", now, id)) ||
-	    (rc = snapshot(db, id, &after, e)))
-		goto done;
-	rc = xchg_audit(db, p, now, "cancel", "xchg_demand", id, d.region_id, before, after, e);
-done:
-	free(before);
-	free(after);
-	dcore_free(&d);
-	return rc;
+			  "ii", c->now, id)))
+		return rc;
+	return record_commit(c, &d.rec, "cancel");
 }
 
-int xchg_demand_consent(struct db *db, const struct principal *p, int64_t id, bool consent,
-			bool no_contact, int64_t now, struct err *e)
+int xchg_demand_consent(struct ctx *c, int64_t id, const void *vin)
 {
+	const struct xchg_consent_in *in = vin;
 	struct dcore d;
 	struct dvis v;
-	char *before = NULL, *after = NULL;
-	int rc = load_core(db, id, &d, e);
-	if (rc)
+	int rc;
+	if ((rc = load_core(c, id, &d)) || (rc = visibility(c, &d, &v)))
 		return rc;
-	if ((rc = visibility(db, p, &d, &v, e)))
-		goto done;
-	if (!v.staff && !v.poster && !v.beneficiary) {
-		rc = auth_forbidden(e);
-		goto done;
-	}
-	if ((rc = snapshot(db, id, &before, e)) ||
-	    (rc = db_exec(db, e,
+	if (!v.staff && !v.poster && !v.beneficiary)
+		return auth_forbidden(c->e);
+	if ((rc = record_begin(c, &d.rec, -1)) ||
+	    (rc = db_exec(c->db, c->e,
 			  "UPDATE xchg_demands SET consent_at=CASE WHEN ?=1 THEN coalesce(consent_at, ?) END,"
 			  " no_contact=?, version=version+1, updated_at=? WHERE id=?",
-			  "iiiii", (int64_t)consent, now, (int64_t)no_contact, now, id)) ||
-	    (rc = snapshot(db, id, &after, e)))
-		goto done;
-	rc = xchg_audit(db, p, now, consent ? "consent" : "withdraw_consent", "xchg_demand", id,
-			d.region_id, before, after, e);
-done:
-	free(before);
-	free(after);
-	dcore_free(&d);
-	return rc;
+			  "iiiii", (int64_t)in->consent, c->now, (int64_t)in->no_contact, c->now, id)))
+		return rc;
+	return record_commit(c, &d.rec, in->consent ? "consent" : "withdraw_consent");
 }
 
-int xchg_demand_reveal(struct db *db, const struct principal *p, int64_t id, const char *purpose,
-		       int64_t now, struct jw *w, struct err *e)
+int xchg_demand_reveal(struct ctx *c, int64_t id, const char *purpose, struct jw *w)
 {
 	struct dcore d;
 	struct dvis v;
-	int rc = load_core(db, id, &d, e);
-	if (rc)
+	int rc;
+	if ((rc = load_core(c, id, &d)) || (rc = visibility(c, &d, &v)))
 		return rc;
-	if ((rc = visibility(db, p, &d, &v, e)))
-		goto done;
-	if (!v.reveal) {
-		rc = v.read ? err_set(e, ERR_FORBIDDEN, "",
-				      "只有辖区内的社区工作人员和管理员，或服务进行中且受益人同意联系的服务方，可以查看完整联系方式",
-				      "only staff of this region, or the provider of a match in progress whose"
-				      " beneficiary agreed to be contacted, may see the full contact details")
-			    : auth_forbidden(e);
-		goto done;
-	}
-	if (!purpose || utf8_chars(purpose) < 2 || utf8_chars(purpose) > 200) {
-		rc = err_set(e, ERR_INVALID, "purpose", "请说明查看目的（2 到 200 个字）",
-			     "state the purpose (2 to 200 characters)");
-		goto done;
-	}
-	struct stmt *st = db_q(db, e, "SELECT beneficiary_name, beneficiary_phone FROM xchg_demands WHERE id=?",
-			       "i", id);
-	if (!st) {
-		rc = e->code;
-		goto done;
-	}
-	char *name = NULL, *phone = NULL;
-	if ((rc = stmt_step(st, e)) == 1) {
-		name = col_text(st, 0) ? strdup(col_text(st, 0)) : NULL;
-		phone = col_text(st, 1) ? strdup(col_text(st, 1)) : NULL;
+	if (!v.reveal)
+		return v.read ? err_set(c->e, ERR_FORBIDDEN, "",
+					"只有辖区内的社区工作人员和管理员，或服务进行中且受益人同意联系的服务方，可以查看完整联系方式",
+					"only staff of this region, or the provider of a match in progress whose"
+					" beneficiary agreed to be contacted, may see the full contact details")
+			      : auth_forbidden(c->e);
+	if (!purpose || utf8_chars(purpose) < 2 || utf8_chars(purpose) > 200)
+		return err_set(c->e, ERR_INVALID, "purpose", "请说明查看目的（2 到 200 个字）",
+			       "state the purpose (2 to 200 characters)");
+	struct stmt *st = db_q(c->db, c->e,
+			       "SELECT beneficiary_name, beneficiary_phone FROM xchg_demands WHERE id=?", "i", id);
+	if (!st)
+		return c->e->code;
+	const char *name = NULL, *phone = NULL;
+	if ((rc = stmt_step(st, c->e)) == 1) {
+		name = arena_strdup(c->a, col_text(st, 0));
+		phone = arena_strdup(c->a, col_text(st, 1));
 	}
 	stmt_done(st);
-	if (rc >= 0) {
-		/* The entry records who looked, when and why — not what they saw. */
-		struct sb a = SB_INIT;
-		struct jw aw;
-		jw_init(&aw, &a);
-		jw_obj(&aw);
-		jw_kstr(&aw, "purpose", purpose);
-		jw_key(&aw, "fields");
-		jw_arr(&aw);
-		if (name)
-			jw_str(&aw, "beneficiary_name");
-		if (phone)
-			jw_str(&aw, "beneficiary_phone");
-		jw_arr_end(&aw);
-		jw_obj_end(&aw);
-		rc = xchg_audit(db, p, now, "xchg_demand.reveal", "xchg_demand", id, d.region_id, NULL,
-				sb_str(&a), e);
-		sb_free(&a);
-	}
-	if (!rc) {
-		jw_obj(w);
-		jw_kint(w, "id", id);
-		jw_kstr(w, "beneficiary_name", name);
-		jw_kstr(w, "beneficiary_phone", phone);
-		jw_kstr(w, "purpose", purpose);
-		jw_obj_end(w);
-	}
-	free(name);
-	free(phone);
-done:
-	dcore_free(&d);
-	return rc;
+	if (rc < 0)
+		return rc;
+	/* The entry records who looked, when and why — not what they saw. */
+	struct sb a = SB_INIT;
+	struct jw aw;
+	jw_init(&aw, &a);
+	jw_obj(&aw);
+	jw_kstr(&aw, "purpose", purpose);
+	jw_key(&aw, "fields");
+	jw_arr(&aw);
+	if (name)
+		jw_str(&aw, "beneficiary_name");
+	if (phone)
+		jw_str(&aw, "beneficiary_phone");
+	jw_arr_end(&aw);
+	jw_obj_end(&aw);
+	rc = audit_record(c, "xchg_demand.reveal", "xchg_demand", id, d.rec.region_id, NULL, sb_str(&a));
+	sb_free(&a);
+	if (rc)
+		return rc;
+	jw_obj(w);
+	jw_kint(w, "id", id);
+	jw_kstr(w, "beneficiary_name", name);
+	jw_kstr(w, "beneficiary_phone", phone);
+	jw_kstr(w, "purpose", purpose);
+	jw_obj_end(w);
+	return 0;
 }
 
-int xchg_demand_refresh(struct db *db, int64_t demand_id, int64_t now, struct err *e)
+int xchg_demand_refresh(struct ctx *c, int64_t demand_id)
 {
-	struct stmt *st = db_q(db, e,
+	struct stmt *st = db_q(c->db, c->e,
 			       "SELECT d.status, d.people_needed,"
 			       " (SELECT count(*) FROM xchg_matches m WHERE m.demand_id=d.id AND m.status IN ('confirmed','rated')),"
 			       " (SELECT count(*) FROM xchg_matches m WHERE m.demand_id=d.id AND m.status IN ('accepted','delivered','disputed')),"
@@ -928,12 +768,12 @@ int xchg_demand_refresh(struct db *db, int64_t demand_id, int64_t now, struct er
 			       " FROM xchg_demands d WHERE d.id=?",
 			       "i", demand_id);
 	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
-	char status[16] = "";
+		return c->e->code;
+	int rc = stmt_step(st, c->e);
+	const char *status = "";
 	int64_t need = 0, done = 0, working = 0, proposed = 0;
 	if (rc == 1) {
-		snprintf(status, sizeof status, "%s", col_text(st, 0));
+		status = arena_strdup(c->a, col_text(st, 0));
 		need = col_int(st, 1);
 		done = col_int(st, 2);
 		working = col_int(st, 3);
@@ -941,7 +781,7 @@ int xchg_demand_refresh(struct db *db, int64_t demand_id, int64_t now, struct er
 	}
 	stmt_done(st);
 	if (rc <= 0)
-		return rc < 0 ? rc : err_set(e, ERR_NOT_FOUND, "id", "需求不存在", "no such demand");
+		return rc < 0 ? rc : err_set(c->e, ERR_NOT_FOUND, "id", "需求不存在", "no such demand");
 	if (strcmp(status, "cancelled") == 0 || strcmp(status, "closed") == 0 ||
 	    strcmp(status, "fulfilled") == 0)
 		return 0;
@@ -951,9 +791,9 @@ int xchg_demand_refresh(struct db *db, int64_t demand_id, int64_t now, struct er
 						: "open";
 	if (strcmp(next, status) == 0)
 		return 0;
-	return db_exec(db, e,
+	return db_exec(c->db, c->e,
 		       "UPDATE xchg_demands SET status=?, fulfilled_at=CASE WHEN ?='fulfilled' THEN ? ELSE fulfilled_at END,"
 		       " reopened_at=CASE WHEN ?='open' THEN ? ELSE reopened_at END,"
 		       " version=version+1, updated_at=? WHERE id=?",
-		       "ssisiii", next, next, now, next, now, now, demand_id);
+		       "ssisiii", next, next, c->now, next, c->now, c->now, demand_id);
 }

@@ -25,6 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/arena.h"
+#include "core/sb.h"
 #include "modules/exchange/xchg.h"
 #include "store/store.h"
 
@@ -262,27 +264,42 @@ done:
 	return rc;
 }
 
-int xchg_match_write(struct db *db, const struct principal *p, struct jw *w, int64_t id,
-		     int64_t now, struct err *e)
+static const struct col match_cols[] = {
+	{"status", "状态", COL_TEXT},   {"service_id", "服务", COL_INT},
+	{"due_at", "期限", COL_INT},    {"rating", "评分", COL_INT},
+	{"minutes", "分钟", COL_INT},   {"version", "版本", COL_INT},
+};
+
+const struct record_kind xchg_match_kind = {
+	.entity = "xchg_match", .what_zh = "匹配", .what_en = "match",
+	.head_sql = "SELECT m.id, d.region_id, m.version, r.path FROM xchg_matches m"
+		    " JOIN xchg_demands d ON d.id=m.demand_id JOIN regions r ON r.id=d.region_id WHERE m.id=?",
+	.row_sql = "SELECT status, service_id, coalesce(due_at,0), coalesce(rating,0),"
+		   " coalesce(hours_delivered,0), version FROM xchg_matches WHERE id=?",
+	.cols = match_cols, .ncols = (int)(sizeof match_cols / sizeof match_cols[0]),
+	.read_roles = ROLES_ANY, /* staff in scope, the beneficiary's side, the provider: mcore */
+};
+
+int xchg_match_write(struct ctx *c, struct jw *w, int64_t id)
 {
-	int64_t uid = p ? p->user_id : 0;
-	struct stmt *st = db_q(db, e, "SELECT " MATCH_COLS MATCH_FROM " WHERE m.id=?", "iiii", uid, uid,
-			       now, id);
+	int64_t uid = c->who ? c->who->user_id : 0;
+	struct stmt *st = db_q(c->db, c->e, "SELECT " MATCH_COLS MATCH_FROM " WHERE m.id=?", "iiii", uid,
+			       uid, c->now, id);
 	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
+		return c->e->code;
+	int rc = stmt_step(st, c->e);
 	if (rc == 1) {
 		const char *path = col_text(st, 30);
-		bool ok = !p || auth_covers_path(p, XCHG_FIELD, path) || col_int(st, 29) == uid ||
+		bool ok = !c->who || auth_covers_path(c->who, XCHG_FIELD, path) || col_int(st, 29) == uid ||
 			  col_int(st, 31) > 0 || (col_int(st, 32) > 0 && col_int(st, 14) != 0);
 		if (ok) {
-			match_row(w, st, p, now);
+			match_row(w, st, c->who, c->now);
 			rc = 0;
 		} else {
-			rc = auth_forbidden(e);
+			rc = auth_forbidden(c->e);
 		}
 	} else if (rc == 0) {
-		rc = err_set(e, ERR_NOT_FOUND, "id", "匹配不存在", "no such match");
+		rc = err_set(c->e, ERR_NOT_FOUND, "id", "匹配不存在", "no such match");
 	}
 	stmt_done(st);
 	return rc;
@@ -290,330 +307,273 @@ int xchg_match_write(struct db *db, const struct principal *p, struct jw *w, int
 
 /* ---------- transitions ---------- */
 
+/* The match's record head and what the caller is to it. */
 struct mcore {
-	int64_t id, demand_id, service_id, region_id, version, sent, consent, posted_by, window_end;
+	struct record rec;
+	int64_t demand_id, service_id, sent, consent, window_end;
 	bool benef, linked;
-	char status[16];
-	char *path;
+	const char *status;
 };
 
-static int load_match(struct db *db, const struct principal *p, int64_t id, struct mcore *m,
-		      struct err *e)
+static int load_match(struct ctx *c, int64_t id, struct mcore *m)
 {
+	const struct principal *p = c->who;
 	int64_t uid = p ? p->user_id : 0;
 	memset(m, 0, sizeof *m);
+	int rc = record_head(c, &xchg_match_kind, id, &m->rec);
+	if (rc)
+		return rc;
 	struct stmt *st = db_q(
-		db, e,
-		"SELECT m.id, m.demand_id, m.service_id, d.region_id, m.version, coalesce(m.staff_confirmed_at,0),"
-		" coalesce(d.consent_at,0), d.posted_by, coalesce(d.window_end,0), m.status, r.path,"
+		c->db, c->e,
+		"SELECT m.demand_id, m.service_id, coalesce(m.staff_confirmed_at,0),"
+		" coalesce(d.consent_at,0), d.posted_by, coalesce(d.window_end,0), m.status,"
 		" (SELECT count(*) FROM people bp WHERE bp.id=d.beneficiary_person_id AND bp.user_id=?),"
 		" (SELECT count(*) FROM xchg_provider_accounts pa WHERE pa.user_id=? AND"
 		"  (pa.organisation_id=s.organisation_id OR pa.team_id=s.team_id OR pa.person_id=s.person_id))"
-		" FROM xchg_matches m JOIN xchg_demands d ON d.id=m.demand_id JOIN regions r ON r.id=d.region_id"
+		" FROM xchg_matches m JOIN xchg_demands d ON d.id=m.demand_id"
 		" JOIN xchg_services s ON s.id=m.service_id WHERE m.id=?",
 		"iii", uid, uid, id);
 	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
-	if (rc == 1) {
-		m->id = col_int(st, 0);
-		m->demand_id = col_int(st, 1);
-		m->service_id = col_int(st, 2);
-		m->region_id = col_int(st, 3);
-		m->version = col_int(st, 4);
-		m->sent = col_int(st, 5);
-		m->consent = col_int(st, 6);
-		m->posted_by = col_int(st, 7);
-		m->window_end = col_int(st, 8);
-		snprintf(m->status, sizeof m->status, "%s", col_text(st, 9));
-		m->path = strdup(col_text(st, 10));
+		return c->e->code;
+	if ((rc = stmt_step(st, c->e)) == 1) {
+		m->demand_id = col_int(st, 0);
+		m->service_id = col_int(st, 1);
+		m->sent = col_int(st, 2);
+		m->consent = col_int(st, 3);
+		m->window_end = col_int(st, 5);
+		m->status = arena_strdup(c->a, col_text(st, 6));
 		/* No principal = the system (CLI, demo): every role. */
-		m->benef = !p || m->posted_by == uid || col_int(st, 11) > 0;
-		m->linked = !p || (col_int(st, 12) > 0 && auth_has_role(p, XCHG_PROVIDER));
+		m->benef = !p || col_int(st, 4) == uid || col_int(st, 7) > 0;
+		m->linked = !p || (col_int(st, 8) > 0 && auth_has_role(p, XCHG_PROVIDER));
 	}
 	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	if (rc == 0)
-		return err_set(e, ERR_NOT_FOUND, "id", "匹配不存在", "no such match");
-	return m->path ? 0 : err_set(e, ERR_INTERNAL, "", "内存不足", "out of memory");
+	return rc < 0 ? rc : 0;
 }
 
-static int bad_state(struct err *e, const char *status, const char *want_zh, const char *want_en)
+static int bad_state(struct ctx *c, const char *status, const char *want_zh, const char *want_en)
 {
-	char zh[200], en[200];
-	snprintf(zh, sizeof zh, "当前状态为 %s，%s", status, want_zh);
-	snprintf(en, sizeof en, "the match is %s; %s", status, want_en);
-	return err_set(e, ERR_CONFLICT, "status", zh, en);
+	return err_set(c->e, ERR_CONFLICT, "status", arena_printf(c->a, "当前状态为 %s，%s", status, want_zh),
+		       arena_printf(c->a, "the match is %s; %s", status, want_en));
 }
 
-static int snapshot(struct db *db, int64_t id, char **out, struct err *e)
+/* Who may take each step, and from which statuses (the messages say so). */
+enum party {
+	STAFF,    /* staff covering the demand */
+	PROVIDER, /* the service's provider, once staff sent the match */
+	SIDE,     /* the beneficiary, the poster, or field staff covering the demand */
+};
+static const struct step {
+	const char *name; /* the audit action */
+	enum party who;
+	const char *from; /* statuses the step starts from, space-separated */
+	const char *deny_zh, *deny_en, *state_zh, *state_en;
+} steps[] = {
+	[XA_CONFIRM] = {"confirm", STAFF, "proposed", "只有社区工作人员可以确认匹配",
+			"only staff confirm proposals", "只能确认待审核的匹配",
+			"only an unreviewed proposal can be confirmed"},
+	[XA_REASSIGN] = {"reassign", STAFF, "proposed", "只有社区工作人员可以改派",
+			 "only staff reassign proposals", "只能改派待接单的匹配",
+			 "only a proposal can be reassigned"},
+	[XA_ACCEPT] = {"accept", PROVIDER, "proposed", "只有该服务的提供方可以接单",
+		       "only the service's provider accepts", "只能接受待接单的匹配",
+		       "only a proposal can be accepted"},
+	[XA_DECLINE] = {"decline", PROVIDER, "proposed accepted", "只有该服务的提供方可以拒绝",
+			"only the service's provider declines", "只能拒绝待接单或已接单的匹配",
+			"only a proposed or accepted match can be declined"},
+	[XA_DELIVER] = {"deliver", PROVIDER, "accepted", "只有该服务的提供方可以登记服务完成",
+			"only the service's provider records delivery", "只能为已接单的匹配登记完成",
+			"only an accepted match can be delivered"},
+	[XA_BCONFIRM] = {"beneficiary_confirm", SIDE, "delivered disputed",
+			 "只有受益人、发布人或社区工作人员可以确认服务",
+			 "only the beneficiary, the poster or staff confirm a delivery",
+			 "只能确认已完成或有异议的服务",
+			 "only a delivered or disputed match can be confirmed"},
+	[XA_RATE] = {"rate", SIDE, "confirmed", "只有受益人、发布人或社区工作人员可以评价",
+		     "only the beneficiary, the poster or staff rate a service", "只能评价已确认的服务",
+		     "only a confirmed match can be rated"},
+	[XA_CANCEL] = {"cancel", STAFF, "proposed accepted disputed", "只有社区工作人员可以取消匹配",
+		       "only staff cancel matches", "只能取消待接单、已接单或有异议的匹配",
+		       "only a proposed, accepted or disputed match can be cancelled"},
+	[XA_DISPUTE] = {"dispute", SIDE, "delivered", "只有受益人、发布人或社区工作人员可以提出异议",
+			"only the beneficiary, the poster or staff dispute a delivery",
+			"只能对已登记完成的服务提出异议", "only a delivered match can be disputed"},
+};
+
+static bool starts_from(const char *from, const char *status)
 {
-	struct sb b = SB_INIT;
-	struct stmt *st = db_q(db, e,
-			       "SELECT status, service_id, coalesce(due_at,0), coalesce(rating,0),"
-			       " coalesce(hours_delivered,0), version FROM xchg_matches WHERE id=?",
-			       "i", id);
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
-	if (rc == 1)
-		sb_addf(&b, "{\"status\":\"%s\",\"service_id\":%lld,\"due_at\":%lld,\"rating\":%lld,\"minutes\":%lld,\"version\":%lld}",
-			col_text(st, 0), (long long)col_int(st, 1), (long long)col_int(st, 2),
-			(long long)col_int(st, 3), (long long)col_int(st, 4), (long long)col_int(st, 5));
-	stmt_done(st);
-	if (rc <= 0) {
-		sb_free(&b);
-		return rc < 0 ? rc : err_set(e, ERR_NOT_FOUND, "id", "匹配不存在", "no such match");
-	}
-	*out = sb_detach(&b, NULL);
-	return 0;
+	size_t n = strlen(status);
+	for (const char *s = from; (s = strstr(s, status)); s += n)
+		if ((s == from || s[-1] == ' ') && (s[n] == ' ' || s[n] == '\0'))
+			return true;
+	return false;
 }
 
-static const char *const action_names[] = {"confirm", "reassign", "accept",  "decline", "deliver",
-					   "beneficiary_confirm", "rate", "cancel", "dispute"};
-
-int xchg_match_act(struct db *db, const struct principal *p, int64_t id, enum xchg_action a,
-		   const struct xchg_action_in *in, int64_t now, struct err *e)
+/* Reassign: the other service must be feasible for the demand now. */
+static int reassign(struct ctx *c, const struct mcore *m, int64_t id, int64_t service_id)
 {
-	struct mcore m;
-	char *before = NULL, *after = NULL;
-	int rc = load_match(db, p, id, &m, e);
+	if (service_id == m->service_id)
+		return err_set(c->e, ERR_RULE, "service_id", "已是该服务", "the proposal already names this service");
+	struct xchg_cost cost;
+	int why = 0;
+	int rc = xchg_pair_eval(c->db, m->demand_id, service_id, &cost, &why, c->e);
+	if (rc == ERR_NOT_FOUND)
+		return err_set(c->e, ERR_RULE, "service_id", "服务不存在", "no such service");
 	if (rc)
 		return rc;
-	bool staff = !p || auth_covers_path(p, XCHG_STAFF, m.path);
-	bool field = !p || auth_covers_path(p, XCHG_FIELD, m.path);
-	bool provider = m.linked && m.sent;
-	bool readable = field || m.benef || provider;
-	if (!readable) {
-		rc = auth_forbidden(e);
-		goto done;
-	}
-	if (in->version && in->version != m.version) {
-		rc = err_set(e, ERR_CONFLICT, "version", "记录已被他人修改，请刷新后重试",
-			     "the record was changed by someone else; reload and retry");
-		goto done;
-	}
-	bool proposed = strcmp(m.status, "proposed") == 0;
-	bool accepted = strcmp(m.status, "accepted") == 0;
-	int64_t uid = p ? p->user_id : 0;
-	if ((rc = snapshot(db, id, &before, e)))
-		goto done;
-	switch (a) {
-	case XA_CONFIRM:
-		if (!staff) {
-			rc = err_set(e, ERR_FORBIDDEN, "", "只有社区工作人员可以确认匹配",
-				     "only staff confirm proposals");
-			break;
-		}
-		if (!proposed || m.sent) {
-			rc = bad_state(e, m.status, "只能确认待审核的匹配", "only an unreviewed proposal can be confirmed");
-			break;
-		}
-		if (!m.consent) {
-			rc = err_set(e, ERR_RULE, "consent", "受益人尚未同意向服务方提供个人信息",
-				     "the beneficiary has not consented to share their details with a provider");
-			break;
-		}
-		rc = db_exec(db, e,
-			     "UPDATE xchg_matches SET staff_confirmed_at=?, confirmed_by_staff=CASE WHEN ?=0 THEN NULL ELSE ? END,"
-			     " due_at=?, version=version+1, updated_at=? WHERE id=?",
-			     "iiiiii", now, uid, uid, xchg_add_working_days(db, now, XCHG_ANSWER_WORKING_DAYS), now, id);
-		break;
-	case XA_REASSIGN: {
-		if (!staff) {
-			rc = err_set(e, ERR_FORBIDDEN, "", "只有社区工作人员可以改派", "only staff reassign proposals");
-			break;
-		}
-		if (!proposed) {
-			rc = bad_state(e, m.status, "只能改派待接单的匹配", "only a proposal can be reassigned");
-			break;
-		}
-		if (in->service_id == m.service_id) {
-			rc = err_set(e, ERR_RULE, "service_id", "已是该服务", "the proposal already names this service");
-			break;
-		}
-		struct xchg_cost c;
-		int why = 0;
-		if ((rc = xchg_pair_eval(db, m.demand_id, in->service_id, &c, &why, e))) {
-			if (rc == ERR_NOT_FOUND)
-				rc = err_set(e, ERR_RULE, "service_id", "服务不存在", "no such service");
-			break;
-		}
-		if (why != XI_OK) {
-			rc = err_setf(e, ERR_RULE, "service_id", "该服务不可行：%s", "that service is not feasible: %s",
-				      xchg_infeasible_code(why));
-			break;
-		}
-		struct sb cj = SB_INIT;
-		struct jw w;
-		jw_init(&w, &cj);
-		xchg_cost_json(&w, &c);
-		rc = db_exec(db, e,
-			     "UPDATE xchg_matches SET service_id=?, cost=?, cost_json=?, staff_confirmed_at=NULL,"
-			     " confirmed_by_staff=NULL, due_at=?, version=version+1, updated_at=? WHERE id=?",
-			     "iisiii", in->service_id, c.total, sb_str(&cj),
-			     xchg_add_working_days(db, now, XCHG_ANSWER_WORKING_DAYS), now, id);
-		sb_free(&cj);
-		break;
-	}
-	case XA_ACCEPT:
-		if (!provider) {
-			rc = err_set(e, ERR_FORBIDDEN, "", "只有该服务的提供方可以接单",
-				     "only the service's provider accepts");
-			break;
-		}
-		if (!proposed) {
-			rc = bad_state(e, m.status, "只能接受待接单的匹配", "only a proposal can be accepted");
-			break;
-		}
-		rc = db_exec(db, e,
-			     "UPDATE xchg_matches SET status='accepted', accepted_at=?, due_at=?, version=version+1,"
-			     " updated_at=? WHERE id=?",
-			     "iiii", now,
-			     m.window_end > now ? m.window_end : now + XCHG_DELIVER_DAYS * 86400LL * 1000000LL, now, id);
-		break;
-	case XA_DECLINE:
-		if (!provider) {
-			rc = err_set(e, ERR_FORBIDDEN, "", "只有该服务的提供方可以拒绝",
-				     "only the service's provider declines");
-			break;
-		}
-		if (!proposed && !accepted) {
-			rc = bad_state(e, m.status, "只能拒绝待接单或已接单的匹配",
-				       "only a proposed or accepted match can be declined");
-			break;
-		}
-		rc = db_exec(db, e,
-			     "UPDATE xchg_matches SET status='declined', decline_reason=?, due_at=NULL, version=version+1,"
-			     " updated_at=? WHERE id=?",
-			     "sii", in->reason, now, id);
-		break;
-	case XA_DELIVER:
-		if (!provider) {
-			rc = err_set(e, ERR_FORBIDDEN, "", "只有该服务的提供方可以登记服务完成",
-				     "only the service's provider records delivery");
-			break;
-		}
-		if (!accepted) {
-			rc = bad_state(e, m.status, "只能为已接单的匹配登记完成", "only an accepted match can be delivered");
-			break;
-		}
-		rc = db_exec(db, e,
-			     "UPDATE xchg_matches SET status='delivered', delivered_at=?, hours_delivered=?, delivery_note=?,"
-			     " due_at=?, version=version+1, updated_at=? WHERE id=?",
-			     "iisiii", now, in->minutes, in->note,
-			     xchg_add_working_days(db, now, XCHG_CONFIRM_WORKING_DAYS), now, id);
-		break;
-	case XA_BCONFIRM:
-		if (!m.benef && !field) {
-			rc = err_set(e, ERR_FORBIDDEN, "", "只有受益人、发布人或社区工作人员可以确认服务",
-				     "only the beneficiary, the poster or staff confirm a delivery");
-			break;
-		}
-		if (strcmp(m.status, "delivered") != 0 && strcmp(m.status, "disputed") != 0) {
-			rc = bad_state(e, m.status, "只能确认已完成或有异议的服务",
-				       "only a delivered or disputed match can be confirmed");
-			break;
-		}
-		rc = db_exec(db, e,
-			     "UPDATE xchg_matches SET status='confirmed', confirmed_at=?, delivery_confirmed_by=CASE WHEN ?=0"
-			     " THEN NULL ELSE ? END, due_at=NULL, version=version+1, updated_at=? WHERE id=?",
-			     "iiiii", now, uid, uid, now, id);
-		break;
-	case XA_RATE:
-		if (!m.benef && !field) {
-			rc = err_set(e, ERR_FORBIDDEN, "", "只有受益人、发布人或社区工作人员可以评价",
-				     "only the beneficiary, the poster or staff rate a service");
-			break;
-		}
-		if (strcmp(m.status, "confirmed") != 0) {
-			rc = bad_state(e, m.status, "只能评价已确认的服务", "only a confirmed match can be rated");
-			break;
-		}
-		if (in->rating < 1 || in->rating > 5) {
-			rc = err_set(e, ERR_INVALID, "rating", "评分应为 1–5", "rating must be 1–5");
-			break;
-		}
-		if ((rc = db_exec(db, e,
-				  "UPDATE xchg_matches SET status='rated', rated_at=?, rating=?, rating_comment=?,"
-				  " version=version+1, updated_at=? WHERE id=?",
-				  "iisii", now, in->rating, in->comment, now, id)))
-			break;
-		if ((rc = db_exec(db, e,
-				  "UPDATE xchg_services SET rating_sum=rating_sum+?, rating_count=rating_count+1,"
-				  " updated_at=? WHERE id=?",
-				  "iii", in->rating, now, m.service_id)))
-			break;
-		{
-			struct sb sa = SB_INIT;
-			sb_addf(&sa, "{\"rating_added\":%lld,\"match_id\":%lld}", (long long)in->rating, (long long)id);
-			rc = xchg_audit(db, p, now, "rate", "xchg_service", m.service_id, m.region_id, NULL,
-					sb_str(&sa), e);
-			sb_free(&sa);
-		}
-		break;
-	case XA_CANCEL:
-		if (!staff) {
-			rc = err_set(e, ERR_FORBIDDEN, "", "只有社区工作人员可以取消匹配", "only staff cancel matches");
-			break;
-		}
-		if (!proposed && !accepted && strcmp(m.status, "disputed") != 0) {
-			rc = bad_state(e, m.status, "只能取消待接单、已接单或有异议的匹配",
-				       "only a proposed, accepted or disputed match can be cancelled");
-			break;
-		}
-		rc = db_exec(db, e,
-			     "UPDATE xchg_matches SET status='cancelled', cancel_reason=?, due_at=NULL, version=version+1,"
-			     " updated_at=? WHERE id=?",
-			     "sii", in->reason, now, id);
-		break;
-	case XA_DISPUTE:
-		if (!m.benef && !field) {
-			rc = err_set(e, ERR_FORBIDDEN, "", "只有受益人、发布人或社区工作人员可以提出异议",
-				     "only the beneficiary, the poster or staff dispute a delivery");
-			break;
-		}
-		if (strcmp(m.status, "delivered") != 0) {
-			rc = bad_state(e, m.status, "只能对已登记完成的服务提出异议",
-				       "only a delivered match can be disputed");
-			break;
-		}
-		rc = db_exec(db, e,
-			     "UPDATE xchg_matches SET status='disputed', disputed_at=?, dispute_reason=?, due_at=?,"
-			     " version=version+1, updated_at=? WHERE id=?",
-			     "isiii", now, in->reason, xchg_add_working_days(db, now, XCHG_ANSWER_WORKING_DAYS), now,
-			     id);
-		break;
-	}
-	if (rc)
-		goto done;
-	if ((rc = xchg_demand_refresh(db, m.demand_id, now, e)) || (rc = snapshot(db, id, &after, e)))
-		goto done;
-	rc = xchg_audit(db, p, now, action_names[a], "xchg_match", id, m.region_id, before, after, e);
-done:
-	free(m.path);
-	free(before);
-	free(after);
+	if (why != XI_OK)
+		return err_setf(c->e, ERR_RULE, "service_id", "该服务不可行：%s", "that service is not feasible: %s",
+				xchg_infeasible_code(why));
+	struct sb cj = SB_INIT;
+	struct jw w;
+	jw_init(&w, &cj);
+	xchg_cost_json(&w, &cost);
+	rc = db_exec(c->db, c->e,
+		     "UPDATE xchg_matches SET service_id=?, cost=?, cost_json=?, staff_confirmed_at=NULL,"
+		     " confirmed_by_staff=NULL, due_at=?, version=version+1, updated_at=? WHERE id=?",
+		     "iisiii", service_id, cost.total, sb_str(&cj),
+		     xchg_add_working_days(c->db, c->now, XCHG_ANSWER_WORKING_DAYS), c->now, id);
+	sb_free(&cj);
 	return rc;
 }
 
+/* Rate: the match, and the service's rating (which the cost model reads). */
+static int rate(struct ctx *c, const struct mcore *m, int64_t id, const struct xchg_action_in *in)
+{
+	if (in->rating < 1 || in->rating > 5)
+		return err_set(c->e, ERR_INVALID, "rating", "评分应为 1–5", "rating must be 1–5");
+	int rc;
+	if ((rc = db_exec(c->db, c->e,
+			  "UPDATE xchg_matches SET status='rated', rated_at=?, rating=?, rating_comment=?,"
+			  " version=version+1, updated_at=? WHERE id=?",
+			  "iisii", c->now, in->rating, in->comment, c->now, id)) ||
+	    (rc = db_exec(c->db, c->e,
+			  "UPDATE xchg_services SET rating_sum=rating_sum+?, rating_count=rating_count+1,"
+			  " updated_at=? WHERE id=?",
+			  "iii", in->rating, c->now, m->service_id)))
+		return rc;
+	struct sb sa = SB_INIT;
+	sb_addf(&sa, "{\"rating_added\":%lld,\"match_id\":%lld}", (long long)in->rating, (long long)id);
+	rc = audit_record(c, "rate", "xchg_service", m->service_id, m->rec.region_id, NULL, sb_str(&sa));
+	sb_free(&sa);
+	return rc;
+}
+
+/* The step's write, its permission and state already checked. */
+static int take_step(struct ctx *c, const struct mcore *m, int64_t id, enum xchg_action a,
+		     const struct xchg_action_in *in)
+{
+	struct db *db = c->db;
+	struct err *e = c->e;
+	int64_t now = c->now, uid = c->who ? c->who->user_id : 0;
+	switch (a) {
+	case XA_CONFIRM:
+		if (!m->consent)
+			return err_set(e, ERR_RULE, "consent", "受益人尚未同意向服务方提供个人信息",
+				       "the beneficiary has not consented to share their details with a provider");
+		return db_exec(db, e,
+			       "UPDATE xchg_matches SET staff_confirmed_at=?, confirmed_by_staff=CASE WHEN ?=0 THEN NULL ELSE ? END,"
+			       " due_at=?, version=version+1, updated_at=? WHERE id=?",
+			       "iiiiii", now, uid, uid, xchg_add_working_days(db, now, XCHG_ANSWER_WORKING_DAYS), now, id);
+	case XA_REASSIGN:
+		return reassign(c, m, id, in->service_id);
+	case XA_ACCEPT:
+		return db_exec(db, e,
+			       "UPDATE xchg_matches SET status='accepted', accepted_at=?, due_at=?, version=version+1,"
+			       " updated_at=? WHERE id=?",
+			       "iiii", now,
+			       m->window_end > now ? m->window_end : now + XCHG_DELIVER_DAYS * 86400LL * 1000000LL,
+			       now, id);
+	case XA_DECLINE:
+		return db_exec(db, e,
+			       "UPDATE xchg_matches SET status='declined', decline_reason=?, due_at=NULL, version=version+1,"
+			       " updated_at=? WHERE id=?",
+			       "sii", in->reason, now, id);
+	case XA_DELIVER:
+		return db_exec(db, e,
+			       "UPDATE xchg_matches SET status='delivered', delivered_at=?, hours_delivered=?, delivery_note=?,"
+			       " due_at=?, version=version+1, updated_at=? WHERE id=?",
+			       "iisiii", now, in->minutes, in->note,
+			       xchg_add_working_days(db, now, XCHG_CONFIRM_WORKING_DAYS), now, id);
+	case XA_BCONFIRM:
+		return db_exec(db, e,
+			       "UPDATE xchg_matches SET status='confirmed', confirmed_at=?, delivery_confirmed_by=CASE WHEN ?=0"
+			       " THEN NULL ELSE ? END, due_at=NULL, version=version+1, updated_at=? WHERE id=?",
+			       "iiiii", now, uid, uid, now, id);
+	case XA_RATE:
+		return rate(c, m, id, in);
+	case XA_CANCEL:
+		return db_exec(db, e,
+			       "UPDATE xchg_matches SET status='cancelled', cancel_reason=?, due_at=NULL, version=version+1,"
+			       " updated_at=? WHERE id=?",
+			       "sii", in->reason, now, id);
+	case XA_DISPUTE:
+		return db_exec(db, e,
+			       "UPDATE xchg_matches SET status='disputed', disputed_at=?, dispute_reason=?, due_at=?,"
+			       " version=version+1, updated_at=? WHERE id=?",
+			       "isiii", now, in->reason, xchg_add_working_days(db, now, XCHG_ANSWER_WORKING_DAYS), now,
+			       id);
+	}
+	return err_set(e, ERR_INTERNAL, "", "未知操作", "unknown step");
+}
+
+int xchg_match_act(struct ctx *c, int64_t id, enum xchg_action a, const struct xchg_action_in *in)
+{
+	const struct principal *p = c->who;
+	const struct step *sp = &steps[a];
+	struct mcore m;
+	int rc = load_match(c, id, &m);
+	if (rc)
+		return rc;
+	bool staff = !p || auth_covers_path(p, XCHG_STAFF, m.rec.path);
+	bool field = !p || auth_covers_path(p, XCHG_FIELD, m.rec.path);
+	bool provider = m.linked && m.sent;
+	if (!field && !m.benef && !provider)
+		return auth_forbidden(c->e);
+	/* version 0: not checked (the body may leave it out) */
+	if ((rc = record_begin(c, &m.rec, in->version ? in->version : -1)))
+		return rc;
+	bool may = sp->who == STAFF ? staff : sp->who == PROVIDER ? provider : m.benef || field;
+	if (!may)
+		return err_set(c->e, ERR_FORBIDDEN, "", sp->deny_zh, sp->deny_en);
+	if (!starts_from(sp->from, m.status) || (a == XA_CONFIRM && m.sent))
+		return bad_state(c, m.status, sp->state_zh, sp->state_en);
+	if ((rc = take_step(c, &m, id, a, in)) || (rc = xchg_demand_refresh(c, m.demand_id)))
+		return rc;
+	return record_commit(c, &m.rec, sp->name);
+}
+
+static int act_as(struct ctx *c, int64_t id, enum xchg_action a, const void *in)
+{
+	static const struct xchg_action_in none;
+	return xchg_match_act(c, id, a, in ? in : &none);
+}
+int xchg_match_confirm(struct ctx *c, int64_t id, const void *in) { return act_as(c, id, XA_CONFIRM, in); }
+int xchg_match_reassign(struct ctx *c, int64_t id, const void *in) { return act_as(c, id, XA_REASSIGN, in); }
+int xchg_match_accept(struct ctx *c, int64_t id, const void *in) { return act_as(c, id, XA_ACCEPT, in); }
+int xchg_match_decline(struct ctx *c, int64_t id, const void *in) { return act_as(c, id, XA_DECLINE, in); }
+int xchg_match_deliver(struct ctx *c, int64_t id, const void *in) { return act_as(c, id, XA_DELIVER, in); }
+int xchg_match_bconfirm(struct ctx *c, int64_t id, const void *in) { return act_as(c, id, XA_BCONFIRM, in); }
+int xchg_match_rate(struct ctx *c, int64_t id, const void *in) { return act_as(c, id, XA_RATE, in); }
+int xchg_match_cancel(struct ctx *c, int64_t id, const void *in) { return act_as(c, id, XA_CANCEL, in); }
+int xchg_match_dispute(struct ctx *c, int64_t id, const void *in) { return act_as(c, id, XA_DISPUTE, in); }
+
 /* ---------- overdue queue ---------- */
 
-int xchg_overdue_write(struct db *db, const struct principal *p, struct jw *w, int64_t region_id,
-		       int64_t limit, int64_t offset, int64_t now, struct err *e)
+int xchg_overdue_write(struct ctx *c, struct jw *w, int64_t region_id, int64_t limit,
+		       int64_t offset)
 {
-	char *rpath = NULL;
+	const struct principal *p = c->who;
+	struct db *db = c->db;
+	struct err *e = c->e;
+	int64_t now = c->now;
 	const char *scope = xchg_scope_path(p, XCHG_FIELD);
 	int rc;
 	if (!scope)
 		return auth_forbidden(e);
-	if (region_id) {
-		if ((rc = auth_scope_region(db, p, XCHG_FIELD, region_id, e)) ||
-		    (rc = xchg_region_path(db, region_id, &rpath, e)))
-			return rc;
-		scope = rpath;
-	}
+	if (region_id &&
+	    ((rc = auth_scope_region(db, p, XCHG_FIELD, region_id, e)) ||
+	     (rc = xchg_region_path(c, region_id, &scope))))
+		return rc;
 	struct xchg_match_filter f = {.region_id = region_id, .overdue = true, .limit = limit,
 				      .offset = offset};
 	int64_t total = 0;
@@ -622,7 +582,7 @@ int xchg_overdue_write(struct db *db, const struct principal *p, struct jw *w, i
 	jw_key(w, "items");
 	jw_arr(w);
 	if ((rc = xchg_matches_list(db, p, w, &f, now, &total, e)))
-		goto done;
+		return rc;
 	jw_arr_end(w);
 	jw_kint(w, "page", limit ? offset / limit + 1 : 1);
 	jw_kint(w, "per_page", limit);
@@ -643,10 +603,8 @@ int xchg_overdue_write(struct db *db, const struct principal *p, struct jw *w, i
 			" AND r.path >= ? AND r.path < substr(?,1,length(?)-1) || '0'"
 			" GROUP BY a.id, a.name ORDER BY count(*) DESC, a.id",
 			"sisss", levels[k], now, scope, scope, scope);
-		if (!st) {
-			rc = e->code;
-			goto done;
-		}
+		if (!st)
+			return e->code;
 		while ((rc = stmt_step(st, e)) == 1) {
 			jw_obj(w);
 			jw_kint(w, "region_id", col_int(st, 0));
@@ -661,13 +619,10 @@ int xchg_overdue_write(struct db *db, const struct principal *p, struct jw *w, i
 		}
 		stmt_done(st);
 		if (rc < 0)
-			goto done;
-		rc = 0;
+			return rc;
 		jw_arr_end(w);
 	}
 	jw_kint(w, "total", total);
 	jw_obj_end(w);
-done:
-	free(rpath);
-	return rc;
+	return 0;
 }

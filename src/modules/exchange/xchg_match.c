@@ -27,6 +27,7 @@
  * declined it).
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -245,14 +246,18 @@ static void problem_free(struct problem *pb)
 	memset(pb, 0, sizeof *pb);
 }
 
-static int find_dem(const struct problem *pb, int64_t id)
+/* The index of the element whose id (an int64_t at offset off of each
+ * stride-byte element, sorted by it) is id, or -1. */
+static int find_id(const void *base, int n, size_t stride, size_t off, int64_t id)
 {
-	int lo = 0, hi = pb->nd - 1;
+	int lo = 0, hi = n - 1;
 	while (lo <= hi) {
 		int mid = (lo + hi) / 2;
-		if (pb->dem[mid].d.id == id)
+		int64_t at;
+		memcpy(&at, (const char *)base + (size_t)mid * stride + off, sizeof at);
+		if (at == id)
 			return mid;
-		if (pb->dem[mid].d.id < id)
+		if (at < id)
 			lo = mid + 1;
 		else
 			hi = mid - 1;
@@ -260,19 +265,14 @@ static int find_dem(const struct problem *pb, int64_t id)
 	return -1;
 }
 
+static int find_dem(const struct problem *pb, int64_t id)
+{
+	return find_id(pb->dem, pb->nd, sizeof *pb->dem, offsetof(struct ldem, d.id), id);
+}
+
 static int find_svc(const struct problem *pb, int64_t id)
 {
-	int lo = 0, hi = pb->ns - 1;
-	while (lo <= hi) {
-		int mid = (lo + hi) / 2;
-		if (pb->svc[mid].s.id == id)
-			return mid;
-		if (pb->svc[mid].s.id < id)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return -1;
+	return find_id(pb->svc, pb->ns, sizeof *pb->svc, offsetof(struct lsvc, s.id), id);
 }
 
 #define LIVE "('proposed','accepted','delivered','confirmed','rated')"
@@ -493,32 +493,20 @@ static int alt_cmp(const void *a, const void *b)
 	return x->j - y->j;
 }
 
-int xchg_alternatives_write(struct db *db, const struct principal *p, struct jw *w,
-			    int64_t match_id, struct err *e)
+int xchg_alternatives_write(struct ctx *c, struct jw *w, int64_t match_id)
 {
+	struct db *db = c->db;
+	struct err *e = c->e;
 	struct problem pb = {0};
 	struct alt *alts = NULL;
 	int64_t demand_id = 0;
-	char *path = NULL;
-	int rc = db_int(db, e, &demand_id, "SELECT demand_id FROM xchg_matches WHERE id=?", "i", match_id);
-	if (rc < 0)
+	struct record rec;
+	int rc;
+	if ((rc = record_load(c, &xchg_match_kind, match_id, XCHG_STAFF, &rec)) ||
+	    (rc = db_int(db, e, &demand_id, "SELECT demand_id FROM xchg_matches WHERE id=?", "i",
+			 match_id)) < 0)
 		return rc;
-	if (rc == 0)
-		return err_set(e, ERR_NOT_FOUND, "id", "匹配不存在", "no such match");
-	struct stmt *st = db_q(db, e,
-			       "SELECT r.path FROM xchg_demands d JOIN regions r ON r.id=d.region_id WHERE d.id=?",
-			       "i", demand_id);
-	if (!st)
-		return e->code;
-	if ((rc = stmt_step(st, e)) == 1)
-		path = dup0(col_text(st, 0));
-	stmt_done(st);
-	if (rc < 0)
-		goto done;
-	if (p && !auth_covers_path(p, XCHG_STAFF, path)) {
-		rc = auth_forbidden(e);
-		goto done;
-	}
+	struct stmt *st;
 	if ((rc = load_demands(db, "", demand_id, &pb, e)) || (rc = load_services(db, 0, &pb, e)))
 		goto done;
 	if (pb.nd != 1) {
@@ -575,19 +563,34 @@ int xchg_alternatives_write(struct db *db, const struct principal *p, struct jw 
 done:
 	problem_free(&pb);
 	free(alts);
-	free(path);
 	return rc;
 }
 
 /* ---------- the batch ---------- */
 
-int xchg_match_run(struct db *db, const struct principal *p, int64_t region_id, int64_t now,
-		   struct xchg_batch_result *out, struct err *e)
+static const struct col batch_cols[] = {
+	{"region_id", "区域", COL_INT}, {"demands", "需求数", COL_INT}, {"services", "服务数", COL_INT},
+	{"matched", "匹配数", COL_INT}, {"total_cost", "总成本", COL_INT},
+};
+static const struct record_kind batch_kind = {
+	.entity = "xchg_match_batch", .what_zh = "匹配批次", .what_en = "match batch",
+	.head_sql = "SELECT b.id, b.region_id, 0, r.path FROM xchg_match_batches b"
+		    " JOIN regions r ON r.id=b.region_id WHERE b.id=?",
+	.row_sql = "SELECT region_id, demands, services, matched, total_cost FROM xchg_match_batches WHERE id=?",
+	.cols = batch_cols, .ncols = (int)(sizeof batch_cols / sizeof batch_cols[0]),
+	.read_roles = XCHG_FIELD,
+};
+
+int xchg_match_run(struct ctx *ctx, int64_t region_id, struct xchg_batch_result *out)
 {
+	struct db *db = ctx->db;
+	const struct principal *p = ctx->who;
+	struct err *e = ctx->e;
+	int64_t now = ctx->now;
 	int64_t t0 = wtime_mono();
 	struct problem pb = {0};
 	struct assign_result ar = {0};
-	char *path = NULL;
+	const char *path = NULL;
 	int *row_start = NULL, *col = NULL, *need = NULL, *cap = NULL, *best = NULL, *nfeas = NULL;
 	int64_t *cost = NULL;
 	struct xchg_cost *costs = NULL;
@@ -596,7 +599,7 @@ int xchg_match_run(struct db *db, const struct principal *p, int64_t region_id, 
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	if ((rc = xchg_region_path(db, region_id, &path, e)))
+	if ((rc = xchg_region_path(ctx, region_id, &path)))
 		goto done;
 	if (p && !auth_covers_path(p, XCHG_STAFF, path)) {
 		rc = auth_forbidden(e);
@@ -739,8 +742,7 @@ int xchg_match_run(struct db *db, const struct principal *p, int64_t region_id, 
 		sb_adds(&a, sb_str(&cj));
 		sb_addc(&a, '}');
 		/* Filed under the demand's region, so the community sees it. */
-		rc = xchg_audit(db, p, now, "create", "xchg_match", mid, pb.dem[i].region_id, NULL,
-				sb_str(&a), e);
+		rc = audit_record(ctx, "create", "xchg_match", mid, pb.dem[i].region_id, NULL, sb_str(&a));
 		sb_free(&a);
 		if (rc)
 			goto done;
@@ -751,7 +753,7 @@ int xchg_match_run(struct db *db, const struct principal *p, int64_t region_id, 
 	jw_arr(&uw);
 	for (int i = 0; i < nd; i++) {
 		int served = nd && ar.row_served ? ar.row_served[i] : 0;
-		if (served > 0 && (rc = xchg_demand_refresh(db, pb.dem[i].d.id, now, e)))
+		if (served > 0 && (rc = xchg_demand_refresh(ctx, pb.dem[i].d.id)))
 			goto done;
 		if (served >= need[i])
 			continue;
@@ -781,15 +783,10 @@ int xchg_match_run(struct db *db, const struct principal *p, int64_t region_id, 
 			  "iisii", (int64_t)out->matched, out->total_cost, sb_str(&uj), out->elapsed_us,
 			  out->batch_id)))
 		goto done;
-	sb_reset(&cj);
-	sb_addf(&cj, "{\"region_id\":%lld,\"demands\":%d,\"services\":%d,\"matched\":%d,\"total_cost\":%lld}",
-		(long long)region_id, nd, ns, out->matched, (long long)out->total_cost);
-	rc = xchg_audit(db, p, now, "create", "xchg_match_batch", out->batch_id, region_id, NULL,
-			sb_str(&cj), e);
+	rc = record_created(ctx, &batch_kind, out->batch_id, region_id, NULL);
 done:
 	assign_result_free(&ar);
 	problem_free(&pb);
-	free(path);
 	free(row_start);
 	free(need);
 	free(cap);
@@ -828,66 +825,97 @@ static void batch_row(struct jw *w, struct stmt *st, bool with_unmatched)
 	jw_obj_end(w);
 }
 
-int xchg_batch_write(struct db *db, const struct principal *p, struct jw *w, int64_t id,
-		     struct err *e)
+int xchg_batch_write(struct ctx *c, struct jw *w, int64_t id)
 {
-	struct stmt *st = db_q(db, e,
+	struct stmt *st = db_q(c->db, c->e,
 			       "SELECT " BATCH_COLS " FROM xchg_match_batches b JOIN regions r ON r.id=b.region_id"
 			       " LEFT JOIN users u ON u.id=b.run_by WHERE b.id=?",
 			       "i", id);
 	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
+		return c->e->code;
+	int rc = stmt_step(st, c->e);
 	if (rc == 1) {
-		if (p && !auth_covers_path(p, XCHG_FIELD, col_text(st, 12)))
-			rc = auth_forbidden(e);
+		if (c->who && !auth_covers_path(c->who, XCHG_FIELD, col_text(st, 12)))
+			rc = auth_forbidden(c->e);
 		else
 			batch_row(w, st, true), rc = 0;
 	} else if (rc == 0) {
-		rc = err_set(e, ERR_NOT_FOUND, "id", "匹配批次不存在", "no such match batch");
+		rc = err_set(c->e, ERR_NOT_FOUND, "id", "匹配批次不存在", "no such match batch");
 	}
 	stmt_done(st);
 	return rc;
 }
 
-int xchg_batches_list(struct db *db, const struct principal *p, struct jw *w, int64_t region_id,
-		      int64_t limit, int64_t offset, int64_t *total, struct err *e)
+int xchg_batch_create(struct ctx *c, const void *vin, int64_t *id_out)
 {
-	char *path = NULL;
-	const char *scope = xchg_scope_path(p, XCHG_FIELD);
+	const struct xchg_batch_in *in = vin;
+	struct xchg_batch_result res;
+	int rc = xchg_match_run(c, in->region_id, &res);
+	if (!rc)
+		*id_out = res.batch_id;
+	return rc;
+}
+
+int xchg_batch_run_write(struct ctx *c, struct jw *w, int64_t id)
+{
+	/* The batch with its proposals (the board shows them at once). */
+	struct xchg_match_filter f = {.batch_id = id, .limit = 100};
+	int64_t total = 0;
+	int rc;
+	jw_obj(w);
+	jw_key(w, "batch");
+	if ((rc = xchg_batch_write(c, w, id)))
+		return rc;
+	jw_key(w, "proposals");
+	jw_arr(w);
+	if ((rc = xchg_matches_list(c->db, c->who, w, &f, c->now, &total, c->e)))
+		return rc;
+	jw_arr_end(w);
+	jw_kint(w, "proposals_total", total);
+	jw_obj_end(w);
+	return 0;
+}
+
+/* The batches list (store/list.h): the runs for regions in the caller's
+ * primary field grant, or in a region inside it, newest first. */
+static const struct list_sort batch_sorts[] = {
+	{"id", "b.id", false, true},
+	{NULL, NULL, false, false},
+};
+static const struct list_spec batch_list = {
+	.table = "xchg_match_batches b",
+	.id = "b.id",
+	.region = "b.region_id",
+	.sorts = batch_sorts,
+	.default_sort = "-id",
+	.select = BATCH_COLS,
+	.from = "xchg_match_batches b JOIN regions r ON r.id=b.region_id LEFT JOIN users u ON u.id=b.run_by",
+	.row_id = "b.id",
+};
+
+static int batch_list_row(struct stmt *st, void *w, struct err *e)
+{
+	(void)e;
+	batch_row(w, st, false);
+	return 0;
+}
+
+int xchg_batches_list(struct ctx *c, struct jw *w, int64_t region_id, int64_t limit,
+		      int64_t offset, struct list_result *res)
+{
+	const char *scope = xchg_scope_path(c->who, XCHG_FIELD);
 	int rc;
 	if (!scope)
-		return auth_forbidden(e);
-	if (region_id) {
-		if ((rc = auth_scope_region(db, p, XCHG_FIELD, region_id, e)) ||
-		    (rc = xchg_region_path(db, region_id, &path, e)))
-			return rc;
-		scope = path;
-	}
-	static const char *where = " FROM xchg_match_batches b JOIN regions r ON r.id=b.region_id"
-				   " LEFT JOIN users u ON u.id=b.run_by"
-				   " WHERE r.path >= ? AND r.path < substr(?,1,length(?)-1) || '0'";
-	struct sb sql = SB_INIT;
-	sb_adds(&sql, "SELECT count(*)");
-	sb_adds(&sql, where);
-	if ((rc = db_int(db, e, total, sb_str(&sql), "sss", scope, scope, scope)) < 0)
-		goto done;
-	sb_reset(&sql);
-	sb_adds(&sql, "SELECT " BATCH_COLS);
-	sb_adds(&sql, where);
-	sb_adds(&sql, " ORDER BY b.id DESC LIMIT ? OFFSET ?");
-	struct stmt *st = db_q(db, e, sb_str(&sql), "sssii", scope, scope, scope, limit, offset);
-	if (!st) {
-		rc = e->code;
-		goto done;
-	}
-	while ((rc = stmt_step(st, e)) == 1)
-		batch_row(w, st, false);
-	stmt_done(st);
-	if (rc > 0 || rc == 0)
-		rc = 0;
-done:
-	sb_free(&sql);
-	free(path);
+		return auth_forbidden(c->e);
+	if (region_id && ((rc = auth_scope_region(c->db, c->who, XCHG_FIELD, region_id, c->e)) ||
+			  (rc = xchg_region_path(c, region_id, &scope))))
+		return rc;
+	struct list_q *q = list_new(&batch_list);
+	if (!q)
+		return err_set(c->e, ERR_INTERNAL, "", "内存不足", "out of memory");
+	struct list_req req = {.page = limit ? offset / limit + 1 : 1, .per_page = limit};
+	if (!(rc = list_subtree(q, c->db, scope, c->e)))
+		rc = list_run(c->db, q, &req, batch_list_row, w, res, c->e);
+	list_free(q);
 	return rc;
 }

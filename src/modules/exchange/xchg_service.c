@@ -17,9 +17,59 @@
 #include "modules/registry/registry.h"
 #include "store/store.h"
 
-int xchg_set_terms(struct db *db, const char *table, const char *col, int64_t id,
-		   const int64_t *ids, int n, struct err *e);
-int xchg_check_terms(struct db *db, const int64_t *ids, int n, struct err *e);
+static const struct col service_cols[] = {
+	{"id", "编号", COL_INT}, {"region_id", "区域", COL_INT}, {"provider_kind", "提供方类型", COL_TEXT},
+	{"organisation_id", "机构", COL_INT}, {"team_id", "队伍", COL_INT}, {"person_id", "专业人士", COL_INT},
+	{"name", "名称", COL_TEXT}, {"description", "说明", COL_TEXT}, {"latitude", "纬度", COL_DOUBLE},
+	{"longitude", "经度", COL_DOUBLE}, {"radius_m", "服务半径", COL_INT}, {"schedule_mask", "时段", COL_INT},
+	{"capacity_per_week", "每周容量", COL_INT}, {"skills", "技能", COL_TEXT}, {"cost_kind", "收费", COL_TEXT},
+	{"price_fen", "价格", COL_INT}, {"contact_phone", "联系电话", COL_TEXT}, {"status", "状态", COL_TEXT},
+	{"rating_sum", "评分合计", COL_INT}, {"rating_count", "评分次数", COL_INT}, {"version", "版本", COL_INT},
+	{"created_at", "创建时间", COL_TIME}, {"updated_at", "更新时间", COL_TIME},
+};
+
+const struct record_kind xchg_service_kind = {
+	.entity = "xchg_service", .what_zh = "服务", .what_en = "service",
+	.head_sql = "SELECT s.id, s.region_id, s.version, r.path FROM xchg_services s"
+		    " JOIN regions r ON r.id=s.region_id WHERE s.id=?",
+	.row_sql = "SELECT s.id, s.region_id, s.provider_kind, s.organisation_id, s.team_id, s.person_id,"
+		   " s.name, s.description, s.latitude, s.longitude, s.radius_m, s.schedule_mask,"
+		   " s.capacity_per_week, s.skills, s.cost_kind, s.price_fen, s.contact_phone, s.status,"
+		   " s.rating_sum, s.rating_count, s.version, s.created_at, s.updated_at"
+		   " FROM xchg_services s WHERE s.id=?",
+	.cols = service_cols, .ncols = (int)(sizeof service_cols / sizeof service_cols[0]),
+	.read_roles = ROLES_ANY, /* staff in scope or a linked provider: check_access */
+};
+
+static const struct col provider_account_cols[] = {
+	{"user_id", "账号", COL_INT},
+	{"organisation_id", "机构", COL_INT},
+	{"team_id", "队伍", COL_INT},
+	{"person_id", "专业人士", COL_INT},
+};
+
+const struct record_kind xchg_provider_account_kind = {
+	.entity = "xchg_provider_account", .what_zh = "关联", .what_en = "provider account",
+	.head_sql = "SELECT pa.id, pa.region_id, 0, r.path FROM xchg_provider_accounts pa"
+		    " JOIN regions r ON r.id=pa.region_id WHERE pa.id=?",
+	.row_sql = "SELECT user_id, organisation_id, team_id, person_id FROM xchg_provider_accounts WHERE id=?",
+	.cols = provider_account_cols,
+	.ncols = (int)(sizeof provider_account_cols / sizeof provider_account_cols[0]),
+	.read_roles = XCHG_STAFF,
+};
+
+/* organisation_id, team_id, person_id from columns i, i+1, i+2 (0: null). */
+static void write_provider_ids(struct jw *w, struct stmt *st, int i)
+{
+	static const char *const keys[] = {"organisation_id", "team_id", "person_id"};
+	for (int k = 0; k < 3; k++) {
+		jw_key(w, keys[k]);
+		if (col_int(st, i + k))
+			jw_int(w, col_int(st, i + k));
+		else
+			jw_null(w);
+	}
+}
 
 #define LINKED_SQL                                                                           \
 	"EXISTS (SELECT 1 FROM xchg_provider_accounts pa WHERE pa.user_id=? AND"                   \
@@ -36,53 +86,23 @@ bool xchg_is_provider_of(struct db *db, const struct principal *p, int64_t servi
 	return rc == 1 && n > 0;
 }
 
-static int service_path(struct db *db, int64_t id, char **path, int64_t *region, int64_t *version,
-			struct err *e)
+/* The service's head, if the caller may act on it: roles (XCHG_STAFF to
+ * manage, XCHG_FIELD to read) covering its home region, or a link to its
+ * provider. */
+static int check_access(struct ctx *c, int64_t id, unsigned roles, struct record *rec)
 {
-	struct stmt *st = db_q(db, e,
-			       "SELECT r.path, s.region_id, s.version FROM xchg_services s"
-			       " JOIN regions r ON r.id=s.region_id WHERE s.id=?",
-			       "i", id);
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
-	if (rc == 1) {
-		*path = strdup(col_text(st, 0));
-		if (region)
-			*region = col_int(st, 1);
-		if (version)
-			*version = col_int(st, 2);
-	}
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	if (rc == 0)
-		return err_set(e, ERR_NOT_FOUND, "id", "服务不存在", "no such service");
-	return 0;
-}
-
-int xchg_service_check_manage(struct db *db, const struct principal *p, int64_t id,
-			      struct err *e)
-{
-	char *path = NULL;
-	int rc = service_path(db, id, &path, NULL, NULL, e);
+	int rc = record_head(c, &xchg_service_kind, id, rec);
 	if (rc)
 		return rc;
-	bool ok = !p || auth_covers_path(p, XCHG_STAFF, path) || xchg_is_provider_of(db, p, id);
-	free(path);
-	return ok ? 0 : auth_forbidden(e);
+	bool ok = !c->who || auth_covers_path(c->who, roles, rec->path) ||
+		  xchg_is_provider_of(c->db, c->who, id);
+	return ok ? 0 : auth_forbidden(c->e);
 }
 
-/* Read: staff (field roles) in scope, or a linked provider. */
-static int check_read(struct db *db, const struct principal *p, int64_t id, struct err *e)
+int xchg_service_check_manage(struct ctx *c, int64_t id)
 {
-	char *path = NULL;
-	int rc = service_path(db, id, &path, NULL, NULL, e);
-	if (rc)
-		return rc;
-	bool ok = !p || auth_covers_path(p, XCHG_FIELD, path) || xchg_is_provider_of(db, p, id);
-	free(path);
-	return ok ? 0 : auth_forbidden(e);
+	struct record rec;
+	return check_access(c, id, XCHG_STAFF, &rec);
 }
 
 #define SERVICE_COLS                                                                          \
@@ -114,14 +134,7 @@ static int service_row(struct db *db, const struct principal *p, struct jw *wr, 
 		jw_kint(t, "region_id", col_int(st, 1));
 		jw_kstr(t, "region_name", col_text(st, 2));
 		jw_kstr(t, "provider_kind", col_text(st, 3));
-		const char *idk[] = {"organisation_id", "team_id", "person_id"};
-		for (int k = 0; k < 3; k++) {
-			jw_key(t, idk[k]);
-			if (col_int(st, 4 + k))
-				jw_int(t, col_int(st, 4 + k));
-			else
-				jw_null(t);
-		}
+		write_provider_ids(t, st, 4);
 		jw_kstr(t, "provider_name", col_text(st, 7));
 		jw_kstr(t, "name", col_text(st, 8));
 		jw_kstr(t, "description", col_text(st, 9));
@@ -161,27 +174,8 @@ static int service_row(struct db *db, const struct principal *p, struct jw *wr, 
 		jw_kbool(t, "can_edit", manage);
 	}
 	jw_key(t, "terms");
-	jw_arr(t);
-	st = db_q(db, e,
-		  "SELECT tm.id, tm.code, tm.name, tm.name_en FROM xchg_service_terms x"
-		  " JOIN xchg_terms tm ON tm.id=x.term_id WHERE x.service_id=? ORDER BY tm.sort_order, tm.id",
-		  "i", id);
-	if (!st) {
-		rc = e->code;
+	if ((rc = xchg_write_terms(db, t, true, id, e)))
 		goto done;
-	}
-	while ((rc = stmt_step(st, e)) == 1) {
-		jw_obj(t);
-		jw_kint(t, "id", col_int(st, 0));
-		jw_kstr(t, "code", col_text(st, 1));
-		jw_kstr(t, "name", col_text(st, 2));
-		jw_kstr(t, "name_en", col_text(st, 3));
-		jw_obj_end(t);
-	}
-	stmt_done(st);
-	if (rc < 0)
-		goto done;
-	jw_arr_end(t);
 	jw_key(t, "regions");
 	jw_arr(t);
 	st = db_q(db, e,
@@ -209,46 +203,28 @@ done:
 	return rc;
 }
 
-static int service_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
-			struct err *e)
+int xchg_service_write(struct ctx *c, struct jw *w, int64_t id)
 {
+	struct record rec;
+	int rc = check_access(c, id, XCHG_FIELD, &rec);
+	if (rc)
+		return rc;
+	struct stmt *st = db_q(c->db, c->e, "SELECT " SERVICE_COLS SERVICE_FROM " WHERE s.id=?", "i", id);
+	if (!st)
+		return c->e->code;
+	/* Written aside: the row's terms and regions are read while st is on it. */
 	struct sb b = SB_INIT;
 	struct jw t;
 	jw_init(&t, &b);
-	struct stmt *st = db_q(db, e, "SELECT " SERVICE_COLS SERVICE_FROM " WHERE s.id=?", "i", id);
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
-	if (rc == 1)
-		rc = service_row(db, p, &t, st, e);
+	if ((rc = stmt_step(st, c->e)) == 1)
+		rc = service_row(c->db, c->who, &t, st, c->e);
 	else if (rc == 0)
-		rc = err_set(e, ERR_NOT_FOUND, "id", "服务不存在", "no such service");
+		rc = err_set(c->e, ERR_NOT_FOUND, "id", "服务不存在", "no such service");
 	stmt_done(st);
 	if (!rc)
 		jw_raw(w, sb_str(&b));
 	sb_free(&b);
 	return rc;
-}
-
-int xchg_service_write(struct db *db, const struct principal *p, struct jw *w, int64_t id,
-		       struct err *e)
-{
-	int rc = check_read(db, p, id, e);
-	return rc ? rc : service_json(db, p, w, id, e);
-}
-
-static int snapshot(struct db *db, int64_t id, char **out, struct err *e)
-{
-	struct sb b = SB_INIT;
-	struct jw w;
-	jw_init(&w, &b);
-	int rc = service_json(db, NULL, &w, id, e);
-	if (rc) {
-		sb_free(&b);
-		return rc;
-	}
-	*out = sb_detach(&b, NULL);
-	return 0;
 }
 
 /* The services list (store/list.h): the services in the caller's primary
@@ -344,25 +320,29 @@ done:
 	return rc;
 }
 
-static int validate(const struct xchg_service_in *in, struct err *e)
+static int validate(struct ctx *c, const struct xchg_service_in *in)
 {
-	if (in->has_coords && (fabs(in->latitude) > 90 || fabs(in->longitude) > 180))
-		return err_set(e, ERR_INVALID, "latitude", "坐标超出范围", "coordinates out of range");
-	if (in->has_schedule && (in->schedule_mask < 0 || in->schedule_mask >= (1 << 21)))
-		return err_set(e, ERR_INVALID, "schedule_mask", "每周时段无效",
+	int rc = xchg_check_coords(c->e, &in->latitude, &in->longitude);
+	if (rc)
+		return rc;
+	if (in->schedule_mask.has && (in->schedule_mask.v < 0 || in->schedule_mask.v >= (1 << 21)))
+		return err_set(c->e, ERR_INVALID, "schedule_mask", "每周时段无效",
 			       "schedule_mask must be 21 bits (7 days × morning/afternoon/evening)");
-	if (in->cost_kind && strcmp(in->cost_kind, "free") == 0 && in->has_price && in->price_fen > 0)
-		return err_set(e, ERR_RULE, "price_fen", "免费服务的价格应为 0", "a free service has price 0");
+	if (in->cost_kind && strcmp(in->cost_kind, "free") == 0 && in->price_fen.has && in->price_fen.v > 0)
+		return err_set(c->e, ERR_RULE, "price_fen", "免费服务的价格应为 0", "a free service has price 0");
 	return 0;
 }
 
-static int set_regions(struct db *db, const struct principal *p, int64_t id, const int64_t *ids,
-		       int n, struct err *e)
+static int set_regions(struct ctx *c, int64_t id, const struct xchg_ids *regions)
 {
+	const struct principal *p = c->who;
+	struct db *db = c->db;
+	struct err *e = c->e;
+	const int64_t *ids = regions->v;
 	int rc = db_exec(db, e, "DELETE FROM xchg_service_regions WHERE service_id=?", "i", id);
-	for (int i = 0; !rc && i < n; i++) {
-		char *path = NULL;
-		if ((rc = xchg_region_path(db, ids[i], &path, e))) {
+	for (int i = 0; !rc && i < regions->n; i++) {
+		const char *path = NULL;
+		if ((rc = xchg_region_path(c, ids[i], &path))) {
 			snprintf(e->field, sizeof e->field, "region_ids");
 			return rc;
 		}
@@ -370,7 +350,6 @@ static int set_regions(struct db *db, const struct principal *p, int64_t id, con
 		 * their grants (they vouch for it). */
 		bool ok = !p || !auth_has_role(p, XCHG_STAFF) || auth_has_role(p, XCHG_PROVIDER) ||
 			  auth_covers_path(p, XCHG_STAFF, path);
-		free(path);
 		if (!ok)
 			return auth_forbidden(e);
 		rc = db_exec(db, e, "INSERT OR IGNORE INTO xchg_service_regions (service_id, region_id) VALUES (?,?)",
@@ -379,130 +358,110 @@ static int set_regions(struct db *db, const struct principal *p, int64_t id, con
 	return rc;
 }
 
-/* The provider (organisation, team or professional person) named in in:
- * its region, and whether p acts for it through a provider account. The
- * registry's scoped read answers for it: a provider outside the caller's
- * grants is 403 (404 if there is none) — unless the caller is linked to
- * it, since the link was checked on both sides when it was made. Staff
- * who are not linked must also cover the provider with a staff grant:
- * nobody offers a service in another's name. */
-static int provider_region(struct db *db, const struct principal *p, const struct xchg_service_in *in,
-			   int64_t *region, bool *linked, struct err *e)
+/* The provider (organisation, team or professional person) named:
+ * its region, and whether the caller acts for it through a provider
+ * account. The registry's scoped read answers for it: a provider outside
+ * the caller's grants is 403 (404 if there is none) — unless the caller
+ * is linked to it, since the link was checked on both sides when it was
+ * made. Staff who are not linked must also cover the provider with a
+ * staff grant: nobody offers a service in another's name. */
+static int provider_region(struct ctx *c, int64_t org, int64_t team, int64_t person,
+			   int64_t *region, bool *linked)
 {
-	int set = (in->organisation_id != 0) + (in->team_id != 0) + (in->person_id != 0);
+	const struct principal *p = c->who;
+	int set = (org != 0) + (team != 0) + (person != 0);
 	if (set != 1)
-		return err_set(e, ERR_INVALID, "organisation_id",
+		return err_set(c->e, ERR_INVALID, "organisation_id",
 			       "请指定一个提供方：机构、志愿队伍或专业人士之一",
 			       "name exactly one provider: organisation_id, team_id or person_id");
 	int64_t n = 0;
 	int rc;
-	if (p && (rc = db_int(db, e, &n,
+	if (p && (rc = db_int(c->db, c->e, &n,
 			      "SELECT count(*) FROM xchg_provider_accounts WHERE user_id=? AND"
 			      " (organisation_id=? OR team_id=? OR person_id=?)",
-			      "iiii", p->user_id, in->organisation_id, in->team_id, in->person_id)) < 0)
+			      "iiii", p->user_id, org, team, person)) < 0)
 		return rc;
 	*linked = n > 0;
 	const struct principal *reader = *linked ? NULL : p;
+	const char *field = org ? "organisation_id" : team ? "team_id" : "person_id";
 	struct reg_ref ref;
-	if (in->organisation_id)
-		rc = reg_org_get_scoped(db, reader, in->organisation_id, "organisation_id", &ref, e);
-	else if (in->team_id)
-		rc = reg_team_get_scoped(db, reader, in->team_id, "team_id", &ref, e);
+	if (org)
+		rc = reg_org_get_scoped(c->db, reader, org, field, &ref, c->e);
+	else if (team)
+		rc = reg_team_get_scoped(c->db, reader, team, field, &ref, c->e);
 	else
-		rc = reg_person_get_scoped(db, reader, in->person_id, "person_id", &ref, e);
+		rc = reg_person_get_scoped(c->db, reader, person, field, &ref, c->e);
 	if (rc)
 		return rc;
 	*region = ref.region_id;
 	if (reader && !auth_covers_path(reader, XCHG_STAFF, ref.path)) {
-		rc = auth_forbidden(e);
-		snprintf(e->field, sizeof e->field, "%s",
-			 in->organisation_id ? "organisation_id" : in->team_id ? "team_id" : "person_id");
+		rc = auth_forbidden(c->e);
+		snprintf(c->e->field, sizeof c->e->field, "%s", field);
 	}
 	reg_ref_free(&ref);
 	return rc;
 }
 
-int xchg_service_create(struct db *db, const struct principal *p, struct xchg_service_in *in,
-			int64_t now, int64_t *id_out, struct err *e)
+int xchg_service_create(struct ctx *c, const void *vin, int64_t *id_out)
 {
+	const struct xchg_service_in *in = vin;
 	int rc;
 	int64_t home = 0;
 	bool linked = false;
-	char *path = NULL, *after = NULL;
-	if ((rc = validate(in, e)) || (rc = xchg_check_terms(db, in->term_ids, in->nterms, e)) ||
-	    (rc = provider_region(db, p, in, &home, &linked, e)))
+	const char *path = NULL;
+	if ((rc = validate(c, in)) || (rc = xchg_check_terms(c, &in->terms)) ||
+	    (rc = provider_region(c, in->organisation_id, in->team_id, in->person_id, &home, &linked)))
 		return rc;
-	if (!in->region_id)
-		in->region_id = home;
-	if ((rc = xchg_region_path(db, in->region_id, &path, e)))
+	int64_t region_id = in->region_id ? in->region_id : home;
+	if ((rc = xchg_region_path(c, region_id, &path)))
 		return rc;
-	if (p && !linked && !auth_covers_path(p, XCHG_STAFF, path)) {
-		rc = auth_forbidden(e);
-		goto done;
-	}
-	if (!in->provider_kind)
-		in->provider_kind = in->organisation_id ? "organisation" : in->team_id ? "team" : "professional";
-	if (in->team_id && strcmp(in->provider_kind, "team") != 0) {
-		rc = err_set(e, ERR_INVALID, "provider_kind", "志愿队伍的提供方类型应为 team",
-			     "a team's provider_kind is team");
-		goto done;
-	}
-	struct stmt *st = db_q(
-		db, e,
+	if (c->who && !linked && !auth_covers_path(c->who, XCHG_STAFF, path))
+		return auth_forbidden(c->e);
+	const char *kind = in->provider_kind ? in->provider_kind
+			   : in->organisation_id ? "organisation"
+			   : in->team_id	 ? "team"
+						 : "professional";
+	if (in->team_id && strcmp(kind, "team") != 0)
+		return err_set(c->e, ERR_INVALID, "provider_kind", "志愿队伍的提供方类型应为 team",
+			       "a team's provider_kind is team");
+	bool coords = in->latitude.has;
+	/* RETURNING: the row is written by the first step. */
+	if ((rc = db_int(c->db, c->e, id_out,
 		"INSERT INTO xchg_services (region_id, organisation_id, team_id, person_id, provider_kind, name,"
 		" description, latitude, longitude, radius_m, schedule_mask, capacity_per_week, skills, cost_kind,"
 		" price_fen, contact_phone, status, version, created_at, updated_at) VALUES"
 		" (?, CASE WHEN ?=0 THEN NULL ELSE ? END, CASE WHEN ?=0 THEN NULL ELSE ? END,"
 		" CASE WHEN ?=0 THEN NULL ELSE ? END, ?, ?, ?, CASE WHEN ?=1 THEN ? END, CASE WHEN ?=1 THEN ? END,"
 		" ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
-		"iiiiiiisssididiiississii", in->region_id, in->organisation_id, in->organisation_id,
-		in->team_id, in->team_id, in->person_id, in->person_id, in->provider_kind, in->name,
-		in->description ? in->description : "", (int64_t)in->has_coords, in->latitude,
-		(int64_t)in->has_coords, in->longitude, in->has_radius ? in->radius_m : 3000,
-		in->schedule_mask, in->has_capacity ? in->capacity_per_week : 1,
-		in->skills ? in->skills : "", in->cost_kind ? in->cost_kind : "free", in->price_fen,
-		in->contact_phone, in->status ? in->status : "active", now, now);
-	if (!st) {
-		rc = e->code;
-		goto done;
-	}
-	if ((rc = stmt_step(st, e)) == 1)
-		*id_out = col_int(st, 0);
-	stmt_done(st);
-	if (rc < 0)
-		goto done;
-	if ((rc = xchg_set_terms(db, "xchg_service_terms", "service_id", *id_out, in->term_ids,
-				 in->nterms, e)) ||
-	    (in->nregions > 0 && (rc = set_regions(db, p, *id_out, in->region_ids, in->nregions, e))) ||
-	    (rc = snapshot(db, *id_out, &after, e)))
-		goto done;
-	rc = xchg_audit(db, p, now, "create", "xchg_service", *id_out, in->region_id, NULL, after, e);
-done:
-	free(path);
-	free(after);
-	return rc;
+		"iiiiiiisssididiiississii", region_id, in->organisation_id, in->organisation_id,
+		in->team_id, in->team_id, in->person_id, in->person_id, kind, in->name,
+		in->description ? in->description : "", (int64_t)coords, in->latitude.v, (int64_t)coords,
+		in->longitude.v, in->radius_m.has ? in->radius_m.v : 3000, in->schedule_mask.v,
+		in->capacity_per_week.has ? in->capacity_per_week.v : 1, in->skills ? in->skills : "",
+		in->cost_kind ? in->cost_kind : "free", in->price_fen.v, in->contact_phone,
+		in->status ? in->status : "active", c->now, c->now)) < 0)
+		return rc;
+	if ((rc = xchg_set_terms(c, true, *id_out, &in->terms)) ||
+	    (in->regions.n > 0 && (rc = set_regions(c, *id_out, &in->regions))))
+		return rc;
+	return record_created(c, &xchg_service_kind, *id_out, region_id, NULL);
 }
 
-int xchg_service_update(struct db *db, const struct principal *p, int64_t id,
-			const struct xchg_service_in *in, int64_t now, struct err *e)
+int xchg_service_update(struct ctx *c, int64_t id, const void *vin)
 {
+	const struct xchg_service_in *in = vin;
+	struct record rec;
 	int rc;
-	char *path = NULL, *before = NULL, *after = NULL;
-	int64_t region = 0, version = 0;
-	if ((rc = service_path(db, id, &path, &region, &version, e)))
+	if ((rc = check_access(c, id, XCHG_STAFF, &rec)) || (rc = validate(c, in)))
 		return rc;
-	if ((rc = xchg_service_check_manage(db, p, id, e)) || (rc = validate(in, e)))
-		goto done;
-	if (version != in->version) {
-		rc = err_set(e, ERR_CONFLICT, "version", "记录已被他人修改，请刷新后重试",
-			     "the record was changed by someone else; reload and retry");
-		goto done;
-	}
-	if (in->nterms >= 0 && (rc = xchg_check_terms(db, in->term_ids, in->nterms, e)))
-		goto done;
-	if ((rc = snapshot(db, id, &before, e)))
-		goto done;
-	rc = db_exec(db, e,
+	if (in->version != rec.version)
+		return record_stale(c->e, rec.version);
+	if (in->terms.has && (rc = xchg_check_terms(c, &in->terms)))
+		return rc;
+	if ((rc = record_begin(c, &rec, in->version)))
+		return rc;
+	bool coords = in->latitude.has;
+	rc = db_exec(c->db, c->e,
 		     "UPDATE xchg_services SET name=coalesce(?,name), description=coalesce(?,description),"
 		     " skills=coalesce(?,skills), cost_kind=coalesce(?,cost_kind), contact_phone=coalesce(?,contact_phone),"
 		     " status=coalesce(?,status),"
@@ -513,132 +472,101 @@ int xchg_service_update(struct db *db, const struct principal *p, int64_t id,
 		     " price_fen=CASE WHEN ?=1 THEN ? ELSE price_fen END,"
 		     " version=version+1, updated_at=? WHERE id=?",
 		     "ssssssididiiiiiiiiii", in->name, in->description, in->skills, in->cost_kind,
-		     in->contact_phone, in->status, (int64_t)in->has_coords, in->latitude,
-		     (int64_t)in->has_coords, in->longitude, (int64_t)in->has_radius, in->radius_m,
-		     (int64_t)in->has_schedule, in->schedule_mask, (int64_t)in->has_capacity,
-		     in->capacity_per_week, (int64_t)in->has_price, in->price_fen, now, id);
+		     in->contact_phone, in->status, (int64_t)coords, in->latitude.v, (int64_t)coords,
+		     in->longitude.v, (int64_t)in->radius_m.has, in->radius_m.v,
+		     (int64_t)in->schedule_mask.has, in->schedule_mask.v,
+		     (int64_t)in->capacity_per_week.has, in->capacity_per_week.v,
+		     (int64_t)in->price_fen.has, in->price_fen.v, c->now, id);
 	if (rc)
-		goto done;
+		return rc;
 	int64_t bad = 0;
-	if ((rc = db_int(db, e, &bad, "SELECT count(*) FROM xchg_services WHERE id=? AND cost_kind='free' AND price_fen>0",
+	if ((rc = db_int(c->db, c->e, &bad,
+			 "SELECT count(*) FROM xchg_services WHERE id=? AND cost_kind='free' AND price_fen>0",
 			 "i", id)) < 0)
-		goto done;
-	if (bad) {
-		rc = err_set(e, ERR_RULE, "price_fen", "免费服务的价格应为 0", "a free service has price 0");
-		goto done;
-	}
-	if (in->nterms >= 0 &&
-	    (rc = xchg_set_terms(db, "xchg_service_terms", "service_id", id, in->term_ids, in->nterms, e)))
-		goto done;
-	if (in->nregions >= 0 && (rc = set_regions(db, p, id, in->region_ids, in->nregions, e)))
-		goto done;
-	if ((rc = snapshot(db, id, &after, e)))
-		goto done;
-	rc = xchg_audit(db, p, now, "update", "xchg_service", id, region, before, after, e);
-done:
-	free(path);
-	free(before);
-	free(after);
-	return rc;
+		return rc;
+	if (bad)
+		return err_set(c->e, ERR_RULE, "price_fen", "免费服务的价格应为 0", "a free service has price 0");
+	if ((in->terms.has && (rc = xchg_set_terms(c, true, id, &in->terms))) ||
+	    (in->regions.has && (rc = set_regions(c, id, &in->regions))))
+		return rc;
+	return record_commit(c, &rec, "update");
 }
 
 /* ---------- provider accounts ---------- */
 
-int xchg_provider_link(struct db *db, const struct principal *p, int64_t user_id,
-		       int64_t organisation_id, int64_t team_id, int64_t person_id, int64_t now,
-		       int64_t *id_out, struct err *e)
+int xchg_provider_link(struct ctx *c, const void *vin, int64_t *id_out)
 {
-	struct xchg_service_in in = {.organisation_id = organisation_id, .team_id = team_id,
-				     .person_id = person_id};
+	const struct xchg_provider_in *in = vin;
+	const struct principal *p = c->who;
 	int64_t region = 0, n = 0;
 	bool linked;
-	char *path = NULL, *after = NULL;
+	const char *path = NULL;
 	/* Both sides in the caller's scope: the provider (the registry's
 	 * scoped read, then a staff grant over it) and the user account (as
 	 * GET /users/{id} decides: every grant of it inside the caller's
 	 * administration scope). */
-	int rc = provider_region(db, p, &in, &region, &linked, e);
-	if (rc)
+	int rc = provider_region(c, in->organisation_id, in->team_id, in->person_id, &region, &linked);
+	if (rc || (rc = xchg_region_path(c, region, &path)))
 		return rc;
-	if ((rc = xchg_region_path(db, region, &path, e)))
+	if (p && !auth_covers_path(p, XCHG_STAFF, path))
+		return auth_forbidden(c->e);
+	if (p && (rc = auth_user_check_visible(c->db, p, in->user_id, c->e))) {
+		snprintf(c->e->field, sizeof c->e->field, "user_id");
 		return rc;
-	if (p && !auth_covers_path(p, XCHG_STAFF, path)) {
-		rc = auth_forbidden(e);
-		goto done;
 	}
-	if (p && (rc = auth_user_check_visible(db, p, user_id, e))) {
-		snprintf(e->field, sizeof e->field, "user_id");
-		goto done;
-	}
-	if ((rc = db_int(db, e, &n,
+	if ((rc = db_int(c->db, c->e, &n,
 			 "SELECT count(*) FROM user_grants WHERE user_id=? AND role IN ('org_admin','volunteer','social_worker')",
-			 "i", user_id)) < 0)
-		goto done;
-	if (!n) {
-		rc = err_set(e, ERR_RULE, "user_id", "该账号没有机构管理员、志愿者或社工角色",
-			     "the user holds no org_admin, volunteer or social_worker role");
-		goto done;
-	}
-	if ((rc = db_int(db, e, &n,
+			 "i", in->user_id)) < 0)
+		return rc;
+	if (!n)
+		return err_set(c->e, ERR_RULE, "user_id", "该账号没有机构管理员、志愿者或社工角色",
+			       "the user holds no org_admin, volunteer or social_worker role");
+	if ((rc = db_int(c->db, c->e, &n,
 			 "SELECT count(*) FROM xchg_provider_accounts WHERE user_id=? AND coalesce(organisation_id,0)=?"
 			 " AND coalesce(team_id,0)=? AND coalesce(person_id,0)=?",
-			 "iiii", user_id, organisation_id, team_id, person_id)) < 0)
-		goto done;
-	if (n) {
-		rc = err_set(e, ERR_CONFLICT, "user_id", "该账号已关联此提供方",
-			     "the user already acts for this provider");
-		goto done;
-	}
-	struct stmt *st = db_q(db, e,
+			 "iiii", in->user_id, in->organisation_id, in->team_id, in->person_id)) < 0)
+		return rc;
+	if (n)
+		return err_set(c->e, ERR_CONFLICT, "user_id", "该账号已关联此提供方",
+			       "the user already acts for this provider");
+	int64_t by = p ? p->user_id : 0;
+	/* RETURNING: the row is written by the first step. */
+	if ((rc = db_int(c->db, c->e, id_out,
 			       "INSERT INTO xchg_provider_accounts (user_id, organisation_id, team_id, person_id,"
 			       " region_id, created_by, created_at) VALUES (?, CASE WHEN ?=0 THEN NULL ELSE ? END,"
 			       " CASE WHEN ?=0 THEN NULL ELSE ? END, CASE WHEN ?=0 THEN NULL ELSE ? END, ?,"
 			       " CASE WHEN ?=0 THEN NULL ELSE ? END, ?) RETURNING id",
-			       "iiiiiiiiiii", user_id, organisation_id, organisation_id, team_id, team_id,
-			       person_id, person_id, region, p ? p->user_id : 0, p ? p->user_id : 0, now);
-	if (!st) {
-		rc = e->code;
-		goto done;
-	}
-	if ((rc = stmt_step(st, e)) == 1)
-		*id_out = col_int(st, 0);
-	stmt_done(st);
-	if (rc < 0)
-		goto done;
-	struct sb b = SB_INIT;
-	sb_addf(&b, "{\"user_id\":%lld,\"organisation_id\":%lld,\"team_id\":%lld,\"person_id\":%lld}",
-		(long long)user_id, (long long)organisation_id, (long long)team_id, (long long)person_id);
-	after = sb_detach(&b, NULL);
-	rc = xchg_audit(db, p, now, "create", "xchg_provider_account", *id_out, region, NULL, after, e);
-done:
-	free(path);
-	free(after);
-	return rc;
+			       "iiiiiiiiiii", in->user_id, in->organisation_id, in->organisation_id,
+			       in->team_id, in->team_id, in->person_id, in->person_id, region, by, by, c->now)) < 0)
+		return rc;
+	return record_created(c, &xchg_provider_account_kind, *id_out, region, NULL);
 }
 
-int xchg_provider_unlink(struct db *db, const struct principal *p, int64_t id, int64_t now,
-			 struct err *e)
+int xchg_provider_unlink(struct ctx *c, int64_t id)
 {
-	int64_t region = 0;
-	char *path = NULL;
-	int rc = db_int(db, e, &region, "SELECT region_id FROM xchg_provider_accounts WHERE id=?", "i", id);
-	if (rc < 0)
+	struct record rec;
+	int rc;
+	if ((rc = record_load(c, &xchg_provider_account_kind, id, XCHG_STAFF, &rec)) ||
+	    (rc = record_begin(c, &rec, -1)) ||
+	    (rc = db_exec(c->db, c->e, "DELETE FROM xchg_provider_accounts WHERE id=?", "i", id)))
 		return rc;
-	if (rc == 0)
-		return err_set(e, ERR_NOT_FOUND, "id", "关联不存在", "no such provider account");
-	if ((rc = xchg_region_path(db, region, &path, e)))
-		return rc;
-	if (p && !auth_covers_path(p, XCHG_STAFF, path))
-		rc = auth_forbidden(e);
-	free(path);
-	if (rc || (rc = db_exec(db, e, "DELETE FROM xchg_provider_accounts WHERE id=?", "i", id)))
-		return rc;
-	return xchg_audit(db, p, now, "delete", "xchg_provider_account", id, region, NULL, NULL, e);
+	return record_commit(c, &rec, "delete");
 }
 
-int xchg_providers_write(struct db *db, const struct principal *p, struct jw *w, bool mine,
-			 struct err *e)
+int xchg_provider_write(struct ctx *c, struct jw *w, int64_t id)
 {
+	(void)c;
+	jw_obj(w);
+	jw_kint(w, "id", id);
+	jw_obj_end(w);
+	return 0;
+}
+
+int xchg_providers_write(struct ctx *c, struct jw *w, bool mine)
+{
+	const struct principal *p = c->who;
+	struct db *db = c->db;
+	struct err *e = c->e;
 	const char *scope = mine ? NULL : xchg_scope_path(p, XCHG_STAFF);
 	if (!mine && !scope)
 		return auth_forbidden(e);
@@ -666,14 +594,7 @@ int xchg_providers_write(struct db *db, const struct principal *p, struct jw *w,
 		jw_kint(w, "user_id", col_int(st, 1));
 		jw_kstr(w, "username", col_text(st, 2));
 		jw_kstr(w, "display_name", col_text(st, 3));
-		const char *k[] = {"organisation_id", "team_id", "person_id"};
-		for (int i = 0; i < 3; i++) {
-			jw_key(w, k[i]);
-			if (col_int(st, 4 + i))
-				jw_int(w, col_int(st, 4 + i));
-			else
-				jw_null(w);
-		}
+		write_provider_ids(w, st, 4);
 		jw_kstr(w, "provider_name", col_text(st, 7));
 		jw_kstr(w, "provider_kind", col_text(st, 8));
 		jw_kint(w, "region_id", col_int(st, 9));

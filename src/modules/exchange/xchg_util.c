@@ -1,13 +1,15 @@
 /*
  * xchg_util.c — small pieces the exchange's files share: working-day
- * deadlines in Asia/Shanghai (through the holiday calendar), the three status groups residents see, the
- * audit helper and region paths.
+ * deadlines in Asia/Shanghai (through the holiday calendar), the three
+ * status groups residents see, region paths, the enums of the bodies, and
+ * the taxonomy terms a demand or service carries.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit/audit.h"
+#include "core/arena.h"
 #include "core/log.h"
 #include "core/pii.h"
 #include "core/sb.h"
@@ -60,30 +62,20 @@ const char *xchg_match_group(const char *status, int64_t due_at, int64_t now)
 	return "needs_action"; /* declined, expired, disputed, cancelled */
 }
 
-int xchg_audit(struct db *db, const struct principal *p, int64_t now, const char *action,
-	       const char *entity, int64_t id, int64_t region_id, const char *before,
-	       const char *after, struct err *e)
+int xchg_region_path(struct ctx *c, int64_t region_id, const char **path_out)
 {
-	struct audit_actor who = {p ? p->user_id : 0, p ? p->username : NULL};
-	struct audit_entry en = {.action = action, .entity = entity, .entity_id = id,
-				 .region_id = region_id, .before = before, .after = after};
-	return audit_append(db, &who, now, &en, e);
-}
-
-int xchg_region_path(struct db *db, int64_t region_id, char **path_out, struct err *e)
-{
-	struct stmt *st = db_q(db, e, "SELECT path FROM regions WHERE id=?", "i", region_id);
+	struct stmt *st = db_q(c->db, c->e, "SELECT path FROM regions WHERE id=?", "i", region_id);
 	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
+		return c->e->code;
+	int rc = stmt_step(st, c->e);
 	if (rc == 1)
-		*path_out = strdup(col_text(st, 0));
+		*path_out = arena_strdup(c->a, col_text(st, 0));
 	stmt_done(st);
 	if (rc < 0)
 		return rc;
 	if (rc == 0)
-		return err_set(e, ERR_NOT_FOUND, "region_id", "区域不存在", "no such region");
-	return *path_out ? 0 : err_set(e, ERR_INTERNAL, "", "内存不足", "out of memory");
+		return err_set(c->e, ERR_NOT_FOUND, "region_id", "区域不存在", "no such region");
+	return 0;
 }
 
 const char *xchg_scope_path(const struct principal *p, unsigned mask)
@@ -102,4 +94,88 @@ void xchg_write_masked_phone(struct jw *w, const char *phone)
 	pii_mask_mobile(&b, phone, strlen(phone));
 	jw_str(w, sb_str(&b));
 	sb_free(&b);
+}
+
+const char *const xchg_demand_kinds[] = {"need", "micro_wish", NULL};
+const char *const xchg_beneficiary_groups[] = {"general", "elderly", "children", "disabled",
+					       "hardship", "new_resident", NULL};
+const char *const xchg_privacies[] = {"public", "private", NULL};
+const char *const xchg_recurrences[] = {"once", "weekly", "monthly", NULL};
+const char *const xchg_urgencies[] = {"low", "normal", "high", "urgent", NULL};
+const char *const xchg_provider_kinds[] = {"organisation", "team", "enterprise", "professional",
+					   NULL};
+const char *const xchg_cost_kinds[] = {"free", "low_cost", "paid", NULL};
+const char *const xchg_service_statuses[] = {"active", "paused", "withdrawn", NULL};
+
+int xchg_write_terms(struct db *db, struct jw *w, bool service, int64_t id, struct err *e)
+{
+	struct stmt *st = db_q(db, e,
+			       service ? "SELECT t.id, t.code, t.name, t.name_en FROM xchg_service_terms x"
+					 " JOIN xchg_terms t ON t.id=x.term_id WHERE x.service_id=?"
+					 " ORDER BY t.sort_order, t.id"
+				       : "SELECT t.id, t.code, t.name, t.name_en FROM xchg_demand_terms x"
+					 " JOIN xchg_terms t ON t.id=x.term_id WHERE x.demand_id=?"
+					 " ORDER BY t.sort_order, t.id",
+			       "i", id);
+	if (!st)
+		return e->code;
+	int rc;
+	jw_arr(w);
+	while ((rc = stmt_step(st, e)) == 1) {
+		jw_obj(w);
+		jw_kint(w, "id", col_int(st, 0));
+		jw_kstr(w, "code", col_text(st, 1));
+		jw_kstr(w, "name", col_text(st, 2));
+		jw_kstr(w, "name_en", col_text(st, 3));
+		jw_obj_end(w);
+	}
+	stmt_done(st);
+	jw_arr_end(w);
+	return rc < 0 ? rc : 0;
+}
+
+int xchg_check_terms(struct ctx *c, const struct xchg_ids *ids)
+{
+	if (ids->n < 1)
+		return err_set(c->e, ERR_INVALID, "term_ids", "至少选择一个服务分类",
+			       "choose at least one service term");
+	for (int i = 0; i < ids->n; i++) {
+		int64_t ok = 0;
+		int rc = db_int(c->db, c->e, &ok, "SELECT count(*) FROM xchg_terms WHERE id=? AND active=1",
+				"i", ids->v[i]);
+		if (rc < 0)
+			return rc;
+		if (!ok)
+			return err_setf(c->e, ERR_INVALID, "term_ids", "服务分类 %lld 不存在或已停用",
+					"term %lld does not exist or is inactive", (long long)ids->v[i]);
+		for (int j = 0; j < i; j++)
+			if (ids->v[j] == ids->v[i])
+				return err_set(c->e, ERR_INVALID, "term_ids", "服务分类重复",
+					       "a term is listed twice");
+	}
+	return 0;
+}
+
+int xchg_set_terms(struct ctx *c, bool service, int64_t id, const struct xchg_ids *ids)
+{
+	int rc = db_exec(c->db, c->e,
+			 service ? "DELETE FROM xchg_service_terms WHERE service_id=?"
+				 : "DELETE FROM xchg_demand_terms WHERE demand_id=?",
+			 "i", id);
+	for (int i = 0; !rc && i < ids->n; i++)
+		rc = db_exec(c->db, c->e,
+			     service ? "INSERT INTO xchg_service_terms (service_id, term_id) VALUES (?,?)"
+				     : "INSERT INTO xchg_demand_terms (demand_id, term_id) VALUES (?,?)",
+			     "ii", id, ids->v[i]);
+	return rc;
+}
+
+int xchg_check_coords(struct err *e, const struct xchg_num *lat, const struct xchg_num *lon)
+{
+	if (lat->has != lon->has)
+		return err_set(e, ERR_INVALID, lat->has ? "longitude" : "latitude", "经纬度应同时提供",
+			       "give both latitude and longitude");
+	if (lat->has && (fabs(lat->v) > 90 || fabs(lon->v) > 180))
+		return err_set(e, ERR_INVALID, "latitude", "坐标超出范围", "coordinates out of range");
+	return 0;
 }
