@@ -372,8 +372,11 @@ static const struct demo_agreement spaces[] = {
 	 NULL, 0, 0, 0, 0, 0, NULL, NULL, 0},
 };
 
-static int seed_spaces(struct db *db, const struct principal *admin, int64_t now, struct err *e)
+static int seed_spaces(struct ctx *cx)
 {
+	struct db *db = cx->db;
+	struct err *e = cx->e;
+	int64_t now = cx->now;
 	int rc;
 	int64_t fac = 0, rm = 0, oid = 0, pid = 0;
 	char cur[8];
@@ -411,7 +414,7 @@ static int seed_spaces(struct db *db, const struct principal *admin, int64_t now
 			si.has_room = fid != 0;
 		}
 		int64_t space = 0, agr = 0;
-		if ((rc = xchg_space_create(db, admin, &si, now, &space, e)))
+		if ((rc = xchg_space_create(cx, &si, &space)))
 			return rc;
 		if (!d->holder)
 			continue;
@@ -433,7 +436,7 @@ static int seed_spaces(struct db *db, const struct principal *admin, int64_t now
 			ai.person_id = hid;
 		else
 			ai.organisation_id = hid;
-		if ((rc = xchg_agreement_create(db, admin, &ai, now, &agr, e)))
+		if ((rc = xchg_agreement_create(cx, &ai, &agr)))
 			return rc;
 		/* monthly logs for every month before the current one; the last is left unconfirmed */
 		for (int m = 0; m < d->start_back; m++) {
@@ -445,9 +448,9 @@ static int seed_spaces(struct db *db, const struct principal *admin, int64_t now
 			struct xchg_delivery_in di = {.month = month, .minutes = d->hours * 60 * pct / 100,
 						      .what = d->what, .beneficiaries = 6 + (m * 7) % 11};
 			int64_t did = 0;
-			if ((rc = xchg_delivery_log(db, admin, agr, &di, now, &did, e)))
+			if ((rc = xchg_delivery_log(cx, agr, &di, &did)))
 				return rc;
-			if (m + 1 < d->start_back && (rc = xchg_delivery_confirm(db, admin, did, now, e)))
+			if (m + 1 < d->start_back && (rc = xchg_delivery_confirm(cx, did)))
 				return rc;
 		}
 	}
@@ -472,7 +475,7 @@ static int seed_spaces(struct db *db, const struct principal *admin, int64_t now
 					    .organiser = bookings[i].organiser,
 					    .start_at = today + bookings[i].days * day + bookings[i].from_h * hour,
 					    .end_at = today + bookings[i].days * day + bookings[i].to_h * hour};
-		if ((rc = xchg_booking_create(db, admin, &b, now, NULL, e)))
+		if ((rc = xchg_booking_create(cx, &b, NULL)))
 			return rc;
 	}
 	return 0;
@@ -501,8 +504,10 @@ int demo_exchange_dir(struct db *db, int64_t now, struct err *e)
 	    (rc = team(db, "北区社区助老服务队", "北区社区", general, false, "elderly", now, &id, e)) ||
 	    (rc = person(db, "陈志明", "文华社区", "male", false, now, &id, e)))
 		goto done;
+	struct ctx c = ctx_system(db, now, &a, e);
+	c.who = &admin; /* the demo acts as its administrator, so its writes are audited as such */
 	if ((rc = seed_terms(db, now, e)) || (rc = seed_services(db, admin_id, now, e)) ||
-	    (rc = seed_spaces(db, &admin, now, e)))
+	    (rc = seed_spaces(&c)))
 		goto done;
 done:
 	arena_free(&a);

@@ -58,7 +58,7 @@ void xchg_hsds_uuid(const char *ns, const char *entity, int64_t id, char out[37]
 	out[k] = 0;
 }
 
-struct ctx {
+struct hsds {
 	struct db *db;
 	struct jw *w;
 	struct err *e;
@@ -67,7 +67,7 @@ struct ctx {
 	const char *city, *province, *postal;
 };
 
-static int ctx_init(struct ctx *c, struct db *db, struct jw *w, struct err *e)
+static int ctx_init(struct hsds *c, struct db *db, struct jw *w, struct err *e)
 {
 	memset(c, 0, sizeof *c);
 	c->db = db;
@@ -99,7 +99,7 @@ static int ctx_init(struct ctx *c, struct db *db, struct jw *w, struct err *e)
 	return 0;
 }
 
-static void kuuid(struct ctx *c, const char *key, const char *entity, int64_t id)
+static void kuuid(struct hsds *c, const char *key, const char *entity, int64_t id)
 {
 	char u[37];
 	xchg_hsds_uuid(c->ns, entity, id, u);
@@ -109,7 +109,7 @@ static void kuuid(struct ctx *c, const char *key, const char *entity, int64_t id
 /* ---------- locations ---------- */
 
 /* A physical location with one address. entity is "organisation" or "facility". */
-static int write_location(struct ctx *c, const char *entity, int64_t id)
+static int write_location(struct hsds *c, const char *entity, int64_t id)
 {
 	bool org = strcmp(entity, "organisation") == 0;
 	struct stmt *st = db_q(c->db, c->e,
@@ -211,7 +211,7 @@ static const char *org_type_zh(const char *t)
 	" UNION ALL SELECT 1, t.id FROM teams t WHERE EXISTS (SELECT 1 FROM xchg_services s"        \
 	" WHERE s.team_id=t.id AND s.status='active')"
 
-static int write_org(struct ctx *c, int64_t id)
+static int write_org(struct hsds *c, int64_t id)
 {
 	struct stmt *st = db_q(c->db, c->e,
 			       "SELECT o.name, o.description, o.org_type, o.registration, o.credit_code, o.email,"
@@ -275,7 +275,7 @@ static int write_org(struct ctx *c, int64_t id)
 	return 0;
 }
 
-static int write_team(struct ctx *c, int64_t id)
+static int write_team(struct hsds *c, int64_t id)
 {
 	struct stmt *st = db_q(c->db, c->e,
 			       "SELECT t.name, t.description, r.name, p.name FROM teams t"
@@ -331,7 +331,7 @@ static const struct {
 	const char *opens, *closes, *zh;
 } parts[3] = {{"09:00", "12:00", "上午"}, {"14:00", "17:30", "下午"}, {"19:00", "21:00", "晚上"}};
 
-static void write_schedules(struct ctx *c, int64_t sid, const char *su, int64_t mask)
+static void write_schedules(struct hsds *c, int64_t sid, const char *su, int64_t mask)
 {
 	struct jw *w = c->w;
 	char ent[48];
@@ -378,7 +378,7 @@ static void write_schedules(struct ctx *c, int64_t sid, const char *su, int64_t 
 	jw_arr_end(w);
 }
 
-static int write_attributes(struct ctx *c, int64_t sid, const char *su)
+static int write_attributes(struct hsds *c, int64_t sid, const char *su)
 {
 	struct stmt *st = db_q(c->db, c->e,
 			       "SELECT t.id, t.code, t.name, coalesce(t.description, t.name_en), t.parent_id"
@@ -421,7 +421,7 @@ static int write_attributes(struct ctx *c, int64_t sid, const char *su)
 	return rc < 0 ? rc : 0;
 }
 
-static int write_areas(struct ctx *c, int64_t sid, const char *su, int64_t radius)
+static int write_areas(struct hsds *c, int64_t sid, const char *su, int64_t radius)
 {
 	struct stmt *st = db_q(c->db, c->e,
 			       "SELECT r.id, r.name, r.level FROM xchg_service_regions sr"
@@ -463,7 +463,7 @@ static int write_areas(struct ctx *c, int64_t sid, const char *su, int64_t radiu
 	return 0;
 }
 
-static int write_service(struct ctx *c, int64_t sid, bool brief)
+static int write_service(struct hsds *c, int64_t sid, bool brief)
 {
 	struct stmt *st = db_q(c->db, c->e,
 			       "SELECT s.name, s.description, s.provider_kind, s.organisation_id, s.team_id,"
@@ -561,7 +561,7 @@ static int write_service(struct ctx *c, int64_t sid, bool brief)
 int xchg_hsds_write(struct db *db, enum xchg_hsds_kind kind, struct jw *w, int64_t offset,
 		    int64_t limit, int64_t *total, struct err *e)
 {
-	struct ctx c;
+	struct hsds c;
 	int rc = ctx_init(&c, db, w, e);
 	if (rc)
 		return rc;
