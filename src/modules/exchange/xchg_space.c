@@ -232,49 +232,45 @@ static int space_open(struct ctx *c, int64_t space_id)
 /* The caller's scope over a directory list: the subtree of every grant
  * (any role reads these lists; what a row shows is decided per row). One
  * grant, the usual case, is the list helper's subtree; several are the
- * union of their ranges in fixed slots (constant SQL text). */
-#define SLOT "(path>=? AND path<?)"
+ * union of their subtrees, named by the grants' regions in fixed slots
+ * (constant SQL text; a subtree's end is its path with the last '/' as
+ * '0', as list_subtree has it). */
 static int list_scope(struct ctx *c, struct list_q *q, const char *region_col)
 {
 	if (!c->who)
 		return 0;
 	const struct principal *p = c->who;
-	const char *lo[XCHG_SCOPE_SLOTS], *hi[XCHG_SCOPE_SLOTS];
+	int64_t ids[XCHG_SCOPE_SLOTS] = {0};
+	const char *only = NULL;
 	int n = 0;
 	for (int i = 0; i < p->ngrants && n < XCHG_SCOPE_SLOTS; i++) {
 		const char *g = p->grants[i].region_path;
 		bool inner = false; /* inside another grant (or the same as an earlier one) */
 		for (int k = 0; k < p->ngrants && !inner; k++) {
 			const char *o = p->grants[k].region_path;
-			size_t lo_len = strlen(o);
-			inner = k != i && strncmp(g, o, lo_len) == 0 && (strlen(g) > lo_len || k < i);
+			size_t len = strlen(o);
+			inner = k != i && strncmp(g, o, len) == 0 && (strlen(g) > len || k < i);
 		}
-		if (inner)
-			continue;
-		size_t len = strlen(g);
-		char *h = arena_strdup(c->a, g);
-		if (len)
-			h[len - 1] = '0'; /* "/1/3/" → "/1/30": the end of the subtree */
-		lo[n] = g;
-		hi[n++] = h;
+		if (!inner) {
+			only = g;
+			ids[n++] = p->grants[i].region_id;
+		}
 	}
 	if (n == 0) {
 		list_where(q, "1=0", "");
 		return 0;
 	}
 	if (n == 1)
-		return list_subtree(q, c->db, lo[0], c->e);
-	for (int i = n; i < XCHG_SCOPE_SLOTS; i++)
-		lo[i] = hi[i] = "";
+		return list_subtree(q, c->db, only, c->e);
 	list_where(q,
-		   arena_printf(c->a, "%s IN (SELECT id FROM regions WHERE " SLOT " OR " SLOT " OR " SLOT
-				" OR " SLOT " OR " SLOT " OR " SLOT " OR " SLOT " OR " SLOT ")",
+		   arena_printf(c->a,
+				"%s IN (SELECT r_.id FROM regions g_ JOIN regions r_ ON r_.path >= g_.path"
+				" AND r_.path < substr(g_.path, 1, length(g_.path) - 1) || '0'"
+				" WHERE g_.id IN (?,?,?,?,?,?,?,?))",
 				region_col),
-		   "ssssssssssssssss", lo[0], hi[0], lo[1], hi[1], lo[2], hi[2], lo[3], hi[3], lo[4], hi[4],
-		   lo[5], hi[5], lo[6], hi[6], lo[7], hi[7]);
+		   "iiiiiiii", ids[0], ids[1], ids[2], ids[3], ids[4], ids[5], ids[6], ids[7]);
 	return 0;
 }
-#undef SLOT
 
 /* The scope, then the region filter (a region in scope; 400 when there is
  * no such region, 403 outside the scope). */
