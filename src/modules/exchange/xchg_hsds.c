@@ -26,6 +26,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/arena.h"
 #include "core/pii.h"
 #include "core/sb.h"
 #include "modules/exchange/xchg_dir.h"
@@ -58,21 +59,26 @@ void xchg_hsds_uuid(const char *ns, const char *entity, int64_t id, char out[37]
 	out[k] = 0;
 }
 
+/* One export: the store, the writer, the district (its code is the ids'
+ * namespace) and an arena for the export's strings. */
 struct hsds {
 	struct db *db;
 	struct jw *w;
 	struct err *e;
-	char ns[64];       /* district code */
-	char district[64];
+	struct arena a;
+	const char *ns;       /* district code */
+	const char *district;
 	const char *city, *province, *postal;
 };
 
-static int ctx_init(struct hsds *c, struct db *db, struct jw *w, struct err *e)
+static int hsds_init(struct hsds *c, struct db *db, struct jw *w, struct err *e)
 {
 	memset(c, 0, sizeof *c);
 	c->db = db;
 	c->w = w;
 	c->e = e;
+	arena_init(&c->a, 0);
+	c->ns = c->district = "";
 	struct stmt *st = db_q(db, e,
 			       "SELECT coalesce(code, ''), name FROM regions WHERE parent_id IS NULL ORDER BY id LIMIT 1",
 			       "");
@@ -80,8 +86,8 @@ static int ctx_init(struct hsds *c, struct db *db, struct jw *w, struct err *e)
 		return e->code;
 	int rc = stmt_step(st, e);
 	if (rc == 1) {
-		snprintf(c->ns, sizeof c->ns, "%s", col_text(st, 0));
-		snprintf(c->district, sizeof c->district, "%s", col_text(st, 1));
+		c->ns = arena_strdup(&c->a, col_text(st, 0));
+		c->district = arena_strdup(&c->a, col_text(st, 1));
 	}
 	stmt_done(st);
 	if (rc < 0)
@@ -97,6 +103,27 @@ static int ctx_init(struct hsds *c, struct db *db, struct jw *w, struct err *e)
 		c->postal = "";
 	}
 	return 0;
+}
+
+/* The row of sql for id in *st: 1 (st open), 0 when there is none, or an error. */
+static int one_row(struct hsds *c, const char *sql, int64_t id, struct stmt **st)
+{
+	*st = db_q(c->db, c->e, sql, "i", id);
+	if (!*st)
+		return c->e->code;
+	int rc = stmt_step(*st, c->e);
+	if (rc <= 0) {
+		stmt_done(*st);
+		*st = NULL;
+	}
+	return rc;
+}
+
+/* The record's own description, or one made from what is known of it. */
+static void kdescription(struct hsds *c, const char *own, struct sb *made)
+{
+	jw_kstr(c->w, "description", own && *own ? own : sb_str(made));
+	sb_free(made);
 }
 
 static void kuuid(struct hsds *c, const char *key, const char *entity, int64_t id)
@@ -213,31 +240,22 @@ static const char *org_type_zh(const char *t)
 
 static int write_org(struct hsds *c, int64_t id)
 {
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT o.name, o.description, o.org_type, o.registration, o.credit_code, o.email,"
-			       " o.website, o.founded_on, r.name,"
-			       " (o.address IS NOT NULL OR (o.latitude IS NOT NULL AND o.longitude IS NOT NULL))"
-			       " FROM organisations o JOIN regions r ON r.id=o.region_id WHERE o.id=?",
-			       "i", id);
-	if (!st)
-		return c->e->code;
-	int rc = stmt_step(st, c->e);
-	if (rc <= 0) {
-		stmt_done(st);
+	struct stmt *st;
+	int rc = one_row(c,
+			 "SELECT o.name, o.description, o.org_type, o.registration, o.credit_code, o.email,"
+			 " o.website, o.founded_on, r.name,"
+			 " (o.address IS NOT NULL OR (o.latitude IS NOT NULL AND o.longitude IS NOT NULL))"
+			 " FROM organisations o JOIN regions r ON r.id=o.region_id WHERE o.id=?",
+			 id, &st);
+	if (rc <= 0)
 		return rc;
-	}
 	struct jw *w = c->w;
 	jw_obj(w);
 	kuuid(c, "id", "organisation", id);
 	jw_kstr(w, "name", col_text(st, 0));
-	if (col_text(st, 1) && *col_text(st, 1)) {
-		jw_kstr(w, "description", col_text(st, 1));
-	} else {
-		struct sb d = SB_INIT;
-		sb_addf(&d, "%s%s，%s", c->district, col_text(st, 8), org_type_zh(col_text(st, 2)));
-		jw_kstr(w, "description", sb_str(&d));
-		sb_free(&d);
-	}
+	struct sb d = SB_INIT;
+	sb_addf(&d, "%s%s，%s", c->district, col_text(st, 8), org_type_zh(col_text(st, 2)));
+	kdescription(c, col_text(st, 1), &d);
 	const char *email = col_text(st, 5), *web = col_text(st, 6);
 	if (email && strchr(email, '@'))
 		jw_kstr(w, "email", email);
@@ -277,32 +295,23 @@ static int write_org(struct hsds *c, int64_t id)
 
 static int write_team(struct hsds *c, int64_t id)
 {
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT t.name, t.description, r.name, p.name FROM teams t"
-			       " JOIN regions r ON r.id=t.region_id LEFT JOIN teams p ON p.id=t.parent_id"
-			       " WHERE t.id=?",
-			       "i", id);
-	if (!st)
-		return c->e->code;
-	int rc = stmt_step(st, c->e);
-	if (rc <= 0) {
-		stmt_done(st);
+	struct stmt *st;
+	int rc = one_row(c,
+			 "SELECT t.name, t.description, r.name, p.name FROM teams t"
+			 " JOIN regions r ON r.id=t.region_id LEFT JOIN teams p ON p.id=t.parent_id"
+			 " WHERE t.id=?",
+			 id, &st);
+	if (rc <= 0)
 		return rc;
-	}
 	struct jw *w = c->w;
 	jw_obj(w);
 	kuuid(c, "id", "team", id);
 	jw_kstr(w, "name", col_text(st, 0));
-	if (col_text(st, 1) && *col_text(st, 1)) {
-		jw_kstr(w, "description", col_text(st, 1));
-	} else {
-		struct sb d = SB_INIT;
-		sb_addf(&d, "%s%s志愿服务队", c->district, col_text(st, 2));
-		if (col_text(st, 3))
-			sb_addf(&d, "（隶属%s）", col_text(st, 3));
-		jw_kstr(w, "description", sb_str(&d));
-		sb_free(&d);
-	}
+	struct sb d = SB_INIT;
+	sb_addf(&d, "%s%s志愿服务队", c->district, col_text(st, 2));
+	if (col_text(st, 3))
+		sb_addf(&d, "（隶属%s）", col_text(st, 3));
+	kdescription(c, col_text(st, 1), &d);
 	jw_kstr(w, "legal_status", "志愿服务队伍");
 	jw_obj_end(w);
 	stmt_done(st);
@@ -465,19 +474,15 @@ static int write_areas(struct hsds *c, int64_t sid, const char *su, int64_t radi
 
 static int write_service(struct hsds *c, int64_t sid, bool brief)
 {
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT s.name, s.description, s.provider_kind, s.organisation_id, s.team_id,"
-			       " s.cost_kind, s.price_fen, s.contact_phone, s.schedule_mask, s.updated_at,"
-			       " s.radius_m, s.capacity_per_week, s.skills"
-			       " FROM xchg_services s WHERE s.id=? AND s.status='active'",
-			       "i", sid);
-	if (!st)
-		return c->e->code;
-	int rc = stmt_step(st, c->e);
-	if (rc <= 0) {
-		stmt_done(st);
+	struct stmt *st;
+	int rc = one_row(c,
+			 "SELECT s.name, s.description, s.provider_kind, s.organisation_id, s.team_id,"
+			 " s.cost_kind, s.price_fen, s.contact_phone, s.schedule_mask, s.updated_at,"
+			 " s.radius_m, s.capacity_per_week, s.skills"
+			 " FROM xchg_services s WHERE s.id=? AND s.status='active'",
+			 sid, &st);
+	if (rc <= 0)
 		return rc;
-	}
 	struct jw *w = c->w;
 	char su[37];
 	xchg_hsds_uuid(c->ns, "service", sid, su);
@@ -561,10 +566,16 @@ static int write_service(struct hsds *c, int64_t sid, bool brief)
 int xchg_hsds_write(struct db *db, enum xchg_hsds_kind kind, struct jw *w, int64_t offset,
 		    int64_t limit, int64_t *total, struct err *e)
 {
+	struct row {
+		int64_t id, loc;
+		char k[16];   /* "0"/"1" (organisation/team) or a location's kind */
+	} *rows = NULL;
+	size_t n = 0, cap = 0;
+	struct stmt *st = NULL;
 	struct hsds c;
-	int rc = ctx_init(&c, db, w, e);
+	int rc = hsds_init(&c, db, w, e);
 	if (rc)
-		return rc;
+		goto done;
 	const char *count_sql, *list_sql;
 	switch (kind) {
 	case HSDS_ORGANIZATIONS:
@@ -580,17 +591,13 @@ int xchg_hsds_write(struct db *db, enum xchg_hsds_kind kind, struct jw *w, int64
 		list_sql = "SELECT lk, sid, lid FROM (" SERVICE_LOC ") WHERE lid IS NOT NULL ORDER BY sid LIMIT ? OFFSET ?";
 		break;
 	}
-	if (total && (rc = db_int(db, e, total, count_sql, "")) < 0)
-		return rc;
 	/* Ids first: each element runs its own queries on this connection. */
-	struct stmt *st = db_q(db, e, list_sql, "ii", limit < 0 ? INT64_MAX : limit, offset);
-	if (!st)
-		return e->code;
-	struct row {
-		int64_t id, loc;
-		char k[16];
-	} *rows = NULL;
-	size_t n = 0, cap = 0;
+	if (total && (rc = db_int(db, e, total, count_sql, "")) < 0)
+		goto done;
+	if (!(st = db_q(db, e, list_sql, "ii", limit < 0 ? INT64_MAX : limit, offset))) {
+		rc = e->code;
+		goto done;
+	}
 	while ((rc = stmt_step(st, e)) == 1) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
@@ -638,6 +645,7 @@ int xchg_hsds_write(struct db *db, enum xchg_hsds_kind kind, struct jw *w, int64
 		jw_arr_end(w);
 done:
 	free(rows);
+	arena_free(&c.a);
 	return rc < 0 ? rc : 0;
 }
 
