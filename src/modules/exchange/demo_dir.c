@@ -284,21 +284,14 @@ static int seed_services(struct db *db, int64_t admin, int64_t now, struct err *
 			rc = db_int(db, e, &pid, "SELECT id FROM people WHERE name=?", "s", s->provider);
 		if (rc != 1)
 			return rc < 0 ? rc : err_setf(e, ERR_STORE, "", "演示服务提供方缺失：%s", "demo provider missing: %s", s->provider);
-		struct stmt *st = db_q(db, e,
-			  "INSERT INTO xchg_services(region_id, organisation_id, team_id, person_id,"
-			  " provider_kind, name, description, schedule_mask, capacity_per_week, skills,"
-			  " cost_kind, price_fen, contact_phone, created_at, updated_at)"
-			  " VALUES(?,NULLIF(?,0),NULLIF(?,0),NULLIF(?,0),?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
-			  "iiiisssiissisii", rid, s->kind == 'o' ? pid : 0, s->kind == 't' ? pid : 0,
-			  s->kind == 'p' ? pid : 0, kind, s->name, s->desc, s->mask, s->capacity, s->skills,
-			  s->cost, s->price, s->phone, now, now);
-		if (!st)
-			return e->code;
-		rc = stmt_step(st, e);
-		if (rc == 1)
-			sid = col_int(st, 0);
-		stmt_done(st);
-		if (rc < 0)
+		if ((rc = db_int(db, e, &sid,
+				 "INSERT INTO xchg_services(region_id, organisation_id, team_id, person_id,"
+				 " provider_kind, name, description, schedule_mask, capacity_per_week, skills,"
+				 " cost_kind, price_fen, contact_phone, created_at, updated_at)"
+				 " VALUES(?,NULLIF(?,0),NULLIF(?,0),NULLIF(?,0),?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+				 "iiiisssiissisii", rid, s->kind == 'o' ? pid : 0, s->kind == 't' ? pid : 0,
+				 s->kind == 'p' ? pid : 0, kind, s->name, s->desc, s->mask, s->capacity, s->skills,
+				 s->cost, s->price, s->phone, now, now)) < 0)
 			return rc;
 		if ((rc = link_term(db, "xchg_service_terms", "service_id", sid, s->term, e)))
 			return rc;
@@ -312,20 +305,13 @@ static int seed_services(struct db *db, int64_t admin, int64_t now, struct err *
 		int64_t did = 0;
 		if (!empty && !demands[i].always)
 			continue;
-		struct stmt *st = db_q(db, e,
-				       "INSERT INTO xchg_demands(region_id, title, description, source, posted_by,"
-				       " beneficiary_name, beneficiary_group, privacy, skills, urgency, created_at,"
-				       " updated_at) VALUES(?,?,?,'community_staff',?,?,?,?,?,?,?,?) RETURNING id",
-				       "ississsssii", region_id(db, demands[i].region, e), demands[i].title,
-				       demands[i].desc, admin, demands[i].benef, demands[i].group,
-				       demands[i].privacy, demands[i].skills, demands[i].urgency, now, now);
-		if (!st)
-			return e->code;
-		rc = stmt_step(st, e);
-		if (rc == 1)
-			did = col_int(st, 0);
-		stmt_done(st);
-		if (rc < 0)
+		if ((rc = db_int(db, e, &did,
+				 "INSERT INTO xchg_demands(region_id, title, description, source, posted_by,"
+				 " beneficiary_name, beneficiary_group, privacy, skills, urgency, created_at,"
+				 " updated_at) VALUES(?,?,?,'community_staff',?,?,?,?,?,?,?,?) RETURNING id",
+				 "ississsssii", region_id(db, demands[i].region, e), demands[i].title,
+				 demands[i].desc, admin, demands[i].benef, demands[i].group, demands[i].privacy,
+				 demands[i].skills, demands[i].urgency, now, now)) < 0)
 			return rc;
 		if ((rc = link_term(db, "xchg_demand_terms", "demand_id", did, demands[i].term, e)))
 			return rc;

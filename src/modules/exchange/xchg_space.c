@@ -98,24 +98,10 @@ void xchg_shortfall(struct xchg_month *m, int n, struct xchg_term_totals *t)
 
 /* ---------- records ---------- */
 
-/* Snapshots are the table's own columns: what the audit keeps of a change
- * (no names from other tables, so nothing leaks through the audit). */
-static const struct col space_snap_cols[] = {
-	{"id", "编号", COL_INT}, {"region_id", "区域", COL_INT}, {"name", "名称", COL_TEXT},
-	{"kind", "类型", COL_TEXT}, {"facility_room_id", "设施房间", COL_INT},
-	{"area_m2", "面积", COL_INT}, {"description", "说明", COL_TEXT}, {"status", "状态", COL_TEXT},
-	{"version", "版本", COL_INT}, {"created_at", "创建时间", COL_TIME},
-	{"updated_at", "更新时间", COL_TIME},
-};
-const struct record_kind xchg_space_kind = {
-	.entity = "xchg_space", .what_zh = "场地", .what_en = "space",
-	.head_sql = "SELECT s.id, s.region_id, s.version, r.path FROM xchg_spaces s"
-		    " JOIN regions r ON r.id=s.region_id WHERE s.id=?",
-	.row_sql = "SELECT id, region_id, name, kind, facility_room_id, area_m2, description, status,"
-		   " version, created_at, updated_at FROM xchg_spaces WHERE id=?",
-	.cols = space_snap_cols, .ncols = 11, .read_roles = ROLES_ANY,
-};
-
+/* Snapshots of agreements, deliveries and bookings are the table's own
+ * columns: what the audit keeps of a change (no person's name from
+ * another table, so nothing leaks through the audit). A space, which
+ * names nobody, is snapshotted as the API shows it (below). */
 static const struct col agreement_snap_cols[] = {
 	{"id", "编号", COL_INT}, {"space_id", "场地", COL_INT}, {"region_id", "区域", COL_INT},
 	{"organisation_id", "组织", COL_INT}, {"person_id", "个人", COL_INT},
@@ -197,16 +183,16 @@ static int load_ref(struct ctx *c, const struct record_kind *k, int64_t id, unsi
 	return rc;
 }
 
-/* INSERT … RETURNING id: the new row's id into *id. */
-static int insert_id(struct stmt *st, struct err *e, int64_t *id)
+/* After an INSERT … RETURNING id run by db_int (rc as it returned): the
+ * record's one audit entry ("create", or action) and the id out. */
+static int created(struct ctx *c, int rc, const struct record_kind *k, int64_t id, int64_t region_id,
+		   const char *action, int64_t *id_out)
 {
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
-	if (rc == 1)
-		*id = col_int(st, 0);
-	stmt_done(st);
-	return rc < 0 ? rc : 0;
+	if (rc < 0 || (rc = record_created(c, k, id, region_id, action)))
+		return rc;
+	if (id_out)
+		*id_out = id;
+	return 0;
 }
 
 /* Deliveries, confirmations and bookings record who did them: they need a
@@ -413,19 +399,14 @@ int xchg_space_create(struct ctx *c, const struct xchg_space_in *in, int64_t *id
 	if ((rc = check_space(c, in)))
 		return rc;
 	int64_t id = 0;
-	rc = insert_id(db_q(c->db, c->e,
-			    "INSERT INTO xchg_spaces(region_id, name, kind, facility_room_id, area_m2, description,"
-			    " status, created_at, updated_at)"
-			    " VALUES(?,?,?,NULLIF(?,0),NULLIF(?,-1),?,coalesce(?,'available'),?,?) RETURNING id",
-			    "issiissii", in->region_id, in->name, in->kind,
-			    in->has_room ? in->facility_room_id : 0, in->has_area ? in->area_m2 : (int64_t)-1,
-			    in->description ? in->description : "", in->status, c->now, c->now),
-		       c->e, &id);
-	if ((rc = space_name_taken(c->e, rc)) || (rc = record_created(c, &xchg_space_kind, id, in->region_id, NULL)))
-		return rc;
-	if (id_out)
-		*id_out = id;
-	return 0;
+	rc = db_int(c->db, c->e, &id,
+		    "INSERT INTO xchg_spaces(region_id, name, kind, facility_room_id, area_m2, description,"
+		    " status, created_at, updated_at)"
+		    " VALUES(?,?,?,NULLIF(?,0),NULLIF(?,-1),?,coalesce(?,'available'),?,?) RETURNING id",
+		    "issiissii", in->region_id, in->name, in->kind, in->has_room ? in->facility_room_id : 0,
+		    in->has_area ? in->area_m2 : (int64_t)-1, in->description ? in->description : "",
+		    in->status, c->now, c->now);
+	return created(c, space_name_taken(c->e, rc), &xchg_space_kind, id, in->region_id, NULL, id_out);
 }
 
 int xchg_space_update(struct ctx *c, int64_t id, const struct xchg_space_in *in)
@@ -461,6 +442,15 @@ static const struct col space_cols[] = {
 	{"updated_at", "更新时间", COL_TIME}, {"path", "", COL_HIDDEN},
 };
 #define SPACE_PATH 14
+#define SPACE_SELECT                                                                          \
+	"s.id, s.region_id, r.name, s.name, s.kind, s.facility_room_id, fr.name, f.name,"       \
+	" s.area_m2, s.description, s.status,"                                                  \
+	" (SELECT count(*) FROM xchg_space_agreements a WHERE a.space_id=s.id AND a.status='active'),"\
+	" s.version, s.updated_at, r.path"
+#define SPACE_FROM                                                                            \
+	"xchg_spaces s JOIN regions r ON r.id=s.region_id"                                      \
+	" LEFT JOIN facility_rooms fr ON fr.id=s.facility_room_id"                              \
+	" LEFT JOIN facilities f ON f.id=fr.facility_id"
 static const struct list_sort space_sorts[] = {
 	{"region", "r.path", true, false},
 	{"name", "s.name", true, false},
@@ -474,14 +464,16 @@ static const struct list_spec space_list = {
 	.region = "s.region_id",
 	.sorts = space_sorts,
 	.default_sort = "region",
-	.select = "s.id, s.region_id, r.name, s.name, s.kind, s.facility_room_id, fr.name, f.name,"
-		  " s.area_m2, s.description, s.status,"
-		  " (SELECT count(*) FROM xchg_space_agreements a WHERE a.space_id=s.id AND a.status='active'),"
-		  " s.version, s.updated_at, r.path",
-	.from = "xchg_spaces s JOIN regions r ON r.id=s.region_id"
-		" LEFT JOIN facility_rooms fr ON fr.id=s.facility_room_id"
-		" LEFT JOIN facilities f ON f.id=fr.facility_id",
+	.select = SPACE_SELECT,
+	.from = SPACE_FROM,
 	.row_id = "s.id",
+};
+const struct record_kind xchg_space_kind = {
+	.entity = "xchg_space", .what_zh = "场地", .what_en = "space",
+	.head_sql = "SELECT s.id, s.region_id, s.version, r.path FROM xchg_spaces s"
+		    " JOIN regions r ON r.id=s.region_id WHERE s.id=?",
+	.row_sql = "SELECT " SPACE_SELECT " FROM " SPACE_FROM " WHERE s.id=?",
+	.cols = space_cols, .ncols = SPACE_PATH + 1, .read_roles = ROLES_ANY,
 };
 
 static int space_row(struct dir_row *d, struct stmt *st)
@@ -628,22 +620,15 @@ static int insert_agreement(struct ctx *c, const struct xchg_agreement_in *in, i
 			    int64_t renewed_from, int64_t *id_out)
 {
 	int64_t id = 0;
-	int rc = insert_id(
-		db_q(c->db, c->e,
-		     "INSERT INTO xchg_space_agreements(space_id, region_id, organisation_id, person_id,"
-		     " start_month, end_month, rent_fen, hours_per_month, service_what, service_for_whom,"
-		     " renewed_from_id, override_reason, note, created_at, updated_at)"
-		     " VALUES(?,?,NULLIF(?,0),NULLIF(?,0),?,?,?,?,?,?,NULLIF(?,0),?,?,?,?) RETURNING id",
-		     "iiiissiississii", in->space_id, region_id, in->organisation_id, in->person_id,
-		     in->start_month, in->end_month, in->rent_fen, in->hours_per_month, in->service_what,
-		     in->service_for_whom, renewed_from, in->override_reason, in->note, c->now, c->now),
-		c->e, &id);
-	if (rc || (rc = record_created(c, &xchg_agreement_kind, id, region_id,
-				       renewed_from ? "renew" : "create")))
-		return rc;
-	if (id_out)
-		*id_out = id;
-	return 0;
+	int rc = db_int(c->db, c->e, &id,
+			"INSERT INTO xchg_space_agreements(space_id, region_id, organisation_id, person_id,"
+			" start_month, end_month, rent_fen, hours_per_month, service_what, service_for_whom,"
+			" renewed_from_id, override_reason, note, created_at, updated_at)"
+			" VALUES(?,?,NULLIF(?,0),NULLIF(?,0),?,?,?,?,?,?,NULLIF(?,0),?,?,?,?) RETURNING id",
+			"iiiissiississii", in->space_id, region_id, in->organisation_id, in->person_id,
+			in->start_month, in->end_month, in->rent_fen, in->hours_per_month, in->service_what,
+			in->service_for_whom, renewed_from, in->override_reason, in->note, c->now, c->now);
+	return created(c, rc, &xchg_agreement_kind, id, region_id, renewed_from ? "renew" : "create", id_out);
 }
 
 int xchg_agreement_create(struct ctx *c, const struct xchg_agreement_in *in, int64_t *id_out)
@@ -1025,17 +1010,12 @@ int xchg_delivery_log(struct ctx *c, int64_t agreement_id, const struct xchg_del
 	if (!in->what || !*in->what)
 		return err_set(c->e, ERR_INVALID, "what", "请填写服务内容", "what is required");
 	int64_t id = 0;
-	if ((rc = insert_id(db_q(c->db, c->e,
-				 "INSERT INTO xchg_space_deliveries(agreement_id, month, minutes, what,"
-				 " beneficiaries, logged_by, logged_at) VALUES(?,?,?,?,?,?,?) RETURNING id",
-				 "isisiii", agreement_id, in->month, in->minutes, in->what, in->beneficiaries,
-				 c->who->user_id, c->now),
-			    c->e, &id)) ||
-	    (rc = record_created(c, &xchg_delivery_kind, id, ag.rec.region_id, NULL)))
-		return rc;
-	if (id_out)
-		*id_out = id;
-	return 0;
+	rc = db_int(c->db, c->e, &id,
+		    "INSERT INTO xchg_space_deliveries(agreement_id, month, minutes, what, beneficiaries,"
+		    " logged_by, logged_at) VALUES(?,?,?,?,?,?,?) RETURNING id",
+		    "isisiii", agreement_id, in->month, in->minutes, in->what, in->beneficiaries,
+		    c->who->user_id, c->now);
+	return created(c, rc, &xchg_delivery_kind, id, ag.rec.region_id, NULL, id_out);
 }
 
 int xchg_delivery_confirm(struct ctx *c, int64_t id)
@@ -1100,18 +1080,12 @@ int xchg_booking_create(struct ctx *c, const struct xchg_booking_in *in, int64_t
 	if (rc)
 		return rc;
 	int64_t id = 0;
-	if ((rc = insert_id(db_q(c->db, e,
-				 "INSERT INTO xchg_space_bookings(space_id, region_id, title, organiser, start_at,"
-				 " end_at, booked_by, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?) RETURNING id",
-				 "iissiiiii", in->space_id, space.region_id, in->title,
-				 in->organiser ? in->organiser : "", in->start_at, in->end_at, c->who->user_id,
-				 c->now, c->now),
-			    e, &id)) ||
-	    (rc = record_created(c, &xchg_booking_kind, id, space.region_id, NULL)))
-		return rc;
-	if (id_out)
-		*id_out = id;
-	return 0;
+	rc = db_int(c->db, e, &id,
+		    "INSERT INTO xchg_space_bookings(space_id, region_id, title, organiser, start_at, end_at,"
+		    " booked_by, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?) RETURNING id",
+		    "iissiiiii", in->space_id, space.region_id, in->title, in->organiser ? in->organiser : "",
+		    in->start_at, in->end_at, c->who->user_id, c->now, c->now);
+	return created(c, rc, &xchg_booking_kind, id, space.region_id, NULL, id_out);
 }
 
 int xchg_booking_cancel(struct ctx *c, int64_t id)
