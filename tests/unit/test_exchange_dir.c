@@ -7,7 +7,8 @@
  * service_for_whom over whole (issue 9: they were cut at 511 bytes in the
  * middle of a character, storing invalid UTF-8); the directory lists'
  * scope — one grant, several grants (the union), none outside — region
- * filter (400 unknown, 403 outside), unknown sort, keyset paging that
+ * filter (400 unknown, 403 outside), unknown sort, q as plain text (LIKE's
+ * wildcards escaped), keyset paging that
  * visits every row once; one audit entry per write and none for a refused
  * one; bookings' status filter.
  *
@@ -243,11 +244,18 @@ static void test_list_scope(void **state)
 	assert_null(spaces(f, &f->beiqu, &flt, ERR_INVALID, &e));
 	assert_string_equal(e.field, "kind");
 	flt.kind = NULL;
-	/* q matches the name */
+	/* q matches the name as plain text: LIKE's own wildcards are escaped */
 	flt.q = "会议";
 	j = spaces(f, &f->both, &flt, 0, &e);
 	assert_int_equal(json_int_at(j, "total"), 2);
 	json_decref(j);
+	const char *wild[] = {"_", "%", "活动%一", "\\"};
+	for (size_t i = 0; i < sizeof wild / sizeof wild[0]; i++) {
+		flt.q = wild[i];
+		j = spaces(f, &f->both, &flt, 0, &e);
+		assert_int_equal(json_int_at(j, "total"), 0);
+		json_decref(j);
+	}
 }
 
 static void test_list_cursor(void **state)

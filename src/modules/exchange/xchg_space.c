@@ -206,7 +206,7 @@ static int need_user(struct ctx *c)
 static int space_open(struct ctx *c, int64_t space_id)
 {
 	int64_t open = 0;
-	int rc = db_int(c->db, c->e, &open, "SELECT status='available' FROM xchg_spaces WHERE id=?", "i",
+	int rc = db_int(c->db, c->e, &open, "SELECT CASE WHEN status='available' THEN 1 ELSE 0 END FROM xchg_spaces WHERE id=?", "i",
 			space_id);
 	if (rc < 0)
 		return rc;
@@ -328,6 +328,22 @@ static int dir_one(struct ctx *c, const struct list_spec *sp, int path_col, int6
 	return rc < 0 ? rc : 0;
 }
 
+/* "%q%" for LIKE … ESCAPE '\': q's own %, _ and \ match themselves. */
+static const char *like_pattern(struct ctx *c, const char *q)
+{
+	struct sb b = SB_INIT;
+	sb_addc(&b, '%');
+	for (; *q; q++) {
+		if (*q == '%' || *q == '_' || *q == '\\')
+			sb_addc(&b, '\\');
+		sb_addc(&b, *q);
+	}
+	sb_addc(&b, '%');
+	const char *out = arena_strdup(c->a, sb_str(&b));
+	sb_free(&b);
+	return out;
+}
+
 /* ---------- spaces ---------- */
 
 const char *const xchg_space_kinds[] = {"room", "hall", "plot", "other", NULL};
@@ -382,7 +398,7 @@ int xchg_space_create(struct ctx *c, const struct xchg_space_in *in, int64_t *id
 			       "kind must be room, hall, plot or other");
 	char *path = NULL;
 	int64_t low = 0;
-	if ((rc = db_int(c->db, c->e, &low, "SELECT level IN ('district','town') FROM regions WHERE id=?",
+	if ((rc = db_int(c->db, c->e, &low, "SELECT CASE WHEN level IN ('district','town') THEN 1 ELSE 0 END FROM regions WHERE id=?",
 			 "i", in->region_id)) < 0)
 		return rc;
 	if (rc == 0)
@@ -499,8 +515,8 @@ int xchg_space_list(struct ctx *c, const struct xchg_space_filter *f, struct jw 
 		list_free(q);
 		return rc;
 	}
-	if (f->q)
-		list_where(q, "s.name LIKE ?", "s", arena_printf(c->a, "%%%s%%", f->q));
+	if (f->q) /* a plain substring: the pattern's own % and _ are escaped */
+		list_where(q, "s.name LIKE ? ESCAPE '\\'", "s", like_pattern(c, f->q));
 	struct dir_row d = {c, w, false, space_row};
 	return dir_list_run(c, q, &f->pg, &d, res);
 }
@@ -1098,7 +1114,7 @@ int xchg_booking_cancel(struct ctx *c, int64_t id)
 		return rc;
 	int64_t by = 0, booked = 0;
 	if ((rc = db_int(c->db, c->e, &by, "SELECT booked_by FROM xchg_space_bookings WHERE id=?", "i", id)) < 0 ||
-	    (rc = db_int(c->db, c->e, &booked, "SELECT status='booked' FROM xchg_space_bookings WHERE id=?",
+	    (rc = db_int(c->db, c->e, &booked, "SELECT CASE WHEN status='booked' THEN 1 ELSE 0 END FROM xchg_space_bookings WHERE id=?",
 			 "i", id)) < 0)
 		return rc;
 	if (c->who && c->who->user_id != by && !covers(c, ROLES_STAFF, rec.path))
