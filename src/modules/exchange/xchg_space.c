@@ -206,7 +206,8 @@ static int need_user(struct ctx *c)
 static int space_open(struct ctx *c, int64_t space_id)
 {
 	int64_t open = 0;
-	int rc = db_int(c->db, c->e, &open, "SELECT CASE WHEN status='available' THEN 1 ELSE 0 END FROM xchg_spaces WHERE id=?", "i",
+	int rc = db_int(c->db, c->e, &open,
+			"SELECT CASE WHEN status='available' THEN 1 ELSE 0 END FROM xchg_spaces WHERE id=?", "i",
 			space_id);
 	if (rc < 0)
 		return rc;
