@@ -263,8 +263,6 @@ static int list_scope(struct ctx *c, struct list_q *q, const char *region_col)
  * no such region, 403 outside the scope). */
 static int list_regions(struct ctx *c, struct list_q *q, const char *region_col, int64_t region_id)
 {
-	if (!q)
-		return err_set(c->e, ERR_INTERNAL, "", "内存不足", "out of memory");
 	int rc = list_scope(c, q, region_col);
 	if (rc || !region_id)
 		return rc;
@@ -286,6 +284,18 @@ struct dir_row {
 	int (*write)(struct dir_row *d, struct stmt *st);
 };
 
+/* A resource of the directory: its list (whose select also reads one
+ * record), the select's column with the region's path, its record kind,
+ * its row writer, and whether a record outside the caller's scope is
+ * 404 (else 403). */
+struct dir_kind {
+	const struct list_spec *spec;
+	int path_col;
+	const struct record_kind *k;
+	int (*write)(struct dir_row *d, struct stmt *st);
+	bool hidden_404;
+};
+
 static int dir_row_fn(struct stmt *st, void *vd, struct err *e)
 {
 	(void)e;
@@ -296,36 +306,55 @@ static int dir_row_fn(struct stmt *st, void *vd, struct err *e)
 	return rc;
 }
 
-/* Run a list built on q: the page's rows into the open array w. */
-static int dir_list_run(struct ctx *c, struct list_q *q, const struct xchg_dir_page *pg,
-			struct dir_row *d, struct list_result *res)
+/* A new list of dk in the caller's scope and region_id's subtree, with
+ * `col = v` when v is given (one of allowed, else 400 naming field). */
+static int dir_list_new(struct ctx *c, const struct dir_kind *dk, int64_t region_id, const char *col,
+			const char *field, const char *v, const char *const *allowed, struct list_q **out)
 {
+	struct list_q *q = *out = list_new(dk->spec);
+	if (!q)
+		return err_set(c->e, ERR_INTERNAL, "", "内存不足", "out of memory");
+	int rc = list_regions(c, q, dk->spec->region, region_id);
+	if (!rc && v)
+		rc = list_eq_enum(q, col, field, v, allowed, c->e);
+	if (rc) {
+		list_free(q);
+		*out = NULL;
+	}
+	return rc;
+}
+
+/* Run the list q of dk: the page's rows into the open array w. */
+static int dir_list_run(struct ctx *c, const struct dir_kind *dk, struct list_q *q,
+			const struct xchg_dir_page *pg, struct jw *w, struct list_result *res)
+{
+	struct dir_row d = {c, w, false, dk->write};
 	struct list_req req = {.page = pg->page, .per_page = pg->per_page, .sort = pg->sort,
 			       .cursor = pg->cursor};
-	int rc = list_run(c->db, q, &req, dir_row_fn, d, res, c->e);
+	int rc = list_run(c->db, q, &req, dir_row_fn, &d, res, c->e);
 	list_free(q);
 	return rc;
 }
 
-/* One record by the list's columns (GET …/{id}): 404 when there is none,
- * `hidden` (403 or 404) when the caller's grants do not cover its region;
- * the region's path is the select's column path_col. */
-static int dir_one(struct ctx *c, const struct list_spec *sp, int path_col, int64_t id,
-		   struct dir_row *d, const struct record_kind *k, bool hidden_404)
+/* One record of dk as the API shows it (GET …/{id}, and the answer of
+ * every write): 404 when there is none, 403 or 404 outside the scope. */
+static int dir_get(struct ctx *c, const struct dir_kind *dk, struct jw *w, int64_t id)
 {
+	const struct list_spec *sp = dk->spec;
 	char *sql = arena_printf(c->a, "SELECT %s FROM %s WHERE %s=?", sp->select, sp->from, sp->row_id);
 	struct stmt *st = db_q(c->db, c->e, sql, "i", id);
 	if (!st)
 		return c->e->code;
+	struct dir_row d = {c, w, true, dk->write};
 	int rc = stmt_step(st, c->e);
-	if (rc == 1 && !covers(c, ROLES_ANY, col_text(st, path_col)))
-		rc = hidden_404 ? 0 : auth_forbidden(c->e);
+	if (rc == 1 && !covers(c, ROLES_ANY, col_text(st, dk->path_col)))
+		rc = dk->hidden_404 ? 0 : auth_forbidden(c->e);
 	else if (rc == 1)
-		rc = dir_row_fn(st, d, c->e) ? c->e->code : 2;
+		rc = dir_row_fn(st, &d, c->e) ? c->e->code : 2;
 	stmt_done(st);
 	if (rc == 0)
-		return err_set(c->e, ERR_NOT_FOUND, "id", arena_printf(c->a, "%s不存在", k->what_zh),
-			       arena_printf(c->a, "no such %s", k->what_en));
+		return err_set(c->e, ERR_NOT_FOUND, "id", arena_printf(c->a, "%s不存在", dk->k->what_zh),
+			       arena_printf(c->a, "no such %s", dk->k->what_en));
 	return rc < 0 ? rc : 0;
 }
 
@@ -500,26 +529,20 @@ static int space_row(struct dir_row *d, struct stmt *st)
 	return 0;
 }
 
-int xchg_space_write(struct ctx *c, struct jw *w, int64_t id)
-{
-	struct dir_row d = {c, w, true, space_row};
-	return dir_one(c, &space_list, SPACE_PATH, id, &d, &xchg_space_kind, false);
-}
+static const struct dir_kind space_dir = {&space_list, SPACE_PATH, &xchg_space_kind, space_row, false};
+
+int xchg_space_write(struct ctx *c, struct jw *w, int64_t id) { return dir_get(c, &space_dir, w, id); }
 
 int xchg_space_list(struct ctx *c, const struct xchg_space_filter *f, struct jw *w,
 		    struct list_result *res)
 {
-	struct list_q *q = list_new(&space_list);
-	int rc;
-	if ((rc = list_regions(c, q, "s.region_id", f->region_id)) ||
-	    (f->kind && (rc = list_eq_enum(q, "s.kind", "kind", f->kind, xchg_space_kinds, c->e)))) {
-		list_free(q);
+	struct list_q *q;
+	int rc = dir_list_new(c, &space_dir, f->region_id, "s.kind", "kind", f->kind, xchg_space_kinds, &q);
+	if (rc)
 		return rc;
-	}
 	if (f->q) /* a plain substring: the pattern's own % and _ are escaped */
 		list_where(q, "s.name LIKE ? ESCAPE '\\'", "s", like_pattern(c, f->q));
-	struct dir_row d = {c, w, false, space_row};
-	return dir_list_run(c, q, &f->pg, &d, res);
+	return dir_list_run(c, &space_dir, q, &f->pg, w, res);
 }
 
 /* ---------- agreements ---------- */
@@ -829,27 +852,22 @@ static int agreement_row(struct dir_row *d, struct stmt *st)
 	return write_deliveries(d->c, w, id);
 }
 
-int xchg_agreement_write(struct ctx *c, struct jw *w, int64_t id)
-{
-	struct dir_row d = {c, w, true, agreement_row};
-	return dir_one(c, &agreement_list, AG_PATH, id, &d, &xchg_agreement_kind, false);
-}
+static const struct dir_kind agreement_dir = {&agreement_list, AG_PATH, &xchg_agreement_kind,
+					      agreement_row, false};
+
+int xchg_agreement_write(struct ctx *c, struct jw *w, int64_t id) { return dir_get(c, &agreement_dir, w, id); }
 
 int xchg_agreement_list(struct ctx *c, const struct xchg_agreement_filter *f, struct jw *w,
 			struct list_result *res)
 {
-	struct list_q *q = list_new(&agreement_list);
-	int rc;
-	if ((rc = list_regions(c, q, "a.region_id", f->region_id)) ||
-	    (f->status &&
-	     (rc = list_eq_enum(q, "a.status", "status", f->status, xchg_agreement_statuses, c->e)))) {
-		list_free(q);
+	struct list_q *q;
+	int rc = dir_list_new(c, &agreement_dir, f->region_id, "a.status", "status", f->status,
+			      xchg_agreement_statuses, &q);
+	if (rc)
 		return rc;
-	}
 	if (f->space_id)
 		list_eq_int(q, "a.space_id", f->space_id);
-	struct dir_row d = {c, w, false, agreement_row};
-	return dir_list_run(c, q, &f->pg, &d, res);
+	return dir_list_run(c, &agreement_dir, q, &f->pg, w, res);
 }
 
 /* 422 naming override_reason: the short months (at most six) and the total. */
@@ -1168,11 +1186,10 @@ static int booking_row(struct dir_row *d, struct stmt *st)
 	return 0;
 }
 
-int xchg_booking_write(struct ctx *c, struct jw *w, int64_t id)
-{
-	struct dir_row d = {c, w, true, booking_row};
-	return dir_one(c, &booking_list, BK_PATH, id, &d, &xchg_booking_kind, true);
-}
+/* A booking outside the caller's scope is not there (404), as before. */
+static const struct dir_kind booking_dir = {&booking_list, BK_PATH, &xchg_booking_kind, booking_row, true};
+
+int xchg_booking_write(struct ctx *c, struct jw *w, int64_t id) { return dir_get(c, &booking_dir, w, id); }
 
 int xchg_booking_list(struct ctx *c, const struct xchg_booking_filter *f, struct jw *w,
 		      struct list_result *res)
@@ -1183,12 +1200,10 @@ int xchg_booking_list(struct ctx *c, const struct xchg_booking_filter *f, struct
 		return err_set(c->e, ERR_INVALID, "status",
 			       "状态只能为 booked（已取消的预约用 include_cancelled=1 一并列出）",
 			       "status must be booked (include_cancelled=1 lists cancelled bookings too)");
-	struct list_q *q = list_new(&booking_list);
-	int rc = list_regions(c, q, "b.region_id", f->region_id);
-	if (rc) {
-		list_free(q);
+	struct list_q *q;
+	int rc = dir_list_new(c, &booking_dir, f->region_id, NULL, NULL, NULL, NULL, &q);
+	if (rc)
 		return rc;
-	}
 	if (f->space_id)
 		list_eq_int(q, "b.space_id", f->space_id);
 	if (!f->include_cancelled)
@@ -1197,6 +1212,5 @@ int xchg_booking_list(struct ctx *c, const struct xchg_booking_filter *f, struct
 		list_where(q, "b.end_at > ?", "i", f->from);
 	if (f->to)
 		list_where(q, "b.start_at < ?", "i", f->to);
-	struct dir_row d = {c, w, false, booking_row};
-	return dir_list_run(c, q, &f->pg, &d, res);
+	return dir_list_run(c, &booking_dir, q, &f->pg, w, res);
 }
