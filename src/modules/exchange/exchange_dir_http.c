@@ -22,6 +22,7 @@
 #include "modules/exchange/exchange_dir_http.h"
 #include "modules/exchange/xchg_dir.h"
 #include "store/list.h"
+#include "store/row.h"
 #include "store/store.h"
 
 /* Roles that may book a space for an activity: everyone but experts and donors. */
@@ -52,6 +53,11 @@ static int h_search(struct req *r)
 }
 
 /* The taxonomy for the search filter: every active term, parents first. */
+static const struct col term_cols[] = {
+	{"id", "编号", COL_INT}, {"parent_id", "上级", COL_INT}, {"code", "代码", COL_TEXT},
+	{"name", "名称", COL_TEXT}, {"name_en", "英文名称", COL_TEXT},
+};
+
 static int h_search_terms(struct req *r)
 {
 	struct stmt *st = db_q(r->db, &r->err,
@@ -64,18 +70,10 @@ static int h_search_terms(struct req *r)
 		return r->err.code;
 	resp_list_begin(r);
 	int n = 0, rc;
-	while ((rc = stmt_step(st, &r->err)) == 1) {
+	for (; (rc = stmt_step(st, &r->err)) == 1; n++) {
 		jw_obj(&r->jw);
-		jw_kint(&r->jw, "id", col_int(st, 0));
-		if (col_null(st, 1))
-			jw_knull(&r->jw, "parent_id");
-		else
-			jw_kint(&r->jw, "parent_id", col_int(st, 1));
-		jw_kstr(&r->jw, "code", col_text(st, 2));
-		jw_kstr(&r->jw, "name", col_text(st, 3));
-		jw_kstr(&r->jw, "name_en", col_text(st, 4));
+		row_json(&r->jw, term_cols, 5, st);
 		jw_obj_end(&r->jw);
-		n++;
 	}
 	stmt_done(st);
 	if (rc < 0)

@@ -387,20 +387,31 @@ static void write_schedules(struct hsds *c, int64_t sid, const char *su, int64_t
 	jw_arr_end(w);
 }
 
+/* The rows of sql for the service sid, with the array `key` opened;
+ * ent gets "<what>:<sid>", the namespace of its elements' ids. */
+static struct stmt *service_rows(struct hsds *c, const char *sql, int64_t sid, const char *key,
+				 const char *what, char ent[48])
+{
+	struct stmt *st = db_q(c->db, c->e, sql, "i", sid);
+	if (st) {
+		snprintf(ent, 48, "%s:%lld", what, (long long)sid);
+		jw_key(c->w, key);
+		jw_arr(c->w);
+	}
+	return st;
+}
+
 static int write_attributes(struct hsds *c, int64_t sid, const char *su)
 {
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT t.id, t.code, t.name, coalesce(t.description, t.name_en), t.parent_id"
-			       " FROM xchg_service_terms st JOIN xchg_terms t ON t.id=st.term_id"
-			       " WHERE st.service_id=? ORDER BY t.sort_order, t.id",
-			       "i", sid);
+	char ent[48];
+	struct stmt *st = service_rows(c,
+				       "SELECT t.id, t.code, t.name, coalesce(t.description, t.name_en), t.parent_id"
+				       " FROM xchg_service_terms st JOIN xchg_terms t ON t.id=st.term_id"
+				       " WHERE st.service_id=? ORDER BY t.sort_order, t.id",
+				       sid, "attributes", "service_term", ent);
 	if (!st)
 		return c->e->code;
 	struct jw *w = c->w;
-	char ent[48];
-	snprintf(ent, sizeof ent, "service_term:%lld", (long long)sid);
-	jw_key(w, "attributes");
-	jw_arr(w);
 	int rc;
 	while ((rc = stmt_step(st, c->e)) == 1) {
 		char tu[37];
@@ -432,17 +443,14 @@ static int write_attributes(struct hsds *c, int64_t sid, const char *su)
 
 static int write_areas(struct hsds *c, int64_t sid, const char *su, int64_t radius)
 {
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT r.id, r.name, r.level FROM xchg_service_regions sr"
-			       " JOIN regions r ON r.id=sr.region_id WHERE sr.service_id=? ORDER BY r.path",
-			       "i", sid);
+	char ent[48];
+	struct stmt *st = service_rows(c,
+				       "SELECT r.id, r.name, r.level FROM xchg_service_regions sr"
+				       " JOIN regions r ON r.id=sr.region_id WHERE sr.service_id=? ORDER BY r.path",
+				       sid, "service_areas", "service_area", ent);
 	if (!st)
 		return c->e->code;
 	struct jw *w = c->w;
-	char ent[48];
-	snprintf(ent, sizeof ent, "service_area:%lld", (long long)sid);
-	jw_key(w, "service_areas");
-	jw_arr(w);
 	int rc;
 	while ((rc = stmt_step(st, c->e)) == 1) {
 		jw_obj(w);
