@@ -20,6 +20,7 @@
 #include "auth/auth.h"
 #include "modules/exchange/demo_dir.h"
 #include "core/arena.h"
+#include "core/sb.h"
 #include "core/wtime.h"
 #include "modules/exchange/xchg_dir.h"
 #include "modules/region/region.h"
@@ -55,6 +56,17 @@ static int org(struct db *db, const char *name, const char *type, const char *re
 		      name) == 1 ? 0 : ERR_STORE;
 }
 
+/* The id of table's row called name in region rid (just made or already there). */
+static int id_of(struct db *db, const char *table, int64_t rid, const char *name, int64_t *id,
+		 struct err *e)
+{
+	struct sb q = SB_INIT;
+	sb_addf(&q, "SELECT id FROM %s WHERE region_id=? AND name=? ORDER BY id LIMIT 1", table);
+	int rc = db_int(db, e, id, sb_str(&q), "is", rid, name);
+	sb_free(&q);
+	return rc == 1 ? 0 : rc < 0 ? rc : err_setf(e, ERR_STORE, "", "演示数据缺失：%s", "demo row missing: %s", name);
+}
+
 static int team(struct db *db, const char *name, const char *region, int64_t parent, bool general,
 		const char *domain, int64_t now, int64_t *id, struct err *e)
 {
@@ -64,11 +76,7 @@ static int team(struct db *db, const char *name, const char *region, int64_t par
 			 " SELECT ?, NULLIF(?,0), ?, ?, ?, ?, ?"
 			 " WHERE NOT EXISTS (SELECT 1 FROM teams WHERE region_id=? AND name=?)",
 			 "iiissiiis", rid, parent, (int64_t)general, name, domain, now, now, rid, name);
-	if (rc)
-		return rc;
-	return db_int(db, e, id, "SELECT id FROM teams WHERE region_id=? AND name=?", "is", rid, name) == 1
-		       ? 0
-		       : ERR_STORE;
+	return rc ? rc : id_of(db, "teams", rid, name, id, e);
 }
 
 static int person(struct db *db, const char *name, const char *region, const char *gender,
@@ -80,12 +88,7 @@ static int person(struct db *db, const char *name, const char *region, const cha
 			 " updated_at) SELECT ?, ?, ?, ?, 1, ?, ?"
 			 " WHERE NOT EXISTS (SELECT 1 FROM people WHERE region_id=? AND name=?)",
 			 "issiiiis", rid, name, gender, (int64_t)social_worker, now, now, rid, name);
-	if (rc)
-		return rc;
-	return db_int(db, e, id, "SELECT id FROM people WHERE region_id=? AND name=? ORDER BY id LIMIT 1",
-		      "is", rid, name) == 1
-		       ? 0
-		       : ERR_STORE;
+	return rc ? rc : id_of(db, "people", rid, name, id, e);
 }
 
 static int facility(struct db *db, const char *name, const char *region, const char *kind,
@@ -99,12 +102,7 @@ static int facility(struct db *db, const char *name, const char *region, const c
 			 " SELECT ?, ?, ?, ?, ?, ?, '周一至周六 08:30–21:00', ?, ?"
 			 " WHERE NOT EXISTS (SELECT 1 FROM facilities WHERE region_id=? AND name=?)",
 			 "isssddiiis", rid, name, kind, address, lat, lon, now, now, rid, name);
-	if (rc)
-		return rc;
-	return db_int(db, e, id, "SELECT id FROM facilities WHERE region_id=? AND name=? ORDER BY id LIMIT 1",
-		      "is", rid, name) == 1
-		       ? 0
-		       : ERR_STORE;
+	return rc ? rc : id_of(db, "facilities", rid, name, id, e);
 }
 
 static int room(struct db *db, int64_t fac, const char *name, int64_t capacity, int64_t area,
