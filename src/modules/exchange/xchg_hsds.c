@@ -238,21 +238,33 @@ static const char *org_type_zh(const char *t)
 	" UNION ALL SELECT 1, t.id FROM teams t WHERE EXISTS (SELECT 1 FROM xchg_services s"        \
 	" WHERE s.team_id=t.id AND s.status='active')"
 
+/* An HSDS organization (an organisation or a team) from sql's row for
+ * id: its object opened with the id and the name (sql's first column).
+ * 1 with *st open, 0 when there is none, or an error. */
+static int org_open(struct hsds *c, const char *sql, const char *entity, int64_t id,
+		    struct stmt **st)
+{
+	int rc = one_row(c, sql, id, st);
+	if (rc == 1) {
+		jw_obj(c->w);
+		kuuid(c, "id", entity, id);
+		jw_kstr(c->w, "name", col_text(*st, 0));
+	}
+	return rc;
+}
+
 static int write_org(struct hsds *c, int64_t id)
 {
 	struct stmt *st;
-	int rc = one_row(c,
-			 "SELECT o.name, o.description, o.org_type, o.registration, o.credit_code, o.email,"
-			 " o.website, o.founded_on, r.name,"
-			 " (o.address IS NOT NULL OR (o.latitude IS NOT NULL AND o.longitude IS NOT NULL))"
-			 " FROM organisations o JOIN regions r ON r.id=o.region_id WHERE o.id=?",
-			 id, &st);
+	int rc = org_open(c,
+			  "SELECT o.name, o.description, o.org_type, o.registration, o.credit_code, o.email,"
+			  " o.website, o.founded_on, r.name,"
+			  " (o.address IS NOT NULL OR (o.latitude IS NOT NULL AND o.longitude IS NOT NULL))"
+			  " FROM organisations o JOIN regions r ON r.id=o.region_id WHERE o.id=?",
+			  "organisation", id, &st);
 	if (rc <= 0)
 		return rc;
 	struct jw *w = c->w;
-	jw_obj(w);
-	kuuid(c, "id", "organisation", id);
-	jw_kstr(w, "name", col_text(st, 0));
 	struct sb d = SB_INIT;
 	sb_addf(&d, "%s%s，%s", c->district, col_text(st, 8), org_type_zh(col_text(st, 2)));
 	kdescription(c, col_text(st, 1), &d);
@@ -296,17 +308,14 @@ static int write_org(struct hsds *c, int64_t id)
 static int write_team(struct hsds *c, int64_t id)
 {
 	struct stmt *st;
-	int rc = one_row(c,
-			 "SELECT t.name, t.description, r.name, p.name FROM teams t"
-			 " JOIN regions r ON r.id=t.region_id LEFT JOIN teams p ON p.id=t.parent_id"
-			 " WHERE t.id=?",
-			 id, &st);
+	int rc = org_open(c,
+			  "SELECT t.name, t.description, r.name, p.name FROM teams t"
+			  " JOIN regions r ON r.id=t.region_id LEFT JOIN teams p ON p.id=t.parent_id"
+			  " WHERE t.id=?",
+			  "team", id, &st);
 	if (rc <= 0)
 		return rc;
 	struct jw *w = c->w;
-	jw_obj(w);
-	kuuid(c, "id", "team", id);
-	jw_kstr(w, "name", col_text(st, 0));
 	struct sb d = SB_INIT;
 	sb_addf(&d, "%s%s志愿服务队", c->district, col_text(st, 2));
 	if (col_text(st, 3))
