@@ -59,19 +59,17 @@ void xchg_hsds_uuid(const char *ns, const char *entity, int64_t id, char out[37]
 	out[k] = 0;
 }
 
-/* One export: the store, the writer, the district (its code is the ids'
- * namespace) and an arena for the export's strings. */
-struct hsds {
+struct hsds_ctx {
 	struct db *db;
 	struct jw *w;
 	struct err *e;
-	struct arena a;
+	struct arena a;       /* the export's strings */
 	const char *ns;       /* district code */
 	const char *district;
 	const char *city, *province, *postal;
 };
 
-static int hsds_init(struct hsds *c, struct db *db, struct jw *w, struct err *e)
+static int ctx_init(struct hsds_ctx *c, struct db *db, struct jw *w, struct err *e)
 {
 	memset(c, 0, sizeof *c);
 	c->db = db;
@@ -106,7 +104,7 @@ static int hsds_init(struct hsds *c, struct db *db, struct jw *w, struct err *e)
 }
 
 /* The row of sql for id in *st: 1 (st open), 0 when there is none, or an error. */
-static int one_row(struct hsds *c, const char *sql, int64_t id, struct stmt **st)
+static int one_row(struct hsds_ctx *c, const char *sql, int64_t id, struct stmt **st)
 {
 	*st = db_q(c->db, c->e, sql, "i", id);
 	if (!*st)
@@ -120,13 +118,13 @@ static int one_row(struct hsds *c, const char *sql, int64_t id, struct stmt **st
 }
 
 /* The record's own description, or one made from what is known of it. */
-static void kdescription(struct hsds *c, const char *own, struct sb *made)
+static void kdescription(struct hsds_ctx *c, const char *own, struct sb *made)
 {
 	jw_kstr(c->w, "description", own && *own ? own : sb_str(made));
 	sb_free(made);
 }
 
-static void kuuid(struct hsds *c, const char *key, const char *entity, int64_t id)
+static void kuuid(struct hsds_ctx *c, const char *key, const char *entity, int64_t id)
 {
 	char u[37];
 	xchg_hsds_uuid(c->ns, entity, id, u);
@@ -136,7 +134,7 @@ static void kuuid(struct hsds *c, const char *key, const char *entity, int64_t i
 /* ---------- locations ---------- */
 
 /* A physical location with one address. entity is "organisation" or "facility". */
-static int write_location(struct hsds *c, const char *entity, int64_t id)
+static int write_location(struct hsds_ctx *c, const char *entity, int64_t id)
 {
 	bool org = strcmp(entity, "organisation") == 0;
 	struct stmt *st = db_q(c->db, c->e,
@@ -241,7 +239,7 @@ static const char *org_type_zh(const char *t)
 /* An HSDS organization (an organisation or a team) from sql's row for
  * id: its object opened with the id and the name (sql's first column).
  * 1 with *st open, 0 when there is none, or an error. */
-static int org_open(struct hsds *c, const char *sql, const char *entity, int64_t id,
+static int org_open(struct hsds_ctx *c, const char *sql, const char *entity, int64_t id,
 		    struct stmt **st)
 {
 	int rc = one_row(c, sql, id, st);
@@ -253,7 +251,7 @@ static int org_open(struct hsds *c, const char *sql, const char *entity, int64_t
 	return rc;
 }
 
-static int write_org(struct hsds *c, int64_t id)
+static int write_org(struct hsds_ctx *c, int64_t id)
 {
 	struct stmt *st;
 	int rc = org_open(c,
@@ -305,7 +303,7 @@ static int write_org(struct hsds *c, int64_t id)
 	return 0;
 }
 
-static int write_team(struct hsds *c, int64_t id)
+static int write_team(struct hsds_ctx *c, int64_t id)
 {
 	struct stmt *st;
 	int rc = org_open(c,
@@ -349,7 +347,7 @@ static const struct {
 	const char *opens, *closes, *zh;
 } parts[3] = {{"09:00", "12:00", "上午"}, {"14:00", "17:30", "下午"}, {"19:00", "21:00", "晚上"}};
 
-static void write_schedules(struct hsds *c, int64_t sid, const char *su, int64_t mask)
+static void write_schedules(struct hsds_ctx *c, int64_t sid, const char *su, int64_t mask)
 {
 	struct jw *w = c->w;
 	char ent[48];
@@ -398,7 +396,7 @@ static void write_schedules(struct hsds *c, int64_t sid, const char *su, int64_t
 
 /* The rows of sql for the service sid, with the array `key` opened;
  * ent gets "<what>:<sid>", the namespace of its elements' ids. */
-static struct stmt *service_rows(struct hsds *c, const char *sql, int64_t sid, const char *key,
+static struct stmt *service_rows(struct hsds_ctx *c, const char *sql, int64_t sid, const char *key,
 				 const char *what, char ent[48])
 {
 	struct stmt *st = db_q(c->db, c->e, sql, "i", sid);
@@ -410,7 +408,7 @@ static struct stmt *service_rows(struct hsds *c, const char *sql, int64_t sid, c
 	return st;
 }
 
-static int write_attributes(struct hsds *c, int64_t sid, const char *su)
+static int write_attributes(struct hsds_ctx *c, int64_t sid, const char *su)
 {
 	char ent[48];
 	struct stmt *st = service_rows(c,
@@ -450,7 +448,7 @@ static int write_attributes(struct hsds *c, int64_t sid, const char *su)
 	return rc < 0 ? rc : 0;
 }
 
-static int write_areas(struct hsds *c, int64_t sid, const char *su, int64_t radius)
+static int write_areas(struct hsds_ctx *c, int64_t sid, const char *su, int64_t radius)
 {
 	char ent[48];
 	struct stmt *st = service_rows(c,
@@ -489,7 +487,7 @@ static int write_areas(struct hsds *c, int64_t sid, const char *su, int64_t radi
 	return 0;
 }
 
-static int write_service(struct hsds *c, int64_t sid, bool brief)
+static int write_service(struct hsds_ctx *c, int64_t sid, bool brief)
 {
 	struct stmt *st;
 	int rc = one_row(c,
@@ -589,8 +587,8 @@ int xchg_hsds_write(struct db *db, enum xchg_hsds_kind kind, struct jw *w, int64
 	} *rows = NULL;
 	size_t n = 0, cap = 0;
 	struct stmt *st = NULL;
-	struct hsds c;
-	int rc = hsds_init(&c, db, w, e);
+	struct hsds_ctx c;
+	int rc = ctx_init(&c, db, w, e);
 	if (rc)
 		goto done;
 	const char *count_sql, *list_sql;
