@@ -103,6 +103,13 @@ static int ctx_init(struct hsds_ctx *c, struct db *db, struct jw *w, struct err 
 	return 0;
 }
 
+static void kuuid(struct hsds_ctx *c, const char *key, const char *entity, int64_t id)
+{
+	char u[37];
+	xchg_hsds_uuid(c->ns, entity, id, u);
+	jw_kstr(c->w, key, u);
+}
+
 /* The row of sql for id in *st: 1 (st open), 0 when there is none, or an error. */
 static int one_row(struct hsds_ctx *c, const char *sql, int64_t id, struct stmt **st)
 {
@@ -122,13 +129,6 @@ static void kdescription(struct hsds_ctx *c, const char *own, struct sb *made)
 {
 	jw_kstr(c->w, "description", own && *own ? own : sb_str(made));
 	sb_free(made);
-}
-
-static void kuuid(struct hsds_ctx *c, const char *key, const char *entity, int64_t id)
-{
-	char u[37];
-	xchg_hsds_uuid(c->ns, entity, id, u);
-	jw_kstr(c->w, key, u);
 }
 
 /* ---------- locations ---------- */
@@ -230,12 +230,6 @@ static const char *org_type_zh(const char *t)
 	return "组织";
 }
 
-#define ACTIVE_ORGS                                                                           \
-	"SELECT 0 AS k, o.id AS id FROM organisations o WHERE EXISTS (SELECT 1 FROM xchg_services s" \
-	" WHERE s.organisation_id=o.id AND s.status='active')"                                     \
-	" UNION ALL SELECT 1, t.id FROM teams t WHERE EXISTS (SELECT 1 FROM xchg_services s"        \
-	" WHERE s.team_id=t.id AND s.status='active')"
-
 /* An HSDS organization (an organisation or a team) from sql's row for
  * id: its object opened with the id and the name (sql's first column).
  * 1 with *st open, 0 when there is none, or an error. */
@@ -250,6 +244,26 @@ static int org_open(struct hsds_ctx *c, const char *sql, const char *entity, int
 	}
 	return rc;
 }
+
+/* The rows of sql for the service sid, with the array `key` opened;
+ * ent gets "<what>:<sid>", the namespace of its elements' ids. */
+static struct stmt *service_rows(struct hsds_ctx *c, const char *sql, int64_t sid, const char *key,
+				 const char *what, char ent[48])
+{
+	struct stmt *st = db_q(c->db, c->e, sql, "i", sid);
+	if (st) {
+		snprintf(ent, 48, "%s:%lld", what, (long long)sid);
+		jw_key(c->w, key);
+		jw_arr(c->w);
+	}
+	return st;
+}
+
+#define ACTIVE_ORGS                                                                           \
+	"SELECT 0 AS k, o.id AS id FROM organisations o WHERE EXISTS (SELECT 1 FROM xchg_services s" \
+	" WHERE s.organisation_id=o.id AND s.status='active')"                                     \
+	" UNION ALL SELECT 1, t.id FROM teams t WHERE EXISTS (SELECT 1 FROM xchg_services s"        \
+	" WHERE s.team_id=t.id AND s.status='active')"
 
 static int write_org(struct hsds_ctx *c, int64_t id)
 {
@@ -392,20 +406,6 @@ static void write_schedules(struct hsds_ctx *c, int64_t sid, const char *su, int
 		sb_free(&zh);
 	}
 	jw_arr_end(w);
-}
-
-/* The rows of sql for the service sid, with the array `key` opened;
- * ent gets "<what>:<sid>", the namespace of its elements' ids. */
-static struct stmt *service_rows(struct hsds_ctx *c, const char *sql, int64_t sid, const char *key,
-				 const char *what, char ent[48])
-{
-	struct stmt *st = db_q(c->db, c->e, sql, "i", sid);
-	if (st) {
-		snprintf(ent, 48, "%s:%lld", what, (long long)sid);
-		jw_key(c->w, key);
-		jw_arr(c->w);
-	}
-	return st;
 }
 
 static int write_attributes(struct hsds_ctx *c, int64_t sid, const char *su)
@@ -578,19 +578,20 @@ static int write_service(struct hsds_ctx *c, int64_t sid, bool brief)
 
 /* ---------- lists ---------- */
 
-int xchg_hsds_write(struct db *db, enum xchg_hsds_kind kind, struct jw *w, int64_t offset,
-		    int64_t limit, int64_t *total, struct err *e)
+/* The page of one kind of HSDS object into the writer, as a JSON array. */
+static int write_list(struct hsds_ctx *c, enum xchg_hsds_kind kind, int64_t offset, int64_t limit,
+		      int64_t *total)
 {
+	struct db *db = c->db;
+	struct jw *w = c->w;
+	struct err *e = c->e;
 	struct row {
 		int64_t id, loc;
 		char k[16];   /* "0"/"1" (organisation/team) or a location's kind */
 	} *rows = NULL;
 	size_t n = 0, cap = 0;
 	struct stmt *st = NULL;
-	struct hsds_ctx c;
-	int rc = ctx_init(&c, db, w, e);
-	if (rc)
-		goto done;
+	int rc = 0;
 	const char *count_sql, *list_sql;
 	switch (kind) {
 	case HSDS_ORGANIZATIONS:
@@ -608,10 +609,10 @@ int xchg_hsds_write(struct db *db, enum xchg_hsds_kind kind, struct jw *w, int64
 	}
 	/* Ids first: each element runs its own queries on this connection. */
 	if (total && (rc = db_int(db, e, total, count_sql, "")) < 0)
-		goto done;
+		goto out;
 	if (!(st = db_q(db, e, list_sql, "ii", limit < 0 ? INT64_MAX : limit, offset))) {
 		rc = e->code;
-		goto done;
+		goto out;
 	}
 	while ((rc = stmt_step(st, e)) == 1) {
 		if (n == cap) {
@@ -630,38 +631,48 @@ int xchg_hsds_write(struct db *db, enum xchg_hsds_kind kind, struct jw *w, int64
 	}
 	stmt_done(st);
 	if (rc < 0)
-		goto done;
+		goto out;
 	rc = 0;
 	jw_arr(w);
 	for (size_t i = 0; i < n && !rc; i++) {
 		if (kind == HSDS_ORGANIZATIONS) {
-			rc = strcmp(rows[i].k, "0") == 0 ? write_org(&c, rows[i].id) : write_team(&c, rows[i].id);
+			rc = strcmp(rows[i].k, "0") == 0 ? write_org(c, rows[i].id) : write_team(c, rows[i].id);
 		} else if (kind == HSDS_SERVICES) {
-			rc = write_service(&c, rows[i].id, false);
+			rc = write_service(c, rows[i].id, false);
 		} else {
 			char su[37], lu[37];
 			bool org = strcmp(rows[i].k, "organisation") == 0;
-			xchg_hsds_uuid(c.ns, "service", rows[i].id, su);
-			xchg_hsds_uuid(c.ns, org ? "organisation_location" : "facility", rows[i].loc, lu);
+			xchg_hsds_uuid(c->ns, "service", rows[i].id, su);
+			xchg_hsds_uuid(c->ns, org ? "organisation_location" : "facility", rows[i].loc, lu);
 			jw_obj(w);
-			kuuid(&c, "id", "service_at_location", rows[i].id);
+			kuuid(c, "id", "service_at_location", rows[i].id);
 			jw_kstr(w, "service_id", su);
 			jw_kstr(w, "location_id", lu);
 			jw_key(w, "location");
-			if ((rc = write_location(&c, rows[i].k, rows[i].loc)))
+			if ((rc = write_location(c, rows[i].k, rows[i].loc)))
 				break;
 			jw_key(w, "service");
-			if ((rc = write_service(&c, rows[i].id, true)))
+			if ((rc = write_service(c, rows[i].id, true)))
 				break;
 			jw_obj_end(w);
 		}
 	}
 	if (!rc)
 		jw_arr_end(w);
-done:
+out:
 	free(rows);
-	arena_free(&c.a);
 	return rc < 0 ? rc : 0;
+}
+
+int xchg_hsds_write(struct db *db, enum xchg_hsds_kind kind, struct jw *w, int64_t offset,
+		    int64_t limit, int64_t *total, struct err *e)
+{
+	struct hsds_ctx c;
+	int rc = ctx_init(&c, db, w, e);
+	if (!rc)
+		rc = write_list(&c, kind, offset, limit, total);
+	arena_free(&c.a);
+	return rc;
 }
 
 int xchg_hsds_export_dir(struct db *db, const char *dir, int64_t counts[3], struct err *e)
