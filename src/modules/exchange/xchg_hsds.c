@@ -578,6 +578,20 @@ static int write_service(struct hsds_ctx *c, int64_t sid, bool brief)
 
 /* ---------- lists ---------- */
 
+static int write_list(struct hsds_ctx *c, enum xchg_hsds_kind kind, int64_t offset, int64_t limit,
+		      int64_t *total);
+
+int xchg_hsds_write(struct db *db, enum xchg_hsds_kind kind, struct jw *w, int64_t offset,
+		    int64_t limit, int64_t *total, struct err *e)
+{
+	struct hsds_ctx c;
+	int rc = ctx_init(&c, db, w, e);
+	if (!rc)
+		rc = write_list(&c, kind, offset, limit, total);
+	arena_free(&c.a);
+	return rc;
+}
+
 /* The page of one kind of HSDS object into the writer, as a JSON array. */
 static int write_list(struct hsds_ctx *c, enum xchg_hsds_kind kind, int64_t offset, int64_t limit,
 		      int64_t *total)
@@ -662,17 +676,6 @@ static int write_list(struct hsds_ctx *c, enum xchg_hsds_kind kind, int64_t offs
 out:
 	free(rows);
 	return rc < 0 ? rc : 0;
-}
-
-int xchg_hsds_write(struct db *db, enum xchg_hsds_kind kind, struct jw *w, int64_t offset,
-		    int64_t limit, int64_t *total, struct err *e)
-{
-	struct hsds_ctx c;
-	int rc = ctx_init(&c, db, w, e);
-	if (!rc)
-		rc = write_list(&c, kind, offset, limit, total);
-	arena_free(&c.a);
-	return rc;
 }
 
 int xchg_hsds_export_dir(struct db *db, const char *dir, int64_t counts[3], struct err *e)
