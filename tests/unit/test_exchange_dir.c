@@ -45,7 +45,7 @@ struct fx {
 };
 
 /* The logic's context: the fixture's store and arena, a caller, at T0. */
-#define CX(f, p, e) (&(struct ctx){(f)->db, (p), T0, &(f)->a, (e)})
+#define CX(f, p, err) (&(struct ctx){.db = (f)->db, .who = (p), .now = T0, .a = &(f)->a, .e = (err)})
 
 #define TX(f, call)                                                        \
 	({                                                                 \

@@ -542,7 +542,7 @@ static void test_hsds_no_mobile(void **state)
 	})
 
 /* The logic's context: the fixture's store and arena, a caller, at T0. */
-#define CX(f, p, e) (&(struct ctx){(f)->db, (p), T0, &(f)->a, (e)})
+#define CX(f, p, err) (&(struct ctx){.db = (f)->db, .who = (p), .now = T0, .a = &(f)->a, .e = (err)})
 
 static int64_t mkspace(struct fx *f, const char *name, const char *kind)
 {
@@ -628,7 +628,7 @@ static void *race_one(void *arg)
 				     .end_at = T0 + 50 * H};
 	struct arena a;
 	arena_init(&a, 0);
-	struct ctx c = {db, r->p, T0, &a, &e};
+	struct ctx c = {.db = db, .who = r->p, .now = T0, .a = &a, .e = &e};
 	int rc = db_begin_write(db, &e);
 	if (!rc) {
 		rc = xchg_booking_create(&c, &in, NULL);
