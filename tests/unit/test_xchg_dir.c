@@ -40,6 +40,7 @@
 #include "core/sb.h"
 #include "modules/exchange/xchg_dir.h"
 #include "modules/region/region.h"
+#include "store/list.h"
 #include "store/store.h"
 #include "testutil.h"
 
@@ -540,13 +541,16 @@ static void test_hsds_no_mobile(void **state)
 		rc_;                                                       \
 	})
 
+/* The logic's context: the fixture's store and arena, a caller, at T0. */
+#define CX(f, p, err) (&(struct ctx){.db = (f)->db, .who = (p), .now = T0, .a = &(f)->a, .e = (err)})
+
 static int64_t mkspace(struct fx *f, const char *name, const char *kind)
 {
 	struct err e = {0};
 	int64_t id = 0;
 	struct xchg_space_in in = {.region_id = f->beiqu_id, .name = name, .kind = kind, .area_m2 = 100,
 				   .has_area = true};
-	int rc = TX(f, xchg_space_create(f->db, &f->beiqu, &in, T0, &id, &e));
+	int rc = TX(f, xchg_space_create(CX(f, &f->beiqu, &e), &in, &id));
 	if (rc)
 		fprintf(stderr, "space: %s\n", e.message_en);
 	assert_int_equal(rc, 0);
@@ -560,7 +564,7 @@ static int book(struct fx *f, const struct principal *p, int64_t space, int64_t 
 	struct xchg_booking_in in = {.space_id = space, .title = "长者讲座", .start_at = base + from_h * H,
 				     .end_at = base + to_h * H};
 	err_clear(e);
-	return TX(f, xchg_booking_create(f->db, p, &in, T0, id, e));
+	return TX(f, xchg_booking_create(CX(f, p, e), &in, id));
 }
 
 static void test_booking_overlaps(void **state)
@@ -590,8 +594,8 @@ static void test_booking_overlaps(void **state)
 	int64_t s2 = mkspace(f, "二楼会议室", "room");
 	assert_int_equal(book(f, &f->beiqu, s2, 10, 12, &id, &e), 0);
 	/* a cancelled booking frees its slot */
-	assert_int_equal(TX(f, xchg_booking_cancel(f->db, &f->beiqu, first, T0, &e)), 0);
-	assert_int_equal(TX(f, xchg_booking_cancel(f->db, &f->beiqu, first, T0, &e)), ERR_CONFLICT);
+	assert_int_equal(TX(f, xchg_booking_cancel(CX(f, &f->beiqu, &e), first)), 0);
+	assert_int_equal(TX(f, xchg_booking_cancel(CX(f, &f->beiqu, &e), first)), ERR_CONFLICT);
 	assert_int_equal(book(f, &f->beiqu, s, 10, 12, &id, &e), 0);
 	/* bad input and rules */
 	assert_int_equal(book(f, &f->beiqu, s, 20, 20, &id, &e), ERR_INVALID);
@@ -602,7 +606,7 @@ static void test_booking_overlaps(void **state)
 	assert_int_equal(book(f, &f->ronggui, s, 30, 31, &id, &e), ERR_FORBIDDEN);
 	assert_int_equal(book(f, &f->resident, s, 30, 31, &id, &e), 0);
 	/* and cannot cancel someone else's */
-	assert_int_equal(TX(f, xchg_booking_cancel(f->db, &f->resident, first + 1, T0, &e)), ERR_FORBIDDEN);
+	assert_int_equal(TX(f, xchg_booking_cancel(CX(f, &f->resident, &e), first + 1)), ERR_FORBIDDEN);
 }
 
 struct race {
@@ -622,9 +626,12 @@ static void *race_one(void *arg)
 	const int64_t H = 3600 * SEC;
 	struct xchg_booking_in in = {.space_id = r->space, .title = "同一时段", .start_at = T0 + 48 * H,
 				     .end_at = T0 + 50 * H};
+	struct arena a;
+	arena_init(&a, 0);
+	struct ctx c = {.db = db, .who = r->p, .now = T0, .a = &a, .e = &e};
 	int rc = db_begin_write(db, &e);
 	if (!rc) {
-		rc = xchg_booking_create(db, r->p, &in, T0, NULL, &e);
+		rc = xchg_booking_create(&c, &in, NULL);
 		if (rc)
 			db_rollback(db);
 		else
@@ -636,6 +643,7 @@ static void *race_one(void *arg)
 	else if (rc == ERR_CONFLICT)
 		r->conflict++;
 	pthread_mutex_unlock(&r->mu);
+	arena_free(&a);
 	store_release_thread(r->s);
 	return NULL;
 }
@@ -711,7 +719,7 @@ static json_t *agreement(struct fx *f, const struct principal *p, int64_t id, in
 	struct jw w;
 	struct err e = {0};
 	jw_init(&w, &out);
-	int rc = xchg_agreement_write_json(f->db, p, &w, id, T0, &e);
+	int rc = xchg_agreement_write(CX(f, p, &e), &w, id);
 	assert_int_equal(rc, expect);
 	json_t *j = rc ? NULL : parse_json(out.buf);
 	sb_free(&out);
@@ -727,19 +735,19 @@ static void test_agreement_flow(void **state)
 	struct xchg_agreement_in in = {.space_id = s, .person_id = f->person_id, .start_month = "2026-05",
 				       .end_month = "2027-04", .hours_per_month = 4,
 				       .service_what = "为独居长者送菜", .service_for_whom = "独居长者"};
-	assert_int_equal(TX(f, xchg_agreement_create(f->db, &f->ronggui, &in, T0, &a, &e)), ERR_FORBIDDEN);
-	assert_int_equal(TX(f, xchg_agreement_create(f->db, &f->beiqu, &in, T0, &a, &e)), 0);
+	assert_int_equal(TX(f, xchg_agreement_create(CX(f, &f->ronggui, &e), &in, &a)), ERR_FORBIDDEN);
+	assert_int_equal(TX(f, xchg_agreement_create(CX(f, &f->beiqu, &e), &in, &a)), 0);
 	/* a second agreement overlapping the term: 409 */
 	struct xchg_agreement_in dup = in;
 	dup.start_month = "2027-01";
 	dup.end_month = "2027-12";
 	dup.person_id = 0;
 	dup.organisation_id = f->org_id;
-	assert_int_equal(TX(f, xchg_agreement_create(f->db, &f->beiqu, &dup, T0, &n, &e)), ERR_CONFLICT);
+	assert_int_equal(TX(f, xchg_agreement_create(CX(f, &f->beiqu, &e), &dup, &n)), ERR_CONFLICT);
 	assert_string_equal(e.field, "start_month");
 	/* holder rules */
 	dup.person_id = f->person_id;
-	assert_int_equal(TX(f, xchg_agreement_create(f->db, &f->beiqu, &dup, T0, &n, &e)), ERR_INVALID);
+	assert_int_equal(TX(f, xchg_agreement_create(CX(f, &f->beiqu, &e), &dup, &n)), ERR_INVALID);
 	assert_string_equal(e.field, "organisation_id");
 
 	/* deliveries: May–October are due (now is November 2026) */
@@ -749,24 +757,24 @@ static void test_agreement_flow(void **state)
 		if (!mins[i])
 			continue;
 		struct xchg_delivery_in di = {.month = months[i], .minutes = mins[i], .what = "送菜"};
-		assert_int_equal(TX(f, xchg_delivery_log(f->db, &f->beiqu, a, &di, T0, &d, &e)), 0);
+		assert_int_equal(TX(f, xchg_delivery_log(CX(f, &f->beiqu, &e), a, &di, &d)), 0);
 		if (i != 5) /* October stays unconfirmed */
-			assert_int_equal(TX(f, xchg_delivery_confirm(f->db, &f->beiqu, d, T0, &e)), 0);
+			assert_int_equal(TX(f, xchg_delivery_confirm(CX(f, &f->beiqu, &e), d)), 0);
 	}
-	assert_int_equal(TX(f, xchg_delivery_confirm(f->db, &f->beiqu, d, T0, &e)), ERR_CONFLICT);
+	assert_int_equal(TX(f, xchg_delivery_confirm(CX(f, &f->beiqu, &e), d)), ERR_CONFLICT);
 	/* not in the future, not outside the term, not by a resident who is not the holder */
 	struct xchg_delivery_in bad = {.month = "2026-12", .minutes = 60, .what = "送菜"};
-	assert_int_equal(TX(f, xchg_delivery_log(f->db, &f->beiqu, a, &bad, T0, &d, &e)), ERR_RULE);
+	assert_int_equal(TX(f, xchg_delivery_log(CX(f, &f->beiqu, &e), a, &bad, &d)), ERR_RULE);
 	bad.month = "2026-04";
-	assert_int_equal(TX(f, xchg_delivery_log(f->db, &f->beiqu, a, &bad, T0, &d, &e)), ERR_RULE);
+	assert_int_equal(TX(f, xchg_delivery_log(CX(f, &f->beiqu, &e), a, &bad, &d)), ERR_RULE);
 	bad.month = "2026-13";
-	assert_int_equal(TX(f, xchg_delivery_log(f->db, &f->beiqu, a, &bad, T0, &d, &e)), ERR_INVALID);
+	assert_int_equal(TX(f, xchg_delivery_log(CX(f, &f->beiqu, &e), a, &bad, &d)), ERR_INVALID);
 	bad.month = "2026-10";
-	assert_int_equal(TX(f, xchg_delivery_log(f->db, &f->resident, a, &bad, T0, &d, &e)), ERR_FORBIDDEN);
+	assert_int_equal(TX(f, xchg_delivery_log(CX(f, &f->resident, &e), a, &bad, &d)), ERR_FORBIDDEN);
 	/* …unless the resident is the holder */
 	exec_committed(f->db, "UPDATE people SET user_id=5 WHERE id=1");
-	assert_int_equal(TX(f, xchg_delivery_log(f->db, &f->resident, a, &bad, T0, &d, &e)), 0);
-	assert_int_equal(TX(f, xchg_delivery_confirm(f->db, &f->resident, d, T0, &e)), ERR_FORBIDDEN);
+	assert_int_equal(TX(f, xchg_delivery_log(CX(f, &f->resident, &e), a, &bad, &d)), 0);
+	assert_int_equal(TX(f, xchg_delivery_confirm(CX(f, &f->resident, &e), d)), ERR_FORBIDDEN);
 
 	json_t *j = agreement(f, &f->beiqu, a, 0);
 	json_t *t = json_object_get(j, "totals");
@@ -794,7 +802,7 @@ static void test_agreement_flow(void **state)
 	int64_t agreements = count_rows(f->db, "xchg_space_agreements"),
 		audits = count_rows(f->db, "audit_log");
 	struct xchg_agreement_in rn = {.end_month = "2028-04", .rent_fen = -1, .hours_per_month = -1};
-	assert_int_equal(TX(f, xchg_agreement_renew(f->db, &f->beiqu, a, &rn, T0, &n, &e)), ERR_RULE);
+	assert_int_equal(TX(f, xchg_agreement_renew(CX(f, &f->beiqu, &e), a, &rn, &n)), ERR_RULE);
 	assert_string_equal(e.field, "override_reason");
 	assert_non_null(strstr(e.message, "2026-06"));
 	assert_non_null(strstr(e.message, "2026-08"));
@@ -803,10 +811,10 @@ static void test_agreement_flow(void **state)
 	assert_int_equal(count_rows(f->db, "audit_log"), audits);
 	/* other towns cannot renew at all */
 	rn.override_reason = "x";
-	assert_int_equal(TX(f, xchg_agreement_renew(f->db, &f->ronggui, a, &rn, T0, &n, &e)), ERR_FORBIDDEN);
+	assert_int_equal(TX(f, xchg_agreement_renew(CX(f, &f->ronggui, &e), a, &rn, &n)), ERR_FORBIDDEN);
 	/* staff override with a reason */
 	rn.override_reason = "八月持有人住院，经居委会讨论同意续约";
-	assert_int_equal(TX(f, xchg_agreement_renew(f->db, &f->beiqu, a, &rn, T0, &n, &e)), 0);
+	assert_int_equal(TX(f, xchg_agreement_renew(CX(f, &f->beiqu, &e), a, &rn, &n)), 0);
 	assert_int_equal(query_int(f->db, "SELECT renewed_from_id FROM xchg_space_agreements WHERE id=?", n), a);
 	char *st = query_text(f->db, "SELECT status FROM xchg_space_agreements WHERE id=?", a);
 	assert_string_equal(st, "renewed");
@@ -820,7 +828,7 @@ static void test_agreement_flow(void **state)
 	free(reason);
 	assert_int_equal(count_rows(f->db, "audit_log WHERE entity='xchg_space_agreement' AND action='renew'"), 1);
 	/* renewing the old one again: 409 */
-	assert_int_equal(TX(f, xchg_agreement_renew(f->db, &f->beiqu, a, &rn, T0, &n, &e)), ERR_CONFLICT);
+	assert_int_equal(TX(f, xchg_agreement_renew(CX(f, &f->beiqu, &e), a, &rn, &n)), ERR_CONFLICT);
 	/* the audit chain is intact */
 	struct audit_verify_result vr;
 	assert_int_equal(audit_verify(f->db, &vr, &e), 0);
@@ -833,39 +841,41 @@ static void test_space_scope_and_edit(void **state)
 	struct err e = {0};
 	int64_t id = 0;
 	struct xchg_space_in in = {.region_id = f->zhenhua_id, .name = "活动室", .kind = "room"};
-	assert_int_equal(TX(f, xchg_space_create(f->db, &f->daliang, &in, T0, &id, &e)), ERR_FORBIDDEN);
+	assert_int_equal(TX(f, xchg_space_create(CX(f, &f->daliang, &e), &in, &id)), ERR_FORBIDDEN);
 	in.region_id = f->daliang_id;
-	assert_int_equal(TX(f, xchg_space_create(f->db, &f->daliang, &in, T0, &id, &e)), ERR_RULE);
+	assert_int_equal(TX(f, xchg_space_create(CX(f, &f->daliang, &e), &in, &id)), ERR_RULE);
 	in.region_id = f->beiqu_id;
 	in.kind = "castle";
-	assert_int_equal(TX(f, xchg_space_create(f->db, &f->daliang, &in, T0, &id, &e)), ERR_INVALID);
+	assert_int_equal(TX(f, xchg_space_create(CX(f, &f->daliang, &e), &in, &id)), ERR_INVALID);
 	assert_string_equal(e.field, "kind");
 	in.kind = "room";
-	assert_int_equal(TX(f, xchg_space_create(f->db, &f->resident, &in, T0, &id, &e)), ERR_FORBIDDEN);
-	assert_int_equal(TX(f, xchg_space_create(f->db, &f->daliang, &in, T0, &id, &e)), 0);
-	assert_int_equal(TX(f, xchg_space_create(f->db, &f->daliang, &in, T0, &id, &e)), ERR_CONFLICT);
+	assert_int_equal(TX(f, xchg_space_create(CX(f, &f->resident, &e), &in, &id)), ERR_FORBIDDEN);
+	assert_int_equal(TX(f, xchg_space_create(CX(f, &f->daliang, &e), &in, &id)), 0);
+	assert_int_equal(TX(f, xchg_space_create(CX(f, &f->daliang, &e), &in, &id)), ERR_CONFLICT);
 	struct xchg_space_in up = {.name = "长者活动室", .version = 1};
-	assert_int_equal(TX(f, xchg_space_update(f->db, &f->ronggui, id, &up, T0, &e)), ERR_FORBIDDEN);
-	assert_int_equal(TX(f, xchg_space_update(f->db, &f->beiqu, id, &up, T0, &e)), 0);
-	assert_int_equal(TX(f, xchg_space_update(f->db, &f->beiqu, id, &up, T0, &e)), ERR_CONFLICT);
+	assert_int_equal(TX(f, xchg_space_update(CX(f, &f->ronggui, &e), id, &up)), ERR_FORBIDDEN);
+	assert_int_equal(TX(f, xchg_space_update(CX(f, &f->beiqu, &e), id, &up)), 0);
+	assert_int_equal(TX(f, xchg_space_update(CX(f, &f->beiqu, &e), id, &up)), ERR_CONFLICT);
 	assert_string_equal(e.field, "version");
 	assert_int_equal(count_rows(f->db, "audit_log WHERE entity='xchg_space'"), 2);
 	/* lists follow scope */
 	struct sb out = SB_INIT;
 	struct jw w;
 	jw_init(&w, &out);
-	int64_t total = -1;
-	struct xchg_space_filter flt = {.limit = 20};
+	struct list_result res;
+	struct xchg_space_filter flt = {.pg = {.page = 1, .per_page = 20}};
 	jw_arr(&w);
-	assert_int_equal(xchg_space_list(f->db, &f->ronggui, &flt, &w, &total, &e), 0);
+	assert_int_equal(xchg_space_list(CX(f, &f->ronggui, &e), &flt, &w, &res), 0);
 	jw_arr_end(&w);
-	assert_int_equal(total, 0);
+	assert_int_equal(res.total, 0);
+	list_result_free(&res);
 	sb_reset(&out);
 	jw_init(&w, &out);
 	jw_arr(&w);
-	assert_int_equal(xchg_space_list(f->db, &f->resident, &flt, &w, &total, &e), 0);
+	assert_int_equal(xchg_space_list(CX(f, &f->resident, &e), &flt, &w, &res), 0);
 	jw_arr_end(&w);
-	assert_int_equal(total, 1);
+	assert_int_equal(res.total, 1);
+	list_result_free(&res);
 	assert_non_null(strstr(out.buf, "长者活动室"));
 	sb_free(&out);
 }

@@ -20,6 +20,7 @@
 #include "auth/auth.h"
 #include "modules/exchange/demo_dir.h"
 #include "core/arena.h"
+#include "core/sb.h"
 #include "core/wtime.h"
 #include "modules/exchange/xchg_dir.h"
 #include "modules/region/region.h"
@@ -55,6 +56,17 @@ static int org(struct db *db, const char *name, const char *type, const char *re
 		      name) == 1 ? 0 : ERR_STORE;
 }
 
+/* The id of table's row called name in region rid (just made or already there). */
+static int id_of(struct db *db, const char *table, int64_t rid, const char *name, int64_t *id,
+		 struct err *e)
+{
+	struct sb q = SB_INIT;
+	sb_addf(&q, "SELECT id FROM %s WHERE region_id=? AND name=? ORDER BY id LIMIT 1", table);
+	int rc = db_int(db, e, id, sb_str(&q), "is", rid, name);
+	sb_free(&q);
+	return rc == 1 ? 0 : rc < 0 ? rc : err_setf(e, ERR_STORE, "", "演示数据缺失：%s", "demo row missing: %s", name);
+}
+
 static int team(struct db *db, const char *name, const char *region, int64_t parent, bool general,
 		const char *domain, int64_t now, int64_t *id, struct err *e)
 {
@@ -64,11 +76,7 @@ static int team(struct db *db, const char *name, const char *region, int64_t par
 			 " SELECT ?, NULLIF(?,0), ?, ?, ?, ?, ?"
 			 " WHERE NOT EXISTS (SELECT 1 FROM teams WHERE region_id=? AND name=?)",
 			 "iiissiiis", rid, parent, (int64_t)general, name, domain, now, now, rid, name);
-	if (rc)
-		return rc;
-	return db_int(db, e, id, "SELECT id FROM teams WHERE region_id=? AND name=?", "is", rid, name) == 1
-		       ? 0
-		       : ERR_STORE;
+	return rc ? rc : id_of(db, "teams", rid, name, id, e);
 }
 
 static int person(struct db *db, const char *name, const char *region, const char *gender,
@@ -80,12 +88,7 @@ static int person(struct db *db, const char *name, const char *region, const cha
 			 " updated_at) SELECT ?, ?, ?, ?, 1, ?, ?"
 			 " WHERE NOT EXISTS (SELECT 1 FROM people WHERE region_id=? AND name=?)",
 			 "issiiiis", rid, name, gender, (int64_t)social_worker, now, now, rid, name);
-	if (rc)
-		return rc;
-	return db_int(db, e, id, "SELECT id FROM people WHERE region_id=? AND name=? ORDER BY id LIMIT 1",
-		      "is", rid, name) == 1
-		       ? 0
-		       : ERR_STORE;
+	return rc ? rc : id_of(db, "people", rid, name, id, e);
 }
 
 static int facility(struct db *db, const char *name, const char *region, const char *kind,
@@ -99,12 +102,7 @@ static int facility(struct db *db, const char *name, const char *region, const c
 			 " SELECT ?, ?, ?, ?, ?, ?, '周一至周六 08:30–21:00', ?, ?"
 			 " WHERE NOT EXISTS (SELECT 1 FROM facilities WHERE region_id=? AND name=?)",
 			 "isssddiiis", rid, name, kind, address, lat, lon, now, now, rid, name);
-	if (rc)
-		return rc;
-	return db_int(db, e, id, "SELECT id FROM facilities WHERE region_id=? AND name=? ORDER BY id LIMIT 1",
-		      "is", rid, name) == 1
-		       ? 0
-		       : ERR_STORE;
+	return rc ? rc : id_of(db, "facilities", rid, name, id, e);
 }
 
 static int room(struct db *db, int64_t fac, const char *name, int64_t capacity, int64_t area,
@@ -284,21 +282,14 @@ static int seed_services(struct db *db, int64_t admin, int64_t now, struct err *
 			rc = db_int(db, e, &pid, "SELECT id FROM people WHERE name=?", "s", s->provider);
 		if (rc != 1)
 			return rc < 0 ? rc : err_setf(e, ERR_STORE, "", "演示服务提供方缺失：%s", "demo provider missing: %s", s->provider);
-		struct stmt *st = db_q(db, e,
-			  "INSERT INTO xchg_services(region_id, organisation_id, team_id, person_id,"
-			  " provider_kind, name, description, schedule_mask, capacity_per_week, skills,"
-			  " cost_kind, price_fen, contact_phone, created_at, updated_at)"
-			  " VALUES(?,NULLIF(?,0),NULLIF(?,0),NULLIF(?,0),?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
-			  "iiiisssiissisii", rid, s->kind == 'o' ? pid : 0, s->kind == 't' ? pid : 0,
-			  s->kind == 'p' ? pid : 0, kind, s->name, s->desc, s->mask, s->capacity, s->skills,
-			  s->cost, s->price, s->phone, now, now);
-		if (!st)
-			return e->code;
-		rc = stmt_step(st, e);
-		if (rc == 1)
-			sid = col_int(st, 0);
-		stmt_done(st);
-		if (rc < 0)
+		if ((rc = db_int(db, e, &sid,
+				 "INSERT INTO xchg_services(region_id, organisation_id, team_id, person_id,"
+				 " provider_kind, name, description, schedule_mask, capacity_per_week, skills,"
+				 " cost_kind, price_fen, contact_phone, created_at, updated_at)"
+				 " VALUES(?,NULLIF(?,0),NULLIF(?,0),NULLIF(?,0),?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+				 "iiiisssiissisii", rid, s->kind == 'o' ? pid : 0, s->kind == 't' ? pid : 0,
+				 s->kind == 'p' ? pid : 0, kind, s->name, s->desc, s->mask, s->capacity, s->skills,
+				 s->cost, s->price, s->phone, now, now)) < 0)
 			return rc;
 		if ((rc = link_term(db, "xchg_service_terms", "service_id", sid, s->term, e)))
 			return rc;
@@ -312,20 +303,13 @@ static int seed_services(struct db *db, int64_t admin, int64_t now, struct err *
 		int64_t did = 0;
 		if (!empty && !demands[i].always)
 			continue;
-		struct stmt *st = db_q(db, e,
-				       "INSERT INTO xchg_demands(region_id, title, description, source, posted_by,"
-				       " beneficiary_name, beneficiary_group, privacy, skills, urgency, created_at,"
-				       " updated_at) VALUES(?,?,?,'community_staff',?,?,?,?,?,?,?,?) RETURNING id",
-				       "ississsssii", region_id(db, demands[i].region, e), demands[i].title,
-				       demands[i].desc, admin, demands[i].benef, demands[i].group,
-				       demands[i].privacy, demands[i].skills, demands[i].urgency, now, now);
-		if (!st)
-			return e->code;
-		rc = stmt_step(st, e);
-		if (rc == 1)
-			did = col_int(st, 0);
-		stmt_done(st);
-		if (rc < 0)
+		if ((rc = db_int(db, e, &did,
+				 "INSERT INTO xchg_demands(region_id, title, description, source, posted_by,"
+				 " beneficiary_name, beneficiary_group, privacy, skills, urgency, created_at,"
+				 " updated_at) VALUES(?,?,?,'community_staff',?,?,?,?,?,?,?,?) RETURNING id",
+				 "ississsssii", region_id(db, demands[i].region, e), demands[i].title,
+				 demands[i].desc, admin, demands[i].benef, demands[i].group, demands[i].privacy,
+				 demands[i].skills, demands[i].urgency, now, now)) < 0)
 			return rc;
 		if ((rc = link_term(db, "xchg_demand_terms", "demand_id", did, demands[i].term, e)))
 			return rc;
@@ -372,8 +356,11 @@ static const struct demo_agreement spaces[] = {
 	 NULL, 0, 0, 0, 0, 0, NULL, NULL, 0},
 };
 
-static int seed_spaces(struct db *db, const struct principal *admin, int64_t now, struct err *e)
+static int seed_spaces(struct ctx *cx)
 {
+	struct db *db = cx->db;
+	struct err *e = cx->e;
+	int64_t now = cx->now;
 	int rc;
 	int64_t fac = 0, rm = 0, oid = 0, pid = 0;
 	char cur[8];
@@ -411,7 +398,7 @@ static int seed_spaces(struct db *db, const struct principal *admin, int64_t now
 			si.has_room = fid != 0;
 		}
 		int64_t space = 0, agr = 0;
-		if ((rc = xchg_space_create(db, admin, &si, now, &space, e)))
+		if ((rc = xchg_space_create(cx, &si, &space)))
 			return rc;
 		if (!d->holder)
 			continue;
@@ -433,7 +420,7 @@ static int seed_spaces(struct db *db, const struct principal *admin, int64_t now
 			ai.person_id = hid;
 		else
 			ai.organisation_id = hid;
-		if ((rc = xchg_agreement_create(db, admin, &ai, now, &agr, e)))
+		if ((rc = xchg_agreement_create(cx, &ai, &agr)))
 			return rc;
 		/* monthly logs for every month before the current one; the last is left unconfirmed */
 		for (int m = 0; m < d->start_back; m++) {
@@ -445,9 +432,9 @@ static int seed_spaces(struct db *db, const struct principal *admin, int64_t now
 			struct xchg_delivery_in di = {.month = month, .minutes = d->hours * 60 * pct / 100,
 						      .what = d->what, .beneficiaries = 6 + (m * 7) % 11};
 			int64_t did = 0;
-			if ((rc = xchg_delivery_log(db, admin, agr, &di, now, &did, e)))
+			if ((rc = xchg_delivery_log(cx, agr, &di, &did)))
 				return rc;
-			if (m + 1 < d->start_back && (rc = xchg_delivery_confirm(db, admin, did, now, e)))
+			if (m + 1 < d->start_back && (rc = xchg_delivery_confirm(cx, did)))
 				return rc;
 		}
 	}
@@ -472,7 +459,7 @@ static int seed_spaces(struct db *db, const struct principal *admin, int64_t now
 					    .organiser = bookings[i].organiser,
 					    .start_at = today + bookings[i].days * day + bookings[i].from_h * hour,
 					    .end_at = today + bookings[i].days * day + bookings[i].to_h * hour};
-		if ((rc = xchg_booking_create(db, admin, &b, now, NULL, e)))
+		if ((rc = xchg_booking_create(cx, &b, NULL)))
 			return rc;
 	}
 	return 0;
@@ -501,8 +488,10 @@ int demo_exchange_dir(struct db *db, int64_t now, struct err *e)
 	    (rc = team(db, "北区社区助老服务队", "北区社区", general, false, "elderly", now, &id, e)) ||
 	    (rc = person(db, "陈志明", "文华社区", "male", false, now, &id, e)))
 		goto done;
+	struct ctx c = ctx_system(db, now, &a, e);
+	c.who = &admin; /* the demo acts as its administrator, so its writes are audited as such */
 	if ((rc = seed_terms(db, now, e)) || (rc = seed_services(db, admin_id, now, e)) ||
-	    (rc = seed_spaces(db, &admin, now, e)))
+	    (rc = seed_spaces(&c)))
 		goto done;
 done:
 	arena_free(&a);

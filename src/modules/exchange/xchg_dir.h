@@ -18,10 +18,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/ctx.h"
 #include "core/err.h"
 #include "core/jw.h"
 
 struct db;
+struct list_result;
 struct principal;
 
 /* ---------- scope (shared by the lists here) ---------- */
@@ -99,78 +101,90 @@ int xchg_hsds_export_dir(struct db *db, const char *dir, int64_t counts[3], stru
 
 /* ---------- space for service (xchg_space.c) ---------- */
 
+/* Logic takes the request's context (core/ctx.h); every record goes
+ * through the one lifecycle (audit/record.h) and every list through the
+ * list helper (store/list.h). Enum arrays are the ones the field tables
+ * of exchange_dir_http.c declare. */
 extern const char *const xchg_space_kinds[];      /* room hall plot other */
+extern const char *const xchg_space_statuses[];   /* available closed */
+extern const char *const xchg_agreement_statuses[]; /* active renewed ended terminated */
+extern const char *const xchg_agreement_ends[];   /* ended terminated (closing) */
+
+struct record_kind;
+extern const struct record_kind xchg_space_kind, xchg_agreement_kind, xchg_delivery_kind,
+	xchg_booking_kind;
+
+/* A directory list's paging (page/per_page or a cursor) and sort. */
+struct xchg_dir_page {
+	int64_t page, per_page;
+	const char *sort, *cursor;
+};
 
 struct xchg_space_in {
 	int64_t region_id;            /* create */
 	const char *name, *kind, *description, *status;
 	int64_t facility_room_id, area_m2;
-	bool has_room, has_area, has_description;
+	bool has_room, has_area, has_description; /* update: the key was given (null clears) */
 	int64_t version;              /* update */
 };
-int xchg_space_create(struct db *db, const struct principal *actor, const struct xchg_space_in *in,
-		      int64_t now, int64_t *id_out, struct err *e);
-int xchg_space_update(struct db *db, const struct principal *actor, int64_t id,
-		      const struct xchg_space_in *in, int64_t now, struct err *e);
-int xchg_space_write_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
-			  struct err *e);
+int xchg_space_create(struct ctx *c, const struct xchg_space_in *in, int64_t *id_out);
+int xchg_space_update(struct ctx *c, int64_t id, const struct xchg_space_in *in);
+int xchg_space_write(struct ctx *c, struct jw *w, int64_t id);
 struct xchg_space_filter {
 	int64_t region_id;
 	const char *kind, *q;
-	int64_t offset, limit;
+	struct xchg_dir_page pg;
 };
-int xchg_space_list(struct db *db, const struct principal *p, const struct xchg_space_filter *f,
-		    struct jw *w, int64_t *total, struct err *e);
+/* The page's items into the open array w; res as list_run leaves it. */
+int xchg_space_list(struct ctx *c, const struct xchg_space_filter *f, struct jw *w,
+		    struct list_result *res);
 
 struct xchg_agreement_in {
 	int64_t space_id, organisation_id, person_id;
 	const char *start_month, *end_month;  /* 'YYYY-MM' */
-	int64_t rent_fen, hours_per_month;
+	int64_t rent_fen, hours_per_month;    /* renewal: < 0 = as before */
 	const char *service_what, *service_for_whom, *note;
 	const char *override_reason;          /* renewal only */
 };
-int xchg_agreement_create(struct db *db, const struct principal *actor,
-			  const struct xchg_agreement_in *in, int64_t now, int64_t *id_out,
-			  struct err *e);
+int xchg_agreement_create(struct ctx *c, const struct xchg_agreement_in *in, int64_t *id_out);
 /* The agreement with its months (owed, delivered, pending, shortfall) and
- * deliveries; now decides which months are due (those before the current
- * month in Shanghai, and the whole term once it has ended). */
-int xchg_agreement_write_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
-			      int64_t now, struct err *e);
+ * deliveries; c->now decides which months are due (those before the
+ * current month in Shanghai, and the whole term once it has ended). */
+int xchg_agreement_write(struct ctx *c, struct jw *w, int64_t id);
 struct xchg_agreement_filter {
 	int64_t region_id, space_id;
 	const char *status;
-	int64_t offset, limit;
+	struct xchg_dir_page pg;
 };
-int xchg_agreement_list(struct db *db, const struct principal *p,
-			const struct xchg_agreement_filter *f, int64_t now, struct jw *w,
-			int64_t *total, struct err *e);
+int xchg_agreement_list(struct ctx *c, const struct xchg_agreement_filter *f, struct jw *w,
+			struct list_result *res);
 /* Renew for a new term (start = the month after the old end unless given).
  * With a shortfall over the old term the renewal is refused (ERR_RULE,
  * field override_reason, the short months listed) unless override_reason
- * is given; the reason is kept on the new agreement and audited. */
-int xchg_agreement_renew(struct db *db, const struct principal *actor, int64_t id,
-			 const struct xchg_agreement_in *in, int64_t now, int64_t *id_out,
-			 struct err *e);
+ * is given; the reason is kept on the new agreement and audited. What is
+ * not restated (service_what, service_for_whom, hours, rent, holder)
+ * carries over whole. */
+int xchg_agreement_renew(struct ctx *c, int64_t id, const struct xchg_agreement_in *in,
+			 int64_t *id_out);
 
 /* End an active agreement: status "ended" (term over) or "terminated"
  * (early); the note is appended to the agreement's note. Staff only. */
-int xchg_agreement_close(struct db *db, const struct principal *actor, int64_t id,
-			 const char *status, const char *note, int64_t now, struct err *e);
+struct xchg_agreement_close_in {
+	const char *status, *note;
+};
+int xchg_agreement_close(struct ctx *c, int64_t id, const struct xchg_agreement_close_in *in);
 
 struct xchg_delivery_in {
 	const char *month;
 	int64_t minutes, beneficiaries;
 	const char *what;
 };
-/* Logging, confirming and booking need an actor (who did it is recorded). */
-int xchg_delivery_log(struct db *db, const struct principal *actor, int64_t agreement_id,
-		      const struct xchg_delivery_in *in, int64_t now, int64_t *id_out,
-		      struct err *e);
-int xchg_delivery_confirm(struct db *db, const struct principal *actor, int64_t id, int64_t now,
-			  struct err *e);
+/* Logging, confirming and booking need a user (who did it is recorded). */
+int xchg_delivery_log(struct ctx *c, int64_t agreement_id, const struct xchg_delivery_in *in,
+		      int64_t *id_out);
+int xchg_delivery_confirm(struct ctx *c, int64_t id);
 /* agreement id of a delivery (0 if none). */
-int64_t xchg_delivery_agreement(struct db *db, int64_t id, struct err *e);
+int64_t xchg_delivery_agreement(struct ctx *c, int64_t id);
 
 /* Month arithmetic and the shortfall rule (pure; tested directly). A month
  * is owed hours_per_month×60 minutes; confirmed minutes count; a month's
@@ -194,19 +208,16 @@ struct xchg_booking_in {
 	const char *title, *organiser;
 };
 /* ERR_CONFLICT naming the overlapping booking (field start_at). */
-int xchg_booking_create(struct db *db, const struct principal *actor,
-			const struct xchg_booking_in *in, int64_t now, int64_t *id_out,
-			struct err *e);
-int xchg_booking_cancel(struct db *db, const struct principal *actor, int64_t id, int64_t now,
-			struct err *e);
-int xchg_booking_write_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
-			    struct err *e);
+int xchg_booking_create(struct ctx *c, const struct xchg_booking_in *in, int64_t *id_out);
+int xchg_booking_cancel(struct ctx *c, int64_t id);
+int xchg_booking_write(struct ctx *c, struct jw *w, int64_t id);
 struct xchg_booking_filter {
 	int64_t space_id, region_id, from, to;
 	bool include_cancelled;
-	int64_t offset, limit;
+	const char *status;           /* NULL or "booked" (anything else: 400) */
+	struct xchg_dir_page pg;
 };
-int xchg_booking_list(struct db *db, const struct principal *p, const struct xchg_booking_filter *f,
-		      struct jw *w, int64_t *total, struct err *e);
+int xchg_booking_list(struct ctx *c, const struct xchg_booking_filter *f, struct jw *w,
+		      struct list_result *res);
 
 #endif

@@ -26,6 +26,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/arena.h"
 #include "core/pii.h"
 #include "core/sb.h"
 #include "modules/exchange/xchg_dir.h"
@@ -62,8 +63,9 @@ struct hsds_ctx {
 	struct db *db;
 	struct jw *w;
 	struct err *e;
-	char ns[64];       /* district code */
-	char district[64];
+	struct arena a;       /* the export's strings */
+	const char *ns;       /* district code */
+	const char *district;
 	const char *city, *province, *postal;
 };
 
@@ -73,6 +75,8 @@ static int ctx_init(struct hsds_ctx *c, struct db *db, struct jw *w, struct err 
 	c->db = db;
 	c->w = w;
 	c->e = e;
+	arena_init(&c->a, 0);
+	c->ns = c->district = "";
 	struct stmt *st = db_q(db, e,
 			       "SELECT coalesce(code, ''), name FROM regions WHERE parent_id IS NULL ORDER BY id LIMIT 1",
 			       "");
@@ -80,8 +84,8 @@ static int ctx_init(struct hsds_ctx *c, struct db *db, struct jw *w, struct err 
 		return e->code;
 	int rc = stmt_step(st, e);
 	if (rc == 1) {
-		snprintf(c->ns, sizeof c->ns, "%s", col_text(st, 0));
-		snprintf(c->district, sizeof c->district, "%s", col_text(st, 1));
+		c->ns = arena_strdup(&c->a, col_text(st, 0));
+		c->district = arena_strdup(&c->a, col_text(st, 1));
 	}
 	stmt_done(st);
 	if (rc < 0)
@@ -104,6 +108,27 @@ static void kuuid(struct hsds_ctx *c, const char *key, const char *entity, int64
 	char u[37];
 	xchg_hsds_uuid(c->ns, entity, id, u);
 	jw_kstr(c->w, key, u);
+}
+
+/* The row of sql for id in *st: 1 (st open), 0 when there is none, or an error. */
+static int one_row(struct hsds_ctx *c, const char *sql, int64_t id, struct stmt **st)
+{
+	*st = db_q(c->db, c->e, sql, "i", id);
+	if (!*st)
+		return c->e->code;
+	int rc = stmt_step(*st, c->e);
+	if (rc <= 0) {
+		stmt_done(*st);
+		*st = NULL;
+	}
+	return rc;
+}
+
+/* The record's own description, or one made from what is known of it. */
+static void kdescription(struct hsds_ctx *c, const char *own, struct sb *made)
+{
+	jw_kstr(c->w, "description", own && *own ? own : sb_str(made));
+	sb_free(made);
 }
 
 /* ---------- locations ---------- */
@@ -205,6 +230,35 @@ static const char *org_type_zh(const char *t)
 	return "组织";
 }
 
+/* An HSDS organization (an organisation or a team) from sql's row for
+ * id: its object opened with the id and the name (sql's first column).
+ * 1 with *st open, 0 when there is none, or an error. */
+static int org_open(struct hsds_ctx *c, const char *sql, const char *entity, int64_t id,
+		    struct stmt **st)
+{
+	int rc = one_row(c, sql, id, st);
+	if (rc == 1) {
+		jw_obj(c->w);
+		kuuid(c, "id", entity, id);
+		jw_kstr(c->w, "name", col_text(*st, 0));
+	}
+	return rc;
+}
+
+/* The rows of sql for the service sid, with the array `key` opened;
+ * ent gets "<what>:<sid>", the namespace of its elements' ids. */
+static struct stmt *service_rows(struct hsds_ctx *c, const char *sql, int64_t sid, const char *key,
+				 const char *what, char ent[48])
+{
+	struct stmt *st = db_q(c->db, c->e, sql, "i", sid);
+	if (st) {
+		snprintf(ent, 48, "%s:%lld", what, (long long)sid);
+		jw_key(c->w, key);
+		jw_arr(c->w);
+	}
+	return st;
+}
+
 #define ACTIVE_ORGS                                                                           \
 	"SELECT 0 AS k, o.id AS id FROM organisations o WHERE EXISTS (SELECT 1 FROM xchg_services s" \
 	" WHERE s.organisation_id=o.id AND s.status='active')"                                     \
@@ -213,31 +267,19 @@ static const char *org_type_zh(const char *t)
 
 static int write_org(struct hsds_ctx *c, int64_t id)
 {
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT o.name, o.description, o.org_type, o.registration, o.credit_code, o.email,"
-			       " o.website, o.founded_on, r.name,"
-			       " (o.address IS NOT NULL OR (o.latitude IS NOT NULL AND o.longitude IS NOT NULL))"
-			       " FROM organisations o JOIN regions r ON r.id=o.region_id WHERE o.id=?",
-			       "i", id);
-	if (!st)
-		return c->e->code;
-	int rc = stmt_step(st, c->e);
-	if (rc <= 0) {
-		stmt_done(st);
+	struct stmt *st;
+	int rc = org_open(c,
+			  "SELECT o.name, o.description, o.org_type, o.registration, o.credit_code, o.email,"
+			  " o.website, o.founded_on, r.name,"
+			  " (o.address IS NOT NULL OR (o.latitude IS NOT NULL AND o.longitude IS NOT NULL))"
+			  " FROM organisations o JOIN regions r ON r.id=o.region_id WHERE o.id=?",
+			  "organisation", id, &st);
+	if (rc <= 0)
 		return rc;
-	}
 	struct jw *w = c->w;
-	jw_obj(w);
-	kuuid(c, "id", "organisation", id);
-	jw_kstr(w, "name", col_text(st, 0));
-	if (col_text(st, 1) && *col_text(st, 1)) {
-		jw_kstr(w, "description", col_text(st, 1));
-	} else {
-		struct sb d = SB_INIT;
-		sb_addf(&d, "%s%s，%s", c->district, col_text(st, 8), org_type_zh(col_text(st, 2)));
-		jw_kstr(w, "description", sb_str(&d));
-		sb_free(&d);
-	}
+	struct sb d = SB_INIT;
+	sb_addf(&d, "%s%s，%s", c->district, col_text(st, 8), org_type_zh(col_text(st, 2)));
+	kdescription(c, col_text(st, 1), &d);
 	const char *email = col_text(st, 5), *web = col_text(st, 6);
 	if (email && strchr(email, '@'))
 		jw_kstr(w, "email", email);
@@ -277,32 +319,20 @@ static int write_org(struct hsds_ctx *c, int64_t id)
 
 static int write_team(struct hsds_ctx *c, int64_t id)
 {
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT t.name, t.description, r.name, p.name FROM teams t"
-			       " JOIN regions r ON r.id=t.region_id LEFT JOIN teams p ON p.id=t.parent_id"
-			       " WHERE t.id=?",
-			       "i", id);
-	if (!st)
-		return c->e->code;
-	int rc = stmt_step(st, c->e);
-	if (rc <= 0) {
-		stmt_done(st);
+	struct stmt *st;
+	int rc = org_open(c,
+			  "SELECT t.name, t.description, r.name, p.name FROM teams t"
+			  " JOIN regions r ON r.id=t.region_id LEFT JOIN teams p ON p.id=t.parent_id"
+			  " WHERE t.id=?",
+			  "team", id, &st);
+	if (rc <= 0)
 		return rc;
-	}
 	struct jw *w = c->w;
-	jw_obj(w);
-	kuuid(c, "id", "team", id);
-	jw_kstr(w, "name", col_text(st, 0));
-	if (col_text(st, 1) && *col_text(st, 1)) {
-		jw_kstr(w, "description", col_text(st, 1));
-	} else {
-		struct sb d = SB_INIT;
-		sb_addf(&d, "%s%s志愿服务队", c->district, col_text(st, 2));
-		if (col_text(st, 3))
-			sb_addf(&d, "（隶属%s）", col_text(st, 3));
-		jw_kstr(w, "description", sb_str(&d));
-		sb_free(&d);
-	}
+	struct sb d = SB_INIT;
+	sb_addf(&d, "%s%s志愿服务队", c->district, col_text(st, 2));
+	if (col_text(st, 3))
+		sb_addf(&d, "（隶属%s）", col_text(st, 3));
+	kdescription(c, col_text(st, 1), &d);
 	jw_kstr(w, "legal_status", "志愿服务队伍");
 	jw_obj_end(w);
 	stmt_done(st);
@@ -380,18 +410,15 @@ static void write_schedules(struct hsds_ctx *c, int64_t sid, const char *su, int
 
 static int write_attributes(struct hsds_ctx *c, int64_t sid, const char *su)
 {
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT t.id, t.code, t.name, coalesce(t.description, t.name_en), t.parent_id"
-			       " FROM xchg_service_terms st JOIN xchg_terms t ON t.id=st.term_id"
-			       " WHERE st.service_id=? ORDER BY t.sort_order, t.id",
-			       "i", sid);
+	char ent[48];
+	struct stmt *st = service_rows(c,
+				       "SELECT t.id, t.code, t.name, coalesce(t.description, t.name_en), t.parent_id"
+				       " FROM xchg_service_terms st JOIN xchg_terms t ON t.id=st.term_id"
+				       " WHERE st.service_id=? ORDER BY t.sort_order, t.id",
+				       sid, "attributes", "service_term", ent);
 	if (!st)
 		return c->e->code;
 	struct jw *w = c->w;
-	char ent[48];
-	snprintf(ent, sizeof ent, "service_term:%lld", (long long)sid);
-	jw_key(w, "attributes");
-	jw_arr(w);
 	int rc;
 	while ((rc = stmt_step(st, c->e)) == 1) {
 		char tu[37];
@@ -423,17 +450,14 @@ static int write_attributes(struct hsds_ctx *c, int64_t sid, const char *su)
 
 static int write_areas(struct hsds_ctx *c, int64_t sid, const char *su, int64_t radius)
 {
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT r.id, r.name, r.level FROM xchg_service_regions sr"
-			       " JOIN regions r ON r.id=sr.region_id WHERE sr.service_id=? ORDER BY r.path",
-			       "i", sid);
+	char ent[48];
+	struct stmt *st = service_rows(c,
+				       "SELECT r.id, r.name, r.level FROM xchg_service_regions sr"
+				       " JOIN regions r ON r.id=sr.region_id WHERE sr.service_id=? ORDER BY r.path",
+				       sid, "service_areas", "service_area", ent);
 	if (!st)
 		return c->e->code;
 	struct jw *w = c->w;
-	char ent[48];
-	snprintf(ent, sizeof ent, "service_area:%lld", (long long)sid);
-	jw_key(w, "service_areas");
-	jw_arr(w);
 	int rc;
 	while ((rc = stmt_step(st, c->e)) == 1) {
 		jw_obj(w);
@@ -465,19 +489,15 @@ static int write_areas(struct hsds_ctx *c, int64_t sid, const char *su, int64_t 
 
 static int write_service(struct hsds_ctx *c, int64_t sid, bool brief)
 {
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT s.name, s.description, s.provider_kind, s.organisation_id, s.team_id,"
-			       " s.cost_kind, s.price_fen, s.contact_phone, s.schedule_mask, s.updated_at,"
-			       " s.radius_m, s.capacity_per_week, s.skills"
-			       " FROM xchg_services s WHERE s.id=? AND s.status='active'",
-			       "i", sid);
-	if (!st)
-		return c->e->code;
-	int rc = stmt_step(st, c->e);
-	if (rc <= 0) {
-		stmt_done(st);
+	struct stmt *st;
+	int rc = one_row(c,
+			 "SELECT s.name, s.description, s.provider_kind, s.organisation_id, s.team_id,"
+			 " s.cost_kind, s.price_fen, s.contact_phone, s.schedule_mask, s.updated_at,"
+			 " s.radius_m, s.capacity_per_week, s.skills"
+			 " FROM xchg_services s WHERE s.id=? AND s.status='active'",
+			 sid, &st);
+	if (rc <= 0)
 		return rc;
-	}
 	struct jw *w = c->w;
 	char su[37];
 	xchg_hsds_uuid(c->ns, "service", sid, su);
@@ -558,13 +578,34 @@ static int write_service(struct hsds_ctx *c, int64_t sid, bool brief)
 
 /* ---------- lists ---------- */
 
+static int write_list(struct hsds_ctx *c, enum xchg_hsds_kind kind, int64_t offset, int64_t limit,
+		      int64_t *total);
+
 int xchg_hsds_write(struct db *db, enum xchg_hsds_kind kind, struct jw *w, int64_t offset,
 		    int64_t limit, int64_t *total, struct err *e)
 {
 	struct hsds_ctx c;
 	int rc = ctx_init(&c, db, w, e);
-	if (rc)
-		return rc;
+	if (!rc)
+		rc = write_list(&c, kind, offset, limit, total);
+	arena_free(&c.a);
+	return rc;
+}
+
+/* The page of one kind of HSDS object into the writer, as a JSON array. */
+static int write_list(struct hsds_ctx *c, enum xchg_hsds_kind kind, int64_t offset, int64_t limit,
+		      int64_t *total)
+{
+	struct db *db = c->db;
+	struct jw *w = c->w;
+	struct err *e = c->e;
+	struct row {
+		int64_t id, loc;
+		char k[16];   /* "0"/"1" (organisation/team) or a location's kind */
+	} *rows = NULL;
+	size_t n = 0, cap = 0;
+	struct stmt *st = NULL;
+	int rc = 0;
 	const char *count_sql, *list_sql;
 	switch (kind) {
 	case HSDS_ORGANIZATIONS:
@@ -580,17 +621,13 @@ int xchg_hsds_write(struct db *db, enum xchg_hsds_kind kind, struct jw *w, int64
 		list_sql = "SELECT lk, sid, lid FROM (" SERVICE_LOC ") WHERE lid IS NOT NULL ORDER BY sid LIMIT ? OFFSET ?";
 		break;
 	}
-	if (total && (rc = db_int(db, e, total, count_sql, "")) < 0)
-		return rc;
 	/* Ids first: each element runs its own queries on this connection. */
-	struct stmt *st = db_q(db, e, list_sql, "ii", limit < 0 ? INT64_MAX : limit, offset);
-	if (!st)
-		return e->code;
-	struct row {
-		int64_t id, loc;
-		char k[16];
-	} *rows = NULL;
-	size_t n = 0, cap = 0;
+	if (total && (rc = db_int(db, e, total, count_sql, "")) < 0)
+		goto out;
+	if (!(st = db_q(db, e, list_sql, "ii", limit < 0 ? INT64_MAX : limit, offset))) {
+		rc = e->code;
+		goto out;
+	}
 	while ((rc = stmt_step(st, e)) == 1) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
@@ -608,35 +645,35 @@ int xchg_hsds_write(struct db *db, enum xchg_hsds_kind kind, struct jw *w, int64
 	}
 	stmt_done(st);
 	if (rc < 0)
-		goto done;
+		goto out;
 	rc = 0;
 	jw_arr(w);
 	for (size_t i = 0; i < n && !rc; i++) {
 		if (kind == HSDS_ORGANIZATIONS) {
-			rc = strcmp(rows[i].k, "0") == 0 ? write_org(&c, rows[i].id) : write_team(&c, rows[i].id);
+			rc = strcmp(rows[i].k, "0") == 0 ? write_org(c, rows[i].id) : write_team(c, rows[i].id);
 		} else if (kind == HSDS_SERVICES) {
-			rc = write_service(&c, rows[i].id, false);
+			rc = write_service(c, rows[i].id, false);
 		} else {
 			char su[37], lu[37];
 			bool org = strcmp(rows[i].k, "organisation") == 0;
-			xchg_hsds_uuid(c.ns, "service", rows[i].id, su);
-			xchg_hsds_uuid(c.ns, org ? "organisation_location" : "facility", rows[i].loc, lu);
+			xchg_hsds_uuid(c->ns, "service", rows[i].id, su);
+			xchg_hsds_uuid(c->ns, org ? "organisation_location" : "facility", rows[i].loc, lu);
 			jw_obj(w);
-			kuuid(&c, "id", "service_at_location", rows[i].id);
+			kuuid(c, "id", "service_at_location", rows[i].id);
 			jw_kstr(w, "service_id", su);
 			jw_kstr(w, "location_id", lu);
 			jw_key(w, "location");
-			if ((rc = write_location(&c, rows[i].k, rows[i].loc)))
+			if ((rc = write_location(c, rows[i].k, rows[i].loc)))
 				break;
 			jw_key(w, "service");
-			if ((rc = write_service(&c, rows[i].id, true)))
+			if ((rc = write_service(c, rows[i].id, true)))
 				break;
 			jw_obj_end(w);
 		}
 	}
 	if (!rc)
 		jw_arr_end(w);
-done:
+out:
 	free(rows);
 	return rc < 0 ? rc : 0;
 }
