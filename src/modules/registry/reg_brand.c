@@ -196,40 +196,28 @@ static int write_progress(struct ctx *c, struct jw *w, int64_t brand_id)
 }
 
 #define BRAND_COLS                                                                        \
-	"b.id, b.community_id, c.name, b.name, b.description, b.goals, b.status, b.chosen_on," \
-	" b.retired_on, b.version, b.updated_at,"                                           \
-	" (SELECT max(year) FROM reg_brand_progress g WHERE g.brand_id=b.id),"             \
-	" (SELECT g.percent FROM reg_brand_progress g WHERE g.brand_id=b.id ORDER BY g.year DESC LIMIT 1)"
+	"b.id, b.name, b.description, b.goals, b.status, b.chosen_on, b.retired_on, b.version," \
+	" b.updated_at, (SELECT max(year) FROM reg_brand_progress g WHERE g.brand_id=b.id),"  \
+	" (SELECT g.percent FROM reg_brand_progress g WHERE g.brand_id=b.id ORDER BY g.year DESC LIMIT 1)," \
+	" b.community_id, c.name"
 #define BRAND_FROM "reg_brands b JOIN regions c ON c.id=b.community_id"
 
-/* The columns of BRAND_COLS after the community: written as they are. */
-static const struct col brand_row_cols[] = {
-	{"name", "", COL_TEXT},        {"description", "", COL_TEXT}, {"goals", "", COL_TEXT},
-	{"status", "", COL_TEXT},      {"chosen_on", "", COL_TEXT},   {"retired_on", "", COL_TEXT},
-	{"version", "", COL_INT},      {"updated_at", "", COL_TIME},  {"latest_year", "", COL_INT},
-	{"latest_percent", "", COL_INT},
+static const struct col brand_show_cols[] = {
+	{"id", "编号", COL_INT},          {"name", "名称", COL_TEXT},         {"description", "简介", COL_TEXT},
+	{"goals", "目标", COL_TEXT},      {"status", "状态", COL_TEXT},       {"chosen_on", "选定日期", COL_TEXT},
+	{"retired_on", "更替日期", COL_TEXT}, {"version", "版本", COL_INT},   {"updated_at", "更新时间", COL_TIME},
+	{"latest_year", "最近年度", COL_INT}, {"latest_percent", "最近完成度", COL_INT},
 };
+static const struct reg_ref brand_refs[] = {{"community", false}};
+static const struct reg_rows brand_rows = {brand_show_cols, 11, brand_refs, 1};
 
-struct brand_rows {
-	struct ctx *c;
-	struct jw *w;
-	bool with_progress;
-};
-
-static int brand_obj(struct stmt *st, void *arg, struct err *e)
+/* A brand with its yearly progress (the lists show the brand alone). */
+static int brand_obj(struct ctx *c, struct jw *w, struct stmt *st)
 {
-	(void)e;
-	const struct brand_rows *b = arg;
-	int64_t id = col_int(st, 0);
-	jw_obj(b->w);
-	jw_kint(b->w, "id", id);
-	reg_write_ref(b->w, "community", col_int(st, 1), col_text(st, 2));
-	for (int i = 0; i < (int)(sizeof brand_row_cols / sizeof brand_row_cols[0]); i++) {
-		jw_key(b->w, brand_row_cols[i].key);
-		row_cell_json(b->w, &brand_row_cols[i], st, 3 + i);
-	}
-	int rc = b->with_progress ? write_progress(b->c, b->w, id) : 0;
-	jw_obj_end(b->w);
+	jw_obj(w);
+	reg_row_members(w, &brand_rows, st);
+	int rc = write_progress(c, w, col_int(st, 0));
+	jw_obj_end(w);
 	return rc;
 }
 
@@ -242,9 +230,8 @@ int reg_brand_write(struct ctx *c, struct jw *w, int64_t id)
 	struct stmt *st = db_q(c->db, c->e, "SELECT " BRAND_COLS " FROM " BRAND_FROM " WHERE b.id=?", "i", id);
 	if (!st)
 		return c->e->code;
-	struct brand_rows b = {c, w, true};
 	if ((rc = stmt_step(st, c->e)) == 1)
-		rc = brand_obj(st, &b, c->e);
+		rc = brand_obj(c, w, st);
 	stmt_done(st);
 	return rc < 0 ? rc : 0;
 }
@@ -258,7 +245,6 @@ int reg_brand_community(struct ctx *c, struct jw *w, int64_t community_id)
 		return rc;
 	jw_obj(w);
 	reg_write_ref(w, "community", cm.id, cm.name);
-	struct brand_rows b = {c, w, true};
 	struct stmt *st = db_q(c->db, c->e,
 			       "SELECT " BRAND_COLS " FROM " BRAND_FROM " WHERE b.community_id=? AND b.status='current'",
 			       "i", cm.id);
@@ -267,7 +253,7 @@ int reg_brand_community(struct ctx *c, struct jw *w, int64_t community_id)
 	jw_key(w, "current");
 	rc = stmt_step(st, c->e);
 	if (rc == 1)
-		rc = brand_obj(st, &b, c->e);
+		rc = brand_obj(c, w, st);
 	else if (rc == 0)
 		jw_null(w);
 	stmt_done(st);
@@ -282,7 +268,7 @@ int reg_brand_community(struct ctx *c, struct jw *w, int64_t community_id)
 	jw_key(w, "history");
 	jw_arr(w);
 	while ((rc = stmt_step(st, c->e)) == 1)
-		if ((rc = brand_obj(st, &b, c->e)))
+		if ((rc = brand_obj(c, w, st)))
 			break;
 	stmt_done(st);
 	if (rc < 0)
@@ -318,6 +304,5 @@ int reg_brand_list(struct ctx *c, struct jw *w, const struct reg_list_q *q,
 		list_free(lq);
 		return rc;
 	}
-	struct brand_rows b = {c, w, false};
-	return reg_list_finish(c, lq, q, brand_obj, &b, res);
+	return reg_list_finish(c, lq, q, w, &brand_rows, res);
 }

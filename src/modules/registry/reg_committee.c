@@ -146,46 +146,26 @@ int reg_member_end(struct ctx *c, int64_t id, const void *vin)
 	return record_commit(c, &rec, "end_term");
 }
 
-#define MEMBER_COLS                                                                         \
-	"m.id, m.community_id, c.name, m.person_id, p.name, m.kind, m.status, m.term_start," \
-	" m.term_end, m.note, m.version, m.created_at, m.updated_at"
+/* A member as the API shows it: the row, then community and person. */
+#define MEMBER_COLS                                                                        \
+	"m.id, m.kind, m.status, m.term_start, m.term_end, m.note, m.version, m.created_at," \
+	" m.updated_at, m.community_id, c.name, m.person_id, p.name"
 #define MEMBER_FROM                                                                        \
 	"reg_committee_members m JOIN regions c ON c.id=m.community_id"                  \
 	" JOIN people p ON p.id=m.person_id"
-
-static int member_row(struct stmt *st, void *arg, struct err *e)
-{
-	(void)e;
-	struct jw *w = arg;
-	jw_obj(w);
-	jw_kint(w, "id", col_int(st, 0));
-	reg_write_ref(w, "community", col_int(st, 1), col_text(st, 2));
-	reg_write_ref(w, "person", col_int(st, 3), col_text(st, 4));
-	jw_kstr(w, "kind", col_text(st, 5));
-	jw_kstr(w, "status", col_text(st, 6));
-	jw_kstr(w, "term_start", col_text(st, 7));
-	jw_kstr(w, "term_end", col_text(st, 8));
-	jw_kstr(w, "note", col_text(st, 9));
-	jw_kint(w, "version", col_int(st, 10));
-	jw_ktime(w, "created_at", col_int(st, 11));
-	jw_ktime(w, "updated_at", col_int(st, 12));
-	jw_obj_end(w);
-	return 0;
-}
+static const struct col member_show_cols[] = {
+	{"id", "编号", COL_INT},           {"kind", "类别", COL_TEXT},        {"status", "状态", COL_TEXT},
+	{"term_start", "任期开始", COL_TEXT}, {"term_end", "任期结束", COL_TEXT}, {"note", "备注", COL_TEXT},
+	{"version", "版本", COL_INT},      {"created_at", "创建时间", COL_TIME}, {"updated_at", "更新时间", COL_TIME},
+};
+static const struct reg_ref member_refs[] = {{"community", false}, {"person", false}};
+static const struct reg_rows member_rows = {member_show_cols, 9, member_refs, 2};
 
 int reg_member_write(struct ctx *c, struct jw *w, int64_t id)
 {
 	struct record rec;
 	int rc = record_load(c, &reg_member_kind, id, 0, &rec);
-	if (rc)
-		return rc;
-	struct stmt *st = db_q(c->db, c->e, "SELECT " MEMBER_COLS " FROM " MEMBER_FROM " WHERE m.id=?", "i", id);
-	if (!st)
-		return c->e->code;
-	if ((rc = stmt_step(st, c->e)) == 1)
-		member_row(st, w, c->e);
-	stmt_done(st);
-	return rc < 0 ? rc : 0;
+	return rc ? rc : reg_write_one(c, w, "SELECT " MEMBER_COLS " FROM " MEMBER_FROM " WHERE m.id=?", id, &member_rows);
 }
 
 static const struct list_sort member_sorts[] = {
@@ -213,7 +193,7 @@ int reg_member_list(struct ctx *c, struct jw *w, const struct reg_list_q *q,
 		list_free(lq);
 		return rc;
 	}
-	return reg_list_finish(c, lq, q, member_row, w, res);
+	return reg_list_finish(c, lq, q, w, &member_rows, res);
 }
 
 int reg_member_eligible(struct ctx *c, struct jw *w, int64_t community_id)
@@ -428,21 +408,12 @@ int reg_meeting_write(struct ctx *c, struct jw *w, int64_t id)
 	return 0;
 }
 
-static int meeting_row(struct stmt *st, void *arg, struct err *e)
-{
-	(void)e;
-	struct jw *w = arg;
-	jw_obj(w);
-	jw_kint(w, "id", col_int(st, 0));
-	reg_write_ref(w, "community", col_int(st, 1), col_text(st, 2));
-	jw_ktime(w, "held_at", col_int(st, 3));
-	jw_kstr(w, "title", col_text(st, 4));
-	jw_kint(w, "present_count", col_int(st, 5));
-	jw_kint(w, "member_count", col_int(st, 6));
-	jw_kint(w, "version", col_int(st, 7));
-	jw_obj_end(w);
-	return 0;
-}
+static const struct col meeting_show_cols[] = {
+	{"id", "编号", COL_INT},           {"held_at", "会议时间", COL_TIME},     {"title", "名称", COL_TEXT},
+	{"present_count", "出席人数", COL_INT}, {"member_count", "应出席人数", COL_INT}, {"version", "版本", COL_INT},
+};
+static const struct reg_ref meeting_refs[] = {{"community", false}};
+static const struct reg_rows meeting_rows = {meeting_show_cols, 6, meeting_refs, 1};
 
 static const struct list_sort meeting_sorts[] = {
 	{"held_at", "g.held_at", false, false},
@@ -451,9 +422,10 @@ static const struct list_sort meeting_sorts[] = {
 static const struct list_spec meeting_list = {
 	.table = "reg_meetings g", .id = "g.id", .region = "g.community_id",
 	.sorts = meeting_sorts, .default_sort = "-held_at",
-	.select = "g.id, g.community_id, c.name, g.held_at, g.title,"
+	.select = "g.id, g.held_at, g.title,"
 		  " (SELECT count(*) FROM reg_meeting_attendance a WHERE a.meeting_id=g.id AND a.present=1),"
-		  " (SELECT count(*) FROM reg_meeting_attendance a WHERE a.meeting_id=g.id), g.version",
+		  " (SELECT count(*) FROM reg_meeting_attendance a WHERE a.meeting_id=g.id), g.version,"
+		  " g.community_id, c.name",
 	.from = "reg_meetings g JOIN regions c ON c.id=g.community_id", .row_id = "g.id",
 };
 
@@ -466,7 +438,7 @@ int reg_meeting_list(struct ctx *c, struct jw *w, const struct reg_list_q *q,
 		return rc;
 	if (q->month)
 		list_where(lq, "g.held_at >= ? AND g.held_at < ?", "ii", q->month->from_us, q->month->to_us);
-	return reg_list_finish(c, lq, q, meeting_row, w, res);
+	return reg_list_finish(c, lq, q, w, &meeting_rows, res);
 }
 
 int reg_attendance_report(struct ctx *c, struct jw *w, int64_t region_id, const struct reg_month *m)

@@ -151,12 +151,56 @@ int reg_list_begin(struct ctx *c, const struct list_spec *spec, const struct reg
 	return 0;
 }
 
-int reg_list_finish(struct ctx *c, struct list_q *lq, const struct reg_list_q *q, list_row_fn fn,
-		    void *arg, struct list_result *res)
+void reg_row_members(struct jw *w, const struct reg_rows *rows, struct stmt *st)
+{
+	row_json(w, rows->cols, rows->ncols, st);
+	for (int i = 0, k = rows->ncols; i < rows->nrefs; i++) {
+		jw_key(w, rows->refs[i].key);
+		jw_obj(w);
+		jw_kint(w, "id", col_int(st, k++));
+		jw_kstr(w, "name", col_text(st, k++));
+		if (rows->refs[i].level)
+			jw_kstr(w, "level", col_text(st, k++));
+		jw_obj_end(w);
+	}
+}
+
+struct row_arg {
+	struct jw *w;
+	const struct reg_rows *rows;
+};
+
+static int row_object(struct stmt *st, void *arg, struct err *e)
+{
+	(void)e;
+	const struct row_arg *ra = arg;
+	jw_obj(ra->w);
+	reg_row_members(ra->w, ra->rows, st);
+	jw_obj_end(ra->w);
+	return 0;
+}
+
+int reg_write_one(struct ctx *c, struct jw *w, const char *sql, int64_t id,
+		  const struct reg_rows *rows)
+{
+	struct stmt *st = db_q(c->db, c->e, sql, "i", id);
+	if (!st)
+		return c->e->code;
+	struct row_arg ra = {w, rows};
+	int rc = stmt_step(st, c->e);
+	if (rc == 1)
+		row_object(st, &ra, c->e);
+	stmt_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+int reg_list_finish(struct ctx *c, struct list_q *lq, const struct reg_list_q *q, struct jw *w,
+		    const struct reg_rows *rows, struct list_result *res)
 {
 	struct list_req req = {.page = q->page, .per_page = q->per_page, .sort = q->sort,
 			       .cursor = q->cursor};
-	int rc = list_run(c->db, lq, &req, fn, arg, res, c->e);
+	struct row_arg ra = {w, rows};
+	int rc = list_run(c->db, lq, &req, row_object, &ra, res, c->e);
 	list_free(lq);
 	return rc;
 }

@@ -37,13 +37,32 @@ int reg_need_community(const struct rgov_region *r, const char *field, const cha
  * ERR_RULE naming person_id; `who` is "居民"-style text for the message. */
 int reg_person_inside(struct ctx *c, int64_t person_id, const struct rgov_region *r,
 		      const char *zh_fmt, const char *en_fmt);
+/* How a governance row is written: its flat columns (store/row.h), then
+ * nested references {id, name} (with "level" when asked), each read from
+ * the next two (three) columns of the SELECT. */
+struct reg_ref {
+	const char *key;
+	bool level;
+};
+struct reg_rows {
+	const struct col *cols;
+	int ncols;
+	const struct reg_ref *refs;
+	int nrefs;
+};
+/* The members of the current row into the open object. */
+void reg_row_members(struct jw *w, const struct reg_rows *rows, struct stmt *st);
+/* One record: sql (a SELECT with one ? for id) written as an object by rows. */
+int reg_write_one(struct ctx *c, struct jw *w, const char *sql, int64_t id,
+		  const struct reg_rows *rows);
 /* A governance list over spec: the subtree of q->region_id (400 when no
  * such region, 403 outside the caller's scope) or the caller's root. */
 int reg_list_begin(struct ctx *c, const struct list_spec *spec, const struct reg_list_q *q,
 		   struct list_q **out);
-/* Run it with the request's paging and sort; frees lq. */
-int reg_list_finish(struct ctx *c, struct list_q *lq, const struct reg_list_q *q, list_row_fn fn,
-		    void *arg, struct list_result *res);
+/* Run it with the request's paging and sort, each row an object written
+ * by rows (spec->select in that order); frees lq. */
+int reg_list_finish(struct ctx *c, struct list_q *lq, const struct reg_list_q *q, struct jw *w,
+		    const struct reg_rows *rows, struct list_result *res);
 /* The first column of sql's row for id, copied into the arena ("" for no
  * row or NULL); a store error is returned. */
 int reg_text(struct ctx *c, const char *sql, int64_t id, const char **out);

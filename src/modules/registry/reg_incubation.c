@@ -225,22 +225,13 @@ int reg_incubation_board(struct ctx *c, struct jw *w, int64_t region_id)
 	return 0;
 }
 
-static int org_row(struct stmt *st, void *arg, struct err *e)
-{
-	(void)e;
-	struct jw *w = arg;
-	jw_obj(w);
-	jw_kint(w, "id", col_int(st, 0));
-	jw_kstr(w, "name", col_text(st, 1));
-	reg_write_ref(w, "community", col_int(st, 2), col_text(st, 3));
-	jw_kstr(w, "incubation_stage", col_text(st, 4));
-	jw_kstr(w, "registration", col_text(st, 5));
-	jw_kstr(w, "domain", col_text(st, 6));
-	jw_kint(w, "version", col_int(st, 7));
-	jw_ktime(w, "updated_at", col_int(st, 8));
-	jw_obj_end(w);
-	return 0;
-}
+static const struct col org_show_cols[] = {
+	{"id", "编号", COL_INT},          {"name", "名称", COL_TEXT},       {"incubation_stage", "培育阶段", COL_TEXT},
+	{"registration", "登记状态", COL_TEXT}, {"domain", "领域", COL_TEXT}, {"version", "版本", COL_INT},
+	{"updated_at", "更新时间", COL_TIME},
+};
+static const struct reg_ref org_refs[] = {{"community", false}};
+static const struct reg_rows org_rows = {org_show_cols, 7, org_refs, 1};
 
 static const struct list_sort org_sorts[] = {
 	{"name", "o.name", true, false},
@@ -250,8 +241,8 @@ static const struct list_sort org_sorts[] = {
 static const struct list_spec org_list = {
 	.table = ORG_COMMUNITY, .id = "o.id", .region = "c.id",
 	.sorts = org_sorts, .default_sort = "name",
-	.select = "o.id, o.name, c.id, c.name, o.incubation_stage, o.registration, o.domain,"
-		  " o.version, o.updated_at",
+	.select = "o.id, o.name, o.incubation_stage, o.registration, o.domain, o.version, o.updated_at,"
+		  " c.id, c.name",
 	.from = ORG_COMMUNITY, .row_id = "o.id",
 };
 
@@ -269,5 +260,5 @@ int reg_incubation_list(struct ctx *c, struct jw *w, const struct reg_list_q *q,
 		list_free(lq);
 		return rc;
 	}
-	return reg_list_finish(c, lq, q, org_row, w, res);
+	return reg_list_finish(c, lq, q, w, &org_rows, res);
 }

@@ -583,28 +583,13 @@ int reg_round_write(struct ctx *c, struct jw *w, int64_t id)
 	return 0;
 }
 
-static int round_row(struct stmt *st, void *arg, struct err *e)
-{
-	(void)e;
-	struct jw *w = arg;
-	jw_obj(w);
-	jw_kint(w, "id", col_int(st, 0));
-	jw_kstr(w, "title", col_text(st, 1));
-	jw_kstr(w, "status", col_text(st, 2));
-	jw_ktime(w, "published_at", col_null(st, 3) ? 0 : col_int(st, 3));
-	jw_kint(w, "version", col_int(st, 4));
-	jw_key(w, "compound");
-	jw_obj(w);
-	jw_kint(w, "id", col_int(st, 5));
-	jw_kstr(w, "name", col_text(st, 6));
-	jw_kstr(w, "level", col_text(st, 7));
-	jw_obj_end(w);
-	reg_write_ref(w, "community", col_int(st, 8), col_text(st, 9));
-	jw_kint(w, "candidates", col_int(st, 10));
-	jw_kint(w, "chosen_count", col_int(st, 11));
-	jw_obj_end(w);
-	return 0;
-}
+static const struct col round_show_cols[] = {
+	{"id", "编号", COL_INT},         {"title", "名称", COL_TEXT},          {"status", "状态", COL_TEXT},
+	{"published_at", "公示时间", COL_TIME}, {"version", "版本", COL_INT},  {"candidates", "候选人数", COL_INT},
+	{"chosen_count", "选定人数", COL_INT},
+};
+static const struct reg_ref round_refs[] = {{"compound", true}, {"community", false}};
+static const struct reg_rows round_rows = {round_show_cols, 7, round_refs, 2};
 
 static const struct list_sort round_sorts[] = {
 	{"id", "k.id", false, true},
@@ -614,10 +599,10 @@ static const struct list_sort round_sorts[] = {
 static const struct list_spec round_list = {
 	.table = "reg_leader_rounds k JOIN regions x ON x.id=k.compound_id", .id = "k.id",
 	.region = "k.compound_id", .sorts = round_sorts, .default_sort = "-id",
-	.select = "k.id, k.title, k.status, k.published_at, k.version, x.id, x.name, x.level,"
-		  " c.id, c.name,"
+	.select = "k.id, k.title, k.status, k.published_at, k.version,"
 		  " (SELECT count(*) FROM reg_leader_candidates d WHERE d.round_id=k.id),"
-		  " (SELECT count(*) FROM reg_leader_candidates d WHERE d.round_id=k.id AND d.chosen=1)",
+		  " (SELECT count(*) FROM reg_leader_candidates d WHERE d.round_id=k.id AND d.chosen=1),"
+		  " x.id, x.name, x.level, c.id, c.name",
 	.from = "reg_leader_rounds k JOIN regions x ON x.id=k.compound_id"
 		" JOIN regions c ON c.id=k.community_id",
 	.row_id = "k.id",
@@ -634,7 +619,7 @@ int reg_round_list(struct ctx *c, struct jw *w, const struct reg_list_q *q,
 		list_free(lq);
 		return rc;
 	}
-	return reg_list_finish(c, lq, q, round_row, w, res);
+	return reg_list_finish(c, lq, q, w, &round_rows, res);
 }
 
 int reg_round_eligible(struct ctx *c, struct jw *w, int64_t round_id)
