@@ -203,31 +203,18 @@ int reg_member_eligible(struct ctx *c, struct jw *w, int64_t community_id)
 	if (rc || (rc = reg_need_community(&cm, "community_id", NULL, NULL, c->e)))
 		return rc;
 	/* Names only (and where they live): what staff need to pick a person. */
-	struct stmt *st = db_q(c->db, c->e,
+	static const struct col cols[] = {
+		{"id", "编号", COL_INT}, {"name", "姓名", COL_TEXT}, {"region", "区域", COL_TEXT},
+		{"household", "户籍", COL_TEXT},
+	};
+	static const struct reg_rows rows = {cols, 4, NULL, 0};
+	struct db_arg args[] = {{.type = 's', .s = cm.path}, {.type = 's', .s = cm.hi}, {.type = 'i', .i = cm.id}};
+	return reg_write_items(c, w, &rows,
 			       "SELECT p.id, p.name, r.name, p.household FROM people p JOIN regions r ON"
 			       " r.id=p.region_id WHERE r.path >= ? AND r.path < ? AND p.status='active'"
 			       " AND NOT EXISTS (SELECT 1 FROM reg_committee_members m WHERE m.person_id=p.id"
 			       " AND m.community_id=? AND m.status='active') ORDER BY p.name, p.id LIMIT 500",
-			       "ssi", cm.path, cm.hi, cm.id);
-	if (!st)
-		return c->e->code;
-	jw_obj(w);
-	jw_key(w, "items");
-	jw_arr(w);
-	while ((rc = stmt_step(st, c->e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kstr(w, "name", col_text(st, 1));
-		jw_kstr(w, "region", col_text(st, 2));
-		jw_kstr(w, "household", col_text(st, 3));
-		jw_obj_end(w);
-	}
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	jw_arr_end(w);
-	jw_obj_end(w);
-	return 0;
+			       args, 3);
 }
 
 /* ---------- meetings ---------- */

@@ -194,6 +194,33 @@ int reg_write_one(struct ctx *c, struct jw *w, const char *sql, int64_t id,
 	return rc < 0 ? rc : 0;
 }
 
+int reg_write_array(struct ctx *c, struct jw *w, const char *key, const struct reg_rows *rows,
+		    const char *sql, const struct db_arg *args, int nargs)
+{
+	struct stmt *st = db_qa(c->db, c->e, sql, args, nargs);
+	if (!st)
+		return c->e->code;
+	struct row_arg ra = {w, rows};
+	int rc;
+	if (key)
+		jw_key(w, key);
+	jw_arr(w);
+	while ((rc = stmt_step(st, c->e)) == 1)
+		row_object(st, &ra, c->e);
+	stmt_done(st);
+	jw_arr_end(w);
+	return rc < 0 ? rc : 0;
+}
+
+int reg_write_items(struct ctx *c, struct jw *w, const struct reg_rows *rows, const char *sql,
+		    const struct db_arg *args, int nargs)
+{
+	jw_obj(w);
+	int rc = reg_write_array(c, w, "items", rows, sql, args, nargs);
+	jw_obj_end(w);
+	return rc;
+}
+
 int reg_list_finish(struct ctx *c, struct list_q *lq, const struct reg_list_q *q, struct jw *w,
 		    const struct reg_rows *rows, struct list_result *res)
 {

@@ -55,6 +55,13 @@ void reg_row_members(struct jw *w, const struct reg_rows *rows, struct stmt *st)
 /* One record: sql (a SELECT with one ? for id) written as an object by rows. */
 int reg_write_one(struct ctx *c, struct jw *w, const char *sql, int64_t id,
 		  const struct reg_rows *rows);
+/* The rows of sql (bound to args) as an array of objects written by rows,
+ * under key when key is not NULL. */
+int reg_write_array(struct ctx *c, struct jw *w, const char *key, const struct reg_rows *rows,
+		    const char *sql, const struct db_arg *args, int nargs);
+/* {"items": [...]} of the same. */
+int reg_write_items(struct ctx *c, struct jw *w, const struct reg_rows *rows, const char *sql,
+		    const struct db_arg *args, int nargs);
 /* A governance list over spec: the subtree of q->region_id (400 when no
  * such region, 403 outside the caller's scope) or the caller's root. */
 int reg_list_begin(struct ctx *c, const struct list_spec *spec, const struct reg_list_q *q,

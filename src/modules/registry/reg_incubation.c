@@ -128,49 +128,34 @@ int reg_org_incubation_write(struct ctx *c, struct jw *w, int64_t org_id)
 	int rc = record_load(c, &reg_incubation_kind, org_id, 0, &rec);
 	if (rc)
 		return rc;
+	static const struct col head_cols[] = {
+		{"id", "编号", COL_INT},          {"name", "名称", COL_TEXT},                {"org_type", "类型", COL_TEXT},
+		{"registration", "登记状态", COL_TEXT}, {"incubation_stage", "培育阶段", COL_TEXT}, {"version", "版本", COL_INT},
+	};
 	struct stmt *st = db_q(c->db, c->e,
 			       "SELECT id, name, org_type, registration, incubation_stage, version"
 			       " FROM organisations WHERE id=?",
 			       "i", org_id);
 	if (!st)
 		return c->e->code;
-	if ((rc = stmt_step(st, c->e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kstr(w, "name", col_text(st, 1));
-		jw_kstr(w, "org_type", col_text(st, 2));
-		jw_kstr(w, "registration", col_text(st, 3));
-		jw_kstr(w, "incubation_stage", col_text(st, 4));
-		jw_kint(w, "version", col_int(st, 5));
-	}
+	jw_obj(w);
+	if ((rc = stmt_step(st, c->e)) == 1)
+		row_json(w, head_cols, 6, st);
 	stmt_done(st);
 	if (rc < 0)
 		return rc;
-	st = db_q(c->db, c->e,
-		  "SELECT ev.from_stage, ev.to_stage, ev.note, ev.reason, ev.at, u.username"
-		  " FROM reg_incubation_events ev LEFT JOIN users u ON u.id=ev.by_user"
-		  " WHERE ev.organisation_id=? ORDER BY ev.id",
-		  "i", org_id);
-	if (!st)
-		return c->e->code;
-	jw_key(w, "events");
-	jw_arr(w);
-	while ((rc = stmt_step(st, c->e)) == 1) {
-		jw_obj(w);
-		jw_kstr(w, "from_stage", col_text(st, 0));
-		jw_kstr(w, "to_stage", col_text(st, 1));
-		jw_kstr(w, "note", col_text(st, 2));
-		jw_kstr(w, "reason", col_text(st, 3));
-		jw_ktime(w, "at", col_int(st, 4));
-		jw_kstr(w, "by", col_text(st, 5));
-		jw_obj_end(w);
-	}
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	jw_arr_end(w);
+	static const struct col event_cols[] = {
+		{"from_stage", "原阶段", COL_TEXT}, {"to_stage", "新阶段", COL_TEXT}, {"note", "说明", COL_TEXT},
+		{"reason", "理由", COL_TEXT},      {"at", "时间", COL_TIME},        {"by", "操作人", COL_TEXT},
+	};
+	static const struct reg_rows events = {event_cols, 6, NULL, 0};
+	rc = reg_write_array(c, w, "events", &events,
+			     "SELECT ev.from_stage, ev.to_stage, ev.note, ev.reason, ev.at, u.username"
+			     " FROM reg_incubation_events ev LEFT JOIN users u ON u.id=ev.by_user"
+			     " WHERE ev.organisation_id=? ORDER BY ev.id",
+			     &(struct db_arg){.type = 'i', .i = org_id}, 1);
 	jw_obj_end(w);
-	return 0;
+	return rc;
 }
 
 /* The community of an organisation for the board and the list. */

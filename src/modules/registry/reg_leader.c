@@ -628,34 +628,20 @@ int reg_round_eligible(struct ctx *c, struct jw *w, int64_t round_id)
 	int rc = round_load(c, 0, round_id, &ri);
 	if (rc)
 		return rc;
-	struct stmt *st = db_q(c->db, c->e,
+	static const struct col cols[] = {
+		{"id", "编号", COL_INT},       {"name", "姓名", COL_TEXT},           {"gender", "性别", COL_TEXT},
+		{"region", "区域", COL_TEXT}, {"is_party_member", "党员", COL_BOOL}, {"is_building_leader", "楼长", COL_BOOL},
+	};
+	static const struct reg_rows rows = {cols, 6, NULL, 0};
+	struct db_arg args[] = {{.type = 's', .s = ri.compound.path}, {.type = 's', .s = ri.compound.hi},
+				{.type = 'i', .i = round_id}};
+	return reg_write_items(c, w, &rows,
 			       "SELECT p.id, p.name, p.gender, r.name, p.is_party_member, p.is_building_leader"
 			       " FROM people p JOIN regions r ON r.id=p.region_id"
 			       " WHERE r.path >= ? AND r.path < ? AND p.status='active'"
 			       " AND NOT EXISTS (SELECT 1 FROM reg_leader_candidates k WHERE k.round_id=?"
 			       " AND k.person_id=p.id) ORDER BY p.name, p.id LIMIT 500",
-			       "ssi", ri.compound.path, ri.compound.hi, round_id);
-	if (!st)
-		return c->e->code;
-	jw_obj(w);
-	jw_key(w, "items");
-	jw_arr(w);
-	while ((rc = stmt_step(st, c->e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kstr(w, "name", col_text(st, 1));
-		jw_kstr(w, "gender", col_text(st, 2));
-		jw_kstr(w, "region", col_text(st, 3));
-		jw_kbool(w, "is_party_member", col_int(st, 4) != 0);
-		jw_kbool(w, "is_building_leader", col_int(st, 5) != 0);
-		jw_obj_end(w);
-	}
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	jw_arr_end(w);
-	jw_obj_end(w);
-	return 0;
+			       args, 3);
 }
 
 struct compound {
@@ -798,6 +784,9 @@ int reg_leader_shortfalls(struct ctx *c, struct jw *w, int64_t region_id)
 	return 0;
 }
 
+static const struct col public_leader_cols[] = {{"name", "姓名", COL_TEXT}, {"building", "楼栋", COL_TEXT}};
+static const struct reg_rows public_leader_rows = {public_leader_cols, 2, NULL, 0};
+
 int reg_leaders_public(struct ctx *c, struct jw *w, int64_t community_id)
 {
 	struct rgov_region cm;
@@ -825,30 +814,12 @@ int reg_leaders_public(struct ctx *c, struct jw *w, int64_t community_id)
 		jw_ktime(w, "published_at", col_int(st, 2));
 		reg_write_ref(w, "compound", col_int(st, 3), col_text(st, 4));
 		/* Published names only: no scores, contacts or numbers (最小展示). */
-		struct stmt *ls = db_q(c->db, c->e,
-				       "SELECT p.name, r.name FROM reg_leader_candidates k JOIN people p ON"
-				       " p.id=k.person_id JOIN regions r ON r.id=p.region_id"
-				       " WHERE k.round_id=? AND k.chosen=1 ORDER BY p.name, k.id",
-				       "i", rid);
-		if (!ls) {
-			rc = c->e->code;
+		if ((rc = reg_write_array(c, w, "leaders", &public_leader_rows,
+					  "SELECT p.name, r.name FROM reg_leader_candidates k JOIN people p ON"
+					  " p.id=k.person_id JOIN regions r ON r.id=p.region_id"
+					  " WHERE k.round_id=? AND k.chosen=1 ORDER BY p.name, k.id",
+					  &(struct db_arg){.type = 'i', .i = rid}, 1)))
 			break;
-		}
-		jw_key(w, "leaders");
-		jw_arr(w);
-		int lrc;
-		while ((lrc = stmt_step(ls, c->e)) == 1) {
-			jw_obj(w);
-			jw_kstr(w, "name", col_text(ls, 0));
-			jw_kstr(w, "building", col_text(ls, 1));
-			jw_obj_end(w);
-		}
-		stmt_done(ls);
-		if (lrc < 0) {
-			rc = lrc;
-			break;
-		}
-		jw_arr_end(w);
 		jw_obj_end(w);
 	}
 	stmt_done(st);
