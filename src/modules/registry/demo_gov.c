@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "core/pii.h"
 #include "core/wtime.h"
 #include "modules/region/region.h"
@@ -124,8 +125,11 @@ static int64_t at_shanghai(int y, int m, int d, int hour)
 	return (wtime_days_from_civil(y, (unsigned)m, (unsigned)d) * 86400 + (hour - 8) * 3600) * WTIME_US;
 }
 
-static int demo_committees(struct db *db, int64_t now, struct err *e)
+static int demo_committees(struct ctx *cx)
 {
+	struct db *db = cx->db;
+	int64_t now = cx->now;
+	struct err *e = cx->e;
 	char today[16];
 	wtime_format_date(now, today, sizeof today);
 	int cy = 0, cm = 0;
@@ -148,7 +152,7 @@ static int demo_committees(struct db *db, int64_t now, struct err *e)
 			struct reg_member_in in = {.community_id = cid, .person_id = pid, .kind = kinds[k],
 						   .term_start = start,
 						   .note = k == 0 ? "民营企业家，挂任村（社区）兼职委员" : NULL};
-			rc = reg_member_appoint(db, NULL, &in, now, &members[k], e);
+			rc = reg_member_appoint(cx, &in, &members[k]);
 		}
 		/* Twelve months of meetings, the 10th at 15:00, up to this month. */
 		for (int back = 11; !rc && back >= 0; back--) {
@@ -172,9 +176,9 @@ static int demo_committees(struct db *db, int64_t now, struct err *e)
 			char title[64];
 			snprintf(title, sizeof title, "%d年%d月“两委”联席会议", y, m);
 			struct reg_meeting_in mi = {.community_id = cid, .held_at = held, .title = title,
-						    .note = "兼职委员列席，讨论社区重点事项", .att = att,
-						    .natt = 4};
-			rc = reg_meeting_create(db, NULL, &mi, now, NULL, e);
+						    .note = "兼职委员列席，讨论社区重点事项",
+						    .attendance = {att, 4}};
+			rc = reg_meeting_create(cx, &mi, NULL);
 		}
 	}
 	return rc;
@@ -220,63 +224,61 @@ static int demo_orgs(struct db *db, int64_t now, struct err *e)
 	return rc;
 }
 
-static int brand(struct db *db, const char *community, const char *name, const char *desc,
-		 const char *goals, int year, const char *md, int64_t now, int64_t *id, struct err *e)
+static int brand(struct ctx *cx, const char *community, const char *name, const char *desc,
+		 const char *goals, int year, const char *md, int64_t *id)
 {
 	char on[32];
 	snprintf(on, sizeof on, "%04d-%s", year, md);
-	struct reg_brand_in in = {.community_id = region_find(db, community, e), .name = name,
+	struct reg_brand_in in = {.community_id = region_find(cx->db, community, cx->e), .name = name,
 				  .description = desc, .goals = goals, .chosen_on = on,
 				  .has_description = true, .has_goals = true};
-	return reg_brand_choose(db, NULL, &in, now, id, e);
+	return reg_brand_choose(cx, &in, id);
 }
 
-static int progress(struct db *db, int64_t brand_id, int year, const char *done, int percent,
-		    const char *milestones, int64_t now, struct err *e)
+static int progress(struct ctx *cx, int64_t brand_id, int year, const char *done, int percent,
+		    const char *milestones)
 {
 	struct reg_progress_in in = {.year = year, .done = done, .percent = percent,
 				     .has_percent = percent >= 0, .milestones_json = milestones};
-	return reg_brand_progress_put(db, NULL, brand_id, &in, now, e);
+	return reg_brand_progress_put(cx, brand_id, &in);
 }
 
-static int demo_brands(struct db *db, int64_t now, int year, struct err *e)
+static int demo_brands(struct ctx *cx, int year)
 {
 	int64_t b;
 	int rc;
-	if ((rc = brand(db, "文华社区", "新市民融入",
+	if ((rc = brand(cx, "文华社区", "新市民融入",
 			"以“新市民融入工具包共享行动”为抓手，联动区新市民协会、镇综治办，帮助新市民了解社区公共服务与政策、融入社区生活。",
 			"三年内新市民参与社区活动比例达到30%；每个住宅小区有新市民志愿服务骨干；工具包覆盖全部23个住宅小区。",
-			year - 1, "03-01", now, &b, e)) ||
-	    (rc = progress(db, b, year - 1, "研发新市民融入工具包，开办新市民学堂12期，共享积分兑换上线。", 55,
-			   "[\"工具包研发完成\",\"新市民学堂开班\",\"积分兑换上线\"]", now, e)) ||
-	    (rc = progress(db, b, year, "工具包共享行动覆盖18个小区，兑换工具包 420 个，组建新市民志愿服务队 6 支。", 78,
-			   "[\"覆盖18个小区\",\"新市民志愿队6支\"]", now, e)))
+			year - 1, "03-01", &b)) ||
+	    (rc = progress(cx, b, year - 1, "研发新市民融入工具包，开办新市民学堂12期，共享积分兑换上线。", 55,
+			   "[\"工具包研发完成\",\"新市民学堂开班\",\"积分兑换上线\"]")) ||
+	    (rc = progress(cx, b, year, "工具包共享行动覆盖18个小区，兑换工具包 420 个，组建新市民志愿服务队 6 支。", 78,
+			   "[\"覆盖18个小区\",\"新市民志愿队6支\"]")))
 		return rc;
-	if ((rc = brand(db, "北区社区", "邻里守望", "以楼道为单位开展邻里守望互助。",
-			"每栋楼有守望联络人。", year - 3, "02-20", now, &b, e)) ||
-	    (rc = progress(db, b, year - 2, "建立楼道守望联络人 46 名。", 40, NULL, now, e)))
+	if ((rc = brand(cx, "北区社区", "邻里守望", "以楼道为单位开展邻里守望互助。",
+			"每栋楼有守望联络人。", year - 3, "02-20", &b)) ||
+	    (rc = progress(cx, b, year - 2, "建立楼道守望联络人 46 名。", 40, NULL)))
 		return rc;
-	if ((rc = brand(db, "北区社区", "长者关爱",
+	if ((rc = brand(cx, "北区社区", "长者关爱",
 			"依托北区社区长者关爱协会和27支志愿服务队，为独居、高龄长者提供探访、助餐、助医服务。",
-			"独居长者每周探访一次；长者饭堂日均供餐 120 份；培育长者互助小组 5 个。", year - 1, "01-15", now, &b,
-			e)) ||
-	    (rc = progress(db, b, year - 1, "组建助老服务队，建立独居长者台账 186 人，开展探访 2,300 人次。", 60,
-			   "[\"独居长者台账\",\"助老服务队成立\"]", now, e)) ||
-	    (rc = progress(db, b, year, "长者饭堂开业，日均供餐 95 份；长者互助小组 3 个。", 72, NULL, now, e)))
+			"独居长者每周探访一次；长者饭堂日均供餐 120 份；培育长者互助小组 5 个。", year - 1, "01-15", &b)) ||
+	    (rc = progress(cx, b, year - 1, "组建助老服务队，建立独居长者台账 186 人，开展探访 2,300 人次。", 60,
+			   "[\"独居长者台账\",\"助老服务队成立\"]")) ||
+	    (rc = progress(cx, b, year, "长者饭堂开业，日均供餐 95 份；长者互助小组 3 个。", 72, NULL)))
 		return rc;
-	if ((rc = brand(db, "左滩村", "耨耕田 共耕",
+	if ((rc = brand(cx, "左滩村", "耨耕田 共耕",
 			"盘活闲置地改造为“耨耕田”，田主以社区公共服务置换使用权，收成分享给独居和孤寡老人。",
 			"认领田地全部履行服务承诺；每年向独居长者派送蔬菜不少于 12 次；建立耨耕田议事规则。",
-			year - 1, "04-10", now, &b, e)) ||
-	    (rc = progress(db, b, year - 1, "村“两委”联动社工搭建议事平台，完成田地分配、灌溉与奖罚细则。", -1,
-			   "[\"闲置地开垦\",\"田地分配议事\",\"奖罚细则通过\"]", now, e)) ||
-	    (rc = progress(db, b, year, "田主履行公共服务 1,060 小时，派送蔬菜与斋菜 15 次。", 85, NULL, now, e)))
+			year - 1, "04-10", &b)) ||
+	    (rc = progress(cx, b, year - 1, "村“两委”联动社工搭建议事平台，完成田地分配、灌溉与奖罚细则。", -1,
+			   "[\"闲置地开垦\",\"田地分配议事\",\"奖罚细则通过\"]")) ||
+	    (rc = progress(cx, b, year, "田主履行公共服务 1,060 小时，派送蔬菜与斋菜 15 次。", 85, NULL)))
 		return rc;
-	if ((rc = brand(db, "升平社区", "楼长共治·老小区新活力",
+	if ((rc = brand(cx, "升平社区", "楼长共治·老小区新活力",
 			"在珠江小区等老旧小区培育楼长队伍，推动“自己小区自己议”。",
-			"楼长与户数比例不低于 1:200；每个老旧小区形成协商共治机制。", year - 1, "09-05", now, &b, e)) ||
-	    (rc = progress(db, b, year, "珠江小区楼长遴选公示，召开议事协商会议 3 次，服务 724 户。", 50, NULL,
-			   now, e)))
+			"楼长与户数比例不低于 1:200；每个老旧小区形成协商共治机制。", year - 1, "09-05", &b)) ||
+	    (rc = progress(cx, b, year, "珠江小区楼长遴选公示，召开议事协商会议 3 次，服务 724 户。", 50, NULL)))
 		return rc;
 	return 0;
 }
@@ -313,8 +315,11 @@ static const struct demo_cand xingji[] = {
 	{"星际半岛3栋", "方浩然", 1, "19920115", {0}, 0, 0},
 };
 
-static int demo_leaders(struct db *db, int64_t now, int year, struct err *e)
+static int demo_leaders(struct ctx *cx, int year)
 {
+	struct db *db = cx->db;
+	int64_t now = cx->now;
+	struct err *e = cx->e;
 	int64_t grid = child_region(db, "升平社区", "第一网格", e);
 	if (!grid)
 		return err_set(e, ERR_NOT_FOUND, "", "演示区域缺少升平社区第一网格", "demo grid missing");
@@ -323,7 +328,7 @@ static int demo_leaders(struct db *db, int64_t now, int year, struct err *e)
 	struct reg_round_in ri = {.compound_id = grid, .title = title, .has_weights = true,
 				  .weights = {25, 25, 20, 10, 20}};
 	int64_t round;
-	int rc = reg_round_create(db, NULL, &ri, now, &round, e);
+	int rc = reg_round_create(cx, &ri, &round);
 	for (size_t i = 0; !rc && i < sizeof zhujiang / sizeof zhujiang[0]; i++) {
 		const struct demo_cand *d = &zhujiang[i];
 		int64_t b = region_find(db, d->building, e), pid, cid;
@@ -333,20 +338,20 @@ static int demo_leaders(struct db *db, int64_t now, int year, struct err *e)
 		if (d->party && (rc = db_exec(db, e, "UPDATE people SET is_party_member=1 WHERE id=?", "i",
 					      pid)))
 			break;
-		if ((rc = reg_round_add_candidate(db, NULL, round, pid, NULL, now, &cid, e)))
+		if ((rc = reg_round_add_candidate(cx, round, pid, NULL, &cid)))
 			break;
 		if (d->s[0] >= 0) {
 			int64_t s[5] = {d->s[0], d->s[1], d->s[2], d->s[3], d->s[4]};
-			if ((rc = reg_round_score(db, NULL, round, cid, s, now, e)))
+			if ((rc = reg_round_score(cx, round, cid, s)))
 				break;
 		}
-		if (d->chosen && (rc = reg_round_choose(db, NULL, round, cid, true, now, e)))
+		if (d->chosen && (rc = reg_round_choose(cx, round, cid, true)))
 			break;
 	}
-	int64_t version = 0;
-	if (!rc && (rc = db_int(db, e, &version, "SELECT version FROM reg_leader_rounds WHERE id=?", "i",
+	struct reg_version_in v = {0};
+	if (!rc && (rc = db_int(db, e, &v.version, "SELECT version FROM reg_leader_rounds WHERE id=?", "i",
 				round)) >= 0)
-		rc = reg_round_publish(db, NULL, round, version, now, e);
+		rc = reg_round_publish(cx, round, &v);
 	for (size_t i = 0; !rc && i < sizeof xingji / sizeof xingji[0]; i++) {
 		const struct demo_cand *d = &xingji[i];
 		int64_t b = region_find(db, d->building, e), pid;
@@ -366,12 +371,15 @@ int demo_reg_gov(struct db *db, int64_t now, struct err *e)
 	int year = 0;
 	if (sscanf(today, "%4d", &year) != 1)
 		return err_set(e, ERR_INTERNAL, "", "日期错误", "bad date");
+	struct arena a;
+	arena_init(&a, 0);
+	struct ctx cx = ctx_system(db, now, &a, e);
+	struct reg_target_in wenhua = {12}, zuotan = {4};
 	int rc;
-	if ((rc = demo_orgs(db, now, e)) || (rc = demo_committees(db, now, e)) ||
-	    (rc = demo_brands(db, now, year, e)) || (rc = demo_leaders(db, now, year, e)))
-		return rc;
-	if ((rc = reg_target_set(db, NULL, region_find(db, "文华社区", e), 12, now, e)) ||
-	    (rc = reg_target_set(db, NULL, region_find(db, "左滩村", e), 4, now, e)))
-		return rc;
-	return 0;
+	if (!(rc = demo_orgs(db, now, e)) && !(rc = demo_committees(&cx)) && !(rc = demo_brands(&cx, year)) &&
+	    !(rc = demo_leaders(&cx, year)) &&
+	    !(rc = reg_target_set(&cx, region_find(db, "文华社区", e), &wenhua)))
+		rc = reg_target_set(&cx, region_find(db, "左滩村", e), &zuotan);
+	arena_free(&a);
+	return rc;
 }

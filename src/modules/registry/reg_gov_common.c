@@ -1,92 +1,235 @@
 /*
- * reg_gov_common.c — what the governance records share: loading a region and
- * checking the caller's scope over it, months and civil dates in
- * Asia/Shanghai, and audit snapshots of single rows.
+ * reg_gov_common.c — what the governance records share: loading a region
+ * and checking the caller's scope over it, loading a record with its
+ * region, the start and end of a governance list (store/list.h), months
+ * and civil dates in Asia/Shanghai, and small JSON writers.
  *
  * Scope is always decided on the region's materialised path; a subtree is
- * the range [path, hi) with hi = path whose last '/' becomes '0'.
+ * the range [path, hi) with hi = path whose last '/' becomes '0'. Region
+ * names and paths are copied into the request's arena (no fixed buffers).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit/audit.h"
 #include "auth/auth.h"
-#include "core/sb.h"
+#include "core/arena.h"
 #include "core/wtime.h"
 #include "modules/registry/reg_gov.h"
 #include "modules/registry/reg_gov_internal.h"
+#include "store/list.h"
 #include "store/store.h"
 
-static int copy_field(char *dst, size_t cap, const char *src, struct err *e)
+int rgov_region_load(struct ctx *c, int64_t id, const char *field, struct rgov_region *out)
 {
-	int n = snprintf(dst, cap, "%s", src ? src : "");
-	if (n < 0 || (size_t)n >= cap)
-		return err_set(e, ERR_INTERNAL, "", "区域数据过长", "region data too long");
-	return 0;
-}
-
-int rgov_region_load(struct db *db, int64_t id, const char *field, struct rgov_region *out,
-		    struct err *e)
-{
-	struct stmt *st = db_q(db, e,
+	struct stmt *st = db_q(c->db, c->e,
 			       "SELECT r.id, coalesce(r.parent_id,0), r.level, coalesce(r.kind,''), r.path, r.name,"
 			       " CASE WHEN r.households > 0 THEN r.households ELSE"
 			       " (SELECT coalesce(sum(b.households),0) FROM regions b WHERE b.parent_id = r.id) END"
 			       " FROM regions r WHERE r.id=?",
 			       "i", id);
 	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
+		return c->e->code;
+	int rc = stmt_step(st, c->e);
 	if (rc == 1) {
 		out->id = col_int(st, 0);
 		out->parent_id = col_int(st, 1);
 		out->households = col_int(st, 6);
-		if ((rc = copy_field(out->level, sizeof out->level, col_text(st, 2), e)) ||
-		    (rc = copy_field(out->kind, sizeof out->kind, col_text(st, 3), e)) ||
-		    (rc = copy_field(out->path, sizeof out->path, col_text(st, 4), e)) ||
-		    (rc = copy_field(out->name, sizeof out->name, col_text(st, 5), e))) {
-			stmt_done(st);
-			return rc;
-		}
-		memcpy(out->hi, out->path, sizeof out->hi);
-		size_t n = strlen(out->hi);
+		out->level = arena_strdup(c->a, col_text(st, 2));
+		out->kind = arena_strdup(c->a, col_text(st, 3));
+		out->path = arena_strdup(c->a, col_text(st, 4));
+		out->name = arena_strdup(c->a, col_text(st, 5));
+		char *hi = arena_strdup(c->a, out->path);
+		size_t n = strlen(hi);
 		if (n)
-			out->hi[n - 1] = '0';
+			hi[n - 1] = '0';
+		out->hi = hi;
 		rc = 0;
 	} else if (rc == 0) {
-		rc = err_set(e, ERR_NOT_FOUND, field, "区域不存在", "no such region");
+		rc = err_set(c->e, ERR_NOT_FOUND, field, "区域不存在", "no such region");
 	}
 	stmt_done(st);
 	return rc;
 }
 
-int reg_scope(struct db *db, const struct principal *p, unsigned mask, int64_t id,
-	      const char *field, struct rgov_region *out, struct err *e)
+int reg_scope(struct ctx *c, unsigned mask, int64_t id, const char *field, struct rgov_region *out)
 {
-	int rc = rgov_region_load(db, id, field, out, e);
+	int rc = rgov_region_load(c, id, field, out);
 	if (rc)
 		return rc;
-	if (p && !auth_covers_path(p, mask, out->path))
-		return auth_forbidden(e);
+	if (c->who && !auth_covers_path(c->who, mask, out->path))
+		return auth_forbidden(c->e);
 	return 0;
 }
 
-int reg_scope_root(struct db *db, const struct principal *p, unsigned mask, int64_t id,
-		   struct rgov_region *out, struct err *e)
+int reg_scope_root(struct ctx *c, unsigned mask, int64_t id, struct rgov_region *out)
 {
 	if (!id) {
-		const struct grant *g = auth_primary_grant(p, mask);
+		const struct grant *g = auth_primary_grant(c->who, mask);
 		if (!g)
-			return auth_forbidden(e);
+			return auth_forbidden(c->e);
 		id = g->region_id;
 	}
-	return reg_scope(db, p, mask, id, "region_id", out, e);
+	return reg_scope(c, mask, id, "region_id", out);
 }
 
 bool reg_in_subtree(const struct rgov_region *root, const char *path)
 {
 	return path && strncmp(root->path, path, strlen(root->path)) == 0;
+}
+
+int reg_record_load(struct ctx *c, const struct record_kind *k, int64_t id, unsigned mask,
+		    struct record *rec, struct rgov_region *region)
+{
+	int rc = record_load(c, k, id, mask, rec);
+	return rc ? rc : rgov_region_load(c, rec->region_id, "id", region);
+}
+
+int reg_need_community(const struct rgov_region *r, const char *field, const char *zh,
+		       const char *en, struct err *e)
+{
+	if (strcmp(r->level, "community") == 0)
+		return 0;
+	if (zh)
+		return err_set(e, ERR_RULE, field, zh, en);
+	return err_setf(e, ERR_RULE, field, "%s 应为村（社区）", "%s must be a community or village", field);
+}
+
+int reg_person_inside(struct ctx *c, int64_t person_id, const struct rgov_region *r,
+		      const char *zh_fmt, const char *en_fmt)
+{
+	struct stmt *st = db_q(c->db, c->e,
+			       "SELECT r.path, p.status FROM people p JOIN regions r ON r.id=p.region_id"
+			       " WHERE p.id=?",
+			       "i", person_id);
+	if (!st)
+		return c->e->code;
+	int rc = stmt_step(st, c->e);
+	bool inside = rc == 1 && reg_in_subtree(r, col_text(st, 0));
+	bool active = rc == 1 && strcmp(col_text(st, 1), "active") == 0;
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return err_set(c->e, ERR_NOT_FOUND, "person_id", "人员不存在", "no such person");
+	if (!inside)
+		return err_setf(c->e, ERR_RULE, "person_id", zh_fmt, en_fmt, r->name);
+	if (!active)
+		return err_set(c->e, ERR_RULE, "person_id", "该人员已迁出或已故", "the person has moved out or died");
+	return 0;
+}
+
+int reg_list_begin(struct ctx *c, const struct list_spec *spec, const struct reg_list_q *q,
+		   struct list_q **out)
+{
+	*out = NULL;
+	int64_t id = q->region_id;
+	char *path = NULL;
+	int rc;
+	if (!id) {
+		const struct grant *g = c->who ? auth_primary_grant(c->who, REG_READ) : NULL;
+		if (c->who && !g)
+			return auth_forbidden(c->e);
+		id = g ? g->region_id : 0;
+	} else if ((rc = list_region_path(c->db, id, "region_id", &path, c->e))) {
+		return rc;
+	}
+	struct rgov_region root;
+	if (id && (rc = reg_scope(c, REG_READ, id, "region_id", &root))) {
+		free(path);
+		return rc;
+	}
+	free(path);
+	struct list_q *lq = list_new(spec);
+	if (!lq)
+		return err_set(c->e, ERR_INTERNAL, "", "内存不足", "out of memory");
+	if (id && (rc = list_subtree(lq, c->db, root.path, c->e))) {
+		list_free(lq);
+		return rc;
+	}
+	*out = lq;
+	return 0;
+}
+
+void reg_row_members(struct jw *w, const struct reg_rows *rows, struct stmt *st)
+{
+	row_json(w, rows->cols, rows->ncols, st);
+	for (int i = 0, k = rows->ncols; i < rows->nrefs; i++) {
+		jw_key(w, rows->refs[i].key);
+		jw_obj(w);
+		jw_kint(w, "id", col_int(st, k++));
+		jw_kstr(w, "name", col_text(st, k++));
+		if (rows->refs[i].level)
+			jw_kstr(w, "level", col_text(st, k++));
+		jw_obj_end(w);
+	}
+}
+
+struct row_arg {
+	struct jw *w;
+	const struct reg_rows *rows;
+};
+
+static int row_object(struct stmt *st, void *arg, struct err *e)
+{
+	(void)e;
+	const struct row_arg *ra = arg;
+	jw_obj(ra->w);
+	reg_row_members(ra->w, ra->rows, st);
+	jw_obj_end(ra->w);
+	return 0;
+}
+
+int reg_write_one(struct ctx *c, struct jw *w, const char *sql, int64_t id,
+		  const struct reg_rows *rows)
+{
+	struct stmt *st = db_q(c->db, c->e, sql, "i", id);
+	if (!st)
+		return c->e->code;
+	struct row_arg ra = {w, rows};
+	int rc = stmt_step(st, c->e);
+	if (rc == 1)
+		row_object(st, &ra, c->e);
+	stmt_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+int reg_write_array(struct ctx *c, struct jw *w, const char *key, const struct reg_rows *rows,
+		    const char *sql, const struct db_arg *args, int nargs)
+{
+	struct stmt *st = db_qa(c->db, c->e, sql, args, nargs);
+	if (!st)
+		return c->e->code;
+	struct row_arg ra = {w, rows};
+	int rc;
+	if (key)
+		jw_key(w, key);
+	jw_arr(w);
+	while ((rc = stmt_step(st, c->e)) == 1)
+		row_object(st, &ra, c->e);
+	stmt_done(st);
+	jw_arr_end(w);
+	return rc < 0 ? rc : 0;
+}
+
+int reg_write_items(struct ctx *c, struct jw *w, const struct reg_rows *rows, const char *sql,
+		    const struct db_arg *args, int nargs)
+{
+	jw_obj(w);
+	int rc = reg_write_array(c, w, "items", rows, sql, args, nargs);
+	jw_obj_end(w);
+	return rc;
+}
+
+int reg_list_finish(struct ctx *c, struct list_q *lq, const struct reg_list_q *q, struct jw *w,
+		    const struct reg_rows *rows, struct list_result *res)
+{
+	struct list_req req = {.page = q->page, .per_page = q->per_page, .sort = q->sort,
+			       .cursor = q->cursor};
+	struct row_arg ra = {w, rows};
+	int rc = list_run(c->db, lq, &req, row_object, &ra, res, c->e);
+	list_free(lq);
+	return rc;
 }
 
 static void civil(int64_t now, int *y, int *m, int *d)
@@ -139,88 +282,43 @@ bad:
 int reg_date_check(const char *s, const char *field, struct err *e)
 {
 	int64_t us;
-	if (!s || strlen(s) != 10 || wtime_parse(s, &us))
-		return err_setf(e, ERR_INVALID, field, "%s 应为有效日期 YYYY-MM-DD",
-				"%s must be a valid date YYYY-MM-DD", field);
-	char back[16];
-	wtime_format_date(us, back, sizeof back);
-	if (strcmp(back, s) != 0)
+	char back[16] = "";
+	if (s && strlen(s) == 10 && !wtime_parse(s, &us))
+		wtime_format_date(us, back, sizeof back);
+	if (!s || strcmp(back, s) != 0)
 		return err_setf(e, ERR_INVALID, field, "%s 应为有效日期 YYYY-MM-DD",
 				"%s must be a valid date YYYY-MM-DD", field);
 	return 0;
 }
 
-/* Integers that look like integers are written as numbers, everything else
- * as text: enough for an audit record of one row. */
-static bool looks_int(const char *s)
+int reg_text(struct ctx *c, const char *sql, int64_t id, const char **out)
 {
-	if (!s || !*s)
-		return false;
-	const char *p = s;
-	if (*p == '-')
-		p++;
-	if (!*p || (*p == '0' && p[1]))
-		return false;
-	for (; *p; p++)
-		if (*p < '0' || *p > '9')
-			return false;
-	return strlen(s) < 18;
-}
-
-int rgov_snapshot(struct db *db, const char *sql, int64_t id, char **out, struct err *e)
-{
-	*out = NULL;
-	struct stmt *st = db_q(db, e, sql, "i", id);
+	*out = "";
+	struct stmt *st = db_q(c->db, c->e, sql, "i", id);
 	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
-	if (rc == 1) {
-		struct sb b = SB_INIT;
-		struct jw w;
-		jw_init(&w, &b);
-		jw_obj(&w);
-		for (int i = 0; i < col_count(st); i++) {
-			jw_key(&w, col_name(st, i));
-			const char *v = col_text(st, i);
-			if (col_null(st, i))
-				jw_null(&w);
-			else if (looks_int(v))
-				jw_int(&w, strtoll(v, NULL, 10));
-			else
-				jw_str(&w, v);
-		}
-		jw_obj_end(&w);
-		*out = sb_detach(&b, NULL);
-		rc = 0;
-	} else if (rc == 0) {
-		rc = err_set(e, ERR_NOT_FOUND, "id", "记录不存在", "no such record");
-	}
+		return c->e->code;
+	int rc = stmt_step(st, c->e);
+	if (rc == 1 && col_text(st, 0))
+		*out = arena_strdup(c->a, col_text(st, 0));
 	stmt_done(st);
-	return rc;
+	return rc < 0 ? rc : 0;
 }
 
-int rgov_audit(struct db *db, const struct principal *p, int64_t now, const char *action,
-	      const char *entity, int64_t id, int64_t region_id, const char *before,
-	      const char *after, struct err *e)
-{
-	struct audit_actor who = {p ? p->user_id : 0, p ? p->username : NULL};
-	struct audit_entry en = {.action = action, .entity = entity, .entity_id = id,
-				 .region_id = region_id, .before = before, .after = after};
-	return audit_append(db, &who, now, &en, e);
-}
-
-int rgov_stale(struct err *e, int64_t current)
-{
-	return err_setf(e, ERR_CONFLICT, "version", "记录已被他人修改（当前版本 %lld），请刷新后重试",
-			"the record was changed by someone else (now version %lld); reload and retry",
-			(long long)current);
-}
-
-void reg_write_person(struct jw *w, const char *key, int64_t id, const char *name)
+void reg_write_ref(struct jw *w, const char *key, int64_t id, const char *name)
 {
 	jw_key(w, key);
 	jw_obj(w);
 	jw_kint(w, "id", id);
 	jw_kstr(w, "name", name);
+	jw_obj_end(w);
+}
+
+void reg_write_region(struct jw *w, const struct rgov_region *r)
+{
+	jw_key(w, "region");
+	jw_obj(w);
+	jw_kint(w, "id", r->id);
+	jw_kstr(w, "name", r->name);
+	jw_kstr(w, "level", r->level);
 	jw_obj_end(w);
 }

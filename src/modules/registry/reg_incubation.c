@@ -13,22 +13,45 @@
  * An organisation belongs, for the board, to the community that keeps its
  * ledger, else to its own region when that is a community.
  */
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "modules/registry/reg_gov.h"
 #include "modules/registry/reg_gov_internal.h"
+#include "store/list.h"
 #include "store/store.h"
 
-static const char *const stages[] = {"incubating", "filed", "registered", NULL};
+const char *const reg_stages[] = {"incubating", "filed", "registered", NULL};
+/* The list's stage filter: a stage, or none (not in incubation). */
+static const char *const stage_filters[] = {"incubating", "filed", "registered", "none", NULL};
+
+static const struct col org_cols[] = {
+	{"id", "编号", COL_INT},
+	{"name", "名称", COL_TEXT},
+	{"org_type", "类型", COL_TEXT},
+	{"registration", "登记状态", COL_TEXT},
+	{"filed_town_id", "备案街道", COL_INT},
+	{"ledger_community_id", "台账社区", COL_INT},
+	{"incubation_stage", "培育阶段", COL_TEXT},
+	{"status", "状态", COL_TEXT},
+	{"version", "版本", COL_INT},
+};
+/* An organisation as incubation changes it (the registry core keeps the rest). */
+const struct record_kind reg_incubation_kind = {
+	.entity = "organisation", .what_zh = "组织", .what_en = "organisation",
+	.head_sql = "SELECT o.id, o.region_id, o.version, r.path FROM organisations o"
+		    " JOIN regions r ON r.id=o.region_id WHERE o.id=?",
+	.row_sql = "SELECT id, name, org_type, registration, filed_town_id, ledger_community_id,"
+		   " incubation_stage, status, version FROM organisations WHERE id=?",
+	.cols = org_cols, .ncols = sizeof org_cols / sizeof org_cols[0], .read_roles = REG_READ,
+};
 
 int reg_stage_rank(const char *stage)
 {
 	if (!stage)
 		return 0;
-	for (int i = 0; stages[i]; i++)
-		if (strcmp(stage, stages[i]) == 0)
+	for (int i = 0; reg_stages[i]; i++)
+		if (strcmp(stage, reg_stages[i]) == 0)
 			return i + 1;
 	return -1;
 }
@@ -56,169 +79,118 @@ int reg_incubation_check(const char *org_type, const char *from, const char *to,
 	return 0;
 }
 
-#define ORG_SNAP                                                                           \
-	"SELECT id, name, org_type, registration, filed_town_id, ledger_community_id,"     \
-	" incubation_stage, status, version FROM organisations WHERE id=?"
-
-/* The organisation's community (ledger, else its own region if a community) and its path. */
-static int org_scope(struct db *db, const struct principal *p, unsigned mask, int64_t org_id,
-		     struct rgov_region *region, char type[32], char stage[16], struct err *e)
+int reg_incubation_move(struct ctx *c, int64_t org_id, const void *vin)
 {
-	struct stmt *st = db_q(db, e,
-			       "SELECT region_id, org_type, coalesce(incubation_stage,'') FROM organisations"
-			       " WHERE id=?",
+	const struct reg_incubation_in *in = vin;
+	struct record rec;
+	int rc = record_load(c, &reg_incubation_kind, org_id, REG_EDIT, &rec);
+	if (rc)
+		return rc;
+	const char *type = "", *from = NULL;
+	struct stmt *st = db_q(c->db, c->e, "SELECT org_type, incubation_stage FROM organisations WHERE id=?",
 			       "i", org_id);
 	if (!st)
-		return e->code;
-	int64_t rid = 0;
-	int rc = stmt_step(st, e);
-	if (rc == 1) {
-		rid = col_int(st, 0);
-		snprintf(type, 32, "%s", col_text(st, 1));
-		snprintf(stage, 16, "%s", col_text(st, 2));
+		return c->e->code;
+	if ((rc = stmt_step(st, c->e)) == 1) {
+		type = arena_strdup(c->a, col_text(st, 0));
+		from = col_null(st, 1) || !*col_text(st, 1) ? NULL : arena_strdup(c->a, col_text(st, 1));
 	}
 	stmt_done(st);
 	if (rc < 0)
 		return rc;
-	if (rc == 0)
-		return err_set(e, ERR_NOT_FOUND, "id", "组织不存在", "no such organisation");
-	return reg_scope(db, p, mask, rid, "id", region, e);
+	bool district = !c->who || auth_covers_path(c->who, R(ROLE_DISTRICT_ADMIN), rec.path);
+	if ((rc = reg_incubation_check(type, from, in->stage, district, in->reason, c->e)))
+		return rc;
+	const char *registration = strcmp(in->stage, "registered") == 0 ? "registered"
+				   : strcmp(in->stage, "filed") == 0    ? "filed"
+									: "unregistered";
+	if ((rc = record_begin(c, &rec, -1)) ||
+	    (rc = db_exec(c->db, c->e,
+			  "UPDATE organisations SET incubation_stage=?, registration=?,"
+			  " filed_town_id = CASE WHEN ?='filed' AND filed_town_id IS NULL THEN"
+			  "   (SELECT c.parent_id FROM regions c WHERE c.id=organisations.ledger_community_id)"
+			  "   ELSE filed_town_id END,"
+			  " version=version+1, updated_at=? WHERE id=?",
+			  "sssii", in->stage, registration, in->stage, c->now, org_id)) ||
+	    (rc = db_exec(c->db, c->e,
+			  "INSERT INTO reg_incubation_events(organisation_id, from_stage, to_stage, note,"
+			  " reason, at, by_user) VALUES(?,?,?,?,?,?,NULLIF(?,0))",
+			  "issssii", org_id, from, in->stage, in->note, in->reason, c->now,
+			  c->who ? c->who->user_id : 0)))
+		return rc;
+	return record_commit(c, &rec,
+			     reg_stage_rank(in->stage) < reg_stage_rank(from) ? "incubation_revert" : "incubation");
 }
 
-int reg_incubation_move(struct db *db, const struct principal *p, int64_t org_id,
-			const char *stage, const char *note, const char *reason, int64_t now,
-			struct err *e)
+int reg_org_incubation_write(struct ctx *c, struct jw *w, int64_t org_id)
 {
-	struct rgov_region r;
-	char type[32], from[16];
-	int rc = org_scope(db, p, REG_EDIT, org_id, &r, type, from, e);
+	struct record rec;
+	int rc = record_load(c, &reg_incubation_kind, org_id, 0, &rec);
 	if (rc)
 		return rc;
-	bool district = !p || auth_covers_path(p, R(ROLE_DISTRICT_ADMIN), r.path);
-	if ((rc = reg_incubation_check(type, *from ? from : NULL, stage, district, reason, e)))
-		return rc;
-	const char *registration = strcmp(stage, "registered") == 0 ? "registered"
-				   : strcmp(stage, "filed") == 0    ? "filed"
-								    : "unregistered";
-	char *before = NULL, *after = NULL;
-	if ((rc = rgov_snapshot(db, ORG_SNAP, org_id, &before, e)))
-		return rc;
-	rc = db_exec(db, e,
-		     "UPDATE organisations SET incubation_stage=?, registration=?,"
-		     " filed_town_id = CASE WHEN ?='filed' AND filed_town_id IS NULL THEN"
-		     "   (SELECT c.parent_id FROM regions c WHERE c.id=organisations.ledger_community_id)"
-		     "   ELSE filed_town_id END,"
-		     " version=version+1, updated_at=? WHERE id=?",
-		     "sssii", stage, registration, stage, now, org_id);
-	if (!rc)
-		rc = db_exec(db, e,
-			     "INSERT INTO reg_incubation_events(organisation_id, from_stage, to_stage, note,"
-			     " reason, at, by_user) VALUES(?,NULLIF(?,''),?,?,?,?,NULLIF(?,0))",
-			     "issssii", org_id, from, stage, note, reason, now, p ? p->user_id : 0);
-	if (!rc)
-		rc = rgov_snapshot(db, ORG_SNAP, org_id, &after, e);
-	if (!rc)
-		rc = rgov_audit(db, p, now,
-			       reg_stage_rank(stage) < reg_stage_rank(*from ? from : NULL) ? "incubation_revert"
-											   : "incubation",
-			       "organisation", org_id, r.id, before, after, e);
-	free(before);
-	free(after);
-	return rc;
-}
-
-int reg_org_incubation_write(struct db *db, const struct principal *p, struct jw *w,
-			     int64_t org_id, struct err *e)
-{
-	struct rgov_region r;
-	char type[32], stage[16];
-	int rc = org_scope(db, p, REG_READ, org_id, &r, type, stage, e);
-	if (rc)
-		return rc;
-	struct stmt *st = db_q(db, e,
+	static const struct col head_cols[] = {
+		{"id", "编号", COL_INT},          {"name", "名称", COL_TEXT},                {"org_type", "类型", COL_TEXT},
+		{"registration", "登记状态", COL_TEXT}, {"incubation_stage", "培育阶段", COL_TEXT}, {"version", "版本", COL_INT},
+	};
+	struct stmt *st = db_q(c->db, c->e,
 			       "SELECT id, name, org_type, registration, incubation_stage, version"
 			       " FROM organisations WHERE id=?",
 			       "i", org_id);
 	if (!st)
-		return e->code;
-	if ((rc = stmt_step(st, e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kstr(w, "name", col_text(st, 1));
-		jw_kstr(w, "org_type", col_text(st, 2));
-		jw_kstr(w, "registration", col_text(st, 3));
-		jw_kstr(w, "incubation_stage", col_text(st, 4));
-		jw_kint(w, "version", col_int(st, 5));
-	}
+		return c->e->code;
+	jw_obj(w);
+	if ((rc = stmt_step(st, c->e)) == 1)
+		row_json(w, head_cols, 6, st);
 	stmt_done(st);
 	if (rc < 0)
 		return rc;
-	st = db_q(db, e,
-		  "SELECT ev.from_stage, ev.to_stage, ev.note, ev.reason, ev.at, u.username"
-		  " FROM reg_incubation_events ev LEFT JOIN users u ON u.id=ev.by_user"
-		  " WHERE ev.organisation_id=? ORDER BY ev.id",
-		  "i", org_id);
-	if (!st)
-		return e->code;
-	jw_key(w, "events");
-	jw_arr(w);
-	while ((rc = stmt_step(st, e)) == 1) {
-		jw_obj(w);
-		jw_kstr(w, "from_stage", col_text(st, 0));
-		jw_kstr(w, "to_stage", col_text(st, 1));
-		jw_kstr(w, "note", col_text(st, 2));
-		jw_kstr(w, "reason", col_text(st, 3));
-		jw_ktime(w, "at", col_int(st, 4));
-		jw_kstr(w, "by", col_text(st, 5));
-		jw_obj_end(w);
-	}
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	jw_arr_end(w);
+	static const struct col event_cols[] = {
+		{"from_stage", "原阶段", COL_TEXT}, {"to_stage", "新阶段", COL_TEXT}, {"note", "说明", COL_TEXT},
+		{"reason", "理由", COL_TEXT},      {"at", "时间", COL_TIME},        {"by", "操作人", COL_TEXT},
+	};
+	static const struct reg_rows events = {event_cols, 6, NULL, 0};
+	rc = reg_write_array(c, w, "events", &events,
+			     "SELECT ev.from_stage, ev.to_stage, ev.note, ev.reason, ev.at, u.username"
+			     " FROM reg_incubation_events ev LEFT JOIN users u ON u.id=ev.by_user"
+			     " WHERE ev.organisation_id=? ORDER BY ev.id",
+			     &(struct db_arg){.type = 'i', .i = org_id}, 1);
 	jw_obj_end(w);
-	return 0;
+	return rc;
 }
 
-/* The community of an organisation for the board. */
+/* The community of an organisation for the board and the list. */
 #define ORG_COMMUNITY                                                                      \
-	" FROM organisations o JOIN regions c ON c.id = coalesce(o.ledger_community_id,"  \
+	"organisations o JOIN regions c ON c.id = coalesce(o.ledger_community_id,"         \
 	" o.region_id) AND c.level='community'"
 
-int reg_incubation_board(struct db *db, const struct principal *p, struct jw *w,
-			 int64_t region_id, struct err *e)
+int reg_incubation_board(struct ctx *c, struct jw *w, int64_t region_id)
 {
 	struct rgov_region root;
-	int rc = reg_scope_root(db, p, REG_READ, region_id, &root, e);
+	int rc = reg_scope_root(c, REG_READ, region_id, &root);
 	if (rc)
 		return rc;
 	struct stmt *st = db_q(
-		db, e,
+		c->db, c->e,
 		"SELECT c.id, c.name,"
 		" sum(CASE WHEN o.incubation_stage='incubating' THEN 1 ELSE 0 END),"
 		" sum(CASE WHEN o.incubation_stage='filed' THEN 1 ELSE 0 END),"
 		" sum(CASE WHEN o.incubation_stage='registered' THEN 1 ELSE 0 END),"
-		" sum(CASE WHEN o.incubation_stage IS NULL THEN 1 ELSE 0 END)" ORG_COMMUNITY
+		" sum(CASE WHEN o.incubation_stage IS NULL THEN 1 ELSE 0 END) FROM " ORG_COMMUNITY
 		" WHERE o.org_type='community_social_org' AND o.status='active'"
 		" AND c.path >= ? AND c.path < ? GROUP BY c.id, c.name ORDER BY c.id",
 		"ss", root.path, root.hi);
 	if (!st)
-		return e->code;
+		return c->e->code;
+	static const char *keys[] = {"incubating", "filed", "registered", "none"};
 	int64_t tot[4] = {0};
 	jw_obj(w);
-	jw_key(w, "region");
-	jw_obj(w);
-	jw_kint(w, "id", root.id);
-	jw_kstr(w, "name", root.name);
-	jw_kstr(w, "level", root.level);
-	jw_obj_end(w);
+	reg_write_region(w, &root);
 	jw_key(w, "communities");
 	jw_arr(w);
-	while ((rc = stmt_step(st, e)) == 1) {
+	while ((rc = stmt_step(st, c->e)) == 1) {
 		jw_obj(w);
 		jw_kint(w, "id", col_int(st, 0));
 		jw_kstr(w, "name", col_text(st, 1));
-		static const char *keys[] = {"incubating", "filed", "registered", "none"};
 		for (int i = 0; i < 4; i++) {
 			jw_kint(w, keys[i], col_int(st, 2 + i));
 			tot[i] += col_int(st, 2 + i);
@@ -231,74 +203,47 @@ int reg_incubation_board(struct db *db, const struct principal *p, struct jw *w,
 	jw_arr_end(w);
 	jw_key(w, "totals");
 	jw_obj(w);
-	jw_kint(w, "incubating", tot[0]);
-	jw_kint(w, "filed", tot[1]);
-	jw_kint(w, "registered", tot[2]);
-	jw_kint(w, "none", tot[3]);
+	for (int i = 0; i < 4; i++)
+		jw_kint(w, keys[i], tot[i]);
 	jw_obj_end(w);
 	jw_obj_end(w);
 	return 0;
 }
 
-int reg_incubation_list(struct db *db, const struct principal *p, struct jw *w,
-			const struct reg_list_q *q, int64_t *total, struct err *e)
+static const struct col org_show_cols[] = {
+	{"id", "编号", COL_INT},          {"name", "名称", COL_TEXT},       {"incubation_stage", "培育阶段", COL_TEXT},
+	{"registration", "登记状态", COL_TEXT}, {"domain", "领域", COL_TEXT}, {"version", "版本", COL_INT},
+	{"updated_at", "更新时间", COL_TIME},
+};
+static const struct reg_ref org_refs[] = {{"community", false}};
+static const struct reg_rows org_rows = {org_show_cols, 7, org_refs, 1};
+
+static const struct list_sort org_sorts[] = {
+	{"name", "o.name", true, false},
+	{"updated_at", "o.updated_at", false, false},
+	{NULL, NULL, false, false},
+};
+static const struct list_spec org_list = {
+	.table = ORG_COMMUNITY, .id = "o.id", .region = "c.id",
+	.sorts = org_sorts, .default_sort = "name",
+	.select = "o.id, o.name, o.incubation_stage, o.registration, o.domain, o.version, o.updated_at,"
+		  " c.id, c.name",
+	.from = ORG_COMMUNITY, .row_id = "o.id",
+};
+
+int reg_incubation_list(struct ctx *c, struct jw *w, const struct reg_list_q *q,
+			struct list_result *res)
 {
-	struct rgov_region root;
-	int rc = reg_scope_root(db, p, REG_READ, q->region_id, &root, e);
+	struct list_q *lq;
+	int rc = reg_list_begin(c, &org_list, q, &lq);
 	if (rc)
 		return rc;
-	const char *stage = q->stage && *q->stage ? q->stage : NULL;
-	if (stage && strcmp(stage, "none") != 0 && reg_stage_rank(stage) <= 0)
-		return err_set(e, ERR_INVALID, "stage", "阶段应为 incubating、filed、registered 或 none",
-			       "stage must be incubating, filed, registered or none");
-	const char *order = "o.name, o.id";
-	if (q->sort && *q->sort) {
-		if (strcmp(q->sort, "-updated_at") == 0)
-			order = "o.updated_at DESC, o.id";
-		else if (strcmp(q->sort, "updated_at") == 0)
-			order = "o.updated_at, o.id";
-		else if (strcmp(q->sort, "-name") == 0)
-			order = "o.name DESC, o.id";
-		else if (strcmp(q->sort, "name") != 0)
-			return err_set(e, ERR_INVALID, "sort", "排序字段应为 name 或 updated_at（可加 - 前缀）",
-				       "sort must be name or updated_at (optionally prefixed by -)");
+	list_where(lq, "o.org_type='community_social_org' AND o.status='active'", "");
+	if (q->stage && strcmp(q->stage, "none") == 0)
+		list_where(lq, "o.incubation_stage IS NULL", "");
+	else if (q->stage && (rc = list_eq_enum(lq, "o.incubation_stage", "stage", q->stage, stage_filters, c->e))) {
+		list_free(lq);
+		return rc;
 	}
-	static const char *where =
-		" WHERE o.org_type='community_social_org' AND o.status='active' AND c.path >= ?"
-		" AND c.path < ? AND (? IS NULL OR coalesce(o.incubation_stage,'none') = ?)";
-	struct sb b = SB_INIT;
-	sb_addf(&b, "SELECT count(*)%s%s", ORG_COMMUNITY, where);
-	if ((rc = db_int(db, e, total, sb_str(&b), "ssss", root.path, root.hi, stage, stage)) < 0)
-		goto done;
-	sb_reset(&b);
-	sb_addf(&b,
-		"SELECT o.id, o.name, c.id, c.name, o.incubation_stage, o.registration, o.domain,"
-		" o.version, o.updated_at%s%s ORDER BY %s LIMIT ? OFFSET ?",
-		ORG_COMMUNITY, where, order);
-	struct stmt *st = db_q(db, e, sb_str(&b), "ssssii", root.path, root.hi, stage, stage,
-			       q->per_page, q->offset);
-	if (!st) {
-		rc = e->code;
-		goto done;
-	}
-	while ((rc = stmt_step(st, e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kstr(w, "name", col_text(st, 1));
-		jw_key(w, "community");
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 2));
-		jw_kstr(w, "name", col_text(st, 3));
-		jw_obj_end(w);
-		jw_kstr(w, "incubation_stage", col_text(st, 4));
-		jw_kstr(w, "registration", col_text(st, 5));
-		jw_kstr(w, "domain", col_text(st, 6));
-		jw_kint(w, "version", col_int(st, 7));
-		jw_ktime(w, "updated_at", col_int(st, 8));
-		jw_obj_end(w);
-	}
-	stmt_done(st);
-done:
-	sb_free(&b);
-	return rc < 0 ? rc : 0;
+	return reg_list_finish(c, lq, q, w, &org_rows, res);
 }

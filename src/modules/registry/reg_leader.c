@@ -15,17 +15,19 @@
  * nothing in it changes afterwards — and sets people.is_building_leader on
  * the chosen, each change audited.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/sb.h"
+#include "core/arena.h"
+#include "core/xmem.h"
 #include "modules/registry/reg_gov.h"
 #include "modules/registry/reg_gov_internal.h"
+#include "store/list.h"
 #include "store/store.h"
 
 const char *const reg_criteria[REG_CRIT_N + 1] = {"attitude", "credibility", "appeal",
 						  "expression", "participation", NULL};
+const char *const reg_round_statuses[] = {"draft", "published", NULL};
 
 int reg_weights_check(const int64_t w[REG_CRIT_N], struct err *e)
 {
@@ -85,43 +87,72 @@ void reg_leader_rank(struct reg_ranked *c, size_t n)
 
 /* ---------- rounds ---------- */
 
-#define ROUND_SNAP                                                                          \
-	"SELECT id, community_id, compound_id, title, w_attitude, w_credibility, w_appeal,"   \
-	" w_expression, w_participation, status, published_at, version FROM reg_leader_rounds" \
-	" WHERE id=?"
-#define CAND_SNAP                                                                           \
-	"SELECT id, round_id, person_id, s_attitude, s_credibility, s_appeal, s_expression,"  \
-	" s_participation, chosen, note FROM reg_leader_candidates WHERE id=?"
-
-struct round_info {
-	int64_t id, community_id, compound_id, version;
-	bool published;
-	struct rgov_region compound;
+static const struct col round_cols[] = {
+	{"id", "编号", COL_INT},
+	{"community_id", "社区编号", COL_INT},
+	{"compound_id", "小区编号", COL_INT},
+	{"title", "名称", COL_TEXT},
+	{"w_attitude", "居民态度权重", COL_INT},
+	{"w_credibility", "公信力权重", COL_INT},
+	{"w_appeal", "号召力权重", COL_INT},
+	{"w_expression", "语言表达权重", COL_INT},
+	{"w_participation", "参与频率权重", COL_INT},
+	{"status", "状态", COL_TEXT},
+	{"published_at", "公示时间", COL_INT},
+	{"version", "版本", COL_INT},
+};
+/* A round belongs to its compound (a grid or building): scope is decided there. */
+const struct record_kind reg_round_kind = {
+	.entity = "leader_round", .what_zh = "楼长遴选", .what_en = "selection round",
+	.head_sql = "SELECT k.id, k.compound_id, k.version, x.path FROM reg_leader_rounds k"
+		    " JOIN regions x ON x.id=k.compound_id WHERE k.id=?",
+	.row_sql = "SELECT id, community_id, compound_id, title, w_attitude, w_credibility, w_appeal,"
+		   " w_expression, w_participation, status, published_at, version FROM reg_leader_rounds"
+		   " WHERE id=?",
+	.cols = round_cols, .ncols = sizeof round_cols / sizeof round_cols[0], .read_roles = REG_READ,
 };
 
-static int round_load(struct db *db, const struct principal *p, unsigned mask, int64_t id,
-		      struct round_info *ri, struct err *e)
+static const struct col cand_cols[] = {
+	{"id", "编号", COL_INT},
+	{"round_id", "遴选编号", COL_INT},
+	{"person_id", "人员编号", COL_INT},
+	{"s_attitude", "居民态度", COL_INT},
+	{"s_credibility", "公信力", COL_INT},
+	{"s_appeal", "号召力", COL_INT},
+	{"s_expression", "语言表达", COL_INT},
+	{"s_participation", "参与频率", COL_INT},
+	{"chosen", "选定", COL_INT},
+	{"note", "备注", COL_TEXT},
+};
+/* Candidates have no version of their own: the round's counts their changes. */
+const struct record_kind reg_candidate_kind = {
+	.entity = "leader_candidate", .what_zh = "候选人", .what_en = "candidate",
+	.head_sql = "SELECT d.id, k.compound_id, k.version, x.path FROM reg_leader_candidates d"
+		    " JOIN reg_leader_rounds k ON k.id=d.round_id JOIN regions x ON x.id=k.compound_id"
+		    " WHERE d.id=?",
+	.row_sql = "SELECT id, round_id, person_id, s_attitude, s_credibility, s_appeal, s_expression,"
+		   " s_participation, chosen, note FROM reg_leader_candidates WHERE id=?",
+	.cols = cand_cols, .ncols = sizeof cand_cols / sizeof cand_cols[0], .read_roles = REG_READ,
+};
+
+struct round_info {
+	struct record rec;
+	struct rgov_region compound;
+	int64_t community_id;
+	bool published;
+};
+
+static int round_load(struct ctx *c, unsigned mask, int64_t id, struct round_info *ri)
 {
-	struct stmt *st = db_q(db, e,
-			       "SELECT community_id, compound_id, status, version FROM reg_leader_rounds"
-			       " WHERE id=?",
-			       "i", id);
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
-	if (rc == 1) {
-		ri->id = id;
-		ri->community_id = col_int(st, 0);
-		ri->compound_id = col_int(st, 1);
-		ri->published = strcmp(col_text(st, 2), "published") == 0;
-		ri->version = col_int(st, 3);
-	}
-	stmt_done(st);
-	if (rc < 0)
+	const char *status;
+	int rc;
+	if ((rc = reg_record_load(c, &reg_round_kind, id, mask, &ri->rec, &ri->compound)) ||
+	    (rc = reg_text(c, "SELECT status FROM reg_leader_rounds WHERE id=?", id, &status)) ||
+	    (rc = db_int(c->db, c->e, &ri->community_id,
+			 "SELECT community_id FROM reg_leader_rounds WHERE id=?", "i", id)) < 0)
 		return rc;
-	if (rc == 0)
-		return err_set(e, ERR_NOT_FOUND, "id", "楼长遴选不存在", "no such selection round");
-	return reg_scope(db, p, mask, ri->compound_id, "id", &ri->compound, e);
+	ri->published = strcmp(status, "published") == 0;
+	return 0;
 }
 
 static int round_draft(const struct round_info *ri, struct err *e)
@@ -132,316 +163,239 @@ static int round_draft(const struct round_info *ri, struct err *e)
 	return 0;
 }
 
-int reg_round_create(struct db *db, const struct principal *p, const struct reg_round_in *in,
-		     int64_t now, int64_t *id_out, struct err *e)
+/* A change to a draft round's candidates: the round, loaded for editing,
+ * must be a draft, and the candidate one of its own. */
+static int cand_edit(struct ctx *c, int64_t round_id, int64_t cand_id, struct round_info *ri,
+		     struct record *cand)
 {
-	struct rgov_region c;
-	int rc = reg_scope(db, p, REG_EDIT, in->compound_id, "compound_id", &c, e);
+	int64_t n = 0;
+	int rc;
+	if ((rc = round_load(c, REG_EDIT, round_id, ri)) || (rc = round_draft(ri, c->e)) ||
+	    (rc = db_int(c->db, c->e, &n,
+			 "SELECT count(*) FROM reg_leader_candidates WHERE id=? AND round_id=?", "ii",
+			 cand_id, round_id)) < 0)
+		return rc;
+	if (!n)
+		return err_set(c->e, ERR_NOT_FOUND, "candidate_id", "本轮没有该候选人",
+			       "no such candidate in this round");
+	if ((rc = record_head(c, &reg_candidate_kind, cand_id, cand)))
+		return rc;
+	return record_begin(c, cand, -1);
+}
+
+/* Every change to a candidate is a change to its round. */
+static int bump(struct ctx *c, int64_t round_id)
+{
+	return db_exec(c->db, c->e, "UPDATE reg_leader_rounds SET version=version+1, updated_at=? WHERE id=?",
+		       "ii", c->now, round_id);
+}
+
+int reg_round_create(struct ctx *c, const void *vin, int64_t *id_out)
+{
+	const struct reg_round_in *in = vin;
+	struct rgov_region x;
+	int rc = reg_scope(c, REG_EDIT, in->compound_id, "compound_id", &x);
 	if (rc)
 		return rc;
-	if (strcmp(c.level, "grid") != 0 && strcmp(c.level, "building") != 0)
-		return err_set(e, ERR_RULE, "compound_id", "楼长遴选针对小区（网格或楼栋）",
+	if (strcmp(x.level, "grid") != 0 && strcmp(x.level, "building") != 0)
+		return err_set(c->e, ERR_RULE, "compound_id", "楼长遴选针对小区（网格或楼栋）",
 			       "a selection round is for a compound (a grid or building)");
 	if (!in->title || !*in->title)
-		return err_set(e, ERR_INVALID, "title", "缺少遴选名称", "title is required");
+		return err_set(c->e, ERR_INVALID, "title", "缺少遴选名称", "title is required");
 	int64_t w[REG_CRIT_N] = {20, 20, 20, 20, 20};
 	if (in->has_weights) {
-		if ((rc = reg_weights_check(in->weights, e)))
+		if ((rc = reg_weights_check(in->weights, c->e)))
 			return rc;
 		memcpy(w, in->weights, sizeof w);
 	}
 	int64_t community = 0, drafts = 0;
-	if ((rc = db_int(db, e, &community,
+	if ((rc = db_int(c->db, c->e, &community,
 			 "SELECT id FROM regions WHERE level='community' AND path = substr(?,1,length(path))",
-			 "s", c.path)) < 0)
+			 "s", x.path)) < 0)
 		return rc;
 	if (!community)
-		return err_set(e, ERR_RULE, "compound_id", "该小区不在任何村（社区）之下",
+		return err_set(c->e, ERR_RULE, "compound_id", "该小区不在任何村（社区）之下",
 			       "the compound is not under a community");
-	if ((rc = db_int(db, e, &drafts,
+	if ((rc = db_int(c->db, c->e, &drafts,
 			 "SELECT count(*) FROM reg_leader_rounds WHERE compound_id=? AND status='draft'",
-			 "i", c.id)) < 0)
+			 "i", x.id)) < 0)
 		return rc;
 	if (drafts)
-		return err_set(e, ERR_CONFLICT, "compound_id", "该小区已有一轮未公示的遴选",
+		return err_set(c->e, ERR_CONFLICT, "compound_id", "该小区已有一轮未公示的遴选",
 			       "the compound already has a round that is not published");
 	int64_t id = 0;
-	if ((rc = db_int(db, e, &id,
+	if ((rc = db_int(c->db, c->e, &id,
 			 "INSERT INTO reg_leader_rounds(community_id, compound_id, title, w_attitude,"
 			 " w_credibility, w_appeal, w_expression, w_participation, created_at, updated_at)"
 			 " VALUES(?,?,?,?,?,?,?,?,?,?) RETURNING id",
-			 "iisiiiiiii", community, c.id, in->title, w[0], w[1], w[2], w[3], w[4], now,
-			 now)) < 0)
+			 "iisiiiiiii", community, x.id, in->title, w[0], w[1], w[2], w[3], w[4], c->now,
+			 c->now)) < 0 ||
+	    (rc = record_created(c, &reg_round_kind, id, x.id, NULL)))
 		return rc;
-	char *after = NULL;
-	if (!(rc = rgov_snapshot(db, ROUND_SNAP, id, &after, e)))
-		rc = rgov_audit(db, p, now, "create", "leader_round", id, c.id, NULL, after, e);
-	free(after);
-	if (!rc && id_out)
+	if (id_out)
 		*id_out = id;
-	return rc;
+	return 0;
 }
 
-int reg_round_update(struct db *db, const struct principal *p, int64_t id,
-		     const struct reg_round_in *in, int64_t now, struct err *e)
+int reg_round_update(struct ctx *c, int64_t id, const void *vin)
+{
+	const struct reg_round_in *in = vin;
+	struct round_info ri;
+	int rc;
+	if ((rc = round_load(c, REG_EDIT, id, &ri)) || (rc = record_begin(c, &ri.rec, in->version)) ||
+	    (rc = round_draft(&ri, c->e)) || (in->has_weights && (rc = reg_weights_check(in->weights, c->e))))
+		return rc;
+	/* Weights come all five together: `has` 0 keeps the stored ones. */
+	int64_t has = in->has_weights;
+	if ((rc = db_exec(c->db, c->e,
+			  "UPDATE reg_leader_rounds SET title=coalesce(?,title),"
+			  " w_attitude=CASE WHEN ?=1 THEN ? ELSE w_attitude END,"
+			  " w_credibility=CASE WHEN ?=1 THEN ? ELSE w_credibility END,"
+			  " w_appeal=CASE WHEN ?=1 THEN ? ELSE w_appeal END,"
+			  " w_expression=CASE WHEN ?=1 THEN ? ELSE w_expression END,"
+			  " w_participation=CASE WHEN ?=1 THEN ? ELSE w_participation END,"
+			  " version=version+1, updated_at=? WHERE id=?",
+			  "siiiiiiiiiiii", in->title, has, in->weights[0], has, in->weights[1], has,
+			  in->weights[2], has, in->weights[3], has, in->weights[4], c->now, id)))
+		return rc;
+	return record_commit(c, &ri.rec, "update");
+}
+
+int reg_round_add_candidate(struct ctx *c, int64_t round_id, int64_t person_id, const char *note,
+			    int64_t *id_out)
 {
 	struct round_info ri;
-	int rc = round_load(db, p, REG_EDIT, id, &ri, e);
-	if (rc)
+	int rc;
+	if ((rc = round_load(c, REG_EDIT, round_id, &ri)) || (rc = round_draft(&ri, c->e)) ||
+	    (rc = reg_person_inside(c, person_id, &ri.compound, "候选人应住在%s",
+				    "the candidate must live in %s")))
 		return rc;
-	if (in->version != ri.version)
-		return rgov_stale(e, ri.version);
-	if ((rc = round_draft(&ri, e)))
-		return rc;
-	if (in->has_weights && (rc = reg_weights_check(in->weights, e)))
-		return rc;
-	char *before = NULL, *after = NULL;
-	if (!(rc = rgov_snapshot(db, ROUND_SNAP, id, &before, e)))
-		rc = db_exec(db, e,
-			     "UPDATE reg_leader_rounds SET title=coalesce(?,title),"
-			     " w_attitude=CASE WHEN ?=1 THEN ? ELSE w_attitude END,"
-			     " w_credibility=CASE WHEN ?=1 THEN ? ELSE w_credibility END,"
-			     " w_appeal=CASE WHEN ?=1 THEN ? ELSE w_appeal END,"
-			     " w_expression=CASE WHEN ?=1 THEN ? ELSE w_expression END,"
-			     " w_participation=CASE WHEN ?=1 THEN ? ELSE w_participation END,"
-			     " version=version+1, updated_at=? WHERE id=?",
-			     "sbibibibibiii", in->title, (int)in->has_weights, in->weights[0],
-			     (int)in->has_weights, in->weights[1], (int)in->has_weights, in->weights[2],
-			     (int)in->has_weights, in->weights[3], (int)in->has_weights, in->weights[4],
-			     now, id);
-	if (!rc)
-		rc = rgov_snapshot(db, ROUND_SNAP, id, &after, e);
-	if (!rc)
-		rc = rgov_audit(db, p, now, "update", "leader_round", id, ri.compound_id, before, after, e);
-	free(before);
-	free(after);
-	return rc;
-}
-
-static int bump(struct db *db, int64_t round_id, int64_t now, struct err *e)
-{
-	return db_exec(db, e, "UPDATE reg_leader_rounds SET version=version+1, updated_at=? WHERE id=?",
-		       "ii", now, round_id);
-}
-
-int reg_round_add_candidate(struct db *db, const struct principal *p, int64_t round_id,
-			    int64_t person_id, const char *note, int64_t now, int64_t *id_out,
-			    struct err *e)
-{
-	struct round_info ri;
-	int rc = round_load(db, p, REG_EDIT, round_id, &ri, e);
-	if (rc || (rc = round_draft(&ri, e)))
-		return rc;
-	struct stmt *st = db_q(db, e,
-			       "SELECT r.path, p.status FROM people p JOIN regions r ON r.id=p.region_id"
-			       " WHERE p.id=?",
-			       "i", person_id);
-	if (!st)
-		return e->code;
-	rc = stmt_step(st, e);
-	bool inside = rc == 1 && reg_in_subtree(&ri.compound, col_text(st, 0));
-	bool active = rc == 1 && strcmp(col_text(st, 1), "active") == 0;
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	if (rc == 0)
-		return err_set(e, ERR_NOT_FOUND, "person_id", "人员不存在", "no such person");
-	if (!inside)
-		return err_setf(e, ERR_RULE, "person_id", "候选人应住在%s", "the candidate must live in %s", ri.compound.name);
-	if (!active)
-		return err_set(e, ERR_RULE, "person_id", "该人员已迁出或已故", "the person has moved out or died");
 	int64_t dup = 0;
-	if ((rc = db_int(db, e, &dup,
+	if ((rc = db_int(c->db, c->e, &dup,
 			 "SELECT count(*) FROM reg_leader_candidates WHERE round_id=? AND person_id=?",
 			 "ii", round_id, person_id)) < 0)
 		return rc;
 	if (dup)
-		return err_set(e, ERR_CONFLICT, "person_id", "该人员已是本轮候选人",
+		return err_set(c->e, ERR_CONFLICT, "person_id", "该人员已是本轮候选人",
 			       "the person is already a candidate in this round");
 	int64_t id = 0;
-	if ((rc = db_int(db, e, &id,
+	if ((rc = db_int(c->db, c->e, &id,
 			 "INSERT INTO reg_leader_candidates(round_id, person_id, note, created_at, updated_at)"
 			 " VALUES(?,?,?,?,?) RETURNING id",
-			 "iisii", round_id, person_id, note, now, now)) < 0)
+			 "iisii", round_id, person_id, note, c->now, c->now)) < 0 ||
+	    (rc = bump(c, round_id)) ||
+	    (rc = record_created(c, &reg_candidate_kind, id, ri.compound.id, NULL)))
 		return rc;
-	char *after = NULL;
-	if (!(rc = bump(db, round_id, now, e)) && !(rc = rgov_snapshot(db, CAND_SNAP, id, &after, e)))
-		rc = rgov_audit(db, p, now, "create", "leader_candidate", id, ri.compound_id, NULL, after, e);
-	free(after);
-	if (!rc && id_out)
+	if (id_out)
 		*id_out = id;
-	return rc;
-}
-
-static int cand_in_round(struct db *db, int64_t round_id, int64_t cand_id, struct err *e)
-{
-	int64_t n = 0;
-	int rc = db_int(db, e, &n, "SELECT count(*) FROM reg_leader_candidates WHERE id=? AND round_id=?",
-			"ii", cand_id, round_id);
-	if (rc < 0)
-		return rc;
-	if (!n)
-		return err_set(e, ERR_NOT_FOUND, "candidate_id", "本轮没有该候选人",
-			       "no such candidate in this round");
 	return 0;
 }
 
-int reg_round_remove_candidate(struct db *db, const struct principal *p, int64_t round_id,
-			       int64_t cand_id, int64_t now, struct err *e)
+int reg_round_remove_candidate(struct ctx *c, int64_t round_id, int64_t cand_id)
 {
 	struct round_info ri;
-	int rc = round_load(db, p, REG_EDIT, round_id, &ri, e);
-	if (rc || (rc = round_draft(&ri, e)) || (rc = cand_in_round(db, round_id, cand_id, e)))
+	struct record cand;
+	int rc;
+	if ((rc = cand_edit(c, round_id, cand_id, &ri, &cand)) ||
+	    (rc = db_exec(c->db, c->e, "DELETE FROM reg_leader_candidates WHERE id=?", "i", cand_id)) ||
+	    (rc = bump(c, round_id)))
 		return rc;
-	char *before = NULL;
-	if (!(rc = rgov_snapshot(db, CAND_SNAP, cand_id, &before, e)))
-		rc = rgov_audit(db, p, now, "delete", "leader_candidate", cand_id, ri.compound_id, before,
-			       NULL, e);
-	if (!rc)
-		rc = db_exec(db, e, "DELETE FROM reg_leader_candidates WHERE id=?", "i", cand_id);
-	if (!rc)
-		rc = bump(db, round_id, now, e);
-	free(before);
-	return rc;
+	return record_commit(c, &cand, "delete");
 }
 
-int reg_round_score(struct db *db, const struct principal *p, int64_t round_id, int64_t cand_id,
-		    const int64_t s[REG_CRIT_N], int64_t now, struct err *e)
+int reg_round_score(struct ctx *c, int64_t round_id, int64_t cand_id, const int64_t s[REG_CRIT_N])
 {
 	struct round_info ri;
-	int rc = round_load(db, p, REG_EDIT, round_id, &ri, e);
-	if (rc || (rc = round_draft(&ri, e)) || (rc = cand_in_round(db, round_id, cand_id, e)))
-		return rc;
-	for (int i = 0; i < REG_CRIT_N; i++)
+	struct record cand;
+	int rc = cand_edit(c, round_id, cand_id, &ri, &cand);
+	for (int i = 0; !rc && i < REG_CRIT_N; i++)
 		if (s[i] < -1 || s[i] > 100)
-			return err_setf(e, ERR_INVALID, reg_criteria[i], "评分 %s 应在 0 到 100 之间",
-					"score %s must be from 0 to 100", reg_criteria[i]);
-	char *before = NULL, *after = NULL;
-	if (!(rc = rgov_snapshot(db, CAND_SNAP, cand_id, &before, e)))
-		rc = db_exec(db, e,
-			     "UPDATE reg_leader_candidates SET s_attitude=NULLIF(?,-1),"
-			     " s_credibility=NULLIF(?,-1), s_appeal=NULLIF(?,-1), s_expression=NULLIF(?,-1),"
-			     " s_participation=NULLIF(?,-1),"
-			     " chosen = CASE WHEN ? < 0 OR ? < 0 OR ? < 0 OR ? < 0 OR ? < 0 THEN 0 ELSE chosen END,"
-			     " updated_at=? WHERE id=?",
-			     "iiiiiiiiiiii", s[0], s[1], s[2], s[3], s[4], s[0], s[1], s[2], s[3], s[4],
-			     now, cand_id);
-	if (!rc)
-		rc = bump(db, round_id, now, e);
-	if (!rc)
-		rc = rgov_snapshot(db, CAND_SNAP, cand_id, &after, e);
-	if (!rc)
-		rc = rgov_audit(db, p, now, "score", "leader_candidate", cand_id, ri.compound_id, before,
-			       after, e);
-	free(before);
-	free(after);
-	return rc;
+			rc = err_setf(c->e, ERR_INVALID, reg_criteria[i], "评分 %s 应在 0 到 100 之间",
+				      "score %s must be from 0 to 100", reg_criteria[i]);
+	if (rc ||
+	    (rc = db_exec(c->db, c->e,
+			  "UPDATE reg_leader_candidates SET s_attitude=NULLIF(?,-1),"
+			  " s_credibility=NULLIF(?,-1), s_appeal=NULLIF(?,-1), s_expression=NULLIF(?,-1),"
+			  " s_participation=NULLIF(?,-1),"
+			  " chosen = CASE WHEN ? < 0 OR ? < 0 OR ? < 0 OR ? < 0 OR ? < 0 THEN 0 ELSE chosen END,"
+			  " updated_at=? WHERE id=?",
+			  "iiiiiiiiiiii", s[0], s[1], s[2], s[3], s[4], s[0], s[1], s[2], s[3], s[4],
+			  c->now, cand_id)) ||
+	    (rc = bump(c, round_id)))
+		return rc;
+	return record_commit(c, &cand, "score");
 }
 
-int reg_round_choose(struct db *db, const struct principal *p, int64_t round_id, int64_t cand_id,
-		     bool chosen, int64_t now, struct err *e)
+int reg_round_choose(struct ctx *c, int64_t round_id, int64_t cand_id, bool chosen)
 {
 	struct round_info ri;
-	int rc = round_load(db, p, REG_EDIT, round_id, &ri, e);
-	if (rc || (rc = round_draft(&ri, e)) || (rc = cand_in_round(db, round_id, cand_id, e)))
+	struct record cand;
+	int64_t unscored = 0;
+	int rc;
+	if ((rc = cand_edit(c, round_id, cand_id, &ri, &cand)))
 		return rc;
-	if (chosen) {
-		int64_t unscored = 0;
-		if ((rc = db_int(db, e, &unscored,
-				 "SELECT count(*) FROM reg_leader_candidates WHERE id=? AND (s_attitude IS NULL"
-				 " OR s_credibility IS NULL OR s_appeal IS NULL OR s_expression IS NULL"
-				 " OR s_participation IS NULL)",
-				 "i", cand_id)) < 0)
-			return rc;
-		if (unscored)
-			return err_set(e, ERR_RULE, "chosen", "候选人五项评分齐全后才能选定",
-				       "a candidate can be chosen only when all five criteria are scored");
-	}
-	char *before = NULL, *after = NULL;
-	if (!(rc = rgov_snapshot(db, CAND_SNAP, cand_id, &before, e)))
-		rc = db_exec(db, e, "UPDATE reg_leader_candidates SET chosen=?, updated_at=? WHERE id=?",
-			     "iii", (int64_t)chosen, now, cand_id);
-	if (!rc)
-		rc = bump(db, round_id, now, e);
-	if (!rc)
-		rc = rgov_snapshot(db, CAND_SNAP, cand_id, &after, e);
-	if (!rc)
-		rc = rgov_audit(db, p, now, chosen ? "choose" : "unchoose", "leader_candidate", cand_id,
-			       ri.compound_id, before, after, e);
-	free(before);
-	free(after);
-	return rc;
+	if (chosen && (rc = db_int(c->db, c->e, &unscored,
+				   "SELECT count(*) FROM reg_leader_candidates WHERE id=? AND (s_attitude IS NULL"
+				   " OR s_credibility IS NULL OR s_appeal IS NULL OR s_expression IS NULL"
+				   " OR s_participation IS NULL)",
+				   "i", cand_id)) < 0)
+		return rc;
+	if (unscored)
+		return err_set(c->e, ERR_RULE, "chosen", "候选人五项评分齐全后才能选定",
+			       "a candidate can be chosen only when all five criteria are scored");
+	if ((rc = db_exec(c->db, c->e, "UPDATE reg_leader_candidates SET chosen=?, updated_at=? WHERE id=?",
+			  "iii", (int64_t)chosen, c->now, cand_id)) ||
+	    (rc = bump(c, round_id)))
+		return rc;
+	return record_commit(c, &cand, chosen ? "choose" : "unchoose");
 }
 
-int reg_round_publish(struct db *db, const struct principal *p, int64_t round_id,
-		      int64_t version, int64_t now, struct err *e)
+int reg_round_publish(struct ctx *c, int64_t round_id, const void *vin)
 {
+	const struct reg_version_in *in = vin;
 	struct round_info ri;
-	int rc = round_load(db, p, REG_EDIT, round_id, &ri, e);
-	if (rc)
-		return rc;
-	if (version != ri.version)
-		return rgov_stale(e, ri.version);
-	if ((rc = round_draft(&ri, e)))
-		return rc;
 	int64_t chosen = 0;
-	if ((rc = db_int(db, e, &chosen,
+	int rc;
+	if ((rc = round_load(c, REG_EDIT, round_id, &ri)) || (rc = record_begin(c, &ri.rec, in->version)) ||
+	    (rc = round_draft(&ri, c->e)) ||
+	    (rc = db_int(c->db, c->e, &chosen,
 			 "SELECT count(*) FROM reg_leader_candidates WHERE round_id=? AND chosen=1", "i",
 			 round_id)) < 0)
 		return rc;
 	if (!chosen)
-		return err_set(e, ERR_RULE, "chosen", "尚未选定楼长，不能公示",
+		return err_set(c->e, ERR_RULE, "chosen", "尚未选定楼长，不能公示",
 			       "no leader has been chosen; nothing to publish");
-	char *before = NULL, *after = NULL;
-	if (!(rc = rgov_snapshot(db, ROUND_SNAP, round_id, &before, e)))
-		rc = db_exec(db, e,
-			     "UPDATE reg_leader_rounds SET status='published', published_at=?,"
-			     " published_by=NULLIF(?,0), version=version+1, updated_at=? WHERE id=?",
-			     "iiii", now, p ? p->user_id : 0, now, round_id);
-	if (!rc)
-		rc = rgov_snapshot(db, ROUND_SNAP, round_id, &after, e);
-	if (!rc)
-		rc = rgov_audit(db, p, now, "publish", "leader_round", round_id, ri.compound_id, before,
-			       after, e);
-	free(before);
-	free(after);
-	if (rc)
+	if ((rc = db_exec(c->db, c->e,
+			  "UPDATE reg_leader_rounds SET status='published', published_at=?,"
+			  " published_by=NULLIF(?,0), version=version+1, updated_at=? WHERE id=?",
+			  "iiii", c->now, c->who ? c->who->user_id : 0, c->now, round_id)) ||
+	    (rc = record_commit(c, &ri.rec, "publish")))
 		return rc;
-	/* Mark the chosen people; each change is its own audit entry. */
-	int64_t *ids = NULL, *regions = NULL;
+	/* Mark the chosen people (read first, then written); each change is its own audit entry. */
+	int64_t *ids = arena_alloc(c->a, (size_t)chosen * sizeof *ids);
+	int64_t *regions = arena_alloc(c->a, (size_t)chosen * sizeof *regions);
 	size_t n = 0;
-	struct stmt *st = db_q(db, e,
+	struct stmt *st = db_q(c->db, c->e,
 			       "SELECT p.id, p.region_id FROM reg_leader_candidates k JOIN people p ON"
 			       " p.id=k.person_id WHERE k.round_id=? AND k.chosen=1 AND p.is_building_leader=0"
 			       " ORDER BY p.id",
 			       "i", round_id);
 	if (!st)
-		return e->code;
-	ids = calloc((size_t)chosen, sizeof *ids);
-	regions = calloc((size_t)chosen, sizeof *regions);
-	if (!ids || !regions)
-		abort();
-	while ((rc = stmt_step(st, e)) == 1 && n < (size_t)chosen) {
+		return c->e->code;
+	while ((rc = stmt_step(st, c->e)) == 1 && n < (size_t)chosen) {
 		ids[n] = col_int(st, 0);
 		regions[n++] = col_int(st, 1);
 	}
 	stmt_done(st);
 	rc = rc < 0 ? rc : 0;
-	for (size_t i = 0; !rc && i < n; i++) {
-		rc = db_exec(db, e,
-			     "UPDATE people SET is_building_leader=1, version=version+1, updated_at=?"
-			     " WHERE id=?",
-			     "ii", now, ids[i]);
-		if (!rc) {
-			char b[96];
-			snprintf(b, sizeof b, "{\"is_building_leader\":1,\"round_id\":%lld}",
-				 (long long)round_id);
-			rc = rgov_audit(db, p, now, "building_leader", "person", ids[i], regions[i],
-				       "{\"is_building_leader\":0}", b, e);
-		}
-	}
-	free(ids);
-	free(regions);
+	const char *after = arena_printf(c->a, "{\"is_building_leader\":1,\"round_id\":%lld}", (long long)round_id);
+	for (size_t i = 0; !rc && i < n; i++)
+		if (!(rc = db_exec(c->db, c->e,
+				   "UPDATE people SET is_building_leader=1, version=version+1, updated_at=?"
+				   " WHERE id=?",
+				   "ii", c->now, ids[i])))
+			rc = audit_record(c, "building_leader", "person", ids[i], regions[i],
+					  "{\"is_building_leader\":0}", after);
 	return rc;
 }
 
@@ -449,35 +403,19 @@ int reg_round_publish(struct db *db, const struct principal *p, int64_t round_id
 
 struct cand {
 	int64_t id, person_id, s[REG_CRIT_N];
-	char *name, *gender, *note, *region;
+	const char *name, *gender, *note, *region;
 	bool chosen, party;
 };
 
-static void free_cands(struct cand *c, size_t n)
+/* The round's candidates in id order, from the arena. */
+static int load_cands(struct ctx *c, int64_t round_id, struct cand **out, size_t *nout)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(c[i].name);
-		free(c[i].gender);
-		free(c[i].note);
-		free(c[i].region);
-	}
-	free(c);
-}
-
-static char *dup_or_null(const char *s)
-{
-	if (!s)
-		return NULL;
-	char *d = strdup(s);
-	if (!d)
-		abort();
-	return d;
-}
-
-static int load_cands(struct db *db, int64_t round_id, struct cand **out, size_t *nout,
-		      struct err *e)
-{
-	struct stmt *st = db_q(db, e,
+	int64_t count = 0;
+	int rc = db_int(c->db, c->e, &count, "SELECT count(*) FROM reg_leader_candidates WHERE round_id=?",
+			"i", round_id);
+	if (rc < 0)
+		return rc;
+	struct stmt *st = db_q(c->db, c->e,
 			       "SELECT k.id, k.person_id, p.name, p.gender, k.note, r.name, p.is_party_member,"
 			       " k.chosen, k.s_attitude, k.s_credibility, k.s_appeal, k.s_expression,"
 			       " k.s_participation FROM reg_leader_candidates k JOIN people p ON"
@@ -485,36 +423,26 @@ static int load_cands(struct db *db, int64_t round_id, struct cand **out, size_t
 			       " ORDER BY k.id",
 			       "i", round_id);
 	if (!st)
-		return e->code;
-	struct cand *c = NULL;
-	size_t n = 0, cap = 0;
-	int rc;
-	while ((rc = stmt_step(st, e)) == 1) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			struct cand *nc = realloc(c, cap * sizeof *c);
-			if (!nc)
-				abort();
-			c = nc;
-		}
-		struct cand *k = &c[n++];
+		return c->e->code;
+	struct cand *cs = arena_alloc(c->a, (size_t)(count ? count : 1) * sizeof *cs);
+	size_t n = 0;
+	while ((rc = stmt_step(st, c->e)) == 1 && n < (size_t)count) {
+		struct cand *k = &cs[n++];
 		k->id = col_int(st, 0);
 		k->person_id = col_int(st, 1);
-		k->name = dup_or_null(col_text(st, 2));
-		k->gender = dup_or_null(col_text(st, 3));
-		k->note = dup_or_null(col_text(st, 4));
-		k->region = dup_or_null(col_text(st, 5));
+		k->name = col_null(st, 2) ? NULL : arena_strdup(c->a, col_text(st, 2));
+		k->gender = col_null(st, 3) ? NULL : arena_strdup(c->a, col_text(st, 3));
+		k->note = col_null(st, 4) ? NULL : arena_strdup(c->a, col_text(st, 4));
+		k->region = col_null(st, 5) ? NULL : arena_strdup(c->a, col_text(st, 5));
 		k->party = col_int(st, 6) != 0;
 		k->chosen = col_int(st, 7) != 0;
 		for (int i = 0; i < REG_CRIT_N; i++)
 			k->s[i] = col_null(st, 8 + i) ? -1 : col_int(st, 8 + i);
 	}
 	stmt_done(st);
-	if (rc < 0) {
-		free_cands(c, n);
+	if (rc < 0)
 		return rc;
-	}
-	*out = c;
+	*out = cs;
 	*nout = n;
 	return 0;
 }
@@ -531,18 +459,17 @@ static void write_score(struct jw *w, const char *key, int64_t x100)
 /* Leaders a compound has: the distinct people chosen in the latest published
  * round of the compound and of every compound inside it (a building's own round
  * counts for its grid too); *round is the compound's own latest published round. */
-static int compound_have(struct db *db, int64_t compound_id, int64_t *have, int64_t *round,
-			 struct err *e)
+static int compound_have(struct ctx *c, int64_t compound_id, int64_t *have, int64_t *round)
 {
 	*round = 0;
 	*have = 0;
-	int rc = db_int(db, e, round,
+	int rc = db_int(c->db, c->e, round,
 			"SELECT id FROM reg_leader_rounds WHERE compound_id=? AND status='published'"
 			" ORDER BY published_at DESC, id DESC LIMIT 1",
 			"i", compound_id);
 	if (rc < 0)
 		return rc;
-	rc = db_int(db, e, have,
+	rc = db_int(c->db, c->e, have,
 		    "SELECT count(DISTINCT k.person_id) FROM reg_leader_candidates k"
 		    " JOIN reg_leader_rounds z ON z.id=k.round_id JOIN regions x ON x.id=z.compound_id"
 		    " JOIN regions c ON c.id=?"
@@ -554,25 +481,24 @@ static int compound_have(struct db *db, int64_t compound_id, int64_t *have, int6
 	return rc < 0 ? rc : 0;
 }
 
-int reg_round_write(struct db *db, const struct principal *p, struct jw *w, int64_t id,
-		    struct err *e)
+int reg_round_write(struct ctx *c, struct jw *w, int64_t id)
 {
 	struct round_info ri;
-	int rc = round_load(db, p, REG_READ, id, &ri, e);
+	int rc = round_load(c, 0, id, &ri);
 	if (rc)
 		return rc;
 	int64_t wt[REG_CRIT_N];
-	struct stmt *st = db_q(db, e,
+	struct stmt *st = db_q(c->db, c->e,
 			       "SELECT k.id, k.title, k.status, k.published_at, k.version, k.created_at,"
 			       " c.id, c.name, k.w_attitude, k.w_credibility, k.w_appeal, k.w_expression,"
 			       " k.w_participation, u.username FROM reg_leader_rounds k JOIN regions c"
 			       " ON c.id=k.community_id LEFT JOIN users u ON u.id=k.published_by WHERE k.id=?",
 			       "i", id);
 	if (!st)
-		return e->code;
-	if ((rc = stmt_step(st, e)) != 1) {
+		return c->e->code;
+	if ((rc = stmt_step(st, c->e)) != 1) {
 		stmt_done(st);
-		return rc < 0 ? rc : err_set(e, ERR_NOT_FOUND, "id", "楼长遴选不存在", "no such selection round");
+		return rc;
 	}
 	jw_obj(w);
 	jw_kint(w, "id", col_int(st, 0));
@@ -582,11 +508,7 @@ int reg_round_write(struct db *db, const struct principal *p, struct jw *w, int6
 	jw_kstr(w, "published_by", col_text(st, 13));
 	jw_kint(w, "version", col_int(st, 4));
 	jw_ktime(w, "created_at", col_int(st, 5));
-	jw_key(w, "community");
-	jw_obj(w);
-	jw_kint(w, "id", col_int(st, 6));
-	jw_kstr(w, "name", col_text(st, 7));
-	jw_obj_end(w);
+	reg_write_ref(w, "community", col_int(st, 6), col_text(st, 7));
 	jw_key(w, "weights");
 	jw_obj(w);
 	for (int i = 0; i < REG_CRIT_N; i++) {
@@ -602,27 +524,22 @@ int reg_round_write(struct db *db, const struct principal *p, struct jw *w, int6
 	jw_kstr(w, "level", ri.compound.level);
 	jw_kint(w, "households", ri.compound.households);
 	jw_obj_end(w);
-	struct cand *c = NULL;
+	struct cand *cs = NULL;
 	size_t n = 0;
-	if ((rc = load_cands(db, id, &c, &n, e)))
+	if ((rc = load_cands(c, id, &cs, &n)))
 		return rc;
-	struct reg_ranked *rk = calloc(n ? n : 1, sizeof *rk);
-	if (!rk)
-		abort();
+	struct reg_ranked *rk = arena_alloc(c->a, (n ? n : 1) * sizeof *rk);
 	int64_t chosen = 0;
 	for (size_t i = 0; i < n; i++) {
-		rk[i].id = (int64_t)i; /* index into c; ties by name then index (= candidate id order) */
-		rk[i].score = reg_leader_score(c[i].s, wt);
-		rk[i].name = c[i].name;
-		chosen += c[i].chosen;
+		rk[i].id = (int64_t)i; /* index into cs; ties by name then index (= candidate id order) */
+		rk[i].score = reg_leader_score(cs[i].s, wt);
+		rk[i].name = cs[i].name;
+		chosen += cs[i].chosen;
 	}
 	reg_leader_rank(rk, n);
 	int64_t needed = reg_leaders_needed(ri.compound.households), have = 0, latest = 0;
-	if ((rc = compound_have(db, ri.compound_id, &have, &latest, e))) {
-		free(rk);
-		free_cands(c, n);
+	if ((rc = compound_have(c, ri.compound.id, &have, &latest)))
 		return rc;
-	}
 	jw_kint(w, "needed", needed);
 	jw_kint(w, "chosen_count", chosen);
 	jw_kint(w, "shortfall", chosen < needed ? needed - chosen : 0);
@@ -630,7 +547,7 @@ int reg_round_write(struct db *db, const struct principal *p, struct jw *w, int6
 	jw_key(w, "candidates");
 	jw_arr(w);
 	for (size_t j = 0; j < n; j++) {
-		const struct cand *k = &c[rk[j].id];
+		const struct cand *k = &cs[rk[j].id];
 		jw_obj(w);
 		jw_kint(w, "id", k->id);
 		jw_key(w, "person");
@@ -663,184 +580,120 @@ int reg_round_write(struct db *db, const struct principal *p, struct jw *w, int6
 	}
 	jw_arr_end(w);
 	jw_obj_end(w);
-	free(rk);
-	free_cands(c, n);
 	return 0;
 }
 
-int reg_round_list(struct db *db, const struct principal *p, struct jw *w,
-		   const struct reg_list_q *q, int64_t *total, struct err *e)
+static const struct col round_show_cols[] = {
+	{"id", "编号", COL_INT},         {"title", "名称", COL_TEXT},          {"status", "状态", COL_TEXT},
+	{"published_at", "公示时间", COL_TIME}, {"version", "版本", COL_INT},  {"candidates", "候选人数", COL_INT},
+	{"chosen_count", "选定人数", COL_INT},
+};
+static const struct reg_ref round_refs[] = {{"compound", true}, {"community", false}};
+static const struct reg_rows round_rows = {round_show_cols, 7, round_refs, 2};
+
+static const struct list_sort round_sorts[] = {
+	{"id", "k.id", false, true},
+	{"compound", "x.path", true, false},
+	{NULL, NULL, false, false},
+};
+static const struct list_spec round_list = {
+	.table = "reg_leader_rounds k JOIN regions x ON x.id=k.compound_id", .id = "k.id",
+	.region = "k.compound_id", .sorts = round_sorts, .default_sort = "-id",
+	.select = "k.id, k.title, k.status, k.published_at, k.version,"
+		  " (SELECT count(*) FROM reg_leader_candidates d WHERE d.round_id=k.id),"
+		  " (SELECT count(*) FROM reg_leader_candidates d WHERE d.round_id=k.id AND d.chosen=1),"
+		  " x.id, x.name, x.level, c.id, c.name",
+	.from = "reg_leader_rounds k JOIN regions x ON x.id=k.compound_id"
+		" JOIN regions c ON c.id=k.community_id",
+	.row_id = "k.id",
+};
+
+int reg_round_list(struct ctx *c, struct jw *w, const struct reg_list_q *q,
+		   struct list_result *res)
 {
-	struct rgov_region root;
-	int rc = reg_scope_root(db, p, REG_READ, q->region_id, &root, e);
+	struct list_q *lq;
+	int rc = reg_list_begin(c, &round_list, q, &lq);
 	if (rc)
 		return rc;
-	const char *status = q->status && *q->status ? q->status : NULL;
-	if (status && strcmp(status, "draft") != 0 && strcmp(status, "published") != 0)
-		return err_set(e, ERR_INVALID, "status", "状态应为 draft 或 published",
-			       "status must be draft or published");
-	const char *order = "k.id DESC";
-	if (q->sort && *q->sort) {
-		if (strcmp(q->sort, "id") == 0)
-			order = "k.id";
-		else if (strcmp(q->sort, "compound") == 0)
-			order = "x.path, k.id";
-		else if (strcmp(q->sort, "-id") != 0)
-			return err_set(e, ERR_INVALID, "sort", "排序字段应为 id 或 compound（id 可加 - 前缀）",
-				       "sort must be id, -id or compound");
+	if (q->status && (rc = list_eq_enum(lq, "k.status", "status", q->status, reg_round_statuses, c->e))) {
+		list_free(lq);
+		return rc;
 	}
-	static const char *from = " FROM reg_leader_rounds k JOIN regions x ON x.id=k.compound_id"
-				  " JOIN regions c ON c.id=k.community_id"
-				  " WHERE x.path >= ? AND x.path < ? AND (? IS NULL OR k.status=?)";
-	struct sb b = SB_INIT;
-	sb_addf(&b, "SELECT count(*)%s", from);
-	if ((rc = db_int(db, e, total, sb_str(&b), "ssss", root.path, root.hi, status, status)) < 0)
-		goto done;
-	sb_reset(&b);
-	sb_addf(&b,
-		"SELECT k.id, k.title, k.status, k.published_at, k.version, x.id, x.name, x.level,"
-		" c.id, c.name,"
-		" (SELECT count(*) FROM reg_leader_candidates d WHERE d.round_id=k.id),"
-		" (SELECT count(*) FROM reg_leader_candidates d WHERE d.round_id=k.id AND d.chosen=1)"
-		"%s ORDER BY %s LIMIT ? OFFSET ?",
-		from, order);
-	struct stmt *st = db_q(db, e, sb_str(&b), "ssssii", root.path, root.hi, status, status,
-			       q->per_page, q->offset);
-	if (!st) {
-		rc = e->code;
-		goto done;
-	}
-	while ((rc = stmt_step(st, e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kstr(w, "title", col_text(st, 1));
-		jw_kstr(w, "status", col_text(st, 2));
-		jw_ktime(w, "published_at", col_null(st, 3) ? 0 : col_int(st, 3));
-		jw_kint(w, "version", col_int(st, 4));
-		jw_key(w, "compound");
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 5));
-		jw_kstr(w, "name", col_text(st, 6));
-		jw_kstr(w, "level", col_text(st, 7));
-		jw_obj_end(w);
-		jw_key(w, "community");
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 8));
-		jw_kstr(w, "name", col_text(st, 9));
-		jw_obj_end(w);
-		jw_kint(w, "candidates", col_int(st, 10));
-		jw_kint(w, "chosen_count", col_int(st, 11));
-		jw_obj_end(w);
-	}
-	stmt_done(st);
-done:
-	sb_free(&b);
-	return rc < 0 ? rc : 0;
+	return reg_list_finish(c, lq, q, w, &round_rows, res);
 }
 
-int reg_round_eligible(struct db *db, const struct principal *p, struct jw *w, int64_t round_id,
-		       struct err *e)
+int reg_round_eligible(struct ctx *c, struct jw *w, int64_t round_id)
 {
 	struct round_info ri;
-	int rc = round_load(db, p, REG_READ, round_id, &ri, e);
+	int rc = round_load(c, 0, round_id, &ri);
 	if (rc)
 		return rc;
-	struct stmt *st = db_q(db, e,
+	static const struct col cols[] = {
+		{"id", "编号", COL_INT},       {"name", "姓名", COL_TEXT},           {"gender", "性别", COL_TEXT},
+		{"region", "区域", COL_TEXT}, {"is_party_member", "党员", COL_BOOL}, {"is_building_leader", "楼长", COL_BOOL},
+	};
+	static const struct reg_rows rows = {cols, 6, NULL, 0};
+	struct db_arg args[] = {{.type = 's', .s = ri.compound.path}, {.type = 's', .s = ri.compound.hi},
+				{.type = 'i', .i = round_id}};
+	return reg_write_items(c, w, &rows,
 			       "SELECT p.id, p.name, p.gender, r.name, p.is_party_member, p.is_building_leader"
 			       " FROM people p JOIN regions r ON r.id=p.region_id"
 			       " WHERE r.path >= ? AND r.path < ? AND p.status='active'"
 			       " AND NOT EXISTS (SELECT 1 FROM reg_leader_candidates k WHERE k.round_id=?"
 			       " AND k.person_id=p.id) ORDER BY p.name, p.id LIMIT 500",
-			       "ssi", ri.compound.path, ri.compound.hi, round_id);
-	if (!st)
-		return e->code;
-	jw_obj(w);
-	jw_key(w, "items");
-	jw_arr(w);
-	while ((rc = stmt_step(st, e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kstr(w, "name", col_text(st, 1));
-		jw_kstr(w, "gender", col_text(st, 2));
-		jw_kstr(w, "region", col_text(st, 3));
-		jw_kbool(w, "is_party_member", col_int(st, 4) != 0);
-		jw_kbool(w, "is_building_leader", col_int(st, 5) != 0);
-		jw_obj_end(w);
-	}
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	jw_arr_end(w);
-	jw_obj_end(w);
-	return 0;
+			       args, 3);
 }
 
 struct compound {
 	int64_t id;
-	char *path;
+	const char *path;
 	bool nested; /* inside another compound of the list: not counted twice in roll-ups */
 };
 
-static void free_compounds(struct compound *c, size_t n)
+/* Compounds with a round in [path, hi), in path order (a parent before its
+ * children); the array and paths are the arena's. */
+static int compound_ids(struct ctx *c, const char *path, const char *hi, struct compound **out,
+			size_t *n)
 {
-	for (size_t i = 0; i < n; i++)
-		free(c[i].path);
-	free(c);
-}
-
-/* Compounds with a round in [path, hi), in path order (a parent before its children). */
-static int compound_ids(struct db *db, const char *path, const char *hi, struct compound **out,
-			size_t *n, struct err *e)
-{
-	struct stmt *st = db_q(db, e,
+	int64_t count = 0;
+	int rc = db_int(c->db, c->e, &count,
+			"SELECT count(DISTINCT k.compound_id) FROM reg_leader_rounds k JOIN regions x"
+			" ON x.id=k.compound_id WHERE x.path >= ? AND x.path < ?",
+			"ss", path, hi);
+	if (rc < 0)
+		return rc;
+	struct stmt *st = db_q(c->db, c->e,
 			       "SELECT DISTINCT k.compound_id, x.path FROM reg_leader_rounds k JOIN regions x"
 			       " ON x.id=k.compound_id WHERE x.path >= ? AND x.path < ? ORDER BY x.path",
 			       "ss", path, hi);
 	if (!st)
-		return e->code;
-	size_t cap = 0;
-	int rc;
-	struct compound *c = NULL;
+		return c->e->code;
+	struct compound *cs = arena_alloc(c->a, (size_t)(count ? count : 1) * sizeof *cs);
 	*n = 0;
-	while ((rc = stmt_step(st, e)) == 1) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			struct compound *nc = realloc(c, cap * sizeof *c);
-			if (!nc)
-				abort();
-			c = nc;
-		}
-		c[*n].id = col_int(st, 0);
-		c[*n].path = strdup(col_text(st, 1));
-		if (!c[*n].path)
-			abort();
-		c[*n].nested = false;
+	while ((rc = stmt_step(st, c->e)) == 1 && *n < (size_t)count) {
+		struct compound *k = &cs[*n];
+		k->id = col_int(st, 0);
+		k->path = arena_strdup(c->a, col_text(st, 1));
+		k->nested = false;
 		for (size_t j = 0; j < *n; j++)
-			if (strncmp(c[j].path, c[*n].path, strlen(c[j].path)) == 0)
-				c[*n].nested = true;
+			if (strncmp(cs[j].path, k->path, strlen(cs[j].path)) == 0)
+				k->nested = true;
 		(*n)++;
 	}
 	stmt_done(st);
-	if (rc < 0) {
-		free_compounds(c, *n);
-		*n = 0;
-		return rc;
-	}
-	*out = c;
-	return 0;
+	*out = cs;
+	return rc < 0 ? rc : 0;
 }
 
-int reg_leader_community_stats(struct db *db, int64_t community_id, int64_t *needed,
-			       int64_t *have, int64_t *shortfall, int64_t *compounds,
-			       struct err *e)
+int reg_leader_community_stats(struct ctx *c, int64_t community_id, int64_t *needed,
+			       int64_t *have, int64_t *shortfall, int64_t *compounds)
 {
-	struct rgov_region c;
-	int rc = rgov_region_load(db, community_id, "community_id", &c, e);
-	if (rc)
-		return rc;
+	struct rgov_region cm;
 	struct compound *ids = NULL;
 	size_t n = 0;
-	if ((rc = compound_ids(db, c.path, c.hi, &ids, &n, e)))
+	int rc;
+	if ((rc = rgov_region_load(c, community_id, "community_id", &cm)) ||
+	    (rc = compound_ids(c, cm.path, cm.hi, &ids, &n)))
 		return rc;
 	*needed = *have = *shortfall = *compounds = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -849,56 +702,53 @@ int reg_leader_community_stats(struct db *db, int64_t community_id, int64_t *nee
 		if (ids[i].nested)
 			continue;
 		(*compounds)++;
-		if ((rc = rgov_region_load(db, ids[i].id, "compound_id", &x, e)) ||
-		    (rc = compound_have(db, ids[i].id, &h, &round, e)))
-			break;
+		if ((rc = rgov_region_load(c, ids[i].id, "compound_id", &x)) ||
+		    (rc = compound_have(c, ids[i].id, &h, &round)))
+			return rc;
 		int64_t need = reg_leaders_needed(x.households);
 		*needed += need;
 		*have += h;
 		*shortfall += h < need ? need - h : 0;
 	}
-	free_compounds(ids, n);
-	return rc;
+	return 0;
 }
 
-int reg_leader_shortfalls(struct db *db, const struct principal *p, struct jw *w,
-			  int64_t region_id, struct err *e)
+static void write_id_or_null(struct jw *w, const char *key, int64_t id)
+{
+	jw_key(w, key);
+	if (id)
+		jw_int(w, id);
+	else
+		jw_null(w);
+}
+
+int reg_leader_shortfalls(struct ctx *c, struct jw *w, int64_t region_id)
 {
 	struct rgov_region root;
-	int rc = reg_scope_root(db, p, REG_READ, region_id, &root, e);
-	if (rc)
-		return rc;
 	struct compound *ids = NULL;
 	size_t n = 0;
-	if ((rc = compound_ids(db, root.path, root.hi, &ids, &n, e)))
+	int rc;
+	if ((rc = reg_scope_root(c, REG_READ, region_id, &root)) ||
+	    (rc = compound_ids(c, root.path, root.hi, &ids, &n)))
 		return rc;
 	jw_obj(w);
-	jw_key(w, "region");
-	jw_obj(w);
-	jw_kint(w, "id", root.id);
-	jw_kstr(w, "name", root.name);
-	jw_kstr(w, "level", root.level);
-	jw_obj_end(w);
+	reg_write_region(w, &root);
 	jw_key(w, "compounds");
 	jw_arr(w);
 	int64_t tn = 0, th = 0, ts = 0, outer = 0;
 	for (size_t i = 0; i < n; i++) {
-		struct rgov_region x;
+		struct rgov_region x, cm;
 		int64_t h = 0, round = 0, community = 0, draft = 0;
-		if ((rc = rgov_region_load(db, ids[i].id, "compound_id", &x, e)) ||
-		    (rc = compound_have(db, ids[i].id, &h, &round, e)))
-			break;
-		if ((rc = db_int(db, e, &community,
+		if ((rc = rgov_region_load(c, ids[i].id, "compound_id", &x)) ||
+		    (rc = compound_have(c, ids[i].id, &h, &round)) ||
+		    (rc = db_int(c->db, c->e, &community,
 				 "SELECT community_id FROM reg_leader_rounds WHERE compound_id=? LIMIT 1", "i",
 				 ids[i].id)) < 0 ||
-		    (rc = db_int(db, e, &draft,
+		    (rc = db_int(c->db, c->e, &draft,
 				 "SELECT id FROM reg_leader_rounds WHERE compound_id=? AND status='draft'",
-				 "i", ids[i].id)) < 0)
-			break;
-		rc = 0;
-		struct rgov_region c;
-		if ((rc = rgov_region_load(db, community, "community_id", &c, e)))
-			break;
+				 "i", ids[i].id)) < 0 ||
+		    (rc = rgov_region_load(c, community, "community_id", &cm)))
+			return rc;
 		int64_t need = reg_leaders_needed(x.households), sf = h < need ? need - h : 0;
 		if (!ids[i].nested) {
 			outer++;
@@ -910,31 +760,16 @@ int reg_leader_shortfalls(struct db *db, const struct principal *p, struct jw *w
 		jw_kint(w, "id", x.id);
 		jw_kstr(w, "name", x.name);
 		jw_kstr(w, "level", x.level);
-		jw_key(w, "community");
-		jw_obj(w);
-		jw_kint(w, "id", c.id);
-		jw_kstr(w, "name", c.name);
-		jw_obj_end(w);
+		reg_write_ref(w, "community", cm.id, cm.name);
 		jw_kint(w, "households", x.households);
 		jw_kint(w, "needed", need);
 		jw_kint(w, "have", h);
 		jw_kint(w, "shortfall", sf);
 		jw_kbool(w, "nested", ids[i].nested);
-		jw_key(w, "published_round_id");
-		if (round)
-			jw_int(w, round);
-		else
-			jw_null(w);
-		jw_key(w, "draft_round_id");
-		if (draft)
-			jw_int(w, draft);
-		else
-			jw_null(w);
+		write_id_or_null(w, "published_round_id", round);
+		write_id_or_null(w, "draft_round_id", draft);
 		jw_obj_end(w);
 	}
-	free_compounds(ids, n);
-	if (rc)
-		return rc;
 	jw_arr_end(w);
 	/* Nested compounds (a building inside a grid that has its own round) are
 	 * shown but counted once, through the outer compound. */
@@ -949,65 +784,42 @@ int reg_leader_shortfalls(struct db *db, const struct principal *p, struct jw *w
 	return 0;
 }
 
-int reg_leaders_public(struct db *db, struct jw *w, int64_t community_id, struct err *e)
+static const struct col public_leader_cols[] = {{"name", "姓名", COL_TEXT}, {"building", "楼栋", COL_TEXT}};
+static const struct reg_rows public_leader_rows = {public_leader_cols, 2, NULL, 0};
+
+int reg_leaders_public(struct ctx *c, struct jw *w, int64_t community_id)
 {
-	struct rgov_region c;
-	int rc = rgov_region_load(db, community_id, "community_id", &c, e);
+	struct rgov_region cm;
+	int rc = rgov_region_load(c, community_id, "community_id", &cm);
 	if (rc)
 		return rc;
-	if (strcmp(c.level, "community") != 0)
-		return err_set(e, ERR_NOT_FOUND, "community_id", "村（社区）不存在", "no such community");
-	struct stmt *st = db_q(db, e,
+	if (strcmp(cm.level, "community") != 0)
+		return err_set(c->e, ERR_NOT_FOUND, "community_id", "村（社区）不存在", "no such community");
+	struct stmt *st = db_q(c->db, c->e,
 			       "SELECT k.id, k.title, k.published_at, x.id, x.name FROM reg_leader_rounds k"
 			       " JOIN regions x ON x.id=k.compound_id WHERE k.community_id=?"
 			       " AND k.status='published' ORDER BY k.published_at DESC, k.id DESC",
-			       "i", c.id);
+			       "i", cm.id);
 	if (!st)
-		return e->code;
+		return c->e->code;
 	jw_obj(w);
-	jw_key(w, "community");
-	jw_obj(w);
-	jw_kint(w, "id", c.id);
-	jw_kstr(w, "name", c.name);
-	jw_obj_end(w);
+	reg_write_ref(w, "community", cm.id, cm.name);
 	jw_key(w, "rounds");
 	jw_arr(w);
-	while ((rc = stmt_step(st, e)) == 1) {
+	while ((rc = stmt_step(st, c->e)) == 1) {
 		int64_t rid = col_int(st, 0);
 		jw_obj(w);
 		jw_kint(w, "id", rid);
 		jw_kstr(w, "title", col_text(st, 1));
 		jw_ktime(w, "published_at", col_int(st, 2));
-		jw_key(w, "compound");
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 3));
-		jw_kstr(w, "name", col_text(st, 4));
-		jw_obj_end(w);
+		reg_write_ref(w, "compound", col_int(st, 3), col_text(st, 4));
 		/* Published names only: no scores, contacts or numbers (最小展示). */
-		struct stmt *ls = db_q(db, e,
-				       "SELECT p.name, r.name FROM reg_leader_candidates k JOIN people p ON"
-				       " p.id=k.person_id JOIN regions r ON r.id=p.region_id"
-				       " WHERE k.round_id=? AND k.chosen=1 ORDER BY p.name, k.id",
-				       "i", rid);
-		if (!ls) {
-			rc = e->code;
+		if ((rc = reg_write_array(c, w, "leaders", &public_leader_rows,
+					  "SELECT p.name, r.name FROM reg_leader_candidates k JOIN people p ON"
+					  " p.id=k.person_id JOIN regions r ON r.id=p.region_id"
+					  " WHERE k.round_id=? AND k.chosen=1 ORDER BY p.name, k.id",
+					  &(struct db_arg){.type = 'i', .i = rid}, 1)))
 			break;
-		}
-		jw_key(w, "leaders");
-		jw_arr(w);
-		int lrc;
-		while ((lrc = stmt_step(ls, e)) == 1) {
-			jw_obj(w);
-			jw_kstr(w, "name", col_text(ls, 0));
-			jw_kstr(w, "building", col_text(ls, 1));
-			jw_obj_end(w);
-		}
-		stmt_done(ls);
-		if (lrc < 0) {
-			rc = lrc;
-			break;
-		}
-		jw_arr_end(w);
 		jw_obj_end(w);
 	}
 	stmt_done(st);

@@ -12,59 +12,80 @@
  * their communities' figures; a shortfall is summed per community, so a
  * community over its target never hides another one under it.
  */
-#include <stdlib.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "modules/registry/reg_gov.h"
 #include "modules/registry/reg_gov_internal.h"
 #include "store/store.h"
+
+static const struct col target_cols[] = {
+	{"community_id", "社区编号", COL_INT},
+	{"target", "目标", COL_INT},
+	{"updated_by", "修改人", COL_INT},
+};
+/* A community's explicit target, keyed by the community. */
+const struct record_kind reg_target_kind = {
+	.entity = "org_target", .what_zh = "组织目标", .what_en = "organisation target",
+	.head_sql = "SELECT t.community_id, t.community_id, 0, r.path FROM reg_org_targets t"
+		    " JOIN regions r ON r.id=t.community_id WHERE t.community_id=?",
+	.row_sql = "SELECT community_id, target, updated_by FROM reg_org_targets WHERE community_id=?",
+	.cols = target_cols, .ncols = sizeof target_cols / sizeof target_cols[0], .read_roles = REG_READ,
+};
 
 int64_t reg_default_target(const char *kind)
 {
 	return kind && strcmp(kind, "urban") == 0 ? 10 : 3;
 }
 
-int reg_target_set(struct db *db, const struct principal *p, int64_t community_id,
-		   int64_t target, int64_t now, struct err *e)
+int reg_target_set(struct ctx *c, int64_t community_id, const void *vin)
 {
-	struct rgov_region c;
-	int rc = reg_scope(db, p, REG_ADMIN, community_id, "community_id", &c, e);
-	if (rc)
+	const struct reg_target_in *in = vin;
+	struct rgov_region cm;
+	int64_t exists = 0;
+	int rc;
+	if ((rc = reg_scope(c, REG_ADMIN, community_id, "community_id", &cm)) ||
+	    (rc = reg_need_community(&cm, "community_id", "目标只能设在村（社区）",
+				     "targets are set per community or village", c->e)))
 		return rc;
-	if (strcmp(c.level, "community") != 0)
-		return err_set(e, ERR_RULE, "community_id", "目标只能设在村（社区）",
-			       "targets are set per community or village");
-	if (target < 0 || target > 1000)
-		return err_set(e, ERR_INVALID, "target", "目标应为 0 到 1000 之间的整数",
+	if (in->target < 0 || in->target > 1000)
+		return err_set(c->e, ERR_INVALID, "target", "目标应为 0 到 1000 之间的整数",
 			       "target must be an integer from 0 to 1000");
-	static const char *snap =
-		"SELECT community_id, target, updated_by FROM reg_org_targets WHERE community_id=?";
-	char *before = NULL, *after = NULL;
-	rc = rgov_snapshot(db, snap, c.id, &before, e);
-	if (rc == ERR_NOT_FOUND) {
-		err_clear(e);
-		rc = 0;
-	}
-	if (!rc)
-		rc = db_exec(db, e,
-			     "INSERT INTO reg_org_targets(community_id, target, updated_at, updated_by)"
-			     " VALUES(?,?,?,NULLIF(?,0)) ON CONFLICT(community_id) DO UPDATE SET"
-			     " target=excluded.target, updated_at=excluded.updated_at,"
-			     " updated_by=excluded.updated_by",
-			     "iiii", c.id, target, now, p ? p->user_id : 0);
-	if (!rc)
-		rc = rgov_snapshot(db, snap, c.id, &after, e);
-	if (!rc)
-		rc = rgov_audit(db, p, now, before ? "update" : "create", "org_target", c.id, c.id, before,
-			       after, e);
-	free(before);
-	free(after);
-	return rc;
+	if ((rc = db_int(c->db, c->e, &exists, "SELECT count(*) FROM reg_org_targets WHERE community_id=?",
+			 "i", cm.id)) < 0)
+		return rc;
+	struct record rec;
+	if (exists && ((rc = record_head(c, &reg_target_kind, cm.id, &rec)) || (rc = record_begin(c, &rec, -1))))
+		return rc;
+	if ((rc = db_exec(c->db, c->e,
+			  "INSERT INTO reg_org_targets(community_id, target, updated_at, updated_by)"
+			  " VALUES(?,?,?,NULLIF(?,0)) ON CONFLICT(community_id) DO UPDATE SET"
+			  " target=excluded.target, updated_at=excluded.updated_at,"
+			  " updated_by=excluded.updated_by",
+			  "iiii", cm.id, in->target, c->now, c->who ? c->who->user_id : 0)))
+		return rc;
+	return exists ? record_commit(c, &rec, "update") : record_created(c, &reg_target_kind, cm.id, cm.id, NULL);
+}
+
+int reg_target_write(struct ctx *c, struct jw *w, int64_t community_id)
+{
+	struct rgov_region cm;
+	int64_t target = 0;
+	int rc;
+	if ((rc = reg_scope(c, REG_READ, community_id, "community_id", &cm)) ||
+	    (rc = db_int(c->db, c->e, &target, "SELECT target FROM reg_org_targets WHERE community_id=?",
+			 "i", cm.id)) < 0)
+		return rc;
+	jw_obj(w);
+	jw_kint(w, "community_id", cm.id);
+	jw_kint(w, "target", rc ? target : reg_default_target(cm.kind));
+	jw_obj_end(w);
+	return 0;
 }
 
 struct sums {
 	int64_t id;
-	char *name;
+	const char *name;
 	int64_t communities, below_target, org_target, org_count, org_shortfall;
 	int64_t members, member_shortfalls, meetings, compounds, needed, have, leader_shortfall;
 };
@@ -103,14 +124,24 @@ static void write_sums(struct jw *w, const struct sums *s, bool community)
 	jw_kint(w, "leader_shortfall", s->leader_shortfall);
 }
 
-int reg_rollup_write(struct db *db, struct jw *w, const struct rgov_region *root,
-		     const struct reg_month *m, struct err *e)
+struct community_row {
+	struct sums s;
+	int64_t town_id;
+	const char *town_name, *kind;
+	bool default_target;
+};
+
+int reg_rollup_write(struct ctx *c, struct jw *w, const struct rgov_region *root,
+		     const struct reg_month *m)
 {
-	struct sums *towns = NULL, total = {0};
-	size_t ntowns = 0;
-	int rc = 0;
+	int64_t count = 0;
+	int rc = db_int(c->db, c->e, &count,
+			"SELECT count(*) FROM regions c WHERE c.level='community' AND c.path >= ? AND c.path < ?",
+			"ss", root->path, root->hi);
+	if (rc < 0)
+		return rc;
 	struct stmt *st = db_q(
-		db, e,
+		c->db, c->e,
 		"SELECT c.id, c.name, t.id, t.name, coalesce(c.kind,''),"
 		" (SELECT o.target FROM reg_org_targets o WHERE o.community_id=c.id),"
 		" (SELECT count(*) FROM organisations g WHERE g.ledger_community_id=c.id"
@@ -129,30 +160,17 @@ int reg_rollup_write(struct db *db, struct jw *w, const struct rgov_region *root
 		"ssssiiiiss", m->next_first, m->first, m->next_first, m->first, m->from_us, m->to_us,
 		m->from_us, m->to_us, root->path, root->hi);
 	if (!st)
-		return e->code;
+		return c->e->code;
 	/* Read the rows first: the leader figures need queries of their own. */
-	struct row {
-		struct sums s;
-		int64_t town_id;
-		char *town_name, *kind;
-		bool default_target;
-	} *rows = NULL;
-	size_t n = 0, cap = 0;
-	while ((rc = stmt_step(st, e)) == 1) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			struct row *nr = realloc(rows, cap * sizeof *rows);
-			if (!nr)
-				abort();
-			rows = nr;
-		}
-		struct row *r = &rows[n++];
-		memset(r, 0, sizeof *r);
+	struct community_row *rows = arena_alloc(c->a, (size_t)(count ? count : 1) * sizeof *rows);
+	size_t n = 0;
+	while ((rc = stmt_step(st, c->e)) == 1 && n < (size_t)count) {
+		struct community_row *r = &rows[n++];
 		r->s.id = col_int(st, 0);
-		r->s.name = strdup(col_text(st, 1));
+		r->s.name = arena_strdup(c->a, col_text(st, 1));
 		r->town_id = col_int(st, 2);
-		r->town_name = strdup(col_text(st, 3));
-		r->kind = strdup(col_text(st, 4));
+		r->town_name = arena_strdup(c->a, col_text(st, 3));
+		r->kind = arena_strdup(c->a, col_text(st, 4));
 		r->default_target = col_null(st, 5);
 		r->s.org_target = r->default_target ? reg_default_target(r->kind) : col_int(st, 5);
 		r->s.org_count = col_int(st, 6);
@@ -160,39 +178,30 @@ int reg_rollup_write(struct db *db, struct jw *w, const struct rgov_region *root
 		r->s.members = col_int(st, 7);
 		r->s.member_shortfalls = col_int(st, 8);
 		r->s.meetings = col_int(st, 9);
-		if (!r->s.name || !r->town_name || !r->kind)
-			abort();
 	}
 	stmt_done(st);
 	for (size_t i = 0; rc >= 0 && i < n; i++)
-		rc = reg_leader_community_stats(db, rows[i].s.id, &rows[i].s.needed, &rows[i].s.have,
-						&rows[i].s.leader_shortfall, &rows[i].s.compounds, e);
+		rc = reg_leader_community_stats(c, rows[i].s.id, &rows[i].s.needed, &rows[i].s.have,
+						&rows[i].s.leader_shortfall, &rows[i].s.compounds);
 	if (rc < 0)
-		goto done;
-	rc = 0;
+		return rc;
+	/* Rows come in town order: each town is one run of them. */
+	struct sums *towns = arena_alloc(c->a, (n ? n : 1) * sizeof *towns), total = {0};
+	size_t ntowns = 0;
 	jw_key(w, "communities");
 	jw_arr(w);
 	for (size_t i = 0; i < n; i++) {
-		struct row *r = &rows[i];
+		struct community_row *r = &rows[i];
 		jw_obj(w);
 		jw_kint(w, "id", r->s.id);
 		jw_kstr(w, "name", r->s.name);
 		jw_kstr(w, "kind", r->kind);
-		jw_key(w, "town");
-		jw_obj(w);
-		jw_kint(w, "id", r->town_id);
-		jw_kstr(w, "name", r->town_name);
-		jw_obj_end(w);
+		reg_write_ref(w, "town", r->town_id, r->town_name);
 		jw_kbool(w, "target_is_default", r->default_target);
 		write_sums(w, &r->s, true);
 		jw_kbool(w, "ok", !r->s.org_shortfall && !r->s.member_shortfalls && !r->s.leader_shortfall);
 		jw_obj_end(w);
 		if (!ntowns || towns[ntowns - 1].id != r->town_id) {
-			struct sums *nt = realloc(towns, (ntowns + 1) * sizeof *towns);
-			if (!nt)
-				abort();
-			towns = nt;
-			memset(&towns[ntowns], 0, sizeof *towns);
 			towns[ntowns].id = r->town_id;
 			towns[ntowns].name = r->town_name;
 			ntowns++;
@@ -218,40 +227,26 @@ int reg_rollup_write(struct db *db, struct jw *w, const struct rgov_region *root
 	jw_kstr(w, "level", root->level);
 	write_sums(w, &total, false);
 	jw_obj_end(w);
-done:
-	for (size_t i = 0; i < n; i++) {
-		free(rows[i].s.name);
-		free(rows[i].town_name);
-		free(rows[i].kind);
-	}
-	free(rows);
-	free(towns);
-	return rc;
+	return 0;
 }
 
-int reg_targets_report(struct db *db, const struct principal *p, struct jw *w,
-		       int64_t region_id, const struct reg_month *m, struct err *e)
+int reg_targets_report(struct ctx *c, struct jw *w, int64_t region_id, const struct reg_month *m)
 {
 	struct rgov_region root;
-	int rc = reg_scope_root(db, p, REG_READ, region_id, &root, e);
+	int rc = reg_scope_root(c, REG_READ, region_id, &root);
 	if (rc)
 		return rc;
 	jw_obj(w);
 	jw_kstr(w, "month", m->ym);
-	jw_key(w, "region");
-	jw_obj(w);
-	jw_kint(w, "id", root.id);
-	jw_kstr(w, "name", root.name);
-	jw_kstr(w, "level", root.level);
-	jw_obj_end(w);
+	reg_write_region(w, &root);
 	jw_key(w, "rules");
 	jw_obj(w);
-	jw_kint(w, "urban_org_target", 10);
-	jw_kint(w, "rural_org_target", 3);
+	jw_kint(w, "urban_org_target", reg_default_target("urban"));
+	jw_kint(w, "rural_org_target", reg_default_target("rural"));
 	jw_kint(w, "households_per_leader", 200);
 	jw_kint(w, "meetings_per_month", 1);
 	jw_obj_end(w);
-	if ((rc = reg_rollup_write(db, w, &root, m, e)))
+	if ((rc = reg_rollup_write(c, w, &root, m)))
 		return rc;
 	jw_obj_end(w);
 	return 0;
