@@ -7,7 +7,9 @@
  *     stable order: the order the index has always shown (the seed's
  *     vitality_config.sort_order), whatever the areas' own order;
  *   - each provider is well formed: one statement or a compute function,
- *     parameters the index knows, as many as the statement's `?`.
+ *     parameters the index knows, as many as the statement's `?`;
+ *   - the texts behind a score read as they did when each provider had
+ *     its own describe function.
  *
  * Prints "N passed, N failed" last; cmocka's own report goes to stderr.
  */
@@ -96,6 +98,57 @@ static void order_is_stable(void **state)
 	tstore_free(t);
 }
 
+/* Each provider's text for one set of figures, as the describe functions
+ * before vi_say wrote them (captured from that code). */
+static const struct {
+	const char *key, *zh, *en;
+} said[] = {
+	{"org_target", "社区社会组织 12,346 个，目标 2,345 个",
+	 "12,346 community social organisations, target 2,345"},
+	{"volunteers", "志愿者 12,346 人，常住人口 2,345,400 人，每千人 12.3 人（目标 50 人）",
+	 "12,346 volunteers for 2,345,400 residents: 12.3 per 1,000 (target 50)"},
+	{"service_hours", "近 12 个月服务 12,346 小时，常住人口 2,345 人，人均 12.35 小时（目标 50 小时）",
+	 "12,346 service hours in 12 months for 2,345 residents: 12.35 per capita (target 50)"},
+	{"demand_fulfilment", "近 12 个月需求 2,345 件，已满足 12,346 件（12.3%，目标 50%）",
+	 "2,345 demands in 12 months, 12,346 fulfilled (12.3%, target 50%)"},
+	{"fulfil_days", "近 12 个月满足需求 2,345 件，平均 12.3 天（50 天内满分，30 天及以上 0 分）",
+	 "2,345 demands fulfilled in 12 months, 12.3 days on average (full marks within 50 days, 0 at 30)"},
+	{"topics_resolved", "近 12 个月议题 2,345 件，已办结 12,346 件（12.3%，目标 50%）",
+	 "2,345 topics in 12 months, 12,346 resolved (12.3%, target 50%)"},
+	{"resolve_days", "近 12 个月办结议题 2,345 件，平均 12.3 天（50 天内满分，30 天及以上 0 分）",
+	 "2,345 topics resolved in 12 months, 12.3 days on average (full marks within 50 days, 0 at 30)"},
+	{"funds_per_capita", "近 12 个月筹集 12,346 元，常住人口 2,345 人，人均 12.35 元（目标 50 元）",
+	 "¥12,346 raised in 12 months for 2,345 residents: ¥12.35 per capita (target ¥50)"},
+	{"named_fund", "设有冠名基金的社区 12346 个，共 2345 个（12%）",
+	 "12346 of 2345 communities have a named fund (12%)"},
+	{"funded_projects", "近 12 个月获资助项目 12346 个，社区 2345 个，平均每社区 12.3 个（目标 50 个）",
+	 "12346 funded projects in 12 months over 2345 communities: 12.3 each (target 50)"},
+	{"new_residents", "参与的新市民 12,346 人，非户籍人口 2,345,400 人，每千人 12.3 人（目标 50 人）",
+	 "12,346 new residents taking part of 2,345,400 non-registered: 12.3 per 1,000 (target 50)"},
+	{"attendance", "本月兼职委员出席 12346 人次，应出席 2345 人次（12.3%）",
+	 "part-time members attended 12346 of 2345 expected seats this month (12.3%)"},
+};
+
+static void texts_unchanged(void **state)
+{
+	(void)state;
+	struct vi_fig f = {.num = 12345.6, .den = 2345.4, .raw = 12.345, .score = 40, .target = 50,
+			   .floor = 30, .has_data = true};
+	int n;
+	vi_providers(&n);
+	assert_int_equal(n, (int)(sizeof said / sizeof said[0]));
+	for (int i = 0; i < n; i++) {
+		const struct vi_provider *pv = vi_provider_find(said[i].key);
+		assert_non_null(pv);
+		struct sb zh = SB_INIT, en = SB_INIT;
+		vi_say(pv, &f, &zh, &en);
+		assert_string_equal(sb_str(&zh), said[i].zh);
+		assert_string_equal(sb_str(&en), said[i].en);
+		sb_free(&zh);
+		sb_free(&en);
+	}
+}
+
 static void providers_well_formed(void **state)
 {
 	(void)state;
@@ -105,7 +158,8 @@ static void providers_well_formed(void **state)
 		assert_non_null(pv->name_en);
 		assert_non_null(pv->module);
 		assert_non_null(pv->rule);
-		assert_non_null(pv->describe);
+		assert_non_null(pv->says);
+		assert_non_null(pv->says_en);
 		assert_true(pv->mult > 0);
 		if (!pv->sql == !pv->compute)
 			fail_msg("\"%s\" needs one of sql and compute", pv->key);
@@ -128,6 +182,7 @@ int main(void)
 		cmocka_unit_test(keys_unique_across_areas),
 		cmocka_unit_test(order_is_stable),
 		cmocka_unit_test(providers_well_formed),
+		cmocka_unit_test(texts_unchanged),
 	};
 	return RUN_SUITE(tests);
 }

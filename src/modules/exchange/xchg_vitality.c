@@ -61,12 +61,6 @@ static int vi_xchg(struct vi_ctx *v, struct err *e)
  * the twelve-month window (the volunteer module will add its own confirmed
  * hours here), per resident. Data: the community uses the exchange (has a
  * demand by the month's end). */
-static void d_hours(const struct vi_fig *f, struct sb *zh, struct sb *en)
-{
-	vi_describe_ratio(f, zh, en, 1,
-			  "近 12 个月服务 %s 小时，常住人口 %s 人，人均 %.2f 小时（目标 %.2g 小时）",
-			  "%s service hours in 12 months for %s residents: %.2f per capita (target %.2g)");
-}
 const struct vi_provider xchg_vi_service_hours = {
 	.key = "service_hours", .order = 3, .module = "exchange",
 	.name = "人均服务时长", .name_en = "Service hours per capita",
@@ -76,15 +70,13 @@ const struct vi_provider xchg_vi_service_hours = {
 	.reads = xchg_reads, .prepare = vi_xchg,
 	.sql = VI_RAW_INSERT " SELECT r.region_id, ?, x.minutes / 60.0, r.pop FROM vi_regions r"
 	       " JOIN vi_xchg x ON x.community_id = r.region_id WHERE r.level='community' AND r.pop > 0",
-	.params = "k", .describe = d_hours,
+	.params = "k",
+	.says = "近 12 个月服务 {num} 小时，常住人口 {den} 人，人均 {raw:.2f} 小时（目标 {target:.2g} 小时）",
+	.says_en = "{num} service hours in 12 months for {den} residents: {raw:.2f} per capita (target {target:.2g})",
 };
 
 /* Demand fulfilment rate: demands posted in the window (not cancelled)
  * that were fulfilled by the month's end. Data: a demand in the window. */
-static void d_fulfilment(const struct vi_fig *f, struct sb *zh, struct sb *en)
-{
-	vi_describe_rate(f, zh, en, "需求", "demands", "已满足", "fulfilled");
-}
 const struct vi_provider xchg_vi_fulfilment = {
 	.key = "demand_fulfilment", .order = 4, .module = "exchange",
 	.name = "需求满足率", .name_en = "Demand fulfilment rate",
@@ -94,15 +86,13 @@ const struct vi_provider xchg_vi_fulfilment = {
 	.reads = xchg_reads, .prepare = vi_xchg,
 	.sql = VI_RAW_INSERT " SELECT x.community_id, ?, x.win_fulfilled, x.win_demands FROM vi_xchg x"
 	       " WHERE x.win_demands > 0",
-	.params = "k", .describe = d_fulfilment,
+	.params = "k",
+	.says = "近 12 个月需求 {den} 件，已满足 {num} 件（{raw:.1f}%，目标 {target:.0f}%）",
+	.says_en = "{den} demands in 12 months, {num} fulfilled ({raw:.1f}%, target {target:.0f}%)",
 };
 
 /* Time to fulfil: mean days from posting to fulfilment of the demands
  * fulfilled in the window. Data: one fulfilled in the window. */
-static void d_fulfil_days(const struct vi_fig *f, struct sb *zh, struct sb *en)
-{
-	vi_describe_days(f, zh, en, "近 12 个月满足需求", "demands fulfilled in 12 months");
-}
 const struct vi_provider xchg_vi_fulfil_days = {
 	.key = "fulfil_days", .order = 5, .module = "exchange",
 	.name = "需求满足用时", .name_en = "Time to fulfil",
@@ -112,5 +102,7 @@ const struct vi_provider xchg_vi_fulfil_days = {
 	.reads = xchg_reads, .prepare = vi_xchg,
 	.sql = VI_RAW_INSERT " SELECT x.community_id, ?, x.fulfil_days, x.fulfilled_in_win FROM vi_xchg x"
 	       " WHERE x.fulfilled_in_win > 0",
-	.params = "k", .describe = d_fulfil_days,
+	.params = "k",
+	.says = "近 12 个月满足需求 {den} 件，平均 {raw:.1f} 天（{target:.0f} 天内满分，{floor:.0f} 天及以上 0 分）",
+	.says_en = "{den} demands fulfilled in 12 months, {raw:.1f} days on average (full marks within {target:.0f} days, 0 at {floor:.0f})",
 };

@@ -86,11 +86,6 @@ done:
 /* Volunteers per 1,000 residents: active people flagged volunteer, created
  * by the month's end, per 1,000 of the community's population. Data: the
  * community has people in the registry and a population. */
-static void d_volunteers(const struct vi_fig *f, struct sb *zh, struct sb *en)
-{
-	vi_describe_ratio(f, zh, en, 1000, "志愿者 %s 人，常住人口 %s 人，每千人 %.1f 人（目标 %.0f 人）",
-			  "%s volunteers for %s residents: %.1f per 1,000 (target %.0f)");
-}
 const struct vi_provider reg_vi_volunteers = {
 	.key = "volunteers", .order = 2, .module = "registry",
 	.name = "每千人志愿者数", .name_en = "Volunteers per 1,000 residents",
@@ -99,18 +94,14 @@ const struct vi_provider reg_vi_volunteers = {
 	.reads = people_reads, .prepare = vi_people,
 	.sql = VI_RAW_INSERT " SELECT r.region_id, ?, v.volunteers, r.pop / 1000.0 FROM vi_regions r"
 	       " JOIN vi_people v ON v.community_id = r.region_id WHERE r.level='community' AND r.pop > 0",
-	.params = "k", .describe = d_volunteers,
+	.params = "k",
+	.says = "志愿者 {num} 人，常住人口 {kden} 人，每千人 {raw:.1f} 人（目标 {target:.0f} 人）",
+	.says_en = "{num} volunteers for {kden} residents: {raw:.1f} per 1,000 (target {target:.0f})",
 };
 
 /* New-resident participation: non-registered (新市民) people who volunteer
  * or are verified to take part in decisions, per 1,000 non-registered
  * residents. Data: people in the registry and a non-registered population. */
-static void d_new_residents(const struct vi_fig *f, struct sb *zh, struct sb *en)
-{
-	vi_describe_ratio(f, zh, en, 1000,
-			  "参与的新市民 %s 人，非户籍人口 %s 人，每千人 %.1f 人（目标 %.0f 人）",
-			  "%s new residents taking part of %s non-registered: %.1f per 1,000 (target %.0f)");
-}
 const struct vi_provider reg_vi_new_residents = {
 	.key = "new_residents", .order = 11, .module = "registry",
 	.name = "新市民参与", .name_en = "New-resident participation",
@@ -120,7 +111,9 @@ const struct vi_provider reg_vi_new_residents = {
 	.reads = people_reads, .prepare = vi_people,
 	.sql = VI_RAW_INSERT " SELECT r.region_id, ?, v.newres, r.nonreg / 1000.0 FROM vi_regions r"
 	       " JOIN vi_people v ON v.community_id = r.region_id WHERE r.level='community' AND r.nonreg > 0",
-	.params = "k", .describe = d_new_residents,
+	.params = "k",
+	.says = "参与的新市民 {num} 人，非户籍人口 {kden} 人，每千人 {raw:.1f} 人（目标 {target:.0f} 人）",
+	.says_en = "{num} new residents taking part of {kden} non-registered: {raw:.1f} per 1,000 (target {target:.0f})",
 };
 
 /* ---------- organisations ---------- */
@@ -154,11 +147,6 @@ static int c_org_target(struct vi_ctx *v, const struct vi_provider *self, struct
 	return db_exec(v->db, e, sql, "si", self->key, v->m.end);
 }
 
-static void d_org(const struct vi_fig *f, struct sb *zh, struct sb *en)
-{
-	vi_describe_ratio(f, zh, en, 1, "社区社会组织 %s 个，目标 %s 个",
-			  "%s community social organisations, target %s");
-}
 static const char *const org_cols[] = {"ledger_community_id", "org_type", "status", "created_at", NULL};
 const struct vi_provider reg_vi_org_target = {
 	.key = "org_target", .order = 1, .module = "registry",
@@ -167,7 +155,9 @@ const struct vi_provider reg_vi_org_target = {
 	.rule = "在册活跃社区社会组织数 ÷ 目标数（城市社区 10、农村 3，可按社区设定）",
 	.rule_en = "active community social organisations in the ledger ÷ target (10 urban, 3 rural, or per community)",
 	.reads = (const struct vi_table[]){{"organisations", org_cols}, {NULL, NULL}},
-	.compute = c_org_target, .describe = d_org,
+	.compute = c_org_target,
+	.says = "社区社会组织 {num} 个，目标 {den} 个",
+	.says_en = "{num} community social organisations, target {den}",
 };
 
 /* ---------- governance: part-time committee members ----------
@@ -181,12 +171,6 @@ const struct vi_provider reg_vi_org_target = {
  * present attendances at the community's meetings / (members × meetings
  * held, at least one — a month without a meeting scores 0: members must
  * attend monthly). Data: the community has a member in the month. */
-static void d_attendance(const struct vi_fig *f, struct sb *zh, struct sb *en)
-{
-	sb_addf(zh, "本月兼职委员出席 %.0f 人次，应出席 %.0f 人次（%.1f%%）", f->num, f->den, f->raw);
-	sb_addf(en, "part-time members attended %.0f of %.0f expected seats this month (%.1f%%)", f->num,
-		f->den, f->raw);
-}
 static const char *const member_cols[] = {"id", "community_id", "term_start", "term_end", NULL};
 static const char *const meeting_cols[] = {"id", "community_id", "held_at", NULL};
 static const char *const attend_cols[] = {"meeting_id", "member_id", "present", NULL};
@@ -209,5 +193,7 @@ const struct vi_provider reg_vi_attendance = {
 	       "   WHERE term_start < ? AND (term_end IS NULL OR term_end >= ?) GROUP BY community_id) mm"
 	       "   ON mm.community_id = r.region_id"
 	       " WHERE r.level='community'",
-	.params = "kSESENF", .describe = d_attendance,
+	.params = "kSESENF",
+	.says = "本月兼职委员出席 {num:.0f} 人次，应出席 {den:.0f} 人次（{raw:.1f}%）",
+	.says_en = "part-time members attended {num:.0f} of {den:.0f} expected seats this month ({raw:.1f}%)",
 };

@@ -18,10 +18,6 @@
 static const char *const topic_cols[] = {"region_id", "created_at", "resolved_at", NULL};
 static const struct vi_table topic_reads[] = {{"delib_topics", topic_cols}, {NULL, NULL}};
 
-static void d_topics(const struct vi_fig *f, struct sb *zh, struct sb *en)
-{
-	vi_describe_rate(f, zh, en, "议题", "topics", "已办结", "resolved");
-}
 const struct vi_provider vi_topics_resolved = {
 	.key = "topics_resolved", .order = 6, .module = "deliberation",
 	.name = "议题办结率", .name_en = "Topics resolved",
@@ -32,13 +28,11 @@ const struct vi_provider vi_topics_resolved = {
 	.sql = VI_RAW_INSERT " SELECT m.community_id, ?, sum(CASE WHEN t.resolved_at < ? THEN 1 ELSE 0 END),"
 	       " count(*) FROM delib_topics t JOIN vi_map m ON m.region_id = t.region_id"
 	       " WHERE t.created_at >= ? AND t.created_at < ? GROUP BY m.community_id",
-	.params = "kEWE", .describe = d_topics,
+	.params = "kEWE",
+	.says = "近 12 个月议题 {den} 件，已办结 {num} 件（{raw:.1f}%，目标 {target:.0f}%）",
+	.says_en = "{den} topics in 12 months, {num} resolved ({raw:.1f}%, target {target:.0f}%)",
 };
 
-static void d_resolve_days(const struct vi_fig *f, struct sb *zh, struct sb *en)
-{
-	vi_describe_days(f, zh, en, "近 12 个月办结议题", "topics resolved in 12 months");
-}
 const struct vi_provider vi_resolve_days = {
 	.key = "resolve_days", .order = 7, .module = "deliberation",
 	.name = "议题办结用时", .name_en = "Time to resolve",
@@ -49,17 +43,14 @@ const struct vi_provider vi_resolve_days = {
 	.sql = VI_RAW_INSERT " SELECT m.community_id, ?, sum((t.resolved_at - t.created_at) / 86400000000.0),"
 	       " count(*) FROM delib_topics t JOIN vi_map m ON m.region_id = t.region_id"
 	       " WHERE t.resolved_at >= ? AND t.resolved_at < ? GROUP BY m.community_id",
-	.params = "kWE", .describe = d_resolve_days,
+	.params = "kWE",
+	.says = "近 12 个月办结议题 {den} 件，平均 {raw:.1f} 天（{target:.0f} 天内满分，{floor:.0f} 天及以上 0 分）",
+	.says_en = "{den} topics resolved in 12 months, {raw:.1f} days on average (full marks within {target:.0f} days, 0 at {floor:.0f})",
 };
 
 /* ---------- funds ----------
  *   fund_donations(region_id, amount_fen, created_at)
  *   funds(region_id, kind, created_at)       kind 'named' = 冠名基金 */
-static void d_funds(const struct vi_fig *f, struct sb *zh, struct sb *en)
-{
-	vi_describe_ratio(f, zh, en, 1, "近 12 个月筹集 %s 元，常住人口 %s 人，人均 %.2f 元（目标 %.0f 元）",
-			  "¥%s raised in 12 months for %s residents: ¥%.2f per capita (target ¥%.0f)");
-}
 static const char *const donation_cols[] = {"region_id", "amount_fen", "created_at", NULL};
 const struct vi_provider vi_funds_per_capita = {
 	.key = "funds_per_capita", .order = 8, .module = "fund",
@@ -72,14 +63,11 @@ const struct vi_provider vi_funds_per_capita = {
 	       "   JOIN vi_map m ON m.region_id = d.region_id WHERE m.community_id = r.region_id"
 	       "   AND d.created_at >= ? AND d.created_at < ?), 0) / 100.0, r.pop"
 	       " FROM vi_regions r WHERE r.level='community' AND r.pop > 0",
-	.params = "kWE", .describe = d_funds,
+	.params = "kWE",
+	.says = "近 12 个月筹集 {num} 元，常住人口 {den} 人，人均 {raw:.2f} 元（目标 {target:.0f} 元）",
+	.says_en = "¥{num} raised in 12 months for {den} residents: ¥{raw:.2f} per capita (target ¥{target:.0f})",
 };
 
-static void d_named(const struct vi_fig *f, struct sb *zh, struct sb *en)
-{
-	sb_addf(zh, "设有冠名基金的社区 %.0f 个，共 %.0f 个（%.0f%%）", f->num, f->den, f->raw);
-	sb_addf(en, "%.0f of %.0f communities have a named fund (%.0f%%)", f->num, f->den, f->raw);
-}
 static const char *const fund_cols[] = {"region_id", "kind", "created_at", NULL};
 const struct vi_provider vi_named_fund = {
 	.key = "named_fund", .order = 9, .module = "fund",
@@ -91,18 +79,13 @@ const struct vi_provider vi_named_fund = {
 	       "   ON m.region_id = f.region_id WHERE m.community_id = r.region_id AND f.kind='named'"
 	       "   AND f.created_at < ?) THEN 1 ELSE 0 END, 1"
 	       " FROM vi_regions r WHERE r.level='community'",
-	.params = "kE", .describe = d_named,
+	.params = "kE",
+	.says = "设有冠名基金的社区 {num:.0f} 个，共 {den:.0f} 个（{raw:.0f}%）",
+	.says_en = "{num:.0f} of {den:.0f} communities have a named fund ({raw:.0f}%)",
 };
 
 /* ---------- funding programme ----------
  *   prog_projects(region_id, created_at)      funded projects */
-static void d_projects(const struct vi_fig *f, struct sb *zh, struct sb *en)
-{
-	sb_addf(zh, "近 12 个月获资助项目 %.0f 个，社区 %.0f 个，平均每社区 %.1f 个（目标 %.0f 个）", f->num,
-		f->den, f->raw, f->target);
-	sb_addf(en, "%.0f funded projects in 12 months over %.0f communities: %.1f each (target %.0f)",
-		f->num, f->den, f->raw, f->target);
-}
 static const char *const project_cols[] = {"region_id", "created_at", NULL};
 const struct vi_provider vi_funded_projects = {
 	.key = "funded_projects", .order = 10, .module = "programme",
@@ -115,5 +98,7 @@ const struct vi_provider vi_funded_projects = {
 	       "   ON m.region_id = p.region_id WHERE m.community_id = r.region_id"
 	       "   AND p.created_at >= ? AND p.created_at < ?), 1"
 	       " FROM vi_regions r WHERE r.level='community'",
-	.params = "kWE", .describe = d_projects,
+	.params = "kWE",
+	.says = "近 12 个月获资助项目 {num:.0f} 个，社区 {den:.0f} 个，平均每社区 {raw:.1f} 个（目标 {target:.0f} 个）",
+	.says_en = "{num:.0f} funded projects in 12 months over {den:.0f} communities: {raw:.1f} each (target {target:.0f})",
 };

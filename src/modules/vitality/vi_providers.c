@@ -4,7 +4,7 @@
  * (modules_all(), each area's `.vitality` list) into one list sorted by
  * order then key; running one provider (its tables, its shared aggregate
  * once per recompute, its statement with the named parameters); and the
- * helpers the providers' describe functions share.
+ * text behind a score (vi_say: the provider's says/says_en with its figures).
  */
 #include <assert.h>
 #include <math.h>
@@ -110,53 +110,71 @@ int vi_provider_run(struct vi_ctx *v, const struct vi_provider *pv, struct err *
 	return rc < 0 ? rc : 0;
 }
 
-/* ---------- describe helpers ---------- */
+/* ---------- the numbers behind a score ---------- */
 
-const char *vi_group(char b[32], double v)
+/* A whole number with thousands separators ("504,649"), as the UI shows counts. */
+static void add_grouped(struct sb *b, double v)
 {
 	char raw[32];
 	long long n = llround(v);
 	snprintf(raw, sizeof raw, "%lld", n < 0 ? -n : n);
-	size_t len = strlen(raw), o = 0;
+	size_t len = strlen(raw);
 	if (n < 0)
-		b[o++] = '-';
-	for (size_t i = 0; i < len && o < 30; i++) {
+		sb_addc(b, '-');
+	for (size_t i = 0; i < len; i++) {
 		if (i && (len - i) % 3 == 0)
-			b[o++] = ',';
-		b[o++] = raw[i];
+			sb_addc(b, ',');
+		sb_addc(b, raw[i]);
 	}
-	b[o] = 0;
-	return b;
 }
 
-void vi_describe_ratio(const struct vi_fig *f, struct sb *zh, struct sb *en, double den_scale,
-		       const char *zh_fmt, const char *en_fmt)
+static void say(const char *t, const struct vi_fig *f, struct sb *b)
 {
-	char a[32], b[32];
-	vi_group(a, f->num);
-	vi_group(b, f->den * den_scale);
-	sb_addf(zh, zh_fmt, a, b, f->raw, f->target);
-	sb_addf(en, en_fmt, a, b, f->raw, f->target);
+	while (t && *t) {
+		const char *open = strchr(t, '{');
+		if (!open) {
+			sb_adds(b, t);
+			return;
+		}
+		sb_add(b, t, (size_t)(open - t));
+		const char *close = strchr(open, '}');
+		assert(close);
+		size_t len = (size_t)(close - open - 1);
+		const char *colon = memchr(open + 1, ':', len);
+		size_t nlen = colon ? (size_t)(colon - open - 1) : len;
+		double v = 0;
+#define IS(name) (nlen == sizeof name - 1 && memcmp(open + 1, name, nlen) == 0)
+		if (IS("num"))
+			v = f->num;
+		else if (IS("den"))
+			v = f->den;
+		else if (IS("kden"))
+			v = f->den * 1000;
+		else if (IS("raw"))
+			v = f->raw;
+		else if (IS("target"))
+			v = f->target;
+		else if (IS("floor"))
+			v = f->floor;
+		else
+			assert(!"unknown figure in a vitality text");
+#undef IS
+		char conv[12] = "%";
+		size_t clen = colon ? (size_t)(close - colon - 1) : 0;
+		assert(clen < sizeof conv - 1 && strspn(colon ? colon + 1 : "", ".0123456789fg") >= clen);
+		if (!colon || clen >= sizeof conv - 1)
+			add_grouped(b, v);
+		else {
+			memcpy(conv + 1, colon + 1, clen);
+			conv[clen + 1] = 0;
+			sb_addf(b, conv, v);
+		}
+		t = close + 1;
+	}
 }
 
-void vi_describe_rate(const struct vi_fig *f, struct sb *zh, struct sb *en, const char *what,
-		      const char *what_en, const char *done, const char *done_en)
+void vi_say(const struct vi_provider *pv, const struct vi_fig *f, struct sb *zh, struct sb *en)
 {
-	char a[32], b[32];
-	vi_group(a, f->den);
-	vi_group(b, f->num);
-	sb_addf(zh, "近 12 个月%s %s 件，%s %s 件（%.1f%%，目标 %.0f%%）", what, a, done, b, f->raw, f->target);
-	sb_addf(en, "%s %s in 12 months, %s %s (%.1f%%, target %.0f%%)", a, what_en, b, done_en, f->raw,
-		f->target);
-}
-
-void vi_describe_days(const struct vi_fig *f, struct sb *zh, struct sb *en, const char *what,
-		      const char *what_en)
-{
-	char a[32];
-	vi_group(a, f->den);
-	sb_addf(zh, "%s %s 件，平均 %.1f 天（%.0f 天内满分，%.0f 天及以上 0 分）", what, a, f->raw, f->target,
-		f->floor);
-	sb_addf(en, "%s %s, %.1f days on average (full marks within %.0f days, 0 at %.0f)", a, what_en, f->raw,
-		f->target, f->floor);
+	say(pv->says, f, zh);
+	say(pv->says_en, f, en);
 }

@@ -605,7 +605,7 @@ static void write_detail(struct jw *w, const struct comp_row *c)
 {
 	struct sb zh = SB_INIT, en = SB_INIT;
 	if (c->f.has_data) {
-		c->pv->describe(&c->f, &zh, &en);
+		vi_say(c->pv, &c->f, &zh, &en);
 	} else if (!c->present) {
 		sb_adds(&zh, "暂无数据：数据来源模块尚未上线");
 		sb_adds(&en, "no data: the source module is not in use yet");

@@ -128,8 +128,11 @@ struct vi_provider {
 	/* Instead of sql, for what one statement cannot say: 0, VI_ABSENT or
 	 * a negative error. */
 	int (*compute)(struct vi_ctx *v, const struct vi_provider *self, struct err *e);
-	/* The numbers behind a score, in both languages. */
-	void (*describe)(const struct vi_fig *f, struct sb *zh, struct sb *en);
+	/* The numbers behind a score, in both languages: text with the
+	 * figures in braces — {num}, {den}, {kden} (den × 1,000), {raw},
+	 * {target}, {floor}; alone a whole number with thousands separators
+	 * ("12,346"), or with a printf conversion after a colon: {raw:.1f}. */
+	const char *says, *says_en;
 };
 
 /* Every area's providers, by order then key (gathered once from
@@ -140,17 +143,8 @@ const struct vi_provider *vi_provider_find(const char *key);
 /* Run one provider for the month: its tables, its aggregate, its SQL. */
 int vi_provider_run(struct vi_ctx *v, const struct vi_provider *pv, struct err *e);
 
-/* Helpers for describe (vi_describe.c): a whole number with thousands
- * separators into b; "a … b … raw (target)" for a per-population ratio
- * whose den is scaled by den_scale (formats take a, b, raw, target);
- * a rate (den items, num done) and a mean of days. */
-const char *vi_group(char b[32], double v);
-void vi_describe_ratio(const struct vi_fig *f, struct sb *zh, struct sb *en, double den_scale,
-		       const char *zh_fmt, const char *en_fmt);
-void vi_describe_rate(const struct vi_fig *f, struct sb *zh, struct sb *en, const char *what,
-		      const char *what_en, const char *done, const char *done_en);
-void vi_describe_days(const struct vi_fig *f, struct sb *zh, struct sb *en, const char *what,
-		      const char *what_en);
+/* The provider's text (says, says_en) with f's figures, appended to zh and en. */
+void vi_say(const struct vi_provider *pv, const struct vi_fig *f, struct sb *zh, struct sb *en);
 
 /* Normalisation of one raw value to 0–100 (the same rule as the SQL in
  * vitality.c; unit tests hold the two together). */
