@@ -1,5 +1,5 @@
 /*
- * demo_vitality.c — the vitality index's part of `wushe demo`: twelve
+ * demo.c — the vitality index's part of `wushe demo`: twelve
  * months of snapshots (the current month and the eleven before it), so the
  * index page opens on a trend.
  *
@@ -98,6 +98,15 @@ static int load_comms(struct ctx *c, struct comms *out)
 	return rc < 0 ? rc : 0;
 }
 
+/* Each part is added only where its table has nothing yet: 1 when the
+ * count is 0, 0 when there are rows, or an error. */
+static int none_yet(struct ctx *c, const char *count_sql)
+{
+	int64_t n = 0;
+	int rc = db_int(c->db, c->e, &n, count_sql, "");
+	return rc < 0 ? rc : n == 0;
+}
+
 static int ensure_provider(struct db *db, const char *name, const char *type, const char *region,
 			   const char *ledger, int64_t now, struct err *e)
 {
@@ -115,10 +124,9 @@ static int demo_orgs(struct ctx *c, const struct comms *cs)
 	struct db *db = c->db;
 	struct err *e = c->e;
 	int64_t now = c->now;
-	int64_t n = 0;
-	int rc = db_int(db, e, &n, "SELECT count(*) FROM organisations WHERE org_type = 'community_social_org'", "");
-	if (rc < 0 || n > 0)
-		return rc < 0 ? rc : 0;
+	int rc = none_yet(c, "SELECT count(*) FROM organisations WHERE org_type = 'community_social_org'");
+	if (rc <= 0)
+		return rc;
 	if ((rc = ensure_provider(db, "顺德区启创社会工作服务中心", "social_work_agency", "大良街道", "", now, e)) ||
 	    (rc = ensure_provider(db, "龙江镇文华社区新市民之家服务社", "community_social_org", "文华社区",
 				  "文华社区", now, e)) ||
@@ -152,10 +160,9 @@ static int demo_people(struct ctx *c, const struct comms *cs)
 	struct db *db = c->db;
 	struct err *e = c->e;
 	int64_t now = c->now;
-	int64_t n = 0;
-	int rc = db_int(db, e, &n, "SELECT count(*) FROM people", "");
-	if (rc < 0 || n > 0)
-		return rc < 0 ? rc : 0;
+	int rc = none_yet(c, "SELECT count(*) FROM people");
+	if (rc <= 0)
+		return rc;
 	for (int i = 0; i < cs->n; i++) {
 		unsigned h = hash(cs->v[i].name);
 		int64_t pop = cs->v[i].reg + cs->v[i].non;
@@ -194,10 +201,10 @@ static int demo_demands(struct ctx *c, const struct comms *cs)
 	struct db *db = c->db;
 	struct err *e = c->e;
 	int64_t now = c->now;
-	int64_t n = 0, admin = 0, agency = 0, svc = 0;
-	int rc = db_int(db, e, &n, "SELECT count(*) FROM xchg_demands", "");
-	if (rc < 0 || n > 0)
-		return rc < 0 ? rc : 0;
+	int64_t admin = 0, agency = 0, svc = 0;
+	int rc = none_yet(c, "SELECT count(*) FROM xchg_demands");
+	if (rc <= 0)
+		return rc;
 	if (db_int(db, e, &admin, "SELECT id FROM users ORDER BY id LIMIT 1", "") != 1)
 		return 0; /* no account to post with */
 	if ((rc = ensure_provider(db, "顺德区启创社会工作服务中心", "social_work_agency", "大良街道", "", now, e)))
