@@ -489,8 +489,7 @@ int vitality_default_region(struct ctx *c, int64_t *id)
 	return rc == 1 ? 0 : err_set(c->e, ERR_NOT_FOUND, "region_id", "区域不存在", "no such region");
 }
 
-/* The month asked for, or the month of the request's time. */
-static int resolve_month(struct ctx *c, const char *month, struct vi_month *m)
+int vitality_month(struct ctx *c, const char *month, struct vi_month *m)
 {
 	if (!month || !*month) {
 		vi_month_of(c->now, m);
@@ -632,7 +631,7 @@ int vitality_write_region(struct ctx *c, struct jw *w, int64_t region_id, const 
 	struct vi_region r;
 	struct vi_month m;
 	int rc;
-	if ((rc = resolve_month(c, month, &m)) || (rc = scored_region(c, region_id, &r)))
+	if ((rc = vitality_month(c, month, &m)) || (rc = scored_region(c, region_id, &r)))
 		return rc;
 	struct comp_row rows[VI_MAX_PROVIDERS];
 	int n = 0;
@@ -773,7 +772,7 @@ int vitality_write_ranking(struct ctx *c, struct jw *w, const struct vi_rank_q *
 	struct db *db = c->db;
 	struct err *e = c->e;
 	struct vi_month m;
-	int rc = resolve_month(c, q->month, &m);
+	int rc = vitality_month(c, q->month, &m);
 	if (rc || (rc = vitality_check_ranking(c, q)))
 		return rc;
 	const char *order = "t.score IS NULL, t.score DESC, r.name";
@@ -854,7 +853,7 @@ int vitality_write_trend(struct ctx *c, struct jw *w, int64_t region_id, int mon
 	struct vi_region r;
 	struct vi_month last, first;
 	int rc;
-	if ((rc = resolve_month(c, until, &last)) || (rc = scored_region(c, region_id, &r)))
+	if ((rc = vitality_month(c, until, &last)) || (rc = scored_region(c, region_id, &r)))
 		return rc;
 	vi_month_add(&last, -(months - 1), &first);
 	jw_obj(w);
@@ -908,7 +907,7 @@ int vitality_write_compare(struct ctx *c, struct jw *w, const int64_t *ids, int 
 	struct err *e = c->e;
 	struct vi_month m;
 	struct vi_region regs[VI_COMPARE_MAX];
-	int rc = resolve_month(c, month, &m);
+	int rc = vitality_month(c, month, &m);
 	if (rc)
 		return rc;
 	if (n < 1 || n > VI_COMPARE_MAX)

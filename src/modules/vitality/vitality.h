@@ -168,6 +168,9 @@ int vitality_recompute(struct ctx *c, const char *month, const char *trigger, st
 int vitality_is_stale(struct ctx *c, const char *month, bool *stale);
 
 /* ---------- reads (scope-checked against c->who) ---------- */
+/* The month asked for ("YYYY-MM"), or the month of c->now when it is NULL
+ * or empty; 400 naming "month" when malformed. */
+int vitality_month(struct ctx *c, const char *month, struct vi_month *m);
 /* region_id 0: the caller's broadest grant, or the district for anonymous. */
 int vitality_default_region(struct ctx *c, int64_t *id);
 /* May the caller read this region's index (and is it a scored level)?

@@ -37,9 +37,7 @@ static int check_month(struct req *r, const char **month)
 	if (*month && !**month)
 		*month = NULL;
 	struct vi_month m;
-	if (*month && vi_month_parse(*month, &m))
-		return err_set(&r->err, ERR_INVALID, "month", "月份格式应为 YYYY-MM", "month must be YYYY-MM");
-	return 0;
+	return vitality_month(&r->cx, *month, &m);
 }
 
 static int ensure_fresh(struct req *r, const char *month)
