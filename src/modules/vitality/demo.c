@@ -98,8 +98,7 @@ static int load_comms(struct ctx *c, struct comms *out)
 	return rc < 0 ? rc : 0;
 }
 
-/* Each part is added only where its table has nothing yet: 1 when the
- * count is 0, 0 when there are rows, or an error. */
+/* 1 when the count is 0, 0 when there are rows, or an error. */
 static int none_yet(struct ctx *c, const char *count_sql)
 {
 	int64_t n = 0;
@@ -124,9 +123,7 @@ static int demo_orgs(struct ctx *c, const struct comms *cs)
 	struct db *db = c->db;
 	struct err *e = c->e;
 	int64_t now = c->now;
-	int rc = none_yet(c, "SELECT count(*) FROM organisations WHERE org_type = 'community_social_org'");
-	if (rc <= 0)
-		return rc;
+	int rc;
 	if ((rc = ensure_provider(db, "顺德区启创社会工作服务中心", "social_work_agency", "大良街道", "", now, e)) ||
 	    (rc = ensure_provider(db, "龙江镇文华社区新市民之家服务社", "community_social_org", "文华社区",
 				  "文华社区", now, e)) ||
@@ -160,9 +157,7 @@ static int demo_people(struct ctx *c, const struct comms *cs)
 	struct db *db = c->db;
 	struct err *e = c->e;
 	int64_t now = c->now;
-	int rc = none_yet(c, "SELECT count(*) FROM people");
-	if (rc <= 0)
-		return rc;
+	int rc = 0;
 	for (int i = 0; i < cs->n; i++) {
 		unsigned h = hash(cs->v[i].name);
 		int64_t pop = cs->v[i].reg + cs->v[i].non;
@@ -202,9 +197,7 @@ static int demo_demands(struct ctx *c, const struct comms *cs)
 	struct err *e = c->e;
 	int64_t now = c->now;
 	int64_t admin = 0, agency = 0, svc = 0;
-	int rc = none_yet(c, "SELECT count(*) FROM xchg_demands");
-	if (rc <= 0)
-		return rc;
+	int rc;
 	if (db_int(db, e, &admin, "SELECT id FROM users ORDER BY id LIMIT 1", "") != 1)
 		return 0; /* no account to post with */
 	if ((rc = ensure_provider(db, "顺德区启创社会工作服务中心", "social_work_agency", "大良街道", "", now, e)))
@@ -258,17 +251,23 @@ static int demo_demands(struct ctx *c, const struct comms *cs)
 
 int demo_vitality(struct db *db, int64_t now, struct err *e)
 {
+	/* each part only where its table has nothing yet */
+	static const struct {
+		const char *count_sql;
+		int (*add)(struct ctx *c, const struct comms *cs);
+	} parts[] = {
+		{"SELECT count(*) FROM organisations WHERE org_type = 'community_social_org'", demo_orgs},
+		{"SELECT count(*) FROM people", demo_people},
+		{"SELECT count(*) FROM xchg_demands", demo_demands},
+	};
 	struct arena a;
 	arena_init(&a, 0);
 	struct ctx c = ctx_system(db, now, &a, e);
 	struct comms cs = {NULL, 0};
 	int rc = load_comms(&c, &cs);
-	if (!rc)
-		rc = demo_orgs(&c, &cs);
-	if (!rc)
-		rc = demo_people(&c, &cs);
-	if (!rc)
-		rc = demo_demands(&c, &cs);
+	for (size_t i = 0; !rc && i < sizeof parts / sizeof parts[0]; i++)
+		if ((rc = none_yet(&c, parts[i].count_sql)) == 1)
+			rc = parts[i].add(&c, &cs);
 	struct vi_month cur;
 	vi_month_of(now, &cur);
 	for (int k = 11; !rc && k >= 0; k--) {
