@@ -145,6 +145,8 @@ static int c_org_target(struct vi_ctx *v, const struct vi_provider *self, struct
 					    " WHERE t.community_id = r.region_id), " ORG_DEFAULT ")")
 				  : ORG_SQL(ORG_DEFAULT);
 	return db_exec(v->db, e, sql, "si", self->key, v->m.end);
+#undef ORG_SQL
+#undef ORG_DEFAULT
 }
 
 static const char *const org_cols[] = {"ledger_community_id", "org_type", "status", "created_at", NULL};
