@@ -3,10 +3,13 @@
 with a district of 10 towns and 200 communities, 1,000,000 people (grids
 below the communities hold half of them), 20,000 organisations and 100,000
 exchange demands with matches over the last 13 months: the size the
-vitality recompute must handle within 2 s (docs/vitality-index.md)."""
+vitality recompute must handle within 2 s (docs/vitality-index.md).
+vitality_gen.py DB SCALE multiplies people, organisations and demands by
+SCALE (default 1; 0.01 for a quick run)."""
 import random, sqlite3, sys, time
 
 db = sys.argv[1]
+scale = float(sys.argv[2]) if len(sys.argv) > 2 else 1.0
 rnd = random.Random(7)
 con = sqlite3.connect(db)
 con.execute("PRAGMA synchronous=OFF")
@@ -44,7 +47,7 @@ for t in range(10):
         places.append(ids)
 
 def people():
-    for i in range(1_000_000):
+    for i in range(int(1_000_000 * scale)):
         ids = places[i % 200]
         r = ids[0] if i % 2 else ids[1 + (i // 200) % 4]
         created = now - rnd.randint(0, 2 * year)
@@ -57,7 +60,7 @@ cur.executemany("INSERT INTO people(region_id, name, household, is_volunteer, ve
 
 types = ["community_social_org"] * 6 + ["social_work_agency", "foundation", "enterprise", "other"]
 def orgs():
-    for i in range(20_000):
+    for i in range(int(20_000 * scale)):
         c = communities[i % 200]
         created = now - rnd.randint(0, 3 * year)
         yield (c, f"组织{i}", rnd.choice(types), c, "active" if rnd.random() < 0.9 else "dissolved", created, created)
@@ -69,7 +72,7 @@ org = cur.lastrowid
 cur.execute("INSERT INTO xchg_services(region_id, organisation_id, provider_kind, name, created_at, updated_at)"
             " VALUES(?,?,?,?,?,?)", (d, org, "organisation", "基准服务", now, now))
 svc = cur.lastrowid
-for i in range(100_000):
+for i in range(int(100_000 * scale)):
     ids = places[i % 200]
     created = now - rnd.randint(0, 13 * year // 12)
     done = rnd.random() < 0.7

@@ -42,6 +42,8 @@
 #include "testutil.h"
 
 #define DAY (86400 * SEC)
+/* The context a piece of logic is handed: f's store and arena, caller p (NULL: the system). */
+#define CX(p, now, e) (&(struct ctx){f->db, (p), (now), &f->a, (e)})
 
 struct fx {
 	struct tstore *t;
@@ -61,6 +63,13 @@ static int64_t mk(struct fx *f, int64_t parent, const char *level, const char *n
 	assert_int_equal(region_create(f->db, NULL, &in, T0, &id, &e), 0);
 	assert_int_equal(db_commit(f->db, &e), 0);
 	return id;
+}
+
+static int vi_count(void)
+{
+	int n;
+	vi_providers(&n);
+	return n;
 }
 
 static int setup(void **state)
@@ -170,7 +179,7 @@ static void recompute(struct fx *f, const char *month, int64_t now)
 	struct err e = {0};
 	struct vi_run run;
 	assert_int_equal(db_begin_write(f->db, &e), 0);
-	int rc = vitality_recompute(f->db, NULL, month, now, "test", &run, &e);
+	int rc = vitality_recompute(CX(NULL, now, &e), month, "test", &run);
 	if (rc)
 		fprintf(stderr, "recompute: %s\n", e.message_en);
 	assert_int_equal(rc, 0);
@@ -385,7 +394,7 @@ static void as_of_month(void **state)
 	/* a future month is refused */
 	struct err e = {0};
 	assert_int_equal(db_begin_write(f->db, &e), 0);
-	assert_int_equal(vitality_recompute(f->db, NULL, "2027-01", T0, "test", NULL, &e), ERR_RULE);
+	assert_int_equal(vitality_recompute(CX(NULL, T0, &e), "2027-01", "test", NULL), ERR_RULE);
 	db_rollback(f->db);
 	/* each run is audited */
 	assert_int_equal(count_rows(f->db, "audit_log WHERE action='recompute' AND entity='vitality'"), 3);
@@ -527,14 +536,14 @@ static void region_answer_and_weak(void **state)
 	struct jw w;
 	struct err e = {0};
 	jw_init(&w, &out);
-	assert_int_equal(vitality_write_region(f->db, NULL, &w, f->d, "2026-11", &e), 0);
+	assert_int_equal(vitality_write_region(CX(NULL, T0, &e), &w, f->d, "2026-11"), 0);
 	sb_reset(&out);
 	jw_init(&w, &out);
 	struct principal p = {.user_id = f->user, .ngrants = 1};
 	p.grants[0] = (struct grant){.role = ROLE_TOWN_ADMIN, .region_id = f->ta, .region_path = ""};
 	char *path = query_text(f->db, "SELECT path FROM regions WHERE id=?", f->ta);
 	p.grants[0].region_path = path;
-	assert_int_equal(vitality_write_region(f->db, &p, &w, f->a1, "2026-11", &e), 0);
+	assert_int_equal(vitality_write_region(CX(&p, T0, &e), &w, f->a1, "2026-11"), 0);
 	json_t *j = parse_json(out.buf);
 	NEAR(json_real_value(json_object_get(j, "total")), (10 * 60 + 10 * 30 + 10 * 93.33) / 30);
 	json_t *weak = json_object_get(j, "weak");
@@ -544,7 +553,7 @@ static void region_answer_and_weak(void **state)
 	assert_non_null(strstr(json_string_value(json_object_get(json_array_get(weak, 1), "detail")),
 			       "社区社会组织 6 个，目标 10 个"));
 	json_t *comps = json_object_get(j, "components");
-	assert_int_equal(json_array_size(comps), vi_provider_count);
+	assert_int_equal(json_array_size(comps), vi_count());
 	size_t i;
 	json_t *c;
 	int nodata = 0;
@@ -560,26 +569,26 @@ static void region_answer_and_weak(void **state)
 		if (strcmp(json_string_value(json_object_get(c, "key")), "funds_per_capita") == 0)
 			assert_true(json_is_false(json_object_get(c, "module_present")));
 	}
-	assert_int_equal(nodata, vi_provider_count - 3);
+	assert_int_equal(nodata, vi_count() - 3);
 	assert_int_equal(json_array_size(json_object_get(j, "no_data")), (size_t)nodata);
 	assert_non_null(json_string_value(json_object_get(j, "note")));
 	json_decref(j);
 	/* scope: 大良 cannot read 容桂; anonymous only the district */
 	sb_reset(&out);
 	jw_init(&w, &out);
-	assert_int_equal(vitality_write_region(f->db, &p, &w, f->b1, "2026-11", &e), ERR_FORBIDDEN);
+	assert_int_equal(vitality_write_region(CX(&p, T0, &e), &w, f->b1, "2026-11"), ERR_FORBIDDEN);
 	sb_reset(&out);
 	jw_init(&w, &out);
-	assert_int_equal(vitality_write_region(f->db, NULL, &w, f->ta, "2026-11", &e), ERR_UNAUTH);
+	assert_int_equal(vitality_write_region(CX(NULL, T0, &e), &w, f->ta, "2026-11"), ERR_UNAUTH);
 	sb_reset(&out);
 	jw_init(&w, &out);
-	assert_int_equal(vitality_write_region(f->db, &p, &w, f->g1, "2026-11", &e), ERR_RULE);
+	assert_int_equal(vitality_write_region(CX(&p, T0, &e), &w, f->g1, "2026-11"), ERR_RULE);
 	/* ranking in scope: only 大良's communities */
 	sb_reset(&out);
 	jw_init(&w, &out);
 	struct vi_rank_q q = {.level = "community", .month = "2026-11", .limit = 20};
 	int64_t n = 0;
-	assert_int_equal(vitality_write_ranking(f->db, &p, &w, &q, &n, &e), 0);
+	assert_int_equal(vitality_write_ranking(CX(&p, T0, &e), &w, &q, &n), 0);
 	assert_int_equal(n, 2);
 	assert_null(strstr(out.buf, "振华社区"));
 	assert_non_null(strstr(out.buf, "北区社区"));
@@ -605,43 +614,43 @@ static void config_rules(void **state)
 	in.items[1] = (struct vi_config_item){.key = "new_residents", .weight = 5, .has_weight = true};
 	/* sum 95 */
 	assert_int_equal(db_begin_write(f->db, &e), 0);
-	assert_int_equal(vitality_config_update(f->db, &admin, &in, T0, &e), ERR_RULE);
+	assert_int_equal(vitality_config_update(CX(&admin, T0, &e), &in), ERR_RULE);
 	db_rollback(f->db);
 	assert_string_equal(e.field, "components");
 	/* negative */
 	in.items[1].weight = -10;
 	assert_int_equal(db_begin_write(f->db, &e), 0);
-	assert_int_equal(vitality_config_update(f->db, &admin, &in, T0, &e), ERR_RULE);
+	assert_int_equal(vitality_config_update(CX(&admin, T0, &e), &in), ERR_RULE);
 	db_rollback(f->db);
 	assert_string_equal(e.field, "components[1].weight");
 	/* unknown component */
 	in.items[1] = (struct vi_config_item){.key = "happiness", .weight = 0, .has_weight = true};
 	assert_int_equal(db_begin_write(f->db, &e), 0);
-	assert_int_equal(vitality_config_update(f->db, &admin, &in, T0, &e), ERR_RULE);
+	assert_int_equal(vitality_config_update(CX(&admin, T0, &e), &in), ERR_RULE);
 	db_rollback(f->db);
 	assert_string_equal(e.field, "components[1].key");
 	/* days: the zero-score limit must exceed the target */
 	struct vi_config_in days = {.version = 1, .nitems = 1};
 	days.items[0] = (struct vi_config_item){.key = "fulfil_days", .target = 40, .has_target = true};
 	assert_int_equal(db_begin_write(f->db, &e), 0);
-	assert_int_equal(vitality_config_update(f->db, &admin, &days, T0, &e), ERR_RULE);
+	assert_int_equal(vitality_config_update(CX(&admin, T0, &e), &days), ERR_RULE);
 	db_rollback(f->db);
 	assert_string_equal(e.field, "components[0].target");
 	/* a town admin may not */
 	in.items[1] = (struct vi_config_item){.key = "new_residents", .weight = 0, .has_weight = true};
 	assert_int_equal(db_begin_write(f->db, &e), 0);
-	assert_int_equal(vitality_config_update(f->db, &town, &in, T0, &e), ERR_FORBIDDEN);
+	assert_int_equal(vitality_config_update(CX(&town, T0, &e), &in), ERR_FORBIDDEN);
 	db_rollback(f->db);
 	/* stale version */
 	in.version = 7;
 	assert_int_equal(db_begin_write(f->db, &e), 0);
-	assert_int_equal(vitality_config_update(f->db, &admin, &in, T0, &e), ERR_CONFLICT);
+	assert_int_equal(vitality_config_update(CX(&admin, T0, &e), &in), ERR_CONFLICT);
 	db_rollback(f->db);
 	int64_t audits = count_rows(f->db, "audit_log");
 	/* volunteers 20, new residents 0: sum 100 */
 	in.version = 1;
 	assert_int_equal(db_begin_write(f->db, &e), 0);
-	int rc = vitality_config_update(f->db, &admin, &in, T0, &e);
+	int rc = vitality_config_update(CX(&admin, T0, &e), &in);
 	if (rc)
 		fprintf(stderr, "config: %s [%s]\n", e.message_en, e.field);
 	assert_int_equal(rc, 0);
@@ -657,13 +666,13 @@ static void config_rules(void **state)
 	NEAR(total(f, "2026-11", f->a1, &covered), 30);
 	assert_int_equal(covered, 20);
 	bool stale = true;
-	assert_int_equal(vitality_is_stale(f->db, "2026-11", T0, &stale, &e), 0);
+	assert_int_equal(vitality_is_stale(CX(NULL, T0, &e), "2026-11", &stale), 0);
 	assert_false(stale);
 	/* a new target rescales the score */
 	struct vi_config_in tg = {.version = 2, .nitems = 1};
 	tg.items[0] = (struct vi_config_item){.key = "volunteers", .target = 30, .has_target = true};
 	assert_int_equal(db_begin_write(f->db, &e), 0);
-	assert_int_equal(vitality_config_update(f->db, &admin, &tg, T0, &e), 0);
+	assert_int_equal(vitality_config_update(CX(&admin, T0, &e), &tg), 0);
 	assert_int_equal(db_commit(f->db, &e), 0);
 	double raw, score;
 	assert_int_equal(snap(f, "2026-11", f->a1, "volunteers", &raw, &score), 1);
@@ -680,36 +689,36 @@ static void staleness(void **state)
 	struct fx *f = *state;
 	struct err e = {0};
 	bool stale = false;
-	assert_int_equal(vitality_is_stale(f->db, NULL, T0, &stale, &e), 0);
+	assert_int_equal(vitality_is_stale(CX(NULL, T0, &e), NULL, &stale), 0);
 	assert_true(stale);
 	recompute(f, "2026-11", T0);
-	assert_int_equal(vitality_is_stale(f->db, NULL, T0 + 10 * MINUTE, &stale, &e), 0);
+	assert_int_equal(vitality_is_stale(CX(NULL, T0 + 10 * MINUTE, &e), NULL, &stale), 0);
 	assert_false(stale);
-	assert_int_equal(vitality_is_stale(f->db, "2026-11", T0 + 31 * MINUTE, &stale, &e), 0);
+	assert_int_equal(vitality_is_stale(CX(NULL, T0 + 31 * MINUTE, &e), "2026-11", &stale), 0);
 	assert_true(stale);
 	/* a write after the run makes the current month stale after a minute */
 	struct audit_actor who = {f->user, "tester"};
 	struct audit_entry en = {.action = "update", .entity = "demand", .entity_id = 1,
 				 .region_id = f->a1};
 	assert_int_equal(audit_append(f->db, &who, T0 + 2 * MINUTE, &en, &e), 0);
-	assert_int_equal(vitality_is_stale(f->db, NULL, T0 + 30 * SEC, &stale, &e), 0);
+	assert_int_equal(vitality_is_stale(CX(NULL, T0 + 30 * SEC, &e), NULL, &stale), 0);
 	assert_false(stale);
-	assert_int_equal(vitality_is_stale(f->db, NULL, T0 + 3 * MINUTE, &stale, &e), 0);
+	assert_int_equal(vitality_is_stale(CX(NULL, T0 + 3 * MINUTE, &e), NULL, &stale), 0);
 	assert_true(stale);
-	assert_int_equal(vitality_is_stale(f->db, "2026-05", T0, &stale, &e), 0);
+	assert_int_equal(vitality_is_stale(CX(NULL, T0, &e), "2026-05", &stale), 0);
 	assert_true(stale);
 	recompute(f, "2026-05", T0);
-	assert_int_equal(vitality_is_stale(f->db, "2026-05", T0 + 1000 * MINUTE, &stale, &e), 0);
+	assert_int_equal(vitality_is_stale(CX(NULL, T0 + 1000 * MINUTE, &e), "2026-05", &stale), 0);
 	assert_false(stale);
 	/* a later write does not make a past month stale */
 	assert_int_equal(audit_append(f->db, &who, T0 + 5 * MINUTE, &en, &e), 0);
-	assert_int_equal(vitality_is_stale(f->db, "2026-05", T0 + 1000 * MINUTE, &stale, &e), 0);
+	assert_int_equal(vitality_is_stale(CX(NULL, T0 + 1000 * MINUTE, &e), "2026-05", &stale), 0);
 	assert_false(stale);
 	/* trend: computed months carry totals, others are marked */
 	struct sb out = SB_INIT;
 	struct jw w;
 	jw_init(&w, &out);
-	assert_int_equal(vitality_write_trend(f->db, NULL, &w, f->d, 12, "2026-11", &e), 0);
+	assert_int_equal(vitality_write_trend(CX(NULL, T0, &e), &w, f->d, 12, "2026-11"), 0);
 	json_t *j = parse_json(out.buf);
 	json_t *ms = json_object_get(j, "months");
 	assert_int_equal(json_array_size(ms), 12);

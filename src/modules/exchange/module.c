@@ -18,11 +18,16 @@ static int exchange_demo(struct db *db, int64_t now, struct err *e)
 	return rc ? rc : demo_exchange_dir(db, now, e);
 }
 
+extern const struct vi_provider xchg_vi_service_hours, xchg_vi_fulfilment,
+	xchg_vi_fulfil_days; /* xchg_vitality.c */
+
 WUSHE_MODULE(exchange) = {
 	.name = "exchange",
 	.order = 50,
 	.routes = (const struct route *const[]){exchange_routes, exchange_dir_routes, NULL},
 	.demo = exchange_demo,
+	.vitality = (const struct vi_provider *const[]){&xchg_vi_service_hours, &xchg_vi_fulfilment,
+						  &xchg_vi_fulfil_days, NULL},
 	.commands = (const struct module_cmd[]){
 		{"assign", cmd_assign, "optimal assignment of a cost-matrix CSV  (FILE.csv)"},
 		{"export", cmd_export, "export hsds DIR: the service directory as HSDS 3.0 JSON  (--db)"},

@@ -17,11 +17,16 @@ static int registry_demo(struct db *db, int64_t now, struct err *e)
 	return rc ? rc : demo_reg_gov(db, now, e);
 }
 
+extern const struct vi_provider reg_vi_org_target, reg_vi_volunteers, reg_vi_new_residents,
+	reg_vi_attendance; /* reg_vitality.c */
+
 WUSHE_MODULE(registry) = {
 	.name = "registry",
 	.order = 30,
 	.routes = (const struct route *const[]){registry_routes, reg_gov_routes, reg_import_routes, NULL},
 	.demo = registry_demo,
+	.vitality = (const struct vi_provider *const[]){&reg_vi_org_target, &reg_vi_volunteers,
+						  &reg_vi_new_residents, &reg_vi_attendance, NULL},
 	.commands = (const struct module_cmd[]){
 		{"import", cmd_import,
 		 "bulk import people|organisations|teams FILE  (--db --region [--dry-run] [--as USER])"},

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/arena.h"
 #include "core/wtime.h"
 #include "modules/vitality/vitality.h"
 #include "store/store.h"
@@ -54,6 +55,8 @@ int cmd_index(int argc, char **argv)
 	if (cli_open_store(&c, &s, 0))
 		return 1;
 	struct err e = {0};
+	struct arena arena;
+	arena_init(&arena, 0);
 	struct db *db = store_db(s, &e);
 	int rc = db ? 0 : ERR_STORE;
 	for (int k = months - 1; !rc && k >= 0; k--) {
@@ -62,8 +65,9 @@ int cmd_index(int argc, char **argv)
 		struct vi_run run;
 		int64_t t0 = wtime_mono();
 		rc = db_begin_write(db, &e);
+		struct ctx cx = ctx_system(db, wtime_now(), &arena, &e);
 		if (!rc)
-			rc = vitality_recompute(db, NULL, m.text, wtime_now(), "cli", &run, &e);
+			rc = vitality_recompute(&cx, m.text, "cli", &run);
 		if (!rc)
 			rc = db_commit(db, &e);
 		else
@@ -73,6 +77,7 @@ int cmd_index(int argc, char **argv)
 			       run.month, (long long)((wtime_mono() - t0) / 1000), (long long)run.regions,
 			       (long long)run.communities, run.absent);
 	}
+	arena_free(&arena);
 	store_close(s);
 	return rc ? cli_fail("index", &e) : 0;
 }

@@ -1,5 +1,5 @@
 /*
- * demo_vitality.c — the vitality index's part of `wushe demo`: twelve
+ * demo.c — the vitality index's part of `wushe demo`: twelve
  * months of snapshots (the current month and the eleven before it), so the
  * index page opens on a trend.
  *
@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "core/wtime.h"
 #include "modules/vitality/vitality.h"
 #include "store/store.h"
@@ -59,6 +60,52 @@ static unsigned hash(const char *s)
 	return h;
 }
 
+/* The district's communities, loaded once for the three parts below. */
+struct comm {
+	int64_t id, reg, non;
+	const char *name;
+	bool rural;
+};
+struct comms {
+	struct comm *v;
+	int n;
+};
+
+static int load_comms(struct ctx *c, struct comms *out)
+{
+	struct stmt *st = db_q(c->db, c->e,
+			       "SELECT id, name, kind, registered_pop, nonregistered_pop FROM regions"
+			       " WHERE level = 'community' ORDER BY id",
+			       "");
+	if (!st)
+		return c->e->code;
+	int rc, cap = 0;
+	out->n = 0;
+	while ((rc = stmt_step(st, c->e)) == 1) {
+		if (out->n == cap) {
+			cap = cap ? cap * 2 : 64;
+			struct comm *v = arena_alloc(c->a, sizeof *v * (size_t)cap);
+			if (out->n)
+				memcpy(v, out->v, sizeof *v * (size_t)out->n);
+			out->v = v;
+		}
+		const char *kind = col_text(st, 2);
+		out->v[out->n++] = (struct comm){col_int(st, 0), col_int(st, 3), col_int(st, 4),
+						 arena_strdup(c->a, col_text(st, 1)),
+						 kind && strcmp(kind, "rural") == 0};
+	}
+	stmt_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* 1 when the count is 0, 0 when there are rows, or an error. */
+static int none_yet(struct ctx *c, const char *count_sql)
+{
+	int64_t n = 0;
+	int rc = db_int(c->db, c->e, &n, count_sql, "");
+	return rc < 0 ? rc : n == 0;
+}
+
 static int ensure_provider(struct db *db, const char *name, const char *type, const char *region,
 			   const char *ledger, int64_t now, struct err *e)
 {
@@ -71,43 +118,25 @@ static int ensure_provider(struct db *db, const char *name, const char *type, co
 		       "sssiiss", name, type, ledger, now - 700 * DAY_US, now - 700 * DAY_US, region, name);
 }
 
-static int demo_orgs(struct db *db, int64_t now, struct err *e)
+static int demo_orgs(struct ctx *c, const struct comms *cs)
 {
-	int64_t n = 0;
-	int rc = db_int(db, e, &n, "SELECT count(*) FROM organisations WHERE org_type = 'community_social_org'", "");
-	if (rc < 0 || n > 0)
-		return rc < 0 ? rc : 0;
+	struct db *db = c->db;
+	struct err *e = c->e;
+	int64_t now = c->now;
+	int rc;
 	if ((rc = ensure_provider(db, "顺德区启创社会工作服务中心", "social_work_agency", "大良街道", "", now, e)) ||
 	    (rc = ensure_provider(db, "龙江镇文华社区新市民之家服务社", "community_social_org", "文华社区",
 				  "文华社区", now, e)) ||
 	    (rc = ensure_provider(db, "北区社区长者关爱协会", "community_social_org", "北区社区", "北区社区",
 				  now, e)))
 		return rc;
-	struct stmt *st = db_q(db, e, "SELECT id, name, kind FROM regions WHERE level = 'community' ORDER BY id", "");
-	if (!st)
-		return e->code;
-	struct {
-		int64_t id;
-		char name[64];
-		bool rural;
-	} cs[256];
-	int nc = 0;
-	while ((rc = stmt_step(st, e)) == 1 && nc < 256) {
-		cs[nc].id = col_int(st, 0);
-		snprintf(cs[nc].name, sizeof cs[nc].name, "%s", col_text(st, 1));
-		cs[nc].rural = col_text(st, 2) && strcmp(col_text(st, 2), "rural") == 0;
-		nc++;
-	}
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	for (int i = 0; i < nc; i++) {
-		unsigned h = hash(cs[i].name);
+	for (int i = 0; i < cs->n; i++) {
+		unsigned h = hash(cs->v[i].name);
 		/* urban 3–12 (target 10), rural 1–4 (target 3) */
-		int k = cs[i].rural ? 1 + (int)(h % 4) : 3 + (int)(h % 10);
+		int k = cs->v[i].rural ? 1 + (int)(h % 4) : 3 + (int)(h % 10);
 		for (int j = 0; j < k && j < 12; j++) {
-			char name[160];
-			snprintf(name, sizeof name, "%s%s", cs[i].name, org_kinds[(h / 7 + (unsigned)j) % 12]);
+			const char *name =
+				arena_printf(c->a, "%s%s", cs->v[i].name, org_kinds[(h / 7 + (unsigned)j) % 12]);
 			/* founded over the last three years, the newest in recent months */
 			int64_t created = now - (int64_t)(30 + rnd(1060)) * DAY_US;
 			rc = db_exec(db, e,
@@ -115,7 +144,7 @@ static int demo_orgs(struct db *db, int64_t now, struct err *e)
 				     " ledger_community_id, incubation_stage, status, description, created_at, updated_at)"
 				     " SELECT ?, ?, 'community_social_org', 'filed', ?, 'filed', 'active', '演示数据', ?, ?"
 				     " WHERE NOT EXISTS (SELECT 1 FROM organisations WHERE name = ?)",
-				     "isiiis", cs[i].id, name, cs[i].id, created, created, name);
+				     "isiiis", cs->v[i].id, name, cs->v[i].id, created, created, name);
 			if (rc)
 				return rc;
 		}
@@ -123,43 +152,22 @@ static int demo_orgs(struct db *db, int64_t now, struct err *e)
 	return 0;
 }
 
-static int demo_people(struct db *db, int64_t now, struct err *e)
+static int demo_people(struct ctx *c, const struct comms *cs)
 {
-	int64_t n = 0;
-	int rc = db_int(db, e, &n, "SELECT count(*) FROM people", "");
-	if (rc < 0 || n > 0)
-		return rc < 0 ? rc : 0;
-	struct stmt *st = db_q(db, e,
-			       "SELECT id, name, registered_pop, nonregistered_pop FROM regions"
-			       " WHERE level = 'community' ORDER BY id",
-			       "");
-	if (!st)
-		return e->code;
-	struct {
-		int64_t id, reg, non;
-		char name[64];
-	} cs[256];
-	int nc = 0;
-	while ((rc = stmt_step(st, e)) == 1 && nc < 256) {
-		cs[nc].id = col_int(st, 0);
-		snprintf(cs[nc].name, sizeof cs[nc].name, "%s", col_text(st, 1));
-		cs[nc].reg = col_int(st, 2);
-		cs[nc].non = col_int(st, 3);
-		nc++;
-	}
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	for (int i = 0; i < nc; i++) {
-		unsigned h = hash(cs[i].name);
-		int64_t pop = cs[i].reg + cs[i].non;
+	struct db *db = c->db;
+	struct err *e = c->e;
+	int64_t now = c->now;
+	int rc = 0;
+	for (int i = 0; i < cs->n; i++) {
+		unsigned h = hash(cs->v[i].name);
+		int64_t pop = cs->v[i].reg + cs->v[i].non;
 		/* volunteers 8–47 per 1,000; the new residents' share of them 10–70 % of theirs */
 		int64_t vols = pop * (8 + (int64_t)(h % 40)) / 1000;
 		int64_t newshare = 10 + (int64_t)((h / 40) % 61);
-		int64_t verified = cs[i].non * (2 + (int64_t)((h / 3000) % 12)) / 1000;
+		int64_t verified = cs->v[i].non * (2 + (int64_t)((h / 3000) % 12)) / 1000;
 		for (int64_t k = 0; k < vols + verified; k++) {
 			bool vol = k < vols;
-			bool nonreg = vol ? (int64_t)rnd(100) < newshare * cs[i].non / (pop ? pop : 1) * 2 : true;
+			bool nonreg = vol ? (int64_t)rnd(100) < newshare * cs->v[i].non / (pop ? pop : 1) * 2 : true;
 			char name[32];
 			snprintf(name, sizeof name, "%s%s", surnames[rnd(20)], given[rnd(16)]);
 			/* registered over the last eighteen months, more of them recently */
@@ -174,7 +182,7 @@ static int demo_people(struct db *db, int64_t now, struct err *e)
 				     " verify_method, note, created_at, updated_at)"
 				     " VALUES(?, ?, ?, ?, NULLIF(?, 0), CASE WHEN ? > 0 THEN 'residence_permit' END,"
 				     " '演示数据（活力指数）', ?, ?)",
-				     "issiiiii", cs[i].id, name, nonreg ? "nonregistered" : "registered",
+				     "issiiiii", cs->v[i].id, name, nonreg ? "nonregistered" : "registered",
 				     (int64_t)vol, ver, ver, created, created);
 			if (rc)
 				return rc;
@@ -183,12 +191,13 @@ static int demo_people(struct db *db, int64_t now, struct err *e)
 	return 0;
 }
 
-static int demo_demands(struct db *db, int64_t now, struct err *e)
+static int demo_demands(struct ctx *c, const struct comms *cs)
 {
-	int64_t n = 0, admin = 0, agency = 0, svc = 0;
-	int rc = db_int(db, e, &n, "SELECT count(*) FROM xchg_demands", "");
-	if (rc < 0 || n > 0)
-		return rc < 0 ? rc : 0;
+	struct db *db = c->db;
+	struct err *e = c->e;
+	int64_t now = c->now;
+	int64_t admin = 0, agency = 0, svc = 0;
+	int rc;
 	if (db_int(db, e, &admin, "SELECT id FROM users ORDER BY id LIMIT 1", "") != 1)
 		return 0; /* no account to post with */
 	if ((rc = ensure_provider(db, "顺德区启创社会工作服务中心", "social_work_agency", "大良街道", "", now, e)))
@@ -203,24 +212,8 @@ static int demo_demands(struct db *db, int64_t now, struct err *e)
 		     "iii", now - 400 * DAY_US, now - 400 * DAY_US, agency);
 	if (rc || (rc = db_int(db, e, &svc, "SELECT max(id) FROM xchg_services", "")) != 1)
 		return rc < 0 ? rc : 0;
-	struct stmt *st = db_q(db, e, "SELECT id, name FROM regions WHERE level = 'community' ORDER BY id", "");
-	if (!st)
-		return e->code;
-	struct {
-		int64_t id;
-		char name[64];
-	} cs[256];
-	int nc = 0;
-	while ((rc = stmt_step(st, e)) == 1 && nc < 256) {
-		cs[nc].id = col_int(st, 0);
-		snprintf(cs[nc].name, sizeof cs[nc].name, "%s", col_text(st, 1));
-		nc++;
-	}
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	for (int i = 0; i < nc; i++) {
-		unsigned h = hash(cs[i].name);
+	for (int i = 0; i < cs->n; i++) {
+		unsigned h = hash(cs->v[i].name);
 		int per_month = 2 + (int)(h % 9);
 		int fulfil_pct = 45 + (int)((h / 9) % 50);  /* improves over the year below */
 		int speed = 2 + (int)((h / 500) % 20);      /* typical days to fulfil */
@@ -238,7 +231,7 @@ static int demo_demands(struct db *db, int64_t now, struct err *e)
 					     "INSERT INTO xchg_demands(region_id, title, description, source, posted_by,"
 					     " beneficiary_group, status, fulfilled_at, created_at, updated_at)"
 					     " VALUES(?, ?, '演示数据', 'community_staff', ?, ?, ?, NULLIF(?, 0), ?, ?)",
-					     "isissiii", cs[i].id, demand_titles[rnd(10)], admin, groups[rnd(6)], status, ful,
+					     "isissiii", cs->v[i].id, demand_titles[rnd(10)], admin, groups[rnd(6)], status, ful,
 					     created, created);
 				if (!rc && done)
 					rc = db_exec(db, e,
@@ -258,17 +251,30 @@ static int demo_demands(struct db *db, int64_t now, struct err *e)
 
 int demo_vitality(struct db *db, int64_t now, struct err *e)
 {
-	int rc = demo_orgs(db, now, e);
-	if (!rc)
-		rc = demo_people(db, now, e);
-	if (!rc)
-		rc = demo_demands(db, now, e);
+	/* each part only where its table has nothing yet */
+	static const struct {
+		const char *count_sql;
+		int (*add)(struct ctx *c, const struct comms *cs);
+	} parts[] = {
+		{"SELECT count(*) FROM organisations WHERE org_type = 'community_social_org'", demo_orgs},
+		{"SELECT count(*) FROM people", demo_people},
+		{"SELECT count(*) FROM xchg_demands", demo_demands},
+	};
+	struct arena a;
+	arena_init(&a, 0);
+	struct ctx c = ctx_system(db, now, &a, e);
+	struct comms cs = {NULL, 0};
+	int rc = load_comms(&c, &cs);
+	for (size_t i = 0; !rc && i < sizeof parts / sizeof parts[0]; i++)
+		if ((rc = none_yet(&c, parts[i].count_sql)) == 1)
+			rc = parts[i].add(&c, &cs);
 	struct vi_month cur;
 	vi_month_of(now, &cur);
 	for (int k = 11; !rc && k >= 0; k--) {
 		struct vi_month m;
 		vi_month_add(&cur, -k, &m);
-		rc = vitality_recompute(db, NULL, m.text, now, "demo", NULL, e);
+		rc = vitality_recompute(&c, m.text, "demo", NULL);
 	}
+	arena_free(&a);
 	return rc;
 }

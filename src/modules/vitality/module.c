@@ -6,11 +6,18 @@
 
 int cmd_index(int argc, char **argv);
 
+/* The components of the areas not built yet (vi_components.c). */
+extern const struct vi_provider vi_topics_resolved, vi_resolve_days, vi_funds_per_capita,
+	vi_named_fund, vi_funded_projects;
+
 WUSHE_MODULE(vitality) = {
 	.name = "vitality",
 	.order = 90,
 	.routes = (const struct route *const[]){vitality_routes, NULL},
 	.demo = demo_vitality,
+	.vitality = (const struct vi_provider *const[]){&vi_topics_resolved, &vi_resolve_days,
+						  &vi_funds_per_capita, &vi_named_fund,
+						  &vi_funded_projects, NULL},
 	.commands = (const struct module_cmd[]){
 		{"index", cmd_index,
 		 "index recompute: vitality index snapshots  (--db [--month YYYY-MM] [--months N])"},

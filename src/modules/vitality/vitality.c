@@ -24,8 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit/audit.h"
+#include "audit/record.h"
 #include "auth/auth.h"
+#include "core/arena.h"
 #include "core/log.h"
 #include "core/wtime.h"
 #include "store/store.h"
@@ -123,13 +124,7 @@ static int setup_temps(struct db *db, struct err *e)
 		"CREATE TEMP TABLE IF NOT EXISTS vi_meta(component TEXT PRIMARY KEY, mult REAL NOT NULL,"
 		" dir INTEGER NOT NULL, target REAL NOT NULL, floor REAL, weight INTEGER NOT NULL,"
 		" sort_order INTEGER NOT NULL)",
-		"CREATE TEMP TABLE IF NOT EXISTS vi_people(community_id INTEGER PRIMARY KEY, people INTEGER,"
-		" volunteers INTEGER, newres INTEGER)",
-		"CREATE TEMP TABLE IF NOT EXISTS vi_xchg(community_id INTEGER PRIMARY KEY, demands INTEGER,"
-		" win_demands INTEGER, win_fulfilled INTEGER, fulfil_days REAL, fulfilled_in_win INTEGER,"
-		" minutes REAL)",
 		"DELETE FROM vi_regions", "DELETE FROM vi_map", "DELETE FROM vi_raw", "DELETE FROM vi_meta",
-		"DELETE FROM vi_people", "DELETE FROM vi_xchg",
 	};
 	for (size_t i = 0; i < sizeof ddl / sizeof ddl[0]; i++) {
 		int rc = db_exec(db, e, ddl[i], "");
@@ -143,8 +138,8 @@ static int setup_temps(struct db *db, struct err *e)
  * a provider that has no configuration row yet). */
 static int fill_meta(struct db *db, struct err *e)
 {
-	for (int i = 0; i < vi_provider_count; i++) {
-		const struct vi_provider *pv = &vi_providers[i];
+	for (const struct vi_provider *const *p = vi_providers(NULL); *p; p++) {
+		const struct vi_provider *pv = *p;
 		int rc = db_exec(db, e,
 				 "INSERT INTO vi_meta(component, mult, dir, target, floor, weight, sort_order)"
 				 " SELECT ?, ?, ?, target, floor, weight, sort_order FROM vitality_config"
@@ -156,7 +151,7 @@ static int fill_meta(struct db *db, struct err *e)
 				     " VALUES(?, ?, ?, ?, ?, 0, ?)",
 				     "sdiddi", pv->key, pv->mult, (int64_t)pv->dir,
 				     pv->dir == VI_UP ? 100.0 : 7.0, pv->dir == VI_UP ? 0.0 : 30.0,
-				     (int64_t)(100 + i));
+				     (int64_t)pv->order);
 		if (rc)
 			return rc;
 	}
@@ -258,19 +253,23 @@ static void phase(const char *what, int64_t *t)
 	*t = now;
 }
 
-int vitality_recompute(struct db *db, const struct principal *actor, const char *month,
-		       int64_t now, const char *trigger, struct vi_run *out, struct err *e)
+int vitality_recompute(struct ctx *c, const char *month, const char *trigger, struct vi_run *out)
 {
-	int64_t t0 = wtime_mono(), tp = t0;
-	struct vi_ctx c = {.db = db};
-	struct vi_month cur;
+	struct db *db = c->db;
+	struct err *e = c->e;
+	int64_t now = c->now, t0 = wtime_mono(), tp = t0;
+	struct vi_ctx v = {.db = db};
+	struct vi_month cur, next;
 	vi_month_of(now, &cur);
 	if (!month)
-		c.m = cur;
-	else if (vi_month_parse(month, &c.m))
+		v.m = cur;
+	else if (vi_month_parse(month, &v.m))
 		return err_set(e, ERR_INVALID, "month", "月份格式应为 YYYY-MM", "month must be YYYY-MM");
-	if (c.m.start > cur.start)
+	if (v.m.start > cur.start)
 		return err_set(e, ERR_RULE, "month", "不能计算未来的月份", "a future month cannot be computed");
+	vi_month_add(&v.m, 1, &next);
+	snprintf(v.first, sizeof v.first, "%s-01", v.m.text);
+	snprintf(v.next, sizeof v.next, "%s-01", next.text);
 	int64_t cfgver = 0;
 	int rc = config_version(db, &cfgver, NULL, e);
 	if (!rc)
@@ -282,19 +281,18 @@ int vitality_recompute(struct db *db, const struct principal *actor, const char 
 	phase("setup", &tp);
 	struct sb absent = SB_INIT;
 	int nabsent = 0;
-	for (int i = 0; !rc && i < vi_provider_count; i++) {
-		rc = vi_providers[i].compute(&c, &vi_providers[i], e);
-		phase(vi_providers[i].key, &tp);
+	for (const struct vi_provider *const *p = vi_providers(NULL); !rc && *p; p++) {
+		rc = vi_provider_run(&v, *p, e);
+		phase((*p)->key, &tp);
 		if (rc == VI_ABSENT) {
-			rc = 0;
 			if (nabsent++)
 				sb_addc(&absent, ',');
-			sb_adds(&absent, vi_providers[i].key);
+			sb_adds(&absent, (*p)->key);
 			/* a provider may have filled rows before finding out */
-			rc = db_exec(db, e, "DELETE FROM vi_raw WHERE component = ?", "s", vi_providers[i].key);
+			rc = db_exec(db, e, "DELETE FROM vi_raw WHERE component = ?", "s", (*p)->key);
 		}
 	}
-	const char *mt = c.m.text;
+	const char *mt = v.m.text;
 	if (!rc)
 		rc = db_exec(db, e, "DELETE FROM vitality_snapshots WHERE month = ?", "s", mt);
 	if (!rc)
@@ -357,10 +355,7 @@ int vitality_recompute(struct db *db, const struct principal *actor, const char 
 		sb_adds(&after, ",\"absent\":");
 		json_escape(&after, sb_str(&absent), absent.len);
 		sb_addc(&after, '}');
-		struct audit_actor who = {actor ? actor->user_id : 0, actor ? actor->username : NULL};
-		struct audit_entry en = {.action = "recompute", .entity = "vitality", .entity_id = 0,
-					 .region_id = district_id(db, e), .after = sb_str(&after)};
-		rc = audit_append(db, &who, now, &en, e);
+		rc = audit_record(c, "recompute", "vitality", 0, district_id(db, e), NULL, sb_str(&after));
 		sb_free(&after);
 	}
 	if (!rc)
@@ -380,9 +375,11 @@ int vitality_recompute(struct db *db, const struct principal *actor, const char 
 	return rc;
 }
 
-int vitality_is_stale(struct db *db, const char *month, int64_t now, bool *stale, struct err *e)
+int vitality_is_stale(struct ctx *c, const char *month, bool *stale)
 {
-	int64_t cfgver = 0, stale_min = 30;
+	struct db *db = c->db;
+	struct err *e = c->e;
+	int64_t now = c->now, cfgver = 0, stale_min = 30;
 	int rc = config_version(db, &cfgver, &stale_min, e);
 	if (rc)
 		return rc;
@@ -419,96 +416,87 @@ int vitality_is_stale(struct db *db, const char *month, int64_t now, bool *stale
 
 struct vi_region {
 	int64_t id, parent_id;
-	char level[16], name[256], path[512], kind[16];
+	const char *level, *name, *path, *kind; /* the request's arena */
 };
 
-static int load_region(struct db *db, int64_t id, struct vi_region *r, struct err *e)
+static int load_region(struct ctx *c, int64_t id, struct vi_region *r)
 {
-	struct stmt *st = db_q(db, e,
+	struct stmt *st = db_q(c->db, c->e,
 			       "SELECT id, coalesce(parent_id, 0), level, name, path, coalesce(kind, '')"
 			       " FROM regions WHERE id = ?",
 			       "i", id);
 	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
-	if (rc == 1) {
-		r->id = col_int(st, 0);
-		r->parent_id = col_int(st, 1);
-		snprintf(r->level, sizeof r->level, "%s", col_text(st, 2));
-		snprintf(r->name, sizeof r->name, "%s", col_text(st, 3));
-		snprintf(r->path, sizeof r->path, "%s", col_text(st, 4));
-		snprintf(r->kind, sizeof r->kind, "%s", col_text(st, 5));
-	}
+		return c->e->code;
+	int rc = stmt_step(st, c->e);
+	if (rc == 1)
+		*r = (struct vi_region){col_int(st, 0), col_int(st, 1), arena_strdup(c->a, col_text(st, 2)),
+					arena_strdup(c->a, col_text(st, 3)), arena_strdup(c->a, col_text(st, 4)),
+					arena_strdup(c->a, col_text(st, 5))};
 	stmt_done(st);
 	if (rc < 0)
 		return rc;
 	if (rc == 0)
-		return err_set(e, ERR_NOT_FOUND, "region_id", "区域不存在", "no such region");
+		return err_set(c->e, ERR_NOT_FOUND, "region_id", "区域不存在", "no such region");
 	return 0;
 }
 
 /* The district's figures are published; the rest needs a covering grant. */
-static int check_read(const struct principal *p, const struct vi_region *r, struct err *e)
+static int check_read(struct ctx *c, const struct vi_region *r)
 {
 	if (strcmp(r->level, "district") == 0)
 		return 0;
-	if (!p)
-		return err_set(e, ERR_UNAUTH, "", "请先登录：只有全区指数对外公开",
+	if (!c->who)
+		return err_set(c->e, ERR_UNAUTH, "", "请先登录：只有全区指数对外公开",
 			       "please log in: only the district's index is public");
-	return auth_covers_path(p, ROLES_ANY, r->path) ? 0 : auth_forbidden(e);
+	return auth_covers_path(c->who, ROLES_ANY, r->path) ? 0 : auth_forbidden(c->e);
 }
 
-static int scored_region(struct db *db, const struct principal *p, int64_t id, struct vi_region *r,
-			 struct err *e)
+static int scored_region(struct ctx *c, int64_t id, struct vi_region *r)
 {
-	int rc = load_region(db, id, r, e);
-	if (rc)
-		return rc;
-	if ((rc = check_read(p, r, e)))
+	int rc = load_region(c, id, r);
+	if (rc || (rc = check_read(c, r)))
 		return rc;
 	if (strcmp(r->level, "grid") == 0 || strcmp(r->level, "building") == 0)
-		return err_set(e, ERR_RULE, "region_id", "活力指数按村（社区）、镇街和区计算",
+		return err_set(c->e, ERR_RULE, "region_id", "活力指数按村（社区）、镇街和区计算",
 			       "the index is computed for communities, towns and the district");
 	return 0;
 }
 
-int vitality_check_region(struct db *db, const struct principal *p, int64_t region_id, struct err *e)
+int vitality_check_region(struct ctx *c, int64_t region_id)
 {
 	struct vi_region r;
-	return scored_region(db, p, region_id, &r, e);
+	return scored_region(c, region_id, &r);
 }
 
-int vitality_default_region(struct db *db, const struct principal *p, int64_t *id, struct err *e)
+int vitality_default_region(struct ctx *c, int64_t *id)
 {
-	const struct grant *g = p ? auth_primary_grant(p, ROLES_ANY) : NULL;
+	const struct grant *g = c->who ? auth_primary_grant(c->who, ROLES_ANY) : NULL;
 	if (!g) {
-		*id = district_id(db, e);
-		return *id ? 0 : err_set(e, ERR_NOT_FOUND, "region_id", "尚未建立区", "no district yet");
+		*id = district_id(c->db, c->e);
+		return *id ? 0 : err_set(c->e, ERR_NOT_FOUND, "region_id", "尚未建立区", "no district yet");
 	}
 	if (strcmp(g->region_level, "grid") != 0 && strcmp(g->region_level, "building") != 0) {
 		*id = g->region_id;
 		return 0;
 	}
 	/* a grid worker's index is that of the grid's community */
-	int rc = db_int(db, e, id,
+	int rc = db_int(c->db, c->e, id,
 			"SELECT id FROM regions WHERE level = 'community' AND ? >= path"
 			" AND ? < substr(path, 1, length(path) - 1) || '0'",
 			"ss", g->region_path, g->region_path);
 	if (rc < 0)
 		return rc;
-	return rc == 1 ? 0 : err_set(e, ERR_NOT_FOUND, "region_id", "区域不存在", "no such region");
+	return rc == 1 ? 0 : err_set(c->e, ERR_NOT_FOUND, "region_id", "区域不存在", "no such region");
 }
 
-static int resolve_month(const char *month, struct vi_month *m, struct err *e)
+int vitality_month(struct ctx *c, const char *month, struct vi_month *m)
 {
-	struct vi_month cur;
-	vi_month_of(wtime_now(), &cur);
 	if (!month || !*month) {
-		*m = cur;
+		vi_month_of(c->now, m);
 		return 0;
 	}
 	if (vi_month_parse(month, m))
-		return err_set(e, ERR_INVALID, "month", "月份格式应为 YYYY-MM", "month must be YYYY-MM");
+		return err_set(c->e, ERR_INVALID, "month", "月份格式应为 YYYY-MM", "month must be YYYY-MM");
 	return 0;
 }
 
@@ -519,7 +507,7 @@ static void write_region_obj(struct jw *w, const struct vi_region *r)
 	jw_kint(w, "id", r->id);
 	jw_kstr(w, "name", r->name);
 	jw_kstr(w, "level", r->level);
-	jw_kstr(w, "kind", r->kind[0] ? r->kind : NULL);
+	jw_kstr(w, "kind", *r->kind ? r->kind : NULL);
 	if (r->parent_id)
 		jw_kint(w, "parent_id", r->parent_id);
 	else
@@ -536,6 +524,31 @@ static void jw_kdouble_or_null(struct jw *w, const char *k, bool present, double
 		jw_null(w);
 }
 
+/* "key", "name", "name_en" of a component: the head of every object that
+ * names one. */
+static void write_component_head(struct jw *w, const struct vi_provider *pv)
+{
+	jw_kstr(w, "key", pv->key);
+	jw_kstr(w, "name", pv->name);
+	jw_kstr(w, "name_en", pv->name_en);
+}
+
+/* The region's total for the month: 1 and *total (has_total false when it
+ * has no component with data), 0 when never computed, or an error. */
+static int load_total(struct ctx *c, const char *month, int64_t region_id, bool *has_total,
+		      double *total)
+{
+	struct stmt *st = db_q(c->db, c->e, "SELECT score FROM vitality_totals WHERE month = ? AND region_id = ?",
+			       "si", month, region_id);
+	if (!st)
+		return c->e->code;
+	int rc = stmt_step(st, c->e);
+	*has_total = rc == 1 && !col_null(st, 0);
+	*total = *has_total ? col_double(st, 0) : 0;
+	stmt_done(st);
+	return rc;
+}
+
 struct comp_row {
 	const struct vi_provider *pv;
 	struct vi_fig f;
@@ -545,46 +558,43 @@ struct comp_row {
 };
 
 /* Read the components of one region and month (rows in configuration order). */
-static int load_components(struct db *db, int64_t region_id, const char *month,
-			   struct comp_row *rows, int *n, char *absent, size_t absent_cap, struct err *e)
+static int load_components(struct ctx *c, int64_t region_id, const char *month, struct comp_row *rows, int *n)
 {
-	absent[0] = 0;
-	struct stmt *st = db_q(db, e, "SELECT absent FROM vitality_runs WHERE month = ?", "s", month);
+	const char *absent = "";
+	struct stmt *st = db_q(c->db, c->e, "SELECT absent FROM vitality_runs WHERE month = ?", "s", month);
 	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
+		return c->e->code;
+	int rc = stmt_step(st, c->e);
 	if (rc == 1)
-		snprintf(absent, absent_cap, ",%s,", col_text(st, 0));
+		absent = arena_printf(c->a, ",%s,", col_text(st, 0));
 	stmt_done(st);
 	if (rc < 0)
 		return rc;
-	st = db_q(db, e,
+	st = db_q(c->db, c->e,
 		  "SELECT c.component, c.weight, c.target, c.floor, s.num, s.den, s.raw, s.score,"
 		  " s.has_data FROM vitality_config c LEFT JOIN vitality_snapshots s ON s.month = ?"
 		  " AND s.region_id = ? AND s.component = c.component ORDER BY c.sort_order, c.component",
 		  "si", month, region_id);
 	if (!st)
-		return e->code;
+		return c->e->code;
 	*n = 0;
-	while ((rc = stmt_step(st, e)) == 1 && *n < 64) {
+	while ((rc = stmt_step(st, c->e)) == 1 && *n < VI_MAX_PROVIDERS) {
 		const struct vi_provider *pv = vi_provider_find(col_text(st, 0));
 		if (!pv)
 			continue;
-		struct comp_row *c = &rows[(*n)++];
-		memset(c, 0, sizeof *c);
-		c->pv = pv;
-		c->weight = col_int(st, 1);
-		c->f.target = col_double(st, 2);
-		c->f.floor = col_null(st, 3) ? 0 : col_double(st, 3);
-		c->computed = !col_null(st, 8);
-		c->f.has_data = c->computed && col_int(st, 8) == 1;
-		c->f.num = col_double(st, 4);
-		c->f.den = col_double(st, 5);
-		c->f.raw = col_double(st, 6);
-		c->f.score = col_double(st, 7);
-		char key[64];
-		snprintf(key, sizeof key, ",%s,", pv->key);
-		c->present = !strstr(absent, key);
+		struct comp_row *r = &rows[(*n)++];
+		memset(r, 0, sizeof *r);
+		r->pv = pv;
+		r->weight = col_int(st, 1);
+		r->f.target = col_double(st, 2);
+		r->f.floor = col_null(st, 3) ? 0 : col_double(st, 3);
+		r->computed = !col_null(st, 8);
+		r->f.has_data = r->computed && col_int(st, 8) == 1;
+		r->f.num = col_double(st, 4);
+		r->f.den = col_double(st, 5);
+		r->f.raw = col_double(st, 6);
+		r->f.score = col_double(st, 7);
+		r->present = !strstr(absent, arena_printf(c->a, ",%s,", pv->key));
 	}
 	stmt_done(st);
 	return rc < 0 ? rc : 0;
@@ -594,7 +604,7 @@ static void write_detail(struct jw *w, const struct comp_row *c)
 {
 	struct sb zh = SB_INIT, en = SB_INIT;
 	if (c->f.has_data) {
-		c->pv->describe(&c->f, &zh, &en);
+		vi_say(c->pv, &c->f, &zh, &en);
 	} else if (!c->present) {
 		sb_adds(&zh, "暂无数据：数据来源模块尚未上线");
 		sb_adds(&en, "no data: the source module is not in use yet");
@@ -616,20 +626,19 @@ static int weak_cmp(const void *a, const void *b)
 	return x->weight > y->weight ? -1 : x->weight < y->weight;
 }
 
-int vitality_write_region(struct db *db, const struct principal *p, struct jw *w,
-			  int64_t region_id, const char *month, struct err *e)
+int vitality_write_region(struct ctx *c, struct jw *w, int64_t region_id, const char *month)
 {
 	struct vi_region r;
 	struct vi_month m;
 	int rc;
-	if ((rc = resolve_month(month, &m, e)) || (rc = scored_region(db, p, region_id, &r, e)))
+	if ((rc = vitality_month(c, month, &m)) || (rc = scored_region(c, region_id, &r)))
 		return rc;
-	struct comp_row rows[64];
+	struct comp_row rows[VI_MAX_PROVIDERS];
 	int n = 0;
-	char absent[1024];
-	if ((rc = load_components(db, region_id, m.text, rows, &n, absent, sizeof absent, e)))
+	if ((rc = load_components(c, region_id, m.text, rows, &n)))
 		return rc;
-	struct stmt *st = db_q(db, e,
+	struct err *e = c->e;
+	struct stmt *st = db_q(c->db, e,
 			       "SELECT score, weight_covered, components_with_data, population, computed_at,"
 			       " config_version FROM vitality_totals WHERE month = ? AND region_id = ?",
 			       "si", m.text, region_id);
@@ -658,37 +667,35 @@ int vitality_write_region(struct db *db, const struct principal *p, struct jw *w
 	jw_kint(w, "population", pop);
 	jw_key(w, "components");
 	jw_arr(w);
-	const struct comp_row *weak[64];
+	const struct comp_row *weak[VI_MAX_PROVIDERS];
 	int nweak = 0, nodata = 0;
 	for (int i = 0; i < n; i++) {
-		const struct comp_row *c = &rows[i];
+		const struct comp_row *k = &rows[i];
 		jw_obj(w);
-		jw_kstr(w, "key", c->pv->key);
-		jw_kstr(w, "name", c->pv->name);
-		jw_kstr(w, "name_en", c->pv->name_en);
-		jw_kstr(w, "module", c->pv->module);
-		jw_kbool(w, "module_present", c->present);
-		jw_kstr(w, "unit", c->pv->unit);
-		jw_kstr(w, "unit_en", c->pv->unit_en);
-		jw_kstr(w, "direction", c->pv->dir == VI_UP ? "up" : "down");
-		jw_kint(w, "weight", c->weight);
-		jw_kdouble_or_null(w, "effective_weight", c->f.has_data && covered > 0,
-				   round(10000.0 * (double)c->weight / (double)(covered ? covered : 1)) / 100);
+		write_component_head(w, k->pv);
+		jw_kstr(w, "module", k->pv->module);
+		jw_kbool(w, "module_present", k->present);
+		jw_kstr(w, "unit", k->pv->unit);
+		jw_kstr(w, "unit_en", k->pv->unit_en);
+		jw_kstr(w, "direction", k->pv->dir == VI_UP ? "up" : "down");
+		jw_kint(w, "weight", k->weight);
+		jw_kdouble_or_null(w, "effective_weight", k->f.has_data && covered > 0,
+				   round(10000.0 * (double)k->weight / (double)(covered ? covered : 1)) / 100);
 		jw_key(w, "target");
-		jw_double(w, c->f.target);
-		jw_kdouble_or_null(w, "floor", c->pv->dir == VI_DOWN, c->f.floor);
-		jw_kbool(w, "has_data", c->f.has_data);
-		jw_kdouble_or_null(w, "num", c->f.has_data, c->f.num);
-		jw_kdouble_or_null(w, "den", c->f.has_data, c->f.den);
-		jw_kdouble_or_null(w, "raw", c->f.has_data, c->f.raw);
-		jw_kdouble_or_null(w, "score", c->f.has_data, c->f.score);
-		write_detail(w, c);
-		jw_kstr(w, "rule", c->pv->rule);
-		jw_kstr(w, "rule_en", c->pv->rule_en);
+		jw_double(w, k->f.target);
+		jw_kdouble_or_null(w, "floor", k->pv->dir == VI_DOWN, k->f.floor);
+		jw_kbool(w, "has_data", k->f.has_data);
+		jw_kdouble_or_null(w, "num", k->f.has_data, k->f.num);
+		jw_kdouble_or_null(w, "den", k->f.has_data, k->f.den);
+		jw_kdouble_or_null(w, "raw", k->f.has_data, k->f.raw);
+		jw_kdouble_or_null(w, "score", k->f.has_data, k->f.score);
+		write_detail(w, k);
+		jw_kstr(w, "rule", k->pv->rule);
+		jw_kstr(w, "rule_en", k->pv->rule_en);
 		jw_obj_end(w);
-		if (c->f.has_data && c->weight > 0)
-			weak[nweak++] = c;
-		if (!c->f.has_data)
+		if (k->f.has_data && k->weight > 0)
+			weak[nweak++] = k;
+		if (!k->f.has_data)
 			nodata++;
 	}
 	jw_arr_end(w);
@@ -697,9 +704,7 @@ int vitality_write_region(struct db *db, const struct principal *p, struct jw *w
 	jw_arr(w);
 	for (int i = 0; i < nweak && i < 3; i++) {
 		jw_obj(w);
-		jw_kstr(w, "key", weak[i]->pv->key);
-		jw_kstr(w, "name", weak[i]->pv->name);
-		jw_kstr(w, "name_en", weak[i]->pv->name_en);
+		write_component_head(w, weak[i]->pv);
 		jw_key(w, "score");
 		jw_double(w, weak[i]->f.score);
 		jw_key(w, "raw");
@@ -738,16 +743,17 @@ static void scope_range(const struct principal *p, const char **lo)
 	*lo = g ? g->region_path : "/nothing/";
 }
 
-int vitality_check_ranking(struct db *db, const struct principal *p, const struct vi_rank_q *q,
-			   struct err *e)
+int vitality_check_ranking(struct ctx *c, const struct vi_rank_q *q)
 {
+	const struct principal *p = c->who;
+	struct err *e = c->e;
 	int rc;
 	if (!q->level || (strcmp(q->level, "community") != 0 && strcmp(q->level, "town") != 0))
 		return err_set(e, ERR_INVALID, "level", "level 应为 community 或 town",
 			       "level must be community or town");
 	if (q->parent_id) {
 		struct vi_region par;
-		if ((rc = load_region(db, q->parent_id, &par, e)))
+		if ((rc = load_region(c, q->parent_id, &par)))
 			return rc == ERR_NOT_FOUND ? err_set(e, ERR_NOT_FOUND, "parent_id", "区域不存在",
 							     "no such region")
 						   : rc;
@@ -761,12 +767,13 @@ int vitality_check_ranking(struct db *db, const struct principal *p, const struc
 	return 0;
 }
 
-int vitality_write_ranking(struct db *db, const struct principal *p, struct jw *w,
-			   const struct vi_rank_q *q, int64_t *total, struct err *e)
+int vitality_write_ranking(struct ctx *c, struct jw *w, const struct vi_rank_q *q, int64_t *total)
 {
+	struct db *db = c->db;
+	struct err *e = c->e;
 	struct vi_month m;
-	int rc = resolve_month(q->month, &m, e);
-	if (rc || (rc = vitality_check_ranking(db, p, q, e)))
+	int rc = vitality_month(c, q->month, &m);
+	if (rc || (rc = vitality_check_ranking(c, q)))
 		return rc;
 	const char *order = "t.score IS NULL, t.score DESC, r.name";
 	if (q->sort && strcmp(q->sort, "score") == 0)
@@ -776,7 +783,7 @@ int vitality_write_ranking(struct db *db, const struct principal *p, struct jw *
 	else if (q->sort && strcmp(q->sort, "-name") == 0)
 		order = "r.name DESC";
 	const char *lo;
-	scope_range(p, &lo);
+	scope_range(c->who, &lo);
 	static const char *where =
 		" FROM vitality_totals t JOIN regions r ON r.id = t.region_id"
 		" WHERE t.month = ? AND t.level = ? AND (? = 0 OR t.parent_id = ?)"
@@ -823,9 +830,7 @@ int vitality_write_ranking(struct db *db, const struct principal *p, struct jw *
 		jw_key(w, "weakest");
 		if (pv) {
 			jw_obj(w);
-			jw_kstr(w, "key", pv->key);
-			jw_kstr(w, "name", pv->name);
-			jw_kstr(w, "name_en", pv->name_en);
+			write_component_head(w, pv);
 			jw_key(w, "score");
 			jw_double(w, col_double(st, 11));
 			jw_obj_end(w);
@@ -842,24 +847,22 @@ int vitality_write_ranking(struct db *db, const struct principal *p, struct jw *
 	return 0;
 }
 
-int vitality_write_trend(struct db *db, const struct principal *p, struct jw *w,
-			 int64_t region_id, int months, const char *until, struct err *e)
+int vitality_write_trend(struct ctx *c, struct jw *w, int64_t region_id, int months, const char *until)
 {
+	struct err *e = c->e;
 	struct vi_region r;
 	struct vi_month last, first;
 	int rc;
-	if ((rc = resolve_month(until, &last, e)) || (rc = scored_region(db, p, region_id, &r, e)))
+	if ((rc = vitality_month(c, until, &last)) || (rc = scored_region(c, region_id, &r)))
 		return rc;
 	vi_month_add(&last, -(months - 1), &first);
 	jw_obj(w);
 	write_region_obj(w, &r);
 	jw_key(w, "components");
 	jw_arr(w);
-	for (int i = 0; i < vi_provider_count; i++) {
+	for (const struct vi_provider *const *p = vi_providers(NULL); *p; p++) {
 		jw_obj(w);
-		jw_kstr(w, "key", vi_providers[i].key);
-		jw_kstr(w, "name", vi_providers[i].name);
-		jw_kstr(w, "name_en", vi_providers[i].name_en);
+		write_component_head(w, *p);
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);
@@ -870,19 +873,15 @@ int vitality_write_trend(struct db *db, const struct principal *p, struct jw *w,
 		vi_month_add(&first, k, &m);
 		jw_obj(w);
 		jw_kstr(w, "month", m.text);
-		struct stmt *st = db_q(db, e, "SELECT score FROM vitality_totals WHERE month = ? AND region_id = ?",
-				       "si", m.text, region_id);
-		if (!st)
-			return e->code;
-		rc = stmt_step(st, e);
-		jw_kbool(w, "computed", rc == 1);
-		jw_kdouble_or_null(w, "total", rc == 1 && !col_null(st, 0), rc == 1 ? col_double(st, 0) : 0);
-		stmt_done(st);
-		if (rc < 0)
+		bool has_total;
+		double total;
+		if ((rc = load_total(c, m.text, region_id, &has_total, &total)) < 0)
 			return rc;
+		jw_kbool(w, "computed", rc == 1);
+		jw_kdouble_or_null(w, "total", has_total, total);
 		jw_key(w, "scores");
 		jw_obj(w);
-		st = db_q(db, e,
+		struct stmt *st = db_q(c->db, e,
 			  "SELECT component, score FROM vitality_snapshots WHERE month = ? AND region_id = ?"
 			  " AND has_data = 1",
 			  "si", m.text, region_id);
@@ -903,19 +902,19 @@ int vitality_write_trend(struct db *db, const struct principal *p, struct jw *w,
 	return 0;
 }
 
-int vitality_write_compare(struct db *db, const struct principal *p, struct jw *w,
-			   const int64_t *ids, int n, const char *month, struct err *e)
+int vitality_write_compare(struct ctx *c, struct jw *w, const int64_t *ids, int n, const char *month)
 {
+	struct err *e = c->e;
 	struct vi_month m;
 	struct vi_region regs[VI_COMPARE_MAX];
-	int rc = resolve_month(month, &m, e);
+	int rc = vitality_month(c, month, &m);
 	if (rc)
 		return rc;
 	if (n < 1 || n > VI_COMPARE_MAX)
 		return err_setf(e, ERR_INVALID, "ids", "请选择 1 到 %d 个区域", "choose 1 to %d regions",
 				VI_COMPARE_MAX);
 	for (int i = 0; i < n; i++)
-		if ((rc = scored_region(db, p, ids[i], &regs[i], e))) {
+		if ((rc = scored_region(c, ids[i], &regs[i]))) {
 			snprintf(e->field, sizeof e->field, "ids");
 			return rc;
 		}
@@ -924,29 +923,21 @@ int vitality_write_compare(struct db *db, const struct principal *p, struct jw *
 	jw_key(w, "items");
 	jw_arr(w);
 	for (int i = 0; i < n; i++) {
-		struct comp_row rows[64];
+		struct comp_row rows[VI_MAX_PROVIDERS];
 		int nr = 0;
-		char absent[1024];
-		if ((rc = load_components(db, ids[i], m.text, rows, &nr, absent, sizeof absent, e)))
+		bool has_total;
+		double total;
+		if ((rc = load_components(c, ids[i], m.text, rows, &nr)) ||
+		    (rc = load_total(c, m.text, ids[i], &has_total, &total)) < 0)
 			return rc;
 		jw_obj(w);
 		write_region_obj(w, &regs[i]);
-		struct stmt *st = db_q(db, e, "SELECT score FROM vitality_totals WHERE month = ? AND region_id = ?",
-				       "si", m.text, ids[i]);
-		if (!st)
-			return e->code;
-		rc = stmt_step(st, e);
-		jw_kdouble_or_null(w, "total", rc == 1 && !col_null(st, 0), rc == 1 ? col_double(st, 0) : 0);
-		stmt_done(st);
-		if (rc < 0)
-			return rc;
+		jw_kdouble_or_null(w, "total", has_total, total);
 		jw_key(w, "components");
 		jw_arr(w);
 		for (int k = 0; k < nr; k++) {
 			jw_obj(w);
-			jw_kstr(w, "key", rows[k].pv->key);
-			jw_kstr(w, "name", rows[k].pv->name);
-			jw_kstr(w, "name_en", rows[k].pv->name_en);
+			write_component_head(w, rows[k].pv);
 			jw_kint(w, "weight", rows[k].weight);
 			jw_kbool(w, "has_data", rows[k].f.has_data);
 			jw_kdouble_or_null(w, "raw", rows[k].f.has_data, rows[k].f.raw);
@@ -1035,27 +1026,37 @@ static int write_config_json(struct db *db, struct jw *w, bool full, struct err 
 	return 0;
 }
 
-int vitality_write_config(struct db *db, struct jw *w, struct err *e)
+int vitality_write_config(struct ctx *c, struct jw *w)
 {
-	return write_config_json(db, w, true, e);
+	return write_config_json(c->db, w, true, c->e);
 }
 
-static char *config_snapshot(struct db *db, struct err *e)
+/* The configuration as JSON, for the audit entry (the request's arena). */
+static char *config_snapshot(struct ctx *c)
 {
 	struct sb b = SB_INIT;
 	struct jw w;
 	jw_init(&w, &b);
-	if (write_config_json(db, &w, false, e)) {
-		sb_free(&b);
-		return NULL;
-	}
-	return sb_detach(&b, NULL);
+	char *out = write_config_json(c->db, &w, false, c->e) ? NULL : arena_strdup(c->a, sb_str(&b));
+	sb_free(&b);
+	return out;
 }
 
-int vitality_config_update(struct db *db, const struct principal *actor,
-			   const struct vi_config_in *in, int64_t now, struct err *e)
+/* 422 for components[i].<member>: each format takes one %s, given the
+ * component's name in that language. */
+static int item_error(struct ctx *c, int i, const char *member, const char *zh_fmt, const char *en_fmt,
+		      const char *zh_arg, const char *en_arg)
 {
-	if (actor && !auth_has_role(actor, R(ROLE_DISTRICT_ADMIN)))
+	err_set(c->e, ERR_RULE, "", arena_printf(c->a, zh_fmt, zh_arg), arena_printf(c->a, en_fmt, en_arg));
+	snprintf(c->e->field, sizeof c->e->field, "components[%d].%s", i, member);
+	return ERR_RULE;
+}
+
+int vitality_config_update(struct ctx *c, const struct vi_config_in *in)
+{
+	struct db *db = c->db;
+	struct err *e = c->e;
+	if (c->who && !auth_has_role(c->who, R(ROLE_DISTRICT_ADMIN)))
 		return err_set(e, ERR_FORBIDDEN, "", "只有区级管理员可以修改活力指数的权重和目标",
 			       "only the district admin may change the index's weights and targets");
 	int64_t version = 0;
@@ -1073,12 +1074,12 @@ int vitality_config_update(struct db *db, const struct principal *actor,
 		int64_t weight;
 		double target, floor;
 		bool has_floor;
-	} cur[64];
+	} cur[VI_MAX_PROVIDERS];
 	int n = 0;
 	struct stmt *st = db_q(db, e, "SELECT component, weight, target, floor FROM vitality_config", "");
 	if (!st)
 		return e->code;
-	while ((rc = stmt_step(st, e)) == 1 && n < 64) {
+	while ((rc = stmt_step(st, e)) == 1 && n < VI_MAX_PROVIDERS) {
 		const struct vi_provider *pv = vi_provider_find(col_text(st, 0));
 		if (!pv)
 			continue;
@@ -1098,50 +1099,31 @@ int vitality_config_update(struct db *db, const struct principal *actor,
 		for (int j = 0; j < n; j++)
 			if (strcmp(cur[j].pv->key, it->key) == 0)
 				k = j;
-		if (k < 0) {
-			err_setf(e, ERR_RULE, "", "未知的指标：%s", "unknown component: %s", it->key);
-			snprintf(e->field, sizeof e->field, "components[%d].key", i);
-			return ERR_RULE;
-		}
+		if (k < 0)
+			return item_error(c, i, "key", "未知的指标：%s", "unknown component: %s", it->key, it->key);
+		const char *zh = cur[k].pv->name, *en = cur[k].pv->name_en;
 		if (it->has_weight) {
-			if (it->weight < 0 || it->weight > 100) {
-				err_setf(e, ERR_RULE, "", "“%s”的权重应在 0 到 100 之间",
-					 "the weight of “%s” must be from 0 to 100", cur[k].pv->name_en);
-				snprintf(e->message, sizeof e->message, "“%s”的权重应在 0 到 100 之间",
-					 cur[k].pv->name);
-				snprintf(e->field, sizeof e->field, "components[%d].weight", i);
-				return ERR_RULE;
-			}
+			if (it->weight < 0 || it->weight > 100)
+				return item_error(c, i, "weight", "“%s”的权重应在 0 到 100 之间",
+						  "the weight of “%s” must be from 0 to 100", zh, en);
 			cur[k].weight = it->weight;
 		}
 		if (it->has_target) {
-			if (!(it->target > 0) || !isfinite(it->target) || it->target > 1e9) {
-				err_setf(e, ERR_RULE, "", "“%s”的目标值应大于 0", "the target of “%s” must be above 0",
-					 cur[k].pv->name_en);
-				snprintf(e->message, sizeof e->message, "“%s”的目标值应大于 0", cur[k].pv->name);
-				snprintf(e->field, sizeof e->field, "components[%d].target", i);
-				return ERR_RULE;
-			}
+			if (!(it->target > 0) || !isfinite(it->target) || it->target > 1e9)
+				return item_error(c, i, "target", "“%s”的目标值应大于 0",
+						  "the target of “%s” must be above 0", zh, en);
 			cur[k].target = it->target;
 		}
 		if (it->has_floor) {
-			if (cur[k].pv->dir != VI_DOWN) {
-				err_setf(e, ERR_RULE, "", "“%s”不是用时类指标，没有下限",
-					 "“%s” is not a days component and has no limit", cur[k].pv->name_en);
-				snprintf(e->message, sizeof e->message, "“%s”不是用时类指标，没有下限", cur[k].pv->name);
-				snprintf(e->field, sizeof e->field, "components[%d].floor", i);
-				return ERR_RULE;
-			}
+			if (cur[k].pv->dir != VI_DOWN)
+				return item_error(c, i, "floor", "“%s”不是用时类指标，没有下限",
+						  "“%s” is not a days component and has no limit", zh, en);
 			cur[k].floor = it->floor;
 			cur[k].has_floor = true;
 		}
-		if (cur[k].pv->dir == VI_DOWN && (!cur[k].has_floor || !(cur[k].floor > cur[k].target))) {
-			err_setf(e, ERR_RULE, "", "“%s”的 0 分天数应大于满分天数",
-				 "the zero-score days of “%s” must exceed the full-score days", cur[k].pv->name_en);
-			snprintf(e->message, sizeof e->message, "“%s”的 0 分天数应大于满分天数", cur[k].pv->name);
-			snprintf(e->field, sizeof e->field, "components[%d].%s", i, it->has_floor ? "floor" : "target");
-			return ERR_RULE;
-		}
+		if (cur[k].pv->dir == VI_DOWN && (!cur[k].has_floor || !(cur[k].floor > cur[k].target)))
+			return item_error(c, i, it->has_floor ? "floor" : "target", "“%s”的 0 分天数应大于满分天数",
+					  "the zero-score days of “%s” must exceed the full-score days", zh, en);
 	}
 	int64_t sum = 0;
 	for (int j = 0; j < n; j++)
@@ -1149,24 +1131,20 @@ int vitality_config_update(struct db *db, const struct principal *actor,
 	if (sum != 100)
 		return err_setf(e, ERR_RULE, "components", "各指标权重之和应为 100，现为 %lld",
 				"the weights must sum to 100; they sum to %lld", (long long)sum);
-	char *before = config_snapshot(db, e), *after = NULL;
+	char *before = config_snapshot(c), *after = NULL;
 	if (!before)
 		return e->code;
-	for (int j = 0; !rc && j < n; j++) {
-		if (cur[j].has_floor)
-			rc = db_exec(db, e,
-				     "UPDATE vitality_config SET weight = ?, target = ?, floor = ? WHERE component = ?",
-				     "idds", cur[j].weight, cur[j].target, cur[j].floor, cur[j].pv->key);
-		else
-			rc = db_exec(db, e,
-				     "UPDATE vitality_config SET weight = ?, target = ?, floor = NULL WHERE component = ?",
-				     "ids", cur[j].weight, cur[j].target, cur[j].pv->key);
-	}
+	for (int j = 0; !rc && j < n; j++)
+		rc = db_exec(db, e,
+			     "UPDATE vitality_config SET weight = ?, target = ?, floor = CASE WHEN ? = 1 THEN ? END"
+			     " WHERE component = ?",
+			     "idids", cur[j].weight, cur[j].target, (int64_t)cur[j].has_floor,
+			     cur[j].floor, cur[j].pv->key);
 	if (!rc)
 		rc = db_exec(db, e,
 			     "UPDATE vitality_settings SET version = version + 1, updated_at = ?, updated_by = NULLIF(?, 0),"
 			     " stale_minutes = CASE WHEN ? = 1 THEN ? ELSE stale_minutes END WHERE id = 1",
-			     "iiii", now, actor ? actor->user_id : (int64_t)0, (int64_t)in->has_stale,
+			     "iiii", c->now, c->who ? c->who->user_id : (int64_t)0, (int64_t)in->has_stale,
 			     in->stale_minutes);
 	int64_t nv = version + 1;
 	if (!rc)
@@ -1175,15 +1153,9 @@ int vitality_config_update(struct db *db, const struct principal *actor,
 		rc = fill_meta(db, e);
 	if (!rc)
 		rc = rescore(db, NULL, nv, e);
-	if (!rc && !(after = config_snapshot(db, e)))
+	if (!rc && !(after = config_snapshot(c)))
 		rc = e->code;
-	if (!rc) {
-		struct audit_actor who = {actor ? actor->user_id : 0, actor ? actor->username : NULL};
-		struct audit_entry en = {.action = "update", .entity = "vitality_config", .entity_id = 1,
-					 .region_id = district_id(db, e), .before = before, .after = after};
-		rc = audit_append(db, &who, now, &en, e);
-	}
-	free(before);
-	free(after);
+	if (!rc)
+		rc = audit_record(c, "update", "vitality_config", 1, district_id(db, e), before, after);
 	return rc;
 }

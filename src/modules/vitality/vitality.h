@@ -3,9 +3,10 @@
  * DOMAIN.md §4.2; the formula and every definition are in
  * docs/vitality-index.md).
  *
- * The index is a weighted mean of components, each a provider
- * (vi_components.c): a key, names, the module its figures come from, a unit,
- * and a compute function that fills, per community, the two numbers behind
+ * The index is a weighted mean of components, each a provider declared
+ * by the area its figures come from (reg_vitality.c, xchg_vitality.c; the
+ * areas not built yet in vi_components.c): a key, names, the module, a unit,
+ * and the SQL that fills, per community, the two numbers behind
  * the raw value (num, den; raw = mult · num / den) as of the end of a month,
  * or reports that its source module is not built. A community without a
  * row has "no data" for that component: shown as such, never as 0, and left
@@ -26,14 +27,15 @@
 #define WUSHE_MODULES_VITALITY_VITALITY_H
 
 #include <stdbool.h>
+#include <stddef.h> /* core/ctx.h uses NULL */
 #include <stdint.h>
 
+#include "core/ctx.h"
 #include "core/err.h"
 #include "core/jw.h"
 #include "core/sb.h"
 
 struct db;
-struct principal;
 
 /* A month "YYYY-MM" in Asia/Shanghai and its bounds in µs UTC. The window
  * of flow components (demands, hours, donations, projects, topics) is the
@@ -52,15 +54,48 @@ void vi_month_add(const struct vi_month *m, int delta, struct vi_month *out);
 
 enum vi_direction { VI_UP = 0, VI_DOWN = 1 };
 
-/* Returned by a provider's compute when its source module is not built. */
+/* Returned by a provider (or a shared aggregate) when its source module is
+ * not built: a table or column it reads is missing. */
 #define VI_ABSENT 1
 
+/* ---------- the contract with the areas ----------
+ *
+ * Each area lists its components in its descriptor (core/module.h):
+ *
+ *     .vitality = (const struct vi_provider *const[]){&reg_vi_volunteers, …, NULL},
+ *
+ * and the index walks every area's list (vi_providers()), in the order of
+ * each provider's `order`. A provider says which tables it reads (missing
+ * → VI_ABSENT, "the module is not built") and fills temp.vi_raw with one
+ * INSERT … SELECT (`sql` with `params`) or, when one statement cannot say
+ * it, with its own `compute`. docs/vitality-index.md walks through adding
+ * one. */
+
+/* A table a provider reads, with the columns it needs (NULL-terminated). */
+struct vi_table {
+	const char *name;
+	const char *const *cols;
+};
+
+/* What a provider is handed during one recompute. Temp tables it may read:
+ *   vi_regions(region_id, level, parent_id, district_id, kind, pop, nonreg)
+ *   vi_map(region_id → community_id) for every region at or below a community
+ * and the one it fills: vi_raw(community_id, component, num, den). */
 struct vi_ctx {
 	struct db *db;
 	struct vi_month m;
-	bool people_ready, xchg_ready; /* shared aggregates built (lazily) */
-	bool xchg_present;
+	char first[16], next[16]; /* "YYYY-MM-01" of the month and of the next one */
+	struct {                  /* shared aggregates built this run (vi_once) */
+		int (*build)(struct vi_ctx *v, struct err *e);
+		int rc;
+	} once[8];
+	int nonce;
 };
+
+/* Run build (an area's shared aggregate, e.g. one pass over a big table
+ * that several of its providers read) once per recompute and answer its
+ * result (0, VI_ABSENT or an error) every time. */
+int vi_once(struct vi_ctx *v, int (*build)(struct vi_ctx *v, struct err *e), struct err *e);
 
 /* The figures of one component for one region, for the text that explains
  * a score ("组织 6 个，目标 10 个"). */
@@ -69,32 +104,55 @@ struct vi_fig {
 	bool has_data;
 };
 
+/* The head of every provider's statement. */
+#define VI_RAW_INSERT "INSERT INTO vi_raw(community_id, component, num, den)"
+
 struct vi_provider {
 	const char *key;
+	int order;                     /* place in every list of components (the seed's sort_order) */
 	const char *name, *name_en;
 	const char *module;            /* source module: registry, registry_gov, exchange, … */
 	const char *unit, *unit_en;
 	double mult;                   /* raw = mult · num / den */
 	enum vi_direction dir;         /* up: more is better; down: fewer days is better */
 	const char *rule, *rule_en;    /* one line: how raw is defined and "no data" */
-	/* Insert rows (community_id, component, num, den) into temp.vi_raw for
-	 * every community that has data; 0, VI_ABSENT or a negative error. */
-	int (*compute)(struct vi_ctx *c, const struct vi_provider *self, struct err *e);
-	/* The numbers behind a score, in both languages. */
-	void (*describe)(const struct vi_fig *f, struct sb *zh, struct sb *en);
+	const struct vi_table *reads;  /* ends with {NULL}; a missing one: VI_ABSENT */
+	/* A shared aggregate to build first, through vi_once (may be NULL). */
+	int (*prepare)(struct vi_ctx *v, struct err *e);
+	/* VI_RAW_INSERT " SELECT community, ?, num, den …" for every community
+	 * that has data; its parameters named one letter each: k the key,
+	 * E month end (µs, exclusive), S month start, W window start (twelve
+	 * months ending with the month), F and N the month's and the next
+	 * month's first day as "YYYY-MM-01". */
+	const char *sql, *params;
+	/* Instead of sql, for what one statement cannot say: 0, VI_ABSENT or
+	 * a negative error. */
+	int (*compute)(struct vi_ctx *v, const struct vi_provider *self, struct err *e);
+	/* The numbers behind a score, in both languages: text with the
+	 * figures in braces — {num}, {den}, {kden} (den × 1,000), {raw},
+	 * {target}, {floor}; alone a whole number with thousands separators
+	 * ("12,346"), or with a printf conversion after a colon: {raw:.1f}. */
+	const char *says, *says_en;
 };
-extern const struct vi_provider vi_providers[];
-extern const int vi_provider_count;
-const struct vi_provider *vi_provider_find(const char *key);
 
-/* Does the table exist with all these columns (NULL-terminated)? */
-bool vi_table_has(struct db *db, const char *table, const char *const *cols);
+/* Every area's providers, by order then key (gathered once from
+ * modules_all()); NULL-terminated, *n (may be NULL) counts them. */
+#define VI_MAX_PROVIDERS 64
+const struct vi_provider *const *vi_providers(int *n);
+const struct vi_provider *vi_provider_find(const char *key);
+/* Run one provider for the month: its tables, its aggregate, its SQL. */
+int vi_provider_run(struct vi_ctx *v, const struct vi_provider *pv, struct err *e);
+
+/* The provider's text (says, says_en) with f's figures, appended to zh and en. */
+void vi_say(const struct vi_provider *pv, const struct vi_fig *f, struct sb *zh, struct sb *en);
 
 /* Normalisation of one raw value to 0–100 (the same rule as the SQL in
  * vitality.c; unit tests hold the two together). */
 double vi_normalise(enum vi_direction dir, double raw, double target, double floor);
 
-/* ---------- recompute ---------- */
+/* ---------- recompute ----------
+ * Every entry point below takes the request's context (core/ctx.h): the
+ * store, the caller (NULL: the system), the time and the arena. */
 struct vi_run {
 	char month[12];
 	int64_t regions;      /* regions scored: communities + towns + districts */
@@ -102,22 +160,23 @@ struct vi_run {
 	int64_t elapsed_us;
 	int absent;           /* components whose module is not built */
 };
-/* Rebuild one month (NULL = the month of now) in the caller's write
- * transaction; audited as action "recompute" by actor (NULL = system). */
-int vitality_recompute(struct db *db, const struct principal *actor, const char *month,
-		       int64_t now, const char *trigger, struct vi_run *out, struct err *e);
+/* Rebuild one month (NULL = the month of c->now) in the caller's write
+ * transaction; audited as action "recompute" by c->who (NULL = system). */
+int vitality_recompute(struct ctx *c, const char *month, const char *trigger, struct vi_run *out);
 /* Does the month need computing (never computed; or the current month and
  * its snapshot older than stale_minutes)? */
-int vitality_is_stale(struct db *db, const char *month, int64_t now, bool *stale, struct err *e);
+int vitality_is_stale(struct ctx *c, const char *month, bool *stale);
 
-/* ---------- reads (scope-checked) ---------- */
+/* ---------- reads (scope-checked against c->who) ---------- */
+/* The month asked for ("YYYY-MM"), or the month of c->now when it is NULL
+ * or empty; 400 naming "month" when malformed. */
+int vitality_month(struct ctx *c, const char *month, struct vi_month *m);
 /* region_id 0: the caller's broadest grant, or the district for anonymous. */
-int vitality_default_region(struct db *db, const struct principal *p, int64_t *id, struct err *e);
-/* May p read this region's index (and is it a scored level)? Handlers ask
- * before a read may trigger a recompute. */
-int vitality_check_region(struct db *db, const struct principal *p, int64_t region_id, struct err *e);
-int vitality_write_region(struct db *db, const struct principal *p, struct jw *w,
-			  int64_t region_id, const char *month, struct err *e);
+int vitality_default_region(struct ctx *c, int64_t *id);
+/* May the caller read this region's index (and is it a scored level)?
+ * Handlers ask before a read may trigger a recompute. */
+int vitality_check_region(struct ctx *c, int64_t region_id);
+int vitality_write_region(struct ctx *c, struct jw *w, int64_t region_id, const char *month);
 struct vi_rank_q {
 	const char *level;     /* community | town */
 	int64_t parent_id;     /* 0 = every region of the level in scope */
@@ -127,18 +186,14 @@ struct vi_rank_q {
 };
 /* Level, sort, parent and the caller's scope over it: checked before any
  * recompute so a refused read writes nothing (issue 15, hole 11). */
-int vitality_check_ranking(struct db *db, const struct principal *p, const struct vi_rank_q *q,
-			   struct err *e);
-int vitality_write_ranking(struct db *db, const struct principal *p, struct jw *w,
-			   const struct vi_rank_q *q, int64_t *total, struct err *e);
-int vitality_write_trend(struct db *db, const struct principal *p, struct jw *w,
-			 int64_t region_id, int months, const char *until, struct err *e);
+int vitality_check_ranking(struct ctx *c, const struct vi_rank_q *q);
+int vitality_write_ranking(struct ctx *c, struct jw *w, const struct vi_rank_q *q, int64_t *total);
+int vitality_write_trend(struct ctx *c, struct jw *w, int64_t region_id, int months, const char *until);
 #define VI_COMPARE_MAX 6
-int vitality_write_compare(struct db *db, const struct principal *p, struct jw *w,
-			   const int64_t *ids, int n, const char *month, struct err *e);
+int vitality_write_compare(struct ctx *c, struct jw *w, const int64_t *ids, int n, const char *month);
 
 /* ---------- configuration ---------- */
-int vitality_write_config(struct db *db, struct jw *w, struct err *e);
+int vitality_write_config(struct ctx *c, struct jw *w);
 struct vi_config_item {
 	const char *key;
 	int64_t weight;
@@ -152,10 +207,9 @@ struct vi_config_in {
 	struct vi_config_item items[32];
 	int nitems;
 };
-/* District admin only; validates (weights ≥ 0 summing to 100, targets > 0,
- * floor > target for 'down' components), saves, rescores every stored
- * month with the new weights and targets, audits. */
-int vitality_config_update(struct db *db, const struct principal *actor,
-			   const struct vi_config_in *in, int64_t now, struct err *e);
+/* District admin only (or the system); validates (weights ≥ 0 summing to
+ * 100, targets > 0, floor > target for 'down' components), saves, rescores
+ * every stored month with the new weights and targets, audits. */
+int vitality_config_update(struct ctx *c, const struct vi_config_in *in);
 
 #endif

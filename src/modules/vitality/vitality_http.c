@@ -37,15 +37,13 @@ static int check_month(struct req *r, const char **month)
 	if (*month && !**month)
 		*month = NULL;
 	struct vi_month m;
-	if (*month && vi_month_parse(*month, &m))
-		return err_set(&r->err, ERR_INVALID, "month", "月份格式应为 YYYY-MM", "month must be YYYY-MM");
-	return 0;
+	return vitality_month(&r->cx, *month, &m);
 }
 
 static int ensure_fresh(struct req *r, const char *month)
 {
 	bool stale = false;
-	int rc = vitality_is_stale(r->db, month, r->now, &stale, &r->err);
+	int rc = vitality_is_stale(&r->cx, month, &stale);
 	if (rc || !stale)
 		return rc;
 	struct vi_month m, cur;
@@ -55,9 +53,11 @@ static int ensure_fresh(struct req *r, const char *month)
 	db_rollback(r->db);
 	rc = db_begin_write(r->db, &r->err);
 	if (!rc) {
-		rc = vitality_is_stale(r->db, month, r->now, &stale, &r->err);
+		struct ctx sys = r->cx; /* audited as the system */
+		sys.who = NULL;
+		rc = vitality_is_stale(&sys, month, &stale);
 		if (!rc && stale)
-			rc = vitality_recompute(r->db, NULL, month, r->now, "stale_read", NULL, &r->err);
+			rc = vitality_recompute(&sys, month, "stale_read", NULL);
 		if (!rc)
 			rc = db_commit(r->db, &r->err);
 		else
@@ -72,7 +72,7 @@ static int region_param(struct req *r, const char *name, int64_t *id)
 {
 	int rc = req_query_int(r, name, 0, 0, INT64_MAX, id);
 	if (!rc && !*id)
-		rc = vitality_default_region(r->db, r->who, id, &r->err);
+		rc = vitality_default_region(&r->cx, id);
 	return rc;
 }
 
@@ -82,9 +82,9 @@ static int h_get(struct req *r)
 	const char *month;
 	int rc;
 	if ((rc = check_month(r, &month)) || (rc = region_param(r, "region_id", &id)) ||
-	    (rc = vitality_check_region(r->db, r->who, id, &r->err)) || (rc = ensure_fresh(r, month)))
+	    (rc = vitality_check_region(&r->cx, id)) || (rc = ensure_fresh(r, month)))
 		return rc;
-	return vitality_write_region(r->db, r->who, &r->jw, id, month, &r->err);
+	return vitality_write_region(&r->cx, &r->jw, id, month);
 }
 
 static int h_ranking(struct req *r)
@@ -101,10 +101,10 @@ static int h_ranking(struct req *r)
 	q.sort = req_query(r, "sort");
 	q.limit = pg.per_page;
 	q.offset = pg.offset;
-	if ((rc = vitality_check_ranking(r->db, r->who, &q, &r->err)) || (rc = ensure_fresh(r, q.month)))
+	if ((rc = vitality_check_ranking(&r->cx, &q)) || (rc = ensure_fresh(r, q.month)))
 		return rc;
 	int64_t total = 0;
-	if ((rc = vitality_write_ranking(r->db, r->who, &r->jw, &q, &total, &r->err)))
+	if ((rc = vitality_write_ranking(&r->cx, &r->jw, &q, &total)))
 		return rc;
 	jw_kint(&r->jw, "total", total);
 	jw_kint(&r->jw, "page", pg.page);
@@ -120,9 +120,9 @@ static int h_trend(struct req *r)
 	int rc;
 	if ((rc = check_month(r, &month)) || (rc = req_query_int(r, "months", 12, 1, 36, &months)) ||
 	    (rc = region_param(r, "region_id", &id)) ||
-	    (rc = vitality_check_region(r->db, r->who, id, &r->err)) || (rc = ensure_fresh(r, month)))
+	    (rc = vitality_check_region(&r->cx, id)) || (rc = ensure_fresh(r, month)))
 		return rc;
-	return vitality_write_trend(r->db, r->who, &r->jw, id, (int)months, month, &r->err);
+	return vitality_write_trend(&r->cx, &r->jw, id, (int)months, month);
 }
 
 static int h_compare(struct req *r)
@@ -150,16 +150,16 @@ static int h_compare(struct req *r)
 		return err_setf(&r->err, ERR_INVALID, "ids", "ids 应为 1 到 %d 个以逗号分隔的区域编号",
 				"ids must be 1 to %d comma-separated region ids", VI_COMPARE_MAX);
 	for (int i = 0; i < n; i++)
-		if ((rc = vitality_check_region(r->db, r->who, ids[i], &r->err))) {
+		if ((rc = vitality_check_region(&r->cx, ids[i]))) {
 			snprintf(r->err.field, sizeof r->err.field, "ids");
 			return rc;
 		}
 	if ((rc = ensure_fresh(r, month)))
 		return rc;
-	return vitality_write_compare(r->db, r->who, &r->jw, ids, n, month, &r->err);
+	return vitality_write_compare(&r->cx, &r->jw, ids, n, month);
 }
 
-static int h_config_get(struct req *r) { return vitality_write_config(r->db, &r->jw, &r->err); }
+static int h_config_get(struct req *r) { return vitality_write_config(&r->cx, &r->jw); }
 
 /* A number (integer or real) at key; 1 when absent or null. */
 static int get_number(json_t *o, const char *key, double *out, struct err *e)
@@ -228,9 +228,9 @@ static int h_config_put(struct req *r)
 	struct vi_config_in in;
 	memset(&in, 0, sizeof in);
 	if ((rc = parse_config(j, &in, &r->err)) ||
-	    (rc = vitality_config_update(r->db, r->who, &in, r->now, &r->err)))
+	    (rc = vitality_config_update(&r->cx, &in)))
 		goto done;
-	rc = vitality_write_config(r->db, &r->jw, &r->err);
+	rc = vitality_write_config(&r->cx, &r->jw);
 done:
 	json_decref(j);
 	return rc;
@@ -251,7 +251,7 @@ static int h_recompute(struct req *r)
 		rc = 0;
 	}
 	struct vi_run run;
-	if ((rc = vitality_recompute(r->db, r->who, month, r->now, "api", &run, &r->err)))
+	if ((rc = vitality_recompute(&r->cx, month, "api", &run)))
 		goto done;
 	jw_obj(&r->jw);
 	jw_kstr(&r->jw, "month", run.month);
