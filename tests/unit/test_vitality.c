@@ -406,8 +406,12 @@ static int64_t member(struct fx *f, int64_t person, const char *kind, const char
 	struct err e = {0};
 	struct reg_member_in in = {.community_id = f->a1, .person_id = person, .kind = kind, .term_start = start};
 	int64_t id = 0;
+	struct arena a;
+	arena_init(&a, 0);
+	struct ctx cx = ctx_system(f->db, T0, &a, &e);
 	assert_int_equal(db_begin_write(f->db, &e), 0);
-	int rc = reg_member_appoint(f->db, NULL, &in, T0, &id, &e);
+	int rc = reg_member_appoint(&cx, &in, &id);
+	arena_free(&a);
 	if (rc)
 		fprintf(stderr, "appoint: %s [%s]\n", e.message_en, e.field);
 	assert_int_equal(rc, 0);
@@ -419,10 +423,14 @@ static int64_t member(struct fx *f, int64_t person, const char *kind, const char
 static void meeting(struct fx *f, int64_t held_at, const struct reg_attend *att, size_t n)
 {
 	struct err e = {0};
-	struct reg_meeting_in in = {.community_id = f->a1, .held_at = held_at, .title = "两委会议", .att = att,
-				    .natt = n};
+	struct reg_meeting_in in = {.community_id = f->a1, .held_at = held_at, .title = "两委会议",
+				    .attendance = {att, n}};
+	struct arena a;
+	arena_init(&a, 0);
+	struct ctx cx = ctx_system(f->db, T0, &a, &e);
 	assert_int_equal(db_begin_write(f->db, &e), 0);
-	int rc = reg_meeting_create(f->db, NULL, &in, T0, NULL, &e);
+	int rc = reg_meeting_create(&cx, &in, NULL);
+	arena_free(&a);
 	if (rc)
 		fprintf(stderr, "meeting: %s [%s]\n", e.message_en, e.field);
 	assert_int_equal(rc, 0);
@@ -445,7 +453,11 @@ static void attendance_from_reg_gov(void **state)
 	/* m3 leaves on 20 October (status 'left') */
 	struct err e = {0};
 	assert_int_equal(db_begin_write(f->db, &e), 0);
-	assert_int_equal(reg_member_end(f->db, NULL, m3, "2026-10-20", 1, T0, &e), 0);
+	struct arena a;
+	arena_init(&a, 0);
+	struct ctx cx = ctx_system(f->db, T0, &a, &e);
+	assert_int_equal(reg_member_end(&cx, m3, &(struct reg_member_end_in){1, "2026-10-20"}), 0);
+	arena_free(&a);
 	assert_int_equal(db_commit(f->db, &e), 0);
 	/* November: two meetings, the second at 23:30 on the 30th in Shanghai
 	 * (15:30 UTC), still November */
