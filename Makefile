@@ -15,7 +15,7 @@
 ifneq ($(WUSHE_STAGE),build)
 
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
-USER_TARGETS := all run test test-unit test-api test-e2e bench web
+USER_TARGETS := all run test test-unit test-api test-crash test-e2e bench web
 .PHONY: $(USER_TARGETS) deps clean help
 .DEFAULT_GOAL := all
 
@@ -71,7 +71,7 @@ ASAN_LIB_OBJ := $(filter-out build/asan/obj/main.o,$(ASAN_OBJ))
 
 WEB_SRC := $(shell find web/src web/index.html web/vite.config.* web/package.json -type f 2>/dev/null)
 
-.PHONY: all run test test-unit test-api test-e2e bench web FORCE
+.PHONY: all run test test-unit test-api test-crash test-e2e bench web FORCE
 
 all: build/wushe build/wushe-asan web
 
@@ -141,6 +141,8 @@ test-unit: build/wushe $(UNIT_REL)
 	@SUITES=unit sh scripts/run-tests.sh
 test-api: build/wushe
 	@SUITES=api sh scripts/run-tests.sh
+test-crash: build/wushe
+	@SUITES=crash sh scripts/run-tests.sh
 test-e2e: build/wushe web
 	@SUITES=e2e sh scripts/run-tests.sh
 

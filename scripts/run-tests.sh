@@ -3,12 +3,14 @@
 #   lint  : scripts/check-dialect.py (no SQLite-only SQL outside src/store)
 #   unit  : each tests/unit/test_* program, plain and ASan+UBSan builds
 #   api   : tests/api/run.py against build/wushe and build/wushe-asan
+#   crash : tests/crash/crash.py — kill -9 under a write load, restart, every
+#           acknowledged write present, audit chain clean
 #   e2e   : web/tests/e2e/run.mjs (playwright-core + Debian chromium)
-# SUITES="unit api e2e" selects. Each suite prints `N passed, N failed`;
+# SUITES="unit api crash e2e" selects. Each suite prints `N passed, N failed`;
 # this script prints the sum last and fails if anything failed or a suite
 # crashed without its closing line.
 set -u
-SUITES=${SUITES:-"lint unit api e2e"}
+SUITES=${SUITES:-"lint unit api crash e2e"}
 total_pass=0
 total_fail=0
 log=$(mktemp)
@@ -50,6 +52,8 @@ for s in $SUITES; do
 	api)
 		run_suite "api/rel" env WUSHE_BIN=build/wushe /usr/bin/python3 tests/api/run.py
 		run_suite "api/asan" env WUSHE_BIN=build/wushe-asan ASAN_OPTIONS=detect_leaks=1 /usr/bin/python3 tests/api/run.py ;;
+	crash)
+		run_suite "crash" env WUSHE_BIN=build/wushe /usr/bin/python3 tests/crash/crash.py ;;
 	e2e)
 		if [ -f web/tests/e2e/run.mjs ]; then
 			run_suite "e2e" env WUSHE_BIN="$(pwd)/build/wushe" node web/tests/e2e/run.mjs
