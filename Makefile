@@ -16,7 +16,7 @@ ifneq ($(WUSHE_STAGE),build)
 
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 USER_TARGETS := all run test test-unit test-api test-crash test-e2e bench web
-.PHONY: $(USER_TARGETS) deps clean help
+.PHONY: $(USER_TARGETS) deps clean help fuzz
 .DEFAULT_GOAL := all
 
 $(USER_TARGETS): deps
@@ -25,6 +25,11 @@ $(USER_TARGETS): deps
 deps:
 	@sh scripts/install-deps.sh
 
+# `make fuzz` needs clang (libFuzzer); nothing else installs it.
+fuzz:
+	@WUSHE_EXTRA_PKGS=clang sh scripts/install-deps.sh
+	@$(MAKE) --no-print-directory -j$(JOBS) WUSHE_STAGE=build $@
+
 clean:
 	rm -rf build
 
@@ -32,6 +37,7 @@ help:
 	@echo "make run    install what is missing, build, create ./data/wushe.db (demo), serve :8080"
 	@echo "make test   every suite: unit, API (plain and ASan+UBSan), browser end-to-end"
 	@echo "make bench  benchmarks under bench/ (reference runs side by side)"
+	@echo "make fuzz   libFuzzer over every parser for FUZZ_SECONDS each (default 60)"
 
 # Anything else (build/wushe, a test program) goes to the inner make.
 Makefile: ;
@@ -71,7 +77,7 @@ ASAN_LIB_OBJ := $(filter-out build/asan/obj/main.o,$(ASAN_OBJ))
 
 WEB_SRC := $(shell find web/src web/index.html web/vite.config.* web/package.json -type f 2>/dev/null)
 
-.PHONY: all run test test-unit test-api test-crash test-e2e bench web FORCE
+.PHONY: all run test test-unit test-api test-crash test-e2e bench web fuzz FORCE
 
 all: build/wushe build/wushe-asan web
 
@@ -114,6 +120,36 @@ build/asan/tests/%: tests/unit/%.c $(ASAN_LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) $(ASAN_FLAGS) $< $(ASAN_LIB_OBJ) $(LIBS) -lcmocka -o $@
 
+# Fuzzing (tests/fuzz/, docs/security.md): `make fuzz` builds every
+# tests/fuzz/fuzz_*.c with clang's libFuzzer and runs it FUZZ_SECONDS; `make
+# test` links the same targets with tests/fuzz/driver.c in the ASan build and
+# replays tests/fuzz/corpus/<target>/ (seeds and every input that crashed).
+FUZZ_NAMES := $(basename $(notdir $(sort $(wildcard tests/fuzz/fuzz_*.c))))
+FUZZ_CC    ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS := $(filter-out -Werror,$(CFLAGS_COMMON)) -O1 -g -fno-omit-frame-pointer \
+              -fsanitize=fuzzer-no-link,address,undefined
+FUZZ_OBJ   := $(patsubst build/rel/%,build/fuzz/%,$(REL_LIB_OBJ))
+FUZZ_BIN   := $(addprefix build/fuzz/bin/,$(FUZZ_NAMES))
+FUZZ_REG   := $(addprefix build/asan/fuzz/,$(FUZZ_NAMES))
+
+build/fuzz/obj/gen/%.o: build/gen/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -c $< -o $@
+build/fuzz/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -c $< -o $@
+build/fuzz/bin/%: tests/fuzz/%.c $(FUZZ_OBJ)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $< $(FUZZ_OBJ) $(LIBS) -o $@
+build/asan/fuzz/%: tests/fuzz/%.c tests/fuzz/driver.c $(ASAN_LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) $(ASAN_FLAGS) $< tests/fuzz/driver.c $(ASAN_LIB_OBJ) $(LIBS) -o $@
+
+.SECONDARY: $(FUZZ_OBJ)
+fuzz: $(FUZZ_BIN)
+	@sh scripts/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
 UNIT_REL  := $(addprefix build/rel/tests/,$(UNIT_NAMES))
 UNIT_ASAN := $(addprefix build/asan/tests/,$(UNIT_NAMES))
 
@@ -134,7 +170,7 @@ data/wushe.db: | build/wushe
 run: all data/wushe.db
 	./build/wushe serve --db data/wushe.db --bind 127.0.0.1 --port 8080 --static web/dist
 
-test: build/wushe build/wushe-asan web $(UNIT_REL) $(UNIT_ASAN)
+test: build/wushe build/wushe-asan web $(UNIT_REL) $(UNIT_ASAN) $(FUZZ_REG)
 	@sh scripts/run-tests.sh
 
 test-unit: build/wushe $(UNIT_REL)
@@ -149,6 +185,6 @@ test-e2e: build/wushe web
 bench: build/wushe
 	@sh bench/run.sh
 
--include $(REL_OBJ:.o=.d) $(ASAN_OBJ:.o=.d) $(UNIT_REL:=.d) $(UNIT_ASAN:=.d)
+-include $(REL_OBJ:.o=.d) $(ASAN_OBJ:.o=.d) $(UNIT_REL:=.d) $(UNIT_ASAN:=.d) $(FUZZ_OBJ:.o=.d) $(FUZZ_REG:=.d)
 
 endif

@@ -5,12 +5,14 @@
 #   api   : tests/api/run.py against build/wushe and build/wushe-asan
 #   crash : tests/crash/crash.py — kill -9 under a write load, restart, every
 #           acknowledged write present, audit chain clean
+#   fuzz  : each tests/fuzz/fuzz_* target (ASan build, tests/fuzz/driver.c)
+#           over its corpus tests/fuzz/corpus/<target>/ — seeds and old crashes
 #   e2e   : web/tests/e2e/run.mjs (playwright-core + Debian chromium)
 # SUITES="unit api crash e2e" selects. Each suite prints `N passed, N failed`;
 # this script prints the sum last and fails if anything failed or a suite
 # crashed without its closing line.
 set -u
-SUITES=${SUITES:-"lint unit api crash e2e"}
+SUITES=${SUITES:-"lint unit fuzz api crash e2e"}
 total_pass=0
 total_fail=0
 log=$(mktemp)
@@ -52,6 +54,11 @@ for s in $SUITES; do
 	api)
 		run_suite "api/rel" env WUSHE_BIN=build/wushe /usr/bin/python3 tests/api/run.py
 		run_suite "api/asan" env WUSHE_BIN=build/wushe-asan ASAN_OPTIONS=detect_leaks=1 /usr/bin/python3 tests/api/run.py ;;
+	fuzz)
+		for t in build/asan/fuzz/fuzz_*; do
+			[ -x "$t" ] || continue
+			run_suite "fuzz/$(basename "$t")" "$t" "tests/fuzz/corpus/$(basename "$t")"
+		done ;;
 	crash)
 		run_suite "crash" env WUSHE_BIN=build/wushe /usr/bin/python3 tests/crash/crash.py ;;
 	e2e)
