@@ -343,13 +343,17 @@ static int h_holders(struct req *r)
 	for (int i = 0; i < XCHG_SCOPE_SLOTS; i++)
 		if (i >= r->who->ngrants || !(R(r->who->grants[i].role) & ROLES_STAFF))
 			sc.lo[i][0] = sc.hi[i][0] = 0, sc.restricted[i] = 0;
+	/* "the name contains q" (q is never empty here): removing every
+	 * occurrence of q changes the name — exact and case-sensitive, in
+	 * portable SQL (instr() is SQLite's, strpos() PostgreSQL's; LIKE would
+	 * fold ASCII case in SQLite and need its wildcards escaped). */
 	struct stmt *st = db_q(r->db, &r->err,
 			       "SELECT 'organisation', o.id, o.name, r.name FROM organisations o"
 			       " JOIN regions r ON r.id=o.region_id WHERE o.status='active'"
-			       " AND (? IS NULL OR instr(o.name, ?) > 0)"
+			       " AND (? IS NULL OR replace(o.name, ?, '') <> o.name)"
 			       " UNION ALL SELECT 'person', pp.id, pp.name, r.name FROM people pp"
 			       " JOIN regions r ON r.id=pp.region_id WHERE pp.status='active'"
-			       " AND (? IS NULL OR instr(pp.name, ?) > 0) AND " XCHG_SCOPE_SQL("1")
+			       " AND (? IS NULL OR replace(pp.name, ?, '') <> pp.name) AND " XCHG_SCOPE_SQL("1")
 			       " LIMIT 30",
 			       "ssss" XCHG_SCOPE_TYPES, q, q, q, q, XCHG_SCOPE_ARGS(&sc));
 	if (!st)

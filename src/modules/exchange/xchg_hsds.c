@@ -133,21 +133,31 @@ static void kdescription(struct hsds_ctx *c, const char *own, struct sb *made)
 
 /* ---------- locations ---------- */
 
+/* The name of the town a region lies in — the region whose id is the
+ * second component of its path "/district/town/…/" — into *name (the
+ * export's arena), or NULL for the district itself. Parsed here rather
+ * than in SQL: cutting a path at its n-th '/' takes instr() in SQLite and
+ * strpos() in PostgreSQL, and the store speaks neither to modules. */
+static int town_name(struct hsds_ctx *c, const char *path, char **name)
+{
+	*name = NULL;
+	const char *p = path && *path == '/' ? strchr(path + 1, '/') : NULL;
+	if (!p || p[1] < '0' || p[1] > '9')
+		return 0;
+	int64_t town = strtoll(p + 1, NULL, 10);
+	int rc = db_text(c->db, c->e, &c->a, name, "SELECT name FROM regions WHERE id=?", "i", town);
+	return rc < 0 ? rc : 0;
+}
+
 /* A physical location with one address. entity is "organisation" or "facility". */
 static int write_location(struct hsds_ctx *c, const char *entity, int64_t id)
 {
 	bool org = strcmp(entity, "organisation") == 0;
 	struct stmt *st = db_q(c->db, c->e,
-			       org ? "SELECT o.name, o.address, o.latitude, o.longitude, r.name, t.name, o.id, NULL"
-				     " FROM organisations o JOIN regions r ON r.id=o.region_id"
-				     " LEFT JOIN regions t ON t.id = CAST(substr(r.path, 2 + instr(substr(r.path, 2), '/'),"
-				     " instr(substr(r.path, 2 + instr(substr(r.path, 2), '/')), '/') - 1) AS INTEGER)"
-				     " WHERE o.id=?"
-				   : "SELECT f.name, f.address, f.latitude, f.longitude, r.name, t.name, NULL, f.opening_hours"
-				     " FROM facilities f JOIN regions r ON r.id=f.region_id"
-				     " LEFT JOIN regions t ON t.id = CAST(substr(r.path, 2 + instr(substr(r.path, 2), '/'),"
-				     " instr(substr(r.path, 2 + instr(substr(r.path, 2), '/')), '/') - 1) AS INTEGER)"
-				     " WHERE f.id=?",
+			       org ? "SELECT o.name, o.address, o.latitude, o.longitude, r.name, r.path, o.id, NULL"
+				     " FROM organisations o JOIN regions r ON r.id=o.region_id WHERE o.id=?"
+				   : "SELECT f.name, f.address, f.latitude, f.longitude, r.name, r.path, NULL, f.opening_hours"
+				     " FROM facilities f JOIN regions r ON r.id=f.region_id WHERE f.id=?",
 			       "i", id);
 	if (!st)
 		return c->e->code;
@@ -181,8 +191,14 @@ static int write_location(struct hsds_ctx *c, const char *entity, int64_t id)
 		sb_adds(&a, col_text(st, 1));
 	} else {
 		/* no street address: the town and community */
-		if (col_text(st, 5) && strcmp(col_text(st, 5), col_text(st, 4)) != 0)
-			sb_adds(&a, col_text(st, 5));
+		char *town = NULL;
+		if ((rc = town_name(c, col_text(st, 5), &town))) {
+			sb_free(&a);
+			stmt_done(st);
+			return rc;
+		}
+		if (town && strcmp(town, col_text(st, 4)) != 0)
+			sb_adds(&a, town);
 		sb_adds(&a, col_text(st, 4));
 	}
 	jw_kstr(w, "address_1", sb_str(&a));

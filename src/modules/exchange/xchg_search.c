@@ -1,13 +1,13 @@
 /*
  * xchg_search.c — Chinese full-text search over demands and services.
  *
- * Two FTS5 indexes per table (035_xchg_search.sql, docs/search.md): a
- * trigram index answers queries whose words all have three or more
- * characters; the bigram index answers the rest — a 2-character word is
- * one bigram token, a 1-character word a prefix query, a longer word a
- * phrase of its bigrams (exact, as bigram tokens sit at consecutive
- * positions). Either way one MATCH expression, so bm25 ranks the results
- * (title weighted 10, skills 5, description 2).
+ * The words of the query are split here; which index answers them, the
+ * full-text query syntax and the ranking are the store's (store/search.h:
+ * in SQLite two FTS5 indexes per table, 035_xchg_search.sqlite.sql and
+ * docs/search.md — trigram for words of three or more characters,
+ * character bigrams for shorter ones — ranked by bm25 with the title
+ * weighted 10, skills 5, description 2). This file adds scope, filters,
+ * paging and highlighting around the store's FROM item of matches.
  *
  * Scope: a caller sees records in the subtrees of their grants; a grant of
  * a role outside ROLES_FIELD (residents, volunteers, organisations, donors,
@@ -29,6 +29,7 @@
 #include "core/pii.h"
 #include "core/sb.h"
 #include "modules/exchange/xchg_dir.h"
+#include "store/search.h"
 #include "store/store.h"
 
 /* ---------- words ---------- */
@@ -108,56 +109,6 @@ int xchg_search_words(const char *q, char *buf, size_t cap, const char **words, 
 	if (n == 0)
 		return err_set(e, ERR_INVALID, "q", "请输入搜索词", "enter something to search for");
 	return n;
-}
-
-/* Append s to b as FTS5 string content: double quotes doubled. */
-static void fts_quote_add(struct sb *b, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '"')
-			sb_addc(b, '"');
-		sb_addc(b, s[i]);
-	}
-}
-
-/* The MATCH expression: for the trigram index every word a phrase; for
- * the bigram index a 1-character word is "c"*, others the phrase of their
- * bigrams. */
-static void build_match(struct sb *b, const char *const *words, int n, bool bigram)
-{
-	for (int i = 0; i < n; i++) {
-		if (i)
-			sb_adds(b, " AND ");
-		sb_addc(b, '"');
-		const char *w = words[i];
-		if (!bigram) {
-			fts_quote_add(b, w, strlen(w));
-			sb_addc(b, '"');
-			continue;
-		}
-		/* character offsets */
-		size_t offs[XCHG_SEARCH_MAX_CHARS + 2];
-		int nc = 0;
-		const unsigned char *s = (const unsigned char *)w;
-		size_t at = 0;
-		while (s[at] && nc < XCHG_SEARCH_MAX_CHARS + 1) {
-			unsigned cp;
-			offs[nc++] = at;
-			at += (size_t)u8_next(s + at, &cp);
-		}
-		offs[nc] = at;
-		if (nc == 1) {
-			fts_quote_add(b, w, at);
-			sb_adds(b, "\"*");
-			continue;
-		}
-		for (int k = 0; k + 1 < nc; k++) {
-			if (k)
-				sb_addc(b, ' ');
-			fts_quote_add(b, w + offs[k], offs[k + 2] - offs[k]);
-		}
-		sb_addc(b, '"');
-	}
 }
 
 /* ---------- highlighting ---------- */
@@ -278,14 +229,23 @@ static bool in_list(const char *const *l, const char *s)
 	" (SELECT id FROM xchg_terms WHERE id=? OR parent_id=?)))"                              \
 	" AND (? IS NULL OR (r.path>=? AND r.path<?))"
 
+/* After the matches m(id[, score]): the record, its region, the filters. */
 static const char demand_from[] =
-	" JOIN xchg_demands d ON d.id=%s.rowid JOIN regions r ON r.id=d.region_id"
+	" JOIN xchg_demands d ON d.id=m.id JOIN regions r ON r.id=d.region_id"
 	" WHERE " XCHG_SCOPE_SQL("d.privacy='public'")
 	FILTER_SQL("d", "xchg_demand_terms", "demand_id");
 static const char service_from[] =
-	" JOIN xchg_services s ON s.id=%s.rowid JOIN regions r ON r.id=s.region_id"
+	" JOIN xchg_services s ON s.id=m.id JOIN regions r ON r.id=s.region_id"
 	" WHERE " XCHG_SCOPE_SQL("s.status='active'")
 	FILTER_SQL("s", "xchg_service_terms", "service_id");
+
+/* The text the search covers, in the index's column order, and how much a
+ * match in each column counts (docs/search.md). */
+static const char *const demand_cols[] = {"title", "description", "skills", NULL};
+static const char *const service_cols[] = {"name", "description", "skills", NULL};
+static const double text_weights[] = {10.0, 2.0, 5.0};
+static const struct search_index demand_index = {"xchg_demands", demand_cols, text_weights};
+static const struct search_index service_index = {"xchg_services", service_cols, text_weights};
 
 int xchg_search(struct db *db, const struct principal *p, const struct xchg_search_in *in,
 		struct jw *w, struct err *e)
@@ -328,25 +288,20 @@ int xchg_search(struct db *db, const struct principal *p, const struct xchg_sear
 		if (!found)
 			return err_set(e, ERR_NOT_FOUND, "term_id", "服务分类不存在", "no such term");
 	}
-	bool bigram = false;
-	for (int i = 0; i < n; i++)
-		if (utf8_chars(words[i]) < 3)
-			bigram = true;
-	struct sb match = SB_INIT;
-	build_match(&match, words, n, bigram);
+	struct search match;
+	search_plan(&match, words, n);
+	const struct search_index *ix = service ? &service_index : &demand_index;
 	struct xchg_scope sc;
 	xchg_scope_from(p, &sc);
 
-	const char *table = service ? (bigram ? "xchg_services_fts2" : "xchg_services_fts")
-				    : (bigram ? "xchg_demands_fts2" : "xchg_demands_fts");
 	struct sb sql = SB_INIT;
 	int64_t total = 0;
 	bool got_rows = false;
 	/* One pass: the window count rides along with the ranking sort, which
 	 * has to visit every match anyway (a separate count(*) doubled the cost). */
-	/* Innermost: the matches in scope with their bm25 (which must run in a
-	 * plain query); then the window count and the page, sorting only (id,
-	 * score) pairs; outermost: the page's rows with their text. */
+	/* Innermost: the matches in scope with their score (store/search.h);
+	 * then the window count and the page, sorting only (id, score) pairs;
+	 * outermost: the page's rows with their text. */
 	if (service)
 		sb_adds(&sql,
 			"SELECT s.id, s.name, s.description, s.skills, s.status, s.provider_kind,"
@@ -358,9 +313,9 @@ int xchg_search(struct db *db, const struct principal *p, const struct xchg_sear
 			" d.beneficiary_group, d.region_id, r.name, d.privacy, d.people_needed, d.created_at,"
 			" x.score, x.total FROM (");
 	sb_addf(&sql, "SELECT sid, score, count(*) OVER () AS total FROM (SELECT %s.id AS sid,"
-		      " bm25(%s, 10.0, 2.0, 5.0) AS score FROM %s(?)",
-		service ? "s" : "d", table, table);
-	sb_addf(&sql, service ? service_from : demand_from, table);
+		      " m.score AS score FROM ", service ? "s" : "d");
+	search_from(&sql, ix, &match, "m", true);
+	sb_adds(&sql, service ? service_from : demand_from);
 	sb_adds(&sql, ") ORDER BY score, sid LIMIT ? OFFSET ?) x");
 	if (service)
 		sb_adds(&sql, " JOIN xchg_services s ON s.id=x.sid JOIN regions r ON r.id=s.region_id"
@@ -369,7 +324,7 @@ int xchg_search(struct db *db, const struct principal *p, const struct xchg_sear
 	else
 		sb_adds(&sql, " JOIN xchg_demands d ON d.id=x.sid JOIN regions r ON r.id=d.region_id"
 			      " ORDER BY x.score, x.sid");
-	struct stmt *st = db_q(db, e, sb_str(&sql), "s" XCHG_SCOPE_TYPES "ssiiisssii", sb_str(&match),
+	struct stmt *st = db_q(db, e, sb_str(&sql), "s" XCHG_SCOPE_TYPES "ssiiisssii", sb_str(&match.query),
 			       XCHG_SCOPE_ARGS(&sc), status, status, in->term_id, in->term_id, in->term_id,
 			       rfilter, rlo, rhi, in->per_page, (in->page - 1) * in->per_page);
 	if (!st) {
@@ -435,9 +390,10 @@ int xchg_search(struct db *db, const struct principal *p, const struct xchg_sear
 	if (!got_rows && in->page > 1) {
 		/* past the last page: the total still has to be told */
 		sb_reset(&sql);
-		sb_addf(&sql, "SELECT count(*) FROM %s(?)", table);
-		sb_addf(&sql, service ? service_from : demand_from, table);
-		rc = db_int(db, e, &total, sb_str(&sql), "s" XCHG_SCOPE_TYPES "ssiiisss", sb_str(&match),
+		sb_adds(&sql, "SELECT count(*) FROM ");
+		search_from(&sql, ix, &match, "m", false);
+		sb_adds(&sql, service ? service_from : demand_from);
+		rc = db_int(db, e, &total, sb_str(&sql), "s" XCHG_SCOPE_TYPES "ssiiisss", sb_str(&match.query),
 			    XCHG_SCOPE_ARGS(&sc), status, status, in->term_id, in->term_id, in->term_id,
 			    rfilter, rlo, rhi);
 		if (rc < 0)
@@ -448,7 +404,7 @@ int xchg_search(struct db *db, const struct principal *p, const struct xchg_sear
 	jw_kint(w, "total", total);
 	jw_kint(w, "page", in->page);
 	jw_kint(w, "per_page", in->per_page);
-	jw_kstr(w, "index", bigram ? "bigram" : "trigram");
+	jw_kstr(w, "index", match.index);
 	jw_key(w, "words");
 	jw_arr(w);
 	for (int i = 0; i < n; i++)
@@ -456,7 +412,7 @@ int xchg_search(struct db *db, const struct principal *p, const struct xchg_sear
 	jw_arr_end(w);
 	jw_obj_end(w);
 done:
-	sb_free(&match);
+	search_free(&match);
 	sb_free(&sql);
 	return rc;
 }

@@ -352,7 +352,10 @@ static int set_regions(struct ctx *c, int64_t id, const struct xchg_ids *regions
 			  auth_covers_path(p, XCHG_STAFF, path);
 		if (!ok)
 			return auth_forbidden(e);
-		rc = db_exec(db, e, "INSERT OR IGNORE INTO xchg_service_regions (service_id, region_id) VALUES (?,?)",
+		/* a region listed twice is kept once */
+		rc = db_exec(db, e,
+			     "INSERT INTO xchg_service_regions (service_id, region_id) VALUES (?,?)"
+			     " ON CONFLICT (service_id, region_id) DO NOTHING",
 			     "ii", id, ids[i]);
 	}
 	return rc;

@@ -6,6 +6,12 @@
 -- term is shown before renewal. Spaces are also booked for activities,
 -- without overlaps (checked under the store's write lock). Money fen,
 -- times µs UTC; months are 'YYYY-MM' in Asia/Shanghai.
+--
+-- A month's CHECK is the portable spelling of SQLite's
+-- GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]' (what databases made before it
+-- have — the same rule; test_store_search checks both agree): seven
+-- characters, '-' fifth, month's first digit 0 or 1, and nothing but
+-- digits left once the digits are trimmed off the six others.
 CREATE TABLE xchg_spaces (
 	id ID_PK,
 	region_id INTEGER NOT NULL REFERENCES regions(id),
@@ -31,8 +37,12 @@ CREATE TABLE xchg_space_agreements (
 	region_id INTEGER NOT NULL REFERENCES regions(id),   -- the space's, for scope
 	organisation_id INTEGER REFERENCES organisations(id),
 	person_id INTEGER REFERENCES people(id),
-	start_month TEXT NOT NULL CHECK (start_month GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'),
-	end_month TEXT NOT NULL CHECK (end_month GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'),
+	start_month TEXT NOT NULL CHECK (length(start_month) = 7 AND substr(start_month, 5, 1) = '-'
+		AND substr(start_month, 6, 1) IN ('0', '1')
+		AND ltrim(substr(start_month, 1, 4) || substr(start_month, 6, 2), '0123456789') = ''),
+	end_month TEXT NOT NULL CHECK (length(end_month) = 7 AND substr(end_month, 5, 1) = '-'
+		AND substr(end_month, 6, 1) IN ('0', '1')
+		AND ltrim(substr(end_month, 1, 4) || substr(end_month, 6, 2), '0123456789') = ''),
 	rent_fen INTEGER NOT NULL DEFAULT 0 CHECK (rent_fen >= 0),     -- per month; 0 = free
 	hours_per_month INTEGER NOT NULL CHECK (hours_per_month BETWEEN 0 AND 744),
 	service_what TEXT NOT NULL,            -- what service is owed
@@ -55,7 +65,9 @@ CREATE INDEX xchg_space_agreements_region ON xchg_space_agreements(region_id, st
 CREATE TABLE xchg_space_deliveries (
 	id ID_PK,
 	agreement_id INTEGER NOT NULL REFERENCES xchg_space_agreements(id),
-	month TEXT NOT NULL CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'),
+	month TEXT NOT NULL CHECK (length(month) = 7 AND substr(month, 5, 1) = '-'
+		AND substr(month, 6, 1) IN ('0', '1')
+		AND ltrim(substr(month, 1, 4) || substr(month, 6, 2), '0123456789') = ''),
 	minutes INTEGER NOT NULL CHECK (minutes BETWEEN 1 AND 44640),
 	what TEXT NOT NULL,
 	beneficiaries INTEGER NOT NULL DEFAULT 0 CHECK (beneficiaries >= 0),

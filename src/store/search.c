@@ -1,0 +1,119 @@
+/*
+ * search.c — SQLite's full-text search behind store/search.h: FTS5.
+ *
+ * Two FTS5 tables per base table, made by the dialect part of a migration
+ * (035_xchg_search.sqlite.sql, docs/search.md) and kept in step by
+ * triggers: `<table>_fts`, trigram over the text, and `<table>_fts2`,
+ * unicode61 over the text rewritten as character bigrams with a
+ * one-character prefix index. Trigram finds substrings of three or more
+ * characters only, so any shorter word sends the whole search to the
+ * bigram index, where a 2-character word is one token, a 1-character word
+ * the prefix query "c"*, and a longer word the phrase of its bigrams —
+ * exact, because bigram tokens sit at consecutive positions. Either way
+ * the search is one MATCH, so bm25 (with the index's column weights)
+ * ranks it; bm25 is lower for better matches, which is the order
+ * search_from promises. FTS5 auxiliary functions need the MATCH in the
+ * same plain query, so the FROM item is that query, named by the caller.
+ */
+#include <assert.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "store/search.h"
+
+/* Length in bytes of the UTF-8 character at s: its lead byte's length when
+ * the continuation bytes are there, else 1 (a stray byte stands alone). */
+static size_t u8_len(const unsigned char *s)
+{
+	if (s[0] < 0x80)
+		return 1;
+	if ((s[0] & 0xE0) == 0xC0 && s[1])
+		return 2;
+	if ((s[0] & 0xF0) == 0xE0 && s[1] && s[2])
+		return 3;
+	if ((s[0] & 0xF8) == 0xF0 && s[1] && s[2] && s[3])
+		return 4;
+	return 1;
+}
+
+static size_t u8_count(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Append s[0..n) as FTS5 string content: double quotes doubled. */
+static void quote_add(struct sb *b, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"')
+			sb_addc(b, '"');
+		sb_addc(b, s[i]);
+	}
+}
+
+void search_plan(struct search *s, const char *const *words, int n)
+{
+	bool bigram = false;
+	for (int i = 0; i < n; i++)
+		if (u8_count(words[i]) < 3)
+			bigram = true;
+	s->index = bigram ? "bigram" : "trigram";
+	s->query = (struct sb)SB_INIT;
+	struct sb *b = &s->query;
+	/* The MATCH expression: every word a phrase, all ANDed. */
+	for (int i = 0; i < n; i++) {
+		const char *w = words[i];
+		size_t len = strlen(w);
+		if (i)
+			sb_adds(b, " AND ");
+		sb_addc(b, '"');
+		if (!bigram) {
+			quote_add(b, w, len);
+			sb_addc(b, '"');
+			continue;
+		}
+		const unsigned char *u = (const unsigned char *)w;
+		size_t p1 = u8_len(u);
+		if (p1 >= len) { /* one character: a prefix query */
+			quote_add(b, w, len);
+			sb_adds(b, "\"*");
+			continue;
+		}
+		/* the phrase of the word's bigrams: [p0, p2) for each pair of characters */
+		for (size_t p0 = 0; p1 < len;) {
+			size_t p2 = p1 + u8_len(u + p1);
+			if (p0)
+				sb_addc(b, ' ');
+			quote_add(b, w + p0, p2 - p0);
+			p0 = p1;
+			p1 = p2;
+		}
+		sb_addc(b, '"');
+	}
+}
+
+void search_free(struct search *s)
+{
+	sb_free(&s->query);
+}
+
+void search_from(struct sb *sql, const struct search_index *ix, const struct search *s,
+		 const char *alias, bool score)
+{
+	char fts[128];
+	int k = snprintf(fts, sizeof fts, "%s_fts%s", ix->table, strcmp(s->index, "bigram") == 0 ? "2" : "");
+	assert(k > 0 && (size_t)k < sizeof fts); /* table names are the caller's constants */
+	(void)k;
+	sb_adds(sql, "(SELECT rowid AS id");
+	if (score) {
+		sb_addf(sql, ", bm25(%s", fts);
+		for (int i = 0; ix->columns[i]; i++)
+			sb_addf(sql, ", %.17g", ix->weights[i]);
+		sb_adds(sql, ") AS score");
+	}
+	sb_addf(sql, " FROM %s(?)) %s", fts, alias);
+}

@@ -1,0 +1,50 @@
+/*
+ * search.h — full-text search, as far as SQL goes: which index answers a
+ * list of words, the query text for it, and a FROM item of the matching
+ * rows with their relevance. The caller (the exchange's search,
+ * docs/search.md) splits the query into words, adds its own joins and
+ * filters (scope, status, …) around the FROM item, pages and highlights;
+ * it writes no full-text syntax itself.
+ *
+ * An index is named by its base table and the text columns it covers, in
+ * the index's column order, with one weight each. How the index is made is
+ * the dialect part of a migration: for SQLite, two FTS5 tables per base
+ * table (035_xchg_search.sqlite.sql) — `<table>_fts` (trigram, answers
+ * words of three or more characters) and `<table>_fts2` (character
+ * bigrams, answers shorter words) — and bm25 ranks. A PostgreSQL backend
+ * will answer the same calls from its own indexes (pg_trgm or the like).
+ *
+ * Words are given as the caller split them: non-empty, valid UTF-8, with
+ * no separators inside (any character is taken literally: quotes and
+ * operators never reach the index as syntax).
+ */
+#ifndef WUSHE_STORE_SEARCH_H
+#define WUSHE_STORE_SEARCH_H
+
+#include <stdbool.h>
+
+#include "core/sb.h"
+
+struct search_index {
+	const char *table;            /* base table, e.g. "xchg_demands"; its key is `id` */
+	const char *const *columns;   /* text columns, NULL-ended, in the index's order */
+	const double *weights;        /* one per column: a match there counts this much */
+};
+
+struct search {
+	const char *index;            /* which index answers: "trigram" or "bigram" */
+	struct sb query;              /* the text search_from's parameter binds */
+};
+
+/* Plan a search for words[0..n): every word must be found (AND). */
+void search_plan(struct search *s, const char *const *words, int n);
+void search_free(struct search *s);
+
+/* Append to sql a FROM item `(…) alias` with columns id (the base table's
+ * id) and, if score, score (lower is more relevant). It has one `?`
+ * parameter, bound to sb_str(&s->query), before any parameter that
+ * follows it in sql. */
+void search_from(struct sb *sql, const struct search_index *ix, const struct search *s,
+		 const char *alias, bool score);
+
+#endif
