@@ -7,7 +7,7 @@
  *
  * It reads the exchange and registry tables (030_exchange.sql,
  * 010_registry.sql), which other code writes; search stays in step with
- * them through triggers (035_xchg_search.sql), so nothing here must be
+ * them through triggers (035_xchg_search.sqlite.sql), so nothing here must be
  * called when a demand or service changes. Every read and write checks the
  * caller's region scope; every write is audited in the caller's
  * transaction. Logic writes JSON through jw but never sees a request.
