@@ -1,4 +1,10 @@
 // Strings of the service exchange (服务交易所), merged under 'exchange'.
+import zhBase from '@/i18n/zh.js'
+import enBase from '@/i18n/en.js'
+
+// Value labels are declared once, in the enums group of zh.js/en.js.
+const zhEnums = zhBase.enums
+const enEnums = enBase.enums
 const zh = {
   nav: {
     demands: '需求台账',
@@ -41,9 +47,9 @@ const zh = {
     expired: '已过期',
     disputed: '有异议',
   },
-  urgency: { low: '不急', normal: '一般', high: '较急', urgent: '紧急' },
-  bgroup: { general: '一般居民', elderly: '老年人', children: '儿童', disabled: '残疾人', hardship: '困难群众', new_resident: '新市民' },
-  cost: { free: '免费', low_cost: '低偿', paid: '有偿' },
+  urgency: zhEnums.urgency,
+  bgroup: zhEnums.beneficiary_group,
+  cost: zhEnums.cost_kind,
   days: ['一', '二', '三', '四', '五', '六', '日'],
   parts: ['上午', '下午', '晚上'],
   anyTime: '时间不限',
@@ -234,9 +240,9 @@ const en = {
     cancelled: 'Withdrawn', proposed: 'Proposed', accepted: 'Accepted', delivered: 'Delivered',
     confirmed: 'Confirmed', rated: 'Rated', declined: 'Declined', expired: 'Expired', disputed: 'Disputed',
   },
-  urgency: { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' },
-  bgroup: { general: 'General', elderly: 'Elderly', children: 'Children', disabled: 'Disabled', hardship: 'Hardship', new_resident: 'New residents' },
-  cost: { free: 'Free', low_cost: 'Low-cost', paid: 'Paid' },
+  urgency: enEnums.urgency,
+  bgroup: enEnums.beneficiary_group,
+  cost: enEnums.cost_kind,
   days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
   parts: ['am', 'pm', 'eve'],
   anyTime: 'Any time',
