@@ -65,7 +65,7 @@ struct module {
 /* Every area, sorted by order then name (generated list, sorted once). */
 const struct module *const *modules_all(int *n);
 /* The first enum name two entries of m[0..n) declare, or NULL (modules_all()
- * aborts on one; exposed for the unit test). */
+ * aborts on one, naming it). */
 const char *modules_enum_duplicate(const struct module *const *m, int n);
 /* The subcommand `name` of any area, or NULL. */
 const struct module_cmd *modules_command(const char *name);
