@@ -34,19 +34,27 @@
 #include "store/row.h"
 #include "store/store.h"
 
-const struct role_info role_infos[ROLE__COUNT] = {
-	[ROLE_DISTRICT_ADMIN] = {"district_admin", "区级管理员", "District admin", 100},
-	[ROLE_TOWN_ADMIN] = {"town_admin", "镇街管理员", "Town admin", 80},
-	[ROLE_COMMUNITY_STAFF] = {"community_staff", "村（社区）工作人员", "Community staff", 60},
-	[ROLE_GRID_WORKER] = {"grid_worker", "网格员", "Grid worker", 40},
-	[ROLE_SOCIAL_WORKER] = {"social_worker", "社会工作者", "Social worker", 40},
-	[ROLE_ORG_ADMIN] = {"org_admin", "社会组织管理员", "Organisation admin", 30},
-	[ROLE_EXPERT] = {"expert", "评审专家", "Expert reviewer", 30},
-	[ROLE_VOLUNTEER] = {"volunteer", "志愿者", "Volunteer", 10},
-	[ROLE_RESIDENT] = {"resident", "居民", "Resident", 10},
-	[ROLE_DONOR] = {"donor", "捐赠人", "Donor", 10},
-};
+/* The roles, written once: role_infos (ids, names, ranks) and role_ids
+ * (the NULL-terminated id list GET /api/v1/enums serves as "role") are
+ * both generated from this table. */
+#define ROLE_TABLE(X)                                                              \
+	X(ROLE_DISTRICT_ADMIN, "district_admin", "区级管理员", "District admin", 100)  \
+	X(ROLE_TOWN_ADMIN, "town_admin", "镇街管理员", "Town admin", 80)               \
+	X(ROLE_COMMUNITY_STAFF, "community_staff", "村（社区）工作人员", "Community staff", 60) \
+	X(ROLE_GRID_WORKER, "grid_worker", "网格员", "Grid worker", 40)                \
+	X(ROLE_SOCIAL_WORKER, "social_worker", "社会工作者", "Social worker", 40)       \
+	X(ROLE_ORG_ADMIN, "org_admin", "社会组织管理员", "Organisation admin", 30)      \
+	X(ROLE_EXPERT, "expert", "评审专家", "Expert reviewer", 30)                    \
+	X(ROLE_VOLUNTEER, "volunteer", "志愿者", "Volunteer", 10)                      \
+	X(ROLE_RESIDENT, "resident", "居民", "Resident", 10)                           \
+	X(ROLE_DONOR, "donor", "捐赠人", "Donor", 10)
 
+#define ROLE_INFO(r, id, zh, en, rank) [r] = {id, zh, en, rank},
+#define ROLE_ID(r, id, zh, en, rank) [r] = id,
+const struct role_info role_infos[ROLE__COUNT] = {ROLE_TABLE(ROLE_INFO)};
+const char *const role_ids[ROLE__COUNT + 1] = {ROLE_TABLE(ROLE_ID)[ROLE__COUNT] = NULL};
+#undef ROLE_INFO
+#undef ROLE_ID
 
 int role_from_id(const char *id)
 {

@@ -52,6 +52,7 @@ struct role_info {
 	int rank; /* an admin may grant only roles of lower rank */
 };
 extern const struct role_info role_infos[ROLE__COUNT];
+extern const char *const role_ids[ROLE__COUNT + 1]; /* the same ids, NULL-terminated */
 int role_from_id(const char *id); /* -1 if unknown */
 
 #define AUTH_MAX_GRANTS 8

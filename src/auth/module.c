@@ -1,4 +1,5 @@
 /* module.c — accounts, roles, region scopes and sessions (auth.h). */
+#include "auth/auth.h"
 #include "auth/auth_http.h"
 #include "core/module.h"
 
@@ -9,4 +10,5 @@ WUSHE_MODULE(auth) = {
 	.order = 20,
 	.routes = (const struct route *const[]){auth_routes, NULL},
 	.demo = auth_demo,
+	.enums = (const struct module_enum[]){{"role", role_ids}, {NULL, NULL}},
 };

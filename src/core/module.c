@@ -2,8 +2,14 @@
  * module.c — the generated list of areas (build/gen/modules.c, written by
  * scripts/gen-modules.sh from the WUSHE_MODULE lines in src/), sorted by
  * each area's order. See module.h.
+ *
+ * Enum names (`.enums`) are one namespace across all areas: GET
+ * /api/v1/enums serves them as the keys of one object, so a name two areas
+ * declare is a programming error and the first modules_all() aborts —
+ * the server does not start and every test that walks the areas fails.
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +40,22 @@ static void sort_once(void)
 		sorted[i] = wushe_modules_generated[i];
 	sorted[nsorted] = NULL;
 	qsort(sorted, (size_t)nsorted, sizeof *sorted, by_order);
+	const char *dup = modules_enum_duplicate(sorted, nsorted);
+	if (dup) {
+		fprintf(stderr, "wushe: enum \"%s\" is declared by two areas (core/module.h)\n", dup);
+		abort();
+	}
+}
+
+const char *modules_enum_duplicate(const struct module *const *m, int n)
+{
+	for (int i = 0; i < n; i++)
+		for (const struct module_enum *a = m[i]->enums; a && a->name; a++)
+			for (int j = i; j < n; j++)
+				for (const struct module_enum *b = j == i ? a + 1 : m[j]->enums; b && b->name; b++)
+					if (strcmp(a->name, b->name) == 0)
+						return a->name;
+	return NULL;
 }
 
 const struct module *const *modules_all(int *n)

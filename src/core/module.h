@@ -9,6 +9,7 @@
  *         .routes = (const struct route *const[]){exchange_routes, NULL},
  *         .demo = exchange_demo,
  *         .commands = (const struct module_cmd[]){{"assign", cmd_assign, "…"}, {0}},
+ *         .enums = (const struct module_enum[]){{"urgency", xchg_urgencies}, {0}},
  *     };
  *
  * The build (scripts/gen-modules.sh) finds every WUSHE_MODULE line in the
@@ -31,7 +32,10 @@ struct route;
 struct vi_provider;
 
 /* A list of values the API accepts, served to the web UI by GET
- * /api/v1/enums so that the UI never copies them. */
+ * /api/v1/enums (http/enums.c) so that the UI never copies them. `values`
+ * is the very array the area's field tables or logic check, so the list
+ * served and the list accepted cannot drift apart. Names are unique across
+ * all areas (modules_all() aborts on a duplicate). */
 struct module_enum {
 	const char *name;            /* "demand_status" */
 	const char *const *values;   /* NULL-terminated, the C array the logic checks */
@@ -60,6 +64,9 @@ struct module {
 
 /* Every area, sorted by order then name (generated list, sorted once). */
 const struct module *const *modules_all(int *n);
+/* The first enum name two entries of m[0..n) declare, or NULL (modules_all()
+ * aborts on one, naming it). */
+const char *modules_enum_duplicate(const struct module *const *m, int n);
 /* The subcommand `name` of any area, or NULL. */
 const struct module_cmd *modules_command(const char *name);
 

@@ -6,6 +6,8 @@
 #include "modules/exchange/demo_dir.h"
 #include "modules/exchange/exchange_dir_http.h"
 #include "modules/exchange/exchange_http.h"
+#include "modules/exchange/xchg.h"
+#include "modules/exchange/xchg_dir.h"
 
 int cmd_assign(int argc, char **argv);
 int cmd_export(int argc, char **argv);
@@ -28,6 +30,25 @@ WUSHE_MODULE(exchange) = {
 	.demo = exchange_demo,
 	.vitality = (const struct vi_provider *const[]){&xchg_vi_service_hours, &xchg_vi_fulfilment,
 						  &xchg_vi_fulfil_days, NULL},
+	/* The lists its field tables and list filters check (xchg.h, xchg_dir.h). */
+	.enums = (const struct module_enum[]){
+		{"demand_kind", xchg_demand_kinds},
+		{"demand_status", xchg_demand_statuses},
+		{"beneficiary_group", xchg_beneficiary_groups},
+		{"privacy", xchg_privacies},
+		{"recurrence", xchg_recurrences},
+		{"urgency", xchg_urgencies},
+		{"provider_kind", xchg_provider_kinds},
+		{"cost_kind", xchg_cost_kinds},
+		{"service_status", xchg_service_statuses},
+		{"match_status", xchg_match_statuses},
+		{"match_group", xchg_match_groups},
+		{"space_kind", xchg_space_kinds},
+		{"space_status", xchg_space_statuses},
+		{"agreement_status", xchg_agreement_statuses},
+		{"agreement_end", xchg_agreement_ends},
+		{NULL, NULL},
+	},
 	.commands = (const struct module_cmd[]){
 		{"assign", cmd_assign, "optimal assignment of a cost-matrix CSV  (FILE.csv)"},
 		{"export", cmd_export, "export hsds DIR: the service directory as HSDS 3.0 JSON  (--db)"},

@@ -104,7 +104,9 @@ struct xchg_ids {
  * tables (exchange_http.c), the logic and the UI's enum list read these. */
 extern const char *const xchg_demand_kinds[], *const xchg_beneficiary_groups[],
 	*const xchg_privacies[], *const xchg_recurrences[], *const xchg_urgencies[],
-	*const xchg_provider_kinds[], *const xchg_cost_kinds[], *const xchg_service_statuses[];
+	*const xchg_provider_kinds[], *const xchg_cost_kinds[], *const xchg_service_statuses[],
+	*const xchg_demand_statuses[], *const xchg_match_statuses[],
+	*const xchg_match_groups[]; /* the demands' and matches' list filters */
 
 /* ---------- records (audit/record.h) ---------- */
 extern const struct record_kind xchg_term_kind, xchg_demand_kind, xchg_service_kind,

@@ -323,8 +323,6 @@ int xchg_demand_write(struct ctx *c, struct jw *w, int64_t id)
  * caller posted or benefits from. What the caller may see of each row is
  * decided from the row itself: the field list's rows are all inside a
  * field grant (staff), "mine"'s rows are all the caller's own. */
-static const char *const demand_statuses[] = {"open", "matching", "in_progress", "fulfilled",
-					      "closed", "cancelled", NULL};
 #define URGENCY_RANK "CASE d.urgency WHEN 'low' THEN 0 WHEN 'normal' THEN 1 WHEN 'high' THEN 2 ELSE 3 END"
 static const struct list_sort demand_sorts[] = {
 	{"id", "d.id", false, true},
@@ -406,7 +404,7 @@ int xchg_demands_list(struct db *db, const struct principal *p, struct jw *w,
 			   "ii", uid, uid);
 	}
 	if (f->status && *f->status &&
-	    (rc = list_eq_enum(q, "d.status", "status", f->status, demand_statuses, e)))
+	    (rc = list_eq_enum(q, "d.status", "status", f->status, xchg_demand_statuses, e)))
 		goto done;
 	if (f->term_id)
 		list_where(q, "EXISTS (SELECT 1 FROM xchg_demand_terms dt WHERE dt.demand_id = d.id AND dt.term_id IN"

@@ -155,9 +155,6 @@ static void match_row(struct jw *w, struct stmt *st, const struct principal *p, 
  * their scope (the demand's region places a match); everyone else the
  * matches of their services once staff sent them, and those of their own
  * demands. */
-static const char *const match_statuses[] = {"proposed", "accepted", "delivered", "confirmed", "rated",
-					     "declined", "expired", "disputed", "cancelled", NULL};
-static const char *const match_groups[] = {"in_progress", "got_help", "needs_action", NULL};
 static const struct list_sort match_sorts[] = {
 	{"id", "m.id", false, true},
 	{"due_at", "coalesce(m.due_at, 0)", false, false},
@@ -227,11 +224,11 @@ int xchg_matches_list(struct db *db, const struct principal *p, struct jw *w,
 	if (f->service_id)
 		list_eq_int(q, "m.service_id", f->service_id);
 	if (f->status && *f->status &&
-	    (rc = list_eq_enum(q, "m.status", "status", f->status, match_statuses, e)))
+	    (rc = list_eq_enum(q, "m.status", "status", f->status, xchg_match_statuses, e)))
 		goto done;
 	if (f->group && *f->group) {
 		bool ok = false;
-		for (const char *const *g = match_groups; *g; g++)
+		for (const char *const *g = xchg_match_groups; *g; g++)
 			ok |= strcmp(*g, f->group) == 0;
 		if (!ok) {
 			rc = err_set(e, ERR_INVALID, "group", "分组应为 in_progress、got_help 或 needs_action",

@@ -106,6 +106,11 @@ const char *const xchg_provider_kinds[] = {"organisation", "team", "enterprise",
 					   NULL};
 const char *const xchg_cost_kinds[] = {"free", "low_cost", "paid", NULL};
 const char *const xchg_service_statuses[] = {"active", "paused", "withdrawn", NULL};
+const char *const xchg_demand_statuses[] = {"open", "matching", "in_progress", "fulfilled",
+					    "closed", "cancelled", NULL};
+const char *const xchg_match_statuses[] = {"proposed", "accepted", "delivered", "confirmed", "rated",
+					   "declined", "expired", "disputed", "cancelled", NULL};
+const char *const xchg_match_groups[] = {"in_progress", "got_help", "needs_action", NULL};
 
 int xchg_write_terms(struct db *db, struct jw *w, bool service, int64_t id, struct err *e)
 {

@@ -5,7 +5,9 @@
 #include "modules/registry/demo.h"
 #include "modules/registry/reg_gov.h"
 #include "modules/registry/reg_gov_http.h"
+#include "modules/registry/reg_import.h"
 #include "modules/registry/reg_import_http.h"
+#include "modules/registry/registry.h"
 #include "modules/registry/registry_http.h"
 
 int cmd_import(int argc, char **argv);
@@ -27,6 +29,30 @@ WUSHE_MODULE(registry) = {
 	.demo = registry_demo,
 	.vitality = (const struct vi_provider *const[]){&reg_vi_org_target, &reg_vi_volunteers,
 						  &reg_vi_new_residents, &reg_vi_attendance, NULL},
+	/* The lists its bodies and list filters check (registry.h, reg_gov.h,
+	 * reg_import.h). */
+	.enums = (const struct module_enum[]){
+		{"household", reg_households},
+		{"sw_level", reg_sw_levels},
+		{"person_status", reg_person_statuses},
+		{"verify_method", reg_verify_methods},
+		{"org_type", reg_org_types},
+		{"domain", reg_domains},
+		{"registration", reg_registrations},
+		{"incubation_stage", reg_incubation_stages},
+		{"org_status", reg_org_statuses},
+		{"team_status", reg_team_statuses},
+		{"team_role", reg_team_roles},
+		{"facility_kind", reg_facility_kinds},
+		{"facility_status", reg_facility_statuses},
+		{"committee_member_kind", reg_member_kinds},
+		{"committee_member_status", reg_member_statuses},
+		{"brand_status", reg_brand_statuses},
+		{"leader_round_status", reg_round_statuses},
+		{"leader_criterion", reg_criteria},
+		{"import_kind", reg_import_kind_ids},
+		{NULL, NULL},
+	},
 	.commands = (const struct module_cmd[]){
 		{"import", cmd_import,
 		 "bulk import people|organisations|teams FILE  (--db --region [--dry-run] [--as USER])"},

@@ -34,6 +34,7 @@ const char *const reg_facility_kinds[] = {"party_service_center", "social_work_s
 					  "v_station", "elderly_center", "children_center",
 					  "other", NULL};
 const char *const reg_facility_statuses[] = {"open", "closed", NULL};
+const char *const reg_team_roles[] = {"leader", "member", NULL};
 
 bool reg_in(const char *s, const char *const *choices)
 {

@@ -132,7 +132,9 @@ int reg_attendance_report(struct ctx *c, struct jw *w, int64_t region_id, const 
 
 /* ---------- incubation ---------- */
 
-extern const char *const reg_stages[];        /* incubating, filed, registered */
+/* incubating, filed, registered: one list (reg_common.c, also in registry.h)
+ * for the organisation's incubation_stage field and its incubation records. */
+extern const char *const reg_incubation_stages[];
 /* Stage order: (none) < incubating < filed < registered; -1 unknown. */
 int reg_stage_rank(const char *stage);
 /* Decide a move: 0 allowed; ERR_RULE (same stage, revert without reason,

@@ -201,7 +201,7 @@ static const struct resource incubation_res = {
 	.in_size = sizeof(struct reg_incubation_in), .write = reg_org_incubation_write,
 };
 static const struct field incubation_fields[] = {
-	FLD_ENUM(struct reg_incubation_in, stage, FLD_REQ, reg_stages),
+	FLD_ENUM(struct reg_incubation_in, stage, FLD_REQ, reg_incubation_stages),
 	FLD_STR(struct reg_incubation_in, note, 0, 0, 1000),
 	FLD_STR(struct reg_incubation_in, reason, 0, 0, 1000),
 	FLD_END,

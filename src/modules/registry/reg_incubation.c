@@ -21,7 +21,6 @@
 #include "store/list.h"
 #include "store/store.h"
 
-const char *const reg_stages[] = {"incubating", "filed", "registered", NULL};
 /* The list's stage filter: a stage, or none (not in incubation). */
 static const char *const stage_filters[] = {"incubating", "filed", "registered", "none", NULL};
 
@@ -50,8 +49,8 @@ int reg_stage_rank(const char *stage)
 {
 	if (!stage)
 		return 0;
-	for (int i = 0; reg_stages[i]; i++)
-		if (strcmp(stage, reg_stages[i]) == 0)
+	for (int i = 0; reg_incubation_stages[i]; i++)
+		if (strcmp(stage, reg_incubation_stages[i]) == 0)
 			return i + 1;
 	return -1;
 }

@@ -55,6 +55,7 @@ extern const char *const reg_org_statuses[];
 extern const char *const reg_team_statuses[];
 extern const char *const reg_facility_kinds[];
 extern const char *const reg_facility_statuses[];
+extern const char *const reg_team_roles[];      /* leader, member */
 
 /* ---------- shared list plumbing ---------- */
 

@@ -680,11 +680,10 @@ static int h_team_member_add(struct req *r)
 	    (rc = jin_parse_object(r->body, r->body_len, &j, &r->err)))
 		return rc;
 	static const char *const keys[] = {"person_id", "role", NULL};
-	static const char *const roles[] = {"leader", "member", NULL};
 	const char *role = "member";
 	if ((rc = jin_only(j, keys, &r->err)) ||
 	    (rc = jin_int(j, "person_id", true, 1, INT64_MAX, &person, &r->err)) ||
-	    (rc = jin_enum(j, "role", false, roles, &role, &r->err)) < 0 ||
+	    (rc = jin_enum(j, "role", false, reg_team_roles, &role, &r->err)) < 0 ||
 	    (rc = reg_team_member_set(r->db, r->who, id, person, role, r->now, &r->err)))
 		goto done;
 	rc = reg_team_write_json(r->db, r->who, &r->jw, id, true, &r->err);

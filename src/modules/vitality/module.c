@@ -2,6 +2,7 @@
  * runs last: it scores what the other areas added. */
 #include "core/module.h"
 #include "modules/vitality/demo.h"
+#include "modules/vitality/vitality.h"
 #include "modules/vitality/vitality_http.h"
 
 int cmd_index(int argc, char **argv);
@@ -18,6 +19,7 @@ WUSHE_MODULE(vitality) = {
 	.vitality = (const struct vi_provider *const[]){&vi_topics_resolved, &vi_resolve_days,
 						  &vi_funds_per_capita, &vi_named_fund,
 						  &vi_funded_projects, NULL},
+	.enums = (const struct module_enum[]){{"vitality_rank_level", vi_rank_levels}, {NULL, NULL}},
 	.commands = (const struct module_cmd[]){
 		{"index", cmd_index,
 		 "index recompute: vitality index snapshots  (--db [--month YYYY-MM] [--months N])"},

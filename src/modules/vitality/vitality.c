@@ -743,12 +743,17 @@ static void scope_range(const struct principal *p, const char **lo)
 	*lo = g ? g->region_path : "/nothing/";
 }
 
+const char *const vi_rank_levels[] = {"town", "community", NULL};
+
 int vitality_check_ranking(struct ctx *c, const struct vi_rank_q *q)
 {
 	const struct principal *p = c->who;
 	struct err *e = c->e;
 	int rc;
-	if (!q->level || (strcmp(q->level, "community") != 0 && strcmp(q->level, "town") != 0))
+	bool level_ok = false;
+	for (const char *const *l = vi_rank_levels; q->level && *l; l++)
+		level_ok |= strcmp(q->level, *l) == 0;
+	if (!level_ok)
 		return err_set(e, ERR_INVALID, "level", "level 应为 community 或 town",
 			       "level must be community or town");
 	if (q->parent_id) {

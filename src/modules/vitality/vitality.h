@@ -177,6 +177,9 @@ int vitality_default_region(struct ctx *c, int64_t *id);
  * Handlers ask before a read may trigger a recompute. */
 int vitality_check_region(struct ctx *c, int64_t region_id);
 int vitality_write_region(struct ctx *c, struct jw *w, int64_t region_id, const char *month);
+/* The levels the ranking compares (GET /api/v1/vitality/ranking?level=). */
+extern const char *const vi_rank_levels[]; /* town community */
+
 struct vi_rank_q {
 	const char *level;     /* community | town */
 	int64_t parent_id;     /* 0 = every region of the level in scope */

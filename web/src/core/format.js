@@ -1,5 +1,6 @@
 // Display helpers shared by all pages: times in Asia/Shanghai, numbers,
 // percentages, region levels.
+import { enumList } from './enums.js'
 import { t } from './i18n.js'
 
 const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000 // China has no daylight saving time
@@ -29,7 +30,8 @@ export function newResidentShare(r) {
   return Math.round((non * 1000) / (reg + non)) / 10
 }
 
-export const LEVELS = ['district', 'town', 'community', 'grid', 'building']
+// The region levels, top down (GET /api/v1/enums region_level).
+export const LEVELS = enumList('region_level')
 export const LEVEL_TAG_TYPE = {
   district: 'danger',
   town: 'warning',

@@ -5,6 +5,7 @@ import { createRouter, createWebHistory } from 'vue-router'
 import { modules, pageVisible } from './modules.js'
 import { session, loadMe, hasRole, dropSession } from './session.js'
 import { setUnauthorizedHandler } from './api.js'
+import { loadEnums } from './enums.js'
 
 const pageRoutes = modules.flatMap((m) =>
   m.pages.map((p) => ({
@@ -52,6 +53,9 @@ router.beforeEach(async (to) => {
   if (!session.user) return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
   const page = to.meta.page
   if (page && !pageVisible(page, hasRole)) return firstPage()
+  // The pages' value lists (core/enums.js): fetched once, so only the first
+  // page after login waits for them; a page's own code may then read them.
+  await loadEnums()
   return true
 })
 

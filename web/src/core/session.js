@@ -3,6 +3,7 @@
 // either language.
 import { reactive } from 'vue'
 import { api, setCsrfToken } from './api.js'
+import { loadEnums } from './enums.js'
 import { isEnglish } from './i18n.js'
 import { invalidateRegionTree } from './regionTree.js'
 
@@ -34,7 +35,10 @@ export async function loadMe() {
     setUser(null)
   }
   session.loaded = true
-  if (session.user) loadRoles()
+  if (session.user) {
+    loadRoles()
+    loadEnums()
+  }
   return session.user
 }
 
@@ -45,6 +49,7 @@ export async function login(username, password, fieldErrors, unlockCode) {
   if (!r.user || !r.user.roles) await loadMe() // the login answer is the /me shape; be tolerant
   session.loaded = true
   loadRoles()
+  loadEnums()
   return session.user
 }
 

@@ -1,4 +1,243 @@
 // English interface strings: the same keys as zh.js.
+
+// The labels of the lists GET /api/v1/enums serves (src/*/module.c `.enums`),
+// keyed by enum name and value; web/src/i18n/check-enums.mjs checks that
+// every value the server lists has one here, in both languages.
+const enums = {
+  region_level: {
+    district: 'District',
+    town: 'Town',
+    community: 'Community',
+    grid: 'Grid',
+    building: 'Building',
+  },
+  region_kind: {
+    urban: 'Urban community',
+    rural: 'Rural village',
+  },
+  calendar_day_kind: {
+    holiday: 'Day off',
+    workday: 'Worked weekend day',
+  },
+  role: {
+    district_admin: 'District admin',
+    town_admin: 'Town admin',
+    community_staff: 'Community staff',
+    grid_worker: 'Grid worker',
+    social_worker: 'Social worker',
+    org_admin: 'Organisation admin',
+    expert: 'Expert reviewer',
+    volunteer: 'Volunteer',
+    resident: 'Resident',
+    donor: 'Donor',
+  },
+  household: {
+    registered: 'Registered',
+    nonregistered: 'Non-registered (new resident)',
+  },
+  sw_level: {
+    assistant: 'Assistant social worker',
+    intermediate: 'Social worker',
+    senior: 'Senior social worker',
+  },
+  person_status: {
+    active: 'Active',
+    moved_out: 'Moved out',
+    deceased: 'Deceased',
+  },
+  verify_method: {
+    household_roll: 'Household roll',
+    residence_permit: 'Residence permit',
+    in_person: 'In person',
+  },
+  org_type: {
+    social_work_agency: 'Social-work agency',
+    community_social_org: 'Community social org',
+    foundation: 'Foundation',
+    association: 'Association',
+    enterprise: 'Enterprise',
+    social_enterprise: 'Social enterprise',
+    public_institution: 'Public institution',
+    other: 'Other',
+  },
+  domain: {
+    elderly: 'Elderly',
+    children: 'Children',
+    youth: 'Youth',
+    women: 'Women',
+    disability: 'Disability',
+    new_residents: 'New residents',
+    poverty: 'Poverty relief',
+    health: 'Health',
+    culture: 'Culture & sports',
+    education: 'Education',
+    environment: 'Environment',
+    legal: 'Legal',
+    safety: 'Safety',
+    community_building: 'Community building',
+    volunteer: 'Volunteering',
+    charity: 'Charity',
+    other: 'Other',
+  },
+  registration: {
+    registered: 'Registered',
+    filed: 'Filed',
+    unregistered: 'Unregistered',
+  },
+  incubation_stage: {
+    incubating: 'Incubating',
+    filed: 'Filed',
+    registered: 'Registered',
+  },
+  org_status: {
+    active: 'Active',
+    suspended: 'Suspended',
+    dissolved: 'Dissolved',
+  },
+  team_status: {
+    active: 'Active',
+    dissolved: 'Dissolved',
+  },
+  team_role: {
+    leader: 'Leader',
+    member: 'Member',
+  },
+  facility_kind: {
+    party_service_center: 'Party-mass service centre',
+    social_work_station: 'Social-work station',
+    v_station: 'Volunteer station',
+    elderly_center: 'Elderly centre',
+    children_center: "Children's home",
+    other: 'Other',
+  },
+  facility_status: {
+    open: 'Open',
+    closed: 'Closed',
+  },
+  committee_member_kind: {
+    entrepreneur: 'Entrepreneur',
+    social_worker: 'Social worker',
+    senior_advisor: 'Senior advisor',
+    nonregistered: 'Non-registered resident',
+  },
+  committee_member_status: {
+    active: 'Active',
+    left: 'Left',
+  },
+  brand_status: {
+    current: 'Current',
+    retired: 'Retired',
+    all: 'All',
+  },
+  leader_round_status: {
+    draft: 'Draft',
+    published: 'Published',
+  },
+  leader_criterion: {
+    attitude: 'Attitude',
+    credibility: 'Credibility',
+    appeal: 'Appeal',
+    expression: 'Expression',
+    participation: 'Participation',
+  },
+  import_kind: {
+    people: 'People',
+    organisations: 'Organisations',
+    teams: 'Volunteer teams',
+  },
+  demand_kind: {
+    need: 'Need',
+    micro_wish: 'Micro-wish',
+  },
+  demand_status: {
+    open: 'Open',
+    matching: 'Matching',
+    in_progress: 'In service',
+    fulfilled: 'Fulfilled',
+    closed: 'Closed',
+    cancelled: 'Withdrawn',
+  },
+  beneficiary_group: {
+    general: 'General',
+    elderly: 'Elderly',
+    children: 'Children',
+    disabled: 'Disabled',
+    hardship: 'Hardship',
+    new_resident: 'New residents',
+  },
+  privacy: {
+    public: 'Public',
+    private: 'Private',
+  },
+  recurrence: {
+    once: 'Once',
+    weekly: 'Weekly',
+    monthly: 'Monthly',
+  },
+  urgency: {
+    low: 'Low',
+    normal: 'Normal',
+    high: 'High',
+    urgent: 'Urgent',
+  },
+  provider_kind: {
+    organisation: 'Organisation',
+    team: 'Volunteer team',
+    enterprise: 'Enterprise',
+    professional: 'Professional',
+  },
+  cost_kind: {
+    free: 'Free',
+    low_cost: 'Low-cost',
+    paid: 'Paid',
+  },
+  service_status: {
+    active: 'Active',
+    paused: 'Paused',
+    withdrawn: 'Withdrawn',
+  },
+  match_status: {
+    proposed: 'Proposed',
+    accepted: 'Accepted',
+    delivered: 'Delivered',
+    confirmed: 'Confirmed',
+    rated: 'Rated',
+    declined: 'Declined',
+    expired: 'Expired',
+    disputed: 'Disputed',
+    cancelled: 'Withdrawn',
+  },
+  match_group: {
+    in_progress: 'In progress',
+    got_help: 'Got help',
+    needs_action: 'Needs follow-up',
+  },
+  space_kind: {
+    room: 'Room',
+    hall: 'Hall',
+    plot: 'Plot',
+    other: 'Other',
+  },
+  space_status: {
+    available: 'Available',
+    closed: 'Closed',
+  },
+  agreement_status: {
+    active: 'Active',
+    renewed: 'Renewed',
+    ended: 'Ended',
+    terminated: 'Terminated',
+  },
+  agreement_end: {
+    ended: 'Ended',
+    terminated: 'Terminated',
+  },
+  vitality_rank_level: {
+    town: 'Town',
+    community: 'Community',
+  },
+}
+
 export default {
   app: {
     title: 'Five-Social Linkage Co-governance',
@@ -67,18 +306,8 @@ export default {
     required: 'Enter your username and password',
     welcome: 'Welcome, {name}',
   },
-  levels: {
-    district: 'District',
-    town: 'Town',
-    community: 'Community',
-    grid: 'Grid',
-    building: 'Building',
-  },
-  kinds: {
-    urban: 'Urban community',
-    rural: 'Rural village',
-    none: 'Not set',
-  },
+  levels: enums.region_level,
+  kinds: { ...enums.region_kind, none: 'Not set' },
   region: {
     tree: 'Region tree',
     searchPlaceholder: 'Search regions by name',
@@ -258,4 +487,6 @@ export default {
     notFound: 'Not found',
     retryAfter: ' (try again in {n} s)',
   },
+  // The value labels (above), keyed by enum name and value (core/enums.js).
+  enums,
 }

@@ -1,5 +1,244 @@
 // Chinese (default) interface strings. Keys are grouped by area; a new module
 // adds its own group. Keep en.js in step: the same keys, in the same order.
+
+// The labels of the lists GET /api/v1/enums serves (src/*/module.c `.enums`),
+// keyed by enum name and value; web/src/i18n/check-enums.mjs checks that
+// every value the server lists has one here, in both languages.
+const enums = {
+  region_level: {
+    district: '区',
+    town: '镇街',
+    community: '村社区',
+    grid: '网格',
+    building: '楼栋',
+  },
+  region_kind: {
+    urban: '城市社区',
+    rural: '农村（村）',
+  },
+  calendar_day_kind: {
+    holiday: '放假',
+    workday: '调休上班',
+  },
+  role: {
+    district_admin: '区级管理员',
+    town_admin: '镇街管理员',
+    community_staff: '村（社区）工作人员',
+    grid_worker: '网格员',
+    social_worker: '社会工作者',
+    org_admin: '社会组织管理员',
+    expert: '评审专家',
+    volunteer: '志愿者',
+    resident: '居民',
+    donor: '捐赠人',
+  },
+  household: {
+    registered: '户籍',
+    nonregistered: '非户籍（新市民）',
+  },
+  sw_level: {
+    assistant: '助理社工师',
+    intermediate: '社工师',
+    senior: '高级社工师',
+  },
+  person_status: {
+    active: '在册',
+    moved_out: '已迁出',
+    deceased: '已故',
+  },
+  verify_method: {
+    household_roll: '户籍名册',
+    residence_permit: '居住证',
+    in_person: '现场核验',
+  },
+  org_type: {
+    social_work_agency: '社工机构',
+    community_social_org: '社区社会组织',
+    foundation: '基金会',
+    association: '协会/商会',
+    enterprise: '企业',
+    social_enterprise: '社会企业',
+    public_institution: '事业单位',
+    other: '其他',
+  },
+  domain: {
+    elderly: '养老助老',
+    children: '儿童',
+    youth: '青少年',
+    women: '妇女',
+    disability: '助残',
+    new_residents: '新市民',
+    poverty: '困难帮扶',
+    health: '健康',
+    culture: '文体',
+    education: '教育',
+    environment: '环保',
+    legal: '法律',
+    safety: '平安',
+    community_building: '社区营造',
+    volunteer: '志愿服务',
+    charity: '慈善',
+    other: '其他',
+  },
+  registration: {
+    registered: '已登记',
+    filed: '已备案',
+    unregistered: '未登记',
+  },
+  incubation_stage: {
+    incubating: '孵化中',
+    filed: '已备案',
+    registered: '已登记',
+  },
+  org_status: {
+    active: '正常',
+    suspended: '暂停',
+    dissolved: '已注销',
+  },
+  team_status: {
+    active: '活跃',
+    dissolved: '已解散',
+  },
+  team_role: {
+    leader: '队长',
+    member: '队员',
+  },
+  facility_kind: {
+    party_service_center: '党群服务中心',
+    social_work_station: '社工站',
+    v_station: 'V站',
+    elderly_center: '长者服务中心',
+    children_center: '儿童之家',
+    other: '其他',
+  },
+  facility_status: {
+    open: '开放',
+    closed: '关闭',
+  },
+  committee_member_kind: {
+    entrepreneur: '企业家委员',
+    social_worker: '专业社工委员',
+    senior_advisor: '银龄顾问委员',
+    nonregistered: '非户籍委员',
+  },
+  committee_member_status: {
+    active: '在任',
+    left: '已离任',
+  },
+  brand_status: {
+    current: '当前品牌',
+    retired: '已更替',
+    all: '全部',
+  },
+  leader_round_status: {
+    draft: '草稿',
+    published: '已公示',
+  },
+  leader_criterion: {
+    attitude: '居民态度',
+    credibility: '公信力',
+    appeal: '号召力',
+    expression: '语言表达',
+    participation: '参与频率',
+  },
+  import_kind: {
+    people: '人员',
+    organisations: '社会组织',
+    teams: '志愿队伍',
+  },
+  demand_kind: {
+    need: '需求',
+    micro_wish: '微心愿',
+  },
+  demand_status: {
+    open: '待匹配',
+    matching: '匹配中',
+    in_progress: '服务中',
+    fulfilled: '已解决',
+    closed: '已关闭',
+    cancelled: '已撤销',
+  },
+  beneficiary_group: {
+    general: '一般居民',
+    elderly: '老年人',
+    children: '儿童',
+    disabled: '残疾人',
+    hardship: '困难群众',
+    new_resident: '新市民',
+  },
+  privacy: {
+    public: '公开',
+    private: '不公开',
+  },
+  recurrence: {
+    once: '一次',
+    weekly: '每周',
+    monthly: '每月',
+  },
+  urgency: {
+    low: '不急',
+    normal: '一般',
+    high: '较急',
+    urgent: '紧急',
+  },
+  provider_kind: {
+    organisation: '社会组织',
+    team: '志愿队伍',
+    enterprise: '企业',
+    professional: '专业人士',
+  },
+  cost_kind: {
+    free: '免费',
+    low_cost: '低偿',
+    paid: '有偿',
+  },
+  service_status: {
+    active: '提供中',
+    paused: '暂停',
+    withdrawn: '已下架',
+  },
+  match_status: {
+    proposed: '待确认',
+    accepted: '已接单',
+    delivered: '已服务',
+    confirmed: '已确认',
+    rated: '已评价',
+    declined: '已拒绝',
+    expired: '已过期',
+    disputed: '有异议',
+    cancelled: '已撤销',
+  },
+  match_group: {
+    in_progress: '进行中',
+    got_help: '已获帮助',
+    needs_action: '需跟进',
+  },
+  space_kind: {
+    room: '房间',
+    hall: '大厅',
+    plot: '地块',
+    other: '其他',
+  },
+  space_status: {
+    available: '可用',
+    closed: '停用',
+  },
+  agreement_status: {
+    active: '生效中',
+    renewed: '已续约',
+    ended: '已结束',
+    terminated: '已终止',
+  },
+  agreement_end: {
+    ended: '已结束',
+    terminated: '已终止',
+  },
+  vitality_rank_level: {
+    town: '镇街',
+    community: '村社区',
+  },
+}
+
 export default {
   app: {
     title: '五社联动社区共治平台',
@@ -68,18 +307,8 @@ export default {
     required: '请输入用户名和密码',
     welcome: '欢迎，{name}',
   },
-  levels: {
-    district: '区',
-    town: '镇街',
-    community: '村社区',
-    grid: '网格',
-    building: '楼栋',
-  },
-  kinds: {
-    urban: '城市社区',
-    rural: '农村（村）',
-    none: '未设置',
-  },
+  levels: enums.region_level,
+  kinds: { ...enums.region_kind, none: '未设置' },
   region: {
     tree: '区域树',
     searchPlaceholder: '搜索区域名称',
@@ -259,4 +488,6 @@ export default {
     notFound: '请求的内容不存在',
     retryAfter: '（请 {n} 秒后再试）',
   },
+  // The value labels (above), keyed by enum name and value (core/enums.js).
+  enums,
 }

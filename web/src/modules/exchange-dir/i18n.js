@@ -1,5 +1,11 @@
 // Strings of the exchange directory pages, merged under 'exchange-dir'
 // (t('exchange-dir.search.title')). Keep zh and en in step.
+import zhBase from '@/i18n/zh.js'
+import enBase from '@/i18n/en.js'
+
+// Value labels are declared once, in the enums group of zh.js/en.js.
+const zhEnums = zhBase.enums
+const enEnums = enBase.enums
 export default {
   zh: {
     title: '服务目录',
@@ -29,9 +35,9 @@ export default {
       open: '待对接', matching: '匹配中', in_progress: '服务中', fulfilled: '已完成', closed: '已关闭', cancelled: '已取消',
       active: '在提供', paused: '暂停', withdrawn: '已撤回',
     },
-    urgency: { low: '不急', normal: '一般', high: '较急', urgent: '紧急' },
+    urgency: zhEnums.urgency,
     group: { general: '一般', elderly: '长者', children: '儿童', disabled: '残疾人', hardship: '困难群众', new_resident: '新市民' },
-    privacy: { public: '公开', private: '不公开' },
+    privacy: zhEnums.privacy,
     spaces: {
       title: '物业换服务',
       tabSpaces: '场地',
@@ -46,8 +52,8 @@ export default {
       status: '状态',
       active: '生效协议',
       create: '登记场地',
-      kinds: { room: '房间', hall: '大厅', plot: '地块', other: '其他' },
-      statuses: { available: '可用', closed: '停用' },
+      kinds: zhEnums.space_kind,
+      statuses: zhEnums.space_status,
       search: '按名称筛选',
     },
     agreements: {
@@ -90,7 +96,7 @@ export default {
       renewOk: '本期服务已足额完成，可以续约。',
       override: '例外理由（有欠缺时必填）',
       overridePlaceholder: '如：持有人住院，经两委会议同意续约',
-      statuses: { active: '生效中', renewed: '已续约', ended: '已结束', terminated: '已终止' },
+      statuses: zhEnums.agreement_status,
       holderSearch: '输入组织或居民姓名',
       renewedFrom: '续自协议 #{id}',
       end: '到期结束',
@@ -156,9 +162,9 @@ export default {
       open: 'Open', matching: 'Matching', in_progress: 'In progress', fulfilled: 'Fulfilled', closed: 'Closed', cancelled: 'Cancelled',
       active: 'Active', paused: 'Paused', withdrawn: 'Withdrawn',
     },
-    urgency: { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' },
+    urgency: enEnums.urgency,
     group: { general: 'General', elderly: 'Older people', children: 'Children', disabled: 'Disabled', hardship: 'Hardship', new_resident: 'New residents' },
-    privacy: { public: 'Public', private: 'Private' },
+    privacy: enEnums.privacy,
     spaces: {
       title: 'Space for service',
       tabSpaces: 'Spaces',
@@ -173,8 +179,8 @@ export default {
       status: 'Status',
       active: 'Active agreements',
       create: 'Register a space',
-      kinds: { room: 'Room', hall: 'Hall', plot: 'Plot', other: 'Other' },
-      statuses: { available: 'Available', closed: 'Closed' },
+      kinds: enEnums.space_kind,
+      statuses: enEnums.space_status,
       search: 'Filter by name',
     },
     agreements: {
@@ -217,7 +223,7 @@ export default {
       renewOk: 'All service owed was delivered; the agreement may be renewed.',
       override: 'Override reason (required with a shortfall)',
       overridePlaceholder: 'e.g. the holder was in hospital; the committee agreed',
-      statuses: { active: 'Active', renewed: 'Renewed', ended: 'Ended', terminated: 'Terminated' },
+      statuses: enEnums.agreement_status,
       holderSearch: 'Organisation or resident name',
       renewedFrom: 'renews #{id}',
       end: 'End (term over)',

@@ -1,4 +1,10 @@
 // Strings of the service exchange (服务交易所), merged under 'exchange'.
+import zhBase from '@/i18n/zh.js'
+import enBase from '@/i18n/en.js'
+
+// Value labels are declared once, in the enums group of zh.js/en.js.
+const zhEnums = zhBase.enums
+const enEnums = enBase.enums
 const zh = {
   nav: {
     demands: '需求台账',
@@ -24,26 +30,11 @@ const zh = {
     unlinked: '已解除',
     empty: '暂无关联的服务方账号',
   },
-  groups: { in_progress: '进行中', got_help: '已获帮助', needs_action: '需跟进', closed: '已关闭' },
-  status: {
-    open: '待匹配',
-    matching: '匹配中',
-    in_progress: '服务中',
-    fulfilled: '已解决',
-    closed: '已关闭',
-    cancelled: '已撤销',
-    proposed: '待确认',
-    accepted: '已接单',
-    delivered: '已服务',
-    confirmed: '已确认',
-    rated: '已评价',
-    declined: '已拒绝',
-    expired: '已过期',
-    disputed: '有异议',
-  },
-  urgency: { low: '不急', normal: '一般', high: '较急', urgent: '紧急' },
-  bgroup: { general: '一般居民', elderly: '老年人', children: '儿童', disabled: '残疾人', hardship: '困难群众', new_resident: '新市民' },
-  cost: { free: '免费', low_cost: '低偿', paid: '有偿' },
+  groups: { ...zhEnums.match_group, closed: '已关闭' },
+  status: { ...zhEnums.demand_status, ...zhEnums.match_status },
+  urgency: zhEnums.urgency,
+  bgroup: zhEnums.beneficiary_group,
+  cost: zhEnums.cost_kind,
   days: ['一', '二', '三', '四', '五', '六', '日'],
   parts: ['上午', '下午', '晚上'],
   anyTime: '时间不限',
@@ -228,15 +219,11 @@ const en = {
     unlinked: 'Unlinked',
     empty: 'No provider accounts yet',
   },
-  groups: { in_progress: 'In progress', got_help: 'Got help', needs_action: 'Needs follow-up', closed: 'Closed' },
-  status: {
-    open: 'Open', matching: 'Matching', in_progress: 'In service', fulfilled: 'Fulfilled', closed: 'Closed',
-    cancelled: 'Withdrawn', proposed: 'Proposed', accepted: 'Accepted', delivered: 'Delivered',
-    confirmed: 'Confirmed', rated: 'Rated', declined: 'Declined', expired: 'Expired', disputed: 'Disputed',
-  },
-  urgency: { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' },
-  bgroup: { general: 'General', elderly: 'Elderly', children: 'Children', disabled: 'Disabled', hardship: 'Hardship', new_resident: 'New residents' },
-  cost: { free: 'Free', low_cost: 'Low-cost', paid: 'Paid' },
+  groups: { ...enEnums.match_group, closed: 'Closed' },
+  status: { ...enEnums.demand_status, ...enEnums.match_status },
+  urgency: enEnums.urgency,
+  bgroup: enEnums.beneficiary_group,
+  cost: enEnums.cost_kind,
   days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
   parts: ['am', 'pm', 'eve'],
   anyTime: 'Any time',

@@ -1,5 +1,11 @@
 // Strings of the governance records (t('registry-gov.…')): part-time committee
 // members and meetings, incubation, brands, building leaders, targets.
+import zhBase from '@/i18n/zh.js'
+import enBase from '@/i18n/en.js'
+
+// Value labels are declared once, in the enums group of zh.js/en.js.
+const zhEnums = zhBase.enums
+const enEnums = enBase.enums
 export default {
   zh: {
     module: '社区治理台账',
@@ -16,7 +22,7 @@ export default {
     community: '村（社区）',
     town: '镇（街道）',
     total: '合计',
-    kinds: { entrepreneur: '企业家委员', social_worker: '专业社工委员', senior_advisor: '银龄顾问委员', nonregistered: '非户籍委员' },
+    kinds: zhEnums.committee_member_kind,
     status: { active: '在任', left: '已离任', draft: '草稿', published: '已公示', current: '当前品牌', retired: '已更替' },
     committee: {
       members: '兼职委员',
@@ -93,7 +99,7 @@ export default {
       title: '遴选名称',
       weights: '评分权重（合计 100）',
       weightSum: '合计 {n}',
-      criteria: { attitude: '居民态度', credibility: '公信力', appeal: '号召力', expression: '语言表达', participation: '参与频率' },
+      criteria: zhEnums.leader_criterion,
       candidates: '候选人',
       addCandidate: '添加候选人',
       pickCandidate: '选择本小区居民',
@@ -146,7 +152,7 @@ export default {
     community: 'Community',
     town: 'Town',
     total: 'Total',
-    kinds: { entrepreneur: 'Entrepreneur', social_worker: 'Social worker', senior_advisor: 'Senior advisor', nonregistered: 'Non-registered resident' },
+    kinds: enEnums.committee_member_kind,
     status: { active: 'Active', left: 'Left', draft: 'Draft', published: 'Published', current: 'Current', retired: 'Retired' },
     committee: {
       members: 'Members',
@@ -223,7 +229,7 @@ export default {
       title: 'Title',
       weights: 'Weights (sum 100)',
       weightSum: 'Sum {n}',
-      criteria: { attitude: 'Attitude', credibility: 'Credibility', appeal: 'Appeal', expression: 'Expression', participation: 'Participation' },
+      criteria: enEnums.leader_criterion,
       candidates: 'Candidates',
       addCandidate: 'Add candidate',
       pickCandidate: 'Pick a resident of the compound',

@@ -1,5 +1,7 @@
 // Shared bits of the governance pages: the caller's default region (their
-// broadest grant), the current month in Asia/Shanghai, the criteria order.
+// broadest grant), the current month in Asia/Shanghai, and the value lists
+// (GET /api/v1/enums through core/enums.js, in the server's order).
+import { enumList } from '@/core/enums.js'
 import { primaryGrant } from '@/core/session.js'
 
 export function defaultRegionId() {
@@ -12,9 +14,9 @@ export function currentMonth() {
   return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`
 }
 
-export const CRITERIA = ['attitude', 'credibility', 'appeal', 'expression', 'participation']
-export const MEMBER_KINDS = ['entrepreneur', 'social_worker', 'senior_advisor', 'nonregistered']
-export const STAGES = ['incubating', 'filed', 'registered']
+export const CRITERIA = enumList('leader_criterion')
+export const MEMBER_KINDS = enumList('committee_member_kind')
+export const STAGES = enumList('incubation_stage')
 
 /** '2026-11-25T09:30:00+08:00' → '2026-11-25' */
 export const dateOf = (iso) => (iso ? String(iso).slice(0, 10) : '')

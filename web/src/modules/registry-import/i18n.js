@@ -1,4 +1,10 @@
 // Strings of the import pages, merged under 'registry-import' (t('registry-import.title')).
+import zhBase from '@/i18n/zh.js'
+import enBase from '@/i18n/en.js'
+
+// Value labels are declared once, in the enums group of zh.js/en.js.
+const zhEnums = zhBase.enums
+const enEnums = enBase.enums
 export default {
   zh: {
     module: '数据导入',
@@ -6,7 +12,7 @@ export default {
     title: '批量导入',
     intro: '从 CSV 或 Excel（XLSX）文件批量导入人员、社会组织或志愿队伍。先检查，全部无误后再导入；有任何一行出错，都不会写入任何数据。',
     kind: '导入内容',
-    kinds: { people: '人员', organisations: '社会组织', teams: '志愿队伍' },
+    kinds: zhEnums.import_kind,
     template: '下载模板',
     templateCsv: 'CSV 模板',
     templateXlsx: 'Excel 模板',
@@ -58,7 +64,7 @@ export default {
     title: 'Bulk import',
     intro: 'Import people, social organisations or volunteer teams from a CSV or Excel (XLSX) file. Check first and import when every row is right; if any row is wrong, nothing is written.',
     kind: 'What to import',
-    kinds: { people: 'People', organisations: 'Organisations', teams: 'Volunteer teams' },
+    kinds: enEnums.import_kind,
     template: 'Templates',
     templateCsv: 'CSV template',
     templateXlsx: 'Excel template',

@@ -1,5 +1,11 @@
 // Registry (社工数据库) strings: people, organisations, teams, facilities.
 // Merged under "registry" by core/i18n.js: t('registry.people.title').
+import zhBase from '@/i18n/zh.js'
+import enBase from '@/i18n/en.js'
+
+// Value labels are declared once, in the enums group of zh.js/en.js.
+const zhEnums = zhBase.enums
+const enEnums = enBase.enums
 export default {
   zh: {
     nav: { people: '人员库', orgs: '社会组织', teams: '志愿队伍', facilities: '阵地设施' },
@@ -27,10 +33,10 @@ export default {
       is_building_leader: '楼长', is_community_worker: '社区工作者',
     },
     gender: { male: '男', female: '女' },
-    household: { registered: '户籍', nonregistered: '非户籍（新市民）' },
-    swLevel: { assistant: '助理社工师', intermediate: '社工师', senior: '高级社工师' },
-    personStatus: { active: '在册', moved_out: '已迁出', deceased: '已故' },
-    method: { household_roll: '户籍名册', residence_permit: '居住证', in_person: '现场核验' },
+    household: zhEnums.household,
+    swLevel: zhEnums.sw_level,
+    personStatus: zhEnums.person_status,
+    method: zhEnums.verify_method,
     actions: {
       create: '创建', update: '修改', delete: '删除', person_reveal: '查看完整信息', person_verify: '核验',
       person_unverify: '撤销核验', member_add: '加入成员', member_update: '调整成员角色', member_remove: '移除成员',
@@ -42,18 +48,11 @@ export default {
       incubation: '孵化阶段', contactName: '联系人', contactMobile: '联系电话', website: '网站', email: '邮箱',
       foundedOn: '成立日期', nameRequired: '请填写名称', typeRequired: '请选择组织类型',
     },
-    orgType: {
-      social_work_agency: '社工机构', community_social_org: '社区社会组织', foundation: '基金会', association: '协会/商会',
-      enterprise: '企业', social_enterprise: '社会企业', public_institution: '事业单位', other: '其他',
-    },
-    registration: { registered: '已登记', filed: '已备案', unregistered: '未登记' },
-    incubation: { incubating: '孵化中', filed: '已备案', registered: '已登记' },
-    orgStatus: { active: '正常', suspended: '暂停', dissolved: '已注销' },
-    domain: {
-      elderly: '养老助老', children: '儿童', youth: '青少年', women: '妇女', disability: '助残', new_residents: '新市民',
-      poverty: '困难帮扶', health: '健康', culture: '文体', education: '教育', environment: '环保', legal: '法律',
-      safety: '平安', community_building: '社区营造', volunteer: '志愿服务', charity: '慈善', other: '其他',
-    },
+    orgType: zhEnums.org_type,
+    registration: zhEnums.registration,
+    incubation: zhEnums.incubation_stage,
+    orgStatus: zhEnums.org_status,
+    domain: zhEnums.domain,
     teams: {
       title: '志愿队伍', tree: '总队与队伍', create: '新建队伍', createGeneral: '新建总队', edit: '编辑队伍',
       general: '总队', parent: '上级总队', leader: '队长', members: '成员', memberCount: '成员数', childCount: '队伍数',
@@ -61,17 +60,14 @@ export default {
       setLeader: '设为队长', remove: '移出', joinedAt: '加入时间', organisation: '依托组织', pickTeam: '请在左侧选择一支队伍',
       nameRequired: '请填写队伍名称', none: '暂无队伍',
     },
-    teamStatus: { active: '活跃', dissolved: '已解散' },
+    teamStatus: zhEnums.team_status,
     facilities: {
       title: '阵地设施', create: '登记设施', edit: '编辑设施', kind: '设施类型', area: '面积（㎡）', hours: '开放时间',
       rooms: '功能室', roomCount: '功能室数', addRoom: '新增功能室', roomName: '功能室名称', capacity: '容纳人数',
       nameRequired: '请填写名称', kindRequired: '请选择设施类型',
     },
-    facilityKind: {
-      party_service_center: '党群服务中心', social_work_station: '社工站', v_station: 'V站', elderly_center: '长者服务中心',
-      children_center: '儿童之家', other: '其他',
-    },
-    facilityStatus: { open: '开放', closed: '关闭' },
+    facilityKind: zhEnums.facility_kind,
+    facilityStatus: zhEnums.facility_status,
   },
   en: {
     nav: { people: 'People', orgs: 'Organisations', teams: 'Volunteer teams', facilities: 'Facilities' },
@@ -99,10 +95,10 @@ export default {
       is_building_leader: 'Building leader', is_community_worker: 'Community worker',
     },
     gender: { male: 'Male', female: 'Female' },
-    household: { registered: 'Registered', nonregistered: 'Non-registered (new resident)' },
-    swLevel: { assistant: 'Assistant social worker', intermediate: 'Social worker', senior: 'Senior social worker' },
-    personStatus: { active: 'Active', moved_out: 'Moved out', deceased: 'Deceased' },
-    method: { household_roll: 'Household roll', residence_permit: 'Residence permit', in_person: 'In person' },
+    household: enEnums.household,
+    swLevel: enEnums.sw_level,
+    personStatus: enEnums.person_status,
+    method: enEnums.verify_method,
     actions: {
       create: 'Created', update: 'Updated', delete: 'Deleted', person_reveal: 'Full details viewed', person_verify: 'Verified',
       person_unverify: 'Verification withdrawn', member_add: 'Member added', member_update: 'Member role changed',
@@ -114,19 +110,11 @@ export default {
       incubation: 'Incubation', contactName: 'Contact', contactMobile: 'Contact mobile', website: 'Website', email: 'Email',
       foundedOn: 'Founded', nameRequired: 'Name is required', typeRequired: 'Choose a type',
     },
-    orgType: {
-      social_work_agency: 'Social-work agency', community_social_org: 'Community social org', foundation: 'Foundation',
-      association: 'Association', enterprise: 'Enterprise', social_enterprise: 'Social enterprise',
-      public_institution: 'Public institution', other: 'Other',
-    },
-    registration: { registered: 'Registered', filed: 'Filed', unregistered: 'Unregistered' },
-    incubation: { incubating: 'Incubating', filed: 'Filed', registered: 'Registered' },
-    orgStatus: { active: 'Active', suspended: 'Suspended', dissolved: 'Dissolved' },
-    domain: {
-      elderly: 'Elderly', children: 'Children', youth: 'Youth', women: 'Women', disability: 'Disability', new_residents: 'New residents',
-      poverty: 'Poverty relief', health: 'Health', culture: 'Culture & sports', education: 'Education', environment: 'Environment',
-      legal: 'Legal', safety: 'Safety', community_building: 'Community building', volunteer: 'Volunteering', charity: 'Charity', other: 'Other',
-    },
+    orgType: enEnums.org_type,
+    registration: enEnums.registration,
+    incubation: enEnums.incubation_stage,
+    orgStatus: enEnums.org_status,
+    domain: enEnums.domain,
     teams: {
       title: 'Volunteer teams', tree: 'General teams and teams', create: 'New team', createGeneral: 'New general team', edit: 'Edit team',
       general: 'General team', parent: 'General team above', leader: 'Leader', members: 'Members', memberCount: 'Members',
@@ -134,16 +122,13 @@ export default {
       roleMember: 'Member', setLeader: 'Make leader', remove: 'Remove', joinedAt: 'Joined', organisation: 'Organisation',
       pickTeam: 'Choose a team on the left', nameRequired: 'Name is required', none: 'No teams yet',
     },
-    teamStatus: { active: 'Active', dissolved: 'Dissolved' },
+    teamStatus: enEnums.team_status,
     facilities: {
       title: 'Facilities', create: 'Register facility', edit: 'Edit facility', kind: 'Kind', area: 'Area (m²)', hours: 'Opening hours',
       rooms: 'Rooms', roomCount: 'Rooms', addRoom: 'Add room', roomName: 'Room name', capacity: 'Capacity',
       nameRequired: 'Name is required', kindRequired: 'Choose a kind',
     },
-    facilityKind: {
-      party_service_center: 'Party-mass service centre', social_work_station: 'Social-work station', v_station: 'Volunteer station',
-      elderly_center: 'Elderly centre', children_center: "Children's home", other: 'Other',
-    },
-    facilityStatus: { open: 'Open', closed: 'Closed' },
+    facilityKind: enEnums.facility_kind,
+    facilityStatus: enEnums.facility_status,
   },
 }

@@ -1,20 +1,23 @@
-// The registry's enumerations, in the server's order (modules/registry/reg_common.c),
+// The registry's value lists, served by the server (GET /api/v1/enums, from
+// modules/registry/module.c) through core/enums.js — never copied here —
 // and small helpers shared by its pages.
 import { api } from '@/core/api.js'
+import { enumList } from '@/core/enums.js'
 
+// The person's boolean flags (fields, not an enum).
 export const FLAGS = ['is_resident', 'is_volunteer', 'is_party_member', 'is_social_worker', 'is_building_leader', 'is_community_worker']
-export const HOUSEHOLDS = ['registered', 'nonregistered']
-export const SW_LEVELS = ['assistant', 'intermediate', 'senior']
-export const PERSON_STATUSES = ['active', 'moved_out', 'deceased']
-export const METHODS = ['household_roll', 'residence_permit', 'in_person']
-export const ORG_TYPES = ['social_work_agency', 'community_social_org', 'foundation', 'association', 'enterprise', 'social_enterprise', 'public_institution', 'other']
-export const DOMAINS = ['elderly', 'children', 'youth', 'women', 'disability', 'new_residents', 'poverty', 'health', 'culture', 'education', 'environment', 'legal', 'safety', 'community_building', 'volunteer', 'charity', 'other']
-export const REGISTRATIONS = ['registered', 'filed', 'unregistered']
-export const INCUBATION = ['incubating', 'filed', 'registered']
-export const ORG_STATUSES = ['active', 'suspended', 'dissolved']
-export const TEAM_STATUSES = ['active', 'dissolved']
-export const FACILITY_KINDS = ['party_service_center', 'social_work_station', 'v_station', 'elderly_center', 'children_center', 'other']
-export const FACILITY_STATUSES = ['open', 'closed']
+export const HOUSEHOLDS = enumList('household')
+export const SW_LEVELS = enumList('sw_level')
+export const PERSON_STATUSES = enumList('person_status')
+export const METHODS = enumList('verify_method')
+export const ORG_TYPES = enumList('org_type')
+export const DOMAINS = enumList('domain')
+export const REGISTRATIONS = enumList('registration')
+export const INCUBATION = enumList('incubation_stage')
+export const ORG_STATUSES = enumList('org_status')
+export const TEAM_STATUSES = enumList('team_status')
+export const FACILITY_KINDS = enumList('facility_kind')
+export const FACILITY_STATUSES = enumList('facility_status')
 
 /** Query parameters without empty values (what the list and its export share). */
 export function cleanQuery(q) {
