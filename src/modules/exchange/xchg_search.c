@@ -28,6 +28,7 @@
 #include "core/jsonin.h"
 #include "core/pii.h"
 #include "core/sb.h"
+#include "modules/exchange/xchg.h"
 #include "modules/exchange/xchg_dir.h"
 #include "store/search.h"
 #include "store/store.h"
@@ -210,9 +211,6 @@ void xchg_scope_from(const struct principal *p, struct xchg_scope *s)
 
 /* ---------- the query ---------- */
 
-static const char *const demand_statuses[] = {"open", "matching", "in_progress", "fulfilled",
-					      "closed", "cancelled", NULL};
-static const char *const service_statuses[] = {"active", "paused", "withdrawn", NULL};
 
 static bool in_list(const char *const *l, const char *s)
 {
@@ -261,7 +259,7 @@ int xchg_search(struct db *db, const struct principal *p, const struct xchg_sear
 	if (n < 0)
 		return n;
 	const char *status = in->status && *in->status ? in->status : NULL;
-	if (status && !in_list(service ? service_statuses : demand_statuses, status))
+	if (status && !in_list(service ? xchg_service_statuses : xchg_demand_statuses, status))
 		return err_set(e, ERR_INVALID, "status", "状态不在可选范围内", "status is not one of the allowed values");
 	char rlo[512] = "", rhi[512] = "";
 	const char *rfilter = NULL;

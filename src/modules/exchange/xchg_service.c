@@ -230,7 +230,6 @@ int xchg_service_write(struct ctx *c, struct jw *w, int64_t id)
 /* The services list (store/list.h): the services in the caller's primary
  * field grant or a region inside it, or ("mine") those of the providers the
  * caller is linked to, driven by the caller's links. */
-static const char *const service_statuses[] = {"active", "paused", "withdrawn", NULL};
 static const struct list_sort service_sorts[] = {
 	{"id", "s.id", false, true},
 	{"created_at", "s.created_at", false, true},
@@ -289,7 +288,7 @@ int xchg_services_list(struct db *db, const struct principal *p, struct jw *w,
 			   "iii", uid, uid, uid);
 	}
 	if (f->status && *f->status &&
-	    (rc = list_eq_enum(q, "s.status", "status", f->status, service_statuses, e)))
+	    (rc = list_eq_enum(q, "s.status", "status", f->status, xchg_service_statuses, e)))
 		goto done;
 	if (f->term_id)
 		list_where(q, "EXISTS (SELECT 1 FROM xchg_service_terms st WHERE st.service_id = s.id AND st.term_id IN"
