@@ -512,6 +512,7 @@ int auth_login(struct db *db, const struct login_attempt *in, struct login_resul
 	 * a dummy hash so that the answer and its timing are the same. */
 	const char *hash = f.uid ? f.hash : dummy_hash();
 	bool pw_ok;
+	int64_t t0 = wtime_mono();
 	if (f.known_addr || f.unlock_id) {
 		pw_ok = auth_password_verify(hash, in->password);
 	} else {
@@ -521,7 +522,11 @@ int auth_login(struct db *db, const struct login_attempt *in, struct login_resul
 		sem_post(&hash_sem);
 	}
 	if (!f.uid || f.disabled || !pw_ok) {
-		if ((rc = record_failure(db, in->username, f.uid, addr, "login_failed", now, e)))
+		/* The failure happens when the check ends: the wait before the
+		 * next try counts from then, not from the request's start (a
+		 * slow hash must not use up the wait). */
+		int64_t at = now + (wtime_mono() - t0);
+		if ((rc = record_failure(db, in->username, f.uid, addr, "login_failed", at, e)))
 			return rc;
 		return bad_credentials(e);
 	}
@@ -599,9 +604,10 @@ int auth_password_change(struct db *db, const struct principal *p, const char *o
 	db_rollback(db);
 	if (rc || (rc = login_gates(&f, addr, now, true, e)))
 		return rc;
+	int64_t t0 = wtime_mono();
 	if (!auth_password_verify(f.hash, old_password)) {
 		if ((rc = record_failure(db, p->username, p->user_id, addr, "password_change_failed",
-					 now, e)))
+					 now + (wtime_mono() - t0), e)))
 			return rc;
 		return err_set(e, ERR_RULE, "old_password", "原密码不正确", "the old password is wrong");
 	}
