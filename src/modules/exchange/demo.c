@@ -427,7 +427,7 @@ int demo_exchange(struct db *db, int64_t now, struct err *e)
 	    (rc = team(db, "北区社区志愿服务总队", "北区社区", 0, true, "other", now, &zongdui, e)) ||
 	    (rc = team(db, "北区社区助老服务队", "北区社区", zongdui, false, "elderly", now, &pt[P_ZHULAO], e)) ||
 	    (rc = org(db, "顺德区律联公益法律服务中心", "association", "legal", "大良街道", now, &po[P_LVLIAN], e)) ||
-	    (rc = org(db, "容桂街道心晴心理服务社", "social_work_agency", "psych", "容桂街道", now, &po[P_XINQING], e)) ||
+	    (rc = org(db, "容桂街道心晴心理服务社", "social_work_agency", "health", "容桂街道", now, &po[P_XINQING], e)) ||
 	    (rc = org(db, "乐从镇乐龄长者服务中心", "social_work_agency", "elderly", "乐从镇", now, &po[P_LECONG], e)) ||
 	    (rc = team(db, "君兰社区环保志愿队", "君兰社区", 0, false, "environment", now, &pt[P_JUNLAN], e)) ||
 	    (rc = team(db, "龙江社区党员志愿服务队", "龙江社区", 0, false, "other", now, &pt[P_LONGJIANG], e)) ||

@@ -40,7 +40,7 @@ export default {
     rest: 'off',
     work: 'work',
     weekdays: 'Mo Tu We Th Fr Sa Su',
-    month: 'Month {m}',
+    month: '{name}',
     date: 'Date',
     weekday: 'Weekday',
     kind: 'Kind',
