@@ -106,9 +106,11 @@ const void *col_blob(struct stmt *st, int i, size_t *len);
 int db_exec(struct db *db, struct err *e, const char *sql, const char *types, ...);
 /* Run a script: several statements separated by ';', without parameters,
  * each run to completion (rows ignored), stopping at the first error (e
- * says which). It runs inside the caller's transaction (so a script that
- * opens one of its own fails); for operators and tests (`wushe sql
- * --script`), never for module code, whose SQL is one bound statement. */
+ * carries the database's message). Meant for inside the caller's write
+ * transaction, so that the script commits whole or not at all (a script
+ * that opens a transaction of its own then fails). For operators and tests
+ * (`wushe sql --script`), never for module code, whose SQL is one bound
+ * statement. */
 int db_exec_script(struct db *db, struct err *e, const char *sql);
 /* First column of the first row as int: returns 1 found, 0 no row, <0 error. */
 int db_int(struct db *db, struct err *e, int64_t *out, const char *sql, const char *types, ...);
