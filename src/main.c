@@ -23,6 +23,7 @@ static const struct {
 	{"user", cmd_user, "user create | reset-password  (--db --username --password --role --region)"},
 	{"audit", cmd_audit, "audit verify: check the hash chain  (--db)"},
 	{"routes", cmd_routes, "list every API route with the roles it admits"},
+	{"sql", cmd_sql, "SQL through the store: rows as JSON, --digest a hash of them, --script a write  (--db [--script|--digest] SQL…)"},
 };
 
 static void usage(FILE *f)

@@ -42,6 +42,7 @@ int cmd_backup(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
+int cmd_sql(int argc, char **argv);
 /* Areas' own subcommands (cmd_import, cmd_assign, …) live in their folders
  * and are listed by their module descriptors (core/module.h). */
 

@@ -125,7 +125,9 @@ static int open_conn(struct store *s, struct db **out, struct err *e)
 {
 	sqlite3 *h = NULL;
 	int flags = SQLITE_OPEN_NOMUTEX |
-		    (s->opts.readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+		    (s->opts.readonly ? SQLITE_OPEN_READONLY
+		     : s->opts.guest  ? SQLITE_OPEN_READWRITE
+				      : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
 	int rc = sqlite3_open_v2(s->path, &h, flags, NULL);
 	if (rc != SQLITE_OK) {
 		err_setf(e, ERR_STORE, "db", "无法打开数据库 %s：%s", "cannot open database %s: %s",
@@ -294,14 +296,14 @@ int store_open(const char *url, const struct store_opts *opts, struct store **ou
 		store_close(s);
 		return e ? e->code : ERR_STORE;
 	}
-	if (!s->opts.readonly && !s->opts.no_migrate) {
+	if (!s->opts.readonly && !s->opts.no_migrate && !s->opts.guest) {
 		int rc = store_migrate(s, NULL, e);
 		if (rc) {
 			store_close(s);
 			return rc;
 		}
 	}
-	if (s->opts.checkpoint_thread && !s->opts.readonly) {
+	if (s->opts.checkpoint_thread && !s->opts.readonly && !s->opts.guest) {
 		if (pthread_create(&s->ckpt, NULL, ckpt_main, s) == 0)
 			s->ckpt_running = true;
 	}
@@ -320,9 +322,11 @@ void store_close(struct store *s)
 		pthread_mutex_unlock(&s->ckpt_mu);
 		pthread_join(s->ckpt, NULL);
 	}
-	/* A final TRUNCATE checkpoint leaves a clean, self-contained db file. */
+	/* A final TRUNCATE checkpoint leaves a clean, self-contained db file.
+	 * A guest leaves it to the owner: it would hold the owner's writers
+	 * back and fsync the file on every `wushe sql`. */
 	struct db *mine = pthread_getspecific(s->tls);
-	if (mine && !s->opts.readonly)
+	if (mine && !s->opts.readonly && !s->opts.guest)
 		sqlite3_wal_checkpoint_v2(mine->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 	pthread_setspecific(s->tls, NULL);
 	struct db *db = s->all;
@@ -370,6 +374,24 @@ static uint64_t fnv(const char *s)
 	return h;
 }
 
+/* Whether the text after a statement holds no further one (only spaces,
+ * semicolons and comments): preparing it then yields no statement. */
+static bool only_comments(sqlite3 *h, const char *tail)
+{
+	while (*tail) {
+		sqlite3_stmt *s = NULL;
+		const char *next = NULL;
+		if (sqlite3_prepare_v2(h, tail, -1, &s, &next) != SQLITE_OK || s) {
+			sqlite3_finalize(s);
+			return false;
+		}
+		if (!next || next == tail)
+			break;
+		tail = next;
+	}
+	return true;
+}
+
 static struct stmt *prep(struct db *db, const char *sql, struct err *e)
 {
 	uint64_t h = fnv(sql);
@@ -384,10 +406,17 @@ static struct stmt *prep(struct db *db, const char *sql, struct err *e)
 		}
 	}
 	sqlite3_stmt *s = NULL;
-	int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+	const char *tail = NULL;
+	int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, &tail);
 	if (rc != SQLITE_OK) {
 		sql_err(e, db->h, rc, "prepare");
 		log_error("SQL was: %s", sql);
+		return NULL;
+	}
+	if (tail && *tail && !only_comments(db->h, tail)) {
+		/* SQLite would silently ignore the rest. */
+		sqlite3_finalize(s);
+		err_set(e, ERR_INVALID, "sql", "SQL 含多于一条语句", "the SQL holds more than one statement");
 		return NULL;
 	}
 	struct stmt *st = calloc(1, sizeof *st);
@@ -517,6 +546,26 @@ bool col_null(struct stmt *st, int i) { return sqlite3_column_type(st->s, i) == 
 int col_count(struct stmt *st) { return sqlite3_column_count(st->s); }
 const char *col_name(struct stmt *st, int i) { return sqlite3_column_name(st->s, i); }
 
+enum db_type col_type(struct stmt *st, int i)
+{
+	switch (sqlite3_column_type(st->s, i)) {
+	case SQLITE_INTEGER: return DB_INT;
+	case SQLITE_FLOAT: return DB_REAL;
+	case SQLITE_TEXT: return DB_TEXT;
+	case SQLITE_BLOB: return DB_BLOB;
+	default: return DB_NULL;
+	}
+}
+
+const void *col_blob(struct stmt *st, int i, size_t *len)
+{
+	/* The pointer first, then its length (SQLite's documented order). */
+	const void *p = sqlite3_column_type(st->s, i) == SQLITE_TEXT ? (const void *)sqlite3_column_text(st->s, i)
+								      : sqlite3_column_blob(st->s, i);
+	*len = (size_t)sqlite3_column_bytes(st->s, i);
+	return p;
+}
+
 /* ---------- bulk load ---------- */
 
 struct db_bulk {
@@ -626,6 +675,14 @@ int db_exec(struct db *db, struct err *e, const char *sql, const char *types, ..
 			;
 	stmt_done(st);
 	return rc < 0 ? rc : 0;
+}
+
+int db_exec_script(struct db *db, struct err *e, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
+	sqlite3_free(msg); /* the same text as sqlite3_errmsg(), which sql_err reads */
+	return rc == SQLITE_OK ? 0 : sql_err(e, db->h, rc, "script");
 }
 
 /* Prepare, bind and step once: rc 1 (st on the row), 0 (no row) or < 0;

@@ -34,6 +34,9 @@ struct store_opts {
 	bool readonly;
 	bool no_migrate;          /* open without applying migrations */
 	bool checkpoint_thread;   /* serve: run the WAL checkpointer */
+	bool guest;               /* another process (a running server) may own the
+				     database: open an existing one only, never
+				     migrate, no final checkpoint (`wushe sql`) */
 	int64_t cache_kib;        /* per-connection page cache, default 16 MiB */
 };
 
@@ -67,7 +70,8 @@ bool db_in_tx(const struct db *db);      /* a read or write transaction is open 
 
 /* Prepare (from the connection's cache) and bind. Types, one char per
  * parameter: i int64, s text (NULL binds null), n null (no argument),
- * d double, b bool (int), t text with explicit length (const char *, size_t). */
+ * d double, b bool (int), t text with explicit length (const char *, size_t).
+ * sql is one statement: a second one after it is an error, not ignored. */
 struct stmt *db_q(struct db *db, struct err *e, const char *sql, const char *types, ...);
 /* The same with the parameters in an array, for SQL assembled at run time
  * (the list helper, store/list.h). Types as for db_q; 's' with s NULL binds
@@ -90,9 +94,24 @@ const char *col_text(struct stmt *st, int i);    /* NULL for SQL NULL; valid unt
 bool col_null(struct stmt *st, int i);
 int col_count(struct stmt *st);
 const char *col_name(struct stmt *st, int i);
+/* The type of the value in column i of the current row (not the column's
+ * declared type: SQLite stores each value with its own). */
+enum db_type { DB_NULL, DB_INT, DB_REAL, DB_TEXT, DB_BLOB };
+enum db_type col_type(struct stmt *st, int i);
+/* The bytes of a text or blob value and their number (*len; text without
+ * its terminating NUL); valid until the next step. NULL for an empty blob. */
+const void *col_blob(struct stmt *st, int i, size_t *len);
 
 /* Run a statement that returns no rows (or ignore them). Returns 0 or error. */
 int db_exec(struct db *db, struct err *e, const char *sql, const char *types, ...);
+/* Run a script: several statements separated by ';', without parameters,
+ * each run to completion (rows ignored), stopping at the first error (e
+ * carries the database's message). Meant for inside the caller's write
+ * transaction, so that the script commits whole or not at all (a script
+ * that opens a transaction of its own then fails). For operators and tests
+ * (`wushe sql --script`), never for module code, whose SQL is one bound
+ * statement. */
+int db_exec_script(struct db *db, struct err *e, const char *sql);
 /* First column of the first row as int: returns 1 found, 0 no row, <0 error. */
 int db_int(struct db *db, struct err *e, int64_t *out, const char *sql, const char *types, ...);
 /* First column of the first row as text copied into a (NULL for SQL NULL):

@@ -37,7 +37,7 @@ Usage: WUSHE_BIN=build/wushe /usr/bin/python3 tests/api/perm_matrix.py [-v]
 (-v also prints every passing check; by default passing role checks are
 summarised per account to keep the output readable.)
 """
-import json, os, re, sqlite3, subprocess, sys, tempfile, time
+import json, os, re, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import run  # noqa: E402  (Server, Runner, BIN, PASSWORD)
@@ -174,11 +174,10 @@ class Matrix:
 
     # ---------- fixtures ----------
     def setup(self):
-        db = sqlite3.connect(f"file:{self.srv.db}?mode=ro", uri=True)
-        self.parent = dict(db.execute("SELECT id, parent_id FROM regions"))
-        self.region_id = {n: i for i, n in db.execute("SELECT id, name FROM regions")}
-        people = db.execute("SELECT id, region_id, name, mobile, id_number FROM people").fetchall()
-        db.close()
+        regions = run.sql(self.srv.db, "SELECT id, parent_id, name FROM regions ORDER BY id")
+        self.parent = {i: p for i, p, _ in regions}
+        self.region_id = {n: i for i, _, n in regions}
+        people = run.sql(self.srv.db, "SELECT id, region_id, name, mobile, id_number FROM people")
         for user, role, region in EXTRA_USERS:
             st, text = self.call("admin", "POST", "/api/v1/users", {
                 "username": user, "display_name": f"矩阵{role}", "password": run.PASSWORD,

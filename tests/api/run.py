@@ -28,7 +28,8 @@ Step keys:
   save        {"var": "dotted.path"} saves a value for {var} in later paths/bodies
   unchanged   list of tables whose content must be identical before and after
   cli         ["audit","verify"] runs wushe with --db appended; with exit and stdout
-  sql         raw SQL run against the database file (tampering, checks)
+  sql         raw SQL (several statements) run against the database in one
+              transaction (tampering, checks), by `wushe sql --script`
   script      a program run from the repository root, e.g. a validator:
               ["{python}", "tests/hsds/validate.py", "{tmp}/hsds"]; with exit
               and stdout like cli ({tmp}, {db}, {bin}, {python} substituted)
@@ -43,7 +44,9 @@ Step keys:
               substring})
   run         argv run as a command ({tmp}, {root} = repository root,
               {python} = this interpreter), with optional exit
-  query       SQL whose rows (lists) must equal result
+  query       SQL whose rows (lists) must equal result (one statement, run by
+              `wushe sql`: integers, reals, text and null keep their JSON type,
+              a blob is its hex string)
   must_fail   "substring": a proof that a check can fail (00_runner.json): the
               step passes only if its checks fail with a message containing it
 A request step with checks needs a status; a key the step's kind does not use is an
@@ -53,13 +56,29 @@ Without arguments (or with perm_matrix.py among them) the permission matrix
 tests/api/perm_matrix.py runs after the step files and its counts are added
 (WUSHE_NO_MATRIX=1 skips it).
 Paths and bodies may use {region:NAME} for a region id by name, {var} for saved values.
+The database is reached only through the binary (`wushe sql`), never by opening its file.
 """
-import hashlib, http.client, json, os, re, signal, socket, sqlite3, subprocess, sys, tempfile, time
+import http.client, json, os, re, signal, socket, subprocess, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "../.."))
 BIN = os.path.abspath(os.environ.get("WUSHE_BIN", os.path.join(HERE, "../../build/wushe")))
 PASSWORD = "Demo@2026"
+
+
+def sql(db, query):
+    """The rows of one SQL statement run by `wushe sql` against db (a list of lists)."""
+    p = subprocess.run([BIN, "sql", "--db", db, query], capture_output=True, text=True)
+    if p.returncode:
+        raise RuntimeError(f"wushe sql {query!r}: exit {p.returncode}: {p.stderr.strip()}")
+    return json.loads(p.stdout)
+
+
+def sql_script(db, script):
+    """Run several SQL statements in one write transaction (`wushe sql --script`)."""
+    p = subprocess.run([BIN, "sql", "--db", db, "--script", script], capture_output=True, text=True)
+    if p.returncode:
+        raise RuntimeError(f"wushe sql --script: exit {p.returncode}: {p.stderr.strip()}")
 
 
 def free_port():
@@ -230,6 +249,17 @@ class Runner:
         self.srv = srv
         self.sessions = {}
         self.vars = {}
+        self.regions = None  # name → id, loaded by one `wushe sql` (region_id)
+
+    def region_id(self, name):
+        """A region's id by name (the lowest id if the name is shared). The
+        table is loaded once and again when a name is missing or a step may
+        have changed regions (self.regions = None)."""
+        if self.regions is None or name not in self.regions:
+            self.regions = {}
+            for rid, rname in sql(self.srv.db, "SELECT id, name FROM regions ORDER BY id"):
+                self.regions.setdefault(rname, rid)
+        return self.regions[name]
 
     def subst_json(self, obj):
         """Substitute inside a JSON value: a string that is exactly "{x}"
@@ -245,12 +275,10 @@ class Runner:
         def rep(m):
             key = m.group(1)
             if key.startswith("region:"):
-                con = sqlite3.connect(self.srv.db)
-                row = con.execute("SELECT id FROM regions WHERE name=?", (key[7:],)).fetchone()
-                con.close()
-                if not row:
-                    raise KeyError(key)
-                return str(row[0])
+                try:
+                    return str(self.region_id(key[7:]))
+                except KeyError:
+                    raise KeyError(key) from None
             return str(self.vars[key])
         return re.sub(r"\{([^{}\"]+)\}", rep, s)
 
@@ -302,23 +330,28 @@ class Runner:
         return out
 
     def table_hash(self, tables):
-        con = sqlite3.connect(self.srv.db)
-        h = hashlib.sha256()
-        for t in tables:
-            for row in con.execute(f"SELECT * FROM {t} ORDER BY 1"):
-                h.update(repr(row).encode())
-        con.close()
-        return h.hexdigest()
+        """A digest of the tables' rows: `wushe sql --digest` hashes them in
+        one snapshot, so the rows (15 MB of audit log) never cross a pipe."""
+        p = subprocess.run([BIN, "sql", "--db", self.srv.db, "--digest"]
+                           + [f"SELECT * FROM {t} ORDER BY 1" for t in tables], capture_output=True, text=True)
+        if p.returncode:
+            raise RuntimeError(f"wushe sql --digest {tables}: exit {p.returncode}: {p.stderr.strip()}")
+        return p.stdout
 
     def step(self, s):
+        try:
+            return self.run_step(s)
+        finally:
+            if set(s) & {"sql", "run", "cli", "script"} or (
+                    s.get("method", "GET") not in ("GET", "HEAD") and "/regions" in s.get("path", "")):
+                self.regions = None  # it may have created, renamed, moved or deleted regions
+
+    def run_step(self, s):
         bad = step_key_error(s)
         if bad:
             return bad
         if "sql" in s:
-            con = sqlite3.connect(self.srv.db)
-            con.executescript(s["sql"])
-            con.commit()
-            con.close()
+            sql_script(self.srv.db, s["sql"])
             return None
         if "run" in s:
             root = os.path.abspath(os.path.join(HERE, "../.."))
@@ -329,9 +362,7 @@ class Runner:
                 return f"exit {p.returncode}: {p.stdout[-500:]}{p.stderr[-500:]}"
             return None
         if "query" in s:
-            con = sqlite3.connect(self.srv.db)
-            rows = [list(r) for r in con.execute(s["query"])]
-            con.close()
+            rows = sql(self.srv.db, s["query"])
             if rows != s["result"]:
                 return f"query gave {rows!r}, expected {s['result']!r}"
             return None

@@ -3,8 +3,10 @@
  * once, transactions (rollback leaves nothing, commit survives a reopen),
  * constraint errors mapped to wushe's codes, the per-connection statement
  * cache (including nested use of one SQL text), parameter binding, online
- * backup, and the process-wide write lock: concurrent writers are
- * serialised without losing an update, readers are never blocked.
+ * backup, the process-wide write lock: concurrent writers are
+ * serialised without losing an update, readers are never blocked; and
+ * what `wushe sql` uses: column types and bytes, scripts, one statement
+ * per db_q, a guest's open next to a running owner.
  *
  * Every test gets a fresh database file under /tmp (testutil.h); tests
  * that need plain rows use their own table t, independent of the domain
@@ -654,6 +656,156 @@ static void readers_not_blocked_writers_queue(void **state)
 	assert_int_equal(w.seen, 4); /* it ran after our commit */
 }
 
+/* col_type names each value's own type; col_blob gives text and blob bytes
+ * with their length (text may hold a NUL). */
+static void column_types_and_bytes(void **state)
+{
+	struct tstore *t = *state;
+	struct err e = {0};
+	struct stmt *st = db_q(t->db, &e,
+			       "SELECT 42, 2.5, 'text', NULL, x'00ff10', char(97, 0, 98), x'', -9223372036854775808",
+			       "");
+	assert_non_null(st);
+	assert_int_equal(stmt_step(st, &e), 1);
+	assert_int_equal(col_count(st), 8);
+	assert_int_equal(col_type(st, 0), DB_INT);
+	assert_int_equal(col_type(st, 1), DB_REAL);
+	assert_int_equal(col_type(st, 2), DB_TEXT);
+	assert_int_equal(col_type(st, 3), DB_NULL);
+	assert_int_equal(col_type(st, 4), DB_BLOB);
+	assert_int_equal(col_type(st, 5), DB_TEXT);
+	assert_int_equal(col_type(st, 6), DB_BLOB);
+	assert_int_equal(col_type(st, 7), DB_INT);
+	assert_true(col_int(st, 7) == INT64_MIN);
+	size_t n = 99;
+	const unsigned char *b = col_blob(st, 4, &n);
+	assert_int_equal(n, 3);
+	assert_memory_equal(b, "\x00\xff\x10", 3);
+	b = col_blob(st, 5, &n);
+	assert_int_equal(n, 3);
+	assert_memory_equal(b, "a\0b", 3);
+	b = col_blob(st, 2, &n);
+	assert_int_equal(n, 4);
+	assert_memory_equal(b, "text", 4);
+	col_blob(st, 6, &n);
+	assert_int_equal(n, 0);
+	assert_int_equal(stmt_step(st, &e), 0);
+	stmt_done(st);
+	/* a declared INTEGER column keeps the type of what was stored */
+	make_t(t->db, 1);
+	exec_committed(t->db, "INSERT INTO t(k, v) VALUES('real', 1.5)");
+	st = db_q(t->db, &e, "SELECT v FROM t ORDER BY id", "");
+	assert_int_equal(stmt_step(st, &e), 1);
+	assert_int_equal(col_type(st, 0), DB_INT);
+	assert_int_equal(stmt_step(st, &e), 1);
+	assert_int_equal(col_type(st, 0), DB_REAL);
+	stmt_done(st);
+}
+
+/* db_exec_script runs every statement inside the caller's transaction; a
+ * failing one stops it and the rollback undoes the ones before. */
+static void exec_script_all_or_nothing(void **state)
+{
+	struct tstore *t = *state;
+	struct err e = {0};
+	make_t(t->db, 2);
+	assert_int_equal(db_begin_write(t->db, &e), 0);
+	assert_int_equal(db_exec_script(t->db, &e,
+					"INSERT INTO t(k, v) VALUES('a', 10);\n"
+					"-- a comment\n"
+					"UPDATE t SET v = v + 1 WHERE k = 'a'; DELETE FROM t WHERE k = 'k1';"),
+			 0);
+	assert_int_equal(db_commit(t->db, &e), 0);
+	assert_int_equal(count_rows(t->db, "t"), 2);
+	assert_int_equal(count_rows(t->db, "t WHERE k = 'a' AND v = 11"), 1);
+	/* the second statement breaks a constraint: nothing of the first stays */
+	assert_int_equal(db_begin_write(t->db, &e), 0);
+	err_clear(&e);
+	assert_int_equal(db_exec_script(t->db, &e, "INSERT INTO t(k) VALUES('b'); INSERT INTO t(k) VALUES('a');"),
+			 ERR_CONFLICT);
+	db_rollback(t->db);
+	assert_int_equal(count_rows(t->db, "t WHERE k = 'b'"), 0);
+	/* a syntax error names itself */
+	assert_int_equal(db_begin_write(t->db, &e), 0);
+	err_clear(&e);
+	assert_int_equal(db_exec_script(t->db, &e, "INSERT INTO t(k) VALUES('c'); SELEC 1;"), ERR_STORE);
+	assert_non_null(strstr(e.message_en, "syntax error"));
+	db_rollback(t->db);
+	assert_int_equal(count_rows(t->db, "t WHERE k = 'c'"), 0);
+	/* a script of its own transaction cannot nest in the caller's */
+	assert_int_equal(db_begin_write(t->db, &e), 0);
+	assert_true(db_exec_script(t->db, &e, "BEGIN; INSERT INTO t(k) VALUES('d'); COMMIT;") < 0);
+	db_rollback(t->db);
+	assert_int_equal(count_rows(t->db, "t"), 2);
+}
+
+/* db_q takes one statement: a second one is refused, not silently dropped;
+ * a trailing semicolon, spaces or a comment are fine. */
+static void one_statement_only(void **state)
+{
+	struct tstore *t = *state;
+	struct err e = {0};
+	make_t(t->db, 1);
+	assert_null(db_q(t->db, &e, "SELECT 1; DELETE FROM t", ""));
+	assert_int_equal(e.code, ERR_INVALID);
+	err_clear(&e);
+	assert_int_equal(db_exec(t->db, &e, "UPDATE t SET v = 5; DELETE FROM t", ""), ERR_INVALID);
+	assert_int_equal(count_rows(t->db, "t WHERE v = 5"), 0);
+	assert_int_equal(count_rows(t->db, "t"), 1);
+	int64_t v = 0;
+	assert_int_equal(db_int(t->db, &e, &v, "SELECT 7;", ""), 1);
+	assert_int_equal(db_int(t->db, &e, &v, "SELECT 8 ; ;  -- the end\n /* really */ ", ""), 1);
+	assert_int_equal(v, 8);
+}
+
+/* A guest (`wushe sql` next to a running server) opens an existing
+ * database only, migrates nothing, sees the owner's commits and leaves the
+ * WAL to the owner when it closes. */
+static void guest_open(void **state)
+{
+	(void)state;
+	struct err e = {0};
+	struct store *g = (struct store *)1;
+	struct store_opts go = {.guest = true};
+	char missing[64];
+	tmp_db_path(missing);
+	unlink(missing);
+	assert_int_equal(store_open(missing, &go, &g, &e), ERR_STORE);
+	assert_null(g);
+	assert_int_not_equal(access(missing, F_OK), 0); /* not created */
+
+	/* an empty file: nothing is migrated */
+	char empty[64];
+	tmp_db_path(empty);
+	assert_int_equal(store_open(empty, &go, &g, &e), 0);
+	struct db *gdb = store_db(g, &e);
+	assert_int_equal(count_rows(gdb, "sqlite_master"), 0);
+	store_close(g);
+	unlink_db_files(empty);
+
+	/* next to an owner that keeps the database open */
+	struct tstore *t = tstore_new();
+	make_t(t->db, 3);
+	char wal[128];
+	struct stat st;
+	snprintf(wal, sizeof wal, "%s-wal", t->path);
+	assert_int_equal(stat(wal, &st), 0);
+	off_t before = st.st_size;
+	assert_true(before > 0);
+	assert_int_equal(store_open(t->path, &go, &g, &e), 0);
+	gdb = store_db(g, &e);
+	assert_non_null(gdb);
+	assert_int_equal(count_rows(gdb, "t"), 3);
+	assert_int_equal(db_begin_write(gdb, &e), 0);
+	assert_int_equal(db_exec_script(gdb, &e, "INSERT INTO t(k) VALUES('guest');"), 0);
+	assert_int_equal(db_commit(gdb, &e), 0);
+	store_close(g);
+	assert_int_equal(count_rows(t->db, "t WHERE k = 'guest'"), 1);
+	assert_int_equal(stat(wal, &st), 0);
+	assert_true(st.st_size >= before); /* no TRUNCATE checkpoint by the guest */
+	tstore_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -672,6 +824,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(checkpoint_truncates_wal, setup_store, teardown_store),
 		cmocka_unit_test(checkpointer_thread_lifecycle),
 		cmocka_unit_test(open_errors),
+		cmocka_unit_test_setup_teardown(column_types_and_bytes, setup_store, teardown_store),
+		cmocka_unit_test_setup_teardown(exec_script_all_or_nothing, setup_store, teardown_store),
+		cmocka_unit_test_setup_teardown(one_statement_only, setup_store, teardown_store),
+		cmocka_unit_test(guest_open),
 		cmocka_unit_test_setup_teardown(concurrent_writers_serialised, setup_store,
 						teardown_store),
 		cmocka_unit_test_setup_teardown(readers_not_blocked_writers_queue, setup_store,
