@@ -42,6 +42,7 @@
 #include "core/csv.h"
 #include "core/jw.h"
 #include "core/sb.h"
+#include "core/xmem.h"
 #include "store/store.h"
 
 /* A real as the shortest text that reads back as the same double, always
@@ -69,7 +70,6 @@ static void put_real(struct jw *w, double v)
 /* Column i of the current row onto w; -1 if its text is not UTF-8. */
 static int put_col(struct jw *w, struct stmt *st, int i)
 {
-	static const char hex[] = "0123456789abcdef";
 	size_t n = 0;
 	const unsigned char *p;
 	switch (col_type(st, i)) {
@@ -83,13 +83,8 @@ static int put_col(struct jw *w, struct stmt *st, int i)
 		return 0;
 	case DB_BLOB: {
 		p = col_blob(st, i, &n);
-		char *h = malloc(2 * n + 1);
-		if (!h)
-			abort();
-		for (size_t k = 0; k < n; k++) {
-			h[2 * k] = hex[p[k] >> 4];
-			h[2 * k + 1] = hex[p[k] & 15];
-		}
+		char *h = xmalloc(2 * n + 1);
+		sodium_bin2hex(h, 2 * n + 1, p, n);
 		jw_strn(w, h, 2 * n);
 		free(h);
 		return 0;

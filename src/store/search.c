@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/jsonin.h"
 #include "store/search.h"
 
 /* Length in bytes of the UTF-8 character at s: its lead byte's length when
@@ -36,15 +37,6 @@ static size_t u8_len(const unsigned char *s)
 	return 1;
 }
 
-static size_t u8_count(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 /* Append s[0..n) as FTS5 string content: double quotes doubled. */
 static void quote_add(struct sb *b, const char *s, size_t n)
 {
@@ -59,7 +51,7 @@ void search_plan(struct search *s, const char *const *words, int n)
 {
 	bool bigram = false;
 	for (int i = 0; i < n; i++)
-		if (u8_count(words[i]) < 3)
+		if (utf8_chars(words[i]) < 3)
 			bigram = true;
 	s->index = bigram ? "bigram" : "trigram";
 	s->query = (struct sb)SB_INIT;
