@@ -27,9 +27,13 @@
 
 #include "core/err.h"
 
+struct ctx;
 struct db;
 struct route;
 struct vi_provider;
+struct personal_subject;
+struct personal_sink;
+struct personal_report;
 
 /* A list of values the API accepts, served to the web UI by GET
  * /api/v1/enums (http/enums.c) so that the UI never copies them. `values`
@@ -47,6 +51,29 @@ struct module_cmd {
 	const char *help;            /* one line for `wushe help` */
 };
 
+/* Personal information the area holds about one person (PIPL; the privacy
+ * area, src/modules/privacy, walks every area's list). `collect` adds the
+ * person's records to the sink (store/personal.h) for the person's own
+ * download; `erase` anonymises or deletes them when a deletion request is
+ * carried out, and says in the report what it did and what it must keep. */
+struct module_pii {
+	const char *section;                  /* "registry.person", unique */
+	const char *title_zh, *title_en;      /* "居民档案", "resident record" */
+	int (*collect)(struct ctx *c, const struct personal_subject *who, struct personal_sink *s);
+	int (*erase)(struct ctx *c, const struct personal_subject *who, struct personal_report *r);
+};
+
+/* A kind of record kept only for a limited time: the privacy area's
+ * retention job calls `expire` with the cut-off (µs UTC) from the period an
+ * administrator set, or `default_days`; `expire` anonymises or deletes the
+ * records older than it and counts them (dry_run: counts only). */
+struct module_retention {
+	const char *kind;                     /* "auth.sessions", unique */
+	const char *what_zh, *what_en;
+	int default_days;
+	int (*expire)(struct ctx *c, int64_t before, int dry_run, int64_t *count);
+};
+
 struct module {
 	const char *name;                     /* the area's one name */
 	int order;                            /* demo order, lower first */
@@ -58,6 +85,8 @@ struct module {
 	 * NULL-terminated; the index walks every area's list. */
 	const struct vi_provider *const *vitality;
 	const struct module_enum *enums;      /* ends with an entry whose name is NULL */
+	const struct module_pii *pii;         /* ends with an entry whose section is NULL */
+	const struct module_retention *retention; /* ends with an entry whose kind is NULL */
 };
 
 #define WUSHE_MODULE(id) const struct module module_##id

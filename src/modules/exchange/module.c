@@ -20,6 +20,12 @@ static int exchange_demo(struct db *db, int64_t now, struct err *e)
 	return rc ? rc : demo_exchange_dir(db, now, e);
 }
 
+/* personal.c: a person's needs and services, for their copy and erasure. */
+int xchg_pii_collect_demands(struct ctx *c, const struct personal_subject *s, struct personal_sink *k);
+int xchg_pii_collect_services(struct ctx *c, const struct personal_subject *s, struct personal_sink *k);
+int xchg_pii_erase(struct ctx *c, const struct personal_subject *s, struct personal_report *r);
+int xchg_expire_demand_contact(struct ctx *c, int64_t before, int dry_run, int64_t *count);
+
 extern const struct vi_provider xchg_vi_service_hours, xchg_vi_fulfilment,
 	xchg_vi_fulfil_days; /* xchg_vitality.c */
 
@@ -48,6 +54,16 @@ WUSHE_MODULE(exchange) = {
 		{"agreement_status", xchg_agreement_statuses},
 		{"agreement_end", xchg_agreement_ends},
 		{NULL, NULL},
+	},
+	.pii = (const struct module_pii[]){
+		{"exchange.demands", "需求", "Needs", xchg_pii_collect_demands, xchg_pii_erase},
+		{"exchange.services", "提供的服务", "Services offered", xchg_pii_collect_services, NULL},
+		{NULL, NULL, NULL, NULL, NULL},
+	},
+	.retention = (const struct module_retention[]){
+		{"exchange.demand_contact", "已办结需求的联系方式", "contact details of closed needs", 1095,
+		 xchg_expire_demand_contact},
+		{NULL, NULL, NULL, 0, NULL},
 	},
 	.commands = (const struct module_cmd[]){
 		{"assign", cmd_assign, "optimal assignment of a cost-matrix CSV  (FILE.csv)"},

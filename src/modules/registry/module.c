@@ -2,6 +2,7 @@
  * facilities, governance records, bulk import (registry.h, reg_gov.h,
  * reg_import.h). */
 #include "core/module.h"
+#include "modules/registry/personal.h"
 #include "modules/registry/demo.h"
 #include "modules/registry/reg_gov.h"
 #include "modules/registry/reg_gov_http.h"
@@ -27,6 +28,12 @@ WUSHE_MODULE(registry) = {
 	.order = 30,
 	.routes = (const struct route *const[]){registry_routes, reg_gov_routes, reg_import_routes, NULL},
 	.demo = registry_demo,
+	/* A person's own copy and erasure (personal.c, modules/privacy). */
+	.pii = (const struct module_pii[]){
+		{"registry.person", "居民档案", "Resident record", reg_pii_collect, reg_pii_erase},
+		{"registry.roles", "团队与委员身份", "Teams and committee seats", reg_pii_collect_roles, NULL},
+		{NULL, NULL, NULL, NULL, NULL},
+	},
 	.vitality = (const struct vi_provider *const[]){&reg_vi_org_target, &reg_vi_volunteers,
 						  &reg_vi_new_residents, &reg_vi_attendance, NULL},
 	/* The lists its bodies and list filters check (registry.h, reg_gov.h,

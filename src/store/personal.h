@@ -1,0 +1,68 @@
+/*
+ * personal.h — the personal information areas hold about one person,
+ * gathered for the person's own copy (PIPL art. 45) and reported when it is
+ * erased (art. 47). The privacy area (src/modules/privacy) walks every
+ * area's `.pii` list (core/module.h); each area's collect() reads its own
+ * tables and hands the rows to the sink here:
+ *
+ *     static const struct personal_col demand_cols[] = {
+ *         {"id", "编号", "ID", COL_INT}, {"title", "标题", "Title", COL_TEXT}, …};
+ *     struct stmt *st = db_q(c->db, c->e, "SELECT id, title, … FROM … WHERE …", "i", who->user_id);
+ *     rc = personal_rows(s, demand_cols, NCOLS, st, c->e);
+ *
+ * The sink keeps the rows (in the request's arena) and writes them as JSON
+ * (sections with their columns' labels and records) or as one spreadsheet
+ * (section, record, field, value: one row per value, so any number of
+ * sections fits one sheet). The person sees their own identifiers whole:
+ * COL_ID_MASK and COL_MOBILE_MASK columns are written unmasked here.
+ */
+#ifndef WUSHE_STORE_PERSONAL_H
+#define WUSHE_STORE_PERSONAL_H
+
+#include <stdint.h>
+
+#include "core/ctx.h"
+#include "store/row.h"
+
+struct jw;
+struct stmt;
+struct tab_writer;
+
+/* Whose data: the account, and the registry person linked to it (0: none). */
+struct personal_subject {
+	int64_t user_id;
+	int64_t person_id;
+	int64_t region_id;  /* the person's region, else the account's; 0 unknown */
+};
+
+struct personal_col {
+	const char *key;
+	const char *zh, *en;  /* labels */
+	enum col_kind kind;
+};
+
+struct personal_sink;
+struct personal_report;
+
+struct personal_sink *personal_sink_new(struct arena *a);
+/* Start a section (the area's module_pii entry); the rows that follow are its. */
+void personal_section(struct personal_sink *s, const char *section, const char *zh, const char *en);
+/* Every row of st (columns in the order of cols) as one record of the
+ * current section; st is finished (stmt_done) either way. */
+int personal_rows(struct personal_sink *s, const struct personal_col *cols, int ncols,
+		  struct stmt *st, struct err *e);
+/* {"sections": [{"section", "title_zh", "title_en", "columns": [{key, zh, en}],
+ *   "records": [{key: value}]}]} members into the open object. */
+void personal_sink_json(const struct personal_sink *s, struct jw *w);
+/* One sheet: 类别 Section | 记录 Record | 项目 Field | 内容 Value. */
+int personal_sink_sheet(const struct personal_sink *s, struct tab_writer *t, struct err *e);
+int personal_sink_records(const struct personal_sink *s);
+
+struct personal_report *personal_report_new(struct arena *a);
+/* action: "anonymised", "deleted", "kept" or "none". */
+void personal_report_add(struct personal_report *r, const char *section, const char *action,
+			 int64_t count, const char *note_zh, const char *note_en);
+/* [{"section", "action", "count", "note_zh", "note_en"}] */
+void personal_report_json(const struct personal_report *r, struct jw *w);
+
+#endif
