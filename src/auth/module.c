@@ -6,6 +6,7 @@
 int auth_demo(struct db *db, int64_t now, struct err *e);
 /* personal.c: the account in a person's copy and erasure; old sessions. */
 int auth_pii_collect(struct ctx *c, const struct personal_subject *s, struct personal_sink *k);
+int auth_pii_collect_grants(struct ctx *c, const struct personal_subject *s, struct personal_sink *k);
 int auth_pii_collect_sessions(struct ctx *c, const struct personal_subject *s, struct personal_sink *k);
 int auth_pii_erase(struct ctx *c, const struct personal_subject *s, struct personal_report *r);
 int auth_expire_sessions(struct ctx *c, int64_t before, int dry_run, int64_t *count);
@@ -18,6 +19,7 @@ WUSHE_MODULE(auth) = {
 	.enums = (const struct module_enum[]){{"role", role_ids}, {NULL, NULL}},
 	.pii = (const struct module_pii[]){
 		{"auth.account", "账号", "Account", auth_pii_collect, auth_pii_erase},
+		{"auth.roles", "角色", "Roles", auth_pii_collect_grants, NULL},
 		{"auth.sessions", "登录记录", "Sign-ins", auth_pii_collect_sessions, NULL},
 		{NULL, NULL, NULL, NULL, NULL},
 	},

@@ -15,6 +15,7 @@
 #include "store/store.h"
 
 int auth_pii_collect(struct ctx *c, const struct personal_subject *s, struct personal_sink *k);
+int auth_pii_collect_grants(struct ctx *c, const struct personal_subject *s, struct personal_sink *k);
 int auth_pii_collect_sessions(struct ctx *c, const struct personal_subject *s, struct personal_sink *k);
 int auth_pii_erase(struct ctx *c, const struct personal_subject *s, struct personal_report *r);
 int auth_expire_sessions(struct ctx *c, int64_t before, int dry_run, int64_t *count);
@@ -22,18 +23,30 @@ int auth_expire_sessions(struct ctx *c, int64_t before, int dry_run, int64_t *co
 static const struct personal_col account_cols[] = {
 	{"username", "用户名", "User name", COL_TEXT},
 	{"display_name", "显示名称", "Display name", COL_TEXT},
-	{"roles", "角色", "Roles", COL_TEXT},
 	{"created_at", "开户时间", "Opened", COL_TIME},
 	{"last_login_at", "最近登录", "Last sign-in", COL_TIME},
 };
 
 int auth_pii_collect(struct ctx *c, const struct personal_subject *s, struct personal_sink *k)
 {
-	return personal_rows(k, account_cols, 5,
+	return personal_rows(k, account_cols, 4,
 			     db_q(c->db, c->e,
-				  "SELECT u.username, u.display_name, (SELECT group_concat(g.role || '@' || r.name, ', ')"
-				  " FROM user_grants g JOIN regions r ON r.id=g.region_id WHERE g.user_id=u.id),"
-				  " u.created_at, u.last_login_at FROM users u WHERE u.id=?",
+				  "SELECT username, display_name, created_at, last_login_at FROM users WHERE id=?",
+				  "i", s->user_id),
+			     c->e);
+}
+
+static const struct personal_col grant_cols[] = {
+	{"role", "角色", "Role", COL_TEXT, "role"},
+	{"region", "区域", "Region", COL_TEXT},
+};
+
+int auth_pii_collect_grants(struct ctx *c, const struct personal_subject *s, struct personal_sink *k)
+{
+	return personal_rows(k, grant_cols, 2,
+			     db_q(c->db, c->e,
+				  "SELECT g.role, r.name FROM user_grants g JOIN regions r ON r.id=g.region_id"
+				  " WHERE g.user_id=? ORDER BY r.path, g.role",
 				  "i", s->user_id),
 			     c->e);
 }

@@ -153,6 +153,8 @@ void personal_sink_json(const struct personal_sink *s, struct jw *w)
 			jw_kstr(w, "key", p->cols[i].key);
 			jw_kstr(w, "zh", p->cols[i].zh);
 			jw_kstr(w, "en", p->cols[i].en);
+			if (p->cols[i].enum_name)
+				jw_kstr(w, "enum", p->cols[i].enum_name);
 			jw_obj_end(w);
 		}
 		jw_arr_end(w);

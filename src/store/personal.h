@@ -39,6 +39,7 @@ struct personal_col {
 	const char *key;
 	const char *zh, *en;  /* labels */
 	enum col_kind kind;
+	const char *enum_name;  /* the values are this enum's (GET /api/v1/enums): the UI labels them */
 };
 
 struct personal_sink;
@@ -51,7 +52,7 @@ void personal_section(struct personal_sink *s, const char *section, const char *
  * current section; st is finished (stmt_done) either way. */
 int personal_rows(struct personal_sink *s, const struct personal_col *cols, int ncols,
 		  struct stmt *st, struct err *e);
-/* {"sections": [{"section", "title_zh", "title_en", "columns": [{key, zh, en}],
+/* {"sections": [{"section", "title_zh", "title_en", "columns": [{key, zh, en, enum}],
  *   "records": [{key: value}]}]} members into the open object. */
 void personal_sink_json(const struct personal_sink *s, struct jw *w);
 /* One sheet: 类别 Section | 记录 Record | 项目 Field | 内容 Value. */

@@ -27,7 +27,7 @@ static const struct personal_col demand_cols[] = {
 	{"id", "编号", "ID", COL_INT},
 	{"title", "标题", "Title", COL_TEXT},
 	{"description", "描述", "Description", COL_TEXT},
-	{"status", "状态", "Status", COL_TEXT},
+	{"status", "状态", "Status", COL_TEXT, "demand_status"},
 	{"beneficiary_name", "服务对象", "Beneficiary", COL_TEXT},
 	{"beneficiary_phone", "联系电话", "Phone", COL_MOBILE_MASK},
 	{"address", "地址", "Address", COL_TEXT},
@@ -55,7 +55,7 @@ static const struct personal_col service_cols[] = {
 	{"id", "编号", "ID", COL_INT},
 	{"name", "服务名称", "Service", COL_TEXT},
 	{"contact_phone", "联系电话", "Phone", COL_MOBILE_MASK},
-	{"status", "状态", "Status", COL_TEXT},
+	{"status", "状态", "Status", COL_TEXT, "service_status"},
 	{"created_at", "登记时间", "Registered", COL_TIME},
 };
 

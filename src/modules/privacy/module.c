@@ -19,6 +19,7 @@ WUSHE_MODULE(privacy) = {
 		{"privacy_request_status", privacy_request_statuses},
 		{"privacy_outcome", privacy_outcomes},
 		{"consent_purpose", privacy_purposes},
+		{"consent_source", privacy_consent_sources},
 		{NULL, NULL},
 	},
 	.pii = (const struct module_pii[]){

@@ -29,6 +29,7 @@
 const char *const privacy_request_kinds[] = {"correction", "deletion", NULL};
 const char *const privacy_request_statuses[] = {"open", "done", "rejected", "withdrawn", NULL};
 const char *const privacy_outcomes[] = {"done", "rejected", NULL};
+const char *const privacy_consent_sources[] = {"self", "staff", NULL};
 /* 需求对接 / 向服务方提供联系方式 / 志愿服务记录 / 宣传报道使用影像 / 统计分析 */
 const char *const privacy_purposes[] = {"service_matching", "contact_sharing", "volunteer_records",
 					"publicity", "statistics", NULL};
@@ -618,15 +619,15 @@ int privacy_retention_run(struct ctx *c, bool dry_run, struct jw *w)
 /* ---------- this area's own part of a person's data ---------- */
 
 static const struct personal_col consent_cols[] = {
-	{"purpose", "用途", "Purpose", COL_TEXT},
+	{"purpose", "用途", "Purpose", COL_TEXT, "consent_purpose"},
 	{"granted", "同意", "Granted", COL_BOOL},
-	{"source", "来源", "Source", COL_TEXT},
+	{"source", "来源", "Source", COL_TEXT, "consent_source"},
 	{"at", "时间", "Time", COL_TIME},
 };
 
 static const struct personal_col req_cols[] = {
-	{"kind", "类型", "Kind", COL_TEXT},
-	{"status", "状态", "Status", COL_TEXT},
+	{"kind", "类型", "Kind", COL_TEXT, "privacy_request_kind"},
+	{"status", "状态", "Status", COL_TEXT, "privacy_request_status"},
 	{"detail", "内容", "Detail", COL_TEXT},
 	{"resolution", "答复", "Answer", COL_TEXT},
 	{"created_at", "提交时间", "Filed", COL_TIME},

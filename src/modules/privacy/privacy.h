@@ -26,6 +26,7 @@ extern const char *const privacy_request_kinds[];    /* correction, deletion */
 extern const char *const privacy_request_statuses[]; /* open, done, rejected, withdrawn */
 extern const char *const privacy_purposes[];
 extern const char *const privacy_outcomes[];         /* done, rejected */
+extern const char *const privacy_consent_sources[];  /* self, staff */
 
 #define PRIVACY_DUE_DAYS 15
 

@@ -39,6 +39,8 @@ WUSHE_MODULE(registry) = {
 	/* The lists its bodies and list filters check (registry.h, reg_gov.h,
 	 * reg_import.h). */
 	.enums = (const struct module_enum[]){
+		{"gender", reg_genders},
+		{"person_role_kind", reg_person_role_kinds},
 		{"household", reg_households},
 		{"sw_level", reg_sw_levels},
 		{"person_status", reg_person_statuses},

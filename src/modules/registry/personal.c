@@ -31,18 +31,18 @@ int reg_person_of_user(struct db *db, int64_t user_id, int64_t *person_id, int64
 static const struct personal_col person_cols[] = {
 	{"id", "编号", "ID", COL_INT},
 	{"name", "姓名", "Name", COL_TEXT},
-	{"gender", "性别", "Gender", COL_TEXT},
+	{"gender", "性别", "Gender", COL_TEXT, "gender"},
 	{"birth_date", "出生日期", "Birth date", COL_TEXT},
 	{"id_number", "身份证号", "ID number", COL_ID_MASK},
 	{"mobile", "手机", "Mobile", COL_MOBILE_MASK},
-	{"household", "户籍", "Household", COL_TEXT},
+	{"household", "户籍", "Household", COL_TEXT, "household"},
 	{"address", "住址", "Address", COL_TEXT},
 	{"region", "所在社区", "Community", COL_TEXT},
-	{"status", "状态", "Status", COL_TEXT},
+	{"status", "状态", "Status", COL_TEXT, "person_status"},
 	{"is_volunteer", "志愿者", "Volunteer", COL_BOOL},
 	{"is_party_member", "党员", "Party member", COL_BOOL},
 	{"verified_at", "核验时间", "Verified", COL_TIME},
-	{"verify_method", "核验方式", "Verified by", COL_TEXT},
+	{"verify_method", "核验方式", "Verified by", COL_TEXT, "verify_method"},
 	{"note", "备注", "Note", COL_TEXT},
 	{"created_at", "登记时间", "Registered", COL_TIME},
 	{"updated_at", "更新时间", "Updated", COL_TIME},
@@ -60,21 +60,25 @@ int reg_pii_collect(struct ctx *c, const struct personal_subject *s, struct pers
 			     c->e);
 }
 
+const char *const reg_genders[] = {"male", "female", NULL};
+const char *const reg_person_role_kinds[] = {"team", "committee", NULL};
+
 static const struct personal_col role_cols[] = {
-	{"what", "类别", "Kind", COL_TEXT},
+	{"what", "类别", "Kind", COL_TEXT, "person_role_kind"},
 	{"name", "名称", "Name", COL_TEXT},
-	{"role", "身份", "Role", COL_TEXT},
+	{"team_role", "团队身份", "Team role", COL_TEXT, "team_role"},
+	{"committee_kind", "委员类别", "Committee seat", COL_TEXT, "committee_member_kind"},
 	{"since", "起始", "Since", COL_TIME},
 };
 
 /* Teams and committee seats. */
 int reg_pii_collect_roles(struct ctx *c, const struct personal_subject *s, struct personal_sink *k)
 {
-	return personal_rows(k, role_cols, 4,
+	return personal_rows(k, role_cols, 5,
 			     db_q(c->db, c->e,
-				  "SELECT 'team', t.name, m.role, m.joined_at FROM team_members m"
+				  "SELECT 'team', t.name, m.role, NULL, m.joined_at FROM team_members m"
 				  " JOIN teams t ON t.id=m.team_id WHERE m.person_id=?"
-				  " UNION ALL SELECT 'committee', g.name, cm.kind, cm.created_at"
+				  " UNION ALL SELECT 'committee', g.name, NULL, cm.kind, cm.created_at"
 				  " FROM reg_committee_members cm JOIN regions g ON g.id=cm.community_id"
 				  " WHERE cm.person_id=?",
 				  "ii", s->person_id, s->person_id),

@@ -10,6 +10,9 @@
 
 struct db;
 
+extern const char *const reg_genders[];           /* male, female */
+extern const char *const reg_person_role_kinds[]; /* team, committee */
+
 /* The person whose own account user_id is (0, 0 when none). */
 int reg_person_of_user(struct db *db, int64_t user_id, int64_t *person_id, int64_t *region_id,
 		       struct err *e);

@@ -12,13 +12,21 @@ import en from '@/i18n/en.js'
 // Each domain area may keep its strings beside its pages in
 // web/src/modules/<area>/i18n.js, exporting { zh: {...}, en: {...} }; they are
 // merged under the area's folder name (t('registry.people.title')), so a new
-// module never edits the shared files.
+// module never edits the shared files. Labels of the area's own enums (GET
+// /api/v1/enums) go in web/src/modules/<area>/enums.js, plain data
+// `{ zh: {name: {value: label}}, en: … }` merged into the shared `enums`
+// group (i18n/check-enums.mjs reads the same files).
 const moduleMessages = import.meta.glob('../modules/*/i18n.js', { eager: true })
 for (const [path, mod] of Object.entries(moduleMessages)) {
   const area = path.split('/').at(-2)
   const m = mod.default || mod
   if (m.zh) zh[area] = { ...(zh[area] || {}), ...m.zh }
   if (m.en) en[area] = { ...(en[area] || {}), ...m.en }
+}
+const moduleEnums = import.meta.glob('../modules/*/enums.js', { eager: true, import: 'default' })
+for (const m of Object.values(moduleEnums)) {
+  zh.enums = { ...(zh.enums || {}), ...(m.zh || {}) }
+  en.enums = { ...(en.enums || {}), ...(m.en || {}) }
 }
 
 const STORAGE_KEY = 'wushe.lang'

@@ -10,8 +10,20 @@
 // that a missing label fails. Exit 0 and "N values labelled" when all are;
 // exit 1 listing every missing label otherwise.
 import { execFileSync } from 'node:child_process'
+import { existsSync, readdirSync } from 'node:fs'
 import zh from './zh.js'
 import en from './en.js'
+
+// An area's own enum labels live in web/src/modules/<area>/enums.js (plain
+// data), merged as core/i18n.js merges them.
+const modulesDir = new URL('../modules/', import.meta.url)
+for (const area of readdirSync(modulesDir)) {
+  const file = new URL(`${area}/enums.js`, modulesDir)
+  if (!existsSync(file)) continue
+  const m = (await import(file)).default || {}
+  zh.enums = { ...(zh.enums || {}), ...(m.zh || {}) }
+  en.enums = { ...(en.enums || {}), ...(m.en || {}) }
+}
 
 const args = process.argv.slice(2)
 const bin = args[0]
