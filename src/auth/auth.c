@@ -32,6 +32,7 @@
 #include "core/wtime.h"
 #include "store/list.h"
 #include "store/row.h"
+#include "store/jcols.h"
 #include "store/store.h"
 
 /* The roles, written once: role_infos (ids, names, ranks) and role_ids
@@ -696,16 +697,16 @@ int auth_sessions_json(struct ctx *c, int64_t *count)
 			       "ii", p->user_id, c->now);
 	if (!st)
 		return e->code;
+	static const struct jcol cols[] = {
+		{"id", 0, JC_INT}, {"client_ip", 1, JC_TEXT}, {"user_agent", 2, JC_TEXT},
+		{"created_at", 3, JC_TIME}, {"expires_at", 4, JC_TIME},
+	};
 	int rc;
 	*count = 0;
 	while ((rc = stmt_step(st, e)) == 1) {
 		(*count)++;
 		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kstr(w, "client_ip", col_text(st, 1));
-		jw_kstr(w, "user_agent", col_text(st, 2));
-		jw_ktime(w, "created_at", col_int(st, 3));
-		jw_ktime(w, "expires_at", col_int(st, 4));
+		jw_cols(w, st, JCOLS(cols));
 		jw_kbool(w, "current", col_int(st, 0) == p->session_id);
 		jw_obj_end(w);
 	}
@@ -824,6 +825,10 @@ static const struct col user_cols[] = {
 	{"last_login_at", "最近登录", COL_TIME},
 };
 
+static const struct jcol grant_cols[] = {
+	{"region_id", 1, JC_INT}, {"region_name", 2, JC_TEXT}, {"region_level", 3, JC_TEXT},
+};
+
 /* The user's columns (the current row of st) and their grants. */
 static int user_json_row(struct db *db, struct jw *w, struct stmt *row, struct err *e)
 {
@@ -845,9 +850,7 @@ static int user_json_row(struct db *db, struct jw *w, struct stmt *row, struct e
 		jw_kstr(w, "role", col_text(st, 0));
 		jw_kstr(w, "role_name", role >= 0 ? role_infos[role].name : col_text(st, 0));
 		jw_kstr(w, "role_name_en", role >= 0 ? role_infos[role].name_en : col_text(st, 0));
-		jw_kint(w, "region_id", col_int(st, 1));
-		jw_kstr(w, "region_name", col_text(st, 2));
-		jw_kstr(w, "region_level", col_text(st, 3));
+		jw_cols(w, st, JCOLS(grant_cols));
 		jw_obj_end(w);
 	}
 	stmt_done(st);

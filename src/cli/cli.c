@@ -109,6 +109,20 @@ int cli_config(const struct cli_args *a, struct config *c)
 	return 0;
 }
 
+int cli_start(int argc, char **argv, const struct cli_cmd *cmd, struct cli_args *a,
+	      struct config *c, struct store **s)
+{
+	static const char *const store_opts[] = {"db", "config", NULL};
+	if (cli_parse(argc, argv, cmd->opts ? cmd->opts : store_opts, a) || cli_config(a, c))
+		return 2;
+	if ((cmd->npos >= 0 && a->npos != cmd->npos) ||
+	    (cmd->sub && (a->npos < 1 || strcmp(a->pos[0], cmd->sub) != 0))) {
+		fprintf(stderr, "%s\n", cmd->usage);
+		return 2;
+	}
+	return cli_open_store(c, s, 0) ? 1 : 0;
+}
+
 int cli_open_store(const struct config *c, struct store **s, int checkpoint_thread)
 {
 	struct err e = {0};

@@ -34,6 +34,26 @@ int cli_fail(const char *cmd, const struct err *e);
 /* Open the store from config, migrating. */
 int cli_open_store(const struct config *c, struct store **s, int checkpoint_thread);
 
+/* A command that works on the store, declared once:
+ *
+ *     static const struct cli_cmd audit_cmd = {
+ *         .npos = 1, .sub = "verify", .usage = "usage: wushe audit verify --db PATH",
+ *     };
+ *     if ((rc = cli_start(argc, argv, &audit_cmd, &a, &c, &s)))
+ *         return rc;
+ */
+struct cli_cmd {
+	const char *const *opts; /* as for cli_parse; NULL: --db and --config */
+	int npos;                /* positional arguments it takes; -1: any number */
+	const char *sub;         /* the first positional argument must be this word (NULL: any) */
+	const char *usage;       /* printed to stderr when the arguments do not fit */
+};
+/* Parse argv by cmd, read the config, check the positional arguments and
+ * open the store (migrating). 0, or the exit status to return: 2 for the
+ * arguments (usage printed), 1 when the store does not open. */
+int cli_start(int argc, char **argv, const struct cli_cmd *cmd, struct cli_args *a,
+	      struct config *c, struct store **s);
+
 int cmd_serve(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);

@@ -22,13 +22,13 @@
 int cmd_init(int argc, char **argv)
 {
 	static const char *const opts[] = {"db", "config", "district", NULL};
+	static const struct cli_cmd cmd = {.opts = opts, .npos = -1};
 	struct cli_args a;
 	struct config c;
-	if (cli_parse(argc, argv, opts, &a) || cli_config(&a, &c))
-		return 2;
 	struct store *s;
-	if (cli_open_store(&c, &s, 0))
-		return 1;
+	int start = cli_start(argc, argv, &cmd, &a, &c, &s);
+	if (start)
+		return start;
 	const char *district = cli_opt(&a, "district");
 	int rc = 0;
 	if (district) {
@@ -75,20 +75,15 @@ int cmd_migrate(int argc, char **argv)
 
 int cmd_backup(int argc, char **argv)
 {
-	static const char *const opts[] = {"db", "config", NULL};
+	static const struct cli_cmd cmd = {.npos = 1, .usage = "usage: wushe backup --db PATH DEST"};
 	struct cli_args a;
 	struct config c;
-	if (cli_parse(argc, argv, opts, &a) || cli_config(&a, &c))
-		return 2;
-	if (a.npos != 1) {
-		fprintf(stderr, "usage: wushe backup --db PATH DEST\n");
-		return 2;
-	}
 	struct store *s;
-	if (cli_open_store(&c, &s, 0))
-		return 1;
+	int rc = cli_start(argc, argv, &cmd, &a, &c, &s);
+	if (rc)
+		return rc;
 	struct err e = {0};
-	int rc = store_backup(s, a.pos[0], &e);
+	rc = store_backup(s, a.pos[0], &e);
 	store_close(s);
 	if (rc)
 		return cli_fail("backup", &e);
@@ -186,22 +181,18 @@ int cmd_user(int argc, char **argv)
 
 int cmd_audit(int argc, char **argv)
 {
-	static const char *const opts[] = {"db", "config", NULL};
+	static const struct cli_cmd cmd = {
+		.npos = 1, .sub = "verify", .usage = "usage: wushe audit verify --db PATH"};
 	struct cli_args a;
 	struct config c;
-	if (cli_parse(argc, argv, opts, &a) || cli_config(&a, &c))
-		return 2;
-	if (a.npos != 1 || strcmp(a.pos[0], "verify") != 0) {
-		fprintf(stderr, "usage: wushe audit verify --db PATH\n");
-		return 2;
-	}
 	struct store *s;
-	if (cli_open_store(&c, &s, 0))
-		return 1;
+	int rc = cli_start(argc, argv, &cmd, &a, &c, &s);
+	if (rc)
+		return rc;
 	struct err e = {0};
 	struct audit_verify_result v;
 	struct db *db = store_db(s, &e);
-	int rc = db ? audit_verify(db, &v, &e) : ERR_STORE;
+	rc = db ? audit_verify(db, &v, &e) : ERR_STORE;
 	store_close(s);
 	if (rc)
 		return cli_fail("audit", &e);

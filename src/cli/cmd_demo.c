@@ -18,18 +18,17 @@
 
 int cmd_demo(int argc, char **argv)
 {
-	static const char *const opts[] = {"db", "config", NULL};
+	static const struct cli_cmd cmd = {.npos = -1};
 	struct cli_args a;
 	struct config c;
-	if (cli_parse(argc, argv, opts, &a) || cli_config(&a, &c))
-		return 2;
 	struct store *s;
-	if (cli_open_store(&c, &s, 0))
-		return 1;
+	int rc = cli_start(argc, argv, &cmd, &a, &c, &s);
+	if (rc)
+		return rc;
 	struct err e = {0};
 	struct db *db = store_db(s, &e);
 	int64_t n = 0;
-	int rc = db ? db_int(db, &e, &n, "SELECT count(*) FROM regions", "") : ERR_STORE;
+	rc = db ? db_int(db, &e, &n, "SELECT count(*) FROM regions", "") : ERR_STORE;
 	if (rc < 0) {
 		store_close(s);
 		return cli_fail("demo", &e);

@@ -10,6 +10,7 @@
 #include "core/sb.h"
 #include "core/wtime.h"
 #include "modules/calendar/calendar.h"
+#include "store/jcols.h"
 
 #define DAY_US (86400LL * WTIME_US)
 /* How many days one query of marks covers while counting forward. */
@@ -252,16 +253,9 @@ static int marks_json(struct db *db, const char *a, const char *b, struct sb *ou
 			       "ss", a, b);
 	if (!st)
 		return e->code;
-	int rc;
+	static const struct jcol cols[] = {{"date", 0, JC_TEXT}, {"kind", 1, JC_TEXT}, {"name", 2, JC_TEXT}};
 	jw_arr(&w);
-	while ((rc = stmt_step(st, e)) == 1) {
-		jw_obj(&w);
-		jw_kstr(&w, "date", col_text(st, 0));
-		jw_kstr(&w, "kind", col_text(st, 1));
-		jw_kstr(&w, "name", col_text(st, 2));
-		jw_obj_end(&w);
-	}
-	stmt_done(st);
+	int rc = jw_rows(&w, st, JCOLS(cols), e);
 	jw_arr_end(&w);
 	return rc < 0 ? rc : 0;
 }

@@ -14,22 +14,18 @@
 
 int cmd_export(int argc, char **argv)
 {
-	static const char *const opts[] = {"db", "config", NULL};
+	static const struct cli_cmd cmd = {
+		.npos = 2, .sub = "hsds", .usage = "usage: wushe export hsds DIR --db PATH"};
 	struct cli_args a;
 	struct config c;
-	if (cli_parse(argc, argv, opts, &a) || cli_config(&a, &c))
-		return 2;
-	if (a.npos != 2 || strcmp(a.pos[0], "hsds") != 0) {
-		fprintf(stderr, "usage: wushe export hsds DIR --db PATH\n");
-		return 2;
-	}
 	struct store *s;
-	if (cli_open_store(&c, &s, 0))
-		return 1;
+	int rc = cli_start(argc, argv, &cmd, &a, &c, &s);
+	if (rc)
+		return rc;
 	struct err e = {0};
 	int64_t n[3] = {0, 0, 0};
 	struct db *db = store_db(s, &e);
-	int rc = db ? db_begin(db, &e) : ERR_STORE;
+	rc = db ? db_begin(db, &e) : ERR_STORE;
 	if (!rc) {
 		rc = xchg_hsds_export_dir(db, a.pos[1], n, &e);
 		db_rollback(db); /* read-only snapshot */

@@ -35,6 +35,7 @@
 #include "core/wtime.h"
 #include "modules/exchange/assign.h"
 #include "modules/exchange/xchg.h"
+#include "store/jcols.h"
 #include "store/store.h"
 
 const char *xchg_infeasible_code(int why)
@@ -804,24 +805,22 @@ done:
 	"b.id, b.region_id, r.name, b.run_by, u.display_name, b.demands, b.services, b.matched,"   \
 	" b.total_cost, b.unmatched_json, b.elapsed_us, b.created_at, r.path"
 
+static const struct jcol batch_head[] = {
+	{"id", 0, JC_INT}, {"region_id", 1, JC_INT}, {"region_name", 2, JC_TEXT},
+	{"run_by", 3, JC_INT}, {"run_by_name", 4, JC_TEXT}, {"demands", 5, JC_INT},
+	{"services", 6, JC_INT}, {"matched", 7, JC_INT}, {"total_cost", 8, JC_INT},
+};
+static const struct jcol batch_tail[] = {{"elapsed_us", 10, JC_INT}, {"created_at", 11, JC_TIME}};
+
 static void batch_row(struct jw *w, struct stmt *st, bool with_unmatched)
 {
 	jw_obj(w);
-	jw_kint(w, "id", col_int(st, 0));
-	jw_kint(w, "region_id", col_int(st, 1));
-	jw_kstr(w, "region_name", col_text(st, 2));
-	jw_kint(w, "run_by", col_int(st, 3));
-	jw_kstr(w, "run_by_name", col_text(st, 4));
-	jw_kint(w, "demands", col_int(st, 5));
-	jw_kint(w, "services", col_int(st, 6));
-	jw_kint(w, "matched", col_int(st, 7));
-	jw_kint(w, "total_cost", col_int(st, 8));
+	jw_cols(w, st, JCOLS(batch_head));
 	if (with_unmatched) {
 		jw_key(w, "unmatched");
 		jw_raw(w, col_text(st, 9) ? col_text(st, 9) : "[]");
 	}
-	jw_kint(w, "elapsed_us", col_int(st, 10));
-	jw_ktime(w, "created_at", col_int(st, 11));
+	jw_cols(w, st, JCOLS(batch_tail));
 	jw_obj_end(w);
 }
 

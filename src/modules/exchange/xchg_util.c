@@ -16,6 +16,7 @@
 #include "core/wtime.h"
 #include "modules/calendar/calendar.h"
 #include "modules/exchange/xchg.h"
+#include "store/jcols.h"
 #include "store/store.h"
 
 #define DAY_US (86400LL * WTIME_US)
@@ -124,17 +125,10 @@ int xchg_write_terms(struct db *db, struct jw *w, bool service, int64_t id, stru
 			       "i", id);
 	if (!st)
 		return e->code;
-	int rc;
+	static const struct jcol cols[] = {
+		{"id", 0, JC_INT}, {"code", 1, JC_TEXT}, {"name", 2, JC_TEXT}, {"name_en", 3, JC_TEXT}};
 	jw_arr(w);
-	while ((rc = stmt_step(st, e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kstr(w, "code", col_text(st, 1));
-		jw_kstr(w, "name", col_text(st, 2));
-		jw_kstr(w, "name_en", col_text(st, 3));
-		jw_obj_end(w);
-	}
-	stmt_done(st);
+	int rc = jw_rows(w, st, JCOLS(cols), e);
 	jw_arr_end(w);
 	return rc < 0 ? rc : 0;
 }

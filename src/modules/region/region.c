@@ -17,6 +17,7 @@
 #include "core/arena.h"
 #include "auth/auth.h"
 #include "core/sb.h"
+#include "store/jcols.h"
 #include "store/list.h"
 #include "store/store.h"
 
@@ -314,6 +315,8 @@ int region_create(struct db *db, const struct principal *actor, const struct reg
 
 /* ---------- reads ---------- */
 
+static const struct jcol ancestor_cols[] = {{"id", 0, JC_INT}, {"name", 1, JC_TEXT}, {"level", 2, JC_TEXT}};
+
 static int write_one(struct ctx *c, struct jw *w, int64_t id, bool with_ancestors)
 {
 	struct stmt *st = db_q(c->db, c->e, REGION_SELECT, "i", id);
@@ -343,15 +346,7 @@ static int write_one(struct ctx *c, struct jw *w, int64_t id, bool with_ancestor
 				break;
 			if (!(st = db_q(c->db, c->e, "SELECT id, name, level FROM regions WHERE id=?", "i", aid)))
 				return c->e->code;
-			if ((rc = stmt_step(st, c->e)) == 1) {
-				jw_obj(w);
-				jw_kint(w, "id", col_int(st, 0));
-				jw_kstr(w, "name", col_text(st, 1));
-				jw_kstr(w, "level", col_text(st, 2));
-				jw_obj_end(w);
-			}
-			stmt_done(st);
-			if (rc < 0)
+			if ((rc = jw_rows(w, st, JCOLS(ancestor_cols), c->e)) < 0)
 				return rc;
 		}
 		jw_arr_end(w);

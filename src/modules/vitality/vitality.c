@@ -29,6 +29,7 @@
 #include "core/arena.h"
 #include "core/log.h"
 #include "core/wtime.h"
+#include "store/jcols.h"
 #include "store/store.h"
 
 /* ---------- months ---------- */
@@ -772,6 +773,14 @@ int vitality_check_ranking(struct ctx *c, const struct vi_rank_q *q)
 	return 0;
 }
 
+/* A region's row of the ranking, before its weakest component. */
+static const struct jcol ranking_cols[] = {
+	{"region_id", 0, JC_INT}, {"name", 1, JC_TEXT}, {"level", 2, JC_TEXT},
+	{"parent_id", 3, JC_INT}, {"parent_name", 4, JC_TEXT}, {"total", 5, JC_DOUBLE_OR_NULL},
+	{"components_with_data", 6, JC_INT}, {"weight_covered", 7, JC_INT},
+	{"population", 8, JC_INT}, {"rank", 9, JC_INT},
+};
+
 int vitality_write_ranking(struct ctx *c, struct jw *w, const struct vi_rank_q *q, int64_t *total)
 {
 	struct db *db = c->db;
@@ -821,16 +830,7 @@ int vitality_write_ranking(struct ctx *c, struct jw *w, const struct vi_rank_q *
 	jw_arr(w);
 	while ((rc = stmt_step(st, e)) == 1) {
 		jw_obj(w);
-		jw_kint(w, "region_id", col_int(st, 0));
-		jw_kstr(w, "name", col_text(st, 1));
-		jw_kstr(w, "level", col_text(st, 2));
-		jw_kint(w, "parent_id", col_int(st, 3));
-		jw_kstr(w, "parent_name", col_text(st, 4));
-		jw_kdouble_or_null(w, "total", !col_null(st, 5), col_double(st, 5));
-		jw_kint(w, "components_with_data", col_int(st, 6));
-		jw_kint(w, "weight_covered", col_int(st, 7));
-		jw_kint(w, "population", col_int(st, 8));
-		jw_kint(w, "rank", col_int(st, 9));
+		jw_cols(w, st, JCOLS(ranking_cols));
 		const struct vi_provider *pv = col_null(st, 10) ? NULL : vi_provider_find(col_text(st, 10));
 		jw_key(w, "weakest");
 		if (pv) {
