@@ -12,28 +12,25 @@
 #include "modules/exchange/xchg_dir.h"
 #include "store/store.h"
 
-int cmd_export(int argc, char **argv)
+static int export_run(struct cli_run *r)
 {
-	static const struct cli_cmd cmd = {
-		.npos = 2, .sub = "hsds", .usage = "usage: wushe export hsds DIR --db PATH"};
-	struct cli_args a;
-	struct config c;
-	struct store *s;
-	int rc = cli_start(argc, argv, &cmd, &a, &c, &s);
-	if (rc)
-		return rc;
-	struct err e = {0};
 	int64_t n[3] = {0, 0, 0};
-	struct db *db = store_db(s, &e);
-	rc = db ? db_begin(db, &e) : ERR_STORE;
+	struct db *db = store_db(r->s, &r->e);
+	int rc = db ? db_begin(db, &r->e) : ERR_STORE;
 	if (!rc) {
-		rc = xchg_hsds_export_dir(db, a.pos[1], n, &e);
+		rc = xchg_hsds_export_dir(db, r->a.pos[1], n, &r->e);
 		db_rollback(db); /* read-only snapshot */
 	}
-	store_close(s);
 	if (rc)
-		return cli_fail("export", &e);
+		return rc;
 	printf("HSDS 3.0 已导出 / exported to %s: %lld organizations, %lld services, %lld service_at_locations\n",
-	       a.pos[1], (long long)n[0], (long long)n[1], (long long)n[2]);
+	       r->a.pos[1], (long long)n[0], (long long)n[1], (long long)n[2]);
 	return 0;
+}
+
+int cmd_export(int argc, char **argv)
+{
+	static const struct cli_cmd cmd = {.name = "export", .npos = 2, .sub = "hsds",
+					   .usage = "usage: wushe export hsds DIR --db PATH", .run = export_run};
+	return cli_main(argc, argv, &cmd);
 }
