@@ -50,17 +50,15 @@ int audit_append(struct db *db, const struct audit_actor *who, int64_t at,
 {
 	char prev[65], hash[65];
 	int64_t id = 1;
-	struct stmt *st = db_q(db, e, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", "");
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
+	struct stmt *st;
+	int rc = db_row(db, e, &st, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", "");
 	if (rc == 1) {
 		id = col_int(st, 0) + 1;
 		snprintf(prev, sizeof prev, "%s", col_text(st, 1));
+		stmt_done(st);
 	} else {
 		memcpy(prev, GENESIS, 65);
 	}
-	stmt_done(st);
 	if (rc < 0)
 		return rc;
 	const char *uname = who && who->username ? who->username : "system";

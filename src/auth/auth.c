@@ -182,19 +182,17 @@ int auth_load_principal(struct db *db, struct arena *a, int64_t user_id, struct 
 			struct err *e)
 {
 	memset(p, 0, sizeof *p);
-	struct stmt *st = db_q(db, e, "SELECT username, display_name, disabled FROM users WHERE id=?",
-			       "i", user_id);
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
+	struct stmt *st;
+	int rc = db_row(db, e, &st, "SELECT username, display_name, disabled FROM users WHERE id=?",
+			"i", user_id);
 	if (rc == 1) {
 		p->user_id = user_id;
 		p->username = arena_strdup(a, col_text(st, 0));
 		p->display_name = arena_strdup(a, col_text(st, 1));
 		if (col_int(st, 2))
 			rc = 0; /* disabled: treat as unknown */
+		stmt_done(st);
 	}
-	stmt_done(st);
 	if (rc < 0)
 		return rc;
 	if (rc == 0)
@@ -226,21 +224,19 @@ int auth_resolve_session(struct db *db, struct arena *a, const char *token, int6
 {
 	char h[65];
 	auth_sha256_hex(token, h);
-	struct stmt *st = db_q(db, e,
-			       "SELECT id, user_id, csrf_token FROM sessions"
-			       " WHERE token_hash=? AND revoked_at IS NULL AND expires_at > ?",
-			       "si", h, now);
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
+	struct stmt *st;
+	int rc = db_row(db, e, &st,
+			"SELECT id, user_id, csrf_token FROM sessions"
+			" WHERE token_hash=? AND revoked_at IS NULL AND expires_at > ?",
+			"si", h, now);
 	int64_t sid = 0, uid = 0;
 	const char *csrf = NULL;
 	if (rc == 1) {
 		sid = col_int(st, 0);
 		uid = col_int(st, 1);
 		csrf = arena_strdup(a, col_text(st, 2));
+		stmt_done(st);
 	}
-	stmt_done(st);
 	if (rc <= 0)
 		return rc < 0 ? rc : 1;
 	rc = auth_load_principal(db, a, uid, p, e);
@@ -352,17 +348,15 @@ static int login_facts(struct db *db, const char *username, const char *addr,
 {
 	memset(f, 0, sizeof *f);
 	const struct auth_login_limits *l = limits();
-	struct stmt *st = db_q(db, e, "SELECT id, password_hash, disabled FROM users WHERE username=?",
-			       "s", username);
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
+	struct stmt *st;
+	int rc = db_row(db, e, &st, "SELECT id, password_hash, disabled FROM users WHERE username=?",
+			"s", username);
 	if (rc == 1) {
 		f->uid = col_int(st, 0);
 		snprintf(f->hash, sizeof f->hash, "%s", col_text(st, 1));
 		f->disabled = col_int(st, 2) != 0;
+		stmt_done(st);
 	}
-	stmt_done(st);
 	if (rc < 0)
 		return rc;
 	int64_t since = now - l->window_us;
@@ -861,15 +855,14 @@ static int user_json_row(struct db *db, struct jw *w, struct stmt *row, struct e
 
 int auth_user_json(struct db *db, struct jw *w, int64_t id, struct err *e)
 {
-	struct stmt *st = db_q(db, e, "SELECT " USER_COLS " FROM users u WHERE u.id=?", "i", id);
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
-	if (rc == 1)
+	struct stmt *st;
+	int rc = db_row(db, e, &st, "SELECT " USER_COLS " FROM users u WHERE u.id=?", "i", id);
+	if (rc == 0)
+		return err_set(e, ERR_NOT_FOUND, "id", "用户不存在", "no such user");
+	if (rc == 1) {
 		rc = user_json_row(db, w, st, e);
-	else if (rc == 0)
-		rc = err_set(e, ERR_NOT_FOUND, "id", "用户不存在", "no such user");
-	stmt_done(st);
+		stmt_done(st);
+	}
 	return rc;
 }
 
@@ -960,17 +953,15 @@ static int grant_allowed(const struct principal *actor, int role, int level, con
 static int check_grant(struct db *db, const struct principal *actor, int role, int64_t region_id,
 		       struct err *e)
 {
-	struct stmt *st = db_q(db, e, "SELECT path, level FROM regions WHERE id=?", "i", region_id);
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
+	struct stmt *st;
+	int rc = db_row(db, e, &st, "SELECT path, level FROM regions WHERE id=?", "i", region_id);
 	int level = -1;
 	char *path = NULL;
 	if (rc == 1) {
 		path = xstrdup(col_text(st, 0));
 		level = strcmp(col_text(st, 1), "district") == 0 ? 0 : strcmp(col_text(st, 1), "town") == 0 ? 1 : 2;
+		stmt_done(st);
 	}
-	stmt_done(st);
 	if (rc < 0)
 		return rc;
 	if (rc == 0)

@@ -31,6 +31,7 @@
 
 #include "core/err.h"
 #include "core/sb.h"
+#include "core/xmem.h"
 
 #define CHUNK 65536
 
@@ -100,14 +101,6 @@ struct xlsx_reader {
 
 /* ---- small helpers ---- */
 
-/* realloc that aborts on failure, the project's rule for allocation. */
-static void *xrealloc(void *p, size_t n)
-{
-	void *q = realloc(p, n);
-	if (!q)
-		abort();
-	return q;
-}
 
 static const char *local_name(const char *name)
 {
@@ -170,22 +163,11 @@ static long attr_long(const char *s)
 	return v;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int hex4(const char *s, unsigned *out)
 {
 	unsigned v = 0;
 	for (int i = 0; i < 4; i++) {
-		int h = hexval(s[i]);
+		int h = hex_digit(s[i]);
 		if (h < 0)
 			return -1;
 		v = v * 16 + (unsigned)h;

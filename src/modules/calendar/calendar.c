@@ -9,6 +9,7 @@
 #include "audit/record.h"
 #include "core/sb.h"
 #include "core/wtime.h"
+#include "core/xmem.h"
 #include "modules/calendar/calendar.h"
 #include "store/jcols.h"
 
@@ -190,13 +191,7 @@ int cal_year_json(struct db *db, int year, int64_t now, struct jw *w, struct err
 			continue;
 		const char *kind = col_text(st, 1);
 		bool wk = kind && strcmp(kind, "workday") == 0;
-		if (nm == cap) {
-			cap = cap ? cap * 2 : 64;
-			struct mark *g = realloc(marks, (size_t)cap * sizeof *g);
-			if (!g)
-				abort();
-			marks = g;
-		}
+		XGROW(marks, nm, cap, 64);
 		marks[nm++] = (struct mark){dd, wk ? 'w' : 'h'};
 		if (wk)
 			workdays++;

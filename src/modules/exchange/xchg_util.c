@@ -65,13 +65,12 @@ const char *xchg_match_group(const char *status, int64_t due_at, int64_t now)
 
 int xchg_region_path(struct ctx *c, int64_t region_id, const char **path_out)
 {
-	struct stmt *st = db_q(c->db, c->e, "SELECT path FROM regions WHERE id=?", "i", region_id);
-	if (!st)
-		return c->e->code;
-	int rc = stmt_step(st, c->e);
-	if (rc == 1)
+	struct stmt *st;
+	int rc = db_row(c->db, c->e, &st, "SELECT path FROM regions WHERE id=?", "i", region_id);
+	if (rc == 1) {
 		*path_out = arena_strdup(c->a, col_text(st, 0));
-	stmt_done(st);
+		stmt_done(st);
+	}
 	if (rc < 0)
 		return rc;
 	if (rc == 0)

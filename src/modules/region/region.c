@@ -362,15 +362,13 @@ int region_write(struct ctx *c, struct jw *w, int64_t id)
 
 static int tree_rec(struct ctx *c, struct jw *w, int64_t id, int depth)
 {
-	struct stmt *st = db_q(c->db, c->e, REGION_SELECT, "i", id);
-	if (!st)
-		return c->e->code;
-	int rc = stmt_step(st, c->e);
+	struct stmt *st;
+	int rc = db_row(c->db, c->e, &st, REGION_SELECT, "i", id);
 	if (rc == 1) {
 		jw_obj(w);
 		write_row(w, st, c->who);
+		stmt_done(st);
 	}
-	stmt_done(st);
 	if (rc <= 0)
 		return rc < 0 ? rc : err_set(c->e, ERR_NOT_FOUND, "root", "区域不存在", "no such region");
 	if (depth > 0) {

@@ -223,16 +223,14 @@ static int rescore(struct db *db, const char *month, int64_t config_version, str
 
 static int config_version(struct db *db, int64_t *v, int64_t *stale_minutes, struct err *e)
 {
-	struct stmt *st = db_q(db, e, "SELECT version, stale_minutes FROM vitality_settings WHERE id = 1", "");
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
+	struct stmt *st;
+	int rc = db_row(db, e, &st, "SELECT version, stale_minutes FROM vitality_settings WHERE id = 1", "");
 	if (rc == 1) {
 		*v = col_int(st, 0);
 		if (stale_minutes)
 			*stale_minutes = col_int(st, 1);
+		stmt_done(st);
 	}
-	stmt_done(st);
 	if (rc == 0)
 		return err_set(e, ERR_STORE, "", "活力指数配置缺失", "vitality settings missing");
 	return rc < 0 ? rc : 0;
@@ -422,18 +420,17 @@ struct vi_region {
 
 static int load_region(struct ctx *c, int64_t id, struct vi_region *r)
 {
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT id, coalesce(parent_id, 0), level, name, path, coalesce(kind, '')"
-			       " FROM regions WHERE id = ?",
-			       "i", id);
-	if (!st)
-		return c->e->code;
-	int rc = stmt_step(st, c->e);
-	if (rc == 1)
+	struct stmt *st;
+	int rc = db_row(c->db, c->e, &st,
+			"SELECT id, coalesce(parent_id, 0), level, name, path, coalesce(kind, '')"
+			" FROM regions WHERE id = ?",
+			"i", id);
+	if (rc == 1) {
 		*r = (struct vi_region){col_int(st, 0), col_int(st, 1), arena_strdup(c->a, col_text(st, 2)),
 					arena_strdup(c->a, col_text(st, 3)), arena_strdup(c->a, col_text(st, 4)),
 					arena_strdup(c->a, col_text(st, 5))};
-	stmt_done(st);
+		stmt_done(st);
+	}
 	if (rc < 0)
 		return rc;
 	if (rc == 0)
@@ -562,13 +559,12 @@ struct comp_row {
 static int load_components(struct ctx *c, int64_t region_id, const char *month, struct comp_row *rows, int *n)
 {
 	const char *absent = "";
-	struct stmt *st = db_q(c->db, c->e, "SELECT absent FROM vitality_runs WHERE month = ?", "s", month);
-	if (!st)
-		return c->e->code;
-	int rc = stmt_step(st, c->e);
-	if (rc == 1)
+	struct stmt *st;
+	int rc = db_row(c->db, c->e, &st, "SELECT absent FROM vitality_runs WHERE month = ?", "s", month);
+	if (rc == 1) {
 		absent = arena_printf(c->a, ",%s,", col_text(st, 0));
-	stmt_done(st);
+		stmt_done(st);
+	}
 	if (rc < 0)
 		return rc;
 	st = db_q(c->db, c->e,
