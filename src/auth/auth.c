@@ -772,16 +772,12 @@ int auth_forbidden(struct err *e)
 int auth_scope_region(struct db *db, const struct principal *p, unsigned mask,
 		      int64_t region_id, struct err *e)
 {
-	struct stmt *st = db_q(db, e, "SELECT path FROM regions WHERE id=?", "i", region_id);
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
-	bool ok = rc == 1 && auth_covers_path(p, mask, col_text(st, 0));
+	struct stmt *st;
+	int rc = db_row(db, e, &st, "SELECT path FROM regions WHERE id=?", "i", region_id);
+	if (rc <= 0)
+		return rc < 0 ? rc : err_set(e, ERR_NOT_FOUND, "region_id", "区域不存在", "no such region");
+	bool ok = auth_covers_path(p, mask, col_text(st, 0));
 	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	if (rc == 0)
-		return err_set(e, ERR_NOT_FOUND, "region_id", "区域不存在", "no such region");
 	return ok ? 0 : auth_forbidden(e);
 }
 

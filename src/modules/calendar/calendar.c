@@ -55,18 +55,7 @@ static void day_text(int64_t days, char out[11])
 {
 	int y, m, d;
 	civil_from_days(days, &y, &m, &d);
-	unsigned uy = (unsigned)y % 10000u, um = (unsigned)m % 100u, ud = (unsigned)d % 100u;
-	out[0] = (char)('0' + uy / 1000);
-	out[1] = (char)('0' + uy / 100 % 10);
-	out[2] = (char)('0' + uy / 10 % 10);
-	out[3] = (char)('0' + uy % 10);
-	out[4] = '-';
-	out[5] = (char)('0' + um / 10);
-	out[6] = (char)('0' + um % 10);
-	out[7] = '-';
-	out[8] = (char)('0' + ud / 10);
-	out[9] = (char)('0' + ud % 10);
-	out[10] = '\0';
+	wtime_ymd_text(y, m, d, out);
 }
 
 int cal_parse_day(const char *s, const char *field, int64_t *days, struct err *e)

@@ -319,14 +319,10 @@ static const struct jcol ancestor_cols[] = {{"id", 0, JC_INT}, {"name", 1, JC_TE
 
 static int write_one(struct ctx *c, struct jw *w, int64_t id, bool with_ancestors)
 {
-	struct stmt *st = db_q(c->db, c->e, REGION_SELECT, "i", id);
-	if (!st)
-		return c->e->code;
-	int rc = stmt_step(st, c->e);
-	if (rc <= 0) {
-		stmt_done(st);
+	struct stmt *st;
+	int rc = db_row(c->db, c->e, &st, REGION_SELECT, "i", id);
+	if (rc <= 0)
 		return rc < 0 ? rc : err_set(c->e, ERR_NOT_FOUND, "id", "区域不存在", "no such region");
-	}
 	char *path = arena_strdup(c->a, col_text(st, COL_PATH));
 	if (c->who && !auth_covers_path(c->who, READ_ROLES, path)) {
 		stmt_done(st);

@@ -61,13 +61,8 @@ static void month_fill(struct vi_month *m, int y, int mon)
 
 int vi_month_parse(const char *s, struct vi_month *m)
 {
-	if (!s || strlen(s) != 7 || s[4] != '-')
-		return -1;
-	for (int i = 0; i < 7; i++)
-		if (i != 4 && (s[i] < '0' || s[i] > '9'))
-			return -1;
-	int y = atoi(s), mon = atoi(s + 5);
-	if (y < 2000 || y > 2099 || mon < 1 || mon > 12)
+	int y, mon;
+	if (wtime_parse_ym(s, &y, &mon) || y < 2000 || y > 2099)
 		return -1;
 	month_fill(m, y, mon);
 	return 0;
@@ -536,14 +531,13 @@ static void write_component_head(struct jw *w, const struct vi_provider *pv)
 static int load_total(struct ctx *c, const char *month, int64_t region_id, bool *has_total,
 		      double *total)
 {
-	struct stmt *st = db_q(c->db, c->e, "SELECT score FROM vitality_totals WHERE month = ? AND region_id = ?",
-			       "si", month, region_id);
-	if (!st)
-		return c->e->code;
-	int rc = stmt_step(st, c->e);
+	struct stmt *st;
+	int rc = db_row(c->db, c->e, &st, "SELECT score FROM vitality_totals WHERE month = ? AND region_id = ?",
+			"si", month, region_id);
 	*has_total = rc == 1 && !col_null(st, 0);
 	*total = *has_total ? col_double(st, 0) : 0;
-	stmt_done(st);
+	if (rc == 1)
+		stmt_done(st);
 	return rc;
 }
 
@@ -635,21 +629,20 @@ int vitality_write_region(struct ctx *c, struct jw *w, int64_t region_id, const 
 	if ((rc = load_components(c, region_id, m.text, rows, &n)))
 		return rc;
 	struct err *e = c->e;
-	struct stmt *st = db_q(c->db, e,
-			       "SELECT score, weight_covered, components_with_data, population, computed_at,"
-			       " config_version FROM vitality_totals WHERE month = ? AND region_id = ?",
-			       "si", m.text, region_id);
-	if (!st)
-		return e->code;
-	rc = stmt_step(st, e);
+	struct stmt *st;
+	rc = db_row(c->db, e, &st,
+		    "SELECT score, weight_covered, components_with_data, population, computed_at,"
+		    " config_version FROM vitality_totals WHERE month = ? AND region_id = ?",
+		    "si", m.text, region_id);
+	if (rc < 0)
+		return rc;
 	bool computed = rc == 1, has_total = computed && !col_null(st, 0);
 	double total = has_total ? col_double(st, 0) : 0;
 	int64_t covered = computed ? col_int(st, 1) : 0, with_data = computed ? col_int(st, 2) : 0;
 	int64_t pop = computed ? col_int(st, 3) : 0, at = computed ? col_int(st, 4) : 0;
 	int64_t cfgver = computed ? col_int(st, 5) : 0;
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
+	if (computed)
+		stmt_done(st);
 
 	jw_obj(w);
 	write_region_obj(w, &r);
