@@ -229,14 +229,7 @@ int xchg_matches_list(struct db *db, const struct principal *p, struct jw *w,
 			       .sort = f->sort && *f->sort ? f->sort : f->overdue ? "due_at" : NULL,
 			       .cursor = f->cursor};
 	struct match_row_ctx ctx = {p, w, now};
-	struct list_result res;
-	if (!(rc = list_run(db, q, &req, match_list_row, &ctx, &res, e))) {
-		*total = res.total;
-		if (f->res)
-			*f->res = res;
-		else
-			list_result_free(&res);
-	}
+	rc = xchg_list_finish(db, q, &req, match_list_row, &ctx, total, f->res, e);
 done:
 	list_free(q);
 	free(rpath);

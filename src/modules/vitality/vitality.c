@@ -552,20 +552,17 @@ struct comp_row {
 /* Read the components of one region and month (rows in configuration order). */
 static int load_components(struct ctx *c, int64_t region_id, const char *month, struct comp_row *rows, int *n)
 {
-	const char *absent = "";
-	struct stmt *st;
-	int rc = db_row(c->db, c->e, &st, "SELECT absent FROM vitality_runs WHERE month = ?", "s", month);
-	if (rc == 1) {
-		absent = arena_printf(c->a, ",%s,", col_text(st, 0));
-		stmt_done(st);
-	}
+	char *listed;
+	int rc = db_text(c->db, c->e, c->a, &listed, "SELECT absent FROM vitality_runs WHERE month = ?", "s",
+			 month);
 	if (rc < 0)
 		return rc;
-	st = db_q(c->db, c->e,
-		  "SELECT c.component, c.weight, c.target, c.floor, s.num, s.den, s.raw, s.score,"
-		  " s.has_data FROM vitality_config c LEFT JOIN vitality_snapshots s ON s.month = ?"
-		  " AND s.region_id = ? AND s.component = c.component ORDER BY c.sort_order, c.component",
-		  "si", month, region_id);
+	const char *absent = listed ? arena_printf(c->a, ",%s,", listed) : "";
+	struct stmt *st = db_q(c->db, c->e,
+			       "SELECT c.component, c.weight, c.target, c.floor, s.num, s.den, s.raw, s.score,"
+			       " s.has_data FROM vitality_config c LEFT JOIN vitality_snapshots s ON s.month = ?"
+			       " AND s.region_id = ? AND s.component = c.component ORDER BY c.sort_order, c.component",
+			       "si", month, region_id);
 	if (!st)
 		return c->e->code;
 	*n = 0;
@@ -876,9 +873,9 @@ int vitality_write_trend(struct ctx *c, struct jw *w, int64_t region_id, int mon
 		jw_key(w, "scores");
 		jw_obj(w);
 		struct stmt *st = db_q(c->db, e,
-			  "SELECT component, score FROM vitality_snapshots WHERE month = ? AND region_id = ?"
-			  " AND has_data = 1",
-			  "si", m.text, region_id);
+				       "SELECT component, score FROM vitality_snapshots WHERE month = ? AND region_id = ?"
+				       " AND has_data = 1",
+				       "si", m.text, region_id);
 		if (!st)
 			return e->code;
 		while ((rc = stmt_step(st, e)) == 1) {
