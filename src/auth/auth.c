@@ -24,15 +24,15 @@
 #include "audit/audit.h"
 #include "audit/record.h"
 #include "core/arena.h"
-#include "core/xmem.h"
 #include "core/jsonin.h"
 #include "core/log.h"
 #include "core/ratelimit.h"
 #include "core/sb.h"
 #include "core/wtime.h"
+#include "core/xmem.h"
+#include "store/jcols.h"
 #include "store/list.h"
 #include "store/row.h"
-#include "store/jcols.h"
 #include "store/store.h"
 
 /* The roles, written once: role_infos (ids, names, ranks) and role_ids

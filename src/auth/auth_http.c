@@ -12,8 +12,8 @@
 #include "core/jsonin.h"
 #include "http/http.h"
 #include "http/resource.h"
-#include "store/list.h"
 #include "store/jcols.h"
+#include "store/list.h"
 #include "store/store.h"
 
 static void write_me(struct req *r, const struct principal *p, const char *csrf)

@@ -14,8 +14,8 @@
 #include <string.h>
 
 #include "audit/record.h"
-#include "core/arena.h"
 #include "auth/auth.h"
+#include "core/arena.h"
 #include "core/sb.h"
 #include "store/jcols.h"
 #include "store/list.h"
