@@ -50,17 +50,15 @@ int audit_append(struct db *db, const struct audit_actor *who, int64_t at,
 {
 	char prev[65], hash[65];
 	int64_t id = 1;
-	struct stmt *st = db_q(db, e, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", "");
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
+	struct stmt *st;
+	int rc = db_row(db, e, &st, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", "");
 	if (rc == 1) {
 		id = col_int(st, 0) + 1;
 		snprintf(prev, sizeof prev, "%s", col_text(st, 1));
+		stmt_done(st);
 	} else {
 		memcpy(prev, GENESIS, 65);
 	}
-	stmt_done(st);
 	if (rc < 0)
 		return rc;
 	const char *uname = who && who->username ? who->username : "system";
@@ -87,6 +85,14 @@ int audit_append(struct db *db, const struct audit_actor *who, int64_t at,
 		       en->region_id, path, en->before, en->after, prev, hash);
 }
 
+/* The first entry that breaks the chain, and how. */
+static void tampered(struct audit_verify_result *out, int64_t id, const char *how)
+{
+	out->ok = false;
+	out->first_bad_id = id;
+	snprintf(out->reason, sizeof out->reason, "entry %lld %s", (long long)id, how);
+}
+
 int audit_verify(struct db *db, struct audit_verify_result *out, struct err *e)
 {
 	memset(out, 0, sizeof *out);
@@ -107,10 +113,7 @@ int audit_verify(struct db *db, struct audit_verify_result *out, struct err *e)
 		char h[65];
 		out->checked++;
 		if (id != expect_id) {
-			out->ok = false;
-			out->first_bad_id = expect_id;
-			snprintf(out->reason, sizeof out->reason, "entry %lld is missing",
-				 (long long)expect_id);
+			tampered(out, expect_id, "is missing");
 			break;
 		}
 		const char *stored_prev = col_text(st, 10);
@@ -119,17 +122,11 @@ int audit_verify(struct db *db, struct audit_verify_result *out, struct err *e)
 			   col_text(st, 5), col_int(st, 6), col_int(st, 7), col_text(st, 12),
 			   col_text(st, 8), col_text(st, 9), h);
 		if (!stored_prev || strcmp(stored_prev, prev) != 0) {
-			out->ok = false;
-			out->first_bad_id = id;
-			snprintf(out->reason, sizeof out->reason,
-				 "entry %lld does not link to its predecessor", (long long)id);
+			tampered(out, id, "does not link to its predecessor");
 			break;
 		}
 		if (!stored || strcmp(stored, h) != 0) {
-			out->ok = false;
-			out->first_bad_id = id;
-			snprintf(out->reason, sizeof out->reason,
-				 "entry %lld was changed after it was written", (long long)id);
+			tampered(out, id, "was changed after it was written");
 			break;
 		}
 		memcpy(prev, h, 65);

@@ -19,8 +19,12 @@ int record_stale(struct err *e, int64_t current)
 			(long long)current);
 }
 
-static int not_found(struct ctx *c, const struct record_kind *k)
+/* The end of a one-row read (db_row's rc): 0 when the record was there,
+ * 404 naming "id" when not, or the error. */
+static int found(struct ctx *c, const struct record_kind *k, int rc)
 {
+	if (rc != 0)
+		return rc < 0 ? rc : 0;
 	char zh[128], en[128];
 	snprintf(zh, sizeof zh, "%s不存在", k->what_zh);
 	snprintf(en, sizeof en, "no such %s", k->what_en);
@@ -32,23 +36,17 @@ int record_head(struct ctx *c, const struct record_kind *k, int64_t id, struct r
 	memset(r, 0, sizeof *r);
 	r->k = k;
 	r->path = "";
-	struct stmt *st = db_q(c->db, c->e, k->head_sql, "i", id);
-	if (!st)
-		return c->e->code;
-	int rc = stmt_step(st, c->e);
+	struct stmt *st;
+	int rc = db_row(c->db, c->e, &st, k->head_sql, "i", id);
 	if (rc == 1) {
 		r->id = col_int(st, 0);
 		r->region_id = col_null(st, 1) ? 0 : col_int(st, 1);
 		r->version = col_int(st, 2);
 		if (!col_null(st, 3))
 			r->path = arena_strdup(c->a, col_text(st, 3));
+		stmt_done(st);
 	}
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	if (rc == 0)
-		return not_found(c, k);
-	return 0;
+	return found(c, k, rc);
 }
 
 int record_load(struct ctx *c, const struct record_kind *k, int64_t id, unsigned mask,
@@ -78,18 +76,13 @@ int record_snapshot(struct ctx *c, const struct record_kind *k, int64_t id, char
 
 int record_write_cols(struct ctx *c, const struct record_kind *k, struct jw *w, int64_t id)
 {
-	struct stmt *st = db_q(c->db, c->e, k->row_sql, "i", id);
-	if (!st)
-		return c->e->code;
-	int rc = stmt_step(st, c->e);
-	if (rc == 1)
+	struct stmt *st;
+	int rc = db_row(c->db, c->e, &st, k->row_sql, "i", id);
+	if (rc == 1) {
 		row_json(w, k->cols, k->ncols, st);
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	if (rc == 0)
-		return not_found(c, k);
-	return 0;
+		stmt_done(st);
+	}
+	return found(c, k, rc);
 }
 
 int record_begin(struct ctx *c, struct record *r, int64_t version)

@@ -24,12 +24,13 @@
 #include "audit/audit.h"
 #include "audit/record.h"
 #include "core/arena.h"
-#include "core/xmem.h"
 #include "core/jsonin.h"
 #include "core/log.h"
 #include "core/ratelimit.h"
 #include "core/sb.h"
 #include "core/wtime.h"
+#include "core/xmem.h"
+#include "store/jcols.h"
 #include "store/list.h"
 #include "store/row.h"
 #include "store/store.h"
@@ -181,19 +182,17 @@ int auth_load_principal(struct db *db, struct arena *a, int64_t user_id, struct 
 			struct err *e)
 {
 	memset(p, 0, sizeof *p);
-	struct stmt *st = db_q(db, e, "SELECT username, display_name, disabled FROM users WHERE id=?",
-			       "i", user_id);
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
+	struct stmt *st;
+	int rc = db_row(db, e, &st, "SELECT username, display_name, disabled FROM users WHERE id=?",
+			"i", user_id);
 	if (rc == 1) {
 		p->user_id = user_id;
 		p->username = arena_strdup(a, col_text(st, 0));
 		p->display_name = arena_strdup(a, col_text(st, 1));
 		if (col_int(st, 2))
 			rc = 0; /* disabled: treat as unknown */
+		stmt_done(st);
 	}
-	stmt_done(st);
 	if (rc < 0)
 		return rc;
 	if (rc == 0)
@@ -225,21 +224,19 @@ int auth_resolve_session(struct db *db, struct arena *a, const char *token, int6
 {
 	char h[65];
 	auth_sha256_hex(token, h);
-	struct stmt *st = db_q(db, e,
-			       "SELECT id, user_id, csrf_token FROM sessions"
-			       " WHERE token_hash=? AND revoked_at IS NULL AND expires_at > ?",
-			       "si", h, now);
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
+	struct stmt *st;
+	int rc = db_row(db, e, &st,
+			"SELECT id, user_id, csrf_token FROM sessions"
+			" WHERE token_hash=? AND revoked_at IS NULL AND expires_at > ?",
+			"si", h, now);
 	int64_t sid = 0, uid = 0;
 	const char *csrf = NULL;
 	if (rc == 1) {
 		sid = col_int(st, 0);
 		uid = col_int(st, 1);
 		csrf = arena_strdup(a, col_text(st, 2));
+		stmt_done(st);
 	}
-	stmt_done(st);
 	if (rc <= 0)
 		return rc < 0 ? rc : 1;
 	rc = auth_load_principal(db, a, uid, p, e);
@@ -351,17 +348,15 @@ static int login_facts(struct db *db, const char *username, const char *addr,
 {
 	memset(f, 0, sizeof *f);
 	const struct auth_login_limits *l = limits();
-	struct stmt *st = db_q(db, e, "SELECT id, password_hash, disabled FROM users WHERE username=?",
-			       "s", username);
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
+	struct stmt *st;
+	int rc = db_row(db, e, &st, "SELECT id, password_hash, disabled FROM users WHERE username=?",
+			"s", username);
 	if (rc == 1) {
 		f->uid = col_int(st, 0);
 		snprintf(f->hash, sizeof f->hash, "%s", col_text(st, 1));
 		f->disabled = col_int(st, 2) != 0;
+		stmt_done(st);
 	}
-	stmt_done(st);
 	if (rc < 0)
 		return rc;
 	int64_t since = now - l->window_us;
@@ -696,16 +691,16 @@ int auth_sessions_json(struct ctx *c, int64_t *count)
 			       "ii", p->user_id, c->now);
 	if (!st)
 		return e->code;
+	static const struct jcol cols[] = {
+		{"id", 0, JC_INT}, {"client_ip", 1, JC_TEXT}, {"user_agent", 2, JC_TEXT},
+		{"created_at", 3, JC_TIME}, {"expires_at", 4, JC_TIME},
+	};
 	int rc;
 	*count = 0;
 	while ((rc = stmt_step(st, e)) == 1) {
 		(*count)++;
 		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kstr(w, "client_ip", col_text(st, 1));
-		jw_kstr(w, "user_agent", col_text(st, 2));
-		jw_ktime(w, "created_at", col_int(st, 3));
-		jw_ktime(w, "expires_at", col_int(st, 4));
+		jw_cols(w, st, JCOLS(cols));
 		jw_kbool(w, "current", col_int(st, 0) == p->session_id);
 		jw_obj_end(w);
 	}
@@ -777,16 +772,12 @@ int auth_forbidden(struct err *e)
 int auth_scope_region(struct db *db, const struct principal *p, unsigned mask,
 		      int64_t region_id, struct err *e)
 {
-	struct stmt *st = db_q(db, e, "SELECT path FROM regions WHERE id=?", "i", region_id);
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
-	bool ok = rc == 1 && auth_covers_path(p, mask, col_text(st, 0));
+	struct stmt *st;
+	int rc = db_row(db, e, &st, "SELECT path FROM regions WHERE id=?", "i", region_id);
+	if (rc <= 0)
+		return rc < 0 ? rc : err_set(e, ERR_NOT_FOUND, "region_id", "区域不存在", "no such region");
+	bool ok = auth_covers_path(p, mask, col_text(st, 0));
 	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	if (rc == 0)
-		return err_set(e, ERR_NOT_FOUND, "region_id", "区域不存在", "no such region");
 	return ok ? 0 : auth_forbidden(e);
 }
 
@@ -824,6 +815,10 @@ static const struct col user_cols[] = {
 	{"last_login_at", "最近登录", COL_TIME},
 };
 
+static const struct jcol grant_cols[] = {
+	{"region_id", 1, JC_INT}, {"region_name", 2, JC_TEXT}, {"region_level", 3, JC_TEXT},
+};
+
 /* The user's columns (the current row of st) and their grants. */
 static int user_json_row(struct db *db, struct jw *w, struct stmt *row, struct err *e)
 {
@@ -845,9 +840,7 @@ static int user_json_row(struct db *db, struct jw *w, struct stmt *row, struct e
 		jw_kstr(w, "role", col_text(st, 0));
 		jw_kstr(w, "role_name", role >= 0 ? role_infos[role].name : col_text(st, 0));
 		jw_kstr(w, "role_name_en", role >= 0 ? role_infos[role].name_en : col_text(st, 0));
-		jw_kint(w, "region_id", col_int(st, 1));
-		jw_kstr(w, "region_name", col_text(st, 2));
-		jw_kstr(w, "region_level", col_text(st, 3));
+		jw_cols(w, st, JCOLS(grant_cols));
 		jw_obj_end(w);
 	}
 	stmt_done(st);
@@ -858,15 +851,14 @@ static int user_json_row(struct db *db, struct jw *w, struct stmt *row, struct e
 
 int auth_user_json(struct db *db, struct jw *w, int64_t id, struct err *e)
 {
-	struct stmt *st = db_q(db, e, "SELECT " USER_COLS " FROM users u WHERE u.id=?", "i", id);
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
-	if (rc == 1)
+	struct stmt *st;
+	int rc = db_row(db, e, &st, "SELECT " USER_COLS " FROM users u WHERE u.id=?", "i", id);
+	if (rc == 0)
+		return err_set(e, ERR_NOT_FOUND, "id", "用户不存在", "no such user");
+	if (rc == 1) {
 		rc = user_json_row(db, w, st, e);
-	else if (rc == 0)
-		rc = err_set(e, ERR_NOT_FOUND, "id", "用户不存在", "no such user");
-	stmt_done(st);
+		stmt_done(st);
+	}
 	return rc;
 }
 
@@ -957,17 +949,15 @@ static int grant_allowed(const struct principal *actor, int role, int level, con
 static int check_grant(struct db *db, const struct principal *actor, int role, int64_t region_id,
 		       struct err *e)
 {
-	struct stmt *st = db_q(db, e, "SELECT path, level FROM regions WHERE id=?", "i", region_id);
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
+	struct stmt *st;
+	int rc = db_row(db, e, &st, "SELECT path, level FROM regions WHERE id=?", "i", region_id);
 	int level = -1;
 	char *path = NULL;
 	if (rc == 1) {
 		path = xstrdup(col_text(st, 0));
 		level = strcmp(col_text(st, 1), "district") == 0 ? 0 : strcmp(col_text(st, 1), "town") == 0 ? 1 : 2;
+		stmt_done(st);
 	}
-	stmt_done(st);
 	if (rc < 0)
 		return rc;
 	if (rc == 0)

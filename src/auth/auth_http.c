@@ -12,6 +12,7 @@
 #include "core/jsonin.h"
 #include "http/http.h"
 #include "http/resource.h"
+#include "store/jcols.h"
 #include "store/list.h"
 #include "store/store.h"
 
@@ -310,20 +311,14 @@ static int h_tokens_list(struct req *r)
 			       "i", r->who->user_id);
 	if (!st)
 		return r->err.code;
+	static const struct jcol cols[] = {
+		{"id", 0, JC_INT}, {"name", 1, JC_TEXT}, {"created_at", 2, JC_TIME},
+		{"revoked_at", 3, JC_TIME},
+	};
 	resp_list_begin(r);
-	int rc, n = 0;
-	while ((rc = stmt_step(st, &r->err)) == 1) {
-		n++;
-		jw_obj(&r->jw);
-		jw_kint(&r->jw, "id", col_int(st, 0));
-		jw_kstr(&r->jw, "name", col_text(st, 1));
-		jw_ktime(&r->jw, "created_at", col_int(st, 2));
-		jw_ktime(&r->jw, "revoked_at", col_null(st, 3) ? 0 : col_int(st, 3));
-		jw_obj_end(&r->jw);
-	}
-	stmt_done(st);
-	resp_list_end(r, n, NULL);
-	return rc < 0 ? rc : 0;
+	int n = jw_rows(&r->jw, st, JCOLS(cols), &r->err);
+	resp_list_end(r, n < 0 ? 0 : n, NULL);
+	return n < 0 ? n : 0;
 }
 
 struct token_in {

@@ -109,6 +109,24 @@ int cli_config(const struct cli_args *a, struct config *c)
 	return 0;
 }
 
+int cli_main(int argc, char **argv, const struct cli_cmd *cmd)
+{
+	static const char *const store_opts[] = {"db", "config", NULL};
+	struct cli_run r = {.e = {0}};
+	if (cli_parse(argc, argv, cmd->opts ? cmd->opts : store_opts, &r.a) || cli_config(&r.a, &r.c))
+		return 2;
+	if ((cmd->npos >= 0 && r.a.npos != cmd->npos) ||
+	    (cmd->sub && (r.a.npos < 1 || strcmp(r.a.pos[0], cmd->sub) != 0))) {
+		fprintf(stderr, "%s\n", cmd->usage);
+		return 2;
+	}
+	if (cli_open_store(&r.c, &r.s, 0))
+		return 1;
+	int rc = cmd->run(&r);
+	store_close(r.s);
+	return rc < 0 ? cli_fail(cmd->name, &r.e) : rc;
+}
+
 int cli_open_store(const struct config *c, struct store **s, int checkpoint_thread)
 {
 	struct err e = {0};

@@ -19,36 +19,35 @@
 #include "routes.h"
 #include "store/store.h"
 
-int cmd_init(int argc, char **argv)
+static int init_run(struct cli_run *r)
 {
-	static const char *const opts[] = {"db", "config", "district", NULL};
-	struct cli_args a;
-	struct config c;
-	if (cli_parse(argc, argv, opts, &a) || cli_config(&a, &c))
-		return 2;
-	struct store *s;
-	if (cli_open_store(&c, &s, 0))
-		return 1;
-	const char *district = cli_opt(&a, "district");
-	int rc = 0;
+	const char *district = cli_opt(&r->a, "district");
 	if (district) {
-		struct err e = {0};
-		struct db *db = store_db(s, &e);
+		struct db *db = store_db(r->s, &r->e);
 		struct region_in in = {.level = "district", .name = district};
-		if (!db || db_begin_write(db, &e) || region_create(db, NULL, &in, wtime_now(), NULL, &e) ||
-		    db_commit(db, &e)) {
+		int rc = db ? db_begin_write(db, &r->e) : ERR_STORE;
+		if (!rc)
+			rc = region_create(db, NULL, &in, wtime_now(), NULL, &r->e);
+		if (!rc)
+			rc = db_commit(db, &r->e);
+		if (rc) {
 			if (db)
 				db_rollback(db);
-			rc = cli_fail("init", &e);
+			return rc;
 		}
 	}
 	int v = 0;
 	struct err e2 = {0};
-	store_schema_version(s, &v, &e2);
-	if (!rc)
-		printf("数据库已就绪 / database ready: %s (schema %d)\n", c.db, v);
-	store_close(s);
-	return rc;
+	store_schema_version(r->s, &v, &e2);
+	printf("数据库已就绪 / database ready: %s (schema %d)\n", r->c.db, v);
+	return 0;
+}
+
+int cmd_init(int argc, char **argv)
+{
+	static const char *const opts[] = {"db", "config", "district", NULL};
+	static const struct cli_cmd cmd = {.name = "init", .opts = opts, .npos = -1, .run = init_run};
+	return cli_main(argc, argv, &cmd);
 }
 
 int cmd_migrate(int argc, char **argv)
@@ -73,27 +72,19 @@ int cmd_migrate(int argc, char **argv)
 	return 0;
 }
 
+static int backup_run(struct cli_run *r)
+{
+	int rc = store_backup(r->s, r->a.pos[0], &r->e);
+	if (!rc)
+		printf("备份完成 / backup written: %s\n", r->a.pos[0]);
+	return rc;
+}
+
 int cmd_backup(int argc, char **argv)
 {
-	static const char *const opts[] = {"db", "config", NULL};
-	struct cli_args a;
-	struct config c;
-	if (cli_parse(argc, argv, opts, &a) || cli_config(&a, &c))
-		return 2;
-	if (a.npos != 1) {
-		fprintf(stderr, "usage: wushe backup --db PATH DEST\n");
-		return 2;
-	}
-	struct store *s;
-	if (cli_open_store(&c, &s, 0))
-		return 1;
-	struct err e = {0};
-	int rc = store_backup(s, a.pos[0], &e);
-	store_close(s);
-	if (rc)
-		return cli_fail("backup", &e);
-	printf("备份完成 / backup written: %s\n", a.pos[0]);
-	return 0;
+	static const struct cli_cmd cmd = {
+		.name = "backup", .npos = 1, .usage = "usage: wushe backup --db PATH DEST", .run = backup_run};
+	return cli_main(argc, argv, &cmd);
 }
 
 static int read_password(const char *given, char *buf, size_t cap)
@@ -184,27 +175,13 @@ int cmd_user(int argc, char **argv)
 	return 0;
 }
 
-int cmd_audit(int argc, char **argv)
+static int audit_run(struct cli_run *r)
 {
-	static const char *const opts[] = {"db", "config", NULL};
-	struct cli_args a;
-	struct config c;
-	if (cli_parse(argc, argv, opts, &a) || cli_config(&a, &c))
-		return 2;
-	if (a.npos != 1 || strcmp(a.pos[0], "verify") != 0) {
-		fprintf(stderr, "usage: wushe audit verify --db PATH\n");
-		return 2;
-	}
-	struct store *s;
-	if (cli_open_store(&c, &s, 0))
-		return 1;
-	struct err e = {0};
 	struct audit_verify_result v;
-	struct db *db = store_db(s, &e);
-	int rc = db ? audit_verify(db, &v, &e) : ERR_STORE;
-	store_close(s);
+	struct db *db = store_db(r->s, &r->e);
+	int rc = db ? audit_verify(db, &v, &r->e) : ERR_STORE;
 	if (rc)
-		return cli_fail("audit", &e);
+		return rc;
 	if (v.ok) {
 		printf("审计日志完整：已校验 %lld 条 / audit log intact: %lld entries verified\n",
 		       (long long)v.checked, (long long)v.checked);
@@ -213,6 +190,13 @@ int cmd_audit(int argc, char **argv)
 	printf("审计日志被篡改：第 %lld 条起不一致 / audit log TAMPERED at entry %lld: %s\n",
 	       (long long)v.first_bad_id, (long long)v.first_bad_id, v.reason);
 	return 3;
+}
+
+int cmd_audit(int argc, char **argv)
+{
+	static const struct cli_cmd cmd = {.name = "audit", .npos = 1, .sub = "verify",
+					   .usage = "usage: wushe audit verify --db PATH", .run = audit_run};
+	return cli_main(argc, argv, &cmd);
 }
 
 static void print_route(const struct route *rt, void *ctx)

@@ -16,48 +16,42 @@
 #include "core/wtime.h"
 #include "store/store.h"
 
-int cmd_demo(int argc, char **argv)
+static int demo_run(struct cli_run *r)
 {
-	static const char *const opts[] = {"db", "config", NULL};
-	struct cli_args a;
-	struct config c;
-	if (cli_parse(argc, argv, opts, &a) || cli_config(&a, &c))
-		return 2;
-	struct store *s;
-	if (cli_open_store(&c, &s, 0))
-		return 1;
-	struct err e = {0};
-	struct db *db = store_db(s, &e);
+	struct err *e = &r->e;
+	struct db *db = store_db(r->s, e);
 	int64_t n = 0;
-	int rc = db ? db_int(db, &e, &n, "SELECT count(*) FROM regions", "") : ERR_STORE;
-	if (rc < 0) {
-		store_close(s);
-		return cli_fail("demo", &e);
-	}
+	int rc = db ? db_int(db, e, &n, "SELECT count(*) FROM regions", "") : ERR_STORE;
+	if (rc < 0)
+		return rc;
 	if (n > 0) {
-		printf("数据库已有数据，未写入演示数据 / database already has data; demo not loaded: %s\n", c.db);
-		store_close(s);
+		printf("数据库已有数据，未写入演示数据 / database already has data; demo not loaded: %s\n", r->c.db);
 		return 0;
 	}
 	int64_t now = wtime_now();
-	rc = db_begin_write(db, &e);
+	rc = db_begin_write(db, e);
 	/* Every area's part, in the areas' order (core/module.h): regions,
 	 * accounts, registry, …, the vitality index last (it scores the rest). */
 	int nmod;
 	const struct module *const *mods = modules_all(&nmod);
 	for (int i = 0; !rc && i < nmod; i++)
 		if (mods[i]->demo)
-			rc = mods[i]->demo(db, now, &e);
+			rc = mods[i]->demo(db, now, e);
 	if (!rc)
-		rc = db_commit(db, &e);
+		rc = db_commit(db, e);
 	else
 		db_rollback(db);
-	store_close(s);
 	if (rc)
-		return cli_fail("demo", &e);
+		return rc;
 	printf("演示数据已写入 / demo district loaded: %s\n"
 	       "  账号 / accounts (密码 / password Demo@2026): admin (区), daliang (大良), ronggui (容桂),"
 	       " beiqu (北区社区), wenhua (文华社区), resident (居民 黄婉仪), provider (北区社区助老服务队)\n",
-	       c.db);
+	       r->c.db);
 	return 0;
+}
+
+int cmd_demo(int argc, char **argv)
+{
+	static const struct cli_cmd cmd = {.name = "demo", .npos = -1, .run = demo_run};
+	return cli_main(argc, argv, &cmd);
 }

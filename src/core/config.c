@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,26 +54,41 @@ static int to_int(const char *key, const char *v, int min, int max, int *out, st
 	return 0;
 }
 
+/* Every setting: its key, where it lands, and what it accepts. */
+#define STR(k, m) {k, 's', offsetof(struct config, m), sizeof((struct config *)0)->m, 0, 0}
+#define INT(k, m, lo, hi) {k, 'i', offsetof(struct config, m), 0, lo, hi}
+static const struct setting {
+	const char *key;
+	char type;     /* s text (bounded by size), i integer in [min, max], b boolean */
+	size_t off, size;
+	int min, max;
+} settings[] = {
+	STR("bind", bind),
+	INT("port", port, 0, 65535),
+	STR("db", db),
+	STR("log_level", log_level),
+	INT("threads", threads, 1, 256),
+	STR("static_dir", static_dir),
+	{"https_proxy", 'b', offsetof(struct config, https_proxy), 0, 0, 0},
+	INT("max_connections", max_connections, 16, 100000),
+	INT("read_timeout", read_timeout, 1, 3600),
+};
+#undef STR
+#undef INT
+
 int config_set(struct config *c, const char *key, const char *value, struct err *e)
 {
-	if (strcmp(key, "bind") == 0)
-		return copy(c->bind, sizeof c->bind, key, value, e);
-	if (strcmp(key, "port") == 0)
-		return to_int(key, value, 0, 65535, &c->port, e);
-	if (strcmp(key, "db") == 0)
-		return copy(c->db, sizeof c->db, key, value, e);
-	if (strcmp(key, "log_level") == 0)
-		return copy(c->log_level, sizeof c->log_level, key, value, e);
-	if (strcmp(key, "threads") == 0)
-		return to_int(key, value, 1, 256, &c->threads, e);
-	if (strcmp(key, "static_dir") == 0)
-		return copy(c->static_dir, sizeof c->static_dir, key, value, e);
-	if (strcmp(key, "https_proxy") == 0)
-		return to_bool(key, value, &c->https_proxy, e);
-	if (strcmp(key, "max_connections") == 0)
-		return to_int(key, value, 16, 100000, &c->max_connections, e);
-	if (strcmp(key, "read_timeout") == 0)
-		return to_int(key, value, 1, 3600, &c->read_timeout, e);
+	for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
+		const struct setting *st = &settings[i];
+		if (strcmp(key, st->key) != 0)
+			continue;
+		char *at = (char *)c + st->off;
+		if (st->type == 's')
+			return copy(at, st->size, key, value, e);
+		if (st->type == 'i')
+			return to_int(key, value, st->min, st->max, (int *)(void *)at, e);
+		return to_bool(key, value, (int *)(void *)at, e);
+	}
 	return err_setf(e, ERR_INVALID, key, "未知配置项：%s", "unknown setting: %s", key);
 }
 

@@ -28,4 +28,16 @@ void sb_free(struct sb *s);
 char *sb_detach(struct sb *s, size_t *len);
 static inline const char *sb_str(const struct sb *s) { return s->buf ? s->buf : ""; }
 
+/* The value of a hexadecimal digit, or -1. */
+static inline int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 #endif

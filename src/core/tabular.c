@@ -26,15 +26,8 @@
 #include "core/err.h"
 #include "core/sb.h"
 #include "core/xlsx.h"
+#include "core/xmem.h"
 
-/* realloc that aborts on failure, the project's rule for allocation. */
-static void *xrealloc(void *p, size_t n)
-{
-	void *q = realloc(p, n);
-	if (!q)
-		abort();
-	return q;
-}
 
 /* ---- records ---- */
 

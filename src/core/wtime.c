@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -149,4 +150,39 @@ int wtime_parse(const char *s, int64_t *us)
 		       mi * 60 + se - offset;
 	*us = secs * WTIME_US + frac_us;
 	return 0;
+}
+
+void wtime_ym_text(int y, int m, char out[8])
+{
+	unsigned uy = (unsigned)y % 10000u, um = (unsigned)m % 100u;
+	out[0] = (char)('0' + uy / 1000);
+	out[1] = (char)('0' + uy / 100 % 10);
+	out[2] = (char)('0' + uy / 10 % 10);
+	out[3] = (char)('0' + uy % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + um / 10);
+	out[6] = (char)('0' + um % 10);
+	out[7] = 0;
+}
+
+void wtime_ymd_text(int y, int m, int d, char out[11])
+{
+	unsigned ud = (unsigned)d % 100u;
+	wtime_ym_text(y, m, out);
+	out[7] = '-';
+	out[8] = (char)('0' + ud / 10);
+	out[9] = (char)('0' + ud % 10);
+	out[10] = 0;
+}
+
+int wtime_parse_ym(const char *s, int *y, int *m)
+{
+	if (!s || strlen(s) != 7 || s[4] != '-')
+		return -1;
+	for (int i = 0; i < 7; i++)
+		if (i != 4 && (s[i] < '0' || s[i] > '9'))
+			return -1;
+	*y = atoi(s);
+	*m = atoi(s + 5);
+	return *m >= 1 && *m <= 12 ? 0 : -1;
 }

@@ -24,5 +24,10 @@ void wtime_format_date(int64_t us, char *buf, size_t cap);
 int wtime_parse(const char *s, int64_t *us);
 /* Days since epoch for a civil date (proleptic Gregorian). */
 int64_t wtime_days_from_civil(int y, unsigned m, unsigned d);
+/* "YYYY-MM" into out[8] and "YYYY-MM-DD" into out[11] (the year modulo 10000). */
+void wtime_ym_text(int y, int m, char out[8]);
+void wtime_ymd_text(int y, int m, int d, char out[11]);
+/* "YYYY-MM", exactly: 0 with the year and the month (1–12), or -1. */
+int wtime_parse_ym(const char *s, int *y, int *m);
 
 #endif

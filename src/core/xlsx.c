@@ -31,6 +31,7 @@
 
 #include "core/err.h"
 #include "core/sb.h"
+#include "core/xmem.h"
 
 #define CHUNK 65536
 
@@ -100,14 +101,6 @@ struct xlsx_reader {
 
 /* ---- small helpers ---- */
 
-/* realloc that aborts on failure, the project's rule for allocation. */
-static void *xrealloc(void *p, size_t n)
-{
-	void *q = realloc(p, n);
-	if (!q)
-		abort();
-	return q;
-}
 
 static const char *local_name(const char *name)
 {
@@ -170,22 +163,11 @@ static long attr_long(const char *s)
 	return v;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int hex4(const char *s, unsigned *out)
 {
 	unsigned v = 0;
 	for (int i = 0; i < 4; i++) {
-		int h = hexval(s[i]);
+		int h = hex_digit(s[i]);
 		if (h < 0)
 			return -1;
 		v = v * 16 + (unsigned)h;
@@ -329,7 +311,9 @@ static int xml_broken(struct err *e, XML_Parser p, const char *name)
 			XML_ErrorString(XML_GetErrorCode(p)));
 }
 
-static XML_Parser new_parser(struct xml_common *c)
+/* A parser for c with these handlers (end and text may be NULL). */
+static XML_Parser new_parser(struct xml_common *c, XML_StartElementHandler start,
+			     XML_EndElementHandler end, XML_CharacterDataHandler text)
 {
 	XML_Parser p = XML_ParserCreate("UTF-8");
 	if (!p)
@@ -337,6 +321,9 @@ static XML_Parser new_parser(struct xml_common *c)
 	c->p = p;
 	XML_SetUserData(p, c);
 	XML_SetStartDoctypeDeclHandler(p, on_doctype);
+	XML_SetElementHandler(p, start, end);
+	if (text)
+		XML_SetCharacterDataHandler(p, text);
 	return p;
 }
 
@@ -365,6 +352,17 @@ static int parse_part(struct xml_common *c, zip_int64_t idx, const char *name, s
 			break;
 	}
 	zip_fclose(f);
+	return rc;
+}
+
+/* Parse the whole entry `name` with a parser of its own for these handlers. */
+static int parse_whole(struct xml_common *c, zip_int64_t idx, const char *name,
+		       XML_StartElementHandler start, XML_EndElementHandler end,
+		       XML_CharacterDataHandler text, struct err *e)
+{
+	XML_Parser p = new_parser(c, start, end, text);
+	int rc = parse_part(c, idx, name, e);
+	XML_ParserFree(p);
 	return rc;
 }
 
@@ -961,20 +959,15 @@ struct xlsx_reader *xlsx_reader_open(const char *data, size_t len,
 	zip_int64_t sheet_idx = -1, sst_idx = -1, styles_idx = -1;
 	if (wb_idx >= 0) {
 		wb.c.r = r;
-		XML_Parser p = new_parser(&wb.c);
-		XML_SetStartElementHandler(p, wb_start);
-		rc = parse_part(&wb.c, wb_idx, "xl/workbook.xml", e);
-		XML_ParserFree(p);
+		rc = parse_whole(&wb.c, wb_idx, "xl/workbook.xml", wb_start, NULL, NULL, e);
 		if (rc < 0)
 			goto done;
 		zip_int64_t rels_idx = locate(r, "xl/_rels/workbook.xml.rels");
 		if (rels_idx >= 0) {
 			rels.c.r = r;
 			rels.want_id = wb.rid.len ? wb.rid.buf : NULL;
-			p = new_parser(&rels.c);
-			XML_SetStartElementHandler(p, rels_start);
-			rc = parse_part(&rels.c, rels_idx, "xl/_rels/workbook.xml.rels", e);
-			XML_ParserFree(p);
+			rc = parse_whole(&rels.c, rels_idx, "xl/_rels/workbook.xml.rels", rels_start, NULL,
+					 NULL, e);
 			if (rc < 0)
 				goto done;
 			if (rels.sheet.len) {
@@ -1006,10 +999,7 @@ struct xlsx_reader *xlsx_reader_open(const char *data, size_t len,
 	if (styles_idx >= 0) {
 		struct styles_ctx st = {0};
 		st.c.r = r;
-		XML_Parser p = new_parser(&st.c);
-		XML_SetElementHandler(p, styles_start, styles_end);
-		rc = parse_part(&st.c, styles_idx, "xl/styles.xml", e);
-		XML_ParserFree(p);
+		rc = parse_whole(&st.c, styles_idx, "xl/styles.xml", styles_start, styles_end, NULL, e);
 		free(st.fmts);
 		if (rc < 0)
 			goto done;
@@ -1017,11 +1007,7 @@ struct xlsx_reader *xlsx_reader_open(const char *data, size_t len,
 	if (sst_idx >= 0) {
 		struct sst_ctx ss = {0};
 		ss.c.r = r;
-		XML_Parser p = new_parser(&ss.c);
-		XML_SetElementHandler(p, sst_start, sst_end);
-		XML_SetCharacterDataHandler(p, sst_text);
-		rc = parse_part(&ss.c, sst_idx, "xl/sharedStrings.xml", e);
-		XML_ParserFree(p);
+		rc = parse_whole(&ss.c, sst_idx, "xl/sharedStrings.xml", sst_start, sst_end, sst_text, e);
 		if (rc < 0)
 			goto done;
 	}
@@ -1032,9 +1018,7 @@ struct xlsx_reader *xlsx_reader_open(const char *data, size_t len,
 		goto done;
 	}
 	r->sheet_xml.r = r;
-	XML_Parser p = new_parser(&r->sheet_xml);
-	XML_SetElementHandler(p, sheet_start, sheet_end);
-	XML_SetCharacterDataHandler(p, sheet_text);
+	new_parser(&r->sheet_xml, sheet_start, sheet_end, sheet_text);
 
 done:
 	sb_free(&path);

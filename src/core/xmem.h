@@ -18,6 +18,16 @@ void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);               /* NULL stays NULL */
 char *xstrndup(const char *s, size_t n);
+/* Room for one more element in the heap array p that holds n of cap
+ * elements: when it is full the capacity doubles (the first time it
+ * becomes `first`) and p moves (git's ALLOC_GROW). */
+#define XGROW(p, n, cap, first)                                                  \
+	do {                                                                     \
+		if ((n) >= (cap)) {                                              \
+			(cap) = (cap) ? (cap) * 2 : (first);                     \
+			(p) = xrealloc((p), (size_t)(cap) * sizeof *(p));        \
+		}                                                                \
+	} while (0)
 /* Called on exhaustion: logs and aborts. */
 _Noreturn void xmem_fail(size_t n);
 

@@ -15,17 +15,6 @@
 
 #include "http/http.h"
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 bool http_utf8_valid(const unsigned char *s, size_t n)
 {
 	size_t i = 0;
@@ -73,7 +62,7 @@ static bool decode_ok(const char *s, size_t n, enum part part, unsigned char *ou
 		if (ch == '%') {
 			if (i + 2 >= n)
 				return false;
-			int hi = hexval(s[i + 1]), lo = hexval(s[i + 2]);
+			int hi = hex_digit(s[i + 1]), lo = hex_digit(s[i + 2]);
 			if (hi < 0 || lo < 0)
 				return false;
 			ch = (unsigned char)(hi * 16 + lo);

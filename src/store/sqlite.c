@@ -13,6 +13,7 @@
  *  - prepared statements are cached per connection keyed by SQL text.
  */
 #include "core/arena.h"
+#include "core/xmem.h"
 #include "store/store.h"
 
 #include <assert.h>
@@ -140,9 +141,7 @@ static int open_conn(struct store *s, struct db **out, struct err *e)
 		sqlite3_close_v2(h);
 		return ERR_STORE;
 	}
-	struct db *db = calloc(1, sizeof *db);
-	if (!db)
-		abort();
+	struct db *db = xcalloc(1, sizeof *db);
 	db->h = h;
 	db->store = s;
 	db->owner = pthread_self();
@@ -279,10 +278,8 @@ int store_open(const char *url, const struct store_opts *opts, struct store **ou
 			       "the PostgreSQL backend is not enabled in this build; use a SQLite file path");
 	if (strncmp(url, "sqlite:", 7) == 0)
 		url += 7;
-	struct store *s = calloc(1, sizeof *s);
-	if (!s)
-		abort();
-	s->path = strdup(url);
+	struct store *s = xcalloc(1, sizeof *s);
+	s->path = xstrdup(url);
 	if (opts)
 		s->opts = *opts;
 	pthread_mutex_init(&s->write_mu, NULL);
@@ -419,9 +416,7 @@ static struct stmt *prep(struct db *db, const char *sql, struct err *e)
 		err_set(e, ERR_INVALID, "sql", "SQL 含多于一条语句", "the SQL holds more than one statement");
 		return NULL;
 	}
-	struct stmt *st = calloc(1, sizeof *st);
-	if (!st)
-		abort();
+	struct stmt *st = xcalloc(1, sizeof *st);
 	st->s = s;
 	st->db = db;
 	st->hash = h;
@@ -602,9 +597,7 @@ int db_bulk_begin(struct db *db, const char *table, struct db_bulk **out, struct
 	if (sqlite3_get_autocommit(db->h))
 		return err_set(e, ERR_INTERNAL, NULL, "批量载入须在事务内进行",
 			       "a bulk load must run inside a transaction");
-	struct db_bulk *b = calloc(1, sizeof *b);
-	if (!b)
-		abort();
+	struct db_bulk *b = xcalloc(1, sizeof *b);
 	b->db = db;
 	char **names = NULL;
 	int cap = 0, rc = 0;
@@ -620,17 +613,11 @@ int db_bulk_begin(struct db *db, const char *table, struct db_bulk **out, struct
 	while ((rc = stmt_step(st, e)) == 1) {
 		if (b->n == cap) {
 			cap = cap ? cap * 2 : 16;
-			char **g = realloc(b->sql, (size_t)cap * sizeof *g);
-			char **h = realloc(names, (size_t)cap * sizeof *h);
-			if (!g || !h)
-				abort();
-			b->sql = g;
-			names = h;
+			b->sql = xrealloc(b->sql, (size_t)cap * sizeof *b->sql);
+			names = xrealloc(names, (size_t)cap * sizeof *names);
 		}
-		names[b->n] = strdup(col_text(st, 0));
-		b->sql[b->n] = strdup(col_text(st, 1));
-		if (!names[b->n] || !b->sql[b->n])
-			abort();
+		names[b->n] = xstrdup(col_text(st, 0));
+		b->sql[b->n] = xstrdup(col_text(st, 1));
 		b->n++;
 	}
 	stmt_done(st);
@@ -695,6 +682,19 @@ static int first_row(struct db *db, struct err *e, const char *sql, const char *
 		return e->code;
 	int rc = vbind(*st, e, types, ap);
 	return rc ? rc : stmt_step(*st, e);
+}
+
+int db_row(struct db *db, struct err *e, struct stmt **st, const char *sql, const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	int rc = first_row(db, e, sql, types, ap, st);
+	va_end(ap);
+	if (rc != 1 && *st) {
+		stmt_done(*st);
+		*st = NULL;
+	}
+	return rc;
 }
 
 int db_int(struct db *db, struct err *e, int64_t *out, const char *sql, const char *types, ...)

@@ -102,6 +102,10 @@ enum db_type col_type(struct stmt *st, int i);
  * its terminating NUL); valid until the next step. NULL for an empty blob. */
 const void *col_blob(struct stmt *st, int i, size_t *len);
 
+/* Prepare, bind and step once, for a query of one row: 1 with *st on the
+ * row (read it, then stmt_done(*st)), 0 when there is none, negative on
+ * an error (e filled); *st is NULL unless 1. */
+int db_row(struct db *db, struct err *e, struct stmt **st, const char *sql, const char *types, ...);
 /* Run a statement that returns no rows (or ignore them). Returns 0 or error. */
 int db_exec(struct db *db, struct err *e, const char *sql, const char *types, ...);
 /* Run a script: several statements separated by ';', without parameters,

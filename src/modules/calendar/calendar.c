@@ -9,7 +9,9 @@
 #include "audit/record.h"
 #include "core/sb.h"
 #include "core/wtime.h"
+#include "core/xmem.h"
 #include "modules/calendar/calendar.h"
+#include "store/jcols.h"
 
 #define DAY_US (86400LL * WTIME_US)
 /* How many days one query of marks covers while counting forward. */
@@ -53,18 +55,7 @@ static void day_text(int64_t days, char out[11])
 {
 	int y, m, d;
 	civil_from_days(days, &y, &m, &d);
-	unsigned uy = (unsigned)y % 10000u, um = (unsigned)m % 100u, ud = (unsigned)d % 100u;
-	out[0] = (char)('0' + uy / 1000);
-	out[1] = (char)('0' + uy / 100 % 10);
-	out[2] = (char)('0' + uy / 10 % 10);
-	out[3] = (char)('0' + uy % 10);
-	out[4] = '-';
-	out[5] = (char)('0' + um / 10);
-	out[6] = (char)('0' + um % 10);
-	out[7] = '-';
-	out[8] = (char)('0' + ud / 10);
-	out[9] = (char)('0' + ud % 10);
-	out[10] = '\0';
+	wtime_ymd_text(y, m, d, out);
 }
 
 int cal_parse_day(const char *s, const char *field, int64_t *days, struct err *e)
@@ -189,13 +180,7 @@ int cal_year_json(struct db *db, int year, int64_t now, struct jw *w, struct err
 			continue;
 		const char *kind = col_text(st, 1);
 		bool wk = kind && strcmp(kind, "workday") == 0;
-		if (nm == cap) {
-			cap = cap ? cap * 2 : 64;
-			struct mark *g = realloc(marks, (size_t)cap * sizeof *g);
-			if (!g)
-				abort();
-			marks = g;
-		}
+		XGROW(marks, nm, cap, 64);
 		marks[nm++] = (struct mark){dd, wk ? 'w' : 'h'};
 		if (wk)
 			workdays++;
@@ -252,16 +237,9 @@ static int marks_json(struct db *db, const char *a, const char *b, struct sb *ou
 			       "ss", a, b);
 	if (!st)
 		return e->code;
-	int rc;
+	static const struct jcol cols[] = {{"date", 0, JC_TEXT}, {"kind", 1, JC_TEXT}, {"name", 2, JC_TEXT}};
 	jw_arr(&w);
-	while ((rc = stmt_step(st, e)) == 1) {
-		jw_obj(&w);
-		jw_kstr(&w, "date", col_text(st, 0));
-		jw_kstr(&w, "kind", col_text(st, 1));
-		jw_kstr(&w, "name", col_text(st, 2));
-		jw_obj_end(&w);
-	}
-	stmt_done(st);
+	int rc = jw_rows(&w, st, JCOLS(cols), e);
 	jw_arr_end(&w);
 	return rc < 0 ? rc : 0;
 }

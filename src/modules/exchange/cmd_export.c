@@ -12,32 +12,25 @@
 #include "modules/exchange/xchg_dir.h"
 #include "store/store.h"
 
-int cmd_export(int argc, char **argv)
+static int export_run(struct cli_run *r)
 {
-	static const char *const opts[] = {"db", "config", NULL};
-	struct cli_args a;
-	struct config c;
-	if (cli_parse(argc, argv, opts, &a) || cli_config(&a, &c))
-		return 2;
-	if (a.npos != 2 || strcmp(a.pos[0], "hsds") != 0) {
-		fprintf(stderr, "usage: wushe export hsds DIR --db PATH\n");
-		return 2;
-	}
-	struct store *s;
-	if (cli_open_store(&c, &s, 0))
-		return 1;
-	struct err e = {0};
 	int64_t n[3] = {0, 0, 0};
-	struct db *db = store_db(s, &e);
-	int rc = db ? db_begin(db, &e) : ERR_STORE;
+	struct db *db = store_db(r->s, &r->e);
+	int rc = db ? db_begin(db, &r->e) : ERR_STORE;
 	if (!rc) {
-		rc = xchg_hsds_export_dir(db, a.pos[1], n, &e);
+		rc = xchg_hsds_export_dir(db, r->a.pos[1], n, &r->e);
 		db_rollback(db); /* read-only snapshot */
 	}
-	store_close(s);
 	if (rc)
-		return cli_fail("export", &e);
+		return rc;
 	printf("HSDS 3.0 已导出 / exported to %s: %lld organizations, %lld services, %lld service_at_locations\n",
-	       a.pos[1], (long long)n[0], (long long)n[1], (long long)n[2]);
+	       r->a.pos[1], (long long)n[0], (long long)n[1], (long long)n[2]);
 	return 0;
+}
+
+int cmd_export(int argc, char **argv)
+{
+	static const struct cli_cmd cmd = {.name = "export", .npos = 2, .sub = "hsds",
+					   .usage = "usage: wushe export hsds DIR --db PATH", .run = export_run};
+	return cli_main(argc, argv, &cmd);
 }

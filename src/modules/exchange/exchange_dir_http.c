@@ -21,6 +21,7 @@
 #include "http/resource.h"
 #include "modules/exchange/exchange_dir_http.h"
 #include "modules/exchange/xchg_dir.h"
+#include "store/jcols.h"
 #include "store/list.h"
 #include "store/row.h"
 #include "store/store.h"
@@ -358,20 +359,13 @@ static int h_holders(struct req *r)
 			       "ssss" XCHG_SCOPE_TYPES, q, q, q, q, XCHG_SCOPE_ARGS(&sc));
 	if (!st)
 		return r->err.code;
+	static const struct jcol cols[] = {
+		{"kind", 0, JC_TEXT}, {"id", 1, JC_INT}, {"name", 2, JC_TEXT}, {"region_name", 3, JC_TEXT},
+	};
 	resp_list_begin(r);
-	int n = 0, rc;
-	while ((rc = stmt_step(st, &r->err)) == 1) {
-		jw_obj(&r->jw);
-		jw_kstr(&r->jw, "kind", col_text(st, 0));
-		jw_kint(&r->jw, "id", col_int(st, 1));
-		jw_kstr(&r->jw, "name", col_text(st, 2));
-		jw_kstr(&r->jw, "region_name", col_text(st, 3));
-		jw_obj_end(&r->jw);
-		n++;
-	}
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
+	int n = jw_rows(&r->jw, st, JCOLS(cols), &r->err);
+	if (n < 0)
+		return n;
 	resp_list_end(r, n, NULL);
 	return 0;
 }

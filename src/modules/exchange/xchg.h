@@ -358,4 +358,10 @@ int xchg_set_terms(struct ctx *c, bool service, int64_t id, const struct xchg_id
 /* Coordinates: both or neither (400 naming the one missing). */
 int xchg_check_coords(struct err *e, const struct xchg_num *lat, const struct xchg_num *lon);
 
+/* The end every exchange list shares: run q for the page req, each row by
+ * fn; the total into *total and the result handed to *res when the handler
+ * wants it (cursor, total_is_estimate), else freed. */
+int xchg_list_finish(struct db *db, struct list_q *q, const struct list_req *req, list_row_fn fn,
+		     void *ctx, int64_t *total, struct list_result *res, struct err *e);
+
 #endif

@@ -29,6 +29,7 @@
 #include "core/arena.h"
 #include "core/pii.h"
 #include "core/sb.h"
+#include "core/xmem.h"
 #include "modules/exchange/xchg_dir.h"
 #include "store/store.h"
 
@@ -645,15 +646,7 @@ static int write_list(struct hsds_ctx *c, enum xchg_hsds_kind kind, int64_t offs
 		goto out;
 	}
 	while ((rc = stmt_step(st, e)) == 1) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			struct row *nr = realloc(rows, cap * sizeof *rows);
-			if (!nr) {
-				rc = err_set(e, ERR_INTERNAL, "", "内存不足", "out of memory");
-				break;
-			}
-			rows = nr;
-		}
+		XGROW(rows, n, cap, 64);
 		rows[n].id = col_int(st, 1);
 		rows[n].loc = col_null(st, 2) ? 0 : col_int(st, 2);
 		snprintf(rows[n].k, sizeof rows[n].k, "%s", col_text(st, 0));

@@ -28,6 +28,7 @@
 #include "core/arena.h"
 #include "core/sb.h"
 #include "modules/exchange/xchg.h"
+#include "store/jcols.h"
 #include "store/store.h"
 
 
@@ -55,6 +56,26 @@
 	" JOIN xchg_services s ON s.id=m.service_id LEFT JOIN organisations o ON o.id=s.organisation_id" \
 	" LEFT JOIN teams t ON t.id=s.team_id LEFT JOIN people pe ON pe.id=s.person_id"
 
+/* The match's plain columns (MATCH_COLS) as the API shows them, around the
+ * members match_row works out. */
+static const struct jcol match_head[] = {
+	{"id", 0, JC_INT}, {"demand_id", 1, JC_INT}, {"demand_title", 2, JC_TEXT},
+	{"region_id", 3, JC_INT}, {"region_name", 4, JC_TEXT}, {"service_id", 5, JC_INT},
+	{"service_name", 6, JC_TEXT}, {"provider_name", 7, JC_TEXT},
+	{"batch_id", 8, JC_INT_OR_NULL}, {"status", 9, JC_TEXT}, {"group", 41, JC_TEXT},
+	{"cost", 10, JC_INT}, {"cost_breakdown", 11, JC_RAW}, {"due_at", 12, JC_TIME},
+};
+static const struct jcol match_tail[] = {
+	{"staff_confirmed_at", 14, JC_TIME}, {"accepted_at", 15, JC_TIME},
+	{"delivered_at", 16, JC_TIME}, {"confirmed_at", 17, JC_TIME}, {"rated_at", 18, JC_TIME},
+	{"rating", 19, JC_INT_OR_NULL}, {"rating_comment", 20, JC_TEXT},
+	{"decline_reason", 21, JC_TEXT}, {"cancel_reason", 40, JC_TEXT},
+	{"disputed_at", 42, JC_TIME}, {"dispute_reason", 43, JC_TEXT},
+	{"delivery_note", 22, JC_TEXT}, {"minutes_delivered", 23, JC_INT}, {"version", 24, JC_INT},
+	{"people_needed", 33, JC_INT}, {"urgency", 34, JC_TEXT}, {"schedule_mask", 36, JC_INT},
+	{"window_start", 37, JC_TIME}, {"window_end", 38, JC_TIME}, {"demand_status", 39, JC_TEXT},
+};
+
 static void match_row(struct jw *w, struct stmt *st, const struct principal *p, int64_t now)
 {
 	const char *status = col_text(st, 9), *path = col_text(st, 30);
@@ -80,52 +101,13 @@ static void match_row(struct jw *w, struct stmt *st, const struct principal *p, 
 	int64_t due = col_int(st, 12);
 
 	jw_obj(w);
-	jw_kint(w, "id", col_int(st, 0));
-	jw_kint(w, "demand_id", col_int(st, 1));
-	jw_kstr(w, "demand_title", col_text(st, 2));
-	jw_kint(w, "region_id", col_int(st, 3));
-	jw_kstr(w, "region_name", col_text(st, 4));
-	jw_kint(w, "service_id", col_int(st, 5));
-	jw_kstr(w, "service_name", col_text(st, 6));
-	jw_kstr(w, "provider_name", col_text(st, 7));
-	if (col_int(st, 8))
-		jw_kint(w, "batch_id", col_int(st, 8));
-	else
-		jw_knull(w, "batch_id");
-	jw_kstr(w, "status", status);
-	jw_kstr(w, "group", col_text(st, 41));
-	jw_kint(w, "cost", col_int(st, 10));
-	jw_key(w, "cost_breakdown");
-	jw_raw(w, col_text(st, 11));
-	jw_ktime(w, "due_at", due);
+	jw_cols(w, st, JCOLS(match_head));
 	jw_kbool(w, "overdue", due && due < now &&
 				       (strcmp(status, "proposed") == 0 || strcmp(status, "accepted") == 0 ||
 					strcmp(status, "delivered") == 0 || strcmp(status, "disputed") == 0));
 	jw_ktime(w, "proposed_at", col_int(st, 13));
 	jw_kbool(w, "staff_confirmed", sent);
-	jw_ktime(w, "staff_confirmed_at", col_int(st, 14));
-	jw_ktime(w, "accepted_at", col_int(st, 15));
-	jw_ktime(w, "delivered_at", col_int(st, 16));
-	jw_ktime(w, "confirmed_at", col_int(st, 17));
-	jw_ktime(w, "rated_at", col_int(st, 18));
-	if (col_int(st, 19))
-		jw_kint(w, "rating", col_int(st, 19));
-	else
-		jw_knull(w, "rating");
-	jw_kstr(w, "rating_comment", col_text(st, 20));
-	jw_kstr(w, "decline_reason", col_text(st, 21));
-	jw_kstr(w, "cancel_reason", col_text(st, 40));
-	jw_ktime(w, "disputed_at", col_int(st, 42));
-	jw_kstr(w, "dispute_reason", col_text(st, 43));
-	jw_kstr(w, "delivery_note", col_text(st, 22));
-	jw_kint(w, "minutes_delivered", col_int(st, 23));
-	jw_kint(w, "version", col_int(st, 24));
-	jw_kint(w, "people_needed", col_int(st, 33));
-	jw_kstr(w, "urgency", col_text(st, 34));
-	jw_kint(w, "schedule_mask", col_int(st, 36));
-	jw_ktime(w, "window_start", col_int(st, 37));
-	jw_ktime(w, "window_end", col_int(st, 38));
-	jw_kstr(w, "demand_status", col_text(st, 39));
+	jw_cols(w, st, JCOLS(match_tail));
 	jw_kbool(w, "consent", consent);
 	jw_kbool(w, "no_contact", col_int(st, 28) != 0);
 	jw_kbool(w, "beneficiary_visible", identity);
@@ -247,14 +229,7 @@ int xchg_matches_list(struct db *db, const struct principal *p, struct jw *w,
 			       .sort = f->sort && *f->sort ? f->sort : f->overdue ? "due_at" : NULL,
 			       .cursor = f->cursor};
 	struct match_row_ctx ctx = {p, w, now};
-	struct list_result res;
-	if (!(rc = list_run(db, q, &req, match_list_row, &ctx, &res, e))) {
-		*total = res.total;
-		if (f->res)
-			*f->res = res;
-		else
-			list_result_free(&res);
-	}
+	rc = xchg_list_finish(db, q, &req, match_list_row, &ctx, total, f->res, e);
 done:
 	list_free(q);
 	free(rpath);
@@ -556,6 +531,14 @@ int xchg_match_dispute(struct ctx *c, int64_t id, const void *in) { return act_a
 
 /* ---------- overdue queue ---------- */
 
+/* One region's roll-up of overdue matches, by the step they wait for. */
+static const struct jcol overdue_cols[] = {
+	{"region_id", 0, JC_INT}, {"name", 1, JC_TEXT}, {"overdue", 2, JC_INT},
+	{"awaiting_review", 3, JC_INT}, {"awaiting_provider", 4, JC_INT},
+	{"awaiting_delivery", 5, JC_INT}, {"awaiting_confirmation", 6, JC_INT},
+	{"awaiting_resolution", 7, JC_INT},
+};
+
 int xchg_overdue_write(struct ctx *c, struct jw *w, int64_t region_id, int64_t limit,
 		       int64_t offset)
 {
@@ -602,20 +585,7 @@ int xchg_overdue_write(struct ctx *c, struct jw *w, int64_t region_id, int64_t l
 			"sisss", levels[k], now, scope, scope, scope);
 		if (!st)
 			return e->code;
-		while ((rc = stmt_step(st, e)) == 1) {
-			jw_obj(w);
-			jw_kint(w, "region_id", col_int(st, 0));
-			jw_kstr(w, "name", col_text(st, 1));
-			jw_kint(w, "overdue", col_int(st, 2));
-			jw_kint(w, "awaiting_review", col_int(st, 3));
-			jw_kint(w, "awaiting_provider", col_int(st, 4));
-			jw_kint(w, "awaiting_delivery", col_int(st, 5));
-			jw_kint(w, "awaiting_confirmation", col_int(st, 6));
-			jw_kint(w, "awaiting_resolution", col_int(st, 7));
-			jw_obj_end(w);
-		}
-		stmt_done(st);
-		if (rc < 0)
+		if ((rc = jw_rows(w, st, JCOLS(overdue_cols), e)) < 0)
 			return rc;
 		jw_arr_end(w);
 	}

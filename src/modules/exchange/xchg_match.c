@@ -33,8 +33,10 @@
 #include <string.h>
 
 #include "core/wtime.h"
+#include "core/xmem.h"
 #include "modules/exchange/assign.h"
 #include "modules/exchange/xchg.h"
+#include "store/jcols.h"
 #include "store/store.h"
 
 const char *xchg_infeasible_code(int why)
@@ -62,41 +64,40 @@ double xchg_haversine_m(double lat1, double lon1, double lat2, double lon2)
 	return 2 * r * atan2(sqrt(a), sqrt(1 - a));
 }
 
+/* The next word of a comma-separated list, trimmed of blanks: [*a, *b).
+ * Advances *p past it (NULL after the last); false at the end. */
+static bool next_word(const char **p, const char **a, const char **b)
+{
+	if (!*p || !**p)
+		return false;
+	const char *end = strchr(*p, ',');
+	*a = *p;
+	*b = end ? end : *p + strlen(*p);
+	while (*a < *b && (**a == ' ' || **a == '\t'))
+		(*a)++;
+	while (*b > *a && ((*b)[-1] == ' ' || (*b)[-1] == '\t'))
+		(*b)--;
+	*p = end ? end + 1 : NULL;
+	return true;
+}
+
 /* Is the skill word [w, w+n) in the comma-separated list? (trimmed, exact) */
 static bool has_skill(const char *list, const char *w, size_t n)
 {
-	const char *p = list;
-	while (p && *p) {
-		const char *end = strchr(p, ',');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-		const char *a = p, *b = p + len;
-		while (a < b && (*a == ' ' || *a == '\t'))
-			a++;
-		while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
-			b--;
+	const char *a, *b;
+	for (const char *p = list; next_word(&p, &a, &b);)
 		if ((size_t)(b - a) == n && memcmp(a, w, n) == 0)
 			return true;
-		p = end ? end + 1 : NULL;
-	}
 	return false;
 }
 
 static int missing_skills(const char *want, const char *have)
 {
 	int missing = 0;
-	const char *p = want;
-	while (p && *p) {
-		const char *end = strchr(p, ',');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-		const char *a = p, *b = p + len;
-		while (a < b && (*a == ' ' || *a == '\t'))
-			a++;
-		while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
-			b--;
+	const char *a, *b;
+	for (const char *p = want; next_word(&p, &a, &b);)
 		if (b > a && !has_skill(have, a, (size_t)(b - a)))
 			missing++;
-		p = end ? end + 1 : NULL;
-	}
 	return missing;
 }
 
@@ -187,13 +188,7 @@ struct ids {
 
 static void ids_push(struct ids *a, int64_t x)
 {
-	if (a->n == a->cap) {
-		a->cap = a->cap ? a->cap * 2 : 16;
-		int64_t *nv = realloc(a->v, (size_t)a->cap * sizeof *nv);
-		if (!nv)
-			abort(); /* like the arena: a server that cannot allocate cannot answer */
-		a->v = nv;
-	}
+	XGROW(a->v, a->n, a->cap, 16);
 	a->v[a->n++] = x;
 }
 
@@ -304,13 +299,7 @@ static int load_demands(struct db *db, const char *path, int64_t demand_id, stru
 		int need = (int)col_int(st, 8);
 		if (need <= 0 && !demand_id)
 			continue;
-		if (pb->nd == cap) {
-			cap = cap ? cap * 2 : 64;
-			struct ldem *nd = realloc(pb->dem, (size_t)cap * sizeof *nd);
-			if (!nd)
-				abort();
-			pb->dem = nd;
-		}
+		XGROW(pb->dem, pb->nd, cap, 64);
 		struct ldem *L = &pb->dem[pb->nd++];
 		memset(L, 0, sizeof *L);
 		L->d.id = col_int(st, 0);
@@ -356,13 +345,7 @@ done:
 
 static void svc_add_path(struct lsvc *S, const char *path)
 {
-	if (S->npaths == S->cappaths) {
-		S->cappaths = S->cappaths ? S->cappaths * 2 : 4;
-		char **np = realloc(S->paths, (size_t)S->cappaths * sizeof *np);
-		if (!np)
-			abort();
-		S->paths = np;
-	}
+	XGROW(S->paths, S->npaths, S->cappaths, 4);
 	S->paths[S->npaths++] = dup0(path);
 }
 
@@ -383,13 +366,7 @@ static int load_services(struct db *db, int64_t service_id, struct problem *pb, 
 	if (!st)
 		return e->code;
 	while ((rc = stmt_step(st, e)) == 1) {
-		if (pb->ns == cap) {
-			cap = cap ? cap * 2 : 64;
-			struct lsvc *ns = realloc(pb->svc, (size_t)cap * sizeof *ns);
-			if (!ns)
-				abort();
-			pb->svc = ns;
-		}
+		XGROW(pb->svc, pb->ns, cap, 64);
 		struct lsvc *S = &pb->svc[pb->ns++];
 		memset(S, 0, sizeof *S);
 		S->s.id = col_int(st, 0);
@@ -663,14 +640,9 @@ int xchg_match_run(struct ctx *ctx, int64_t region_id, struct xchg_batch_result 
 			}
 			if (ncsr == capcsr) {
 				capcsr = capcsr ? capcsr * 2 : 1024;
-				int *nc = realloc(col, capcsr * sizeof *nc);
-				int64_t *nco = realloc(cost, capcsr * sizeof *nco);
-				struct xchg_cost *ncs = realloc(costs, capcsr * sizeof *ncs);
-				if (!nc || !nco || !ncs)
-					abort();
-				col = nc;
-				cost = nco;
-				costs = ncs;
+				col = xrealloc(col, capcsr * sizeof *col);
+				cost = xrealloc(cost, capcsr * sizeof *cost);
+				costs = xrealloc(costs, capcsr * sizeof *costs);
 			}
 			col[ncsr] = j;
 			cost[ncsr] = c.total;
@@ -804,24 +776,22 @@ done:
 	"b.id, b.region_id, r.name, b.run_by, u.display_name, b.demands, b.services, b.matched,"   \
 	" b.total_cost, b.unmatched_json, b.elapsed_us, b.created_at, r.path"
 
+static const struct jcol batch_head[] = {
+	{"id", 0, JC_INT}, {"region_id", 1, JC_INT}, {"region_name", 2, JC_TEXT},
+	{"run_by", 3, JC_INT}, {"run_by_name", 4, JC_TEXT}, {"demands", 5, JC_INT},
+	{"services", 6, JC_INT}, {"matched", 7, JC_INT}, {"total_cost", 8, JC_INT},
+};
+static const struct jcol batch_tail[] = {{"elapsed_us", 10, JC_INT}, {"created_at", 11, JC_TIME}};
+
 static void batch_row(struct jw *w, struct stmt *st, bool with_unmatched)
 {
 	jw_obj(w);
-	jw_kint(w, "id", col_int(st, 0));
-	jw_kint(w, "region_id", col_int(st, 1));
-	jw_kstr(w, "region_name", col_text(st, 2));
-	jw_kint(w, "run_by", col_int(st, 3));
-	jw_kstr(w, "run_by_name", col_text(st, 4));
-	jw_kint(w, "demands", col_int(st, 5));
-	jw_kint(w, "services", col_int(st, 6));
-	jw_kint(w, "matched", col_int(st, 7));
-	jw_kint(w, "total_cost", col_int(st, 8));
+	jw_cols(w, st, JCOLS(batch_head));
 	if (with_unmatched) {
 		jw_key(w, "unmatched");
 		jw_raw(w, col_text(st, 9) ? col_text(st, 9) : "[]");
 	}
-	jw_kint(w, "elapsed_us", col_int(st, 10));
-	jw_ktime(w, "created_at", col_int(st, 11));
+	jw_cols(w, st, JCOLS(batch_tail));
 	jw_obj_end(w);
 }
 

@@ -45,13 +45,8 @@
 
 int xchg_month_index(const char *ym)
 {
-	if (!ym || strlen(ym) != 7 || ym[4] != '-')
-		return -1;
-	for (int i = 0; i < 7; i++)
-		if (i != 4 && (ym[i] < '0' || ym[i] > '9'))
-			return -1;
-	int y = atoi(ym), m = atoi(ym + 5);
-	if (y < 2000 || y > 2100 || m < 1 || m > 12)
+	int y, m;
+	if (wtime_parse_ym(ym, &y, &m) || y < 2000 || y > 2100)
 		return -1;
 	return y * 12 + m - 1;
 }
@@ -60,15 +55,7 @@ void xchg_month_format(int idx, char out[8])
 {
 	if (idx < 0)
 		idx = 0;
-	int y = (idx / 12) % 10000, m = idx % 12 + 1;
-	out[0] = (char)('0' + y / 1000);
-	out[1] = (char)('0' + y / 100 % 10);
-	out[2] = (char)('0' + y / 10 % 10);
-	out[3] = (char)('0' + y % 10);
-	out[4] = '-';
-	out[5] = (char)('0' + m / 10);
-	out[6] = (char)('0' + m % 10);
-	out[7] = 0;
+	wtime_ym_text(idx / 12, idx % 12 + 1, out);
 }
 
 void xchg_month_of(int64_t us, char out[8])

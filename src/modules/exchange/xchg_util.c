@@ -16,6 +16,7 @@
 #include "core/wtime.h"
 #include "modules/calendar/calendar.h"
 #include "modules/exchange/xchg.h"
+#include "store/jcols.h"
 #include "store/store.h"
 
 #define DAY_US (86400LL * WTIME_US)
@@ -64,18 +65,13 @@ const char *xchg_match_group(const char *status, int64_t due_at, int64_t now)
 
 int xchg_region_path(struct ctx *c, int64_t region_id, const char **path_out)
 {
-	struct stmt *st = db_q(c->db, c->e, "SELECT path FROM regions WHERE id=?", "i", region_id);
-	if (!st)
-		return c->e->code;
-	int rc = stmt_step(st, c->e);
-	if (rc == 1)
-		*path_out = arena_strdup(c->a, col_text(st, 0));
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
+	char *path;
+	int rc = db_text(c->db, c->e, c->a, &path, "SELECT path FROM regions WHERE id=?", "i", region_id);
 	if (rc == 0)
 		return err_set(c->e, ERR_NOT_FOUND, "region_id", "区域不存在", "no such region");
-	return 0;
+	if (rc == 1)
+		*path_out = path;
+	return rc < 0 ? rc : 0;
 }
 
 const char *xchg_scope_path(const struct principal *p, unsigned mask)
@@ -124,17 +120,10 @@ int xchg_write_terms(struct db *db, struct jw *w, bool service, int64_t id, stru
 			       "i", id);
 	if (!st)
 		return e->code;
-	int rc;
+	static const struct jcol cols[] = {
+		{"id", 0, JC_INT}, {"code", 1, JC_TEXT}, {"name", 2, JC_TEXT}, {"name_en", 3, JC_TEXT}};
 	jw_arr(w);
-	while ((rc = stmt_step(st, e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kstr(w, "code", col_text(st, 1));
-		jw_kstr(w, "name", col_text(st, 2));
-		jw_kstr(w, "name_en", col_text(st, 3));
-		jw_obj_end(w);
-	}
-	stmt_done(st);
+	int rc = jw_rows(w, st, JCOLS(cols), e);
 	jw_arr_end(w);
 	return rc < 0 ? rc : 0;
 }
@@ -182,5 +171,20 @@ int xchg_check_coords(struct err *e, const struct xchg_num *lat, const struct xc
 			       "give both latitude and longitude");
 	if (lat->has && (fabs(lat->v) > 90 || fabs(lon->v) > 180))
 		return err_set(e, ERR_INVALID, "latitude", "坐标超出范围", "coordinates out of range");
+	return 0;
+}
+
+int xchg_list_finish(struct db *db, struct list_q *q, const struct list_req *req, list_row_fn fn,
+		     void *ctx, int64_t *total, struct list_result *res, struct err *e)
+{
+	struct list_result r;
+	int rc = list_run(db, q, req, fn, ctx, &r, e);
+	if (rc)
+		return rc;
+	*total = r.total;
+	if (res)
+		*res = r;
+	else
+		list_result_free(&r);
 	return 0;
 }

@@ -14,9 +14,10 @@
 #include <string.h>
 
 #include "audit/record.h"
-#include "core/arena.h"
 #include "auth/auth.h"
+#include "core/arena.h"
 #include "core/sb.h"
+#include "store/jcols.h"
 #include "store/list.h"
 #include "store/store.h"
 
@@ -314,16 +315,14 @@ int region_create(struct db *db, const struct principal *actor, const struct reg
 
 /* ---------- reads ---------- */
 
+static const struct jcol ancestor_cols[] = {{"id", 0, JC_INT}, {"name", 1, JC_TEXT}, {"level", 2, JC_TEXT}};
+
 static int write_one(struct ctx *c, struct jw *w, int64_t id, bool with_ancestors)
 {
-	struct stmt *st = db_q(c->db, c->e, REGION_SELECT, "i", id);
-	if (!st)
-		return c->e->code;
-	int rc = stmt_step(st, c->e);
-	if (rc <= 0) {
-		stmt_done(st);
+	struct stmt *st;
+	int rc = db_row(c->db, c->e, &st, REGION_SELECT, "i", id);
+	if (rc <= 0)
 		return rc < 0 ? rc : err_set(c->e, ERR_NOT_FOUND, "id", "区域不存在", "no such region");
-	}
 	char *path = arena_strdup(c->a, col_text(st, COL_PATH));
 	if (c->who && !auth_covers_path(c->who, READ_ROLES, path)) {
 		stmt_done(st);
@@ -343,15 +342,7 @@ static int write_one(struct ctx *c, struct jw *w, int64_t id, bool with_ancestor
 				break;
 			if (!(st = db_q(c->db, c->e, "SELECT id, name, level FROM regions WHERE id=?", "i", aid)))
 				return c->e->code;
-			if ((rc = stmt_step(st, c->e)) == 1) {
-				jw_obj(w);
-				jw_kint(w, "id", col_int(st, 0));
-				jw_kstr(w, "name", col_text(st, 1));
-				jw_kstr(w, "level", col_text(st, 2));
-				jw_obj_end(w);
-			}
-			stmt_done(st);
-			if (rc < 0)
+			if ((rc = jw_rows(w, st, JCOLS(ancestor_cols), c->e)) < 0)
 				return rc;
 		}
 		jw_arr_end(w);
@@ -367,15 +358,13 @@ int region_write(struct ctx *c, struct jw *w, int64_t id)
 
 static int tree_rec(struct ctx *c, struct jw *w, int64_t id, int depth)
 {
-	struct stmt *st = db_q(c->db, c->e, REGION_SELECT, "i", id);
-	if (!st)
-		return c->e->code;
-	int rc = stmt_step(st, c->e);
+	struct stmt *st;
+	int rc = db_row(c->db, c->e, &st, REGION_SELECT, "i", id);
 	if (rc == 1) {
 		jw_obj(w);
 		write_row(w, st, c->who);
+		stmt_done(st);
 	}
-	stmt_done(st);
 	if (rc <= 0)
 		return rc < 0 ? rc : err_set(c->e, ERR_NOT_FOUND, "root", "区域不存在", "no such region");
 	if (depth > 0) {

@@ -29,6 +29,7 @@
 #include "core/arena.h"
 #include "core/log.h"
 #include "core/wtime.h"
+#include "store/jcols.h"
 #include "store/store.h"
 
 /* ---------- months ---------- */
@@ -60,13 +61,8 @@ static void month_fill(struct vi_month *m, int y, int mon)
 
 int vi_month_parse(const char *s, struct vi_month *m)
 {
-	if (!s || strlen(s) != 7 || s[4] != '-')
-		return -1;
-	for (int i = 0; i < 7; i++)
-		if (i != 4 && (s[i] < '0' || s[i] > '9'))
-			return -1;
-	int y = atoi(s), mon = atoi(s + 5);
-	if (y < 2000 || y > 2099 || mon < 1 || mon > 12)
+	int y, mon;
+	if (wtime_parse_ym(s, &y, &mon) || y < 2000 || y > 2099)
 		return -1;
 	month_fill(m, y, mon);
 	return 0;
@@ -222,16 +218,14 @@ static int rescore(struct db *db, const char *month, int64_t config_version, str
 
 static int config_version(struct db *db, int64_t *v, int64_t *stale_minutes, struct err *e)
 {
-	struct stmt *st = db_q(db, e, "SELECT version, stale_minutes FROM vitality_settings WHERE id = 1", "");
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
+	struct stmt *st;
+	int rc = db_row(db, e, &st, "SELECT version, stale_minutes FROM vitality_settings WHERE id = 1", "");
 	if (rc == 1) {
 		*v = col_int(st, 0);
 		if (stale_minutes)
 			*stale_minutes = col_int(st, 1);
+		stmt_done(st);
 	}
-	stmt_done(st);
 	if (rc == 0)
 		return err_set(e, ERR_STORE, "", "活力指数配置缺失", "vitality settings missing");
 	return rc < 0 ? rc : 0;
@@ -421,18 +415,17 @@ struct vi_region {
 
 static int load_region(struct ctx *c, int64_t id, struct vi_region *r)
 {
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT id, coalesce(parent_id, 0), level, name, path, coalesce(kind, '')"
-			       " FROM regions WHERE id = ?",
-			       "i", id);
-	if (!st)
-		return c->e->code;
-	int rc = stmt_step(st, c->e);
-	if (rc == 1)
+	struct stmt *st;
+	int rc = db_row(c->db, c->e, &st,
+			"SELECT id, coalesce(parent_id, 0), level, name, path, coalesce(kind, '')"
+			" FROM regions WHERE id = ?",
+			"i", id);
+	if (rc == 1) {
 		*r = (struct vi_region){col_int(st, 0), col_int(st, 1), arena_strdup(c->a, col_text(st, 2)),
 					arena_strdup(c->a, col_text(st, 3)), arena_strdup(c->a, col_text(st, 4)),
 					arena_strdup(c->a, col_text(st, 5))};
-	stmt_done(st);
+		stmt_done(st);
+	}
 	if (rc < 0)
 		return rc;
 	if (rc == 0)
@@ -538,14 +531,13 @@ static void write_component_head(struct jw *w, const struct vi_provider *pv)
 static int load_total(struct ctx *c, const char *month, int64_t region_id, bool *has_total,
 		      double *total)
 {
-	struct stmt *st = db_q(c->db, c->e, "SELECT score FROM vitality_totals WHERE month = ? AND region_id = ?",
-			       "si", month, region_id);
-	if (!st)
-		return c->e->code;
-	int rc = stmt_step(st, c->e);
+	struct stmt *st;
+	int rc = db_row(c->db, c->e, &st, "SELECT score FROM vitality_totals WHERE month = ? AND region_id = ?",
+			"si", month, region_id);
 	*has_total = rc == 1 && !col_null(st, 0);
 	*total = *has_total ? col_double(st, 0) : 0;
-	stmt_done(st);
+	if (rc == 1)
+		stmt_done(st);
 	return rc;
 }
 
@@ -560,21 +552,17 @@ struct comp_row {
 /* Read the components of one region and month (rows in configuration order). */
 static int load_components(struct ctx *c, int64_t region_id, const char *month, struct comp_row *rows, int *n)
 {
-	const char *absent = "";
-	struct stmt *st = db_q(c->db, c->e, "SELECT absent FROM vitality_runs WHERE month = ?", "s", month);
-	if (!st)
-		return c->e->code;
-	int rc = stmt_step(st, c->e);
-	if (rc == 1)
-		absent = arena_printf(c->a, ",%s,", col_text(st, 0));
-	stmt_done(st);
+	char *listed;
+	int rc = db_text(c->db, c->e, c->a, &listed, "SELECT absent FROM vitality_runs WHERE month = ?", "s",
+			 month);
 	if (rc < 0)
 		return rc;
-	st = db_q(c->db, c->e,
-		  "SELECT c.component, c.weight, c.target, c.floor, s.num, s.den, s.raw, s.score,"
-		  " s.has_data FROM vitality_config c LEFT JOIN vitality_snapshots s ON s.month = ?"
-		  " AND s.region_id = ? AND s.component = c.component ORDER BY c.sort_order, c.component",
-		  "si", month, region_id);
+	const char *absent = listed ? arena_printf(c->a, ",%s,", listed) : "";
+	struct stmt *st = db_q(c->db, c->e,
+			       "SELECT c.component, c.weight, c.target, c.floor, s.num, s.den, s.raw, s.score,"
+			       " s.has_data FROM vitality_config c LEFT JOIN vitality_snapshots s ON s.month = ?"
+			       " AND s.region_id = ? AND s.component = c.component ORDER BY c.sort_order, c.component",
+			       "si", month, region_id);
 	if (!st)
 		return c->e->code;
 	*n = 0;
@@ -638,21 +626,20 @@ int vitality_write_region(struct ctx *c, struct jw *w, int64_t region_id, const 
 	if ((rc = load_components(c, region_id, m.text, rows, &n)))
 		return rc;
 	struct err *e = c->e;
-	struct stmt *st = db_q(c->db, e,
-			       "SELECT score, weight_covered, components_with_data, population, computed_at,"
-			       " config_version FROM vitality_totals WHERE month = ? AND region_id = ?",
-			       "si", m.text, region_id);
-	if (!st)
-		return e->code;
-	rc = stmt_step(st, e);
+	struct stmt *st;
+	rc = db_row(c->db, e, &st,
+		    "SELECT score, weight_covered, components_with_data, population, computed_at,"
+		    " config_version FROM vitality_totals WHERE month = ? AND region_id = ?",
+		    "si", m.text, region_id);
+	if (rc < 0)
+		return rc;
 	bool computed = rc == 1, has_total = computed && !col_null(st, 0);
 	double total = has_total ? col_double(st, 0) : 0;
 	int64_t covered = computed ? col_int(st, 1) : 0, with_data = computed ? col_int(st, 2) : 0;
 	int64_t pop = computed ? col_int(st, 3) : 0, at = computed ? col_int(st, 4) : 0;
 	int64_t cfgver = computed ? col_int(st, 5) : 0;
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
+	if (computed)
+		stmt_done(st);
 
 	jw_obj(w);
 	write_region_obj(w, &r);
@@ -772,6 +759,14 @@ int vitality_check_ranking(struct ctx *c, const struct vi_rank_q *q)
 	return 0;
 }
 
+/* A region's row of the ranking, before its weakest component. */
+static const struct jcol ranking_cols[] = {
+	{"region_id", 0, JC_INT}, {"name", 1, JC_TEXT}, {"level", 2, JC_TEXT},
+	{"parent_id", 3, JC_INT}, {"parent_name", 4, JC_TEXT}, {"total", 5, JC_DOUBLE_OR_NULL},
+	{"components_with_data", 6, JC_INT}, {"weight_covered", 7, JC_INT},
+	{"population", 8, JC_INT}, {"rank", 9, JC_INT},
+};
+
 int vitality_write_ranking(struct ctx *c, struct jw *w, const struct vi_rank_q *q, int64_t *total)
 {
 	struct db *db = c->db;
@@ -821,16 +816,7 @@ int vitality_write_ranking(struct ctx *c, struct jw *w, const struct vi_rank_q *
 	jw_arr(w);
 	while ((rc = stmt_step(st, e)) == 1) {
 		jw_obj(w);
-		jw_kint(w, "region_id", col_int(st, 0));
-		jw_kstr(w, "name", col_text(st, 1));
-		jw_kstr(w, "level", col_text(st, 2));
-		jw_kint(w, "parent_id", col_int(st, 3));
-		jw_kstr(w, "parent_name", col_text(st, 4));
-		jw_kdouble_or_null(w, "total", !col_null(st, 5), col_double(st, 5));
-		jw_kint(w, "components_with_data", col_int(st, 6));
-		jw_kint(w, "weight_covered", col_int(st, 7));
-		jw_kint(w, "population", col_int(st, 8));
-		jw_kint(w, "rank", col_int(st, 9));
+		jw_cols(w, st, JCOLS(ranking_cols));
 		const struct vi_provider *pv = col_null(st, 10) ? NULL : vi_provider_find(col_text(st, 10));
 		jw_key(w, "weakest");
 		if (pv) {
@@ -887,9 +873,9 @@ int vitality_write_trend(struct ctx *c, struct jw *w, int64_t region_id, int mon
 		jw_key(w, "scores");
 		jw_obj(w);
 		struct stmt *st = db_q(c->db, e,
-			  "SELECT component, score FROM vitality_snapshots WHERE month = ? AND region_id = ?"
-			  " AND has_data = 1",
-			  "si", m.text, region_id);
+				       "SELECT component, score FROM vitality_snapshots WHERE month = ? AND region_id = ?"
+				       " AND has_data = 1",
+				       "si", m.text, region_id);
 		if (!st)
 			return e->code;
 		while ((rc = stmt_step(st, e)) == 1) {
