@@ -162,9 +162,9 @@ static int validate(struct db *db, const struct principal *actor, const struct r
 			return err_set(e, ERR_INVALID, "founded_on", "日期格式应为 YYYY-MM-DD",
 				       "the date must be YYYY-MM-DD");
 	}
-	if (in->has_latitude && (in->latitude < -90 || in->latitude > 90))
+	if (in->latitude.has && (in->latitude.v < -90 || in->latitude.v > 90))
 		return err_set(e, ERR_INVALID, "latitude", "纬度应在 -90 到 90 之间", "latitude must be -90..90");
-	if (in->has_longitude && (in->longitude < -180 || in->longitude > 180))
+	if (in->longitude.has && (in->longitude.v < -180 || in->longitude.v > 180))
 		return err_set(e, ERR_INVALID, "longitude", "经度应在 -180 到 180 之间",
 			       "longitude must be -180..180");
 	if (in->has_contact_mobile && in->contact_mobile && *in->contact_mobile) {
@@ -197,8 +197,8 @@ static int validate(struct db *db, const struct principal *actor, const struct r
 	return 0;
 }
 
-int reg_org_create(struct db *db, const struct principal *actor, const struct reg_org_in *in,
-		   int64_t now, int64_t *id_out, struct err *e)
+static int org_create(struct db *db, const struct principal *actor, const struct reg_org_in *in,
+		      int64_t now, int64_t *id_out, struct err *e)
 {
 	struct reg_region rg;
 	struct ovals v;
@@ -229,7 +229,7 @@ int reg_org_create(struct db *db, const struct principal *actor, const struct re
 		in->has_incubation_stage ? in->incubation_stage : NULL,
 		in->status ? in->status : "active", in->has_contact_name ? in->contact_name : NULL,
 		v.mobile_set ? v.mobile : NULL, in->has_address ? in->address : NULL,
-		(int)in->has_latitude, in->latitude, (int)in->has_longitude, in->longitude,
+		(int)in->latitude.has, in->latitude.v, (int)in->longitude.has, in->longitude.v,
 		in->has_website ? in->website : NULL, in->has_email ? in->email : NULL,
 		in->has_description ? in->description : NULL,
 		in->has_founded_on && in->founded_on && *in->founded_on ? in->founded_on : NULL,
@@ -252,8 +252,13 @@ int reg_org_create(struct db *db, const struct principal *actor, const struct re
 	return rc;
 }
 
-int reg_org_update(struct db *db, const struct principal *actor, int64_t id,
-		   const struct reg_org_in *in, int64_t now, struct err *e)
+int reg_org_create(struct ctx *c, const void *in, int64_t *id_out)
+{
+	return org_create(c->db, c->who, in, c->now, id_out, c->e);
+}
+
+static int org_update(struct db *db, const struct principal *actor, int64_t id,
+		      const struct reg_org_in *in, int64_t now, struct err *e)
 {
 	struct oinfo oi;
 	struct reg_region rg;
@@ -302,7 +307,7 @@ int reg_org_update(struct db *db, const struct principal *actor, int64_t id,
 		(int)in->has_incubation_stage, in->incubation_stage, in->status,
 		(int)in->has_contact_name, in->contact_name, (int)in->has_contact_mobile,
 		v.mobile_set ? v.mobile : NULL, (int)in->has_address, in->address,
-		(int)in->has_latitude, in->latitude, (int)in->has_longitude, in->longitude,
+		(int)in->latitude.has, in->latitude.v, (int)in->longitude.has, in->longitude.v,
 		(int)in->has_website, in->website, (int)in->has_email, in->email,
 		(int)in->has_description, in->description, (int)in->has_founded_on,
 		in->founded_on && *in->founded_on ? in->founded_on : NULL, in->import_job_id,
@@ -317,8 +322,13 @@ int reg_org_update(struct db *db, const struct principal *actor, int64_t id,
 	return rc;
 }
 
-int reg_org_delete(struct db *db, const struct principal *actor, int64_t id, int64_t now,
-		   struct err *e)
+int reg_org_update(struct ctx *c, int64_t id, const void *in)
+{
+	return org_update(c->db, c->who, id, in, c->now, c->e);
+}
+
+static int org_delete(struct db *db, const struct principal *actor, int64_t id, int64_t now,
+		      struct err *e)
 {
 	struct oinfo oi;
 	int rc;
@@ -335,6 +345,11 @@ int reg_org_delete(struct db *db, const struct principal *actor, int64_t id, int
 			"the organisation is still referenced and cannot be deleted; set status to dissolved");
 	free(before);
 	return rc;
+}
+
+int reg_org_delete(struct ctx *c, int64_t id)
+{
+	return org_delete(c->db, c->who, id, c->now, c->e);
 }
 
 int reg_org_write_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
@@ -361,6 +376,11 @@ int reg_org_write_json(struct db *db, const struct principal *p, struct jw *w, i
 		return rc;
 	jw_obj_end(w);
 	return 0;
+}
+
+int reg_org_write(struct ctx *c, struct jw *w, int64_t id)
+{
+	return reg_org_write_json(c->db, c->who, w, id, true, c->e);
 }
 
 static void slot_s(struct sb *w, struct reg_binds *b, const char *cond, const char *v)

@@ -234,8 +234,8 @@ static int check_sw(int is_sw, const char *level, struct err *e)
 	return 0;
 }
 
-int reg_person_create(struct db *db, const struct principal *actor, const struct reg_person_in *in,
-		      int64_t now, int64_t *id_out, struct err *e)
+static int person_create(struct db *db, const struct principal *actor, const struct reg_person_in *in,
+			 int64_t now, int64_t *id_out, struct err *e)
 {
 	struct reg_region rg;
 	struct pvals v;
@@ -291,8 +291,13 @@ int reg_person_create(struct db *db, const struct principal *actor, const struct
 	return rc;
 }
 
-int reg_person_update(struct db *db, const struct principal *actor, int64_t id,
-		      const struct reg_person_in *in, int64_t now, struct err *e)
+int reg_person_create(struct ctx *c, const void *in, int64_t *id_out)
+{
+	return person_create(c->db, c->who, in, c->now, id_out, c->e);
+}
+
+static int person_update(struct db *db, const struct principal *actor, int64_t id,
+			 const struct reg_person_in *in, int64_t now, struct err *e)
 {
 	struct pinfo pi;
 	struct pvals v;
@@ -369,8 +374,13 @@ int reg_person_update(struct db *db, const struct principal *actor, int64_t id,
 	return rc;
 }
 
-int reg_person_delete(struct db *db, const struct principal *actor, int64_t id, int64_t now,
-		      struct err *e)
+int reg_person_update(struct ctx *c, int64_t id, const void *in)
+{
+	return person_update(c->db, c->who, id, in, c->now, c->e);
+}
+
+static int person_delete(struct db *db, const struct principal *actor, int64_t id, int64_t now,
+			 struct err *e)
 {
 	struct pinfo pi;
 	int rc;
@@ -391,6 +401,11 @@ int reg_person_delete(struct db *db, const struct principal *actor, int64_t id, 
 			" set status to moved_out instead");
 	free(before);
 	return rc;
+}
+
+int reg_person_delete(struct ctx *c, int64_t id)
+{
+	return person_delete(c->db, c->who, id, c->now, c->e);
 }
 
 int reg_person_reveal(struct db *db, const struct principal *actor, int64_t id,
@@ -447,8 +462,8 @@ int reg_person_reveal(struct db *db, const struct principal *actor, int64_t id,
 	return 0;
 }
 
-int reg_person_verify(struct db *db, const struct principal *actor, int64_t id,
-		      const char *method, const char *note, int64_t now, struct err *e)
+static int person_verify(struct db *db, const struct principal *actor, int64_t id,
+			 const char *method, const char *note, int64_t now, struct err *e)
 {
 	struct pinfo pi;
 	int rc;
@@ -484,8 +499,14 @@ int reg_person_verify(struct db *db, const struct principal *actor, int64_t id,
 	return rc;
 }
 
-int reg_person_unverify(struct db *db, const struct principal *actor, int64_t id,
-			const char *reason, int64_t now, struct err *e)
+int reg_person_verify(struct ctx *c, int64_t id, const void *in)
+{
+	const struct reg_verify_in *v = in;
+	return person_verify(c->db, c->who, id, v->method, v->note, c->now, c->e);
+}
+
+static int person_unverify(struct db *db, const struct principal *actor, int64_t id,
+			   const char *reason, int64_t now, struct err *e)
 {
 	struct pinfo pi;
 	int rc;
@@ -523,6 +544,12 @@ int reg_person_unverify(struct db *db, const struct principal *actor, int64_t id
 	return rc;
 }
 
+int reg_person_unverify(struct ctx *c, int64_t id, const void *in)
+{
+	const struct reg_unverify_in *v = in;
+	return person_unverify(c->db, c->who, id, v->reason, c->now, c->e);
+}
+
 int reg_person_write_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
 			  bool with_history, struct err *e)
 {
@@ -550,6 +577,11 @@ int reg_person_write_json(struct db *db, const struct principal *p, struct jw *w
 		return rc;
 	jw_obj_end(w);
 	return 0;
+}
+
+int reg_person_write(struct ctx *c, struct jw *w, int64_t id)
+{
+	return reg_person_write_json(c->db, c->who, w, id, true, c->e);
 }
 
 void reg_people_filter_init(struct reg_people_filter *f)

@@ -155,8 +155,8 @@ static int name_conflict(int rc, struct err *e)
 	return rc;
 }
 
-int reg_team_create(struct db *db, const struct principal *actor, const struct reg_team_in *in,
-		    int64_t now, int64_t *id_out, struct err *e)
+static int team_create(struct db *db, const struct principal *actor, const struct reg_team_in *in,
+		       int64_t now, int64_t *id_out, struct err *e)
 {
 	struct reg_region rg;
 	int rc;
@@ -197,8 +197,13 @@ int reg_team_create(struct db *db, const struct principal *actor, const struct r
 	return rc;
 }
 
-int reg_team_update(struct db *db, const struct principal *actor, int64_t id,
-		    const struct reg_team_in *in, int64_t now, struct err *e)
+int reg_team_create(struct ctx *c, const void *in, int64_t *id_out)
+{
+	return team_create(c->db, c->who, in, c->now, id_out, c->e);
+}
+
+static int team_update(struct db *db, const struct principal *actor, int64_t id,
+		       const struct reg_team_in *in, int64_t now, struct err *e)
 {
 	struct tinfo ti;
 	struct reg_region rg;
@@ -254,8 +259,13 @@ int reg_team_update(struct db *db, const struct principal *actor, int64_t id,
 	return rc;
 }
 
-int reg_team_delete(struct db *db, const struct principal *actor, int64_t id, int64_t now,
-		    struct err *e)
+int reg_team_update(struct ctx *c, int64_t id, const void *in)
+{
+	return team_update(c->db, c->who, id, in, c->now, c->e);
+}
+
+static int team_delete(struct db *db, const struct principal *actor, int64_t id, int64_t now,
+		       struct err *e)
 {
 	struct tinfo ti;
 	int rc;
@@ -278,6 +288,11 @@ int reg_team_delete(struct db *db, const struct principal *actor, int64_t id, in
 			"the team is still referenced and cannot be deleted; set status to dissolved");
 	free(before);
 	return rc;
+}
+
+int reg_team_delete(struct ctx *c, int64_t id)
+{
+	return team_delete(c->db, c->who, id, c->now, c->e);
 }
 
 static int member_json(struct db *db, int64_t team_id, int64_t person_id, const char *role,
@@ -308,8 +323,8 @@ static int member_json(struct db *db, int64_t team_id, int64_t person_id, const 
 	return 0;
 }
 
-int reg_team_member_set(struct db *db, const struct principal *actor, int64_t team_id,
-			int64_t person_id, const char *role, int64_t now, struct err *e)
+static int team_member_set(struct db *db, const struct principal *actor, int64_t team_id,
+			   int64_t person_id, const char *role, int64_t now, struct err *e)
 {
 	struct tinfo ti;
 	int rc;
@@ -382,6 +397,13 @@ int reg_team_member_set(struct db *db, const struct principal *actor, int64_t te
 	free(before);
 	free(after);
 	return rc;
+}
+
+int reg_team_member_set(struct ctx *c, int64_t team_id, const void *in)
+{
+	const struct reg_team_member_in *m = in;
+	return team_member_set(c->db, c->who, team_id, m->person_id, m->role ? m->role : "member",
+			       c->now, c->e);
 }
 
 int reg_team_member_remove(struct db *db, const struct principal *actor, int64_t team_id,
@@ -495,6 +517,11 @@ int reg_team_write_json(struct db *db, const struct principal *p, struct jw *w, 
 		return rc;
 	jw_obj_end(w);
 	return 0;
+}
+
+int reg_team_write(struct ctx *c, struct jw *w, int64_t id)
+{
+	return reg_team_write_json(c->db, c->who, w, id, true, c->e);
 }
 
 /* Teams of one parent (0: top-level teams of the subtree) as tree nodes. */
