@@ -425,37 +425,34 @@ int reg_facility_write(struct ctx *c, struct jw *w, int64_t id)
 	return reg_facility_write_json(c->db, c->who, w, id, true, c->e);
 }
 
-static void slot_s(struct sb *w, struct reg_binds *b, const char *cond, const char *v)
-{
-	sb_adds(w, v ? cond : REG_SLOT_OFF);
-	reg_bind_s(b, v);
-}
+static const struct list_spec facility_list = {
+	.table = "facilities f", .id = "f.id", .region = "f.region_id",
+	.sorts = reg_sorts, .default_sort = "id",
+	.select = FAC_SELECT, .from = "facilities f JOIN regions g ON g.id=f.region_id",
+	.row_id = "f.id", .count_cap = REG_TOTAL_CAP,
+};
 
-int reg_facilities_list(struct db *db, const struct principal *p,
-			const struct reg_facility_filter *f, struct reg_page *pg, reg_row_fn fn,
-			void *ctx, struct err *e)
+int reg_facilities_list(struct ctx *c, const struct reg_facility_filter *f,
+			const struct list_req *lr, reg_row_fn fn, void *fctx,
+			struct list_result *res)
 {
-	char lo[512], hi[512], order[128];
-	int rc;
-	if ((rc = reg_list_scope(db, p, REG_READ_ROLES, f->region_id, lo, hi, e)) ||
-	    (rc = reg_order_by(f->sort, "f", NULL, order, sizeof order, e)))
-		return rc;
+	struct err *e = c->e;
 	if (f->kind && !reg_in(f->kind, reg_facility_kinds))
 		return err_set(e, ERR_INVALID, "kind", "设施类型无效", "unknown kind");
 	if (f->status && !reg_in(f->status, reg_facility_statuses))
 		return err_set(e, ERR_INVALID, "status", "状态应为 open 或 closed", "status must be open or closed");
-	char *like = f->q && *f->q ? reg_like_pattern(f->q) : NULL;
-	struct sb w = SB_INIT;
-	struct reg_binds b = {0};
-	sb_adds(&w, "FROM facilities f JOIN regions g ON g.id = f.region_id WHERE g.path >= ? AND g.path < ?");
-	reg_bind_s(&b, lo);
-	reg_bind_s(&b, hi);
-	slot_s(&w, &b, " AND f.name LIKE ? ESCAPE '\\'", like);
-	slot_s(&w, &b, " AND f.kind = ?", f->kind);
-	slot_s(&w, &b, " AND f.status = ?", f->status);
-	rc = reg_run_list(db, sb_str(&w), "f.id", FAC_ONE, order, &b, pg, reg_facility_cols,
-			  reg_facility_ncols, fn, ctx, e);
-	sb_free(&w);
-	free(like);
-	return rc;
+	struct list_q *q;
+	int rc = reg_list_new(c->db, c->who, REG_READ_ROLES, f->region_id, &facility_list, &q, e);
+	if (rc)
+		return rc;
+	if (f->q && *f->q) {
+		char *like = reg_like_pattern(f->q);
+		list_where(q, "f.name LIKE ? ESCAPE '\\'", "s", like);
+		free(like);
+	}
+	if (f->kind)
+		list_eq_str(q, "f.kind", f->kind);
+	if (f->status)
+		list_eq_str(q, "f.status", f->status);
+	return reg_list_run(c->db, q, lr, reg_facility_cols, reg_facility_ncols, fn, fctx, res, e);
 }

@@ -38,8 +38,9 @@ struct stmt;
 #define REG_REVEAL_ROLES ROLES_STAFF
 
 /* Lists count matches exactly up to this many; beyond it `total` is this
- * number and `total_capped` is true (a million-row count per page would
- * cost more than the page itself). */
+ * number and `total_capped` (and the list helper's `total_is_estimate`)
+ * is true (a million-row count per page would cost more than the page
+ * itself). */
 #define REG_TOTAL_CAP 5000
 /* Exports stop with 422 beyond this many rows (narrow the filters). */
 #define REG_EXPORT_MAX 200000
@@ -83,12 +84,11 @@ struct reg_col {
 typedef int (*reg_row_fn)(void *ctx, const struct reg_col *cols, int ncols, struct stmt *st,
 			  struct err *e);
 
-struct reg_page {
-	int64_t limit, offset;  /* limit 0 = no limit (exports) */
-	int64_t total;          /* out: see REG_TOTAL_CAP */
-	bool total_capped;      /* out */
-	bool want_total;
-};
+/* Lists run on store/list.h: lr carries page, per_page, sort (id, name,
+ * created_at, updated_at, - for descending), cursor, or all rows (exports);
+ * res the capped total and the next cursor. */
+struct list_req;
+struct list_result;
 
 /* Write the current row as a JSON object's members (no braces). */
 void reg_row_json(struct jw *w, const struct reg_col *cols, int ncols, struct stmt *st);
@@ -130,7 +130,6 @@ struct reg_people_filter {
 	const char *status;
 	int flag[PF__COUNT];         /* -1 any, 0, 1 */
 	int verified;                /* -1 any, 0, 1 */
-	const char *sort;            /* id -id name -name created_at … */
 };
 void reg_people_filter_init(struct reg_people_filter *f);
 
@@ -163,8 +162,8 @@ int reg_person_unverify(struct ctx *c, int64_t id, const void *in);
 /* One person (masked) with region name and history. */
 int reg_person_write_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
 			  bool with_history, struct err *e);
-int reg_people_list(struct db *db, const struct principal *p, const struct reg_people_filter *f,
-		    struct reg_page *pg, reg_row_fn fn, void *ctx, struct err *e);
+int reg_people_list(struct ctx *c, const struct reg_people_filter *f, const struct list_req *lr,
+		    reg_row_fn fn, void *fctx, struct list_result *res);
 extern const struct reg_col reg_person_cols[];
 extern const int reg_person_ncols;
 
@@ -233,7 +232,7 @@ struct reg_org_in {
 
 struct reg_org_filter {
 	int64_t region_id;
-	const char *q, *org_type, *domain, *registration, *incubation_stage, *status, *sort;
+	const char *q, *org_type, *domain, *registration, *incubation_stage, *status;
 	int64_t ledger_community_id;
 };
 
@@ -244,8 +243,8 @@ int reg_org_delete(struct ctx *c, int64_t id);
 int reg_org_write(struct ctx *c, struct jw *w, int64_t id);
 int reg_org_write_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
 		       bool with_history, struct err *e);
-int reg_orgs_list(struct db *db, const struct principal *p, const struct reg_org_filter *f,
-		  struct reg_page *pg, reg_row_fn fn, void *ctx, struct err *e);
+int reg_orgs_list(struct ctx *c, const struct reg_org_filter *f, const struct list_req *lr,
+		  reg_row_fn fn, void *fctx, struct list_result *res);
 extern const struct reg_col reg_org_cols[];
 extern const int reg_org_ncols;
 
@@ -262,7 +261,7 @@ struct reg_team_in {
 
 struct reg_team_filter {
 	int64_t region_id, parent_id;
-	const char *q, *domain, *status, *sort;
+	const char *q, *domain, *status;
 	int is_general; /* -1 any */
 };
 
@@ -285,8 +284,8 @@ int reg_team_write_json(struct db *db, const struct principal *p, struct jw *w, 
 /* General teams of the region subtree with their teams and member counts. */
 int reg_team_tree(struct db *db, const struct principal *p, struct jw *w, int64_t region_id,
 		  struct err *e);
-int reg_teams_list(struct db *db, const struct principal *p, const struct reg_team_filter *f,
-		   struct reg_page *pg, reg_row_fn fn, void *ctx, struct err *e);
+int reg_teams_list(struct ctx *c, const struct reg_team_filter *f, const struct list_req *lr,
+		   reg_row_fn fn, void *fctx, struct list_result *res);
 extern const struct reg_col reg_team_cols[];
 extern const int reg_team_ncols;
 
@@ -309,7 +308,7 @@ struct reg_room_in {
 
 struct reg_facility_filter {
 	int64_t region_id;
-	const char *q, *kind, *status, *sort;
+	const char *q, *kind, *status;
 };
 
 /* in: struct reg_facility_in */
@@ -325,9 +324,9 @@ int reg_room_delete(struct db *db, const struct principal *actor, int64_t facili
 		    int64_t room_id, int64_t now, struct err *e);
 int reg_facility_write_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
 			    bool with_history, struct err *e);
-int reg_facilities_list(struct db *db, const struct principal *p,
-			const struct reg_facility_filter *f, struct reg_page *pg, reg_row_fn fn,
-			void *ctx, struct err *e);
+int reg_facilities_list(struct ctx *c, const struct reg_facility_filter *f,
+			const struct list_req *lr, reg_row_fn fn, void *fctx,
+			struct list_result *res);
 extern const struct reg_col reg_facility_cols[];
 extern const int reg_facility_ncols;
 

@@ -25,6 +25,7 @@
 #include "http/resource.h"
 #include "modules/registry/registry.h"
 #include "modules/registry/registry_http.h"
+#include "store/list.h"
 #include "store/store.h"
 
 /* ---------- small parsing helpers ---------- */
@@ -114,24 +115,30 @@ static int json_row(void *ctx, const struct reg_col *cols, int ncols, struct stm
 	return 0;
 }
 
-typedef int (*list_fn)(struct req *r, struct reg_page *pg, reg_row_fn fn, void *ctx);
+typedef int (*list_fn)(struct req *r, const struct list_req *lr, reg_row_fn fn, void *ctx,
+		       struct list_result *res);
 
+/* The list envelope of store/list.h, plus total_capped: the registry's
+ * earlier name for total_is_estimate, which the UI reads. */
 static int run_json_list(struct req *r, list_fn list)
 {
-	struct page pg;
-	int rc = req_page(r, &pg);
+	struct list_req lr;
+	struct list_result res = {0};
+	int rc = req_list(r, &lr);
 	if (rc)
 		return rc;
-	struct reg_page rp = {.limit = pg.per_page, .offset = pg.offset, .want_total = true};
 	resp_list_begin(r);
-	if ((rc = list(r, &rp, json_row, r)))
-		return rc;
+	if ((rc = list(r, &lr, json_row, r, &res)))
+		return rc; /* the router renders the error instead */
 	jw_arr_end(&r->jw);
-	jw_kint(&r->jw, "total", rp.total);
-	jw_kbool(&r->jw, "total_capped", rp.total_capped);
-	jw_kint(&r->jw, "page", pg.page);
-	jw_kint(&r->jw, "per_page", pg.per_page);
+	jw_kint(&r->jw, "total", res.total);
+	jw_kbool(&r->jw, "total_is_estimate", res.total_is_estimate);
+	jw_kbool(&r->jw, "total_capped", res.total_is_estimate);
+	jw_kstr(&r->jw, "next_cursor", res.next_cursor);
+	jw_kint(&r->jw, "page", lr.page);
+	jw_kint(&r->jw, "per_page", lr.per_page);
 	jw_obj_end(&r->jw);
+	list_result_free(&res);
 	return 0;
 }
 
@@ -237,8 +244,10 @@ static int run_export(struct req *r, list_fn list, const struct reg_col *cols, i
 	x.w = tab_writer_new(tf, &r->err);
 	if (!x.w)
 		return r->err.code;
-	struct reg_page rp = {.limit = 0, .offset = 0, .want_total = false};
-	int rc = list(r, &rp, export_row, &x);
+	struct list_req lr = {.sort = req_query(r, "sort"), .all = true};
+	struct list_result res = {0};
+	int rc = list(r, &lr, export_row, &x, &res);
+	list_result_free(&res);
 	if (!rc && !x.header_done) {
 		/* No rows: still a file with its header. */
 		const char *hdr[64];
@@ -280,20 +289,20 @@ static int people_filter(struct req *r, struct reg_people_filter *f)
 	f->household = qs(r, "household");
 	f->sw_level = qs(r, "sw_level");
 	f->status = qs(r, "status");
-	f->sort = qs(r, "sort");
 	for (int i = 0; i < PF__COUNT; i++)
 		if ((rc = q_bool(r, reg_person_flag_keys[i], &f->flag[i])))
 			return rc;
 	return q_bool(r, "verified", &f->verified);
 }
 
-static int people_list(struct req *r, struct reg_page *pg, reg_row_fn fn, void *ctx)
+static int people_list(struct req *r, const struct list_req *lr, reg_row_fn fn, void *ctx,
+		       struct list_result *res)
 {
 	struct reg_people_filter f;
 	int rc = people_filter(r, &f);
 	if (rc)
 		return rc;
-	return reg_people_list(r->db, r->who, &f, pg, fn, ctx, &r->err);
+	return reg_people_list(&r->cx, &f, lr, fn, ctx, res);
 }
 
 static int h_people_list(struct req *r) { return run_json_list(r, people_list); }
@@ -376,7 +385,8 @@ static int h_people_reveal(struct req *r)
 
 /* ---------- organisations ---------- */
 
-static int orgs_list(struct req *r, struct reg_page *pg, reg_row_fn fn, void *ctx)
+static int orgs_list(struct req *r, const struct list_req *lr, reg_row_fn fn, void *ctx,
+		     struct list_result *res)
 {
 	struct reg_org_filter f = {0};
 	int rc;
@@ -389,8 +399,7 @@ static int orgs_list(struct req *r, struct reg_page *pg, reg_row_fn fn, void *ct
 	f.registration = qs(r, "registration");
 	f.incubation_stage = qs(r, "incubation_stage");
 	f.status = qs(r, "status");
-	f.sort = qs(r, "sort");
-	return reg_orgs_list(r->db, r->who, &f, pg, fn, ctx, &r->err);
+	return reg_orgs_list(&r->cx, &f, lr, fn, ctx, res);
 }
 
 static int h_orgs_list(struct req *r) { return run_json_list(r, orgs_list); }
@@ -432,7 +441,8 @@ static const struct resource org_res = {
 
 /* ---------- teams ---------- */
 
-static int teams_list(struct req *r, struct reg_page *pg, reg_row_fn fn, void *ctx)
+static int teams_list(struct req *r, const struct list_req *lr, reg_row_fn fn, void *ctx,
+		      struct list_result *res)
 {
 	struct reg_team_filter f = {0};
 	int rc;
@@ -443,8 +453,7 @@ static int teams_list(struct req *r, struct reg_page *pg, reg_row_fn fn, void *c
 	f.q = qs(r, "q");
 	f.domain = qs(r, "domain");
 	f.status = qs(r, "status");
-	f.sort = qs(r, "sort");
-	return reg_teams_list(r->db, r->who, &f, pg, fn, ctx, &r->err);
+	return reg_teams_list(&r->cx, &f, lr, fn, ctx, res);
 }
 
 static int h_teams_list(struct req *r) { return run_json_list(r, teams_list); }
@@ -498,7 +507,8 @@ static int h_team_member_remove(struct req *r)
 
 /* ---------- facilities ---------- */
 
-static int facilities_list(struct req *r, struct reg_page *pg, reg_row_fn fn, void *ctx)
+static int facilities_list(struct req *r, const struct list_req *lr, reg_row_fn fn, void *ctx,
+			   struct list_result *res)
 {
 	struct reg_facility_filter f = {0};
 	int rc;
@@ -507,8 +517,7 @@ static int facilities_list(struct req *r, struct reg_page *pg, reg_row_fn fn, vo
 	f.q = qs(r, "q");
 	f.kind = qs(r, "kind");
 	f.status = qs(r, "status");
-	f.sort = qs(r, "sort");
-	return reg_facilities_list(r->db, r->who, &f, pg, fn, ctx, &r->err);
+	return reg_facilities_list(&r->cx, &f, lr, fn, ctx, res);
 }
 
 static int h_fac_list(struct req *r) { return run_json_list(r, facilities_list); }
