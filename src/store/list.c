@@ -383,6 +383,7 @@ int list_run(struct db *db, struct list_q *q, const struct list_req *req, list_r
 		sb_free(&zh);
 		return rc;
 	}
+	bool all = req->per_page == LIST_ALL;
 	int64_t per_page = req->per_page < 1 ? 20 : req->per_page > LIST_MAX_PER_PAGE ? LIST_MAX_PER_PAGE : req->per_page;
 	int64_t page = req->page < 1 ? 1 : req->page;
 	char *ckey = NULL;
@@ -398,7 +399,7 @@ int list_run(struct db *db, struct list_q *q, const struct list_req *req, list_r
 	int64_t cap = sp->count_cap > 0 ? sp->count_cap : LIST_COUNT_CAP;
 
 	/* 1. the count, stopped past the cap; the planner picks freely (no order). */
-	if (req->all)
+	if (all)
 		goto page;
 	sb_addf(&sql, "SELECT count(*) FROM (SELECT 1 FROM %s", sp->table);
 	where_sql(q, &sql, args, &nargs, false, false);
@@ -450,8 +451,13 @@ page:;
 		args[nargs++] = (struct db_arg){.type = 'i', .i = cid};
 	}
 	/* CROSS JOIN keeps the page (at most per_page + 1 rows) outermost. */
-	sb_addf(&sql, " ORDER BY %s%s, %s%s", so->expr, dir, sp->id, dir);
-	if (!req->all) {
+	/* Sorted by the id itself, the tie-break would only make SQLite sort
+	 * the "right part" of an index walk that is already in order. */
+	if (strcmp(so->expr, sp->id) == 0)
+		sb_addf(&sql, " ORDER BY %s%s", so->expr, dir);
+	else
+		sb_addf(&sql, " ORDER BY %s%s, %s%s", so->expr, dir, sp->id, dir);
+	if (!all) {
 		sb_adds(&sql, " LIMIT ? OFFSET ?");
 		args[nargs++] = (struct db_arg){.type = 'i', .i = per_page + 1};
 		args[nargs++] = (struct db_arg){.type = 'i', .i = cursor ? 0 : (page - 1) * per_page};
@@ -469,7 +475,7 @@ page:;
 	struct sb last = SB_INIT;
 	int64_t last_id = 0;
 	while ((rc = stmt_step(st, e)) == 1) {
-		if (++got > per_page && !req->all)
+		if (++got > per_page && !all)
 			break;
 		sb_reset(&last);
 		const char *k = col_text(st, ncols - 2);
@@ -484,7 +490,7 @@ page:;
 		goto done;
 	}
 	rc = 0;
-	if (req->all)
+	if (all)
 		out->total = got;
 	else if (got > per_page) {
 		struct sb c = SB_INIT;

@@ -64,11 +64,11 @@ struct list_req {
 	int64_t page, per_page;       /* page >= 1; per_page 1..100 */
 	const char *sort;             /* NULL or "": spec->default_sort */
 	const char *cursor;           /* NULL or "": page paging */
-	/* Every row in the sort's order (an export): no count (total is the
-	 * rows handed to fn), no page, no next cursor. A cursor still starts
-	 * the walk after its row. */
-	bool all;
 };
+/* per_page = LIST_ALL: every row in the sort's order (an export): no count
+ * (total is the rows handed to fn), no page, no next cursor. A cursor
+ * still starts the walk after its row. */
+#define LIST_ALL (-1)
 
 struct list_result {
 	int64_t total;

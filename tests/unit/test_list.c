@@ -231,7 +231,7 @@ static void all_rows_for_an_export(void **state)
 	struct rows r = {0};
 	struct list_result res;
 	struct list_q *q = list_new(&capped);
-	struct list_req req = {.page = 3, .per_page = 2, .sort = "k", .all = true};
+	struct list_req req = {.page = 3, .per_page = LIST_ALL, .sort = "k"};
 	assert_int_equal(list_run(t->db, q, &req, collect, &r, &res, &e), 0);
 	assert_int_equal(r.n, 40);
 	assert_int_equal(res.total, 40);

@@ -122,7 +122,7 @@ typedef int (*list_fn)(struct req *r, const struct list_req *lr, reg_row_fn fn, 
  * earlier name for total_is_estimate, which the UI reads. */
 static int run_json_list(struct req *r, list_fn list)
 {
-	struct list_req lr;
+	struct list_req lr = {0};
 	struct list_result res = {0};
 	int rc = req_list(r, &lr);
 	if (rc)
@@ -244,7 +244,7 @@ static int run_export(struct req *r, list_fn list, const struct reg_col *cols, i
 	x.w = tab_writer_new(tf, &r->err);
 	if (!x.w)
 		return r->err.code;
-	struct list_req lr = {.sort = req_query(r, "sort"), .all = true};
+	struct list_req lr = {.per_page = LIST_ALL, .sort = req_query(r, "sort")};
 	struct list_result res = {0};
 	int rc = list(r, &lr, export_row, &x, &res);
 	list_result_free(&res);
