@@ -595,9 +595,9 @@ void reg_people_filter_init(struct reg_people_filter *f)
 /* The people list (docs/lists.md). q is an exact ID number or mobile
  * (found by their indexes) or a name substring. A name substring is looked
  * up in people_name_grams (013): every person whose name holds q holds its
- * first character, so the postings of that character are the candidates
- * and `name LIKE` is tested on them alone (for one character the posting
- * is the answer). The postings carry the region, so a community reads its
+ * first one or two characters, so the postings of those are the candidates
+ * and `name LIKE` is tested on them alone (for one or two characters the
+ * posting is the answer). The postings carry the region, so a community reads its
  * own postings and the district walks them in id order. */
 #define PERSON_FROM "people p JOIN regions g ON g.id=p.region_id"
 static const struct list_spec person_list = {
@@ -619,7 +619,7 @@ static const struct list_spec person_gram_list = {
 	.select = PERSON_SELECT, .from = PERSON_FROM, .row_id = "p.id",
 	.count_cap = REG_TOTAL_CAP,
 };
-/* One character, no other filter, sorted by id: the postings alone. */
+/* One or two characters, no other filter, sorted by id: the postings alone. */
 static const struct list_spec person_posting_list = {
 	.table = "people_name_grams x", .id = "x.person_id", .region = "x.region_id",
 	.sorts = gram_sorts, .default_sort = "id",
@@ -627,25 +627,18 @@ static const struct list_spec person_posting_list = {
 	.count_cap = REG_TOTAL_CAP,
 };
 
-/* The first character of q as the postings store it: ASCII letters lower
- * case, as LIKE compares them. */
-static void first_char(const char *q, char out[8])
+/* The first n characters (1 or 2) of q as the postings store them: ASCII
+ * letters lower case, as LIKE compares them. */
+static void first_chars(const char *q, int n, char out[16])
 {
-	size_t n = 1;
-	unsigned char c = (unsigned char)q[0];
-	if (c >= 0xf0)
-		n = 4;
-	else if (c >= 0xe0)
-		n = 3;
-	else if (c >= 0xc0)
-		n = 2;
-	for (size_t i = 1; i < n; i++)
-		if (!q[i])
-			n = i;
-	memcpy(out, q, n);
-	out[n] = 0;
-	if (c >= 'A' && c <= 'Z')
-		out[0] = (char)(c - 'A' + 'a');
+	size_t len = 0;
+	for (int k = 0; k < n && q[len]; k++) {
+		unsigned char c = (unsigned char)q[len];
+		size_t w = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+		for (size_t i = 0; i < w && q[len]; i++, len++)
+			out[len] = (char)(q[len] >= 'A' && q[len] <= 'Z' ? q[len] - 'A' + 'a' : q[len]);
+	}
+	out[len] = 0;
 }
 
 static bool people_filtered(const struct reg_people_filter *f)
@@ -714,10 +707,11 @@ int reg_people_list(struct ctx *c, const struct reg_people_filter *f, const stru
 			q_name = f->q;
 	}
 	const struct list_spec *spec = &person_list;
-	bool one_char = q_name && utf8_chars(q_name) == 1;
+	size_t q_chars = q_name ? utf8_chars(q_name) : 0;
+	bool short_q = q_chars <= 2; /* the posting is the answer */
 	const char *sort = lr->sort && *lr->sort ? lr->sort : "id";
 	if (q_name)
-		spec = one_char && !people_filtered(f) && (!strcmp(sort, "id") || !strcmp(sort, "-id"))
+		spec = short_q && !people_filtered(f) && (!strcmp(sort, "id") || !strcmp(sort, "-id"))
 			       ? &person_posting_list
 			       : &person_gram_list;
 	struct list_q *q;
@@ -725,12 +719,12 @@ int reg_people_list(struct ctx *c, const struct reg_people_filter *f, const stru
 	if (rc)
 		return rc;
 	if (q_name) {
-		char ch[8];
-		first_char(q_name, ch);
-		/* list_where: the posting's character stays usable by an index
-		 * whichever side drives */
-		list_where(q, "x.gram = ?", "s", ch);
-		if (!one_char) {
+		char gram[16];
+		first_chars(q_name, q_chars >= 2 ? 2 : 1, gram);
+		/* list_where: the posting stays usable by an index whichever
+		 * side drives */
+		list_where(q, "x.gram = ?", "s", gram);
+		if (q_chars > 2) {
 			char *like = reg_like_pattern(q_name);
 			list_where(q, "p.name LIKE ? ESCAPE '\\'", "s", like);
 			free(like);

@@ -1,10 +1,12 @@
 -- Name search without a scan (docs/registry.md, docs/lists.md): a posting
--- per distinct character of a person's name, carrying the person's region,
--- so `GET /people?q=王` walks the postings of one character in id order
--- (the district) or within a subtree's regions (a community) instead of
--- testing LIKE on every person. The list still tests the whole substring
--- on the candidates (q of two or more characters), so the answer is the
--- same as the name substring test it replaces. ASCII letters are stored
+-- per distinct character and per distinct pair of adjacent characters of
+-- a person's name, carrying the person's region, so `GET /people?q=王`
+-- walks the postings of one character in id order (the district) or
+-- within a subtree's regions (a community) instead of testing LIKE on
+-- every person; a longer q walks the postings of its first two
+-- characters. The list still tests the whole substring on the candidates
+-- (q of three or more characters), so the answer is the same as the name
+-- substring test it replaces. ASCII letters are stored
 -- lower-case, as LIKE compares them. Triggers keep it in step with people
 -- (SQLite's in 013_people_name_grams.sqlite.sql); reg_name_positions
 -- numbers a name's characters (names are at most 64 characters; 128
@@ -17,8 +19,11 @@ CREATE TABLE people_name_grams (
 	region_id INTEGER NOT NULL
 );
 INSERT INTO people_name_grams(gram, person_id, region_id)
-	SELECT DISTINCT lower(substr(p.name, c.n, 1)), p.id, p.region_id
-	FROM people p JOIN reg_name_positions c ON c.n <= length(p.name);
+	SELECT lower(substr(p.name, c.n, 1)), p.id, p.region_id
+	FROM people p JOIN reg_name_positions c ON c.n <= length(p.name)
+	UNION
+	SELECT lower(substr(p.name, c.n, 2)), p.id, p.region_id
+	FROM people p JOIN reg_name_positions c ON c.n < length(p.name);
 CREATE INDEX people_name_grams_walk ON people_name_grams(gram, person_id, region_id);
 CREATE INDEX people_name_grams_region ON people_name_grams(gram, region_id, person_id);
 CREATE INDEX people_name_grams_person ON people_name_grams(person_id);
