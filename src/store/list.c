@@ -383,6 +383,7 @@ int list_run(struct db *db, struct list_q *q, const struct list_req *req, list_r
 		sb_free(&zh);
 		return rc;
 	}
+	bool all = req->per_page == LIST_ALL;
 	int64_t per_page = req->per_page < 1 ? 20 : req->per_page > LIST_MAX_PER_PAGE ? LIST_MAX_PER_PAGE : req->per_page;
 	int64_t page = req->page < 1 ? 1 : req->page;
 	char *ckey = NULL;
@@ -398,6 +399,8 @@ int list_run(struct db *db, struct list_q *q, const struct list_req *req, list_r
 	int64_t cap = sp->count_cap > 0 ? sp->count_cap : LIST_COUNT_CAP;
 
 	/* 1. the count, stopped past the cap; the planner picks freely (no order). */
+	if (all)
+		goto page;
 	sb_addf(&sql, "SELECT count(*) FROM (SELECT 1 FROM %s", sp->table);
 	where_sql(q, &sql, args, &nargs, false, false);
 	sb_adds(&sql, " LIMIT ?) c_");
@@ -420,6 +423,7 @@ int list_run(struct db *db, struct list_q *q, const struct list_req *req, list_r
 	}
 
 	/* 2. the page */
+page:;
 	bool has_region = false;
 	for (int i = 0; i < q->n; i++)
 		has_region |= q->c[i].region;
@@ -447,10 +451,19 @@ int list_run(struct db *db, struct list_q *q, const struct list_req *req, list_r
 		args[nargs++] = (struct db_arg){.type = 'i', .i = cid};
 	}
 	/* CROSS JOIN keeps the page (at most per_page + 1 rows) outermost. */
-	sb_addf(&sql, " ORDER BY %s%s, %s%s LIMIT ? OFFSET ?) pg_ CROSS JOIN %s WHERE %s = pg_.id_ ORDER BY pg_.k_%s, pg_.id_%s",
-		so->expr, dir, sp->id, dir, sp->from, sp->row_id, dir, dir);
-	args[nargs++] = (struct db_arg){.type = 'i', .i = per_page + 1};
-	args[nargs++] = (struct db_arg){.type = 'i', .i = cursor ? 0 : (page - 1) * per_page};
+	/* Sorted by the id itself, the tie-break would only make SQLite sort
+	 * the "right part" of an index walk that is already in order. */
+	if (strcmp(so->expr, sp->id) == 0)
+		sb_addf(&sql, " ORDER BY %s%s", so->expr, dir);
+	else
+		sb_addf(&sql, " ORDER BY %s%s, %s%s", so->expr, dir, sp->id, dir);
+	if (!all) {
+		sb_adds(&sql, " LIMIT ? OFFSET ?");
+		args[nargs++] = (struct db_arg){.type = 'i', .i = per_page + 1};
+		args[nargs++] = (struct db_arg){.type = 'i', .i = cursor ? 0 : (page - 1) * per_page};
+	}
+	sb_addf(&sql, ") pg_ CROSS JOIN %s WHERE %s = pg_.id_ ORDER BY pg_.k_%s, pg_.id_%s", sp->from,
+		sp->row_id, dir, dir);
 	if (list_explain)
 		explain(db, "page", sb_str(&sql), args, nargs);
 	if (!(st = db_qa(db, e, sb_str(&sql), args, nargs))) {
@@ -462,7 +475,7 @@ int list_run(struct db *db, struct list_q *q, const struct list_req *req, list_r
 	struct sb last = SB_INIT;
 	int64_t last_id = 0;
 	while ((rc = stmt_step(st, e)) == 1) {
-		if (++got > per_page)
+		if (++got > per_page && !all)
 			break;
 		sb_reset(&last);
 		const char *k = col_text(st, ncols - 2);
@@ -477,7 +490,9 @@ int list_run(struct db *db, struct list_q *q, const struct list_req *req, list_r
 		goto done;
 	}
 	rc = 0;
-	if (got > per_page) {
+	if (all)
+		out->total = got;
+	else if (got > per_page) {
 		struct sb c = SB_INIT;
 		cursor_make(&c, sort, so->text, sb_str(&last), last_id);
 		out->next_cursor = sb_detach(&c, NULL);

@@ -65,6 +65,10 @@ struct list_req {
 	const char *sort;             /* NULL or "": spec->default_sort */
 	const char *cursor;           /* NULL or "": page paging */
 };
+/* per_page = LIST_ALL: every row in the sort's order (an export): no count
+ * (total is the rows handed to fn), no page, no next cursor. A cursor
+ * still starts the walk after its row. */
+#define LIST_ALL (-1)
 
 struct list_result {
 	int64_t total;

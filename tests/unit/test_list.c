@@ -220,6 +220,37 @@ static void count_is_capped(void **state)
 	list_free(q);
 }
 
+/* all: every row in the sort's order past the count cap and the page size,
+ * no count query, no next cursor; the filters still apply. */
+static void all_rows_for_an_export(void **state)
+{
+	struct tstore *t = *state;
+	struct list_spec capped = spec;
+	capped.count_cap = 5;
+	struct err e = {0};
+	struct rows r = {0};
+	struct list_result res;
+	struct list_q *q = list_new(&capped);
+	struct list_req req = {.page = 3, .per_page = LIST_ALL, .sort = "k"};
+	assert_int_equal(list_run(t->db, q, &req, collect, &r, &res, &e), 0);
+	assert_int_equal(r.n, 40);
+	assert_int_equal(res.total, 40);
+	assert_false(res.total_is_estimate);
+	assert_null(res.next_cursor);
+	for (int i = 1; i < r.n; i++) /* k = id % 5 ascending, ties by id */
+		assert_true(r.ids[i - 1] % 5 < r.ids[i] % 5 ||
+			    (r.ids[i - 1] % 5 == r.ids[i] % 5 && r.ids[i - 1] < r.ids[i]));
+	list_result_free(&res);
+	list_free(q);
+	q = list_new(&capped);
+	memset(&r, 0, sizeof r);
+	assert_int_equal(list_eq_enum(q, "t.status", "status", "open", statuses, &e), 0);
+	assert_int_equal(list_run(t->db, q, &req, collect, &r, &res, &e), 0);
+	assert_int_equal(r.n, 10);
+	list_result_free(&res);
+	list_free(q);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +259,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(bad_parameters_name_their_field, setup, teardown_store),
 		cmocka_unit_test_setup_teardown(cursor_pages_equal_numbered_pages, setup, teardown_store),
 		cmocka_unit_test_setup_teardown(count_is_capped, setup, teardown_store),
+		cmocka_unit_test_setup_teardown(all_rows_for_an_export, setup, teardown_store),
 	};
 	return RUN_SUITE(tests);
 }

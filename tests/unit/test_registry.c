@@ -40,6 +40,7 @@
 #include "core/sb.h"
 #include "modules/region/region.h"
 #include "modules/registry/registry.h"
+#include "store/list.h"
 #include "store/store.h"
 #include "testutil.h"
 
@@ -66,6 +67,9 @@ struct fx {
 			db_rollback((fx)->db);                             \
 		rc_;                                                       \
 	})
+
+/* The logic's context for one call: the store, the caller and the time. */
+#define CX(db_, who_, now_, e_) (&(struct ctx){(db_), (who_), (now_), NULL, (e_), NULL})
 
 static int64_t mkregion(struct fx *f, int64_t parent, const char *level, const char *name)
 {
@@ -139,7 +143,7 @@ static int person(struct fx *f, const struct principal *actor, int64_t region, c
 	in.mobile = mobile;
 	in.has_mobile = mobile != NULL;
 	err_clear(e);
-	return WRITE(f, reg_person_create(f->db, actor, &in, T0, id, e));
+	return WRITE(f, reg_person_create(CX(f->db, actor, T0, e), &in, id));
 }
 
 static int64_t mkperson(struct fx *f, int64_t region, const char *name)
@@ -182,18 +186,29 @@ static int collect(void *ctx, const struct reg_col *cols, int ncols, struct stmt
 	return 0;
 }
 
-static struct reg_page list_people(struct fx *f, const struct principal *p,
-				   const struct reg_people_filter *flt, int64_t limit, int64_t offset,
-				   struct ids *out, int expect_rc)
+/* A page of people: offset is a multiple of limit. */
+static struct list_result list_people_sorted(struct fx *f, const struct principal *p,
+					     const struct reg_people_filter *flt, const char *sort,
+					     int64_t limit, int64_t offset, struct ids *out,
+					     int expect_rc)
 {
-	struct reg_page pg = {.limit = limit, .offset = offset, .want_total = true};
+	struct list_req lr = {.page = offset / limit + 1, .per_page = limit, .sort = sort};
+	struct list_result res = {0};
 	struct err e = {0};
 	memset(out, 0, sizeof *out);
-	int rc = reg_people_list(f->db, p, flt, &pg, collect, out, &e);
+	int rc = reg_people_list(CX(f->db, p, T0, &e), flt, &lr, collect, out, &res);
 	if (rc != expect_rc)
 		fprintf(stderr, "list: %d %s\n", rc, e.message_en);
 	assert_int_equal(rc, expect_rc);
-	return pg;
+	list_result_free(&res);
+	return res;
+}
+
+static struct list_result list_people(struct fx *f, const struct principal *p,
+				      const struct reg_people_filter *flt, int64_t limit,
+				      int64_t offset, struct ids *out, int expect_rc)
+{
+	return list_people_sorted(f, p, flt, NULL, limit, offset, out, expect_rc);
 }
 
 /* --------------------------------------------------------------- tests */
@@ -242,7 +257,7 @@ static void bad_input_writes_nothing(void **state)
 	assert_string_equal(e.field, "region_id");
 	/* sw_level only for social workers. */
 	struct reg_person_in in = {.region_id = f->a1, .name = "梁测试", .sw_level = "senior", .has_sw_level = true};
-	assert_int_equal(WRITE(f, reg_person_create(f->db, NULL, &in, T0, &id, &e)), ERR_RULE);
+	assert_int_equal(WRITE(f, reg_person_create(CX(f->db, NULL, T0, &e), &in, &id)), ERR_RULE);
 	assert_string_equal(e.field, "sw_level");
 	assert_int_equal(count_rows(f->db, "people"), 0);
 	assert_int_equal(audit_count(f), before);
@@ -259,7 +274,7 @@ static void duplicate_id_is_conflict(void **state)
 	/* Also on update. */
 	assert_int_equal(person(f, NULL, f->a1, "丙", ID_OK2, NULL, &id2, &e), 0);
 	struct reg_person_in up = {.version = 1, .id_number = "440606199207082343", .has_id_number = true};
-	assert_int_equal(WRITE(f, reg_person_update(f->db, NULL, id2, &up, T0, &e)), ERR_CONFLICT);
+	assert_int_equal(WRITE(f, reg_person_update(CX(f->db, NULL, T0, &e), id2, &up)), ERR_CONFLICT);
 	assert_string_equal(e.field, "id_number");
 	assert_int_equal(count_rows(f->db, "people"), 2);
 }
@@ -275,11 +290,11 @@ static void town_admin_confined_to_its_town(void **state)
 	jw_init(&w, &out);
 	assert_int_equal(reg_person_write_json(f->db, &f->town_a, &w, theirs, true, &e), ERR_FORBIDDEN);
 	struct reg_person_in up = {.version = 1, .name = "改名"};
-	assert_int_equal(WRITE(f, reg_person_update(f->db, &f->town_a, theirs, &up, T0, &e)), ERR_FORBIDDEN);
+	assert_int_equal(WRITE(f, reg_person_update(CX(f->db, &f->town_a, T0, &e), theirs, &up)), ERR_FORBIDDEN);
 	sb_reset(&out);
 	assert_int_equal(WRITE(f, reg_person_reveal(f->db, &f->town_a, theirs, "越权", T0, &w, &e)), ERR_FORBIDDEN);
-	assert_int_equal(WRITE(f, reg_person_verify(f->db, &f->town_a, theirs, "in_person", NULL, T0, &e)), ERR_FORBIDDEN);
-	assert_int_equal(WRITE(f, reg_person_delete(f->db, &f->town_a, theirs, T0, &e)), ERR_FORBIDDEN);
+	assert_int_equal(WRITE(f, reg_person_verify(CX(f->db, &f->town_a, T0, &e), theirs, &(struct reg_verify_in){"in_person", NULL})), ERR_FORBIDDEN);
+	assert_int_equal(WRITE(f, reg_person_delete(CX(f->db, &f->town_a, T0, &e), theirs)), ERR_FORBIDDEN);
 	int64_t id;
 	assert_int_equal(person(f, &f->town_a, f->b1, "渗透", NULL, NULL, &id, &e), ERR_FORBIDDEN);
 	char *name = query_text(f->db, "SELECT name FROM people WHERE id=?", theirs);
@@ -291,7 +306,7 @@ static void town_admin_confined_to_its_town(void **state)
 	struct reg_people_filter flt;
 	reg_people_filter_init(&flt);
 	struct ids got;
-	struct reg_page pg = list_people(f, &f->town_a, &flt, 20, 0, &got, 0);
+	struct list_result pg = list_people(f, &f->town_a, &flt, 20, 0, &got, 0);
 	assert_int_equal(got.n, 1);
 	assert_int_equal(got.v[0], mine);
 	assert_int_equal(pg.total, 1);
@@ -302,7 +317,7 @@ static void town_admin_confined_to_its_town(void **state)
 	sb_reset(&out);
 	assert_int_equal(reg_person_write_json(f->db, &f->grid_g1, &w, mine, false, &e), 0);
 	up.name = "网格员改名";
-	assert_int_equal(WRITE(f, reg_person_update(f->db, &f->grid_g1, mine, &up, T0, &e)), ERR_FORBIDDEN);
+	assert_int_equal(WRITE(f, reg_person_update(CX(f->db, &f->grid_g1, T0, &e), mine, &up)), ERR_FORBIDDEN);
 	sb_free(&out);
 }
 
@@ -343,18 +358,18 @@ static void verify_and_withdraw(void **state)
 	struct err e = {0};
 	int64_t id = mkperson(f, f->g2, "何永明");
 	assert_int_equal(reg_person_verified(f->db, id), 0);
-	assert_int_equal(WRITE(f, reg_person_verify(f->db, &f->staff_a1, id, "by_phone", NULL, T0, &e)), ERR_INVALID);
-	assert_int_equal(WRITE(f, reg_person_verify(f->db, &f->staff_a1, id, "household_roll", "户籍册第3页", T0 + SEC, &e)), 0);
+	assert_int_equal(WRITE(f, reg_person_verify(CX(f->db, &f->staff_a1, T0, &e), id, &(struct reg_verify_in){"by_phone", NULL})), ERR_INVALID);
+	assert_int_equal(WRITE(f, reg_person_verify(CX(f->db, &f->staff_a1, T0 + SEC, &e), id, &(struct reg_verify_in){"household_roll", "户籍册第3页"})), 0);
 	assert_int_equal(reg_person_verified(f->db, id), 1);
 	assert_int_equal(query_int(f->db, "SELECT verified_by FROM people WHERE id=?", id), f->staff_a1.user_id);
 	assert_int_equal(query_int(f->db, "SELECT verified_at FROM people WHERE id=?", id), T0 + SEC);
-	assert_int_equal(WRITE(f, reg_person_verify(f->db, &f->staff_a1, id, "in_person", NULL, T0, &e)), ERR_CONFLICT);
+	assert_int_equal(WRITE(f, reg_person_verify(CX(f->db, &f->staff_a1, T0, &e), id, &(struct reg_verify_in){"in_person", NULL})), ERR_CONFLICT);
 	/* Linked account → the voting helper finds the person. */
 	exec_committed(f->db, "UPDATE people SET user_id=(SELECT id FROM users WHERE username='grid1')");
 	assert_int_equal(reg_user_verified_person(f->db, f->grid_g1.user_id), id);
 	assert_int_equal(reg_user_verified_person(f->db, f->town_a.user_id), 0);
-	assert_int_equal(WRITE(f, reg_person_unverify(f->db, &f->staff_a1, id, "", T0, &e)), ERR_INVALID);
-	assert_int_equal(WRITE(f, reg_person_unverify(f->db, &f->staff_a1, id, "已迁出", T0, &e)), 0);
+	assert_int_equal(WRITE(f, reg_person_unverify(CX(f->db, &f->staff_a1, T0, &e), id, &(struct reg_unverify_in){""})), ERR_INVALID);
+	assert_int_equal(WRITE(f, reg_person_unverify(CX(f->db, &f->staff_a1, T0, &e), id, &(struct reg_unverify_in){"已迁出"})), 0);
 	assert_int_equal(reg_person_verified(f->db, id), 0);
 	assert_int_equal(reg_user_verified_person(f->db, f->grid_g1.user_id), 0);
 	assert_int_equal(count_rows(f->db, "people WHERE verified_at IS NULL AND verified_by IS NULL"
@@ -371,19 +386,19 @@ static void stale_version_conflicts(void **state)
 	struct err e = {0};
 	int64_t id = mkperson(f, f->a1, "罗伟");
 	struct reg_person_in up = {.version = 1, .address = "府又路1号", .has_address = true};
-	assert_int_equal(WRITE(f, reg_person_update(f->db, &f->staff_a1, id, &up, T0, &e)), 0);
-	assert_int_equal(WRITE(f, reg_person_update(f->db, &f->staff_a1, id, &up, T0, &e)), ERR_CONFLICT);
+	assert_int_equal(WRITE(f, reg_person_update(CX(f->db, &f->staff_a1, T0, &e), id, &up)), 0);
+	assert_int_equal(WRITE(f, reg_person_update(CX(f->db, &f->staff_a1, T0, &e), id, &up)), ERR_CONFLICT);
 	assert_string_equal(e.field, "version");
 	up.version = 2;
 	up.flags[PF_SOCIAL_WORKER] = 1;
 	up.has_flag[PF_SOCIAL_WORKER] = true;
 	up.sw_level = "senior";
 	up.has_sw_level = true;
-	assert_int_equal(WRITE(f, reg_person_update(f->db, &f->staff_a1, id, &up, T0, &e)), 0);
+	assert_int_equal(WRITE(f, reg_person_update(CX(f->db, &f->staff_a1, T0, &e), id, &up)), 0);
 	/* No longer a social worker: the level goes too. */
 	struct reg_person_in up2 = {.version = 3};
 	up2.has_flag[PF_SOCIAL_WORKER] = true;
-	assert_int_equal(WRITE(f, reg_person_update(f->db, &f->staff_a1, id, &up2, T0, &e)), 0);
+	assert_int_equal(WRITE(f, reg_person_update(CX(f->db, &f->staff_a1, T0, &e), id, &up2)), 0);
 	assert_int_equal(count_rows(f->db, "people WHERE sw_level IS NULL AND is_social_worker=0 AND version=4"), 1);
 }
 
@@ -428,12 +443,12 @@ static void list_paths_agree(void **state)
 			flt.verified = cases[c].verified;
 			flt.household = cases[c].household;
 			flt.q = cases[c].q;
-			flt.sort = cases[c].sort;
+			const char *sort = cases[c].sort;
 			struct ids a, b;
-			struct reg_page pa = list_people(f, &f->town_a, &flt, 7, off, &a, 0);
+			struct list_result pa = list_people_sorted(f, &f->town_a, &flt, sort, 7, off, &a, 0);
 			/* The district admin over the whole district (all of it in 大良
-			 * so far): the single-query path. */
-			struct reg_page pb = list_people(f, &f->district, &flt, 7, off, &b, 0);
+			 * so far): no region predicate at all. */
+			struct list_result pb = list_people_sorted(f, &f->district, &flt, sort, 7, off, &b, 0);
 			assert_int_equal(pa.total, pb.total);
 			assert_int_equal(a.n, b.n);
 			for (int i = 0; i < a.n; i++)
@@ -452,15 +467,75 @@ static void list_paths_agree(void **state)
 	mkperson(f, f->b1, "陈志外镇");
 	reg_people_filter_init(&flt);
 	struct ids all;
-	struct reg_page p = list_people(f, &f->district, &flt, 100, 0, &all, 0);
+	struct list_result p = list_people(f, &f->district, &flt, 100, 0, &all, 0);
 	assert_int_equal(p.total, 61);
-	assert_false(p.total_capped);
+	assert_false(p.total_is_estimate);
 	/* Bad filter values are refused. */
 	flt.household = "alien";
 	list_people(f, &f->district, &flt, 10, 0, &all, ERR_INVALID);
 	reg_people_filter_init(&flt);
-	flt.sort = "id_number";
-	list_people(f, &f->district, &flt, 10, 0, &all, ERR_INVALID);
+	list_people_sorted(f, &f->district, &flt, "id_number", 10, 0, &all, ERR_INVALID);
+}
+
+/* q as a name substring goes through people_name_grams (013): the answer is
+ * the same as a LIKE scan for one and more characters, ASCII letters in
+ * either case and LIKE's own characters, and the postings follow a rename,
+ * a move and a delete (the triggers). */
+static void name_search_matches_a_substring_scan(void **state)
+{
+	struct fx *f = *state;
+	const char *names[] = {"王小明", "王芳", "李王", "张三", "Wang Li", "wang%x", "小王王", "欧阳娜娜"};
+	int64_t ids[8];
+	for (int i = 0; i < 8; i++)
+		ids[i] = mkperson(f, i % 2 ? f->g1 : f->a1, names[i]);
+	struct err e = {0};
+	struct reg_person_in up = {.name = "黄芳", .version = 1};
+	assert_int_equal(WRITE(f, reg_person_update(CX(f->db, NULL, T0, &e), ids[3], &up)), 0);
+	assert_int_equal(WRITE(f, reg_person_delete(CX(f->db, NULL, T0, &e), ids[7])), 0);
+	const char *queries[] = {"王", "王芳", "芳", "wang", "WANG L", "%", "g%x", "王王", "娜", "欧", "张", "_"};
+	for (size_t k = 0; k < sizeof queries / sizeof queries[0]; k++) {
+		const char *sorts[] = {NULL, "-id", "name"};
+		for (int si = 0; si < 3; si++) {
+			struct reg_people_filter flt;
+			reg_people_filter_init(&flt);
+			flt.q = queries[k];
+			struct ids got;
+			struct list_result res = list_people_sorted(f, &f->district, &flt, sorts[si], 100, 0, &got, 0);
+			/* the reference: a plain substring scan */
+			int64_t want = 0;
+			for (int i = 0; i < 7; i++) {
+				char sql[256];
+				snprintf(sql, sizeof sql,
+					 "SELECT count(*) FROM people WHERE id=? AND instr(lower(name), lower('%s')) > 0",
+					 queries[k]);
+				char *n = query_text(f->db, sql, ids[i]);
+				if (atoi(n)) {
+					bool found = false;
+					for (int g = 0; g < got.n; g++)
+						found |= got.v[g] == ids[i];
+					if (!found)
+						fprintf(stderr, "q=%s misses %lld\n", queries[k], (long long)ids[i]);
+					assert_true(found);
+					want++;
+				}
+				free(n);
+			}
+			assert_int_equal(res.total, want);
+			assert_int_equal(got.n, want);
+		}
+	}
+	/* A community's postings only; a moved person leaves them. */
+	struct reg_people_filter flt;
+	reg_people_filter_init(&flt);
+	flt.q = "王";
+	flt.region_id = f->a1;
+	struct ids got;
+	struct list_result res = list_people(f, &f->district, &flt, 100, 0, &got, 0);
+	int64_t before = res.total;
+	struct reg_person_in mv = {.region_id = f->b1, .version = 1};
+	assert_int_equal(WRITE(f, reg_person_update(CX(f->db, NULL, T0, &e), ids[0], &mv)), 0);
+	res = list_people(f, &f->district, &flt, 100, 0, &got, 0);
+	assert_int_equal(res.total, before - 1);
 }
 
 static void total_is_capped(void **state)
@@ -476,19 +551,19 @@ static void total_is_capped(void **state)
 	struct reg_people_filter flt;
 	reg_people_filter_init(&flt);
 	struct ids got;
-	struct reg_page pg = list_people(f, &f->staff_a1, &flt, 20, 0, &got, 0);
+	struct list_result pg = list_people(f, &f->staff_a1, &flt, 20, 0, &got, 0);
 	assert_int_equal(pg.total, REG_TOTAL_CAP);
-	assert_true(pg.total_capped);
+	assert_true(pg.total_is_estimate);
 	assert_int_equal(got.n, 20);
 	pg = list_people(f, &f->district, &flt, 20, 0, &got, 0);
 	assert_int_equal(pg.total, REG_TOTAL_CAP);
-	assert_true(pg.total_capped);
+	assert_true(pg.total_is_estimate);
 	char last[32];
 	snprintf(last, sizeof last, "批量%d", REG_TOTAL_CAP + 49);
 	flt.q = last;
 	pg = list_people(f, &f->staff_a1, &flt, 20, 0, &got, 0);
 	assert_int_equal(pg.total, 1);
-	assert_false(pg.total_capped);
+	assert_false(pg.total_is_estimate);
 }
 
 static void organisations_rules(void **state)
@@ -498,35 +573,35 @@ static void organisations_rules(void **state)
 	int64_t id = 0, before = audit_count(f);
 	struct reg_org_in in = {.region_id = f->a1, .name = "北区社区长者关爱协会", .org_type = "community_social_org",
 				.credit_code = "52440606MJ0001001X", .has_credit_code = true};
-	assert_int_equal(WRITE(f, reg_org_create(f->db, &f->staff_a1, &in, T0, &id, &e)), ERR_INVALID);
+	assert_int_equal(WRITE(f, reg_org_create(CX(f->db, &f->staff_a1, T0, &e), &in, &id)), ERR_INVALID);
 	assert_string_equal(e.field, "credit_code");
 	in.credit_code = "52440606mj0001001k"; /* lower case is taken as upper */
 	in.filed_town_id = f->a1;
 	in.has_filed_town_id = true;
-	assert_int_equal(WRITE(f, reg_org_create(f->db, &f->staff_a1, &in, T0, &id, &e)), ERR_RULE);
+	assert_int_equal(WRITE(f, reg_org_create(CX(f->db, &f->staff_a1, T0, &e), &in, &id)), ERR_RULE);
 	assert_string_equal(e.field, "filed_town_id");
 	in.filed_town_id = f->ta; /* its own town: allowed for community staff */
 	in.ledger_community_id = f->b1;
 	in.has_ledger_community_id = true;
-	assert_int_equal(WRITE(f, reg_org_create(f->db, &f->staff_a1, &in, T0, &id, &e)), ERR_FORBIDDEN);
+	assert_int_equal(WRITE(f, reg_org_create(CX(f->db, &f->staff_a1, T0, &e), &in, &id)), ERR_FORBIDDEN);
 	in.ledger_community_id = f->a1;
 	assert_int_equal(audit_count(f), before);
-	assert_int_equal(WRITE(f, reg_org_create(f->db, &f->staff_a1, &in, T0, &id, &e)), 0);
+	assert_int_equal(WRITE(f, reg_org_create(CX(f->db, &f->staff_a1, T0, &e), &in, &id)), 0);
 	char *cc = query_text(f->db, "SELECT credit_code FROM organisations WHERE id=?", id);
 	assert_string_equal(cc, "52440606MJ0001001K");
 	free(cc);
 	int64_t id2;
 	in.name = "另一个";
-	assert_int_equal(WRITE(f, reg_org_create(f->db, &f->district, &in, T0, &id2, &e)), ERR_CONFLICT);
+	assert_int_equal(WRITE(f, reg_org_create(CX(f->db, &f->district, T0, &e), &in, &id2)), ERR_CONFLICT);
 	assert_string_equal(e.field, "credit_code");
 	/* 容桂 is out of reach for 大良. */
 	struct reg_org_in other = {.region_id = f->b1, .name = "振华社区舞蹈队", .org_type = "community_social_org"};
-	assert_int_equal(WRITE(f, reg_org_create(f->db, &f->town_a, &other, T0, &id2, &e)), ERR_FORBIDDEN);
-	assert_int_equal(WRITE(f, reg_org_create(f->db, &f->district, &other, T0, &id2, &e)), 0);
+	assert_int_equal(WRITE(f, reg_org_create(CX(f->db, &f->town_a, T0, &e), &other, &id2)), ERR_FORBIDDEN);
+	assert_int_equal(WRITE(f, reg_org_create(CX(f->db, &f->district, T0, &e), &other, &id2)), 0);
 	struct reg_org_in up = {.version = 1, .status = "suspended"};
-	assert_int_equal(WRITE(f, reg_org_update(f->db, &f->town_a, id2, &up, T0, &e)), ERR_FORBIDDEN);
-	assert_int_equal(WRITE(f, reg_org_update(f->db, &f->town_a, id, &up, T0, &e)), 0);
-	assert_int_equal(WRITE(f, reg_org_update(f->db, &f->town_a, id, &up, T0, &e)), ERR_CONFLICT);
+	assert_int_equal(WRITE(f, reg_org_update(CX(f->db, &f->town_a, T0, &e), id2, &up)), ERR_FORBIDDEN);
+	assert_int_equal(WRITE(f, reg_org_update(CX(f->db, &f->town_a, T0, &e), id, &up)), 0);
+	assert_int_equal(WRITE(f, reg_org_update(CX(f->db, &f->town_a, T0, &e), id, &up)), ERR_CONFLICT);
 	assert_int_equal(count_rows(f->db, "organisations WHERE status='suspended'"), 1);
 	audit_intact(f);
 }
@@ -537,34 +612,34 @@ static void teams_and_members(void **state)
 	struct err e = {0};
 	int64_t general = 0, team = 0, bad = 0;
 	struct reg_team_in g = {.region_id = f->a1, .name = "北区社区志愿服务总队", .is_general = 1, .has_is_general = true};
-	assert_int_equal(WRITE(f, reg_team_create(f->db, &f->staff_a1, &g, T0, &general, &e)), 0);
+	assert_int_equal(WRITE(f, reg_team_create(CX(f->db, &f->staff_a1, T0, &e), &g, &general)), 0);
 	struct reg_team_in t = {.region_id = f->a1, .name = "北区社区助老服务队", .parent_id = general, .has_parent_id = true};
-	assert_int_equal(WRITE(f, reg_team_create(f->db, &f->staff_a1, &t, T0, &team, &e)), 0);
+	assert_int_equal(WRITE(f, reg_team_create(CX(f->db, &f->staff_a1, T0, &e), &t, &team)), 0);
 	/* Same name in the region → 409; a team under a team → 422; a general team with a parent → 422. */
-	assert_int_equal(WRITE(f, reg_team_create(f->db, &f->staff_a1, &t, T0, &bad, &e)), ERR_CONFLICT);
+	assert_int_equal(WRITE(f, reg_team_create(CX(f->db, &f->staff_a1, T0, &e), &t, &bad)), ERR_CONFLICT);
 	assert_string_equal(e.field, "name");
 	struct reg_team_in t2 = {.region_id = f->a1, .name = "错层", .parent_id = team, .has_parent_id = true};
-	assert_int_equal(WRITE(f, reg_team_create(f->db, &f->staff_a1, &t2, T0, &bad, &e)), ERR_RULE);
+	assert_int_equal(WRITE(f, reg_team_create(CX(f->db, &f->staff_a1, T0, &e), &t2, &bad)), ERR_RULE);
 	t2.is_general = 1;
 	t2.has_is_general = true;
 	t2.parent_id = general;
-	assert_int_equal(WRITE(f, reg_team_create(f->db, &f->staff_a1, &t2, T0, &bad, &e)), ERR_RULE);
+	assert_int_equal(WRITE(f, reg_team_create(CX(f->db, &f->staff_a1, T0, &e), &t2, &bad)), ERR_RULE);
 	int64_t p1 = mkperson(f, f->g1, "队长"), p2 = mkperson(f, f->g2, "队员"), far = mkperson(f, f->b1, "外镇");
-	assert_int_equal(WRITE(f, reg_team_member_set(f->db, &f->staff_a1, team, p1, "leader", T0, &e)), 0);
-	assert_int_equal(WRITE(f, reg_team_member_set(f->db, &f->staff_a1, team, p2, "member", T0, &e)), 0);
-	assert_int_equal(WRITE(f, reg_team_member_set(f->db, &f->staff_a1, team, far, "member", T0, &e)), ERR_FORBIDDEN);
+	assert_int_equal(WRITE(f, reg_team_member_set(CX(f->db, &f->staff_a1, T0, &e), team, &(struct reg_team_member_in){p1, "leader"})), 0);
+	assert_int_equal(WRITE(f, reg_team_member_set(CX(f->db, &f->staff_a1, T0, &e), team, &(struct reg_team_member_in){p2, "member"})), 0);
+	assert_int_equal(WRITE(f, reg_team_member_set(CX(f->db, &f->staff_a1, T0, &e), team, &(struct reg_team_member_in){far, "member"})), ERR_FORBIDDEN);
 	assert_int_equal(query_int(f->db, "SELECT leader_person_id FROM teams WHERE id=?", team), p1);
 	/* A new leader demotes the old one. */
-	assert_int_equal(WRITE(f, reg_team_member_set(f->db, &f->staff_a1, team, p2, "leader", T0, &e)), 0);
+	assert_int_equal(WRITE(f, reg_team_member_set(CX(f->db, &f->staff_a1, T0, &e), team, &(struct reg_team_member_in){p2, "leader"})), 0);
 	assert_int_equal(query_int(f->db, "SELECT leader_person_id FROM teams WHERE id=?", team), p2);
 	assert_int_equal(count_rows(f->db, "team_members WHERE role='leader'"), 1);
 	/* A member cannot be deleted as a person; removed, the leader is cleared. */
-	assert_int_equal(WRITE(f, reg_person_delete(f->db, &f->staff_a1, p2, T0, &e)), ERR_RULE);
+	assert_int_equal(WRITE(f, reg_person_delete(CX(f->db, &f->staff_a1, T0, &e), p2)), ERR_RULE);
 	assert_int_equal(WRITE(f, reg_team_member_remove(f->db, &f->staff_a1, team, p2, T0, &e)), 0);
 	assert_int_equal(count_rows(f->db, "teams WHERE leader_person_id IS NULL AND is_general=0"), 1);
-	assert_int_equal(WRITE(f, reg_person_delete(f->db, &f->staff_a1, p2, T0, &e)), 0);
+	assert_int_equal(WRITE(f, reg_person_delete(CX(f->db, &f->staff_a1, T0, &e), p2)), 0);
 	/* The general team cannot go while it has teams. */
-	assert_int_equal(WRITE(f, reg_team_delete(f->db, &f->staff_a1, general, T0, &e)), ERR_RULE);
+	assert_int_equal(WRITE(f, reg_team_delete(CX(f->db, &f->staff_a1, T0, &e), general)), ERR_RULE);
 	struct sb out = SB_INIT;
 	struct jw w;
 	jw_init(&w, &out);
@@ -587,7 +662,7 @@ static void facilities_and_rooms(void **state)
 	struct err e = {0};
 	int64_t fac = 0, room = 0;
 	struct reg_facility_in in = {.region_id = f->a1, .name = "北区社区党群服务中心", .kind = "party_service_center"};
-	assert_int_equal(WRITE(f, reg_facility_create(f->db, &f->staff_a1, &in, T0, &fac, &e)), 0);
+	assert_int_equal(WRITE(f, reg_facility_create(CX(f->db, &f->staff_a1, T0, &e), &in, &fac)), 0);
 	struct reg_room_in r = {.name = "议事厅", .capacity = 40, .has_capacity = true};
 	assert_int_equal(WRITE(f, reg_room_create(f->db, &f->staff_a1, fac, &r, T0, &room, &e)), 0);
 	assert_int_equal(WRITE(f, reg_room_create(f->db, &f->staff_a1, fac, &r, T0, &room, &e)), ERR_CONFLICT);
@@ -596,10 +671,10 @@ static void facilities_and_rooms(void **state)
 	assert_int_equal(query_int(f->db, "SELECT capacity FROM facility_rooms WHERE id=?", room), 60);
 	struct reg_facility_in bad = {.region_id = f->b1, .name = "振华V站", .kind = "v_station"};
 	int64_t id;
-	assert_int_equal(WRITE(f, reg_facility_create(f->db, &f->town_a, &bad, T0, &id, &e)), ERR_FORBIDDEN);
+	assert_int_equal(WRITE(f, reg_facility_create(CX(f->db, &f->town_a, T0, &e), &bad, &id)), ERR_FORBIDDEN);
 	bad.kind = "castle";
 	bad.region_id = f->a1;
-	assert_int_equal(WRITE(f, reg_facility_create(f->db, &f->town_a, &bad, T0, &id, &e)), ERR_INVALID);
+	assert_int_equal(WRITE(f, reg_facility_create(CX(f->db, &f->town_a, T0, &e), &bad, &id)), ERR_INVALID);
 	assert_int_equal(WRITE(f, reg_room_delete(f->db, &f->staff_a1, fac, room, T0, &e)), 0);
 	assert_int_equal(query_int(f->db, "SELECT version FROM facilities WHERE id=?", fac), 4);
 	assert_int_equal(count_rows(f->db, "audit_log WHERE entity='facility'"), 4);
@@ -621,6 +696,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(verify_and_withdraw, setup, teardown),
 		cmocka_unit_test_setup_teardown(stale_version_conflicts, setup, teardown),
 		cmocka_unit_test_setup_teardown(list_paths_agree, setup, teardown),
+		cmocka_unit_test_setup_teardown(name_search_matches_a_substring_scan, setup, teardown),
 		cmocka_unit_test_setup_teardown(total_is_capped, setup, teardown),
 		cmocka_unit_test_setup_teardown(organisations_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(teams_and_members, setup, teardown),

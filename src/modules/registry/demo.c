@@ -145,7 +145,7 @@ static int demo_people(struct db *db, int64_t now, struct err *e)
 			int64_t pid = 0;
 			/* Generated ID numbers may collide: draw another sequence number. */
 			for (int t = 0; t < 8; t++) {
-				rc = reg_person_create(db, NULL, &in, now, &pid, e);
+				rc = reg_person_create(&(struct ctx){db, NULL, now, NULL, e, NULL}, &in, &pid);
 				if (rc != ERR_CONFLICT)
 					break;
 				make_id(idn, year, month, day, male, 6);
@@ -158,7 +158,8 @@ static int demo_people(struct db *db, int64_t now, struct err *e)
 			if (in.id_number && rnd(100) < 35) {
 				const char *m = strcmp(in.household, "registered") == 0 ? "household_roll"
 				                                                        : (rnd(3) ? "residence_permit" : "in_person");
-				if ((rc = reg_person_verify(db, NULL, pid, m, "演示数据：入户核验", now, e)))
+				if ((rc = reg_person_verify(&(struct ctx){db, NULL, now, NULL, e, NULL}, pid,
+							     &(struct reg_verify_in){m, "演示数据：入户核验"})))
 					return rc;
 			}
 		}
@@ -229,7 +230,7 @@ static int mk_org(struct db *db, int64_t now, const char *name, const char *type
 	snprintf(mob, sizeof mob, "1379%07u", rnd(10000000));
 	in.contact_mobile = mob;
 	in.has_contact_mobile = true;
-	return reg_org_create(db, NULL, &in, now, NULL, e);
+	return reg_org_create(&(struct ctx){db, NULL, now, NULL, e, NULL}, &in, NULL);
 }
 
 static int demo_orgs(struct db *db, int64_t now, struct err *e)
@@ -327,7 +328,7 @@ static int mk_team(struct db *db, int64_t now, int64_t region, int64_t parent, b
 		in.organisation_id = org;
 		in.has_organisation_id = true;
 	}
-	return reg_team_create(db, NULL, &in, now, id, e);
+	return reg_team_create(&(struct ctx){db, NULL, now, NULL, e, NULL}, &in, id);
 }
 
 static int add_members(struct db *db, int64_t now, int64_t community, int64_t team, int n, int offset,
@@ -337,7 +338,9 @@ static int add_members(struct db *db, int64_t now, int64_t community, int64_t te
 		int64_t pid = find_person(db, e, community, offset + i);
 		if (pid <= 0)
 			break;
-		int rc = reg_team_member_set(db, NULL, team, pid, i == 0 ? "leader" : "member", now, e);
+		int rc = reg_team_member_set(
+			&(struct ctx){db, NULL, now, NULL, e, NULL}, team,
+			&(struct reg_team_member_in){pid, i == 0 ? "leader" : "member"});
 		if (rc && rc != ERR_CONFLICT)
 			return rc;
 	}
@@ -434,7 +437,7 @@ static int demo_facilities(struct db *db, int64_t now, struct err *e)
 			in.opening_hours = kinds[k].hours;
 			in.has_opening_hours = true;
 			int64_t fid;
-			int rc = reg_facility_create(db, NULL, &in, now, &fid, e);
+			int rc = reg_facility_create(&(struct ctx){db, NULL, now, NULL, e, NULL}, &in, &fid);
 			if (rc)
 				return rc;
 			for (int r = 0; r < 4 && kinds[k].rooms[r]; r++) {

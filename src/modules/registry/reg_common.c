@@ -249,129 +249,51 @@ char *reg_like_pattern(const char *q)
 	return sb_detach(&b, NULL);
 }
 
-int reg_order_by(const char *sort, const char *alias, const char **extra, char *out,
-		 size_t cap, struct err *e)
-{
-	static const char *const base[] = {"id", "name", "created_at", "updated_at", NULL};
-	const char *s = sort && *sort ? sort : "id";
-	bool desc = *s == '-';
-	if (desc)
-		s++;
-	if (!reg_in(s, base) && !(extra && reg_in(s, extra)))
-		return err_set(e, ERR_INVALID, "sort",
-			       "排序字段应为 id、name、created_at 或 updated_at（可加 - 前缀表示倒序）",
-			       "sort must be id, name, created_at or updated_at (prefix - for descending)");
-	int n;
-	if (strcmp(s, "id") == 0)
-		n = snprintf(out, cap, "%s.id%s", alias, desc ? " DESC" : "");
-	else
-		n = snprintf(out, cap, "%s.%s%s, %s.id%s", alias, s, desc ? " DESC" : "", alias,
-			     desc ? " DESC" : "");
-	if (n < 0 || (size_t)n >= cap)
-		return err_set(e, ERR_INTERNAL, "sort", "排序参数过长", "sort too long");
-	return 0;
-}
+const struct list_sort reg_sorts[] = {
+	{"id", "id", false, true},
+	{"name", "name", true, false},
+	{"created_at", "created_at", false, false},
+	{"updated_at", "updated_at", false, false},
+	{NULL, NULL, false, false},
+};
 
-void reg_bind_i(struct reg_binds *b, int64_t v)
+int reg_list_new(struct db *db, const struct principal *p, unsigned mask, int64_t region_id,
+		 const struct list_spec *spec, struct list_q **out, struct err *e)
 {
-	if (b->n >= REG_MAX_BINDS)
-		abort();
-	snprintf(b->ibuf[b->n], sizeof b->ibuf[0], "%lld", (long long)v);
-	b->strs[b->n] = b->ibuf[b->n];
-	b->types[b->n++] = 's';
-	b->types[b->n] = '\0';
-}
-
-void reg_bind_s(struct reg_binds *b, const char *v)
-{
-	if (b->n >= REG_MAX_BINDS)
-		abort();
-	b->strs[b->n] = v;
-	b->types[b->n++] = 's';
-	b->types[b->n] = '\0';
-}
-
-#define B40(b) B40P(b)
-
-int reg_emit_ids(struct db *db, const char *one_sql, const int64_t *ids, size_t n,
-		 const struct reg_col *cols, int ncols, reg_row_fn fn, void *ctx, struct err *e)
-{
-	int rc = 0;
-	for (size_t i = 0; i < n && !rc; i++) {
-		struct stmt *st = db_q(db, e, one_sql, "i", ids[i]);
-		if (!st)
-			return e->code;
-		rc = stmt_step(st, e);
-		if (rc == 1)
-			rc = fn(ctx, cols, ncols, st, e);
-		stmt_done(st);
+	char lo[512], hi[512];
+	int rc = reg_list_scope(db, p, mask, region_id, lo, hi, e);
+	*out = NULL;
+	if (rc)
+		return rc;
+	*out = list_new(spec);
+	if (!*out)
+		return err_set(e, ERR_INTERNAL, "", "内存不足", "out of memory");
+	if ((rc = list_subtree(*out, db, lo, e))) {
+		list_free(*out);
+		*out = NULL;
 	}
 	return rc;
 }
 
-int reg_run_list(struct db *db, const char *from_where, const char *id_expr,
-		 const char *one_sql, const char *order_by, struct reg_binds *b, struct reg_page *pg,
-		 const struct reg_col *cols, int ncols, reg_row_fn fn, void *ctx, struct err *e)
+struct sink {
+	const struct reg_col *cols;
+	int ncols;
+	reg_row_fn fn;
+	void *ctx;
+};
+
+static int sink_row(struct stmt *st, void *ctx, struct err *e)
 {
-	int rc = 0;
-	struct sb sql = SB_INIT;
-	struct stmt *st = NULL;
-	int64_t *ids = NULL;
-	size_t n = 0, cap = 0;
-	pg->total = 0;
-	pg->total_capped = false;
-	if (pg->want_total) {
-		/* Count at most REG_TOTAL_CAP + 1 rows: the answer says "more than". */
-		sb_addf(&sql, "SELECT count(*) FROM (SELECT 1 %s LIMIT %d)", from_where,
-			REG_TOTAL_CAP + 1);
-		st = db_q(db, e, sb_str(&sql), b->types, B40(b));
-		if (!st) {
-			rc = e->code;
-			goto done;
-		}
-		if ((rc = stmt_step(st, e)) == 1)
-			pg->total = col_int(st, 0);
-		stmt_done(st);
-		st = NULL;
-		if (rc < 0)
-			goto done;
-		if (pg->total > REG_TOTAL_CAP) {
-			pg->total = REG_TOTAL_CAP;
-			pg->total_capped = true;
-		}
-	}
-	/* Phase 1: the page's ids only (a sort then carries one integer per
-	 * row, not every column); phase 2: each row by primary key. */
-	sb_reset(&sql);
-	sb_addf(&sql, "SELECT %s %s ORDER BY %s LIMIT CAST(? AS INTEGER) OFFSET CAST(? AS INTEGER)",
-		id_expr, from_where, order_by);
-	reg_bind_i(b, pg->limit > 0 ? pg->limit : REG_EXPORT_MAX + 1);
-	reg_bind_i(b, pg->offset);
-	st = db_q(db, e, sb_str(&sql), b->types, B40(b));
-	b->n -= 2;
-	b->types[b->n] = '\0';
-	if (!st) {
-		rc = e->code;
-		goto done;
-	}
-	while ((rc = stmt_step(st, e)) == 1) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 128;
-			int64_t *grown = realloc(ids, cap * sizeof *ids);
-			if (!grown)
-				abort();
-			ids = grown;
-		}
-		ids[n++] = col_int(st, 0);
-	}
-	stmt_done(st);
-	st = NULL;
-	if (rc < 0)
-		goto done;
-	rc = reg_emit_ids(db, one_sql, ids, n, cols, ncols, fn, ctx, e);
-done:
-	stmt_done(st);
-	free(ids);
-	sb_free(&sql);
+	struct sink *s = ctx;
+	return s->fn(s->ctx, s->cols, s->ncols, st, e);
+}
+
+int reg_list_run(struct db *db, struct list_q *q, const struct list_req *lr,
+		 const struct reg_col *cols, int ncols, reg_row_fn fn, void *ctx,
+		 struct list_result *res, struct err *e)
+{
+	struct sink s = {cols, ncols, fn, ctx};
+	int rc = list_run(db, q, lr, sink_row, &s, res, e);
+	list_free(q);
 	return rc;
 }

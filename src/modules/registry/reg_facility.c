@@ -97,16 +97,16 @@ static int validate(const struct reg_facility_in *in, struct err *e)
 		return err_set(e, ERR_INVALID, "status", "状态应为 open 或 closed", "status must be open or closed");
 	if (in->has_area_m2 && in->area_m2 < 0)
 		return err_set(e, ERR_INVALID, "area_m2", "面积不能为负", "area_m2 must not be negative");
-	if (in->has_latitude && (in->latitude < -90 || in->latitude > 90))
+	if (in->latitude.has && (in->latitude.v < -90 || in->latitude.v > 90))
 		return err_set(e, ERR_INVALID, "latitude", "纬度应在 -90 到 90 之间", "latitude must be -90..90");
-	if (in->has_longitude && (in->longitude < -180 || in->longitude > 180))
+	if (in->longitude.has && (in->longitude.v < -180 || in->longitude.v > 180))
 		return err_set(e, ERR_INVALID, "longitude", "经度应在 -180 到 180 之间", "longitude must be -180..180");
 	return 0;
 }
 
-int reg_facility_create(struct db *db, const struct principal *actor,
-			const struct reg_facility_in *in, int64_t now, int64_t *id_out,
-			struct err *e)
+static int facility_create(struct db *db, const struct principal *actor,
+			   const struct reg_facility_in *in, int64_t now, int64_t *id_out,
+			   struct err *e)
 {
 	struct reg_region rg;
 	int rc;
@@ -126,8 +126,8 @@ int reg_facility_create(struct db *db, const struct principal *actor,
 			       " VALUES(?,?,?,CASE WHEN ?=1 THEN ? END,?,CASE WHEN ?=1 THEN ? END,"
 			       " CASE WHEN ?=1 THEN ? END,?,?,?,?) RETURNING id",
 			       "issbisbdbdssii", in->region_id, in->name, in->kind, (int)in->has_area_m2,
-			       in->area_m2, in->has_address ? in->address : NULL, (int)in->has_latitude,
-			       in->latitude, (int)in->has_longitude, in->longitude,
+			       in->area_m2, in->has_address ? in->address : NULL, (int)in->latitude.has,
+			       in->latitude.v, (int)in->longitude.has, in->longitude.v,
 			       in->has_opening_hours ? in->opening_hours : NULL,
 			       in->status ? in->status : "open", now, now);
 	if (!st)
@@ -148,8 +148,13 @@ int reg_facility_create(struct db *db, const struct principal *actor,
 	return rc;
 }
 
-int reg_facility_update(struct db *db, const struct principal *actor, int64_t id,
-			const struct reg_facility_in *in, int64_t now, struct err *e)
+int reg_facility_create(struct ctx *c, const void *in, int64_t *id_out)
+{
+	return facility_create(c->db, c->who, in, c->now, id_out, c->e);
+}
+
+static int facility_update(struct db *db, const struct principal *actor, int64_t id,
+			   const struct reg_facility_in *in, int64_t now, struct err *e)
 {
 	struct finfo fi;
 	struct reg_region rg;
@@ -175,7 +180,7 @@ int reg_facility_update(struct db *db, const struct principal *actor, int64_t id
 		     " status=coalesce(?,status), version=version+1, updated_at=? WHERE id=?",
 		     "iissbibsbdbdbssii", in->region_id, in->region_id, in->name, in->kind,
 		     (int)in->has_area_m2, in->area_m2, (int)in->has_address, in->address,
-		     (int)in->has_latitude, in->latitude, (int)in->has_longitude, in->longitude,
+		     (int)in->latitude.has, in->latitude.v, (int)in->longitude.has, in->longitude.v,
 		     (int)in->has_opening_hours, in->opening_hours, in->status, now, id);
 	if (!rc)
 		rc = snapshot(db, id, &after, e);
@@ -187,8 +192,13 @@ int reg_facility_update(struct db *db, const struct principal *actor, int64_t id
 	return rc;
 }
 
-int reg_facility_delete(struct db *db, const struct principal *actor, int64_t id, int64_t now,
-			struct err *e)
+int reg_facility_update(struct ctx *c, int64_t id, const void *in)
+{
+	return facility_update(c->db, c->who, id, in, c->now, c->e);
+}
+
+static int facility_delete(struct db *db, const struct principal *actor, int64_t id, int64_t now,
+			   struct err *e)
 {
 	struct finfo fi;
 	int rc;
@@ -205,6 +215,11 @@ int reg_facility_delete(struct db *db, const struct principal *actor, int64_t id
 			"the facility or its rooms are still referenced; set status to closed instead");
 	free(before);
 	return rc;
+}
+
+int reg_facility_delete(struct ctx *c, int64_t id)
+{
+	return facility_delete(c->db, c->who, id, c->now, c->e);
 }
 
 static int room_json(struct db *db, int64_t room_id, char **out, struct err *e)
@@ -405,37 +420,39 @@ int reg_facility_write_json(struct db *db, const struct principal *p, struct jw 
 	return 0;
 }
 
-static void slot_s(struct sb *w, struct reg_binds *b, const char *cond, const char *v)
+int reg_facility_write(struct ctx *c, struct jw *w, int64_t id)
 {
-	sb_adds(w, v ? cond : REG_SLOT_OFF);
-	reg_bind_s(b, v);
+	return reg_facility_write_json(c->db, c->who, w, id, true, c->e);
 }
 
-int reg_facilities_list(struct db *db, const struct principal *p,
-			const struct reg_facility_filter *f, struct reg_page *pg, reg_row_fn fn,
-			void *ctx, struct err *e)
+static const struct list_spec facility_list = {
+	.table = "facilities f", .id = "f.id", .region = "f.region_id",
+	.sorts = reg_sorts, .default_sort = "id",
+	.select = FAC_SELECT, .from = "facilities f JOIN regions g ON g.id=f.region_id",
+	.row_id = "f.id", .count_cap = REG_TOTAL_CAP,
+};
+
+int reg_facilities_list(struct ctx *c, const struct reg_facility_filter *f,
+			const struct list_req *lr, reg_row_fn fn, void *fctx,
+			struct list_result *res)
 {
-	char lo[512], hi[512], order[128];
-	int rc;
-	if ((rc = reg_list_scope(db, p, REG_READ_ROLES, f->region_id, lo, hi, e)) ||
-	    (rc = reg_order_by(f->sort, "f", NULL, order, sizeof order, e)))
-		return rc;
+	struct err *e = c->e;
 	if (f->kind && !reg_in(f->kind, reg_facility_kinds))
 		return err_set(e, ERR_INVALID, "kind", "设施类型无效", "unknown kind");
 	if (f->status && !reg_in(f->status, reg_facility_statuses))
 		return err_set(e, ERR_INVALID, "status", "状态应为 open 或 closed", "status must be open or closed");
-	char *like = f->q && *f->q ? reg_like_pattern(f->q) : NULL;
-	struct sb w = SB_INIT;
-	struct reg_binds b = {0};
-	sb_adds(&w, "FROM facilities f JOIN regions g ON g.id = f.region_id WHERE g.path >= ? AND g.path < ?");
-	reg_bind_s(&b, lo);
-	reg_bind_s(&b, hi);
-	slot_s(&w, &b, " AND f.name LIKE ? ESCAPE '\\'", like);
-	slot_s(&w, &b, " AND f.kind = ?", f->kind);
-	slot_s(&w, &b, " AND f.status = ?", f->status);
-	rc = reg_run_list(db, sb_str(&w), "f.id", FAC_ONE, order, &b, pg, reg_facility_cols,
-			  reg_facility_ncols, fn, ctx, e);
-	sb_free(&w);
-	free(like);
-	return rc;
+	struct list_q *q;
+	int rc = reg_list_new(c->db, c->who, REG_READ_ROLES, f->region_id, &facility_list, &q, e);
+	if (rc)
+		return rc;
+	if (f->q && *f->q) {
+		char *like = reg_like_pattern(f->q);
+		list_where(q, "f.name LIKE ? ESCAPE '\\'", "s", like);
+		free(like);
+	}
+	if (f->kind)
+		list_eq_str(q, "f.kind", f->kind);
+	if (f->status)
+		list_eq_str(q, "f.status", f->status);
+	return reg_list_run(c->db, q, lr, reg_facility_cols, reg_facility_ncols, fn, fctx, res, e);
 }

@@ -162,9 +162,9 @@ static int validate(struct db *db, const struct principal *actor, const struct r
 			return err_set(e, ERR_INVALID, "founded_on", "日期格式应为 YYYY-MM-DD",
 				       "the date must be YYYY-MM-DD");
 	}
-	if (in->has_latitude && (in->latitude < -90 || in->latitude > 90))
+	if (in->latitude.has && (in->latitude.v < -90 || in->latitude.v > 90))
 		return err_set(e, ERR_INVALID, "latitude", "纬度应在 -90 到 90 之间", "latitude must be -90..90");
-	if (in->has_longitude && (in->longitude < -180 || in->longitude > 180))
+	if (in->longitude.has && (in->longitude.v < -180 || in->longitude.v > 180))
 		return err_set(e, ERR_INVALID, "longitude", "经度应在 -180 到 180 之间",
 			       "longitude must be -180..180");
 	if (in->has_contact_mobile && in->contact_mobile && *in->contact_mobile) {
@@ -197,8 +197,8 @@ static int validate(struct db *db, const struct principal *actor, const struct r
 	return 0;
 }
 
-int reg_org_create(struct db *db, const struct principal *actor, const struct reg_org_in *in,
-		   int64_t now, int64_t *id_out, struct err *e)
+static int org_create(struct db *db, const struct principal *actor, const struct reg_org_in *in,
+		      int64_t now, int64_t *id_out, struct err *e)
 {
 	struct reg_region rg;
 	struct ovals v;
@@ -229,7 +229,7 @@ int reg_org_create(struct db *db, const struct principal *actor, const struct re
 		in->has_incubation_stage ? in->incubation_stage : NULL,
 		in->status ? in->status : "active", in->has_contact_name ? in->contact_name : NULL,
 		v.mobile_set ? v.mobile : NULL, in->has_address ? in->address : NULL,
-		(int)in->has_latitude, in->latitude, (int)in->has_longitude, in->longitude,
+		(int)in->latitude.has, in->latitude.v, (int)in->longitude.has, in->longitude.v,
 		in->has_website ? in->website : NULL, in->has_email ? in->email : NULL,
 		in->has_description ? in->description : NULL,
 		in->has_founded_on && in->founded_on && *in->founded_on ? in->founded_on : NULL,
@@ -252,8 +252,13 @@ int reg_org_create(struct db *db, const struct principal *actor, const struct re
 	return rc;
 }
 
-int reg_org_update(struct db *db, const struct principal *actor, int64_t id,
-		   const struct reg_org_in *in, int64_t now, struct err *e)
+int reg_org_create(struct ctx *c, const void *in, int64_t *id_out)
+{
+	return org_create(c->db, c->who, in, c->now, id_out, c->e);
+}
+
+static int org_update(struct db *db, const struct principal *actor, int64_t id,
+		      const struct reg_org_in *in, int64_t now, struct err *e)
 {
 	struct oinfo oi;
 	struct reg_region rg;
@@ -302,7 +307,7 @@ int reg_org_update(struct db *db, const struct principal *actor, int64_t id,
 		(int)in->has_incubation_stage, in->incubation_stage, in->status,
 		(int)in->has_contact_name, in->contact_name, (int)in->has_contact_mobile,
 		v.mobile_set ? v.mobile : NULL, (int)in->has_address, in->address,
-		(int)in->has_latitude, in->latitude, (int)in->has_longitude, in->longitude,
+		(int)in->latitude.has, in->latitude.v, (int)in->longitude.has, in->longitude.v,
 		(int)in->has_website, in->website, (int)in->has_email, in->email,
 		(int)in->has_description, in->description, (int)in->has_founded_on,
 		in->founded_on && *in->founded_on ? in->founded_on : NULL, in->import_job_id,
@@ -317,8 +322,13 @@ int reg_org_update(struct db *db, const struct principal *actor, int64_t id,
 	return rc;
 }
 
-int reg_org_delete(struct db *db, const struct principal *actor, int64_t id, int64_t now,
-		   struct err *e)
+int reg_org_update(struct ctx *c, int64_t id, const void *in)
+{
+	return org_update(c->db, c->who, id, in, c->now, c->e);
+}
+
+static int org_delete(struct db *db, const struct principal *actor, int64_t id, int64_t now,
+		      struct err *e)
 {
 	struct oinfo oi;
 	int rc;
@@ -335,6 +345,11 @@ int reg_org_delete(struct db *db, const struct principal *actor, int64_t id, int
 			"the organisation is still referenced and cannot be deleted; set status to dissolved");
 	free(before);
 	return rc;
+}
+
+int reg_org_delete(struct ctx *c, int64_t id)
+{
+	return org_delete(c->db, c->who, id, c->now, c->e);
 }
 
 int reg_org_write_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
@@ -363,20 +378,22 @@ int reg_org_write_json(struct db *db, const struct principal *p, struct jw *w, i
 	return 0;
 }
 
-static void slot_s(struct sb *w, struct reg_binds *b, const char *cond, const char *v)
+int reg_org_write(struct ctx *c, struct jw *w, int64_t id)
 {
-	sb_adds(w, v ? cond : REG_SLOT_OFF);
-	reg_bind_s(b, v);
+	return reg_org_write_json(c->db, c->who, w, id, true, c->e);
 }
 
-int reg_orgs_list(struct db *db, const struct principal *p, const struct reg_org_filter *f,
-		  struct reg_page *pg, reg_row_fn fn, void *ctx, struct err *e)
+static const struct list_spec org_list = {
+	.table = "organisations o", .id = "o.id", .region = "o.region_id",
+	.sorts = reg_sorts, .default_sort = "id",
+	.select = ORG_SELECT, .from = "organisations o JOIN regions g ON g.id=o.region_id",
+	.row_id = "o.id", .count_cap = REG_TOTAL_CAP,
+};
+
+int reg_orgs_list(struct ctx *c, const struct reg_org_filter *f, const struct list_req *lr,
+		  reg_row_fn fn, void *fctx, struct list_result *res)
 {
-	char lo[512], hi[512], order[128];
-	int rc;
-	if ((rc = reg_list_scope(db, p, REG_READ_ROLES | R(ROLE_ORG_ADMIN), f->region_id, lo, hi, e)) ||
-	    (rc = reg_order_by(f->sort, "o", NULL, order, sizeof order, e)))
-		return rc;
+	struct err *e = c->e;
 	if (f->org_type && !reg_in(f->org_type, reg_org_types))
 		return err_set(e, ERR_INVALID, "org_type", "组织类型无效", "unknown org_type");
 	if (f->domain && !reg_in(f->domain, reg_domains))
@@ -387,31 +404,27 @@ int reg_orgs_list(struct db *db, const struct principal *p, const struct reg_org
 		return err_set(e, ERR_INVALID, "incubation_stage", "孵化阶段无效", "unknown incubation_stage");
 	if (f->status && !reg_in(f->status, reg_org_statuses))
 		return err_set(e, ERR_INVALID, "status", "状态无效", "unknown status");
-	char *like = f->q && *f->q ? reg_like_pattern(f->q) : NULL;
-	struct sb w = SB_INIT;
-	struct reg_binds b = {0};
-	sb_adds(&w, "FROM organisations o JOIN regions g ON g.id = o.region_id"
-		    " WHERE g.path >= ? AND g.path < ?");
-	reg_bind_s(&b, lo);
-	reg_bind_s(&b, hi);
-	sb_adds(&w, like ? " AND (o.name LIKE ? ESCAPE '\\' OR o.credit_code = upper(?))"
-			 : " AND (? IS NULL OR 1) AND (? IS NULL OR 1)");
-	reg_bind_s(&b, like);
-	reg_bind_s(&b, like ? f->q : NULL);
-	slot_s(&w, &b, " AND o.org_type = ?", f->org_type);
-	slot_s(&w, &b, " AND o.domain = ?", f->domain);
-	slot_s(&w, &b, " AND o.registration = ?", f->registration);
-	slot_s(&w, &b, " AND o.incubation_stage = ?", f->incubation_stage);
-	slot_s(&w, &b, " AND o.status = ?", f->status);
-	if (f->ledger_community_id) {
-		sb_adds(&w, " AND o.ledger_community_id = CAST(? AS INTEGER)");
-		reg_bind_i(&b, f->ledger_community_id);
-	} else {
-		slot_s(&w, &b, "", NULL);
+	struct list_q *q;
+	int rc = reg_list_new(c->db, c->who, REG_READ_ROLES | R(ROLE_ORG_ADMIN), f->region_id,
+			      &org_list, &q, e);
+	if (rc)
+		return rc;
+	if (f->q && *f->q) {
+		char *like = reg_like_pattern(f->q);
+		list_where(q, "(o.name LIKE ? ESCAPE '\\' OR o.credit_code = upper(?))", "ss", like, f->q);
+		free(like);
 	}
-	rc = reg_run_list(db, sb_str(&w), "o.id", ORG_ONE, order, &b, pg, reg_org_cols, reg_org_ncols, fn,
-			  ctx, e);
-	sb_free(&w);
-	free(like);
-	return rc;
+	if (f->org_type)
+		list_eq_str(q, "o.org_type", f->org_type);
+	if (f->domain)
+		list_eq_str(q, "o.domain", f->domain);
+	if (f->registration)
+		list_eq_str(q, "o.registration", f->registration);
+	if (f->incubation_stage)
+		list_eq_str(q, "o.incubation_stage", f->incubation_stage);
+	if (f->status)
+		list_eq_str(q, "o.status", f->status);
+	if (f->ledger_community_id)
+		list_eq_int(q, "o.ledger_community_id", f->ledger_community_id);
+	return reg_list_run(c->db, q, lr, reg_org_cols, reg_org_ncols, fn, fctx, res, e);
 }

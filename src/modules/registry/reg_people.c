@@ -234,8 +234,8 @@ static int check_sw(int is_sw, const char *level, struct err *e)
 	return 0;
 }
 
-int reg_person_create(struct db *db, const struct principal *actor, const struct reg_person_in *in,
-		      int64_t now, int64_t *id_out, struct err *e)
+static int person_create(struct db *db, const struct principal *actor, const struct reg_person_in *in,
+			 int64_t now, int64_t *id_out, struct err *e)
 {
 	struct reg_region rg;
 	struct pvals v;
@@ -291,8 +291,13 @@ int reg_person_create(struct db *db, const struct principal *actor, const struct
 	return rc;
 }
 
-int reg_person_update(struct db *db, const struct principal *actor, int64_t id,
-		      const struct reg_person_in *in, int64_t now, struct err *e)
+int reg_person_create(struct ctx *c, const void *in, int64_t *id_out)
+{
+	return person_create(c->db, c->who, in, c->now, id_out, c->e);
+}
+
+static int person_update(struct db *db, const struct principal *actor, int64_t id,
+			 const struct reg_person_in *in, int64_t now, struct err *e)
 {
 	struct pinfo pi;
 	struct pvals v;
@@ -369,8 +374,13 @@ int reg_person_update(struct db *db, const struct principal *actor, int64_t id,
 	return rc;
 }
 
-int reg_person_delete(struct db *db, const struct principal *actor, int64_t id, int64_t now,
-		      struct err *e)
+int reg_person_update(struct ctx *c, int64_t id, const void *in)
+{
+	return person_update(c->db, c->who, id, in, c->now, c->e);
+}
+
+static int person_delete(struct db *db, const struct principal *actor, int64_t id, int64_t now,
+			 struct err *e)
 {
 	struct pinfo pi;
 	int rc;
@@ -391,6 +401,11 @@ int reg_person_delete(struct db *db, const struct principal *actor, int64_t id, 
 			" set status to moved_out instead");
 	free(before);
 	return rc;
+}
+
+int reg_person_delete(struct ctx *c, int64_t id)
+{
+	return person_delete(c->db, c->who, id, c->now, c->e);
 }
 
 int reg_person_reveal(struct db *db, const struct principal *actor, int64_t id,
@@ -447,8 +462,8 @@ int reg_person_reveal(struct db *db, const struct principal *actor, int64_t id,
 	return 0;
 }
 
-int reg_person_verify(struct db *db, const struct principal *actor, int64_t id,
-		      const char *method, const char *note, int64_t now, struct err *e)
+static int person_verify(struct db *db, const struct principal *actor, int64_t id,
+			 const char *method, const char *note, int64_t now, struct err *e)
 {
 	struct pinfo pi;
 	int rc;
@@ -484,8 +499,14 @@ int reg_person_verify(struct db *db, const struct principal *actor, int64_t id,
 	return rc;
 }
 
-int reg_person_unverify(struct db *db, const struct principal *actor, int64_t id,
-			const char *reason, int64_t now, struct err *e)
+int reg_person_verify(struct ctx *c, int64_t id, const void *in)
+{
+	const struct reg_verify_in *v = in;
+	return person_verify(c->db, c->who, id, v->method, v->note, c->now, c->e);
+}
+
+static int person_unverify(struct db *db, const struct principal *actor, int64_t id,
+			   const char *reason, int64_t now, struct err *e)
 {
 	struct pinfo pi;
 	int rc;
@@ -523,6 +544,12 @@ int reg_person_unverify(struct db *db, const struct principal *actor, int64_t id
 	return rc;
 }
 
+int reg_person_unverify(struct ctx *c, int64_t id, const void *in)
+{
+	const struct reg_unverify_in *v = in;
+	return person_unverify(c->db, c->who, id, v->reason, c->now, c->e);
+}
+
 int reg_person_write_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
 			  bool with_history, struct err *e)
 {
@@ -552,6 +579,11 @@ int reg_person_write_json(struct db *db, const struct principal *p, struct jw *w
 	return 0;
 }
 
+int reg_person_write(struct ctx *c, struct jw *w, int64_t id)
+{
+	return reg_person_write_json(c->db, c->who, w, id, true, c->e);
+}
+
 void reg_people_filter_init(struct reg_people_filter *f)
 {
 	memset(f, 0, sizeof *f);
@@ -560,222 +592,95 @@ void reg_people_filter_init(struct reg_people_filter *f)
 	f->verified = -1;
 }
 
-/* The filter terms of a people list. Enumerated values and flags were
- * validated above and are written into the SQL as literals, so the
- * planner can match the partial indexes of 011_registry_indexes.sql
- * (is_social_worker = 1, verified_at IS NOT NULL, …); only the free text of
- * q goes in as parameters. */
-static void people_terms(const struct reg_people_filter *f, const char *q_like,
-			 const char *q_id, const char *q_mob, struct sb *w, struct reg_binds *b)
+/* The people list (docs/lists.md). q is an exact ID number or mobile
+ * (found by their indexes) or a name substring. A name substring is looked
+ * up in people_name_grams (013): every person whose name holds q holds its
+ * first one or two characters, so the postings of those are the candidates
+ * and `name LIKE` is tested on them alone (for one or two characters the
+ * posting is the answer). The postings carry the region, so a community reads its
+ * own postings and the district walks them in id order. */
+#define PERSON_FROM "people p JOIN regions g ON g.id=p.region_id"
+static const struct list_spec person_list = {
+	.table = "people p", .id = "p.id", .region = "p.region_id",
+	.sorts = reg_sorts, .default_sort = "id",
+	.select = PERSON_SELECT, .from = PERSON_FROM, .row_id = "p.id",
+	.count_cap = REG_TOTAL_CAP,
+};
+static const struct list_sort gram_sorts[] = {
+	{"id", "x.person_id", false, true},
+	{"name", "p.name", true, false},
+	{"created_at", "p.created_at", false, false},
+	{"updated_at", "p.updated_at", false, false},
+	{NULL, NULL, false, false},
+};
+static const struct list_spec person_gram_list = {
+	.table = "people_name_grams x JOIN people p ON p.id = x.person_id", .id = "x.person_id",
+	.region = "x.region_id", .sorts = gram_sorts, .default_sort = "id",
+	.select = PERSON_SELECT, .from = PERSON_FROM, .row_id = "p.id",
+	.count_cap = REG_TOTAL_CAP,
+};
+/* One or two characters, no other filter, sorted by id: the postings alone. */
+static const struct list_spec person_posting_list = {
+	.table = "people_name_grams x", .id = "x.person_id", .region = "x.region_id",
+	.sorts = gram_sorts, .default_sort = "id",
+	.select = PERSON_SELECT, .from = PERSON_FROM, .row_id = "p.id",
+	.count_cap = REG_TOTAL_CAP,
+};
+
+/* The first n characters (1 or 2) of q as the postings store them: ASCII
+ * letters lower case, as LIKE compares them. */
+static void first_chars(const char *q, int n, char out[16])
 {
-	if (q_like) {
-		sb_adds(w, " AND p.name LIKE ? ESCAPE '\\'");
-		reg_bind_s(b, q_like);
+	size_t len = 0;
+	for (int k = 0; k < n && q[len]; k++) {
+		unsigned char c = (unsigned char)q[len];
+		size_t w = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+		for (size_t i = 0; i < w && q[len]; i++, len++)
+			out[len] = (char)(q[len] >= 'A' && q[len] <= 'Z' ? q[len] - 'A' + 'a' : q[len]);
 	}
-	if (q_id) {
-		sb_adds(w, " AND p.id_number = ?");
-		reg_bind_s(b, q_id);
+	out[len] = 0;
+}
+
+static bool people_filtered(const struct reg_people_filter *f)
+{
+	bool any = f->household || f->sw_level || f->status || f->verified >= 0;
+	for (int i = 0; i < PF__COUNT; i++)
+		any |= f->flag[i] >= 0;
+	return any;
+}
+
+/* Enumerated values and flags were validated and go into the SQL as
+ * literals, so the planner can match the partial indexes of
+ * 011_registry_indexes.sql (is_social_worker = 1, verified_at IS NOT NULL, …). */
+static void people_terms(struct list_q *q, const struct reg_people_filter *f)
+{
+	char sql[96];
+	if (f->household) {
+		snprintf(sql, sizeof sql, "p.household = '%s'", f->household);
+		list_where(q, sql, NULL);
 	}
-	if (q_mob) {
-		sb_adds(w, " AND p.mobile = ?");
-		reg_bind_s(b, q_mob);
+	if (f->sw_level) {
+		snprintf(sql, sizeof sql, "p.sw_level = '%s'", f->sw_level);
+		list_where(q, sql, NULL);
 	}
-	if (f->household)
-		sb_addf(w, " AND p.household = '%s'", f->household);
-	if (f->sw_level)
-		sb_addf(w, " AND p.sw_level = '%s'", f->sw_level);
-	if (f->status)
-		sb_addf(w, " AND p.status = '%s'", f->status);
+	if (f->status) {
+		snprintf(sql, sizeof sql, "p.status = '%s'", f->status);
+		list_where(q, sql, NULL);
+	}
 	for (int i = 0; i < PF__COUNT; i++) {
 		if (f->flag[i] < 0)
 			continue;
-		sb_addf(w, " AND p.%s = %d", reg_person_flag_keys[i], f->flag[i] ? 1 : 0);
+		snprintf(sql, sizeof sql, "p.%s = %d", reg_person_flag_keys[i], f->flag[i] ? 1 : 0);
+		list_where(q, sql, NULL);
 	}
 	if (f->verified >= 0)
-		sb_adds(w, f->verified ? " AND p.verified_at IS NOT NULL" : " AND p.verified_at IS NULL");
+		list_where(q, f->verified ? "p.verified_at IS NOT NULL" : "p.verified_at IS NULL", NULL);
 }
 
-static int cmp_asc(const void *a, const void *b)
+int reg_people_list(struct ctx *c, const struct reg_people_filter *f, const struct list_req *lr,
+		    reg_row_fn fn, void *fctx, struct list_result *res)
 {
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-static int cmp_desc(const void *a, const void *b)
-{
-	return cmp_asc(b, a);
-}
-
-struct idvec {
-	int64_t *v;
-	size_t n, cap;
-};
-
-static void idvec_push(struct idvec *iv, int64_t id)
-{
-	if (iv->n == iv->cap) {
-		iv->cap = iv->cap ? iv->cap * 2 : 256;
-		int64_t *g = realloc(iv->v, iv->cap * sizeof *iv->v);
-		if (!g)
-			abort();
-		iv->v = g;
-	}
-	iv->v[iv->n++] = id;
-}
-
-/* A row of a name-ordered fan-out: (name, id) is the order, byte-wise like
- * SQLite's BINARY collation of the name column. */
-struct named {
-	const char *name;
-	int64_t id;
-};
-
-static int cmp_named(const void *a, const void *b)
-{
-	const struct named *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
-	return c ? c : (x->id < y->id ? -1 : x->id > y->id);
-}
-
-static int cmp_named_desc(const void *a, const void *b)
-{
-	return cmp_named(b, a);
-}
-
-/* Fan-out for a page sorted by id or by name inside a subtree smaller than
- * the district: each region of the subtree that can hold people is read
- * through its own index range in the page's order — (region_id, id) or a
- * partial index for id, (region_id, name) for name — at most offset+limit
- * rows each; the union is sorted and cut here. The cost is bounded by
- * regions × (offset+limit) index steps wherever the subtree's rows lie in
- * the table, where one query over "region_id IN (subtree)" would either
- * scan the table in order or sort the whole subtree (a town of 20,000
- * people sorted by name: ~30 ms). The count runs region by region and
- * stops at the cap. */
-static int people_fanout(struct db *db, const char *lo, const char *hi, const char *terms,
-			 struct reg_binds *tb, bool desc, bool by_name, struct reg_page *pg,
-			 struct idvec *out, struct err *e)
-{
-	struct idvec regions = {0}, got = {0};
-	struct named *nv = NULL;
-	size_t nn = 0, ncap = 0;
-	struct arena names;
-	arena_init(&names, 16384);
-	struct sb sql = SB_INIT;
-	int rc;
-	struct stmt *st = db_q(db, e,
-			       "SELECT id FROM regions WHERE path >= ? AND path < ?"
-			       " AND level IN ('community','grid','building')",
-			       "ss", lo, hi);
-	if (!st) {
-		arena_free(&names);
-		return e->code;
-	}
-	while ((rc = stmt_step(st, e)) == 1)
-		idvec_push(&regions, col_int(st, 0));
-	stmt_done(st);
-	if (rc < 0)
-		goto done;
-	int64_t want = pg->offset + pg->limit;
-	struct reg_binds b;
-	const char *dir = desc ? " DESC" : "";
-	/* By id, people_region (015) walks the region in id order and tests
-	 * every filter, name substring included, from the index alone; by
-	 * name, (region_id, name, rowid) is the order itself. */
-	if (by_name)
-		sb_addf(&sql, "SELECT p.id, p.name FROM people p WHERE p.region_id = CAST(? AS INTEGER)%s"
-			      " ORDER BY p.name%s, p.id%s LIMIT %lld",
-			terms, dir, dir, (long long)want);
-	else
-		sb_addf(&sql, "SELECT p.id FROM people p WHERE p.region_id = CAST(? AS INTEGER)%s"
-			      " ORDER BY p.id%s LIMIT %lld",
-			terms, dir, (long long)want);
-	for (size_t i = 0; i < regions.n; i++) {
-		b = (struct reg_binds){0};
-		reg_bind_i(&b, regions.v[i]);
-		for (int k = 0; k < tb->n; k++)
-			reg_bind_s(&b, tb->strs[k]);
-		st = db_q(db, e, sb_str(&sql), b.types, B40P(&b));
-		if (!st) {
-			rc = e->code;
-			goto done;
-		}
-		while ((rc = stmt_step(st, e)) == 1) {
-			if (!by_name) {
-				idvec_push(&got, col_int(st, 0));
-				continue;
-			}
-			if (nn == ncap) {
-				ncap = ncap ? ncap * 2 : 256;
-				struct named *g = realloc(nv, ncap * sizeof *nv);
-				if (!g)
-					abort();
-				nv = g;
-			}
-			const char *nm = col_text(st, 1);
-			nv[nn++] = (struct named){arena_strdup(&names, nm ? nm : ""), col_int(st, 0)};
-		}
-		stmt_done(st);
-		if (rc < 0)
-			goto done;
-	}
-	/* qsort of a NULL array is undefined even with no elements (UBSan aborts) */
-	if (by_name && nn) {
-		qsort(nv, nn, sizeof *nv, desc ? cmp_named_desc : cmp_named);
-		for (size_t i = 0; i < nn; i++)
-			idvec_push(&got, nv[i].id);
-	}
-	if (!by_name && got.n)
-		qsort(got.v, got.n, sizeof *got.v, desc ? cmp_desc : cmp_asc);
-	for (size_t i = (size_t)pg->offset; i < got.n && i < (size_t)want; i++)
-		idvec_push(out, got.v[i]);
-	rc = 0;
-	if (pg->want_total) {
-		int64_t total = 0;
-		sb_reset(&sql);
-		sb_addf(&sql, "SELECT count(*) FROM (SELECT 1 FROM people p"
-			      " WHERE p.region_id = CAST(? AS INTEGER)%s LIMIT CAST(? AS INTEGER))",
-			terms);
-		for (size_t i = 0; i < regions.n && total <= REG_TOTAL_CAP; i++) {
-			b = (struct reg_binds){0};
-			reg_bind_i(&b, regions.v[i]);
-			for (int k = 0; k < tb->n; k++)
-				reg_bind_s(&b, tb->strs[k]);
-			reg_bind_i(&b, REG_TOTAL_CAP + 1 - total);
-			int64_t n = 0;
-			st = db_q(db, e, sb_str(&sql), b.types, B40P(&b));
-			if (!st) {
-				rc = e->code;
-				goto done;
-			}
-			if ((rc = stmt_step(st, e)) == 1)
-				n = col_int(st, 0);
-			stmt_done(st);
-			if (rc < 0)
-				goto done;
-			rc = 0;
-			total += n;
-		}
-		pg->total = total > REG_TOTAL_CAP ? REG_TOTAL_CAP : total;
-		pg->total_capped = total > REG_TOTAL_CAP;
-	}
-done:
-	free(regions.v);
-	free(got.v);
-	free(nv);
-	arena_free(&names);
-	sb_free(&sql);
-	return rc;
-}
-
-int reg_people_list(struct db *db, const struct principal *p, const struct reg_people_filter *f,
-		    struct reg_page *pg, reg_row_fn fn, void *ctx, struct err *e)
-{
-	char lo[512], hi[512], order[128];
-	int rc;
-	if ((rc = reg_list_scope(db, p, REG_READ_ROLES, f->region_id, lo, hi, e)) ||
-	    (rc = reg_order_by(f->sort, "p", NULL, order, sizeof order, e)))
-		return rc;
+	struct err *e = c->e;
 	if (f->household && !reg_in(f->household, reg_households))
 		return err_set(e, ERR_INVALID, "household", "户籍类型应为 registered 或 nonregistered",
 			       "household must be registered or nonregistered");
@@ -787,8 +692,7 @@ int reg_people_list(struct db *db, const struct principal *p, const struct reg_p
 			       "status must be active, moved_out or deceased");
 	/* q: an exact ID number or mobile finds that person by index; anything
 	 * else is a name substring. */
-	const char *q_id = NULL, *q_mob = NULL;
-	char *q_like = NULL;
+	const char *q_id = NULL, *q_mob = NULL, *q_name = NULL;
 	struct pii_id pid;
 	char mob[12];
 	struct err qe = {0};
@@ -800,46 +704,39 @@ int reg_people_list(struct db *db, const struct principal *p, const struct reg_p
 			 pii_mobile_normalize(f->q, n, mob, &qe) == 0)
 			q_mob = mob;
 		else
-			q_like = reg_like_pattern(f->q);
+			q_name = f->q;
 	}
-	struct sb terms = SB_INIT, w = SB_INIT;
-	struct reg_binds tb = {0}, b = {0};
-	people_terms(f, q_like, q_id, q_mob, &terms, &tb);
-	const char *s = f->sort && *f->sort ? f->sort : "id";
-	bool by_id = !strcmp(s, "id") || !strcmp(s, "-id");
-	bool by_name = !strcmp(s, "name") || !strcmp(s, "-name");
-	bool whole_district = strlen(lo) <= 1 || strchr(lo + 1, '/') == lo + strlen(lo) - 1;
-	if ((by_id || by_name) && !whole_district && !q_id && !q_mob && pg->limit > 0 &&
-	    pg->offset + pg->limit <= 2000) {
-		struct idvec ids = {0};
-		rc = people_fanout(db, lo, hi, sb_str(&terms), &tb, s[0] == '-', by_name, pg, &ids, e);
-		if (!rc)
-			rc = reg_emit_ids(db, PERSON_ONE, ids.v, ids.n, reg_person_cols, reg_person_ncols,
-					  fn, ctx, e);
-		free(ids.v);
-		goto done;
+	const struct list_spec *spec = &person_list;
+	size_t q_chars = q_name ? utf8_chars(q_name) : 0;
+	bool short_q = q_chars <= 2; /* the posting is the answer */
+	const char *sort = lr->sort && *lr->sort ? lr->sort : "id";
+	if (q_name)
+		spec = short_q && !people_filtered(f) && (!strcmp(sort, "id") || !strcmp(sort, "-id"))
+			       ? &person_posting_list
+			       : &person_gram_list;
+	struct list_q *q;
+	int rc = reg_list_new(c->db, c->who, REG_READ_ROLES, f->region_id, spec, &q, e);
+	if (rc)
+		return rc;
+	if (q_name) {
+		char gram[16];
+		first_chars(q_name, q_chars >= 2 ? 2 : 1, gram);
+		/* list_where: the posting stays usable by an index whichever
+		 * side drives */
+		list_where(q, "x.gram = ?", "s", gram);
+		if (q_chars > 2) {
+			char *like = reg_like_pattern(q_name);
+			list_where(q, "p.name LIKE ? ESCAPE '\\'", "s", like);
+			free(like);
+		}
 	}
-	sb_adds(&w, "FROM people p");
-	if (whole_district) {
-		/* Every person lives in the district: no region test at all. */
-		sb_adds(&w, " WHERE (? IS NULL OR 1) AND (? IS NULL OR 1)");
-		reg_bind_s(&b, NULL);
-		reg_bind_s(&b, NULL);
-	} else {
-		sb_adds(&w, " WHERE p.region_id IN (SELECT r.id FROM regions r WHERE r.path >= ? AND r.path < ?)");
-		reg_bind_s(&b, lo);
-		reg_bind_s(&b, hi);
-	}
-	sb_adds(&w, sb_str(&terms));
-	for (int k = 0; k < tb.n; k++)
-		reg_bind_s(&b, tb.strs[k]);
-	rc = reg_run_list(db, sb_str(&w), "p.id", PERSON_ONE, order, &b, pg, reg_person_cols,
-			  reg_person_ncols, fn, ctx, e);
-done:
-	sb_free(&terms);
-	sb_free(&w);
-	free(q_like);
-	return rc;
+	/* list_where: an exact number is always found by its index */
+	if (q_id)
+		list_where(q, "p.id_number = ?", "s", q_id);
+	if (q_mob)
+		list_where(q, "p.mobile = ?", "s", q_mob);
+	people_terms(q, f);
+	return reg_list_run(c->db, q, lr, reg_person_cols, reg_person_ncols, fn, fctx, res, e);
 }
 
 int reg_person_verified(struct db *db, int64_t person_id)

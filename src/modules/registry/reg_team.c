@@ -155,8 +155,8 @@ static int name_conflict(int rc, struct err *e)
 	return rc;
 }
 
-int reg_team_create(struct db *db, const struct principal *actor, const struct reg_team_in *in,
-		    int64_t now, int64_t *id_out, struct err *e)
+static int team_create(struct db *db, const struct principal *actor, const struct reg_team_in *in,
+		       int64_t now, int64_t *id_out, struct err *e)
 {
 	struct reg_region rg;
 	int rc;
@@ -197,8 +197,13 @@ int reg_team_create(struct db *db, const struct principal *actor, const struct r
 	return rc;
 }
 
-int reg_team_update(struct db *db, const struct principal *actor, int64_t id,
-		    const struct reg_team_in *in, int64_t now, struct err *e)
+int reg_team_create(struct ctx *c, const void *in, int64_t *id_out)
+{
+	return team_create(c->db, c->who, in, c->now, id_out, c->e);
+}
+
+static int team_update(struct db *db, const struct principal *actor, int64_t id,
+		       const struct reg_team_in *in, int64_t now, struct err *e)
 {
 	struct tinfo ti;
 	struct reg_region rg;
@@ -254,8 +259,13 @@ int reg_team_update(struct db *db, const struct principal *actor, int64_t id,
 	return rc;
 }
 
-int reg_team_delete(struct db *db, const struct principal *actor, int64_t id, int64_t now,
-		    struct err *e)
+int reg_team_update(struct ctx *c, int64_t id, const void *in)
+{
+	return team_update(c->db, c->who, id, in, c->now, c->e);
+}
+
+static int team_delete(struct db *db, const struct principal *actor, int64_t id, int64_t now,
+		       struct err *e)
 {
 	struct tinfo ti;
 	int rc;
@@ -278,6 +288,11 @@ int reg_team_delete(struct db *db, const struct principal *actor, int64_t id, in
 			"the team is still referenced and cannot be deleted; set status to dissolved");
 	free(before);
 	return rc;
+}
+
+int reg_team_delete(struct ctx *c, int64_t id)
+{
+	return team_delete(c->db, c->who, id, c->now, c->e);
 }
 
 static int member_json(struct db *db, int64_t team_id, int64_t person_id, const char *role,
@@ -308,8 +323,8 @@ static int member_json(struct db *db, int64_t team_id, int64_t person_id, const 
 	return 0;
 }
 
-int reg_team_member_set(struct db *db, const struct principal *actor, int64_t team_id,
-			int64_t person_id, const char *role, int64_t now, struct err *e)
+static int team_member_set(struct db *db, const struct principal *actor, int64_t team_id,
+			   int64_t person_id, const char *role, int64_t now, struct err *e)
 {
 	struct tinfo ti;
 	int rc;
@@ -382,6 +397,13 @@ int reg_team_member_set(struct db *db, const struct principal *actor, int64_t te
 	free(before);
 	free(after);
 	return rc;
+}
+
+int reg_team_member_set(struct ctx *c, int64_t team_id, const void *in)
+{
+	const struct reg_team_member_in *m = in;
+	return team_member_set(c->db, c->who, team_id, m->person_id, m->role ? m->role : "member",
+			       c->now, c->e);
 }
 
 int reg_team_member_remove(struct db *db, const struct principal *actor, int64_t team_id,
@@ -497,6 +519,11 @@ int reg_team_write_json(struct db *db, const struct principal *p, struct jw *w, 
 	return 0;
 }
 
+int reg_team_write(struct ctx *c, struct jw *w, int64_t id)
+{
+	return reg_team_write_json(c->db, c->who, w, id, true, c->e);
+}
+
 /* Teams of one parent (0: top-level teams of the subtree) as tree nodes. */
 static int tree_level(struct db *db, struct jw *w, const char *lo, const char *hi, int64_t parent,
 		      struct err *e)
@@ -557,49 +584,38 @@ int reg_team_tree(struct db *db, const struct principal *p, struct jw *w, int64_
 	return 0;
 }
 
-static void slot_s(struct sb *w, struct reg_binds *b, const char *cond, const char *v)
-{
-	sb_adds(w, v ? cond : REG_SLOT_OFF);
-	reg_bind_s(b, v);
-}
+static const struct list_spec team_list = {
+	.table = "teams t", .id = "t.id", .region = "t.region_id",
+	.sorts = reg_sorts, .default_sort = "id",
+	.select = TEAM_SELECT, .from = "teams t JOIN regions g ON g.id=t.region_id",
+	.row_id = "t.id", .count_cap = REG_TOTAL_CAP,
+};
 
-int reg_teams_list(struct db *db, const struct principal *p, const struct reg_team_filter *f,
-		   struct reg_page *pg, reg_row_fn fn, void *ctx, struct err *e)
+int reg_teams_list(struct ctx *c, const struct reg_team_filter *f, const struct list_req *lr,
+		   reg_row_fn fn, void *fctx, struct list_result *res)
 {
-	char lo[512], hi[512], order[128];
-	int rc;
-	if ((rc = reg_list_scope(db, p, REG_READ_ROLES, f->region_id, lo, hi, e)) ||
-	    (rc = reg_order_by(f->sort, "t", NULL, order, sizeof order, e)))
-		return rc;
+	struct err *e = c->e;
 	if (f->domain && !reg_in(f->domain, reg_domains))
 		return err_set(e, ERR_INVALID, "domain", "服务领域无效", "unknown domain");
 	if (f->status && !reg_in(f->status, reg_team_statuses))
 		return err_set(e, ERR_INVALID, "status", "状态应为 active 或 dissolved",
 			       "status must be active or dissolved");
-	char *like = f->q && *f->q ? reg_like_pattern(f->q) : NULL;
-	struct sb w = SB_INIT;
-	struct reg_binds b = {0};
-	sb_adds(&w, "FROM teams t JOIN regions g ON g.id = t.region_id WHERE g.path >= ? AND g.path < ?");
-	reg_bind_s(&b, lo);
-	reg_bind_s(&b, hi);
-	slot_s(&w, &b, " AND t.name LIKE ? ESCAPE '\\'", like);
-	slot_s(&w, &b, " AND t.domain = ?", f->domain);
-	slot_s(&w, &b, " AND t.status = ?", f->status);
-	if (f->parent_id) {
-		sb_adds(&w, " AND t.parent_id = CAST(? AS INTEGER)");
-		reg_bind_i(&b, f->parent_id);
-	} else {
-		slot_s(&w, &b, "", NULL);
+	struct list_q *q;
+	int rc = reg_list_new(c->db, c->who, REG_READ_ROLES, f->region_id, &team_list, &q, e);
+	if (rc)
+		return rc;
+	if (f->q && *f->q) {
+		char *like = reg_like_pattern(f->q);
+		list_where(q, "t.name LIKE ? ESCAPE '\\'", "s", like);
+		free(like);
 	}
-	if (f->is_general >= 0) {
-		sb_adds(&w, " AND t.is_general = CAST(? AS INTEGER)");
-		reg_bind_i(&b, f->is_general);
-	} else {
-		slot_s(&w, &b, "", NULL);
-	}
-	rc = reg_run_list(db, sb_str(&w), "t.id", TEAM_ONE, order, &b, pg, reg_team_cols, reg_team_ncols,
-			  fn, ctx, e);
-	sb_free(&w);
-	free(like);
-	return rc;
+	if (f->domain)
+		list_eq_str(q, "t.domain", f->domain);
+	if (f->status)
+		list_eq_str(q, "t.status", f->status);
+	if (f->parent_id)
+		list_eq_int(q, "t.parent_id", f->parent_id);
+	if (f->is_general >= 0)
+		list_eq_int(q, "t.is_general", f->is_general);
+	return reg_list_run(c->db, q, lr, reg_team_cols, reg_team_ncols, fn, fctx, res, e);
 }

@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/ctx.h"
 #include "core/err.h"
 #include "core/jw.h"
 
@@ -37,8 +38,9 @@ struct stmt;
 #define REG_REVEAL_ROLES ROLES_STAFF
 
 /* Lists count matches exactly up to this many; beyond it `total` is this
- * number and `total_capped` is true (a million-row count per page would
- * cost more than the page itself). */
+ * number and `total_capped` (and the list helper's `total_is_estimate`)
+ * is true (a million-row count per page would cost more than the page
+ * itself). */
 #define REG_TOTAL_CAP 5000
 /* Exports stop with 422 beyond this many rows (narrow the filters). */
 #define REG_EXPORT_MAX 200000
@@ -82,12 +84,11 @@ struct reg_col {
 typedef int (*reg_row_fn)(void *ctx, const struct reg_col *cols, int ncols, struct stmt *st,
 			  struct err *e);
 
-struct reg_page {
-	int64_t limit, offset;  /* limit 0 = no limit (exports) */
-	int64_t total;          /* out: see REG_TOTAL_CAP */
-	bool total_capped;      /* out */
-	bool want_total;
-};
+/* Lists run on store/list.h: lr carries page, per_page, sort (id, name,
+ * created_at, updated_at, - for descending), cursor, or all rows (exports);
+ * res the capped total and the next cursor. */
+struct list_req;
+struct list_result;
 
 /* Write the current row as a JSON object's members (no braces). */
 void reg_row_json(struct jw *w, const struct reg_col *cols, int ncols, struct stmt *st);
@@ -113,7 +114,7 @@ struct reg_person_in {
 	const char *status;
 	const char *note;
 	int64_t user_id;             /* 0 with has_user_id clears */
-	int flags[PF__COUNT];
+	bool flags[PF__COUNT];
 	bool has_flag[PF__COUNT];
 	bool has_id_number, has_mobile, has_gender, has_birth_date, has_address, has_sw_level,
 		has_note, has_user_id;
@@ -129,30 +130,40 @@ struct reg_people_filter {
 	const char *status;
 	int flag[PF__COUNT];         /* -1 any, 0, 1 */
 	int verified;                /* -1 any, 0, 1 */
-	const char *sort;            /* id -id name -name created_at … */
 };
 void reg_people_filter_init(struct reg_people_filter *f);
 
-int reg_person_create(struct db *db, const struct principal *actor, const struct reg_person_in *in,
-		      int64_t now, int64_t *id_out, struct err *e);
-int reg_person_update(struct db *db, const struct principal *actor, int64_t id,
-		      const struct reg_person_in *in, int64_t now, struct err *e);
+/* The record functions take the request's context (core/ctx.h) and their
+ * input as `const void *` (the struct named beside them), the shape of
+ * http/resource.h, so a route names them directly. */
+/* in: struct reg_person_in (no version) */
+int reg_person_create(struct ctx *c, const void *in, int64_t *id_out);
+/* in: struct reg_person_in (version required) */
+int reg_person_update(struct ctx *c, int64_t id, const void *in);
 /* Delete a person no other record refers to (otherwise 422: set status moved_out). */
-int reg_person_delete(struct db *db, const struct principal *actor, int64_t id, int64_t now,
-		      struct err *e);
+int reg_person_delete(struct ctx *c, int64_t id);
+/* The person as GET /people/{id} answers: masked, with history. */
+int reg_person_write(struct ctx *c, struct jw *w, int64_t id);
 /* The full ID number and mobile, for a stated purpose (2–200 characters);
  * audited as person.reveal. Writes {"id","id_number","mobile","purpose"}. */
 int reg_person_reveal(struct db *db, const struct principal *actor, int64_t id,
 		      const char *purpose, int64_t now, struct jw *w, struct err *e);
-int reg_person_verify(struct db *db, const struct principal *actor, int64_t id,
-		      const char *method, const char *note, int64_t now, struct err *e);
-int reg_person_unverify(struct db *db, const struct principal *actor, int64_t id,
-			const char *reason, int64_t now, struct err *e);
+struct reg_verify_in {
+	const char *method;          /* reg_verify_methods */
+	const char *note;
+};
+struct reg_unverify_in {
+	const char *reason;
+};
+/* in: struct reg_verify_in */
+int reg_person_verify(struct ctx *c, int64_t id, const void *in);
+/* in: struct reg_unverify_in */
+int reg_person_unverify(struct ctx *c, int64_t id, const void *in);
 /* One person (masked) with region name and history. */
 int reg_person_write_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
 			  bool with_history, struct err *e);
-int reg_people_list(struct db *db, const struct principal *p, const struct reg_people_filter *f,
-		    struct reg_page *pg, reg_row_fn fn, void *ctx, struct err *e);
+int reg_people_list(struct ctx *c, const struct reg_people_filter *f, const struct list_req *lr,
+		    reg_row_fn fn, void *fctx, struct list_result *res);
 extern const struct reg_col reg_person_cols[];
 extern const int reg_person_ncols;
 
@@ -198,36 +209,42 @@ int reg_person_get_own(struct db *db, int64_t user_id, struct reg_ref *out, stru
 
 /* ---------- organisations ---------- */
 
+/* An optional number of an input: has is false when the key is absent or
+ * null (keep the stored value). */
+struct reg_number {
+	double v;
+	bool has;
+};
+
 struct reg_org_in {
 	int64_t region_id;
 	const char *name, *credit_code, *org_type, *domain, *registration, *incubation_stage,
 		*status, *contact_name, *contact_mobile, *address, *website, *email, *description,
 		*founded_on;
 	int64_t filed_town_id, ledger_community_id;
-	double latitude, longitude;
+	struct reg_number latitude, longitude;
 	bool has_credit_code, has_incubation_stage, has_contact_name, has_contact_mobile,
 		has_address, has_website, has_email, has_description, has_founded_on,
-		has_filed_town_id, has_ledger_community_id, has_latitude, has_longitude;
+		has_filed_town_id, has_ledger_community_id;
 	int64_t import_job_id;
 	int64_t version;
 };
 
 struct reg_org_filter {
 	int64_t region_id;
-	const char *q, *org_type, *domain, *registration, *incubation_stage, *status, *sort;
+	const char *q, *org_type, *domain, *registration, *incubation_stage, *status;
 	int64_t ledger_community_id;
 };
 
-int reg_org_create(struct db *db, const struct principal *actor, const struct reg_org_in *in,
-		   int64_t now, int64_t *id_out, struct err *e);
-int reg_org_update(struct db *db, const struct principal *actor, int64_t id,
-		   const struct reg_org_in *in, int64_t now, struct err *e);
-int reg_org_delete(struct db *db, const struct principal *actor, int64_t id, int64_t now,
-		   struct err *e);
+/* in: struct reg_org_in */
+int reg_org_create(struct ctx *c, const void *in, int64_t *id_out);
+int reg_org_update(struct ctx *c, int64_t id, const void *in);
+int reg_org_delete(struct ctx *c, int64_t id);
+int reg_org_write(struct ctx *c, struct jw *w, int64_t id);
 int reg_org_write_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
 		       bool with_history, struct err *e);
-int reg_orgs_list(struct db *db, const struct principal *p, const struct reg_org_filter *f,
-		  struct reg_page *pg, reg_row_fn fn, void *ctx, struct err *e);
+int reg_orgs_list(struct ctx *c, const struct reg_org_filter *f, const struct list_req *lr,
+		  reg_row_fn fn, void *fctx, struct list_result *res);
 extern const struct reg_col reg_org_cols[];
 extern const int reg_org_ncols;
 
@@ -236,7 +253,7 @@ extern const int reg_org_ncols;
 struct reg_team_in {
 	int64_t region_id, parent_id, organisation_id;
 	const char *name, *domain, *status, *description;
-	int is_general;
+	bool is_general;
 	bool has_parent_id, has_organisation_id, has_description, has_is_general;
 	int64_t import_job_id;
 	int64_t version;
@@ -244,19 +261,22 @@ struct reg_team_in {
 
 struct reg_team_filter {
 	int64_t region_id, parent_id;
-	const char *q, *domain, *status, *sort;
+	const char *q, *domain, *status;
 	int is_general; /* -1 any */
 };
 
-int reg_team_create(struct db *db, const struct principal *actor, const struct reg_team_in *in,
-		    int64_t now, int64_t *id_out, struct err *e);
-int reg_team_update(struct db *db, const struct principal *actor, int64_t id,
-		    const struct reg_team_in *in, int64_t now, struct err *e);
-int reg_team_delete(struct db *db, const struct principal *actor, int64_t id, int64_t now,
-		    struct err *e);
-/* Add or re-role a member (role leader/member; a leader becomes the team's leader). */
-int reg_team_member_set(struct db *db, const struct principal *actor, int64_t team_id,
-			int64_t person_id, const char *role, int64_t now, struct err *e);
+/* in: struct reg_team_in */
+int reg_team_create(struct ctx *c, const void *in, int64_t *id_out);
+int reg_team_update(struct ctx *c, int64_t id, const void *in);
+int reg_team_delete(struct ctx *c, int64_t id);
+int reg_team_write(struct ctx *c, struct jw *w, int64_t id);
+struct reg_team_member_in {
+	int64_t person_id;
+	const char *role;            /* leader, member; NULL = member */
+};
+/* Add or re-role a member (a leader becomes the team's leader).
+ * in: struct reg_team_member_in */
+int reg_team_member_set(struct ctx *c, int64_t team_id, const void *in);
 int reg_team_member_remove(struct db *db, const struct principal *actor, int64_t team_id,
 			   int64_t person_id, int64_t now, struct err *e);
 int reg_team_write_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
@@ -264,8 +284,8 @@ int reg_team_write_json(struct db *db, const struct principal *p, struct jw *w, 
 /* General teams of the region subtree with their teams and member counts. */
 int reg_team_tree(struct db *db, const struct principal *p, struct jw *w, int64_t region_id,
 		  struct err *e);
-int reg_teams_list(struct db *db, const struct principal *p, const struct reg_team_filter *f,
-		   struct reg_page *pg, reg_row_fn fn, void *ctx, struct err *e);
+int reg_teams_list(struct ctx *c, const struct reg_team_filter *f, const struct list_req *lr,
+		   reg_row_fn fn, void *fctx, struct list_result *res);
 extern const struct reg_col reg_team_cols[];
 extern const int reg_team_ncols;
 
@@ -275,8 +295,8 @@ struct reg_facility_in {
 	int64_t region_id;
 	const char *name, *kind, *address, *opening_hours, *status;
 	int64_t area_m2;
-	double latitude, longitude;
-	bool has_area_m2, has_address, has_opening_hours, has_latitude, has_longitude;
+	struct reg_number latitude, longitude;
+	bool has_area_m2, has_address, has_opening_hours;
 	int64_t version;
 };
 
@@ -288,16 +308,14 @@ struct reg_room_in {
 
 struct reg_facility_filter {
 	int64_t region_id;
-	const char *q, *kind, *status, *sort;
+	const char *q, *kind, *status;
 };
 
-int reg_facility_create(struct db *db, const struct principal *actor,
-			const struct reg_facility_in *in, int64_t now, int64_t *id_out,
-			struct err *e);
-int reg_facility_update(struct db *db, const struct principal *actor, int64_t id,
-			const struct reg_facility_in *in, int64_t now, struct err *e);
-int reg_facility_delete(struct db *db, const struct principal *actor, int64_t id, int64_t now,
-			struct err *e);
+/* in: struct reg_facility_in */
+int reg_facility_create(struct ctx *c, const void *in, int64_t *id_out);
+int reg_facility_update(struct ctx *c, int64_t id, const void *in);
+int reg_facility_delete(struct ctx *c, int64_t id);
+int reg_facility_write(struct ctx *c, struct jw *w, int64_t id);
 int reg_room_create(struct db *db, const struct principal *actor, int64_t facility_id,
 		    const struct reg_room_in *in, int64_t now, int64_t *id_out, struct err *e);
 int reg_room_update(struct db *db, const struct principal *actor, int64_t facility_id,
@@ -306,9 +324,9 @@ int reg_room_delete(struct db *db, const struct principal *actor, int64_t facili
 		    int64_t room_id, int64_t now, struct err *e);
 int reg_facility_write_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
 			    bool with_history, struct err *e);
-int reg_facilities_list(struct db *db, const struct principal *p,
-			const struct reg_facility_filter *f, struct reg_page *pg, reg_row_fn fn,
-			void *ctx, struct err *e);
+int reg_facilities_list(struct ctx *c, const struct reg_facility_filter *f,
+			const struct list_req *lr, reg_row_fn fn, void *fctx,
+			struct list_result *res);
 extern const struct reg_col reg_facility_cols[];
 extern const int reg_facility_ncols;
 

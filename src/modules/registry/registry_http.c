@@ -15,13 +15,17 @@
 #include <string.h>
 
 #include "auth/auth.h"
+#include "core/arena.h"
+#include "core/fields.h"
 #include "core/jsonin.h"
 #include "core/pii.h"
 #include "core/tabular.h"
 #include "core/wtime.h"
 #include "http/http.h"
+#include "http/resource.h"
 #include "modules/registry/registry.h"
 #include "modules/registry/registry_http.h"
+#include "store/list.h"
 #include "store/store.h"
 
 /* ---------- small parsing helpers ---------- */
@@ -49,49 +53,54 @@ static int q_bool(struct req *r, const char *name, int *out)
 	return 0;
 }
 
-/* An optional, nullable string: *has is true when the key is present (a
- * null or blank value then means "clear"). */
-static int opt_str(json_t *j, const char *key, size_t max, const char **out, bool *has,
-		   struct err *e)
+/* An optional text field: a blank value means "clear", like null, so
+ * the logic sees NULL (with its has_ flag set). The limits are the
+ * jsonin.h rules, so the errors read as every other field's. */
+static int opt_text(json_t *v, const char *key, size_t max, void *dst, struct arena *a,
+		    struct err *e)
 {
-	*has = json_object_get(j, key) != NULL;
-	*out = NULL;
-	int rc = jin_str(j, key, false, 0, max, out, e);
-	if (rc < 0)
-		return rc;
-	if (*out && !**out)
-		*out = NULL;
-	return 0;
-}
-
-static int opt_id(json_t *j, const char *key, int64_t *out, bool *has, struct err *e)
-{
-	*has = json_object_get(j, key) != NULL;
-	*out = 0;
-	int rc = jin_int(j, key, false, 1, INT64_MAX, out, e);
+	json_t *o = json_object();
+	const char *s = NULL;
+	json_object_set(o, key, v);
+	int rc = jin_str(o, key, false, 0, max, &s, e);
+	*(const char **)dst = rc == 0 && *s ? arena_strdup(a, s) : NULL;
+	json_decref(o);
 	return rc < 0 ? rc : 0;
 }
 
-static int opt_double(json_t *j, const char *key, double *out, bool *has, struct err *e)
+#define TEXT_READER(n)                                                                         \
+	static int text##n(json_t *v, const char *key, void *dst, struct arena *a, struct err *e) \
+	{                                                                                         \
+		return opt_text(v, key, n, dst, a, e);                                            \
+	}
+TEXT_READER(16)
+TEXT_READER(32)
+TEXT_READER(64)
+TEXT_READER(100)
+TEXT_READER(200)
+TEXT_READER(1000)
+TEXT_READER(2000)
+
+/* An optional number (struct reg_number); null keeps the stored value. */
+static int number(json_t *v, const char *key, void *dst, struct arena *a, struct err *e)
 {
-	json_t *v = json_object_get(j, key);
-	*has = false;
-	if (!v || json_is_null(v))
-		return 0; /* absent or null: keep */
+	(void)a;
+	struct reg_number *n = dst;
 	if (!json_is_number(v))
 		return err_setf(e, ERR_INVALID, key, "字段 %s 应为数字", "field %s must be a number", key);
-	*out = json_number_value(v);
-	*has = true;
+	n->v = json_number_value(v);
+	n->has = true;
 	return 0;
 }
 
-static int write_ok(struct req *r)
-{
-	jw_obj(&r->jw);
-	jw_kbool(&r->jw, "ok", true);
-	jw_obj_end(&r->jw);
-	return 0;
-}
+/* A text field that may be cleared, and a bool with its has_ flag. */
+#define TEXT(st, m, n) FLD_CUSTOM_HAS(st, m, has_##m, 0, text##n)
+#define NUMBER(st, m) FLD_CUSTOM(st, m, 0, number)
+#define BOOL_HAS(key, st, m, has) \
+	{key, FT_BOOL, 0, offsetof(st, m), (ptrdiff_t)offsetof(st, has), 0, 0, NULL, NULL}
+#define ID_HAS(st, m) FLD_INT_HAS(st, m, has_##m, 0, 1, INT64_MAX)
+#define VERSION(st) FLD_INT(st, version, FLD_REQ_UPDATE, 1, INT64_MAX)
+#define REGION(st) FLD_INT(st, region_id, FLD_REQ_CREATE, 1, INT64_MAX)
 
 /* ---------- list and export sinks ---------- */
 
@@ -106,24 +115,30 @@ static int json_row(void *ctx, const struct reg_col *cols, int ncols, struct stm
 	return 0;
 }
 
-typedef int (*list_fn)(struct req *r, struct reg_page *pg, reg_row_fn fn, void *ctx);
+typedef int (*list_fn)(struct req *r, const struct list_req *lr, reg_row_fn fn, void *ctx,
+		       struct list_result *res);
 
+/* The list envelope of store/list.h, plus total_capped: the registry's
+ * earlier name for total_is_estimate, which the UI reads. */
 static int run_json_list(struct req *r, list_fn list)
 {
-	struct page pg;
-	int rc = req_page(r, &pg);
+	struct list_req lr = {0};
+	struct list_result res = {0};
+	int rc = req_list(r, &lr);
 	if (rc)
 		return rc;
-	struct reg_page rp = {.limit = pg.per_page, .offset = pg.offset, .want_total = true};
 	resp_list_begin(r);
-	if ((rc = list(r, &rp, json_row, r)))
-		return rc;
+	if ((rc = list(r, &lr, json_row, r, &res)))
+		return rc; /* the router renders the error instead */
 	jw_arr_end(&r->jw);
-	jw_kint(&r->jw, "total", rp.total);
-	jw_kbool(&r->jw, "total_capped", rp.total_capped);
-	jw_kint(&r->jw, "page", pg.page);
-	jw_kint(&r->jw, "per_page", pg.per_page);
+	jw_kint(&r->jw, "total", res.total);
+	jw_kbool(&r->jw, "total_is_estimate", res.total_is_estimate);
+	jw_kbool(&r->jw, "total_capped", res.total_is_estimate);
+	jw_kstr(&r->jw, "next_cursor", res.next_cursor);
+	jw_kint(&r->jw, "page", lr.page);
+	jw_kint(&r->jw, "per_page", lr.per_page);
 	jw_obj_end(&r->jw);
+	list_result_free(&res);
 	return 0;
 }
 
@@ -229,8 +244,10 @@ static int run_export(struct req *r, list_fn list, const struct reg_col *cols, i
 	x.w = tab_writer_new(tf, &r->err);
 	if (!x.w)
 		return r->err.code;
-	struct reg_page rp = {.limit = 0, .offset = 0, .want_total = false};
-	int rc = list(r, &rp, export_row, &x);
+	struct list_req lr = {.per_page = LIST_ALL, .sort = req_query(r, "sort")};
+	struct list_result res = {0};
+	int rc = list(r, &lr, export_row, &x, &res);
+	list_result_free(&res);
 	if (!rc && !x.header_done) {
 		/* No rows: still a file with its header. */
 		const char *hdr[64];
@@ -272,20 +289,20 @@ static int people_filter(struct req *r, struct reg_people_filter *f)
 	f->household = qs(r, "household");
 	f->sw_level = qs(r, "sw_level");
 	f->status = qs(r, "status");
-	f->sort = qs(r, "sort");
 	for (int i = 0; i < PF__COUNT; i++)
 		if ((rc = q_bool(r, reg_person_flag_keys[i], &f->flag[i])))
 			return rc;
 	return q_bool(r, "verified", &f->verified);
 }
 
-static int people_list(struct req *r, struct reg_page *pg, reg_row_fn fn, void *ctx)
+static int people_list(struct req *r, const struct list_req *lr, reg_row_fn fn, void *ctx,
+		       struct list_result *res)
 {
 	struct reg_people_filter f;
 	int rc = people_filter(r, &f);
 	if (rc)
 		return rc;
-	return reg_people_list(r->db, r->who, &f, pg, fn, ctx, &r->err);
+	return reg_people_list(&r->cx, &f, lr, fn, ctx, res);
 }
 
 static int h_people_list(struct req *r) { return run_json_list(r, people_list); }
@@ -295,160 +312,81 @@ static int h_people_export(struct req *r)
 	return run_export(r, people_list, reg_person_cols, reg_person_ncols, "people");
 }
 
-static int parse_person(json_t *j, struct reg_person_in *in, bool create, struct err *e)
+/* The person's create and update body. Every optional text may be
+ * cleared with null or ""; the flags set their has_flag. */
+#define PERSON_FLAG(key, i) BOOL_HAS(key, struct reg_person_in, flags[i], has_flag[i])
+static const struct field person_fields[] = {
+	VERSION(struct reg_person_in),
+	REGION(struct reg_person_in),
+	FLD_STR(struct reg_person_in, name, FLD_REQ_CREATE, 1, 64),
+	TEXT(struct reg_person_in, id_number, 32),
+	TEXT(struct reg_person_in, mobile, 32),
+	TEXT(struct reg_person_in, gender, 16),
+	TEXT(struct reg_person_in, birth_date, 16),
+	TEXT(struct reg_person_in, address, 200),
+	TEXT(struct reg_person_in, sw_level, 32),
+	TEXT(struct reg_person_in, note, 1000),
+	ID_HAS(struct reg_person_in, user_id),
+	FLD_ENUM(struct reg_person_in, household, 0, reg_households),
+	FLD_ENUM(struct reg_person_in, status, 0, reg_person_statuses),
+	PERSON_FLAG("is_resident", PF_RESIDENT),
+	PERSON_FLAG("is_community_worker", PF_COMMUNITY_WORKER),
+	PERSON_FLAG("is_social_worker", PF_SOCIAL_WORKER),
+	PERSON_FLAG("is_volunteer", PF_VOLUNTEER),
+	PERSON_FLAG("is_building_leader", PF_BUILDING_LEADER),
+	PERSON_FLAG("is_party_member", PF_PARTY_MEMBER),
+	FLD_END,
+};
+
+/* A new person carries no version (a copied record would otherwise look
+ * like an edit). */
+static int person_create(struct ctx *c, const void *in, int64_t *id)
 {
-	static const char *const keys[] = {
-		"region_id", "name", "id_number", "mobile", "gender", "birth_date", "household",
-		"address", "is_resident", "is_community_worker", "is_social_worker", "is_volunteer",
-		"is_building_leader", "is_party_member", "sw_level", "status", "note", "user_id",
-		"version", NULL};
-	int rc;
-	if ((rc = jin_only(j, keys, e)))
-		return rc;
-	if (!create && (rc = jin_int(j, "version", true, 1, INT64_MAX, &in->version, e)))
-		return rc;
-	if (create && json_object_get(j, "version"))
-		return err_set(e, ERR_INVALID, "version", "新建时不能指定版本", "version is not allowed on create");
-	if ((rc = jin_int(j, "region_id", create, 1, INT64_MAX, &in->region_id, e)) < 0)
-		return rc;
-	if ((rc = jin_str(j, "name", create, 1, 64, &in->name, e)) < 0)
-		return rc;
-	if ((rc = opt_str(j, "id_number", 32, &in->id_number, &in->has_id_number, e)) ||
-	    (rc = opt_str(j, "mobile", 32, &in->mobile, &in->has_mobile, e)) ||
-	    (rc = opt_str(j, "gender", 16, &in->gender, &in->has_gender, e)) ||
-	    (rc = opt_str(j, "birth_date", 16, &in->birth_date, &in->has_birth_date, e)) ||
-	    (rc = opt_str(j, "address", 200, &in->address, &in->has_address, e)) ||
-	    (rc = opt_str(j, "sw_level", 32, &in->sw_level, &in->has_sw_level, e)) ||
-	    (rc = opt_str(j, "note", 1000, &in->note, &in->has_note, e)) ||
-	    (rc = opt_id(j, "user_id", &in->user_id, &in->has_user_id, e)))
-		return rc;
-	if ((rc = jin_enum(j, "household", false, reg_households, &in->household, e)) < 0 ||
-	    (rc = jin_enum(j, "status", false, reg_person_statuses, &in->status, e)) < 0)
-		return rc;
-	for (int i = 0; i < PF__COUNT; i++) {
-		bool b = false;
-		if ((rc = jin_bool(j, reg_person_flag_keys[i], false, &b, e)) < 0)
-			return rc;
-		in->has_flag[i] = rc == 0;
-		in->flags[i] = b;
-	}
-	return 0;
+	if (((const struct reg_person_in *)in)->version)
+		return err_set(c->e, ERR_INVALID, "version", "新建时不能指定版本",
+			       "version is not allowed on create");
+	return reg_person_create(c, in, id);
 }
 
-static int h_people_create(struct req *r)
-{
-	json_t *j;
-	int rc = jin_parse_object(r->body, r->body_len, &j, &r->err);
-	if (rc)
-		return rc;
-	struct reg_person_in in = {0};
-	int64_t id;
-	if ((rc = parse_person(j, &in, true, &r->err)) ||
-	    (rc = reg_person_create(r->db, r->who, &in, r->now, &id, &r->err)))
-		goto done;
-	r->status = 201;
-	rc = reg_person_write_json(r->db, r->who, &r->jw, id, false, &r->err);
-done:
-	json_decref(j);
-	return rc;
-}
+static const struct resource person_res = {
+	.in_size = sizeof(struct reg_person_in),
+	.create = person_create, .update = reg_person_update,
+	.remove = reg_person_delete, .write = reg_person_write,
+};
 
-static int h_people_get(struct req *r)
-{
-	int64_t id;
-	int rc = req_param_id(r, "id", &id);
-	return rc ? rc : reg_person_write_json(r->db, r->who, &r->jw, id, true, &r->err);
-}
+static const struct field verify_fields[] = {
+	FLD_ENUM(struct reg_verify_in, method, FLD_REQ, reg_verify_methods),
+	FLD_STR(struct reg_verify_in, note, 0, 0, 500),
+	FLD_END,
+};
+static const struct field unverify_fields[] = {
+	FLD_STR(struct reg_unverify_in, reason, FLD_REQ, 2, 500),
+	FLD_END,
+};
 
-static int h_people_update(struct req *r)
-{
-	int64_t id;
-	json_t *j;
-	int rc;
-	if ((rc = req_param_id(r, "id", &id)) ||
-	    (rc = jin_parse_object(r->body, r->body_len, &j, &r->err)))
-		return rc;
-	struct reg_person_in in = {0};
-	if ((rc = parse_person(j, &in, false, &r->err)) ||
-	    (rc = reg_person_update(r->db, r->who, id, &in, r->now, &r->err)))
-		goto done;
-	rc = reg_person_write_json(r->db, r->who, &r->jw, id, true, &r->err);
-done:
-	json_decref(j);
-	return rc;
-}
+struct reveal_in {
+	const char *purpose;
+};
+static const struct field reveal_fields[] = {
+	FLD_STR(struct reveal_in, purpose, FLD_REQ, 2, 200),
+	FLD_END,
+};
 
-static int h_people_delete(struct req *r)
-{
-	int64_t id;
-	int rc;
-	if ((rc = req_param_id(r, "id", &id)) ||
-	    (rc = reg_person_delete(r->db, r->who, id, r->now, &r->err)))
-		return rc;
-	return write_ok(r);
-}
-
+/* The answer is the full values, not the record: a shape of its own. */
 static int h_people_reveal(struct req *r)
 {
 	int64_t id;
-	json_t *j;
+	struct reveal_in in = {0};
 	int rc;
-	if ((rc = req_param_id(r, "id", &id)) ||
-	    (rc = jin_parse_object(r->body, r->body_len, &j, &r->err)))
+	if ((rc = req_param_id(r, "id", &id)) || (rc = req_body(r, &in)))
 		return rc;
-	static const char *const keys[] = {"purpose", NULL};
-	const char *purpose = NULL;
-	if (!(rc = jin_only(j, keys, &r->err)) &&
-	    !(rc = jin_str(j, "purpose", true, 2, 200, &purpose, &r->err)))
-		rc = reg_person_reveal(r->db, r->who, id, purpose, r->now, &r->jw, &r->err);
-	json_decref(j);
-	return rc;
-}
-
-static int h_people_verify(struct req *r)
-{
-	int64_t id;
-	json_t *j;
-	int rc;
-	if ((rc = req_param_id(r, "id", &id)) ||
-	    (rc = jin_parse_object(r->body, r->body_len, &j, &r->err)))
-		return rc;
-	static const char *const keys[] = {"method", "note", NULL};
-	const char *method = NULL, *note = NULL;
-	if ((rc = jin_only(j, keys, &r->err)) ||
-	    (rc = jin_enum(j, "method", true, reg_verify_methods, &method, &r->err)) ||
-	    (rc = jin_str(j, "note", false, 0, 500, &note, &r->err)) < 0 ||
-	    (rc = reg_person_verify(r->db, r->who, id, method, note, r->now, &r->err)))
-		goto done;
-	rc = reg_person_write_json(r->db, r->who, &r->jw, id, true, &r->err);
-done:
-	json_decref(j);
-	return rc;
-}
-
-static int h_people_unverify(struct req *r)
-{
-	int64_t id;
-	json_t *j;
-	int rc;
-	if ((rc = req_param_id(r, "id", &id)) ||
-	    (rc = jin_parse_object(r->body, r->body_len, &j, &r->err)))
-		return rc;
-	static const char *const keys[] = {"reason", NULL};
-	const char *reason = NULL;
-	if ((rc = jin_only(j, keys, &r->err)) ||
-	    (rc = jin_str(j, "reason", true, 2, 500, &reason, &r->err)) ||
-	    (rc = reg_person_unverify(r->db, r->who, id, reason, r->now, &r->err)))
-		goto done;
-	rc = reg_person_write_json(r->db, r->who, &r->jw, id, true, &r->err);
-done:
-	json_decref(j);
-	return rc;
+	return reg_person_reveal(r->db, r->who, id, in.purpose, r->now, &r->jw, &r->err);
 }
 
 /* ---------- organisations ---------- */
 
-static int orgs_list(struct req *r, struct reg_page *pg, reg_row_fn fn, void *ctx)
+static int orgs_list(struct req *r, const struct list_req *lr, reg_row_fn fn, void *ctx,
+		     struct list_result *res)
 {
 	struct reg_org_filter f = {0};
 	int rc;
@@ -461,8 +399,7 @@ static int orgs_list(struct req *r, struct reg_page *pg, reg_row_fn fn, void *ct
 	f.registration = qs(r, "registration");
 	f.incubation_stage = qs(r, "incubation_stage");
 	f.status = qs(r, "status");
-	f.sort = qs(r, "sort");
-	return reg_orgs_list(r->db, r->who, &f, pg, fn, ctx, &r->err);
+	return reg_orgs_list(&r->cx, &f, lr, fn, ctx, res);
 }
 
 static int h_orgs_list(struct req *r) { return run_json_list(r, orgs_list); }
@@ -472,98 +409,40 @@ static int h_orgs_export(struct req *r)
 	return run_export(r, orgs_list, reg_org_cols, reg_org_ncols, "organisations");
 }
 
-static int parse_org(json_t *j, struct reg_org_in *in, bool create, struct err *e)
-{
-	static const char *const keys[] = {
-		"region_id", "name", "credit_code", "org_type", "domain", "registration",
-		"filed_town_id", "ledger_community_id", "incubation_stage", "status", "contact_name",
-		"contact_mobile", "address", "latitude", "longitude", "website", "email",
-		"description", "founded_on", "version", NULL};
-	int rc;
-	if ((rc = jin_only(j, keys, e)))
-		return rc;
-	if (!create && (rc = jin_int(j, "version", true, 1, INT64_MAX, &in->version, e)))
-		return rc;
-	if ((rc = jin_int(j, "region_id", create, 1, INT64_MAX, &in->region_id, e)) < 0 ||
-	    (rc = jin_str(j, "name", create, 1, 100, &in->name, e)) < 0 ||
-	    (rc = jin_enum(j, "org_type", create, reg_org_types, &in->org_type, e)) < 0 ||
-	    (rc = jin_enum(j, "domain", false, reg_domains, &in->domain, e)) < 0 ||
-	    (rc = jin_enum(j, "registration", false, reg_registrations, &in->registration, e)) < 0 ||
-	    (rc = jin_enum(j, "status", false, reg_org_statuses, &in->status, e)) < 0)
-		return rc;
-	if ((rc = opt_str(j, "credit_code", 32, &in->credit_code, &in->has_credit_code, e)) ||
-	    (rc = opt_str(j, "incubation_stage", 32, &in->incubation_stage, &in->has_incubation_stage, e)) ||
-	    (rc = opt_str(j, "contact_name", 64, &in->contact_name, &in->has_contact_name, e)) ||
-	    (rc = opt_str(j, "contact_mobile", 32, &in->contact_mobile, &in->has_contact_mobile, e)) ||
-	    (rc = opt_str(j, "address", 200, &in->address, &in->has_address, e)) ||
-	    (rc = opt_str(j, "website", 200, &in->website, &in->has_website, e)) ||
-	    (rc = opt_str(j, "email", 100, &in->email, &in->has_email, e)) ||
-	    (rc = opt_str(j, "description", 2000, &in->description, &in->has_description, e)) ||
-	    (rc = opt_str(j, "founded_on", 16, &in->founded_on, &in->has_founded_on, e)) ||
-	    (rc = opt_id(j, "filed_town_id", &in->filed_town_id, &in->has_filed_town_id, e)) ||
-	    (rc = opt_id(j, "ledger_community_id", &in->ledger_community_id,
-			 &in->has_ledger_community_id, e)) ||
-	    (rc = opt_double(j, "latitude", &in->latitude, &in->has_latitude, e)) ||
-	    (rc = opt_double(j, "longitude", &in->longitude, &in->has_longitude, e)))
-		return rc;
-	return 0;
-}
+static const struct field org_fields[] = {
+	VERSION(struct reg_org_in),
+	REGION(struct reg_org_in),
+	FLD_STR(struct reg_org_in, name, FLD_REQ_CREATE, 1, 100),
+	FLD_ENUM(struct reg_org_in, org_type, FLD_REQ_CREATE, reg_org_types),
+	FLD_ENUM(struct reg_org_in, domain, 0, reg_domains),
+	FLD_ENUM(struct reg_org_in, registration, 0, reg_registrations),
+	FLD_ENUM(struct reg_org_in, status, 0, reg_org_statuses),
+	TEXT(struct reg_org_in, credit_code, 32),
+	TEXT(struct reg_org_in, incubation_stage, 32),
+	TEXT(struct reg_org_in, contact_name, 64),
+	TEXT(struct reg_org_in, contact_mobile, 32),
+	TEXT(struct reg_org_in, address, 200),
+	TEXT(struct reg_org_in, website, 200),
+	TEXT(struct reg_org_in, email, 100),
+	TEXT(struct reg_org_in, description, 2000),
+	TEXT(struct reg_org_in, founded_on, 16),
+	ID_HAS(struct reg_org_in, filed_town_id),
+	ID_HAS(struct reg_org_in, ledger_community_id),
+	NUMBER(struct reg_org_in, latitude),
+	NUMBER(struct reg_org_in, longitude),
+	FLD_END,
+};
 
-static int h_orgs_create(struct req *r)
-{
-	json_t *j;
-	int rc = jin_parse_object(r->body, r->body_len, &j, &r->err);
-	if (rc)
-		return rc;
-	struct reg_org_in in = {0};
-	int64_t id;
-	if ((rc = parse_org(j, &in, true, &r->err)) ||
-	    (rc = reg_org_create(r->db, r->who, &in, r->now, &id, &r->err)))
-		goto done;
-	r->status = 201;
-	rc = reg_org_write_json(r->db, r->who, &r->jw, id, false, &r->err);
-done:
-	json_decref(j);
-	return rc;
-}
-
-static int h_orgs_get(struct req *r)
-{
-	int64_t id;
-	int rc = req_param_id(r, "id", &id);
-	return rc ? rc : reg_org_write_json(r->db, r->who, &r->jw, id, true, &r->err);
-}
-
-static int h_orgs_update(struct req *r)
-{
-	int64_t id;
-	json_t *j;
-	int rc;
-	if ((rc = req_param_id(r, "id", &id)) ||
-	    (rc = jin_parse_object(r->body, r->body_len, &j, &r->err)))
-		return rc;
-	struct reg_org_in in = {0};
-	if ((rc = parse_org(j, &in, false, &r->err)) ||
-	    (rc = reg_org_update(r->db, r->who, id, &in, r->now, &r->err)))
-		goto done;
-	rc = reg_org_write_json(r->db, r->who, &r->jw, id, true, &r->err);
-done:
-	json_decref(j);
-	return rc;
-}
-
-static int h_orgs_delete(struct req *r)
-{
-	int64_t id;
-	int rc;
-	if ((rc = req_param_id(r, "id", &id)) || (rc = reg_org_delete(r->db, r->who, id, r->now, &r->err)))
-		return rc;
-	return write_ok(r);
-}
+static const struct resource org_res = {
+	.in_size = sizeof(struct reg_org_in),
+	.create = reg_org_create, .update = reg_org_update,
+	.remove = reg_org_delete, .write = reg_org_write,
+};
 
 /* ---------- teams ---------- */
 
-static int teams_list(struct req *r, struct reg_page *pg, reg_row_fn fn, void *ctx)
+static int teams_list(struct req *r, const struct list_req *lr, reg_row_fn fn, void *ctx,
+		      struct list_result *res)
 {
 	struct reg_team_filter f = {0};
 	int rc;
@@ -574,8 +453,7 @@ static int teams_list(struct req *r, struct reg_page *pg, reg_row_fn fn, void *c
 	f.q = qs(r, "q");
 	f.domain = qs(r, "domain");
 	f.status = qs(r, "status");
-	f.sort = qs(r, "sort");
-	return reg_teams_list(r->db, r->who, &f, pg, fn, ctx, &r->err);
+	return reg_teams_list(&r->cx, &f, lr, fn, ctx, res);
 }
 
 static int h_teams_list(struct req *r) { return run_json_list(r, teams_list); }
@@ -592,105 +470,30 @@ static int h_teams_tree(struct req *r)
 	return rc ? rc : reg_team_tree(r->db, r->who, &r->jw, region, &r->err);
 }
 
-static int parse_team(json_t *j, struct reg_team_in *in, bool create, struct err *e)
-{
-	static const char *const keys[] = {"region_id", "parent_id", "is_general", "name",
-					   "organisation_id", "domain", "status", "description",
-					   "version", NULL};
-	int rc;
-	bool g = false;
-	if ((rc = jin_only(j, keys, e)))
-		return rc;
-	if (!create && (rc = jin_int(j, "version", true, 1, INT64_MAX, &in->version, e)))
-		return rc;
-	if ((rc = jin_int(j, "region_id", create, 1, INT64_MAX, &in->region_id, e)) < 0 ||
-	    (rc = jin_str(j, "name", create, 1, 64, &in->name, e)) < 0 ||
-	    (rc = jin_enum(j, "domain", false, reg_domains, &in->domain, e)) < 0 ||
-	    (rc = jin_enum(j, "status", false, reg_team_statuses, &in->status, e)) < 0)
-		return rc;
-	if ((rc = jin_bool(j, "is_general", false, &g, e)) < 0)
-		return rc;
-	in->has_is_general = rc == 0;
-	in->is_general = g;
-	if ((rc = opt_id(j, "parent_id", &in->parent_id, &in->has_parent_id, e)) ||
-	    (rc = opt_id(j, "organisation_id", &in->organisation_id, &in->has_organisation_id, e)) ||
-	    (rc = opt_str(j, "description", 2000, &in->description, &in->has_description, e)))
-		return rc;
-	return 0;
-}
+static const struct field team_fields[] = {
+	VERSION(struct reg_team_in),
+	REGION(struct reg_team_in),
+	FLD_STR(struct reg_team_in, name, FLD_REQ_CREATE, 1, 64),
+	FLD_ENUM(struct reg_team_in, domain, 0, reg_domains),
+	FLD_ENUM(struct reg_team_in, status, 0, reg_team_statuses),
+	BOOL_HAS("is_general", struct reg_team_in, is_general, has_is_general),
+	ID_HAS(struct reg_team_in, parent_id),
+	ID_HAS(struct reg_team_in, organisation_id),
+	TEXT(struct reg_team_in, description, 2000),
+	FLD_END,
+};
 
-static int h_teams_create(struct req *r)
-{
-	json_t *j;
-	int rc = jin_parse_object(r->body, r->body_len, &j, &r->err);
-	if (rc)
-		return rc;
-	struct reg_team_in in = {0};
-	int64_t id;
-	if ((rc = parse_team(j, &in, true, &r->err)) ||
-	    (rc = reg_team_create(r->db, r->who, &in, r->now, &id, &r->err)))
-		goto done;
-	r->status = 201;
-	rc = reg_team_write_json(r->db, r->who, &r->jw, id, false, &r->err);
-done:
-	json_decref(j);
-	return rc;
-}
+static const struct resource team_res = {
+	.in_size = sizeof(struct reg_team_in),
+	.create = reg_team_create, .update = reg_team_update,
+	.remove = reg_team_delete, .write = reg_team_write,
+};
 
-static int h_teams_get(struct req *r)
-{
-	int64_t id;
-	int rc = req_param_id(r, "id", &id);
-	return rc ? rc : reg_team_write_json(r->db, r->who, &r->jw, id, true, &r->err);
-}
-
-static int h_teams_update(struct req *r)
-{
-	int64_t id;
-	json_t *j;
-	int rc;
-	if ((rc = req_param_id(r, "id", &id)) ||
-	    (rc = jin_parse_object(r->body, r->body_len, &j, &r->err)))
-		return rc;
-	struct reg_team_in in = {0};
-	if ((rc = parse_team(j, &in, false, &r->err)) ||
-	    (rc = reg_team_update(r->db, r->who, id, &in, r->now, &r->err)))
-		goto done;
-	rc = reg_team_write_json(r->db, r->who, &r->jw, id, true, &r->err);
-done:
-	json_decref(j);
-	return rc;
-}
-
-static int h_teams_delete(struct req *r)
-{
-	int64_t id;
-	int rc;
-	if ((rc = req_param_id(r, "id", &id)) || (rc = reg_team_delete(r->db, r->who, id, r->now, &r->err)))
-		return rc;
-	return write_ok(r);
-}
-
-static int h_team_member_add(struct req *r)
-{
-	int64_t id, person;
-	json_t *j;
-	int rc;
-	if ((rc = req_param_id(r, "id", &id)) ||
-	    (rc = jin_parse_object(r->body, r->body_len, &j, &r->err)))
-		return rc;
-	static const char *const keys[] = {"person_id", "role", NULL};
-	const char *role = "member";
-	if ((rc = jin_only(j, keys, &r->err)) ||
-	    (rc = jin_int(j, "person_id", true, 1, INT64_MAX, &person, &r->err)) ||
-	    (rc = jin_enum(j, "role", false, reg_team_roles, &role, &r->err)) < 0 ||
-	    (rc = reg_team_member_set(r->db, r->who, id, person, role, r->now, &r->err)))
-		goto done;
-	rc = reg_team_write_json(r->db, r->who, &r->jw, id, true, &r->err);
-done:
-	json_decref(j);
-	return rc;
-}
+static const struct field member_fields[] = {
+	FLD_INT(struct reg_team_member_in, person_id, FLD_REQ, 1, INT64_MAX),
+	FLD_ENUM(struct reg_team_member_in, role, 0, reg_team_roles),
+	FLD_END,
+};
 
 static int h_team_member_remove(struct req *r)
 {
@@ -699,12 +502,13 @@ static int h_team_member_remove(struct req *r)
 	if ((rc = req_param_id(r, "id", &id)) || (rc = req_param_id(r, "person_id", &person)) ||
 	    (rc = reg_team_member_remove(r->db, r->who, id, person, r->now, &r->err)))
 		return rc;
-	return reg_team_write_json(r->db, r->who, &r->jw, id, true, &r->err);
+	return reg_team_write(&r->cx, &r->jw, id);
 }
 
 /* ---------- facilities ---------- */
 
-static int facilities_list(struct req *r, struct reg_page *pg, reg_row_fn fn, void *ctx)
+static int facilities_list(struct req *r, const struct list_req *lr, reg_row_fn fn, void *ctx,
+			   struct list_result *res)
 {
 	struct reg_facility_filter f = {0};
 	int rc;
@@ -713,8 +517,7 @@ static int facilities_list(struct req *r, struct reg_page *pg, reg_row_fn fn, vo
 	f.q = qs(r, "q");
 	f.kind = qs(r, "kind");
 	f.status = qs(r, "status");
-	f.sort = qs(r, "sort");
-	return reg_facilities_list(r->db, r->who, &f, pg, fn, ctx, &r->err);
+	return reg_facilities_list(&r->cx, &f, lr, fn, ctx, res);
 }
 
 static int h_fac_list(struct req *r) { return run_json_list(r, facilities_list); }
@@ -724,182 +527,98 @@ static int h_fac_export(struct req *r)
 	return run_export(r, facilities_list, reg_facility_cols, reg_facility_ncols, "facilities");
 }
 
-static int parse_facility(json_t *j, struct reg_facility_in *in, bool create, struct err *e)
-{
-	static const char *const keys[] = {"region_id", "name", "kind", "area_m2", "address",
-					   "latitude", "longitude", "opening_hours", "status",
-					   "version", NULL};
-	int rc;
-	if ((rc = jin_only(j, keys, e)))
-		return rc;
-	if (!create && (rc = jin_int(j, "version", true, 1, INT64_MAX, &in->version, e)))
-		return rc;
-	if ((rc = jin_int(j, "region_id", create, 1, INT64_MAX, &in->region_id, e)) < 0 ||
-	    (rc = jin_str(j, "name", create, 1, 100, &in->name, e)) < 0 ||
-	    (rc = jin_enum(j, "kind", create, reg_facility_kinds, &in->kind, e)) < 0 ||
-	    (rc = jin_enum(j, "status", false, reg_facility_statuses, &in->status, e)) < 0)
-		return rc;
-	if ((rc = jin_int(j, "area_m2", false, 0, 10000000, &in->area_m2, e)) < 0)
-		return rc;
-	in->has_area_m2 = json_object_get(j, "area_m2") != NULL;
-	if ((rc = opt_str(j, "address", 200, &in->address, &in->has_address, e)) ||
-	    (rc = opt_str(j, "opening_hours", 200, &in->opening_hours, &in->has_opening_hours, e)) ||
-	    (rc = opt_double(j, "latitude", &in->latitude, &in->has_latitude, e)) ||
-	    (rc = opt_double(j, "longitude", &in->longitude, &in->has_longitude, e)))
-		return rc;
-	return 0;
-}
+static const struct field facility_fields[] = {
+	VERSION(struct reg_facility_in),
+	REGION(struct reg_facility_in),
+	FLD_STR(struct reg_facility_in, name, FLD_REQ_CREATE, 1, 100),
+	FLD_ENUM(struct reg_facility_in, kind, FLD_REQ_CREATE, reg_facility_kinds),
+	FLD_ENUM(struct reg_facility_in, status, 0, reg_facility_statuses),
+	FLD_INT_HAS(struct reg_facility_in, area_m2, has_area_m2, 0, 0, 10000000),
+	TEXT(struct reg_facility_in, address, 200),
+	TEXT(struct reg_facility_in, opening_hours, 200),
+	NUMBER(struct reg_facility_in, latitude),
+	NUMBER(struct reg_facility_in, longitude),
+	FLD_END,
+};
 
-static int h_fac_create(struct req *r)
+static const struct resource facility_res = {
+	.in_size = sizeof(struct reg_facility_in),
+	.create = reg_facility_create, .update = reg_facility_update,
+	.remove = reg_facility_delete, .write = reg_facility_write,
+};
+
+static const struct field room_fields[] = {
+	FLD_STR(struct reg_room_in, name, FLD_REQ_CREATE, 1, 64),
+	FLD_INT_HAS(struct reg_room_in, capacity, has_capacity, 0, 0, 100000),
+	FLD_INT_HAS(struct reg_room_in, area_m2, has_area_m2, 0, 0, 10000000),
+	FLD_END,
+};
+
+/* Rooms live under their facility ({id}, {room_id}); every answer is the
+ * facility without its history. */
+static int h_room(struct req *r)
 {
-	json_t *j;
-	int rc = jin_parse_object(r->body, r->body_len, &j, &r->err);
+	int64_t id, room = 0;
+	struct reg_room_in in = {0};
+	int rc = req_param_id(r, "id", &id);
+	if (!rc && req_param(r, "room_id"))
+		rc = req_param_id(r, "room_id", &room);
+	if (!rc && r->route->body)
+		rc = req_body(r, &in);
 	if (rc)
 		return rc;
-	struct reg_facility_in in = {0};
-	int64_t id;
-	if ((rc = parse_facility(j, &in, true, &r->err)) ||
-	    (rc = reg_facility_create(r->db, r->who, &in, r->now, &id, &r->err)))
-		goto done;
-	r->status = 201;
-	rc = reg_facility_write_json(r->db, r->who, &r->jw, id, false, &r->err);
-done:
-	json_decref(j);
-	return rc;
-}
-
-static int h_fac_get(struct req *r)
-{
-	int64_t id;
-	int rc = req_param_id(r, "id", &id);
-	return rc ? rc : reg_facility_write_json(r->db, r->who, &r->jw, id, true, &r->err);
-}
-
-static int h_fac_update(struct req *r)
-{
-	int64_t id;
-	json_t *j;
-	int rc;
-	if ((rc = req_param_id(r, "id", &id)) ||
-	    (rc = jin_parse_object(r->body, r->body_len, &j, &r->err)))
+	if (!room)
+		rc = reg_room_create(r->db, r->who, id, &in, r->now, &room, &r->err);
+	else if (r->route->body)
+		rc = reg_room_update(r->db, r->who, id, room, &in, r->now, &r->err);
+	else
+		rc = reg_room_delete(r->db, r->who, id, room, r->now, &r->err);
+	if (rc)
 		return rc;
-	struct reg_facility_in in = {0};
-	if ((rc = parse_facility(j, &in, false, &r->err)) ||
-	    (rc = reg_facility_update(r->db, r->who, id, &in, r->now, &r->err)))
-		goto done;
-	rc = reg_facility_write_json(r->db, r->who, &r->jw, id, true, &r->err);
-done:
-	json_decref(j);
-	return rc;
-}
-
-static int h_fac_delete(struct req *r)
-{
-	int64_t id;
-	int rc;
-	if ((rc = req_param_id(r, "id", &id)) ||
-	    (rc = reg_facility_delete(r->db, r->who, id, r->now, &r->err)))
-		return rc;
-	return write_ok(r);
-}
-
-static int parse_room(json_t *j, struct reg_room_in *in, bool create, struct err *e)
-{
-	static const char *const keys[] = {"name", "capacity", "area_m2", NULL};
-	int rc;
-	if ((rc = jin_only(j, keys, e)) || (rc = jin_str(j, "name", create, 1, 64, &in->name, e)) < 0)
-		return rc;
-	if ((rc = jin_int(j, "capacity", false, 0, 100000, &in->capacity, e)) < 0)
-		return rc;
-	in->has_capacity = json_object_get(j, "capacity") != NULL;
-	if ((rc = jin_int(j, "area_m2", false, 0, 10000000, &in->area_m2, e)) < 0)
-		return rc;
-	in->has_area_m2 = json_object_get(j, "area_m2") != NULL;
-	return 0;
-}
-
-static int h_room_create(struct req *r)
-{
-	int64_t id, room;
-	json_t *j;
-	int rc;
-	if ((rc = req_param_id(r, "id", &id)) ||
-	    (rc = jin_parse_object(r->body, r->body_len, &j, &r->err)))
-		return rc;
-	struct reg_room_in in = {0};
-	if ((rc = parse_room(j, &in, true, &r->err)) ||
-	    (rc = reg_room_create(r->db, r->who, id, &in, r->now, &room, &r->err)))
-		goto done;
-	r->status = 201;
-	rc = reg_facility_write_json(r->db, r->who, &r->jw, id, false, &r->err);
-done:
-	json_decref(j);
-	return rc;
-}
-
-static int h_room_update(struct req *r)
-{
-	int64_t id, room;
-	json_t *j;
-	int rc;
-	if ((rc = req_param_id(r, "id", &id)) || (rc = req_param_id(r, "room_id", &room)) ||
-	    (rc = jin_parse_object(r->body, r->body_len, &j, &r->err)))
-		return rc;
-	struct reg_room_in in = {0};
-	if ((rc = parse_room(j, &in, false, &r->err)) ||
-	    (rc = reg_room_update(r->db, r->who, id, room, &in, r->now, &r->err)))
-		goto done;
-	rc = reg_facility_write_json(r->db, r->who, &r->jw, id, false, &r->err);
-done:
-	json_decref(j);
-	return rc;
-}
-
-static int h_room_delete(struct req *r)
-{
-	int64_t id, room;
-	int rc;
-	if ((rc = req_param_id(r, "id", &id)) || (rc = req_param_id(r, "room_id", &room)) ||
-	    (rc = reg_room_delete(r->db, r->who, id, room, r->now, &r->err)))
-		return rc;
+	if (!strcmp(r->method, "POST"))
+		r->status = 201;
 	return reg_facility_write_json(r->db, r->who, &r->jw, id, false, &r->err);
 }
 
+#define READ REG_READ_ROLES
+#define EDIT REG_EDIT_ROLES
 #define ORG_READ (REG_READ_ROLES | R(ROLE_ORG_ADMIN))
+#define C FIELDS_CREATE
+#define U FIELDS_UPDATE
 
 const struct route registry_routes[] = {
-	{"GET", "/api/v1/people/export", h_people_export, REG_READ_ROLES, 0, "people as CSV/XLSX (masked), same filters as the list"},
-	{"GET", "/api/v1/people", h_people_list, REG_READ_ROLES, 0, "people in scope: filters, search, sort, page (masked)"},
-	{"POST", "/api/v1/people", h_people_create, REG_EDIT_ROLES, 0, "register a person"},
-	{"GET", "/api/v1/people/{id}", h_people_get, REG_READ_ROLES, 0, "one person (masked) with history"},
-	{"PATCH", "/api/v1/people/{id}", h_people_update, REG_EDIT_ROLES, 0, "edit a person (needs version)"},
-	{"DELETE", "/api/v1/people/{id}", h_people_delete, REG_EDIT_ROLES, 0, "delete an unreferenced person"},
-	{"POST", "/api/v1/people/{id}/reveal", h_people_reveal, REG_REVEAL_ROLES, 0, "full ID number and mobile for a stated purpose (audited)"},
-	{"POST", "/api/v1/people/{id}/verify", h_people_verify, REG_EDIT_ROLES, 0, "verify a resident (household roll, residence permit, in person)"},
-	{"POST", "/api/v1/people/{id}/unverify", h_people_unverify, REG_EDIT_ROLES, 0, "withdraw a verification with a reason"},
+	{"GET", "/api/v1/people/export", h_people_export, READ, 0, "people as CSV/XLSX (masked), same filters as the list"},
+	{"GET", "/api/v1/people", h_people_list, READ, 0, "people in scope: filters, search, sort, page (masked)"},
+	{"POST", "/api/v1/people", res_create, EDIT, 0, "register a person", person_fields, C, &person_res},
+	{"GET", "/api/v1/people/{id}", res_get, READ, 0, "one person (masked) with history", .res = &person_res},
+	{"PATCH", "/api/v1/people/{id}", res_update, EDIT, 0, "edit a person (needs version)", person_fields, U, &person_res},
+	{"DELETE", "/api/v1/people/{id}", res_delete, EDIT, 0, "delete an unreferenced person", .res = &person_res},
+	{"POST", "/api/v1/people/{id}/reveal", h_people_reveal, REG_REVEAL_ROLES, 0, "full ID number and mobile for a stated purpose (audited)", reveal_fields, C},
+	{"POST", "/api/v1/people/{id}/verify", res_action, EDIT, 0, "verify a resident (household roll, residence permit, in person)", verify_fields, C, &person_res, .act = reg_person_verify},
+	{"POST", "/api/v1/people/{id}/unverify", res_action, EDIT, 0, "withdraw a verification with a reason", unverify_fields, C, &person_res, .act = reg_person_unverify},
 	{"GET", "/api/v1/organisations/export", h_orgs_export, ORG_READ, 0, "organisations as CSV/XLSX"},
 	{"GET", "/api/v1/organisations", h_orgs_list, ORG_READ, 0, "organisations in scope: filters, sort, page"},
-	{"POST", "/api/v1/organisations", h_orgs_create, REG_EDIT_ROLES, 0, "register an organisation"},
-	{"GET", "/api/v1/organisations/{id}", h_orgs_get, ORG_READ, 0, "one organisation with history"},
-	{"PATCH", "/api/v1/organisations/{id}", h_orgs_update, REG_EDIT_ROLES, 0, "edit an organisation (needs version)"},
-	{"DELETE", "/api/v1/organisations/{id}", h_orgs_delete, REG_EDIT_ROLES, 0, "delete an unreferenced organisation"},
-	{"GET", "/api/v1/teams/tree", h_teams_tree, REG_READ_ROLES, 0, "general teams with their teams"},
-	{"GET", "/api/v1/teams/export", h_teams_export, REG_READ_ROLES, 0, "teams as CSV/XLSX"},
-	{"GET", "/api/v1/teams", h_teams_list, REG_READ_ROLES, 0, "volunteer teams in scope"},
-	{"POST", "/api/v1/teams", h_teams_create, REG_EDIT_ROLES, 0, "create a team or general team"},
-	{"GET", "/api/v1/teams/{id}", h_teams_get, REG_READ_ROLES, 0, "one team with members and history"},
-	{"PATCH", "/api/v1/teams/{id}", h_teams_update, REG_EDIT_ROLES, 0, "edit a team (needs version)"},
-	{"DELETE", "/api/v1/teams/{id}", h_teams_delete, REG_EDIT_ROLES, 0, "delete a team without sub-teams"},
-	{"POST", "/api/v1/teams/{id}/members", h_team_member_add, REG_EDIT_ROLES, 0, "add a member or change a role (leader/member)"},
-	{"DELETE", "/api/v1/teams/{id}/members/{person_id}", h_team_member_remove, REG_EDIT_ROLES, 0, "remove a member"},
-	{"GET", "/api/v1/facilities/export", h_fac_export, REG_READ_ROLES, 0, "facilities as CSV/XLSX"},
-	{"GET", "/api/v1/facilities", h_fac_list, REG_READ_ROLES, 0, "facilities in scope"},
-	{"POST", "/api/v1/facilities", h_fac_create, REG_EDIT_ROLES, 0, "register a facility"},
-	{"GET", "/api/v1/facilities/{id}", h_fac_get, REG_READ_ROLES, 0, "one facility with rooms and history"},
-	{"PATCH", "/api/v1/facilities/{id}", h_fac_update, REG_EDIT_ROLES, 0, "edit a facility (needs version)"},
-	{"DELETE", "/api/v1/facilities/{id}", h_fac_delete, REG_EDIT_ROLES, 0, "delete a facility"},
-	{"POST", "/api/v1/facilities/{id}/rooms", h_room_create, REG_EDIT_ROLES, 0, "add a room"},
-	{"PATCH", "/api/v1/facilities/{id}/rooms/{room_id}", h_room_update, REG_EDIT_ROLES, 0, "edit a room"},
-	{"DELETE", "/api/v1/facilities/{id}/rooms/{room_id}", h_room_delete, REG_EDIT_ROLES, 0, "remove a room"},
+	{"POST", "/api/v1/organisations", res_create, EDIT, 0, "register an organisation", org_fields, C, &org_res},
+	{"GET", "/api/v1/organisations/{id}", res_get, ORG_READ, 0, "one organisation with history", .res = &org_res},
+	{"PATCH", "/api/v1/organisations/{id}", res_update, EDIT, 0, "edit an organisation (needs version)", org_fields, U, &org_res},
+	{"DELETE", "/api/v1/organisations/{id}", res_delete, EDIT, 0, "delete an unreferenced organisation", .res = &org_res},
+	{"GET", "/api/v1/teams/tree", h_teams_tree, READ, 0, "general teams with their teams"},
+	{"GET", "/api/v1/teams/export", h_teams_export, READ, 0, "teams as CSV/XLSX"},
+	{"GET", "/api/v1/teams", h_teams_list, READ, 0, "volunteer teams in scope"},
+	{"POST", "/api/v1/teams", res_create, EDIT, 0, "create a team or general team", team_fields, C, &team_res},
+	{"GET", "/api/v1/teams/{id}", res_get, READ, 0, "one team with members and history", .res = &team_res},
+	{"PATCH", "/api/v1/teams/{id}", res_update, EDIT, 0, "edit a team (needs version)", team_fields, U, &team_res},
+	{"DELETE", "/api/v1/teams/{id}", res_delete, EDIT, 0, "delete a team without sub-teams", .res = &team_res},
+	{"POST", "/api/v1/teams/{id}/members", res_action, EDIT, 0, "add a member or change a role (leader/member)", member_fields, C, &team_res, .act = reg_team_member_set},
+	{"DELETE", "/api/v1/teams/{id}/members/{person_id}", h_team_member_remove, EDIT, 0, "remove a member"},
+	{"GET", "/api/v1/facilities/export", h_fac_export, READ, 0, "facilities as CSV/XLSX"},
+	{"GET", "/api/v1/facilities", h_fac_list, READ, 0, "facilities in scope"},
+	{"POST", "/api/v1/facilities", res_create, EDIT, 0, "register a facility", facility_fields, C, &facility_res},
+	{"GET", "/api/v1/facilities/{id}", res_get, READ, 0, "one facility with rooms and history", .res = &facility_res},
+	{"PATCH", "/api/v1/facilities/{id}", res_update, EDIT, 0, "edit a facility (needs version)", facility_fields, U, &facility_res},
+	{"DELETE", "/api/v1/facilities/{id}", res_delete, EDIT, 0, "delete a facility", .res = &facility_res},
+	{"POST", "/api/v1/facilities/{id}/rooms", h_room, EDIT, 0, "add a room", room_fields, C},
+	{"PATCH", "/api/v1/facilities/{id}/rooms/{room_id}", h_room, EDIT, 0, "edit a room", room_fields, U},
+	{"DELETE", "/api/v1/facilities/{id}/rooms/{room_id}", h_room, EDIT, 0, "remove a room"},
 	{NULL, NULL, NULL, 0, 0, NULL},
 };
