@@ -72,6 +72,10 @@ int auth_pii_erase(struct ctx *c, const struct personal_subject *s, struct perso
 {
 	int64_t sessions = 0;
 	int rc;
+	if (!s->user_id) {
+		personal_report_add(r, "auth.account", "none", 0, "此人没有平台账号", "the person has no account");
+		return 0;
+	}
 	if (db_int(c->db, c->e, &sessions, "SELECT count(*) FROM sessions WHERE user_id=?", "i", s->user_id) < 0)
 		return c->e->code;
 	if ((rc = db_exec(c->db, c->e,

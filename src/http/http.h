@@ -76,6 +76,9 @@ enum {
 	RT_OWN_WRITE = 1 << 5, /* a write route that takes the write lock itself, in short
 				  pieces: the router opens only a read snapshot around
 				  the handler (no Idempotency-Key) — imports */
+	RT_AUDITED = 1 << 6,  /* a GET that leaves an audit entry (a copy of a person's
+				 data): it runs in a write transaction committed on
+				 success, so the entry exists exactly when the copy left */
 };
 
 struct route {

@@ -438,7 +438,8 @@ void api_dispatch(struct req *r)
 	}
 	/* RT_OWN_WRITE: the handler takes the write lock itself (and only for
 	 * as long as it needs it); here it gets a read snapshot. */
-	bool write = is_write_method(r->method) && !(r->route->flags & RT_OWN_WRITE);
+	bool write = (is_write_method(r->method) || (r->route->flags & RT_AUDITED)) &&
+		     !(r->route->flags & RT_OWN_WRITE);
 	/* RT_OWN_TX: the caller is resolved in a read snapshot, and the handler
 	 * runs outside any transaction, opening short ones itself. */
 	bool own_tx = (r->route->flags & RT_OWN_TX) != 0;
@@ -465,7 +466,7 @@ void api_dispatch(struct req *r)
 		assert(r->jw.depth == 0 && !db_in_write(r->db));
 		return;
 	}
-	const char *idem = write && r->who ? req_header(r, "Idempotency-Key") : NULL;
+	const char *idem = write && is_write_method(r->method) && r->who ? req_header(r, "Idempotency-Key") : NULL;
 	if (idem) {
 		if (strlen(idem) > 200 || !*idem) {
 			rc = err_set(&r->err, ERR_INVALID, "Idempotency-Key", "幂等键长度应为 1 到 200",

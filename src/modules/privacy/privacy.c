@@ -56,6 +56,27 @@ int privacy_subject(struct ctx *c, struct personal_subject *s)
 	return 0;
 }
 
+int privacy_subject_of(struct ctx *c, int64_t person_id, struct personal_subject *s)
+{
+	if (!person_id)
+		return privacy_subject(c, s);
+	memset(s, 0, sizeof *s);
+	s->person_id = person_id;
+	int rc = reg_person_subject(c->db, person_id, &s->user_id, &s->region_id, NULL, c->a, c->e);
+	if (rc)
+		return rc;
+	/* Staff of the person's region act for them (a paper request, an
+	 * elderly resident without an account). */
+	return c->who ? auth_scope_region(c->db, c->who, ROLES_STAFF, s->region_id, c->e) : 0;
+}
+
+/* The audit entry of a copy: the account's own, or staff's for a person. */
+static int audit_export(struct ctx *c, int64_t person_id, const struct personal_subject *s)
+{
+	return person_id ? audit_record(c, "export_personal_data", "person", person_id, s->region_id, NULL, NULL)
+			 : audit_record(c, "export", "personal_data", s->user_id, s->region_id, NULL, NULL);
+}
+
 int privacy_collect(struct ctx *c, const struct personal_subject *s, struct personal_sink **out)
 {
 	struct personal_sink *sink = personal_sink_new(c->a);
@@ -74,17 +95,21 @@ int privacy_collect(struct ctx *c, const struct personal_subject *s, struct pers
 	return 0;
 }
 
-int privacy_write_export(struct ctx *c, struct jw *w)
+int privacy_write_export(struct ctx *c, int64_t person_id, struct jw *w)
 {
 	struct personal_subject s;
 	struct personal_sink *sink;
 	int rc;
-	if ((rc = privacy_subject(c, &s)) || (rc = privacy_collect(c, &s, &sink)))
+	if ((rc = privacy_subject_of(c, person_id, &s)) || (rc = privacy_collect(c, &s, &sink)))
 		return rc;
 	jw_obj(w);
 	jw_key(w, "subject");
 	jw_obj(w);
-	jw_kint(w, "user_id", s.user_id);
+	jw_key(w, "user_id");
+	if (s.user_id)
+		jw_int(w, s.user_id);
+	else
+		jw_null(w);
 	jw_key(w, "person_id");
 	if (s.person_id)
 		jw_int(w, s.person_id);
@@ -96,15 +121,15 @@ int privacy_write_export(struct ctx *c, struct jw *w)
 	jw_kint(w, "records", personal_sink_records(sink));
 	personal_sink_json(sink, w);
 	jw_obj_end(w);
-	return audit_record(c, "export", "personal_data", s.user_id, s.region_id, NULL, NULL);
+	return audit_export(c, person_id, &s);
 }
 
-int privacy_export_xlsx(struct ctx *c, char **buf, size_t *len)
+int privacy_export_xlsx(struct ctx *c, int64_t person_id, char **buf, size_t *len)
 {
 	struct personal_subject s;
 	struct personal_sink *sink;
 	int rc;
-	if ((rc = privacy_subject(c, &s)) || (rc = privacy_collect(c, &s, &sink)))
+	if ((rc = privacy_subject_of(c, person_id, &s)) || (rc = privacy_collect(c, &s, &sink)))
 		return rc;
 	struct tab_writer *t = tab_writer_new(TAB_XLSX, c->e);
 	if (!t)
@@ -116,7 +141,7 @@ int privacy_export_xlsx(struct ctx *c, char **buf, size_t *len)
 		rc = tab_writer_finish(t, buf, len, c->e);
 	tab_writer_free(t);
 	if (!rc)
-		rc = audit_record(c, "export", "personal_data", s.user_id, s.region_id, NULL, NULL);
+		rc = audit_export(c, person_id, &s);
 	return rc;
 }
 
@@ -168,7 +193,7 @@ static void write_request_row(struct jw *w, struct stmt *st, int64_t now)
 /* The caller may read the request: their own, or staff over its region. */
 static int may_read(struct ctx *c, const struct record *rec, int64_t owner)
 {
-	if (!c->who || owner == c->who->user_id)
+	if (!c->who || (owner && owner == c->who->user_id))
 		return 0;
 	if (auth_covers_path(c->who, ROLES_STAFF, rec->path))
 		return 0;
@@ -177,7 +202,7 @@ static int may_read(struct ctx *c, const struct record *rec, int64_t owner)
 
 static int request_owner(struct ctx *c, int64_t id, int64_t *owner)
 {
-	if (db_int(c->db, c->e, owner, "SELECT user_id FROM privacy_requests WHERE id=?", "i", id) != 1)
+	if (db_int(c->db, c->e, owner, "SELECT coalesce(user_id, 0) FROM privacy_requests WHERE id=?", "i", id) != 1)
 		return c->e->code ? c->e->code
 				  : err_set(c->e, ERR_NOT_FOUND, "id", "没有这个个人信息申请",
 					    "no such personal-data request");
@@ -216,22 +241,32 @@ int privacy_request_create(struct ctx *c, const void *vin, int64_t *id_out)
 	const struct privacy_request_in *in = vin;
 	struct personal_subject s;
 	int rc;
-	if ((rc = privacy_subject(c, &s)))
+	if ((rc = privacy_subject_of(c, in->person_id, &s)))
+		return rc;
+	/* Filed by staff for a person: the person's registry name; else the account's. */
+	char *name = NULL;
+	if (in->person_id &&
+	    (rc = reg_person_subject(c->db, in->person_id, NULL, NULL, &name, c->a, c->e)))
 		return rc;
 	int64_t open = 0;
 	if (db_int(c->db, c->e, &open,
-		   "SELECT count(*) FROM privacy_requests WHERE user_id=? AND kind=? AND status='open'",
-		   "is", s.user_id, in->kind) < 0)
+		   "SELECT count(*) FROM privacy_requests WHERE user_id=? AND kind=? AND status='open'"
+		   " UNION ALL SELECT count(*) FROM privacy_requests WHERE person_id=? AND kind=? AND status='open'"
+		   " ORDER BY 1 DESC LIMIT 1",
+		   "isis", s.user_id ? s.user_id : -1, in->kind, s.person_id ? s.person_id : -1, in->kind) < 0)
 		return c->e->code;
 	if (open)
 		return err_set(c->e, ERR_CONFLICT, "kind", "同类申请正在办理中，请等待答复或先撤回",
 			       "a request of this kind is already open: wait for the answer or withdraw it");
 	int64_t id = 0;
 	rc = db_int(c->db, c->e, &id,
-		    "INSERT INTO privacy_requests(kind, user_id, person_id, region_id, requester_name,"
-		    " detail, due_at, created_at, updated_at) VALUES(?,?,NULLIF(?,0),?,?,?,?,?,?) RETURNING id",
-		    "siiissiii", in->kind, s.user_id, s.person_id, s.region_id, c->who->display_name,
-		    in->detail, c->now + PRIVACY_DUE_DAYS * DAY_US, c->now, c->now);
+		    "INSERT INTO privacy_requests(kind, user_id, person_id, region_id, filed_by, requester_name,"
+		    " detail, due_at, created_at, updated_at)"
+		    " VALUES(?,NULLIF(?,0),NULLIF(?,0),?,NULLIF(?,0),?,?,?,?,?) RETURNING id",
+		    "siiiissiii", in->kind, s.user_id, s.person_id, s.region_id,
+		    in->person_id && c->who ? c->who->user_id : 0,
+		    name ? name : c->who ? c->who->display_name : "", in->detail,
+		    c->now + PRIVACY_DUE_DAYS * DAY_US, c->now, c->now);
 	if (rc != 1)
 		return rc < 0 ? rc : ERR_STORE;
 	if ((rc = record_created(c, &request_kind, id, s.region_id, NULL)))
@@ -272,10 +307,12 @@ int privacy_request_resolve(struct ctx *c, int64_t id, const void *vin)
 	    (rc = record_begin(c, &rec, in->version)))
 		return rc;
 	char *kind = NULL, *status = NULL;
-	int64_t user = 0, person = 0;
+	int64_t user = 0, person = 0, filer = 0;
 	if ((rc = db_text(c->db, c->e, c->a, &kind, "SELECT kind FROM privacy_requests WHERE id=?", "i", id)) < 0 ||
 	    (rc = db_text(c->db, c->e, c->a, &status, "SELECT status FROM privacy_requests WHERE id=?", "i", id)) < 0 ||
-	    (rc = db_int(c->db, c->e, &user, "SELECT user_id FROM privacy_requests WHERE id=?", "i", id)) < 0 ||
+	    (rc = db_int(c->db, c->e, &user, "SELECT coalesce(user_id, 0) FROM privacy_requests WHERE id=?", "i", id)) < 0 ||
+	    (rc = db_int(c->db, c->e, &filer, "SELECT coalesce(filed_by, 0) FROM privacy_requests WHERE id=?", "i",
+			 id)) < 0 ||
 	    (rc = db_int(c->db, c->e, &person, "SELECT coalesce(person_id, 0) FROM privacy_requests WHERE id=?",
 			 "i", id)) < 0)
 		return rc;
@@ -285,9 +322,12 @@ int privacy_request_resolve(struct ctx *c, int64_t id, const void *vin)
 	if (reject && (!in->resolution || !*in->resolution))
 		return err_set(c->e, ERR_INVALID, "resolution", "不予办理时须说明理由",
 			       "give the reason when refusing a request");
-	if (c->who && user == c->who->user_id)
+	if (c->who && user && user == c->who->user_id)
 		return err_set(c->e, ERR_RULE, "id", "不能办理本人的申请，请由其他工作人员办理",
 			       "you cannot resolve your own request: another member of staff must");
+	if (c->who && !reject && filer == c->who->user_id && strcmp(kind, "deletion") == 0)
+		return err_set(c->e, ERR_RULE, "id", "代为提交的删除申请须由另一名工作人员办理",
+			       "a deletion filed on a person's behalf is carried out by another member of staff");
 	char *report = NULL;
 	if (!reject && strcmp(kind, "deletion") == 0) {
 		struct personal_subject s = {user, person, rec.region_id};
@@ -300,7 +340,9 @@ int privacy_request_resolve(struct ctx *c, int64_t id, const void *vin)
 		     " version=version+1, updated_at=? WHERE id=?",
 		     "ssiisisii", reject ? "rejected" : "done", in->resolution,
 		     c->who ? c->who->user_id : 0, c->now, report, (int64_t)(report != NULL),
-		     arena_printf(c->a, "已注销用户 #%lld", (long long)user), c->now, id);
+		     user ? arena_printf(c->a, "已注销用户 #%lld", (long long)user)
+			  : arena_printf(c->a, "已匿名 #%lld", (long long)person),
+		     c->now, id);
 	if (rc)
 		return rc;
 	return record_commit(c, &rec, reject ? "reject" : "complete");
@@ -316,7 +358,7 @@ int privacy_request_withdraw(struct ctx *c, int64_t id, const void *vin)
 	int rc;
 	if ((rc = record_head(c, &request_kind, id, &rec)) || (rc = request_owner(c, id, &owner)))
 		return rc;
-	if (!c->who || owner != c->who->user_id)
+	if (!c->who || !owner || owner != c->who->user_id)
 		return err_set(c->e, ERR_NOT_FOUND, "id", "没有这个个人信息申请", "no such personal-data request");
 	if ((rc = record_begin(c, &rec, in->version)))
 		return rc;
@@ -387,17 +429,22 @@ int privacy_request_list_row(struct stmt *st, void *vc, struct err *e)
 
 /* ---------- consents ---------- */
 
-int privacy_consent_set(struct ctx *c, const struct privacy_consent_in *in)
+/* The subject's consents: by account, and by registry person. */
+#define CONSENT_OF "(user_id=? OR person_id=?)"
+#define CONSENT_ARGS(s) (s)->user_id ? (s)->user_id : -1, (s)->person_id ? (s)->person_id : -1
+
+int privacy_consent_set(struct ctx *c, int64_t person_id, const struct privacy_consent_in *in)
 {
 	struct personal_subject s;
 	int rc;
-	if ((rc = privacy_subject(c, &s)))
+	if ((rc = privacy_subject_of(c, person_id, &s)))
 		return rc;
 	int64_t id = 0;
 	rc = db_int(c->db, c->e, &id,
-		    "INSERT INTO privacy_consents(user_id, purpose, granted, source, recorded_by, created_at)"
-		    " VALUES(?,?,?,'self',?,?) RETURNING id",
-		    "isiii", s.user_id, in->purpose, (int64_t)in->granted, s.user_id, c->now);
+		    "INSERT INTO privacy_consents(user_id, person_id, purpose, granted, source, recorded_by, created_at)"
+		    " VALUES(NULLIF(?,0),NULLIF(?,0),?,?,?,NULLIF(?,0),?) RETURNING id",
+		    "iisisii", s.user_id, s.person_id, in->purpose, (int64_t)in->granted, person_id ? "staff" : "self",
+		    c->who ? c->who->user_id : 0, c->now);
 	if (rc != 1)
 		return rc < 0 ? rc : ERR_STORE;
 	const char *after = arena_printf(c->a, "{\"purpose\":\"%s\",\"granted\":%s}", in->purpose,
@@ -405,11 +452,11 @@ int privacy_consent_set(struct ctx *c, const struct privacy_consent_in *in)
 	return audit_record(c, in->granted ? "grant" : "withdraw", "consent", id, s.region_id, NULL, after);
 }
 
-int privacy_consents_write(struct ctx *c, struct jw *w)
+int privacy_consents_write(struct ctx *c, int64_t person_id, struct jw *w)
 {
 	struct personal_subject s;
 	int rc;
-	if ((rc = privacy_subject(c, &s)))
+	if ((rc = privacy_subject_of(c, person_id, &s)))
 		return rc;
 	jw_obj(w);
 	jw_key(w, "consents");
@@ -417,8 +464,8 @@ int privacy_consents_write(struct ctx *c, struct jw *w)
 	for (const char *const *p = privacy_purposes; *p; p++) {
 		struct stmt *st = db_q(c->db, c->e,
 				       "SELECT granted, created_at, source FROM privacy_consents"
-				       " WHERE user_id=? AND purpose=? ORDER BY id DESC LIMIT 1",
-				       "is", s.user_id, *p);
+				       " WHERE " CONSENT_OF " AND purpose=? ORDER BY id DESC LIMIT 1",
+				       "iis", CONSENT_ARGS(&s), *p);
 		if (!st)
 			return c->e->code;
 		rc = stmt_step(st, c->e);
@@ -442,8 +489,8 @@ int privacy_consents_write(struct ctx *c, struct jw *w)
 	jw_arr(w);
 	struct stmt *st = db_q(c->db, c->e,
 			       "SELECT id, purpose, granted, source, created_at FROM privacy_consents"
-			       " WHERE user_id=? ORDER BY id DESC LIMIT 100",
-			       "i", s.user_id);
+			       " WHERE " CONSENT_OF " ORDER BY id DESC LIMIT 100",
+			       "ii", CONSENT_ARGS(&s));
 	if (!st)
 		return c->e->code;
 	while ((rc = stmt_step(st, c->e)) == 1) {
@@ -638,7 +685,7 @@ int privacy_collect_consents(struct ctx *c, const struct personal_subject *s, st
 	return personal_rows(k, consent_cols, 4,
 			     db_q(c->db, c->e,
 				  "SELECT purpose, granted, source, created_at FROM privacy_consents"
-				  " WHERE user_id=? ORDER BY id", "i", s->user_id),
+				  " WHERE " CONSENT_OF " ORDER BY id", "ii", CONSENT_ARGS(s)),
 			     c->e);
 }
 
@@ -647,15 +694,15 @@ int privacy_collect_requests(struct ctx *c, const struct personal_subject *s, st
 	return personal_rows(k, req_cols, 5,
 			     db_q(c->db, c->e,
 				  "SELECT kind, status, detail, resolution, created_at FROM privacy_requests"
-				  " WHERE user_id=? ORDER BY id", "i", s->user_id),
+				  " WHERE user_id=? OR person_id=? ORDER BY id", "ii", CONSENT_ARGS(s)),
 			     c->e);
 }
 
 int privacy_erase_own(struct ctx *c, const struct personal_subject *s, struct personal_report *r)
 {
 	int64_t n = 0;
-	if (db_int(c->db, c->e, &n, "SELECT count(*) FROM privacy_consents WHERE user_id=?", "i",
-		   s->user_id) < 0)
+	if (db_int(c->db, c->e, &n, "SELECT count(*) FROM privacy_consents WHERE " CONSENT_OF, "ii",
+		   CONSENT_ARGS(s)) < 0)
 		return c->e->code;
 	personal_report_add(r, "privacy.consents", "kept", n,
 			    "同意记录作为依法处理的证明予以保留，仅与已注销账号关联",

@@ -3,7 +3,8 @@
  * sees and downloads what every area holds about them, asks for a
  * correction or for deletion (carried out by staff of their region within
  * 15 days: deletion anonymises what must be kept and says so), records and
- * withdraws consents by purpose; administrators set how long each kind of
+ * withdraws consents by purpose — or staff of their region do it for them
+ * (a paper request, a resident without an account); administrators set how long each kind of
  * record is kept, and the retention job enforces it.
  *
  * The areas take part through their descriptors (core/module.h): `.pii`
@@ -32,16 +33,20 @@ extern const char *const privacy_consent_sources[];  /* self, staff */
 
 /* The caller as a data subject: the account and its registry person. */
 int privacy_subject(struct ctx *c, struct personal_subject *s);
+/* person_id 0: the caller (privacy_subject); else that registry person, for
+ * staff over the person's region (403 outside it, 404 when none). */
+int privacy_subject_of(struct ctx *c, int64_t person_id, struct personal_subject *s);
 /* Everything every area holds about s, into a new sink. */
 int privacy_collect(struct ctx *c, const struct personal_subject *s, struct personal_sink **out);
 /* The download: {"subject": …, "generated_at": …, "sections": […]} */
-int privacy_write_export(struct ctx *c, struct jw *w);
+int privacy_write_export(struct ctx *c, int64_t person_id, struct jw *w);
 /* The same as one spreadsheet (malloc'd bytes). */
-int privacy_export_xlsx(struct ctx *c, char **buf, size_t *len);
+int privacy_export_xlsx(struct ctx *c, int64_t person_id, char **buf, size_t *len);
 
 struct privacy_request_in {
 	const char *kind;
 	const char *detail;
+	int64_t person_id;        /* from the path: staff file it for this person (0: the caller) */
 };
 int privacy_request_create(struct ctx *c, const void *in, int64_t *id);
 int privacy_request_write(struct ctx *c, struct jw *w, int64_t id);
@@ -68,10 +73,10 @@ struct privacy_consent_in {
 	const char *purpose;
 	bool granted;
 };
-int privacy_consent_set(struct ctx *c, const struct privacy_consent_in *in);
+int privacy_consent_set(struct ctx *c, int64_t person_id, const struct privacy_consent_in *in);
 /* {"consents": [{purpose, granted, at, source}] (current, every purpose),
  *  "history": [...]} for the caller. */
-int privacy_consents_write(struct ctx *c, struct jw *w);
+int privacy_consents_write(struct ctx *c, int64_t person_id, struct jw *w);
 
 /* Retention: every kind the areas declare, with its period. */
 int privacy_retention_write(struct ctx *c, struct jw *w);

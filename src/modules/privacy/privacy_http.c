@@ -18,11 +18,19 @@
 #include "modules/privacy/privacy_http.h"
 #include "store/list.h"
 
+/* The person of a /people/{id}/… route, 0 for /me/…. */
+static int subject_param(struct req *r, int64_t *person)
+{
+	*person = 0;
+	return req_param(r, "id") ? req_param_id(r, "id", person) : 0;
+}
+
 static int h_data(struct req *r)
 {
 	static const char *const params[] = {"format", NULL};
-	int rc = req_query_only(r, params);
-	if (rc)
+	int64_t person;
+	int rc;
+	if ((rc = req_query_only(r, params)) || (rc = subject_param(r, &person)))
 		return rc;
 	const char *fmt = req_query_nonempty(r, "format");
 	if (fmt && strcmp(fmt, "json") && strcmp(fmt, "xlsx"))
@@ -32,7 +40,7 @@ static int h_data(struct req *r)
 	if (fmt && !strcmp(fmt, "xlsx")) {
 		char *buf = NULL;
 		size_t len = 0;
-		if ((rc = privacy_export_xlsx(&r->cx, &buf, &len))) {
+		if ((rc = privacy_export_xlsx(&r->cx, person, &buf, &len))) {
 			free(buf);
 			return rc;
 		}
@@ -40,13 +48,15 @@ static int h_data(struct req *r)
 		sb_add(&r->out, buf, len);
 		free(buf);
 		r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-		r->download_name = arena_printf(r->arena, "personal-data-%s.xlsx", day);
+		r->download_name = person ? arena_printf(r->arena, "personal-data-%lld-%s.xlsx", (long long)person, day)
+					  : arena_printf(r->arena, "personal-data-%s.xlsx", day);
 		return 0;
 	}
-	if ((rc = privacy_write_export(&r->cx, &r->jw)))
+	if ((rc = privacy_write_export(&r->cx, person, &r->jw)))
 		return rc;
 	if (fmt)
-		r->download_name = arena_printf(r->arena, "personal-data-%s.json", day);
+		r->download_name = person ? arena_printf(r->arena, "personal-data-%lld-%s.json", (long long)person, day)
+					  : arena_printf(r->arena, "personal-data-%s.json", day);
 	return 0;
 }
 
@@ -78,18 +88,36 @@ static const struct field consent_fields[] = {
 static int h_consents(struct req *r)
 {
 	static const char *const params[] = {NULL};
-	int rc = req_query_only(r, params);
-	return rc ? rc : privacy_consents_write(&r->cx, &r->jw);
+	int64_t person;
+	int rc;
+	if ((rc = req_query_only(r, params)) || (rc = subject_param(r, &person)))
+		return rc;
+	return privacy_consents_write(&r->cx, person, &r->jw);
 }
 
 static int h_consent_set(struct req *r)
 {
 	struct privacy_consent_in in = {0};
+	int64_t person;
 	int rc;
-	if ((rc = req_body(r, &in)) || (rc = privacy_consent_set(&r->cx, &in)))
+	if ((rc = subject_param(r, &person)) || (rc = req_body(r, &in)) ||
+	    (rc = privacy_consent_set(&r->cx, person, &in)))
 		return rc;
 	r->status = 201;
-	return privacy_consents_write(&r->cx, &r->jw);
+	return privacy_consents_write(&r->cx, person, &r->jw);
+}
+
+/* Staff file a request for a person of their region (a paper form). */
+static int h_person_request(struct req *r)
+{
+	struct privacy_request_in in = {0};
+	int64_t id = 0;
+	int rc;
+	if ((rc = subject_param(r, &in.person_id)) || (rc = req_body(r, &in)) ||
+	    (rc = privacy_request_create(&r->cx, &in, &id)))
+		return rc;
+	r->status = 201;
+	return privacy_request_write(&r->cx, &r->jw, id);
 }
 
 static int h_retention(struct req *r)
@@ -162,7 +190,7 @@ static const struct resource withdraw_res = {
 #define ROLE_DISTRICT R(ROLE_DISTRICT_ADMIN)
 
 const struct route privacy_routes[] = {
-	{"GET", "/api/v1/me/data", h_data, ROLES_ANY, 0,
+	{"GET", "/api/v1/me/data", h_data, ROLES_ANY, RT_AUDITED,
 	 "everything held about the caller (format=json|xlsx downloads it)"},
 	{"GET", "/api/v1/me/privacy-requests", h_my_requests, ROLES_ANY, 0, "own correction and deletion requests"},
 	{"POST", "/api/v1/me/privacy-requests", res_create, ROLES_ANY, 0, "ask for a correction or deletion",
@@ -172,6 +200,14 @@ const struct route privacy_routes[] = {
 	{"GET", "/api/v1/me/consents", h_consents, ROLES_ANY, 0, "own consents by purpose, with history"},
 	{"POST", "/api/v1/me/consents", h_consent_set, ROLES_ANY, 0, "grant or withdraw a consent",
 	 consent_fields, FIELDS_UPDATE},
+	{"GET", "/api/v1/people/{id}/personal-data", h_data, ROLES_STAFF, RT_AUDITED,
+	 "everything held about a person of the region, for the person (audited; format=json|xlsx)"},
+	{"GET", "/api/v1/people/{id}/consents", h_consents, ROLES_STAFF, 0, "a person's consents by purpose"},
+	{"POST", "/api/v1/people/{id}/consents", h_consent_set, ROLES_STAFF, 0,
+	 "record a consent the person gave or withdrew on paper", consent_fields, FIELDS_UPDATE},
+	{"POST", "/api/v1/people/{id}/privacy-requests", h_person_request, ROLES_STAFF, 0,
+	 "file a person's correction or deletion request (another staff member carries out a deletion)",
+	 request_fields, FIELDS_CREATE},
 	{"GET", "/api/v1/privacy-requests", h_requests, ROLES_STAFF, 0, "personal-data requests of the region"},
 	{"GET", "/api/v1/privacy-requests/{id}", res_get, ROLES_ANY, 0, "one request (own, or staff in scope)",
 	 .res = &request_res},

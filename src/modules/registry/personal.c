@@ -28,6 +28,29 @@ int reg_person_of_user(struct db *db, int64_t user_id, int64_t *person_id, int64
 	return rc < 0 ? rc : 0;
 }
 
+int reg_person_subject(struct db *db, int64_t person_id, int64_t *user_id, int64_t *region_id, char **name,
+		       struct arena *a, struct err *e)
+{
+	struct stmt *st = db_q(db, e, "SELECT coalesce(user_id, 0), region_id, name FROM people WHERE id=?", "i",
+			       person_id);
+	if (!st)
+		return e->code;
+	int rc = stmt_step(st, e);
+	if (rc == 1) {
+		if (user_id)
+			*user_id = col_int(st, 0);
+		if (region_id)
+			*region_id = col_int(st, 1);
+		if (name)
+			*name = arena_strdup(a, col_text(st, 2));
+		rc = 0;
+	} else if (rc == 0) {
+		rc = err_set(e, ERR_NOT_FOUND, "id", "没有这个人", "no such person");
+	}
+	stmt_done(st);
+	return rc;
+}
+
 static const struct personal_col person_cols[] = {
 	{"id", "编号", "ID", COL_INT},
 	{"name", "姓名", "Name", COL_TEXT},

@@ -84,4 +84,26 @@ export default [
       assertEq(await input(town, 'days-auth.sessions').count(), 0, 'no editing for a town')
     },
   },
+  {
+    name: 'privacy: 北区社区 staff act for a resident without an account: consent on paper, a correction filed for them',
+    async fn({ page, apiAs }) {
+      await uiLogin(page, 'beiqu')
+      await page.goto('/privacy/requests')
+      await page.locator('[data-test="on-behalf"]').click()
+      const pick = input(page, 'behalf-person')
+      await pick.fill('李明辉')
+      await page.locator('.el-select-dropdown__item', { hasText: '李明辉' }).first().click()
+      await page.locator('[data-test="behalf-consent-statistics"] .el-switch').click()
+      await page.locator('.el-message--success').first().waitFor()
+      await page.locator('[data-test="behalf-kind-correction"]').click()
+      await page.locator('textarea[data-test="behalf-detail"]').fill('纸质申请 2026-118：电话号码有误')
+      await page.locator('[data-test="behalf-submit"]').click()
+      await page.locator('[data-test="privacy-requests-table"] .el-table__body tr', { hasText: '李明辉' }).waitFor()
+      const api = await apiAs('beiqu')
+      const people = (await api.get('/people?q=' + encodeURIComponent('李明辉'))).body.items
+      const c = (await api.get(`/people/${people[0].id}/consents`)).body.consents.find((x) => x.purpose === 'statistics')
+      assertEq(c.granted, true, 'consent recorded')
+      assertEq(c.source, 'staff', 'recorded by staff')
+    },
+  },
 ]
