@@ -358,4 +358,15 @@ int xchg_set_terms(struct ctx *c, bool service, int64_t id, const struct xchg_id
 /* Coordinates: both or neither (400 naming the one missing). */
 int xchg_check_coords(struct err *e, const struct xchg_num *lat, const struct xchg_num *lon);
 
+/* ---------- keyword and term filters of a list (xchg_search.c) ---------- */
+/* Adds to a demands (service false) or services list the term filter
+ * (term_id and its children; 0: none) and the keyword kw (`name or
+ * description LIKE %kw%`, as before; NULL or "": none), both narrowed
+ * through the store's postings (store/search.h) within the subtree at
+ * scope_path (NULL: the district), so neither reads every row of the
+ * subtree. id_col, text_cols: the list's columns ("d.id", "d.title",
+ * "d.description"). */
+void xchg_list_postings(struct list_q *q, bool service, const char *id_col, const char *title_col,
+			const char *desc_col, int64_t term_id, const char *kw, const char *scope_path);
+
 #endif

@@ -209,6 +209,53 @@ void xchg_scope_from(const struct principal *p, struct xchg_scope *s)
 	}
 }
 
+/* ---------- lists: keyword and term through the postings ---------- */
+
+void xchg_list_postings(struct list_q *q, bool service, const char *id_col, const char *title_col,
+			const char *desc_col, int64_t term_id, const char *kw, const char *scope_path)
+{
+	/* The subtree's range for the postings; none for the district's root. */
+	char lo[512] = "", hi[512] = "";
+	bool sub = scope_path && strlen(scope_path) > 1 && strlen(scope_path) < sizeof lo;
+	if (sub) {
+		size_t n = strlen(scope_path);
+		snprintf(lo, sizeof lo, "%s", scope_path);
+		snprintf(hi, sizeof hi, "%.*s0", (int)n - 1, scope_path);
+	}
+	struct sb sql = SB_INIT;
+	if (term_id) {
+		search_posted(&sql, id_col, true, sub);
+		int kind = service ? SEARCH_SERVICE_TERM : SEARCH_DEMAND_TERM;
+		if (sub)
+			list_where(q, sb_str(&sql), "iiiss", (int64_t)kind, term_id, term_id, lo, hi);
+		else
+			list_where(q, sb_str(&sql), "iii", (int64_t)kind, term_id, term_id);
+	}
+	if (kw && *kw) {
+		/* The postings only narrow: the LIKE below decides. A keyword with
+		 * LIKE's wildcards is no substring, so it is left to the LIKE. */
+		char tok[SEARCH_TOKEN_MAX];
+		if (!strpbrk(kw, "%_") && search_token(kw, tok)) {
+			sb_reset(&sql);
+			search_posted(&sql, id_col, false, sub);
+			int kind = service ? SEARCH_SERVICE_TEXT : SEARCH_DEMAND_TEXT;
+			if (sub)
+				list_where(q, sb_str(&sql), "isss", (int64_t)kind, tok, lo, hi);
+			else
+				list_where(q, sb_str(&sql), "is", (int64_t)kind, tok);
+		}
+		struct sb lk = SB_INIT, cond = SB_INIT;
+		sb_addc(&lk, '%');
+		sb_adds(&lk, kw);
+		sb_addc(&lk, '%');
+		sb_addf(&cond, "(%s LIKE ? OR %s LIKE ?)", title_col, desc_col);
+		list_where(q, sb_str(&cond), "ss", sb_str(&lk), sb_str(&lk));
+		sb_free(&lk);
+		sb_free(&cond);
+	}
+	sb_free(&sql);
+}
+
 /* ---------- the query ---------- */
 
 
