@@ -17,6 +17,12 @@
  * Words are given as the caller split them: non-empty, valid UTF-8, with
  * no separators inside (any character is taken literally: quotes and
  * operators never reach the index as syntax).
+ *
+ * The exchange's search and its lists' keyword and term filters no longer
+ * query FTS5: they read the postings declared at the end of this file
+ * (docs/search.md, "Postings"), which stay cheap within a region subtree
+ * at a million rows. search_plan() still names the FTS5 index a query
+ * would use (the search answer reports it).
  */
 #ifndef WUSHE_STORE_SEARCH_H
 #define WUSHE_STORE_SEARCH_H

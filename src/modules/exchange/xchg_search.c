@@ -1,13 +1,16 @@
 /*
  * xchg_search.c — Chinese full-text search over demands and services.
  *
- * The words of the query are split here; which index answers them, the
- * full-text query syntax and the ranking are the store's (store/search.h:
- * in SQLite two FTS5 indexes per table, 035_xchg_search.sqlite.sql and
- * docs/search.md — trigram for words of three or more characters,
- * character bigrams for shorter ones — ranked by bm25 with the title
- * weighted 10, skills 5, description 2). This file adds scope, filters,
- * paging and highlighting around the store's FROM item of matches.
+ * The words of the query are split here. The matches come from the
+ * store's postings (store/search.h, 039_xchg_postings.sqlite.sql,
+ * docs/search.md): the first word's token narrows to candidates within the
+ * region asked for (or the caller's one grant), and every word is then
+ * checked as a substring of the title (name), skills or description — the
+ * same items as a plain substring scan. Relevance: the sum over the words
+ * of the weights of the columns holding each (title 10, skills 5,
+ * description 2), ties to the lower id. This file adds scope, filters,
+ * paging and highlighting, and the keyword and term filters of the
+ * demands and services lists (xchg_list_postings).
  *
  * Scope: a caller sees records in the subtrees of their grants; a grant of
  * a role outside ROLES_FIELD (residents, volunteers, organisations, donors,
