@@ -27,6 +27,8 @@ NS=${BENCH_SERVICES:-100000}
 NM=${BENCH_MATCHES:-200000}
 NP=${BENCH_PEOPLE:-1000000}
 DUR=${BENCH_SECONDS:-3}
+# the words the search and keyword lists are checked with (1 to 4 characters)
+SEARCH_WORDS=${BENCH_SEARCH_WORDS:-"老 维 养老 电梯 上门探 老人陪 独居老人 疏通水管"}
 PORT=${BENCH_PORT:-18192}
 tmp=$(mktemp -d)
 pid=
@@ -180,6 +182,66 @@ measure "community people (beiqu)" "$c_beiqu" "$P?region_id=$C"
 measure "town people, page 50 (daliang)" "$c_daliang" "$P?page=50"
 measure "district people, name 王 (admin)" "$c_admin" "$P?q=%E7%8E%8B"
 measure "district volunteers (admin)" "$c_admin" "$P?is_volunteer=true&status=active"
+
+Q=/api/v1/search
+echo "-- search (/search, by relevance) and keyword lists (newest first): 1- to 4-character words"
+for w in 老 养老 上门探 独居老人; do
+	e=$($PY -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$w")
+	measure "search $w, community (admin)" "$c_admin" "$Q?type=demand&q=$e&region_id=$C" 20
+	measure "search $w, town (admin)" "$c_admin" "$Q?type=demand&q=$e&region_id=$T" 20
+	measure "search $w, district (admin)" "$c_admin" "$Q?type=demand&q=$e" 20
+	measure "search services $w, town (admin)" "$c_admin" "$Q?type=service&q=$e&region_id=$T" 20
+	measure "keyword list $w, community (beiqu)" "$c_beiqu" "$D?q=$e&sort=-created_at"
+	measure "keyword list $w, town (daliang)" "$c_daliang" "$D?q=$e&sort=-created_at"
+	measure "keyword list $w, district (admin)" "$c_admin" "$D?q=$e&sort=-created_at"
+done
+measure "community term 养老服务, services (beiqu)" "$c_beiqu" "$S?term_id=1"
+# Correctness: every word of the list, each scope, against a plain
+# substring scan of the database (the search's columns; the list's title
+# or description): the same total, and in the community the same ids.
+say "search and keyword lists against a substring scan ($SEARCH_WORDS)"
+$PY - "$db" "$PORT" "$c_admin" "$C" "$T" $SEARCH_WORDS <<'PYEOF' || fail=1
+import http.client, json, sqlite3, sys, urllib.parse
+db, port, cookie, C, T, words = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6:]
+con = sqlite3.connect(db)
+def get(path):
+    h = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    h.request("GET", path, headers={"Cookie": cookie})
+    return json.loads(h.getresponse().read())
+def scan(w, cols, region):
+    where = " OR ".join(f"d.{c} LIKE ?" for c in cols)
+    sub = ""
+    args = [f"%{w}%"] * len(cols)
+    if region:
+        sub = (" AND d.region_id IN (SELECT id FROM regions WHERE path >= (SELECT path FROM regions WHERE id=?)"
+               " AND path < (SELECT substr(path,1,length(path)-1)||'0' FROM regions WHERE id=?))")
+        args += [region, region]
+    return [r[0] for r in con.execute(f"SELECT d.id FROM xchg_demands d WHERE ({where}){sub}", args)]
+bad = 0
+for w in words:
+    q = urllib.parse.quote(w)
+    for name, region in (("community", C), ("town", T), ("district", None)):
+        rq = f"&region_id={region}" if region else ""
+        want = scan(w, ["title", "description", "skills"], region)
+        js = get(f"/api/v1/search?type=demand&q={q}{rq}&per_page=100")
+        got_total = js["total"]
+        ok = got_total == len(want)
+        if ok and name == "community":
+            ids, page = [], 1
+            while True:
+                items = get(f"/api/v1/search?type=demand&q={q}{rq}&per_page=100&page={page}")["items"]
+                ids += [i["id"] for i in items]
+                if len(items) < 100: break
+                page += 1
+            ok = sorted(ids) == sorted(want)
+        lwant = len(scan(w, ["title", "description"], region))
+        lj = get(f"/api/v1/demands?q={q}{rq}&sort=-created_at")
+        lok = lj["total"] == min(lwant, 10000) and lj["total_is_estimate"] == (lwant > 10000)
+        print(f"  {w:6} {name:9} search {got_total:7} scan {len(want):7} {'ok' if ok else 'DIFFERS'};"
+              f" list {lj['total']:6}{'+' if lj['total_is_estimate'] else ' '} scan {lwant:7} {'ok' if lok else 'DIFFERS'}")
+        bad += (not ok) + (not lok)
+sys.exit(1 if bad else 0)
+PYEOF
 
 echo "-- query plans (count: … / page: …)"
 cat "$tmp/plans.txt"

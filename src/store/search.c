@@ -109,3 +109,34 @@ void search_from(struct sb *sql, const struct search_index *ix, const struct sea
 	}
 	sb_addf(sql, " FROM %s(?)) %s", fts, alias);
 }
+
+/* ---------- postings ---------- */
+
+bool search_token(const char *w, char tok[SEARCH_TOKEN_MAX])
+{
+	const unsigned char *u = (const unsigned char *)w;
+	size_t n = 0;
+	for (int c = 0; c < 2 && u[n]; c++) {
+		size_t l = u8_len(u + n);
+		if (n + l >= SEARCH_TOKEN_MAX)
+			break;
+		n += l;
+	}
+	for (size_t i = 0; i < n; i++)
+		tok[i] = (char)(u[i] >= 'A' && u[i] <= 'Z' ? u[i] - 'A' + 'a' : u[i]);
+	tok[n] = 0;
+	return n > 0;
+}
+
+void search_posted(struct sb *sql, const char *id_col, bool terms, bool subtree)
+{
+	/* The IN list drives: SQLite reads one token's postings through
+	 * xchg_postings_region (a subtree) or xchg_postings_walk (the
+	 * district) and fetches only those documents by id. */
+	sb_addf(sql, "%s IN (SELECT p_.doc_id FROM xchg_postings p_ WHERE p_.kind = ? AND ", id_col);
+	sb_adds(sql, terms ? "p_.token IN (SELECT CAST(t_.id AS TEXT) FROM xchg_terms t_ WHERE t_.id = ? OR t_.parent_id = ?)"
+			   : "p_.token = ?");
+	if (subtree)
+		sb_adds(sql, " AND p_.region_id IN (SELECT r_.id FROM regions r_ WHERE r_.path >= ? AND r_.path < ?)");
+	sb_addc(sql, ')');
+}

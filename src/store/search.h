@@ -17,6 +17,12 @@
  * Words are given as the caller split them: non-empty, valid UTF-8, with
  * no separators inside (any character is taken literally: quotes and
  * operators never reach the index as syntax).
+ *
+ * The exchange's search and its lists' keyword and term filters no longer
+ * query FTS5: they read the postings declared at the end of this file
+ * (docs/search.md, "Postings"), which stay cheap within a region subtree
+ * at a million rows. search_plan() still names the FTS5 index a query
+ * would use (the search answer reports it).
  */
 #ifndef WUSHE_STORE_SEARCH_H
 #define WUSHE_STORE_SEARCH_H
@@ -46,5 +52,36 @@ void search_free(struct search *s);
  * follows it in sql. */
 void search_from(struct sb *sql, const struct search_index *ix, const struct search *s,
 		 const char *alias, bool score);
+
+/* ---------- postings (039_xchg_postings.sqlite.sql, docs/search.md) ----------
+ *
+ * What answers a keyword or a term at district scale: one posting per
+ * (kind, document, token) with the document's region and creation time. A
+ * text token is a character or a pair of adjacent characters (ASCII
+ * lower-cased); a term token is the term id in decimal. The postings only
+ * narrow the candidates: a word of three or more characters is found by
+ * its first bigram, so the caller still checks the substring on the rows
+ * (a word of one or two characters is exact either way). */
+enum search_kind {
+	SEARCH_DEMAND_TEXT = 1,
+	SEARCH_SERVICE_TEXT = 2,
+	SEARCH_DEMAND_TERM = 3,
+	SEARCH_SERVICE_TERM = 4,
+};
+
+#define SEARCH_TOKEN_MAX 16   /* two characters of at most 4 bytes, and the NUL */
+
+/* The token that finds word w (valid UTF-8, non-empty): the word itself up
+ * to its first two characters, ASCII lower-cased, into tok. Returns false
+ * when the postings cannot answer w (empty). */
+bool search_token(const char *w, char tok[SEARCH_TOKEN_MAX]);
+
+/* Append a predicate `id_col IN (…)`: the documents of kind posted under a
+ * token. Parameters, in order: the kind ('i'); then, when terms, a term id
+ * twice ('i', 'i': that term and its children), else the token ('s');
+ * then, when subtree, the subtree's path range ('s' lo, 's' hi, as
+ * `path >= lo AND path < hi`). Without subtree the postings of the whole
+ * district are read. */
+void search_posted(struct sb *sql, const char *id_col, bool terms, bool subtree);
 
 #endif

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/jsonin.h"
 #include "core/sb.h"
 #include "store/search.h"
 #include "store/store.h"
@@ -205,10 +206,170 @@ static void on_conflict_do_nothing(void **state)
 	assert_int_equal(count_rows(t->db, "st_pairs"), 2);
 }
 
+/* ---------- postings (039_xchg_postings.sqlite.sql) ---------- */
+
+static void tokens(void **state)
+{
+	(void)state;
+	char tok[SEARCH_TOKEN_MAX];
+	assert_true(search_token("养老服务", tok));
+	assert_string_equal(tok, "养老");
+	assert_true(search_token("老", tok));
+	assert_string_equal(tok, "老");
+	assert_true(search_token("WiFi", tok));
+	assert_string_equal(tok, "wi");                /* ASCII folded, as LIKE folds */
+	assert_false(search_token("", tok));
+}
+
+static int setup_posted(void **state)
+{
+	setup_store(state);
+	struct tstore *t = *state;
+	exec_committed(t->db, "DELETE FROM regions");
+	exec_committed(t->db,
+		       "INSERT INTO regions(id, parent_id, level, name, path, created_at, updated_at) VALUES"
+		       " (1, NULL, 'district', 'D', '/1/', 0, 0), (2, 1, 'town', 'T', '/1/2/', 0, 0),"
+		       " (3, 2, 'community', 'C', '/1/2/3/', 0, 0), (4, 1, 'town', 'U', '/1/4/', 0, 0)");
+	exec_committed(t->db, "INSERT INTO users(id, username, display_name, password_hash, created_at, updated_at)"
+			      " VALUES (900, 'st_u', 'U', 'x', 0, 0)");
+	exec_committed(t->db, "INSERT INTO xchg_terms(id, parent_id, code, name, name_en, created_at, updated_at)"
+			      " VALUES (900, NULL, 'st.top', '顶', 'top', 0, 0), (901, 900, 'st.child', '子', 'child', 0, 0)");
+	exec_committed(t->db,
+		       "INSERT INTO xchg_demands(id, region_id, title, description, source, posted_by, skills, created_at, updated_at)"
+		       " VALUES (1, 3, '社区养老服务', '上门探访', 'resident', 900, '陪伴', 1, 1),"
+		       " (2, 4, '路灯维修', '养老院门前 WiFi', 'resident', 900, '电工', 2, 2),"
+		       " (3, 3, '儿童托管', '作业辅导', 'resident', 900, '养老照护', 3, 3)");
+	return 0;
+}
+
+/* Ids (comma-separated, ascending) of demands the postings find for word
+ * within [lo, hi) (lo NULL: everywhere), each checked by the substring. */
+static void posted_ids(struct db *db, const char *word, const char *lo, const char *hi, bool check,
+		       struct sb *out)
+{
+	char tok[SEARCH_TOKEN_MAX];
+	assert_true(search_token(word, tok));
+	struct sb sql = SB_INIT, like = SB_INIT;
+	sb_adds(&sql, "SELECT d.id FROM xchg_demands d WHERE ");
+	search_posted(&sql, "d.id", false, lo != NULL);
+	sb_addf(&like, "%%%s%%", word);
+	if (check)
+		sb_adds(&sql, " AND (d.title LIKE ?3 OR d.description LIKE ?3 OR d.skills LIKE ?3)");
+	sb_adds(&sql, " ORDER BY d.id");
+	struct err e = {0};
+	struct db_arg a[5] = {{.type = 'i', .i = SEARCH_DEMAND_TEXT}, {.type = 's', .s = tok},
+			      {.type = 's', .s = sb_str(&like)}, {.type = 's', .s = lo}, {.type = 's', .s = hi}};
+	/* ?3 is the LIKE; the subtree's two parameters come after it */
+	if (lo) {
+		struct sb fixed = SB_INIT;
+		const char *q = sb_str(&sql);
+		const char *at = strstr(q, "r_.path >= ?");
+		assert_non_null(at);
+		sb_add(&fixed, q, (size_t)(at - q));
+		sb_adds(&fixed, "r_.path >= ?4 AND r_.path < ?5");
+		sb_adds(&fixed, strstr(at, ")"));
+		sb_reset(&sql);
+		sb_adds(&sql, sb_str(&fixed));
+		sb_free(&fixed);
+	}
+	struct stmt *st = db_qa(db, &e, sb_str(&sql), a, lo ? 5 : check ? 3 : 2);
+	assert_non_null(st);
+	sb_reset(out);
+	while (stmt_step(st, &e) == 1)
+		sb_addf(out, "%s%lld", out->len ? "," : "", (long long)col_int(st, 0));
+	stmt_done(st);
+	sb_free(&sql);
+	sb_free(&like);
+}
+
+/* The same ids by a plain substring scan. */
+static void scanned_ids(struct db *db, const char *word, const char *lo, const char *hi, struct sb *out)
+{
+	struct sb like = SB_INIT;
+	sb_addf(&like, "%%%s%%", word);
+	struct err e = {0};
+	struct stmt *st = db_q(db, &e,
+			       "SELECT d.id FROM xchg_demands d JOIN regions r ON r.id = d.region_id"
+			       " WHERE (d.title LIKE ?1 OR d.description LIKE ?1 OR d.skills LIKE ?1)"
+			       " AND (?2 IS NULL OR (r.path >= ?2 AND r.path < ?3)) ORDER BY d.id",
+			       "sss", sb_str(&like), lo, hi);
+	assert_non_null(st);
+	sb_reset(out);
+	while (stmt_step(st, &e) == 1)
+		sb_addf(out, "%s%lld", out->len ? "," : "", (long long)col_int(st, 0));
+	stmt_done(st);
+	sb_free(&like);
+}
+
+/* Every word, everywhere and in town T: postings (checked) = substring
+ * scan; for one- and two-character words the postings alone are exact,
+ * so a posting missed or left behind by a write fails here. */
+static void agrees(struct db *db)
+{
+	static const char *const words[] = {"养", "老", "养老", "养老服", "养老服务", "社区养老服务", "路灯", "灯",
+					    "门前", "陪伴", "照护", "托管", "wifi", "WI", "fi", "探访", "维修", NULL};
+	struct sb a = SB_INIT, b = SB_INIT;
+	for (int sub = 0; sub < 2; sub++) {
+		const char *lo = sub ? "/1/2/" : NULL, *hi = sub ? "/1/20" : NULL;
+		for (const char *const *w = words; *w; w++) {
+			posted_ids(db, *w, lo, hi, true, &a);
+			scanned_ids(db, *w, lo, hi, &b);
+			if (strcmp(sb_str(&a), sb_str(&b)) != 0)
+				fail_msg("word %s in %s: postings [%s], substring scan [%s]", *w, lo ? lo : "/", sb_str(&a),
+					 sb_str(&b));
+			if (utf8_chars(*w) <= 2) {
+				posted_ids(db, *w, lo, hi, false, &a);
+				if (strcmp(sb_str(&a), sb_str(&b)) != 0)
+					fail_msg("token %s in %s: postings alone [%s], substring scan [%s]", *w,
+						 lo ? lo : "/", sb_str(&a), sb_str(&b));
+			}
+		}
+	}
+	sb_free(&a);
+	sb_free(&b);
+}
+
+static int64_t term_hits(struct db *db, int64_t term)
+{
+	struct sb sql = SB_INIT;
+	sb_adds(&sql, "SELECT count(*) FROM xchg_demands d WHERE ");
+	search_posted(&sql, "d.id", true, false);
+	int64_t n = -1;
+	struct err e = {0};
+	assert_true(db_int(db, &e, &n, sb_str(&sql), "iii", (int64_t)SEARCH_DEMAND_TERM, term, term) >= 0);
+	sb_free(&sql);
+	return n;
+}
+
+static void postings_follow_writes(void **state)
+{
+	struct tstore *t = *state;
+	agrees(t->db);                                                  /* the migration's backfill and inserts */
+	exec_committed(t->db, "UPDATE xchg_demands SET title = '路灯养老服务点' WHERE id = 2"); /* edit */
+	agrees(t->db);
+	exec_committed(t->db, "UPDATE xchg_demands SET title = '儿童托管', skills = 'WiFi 调试' WHERE id = 1");
+	agrees(t->db);
+	exec_committed(t->db, "UPDATE xchg_demands SET region_id = 4 WHERE id = 3");              /* a move */
+	agrees(t->db);
+	exec_committed(t->db, "UPDATE xchg_demands SET description = '' WHERE id = 2");
+	agrees(t->db);
+	exec_committed(t->db, "DELETE FROM xchg_demands WHERE id = 3");                          /* delete */
+	agrees(t->db);
+	assert_int_equal(count_rows(t->db, "xchg_postings WHERE doc_id = 3 AND kind IN (1, 3)"), 0);
+	/* terms: a child's posting answers its parent's filter, and goes with it */
+	exec_committed(t->db, "INSERT INTO xchg_demand_terms(demand_id, term_id) VALUES (1, 901)");
+	assert_int_equal(term_hits(t->db, 900), 1);
+	assert_int_equal(term_hits(t->db, 901), 1);
+	exec_committed(t->db, "DELETE FROM xchg_demand_terms WHERE demand_id = 1");
+	assert_int_equal(term_hits(t->db, 900), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(plans),
+		cmocka_unit_test(tokens),
+		cmocka_unit_test_setup_teardown(postings_follow_writes, setup_posted, teardown_store),
 		cmocka_unit_test_setup_teardown(from_item, setup_docs, teardown_store),
 		cmocka_unit_test_setup_teardown(month_check_agrees_with_glob, setup_store, teardown_store),
 		cmocka_unit_test_setup_teardown(contains_agrees_with_instr, setup_store, teardown_store),

@@ -364,4 +364,15 @@ int xchg_check_coords(struct err *e, const struct xchg_num *lat, const struct xc
 int xchg_list_finish(struct db *db, struct list_q *q, const struct list_req *req, list_row_fn fn,
 		     void *ctx, int64_t *total, struct list_result *res, struct err *e);
 
+/* ---------- keyword and term filters of a list (xchg_search.c) ---------- */
+/* Adds to a demands (service false) or services list the term filter
+ * (term_id and its children; 0: none) and the keyword kw (`name or
+ * description LIKE %kw%`, as before; NULL or "": none), both narrowed
+ * through the store's postings (store/search.h) within the subtree at
+ * scope_path (NULL: the district), so neither reads every row of the
+ * subtree. id_col, text_cols: the list's columns ("d.id", "d.title",
+ * "d.description"). */
+void xchg_list_postings(struct list_q *q, bool service, const char *id_col, const char *title_col,
+			const char *desc_col, int64_t term_id, const char *kw, const char *scope_path);
+
 #endif

@@ -406,18 +406,7 @@ int xchg_demands_list(struct db *db, const struct principal *p, struct jw *w,
 	if (f->status && *f->status &&
 	    (rc = list_eq_enum(q, "d.status", "status", f->status, xchg_demand_statuses, e)))
 		goto done;
-	if (f->term_id)
-		list_where(q, "EXISTS (SELECT 1 FROM xchg_demand_terms dt WHERE dt.demand_id = d.id AND dt.term_id IN"
-			      " (SELECT id FROM xchg_terms WHERE id = ? OR parent_id = ?))",
-			   "ii", f->term_id, f->term_id);
-	if (f->q && *f->q) {
-		struct sb lk = SB_INIT;
-		sb_addc(&lk, '%');
-		sb_adds(&lk, f->q);
-		sb_addc(&lk, '%');
-		list_where(q, "(d.title LIKE ? OR d.description LIKE ?)", "ss", sb_str(&lk), sb_str(&lk));
-		sb_free(&lk);
-	}
+	xchg_list_postings(q, false, "d.id", "d.title", "d.description", f->term_id, f->q, scope);
 	list_select_int(q, now);
 	struct list_req req = {.page = f->limit ? f->offset / f->limit + 1 : 1, .per_page = f->limit,
 			       .sort = f->sort, .cursor = f->cursor};

@@ -1,13 +1,16 @@
 /*
  * xchg_search.c — Chinese full-text search over demands and services.
  *
- * The words of the query are split here; which index answers them, the
- * full-text query syntax and the ranking are the store's (store/search.h:
- * in SQLite two FTS5 indexes per table, 035_xchg_search.sqlite.sql and
- * docs/search.md — trigram for words of three or more characters,
- * character bigrams for shorter ones — ranked by bm25 with the title
- * weighted 10, skills 5, description 2). This file adds scope, filters,
- * paging and highlighting around the store's FROM item of matches.
+ * The words of the query are split here. The matches come from the
+ * store's postings (store/search.h, 039_xchg_postings.sqlite.sql,
+ * docs/search.md): the first word's token narrows to candidates within the
+ * region asked for (or the caller's one grant), and every word is then
+ * checked as a substring of the title (name), skills or description — the
+ * same items as a plain substring scan. Relevance: the sum over the words
+ * of the weights of the columns holding each (title 10, skills 5,
+ * description 2), ties to the lower id. This file adds scope, filters,
+ * paging and highlighting, and the keyword and term filters of the
+ * demands and services lists (xchg_list_postings).
  *
  * Scope: a caller sees records in the subtrees of their grants; a grant of
  * a role outside ROLES_FIELD (residents, volunteers, organisations, donors,
@@ -209,6 +212,53 @@ void xchg_scope_from(const struct principal *p, struct xchg_scope *s)
 	}
 }
 
+/* ---------- lists: keyword and term through the postings ---------- */
+
+void xchg_list_postings(struct list_q *q, bool service, const char *id_col, const char *title_col,
+			const char *desc_col, int64_t term_id, const char *kw, const char *scope_path)
+{
+	/* The subtree's range for the postings; none for the district's root. */
+	char lo[512] = "", hi[512] = "";
+	bool sub = scope_path && strlen(scope_path) > 1 && strlen(scope_path) < sizeof lo;
+	if (sub) {
+		size_t n = strlen(scope_path);
+		snprintf(lo, sizeof lo, "%s", scope_path);
+		snprintf(hi, sizeof hi, "%.*s0", (int)n - 1, scope_path);
+	}
+	struct sb sql = SB_INIT;
+	if (term_id) {
+		search_posted(&sql, id_col, true, sub);
+		int kind = service ? SEARCH_SERVICE_TERM : SEARCH_DEMAND_TERM;
+		if (sub)
+			list_where(q, sb_str(&sql), "iiiss", (int64_t)kind, term_id, term_id, lo, hi);
+		else
+			list_where(q, sb_str(&sql), "iii", (int64_t)kind, term_id, term_id);
+	}
+	if (kw && *kw) {
+		/* The postings only narrow: the LIKE below decides. A keyword with
+		 * LIKE's wildcards is no substring, so it is left to the LIKE. */
+		char tok[SEARCH_TOKEN_MAX];
+		if (!strpbrk(kw, "%_") && search_token(kw, tok)) {
+			sb_reset(&sql);
+			search_posted(&sql, id_col, false, sub);
+			int kind = service ? SEARCH_SERVICE_TEXT : SEARCH_DEMAND_TEXT;
+			if (sub)
+				list_where(q, sb_str(&sql), "isss", (int64_t)kind, tok, lo, hi);
+			else
+				list_where(q, sb_str(&sql), "is", (int64_t)kind, tok);
+		}
+		struct sb lk = SB_INIT, cond = SB_INIT;
+		sb_addc(&lk, '%');
+		sb_adds(&lk, kw);
+		sb_addc(&lk, '%');
+		sb_addf(&cond, "(%s LIKE ? OR %s LIKE ?)", title_col, desc_col);
+		list_where(q, sb_str(&cond), "ss", sb_str(&lk), sb_str(&lk));
+		sb_free(&lk);
+		sb_free(&cond);
+	}
+	sb_free(&sql);
+}
+
 /* ---------- the query ---------- */
 
 
@@ -227,23 +277,68 @@ static bool in_list(const char *const *l, const char *s)
 	" (SELECT id FROM xchg_terms WHERE id=? OR parent_id=?)))"                              \
 	" AND (? IS NULL OR (r.path>=? AND r.path<?))"
 
-/* After the matches m(id[, score]): the record, its region, the filters. */
+/* The record, its region, the filters, after FROM. */
 static const char demand_from[] =
-	" JOIN xchg_demands d ON d.id=m.id JOIN regions r ON r.id=d.region_id"
+	" xchg_demands d JOIN regions r ON r.id=d.region_id"
 	" WHERE " XCHG_SCOPE_SQL("d.privacy='public'")
 	FILTER_SQL("d", "xchg_demand_terms", "demand_id");
 static const char service_from[] =
-	" JOIN xchg_services s ON s.id=m.id JOIN regions r ON r.id=s.region_id"
+	" xchg_services s JOIN regions r ON r.id=s.region_id"
 	" WHERE " XCHG_SCOPE_SQL("s.status='active'")
 	FILTER_SQL("s", "xchg_service_terms", "service_id");
 
-/* The text the search covers, in the index's column order, and how much a
- * match in each column counts (docs/search.md). */
-static const char *const demand_cols[] = {"title", "description", "skills", NULL};
-static const char *const service_cols[] = {"name", "description", "skills", NULL};
-static const double text_weights[] = {10.0, 2.0, 5.0};
-static const struct search_index demand_index = {"xchg_demands", demand_cols, text_weights};
-static const struct search_index service_index = {"xchg_services", service_cols, text_weights};
+/* The text the search covers and how much a word found in each column
+ * counts (docs/search.md): title or name 10, skills 5, description 2. */
+static const char *const demand_cols[] = {"d.title", "d.skills", "d.description"};
+static const char *const service_cols[] = {"s.name", "s.skills", "s.description"};
+static const int text_weights[] = {10, 5, 2};
+
+struct qargs {
+	struct db_arg a[XCHG_SEARCH_MAX_WORDS * 6 + 48];
+	int n;
+};
+static void qa_s(struct qargs *q, const char *v) { q->a[q->n++] = (struct db_arg){.type = 's', .s = v}; }
+static void qa_i(struct qargs *q, int64_t v) { q->a[q->n++] = (struct db_arg){.type = 'i', .i = v}; }
+
+/* FROM … WHERE of the matches: the postings of the first word's token
+ * narrow (within the subtree [plo, phi) when given), every word is then
+ * checked as a substring of one of the columns (LIKE folds ASCII case, as
+ * the words were folded; words hold no % or _: those are separators). */
+static void matches_sql(struct sb *sql, struct qargs *qa, bool service, const struct xchg_scope *sc,
+			const char *status, int64_t term_id, const char *rfilter, const char *rlo,
+			const char *rhi, const char *tok, const char *plo, const char *phi,
+			char (*like)[4 * XCHG_SEARCH_MAX_CHARS + 4], int n)
+{
+	const char *const *cols = service ? service_cols : demand_cols;
+	sb_adds(sql, " FROM");
+	sb_adds(sql, service ? service_from : demand_from);
+	for (int i = 0; i < XCHG_SCOPE_SLOTS; i++) {
+		qa_s(qa, sc->lo[i]);
+		qa_s(qa, sc->hi[i]);
+		qa_i(qa, sc->restricted[i]);
+	}
+	qa_s(qa, status);
+	qa_s(qa, status);
+	qa_i(qa, term_id);
+	qa_i(qa, term_id);
+	qa_i(qa, term_id);
+	qa_s(qa, rfilter);
+	qa_s(qa, rlo);
+	qa_s(qa, rhi);
+	sb_adds(sql, " AND ");
+	search_posted(sql, service ? "s.id" : "d.id", false, plo != NULL);
+	qa_i(qa, service ? SEARCH_SERVICE_TEXT : SEARCH_DEMAND_TEXT);
+	qa_s(qa, tok);
+	if (plo) {
+		qa_s(qa, plo);
+		qa_s(qa, phi);
+	}
+	for (int i = 0; i < n; i++) {
+		sb_addf(sql, " AND (%s LIKE ? OR %s LIKE ? OR %s LIKE ?)", cols[0], cols[1], cols[2]);
+		for (int k = 0; k < 3; k++)
+			qa_s(qa, like[i]);
+	}
+}
 
 int xchg_search(struct db *db, const struct principal *p, const struct xchg_search_in *in,
 		struct jw *w, struct err *e)
@@ -288,18 +383,34 @@ int xchg_search(struct db *db, const struct principal *p, const struct xchg_sear
 	}
 	struct search match;
 	search_plan(&match, words, n);
-	const struct search_index *ix = service ? &service_index : &demand_index;
 	struct xchg_scope sc;
 	xchg_scope_from(p, &sc);
+	/* The postings' subtree: the region asked for, else the caller's one
+	 * grant (several grants: the whole district, the scope still decides). */
+	const char *plo = NULL, *phi = NULL;
+	if (rfilter) {
+		plo = rlo;
+		phi = rhi;
+	} else if (p && p->ngrants == 1 && strlen(sc.lo[0]) > 1) {
+		plo = sc.lo[0];
+		phi = sc.hi[0];
+	}
+	char tok[SEARCH_TOKEN_MAX];
+	search_token(words[0], tok);
+	char like[XCHG_SEARCH_MAX_WORDS][4 * XCHG_SEARCH_MAX_CHARS + 4];
+	for (int i = 0; i < n; i++)
+		snprintf(like[i], sizeof like[i], "%%%s%%", words[i]);
+	const char *const *cols = service ? service_cols : demand_cols;
 
 	struct sb sql = SB_INIT;
+	struct qargs qa = {.n = 0};
 	int64_t total = 0;
 	bool got_rows = false;
 	/* One pass: the window count rides along with the ranking sort, which
-	 * has to visit every match anyway (a separate count(*) doubled the cost). */
-	/* Innermost: the matches in scope with their score (store/search.h);
-	 * then the window count and the page, sorting only (id, score) pairs;
-	 * outermost: the page's rows with their text. */
+	 * has to visit every match anyway. Innermost: the matches in scope
+	 * with their score (lower is better: minus the weights of the columns
+	 * each word is found in); then the window count and the page, sorting
+	 * only (id, score) pairs; outermost: the page's rows with their text. */
 	if (service)
 		sb_adds(&sql,
 			"SELECT s.id, s.name, s.description, s.skills, s.status, s.provider_kind,"
@@ -310,11 +421,17 @@ int xchg_search(struct db *db, const struct principal *p, const struct xchg_sear
 			"SELECT d.id, d.title, d.description, d.skills, d.status, d.kind, d.urgency,"
 			" d.beneficiary_group, d.region_id, r.name, d.privacy, d.people_needed, d.created_at,"
 			" x.score, x.total FROM (");
-	sb_addf(&sql, "SELECT sid, score, count(*) OVER () AS total FROM (SELECT %s.id AS sid,"
-		      " m.score AS score FROM ", service ? "s" : "d");
-	search_from(&sql, ix, &match, "m", true);
-	sb_adds(&sql, service ? service_from : demand_from);
+	sb_addf(&sql, "SELECT sid, score, count(*) OVER () AS total FROM (SELECT %s.id AS sid, -(0", service ? "s" : "d");
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < 3; k++) {
+			sb_addf(&sql, " + CASE WHEN %s LIKE ? THEN %d ELSE 0 END", cols[k], text_weights[k]);
+			qa_s(&qa, like[i]);
+		}
+	sb_adds(&sql, ") AS score");
+	matches_sql(&sql, &qa, service, &sc, status, in->term_id, rfilter, rlo, rhi, tok, plo, phi, like, n);
 	sb_adds(&sql, ") ORDER BY score, sid LIMIT ? OFFSET ?) x");
+	qa_i(&qa, in->per_page);
+	qa_i(&qa, (in->page - 1) * in->per_page);
 	if (service)
 		sb_adds(&sql, " JOIN xchg_services s ON s.id=x.sid JOIN regions r ON r.id=s.region_id"
 			      " LEFT JOIN organisations o ON o.id=s.organisation_id LEFT JOIN teams tm ON tm.id=s.team_id"
@@ -322,9 +439,7 @@ int xchg_search(struct db *db, const struct principal *p, const struct xchg_sear
 	else
 		sb_adds(&sql, " JOIN xchg_demands d ON d.id=x.sid JOIN regions r ON r.id=d.region_id"
 			      " ORDER BY x.score, x.sid");
-	struct stmt *st = db_q(db, e, sb_str(&sql), "s" XCHG_SCOPE_TYPES "ssiiisssii", sb_str(&match.query),
-			       XCHG_SCOPE_ARGS(&sc), status, status, in->term_id, in->term_id, in->term_id,
-			       rfilter, rlo, rhi, in->per_page, (in->page - 1) * in->per_page);
+	struct stmt *st = db_qa(db, e, sb_str(&sql), qa.a, qa.n);
 	if (!st) {
 		rc = e->code;
 		goto done;
@@ -388,12 +503,17 @@ int xchg_search(struct db *db, const struct principal *p, const struct xchg_sear
 	if (!got_rows && in->page > 1) {
 		/* past the last page: the total still has to be told */
 		sb_reset(&sql);
-		sb_adds(&sql, "SELECT count(*) FROM ");
-		search_from(&sql, ix, &match, "m", false);
-		sb_adds(&sql, service ? service_from : demand_from);
-		rc = db_int(db, e, &total, sb_str(&sql), "s" XCHG_SCOPE_TYPES "ssiiisss", sb_str(&match.query),
-			    XCHG_SCOPE_ARGS(&sc), status, status, in->term_id, in->term_id, in->term_id,
-			    rfilter, rlo, rhi);
+		qa.n = 0;
+		sb_adds(&sql, "SELECT count(*)");
+		matches_sql(&sql, &qa, service, &sc, status, in->term_id, rfilter, rlo, rhi, tok, plo, phi, like, n);
+		struct stmt *cst = db_qa(db, e, sb_str(&sql), qa.a, qa.n);
+		if (!cst) {
+			rc = e->code;
+			goto done;
+		}
+		if ((rc = stmt_step(cst, e)) == 1)
+			total = col_int(cst, 0);
+		stmt_done(cst);
 		if (rc < 0)
 			goto done;
 	}

@@ -290,18 +290,7 @@ int xchg_services_list(struct db *db, const struct principal *p, struct jw *w,
 	if (f->status && *f->status &&
 	    (rc = list_eq_enum(q, "s.status", "status", f->status, xchg_service_statuses, e)))
 		goto done;
-	if (f->term_id)
-		list_where(q, "EXISTS (SELECT 1 FROM xchg_service_terms st WHERE st.service_id = s.id AND st.term_id IN"
-			      " (SELECT id FROM xchg_terms WHERE id = ? OR parent_id = ?))",
-			   "ii", f->term_id, f->term_id);
-	if (f->q && *f->q) {
-		struct sb lk = SB_INIT;
-		sb_addc(&lk, '%');
-		sb_adds(&lk, f->q);
-		sb_addc(&lk, '%');
-		list_where(q, "(s.name LIKE ? OR s.description LIKE ?)", "ss", sb_str(&lk), sb_str(&lk));
-		sb_free(&lk);
-	}
+	xchg_list_postings(q, true, "s.id", "s.name", "s.description", f->term_id, f->q, scope);
 	struct list_req req = {.page = f->limit ? f->offset / f->limit + 1 : 1, .per_page = f->limit,
 			       .sort = f->sort, .cursor = f->cursor};
 	struct service_row_ctx ctx = {db, p, w};
