@@ -8,7 +8,7 @@
 // in Chinese and in English: OUT_DIR (default /tmp/shots)/<account>-<page>-
 // <width>-<lang>.png. `filter` keeps the pages whose path contains it.
 // Afterwards it lists every page whose text shows a raw i18n key (a word
-// like `exchange.days` or `registry-gov.nav.x`) — the bug unit tests miss.
+// like `exchange.days` or `registry.gov.nav.x`) — the bug unit tests miss.
 import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'

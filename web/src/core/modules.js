@@ -1,7 +1,11 @@
 // The module registry: one entry per domain area (STYLE.md: web/src/modules/<area>/).
-// Each area's index.js exports a descriptor:
+// Each area's index.js exports one descriptor: a menu group
 //
-//   { key, order, titleKey, icon, pages: [{ name, path, menuPath, titleKey, icon, roles?, component }] }
+//   { key, order, titleKey, icon, pages: [{ name, path, menuPath?, titleKey, icon, roles?, component }] }
+//
+// or, for an area whose pages fall into several menu groups (the registry's
+// people, governance records and import), { key, menus: [group, …] }. Each
+// group has its own `order` in the menu; `menuPath` defaults to `path`.
 //
 // `roles` (optional) lists the roles that see the page in the menu; the server
 // still decides what each call may do. The list is gathered at build time from
@@ -11,7 +15,10 @@
 // implemented areas exist, so the menu has no dead ends.
 const found = import.meta.glob('../modules/*/index.js', { eager: true, import: 'default' })
 
-export const modules = Object.values(found).sort((a, b) => (a.order ?? 500) - (b.order ?? 500) || a.key.localeCompare(b.key))
+// The menu groups of every area, in menu order; each knows its area.
+export const modules = Object.values(found)
+  .flatMap((area) => (area.menus || [area]).map((group) => ({ ...group, area: area.key })))
+  .sort((a, b) => (a.order ?? 500) - (b.order ?? 500) || a.key.localeCompare(b.key))
 
 export function pageVisible(page, hasRole) {
   return !page.roles || hasRole(...page.roles)

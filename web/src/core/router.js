@@ -12,7 +12,7 @@ const pageRoutes = modules.flatMap((m) =>
     path: p.path.replace(/^\//, ''),
     name: p.name,
     component: p.component,
-    meta: { titleKey: p.titleKey, module: m.key, page: p },
+    meta: { titleKey: p.titleKey, module: m.area, page: p },
   })),
 )
 

@@ -1,6 +1,7 @@
 // Strings of the service exchange (服务交易所), merged under 'exchange'.
 import zhBase from '@/i18n/zh.js'
 import enBase from '@/i18n/en.js'
+import dir from './i18n-dir.js'
 
 // Value labels are declared once, in the enums group of zh.js/en.js.
 const zhEnums = zhBase.enums
@@ -284,4 +285,5 @@ const en = {
   terms: { title: 'Service taxonomy', add: 'New term', addChild: 'New sub-term', code: 'Code', name: 'Name', nameEn: 'English name', active: 'Active' },
 }
 
-export default { zh, en }
+// The directory pages' strings (i18n-dir.js) sit under exchange.dir.
+export default { zh: { ...zh, dir: dir.zh }, en: { ...en, dir: dir.en } }

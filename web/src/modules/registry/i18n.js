@@ -1,7 +1,11 @@
 // Registry (社工数据库) strings: people, organisations, teams, facilities.
-// Merged under "registry" by core/i18n.js: t('registry.people.title').
+// Merged under "registry" by core/i18n.js: t('registry.people.title'); the
+// governance and import pages' strings (i18n-gov.js, i18n-import.js) sit under
+// registry.gov and registry.import.
 import zhBase from '@/i18n/zh.js'
 import enBase from '@/i18n/en.js'
+import gov from './i18n-gov.js'
+import imp from './i18n-import.js'
 
 // Value labels are declared once, in the enums group of zh.js/en.js.
 const zhEnums = zhBase.enums
@@ -68,6 +72,8 @@ export default {
     },
     facilityKind: zhEnums.facility_kind,
     facilityStatus: zhEnums.facility_status,
+    gov: gov.zh,
+    import: imp.zh,
   },
   en: {
     nav: { people: 'People', orgs: 'Organisations', teams: 'Volunteer teams', facilities: 'Facilities' },
@@ -130,5 +136,7 @@ export default {
     },
     facilityKind: enEnums.facility_kind,
     facilityStatus: enEnums.facility_status,
+    gov: gov.en,
+    import: imp.en,
   },
 }

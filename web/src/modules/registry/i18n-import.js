@@ -1,4 +1,4 @@
-// Strings of the import pages, merged under 'registry-import' (t('registry-import.title')).
+// Strings of the import pages, merged under 'registry.import' (t('registry.import.title')).
 import zhBase from '@/i18n/zh.js'
 import enBase from '@/i18n/en.js'
 

@@ -1,5 +1,5 @@
-// Strings of the exchange directory pages, merged under 'exchange-dir'
-// (t('exchange-dir.search.title')). Keep zh and en in step.
+// Strings of the exchange directory pages, merged under 'exchange.dir'
+// (t('exchange.dir.search.title')). Keep zh and en in step.
 import zhBase from '@/i18n/zh.js'
 import enBase from '@/i18n/en.js'
 

@@ -1,4 +1,4 @@
-// Strings of the governance records (t('registry-gov.…')): part-time committee
+// Strings of the governance records (t('registry.gov.…')): part-time committee
 // members and meetings, incubation, brands, building leaders, targets.
 import zhBase from '@/i18n/zh.js'
 import enBase from '@/i18n/en.js'
