@@ -177,7 +177,7 @@ measure "district proposed (admin)" "$c_admin" "$M?status=proposed"
 measure "district all, page 50 (admin)" "$c_admin" "$M?page=50"
 measure "provider needs_action (provider)" "$c_provider" "$M?mine=1&group=needs_action"
 P=/api/v1/people
-echo "-- people (registry; not on the list helper yet)"
+echo "-- people (registry)"
 measure "community people (beiqu)" "$c_beiqu" "$P?region_id=$C"
 measure "town people, page 50 (daliang)" "$c_daliang" "$P?page=50"
 measure "district people, name 王 (admin)" "$c_admin" "$P?q=%E7%8E%8B"

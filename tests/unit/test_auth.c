@@ -496,7 +496,9 @@ static void login_waits_double(void **state)
 		if (want > 60)
 			want = 60;
 		assert_int_equal(login(f->db, "staffa", PW, now, &out, &e), ERR_LIMIT);
-		assert_true(e.retry_after >= want && e.retry_after <= want + 1);
+		/* The wait runs from the end of the password check, which takes real
+		 * time (argon2id: longer on a loaded machine or under ASan). */
+		assert_true(e.retry_after >= want && e.retry_after <= want + 5);
 		assert_int_equal(login(f->db, "staffa", PW, now + (want - 1) * SEC, &out, &e),
 				 ERR_LIMIT);
 	}
