@@ -6,7 +6,7 @@
  * A module declares each kind of record once:
  *
  *     static const struct col facility_cols[] = {{"id", "编号", COL_INT}, …};
- *     const struct record_kind reg_facility_kind = {
+ *     const struct record_kind registry_facility_kind = {
  *         .entity = "facility", .what_zh = "设施", .what_en = "facility",
  *         .head_sql = "SELECT f.id, f.region_id, f.version, g.path FROM facilities f"
  *                     " JOIN regions g ON g.id=f.region_id WHERE f.id=?",
@@ -17,7 +17,7 @@
  * and its update reads
  *
  *     struct record rec;
- *     if ((rc = record_load(c, &reg_facility_kind, id, ROLES_STAFF, &rec)) ||
+ *     if ((rc = record_load(c, &registry_facility_kind, id, ROLES_STAFF, &rec)) ||
  *         (rc = record_begin(c, &rec, in->version)))
  *             return rc;
  *     … UPDATE … version = version + 1 …

@@ -11,7 +11,7 @@
 #include "cli/cli.h"
 #include "core/log.h"
 #include "http/http.h"
-#include "modules/registry/reg_import.h"
+#include "modules/registry/registry_import.h"
 #include "routes.h"
 #include "store/store.h"
 
@@ -38,7 +38,7 @@ int cmd_serve(int argc, char **argv)
 	/* An import a crash or a stop interrupted is taken back before serving. */
 	struct err re = {0};
 	struct db *rdb = store_db(s, &re);
-	if (!rdb || reg_import_recover(rdb, NULL, &re)) {
+	if (!rdb || registry_import_recover(rdb, NULL, &re)) {
 		store_close(s);
 		return cli_fail("serve", &re);
 	}
@@ -61,7 +61,7 @@ int cmd_serve(int argc, char **argv)
 	int sig = 0;
 	sigwait(&set, &sig);
 	log_info("signal %d: finishing in-flight requests", sig);
-	reg_import_cancel_all(); /* a long import stops at its next row and is taken back */
+	registry_import_cancel_all(); /* a long import stops at its next row and is taken back */
 	http_stop(srv);
 	store_close(s);
 	log_info("stopped cleanly");

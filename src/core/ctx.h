@@ -3,7 +3,7 @@
  * command, or the demo): the store, the caller, the time, the request's
  * arena and where an error goes.
  *
- *     int reg_facility_update(struct ctx *c, int64_t id, const struct reg_facility_in *in);
+ *     int registry_facility_update(struct ctx *c, int64_t id, const struct registry_facility_in *in);
  *
  * `who` is NULL for the system (the command line, the demo, background
  * jobs), which every scope check admits. Whatever logic allocates for the

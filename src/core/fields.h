@@ -4,9 +4,9 @@
  * enum values, and where it lands in the logic's input struct:
  *
  *     static const struct field member_fields[] = {
- *         FLD_INT(struct reg_member_in, community_id, FLD_REQ, 1, INT64_MAX),
- *         FLD_ENUM(struct reg_member_in, kind, FLD_REQ, reg_member_kinds),
- *         FLD_STR(struct reg_member_in, note, 0, 0, 500),
+ *         FLD_INT(struct registry_member_in, community_id, FLD_REQ, 1, INT64_MAX),
+ *         FLD_ENUM(struct registry_member_in, kind, FLD_REQ, registry_member_kinds),
+ *         FLD_STR(struct registry_member_in, note, 0, 0, 500),
  *         FLD_END,
  *     };
  *

@@ -9,7 +9,7 @@
  *         .routes = (const struct route *const[]){exchange_routes, NULL},
  *         .demo = exchange_demo,
  *         .commands = (const struct module_cmd[]){{"assign", cmd_assign, "…"}, {0}},
- *         .enums = (const struct module_enum[]){{"urgency", xchg_urgencies}, {0}},
+ *         .enums = (const struct module_enum[]){{"urgency", exchange_urgencies}, {0}},
  *     };
  *
  * The build (scripts/gen-modules.sh) finds every WUSHE_MODULE line in the
@@ -30,7 +30,7 @@
 struct ctx;
 struct db;
 struct route;
-struct vi_provider;
+struct vitality_provider;
 struct personal_subject;
 struct personal_sink;
 struct personal_report;
@@ -83,7 +83,7 @@ struct module {
 	const struct module_cmd *commands;    /* ends with an entry whose name is NULL */
 	/* The area's components of the vitality index (modules/vitality/vitality.h),
 	 * NULL-terminated; the index walks every area's list. */
-	const struct vi_provider *const *vitality;
+	const struct vitality_provider *const *vitality;
 	const struct module_enum *enums;      /* ends with an entry whose name is NULL */
 	const struct module_pii *pii;         /* ends with an entry whose section is NULL */
 	const struct module_retention *retention; /* ends with an entry whose kind is NULL */

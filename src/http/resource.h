@@ -4,9 +4,9 @@
  * filters, not a page of look-alike functions.
  *
  *     static const struct resource facility_res = {
- *         .in_size = sizeof(struct reg_facility_in),
- *         .create = reg_facility_create, .update = reg_facility_update,
- *         .remove = reg_facility_delete, .write = reg_facility_write,
+ *         .in_size = sizeof(struct registry_facility_in),
+ *         .create = registry_facility_create, .update = registry_facility_update,
+ *         .remove = registry_facility_delete, .write = registry_facility_write,
  *     };
  *     static const struct route routes[] = {
  *         {"GET", "/api/v1/facilities/{id}", res_get, READ, 0, "a facility",
@@ -18,7 +18,7 @@
  *         {"DELETE", "/api/v1/facilities/{id}", res_delete, EDIT, 0, "delete a facility",
  *          .res = &facility_res},
  *         {"POST", "/api/v1/teams/{id}/dissolve", res_action, EDIT, 0, "dissolve a team",
- *          req_version_fields, FIELDS_UPDATE, &team_res, .act = reg_team_dissolve},
+ *          req_version_fields, FIELDS_UPDATE, &team_res, .act = registry_team_dissolve},
  *     };
  *
  * Every one reads the path's {id} (404 when malformed), reads the body by

@@ -49,13 +49,13 @@ struct list_sort {
 };
 
 struct list_spec {
-	const char *table;            /* FROM of the filter query, e.g. "xchg_demands d" */
+	const char *table;            /* FROM of the filter query, e.g. "exchange_demands d" */
 	const char *id;               /* its id column, "d.id" */
 	const char *region;           /* region column for list_subtree, "d.region_id", or NULL */
 	const struct list_sort *sorts; /* whitelist, ended by {NULL} */
 	const char *default_sort;     /* e.g. "-created_at" */
 	const char *select;           /* columns of a row over `from` */
-	const char *from;             /* FROM of the row query, e.g. "xchg_demands d JOIN regions r ON …" */
+	const char *from;             /* FROM of the row query, e.g. "exchange_demands d JOIN regions r ON …" */
 	const char *row_id;           /* the id column in `from`, "d.id" */
 	int64_t count_cap;            /* 0: LIST_COUNT_CAP */
 };

@@ -131,7 +131,7 @@ bool search_token(const char *w, char tok[SEARCH_TOKEN_MAX])
 void search_posted(struct sb *sql, const char *id_col, bool terms, bool subtree)
 {
 	/* The IN list drives: SQLite reads one token's postings through
-	 * xchg_postings_region (a subtree) or xchg_postings_walk (the
+	 * exchange_postings_region (a subtree) or exchange_postings_walk (the
 	 * district) and fetches only those documents by id. */
 	sb_addf(sql, "%s IN (SELECT p_.doc_id FROM xchg_postings p_ WHERE p_.kind = ? AND ", id_col);
 	sb_adds(sql, terms ? "p_.token IN (SELECT CAST(t_.id AS TEXT) FROM xchg_terms t_ WHERE t_.id = ? OR t_.parent_id = ?)"

@@ -32,7 +32,7 @@
 #include "core/sb.h"
 
 struct search_index {
-	const char *table;            /* base table, e.g. "xchg_demands"; its key is `id` */
+	const char *table;            /* base table, e.g. "exchange_demands"; its key is `id` */
 	const char *const *columns;   /* text columns, NULL-ended, in the index's order */
 	const double *weights;        /* one per column: a match there counts this much */
 };

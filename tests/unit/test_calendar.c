@@ -5,7 +5,7 @@
  * A fresh store carries the State Council's 2026 schedule (migration 005):
  * the tests count across 国庆, 春节 and a worked Saturday, enter and clear
  * marks as the district admin (one audit entry each, refused for a town
- * admin, bad input writing nothing), and check xchg_add_working_days().
+ * admin, bad input writing nothing), and check exchange_add_working_days().
  *
  * Prints "N passed, N failed" last; cmocka's own report goes to stderr.
  */
@@ -27,7 +27,7 @@
 #include "core/sb.h"
 #include "core/wtime.h"
 #include "modules/calendar/calendar.h"
-#include "modules/exchange/xchg.h"
+#include "modules/exchange/exchange.h"
 #include "modules/region/region.h"
 #include "store/store.h"
 #include "testutil.h"
@@ -84,7 +84,7 @@ static void due(struct fx *f, const char *from, int n, char out[16])
 	assert_int_equal(cal_add_working_days(f->db, t, n, &d, &e), 0);
 	wtime_format_date(d, out, 16);
 	/* The exchange's deadlines agree, to the microsecond. */
-	assert_int_equal(xchg_add_working_days(f->db, t, n), d);
+	assert_int_equal(exchange_add_working_days(f->db, t, n), d);
 	/* Same time of day. */
 	assert_int_equal((d - t) % (86400LL * WTIME_US), 0);
 }

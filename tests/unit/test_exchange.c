@@ -29,7 +29,7 @@
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/wtime.h"
-#include "modules/exchange/xchg.h"
+#include "modules/exchange/exchange.h"
 #include "modules/region/region.h"
 #include "store/store.h"
 #include "testutil.h"
@@ -40,18 +40,18 @@
 
 static const int64_t T_VISIT = 2, T_MEAL = 3, T_ELDERLY = 1, T_LEGAL = 99;
 
-static struct xchg_dem dem(const int64_t *terms, int nterms)
+static struct exchange_dem dem(const int64_t *terms, int nterms)
 {
-	struct xchg_dem d = {.id = 1, .region_path = "/1/2/3/", .skills = "", .urgency = "normal",
+	struct exchange_dem d = {.id = 1, .region_path = "/1/2/3/", .skills = "", .urgency = "normal",
 			     .need = 1, .terms = terms, .nterms = nterms};
 	return d;
 }
 
 static const char *const home_paths[] = {"/1/2/3/"};
 
-static struct xchg_svc svc(const int64_t *terms, int nterms)
+static struct exchange_svc svc(const int64_t *terms, int nterms)
 {
-	struct xchg_svc s = {.id = 1, .region_id = 3, .radius_m = 3000, .capacity = 4, .skills = "",
+	struct exchange_svc s = {.id = 1, .region_id = 3, .radius_m = 3000, .capacity = 4, .skills = "",
 			     .cost_kind = "free", .terms = terms, .nterms = nterms,
 			     .served_paths = home_paths, .nserved = 1};
 	return s;
@@ -61,12 +61,12 @@ static void test_cost_terms(void **state)
 {
 	(void)state;
 	int64_t dt[] = {T_VISIT}, st[] = {T_ELDERLY, T_VISIT, T_MEAL};
-	struct xchg_dem d = dem(dt, 1);
-	struct xchg_svc s = svc(st, 3);
-	struct xchg_cost c;
+	struct exchange_dem d = dem(dt, 1);
+	struct exchange_svc s = svc(st, 3);
+	struct exchange_cost c;
 
 	/* Baseline: same community, no coordinates, unrated, normal urgency. */
-	assert_int_equal(xchg_pair_cost(&d, &s, &c), XI_OK);
+	assert_int_equal(exchange_pair_cost(&d, &s, &c), XI_OK);
 	assert_int_equal(c.distance, 10);
 	assert_int_equal(c.distance_m, -1);
 	assert_int_equal(c.skills, 0);
@@ -82,38 +82,38 @@ static void test_cost_terms(void **state)
 	d.lat = 22.850;
 	d.lon = s.lon = 113.25;
 	s.lat = 22.840;
-	assert_int_equal(xchg_pair_cost(&d, &s, &c), XI_OK);
+	assert_int_equal(exchange_pair_cost(&d, &s, &c), XI_OK);
 	assert_in_range(c.distance_m, 1100, 1125);
 	assert_int_equal(c.distance, c.distance_m / 100);
 
 	/* Skills: 30 per missing skill, trimmed, exact words. */
 	d.skills = "探访, 驾驶 ,手语";
 	s.skills = "探访,驾驶";
-	assert_int_equal(xchg_pair_cost(&d, &s, &c), XI_OK);
+	assert_int_equal(exchange_pair_cost(&d, &s, &c), XI_OK);
 	assert_int_equal(c.missing_skills, 1);
 	assert_int_equal(c.skills, 30);
 
 	/* Schedule: 20 × share of the demand's slots missed. */
 	d.schedule_mask = 0xF;  /* four slots */
 	s.schedule_mask = 0x3;  /* two of them */
-	assert_int_equal(xchg_pair_cost(&d, &s, &c), XI_OK);
+	assert_int_equal(exchange_pair_cost(&d, &s, &c), XI_OK);
 	assert_int_equal(c.schedule, 10);
 
 	/* Load: 40 × open / capacity. */
 	s.load = 2;
-	assert_int_equal(xchg_pair_cost(&d, &s, &c), XI_OK);
+	assert_int_equal(exchange_pair_cost(&d, &s, &c), XI_OK);
 	assert_int_equal(c.load, 20);
 
 	/* Rating: 10 × (5 − average). */
 	s.rating_sum = 9;
 	s.rating_count = 2; /* 4.5 */
-	assert_int_equal(xchg_pair_cost(&d, &s, &c), XI_OK);
+	assert_int_equal(exchange_pair_cost(&d, &s, &c), XI_OK);
 	assert_int_equal(c.rating, 5);
 
 	/* Urgency and price. */
 	d.urgency = "urgent";
 	s.cost_kind = "paid";
-	assert_int_equal(xchg_pair_cost(&d, &s, &c), XI_OK);
+	assert_int_equal(exchange_pair_cost(&d, &s, &c), XI_OK);
 	assert_int_equal(c.urgency, 0);
 	assert_int_equal(c.price, 15);
 	assert_int_equal(c.total, c.distance + c.skills + c.schedule + c.load + c.rating + c.urgency + c.price);
@@ -123,46 +123,46 @@ static void test_feasibility(void **state)
 {
 	(void)state;
 	int64_t dt[] = {T_VISIT}, st[] = {T_MEAL}, legal[] = {T_LEGAL};
-	struct xchg_dem d = dem(dt, 1);
-	struct xchg_svc s = svc(st, 1);
-	struct xchg_cost c;
+	struct exchange_dem d = dem(dt, 1);
+	struct exchange_svc s = svc(st, 1);
+	struct exchange_cost c;
 
-	assert_int_equal(xchg_pair_cost(&d, &s, &c), XI_NO_TERM);
+	assert_int_equal(exchange_pair_cost(&d, &s, &c), XI_NO_TERM);
 	s.terms = legal;
-	assert_int_equal(xchg_pair_cost(&d, &s, &c), XI_NO_TERM);
+	assert_int_equal(exchange_pair_cost(&d, &s, &c), XI_NO_TERM);
 	s.terms = dt;
 
 	/* Outside: another community, and beyond the radius. */
 	static const char *const other[] = {"/1/2/4/"};
 	s.served_paths = other;
-	assert_int_equal(xchg_pair_cost(&d, &s, &c), XI_OUTSIDE_AREA);
+	assert_int_equal(exchange_pair_cost(&d, &s, &c), XI_OUTSIDE_AREA);
 	d.has_coords = s.has_coords = true;
 	d.lat = 22.85;
 	s.lat = 22.80; /* ~5.6 km */
 	d.lon = s.lon = 113.25;
-	assert_int_equal(xchg_pair_cost(&d, &s, &c), XI_OUTSIDE_AREA);
+	assert_int_equal(exchange_pair_cost(&d, &s, &c), XI_OUTSIDE_AREA);
 	s.radius_m = 6000; /* within the radius now */
-	assert_int_equal(xchg_pair_cost(&d, &s, &c), XI_OK);
+	assert_int_equal(exchange_pair_cost(&d, &s, &c), XI_OK);
 	/* A region served (the town) makes it feasible without coordinates. */
 	static const char *const town[] = {"/1/2/4/", "/1/2/"};
 	d.has_coords = false;
 	s.served_paths = town;
 	s.nserved = 2;
-	assert_int_equal(xchg_pair_cost(&d, &s, &c), XI_OK);
+	assert_int_equal(exchange_pair_cost(&d, &s, &c), XI_OK);
 
 	/* Schedules that do not overlap; 0 means any time. */
 	d.schedule_mask = 1;
 	s.schedule_mask = 2;
-	assert_int_equal(xchg_pair_cost(&d, &s, &c), XI_NO_SCHEDULE);
+	assert_int_equal(exchange_pair_cost(&d, &s, &c), XI_NO_SCHEDULE);
 	s.schedule_mask = 0;
-	assert_int_equal(xchg_pair_cost(&d, &s, &c), XI_OK);
+	assert_int_equal(exchange_pair_cost(&d, &s, &c), XI_OK);
 
 	/* No capacity left. */
 	s.load = s.capacity;
-	assert_int_equal(xchg_pair_cost(&d, &s, &c), XI_NO_CAPACITY);
+	assert_int_equal(exchange_pair_cost(&d, &s, &c), XI_NO_CAPACITY);
 	s.load = 0;
 	s.capacity = 0;
-	assert_int_equal(xchg_pair_cost(&d, &s, &c), XI_NO_CAPACITY);
+	assert_int_equal(exchange_pair_cost(&d, &s, &c), XI_NO_CAPACITY);
 }
 
 /* 2026-11-27 is a Friday; 10:00 Shanghai = 02:00 UTC. */
@@ -177,23 +177,23 @@ static void test_deadlines(void **state)
 	struct tstore *ts = tstore_new(); /* the calendar (2026 holidays) is in the store */
 	struct db *db = ts->db;
 	int64_t fri = shanghai(2026, 11, 27, 10);
-	assert_int_equal(xchg_weekday(fri), 4);
-	assert_int_equal(xchg_weekday(shanghai(2026, 11, 28, 23)), 5); /* Saturday 23:00 (Friday 15:00 UTC) */
-	assert_int_equal(xchg_weekday(shanghai(2026, 11, 30, 0)), 0);  /* Monday 00:00 (Sunday 16:00 UTC) */
+	assert_int_equal(exchange_weekday(fri), 4);
+	assert_int_equal(exchange_weekday(shanghai(2026, 11, 28, 23)), 5); /* Saturday 23:00 (Friday 15:00 UTC) */
+	assert_int_equal(exchange_weekday(shanghai(2026, 11, 30, 0)), 0);  /* Monday 00:00 (Sunday 16:00 UTC) */
 	/* Friday + 2 working days = Tuesday, same time. */
-	assert_int_equal(xchg_add_working_days(db, fri, 2), shanghai(2026, 12, 1, 10));
+	assert_int_equal(exchange_add_working_days(db, fri, 2), shanghai(2026, 12, 1, 10));
 	/* Saturday + 2 = Tuesday; Sunday + 1 = Monday. */
-	assert_int_equal(xchg_add_working_days(db, shanghai(2026, 11, 28, 9), 2), shanghai(2026, 12, 1, 9));
-	assert_int_equal(xchg_add_working_days(db, shanghai(2026, 11, 29, 9), 1), shanghai(2026, 11, 30, 9));
+	assert_int_equal(exchange_add_working_days(db, shanghai(2026, 11, 28, 9), 2), shanghai(2026, 12, 1, 9));
+	assert_int_equal(exchange_add_working_days(db, shanghai(2026, 11, 29, 9), 1), shanghai(2026, 11, 30, 9));
 	/* Wednesday + 2 = Friday; Thursday + 3 = Tuesday. */
-	assert_int_equal(xchg_add_working_days(db, shanghai(2026, 11, 25, 9), 2), shanghai(2026, 11, 27, 9));
-	assert_int_equal(xchg_add_working_days(db, shanghai(2026, 11, 26, 9), 3), shanghai(2026, 12, 1, 9));
+	assert_int_equal(exchange_add_working_days(db, shanghai(2026, 11, 25, 9), 2), shanghai(2026, 11, 27, 9));
+	assert_int_equal(exchange_add_working_days(db, shanghai(2026, 11, 26, 9), 3), shanghai(2026, 12, 1, 9));
 	/* Friday 23:30 in Shanghai is still Friday (15:30 UTC). */
-	assert_int_equal(xchg_weekday(shanghai(2026, 11, 27, 23) + 30 * 60 * SEC), 4);
+	assert_int_equal(exchange_weekday(shanghai(2026, 11, 27, 23) + 30 * 60 * SEC), 4);
 	/* 国庆: Wednesday 30 September + 1 = Thursday 8 October; Friday 9 October
 	 * + 1 = Saturday 10 October, a day worked in exchange. */
-	assert_int_equal(xchg_add_working_days(db, shanghai(2026, 9, 30, 9), 1), shanghai(2026, 10, 8, 9));
-	assert_int_equal(xchg_add_working_days(db, shanghai(2026, 10, 9, 9), 1), shanghai(2026, 10, 10, 9));
+	assert_int_equal(exchange_add_working_days(db, shanghai(2026, 9, 30, 9), 1), shanghai(2026, 10, 8, 9));
+	assert_int_equal(exchange_add_working_days(db, shanghai(2026, 10, 9, 9), 1), shanghai(2026, 10, 10, 9));
 	tstore_free(ts);
 }
 
@@ -201,16 +201,16 @@ static void test_groups(void **state)
 {
 	(void)state;
 	int64_t now = T0;
-	assert_string_equal(xchg_match_group("proposed", now + DAY, now), "in_progress");
-	assert_string_equal(xchg_match_group("accepted", now + DAY, now), "in_progress");
-	assert_string_equal(xchg_match_group("proposed", now - 1, now), "needs_action");
-	assert_string_equal(xchg_match_group("delivered", now - 1, now), "needs_action");
-	assert_string_equal(xchg_match_group("delivered", now + DAY, now), "got_help");
-	assert_string_equal(xchg_match_group("confirmed", 0, now), "got_help");
-	assert_string_equal(xchg_match_group("rated", 0, now), "got_help");
-	assert_string_equal(xchg_match_group("declined", 0, now), "needs_action");
-	assert_string_equal(xchg_match_group("cancelled", 0, now), "needs_action");
-	assert_string_equal(xchg_match_group("expired", 0, now), "needs_action");
+	assert_string_equal(exchange_match_group("proposed", now + DAY, now), "in_progress");
+	assert_string_equal(exchange_match_group("accepted", now + DAY, now), "in_progress");
+	assert_string_equal(exchange_match_group("proposed", now - 1, now), "needs_action");
+	assert_string_equal(exchange_match_group("delivered", now - 1, now), "needs_action");
+	assert_string_equal(exchange_match_group("delivered", now + DAY, now), "got_help");
+	assert_string_equal(exchange_match_group("confirmed", 0, now), "got_help");
+	assert_string_equal(exchange_match_group("rated", 0, now), "got_help");
+	assert_string_equal(exchange_match_group("declined", 0, now), "needs_action");
+	assert_string_equal(exchange_match_group("cancelled", 0, now), "needs_action");
+	assert_string_equal(exchange_match_group("expired", 0, now), "needs_action");
 }
 
 /* ---------- against the store ---------- */
@@ -302,12 +302,12 @@ static int teardown(void **state)
 static int64_t mkservice(struct fx *f, const char *name, int64_t region, int64_t term, int64_t cap,
 			 int64_t mask, const char *skills)
 {
-	struct xchg_service_in in = {.organisation_id = f->org, .region_id = region, .name = name,
+	struct exchange_service_in in = {.organisation_id = f->org, .region_id = region, .name = name,
 				     .skills = skills, .capacity_per_week = {cap, true},
 				     .schedule_mask = {mask, true}, .terms = {{term}, 1, true}};
 	struct err e = {0};
 	int64_t id = 0;
-	int rc = WRITE(f, xchg_service_create(cx(f, NULL, T0, &e), &in, &id));
+	int rc = WRITE(f, exchange_service_create(cx(f, NULL, T0, &e), &in, &id));
 	if (rc)
 		fprintf(stderr, "service: %s\n", e.message_en);
 	assert_int_equal(rc, 0);
@@ -317,36 +317,36 @@ static int64_t mkservice(struct fx *f, const char *name, int64_t region, int64_t
 static int64_t mkdemand(struct fx *f, const char *title, int64_t region, int64_t term, int need,
 			int64_t mask, const char *skills, const char *urgency, bool consent)
 {
-	struct xchg_demand_in in = {.region_id = region, .title = title, .people_needed = need,
+	struct exchange_demand_in in = {.region_id = region, .title = title, .people_needed = need,
 				    .schedule_mask = {mask, true}, .skills = skills,
 				    .urgency = urgency, .consent = consent, .terms = {{term}, 1, true},
 				    .beneficiary_name = "陈伯", .beneficiary_phone = "13812345678"};
 	struct err e = {0};
 	int64_t id = 0;
-	int rc = WRITE(f, xchg_demand_create(cx(f, NULL, T0, &e), &in, &id));
+	int rc = WRITE(f, exchange_demand_create(cx(f, NULL, T0, &e), &in, &id));
 	if (rc)
 		fprintf(stderr, "demand: %s\n", e.message_en);
 	assert_int_equal(rc, 0);
 	return id;
 }
 
-static struct xchg_batch_result run(struct fx *f, int64_t region, int64_t now)
+static struct exchange_batch_result run(struct fx *f, int64_t region, int64_t now)
 {
-	struct xchg_batch_result r;
+	struct exchange_batch_result r;
 	struct err e = {0};
-	int rc = WRITE(f, xchg_match_run(cx(f, NULL, now, &e), region, &r));
+	int rc = WRITE(f, exchange_match_run(cx(f, NULL, now, &e), region, &r));
 	if (rc)
 		fprintf(stderr, "match: %s\n", e.message_en);
 	assert_int_equal(rc, 0);
 	return r;
 }
 
-static int act(struct fx *f, int64_t match, enum xchg_action a, struct xchg_action_in *in,
+static int act(struct fx *f, int64_t match, enum exchange_action a, struct exchange_action_in *in,
 	       int64_t now, struct err *e)
 {
-	struct xchg_action_in none = {0};
+	struct exchange_action_in none = {0};
 	err_clear(e);
-	return WRITE(f, xchg_match_act(cx(f, NULL, now, e), match, a, in ? in : &none));
+	return WRITE(f, exchange_match_act(cx(f, NULL, now, e), match, a, in ? in : &none));
 }
 
 static char *status_of(struct fx *f, const char *table, int64_t id)
@@ -372,7 +372,7 @@ static void test_multi_person(void **state)
 	int64_t s3 = mkservice(f, "探访三队", f->beiqu, f->elderly, 1, 0, ""); /* top-level term covers visits */
 	int64_t d = mkdemand(f, "楼道清理需要三人", f->beiqu, f->visit, 3, 0, "", "normal", true);
 	int64_t d2 = mkdemand(f, "第二个探访", f->beiqu, f->visit, 1, 0, "", "normal", true);
-	struct xchg_batch_result r = run(f, f->beiqu, T0);
+	struct exchange_batch_result r = run(f, f->beiqu, T0);
 	assert_int_equal(r.demands, 2);
 	assert_int_equal(r.matched, 4);
 	assert_int_equal(r.unmatched, 0);
@@ -406,7 +406,7 @@ static void test_unmatched_reasons(void **state)
 	int64_t c = mkdemand(f, "送餐", f->beiqu, f->meal, 1, 0, "", "normal", true);          /* no term */
 	int64_t d = mkdemand(f, "探访甲", f->beiqu, f->visit, 1, 0, "", "low", true);
 	int64_t g = mkdemand(f, "探访乙（紧急）", f->beiqu, f->visit, 1, 0, "", "urgent", true);
-	struct xchg_batch_result r = run(f, f->beiqu, T0);
+	struct exchange_batch_result r = run(f, f->beiqu, T0);
 	assert_int_equal(r.demands, 5);
 	assert_int_equal(r.matched, 1);
 	/* Supply is short: the urgent demand wins the one slot. */
@@ -511,16 +511,16 @@ static void test_optimal_vs_brute_force(void **state)
 		/* The costs as the model computes them, loaded as the batch will. */
 		for (int i = 0; i < b.nd; i++)
 			for (int j = 0; j < b.ns; j++) {
-				struct xchg_cost c;
+				struct exchange_cost c;
 				int why;
 				struct err e = {0};
-				assert_int_equal(xchg_pair_eval(h->db, dids[i], sids[j], &c, &why, &e), 0);
+				assert_int_equal(exchange_pair_eval(h->db, dids[i], sids[j], &c, &why, &e), 0);
 				b.cost[i][j] = why == XI_OK ? c.total : -1;
 			}
 		int used[4] = {0};
 		bool taken[4][4] = {{false}};
 		bf_rec(&b, 0, 0, used, taken, 0, 0);
-		struct xchg_batch_result r = run(h, h->beiqu, T0);
+		struct exchange_batch_result r = run(h, h->beiqu, T0);
 		assert_int_equal(r.matched, b.best_n);
 		assert_int_equal(r.total_cost, b.best_cost);
 		/* and what was stored agrees */
@@ -542,7 +542,7 @@ static void test_loop(void **state)
 	int64_t s2 = mkservice(f, "探访二队", f->beiqu, f->visit, 3, 0, ""); /* lacks the skill: second choice */
 	int64_t d = mkdemand(f, "每周探访", f->beiqu, f->visit, 1, 0, "探访", "high", false);
 	int64_t fri = shanghai(2026, 11, 27, 10);
-	struct xchg_batch_result r = run(f, f->beiqu, fri);
+	struct exchange_batch_result r = run(f, f->beiqu, fri);
 	assert_int_equal(r.matched, 1);
 	int64_t m = 1;
 	assert_int_equal(query_int(f->db, "SELECT service_id FROM xchg_matches WHERE id=?", m), s1);
@@ -555,20 +555,20 @@ static void test_loop(void **state)
 	assert_int_equal(act(f, m, XA_CONFIRM, NULL, fri, &e), ERR_RULE);
 	assert_string_equal(e.field, "consent");
 	assert_int_equal(count_rows(f->db, "audit_log"), audit_before);
-	assert_int_equal(WRITE(f, xchg_demand_consent(cx(f, NULL, fri, &e), d, &(struct xchg_consent_in){true, false})), 0);
+	assert_int_equal(WRITE(f, exchange_demand_consent(cx(f, NULL, fri, &e), d, &(struct exchange_consent_in){true, false})), 0);
 
 	assert_int_equal(act(f, m, XA_CONFIRM, NULL, fri, &e), 0);
 	assert_int_equal(act(f, m, XA_CONFIRM, NULL, fri, &e), ERR_CONFLICT);
 
 	/* Steps out of order are 409 and write nothing. */
-	assert_int_equal(act(f, m, XA_DELIVER, &(struct xchg_action_in){.minutes = 30}, fri, &e), ERR_CONFLICT);
-	assert_int_equal(act(f, m, XA_RATE, &(struct xchg_action_in){.rating = 5}, fri, &e), ERR_CONFLICT);
+	assert_int_equal(act(f, m, XA_DELIVER, &(struct exchange_action_in){.minutes = 30}, fri, &e), ERR_CONFLICT);
+	assert_int_equal(act(f, m, XA_RATE, &(struct exchange_action_in){.rating = 5}, fri, &e), ERR_CONFLICT);
 	assert_int_equal(act(f, m, XA_BCONFIRM, NULL, fri, &e), ERR_CONFLICT);
 	assert_int_equal(count_rows(f->db, "audit_log"), audit_before + 2); /* consent and confirm */
 	assert_status(f, "xchg_matches", m, "proposed");
 
 	/* The provider declines: the demand re-opens. */
-	assert_int_equal(act(f, m, XA_DECLINE, &(struct xchg_action_in){.reason = "人手不足"}, fri + DAY, &e), 0);
+	assert_int_equal(act(f, m, XA_DECLINE, &(struct exchange_action_in){.reason = "人手不足"}, fri + DAY, &e), 0);
 	assert_status(f, "xchg_matches", m, "declined");
 	assert_status(f, "xchg_demands", d, "open");
 	assert_true(query_int(f->db, "SELECT reopened_at FROM xchg_demands WHERE id=?", d) > 0);
@@ -583,16 +583,16 @@ static void test_loop(void **state)
 
 	/* Reassigning back to the team that declined is refused, and so is
 	 * one that is paused. */
-	assert_int_equal(act(f, m2, XA_REASSIGN, &(struct xchg_action_in){.service_id = s1}, fri + DAY, &e), ERR_RULE);
+	assert_int_equal(act(f, m2, XA_REASSIGN, &(struct exchange_action_in){.service_id = s1}, fri + DAY, &e), ERR_RULE);
 	int64_t s3 = mkservice(f, "探访三队", f->beiqu, f->visit, 3, 0, "探访");
-	struct xchg_service_in pause = {.status = "paused", .version = 1};
-	assert_int_equal(WRITE(f, xchg_service_update(cx(f, NULL, fri, &e), s3, &pause)), 0);
-	assert_int_equal(act(f, m2, XA_REASSIGN, &(struct xchg_action_in){.service_id = s3}, fri + DAY, &e), ERR_RULE);
+	struct exchange_service_in pause = {.status = "paused", .version = 1};
+	assert_int_equal(WRITE(f, exchange_service_update(cx(f, NULL, fri, &e), s3, &pause)), 0);
+	assert_int_equal(act(f, m2, XA_REASSIGN, &(struct exchange_action_in){.service_id = s3}, fri + DAY, &e), ERR_RULE);
 
 	assert_int_equal(act(f, m2, XA_CONFIRM, NULL, fri + DAY, &e), 0);
 	assert_int_equal(act(f, m2, XA_ACCEPT, NULL, fri + DAY, &e), 0);
 	assert_status(f, "xchg_demands", d, "in_progress");
-	assert_int_equal(act(f, m2, XA_DELIVER, &(struct xchg_action_in){.minutes = 90, .note = "ok"}, fri + 2 * DAY, &e), 0);
+	assert_int_equal(act(f, m2, XA_DELIVER, &(struct exchange_action_in){.minutes = 90, .note = "ok"}, fri + 2 * DAY, &e), 0);
 	/* Delivered on Sunday: the confirmation is due Wednesday (3 working days). */
 	assert_int_equal(query_int(f->db, "SELECT due_at FROM xchg_matches WHERE id=?", m2),
 			 shanghai(2026, 12, 2, 10));
@@ -601,16 +601,16 @@ static void test_loop(void **state)
 	assert_int_equal(act(f, m2, XA_BCONFIRM, NULL, fri + 3 * DAY, &e), 0);
 	assert_status(f, "xchg_demands", d, "fulfilled");
 	assert_int_equal(query_int(f->db, "SELECT fulfilled_at FROM xchg_demands WHERE id=?", d), fri + 3 * DAY);
-	assert_int_equal(act(f, m2, XA_RATE, &(struct xchg_action_in){.rating = 9}, fri + 3 * DAY, &e), ERR_INVALID);
-	assert_int_equal(act(f, m2, XA_RATE, &(struct xchg_action_in){.rating = 4}, fri + 3 * DAY, &e), 0);
+	assert_int_equal(act(f, m2, XA_RATE, &(struct exchange_action_in){.rating = 9}, fri + 3 * DAY, &e), ERR_INVALID);
+	assert_int_equal(act(f, m2, XA_RATE, &(struct exchange_action_in){.rating = 4}, fri + 3 * DAY, &e), 0);
 	assert_int_equal(query_int(f->db, "SELECT rating_sum FROM xchg_services WHERE id=?", s2), 4);
 	assert_int_equal(query_int(f->db, "SELECT rating_count FROM xchg_services WHERE id=?", s2), 1);
-	assert_int_equal(act(f, m2, XA_RATE, &(struct xchg_action_in){.rating = 4}, fri + 3 * DAY, &e), ERR_CONFLICT);
+	assert_int_equal(act(f, m2, XA_RATE, &(struct exchange_action_in){.rating = 4}, fri + 3 * DAY, &e), ERR_CONFLICT);
 	/* The rating is in the cost model now: 10 × (5 − 4) = 10. */
 	int64_t d3 = mkdemand(f, "又一次探访", f->beiqu, f->visit, 1, 0, "", "normal", true);
-	struct xchg_cost c;
+	struct exchange_cost c;
 	int why;
-	assert_int_equal(xchg_pair_eval(f->db, d3, s2, &c, &why, &e), 0);
+	assert_int_equal(exchange_pair_eval(f->db, d3, s2, &c, &why, &e), 0);
 	assert_int_equal(why, XI_OK);
 	assert_int_equal(c.rating, 10);
 }
@@ -625,13 +625,13 @@ static void test_record_lifecycle(void **state)
 	int64_t s = mkservice(f, "探访一队", f->beiqu, f->visit, 3, 0, "");
 	int64_t d = mkdemand(f, "每周探访", f->beiqu, f->visit, 1, 0, "", "high", true);
 	int64_t audits = count_rows(f->db, "audit_log");
-	struct xchg_service_in stale = {.name = "改名", .version = 7};
-	assert_int_equal(WRITE(f, xchg_service_update(cx(f, NULL, T0, &e), s, &stale)), ERR_CONFLICT);
+	struct exchange_service_in stale = {.name = "改名", .version = 7};
+	assert_int_equal(WRITE(f, exchange_service_update(cx(f, NULL, T0, &e), s, &stale)), ERR_CONFLICT);
 	assert_string_equal(e.field, "version");
 	assert_non_null(strstr(e.message_en, "now version 1"));
 	assert_int_equal(count_rows(f->db, "audit_log"), audits);
-	struct xchg_service_in ok = {.name = "改名", .version = 1, .capacity_per_week = {5, true}};
-	assert_int_equal(WRITE(f, xchg_service_update(cx(f, NULL, T0, &e), s, &ok)), 0);
+	struct exchange_service_in ok = {.name = "改名", .version = 1, .capacity_per_week = {5, true}};
+	assert_int_equal(WRITE(f, exchange_service_update(cx(f, NULL, T0, &e), s, &ok)), 0);
 	assert_int_equal(count_rows(f->db, "audit_log"), audits + 1);
 	char *before = query_text(f->db, "SELECT before_json FROM audit_log WHERE id > ? ORDER BY id DESC LIMIT 1", 0);
 	char *after = query_text(f->db, "SELECT after_json FROM audit_log WHERE id > ? ORDER BY id DESC LIMIT 1", 0);
@@ -665,22 +665,22 @@ static void test_scope(void **state)
 	assert_int_equal(auth_load_principal(f->db, &a, 3, &bq, &e), 0);
 	mkservice(f, "探访一队", f->beiqu, f->visit, 3, 0, "");
 	int64_t d = mkdemand(f, "每周探访", f->beiqu, f->visit, 1, 0, "", "high", true);
-	struct xchg_batch_result r;
+	struct exchange_batch_result r;
 	int64_t before = count_rows(f->db, "xchg_match_batches");
-	assert_int_equal(WRITE(f, xchg_match_run(cx(f, &rg, T0, &e), f->beiqu, &r)), ERR_FORBIDDEN);
+	assert_int_equal(WRITE(f, exchange_match_run(cx(f, &rg, T0, &e), f->beiqu, &r)), ERR_FORBIDDEN);
 	assert_int_equal(count_rows(f->db, "xchg_match_batches"), before);
 	struct sb out = SB_INIT;
 	struct jw w;
 	jw_init(&w, &out);
-	assert_int_equal(xchg_demand_write(cx(f, &rg, T0, &e), &w, d), ERR_FORBIDDEN);
+	assert_int_equal(exchange_demand_write(cx(f, &rg, T0, &e), &w, d), ERR_FORBIDDEN);
 	sb_reset(&out);
 	jw_init(&w, &out);
-	assert_int_equal(xchg_demand_write(cx(f, &bq, T0, &e), &w, d), 0);
+	assert_int_equal(exchange_demand_write(cx(f, &bq, T0, &e), &w, d), 0);
 	/* Staff in scope see the phone masked; the full number only through
-	 * the audited xchg_demand_reveal. */
+	 * the audited exchange_demand_reveal. */
 	assert_non_null(strstr(sb_str(&out), "138****5678"));
 	assert_null(strstr(sb_str(&out), "13812345678"));
-	assert_int_equal(WRITE(f, xchg_match_run(cx(f, &bq, T0, &e), f->beiqu, &r)), 0);
+	assert_int_equal(WRITE(f, exchange_match_run(cx(f, &bq, T0, &e), f->beiqu, &r)), 0);
 	assert_int_equal(r.matched, 1);
 	sb_free(&out);
 	arena_free(&a);

@@ -1,6 +1,6 @@
 /*
  * test_exchange_dir.c — the exchange's directory side on the module kit
- * (modules/exchange/xchg_dir.h: logic on struct ctx, record kinds, lists
+ * (modules/exchange/exchange_dir.h: logic on struct ctx, record kinds, lists
  * on store/list.h), against a temp store.
  *
  * Covered: a renewal carries 500-character service_what and 200-character
@@ -30,7 +30,7 @@
 #include "core/err.h"
 #include "core/jw.h"
 #include "core/sb.h"
-#include "modules/exchange/xchg_dir.h"
+#include "modules/exchange/exchange_dir.h"
 #include "modules/region/region.h"
 #include "store/list.h"
 #include "store/store.h"
@@ -116,8 +116,8 @@ static int64_t mkspace(struct fx *f, const struct principal *p, int64_t region_i
 {
 	struct err e = {0};
 	int64_t id = 0;
-	struct xchg_space_in in = {.region_id = region_id, .name = name, .kind = "room"};
-	int rc = TX(f, xchg_space_create(CX(f, p, &e), &in, &id));
+	struct exchange_space_in in = {.region_id = region_id, .name = name, .kind = "room"};
+	int rc = TX(f, exchange_space_create(CX(f, p, &e), &in, &id));
 	if (rc)
 		fprintf(stderr, "space: %s\n", e.message_en);
 	assert_int_equal(rc, 0);
@@ -140,13 +140,13 @@ static void test_renew_keeps_long_texts(void **state)
 	struct err e = {0};
 	char *what = repeat("服", 500), *whom = repeat("长", 200); /* 1500 and 600 bytes */
 	int64_t s = mkspace(f, &f->beiqu, f->beiqu_id, "三楼活动室"), a = 0, n = 0;
-	struct xchg_agreement_in in = {.space_id = s, .organisation_id = 1, .start_month = "2025-01",
+	struct exchange_agreement_in in = {.space_id = s, .organisation_id = 1, .start_month = "2025-01",
 				       .end_month = "2025-12", .hours_per_month = 0,
 				       .service_what = what, .service_for_whom = whom};
-	assert_int_equal(TX(f, xchg_agreement_create(CX(f, &f->beiqu, &e), &in, &a)), 0);
+	assert_int_equal(TX(f, exchange_agreement_create(CX(f, &f->beiqu, &e), &in, &a)), 0);
 	/* renewed without restating what is owed and for whom */
-	struct xchg_agreement_in rn = {.end_month = "2026-12", .rent_fen = -1, .hours_per_month = -1};
-	int rc = TX(f, xchg_agreement_renew(CX(f, &f->beiqu, &e), a, &rn, &n));
+	struct exchange_agreement_in rn = {.end_month = "2026-12", .rent_fen = -1, .hours_per_month = -1};
+	int rc = TX(f, exchange_agreement_renew(CX(f, &f->beiqu, &e), a, &rn, &n));
 	if (rc)
 		fprintf(stderr, "renew: %s\n", e.message_en);
 	assert_int_equal(rc, 0);
@@ -163,7 +163,7 @@ static void test_renew_keeps_long_texts(void **state)
 	struct sb out = SB_INIT;
 	struct jw w;
 	jw_init(&w, &out);
-	assert_int_equal(xchg_agreement_write(CX(f, &f->beiqu, &e), &w, n), 0);
+	assert_int_equal(exchange_agreement_write(CX(f, &f->beiqu, &e), &w, n), 0);
 	json_t *j = parse_json(out.buf);
 	assert_string_equal(json_string_value(json_object_get(j, "service_what")), what);
 	assert_string_equal(json_string_value(json_object_get(j, "start_month")), "2026-01");
@@ -176,7 +176,7 @@ static void test_renew_keeps_long_texts(void **state)
 /* ---------- lists ---------- */
 
 /* One page of spaces as JSON ({"items": […], "total", "next_cursor"}), or NULL and rc. */
-static json_t *spaces(struct fx *f, const struct principal *p, struct xchg_space_filter *flt, int expect,
+static json_t *spaces(struct fx *f, const struct principal *p, struct exchange_space_filter *flt, int expect,
 		      struct err *e)
 {
 	struct sb out = SB_INIT;
@@ -187,7 +187,7 @@ static json_t *spaces(struct fx *f, const struct principal *p, struct xchg_space
 	jw_key(&w, "items");
 	jw_arr(&w);
 	assert_int_equal(db_begin(f->db, e), 0);
-	int rc = xchg_space_list(CX(f, p, e), flt, &w, &res);
+	int rc = exchange_space_list(CX(f, p, e), flt, &w, &res);
 	db_rollback(f->db);
 	assert_int_equal(rc, expect);
 	json_t *j = NULL;
@@ -212,7 +212,7 @@ static void test_list_scope(void **state)
 		mkspace(f, &f->beiqu, f->beiqu_id, b[i]);
 	for (int i = 0; i < 2; i++)
 		mkspace(f, &f->zhenhua, f->zhenhua_id, z[i]);
-	struct xchg_space_filter flt = {.pg = {.page = 1, .per_page = 20}};
+	struct exchange_space_filter flt = {.pg = {.page = 1, .per_page = 20}};
 	json_t *j = spaces(f, &f->beiqu, &flt, 0, &e);
 	assert_int_equal(json_int_at(j, "total"), 3);
 	json_decref(j);
@@ -268,7 +268,7 @@ static void test_list_cursor(void **state)
 		mkspace(f, &f->beiqu, f->beiqu_id, name);
 	}
 	/* per_page 3 by cursor: 3 + 3 + 1, each space once */
-	struct xchg_space_filter flt = {.pg = {.page = 1, .per_page = 3, .sort = "name"}};
+	struct exchange_space_filter flt = {.pg = {.page = 1, .per_page = 3, .sort = "name"}};
 	int seen = 0, pages = 0;
 	char *cursor = NULL;
 	bool ids[64] = {false};
@@ -306,14 +306,14 @@ static void test_one_audit_per_write(void **state)
 	struct err e = {0};
 	int64_t s = mkspace(f, &f->beiqu, f->beiqu_id, "活动室");
 	assert_int_equal(count_rows(f->db, "audit_log WHERE entity='xchg_space'"), 1);
-	struct xchg_space_in up = {.name = "长者活动室", .version = 1};
-	assert_int_equal(TX(f, xchg_space_update(CX(f, &f->zhenhua, &e), s, &up)), ERR_FORBIDDEN);
+	struct exchange_space_in up = {.name = "长者活动室", .version = 1};
+	assert_int_equal(TX(f, exchange_space_update(CX(f, &f->zhenhua, &e), s, &up)), ERR_FORBIDDEN);
 	up.version = 7;
-	assert_int_equal(TX(f, xchg_space_update(CX(f, &f->beiqu, &e), s, &up)), ERR_CONFLICT);
+	assert_int_equal(TX(f, exchange_space_update(CX(f, &f->beiqu, &e), s, &up)), ERR_CONFLICT);
 	assert_string_equal(e.field, "version");
 	assert_int_equal(count_rows(f->db, "audit_log WHERE entity='xchg_space'"), 1);
 	up.version = 1;
-	assert_int_equal(TX(f, xchg_space_update(CX(f, &f->beiqu, &e), s, &up)), 0);
+	assert_int_equal(TX(f, exchange_space_update(CX(f, &f->beiqu, &e), s, &up)), 0);
 	assert_int_equal(count_rows(f->db, "audit_log WHERE entity='xchg_space'"), 2);
 	char *before = query_text(f->db, "SELECT before_json FROM audit_log WHERE entity='xchg_space'"
 					 " AND action='update' AND entity_id=?", s);
@@ -326,28 +326,28 @@ static void test_one_audit_per_write(void **state)
 	free(after);
 	/* a booking and its cancellation: one entry each */
 	const int64_t H = 3600 * SEC;
-	struct xchg_booking_in bk = {.space_id = s, .title = "长者讲座", .start_at = T0 + 24 * H,
+	struct exchange_booking_in bk = {.space_id = s, .title = "长者讲座", .start_at = T0 + 24 * H,
 				     .end_at = T0 + 26 * H};
 	int64_t b = 0;
-	assert_int_equal(TX(f, xchg_booking_create(CX(f, &f->beiqu, &e), &bk, &b)), 0);
-	assert_int_equal(TX(f, xchg_booking_create(CX(f, NULL, &e), &bk, &b)), ERR_FORBIDDEN); /* needs a user */
-	assert_int_equal(TX(f, xchg_booking_cancel(CX(f, &f->zhenhua, &e), b)), ERR_NOT_FOUND);
-	assert_int_equal(TX(f, xchg_booking_cancel(CX(f, &f->beiqu, &e), b)), 0);
+	assert_int_equal(TX(f, exchange_booking_create(CX(f, &f->beiqu, &e), &bk, &b)), 0);
+	assert_int_equal(TX(f, exchange_booking_create(CX(f, NULL, &e), &bk, &b)), ERR_FORBIDDEN); /* needs a user */
+	assert_int_equal(TX(f, exchange_booking_cancel(CX(f, &f->zhenhua, &e), b)), ERR_NOT_FOUND);
+	assert_int_equal(TX(f, exchange_booking_cancel(CX(f, &f->beiqu, &e), b)), 0);
 	assert_int_equal(count_rows(f->db, "audit_log WHERE entity='xchg_space_booking'"), 2);
 	/* the list shows booked ones unless cancelled ones are asked for; other statuses are 400 */
 	struct sb out = SB_INIT;
 	struct jw w;
 	jw_init(&w, &out);
 	struct list_result res = {0};
-	struct xchg_booking_filter bf = {.pg = {.page = 1, .per_page = 20}};
+	struct exchange_booking_filter bf = {.pg = {.page = 1, .per_page = 20}};
 	jw_arr(&w);
-	assert_int_equal(xchg_booking_list(CX(f, &f->beiqu, &e), &bf, &w, &res), 0);
+	assert_int_equal(exchange_booking_list(CX(f, &f->beiqu, &e), &bf, &w, &res), 0);
 	assert_int_equal(res.total, 0);
 	bf.include_cancelled = true;
-	assert_int_equal(xchg_booking_list(CX(f, &f->beiqu, &e), &bf, &w, &res), 0);
+	assert_int_equal(exchange_booking_list(CX(f, &f->beiqu, &e), &bf, &w, &res), 0);
 	assert_int_equal(res.total, 1);
 	bf.status = "cancelled";
-	assert_int_equal(xchg_booking_list(CX(f, &f->beiqu, &e), &bf, &w, &res), ERR_INVALID);
+	assert_int_equal(exchange_booking_list(CX(f, &f->beiqu, &e), &bf, &w, &res), ERR_INVALID);
 	assert_string_equal(e.field, "status");
 	list_result_free(&res);
 	sb_free(&out);

@@ -135,7 +135,7 @@ static void audit_intact(struct fx *f)
 static int person(struct fx *f, const struct principal *actor, int64_t region, const char *name,
 		  const char *idn, const char *mobile, int64_t *id, struct err *e)
 {
-	struct reg_person_in in = {0};
+	struct registry_person_in in = {0};
 	in.region_id = region;
 	in.name = name;
 	in.id_number = idn;
@@ -143,7 +143,7 @@ static int person(struct fx *f, const struct principal *actor, int64_t region, c
 	in.mobile = mobile;
 	in.has_mobile = mobile != NULL;
 	err_clear(e);
-	return WRITE(f, reg_person_create(CX(f->db, actor, T0, e), &in, id));
+	return WRITE(f, registry_person_create(CX(f->db, actor, T0, e), &in, id));
 }
 
 static int64_t mkperson(struct fx *f, int64_t region, const char *name)
@@ -163,7 +163,7 @@ static json_t *read_person(struct fx *f, const struct principal *p, int64_t id)
 	struct jw w;
 	struct err e = {0};
 	jw_init(&w, &out);
-	assert_int_equal(reg_person_write_json(f->db, p, &w, id, true, &e), 0);
+	assert_int_equal(registry_person_write_json(f->db, p, &w, id, true, &e), 0);
 	json_t *j = parse_json(out.buf);
 	sb_free(&out);
 	return j;
@@ -175,7 +175,7 @@ struct ids {
 	int n;
 };
 
-static int collect(void *ctx, const struct reg_col *cols, int ncols, struct stmt *st, struct err *e)
+static int collect(void *ctx, const struct registry_col *cols, int ncols, struct stmt *st, struct err *e)
 {
 	(void)cols;
 	(void)ncols;
@@ -188,7 +188,7 @@ static int collect(void *ctx, const struct reg_col *cols, int ncols, struct stmt
 
 /* A page of people: offset is a multiple of limit. */
 static struct list_result list_people_sorted(struct fx *f, const struct principal *p,
-					     const struct reg_people_filter *flt, const char *sort,
+					     const struct registry_people_filter *flt, const char *sort,
 					     int64_t limit, int64_t offset, struct ids *out,
 					     int expect_rc)
 {
@@ -196,7 +196,7 @@ static struct list_result list_people_sorted(struct fx *f, const struct principa
 	struct list_result res = {0};
 	struct err e = {0};
 	memset(out, 0, sizeof *out);
-	int rc = reg_people_list(CX(f->db, p, T0, &e), flt, &lr, collect, out, &res);
+	int rc = registry_people_list(CX(f->db, p, T0, &e), flt, &lr, collect, out, &res);
 	if (rc != expect_rc)
 		fprintf(stderr, "list: %d %s\n", rc, e.message_en);
 	assert_int_equal(rc, expect_rc);
@@ -205,7 +205,7 @@ static struct list_result list_people_sorted(struct fx *f, const struct principa
 }
 
 static struct list_result list_people(struct fx *f, const struct principal *p,
-				      const struct reg_people_filter *flt, int64_t limit,
+				      const struct registry_people_filter *flt, int64_t limit,
 				      int64_t offset, struct ids *out, int expect_rc)
 {
 	return list_people_sorted(f, p, flt, NULL, limit, offset, out, expect_rc);
@@ -256,8 +256,8 @@ static void bad_input_writes_nothing(void **state)
 	assert_int_equal(person(f, &f->town_a, f->ta, "梁测试", NULL, NULL, &id, &e), ERR_RULE);
 	assert_string_equal(e.field, "region_id");
 	/* sw_level only for social workers. */
-	struct reg_person_in in = {.region_id = f->a1, .name = "梁测试", .sw_level = "senior", .has_sw_level = true};
-	assert_int_equal(WRITE(f, reg_person_create(CX(f->db, NULL, T0, &e), &in, &id)), ERR_RULE);
+	struct registry_person_in in = {.region_id = f->a1, .name = "梁测试", .sw_level = "senior", .has_sw_level = true};
+	assert_int_equal(WRITE(f, registry_person_create(CX(f->db, NULL, T0, &e), &in, &id)), ERR_RULE);
 	assert_string_equal(e.field, "sw_level");
 	assert_int_equal(count_rows(f->db, "people"), 0);
 	assert_int_equal(audit_count(f), before);
@@ -273,8 +273,8 @@ static void duplicate_id_is_conflict(void **state)
 	assert_string_equal(e.field, "id_number");
 	/* Also on update. */
 	assert_int_equal(person(f, NULL, f->a1, "丙", ID_OK2, NULL, &id2, &e), 0);
-	struct reg_person_in up = {.version = 1, .id_number = "440606199207082343", .has_id_number = true};
-	assert_int_equal(WRITE(f, reg_person_update(CX(f->db, NULL, T0, &e), id2, &up)), ERR_CONFLICT);
+	struct registry_person_in up = {.version = 1, .id_number = "440606199207082343", .has_id_number = true};
+	assert_int_equal(WRITE(f, registry_person_update(CX(f->db, NULL, T0, &e), id2, &up)), ERR_CONFLICT);
 	assert_string_equal(e.field, "id_number");
 	assert_int_equal(count_rows(f->db, "people"), 2);
 }
@@ -288,13 +288,13 @@ static void town_admin_confined_to_its_town(void **state)
 	struct sb out = SB_INIT;
 	struct jw w;
 	jw_init(&w, &out);
-	assert_int_equal(reg_person_write_json(f->db, &f->town_a, &w, theirs, true, &e), ERR_FORBIDDEN);
-	struct reg_person_in up = {.version = 1, .name = "改名"};
-	assert_int_equal(WRITE(f, reg_person_update(CX(f->db, &f->town_a, T0, &e), theirs, &up)), ERR_FORBIDDEN);
+	assert_int_equal(registry_person_write_json(f->db, &f->town_a, &w, theirs, true, &e), ERR_FORBIDDEN);
+	struct registry_person_in up = {.version = 1, .name = "改名"};
+	assert_int_equal(WRITE(f, registry_person_update(CX(f->db, &f->town_a, T0, &e), theirs, &up)), ERR_FORBIDDEN);
 	sb_reset(&out);
-	assert_int_equal(WRITE(f, reg_person_reveal(f->db, &f->town_a, theirs, "越权", T0, &w, &e)), ERR_FORBIDDEN);
-	assert_int_equal(WRITE(f, reg_person_verify(CX(f->db, &f->town_a, T0, &e), theirs, &(struct reg_verify_in){"in_person", NULL})), ERR_FORBIDDEN);
-	assert_int_equal(WRITE(f, reg_person_delete(CX(f->db, &f->town_a, T0, &e), theirs)), ERR_FORBIDDEN);
+	assert_int_equal(WRITE(f, registry_person_reveal(f->db, &f->town_a, theirs, "越权", T0, &w, &e)), ERR_FORBIDDEN);
+	assert_int_equal(WRITE(f, registry_person_verify(CX(f->db, &f->town_a, T0, &e), theirs, &(struct registry_verify_in){"in_person", NULL})), ERR_FORBIDDEN);
+	assert_int_equal(WRITE(f, registry_person_delete(CX(f->db, &f->town_a, T0, &e), theirs)), ERR_FORBIDDEN);
 	int64_t id;
 	assert_int_equal(person(f, &f->town_a, f->b1, "渗透", NULL, NULL, &id, &e), ERR_FORBIDDEN);
 	char *name = query_text(f->db, "SELECT name FROM people WHERE id=?", theirs);
@@ -303,8 +303,8 @@ static void town_admin_confined_to_its_town(void **state)
 	assert_int_equal(count_rows(f->db, "people"), 2);
 	assert_int_equal(audit_count(f), before);
 	/* Lists: the town's own people only; naming the other town is refused. */
-	struct reg_people_filter flt;
-	reg_people_filter_init(&flt);
+	struct registry_people_filter flt;
+	registry_people_filter_init(&flt);
 	struct ids got;
 	struct list_result pg = list_people(f, &f->town_a, &flt, 20, 0, &got, 0);
 	assert_int_equal(got.n, 1);
@@ -315,9 +315,9 @@ static void town_admin_confined_to_its_town(void **state)
 	/* A grid worker reads its grid, but may not edit. */
 	jw_init(&w, &out);
 	sb_reset(&out);
-	assert_int_equal(reg_person_write_json(f->db, &f->grid_g1, &w, mine, false, &e), 0);
+	assert_int_equal(registry_person_write_json(f->db, &f->grid_g1, &w, mine, false, &e), 0);
 	up.name = "网格员改名";
-	assert_int_equal(WRITE(f, reg_person_update(CX(f->db, &f->grid_g1, T0, &e), mine, &up)), ERR_FORBIDDEN);
+	assert_int_equal(WRITE(f, registry_person_update(CX(f->db, &f->grid_g1, T0, &e), mine, &up)), ERR_FORBIDDEN);
 	sb_free(&out);
 }
 
@@ -331,13 +331,13 @@ static void reveal_needs_purpose_and_is_audited(void **state)
 	struct sb out = SB_INIT;
 	struct jw w;
 	jw_init(&w, &out);
-	assert_int_equal(WRITE(f, reg_person_reveal(f->db, &f->staff_a1, id, "", T0, &w, &e)), ERR_INVALID);
+	assert_int_equal(WRITE(f, registry_person_reveal(f->db, &f->staff_a1, id, "", T0, &w, &e)), ERR_INVALID);
 	assert_string_equal(e.field, "purpose");
-	assert_int_equal(WRITE(f, reg_person_reveal(f->db, &f->grid_g1, id, "核对", T0, &w, &e)), ERR_FORBIDDEN);
+	assert_int_equal(WRITE(f, registry_person_reveal(f->db, &f->grid_g1, id, "核对", T0, &w, &e)), ERR_FORBIDDEN);
 	assert_int_equal(audit_count(f), before);
 	sb_reset(&out);
 	jw_init(&w, &out);
-	assert_int_equal(WRITE(f, reg_person_reveal(f->db, &f->staff_a1, id, "核对低保申请材料", T0, &w, &e)), 0);
+	assert_int_equal(WRITE(f, registry_person_reveal(f->db, &f->staff_a1, id, "核对低保申请材料", T0, &w, &e)), 0);
 	json_t *j = parse_json(out.buf);
 	assert_string_equal(json_string_value(json_object_get(j, "id_number")), ID_OK);
 	assert_string_equal(json_string_value(json_object_get(j, "mobile")), "13922334455");
@@ -357,26 +357,26 @@ static void verify_and_withdraw(void **state)
 	struct fx *f = *state;
 	struct err e = {0};
 	int64_t id = mkperson(f, f->g2, "何永明");
-	assert_int_equal(reg_person_verified(f->db, id), 0);
-	assert_int_equal(WRITE(f, reg_person_verify(CX(f->db, &f->staff_a1, T0, &e), id, &(struct reg_verify_in){"by_phone", NULL})), ERR_INVALID);
-	assert_int_equal(WRITE(f, reg_person_verify(CX(f->db, &f->staff_a1, T0 + SEC, &e), id, &(struct reg_verify_in){"household_roll", "户籍册第3页"})), 0);
-	assert_int_equal(reg_person_verified(f->db, id), 1);
+	assert_int_equal(registry_person_verified(f->db, id), 0);
+	assert_int_equal(WRITE(f, registry_person_verify(CX(f->db, &f->staff_a1, T0, &e), id, &(struct registry_verify_in){"by_phone", NULL})), ERR_INVALID);
+	assert_int_equal(WRITE(f, registry_person_verify(CX(f->db, &f->staff_a1, T0 + SEC, &e), id, &(struct registry_verify_in){"household_roll", "户籍册第3页"})), 0);
+	assert_int_equal(registry_person_verified(f->db, id), 1);
 	assert_int_equal(query_int(f->db, "SELECT verified_by FROM people WHERE id=?", id), f->staff_a1.user_id);
 	assert_int_equal(query_int(f->db, "SELECT verified_at FROM people WHERE id=?", id), T0 + SEC);
-	assert_int_equal(WRITE(f, reg_person_verify(CX(f->db, &f->staff_a1, T0, &e), id, &(struct reg_verify_in){"in_person", NULL})), ERR_CONFLICT);
+	assert_int_equal(WRITE(f, registry_person_verify(CX(f->db, &f->staff_a1, T0, &e), id, &(struct registry_verify_in){"in_person", NULL})), ERR_CONFLICT);
 	/* Linked account → the voting helper finds the person. */
 	exec_committed(f->db, "UPDATE people SET user_id=(SELECT id FROM users WHERE username='grid1')");
-	assert_int_equal(reg_user_verified_person(f->db, f->grid_g1.user_id), id);
-	assert_int_equal(reg_user_verified_person(f->db, f->town_a.user_id), 0);
-	assert_int_equal(WRITE(f, reg_person_unverify(CX(f->db, &f->staff_a1, T0, &e), id, &(struct reg_unverify_in){""})), ERR_INVALID);
-	assert_int_equal(WRITE(f, reg_person_unverify(CX(f->db, &f->staff_a1, T0, &e), id, &(struct reg_unverify_in){"已迁出"})), 0);
-	assert_int_equal(reg_person_verified(f->db, id), 0);
-	assert_int_equal(reg_user_verified_person(f->db, f->grid_g1.user_id), 0);
+	assert_int_equal(registry_user_verified_person(f->db, f->grid_g1.user_id), id);
+	assert_int_equal(registry_user_verified_person(f->db, f->town_a.user_id), 0);
+	assert_int_equal(WRITE(f, registry_person_unverify(CX(f->db, &f->staff_a1, T0, &e), id, &(struct registry_unverify_in){""})), ERR_INVALID);
+	assert_int_equal(WRITE(f, registry_person_unverify(CX(f->db, &f->staff_a1, T0, &e), id, &(struct registry_unverify_in){"已迁出"})), 0);
+	assert_int_equal(registry_person_verified(f->db, id), 0);
+	assert_int_equal(registry_user_verified_person(f->db, f->grid_g1.user_id), 0);
 	assert_int_equal(count_rows(f->db, "people WHERE verified_at IS NULL AND verified_by IS NULL"
 					   " AND verify_method IS NULL AND verify_note IS NULL"), 1);
 	assert_int_equal(count_rows(f->db, "audit_log WHERE action IN ('person.verify','person.unverify')"), 2);
 	assert_int_equal(count_rows(f->db, "audit_log WHERE action='person.unverify' AND after_json LIKE '%已迁出%'"), 1);
-	assert_int_equal(reg_person_verified(f->db, 999999), 0);
+	assert_int_equal(registry_person_verified(f->db, 999999), 0);
 	audit_intact(f);
 }
 
@@ -385,20 +385,20 @@ static void stale_version_conflicts(void **state)
 	struct fx *f = *state;
 	struct err e = {0};
 	int64_t id = mkperson(f, f->a1, "罗伟");
-	struct reg_person_in up = {.version = 1, .address = "府又路1号", .has_address = true};
-	assert_int_equal(WRITE(f, reg_person_update(CX(f->db, &f->staff_a1, T0, &e), id, &up)), 0);
-	assert_int_equal(WRITE(f, reg_person_update(CX(f->db, &f->staff_a1, T0, &e), id, &up)), ERR_CONFLICT);
+	struct registry_person_in up = {.version = 1, .address = "府又路1号", .has_address = true};
+	assert_int_equal(WRITE(f, registry_person_update(CX(f->db, &f->staff_a1, T0, &e), id, &up)), 0);
+	assert_int_equal(WRITE(f, registry_person_update(CX(f->db, &f->staff_a1, T0, &e), id, &up)), ERR_CONFLICT);
 	assert_string_equal(e.field, "version");
 	up.version = 2;
 	up.flags[PF_SOCIAL_WORKER] = 1;
 	up.has_flag[PF_SOCIAL_WORKER] = true;
 	up.sw_level = "senior";
 	up.has_sw_level = true;
-	assert_int_equal(WRITE(f, reg_person_update(CX(f->db, &f->staff_a1, T0, &e), id, &up)), 0);
+	assert_int_equal(WRITE(f, registry_person_update(CX(f->db, &f->staff_a1, T0, &e), id, &up)), 0);
 	/* No longer a social worker: the level goes too. */
-	struct reg_person_in up2 = {.version = 3};
+	struct registry_person_in up2 = {.version = 3};
 	up2.has_flag[PF_SOCIAL_WORKER] = true;
-	assert_int_equal(WRITE(f, reg_person_update(CX(f->db, &f->staff_a1, T0, &e), id, &up2)), 0);
+	assert_int_equal(WRITE(f, registry_person_update(CX(f->db, &f->staff_a1, T0, &e), id, &up2)), 0);
 	assert_int_equal(count_rows(f->db, "people WHERE sw_level IS NULL AND is_social_worker=0 AND version=4"), 1);
 }
 
@@ -424,7 +424,7 @@ static void list_paths_agree(void **state)
 			 (long long)id);
 		exec_committed(f->db, sql);
 	}
-	struct reg_people_filter flt;
+	struct registry_people_filter flt;
 	struct {
 		int vol, party, verified;
 		const char *household, *q, *sort;
@@ -437,7 +437,7 @@ static void list_paths_agree(void **state)
 	};
 	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
 		for (int64_t off = 0; off <= 14; off += 7) {
-			reg_people_filter_init(&flt);
+			registry_people_filter_init(&flt);
 			flt.flag[PF_VOLUNTEER] = cases[c].vol;
 			flt.flag[PF_PARTY_MEMBER] = cases[c].party;
 			flt.verified = cases[c].verified;
@@ -465,7 +465,7 @@ static void list_paths_agree(void **state)
 	}
 	/* Whole district without filters includes the other town. */
 	mkperson(f, f->b1, "陈志外镇");
-	reg_people_filter_init(&flt);
+	registry_people_filter_init(&flt);
 	struct ids all;
 	struct list_result p = list_people(f, &f->district, &flt, 100, 0, &all, 0);
 	assert_int_equal(p.total, 61);
@@ -473,7 +473,7 @@ static void list_paths_agree(void **state)
 	/* Bad filter values are refused. */
 	flt.household = "alien";
 	list_people(f, &f->district, &flt, 10, 0, &all, ERR_INVALID);
-	reg_people_filter_init(&flt);
+	registry_people_filter_init(&flt);
 	list_people_sorted(f, &f->district, &flt, "id_number", 10, 0, &all, ERR_INVALID);
 }
 
@@ -489,15 +489,15 @@ static void name_search_matches_a_substring_scan(void **state)
 	for (int i = 0; i < 8; i++)
 		ids[i] = mkperson(f, i % 2 ? f->g1 : f->a1, names[i]);
 	struct err e = {0};
-	struct reg_person_in up = {.name = "黄芳", .version = 1};
-	assert_int_equal(WRITE(f, reg_person_update(CX(f->db, NULL, T0, &e), ids[3], &up)), 0);
-	assert_int_equal(WRITE(f, reg_person_delete(CX(f->db, NULL, T0, &e), ids[7])), 0);
+	struct registry_person_in up = {.name = "黄芳", .version = 1};
+	assert_int_equal(WRITE(f, registry_person_update(CX(f->db, NULL, T0, &e), ids[3], &up)), 0);
+	assert_int_equal(WRITE(f, registry_person_delete(CX(f->db, NULL, T0, &e), ids[7])), 0);
 	const char *queries[] = {"王", "王芳", "芳", "wang", "WANG L", "%", "g%x", "王王", "娜", "欧", "张", "_"};
 	for (size_t k = 0; k < sizeof queries / sizeof queries[0]; k++) {
 		const char *sorts[] = {NULL, "-id", "name"};
 		for (int si = 0; si < 3; si++) {
-			struct reg_people_filter flt;
-			reg_people_filter_init(&flt);
+			struct registry_people_filter flt;
+			registry_people_filter_init(&flt);
 			flt.q = queries[k];
 			struct ids got;
 			struct list_result res = list_people_sorted(f, &f->district, &flt, sorts[si], 100, 0, &got, 0);
@@ -525,15 +525,15 @@ static void name_search_matches_a_substring_scan(void **state)
 		}
 	}
 	/* A community's postings only; a moved person leaves them. */
-	struct reg_people_filter flt;
-	reg_people_filter_init(&flt);
+	struct registry_people_filter flt;
+	registry_people_filter_init(&flt);
 	flt.q = "王";
 	flt.region_id = f->a1;
 	struct ids got;
 	struct list_result res = list_people(f, &f->district, &flt, 100, 0, &got, 0);
 	int64_t before = res.total;
-	struct reg_person_in mv = {.region_id = f->b1, .version = 1};
-	assert_int_equal(WRITE(f, reg_person_update(CX(f->db, NULL, T0, &e), ids[0], &mv)), 0);
+	struct registry_person_in mv = {.region_id = f->b1, .version = 1};
+	assert_int_equal(WRITE(f, registry_person_update(CX(f->db, NULL, T0, &e), ids[0], &mv)), 0);
 	res = list_people(f, &f->district, &flt, 100, 0, &got, 0);
 	assert_int_equal(res.total, before - 1);
 }
@@ -546,20 +546,20 @@ static void total_is_capped(void **state)
 		 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < %d)"
 		 " INSERT INTO people(region_id, name, created_at, updated_at)"
 		 " SELECT %lld, '批量' || i, 0, 0 FROM n",
-		 REG_TOTAL_CAP + 50, (long long)f->g1);
+		 REGISTRY_TOTAL_CAP + 50, (long long)f->g1);
 	exec_committed(f->db, sql);
-	struct reg_people_filter flt;
-	reg_people_filter_init(&flt);
+	struct registry_people_filter flt;
+	registry_people_filter_init(&flt);
 	struct ids got;
 	struct list_result pg = list_people(f, &f->staff_a1, &flt, 20, 0, &got, 0);
-	assert_int_equal(pg.total, REG_TOTAL_CAP);
+	assert_int_equal(pg.total, REGISTRY_TOTAL_CAP);
 	assert_true(pg.total_is_estimate);
 	assert_int_equal(got.n, 20);
 	pg = list_people(f, &f->district, &flt, 20, 0, &got, 0);
-	assert_int_equal(pg.total, REG_TOTAL_CAP);
+	assert_int_equal(pg.total, REGISTRY_TOTAL_CAP);
 	assert_true(pg.total_is_estimate);
 	char last[32];
-	snprintf(last, sizeof last, "批量%d", REG_TOTAL_CAP + 49);
+	snprintf(last, sizeof last, "批量%d", REGISTRY_TOTAL_CAP + 49);
 	flt.q = last;
 	pg = list_people(f, &f->staff_a1, &flt, 20, 0, &got, 0);
 	assert_int_equal(pg.total, 1);
@@ -571,37 +571,37 @@ static void organisations_rules(void **state)
 	struct fx *f = *state;
 	struct err e = {0};
 	int64_t id = 0, before = audit_count(f);
-	struct reg_org_in in = {.region_id = f->a1, .name = "北区社区长者关爱协会", .org_type = "community_social_org",
+	struct registry_org_in in = {.region_id = f->a1, .name = "北区社区长者关爱协会", .org_type = "community_social_org",
 				.credit_code = "52440606MJ0001001X", .has_credit_code = true};
-	assert_int_equal(WRITE(f, reg_org_create(CX(f->db, &f->staff_a1, T0, &e), &in, &id)), ERR_INVALID);
+	assert_int_equal(WRITE(f, registry_org_create(CX(f->db, &f->staff_a1, T0, &e), &in, &id)), ERR_INVALID);
 	assert_string_equal(e.field, "credit_code");
 	in.credit_code = "52440606mj0001001k"; /* lower case is taken as upper */
 	in.filed_town_id = f->a1;
 	in.has_filed_town_id = true;
-	assert_int_equal(WRITE(f, reg_org_create(CX(f->db, &f->staff_a1, T0, &e), &in, &id)), ERR_RULE);
+	assert_int_equal(WRITE(f, registry_org_create(CX(f->db, &f->staff_a1, T0, &e), &in, &id)), ERR_RULE);
 	assert_string_equal(e.field, "filed_town_id");
 	in.filed_town_id = f->ta; /* its own town: allowed for community staff */
 	in.ledger_community_id = f->b1;
 	in.has_ledger_community_id = true;
-	assert_int_equal(WRITE(f, reg_org_create(CX(f->db, &f->staff_a1, T0, &e), &in, &id)), ERR_FORBIDDEN);
+	assert_int_equal(WRITE(f, registry_org_create(CX(f->db, &f->staff_a1, T0, &e), &in, &id)), ERR_FORBIDDEN);
 	in.ledger_community_id = f->a1;
 	assert_int_equal(audit_count(f), before);
-	assert_int_equal(WRITE(f, reg_org_create(CX(f->db, &f->staff_a1, T0, &e), &in, &id)), 0);
+	assert_int_equal(WRITE(f, registry_org_create(CX(f->db, &f->staff_a1, T0, &e), &in, &id)), 0);
 	char *cc = query_text(f->db, "SELECT credit_code FROM organisations WHERE id=?", id);
 	assert_string_equal(cc, "52440606MJ0001001K");
 	free(cc);
 	int64_t id2;
 	in.name = "另一个";
-	assert_int_equal(WRITE(f, reg_org_create(CX(f->db, &f->district, T0, &e), &in, &id2)), ERR_CONFLICT);
+	assert_int_equal(WRITE(f, registry_org_create(CX(f->db, &f->district, T0, &e), &in, &id2)), ERR_CONFLICT);
 	assert_string_equal(e.field, "credit_code");
 	/* 容桂 is out of reach for 大良. */
-	struct reg_org_in other = {.region_id = f->b1, .name = "振华社区舞蹈队", .org_type = "community_social_org"};
-	assert_int_equal(WRITE(f, reg_org_create(CX(f->db, &f->town_a, T0, &e), &other, &id2)), ERR_FORBIDDEN);
-	assert_int_equal(WRITE(f, reg_org_create(CX(f->db, &f->district, T0, &e), &other, &id2)), 0);
-	struct reg_org_in up = {.version = 1, .status = "suspended"};
-	assert_int_equal(WRITE(f, reg_org_update(CX(f->db, &f->town_a, T0, &e), id2, &up)), ERR_FORBIDDEN);
-	assert_int_equal(WRITE(f, reg_org_update(CX(f->db, &f->town_a, T0, &e), id, &up)), 0);
-	assert_int_equal(WRITE(f, reg_org_update(CX(f->db, &f->town_a, T0, &e), id, &up)), ERR_CONFLICT);
+	struct registry_org_in other = {.region_id = f->b1, .name = "振华社区舞蹈队", .org_type = "community_social_org"};
+	assert_int_equal(WRITE(f, registry_org_create(CX(f->db, &f->town_a, T0, &e), &other, &id2)), ERR_FORBIDDEN);
+	assert_int_equal(WRITE(f, registry_org_create(CX(f->db, &f->district, T0, &e), &other, &id2)), 0);
+	struct registry_org_in up = {.version = 1, .status = "suspended"};
+	assert_int_equal(WRITE(f, registry_org_update(CX(f->db, &f->town_a, T0, &e), id2, &up)), ERR_FORBIDDEN);
+	assert_int_equal(WRITE(f, registry_org_update(CX(f->db, &f->town_a, T0, &e), id, &up)), 0);
+	assert_int_equal(WRITE(f, registry_org_update(CX(f->db, &f->town_a, T0, &e), id, &up)), ERR_CONFLICT);
 	assert_int_equal(count_rows(f->db, "organisations WHERE status='suspended'"), 1);
 	audit_intact(f);
 }
@@ -611,39 +611,39 @@ static void teams_and_members(void **state)
 	struct fx *f = *state;
 	struct err e = {0};
 	int64_t general = 0, team = 0, bad = 0;
-	struct reg_team_in g = {.region_id = f->a1, .name = "北区社区志愿服务总队", .is_general = 1, .has_is_general = true};
-	assert_int_equal(WRITE(f, reg_team_create(CX(f->db, &f->staff_a1, T0, &e), &g, &general)), 0);
-	struct reg_team_in t = {.region_id = f->a1, .name = "北区社区助老服务队", .parent_id = general, .has_parent_id = true};
-	assert_int_equal(WRITE(f, reg_team_create(CX(f->db, &f->staff_a1, T0, &e), &t, &team)), 0);
+	struct registry_team_in g = {.region_id = f->a1, .name = "北区社区志愿服务总队", .is_general = 1, .has_is_general = true};
+	assert_int_equal(WRITE(f, registry_team_create(CX(f->db, &f->staff_a1, T0, &e), &g, &general)), 0);
+	struct registry_team_in t = {.region_id = f->a1, .name = "北区社区助老服务队", .parent_id = general, .has_parent_id = true};
+	assert_int_equal(WRITE(f, registry_team_create(CX(f->db, &f->staff_a1, T0, &e), &t, &team)), 0);
 	/* Same name in the region → 409; a team under a team → 422; a general team with a parent → 422. */
-	assert_int_equal(WRITE(f, reg_team_create(CX(f->db, &f->staff_a1, T0, &e), &t, &bad)), ERR_CONFLICT);
+	assert_int_equal(WRITE(f, registry_team_create(CX(f->db, &f->staff_a1, T0, &e), &t, &bad)), ERR_CONFLICT);
 	assert_string_equal(e.field, "name");
-	struct reg_team_in t2 = {.region_id = f->a1, .name = "错层", .parent_id = team, .has_parent_id = true};
-	assert_int_equal(WRITE(f, reg_team_create(CX(f->db, &f->staff_a1, T0, &e), &t2, &bad)), ERR_RULE);
+	struct registry_team_in t2 = {.region_id = f->a1, .name = "错层", .parent_id = team, .has_parent_id = true};
+	assert_int_equal(WRITE(f, registry_team_create(CX(f->db, &f->staff_a1, T0, &e), &t2, &bad)), ERR_RULE);
 	t2.is_general = 1;
 	t2.has_is_general = true;
 	t2.parent_id = general;
-	assert_int_equal(WRITE(f, reg_team_create(CX(f->db, &f->staff_a1, T0, &e), &t2, &bad)), ERR_RULE);
+	assert_int_equal(WRITE(f, registry_team_create(CX(f->db, &f->staff_a1, T0, &e), &t2, &bad)), ERR_RULE);
 	int64_t p1 = mkperson(f, f->g1, "队长"), p2 = mkperson(f, f->g2, "队员"), far = mkperson(f, f->b1, "外镇");
-	assert_int_equal(WRITE(f, reg_team_member_set(CX(f->db, &f->staff_a1, T0, &e), team, &(struct reg_team_member_in){p1, "leader"})), 0);
-	assert_int_equal(WRITE(f, reg_team_member_set(CX(f->db, &f->staff_a1, T0, &e), team, &(struct reg_team_member_in){p2, "member"})), 0);
-	assert_int_equal(WRITE(f, reg_team_member_set(CX(f->db, &f->staff_a1, T0, &e), team, &(struct reg_team_member_in){far, "member"})), ERR_FORBIDDEN);
+	assert_int_equal(WRITE(f, registry_team_member_set(CX(f->db, &f->staff_a1, T0, &e), team, &(struct registry_team_member_in){p1, "leader"})), 0);
+	assert_int_equal(WRITE(f, registry_team_member_set(CX(f->db, &f->staff_a1, T0, &e), team, &(struct registry_team_member_in){p2, "member"})), 0);
+	assert_int_equal(WRITE(f, registry_team_member_set(CX(f->db, &f->staff_a1, T0, &e), team, &(struct registry_team_member_in){far, "member"})), ERR_FORBIDDEN);
 	assert_int_equal(query_int(f->db, "SELECT leader_person_id FROM teams WHERE id=?", team), p1);
 	/* A new leader demotes the old one. */
-	assert_int_equal(WRITE(f, reg_team_member_set(CX(f->db, &f->staff_a1, T0, &e), team, &(struct reg_team_member_in){p2, "leader"})), 0);
+	assert_int_equal(WRITE(f, registry_team_member_set(CX(f->db, &f->staff_a1, T0, &e), team, &(struct registry_team_member_in){p2, "leader"})), 0);
 	assert_int_equal(query_int(f->db, "SELECT leader_person_id FROM teams WHERE id=?", team), p2);
 	assert_int_equal(count_rows(f->db, "team_members WHERE role='leader'"), 1);
 	/* A member cannot be deleted as a person; removed, the leader is cleared. */
-	assert_int_equal(WRITE(f, reg_person_delete(CX(f->db, &f->staff_a1, T0, &e), p2)), ERR_RULE);
-	assert_int_equal(WRITE(f, reg_team_member_remove(f->db, &f->staff_a1, team, p2, T0, &e)), 0);
+	assert_int_equal(WRITE(f, registry_person_delete(CX(f->db, &f->staff_a1, T0, &e), p2)), ERR_RULE);
+	assert_int_equal(WRITE(f, registry_team_member_remove(f->db, &f->staff_a1, team, p2, T0, &e)), 0);
 	assert_int_equal(count_rows(f->db, "teams WHERE leader_person_id IS NULL AND is_general=0"), 1);
-	assert_int_equal(WRITE(f, reg_person_delete(CX(f->db, &f->staff_a1, T0, &e), p2)), 0);
+	assert_int_equal(WRITE(f, registry_person_delete(CX(f->db, &f->staff_a1, T0, &e), p2)), 0);
 	/* The general team cannot go while it has teams. */
-	assert_int_equal(WRITE(f, reg_team_delete(CX(f->db, &f->staff_a1, T0, &e), general)), ERR_RULE);
+	assert_int_equal(WRITE(f, registry_team_delete(CX(f->db, &f->staff_a1, T0, &e), general)), ERR_RULE);
 	struct sb out = SB_INIT;
 	struct jw w;
 	jw_init(&w, &out);
-	assert_int_equal(reg_team_tree(f->db, &f->town_a, &w, 0, &e), 0);
+	assert_int_equal(registry_team_tree(f->db, &f->town_a, &w, 0, &e), 0);
 	json_t *j = parse_json(out.buf);
 	json_t *items = json_object_get(j, "items");
 	assert_int_equal(json_array_size(items), 1);
@@ -661,21 +661,21 @@ static void facilities_and_rooms(void **state)
 	struct fx *f = *state;
 	struct err e = {0};
 	int64_t fac = 0, room = 0;
-	struct reg_facility_in in = {.region_id = f->a1, .name = "北区社区党群服务中心", .kind = "party_service_center"};
-	assert_int_equal(WRITE(f, reg_facility_create(CX(f->db, &f->staff_a1, T0, &e), &in, &fac)), 0);
-	struct reg_room_in r = {.name = "议事厅", .capacity = 40, .has_capacity = true};
-	assert_int_equal(WRITE(f, reg_room_create(f->db, &f->staff_a1, fac, &r, T0, &room, &e)), 0);
-	assert_int_equal(WRITE(f, reg_room_create(f->db, &f->staff_a1, fac, &r, T0, &room, &e)), ERR_CONFLICT);
-	struct reg_room_in up = {.capacity = 60, .has_capacity = true};
-	assert_int_equal(WRITE(f, reg_room_update(f->db, &f->staff_a1, fac, room, &up, T0, &e)), 0);
+	struct registry_facility_in in = {.region_id = f->a1, .name = "北区社区党群服务中心", .kind = "party_service_center"};
+	assert_int_equal(WRITE(f, registry_facility_create(CX(f->db, &f->staff_a1, T0, &e), &in, &fac)), 0);
+	struct registry_room_in r = {.name = "议事厅", .capacity = 40, .has_capacity = true};
+	assert_int_equal(WRITE(f, registry_room_create(f->db, &f->staff_a1, fac, &r, T0, &room, &e)), 0);
+	assert_int_equal(WRITE(f, registry_room_create(f->db, &f->staff_a1, fac, &r, T0, &room, &e)), ERR_CONFLICT);
+	struct registry_room_in up = {.capacity = 60, .has_capacity = true};
+	assert_int_equal(WRITE(f, registry_room_update(f->db, &f->staff_a1, fac, room, &up, T0, &e)), 0);
 	assert_int_equal(query_int(f->db, "SELECT capacity FROM facility_rooms WHERE id=?", room), 60);
-	struct reg_facility_in bad = {.region_id = f->b1, .name = "振华V站", .kind = "v_station"};
+	struct registry_facility_in bad = {.region_id = f->b1, .name = "振华V站", .kind = "v_station"};
 	int64_t id;
-	assert_int_equal(WRITE(f, reg_facility_create(CX(f->db, &f->town_a, T0, &e), &bad, &id)), ERR_FORBIDDEN);
+	assert_int_equal(WRITE(f, registry_facility_create(CX(f->db, &f->town_a, T0, &e), &bad, &id)), ERR_FORBIDDEN);
 	bad.kind = "castle";
 	bad.region_id = f->a1;
-	assert_int_equal(WRITE(f, reg_facility_create(CX(f->db, &f->town_a, T0, &e), &bad, &id)), ERR_INVALID);
-	assert_int_equal(WRITE(f, reg_room_delete(f->db, &f->staff_a1, fac, room, T0, &e)), 0);
+	assert_int_equal(WRITE(f, registry_facility_create(CX(f->db, &f->town_a, T0, &e), &bad, &id)), ERR_INVALID);
+	assert_int_equal(WRITE(f, registry_room_delete(f->db, &f->staff_a1, fac, room, T0, &e)), 0);
 	assert_int_equal(query_int(f->db, "SELECT version FROM facilities WHERE id=?", fac), 4);
 	assert_int_equal(count_rows(f->db, "audit_log WHERE entity='facility'"), 4);
 	audit_intact(f);

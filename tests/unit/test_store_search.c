@@ -55,7 +55,7 @@ static void plans(void **state)
 }
 
 /* st_docs and its two indexes, filled like the exchange's (bigram text made
- * with the migration's xchg_fts_pos). Similar lengths, so the column
+ * with the migration's exchange_fts_pos). Similar lengths, so the column
  * weights decide the order. */
 static int setup_docs(void **state)
 {

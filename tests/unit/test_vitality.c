@@ -36,7 +36,7 @@
 #include "core/arena.h"
 #include "core/wtime.h"
 #include "modules/region/region.h"
-#include "modules/registry/reg_gov.h"
+#include "modules/registry/registry_gov.h"
 #include "modules/vitality/vitality.h"
 #include "store/store.h"
 #include "testutil.h"
@@ -65,10 +65,10 @@ static int64_t mk(struct fx *f, int64_t parent, const char *level, const char *n
 	return id;
 }
 
-static int vi_count(void)
+static int vitality_count(void)
 {
 	int n;
-	vi_providers(&n);
+	vitality_providers(&n);
 	return n;
 }
 
@@ -177,7 +177,7 @@ static void demand(struct fx *f, int64_t region, const char *status, int64_t cre
 static void recompute(struct fx *f, const char *month, int64_t now)
 {
 	struct err e = {0};
-	struct vi_run run;
+	struct vitality_run run;
 	assert_int_equal(db_begin_write(f->db, &e), 0);
 	int rc = vitality_recompute(CX(NULL, now, &e), month, "test", &run);
 	if (rc)
@@ -242,38 +242,38 @@ static void people_fixture(struct fx *f)
 static void normalise_rules(void **state)
 {
 	(void)state;
-	NEAR(vi_normalise(VI_UP, 15, 50, 0), 30);
-	NEAR(vi_normalise(VI_UP, 80, 50, 0), 100);   /* capped */
-	NEAR(vi_normalise(VI_UP, 0, 50, 0), 0);
-	NEAR(vi_normalise(VI_DOWN, 5, 7, 30), 100);  /* within the target */
-	NEAR(vi_normalise(VI_DOWN, 7, 7, 30), 100);
-	NEAR(vi_normalise(VI_DOWN, 22.5, 7, 30), 32.61);
-	NEAR(vi_normalise(VI_DOWN, 30, 7, 30), 0);
-	NEAR(vi_normalise(VI_DOWN, 45, 7, 30), 0);
+	NEAR(vitality_normalise(VITALITY_UP, 15, 50, 0), 30);
+	NEAR(vitality_normalise(VITALITY_UP, 80, 50, 0), 100);   /* capped */
+	NEAR(vitality_normalise(VITALITY_UP, 0, 50, 0), 0);
+	NEAR(vitality_normalise(VITALITY_DOWN, 5, 7, 30), 100);  /* within the target */
+	NEAR(vitality_normalise(VITALITY_DOWN, 7, 7, 30), 100);
+	NEAR(vitality_normalise(VITALITY_DOWN, 22.5, 7, 30), 32.61);
+	NEAR(vitality_normalise(VITALITY_DOWN, 30, 7, 30), 0);
+	NEAR(vitality_normalise(VITALITY_DOWN, 45, 7, 30), 0);
 }
 
 static void months(void **state)
 {
 	(void)state;
-	struct vi_month m, n;
-	assert_int_equal(vi_month_parse("2026-11", &m), 0);
+	struct vitality_period m, n;
+	assert_int_equal(vitality_month_parse("2026-11", &m), 0);
 	assert_int_equal(m.start, at(2026, 11, 1));
 	assert_int_equal(m.end, at(2026, 12, 1));
 	assert_int_equal(m.window_start, at(2025, 12, 1));
-	assert_int_equal(vi_month_parse("2026-13", &m), -1);
-	assert_int_equal(vi_month_parse("2026-1", &m), -1);
-	assert_int_equal(vi_month_parse("1999-12", &m), -1);
-	assert_int_equal(vi_month_parse("2026-01", &m), 0);
-	vi_month_add(&m, -1, &n);
+	assert_int_equal(vitality_month_parse("2026-13", &m), -1);
+	assert_int_equal(vitality_month_parse("2026-1", &m), -1);
+	assert_int_equal(vitality_month_parse("1999-12", &m), -1);
+	assert_int_equal(vitality_month_parse("2026-01", &m), 0);
+	vitality_month_add(&m, -1, &n);
 	assert_string_equal(n.text, "2025-12");
-	vi_month_add(&m, 13, &n);
+	vitality_month_add(&m, 13, &n);
 	assert_string_equal(n.text, "2027-02");
-	vi_month_of(T0, &n);
+	vitality_month_of(T0, &n);
 	assert_string_equal(n.text, "2026-11");
 	/* 2026-11-30T23:30+08:00 is still November in Shanghai (15:30 UTC) */
-	vi_month_of(at(2026, 12, 1) - 30 * MINUTE, &n);
+	vitality_month_of(at(2026, 12, 1) - 30 * MINUTE, &n);
 	assert_string_equal(n.text, "2026-11");
-	vi_month_of(at(2026, 12, 1), &n);
+	vitality_month_of(at(2026, 12, 1), &n);
 	assert_string_equal(n.text, "2026-12");
 }
 
@@ -346,7 +346,7 @@ static void aggregation_from_sums(void **state)
 	NEAR(score, 0);
 	assert_int_equal(snap(f, "2026-11", f->tb, "org_target", &raw, &score), 1);
 	NEAR(score, 0);
-	/* a per-community target (reg-gov's reg_org_targets) replaces the default */
+	/* a per-community target (reg-gov's registry_org_targets) replaces the default */
 	char sql[160];
 	snprintf(sql, sizeof sql, "INSERT INTO reg_org_targets(community_id, target, updated_at) VALUES(%lld, 12, %lld)",
 		 (long long)f->a1, (long long)T0);
@@ -404,13 +404,13 @@ static void as_of_month(void **state)
 static int64_t member(struct fx *f, int64_t person, const char *kind, const char *start)
 {
 	struct err e = {0};
-	struct reg_member_in in = {.community_id = f->a1, .person_id = person, .kind = kind, .term_start = start};
+	struct registry_member_in in = {.community_id = f->a1, .person_id = person, .kind = kind, .term_start = start};
 	int64_t id = 0;
 	struct arena a;
 	arena_init(&a, 0);
 	struct ctx cx = ctx_system(f->db, T0, &a, &e);
 	assert_int_equal(db_begin_write(f->db, &e), 0);
-	int rc = reg_member_appoint(&cx, &in, &id);
+	int rc = registry_member_appoint(&cx, &in, &id);
 	arena_free(&a);
 	if (rc)
 		fprintf(stderr, "appoint: %s [%s]\n", e.message_en, e.field);
@@ -420,16 +420,16 @@ static int64_t member(struct fx *f, int64_t person, const char *kind, const char
 }
 
 /* Record a meeting of 北区社区 through reg-gov's logic. */
-static void meeting(struct fx *f, int64_t held_at, const struct reg_attend *att, size_t n)
+static void meeting(struct fx *f, int64_t held_at, const struct registry_attend *att, size_t n)
 {
 	struct err e = {0};
-	struct reg_meeting_in in = {.community_id = f->a1, .held_at = held_at, .title = "两委会议",
+	struct registry_meeting_in in = {.community_id = f->a1, .held_at = held_at, .title = "两委会议",
 				    .attendance = {att, n}};
 	struct arena a;
 	arena_init(&a, 0);
 	struct ctx cx = ctx_system(f->db, T0, &a, &e);
 	assert_int_equal(db_begin_write(f->db, &e), 0);
-	int rc = reg_meeting_create(&cx, &in, NULL);
+	int rc = registry_meeting_create(&cx, &in, NULL);
 	arena_free(&a);
 	if (rc)
 		fprintf(stderr, "meeting: %s [%s]\n", e.message_en, e.field);
@@ -448,7 +448,7 @@ static void attendance_from_reg_gov(void **state)
 	int64_t m2 = member(f, p1 + 1, "social_worker", "2026-06-01");
 	int64_t m3 = member(f, p1 + 2, "senior_advisor", "2026-06-01");
 	/* October: all three in term; m1 and m3 present */
-	struct reg_attend oct[] = {{m1, true}, {m2, false}, {m3, true}};
+	struct registry_attend oct[] = {{m1, true}, {m2, false}, {m3, true}};
 	meeting(f, at(2026, 10, 10) + 10 * 3600 * SEC, oct, 3);
 	/* m3 leaves on 20 October (status 'left') */
 	struct err e = {0};
@@ -456,13 +456,13 @@ static void attendance_from_reg_gov(void **state)
 	struct arena a;
 	arena_init(&a, 0);
 	struct ctx cx = ctx_system(f->db, T0, &a, &e);
-	assert_int_equal(reg_member_end(&cx, m3, &(struct reg_member_end_in){1, "2026-10-20"}), 0);
+	assert_int_equal(registry_member_end(&cx, m3, &(struct registry_member_end_in){1, "2026-10-20"}), 0);
 	arena_free(&a);
 	assert_int_equal(db_commit(f->db, &e), 0);
 	/* November: two meetings, the second at 23:30 on the 30th in Shanghai
 	 * (15:30 UTC), still November */
-	struct reg_attend nov1[] = {{m1, true}, {m2, false}};
-	struct reg_attend nov2[] = {{m1, true}, {m2, true}};
+	struct registry_attend nov1[] = {{m1, true}, {m2, false}};
+	struct registry_attend nov2[] = {{m1, true}, {m2, true}};
 	meeting(f, at(2026, 11, 3) + 15 * 3600 * SEC, nov1, 2);
 	meeting(f, at(2026, 12, 1) - 30 * MINUTE, nov2, 2);
 	recompute(f, "2026-11", T0);
@@ -565,7 +565,7 @@ static void region_answer_and_weak(void **state)
 	assert_non_null(strstr(json_string_value(json_object_get(json_array_get(weak, 1), "detail")),
 			       "社区社会组织 6 个，目标 10 个"));
 	json_t *comps = json_object_get(j, "components");
-	assert_int_equal(json_array_size(comps), vi_count());
+	assert_int_equal(json_array_size(comps), vitality_count());
 	size_t i;
 	json_t *c;
 	int nodata = 0;
@@ -581,7 +581,7 @@ static void region_answer_and_weak(void **state)
 		if (strcmp(json_string_value(json_object_get(c, "key")), "funds_per_capita") == 0)
 			assert_true(json_is_false(json_object_get(c, "module_present")));
 	}
-	assert_int_equal(nodata, vi_count() - 3);
+	assert_int_equal(nodata, vitality_count() - 3);
 	assert_int_equal(json_array_size(json_object_get(j, "no_data")), (size_t)nodata);
 	assert_non_null(json_string_value(json_object_get(j, "note")));
 	json_decref(j);
@@ -598,7 +598,7 @@ static void region_answer_and_weak(void **state)
 	/* ranking in scope: only 大良's communities */
 	sb_reset(&out);
 	jw_init(&w, &out);
-	struct vi_rank_q q = {.level = "community", .month = "2026-11", .limit = 20};
+	struct vitality_rank_q q = {.level = "community", .month = "2026-11", .limit = 20};
 	int64_t n = 0;
 	assert_int_equal(vitality_write_ranking(CX(&p, T0, &e), &w, &q, &n), 0);
 	assert_int_equal(n, 2);
@@ -621,9 +621,9 @@ static void config_rules(void **state)
 	town.grants[0].role = ROLE_TOWN_ADMIN;
 	town.role_mask = R(ROLE_TOWN_ADMIN);
 	struct err e = {0};
-	struct vi_config_in in = {.version = 1, .nitems = 2};
-	in.items[0] = (struct vi_config_item){.key = "volunteers", .weight = 20, .has_weight = true};
-	in.items[1] = (struct vi_config_item){.key = "new_residents", .weight = 5, .has_weight = true};
+	struct vitality_config_in in = {.version = 1, .nitems = 2};
+	in.items[0] = (struct vitality_config_item){.key = "volunteers", .weight = 20, .has_weight = true};
+	in.items[1] = (struct vitality_config_item){.key = "new_residents", .weight = 5, .has_weight = true};
 	/* sum 95 */
 	assert_int_equal(db_begin_write(f->db, &e), 0);
 	assert_int_equal(vitality_config_update(CX(&admin, T0, &e), &in), ERR_RULE);
@@ -636,20 +636,20 @@ static void config_rules(void **state)
 	db_rollback(f->db);
 	assert_string_equal(e.field, "components[1].weight");
 	/* unknown component */
-	in.items[1] = (struct vi_config_item){.key = "happiness", .weight = 0, .has_weight = true};
+	in.items[1] = (struct vitality_config_item){.key = "happiness", .weight = 0, .has_weight = true};
 	assert_int_equal(db_begin_write(f->db, &e), 0);
 	assert_int_equal(vitality_config_update(CX(&admin, T0, &e), &in), ERR_RULE);
 	db_rollback(f->db);
 	assert_string_equal(e.field, "components[1].key");
 	/* days: the zero-score limit must exceed the target */
-	struct vi_config_in days = {.version = 1, .nitems = 1};
-	days.items[0] = (struct vi_config_item){.key = "fulfil_days", .target = 40, .has_target = true};
+	struct vitality_config_in days = {.version = 1, .nitems = 1};
+	days.items[0] = (struct vitality_config_item){.key = "fulfil_days", .target = 40, .has_target = true};
 	assert_int_equal(db_begin_write(f->db, &e), 0);
 	assert_int_equal(vitality_config_update(CX(&admin, T0, &e), &days), ERR_RULE);
 	db_rollback(f->db);
 	assert_string_equal(e.field, "components[0].target");
 	/* a town admin may not */
-	in.items[1] = (struct vi_config_item){.key = "new_residents", .weight = 0, .has_weight = true};
+	in.items[1] = (struct vitality_config_item){.key = "new_residents", .weight = 0, .has_weight = true};
 	assert_int_equal(db_begin_write(f->db, &e), 0);
 	assert_int_equal(vitality_config_update(CX(&town, T0, &e), &in), ERR_FORBIDDEN);
 	db_rollback(f->db);
@@ -681,8 +681,8 @@ static void config_rules(void **state)
 	assert_int_equal(vitality_is_stale(CX(NULL, T0, &e), "2026-11", &stale), 0);
 	assert_false(stale);
 	/* a new target rescales the score */
-	struct vi_config_in tg = {.version = 2, .nitems = 1};
-	tg.items[0] = (struct vi_config_item){.key = "volunteers", .target = 30, .has_target = true};
+	struct vitality_config_in tg = {.version = 2, .nitems = 1};
+	tg.items[0] = (struct vitality_config_item){.key = "volunteers", .target = 30, .has_target = true};
 	assert_int_equal(db_begin_write(f->db, &e), 0);
 	assert_int_equal(vitality_config_update(CX(&admin, T0, &e), &tg), 0);
 	assert_int_equal(db_commit(f->db, &e), 0);

@@ -40,10 +40,10 @@ static void keys_unique_across_areas(void **state)
 	(void)state;
 	int nm, total = 0;
 	const struct module *const *m = modules_all(&nm);
-	const struct vi_provider *seen[VI_MAX_PROVIDERS];
-	const char *area[VI_MAX_PROVIDERS];
+	const struct vitality_provider *seen[VITALITY_MAX_PROVIDERS];
+	const char *area[VITALITY_MAX_PROVIDERS];
 	for (int i = 0; i < nm; i++)
-		for (const struct vi_provider *const *p = m[i]->vitality; p && *p; p++) {
+		for (const struct vitality_provider *const *p = m[i]->vitality; p && *p; p++) {
 			for (int k = 0; k < total; k++) {
 				if (strcmp(seen[k]->key, (*p)->key) == 0)
 					fail_msg("component key \"%s\" declared by %s and by %s", (*p)->key, area[k],
@@ -52,24 +52,24 @@ static void keys_unique_across_areas(void **state)
 					fail_msg("order %d given to \"%s\" (%s) and to \"%s\" (%s)", (*p)->order,
 						 seen[k]->key, area[k], (*p)->key, m[i]->name);
 			}
-			assert_true(total < VI_MAX_PROVIDERS);
+			assert_true(total < VITALITY_MAX_PROVIDERS);
 			area[total] = m[i]->name;
 			seen[total++] = *p;
 		}
 	/* nothing lost or added on the way to the index */
 	int n;
-	const struct vi_provider *const *all = vi_providers(&n);
+	const struct vitality_provider *const *all = vitality_providers(&n);
 	assert_int_equal(n, total);
 	assert_null(all[n]);
 	for (int k = 0; k < total; k++)
-		assert_ptr_equal(vi_provider_find(seen[k]->key), seen[k]);
+		assert_ptr_equal(vitality_provider_find(seen[k]->key), seen[k]);
 }
 
 static void order_is_stable(void **state)
 {
 	(void)state;
 	int n;
-	const struct vi_provider *const *all = vi_providers(&n);
+	const struct vitality_provider *const *all = vitality_providers(&n);
 	assert_int_equal(n, NSHOWN);
 	for (int i = 0; i < n; i++) {
 		if (strcmp(all[i]->key, shown[i]) != 0)
@@ -79,7 +79,7 @@ static void order_is_stable(void **state)
 			assert_true(all[i - 1]->order < all[i]->order);
 	}
 	/* asked again: the same list */
-	assert_ptr_equal(vi_providers(NULL), all);
+	assert_ptr_equal(vitality_providers(NULL), all);
 	/* the seed's sort_order (what the region, compare and config reads
 	 * order by) is the providers' own order */
 	struct tstore *t = tstore_new();
@@ -99,7 +99,7 @@ static void order_is_stable(void **state)
 }
 
 /* Each provider's text for one set of figures, as the describe functions
- * before vi_say wrote them (captured from that code). */
+ * before vitality_say wrote them (captured from that code). */
 static const struct {
 	const char *key, *zh, *en;
 } said[] = {
@@ -132,16 +132,16 @@ static const struct {
 static void texts_unchanged(void **state)
 {
 	(void)state;
-	struct vi_fig f = {.num = 12345.6, .den = 2345.4, .raw = 12.345, .score = 40, .target = 50,
+	struct vitality_fig f = {.num = 12345.6, .den = 2345.4, .raw = 12.345, .score = 40, .target = 50,
 			   .floor = 30, .has_data = true};
 	int n;
-	vi_providers(&n);
+	vitality_providers(&n);
 	assert_int_equal(n, (int)(sizeof said / sizeof said[0]));
 	for (int i = 0; i < n; i++) {
-		const struct vi_provider *pv = vi_provider_find(said[i].key);
+		const struct vitality_provider *pv = vitality_provider_find(said[i].key);
 		assert_non_null(pv);
 		struct sb zh = SB_INIT, en = SB_INIT;
-		vi_say(pv, &f, &zh, &en);
+		vitality_say(pv, &f, &zh, &en);
 		assert_string_equal(sb_str(&zh), said[i].zh);
 		assert_string_equal(sb_str(&en), said[i].en);
 		sb_free(&zh);
@@ -152,8 +152,8 @@ static void texts_unchanged(void **state)
 static void providers_well_formed(void **state)
 {
 	(void)state;
-	for (const struct vi_provider *const *p = vi_providers(NULL); *p; p++) {
-		const struct vi_provider *pv = *p;
+	for (const struct vitality_provider *const *p = vitality_providers(NULL); *p; p++) {
+		const struct vitality_provider *pv = *p;
 		assert_non_null(pv->name);
 		assert_non_null(pv->name_en);
 		assert_non_null(pv->module);
@@ -165,7 +165,7 @@ static void providers_well_formed(void **state)
 			fail_msg("\"%s\" needs one of sql and compute", pv->key);
 		if (!pv->sql)
 			continue;
-		assert_true(strncmp(pv->sql, VI_RAW_INSERT, strlen(VI_RAW_INSERT)) == 0);
+		assert_true(strncmp(pv->sql, VITALITY_RAW_INSERT, strlen(VITALITY_RAW_INSERT)) == 0);
 		int marks = 0, params = 0;
 		for (const char *s = pv->sql; *s; s++)
 			marks += *s == '?';

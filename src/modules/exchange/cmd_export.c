@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "modules/exchange/xchg_dir.h"
+#include "modules/exchange/exchange_dir.h"
 #include "store/store.h"
 
 static int export_run(struct cli_run *r)
@@ -18,7 +18,7 @@ static int export_run(struct cli_run *r)
 	struct db *db = store_db(r->s, &r->e);
 	int rc = db ? db_begin(db, &r->e) : ERR_STORE;
 	if (!rc) {
-		rc = xchg_hsds_export_dir(db, r->a.pos[1], n, &r->e);
+		rc = exchange_hsds_export_dir(db, r->a.pos[1], n, &r->e);
 		db_rollback(db); /* read-only snapshot */
 	}
 	if (rc)

@@ -16,7 +16,7 @@
 #include "core/arena.h"
 #include "modules/exchange/demo.h"
 #include "core/wtime.h"
-#include "modules/exchange/xchg.h"
+#include "modules/exchange/exchange.h"
 #include "modules/region/region.h"
 #include "store/store.h"
 
@@ -241,12 +241,12 @@ static struct ctx *at(struct ctx *c, int64_t t)
 }
 
 /* "a,b,c" term codes into ids. */
-static void terms_of(struct ctx *c, const char *codes, struct xchg_ids *ids)
+static void terms_of(struct ctx *c, const char *codes, struct exchange_ids *ids)
 {
 	char *buf = arena_strdup(c->a, codes), *save = NULL;
 	ids->n = 0;
 	ids->has = true;
-	for (char *tok = strtok_r(buf, ",", &save); tok && ids->n < XCHG_MAX_IDS;
+	for (char *tok = strtok_r(buf, ",", &save); tok && ids->n < EXCHANGE_MAX_IDS;
 	     tok = strtok_r(NULL, ",", &save))
 		ids->v[ids->n++] = term(c->db, tok, c->e);
 }
@@ -258,7 +258,7 @@ static int make_services(struct ctx *c, const int64_t *prov_org, const int64_t *
 	struct err *e = c->e;
 	for (size_t i = 0; i < sizeof svcs / sizeof svcs[0]; i++) {
 		const struct svc_tpl *t = &svcs[i];
-		struct xchg_service_in in = {0};
+		struct exchange_service_in in = {0};
 		in.organisation_id = prov_org[t->provider];
 		in.team_id = prov_team[t->provider];
 		in.person_id = prov_person[t->provider];
@@ -267,15 +267,15 @@ static int make_services(struct ctx *c, const int64_t *prov_org, const int64_t *
 		in.description = t->name;
 		in.skills = t->skills;
 		in.cost_kind = t->cost;
-		in.price_fen = (struct xchg_int){
+		in.price_fen = (struct exchange_int){
 			strcmp(t->cost, "paid") == 0 ? 8000 : strcmp(t->cost, "low_cost") == 0 ? 1000 : 0, true};
-		in.schedule_mask = (struct xchg_int){t->mask, true};
-		in.capacity_per_week = (struct xchg_int){t->cap, true};
+		in.schedule_mask = (struct exchange_int){t->mask, true};
+		in.capacity_per_week = (struct exchange_int){t->cap, true};
 		in.contact_phone = "13800000000";
 		if (t->radius) {
-			in.radius_m = (struct xchg_int){t->radius, true};
-			in.latitude = (struct xchg_num){t->lat, true};
-			in.longitude = (struct xchg_num){t->lon, true};
+			in.radius_m = (struct exchange_int){t->radius, true};
+			in.latitude = (struct exchange_num){t->lat, true};
+			in.longitude = (struct exchange_num){t->lon, true};
 		}
 		terms_of(c, t->terms, &in.terms);
 		if (t->served) {
@@ -284,7 +284,7 @@ static int make_services(struct ctx *c, const int64_t *prov_org, const int64_t *
 			in.regions.has = true;
 		}
 		int64_t id;
-		int rc = xchg_service_create(at(c, now - 40 * DAY), &in, &id);
+		int rc = exchange_service_create(at(c, now - 40 * DAY), &in, &id);
 		if (rc)
 			return rc;
 	}
@@ -300,7 +300,7 @@ static int make_demands(struct ctx *c, const struct principal *resident, int min
 		const struct dem_tpl *t = &dems[i];
 		if (t->age_days < min_age || t->age_days > max_age)
 			continue;
-		struct xchg_demand_in in = {0};
+		struct exchange_demand_in in = {0};
 		in.region_id = rid(db, t->region, e);
 		int64_t level_ok = 0;
 		db_int(db, e, &level_ok, "SELECT count(*) FROM regions WHERE id=? AND level='community'", "i",
@@ -320,13 +320,13 @@ static int make_demands(struct ctx *c, const struct principal *resident, int min
 		in.no_contact = i % 9 == 4;
 		in.urgency = t->urgency;
 		in.skills = t->skills;
-		in.schedule_mask = (struct xchg_int){t->mask, true};
+		in.schedule_mask = (struct exchange_int){t->mask, true};
 		in.people_needed = t->people;
 		in.recurrence = strstr(t->title, "每周") ? "weekly" : "once";
 		in.address = "（演示地址）";
 		if (t->coords) {
-			in.latitude = (struct xchg_num){22.8440 + 0.0007 * (double)(i % 5), true};
-			in.longitude = (struct xchg_num){113.2560 - 0.0006 * (double)(i % 4), true};
+			in.latitude = (struct exchange_num){22.8440 + 0.0007 * (double)(i % 5), true};
+			in.longitude = (struct exchange_num){113.2560 - 0.0006 * (double)(i % 4), true};
 		}
 		terms_of(c, t->terms, &in.terms);
 		int64_t created = now - t->age_days * DAY - (int64_t)(i % 5) * HOUR;
@@ -337,7 +337,7 @@ static int make_demands(struct ctx *c, const struct principal *resident, int min
 		if (i == 0)
 			in.region_id = 0;
 		c->who = i == 0 ? resident : NULL;
-		int rc = xchg_demand_create(at(c, created), &in, &ids[i]);
+		int rc = exchange_demand_create(at(c, created), &in, &ids[i]);
 		c->who = NULL;
 		if (rc)
 			return rc;
@@ -365,29 +365,29 @@ static int advance(struct ctx *c, int64_t batch, const enum stage *plan, int npl
 		return rc;
 	for (int k = 0; k < n; k++) {
 		enum stage s = plan[k % nplan];
-		struct xchg_action_in in = {0};
+		struct exchange_action_in in = {0};
 		int64_t consent = 0;
 		db_int(db, e, &consent,
 		       "SELECT d.consent_at IS NOT NULL FROM xchg_matches m JOIN xchg_demands d ON d.id=m.demand_id WHERE m.id=?",
 		       "i", ids[k]);
 		if (s == S_PROPOSED || !consent)
 			continue;
-		if ((rc = xchg_match_act(at(c, t + 4 * HOUR), ids[k], XA_CONFIRM, &in)))
+		if ((rc = exchange_match_act(at(c, t + 4 * HOUR), ids[k], XA_CONFIRM, &in)))
 			return rc;
 		if (s == S_SENT)
 			continue;
 		if (s == S_DECLINED) {
 			in.reason = "本周人手不足，无法安排";
-			rc = xchg_match_act(at(c, t + 1 * DAY), ids[k], XA_DECLINE, &in);
+			rc = exchange_match_act(at(c, t + 1 * DAY), ids[k], XA_DECLINE, &in);
 			if (rc)
 				return rc;
 			continue;
 		}
-		if ((rc = xchg_match_act(at(c, t + 1 * DAY), ids[k], XA_ACCEPT, &in)))
+		if ((rc = exchange_match_act(at(c, t + 1 * DAY), ids[k], XA_ACCEPT, &in)))
 			return rc;
 		if (s == S_CANCELLED) {
 			in.reason = "受益人已入住养老院";
-			if ((rc = xchg_match_act(at(c, t + 2 * DAY), ids[k], XA_CANCEL, &in)))
+			if ((rc = exchange_match_act(at(c, t + 2 * DAY), ids[k], XA_CANCEL, &in)))
 				return rc;
 			continue;
 		}
@@ -395,17 +395,17 @@ static int advance(struct ctx *c, int64_t batch, const enum stage *plan, int npl
 			continue;
 		in.minutes = 60 + 30 * (k % 4);
 		in.note = "已按约定完成服务";
-		if ((rc = xchg_match_act(at(c, t + 3 * DAY), ids[k], XA_DELIVER, &in)))
+		if ((rc = exchange_match_act(at(c, t + 3 * DAY), ids[k], XA_DELIVER, &in)))
 			return rc;
 		if (s == S_DELIVERED)
 			continue;
-		if ((rc = xchg_match_act(at(c, t + 4 * DAY), ids[k], XA_BCONFIRM, &in)))
+		if ((rc = exchange_match_act(at(c, t + 4 * DAY), ids[k], XA_BCONFIRM, &in)))
 			return rc;
 		if (s == S_CONFIRMED)
 			continue;
 		in.rating = 5 - (k % 3 == 2);
 		in.comment = k % 2 ? "志愿者很耐心，谢谢！" : "准时上门，服务周到";
-		if ((rc = xchg_match_act(at(c, t + 5 * DAY), ids[k], XA_RATE, &in)))
+		if ((rc = exchange_match_act(at(c, t + 5 * DAY), ids[k], XA_RATE, &in)))
 			return rc;
 	}
 	return 0;
@@ -451,9 +451,9 @@ int demo_exchange(struct db *db, int64_t now, struct err *e)
 	struct principal rp;
 	arena_init(&a, 8192);
 	struct ctx cx = ctx_system(db, now, &a, e), *c = &cx;
-	struct xchg_provider_in l1 = {.user_id = pu, .team_id = pt[P_ZHULAO]};
-	struct xchg_provider_in l2 = {.user_id = pu, .organisation_id = po[P_GUANAI]};
-	if ((rc = xchg_provider_link(c, &l1, &link)) || (rc = xchg_provider_link(c, &l2, &link)) ||
+	struct exchange_provider_in l1 = {.user_id = pu, .team_id = pt[P_ZHULAO]};
+	struct exchange_provider_in l2 = {.user_id = pu, .organisation_id = po[P_GUANAI]};
+	if ((rc = exchange_provider_link(c, &l1, &link)) || (rc = exchange_provider_link(c, &l2, &link)) ||
 	    (rc = make_services(c, po, pt, pp, now)) || (rc = auth_load_principal(db, &a, ru, &rp, e)))
 		goto out;
 
@@ -466,15 +466,15 @@ int demo_exchange(struct db *db, int64_t now, struct err *e)
 	static const enum stage mid_plan[] = {S_RATED, S_ACCEPTED, S_DELIVERED, S_SENT, S_CONFIRMED,
 					      S_DECLINED, S_PROPOSED, S_RATED};
 	int64_t district = rid(db, "顺德区", e), daliang = rid(db, "大良街道", e);
-	struct xchg_batch_result br;
+	struct exchange_batch_result br;
 	if ((rc = make_demands(c, &rp, 20, 1000, now, dids)) ||
-	    (rc = xchg_match_run(at(c, now - 20 * DAY), district, &br)) ||
+	    (rc = exchange_match_run(at(c, now - 20 * DAY), district, &br)) ||
 	    (rc = advance(c, br.batch_id, old_plan, 10, now - 20 * DAY)) ||
 	    (rc = make_demands(c, &rp, 9, 19, now, dids)) ||
-	    (rc = xchg_match_run(at(c, now - 9 * DAY), district, &br)) ||
+	    (rc = exchange_match_run(at(c, now - 9 * DAY), district, &br)) ||
 	    (rc = advance(c, br.batch_id, mid_plan, 8, now - 9 * DAY)) ||
 	    (rc = make_demands(c, &rp, 2, 8, now, dids)) ||
-	    (rc = xchg_match_run(at(c, now - 2 * DAY - 4 * HOUR), daliang, &br)) ||
+	    (rc = exchange_match_run(at(c, now - 2 * DAY - 4 * HOUR), daliang, &br)) ||
 	    (rc = make_demands(c, &rp, 0, 1, now, dids)))
 		goto out;
 	/* A demand withdrawn by its poster, and one closed by staff. */
@@ -482,7 +482,7 @@ int demo_exchange(struct db *db, int64_t now, struct err *e)
 		if (strncmp(dems[i].title, "撤销示例", strlen("撤销示例")) == 0) {
 			int64_t open = 0;
 			db_int(db, e, &open, "SELECT status IN ('open','matching') FROM xchg_demands WHERE id=?", "i", dids[i]);
-			if (open && (rc = xchg_demand_cancel(at(c, now - HOUR), dids[i], NULL)))
+			if (open && (rc = exchange_demand_cancel(at(c, now - HOUR), dids[i], NULL)))
 				goto out;
 		}
 	/* A disputed delivery waiting for 上华村's staff (past its deadline). */
@@ -495,8 +495,8 @@ int demo_exchange(struct db *db, int64_t now, struct err *e)
 	if (rc < 0)
 		goto out;
 	if (rc == 1) {
-		struct xchg_action_in in = {.reason = "村民反映服务人员只停留了十分钟，与登记的时长不符"};
-		if ((rc = xchg_match_act(at(c, now - 5 * DAY), disputed, XA_DISPUTE, &in)))
+		struct exchange_action_in in = {.reason = "村民反映服务人员只停留了十分钟，与登记的时长不符"};
+		if ((rc = exchange_match_act(at(c, now - 5 * DAY), disputed, XA_DISPUTE, &in)))
 			goto out;
 	}
 	rc = 0;

@@ -4,7 +4,7 @@
  *
  * The canonical providers of BRIEF.md are created only when missing (by
  * name), facilities and their rooms likewise; taxonomy terms only when
- * xchg_terms is empty and most services/demands only when xchg_services is
+ * exchange_terms is empty and most services/demands only when exchange_services is
  * empty, so this works whether or not the registry's and the exchange
  * core's demos ran first. A few that the exchange core's demo has no
  * counterpart of (楼道路灯, 上门理发, 粤语课堂, public demands of 北区, 文华,
@@ -12,7 +12,7 @@
  * a village organisation and a social-work agency, rooms in 北区社区 and
  * 文华社区, each with a year of monthly delivery logs (some months short,
  * some still unconfirmed) and upcoming bookings. Writes go through the
- * xchg_* logic as the district administrator, so they are audited.
+ * exchange_* logic as the district administrator, so they are audited.
  */
 #include <stdio.h>
 #include <string.h>
@@ -22,7 +22,7 @@
 #include "core/arena.h"
 #include "core/sb.h"
 #include "core/wtime.h"
-#include "modules/exchange/xchg_dir.h"
+#include "modules/exchange/exchange_dir.h"
 #include "modules/region/region.h"
 #include "store/store.h"
 
@@ -364,8 +364,8 @@ static int seed_spaces(struct ctx *cx)
 	int rc;
 	int64_t fac = 0, rm = 0, oid = 0, pid = 0;
 	char cur[8];
-	xchg_month_of(now, cur);
-	int c = xchg_month_index(cur);
+	exchange_month_of(now, cur);
+	int c = exchange_month_index(cur);
 	/* facilities with rooms (kept if the registry's demo made them already;
 	 * 北区's hall is the registry's 多功能活动室, not a second room) */
 	if ((rc = facility(db, "北区社区党群服务中心", "北区社区", "party_service_center", "大良街道北区社区云路 8 号",
@@ -385,7 +385,7 @@ static int seed_spaces(struct ctx *cx)
 		return rc;
 	for (size_t i = 0; i < sizeof spaces / sizeof spaces[0]; i++) {
 		const struct demo_agreement *d = &spaces[i];
-		struct xchg_space_in si = {.region_id = region_id(db, d->region, e), .name = d->space,
+		struct exchange_space_in si = {.region_id = region_id(db, d->region, e), .name = d->space,
 					   .kind = d->kind, .description = d->desc, .area_m2 = d->area,
 					   .has_area = true, .has_description = true};
 		if (d->room) {
@@ -398,14 +398,14 @@ static int seed_spaces(struct ctx *cx)
 			si.has_room = fid != 0;
 		}
 		int64_t space = 0, agr = 0;
-		if ((rc = xchg_space_create(cx, &si, &space)))
+		if ((rc = exchange_space_create(cx, &si, &space)))
 			return rc;
 		if (!d->holder)
 			continue;
 		char start[8], end[8];
-		xchg_month_format(c - d->start_back, start);
-		xchg_month_format(c + d->end_ahead, end);
-		struct xchg_agreement_in ai = {.space_id = space, .start_month = start, .end_month = end,
+		exchange_month_format(c - d->start_back, start);
+		exchange_month_format(c + d->end_ahead, end);
+		struct exchange_agreement_in ai = {.space_id = space, .start_month = start, .end_month = end,
 					       .rent_fen = d->rent_fen, .hours_per_month = d->hours,
 					       .service_what = d->what, .service_for_whom = d->whom};
 		int64_t hid = 0;
@@ -420,7 +420,7 @@ static int seed_spaces(struct ctx *cx)
 			ai.person_id = hid;
 		else
 			ai.organisation_id = hid;
-		if ((rc = xchg_agreement_create(cx, &ai, &agr)))
+		if ((rc = exchange_agreement_create(cx, &ai, &agr)))
 			return rc;
 		/* monthly logs for every month before the current one; the last is left unconfirmed */
 		for (int m = 0; m < d->start_back; m++) {
@@ -428,13 +428,13 @@ static int seed_spaces(struct ctx *cx)
 			if (!pct)
 				continue;
 			char month[8];
-			xchg_month_format(c - d->start_back + m, month);
-			struct xchg_delivery_in di = {.month = month, .minutes = d->hours * 60 * pct / 100,
+			exchange_month_format(c - d->start_back + m, month);
+			struct exchange_delivery_in di = {.month = month, .minutes = d->hours * 60 * pct / 100,
 						      .what = d->what, .beneficiaries = 6 + (m * 7) % 11};
 			int64_t did = 0;
-			if ((rc = xchg_delivery_log(cx, agr, &di, &did)))
+			if ((rc = exchange_delivery_log(cx, agr, &di, &did)))
 				return rc;
-			if (m + 1 < d->start_back && (rc = xchg_delivery_confirm(cx, did)))
+			if (m + 1 < d->start_back && (rc = exchange_delivery_confirm(cx, did)))
 				return rc;
 		}
 	}
@@ -455,11 +455,11 @@ static int seed_spaces(struct ctx *cx)
 		int64_t sid = 0;
 		if ((rc = db_int(db, e, &sid, "SELECT id FROM xchg_spaces WHERE name=?", "s", bookings[i].space)) < 0)
 			return rc;
-		struct xchg_booking_in b = {.space_id = sid, .title = bookings[i].title,
+		struct exchange_booking_in b = {.space_id = sid, .title = bookings[i].title,
 					    .organiser = bookings[i].organiser,
 					    .start_at = today + bookings[i].days * day + bookings[i].from_h * hour,
 					    .end_at = today + bookings[i].days * day + bookings[i].to_h * hour};
-		if ((rc = xchg_booking_create(cx, &b, NULL)))
+		if ((rc = exchange_booking_create(cx, &b, NULL)))
 			return rc;
 	}
 	return 0;

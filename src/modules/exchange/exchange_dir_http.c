@@ -6,7 +6,7 @@
  * The space-for-service resources are declarations: a field table per
  * body (core/fields.h) and the generic handlers of http/resource.h; the
  * few handlers left read a list's query or answer with another record than
- * the one named. The logic (xchg_space.c) checks scope and audits. Route
+ * the one named. The logic (exchange_space.c) checks scope and audits. Route
  * roles say who may call; region coverage (in the logic) says which records.
  */
 #include <jansson.h>
@@ -20,7 +20,7 @@
 #include "http/http.h"
 #include "http/resource.h"
 #include "modules/exchange/exchange_dir_http.h"
-#include "modules/exchange/xchg_dir.h"
+#include "modules/exchange/exchange_dir.h"
 #include "store/jcols.h"
 #include "store/list.h"
 #include "store/row.h"
@@ -40,7 +40,7 @@ static const char *qstr(struct req *r, const char *name)
 static int h_search(struct req *r)
 {
 	struct page pg;
-	struct xchg_search_in in = {0};
+	struct exchange_search_in in = {0};
 	int rc;
 	if ((rc = req_page(r, &pg)) || (rc = req_query_int(r, "term_id", 0, 0, INT64_MAX, &in.term_id)) ||
 	    (rc = req_query_int(r, "region_id", 0, 0, INT64_MAX, &in.region_id)))
@@ -50,7 +50,7 @@ static int h_search(struct req *r)
 	in.status = qstr(r, "status");
 	in.page = pg.page;
 	in.per_page = pg.per_page;
-	return xchg_search(r->db, r->who, &in, &r->jw, &r->err);
+	return exchange_search(r->db, r->who, &in, &r->jw, &r->err);
 }
 
 /* The taxonomy for the search filter: every active term, parents first. */
@@ -85,7 +85,7 @@ static int h_search_terms(struct req *r)
 
 /* ---------- HSDS ---------- */
 
-static int hsds_list(struct req *r, enum xchg_hsds_kind kind)
+static int hsds_list(struct req *r, enum exchange_hsds_kind kind)
 {
 	struct page pg;
 	int64_t total = 0;
@@ -95,7 +95,7 @@ static int hsds_list(struct req *r, enum xchg_hsds_kind kind)
 	resp_header(r, "Access-Control-Allow-Origin", "*");
 	jw_obj(&r->jw);
 	jw_key(&r->jw, "items");
-	if ((rc = xchg_hsds_write(r->db, kind, &r->jw, pg.offset, pg.per_page, &total, &r->err)))
+	if ((rc = exchange_hsds_write(r->db, kind, &r->jw, pg.offset, pg.per_page, &total, &r->err)))
 		return rc;
 	jw_kint(&r->jw, "total", total);
 	jw_kint(&r->jw, "page", pg.page);
@@ -106,11 +106,11 @@ static int hsds_list(struct req *r, enum xchg_hsds_kind kind)
 }
 
 /* The whole array as a file, as `wushe export hsds` writes it. */
-static int hsds_file(struct req *r, enum xchg_hsds_kind kind, const char *name)
+static int hsds_file(struct req *r, enum exchange_hsds_kind kind, const char *name)
 {
 	resp_header(r, "Access-Control-Allow-Origin", "*");
 	r->download_name = arena_strdup(r->arena, name);
-	return xchg_hsds_write(r->db, kind, &r->jw, 0, -1, NULL, &r->err);
+	return exchange_hsds_write(r->db, kind, &r->jw, 0, -1, NULL, &r->err);
 }
 
 static int h_hsds_orgs_file(struct req *r) { return hsds_file(r, HSDS_ORGANIZATIONS, "organizations.json"); }
@@ -127,7 +127,7 @@ static int h_hsds_sal(struct req *r) { return hsds_list(r, HSDS_SERVICE_AT_LOCAT
 /* ---------- space for service: lists ---------- */
 
 /* page/per_page, sort and cursor of a directory list. */
-static int dir_page(struct req *r, struct page *pg, struct xchg_dir_page *dp)
+static int dir_page(struct req *r, struct page *pg, struct exchange_dir_page *dp)
 {
 	int rc = req_page(r, pg);
 	dp->page = pg->page;
@@ -155,21 +155,21 @@ static int dir_list(struct req *r, int (*run)(struct req *r, struct page *pg, st
 
 static int run_spaces(struct req *r, struct page *pg, struct list_result *res)
 {
-	struct xchg_space_filter f = {.kind = qstr(r, "kind"), .q = qstr(r, "q")};
+	struct exchange_space_filter f = {.kind = qstr(r, "kind"), .q = qstr(r, "q")};
 	int rc;
 	if ((rc = dir_page(r, pg, &f.pg)) || (rc = req_query_int(r, "region_id", 0, 0, INT64_MAX, &f.region_id)))
 		return rc;
-	return xchg_space_list(&r->cx, &f, &r->jw, res);
+	return exchange_space_list(&r->cx, &f, &r->jw, res);
 }
 
 static int run_agreements(struct req *r, struct page *pg, struct list_result *res)
 {
-	struct xchg_agreement_filter f = {.status = qstr(r, "status")};
+	struct exchange_agreement_filter f = {.status = qstr(r, "status")};
 	int rc;
 	if ((rc = dir_page(r, pg, &f.pg)) || (rc = req_query_int(r, "region_id", 0, 0, INT64_MAX, &f.region_id)) ||
 	    (rc = req_query_int(r, "space_id", 0, 0, INT64_MAX, &f.space_id)))
 		return rc;
-	return xchg_agreement_list(&r->cx, &f, &r->jw, res);
+	return exchange_agreement_list(&r->cx, &f, &r->jw, res);
 }
 
 static int query_time(struct req *r, const char *name, int64_t *out)
@@ -182,7 +182,7 @@ static int query_time(struct req *r, const char *name, int64_t *out)
 
 static int run_bookings(struct req *r, struct page *pg, struct list_result *res)
 {
-	struct xchg_booking_filter f = {.status = qstr(r, "status")};
+	struct exchange_booking_filter f = {.status = qstr(r, "status")};
 	int64_t cancelled = 0;
 	int rc;
 	if ((rc = dir_page(r, pg, &f.pg)) || (rc = req_query_int(r, "region_id", 0, 0, INT64_MAX, &f.region_id)) ||
@@ -191,7 +191,7 @@ static int run_bookings(struct req *r, struct page *pg, struct list_result *res)
 	    (rc = query_time(r, "to", &f.to)))
 		return rc;
 	f.include_cancelled = cancelled != 0;
-	return xchg_booking_list(&r->cx, &f, &r->jw, res);
+	return exchange_booking_list(&r->cx, &f, &r->jw, res);
 }
 
 static int h_space_list(struct req *r) { return dir_list(r, run_spaces); }
@@ -209,26 +209,26 @@ static int read_area(json_t *v, const char *key, void *dst, struct arena *a, str
 	if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 10000000)
 		return err_setf(e, ERR_INVALID, key, "字段 %s 应在 0 到 10000000 之间",
 				"field %s must be between 0 and 10000000", key);
-	struct xchg_space_in *in = (struct xchg_space_in *)((char *)dst - offsetof(struct xchg_space_in, area_m2));
+	struct exchange_space_in *in = (struct exchange_space_in *)((char *)dst - offsetof(struct exchange_space_in, area_m2));
 	in->area_m2 = json_integer_value(v);
 	in->has_area = true;
 	return 0;
 }
 
-typedef struct xchg_space_in space_in;
+typedef struct exchange_space_in space_in;
 static const struct field space_fields[] = {
 	FLD_INT(space_in, region_id, FLD_REQ_CREATE | FLD_CREATE_ONLY, 1, INT64_MAX),
 	FLD_INT(space_in, version, FLD_REQ_UPDATE | FLD_UPDATE_ONLY, 1, INT64_MAX),
 	FLD_STR(space_in, name, FLD_REQ_CREATE, 1, 64),
-	FLD_ENUM(space_in, kind, FLD_REQ_CREATE, xchg_space_kinds),
-	FLD_ENUM(space_in, status, 0, xchg_space_statuses),
+	FLD_ENUM(space_in, kind, FLD_REQ_CREATE, exchange_space_kinds),
+	FLD_ENUM(space_in, status, 0, exchange_space_statuses),
 	FLD_STR_HAS(space_in, description, has_description, 0, 0, 2000),
 	FLD_INT_HAS(space_in, facility_room_id, has_room, 0, 1, INT64_MAX),
 	FLD_CUSTOM(space_in, area_m2, 0, read_area),
 	FLD_END,
 };
 
-typedef struct xchg_agreement_in agreement_in;
+typedef struct exchange_agreement_in agreement_in;
 static const struct field agreement_fields[] = {
 	FLD_INT(agreement_in, space_id, FLD_REQ_CREATE | FLD_CREATE_ONLY, 1, INT64_MAX),
 	FLD_INT(agreement_in, organisation_id, FLD_CREATE_ONLY, 1, INT64_MAX),
@@ -245,54 +245,54 @@ static const struct field agreement_fields[] = {
 };
 
 static const struct field close_fields[] = {
-	FLD_ENUM(struct xchg_agreement_close_in, status, FLD_REQ, xchg_agreement_ends),
-	FLD_STR(struct xchg_agreement_close_in, note, 0, 1, 500),
+	FLD_ENUM(struct exchange_agreement_close_in, status, FLD_REQ, exchange_agreement_ends),
+	FLD_STR(struct exchange_agreement_close_in, note, 0, 1, 500),
 	FLD_END,
 };
 
 static const struct field delivery_fields[] = {
-	FLD_STR(struct xchg_delivery_in, month, FLD_REQ, 7, 7),
-	FLD_INT(struct xchg_delivery_in, minutes, FLD_REQ, 1, 44640),
-	FLD_STR(struct xchg_delivery_in, what, FLD_REQ, 1, 500),
-	FLD_INT(struct xchg_delivery_in, beneficiaries, 0, 0, 100000),
+	FLD_STR(struct exchange_delivery_in, month, FLD_REQ, 7, 7),
+	FLD_INT(struct exchange_delivery_in, minutes, FLD_REQ, 1, 44640),
+	FLD_STR(struct exchange_delivery_in, what, FLD_REQ, 1, 500),
+	FLD_INT(struct exchange_delivery_in, beneficiaries, 0, 0, 100000),
 	FLD_END,
 };
 
 static const struct field booking_fields[] = {
-	FLD_INT(struct xchg_booking_in, space_id, FLD_REQ, 1, INT64_MAX),
-	FLD_STR(struct xchg_booking_in, title, FLD_REQ, 1, 100),
-	FLD_STR(struct xchg_booking_in, organiser, 0, 0, 100),
-	FLD_TIME(struct xchg_booking_in, start_at, FLD_REQ),
-	FLD_TIME(struct xchg_booking_in, end_at, FLD_REQ),
+	FLD_INT(struct exchange_booking_in, space_id, FLD_REQ, 1, INT64_MAX),
+	FLD_STR(struct exchange_booking_in, title, FLD_REQ, 1, 100),
+	FLD_STR(struct exchange_booking_in, organiser, 0, 0, 100),
+	FLD_TIME(struct exchange_booking_in, start_at, FLD_REQ),
+	FLD_TIME(struct exchange_booking_in, end_at, FLD_REQ),
 	FLD_END,
 };
 
 /* The generic handlers call through these (typed logic, untyped bodies). */
-static int space_create(struct ctx *c, const void *in, int64_t *id) { return xchg_space_create(c, in, id); }
-static int space_update(struct ctx *c, int64_t id, const void *in) { return xchg_space_update(c, id, in); }
-static int agreement_create(struct ctx *c, const void *in, int64_t *id) { return xchg_agreement_create(c, in, id); }
-static int agreement_close(struct ctx *c, int64_t id, const void *in) { return xchg_agreement_close(c, id, in); }
-static int booking_create(struct ctx *c, const void *in, int64_t *id) { return xchg_booking_create(c, in, id); }
+static int space_create(struct ctx *c, const void *in, int64_t *id) { return exchange_space_create(c, in, id); }
+static int space_update(struct ctx *c, int64_t id, const void *in) { return exchange_space_update(c, id, in); }
+static int agreement_create(struct ctx *c, const void *in, int64_t *id) { return exchange_agreement_create(c, in, id); }
+static int agreement_close(struct ctx *c, int64_t id, const void *in) { return exchange_agreement_close(c, id, in); }
+static int booking_create(struct ctx *c, const void *in, int64_t *id) { return exchange_booking_create(c, in, id); }
 static int booking_cancel(struct ctx *c, int64_t id, const void *in)
 {
 	(void)in;
-	return xchg_booking_cancel(c, id);
+	return exchange_booking_cancel(c, id);
 }
 
 static const struct resource space_res = {
-	.in_size = sizeof(struct xchg_space_in), .create = space_create, .update = space_update,
-	.write = xchg_space_write,
+	.in_size = sizeof(struct exchange_space_in), .create = space_create, .update = space_update,
+	.write = exchange_space_write,
 };
 static const struct resource agreement_res = {
-	.in_size = sizeof(struct xchg_agreement_in), .create = agreement_create,
-	.write = xchg_agreement_write,
+	.in_size = sizeof(struct exchange_agreement_in), .create = agreement_create,
+	.write = exchange_agreement_write,
 };
 static const struct resource close_res = {
-	.in_size = sizeof(struct xchg_agreement_close_in), .write = xchg_agreement_write,
+	.in_size = sizeof(struct exchange_agreement_close_in), .write = exchange_agreement_write,
 };
 static const struct resource booking_res = {
-	.in_size = sizeof(struct xchg_booking_in), .create = booking_create,
-	.write = xchg_booking_write,
+	.in_size = sizeof(struct exchange_booking_in), .create = booking_create,
+	.write = exchange_booking_write,
 };
 
 /* Renewal makes a new agreement (201, the new one); what is not restated
@@ -300,35 +300,35 @@ static const struct resource booking_res = {
 static int h_agreement_renew(struct req *r)
 {
 	int64_t id, nid;
-	struct xchg_agreement_in in = {.rent_fen = -1, .hours_per_month = -1};
+	struct exchange_agreement_in in = {.rent_fen = -1, .hours_per_month = -1};
 	int rc;
 	if ((rc = req_param_id(r, "id", &id)) || (rc = req_body(r, &in)) ||
-	    (rc = xchg_agreement_renew(&r->cx, id, &in, &nid)))
+	    (rc = exchange_agreement_renew(&r->cx, id, &in, &nid)))
 		return rc;
 	r->status = 201;
-	return xchg_agreement_write(&r->cx, &r->jw, nid);
+	return exchange_agreement_write(&r->cx, &r->jw, nid);
 }
 
 /* A delivery logged or confirmed answers with its agreement (months, totals). */
 static int h_delivery_log(struct req *r)
 {
 	int64_t id;
-	struct xchg_delivery_in in = {0};
+	struct exchange_delivery_in in = {0};
 	int rc;
 	if ((rc = req_param_id(r, "id", &id)) || (rc = req_body(r, &in)) ||
-	    (rc = xchg_delivery_log(&r->cx, id, &in, NULL)))
+	    (rc = exchange_delivery_log(&r->cx, id, &in, NULL)))
 		return rc;
 	r->status = 201;
-	return xchg_agreement_write(&r->cx, &r->jw, id);
+	return exchange_agreement_write(&r->cx, &r->jw, id);
 }
 
 static int h_delivery_confirm(struct req *r)
 {
 	int64_t id;
 	int rc = req_param_id(r, "id", &id);
-	if (rc || (rc = xchg_delivery_confirm(&r->cx, id)))
+	if (rc || (rc = exchange_delivery_confirm(&r->cx, id)))
 		return rc;
-	return xchg_agreement_write(&r->cx, &r->jw, xchg_delivery_agreement(&r->cx, id));
+	return exchange_agreement_write(&r->cx, &r->jw, exchange_delivery_agreement(&r->cx, id));
 }
 
 /* Organisations and people a space may be lent to (for the agreement form). */
@@ -338,10 +338,10 @@ static int h_holders(struct req *r)
 	const struct grant *g = auth_primary_grant(r->who, ROLES_STAFF);
 	if (!g)
 		return auth_forbidden(&r->err);
-	struct xchg_scope sc;
-	xchg_scope_from(r->who, &sc);
+	struct exchange_scope sc;
+	exchange_scope_from(r->who, &sc);
 	/* people: only inside the caller's staff scope (restricted slots dropped) */
-	for (int i = 0; i < XCHG_SCOPE_SLOTS; i++)
+	for (int i = 0; i < EXCHANGE_SCOPE_SLOTS; i++)
 		if (i >= r->who->ngrants || !(R(r->who->grants[i].role) & ROLES_STAFF))
 			sc.lo[i][0] = sc.hi[i][0] = 0, sc.restricted[i] = 0;
 	/* "the name contains q" (q is never empty here): removing every
@@ -354,9 +354,9 @@ static int h_holders(struct req *r)
 			       " AND (? IS NULL OR replace(o.name, ?, '') <> o.name)"
 			       " UNION ALL SELECT 'person', pp.id, pp.name, r.name FROM people pp"
 			       " JOIN regions r ON r.id=pp.region_id WHERE pp.status='active'"
-			       " AND (? IS NULL OR replace(pp.name, ?, '') <> pp.name) AND " XCHG_SCOPE_SQL("1")
+			       " AND (? IS NULL OR replace(pp.name, ?, '') <> pp.name) AND " EXCHANGE_SCOPE_SQL("1")
 			       " LIMIT 30",
-			       "ssss" XCHG_SCOPE_TYPES, q, q, q, q, XCHG_SCOPE_ARGS(&sc));
+			       "ssss" EXCHANGE_SCOPE_TYPES, q, q, q, q, EXCHANGE_SCOPE_ARGS(&sc));
 	if (!st)
 		return r->err.code;
 	static const struct jcol cols[] = {

@@ -3,7 +3,7 @@
  * /services, /provider-accounts, /match-batches, /matches and
  * /exchange/overdue. Each body is declared once as a field table
  * (core/fields.h) on its route, and reads, creates, updates and actions
- * go through the generic handlers of http/resource.h to the xchg_* logic
+ * go through the generic handlers of http/resource.h to the exchange_* logic
  * with the request's context; the handlers left here read a list's query
  * or a shape of answer of their own, and call the logic. The router runs
  * each request in one transaction, so a failed write leaves nothing
@@ -21,7 +21,7 @@
 #include "http/http.h"
 #include "http/resource.h"
 #include "modules/exchange/exchange_http.h"
-#include "modules/exchange/xchg.h"
+#include "modules/exchange/exchange.h"
 
 /* ---------- readers for the bodies' own types ---------- */
 
@@ -36,8 +36,8 @@ static json_t *one(const char *key, json_t *v)
 static int read_ids(json_t *v, const char *key, void *dst, struct arena *a, struct err *e)
 {
 	(void)a;
-	struct xchg_ids *ids = dst;
-	if (!json_is_array(v) || json_array_size(v) > XCHG_MAX_IDS)
+	struct exchange_ids *ids = dst;
+	if (!json_is_array(v) || json_array_size(v) > EXCHANGE_MAX_IDS)
 		return err_setf(e, ERR_INVALID, key, "%s 应为整数数组（最多 16 个）",
 				"%s must be an array of at most 16 integers", key);
 	size_t i;
@@ -54,7 +54,7 @@ static int read_ids(json_t *v, const char *key, void *dst, struct arena *a, stru
 
 static int read_int(json_t *v, const char *key, int64_t lo, int64_t hi, void *dst, struct err *e)
 {
-	struct xchg_int *o = dst;
+	struct exchange_int *o = dst;
 	json_t *j = one(key, v);
 	int rc = jin_int(j, key, false, lo, hi, &o->v, e);
 	json_decref(j);
@@ -77,7 +77,7 @@ OPT_INT(read_price, 0, 100000000)
 
 static int read_num(json_t *v, const char *key, double lo, double hi, void *dst, struct err *e)
 {
-	struct xchg_num *o = dst;
+	struct exchange_num *o = dst;
 	if (!json_is_number(v) || json_number_value(v) < lo || json_number_value(v) > hi)
 		return err_setf(e, ERR_INVALID, key, "%s 应为 %g 到 %g 之间的数",
 				"%s must be a number from %g to %g", key, lo, hi);
@@ -101,7 +101,7 @@ static int read_lon(json_t *v, const char *key, void *dst, struct arena *a, stru
 static int read_flag(json_t *v, const char *key, void *dst, struct arena *a, struct err *e)
 {
 	(void)a;
-	struct xchg_flag *o = dst;
+	struct exchange_flag *o = dst;
 	json_t *j = one(key, v);
 	int rc = jin_bool(j, key, false, &o->v, e);
 	json_decref(j);
@@ -189,7 +189,7 @@ static int read_service_phone(json_t *v, const char *key, void *dst, struct aren
 
 /* ---------- terms ---------- */
 
-#define T struct xchg_term_in
+#define T struct exchange_term_in
 static const struct field term_fields[] = {
 	FLD_INT(T, version, UPD, 1, INT64_MAX),
 	FLD_INT(T, parent_id, NEW, 1, INT64_MAX),
@@ -204,19 +204,19 @@ static const struct field term_fields[] = {
 #undef T
 
 static const struct resource term_res = {
-	.in_size = sizeof(struct xchg_term_in),
-	.create = xchg_term_create, .update = xchg_term_update, .write = xchg_term_write,
+	.in_size = sizeof(struct exchange_term_in),
+	.create = exchange_term_create, .update = exchange_term_update, .write = exchange_term_write,
 };
 
 static int h_terms(struct req *r)
 {
 	const char *all = req_query(r, "all");
-	return xchg_terms_write(&r->cx, &r->jw, all && strcmp(all, "1") == 0);
+	return exchange_terms_write(&r->cx, &r->jw, all && strcmp(all, "1") == 0);
 }
 
 /* ---------- demands ---------- */
 
-#define D struct xchg_demand_in
+#define D struct exchange_demand_in
 static const struct field demand_fields[] = {
 	FLD_INT(D, version, UPD, 1, INT64_MAX),
 	FLD_INT(D, region_id, NEW, 1, INT64_MAX),
@@ -224,10 +224,10 @@ static const struct field demand_fields[] = {
 	FLD_STR(D, description, 0, 0, 2000),
 	FLD_STR(D, address, 0, 0, 200),
 	FLD_STR(D, skills, 0, 0, 200),
-	FLD_ENUM(D, beneficiary_group, 0, xchg_beneficiary_groups),
-	FLD_ENUM(D, privacy, 0, xchg_privacies),
-	FLD_ENUM(D, recurrence, 0, xchg_recurrences),
-	FLD_ENUM(D, urgency, 0, xchg_urgencies),
+	FLD_ENUM(D, beneficiary_group, 0, exchange_beneficiary_groups),
+	FLD_ENUM(D, privacy, 0, exchange_privacies),
+	FLD_ENUM(D, recurrence, 0, exchange_recurrences),
+	FLD_ENUM(D, urgency, 0, exchange_urgencies),
 	FLD_CUSTOM_AS("term_ids", D, terms, FLD_REQ_CREATE, read_ids),
 	FLD_CUSTOM(D, latitude, 0, read_lat),
 	FLD_CUSTOM(D, longitude, 0, read_lon),
@@ -235,7 +235,7 @@ static const struct field demand_fields[] = {
 	FLD_CUSTOM(D, window_end, 0, read_time),
 	FLD_CUSTOM(D, schedule_mask, 0, read_schedule),
 	FLD_INT(D, people_needed, 0, 1, 100),
-	FLD_ENUM(D, kind, NEW, xchg_demand_kinds),
+	FLD_ENUM(D, kind, NEW, exchange_demand_kinds),
 	FLD_STR(D, beneficiary_name, NEW, 0, 32),
 	FLD_CUSTOM(D, beneficiary_phone, NEW, read_mobile),
 	FLD_INT(D, beneficiary_person_id, NEW, 1, INT64_MAX),
@@ -246,8 +246,8 @@ static const struct field demand_fields[] = {
 #undef D
 
 static const struct field consent_fields[] = {
-	FLD_BOOL(struct xchg_consent_in, consent, FLD_REQ),
-	FLD_BOOL(struct xchg_consent_in, no_contact, 0),
+	FLD_BOOL(struct exchange_consent_in, consent, FLD_REQ),
+	FLD_BOOL(struct exchange_consent_in, no_contact, 0),
 	FLD_END,
 };
 
@@ -260,11 +260,11 @@ static const struct field reveal_fields[] = {
 };
 
 static const struct resource demand_res = {
-	.in_size = sizeof(struct xchg_demand_in),
-	.create = xchg_demand_create, .update = xchg_demand_update, .write = xchg_demand_write,
+	.in_size = sizeof(struct exchange_demand_in),
+	.create = exchange_demand_create, .update = exchange_demand_update, .write = exchange_demand_write,
 };
 static const struct resource consent_res = {
-	.in_size = sizeof(struct xchg_consent_in), .write = xchg_demand_write,
+	.in_size = sizeof(struct exchange_consent_in), .write = exchange_demand_write,
 };
 
 static int h_demand_reveal(struct req *r)
@@ -274,7 +274,7 @@ static int h_demand_reveal(struct req *r)
 	int rc;
 	if ((rc = req_param_id(r, "id", &id)) || (rc = req_body(r, &in)))
 		return rc;
-	return xchg_demand_reveal(&r->cx, id, in.purpose, &r->jw);
+	return exchange_demand_reveal(&r->cx, id, in.purpose, &r->jw);
 }
 
 /* The filters every exchange list shares: ?page, per_page, region_id,
@@ -325,12 +325,12 @@ static int demands_list(struct req *r, bool mine)
 	int rc = list_query(r, &lq);
 	if (rc)
 		return rc;
-	struct xchg_demand_filter f = {.region_id = lq.region_id, .term_id = lq.term_id,
+	struct exchange_demand_filter f = {.region_id = lq.region_id, .term_id = lq.term_id,
 				       .status = lq.status, .q = lq.q, .sort = lq.sort,
 				       .mine = mine, .limit = lq.pg.per_page, .offset = lq.pg.offset,
 				       .cursor = lq.cursor, .res = &res};
 	resp_list_begin(r);
-	return list_end(r, xchg_demands_list(r->db, r->who, &r->jw, &f, r->now, &total, &r->err), &res, &lq.pg);
+	return list_end(r, exchange_demands_list(r->db, r->who, &r->jw, &f, r->now, &total, &r->err), &res, &lq.pg);
 }
 
 static int h_demands(struct req *r) { return demands_list(r, false); }
@@ -338,19 +338,19 @@ static int h_demands_mine(struct req *r) { return demands_list(r, true); }
 
 /* ---------- services ---------- */
 
-#define S struct xchg_service_in
+#define S struct exchange_service_in
 static const struct field service_fields[] = {
 	FLD_INT(S, version, UPD, 1, INT64_MAX),
 	FLD_INT(S, region_id, NEW, 1, INT64_MAX),
 	FLD_INT(S, organisation_id, NEW, 1, INT64_MAX),
 	FLD_INT(S, team_id, NEW, 1, INT64_MAX),
 	FLD_INT(S, person_id, NEW, 1, INT64_MAX),
-	FLD_ENUM(S, provider_kind, NEW, xchg_provider_kinds),
+	FLD_ENUM(S, provider_kind, NEW, exchange_provider_kinds),
 	FLD_STR(S, name, FLD_REQ_CREATE, 2, 100),
 	FLD_STR(S, description, 0, 0, 2000),
 	FLD_STR(S, skills, 0, 0, 200),
-	FLD_ENUM(S, cost_kind, 0, xchg_cost_kinds),
-	FLD_ENUM(S, status, 0, xchg_service_statuses),
+	FLD_ENUM(S, cost_kind, 0, exchange_cost_kinds),
+	FLD_ENUM(S, status, 0, exchange_service_statuses),
 	FLD_CUSTOM(S, contact_phone, 0, read_service_phone),
 	FLD_CUSTOM(S, latitude, 0, read_lat),
 	FLD_CUSTOM(S, longitude, 0, read_lon),
@@ -365,8 +365,8 @@ static const struct field service_fields[] = {
 #undef S
 
 static const struct resource service_res = {
-	.in_size = sizeof(struct xchg_service_in),
-	.create = xchg_service_create, .update = xchg_service_update, .write = xchg_service_write,
+	.in_size = sizeof(struct exchange_service_in),
+	.create = exchange_service_create, .update = exchange_service_update, .write = exchange_service_write,
 };
 
 static int h_services(struct req *r)
@@ -377,45 +377,45 @@ static int h_services(struct req *r)
 	int rc = list_query(r, &lq);
 	if (rc)
 		return rc;
-	struct xchg_service_filter f = {.region_id = lq.region_id, .term_id = lq.term_id,
+	struct exchange_service_filter f = {.region_id = lq.region_id, .term_id = lq.term_id,
 					.status = lq.status, .q = lq.q, .sort = lq.sort,
-					.mine = query_on(r, "mine") || !auth_has_role(r->who, XCHG_FIELD),
+					.mine = query_on(r, "mine") || !auth_has_role(r->who, EXCHANGE_FIELD),
 					.limit = lq.pg.per_page, .offset = lq.pg.offset,
 					.cursor = lq.cursor, .res = &res};
 	resp_list_begin(r);
-	return list_end(r, xchg_services_list(r->db, r->who, &r->jw, &f, &total, &r->err), &res, &lq.pg);
+	return list_end(r, exchange_services_list(r->db, r->who, &r->jw, &f, &total, &r->err), &res, &lq.pg);
 }
 
 /* ---------- provider accounts ---------- */
 
 static const struct field provider_fields[] = {
-	FLD_INT(struct xchg_provider_in, user_id, FLD_REQ, 1, INT64_MAX),
-	FLD_INT(struct xchg_provider_in, organisation_id, 0, 1, INT64_MAX),
-	FLD_INT(struct xchg_provider_in, team_id, 0, 1, INT64_MAX),
-	FLD_INT(struct xchg_provider_in, person_id, 0, 1, INT64_MAX),
+	FLD_INT(struct exchange_provider_in, user_id, FLD_REQ, 1, INT64_MAX),
+	FLD_INT(struct exchange_provider_in, organisation_id, 0, 1, INT64_MAX),
+	FLD_INT(struct exchange_provider_in, team_id, 0, 1, INT64_MAX),
+	FLD_INT(struct exchange_provider_in, person_id, 0, 1, INT64_MAX),
 	FLD_END,
 };
 
 static const struct resource provider_res = {
-	.in_size = sizeof(struct xchg_provider_in),
-	.create = xchg_provider_link, .remove = xchg_provider_unlink, .write = xchg_provider_write,
+	.in_size = sizeof(struct exchange_provider_in),
+	.create = exchange_provider_link, .remove = exchange_provider_unlink, .write = exchange_provider_write,
 };
 
-static int h_providers(struct req *r) { return xchg_providers_write(&r->cx, &r->jw, false); }
-static int h_providers_mine(struct req *r) { return xchg_providers_write(&r->cx, &r->jw, true); }
+static int h_providers(struct req *r) { return exchange_providers_write(&r->cx, &r->jw, false); }
+static int h_providers_mine(struct req *r) { return exchange_providers_write(&r->cx, &r->jw, true); }
 
 /* ---------- matching ---------- */
 
 static const struct field batch_fields[] = {
-	FLD_INT(struct xchg_batch_in, region_id, FLD_REQ, 1, INT64_MAX),
+	FLD_INT(struct exchange_batch_in, region_id, FLD_REQ, 1, INT64_MAX),
 	FLD_END,
 };
 
 static const struct resource batch_run_res = {
-	.in_size = sizeof(struct xchg_batch_in),
-	.create = xchg_batch_create, .write = xchg_batch_run_write,
+	.in_size = sizeof(struct exchange_batch_in),
+	.create = exchange_batch_create, .write = exchange_batch_run_write,
 };
-static const struct resource batch_res = {.write = xchg_batch_write};
+static const struct resource batch_res = {.write = exchange_batch_write};
 
 static int h_batches(struct req *r)
 {
@@ -426,7 +426,7 @@ static int h_batches(struct req *r)
 	if ((rc = req_page(r, &pg)) || (rc = req_query_int(r, "region_id", 0, 0, INT64_MAX, &region)))
 		return rc;
 	resp_list_begin(r);
-	return list_end(r, xchg_batches_list(&r->cx, &r->jw, region, pg.per_page, pg.offset, &res), &res, &pg);
+	return list_end(r, exchange_batches_list(&r->cx, &r->jw, region, pg.per_page, pg.offset, &res), &res, &pg);
 }
 
 static int h_matches(struct req *r)
@@ -437,7 +437,7 @@ static int h_matches(struct req *r)
 	int rc = list_query(r, &lq);
 	if (rc)
 		return rc;
-	struct xchg_match_filter f = {.region_id = lq.region_id, .status = lq.status,
+	struct exchange_match_filter f = {.region_id = lq.region_id, .status = lq.status,
 				      .sort = lq.sort, .mine = query_on(r, "mine"),
 				      .overdue = query_on(r, "overdue"), .limit = lq.pg.per_page,
 				      .offset = lq.pg.offset, .cursor = lq.cursor, .res = &res};
@@ -449,14 +449,14 @@ static int h_matches(struct req *r)
 	    (rc = req_query_int(r, "service_id", 0, 0, INT64_MAX, &f.service_id)))
 		return rc;
 	resp_list_begin(r);
-	return list_end(r, xchg_matches_list(r->db, r->who, &r->jw, &f, r->now, &total, &r->err), &res, &lq.pg);
+	return list_end(r, exchange_matches_list(r->db, r->who, &r->jw, &f, r->now, &total, &r->err), &res, &lq.pg);
 }
 
 static const struct resource match_res = {
-	.in_size = sizeof(struct xchg_action_in), .write = xchg_match_write,
+	.in_size = sizeof(struct exchange_action_in), .write = exchange_match_write,
 };
 
-#define A struct xchg_action_in
+#define A struct exchange_action_in
 #define VERSION FLD_INT(A, version, 0, 1, INT64_MAX)
 static const struct field act_fields[] = {VERSION, FLD_END};
 static const struct field reassign_fields[] = {
@@ -486,7 +486,7 @@ static int h_alternatives(struct req *r)
 {
 	int64_t id;
 	int rc = req_param_id(r, "id", &id);
-	return rc ? rc : xchg_alternatives_write(&r->cx, &r->jw, id);
+	return rc ? rc : exchange_alternatives_write(&r->cx, &r->jw, id);
 }
 
 static int h_overdue(struct req *r)
@@ -496,11 +496,11 @@ static int h_overdue(struct req *r)
 	int rc;
 	if ((rc = req_page(r, &pg)) || (rc = req_query_int(r, "region_id", 0, 0, INT64_MAX, &region)))
 		return rc;
-	return xchg_overdue_write(&r->cx, &r->jw, region, pg.per_page, pg.offset);
+	return exchange_overdue_write(&r->cx, &r->jw, region, pg.per_page, pg.offset);
 }
 
-#define PROV_OR_FIELD (XCHG_FIELD | XCHG_PROVIDER)
-#define POSTERS (XCHG_FIELD | R(ROLE_RESIDENT))
+#define PROV_OR_FIELD (EXCHANGE_FIELD | EXCHANGE_PROVIDER)
+#define POSTERS (EXCHANGE_FIELD | R(ROLE_RESIDENT))
 #define C FIELDS_CREATE
 #define U FIELDS_UPDATE
 #define ACT(verb, roles, what, fields, fn)                                                         \
@@ -514,7 +514,7 @@ const struct route exchange_routes[] = {
 	{"PATCH", "/api/v1/terms/{id}", res_update, R(ROLE_DISTRICT_ADMIN), 0, "edit a taxonomy term",
 	 term_fields, U, &term_res},
 	{"GET", "/api/v1/demands/mine", h_demands_mine, ROLES_ANY, 0, "demands I posted or benefit from"},
-	{"GET", "/api/v1/demands", h_demands, XCHG_FIELD, 0, "demands in scope, filter/sort/page"},
+	{"GET", "/api/v1/demands", h_demands, EXCHANGE_FIELD, 0, "demands in scope, filter/sort/page"},
 	{"POST", "/api/v1/demands", res_create, POSTERS, 0, "post a demand (需求/微心愿)",
 	 demand_fields, C, &demand_res},
 	{"GET", "/api/v1/demands/{id}", res_get, ROLES_ANY, 0, "one demand with its matches",
@@ -522,48 +522,48 @@ const struct route exchange_routes[] = {
 	{"PATCH", "/api/v1/demands/{id}", res_update, POSTERS, 0, "edit an open demand (needs version)",
 	 demand_fields, U, &demand_res},
 	{"POST", "/api/v1/demands/{id}/cancel", res_action, POSTERS, 0, "withdraw a demand",
-	 .res = &demand_res, .act = xchg_demand_cancel},
+	 .res = &demand_res, .act = exchange_demand_cancel},
 	{"POST", "/api/v1/demands/{id}/consent", res_action, ROLES_ANY, 0,
 	 "beneficiary consent, no-contact wish", consent_fields, U, &consent_res,
-	 .act = xchg_demand_consent},
-	{"POST", "/api/v1/demands/{id}/reveal", h_demand_reveal, XCHG_STAFF | XCHG_PROVIDER, 0,
+	 .act = exchange_demand_consent},
+	{"POST", "/api/v1/demands/{id}/reveal", h_demand_reveal, EXCHANGE_STAFF | EXCHANGE_PROVIDER, 0,
 	 "beneficiary's full contact for a stated purpose (audited)", reveal_fields, U},
 	{"GET", "/api/v1/services", h_services, PROV_OR_FIELD, 0, "services in scope or mine"},
-	{"POST", "/api/v1/services", res_create, XCHG_STAFF | XCHG_PROVIDER, 0, "offer a service",
+	{"POST", "/api/v1/services", res_create, EXCHANGE_STAFF | EXCHANGE_PROVIDER, 0, "offer a service",
 	 service_fields, C, &service_res},
 	{"GET", "/api/v1/services/{id}", res_get, PROV_OR_FIELD, 0, "one service", .res = &service_res},
-	{"PATCH", "/api/v1/services/{id}", res_update, XCHG_STAFF | XCHG_PROVIDER, 0,
+	{"PATCH", "/api/v1/services/{id}", res_update, EXCHANGE_STAFF | EXCHANGE_PROVIDER, 0,
 	 "edit a service (needs version)", service_fields, U, &service_res},
 	{"GET", "/api/v1/provider-accounts/mine", h_providers_mine, ROLES_ANY, 0, "providers I act for"},
-	{"GET", "/api/v1/provider-accounts", h_providers, XCHG_STAFF, 0, "provider links in scope"},
-	{"POST", "/api/v1/provider-accounts", res_create, XCHG_STAFF, 0, "link a user to a provider",
+	{"GET", "/api/v1/provider-accounts", h_providers, EXCHANGE_STAFF, 0, "provider links in scope"},
+	{"POST", "/api/v1/provider-accounts", res_create, EXCHANGE_STAFF, 0, "link a user to a provider",
 	 provider_fields, C, &provider_res},
-	{"DELETE", "/api/v1/provider-accounts/{id}", res_delete, XCHG_STAFF, 0, "remove a provider link",
+	{"DELETE", "/api/v1/provider-accounts/{id}", res_delete, EXCHANGE_STAFF, 0, "remove a provider link",
 	 .res = &provider_res},
-	{"POST", "/api/v1/match-batches", res_create, XCHG_STAFF, 0, "run optimal matching for a region",
+	{"POST", "/api/v1/match-batches", res_create, EXCHANGE_STAFF, 0, "run optimal matching for a region",
 	 batch_fields, C, &batch_run_res},
-	{"GET", "/api/v1/match-batches", h_batches, XCHG_FIELD, 0, "matching runs in scope"},
-	{"GET", "/api/v1/match-batches/{id}", res_get, XCHG_FIELD, 0, "one run with unmatched reasons",
+	{"GET", "/api/v1/match-batches", h_batches, EXCHANGE_FIELD, 0, "matching runs in scope"},
+	{"GET", "/api/v1/match-batches/{id}", res_get, EXCHANGE_FIELD, 0, "one run with unmatched reasons",
 	 .res = &batch_res},
 	{"GET", "/api/v1/matches", h_matches, ROLES_ANY, 0, "matches in scope, of my services or my demands"},
 	{"GET", "/api/v1/matches/{id}", res_get, ROLES_ANY, 0, "one match with cost breakdown",
 	 .res = &match_res},
-	{"GET", "/api/v1/matches/{id}/alternatives", h_alternatives, XCHG_STAFF, 0, "feasible services to reassign to"},
-	ACT("confirm", XCHG_STAFF, "staff confirm a proposal", act_fields, xchg_match_confirm),
-	ACT("reassign", XCHG_STAFF, "change to another feasible service", reassign_fields,
-	    xchg_match_reassign),
-	ACT("accept", XCHG_PROVIDER, "provider accepts", act_fields, xchg_match_accept),
-	ACT("decline", XCHG_PROVIDER, "provider declines (re-opens the demand)", decline_fields,
-	    xchg_match_decline),
-	ACT("deliver", XCHG_PROVIDER, "provider records delivery (minutes)", deliver_fields,
-	    xchg_match_deliver),
+	{"GET", "/api/v1/matches/{id}/alternatives", h_alternatives, EXCHANGE_STAFF, 0, "feasible services to reassign to"},
+	ACT("confirm", EXCHANGE_STAFF, "staff confirm a proposal", act_fields, exchange_match_confirm),
+	ACT("reassign", EXCHANGE_STAFF, "change to another feasible service", reassign_fields,
+	    exchange_match_reassign),
+	ACT("accept", EXCHANGE_PROVIDER, "provider accepts", act_fields, exchange_match_accept),
+	ACT("decline", EXCHANGE_PROVIDER, "provider declines (re-opens the demand)", decline_fields,
+	    exchange_match_decline),
+	ACT("deliver", EXCHANGE_PROVIDER, "provider records delivery (minutes)", deliver_fields,
+	    exchange_match_deliver),
 	ACT("beneficiary-confirm", ROLES_ANY, "beneficiary or staff confirm delivery", act_fields,
-	    xchg_match_bconfirm),
-	ACT("rate", ROLES_ANY, "rate a confirmed service 1–5", rate_fields, xchg_match_rate),
-	ACT("cancel", XCHG_STAFF, "staff cancel a match (also a disputed one)", cancel_fields,
-	    xchg_match_cancel),
+	    exchange_match_bconfirm),
+	ACT("rate", ROLES_ANY, "rate a confirmed service 1–5", rate_fields, exchange_match_rate),
+	ACT("cancel", EXCHANGE_STAFF, "staff cancel a match (also a disputed one)", cancel_fields,
+	    exchange_match_cancel),
 	ACT("dispute", ROLES_ANY, "beneficiary or staff dispute a delivery, with a reason",
-	    dispute_fields, xchg_match_dispute),
-	{"GET", "/api/v1/exchange/overdue", h_overdue, XCHG_FIELD, 0, "overdue steps with town roll-up"},
+	    dispute_fields, exchange_match_dispute),
+	{"GET", "/api/v1/exchange/overdue", h_overdue, EXCHANGE_FIELD, 0, "overdue steps with town roll-up"},
 	{NULL, NULL, NULL, 0, 0, NULL},
 };

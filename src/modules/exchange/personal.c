@@ -18,10 +18,10 @@
 #include "store/personal.h"
 #include "store/store.h"
 
-int xchg_pii_collect_demands(struct ctx *c, const struct personal_subject *s, struct personal_sink *k);
-int xchg_pii_collect_services(struct ctx *c, const struct personal_subject *s, struct personal_sink *k);
-int xchg_pii_erase(struct ctx *c, const struct personal_subject *s, struct personal_report *r);
-int xchg_expire_demand_contact(struct ctx *c, int64_t before, int dry_run, int64_t *count);
+int exchange_pii_collect_demands(struct ctx *c, const struct personal_subject *s, struct personal_sink *k);
+int exchange_pii_collect_services(struct ctx *c, const struct personal_subject *s, struct personal_sink *k);
+int exchange_pii_erase(struct ctx *c, const struct personal_subject *s, struct personal_report *r);
+int exchange_expire_demand_contact(struct ctx *c, int64_t before, int dry_run, int64_t *count);
 
 static const struct personal_col demand_cols[] = {
 	{"id", "编号", "ID", COL_INT},
@@ -38,7 +38,7 @@ static const struct personal_col demand_cols[] = {
 /* Needs the account posted, or posted for its person. */
 #define MINE "(posted_by=? OR beneficiary_person_id=?)"
 
-int xchg_pii_collect_demands(struct ctx *c, const struct personal_subject *s, struct personal_sink *k)
+int exchange_pii_collect_demands(struct ctx *c, const struct personal_subject *s, struct personal_sink *k)
 {
 	return personal_rows(k, demand_cols, (int)(sizeof demand_cols / sizeof demand_cols[0]),
 			     db_q(c->db, c->e,
@@ -59,7 +59,7 @@ static const struct personal_col service_cols[] = {
 	{"created_at", "登记时间", "Registered", COL_TIME},
 };
 
-int xchg_pii_collect_services(struct ctx *c, const struct personal_subject *s, struct personal_sink *k)
+int exchange_pii_collect_services(struct ctx *c, const struct personal_subject *s, struct personal_sink *k)
 {
 	return personal_rows(k, service_cols, 5,
 			     db_q(c->db, c->e,
@@ -107,7 +107,7 @@ static int scrub_demands(struct ctx *c, const char *where, const char *types, in
 	return 0;
 }
 
-int xchg_pii_erase(struct ctx *c, const struct personal_subject *s, struct personal_report *r)
+int exchange_pii_erase(struct ctx *c, const struct personal_subject *s, struct personal_report *r)
 {
 	int64_t n = 0, open = 0, svc = 0;
 	int rc = scrub_demands(c,
@@ -151,7 +151,7 @@ int xchg_pii_erase(struct ctx *c, const struct personal_subject *s, struct perso
 	"status IN ('fulfilled','closed','cancelled') AND created_at<? AND (beneficiary_name IS NOT NULL" \
 	" OR beneficiary_phone IS NOT NULL OR address IS NOT NULL OR latitude IS NOT NULL)"
 
-int xchg_expire_demand_contact(struct ctx *c, int64_t before, int dry_run, int64_t *count)
+int exchange_expire_demand_contact(struct ctx *c, int64_t before, int dry_run, int64_t *count)
 {
 	if (db_int(c->db, c->e, count, "SELECT count(*) FROM xchg_demands WHERE " EXPIRED, "i", before) < 0)
 		return c->e->code;

@@ -42,7 +42,7 @@ int privacy_subject(struct ctx *c, struct personal_subject *s)
 	if (!c->who)
 		return err_set(c->e, ERR_UNAUTH, NULL, "请先登录", "log in first");
 	s->user_id = c->who->user_id;
-	int rc = reg_person_of_user(c->db, s->user_id, &s->person_id, &s->region_id, c->e);
+	int rc = registry_person_of_user(c->db, s->user_id, &s->person_id, &s->region_id, c->e);
 	if (rc)
 		return rc;
 	if (!s->region_id) {
@@ -62,7 +62,7 @@ int privacy_subject_of(struct ctx *c, int64_t person_id, struct personal_subject
 		return privacy_subject(c, s);
 	memset(s, 0, sizeof *s);
 	s->person_id = person_id;
-	int rc = reg_person_subject(c->db, person_id, &s->user_id, &s->region_id, NULL, c->a, c->e);
+	int rc = registry_person_subject(c->db, person_id, &s->user_id, &s->region_id, NULL, c->a, c->e);
 	if (rc)
 		return rc;
 	/* Staff of the person's region act for them (a paper request, an
@@ -246,7 +246,7 @@ int privacy_request_create(struct ctx *c, const void *vin, int64_t *id_out)
 	/* Filed by staff for a person: the person's registry name; else the account's. */
 	char *name = NULL;
 	if (in->person_id &&
-	    (rc = reg_person_subject(c->db, in->person_id, NULL, NULL, &name, c->a, c->e)))
+	    (rc = registry_person_subject(c->db, in->person_id, NULL, NULL, &name, c->a, c->e)))
 		return rc;
 	int64_t open = 0;
 	if (db_int(c->db, c->e, &open,

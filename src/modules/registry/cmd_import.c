@@ -1,7 +1,7 @@
 /*
  * cmd_import.c — `wushe import people|organisations|teams FILE --db PATH
  * --region NAME|ID [--dry-run] [--as USERNAME] [--report ERRORS.csv]
- * [--json]`: the registry bulk import (modules/registry/reg_import.h) from
+ * [--json]`: the registry bulk import (modules/registry/registry_import.h) from
  * the command line, for first loads and benchmarks.
  *
  * Without --as the operator of the machine imports (audited as "system")
@@ -23,7 +23,7 @@
 #include "core/sb.h"
 #include "core/wtime.h"
 #include "modules/region/region.h"
-#include "modules/registry/reg_import.h"
+#include "modules/registry/registry_import.h"
 #include "store/store.h"
 
 static const char usage_line[] =
@@ -73,7 +73,7 @@ int cmd_import(int argc, char **argv)
 		fputs(usage_line, stderr);
 		return 2;
 	}
-	int kind = a.npos == 2 ? reg_import_kind_from_id(a.pos[0]) : -1;
+	int kind = a.npos == 2 ? registry_import_kind_from_id(a.pos[0]) : -1;
 	if (kind < 0) {
 		fputs(usage_line, stderr);
 		return 2;
@@ -93,8 +93,8 @@ int cmd_import(int argc, char **argv)
 	struct arena ar;
 	arena_init(&ar, 0);
 	struct principal who, *actor = NULL;
-	struct reg_import_result res;
-	reg_import_result_init(&res);
+	struct registry_import_result res;
+	registry_import_result_init(&res);
 	struct db *db = store_db(s, &e);
 	int rc = db ? 0 : ERR_STORE, status = 1;
 	const char *as = cli_opt(&a, "as"), *region = cli_opt(&a, "region");
@@ -121,13 +121,13 @@ int cmd_import(int argc, char **argv)
 			     "give the region to import into with --region");
 	}
 	const char *slash = strrchr(a.pos[1], '/');
-	struct reg_import_opts o = {.kind = kind, .dry_run = cli_flag(&a, "dry-run"),
+	struct registry_import_opts o = {.kind = kind, .dry_run = cli_flag(&a, "dry-run"),
 				    .scope_region_id = region_id,
 				    .file_name = slash ? slash + 1 : a.pos[1], .now = wtime_now()};
 	int64_t t0 = wtime_mono();
 	if (!rc)
-		rc = reg_import_run(db, actor, data, len, &o, &res, &e);
-	if (!rc && !o.dry_run && reg_import_ok(&res))
+		rc = registry_import_run(db, actor, data, len, &o, &res, &e);
+	if (!rc && !o.dry_run && registry_import_ok(&res))
 		rc = db_commit(db, &e);
 	else if (db)
 		db_rollback(db);
@@ -139,7 +139,7 @@ int cmd_import(int argc, char **argv)
 	const char *report = cli_opt(&a, "report");
 	if (report && res.nerrors) {
 		size_t rlen;
-		char *csv = reg_import_result_csv(&res, &rlen);
+		char *csv = registry_import_result_csv(&res, &rlen);
 		int wrc = write_file(report, csv, rlen, &e);
 		free(csv);
 		if (wrc) {
@@ -151,17 +151,17 @@ int cmd_import(int argc, char **argv)
 		struct sb out = SB_INIT;
 		struct jw w;
 		jw_init(&w, &out);
-		reg_import_result_json(&res, &w);
+		registry_import_result_json(&res, &w);
 		puts(sb_str(&out));
 		sb_free(&out);
 	} else {
 		for (long i = 0; i < res.nerrors; i++) {
-			const struct reg_import_error *x = &res.errors[i];
+			const struct registry_import_error *x = &res.errors[i];
 			printf("第 %ld 行 row %ld [%s] %s / %s\n", x->row, x->row, x->column, x->message,
 			       x->message_en);
 		}
 		printf("%s %s: %ld 行 rows, %ld 行有误 with errors, %s %ld, %s %ld%s\n",
-		       o.dry_run ? "检查 dry run" : "导入 import", reg_import_kind_ids[kind], res.rows,
+		       o.dry_run ? "检查 dry run" : "导入 import", registry_import_kind_ids[kind], res.rows,
 		       res.error_rows, o.dry_run ? "将新建 would create" : "新建 created", res.created,
 		       o.dry_run ? "将合并 would merge" : "合并 merged", res.merged,
 		       !o.dry_run && res.nerrors ? "；未写入任何数据 / nothing written" : "");
@@ -172,7 +172,7 @@ int cmd_import(int argc, char **argv)
 	}
 	status = res.nerrors ? 1 : 0;
 done:
-	reg_import_result_free(&res);
+	registry_import_result_free(&res);
 	arena_free(&ar);
 	store_close(s);
 	free(data);

@@ -115,7 +115,7 @@ static int demo_people(struct db *db, int64_t now, struct err *e)
 				 rnd(100000000));
 			snprintf(addr, sizeof addr, "%s%u号%u座%u房", streets[rnd(N(streets))], 1 + rnd(180),
 				 1 + rnd(12), 101 + rnd(20) * 100 + rnd(6));
-			struct reg_person_in in = {0};
+			struct registry_person_in in = {0};
 			in.region_id = ng ? grids[rnd((uint32_t)ng)] : cids[c];
 			in.name = name;
 			in.id_number = rnd(20) ? idn : NULL; /* a few without an ID on file */
@@ -145,7 +145,7 @@ static int demo_people(struct db *db, int64_t now, struct err *e)
 			int64_t pid = 0;
 			/* Generated ID numbers may collide: draw another sequence number. */
 			for (int t = 0; t < 8; t++) {
-				rc = reg_person_create(&(struct ctx){db, NULL, now, NULL, e, NULL}, &in, &pid);
+				rc = registry_person_create(&(struct ctx){db, NULL, now, NULL, e, NULL}, &in, &pid);
 				if (rc != ERR_CONFLICT)
 					break;
 				make_id(idn, year, month, day, male, 6);
@@ -158,8 +158,8 @@ static int demo_people(struct db *db, int64_t now, struct err *e)
 			if (in.id_number && rnd(100) < 35) {
 				const char *m = strcmp(in.household, "registered") == 0 ? "household_roll"
 				                                                        : (rnd(3) ? "residence_permit" : "in_person");
-				if ((rc = reg_person_verify(&(struct ctx){db, NULL, now, NULL, e, NULL}, pid,
-							     &(struct reg_verify_in){m, "演示数据：入户核验"})))
+				if ((rc = registry_person_verify(&(struct ctx){db, NULL, now, NULL, e, NULL}, pid,
+							     &(struct registry_verify_in){m, "演示数据：入户核验"})))
 					return rc;
 			}
 		}
@@ -200,7 +200,7 @@ static int mk_org(struct db *db, int64_t now, const char *name, const char *type
 	if (have)
 		return have < 0 ? (int)have : 0;
 	char credit[19], mob[12];
-	struct reg_org_in in = {0};
+	struct registry_org_in in = {0};
 	in.region_id = region;
 	in.name = name;
 	in.org_type = type;
@@ -230,7 +230,7 @@ static int mk_org(struct db *db, int64_t now, const char *name, const char *type
 	snprintf(mob, sizeof mob, "1379%07u", rnd(10000000));
 	in.contact_mobile = mob;
 	in.has_contact_mobile = true;
-	return reg_org_create(&(struct ctx){db, NULL, now, NULL, e, NULL}, &in, NULL);
+	return registry_org_create(&(struct ctx){db, NULL, now, NULL, e, NULL}, &in, NULL);
 }
 
 static int demo_orgs(struct db *db, int64_t now, struct err *e)
@@ -314,7 +314,7 @@ static int mk_team(struct db *db, int64_t now, int64_t region, int64_t parent, b
 		*id = have;
 		return 0;
 	}
-	struct reg_team_in in = {0};
+	struct registry_team_in in = {0};
 	in.region_id = region;
 	in.name = name;
 	in.domain = domain;
@@ -328,7 +328,7 @@ static int mk_team(struct db *db, int64_t now, int64_t region, int64_t parent, b
 		in.organisation_id = org;
 		in.has_organisation_id = true;
 	}
-	return reg_team_create(&(struct ctx){db, NULL, now, NULL, e, NULL}, &in, id);
+	return registry_team_create(&(struct ctx){db, NULL, now, NULL, e, NULL}, &in, id);
 }
 
 static int add_members(struct db *db, int64_t now, int64_t community, int64_t team, int n, int offset,
@@ -338,9 +338,9 @@ static int add_members(struct db *db, int64_t now, int64_t community, int64_t te
 		int64_t pid = find_person(db, e, community, offset + i);
 		if (pid <= 0)
 			break;
-		int rc = reg_team_member_set(
+		int rc = registry_team_member_set(
 			&(struct ctx){db, NULL, now, NULL, e, NULL}, team,
-			&(struct reg_team_member_in){pid, i == 0 ? "leader" : "member"});
+			&(struct registry_team_member_in){pid, i == 0 ? "leader" : "member"});
 		if (rc && rc != ERR_CONFLICT)
 			return rc;
 	}
@@ -428,7 +428,7 @@ static int demo_facilities(struct db *db, int64_t now, struct err *e)
 				continue; /* not every community hosts a station */
 			char name[128];
 			snprintf(name, sizeof name, "%s%s", places[p], kinds[k].suffix);
-			struct reg_facility_in in = {0};
+			struct registry_facility_in in = {0};
 			in.region_id = cid;
 			in.name = name;
 			in.kind = kinds[k].kind;
@@ -437,14 +437,14 @@ static int demo_facilities(struct db *db, int64_t now, struct err *e)
 			in.opening_hours = kinds[k].hours;
 			in.has_opening_hours = true;
 			int64_t fid;
-			int rc = reg_facility_create(&(struct ctx){db, NULL, now, NULL, e, NULL}, &in, &fid);
+			int rc = registry_facility_create(&(struct ctx){db, NULL, now, NULL, e, NULL}, &in, &fid);
 			if (rc)
 				return rc;
 			for (int r = 0; r < 4 && kinds[k].rooms[r]; r++) {
-				struct reg_room_in room = {.name = kinds[k].rooms[r], .capacity = 10 + (int)rnd(50),
+				struct registry_room_in room = {.name = kinds[k].rooms[r], .capacity = 10 + (int)rnd(50),
 							   .has_capacity = true, .area_m2 = 20 + (int)rnd(80),
 							   .has_area_m2 = true};
-				if ((rc = reg_room_create(db, NULL, fid, &room, now, NULL, e)))
+				if ((rc = registry_room_create(db, NULL, fid, &room, now, NULL, e)))
 					return rc;
 			}
 		}

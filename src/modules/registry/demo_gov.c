@@ -1,5 +1,5 @@
 /*
- * demo_reg_gov.c — demo data for the governance records: part-time
+ * demo_gov.c — demo data for the governance records: part-time
  * committee members of eight communities with a year of monthly
  * two-committee meetings (mostly attended, with some shortfalls and a
  * habitual absentee), community social organisations at every incubation
@@ -22,7 +22,7 @@
 #include "core/pii.h"
 #include "core/wtime.h"
 #include "modules/region/region.h"
-#include "modules/registry/reg_gov.h"
+#include "modules/registry/registry_gov.h"
 #include "store/store.h"
 
 /* A region by name under a parent name ("升平社区/第一网格"): names repeat across communities. */
@@ -149,10 +149,10 @@ static int demo_committees(struct ctx *cx)
 			if ((rc = person(db, cid, dm->name, dm->male, dm->birth, ++n,
 					 k == 3 ? "nonregistered" : "registered", now, &pid, e)))
 				break;
-			struct reg_member_in in = {.community_id = cid, .person_id = pid, .kind = kinds[k],
+			struct registry_member_in in = {.community_id = cid, .person_id = pid, .kind = kinds[k],
 						   .term_start = start,
 						   .note = k == 0 ? "民营企业家，挂任村（社区）兼职委员" : NULL};
-			rc = reg_member_appoint(cx, &in, &members[k]);
+			rc = registry_member_appoint(cx, &in, &members[k]);
 		}
 		/* Twelve months of meetings, the 10th at 15:00, up to this month. */
 		for (int back = 11; !rc && back >= 0; back--) {
@@ -164,7 +164,7 @@ static int demo_committees(struct ctx *cx)
 			int64_t held = at_shanghai(y, m, 10, 15);
 			if (held > now)
 				continue;
-			struct reg_attend att[4];
+			struct registry_attend att[4];
 			for (int k = 0; k < 4; k++) {
 				bool absent = (k * 7 + m * 3 + (int)c * 5) % 9 == 0;
 				/* 振华社区's entrepreneur is a habitual absentee. */
@@ -175,10 +175,10 @@ static int demo_committees(struct ctx *cx)
 			}
 			char title[64];
 			snprintf(title, sizeof title, "%d年%d月“两委”联席会议", y, m);
-			struct reg_meeting_in mi = {.community_id = cid, .held_at = held, .title = title,
+			struct registry_meeting_in mi = {.community_id = cid, .held_at = held, .title = title,
 						    .note = "兼职委员列席，讨论社区重点事项",
 						    .attendance = {att, 4}};
-			rc = reg_meeting_create(cx, &mi, NULL);
+			rc = registry_meeting_create(cx, &mi, NULL);
 		}
 	}
 	return rc;
@@ -229,18 +229,18 @@ static int brand(struct ctx *cx, const char *community, const char *name, const 
 {
 	char on[32];
 	snprintf(on, sizeof on, "%04d-%s", year, md);
-	struct reg_brand_in in = {.community_id = region_find(cx->db, community, cx->e), .name = name,
+	struct registry_brand_in in = {.community_id = region_find(cx->db, community, cx->e), .name = name,
 				  .description = desc, .goals = goals, .chosen_on = on,
 				  .has_description = true, .has_goals = true};
-	return reg_brand_choose(cx, &in, id);
+	return registry_brand_choose(cx, &in, id);
 }
 
 static int progress(struct ctx *cx, int64_t brand_id, int year, const char *done, int percent,
 		    const char *milestones)
 {
-	struct reg_progress_in in = {.year = year, .done = done, .percent = percent,
+	struct registry_progress_in in = {.year = year, .done = done, .percent = percent,
 				     .has_percent = percent >= 0, .milestones_json = milestones};
-	return reg_brand_progress_put(cx, brand_id, &in);
+	return registry_brand_progress_put(cx, brand_id, &in);
 }
 
 static int demo_brands(struct ctx *cx, int year)
@@ -325,10 +325,10 @@ static int demo_leaders(struct ctx *cx, int year)
 		return err_set(e, ERR_NOT_FOUND, "", "演示区域缺少升平社区第一网格", "demo grid missing");
 	char title[64];
 	snprintf(title, sizeof title, "珠江小区楼长遴选（%d年）", year);
-	struct reg_round_in ri = {.compound_id = grid, .title = title, .has_weights = true,
+	struct registry_round_in ri = {.compound_id = grid, .title = title, .has_weights = true,
 				  .weights = {25, 25, 20, 10, 20}};
 	int64_t round;
-	int rc = reg_round_create(cx, &ri, &round);
+	int rc = registry_round_create(cx, &ri, &round);
 	for (size_t i = 0; !rc && i < sizeof zhujiang / sizeof zhujiang[0]; i++) {
 		const struct demo_cand *d = &zhujiang[i];
 		int64_t b = region_find(db, d->building, e), pid, cid;
@@ -338,20 +338,20 @@ static int demo_leaders(struct ctx *cx, int year)
 		if (d->party && (rc = db_exec(db, e, "UPDATE people SET is_party_member=1 WHERE id=?", "i",
 					      pid)))
 			break;
-		if ((rc = reg_round_add_candidate(cx, round, pid, NULL, &cid)))
+		if ((rc = registry_round_add_candidate(cx, round, pid, NULL, &cid)))
 			break;
 		if (d->s[0] >= 0) {
 			int64_t s[5] = {d->s[0], d->s[1], d->s[2], d->s[3], d->s[4]};
-			if ((rc = reg_round_score(cx, round, cid, s)))
+			if ((rc = registry_round_score(cx, round, cid, s)))
 				break;
 		}
-		if (d->chosen && (rc = reg_round_choose(cx, round, cid, true)))
+		if (d->chosen && (rc = registry_round_choose(cx, round, cid, true)))
 			break;
 	}
-	struct reg_version_in v = {0};
+	struct registry_version_in v = {0};
 	if (!rc && (rc = db_int(db, e, &v.version, "SELECT version FROM reg_leader_rounds WHERE id=?", "i",
 				round)) >= 0)
-		rc = reg_round_publish(cx, round, &v);
+		rc = registry_round_publish(cx, round, &v);
 	for (size_t i = 0; !rc && i < sizeof xingji / sizeof xingji[0]; i++) {
 		const struct demo_cand *d = &xingji[i];
 		int64_t b = region_find(db, d->building, e), pid;
@@ -374,12 +374,12 @@ int demo_reg_gov(struct db *db, int64_t now, struct err *e)
 	struct arena a;
 	arena_init(&a, 0);
 	struct ctx cx = ctx_system(db, now, &a, e);
-	struct reg_target_in wenhua = {12}, zuotan = {4};
+	struct registry_target_in wenhua = {12}, zuotan = {4};
 	int rc;
 	if (!(rc = demo_orgs(db, now, e)) && !(rc = demo_committees(&cx)) && !(rc = demo_brands(&cx, year)) &&
 	    !(rc = demo_leaders(&cx, year)) &&
-	    !(rc = reg_target_set(&cx, region_find(db, "文华社区", e), &wenhua)))
-		rc = reg_target_set(&cx, region_find(db, "左滩村", e), &zuotan);
+	    !(rc = registry_target_set(&cx, region_find(db, "文华社区", e), &wenhua)))
+		rc = registry_target_set(&cx, region_find(db, "左滩村", e), &zuotan);
 	arena_free(&a);
 	return rc;
 }

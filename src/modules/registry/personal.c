@@ -12,7 +12,7 @@
 #include "modules/registry/personal.h"
 #include "store/store.h"
 
-int reg_person_of_user(struct db *db, int64_t user_id, int64_t *person_id, int64_t *region_id,
+int registry_person_of_user(struct db *db, int64_t user_id, int64_t *person_id, int64_t *region_id,
 		       struct err *e)
 {
 	*person_id = *region_id = 0;
@@ -28,7 +28,7 @@ int reg_person_of_user(struct db *db, int64_t user_id, int64_t *person_id, int64
 	return rc < 0 ? rc : 0;
 }
 
-int reg_person_subject(struct db *db, int64_t person_id, int64_t *user_id, int64_t *region_id, char **name,
+int registry_person_subject(struct db *db, int64_t person_id, int64_t *user_id, int64_t *region_id, char **name,
 		       struct arena *a, struct err *e)
 {
 	struct stmt *st = db_q(db, e, "SELECT coalesce(user_id, 0), region_id, name FROM people WHERE id=?", "i",
@@ -71,7 +71,7 @@ static const struct personal_col person_cols[] = {
 	{"updated_at", "更新时间", "Updated", COL_TIME},
 };
 
-int reg_pii_collect(struct ctx *c, const struct personal_subject *s, struct personal_sink *k)
+int registry_pii_collect(struct ctx *c, const struct personal_subject *s, struct personal_sink *k)
 {
 	return personal_rows(k, person_cols, (int)(sizeof person_cols / sizeof person_cols[0]),
 			     db_q(c->db, c->e,
@@ -83,8 +83,8 @@ int reg_pii_collect(struct ctx *c, const struct personal_subject *s, struct pers
 			     c->e);
 }
 
-const char *const reg_genders[] = {"male", "female", NULL};
-const char *const reg_person_role_kinds[] = {"team", "committee", NULL};
+const char *const registry_genders[] = {"male", "female", NULL};
+const char *const registry_person_role_kinds[] = {"team", "committee", NULL};
 
 static const struct personal_col role_cols[] = {
 	{"what", "类别", "Kind", COL_TEXT, "person_role_kind"},
@@ -95,7 +95,7 @@ static const struct personal_col role_cols[] = {
 };
 
 /* Teams and committee seats. */
-int reg_pii_collect_roles(struct ctx *c, const struct personal_subject *s, struct personal_sink *k)
+int registry_pii_collect_roles(struct ctx *c, const struct personal_subject *s, struct personal_sink *k)
 {
 	return personal_rows(k, role_cols, 5,
 			     db_q(c->db, c->e,
@@ -108,7 +108,7 @@ int reg_pii_collect_roles(struct ctx *c, const struct personal_subject *s, struc
 			     c->e);
 }
 
-int reg_pii_erase(struct ctx *c, const struct personal_subject *s, struct personal_report *r)
+int registry_pii_erase(struct ctx *c, const struct personal_subject *s, struct personal_report *r)
 {
 	if (!s->person_id) {
 		personal_report_add(r, "registry.person", "none", 0, "居民档案中没有与该账号关联的记录",

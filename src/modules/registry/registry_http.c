@@ -81,11 +81,11 @@ TEXT_READER(200)
 TEXT_READER(1000)
 TEXT_READER(2000)
 
-/* An optional number (struct reg_number); null keeps the stored value. */
+/* An optional number (struct registry_number); null keeps the stored value. */
 static int number(json_t *v, const char *key, void *dst, struct arena *a, struct err *e)
 {
 	(void)a;
-	struct reg_number *n = dst;
+	struct registry_number *n = dst;
 	if (!json_is_number(v))
 		return err_setf(e, ERR_INVALID, key, "字段 %s 应为数字", "field %s must be a number", key);
 	n->v = json_number_value(v);
@@ -104,18 +104,18 @@ static int number(json_t *v, const char *key, void *dst, struct arena *a, struct
 
 /* ---------- list and export sinks ---------- */
 
-static int json_row(void *ctx, const struct reg_col *cols, int ncols, struct stmt *st,
+static int json_row(void *ctx, const struct registry_col *cols, int ncols, struct stmt *st,
 		    struct err *e)
 {
 	(void)e;
 	struct req *r = ctx;
 	jw_obj(&r->jw);
-	reg_row_json(&r->jw, cols, ncols, st);
+	registry_row_json(&r->jw, cols, ncols, st);
 	jw_obj_end(&r->jw);
 	return 0;
 }
 
-typedef int (*list_fn)(struct req *r, const struct list_req *lr, reg_row_fn fn, void *ctx,
+typedef int (*list_fn)(struct req *r, const struct list_req *lr, registry_row_fn fn, void *ctx,
 		       struct list_result *res);
 
 /* The list envelope of store/list.h, plus total_capped: the registry's
@@ -148,7 +148,7 @@ struct export_ctx {
 	bool header_done;
 };
 
-static int export_row(void *ctx, const struct reg_col *cols, int ncols, struct stmt *st,
+static int export_row(void *ctx, const struct registry_col *cols, int ncols, struct stmt *st,
 		      struct err *e)
 {
 	struct export_ctx *x = ctx;
@@ -165,11 +165,11 @@ static int export_row(void *ctx, const struct reg_col *cols, int ncols, struct s
 		x->header_done = true;
 		n = 0;
 	}
-	if (++x->rows > REG_EXPORT_MAX)
+	if (++x->rows > REGISTRY_EXPORT_MAX)
 		return err_setf(e, ERR_RULE, "", "导出行数超过 %d，请缩小筛选范围",
-				"more than %d rows to export; narrow the filters", REG_EXPORT_MAX);
+				"more than %d rows to export; narrow the filters", REGISTRY_EXPORT_MAX);
 	for (int i = 0; i < ncols && n < 64; i++) {
-		const struct reg_col *c = &cols[i];
+		const struct registry_col *c = &cols[i];
 		if (c->kind == RC_HIDDEN)
 			continue;
 		struct tab_cell *cell = &cells[n];
@@ -228,7 +228,7 @@ static int export_row(void *ctx, const struct reg_col *cols, int ncols, struct s
 	return rc;
 }
 
-static int run_export(struct req *r, list_fn list, const struct reg_col *cols, int ncols,
+static int run_export(struct req *r, list_fn list, const struct registry_col *cols, int ncols,
 		      const char *basename)
 {
 	const char *fmt = qs(r, "format");
@@ -279,10 +279,10 @@ static int run_export(struct req *r, list_fn list, const struct reg_col *cols, i
 
 /* ---------- people ---------- */
 
-static int people_filter(struct req *r, struct reg_people_filter *f)
+static int people_filter(struct req *r, struct registry_people_filter *f)
 {
 	int rc;
-	reg_people_filter_init(f);
+	registry_people_filter_init(f);
 	if ((rc = req_query_int(r, "region_id", 0, 0, INT64_MAX, &f->region_id)))
 		return rc;
 	f->q = qs(r, "q");
@@ -290,45 +290,45 @@ static int people_filter(struct req *r, struct reg_people_filter *f)
 	f->sw_level = qs(r, "sw_level");
 	f->status = qs(r, "status");
 	for (int i = 0; i < PF__COUNT; i++)
-		if ((rc = q_bool(r, reg_person_flag_keys[i], &f->flag[i])))
+		if ((rc = q_bool(r, registry_person_flag_keys[i], &f->flag[i])))
 			return rc;
 	return q_bool(r, "verified", &f->verified);
 }
 
-static int people_list(struct req *r, const struct list_req *lr, reg_row_fn fn, void *ctx,
+static int people_list(struct req *r, const struct list_req *lr, registry_row_fn fn, void *ctx,
 		       struct list_result *res)
 {
-	struct reg_people_filter f;
+	struct registry_people_filter f;
 	int rc = people_filter(r, &f);
 	if (rc)
 		return rc;
-	return reg_people_list(&r->cx, &f, lr, fn, ctx, res);
+	return registry_people_list(&r->cx, &f, lr, fn, ctx, res);
 }
 
 static int h_people_list(struct req *r) { return run_json_list(r, people_list); }
 
 static int h_people_export(struct req *r)
 {
-	return run_export(r, people_list, reg_person_cols, reg_person_ncols, "people");
+	return run_export(r, people_list, registry_person_cols, registry_person_ncols, "people");
 }
 
 /* The person's create and update body. Every optional text may be
  * cleared with null or ""; the flags set their has_flag. */
-#define PERSON_FLAG(key, i) BOOL_HAS(key, struct reg_person_in, flags[i], has_flag[i])
+#define PERSON_FLAG(key, i) BOOL_HAS(key, struct registry_person_in, flags[i], has_flag[i])
 static const struct field person_fields[] = {
-	VERSION(struct reg_person_in),
-	REGION(struct reg_person_in),
-	FLD_STR(struct reg_person_in, name, FLD_REQ_CREATE, 1, 64),
-	TEXT(struct reg_person_in, id_number, 32),
-	TEXT(struct reg_person_in, mobile, 32),
-	TEXT(struct reg_person_in, gender, 16),
-	TEXT(struct reg_person_in, birth_date, 16),
-	TEXT(struct reg_person_in, address, 200),
-	TEXT(struct reg_person_in, sw_level, 32),
-	TEXT(struct reg_person_in, note, 1000),
-	ID_HAS(struct reg_person_in, user_id),
-	FLD_ENUM(struct reg_person_in, household, 0, reg_households),
-	FLD_ENUM(struct reg_person_in, status, 0, reg_person_statuses),
+	VERSION(struct registry_person_in),
+	REGION(struct registry_person_in),
+	FLD_STR(struct registry_person_in, name, FLD_REQ_CREATE, 1, 64),
+	TEXT(struct registry_person_in, id_number, 32),
+	TEXT(struct registry_person_in, mobile, 32),
+	TEXT(struct registry_person_in, gender, 16),
+	TEXT(struct registry_person_in, birth_date, 16),
+	TEXT(struct registry_person_in, address, 200),
+	TEXT(struct registry_person_in, sw_level, 32),
+	TEXT(struct registry_person_in, note, 1000),
+	ID_HAS(struct registry_person_in, user_id),
+	FLD_ENUM(struct registry_person_in, household, 0, registry_households),
+	FLD_ENUM(struct registry_person_in, status, 0, registry_person_statuses),
 	PERSON_FLAG("is_resident", PF_RESIDENT),
 	PERSON_FLAG("is_community_worker", PF_COMMUNITY_WORKER),
 	PERSON_FLAG("is_social_worker", PF_SOCIAL_WORKER),
@@ -342,25 +342,25 @@ static const struct field person_fields[] = {
  * like an edit). */
 static int person_create(struct ctx *c, const void *in, int64_t *id)
 {
-	if (((const struct reg_person_in *)in)->version)
+	if (((const struct registry_person_in *)in)->version)
 		return err_set(c->e, ERR_INVALID, "version", "新建时不能指定版本",
 			       "version is not allowed on create");
-	return reg_person_create(c, in, id);
+	return registry_person_create(c, in, id);
 }
 
 static const struct resource person_res = {
-	.in_size = sizeof(struct reg_person_in),
-	.create = person_create, .update = reg_person_update,
-	.remove = reg_person_delete, .write = reg_person_write,
+	.in_size = sizeof(struct registry_person_in),
+	.create = person_create, .update = registry_person_update,
+	.remove = registry_person_delete, .write = registry_person_write,
 };
 
 static const struct field verify_fields[] = {
-	FLD_ENUM(struct reg_verify_in, method, FLD_REQ, reg_verify_methods),
-	FLD_STR(struct reg_verify_in, note, 0, 0, 500),
+	FLD_ENUM(struct registry_verify_in, method, FLD_REQ, registry_verify_methods),
+	FLD_STR(struct registry_verify_in, note, 0, 0, 500),
 	FLD_END,
 };
 static const struct field unverify_fields[] = {
-	FLD_STR(struct reg_unverify_in, reason, FLD_REQ, 2, 500),
+	FLD_STR(struct registry_unverify_in, reason, FLD_REQ, 2, 500),
 	FLD_END,
 };
 
@@ -380,15 +380,15 @@ static int h_people_reveal(struct req *r)
 	int rc;
 	if ((rc = req_param_id(r, "id", &id)) || (rc = req_body(r, &in)))
 		return rc;
-	return reg_person_reveal(r->db, r->who, id, in.purpose, r->now, &r->jw, &r->err);
+	return registry_person_reveal(r->db, r->who, id, in.purpose, r->now, &r->jw, &r->err);
 }
 
 /* ---------- organisations ---------- */
 
-static int orgs_list(struct req *r, const struct list_req *lr, reg_row_fn fn, void *ctx,
+static int orgs_list(struct req *r, const struct list_req *lr, registry_row_fn fn, void *ctx,
 		     struct list_result *res)
 {
-	struct reg_org_filter f = {0};
+	struct registry_org_filter f = {0};
 	int rc;
 	if ((rc = req_query_int(r, "region_id", 0, 0, INT64_MAX, &f.region_id)) ||
 	    (rc = req_query_int(r, "ledger_community_id", 0, 0, INT64_MAX, &f.ledger_community_id)))
@@ -399,52 +399,52 @@ static int orgs_list(struct req *r, const struct list_req *lr, reg_row_fn fn, vo
 	f.registration = qs(r, "registration");
 	f.incubation_stage = qs(r, "incubation_stage");
 	f.status = qs(r, "status");
-	return reg_orgs_list(&r->cx, &f, lr, fn, ctx, res);
+	return registry_orgs_list(&r->cx, &f, lr, fn, ctx, res);
 }
 
 static int h_orgs_list(struct req *r) { return run_json_list(r, orgs_list); }
 
 static int h_orgs_export(struct req *r)
 {
-	return run_export(r, orgs_list, reg_org_cols, reg_org_ncols, "organisations");
+	return run_export(r, orgs_list, registry_org_cols, registry_org_ncols, "organisations");
 }
 
 static const struct field org_fields[] = {
-	VERSION(struct reg_org_in),
-	REGION(struct reg_org_in),
-	FLD_STR(struct reg_org_in, name, FLD_REQ_CREATE, 1, 100),
-	FLD_ENUM(struct reg_org_in, org_type, FLD_REQ_CREATE, reg_org_types),
-	FLD_ENUM(struct reg_org_in, domain, 0, reg_domains),
-	FLD_ENUM(struct reg_org_in, registration, 0, reg_registrations),
-	FLD_ENUM(struct reg_org_in, status, 0, reg_org_statuses),
-	TEXT(struct reg_org_in, credit_code, 32),
-	TEXT(struct reg_org_in, incubation_stage, 32),
-	TEXT(struct reg_org_in, contact_name, 64),
-	TEXT(struct reg_org_in, contact_mobile, 32),
-	TEXT(struct reg_org_in, address, 200),
-	TEXT(struct reg_org_in, website, 200),
-	TEXT(struct reg_org_in, email, 100),
-	TEXT(struct reg_org_in, description, 2000),
-	TEXT(struct reg_org_in, founded_on, 16),
-	ID_HAS(struct reg_org_in, filed_town_id),
-	ID_HAS(struct reg_org_in, ledger_community_id),
-	NUMBER(struct reg_org_in, latitude),
-	NUMBER(struct reg_org_in, longitude),
+	VERSION(struct registry_org_in),
+	REGION(struct registry_org_in),
+	FLD_STR(struct registry_org_in, name, FLD_REQ_CREATE, 1, 100),
+	FLD_ENUM(struct registry_org_in, org_type, FLD_REQ_CREATE, registry_org_types),
+	FLD_ENUM(struct registry_org_in, domain, 0, registry_domains),
+	FLD_ENUM(struct registry_org_in, registration, 0, registry_registrations),
+	FLD_ENUM(struct registry_org_in, status, 0, registry_org_statuses),
+	TEXT(struct registry_org_in, credit_code, 32),
+	TEXT(struct registry_org_in, incubation_stage, 32),
+	TEXT(struct registry_org_in, contact_name, 64),
+	TEXT(struct registry_org_in, contact_mobile, 32),
+	TEXT(struct registry_org_in, address, 200),
+	TEXT(struct registry_org_in, website, 200),
+	TEXT(struct registry_org_in, email, 100),
+	TEXT(struct registry_org_in, description, 2000),
+	TEXT(struct registry_org_in, founded_on, 16),
+	ID_HAS(struct registry_org_in, filed_town_id),
+	ID_HAS(struct registry_org_in, ledger_community_id),
+	NUMBER(struct registry_org_in, latitude),
+	NUMBER(struct registry_org_in, longitude),
 	FLD_END,
 };
 
 static const struct resource org_res = {
-	.in_size = sizeof(struct reg_org_in),
-	.create = reg_org_create, .update = reg_org_update,
-	.remove = reg_org_delete, .write = reg_org_write,
+	.in_size = sizeof(struct registry_org_in),
+	.create = registry_org_create, .update = registry_org_update,
+	.remove = registry_org_delete, .write = registry_org_write,
 };
 
 /* ---------- teams ---------- */
 
-static int teams_list(struct req *r, const struct list_req *lr, reg_row_fn fn, void *ctx,
+static int teams_list(struct req *r, const struct list_req *lr, registry_row_fn fn, void *ctx,
 		      struct list_result *res)
 {
-	struct reg_team_filter f = {0};
+	struct registry_team_filter f = {0};
 	int rc;
 	if ((rc = req_query_int(r, "region_id", 0, 0, INT64_MAX, &f.region_id)) ||
 	    (rc = req_query_int(r, "parent_id", 0, 0, INT64_MAX, &f.parent_id)) ||
@@ -453,45 +453,45 @@ static int teams_list(struct req *r, const struct list_req *lr, reg_row_fn fn, v
 	f.q = qs(r, "q");
 	f.domain = qs(r, "domain");
 	f.status = qs(r, "status");
-	return reg_teams_list(&r->cx, &f, lr, fn, ctx, res);
+	return registry_teams_list(&r->cx, &f, lr, fn, ctx, res);
 }
 
 static int h_teams_list(struct req *r) { return run_json_list(r, teams_list); }
 
 static int h_teams_export(struct req *r)
 {
-	return run_export(r, teams_list, reg_team_cols, reg_team_ncols, "teams");
+	return run_export(r, teams_list, registry_team_cols, registry_team_ncols, "teams");
 }
 
 static int h_teams_tree(struct req *r)
 {
 	int64_t region;
 	int rc = req_query_int(r, "region_id", 0, 0, INT64_MAX, &region);
-	return rc ? rc : reg_team_tree(r->db, r->who, &r->jw, region, &r->err);
+	return rc ? rc : registry_team_tree(r->db, r->who, &r->jw, region, &r->err);
 }
 
 static const struct field team_fields[] = {
-	VERSION(struct reg_team_in),
-	REGION(struct reg_team_in),
-	FLD_STR(struct reg_team_in, name, FLD_REQ_CREATE, 1, 64),
-	FLD_ENUM(struct reg_team_in, domain, 0, reg_domains),
-	FLD_ENUM(struct reg_team_in, status, 0, reg_team_statuses),
-	BOOL_HAS("is_general", struct reg_team_in, is_general, has_is_general),
-	ID_HAS(struct reg_team_in, parent_id),
-	ID_HAS(struct reg_team_in, organisation_id),
-	TEXT(struct reg_team_in, description, 2000),
+	VERSION(struct registry_team_in),
+	REGION(struct registry_team_in),
+	FLD_STR(struct registry_team_in, name, FLD_REQ_CREATE, 1, 64),
+	FLD_ENUM(struct registry_team_in, domain, 0, registry_domains),
+	FLD_ENUM(struct registry_team_in, status, 0, registry_team_statuses),
+	BOOL_HAS("is_general", struct registry_team_in, is_general, has_is_general),
+	ID_HAS(struct registry_team_in, parent_id),
+	ID_HAS(struct registry_team_in, organisation_id),
+	TEXT(struct registry_team_in, description, 2000),
 	FLD_END,
 };
 
 static const struct resource team_res = {
-	.in_size = sizeof(struct reg_team_in),
-	.create = reg_team_create, .update = reg_team_update,
-	.remove = reg_team_delete, .write = reg_team_write,
+	.in_size = sizeof(struct registry_team_in),
+	.create = registry_team_create, .update = registry_team_update,
+	.remove = registry_team_delete, .write = registry_team_write,
 };
 
 static const struct field member_fields[] = {
-	FLD_INT(struct reg_team_member_in, person_id, FLD_REQ, 1, INT64_MAX),
-	FLD_ENUM(struct reg_team_member_in, role, 0, reg_team_roles),
+	FLD_INT(struct registry_team_member_in, person_id, FLD_REQ, 1, INT64_MAX),
+	FLD_ENUM(struct registry_team_member_in, role, 0, registry_team_roles),
 	FLD_END,
 };
 
@@ -500,57 +500,57 @@ static int h_team_member_remove(struct req *r)
 	int64_t id, person;
 	int rc;
 	if ((rc = req_param_id(r, "id", &id)) || (rc = req_param_id(r, "person_id", &person)) ||
-	    (rc = reg_team_member_remove(r->db, r->who, id, person, r->now, &r->err)))
+	    (rc = registry_team_member_remove(r->db, r->who, id, person, r->now, &r->err)))
 		return rc;
-	return reg_team_write(&r->cx, &r->jw, id);
+	return registry_team_write(&r->cx, &r->jw, id);
 }
 
 /* ---------- facilities ---------- */
 
-static int facilities_list(struct req *r, const struct list_req *lr, reg_row_fn fn, void *ctx,
+static int facilities_list(struct req *r, const struct list_req *lr, registry_row_fn fn, void *ctx,
 			   struct list_result *res)
 {
-	struct reg_facility_filter f = {0};
+	struct registry_facility_filter f = {0};
 	int rc;
 	if ((rc = req_query_int(r, "region_id", 0, 0, INT64_MAX, &f.region_id)))
 		return rc;
 	f.q = qs(r, "q");
 	f.kind = qs(r, "kind");
 	f.status = qs(r, "status");
-	return reg_facilities_list(&r->cx, &f, lr, fn, ctx, res);
+	return registry_facilities_list(&r->cx, &f, lr, fn, ctx, res);
 }
 
 static int h_fac_list(struct req *r) { return run_json_list(r, facilities_list); }
 
 static int h_fac_export(struct req *r)
 {
-	return run_export(r, facilities_list, reg_facility_cols, reg_facility_ncols, "facilities");
+	return run_export(r, facilities_list, registry_facility_cols, registry_facility_ncols, "facilities");
 }
 
 static const struct field facility_fields[] = {
-	VERSION(struct reg_facility_in),
-	REGION(struct reg_facility_in),
-	FLD_STR(struct reg_facility_in, name, FLD_REQ_CREATE, 1, 100),
-	FLD_ENUM(struct reg_facility_in, kind, FLD_REQ_CREATE, reg_facility_kinds),
-	FLD_ENUM(struct reg_facility_in, status, 0, reg_facility_statuses),
-	FLD_INT_HAS(struct reg_facility_in, area_m2, has_area_m2, 0, 0, 10000000),
-	TEXT(struct reg_facility_in, address, 200),
-	TEXT(struct reg_facility_in, opening_hours, 200),
-	NUMBER(struct reg_facility_in, latitude),
-	NUMBER(struct reg_facility_in, longitude),
+	VERSION(struct registry_facility_in),
+	REGION(struct registry_facility_in),
+	FLD_STR(struct registry_facility_in, name, FLD_REQ_CREATE, 1, 100),
+	FLD_ENUM(struct registry_facility_in, kind, FLD_REQ_CREATE, registry_facility_kinds),
+	FLD_ENUM(struct registry_facility_in, status, 0, registry_facility_statuses),
+	FLD_INT_HAS(struct registry_facility_in, area_m2, has_area_m2, 0, 0, 10000000),
+	TEXT(struct registry_facility_in, address, 200),
+	TEXT(struct registry_facility_in, opening_hours, 200),
+	NUMBER(struct registry_facility_in, latitude),
+	NUMBER(struct registry_facility_in, longitude),
 	FLD_END,
 };
 
 static const struct resource facility_res = {
-	.in_size = sizeof(struct reg_facility_in),
-	.create = reg_facility_create, .update = reg_facility_update,
-	.remove = reg_facility_delete, .write = reg_facility_write,
+	.in_size = sizeof(struct registry_facility_in),
+	.create = registry_facility_create, .update = registry_facility_update,
+	.remove = registry_facility_delete, .write = registry_facility_write,
 };
 
 static const struct field room_fields[] = {
-	FLD_STR(struct reg_room_in, name, FLD_REQ_CREATE, 1, 64),
-	FLD_INT_HAS(struct reg_room_in, capacity, has_capacity, 0, 0, 100000),
-	FLD_INT_HAS(struct reg_room_in, area_m2, has_area_m2, 0, 0, 10000000),
+	FLD_STR(struct registry_room_in, name, FLD_REQ_CREATE, 1, 64),
+	FLD_INT_HAS(struct registry_room_in, capacity, has_capacity, 0, 0, 100000),
+	FLD_INT_HAS(struct registry_room_in, area_m2, has_area_m2, 0, 0, 10000000),
 	FLD_END,
 };
 
@@ -559,7 +559,7 @@ static const struct field room_fields[] = {
 static int h_room(struct req *r)
 {
 	int64_t id, room = 0;
-	struct reg_room_in in = {0};
+	struct registry_room_in in = {0};
 	int rc = req_param_id(r, "id", &id);
 	if (!rc && req_param(r, "room_id"))
 		rc = req_param_id(r, "room_id", &room);
@@ -568,21 +568,21 @@ static int h_room(struct req *r)
 	if (rc)
 		return rc;
 	if (!room)
-		rc = reg_room_create(r->db, r->who, id, &in, r->now, &room, &r->err);
+		rc = registry_room_create(r->db, r->who, id, &in, r->now, &room, &r->err);
 	else if (r->route->body)
-		rc = reg_room_update(r->db, r->who, id, room, &in, r->now, &r->err);
+		rc = registry_room_update(r->db, r->who, id, room, &in, r->now, &r->err);
 	else
-		rc = reg_room_delete(r->db, r->who, id, room, r->now, &r->err);
+		rc = registry_room_delete(r->db, r->who, id, room, r->now, &r->err);
 	if (rc)
 		return rc;
 	if (!strcmp(r->method, "POST"))
 		r->status = 201;
-	return reg_facility_write_json(r->db, r->who, &r->jw, id, false, &r->err);
+	return registry_facility_write_json(r->db, r->who, &r->jw, id, false, &r->err);
 }
 
-#define READ REG_READ_ROLES
-#define EDIT REG_EDIT_ROLES
-#define ORG_READ (REG_READ_ROLES | R(ROLE_ORG_ADMIN))
+#define READ REGISTRY_READ_ROLES
+#define EDIT REGISTRY_EDIT_ROLES
+#define ORG_READ (REGISTRY_READ_ROLES | R(ROLE_ORG_ADMIN))
 #define C FIELDS_CREATE
 #define U FIELDS_UPDATE
 
@@ -593,9 +593,9 @@ const struct route registry_routes[] = {
 	{"GET", "/api/v1/people/{id}", res_get, READ, 0, "one person (masked) with history", .res = &person_res},
 	{"PATCH", "/api/v1/people/{id}", res_update, EDIT, 0, "edit a person (needs version)", person_fields, U, &person_res},
 	{"DELETE", "/api/v1/people/{id}", res_delete, EDIT, 0, "delete an unreferenced person", .res = &person_res},
-	{"POST", "/api/v1/people/{id}/reveal", h_people_reveal, REG_REVEAL_ROLES, 0, "full ID number and mobile for a stated purpose (audited)", reveal_fields, C},
-	{"POST", "/api/v1/people/{id}/verify", res_action, EDIT, 0, "verify a resident (household roll, residence permit, in person)", verify_fields, C, &person_res, .act = reg_person_verify},
-	{"POST", "/api/v1/people/{id}/unverify", res_action, EDIT, 0, "withdraw a verification with a reason", unverify_fields, C, &person_res, .act = reg_person_unverify},
+	{"POST", "/api/v1/people/{id}/reveal", h_people_reveal, REGISTRY_REVEAL_ROLES, 0, "full ID number and mobile for a stated purpose (audited)", reveal_fields, C},
+	{"POST", "/api/v1/people/{id}/verify", res_action, EDIT, 0, "verify a resident (household roll, residence permit, in person)", verify_fields, C, &person_res, .act = registry_person_verify},
+	{"POST", "/api/v1/people/{id}/unverify", res_action, EDIT, 0, "withdraw a verification with a reason", unverify_fields, C, &person_res, .act = registry_person_unverify},
 	{"GET", "/api/v1/organisations/export", h_orgs_export, ORG_READ, 0, "organisations as CSV/XLSX"},
 	{"GET", "/api/v1/organisations", h_orgs_list, ORG_READ, 0, "organisations in scope: filters, sort, page"},
 	{"POST", "/api/v1/organisations", res_create, EDIT, 0, "register an organisation", org_fields, C, &org_res},
@@ -609,7 +609,7 @@ const struct route registry_routes[] = {
 	{"GET", "/api/v1/teams/{id}", res_get, READ, 0, "one team with members and history", .res = &team_res},
 	{"PATCH", "/api/v1/teams/{id}", res_update, EDIT, 0, "edit a team (needs version)", team_fields, U, &team_res},
 	{"DELETE", "/api/v1/teams/{id}", res_delete, EDIT, 0, "delete a team without sub-teams", .res = &team_res},
-	{"POST", "/api/v1/teams/{id}/members", res_action, EDIT, 0, "add a member or change a role (leader/member)", member_fields, C, &team_res, .act = reg_team_member_set},
+	{"POST", "/api/v1/teams/{id}/members", res_action, EDIT, 0, "add a member or change a role (leader/member)", member_fields, C, &team_res, .act = registry_team_member_set},
 	{"DELETE", "/api/v1/teams/{id}/members/{person_id}", h_team_member_remove, EDIT, 0, "remove a member"},
 	{"GET", "/api/v1/facilities/export", h_fac_export, READ, 0, "facilities as CSV/XLSX"},
 	{"GET", "/api/v1/facilities", h_fac_list, READ, 0, "facilities in scope"},

@@ -32,14 +32,14 @@ int cmd_index(int argc, char **argv)
 		return 2;
 	if (a.npos)
 		return usage();
-	struct vi_month last;
+	struct vitality_period last;
 	const char *month = cli_opt(&a, "month");
-	if (month && vi_month_parse(month, &last)) {
+	if (month && vitality_month_parse(month, &last)) {
 		fprintf(stderr, "wushe index: 月份格式应为 YYYY-MM / month must be YYYY-MM: %s\n", month);
 		return 2;
 	}
 	if (!month)
-		vi_month_of(wtime_now(), &last);
+		vitality_month_of(wtime_now(), &last);
 	int months = 1;
 	const char *ms = cli_opt(&a, "months");
 	if (ms) {
@@ -60,9 +60,9 @@ int cmd_index(int argc, char **argv)
 	struct db *db = store_db(s, &e);
 	int rc = db ? 0 : ERR_STORE;
 	for (int k = months - 1; !rc && k >= 0; k--) {
-		struct vi_month m;
-		vi_month_add(&last, -k, &m);
-		struct vi_run run;
+		struct vitality_period m;
+		vitality_month_add(&last, -k, &m);
+		struct vitality_run run;
 		int64_t t0 = wtime_mono();
 		rc = db_begin_write(db, &e);
 		struct ctx cx = ctx_system(db, wtime_now(), &arena, &e);

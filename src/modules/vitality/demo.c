@@ -268,11 +268,11 @@ int demo_vitality(struct db *db, int64_t now, struct err *e)
 	for (size_t i = 0; !rc && i < sizeof parts / sizeof parts[0]; i++)
 		if ((rc = none_yet(&c, parts[i].count_sql)) == 1)
 			rc = parts[i].add(&c, &cs);
-	struct vi_month cur;
-	vi_month_of(now, &cur);
+	struct vitality_period cur;
+	vitality_month_of(now, &cur);
 	for (int k = 11; !rc && k >= 0; k--) {
-		struct vi_month m;
-		vi_month_add(&cur, -k, &m);
+		struct vitality_period m;
+		vitality_month_add(&cur, -k, &m);
 		rc = vitality_recompute(&c, m.text, "demo", NULL);
 	}
 	arena_free(&a);

@@ -7,19 +7,19 @@
 
 int cmd_index(int argc, char **argv);
 
-/* The components of the areas not built yet (vi_components.c). */
-extern const struct vi_provider vi_topics_resolved, vi_resolve_days, vi_funds_per_capita,
-	vi_named_fund, vi_funded_projects;
+/* The components of the areas not built yet (vitality_components.c). */
+extern const struct vitality_provider vitality_topics_resolved, vitality_resolve_days, vitality_funds_per_capita,
+	vitality_named_fund, vitality_funded_projects;
 
 WUSHE_MODULE(vitality) = {
 	.name = "vitality",
 	.order = 90,
 	.routes = (const struct route *const[]){vitality_routes, NULL},
 	.demo = demo_vitality,
-	.vitality = (const struct vi_provider *const[]){&vi_topics_resolved, &vi_resolve_days,
-						  &vi_funds_per_capita, &vi_named_fund,
-						  &vi_funded_projects, NULL},
-	.enums = (const struct module_enum[]){{"vitality_rank_level", vi_rank_levels}, {NULL, NULL}},
+	.vitality = (const struct vitality_provider *const[]){&vitality_topics_resolved, &vitality_resolve_days,
+						  &vitality_funds_per_capita, &vitality_named_fund,
+						  &vitality_funded_projects, NULL},
+	.enums = (const struct module_enum[]){{"vitality_rank_level", vitality_rank_levels}, {NULL, NULL}},
 	.commands = (const struct module_cmd[]){
 		{"index", cmd_index,
 		 "index recompute: vitality index snapshots  (--db [--month YYYY-MM] [--months N])"},

@@ -3,16 +3,16 @@
  * of the vitality index.
  *
  * A recompute of month M runs in the caller's write transaction:
- *   1. temp tables: vi_regions (communities with their town and district,
- *      towns, districts, populations), vi_map (every region at or below a
- *      community → that community), vi_meta (each component's multiplier,
+ *   1. temp tables: vitality_regions (communities with their town and district,
+ *      towns, districts, populations), vitality_map (every region at or below a
+ *      community → that community), vitality_meta (each component's multiplier,
  *      direction, weight and targets from vitality_config);
- *   2. every provider inserts its communities' (num, den) into vi_raw, or
+ *   2. every provider inserts its communities' (num, den) into vitality_raw, or
  *      reports its module absent;
- *   3. the month's snapshot rows are replaced: communities from vi_raw,
+ *   3. the month's snapshot rows are replaced: communities from vitality_raw,
  *      towns and districts from the sums of their communities' num and den
  *      (one GROUP BY), raw = mult · num / den;
- *   4. rescore: score from raw by the component's rule (vi_normalise in
+ *   4. rescore: score from raw by the component's rule (vitality_normalise in
  *      SQL), totals = Σ weight·score / Σ weight over components with data.
  * A configuration change reruns step 4 over every stored month, so the
  * trend is always read under one formula.
@@ -34,7 +34,7 @@
 
 /* ---------- months ---------- */
 
-static void month_fill(struct vi_month *m, int y, int mon)
+static void month_fill(struct vitality_period *m, int y, int mon)
 {
 	while (mon > 12) {
 		mon -= 12;
@@ -59,7 +59,7 @@ static void month_fill(struct vi_month *m, int y, int mon)
 	m->window_start = wtime_days_from_civil(wy, (unsigned)wm, 1) * day - off;
 }
 
-int vi_month_parse(const char *s, struct vi_month *m)
+int vitality_month_parse(const char *s, struct vitality_period *m)
 {
 	int y, mon;
 	if (wtime_parse_ym(s, &y, &mon) || y < 2000 || y > 2099)
@@ -68,23 +68,23 @@ int vi_month_parse(const char *s, struct vi_month *m)
 	return 0;
 }
 
-void vi_month_of(int64_t us, struct vi_month *m)
+void vitality_month_of(int64_t us, struct vitality_period *m)
 {
 	char d[16];
 	wtime_format_date(us, d, sizeof d);
 	month_fill(m, atoi(d), atoi(d + 5));
 }
 
-void vi_month_add(const struct vi_month *m, int delta, struct vi_month *out)
+void vitality_month_add(const struct vitality_period *m, int delta, struct vitality_period *out)
 {
 	int idx = m->year * 12 + (m->mon - 1) + delta;
 	month_fill(out, idx / 12, idx % 12 + 1);
 }
 
-double vi_normalise(enum vi_direction dir, double raw, double target, double floor)
+double vitality_normalise(enum vitality_direction dir, double raw, double target, double floor)
 {
 	double s;
-	if (dir == VI_UP)
+	if (dir == VITALITY_UP)
 		s = target > 0 ? 100.0 * raw / target : 0;
 	else if (raw <= target)
 		s = 100;
@@ -97,7 +97,7 @@ double vi_normalise(enum vi_direction dir, double raw, double target, double flo
 }
 
 /* The same rule in SQL over a row of vitality_snapshots (alias s) and
- * vi_meta (alias m). Kept next to vi_normalise on purpose. */
+ * vitality_meta (alias m). Kept next to vitality_normalise on purpose. */
 #define SCORE_SQL                                                                             \
 	"CASE WHEN s.has_data = 0 THEN NULL"                                                 \
 	" WHEN m.dir = 0 AND m.target <= 0 THEN 0.0"                                           \
@@ -130,12 +130,12 @@ static int setup_temps(struct db *db, struct err *e)
 	return 0;
 }
 
-/* vi_meta from the providers and vitality_config (weight 0, target 100 for
+/* vitality_meta from the providers and vitality_config (weight 0, target 100 for
  * a provider that has no configuration row yet). */
 static int fill_meta(struct db *db, struct err *e)
 {
-	for (const struct vi_provider *const *p = vi_providers(NULL); *p; p++) {
-		const struct vi_provider *pv = *p;
+	for (const struct vitality_provider *const *p = vitality_providers(NULL); *p; p++) {
+		const struct vitality_provider *pv = *p;
 		int rc = db_exec(db, e,
 				 "INSERT INTO vi_meta(component, mult, dir, target, floor, weight, sort_order)"
 				 " SELECT ?, ?, ?, target, floor, weight, sort_order FROM vitality_config"
@@ -146,7 +146,7 @@ static int fill_meta(struct db *db, struct err *e)
 				     "INSERT INTO vi_meta(component, mult, dir, target, floor, weight, sort_order)"
 				     " VALUES(?, ?, ?, ?, ?, 0, ?)",
 				     "sdiddi", pv->key, pv->mult, (int64_t)pv->dir,
-				     pv->dir == VI_UP ? 100.0 : 7.0, pv->dir == VI_UP ? 0.0 : 30.0,
+				     pv->dir == VITALITY_UP ? 100.0 : 7.0, pv->dir == VITALITY_UP ? 0.0 : 30.0,
 				     (int64_t)pv->order);
 		if (rc)
 			return rc;
@@ -185,7 +185,7 @@ static int fill_regions(struct db *db, struct err *e)
 	return rc;
 }
 
-/* Scores and totals from stored raw values under the current vi_meta;
+/* Scores and totals from stored raw values under the current vitality_meta;
  * month NULL = every stored month. */
 static int rescore(struct db *db, const char *month, int64_t config_version, struct err *e)
 {
@@ -247,21 +247,21 @@ static void phase(const char *what, int64_t *t)
 	*t = now;
 }
 
-int vitality_recompute(struct ctx *c, const char *month, const char *trigger, struct vi_run *out)
+int vitality_recompute(struct ctx *c, const char *month, const char *trigger, struct vitality_run *out)
 {
 	struct db *db = c->db;
 	struct err *e = c->e;
 	int64_t now = c->now, t0 = wtime_mono(), tp = t0;
-	struct vi_ctx v = {.db = db};
-	struct vi_month cur, next;
-	vi_month_of(now, &cur);
+	struct vitality_ctx v = {.db = db};
+	struct vitality_period cur, next;
+	vitality_month_of(now, &cur);
 	if (!month)
 		v.m = cur;
-	else if (vi_month_parse(month, &v.m))
+	else if (vitality_month_parse(month, &v.m))
 		return err_set(e, ERR_INVALID, "month", "月份格式应为 YYYY-MM", "month must be YYYY-MM");
 	if (v.m.start > cur.start)
 		return err_set(e, ERR_RULE, "month", "不能计算未来的月份", "a future month cannot be computed");
-	vi_month_add(&v.m, 1, &next);
+	vitality_month_add(&v.m, 1, &next);
 	snprintf(v.first, sizeof v.first, "%s-01", v.m.text);
 	snprintf(v.next, sizeof v.next, "%s-01", next.text);
 	int64_t cfgver = 0;
@@ -275,10 +275,10 @@ int vitality_recompute(struct ctx *c, const char *month, const char *trigger, st
 	phase("setup", &tp);
 	struct sb absent = SB_INIT;
 	int nabsent = 0;
-	for (const struct vi_provider *const *p = vi_providers(NULL); !rc && *p; p++) {
-		rc = vi_provider_run(&v, *p, e);
+	for (const struct vitality_provider *const *p = vitality_providers(NULL); !rc && *p; p++) {
+		rc = vitality_provider_run(&v, *p, e);
 		phase((*p)->key, &tp);
-		if (rc == VI_ABSENT) {
+		if (rc == VITALITY_ABSENT) {
 			if (nabsent++)
 				sb_addc(&absent, ',');
 			sb_adds(&absent, (*p)->key);
@@ -377,8 +377,8 @@ int vitality_is_stale(struct ctx *c, const char *month, bool *stale)
 	int rc = config_version(db, &cfgver, &stale_min, e);
 	if (rc)
 		return rc;
-	struct vi_month cur;
-	vi_month_of(now, &cur);
+	struct vitality_period cur;
+	vitality_month_of(now, &cur);
 	/* The current month is stale after stale_minutes, or — at most once a
 	 * minute, so a busy district does not recompute on every read — as
 	 * soon as anything was written since the run (the audit log's last id
@@ -408,12 +408,12 @@ int vitality_is_stale(struct ctx *c, const char *month, bool *stale)
 
 /* ---------- reads ---------- */
 
-struct vi_region {
+struct vitality_region {
 	int64_t id, parent_id;
 	const char *level, *name, *path, *kind; /* the request's arena */
 };
 
-static int load_region(struct ctx *c, int64_t id, struct vi_region *r)
+static int load_region(struct ctx *c, int64_t id, struct vitality_region *r)
 {
 	struct stmt *st;
 	int rc = db_row(c->db, c->e, &st,
@@ -421,7 +421,7 @@ static int load_region(struct ctx *c, int64_t id, struct vi_region *r)
 			" FROM regions WHERE id = ?",
 			"i", id);
 	if (rc == 1) {
-		*r = (struct vi_region){col_int(st, 0), col_int(st, 1), arena_strdup(c->a, col_text(st, 2)),
+		*r = (struct vitality_region){col_int(st, 0), col_int(st, 1), arena_strdup(c->a, col_text(st, 2)),
 					arena_strdup(c->a, col_text(st, 3)), arena_strdup(c->a, col_text(st, 4)),
 					arena_strdup(c->a, col_text(st, 5))};
 		stmt_done(st);
@@ -434,7 +434,7 @@ static int load_region(struct ctx *c, int64_t id, struct vi_region *r)
 }
 
 /* The district's figures are published; the rest needs a covering grant. */
-static int check_read(struct ctx *c, const struct vi_region *r)
+static int check_read(struct ctx *c, const struct vitality_region *r)
 {
 	if (strcmp(r->level, "district") == 0)
 		return 0;
@@ -444,7 +444,7 @@ static int check_read(struct ctx *c, const struct vi_region *r)
 	return auth_covers_path(c->who, ROLES_ANY, r->path) ? 0 : auth_forbidden(c->e);
 }
 
-static int scored_region(struct ctx *c, int64_t id, struct vi_region *r)
+static int scored_region(struct ctx *c, int64_t id, struct vitality_region *r)
 {
 	int rc = load_region(c, id, r);
 	if (rc || (rc = check_read(c, r)))
@@ -457,7 +457,7 @@ static int scored_region(struct ctx *c, int64_t id, struct vi_region *r)
 
 int vitality_check_region(struct ctx *c, int64_t region_id)
 {
-	struct vi_region r;
+	struct vitality_region r;
 	return scored_region(c, region_id, &r);
 }
 
@@ -482,18 +482,18 @@ int vitality_default_region(struct ctx *c, int64_t *id)
 	return rc == 1 ? 0 : err_set(c->e, ERR_NOT_FOUND, "region_id", "区域不存在", "no such region");
 }
 
-int vitality_month(struct ctx *c, const char *month, struct vi_month *m)
+int vitality_month(struct ctx *c, const char *month, struct vitality_period *m)
 {
 	if (!month || !*month) {
-		vi_month_of(c->now, m);
+		vitality_month_of(c->now, m);
 		return 0;
 	}
-	if (vi_month_parse(month, m))
+	if (vitality_month_parse(month, m))
 		return err_set(c->e, ERR_INVALID, "month", "月份格式应为 YYYY-MM", "month must be YYYY-MM");
 	return 0;
 }
 
-static void write_region_obj(struct jw *w, const struct vi_region *r)
+static void write_region_obj(struct jw *w, const struct vitality_region *r)
 {
 	jw_key(w, "region");
 	jw_obj(w);
@@ -519,7 +519,7 @@ static void jw_kdouble_or_null(struct jw *w, const char *k, bool present, double
 
 /* "key", "name", "name_en" of a component: the head of every object that
  * names one. */
-static void write_component_head(struct jw *w, const struct vi_provider *pv)
+static void write_component_head(struct jw *w, const struct vitality_provider *pv)
 {
 	jw_kstr(w, "key", pv->key);
 	jw_kstr(w, "name", pv->name);
@@ -542,8 +542,8 @@ static int load_total(struct ctx *c, const char *month, int64_t region_id, bool 
 }
 
 struct comp_row {
-	const struct vi_provider *pv;
-	struct vi_fig f;
+	const struct vitality_provider *pv;
+	struct vitality_fig f;
 	int64_t weight;
 	bool present;  /* module built */
 	bool computed; /* a snapshot row exists */
@@ -566,8 +566,8 @@ static int load_components(struct ctx *c, int64_t region_id, const char *month, 
 	if (!st)
 		return c->e->code;
 	*n = 0;
-	while ((rc = stmt_step(st, c->e)) == 1 && *n < VI_MAX_PROVIDERS) {
-		const struct vi_provider *pv = vi_provider_find(col_text(st, 0));
+	while ((rc = stmt_step(st, c->e)) == 1 && *n < VITALITY_MAX_PROVIDERS) {
+		const struct vitality_provider *pv = vitality_provider_find(col_text(st, 0));
 		if (!pv)
 			continue;
 		struct comp_row *r = &rows[(*n)++];
@@ -592,7 +592,7 @@ static void write_detail(struct jw *w, const struct comp_row *c)
 {
 	struct sb zh = SB_INIT, en = SB_INIT;
 	if (c->f.has_data) {
-		vi_say(c->pv, &c->f, &zh, &en);
+		vitality_say(c->pv, &c->f, &zh, &en);
 	} else if (!c->present) {
 		sb_adds(&zh, "暂无数据：数据来源模块尚未上线");
 		sb_adds(&en, "no data: the source module is not in use yet");
@@ -616,12 +616,12 @@ static int weak_cmp(const void *a, const void *b)
 
 int vitality_write_region(struct ctx *c, struct jw *w, int64_t region_id, const char *month)
 {
-	struct vi_region r;
-	struct vi_month m;
+	struct vitality_region r;
+	struct vitality_period m;
 	int rc;
 	if ((rc = vitality_month(c, month, &m)) || (rc = scored_region(c, region_id, &r)))
 		return rc;
-	struct comp_row rows[VI_MAX_PROVIDERS];
+	struct comp_row rows[VITALITY_MAX_PROVIDERS];
 	int n = 0;
 	if ((rc = load_components(c, region_id, m.text, rows, &n)))
 		return rc;
@@ -654,7 +654,7 @@ int vitality_write_region(struct ctx *c, struct jw *w, int64_t region_id, const 
 	jw_kint(w, "population", pop);
 	jw_key(w, "components");
 	jw_arr(w);
-	const struct comp_row *weak[VI_MAX_PROVIDERS];
+	const struct comp_row *weak[VITALITY_MAX_PROVIDERS];
 	int nweak = 0, nodata = 0;
 	for (int i = 0; i < n; i++) {
 		const struct comp_row *k = &rows[i];
@@ -664,13 +664,13 @@ int vitality_write_region(struct ctx *c, struct jw *w, int64_t region_id, const 
 		jw_kbool(w, "module_present", k->present);
 		jw_kstr(w, "unit", k->pv->unit);
 		jw_kstr(w, "unit_en", k->pv->unit_en);
-		jw_kstr(w, "direction", k->pv->dir == VI_UP ? "up" : "down");
+		jw_kstr(w, "direction", k->pv->dir == VITALITY_UP ? "up" : "down");
 		jw_kint(w, "weight", k->weight);
 		jw_kdouble_or_null(w, "effective_weight", k->f.has_data && covered > 0,
 				   round(10000.0 * (double)k->weight / (double)(covered ? covered : 1)) / 100);
 		jw_key(w, "target");
 		jw_double(w, k->f.target);
-		jw_kdouble_or_null(w, "floor", k->pv->dir == VI_DOWN, k->f.floor);
+		jw_kdouble_or_null(w, "floor", k->pv->dir == VITALITY_DOWN, k->f.floor);
 		jw_kbool(w, "has_data", k->f.has_data);
 		jw_kdouble_or_null(w, "num", k->f.has_data, k->f.num);
 		jw_kdouble_or_null(w, "den", k->f.has_data, k->f.den);
@@ -730,21 +730,21 @@ static void scope_range(const struct principal *p, const char **lo)
 	*lo = g ? g->region_path : "/nothing/";
 }
 
-const char *const vi_rank_levels[] = {"town", "community", NULL};
+const char *const vitality_rank_levels[] = {"town", "community", NULL};
 
-int vitality_check_ranking(struct ctx *c, const struct vi_rank_q *q)
+int vitality_check_ranking(struct ctx *c, const struct vitality_rank_q *q)
 {
 	const struct principal *p = c->who;
 	struct err *e = c->e;
 	int rc;
 	bool level_ok = false;
-	for (const char *const *l = vi_rank_levels; q->level && *l; l++)
+	for (const char *const *l = vitality_rank_levels; q->level && *l; l++)
 		level_ok |= strcmp(q->level, *l) == 0;
 	if (!level_ok)
 		return err_set(e, ERR_INVALID, "level", "level 应为 community 或 town",
 			       "level must be community or town");
 	if (q->parent_id) {
-		struct vi_region par;
+		struct vitality_region par;
 		if ((rc = load_region(c, q->parent_id, &par)))
 			return rc == ERR_NOT_FOUND ? err_set(e, ERR_NOT_FOUND, "parent_id", "区域不存在",
 							     "no such region")
@@ -767,11 +767,11 @@ static const struct jcol ranking_cols[] = {
 	{"population", 8, JC_INT}, {"rank", 9, JC_INT},
 };
 
-int vitality_write_ranking(struct ctx *c, struct jw *w, const struct vi_rank_q *q, int64_t *total)
+int vitality_write_ranking(struct ctx *c, struct jw *w, const struct vitality_rank_q *q, int64_t *total)
 {
 	struct db *db = c->db;
 	struct err *e = c->e;
-	struct vi_month m;
+	struct vitality_period m;
 	int rc = vitality_month(c, q->month, &m);
 	if (rc || (rc = vitality_check_ranking(c, q)))
 		return rc;
@@ -817,7 +817,7 @@ int vitality_write_ranking(struct ctx *c, struct jw *w, const struct vi_rank_q *
 	while ((rc = stmt_step(st, e)) == 1) {
 		jw_obj(w);
 		jw_cols(w, st, JCOLS(ranking_cols));
-		const struct vi_provider *pv = col_null(st, 10) ? NULL : vi_provider_find(col_text(st, 10));
+		const struct vitality_provider *pv = col_null(st, 10) ? NULL : vitality_provider_find(col_text(st, 10));
 		jw_key(w, "weakest");
 		if (pv) {
 			jw_obj(w);
@@ -841,17 +841,17 @@ int vitality_write_ranking(struct ctx *c, struct jw *w, const struct vi_rank_q *
 int vitality_write_trend(struct ctx *c, struct jw *w, int64_t region_id, int months, const char *until)
 {
 	struct err *e = c->e;
-	struct vi_region r;
-	struct vi_month last, first;
+	struct vitality_region r;
+	struct vitality_period last, first;
 	int rc;
 	if ((rc = vitality_month(c, until, &last)) || (rc = scored_region(c, region_id, &r)))
 		return rc;
-	vi_month_add(&last, -(months - 1), &first);
+	vitality_month_add(&last, -(months - 1), &first);
 	jw_obj(w);
 	write_region_obj(w, &r);
 	jw_key(w, "components");
 	jw_arr(w);
-	for (const struct vi_provider *const *p = vi_providers(NULL); *p; p++) {
+	for (const struct vitality_provider *const *p = vitality_providers(NULL); *p; p++) {
 		jw_obj(w);
 		write_component_head(w, *p);
 		jw_obj_end(w);
@@ -860,8 +860,8 @@ int vitality_write_trend(struct ctx *c, struct jw *w, int64_t region_id, int mon
 	jw_key(w, "months");
 	jw_arr(w);
 	for (int k = 0; k < months; k++) {
-		struct vi_month m;
-		vi_month_add(&first, k, &m);
+		struct vitality_period m;
+		vitality_month_add(&first, k, &m);
 		jw_obj(w);
 		jw_kstr(w, "month", m.text);
 		bool has_total;
@@ -896,14 +896,14 @@ int vitality_write_trend(struct ctx *c, struct jw *w, int64_t region_id, int mon
 int vitality_write_compare(struct ctx *c, struct jw *w, const int64_t *ids, int n, const char *month)
 {
 	struct err *e = c->e;
-	struct vi_month m;
-	struct vi_region regs[VI_COMPARE_MAX];
+	struct vitality_period m;
+	struct vitality_region regs[VITALITY_COMPARE_MAX];
 	int rc = vitality_month(c, month, &m);
 	if (rc)
 		return rc;
-	if (n < 1 || n > VI_COMPARE_MAX)
+	if (n < 1 || n > VITALITY_COMPARE_MAX)
 		return err_setf(e, ERR_INVALID, "ids", "请选择 1 到 %d 个区域", "choose 1 to %d regions",
-				VI_COMPARE_MAX);
+				VITALITY_COMPARE_MAX);
 	for (int i = 0; i < n; i++)
 		if ((rc = scored_region(c, ids[i], &regs[i]))) {
 			snprintf(e->field, sizeof e->field, "ids");
@@ -914,7 +914,7 @@ int vitality_write_compare(struct ctx *c, struct jw *w, const int64_t *ids, int 
 	jw_key(w, "items");
 	jw_arr(w);
 	for (int i = 0; i < n; i++) {
-		struct comp_row rows[VI_MAX_PROVIDERS];
+		struct comp_row rows[VITALITY_MAX_PROVIDERS];
 		int nr = 0;
 		bool has_total;
 		double total;
@@ -985,7 +985,7 @@ static int write_config_json(struct db *db, struct jw *w, bool full, struct err 
 	jw_key(w, "components");
 	jw_arr(w);
 	while ((rc = stmt_step(st, e)) == 1) {
-		const struct vi_provider *pv = vi_provider_find(col_text(st, 0));
+		const struct vitality_provider *pv = vitality_provider_find(col_text(st, 0));
 		if (!pv)
 			continue;
 		jw_obj(w);
@@ -1001,7 +1001,7 @@ static int write_config_json(struct db *db, struct jw *w, bool full, struct err 
 			jw_kstr(w, "module", pv->module);
 			jw_kstr(w, "unit", pv->unit);
 			jw_kstr(w, "unit_en", pv->unit_en);
-			jw_kstr(w, "direction", pv->dir == VI_UP ? "up" : "down");
+			jw_kstr(w, "direction", pv->dir == VITALITY_UP ? "up" : "down");
 			jw_kstr(w, "rule", pv->rule);
 			jw_kstr(w, "rule_en", pv->rule_en);
 		}
@@ -1043,7 +1043,7 @@ static int item_error(struct ctx *c, int i, const char *member, const char *zh_f
 	return ERR_RULE;
 }
 
-int vitality_config_update(struct ctx *c, const struct vi_config_in *in)
+int vitality_config_update(struct ctx *c, const struct vitality_config_in *in)
 {
 	struct db *db = c->db;
 	struct err *e = c->e;
@@ -1061,17 +1061,17 @@ int vitality_config_update(struct ctx *c, const struct vi_config_in *in)
 				(long long)version);
 	/* current values, then the edits */
 	struct {
-		const struct vi_provider *pv;
+		const struct vitality_provider *pv;
 		int64_t weight;
 		double target, floor;
 		bool has_floor;
-	} cur[VI_MAX_PROVIDERS];
+	} cur[VITALITY_MAX_PROVIDERS];
 	int n = 0;
 	struct stmt *st = db_q(db, e, "SELECT component, weight, target, floor FROM vitality_config", "");
 	if (!st)
 		return e->code;
-	while ((rc = stmt_step(st, e)) == 1 && n < VI_MAX_PROVIDERS) {
-		const struct vi_provider *pv = vi_provider_find(col_text(st, 0));
+	while ((rc = stmt_step(st, e)) == 1 && n < VITALITY_MAX_PROVIDERS) {
+		const struct vitality_provider *pv = vitality_provider_find(col_text(st, 0));
 		if (!pv)
 			continue;
 		cur[n].pv = pv;
@@ -1085,7 +1085,7 @@ int vitality_config_update(struct ctx *c, const struct vi_config_in *in)
 	if (rc < 0)
 		return rc;
 	for (int i = 0; i < in->nitems; i++) {
-		const struct vi_config_item *it = &in->items[i];
+		const struct vitality_config_item *it = &in->items[i];
 		int k = -1;
 		for (int j = 0; j < n; j++)
 			if (strcmp(cur[j].pv->key, it->key) == 0)
@@ -1106,13 +1106,13 @@ int vitality_config_update(struct ctx *c, const struct vi_config_in *in)
 			cur[k].target = it->target;
 		}
 		if (it->has_floor) {
-			if (cur[k].pv->dir != VI_DOWN)
+			if (cur[k].pv->dir != VITALITY_DOWN)
 				return item_error(c, i, "floor", "“%s”不是用时类指标，没有下限",
 						  "“%s” is not a days component and has no limit", zh, en);
 			cur[k].floor = it->floor;
 			cur[k].has_floor = true;
 		}
-		if (cur[k].pv->dir == VI_DOWN && (!cur[k].has_floor || !(cur[k].floor > cur[k].target)))
+		if (cur[k].pv->dir == VITALITY_DOWN && (!cur[k].has_floor || !(cur[k].floor > cur[k].target)))
 			return item_error(c, i, it->has_floor ? "floor" : "target", "“%s”的 0 分天数应大于满分天数",
 					  "the zero-score days of “%s” must exceed the full-score days", zh, en);
 	}

@@ -4,8 +4,8 @@
  * docs/vitality-index.md).
  *
  * The index is a weighted mean of components, each a provider declared
- * by the area its figures come from (reg_vitality.c, xchg_vitality.c; the
- * areas not built yet in vi_components.c): a key, names, the module, a unit,
+ * by the area its figures come from (registry_vitality.c, exchange_vitality.c; the
+ * areas not built yet in vitality_components.c): a key, names, the module, a unit,
  * and the SQL that fills, per community, the two numbers behind
  * the raw value (num, den; raw = mult · num / den) as of the end of a month,
  * or reports that its source module is not built. A community without a
@@ -40,53 +40,53 @@ struct db;
 /* A month "YYYY-MM" in Asia/Shanghai and its bounds in µs UTC. The window
  * of flow components (demands, hours, donations, projects, topics) is the
  * twelve months ending with this one: [window_start, end). */
-struct vi_month {
+struct vitality_period {
 	char text[12];
 	int year, mon;
 	int64_t start, end, window_start;
 };
 /* Parse "YYYY-MM" (2000-01 … 2099-12); -1 when malformed. */
-int vi_month_parse(const char *s, struct vi_month *m);
+int vitality_month_parse(const char *s, struct vitality_period *m);
 /* The month containing the instant us. */
-void vi_month_of(int64_t us, struct vi_month *m);
+void vitality_month_of(int64_t us, struct vitality_period *m);
 /* m shifted by delta months. */
-void vi_month_add(const struct vi_month *m, int delta, struct vi_month *out);
+void vitality_month_add(const struct vitality_period *m, int delta, struct vitality_period *out);
 
-enum vi_direction { VI_UP = 0, VI_DOWN = 1 };
+enum vitality_direction { VITALITY_UP = 0, VITALITY_DOWN = 1 };
 
 /* Returned by a provider (or a shared aggregate) when its source module is
  * not built: a table or column it reads is missing. */
-#define VI_ABSENT 1
+#define VITALITY_ABSENT 1
 
 /* ---------- the contract with the areas ----------
  *
  * Each area lists its components in its descriptor (core/module.h):
  *
- *     .vitality = (const struct vi_provider *const[]){&reg_vi_volunteers, …, NULL},
+ *     .vitality = (const struct vitality_provider *const[]){&registry_vi_volunteers, …, NULL},
  *
- * and the index walks every area's list (vi_providers()), in the order of
+ * and the index walks every area's list (vitality_providers()), in the order of
  * each provider's `order`. A provider says which tables it reads (missing
- * → VI_ABSENT, "the module is not built") and fills temp.vi_raw with one
+ * → VITALITY_ABSENT, "the module is not built") and fills temp.vitality_raw with one
  * INSERT … SELECT (`sql` with `params`) or, when one statement cannot say
  * it, with its own `compute`. docs/vitality-index.md walks through adding
  * one. */
 
 /* A table a provider reads, with the columns it needs (NULL-terminated). */
-struct vi_table {
+struct vitality_table {
 	const char *name;
 	const char *const *cols;
 };
 
 /* What a provider is handed during one recompute. Temp tables it may read:
- *   vi_regions(region_id, level, parent_id, district_id, kind, pop, nonreg)
- *   vi_map(region_id → community_id) for every region at or below a community
- * and the one it fills: vi_raw(community_id, component, num, den). */
-struct vi_ctx {
+ *   vitality_regions(region_id, level, parent_id, district_id, kind, pop, nonreg)
+ *   vitality_map(region_id → community_id) for every region at or below a community
+ * and the one it fills: vitality_raw(community_id, component, num, den). */
+struct vitality_ctx {
 	struct db *db;
-	struct vi_month m;
+	struct vitality_period m;
 	char first[16], next[16]; /* "YYYY-MM-01" of the month and of the next one */
-	struct {                  /* shared aggregates built this run (vi_once) */
-		int (*build)(struct vi_ctx *v, struct err *e);
+	struct {                  /* shared aggregates built this run (vitality_once) */
+		int (*build)(struct vitality_ctx *v, struct err *e);
 		int rc;
 	} once[8];
 	int nonce;
@@ -94,40 +94,40 @@ struct vi_ctx {
 
 /* Run build (an area's shared aggregate, e.g. one pass over a big table
  * that several of its providers read) once per recompute and answer its
- * result (0, VI_ABSENT or an error) every time. */
-int vi_once(struct vi_ctx *v, int (*build)(struct vi_ctx *v, struct err *e), struct err *e);
+ * result (0, VITALITY_ABSENT or an error) every time. */
+int vitality_once(struct vitality_ctx *v, int (*build)(struct vitality_ctx *v, struct err *e), struct err *e);
 
 /* The figures of one component for one region, for the text that explains
  * a score ("组织 6 个，目标 10 个"). */
-struct vi_fig {
+struct vitality_fig {
 	double num, den, raw, score, target, floor;
 	bool has_data;
 };
 
 /* The head of every provider's statement. */
-#define VI_RAW_INSERT "INSERT INTO vi_raw(community_id, component, num, den)"
+#define VITALITY_RAW_INSERT "INSERT INTO vi_raw(community_id, component, num, den)"
 
-struct vi_provider {
+struct vitality_provider {
 	const char *key;
 	int order;                     /* place in every list of components (the seed's sort_order) */
 	const char *name, *name_en;
 	const char *module;            /* source module: registry, registry_gov, exchange, … */
 	const char *unit, *unit_en;
 	double mult;                   /* raw = mult · num / den */
-	enum vi_direction dir;         /* up: more is better; down: fewer days is better */
+	enum vitality_direction dir;         /* up: more is better; down: fewer days is better */
 	const char *rule, *rule_en;    /* one line: how raw is defined and "no data" */
-	const struct vi_table *reads;  /* ends with {NULL}; a missing one: VI_ABSENT */
-	/* A shared aggregate to build first, through vi_once (may be NULL). */
-	int (*prepare)(struct vi_ctx *v, struct err *e);
-	/* VI_RAW_INSERT " SELECT community, ?, num, den …" for every community
+	const struct vitality_table *reads;  /* ends with {NULL}; a missing one: VITALITY_ABSENT */
+	/* A shared aggregate to build first, through vitality_once (may be NULL). */
+	int (*prepare)(struct vitality_ctx *v, struct err *e);
+	/* VITALITY_RAW_INSERT " SELECT community, ?, num, den …" for every community
 	 * that has data; its parameters named one letter each: k the key,
 	 * E month end (µs, exclusive), S month start, W window start (twelve
 	 * months ending with the month), F and N the month's and the next
 	 * month's first day as "YYYY-MM-01". */
 	const char *sql, *params;
-	/* Instead of sql, for what one statement cannot say: 0, VI_ABSENT or
+	/* Instead of sql, for what one statement cannot say: 0, VITALITY_ABSENT or
 	 * a negative error. */
-	int (*compute)(struct vi_ctx *v, const struct vi_provider *self, struct err *e);
+	int (*compute)(struct vitality_ctx *v, const struct vitality_provider *self, struct err *e);
 	/* The numbers behind a score, in both languages: text with the
 	 * figures in braces — {num}, {den}, {kden} (den × 1,000), {raw},
 	 * {target}, {floor}; alone a whole number with thousands separators
@@ -137,23 +137,23 @@ struct vi_provider {
 
 /* Every area's providers, by order then key (gathered once from
  * modules_all()); NULL-terminated, *n (may be NULL) counts them. */
-#define VI_MAX_PROVIDERS 64
-const struct vi_provider *const *vi_providers(int *n);
-const struct vi_provider *vi_provider_find(const char *key);
+#define VITALITY_MAX_PROVIDERS 64
+const struct vitality_provider *const *vitality_providers(int *n);
+const struct vitality_provider *vitality_provider_find(const char *key);
 /* Run one provider for the month: its tables, its aggregate, its SQL. */
-int vi_provider_run(struct vi_ctx *v, const struct vi_provider *pv, struct err *e);
+int vitality_provider_run(struct vitality_ctx *v, const struct vitality_provider *pv, struct err *e);
 
 /* The provider's text (says, says_en) with f's figures, appended to zh and en. */
-void vi_say(const struct vi_provider *pv, const struct vi_fig *f, struct sb *zh, struct sb *en);
+void vitality_say(const struct vitality_provider *pv, const struct vitality_fig *f, struct sb *zh, struct sb *en);
 
 /* Normalisation of one raw value to 0–100 (the same rule as the SQL in
  * vitality.c; unit tests hold the two together). */
-double vi_normalise(enum vi_direction dir, double raw, double target, double floor);
+double vitality_normalise(enum vitality_direction dir, double raw, double target, double floor);
 
 /* ---------- recompute ----------
  * Every entry point below takes the request's context (core/ctx.h): the
  * store, the caller (NULL: the system), the time and the arena. */
-struct vi_run {
+struct vitality_run {
 	char month[12];
 	int64_t regions;      /* regions scored: communities + towns + districts */
 	int64_t communities;
@@ -162,7 +162,7 @@ struct vi_run {
 };
 /* Rebuild one month (NULL = the month of c->now) in the caller's write
  * transaction; audited as action "recompute" by c->who (NULL = system). */
-int vitality_recompute(struct ctx *c, const char *month, const char *trigger, struct vi_run *out);
+int vitality_recompute(struct ctx *c, const char *month, const char *trigger, struct vitality_run *out);
 /* Does the month need computing (never computed; or the current month and
  * its snapshot older than stale_minutes)? */
 int vitality_is_stale(struct ctx *c, const char *month, bool *stale);
@@ -170,7 +170,7 @@ int vitality_is_stale(struct ctx *c, const char *month, bool *stale);
 /* ---------- reads (scope-checked against c->who) ---------- */
 /* The month asked for ("YYYY-MM"), or the month of c->now when it is NULL
  * or empty; 400 naming "month" when malformed. */
-int vitality_month(struct ctx *c, const char *month, struct vi_month *m);
+int vitality_month(struct ctx *c, const char *month, struct vitality_period *m);
 /* region_id 0: the caller's broadest grant, or the district for anonymous. */
 int vitality_default_region(struct ctx *c, int64_t *id);
 /* May the caller read this region's index (and is it a scored level)?
@@ -178,9 +178,9 @@ int vitality_default_region(struct ctx *c, int64_t *id);
 int vitality_check_region(struct ctx *c, int64_t region_id);
 int vitality_write_region(struct ctx *c, struct jw *w, int64_t region_id, const char *month);
 /* The levels the ranking compares (GET /api/v1/vitality/ranking?level=). */
-extern const char *const vi_rank_levels[]; /* town community */
+extern const char *const vitality_rank_levels[]; /* town community */
 
-struct vi_rank_q {
+struct vitality_rank_q {
 	const char *level;     /* community | town */
 	int64_t parent_id;     /* 0 = every region of the level in scope */
 	const char *month;
@@ -189,30 +189,30 @@ struct vi_rank_q {
 };
 /* Level, sort, parent and the caller's scope over it: checked before any
  * recompute so a refused read writes nothing (issue 15, hole 11). */
-int vitality_check_ranking(struct ctx *c, const struct vi_rank_q *q);
-int vitality_write_ranking(struct ctx *c, struct jw *w, const struct vi_rank_q *q, int64_t *total);
+int vitality_check_ranking(struct ctx *c, const struct vitality_rank_q *q);
+int vitality_write_ranking(struct ctx *c, struct jw *w, const struct vitality_rank_q *q, int64_t *total);
 int vitality_write_trend(struct ctx *c, struct jw *w, int64_t region_id, int months, const char *until);
-#define VI_COMPARE_MAX 6
+#define VITALITY_COMPARE_MAX 6
 int vitality_write_compare(struct ctx *c, struct jw *w, const int64_t *ids, int n, const char *month);
 
 /* ---------- configuration ---------- */
 int vitality_write_config(struct ctx *c, struct jw *w);
-struct vi_config_item {
+struct vitality_config_item {
 	const char *key;
 	int64_t weight;
 	double target, floor;
 	bool has_weight, has_target, has_floor;
 };
-struct vi_config_in {
+struct vitality_config_in {
 	int64_t version;
 	int64_t stale_minutes;
 	bool has_stale;
-	struct vi_config_item items[32];
+	struct vitality_config_item items[32];
 	int nitems;
 };
 /* District admin only (or the system); validates (weights ≥ 0 summing to
  * 100, targets > 0, floor > target for 'down' components), saves, rescores
  * every stored month with the new weights and targets, audits. */
-int vitality_config_update(struct ctx *c, const struct vi_config_in *in);
+int vitality_config_update(struct ctx *c, const struct vitality_config_in *in);
 
 #endif

@@ -36,7 +36,7 @@ static int check_month(struct req *r, const char **month)
 	*month = req_query(r, "month");
 	if (*month && !**month)
 		*month = NULL;
-	struct vi_month m;
+	struct vitality_period m;
 	return vitality_month(&r->cx, *month, &m);
 }
 
@@ -46,9 +46,9 @@ static int ensure_fresh(struct req *r, const char *month)
 	int rc = vitality_is_stale(&r->cx, month, &stale);
 	if (rc || !stale)
 		return rc;
-	struct vi_month m, cur;
-	vi_month_of(r->now, &cur);
-	if (month && !vi_month_parse(month, &m) && m.start > cur.start)
+	struct vitality_period m, cur;
+	vitality_month_of(r->now, &cur);
+	if (month && !vitality_month_parse(month, &m) && m.start > cur.start)
 		return err_set(&r->err, ERR_RULE, "month", "该月份尚未到来", "that month has not come yet");
 	db_rollback(r->db);
 	rc = db_begin_write(r->db, &r->err);
@@ -90,7 +90,7 @@ static int h_get(struct req *r)
 static int h_ranking(struct req *r)
 {
 	struct page pg;
-	struct vi_rank_q q = {0};
+	struct vitality_rank_q q = {0};
 	int rc;
 	if ((rc = req_page(r, &pg)) || (rc = check_month(r, &q.month)) ||
 	    (rc = req_query_int(r, "parent_id", 0, 0, INT64_MAX, &q.parent_id)))
@@ -132,14 +132,14 @@ static int h_compare(struct req *r)
 	if (rc)
 		return rc;
 	const char *s = req_query(r, "ids");
-	int64_t ids[VI_COMPARE_MAX];
+	int64_t ids[VITALITY_COMPARE_MAX];
 	int n = 0;
 	while (s && *s) {
 		char *end;
 		long long v = strtoll(s, &end, 10);
-		if (end == s || v <= 0 || (*end && *end != ',') || n >= VI_COMPARE_MAX)
+		if (end == s || v <= 0 || (*end && *end != ',') || n >= VITALITY_COMPARE_MAX)
 			return err_setf(&r->err, ERR_INVALID, "ids", "ids 应为 1 到 %d 个以逗号分隔的区域编号",
-					"ids must be 1 to %d comma-separated region ids", VI_COMPARE_MAX);
+					"ids must be 1 to %d comma-separated region ids", VITALITY_COMPARE_MAX);
 		for (int i = 0; i < n; i++)
 			if (ids[i] == v)
 				return err_set(&r->err, ERR_INVALID, "ids", "区域编号重复", "duplicate region id");
@@ -148,7 +148,7 @@ static int h_compare(struct req *r)
 	}
 	if (!n)
 		return err_setf(&r->err, ERR_INVALID, "ids", "ids 应为 1 到 %d 个以逗号分隔的区域编号",
-				"ids must be 1 to %d comma-separated region ids", VI_COMPARE_MAX);
+				"ids must be 1 to %d comma-separated region ids", VITALITY_COMPARE_MAX);
 	for (int i = 0; i < n; i++)
 		if ((rc = vitality_check_region(&r->cx, ids[i]))) {
 			snprintf(r->err.field, sizeof r->err.field, "ids");
@@ -173,7 +173,7 @@ static int get_number(json_t *o, const char *key, double *out, struct err *e)
 	return 0;
 }
 
-static int parse_config(json_t *j, struct vi_config_in *in, struct err *e)
+static int parse_config(json_t *j, struct vitality_config_in *in, struct err *e)
 {
 	static const char *const keys[] = {"version", "stale_minutes", "components", NULL};
 	static const char *const ikeys[] = {"key", "weight", "target", "floor", NULL};
@@ -192,7 +192,7 @@ static int parse_config(json_t *j, struct vi_config_in *in, struct err *e)
 	size_t i;
 	json_t *it;
 	json_array_foreach(arr, i, it) {
-		struct vi_config_item *c = &in->items[in->nitems];
+		struct vitality_config_item *c = &in->items[in->nitems];
 		char field[160];
 		if (!json_is_object(it)) {
 			rc = err_set(e, ERR_INVALID, "components", "指标应为对象", "each component must be an object");
@@ -225,7 +225,7 @@ static int h_config_put(struct req *r)
 	int rc = jin_parse_object(r->body, r->body_len, &j, &r->err);
 	if (rc)
 		return rc;
-	struct vi_config_in in;
+	struct vitality_config_in in;
 	memset(&in, 0, sizeof in);
 	if ((rc = parse_config(j, &in, &r->err)) ||
 	    (rc = vitality_config_update(&r->cx, &in)))
@@ -250,7 +250,7 @@ static int h_recompute(struct req *r)
 			goto done;
 		rc = 0;
 	}
-	struct vi_run run;
+	struct vitality_run run;
 	if ((rc = vitality_recompute(&r->cx, month, "api", &run)))
 		goto done;
 	jw_obj(&r->jw);

@@ -1,0 +1,536 @@
+/*
+ * exchange_search.c — Chinese full-text search over demands and services.
+ *
+ * The words of the query are split here. The matches come from the
+ * store's postings (store/search.h, 039_xchg_postings.sqlite.sql,
+ * docs/search.md): the first word's token narrows to candidates within the
+ * region asked for (or the caller's one grant), and every word is then
+ * checked as a substring of the title (name), skills or description — the
+ * same items as a plain substring scan. Relevance: the sum over the words
+ * of the weights of the columns holding each (title 10, skills 5,
+ * description 2), ties to the lower id. This file adds scope, filters,
+ * paging and highlighting, and the keyword and term filters of the
+ * demands and services lists (exchange_list_postings).
+ *
+ * Scope: a caller sees records in the subtrees of their grants; a grant of
+ * a role outside ROLES_FIELD (residents, volunteers, organisations, donors,
+ * experts) shows only public demands and active services there. Search
+ * results never carry a beneficiary's name, phone, address or position.
+ * The scope is bound as eight fixed (low, high, restricted) slots, one per
+ * possible grant, so the SQL text stays constant and cached.
+ *
+ * Highlighting is done here rather than with FTS5's highlight(), which
+ * cannot mark 1- and 2-character words through the trigram index; the
+ * segments are plain strings, so the UI never renders server HTML.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "auth/auth.h"
+#include "core/jsonin.h"
+#include "core/pii.h"
+#include "core/sb.h"
+#include "modules/exchange/exchange.h"
+#include "modules/exchange/exchange_dir.h"
+#include "store/search.h"
+#include "store/store.h"
+
+/* ---------- words ---------- */
+
+/* Decode one UTF-8 character at s (valid UTF-8 assumed: it came through
+ * the HTTP layer's checks); returns its length, code point in *cp. */
+static int u8_next(const unsigned char *s, unsigned *cp)
+{
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if ((s[0] & 0xE0) == 0xC0 && s[1]) {
+		*cp = ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
+		return 2;
+	}
+	if ((s[0] & 0xF0) == 0xE0 && s[1] && s[2]) {
+		*cp = ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+		return 3;
+	}
+	if ((s[0] & 0xF8) == 0xF0 && s[1] && s[2] && s[3]) {
+		*cp = ((s[0] & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) |
+		      (s[3] & 0x3Fu);
+		return 4;
+	}
+	*cp = 0xFFFD;
+	return 1;
+}
+
+/* Separators: ASCII other than letters and digits, the ideographic space
+ * and CJK punctuation (U+3000–U+303F), full-width ASCII punctuation. */
+static bool is_sep(unsigned cp)
+{
+	if (cp < 0x80)
+		return !isalnum((int)cp);
+	if (cp >= 0x3000 && cp <= 0x303F)
+		return true;
+	if ((cp >= 0xFF01 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20) ||
+	    (cp >= 0xFF3B && cp <= 0xFF40) || (cp >= 0xFF5B && cp <= 0xFF65))
+		return true;
+	return cp == 0xFFFD || cp == 0x00A0 || cp == 0x2014 || cp == 0x2026 || cp == 0x00B7;
+}
+
+int exchange_search_words(const char *q, char *buf, size_t cap, const char **words, int max,
+		      struct err *e)
+{
+	size_t used = 0;
+	int n = 0;
+	const unsigned char *s = (const unsigned char *)(q ? q : "");
+	if (utf8_chars((const char *)s) > EXCHANGE_SEARCH_MAX_CHARS)
+		return err_setf(e, ERR_INVALID, "q", "搜索词最多 %d 个字", "the query may have at most %d characters",
+				EXCHANGE_SEARCH_MAX_CHARS);
+	while (*s) {
+		unsigned cp;
+		int len = u8_next(s, &cp);
+		if (is_sep(cp)) {
+			s += len;
+			continue;
+		}
+		if (n == max)
+			return err_setf(e, ERR_INVALID, "q", "搜索词最多 %d 个词", "the query may have at most %d words",
+					max);
+		words[n] = buf + used;
+		while (*s) {
+			len = u8_next(s, &cp);
+			if (is_sep(cp))
+				break;
+			if (used + (size_t)len + 1 >= cap)
+				return err_set(e, ERR_INVALID, "q", "搜索词过长", "the query is too long");
+			for (int i = 0; i < len; i++)
+				buf[used++] = (char)(cp < 0x80 ? tolower(s[i]) : s[i]);
+			s += len;
+		}
+		buf[used++] = 0;
+		n++;
+	}
+	if (n == 0)
+		return err_set(e, ERR_INVALID, "q", "请输入搜索词", "enter something to search for");
+	return n;
+}
+
+/* ---------- highlighting ---------- */
+
+/* Length in bytes of a word matching text at t (ASCII case-insensitive), or 0. */
+static size_t match_at(const char *t, const char *const *words, int n)
+{
+	size_t best = 0;
+	for (int i = 0; i < n; i++) {
+		size_t k = 0;
+		const char *w = words[i];
+		while (w[k] && t[k] && ((unsigned char)w[k] < 0x80 ? tolower((unsigned char)t[k]) == w[k]
+								  : t[k] == w[k]))
+			k++;
+		if (!w[k] && k > best)
+			best = k;
+	}
+	return best;
+}
+
+void exchange_search_highlight(struct jw *w, const char *text, const char *const *words, int n,
+			   int window)
+{
+	const char *t = text ? text : "";
+	size_t len = strlen(t), from = 0, to = len;
+	if (window > 0) {
+		/* Find the first match, then take about window/3 characters before it. */
+		size_t first = len;
+		for (size_t i = 0; i < len; i++) {
+			if (((unsigned char)t[i] & 0xC0) == 0x80)
+				continue;
+			if (match_at(t + i, words, n)) {
+				first = i;
+				break;
+			}
+		}
+		if (first == len)
+			first = 0;
+		size_t back = first;
+		for (int c = 0; c < window / 3 && back > 0;) {
+			back--;
+			if (((unsigned char)t[back] & 0xC0) != 0x80)
+				c++;
+		}
+		from = back;
+		size_t fwd = from;
+		for (int c = 0; c < window && fwd < len; c++) {
+			unsigned cp;
+			fwd += (size_t)u8_next((const unsigned char *)t + fwd, &cp);
+		}
+		to = fwd;
+	}
+	struct sb plain = SB_INIT;
+	if (from > 0)
+		sb_adds(&plain, "…");
+	jw_arr(w);
+	size_t i = from;
+	while (i < to) {
+		size_t m = match_at(t + i, words, n);
+		if (m) {
+			if (i + m > to)
+				m = to - i;
+			jw_strn(w, sb_str(&plain), plain.len);
+			sb_reset(&plain);
+			jw_strn(w, t + i, m);
+			i += m;
+			continue;
+		}
+		unsigned cp;
+		size_t l = (size_t)u8_next((const unsigned char *)t + i, &cp);
+		sb_add(&plain, t + i, l);
+		i += l;
+	}
+	if (to < len)
+		sb_adds(&plain, "…");
+	jw_strn(w, sb_str(&plain), plain.len);
+	jw_arr_end(w);
+	sb_free(&plain);
+}
+
+/* ---------- scope ---------- */
+
+void exchange_scope_from(const struct principal *p, struct exchange_scope *s)
+{
+	memset(s, 0, sizeof *s);
+	if (!p) {
+		snprintf(s->lo[0], sizeof s->lo[0], "/");
+		snprintf(s->hi[0], sizeof s->hi[0], "0");
+		return;
+	}
+	for (int i = 0; i < p->ngrants && i < EXCHANGE_SCOPE_SLOTS; i++) {
+		const char *path = p->grants[i].region_path;
+		size_t n = strlen(path);
+		snprintf(s->lo[i], sizeof s->lo[i], "%s", path);
+		snprintf(s->hi[i], sizeof s->hi[i], "%.*s0", (int)(n ? n - 1 : 0), path);
+		s->restricted[i] = !(R(p->grants[i].role) & ROLES_FIELD);
+	}
+}
+
+/* ---------- lists: keyword and term through the postings ---------- */
+
+void exchange_list_postings(struct list_q *q, bool service, const char *id_col, const char *title_col,
+			const char *desc_col, int64_t term_id, const char *kw, const char *scope_path)
+{
+	/* The subtree's range for the postings; none for the district's root. */
+	char lo[512] = "", hi[512] = "";
+	bool sub = scope_path && strlen(scope_path) > 1 && strlen(scope_path) < sizeof lo;
+	if (sub) {
+		size_t n = strlen(scope_path);
+		snprintf(lo, sizeof lo, "%s", scope_path);
+		snprintf(hi, sizeof hi, "%.*s0", (int)n - 1, scope_path);
+	}
+	struct sb sql = SB_INIT;
+	if (term_id) {
+		search_posted(&sql, id_col, true, sub);
+		int kind = service ? SEARCH_SERVICE_TERM : SEARCH_DEMAND_TERM;
+		if (sub)
+			list_where(q, sb_str(&sql), "iiiss", (int64_t)kind, term_id, term_id, lo, hi);
+		else
+			list_where(q, sb_str(&sql), "iii", (int64_t)kind, term_id, term_id);
+	}
+	if (kw && *kw) {
+		/* The postings only narrow: the LIKE below decides. A keyword with
+		 * LIKE's wildcards is no substring, so it is left to the LIKE. */
+		char tok[SEARCH_TOKEN_MAX];
+		if (!strpbrk(kw, "%_") && search_token(kw, tok)) {
+			sb_reset(&sql);
+			search_posted(&sql, id_col, false, sub);
+			int kind = service ? SEARCH_SERVICE_TEXT : SEARCH_DEMAND_TEXT;
+			if (sub)
+				list_where(q, sb_str(&sql), "isss", (int64_t)kind, tok, lo, hi);
+			else
+				list_where(q, sb_str(&sql), "is", (int64_t)kind, tok);
+		}
+		struct sb lk = SB_INIT, cond = SB_INIT;
+		sb_addc(&lk, '%');
+		sb_adds(&lk, kw);
+		sb_addc(&lk, '%');
+		sb_addf(&cond, "(%s LIKE ? OR %s LIKE ?)", title_col, desc_col);
+		list_where(q, sb_str(&cond), "ss", sb_str(&lk), sb_str(&lk));
+		sb_free(&lk);
+		sb_free(&cond);
+	}
+	sb_free(&sql);
+}
+
+/* ---------- the query ---------- */
+
+
+static bool in_list(const char *const *l, const char *s)
+{
+	for (; *l; l++)
+		if (strcmp(*l, s) == 0)
+			return true;
+	return false;
+}
+
+/* Common filters after the scope: status, term (with children), region subtree. */
+#define FILTER_SQL(alias, terms_table, fk)                                                     \
+	" AND (? IS NULL OR " alias ".status=?)"                                               \
+	" AND (?=0 OR " alias ".id IN (SELECT " fk " FROM " terms_table " WHERE term_id IN"    \
+	" (SELECT id FROM xchg_terms WHERE id=? OR parent_id=?)))"                              \
+	" AND (? IS NULL OR (r.path>=? AND r.path<?))"
+
+/* The record, its region, the filters, after FROM. */
+static const char demand_from[] =
+	" xchg_demands d JOIN regions r ON r.id=d.region_id"
+	" WHERE " EXCHANGE_SCOPE_SQL("d.privacy='public'")
+	FILTER_SQL("d", "xchg_demand_terms", "demand_id");
+static const char service_from[] =
+	" xchg_services s JOIN regions r ON r.id=s.region_id"
+	" WHERE " EXCHANGE_SCOPE_SQL("s.status='active'")
+	FILTER_SQL("s", "xchg_service_terms", "service_id");
+
+/* The text the search covers and how much a word found in each column
+ * counts (docs/search.md): title or name 10, skills 5, description 2. */
+static const char *const demand_cols[] = {"d.title", "d.skills", "d.description"};
+static const char *const service_cols[] = {"s.name", "s.skills", "s.description"};
+static const int text_weights[] = {10, 5, 2};
+
+struct qargs {
+	struct db_arg a[EXCHANGE_SEARCH_MAX_WORDS * 6 + 48];
+	int n;
+};
+static void qa_s(struct qargs *q, const char *v) { q->a[q->n++] = (struct db_arg){.type = 's', .s = v}; }
+static void qa_i(struct qargs *q, int64_t v) { q->a[q->n++] = (struct db_arg){.type = 'i', .i = v}; }
+
+/* FROM … WHERE of the matches: the postings of the first word's token
+ * narrow (within the subtree [plo, phi) when given), every word is then
+ * checked as a substring of one of the columns (LIKE folds ASCII case, as
+ * the words were folded; words hold no % or _: those are separators). */
+static void matches_sql(struct sb *sql, struct qargs *qa, bool service, const struct exchange_scope *sc,
+			const char *status, int64_t term_id, const char *rfilter, const char *rlo,
+			const char *rhi, const char *tok, const char *plo, const char *phi,
+			char (*like)[4 * EXCHANGE_SEARCH_MAX_CHARS + 4], int n)
+{
+	const char *const *cols = service ? service_cols : demand_cols;
+	sb_adds(sql, " FROM");
+	sb_adds(sql, service ? service_from : demand_from);
+	for (int i = 0; i < EXCHANGE_SCOPE_SLOTS; i++) {
+		qa_s(qa, sc->lo[i]);
+		qa_s(qa, sc->hi[i]);
+		qa_i(qa, sc->restricted[i]);
+	}
+	qa_s(qa, status);
+	qa_s(qa, status);
+	qa_i(qa, term_id);
+	qa_i(qa, term_id);
+	qa_i(qa, term_id);
+	qa_s(qa, rfilter);
+	qa_s(qa, rlo);
+	qa_s(qa, rhi);
+	sb_adds(sql, " AND ");
+	search_posted(sql, service ? "s.id" : "d.id", false, plo != NULL);
+	qa_i(qa, service ? SEARCH_SERVICE_TEXT : SEARCH_DEMAND_TEXT);
+	qa_s(qa, tok);
+	if (plo) {
+		qa_s(qa, plo);
+		qa_s(qa, phi);
+	}
+	for (int i = 0; i < n; i++) {
+		sb_addf(sql, " AND (%s LIKE ? OR %s LIKE ? OR %s LIKE ?)", cols[0], cols[1], cols[2]);
+		for (int k = 0; k < 3; k++)
+			qa_s(qa, like[i]);
+	}
+}
+
+int exchange_search(struct db *db, const struct principal *p, const struct exchange_search_in *in,
+		struct jw *w, struct err *e)
+{
+	char buf[4 * EXCHANGE_SEARCH_MAX_CHARS + 16];
+	const char *words[EXCHANGE_SEARCH_MAX_WORDS];
+	int rc = 0;
+	bool service = in->type && strcmp(in->type, "service") == 0;
+	if (in->type && !service && strcmp(in->type, "demand") != 0)
+		return err_set(e, ERR_INVALID, "type", "类型应为 demand（需求）或 service（服务）",
+			       "type must be demand or service");
+	int n = exchange_search_words(in->q, buf, sizeof buf, words, EXCHANGE_SEARCH_MAX_WORDS, e);
+	if (n < 0)
+		return n;
+	const char *status = in->status && *in->status ? in->status : NULL;
+	if (status && !in_list(service ? exchange_service_statuses : exchange_demand_statuses, status))
+		return err_set(e, ERR_INVALID, "status", "状态不在可选范围内", "status is not one of the allowed values");
+	char rlo[512] = "", rhi[512] = "";
+	const char *rfilter = NULL;
+	if (in->region_id) {
+		struct stmt *st = db_q(db, e, "SELECT path FROM regions WHERE id=?", "i", in->region_id);
+		if (!st)
+			return e->code;
+		if ((rc = stmt_step(st, e)) == 1)
+			snprintf(rlo, sizeof rlo, "%s", col_text(st, 0));
+		stmt_done(st);
+		if (rc < 0)
+			return rc;
+		if (rc == 0)
+			return err_set(e, ERR_NOT_FOUND, "region_id", "区域不存在", "no such region");
+		if (p && !auth_covers_path(p, ROLES_ANY, rlo))
+			return auth_forbidden(e);
+		snprintf(rhi, sizeof rhi, "%.*s0", (int)strlen(rlo) - 1, rlo);
+		rfilter = rlo;
+	}
+	if (in->term_id) {
+		int64_t found = 0;
+		if ((rc = db_int(db, e, &found, "SELECT count(*) FROM xchg_terms WHERE id=?", "i", in->term_id)) < 0)
+			return rc;
+		if (!found)
+			return err_set(e, ERR_NOT_FOUND, "term_id", "服务分类不存在", "no such term");
+	}
+	struct search match;
+	search_plan(&match, words, n);
+	struct exchange_scope sc;
+	exchange_scope_from(p, &sc);
+	/* The postings' subtree: the region asked for, else the caller's one
+	 * grant (several grants: the whole district, the scope still decides). */
+	const char *plo = NULL, *phi = NULL;
+	if (rfilter) {
+		plo = rlo;
+		phi = rhi;
+	} else if (p && p->ngrants == 1 && strlen(sc.lo[0]) > 1) {
+		plo = sc.lo[0];
+		phi = sc.hi[0];
+	}
+	char tok[SEARCH_TOKEN_MAX];
+	search_token(words[0], tok);
+	char like[EXCHANGE_SEARCH_MAX_WORDS][4 * EXCHANGE_SEARCH_MAX_CHARS + 4];
+	for (int i = 0; i < n; i++)
+		snprintf(like[i], sizeof like[i], "%%%s%%", words[i]);
+	const char *const *cols = service ? service_cols : demand_cols;
+
+	struct sb sql = SB_INIT;
+	struct qargs qa = {.n = 0};
+	int64_t total = 0;
+	bool got_rows = false;
+	/* One pass: the window count rides along with the ranking sort, which
+	 * has to visit every match anyway. Innermost: the matches in scope
+	 * with their score (lower is better: minus the weights of the columns
+	 * each word is found in); then the window count and the page, sorting
+	 * only (id, score) pairs; outermost: the page's rows with their text. */
+	if (service)
+		sb_adds(&sql,
+			"SELECT s.id, s.name, s.description, s.skills, s.status, s.provider_kind,"
+			" coalesce(o.name, tm.name, pp.name), s.region_id, r.name, s.cost_kind, s.price_fen,"
+			" s.capacity_per_week, s.updated_at, x.score, x.total FROM (");
+	else
+		sb_adds(&sql,
+			"SELECT d.id, d.title, d.description, d.skills, d.status, d.kind, d.urgency,"
+			" d.beneficiary_group, d.region_id, r.name, d.privacy, d.people_needed, d.created_at,"
+			" x.score, x.total FROM (");
+	sb_addf(&sql, "SELECT sid, score, count(*) OVER () AS total FROM (SELECT %s.id AS sid, -(0", service ? "s" : "d");
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < 3; k++) {
+			sb_addf(&sql, " + CASE WHEN %s LIKE ? THEN %d ELSE 0 END", cols[k], text_weights[k]);
+			qa_s(&qa, like[i]);
+		}
+	sb_adds(&sql, ") AS score");
+	matches_sql(&sql, &qa, service, &sc, status, in->term_id, rfilter, rlo, rhi, tok, plo, phi, like, n);
+	sb_adds(&sql, ") ORDER BY score, sid LIMIT ? OFFSET ?) x");
+	qa_i(&qa, in->per_page);
+	qa_i(&qa, (in->page - 1) * in->per_page);
+	if (service)
+		sb_adds(&sql, " JOIN xchg_services s ON s.id=x.sid JOIN regions r ON r.id=s.region_id"
+			      " LEFT JOIN organisations o ON o.id=s.organisation_id LEFT JOIN teams tm ON tm.id=s.team_id"
+			      " LEFT JOIN people pp ON pp.id=s.person_id ORDER BY x.score, x.sid");
+	else
+		sb_adds(&sql, " JOIN xchg_demands d ON d.id=x.sid JOIN regions r ON r.id=d.region_id"
+			      " ORDER BY x.score, x.sid");
+	struct stmt *st = db_qa(db, e, sb_str(&sql), qa.a, qa.n);
+	if (!st) {
+		rc = e->code;
+		goto done;
+	}
+	jw_obj(w);
+	jw_key(w, "items");
+	jw_arr(w);
+	bool staff = !p || auth_has_role(p, ROLES_FIELD);
+	while ((rc = stmt_step(st, e)) == 1) {
+		got_rows = true;
+		total = col_int(st, 14);
+		jw_obj(w);
+		jw_kint(w, "id", col_int(st, 0));
+		jw_kstr(w, "type", service ? "service" : "demand");
+		jw_kstr(w, service ? "name" : "title", col_text(st, 1));
+		jw_key(w, service ? "name_hl" : "title_hl");
+		exchange_search_highlight(w, col_text(st, 1), words, n, 0);
+		jw_key(w, "snippet_hl");
+		exchange_search_highlight(w, col_text(st, 2), words, n, 60);
+		jw_kstr(w, "skills", col_text(st, 3));
+		jw_key(w, "skills_hl");
+		exchange_search_highlight(w, col_text(st, 3), words, n, 0);
+		jw_kstr(w, "status", col_text(st, 4));
+		if (service) {
+			jw_kstr(w, "provider_kind", col_text(st, 5));
+			const char *prov = col_text(st, 6);
+			if (strcmp(col_text(st, 5), "professional") == 0 && !staff) {
+				/* a professional is a person: show the name masked */
+				struct sb m = SB_INIT;
+				pii_mask_name(&m, prov ? prov : "", prov ? strlen(prov) : 0);
+				jw_kstr(w, "provider_name", sb_str(&m));
+				sb_free(&m);
+			} else {
+				jw_kstr(w, "provider_name", prov);
+			}
+			jw_kint(w, "region_id", col_int(st, 7));
+			jw_kstr(w, "region_name", col_text(st, 8));
+			jw_kstr(w, "cost_kind", col_text(st, 9));
+			jw_kint(w, "price_fen", col_int(st, 10));
+			jw_kint(w, "capacity_per_week", col_int(st, 11));
+			jw_ktime(w, "updated_at", col_int(st, 12));
+			jw_key(w, "score");
+			jw_double(w, -col_double(st, 13));
+		} else {
+			jw_kstr(w, "kind", col_text(st, 5));
+			jw_kstr(w, "urgency", col_text(st, 6));
+			jw_kstr(w, "beneficiary_group", col_text(st, 7));
+			jw_kint(w, "region_id", col_int(st, 8));
+			jw_kstr(w, "region_name", col_text(st, 9));
+			jw_kstr(w, "privacy", col_text(st, 10));
+			jw_kint(w, "people_needed", col_int(st, 11));
+			jw_ktime(w, "created_at", col_int(st, 12));
+			jw_key(w, "score");
+			jw_double(w, -col_double(st, 13));
+		}
+		jw_obj_end(w);
+	}
+	stmt_done(st);
+	if (rc < 0)
+		goto done;
+	if (!got_rows && in->page > 1) {
+		/* past the last page: the total still has to be told */
+		sb_reset(&sql);
+		qa.n = 0;
+		sb_adds(&sql, "SELECT count(*)");
+		matches_sql(&sql, &qa, service, &sc, status, in->term_id, rfilter, rlo, rhi, tok, plo, phi, like, n);
+		struct stmt *cst = db_qa(db, e, sb_str(&sql), qa.a, qa.n);
+		if (!cst) {
+			rc = e->code;
+			goto done;
+		}
+		if ((rc = stmt_step(cst, e)) == 1)
+			total = col_int(cst, 0);
+		stmt_done(cst);
+		if (rc < 0)
+			goto done;
+	}
+	rc = 0;
+	jw_arr_end(w);
+	jw_kint(w, "total", total);
+	jw_kint(w, "page", in->page);
+	jw_kint(w, "per_page", in->per_page);
+	jw_kstr(w, "index", match.index);
+	jw_key(w, "words");
+	jw_arr(w);
+	for (int i = 0; i < n; i++)
+		jw_str(w, words[i]);
+	jw_arr_end(w);
+	jw_obj_end(w);
+done:
+	search_free(&match);
+	sb_free(&sql);
+	return rc;
+}

@@ -1,0 +1,299 @@
+/*
+ * registry_common.c — see registry_internal.h: region and scope helpers, audit
+ * entries, history, list plumbing shared by people, organisations, teams
+ * and facilities.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "core/pii.h"
+#include "core/sb.h"
+#include "modules/region/region.h"
+#include "modules/registry/registry_internal.h"
+#include "store/store.h"
+
+const char *const registry_households[] = {"registered", "nonregistered", NULL};
+const char *const registry_sw_levels[] = {"assistant", "intermediate", "senior", NULL};
+const char *const registry_person_statuses[] = {"active", "moved_out", "deceased", NULL};
+const char *const registry_verify_methods[] = {"household_roll", "residence_permit", "in_person", NULL};
+const char *const registry_org_types[] = {"social_work_agency", "community_social_org", "foundation",
+				     "association", "enterprise", "social_enterprise",
+				     "public_institution", "other", NULL};
+const char *const registry_domains[] = {"elderly", "children", "youth", "women", "disability",
+				   "new_residents", "poverty", "health", "culture", "education",
+				   "environment", "legal", "safety", "community_building",
+				   "volunteer", "charity", "other", NULL};
+const char *const registry_registrations[] = {"registered", "filed", "unregistered", NULL};
+const char *const registry_incubation_stages[] = {"incubating", "filed", "registered", NULL};
+const char *const registry_org_statuses[] = {"active", "suspended", "dissolved", NULL};
+const char *const registry_team_statuses[] = {"active", "dissolved", NULL};
+const char *const registry_facility_kinds[] = {"party_service_center", "social_work_station",
+					  "v_station", "elderly_center", "children_center",
+					  "other", NULL};
+const char *const registry_facility_statuses[] = {"open", "closed", NULL};
+const char *const registry_team_roles[] = {"leader", "member", NULL};
+
+bool registry_in(const char *s, const char *const *choices)
+{
+	for (; s && *choices; choices++)
+		if (strcmp(s, *choices) == 0)
+			return true;
+	return false;
+}
+
+int registry_stale(struct err *e, int64_t current)
+{
+	return err_setf(e, ERR_CONFLICT, "version", "记录已被他人修改（当前版本 %lld），请刷新后重试",
+			"the record was changed by someone else (now version %lld); reload and retry",
+			(long long)current);
+}
+
+int registry_region_load(struct db *db, int64_t id, const char *field, struct registry_region *out,
+		    struct err *e)
+{
+	struct stmt *st = db_q(db, e, "SELECT id, level, path, name FROM regions WHERE id=?", "i", id);
+	if (!st)
+		return e->code;
+	int rc = stmt_step(st, e);
+	if (rc == 1) {
+		out->id = col_int(st, 0);
+		out->level = region_level_from_id(col_text(st, 1));
+		snprintf(out->path, sizeof out->path, "%s", col_text(st, 2));
+		snprintf(out->name, sizeof out->name, "%s", col_text(st, 3));
+	}
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return err_set(e, ERR_NOT_FOUND, field, "区域不存在", "no such region");
+	return 0;
+}
+
+bool registry_covers(const struct principal *actor, unsigned mask, const char *path)
+{
+	return !actor || auth_covers_path(actor, mask, path);
+}
+
+int registry_region_for_write(struct db *db, const struct principal *actor, int64_t id,
+			 const char *field, unsigned level_mask, struct registry_region *out,
+			 struct err *e)
+{
+	int rc = registry_region_load(db, id, field, out, e);
+	if (rc == ERR_NOT_FOUND)
+		return err_set(e, ERR_RULE, field, "所选区域不存在", "the chosen region does not exist");
+	if (rc)
+		return rc;
+	if (!registry_covers(actor, REGISTRY_EDIT_ROLES, out->path))
+		return auth_forbidden(e);
+	if (out->level < 0 || !(level_mask & (1u << out->level))) {
+		struct sb names = SB_INIT;
+		for (int l = 0; l < LVL__COUNT; l++)
+			if (level_mask & (1u << l)) {
+				if (names.len)
+					sb_addc(&names, '/');
+				sb_adds(&names, region_level_ids[l]);
+			}
+		err_setf(e, ERR_RULE, field, "区域层级不符：应为 %s", "wrong region level: must be %s",
+			 sb_str(&names));
+		sb_free(&names);
+		return ERR_RULE;
+	}
+	return 0;
+}
+
+void registry_path_hi(const char *path, char hi[512])
+{
+	size_t n = strlen(path);
+	/* "/1/3/" → "/1/30": every descendant path sorts inside [path, hi). */
+	snprintf(hi, 512, "%.*s0", n ? (int)n - 1 : 0, path);
+}
+
+int registry_list_scope(struct db *db, const struct principal *p, unsigned mask, int64_t region_id,
+		   char lo[512], char hi[512], struct err *e)
+{
+	if (region_id) {
+		struct registry_region rg;
+		int rc = registry_region_load(db, region_id, "region_id", &rg, e);
+		if (rc)
+			return rc;
+		if (!registry_covers(p, mask, rg.path))
+			return auth_forbidden(e);
+		snprintf(lo, 512, "%s", rg.path);
+	} else if (p) {
+		const struct grant *g = auth_primary_grant(p, mask);
+		if (!g)
+			return auth_forbidden(e);
+		snprintf(lo, 512, "%s", g->region_path);
+	} else {
+		snprintf(lo, 512, "/");
+	}
+	registry_path_hi(lo, hi);
+	return 0;
+}
+
+int registry_audit(struct db *db, const struct principal *actor, int64_t now, const char *action,
+	      const char *entity, int64_t id, int64_t region_id, const char *before,
+	      const char *after, struct err *e)
+{
+	struct audit_actor who = {actor ? actor->user_id : 0, actor ? actor->username : NULL};
+	struct audit_entry en = {.action = action, .entity = entity, .entity_id = id,
+				 .region_id = region_id, .before = before, .after = after};
+	return audit_append(db, &who, now, &en, e);
+}
+
+static void cell_json(struct jw *w, const struct registry_col *c, struct stmt *st, int i)
+{
+	if (c->kind == RC_HIDDEN)
+		return;
+	jw_key(w, c->key);
+	if (col_null(st, i)) {
+		if (c->kind == RC_BOOL)
+			jw_bool(w, false);
+		else
+			jw_null(w);
+		return;
+	}
+	switch (c->kind) {
+	case RC_INT: jw_int(w, col_int(st, i)); break;
+	case RC_BOOL: jw_bool(w, col_int(st, i) != 0); break;
+	case RC_TIME: jw_time(w, col_int(st, i)); break;
+	case RC_DOUBLE: jw_double(w, col_double(st, i)); break;
+	case RC_ID_MASK:
+	case RC_MOBILE_MASK: {
+		const char *s = col_text(st, i);
+		struct sb m = SB_INIT;
+		if (c->kind == RC_ID_MASK)
+			pii_mask_id(&m, s, strlen(s));
+		else
+			pii_mask_mobile(&m, s, strlen(s));
+		jw_str(w, sb_str(&m));
+		sb_free(&m);
+		break;
+	}
+	default: jw_str(w, col_text(st, i)); break;
+	}
+}
+
+void registry_row_json(struct jw *w, const struct registry_col *cols, int ncols, struct stmt *st)
+{
+	for (int i = 0; i < ncols; i++)
+		cell_json(w, &cols[i], st, i);
+}
+
+int registry_snapshot(struct db *db, const char *sql, const struct registry_col *cols, int ncols,
+		 int64_t id, char **out, struct err *e)
+{
+	struct stmt *st = db_q(db, e, sql, "i", id);
+	if (!st)
+		return e->code;
+	int rc = stmt_step(st, e);
+	if (rc == 1) {
+		struct sb b = SB_INIT;
+		struct jw w;
+		jw_init(&w, &b);
+		jw_obj(&w);
+		registry_row_json(&w, cols, ncols, st);
+		jw_obj_end(&w);
+		*out = sb_detach(&b, NULL);
+	}
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return err_set(e, ERR_NOT_FOUND, "id", "记录不存在", "no such record");
+	return 0;
+}
+
+int registry_write_history(struct db *db, struct jw *w, const char *entity, int64_t id,
+		      struct err *e)
+{
+	struct stmt *st = db_q(db, e,
+			       "SELECT id, at, username, action, before_json, after_json FROM audit_log"
+			       " WHERE entity=? AND entity_id=? ORDER BY id DESC LIMIT 100",
+			       "si", entity, id);
+	if (!st)
+		return e->code;
+	int rc;
+	jw_key(w, "history");
+	jw_arr(w);
+	while ((rc = stmt_step(st, e)) == 1) {
+		jw_obj(w);
+		jw_kint(w, "id", col_int(st, 0));
+		jw_ktime(w, "at", col_int(st, 1));
+		jw_kstr(w, "username", col_text(st, 2));
+		jw_kstr(w, "action", col_text(st, 3));
+		jw_key(w, "before");
+		jw_raw(w, col_text(st, 4));
+		jw_key(w, "after");
+		jw_raw(w, col_text(st, 5));
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	stmt_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+char *registry_like_pattern(const char *q)
+{
+	struct sb b = SB_INIT;
+	sb_addc(&b, '%');
+	for (const char *s = q; *s; s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			sb_addc(&b, '\\');
+		sb_addc(&b, *s);
+	}
+	sb_addc(&b, '%');
+	return sb_detach(&b, NULL);
+}
+
+const struct list_sort registry_sorts[] = {
+	{"id", "id", false, true},
+	{"name", "name", true, false},
+	{"created_at", "created_at", false, false},
+	{"updated_at", "updated_at", false, false},
+	{NULL, NULL, false, false},
+};
+
+int registry_list_new(struct db *db, const struct principal *p, unsigned mask, int64_t region_id,
+		 const struct list_spec *spec, struct list_q **out, struct err *e)
+{
+	char lo[512], hi[512];
+	int rc = registry_list_scope(db, p, mask, region_id, lo, hi, e);
+	*out = NULL;
+	if (rc)
+		return rc;
+	*out = list_new(spec);
+	if (!*out)
+		return err_set(e, ERR_INTERNAL, "", "内存不足", "out of memory");
+	if ((rc = list_subtree(*out, db, lo, e))) {
+		list_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+struct sink {
+	const struct registry_col *cols;
+	int ncols;
+	registry_row_fn fn;
+	void *ctx;
+};
+
+static int sink_row(struct stmt *st, void *ctx, struct err *e)
+{
+	struct sink *s = ctx;
+	return s->fn(s->ctx, s->cols, s->ncols, st, e);
+}
+
+int registry_list_run(struct db *db, struct list_q *q, const struct list_req *lr,
+		 const struct registry_col *cols, int ncols, registry_row_fn fn, void *ctx,
+		 struct list_result *res, struct err *e)
+{
+	struct sink s = {cols, ncols, fn, ctx};
+	int rc = list_run(db, q, lr, sink_row, &s, res, e);
+	list_free(q);
+	return rc;
+}

@@ -1,0 +1,90 @@
+/*
+ * registry_gov_internal.h — what the registry_*.c governance files share and nobody
+ * else needs: role masks, the record kinds (audit/record.h), subtree tests,
+ * the region column of list specs, and small writers.
+ */
+#ifndef WUSHE_MODULES_REGISTRY_REG_GOV_INTERNAL_H
+#define WUSHE_MODULES_REGISTRY_REG_GOV_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "audit/record.h"
+#include "auth/auth.h"
+#include "core/ctx.h"
+#include "core/jw.h"
+#include "modules/registry/registry_gov.h"
+#include "store/list.h"
+
+#define REGISTRY_READ ROLES_FIELD   /* staff, grid and social workers read governance records */
+#define REGISTRY_EDIT ROLES_STAFF   /* community staff and admins keep them */
+#define REGISTRY_ADMIN ROLES_ADMIN  /* targets: town and district admins */
+
+/* The record kinds, one per table (registry_committee.c, registry_brand.c, …). */
+extern const struct record_kind registry_member_kind, registry_meeting_kind, registry_brand_kind,
+	registry_progress_kind, registry_round_kind, registry_candidate_kind, registry_incubation_kind, registry_target_kind;
+
+bool registry_in_subtree(const struct registry_gov_region *root, const char *path);
+/* Load a record of kind k in the caller's scope (mask over its region) and
+ * the region itself (for its name, level, path). */
+int registry_record_load(struct ctx *c, const struct record_kind *k, int64_t id, unsigned mask,
+		    struct record *rec, struct registry_gov_region *region);
+/* The region must be a community or village: ERR_RULE naming field with
+ * the messages given, or the usual ones when zh is NULL. */
+int registry_need_community(const struct registry_gov_region *r, const char *field, const char *zh,
+		       const char *en, struct err *e);
+/* The person must live in the subtree of r and be active: ERR_NOT_FOUND /
+ * ERR_RULE naming person_id; `who` is "居民"-style text for the message. */
+int registry_person_inside(struct ctx *c, int64_t person_id, const struct registry_gov_region *r,
+		      const char *zh_fmt, const char *en_fmt);
+/* How a governance row is written: its flat columns (store/row.h), then
+ * nested references {id, name} (with "level" when asked), each read from
+ * the next two (three) columns of the SELECT. */
+struct registry_ref {
+	const char *key;
+	bool level;
+};
+struct registry_rows {
+	const struct col *cols;
+	int ncols;
+	const struct registry_ref *refs;
+	int nrefs;
+};
+/* The members of the current row into the open object. */
+void registry_row_members(struct jw *w, const struct registry_rows *rows, struct stmt *st);
+/* One record: sql (a SELECT with one ? for id) written as an object by rows. */
+int registry_write_one(struct ctx *c, struct jw *w, const char *sql, int64_t id,
+		  const struct registry_rows *rows);
+/* The rows of sql (bound to args) as an array of objects written by rows,
+ * under key when key is not NULL. */
+int registry_write_array(struct ctx *c, struct jw *w, const char *key, const struct registry_rows *rows,
+		    const char *sql, const struct db_arg *args, int nargs);
+/* {"items": [...]} of the same. */
+int registry_write_items(struct ctx *c, struct jw *w, const struct registry_rows *rows, const char *sql,
+		    const struct db_arg *args, int nargs);
+/* A governance list over spec: the subtree of q->region_id (400 when no
+ * such region, 403 outside the caller's scope) or the caller's root. */
+int registry_list_begin(struct ctx *c, const struct list_spec *spec, const struct registry_list_q *q,
+		   struct list_q **out);
+/* Run it with the request's paging and sort, each row an object written
+ * by rows (spec->select in that order); frees lq. */
+int registry_list_finish(struct ctx *c, struct list_q *lq, const struct registry_list_q *q, struct jw *w,
+		    const struct registry_rows *rows, struct list_result *res);
+/* The first column of sql's row for id, copied into the arena ("" for no
+ * row or NULL); a store error is returned. */
+int registry_text(struct ctx *c, const char *sql, int64_t id, const char **out);
+/* {"id": id, "name": name} under key. */
+void registry_write_ref(struct jw *w, const char *key, int64_t id, const char *name);
+/* {"id","name","level"} of a report's region under "region". */
+void registry_write_region(struct jw *w, const struct registry_gov_region *r);
+
+/* Per-community leader figures over compounds with a round (registry_leader.c). */
+int registry_leader_community_stats(struct ctx *c, int64_t community_id, int64_t *needed,
+			       int64_t *have, int64_t *shortfall, int64_t *compounds);
+
+/* The roll-up of a region for a month (registry_target.c): writes the keys
+ * "communities", "towns" and "total" into the object being written. */
+int registry_rollup_write(struct ctx *c, struct jw *w, const struct registry_gov_region *root,
+		     const struct registry_month *m);
+
+#endif

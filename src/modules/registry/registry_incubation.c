@@ -1,0 +1,248 @@
+/*
+ * registry_incubation.c — incubation of community social organisations
+ * (社区社会组织培育): incubating → filed (备案 with the town) → registered
+ * (登记). Only organisations of type community_social_org move. A move goes
+ * forward only (skipping a stage is forward: an organisation may register
+ * directly); going back is a correction that only a district admin may make,
+ * and only with a reason. 'filed' sets organisations.registration to
+ * 'filed' (and the filing town, if unset, to the town above the ledger
+ * community), 'registered' to 'registered', 'incubating' to
+ * 'unregistered'. Every move is a row of registry_incubation_events and an
+ * audit entry with the organisation before and after.
+ *
+ * An organisation belongs, for the board, to the community that keeps its
+ * ledger, else to its own region when that is a community.
+ */
+#include <string.h>
+
+#include "core/arena.h"
+#include "modules/registry/registry_gov.h"
+#include "modules/registry/registry_gov_internal.h"
+#include "store/list.h"
+#include "store/store.h"
+
+/* The list's stage filter: a stage, or none (not in incubation). */
+static const char *const stage_filters[] = {"incubating", "filed", "registered", "none", NULL};
+
+static const struct col org_cols[] = {
+	{"id", "编号", COL_INT},
+	{"name", "名称", COL_TEXT},
+	{"org_type", "类型", COL_TEXT},
+	{"registration", "登记状态", COL_TEXT},
+	{"filed_town_id", "备案街道", COL_INT},
+	{"ledger_community_id", "台账社区", COL_INT},
+	{"incubation_stage", "培育阶段", COL_TEXT},
+	{"status", "状态", COL_TEXT},
+	{"version", "版本", COL_INT},
+};
+/* An organisation as incubation changes it (the registry core keeps the rest). */
+const struct record_kind registry_incubation_kind = {
+	.entity = "organisation", .what_zh = "组织", .what_en = "organisation",
+	.head_sql = "SELECT o.id, o.region_id, o.version, r.path FROM organisations o"
+		    " JOIN regions r ON r.id=o.region_id WHERE o.id=?",
+	.row_sql = "SELECT id, name, org_type, registration, filed_town_id, ledger_community_id,"
+		   " incubation_stage, status, version FROM organisations WHERE id=?",
+	.cols = org_cols, .ncols = sizeof org_cols / sizeof org_cols[0], .read_roles = REGISTRY_READ,
+};
+
+int registry_stage_rank(const char *stage)
+{
+	if (!stage)
+		return 0;
+	for (int i = 0; registry_incubation_stages[i]; i++)
+		if (strcmp(stage, registry_incubation_stages[i]) == 0)
+			return i + 1;
+	return -1;
+}
+
+int registry_incubation_check(const char *org_type, const char *from, const char *to,
+			 bool district_admin, const char *reason, struct err *e)
+{
+	int rf = registry_stage_rank(from), rt = registry_stage_rank(to);
+	if (!to || rt <= 0)
+		return err_set(e, ERR_INVALID, "stage", "阶段应为 incubating、filed 或 registered",
+			       "stage must be incubating, filed or registered");
+	if (!org_type || strcmp(org_type, "community_social_org") != 0)
+		return err_set(e, ERR_RULE, "org_type", "只有社区社会组织才有培育阶段",
+			       "only community social organisations go through incubation");
+	if (rt == rf)
+		return err_set(e, ERR_RULE, "stage", "组织已处于该阶段", "the organisation is already at this stage");
+	if (rt < rf) {
+		if (!district_admin)
+			return err_set(e, ERR_FORBIDDEN, "stage", "培育阶段只能前进；退回须由区管理员说明理由",
+				       "incubation only moves forward; only a district admin may revert, with a reason");
+		if (!reason || !*reason)
+			return err_set(e, ERR_RULE, "reason", "退回培育阶段须说明理由",
+				       "a reason is required to revert the stage");
+	}
+	return 0;
+}
+
+int registry_incubation_move(struct ctx *c, int64_t org_id, const void *vin)
+{
+	const struct registry_incubation_in *in = vin;
+	struct record rec;
+	int rc = record_load(c, &registry_incubation_kind, org_id, REGISTRY_EDIT, &rec);
+	if (rc)
+		return rc;
+	const char *type = "", *from = NULL;
+	struct stmt *st = db_q(c->db, c->e, "SELECT org_type, incubation_stage FROM organisations WHERE id=?",
+			       "i", org_id);
+	if (!st)
+		return c->e->code;
+	if ((rc = stmt_step(st, c->e)) == 1) {
+		type = arena_strdup(c->a, col_text(st, 0));
+		from = col_null(st, 1) || !*col_text(st, 1) ? NULL : arena_strdup(c->a, col_text(st, 1));
+	}
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+	bool district = !c->who || auth_covers_path(c->who, R(ROLE_DISTRICT_ADMIN), rec.path);
+	if ((rc = registry_incubation_check(type, from, in->stage, district, in->reason, c->e)))
+		return rc;
+	const char *registration = strcmp(in->stage, "registered") == 0 ? "registered"
+				   : strcmp(in->stage, "filed") == 0    ? "filed"
+									: "unregistered";
+	if ((rc = record_begin(c, &rec, -1)) ||
+	    (rc = db_exec(c->db, c->e,
+			  "UPDATE organisations SET incubation_stage=?, registration=?,"
+			  " filed_town_id = CASE WHEN ?='filed' AND filed_town_id IS NULL THEN"
+			  "   (SELECT c.parent_id FROM regions c WHERE c.id=organisations.ledger_community_id)"
+			  "   ELSE filed_town_id END,"
+			  " version=version+1, updated_at=? WHERE id=?",
+			  "sssii", in->stage, registration, in->stage, c->now, org_id)) ||
+	    (rc = db_exec(c->db, c->e,
+			  "INSERT INTO reg_incubation_events(organisation_id, from_stage, to_stage, note,"
+			  " reason, at, by_user) VALUES(?,?,?,?,?,?,NULLIF(?,0))",
+			  "issssii", org_id, from, in->stage, in->note, in->reason, c->now,
+			  c->who ? c->who->user_id : 0)))
+		return rc;
+	return record_commit(c, &rec,
+			     registry_stage_rank(in->stage) < registry_stage_rank(from) ? "incubation_revert" : "incubation");
+}
+
+int registry_org_incubation_write(struct ctx *c, struct jw *w, int64_t org_id)
+{
+	struct record rec;
+	int rc = record_load(c, &registry_incubation_kind, org_id, 0, &rec);
+	if (rc)
+		return rc;
+	static const struct col head_cols[] = {
+		{"id", "编号", COL_INT},          {"name", "名称", COL_TEXT},                {"org_type", "类型", COL_TEXT},
+		{"registration", "登记状态", COL_TEXT}, {"incubation_stage", "培育阶段", COL_TEXT}, {"version", "版本", COL_INT},
+	};
+	struct stmt *st = db_q(c->db, c->e,
+			       "SELECT id, name, org_type, registration, incubation_stage, version"
+			       " FROM organisations WHERE id=?",
+			       "i", org_id);
+	if (!st)
+		return c->e->code;
+	jw_obj(w);
+	if ((rc = stmt_step(st, c->e)) == 1)
+		row_json(w, head_cols, 6, st);
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+	static const struct col event_cols[] = {
+		{"from_stage", "原阶段", COL_TEXT}, {"to_stage", "新阶段", COL_TEXT}, {"note", "说明", COL_TEXT},
+		{"reason", "理由", COL_TEXT},      {"at", "时间", COL_TIME},        {"by", "操作人", COL_TEXT},
+	};
+	static const struct registry_rows events = {event_cols, 6, NULL, 0};
+	rc = registry_write_array(c, w, "events", &events,
+			     "SELECT ev.from_stage, ev.to_stage, ev.note, ev.reason, ev.at, u.username"
+			     " FROM reg_incubation_events ev LEFT JOIN users u ON u.id=ev.by_user"
+			     " WHERE ev.organisation_id=? ORDER BY ev.id",
+			     &(struct db_arg){.type = 'i', .i = org_id}, 1);
+	jw_obj_end(w);
+	return rc;
+}
+
+/* The community of an organisation for the board and the list. */
+#define ORG_COMMUNITY                                                                      \
+	"organisations o JOIN regions c ON c.id = coalesce(o.ledger_community_id,"         \
+	" o.region_id) AND c.level='community'"
+
+int registry_incubation_board(struct ctx *c, struct jw *w, int64_t region_id)
+{
+	struct registry_gov_region root;
+	int rc = registry_scope_root(c, REGISTRY_READ, region_id, &root);
+	if (rc)
+		return rc;
+	struct stmt *st = db_q(
+		c->db, c->e,
+		"SELECT c.id, c.name,"
+		" sum(CASE WHEN o.incubation_stage='incubating' THEN 1 ELSE 0 END),"
+		" sum(CASE WHEN o.incubation_stage='filed' THEN 1 ELSE 0 END),"
+		" sum(CASE WHEN o.incubation_stage='registered' THEN 1 ELSE 0 END),"
+		" sum(CASE WHEN o.incubation_stage IS NULL THEN 1 ELSE 0 END) FROM " ORG_COMMUNITY
+		" WHERE o.org_type='community_social_org' AND o.status='active'"
+		" AND c.path >= ? AND c.path < ? GROUP BY c.id, c.name ORDER BY c.id",
+		"ss", root.path, root.hi);
+	if (!st)
+		return c->e->code;
+	static const char *keys[] = {"incubating", "filed", "registered", "none"};
+	int64_t tot[4] = {0};
+	jw_obj(w);
+	registry_write_region(w, &root);
+	jw_key(w, "communities");
+	jw_arr(w);
+	while ((rc = stmt_step(st, c->e)) == 1) {
+		jw_obj(w);
+		jw_kint(w, "id", col_int(st, 0));
+		jw_kstr(w, "name", col_text(st, 1));
+		for (int i = 0; i < 4; i++) {
+			jw_kint(w, keys[i], col_int(st, 2 + i));
+			tot[i] += col_int(st, 2 + i);
+		}
+		jw_obj_end(w);
+	}
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+	jw_arr_end(w);
+	jw_key(w, "totals");
+	jw_obj(w);
+	for (int i = 0; i < 4; i++)
+		jw_kint(w, keys[i], tot[i]);
+	jw_obj_end(w);
+	jw_obj_end(w);
+	return 0;
+}
+
+static const struct col org_show_cols[] = {
+	{"id", "编号", COL_INT},          {"name", "名称", COL_TEXT},       {"incubation_stage", "培育阶段", COL_TEXT},
+	{"registration", "登记状态", COL_TEXT}, {"domain", "领域", COL_TEXT}, {"version", "版本", COL_INT},
+	{"updated_at", "更新时间", COL_TIME},
+};
+static const struct registry_ref org_refs[] = {{"community", false}};
+static const struct registry_rows org_rows = {org_show_cols, 7, org_refs, 1};
+
+static const struct list_sort org_sorts[] = {
+	{"name", "o.name", true, false},
+	{"updated_at", "o.updated_at", false, false},
+	{NULL, NULL, false, false},
+};
+static const struct list_spec org_list = {
+	.table = ORG_COMMUNITY, .id = "o.id", .region = "c.id",
+	.sorts = org_sorts, .default_sort = "name",
+	.select = "o.id, o.name, o.incubation_stage, o.registration, o.domain, o.version, o.updated_at,"
+		  " c.id, c.name",
+	.from = ORG_COMMUNITY, .row_id = "o.id",
+};
+
+int registry_incubation_list(struct ctx *c, struct jw *w, const struct registry_list_q *q,
+			struct list_result *res)
+{
+	struct list_q *lq;
+	int rc = registry_list_begin(c, &org_list, q, &lq);
+	if (rc)
+		return rc;
+	list_where(lq, "o.org_type='community_social_org' AND o.status='active'", "");
+	if (q->stage && strcmp(q->stage, "none") == 0)
+		list_where(lq, "o.incubation_stage IS NULL", "");
+	else if (q->stage && (rc = list_eq_enum(lq, "o.incubation_stage", "stage", q->stage, stage_filters, c->e))) {
+		list_free(lq);
+		return rc;
+	}
+	return registry_list_finish(c, lq, q, w, &org_rows, res);
+}

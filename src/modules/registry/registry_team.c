@@ -1,0 +1,621 @@
+/*
+ * registry_team.c — volunteer teams: a general team (总队) per community or
+ * town with its teams under it (北区社区志愿服务总队 has 27), their members
+ * and leaders.
+ *
+ * Invariants: a general team has no parent; a team's parent is a general
+ * team whose region contains the team's region; names are unique within a
+ * region; a team's leader_person_id is its member with role "leader" (at
+ * most one). Membership changes are audited on the team ("member_add",
+ * "member_update", "member_remove").
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/auth.h"
+#include "core/jsonin.h"
+#include "core/pii.h"
+#include "core/sb.h"
+#include "modules/region/region.h"
+#include "modules/registry/registry_internal.h"
+#include "modules/registry/registry.h"
+#include "store/store.h"
+
+#define TEAM_LEVELS ((1u << LVL_TOWN) | (1u << LVL_COMMUNITY) | (1u << LVL_GRID))
+
+const struct registry_col registry_team_cols[] = {
+	{"id", "编号", RC_INT},
+	{"region_id", "区域编号", RC_INT},
+	{"region_name", "所属区域", RC_TEXT},
+	{"parent_id", "上级总队编号", RC_INT},
+	{"parent_name", "上级总队", RC_TEXT},
+	{"is_general", "总队", RC_BOOL},
+	{"name", "名称", RC_TEXT},
+	{"organisation_id", "依托组织编号", RC_INT},
+	{"organisation_name", "依托组织", RC_TEXT},
+	{"leader_person_id", "队长编号", RC_INT},
+	{"leader_name", "队长", RC_TEXT},
+	{"domain", "服务领域", RC_TEXT},
+	{"status", "状态", RC_TEXT},
+	{"description", "简介", RC_TEXT},
+	{"member_count", "成员数", RC_INT},
+	{"child_count", "下属队伍数", RC_INT},
+	{"version", "版本", RC_INT},
+	{"created_at", "创建时间", RC_TIME},
+	{"updated_at", "更新时间", RC_TIME},
+	{"region_path", "", RC_HIDDEN},
+};
+const int registry_team_ncols = (int)(sizeof registry_team_cols / sizeof registry_team_cols[0]);
+
+#define TEAM_SELECT                                                                              \
+	"t.id, t.region_id, g.name, t.parent_id, (SELECT x.name FROM teams x WHERE x.id=t.parent_id)," \
+	" t.is_general, t.name, t.organisation_id,"                                                  \
+	" (SELECT o.name FROM organisations o WHERE o.id=t.organisation_id), t.leader_person_id,"    \
+	" (SELECT p.name FROM people p WHERE p.id=t.leader_person_id), t.domain, t.status,"          \
+	" t.description, (SELECT count(*) FROM team_members m WHERE m.team_id=t.id),"               \
+	" (SELECT count(*) FROM teams k WHERE k.parent_id=t.id), t.version, t.created_at,"           \
+	" t.updated_at, g.path"
+#define TEAM_ONE "SELECT " TEAM_SELECT " FROM teams t JOIN regions g ON g.id=t.region_id WHERE t.id=?"
+#define COL_PATH 19
+
+struct tinfo {
+	int64_t id, region_id, version, leader;
+	bool is_general;
+	char path[512];
+};
+
+static int load(struct db *db, const struct principal *actor, unsigned mask, int64_t id,
+		struct tinfo *ti, struct err *e)
+{
+	struct stmt *st = db_q(db, e,
+			       "SELECT t.id, t.region_id, t.version, t.is_general, g.path,"
+			       " coalesce(t.leader_person_id,0)"
+			       " FROM teams t JOIN regions g ON g.id=t.region_id WHERE t.id=?",
+			       "i", id);
+	if (!st)
+		return e->code;
+	int rc = stmt_step(st, e);
+	if (rc == 1) {
+		ti->id = col_int(st, 0);
+		ti->region_id = col_int(st, 1);
+		ti->version = col_int(st, 2);
+		ti->is_general = col_int(st, 3) != 0;
+		snprintf(ti->path, sizeof ti->path, "%s", col_text(st, 4));
+		ti->leader = col_int(st, 5);
+	}
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return err_set(e, ERR_NOT_FOUND, "id", "队伍不存在", "no such team");
+	if (!registry_covers(actor, REGISTRY_READ_ROLES, ti->path) || !registry_covers(actor, mask, ti->path))
+		return auth_forbidden(e);
+	return 0;
+}
+
+static int snapshot(struct db *db, int64_t id, char **out, struct err *e)
+{
+	return registry_snapshot(db, TEAM_ONE, registry_team_cols, registry_team_ncols, id, out, e);
+}
+
+static int validate(struct db *db, const struct principal *actor, const struct registry_team_in *in,
+		    int64_t self_id, const char *team_path, int is_general, int64_t parent_id,
+		    struct err *e)
+{
+	int rc;
+	if (in->name && (!*in->name || utf8_chars(in->name) > 64))
+		return err_set(e, ERR_INVALID, "name", "名称应为 1 到 64 个字", "name must be 1 to 64 characters");
+	if (in->domain && !registry_in(in->domain, registry_domains))
+		return err_set(e, ERR_INVALID, "domain", "服务领域无效", "unknown domain");
+	if (in->status && !registry_in(in->status, registry_team_statuses))
+		return err_set(e, ERR_INVALID, "status", "状态应为 active 或 dissolved",
+			       "status must be active or dissolved");
+	if (is_general && parent_id)
+		return err_set(e, ERR_RULE, "parent_id", "总队不能有上级队伍", "a general team has no parent");
+	if (parent_id) {
+		struct tinfo pt;
+		if ((rc = load(db, actor, REGISTRY_READ_ROLES, parent_id, &pt, e))) {
+			if (rc == ERR_NOT_FOUND)
+				return err_set(e, ERR_RULE, "parent_id", "上级总队不存在", "no such parent team");
+			return rc;
+		}
+		if (!pt.is_general)
+			return err_set(e, ERR_RULE, "parent_id", "上级队伍必须是总队", "the parent must be a general team");
+		if (pt.id == self_id)
+			return err_set(e, ERR_RULE, "parent_id", "不能以自己为上级", "a team cannot be its own parent");
+		if (strncmp(team_path, pt.path, strlen(pt.path)) != 0)
+			return err_set(e, ERR_RULE, "parent_id", "队伍所在区域必须在上级总队的区域内",
+				       "the team's region must be inside the general team's region");
+	}
+	if (in->has_organisation_id && in->organisation_id) {
+		struct stmt *st = db_q(db, e,
+				       "SELECT g.path FROM organisations o JOIN regions g ON g.id=o.region_id"
+				       " WHERE o.id=?",
+				       "i", in->organisation_id);
+		if (!st)
+			return e->code;
+		rc = stmt_step(st, e);
+		bool ok = rc == 1 && registry_covers(actor, REGISTRY_READ_ROLES, col_text(st, 0));
+		stmt_done(st);
+		if (rc < 0)
+			return rc;
+		if (rc == 0)
+			return err_set(e, ERR_RULE, "organisation_id", "依托组织不存在", "no such organisation");
+		if (!ok)
+			return auth_forbidden(e);
+	}
+	return 0;
+}
+
+static int name_conflict(int rc, struct err *e)
+{
+	if (rc == ERR_CONFLICT)
+		err_set(e, ERR_CONFLICT, "name", "该区域已有同名队伍", "a team with this name already exists in the region");
+	return rc;
+}
+
+static int team_create(struct db *db, const struct principal *actor, const struct registry_team_in *in,
+		       int64_t now, int64_t *id_out, struct err *e)
+{
+	struct registry_region rg;
+	int rc;
+	if (!in->name || !*in->name)
+		return err_set(e, ERR_INVALID, "name", "请填写队伍名称", "name is required");
+	if (!in->region_id)
+		return err_set(e, ERR_INVALID, "region_id", "请选择所属区域", "region_id is required");
+	int is_general = in->has_is_general && in->is_general;
+	int64_t parent = in->has_parent_id ? in->parent_id : 0;
+	if ((rc = registry_region_for_write(db, actor, in->region_id, "region_id", TEAM_LEVELS, &rg, e)) ||
+	    (rc = validate(db, actor, in, 0, rg.path, is_general, parent, e)))
+		return rc;
+	int64_t id = 0;
+	struct stmt *st = db_q(
+		db, e,
+		"INSERT INTO teams(region_id, parent_id, is_general, name, organisation_id, domain, status,"
+		" description, import_job_id, created_at, updated_at)"
+		" VALUES(?,NULLIF(?,0),?,?,NULLIF(?,0),?,?,?,NULLIF(?,0),?,?) RETURNING id",
+		"iiisisssiii", in->region_id, parent, (int64_t)is_general, in->name,
+		in->has_organisation_id ? in->organisation_id : 0, in->domain ? in->domain : "other",
+		in->status ? in->status : "active", in->has_description ? in->description : NULL,
+		in->import_job_id, now, now);
+	if (!st)
+		return e->code;
+	rc = stmt_step(st, e);
+	if (rc == 1)
+		id = col_int(st, 0);
+	stmt_done(st);
+	if (rc < 0)
+		return name_conflict(rc, e);
+	char *after = NULL;
+	if ((rc = snapshot(db, id, &after, e)))
+		return rc;
+	rc = registry_audit(db, actor, now, "create", "team", id, in->region_id, NULL, after, e);
+	free(after);
+	if (!rc && id_out)
+		*id_out = id;
+	return rc;
+}
+
+int registry_team_create(struct ctx *c, const void *in, int64_t *id_out)
+{
+	return team_create(c->db, c->who, in, c->now, id_out, c->e);
+}
+
+static int team_update(struct db *db, const struct principal *actor, int64_t id,
+		       const struct registry_team_in *in, int64_t now, struct err *e)
+{
+	struct tinfo ti;
+	struct registry_region rg;
+	int rc;
+	if ((rc = load(db, actor, REGISTRY_EDIT_ROLES, id, &ti, e)))
+		return rc;
+	const char *path = ti.path;
+	if (in->region_id && in->region_id != ti.region_id) {
+		if ((rc = registry_region_for_write(db, actor, in->region_id, "region_id", TEAM_LEVELS, &rg, e)))
+			return rc;
+		path = rg.path;
+	}
+	int64_t parent = 0;
+	if (in->has_parent_id)
+		parent = in->parent_id;
+	else if ((rc = db_int(db, e, &parent, "SELECT coalesce(parent_id,0) FROM teams WHERE id=?", "i", id)) < 0)
+		return rc;
+	int is_general = in->has_is_general ? in->is_general : ti.is_general;
+	if ((rc = validate(db, actor, in, id, path, is_general, parent, e)))
+		return rc;
+	if (ti.is_general && !is_general) {
+		int64_t kids = 0;
+		if ((rc = db_int(db, e, &kids, "SELECT count(*) FROM teams WHERE parent_id=?", "i", id)) < 0)
+			return rc;
+		if (kids)
+			return err_set(e, ERR_RULE, "is_general", "该总队下还有队伍，不能改为普通队伍",
+				       "the general team still has teams under it");
+	}
+	if (in->version != ti.version)
+		return registry_stale(e, ti.version);
+	char *before = NULL, *after = NULL;
+	if ((rc = snapshot(db, id, &before, e)))
+		return rc;
+	rc = db_exec(db, e,
+		     "UPDATE teams SET region_id=CASE WHEN ?>0 THEN ? ELSE region_id END,"
+		     " parent_id=NULLIF(?,0), is_general=?, name=coalesce(?,name),"
+		     " organisation_id=CASE WHEN ?=1 THEN NULLIF(?,0) ELSE organisation_id END,"
+		     " domain=coalesce(?,domain), status=coalesce(?,status),"
+		     " description=CASE WHEN ?=1 THEN ? ELSE description END,"
+		     " version=version+1, updated_at=? WHERE id=?",
+		     "iiiisbissbsii", in->region_id, in->region_id, parent, (int64_t)is_general, in->name,
+		     (int)in->has_organisation_id, in->organisation_id, in->domain, in->status,
+		     (int)in->has_description, in->description, now, id);
+	if (rc)
+		return name_conflict(rc, e);
+	if (!rc)
+		rc = snapshot(db, id, &after, e);
+	if (!rc)
+		rc = registry_audit(db, actor, now, "update", "team", id,
+			       in->region_id ? in->region_id : ti.region_id, before, after, e);
+	free(before);
+	free(after);
+	return rc;
+}
+
+int registry_team_update(struct ctx *c, int64_t id, const void *in)
+{
+	return team_update(c->db, c->who, id, in, c->now, c->e);
+}
+
+static int team_delete(struct db *db, const struct principal *actor, int64_t id, int64_t now,
+		       struct err *e)
+{
+	struct tinfo ti;
+	int rc;
+	if ((rc = load(db, actor, REGISTRY_EDIT_ROLES, id, &ti, e)))
+		return rc;
+	int64_t kids = 0;
+	if ((rc = db_int(db, e, &kids, "SELECT count(*) FROM teams WHERE parent_id=?", "i", id)) < 0)
+		return rc;
+	if (kids)
+		return err_setf(e, ERR_RULE, "id", "该总队下还有 %lld 支队伍，不能删除",
+				"the general team still has %lld teams under it", (long long)kids);
+	char *before = NULL;
+	if ((rc = snapshot(db, id, &before, e)))
+		return rc;
+	rc = registry_audit(db, actor, now, "delete", "team", id, ti.region_id, before, NULL, e);
+	if (!rc)
+		rc = db_exec(db, e, "DELETE FROM teams WHERE id=?", "i", id);
+	if (rc == ERR_RULE)
+		err_set(e, ERR_RULE, "id", "该队伍仍被其他记录引用，不能删除；可将状态改为 dissolved",
+			"the team is still referenced and cannot be deleted; set status to dissolved");
+	free(before);
+	return rc;
+}
+
+int registry_team_delete(struct ctx *c, int64_t id)
+{
+	return team_delete(c->db, c->who, id, c->now, c->e);
+}
+
+static int member_json(struct db *db, int64_t team_id, int64_t person_id, const char *role,
+		       char **out, struct err *e)
+{
+	struct stmt *st = db_q(db, e, "SELECT name FROM people WHERE id=?", "i", person_id);
+	if (!st)
+		return e->code;
+	int rc = stmt_step(st, e);
+	struct sb b = SB_INIT;
+	sb_addf(&b, "{\"team_id\":%lld,\"person_id\":%lld,\"name\":", (long long)team_id,
+		(long long)person_id);
+	if (rc == 1) {
+		const char *n = col_text(st, 0);
+		json_escape(&b, n, strlen(n));
+	} else {
+		sb_adds(&b, "null");
+	}
+	stmt_done(st);
+	if (rc < 0) {
+		sb_free(&b);
+		return rc;
+	}
+	sb_adds(&b, ",\"role\":");
+	json_escape(&b, role, strlen(role));
+	sb_addc(&b, '}');
+	*out = sb_detach(&b, NULL);
+	return 0;
+}
+
+static int team_member_set(struct db *db, const struct principal *actor, int64_t team_id,
+			   int64_t person_id, const char *role, int64_t now, struct err *e)
+{
+	struct tinfo ti;
+	int rc;
+	if ((rc = load(db, actor, REGISTRY_EDIT_ROLES, team_id, &ti, e)))
+		return rc;
+	if (!role)
+		role = "member";
+	if (strcmp(role, "leader") && strcmp(role, "member"))
+		return err_set(e, ERR_INVALID, "role", "角色应为 leader（队长）或 member（队员）",
+			       "role must be leader or member");
+	struct stmt *st = db_q(db, e,
+			       "SELECT g.path, p.status FROM people p JOIN regions g ON g.id=p.region_id"
+			       " WHERE p.id=?",
+			       "i", person_id);
+	if (!st)
+		return e->code;
+	rc = stmt_step(st, e);
+	bool ok = rc == 1 && registry_covers(actor, REGISTRY_READ_ROLES, col_text(st, 0));
+	bool active = rc == 1 && strcmp(col_text(st, 1), "active") == 0;
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return err_set(e, ERR_RULE, "person_id", "人员不存在", "no such person");
+	if (!ok)
+		return auth_forbidden(e);
+	if (!active)
+		return err_set(e, ERR_RULE, "person_id", "只能添加在册（active）人员", "only active people can join");
+	char *before = NULL, *after = NULL;
+	st = db_q(db, e, "SELECT role FROM team_members WHERE team_id=? AND person_id=?", "ii", team_id,
+		  person_id);
+	if (!st)
+		return e->code;
+	rc = stmt_step(st, e);
+	char old[16] = "";
+	if (rc == 1)
+		snprintf(old, sizeof old, "%s", col_text(st, 0));
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+	bool existed = rc == 1;
+	if (existed && strcmp(old, role) == 0)
+		return err_set(e, ERR_CONFLICT, "person_id", "该人员已是本队成员", "already a member of this team");
+	if (strcmp(role, "leader") == 0) {
+		/* One leader: the former leader stays on as a member. */
+		if ((rc = db_exec(db, e, "UPDATE team_members SET role='member' WHERE team_id=? AND role='leader'",
+				  "i", team_id)) ||
+		    (rc = db_exec(db, e, "UPDATE teams SET leader_person_id=?, version=version+1, updated_at=? WHERE id=?",
+				  "iii", person_id, now, team_id)))
+			return rc;
+	} else if (ti.leader == person_id) {
+		if ((rc = db_exec(db, e, "UPDATE teams SET leader_person_id=NULL, version=version+1, updated_at=? WHERE id=?",
+				  "ii", now, team_id)))
+			return rc;
+	}
+	if (existed)
+		rc = db_exec(db, e, "UPDATE team_members SET role=? WHERE team_id=? AND person_id=?", "sii",
+			     role, team_id, person_id);
+	else
+		rc = db_exec(db, e,
+			     "INSERT INTO team_members(team_id, person_id, role, joined_at) VALUES(?,?,?,?)",
+			     "iisi", team_id, person_id, role, now);
+	if (rc)
+		return rc;
+	if (existed && (rc = member_json(db, team_id, person_id, old, &before, e)))
+		return rc;
+	if (!(rc = member_json(db, team_id, person_id, role, &after, e)))
+		rc = registry_audit(db, actor, now, existed ? "member_update" : "member_add", "team", team_id,
+			       ti.region_id, before, after, e);
+	free(before);
+	free(after);
+	return rc;
+}
+
+int registry_team_member_set(struct ctx *c, int64_t team_id, const void *in)
+{
+	const struct registry_team_member_in *m = in;
+	return team_member_set(c->db, c->who, team_id, m->person_id, m->role ? m->role : "member",
+			       c->now, c->e);
+}
+
+int registry_team_member_remove(struct db *db, const struct principal *actor, int64_t team_id,
+			   int64_t person_id, int64_t now, struct err *e)
+{
+	struct tinfo ti;
+	int rc;
+	if ((rc = load(db, actor, REGISTRY_EDIT_ROLES, team_id, &ti, e)))
+		return rc;
+	struct stmt *st = db_q(db, e, "SELECT role FROM team_members WHERE team_id=? AND person_id=?",
+			       "ii", team_id, person_id);
+	if (!st)
+		return e->code;
+	rc = stmt_step(st, e);
+	char old[16] = "";
+	if (rc == 1)
+		snprintf(old, sizeof old, "%s", col_text(st, 0));
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return err_set(e, ERR_NOT_FOUND, "person_id", "该人员不是本队成员", "not a member of this team");
+	char *before = NULL;
+	if ((rc = member_json(db, team_id, person_id, old, &before, e)))
+		return rc;
+	rc = db_exec(db, e, "DELETE FROM team_members WHERE team_id=? AND person_id=?", "ii", team_id,
+		     person_id);
+	if (!rc && ti.leader == person_id)
+		rc = db_exec(db, e,
+			     "UPDATE teams SET leader_person_id=NULL, version=version+1, updated_at=? WHERE id=?",
+			     "ii", now, team_id);
+	if (!rc)
+		rc = registry_audit(db, actor, now, "member_remove", "team", team_id, ti.region_id, before,
+			       NULL, e);
+	free(before);
+	return rc;
+}
+
+int registry_team_write_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
+			bool with_history, struct err *e)
+{
+	struct stmt *st = db_q(db, e, TEAM_ONE, "i", id);
+	if (!st)
+		return e->code;
+	int rc = stmt_step(st, e);
+	if (rc <= 0) {
+		stmt_done(st);
+		return rc < 0 ? rc : err_set(e, ERR_NOT_FOUND, "id", "队伍不存在", "no such team");
+	}
+	const char *path = col_text(st, COL_PATH);
+	if (!registry_covers(p, REGISTRY_READ_ROLES, path)) {
+		stmt_done(st);
+		return auth_forbidden(e);
+	}
+	jw_obj(w);
+	registry_row_json(w, registry_team_cols, registry_team_ncols, st);
+	jw_kbool(w, "can_edit", registry_covers(p, REGISTRY_EDIT_ROLES, path));
+	stmt_done(st);
+	/* Members: names and masked mobiles only. */
+	st = db_q(db, e,
+		  "SELECT m.person_id, p.name, m.role, m.joined_at, p.mobile, p.is_volunteer,"
+		  " p.is_social_worker, g.name FROM team_members m JOIN people p ON p.id=m.person_id"
+		  " JOIN regions g ON g.id=p.region_id WHERE m.team_id=?"
+		  " ORDER BY m.role='leader' DESC, m.joined_at, m.person_id",
+		  "i", id);
+	if (!st)
+		return e->code;
+	jw_key(w, "members");
+	jw_arr(w);
+	while ((rc = stmt_step(st, e)) == 1) {
+		jw_obj(w);
+		jw_kint(w, "person_id", col_int(st, 0));
+		jw_kstr(w, "name", col_text(st, 1));
+		jw_kstr(w, "role", col_text(st, 2));
+		jw_ktime(w, "joined_at", col_int(st, 3));
+		jw_key(w, "mobile");
+		if (col_null(st, 4)) {
+			jw_null(w);
+		} else {
+			struct sb m = SB_INIT;
+			pii_mask_mobile(&m, col_text(st, 4), strlen(col_text(st, 4)));
+			jw_str(w, sb_str(&m));
+			sb_free(&m);
+		}
+		jw_kbool(w, "is_volunteer", col_int(st, 5) != 0);
+		jw_kbool(w, "is_social_worker", col_int(st, 6) != 0);
+		jw_kstr(w, "region_name", col_text(st, 7));
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+	st = db_q(db, e, "SELECT t.id, t.name, t.status FROM teams t WHERE t.parent_id=? ORDER BY t.id", "i", id);
+	if (!st)
+		return e->code;
+	jw_key(w, "children");
+	jw_arr(w);
+	while ((rc = stmt_step(st, e)) == 1) {
+		jw_obj(w);
+		jw_kint(w, "id", col_int(st, 0));
+		jw_kstr(w, "name", col_text(st, 1));
+		jw_kstr(w, "status", col_text(st, 2));
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+	if (with_history && (rc = registry_write_history(db, w, "team", id, e)))
+		return rc;
+	jw_obj_end(w);
+	return 0;
+}
+
+int registry_team_write(struct ctx *c, struct jw *w, int64_t id)
+{
+	return registry_team_write_json(c->db, c->who, w, id, true, c->e);
+}
+
+/* Teams of one parent (0: top-level teams of the subtree) as tree nodes. */
+static int tree_level(struct db *db, struct jw *w, const char *lo, const char *hi, int64_t parent,
+		      struct err *e)
+{
+	int64_t ids[1024];
+	int n = 0, rc;
+	struct stmt *st =
+		parent ? db_q(db, e, "SELECT t.id FROM teams t WHERE t.parent_id=? ORDER BY t.id", "i", parent)
+		       : db_q(db, e,
+			      "SELECT t.id FROM teams t JOIN regions g ON g.id=t.region_id"
+			      " WHERE t.parent_id IS NULL AND g.path >= ? AND g.path < ?"
+			      " ORDER BY t.is_general DESC, g.path, t.id",
+			      "ss", lo, hi);
+	if (!st)
+		return e->code;
+	while ((rc = stmt_step(st, e)) == 1 && n < 1024)
+		ids[n++] = col_int(st, 0);
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+	jw_arr(w);
+	for (int i = 0; i < n; i++) {
+		st = db_q(db, e, TEAM_ONE, "i", ids[i]);
+		if (!st)
+			return e->code;
+		if ((rc = stmt_step(st, e)) == 1) {
+			jw_obj(w);
+			registry_row_json(w, registry_team_cols, registry_team_ncols, st);
+		}
+		stmt_done(st);
+		if (rc < 0)
+			return rc;
+		if (rc == 1) {
+			if (!parent) {
+				jw_key(w, "children");
+				if ((rc = tree_level(db, w, lo, hi, ids[i], e)))
+					return rc;
+			}
+			jw_obj_end(w);
+		}
+	}
+	jw_arr_end(w);
+	return 0;
+}
+
+int registry_team_tree(struct db *db, const struct principal *p, struct jw *w, int64_t region_id,
+		  struct err *e)
+{
+	char lo[512], hi[512];
+	int rc = registry_list_scope(db, p, REGISTRY_READ_ROLES, region_id, lo, hi, e);
+	if (rc)
+		return rc;
+	jw_obj(w);
+	jw_key(w, "items");
+	if ((rc = tree_level(db, w, lo, hi, 0, e)))
+		return rc;
+	jw_obj_end(w);
+	return 0;
+}
+
+static const struct list_spec team_list = {
+	.table = "teams t", .id = "t.id", .region = "t.region_id",
+	.sorts = registry_sorts, .default_sort = "id",
+	.select = TEAM_SELECT, .from = "teams t JOIN regions g ON g.id=t.region_id",
+	.row_id = "t.id", .count_cap = REGISTRY_TOTAL_CAP,
+};
+
+int registry_teams_list(struct ctx *c, const struct registry_team_filter *f, const struct list_req *lr,
+		   registry_row_fn fn, void *fctx, struct list_result *res)
+{
+	struct err *e = c->e;
+	if (f->domain && !registry_in(f->domain, registry_domains))
+		return err_set(e, ERR_INVALID, "domain", "服务领域无效", "unknown domain");
+	if (f->status && !registry_in(f->status, registry_team_statuses))
+		return err_set(e, ERR_INVALID, "status", "状态应为 active 或 dissolved",
+			       "status must be active or dissolved");
+	struct list_q *q;
+	int rc = registry_list_new(c->db, c->who, REGISTRY_READ_ROLES, f->region_id, &team_list, &q, e);
+	if (rc)
+		return rc;
+	if (f->q && *f->q) {
+		char *like = registry_like_pattern(f->q);
+		list_where(q, "t.name LIKE ? ESCAPE '\\'", "s", like);
+		free(like);
+	}
+	if (f->domain)
+		list_eq_str(q, "t.domain", f->domain);
+	if (f->status)
+		list_eq_str(q, "t.status", f->status);
+	if (f->parent_id)
+		list_eq_int(q, "t.parent_id", f->parent_id);
+	if (f->is_general >= 0)
+		list_eq_int(q, "t.is_general", f->is_general);
+	return registry_list_run(c->db, q, lr, registry_team_cols, registry_team_ncols, fn, fctx, res, e);
+}
