@@ -4,6 +4,16 @@ import 'element-plus/dist/index.css'
 import App from './App.vue'
 import { i18n } from './core/i18n.js'
 import { router } from './core/router.js'
+import FormDialog from './core/components/FormDialog.vue'
+import ListPager from './core/components/ListPager.vue'
+import RegionTreeSelect from './core/components/RegionTreeSelect.vue'
 import './style.css'
 
-createApp(App).use(i18n).use(ElementPlus).use(router).mount('#app')
+createApp(App)
+  .use(i18n)
+  .use(ElementPlus)
+  .use(router)
+  .component('FormDialog', FormDialog)
+  .component('ListPager', ListPager)
+  .component('RegionTreeSelect', RegionTreeSelect)
+  .mount('#app')

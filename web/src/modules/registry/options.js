@@ -3,28 +3,15 @@
 // and small helpers shared by its pages.
 import { api } from '@/core/api.js'
 import { enumList } from '@/core/enums.js'
+import { cleanQuery } from '@/core/list.js'
 
 // The person's boolean flags (fields, not an enum).
 export const FLAGS = ['is_resident', 'is_volunteer', 'is_party_member', 'is_social_worker', 'is_building_leader', 'is_community_worker']
-export const HOUSEHOLDS = enumList('household')
-export const SW_LEVELS = enumList('sw_level')
-export const PERSON_STATUSES = enumList('person_status')
-export const METHODS = enumList('verify_method')
-export const ORG_TYPES = enumList('org_type')
-export const DOMAINS = enumList('domain')
-export const REGISTRATIONS = enumList('registration')
-export const INCUBATION = enumList('incubation_stage')
-export const ORG_STATUSES = enumList('org_status')
-export const TEAM_STATUSES = enumList('team_status')
-export const FACILITY_KINDS = enumList('facility_kind')
-export const FACILITY_STATUSES = enumList('facility_status')
-
-/** Query parameters without empty values (what the list and its export share). */
-export function cleanQuery(q) {
-  const out = {}
-  for (const [k, v] of Object.entries(q)) if (v !== '' && v !== null && v !== undefined) out[k] = v
-  return out
-}
+export const [
+  HOUSEHOLDS, SW_LEVELS, PERSON_STATUSES, METHODS, ORG_TYPES, DOMAINS, REGISTRATIONS, INCUBATION, ORG_STATUSES, TEAM_STATUSES, FACILITY_KINDS, FACILITY_STATUSES,
+] = [
+  'household', 'sw_level', 'person_status', 'verify_method', 'org_type', 'domain', 'registration', 'incubation_stage', 'org_status', 'team_status', 'facility_kind', 'facility_status',
+].map((name) => enumList(name))
 
 /** The export URL of a list with the same filters. */
 export function exportUrl(path, filters, format) {
