@@ -1,9 +1,14 @@
 // The registry's value lists, served by the server (GET /api/v1/enums, from
 // modules/registry/module.c) through core/enums.js — never copied here —
 // and small helpers shared by its pages.
+import { computed } from 'vue'
 import { api } from '@/core/api.js'
+import { hasRole } from '@/core/session.js'
 import { enumList } from '@/core/enums.js'
 import { cleanQuery } from '@/core/list.js'
+
+// Who may register and edit people, organisations, teams and facilities.
+export const canEditRegistry = computed(() => hasRole('district_admin', 'town_admin', 'community_staff'))
 
 // The person's boolean flags (fields, not an enum).
 export const FLAGS = ['is_resident', 'is_volunteer', 'is_party_member', 'is_social_worker', 'is_building_leader', 'is_community_worker']
