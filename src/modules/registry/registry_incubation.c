@@ -24,27 +24,6 @@
 /* The list's stage filter: a stage, or none (not in incubation). */
 static const char *const stage_filters[] = {"incubating", "filed", "registered", "none", NULL};
 
-static const struct col org_cols[] = {
-	{"id", "编号", COL_INT},
-	{"name", "名称", COL_TEXT},
-	{"org_type", "类型", COL_TEXT},
-	{"registration", "登记状态", COL_TEXT},
-	{"filed_town_id", "备案街道", COL_INT},
-	{"ledger_community_id", "台账社区", COL_INT},
-	{"incubation_stage", "培育阶段", COL_TEXT},
-	{"status", "状态", COL_TEXT},
-	{"version", "版本", COL_INT},
-};
-/* An organisation as incubation changes it (the registry core keeps the rest). */
-const struct record_kind registry_incubation_kind = {
-	.entity = "organisation", .what_zh = "组织", .what_en = "organisation",
-	.head_sql = "SELECT o.id, o.region_id, o.version, r.path FROM organisations o"
-		    " JOIN regions r ON r.id=o.region_id WHERE o.id=?",
-	.row_sql = "SELECT id, name, org_type, registration, filed_town_id, ledger_community_id,"
-		   " incubation_stage, status, version FROM organisations WHERE id=?",
-	.cols = org_cols, .ncols = sizeof org_cols / sizeof org_cols[0], .read_roles = REGISTRY_READ,
-};
-
 int registry_stage_rank(const char *stage)
 {
 	if (!stage)
@@ -230,19 +209,21 @@ static const struct list_spec org_list = {
 	.from = ORG_COMMUNITY, .row_id = "o.id",
 };
 
-int registry_incubation_list(struct ctx *c, struct jw *w, const struct registry_list_q *q,
-			struct list_result *res)
+/* Active community social organisations; stage "none": not in incubation. */
+static int org_where(struct ctx *c, struct list_q *lq, const struct registry_list_q *q)
 {
-	struct list_q *lq;
-	int rc = registry_list_begin(c, &org_list, q, &lq);
-	if (rc)
-		return rc;
+	(void)c;
 	list_where(lq, "o.org_type='community_social_org' AND o.status='active'", "");
 	if (q->stage && strcmp(q->stage, "none") == 0)
 		list_where(lq, "o.incubation_stage IS NULL", "");
-	else if (q->stage && (rc = list_eq_enum(lq, "o.incubation_stage", "stage", q->stage, stage_filters, c->e))) {
-		list_free(lq);
-		return rc;
-	}
-	return registry_list_finish(c, lq, q, w, &org_rows, res);
+	return 0;
+}
+
+int registry_incubation_list(struct ctx *c, struct jw *w, const struct registry_list_q *q,
+			struct list_result *res)
+{
+	static const struct registry_list_def def = {&org_list, &org_rows, org_where};
+	bool none = q->stage && strcmp(q->stage, "none") == 0;
+	const struct registry_filter f = {"o.incubation_stage", "stage", none ? NULL : q->stage, stage_filters};
+	return registry_list(c, w, q, res, &def, &f, 1);
 }
