@@ -92,19 +92,11 @@ int registry_member_end(struct ctx *c, int64_t id, const void *vin)
 	if ((rc = record_load(c, &registry_member_kind, id, REGISTRY_EDIT, &rec)) ||
 	    (rc = record_begin(c, &rec, in->version)))
 		return rc;
-	const char *start = "", *status = "";
-	struct stmt *st = db_q(c->db, c->e, "SELECT term_start, status FROM reg_committee_members WHERE id=?",
-			       "i", id);
-	if (!st)
-		return c->e->code;
-	if ((rc = stmt_step(st, c->e)) == 1) {
-		start = arena_strdup(c->a, col_text(st, 0));
-		status = arena_strdup(c->a, col_text(st, 1));
-	}
-	stmt_done(st);
-	if (rc < 0)
+	const char *row[2]; /* term_start, status */
+	if ((rc = registry_texts(c, "SELECT term_start, status FROM reg_committee_members WHERE id=?", id, row, 2)))
 		return rc;
-	if (strcmp(status, "active") != 0)
+	const char *start = row[0];
+	if (strcmp(row[1], "active") != 0)
 		return err_set(c->e, ERR_RULE, "status", "该委员任期已结束", "the member's term has already ended");
 	char today[11];
 	registry_today(c->now, today);

@@ -64,18 +64,11 @@ int registry_incubation_move(struct ctx *c, int64_t org_id, const void *vin)
 	int rc = record_load(c, &registry_incubation_kind, org_id, REGISTRY_EDIT, &rec);
 	if (rc)
 		return rc;
-	const char *type = "", *from = NULL;
-	struct stmt *st = db_q(c->db, c->e, "SELECT org_type, incubation_stage FROM organisations WHERE id=?",
-			       "i", org_id);
-	if (!st)
-		return c->e->code;
-	if ((rc = stmt_step(st, c->e)) == 1) {
-		type = arena_strdup(c->a, col_text(st, 0));
-		from = col_null(st, 1) || !*col_text(st, 1) ? NULL : arena_strdup(c->a, col_text(st, 1));
-	}
-	stmt_done(st);
-	if (rc < 0)
+	const char *row[2]; /* org_type, incubation_stage ("" when none) */
+	if ((rc = registry_texts(c, "SELECT org_type, incubation_stage FROM organisations WHERE id=?", org_id, row,
+				 2)))
 		return rc;
+	const char *type = row[0], *from = *row[1] ? row[1] : NULL;
 	bool district = !c->who || auth_covers_path(c->who, R(ROLE_DISTRICT_ADMIN), rec.path);
 	if ((rc = registry_incubation_check(type, from, in->stage, district, in->reason, c->e)))
 		return rc;
