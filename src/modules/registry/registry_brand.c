@@ -15,37 +15,6 @@
 
 const char *const registry_brand_statuses[] = {"current", "retired", "all", NULL};
 
-static const struct col brand_cols[] = {
-	{"id", "编号", COL_INT},          {"community_id", "社区编号", COL_INT},
-	{"name", "名称", COL_TEXT},       {"description", "简介", COL_TEXT},
-	{"goals", "目标", COL_TEXT},      {"status", "状态", COL_TEXT},
-	{"chosen_on", "选定日期", COL_TEXT}, {"retired_on", "更替日期", COL_TEXT},
-	{"version", "版本", COL_INT},
-};
-const struct record_kind registry_brand_kind = {
-	.entity = "brand", .what_zh = "品牌", .what_en = "brand",
-	.head_sql = "SELECT b.id, b.community_id, b.version, r.path FROM reg_brands b"
-		    " JOIN regions r ON r.id=b.community_id WHERE b.id=?",
-	.row_sql = "SELECT id, community_id, name, description, goals, status, chosen_on, retired_on,"
-		   " version FROM reg_brands WHERE id=?",
-	.cols = brand_cols, .ncols = sizeof brand_cols / sizeof brand_cols[0], .read_roles = REGISTRY_READ,
-};
-
-static const struct col progress_cols[] = {
-	{"id", "编号", COL_INT},   {"brand_id", "品牌编号", COL_INT}, {"year", "年度", COL_INT},
-	{"done", "完成工作", COL_TEXT}, {"percent", "完成度", COL_INT}, {"milestones", "里程碑", COL_TEXT},
-	{"version", "版本", COL_INT},
-};
-const struct record_kind registry_progress_kind = {
-	.entity = "brand_progress", .what_zh = "品牌进展", .what_en = "brand progress",
-	.head_sql = "SELECT g.id, b.community_id, g.version, r.path FROM reg_brand_progress g"
-		    " JOIN reg_brands b ON b.id=g.brand_id JOIN regions r ON r.id=b.community_id WHERE g.id=?",
-	.row_sql = "SELECT id, brand_id, year, done, percent, milestones, version FROM reg_brand_progress"
-		   " WHERE id=?",
-	.cols = progress_cols, .ncols = sizeof progress_cols / sizeof progress_cols[0],
-	.read_roles = REGISTRY_READ,
-};
-
 int registry_brand_choose(struct ctx *c, const void *vin, int64_t *id_out)
 {
 	const struct registry_brand_in *in = vin;
@@ -293,16 +262,10 @@ static const struct list_spec brand_list = {
 int registry_brand_list(struct ctx *c, struct jw *w, const struct registry_list_q *q,
 		   struct list_result *res)
 {
-	struct list_q *lq;
-	int rc = registry_list_begin(c, &brand_list, q, &lq);
-	if (rc)
-		return rc;
+	static const struct registry_list_def def = {&brand_list, &brand_rows, NULL};
 	/* current unless asked otherwise; all: no filter */
 	const char *status = q->status ? q->status : "current";
-	if (strcmp(status, "all") != 0 &&
-	    (rc = list_eq_enum(lq, "b.status", "status", status, registry_brand_statuses, c->e))) {
-		list_free(lq);
-		return rc;
-	}
-	return registry_list_finish(c, lq, q, w, &brand_rows, res);
+	const struct registry_filter f = {"b.status", "status", strcmp(status, "all") ? status : NULL,
+					  registry_brand_statuses};
+	return registry_list(c, w, q, res, &def, &f, 1);
 }

@@ -24,34 +24,6 @@ const char *const registry_member_kinds[] = {"entrepreneur", "social_worker", "s
 					"nonregistered", NULL};
 const char *const registry_member_statuses[] = {"active", "left", NULL};
 
-static const struct col member_cols[] = {
-	{"id", "编号", COL_INT},           {"community_id", "社区编号", COL_INT},
-	{"person_id", "人员编号", COL_INT}, {"kind", "类别", COL_TEXT},
-	{"status", "状态", COL_TEXT},      {"term_start", "任期开始", COL_TEXT},
-	{"term_end", "任期结束", COL_TEXT}, {"note", "备注", COL_TEXT},
-	{"version", "版本", COL_INT},
-};
-const struct record_kind registry_member_kind = {
-	.entity = "committee_member", .what_zh = "兼职委员", .what_en = "committee member",
-	.head_sql = "SELECT m.id, m.community_id, m.version, r.path FROM reg_committee_members m"
-		    " JOIN regions r ON r.id=m.community_id WHERE m.id=?",
-	.row_sql = "SELECT id, community_id, person_id, kind, status, term_start, term_end, note, version"
-		   " FROM reg_committee_members WHERE id=?",
-	.cols = member_cols, .ncols = sizeof member_cols / sizeof member_cols[0], .read_roles = REGISTRY_READ,
-};
-
-static const struct col meeting_cols[] = {
-	{"id", "编号", COL_INT},      {"community_id", "社区编号", COL_INT}, {"held_at", "会议时间", COL_INT},
-	{"title", "名称", COL_TEXT}, {"note", "备注", COL_TEXT},          {"version", "版本", COL_INT},
-};
-const struct record_kind registry_meeting_kind = {
-	.entity = "meeting", .what_zh = "会议", .what_en = "meeting",
-	.head_sql = "SELECT g.id, g.community_id, g.version, r.path FROM reg_meetings g"
-		    " JOIN regions r ON r.id=g.community_id WHERE g.id=?",
-	.row_sql = "SELECT id, community_id, held_at, title, note, version FROM reg_meetings WHERE id=?",
-	.cols = meeting_cols, .ncols = sizeof meeting_cols / sizeof meeting_cols[0], .read_roles = REGISTRY_READ,
-};
-
 static bool is_kind(const char *k)
 {
 	for (int i = 0; registry_member_kinds[i]; i++)
@@ -120,19 +92,11 @@ int registry_member_end(struct ctx *c, int64_t id, const void *vin)
 	if ((rc = record_load(c, &registry_member_kind, id, REGISTRY_EDIT, &rec)) ||
 	    (rc = record_begin(c, &rec, in->version)))
 		return rc;
-	const char *start = "", *status = "";
-	struct stmt *st = db_q(c->db, c->e, "SELECT term_start, status FROM reg_committee_members WHERE id=?",
-			       "i", id);
-	if (!st)
-		return c->e->code;
-	if ((rc = stmt_step(st, c->e)) == 1) {
-		start = arena_strdup(c->a, col_text(st, 0));
-		status = arena_strdup(c->a, col_text(st, 1));
-	}
-	stmt_done(st);
-	if (rc < 0)
+	const char *row[2]; /* term_start, status */
+	if ((rc = registry_texts(c, "SELECT term_start, status FROM reg_committee_members WHERE id=?", id, row, 2)))
 		return rc;
-	if (strcmp(status, "active") != 0)
+	const char *start = row[0];
+	if (strcmp(row[1], "active") != 0)
 		return err_set(c->e, ERR_RULE, "status", "该委员任期已结束", "the member's term has already ended");
 	char today[11];
 	registry_today(c->now, today);
@@ -184,16 +148,10 @@ static const struct list_spec member_list = {
 int registry_member_list(struct ctx *c, struct jw *w, const struct registry_list_q *q,
 		    struct list_result *res)
 {
-	struct list_q *lq;
-	int rc = registry_list_begin(c, &member_list, q, &lq);
-	if (rc)
-		return rc;
-	if ((q->status && (rc = list_eq_enum(lq, "m.status", "status", q->status, registry_member_statuses, c->e))) ||
-	    (q->kind && (rc = list_eq_enum(lq, "m.kind", "kind", q->kind, registry_member_kinds, c->e)))) {
-		list_free(lq);
-		return rc;
-	}
-	return registry_list_finish(c, lq, q, w, &member_rows, res);
+	static const struct registry_list_def def = {&member_list, &member_rows, NULL};
+	const struct registry_filter f[] = {{"m.status", "status", q->status, registry_member_statuses},
+					    {"m.kind", "kind", q->kind, registry_member_kinds}};
+	return registry_list(c, w, q, res, &def, f, 2);
 }
 
 int registry_member_eligible(struct ctx *c, struct jw *w, int64_t community_id)
@@ -416,16 +374,19 @@ static const struct list_spec meeting_list = {
 	.from = "reg_meetings g JOIN regions c ON c.id=g.community_id", .row_id = "g.id",
 };
 
+static int meeting_month(struct ctx *c, struct list_q *lq, const struct registry_list_q *q)
+{
+	(void)c;
+	if (q->month)
+		list_where(lq, "g.held_at >= ? AND g.held_at < ?", "ii", q->month->from_us, q->month->to_us);
+	return 0;
+}
+
 int registry_meeting_list(struct ctx *c, struct jw *w, const struct registry_list_q *q,
 		     struct list_result *res)
 {
-	struct list_q *lq;
-	int rc = registry_list_begin(c, &meeting_list, q, &lq);
-	if (rc)
-		return rc;
-	if (q->month)
-		list_where(lq, "g.held_at >= ? AND g.held_at < ?", "ii", q->month->from_us, q->month->to_us);
-	return registry_list_finish(c, lq, q, w, &meeting_rows, res);
+	static const struct registry_list_def def = {&meeting_list, &meeting_rows, meeting_month};
+	return registry_list(c, w, q, res, &def, NULL, 0);
 }
 
 int registry_attendance_report(struct ctx *c, struct jw *w, int64_t region_id, const struct registry_month *m)

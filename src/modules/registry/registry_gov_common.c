@@ -119,8 +119,8 @@ int registry_person_inside(struct ctx *c, int64_t person_id, const struct regist
 	return 0;
 }
 
-int registry_list_begin(struct ctx *c, const struct list_spec *spec, const struct registry_list_q *q,
-		   struct list_q **out)
+static int list_begin(struct ctx *c, const struct list_spec *spec, const struct registry_list_q *q,
+		      struct list_q **out)
 {
 	*out = NULL;
 	int64_t id = q->region_id;
@@ -221,13 +221,26 @@ int registry_write_items(struct ctx *c, struct jw *w, const struct registry_rows
 	return rc;
 }
 
-int registry_list_finish(struct ctx *c, struct list_q *lq, const struct registry_list_q *q, struct jw *w,
-		    const struct registry_rows *rows, struct list_result *res)
+int registry_list(struct ctx *c, struct jw *w, const struct registry_list_q *q, struct list_result *res,
+		  const struct registry_list_def *d, const struct registry_filter *f, int nf)
 {
+	struct list_q *lq;
+	int rc = list_begin(c, d->spec, q, &lq);
+	if (rc)
+		return rc;
+	for (int i = 0; i < nf && !rc; i++)
+		if (f[i].value)
+			rc = list_eq_enum(lq, f[i].column, f[i].field, f[i].value, f[i].allowed, c->e);
+	if (!rc && d->where)
+		rc = d->where(c, lq, q);
+	if (rc) {
+		list_free(lq);
+		return rc;
+	}
 	struct list_req req = {.page = q->page, .per_page = q->per_page, .sort = q->sort,
 			       .cursor = q->cursor};
-	struct row_arg ra = {w, rows};
-	int rc = list_run(c->db, lq, &req, row_object, &ra, res, c->e);
+	struct row_arg ra = {w, d->rows};
+	rc = list_run(c->db, lq, &req, row_object, &ra, res, c->e);
 	list_free(lq);
 	return rc;
 }
@@ -291,17 +304,24 @@ int registry_date_check(const char *s, const char *field, struct err *e)
 	return 0;
 }
 
-int registry_text(struct ctx *c, const char *sql, int64_t id, const char **out)
+int registry_texts(struct ctx *c, const char *sql, int64_t id, const char **out, int n)
 {
-	*out = "";
+	for (int i = 0; i < n; i++)
+		out[i] = "";
 	struct stmt *st = db_q(c->db, c->e, sql, "i", id);
 	if (!st)
 		return c->e->code;
 	int rc = stmt_step(st, c->e);
-	if (rc == 1 && col_text(st, 0))
-		*out = arena_strdup(c->a, col_text(st, 0));
+	for (int i = 0; rc == 1 && i < n; i++)
+		if (col_text(st, i))
+			out[i] = arena_strdup(c->a, col_text(st, i));
 	stmt_done(st);
 	return rc < 0 ? rc : 0;
+}
+
+int registry_text(struct ctx *c, const char *sql, int64_t id, const char **out)
+{
+	return registry_texts(c, sql, id, out, 1);
 }
 
 void registry_write_ref(struct jw *w, const char *key, int64_t id, const char *name)

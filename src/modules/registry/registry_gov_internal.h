@@ -62,17 +62,27 @@ int registry_write_array(struct ctx *c, struct jw *w, const char *key, const str
 /* {"items": [...]} of the same. */
 int registry_write_items(struct ctx *c, struct jw *w, const struct registry_rows *rows, const char *sql,
 		    const struct db_arg *args, int nargs);
-/* A governance list over spec: the subtree of q->region_id (400 when no
- * such region, 403 outside the caller's scope) or the caller's root. */
-int registry_list_begin(struct ctx *c, const struct list_spec *spec, const struct registry_list_q *q,
-		   struct list_q **out);
-/* Run it with the request's paging and sort, each row an object written
- * by rows (spec->select in that order); frees lq. */
-int registry_list_finish(struct ctx *c, struct list_q *lq, const struct registry_list_q *q, struct jw *w,
-		    const struct registry_rows *rows, struct list_result *res);
+/* A governance list: the subtree of q->region_id (400 when no such region,
+ * 403 outside the caller's scope) or the caller's root, narrowed by the
+ * enum filters (column = value, value one of allowed, 400 naming field
+ * otherwise; a NULL value is no filter) and by where (may be NULL), run with
+ * the request's paging and sort, each row an object written by rows
+ * (spec->select in that order). */
+struct registry_filter {
+	const char *column, *field, *value;
+	const char *const *allowed;
+};
+struct registry_list_def {
+	const struct list_spec *spec;
+	const struct registry_rows *rows;
+	int (*where)(struct ctx *c, struct list_q *lq, const struct registry_list_q *q);
+};
+int registry_list(struct ctx *c, struct jw *w, const struct registry_list_q *q, struct list_result *res,
+		  const struct registry_list_def *d, const struct registry_filter *f, int nf);
 /* The first column of sql's row for id, copied into the arena ("" for no
- * row or NULL); a store error is returned. */
+ * row or NULL); a store error is returned. registry_texts: the first n. */
 int registry_text(struct ctx *c, const char *sql, int64_t id, const char **out);
+int registry_texts(struct ctx *c, const char *sql, int64_t id, const char **out, int n);
 /* {"id": id, "name": name} under key. */
 void registry_write_ref(struct jw *w, const char *key, int64_t id, const char *name);
 /* {"id","name","level"} of a report's region under "region". */

@@ -24,27 +24,6 @@
 /* The list's stage filter: a stage, or none (not in incubation). */
 static const char *const stage_filters[] = {"incubating", "filed", "registered", "none", NULL};
 
-static const struct col org_cols[] = {
-	{"id", "编号", COL_INT},
-	{"name", "名称", COL_TEXT},
-	{"org_type", "类型", COL_TEXT},
-	{"registration", "登记状态", COL_TEXT},
-	{"filed_town_id", "备案街道", COL_INT},
-	{"ledger_community_id", "台账社区", COL_INT},
-	{"incubation_stage", "培育阶段", COL_TEXT},
-	{"status", "状态", COL_TEXT},
-	{"version", "版本", COL_INT},
-};
-/* An organisation as incubation changes it (the registry core keeps the rest). */
-const struct record_kind registry_incubation_kind = {
-	.entity = "organisation", .what_zh = "组织", .what_en = "organisation",
-	.head_sql = "SELECT o.id, o.region_id, o.version, r.path FROM organisations o"
-		    " JOIN regions r ON r.id=o.region_id WHERE o.id=?",
-	.row_sql = "SELECT id, name, org_type, registration, filed_town_id, ledger_community_id,"
-		   " incubation_stage, status, version FROM organisations WHERE id=?",
-	.cols = org_cols, .ncols = sizeof org_cols / sizeof org_cols[0], .read_roles = REGISTRY_READ,
-};
-
 int registry_stage_rank(const char *stage)
 {
 	if (!stage)
@@ -85,18 +64,11 @@ int registry_incubation_move(struct ctx *c, int64_t org_id, const void *vin)
 	int rc = record_load(c, &registry_incubation_kind, org_id, REGISTRY_EDIT, &rec);
 	if (rc)
 		return rc;
-	const char *type = "", *from = NULL;
-	struct stmt *st = db_q(c->db, c->e, "SELECT org_type, incubation_stage FROM organisations WHERE id=?",
-			       "i", org_id);
-	if (!st)
-		return c->e->code;
-	if ((rc = stmt_step(st, c->e)) == 1) {
-		type = arena_strdup(c->a, col_text(st, 0));
-		from = col_null(st, 1) || !*col_text(st, 1) ? NULL : arena_strdup(c->a, col_text(st, 1));
-	}
-	stmt_done(st);
-	if (rc < 0)
+	const char *row[2]; /* org_type, incubation_stage ("" when none) */
+	if ((rc = registry_texts(c, "SELECT org_type, incubation_stage FROM organisations WHERE id=?", org_id, row,
+				 2)))
 		return rc;
+	const char *type = row[0], *from = *row[1] ? row[1] : NULL;
 	bool district = !c->who || auth_covers_path(c->who, R(ROLE_DISTRICT_ADMIN), rec.path);
 	if ((rc = registry_incubation_check(type, from, in->stage, district, in->reason, c->e)))
 		return rc;
@@ -230,19 +202,21 @@ static const struct list_spec org_list = {
 	.from = ORG_COMMUNITY, .row_id = "o.id",
 };
 
-int registry_incubation_list(struct ctx *c, struct jw *w, const struct registry_list_q *q,
-			struct list_result *res)
+/* Active community social organisations; stage "none": not in incubation. */
+static int org_where(struct ctx *c, struct list_q *lq, const struct registry_list_q *q)
 {
-	struct list_q *lq;
-	int rc = registry_list_begin(c, &org_list, q, &lq);
-	if (rc)
-		return rc;
+	(void)c;
 	list_where(lq, "o.org_type='community_social_org' AND o.status='active'", "");
 	if (q->stage && strcmp(q->stage, "none") == 0)
 		list_where(lq, "o.incubation_stage IS NULL", "");
-	else if (q->stage && (rc = list_eq_enum(lq, "o.incubation_stage", "stage", q->stage, stage_filters, c->e))) {
-		list_free(lq);
-		return rc;
-	}
-	return registry_list_finish(c, lq, q, w, &org_rows, res);
+	return 0;
+}
+
+int registry_incubation_list(struct ctx *c, struct jw *w, const struct registry_list_q *q,
+			struct list_result *res)
+{
+	static const struct registry_list_def def = {&org_list, &org_rows, org_where};
+	bool none = q->stage && strcmp(q->stage, "none") == 0;
+	const struct registry_filter f = {"o.incubation_stage", "stage", none ? NULL : q->stage, stage_filters};
+	return registry_list(c, w, q, res, &def, &f, 1);
 }

@@ -87,54 +87,6 @@ void registry_leader_rank(struct registry_ranked *c, size_t n)
 
 /* ---------- rounds ---------- */
 
-static const struct col round_cols[] = {
-	{"id", "编号", COL_INT},
-	{"community_id", "社区编号", COL_INT},
-	{"compound_id", "小区编号", COL_INT},
-	{"title", "名称", COL_TEXT},
-	{"w_attitude", "居民态度权重", COL_INT},
-	{"w_credibility", "公信力权重", COL_INT},
-	{"w_appeal", "号召力权重", COL_INT},
-	{"w_expression", "语言表达权重", COL_INT},
-	{"w_participation", "参与频率权重", COL_INT},
-	{"status", "状态", COL_TEXT},
-	{"published_at", "公示时间", COL_INT},
-	{"version", "版本", COL_INT},
-};
-/* A round belongs to its compound (a grid or building): scope is decided there. */
-const struct record_kind registry_round_kind = {
-	.entity = "leader_round", .what_zh = "楼长遴选", .what_en = "selection round",
-	.head_sql = "SELECT k.id, k.compound_id, k.version, x.path FROM reg_leader_rounds k"
-		    " JOIN regions x ON x.id=k.compound_id WHERE k.id=?",
-	.row_sql = "SELECT id, community_id, compound_id, title, w_attitude, w_credibility, w_appeal,"
-		   " w_expression, w_participation, status, published_at, version FROM reg_leader_rounds"
-		   " WHERE id=?",
-	.cols = round_cols, .ncols = sizeof round_cols / sizeof round_cols[0], .read_roles = REGISTRY_READ,
-};
-
-static const struct col cand_cols[] = {
-	{"id", "编号", COL_INT},
-	{"round_id", "遴选编号", COL_INT},
-	{"person_id", "人员编号", COL_INT},
-	{"s_attitude", "居民态度", COL_INT},
-	{"s_credibility", "公信力", COL_INT},
-	{"s_appeal", "号召力", COL_INT},
-	{"s_expression", "语言表达", COL_INT},
-	{"s_participation", "参与频率", COL_INT},
-	{"chosen", "选定", COL_INT},
-	{"note", "备注", COL_TEXT},
-};
-/* Candidates have no version of their own: the round's counts their changes. */
-const struct record_kind registry_candidate_kind = {
-	.entity = "leader_candidate", .what_zh = "候选人", .what_en = "candidate",
-	.head_sql = "SELECT d.id, k.compound_id, k.version, x.path FROM reg_leader_candidates d"
-		    " JOIN reg_leader_rounds k ON k.id=d.round_id JOIN regions x ON x.id=k.compound_id"
-		    " WHERE d.id=?",
-	.row_sql = "SELECT id, round_id, person_id, s_attitude, s_credibility, s_appeal, s_expression,"
-		   " s_participation, chosen, note FROM reg_leader_candidates WHERE id=?",
-	.cols = cand_cols, .ncols = sizeof cand_cols / sizeof cand_cols[0], .read_roles = REGISTRY_READ,
-};
-
 struct round_info {
 	struct record rec;
 	struct registry_gov_region compound;
@@ -611,15 +563,9 @@ static const struct list_spec round_list = {
 int registry_round_list(struct ctx *c, struct jw *w, const struct registry_list_q *q,
 		   struct list_result *res)
 {
-	struct list_q *lq;
-	int rc = registry_list_begin(c, &round_list, q, &lq);
-	if (rc)
-		return rc;
-	if (q->status && (rc = list_eq_enum(lq, "k.status", "status", q->status, registry_round_statuses, c->e))) {
-		list_free(lq);
-		return rc;
-	}
-	return registry_list_finish(c, lq, q, w, &round_rows, res);
+	static const struct registry_list_def def = {&round_list, &round_rows, NULL};
+	const struct registry_filter f = {"k.status", "status", q->status, registry_round_statuses};
+	return registry_list(c, w, q, res, &def, &f, 1);
 }
 
 int registry_round_eligible(struct ctx *c, struct jw *w, int64_t round_id)

@@ -19,20 +19,6 @@
 #include "modules/registry/registry_gov_internal.h"
 #include "store/store.h"
 
-static const struct col target_cols[] = {
-	{"community_id", "社区编号", COL_INT},
-	{"target", "目标", COL_INT},
-	{"updated_by", "修改人", COL_INT},
-};
-/* A community's explicit target, keyed by the community. */
-const struct record_kind registry_target_kind = {
-	.entity = "org_target", .what_zh = "组织目标", .what_en = "organisation target",
-	.head_sql = "SELECT t.community_id, t.community_id, 0, r.path FROM reg_org_targets t"
-		    " JOIN regions r ON r.id=t.community_id WHERE t.community_id=?",
-	.row_sql = "SELECT community_id, target, updated_by FROM reg_org_targets WHERE community_id=?",
-	.cols = target_cols, .ncols = sizeof target_cols / sizeof target_cols[0], .read_roles = REGISTRY_READ,
-};
-
 int64_t registry_default_target(const char *kind)
 {
 	return kind && strcmp(kind, "urban") == 0 ? 10 : 3;
