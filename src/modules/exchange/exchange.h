@@ -160,16 +160,17 @@ int exchange_demand_write(struct ctx *c, struct jw *w, int64_t id);
  * "beneficiary_phone","purpose"}. Everyone else: 403. */
 int exchange_demand_reveal(struct ctx *c, int64_t id, const char *purpose, struct jw *w);
 
-struct exchange_demand_filter {
+/* The filters of the demands and services lists (both are postings). */
+struct exchange_posting_filter {
 	int64_t region_id, term_id;
 	const char *status, *q, *sort;
-	bool mine; /* posted by or for the caller */
+	bool mine; /* demands: posted by or for the caller; services: of the caller's providers */
 	int64_t limit, offset;
 	const char *cursor;        /* keyset paging (store/list.h); NULL: by offset */
 	struct list_result *res;   /* optional: next_cursor, total_is_estimate */
 };
 int exchange_demands_list(struct db *db, const struct principal *p, struct jw *w,
-		      const struct exchange_demand_filter *f, int64_t now, int64_t *total, struct err *e);
+		      const struct exchange_posting_filter *f, int64_t now, int64_t *total, struct err *e);
 
 /* Re-derive a demand's status from its matches (open / matching /
  * in_progress / fulfilled) after a transition; sets fulfilled_at once. */
@@ -188,16 +189,8 @@ struct exchange_service_in {
 int exchange_service_create(struct ctx *c, const void *in /* exchange_service_in */, int64_t *id_out);
 int exchange_service_update(struct ctx *c, int64_t id, const void *in /* exchange_service_in */);
 int exchange_service_write(struct ctx *c, struct jw *w, int64_t id);
-struct exchange_service_filter {
-	int64_t region_id, term_id;
-	const char *status, *q, *sort;
-	bool mine;
-	int64_t limit, offset;
-	const char *cursor;        /* keyset paging (store/list.h); NULL: by offset */
-	struct list_result *res;   /* optional: next_cursor, total_is_estimate */
-};
 int exchange_services_list(struct db *db, const struct principal *p, struct jw *w,
-		       const struct exchange_service_filter *f, int64_t *total, struct err *e);
+		       const struct exchange_posting_filter *f, int64_t now, int64_t *total, struct err *e);
 /* May the caller manage service id (its provider is linked to them, or staff in scope)? */
 int exchange_service_check_manage(struct ctx *c, int64_t id);
 
@@ -374,5 +367,23 @@ int exchange_list_finish(struct db *db, struct list_q *q, const struct list_req 
  * "d.description"). */
 void exchange_list_postings(struct list_q *q, bool service, const char *id_col, const char *title_col,
 			const char *desc_col, int64_t term_id, const char *kw, const char *scope_path);
+
+/* ---------- the demands and services lists (exchange_util.c) ---------- */
+/* What tells the two lists apart; exchange_postings_run does the rest:
+ * the scope (the caller's primary field grant, a region inside it, or
+ * "mine"), the status, term and keyword filters, the paging. */
+struct exchange_posting_list {
+	const struct list_spec *spec;
+	bool service; /* for exchange_list_postings */
+	const char *id_col, *title_col, *desc_col, *status_col;
+	const char *const *statuses;
+	const char *mine_where, *mine_types; /* "mine": the caller's user id, bound once per type */
+	unsigned mine_roles;                 /* "mine" with a region: grants that must cover it (0: none) */
+	bool select_now;                     /* bind now as the select's parameter */
+	list_row_fn row;
+};
+int exchange_postings_run(struct db *db, const struct principal *p, const struct exchange_posting_list *pl,
+			  const struct exchange_posting_filter *f, void *row_ctx, int64_t now, int64_t *total,
+			  struct err *e);
 
 #endif

@@ -379,50 +379,19 @@ static int demand_row(struct stmt *st, void *vctx, struct err *e)
 	return rc;
 }
 
+static const struct exchange_posting_list demand_postings = {
+	.spec = &demand_list, .service = false,
+	.id_col = "d.id", .title_col = "d.title", .desc_col = "d.description", .status_col = "d.status",
+	.statuses = exchange_demand_statuses,
+	.mine_where = "(d.posted_by = ? OR d.beneficiary_person_id IN (SELECT id FROM people WHERE user_id = ?))",
+	.mine_types = "ii", .mine_roles = EXCHANGE_ALL, .select_now = true, .row = demand_row,
+};
+
 int exchange_demands_list(struct db *db, const struct principal *p, struct jw *w,
-		      const struct exchange_demand_filter *f, int64_t now, int64_t *total, struct err *e)
+		      const struct exchange_posting_filter *f, int64_t now, int64_t *total, struct err *e)
 {
-	int rc;
-	const char *scope = f->mine ? NULL : exchange_scope_path(p, EXCHANGE_FIELD);
-	char *rpath = NULL;
-	if (!f->mine && !scope)
-		return auth_forbidden(e);
-	struct list_q *q = list_new(&demand_list);
-	if (!q)
-		return err_set(e, ERR_INTERNAL, "", "内存不足", "out of memory");
-	if (f->region_id) {
-		if ((rc = list_region_path(db, f->region_id, "region_id", &rpath, e)) ||
-		    (rc = auth_scope_region(db, p, f->mine ? EXCHANGE_ALL : EXCHANGE_FIELD, f->region_id, e)))
-			goto done;
-		scope = rpath;
-	}
-	if (scope && (rc = list_subtree(q, db, scope, e)))
-		goto done;
-	if (f->mine) {
-		int64_t uid = p ? p->user_id : 0;
-		list_where(q, "(d.posted_by = ? OR d.beneficiary_person_id IN (SELECT id FROM people WHERE user_id = ?))",
-			   "ii", uid, uid);
-	}
-	if (f->status && *f->status &&
-	    (rc = list_eq_enum(q, "d.status", "status", f->status, exchange_demand_statuses, e)))
-		goto done;
-	exchange_list_postings(q, false, "d.id", "d.title", "d.description", f->term_id, f->q, scope);
-	list_select_int(q, now);
-	struct list_req req = {.page = f->limit ? f->offset / f->limit + 1 : 1, .per_page = f->limit,
-			       .sort = f->sort, .cursor = f->cursor};
 	struct demand_row_ctx ctx = {db, p, w, now, f->mine};
-	struct list_result res;
-	if (!(rc = list_run(db, q, &req, demand_row, &ctx, &res, e))) {
-		*total = res.total;
-		if (f->res)
-			*f->res = res;
-		else
-			list_result_free(&res);
-	}
-done:
-	list_free(q);
-	free(rpath);
-	return rc;
+	return exchange_postings_run(db, p, &demand_postings, f, &ctx, now, total, e);
 }
 
 /* ---------- writes ---------- */

@@ -317,7 +317,10 @@ static bool query_on(struct req *r, const char *name)
 	return v && strcmp(v, "1") == 0;
 }
 
-static int demands_list(struct req *r, bool mine)
+/* The demands and services lists: the shared filters, and mine. */
+static int postings_list(struct req *r, bool mine,
+			 int (*fn)(struct db *, const struct principal *, struct jw *,
+				   const struct exchange_posting_filter *, int64_t, int64_t *, struct err *))
 {
 	struct list_query lq;
 	struct list_result res = {0};
@@ -325,16 +328,16 @@ static int demands_list(struct req *r, bool mine)
 	int rc = list_query(r, &lq);
 	if (rc)
 		return rc;
-	struct exchange_demand_filter f = {.region_id = lq.region_id, .term_id = lq.term_id,
-				       .status = lq.status, .q = lq.q, .sort = lq.sort,
-				       .mine = mine, .limit = lq.pg.per_page, .offset = lq.pg.offset,
-				       .cursor = lq.cursor, .res = &res};
+	struct exchange_posting_filter f = {.region_id = lq.region_id, .term_id = lq.term_id,
+					.status = lq.status, .q = lq.q, .sort = lq.sort,
+					.mine = mine, .limit = lq.pg.per_page, .offset = lq.pg.offset,
+					.cursor = lq.cursor, .res = &res};
 	resp_list_begin(r);
-	return list_end(r, exchange_demands_list(r->db, r->who, &r->jw, &f, r->now, &total, &r->err), &res, &lq.pg);
+	return list_end(r, fn(r->db, r->who, &r->jw, &f, r->now, &total, &r->err), &res, &lq.pg);
 }
 
-static int h_demands(struct req *r) { return demands_list(r, false); }
-static int h_demands_mine(struct req *r) { return demands_list(r, true); }
+static int h_demands(struct req *r) { return postings_list(r, false, exchange_demands_list); }
+static int h_demands_mine(struct req *r) { return postings_list(r, true, exchange_demands_list); }
 
 /* ---------- services ---------- */
 
@@ -371,19 +374,8 @@ static const struct resource service_res = {
 
 static int h_services(struct req *r)
 {
-	struct list_query lq;
-	struct list_result res = {0};
-	int64_t total = 0;
-	int rc = list_query(r, &lq);
-	if (rc)
-		return rc;
-	struct exchange_service_filter f = {.region_id = lq.region_id, .term_id = lq.term_id,
-					.status = lq.status, .q = lq.q, .sort = lq.sort,
-					.mine = query_on(r, "mine") || !auth_has_role(r->who, EXCHANGE_FIELD),
-					.limit = lq.pg.per_page, .offset = lq.pg.offset,
-					.cursor = lq.cursor, .res = &res};
-	resp_list_begin(r);
-	return list_end(r, exchange_services_list(r->db, r->who, &r->jw, &f, &total, &r->err), &res, &lq.pg);
+	bool mine = query_on(r, "mine") || !auth_has_role(r->who, EXCHANGE_FIELD);
+	return postings_list(r, mine, exchange_services_list);
 }
 
 /* ---------- provider accounts ---------- */

@@ -261,51 +261,21 @@ static int service_list_row(struct stmt *st, void *vctx, struct err *e)
 	return service_row(c->db, c->p, c->w, st, e);
 }
 
+static const struct exchange_posting_list service_postings = {
+	.spec = &service_list, .service = true,
+	.id_col = "s.id", .title_col = "s.name", .desc_col = "s.description", .status_col = "s.status",
+	.statuses = exchange_service_statuses,
+	.mine_where = "(s.organisation_id IN (SELECT organisation_id FROM xchg_provider_accounts WHERE user_id = ?)"
+		      " OR s.team_id IN (SELECT team_id FROM xchg_provider_accounts WHERE user_id = ?)"
+		      " OR s.person_id IN (SELECT person_id FROM xchg_provider_accounts WHERE user_id = ?))",
+	.mine_types = "iii", .row = service_list_row,
+};
+
 int exchange_services_list(struct db *db, const struct principal *p, struct jw *w,
-		       const struct exchange_service_filter *f, int64_t *total, struct err *e)
+		       const struct exchange_posting_filter *f, int64_t now, int64_t *total, struct err *e)
 {
-	int rc;
-	const char *scope = f->mine ? NULL : exchange_scope_path(p, EXCHANGE_FIELD);
-	char *rpath = NULL;
-	if (!f->mine && !scope)
-		return auth_forbidden(e);
-	struct list_q *q = list_new(&service_list);
-	if (!q)
-		return err_set(e, ERR_INTERNAL, "", "内存不足", "out of memory");
-	if (f->region_id) {
-		if ((rc = list_region_path(db, f->region_id, "region_id", &rpath, e)) ||
-		    (!f->mine && (rc = auth_scope_region(db, p, EXCHANGE_FIELD, f->region_id, e))))
-			goto done;
-		scope = rpath;
-	}
-	if (scope && (rc = list_subtree(q, db, scope, e)))
-		goto done;
-	if (f->mine) {
-		int64_t uid = p ? p->user_id : 0;
-		list_where(q, "(s.organisation_id IN (SELECT organisation_id FROM xchg_provider_accounts WHERE user_id = ?)"
-			      " OR s.team_id IN (SELECT team_id FROM xchg_provider_accounts WHERE user_id = ?)"
-			      " OR s.person_id IN (SELECT person_id FROM xchg_provider_accounts WHERE user_id = ?))",
-			   "iii", uid, uid, uid);
-	}
-	if (f->status && *f->status &&
-	    (rc = list_eq_enum(q, "s.status", "status", f->status, exchange_service_statuses, e)))
-		goto done;
-	exchange_list_postings(q, true, "s.id", "s.name", "s.description", f->term_id, f->q, scope);
-	struct list_req req = {.page = f->limit ? f->offset / f->limit + 1 : 1, .per_page = f->limit,
-			       .sort = f->sort, .cursor = f->cursor};
 	struct service_row_ctx ctx = {db, p, w};
-	struct list_result res;
-	if (!(rc = list_run(db, q, &req, service_list_row, &ctx, &res, e))) {
-		*total = res.total;
-		if (f->res)
-			*f->res = res;
-		else
-			list_result_free(&res);
-	}
-done:
-	list_free(q);
-	free(rpath);
-	return rc;
+	return exchange_postings_run(db, p, &service_postings, f, &ctx, now, total, e);
 }
 
 static int validate(struct ctx *c, const struct exchange_service_in *in)

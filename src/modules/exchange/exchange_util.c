@@ -188,3 +188,50 @@ int exchange_list_finish(struct db *db, struct list_q *q, const struct list_req 
 		list_result_free(&r);
 	return 0;
 }
+
+int exchange_postings_run(struct db *db, const struct principal *p, const struct exchange_posting_list *pl,
+			  const struct exchange_posting_filter *f, void *row_ctx, int64_t now, int64_t *total,
+			  struct err *e)
+{
+	int rc;
+	const char *scope = f->mine ? NULL : exchange_scope_path(p, EXCHANGE_FIELD);
+	char *rpath = NULL;
+	if (!f->mine && !scope)
+		return auth_forbidden(e);
+	struct list_q *q = list_new(pl->spec);
+	if (!q)
+		return err_set(e, ERR_INTERNAL, "", "内存不足", "out of memory");
+	unsigned roles = f->mine ? pl->mine_roles : EXCHANGE_FIELD;
+	if (f->region_id) {
+		if ((rc = list_region_path(db, f->region_id, "region_id", &rpath, e)) ||
+		    (roles && (rc = auth_scope_region(db, p, roles, f->region_id, e))))
+			goto done;
+		scope = rpath;
+	}
+	if (scope && (rc = list_subtree(q, db, scope, e)))
+		goto done;
+	if (f->mine) {
+		int64_t uid = p ? p->user_id : 0;
+		list_where(q, pl->mine_where, pl->mine_types, uid, uid, uid);
+	}
+	if (f->status && *f->status &&
+	    (rc = list_eq_enum(q, pl->status_col, "status", f->status, pl->statuses, e)))
+		goto done;
+	exchange_list_postings(q, pl->service, pl->id_col, pl->title_col, pl->desc_col, f->term_id, f->q, scope);
+	if (pl->select_now)
+		list_select_int(q, now);
+	struct list_req req = {.page = f->limit ? f->offset / f->limit + 1 : 1, .per_page = f->limit,
+			       .sort = f->sort, .cursor = f->cursor};
+	struct list_result res;
+	if (!(rc = list_run(db, q, &req, pl->row, row_ctx, &res, e))) {
+		*total = res.total;
+		if (f->res)
+			*f->res = res;
+		else
+			list_result_free(&res);
+	}
+done:
+	list_free(q);
+	free(rpath);
+	return rc;
+}
