@@ -1,6 +1,8 @@
 /* sb.c — see sb.h. */
 #include "core/sb.h"
 
+#include "core/arena.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,15 +47,11 @@ void sb_addf(struct sb *s, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	size_t n = fmt_len(fmt, ap);
+	sb_grow(s, n);
+	vsnprintf(s->buf + s->len, n + 1, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		abort();
-	sb_grow(s, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(s->buf + s->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	s->len += (size_t)n;
+	s->len += n;
 }
 
 void sb_add_i64(struct sb *s, int64_t v)
