@@ -27,6 +27,7 @@
 #include "core/ctx.h"
 #include "core/err.h"
 #include "core/jw.h"
+#include "store/row.h"
 
 struct db;
 struct principal;
@@ -61,24 +62,18 @@ extern const char *const registry_team_roles[];      /* leader, member */
 
 /* ---------- shared list plumbing ---------- */
 
-/* Column kinds of a list: how a selected column is written to JSON and to a
- * spreadsheet cell. The masks are applied here, so no list can leak. */
-enum registry_col_kind {
-	RC_INT,       /* integer; NULL writes null */
-	RC_TEXT,
-	RC_BOOL,      /* 0/1 → true/false, 是/否 */
-	RC_TIME,      /* µs → ISO 8601 +08:00 */
-	RC_DOUBLE,
-	RC_ID_MASK,   /* resident ID, masked */
-	RC_MOBILE_MASK,
-	RC_HIDDEN,    /* selected for logic, never written */
-};
-
-struct registry_col {
-	const char *key;      /* JSON key */
-	const char *header;   /* spreadsheet header (Chinese) */
-	enum registry_col_kind kind;
-};
+/* A list's columns are store/row.h's (struct col, COL_*), so a registry
+ * row, list, export and snapshot are written (and masked) by row_json. The
+ * registry's older names stay as aliases for its callers. */
+#define registry_col col
+#define RC_INT COL_INT
+#define RC_TEXT COL_TEXT
+#define RC_BOOL COL_BOOL
+#define RC_TIME COL_TIME
+#define RC_DOUBLE COL_DOUBLE
+#define RC_ID_MASK COL_ID_MASK
+#define RC_MOBILE_MASK COL_MOBILE_MASK
+#define RC_HIDDEN COL_HIDDEN
 
 /* A list's rows, handed one by one to a sink (JSON page or spreadsheet). */
 typedef int (*registry_row_fn)(void *ctx, const struct registry_col *cols, int ncols, struct stmt *st,

@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "audit/audit.h"
+#include "audit/record.h"
 #include "auth/auth.h"
-#include "core/pii.h"
 #include "core/sb.h"
 #include "modules/region/region.h"
 #include "modules/registry/registry_internal.h"
@@ -46,9 +46,7 @@ bool registry_in(const char *s, const char *const *choices)
 
 int registry_stale(struct err *e, int64_t current)
 {
-	return err_setf(e, ERR_CONFLICT, "version", "记录已被他人修改（当前版本 %lld），请刷新后重试",
-			"the record was changed by someone else (now version %lld); reload and retry",
-			(long long)current);
+	return record_stale(e, current);
 }
 
 int registry_region_load(struct db *db, int64_t id, const char *field, struct registry_region *out,
@@ -138,49 +136,13 @@ int registry_audit(struct db *db, const struct principal *actor, int64_t now, co
 	      const char *entity, int64_t id, int64_t region_id, const char *before,
 	      const char *after, struct err *e)
 {
-	struct audit_actor who = {actor ? actor->user_id : 0, actor ? actor->username : NULL};
-	struct audit_entry en = {.action = action, .entity = entity, .entity_id = id,
-				 .region_id = region_id, .before = before, .after = after};
-	return audit_append(db, &who, now, &en, e);
-}
-
-static void cell_json(struct jw *w, const struct registry_col *c, struct stmt *st, int i)
-{
-	if (c->kind == RC_HIDDEN)
-		return;
-	jw_key(w, c->key);
-	if (col_null(st, i)) {
-		if (c->kind == RC_BOOL)
-			jw_bool(w, false);
-		else
-			jw_null(w);
-		return;
-	}
-	switch (c->kind) {
-	case RC_INT: jw_int(w, col_int(st, i)); break;
-	case RC_BOOL: jw_bool(w, col_int(st, i) != 0); break;
-	case RC_TIME: jw_time(w, col_int(st, i)); break;
-	case RC_DOUBLE: jw_double(w, col_double(st, i)); break;
-	case RC_ID_MASK:
-	case RC_MOBILE_MASK: {
-		const char *s = col_text(st, i);
-		struct sb m = SB_INIT;
-		if (c->kind == RC_ID_MASK)
-			pii_mask_id(&m, s, strlen(s));
-		else
-			pii_mask_mobile(&m, s, strlen(s));
-		jw_str(w, sb_str(&m));
-		sb_free(&m);
-		break;
-	}
-	default: jw_str(w, col_text(st, i)); break;
-	}
+	struct ctx c = {db, actor, now, NULL, e, NULL};
+	return audit_record(&c, action, entity, id, region_id, before, after);
 }
 
 void registry_row_json(struct jw *w, const struct registry_col *cols, int ncols, struct stmt *st)
 {
-	for (int i = 0; i < ncols; i++)
-		cell_json(w, &cols[i], st, i);
+	row_json(w, cols, ncols, st);
 }
 
 int registry_snapshot(struct db *db, const char *sql, const struct registry_col *cols, int ncols,
@@ -210,30 +172,8 @@ int registry_snapshot(struct db *db, const char *sql, const struct registry_col 
 int registry_write_history(struct db *db, struct jw *w, const char *entity, int64_t id,
 		      struct err *e)
 {
-	struct stmt *st = db_q(db, e,
-			       "SELECT id, at, username, action, before_json, after_json FROM audit_log"
-			       " WHERE entity=? AND entity_id=? ORDER BY id DESC LIMIT 100",
-			       "si", entity, id);
-	if (!st)
-		return e->code;
-	int rc;
-	jw_key(w, "history");
-	jw_arr(w);
-	while ((rc = stmt_step(st, e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_ktime(w, "at", col_int(st, 1));
-		jw_kstr(w, "username", col_text(st, 2));
-		jw_kstr(w, "action", col_text(st, 3));
-		jw_key(w, "before");
-		jw_raw(w, col_text(st, 4));
-		jw_key(w, "after");
-		jw_raw(w, col_text(st, 5));
-		jw_obj_end(w);
-	}
-	jw_arr_end(w);
-	stmt_done(st);
-	return rc < 0 ? rc : 0;
+	struct ctx c = {db, NULL, 0, NULL, e, NULL};
+	return record_write_history(&c, w, entity, id);
 }
 
 char *registry_like_pattern(const char *q)
