@@ -19,8 +19,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <pthread.h>
+#include <stdlib.h>
+
 #include "core/jsonin.h"
+#include "core/log.h"
 #include "store/search.h"
+#include "store/store.h"
 
 /* Length in bytes of the UTF-8 character at s: its lead byte's length when
  * the continuation bytes are there, else 1 (a stray byte stands alone). */
@@ -139,4 +144,97 @@ void search_posted(struct sb *sql, const char *id_col, bool terms, bool subtree)
 	if (subtree)
 		sb_adds(sql, " AND p_.region_id IN (SELECT r_.id FROM regions r_ WHERE r_.path >= ? AND r_.path < ?)");
 	sb_addc(sql, ')');
+}
+
+/* ---------- postings ranked ---------- */
+
+/* Append the token of s[0..n), ASCII lower-cased, to toks[k]. */
+static void token_put(char *tok, const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		tok[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] - 'A' + 'a' : s[i]);
+	tok[n] = 0;
+}
+
+int search_tokens(const char *w, char (*toks)[SEARCH_TOKEN_MAX], int max)
+{
+	const unsigned char *u = (const unsigned char *)w;
+	if (max < 1 || !*u)
+		return 0;
+	size_t p1 = u8_len(u);
+	if (!u[p1] || !u[p1 + u8_len(u + p1)]) { /* one or two characters: the word */
+		search_token(w, toks[0]);
+		return 1;
+	}
+	int k = 0;
+	for (size_t p0 = 0; u[p1] && k < max;) {
+		size_t p2 = p1 + u8_len(u + p1);
+		if (p2 - p0 < SEARCH_TOKEN_MAX)
+			token_put(toks[k++], u + p0, p2 - p0);
+		p0 = p1;
+		p1 = p2;
+	}
+	return k;
+}
+
+#define SUBTREE_SQL " IN (SELECT r_.id FROM regions r_ WHERE r_.path >= ? AND r_.path < ?)"
+
+void search_posted_count(struct sb *sql, bool subtree)
+{
+	/* xchg_postings_region (a subtree) or any index starting (kind,
+	 * token): the count never reads a document. */
+	sb_adds(sql, "SELECT count(*) FROM (SELECT 1 FROM xchg_postings p_ WHERE p_.kind = ? AND p_.token = ?");
+	if (subtree)
+		sb_adds(sql, " AND p_.region_id" SUBTREE_SQL);
+	sb_adds(sql, " LIMIT ?) c_");
+}
+
+void search_walk_from(struct sb *sql)
+{
+	/* CROSS JOIN keeps the postings outermost: SQLite then walks
+	 * xchg_postings_rank (kind, token, weight DESC, doc_id, region_id) in
+	 * the ORDER BY's order and stops when the caller stops stepping. */
+	sb_adds(sql, " xchg_postings p_ CROSS JOIN");
+}
+
+void search_walk_where(struct sb *sql, const char *id_col, bool subtree)
+{
+	/* The unary + keeps the region off the index choice: the subtree is
+	 * checked on each entry of the walk (documented SQLite behaviour). */
+	sb_addf(sql, "%s = p_.doc_id AND p_.kind = ? AND p_.token = ?", id_col);
+	if (subtree)
+		sb_adds(sql, " AND +p_.region_id" SUBTREE_SQL);
+}
+
+void search_walk_order(struct sb *sql)
+{
+	sb_adds(sql, " ORDER BY p_.weight DESC, p_.doc_id");
+}
+
+static bool explain_on;
+static void explain_env(void)
+{
+	const char *v = getenv("WUSHE_LIST_EXPLAIN");
+	explain_on = v && *v && strcmp(v, "0") != 0;
+}
+
+void search_explain(struct db *db, const char *what, const char *sql, const struct db_arg *args, int n)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, explain_env);
+	if (!explain_on)
+		return;
+	struct err e = {0};
+	struct sb x = SB_INIT, plan = SB_INIT;
+	sb_adds(&x, "EXPLAIN QUERY PLAN ");
+	sb_adds(&x, sql);
+	struct stmt *st = db_qa(db, &e, sb_str(&x), args, n);
+	while (st && stmt_step(st, &e) == 1) {
+		sb_adds(&plan, plan.len ? " | " : "");
+		sb_adds(&plan, col_text(st, 3));
+	}
+	stmt_done(st);
+	log_info("list plan %s: %s :: %s", what, sql, sb_str(&plan));
+	sb_free(&plan);
+	sb_free(&x);
 }

@@ -84,4 +84,43 @@ bool search_token(const char *w, char tok[SEARCH_TOKEN_MAX]);
  * district are read. */
 void search_posted(struct sb *sql, const char *id_col, bool terms, bool subtree);
 
+/* ---------- postings ranked (040_xchg_postings_rank.sqlite.sql) ----------
+ *
+ * A text posting's weight is the sum of the weights of the columns holding
+ * its token (title/name 10, skills 5, description 2): for a word of one or
+ * two characters, exactly its relevance; for a longer word, a bound on it
+ * (the word is in no column its tokens miss). */
+
+/* The tokens that find word w: the word itself when it has one or two
+ * characters, else each pair of adjacent characters (all must be there,
+ * any one narrows). ASCII lower-cased. Returns how many (at most max). */
+int search_tokens(const char *w, char (*toks)[SEARCH_TOKEN_MAX], int max);
+
+/* Append `SELECT count(*) FROM (…LIMIT ?)`: how many documents of a kind are
+ * posted under a token (within a subtree), counted from the index alone and
+ * stopped at the limit. Parameters: kind 'i', token 's', when subtree the
+ * path range 's' lo, 's' hi, then the limit 'i'. */
+void search_posted_count(struct sb *sql, bool subtree);
+
+/* The ranked walk: append to a FROM clause `<postings> CROSS JOIN ` (the
+ * caller then names its table), and, with search_walk_where, the
+ * condition that ties the postings to id_col, and with search_walk_order
+ * the ORDER BY. Rows then come best posting first (weight descending),
+ * ties by lower id, read from the index in that order, so a caller that
+ * steps the statement can stop when the page is decided. The columns
+ * SEARCH_WALK_DOC and SEARCH_WALK_WEIGHT name the posting's document and
+ * weight. Parameters of search_walk_where: kind 'i', token 's', then when
+ * subtree the path range 's' lo, 's' hi. */
+#define SEARCH_WALK_DOC "p_.doc_id"
+#define SEARCH_WALK_WEIGHT "p_.weight"
+void search_walk_from(struct sb *sql);
+void search_walk_where(struct sb *sql, const char *id_col, bool subtree);
+void search_walk_order(struct sb *sql);
+
+/* When WUSHE_LIST_EXPLAIN is set (bench/lists.sh), log the query plan of
+ * sql as the list helper does ("list plan <what>: <sql> :: <plan>"). */
+struct db;
+struct db_arg;
+void search_explain(struct db *db, const char *what, const char *sql, const struct db_arg *args, int n);
+
 #endif

@@ -312,6 +312,125 @@ static void test_search_rank_and_highlight(void **state)
 	sb_free(&out);
 }
 
+/* The ranked walk (store/search.h): a token with more postings than
+ * exchange_search.c's SEARCH_SMALL (2000) in the subtree is read best
+ * posting first and the walk stops when the page is decided. Its pages
+ * must be exactly the full ranking's: thousands of demands over a
+ * four-character alphabet (so every token is common and scores tie
+ * often), compared page by page with a ranking computed here. */
+struct ref_hit {
+	int64_t id;
+	int score;
+};
+
+static int ref_cmp(const void *a, const void *b)
+{
+	const struct ref_hit *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static void test_search_ranked_walk(void **state)
+{
+	struct fx *f = *state;
+	struct err e = {0};
+	static const char *const alpha[] = {"甲", "乙", "丙", "丁"};
+	const int64_t regs[] = {f->beiqu_id, f->shengping_id, f->zhenhua_id};
+	unsigned seed = 7;
+	assert_int_equal(db_begin_write(f->db, &e), 0);
+	for (int i = 0; i < 4500; i++) {
+		char col[3][64];
+		for (int c = 0; c < 3; c++) {
+			seed = seed * 1103515245u + 12345u;
+			int len = c == 0 ? 2 + (int)(seed >> 16) % 5 : (int)(seed >> 16) % 6;
+			col[c][0] = 0;
+			for (int k = 0; k < len; k++) {
+				seed = seed * 1103515245u + 12345u;
+				strcat(col[c], alpha[(seed >> 16) % 4]);
+			}
+		}
+		assert_int_equal(db_exec(f->db, &e,
+					 "INSERT INTO xchg_demands(region_id, title, description, source, posted_by,"
+					 " privacy, skills, created_at, updated_at) VALUES (?,?,?,'community_staff',4,'public',?,?,?)",
+					 "isssii", regs[i % 3], col[0], col[2], col[1], (int64_t)i, (int64_t)i),
+				 0);
+	}
+	assert_int_equal(db_commit(f->db, &e), 0);
+	static const char *const queries[] = {"甲", "乙丙", "甲乙丁", "丙丁甲乙", "甲 乙丙", NULL};
+	struct {
+		const struct principal *p;
+		int64_t region;
+	} scopes[] = {{&f->admin, 0}, {&f->daliang, 0}, {&f->admin, f->daliang_id}, {&f->beiqu, 0}};
+	for (int qi = 0; queries[qi]; qi++) {
+		char w1[32] = "", w2[32] = "";
+		sscanf(queries[qi], "%31s %31s", w1, w2);
+		for (size_t si = 0; si < sizeof scopes / sizeof scopes[0]; si++) {
+			/* the reference: every demand in scope holding every word, scored */
+			int64_t under = scopes[si].region ? scopes[si].region
+				      : scopes[si].p == &f->daliang ? f->daliang_id
+				      : scopes[si].p == &f->beiqu ? f->beiqu_id : 0;
+			struct stmt *st = db_q(f->db, &e,
+					       "SELECT d.id, d.title, d.skills, d.description FROM xchg_demands d"
+					       " JOIN regions r ON r.id=d.region_id WHERE ?=0 OR r.path LIKE"
+					       " (SELECT path FROM regions WHERE id=?) || '%' ORDER BY d.id",
+					       "ii", under, under);
+			assert_non_null(st);
+			struct ref_hit *ref = calloc(5000, sizeof *ref);
+			int64_t nref = 0;
+			while (stmt_step(st, &e) == 1) {
+				int score = 0;
+				bool all = true;
+				const char *ws[2] = {w1, w2};
+				for (int wi = 0; wi < 2 && ws[wi][0]; wi++) {
+					int sw = (strstr(col_text(st, 1), ws[wi]) ? 10 : 0) +
+						 (strstr(col_text(st, 2), ws[wi]) ? 5 : 0) +
+						 (strstr(col_text(st, 3), ws[wi]) ? 2 : 0);
+					all = all && sw > 0;
+					score += sw;
+				}
+				if (all)
+					ref[nref++] = (struct ref_hit){col_int(st, 0), score};
+			}
+			stmt_done(st);
+			qsort(ref, (size_t)nref, sizeof *ref, ref_cmp);
+			for (int64_t page = 1; page <= 3; page++) {
+				struct sb out = SB_INIT;
+				struct jw w;
+				jw_init(&w, &out);
+				struct exchange_search_in in = {.q = queries[qi], .type = "demand",
+								.region_id = scopes[si].region, .page = page * page,
+								.per_page = 20};
+				assert_int_equal(db_begin(f->db, &e), 0);
+				assert_int_equal(exchange_search(f->db, scopes[si].p, &in, &w, &e), 0);
+				db_rollback(f->db);
+				json_t *j = parse_json(out.buf);
+				sb_free(&out);
+				if (json_int_at(j, "total") != nref)
+					fprintf(stderr, "%s scope %zu: total %lld, reference %lld\n", queries[qi], si,
+						(long long)json_int_at(j, "total"), (long long)nref);
+				assert_int_equal(json_int_at(j, "total"), nref);
+				assert_false(json_is_true(json_object_get(j, "total_is_estimate")));
+				json_t *items = json_object_get(j, "items");
+				int64_t from = (page * page - 1) * 20;
+				int64_t want = nref - from < 0 ? 0 : nref - from > 20 ? 20 : nref - from;
+				assert_int_equal((int64_t)json_array_size(items), want);
+				for (int64_t k = 0; k < want; k++) {
+					json_t *it = json_array_get(items, (size_t)k);
+					if (json_int_at(it, "id") != ref[from + k].id)
+						fprintf(stderr, "%s scope %zu page %lld item %lld: id %lld score %g, want %lld score %d\n",
+							queries[qi], si, (long long)(page * page), (long long)k,
+							(long long)json_int_at(it, "id"), json_real_value(json_object_get(it, "score")) + json_integer_value(json_object_get(it, "score")),
+							(long long)ref[from + k].id, ref[from + k].score);
+					assert_int_equal(json_int_at(it, "id"), ref[from + k].id);
+				}
+				json_decref(j);
+			}
+			free(ref);
+		}
+	}
+}
+
 static void test_search_words(void **state)
 {
 	(void)state;
@@ -891,6 +1010,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_search_lengths, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_search_rank_and_highlight, setup, teardown),
 		cmocka_unit_test(test_search_words),
+		cmocka_unit_test_setup_teardown(test_search_ranked_walk, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_search_scope, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_search_follows_writes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trigram_like_is_wrong_for_cjk, setup, teardown),

@@ -25,12 +25,14 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "auth/auth.h"
 #include "core/jsonin.h"
 #include "core/pii.h"
 #include "core/sb.h"
+#include "core/xmem.h"
 #include "modules/exchange/exchange.h"
 #include "modules/exchange/exchange_dir.h"
 #include "store/search.h"
@@ -261,6 +263,17 @@ void exchange_list_postings(struct list_q *q, bool service, const char *id_col, 
 
 /* ---------- the query ---------- */
 
+/* A token with at most this many postings in the subtree: every match is
+ * ranked (one statement, exact total). More: the ranked walk. */
+#define SEARCH_SMALL 2000
+/* Totals past this are told as this, with total_is_estimate (as lists). */
+#define SEARCH_COUNT_CAP 10000
+/* Counting a word's tokens to find the rarest stops here. */
+#define SEARCH_RARE_CAP 20000
+/* At most this many tokens are counted to find the rarest. */
+#define SEARCH_RARE_TOKENS 16
+/* The most one word can score: found in title, skills and description. */
+#define WORD_MAX_SCORE 17
 
 static bool in_list(const char *const *l, const char *s)
 {
@@ -287,6 +300,20 @@ static const char service_from[] =
 	" WHERE " EXCHANGE_SCOPE_SQL("s.status='active'")
 	FILTER_SQL("s", "xchg_service_terms", "service_id");
 
+/* An item's columns, then (demands) FROM … */
+static const char demand_cols_sql[] =
+	"SELECT d.id, d.title, d.description, d.skills, d.status, d.kind, d.urgency,"
+	" d.beneficiary_group, d.region_id, r.name, d.privacy, d.people_needed, d.created_at";
+static const char service_cols_sql[] =
+	"SELECT s.id, s.name, s.description, s.skills, s.status, s.provider_kind,"
+	" coalesce(o.name, tm.name, pp.name), s.region_id, r.name, s.cost_kind, s.price_fen,"
+	" s.capacity_per_week, s.updated_at";
+static const char demand_join_sql[] = " JOIN xchg_demands d ON d.id=pg_.sid JOIN regions r ON r.id=d.region_id";
+static const char service_join_sql[] =
+	" JOIN xchg_services s ON s.id=pg_.sid JOIN regions r ON r.id=s.region_id"
+	" LEFT JOIN organisations o ON o.id=s.organisation_id LEFT JOIN teams tm ON tm.id=s.team_id"
+	" LEFT JOIN people pp ON pp.id=s.person_id";
+
 /* The text the search covers and how much a word found in each column
  * counts (docs/search.md): title or name 10, skills 5, description 2. */
 static const char *const demand_cols[] = {"d.title", "d.skills", "d.description"};
@@ -300,44 +327,301 @@ struct qargs {
 static void qa_s(struct qargs *q, const char *v) { q->a[q->n++] = (struct db_arg){.type = 's', .s = v}; }
 static void qa_i(struct qargs *q, int64_t v) { q->a[q->n++] = (struct db_arg){.type = 'i', .i = v}; }
 
-/* FROM … WHERE of the matches: the postings of the first word's token
- * narrow (within the subtree [plo, phi) when given), every word is then
- * checked as a substring of one of the columns (LIKE folds ASCII case, as
- * the words were folded; words hold no % or _: those are separators). */
-static void matches_sql(struct sb *sql, struct qargs *qa, bool service, const struct exchange_scope *sc,
-			const char *status, int64_t term_id, const char *rfilter, const char *rlo,
-			const char *rhi, const char *tok, const char *plo, const char *phi,
-			char (*like)[4 * EXCHANGE_SEARCH_MAX_CHARS + 4], int n)
+/* What a search asks, once parsed. */
+struct sq {
+	bool service;
+	const struct exchange_scope *sc;
+	const char *status;
+	int64_t term_id;
+	const char *rfilter, *rlo, *rhi;
+	const char *tok;              /* the driving token: the rarest of the words' */
+	const char *plo, *phi;        /* the postings' subtree, or NULL: the district */
+	char (*like)[4 * EXCHANGE_SEARCH_MAX_CHARS + 4];
+	int n;
+};
+
+/* `-(…) AS score`: minus the sum over the words of the weights of the
+ * columns holding each (lower is better). */
+static void score_sql(struct sb *sql, struct qargs *qa, const struct sq *q)
 {
-	const char *const *cols = service ? service_cols : demand_cols;
+	const char *const *cols = q->service ? service_cols : demand_cols;
+	sb_adds(sql, "-(0");
+	for (int i = 0; i < q->n; i++)
+		for (int k = 0; k < 3; k++) {
+			sb_addf(sql, " + CASE WHEN %s LIKE ? THEN %d ELSE 0 END", cols[k], text_weights[k]);
+			qa_s(qa, q->like[i]);
+		}
+	sb_adds(sql, ") AS score");
+}
+
+/* FROM … WHERE of the matches: the postings of the driving token narrow
+ * (within the subtree [plo, phi) when given) — as an IN list, or, when
+ * walk, as the ranked walk of the token's postings (store/search.h) —
+ * and every word is then checked as a substring of one of the columns
+ * (LIKE folds ASCII case, as the words were folded; words hold no % or _:
+ * those are separators). */
+static void matches_sql(struct sb *sql, struct qargs *qa, const struct sq *q, bool walk)
+{
+	const char *const *cols = q->service ? service_cols : demand_cols;
 	sb_adds(sql, " FROM");
-	sb_adds(sql, service ? service_from : demand_from);
+	if (walk)
+		search_walk_from(sql);
+	sb_adds(sql, q->service ? service_from : demand_from);
 	for (int i = 0; i < EXCHANGE_SCOPE_SLOTS; i++) {
-		qa_s(qa, sc->lo[i]);
-		qa_s(qa, sc->hi[i]);
-		qa_i(qa, sc->restricted[i]);
+		qa_s(qa, q->sc->lo[i]);
+		qa_s(qa, q->sc->hi[i]);
+		qa_i(qa, q->sc->restricted[i]);
 	}
-	qa_s(qa, status);
-	qa_s(qa, status);
-	qa_i(qa, term_id);
-	qa_i(qa, term_id);
-	qa_i(qa, term_id);
-	qa_s(qa, rfilter);
-	qa_s(qa, rlo);
-	qa_s(qa, rhi);
+	qa_s(qa, q->status);
+	qa_s(qa, q->status);
+	qa_i(qa, q->term_id);
+	qa_i(qa, q->term_id);
+	qa_i(qa, q->term_id);
+	qa_s(qa, q->rfilter);
+	qa_s(qa, q->rlo);
+	qa_s(qa, q->rhi);
 	sb_adds(sql, " AND ");
-	search_posted(sql, service ? "s.id" : "d.id", false, plo != NULL);
-	qa_i(qa, service ? SEARCH_SERVICE_TEXT : SEARCH_DEMAND_TEXT);
-	qa_s(qa, tok);
-	if (plo) {
-		qa_s(qa, plo);
-		qa_s(qa, phi);
+	if (walk)
+		search_walk_where(sql, q->service ? "s.id" : "d.id", q->plo != NULL);
+	else
+		search_posted(sql, q->service ? "s.id" : "d.id", false, q->plo != NULL);
+	qa_i(qa, q->service ? SEARCH_SERVICE_TEXT : SEARCH_DEMAND_TEXT);
+	qa_s(qa, q->tok);
+	if (q->plo) {
+		qa_s(qa, q->plo);
+		qa_s(qa, q->phi);
 	}
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < q->n; i++) {
 		sb_addf(sql, " AND (%s LIKE ? OR %s LIKE ? OR %s LIKE ?)", cols[0], cols[1], cols[2]);
 		for (int k = 0; k < 3; k++)
-			qa_s(qa, like[i]);
+			qa_s(qa, q->like[i]);
 	}
+}
+
+/* Run a statement whose one row is one count. */
+static int count_qa(struct db *db, struct err *e, const char *what, const struct sb *sql,
+		    const struct qargs *qa, int64_t *out)
+{
+	search_explain(db, what, sb_str(sql), qa->a, qa->n);
+	struct stmt *st = db_qa(db, e, sb_str(sql), qa->a, qa->n);
+	int rc = st ? stmt_step(st, e) : e->code;
+	if (rc == 1)
+		*out = col_int(st, 0);
+	stmt_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* How many documents of kind are posted under tok in [plo, phi), counted
+ * from the index, stopping at limit. */
+static int posted_count(struct db *db, struct err *e, int kind, const char *tok, const char *plo,
+			const char *phi, int64_t limit, int64_t *out)
+{
+	struct sb sql = SB_INIT;
+	struct qargs qa = {.n = 0};
+	search_posted_count(&sql, plo != NULL);
+	qa_i(&qa, kind);
+	qa_s(&qa, tok);
+	if (plo) {
+		qa_s(&qa, plo);
+		qa_s(&qa, phi);
+	}
+	qa_i(&qa, limit);
+	int rc = count_qa(db, e, "rarest", &sql, &qa, out);
+	sb_free(&sql);
+	return rc;
+}
+
+/* One item of the answer from a row of demand_cols_sql/service_cols_sql. */
+static void item_json(struct jw *w, struct stmt *st, bool service, bool staff, const char *const *words,
+		      int n, double score)
+{
+	jw_obj(w);
+	jw_kint(w, "id", col_int(st, 0));
+	jw_kstr(w, "type", service ? "service" : "demand");
+	jw_kstr(w, service ? "name" : "title", col_text(st, 1));
+	jw_key(w, service ? "name_hl" : "title_hl");
+	exchange_search_highlight(w, col_text(st, 1), words, n, 0);
+	jw_key(w, "snippet_hl");
+	exchange_search_highlight(w, col_text(st, 2), words, n, 60);
+	jw_kstr(w, "skills", col_text(st, 3));
+	jw_key(w, "skills_hl");
+	exchange_search_highlight(w, col_text(st, 3), words, n, 0);
+	jw_kstr(w, "status", col_text(st, 4));
+	if (service) {
+		jw_kstr(w, "provider_kind", col_text(st, 5));
+		const char *prov = col_text(st, 6);
+		if (strcmp(col_text(st, 5), "professional") == 0 && !staff) {
+			/* a professional is a person: show the name masked */
+			struct sb m = SB_INIT;
+			pii_mask_name(&m, prov ? prov : "", prov ? strlen(prov) : 0);
+			jw_kstr(w, "provider_name", sb_str(&m));
+			sb_free(&m);
+		} else {
+			jw_kstr(w, "provider_name", prov);
+		}
+		jw_kint(w, "region_id", col_int(st, 7));
+		jw_kstr(w, "region_name", col_text(st, 8));
+		jw_kstr(w, "cost_kind", col_text(st, 9));
+		jw_kint(w, "price_fen", col_int(st, 10));
+		jw_kint(w, "capacity_per_week", col_int(st, 11));
+		jw_ktime(w, "updated_at", col_int(st, 12));
+	} else {
+		jw_kstr(w, "kind", col_text(st, 5));
+		jw_kstr(w, "urgency", col_text(st, 6));
+		jw_kstr(w, "beneficiary_group", col_text(st, 7));
+		jw_kint(w, "region_id", col_int(st, 8));
+		jw_kstr(w, "region_name", col_text(st, 9));
+		jw_kstr(w, "privacy", col_text(st, 10));
+		jw_kint(w, "people_needed", col_int(st, 11));
+		jw_ktime(w, "created_at", col_int(st, 12));
+	}
+	jw_key(w, "score");
+	jw_double(w, score);
+	jw_obj_end(w);
+}
+
+/* Every match ranked in one statement (a token with few postings in the
+ * subtree). The window count rides along with the ranking sort, which
+ * has to visit every match anyway. Innermost: the matches in scope with
+ * their score; then the window count and the page, sorting only (id,
+ * score) pairs; outermost: the page's rows with their text. */
+static int search_all(struct db *db, struct jw *w, const struct sq *q, const char *const *words, bool staff,
+		      const struct exchange_search_in *in, int64_t *total, struct err *e)
+{
+	struct sb sql = SB_INIT;
+	struct qargs qa = {.n = 0};
+	bool got_rows = false;
+	int rc;
+	sb_adds(&sql, q->service ? service_cols_sql : demand_cols_sql);
+	sb_adds(&sql, ", pg_.score, pg_.total FROM (");
+	sb_addf(&sql, "SELECT sid, score, count(*) OVER () AS total FROM (SELECT %s.id AS sid, ",
+		q->service ? "s" : "d");
+	score_sql(&sql, &qa, q);
+	matches_sql(&sql, &qa, q, false);
+	sb_adds(&sql, ") ORDER BY score, sid LIMIT ? OFFSET ?) pg_");
+	qa_i(&qa, in->per_page);
+	qa_i(&qa, (in->page - 1) * in->per_page);
+	sb_adds(&sql, q->service ? service_join_sql : demand_join_sql);
+	sb_adds(&sql, " ORDER BY pg_.score, pg_.sid");
+	search_explain(db, "search", sb_str(&sql), qa.a, qa.n);
+	struct stmt *st = db_qa(db, e, sb_str(&sql), qa.a, qa.n);
+	if (!st) {
+		rc = e->code;
+		goto done;
+	}
+	while ((rc = stmt_step(st, e)) == 1) {
+		got_rows = true;
+		*total = col_int(st, 14);
+		item_json(w, st, q->service, staff, words, q->n, -col_double(st, 13));
+	}
+	stmt_done(st);
+	if (rc < 0 || got_rows || in->page == 1)
+		goto done;
+	/* past the last page: the total still has to be told */
+	sb_reset(&sql);
+	qa.n = 0;
+	sb_adds(&sql, "SELECT count(*)");
+	matches_sql(&sql, &qa, q, false);
+	rc = count_qa(db, e, "total", &sql, &qa, total);
+done:
+	sb_free(&sql);
+	return rc < 0 ? rc : 0;
+}
+
+struct hit {
+	int64_t id;
+	int score;        /* the sum of the words' column weights: higher is better */
+};
+
+static int hit_cmp(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+#define MAX_SCORE (WORD_MAX_SCORE * EXCHANGE_SEARCH_MAX_WORDS)
+
+/* The ranked walk (a token with many postings in the subtree): the driving
+ * token's postings best first (store/search.h), each checked and scored
+ * on its document, until no later posting can enter the page: a later
+ * posting has a weight w <= the current one's (equal: a higher id), and
+ * its document scores at most w + bound (bound: what the other words can
+ * add), so once page-end rows score more — or as much with a lower id —
+ * the page is decided. *complete when the walk ran out (then the hits are
+ * all the matches). */
+static int walk_hits(struct db *db, const struct sq *q, int bound, int64_t want, struct hit **out,
+		     int64_t *nout, bool *complete, struct err *e)
+{
+	struct sb sql = SB_INIT;
+	struct qargs qa = {.n = 0};
+	sb_addf(&sql, "SELECT %s, %s, ", SEARCH_WALK_DOC, SEARCH_WALK_WEIGHT);
+	score_sql(&sql, &qa, q);
+	matches_sql(&sql, &qa, q, true);
+	search_walk_order(&sql);
+	search_explain(db, "search", sb_str(&sql), qa.a, qa.n);
+	struct stmt *st = db_qa(db, e, sb_str(&sql), qa.a, qa.n);
+	sb_free(&sql);
+	if (!st)
+		return e->code;
+	struct hit *h = NULL;
+	int64_t n = 0, cap = 0, by[MAX_SCORE + 1] = {0};
+	int rc;
+	*complete = true;
+	while ((rc = stmt_step(st, e)) == 1) {
+		int64_t id = col_int(st, 0);
+		int lim = (int)col_int(st, 1) + bound, sc = (int)-col_int(st, 2);
+		if (sc < 0 || sc > MAX_SCORE)
+			sc = 0;
+		XGROW(h, n, cap, 256);
+		h[n++] = (struct hit){id, sc};
+		by[sc]++;
+		if (lim >= MAX_SCORE)
+			continue;
+		int64_t above = 0;
+		for (int s = lim + 1; s <= MAX_SCORE; s++)
+			above += by[s];
+		if (above < want && above + by[lim] >= want)
+			for (int64_t i = 0; i < n && above < want; i++)
+				above += h[i].score == lim && h[i].id <= id;
+		if (above >= want) {
+			*complete = false;
+			break;
+		}
+	}
+	stmt_done(st);
+	if (rc < 0) {
+		free(h);
+		return rc;
+	}
+	qsort(h, (size_t)n, sizeof *h, hit_cmp);
+	*out = h;
+	*nout = n;
+	return 0;
+}
+
+/* Write the rows of hits[from, to) by id, in that order. */
+static int write_hits(struct db *db, struct jw *w, const struct sq *q, const char *const *words, bool staff,
+		      const struct hit *h, int64_t from, int64_t to, struct err *e)
+{
+	struct sb sql = SB_INIT;
+	sb_adds(&sql, q->service ? service_cols_sql : demand_cols_sql);
+	sb_adds(&sql, " FROM (SELECT ? AS sid) pg_");
+	sb_adds(&sql, q->service ? service_join_sql : demand_join_sql);
+	int rc = 0;
+	for (int64_t i = from; i < to && rc >= 0; i++) {
+		struct stmt *st = db_q(db, e, sb_str(&sql), "i", h[i].id);
+		if (!st) {
+			rc = e->code;
+			break;
+		}
+		if ((rc = stmt_step(st, e)) == 1)
+			item_json(w, st, q->service, staff, words, q->n, h[i].score);
+		stmt_done(st);
+	}
+	sb_free(&sql);
+	return rc < 0 ? rc : 0;
 }
 
 int exchange_search(struct db *db, const struct principal *p, const struct exchange_search_in *in,
@@ -395,131 +679,88 @@ int exchange_search(struct db *db, const struct principal *p, const struct excha
 		plo = sc.lo[0];
 		phi = sc.hi[0];
 	}
-	char tok[SEARCH_TOKEN_MAX];
-	search_token(words[0], tok);
+	int kind = service ? SEARCH_SERVICE_TEXT : SEARCH_DEMAND_TEXT;
+	/* The driving token: the rarest in the subtree of all the words'
+	 * tokens (each counted from the index, no further than the best so far). */
+	char tok[SEARCH_TOKEN_MAX] = "";
+	int64_t best = SEARCH_RARE_CAP + 1;
+	int counted = 0;
+	for (int i = 0; i < n && best > 0; i++) {
+		char toks[EXCHANGE_SEARCH_MAX_CHARS][SEARCH_TOKEN_MAX];
+		int nt = search_tokens(words[i], toks, EXCHANGE_SEARCH_MAX_CHARS);
+		for (int k = 0; k < nt && best > 0; k++) {
+			int64_t c = 0;
+			if (!*tok || counted < SEARCH_RARE_TOKENS) {
+				if ((rc = posted_count(db, e, kind, toks[k], plo, phi, best, &c)) < 0)
+					goto done;
+				counted++;
+			} else {
+				continue;
+			}
+			if (!*tok || c < best) {
+				snprintf(tok, sizeof tok, "%s", toks[k]);
+				best = c;
+			}
+		}
+	}
 	char like[EXCHANGE_SEARCH_MAX_WORDS][4 * EXCHANGE_SEARCH_MAX_CHARS + 4];
 	for (int i = 0; i < n; i++)
 		snprintf(like[i], sizeof like[i], "%%%s%%", words[i]);
-	const char *const *cols = service ? service_cols : demand_cols;
-
-	struct sb sql = SB_INIT;
-	struct qargs qa = {.n = 0};
+	struct sq q = {service, &sc, status, in->term_id, rfilter, rlo, rhi, tok, plo, phi, like, n};
+	bool staff = !p || auth_has_role(p, ROLES_FIELD);
 	int64_t total = 0;
-	bool got_rows = false;
-	/* One pass: the window count rides along with the ranking sort, which
-	 * has to visit every match anyway. Innermost: the matches in scope
-	 * with their score (lower is better: minus the weights of the columns
-	 * each word is found in); then the window count and the page, sorting
-	 * only (id, score) pairs; outermost: the page's rows with their text. */
-	if (service)
-		sb_adds(&sql,
-			"SELECT s.id, s.name, s.description, s.skills, s.status, s.provider_kind,"
-			" coalesce(o.name, tm.name, pp.name), s.region_id, r.name, s.cost_kind, s.price_fen,"
-			" s.capacity_per_week, s.updated_at, x.score, x.total FROM (");
-	else
-		sb_adds(&sql,
-			"SELECT d.id, d.title, d.description, d.skills, d.status, d.kind, d.urgency,"
-			" d.beneficiary_group, d.region_id, r.name, d.privacy, d.people_needed, d.created_at,"
-			" x.score, x.total FROM (");
-	sb_addf(&sql, "SELECT sid, score, count(*) OVER () AS total FROM (SELECT %s.id AS sid, -(0", service ? "s" : "d");
-	for (int i = 0; i < n; i++)
-		for (int k = 0; k < 3; k++) {
-			sb_addf(&sql, " + CASE WHEN %s LIKE ? THEN %d ELSE 0 END", cols[k], text_weights[k]);
-			qa_s(&qa, like[i]);
-		}
-	sb_adds(&sql, ") AS score");
-	matches_sql(&sql, &qa, service, &sc, status, in->term_id, rfilter, rlo, rhi, tok, plo, phi, like, n);
-	sb_adds(&sql, ") ORDER BY score, sid LIMIT ? OFFSET ?) x");
-	qa_i(&qa, in->per_page);
-	qa_i(&qa, (in->page - 1) * in->per_page);
-	if (service)
-		sb_adds(&sql, " JOIN xchg_services s ON s.id=x.sid JOIN regions r ON r.id=s.region_id"
-			      " LEFT JOIN organisations o ON o.id=s.organisation_id LEFT JOIN teams tm ON tm.id=s.team_id"
-			      " LEFT JOIN people pp ON pp.id=s.person_id ORDER BY x.score, x.sid");
-	else
-		sb_adds(&sql, " JOIN xchg_demands d ON d.id=x.sid JOIN regions r ON r.id=d.region_id"
-			      " ORDER BY x.score, x.sid");
-	struct stmt *st = db_qa(db, e, sb_str(&sql), qa.a, qa.n);
-	if (!st) {
-		rc = e->code;
-		goto done;
-	}
+	bool estimate = false;
 	jw_obj(w);
 	jw_key(w, "items");
 	jw_arr(w);
-	bool staff = !p || auth_has_role(p, ROLES_FIELD);
-	while ((rc = stmt_step(st, e)) == 1) {
-		got_rows = true;
-		total = col_int(st, 14);
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kstr(w, "type", service ? "service" : "demand");
-		jw_kstr(w, service ? "name" : "title", col_text(st, 1));
-		jw_key(w, service ? "name_hl" : "title_hl");
-		exchange_search_highlight(w, col_text(st, 1), words, n, 0);
-		jw_key(w, "snippet_hl");
-		exchange_search_highlight(w, col_text(st, 2), words, n, 60);
-		jw_kstr(w, "skills", col_text(st, 3));
-		jw_key(w, "skills_hl");
-		exchange_search_highlight(w, col_text(st, 3), words, n, 0);
-		jw_kstr(w, "status", col_text(st, 4));
-		if (service) {
-			jw_kstr(w, "provider_kind", col_text(st, 5));
-			const char *prov = col_text(st, 6);
-			if (strcmp(col_text(st, 5), "professional") == 0 && !staff) {
-				/* a professional is a person: show the name masked */
-				struct sb m = SB_INIT;
-				pii_mask_name(&m, prov ? prov : "", prov ? strlen(prov) : 0);
-				jw_kstr(w, "provider_name", sb_str(&m));
-				sb_free(&m);
-			} else {
-				jw_kstr(w, "provider_name", prov);
-			}
-			jw_kint(w, "region_id", col_int(st, 7));
-			jw_kstr(w, "region_name", col_text(st, 8));
-			jw_kstr(w, "cost_kind", col_text(st, 9));
-			jw_kint(w, "price_fen", col_int(st, 10));
-			jw_kint(w, "capacity_per_week", col_int(st, 11));
-			jw_ktime(w, "updated_at", col_int(st, 12));
-			jw_key(w, "score");
-			jw_double(w, -col_double(st, 13));
-		} else {
-			jw_kstr(w, "kind", col_text(st, 5));
-			jw_kstr(w, "urgency", col_text(st, 6));
-			jw_kstr(w, "beneficiary_group", col_text(st, 7));
-			jw_kint(w, "region_id", col_int(st, 8));
-			jw_kstr(w, "region_name", col_text(st, 9));
-			jw_kstr(w, "privacy", col_text(st, 10));
-			jw_kint(w, "people_needed", col_int(st, 11));
-			jw_ktime(w, "created_at", col_int(st, 12));
-			jw_key(w, "score");
-			jw_double(w, -col_double(st, 13));
-		}
-		jw_obj_end(w);
-	}
-	stmt_done(st);
-	if (rc < 0)
-		goto done;
-	if (!got_rows && in->page > 1) {
-		/* past the last page: the total still has to be told */
-		sb_reset(&sql);
-		qa.n = 0;
-		sb_adds(&sql, "SELECT count(*)");
-		matches_sql(&sql, &qa, service, &sc, status, in->term_id, rfilter, rlo, rhi, tok, plo, phi, like, n);
-		struct stmt *cst = db_qa(db, e, sb_str(&sql), qa.a, qa.n);
-		if (!cst) {
-			rc = e->code;
+	if (best <= SEARCH_SMALL) {
+		if ((rc = search_all(db, w, &q, words, staff, in, &total, e)) < 0)
 			goto done;
-		}
-		if ((rc = stmt_step(cst, e)) == 1)
-			total = col_int(cst, 0);
-		stmt_done(cst);
+	} else {
+		int64_t off = (in->page - 1) * in->per_page, nh = 0;
+		struct hit *h = NULL;
+		bool complete = true;
+		if ((rc = walk_hits(db, &q, WORD_MAX_SCORE * (n - 1), off + in->per_page, &h, &nh, &complete, e)) < 0)
+			goto done;
+		rc = write_hits(db, w, &q, words, staff, h, off, nh < off + in->per_page ? nh : off + in->per_page, e);
+		free(h);
 		if (rc < 0)
 			goto done;
+		if (complete) {
+			total = nh;
+		} else {
+			/* The total, counted no further than the cap: from the
+			 * postings alone when they are the answer (one word of one
+			 * or two characters, no filter on the document, the
+			 * subtree the whole scope), else match by match. */
+			bool exact = n == 1 && utf8_chars(words[0]) <= 2 && !status && !in->term_id &&
+				     (!p || rfilter || p->ngrants == 1);
+			for (int i = 0; i < EXCHANGE_SCOPE_SLOTS; i++)
+				exact = exact && !sc.restricted[i];
+			struct sb sql = SB_INIT;
+			struct qargs qa = {.n = 0};
+			if (exact) {
+				rc = posted_count(db, e, kind, tok, plo, phi, SEARCH_COUNT_CAP + 1, &total);
+			} else {
+				sb_adds(&sql, "SELECT count(*) FROM (SELECT 1");
+				matches_sql(&sql, &qa, &q, false);
+				sb_adds(&sql, " LIMIT ?) c_");
+				qa_i(&qa, SEARCH_COUNT_CAP + 1);
+				rc = count_qa(db, e, "total", &sql, &qa, &total);
+			}
+			sb_free(&sql);
+			if (rc < 0)
+				goto done;
+			if (total > SEARCH_COUNT_CAP) {
+				total = SEARCH_COUNT_CAP;
+				estimate = true;
+			}
+		}
 	}
 	rc = 0;
 	jw_arr_end(w);
 	jw_kint(w, "total", total);
+	jw_kbool(w, "total_is_estimate", estimate);
 	jw_kint(w, "page", in->page);
 	jw_kint(w, "per_page", in->per_page);
 	jw_kstr(w, "index", match.index);
@@ -531,6 +772,5 @@ int exchange_search(struct db *db, const struct principal *p, const struct excha
 	jw_obj_end(w);
 done:
 	search_free(&match);
-	sb_free(&sql);
 	return rc;
 }
