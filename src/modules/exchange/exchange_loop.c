@@ -141,17 +141,14 @@ static const struct list_sort match_sorts[] = {
 	{"id", "m.id", false, true},
 	{"due_at", "coalesce(m.due_at, 0)", false, false},
 	{"proposed_at", "m.proposed_at", false, false},
-	{NULL, NULL, false, false},
+	EXCHANGE_SORTS_END,
 };
 static const struct list_spec match_list = {
+	EXCHANGE_LIST_KEYS("m"), /* region: the demand's, kept by 038's triggers */
 	.table = "xchg_matches m", /* every filter is on m (the region too, 038) */
-	.id = "m.id",
-	.region = "m.region_id", /* the demand's, kept by 038's triggers */
-	.sorts = match_sorts,
-	.default_sort = "-id",
+	.sorts = match_sorts, .default_sort = "-id",
 	.select = MATCH_COLS,
 	.from = MATCH_FROM + sizeof " FROM" - 1,
-	.row_id = "m.id",
 };
 
 struct match_row_ctx {
@@ -248,8 +245,7 @@ const struct record_kind exchange_match_kind = {
 		    " JOIN xchg_demands d ON d.id=m.demand_id JOIN regions r ON r.id=d.region_id WHERE m.id=?",
 	.row_sql = "SELECT status, service_id, coalesce(due_at,0), coalesce(rating,0),"
 		   " coalesce(hours_delivered,0), version FROM xchg_matches WHERE id=?",
-	.cols = match_cols, .ncols = (int)(sizeof match_cols / sizeof match_cols[0]),
-	.read_roles = ROLES_ANY, /* staff in scope, the beneficiary's side, the provider: mcore */
+	EXCHANGE_COLS(match_cols), .read_roles = ROLES_ANY, /* staff in scope, the beneficiary's side, the provider: mcore */
 };
 
 int exchange_match_write(struct ctx *c, struct jw *w, int64_t id)

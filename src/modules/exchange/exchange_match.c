@@ -850,17 +850,14 @@ int exchange_batch_run_write(struct ctx *c, struct jw *w, int64_t id)
  * primary field grant, or in a region inside it, newest first. */
 static const struct list_sort batch_sorts[] = {
 	{"id", "b.id", false, true},
-	{NULL, NULL, false, false},
+	EXCHANGE_SORTS_END,
 };
 static const struct list_spec batch_list = {
+	EXCHANGE_LIST_KEYS("b"),
 	.table = "xchg_match_batches b",
-	.id = "b.id",
-	.region = "b.region_id",
-	.sorts = batch_sorts,
-	.default_sort = "-id",
+	.sorts = batch_sorts, .default_sort = "-id",
 	.select = BATCH_COLS,
 	.from = "xchg_match_batches b JOIN regions r ON r.id=b.region_id LEFT JOIN users u ON u.id=b.run_by",
-	.row_id = "b.id",
 };
 
 static int batch_list_row(struct stmt *st, void *w, struct err *e)

@@ -34,6 +34,7 @@
 #include "core/pii.h"
 #include "core/sb.h"
 #include "core/wtime.h"
+#include "modules/exchange/exchange.h"
 #include "modules/exchange/exchange_dir.h"
 #include "modules/registry/registry.h"
 #include "store/list.h"
@@ -101,14 +102,12 @@ static const struct col agreement_snap_cols[] = {
 	{"updated_at", "更新时间", COL_TIME},
 };
 const struct record_kind exchange_agreement_kind = {
-	.entity = "xchg_space_agreement", .what_zh = "协议", .what_en = "agreement",
-	.head_sql = "SELECT a.id, a.region_id, a.version, r.path FROM xchg_space_agreements a"
-		    " JOIN regions r ON r.id=a.region_id WHERE a.id=?",
+	EXCHANGE_KIND("xchg_space_agreement", "协议", "agreement", "xchg_space_agreements", "a"),
 	.row_sql = "SELECT id, space_id, region_id, organisation_id, person_id, start_month, end_month,"
 		   " rent_fen, hours_per_month, service_what, service_for_whom, status, renewed_from_id,"
 		   " override_reason, note, version, created_at, updated_at"
 		   " FROM xchg_space_agreements WHERE id=?",
-	.cols = agreement_snap_cols, .ncols = 18, .read_roles = ROLES_ANY,
+	EXCHANGE_COLS(agreement_snap_cols), .read_roles = ROLES_ANY,
 };
 
 static const struct col delivery_snap_cols[] = {
@@ -125,7 +124,7 @@ const struct record_kind exchange_delivery_kind = {
 		    " JOIN regions r ON r.id=a.region_id WHERE d.id=?",
 	.row_sql = "SELECT id, agreement_id, month, minutes, what, beneficiaries, logged_by, logged_at,"
 		   " confirmed_by, confirmed_at, version FROM xchg_space_deliveries WHERE id=?",
-	.cols = delivery_snap_cols, .ncols = 11, .read_roles = ROLES_ANY,
+	EXCHANGE_COLS(delivery_snap_cols), .read_roles = ROLES_ANY,
 };
 
 static const struct col booking_snap_cols[] = {
@@ -136,12 +135,10 @@ static const struct col booking_snap_cols[] = {
 	{"created_at", "创建时间", COL_TIME}, {"updated_at", "更新时间", COL_TIME},
 };
 const struct record_kind exchange_booking_kind = {
-	.entity = "xchg_space_booking", .what_zh = "预约", .what_en = "booking",
-	.head_sql = "SELECT b.id, b.region_id, b.version, r.path FROM xchg_space_bookings b"
-		    " JOIN regions r ON r.id=b.region_id WHERE b.id=?",
+	EXCHANGE_KIND("xchg_space_booking", "预约", "booking", "xchg_space_bookings", "b"),
 	.row_sql = "SELECT id, space_id, region_id, title, organiser, start_at, end_at, status,"
 		   " booked_by, version, created_at, updated_at FROM xchg_space_bookings WHERE id=?",
-	.cols = booking_snap_cols, .ncols = 12, .read_roles = ROLES_ANY,
+	EXCHANGE_COLS(booking_snap_cols), .read_roles = ROLES_ANY,
 };
 
 /* ---------- shared helpers ---------- */
@@ -489,22 +486,17 @@ static const struct list_sort space_sorts[] = {
 	{"name", "s.name", true, false},
 	{"id", "s.id", false, true},
 	{"updated_at", "s.updated_at", false, false},
-	{NULL, NULL, false, false},
+	EXCHANGE_SORTS_END,
 };
 static const struct list_spec space_list = {
+	EXCHANGE_LIST_KEYS("s"),
 	.table = "xchg_spaces s JOIN regions r ON r.id=s.region_id",
-	.id = "s.id",
-	.region = "s.region_id",
-	.sorts = space_sorts,
-	.default_sort = "region",
+	.sorts = space_sorts, .default_sort = "region",
 	.select = SPACE_SELECT,
 	.from = SPACE_FROM,
-	.row_id = "s.id",
 };
 const struct record_kind exchange_space_kind = {
-	.entity = "xchg_space", .what_zh = "场地", .what_en = "space",
-	.head_sql = "SELECT s.id, s.region_id, s.version, r.path FROM xchg_spaces s"
-		    " JOIN regions r ON r.id=s.region_id WHERE s.id=?",
+	EXCHANGE_KIND("xchg_space", "场地", "space", "xchg_spaces", "s"),
 	.row_sql = "SELECT " SPACE_SELECT " FROM " SPACE_FROM " WHERE s.id=?",
 	.cols = space_cols, .ncols = SPACE_PATH + 1, .read_roles = ROLES_ANY,
 };
@@ -728,14 +720,12 @@ static const struct list_sort agreement_sorts[] = {
 	{"region", "r.path", true, false},
 	{"start_month", "a.start_month", true, false},
 	{"id", "a.id", false, true},
-	{NULL, NULL, false, false},
+	EXCHANGE_SORTS_END,
 };
 static const struct list_spec agreement_list = {
+	EXCHANGE_LIST_KEYS("a"),
 	.table = "xchg_space_agreements a JOIN regions r ON r.id=a.region_id",
-	.id = "a.id",
-	.region = "a.region_id",
-	.sorts = agreement_sorts,
-	.default_sort = "region",
+	.sorts = agreement_sorts, .default_sort = "region",
 	.select = "a.id, a.space_id, sp.name, sp.kind, a.region_id, r.name, a.start_month, a.end_month,"
 		  " a.rent_fen, a.hours_per_month, a.service_what, a.service_for_whom, a.status,"
 		  " a.renewed_from_id,"
@@ -745,7 +735,6 @@ static const struct list_spec agreement_list = {
 	.from = "xchg_space_agreements a JOIN xchg_spaces sp ON sp.id=a.space_id"
 		" JOIN regions r ON r.id=a.region_id LEFT JOIN organisations o ON o.id=a.organisation_id"
 		" LEFT JOIN people pp ON pp.id=a.person_id",
-	.row_id = "a.id",
 };
 
 static void write_months(struct jw *w, const struct exchange_month *m, int n)
@@ -1148,19 +1137,16 @@ static const struct col booking_cols[] = {
 enum { BK_NCOLS = 13, BK_BY = 13, BK_PATH };
 static const struct list_sort booking_sorts[] = {
 	{"start_at", "b.start_at", false, false},
-	{NULL, NULL, false, false},
+	EXCHANGE_SORTS_END,
 };
 static const struct list_spec booking_list = {
+	EXCHANGE_LIST_KEYS("b"),
 	.table = "xchg_space_bookings b",
-	.id = "b.id",
-	.region = "b.region_id",
-	.sorts = booking_sorts,
-	.default_sort = "start_at",
+	.sorts = booking_sorts, .default_sort = "start_at",
 	.select = "b.id, b.space_id, sp.name, b.region_id, r.name, b.title, b.organiser, b.start_at,"
 		  " b.end_at, b.status, u.display_name, b.version, b.created_at, b.booked_by, r.path",
 	.from = "xchg_space_bookings b JOIN xchg_spaces sp ON sp.id=b.space_id"
 		" JOIN regions r ON r.id=b.region_id JOIN users u ON u.id=b.booked_by",
-	.row_id = "b.id",
 };
 
 static int booking_row(struct dir_row *d, struct stmt *st)

@@ -222,14 +222,7 @@ int exchange_postings_run(struct db *db, const struct principal *p, const struct
 		list_select_int(q, now);
 	struct list_req req = {.page = f->limit ? f->offset / f->limit + 1 : 1, .per_page = f->limit,
 			       .sort = f->sort, .cursor = f->cursor};
-	struct list_result res;
-	if (!(rc = list_run(db, q, &req, pl->row, row_ctx, &res, e))) {
-		*total = res.total;
-		if (f->res)
-			*f->res = res;
-		else
-			list_result_free(&res);
-	}
+	rc = exchange_list_finish(db, q, &req, pl->row, row_ctx, total, f->res, e);
 done:
 	list_free(q);
 	free(rpath);
