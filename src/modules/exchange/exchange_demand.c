@@ -135,11 +135,42 @@ static int visibility(struct ctx *c, const struct dcore *d, struct dvis *v)
 	return 0;
 }
 
-/* The demand and what the caller may see of it. */
-static int load_visible(struct ctx *c, int64_t id, struct dcore *d, struct dvis *v)
+/* What the caller means to do with a demand, and who may. */
+enum dneed {
+	D_READ,    /* staff, poster, beneficiary, provider of a sent match */
+	D_EDIT,    /* the poster or staff covering it */
+	D_CONSENT, /* the poster, the beneficiary or staff */
+	D_REVEAL,  /* v.reveal: see visibility() */
+};
+
+/* The demand and what the caller may see of it, if the caller may do
+ * `need`: 403 otherwise (with the reason when the caller can read it). */
+static int load_for(struct ctx *c, int64_t id, enum dneed need, struct dcore *d, struct dvis *v)
 {
 	int rc = load_core(c, id, d);
-	return rc ? rc : visibility(c, d, v);
+	if (rc || (rc = visibility(c, d, v)))
+		return rc;
+	switch (need) {
+	case D_READ:
+		return v->read ? 0 : auth_forbidden(c->e);
+	case D_EDIT:
+		if (v->staff || v->poster)
+			return 0;
+		return v->read ? err_set(c->e, ERR_FORBIDDEN, "", "只有发布人或社区工作人员可以修改需求",
+					 "only the poster or community staff may change the demand")
+			       : auth_forbidden(c->e);
+	case D_CONSENT:
+		return v->staff || v->poster || v->beneficiary ? 0 : auth_forbidden(c->e);
+	case D_REVEAL:
+		if (v->reveal)
+			return 0;
+		return v->read ? err_set(c->e, ERR_FORBIDDEN, "",
+					 "只有辖区内的社区工作人员和管理员，或服务进行中且受益人同意联系的服务方，可以查看完整联系方式",
+					 "only staff of this region, or the provider of a match in progress whose"
+					 " beneficiary agreed to be contacted, may see the full contact details")
+			       : auth_forbidden(c->e);
+	}
+	return auth_forbidden(c->e);
 }
 
 /* ---------- JSON ---------- */
@@ -300,12 +331,8 @@ int exchange_demand_write(struct ctx *c, struct jw *w, int64_t id)
 {
 	struct dcore d;
 	struct dvis v;
-	int rc = load_visible(c, id, &d, &v);
-	if (rc)
-		return rc;
-	if (!v.read)
-		return auth_forbidden(c->e);
-	return demand_json(c, w, id, &v);
+	int rc = load_for(c, id, D_READ, &d, &v);
+	return rc ? rc : demand_json(c, w, id, &v);
 }
 
 /* The demands list (store/list.h). The field list shows the demands in
@@ -542,26 +569,13 @@ int exchange_demand_create(struct ctx *c, const void *vin, int64_t *id_out)
 	return record_created(c, &exchange_demand_kind, *id_out, region_id, NULL);
 }
 
-/* Load the demand for a change by its poster or staff covering it. */
-static int load_for_edit(struct ctx *c, int64_t id, struct dcore *d)
-{
-	struct dvis v;
-	int rc = load_visible(c, id, d, &v);
-	if (rc)
-		return rc;
-	if (!v.staff && !v.poster)
-		return v.read ? err_set(c->e, ERR_FORBIDDEN, "", "只有发布人或社区工作人员可以修改需求",
-					"only the poster or community staff may change the demand")
-			      : auth_forbidden(c->e);
-	return 0;
-}
-
 int exchange_demand_update(struct ctx *c, int64_t id, const void *vin)
 {
 	const struct exchange_demand_in *in = vin;
 	struct dcore d;
+	struct dvis v;
 	int rc;
-	if ((rc = load_for_edit(c, id, &d)) || (rc = validate(c, in)))
+	if ((rc = load_for(c, id, D_EDIT, &d, &v)) || (rc = validate(c, in)))
 		return rc;
 	if (in->version != d.rec.version)
 		return record_stale(c->e, d.rec.version);
@@ -609,8 +623,9 @@ int exchange_demand_cancel(struct ctx *c, int64_t id, const void *unused)
 {
 	(void)unused;
 	struct dcore d;
-	int rc;
-	if ((rc = load_for_edit(c, id, &d)))
+	struct dvis v;
+	int rc = load_for(c, id, D_EDIT, &d, &v);
+	if (rc)
 		return rc;
 	if (strcmp(d.status, "open") != 0 && strcmp(d.status, "matching") != 0)
 		return err_setf(c->e, ERR_CONFLICT, "status", "需求状态为 %s，不能撤销",
@@ -632,12 +647,8 @@ int exchange_demand_consent(struct ctx *c, int64_t id, const void *vin)
 	const struct exchange_consent_in *in = vin;
 	struct dcore d;
 	struct dvis v;
-	int rc = load_visible(c, id, &d, &v);
-	if (rc)
-		return rc;
-	if (!v.staff && !v.poster && !v.beneficiary)
-		return auth_forbidden(c->e);
-	if ((rc = record_begin(c, &d.rec, -1)) ||
+	int rc = load_for(c, id, D_CONSENT, &d, &v);
+	if (rc || (rc = record_begin(c, &d.rec, -1)) ||
 	    (rc = db_exec(c->db, c->e,
 			  "UPDATE xchg_demands SET consent_at=CASE WHEN ?=1 THEN coalesce(consent_at, ?) END,"
 			  " no_contact=?, version=version+1, updated_at=? WHERE id=?",
@@ -650,15 +661,9 @@ int exchange_demand_reveal(struct ctx *c, int64_t id, const char *purpose, struc
 {
 	struct dcore d;
 	struct dvis v;
-	int rc = load_visible(c, id, &d, &v);
+	int rc = load_for(c, id, D_REVEAL, &d, &v);
 	if (rc)
 		return rc;
-	if (!v.reveal)
-		return v.read ? err_set(c->e, ERR_FORBIDDEN, "",
-					"只有辖区内的社区工作人员和管理员，或服务进行中且受益人同意联系的服务方，可以查看完整联系方式",
-					"only staff of this region, or the provider of a match in progress whose"
-					" beneficiary agreed to be contacted, may see the full contact details")
-			      : auth_forbidden(c->e);
 	if (!purpose || utf8_chars(purpose) < 2 || utf8_chars(purpose) > 200)
 		return err_set(c->e, ERR_INVALID, "purpose", "请说明查看目的（2 到 200 个字）",
 			       "state the purpose (2 to 200 characters)");

@@ -203,10 +203,13 @@ static const struct field term_fields[] = {
 };
 #undef T
 
-static const struct resource term_res = {
-	.in_size = sizeof(struct exchange_term_in),
-	.create = exchange_term_create, .update = exchange_term_update, .write = exchange_term_write,
-};
+/* A resource whose body is `struct exchange_<name>_in` and whose create,
+ * update and write are exchange_<name>_create, _update and _write. */
+#define CRUD_RES(name)                                                                              \
+	{.in_size = sizeof(struct exchange_##name##_in), .create = exchange_##name##_create,         \
+	 .update = exchange_##name##_update, .write = exchange_##name##_write}
+
+static const struct resource term_res = CRUD_RES(term);
 
 static int h_terms(struct req *r)
 {
@@ -259,10 +262,7 @@ static const struct field reveal_fields[] = {
 	FLD_END,
 };
 
-static const struct resource demand_res = {
-	.in_size = sizeof(struct exchange_demand_in),
-	.create = exchange_demand_create, .update = exchange_demand_update, .write = exchange_demand_write,
-};
+static const struct resource demand_res = CRUD_RES(demand);
 static const struct resource consent_res = {
 	.in_size = sizeof(struct exchange_consent_in), .write = exchange_demand_write,
 };
@@ -367,10 +367,7 @@ static const struct field service_fields[] = {
 };
 #undef S
 
-static const struct resource service_res = {
-	.in_size = sizeof(struct exchange_service_in),
-	.create = exchange_service_create, .update = exchange_service_update, .write = exchange_service_write,
-};
+static const struct resource service_res = CRUD_RES(service);
 
 static int h_services(struct req *r)
 {

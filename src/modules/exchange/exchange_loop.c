@@ -291,8 +291,9 @@ static int load_match(struct ctx *c, int64_t id, struct mcore *m)
 	int rc = record_head(c, &exchange_match_kind, id, &m->rec);
 	if (rc)
 		return rc;
-	struct stmt *st = db_q(
-		c->db, c->e,
+	struct stmt *st;
+	if ((rc = db_row(
+		c->db, c->e, &st,
 		"SELECT m.demand_id, m.service_id, coalesce(m.staff_confirmed_at,0),"
 		" coalesce(d.consent_at,0), d.posted_by, coalesce(d.window_end,0), m.status,"
 		" (SELECT count(*) FROM people bp WHERE bp.id=d.beneficiary_person_id AND bp.user_id=?),"
@@ -300,10 +301,7 @@ static int load_match(struct ctx *c, int64_t id, struct mcore *m)
 		"  (pa.organisation_id=s.organisation_id OR pa.team_id=s.team_id OR pa.person_id=s.person_id))"
 		" FROM xchg_matches m JOIN xchg_demands d ON d.id=m.demand_id"
 		" JOIN xchg_services s ON s.id=m.service_id WHERE m.id=?",
-		"iii", uid, uid, id);
-	if (!st)
-		return c->e->code;
-	if ((rc = stmt_step(st, c->e)) == 1) {
+		"iii", uid, uid, id)) == 1) {
 		m->demand_id = col_int(st, 0);
 		m->service_id = col_int(st, 1);
 		m->sent = col_int(st, 2);
@@ -313,8 +311,8 @@ static int load_match(struct ctx *c, int64_t id, struct mcore *m)
 		/* No principal = the system (CLI, demo): every role. */
 		m->benef = !p || col_int(st, 4) == uid || col_int(st, 7) > 0;
 		m->linked = !p || (col_int(st, 8) > 0 && auth_has_role(p, EXCHANGE_PROVIDER));
+		stmt_done(st);
 	}
-	stmt_done(st);
 	return rc < 0 ? rc : 0;
 }
 

@@ -541,14 +541,12 @@ static int load_agreement(struct ctx *c, int64_t id, unsigned mask, struct agree
 	int rc = record_load(c, &exchange_agreement_kind, id, mask, &ag->rec);
 	if (rc)
 		return rc;
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT space_id, coalesce(organisation_id,0), coalesce(person_id,0),"
-			       " hours_per_month, rent_fen, start_month, end_month, status"
-			       " FROM xchg_space_agreements WHERE id=?",
-			       "i", id);
-	if (!st)
-		return c->e->code;
-	if ((rc = stmt_step(st, c->e)) == 1) {
+	struct stmt *st;
+	if ((rc = db_row(c->db, c->e, &st,
+			 "SELECT space_id, coalesce(organisation_id,0), coalesce(person_id,0),"
+			 " hours_per_month, rent_fen, start_month, end_month, status"
+			 " FROM xchg_space_agreements WHERE id=?",
+			 "i", id)) == 1) {
 		ag->space_id = col_int(st, 0);
 		ag->org = col_int(st, 1);
 		ag->person = col_int(st, 2);
@@ -557,8 +555,8 @@ static int load_agreement(struct ctx *c, int64_t id, unsigned mask, struct agree
 		ag->start = arena_strdup(c->a, col_text(st, 5));
 		ag->end = arena_strdup(c->a, col_text(st, 6));
 		ag->status = arena_strdup(c->a, col_text(st, 7));
+		stmt_done(st);
 	}
-	stmt_done(st);
 	return rc < 0 ? rc : 0;
 }
 
@@ -919,20 +917,18 @@ int exchange_agreement_renew(struct ctx *c, int64_t id, const struct exchange_ag
 	 * 200 characters, copied into the arena: no fixed buffer may cut them
 	 * mid-character, which once stored invalid UTF-8). */
 	if (!nw.service_what || !nw.service_for_whom) {
-		struct stmt *st = db_q(c->db, c->e,
-				       "SELECT service_what, service_for_whom FROM xchg_space_agreements WHERE id=?",
-				       "i", id);
-		if (!st)
-			return c->e->code;
-		if ((rc = stmt_step(st, c->e)) == 1) {
+		struct stmt *st;
+		if ((rc = db_row(c->db, c->e, &st,
+				 "SELECT service_what, service_for_whom FROM xchg_space_agreements WHERE id=?",
+				 "i", id)) < 0)
+			return rc;
+		if (rc == 1) {
 			if (!nw.service_what)
 				nw.service_what = arena_strdup(c->a, col_text(st, 0) ? col_text(st, 0) : "");
 			if (!nw.service_for_whom)
 				nw.service_for_whom = arena_strdup(c->a, col_text(st, 1) ? col_text(st, 1) : "");
+			stmt_done(st);
 		}
-		stmt_done(st);
-		if (rc < 0)
-			return rc;
 	}
 	if ((rc = check_agreement(c, &nw, id)) || (rc = record_begin(c, &ag.rec, -1)) ||
 	    (rc = db_exec(c->db, c->e,
