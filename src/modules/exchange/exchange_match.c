@@ -260,14 +260,26 @@ static int find_id(const void *base, int n, size_t stride, size_t off, int64_t i
 	return -1;
 }
 
-static int find_dem(const struct problem *pb, int64_t id)
-{
-	return find_id(pb->dem, pb->nd, sizeof *pb->dem, offsetof(struct ldem, d.id), id);
-}
-
 static int find_svc(const struct problem *pb, int64_t id)
 {
 	return find_id(pb->svc, pb->ns, sizeof *pb->svc, offsetof(struct lsvc, s.id), id);
+}
+
+/* The rows (owner id, term id) of st into the terms of the owners (dem or
+ * svc: find_id's layout, terms at terms_off), then stmt_done(st). */
+static int push_terms(struct stmt *st, void *base, int n, size_t stride, size_t id_off, size_t terms_off,
+		      struct err *e)
+{
+	int rc;
+	if (!st)
+		return e->code;
+	while ((rc = stmt_step(st, e)) == 1) {
+		int i = find_id(base, n, stride, id_off, col_int(st, 0));
+		if (i >= 0)
+			ids_push((struct ids *)((char *)base + (size_t)i * stride + terms_off), col_int(st, 1));
+	}
+	stmt_done(st);
+	return rc < 0 ? rc : 0;
 }
 
 #define LIVE "('proposed','accepted','delivered','confirmed','rated')"
@@ -321,17 +333,9 @@ static int load_demands(struct db *db, const char *path, int64_t demand_id, stru
 	sb_adds(&sql, "SELECT dt.demand_id, dt.term_id FROM xchg_demand_terms dt WHERE dt.demand_id IN (SELECT d.id");
 	sb_adds(&sql, where);
 	sb_adds(&sql, ")");
-	if (!(st = db_q(db, e, sb_str(&sql), "isssi", demand_id, path, path, path, demand_id))) {
-		rc = e->code;
-		goto done;
-	}
-	while ((rc = stmt_step(st, e)) == 1) {
-		int i = find_dem(pb, col_int(st, 0));
-		if (i >= 0)
-			ids_push(&pb->dem[i].terms, col_int(st, 1));
-	}
-	stmt_done(st);
-	if (rc < 0)
+	st = db_q(db, e, sb_str(&sql), "isssi", demand_id, path, path, path, demand_id);
+	if ((rc = push_terms(st, pb->dem, pb->nd, sizeof *pb->dem, offsetof(struct ldem, d.id),
+			     offsetof(struct ldem, terms), e)))
 		goto done;
 	for (int i = 0; i < pb->nd; i++) {
 		pb->dem[i].d.terms = pb->dem[i].terms.v;
@@ -389,20 +393,14 @@ static int load_services(struct db *db, int64_t service_id, struct problem *pb, 
 		return rc;
 	/* Terms with the children of each top-level term (a service offering
 	 * 为老服务 serves 探访关怀 too). */
-	if (!(st = db_q(db, e,
-			"SELECT st.service_id, st.term_id FROM xchg_service_terms st JOIN xchg_services s ON s.id=st.service_id"
-			" WHERE (?=0 AND s.status='active') OR s.id=?"
-			" UNION SELECT st.service_id, c.id FROM xchg_service_terms st JOIN xchg_services s ON s.id=st.service_id"
-			" JOIN xchg_terms c ON c.parent_id=st.term_id WHERE (?=0 AND s.status='active') OR s.id=?",
-			"iiii", service_id, service_id, service_id, service_id)))
-		return e->code;
-	while ((rc = stmt_step(st, e)) == 1) {
-		int j = find_svc(pb, col_int(st, 0));
-		if (j >= 0)
-			ids_push(&pb->svc[j].terms, col_int(st, 1));
-	}
-	stmt_done(st);
-	if (rc < 0)
+	st = db_q(db, e,
+		  "SELECT st.service_id, st.term_id FROM xchg_service_terms st JOIN xchg_services s ON s.id=st.service_id"
+		  " WHERE (?=0 AND s.status='active') OR s.id=?"
+		  " UNION SELECT st.service_id, c.id FROM xchg_service_terms st JOIN xchg_services s ON s.id=st.service_id"
+		  " JOIN xchg_terms c ON c.parent_id=st.term_id WHERE (?=0 AND s.status='active') OR s.id=?",
+		  "iiii", service_id, service_id, service_id, service_id);
+	if ((rc = push_terms(st, pb->svc, pb->ns, sizeof *pb->svc, offsetof(struct lsvc, s.id),
+			     offsetof(struct lsvc, terms), e)))
 		return rc;
 	if (!(st = db_q(db, e,
 			"SELECT x.service_id, r.path FROM xchg_service_regions x JOIN regions r ON r.id=x.region_id"
