@@ -348,6 +348,8 @@ int exchange_overdue_write(struct ctx *c, struct jw *w, int64_t region_id, int64
 #define EXCHANGE_SORTS_END {NULL, NULL, false, false}
 
 /* ---------- shared helpers (exchange_util.c) ---------- */
+/* 404 naming "id": "no such <what>" (what_zh 不存在). */
+int exchange_not_found(struct ctx *c, const char *what_zh, const char *what_en);
 /* Path of a region, from the arena — 0, or 404 naming "region_id". */
 int exchange_region_path(struct ctx *c, int64_t region_id, const char **path_out);
 /* The caller's broadest grant path among mask roles, or NULL. */

@@ -292,22 +292,17 @@ static int demand_json(struct ctx *c, struct jw *w, int64_t id, const struct dvi
 	struct sb b = SB_INIT;
 	struct jw tw;
 	jw_init(&tw, &b);
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT " DEMAND_COLS " FROM xchg_demands d JOIN regions r ON r.id=d.region_id"
-			       " WHERE d.id=?",
-			       "ii", c->now, id);
-	if (!st)
-		return c->e->code;
-	int rc = stmt_step(st, c->e);
-	if (rc == 1) {
-		jw_obj(&tw);
-		demand_fields(&tw, st, v);
-	}
-	stmt_done(st);
+	struct stmt *st;
+	int rc = db_row(c->db, c->e, &st,
+			"SELECT " DEMAND_COLS " FROM xchg_demands d JOIN regions r ON r.id=d.region_id WHERE d.id=?",
+			"ii", c->now, id);
 	if (rc <= 0) {
 		sb_free(&b);
-		return rc < 0 ? rc : err_set(c->e, ERR_NOT_FOUND, "id", "需求不存在", "no such demand");
+		return rc < 0 ? rc : exchange_not_found(c, "需求", "demand");
 	}
+	jw_obj(&tw);
+	demand_fields(&tw, st, v);
+	stmt_done(st);
 	jw_key(&tw, "terms");
 	if ((rc = exchange_write_terms(c->db, &tw, false, id, c->e)))
 		goto done;
@@ -724,7 +719,7 @@ int exchange_demand_refresh(struct ctx *c, int64_t demand_id)
 		stmt_done(st);
 	}
 	if (rc <= 0)
-		return rc < 0 ? rc : err_set(c->e, ERR_NOT_FOUND, "id", "需求不存在", "no such demand");
+		return rc < 0 ? rc : exchange_not_found(c, "需求", "demand");
 	if (strcmp(status, "cancelled") == 0 || strcmp(status, "closed") == 0 ||
 	    strcmp(status, "fulfilled") == 0)
 		return 0;

@@ -422,7 +422,6 @@ static int h_matches(struct req *r)
 {
 	struct list_query lq;
 	struct list_result res = {0};
-	int64_t total = 0;
 	int rc = list_query(r, &lq);
 	if (rc)
 		return rc;
@@ -437,6 +436,7 @@ static int h_matches(struct req *r)
 	    (rc = req_query_int(r, "demand_id", 0, 0, INT64_MAX, &f.demand_id)) ||
 	    (rc = req_query_int(r, "service_id", 0, 0, INT64_MAX, &f.service_id)))
 		return rc;
+	int64_t total = 0;
 	resp_list_begin(r);
 	return list_end(r, exchange_matches_list(r->db, r->who, &r->jw, &f, r->now, &total, &r->err), &res, &lq.pg);
 }

@@ -165,6 +165,13 @@ static int match_list_row(struct stmt *st, void *vctx, struct err *e)
 	return 0;
 }
 
+/* `col = v` when v is given (not 0). */
+static void eq_given(struct list_q *q, const char *col, int64_t v)
+{
+	if (v)
+		list_eq_int(q, col, v);
+}
+
 int exchange_matches_list(struct db *db, const struct principal *p, struct jw *w,
 		      const struct exchange_match_filter *f, int64_t now, int64_t *total,
 		      struct err *e)
@@ -196,12 +203,9 @@ int exchange_matches_list(struct db *db, const struct principal *p, struct jw *w
 			      " OR m.demand_id IN (SELECT d3.id FROM xchg_demands d3 WHERE d3.beneficiary_person_id IN"
 			      " (SELECT id FROM people WHERE user_id = ?)))",
 			   "iiiii", uid, uid, uid, uid, uid);
-	if (f->batch_id)
-		list_eq_int(q, "m.batch_id", f->batch_id);
-	if (f->demand_id)
-		list_eq_int(q, "m.demand_id", f->demand_id);
-	if (f->service_id)
-		list_eq_int(q, "m.service_id", f->service_id);
+	eq_given(q, "m.batch_id", f->batch_id);
+	eq_given(q, "m.demand_id", f->demand_id);
+	eq_given(q, "m.service_id", f->service_id);
 	if (f->status && *f->status &&
 	    (rc = list_eq_enum(q, "m.status", "status", f->status, exchange_match_statuses, e)))
 		goto done;
@@ -251,26 +255,17 @@ const struct record_kind exchange_match_kind = {
 int exchange_match_write(struct ctx *c, struct jw *w, int64_t id)
 {
 	int64_t uid = c->who ? c->who->user_id : 0;
-	struct stmt *st = db_q(c->db, c->e, "SELECT " MATCH_COLS MATCH_FROM " WHERE m.id=?", "iiii", uid,
-			       uid, c->now, id);
-	if (!st)
-		return c->e->code;
-	int rc = stmt_step(st, c->e);
-	if (rc == 1) {
-		const char *path = col_text(st, 30);
-		bool ok = !c->who || auth_covers_path(c->who, EXCHANGE_FIELD, path) || col_int(st, 29) == uid ||
-			  col_int(st, 31) > 0 || (col_int(st, 32) > 0 && col_int(st, 14) != 0);
-		if (ok) {
-			match_row(w, st, c->who, c->now);
-			rc = 0;
-		} else {
-			rc = auth_forbidden(c->e);
-		}
-	} else if (rc == 0) {
-		rc = err_set(c->e, ERR_NOT_FOUND, "id", "匹配不存在", "no such match");
-	}
+	struct stmt *st;
+	int rc = db_row(c->db, c->e, &st, "SELECT " MATCH_COLS MATCH_FROM " WHERE m.id=?", "iiii", uid, uid,
+			c->now, id);
+	if (rc <= 0)
+		return rc < 0 ? rc : exchange_not_found(c, "匹配", "match");
+	bool ok = !c->who || auth_covers_path(c->who, EXCHANGE_FIELD, col_text(st, 30)) ||
+		  col_int(st, 29) == uid || col_int(st, 31) > 0 || (col_int(st, 32) > 0 && col_int(st, 14) != 0);
+	if (ok)
+		match_row(w, st, c->who, c->now);
 	stmt_done(st);
-	return rc;
+	return ok ? 0 : auth_forbidden(c->e);
 }
 
 /* ---------- transitions ---------- */

@@ -660,17 +660,10 @@ int exchange_match_run(struct ctx *ctx, int64_t region_id, struct exchange_batch
 		goto done;
 
 	/* The batch row first: the matches refer to it. */
-	if (!(st = db_q(db, e,
-			"INSERT INTO xchg_match_batches (region_id, run_by, demands, services, matched, total_cost,"
-			" unmatched_json, elapsed_us, created_at) VALUES (?,?,?,?,0,0,'[]',0,?) RETURNING id",
-			"iiiii", region_id, p ? p->user_id : (int64_t)1, (int64_t)nd, (int64_t)ns, now))) {
-		rc = e->code;
-		goto done;
-	}
-	if ((rc = stmt_step(st, e)) == 1)
-		out->batch_id = col_int(st, 0);
-	stmt_done(st);
-	if (rc < 0)
+	if ((rc = db_int(db, e, &out->batch_id,
+			 "INSERT INTO xchg_match_batches (region_id, run_by, demands, services, matched, total_cost,"
+			 " unmatched_json, elapsed_us, created_at) VALUES (?,?,?,?,0,0,'[]',0,?) RETURNING id",
+			 "iiiii", region_id, p ? p->user_id : (int64_t)1, (int64_t)nd, (int64_t)ns, now)) < 0)
 		goto done;
 
 	int64_t due = exchange_add_working_days(db, now, EXCHANGE_ANSWER_WORKING_DAYS);
@@ -795,23 +788,18 @@ static void batch_row(struct jw *w, struct stmt *st, bool with_unmatched)
 
 int exchange_batch_write(struct ctx *c, struct jw *w, int64_t id)
 {
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT " BATCH_COLS " FROM xchg_match_batches b JOIN regions r ON r.id=b.region_id"
-			       " LEFT JOIN users u ON u.id=b.run_by WHERE b.id=?",
-			       "i", id);
-	if (!st)
-		return c->e->code;
-	int rc = stmt_step(st, c->e);
-	if (rc == 1) {
-		if (c->who && !auth_covers_path(c->who, EXCHANGE_FIELD, col_text(st, 12)))
-			rc = auth_forbidden(c->e);
-		else
-			batch_row(w, st, true), rc = 0;
-	} else if (rc == 0) {
-		rc = err_set(c->e, ERR_NOT_FOUND, "id", "匹配批次不存在", "no such match batch");
-	}
+	struct stmt *st;
+	int rc = db_row(c->db, c->e, &st,
+			"SELECT " BATCH_COLS " FROM xchg_match_batches b JOIN regions r ON r.id=b.region_id"
+			" LEFT JOIN users u ON u.id=b.run_by WHERE b.id=?",
+			"i", id);
+	if (rc <= 0)
+		return rc < 0 ? rc : exchange_not_found(c, "匹配批次", "match batch");
+	bool ok = !c->who || auth_covers_path(c->who, EXCHANGE_FIELD, col_text(st, 12));
+	if (ok)
+		batch_row(w, st, true);
 	stmt_done(st);
-	return rc;
+	return ok ? 0 : auth_forbidden(c->e);
 }
 
 int exchange_batch_create(struct ctx *c, const void *vin, int64_t *id_out)

@@ -164,17 +164,14 @@ int exchange_service_write(struct ctx *c, struct jw *w, int64_t id)
 	int rc = check_access(c, id, EXCHANGE_FIELD, &rec);
 	if (rc)
 		return rc;
-	struct stmt *st = db_q(c->db, c->e, "SELECT " SERVICE_COLS SERVICE_FROM " WHERE s.id=?", "i", id);
-	if (!st)
-		return c->e->code;
+	struct stmt *st;
+	if ((rc = db_row(c->db, c->e, &st, "SELECT " SERVICE_COLS SERVICE_FROM " WHERE s.id=?", "i", id)) <= 0)
+		return rc < 0 ? rc : exchange_not_found(c, "服务", "service");
 	/* Written aside: the row's terms and regions are read while st is on it. */
 	struct sb b = SB_INIT;
 	struct jw t;
 	jw_init(&t, &b);
-	if ((rc = stmt_step(st, c->e)) == 1)
-		rc = service_row(c->db, c->who, &t, st, c->e);
-	else if (rc == 0)
-		rc = err_set(c->e, ERR_NOT_FOUND, "id", "服务不存在", "no such service");
+	rc = service_row(c->db, c->who, &t, st, c->e);
 	stmt_done(st);
 	if (!rc)
 		jw_raw(w, sb_str(&b));

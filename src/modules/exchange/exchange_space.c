@@ -326,19 +326,18 @@ static int dir_get(struct ctx *c, const struct dir_kind *dk, struct jw *w, int64
 {
 	const struct list_spec *sp = dk->spec;
 	char *sql = arena_printf(c->a, "SELECT %s FROM %s WHERE %s=?", sp->select, sp->from, sp->row_id);
-	struct stmt *st = db_q(c->db, c->e, sql, "i", id);
-	if (!st)
-		return c->e->code;
+	struct stmt *st;
 	struct dir_row d = {c, w, true, dk->write};
-	int rc = stmt_step(st, c->e);
-	if (rc == 1 && !covers(c, ROLES_ANY, col_text(st, dk->path_col)))
-		rc = dk->hidden_404 ? 0 : auth_forbidden(c->e);
-	else if (rc == 1)
-		rc = dir_row_fn(st, &d, c->e) ? c->e->code : 2;
-	stmt_done(st);
+	int rc = db_row(c->db, c->e, &st, sql, "i", id);
+	if (rc == 1) {
+		if (!covers(c, ROLES_ANY, col_text(st, dk->path_col)))
+			rc = dk->hidden_404 ? 0 : auth_forbidden(c->e);
+		else
+			rc = dir_row_fn(st, &d, c->e) ? c->e->code : 2;
+		stmt_done(st);
+	}
 	if (rc == 0)
-		return err_set(c->e, ERR_NOT_FOUND, "id", arena_printf(c->a, "%s不存在", dk->k->what_zh),
-			       arena_printf(c->a, "no such %s", dk->k->what_en));
+		return exchange_not_found(c, dk->k->what_zh, dk->k->what_en);
 	return rc < 0 ? rc : 0;
 }
 
@@ -365,17 +364,15 @@ const char *const exchange_space_statuses[] = {"available", "closed", NULL};
 
 static int check_room(struct ctx *c, int64_t room)
 {
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT r.path FROM facility_rooms fr JOIN facilities f ON f.id=fr.facility_id"
-			       " JOIN regions r ON r.id=f.region_id WHERE fr.id=?",
-			       "i", room);
-	if (!st)
-		return c->e->code;
-	int rc = stmt_step(st, c->e);
-	bool ok = rc == 1 && covers(c, ROLES_STAFF, col_text(st, 0));
-	stmt_done(st);
+	struct stmt *st;
+	int rc = db_row(c->db, c->e, &st,
+			"SELECT r.path FROM facility_rooms fr JOIN facilities f ON f.id=fr.facility_id"
+			" JOIN regions r ON r.id=f.region_id WHERE fr.id=?",
+			"i", room);
 	if (rc < 0)
 		return rc;
+	bool ok = rc == 1 && covers(c, ROLES_STAFF, col_text(st, 0));
+	stmt_done(st);
 	if (rc == 0)
 		return err_set(c->e, ERR_NOT_FOUND, "facility_room_id", "设施房间不存在", "no such facility room");
 	if (!ok)

@@ -164,6 +164,12 @@ int exchange_set_terms(struct ctx *c, bool service, int64_t id, const struct exc
 	return rc;
 }
 
+int exchange_not_found(struct ctx *c, const char *what_zh, const char *what_en)
+{
+	return err_set(c->e, ERR_NOT_FOUND, "id", arena_printf(c->a, "%s不存在", what_zh),
+		       arena_printf(c->a, "no such %s", what_en));
+}
+
 int exchange_check_coords(struct err *e, const struct exchange_num *lat, const struct exchange_num *lon)
 {
 	if (lat->has != lon->has)
