@@ -350,6 +350,12 @@ int exchange_overdue_write(struct ctx *c, struct jw *w, int64_t region_id, int64
 /* ---------- shared helpers (exchange_util.c) ---------- */
 /* 404 naming "id": "no such <what>" (what_zh 不存在). */
 int exchange_not_found(struct ctx *c, const char *what_zh, const char *what_en);
+/* A rule checked after a write that only the stored row can answer (a
+ * partial update leaves the other values as they were): `count_sql`
+ * counts the rows of id `?` that break it; none is 0, else the error
+ * (code, field, message). */
+int exchange_rule_after(struct ctx *c, int64_t id, const char *count_sql, int code, const char *field,
+			const char *zh, const char *en);
 /* Path of a region, from the arena — 0, or 404 naming "region_id". */
 int exchange_region_path(struct ctx *c, int64_t region_id, const char **path_out);
 /* The caller's broadest grant path among mask roles, or NULL. */

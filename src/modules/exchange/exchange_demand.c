@@ -602,15 +602,12 @@ int exchange_demand_update(struct ctx *c, int64_t id, const void *vin)
 		return rc;
 	if (in->terms.has && (rc = exchange_set_terms(c, false, id, &in->terms)))
 		return rc;
-	int64_t bad = 0;
-	if ((rc = db_int(c->db, c->e, &bad,
-			 "SELECT count(*) FROM xchg_demands WHERE id=? AND window_start IS NOT NULL"
-			 " AND window_end IS NOT NULL AND window_end <= window_start",
-			 "i", id)) < 0)
+	if ((rc = exchange_rule_after(c, id,
+				      "SELECT count(*) FROM xchg_demands WHERE id=? AND window_start IS NOT NULL"
+				      " AND window_end IS NOT NULL AND window_end <= window_start",
+				      ERR_INVALID, "window_end", "结束时间应晚于开始时间",
+				      "the window must end after it starts")))
 		return rc;
-	if (bad)
-		return err_set(c->e, ERR_INVALID, "window_end", "结束时间应晚于开始时间",
-			       "the window must end after it starts");
 	return record_commit(c, &d.rec, "update");
 }
 

@@ -389,13 +389,10 @@ int exchange_service_update(struct ctx *c, int64_t id, const void *vin)
 		     (int64_t)in->price_fen.has, in->price_fen.v, c->now, id);
 	if (rc)
 		return rc;
-	int64_t bad = 0;
-	if ((rc = db_int(c->db, c->e, &bad,
-			 "SELECT count(*) FROM xchg_services WHERE id=? AND cost_kind='free' AND price_fen>0",
-			 "i", id)) < 0)
+	if ((rc = exchange_rule_after(c, id,
+				      "SELECT count(*) FROM xchg_services WHERE id=? AND cost_kind='free' AND price_fen>0",
+				      ERR_RULE, "price_fen", "免费服务的价格应为 0", "a free service has price 0")))
 		return rc;
-	if (bad)
-		return err_set(c->e, ERR_RULE, "price_fen", "免费服务的价格应为 0", "a free service has price 0");
 	if ((in->terms.has && (rc = exchange_set_terms(c, true, id, &in->terms))) ||
 	    (in->regions.has && (rc = set_regions(c, id, &in->regions))))
 		return rc;

@@ -170,6 +170,16 @@ int exchange_not_found(struct ctx *c, const char *what_zh, const char *what_en)
 		       arena_printf(c->a, "no such %s", what_en));
 }
 
+int exchange_rule_after(struct ctx *c, int64_t id, const char *count_sql, int code, const char *field,
+			const char *zh, const char *en)
+{
+	int64_t bad = 0;
+	int rc = db_int(c->db, c->e, &bad, count_sql, "i", id);
+	if (rc < 0)
+		return rc;
+	return bad ? err_set(c->e, code, field, zh, en) : 0;
+}
+
 int exchange_check_coords(struct err *e, const struct exchange_num *lat, const struct exchange_num *lon)
 {
 	if (lat->has != lon->has)
