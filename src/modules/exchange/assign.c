@@ -593,19 +593,23 @@ struct ssp {
 };
 
 /* The heap keeps each key beside its node, so sifting never chases
- * dist[] through memory. */
+ * dist[] through memory; hpos[] follows every move. */
+static inline void heap_put(struct ssp *s, int at, struct heap_item it)
+{
+	s->heap[at] = it;
+	s->hpos[it.node] = at;
+}
+
 static void heap_up(struct ssp *s, int at, struct heap_item it)
 {
 	while (at > 0) {
 		int parent = (at - 1) / 2;
 		if (s->heap[parent].key <= it.key)
 			break;
-		s->heap[at] = s->heap[parent];
-		s->hpos[s->heap[at].node] = at;
+		heap_put(s, at, s->heap[parent]);
 		at = parent;
 	}
-	s->heap[at] = it;
-	s->hpos[it.node] = at;
+	heap_put(s, at, it);
 }
 
 static int heap_pop(struct ssp *s)
@@ -622,12 +626,10 @@ static int heap_pop(struct ssp *s)
 			child++;
 		if (s->heap[child].key >= last.key)
 			break;
-		s->heap[at] = s->heap[child];
-		s->hpos[s->heap[at].node] = at;
+		heap_put(s, at, s->heap[child]);
 		at = child;
 	}
-	s->heap[at] = last;
-	s->hpos[last.node] = at;
+	heap_put(s, at, last);
 	return top;
 }
 
@@ -802,22 +804,11 @@ static int solve_sparse(const struct assign_problem *p, const struct shape *sh,
 	*used_out = s.used;
 	s.used = NULL;
 	rc = 0;
-done:
-	free(s.edge_row);
-	free(s.used);
-	free(s.slot_start);
-	free(s.fill);
-	free(indeg);
-	free(s.pi);
-	free(s.dist);
-	free(s.pred);
-	free(s.state);
-	free(s.heap);
-	free(s.hpos);
-	free(s.seen);
-	free(s.slots);
-	free(settled);
-	free(penalty_slots);
+done:;
+	void *scratch[] = {s.edge_row, s.used, s.slot_start, s.fill, indeg, s.pi, s.dist, s.pred,
+			   s.state, s.heap, s.hpos, s.seen, s.slots, settled, penalty_slots};
+	for (k = 0; k < (int)(sizeof scratch / sizeof scratch[0]); k++)
+		free(scratch[k]);
 	return rc;
 }
 

@@ -333,7 +333,29 @@ int exchange_matches_list(struct db *db, const struct principal *p, struct jw *w
 int exchange_overdue_write(struct ctx *c, struct jw *w, int64_t region_id, int64_t limit,
 		       int64_t offset);
 
+/* ---------- the declarations every record kind and list shares ---------- */
+/* A record kind's columns and their number. */
+#define EXCHANGE_COLS(a) .cols = (a), .ncols = (int)(sizeof(a) / sizeof((a)[0]))
+/* A record kind's names and head (audit/record.h) for a record of `table`
+ * (alias `a`) placed by its own region_id. */
+#define EXCHANGE_KIND(ent, zh, en, table, a)                                                  \
+	.entity = ent, .what_zh = zh, .what_en = en,                                          \
+	.head_sql = "SELECT " a ".id, " a ".region_id, " a ".version, r.path FROM " table " " a \
+		    " JOIN regions r ON r.id=" a ".region_id WHERE " a ".id=?"
+/* A list's id, region and row id columns (store/list.h), all of alias `a`. */
+#define EXCHANGE_LIST_KEYS(a) .id = a ".id", .region = a ".region_id", .row_id = a ".id"
+/* The end of a list's sorts. */
+#define EXCHANGE_SORTS_END {NULL, NULL, false, false}
+
 /* ---------- shared helpers (exchange_util.c) ---------- */
+/* 404 naming "id": "no such <what>" (what_zh 不存在). */
+int exchange_not_found(struct ctx *c, const char *what_zh, const char *what_en);
+/* A rule checked after a write that only the stored row can answer (a
+ * partial update leaves the other values as they were): `count_sql`
+ * counts the rows of id `?` that break it; none is 0, else the error
+ * (code, field, message). */
+int exchange_rule_after(struct ctx *c, int64_t id, const char *count_sql, int code, const char *field,
+			const char *zh, const char *en);
 /* Path of a region, from the arena — 0, or 404 naming "region_id". */
 int exchange_region_path(struct ctx *c, int64_t region_id, const char **path_out);
 /* The caller's broadest grant path among mask roles, or NULL. */

@@ -21,6 +21,7 @@
 #include "core/sb.h"
 #include "modules/exchange/exchange.h"
 #include "modules/registry/registry.h"
+#include "store/jcols.h"
 #include "store/store.h"
 
 static const struct col demand_cols[] = {
@@ -36,16 +37,13 @@ static const struct col demand_cols[] = {
 };
 
 const struct record_kind exchange_demand_kind = {
-	.entity = "xchg_demand", .what_zh = "需求", .what_en = "demand",
-	.head_sql = "SELECT d.id, d.region_id, d.version, r.path FROM xchg_demands d"
-		    " JOIN regions r ON r.id=d.region_id WHERE d.id=?",
+	EXCHANGE_KIND("xchg_demand", "需求", "demand", "xchg_demands", "d"),
 	.row_sql = "SELECT d.id, d.region_id, d.title, d.description, d.kind, d.source, d.posted_by,"
 		   " d.beneficiary_group, d.privacy, d.consent_at, d.no_contact, d.latitude, d.longitude,"
 		   " d.window_start, d.window_end, d.recurrence, d.schedule_mask, d.people_needed,"
 		   " d.skills, d.urgency, d.status, d.fulfilled_at, d.version, d.created_at, d.updated_at"
 		   " FROM xchg_demands d WHERE d.id=?",
-	.cols = demand_cols, .ncols = (int)(sizeof demand_cols / sizeof demand_cols[0]),
-	.read_roles = ROLES_ANY, /* who may read is the demand's own rule (visibility) */
+	EXCHANGE_COLS(demand_cols), .read_roles = ROLES_ANY, /* who may read is the demand's own rule (visibility) */
 };
 
 /* What the caller may see of one demand. */
@@ -69,20 +67,18 @@ static int load_core(struct ctx *c, int64_t id, struct dcore *d)
 	int rc = record_head(c, &exchange_demand_kind, id, &d->rec);
 	if (rc)
 		return rc;
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT posted_by, coalesce(beneficiary_person_id,0), coalesce(consent_at,0),"
-			       " no_contact, status FROM xchg_demands WHERE id=?",
-			       "i", id);
-	if (!st)
-		return c->e->code;
-	if ((rc = stmt_step(st, c->e)) == 1) {
+	struct stmt *st;
+	if ((rc = db_row(c->db, c->e, &st,
+			 "SELECT posted_by, coalesce(beneficiary_person_id,0), coalesce(consent_at,0),"
+			 " no_contact, status FROM xchg_demands WHERE id=?",
+			 "i", id)) == 1) {
 		d->posted_by = col_int(st, 0);
 		d->ben_person = col_int(st, 1);
 		d->consent_at = col_int(st, 2);
 		d->no_contact = col_int(st, 3) != 0;
 		d->status = arena_strdup(c->a, col_text(st, 4));
+		stmt_done(st);
 	}
-	stmt_done(st);
 	return rc < 0 ? rc : 0;
 }
 
@@ -137,6 +133,44 @@ static int visibility(struct ctx *c, const struct dcore *d, struct dvis *v)
 	v->reveal = auth_covers_path(p, EXCHANGE_STAFF, path) ||
 		    (provider_open && d->consent_at && !d->no_contact);
 	return 0;
+}
+
+/* What the caller means to do with a demand, and who may. */
+enum dneed {
+	D_READ,    /* staff, poster, beneficiary, provider of a sent match */
+	D_EDIT,    /* the poster or staff covering it */
+	D_CONSENT, /* the poster, the beneficiary or staff */
+	D_REVEAL,  /* v.reveal: see visibility() */
+};
+
+/* The demand and what the caller may see of it, if the caller may do
+ * `need`: 403 otherwise (with the reason when the caller can read it). */
+static int load_for(struct ctx *c, int64_t id, enum dneed need, struct dcore *d, struct dvis *v)
+{
+	int rc = load_core(c, id, d);
+	if (rc || (rc = visibility(c, d, v)))
+		return rc;
+	switch (need) {
+	case D_READ:
+		return v->read ? 0 : auth_forbidden(c->e);
+	case D_EDIT:
+		if (v->staff || v->poster)
+			return 0;
+		return v->read ? err_set(c->e, ERR_FORBIDDEN, "", "只有发布人或社区工作人员可以修改需求",
+					 "only the poster or community staff may change the demand")
+			       : auth_forbidden(c->e);
+	case D_CONSENT:
+		return v->staff || v->poster || v->beneficiary ? 0 : auth_forbidden(c->e);
+	case D_REVEAL:
+		if (v->reveal)
+			return 0;
+		return v->read ? err_set(c->e, ERR_FORBIDDEN, "",
+					 "只有辖区内的社区工作人员和管理员，或服务进行中且受益人同意联系的服务方，可以查看完整联系方式",
+					 "only staff of this region, or the provider of a match in progress whose"
+					 " beneficiary agreed to be contacted, may see the full contact details")
+			       : auth_forbidden(c->e);
+	}
+	return auth_forbidden(c->e);
 }
 
 /* ---------- JSON ---------- */
@@ -199,17 +233,32 @@ static const char *demand_group(const char *status, int64_t live, int64_t overdu
 	return "in_progress";
 }
 
-static void demand_fields(struct jw *w, struct stmt *st, const struct dvis *v, int64_t now)
+/* A demand's members from a row of DEMAND_COLS, in four runs around the
+ * ones the caller's visibility decides. */
+static const struct jcol demand_head_jcols[] = {
+	{"id", 0, JC_INT}, {"region_id", 1, JC_INT}, {"region_name", 2, JC_TEXT}, {"title", 3, JC_TEXT},
+	{"description", 4, JC_TEXT}, {"kind", 5, JC_TEXT}, {"source", 6, JC_TEXT}, {"posted_by", 7, JC_INT},
+};
+static const struct jcol demand_place_jcols[] = {
+	{"beneficiary_group", 10, JC_TEXT}, {"privacy", 11, JC_TEXT}, {"consent", 12, JC_BOOL},
+	{"consent_at", 12, JC_TIME}, {"no_contact", 13, JC_BOOL},
+	{"latitude", 14, JC_DOUBLE_OR_NULL}, {"longitude", 15, JC_DOUBLE_OR_NULL},
+};
+static const struct jcol demand_when_jcols[] = {
+	{"window_start", 17, JC_TIME}, {"window_end", 18, JC_TIME}, {"recurrence", 19, JC_TEXT},
+	{"schedule_mask", 20, JC_INT}, {"people_needed", 21, JC_INT}, {"skills", 22, JC_TEXT},
+	{"urgency", 23, JC_TEXT}, {"status", 24, JC_TEXT},
+};
+static const struct jcol demand_count_jcols[] = {
+	{"live_matches", 31, JC_INT}, {"done_matches", 32, JC_INT}, {"overdue_matches", 33, JC_INT},
+	{"fulfilled_at", 25, JC_TIME}, {"version", 26, JC_INT}, {"created_at", 27, JC_TIME},
+	{"updated_at", 28, JC_TIME},
+};
+
+static void demand_fields(struct jw *w, struct stmt *st, const struct dvis *v)
 {
-	(void)now;
-	jw_kint(w, "id", col_int(st, 0));
-	jw_kint(w, "region_id", col_int(st, 1));
-	jw_kstr(w, "region_name", col_text(st, 2));
-	jw_kstr(w, "title", col_text(st, 3));
-	jw_kstr(w, "description", col_text(st, 4));
-	jw_kstr(w, "kind", col_text(st, 5));
-	jw_kstr(w, "source", col_text(st, 6));
-	jw_kint(w, "posted_by", col_int(st, 7));
+	const char *status = col_text(st, 24);
+	jw_cols(w, st, JCOLS(demand_head_jcols));
 	jw_key(w, "beneficiary_name");
 	if (v->identity)
 		jw_str(w, col_text(st, 8));
@@ -223,43 +272,15 @@ static void demand_fields(struct jw *w, struct stmt *st, const struct dvis *v, i
 	jw_kbool(w, "beneficiary_visible", v->identity);
 	if (v->identity && col_int(st, 29))
 		jw_kint(w, "beneficiary_person_id", col_int(st, 29));
-	jw_kstr(w, "beneficiary_group", col_text(st, 10));
-	jw_kstr(w, "privacy", col_text(st, 11));
-	jw_kbool(w, "consent", col_int(st, 12) != 0);
-	jw_ktime(w, "consent_at", col_int(st, 12));
-	jw_kbool(w, "no_contact", col_int(st, 13) != 0);
-	jw_key(w, "latitude");
-	if (col_null(st, 14))
-		jw_null(w);
-	else
-		jw_double(w, col_double(st, 14));
-	jw_key(w, "longitude");
-	if (col_null(st, 15))
-		jw_null(w);
-	else
-		jw_double(w, col_double(st, 15));
+	jw_cols(w, st, JCOLS(demand_place_jcols));
 	jw_kstr(w, "address", v->identity ? col_text(st, 16) : NULL);
-	jw_ktime(w, "window_start", col_int(st, 17));
-	jw_ktime(w, "window_end", col_int(st, 18));
-	jw_kstr(w, "recurrence", col_text(st, 19));
-	jw_kint(w, "schedule_mask", col_int(st, 20));
-	jw_kint(w, "people_needed", col_int(st, 21));
-	jw_kstr(w, "skills", col_text(st, 22));
-	jw_kstr(w, "urgency", col_text(st, 23));
-	jw_kstr(w, "status", col_text(st, 24));
-	jw_kstr(w, "group", demand_group(col_text(st, 24), col_int(st, 31), col_int(st, 33),
-					 col_int(st, 34), col_int(st, 35)));
-	jw_kint(w, "live_matches", col_int(st, 31));
-	jw_kint(w, "done_matches", col_int(st, 32));
-	jw_kint(w, "overdue_matches", col_int(st, 33));
-	jw_ktime(w, "fulfilled_at", col_int(st, 25));
-	jw_kint(w, "version", col_int(st, 26));
-	jw_ktime(w, "created_at", col_int(st, 27));
-	jw_ktime(w, "updated_at", col_int(st, 28));
-	jw_kbool(w, "can_edit", (v->staff || v->poster) && strcmp(col_text(st, 24), "open") == 0);
-	jw_kbool(w, "can_cancel", (v->staff || v->poster) &&
-					  (strcmp(col_text(st, 24), "open") == 0 ||
-					   strcmp(col_text(st, 24), "matching") == 0));
+	jw_cols(w, st, JCOLS(demand_when_jcols));
+	jw_kstr(w, "group", demand_group(status, col_int(st, 31), col_int(st, 33), col_int(st, 34),
+					 col_int(st, 35)));
+	jw_cols(w, st, JCOLS(demand_count_jcols));
+	bool open = strcmp(status, "open") == 0;
+	jw_kbool(w, "can_edit", (v->staff || v->poster) && open);
+	jw_kbool(w, "can_cancel", (v->staff || v->poster) && (open || strcmp(status, "matching") == 0));
 	jw_kbool(w, "can_consent", (v->poster || v->beneficiary || v->staff) && col_int(st, 12) == 0);
 }
 
@@ -271,22 +292,17 @@ static int demand_json(struct ctx *c, struct jw *w, int64_t id, const struct dvi
 	struct sb b = SB_INIT;
 	struct jw tw;
 	jw_init(&tw, &b);
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT " DEMAND_COLS " FROM xchg_demands d JOIN regions r ON r.id=d.region_id"
-			       " WHERE d.id=?",
-			       "ii", c->now, id);
-	if (!st)
-		return c->e->code;
-	int rc = stmt_step(st, c->e);
-	if (rc == 1) {
-		jw_obj(&tw);
-		demand_fields(&tw, st, v, c->now);
-	}
-	stmt_done(st);
+	struct stmt *st;
+	int rc = db_row(c->db, c->e, &st,
+			"SELECT " DEMAND_COLS " FROM xchg_demands d JOIN regions r ON r.id=d.region_id WHERE d.id=?",
+			"ii", c->now, id);
 	if (rc <= 0) {
 		sb_free(&b);
-		return rc < 0 ? rc : err_set(c->e, ERR_NOT_FOUND, "id", "需求不存在", "no such demand");
+		return rc < 0 ? rc : exchange_not_found(c, "需求", "demand");
 	}
+	jw_obj(&tw);
+	demand_fields(&tw, st, v);
+	stmt_done(st);
 	jw_key(&tw, "terms");
 	if ((rc = exchange_write_terms(c->db, &tw, false, id, c->e)))
 		goto done;
@@ -310,12 +326,8 @@ int exchange_demand_write(struct ctx *c, struct jw *w, int64_t id)
 {
 	struct dcore d;
 	struct dvis v;
-	int rc;
-	if ((rc = load_core(c, id, &d)) || (rc = visibility(c, &d, &v)))
-		return rc;
-	if (!v.read)
-		return auth_forbidden(c->e);
-	return demand_json(c, w, id, &v);
+	int rc = load_for(c, id, D_READ, &d, &v);
+	return rc ? rc : demand_json(c, w, id, &v);
 }
 
 /* The demands list (store/list.h). The field list shows the demands in
@@ -330,18 +342,15 @@ static const struct list_sort demand_sorts[] = {
 	{"urgency", URGENCY_RANK, false, false},
 	{"title", "d.title", true, false},
 	{"status", "d.status", true, false},
-	{NULL, NULL, false, false},
+	EXCHANGE_SORTS_END,
 };
 static const struct list_spec demand_list = {
+	EXCHANGE_LIST_KEYS("d"),
 	.table = "xchg_demands d",
-	.id = "d.id",
-	.region = "d.region_id",
-	.sorts = demand_sorts,
-	.default_sort = "-id",
+	.sorts = demand_sorts, .default_sort = "-id",
 	.select = DEMAND_COLS ", coalesce(bp.user_id, 0)",
 	.from = "xchg_demands d JOIN regions r ON r.id=d.region_id"
 		" LEFT JOIN people bp ON bp.id=d.beneficiary_person_id",
-	.row_id = "d.id",
 };
 
 struct demand_row_ctx {
@@ -364,7 +373,7 @@ static int demand_row(struct stmt *st, void *vctx, struct err *e)
 	v.identity = v.phone = v.read;
 	v.reveal = c->p && auth_covers_path(c->p, EXCHANGE_STAFF, col_text(st, 30));
 	jw_obj(c->w);
-	demand_fields(c->w, st, &v, c->now);
+	demand_fields(c->w, st, &v);
 	jw_key(c->w, "terms");
 	int rc = exchange_write_terms(c->db, c->w, false, id, e);
 	if (!rc && c->mine) {
@@ -555,26 +564,13 @@ int exchange_demand_create(struct ctx *c, const void *vin, int64_t *id_out)
 	return record_created(c, &exchange_demand_kind, *id_out, region_id, NULL);
 }
 
-/* Load the demand for a change by its poster or staff covering it. */
-static int load_for_edit(struct ctx *c, int64_t id, struct dcore *d)
-{
-	struct dvis v;
-	int rc;
-	if ((rc = load_core(c, id, d)) || (rc = visibility(c, d, &v)))
-		return rc;
-	if (!v.staff && !v.poster)
-		return v.read ? err_set(c->e, ERR_FORBIDDEN, "", "只有发布人或社区工作人员可以修改需求",
-					"only the poster or community staff may change the demand")
-			      : auth_forbidden(c->e);
-	return 0;
-}
-
 int exchange_demand_update(struct ctx *c, int64_t id, const void *vin)
 {
 	const struct exchange_demand_in *in = vin;
 	struct dcore d;
+	struct dvis v;
 	int rc;
-	if ((rc = load_for_edit(c, id, &d)) || (rc = validate(c, in)))
+	if ((rc = load_for(c, id, D_EDIT, &d, &v)) || (rc = validate(c, in)))
 		return rc;
 	if (in->version != d.rec.version)
 		return record_stale(c->e, d.rec.version);
@@ -606,15 +602,12 @@ int exchange_demand_update(struct ctx *c, int64_t id, const void *vin)
 		return rc;
 	if (in->terms.has && (rc = exchange_set_terms(c, false, id, &in->terms)))
 		return rc;
-	int64_t bad = 0;
-	if ((rc = db_int(c->db, c->e, &bad,
-			 "SELECT count(*) FROM xchg_demands WHERE id=? AND window_start IS NOT NULL"
-			 " AND window_end IS NOT NULL AND window_end <= window_start",
-			 "i", id)) < 0)
+	if ((rc = exchange_rule_after(c, id,
+				      "SELECT count(*) FROM xchg_demands WHERE id=? AND window_start IS NOT NULL"
+				      " AND window_end IS NOT NULL AND window_end <= window_start",
+				      ERR_INVALID, "window_end", "结束时间应晚于开始时间",
+				      "the window must end after it starts")))
 		return rc;
-	if (bad)
-		return err_set(c->e, ERR_INVALID, "window_end", "结束时间应晚于开始时间",
-			       "the window must end after it starts");
 	return record_commit(c, &d.rec, "update");
 }
 
@@ -622,8 +615,9 @@ int exchange_demand_cancel(struct ctx *c, int64_t id, const void *unused)
 {
 	(void)unused;
 	struct dcore d;
-	int rc;
-	if ((rc = load_for_edit(c, id, &d)))
+	struct dvis v;
+	int rc = load_for(c, id, D_EDIT, &d, &v);
+	if (rc)
 		return rc;
 	if (strcmp(d.status, "open") != 0 && strcmp(d.status, "matching") != 0)
 		return err_setf(c->e, ERR_CONFLICT, "status", "需求状态为 %s，不能撤销",
@@ -645,12 +639,8 @@ int exchange_demand_consent(struct ctx *c, int64_t id, const void *vin)
 	const struct exchange_consent_in *in = vin;
 	struct dcore d;
 	struct dvis v;
-	int rc;
-	if ((rc = load_core(c, id, &d)) || (rc = visibility(c, &d, &v)))
-		return rc;
-	if (!v.staff && !v.poster && !v.beneficiary)
-		return auth_forbidden(c->e);
-	if ((rc = record_begin(c, &d.rec, -1)) ||
+	int rc = load_for(c, id, D_CONSENT, &d, &v);
+	if (rc || (rc = record_begin(c, &d.rec, -1)) ||
 	    (rc = db_exec(c->db, c->e,
 			  "UPDATE xchg_demands SET consent_at=CASE WHEN ?=1 THEN coalesce(consent_at, ?) END,"
 			  " no_contact=?, version=version+1, updated_at=? WHERE id=?",
@@ -663,45 +653,36 @@ int exchange_demand_reveal(struct ctx *c, int64_t id, const char *purpose, struc
 {
 	struct dcore d;
 	struct dvis v;
-	int rc;
-	if ((rc = load_core(c, id, &d)) || (rc = visibility(c, &d, &v)))
+	int rc = load_for(c, id, D_REVEAL, &d, &v);
+	if (rc)
 		return rc;
-	if (!v.reveal)
-		return v.read ? err_set(c->e, ERR_FORBIDDEN, "",
-					"只有辖区内的社区工作人员和管理员，或服务进行中且受益人同意联系的服务方，可以查看完整联系方式",
-					"only staff of this region, or the provider of a match in progress whose"
-					" beneficiary agreed to be contacted, may see the full contact details")
-			      : auth_forbidden(c->e);
 	if (!purpose || utf8_chars(purpose) < 2 || utf8_chars(purpose) > 200)
 		return err_set(c->e, ERR_INVALID, "purpose", "请说明查看目的（2 到 200 个字）",
 			       "state the purpose (2 to 200 characters)");
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT beneficiary_name, beneficiary_phone FROM xchg_demands WHERE id=?", "i", id);
-	if (!st)
-		return c->e->code;
+	struct stmt *st;
 	const char *name = NULL, *phone = NULL;
-	if ((rc = stmt_step(st, c->e)) == 1) {
+	if ((rc = db_row(c->db, c->e, &st,
+			 "SELECT beneficiary_name, beneficiary_phone FROM xchg_demands WHERE id=?", "i", id)) == 1) {
 		name = arena_strdup(c->a, col_text(st, 0));
 		phone = arena_strdup(c->a, col_text(st, 1));
+		stmt_done(st);
 	}
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	/* The entry records who looked, when and why — not what they saw. */
+	/* The entry records who looked, when and why — not what they saw:
+	 * the fields the demand holds, by name. */
+	const char *fields = name && phone ? "[\"beneficiary_name\",\"beneficiary_phone\"]"
+			     : name	   ? "[\"beneficiary_name\"]"
+			     : phone	   ? "[\"beneficiary_phone\"]"
+					   : "[]";
 	struct sb a = SB_INIT;
 	struct jw aw;
 	jw_init(&aw, &a);
 	jw_obj(&aw);
 	jw_kstr(&aw, "purpose", purpose);
 	jw_key(&aw, "fields");
-	jw_arr(&aw);
-	if (name)
-		jw_str(&aw, "beneficiary_name");
-	if (phone)
-		jw_str(&aw, "beneficiary_phone");
-	jw_arr_end(&aw);
+	jw_raw(&aw, fields);
 	jw_obj_end(&aw);
-	rc = audit_record(c, "xchg_demand.reveal", "xchg_demand", id, d.rec.region_id, NULL, sb_str(&a));
+	if (rc >= 0)
+		rc = audit_record(c, "xchg_demand.reveal", "xchg_demand", id, d.rec.region_id, NULL, sb_str(&a));
 	sb_free(&a);
 	if (rc)
 		return rc;
@@ -716,16 +697,14 @@ int exchange_demand_reveal(struct ctx *c, int64_t id, const char *purpose, struc
 
 int exchange_demand_refresh(struct ctx *c, int64_t demand_id)
 {
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT d.status, d.people_needed,"
-			       " (SELECT count(*) FROM xchg_matches m WHERE m.demand_id=d.id AND m.status IN ('confirmed','rated')),"
-			       " (SELECT count(*) FROM xchg_matches m WHERE m.demand_id=d.id AND m.status IN ('accepted','delivered','disputed')),"
-			       " (SELECT count(*) FROM xchg_matches m WHERE m.demand_id=d.id AND m.status='proposed')"
-			       " FROM xchg_demands d WHERE d.id=?",
-			       "i", demand_id);
-	if (!st)
-		return c->e->code;
-	int rc = stmt_step(st, c->e);
+	struct stmt *st;
+	int rc = db_row(c->db, c->e, &st,
+			"SELECT d.status, d.people_needed,"
+			" (SELECT count(*) FROM xchg_matches m WHERE m.demand_id=d.id AND m.status IN ('confirmed','rated')),"
+			" (SELECT count(*) FROM xchg_matches m WHERE m.demand_id=d.id AND m.status IN ('accepted','delivered','disputed')),"
+			" (SELECT count(*) FROM xchg_matches m WHERE m.demand_id=d.id AND m.status='proposed')"
+			" FROM xchg_demands d WHERE d.id=?",
+			"i", demand_id);
 	const char *status = "";
 	int64_t need = 0, done = 0, working = 0, proposed = 0;
 	if (rc == 1) {
@@ -734,10 +713,10 @@ int exchange_demand_refresh(struct ctx *c, int64_t demand_id)
 		done = col_int(st, 2);
 		working = col_int(st, 3);
 		proposed = col_int(st, 4);
+		stmt_done(st);
 	}
-	stmt_done(st);
 	if (rc <= 0)
-		return rc < 0 ? rc : err_set(c->e, ERR_NOT_FOUND, "id", "需求不存在", "no such demand");
+		return rc < 0 ? rc : exchange_not_found(c, "需求", "demand");
 	if (strcmp(status, "cancelled") == 0 || strcmp(status, "closed") == 0 ||
 	    strcmp(status, "fulfilled") == 0)
 		return 0;

@@ -264,16 +264,26 @@ static int org_open(struct hsds_ctx *c, const char *sql, const char *entity, int
 
 /* The rows of sql for the service sid, with the array `key` opened;
  * ent gets "<what>:<sid>", the namespace of its elements' ids. */
-static struct stmt *service_rows(struct hsds_ctx *c, const char *sql, int64_t sid, const char *key,
-				 const char *what, char ent[48])
+/* One row of a service's list, written into the open array; ent is the
+ * rows' uuid entity ("what:sid"), su the service's uuid. */
+typedef void service_row_fn(struct hsds_ctx *c, struct stmt *st, const char *ent, const char *su);
+
+/* The rows of sql (for service sid) by fn into the array `key`, which is
+ * left open for the caller to add to and end. */
+static int service_rows(struct hsds_ctx *c, const char *sql, int64_t sid, const char *su, const char *key,
+			const char *what, char ent[48], service_row_fn *fn)
 {
 	struct stmt *st = db_q(c->db, c->e, sql, "i", sid);
-	if (st) {
-		snprintf(ent, 48, "%s:%lld", what, (long long)sid);
-		jw_key(c->w, key);
-		jw_arr(c->w);
-	}
-	return st;
+	if (!st)
+		return c->e->code;
+	snprintf(ent, 48, "%s:%lld", what, (long long)sid);
+	jw_key(c->w, key);
+	jw_arr(c->w);
+	int rc;
+	while ((rc = stmt_step(st, c->e)) == 1)
+		fn(c, st, ent, su);
+	stmt_done(st);
+	return rc < 0 ? rc : 0;
 }
 
 #define ACTIVE_ORGS                                                                           \
@@ -425,68 +435,66 @@ static void write_schedules(struct hsds_ctx *c, int64_t sid, const char *su, int
 	jw_arr_end(w);
 }
 
+static void attribute_row(struct hsds_ctx *c, struct stmt *st, const char *ent, const char *su)
+{
+	struct jw *w = c->w;
+	char tu[37];
+	exchange_hsds_uuid(c->ns, "term", col_int(st, 0), tu);
+	jw_obj(w);
+	kuuid(c, "id", ent, col_int(st, 0));
+	jw_kstr(w, "link_id", su);
+	jw_kstr(w, "link_type", "service");
+	jw_kstr(w, "link_entity", "service");
+	jw_kstr(w, "taxonomy_term_id", tu);
+	jw_kstr(w, "value", col_text(st, 1));
+	jw_key(w, "taxonomy_term");
+	jw_obj(w);
+	jw_kstr(w, "id", tu);
+	jw_kstr(w, "code", col_text(st, 1));
+	jw_kstr(w, "name", col_text(st, 2));
+	jw_kstr(w, "description", col_text(st, 3) ? col_text(st, 3) : col_text(st, 2));
+	if (!col_null(st, 4))
+		kuuid(c, "parent_id", "term", col_int(st, 4));
+	jw_kstr(w, "taxonomy", "wushe-xchg");
+	jw_kstr(w, "language", "zh");
+	jw_obj_end(w);
+	jw_obj_end(w);
+}
+
 static int write_attributes(struct hsds_ctx *c, int64_t sid, const char *su)
 {
 	char ent[48];
-	struct stmt *st = service_rows(c,
-				       "SELECT t.id, t.code, t.name, coalesce(t.description, t.name_en), t.parent_id"
-				       " FROM xchg_service_terms st JOIN xchg_terms t ON t.id=st.term_id"
-				       " WHERE st.service_id=? ORDER BY t.sort_order, t.id",
-				       sid, "attributes", "service_term", ent);
-	if (!st)
-		return c->e->code;
+	int rc = service_rows(c,
+			      "SELECT t.id, t.code, t.name, coalesce(t.description, t.name_en), t.parent_id"
+			      " FROM xchg_service_terms st JOIN xchg_terms t ON t.id=st.term_id"
+			      " WHERE st.service_id=? ORDER BY t.sort_order, t.id",
+			      sid, su, "attributes", "service_term", ent, attribute_row);
+	if (!rc)
+		jw_arr_end(c->w);
+	return rc;
+}
+
+static void area_row(struct hsds_ctx *c, struct stmt *st, const char *ent, const char *su)
+{
 	struct jw *w = c->w;
-	int rc;
-	while ((rc = stmt_step(st, c->e)) == 1) {
-		char tu[37];
-		exchange_hsds_uuid(c->ns, "term", col_int(st, 0), tu);
-		jw_obj(w);
-		kuuid(c, "id", ent, col_int(st, 0));
-		jw_kstr(w, "link_id", su);
-		jw_kstr(w, "link_type", "service");
-		jw_kstr(w, "link_entity", "service");
-		jw_kstr(w, "taxonomy_term_id", tu);
-		jw_kstr(w, "value", col_text(st, 1));
-		jw_key(w, "taxonomy_term");
-		jw_obj(w);
-		jw_kstr(w, "id", tu);
-		jw_kstr(w, "code", col_text(st, 1));
-		jw_kstr(w, "name", col_text(st, 2));
-		jw_kstr(w, "description", col_text(st, 3) ? col_text(st, 3) : col_text(st, 2));
-		if (!col_null(st, 4))
-			kuuid(c, "parent_id", "term", col_int(st, 4));
-		jw_kstr(w, "taxonomy", "wushe-xchg");
-		jw_kstr(w, "language", "zh");
-		jw_obj_end(w);
-		jw_obj_end(w);
-	}
-	stmt_done(st);
-	jw_arr_end(w);
-	return rc < 0 ? rc : 0;
+	jw_obj(w);
+	kuuid(c, "id", ent, col_int(st, 0));
+	jw_kstr(w, "service_id", su);
+	jw_kstr(w, "name", col_text(st, 1));
+	jw_kstr(w, "description", "服务覆盖整个区域 / the whole region is served");
+	jw_kstr(w, "extent_type", "region");
+	jw_obj_end(w);
 }
 
 static int write_areas(struct hsds_ctx *c, int64_t sid, const char *su, int64_t radius)
 {
 	char ent[48];
-	struct stmt *st = service_rows(c,
-				       "SELECT r.id, r.name, r.level FROM xchg_service_regions sr"
-				       " JOIN regions r ON r.id=sr.region_id WHERE sr.service_id=? ORDER BY r.path",
-				       sid, "service_areas", "service_area", ent);
-	if (!st)
-		return c->e->code;
 	struct jw *w = c->w;
-	int rc;
-	while ((rc = stmt_step(st, c->e)) == 1) {
-		jw_obj(w);
-		kuuid(c, "id", ent, col_int(st, 0));
-		jw_kstr(w, "service_id", su);
-		jw_kstr(w, "name", col_text(st, 1));
-		jw_kstr(w, "description", "服务覆盖整个区域 / the whole region is served");
-		jw_kstr(w, "extent_type", "region");
-		jw_obj_end(w);
-	}
-	stmt_done(st);
-	if (rc < 0)
+	int rc = service_rows(c,
+			      "SELECT r.id, r.name, r.level FROM xchg_service_regions sr"
+			      " JOIN regions r ON r.id=sr.region_id WHERE sr.service_id=? ORDER BY r.path",
+			      sid, su, "service_areas", "service_area", ent, area_row);
+	if (rc)
 		return rc;
 	if (radius > 0) {
 		char d[96];

@@ -203,10 +203,13 @@ static const struct field term_fields[] = {
 };
 #undef T
 
-static const struct resource term_res = {
-	.in_size = sizeof(struct exchange_term_in),
-	.create = exchange_term_create, .update = exchange_term_update, .write = exchange_term_write,
-};
+/* A resource whose body is `struct exchange_<name>_in` and whose create,
+ * update and write are exchange_<name>_create, _update and _write. */
+#define CRUD_RES(name)                                                                              \
+	{.in_size = sizeof(struct exchange_##name##_in), .create = exchange_##name##_create,         \
+	 .update = exchange_##name##_update, .write = exchange_##name##_write}
+
+static const struct resource term_res = CRUD_RES(term);
 
 static int h_terms(struct req *r)
 {
@@ -259,10 +262,7 @@ static const struct field reveal_fields[] = {
 	FLD_END,
 };
 
-static const struct resource demand_res = {
-	.in_size = sizeof(struct exchange_demand_in),
-	.create = exchange_demand_create, .update = exchange_demand_update, .write = exchange_demand_write,
-};
+static const struct resource demand_res = CRUD_RES(demand);
 static const struct resource consent_res = {
 	.in_size = sizeof(struct exchange_consent_in), .write = exchange_demand_write,
 };
@@ -367,10 +367,7 @@ static const struct field service_fields[] = {
 };
 #undef S
 
-static const struct resource service_res = {
-	.in_size = sizeof(struct exchange_service_in),
-	.create = exchange_service_create, .update = exchange_service_update, .write = exchange_service_write,
-};
+static const struct resource service_res = CRUD_RES(service);
 
 static int h_services(struct req *r)
 {
@@ -425,7 +422,6 @@ static int h_matches(struct req *r)
 {
 	struct list_query lq;
 	struct list_result res = {0};
-	int64_t total = 0;
 	int rc = list_query(r, &lq);
 	if (rc)
 		return rc;
@@ -440,6 +436,7 @@ static int h_matches(struct req *r)
 	    (rc = req_query_int(r, "demand_id", 0, 0, INT64_MAX, &f.demand_id)) ||
 	    (rc = req_query_int(r, "service_id", 0, 0, INT64_MAX, &f.service_id)))
 		return rc;
+	int64_t total = 0;
 	resp_list_begin(r);
 	return list_end(r, exchange_matches_list(r->db, r->who, &r->jw, &f, r->now, &total, &r->err), &res, &lq.pg);
 }
@@ -507,12 +504,10 @@ const struct route exchange_routes[] = {
 	 term_fields, U, &term_res},
 	{"GET", "/api/v1/demands/mine", h_demands_mine, ROLES_ANY, 0, "demands I posted or benefit from"},
 	{"GET", "/api/v1/demands", h_demands, EXCHANGE_FIELD, 0, "demands in scope, filter/sort/page"},
-	{"POST", "/api/v1/demands", res_create, POSTERS, 0, "post a demand (需求/微心愿)",
-	 demand_fields, C, &demand_res},
-	{"GET", "/api/v1/demands/{id}", res_get, ROLES_ANY, 0, "one demand with its matches",
-	 .res = &demand_res},
-	{"PATCH", "/api/v1/demands/{id}", res_update, POSTERS, 0, "edit an open demand (needs version)",
-	 demand_fields, U, &demand_res},
+	EXCHANGE_ROUTES_CREATE_GET("/api/v1/demands", &demand_res, demand_fields, POSTERS,
+				   "post a demand (需求/微心愿)", ROLES_ANY, "one demand with its matches"),
+	EXCHANGE_ROUTE_UPDATE("/api/v1/demands", &demand_res, demand_fields, POSTERS,
+			      "edit an open demand (needs version)"),
 	{"POST", "/api/v1/demands/{id}/cancel", res_action, POSTERS, 0, "withdraw a demand",
 	 .res = &demand_res, .act = exchange_demand_cancel},
 	{"POST", "/api/v1/demands/{id}/consent", res_action, ROLES_ANY, 0,
@@ -521,11 +516,10 @@ const struct route exchange_routes[] = {
 	{"POST", "/api/v1/demands/{id}/reveal", h_demand_reveal, EXCHANGE_STAFF | EXCHANGE_PROVIDER, 0,
 	 "beneficiary's full contact for a stated purpose (audited)", reveal_fields, U},
 	{"GET", "/api/v1/services", h_services, PROV_OR_FIELD, 0, "services in scope or mine"},
-	{"POST", "/api/v1/services", res_create, EXCHANGE_STAFF | EXCHANGE_PROVIDER, 0, "offer a service",
-	 service_fields, C, &service_res},
-	{"GET", "/api/v1/services/{id}", res_get, PROV_OR_FIELD, 0, "one service", .res = &service_res},
-	{"PATCH", "/api/v1/services/{id}", res_update, EXCHANGE_STAFF | EXCHANGE_PROVIDER, 0,
-	 "edit a service (needs version)", service_fields, U, &service_res},
+	EXCHANGE_ROUTES_CREATE_GET("/api/v1/services", &service_res, service_fields,
+				   EXCHANGE_STAFF | EXCHANGE_PROVIDER, "offer a service", PROV_OR_FIELD, "one service"),
+	EXCHANGE_ROUTE_UPDATE("/api/v1/services", &service_res, service_fields, EXCHANGE_STAFF | EXCHANGE_PROVIDER,
+			      "edit a service (needs version)"),
 	{"GET", "/api/v1/provider-accounts/mine", h_providers_mine, ROLES_ANY, 0, "providers I act for"},
 	{"GET", "/api/v1/provider-accounts", h_providers, EXCHANGE_STAFF, 0, "provider links in scope"},
 	{"POST", "/api/v1/provider-accounts", res_create, EXCHANGE_STAFF, 0, "link a user to a provider",

@@ -141,17 +141,14 @@ static const struct list_sort match_sorts[] = {
 	{"id", "m.id", false, true},
 	{"due_at", "coalesce(m.due_at, 0)", false, false},
 	{"proposed_at", "m.proposed_at", false, false},
-	{NULL, NULL, false, false},
+	EXCHANGE_SORTS_END,
 };
 static const struct list_spec match_list = {
+	EXCHANGE_LIST_KEYS("m"), /* region: the demand's, kept by 038's triggers */
 	.table = "xchg_matches m", /* every filter is on m (the region too, 038) */
-	.id = "m.id",
-	.region = "m.region_id", /* the demand's, kept by 038's triggers */
-	.sorts = match_sorts,
-	.default_sort = "-id",
+	.sorts = match_sorts, .default_sort = "-id",
 	.select = MATCH_COLS,
 	.from = MATCH_FROM + sizeof " FROM" - 1,
-	.row_id = "m.id",
 };
 
 struct match_row_ctx {
@@ -166,6 +163,13 @@ static int match_list_row(struct stmt *st, void *vctx, struct err *e)
 	struct match_row_ctx *c = vctx;
 	match_row(c->w, st, c->p, c->now);
 	return 0;
+}
+
+/* `col = v` when v is given (not 0). */
+static void eq_given(struct list_q *q, const char *col, int64_t v)
+{
+	if (v)
+		list_eq_int(q, col, v);
 }
 
 int exchange_matches_list(struct db *db, const struct principal *p, struct jw *w,
@@ -199,12 +203,9 @@ int exchange_matches_list(struct db *db, const struct principal *p, struct jw *w
 			      " OR m.demand_id IN (SELECT d3.id FROM xchg_demands d3 WHERE d3.beneficiary_person_id IN"
 			      " (SELECT id FROM people WHERE user_id = ?)))",
 			   "iiiii", uid, uid, uid, uid, uid);
-	if (f->batch_id)
-		list_eq_int(q, "m.batch_id", f->batch_id);
-	if (f->demand_id)
-		list_eq_int(q, "m.demand_id", f->demand_id);
-	if (f->service_id)
-		list_eq_int(q, "m.service_id", f->service_id);
+	eq_given(q, "m.batch_id", f->batch_id);
+	eq_given(q, "m.demand_id", f->demand_id);
+	eq_given(q, "m.service_id", f->service_id);
 	if (f->status && *f->status &&
 	    (rc = list_eq_enum(q, "m.status", "status", f->status, exchange_match_statuses, e)))
 		goto done;
@@ -248,33 +249,23 @@ const struct record_kind exchange_match_kind = {
 		    " JOIN xchg_demands d ON d.id=m.demand_id JOIN regions r ON r.id=d.region_id WHERE m.id=?",
 	.row_sql = "SELECT status, service_id, coalesce(due_at,0), coalesce(rating,0),"
 		   " coalesce(hours_delivered,0), version FROM xchg_matches WHERE id=?",
-	.cols = match_cols, .ncols = (int)(sizeof match_cols / sizeof match_cols[0]),
-	.read_roles = ROLES_ANY, /* staff in scope, the beneficiary's side, the provider: mcore */
+	EXCHANGE_COLS(match_cols), .read_roles = ROLES_ANY, /* staff in scope, the beneficiary's side, the provider: mcore */
 };
 
 int exchange_match_write(struct ctx *c, struct jw *w, int64_t id)
 {
 	int64_t uid = c->who ? c->who->user_id : 0;
-	struct stmt *st = db_q(c->db, c->e, "SELECT " MATCH_COLS MATCH_FROM " WHERE m.id=?", "iiii", uid,
-			       uid, c->now, id);
-	if (!st)
-		return c->e->code;
-	int rc = stmt_step(st, c->e);
-	if (rc == 1) {
-		const char *path = col_text(st, 30);
-		bool ok = !c->who || auth_covers_path(c->who, EXCHANGE_FIELD, path) || col_int(st, 29) == uid ||
-			  col_int(st, 31) > 0 || (col_int(st, 32) > 0 && col_int(st, 14) != 0);
-		if (ok) {
-			match_row(w, st, c->who, c->now);
-			rc = 0;
-		} else {
-			rc = auth_forbidden(c->e);
-		}
-	} else if (rc == 0) {
-		rc = err_set(c->e, ERR_NOT_FOUND, "id", "匹配不存在", "no such match");
-	}
+	struct stmt *st;
+	int rc = db_row(c->db, c->e, &st, "SELECT " MATCH_COLS MATCH_FROM " WHERE m.id=?", "iiii", uid, uid,
+			c->now, id);
+	if (rc <= 0)
+		return rc < 0 ? rc : exchange_not_found(c, "匹配", "match");
+	bool ok = !c->who || auth_covers_path(c->who, EXCHANGE_FIELD, col_text(st, 30)) ||
+		  col_int(st, 29) == uid || col_int(st, 31) > 0 || (col_int(st, 32) > 0 && col_int(st, 14) != 0);
+	if (ok)
+		match_row(w, st, c->who, c->now);
 	stmt_done(st);
-	return rc;
+	return ok ? 0 : auth_forbidden(c->e);
 }
 
 /* ---------- transitions ---------- */
@@ -295,8 +286,9 @@ static int load_match(struct ctx *c, int64_t id, struct mcore *m)
 	int rc = record_head(c, &exchange_match_kind, id, &m->rec);
 	if (rc)
 		return rc;
-	struct stmt *st = db_q(
-		c->db, c->e,
+	struct stmt *st;
+	if ((rc = db_row(
+		c->db, c->e, &st,
 		"SELECT m.demand_id, m.service_id, coalesce(m.staff_confirmed_at,0),"
 		" coalesce(d.consent_at,0), d.posted_by, coalesce(d.window_end,0), m.status,"
 		" (SELECT count(*) FROM people bp WHERE bp.id=d.beneficiary_person_id AND bp.user_id=?),"
@@ -304,10 +296,7 @@ static int load_match(struct ctx *c, int64_t id, struct mcore *m)
 		"  (pa.organisation_id=s.organisation_id OR pa.team_id=s.team_id OR pa.person_id=s.person_id))"
 		" FROM xchg_matches m JOIN xchg_demands d ON d.id=m.demand_id"
 		" JOIN xchg_services s ON s.id=m.service_id WHERE m.id=?",
-		"iii", uid, uid, id);
-	if (!st)
-		return c->e->code;
-	if ((rc = stmt_step(st, c->e)) == 1) {
+		"iii", uid, uid, id)) == 1) {
 		m->demand_id = col_int(st, 0);
 		m->service_id = col_int(st, 1);
 		m->sent = col_int(st, 2);
@@ -317,8 +306,8 @@ static int load_match(struct ctx *c, int64_t id, struct mcore *m)
 		/* No principal = the system (CLI, demo): every role. */
 		m->benef = !p || col_int(st, 4) == uid || col_int(st, 7) > 0;
 		m->linked = !p || (col_int(st, 8) > 0 && auth_has_role(p, EXCHANGE_PROVIDER));
+		stmt_done(st);
 	}
-	stmt_done(st);
 	return rc < 0 ? rc : 0;
 }
 

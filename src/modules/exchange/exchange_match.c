@@ -260,14 +260,26 @@ static int find_id(const void *base, int n, size_t stride, size_t off, int64_t i
 	return -1;
 }
 
-static int find_dem(const struct problem *pb, int64_t id)
-{
-	return find_id(pb->dem, pb->nd, sizeof *pb->dem, offsetof(struct ldem, d.id), id);
-}
-
 static int find_svc(const struct problem *pb, int64_t id)
 {
 	return find_id(pb->svc, pb->ns, sizeof *pb->svc, offsetof(struct lsvc, s.id), id);
+}
+
+/* The rows (owner id, term id) of st into the terms of the owners (dem or
+ * svc: find_id's layout, terms at terms_off), then stmt_done(st). */
+static int push_terms(struct stmt *st, void *base, int n, size_t stride, size_t id_off, size_t terms_off,
+		      struct err *e)
+{
+	int rc;
+	if (!st)
+		return e->code;
+	while ((rc = stmt_step(st, e)) == 1) {
+		int i = find_id(base, n, stride, id_off, col_int(st, 0));
+		if (i >= 0)
+			ids_push((struct ids *)((char *)base + (size_t)i * stride + terms_off), col_int(st, 1));
+	}
+	stmt_done(st);
+	return rc < 0 ? rc : 0;
 }
 
 #define LIVE "('proposed','accepted','delivered','confirmed','rated')"
@@ -321,17 +333,9 @@ static int load_demands(struct db *db, const char *path, int64_t demand_id, stru
 	sb_adds(&sql, "SELECT dt.demand_id, dt.term_id FROM xchg_demand_terms dt WHERE dt.demand_id IN (SELECT d.id");
 	sb_adds(&sql, where);
 	sb_adds(&sql, ")");
-	if (!(st = db_q(db, e, sb_str(&sql), "isssi", demand_id, path, path, path, demand_id))) {
-		rc = e->code;
-		goto done;
-	}
-	while ((rc = stmt_step(st, e)) == 1) {
-		int i = find_dem(pb, col_int(st, 0));
-		if (i >= 0)
-			ids_push(&pb->dem[i].terms, col_int(st, 1));
-	}
-	stmt_done(st);
-	if (rc < 0)
+	st = db_q(db, e, sb_str(&sql), "isssi", demand_id, path, path, path, demand_id);
+	if ((rc = push_terms(st, pb->dem, pb->nd, sizeof *pb->dem, offsetof(struct ldem, d.id),
+			     offsetof(struct ldem, terms), e)))
 		goto done;
 	for (int i = 0; i < pb->nd; i++) {
 		pb->dem[i].d.terms = pb->dem[i].terms.v;
@@ -389,20 +393,14 @@ static int load_services(struct db *db, int64_t service_id, struct problem *pb, 
 		return rc;
 	/* Terms with the children of each top-level term (a service offering
 	 * 为老服务 serves 探访关怀 too). */
-	if (!(st = db_q(db, e,
-			"SELECT st.service_id, st.term_id FROM xchg_service_terms st JOIN xchg_services s ON s.id=st.service_id"
-			" WHERE (?=0 AND s.status='active') OR s.id=?"
-			" UNION SELECT st.service_id, c.id FROM xchg_service_terms st JOIN xchg_services s ON s.id=st.service_id"
-			" JOIN xchg_terms c ON c.parent_id=st.term_id WHERE (?=0 AND s.status='active') OR s.id=?",
-			"iiii", service_id, service_id, service_id, service_id)))
-		return e->code;
-	while ((rc = stmt_step(st, e)) == 1) {
-		int j = find_svc(pb, col_int(st, 0));
-		if (j >= 0)
-			ids_push(&pb->svc[j].terms, col_int(st, 1));
-	}
-	stmt_done(st);
-	if (rc < 0)
+	st = db_q(db, e,
+		  "SELECT st.service_id, st.term_id FROM xchg_service_terms st JOIN xchg_services s ON s.id=st.service_id"
+		  " WHERE (?=0 AND s.status='active') OR s.id=?"
+		  " UNION SELECT st.service_id, c.id FROM xchg_service_terms st JOIN xchg_services s ON s.id=st.service_id"
+		  " JOIN xchg_terms c ON c.parent_id=st.term_id WHERE (?=0 AND s.status='active') OR s.id=?",
+		  "iiii", service_id, service_id, service_id, service_id);
+	if ((rc = push_terms(st, pb->svc, pb->ns, sizeof *pb->svc, offsetof(struct lsvc, s.id),
+			     offsetof(struct lsvc, terms), e)))
 		return rc;
 	if (!(st = db_q(db, e,
 			"SELECT x.service_id, r.path FROM xchg_service_regions x JOIN regions r ON r.id=x.region_id"
@@ -662,17 +660,10 @@ int exchange_match_run(struct ctx *ctx, int64_t region_id, struct exchange_batch
 		goto done;
 
 	/* The batch row first: the matches refer to it. */
-	if (!(st = db_q(db, e,
-			"INSERT INTO xchg_match_batches (region_id, run_by, demands, services, matched, total_cost,"
-			" unmatched_json, elapsed_us, created_at) VALUES (?,?,?,?,0,0,'[]',0,?) RETURNING id",
-			"iiiii", region_id, p ? p->user_id : (int64_t)1, (int64_t)nd, (int64_t)ns, now))) {
-		rc = e->code;
-		goto done;
-	}
-	if ((rc = stmt_step(st, e)) == 1)
-		out->batch_id = col_int(st, 0);
-	stmt_done(st);
-	if (rc < 0)
+	if ((rc = db_int(db, e, &out->batch_id,
+			 "INSERT INTO xchg_match_batches (region_id, run_by, demands, services, matched, total_cost,"
+			 " unmatched_json, elapsed_us, created_at) VALUES (?,?,?,?,0,0,'[]',0,?) RETURNING id",
+			 "iiiii", region_id, p ? p->user_id : (int64_t)1, (int64_t)nd, (int64_t)ns, now)) < 0)
 		goto done;
 
 	int64_t due = exchange_add_working_days(db, now, EXCHANGE_ANSWER_WORKING_DAYS);
@@ -797,23 +788,18 @@ static void batch_row(struct jw *w, struct stmt *st, bool with_unmatched)
 
 int exchange_batch_write(struct ctx *c, struct jw *w, int64_t id)
 {
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT " BATCH_COLS " FROM xchg_match_batches b JOIN regions r ON r.id=b.region_id"
-			       " LEFT JOIN users u ON u.id=b.run_by WHERE b.id=?",
-			       "i", id);
-	if (!st)
-		return c->e->code;
-	int rc = stmt_step(st, c->e);
-	if (rc == 1) {
-		if (c->who && !auth_covers_path(c->who, EXCHANGE_FIELD, col_text(st, 12)))
-			rc = auth_forbidden(c->e);
-		else
-			batch_row(w, st, true), rc = 0;
-	} else if (rc == 0) {
-		rc = err_set(c->e, ERR_NOT_FOUND, "id", "匹配批次不存在", "no such match batch");
-	}
+	struct stmt *st;
+	int rc = db_row(c->db, c->e, &st,
+			"SELECT " BATCH_COLS " FROM xchg_match_batches b JOIN regions r ON r.id=b.region_id"
+			" LEFT JOIN users u ON u.id=b.run_by WHERE b.id=?",
+			"i", id);
+	if (rc <= 0)
+		return rc < 0 ? rc : exchange_not_found(c, "匹配批次", "match batch");
+	bool ok = !c->who || auth_covers_path(c->who, EXCHANGE_FIELD, col_text(st, 12));
+	if (ok)
+		batch_row(w, st, true);
 	stmt_done(st);
-	return rc;
+	return ok ? 0 : auth_forbidden(c->e);
 }
 
 int exchange_batch_create(struct ctx *c, const void *vin, int64_t *id_out)
@@ -850,17 +836,14 @@ int exchange_batch_run_write(struct ctx *c, struct jw *w, int64_t id)
  * primary field grant, or in a region inside it, newest first. */
 static const struct list_sort batch_sorts[] = {
 	{"id", "b.id", false, true},
-	{NULL, NULL, false, false},
+	EXCHANGE_SORTS_END,
 };
 static const struct list_spec batch_list = {
+	EXCHANGE_LIST_KEYS("b"),
 	.table = "xchg_match_batches b",
-	.id = "b.id",
-	.region = "b.region_id",
-	.sorts = batch_sorts,
-	.default_sort = "-id",
+	.sorts = batch_sorts, .default_sort = "-id",
 	.select = BATCH_COLS,
 	.from = "xchg_match_batches b JOIN regions r ON r.id=b.region_id LEFT JOIN users u ON u.id=b.run_by",
-	.row_id = "b.id",
 };
 
 static int batch_list_row(struct stmt *st, void *w, struct err *e)

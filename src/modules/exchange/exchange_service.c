@@ -15,6 +15,7 @@
 
 #include "modules/exchange/exchange.h"
 #include "modules/registry/registry.h"
+#include "store/jcols.h"
 #include "store/store.h"
 
 static const struct col service_cols[] = {
@@ -29,16 +30,13 @@ static const struct col service_cols[] = {
 };
 
 const struct record_kind exchange_service_kind = {
-	.entity = "xchg_service", .what_zh = "服务", .what_en = "service",
-	.head_sql = "SELECT s.id, s.region_id, s.version, r.path FROM xchg_services s"
-		    " JOIN regions r ON r.id=s.region_id WHERE s.id=?",
+	EXCHANGE_KIND("xchg_service", "服务", "service", "xchg_services", "s"),
 	.row_sql = "SELECT s.id, s.region_id, s.provider_kind, s.organisation_id, s.team_id, s.person_id,"
 		   " s.name, s.description, s.latitude, s.longitude, s.radius_m, s.schedule_mask,"
 		   " s.capacity_per_week, s.skills, s.cost_kind, s.price_fen, s.contact_phone, s.status,"
 		   " s.rating_sum, s.rating_count, s.version, s.created_at, s.updated_at"
 		   " FROM xchg_services s WHERE s.id=?",
-	.cols = service_cols, .ncols = (int)(sizeof service_cols / sizeof service_cols[0]),
-	.read_roles = ROLES_ANY, /* staff in scope or a linked provider: check_access */
+	EXCHANGE_COLS(service_cols), .read_roles = ROLES_ANY, /* staff in scope or a linked provider: check_access */
 };
 
 static const struct col provider_account_cols[] = {
@@ -53,23 +51,8 @@ const struct record_kind exchange_provider_account_kind = {
 	.head_sql = "SELECT pa.id, pa.region_id, 0, r.path FROM xchg_provider_accounts pa"
 		    " JOIN regions r ON r.id=pa.region_id WHERE pa.id=?",
 	.row_sql = "SELECT user_id, organisation_id, team_id, person_id FROM xchg_provider_accounts WHERE id=?",
-	.cols = provider_account_cols,
-	.ncols = (int)(sizeof provider_account_cols / sizeof provider_account_cols[0]),
-	.read_roles = EXCHANGE_STAFF,
+	EXCHANGE_COLS(provider_account_cols), .read_roles = EXCHANGE_STAFF,
 };
-
-/* organisation_id, team_id, person_id from columns i, i+1, i+2 (0: null). */
-static void write_provider_ids(struct jw *w, struct stmt *st, int i)
-{
-	static const char *const keys[] = {"organisation_id", "team_id", "person_id"};
-	for (int k = 0; k < 3; k++) {
-		jw_key(w, keys[k]);
-		if (col_int(st, i + k))
-			jw_int(w, col_int(st, i + k));
-		else
-			jw_null(w);
-	}
-}
 
 #define LINKED_SQL                                                                           \
 	"EXISTS (SELECT 1 FROM xchg_provider_accounts pa WHERE pa.user_id=? AND"                   \
@@ -119,88 +102,60 @@ int exchange_service_check_manage(struct ctx *c, int64_t id)
 	" LEFT JOIN organisations o ON o.id=s.organisation_id LEFT JOIN teams t ON t.id=s.team_id"   \
 	" LEFT JOIN people pe ON pe.id=s.person_id"
 
+/* A service's members from a row of SERVICE_COLS, around rating_avg. */
+static const struct jcol service_jcols[] = {
+	{"id", 0, JC_INT}, {"region_id", 1, JC_INT}, {"region_name", 2, JC_TEXT},
+	{"provider_kind", 3, JC_TEXT}, {"organisation_id", 4, JC_INT_OR_NULL},
+	{"team_id", 5, JC_INT_OR_NULL}, {"person_id", 6, JC_INT_OR_NULL},
+	{"provider_name", 7, JC_TEXT}, {"name", 8, JC_TEXT}, {"description", 9, JC_TEXT},
+	{"latitude", 10, JC_DOUBLE_OR_NULL}, {"longitude", 11, JC_DOUBLE_OR_NULL},
+	{"radius_m", 12, JC_INT}, {"schedule_mask", 13, JC_INT}, {"capacity_per_week", 14, JC_INT},
+	{"load", 25, JC_INT}, {"minutes_delivered", 26, JC_INT}, {"skills", 15, JC_TEXT},
+	{"cost_kind", 16, JC_TEXT}, {"price_fen", 17, JC_INT}, {"contact_phone", 18, JC_TEXT},
+	{"status", 19, JC_TEXT}, {"rating_sum", 20, JC_INT}, {"rating_count", 21, JC_INT},
+};
+static const struct jcol service_stamp_jcols[] = {
+	{"version", 22, JC_INT}, {"created_at", 23, JC_TIME}, {"updated_at", 24, JC_TIME},
+};
+static const struct jcol region_jcols[] = {
+	{"id", 0, JC_INT}, {"name", 1, JC_TEXT}, {"level", 2, JC_TEXT},
+};
+
 /* One service from a row of SERVICE_COLS (st stays on the row; the
  * nested queries are the row's children). Shared by the one-record read
  * and the list, which therefore reads each row once. */
-static int service_row(struct db *db, const struct principal *p, struct jw *wr, struct stmt *st,
+static int service_row(struct db *db, const struct principal *p, struct jw *t, struct stmt *st,
 		       struct err *e)
 {
-	struct jw *t = wr;
 	int64_t id = col_int(st, 0);
 	int rc;
-	{
-		jw_obj(t);
-		jw_kint(t, "id", col_int(st, 0));
-		jw_kint(t, "region_id", col_int(st, 1));
-		jw_kstr(t, "region_name", col_text(st, 2));
-		jw_kstr(t, "provider_kind", col_text(st, 3));
-		write_provider_ids(t, st, 4);
-		jw_kstr(t, "provider_name", col_text(st, 7));
-		jw_kstr(t, "name", col_text(st, 8));
-		jw_kstr(t, "description", col_text(st, 9));
-		jw_key(t, "latitude");
-		if (col_null(st, 10))
-			jw_null(t);
-		else
-			jw_double(t, col_double(st, 10));
-		jw_key(t, "longitude");
-		if (col_null(st, 11))
-			jw_null(t);
-		else
-			jw_double(t, col_double(st, 11));
-		jw_kint(t, "radius_m", col_int(st, 12));
-		jw_kint(t, "schedule_mask", col_int(st, 13));
-		jw_kint(t, "capacity_per_week", col_int(st, 14));
-		jw_kint(t, "load", col_int(st, 25));
-		jw_kint(t, "minutes_delivered", col_int(st, 26));
-		jw_kstr(t, "skills", col_text(st, 15));
-		jw_kstr(t, "cost_kind", col_text(st, 16));
-		jw_kint(t, "price_fen", col_int(st, 17));
-		jw_kstr(t, "contact_phone", col_text(st, 18));
-		jw_kstr(t, "status", col_text(st, 19));
-		jw_kint(t, "rating_sum", col_int(st, 20));
-		jw_kint(t, "rating_count", col_int(st, 21));
-		jw_key(t, "rating_avg");
-		if (col_int(st, 21))
-			jw_double(t, round(10.0 * (double)col_int(st, 20) / (double)col_int(st, 21)) / 10.0);
-		else
-			jw_null(t);
-		jw_kint(t, "version", col_int(st, 22));
-		jw_ktime(t, "created_at", col_int(st, 23));
-		jw_ktime(t, "updated_at", col_int(st, 24));
-		bool manage = !p || auth_covers_path(p, EXCHANGE_STAFF, col_text(st, 27));
-		if (!manage)
-			manage = exchange_is_provider_of(db, p, id);
-		jw_kbool(t, "can_edit", manage);
-	}
+	jw_obj(t);
+	jw_cols(t, st, JCOLS(service_jcols));
+	jw_key(t, "rating_avg");
+	if (col_int(st, 21))
+		jw_double(t, round(10.0 * (double)col_int(st, 20) / (double)col_int(st, 21)) / 10.0);
+	else
+		jw_null(t);
+	jw_cols(t, st, JCOLS(service_stamp_jcols));
+	bool manage = !p || auth_covers_path(p, EXCHANGE_STAFF, col_text(st, 27)) ||
+		      exchange_is_provider_of(db, p, id);
+	jw_kbool(t, "can_edit", manage);
 	jw_key(t, "terms");
 	if ((rc = exchange_write_terms(db, t, true, id, e)))
-		goto done;
+		return rc;
 	jw_key(t, "regions");
 	jw_arr(t);
 	st = db_q(db, e,
 		  "SELECT r.id, r.name, r.level FROM xchg_service_regions x JOIN regions r ON r.id=x.region_id"
 		  " WHERE x.service_id=? ORDER BY r.path",
 		  "i", id);
-	if (!st) {
-		rc = e->code;
-		goto done;
-	}
-	while ((rc = stmt_step(st, e)) == 1) {
-		jw_obj(t);
-		jw_kint(t, "id", col_int(st, 0));
-		jw_kstr(t, "name", col_text(st, 1));
-		jw_kstr(t, "level", col_text(st, 2));
-		jw_obj_end(t);
-	}
-	stmt_done(st);
-	if (rc < 0)
-		goto done;
-	rc = 0;
+	if (!st)
+		return e->code;
+	if ((rc = jw_rows(t, st, JCOLS(region_jcols), e)) < 0)
+		return rc;
 	jw_arr_end(t);
 	jw_obj_end(t);
-done:
-	return rc;
+	return 0;
 }
 
 int exchange_service_write(struct ctx *c, struct jw *w, int64_t id)
@@ -209,17 +164,14 @@ int exchange_service_write(struct ctx *c, struct jw *w, int64_t id)
 	int rc = check_access(c, id, EXCHANGE_FIELD, &rec);
 	if (rc)
 		return rc;
-	struct stmt *st = db_q(c->db, c->e, "SELECT " SERVICE_COLS SERVICE_FROM " WHERE s.id=?", "i", id);
-	if (!st)
-		return c->e->code;
+	struct stmt *st;
+	if ((rc = db_row(c->db, c->e, &st, "SELECT " SERVICE_COLS SERVICE_FROM " WHERE s.id=?", "i", id)) <= 0)
+		return rc < 0 ? rc : exchange_not_found(c, "服务", "service");
 	/* Written aside: the row's terms and regions are read while st is on it. */
 	struct sb b = SB_INIT;
 	struct jw t;
 	jw_init(&t, &b);
-	if ((rc = stmt_step(st, c->e)) == 1)
-		rc = service_row(c->db, c->who, &t, st, c->e);
-	else if (rc == 0)
-		rc = err_set(c->e, ERR_NOT_FOUND, "id", "服务不存在", "no such service");
+	rc = service_row(c->db, c->who, &t, st, c->e);
 	stmt_done(st);
 	if (!rc)
 		jw_raw(w, sb_str(&b));
@@ -236,17 +188,14 @@ static const struct list_sort service_sorts[] = {
 	{"name", "s.name", true, false},
 	{"rating", "CASE WHEN s.rating_count=0 THEN 0 ELSE s.rating_sum*1000/s.rating_count END", false, false},
 	{"capacity", "s.capacity_per_week", false, false},
-	{NULL, NULL, false, false},
+	EXCHANGE_SORTS_END,
 };
 static const struct list_spec service_list = {
+	EXCHANGE_LIST_KEYS("s"),
 	.table = "xchg_services s",
-	.id = "s.id",
-	.region = "s.region_id",
-	.sorts = service_sorts,
-	.default_sort = "id",
+	.sorts = service_sorts, .default_sort = "id",
 	.select = SERVICE_COLS,
 	.from = SERVICE_FROM + sizeof " FROM" - 1,
-	.row_id = "s.id",
 };
 
 struct service_row_ctx {
@@ -440,13 +389,10 @@ int exchange_service_update(struct ctx *c, int64_t id, const void *vin)
 		     (int64_t)in->price_fen.has, in->price_fen.v, c->now, id);
 	if (rc)
 		return rc;
-	int64_t bad = 0;
-	if ((rc = db_int(c->db, c->e, &bad,
-			 "SELECT count(*) FROM xchg_services WHERE id=? AND cost_kind='free' AND price_fen>0",
-			 "i", id)) < 0)
+	if ((rc = exchange_rule_after(c, id,
+				      "SELECT count(*) FROM xchg_services WHERE id=? AND cost_kind='free' AND price_fen>0",
+				      ERR_RULE, "price_fen", "免费服务的价格应为 0", "a free service has price 0")))
 		return rc;
-	if (bad)
-		return err_set(c->e, ERR_RULE, "price_fen", "免费服务的价格应为 0", "a free service has price 0");
 	if ((in->terms.has && (rc = exchange_set_terms(c, true, id, &in->terms))) ||
 	    (in->regions.has && (rc = set_regions(c, id, &in->regions))))
 		return rc;
@@ -545,24 +491,17 @@ int exchange_providers_write(struct ctx *c, struct jw *w, bool mine)
 		"iiisss", (int64_t)mine, p ? p->user_id : 0, (int64_t)mine, scope, scope, scope);
 	if (!st)
 		return e->code;
-	int rc;
+	static const struct jcol provider_jcols[] = {
+		{"id", 0, JC_INT}, {"user_id", 1, JC_INT}, {"username", 2, JC_TEXT},
+		{"display_name", 3, JC_TEXT}, {"organisation_id", 4, JC_INT_OR_NULL},
+		{"team_id", 5, JC_INT_OR_NULL}, {"person_id", 6, JC_INT_OR_NULL},
+		{"provider_name", 7, JC_TEXT}, {"provider_kind", 8, JC_TEXT},
+		{"region_id", 9, JC_INT}, {"region_name", 10, JC_TEXT},
+	};
 	jw_obj(w);
 	jw_key(w, "items");
 	jw_arr(w);
-	while ((rc = stmt_step(st, e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kint(w, "user_id", col_int(st, 1));
-		jw_kstr(w, "username", col_text(st, 2));
-		jw_kstr(w, "display_name", col_text(st, 3));
-		write_provider_ids(w, st, 4);
-		jw_kstr(w, "provider_name", col_text(st, 7));
-		jw_kstr(w, "provider_kind", col_text(st, 8));
-		jw_kint(w, "region_id", col_int(st, 9));
-		jw_kstr(w, "region_name", col_text(st, 10));
-		jw_obj_end(w);
-	}
-	stmt_done(st);
+	int rc = jw_rows(w, st, JCOLS(provider_jcols), e);
 	jw_arr_end(w);
 	jw_obj_end(w);
 	return rc < 0 ? rc : 0;

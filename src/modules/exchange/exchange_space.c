@@ -34,6 +34,7 @@
 #include "core/pii.h"
 #include "core/sb.h"
 #include "core/wtime.h"
+#include "modules/exchange/exchange.h"
 #include "modules/exchange/exchange_dir.h"
 #include "modules/registry/registry.h"
 #include "store/list.h"
@@ -101,14 +102,12 @@ static const struct col agreement_snap_cols[] = {
 	{"updated_at", "更新时间", COL_TIME},
 };
 const struct record_kind exchange_agreement_kind = {
-	.entity = "xchg_space_agreement", .what_zh = "协议", .what_en = "agreement",
-	.head_sql = "SELECT a.id, a.region_id, a.version, r.path FROM xchg_space_agreements a"
-		    " JOIN regions r ON r.id=a.region_id WHERE a.id=?",
+	EXCHANGE_KIND("xchg_space_agreement", "协议", "agreement", "xchg_space_agreements", "a"),
 	.row_sql = "SELECT id, space_id, region_id, organisation_id, person_id, start_month, end_month,"
 		   " rent_fen, hours_per_month, service_what, service_for_whom, status, renewed_from_id,"
 		   " override_reason, note, version, created_at, updated_at"
 		   " FROM xchg_space_agreements WHERE id=?",
-	.cols = agreement_snap_cols, .ncols = 18, .read_roles = ROLES_ANY,
+	EXCHANGE_COLS(agreement_snap_cols), .read_roles = ROLES_ANY,
 };
 
 static const struct col delivery_snap_cols[] = {
@@ -125,7 +124,7 @@ const struct record_kind exchange_delivery_kind = {
 		    " JOIN regions r ON r.id=a.region_id WHERE d.id=?",
 	.row_sql = "SELECT id, agreement_id, month, minutes, what, beneficiaries, logged_by, logged_at,"
 		   " confirmed_by, confirmed_at, version FROM xchg_space_deliveries WHERE id=?",
-	.cols = delivery_snap_cols, .ncols = 11, .read_roles = ROLES_ANY,
+	EXCHANGE_COLS(delivery_snap_cols), .read_roles = ROLES_ANY,
 };
 
 static const struct col booking_snap_cols[] = {
@@ -136,12 +135,10 @@ static const struct col booking_snap_cols[] = {
 	{"created_at", "创建时间", COL_TIME}, {"updated_at", "更新时间", COL_TIME},
 };
 const struct record_kind exchange_booking_kind = {
-	.entity = "xchg_space_booking", .what_zh = "预约", .what_en = "booking",
-	.head_sql = "SELECT b.id, b.region_id, b.version, r.path FROM xchg_space_bookings b"
-		    " JOIN regions r ON r.id=b.region_id WHERE b.id=?",
+	EXCHANGE_KIND("xchg_space_booking", "预约", "booking", "xchg_space_bookings", "b"),
 	.row_sql = "SELECT id, space_id, region_id, title, organiser, start_at, end_at, status,"
 		   " booked_by, version, created_at, updated_at FROM xchg_space_bookings WHERE id=?",
-	.cols = booking_snap_cols, .ncols = 12, .read_roles = ROLES_ANY,
+	EXCHANGE_COLS(booking_snap_cols), .read_roles = ROLES_ANY,
 };
 
 /* ---------- shared helpers ---------- */
@@ -329,19 +326,18 @@ static int dir_get(struct ctx *c, const struct dir_kind *dk, struct jw *w, int64
 {
 	const struct list_spec *sp = dk->spec;
 	char *sql = arena_printf(c->a, "SELECT %s FROM %s WHERE %s=?", sp->select, sp->from, sp->row_id);
-	struct stmt *st = db_q(c->db, c->e, sql, "i", id);
-	if (!st)
-		return c->e->code;
+	struct stmt *st;
 	struct dir_row d = {c, w, true, dk->write};
-	int rc = stmt_step(st, c->e);
-	if (rc == 1 && !covers(c, ROLES_ANY, col_text(st, dk->path_col)))
-		rc = dk->hidden_404 ? 0 : auth_forbidden(c->e);
-	else if (rc == 1)
-		rc = dir_row_fn(st, &d, c->e) ? c->e->code : 2;
-	stmt_done(st);
+	int rc = db_row(c->db, c->e, &st, sql, "i", id);
+	if (rc == 1) {
+		if (!covers(c, ROLES_ANY, col_text(st, dk->path_col)))
+			rc = dk->hidden_404 ? 0 : auth_forbidden(c->e);
+		else
+			rc = dir_row_fn(st, &d, c->e) ? c->e->code : 2;
+		stmt_done(st);
+	}
 	if (rc == 0)
-		return err_set(c->e, ERR_NOT_FOUND, "id", arena_printf(c->a, "%s不存在", dk->k->what_zh),
-			       arena_printf(c->a, "no such %s", dk->k->what_en));
+		return exchange_not_found(c, dk->k->what_zh, dk->k->what_en);
 	return rc < 0 ? rc : 0;
 }
 
@@ -368,17 +364,15 @@ const char *const exchange_space_statuses[] = {"available", "closed", NULL};
 
 static int check_room(struct ctx *c, int64_t room)
 {
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT r.path FROM facility_rooms fr JOIN facilities f ON f.id=fr.facility_id"
-			       " JOIN regions r ON r.id=f.region_id WHERE fr.id=?",
-			       "i", room);
-	if (!st)
-		return c->e->code;
-	int rc = stmt_step(st, c->e);
-	bool ok = rc == 1 && covers(c, ROLES_STAFF, col_text(st, 0));
-	stmt_done(st);
+	struct stmt *st;
+	int rc = db_row(c->db, c->e, &st,
+			"SELECT r.path FROM facility_rooms fr JOIN facilities f ON f.id=fr.facility_id"
+			" JOIN regions r ON r.id=f.region_id WHERE fr.id=?",
+			"i", room);
 	if (rc < 0)
 		return rc;
+	bool ok = rc == 1 && covers(c, ROLES_STAFF, col_text(st, 0));
+	stmt_done(st);
 	if (rc == 0)
 		return err_set(c->e, ERR_NOT_FOUND, "facility_room_id", "设施房间不存在", "no such facility room");
 	if (!ok)
@@ -489,22 +483,17 @@ static const struct list_sort space_sorts[] = {
 	{"name", "s.name", true, false},
 	{"id", "s.id", false, true},
 	{"updated_at", "s.updated_at", false, false},
-	{NULL, NULL, false, false},
+	EXCHANGE_SORTS_END,
 };
 static const struct list_spec space_list = {
+	EXCHANGE_LIST_KEYS("s"),
 	.table = "xchg_spaces s JOIN regions r ON r.id=s.region_id",
-	.id = "s.id",
-	.region = "s.region_id",
-	.sorts = space_sorts,
-	.default_sort = "region",
+	.sorts = space_sorts, .default_sort = "region",
 	.select = SPACE_SELECT,
 	.from = SPACE_FROM,
-	.row_id = "s.id",
 };
 const struct record_kind exchange_space_kind = {
-	.entity = "xchg_space", .what_zh = "场地", .what_en = "space",
-	.head_sql = "SELECT s.id, s.region_id, s.version, r.path FROM xchg_spaces s"
-		    " JOIN regions r ON r.id=s.region_id WHERE s.id=?",
+	EXCHANGE_KIND("xchg_space", "场地", "space", "xchg_spaces", "s"),
 	.row_sql = "SELECT " SPACE_SELECT " FROM " SPACE_FROM " WHERE s.id=?",
 	.cols = space_cols, .ncols = SPACE_PATH + 1, .read_roles = ROLES_ANY,
 };
@@ -549,14 +538,12 @@ static int load_agreement(struct ctx *c, int64_t id, unsigned mask, struct agree
 	int rc = record_load(c, &exchange_agreement_kind, id, mask, &ag->rec);
 	if (rc)
 		return rc;
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT space_id, coalesce(organisation_id,0), coalesce(person_id,0),"
-			       " hours_per_month, rent_fen, start_month, end_month, status"
-			       " FROM xchg_space_agreements WHERE id=?",
-			       "i", id);
-	if (!st)
-		return c->e->code;
-	if ((rc = stmt_step(st, c->e)) == 1) {
+	struct stmt *st;
+	if ((rc = db_row(c->db, c->e, &st,
+			 "SELECT space_id, coalesce(organisation_id,0), coalesce(person_id,0),"
+			 " hours_per_month, rent_fen, start_month, end_month, status"
+			 " FROM xchg_space_agreements WHERE id=?",
+			 "i", id)) == 1) {
 		ag->space_id = col_int(st, 0);
 		ag->org = col_int(st, 1);
 		ag->person = col_int(st, 2);
@@ -565,8 +552,8 @@ static int load_agreement(struct ctx *c, int64_t id, unsigned mask, struct agree
 		ag->start = arena_strdup(c->a, col_text(st, 5));
 		ag->end = arena_strdup(c->a, col_text(st, 6));
 		ag->status = arena_strdup(c->a, col_text(st, 7));
+		stmt_done(st);
 	}
-	stmt_done(st);
 	return rc < 0 ? rc : 0;
 }
 
@@ -728,14 +715,12 @@ static const struct list_sort agreement_sorts[] = {
 	{"region", "r.path", true, false},
 	{"start_month", "a.start_month", true, false},
 	{"id", "a.id", false, true},
-	{NULL, NULL, false, false},
+	EXCHANGE_SORTS_END,
 };
 static const struct list_spec agreement_list = {
+	EXCHANGE_LIST_KEYS("a"),
 	.table = "xchg_space_agreements a JOIN regions r ON r.id=a.region_id",
-	.id = "a.id",
-	.region = "a.region_id",
-	.sorts = agreement_sorts,
-	.default_sort = "region",
+	.sorts = agreement_sorts, .default_sort = "region",
 	.select = "a.id, a.space_id, sp.name, sp.kind, a.region_id, r.name, a.start_month, a.end_month,"
 		  " a.rent_fen, a.hours_per_month, a.service_what, a.service_for_whom, a.status,"
 		  " a.renewed_from_id,"
@@ -745,7 +730,6 @@ static const struct list_spec agreement_list = {
 	.from = "xchg_space_agreements a JOIN xchg_spaces sp ON sp.id=a.space_id"
 		" JOIN regions r ON r.id=a.region_id LEFT JOIN organisations o ON o.id=a.organisation_id"
 		" LEFT JOIN people pp ON pp.id=a.person_id",
-	.row_id = "a.id",
 };
 
 static void write_months(struct jw *w, const struct exchange_month *m, int n)
@@ -930,20 +914,18 @@ int exchange_agreement_renew(struct ctx *c, int64_t id, const struct exchange_ag
 	 * 200 characters, copied into the arena: no fixed buffer may cut them
 	 * mid-character, which once stored invalid UTF-8). */
 	if (!nw.service_what || !nw.service_for_whom) {
-		struct stmt *st = db_q(c->db, c->e,
-				       "SELECT service_what, service_for_whom FROM xchg_space_agreements WHERE id=?",
-				       "i", id);
-		if (!st)
-			return c->e->code;
-		if ((rc = stmt_step(st, c->e)) == 1) {
+		struct stmt *st;
+		if ((rc = db_row(c->db, c->e, &st,
+				 "SELECT service_what, service_for_whom FROM xchg_space_agreements WHERE id=?",
+				 "i", id)) < 0)
+			return rc;
+		if (rc == 1) {
 			if (!nw.service_what)
 				nw.service_what = arena_strdup(c->a, col_text(st, 0) ? col_text(st, 0) : "");
 			if (!nw.service_for_whom)
 				nw.service_for_whom = arena_strdup(c->a, col_text(st, 1) ? col_text(st, 1) : "");
+			stmt_done(st);
 		}
-		stmt_done(st);
-		if (rc < 0)
-			return rc;
 	}
 	if ((rc = check_agreement(c, &nw, id)) || (rc = record_begin(c, &ag.rec, -1)) ||
 	    (rc = db_exec(c->db, c->e,
@@ -1148,19 +1130,16 @@ static const struct col booking_cols[] = {
 enum { BK_NCOLS = 13, BK_BY = 13, BK_PATH };
 static const struct list_sort booking_sorts[] = {
 	{"start_at", "b.start_at", false, false},
-	{NULL, NULL, false, false},
+	EXCHANGE_SORTS_END,
 };
 static const struct list_spec booking_list = {
+	EXCHANGE_LIST_KEYS("b"),
 	.table = "xchg_space_bookings b",
-	.id = "b.id",
-	.region = "b.region_id",
-	.sorts = booking_sorts,
-	.default_sort = "start_at",
+	.sorts = booking_sorts, .default_sort = "start_at",
 	.select = "b.id, b.space_id, sp.name, b.region_id, r.name, b.title, b.organiser, b.start_at,"
 		  " b.end_at, b.status, u.display_name, b.version, b.created_at, b.booked_by, r.path",
 	.from = "xchg_space_bookings b JOIN xchg_spaces sp ON sp.id=b.space_id"
 		" JOIN regions r ON r.id=b.region_id JOIN users u ON u.id=b.booked_by",
-	.row_id = "b.id",
 };
 
 static int booking_row(struct dir_row *d, struct stmt *st)

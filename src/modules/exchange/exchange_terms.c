@@ -24,8 +24,7 @@ const struct record_kind exchange_term_kind = {
 	.entity = "xchg_term", .what_zh = "分类", .what_en = "term",
 	.head_sql = "SELECT id, NULL, version, NULL FROM xchg_terms WHERE id=?",
 	.row_sql = "SELECT " TERM_COLS " FROM xchg_terms t WHERE t.id=?",
-	.cols = term_cols, .ncols = (int)(sizeof term_cols / sizeof term_cols[0]),
-	.read_roles = ROLES_ANY,
+	EXCHANGE_COLS(term_cols), .read_roles = ROLES_ANY,
 };
 
 int exchange_terms_write(struct ctx *c, struct jw *w, bool include_inactive)

@@ -164,6 +164,22 @@ int exchange_set_terms(struct ctx *c, bool service, int64_t id, const struct exc
 	return rc;
 }
 
+int exchange_not_found(struct ctx *c, const char *what_zh, const char *what_en)
+{
+	return err_set(c->e, ERR_NOT_FOUND, "id", arena_printf(c->a, "%s不存在", what_zh),
+		       arena_printf(c->a, "no such %s", what_en));
+}
+
+int exchange_rule_after(struct ctx *c, int64_t id, const char *count_sql, int code, const char *field,
+			const char *zh, const char *en)
+{
+	int64_t bad = 0;
+	int rc = db_int(c->db, c->e, &bad, count_sql, "i", id);
+	if (rc < 0)
+		return rc;
+	return bad ? err_set(c->e, code, field, zh, en) : 0;
+}
+
 int exchange_check_coords(struct err *e, const struct exchange_num *lat, const struct exchange_num *lon)
 {
 	if (lat->has != lon->has)
@@ -222,14 +238,7 @@ int exchange_postings_run(struct db *db, const struct principal *p, const struct
 		list_select_int(q, now);
 	struct list_req req = {.page = f->limit ? f->offset / f->limit + 1 : 1, .per_page = f->limit,
 			       .sort = f->sort, .cursor = f->cursor};
-	struct list_result res;
-	if (!(rc = list_run(db, q, &req, pl->row, row_ctx, &res, e))) {
-		*total = res.total;
-		if (f->res)
-			*f->res = res;
-		else
-			list_result_free(&res);
-	}
+	rc = exchange_list_finish(db, q, &req, pl->row, row_ctx, total, f->res, e);
 done:
 	list_free(q);
 	free(rpath);
