@@ -535,22 +535,19 @@ int privacy_retention_write(struct ctx *c, struct jw *w)
 	}
 	jw_arr_end(w);
 	jw_key(w, "last_run");
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT id, started_at, dry_run, result FROM privacy_retention_runs"
-			       " ORDER BY started_at DESC, id DESC LIMIT 1", "");
-	if (!st)
-		return c->e->code;
-	rc = stmt_step(st, c->e);
+	struct stmt *st;
+	if ((rc = db_row(c->db, c->e, &st,
+			 "SELECT id, started_at, dry_run, result FROM privacy_retention_runs"
+			 " ORDER BY started_at DESC, id DESC LIMIT 1", "")) < 0)
+		return rc;
 	if (rc == 1) {
 		jw_obj(w);
 		jw_cols(w, st, JCOLS(run_cols));
 		jw_obj_end(w);
+		stmt_done(st);
 	} else {
 		jw_null(w);
 	}
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
 	jw_obj_end(w);
 	return 0;
 }
