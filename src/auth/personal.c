@@ -56,20 +56,9 @@ static const struct personal_query session_query = {
 	" WHERE user_id=? ORDER BY id DESC LIMIT 200", "u",
 };
 
-int auth_pii_collect(struct ctx *c, const struct personal_subject *s, struct personal_sink *k)
-{
-	return personal_collect(c, s, k, &account_query);
-}
-
-int auth_pii_collect_grants(struct ctx *c, const struct personal_subject *s, struct personal_sink *k)
-{
-	return personal_collect(c, s, k, &grant_query);
-}
-
-int auth_pii_collect_sessions(struct ctx *c, const struct personal_subject *s, struct personal_sink *k)
-{
-	return personal_collect(c, s, k, &session_query);
-}
+PERSONAL_COLLECTOR(auth_pii_collect, account_query)
+PERSONAL_COLLECTOR(auth_pii_collect_grants, grant_query)
+PERSONAL_COLLECTOR(auth_pii_collect_sessions, session_query)
 
 int auth_pii_erase(struct ctx *c, const struct personal_subject *s, struct personal_report *r)
 {

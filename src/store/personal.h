@@ -76,6 +76,13 @@ struct personal_query {
 /* personal_rows() over q's SELECT bound for s. */
 int personal_collect(struct ctx *c, const struct personal_subject *s, struct personal_sink *k,
 		     const struct personal_query *q);
+/* Defines fn, an area's module_pii collect, as personal_collect() of query:
+ *     PERSONAL_COLLECTOR(auth_pii_collect, account_query)                 */
+#define PERSONAL_COLLECTOR(fn, query)                                                          \
+	int fn(struct ctx *c, const struct personal_subject *s, struct personal_sink *k)      \
+	{                                                                                      \
+		return personal_collect(c, s, k, &(query));                                    \
+	}
 
 struct personal_report *personal_report_new(struct arena *a);
 /* action: "anonymised", "deleted", "kept" or "none". */

@@ -61,15 +61,8 @@ static const struct personal_query service_query = {
 	" WHERE person_id=? ORDER BY id", "P",
 };
 
-int exchange_pii_collect_demands(struct ctx *c, const struct personal_subject *s, struct personal_sink *k)
-{
-	return personal_collect(c, s, k, &demand_query);
-}
-
-int exchange_pii_collect_services(struct ctx *c, const struct personal_subject *s, struct personal_sink *k)
-{
-	return personal_collect(c, s, k, &service_query);
-}
+PERSONAL_COLLECTOR(exchange_pii_collect_demands, demand_query)
+PERSONAL_COLLECTOR(exchange_pii_collect_services, service_query)
 
 static int scrub_demands(struct ctx *c, const char *where, const char *types, int64_t a, int64_t b,
 			 int64_t *n)

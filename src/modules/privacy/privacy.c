@@ -654,15 +654,8 @@ static const struct personal_query req_query = {
 	" WHERE user_id=? OR person_id=? ORDER BY id", "UP",
 };
 
-int privacy_collect_consents(struct ctx *c, const struct personal_subject *s, struct personal_sink *k)
-{
-	return personal_collect(c, s, k, &consent_query);
-}
-
-int privacy_collect_requests(struct ctx *c, const struct personal_subject *s, struct personal_sink *k)
-{
-	return personal_collect(c, s, k, &req_query);
-}
+PERSONAL_COLLECTOR(privacy_collect_consents, consent_query)
+PERSONAL_COLLECTOR(privacy_collect_requests, req_query)
 
 int privacy_erase_own(struct ctx *c, const struct personal_subject *s, struct personal_report *r)
 {

@@ -74,10 +74,7 @@ static const struct personal_query person_query = {
 	" FROM people p JOIN regions g ON g.id=p.region_id WHERE p.id=?", "p",
 };
 
-int registry_pii_collect(struct ctx *c, const struct personal_subject *s, struct personal_sink *k)
-{
-	return personal_collect(c, s, k, &person_query);
-}
+PERSONAL_COLLECTOR(registry_pii_collect, person_query)
 
 const char *const registry_genders[] = {"male", "female", NULL};
 const char *const registry_person_role_kinds[] = {"team", "committee", NULL};
@@ -100,10 +97,7 @@ static const struct personal_query role_query = {
 	" WHERE cm.person_id=?", "pp",
 };
 
-int registry_pii_collect_roles(struct ctx *c, const struct personal_subject *s, struct personal_sink *k)
-{
-	return personal_collect(c, s, k, &role_query);
-}
+PERSONAL_COLLECTOR(registry_pii_collect_roles, role_query)
 
 int registry_pii_erase(struct ctx *c, const struct personal_subject *s, struct personal_report *r)
 {
