@@ -183,25 +183,20 @@ static const struct list_spec audit_list = {
 
 int audit_list_query(struct ctx *c, const struct audit_filter *f, struct list_q **out)
 {
+	const struct grant *g = NULL;
+	if (c->who && !auth_has_role(c->who, R(ROLE_DISTRICT_ADMIN)) &&
+	    !(g = auth_primary_grant(c->who, ROLES_STAFF)))
+		return auth_forbidden(c->e);
 	struct list_q *q = list_new(&audit_list);
-	if (c->who && !auth_has_role(c->who, R(ROLE_DISTRICT_ADMIN))) {
-		const struct grant *g = auth_primary_grant(c->who, ROLES_STAFF);
-		if (!g) {
-			list_free(q);
-			return auth_forbidden(c->e);
-		}
+	if (g) {
 		const char *lo = g->region_path;
 		list_where(q, "a.region_path >= ? AND a.region_path < ?", "ss", lo,
 			   arena_printf(c->a, "%.*s0", (int)strlen(lo) - 1, lo));
 	}
-	if (f->entity)
-		list_eq_str(q, "a.entity", f->entity);
-	if (f->entity_id)
-		list_eq_int(q, "a.entity_id", f->entity_id);
-	if (f->user_id)
-		list_eq_int(q, "a.user_id", f->user_id);
-	if (f->action)
-		list_eq_str(q, "a.action", f->action);
+	list_eq_str_if(q, "a.entity", f->entity);
+	list_eq_int_if(q, "a.entity_id", f->entity_id);
+	list_eq_int_if(q, "a.user_id", f->user_id);
+	list_eq_str_if(q, "a.action", f->action);
 	if (f->from)
 		list_where(q, "a.at >= ?", "i", f->from);
 	if (f->to != INT64_MAX)

@@ -835,11 +835,11 @@ static int user_json_row(struct db *db, struct jw *w, struct stmt *row, struct e
 		return e->code;
 	int rc;
 	while ((rc = stmt_step(st, e)) == 1) {
-		int role = role_from_id(col_text(st, 0));
+		const char *rid = col_text(st, 0);
+		int role = role_from_id(rid);
 		jw_obj(w);
-		jw_kstr(w, "role", col_text(st, 0));
-		jw_kstr(w, "role_name", role >= 0 ? role_infos[role].name : col_text(st, 0));
-		jw_kstr(w, "role_name_en", role >= 0 ? role_infos[role].name_en : col_text(st, 0));
+		jw_kstrs(w, "role", rid, "role_name", role >= 0 ? role_infos[role].name : rid,
+			 "role_name_en", role >= 0 ? role_infos[role].name_en : rid, JW_END);
 		jw_cols(w, st, JCOLS(grant_cols));
 		jw_obj_end(w);
 	}

@@ -21,19 +21,16 @@ static void write_me(struct req *r, const struct principal *p, const char *csrf)
 	struct jw *w = &r->jw;
 	jw_obj(w);
 	jw_kint(w, "id", p->user_id);
-	jw_kstr(w, "username", p->username);
-	jw_kstr(w, "display_name", p->display_name);
+	jw_kstrs(w, "username", p->username, "display_name", p->display_name, JW_END);
 	jw_key(w, "roles");
 	jw_arr(w);
 	for (int i = 0; i < p->ngrants; i++) {
 		const struct grant *g = &p->grants[i];
 		jw_obj(w);
-		jw_kstr(w, "role", role_infos[g->role].id);
-		jw_kstr(w, "role_name", role_infos[g->role].name);
-		jw_kstr(w, "role_name_en", role_infos[g->role].name_en);
+		const struct role_info *ri = &role_infos[g->role];
+		jw_kstrs(w, "role", ri->id, "role_name", ri->name, "role_name_en", ri->name_en, JW_END);
 		jw_kint(w, "region_id", g->region_id);
-		jw_kstr(w, "region_name", g->region_name);
-		jw_kstr(w, "region_level", g->region_level);
+		jw_kstrs(w, "region_name", g->region_name, "region_level", g->region_level, JW_END);
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);

@@ -27,29 +27,21 @@ static const struct personal_col account_cols[] = {
 	{"last_login_at", "最近登录", "Last sign-in", COL_TIME},
 };
 
-int auth_pii_collect(struct ctx *c, const struct personal_subject *s, struct personal_sink *k)
-{
-	return personal_rows(k, account_cols, 4,
-			     db_q(c->db, c->e,
-				  "SELECT username, display_name, created_at, last_login_at FROM users WHERE id=?",
-				  "i", s->user_id),
-			     c->e);
-}
+static const struct personal_query account_query = {
+	PERSONAL_COLS(account_cols),
+	"SELECT username, display_name, created_at, last_login_at FROM users WHERE id=?", "u",
+};
 
 static const struct personal_col grant_cols[] = {
 	{"role", "角色", "Role", COL_TEXT, "role"},
 	{"region", "区域", "Region", COL_TEXT},
 };
 
-int auth_pii_collect_grants(struct ctx *c, const struct personal_subject *s, struct personal_sink *k)
-{
-	return personal_rows(k, grant_cols, 2,
-			     db_q(c->db, c->e,
-				  "SELECT g.role, r.name FROM user_grants g JOIN regions r ON r.id=g.region_id"
-				  " WHERE g.user_id=? ORDER BY r.path, g.role",
-				  "i", s->user_id),
-			     c->e);
-}
+static const struct personal_query grant_query = {
+	PERSONAL_COLS(grant_cols),
+	"SELECT g.role, r.name FROM user_grants g JOIN regions r ON r.id=g.region_id"
+	" WHERE g.user_id=? ORDER BY r.path, g.role", "u",
+};
 
 static const struct personal_col session_cols[] = {
 	{"created_at", "登录时间", "Signed in", COL_TIME},
@@ -58,15 +50,15 @@ static const struct personal_col session_cols[] = {
 	{"revoked_at", "退出时间", "Ended", COL_TIME},
 };
 
-int auth_pii_collect_sessions(struct ctx *c, const struct personal_subject *s, struct personal_sink *k)
-{
-	return personal_rows(k, session_cols, 4,
-			     db_q(c->db, c->e,
-				  "SELECT created_at, client_ip, expires_at, revoked_at FROM sessions"
-				  " WHERE user_id=? ORDER BY id DESC LIMIT 200",
-				  "i", s->user_id),
-			     c->e);
-}
+static const struct personal_query session_query = {
+	PERSONAL_COLS(session_cols),
+	"SELECT created_at, client_ip, expires_at, revoked_at FROM sessions"
+	" WHERE user_id=? ORDER BY id DESC LIMIT 200", "u",
+};
+
+PERSONAL_COLLECTOR(auth_pii_collect, account_query)
+PERSONAL_COLLECTOR(auth_pii_collect_grants, grant_query)
+PERSONAL_COLLECTOR(auth_pii_collect_sessions, session_query)
 
 int auth_pii_erase(struct ctx *c, const struct personal_subject *s, struct personal_report *r)
 {

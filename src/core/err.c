@@ -38,17 +38,17 @@ int err_set(struct err *e, int code, const char *field, const char *zh, const ch
 int err_setf(struct err *e, int code, const char *field, const char *zh_fmt,
 	     const char *en_fmt, ...)
 {
-	char zh[512], en[512];
-	va_list ap;
+	const char *fmt[2] = {zh_fmt, en_fmt};
+	char msg[2][512];
 	if (!e)
 		return code;
-	va_start(ap, en_fmt);
-	vsnprintf(zh, sizeof zh, zh_fmt, ap);
-	va_end(ap);
-	va_start(ap, en_fmt);
-	vsnprintf(en, sizeof en, en_fmt, ap);
-	va_end(ap);
-	return err_set(e, code, field, zh, en);
+	for (int i = 0; i < 2; i++) {  /* the same arguments for either language */
+		va_list ap;
+		va_start(ap, en_fmt);
+		vsnprintf(msg[i], sizeof msg[i], fmt[i], ap);
+		va_end(ap);
+	}
+	return err_set(e, code, field, msg[0], msg[1]);
 }
 
 void err_clear(struct err *e)

@@ -58,6 +58,20 @@ static int missing(const char *key, bool required, struct err *e)
 	return 1;
 }
 
+/* obj's member `key` into *v: 0 when it is there and of `type` (JSON_TRUE:
+ * either boolean), 1 when it is absent or null and not required, else the
+ * error, whose message names the type (zh, en: formats taking the key). */
+static int member(json_t *obj, const char *key, bool required, json_type type, const char *zh,
+		  const char *en, json_t **v, struct err *e)
+{
+	*v = json_object_get(obj, key);
+	if (!*v || json_is_null(*v))
+		return missing(key, required, e);
+	if (type == JSON_TRUE ? !json_is_boolean(*v) : json_typeof(*v) != type)
+		return err_setf(e, ERR_INVALID, key, zh, en, key);
+	return 0;
+}
+
 int jin_is_null(json_t *obj, const char *key)
 {
 	json_t *v = json_object_get(obj, key);
@@ -67,12 +81,10 @@ int jin_is_null(json_t *obj, const char *key)
 int jin_str(json_t *obj, const char *key, bool required, size_t min_chars, size_t max_chars,
 	    const char **out, struct err *e)
 {
-	json_t *v = json_object_get(obj, key);
-	if (!v || json_is_null(v))
-		return missing(key, required, e);
-	if (!json_is_string(v))
-		return err_setf(e, ERR_INVALID, key, "字段 %s 应为字符串", "field %s must be a string",
-				key);
+	json_t *v;
+	int rc = member(obj, key, required, JSON_STRING, "字段 %s 应为字符串", "field %s must be a string", &v, e);
+	if (rc)
+		return rc;
 	const char *s = json_string_value(v);
 	if (strlen(s) != json_string_length(v))
 		return err_setf(e, ERR_INVALID, key, "字段 %s 含有空字符", "field %s contains a NUL",
@@ -122,12 +134,10 @@ int jin_str(json_t *obj, const char *key, bool required, size_t min_chars, size_
 int jin_int(json_t *obj, const char *key, bool required, int64_t min, int64_t max, int64_t *out,
 	    struct err *e)
 {
-	json_t *v = json_object_get(obj, key);
-	if (!v || json_is_null(v))
-		return missing(key, required, e);
-	if (!json_is_integer(v))
-		return err_setf(e, ERR_INVALID, key, "字段 %s 应为整数", "field %s must be an integer",
-				key);
+	json_t *v;
+	int rc = member(obj, key, required, JSON_INTEGER, "字段 %s 应为整数", "field %s must be an integer", &v, e);
+	if (rc)
+		return rc;
 	json_int_t x = json_integer_value(v);
 	if (x < min || x > max)
 		return err_setf(e, ERR_INVALID, key, "字段 %s 应在 %lld 到 %lld 之间",
@@ -139,12 +149,11 @@ int jin_int(json_t *obj, const char *key, bool required, int64_t min, int64_t ma
 
 int jin_bool(json_t *obj, const char *key, bool required, bool *out, struct err *e)
 {
-	json_t *v = json_object_get(obj, key);
-	if (!v || json_is_null(v))
-		return missing(key, required, e);
-	if (!json_is_boolean(v))
-		return err_setf(e, ERR_INVALID, key, "字段 %s 应为 true 或 false",
-				"field %s must be true or false", key);
+	json_t *v;
+	int rc = member(obj, key, required, JSON_TRUE, "字段 %s 应为 true 或 false", "field %s must be true or false",
+			&v, e);
+	if (rc)
+		return rc;
 	*out = json_is_true(v);
 	return 0;
 }

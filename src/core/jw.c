@@ -3,6 +3,7 @@
 
 #include <assert.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -142,4 +143,13 @@ void jw_time(struct jw *w, int64_t us)
 	char buf[40];
 	wtime_format(us, buf, sizeof buf);
 	jw_str(w, buf);
+}
+
+void jw_kstrs(struct jw *w, const char *k, ...)
+{
+	va_list ap;
+	va_start(ap, k);
+	for (; k; k = va_arg(ap, const char *))
+		jw_kstr(w, k, va_arg(ap, const char *));
+	va_end(ap);
 }

@@ -45,6 +45,11 @@ static inline void jw_kbool(struct jw *w, const char *k, bool v) { jw_key(w, k);
 static inline void jw_knull(struct jw *w, const char *k) { jw_key(w, k); jw_null(w); }
 static inline void jw_ktime(struct jw *w, const char *k, int64_t us) { jw_key(w, k); jw_time(w, us); }
 
+/* String members: key, value, key, value, …, ending with a NULL key
+ * (JW_END); a NULL value writes null. */
+#define JW_END ((const char *)NULL)
+void jw_kstrs(struct jw *w, const char *k, ...);
+
 /* Escape s as a JSON string (with quotes) onto out. */
 void json_escape(struct sb *out, const char *s, size_t n);
 

@@ -9,6 +9,7 @@
  * the server does not start and every test that walks the areas fails.
  */
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,13 +67,40 @@ const struct module *const *modules_all(int *n)
 	return sorted;
 }
 
-const struct module_cmd *modules_command(const char *name)
+/* The i-th entry of the list at offset `list` in each module (entries of
+ * `size` bytes that start with their name; a NULL name ends a list). */
+static const void *nth_entry(size_t list, size_t size, int i, const struct module **owner)
 {
 	int n;
 	const struct module *const *m = modules_all(&n);
-	for (int i = 0; i < n; i++)
-		for (const struct module_cmd *c = m[i]->commands; c && c->name; c++)
-			if (strcmp(c->name, name) == 0)
-				return c;
+	for (int k = 0; k < n; k++) {
+		const char *e, *name;
+		memcpy(&e, (const char *)m[k] + list, sizeof e);  /* the list, as bytes */
+		for (; e && (memcpy(&name, e, sizeof name), name); e += size)
+			if (i-- == 0) {
+				if (owner)
+					*owner = m[k];
+				return e;
+			}
+	}
 	return NULL;
+}
+
+const struct module_cmd *modules_command(const char *name)
+{
+	const struct module_cmd *c;
+	for (int i = 0; (c = nth_entry(offsetof(struct module, commands), sizeof *c, i, NULL)); i++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+const struct module_pii *modules_pii(int i, const struct module **owner)
+{
+	return nth_entry(offsetof(struct module, pii), sizeof(struct module_pii), i, owner);
+}
+
+const struct module_retention *modules_retention(int i, const struct module **owner)
+{
+	return nth_entry(offsetof(struct module, retention), sizeof(struct module_retention), i, owner);
 }

@@ -98,5 +98,10 @@ const struct module *const *modules_all(int *n);
 const char *modules_enum_duplicate(const struct module *const *m, int n);
 /* The subcommand `name` of any area, or NULL. */
 const struct module_cmd *modules_command(const char *name);
+/* The i-th (0, 1, …) personal-data entry or retention kind, counting over
+ * every area in order; NULL past the last. *owner (may be NULL) is set to
+ * the entry's area. */
+const struct module_pii *modules_pii(int i, const struct module **owner);
+const struct module_retention *modules_retention(int i, const struct module **owner);
 
 #endif

@@ -139,6 +139,18 @@ void list_eq_str(struct list_q *q, const char *col, const char *v)
 		arg_str(c, v);
 }
 
+void list_eq_int_if(struct list_q *q, const char *col, int64_t v)
+{
+	if (v)
+		list_eq_int(q, col, v);
+}
+
+void list_eq_str_if(struct list_q *q, const char *col, const char *v)
+{
+	if (v)
+		list_eq_str(q, col, v);
+}
+
 int list_eq_enum(struct list_q *q, const char *col, const char *field, const char *v,
 		 const char *const *allowed, struct err *e)
 {

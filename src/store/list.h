@@ -85,6 +85,9 @@ void list_result_free(struct list_result *r);
 /* `col = v`. */
 void list_eq_int(struct list_q *q, const char *col, int64_t v);
 void list_eq_str(struct list_q *q, const char *col, const char *v);
+/* The same for an optional filter: nothing when v is 0 / NULL. */
+void list_eq_int_if(struct list_q *q, const char *col, int64_t v);
+void list_eq_str_if(struct list_q *q, const char *col, const char *v);
 /* `col = v` for v one of allowed[] (NULL-ended); otherwise 400 naming field. */
 int list_eq_enum(struct list_q *q, const char *col, const char *field, const char *v,
 		 const char *const *allowed, struct err *e);

@@ -9,16 +9,18 @@
 #include "store/personal.h"
 #include "store/store.h"
 
-struct pvalue {
-	enum col_kind kind;
-	int null;
-	int64_t i;
-	double d;
-	const char *s;
-};
+/* Append p to a list that keeps first and last. */
+#define LIST_APPEND(list, p)                  \
+	do {                                  \
+		if ((list)->last)             \
+			(list)->last->next = (p); \
+		else                          \
+			(list)->first = (p);      \
+		(list)->last = (p);           \
+	} while (0)
 
 struct precord {
-	struct pvalue *v;
+	struct row_value *v;
 	struct precord *next;
 };
 
@@ -60,11 +62,7 @@ void personal_section(struct personal_sink *s, const char *section, const char *
 	p->section = section;
 	p->zh = zh;
 	p->en = en;
-	if (s->last)
-		s->last->next = p;
-	else
-		s->first = p;
-	s->last = p;
+	LIST_APPEND(s, p);
 }
 
 int personal_rows(struct personal_sink *s, const struct personal_col *cols, int ncols,
@@ -84,29 +82,27 @@ int personal_rows(struct personal_sink *s, const struct personal_col *cols, int 
 		struct precord *r = arena_alloc(s->a, sizeof *r);
 		r->v = arena_alloc(s->a, sizeof *r->v * (size_t)ncols);
 		for (int i = 0; i < ncols; i++) {
-			struct pvalue *v = &r->v[i];
-			v->kind = cols[i].kind;
-			if (col_null(st, i)) {
-				v->null = 1;
-				continue;
-			}
-			switch (v->kind) {
-			case COL_INT:
-			case COL_BOOL:
-			case COL_TIME: v->i = col_int(st, i); break;
-			case COL_DOUBLE: v->d = col_double(st, i); break;
-			default: v->s = arena_strdup(s->a, col_text(st, i)); break;
-			}
+			r->v[i] = row_cell_value(st, i, cols[i].kind);
+			if (r->v[i].s)
+				r->v[i].s = arena_strdup(s->a, r->v[i].s);
 		}
-		if (p->last)
-			p->last->next = r;
-		else
-			p->first = r;
-		p->last = r;
+		LIST_APPEND(p, r);
 		p->n++;
 	}
 	stmt_done(st);
 	return rc < 0 ? rc : 0;
+}
+
+int personal_collect(struct ctx *c, const struct personal_subject *s, struct personal_sink *k,
+		     const struct personal_query *q)
+{
+	struct db_arg args[8];
+	int n = 0;
+	for (const char *b = q->binds; *b && n < 8; b++) {
+		int64_t v = *b == 'u' || *b == 'U' ? s->user_id : s->person_id;
+		args[n++] = (struct db_arg){.type = 'i', .i = !v && (*b == 'U' || *b == 'P') ? -1 : v};
+	}
+	return personal_rows(k, q->cols, q->ncols, db_qa(c->db, c->e, q->sql, args, n), c->e);
 }
 
 int personal_sink_records(const struct personal_sink *s)
@@ -117,42 +113,20 @@ int personal_sink_records(const struct personal_sink *s)
 	return n;
 }
 
-static void value_json(struct jw *w, const struct pvalue *v)
-{
-	if (v->null) {
-		if (v->kind == COL_BOOL)
-			jw_bool(w, false);
-		else
-			jw_null(w);
-		return;
-	}
-	switch (v->kind) {
-	case COL_INT: jw_int(w, v->i); break;
-	case COL_BOOL: jw_bool(w, v->i != 0); break;
-	case COL_TIME: jw_time(w, v->i); break;
-	case COL_DOUBLE: jw_double(w, v->d); break;
-	default: jw_str(w, v->s); break;
-	}
-}
-
 void personal_sink_json(const struct personal_sink *s, struct jw *w)
 {
 	jw_key(w, "sections");
 	jw_arr(w);
 	for (const struct psection *p = s->first; p; p = p->next) {
 		jw_obj(w);
-		jw_kstr(w, "section", p->section);
-		jw_kstr(w, "title_zh", p->zh);
-		jw_kstr(w, "title_en", p->en);
+		jw_kstrs(w, "section", p->section, "title_zh", p->zh, "title_en", p->en, JW_END);
 		jw_key(w, "columns");
 		jw_arr(w);
 		for (int i = 0; i < p->ncols; i++) {
 			if (p->cols[i].kind == COL_HIDDEN)
 				continue;
 			jw_obj(w);
-			jw_kstr(w, "key", p->cols[i].key);
-			jw_kstr(w, "zh", p->cols[i].zh);
-			jw_kstr(w, "en", p->cols[i].en);
+			jw_kstrs(w, "key", p->cols[i].key, "zh", p->cols[i].zh, "en", p->cols[i].en, JW_END);
 			if (p->cols[i].enum_name)
 				jw_kstr(w, "enum", p->cols[i].enum_name);
 			jw_obj_end(w);
@@ -166,7 +140,7 @@ void personal_sink_json(const struct personal_sink *s, struct jw *w)
 				if (p->cols[i].kind == COL_HIDDEN)
 					continue;
 				jw_key(w, p->cols[i].key);
-				value_json(w, &r->v[i]);
+				row_value_json(w, p->cols[i].kind, &r->v[i]);
 			}
 			jw_obj_end(w);
 		}
@@ -177,12 +151,12 @@ void personal_sink_json(const struct personal_sink *s, struct jw *w)
 }
 
 /* The value as the spreadsheet shows it (text, in the arena). */
-static const char *value_text(struct arena *a, const struct pvalue *v)
+static const char *value_text(struct arena *a, enum col_kind kind, const struct row_value *v)
 {
 	char buf[64];
 	if (v->null)
-		return v->kind == COL_BOOL ? "否 no" : "";
-	switch (v->kind) {
+		return kind == COL_BOOL ? "否 no" : "";
+	switch (kind) {
 	case COL_INT: return arena_printf(a, "%lld", (long long)v->i);
 	case COL_BOOL: return v->i ? "是 yes" : "否 no";
 	case COL_TIME: wtime_format(v->i, buf, sizeof buf); return arena_strdup(a, buf);
@@ -205,7 +179,7 @@ int personal_sink_sheet(const struct personal_sink *s, struct tab_writer *t, str
 					continue;
 				const char *row[4] = {title, no,
 						      arena_printf(s->a, "%s %s", p->cols[i].zh, p->cols[i].en),
-						      value_text(s->a, &r->v[i])};
+						      value_text(s->a, p->cols[i].kind, &r->v[i])};
 				rc = tab_writer_row(t, row, 4, e);
 			}
 		}
@@ -229,11 +203,7 @@ void personal_report_add(struct personal_report *r, const char *section, const c
 	p->count = count;
 	p->zh = note_zh;
 	p->en = note_en;
-	if (r->last)
-		r->last->next = p;
-	else
-		r->first = p;
-	r->last = p;
+	LIST_APPEND(r, p);
 }
 
 void personal_report_json(const struct personal_report *r, struct jw *w)
@@ -241,11 +211,9 @@ void personal_report_json(const struct personal_report *r, struct jw *w)
 	jw_arr(w);
 	for (const struct pentry *p = r->first; p; p = p->next) {
 		jw_obj(w);
-		jw_kstr(w, "section", p->section);
-		jw_kstr(w, "action", p->action);
+		jw_kstrs(w, "section", p->section, "action", p->action, JW_END);
 		jw_kint(w, "count", p->count);
-		jw_kstr(w, "note_zh", p->zh);
-		jw_kstr(w, "note_en", p->en);
+		jw_kstrs(w, "note_zh", p->zh, "note_en", p->en, JW_END);
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);

@@ -7,8 +7,11 @@
  *
  *     static const struct personal_col demand_cols[] = {
  *         {"id", "编号", "ID", COL_INT}, {"title", "标题", "Title", COL_TEXT}, …};
- *     struct stmt *st = db_q(c->db, c->e, "SELECT id, title, … FROM … WHERE …", "i", who->user_id);
- *     rc = personal_rows(s, demand_cols, NCOLS, st, c->e);
+ *     static const struct personal_query demand_query = {
+ *         PERSONAL_COLS(demand_cols), "SELECT id, title, … FROM … WHERE posted_by=?", "u"};
+ *     rc = personal_collect(c, who, sink, &demand_query);
+ *
+ * (personal_rows() takes any statement, for a query a table cannot state.)
  *
  * The sink keeps the rows (in the request's arena) and writes them as JSON
  * (sections with their columns' labels and records) or as one spreadsheet
@@ -58,6 +61,28 @@ void personal_sink_json(const struct personal_sink *s, struct jw *w);
 /* One sheet: 类别 Section | 记录 Record | 项目 Field | 内容 Value. */
 int personal_sink_sheet(const struct personal_sink *s, struct tab_writer *t, struct err *e);
 int personal_sink_records(const struct personal_sink *s);
+
+/* One section's rows as a table: its columns and the SELECT that reads
+ * them, whose parameters are the subject's, one letter each in `binds`:
+ * u the account, p the registry person (0 when none), U and P the same
+ * with -1 for none (so that no row matches a missing link). */
+struct personal_query {
+	const struct personal_col *cols;
+	int ncols;
+	const char *sql;
+	const char *binds;
+};
+#define PERSONAL_COLS(a) (a), (int)(sizeof(a) / sizeof((a)[0]))
+/* personal_rows() over q's SELECT bound for s. */
+int personal_collect(struct ctx *c, const struct personal_subject *s, struct personal_sink *k,
+		     const struct personal_query *q);
+/* Defines fn, an area's module_pii collect, as personal_collect() of query:
+ *     PERSONAL_COLLECTOR(auth_pii_collect, account_query)                 */
+#define PERSONAL_COLLECTOR(fn, query)                                                          \
+	int fn(struct ctx *c, const struct personal_subject *s, struct personal_sink *k)      \
+	{                                                                                      \
+		return personal_collect(c, s, k, &(query));                                    \
+	}
 
 struct personal_report *personal_report_new(struct arena *a);
 /* action: "anonymised", "deleted", "kept" or "none". */

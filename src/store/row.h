@@ -9,6 +9,9 @@
 #ifndef WUSHE_STORE_ROW_H
 #define WUSHE_STORE_ROW_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 struct jw;
 struct stmt;
 
@@ -28,6 +31,19 @@ struct col {
 	const char *header;  /* spreadsheet header (Chinese) */
 	enum col_kind kind;
 };
+
+/* One cell read by its kind: i (COL_INT, COL_BOOL, COL_TIME), d
+ * (COL_DOUBLE) or s (the others; valid until the next step). */
+struct row_value {
+	bool null;
+	int64_t i;
+	double d;
+	const char *s;
+};
+struct row_value row_cell_value(struct stmt *st, int i, enum col_kind kind);
+/* A value of that kind as JSON, unmasked: null (false for COL_BOOL) when
+ * null; a text kind as a string. */
+void row_value_json(struct jw *w, enum col_kind kind, const struct row_value *v);
 
 /* The columns of the current row of st (in order) as members of the open object. */
 void row_json(struct jw *w, const struct col *cols, int ncols, struct stmt *st);

@@ -204,6 +204,21 @@ static void jw_escaping(void **state)
 	sb_free(&out);
 }
 
+static void jw_string_members(void **state)
+{
+	(void)state;
+	struct sb out = SB_INIT;
+	struct jw w;
+	jw_init(&w, &out);
+	jw_obj(&w);
+	jw_kstrs(&w, "a", "x", "b", NULL, "c", "\"", JW_END);
+	jw_kstrs(&w, JW_END);
+	jw_kint(&w, "d", 1);
+	jw_obj_end(&w);
+	assert_string_equal(out.buf, "{\"a\":\"x\",\"b\":null,\"c\":\"\\\"\",\"d\":1}");
+	sb_free(&out);
+}
+
 static void jw_nesting_and_commas(void **state)
 {
 	(void)state;
@@ -668,6 +683,21 @@ static void jsonin_int_bounds(void **state)
 	assert_true(jin_is_null(o, "n"));
 	assert_false(jin_is_null(o, "lo"));
 	assert_false(jin_is_null(o, "absent"));
+	/* A member of the wrong type is named with its expected type, in both languages. */
+	const char *sv = NULL;
+	err_clear(&e);
+	assert_int_equal(jin_str(o, "lo", true, 0, 10, &sv, &e), ERR_INVALID);
+	assert_string_equal(e.message, "字段 lo 应为字符串");
+	assert_string_equal(e.message_en, "field lo must be a string");
+	err_clear(&e);
+	assert_int_equal(jin_int(o, "s", true, 0, 100, &v, &e), ERR_INVALID);
+	assert_string_equal(e.message, "字段 s 应为整数");
+	assert_string_equal(e.message_en, "field s must be an integer");
+	err_clear(&e);
+	assert_int_equal(jin_bool(o, "s", true, &bv, &e), ERR_INVALID);
+	assert_string_equal(e.message_en, "field s must be true or false");
+	assert_int_equal(jin_str(o, "n", false, 0, 10, &sv, &e), 1);
+	assert_null(sv);
 	json_decref(o);
 }
 
@@ -916,6 +946,7 @@ int main(void)
 		cmocka_unit_test(sb_i64_extremes),
 		cmocka_unit_test(jw_escaping),
 		cmocka_unit_test(jw_nesting_and_commas),
+		cmocka_unit_test(jw_string_members),
 		cmocka_unit_test(jw_raw_values),
 		cmocka_unit_test(jw_time_shanghai),
 		cmocka_unit_test(wtime_civil),

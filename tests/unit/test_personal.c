@@ -158,6 +158,62 @@ static void descriptors_unique(void **state)
 	assert_true(kinds >= 3);
 }
 
+/* modules_pii() and modules_retention() walk the same entries, in the same
+ * order and with the same areas, as the loops over every descriptor. */
+static void walks_match_descriptors(void **state)
+{
+	(void)state;
+	int n, np = 0, nr = 0;
+	const struct module *const *m = modules_all(&n);
+	const struct module *owner;
+	for (int i = 0; i < n; i++) {
+		for (const struct module_pii *p = m[i]->pii; p && p->section; p++, np++) {
+			owner = NULL;
+			assert_ptr_equal(modules_pii(np, &owner), p);
+			assert_ptr_equal(owner, m[i]);
+		}
+		for (const struct module_retention *k = m[i]->retention; k && k->kind; k++, nr++) {
+			owner = NULL;
+			assert_ptr_equal(modules_retention(nr, &owner), k);
+			assert_ptr_equal(owner, m[i]);
+		}
+	}
+	assert_null(modules_pii(np, NULL));
+	assert_null(modules_retention(nr, NULL));
+	assert_non_null(modules_command("retention"));
+	assert_null(modules_command("no-such-command"));
+}
+
+/* personal_collect() binds the subject as the query's letters say: the
+ * person who has none is -1 for P and 0 for p. */
+static void collect_binds_subject(void **state)
+{
+	struct tstore *t = *state;
+	struct err e = {0};
+	struct arena a;
+	arena_init(&a, 0);
+	static const struct personal_col ids[] = {
+		{"u", "", "", COL_INT}, {"U", "", "", COL_INT}, {"p", "", "", COL_INT}, {"P", "", "", COL_INT},
+	};
+	static const struct personal_query q = {PERSONAL_COLS(ids), "SELECT ?, ?, ?, ?", "uUpP"};
+	struct personal_subject s = {5, 0, 1};
+	struct ctx c = ctx_system(t->db, T0, &a, &e);
+	struct personal_sink *k = personal_sink_new(&a);
+	personal_section(k, "test.ids", "测试", "Test");
+	assert_int_equal(db_begin(t->db, &e), 0);
+	assert_int_equal(personal_collect(&c, &s, k, &q), 0);
+	db_rollback(t->db);
+	struct sb out = SB_INIT;
+	struct jw w;
+	jw_init(&w, &out);
+	jw_obj(&w);
+	personal_sink_json(k, &w);
+	jw_obj_end(&w);
+	assert_non_null(strstr(sb_str(&out), "\"records\":[{\"u\":5,\"U\":5,\"p\":0,\"P\":-1}]"));
+	sb_free(&out);
+	arena_free(&a);
+}
+
 /* A person with an account, a need posted for them, a team: erase, then
  * their copy must hold none of their identifiers. */
 static void erased_copy_holds_no_identifiers(void **state)
@@ -241,6 +297,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(sink_keeps_rows, setup_store, teardown_store),
 		cmocka_unit_test(report_lists_actions),
 		cmocka_unit_test(descriptors_unique),
+		cmocka_unit_test(walks_match_descriptors),
+		cmocka_unit_test_setup_teardown(collect_binds_subject, setup_store, teardown_store),
 		cmocka_unit_test_setup_teardown(erased_copy_holds_no_identifiers, setup_store, teardown_store),
 	};
 	return RUN_SUITE(tests);

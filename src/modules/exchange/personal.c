@@ -38,18 +38,14 @@ static const struct personal_col demand_cols[] = {
 /* Needs the account posted, or posted for its person. */
 #define MINE "(posted_by=? OR beneficiary_person_id=?)"
 
-int exchange_pii_collect_demands(struct ctx *c, const struct personal_subject *s, struct personal_sink *k)
-{
-	return personal_rows(k, demand_cols, (int)(sizeof demand_cols / sizeof demand_cols[0]),
-			     db_q(c->db, c->e,
-				  "SELECT id, title, description, status, beneficiary_name, beneficiary_phone,"
-				  " address, consent_at, created_at FROM xchg_demands WHERE posted_by=?"
-				  " UNION SELECT id, title, description, status, beneficiary_name, beneficiary_phone,"
-				  " address, consent_at, created_at FROM xchg_demands WHERE beneficiary_person_id=?"
-				  " ORDER BY 1",
-				  "ii", s->user_id, s->person_id ? s->person_id : -1),
-			     c->e);
-}
+static const struct personal_query demand_query = {
+	PERSONAL_COLS(demand_cols),
+	"SELECT id, title, description, status, beneficiary_name, beneficiary_phone,"
+	" address, consent_at, created_at FROM xchg_demands WHERE posted_by=?"
+	" UNION SELECT id, title, description, status, beneficiary_name, beneficiary_phone,"
+	" address, consent_at, created_at FROM xchg_demands WHERE beneficiary_person_id=?"
+	" ORDER BY 1", "uP",
+};
 
 static const struct personal_col service_cols[] = {
 	{"id", "编号", "ID", COL_INT},
@@ -59,15 +55,14 @@ static const struct personal_col service_cols[] = {
 	{"created_at", "登记时间", "Registered", COL_TIME},
 };
 
-int exchange_pii_collect_services(struct ctx *c, const struct personal_subject *s, struct personal_sink *k)
-{
-	return personal_rows(k, service_cols, 5,
-			     db_q(c->db, c->e,
-				  "SELECT id, name, contact_phone, status, created_at FROM xchg_services"
-				  " WHERE person_id=? ORDER BY id",
-				  "i", s->person_id ? s->person_id : -1),
-			     c->e);
-}
+static const struct personal_query service_query = {
+	PERSONAL_COLS(service_cols),
+	"SELECT id, name, contact_phone, status, created_at FROM xchg_services"
+	" WHERE person_id=? ORDER BY id", "P",
+};
+
+PERSONAL_COLLECTOR(exchange_pii_collect_demands, demand_query)
+PERSONAL_COLLECTOR(exchange_pii_collect_services, service_query)
 
 static int scrub_demands(struct ctx *c, const char *where, const char *types, int64_t a, int64_t b,
 			 int64_t *n)

@@ -13,33 +13,20 @@
 #include "modules/privacy/privacy.h"
 #include "store/store.h"
 
-int cmd_retention(int argc, char **argv)
+static int retention_run(struct cli_run *r)
 {
-	static const char *const opts[] = {"db", "config", "dry-run!", "log-level", NULL};
-	struct cli_args a;
-	struct config c;
-	if (cli_parse(argc, argv, opts, &a) || cli_config(&a, &c))
-		return 2;
-	if (a.npos) {
-		fprintf(stderr, "usage: wushe retention --db PATH [--dry-run]\n");
-		return 2;
-	}
-	struct store *s;
-	if (cli_open_store(&c, &s, 0))
-		return 1;
-	struct err e = {0};
 	struct arena arena;
 	arena_init(&arena, 0);
 	struct sb out = SB_INIT;
 	struct jw w;
 	jw_init(&w, &out);
-	struct db *db = store_db(s, &e);
-	int rc = db ? db_begin_write(db, &e) : ERR_STORE;
+	struct db *db = store_db(r->s, &r->e);
+	int rc = db ? db_begin_write(db, &r->e) : ERR_STORE;
 	if (!rc) {
-		struct ctx cx = ctx_system(db, wtime_now(), &arena, &e);
-		rc = privacy_retention_run(&cx, cli_flag(&a, "dry-run"), &w);
+		struct ctx cx = ctx_system(db, wtime_now(), &arena, &r->e);
+		rc = privacy_retention_run(&cx, cli_flag(&r->a, "dry-run"), &w);
 		if (!rc)
-			rc = db_commit(db, &e);
+			rc = db_commit(db, &r->e);
 		else
 			db_rollback(db);
 	}
@@ -47,6 +34,14 @@ int cmd_retention(int argc, char **argv)
 		printf("%s\n", sb_str(&out));
 	sb_free(&out);
 	arena_free(&arena);
-	store_close(s);
-	return rc ? cli_fail("retention", &e) : 0;
+	return rc;
+}
+
+int cmd_retention(int argc, char **argv)
+{
+	static const char *const opts[] = {"db", "config", "dry-run!", "log-level", NULL};
+	static const struct cli_cmd cmd = {.name = "retention", .opts = opts, .npos = 0,
+					   .usage = "usage: wushe retention --db PATH [--dry-run]",
+					   .run = retention_run};
+	return cli_main(argc, argv, &cmd);
 }

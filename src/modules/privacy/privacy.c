@@ -21,6 +21,7 @@
 #include "core/tabular.h"
 #include "modules/privacy/privacy.h"
 #include "modules/registry/personal.h"
+#include "store/jcols.h"
 #include "store/list.h"
 #include "store/store.h"
 
@@ -80,17 +81,15 @@ static int audit_export(struct ctx *c, int64_t person_id, const struct personal_
 int privacy_collect(struct ctx *c, const struct personal_subject *s, struct personal_sink **out)
 {
 	struct personal_sink *sink = personal_sink_new(c->a);
-	int n;
-	const struct module *const *m = modules_all(&n);
-	for (int i = 0; i < n; i++)
-		for (const struct module_pii *p = m[i]->pii; p && p->section; p++) {
-			if (!p->collect)
-				continue;
-			personal_section(sink, p->section, p->title_zh, p->title_en);
-			int rc = p->collect(c, s, sink);
-			if (rc)
-				return rc;
-		}
+	const struct module_pii *p;
+	for (int i = 0; (p = modules_pii(i, NULL)); i++) {
+		if (!p->collect)
+			continue;
+		personal_section(sink, p->section, p->title_zh, p->title_en);
+		int rc = p->collect(c, s, sink);
+		if (rc)
+			return rc;
+	}
 	*out = sink;
 	return 0;
 }
@@ -190,6 +189,11 @@ static void write_request_row(struct jw *w, struct stmt *st, int64_t now)
 	jw_kbool(w, "overdue", strcmp(status, "open") == 0 && col_int(st, 7) < now);
 }
 
+static int request_missing(struct err *e)
+{
+	return err_set(e, ERR_NOT_FOUND, "id", "没有这个个人信息申请", "no such personal-data request");
+}
+
 /* The caller may read the request: their own, or staff over its region. */
 static int may_read(struct ctx *c, const struct record *rec, int64_t owner)
 {
@@ -197,15 +201,13 @@ static int may_read(struct ctx *c, const struct record *rec, int64_t owner)
 		return 0;
 	if (auth_covers_path(c->who, ROLES_STAFF, rec->path))
 		return 0;
-	return err_set(c->e, ERR_NOT_FOUND, "id", "没有这个个人信息申请", "no such personal-data request");
+	return request_missing(c->e);
 }
 
 static int request_owner(struct ctx *c, int64_t id, int64_t *owner)
 {
 	if (db_int(c->db, c->e, owner, "SELECT coalesce(user_id, 0) FROM privacy_requests WHERE id=?", "i", id) != 1)
-		return c->e->code ? c->e->code
-				  : err_set(c->e, ERR_NOT_FOUND, "id", "没有这个个人信息申请",
-					    "no such personal-data request");
+		return c->e->code ? c->e->code : request_missing(c->e);
 	return 0;
 }
 
@@ -217,23 +219,16 @@ int privacy_request_write(struct ctx *c, struct jw *w, int64_t id)
 	if ((rc = record_head(c, &request_kind, id, &rec)) || (rc = request_owner(c, id, &owner)) ||
 	    (rc = may_read(c, &rec, owner)))
 		return rc;
-	struct stmt *st = db_q(c->db, c->e, request_kind.row_sql, "i", id);
-	if (!st)
-		return c->e->code;
-	rc = stmt_step(st, c->e);
-	if (rc == 1) {
-		jw_obj(w);
-		write_request_row(w, st, c->now);
-		jw_key(w, "can_resolve");
-		jw_bool(w, c->who && strcmp(col_text(st, 2), "open") == 0 &&
-				   auth_covers_path(c->who, ROLES_STAFF, rec.path));
-		jw_obj_end(w);
-		rc = 0;
-	} else if (rc == 0) {
-		rc = err_set(c->e, ERR_NOT_FOUND, "id", "没有这个个人信息申请", "no such personal-data request");
-	}
+	struct stmt *st;
+	if ((rc = db_row(c->db, c->e, &st, request_kind.row_sql, "i", id)) != 1)
+		return rc < 0 ? rc : request_missing(c->e);
+	jw_obj(w);
+	write_request_row(w, st, c->now);
+	jw_kbool(w, "can_resolve", c->who && strcmp(col_text(st, 2), "open") == 0 &&
+					   auth_covers_path(c->who, ROLES_STAFF, rec.path));
+	jw_obj_end(w);
 	stmt_done(st);
-	return rc;
+	return 0;
 }
 
 int privacy_request_create(struct ctx *c, const void *vin, int64_t *id_out)
@@ -279,16 +274,11 @@ int privacy_request_create(struct ctx *c, const void *vin, int64_t *id_out)
 static int erase_everywhere(struct ctx *c, const struct personal_subject *s, char **report)
 {
 	struct personal_report *r = personal_report_new(c->a);
-	int n;
-	const struct module *const *m = modules_all(&n);
-	for (int i = 0; i < n; i++)
-		for (const struct module_pii *p = m[i]->pii; p && p->section; p++) {
-			if (!p->erase)
-				continue;
-			int rc = p->erase(c, s, r);
-			if (rc)
-				return rc;
-		}
+	const struct module_pii *p;
+	int rc;
+	for (int i = 0; (p = modules_pii(i, NULL)); i++)
+		if (p->erase && (rc = p->erase(c, s, r)))
+			return rc;
 	struct sb out = SB_INIT;
 	struct jw w;
 	jw_init(&w, &out);
@@ -306,16 +296,15 @@ int privacy_request_resolve(struct ctx *c, int64_t id, const void *vin)
 	if ((rc = record_load(c, &request_kind, id, ROLES_STAFF, &rec)) ||
 	    (rc = record_begin(c, &rec, in->version)))
 		return rc;
-	char *kind = NULL, *status = NULL;
-	int64_t user = 0, person = 0, filer = 0;
-	if ((rc = db_text(c->db, c->e, c->a, &kind, "SELECT kind FROM privacy_requests WHERE id=?", "i", id)) < 0 ||
-	    (rc = db_text(c->db, c->e, c->a, &status, "SELECT status FROM privacy_requests WHERE id=?", "i", id)) < 0 ||
-	    (rc = db_int(c->db, c->e, &user, "SELECT coalesce(user_id, 0) FROM privacy_requests WHERE id=?", "i", id)) < 0 ||
-	    (rc = db_int(c->db, c->e, &filer, "SELECT coalesce(filed_by, 0) FROM privacy_requests WHERE id=?", "i",
-			 id)) < 0 ||
-	    (rc = db_int(c->db, c->e, &person, "SELECT coalesce(person_id, 0) FROM privacy_requests WHERE id=?",
-			 "i", id)) < 0)
-		return rc;
+	struct stmt *st;
+	if ((rc = db_row(c->db, c->e, &st,
+			 "SELECT kind, status, coalesce(user_id, 0), coalesce(filed_by, 0), coalesce(person_id, 0)"
+			 " FROM privacy_requests WHERE id=?",
+			 "i", id)) != 1)
+		return rc < 0 ? rc : request_missing(c->e);
+	char *kind = arena_strdup(c->a, col_text(st, 0)), *status = arena_strdup(c->a, col_text(st, 1));
+	int64_t user = col_int(st, 2), filer = col_int(st, 3), person = col_int(st, 4);
+	stmt_done(st);
 	if (strcmp(status, "open") != 0)
 		return err_set(c->e, ERR_RULE, "status", "申请已办结", "the request is no longer open");
 	bool reject = strcmp(in->outcome, "rejected") == 0;
@@ -359,7 +348,7 @@ int privacy_request_withdraw(struct ctx *c, int64_t id, const void *vin)
 	if ((rc = record_head(c, &request_kind, id, &rec)) || (rc = request_owner(c, id, &owner)))
 		return rc;
 	if (!c->who || !owner || owner != c->who->user_id)
-		return err_set(c->e, ERR_NOT_FOUND, "id", "没有这个个人信息申请", "no such personal-data request");
+		return request_missing(c->e);
 	if ((rc = record_begin(c, &rec, in->version)))
 		return rc;
 	if ((rc = db_exec(c->db, c->e,
@@ -391,19 +380,13 @@ int privacy_request_list_query(struct ctx *c, const struct privacy_request_filte
 {
 	int rc = 0;
 	struct list_q *q = list_new(&request_list);
-	if (f->mine || !c->who) {
-		if (!c->who) {
-			list_free(q);
-			return err_set(c->e, ERR_UNAUTH, NULL, "请先登录", "log in first");
-		}
+	if (!c->who) {
+		rc = err_set(c->e, ERR_UNAUTH, NULL, "请先登录", "log in first");
+	} else if (f->mine) {
 		list_eq_int(q, "q.user_id", c->who->user_id);
 	} else {
 		const struct grant *g = auth_primary_grant(c->who, ROLES_STAFF);
-		if (!g) {
-			list_free(q);
-			return auth_forbidden(c->e);
-		}
-		rc = list_subtree(q, c->db, g->region_path, c->e);
+		rc = g ? list_subtree(q, c->db, g->region_path, c->e) : auth_forbidden(c->e);
 	}
 	if (!rc && f->status)
 		rc = list_eq_enum(q, "q.status", "status", f->status, privacy_request_statuses, c->e);
@@ -452,6 +435,11 @@ int privacy_consent_set(struct ctx *c, int64_t person_id, const struct privacy_c
 	return audit_record(c, in->granted ? "grant" : "withdraw", "consent", id, s.region_id, NULL, after);
 }
 
+static const struct jcol history_cols[] = {
+	{"id", 0, JC_INT}, {"purpose", 1, JC_TEXT}, {"granted", 2, JC_BOOL},
+	{"source", 3, JC_TEXT}, {"at", 4, JC_TIME},
+};
+
 int privacy_consents_write(struct ctx *c, int64_t person_id, struct jw *w)
 {
 	struct personal_subject s;
@@ -462,27 +450,19 @@ int privacy_consents_write(struct ctx *c, int64_t person_id, struct jw *w)
 	jw_key(w, "consents");
 	jw_arr(w);
 	for (const char *const *p = privacy_purposes; *p; p++) {
-		struct stmt *st = db_q(c->db, c->e,
-				       "SELECT granted, created_at, source FROM privacy_consents"
-				       " WHERE " CONSENT_OF " AND purpose=? ORDER BY id DESC LIMIT 1",
-				       "iis", CONSENT_ARGS(&s), *p);
-		if (!st)
-			return c->e->code;
-		rc = stmt_step(st, c->e);
+		struct stmt *st;
+		if ((rc = db_row(c->db, c->e, &st,
+				 "SELECT granted, created_at, source FROM privacy_consents"
+				 " WHERE " CONSENT_OF " AND purpose=? ORDER BY id DESC LIMIT 1",
+				 "iis", CONSENT_ARGS(&s), *p)) < 0)
+			return rc;
 		jw_obj(w);
 		jw_kstr(w, "purpose", *p);
 		jw_kbool(w, "granted", rc == 1 && col_int(st, 0));
-		jw_key(w, "at");
-		if (rc == 1)
-			jw_time(w, col_int(st, 1));
-		else
-			jw_null(w);
-		jw_key(w, "source");
-		jw_str(w, rc == 1 ? col_text(st, 2) : NULL);
+		jw_ktime(w, "at", rc == 1 ? col_int(st, 1) : 0);
+		jw_kstr(w, "source", rc == 1 ? col_text(st, 2) : NULL);
 		jw_obj_end(w);
 		stmt_done(st);
-		if (rc < 0)
-			return rc;
 	}
 	jw_arr_end(w);
 	jw_key(w, "history");
@@ -493,17 +473,7 @@ int privacy_consents_write(struct ctx *c, int64_t person_id, struct jw *w)
 			       "ii", CONSENT_ARGS(&s));
 	if (!st)
 		return c->e->code;
-	while ((rc = stmt_step(st, c->e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kstr(w, "purpose", col_text(st, 1));
-		jw_kbool(w, "granted", col_int(st, 2) != 0);
-		jw_kstr(w, "source", col_text(st, 3));
-		jw_ktime(w, "at", col_int(st, 4));
-		jw_obj_end(w);
-	}
-	stmt_done(st);
-	if (rc < 0)
+	if ((rc = jw_rows(w, st, JCOLS(history_cols), c->e)) < 0)
 		return rc;
 	jw_arr_end(w);
 	jw_obj_end(w);
@@ -514,12 +484,10 @@ int privacy_consents_write(struct ctx *c, int64_t person_id, struct jw *w)
 
 static const struct module_retention *find_kind(const char *kind)
 {
-	int n;
-	const struct module *const *m = modules_all(&n);
-	for (int i = 0; i < n; i++)
-		for (const struct module_retention *k = m[i]->retention; k && k->kind; k++)
-			if (strcmp(k->kind, kind) == 0)
-				return k;
+	const struct module_retention *k;
+	for (int i = 0; (k = modules_retention(i, NULL)); i++)
+		if (strcmp(k->kind, kind) == 0)
+			return k;
 	return NULL;
 }
 
@@ -528,63 +496,58 @@ static int kind_days(struct ctx *c, const struct module_retention *k, int64_t *d
 {
 	*days = k->default_days;
 	*version = 0;
-	struct stmt *st = db_q(c->db, c->e, "SELECT days, version FROM privacy_retention WHERE kind=?", "s",
-			       k->kind);
-	if (!st)
-		return c->e->code;
-	int rc = stmt_step(st, c->e);
+	struct stmt *st;
+	int rc = db_row(c->db, c->e, &st, "SELECT days, version FROM privacy_retention WHERE kind=?", "s",
+			k->kind);
 	if (rc == 1) {
 		*days = col_int(st, 0);
 		*version = col_int(st, 1);
+		stmt_done(st);
 	}
-	stmt_done(st);
 	return rc < 0 ? rc : 0;
 }
+
+static const struct jcol run_cols[] = {
+	{"id", 0, JC_INT}, {"at", 1, JC_TIME}, {"dry_run", 2, JC_BOOL}, {"results", 3, JC_RAW},
+};
 
 int privacy_retention_write(struct ctx *c, struct jw *w)
 {
 	jw_obj(w);
 	jw_key(w, "kinds");
 	jw_arr(w);
-	int n, rc;
-	const struct module *const *m = modules_all(&n);
-	for (int i = 0; i < n; i++)
-		for (const struct module_retention *k = m[i]->retention; k && k->kind; k++) {
-			int64_t days, version;
-			if ((rc = kind_days(c, k, &days, &version)))
-				return rc;
-			jw_obj(w);
-			jw_kstr(w, "kind", k->kind);
-			jw_kstr(w, "area", m[i]->name);
-			jw_kstr(w, "what_zh", k->what_zh);
-			jw_kstr(w, "what_en", k->what_en);
-			jw_kint(w, "days", days);
-			jw_kint(w, "default_days", k->default_days);
-			jw_kint(w, "version", version);
-			jw_obj_end(w);
-		}
+	int rc;
+	const struct module *area;
+	const struct module_retention *k;
+	for (int i = 0; (k = modules_retention(i, &area)); i++) {
+		int64_t days, version;
+		if ((rc = kind_days(c, k, &days, &version)))
+			return rc;
+		jw_obj(w);
+		jw_kstr(w, "kind", k->kind);
+		jw_kstr(w, "area", area->name);
+		jw_kstr(w, "what_zh", k->what_zh);
+		jw_kstr(w, "what_en", k->what_en);
+		jw_kint(w, "days", days);
+		jw_kint(w, "default_days", k->default_days);
+		jw_kint(w, "version", version);
+		jw_obj_end(w);
+	}
 	jw_arr_end(w);
 	jw_key(w, "last_run");
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT id, started_at, dry_run, result FROM privacy_retention_runs"
-			       " ORDER BY started_at DESC, id DESC LIMIT 1", "");
-	if (!st)
-		return c->e->code;
-	rc = stmt_step(st, c->e);
+	struct stmt *st;
+	if ((rc = db_row(c->db, c->e, &st,
+			 "SELECT id, started_at, dry_run, result FROM privacy_retention_runs"
+			 " ORDER BY started_at DESC, id DESC LIMIT 1", "")) < 0)
+		return rc;
 	if (rc == 1) {
 		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_ktime(w, "at", col_int(st, 1));
-		jw_kbool(w, "dry_run", col_int(st, 2) != 0);
-		jw_key(w, "results");
-		jw_raw(w, col_text(st, 3));
+		jw_cols(w, st, JCOLS(run_cols));
 		jw_obj_end(w);
+		stmt_done(st);
 	} else {
 		jw_null(w);
 	}
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
 	jw_obj_end(w);
 	return 0;
 }
@@ -620,25 +583,24 @@ int privacy_retention_run(struct ctx *c, bool dry_run, struct jw *w)
 	struct jw rw;
 	jw_init(&rw, &res);
 	jw_arr(&rw);
-	int n, rc = 0;
-	const struct module *const *m = modules_all(&n);
-	for (int i = 0; i < n && !rc; i++)
-		for (const struct module_retention *k = m[i]->retention; k && k->kind && !rc; k++) {
-			int64_t days, version, count = 0;
-			if ((rc = kind_days(c, k, &days, &version)))
-				break;
-			int64_t before = c->now - days * DAY_US;
-			if ((rc = k->expire(c, before, dry_run, &count)))
-				break;
-			jw_obj(&rw);
-			jw_kstr(&rw, "kind", k->kind);
-			jw_kstr(&rw, "what_zh", k->what_zh);
-			jw_kstr(&rw, "what_en", k->what_en);
-			jw_kint(&rw, "days", days);
-			jw_ktime(&rw, "before", before);
-			jw_kint(&rw, "count", count);
-			jw_obj_end(&rw);
-		}
+	int rc = 0;
+	const struct module_retention *k;
+	for (int i = 0; !rc && (k = modules_retention(i, NULL)); i++) {
+		int64_t days, version, count = 0;
+		if ((rc = kind_days(c, k, &days, &version)))
+			break;
+		int64_t before = c->now - days * DAY_US;
+		if ((rc = k->expire(c, before, dry_run, &count)))
+			break;
+		jw_obj(&rw);
+		jw_kstr(&rw, "kind", k->kind);
+		jw_kstr(&rw, "what_zh", k->what_zh);
+		jw_kstr(&rw, "what_en", k->what_en);
+		jw_kint(&rw, "days", days);
+		jw_ktime(&rw, "before", before);
+		jw_kint(&rw, "count", count);
+		jw_obj_end(&rw);
+	}
 	jw_arr_end(&rw);
 	int64_t id = 0;
 	if (!rc) {
@@ -680,23 +642,20 @@ static const struct personal_col req_cols[] = {
 	{"created_at", "提交时间", "Filed", COL_TIME},
 };
 
-int privacy_collect_consents(struct ctx *c, const struct personal_subject *s, struct personal_sink *k)
-{
-	return personal_rows(k, consent_cols, 4,
-			     db_q(c->db, c->e,
-				  "SELECT purpose, granted, source, created_at FROM privacy_consents"
-				  " WHERE " CONSENT_OF " ORDER BY id", "ii", CONSENT_ARGS(s)),
-			     c->e);
-}
+static const struct personal_query consent_query = {
+	PERSONAL_COLS(consent_cols),
+	"SELECT purpose, granted, source, created_at FROM privacy_consents"
+	" WHERE " CONSENT_OF " ORDER BY id", "UP",
+};
 
-int privacy_collect_requests(struct ctx *c, const struct personal_subject *s, struct personal_sink *k)
-{
-	return personal_rows(k, req_cols, 5,
-			     db_q(c->db, c->e,
-				  "SELECT kind, status, detail, resolution, created_at FROM privacy_requests"
-				  " WHERE user_id=? OR person_id=? ORDER BY id", "ii", CONSENT_ARGS(s)),
-			     c->e);
-}
+static const struct personal_query req_query = {
+	PERSONAL_COLS(req_cols),
+	"SELECT kind, status, detail, resolution, created_at FROM privacy_requests"
+	" WHERE user_id=? OR person_id=? ORDER BY id", "UP",
+};
+
+PERSONAL_COLLECTOR(privacy_collect_consents, consent_query)
+PERSONAL_COLLECTOR(privacy_collect_requests, req_query)
 
 int privacy_erase_own(struct ctx *c, const struct personal_subject *s, struct personal_report *r)
 {

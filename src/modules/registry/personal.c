@@ -16,39 +16,34 @@ int registry_person_of_user(struct db *db, int64_t user_id, int64_t *person_id, 
 		       struct err *e)
 {
 	*person_id = *region_id = 0;
-	struct stmt *st = db_q(db, e, "SELECT id, region_id FROM people WHERE user_id=?", "i", user_id);
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
+	struct stmt *st;
+	int rc = db_row(db, e, &st, "SELECT id, region_id FROM people WHERE user_id=?", "i", user_id);
 	if (rc == 1) {
 		*person_id = col_int(st, 0);
 		*region_id = col_int(st, 1);
+		stmt_done(st);
 	}
-	stmt_done(st);
 	return rc < 0 ? rc : 0;
 }
 
 int registry_person_subject(struct db *db, int64_t person_id, int64_t *user_id, int64_t *region_id, char **name,
 		       struct arena *a, struct err *e)
 {
-	struct stmt *st = db_q(db, e, "SELECT coalesce(user_id, 0), region_id, name FROM people WHERE id=?", "i",
-			       person_id);
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
-	if (rc == 1) {
-		if (user_id)
-			*user_id = col_int(st, 0);
-		if (region_id)
-			*region_id = col_int(st, 1);
-		if (name)
-			*name = arena_strdup(a, col_text(st, 2));
-		rc = 0;
-	} else if (rc == 0) {
-		rc = err_set(e, ERR_NOT_FOUND, "id", "没有这个人", "no such person");
-	}
+	struct stmt *st;
+	int rc = db_row(db, e, &st, "SELECT coalesce(user_id, 0), region_id, name FROM people WHERE id=?", "i",
+			person_id);
+	if (rc == 0)
+		return err_set(e, ERR_NOT_FOUND, "id", "没有这个人", "no such person");
+	if (rc < 0)
+		return rc;
+	if (user_id)
+		*user_id = col_int(st, 0);
+	if (region_id)
+		*region_id = col_int(st, 1);
+	if (name)
+		*name = arena_strdup(a, col_text(st, 2));
 	stmt_done(st);
-	return rc;
+	return 0;
 }
 
 static const struct personal_col person_cols[] = {
@@ -71,17 +66,15 @@ static const struct personal_col person_cols[] = {
 	{"updated_at", "更新时间", "Updated", COL_TIME},
 };
 
-int registry_pii_collect(struct ctx *c, const struct personal_subject *s, struct personal_sink *k)
-{
-	return personal_rows(k, person_cols, (int)(sizeof person_cols / sizeof person_cols[0]),
-			     db_q(c->db, c->e,
-				  "SELECT p.id, p.name, p.gender, p.birth_date, p.id_number, p.mobile, p.household,"
-				  " p.address, g.name, p.status, p.is_volunteer, p.is_party_member, p.verified_at,"
-				  " p.verify_method, p.note, p.created_at, p.updated_at"
-				  " FROM people p JOIN regions g ON g.id=p.region_id WHERE p.id=?",
-				  "i", s->person_id),
-			     c->e);
-}
+static const struct personal_query person_query = {
+	PERSONAL_COLS(person_cols),
+	"SELECT p.id, p.name, p.gender, p.birth_date, p.id_number, p.mobile, p.household,"
+	" p.address, g.name, p.status, p.is_volunteer, p.is_party_member, p.verified_at,"
+	" p.verify_method, p.note, p.created_at, p.updated_at"
+	" FROM people p JOIN regions g ON g.id=p.region_id WHERE p.id=?", "p",
+};
+
+PERSONAL_COLLECTOR(registry_pii_collect, person_query)
 
 const char *const registry_genders[] = {"male", "female", NULL};
 const char *const registry_person_role_kinds[] = {"team", "committee", NULL};
@@ -95,18 +88,16 @@ static const struct personal_col role_cols[] = {
 };
 
 /* Teams and committee seats. */
-int registry_pii_collect_roles(struct ctx *c, const struct personal_subject *s, struct personal_sink *k)
-{
-	return personal_rows(k, role_cols, 5,
-			     db_q(c->db, c->e,
-				  "SELECT 'team', t.name, m.role, NULL, m.joined_at FROM team_members m"
-				  " JOIN teams t ON t.id=m.team_id WHERE m.person_id=?"
-				  " UNION ALL SELECT 'committee', g.name, NULL, cm.kind, cm.created_at"
-				  " FROM reg_committee_members cm JOIN regions g ON g.id=cm.community_id"
-				  " WHERE cm.person_id=?",
-				  "ii", s->person_id, s->person_id),
-			     c->e);
-}
+static const struct personal_query role_query = {
+	PERSONAL_COLS(role_cols),
+	"SELECT 'team', t.name, m.role, NULL, m.joined_at FROM team_members m"
+	" JOIN teams t ON t.id=m.team_id WHERE m.person_id=?"
+	" UNION ALL SELECT 'committee', g.name, NULL, cm.kind, cm.created_at"
+	" FROM reg_committee_members cm JOIN regions g ON g.id=cm.community_id"
+	" WHERE cm.person_id=?", "pp",
+};
+
+PERSONAL_COLLECTOR(registry_pii_collect_roles, role_query)
 
 int registry_pii_erase(struct ctx *c, const struct personal_subject *s, struct personal_report *r)
 {
