@@ -16,6 +16,7 @@
 #include "core/wtime.h"
 #include "modules/calendar/calendar.h"
 #include "modules/exchange/exchange.h"
+#include "modules/exchange/exchange_keyword_list.h"
 #include "store/jcols.h"
 #include "store/store.h"
 
@@ -223,7 +224,7 @@ int exchange_postings_run(struct db *db, const struct principal *p, const struct
 	struct list_req req = {.page = f->limit ? f->offset / f->limit + 1 : 1, .per_page = f->limit,
 			       .sort = f->sort, .cursor = f->cursor};
 	struct list_result res;
-	if (!(rc = list_run(db, q, &req, pl->row, row_ctx, &res, e))) {
+	if (!(rc = exchange_keyword_list_run(db, q, pl, f, scope, &req, row_ctx, &res, e))) {
 		*total = res.total;
 		if (f->res)
 			*f->res = res;
