@@ -10,7 +10,8 @@
  *  - the driving token is the rarest of the keyword's (the keyword itself
  *    when it has one or two characters, else each pair of adjacent
  *    characters), counted in the subtree from the index alone;
- *  - few postings (<= KW_SMALL), a sort other than creation time, the
+ *  - few postings (<= KW_SMALL, or under KW_DEEP times the rows a deep
+ *    page must walk past), a sort other than creation time, the
  *    caller's own records or a term filter: the list reads the token's
  *    postings of the subtree (`id IN (…)`) and the list helper pages them,
  *    as before (the rarest token instead of the first);
@@ -37,9 +38,11 @@
 #include "modules/exchange/exchange_keyword_list.h"
 #include "store/search.h"
 
-/* A driving token with at most this many postings in the subtree: read
- * them all (an IN list) and let the list helper sort. */
-#define KW_SMALL 2000
+/* A driving token with at most this many postings in the subtree, or
+ * fewer than KW_DEEP times the rows the walk must reach (a deep page):
+ * read them all (an IN list) and let the list helper sort. */
+#define KW_SMALL 200
+#define KW_DEEP 4
 /* Counting tokens to find the rarest stops here, and after this many. */
 #define KW_RARE_CAP 20000
 #define KW_RARE_TOKENS 16
@@ -173,8 +176,10 @@ int exchange_keyword_list_run(struct db *db, struct list_q *q, const struct exch
 	bool desc = sort[0] == '-', by_time = strcmp(sort + desc, "created_at") == 0;
 	bool cursor = req->cursor && *req->cursor;
 	int64_t ckey = 0, cid = 0;
-	if (best <= KW_SMALL || !by_time || f->mine || f->term_id || req->per_page == LIST_ALL ||
-	    (cursor && !cursor_key(req->cursor, sort, &ckey, &cid))) {
+	int64_t per_page = req->per_page < 1 ? 20 : req->per_page > LIST_MAX_PER_PAGE ? LIST_MAX_PER_PAGE : req->per_page;
+	int64_t off = cursor ? 0 : ((req->page < 1 ? 1 : req->page) - 1) * per_page;
+	if (best <= KW_SMALL || best < KW_DEEP * (off + per_page + 1) || !by_time || f->mine || f->term_id ||
+	    req->per_page == LIST_ALL || (cursor && !cursor_key(req->cursor, sort, &ckey, &cid))) {
 		/* few postings (or a case the walk does not take): read them all */
 		sb_reset(&sql);
 		search_posted(&sql, pl->id_col, false, w.lo != NULL);
@@ -186,8 +191,6 @@ int exchange_keyword_list_run(struct db *db, struct list_q *q, const struct exch
 		goto done;
 	}
 	w.status = f->status && *f->status ? f->status : NULL;
-	int64_t per_page = req->per_page < 1 ? 20 : req->per_page > LIST_MAX_PER_PAGE ? LIST_MAX_PER_PAGE : req->per_page;
-	int64_t off = cursor ? 0 : ((req->page < 1 ? 1 : req->page) - 1) * per_page;
 	int64_t cap = pl->spec->count_cap > 0 ? pl->spec->count_cap : LIST_COUNT_CAP;
 
 	/* the walk, in the list's order, to the row after the page */
@@ -248,7 +251,7 @@ int exchange_keyword_list_run(struct db *db, struct list_q *q, const struct exch
 			sb_adds(&sql, " LIMIT ?) c_");
 		}
 		ka_i(&k, cap + 1);
-		if ((rc = count_of(db, e, "keyword total", &sql, &k, &total)) < 0) {
+		if ((rc = count_of(db, e, "total", &sql, &k, &total)) < 0) {
 			sb_free(&ids);
 			goto done;
 		}

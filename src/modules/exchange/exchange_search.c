@@ -256,7 +256,7 @@ void exchange_list_postings(struct list_q *q, bool service, const char *id_col, 
 
 /* A token with at most this many postings in the subtree: every match is
  * ranked (one statement, exact total). More: the ranked walk. */
-#define SEARCH_SMALL 2000
+#define SEARCH_SMALL 300
 /* Totals past this are told as this, with total_is_estimate (as lists). */
 #define SEARCH_COUNT_CAP 10000
 /* Counting a word's tokens to find the rarest stops here. */
