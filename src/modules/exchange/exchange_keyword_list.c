@@ -174,6 +174,11 @@ int exchange_keyword_list_run(struct db *db, struct list_q *q, const struct exch
 	}
 	const char *sort = req->sort && *req->sort ? req->sort : pl->spec->default_sort;
 	bool desc = sort[0] == '-', by_time = strcmp(sort + desc, "created_at") == 0;
+	const char *time_col = NULL; /* the list's expression of created_at */
+	for (const struct list_sort *so = pl->spec->sorts; so->name; so++)
+		if (strcmp(so->name, "created_at") == 0)
+			time_col = so->expr;
+	by_time = by_time && time_col;
 	bool cursor = req->cursor && *req->cursor;
 	int64_t ckey = 0, cid = 0;
 	int64_t per_page = req->per_page < 1 ? 20 : req->per_page > LIST_MAX_PER_PAGE ? LIST_MAX_PER_PAGE : req->per_page;
@@ -196,7 +201,7 @@ int exchange_keyword_list_run(struct db *db, struct list_q *q, const struct exch
 	/* the walk, in the list's order, to the row after the page */
 	struct kargs k = {.n = 0};
 	sb_reset(&sql);
-	sb_addf(&sql, "SELECT %s", SEARCH_WALK_DOC);
+	sb_addf(&sql, "SELECT %s, %s", SEARCH_WALK_DOC, SEARCH_WALK_CREATED);
 	walk_sql(&sql, &k, &w);
 	if (cursor) {
 		const char *cmp = desc ? "<" : ">";
@@ -214,11 +219,14 @@ int exchange_keyword_list_run(struct db *db, struct list_q *q, const struct exch
 		goto done;
 	}
 	struct sb ids = SB_INIT;
-	int64_t seen = 0;
+	int64_t seen = 0, tlo = INT64_MAX, thi = INT64_MIN;
 	while ((rc = stmt_step(st, e)) == 1) {
 		if (seen++ < off)
 			continue;
 		sb_addf(&ids, "%s%" PRId64, ids.len ? "," : "", col_int(st, 0));
+		int64_t at = col_int(st, 1);
+		tlo = at < tlo ? at : tlo;
+		thi = at > thi ? at : thi;
 		if (seen == off + per_page + 1)
 			break;
 	}
@@ -257,10 +265,13 @@ int exchange_keyword_list_run(struct db *db, struct list_q *q, const struct exch
 		}
 	}
 
-	/* the page's rows, written by the list helper */
+	/* the page's rows, written by the list helper; their time range too,
+	 * so that whichever index SQLite picks for the list's own filters
+	 * (status and time, say) reads only the page's span */
 	sb_reset(&sql);
 	if (ids.len)
-		sb_addf(&sql, "%s IN (%s)", pl->id_col, sb_str(&ids));
+		sb_addf(&sql, "%s IN (%s) AND %s >= %" PRId64 " AND %s <= %" PRId64, pl->id_col, sb_str(&ids),
+			time_col, tlo, time_col, thi);
 	else
 		sb_adds(&sql, "1 = 0");
 	sb_free(&ids);
