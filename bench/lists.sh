@@ -207,6 +207,9 @@ for w in 老 养老 上门探 独居老人; do
 	measure "keyword list $w, community (beiqu)" "$c_beiqu" "$D?q=$e&sort=-created_at"
 	measure "keyword list $w, town (daliang)" "$c_daliang" "$D?q=$e&sort=-created_at"
 	measure "keyword list $w, district (admin)" "$c_admin" "$D?q=$e&sort=-created_at"
+	measure "search newest $w, town (admin)" "$c_admin" "$Q?type=demand&q=$e&region_id=$T&sort=-created_at" 20
+	measure "search newest $w, district (admin)" "$c_admin" "$Q?type=demand&q=$e&sort=-created_at" 20
+	measure "keyword list $w open, district (admin)" "$c_admin" "$D?q=$e&status=open&sort=-created_at"
 done
 measure "community term 养老服务, services (beiqu)" "$c_beiqu" "$S?term_id=1"
 # Correctness: every word of the list, each scope, against a plain

@@ -179,14 +179,30 @@ int search_tokens(const char *w, char (*toks)[SEARCH_TOKEN_MAX], int max)
 
 #define SUBTREE_SQL " IN (SELECT r_.id FROM regions r_ WHERE r_.path >= ? AND r_.path < ?)"
 
-void search_posted_count(struct sb *sql, bool subtree)
+/* A text posting's weight when its token is in the skills only. */
+#define WEIGHT_SKILLS_ONLY 5
+
+static void posted_count_sql(struct sb *sql, bool subtree, bool listed)
 {
 	/* xchg_postings_region (a subtree) or any index starting (kind,
 	 * token): the count never reads a document. */
 	sb_adds(sql, "SELECT count(*) FROM (SELECT 1 FROM xchg_postings p_ WHERE p_.kind = ? AND p_.token = ?");
+	if (listed)
+		sb_addf(sql, " AND p_.weight <> %d", WEIGHT_SKILLS_ONLY);
 	if (subtree)
 		sb_adds(sql, " AND p_.region_id" SUBTREE_SQL);
 	sb_adds(sql, " LIMIT ?) c_");
+}
+
+void search_posted_count(struct sb *sql, bool subtree)
+{
+	posted_count_sql(sql, subtree, false);
+}
+
+void search_listed_count(struct sb *sql, bool subtree)
+{
+	/* the weight is in xchg_postings_region's entry: still index-only */
+	posted_count_sql(sql, subtree, true);
 }
 
 void search_walk_from(struct sb *sql)
@@ -209,6 +225,19 @@ void search_walk_where(struct sb *sql, const char *id_col, bool subtree)
 void search_walk_order(struct sb *sql)
 {
 	sb_adds(sql, " ORDER BY p_.weight DESC, p_.doc_id");
+}
+
+void search_walk_order_recent(struct sb *sql, bool desc)
+{
+	/* xchg_postings_recent (kind, token, created_at, doc_id, …) walked
+	 * forward or backward: the ORDER BY needs no sort. */
+	const char *d = desc ? " DESC" : "";
+	sb_addf(sql, " ORDER BY p_.created_at%s, p_.doc_id%s", d, d);
+}
+
+void search_walk_listed(struct sb *sql)
+{
+	sb_addf(sql, " AND p_.weight <> %d", WEIGHT_SKILLS_ONLY);
 }
 
 static bool explain_on;

@@ -117,6 +117,29 @@ void search_walk_from(struct sb *sql);
 void search_walk_where(struct sb *sql, const char *id_col, bool subtree);
 void search_walk_order(struct sb *sql);
 
+/* ---------- postings newest first (041_xchg_postings_recent.sqlite.sql) ----------
+ *
+ * The same walk as above in the order of the documents' creation time,
+ * ties by id, both in the direction asked (desc: newest first), read from
+ * xchg_postings_recent (kind, token, created_at, doc_id, region_id,
+ * weight) with no sort, so a caller that steps the statement stops when
+ * its page is full. Use search_walk_from and search_walk_where as above,
+ * then this instead of search_walk_order. SEARCH_WALK_CREATED names the
+ * posting's copy of its document's creation time (kept in step by the
+ * triggers), for a keyset condition. */
+#define SEARCH_WALK_CREATED "p_.created_at"
+void search_walk_order_recent(struct sb *sql, bool desc);
+
+/* The lists' keyword is looked for in the title (name) and description
+ * only, not the skills: a posting whose token is only in the skills
+ * (weight 5) cannot be one of theirs. search_walk_listed appends that
+ * check on the walk's entry (after search_walk_where); search_listed_count
+ * is search_posted_count (same parameters) counting only the postings in
+ * title or description — for a word of one or two characters exactly
+ * the documents a list's keyword finds. */
+void search_walk_listed(struct sb *sql);
+void search_listed_count(struct sb *sql, bool subtree);
+
 /* When WUSHE_LIST_EXPLAIN is set (bench/lists.sh), log the query plan of
  * sql as the list helper does ("list plan <what>: <sql> :: <plan>"). */
 struct db;

@@ -37,6 +37,7 @@
 #include "core/err.h"
 #include "core/jw.h"
 #include "core/sb.h"
+#include "modules/exchange/exchange.h"
 #include "modules/exchange/exchange_dir.h"
 #include "modules/region/region.h"
 #include "store/list.h"
@@ -429,6 +430,183 @@ static void test_search_ranked_walk(void **state)
 			free(ref);
 		}
 	}
+}
+
+/* A reference hit in time order: created_at, then id, both descending
+ * (newest first) or ascending. */
+struct time_hit {
+	int64_t id, at;
+};
+static int time_desc(const void *a, const void *b)
+{
+	const struct time_hit *x = a, *y = b;
+	if (x->at != y->at)
+		return x->at > y->at ? -1 : 1;
+	return x->id > y->id ? -1 : x->id < y->id;
+}
+
+/* The ids of a JSON array of items (or of "items" of an object). */
+static int64_t item_id(json_t *items, size_t k)
+{
+	return json_int_at(json_array_get(items, k), "id");
+}
+
+/* Newest first, through the postings walked in time order: /search with
+ * sort=-created_at / created_at and the demands list's q= with
+ * sort=-created_at, against a reference computed here, on 4,500 demands
+ * over a four-character alphabet (every token common, so the walks run;
+ * creation times tied in threes so the id breaks ties). Breaks if the
+ * order, the tie-break, the paging, the cursor or the total drift. */
+static void test_search_newest_walk(void **state)
+{
+	struct fx *f = *state;
+	struct err e = {0};
+	static const char *const alpha[] = {"甲", "乙", "丙", "丁"};
+	const int64_t regs[] = {f->beiqu_id, f->shengping_id, f->zhenhua_id};
+	unsigned seed = 11;
+	assert_int_equal(db_begin_write(f->db, &e), 0);
+	for (int i = 0; i < 4500; i++) {
+		char col[3][64];
+		for (int c = 0; c < 3; c++) {
+			seed = seed * 1103515245u + 12345u;
+			int len = c == 0 ? 2 + (int)(seed >> 16) % 5 : (int)(seed >> 16) % 6;
+			col[c][0] = 0;
+			for (int k = 0; k < len; k++) {
+				seed = seed * 1103515245u + 12345u;
+				strcat(col[c], alpha[(seed >> 16) % 4]);
+			}
+		}
+		/* times not in id order, and tied in threes */
+		int64_t at = 1000000 + (int64_t)((i * 7919) % 4500) / 3;
+		assert_int_equal(db_exec(f->db, &e,
+					 "INSERT INTO xchg_demands(region_id, title, description, source, posted_by,"
+					 " privacy, skills, created_at, updated_at) VALUES (?,?,?,'community_staff',4,'public',?,?,?)",
+					 "isssii", regs[i % 3], col[0], col[2], col[1], at, at),
+				 0);
+	}
+	assert_int_equal(db_commit(f->db, &e), 0);
+	static const char *const queries[] = {"甲", "乙丙", "甲乙丁", NULL};
+	struct {
+		const struct principal *p;
+		int64_t region;
+	} scopes[] = {{&f->admin, 0}, {&f->daliang, 0}, {&f->admin, f->daliang_id}, {&f->beiqu, 0}};
+	for (int qi = 0; queries[qi]; qi++) {
+		for (size_t si = 0; si < sizeof scopes / sizeof scopes[0]; si++) {
+			int64_t under = scopes[si].region ? scopes[si].region
+				      : scopes[si].p == &f->daliang ? f->daliang_id
+				      : scopes[si].p == &f->beiqu ? f->beiqu_id : 0;
+			/* references: the search's columns, and the list's (title or description) */
+			struct stmt *st = db_q(f->db, &e,
+					       "SELECT d.id, d.created_at, d.title, d.skills, d.description FROM xchg_demands d"
+					       " JOIN regions r ON r.id=d.region_id WHERE ?=0 OR r.path LIKE"
+					       " (SELECT path FROM regions WHERE id=?) || '%'",
+					       "ii", under, under);
+			assert_non_null(st);
+			struct time_hit *ref = calloc(5000, sizeof *ref), *lref = calloc(5000, sizeof *lref);
+			int64_t nref = 0, nl = 0;
+			const char *w = queries[qi];
+			while (stmt_step(st, &e) == 1) {
+				struct time_hit h = {col_int(st, 0), col_int(st, 1)};
+				bool t = strstr(col_text(st, 2), w), k = strstr(col_text(st, 3), w),
+				     d = strstr(col_text(st, 4), w);
+				if (t || k || d)
+					ref[nref++] = h;
+				if (t || d)
+					lref[nl++] = h;
+			}
+			stmt_done(st);
+			qsort(ref, (size_t)nref, sizeof *ref, time_desc);
+			qsort(lref, (size_t)nl, sizeof *lref, time_desc);
+			/* /search, newest first and oldest first, pages 1, 4, 9 */
+			for (int dir = 0; dir < 2; dir++)
+				for (int64_t page = 1; page <= 3; page++) {
+					struct sb out = SB_INIT;
+					struct jw jw;
+					jw_init(&jw, &out);
+					struct exchange_search_in in = {.q = w, .type = "demand", .region_id = scopes[si].region,
+									.page = page * page, .per_page = 20,
+									.sort = dir ? "created_at" : "-created_at"};
+					assert_int_equal(db_begin(f->db, &e), 0);
+					assert_int_equal(exchange_search(f->db, scopes[si].p, &in, &jw, &e), 0);
+					db_rollback(f->db);
+					json_t *j = parse_json(out.buf);
+					sb_free(&out);
+					int64_t total = json_int_at(j, "total");
+					bool est = json_is_true(json_object_get(j, "total_is_estimate"));
+					assert_true(est ? nref > 10000 : total == nref);
+					json_t *items = json_object_get(j, "items");
+					int64_t from = (page * page - 1) * 20;
+					int64_t want = nref - from < 0 ? 0 : nref - from > 20 ? 20 : nref - from;
+					assert_int_equal((int64_t)json_array_size(items), want);
+					for (int64_t k = 0; k < want; k++) {
+						int64_t at = dir ? nref - 1 - (from + k) : from + k;
+						if (item_id(items, (size_t)k) != ref[at].id)
+							fprintf(stderr, "search %s %s scope %zu page %lld item %lld: id %lld, want %lld\n",
+								w, in.sort, si, (long long)in.page, (long long)k,
+								(long long)item_id(items, (size_t)k), (long long)ref[at].id);
+						assert_int_equal(item_id(items, (size_t)k), ref[at].id);
+					}
+					json_decref(j);
+				}
+			/* the demands list, q= newest first: pages 1 and 4 by number,
+			 * then page 2 by the cursor of page 1 (field callers only) */
+			if (scopes[si].p == &f->beiqu)
+				goto next;
+			char *cur = NULL;
+			for (int step = 0; step < 3; step++) {
+				struct sb out = SB_INIT;
+				struct jw jw;
+				jw_init(&jw, &out);
+				struct list_result res = {0};
+				int64_t page = step == 1 ? 4 : step == 2 ? 2 : 1, total = 0;
+				struct exchange_posting_filter lf = {.region_id = scopes[si].region, .q = w,
+								 .sort = "-created_at", .limit = 20,
+								 .offset = step == 1 ? 60 : 0,
+								 .cursor = step == 2 ? cur : NULL, .res = &res};
+				jw_arr(&jw);
+				assert_int_equal(db_begin(f->db, &e), 0);
+				int rc = exchange_demands_list(f->db, scopes[si].p, &jw, &lf, 2000000, &total, &e);
+				db_rollback(f->db);
+				if (rc)
+					fprintf(stderr, "list %s scope %zu: %s\n", w, si, e.message_en);
+				assert_int_equal(rc, 0);
+				jw_arr_end(&jw);
+				json_t *items = parse_json(out.buf);
+				sb_free(&out);
+				assert_true(res.total_is_estimate ? nl > 10000 : total == nl);
+				int64_t from = (page - 1) * 20;
+				int64_t want = nl - from < 0 ? 0 : nl - from > 20 ? 20 : nl - from;
+				assert_int_equal((int64_t)json_array_size(items), want);
+				for (int64_t k = 0; k < want; k++) {
+					if (item_id(items, (size_t)k) != lref[from + k].id)
+						fprintf(stderr, "list %s scope %zu page %lld item %lld: id %lld, want %lld\n", w,
+							si, (long long)page, (long long)k, (long long)item_id(items, (size_t)k),
+							(long long)lref[from + k].id);
+					assert_int_equal(item_id(items, (size_t)k), lref[from + k].id);
+				}
+				if (step == 0) {
+					assert_true(nl <= 20 || res.next_cursor);
+					cur = res.next_cursor ? strdup(res.next_cursor) : NULL;
+				}
+				list_result_free(&res);
+				json_decref(items);
+				if (!cur)
+					break;
+			}
+			free(cur);
+		next:
+			free(ref);
+			free(lref);
+		}
+	}
+	/* an unknown sort is 400 naming the field */
+	struct sb out = SB_INIT;
+	struct jw jw;
+	jw_init(&jw, &out);
+	struct exchange_search_in in = {.q = "甲", .page = 1, .per_page = 20, .sort = "score"};
+	assert_int_equal(exchange_search(f->db, &f->admin, &in, &jw, &e), ERR_INVALID);
+	assert_string_equal(e.field, "sort");
+	sb_free(&out);
 }
 
 static void test_search_words(void **state)
@@ -1011,6 +1189,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_search_rank_and_highlight, setup, teardown),
 		cmocka_unit_test(test_search_words),
 		cmocka_unit_test_setup_teardown(test_search_ranked_walk, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_search_newest_walk, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_search_scope, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_search_follows_writes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trigram_like_is_wrong_for_cjk, setup, teardown),

@@ -382,10 +382,10 @@ int exchange_list_finish(struct db *db, struct list_q *q, const struct list_req 
 /* ---------- keyword and term filters of a list (exchange_search.c) ---------- */
 /* Adds to a demands (service false) or services list the term filter
  * (term_id and its children; 0: none) and the keyword kw (`name or
- * description LIKE %kw%`, as before; NULL or "": none), both narrowed
- * through the store's postings (store/search.h) within the subtree at
- * scope_path (NULL: the district), so neither reads every row of the
- * subtree. id_col, text_cols: the list's columns ("d.id", "d.title",
+ * description LIKE %kw%`, as before; NULL or "": none). The term is
+ * narrowed through the store's postings (store/search.h) within the
+ * subtree at scope_path (NULL: the district); the keyword's narrowing is
+ * exchange_keyword_list_run's (exchange_keyword_list.h). id_col, text_cols: the list's columns ("d.id", "d.title",
  * "d.description"). */
 void exchange_list_postings(struct list_q *q, bool service, const char *id_col, const char *title_col,
 			const char *desc_col, int64_t term_id, const char *kw, const char *scope_path);

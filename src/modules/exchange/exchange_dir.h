@@ -63,6 +63,7 @@ struct exchange_search_in {
 	int64_t region_id;      /* 0 = the caller's whole scope; else that subtree (must be in scope) */
 	const char *status;     /* NULL = any (residents: public demands / active services only) */
 	int64_t page, per_page;
+	const char *sort;       /* NULL, "" or "relevance"; "-created_at" newest first; "created_at" */
 };
 
 /* Writes {"items":[…],"total":N,"page":…,"per_page":…,"index":"trigram"|"bigram"}.

@@ -49,6 +49,7 @@ static int h_search(struct req *r)
 	in.q = req_query(r, "q");
 	in.type = qstr(r, "type");
 	in.status = qstr(r, "status");
+	in.sort = qstr(r, "sort");
 	in.page = pg.page;
 	in.per_page = pg.per_page;
 	return exchange_search(r->db, r->who, &in, &r->jw, &r->err);

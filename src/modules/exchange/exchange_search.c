@@ -237,18 +237,9 @@ void exchange_list_postings(struct list_q *q, bool service, const char *id_col, 
 			list_where(q, sb_str(&sql), "iii", (int64_t)kind, term_id, term_id);
 	}
 	if (kw && *kw) {
-		/* The postings only narrow: the LIKE below decides. A keyword with
-		 * LIKE's wildcards is no substring, so it is left to the LIKE. */
-		char tok[SEARCH_TOKEN_MAX];
-		if (!strpbrk(kw, "%_") && search_token(kw, tok)) {
-			sb_reset(&sql);
-			search_posted(&sql, id_col, false, sub);
-			int kind = service ? SEARCH_SERVICE_TEXT : SEARCH_DEMAND_TEXT;
-			if (sub)
-				list_where(q, sb_str(&sql), "isss", (int64_t)kind, tok, lo, hi);
-			else
-				list_where(q, sb_str(&sql), "is", (int64_t)kind, tok);
-		}
+		/* The LIKE decides; what narrows it through the postings depends
+		 * on the sort and the page, so exchange_keyword_list_run() adds
+		 * it (exchange_keyword_list.c). */
 		struct sb lk = SB_INIT, cond = SB_INIT;
 		sb_addc(&lk, '%');
 		sb_adds(&lk, kw);
@@ -265,7 +256,7 @@ void exchange_list_postings(struct list_q *q, bool service, const char *id_col, 
 
 /* A token with at most this many postings in the subtree: every match is
  * ranked (one statement, exact total). More: the ranked walk. */
-#define SEARCH_SMALL 2000
+#define SEARCH_SMALL 300
 /* Totals past this are told as this, with total_is_estimate (as lists). */
 #define SEARCH_COUNT_CAP 10000
 /* Counting a word's tokens to find the rarest stops here. */
@@ -327,6 +318,11 @@ struct qargs {
 static void qa_s(struct qargs *q, const char *v) { q->a[q->n++] = (struct db_arg){.type = 's', .s = v}; }
 static void qa_i(struct qargs *q, int64_t v) { q->a[q->n++] = (struct db_arg){.type = 'i', .i = v}; }
 
+/* The answer's order (`sort=`): relevance (the default, or
+ * `sort=relevance`), newest first (`sort=-created_at`), oldest first
+ * (`sort=created_at`). */
+enum { SEARCH_ORDER_RELEVANCE, SEARCH_ORDER_NEWEST, SEARCH_ORDER_OLDEST };
+
 /* What a search asks, once parsed. */
 struct sq {
 	bool service;
@@ -338,6 +334,7 @@ struct sq {
 	const char *plo, *phi;        /* the postings' subtree, or NULL: the district */
 	char (*like)[4 * EXCHANGE_SEARCH_MAX_CHARS + 4];
 	int n;
+	int order;                    /* SEARCH_ORDER_… */
 };
 
 /* `-(…) AS score`: minus the sum over the words of the weights of the
@@ -492,17 +489,23 @@ static int search_all(struct db *db, struct jw *w, const struct sq *q, const cha
 	struct qargs qa = {.n = 0};
 	bool got_rows = false;
 	int rc;
+	/* the answer's order: relevance (ties to the lower id), or creation
+	 * time with ties by id in the same direction */
+	const char *order = q->order == SEARCH_ORDER_RELEVANCE ? "score, sid"
+			    : q->order == SEARCH_ORDER_NEWEST ? "ca DESC, sid DESC" : "ca, sid";
+	const char *t = q->service ? "s" : "d";
 	sb_adds(&sql, q->service ? service_cols_sql : demand_cols_sql);
 	sb_adds(&sql, ", pg_.score, pg_.total FROM (");
-	sb_addf(&sql, "SELECT sid, score, count(*) OVER () AS total FROM (SELECT %s.id AS sid, ",
-		q->service ? "s" : "d");
+	sb_addf(&sql, "SELECT sid, score, ca, count(*) OVER () AS total FROM (SELECT %s.id AS sid, %s.created_at AS ca, ",
+		t, t);
 	score_sql(&sql, &qa, q);
 	matches_sql(&sql, &qa, q, false);
-	sb_adds(&sql, ") ORDER BY score, sid LIMIT ? OFFSET ?) pg_");
+	sb_addf(&sql, ") ORDER BY %s LIMIT ? OFFSET ?) pg_", order);
 	qa_i(&qa, in->per_page);
 	qa_i(&qa, (in->page - 1) * in->per_page);
 	sb_adds(&sql, q->service ? service_join_sql : demand_join_sql);
-	sb_adds(&sql, " ORDER BY pg_.score, pg_.sid");
+	sb_addf(&sql, " ORDER BY pg_.%s", q->order == SEARCH_ORDER_RELEVANCE ? "score, pg_.sid"
+					  : q->order == SEARCH_ORDER_NEWEST ? "ca DESC, pg_.sid DESC" : "ca, pg_.sid");
 	search_explain(db, "search", sb_str(&sql), qa.a, qa.n);
 	struct stmt *st = db_qa(db, e, sb_str(&sql), qa.a, qa.n);
 	if (!st) {
@@ -601,6 +604,48 @@ static int walk_hits(struct db *db, const struct sq *q, int bound, int64_t want,
 	return 0;
 }
 
+/* The walk in time order (newest or oldest first; store/search.h): the
+ * driving token's postings in the answer's order, each checked on its
+ * document, every row a match in place, so the walk stops at the row
+ * after the page. Keeps the hits [off, off + want). *complete when it ran
+ * out (then *seen is every match). */
+static int walk_recent(struct db *db, const struct sq *q, int64_t off, int64_t want, struct hit **out,
+		       int64_t *nout, int64_t *seen, bool *complete, struct err *e)
+{
+	struct sb sql = SB_INIT;
+	struct qargs qa = {.n = 0};
+	sb_addf(&sql, "SELECT %s, ", SEARCH_WALK_DOC);
+	score_sql(&sql, &qa, q);
+	matches_sql(&sql, &qa, q, true);
+	search_walk_order_recent(&sql, q->order == SEARCH_ORDER_NEWEST);
+	search_explain(db, "search", sb_str(&sql), qa.a, qa.n);
+	struct stmt *st = db_qa(db, e, sb_str(&sql), qa.a, qa.n);
+	sb_free(&sql);
+	if (!st)
+		return e->code;
+	struct hit *h = NULL;
+	int64_t n = 0, cap = 0, i = 0;
+	int rc;
+	while ((rc = stmt_step(st, e)) == 1) {
+		if (i++ < off)
+			continue;
+		XGROW(h, n, cap, 32);
+		h[n++] = (struct hit){col_int(st, 0), (int)-col_int(st, 1)};
+		if (n == want + 1)
+			break;
+	}
+	*complete = rc == 0;
+	stmt_done(st);
+	if (rc < 0) {
+		free(h);
+		return rc;
+	}
+	*out = h;
+	*nout = n;
+	*seen = i;
+	return 0;
+}
+
 /* Write the rows of hits[from, to) by id, in that order. */
 static int write_hits(struct db *db, struct jw *w, const struct sq *q, const char *const *words, bool staff,
 		      const struct hit *h, int64_t from, int64_t to, struct err *e)
@@ -640,6 +685,17 @@ int exchange_search(struct db *db, const struct principal *p, const struct excha
 	const char *status = in->status && *in->status ? in->status : NULL;
 	if (status && !in_list(service ? exchange_service_statuses : exchange_demand_statuses, status))
 		return err_set(e, ERR_INVALID, "status", "状态不在可选范围内", "status is not one of the allowed values");
+	int order = SEARCH_ORDER_RELEVANCE;
+	if (in->sort && *in->sort && strcmp(in->sort, "relevance") != 0) {
+		if (strcmp(in->sort, "-created_at") == 0)
+			order = SEARCH_ORDER_NEWEST;
+		else if (strcmp(in->sort, "created_at") == 0)
+			order = SEARCH_ORDER_OLDEST;
+		else
+			return err_set(e, ERR_INVALID, "sort",
+				       "排序应为 relevance（相关度）、-created_at（最新）或 created_at（最早）",
+				       "sort must be relevance, -created_at (newest first) or created_at (oldest first)");
+	}
 	char rlo[512] = "", rhi[512] = "";
 	const char *rfilter = NULL;
 	if (in->region_id) {
@@ -706,7 +762,7 @@ int exchange_search(struct db *db, const struct principal *p, const struct excha
 	char like[EXCHANGE_SEARCH_MAX_WORDS][4 * EXCHANGE_SEARCH_MAX_CHARS + 4];
 	for (int i = 0; i < n; i++)
 		snprintf(like[i], sizeof like[i], "%%%s%%", words[i]);
-	struct sq q = {service, &sc, status, in->term_id, rfilter, rlo, rhi, tok, plo, phi, like, n};
+	struct sq q = {service, &sc, status, in->term_id, rfilter, rlo, rhi, tok, plo, phi, like, n, order};
 	bool staff = !p || auth_has_role(p, ROLES_FIELD);
 	int64_t total = 0;
 	bool estimate = false;
@@ -720,14 +776,24 @@ int exchange_search(struct db *db, const struct principal *p, const struct excha
 		int64_t off = (in->page - 1) * in->per_page, nh = 0;
 		struct hit *h = NULL;
 		bool complete = true;
-		if ((rc = walk_hits(db, &q, WORD_MAX_SCORE * (n - 1), off + in->per_page, &h, &nh, &complete, e)) < 0)
+		int64_t from = off, to = off + in->per_page, seen = 0;
+		if (q.order == SEARCH_ORDER_RELEVANCE) {
+			rc = walk_hits(db, &q, WORD_MAX_SCORE * (n - 1), off + in->per_page, &h, &nh, &complete, e);
+			seen = nh;
+		} else {
+			/* in time order the walk keeps the page's hits only */
+			rc = walk_recent(db, &q, off, in->per_page, &h, &nh, &seen, &complete, e);
+			from = 0;
+			to = in->per_page;
+		}
+		if (rc < 0)
 			goto done;
-		rc = write_hits(db, w, &q, words, staff, h, off, nh < off + in->per_page ? nh : off + in->per_page, e);
+		rc = write_hits(db, w, &q, words, staff, h, from, nh < to ? nh : to, e);
 		free(h);
 		if (rc < 0)
 			goto done;
 		if (complete) {
-			total = nh;
+			total = seen;
 		} else {
 			/* The total, counted no further than the cap: from the
 			 * postings alone when they are the answer (one word of one

@@ -16,6 +16,7 @@
 #include "core/wtime.h"
 #include "modules/calendar/calendar.h"
 #include "modules/exchange/exchange.h"
+#include "modules/exchange/exchange_keyword_list.h"
 #include "store/jcols.h"
 #include "store/store.h"
 
@@ -238,7 +239,14 @@ int exchange_postings_run(struct db *db, const struct principal *p, const struct
 		list_select_int(q, now);
 	struct list_req req = {.page = f->limit ? f->offset / f->limit + 1 : 1, .per_page = f->limit,
 			       .sort = f->sort, .cursor = f->cursor};
-	rc = exchange_list_finish(db, q, &req, pl->row, row_ctx, total, f->res, e);
+	struct list_result res;
+	if (!(rc = exchange_keyword_list_run(db, q, pl, f, scope, &req, row_ctx, &res, e))) {
+		*total = res.total;
+		if (f->res)
+			*f->res = res;
+		else
+			list_result_free(&res);
+	}
 done:
 	list_free(q);
 	free(rpath);
