@@ -45,9 +45,8 @@ int registry_member_appoint(struct ctx *c, const void *vin, int64_t *id_out)
 {
 	const struct registry_member_in *in = vin;
 	struct registry_gov_region cm;
-	int rc;
-	if ((rc = registry_scope(c, REGISTRY_EDIT, in->community_id, "community_id", &cm)) ||
-	    (rc = registry_need_community(&cm, "community_id", NULL, NULL, c->e)))
+	int rc = registry_community(c, REGISTRY_EDIT, in->community_id, "community_id", NULL, NULL, &cm);
+	if (rc)
 		return rc;
 	if (!is_kind(in->kind))
 		return err_set(c->e, ERR_INVALID, "kind",
@@ -77,11 +76,7 @@ int registry_member_appoint(struct ctx *c, const void *vin, int64_t *id_out)
 			 "iissssii", cm.id, in->person_id, in->kind, start, in->term_end, in->note, c->now,
 			 c->now)) < 0)
 		return rc;
-	if ((rc = record_created(c, &registry_member_kind, id, cm.id, NULL)))
-		return rc;
-	if (id_out)
-		*id_out = id;
-	return 0;
+	return registry_created(c, &registry_member_kind, id, cm.id, id_out);
 }
 
 int registry_member_end(struct ctx *c, int64_t id, const void *vin)
@@ -157,8 +152,8 @@ int registry_member_list(struct ctx *c, struct jw *w, const struct registry_list
 int registry_member_eligible(struct ctx *c, struct jw *w, int64_t community_id)
 {
 	struct registry_gov_region cm;
-	int rc = registry_scope(c, REGISTRY_EDIT, community_id, "community_id", &cm);
-	if (rc || (rc = registry_need_community(&cm, "community_id", NULL, NULL, c->e)))
+	int rc = registry_community(c, REGISTRY_EDIT, community_id, "community_id", NULL, NULL, &cm);
+	if (rc)
 		return rc;
 	/* Names only (and where they live): what staff need to pick a person. */
 	static const struct col cols[] = {
@@ -179,29 +174,34 @@ int registry_member_eligible(struct ctx *c, struct jw *w, int64_t community_id)
 
 /* The meeting's columns and its sheet [[member_id, present], …]: a meeting's
  * audit entry shows who was marked, not only that the sheet changed. */
+static int sheet_entry(struct ctx *c, struct stmt *st, void *arg)
+{
+	(void)c;
+	struct sb *b = arg;
+	/* the first entry follows the sheet's opening '[' */
+	sb_addf(b, "%s[%lld,%lld]", sb_str(b)[b->len - 1] == '[' ? "" : ",",
+		(long long)col_int(st, 0), (long long)col_int(st, 1));
+	return 0;
+}
+
+/* The meeting's columns and its sheet [[member_id, present], …]: a meeting's
+ * audit entry shows who was marked, not only that the sheet changed. */
 static int meeting_snapshot(struct ctx *c, int64_t id, const char **out)
 {
 	char *m = NULL;
 	int rc = record_snapshot(c, &registry_meeting_kind, id, &m);
 	if (rc)
 		return rc;
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT member_id, present FROM reg_meeting_attendance WHERE meeting_id=?"
-			       " ORDER BY member_id",
-			       "i", id);
-	if (!st)
-		return c->e->code;
 	struct sb b = SB_INIT;
 	sb_adds(&b, "{\"meeting\":");
 	sb_adds(&b, m);
 	sb_adds(&b, ",\"attendance\":[");
-	bool first = true;
-	while ((rc = stmt_step(st, c->e)) == 1) {
-		sb_addf(&b, "%s[%lld,%lld]", first ? "" : ",", (long long)col_int(st, 0),
-			(long long)col_int(st, 1));
-		first = false;
-	}
-	stmt_done(st);
+	rc = registry_each(c,
+			   db_q(c->db, c->e,
+				"SELECT member_id, present FROM reg_meeting_attendance WHERE meeting_id=?"
+				" ORDER BY member_id",
+				"i", id),
+			   -1, sheet_entry, &b);
 	sb_adds(&b, "]}");
 	*out = rc < 0 ? NULL : arena_strndup(c->a, sb_str(&b), b.len);
 	sb_free(&b);
@@ -255,9 +255,8 @@ int registry_meeting_create(struct ctx *c, const void *vin, int64_t *id_out)
 {
 	const struct registry_meeting_in *in = vin;
 	struct registry_gov_region cm;
-	int rc;
-	if ((rc = registry_scope(c, REGISTRY_EDIT, in->community_id, "community_id", &cm)) ||
-	    (rc = registry_need_community(&cm, "community_id", NULL, NULL, c->e)))
+	int rc = registry_community(c, REGISTRY_EDIT, in->community_id, "community_id", NULL, NULL, &cm);
+	if (rc)
 		return rc;
 	if (!in->title || !*in->title)
 		return err_set(c->e, ERR_INVALID, "title", "缺少会议名称", "title is required");
@@ -298,6 +297,31 @@ int registry_meeting_set_attendance(struct ctx *c, int64_t id, const void *vin)
 	return audit_record(c, "attendance", registry_meeting_kind.entity, id, rec.region_id, before, after);
 }
 
+static const struct col meeting_head_cols[] = {
+	{"held_at", "会议时间", COL_TIME}, {"title", "名称", COL_TEXT},        {"note", "备注", COL_TEXT},
+	{"version", "版本", COL_INT},      {"created_at", "创建时间", COL_TIME},
+};
+
+/* The attendance sheet's counts, as its rows are written. */
+struct sheet {
+	struct jw *w;
+	int64_t present;
+};
+
+static int sheet_row(struct ctx *c, struct stmt *st, void *arg)
+{
+	(void)c;
+	struct sheet *sh = arg;
+	jw_obj(sh->w);
+	jw_kint(sh->w, "member_id", col_int(st, 0));
+	registry_write_ref(sh->w, "person", col_int(st, 1), col_text(st, 2));
+	jw_kstr(sh->w, "kind", col_text(st, 3));
+	jw_kbool(sh->w, "present", col_int(st, 4) != 0);
+	jw_obj_end(sh->w);
+	sh->present += col_int(st, 4) != 0;
+	return 0;
+}
+
 int registry_meeting_write(struct ctx *c, struct jw *w, int64_t id)
 {
 	struct record rec;
@@ -305,50 +329,26 @@ int registry_meeting_write(struct ctx *c, struct jw *w, int64_t id)
 	int rc = registry_record_load(c, &registry_meeting_kind, id, 0, &rec, &cm);
 	if (rc)
 		return rc;
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT id, held_at, title, note, version, created_at FROM reg_meetings WHERE id=?",
-			       "i", id);
-	if (!st)
-		return c->e->code;
-	if ((rc = stmt_step(st, c->e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		registry_write_ref(w, "community", cm.id, cm.name);
-		jw_ktime(w, "held_at", col_int(st, 1));
-		jw_kstr(w, "title", col_text(st, 2));
-		jw_kstr(w, "note", col_text(st, 3));
-		jw_kint(w, "version", col_int(st, 4));
-		jw_ktime(w, "created_at", col_int(st, 5));
-	}
-	stmt_done(st);
-	if (rc < 0)
+	jw_obj(w);
+	jw_kint(w, "id", id);
+	registry_write_ref(w, "community", cm.id, cm.name);
+	if ((rc = registry_each(c,
+				db_q(c->db, c->e,
+				     "SELECT held_at, title, note, version, created_at FROM reg_meetings WHERE id=?",
+				     "i", id),
+				1, registry_cols_row, &(struct registry_cols){w, meeting_head_cols, 5})) < 0)
 		return rc;
-	st = db_q(c->db, c->e,
-		  "SELECT a.member_id, m.person_id, p.name, m.kind, a.present FROM reg_meeting_attendance a"
-		  " JOIN reg_committee_members m ON m.id=a.member_id JOIN people p ON p.id=m.person_id"
-		  " WHERE a.meeting_id=? ORDER BY m.kind, p.name, m.id",
-		  "i", id);
-	if (!st)
-		return c->e->code;
-	int64_t present = 0, n = 0;
-	jw_key(w, "attendance");
-	jw_arr(w);
-	while ((rc = stmt_step(st, c->e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "member_id", col_int(st, 0));
-		registry_write_ref(w, "person", col_int(st, 1), col_text(st, 2));
-		jw_kstr(w, "kind", col_text(st, 3));
-		jw_kbool(w, "present", col_int(st, 4) != 0);
-		jw_obj_end(w);
-		present += col_int(st, 4) != 0;
-		n++;
-	}
-	stmt_done(st);
-	if (rc < 0)
+	struct sheet sh = {w, 0};
+	if ((rc = registry_array(c, w, "attendance",
+				 db_q(c->db, c->e,
+				      "SELECT a.member_id, m.person_id, p.name, m.kind, a.present FROM reg_meeting_attendance a"
+				      " JOIN reg_committee_members m ON m.id=a.member_id JOIN people p ON p.id=m.person_id"
+				      " WHERE a.meeting_id=? ORDER BY m.kind, p.name, m.id",
+				      "i", id),
+				 sheet_row, &sh)) < 0)
 		return rc;
-	jw_arr_end(w);
-	jw_kint(w, "present_count", present);
-	jw_kint(w, "member_count", n);
+	jw_kint(w, "present_count", sh.present);
+	jw_kint(w, "member_count", rc);
 	jw_obj_end(w);
 	return 0;
 }
@@ -389,49 +389,45 @@ int registry_meeting_list(struct ctx *c, struct jw *w, const struct registry_lis
 	return registry_list(c, w, q, res, &def, NULL, 0);
 }
 
+static int member_month_row(struct ctx *c, struct stmt *st, void *arg)
+{
+	(void)c;
+	struct jw *w = arg;
+	jw_obj(w);
+	jw_kint(w, "id", col_int(st, 0));
+	registry_write_ref(w, "person", col_int(st, 1), col_text(st, 2));
+	registry_write_ref(w, "community", col_int(st, 3), col_text(st, 4));
+	jw_kstr(w, "kind", col_text(st, 5));
+	jw_kstr(w, "status", col_text(st, 6));
+	jw_kint(w, "attended", col_int(st, 7));
+	jw_kint(w, "meetings_held", col_int(st, 8));
+	jw_kbool(w, "shortfall", col_int(st, 7) == 0);
+	jw_obj_end(w);
+	return 0;
+}
+
 int registry_attendance_report(struct ctx *c, struct jw *w, int64_t region_id, const struct registry_month *m)
 {
 	struct registry_gov_region root;
-	int rc = registry_scope_root(c, REGISTRY_READ, region_id, &root);
+	int rc = registry_report_begin(c, w, region_id, m, &root);
 	if (rc)
 		return rc;
-	struct stmt *st = db_q(
-		c->db, c->e,
-		"SELECT mm.id, mm.person_id, p.name, mm.community_id, c.name, mm.kind, mm.status,"
-		" (SELECT count(*) FROM reg_meeting_attendance a JOIN reg_meetings g ON g.id=a.meeting_id"
-		"   WHERE a.member_id=mm.id AND a.present=1 AND g.held_at >= ? AND g.held_at < ?),"
-		" (SELECT count(*) FROM reg_meetings g WHERE g.community_id=mm.community_id"
-		"   AND g.held_at >= ? AND g.held_at < ?)"
-		" FROM reg_committee_members mm JOIN regions c ON c.id=mm.community_id"
-		" JOIN people p ON p.id=mm.person_id"
-		" WHERE c.path >= ? AND c.path < ? AND mm.term_start < ?"
-		" AND (mm.term_end IS NULL OR mm.term_end >= ?) ORDER BY c.path, mm.kind, p.name, mm.id",
-		"iiiissss", m->from_us, m->to_us, m->from_us, m->to_us, root.path, root.hi,
-		m->next_first, m->first);
-	if (!st)
-		return c->e->code;
-	jw_obj(w);
-	jw_kstr(w, "month", m->ym);
-	registry_write_region(w, &root);
-	jw_key(w, "members");
-	jw_arr(w);
-	while ((rc = stmt_step(st, c->e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		registry_write_ref(w, "person", col_int(st, 1), col_text(st, 2));
-		registry_write_ref(w, "community", col_int(st, 3), col_text(st, 4));
-		jw_kstr(w, "kind", col_text(st, 5));
-		jw_kstr(w, "status", col_text(st, 6));
-		jw_kint(w, "attended", col_int(st, 7));
-		jw_kint(w, "meetings_held", col_int(st, 8));
-		jw_kbool(w, "shortfall", col_int(st, 7) == 0);
-		jw_obj_end(w);
-	}
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	jw_arr_end(w);
-	if ((rc = registry_rollup_write(c, w, &root, m)))
+	if ((rc = registry_array(
+		     c, w, "members",
+		     db_q(c->db, c->e,
+			  "SELECT mm.id, mm.person_id, p.name, mm.community_id, c.name, mm.kind, mm.status,"
+			  " (SELECT count(*) FROM reg_meeting_attendance a JOIN reg_meetings g ON g.id=a.meeting_id"
+			  "   WHERE a.member_id=mm.id AND a.present=1 AND g.held_at >= ? AND g.held_at < ?),"
+			  " (SELECT count(*) FROM reg_meetings g WHERE g.community_id=mm.community_id"
+			  "   AND g.held_at >= ? AND g.held_at < ?)"
+			  " FROM reg_committee_members mm JOIN regions c ON c.id=mm.community_id"
+			  " JOIN people p ON p.id=mm.person_id"
+			  " WHERE c.path >= ? AND c.path < ? AND mm.term_start < ?"
+			  " AND (mm.term_end IS NULL OR mm.term_end >= ?) ORDER BY c.path, mm.kind, p.name, mm.id",
+			  "iiiissss", m->from_us, m->to_us, m->from_us, m->to_us, root.path, root.hi,
+			  m->next_first, m->first),
+		     member_month_row, w)) < 0 ||
+	    (rc = registry_rollup_write(c, w, &root, m)))
 		return rc;
 	jw_obj_end(w);
 	return 0;

@@ -24,6 +24,33 @@
 extern const struct record_kind registry_member_kind, registry_meeting_kind, registry_brand_kind,
 	registry_progress_kind, registry_round_kind, registry_candidate_kind, registry_incubation_kind, registry_target_kind;
 
+/* Each row of st (just made by db_q; NULL when that failed, whose error is
+ * returned) given to fn, at most max rows (-1: all), stopping at fn's first
+ * error; st is done here. Returns the number of rows seen, or the error. */
+typedef int (*registry_row_fn)(struct ctx *c, struct stmt *st, void *arg);
+int registry_each(struct ctx *c, struct stmt *st, int max, registry_row_fn fn, void *arg);
+/* The same as an array under key (none when NULL); the store's error when
+ * st is NULL, else registry_each's answer. */
+int registry_array(struct ctx *c, struct jw *w, const char *key, struct stmt *st, registry_row_fn fn,
+		   void *arg);
+/* A registry_row_fn writing the row's columns (cols, n) into the open object of w. */
+struct registry_cols {
+	struct jw *w;
+	const struct col *cols;
+	int n;
+};
+int registry_cols_row(struct ctx *c, struct stmt *st, void *arg);
+/* registry_scope, then registry_need_community (zh/en as there). */
+int registry_community(struct ctx *c, unsigned mask, int64_t id, const char *field, const char *zh,
+		       const char *en, struct registry_gov_region *out);
+/* record_created for a new row of kind k, then *id_out = id (when asked). */
+int registry_created(struct ctx *c, const struct record_kind *k, int64_t id, int64_t region_id,
+		     int64_t *id_out);
+/* A report over a region: the root (region_id, or the caller's own root
+ * when 0) in the caller's read scope; opens the report's object with its
+ * "month" (when m) and "region". */
+int registry_report_begin(struct ctx *c, struct jw *w, int64_t region_id, const struct registry_month *m,
+			  struct registry_gov_region *root);
 bool registry_in_subtree(const struct registry_gov_region *root, const char *path);
 /* Load a record of kind k in the caller's scope (mask over its region) and
  * the region itself (for its name, level, path). */
