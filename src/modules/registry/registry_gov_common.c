@@ -376,12 +376,17 @@ int registry_text(struct ctx *c, const char *sql, int64_t id, const char **out)
 	return registry_texts(c, sql, id, out, 1);
 }
 
-void registry_write_ref(struct jw *w, const char *key, int64_t id, const char *name)
+void registry_ref_open(struct jw *w, const char *key, int64_t id, const char *name)
 {
 	jw_key(w, key);
 	jw_obj(w);
 	jw_kint(w, "id", id);
 	jw_kstr(w, "name", name);
+}
+
+void registry_write_ref(struct jw *w, const char *key, int64_t id, const char *name)
+{
+	registry_ref_open(w, key, id, name);
 	jw_obj_end(w);
 }
 

@@ -110,7 +110,8 @@ int registry_list(struct ctx *c, struct jw *w, const struct registry_list_q *q, 
  * row or NULL); a store error is returned. registry_texts: the first n. */
 int registry_text(struct ctx *c, const char *sql, int64_t id, const char **out);
 int registry_texts(struct ctx *c, const char *sql, int64_t id, const char **out, int n);
-/* {"id": id, "name": name} under key. */
+/* {"id": id, "name": name} under key; _open leaves the object open for more. */
+void registry_ref_open(struct jw *w, const char *key, int64_t id, const char *name);
 void registry_write_ref(struct jw *w, const char *key, int64_t id, const char *name);
 /* {"id","name","level"} of a report's region under "region". */
 void registry_write_region(struct jw *w, const struct registry_gov_region *r);
