@@ -220,25 +220,17 @@ int registry_brand_community(struct ctx *c, struct jw *w, int64_t community_id)
 	return 0;
 }
 
-static const struct list_sort brand_sorts[] = {
-	{"community", "c.path", true, false},
-	{"name", "b.name", true, false},
-	{"updated_at", "b.updated_at", false, false},
-	{NULL, NULL, false, false},
-};
-static const struct list_spec brand_list = {
-	.table = BRAND_FROM, .id = "b.id", .region = "b.community_id",
-	.sorts = brand_sorts, .default_sort = "community",
-	.select = BRAND_COLS, .from = BRAND_FROM, .row_id = "b.id",
-};
+static const struct registry_list_def brand_def =
+	GOV_LIST(BRAND_FROM, "b.id", "b.community_id", BRAND_COLS, BRAND_FROM, "b.id", &brand_rows, NULL, "community",
+		 GOV_SORT_TEXT("community", "c.path"), GOV_SORT_TEXT("name", "b.name"),
+		 GOV_SORT_INT("updated_at", "b.updated_at"));
 
 int registry_brand_list(struct ctx *c, struct jw *w, const struct registry_list_q *q,
 		   struct list_result *res)
 {
-	static const struct registry_list_def def = {&brand_list, &brand_rows, NULL};
 	/* current unless asked otherwise; all: no filter */
 	const char *status = q->status ? q->status : "current";
 	const struct registry_filter f = {"b.status", "status", strcmp(status, "all") ? status : NULL,
 					  registry_brand_statuses};
-	return registry_list(c, w, q, res, &def, &f, 1);
+	return registry_list(c, w, q, res, &brand_def, &f, 1);
 }

@@ -127,26 +127,17 @@ int registry_member_write(struct ctx *c, struct jw *w, int64_t id)
 	return rc ? rc : registry_write_one(c, w, "SELECT " MEMBER_COLS " FROM " MEMBER_FROM " WHERE m.id=?", id, &member_rows);
 }
 
-static const struct list_sort member_sorts[] = {
-	{"id", "m.id", false, true},
-	{"term_start", "m.term_start", true, false},
-	{"name", "p.name", true, false},
-	{"community", "c.path", true, false},
-	{NULL, NULL, false, false},
-};
-static const struct list_spec member_list = {
-	.table = MEMBER_FROM, .id = "m.id", .region = "m.community_id",
-	.sorts = member_sorts, .default_sort = "-id",
-	.select = MEMBER_COLS, .from = MEMBER_FROM, .row_id = "m.id",
-};
+static const struct registry_list_def member_def =
+	GOV_LIST(MEMBER_FROM, "m.id", "m.community_id", MEMBER_COLS, MEMBER_FROM, "m.id", &member_rows, NULL, "-id",
+		 GOV_SORT_ID("m.id"), GOV_SORT_TEXT("term_start", "m.term_start"), GOV_SORT_TEXT("name", "p.name"),
+		 GOV_SORT_TEXT("community", "c.path"));
 
 int registry_member_list(struct ctx *c, struct jw *w, const struct registry_list_q *q,
 		    struct list_result *res)
 {
-	static const struct registry_list_def def = {&member_list, &member_rows, NULL};
 	const struct registry_filter f[] = {{"m.status", "status", q->status, registry_member_statuses},
 					    {"m.kind", "kind", q->kind, registry_member_kinds}};
-	return registry_list(c, w, q, res, &def, f, 2);
+	return registry_list(c, w, q, res, &member_def, f, 2);
 }
 
 int registry_member_eligible(struct ctx *c, struct jw *w, int64_t community_id)
@@ -360,20 +351,6 @@ static const struct col meeting_show_cols[] = {
 static const struct registry_ref meeting_refs[] = {{"community", false}};
 static const struct registry_rows meeting_rows = {meeting_show_cols, 6, meeting_refs, 1};
 
-static const struct list_sort meeting_sorts[] = {
-	{"held_at", "g.held_at", false, false},
-	{NULL, NULL, false, false},
-};
-static const struct list_spec meeting_list = {
-	.table = "reg_meetings g", .id = "g.id", .region = "g.community_id",
-	.sorts = meeting_sorts, .default_sort = "-held_at",
-	.select = "g.id, g.held_at, g.title,"
-		  " (SELECT count(*) FROM reg_meeting_attendance a WHERE a.meeting_id=g.id AND a.present=1),"
-		  " (SELECT count(*) FROM reg_meeting_attendance a WHERE a.meeting_id=g.id), g.version,"
-		  " g.community_id, c.name",
-	.from = "reg_meetings g JOIN regions c ON c.id=g.community_id", .row_id = "g.id",
-};
-
 static int meeting_month(struct ctx *c, struct list_q *lq, const struct registry_list_q *q)
 {
 	(void)c;
@@ -382,11 +359,19 @@ static int meeting_month(struct ctx *c, struct list_q *lq, const struct registry
 	return 0;
 }
 
+static const struct registry_list_def meeting_def =
+	GOV_LIST("reg_meetings g", "g.id", "g.community_id",
+		 "g.id, g.held_at, g.title,"
+		 " (SELECT count(*) FROM reg_meeting_attendance a WHERE a.meeting_id=g.id AND a.present=1),"
+		 " (SELECT count(*) FROM reg_meeting_attendance a WHERE a.meeting_id=g.id), g.version,"
+		 " g.community_id, c.name",
+		 "reg_meetings g JOIN regions c ON c.id=g.community_id", "g.id", &meeting_rows, meeting_month,
+		 "-held_at", GOV_SORT_INT("held_at", "g.held_at"));
+
 int registry_meeting_list(struct ctx *c, struct jw *w, const struct registry_list_q *q,
 		     struct list_result *res)
 {
-	static const struct registry_list_def def = {&meeting_list, &meeting_rows, meeting_month};
-	return registry_list(c, w, q, res, &def, NULL, 0);
+	return registry_list(c, w, q, res, &meeting_def, NULL, 0);
 }
 
 static int member_month_row(struct ctx *c, struct stmt *st, void *arg)

@@ -106,6 +106,21 @@ struct registry_list_def {
 };
 int registry_list(struct ctx *c, struct jw *w, const struct registry_list_q *q, struct list_result *res,
 		  const struct registry_list_def *d, const struct registry_filter *f, int nf);
+/* A registry_list_def declared at once (at file scope): the filter query
+ * over table (its id and region columns), each row spec'd as select over
+ * from (row_id), written by rows, narrowed by where (or NULL), in the sort
+ * def_sort unless asked; then the sorts the API takes, GOV_SORT_*. */
+#define GOV_LIST(table_, id_, region_, select_, from_, row_id_, rows_, where_, def_sort, ...)           \
+	{                                                                                                \
+		.spec = &(const struct list_spec){.table = table_, .id = id_, .region = region_,           \
+						  .select = select_, .from = from_, .row_id = row_id_,      \
+						  .default_sort = def_sort,                                  \
+						  .sorts = (const struct list_sort[]){__VA_ARGS__, {NULL}}}, \
+		.rows = rows_, .where = where_,                                                          \
+	}
+#define GOV_SORT_ID(expr) {"id", expr, false, true} /* the id: unique, indexed */
+#define GOV_SORT_TEXT(name, expr) {name, expr, true, false}
+#define GOV_SORT_INT(name, expr) {name, expr, false, false}
 /* The first column of sql's row for id, copied into the arena ("" for no
  * row or NULL); a store error is returned. registry_texts: the first n. */
 int registry_text(struct ctx *c, const char *sql, int64_t id, const char **out);

@@ -188,19 +188,6 @@ static const struct col org_show_cols[] = {
 static const struct registry_ref org_refs[] = {{"community", false}};
 static const struct registry_rows org_rows = {org_show_cols, 7, org_refs, 1};
 
-static const struct list_sort org_sorts[] = {
-	{"name", "o.name", true, false},
-	{"updated_at", "o.updated_at", false, false},
-	{NULL, NULL, false, false},
-};
-static const struct list_spec org_list = {
-	.table = ORG_COMMUNITY, .id = "o.id", .region = "c.id",
-	.sorts = org_sorts, .default_sort = "name",
-	.select = "o.id, o.name, o.incubation_stage, o.registration, o.domain, o.version, o.updated_at,"
-		  " c.id, c.name",
-	.from = ORG_COMMUNITY, .row_id = "o.id",
-};
-
 /* Active community social organisations; stage "none": not in incubation. */
 static int org_where(struct ctx *c, struct list_q *lq, const struct registry_list_q *q)
 {
@@ -211,11 +198,16 @@ static int org_where(struct ctx *c, struct list_q *lq, const struct registry_lis
 	return 0;
 }
 
+static const struct registry_list_def org_def =
+	GOV_LIST(ORG_COMMUNITY, "o.id", "c.id",
+		 "o.id, o.name, o.incubation_stage, o.registration, o.domain, o.version, o.updated_at, c.id, c.name",
+		 ORG_COMMUNITY, "o.id", &org_rows, org_where, "name", GOV_SORT_TEXT("name", "o.name"),
+		 GOV_SORT_INT("updated_at", "o.updated_at"));
+
 int registry_incubation_list(struct ctx *c, struct jw *w, const struct registry_list_q *q,
 			struct list_result *res)
 {
-	static const struct registry_list_def def = {&org_list, &org_rows, org_where};
 	bool none = q->stage && strcmp(q->stage, "none") == 0;
 	const struct registry_filter f = {"o.incubation_stage", "stage", none ? NULL : q->stage, stage_filters};
-	return registry_list(c, w, q, res, &def, &f, 1);
+	return registry_list(c, w, q, res, &org_def, &f, 1);
 }

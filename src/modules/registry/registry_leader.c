@@ -561,29 +561,20 @@ static const struct col round_show_cols[] = {
 static const struct registry_ref round_refs[] = {{"compound", true}, {"community", false}};
 static const struct registry_rows round_rows = {round_show_cols, 7, round_refs, 2};
 
-static const struct list_sort round_sorts[] = {
-	{"id", "k.id", false, true},
-	{"compound", "x.path", true, false},
-	{NULL, NULL, false, false},
-};
-static const struct list_spec round_list = {
-	.table = "reg_leader_rounds k JOIN regions x ON x.id=k.compound_id", .id = "k.id",
-	.region = "k.compound_id", .sorts = round_sorts, .default_sort = "-id",
-	.select = "k.id, k.title, k.status, k.published_at, k.version,"
-		  " (SELECT count(*) FROM reg_leader_candidates d WHERE d.round_id=k.id),"
-		  " (SELECT count(*) FROM reg_leader_candidates d WHERE d.round_id=k.id AND d.chosen=1),"
-		  " x.id, x.name, x.level, c.id, c.name",
-	.from = "reg_leader_rounds k JOIN regions x ON x.id=k.compound_id"
-		" JOIN regions c ON c.id=k.community_id",
-	.row_id = "k.id",
-};
+static const struct registry_list_def round_def =
+	GOV_LIST("reg_leader_rounds k JOIN regions x ON x.id=k.compound_id", "k.id", "k.compound_id",
+		 "k.id, k.title, k.status, k.published_at, k.version,"
+		 " (SELECT count(*) FROM reg_leader_candidates d WHERE d.round_id=k.id),"
+		 " (SELECT count(*) FROM reg_leader_candidates d WHERE d.round_id=k.id AND d.chosen=1),"
+		 " x.id, x.name, x.level, c.id, c.name",
+		 "reg_leader_rounds k JOIN regions x ON x.id=k.compound_id JOIN regions c ON c.id=k.community_id",
+		 "k.id", &round_rows, NULL, "-id", GOV_SORT_ID("k.id"), GOV_SORT_TEXT("compound", "x.path"));
 
 int registry_round_list(struct ctx *c, struct jw *w, const struct registry_list_q *q,
 		   struct list_result *res)
 {
-	static const struct registry_list_def def = {&round_list, &round_rows, NULL};
 	const struct registry_filter f = {"k.status", "status", q->status, registry_round_statuses};
-	return registry_list(c, w, q, res, &def, &f, 1);
+	return registry_list(c, w, q, res, &round_def, &f, 1);
 }
 
 int registry_round_eligible(struct ctx *c, struct jw *w, int64_t round_id)
