@@ -208,16 +208,14 @@ int registry_brand_community(struct ctx *c, struct jw *w, int64_t community_id)
 				     "i", cm.id),
 				1, brand_row, w)) == 0)
 		jw_null(w);
-	if (rc < 0 ||
-	    (rc = registry_array(c, w, "history",
-				 db_q(c->db, c->e,
-				      "SELECT " BRAND_COLS " FROM " BRAND_FROM " WHERE b.community_id=? AND b.status='retired'"
-				      " ORDER BY b.id DESC",
-				      "i", cm.id),
-				 brand_row, w)) < 0)
+	if (rc < 0)
 		return rc;
-	jw_obj_end(w);
-	return 0;
+	return registry_obj_end(w, registry_array(c, w, "history",
+						  db_q(c->db, c->e,
+						       "SELECT " BRAND_COLS " FROM " BRAND_FROM
+						       " WHERE b.community_id=? AND b.status='retired' ORDER BY b.id DESC",
+						       "i", cm.id),
+						  brand_row, w));
 }
 
 static const struct registry_list_def brand_def =

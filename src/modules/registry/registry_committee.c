@@ -61,14 +61,14 @@ int registry_member_appoint(struct ctx *c, const void *vin, int64_t *id_out)
 				    "the person does not live in %s")))
 		return rc;
 	int64_t dup = 0;
-	if ((rc = db_int(c->db, c->e, &dup,
-			 "SELECT count(*) FROM reg_committee_members WHERE community_id=? AND person_id=?"
-			 " AND kind=? AND status='active'",
-			 "iis", cm.id, in->person_id, in->kind)) < 0)
+	if ((rc = registry_refuse(c,
+				  db_int(c->db, c->e, &dup,
+					 "SELECT count(*) FROM reg_committee_members WHERE community_id=? AND person_id=?"
+					 " AND kind=? AND status='active'",
+					 "iis", cm.id, in->person_id, in->kind),
+				  &dup, ERR_CONFLICT, "person_id", "该人员已是本社区同类别的在任兼职委员",
+				  "the person is already an active member of this kind here")))
 		return rc;
-	if (dup)
-		return err_set(c->e, ERR_CONFLICT, "person_id", "该人员已是本社区同类别的在任兼职委员",
-			       "the person is already an active member of this kind here");
 	int64_t id = 0;
 	if ((rc = db_int(c->db, c->e, &id,
 			 "INSERT INTO reg_committee_members(community_id, person_id, kind, term_start,"
@@ -391,29 +391,28 @@ static int member_month_row(struct ctx *c, struct stmt *st, void *arg)
 	return 0;
 }
 
+/* Each member in office during the month, with the meetings attended. */
+static int members_write(struct ctx *c, struct jw *w, const struct registry_gov_region *root,
+			 const struct registry_month *m)
+{
+	return registry_array(
+		c, w, "members",
+		db_q(c->db, c->e,
+		     "SELECT mm.id, mm.person_id, p.name, mm.community_id, c.name, mm.kind, mm.status,"
+		     " (SELECT count(*) FROM reg_meeting_attendance a JOIN reg_meetings g ON g.id=a.meeting_id"
+		     "   WHERE a.member_id=mm.id AND a.present=1 AND g.held_at >= ? AND g.held_at < ?),"
+		     " (SELECT count(*) FROM reg_meetings g WHERE g.community_id=mm.community_id"
+		     "   AND g.held_at >= ? AND g.held_at < ?)"
+		     " FROM reg_committee_members mm JOIN regions c ON c.id=mm.community_id"
+		     " JOIN people p ON p.id=mm.person_id"
+		     " WHERE c.path >= ? AND c.path < ? AND mm.term_start < ?"
+		     " AND (mm.term_end IS NULL OR mm.term_end >= ?) ORDER BY c.path, mm.kind, p.name, mm.id",
+		     "iiiissss", m->from_us, m->to_us, m->from_us, m->to_us, root->path, root->hi,
+		     m->next_first, m->first),
+		member_month_row, w);
+}
+
 int registry_attendance_report(struct ctx *c, struct jw *w, int64_t region_id, const struct registry_month *m)
 {
-	struct registry_gov_region root;
-	int rc = registry_report_begin(c, w, region_id, m, &root);
-	if (rc)
-		return rc;
-	if ((rc = registry_array(
-		     c, w, "members",
-		     db_q(c->db, c->e,
-			  "SELECT mm.id, mm.person_id, p.name, mm.community_id, c.name, mm.kind, mm.status,"
-			  " (SELECT count(*) FROM reg_meeting_attendance a JOIN reg_meetings g ON g.id=a.meeting_id"
-			  "   WHERE a.member_id=mm.id AND a.present=1 AND g.held_at >= ? AND g.held_at < ?),"
-			  " (SELECT count(*) FROM reg_meetings g WHERE g.community_id=mm.community_id"
-			  "   AND g.held_at >= ? AND g.held_at < ?)"
-			  " FROM reg_committee_members mm JOIN regions c ON c.id=mm.community_id"
-			  " JOIN people p ON p.id=mm.person_id"
-			  " WHERE c.path >= ? AND c.path < ? AND mm.term_start < ?"
-			  " AND (mm.term_end IS NULL OR mm.term_end >= ?) ORDER BY c.path, mm.kind, p.name, mm.id",
-			  "iiiissss", m->from_us, m->to_us, m->from_us, m->to_us, root.path, root.hi,
-			  m->next_first, m->first),
-		     member_month_row, w)) < 0 ||
-	    (rc = registry_rollup_write(c, w, &root, m)))
-		return rc;
-	jw_obj_end(w);
-	return 0;
+	return registry_month_report(c, w, region_id, m, members_write);
 }

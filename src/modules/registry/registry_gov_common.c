@@ -58,13 +58,13 @@ int registry_cols_row(struct ctx *c, struct stmt *st, void *arg)
 static int region_row(struct ctx *c, struct stmt *st, void *arg)
 {
 	struct registry_gov_region *out = arg;
-	out->id = col_int(st, 0);
-	out->parent_id = col_int(st, 1);
+	int64_t *ints[] = {&out->id, &out->parent_id}; /* columns 0, 1; households is 6 */
+	const char **texts[] = {&out->level, &out->kind, &out->path, &out->name}; /* columns 2..5 */
+	for (int i = 0; i < 2; i++)
+		*ints[i] = col_int(st, i);
+	for (int i = 0; i < 4; i++)
+		*texts[i] = arena_strdup(c->a, col_text(st, 2 + i));
 	out->households = col_int(st, 6);
-	out->level = arena_strdup(c->a, col_text(st, 2));
-	out->kind = arena_strdup(c->a, col_text(st, 3));
-	out->path = arena_strdup(c->a, col_text(st, 4));
-	out->name = arena_strdup(c->a, col_text(st, 5));
 	char *hi = arena_strdup(c->a, out->path);
 	size_t n = strlen(hi);
 	if (n)
@@ -107,6 +107,22 @@ int registry_scope_root(struct ctx *c, unsigned mask, int64_t id, struct registr
 		id = g->region_id;
 	}
 	return registry_scope(c, mask, id, "region_id", out);
+}
+
+int registry_obj_end(struct jw *w, int rc)
+{
+	if (rc < 0)
+		return rc;
+	jw_obj_end(w);
+	return 0;
+}
+
+int registry_refuse(struct ctx *c, int rc, const int64_t *n, int code, const char *field, const char *zh,
+		    const char *en)
+{
+	if (rc < 0)
+		return rc;
+	return *n ? err_set(c->e, code, field, zh, en) : 0;
 }
 
 int registry_community(struct ctx *c, unsigned mask, int64_t id, const char *field, const char *zh,
@@ -378,7 +394,8 @@ int registry_text(struct ctx *c, const char *sql, int64_t id, const char **out)
 
 void registry_ref_open(struct jw *w, const char *key, int64_t id, const char *name)
 {
-	jw_key(w, key);
+	if (key)
+		jw_key(w, key);
 	jw_obj(w);
 	jw_kint(w, "id", id);
 	jw_kstr(w, "name", name);

@@ -40,6 +40,12 @@ struct registry_cols {
 	int n;
 };
 int registry_cols_row(struct ctx *c, struct stmt *st, void *arg);
+/* rc, a store error, as it is; else the object being written is closed and 0. */
+int registry_obj_end(struct jw *w, int rc);
+/* rc and *n: a db_int's answer and what it counted. The store's error, else
+ * code naming field (zh, en) when *n is not 0, else 0. */
+int registry_refuse(struct ctx *c, int rc, const int64_t *n, int code, const char *field, const char *zh,
+		    const char *en);
 /* registry_scope, then registry_need_community (zh/en as there). */
 int registry_community(struct ctx *c, unsigned mask, int64_t id, const char *field, const char *zh,
 		       const char *en, struct registry_gov_region *out);
@@ -125,7 +131,8 @@ int registry_list(struct ctx *c, struct jw *w, const struct registry_list_q *q, 
  * row or NULL); a store error is returned. registry_texts: the first n. */
 int registry_text(struct ctx *c, const char *sql, int64_t id, const char **out);
 int registry_texts(struct ctx *c, const char *sql, int64_t id, const char **out, int n);
-/* {"id": id, "name": name} under key; _open leaves the object open for more. */
+/* {"id": id, "name": name} under key (none: an array's element); _open
+ * leaves the object open for more. */
 void registry_ref_open(struct jw *w, const char *key, int64_t id, const char *name);
 void registry_write_ref(struct jw *w, const char *key, int64_t id, const char *name);
 /* {"id","name","level"} of a report's region under "region". */
@@ -135,6 +142,11 @@ void registry_write_region(struct jw *w, const struct registry_gov_region *r);
 int registry_leader_community_stats(struct ctx *c, int64_t community_id, int64_t *needed,
 			       int64_t *have, int64_t *shortfall, int64_t *compounds);
 
+/* A monthly report (registry_target.c): opened by registry_report_begin,
+ * body's members, then the roll-up's. */
+int registry_month_report(struct ctx *c, struct jw *w, int64_t region_id, const struct registry_month *m,
+			  int (*body)(struct ctx *c, struct jw *w, const struct registry_gov_region *root,
+				      const struct registry_month *m));
 /* The roll-up of a region for a month (registry_target.c): writes the keys
  * "communities", "towns" and "total" into the object being written. */
 int registry_rollup_write(struct ctx *c, struct jw *w, const struct registry_gov_region *root,

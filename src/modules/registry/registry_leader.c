@@ -168,13 +168,13 @@ int registry_round_create(struct ctx *c, const void *vin, int64_t *id_out)
 	if (!community)
 		return err_set(c->e, ERR_RULE, "compound_id", "该小区不在任何村（社区）之下",
 			       "the compound is not under a community");
-	if ((rc = db_int(c->db, c->e, &drafts,
-			 "SELECT count(*) FROM reg_leader_rounds WHERE compound_id=? AND status='draft'",
-			 "i", x.id)) < 0)
+	if ((rc = registry_refuse(c,
+				  db_int(c->db, c->e, &drafts,
+					 "SELECT count(*) FROM reg_leader_rounds WHERE compound_id=? AND status='draft'",
+					 "i", x.id),
+				  &drafts, ERR_CONFLICT, "compound_id", "该小区已有一轮未公示的遴选",
+				  "the compound already has a round that is not published")))
 		return rc;
-	if (drafts)
-		return err_set(c->e, ERR_CONFLICT, "compound_id", "该小区已有一轮未公示的遴选",
-			       "the compound already has a round that is not published");
 	int64_t id = 0;
 	if ((rc = db_int(c->db, c->e, &id,
 			 "INSERT INTO reg_leader_rounds(community_id, compound_id, title, w_attitude,"
@@ -220,13 +220,13 @@ int registry_round_add_candidate(struct ctx *c, int64_t round_id, int64_t person
 				    "the candidate must live in %s")))
 		return rc;
 	int64_t dup = 0;
-	if ((rc = db_int(c->db, c->e, &dup,
-			 "SELECT count(*) FROM reg_leader_candidates WHERE round_id=? AND person_id=?",
-			 "ii", round_id, person_id)) < 0)
+	if ((rc = registry_refuse(c,
+				  db_int(c->db, c->e, &dup,
+					 "SELECT count(*) FROM reg_leader_candidates WHERE round_id=? AND person_id=?",
+					 "ii", round_id, person_id),
+				  &dup, ERR_CONFLICT, "person_id", "该人员已是本轮候选人",
+				  "the person is already a candidate in this round")))
 		return rc;
-	if (dup)
-		return err_set(c->e, ERR_CONFLICT, "person_id", "该人员已是本轮候选人",
-			       "the person is already a candidate in this round");
 	int64_t id = 0;
 	if ((rc = db_int(c->db, c->e, &id,
 			 "INSERT INTO reg_leader_candidates(round_id, person_id, note, created_at, updated_at)"
@@ -280,15 +280,15 @@ int registry_round_choose(struct ctx *c, int64_t round_id, int64_t cand_id, bool
 	int rc;
 	if ((rc = cand_edit(c, round_id, cand_id, &ri, &cand)))
 		return rc;
-	if (chosen && (rc = db_int(c->db, c->e, &unscored,
-				   "SELECT count(*) FROM reg_leader_candidates WHERE id=? AND (s_attitude IS NULL"
-				   " OR s_credibility IS NULL OR s_appeal IS NULL OR s_expression IS NULL"
-				   " OR s_participation IS NULL)",
-				   "i", cand_id)) < 0)
+	if (chosen && (rc = registry_refuse(c,
+					    db_int(c->db, c->e, &unscored,
+						   "SELECT count(*) FROM reg_leader_candidates WHERE id=? AND"
+						   " (s_attitude IS NULL OR s_credibility IS NULL OR s_appeal IS NULL"
+						   " OR s_expression IS NULL OR s_participation IS NULL)",
+						   "i", cand_id),
+					    &unscored, ERR_RULE, "chosen", "候选人五项评分齐全后才能选定",
+					    "a candidate can be chosen only when all five criteria are scored")))
 		return rc;
-	if (unscored)
-		return err_set(c->e, ERR_RULE, "chosen", "候选人五项评分齐全后才能选定",
-			       "a candidate can be chosen only when all five criteria are scored");
 	if ((rc = db_exec(c->db, c->e, "UPDATE reg_leader_candidates SET chosen=?, updated_at=? WHERE id=?",
 			  "iii", (int64_t)chosen, c->now, cand_id)) ||
 	    (rc = bump(c, round_id)))
@@ -717,9 +717,7 @@ int registry_leader_shortfalls(struct ctx *c, struct jw *w, int64_t region_id)
 			th += h;
 			ts += sf;
 		}
-		jw_obj(w);
-		jw_kint(w, "id", x.id);
-		jw_kstr(w, "name", x.name);
+		registry_ref_open(w, NULL, x.id, x.name);
 		jw_kstr(w, "level", x.level);
 		registry_write_ref(w, "community", cm.id, cm.name);
 		jw_kint(w, "households", x.households);
@@ -777,14 +775,11 @@ int registry_leaders_public(struct ctx *c, struct jw *w, int64_t community_id)
 		return err_set(c->e, ERR_NOT_FOUND, "community_id", "村（社区）不存在", "no such community");
 	jw_obj(w);
 	registry_write_ref(w, "community", cm.id, cm.name);
-	if ((rc = registry_array(c, w, "rounds",
-				 db_q(c->db, c->e,
-				      "SELECT k.id, k.title, k.published_at, x.id, x.name FROM reg_leader_rounds k"
-				      " JOIN regions x ON x.id=k.compound_id WHERE k.community_id=?"
-				      " AND k.status='published' ORDER BY k.published_at DESC, k.id DESC",
-				      "i", cm.id),
-				 public_round_row, w)) < 0)
-		return rc;
-	jw_obj_end(w);
-	return 0;
+	return registry_obj_end(w, registry_array(c, w, "rounds",
+						  db_q(c->db, c->e,
+						       "SELECT k.id, k.title, k.published_at, x.id, x.name FROM reg_leader_rounds k"
+						       " JOIN regions x ON x.id=k.compound_id WHERE k.community_id=?"
+						       " AND k.status='published' ORDER BY k.published_at DESC, k.id DESC",
+						       "i", cm.id),
+						  public_round_row, w));
 }

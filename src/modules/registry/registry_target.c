@@ -185,9 +185,7 @@ int registry_rollup_write(struct ctx *c, struct jw *w, const struct registry_gov
 	jw_arr(w);
 	for (size_t i = 0; i < n; i++) {
 		struct community_row *r = &rows[i];
-		jw_obj(w);
-		jw_kint(w, "id", r->s.id);
-		jw_kstr(w, "name", r->s.name);
+		registry_ref_open(w, NULL, r->s.id, r->s.name);
 		jw_kstr(w, "kind", r->kind);
 		registry_write_ref(w, "town", r->town_id, r->town_name);
 		jw_kbool(w, "target_is_default", r->default_target);
@@ -206,29 +204,35 @@ int registry_rollup_write(struct ctx *c, struct jw *w, const struct registry_gov
 	jw_key(w, "towns");
 	jw_arr(w);
 	for (size_t i = 0; i < ntowns; i++) {
-		jw_obj(w);
-		jw_kint(w, "id", towns[i].id);
-		jw_kstr(w, "name", towns[i].name);
+		registry_ref_open(w, NULL, towns[i].id, towns[i].name);
 		write_sums(w, &towns[i], false);
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);
-	jw_key(w, "total");
-	jw_obj(w);
-	jw_kint(w, "id", root->id);
-	jw_kstr(w, "name", root->name);
+	registry_ref_open(w, "total", root->id, root->name);
 	jw_kstr(w, "level", root->level);
 	write_sums(w, &total, false);
 	jw_obj_end(w);
 	return 0;
 }
 
-int registry_targets_report(struct ctx *c, struct jw *w, int64_t region_id, const struct registry_month *m)
+int registry_month_report(struct ctx *c, struct jw *w, int64_t region_id, const struct registry_month *m,
+			  int (*body)(struct ctx *c, struct jw *w, const struct registry_gov_region *root,
+				      const struct registry_month *m))
 {
 	struct registry_gov_region root;
 	int rc = registry_report_begin(c, w, region_id, m, &root);
-	if (rc)
+	if (rc || (rc = body(c, w, &root, m)) < 0 || (rc = registry_rollup_write(c, w, &root, m)))
 		return rc;
+	jw_obj_end(w);
+	return 0;
+}
+
+/* The rules the figures are measured against. */
+static int rules_write(struct ctx *c, struct jw *w, const struct registry_gov_region *root,
+		       const struct registry_month *m)
+{
+	(void)c, (void)root, (void)m;
 	jw_key(w, "rules");
 	jw_obj(w);
 	jw_kint(w, "urban_org_target", registry_default_target("urban"));
@@ -236,8 +240,10 @@ int registry_targets_report(struct ctx *c, struct jw *w, int64_t region_id, cons
 	jw_kint(w, "households_per_leader", 200);
 	jw_kint(w, "meetings_per_month", 1);
 	jw_obj_end(w);
-	if ((rc = registry_rollup_write(c, w, &root, m)))
-		return rc;
-	jw_obj_end(w);
 	return 0;
+}
+
+int registry_targets_report(struct ctx *c, struct jw *w, int64_t region_id, const struct registry_month *m)
+{
+	return registry_month_report(c, w, region_id, m, rules_write);
 }
