@@ -76,8 +76,7 @@ int registry_brand_update(struct ctx *c, int64_t id, const void *vin)
 	const struct registry_brand_in *in = vin;
 	struct record rec;
 	int rc;
-	if ((rc = record_load(c, &registry_brand_kind, id, REGISTRY_EDIT, &rec)) ||
-	    (rc = record_begin(c, &rec, in->version)) ||
+	if ((rc = registry_edit(c, &registry_brand_kind, id, in->version, &rec)) ||
 	    (rc = brand_current(c, id, "已更替的品牌是历史记录，不能修改",
 				"a retired brand is history and cannot be changed")) ||
 	    (rc = db_exec(c->db, c->e,

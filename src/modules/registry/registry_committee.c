@@ -24,12 +24,13 @@ const char *const registry_member_kinds[] = {"entrepreneur", "social_worker", "s
 					"nonregistered", NULL};
 const char *const registry_member_statuses[] = {"active", "left", NULL};
 
-static bool is_kind(const char *k)
+static int kind_check(const char *k, struct err *e)
 {
-	for (int i = 0; registry_member_kinds[i]; i++)
-		if (k && strcmp(k, registry_member_kinds[i]) == 0)
-			return true;
-	return false;
+	for (int i = 0; k && registry_member_kinds[i]; i++)
+		if (strcmp(k, registry_member_kinds[i]) == 0)
+			return 0;
+	return err_set(e, ERR_INVALID, "kind", "委员类别应为 entrepreneur/social_worker/senior_advisor/nonregistered",
+		       "kind must be entrepreneur, social_worker, senior_advisor or nonregistered");
 }
 
 static int term_end_check(const char *end, const char *start, struct err *e)
@@ -45,13 +46,10 @@ int registry_member_appoint(struct ctx *c, const void *vin, int64_t *id_out)
 {
 	const struct registry_member_in *in = vin;
 	struct registry_gov_region cm;
-	int rc = registry_community(c, REGISTRY_EDIT, in->community_id, "community_id", NULL, NULL, &cm);
-	if (rc)
+	int rc;
+	if ((rc = registry_community(c, REGISTRY_EDIT, in->community_id, "community_id", NULL, NULL, &cm)) ||
+	    (rc = kind_check(in->kind, c->e)))
 		return rc;
-	if (!is_kind(in->kind))
-		return err_set(c->e, ERR_INVALID, "kind",
-			       "委员类别应为 entrepreneur/social_worker/senior_advisor/nonregistered",
-			       "kind must be entrepreneur, social_worker, senior_advisor or nonregistered");
 	char today[11];
 	registry_today(c->now, today);
 	const char *start = in->term_start ? in->term_start : today;
@@ -83,12 +81,10 @@ int registry_member_end(struct ctx *c, int64_t id, const void *vin)
 {
 	const struct registry_member_end_in *in = vin;
 	struct record rec;
-	int rc;
-	if ((rc = record_load(c, &registry_member_kind, id, REGISTRY_EDIT, &rec)) ||
-	    (rc = record_begin(c, &rec, in->version)))
-		return rc;
 	const char *row[2]; /* term_start, status */
-	if ((rc = registry_texts(c, "SELECT term_start, status FROM reg_committee_members WHERE id=?", id, row, 2)))
+	int rc;
+	if ((rc = registry_edit(c, &registry_member_kind, id, in->version, &rec)) ||
+	    (rc = registry_texts(c, "SELECT term_start, status FROM reg_committee_members WHERE id=?", id, row, 2)))
 		return rc;
 	const char *start = row[0];
 	if (strcmp(row[1], "active") != 0)

@@ -109,6 +109,12 @@ int registry_scope_root(struct ctx *c, unsigned mask, int64_t id, struct registr
 	return registry_scope(c, mask, id, "region_id", out);
 }
 
+int registry_edit(struct ctx *c, const struct record_kind *k, int64_t id, int64_t version, struct record *rec)
+{
+	int rc = record_load(c, k, id, REGISTRY_EDIT, rec);
+	return rc ? rc : record_begin(c, rec, version);
+}
+
 int registry_obj_end(struct jw *w, int rc)
 {
 	if (rc < 0)

@@ -40,6 +40,8 @@ struct registry_cols {
 	int n;
 };
 int registry_cols_row(struct ctx *c, struct stmt *st, void *arg);
+/* A record of kind k loaded for editing by staff and begun at version. */
+int registry_edit(struct ctx *c, const struct record_kind *k, int64_t id, int64_t version, struct record *rec);
 /* rc, a store error, as it is; else the object being written is closed and 0. */
 int registry_obj_end(struct jw *w, int rc);
 /* rc and *n: a db_int's answer and what it counted. The store's error, else

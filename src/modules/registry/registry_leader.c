@@ -142,6 +142,26 @@ static int bump(struct ctx *c, int64_t round_id)
 		       "ii", c->now, round_id);
 }
 
+/* The community above compound x, which must have no round in draft. */
+static int round_home(struct ctx *c, const struct registry_gov_region *x, int64_t *community)
+{
+	int64_t drafts = 0;
+	int rc = db_int(c->db, c->e, community,
+			"SELECT id FROM regions WHERE level='community' AND path = substr(?,1,length(path))",
+			"s", x->path);
+	if (rc < 0)
+		return rc;
+	if (!*community)
+		return err_set(c->e, ERR_RULE, "compound_id", "该小区不在任何村（社区）之下",
+			       "the compound is not under a community");
+	return registry_refuse(c,
+			       db_int(c->db, c->e, &drafts,
+				      "SELECT count(*) FROM reg_leader_rounds WHERE compound_id=? AND status='draft'",
+				      "i", x->id),
+			       &drafts, ERR_CONFLICT, "compound_id", "该小区已有一轮未公示的遴选",
+			       "the compound already has a round that is not published");
+}
+
 int registry_round_create(struct ctx *c, const void *vin, int64_t *id_out)
 {
 	const struct registry_round_in *in = vin;
@@ -160,30 +180,15 @@ int registry_round_create(struct ctx *c, const void *vin, int64_t *id_out)
 			return rc;
 		memcpy(w, in->weights, sizeof w);
 	}
-	int64_t community = 0, drafts = 0;
-	if ((rc = db_int(c->db, c->e, &community,
-			 "SELECT id FROM regions WHERE level='community' AND path = substr(?,1,length(path))",
-			 "s", x.path)) < 0)
+	int64_t community = 0, id = 0;
+	if ((rc = round_home(c, &x, &community)))
 		return rc;
-	if (!community)
-		return err_set(c->e, ERR_RULE, "compound_id", "该小区不在任何村（社区）之下",
-			       "the compound is not under a community");
-	if ((rc = registry_refuse(c,
-				  db_int(c->db, c->e, &drafts,
-					 "SELECT count(*) FROM reg_leader_rounds WHERE compound_id=? AND status='draft'",
-					 "i", x.id),
-				  &drafts, ERR_CONFLICT, "compound_id", "该小区已有一轮未公示的遴选",
-				  "the compound already has a round that is not published")))
-		return rc;
-	int64_t id = 0;
-	if ((rc = db_int(c->db, c->e, &id,
-			 "INSERT INTO reg_leader_rounds(community_id, compound_id, title, w_attitude,"
-			 " w_credibility, w_appeal, w_expression, w_participation, created_at, updated_at)"
-			 " VALUES(?,?,?,?,?,?,?,?,?,?) RETURNING id",
-			 "iisiiiiiii", community, x.id, in->title, w[0], w[1], w[2], w[3], w[4], c->now,
-			 c->now)) < 0)
-		return rc;
-	return registry_created(c, &registry_round_kind, id, x.id, id_out);
+	rc = db_int(c->db, c->e, &id,
+		    "INSERT INTO reg_leader_rounds(community_id, compound_id, title, w_attitude,"
+		    " w_credibility, w_appeal, w_expression, w_participation, created_at, updated_at)"
+		    " VALUES(?,?,?,?,?,?,?,?,?,?) RETURNING id",
+		    "iisiiiiiii", community, x.id, in->title, w[0], w[1], w[2], w[3], w[4], c->now, c->now);
+	return rc < 0 ? rc : registry_created(c, &registry_round_kind, id, x.id, id_out);
 }
 
 int registry_round_update(struct ctx *c, int64_t id, const void *vin)
@@ -446,6 +451,30 @@ static int compound_have(struct ctx *c, int64_t compound_id, int64_t *have, int6
 	return rc < 0 ? rc : 0;
 }
 
+static const struct col round_show_cols[] = {
+	{"id", "编号", COL_INT},         {"title", "名称", COL_TEXT},          {"status", "状态", COL_TEXT},
+	{"published_at", "公示时间", COL_TIME}, {"version", "版本", COL_INT},  {"candidates", "候选人数", COL_INT},
+	{"chosen_count", "选定人数", COL_INT},
+};
+static const struct registry_ref round_refs[] = {{"compound", true}, {"community", false}};
+static const struct registry_rows round_rows = {round_show_cols, 7, round_refs, 2};
+
+static const struct registry_list_def round_def =
+	GOV_LIST("reg_leader_rounds k JOIN regions x ON x.id=k.compound_id", "k.id", "k.compound_id",
+		 "k.id, k.title, k.status, k.published_at, k.version,"
+		 " (SELECT count(*) FROM reg_leader_candidates d WHERE d.round_id=k.id),"
+		 " (SELECT count(*) FROM reg_leader_candidates d WHERE d.round_id=k.id AND d.chosen=1),"
+		 " x.id, x.name, x.level, c.id, c.name",
+		 "reg_leader_rounds k JOIN regions x ON x.id=k.compound_id JOIN regions c ON c.id=k.community_id",
+		 "k.id", &round_rows, NULL, "-id", GOV_SORT_ID("k.id"), GOV_SORT_TEXT("compound", "x.path"));
+
+int registry_round_list(struct ctx *c, struct jw *w, const struct registry_list_q *q,
+		   struct list_result *res)
+{
+	const struct registry_filter f = {"k.status", "status", q->status, registry_round_statuses};
+	return registry_list(c, w, q, res, &round_def, &f, 1);
+}
+
 /* The round's own members and its weights (into wt). */
 struct round_head {
 	struct jw *w;
@@ -551,30 +580,6 @@ int registry_round_write(struct ctx *c, struct jw *w, int64_t id)
 	jw_arr_end(w);
 	jw_obj_end(w);
 	return 0;
-}
-
-static const struct col round_show_cols[] = {
-	{"id", "编号", COL_INT},         {"title", "名称", COL_TEXT},          {"status", "状态", COL_TEXT},
-	{"published_at", "公示时间", COL_TIME}, {"version", "版本", COL_INT},  {"candidates", "候选人数", COL_INT},
-	{"chosen_count", "选定人数", COL_INT},
-};
-static const struct registry_ref round_refs[] = {{"compound", true}, {"community", false}};
-static const struct registry_rows round_rows = {round_show_cols, 7, round_refs, 2};
-
-static const struct registry_list_def round_def =
-	GOV_LIST("reg_leader_rounds k JOIN regions x ON x.id=k.compound_id", "k.id", "k.compound_id",
-		 "k.id, k.title, k.status, k.published_at, k.version,"
-		 " (SELECT count(*) FROM reg_leader_candidates d WHERE d.round_id=k.id),"
-		 " (SELECT count(*) FROM reg_leader_candidates d WHERE d.round_id=k.id AND d.chosen=1),"
-		 " x.id, x.name, x.level, c.id, c.name",
-		 "reg_leader_rounds k JOIN regions x ON x.id=k.compound_id JOIN regions c ON c.id=k.community_id",
-		 "k.id", &round_rows, NULL, "-id", GOV_SORT_ID("k.id"), GOV_SORT_TEXT("compound", "x.path"));
-
-int registry_round_list(struct ctx *c, struct jw *w, const struct registry_list_q *q,
-		   struct list_result *res)
-{
-	const struct registry_filter f = {"k.status", "status", q->status, registry_round_statuses};
-	return registry_list(c, w, q, res, &round_def, &f, 1);
 }
 
 int registry_round_eligible(struct ctx *c, struct jw *w, int64_t round_id)
@@ -696,7 +701,10 @@ int registry_leader_shortfalls(struct ctx *c, struct jw *w, int64_t region_id)
 		return rc;
 	jw_key(w, "compounds");
 	jw_arr(w);
-	int64_t tn = 0, th = 0, ts = 0, outer = 0;
+	/* Nested compounds (a building inside a grid that has its own round) are
+	 * shown but counted once, through the outer compound. */
+	static const char *const total_keys[] = {"compounds", "needed", "have", "shortfall"};
+	int64_t total[4] = {0};
 	for (size_t i = 0; i < n; i++) {
 		struct registry_gov_region x, cm;
 		int64_t h = 0, round = 0, community = 0, draft = 0;
@@ -712,10 +720,10 @@ int registry_leader_shortfalls(struct ctx *c, struct jw *w, int64_t region_id)
 			return rc;
 		int64_t need = registry_leaders_needed(x.households), sf = h < need ? need - h : 0;
 		if (!ids[i].nested) {
-			outer++;
-			tn += need;
-			th += h;
-			ts += sf;
+			total[0]++;
+			total[1] += need;
+			total[2] += h;
+			total[3] += sf;
 		}
 		registry_ref_open(w, NULL, x.id, x.name);
 		jw_kstr(w, "level", x.level);
@@ -730,17 +738,12 @@ int registry_leader_shortfalls(struct ctx *c, struct jw *w, int64_t region_id)
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);
-	/* Nested compounds (a building inside a grid that has its own round) are
-	 * shown but counted once, through the outer compound. */
 	jw_key(w, "total");
 	jw_obj(w);
-	jw_kint(w, "compounds", outer);
-	jw_kint(w, "needed", tn);
-	jw_kint(w, "have", th);
-	jw_kint(w, "shortfall", ts);
+	for (int i = 0; i < 4; i++)
+		jw_kint(w, total_keys[i], total[i]);
 	jw_obj_end(w);
-	jw_obj_end(w);
-	return 0;
+	return registry_obj_end(w, 0);
 }
 
 static const struct col public_leader_cols[] = {{"name", "姓名", COL_TEXT}, {"building", "楼栋", COL_TEXT}};
