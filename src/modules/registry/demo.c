@@ -22,6 +22,16 @@
 #include "modules/region/region.h"
 #include "modules/registry/registry.h"
 #include "store/store.h"
+#include "modules/registry/registry_gov_internal.h"
+
+/* An optional field of a body: set, and marked as given, when v is. */
+#define SET_IF(in, f, v)                       \
+	do {                                   \
+		if (v) {                       \
+			(in).f = (v);          \
+			(in).has_##f = true;   \
+		}                              \
+	} while (0)
 
 static uint64_t seed = 20261125;
 
@@ -68,6 +78,20 @@ static int64_t find_person(struct db *db, struct err *e, int64_t region, int nth
 
 /* ---- people ---- */
 
+/* Ids read into v (its room given to registry_each). */
+struct ids {
+	int64_t *v;
+	size_t n;
+};
+
+static int id_read(struct ctx *c, struct stmt *st, void *arg)
+{
+	(void)c;
+	struct ids *ids = arg;
+	ids->v[ids->n++] = col_int(st, 0);
+	return 0;
+}
+
 static int demo_people(struct db *db, int64_t now, struct err *e)
 {
 	struct stmt *st = db_q(db, e,
@@ -91,16 +115,13 @@ static int demo_people(struct db *db, int64_t now, struct err *e)
 					      "新桂路", "建设路", "民安路", "德民路", "东乐路"};
 	for (int c = 0; c < nc; c++) {
 		int64_t grids[16];
-		int ng = 0;
-		st = db_q(db, e, "SELECT id FROM regions WHERE parent_id=? AND level='grid' ORDER BY id", "i",
-			  cids[c]);
-		if (!st)
-			return e->code;
-		while ((rc = stmt_step(st, e)) == 1 && ng < 16)
-			grids[ng++] = col_int(st, 0);
-		stmt_done(st);
-		if (rc < 0)
+		struct ids g = {grids, 0};
+		if ((rc = registry_each(&(struct ctx){db, NULL, now, NULL, e, NULL},
+					db_q(db, e, "SELECT id FROM regions WHERE parent_id=? AND level='grid' ORDER BY id",
+					     "i", cids[c]),
+					16, id_read, &g)) < 0)
 			return rc;
+		int ng = (int)g.n;
 		int count = 220 + (int)rnd(120);
 		int non_pct = (int)(non[c] * 100 / (reg[c] + non[c] > 0 ? reg[c] + non[c] : 1));
 		for (int i = 0; i < count; i++) {
@@ -212,18 +233,9 @@ static int mk_org(struct db *db, int64_t now, const char *name, const char *type
 		in.credit_code = credit;
 		in.has_credit_code = true;
 	}
-	if (town) {
-		in.filed_town_id = town;
-		in.has_filed_town_id = true;
-	}
-	if (ledger) {
-		in.ledger_community_id = ledger;
-		in.has_ledger_community_id = true;
-	}
-	if (stage) {
-		in.incubation_stage = stage;
-		in.has_incubation_stage = true;
-	}
+	SET_IF(in, filed_town_id, town);
+	SET_IF(in, ledger_community_id, ledger);
+	SET_IF(in, incubation_stage, stage);
 	static const char *const contacts[] = {"陈主任", "梁社工", "黄会长", "何秘书长", "罗队长", "李干事"};
 	in.contact_name = contacts[rnd(N(contacts))];
 	in.has_contact_name = true;
@@ -320,14 +332,8 @@ static int mk_team(struct db *db, int64_t now, int64_t region, int64_t parent, b
 	in.domain = domain;
 	in.is_general = general;
 	in.has_is_general = true;
-	if (parent) {
-		in.parent_id = parent;
-		in.has_parent_id = true;
-	}
-	if (org) {
-		in.organisation_id = org;
-		in.has_organisation_id = true;
-	}
+	SET_IF(in, parent_id, parent);
+	SET_IF(in, organisation_id, org);
 	return registry_team_create(&(struct ctx){db, NULL, now, NULL, e, NULL}, &in, id);
 }
 

@@ -163,7 +163,7 @@ static const struct col brand_show_cols[] = {
 	{"retired_on", "更替日期", COL_TEXT}, {"version", "版本", COL_INT},   {"updated_at", "更新时间", COL_TIME},
 	{"latest_year", "最近年度", COL_INT}, {"latest_percent", "最近完成度", COL_INT},
 };
-static const struct registry_ref brand_refs[] = {{"community", false}};
+static const struct registry_nested brand_refs[] = {{"community", false}};
 static const struct registry_rows brand_rows = {brand_show_cols, 11, brand_refs, 1};
 
 /* A brand with its yearly progress (the lists show the brand alone). */

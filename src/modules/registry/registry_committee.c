@@ -113,7 +113,7 @@ static const struct col member_show_cols[] = {
 	{"term_start", "任期开始", COL_TEXT}, {"term_end", "任期结束", COL_TEXT}, {"note", "备注", COL_TEXT},
 	{"version", "版本", COL_INT},      {"created_at", "创建时间", COL_TIME}, {"updated_at", "更新时间", COL_TIME},
 };
-static const struct registry_ref member_refs[] = {{"community", false}, {"person", false}};
+static const struct registry_nested member_refs[] = {{"community", false}, {"person", false}};
 static const struct registry_rows member_rows = {member_show_cols, 9, member_refs, 2};
 
 int registry_member_write(struct ctx *c, struct jw *w, int64_t id)
@@ -344,7 +344,7 @@ static const struct col meeting_show_cols[] = {
 	{"id", "编号", COL_INT},           {"held_at", "会议时间", COL_TIME},     {"title", "名称", COL_TEXT},
 	{"present_count", "出席人数", COL_INT}, {"member_count", "应出席人数", COL_INT}, {"version", "版本", COL_INT},
 };
-static const struct registry_ref meeting_refs[] = {{"community", false}};
+static const struct registry_nested meeting_refs[] = {{"community", false}};
 static const struct registry_rows meeting_rows = {meeting_show_cols, 6, meeting_refs, 1};
 
 static int meeting_month(struct ctx *c, struct list_q *lq, const struct registry_list_q *q)

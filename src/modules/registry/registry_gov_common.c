@@ -20,7 +20,7 @@
 #include "store/list.h"
 #include "store/store.h"
 
-int registry_each(struct ctx *c, struct stmt *st, int max, registry_row_fn fn, void *arg)
+int registry_each(struct ctx *c, struct stmt *st, int max, registry_each_fn fn, void *arg)
 {
 	if (!st)
 		return c->e->code;
@@ -34,7 +34,7 @@ int registry_each(struct ctx *c, struct stmt *st, int max, registry_row_fn fn, v
 	return rc < 0 ? rc : n;
 }
 
-int registry_array(struct ctx *c, struct jw *w, const char *key, struct stmt *st, registry_row_fn fn,
+int registry_array(struct ctx *c, struct jw *w, const char *key, struct stmt *st, registry_each_fn fn,
 		   void *arg)
 {
 	if (!st)

@@ -27,13 +27,13 @@ extern const struct record_kind registry_member_kind, registry_meeting_kind, reg
 /* Each row of st (just made by db_q; NULL when that failed, whose error is
  * returned) given to fn, at most max rows (-1: all), stopping at fn's first
  * error; st is done here. Returns the number of rows seen, or the error. */
-typedef int (*registry_row_fn)(struct ctx *c, struct stmt *st, void *arg);
-int registry_each(struct ctx *c, struct stmt *st, int max, registry_row_fn fn, void *arg);
+typedef int (*registry_each_fn)(struct ctx *c, struct stmt *st, void *arg);
+int registry_each(struct ctx *c, struct stmt *st, int max, registry_each_fn fn, void *arg);
 /* The same as an array under key (none when NULL); the store's error when
  * st is NULL, else registry_each's answer. */
-int registry_array(struct ctx *c, struct jw *w, const char *key, struct stmt *st, registry_row_fn fn,
+int registry_array(struct ctx *c, struct jw *w, const char *key, struct stmt *st, registry_each_fn fn,
 		   void *arg);
-/* A registry_row_fn writing the row's columns (cols, n) into the open object of w. */
+/* A registry_each_fn writing the row's columns (cols, n) into the open object of w. */
 struct registry_cols {
 	struct jw *w;
 	const struct col *cols;
@@ -75,14 +75,14 @@ int registry_person_inside(struct ctx *c, int64_t person_id, const struct regist
 /* How a governance row is written: its flat columns (store/row.h), then
  * nested references {id, name} (with "level" when asked), each read from
  * the next two (three) columns of the SELECT. */
-struct registry_ref {
+struct registry_nested {
 	const char *key;
 	bool level;
 };
 struct registry_rows {
 	const struct col *cols;
 	int ncols;
-	const struct registry_ref *refs;
+	const struct registry_nested *refs;
 	int nrefs;
 };
 /* The members of the current row into the open object. */

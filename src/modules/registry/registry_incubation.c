@@ -185,7 +185,7 @@ static const struct col org_show_cols[] = {
 	{"registration", "登记状态", COL_TEXT}, {"domain", "领域", COL_TEXT}, {"version", "版本", COL_INT},
 	{"updated_at", "更新时间", COL_TIME},
 };
-static const struct registry_ref org_refs[] = {{"community", false}};
+static const struct registry_nested org_refs[] = {{"community", false}};
 static const struct registry_rows org_rows = {org_show_cols, 7, org_refs, 1};
 
 /* Active community social organisations; stage "none": not in incubation. */

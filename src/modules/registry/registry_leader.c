@@ -456,7 +456,7 @@ static const struct col round_show_cols[] = {
 	{"published_at", "公示时间", COL_TIME}, {"version", "版本", COL_INT},  {"candidates", "候选人数", COL_INT},
 	{"chosen_count", "选定人数", COL_INT},
 };
-static const struct registry_ref round_refs[] = {{"compound", true}, {"community", false}};
+static const struct registry_nested round_refs[] = {{"compound", true}, {"community", false}};
 static const struct registry_rows round_rows = {round_show_cols, 7, round_refs, 2};
 
 static const struct registry_list_def round_def =
