@@ -327,8 +327,8 @@ static int h_cand_add(struct req *r)
 {
 	struct cand_body b = {0};
 	int64_t id;
-	int rc;
-	if ((rc = req_param_id(r, "id", &id)) || (rc = req_body(r, &b)) ||
+	int rc = req_param_id(r, "id", &id);
+	if (rc || (rc = req_body(r, &b)) ||
 	    (rc = registry_round_add_candidate(&r->cx, id, b.person_id, b.note, NULL)))
 		return rc;
 	r->status = 201;

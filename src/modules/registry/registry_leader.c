@@ -224,16 +224,14 @@ int registry_round_add_candidate(struct ctx *c, int64_t round_id, int64_t person
 	    (rc = registry_person_inside(c, person_id, &ri.compound, "候选人应住在%s",
 				    "the candidate must live in %s")))
 		return rc;
-	int64_t dup = 0;
+	int64_t dup = 0, id = 0;
 	if ((rc = registry_refuse(c,
 				  db_int(c->db, c->e, &dup,
 					 "SELECT count(*) FROM reg_leader_candidates WHERE round_id=? AND person_id=?",
 					 "ii", round_id, person_id),
 				  &dup, ERR_CONFLICT, "person_id", "该人员已是本轮候选人",
-				  "the person is already a candidate in this round")))
-		return rc;
-	int64_t id = 0;
-	if ((rc = db_int(c->db, c->e, &id,
+				  "the person is already a candidate in this round")) ||
+	    (rc = db_int(c->db, c->e, &id,
 			 "INSERT INTO reg_leader_candidates(round_id, person_id, note, created_at, updated_at)"
 			 " VALUES(?,?,?,?,?) RETURNING id",
 			 "iisii", round_id, person_id, note, c->now, c->now)) < 0 ||
@@ -759,13 +757,11 @@ static int public_round_row(struct ctx *c, struct stmt *st, void *arg)
 	jw_kstr(w, "title", col_text(st, 1));
 	jw_ktime(w, "published_at", col_int(st, 2));
 	registry_write_ref(w, "compound", col_int(st, 3), col_text(st, 4));
-	int rc = registry_write_array(c, w, "leaders", &public_leader_rows,
-				      "SELECT p.name, r.name FROM reg_leader_candidates k JOIN people p ON"
-				      " p.id=k.person_id JOIN regions r ON r.id=p.region_id"
-				      " WHERE k.round_id=? AND k.chosen=1 ORDER BY p.name, k.id",
-				      &(struct db_arg){.type = 'i', .i = rid}, 1);
-	jw_obj_end(w);
-	return rc;
+	return registry_obj_end(w, registry_write_array(c, w, "leaders", &public_leader_rows,
+							"SELECT p.name, r.name FROM reg_leader_candidates k JOIN people p ON"
+							" p.id=k.person_id JOIN regions r ON r.id=p.region_id"
+							" WHERE k.round_id=? AND k.chosen=1 ORDER BY p.name, k.id",
+							&(struct db_arg){.type = 'i', .i = rid}, 1));
 }
 
 int registry_leaders_public(struct ctx *c, struct jw *w, int64_t community_id)
