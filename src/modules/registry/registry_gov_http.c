@@ -401,10 +401,11 @@ static const struct field target_fields[] = {
 };
 
 const struct route registry_gov_routes[] = {
-	GOV_RESOURCE("/api/v1/committee-members", h_members, member_fields, &member_res,
-		     "part-time committee members in scope", "appoint a part-time committee member",
-		     "one committee member"),
+	{"GET", "/api/v1/committee-members", h_members, READ, 0, "part-time committee members in scope"},
+	{"POST", "/api/v1/committee-members", res_create, EDIT, 0, "appoint a part-time committee member",
+	 member_fields, FIELDS_CREATE, &member_res},
 	{"GET", "/api/v1/committee-members/eligible", h_member_eligible, EDIT, 0, "residents who may be appointed"},
+	GOV_GET("/api/v1/committee-members/{id}", &member_res, "one committee member"),
 	GOV_ACTION("POST", "/api/v1/committee-members/{id}/end", EDIT, member_end_fields, FIELDS_UPDATE,
 		   &member_end_res, registry_member_end, "end a member's term (needs version)"),
 	{"GET", "/api/v1/committee/attendance", h_attendance_report, READ, 0, "monthly attendance and shortfalls, rolled up"},
