@@ -22,6 +22,16 @@
 #include "modules/region/region.h"
 #include "modules/registry/registry.h"
 #include "store/store.h"
+#include "modules/registry/registry_gov_internal.h"
+
+/* An optional field of a body: set, and marked as given, when v is. */
+#define SET_IF(in, f, v)                       \
+	do {                                   \
+		if (v) {                       \
+			(in).f = (v);          \
+			(in).has_##f = true;   \
+		}                              \
+	} while (0)
 
 static uint64_t seed = 20261125;
 
@@ -68,41 +78,78 @@ static int64_t find_person(struct db *db, struct err *e, int64_t region, int nth
 
 /* ---- people ---- */
 
+/* Ids read into v (its room given to registry_each). */
+struct ids {
+	int64_t *v;
+	size_t n;
+};
+
+static int id_read(struct ctx *c, struct stmt *st, void *arg)
+{
+	(void)c;
+	struct ids *ids = arg;
+	ids->v[ids->n++] = col_int(st, 0);
+	return 0;
+}
+
+/* The communities in id order (at most 64): what people and organisations are made for. */
+struct community {
+	int64_t id, town, registered, nonregistered;
+	char name[64];
+	bool rural;
+};
+struct communities {
+	struct community v[64];
+	size_t n;
+};
+
+static int community_read(struct ctx *c, struct stmt *st, void *arg)
+{
+	(void)c;
+	struct communities *cs = arg;
+	struct community *k = &cs->v[cs->n++];
+	k->id = col_int(st, 0);
+	snprintf(k->name, sizeof k->name, "%s", col_text(st, 1));
+	k->rural = col_text(st, 2) && strcmp(col_text(st, 2), "rural") == 0;
+	k->town = col_int(st, 3);
+	k->registered = col_int(st, 4);
+	k->nonregistered = col_int(st, 5);
+	return 0;
+}
+
+static int communities(struct db *db, struct err *e, struct communities *cs)
+{
+	cs->n = 0;
+	int rc = registry_each(&(struct ctx){db, NULL, 0, NULL, e, NULL},
+			       db_q(db, e,
+				    "SELECT c.id, c.name, c.kind, c.parent_id, c.registered_pop, c.nonregistered_pop"
+				    " FROM regions c WHERE c.level='community' ORDER BY c.id",
+				    ""),
+			       64, community_read, cs);
+	return rc < 0 ? rc : 0;
+}
+
 static int demo_people(struct db *db, int64_t now, struct err *e)
 {
-	struct stmt *st = db_q(db, e,
-			       "SELECT c.id, c.name, c.registered_pop, c.nonregistered_pop FROM regions c"
-			       " WHERE c.level='community' ORDER BY c.id",
-			       "");
-	if (!st)
-		return e->code;
-	int64_t cids[64], reg[64], non[64];
-	int nc = 0, rc;
-	while ((rc = stmt_step(st, e)) == 1 && nc < 64) {
-		cids[nc] = col_int(st, 0);
-		reg[nc] = col_int(st, 2);
-		non[nc] = col_int(st, 3);
-		nc++;
-	}
-	stmt_done(st);
-	if (rc < 0)
+	struct communities cs;
+	int rc = communities(db, e, &cs);
+	if (rc)
 		return rc;
+	int nc = (int)cs.n;
 	static const char *const streets[] = {"环市北路", "府又路", "云路", "南国路", "凤山路",
 					      "新桂路", "建设路", "民安路", "德民路", "东乐路"};
 	for (int c = 0; c < nc; c++) {
 		int64_t grids[16];
-		int ng = 0;
-		st = db_q(db, e, "SELECT id FROM regions WHERE parent_id=? AND level='grid' ORDER BY id", "i",
-			  cids[c]);
-		if (!st)
-			return e->code;
-		while ((rc = stmt_step(st, e)) == 1 && ng < 16)
-			grids[ng++] = col_int(st, 0);
-		stmt_done(st);
-		if (rc < 0)
+		struct ids g = {grids, 0};
+		if ((rc = registry_each(&(struct ctx){db, NULL, now, NULL, e, NULL},
+					db_q(db, e, "SELECT id FROM regions WHERE parent_id=? AND level='grid' ORDER BY id",
+					     "i", cs.v[c].id),
+					16, id_read, &g)) < 0)
 			return rc;
+		int ng = (int)g.n;
 		int count = 220 + (int)rnd(120);
-		int non_pct = (int)(non[c] * 100 / (reg[c] + non[c] > 0 ? reg[c] + non[c] : 1));
+		int64_t reg = cs.v[c].registered, non = cs.v[c].nonregistered;
+		int non_pct = (int)(non * 100 / (reg + non > 0 ? reg + non : 1));
 		for (int i = 0; i < count; i++) {
 			char name[32], idn[19], mob[12], addr[96];
 			snprintf(name, sizeof name, "%s%s%s", surnames[rnd(N(surnames))],
@@ -116,7 +163,7 @@ static int demo_people(struct db *db, int64_t now, struct err *e)
 			snprintf(addr, sizeof addr, "%s%u号%u座%u房", streets[rnd(N(streets))], 1 + rnd(180),
 				 1 + rnd(12), 101 + rnd(20) * 100 + rnd(6));
 			struct registry_person_in in = {0};
-			in.region_id = ng ? grids[rnd((uint32_t)ng)] : cids[c];
+			in.region_id = ng ? grids[rnd((uint32_t)ng)] : cs.v[c].id;
 			in.name = name;
 			in.id_number = rnd(20) ? idn : NULL; /* a few without an ID on file */
 			in.has_id_number = true;
@@ -212,18 +259,9 @@ static int mk_org(struct db *db, int64_t now, const char *name, const char *type
 		in.credit_code = credit;
 		in.has_credit_code = true;
 	}
-	if (town) {
-		in.filed_town_id = town;
-		in.has_filed_town_id = true;
-	}
-	if (ledger) {
-		in.ledger_community_id = ledger;
-		in.has_ledger_community_id = true;
-	}
-	if (stage) {
-		in.incubation_stage = stage;
-		in.has_incubation_stage = true;
-	}
+	SET_IF(in, filed_town_id, town);
+	SET_IF(in, ledger_community_id, ledger);
+	SET_IF(in, incubation_stage, stage);
 	static const char *const contacts[] = {"陈主任", "梁社工", "黄会长", "何秘书长", "罗队长", "李干事"};
 	in.contact_name = contacts[rnd(N(contacts))];
 	in.has_contact_name = true;
@@ -258,43 +296,25 @@ static int demo_orgs(struct db *db, int64_t now, struct err *e)
 		{"健康促进会", "health"}, {"书画协会", "culture"}, {"法律服务社", "legal"},
 		{"乡贤理事会", "community_building"}, {"舞蹈队", "culture"},
 	};
-	struct stmt *st = db_q(db, e,
-			       "SELECT c.id, c.name, c.kind, c.parent_id FROM regions c WHERE c.level='community'"
-			       " ORDER BY c.id",
-			       "");
-	if (!st)
-		return e->code;
-	struct {
-		int64_t id, town;
-		char name[64];
-		bool rural;
-	} cs[64];
-	int nc = 0;
-	while ((rc = stmt_step(st, e)) == 1 && nc < 64) {
-		cs[nc].id = col_int(st, 0);
-		snprintf(cs[nc].name, sizeof cs[nc].name, "%s", col_text(st, 1));
-		cs[nc].rural = col_text(st, 2) && strcmp(col_text(st, 2), "rural") == 0;
-		cs[nc].town = col_int(st, 3);
-		nc++;
-	}
-	stmt_done(st);
-	if (rc < 0)
+	struct communities all;
+	if ((rc = communities(db, e, &all)))
 		return rc;
+	int nc = (int)all.n;
 	int serial = 2000;
 	for (int c = 0; c < nc; c++) {
 		/* Targets: 10 per urban community, 3 per rural one; about a third fall short. */
-		int target = cs[c].rural ? 3 : 10;
-		int n = (c % 3 == 0) ? target - 1 - (int)rnd((uint32_t)(cs[c].rural ? 2 : 4))
-				     : target + (int)rnd(cs[c].rural ? 3 : 4);
-		if (!strcmp(cs[c].name, "北区社区") || !strcmp(cs[c].name, "文华社区"))
+		int target = all.v[c].rural ? 3 : 10;
+		int n = (c % 3 == 0) ? target - 1 - (int)rnd((uint32_t)(all.v[c].rural ? 2 : 4))
+				     : target + (int)rnd(all.v[c].rural ? 3 : 4);
+		if (!strcmp(all.v[c].name, "北区社区") || !strcmp(all.v[c].name, "文华社区"))
 			n = 13;
 		for (int k = 0; k < n && k < N(kinds); k++) {
 			char name[160];
-			snprintf(name, sizeof name, "%s%s", cs[c].name, kinds[k].suffix);
+			snprintf(name, sizeof name, "%s%s", all.v[c].name, kinds[k].suffix);
 			static const char *const stages[] = {"registered", "filed", "filed", "incubating"};
 			const char *stage = stages[rnd(N(stages))];
-			if ((rc = mk_org(db, now, name, "community_social_org", kinds[k].domain, cs[c].id,
-					 cs[c].town, cs[c].id, stage, serial++, e)))
+			if ((rc = mk_org(db, now, name, "community_social_org", kinds[k].domain, all.v[c].id,
+					 all.v[c].town, all.v[c].id, stage, serial++, e)))
 				return rc;
 		}
 	}
@@ -320,14 +340,8 @@ static int mk_team(struct db *db, int64_t now, int64_t region, int64_t parent, b
 	in.domain = domain;
 	in.is_general = general;
 	in.has_is_general = true;
-	if (parent) {
-		in.parent_id = parent;
-		in.has_parent_id = true;
-	}
-	if (org) {
-		in.organisation_id = org;
-		in.has_organisation_id = true;
-	}
+	SET_IF(in, parent_id, parent);
+	SET_IF(in, organisation_id, org);
 	return registry_team_create(&(struct ctx){db, NULL, now, NULL, e, NULL}, &in, id);
 }
 

@@ -15,13 +15,14 @@
 
 const char *const registry_brand_statuses[] = {"current", "retired", "all", NULL};
 
+#define BRAND_IN_COMMUNITY "品牌属于村（社区）", "a brand belongs to a community or village"
+
 int registry_brand_choose(struct ctx *c, const void *vin, int64_t *id_out)
 {
 	const struct registry_brand_in *in = vin;
 	struct registry_gov_region cm;
-	int rc = registry_scope(c, REGISTRY_EDIT, in->community_id, "community_id", &cm);
-	if (rc || (rc = registry_need_community(&cm, "community_id", "品牌属于村（社区）",
-					   "a brand belongs to a community or village", c->e)))
+	int rc = registry_community(c, REGISTRY_EDIT, in->community_id, "community_id", BRAND_IN_COMMUNITY, &cm);
+	if (rc)
 		return rc;
 	if (!in->name || !*in->name)
 		return err_set(c->e, ERR_INVALID, "name", "缺少品牌名称", "name is required");
@@ -55,12 +56,9 @@ int registry_brand_choose(struct ctx *c, const void *vin, int64_t *id_out)
 			 "INSERT INTO reg_brands(community_id, name, description, goals, chosen_on,"
 			 " created_by, created_at, updated_at) VALUES(?,?,?,?,?,NULLIF(?,0),?,?) RETURNING id",
 			 "issssiii", cm.id, in->name, in->description, in->goals, chosen,
-			 c->who ? c->who->user_id : 0, c->now, c->now)) < 0 ||
-	    (rc = record_created(c, &registry_brand_kind, id, cm.id, NULL)))
+			 c->who ? c->who->user_id : 0, c->now, c->now)) < 0)
 		return rc;
-	if (id_out)
-		*id_out = id;
-	return 0;
+	return registry_created(c, &registry_brand_kind, id, cm.id, id_out);
 }
 
 /* A retired brand is history: its record and progress stay as they were. */
@@ -78,8 +76,7 @@ int registry_brand_update(struct ctx *c, int64_t id, const void *vin)
 	const struct registry_brand_in *in = vin;
 	struct record rec;
 	int rc;
-	if ((rc = record_load(c, &registry_brand_kind, id, REGISTRY_EDIT, &rec)) ||
-	    (rc = record_begin(c, &rec, in->version)) ||
+	if ((rc = registry_edit(c, &registry_brand_kind, id, in->version, &rec)) ||
 	    (rc = brand_current(c, id, "已更替的品牌是历史记录，不能修改",
 				"a retired brand is history and cannot be changed")) ||
 	    (rc = db_exec(c->db, c->e,
@@ -136,32 +133,21 @@ int registry_brand_progress_put(struct ctx *c, int64_t brand_id, const struct re
 	return record_commit(c, &rec, "update");
 }
 
-static int write_progress(struct ctx *c, struct jw *w, int64_t brand_id)
+static int progress_row(struct ctx *c, struct stmt *st, void *arg)
 {
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT year, done, percent, milestones, version, updated_at"
-			       " FROM reg_brand_progress WHERE brand_id=? ORDER BY year",
-			       "i", brand_id);
-	if (!st)
-		return c->e->code;
-	int rc;
-	jw_key(w, "progress");
-	jw_arr(w);
-	while ((rc = stmt_step(st, c->e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "year", col_int(st, 0));
-		jw_kstr(w, "done", col_text(st, 1));
-		jw_key(w, "percent");
-		row_cell_json(w, &(struct col){"percent", "", COL_INT}, st, 2);
-		jw_key(w, "milestones");
-		jw_raw(w, col_null(st, 3) ? "[]" : col_text(st, 3));
-		jw_kint(w, "version", col_int(st, 4));
-		jw_ktime(w, "updated_at", col_int(st, 5));
-		jw_obj_end(w);
-	}
-	stmt_done(st);
-	jw_arr_end(w);
-	return rc < 0 ? rc : 0;
+	(void)c;
+	struct jw *w = arg;
+	jw_obj(w);
+	jw_kint(w, "year", col_int(st, 0));
+	jw_kstr(w, "done", col_text(st, 1));
+	jw_key(w, "percent");
+	row_cell_json(w, &(struct col){"percent", "", COL_INT}, st, 2);
+	jw_key(w, "milestones");
+	jw_raw(w, col_null(st, 3) ? "[]" : col_text(st, 3));
+	jw_kint(w, "version", col_int(st, 4));
+	jw_ktime(w, "updated_at", col_int(st, 5));
+	jw_obj_end(w);
+	return 0;
 }
 
 #define BRAND_COLS                                                                        \
@@ -177,95 +163,71 @@ static const struct col brand_show_cols[] = {
 	{"retired_on", "更替日期", COL_TEXT}, {"version", "版本", COL_INT},   {"updated_at", "更新时间", COL_TIME},
 	{"latest_year", "最近年度", COL_INT}, {"latest_percent", "最近完成度", COL_INT},
 };
-static const struct registry_ref brand_refs[] = {{"community", false}};
+static const struct registry_nested brand_refs[] = {{"community", false}};
 static const struct registry_rows brand_rows = {brand_show_cols, 11, brand_refs, 1};
 
 /* A brand with its yearly progress (the lists show the brand alone). */
-static int brand_obj(struct ctx *c, struct jw *w, struct stmt *st)
+static int brand_row(struct ctx *c, struct stmt *st, void *arg)
 {
+	struct jw *w = arg;
 	jw_obj(w);
 	registry_row_members(w, &brand_rows, st);
-	int rc = write_progress(c, w, col_int(st, 0));
+	int rc = registry_array(c, w, "progress",
+				db_q(c->db, c->e,
+				     "SELECT year, done, percent, milestones, version, updated_at"
+				     " FROM reg_brand_progress WHERE brand_id=? ORDER BY year",
+				     "i", col_int(st, 0)),
+				progress_row, w);
 	jw_obj_end(w);
-	return rc;
+	return rc < 0 ? rc : 0;
 }
 
 int registry_brand_write(struct ctx *c, struct jw *w, int64_t id)
 {
 	struct record rec;
 	int rc = record_load(c, &registry_brand_kind, id, 0, &rec);
-	if (rc)
-		return rc;
-	struct stmt *st = db_q(c->db, c->e, "SELECT " BRAND_COLS " FROM " BRAND_FROM " WHERE b.id=?", "i", id);
-	if (!st)
-		return c->e->code;
-	if ((rc = stmt_step(st, c->e)) == 1)
-		rc = brand_obj(c, w, st);
-	stmt_done(st);
-	return rc < 0 ? rc : 0;
+	if (!rc && (rc = registry_each(c, db_q(c->db, c->e, "SELECT " BRAND_COLS " FROM " BRAND_FROM " WHERE b.id=?", "i", id),
+				       1, brand_row, w)) > 0)
+		rc = 0;
+	return rc;
 }
 
 int registry_brand_community(struct ctx *c, struct jw *w, int64_t community_id)
 {
 	struct registry_gov_region cm;
-	int rc = registry_scope(c, REGISTRY_READ, community_id, "id", &cm);
-	if (rc || (rc = registry_need_community(&cm, "id", "品牌属于村（社区）",
-					   "a brand belongs to a community or village", c->e)))
+	int rc = registry_community(c, REGISTRY_READ, community_id, "id", BRAND_IN_COMMUNITY, &cm);
+	if (rc)
 		return rc;
 	jw_obj(w);
 	registry_write_ref(w, "community", cm.id, cm.name);
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT " BRAND_COLS " FROM " BRAND_FROM " WHERE b.community_id=? AND b.status='current'",
-			       "i", cm.id);
-	if (!st)
-		return c->e->code;
 	jw_key(w, "current");
-	rc = stmt_step(st, c->e);
-	if (rc == 1)
-		rc = brand_obj(c, w, st);
-	else if (rc == 0)
+	if ((rc = registry_each(c,
+				db_q(c->db, c->e,
+				     "SELECT " BRAND_COLS " FROM " BRAND_FROM " WHERE b.community_id=? AND b.status='current'",
+				     "i", cm.id),
+				1, brand_row, w)) == 0)
 		jw_null(w);
-	stmt_done(st);
 	if (rc < 0)
 		return rc;
-	st = db_q(c->db, c->e,
-		  "SELECT " BRAND_COLS " FROM " BRAND_FROM " WHERE b.community_id=? AND b.status='retired'"
-		  " ORDER BY b.id DESC",
-		  "i", cm.id);
-	if (!st)
-		return c->e->code;
-	jw_key(w, "history");
-	jw_arr(w);
-	while ((rc = stmt_step(st, c->e)) == 1)
-		if ((rc = brand_obj(c, w, st)))
-			break;
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	jw_arr_end(w);
-	jw_obj_end(w);
-	return 0;
+	return registry_obj_end(w, registry_array(c, w, "history",
+						  db_q(c->db, c->e,
+						       "SELECT " BRAND_COLS " FROM " BRAND_FROM
+						       " WHERE b.community_id=? AND b.status='retired' ORDER BY b.id DESC",
+						       "i", cm.id),
+						  brand_row, w));
 }
 
-static const struct list_sort brand_sorts[] = {
-	{"community", "c.path", true, false},
-	{"name", "b.name", true, false},
-	{"updated_at", "b.updated_at", false, false},
-	{NULL, NULL, false, false},
-};
-static const struct list_spec brand_list = {
-	.table = BRAND_FROM, .id = "b.id", .region = "b.community_id",
-	.sorts = brand_sorts, .default_sort = "community",
-	.select = BRAND_COLS, .from = BRAND_FROM, .row_id = "b.id",
-};
+static const struct registry_list_def brand_def =
+	GOV_LIST(BRAND_FROM, "b.id", "b.community_id", BRAND_COLS, BRAND_FROM, "b.id", &brand_rows, NULL, "community",
+		 GOV_SORT_TEXT("community", "c.path"), GOV_SORT_TEXT("name", "b.name"),
+		 GOV_SORT_INT("updated_at", "b.updated_at"));
 
 int registry_brand_list(struct ctx *c, struct jw *w, const struct registry_list_q *q,
 		   struct list_result *res)
 {
-	static const struct registry_list_def def = {&brand_list, &brand_rows, NULL};
 	/* current unless asked otherwise; all: no filter */
 	const char *status = q->status ? q->status : "current";
 	const struct registry_filter f = {"b.status", "status", strcmp(status, "all") ? status : NULL,
 					  registry_brand_statuses};
-	return registry_list(c, w, q, res, &def, &f, 1);
+	return registry_list(c, w, q, res, &brand_def, &f, 1);
 }

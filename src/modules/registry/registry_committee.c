@@ -24,12 +24,13 @@ const char *const registry_member_kinds[] = {"entrepreneur", "social_worker", "s
 					"nonregistered", NULL};
 const char *const registry_member_statuses[] = {"active", "left", NULL};
 
-static bool is_kind(const char *k)
+static int kind_check(const char *k, struct err *e)
 {
-	for (int i = 0; registry_member_kinds[i]; i++)
-		if (k && strcmp(k, registry_member_kinds[i]) == 0)
-			return true;
-	return false;
+	for (int i = 0; k && registry_member_kinds[i]; i++)
+		if (strcmp(k, registry_member_kinds[i]) == 0)
+			return 0;
+	return err_set(e, ERR_INVALID, "kind", "委员类别应为 entrepreneur/social_worker/senior_advisor/nonregistered",
+		       "kind must be entrepreneur, social_worker, senior_advisor or nonregistered");
 }
 
 static int term_end_check(const char *end, const char *start, struct err *e)
@@ -46,13 +47,9 @@ int registry_member_appoint(struct ctx *c, const void *vin, int64_t *id_out)
 	const struct registry_member_in *in = vin;
 	struct registry_gov_region cm;
 	int rc;
-	if ((rc = registry_scope(c, REGISTRY_EDIT, in->community_id, "community_id", &cm)) ||
-	    (rc = registry_need_community(&cm, "community_id", NULL, NULL, c->e)))
+	if ((rc = registry_community(c, REGISTRY_EDIT, in->community_id, "community_id", NULL, NULL, &cm)) ||
+	    (rc = kind_check(in->kind, c->e)))
 		return rc;
-	if (!is_kind(in->kind))
-		return err_set(c->e, ERR_INVALID, "kind",
-			       "委员类别应为 entrepreneur/social_worker/senior_advisor/nonregistered",
-			       "kind must be entrepreneur, social_worker, senior_advisor or nonregistered");
 	char today[11];
 	registry_today(c->now, today);
 	const char *start = in->term_start ? in->term_start : today;
@@ -62,14 +59,14 @@ int registry_member_appoint(struct ctx *c, const void *vin, int64_t *id_out)
 				    "the person does not live in %s")))
 		return rc;
 	int64_t dup = 0;
-	if ((rc = db_int(c->db, c->e, &dup,
-			 "SELECT count(*) FROM reg_committee_members WHERE community_id=? AND person_id=?"
-			 " AND kind=? AND status='active'",
-			 "iis", cm.id, in->person_id, in->kind)) < 0)
+	if ((rc = registry_refuse(c,
+				  db_int(c->db, c->e, &dup,
+					 "SELECT count(*) FROM reg_committee_members WHERE community_id=? AND person_id=?"
+					 " AND kind=? AND status='active'",
+					 "iis", cm.id, in->person_id, in->kind),
+				  &dup, ERR_CONFLICT, "person_id", "该人员已是本社区同类别的在任兼职委员",
+				  "the person is already an active member of this kind here")))
 		return rc;
-	if (dup)
-		return err_set(c->e, ERR_CONFLICT, "person_id", "该人员已是本社区同类别的在任兼职委员",
-			       "the person is already an active member of this kind here");
 	int64_t id = 0;
 	if ((rc = db_int(c->db, c->e, &id,
 			 "INSERT INTO reg_committee_members(community_id, person_id, kind, term_start,"
@@ -77,23 +74,17 @@ int registry_member_appoint(struct ctx *c, const void *vin, int64_t *id_out)
 			 "iissssii", cm.id, in->person_id, in->kind, start, in->term_end, in->note, c->now,
 			 c->now)) < 0)
 		return rc;
-	if ((rc = record_created(c, &registry_member_kind, id, cm.id, NULL)))
-		return rc;
-	if (id_out)
-		*id_out = id;
-	return 0;
+	return registry_created(c, &registry_member_kind, id, cm.id, id_out);
 }
 
 int registry_member_end(struct ctx *c, int64_t id, const void *vin)
 {
 	const struct registry_member_end_in *in = vin;
 	struct record rec;
-	int rc;
-	if ((rc = record_load(c, &registry_member_kind, id, REGISTRY_EDIT, &rec)) ||
-	    (rc = record_begin(c, &rec, in->version)))
-		return rc;
 	const char *row[2]; /* term_start, status */
-	if ((rc = registry_texts(c, "SELECT term_start, status FROM reg_committee_members WHERE id=?", id, row, 2)))
+	int rc;
+	if ((rc = registry_edit(c, &registry_member_kind, id, in->version, &rec)) ||
+	    (rc = registry_texts(c, "SELECT term_start, status FROM reg_committee_members WHERE id=?", id, row, 2)))
 		return rc;
 	const char *start = row[0];
 	if (strcmp(row[1], "active") != 0)
@@ -122,7 +113,7 @@ static const struct col member_show_cols[] = {
 	{"term_start", "任期开始", COL_TEXT}, {"term_end", "任期结束", COL_TEXT}, {"note", "备注", COL_TEXT},
 	{"version", "版本", COL_INT},      {"created_at", "创建时间", COL_TIME}, {"updated_at", "更新时间", COL_TIME},
 };
-static const struct registry_ref member_refs[] = {{"community", false}, {"person", false}};
+static const struct registry_nested member_refs[] = {{"community", false}, {"person", false}};
 static const struct registry_rows member_rows = {member_show_cols, 9, member_refs, 2};
 
 int registry_member_write(struct ctx *c, struct jw *w, int64_t id)
@@ -132,33 +123,24 @@ int registry_member_write(struct ctx *c, struct jw *w, int64_t id)
 	return rc ? rc : registry_write_one(c, w, "SELECT " MEMBER_COLS " FROM " MEMBER_FROM " WHERE m.id=?", id, &member_rows);
 }
 
-static const struct list_sort member_sorts[] = {
-	{"id", "m.id", false, true},
-	{"term_start", "m.term_start", true, false},
-	{"name", "p.name", true, false},
-	{"community", "c.path", true, false},
-	{NULL, NULL, false, false},
-};
-static const struct list_spec member_list = {
-	.table = MEMBER_FROM, .id = "m.id", .region = "m.community_id",
-	.sorts = member_sorts, .default_sort = "-id",
-	.select = MEMBER_COLS, .from = MEMBER_FROM, .row_id = "m.id",
-};
+static const struct registry_list_def member_def =
+	GOV_LIST(MEMBER_FROM, "m.id", "m.community_id", MEMBER_COLS, MEMBER_FROM, "m.id", &member_rows, NULL, "-id",
+		 GOV_SORT_ID("m.id"), GOV_SORT_TEXT("term_start", "m.term_start"), GOV_SORT_TEXT("name", "p.name"),
+		 GOV_SORT_TEXT("community", "c.path"));
 
 int registry_member_list(struct ctx *c, struct jw *w, const struct registry_list_q *q,
 		    struct list_result *res)
 {
-	static const struct registry_list_def def = {&member_list, &member_rows, NULL};
 	const struct registry_filter f[] = {{"m.status", "status", q->status, registry_member_statuses},
 					    {"m.kind", "kind", q->kind, registry_member_kinds}};
-	return registry_list(c, w, q, res, &def, f, 2);
+	return registry_list(c, w, q, res, &member_def, f, 2);
 }
 
 int registry_member_eligible(struct ctx *c, struct jw *w, int64_t community_id)
 {
 	struct registry_gov_region cm;
-	int rc = registry_scope(c, REGISTRY_EDIT, community_id, "community_id", &cm);
-	if (rc || (rc = registry_need_community(&cm, "community_id", NULL, NULL, c->e)))
+	int rc = registry_community(c, REGISTRY_EDIT, community_id, "community_id", NULL, NULL, &cm);
+	if (rc)
 		return rc;
 	/* Names only (and where they live): what staff need to pick a person. */
 	static const struct col cols[] = {
@@ -179,29 +161,34 @@ int registry_member_eligible(struct ctx *c, struct jw *w, int64_t community_id)
 
 /* The meeting's columns and its sheet [[member_id, present], …]: a meeting's
  * audit entry shows who was marked, not only that the sheet changed. */
+static int sheet_entry(struct ctx *c, struct stmt *st, void *arg)
+{
+	(void)c;
+	struct sb *b = arg;
+	/* the first entry follows the sheet's opening '[' */
+	sb_addf(b, "%s[%lld,%lld]", sb_str(b)[b->len - 1] == '[' ? "" : ",",
+		(long long)col_int(st, 0), (long long)col_int(st, 1));
+	return 0;
+}
+
+/* The meeting's columns and its sheet [[member_id, present], …]: a meeting's
+ * audit entry shows who was marked, not only that the sheet changed. */
 static int meeting_snapshot(struct ctx *c, int64_t id, const char **out)
 {
 	char *m = NULL;
 	int rc = record_snapshot(c, &registry_meeting_kind, id, &m);
 	if (rc)
 		return rc;
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT member_id, present FROM reg_meeting_attendance WHERE meeting_id=?"
-			       " ORDER BY member_id",
-			       "i", id);
-	if (!st)
-		return c->e->code;
 	struct sb b = SB_INIT;
 	sb_adds(&b, "{\"meeting\":");
 	sb_adds(&b, m);
 	sb_adds(&b, ",\"attendance\":[");
-	bool first = true;
-	while ((rc = stmt_step(st, c->e)) == 1) {
-		sb_addf(&b, "%s[%lld,%lld]", first ? "" : ",", (long long)col_int(st, 0),
-			(long long)col_int(st, 1));
-		first = false;
-	}
-	stmt_done(st);
+	rc = registry_each(c,
+			   db_q(c->db, c->e,
+				"SELECT member_id, present FROM reg_meeting_attendance WHERE meeting_id=?"
+				" ORDER BY member_id",
+				"i", id),
+			   -1, sheet_entry, &b);
 	sb_adds(&b, "]}");
 	*out = rc < 0 ? NULL : arena_strndup(c->a, sb_str(&b), b.len);
 	sb_free(&b);
@@ -255,9 +242,8 @@ int registry_meeting_create(struct ctx *c, const void *vin, int64_t *id_out)
 {
 	const struct registry_meeting_in *in = vin;
 	struct registry_gov_region cm;
-	int rc;
-	if ((rc = registry_scope(c, REGISTRY_EDIT, in->community_id, "community_id", &cm)) ||
-	    (rc = registry_need_community(&cm, "community_id", NULL, NULL, c->e)))
+	int rc = registry_community(c, REGISTRY_EDIT, in->community_id, "community_id", NULL, NULL, &cm);
+	if (rc)
 		return rc;
 	if (!in->title || !*in->title)
 		return err_set(c->e, ERR_INVALID, "title", "缺少会议名称", "title is required");
@@ -298,6 +284,31 @@ int registry_meeting_set_attendance(struct ctx *c, int64_t id, const void *vin)
 	return audit_record(c, "attendance", registry_meeting_kind.entity, id, rec.region_id, before, after);
 }
 
+static const struct col meeting_head_cols[] = {
+	{"held_at", "会议时间", COL_TIME}, {"title", "名称", COL_TEXT},        {"note", "备注", COL_TEXT},
+	{"version", "版本", COL_INT},      {"created_at", "创建时间", COL_TIME},
+};
+
+/* The attendance sheet's counts, as its rows are written. */
+struct sheet {
+	struct jw *w;
+	int64_t present;
+};
+
+static int sheet_row(struct ctx *c, struct stmt *st, void *arg)
+{
+	(void)c;
+	struct sheet *sh = arg;
+	jw_obj(sh->w);
+	jw_kint(sh->w, "member_id", col_int(st, 0));
+	registry_write_ref(sh->w, "person", col_int(st, 1), col_text(st, 2));
+	jw_kstr(sh->w, "kind", col_text(st, 3));
+	jw_kbool(sh->w, "present", col_int(st, 4) != 0);
+	jw_obj_end(sh->w);
+	sh->present += col_int(st, 4) != 0;
+	return 0;
+}
+
 int registry_meeting_write(struct ctx *c, struct jw *w, int64_t id)
 {
 	struct record rec;
@@ -305,50 +316,26 @@ int registry_meeting_write(struct ctx *c, struct jw *w, int64_t id)
 	int rc = registry_record_load(c, &registry_meeting_kind, id, 0, &rec, &cm);
 	if (rc)
 		return rc;
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT id, held_at, title, note, version, created_at FROM reg_meetings WHERE id=?",
-			       "i", id);
-	if (!st)
-		return c->e->code;
-	if ((rc = stmt_step(st, c->e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		registry_write_ref(w, "community", cm.id, cm.name);
-		jw_ktime(w, "held_at", col_int(st, 1));
-		jw_kstr(w, "title", col_text(st, 2));
-		jw_kstr(w, "note", col_text(st, 3));
-		jw_kint(w, "version", col_int(st, 4));
-		jw_ktime(w, "created_at", col_int(st, 5));
-	}
-	stmt_done(st);
-	if (rc < 0)
+	jw_obj(w);
+	jw_kint(w, "id", id);
+	registry_write_ref(w, "community", cm.id, cm.name);
+	if ((rc = registry_each(c,
+				db_q(c->db, c->e,
+				     "SELECT held_at, title, note, version, created_at FROM reg_meetings WHERE id=?",
+				     "i", id),
+				1, registry_cols_row, &(struct registry_cols){w, meeting_head_cols, 5})) < 0)
 		return rc;
-	st = db_q(c->db, c->e,
-		  "SELECT a.member_id, m.person_id, p.name, m.kind, a.present FROM reg_meeting_attendance a"
-		  " JOIN reg_committee_members m ON m.id=a.member_id JOIN people p ON p.id=m.person_id"
-		  " WHERE a.meeting_id=? ORDER BY m.kind, p.name, m.id",
-		  "i", id);
-	if (!st)
-		return c->e->code;
-	int64_t present = 0, n = 0;
-	jw_key(w, "attendance");
-	jw_arr(w);
-	while ((rc = stmt_step(st, c->e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "member_id", col_int(st, 0));
-		registry_write_ref(w, "person", col_int(st, 1), col_text(st, 2));
-		jw_kstr(w, "kind", col_text(st, 3));
-		jw_kbool(w, "present", col_int(st, 4) != 0);
-		jw_obj_end(w);
-		present += col_int(st, 4) != 0;
-		n++;
-	}
-	stmt_done(st);
-	if (rc < 0)
+	struct sheet sh = {w, 0};
+	if ((rc = registry_array(c, w, "attendance",
+				 db_q(c->db, c->e,
+				      "SELECT a.member_id, m.person_id, p.name, m.kind, a.present FROM reg_meeting_attendance a"
+				      " JOIN reg_committee_members m ON m.id=a.member_id JOIN people p ON p.id=m.person_id"
+				      " WHERE a.meeting_id=? ORDER BY m.kind, p.name, m.id",
+				      "i", id),
+				 sheet_row, &sh)) < 0)
 		return rc;
-	jw_arr_end(w);
-	jw_kint(w, "present_count", present);
-	jw_kint(w, "member_count", n);
+	jw_kint(w, "present_count", sh.present);
+	jw_kint(w, "member_count", rc);
 	jw_obj_end(w);
 	return 0;
 }
@@ -357,22 +344,8 @@ static const struct col meeting_show_cols[] = {
 	{"id", "编号", COL_INT},           {"held_at", "会议时间", COL_TIME},     {"title", "名称", COL_TEXT},
 	{"present_count", "出席人数", COL_INT}, {"member_count", "应出席人数", COL_INT}, {"version", "版本", COL_INT},
 };
-static const struct registry_ref meeting_refs[] = {{"community", false}};
+static const struct registry_nested meeting_refs[] = {{"community", false}};
 static const struct registry_rows meeting_rows = {meeting_show_cols, 6, meeting_refs, 1};
-
-static const struct list_sort meeting_sorts[] = {
-	{"held_at", "g.held_at", false, false},
-	{NULL, NULL, false, false},
-};
-static const struct list_spec meeting_list = {
-	.table = "reg_meetings g", .id = "g.id", .region = "g.community_id",
-	.sorts = meeting_sorts, .default_sort = "-held_at",
-	.select = "g.id, g.held_at, g.title,"
-		  " (SELECT count(*) FROM reg_meeting_attendance a WHERE a.meeting_id=g.id AND a.present=1),"
-		  " (SELECT count(*) FROM reg_meeting_attendance a WHERE a.meeting_id=g.id), g.version,"
-		  " g.community_id, c.name",
-	.from = "reg_meetings g JOIN regions c ON c.id=g.community_id", .row_id = "g.id",
-};
 
 static int meeting_month(struct ctx *c, struct list_q *lq, const struct registry_list_q *q)
 {
@@ -382,57 +355,60 @@ static int meeting_month(struct ctx *c, struct list_q *lq, const struct registry
 	return 0;
 }
 
+static const struct registry_list_def meeting_def =
+	GOV_LIST("reg_meetings g", "g.id", "g.community_id",
+		 "g.id, g.held_at, g.title,"
+		 " (SELECT count(*) FROM reg_meeting_attendance a WHERE a.meeting_id=g.id AND a.present=1),"
+		 " (SELECT count(*) FROM reg_meeting_attendance a WHERE a.meeting_id=g.id), g.version,"
+		 " g.community_id, c.name",
+		 "reg_meetings g JOIN regions c ON c.id=g.community_id", "g.id", &meeting_rows, meeting_month,
+		 "-held_at", GOV_SORT_INT("held_at", "g.held_at"));
+
 int registry_meeting_list(struct ctx *c, struct jw *w, const struct registry_list_q *q,
 		     struct list_result *res)
 {
-	static const struct registry_list_def def = {&meeting_list, &meeting_rows, meeting_month};
-	return registry_list(c, w, q, res, &def, NULL, 0);
+	return registry_list(c, w, q, res, &meeting_def, NULL, 0);
+}
+
+static int member_month_row(struct ctx *c, struct stmt *st, void *arg)
+{
+	(void)c;
+	struct jw *w = arg;
+	jw_obj(w);
+	jw_kint(w, "id", col_int(st, 0));
+	registry_write_ref(w, "person", col_int(st, 1), col_text(st, 2));
+	registry_write_ref(w, "community", col_int(st, 3), col_text(st, 4));
+	jw_kstr(w, "kind", col_text(st, 5));
+	jw_kstr(w, "status", col_text(st, 6));
+	jw_kint(w, "attended", col_int(st, 7));
+	jw_kint(w, "meetings_held", col_int(st, 8));
+	jw_kbool(w, "shortfall", col_int(st, 7) == 0);
+	jw_obj_end(w);
+	return 0;
+}
+
+/* Each member in office during the month, with the meetings attended. */
+static int members_write(struct ctx *c, struct jw *w, const struct registry_gov_region *root,
+			 const struct registry_month *m)
+{
+	return registry_array(
+		c, w, "members",
+		db_q(c->db, c->e,
+		     "SELECT mm.id, mm.person_id, p.name, mm.community_id, c.name, mm.kind, mm.status,"
+		     " (SELECT count(*) FROM reg_meeting_attendance a JOIN reg_meetings g ON g.id=a.meeting_id"
+		     "   WHERE a.member_id=mm.id AND a.present=1 AND g.held_at >= ? AND g.held_at < ?),"
+		     " (SELECT count(*) FROM reg_meetings g WHERE g.community_id=mm.community_id"
+		     "   AND g.held_at >= ? AND g.held_at < ?)"
+		     " FROM reg_committee_members mm JOIN regions c ON c.id=mm.community_id"
+		     " JOIN people p ON p.id=mm.person_id"
+		     " WHERE c.path >= ? AND c.path < ? AND mm.term_start < ?"
+		     " AND (mm.term_end IS NULL OR mm.term_end >= ?) ORDER BY c.path, mm.kind, p.name, mm.id",
+		     "iiiissss", m->from_us, m->to_us, m->from_us, m->to_us, root->path, root->hi,
+		     m->next_first, m->first),
+		member_month_row, w);
 }
 
 int registry_attendance_report(struct ctx *c, struct jw *w, int64_t region_id, const struct registry_month *m)
 {
-	struct registry_gov_region root;
-	int rc = registry_scope_root(c, REGISTRY_READ, region_id, &root);
-	if (rc)
-		return rc;
-	struct stmt *st = db_q(
-		c->db, c->e,
-		"SELECT mm.id, mm.person_id, p.name, mm.community_id, c.name, mm.kind, mm.status,"
-		" (SELECT count(*) FROM reg_meeting_attendance a JOIN reg_meetings g ON g.id=a.meeting_id"
-		"   WHERE a.member_id=mm.id AND a.present=1 AND g.held_at >= ? AND g.held_at < ?),"
-		" (SELECT count(*) FROM reg_meetings g WHERE g.community_id=mm.community_id"
-		"   AND g.held_at >= ? AND g.held_at < ?)"
-		" FROM reg_committee_members mm JOIN regions c ON c.id=mm.community_id"
-		" JOIN people p ON p.id=mm.person_id"
-		" WHERE c.path >= ? AND c.path < ? AND mm.term_start < ?"
-		" AND (mm.term_end IS NULL OR mm.term_end >= ?) ORDER BY c.path, mm.kind, p.name, mm.id",
-		"iiiissss", m->from_us, m->to_us, m->from_us, m->to_us, root.path, root.hi,
-		m->next_first, m->first);
-	if (!st)
-		return c->e->code;
-	jw_obj(w);
-	jw_kstr(w, "month", m->ym);
-	registry_write_region(w, &root);
-	jw_key(w, "members");
-	jw_arr(w);
-	while ((rc = stmt_step(st, c->e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		registry_write_ref(w, "person", col_int(st, 1), col_text(st, 2));
-		registry_write_ref(w, "community", col_int(st, 3), col_text(st, 4));
-		jw_kstr(w, "kind", col_text(st, 5));
-		jw_kstr(w, "status", col_text(st, 6));
-		jw_kint(w, "attended", col_int(st, 7));
-		jw_kint(w, "meetings_held", col_int(st, 8));
-		jw_kbool(w, "shortfall", col_int(st, 7) == 0);
-		jw_obj_end(w);
-	}
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	jw_arr_end(w);
-	if ((rc = registry_rollup_write(c, w, &root, m)))
-		return rc;
-	jw_obj_end(w);
-	return 0;
+	return registry_month_report(c, w, region_id, m, members_write);
 }

@@ -20,36 +20,72 @@
 #include "store/list.h"
 #include "store/store.h"
 
-int registry_gov_region_load(struct ctx *c, int64_t id, const char *field, struct registry_gov_region *out)
+int registry_each(struct ctx *c, struct stmt *st, int max, registry_each_fn fn, void *arg)
 {
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT r.id, coalesce(r.parent_id,0), r.level, coalesce(r.kind,''), r.path, r.name,"
-			       " CASE WHEN r.households > 0 THEN r.households ELSE"
-			       " (SELECT coalesce(sum(b.households),0) FROM regions b WHERE b.parent_id = r.id) END"
-			       " FROM regions r WHERE r.id=?",
-			       "i", id);
 	if (!st)
 		return c->e->code;
-	int rc = stmt_step(st, c->e);
-	if (rc == 1) {
-		out->id = col_int(st, 0);
-		out->parent_id = col_int(st, 1);
-		out->households = col_int(st, 6);
-		out->level = arena_strdup(c->a, col_text(st, 2));
-		out->kind = arena_strdup(c->a, col_text(st, 3));
-		out->path = arena_strdup(c->a, col_text(st, 4));
-		out->name = arena_strdup(c->a, col_text(st, 5));
-		char *hi = arena_strdup(c->a, out->path);
-		size_t n = strlen(hi);
-		if (n)
-			hi[n - 1] = '0';
-		out->hi = hi;
-		rc = 0;
-	} else if (rc == 0) {
-		rc = err_set(c->e, ERR_NOT_FOUND, field, "区域不存在", "no such region");
+	int rc = 0, n = 0;
+	while ((max < 0 || n < max) && (rc = stmt_step(st, c->e)) == 1) {
+		n++;
+		if ((rc = fn(c, st, arg)) < 0)
+			break;
 	}
 	stmt_done(st);
+	return rc < 0 ? rc : n;
+}
+
+int registry_array(struct ctx *c, struct jw *w, const char *key, struct stmt *st, registry_each_fn fn,
+		   void *arg)
+{
+	if (!st)
+		return c->e->code;
+	if (key)
+		jw_key(w, key);
+	jw_arr(w);
+	int rc = registry_each(c, st, -1, fn, arg);
+	jw_arr_end(w);
 	return rc;
+}
+
+int registry_cols_row(struct ctx *c, struct stmt *st, void *arg)
+{
+	(void)c;
+	const struct registry_cols *cs = arg;
+	row_json(cs->w, cs->cols, cs->n, st);
+	return 0;
+}
+
+static int region_row(struct ctx *c, struct stmt *st, void *arg)
+{
+	struct registry_gov_region *out = arg;
+	int64_t *ints[] = {&out->id, &out->parent_id}; /* columns 0, 1; households is 6 */
+	const char **texts[] = {&out->level, &out->kind, &out->path, &out->name}; /* columns 2..5 */
+	for (int i = 0; i < 2; i++)
+		*ints[i] = col_int(st, i);
+	for (int i = 0; i < 4; i++)
+		*texts[i] = arena_strdup(c->a, col_text(st, 2 + i));
+	out->households = col_int(st, 6);
+	char *hi = arena_strdup(c->a, out->path);
+	size_t n = strlen(hi);
+	if (n)
+		hi[n - 1] = '0';
+	out->hi = hi;
+	return 0;
+}
+
+int registry_gov_region_load(struct ctx *c, int64_t id, const char *field, struct registry_gov_region *out)
+{
+	int rc = registry_each(c,
+			       db_q(c->db, c->e,
+				    "SELECT r.id, coalesce(r.parent_id,0), r.level, coalesce(r.kind,''), r.path, r.name,"
+				    " CASE WHEN r.households > 0 THEN r.households ELSE"
+				    " (SELECT coalesce(sum(b.households),0) FROM regions b WHERE b.parent_id = r.id) END"
+				    " FROM regions r WHERE r.id=?",
+				    "i", id),
+			       1, region_row, out);
+	if (rc == 0)
+		return err_set(c->e, ERR_NOT_FOUND, field, "区域不存在", "no such region");
+	return rc < 0 ? rc : 0;
 }
 
 int registry_scope(struct ctx *c, unsigned mask, int64_t id, const char *field, struct registry_gov_region *out)
@@ -71,6 +107,35 @@ int registry_scope_root(struct ctx *c, unsigned mask, int64_t id, struct registr
 		id = g->region_id;
 	}
 	return registry_scope(c, mask, id, "region_id", out);
+}
+
+int registry_edit(struct ctx *c, const struct record_kind *k, int64_t id, int64_t version, struct record *rec)
+{
+	int rc = record_load(c, k, id, REGISTRY_EDIT, rec);
+	return rc ? rc : record_begin(c, rec, version);
+}
+
+int registry_obj_end(struct jw *w, int rc)
+{
+	if (rc < 0)
+		return rc;
+	jw_obj_end(w);
+	return 0;
+}
+
+int registry_refuse(struct ctx *c, int rc, const int64_t *n, int code, const char *field, const char *zh,
+		    const char *en)
+{
+	if (rc < 0)
+		return rc;
+	return *n ? err_set(c->e, code, field, zh, en) : 0;
+}
+
+int registry_community(struct ctx *c, unsigned mask, int64_t id, const char *field, const char *zh,
+		       const char *en, struct registry_gov_region *out)
+{
+	int rc = registry_scope(c, mask, id, field, out);
+	return rc ? rc : registry_need_community(out, field, zh, en, c->e);
 }
 
 bool registry_in_subtree(const struct registry_gov_region *root, const char *path)
@@ -95,26 +160,38 @@ int registry_need_community(const struct registry_gov_region *r, const char *fie
 	return err_setf(e, ERR_RULE, field, "%s 应为村（社区）", "%s must be a community or village", field);
 }
 
+/* Where a person lives and whether they still do: [inside, active]. */
+struct person_at {
+	const struct registry_gov_region *r;
+	bool inside, active;
+};
+
+static int person_row(struct ctx *c, struct stmt *st, void *arg)
+{
+	(void)c;
+	struct person_at *at = arg;
+	at->inside = registry_in_subtree(at->r, col_text(st, 0));
+	at->active = strcmp(col_text(st, 1), "active") == 0;
+	return 0;
+}
+
 int registry_person_inside(struct ctx *c, int64_t person_id, const struct registry_gov_region *r,
 		      const char *zh_fmt, const char *en_fmt)
 {
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT r.path, p.status FROM people p JOIN regions r ON r.id=p.region_id"
-			       " WHERE p.id=?",
-			       "i", person_id);
-	if (!st)
-		return c->e->code;
-	int rc = stmt_step(st, c->e);
-	bool inside = rc == 1 && registry_in_subtree(r, col_text(st, 0));
-	bool active = rc == 1 && strcmp(col_text(st, 1), "active") == 0;
-	stmt_done(st);
+	struct person_at at = {r, false, false};
+	int rc = registry_each(c,
+			       db_q(c->db, c->e,
+				    "SELECT r.path, p.status FROM people p JOIN regions r ON r.id=p.region_id"
+				    " WHERE p.id=?",
+				    "i", person_id),
+			       1, person_row, &at);
 	if (rc < 0)
 		return rc;
 	if (rc == 0)
 		return err_set(c->e, ERR_NOT_FOUND, "person_id", "人员不存在", "no such person");
-	if (!inside)
+	if (!at.inside)
 		return err_setf(c->e, ERR_RULE, "person_id", zh_fmt, en_fmt, r->name);
-	if (!active)
+	if (!at.active)
 		return err_set(c->e, ERR_RULE, "person_id", "该人员已迁出或已故", "the person has moved out or died");
 	return 0;
 }
@@ -180,35 +257,24 @@ static int row_object(struct stmt *st, void *arg, struct err *e)
 	return 0;
 }
 
+static int row_each(struct ctx *c, struct stmt *st, void *arg)
+{
+	return row_object(st, arg, c->e);
+}
+
 int registry_write_one(struct ctx *c, struct jw *w, const char *sql, int64_t id,
 		  const struct registry_rows *rows)
 {
-	struct stmt *st = db_q(c->db, c->e, sql, "i", id);
-	if (!st)
-		return c->e->code;
 	struct row_arg ra = {w, rows};
-	int rc = stmt_step(st, c->e);
-	if (rc == 1)
-		row_object(st, &ra, c->e);
-	stmt_done(st);
+	int rc = registry_each(c, db_q(c->db, c->e, sql, "i", id), 1, row_each, &ra);
 	return rc < 0 ? rc : 0;
 }
 
 int registry_write_array(struct ctx *c, struct jw *w, const char *key, const struct registry_rows *rows,
 		    const char *sql, const struct db_arg *args, int nargs)
 {
-	struct stmt *st = db_qa(c->db, c->e, sql, args, nargs);
-	if (!st)
-		return c->e->code;
 	struct row_arg ra = {w, rows};
-	int rc;
-	if (key)
-		jw_key(w, key);
-	jw_arr(w);
-	while ((rc = stmt_step(st, c->e)) == 1)
-		row_object(st, &ra, c->e);
-	stmt_done(st);
-	jw_arr_end(w);
+	int rc = registry_array(c, w, key, db_qa(c->db, c->e, sql, args, nargs), row_each, &ra);
 	return rc < 0 ? rc : 0;
 }
 
@@ -304,18 +370,26 @@ int registry_date_check(const char *s, const char *field, struct err *e)
 	return 0;
 }
 
+struct texts {
+	const char **out;
+	int n;
+};
+
+static int texts_row(struct ctx *c, struct stmt *st, void *arg)
+{
+	const struct texts *t = arg;
+	for (int i = 0; i < t->n; i++)
+		if (col_text(st, i))
+			t->out[i] = arena_strdup(c->a, col_text(st, i));
+	return 0;
+}
+
 int registry_texts(struct ctx *c, const char *sql, int64_t id, const char **out, int n)
 {
 	for (int i = 0; i < n; i++)
 		out[i] = "";
-	struct stmt *st = db_q(c->db, c->e, sql, "i", id);
-	if (!st)
-		return c->e->code;
-	int rc = stmt_step(st, c->e);
-	for (int i = 0; rc == 1 && i < n; i++)
-		if (col_text(st, i))
-			out[i] = arena_strdup(c->a, col_text(st, i));
-	stmt_done(st);
+	struct texts t = {out, n};
+	int rc = registry_each(c, db_q(c->db, c->e, sql, "i", id), 1, texts_row, &t);
 	return rc < 0 ? rc : 0;
 }
 
@@ -324,13 +398,41 @@ int registry_text(struct ctx *c, const char *sql, int64_t id, const char **out)
 	return registry_texts(c, sql, id, out, 1);
 }
 
-void registry_write_ref(struct jw *w, const char *key, int64_t id, const char *name)
+void registry_ref_open(struct jw *w, const char *key, int64_t id, const char *name)
 {
-	jw_key(w, key);
+	if (key)
+		jw_key(w, key);
 	jw_obj(w);
 	jw_kint(w, "id", id);
 	jw_kstr(w, "name", name);
+}
+
+void registry_write_ref(struct jw *w, const char *key, int64_t id, const char *name)
+{
+	registry_ref_open(w, key, id, name);
 	jw_obj_end(w);
+}
+
+int registry_report_begin(struct ctx *c, struct jw *w, int64_t region_id, const struct registry_month *m,
+			  struct registry_gov_region *root)
+{
+	int rc = registry_scope_root(c, REGISTRY_READ, region_id, root);
+	if (rc)
+		return rc;
+	jw_obj(w);
+	if (m)
+		jw_kstr(w, "month", m->ym);
+	registry_write_region(w, root);
+	return 0;
+}
+
+int registry_created(struct ctx *c, const struct record_kind *k, int64_t id, int64_t region_id,
+		     int64_t *id_out)
+{
+	int rc = record_created(c, k, id, region_id, NULL);
+	if (!rc && id_out)
+		*id_out = id;
+	return rc;
 }
 
 void registry_write_region(struct jw *w, const struct registry_gov_region *r)

@@ -27,6 +27,24 @@
 #define READ ROLES_FIELD
 #define EDIT ROLES_STAFF
 
+/* A resource over body type T: create, update and write as http/resource.h. */
+#define GOV_RES(T, create_, update_, write_) {.in_size = sizeof(T), .create = create_, .update = update_, .write = write_}
+/* An id (1 and up) and the version an update names. */
+#define GOV_FLD_ID(T, f, flags) FLD_INT(T, f, flags, 1, INT64_MAX)
+#define GOV_FLD_VERSION(T) GOV_FLD_ID(T, version, FLD_REQ_UPDATE | FLD_UPDATE_ONLY)
+
+/* Routes of the table below, by what they do with a resource rs: its
+ * list (handler list), its creation by a field table and one record; an
+ * edit of one record; an action (act_) on one; a read through rs. */
+#define GOV_RESOURCE(path, list, fields, rs, what_list, what_create, what_one)   \
+	{"GET", path, list, READ, 0, what_list},                                   \
+	{"POST", path, res_create, EDIT, 0, what_create, fields, FIELDS_CREATE, rs}, \
+	{"GET", path "/{id}", res_get, READ, 0, what_one, .res = rs}
+#define GOV_PATCH(path, fields, rs, what) {"PATCH", path "/{id}", res_update, EDIT, 0, what, fields, FIELDS_UPDATE, rs}
+#define GOV_ACTION(method, path, roles, fields, mode, rs, act_, what) \
+	{method, path, res_action, roles, 0, what, fields, mode, rs, .act = act_}
+#define GOV_GET(path, rs, what) {"GET", path, res_get, READ, 0, what, .res = rs}
+
 /* ---------- lists and reports ---------- */
 
 typedef int (*gov_list_fn)(struct ctx *c, struct jw *w, const struct registry_list_q *q,
@@ -124,13 +142,11 @@ static int h_leaders_public(struct req *r) { return gov_community(r, registry_le
 
 /* ---------- committee members and meetings ---------- */
 
-static const struct resource member_res = {
-	.in_size = sizeof(struct registry_member_in),
-	.create = registry_member_appoint, .write = registry_member_write,
-};
+static const struct resource member_res =
+	GOV_RES(struct registry_member_in, registry_member_appoint, NULL, registry_member_write);
 static const struct field member_fields[] = {
-	FLD_INT(struct registry_member_in, community_id, FLD_REQ, 1, INT64_MAX),
-	FLD_INT(struct registry_member_in, person_id, FLD_REQ, 1, INT64_MAX),
+	GOV_FLD_ID(struct registry_member_in, community_id, FLD_REQ),
+	GOV_FLD_ID(struct registry_member_in, person_id, FLD_REQ),
 	FLD_ENUM(struct registry_member_in, kind, FLD_REQ, registry_member_kinds),
 	FLD_DATE(struct registry_member_in, term_start, 0),
 	FLD_DATE(struct registry_member_in, term_end, 0),
@@ -138,11 +154,9 @@ static const struct field member_fields[] = {
 	FLD_END,
 };
 
-static const struct resource member_end_res = {
-	.in_size = sizeof(struct registry_member_end_in), .write = registry_member_write,
-};
+static const struct resource member_end_res = GOV_RES(struct registry_member_end_in, NULL, NULL, registry_member_write);
 static const struct field member_end_fields[] = {
-	FLD_INT(struct registry_member_end_in, version, FLD_REQ, 1, INT64_MAX),
+	GOV_FLD_ID(struct registry_member_end_in, version, FLD_REQ),
 	FLD_DATE(struct registry_member_end_in, term_end, 0),
 	FLD_END,
 };
@@ -156,7 +170,7 @@ static int read_attendance(json_t *a, const char *key, void *dst, struct arena *
 		return err_set(e, ERR_INVALID, key, "attendance 应为 [{member_id, present}] 数组（最多 500 项）",
 			       "attendance must be an array of {member_id, present} (at most 500)");
 	static const struct field entry[] = {
-		FLD_INT(struct registry_attend, member_id, FLD_REQ, 1, INT64_MAX),
+		GOV_FLD_ID(struct registry_attend, member_id, FLD_REQ),
 		FLD_BOOL(struct registry_attend, present, FLD_REQ),
 		FLD_END,
 	};
@@ -177,12 +191,10 @@ static int read_attendance(json_t *a, const char *key, void *dst, struct arena *
 	return 0;
 }
 
-static const struct resource meeting_res = {
-	.in_size = sizeof(struct registry_meeting_in),
-	.create = registry_meeting_create, .write = registry_meeting_write,
-};
+static const struct resource meeting_res =
+	GOV_RES(struct registry_meeting_in, registry_meeting_create, NULL, registry_meeting_write);
 static const struct field meeting_fields[] = {
-	FLD_INT(struct registry_meeting_in, community_id, FLD_REQ, 1, INT64_MAX),
+	GOV_FLD_ID(struct registry_meeting_in, community_id, FLD_REQ),
 	FLD_TIME(struct registry_meeting_in, held_at, FLD_REQ),
 	FLD_STR(struct registry_meeting_in, title, FLD_REQ, 1, 100),
 	FLD_STR(struct registry_meeting_in, note, 0, 0, 2000),
@@ -197,9 +209,8 @@ static const struct field attendance_fields[] = {
 
 /* ---------- incubation ---------- */
 
-static const struct resource incubation_res = {
-	.in_size = sizeof(struct registry_incubation_in), .write = registry_org_incubation_write,
-};
+static const struct resource incubation_res =
+	GOV_RES(struct registry_incubation_in, NULL, NULL, registry_org_incubation_write);
 static const struct field incubation_fields[] = {
 	FLD_ENUM(struct registry_incubation_in, stage, FLD_REQ, registry_incubation_stages),
 	FLD_STR(struct registry_incubation_in, note, 0, 0, 1000),
@@ -209,14 +220,12 @@ static const struct field incubation_fields[] = {
 
 /* ---------- brands ---------- */
 
-static const struct resource brand_res = {
-	.in_size = sizeof(struct registry_brand_in),
-	.create = registry_brand_choose, .update = registry_brand_update, .write = registry_brand_write,
-};
+static const struct resource brand_res =
+	GOV_RES(struct registry_brand_in, registry_brand_choose, registry_brand_update, registry_brand_write);
 /* One table for choosing (create) and editing (update) a brand. */
 static const struct field brand_fields[] = {
-	FLD_INT(struct registry_brand_in, community_id, FLD_REQ_CREATE | FLD_CREATE_ONLY, 1, INT64_MAX),
-	FLD_INT(struct registry_brand_in, version, FLD_REQ_UPDATE | FLD_UPDATE_ONLY, 1, INT64_MAX),
+	GOV_FLD_ID(struct registry_brand_in, community_id, FLD_REQ_CREATE | FLD_CREATE_ONLY),
+	GOV_FLD_VERSION(struct registry_brand_in),
 	FLD_STR(struct registry_brand_in, name, FLD_REQ_CREATE, 1, 60),
 	FLD_STR_HAS(struct registry_brand_in, description, has_description, 0, 0, 2000),
 	FLD_STR_HAS(struct registry_brand_in, goals, has_goals, 0, 0, 2000),
@@ -289,21 +298,17 @@ static int read_weights(json_t *w, const char *key, void *dst, struct arena *a, 
 	return registry_weights_check(weights, e);
 }
 
-static const struct resource round_res = {
-	.in_size = sizeof(struct registry_round_in),
-	.create = registry_round_create, .update = registry_round_update, .write = registry_round_write,
-};
+static const struct resource round_res =
+	GOV_RES(struct registry_round_in, registry_round_create, registry_round_update, registry_round_write);
 /* One table for opening (create) and editing (update) a round. */
 static const struct field round_fields[] = {
-	FLD_INT(struct registry_round_in, version, FLD_REQ_UPDATE | FLD_UPDATE_ONLY, 1, INT64_MAX),
-	FLD_INT(struct registry_round_in, compound_id, FLD_REQ_CREATE | FLD_CREATE_ONLY, 1, INT64_MAX),
+	GOV_FLD_VERSION(struct registry_round_in),
+	GOV_FLD_ID(struct registry_round_in, compound_id, FLD_REQ_CREATE | FLD_CREATE_ONLY),
 	FLD_STR(struct registry_round_in, title, FLD_REQ_CREATE, 1, 100),
 	FLD_CUSTOM_HAS(struct registry_round_in, weights, has_weights, 0, read_weights),
 	FLD_END,
 };
-static const struct resource round_publish_res = {
-	.in_size = sizeof(struct registry_version_in), .write = registry_round_write,
-};
+static const struct resource round_publish_res = GOV_RES(struct registry_version_in, NULL, NULL, registry_round_write);
 /* GET /leader-rounds/{id}/eligible */
 static const struct resource round_eligible_res = {.write = registry_round_eligible};
 
@@ -312,7 +317,7 @@ struct cand_body {
 	const char *note;
 };
 static const struct field cand_fields[] = {
-	FLD_INT(struct cand_body, person_id, FLD_REQ, 1, INT64_MAX),
+	GOV_FLD_ID(struct cand_body, person_id, FLD_REQ),
 	FLD_STR(struct cand_body, note, 0, 0, 500),
 	FLD_END,
 };
@@ -322,8 +327,8 @@ static int h_cand_add(struct req *r)
 {
 	struct cand_body b = {0};
 	int64_t id;
-	int rc;
-	if ((rc = req_param_id(r, "id", &id)) || (rc = req_body(r, &b)) ||
+	int rc = req_param_id(r, "id", &id);
+	if (rc || (rc = req_body(r, &b)) ||
 	    (rc = registry_round_add_candidate(&r->cx, id, b.person_id, b.note, NULL)))
 		return rc;
 	r->status = 201;
@@ -389,9 +394,7 @@ static int h_cand_choose(struct req *r)
 
 /* ---------- targets ---------- */
 
-static const struct resource target_res = {
-	.in_size = sizeof(struct registry_target_in), .write = registry_target_write,
-};
+static const struct resource target_res = GOV_RES(struct registry_target_in, NULL, NULL, registry_target_write);
 static const struct field target_fields[] = {
 	FLD_INT(struct registry_target_in, target, FLD_REQ, 0, 1000),
 	FLD_END,
@@ -402,51 +405,40 @@ const struct route registry_gov_routes[] = {
 	{"POST", "/api/v1/committee-members", res_create, EDIT, 0, "appoint a part-time committee member",
 	 member_fields, FIELDS_CREATE, &member_res},
 	{"GET", "/api/v1/committee-members/eligible", h_member_eligible, EDIT, 0, "residents who may be appointed"},
-	{"GET", "/api/v1/committee-members/{id}", res_get, READ, 0, "one committee member", .res = &member_res},
-	{"POST", "/api/v1/committee-members/{id}/end", res_action, EDIT, 0, "end a member's term (needs version)",
-	 member_end_fields, FIELDS_UPDATE, &member_end_res, .act = registry_member_end},
+	GOV_GET("/api/v1/committee-members/{id}", &member_res, "one committee member"),
+	GOV_ACTION("POST", "/api/v1/committee-members/{id}/end", EDIT, member_end_fields, FIELDS_UPDATE,
+		   &member_end_res, registry_member_end, "end a member's term (needs version)"),
 	{"GET", "/api/v1/committee/attendance", h_attendance_report, READ, 0, "monthly attendance and shortfalls, rolled up"},
-	{"GET", "/api/v1/meetings", h_meetings, READ, 0, "two-committee meetings in scope"},
-	{"POST", "/api/v1/meetings", res_create, EDIT, 0, "record a meeting with its attendance sheet",
-	 meeting_fields, FIELDS_CREATE, &meeting_res},
-	{"GET", "/api/v1/meetings/{id}", res_get, READ, 0, "a meeting with its attendance sheet", .res = &meeting_res},
-	{"PUT", "/api/v1/meetings/{id}/attendance", res_action, EDIT, 0, "mark members present/absent",
-	 attendance_fields, FIELDS_UPDATE, &meeting_res, .act = registry_meeting_set_attendance},
-	{"GET", "/api/v1/organisations/{id}/incubation", res_get, READ, 0, "an organisation's incubation stage and history",
-	 .res = &incubation_res},
-	{"POST", "/api/v1/organisations/{id}/incubation", res_action, EDIT, 0, "move an organisation's incubation stage",
-	 incubation_fields, FIELDS_CREATE, &incubation_res, .act = registry_incubation_move},
+	GOV_RESOURCE("/api/v1/meetings", h_meetings, meeting_fields, &meeting_res, "two-committee meetings in scope",
+		     "record a meeting with its attendance sheet", "a meeting with its attendance sheet"),
+	GOV_ACTION("PUT", "/api/v1/meetings/{id}/attendance", EDIT, attendance_fields, FIELDS_UPDATE, &meeting_res,
+		   registry_meeting_set_attendance, "mark members present/absent"),
+	GOV_GET("/api/v1/organisations/{id}/incubation", &incubation_res, "an organisation's incubation stage and history"),
+	GOV_ACTION("POST", "/api/v1/organisations/{id}/incubation", EDIT, incubation_fields, FIELDS_CREATE,
+		   &incubation_res, registry_incubation_move, "move an organisation's incubation stage"),
 	{"GET", "/api/v1/incubation/board", h_incubation_board, READ, 0, "incubation counts per stage per community"},
 	{"GET", "/api/v1/incubation/organisations", h_incubation_list, READ, 0, "community social organisations by stage"},
-	{"GET", "/api/v1/brands", h_brands, READ, 0, "community brands (一社区一品牌)"},
-	{"POST", "/api/v1/brands", res_create, EDIT, 0, "choose a community's brand (retires the current one)",
-	 brand_fields, FIELDS_CREATE, &brand_res},
-	{"GET", "/api/v1/brands/{id}", res_get, READ, 0, "a brand with its yearly progress", .res = &brand_res},
-	{"PATCH", "/api/v1/brands/{id}", res_update, EDIT, 0, "edit the current brand (needs version)",
-	 brand_fields, FIELDS_UPDATE, &brand_res},
+	GOV_RESOURCE("/api/v1/brands", h_brands, brand_fields, &brand_res, "community brands (一社区一品牌)",
+		     "choose a community's brand (retires the current one)", "a brand with its yearly progress"),
+	GOV_PATCH("/api/v1/brands", brand_fields, &brand_res, "edit the current brand (needs version)"),
 	{"PUT", "/api/v1/brands/{id}/progress/{year}", h_brand_progress, EDIT, 0, "record a year's progress",
 	 progress_fields, FIELDS_CREATE},
-	{"GET", "/api/v1/communities/{id}/brand", res_get, READ, 0, "a community's current brand and history",
-	 .res = &community_brand_res},
-	{"GET", "/api/v1/leader-rounds", h_rounds, READ, 0, "building-leader selection rounds"},
-	{"POST", "/api/v1/leader-rounds", res_create, EDIT, 0, "open a selection round for a compound",
-	 round_fields, FIELDS_CREATE, &round_res},
-	{"GET", "/api/v1/leader-rounds/{id}", res_get, READ, 0, "a round with ranked candidates", .res = &round_res},
-	{"PATCH", "/api/v1/leader-rounds/{id}", res_update, EDIT, 0, "edit title/weights of a draft round",
-	 round_fields, FIELDS_UPDATE, &round_res},
-	{"GET", "/api/v1/leader-rounds/{id}/eligible", res_get, READ, 0, "people of the compound not yet candidates",
-	 .res = &round_eligible_res},
+	GOV_GET("/api/v1/communities/{id}/brand", &community_brand_res, "a community's current brand and history"),
+	GOV_RESOURCE("/api/v1/leader-rounds", h_rounds, round_fields, &round_res, "building-leader selection rounds",
+		     "open a selection round for a compound", "a round with ranked candidates"),
+	GOV_PATCH("/api/v1/leader-rounds", round_fields, &round_res, "edit title/weights of a draft round"),
+	GOV_GET("/api/v1/leader-rounds/{id}/eligible", &round_eligible_res, "people of the compound not yet candidates"),
 	{"POST", "/api/v1/leader-rounds/{id}/candidates", h_cand_add, EDIT, 0, "add a candidate", cand_fields, FIELDS_CREATE},
 	{"DELETE", "/api/v1/leader-rounds/{id}/candidates/{cid}", h_cand_remove, EDIT, 0, "remove a candidate"},
 	{"PUT", "/api/v1/leader-rounds/{id}/candidates/{cid}/scores", h_cand_scores, EDIT, 0, "score a candidate"},
 	{"POST", "/api/v1/leader-rounds/{id}/candidates/{cid}/choose", h_cand_choose, EDIT, 0, "choose or unchoose a candidate",
 	 choose_fields, FIELDS_CREATE},
-	{"POST", "/api/v1/leader-rounds/{id}/publish", res_action, EDIT, 0, "publish the chosen list (公示)",
-	 req_version_fields, FIELDS_UPDATE, &round_publish_res, .act = registry_round_publish},
+	GOV_ACTION("POST", "/api/v1/leader-rounds/{id}/publish", EDIT, req_version_fields, FIELDS_UPDATE,
+		   &round_publish_res, registry_round_publish, "publish the chosen list (公示)"),
 	{"GET", "/api/v1/building-leaders/shortfalls", h_leader_shortfalls, READ, 0, "leaders needed vs published per compound"},
 	{"GET", "/api/v1/public/building-leaders", h_leaders_public, 0, RT_PUBLIC, "published building-leader lists of a community"},
 	{"GET", "/api/v1/targets", h_targets, READ, 0, "targets per community, rolled up per town and district"},
-	{"PUT", "/api/v1/targets/{id}", res_action, ROLES_ADMIN, 0, "set a community's organisation target",
-	 target_fields, FIELDS_UPDATE, &target_res, .act = registry_target_set},
+	GOV_ACTION("PUT", "/api/v1/targets/{id}", ROLES_ADMIN, target_fields, FIELDS_UPDATE, &target_res,
+		   registry_target_set, "set a community's organisation target"),
 	{NULL, NULL, NULL, 0, 0, NULL},
 };

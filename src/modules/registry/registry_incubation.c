@@ -103,17 +103,13 @@ int registry_org_incubation_write(struct ctx *c, struct jw *w, int64_t org_id)
 		{"id", "编号", COL_INT},          {"name", "名称", COL_TEXT},                {"org_type", "类型", COL_TEXT},
 		{"registration", "登记状态", COL_TEXT}, {"incubation_stage", "培育阶段", COL_TEXT}, {"version", "版本", COL_INT},
 	};
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT id, name, org_type, registration, incubation_stage, version"
-			       " FROM organisations WHERE id=?",
-			       "i", org_id);
-	if (!st)
-		return c->e->code;
 	jw_obj(w);
-	if ((rc = stmt_step(st, c->e)) == 1)
-		row_json(w, head_cols, 6, st);
-	stmt_done(st);
-	if (rc < 0)
+	if ((rc = registry_each(c,
+				db_q(c->db, c->e,
+				     "SELECT id, name, org_type, registration, incubation_stage, version"
+				     " FROM organisations WHERE id=?",
+				     "i", org_id),
+				1, registry_cols_row, &(struct registry_cols){w, head_cols, 6})) < 0)
 		return rc;
 	static const struct col event_cols[] = {
 		{"from_stage", "原阶段", COL_TEXT}, {"to_stage", "新阶段", COL_TEXT}, {"note", "说明", COL_TEXT},
@@ -134,48 +130,51 @@ int registry_org_incubation_write(struct ctx *c, struct jw *w, int64_t org_id)
 	"organisations o JOIN regions c ON c.id = coalesce(o.ledger_community_id,"         \
 	" o.region_id) AND c.level='community'"
 
+static const char *const board_keys[] = {"incubating", "filed", "registered", "none"};
+
+/* A community's counts per stage, added to the totals. */
+struct board {
+	struct jw *w;
+	int64_t tot[4];
+};
+
+static int board_row(struct ctx *c, struct stmt *st, void *arg)
+{
+	(void)c;
+	struct board *b = arg;
+	jw_obj(b->w);
+	jw_kint(b->w, "id", col_int(st, 0));
+	jw_kstr(b->w, "name", col_text(st, 1));
+	for (int i = 0; i < 4; i++) {
+		jw_kint(b->w, board_keys[i], col_int(st, 2 + i));
+		b->tot[i] += col_int(st, 2 + i);
+	}
+	jw_obj_end(b->w);
+	return 0;
+}
+
 int registry_incubation_board(struct ctx *c, struct jw *w, int64_t region_id)
 {
 	struct registry_gov_region root;
-	int rc = registry_scope_root(c, REGISTRY_READ, region_id, &root);
-	if (rc)
+	struct board b = {w, {0}};
+	int rc = registry_report_begin(c, w, region_id, NULL, &root);
+	if (rc || (rc = registry_array(
+			   c, w, "communities",
+			   db_q(c->db, c->e,
+				"SELECT c.id, c.name,"
+				" sum(CASE WHEN o.incubation_stage='incubating' THEN 1 ELSE 0 END),"
+				" sum(CASE WHEN o.incubation_stage='filed' THEN 1 ELSE 0 END),"
+				" sum(CASE WHEN o.incubation_stage='registered' THEN 1 ELSE 0 END),"
+				" sum(CASE WHEN o.incubation_stage IS NULL THEN 1 ELSE 0 END) FROM " ORG_COMMUNITY
+				" WHERE o.org_type='community_social_org' AND o.status='active'"
+				" AND c.path >= ? AND c.path < ? GROUP BY c.id, c.name ORDER BY c.id",
+				"ss", root.path, root.hi),
+			   board_row, &b)) < 0)
 		return rc;
-	struct stmt *st = db_q(
-		c->db, c->e,
-		"SELECT c.id, c.name,"
-		" sum(CASE WHEN o.incubation_stage='incubating' THEN 1 ELSE 0 END),"
-		" sum(CASE WHEN o.incubation_stage='filed' THEN 1 ELSE 0 END),"
-		" sum(CASE WHEN o.incubation_stage='registered' THEN 1 ELSE 0 END),"
-		" sum(CASE WHEN o.incubation_stage IS NULL THEN 1 ELSE 0 END) FROM " ORG_COMMUNITY
-		" WHERE o.org_type='community_social_org' AND o.status='active'"
-		" AND c.path >= ? AND c.path < ? GROUP BY c.id, c.name ORDER BY c.id",
-		"ss", root.path, root.hi);
-	if (!st)
-		return c->e->code;
-	static const char *keys[] = {"incubating", "filed", "registered", "none"};
-	int64_t tot[4] = {0};
-	jw_obj(w);
-	registry_write_region(w, &root);
-	jw_key(w, "communities");
-	jw_arr(w);
-	while ((rc = stmt_step(st, c->e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kstr(w, "name", col_text(st, 1));
-		for (int i = 0; i < 4; i++) {
-			jw_kint(w, keys[i], col_int(st, 2 + i));
-			tot[i] += col_int(st, 2 + i);
-		}
-		jw_obj_end(w);
-	}
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	jw_arr_end(w);
 	jw_key(w, "totals");
 	jw_obj(w);
 	for (int i = 0; i < 4; i++)
-		jw_kint(w, keys[i], tot[i]);
+		jw_kint(w, board_keys[i], b.tot[i]);
 	jw_obj_end(w);
 	jw_obj_end(w);
 	return 0;
@@ -186,21 +185,8 @@ static const struct col org_show_cols[] = {
 	{"registration", "登记状态", COL_TEXT}, {"domain", "领域", COL_TEXT}, {"version", "版本", COL_INT},
 	{"updated_at", "更新时间", COL_TIME},
 };
-static const struct registry_ref org_refs[] = {{"community", false}};
+static const struct registry_nested org_refs[] = {{"community", false}};
 static const struct registry_rows org_rows = {org_show_cols, 7, org_refs, 1};
-
-static const struct list_sort org_sorts[] = {
-	{"name", "o.name", true, false},
-	{"updated_at", "o.updated_at", false, false},
-	{NULL, NULL, false, false},
-};
-static const struct list_spec org_list = {
-	.table = ORG_COMMUNITY, .id = "o.id", .region = "c.id",
-	.sorts = org_sorts, .default_sort = "name",
-	.select = "o.id, o.name, o.incubation_stage, o.registration, o.domain, o.version, o.updated_at,"
-		  " c.id, c.name",
-	.from = ORG_COMMUNITY, .row_id = "o.id",
-};
 
 /* Active community social organisations; stage "none": not in incubation. */
 static int org_where(struct ctx *c, struct list_q *lq, const struct registry_list_q *q)
@@ -212,11 +198,16 @@ static int org_where(struct ctx *c, struct list_q *lq, const struct registry_lis
 	return 0;
 }
 
+static const struct registry_list_def org_def =
+	GOV_LIST(ORG_COMMUNITY, "o.id", "c.id",
+		 "o.id, o.name, o.incubation_stage, o.registration, o.domain, o.version, o.updated_at, c.id, c.name",
+		 ORG_COMMUNITY, "o.id", &org_rows, org_where, "name", GOV_SORT_TEXT("name", "o.name"),
+		 GOV_SORT_INT("updated_at", "o.updated_at"));
+
 int registry_incubation_list(struct ctx *c, struct jw *w, const struct registry_list_q *q,
 			struct list_result *res)
 {
-	static const struct registry_list_def def = {&org_list, &org_rows, org_where};
 	bool none = q->stage && strcmp(q->stage, "none") == 0;
 	const struct registry_filter f = {"o.incubation_stage", "stage", none ? NULL : q->stage, stage_filters};
-	return registry_list(c, w, q, res, &def, &f, 1);
+	return registry_list(c, w, q, res, &org_def, &f, 1);
 }

@@ -142,6 +142,26 @@ static int bump(struct ctx *c, int64_t round_id)
 		       "ii", c->now, round_id);
 }
 
+/* The community above compound x, which must have no round in draft. */
+static int round_home(struct ctx *c, const struct registry_gov_region *x, int64_t *community)
+{
+	int64_t drafts = 0;
+	int rc = db_int(c->db, c->e, community,
+			"SELECT id FROM regions WHERE level='community' AND path = substr(?,1,length(path))",
+			"s", x->path);
+	if (rc < 0)
+		return rc;
+	if (!*community)
+		return err_set(c->e, ERR_RULE, "compound_id", "该小区不在任何村（社区）之下",
+			       "the compound is not under a community");
+	return registry_refuse(c,
+			       db_int(c->db, c->e, &drafts,
+				      "SELECT count(*) FROM reg_leader_rounds WHERE compound_id=? AND status='draft'",
+				      "i", x->id),
+			       &drafts, ERR_CONFLICT, "compound_id", "该小区已有一轮未公示的遴选",
+			       "the compound already has a round that is not published");
+}
+
 int registry_round_create(struct ctx *c, const void *vin, int64_t *id_out)
 {
 	const struct registry_round_in *in = vin;
@@ -160,33 +180,15 @@ int registry_round_create(struct ctx *c, const void *vin, int64_t *id_out)
 			return rc;
 		memcpy(w, in->weights, sizeof w);
 	}
-	int64_t community = 0, drafts = 0;
-	if ((rc = db_int(c->db, c->e, &community,
-			 "SELECT id FROM regions WHERE level='community' AND path = substr(?,1,length(path))",
-			 "s", x.path)) < 0)
+	int64_t community = 0, id = 0;
+	if ((rc = round_home(c, &x, &community)))
 		return rc;
-	if (!community)
-		return err_set(c->e, ERR_RULE, "compound_id", "该小区不在任何村（社区）之下",
-			       "the compound is not under a community");
-	if ((rc = db_int(c->db, c->e, &drafts,
-			 "SELECT count(*) FROM reg_leader_rounds WHERE compound_id=? AND status='draft'",
-			 "i", x.id)) < 0)
-		return rc;
-	if (drafts)
-		return err_set(c->e, ERR_CONFLICT, "compound_id", "该小区已有一轮未公示的遴选",
-			       "the compound already has a round that is not published");
-	int64_t id = 0;
-	if ((rc = db_int(c->db, c->e, &id,
-			 "INSERT INTO reg_leader_rounds(community_id, compound_id, title, w_attitude,"
-			 " w_credibility, w_appeal, w_expression, w_participation, created_at, updated_at)"
-			 " VALUES(?,?,?,?,?,?,?,?,?,?) RETURNING id",
-			 "iisiiiiiii", community, x.id, in->title, w[0], w[1], w[2], w[3], w[4], c->now,
-			 c->now)) < 0 ||
-	    (rc = record_created(c, &registry_round_kind, id, x.id, NULL)))
-		return rc;
-	if (id_out)
-		*id_out = id;
-	return 0;
+	rc = db_int(c->db, c->e, &id,
+		    "INSERT INTO reg_leader_rounds(community_id, compound_id, title, w_attitude,"
+		    " w_credibility, w_appeal, w_expression, w_participation, created_at, updated_at)"
+		    " VALUES(?,?,?,?,?,?,?,?,?,?) RETURNING id",
+		    "iisiiiiiii", community, x.id, in->title, w[0], w[1], w[2], w[3], w[4], c->now, c->now);
+	return rc < 0 ? rc : registry_created(c, &registry_round_kind, id, x.id, id_out);
 }
 
 int registry_round_update(struct ctx *c, int64_t id, const void *vin)
@@ -222,25 +224,20 @@ int registry_round_add_candidate(struct ctx *c, int64_t round_id, int64_t person
 	    (rc = registry_person_inside(c, person_id, &ri.compound, "候选人应住在%s",
 				    "the candidate must live in %s")))
 		return rc;
-	int64_t dup = 0;
-	if ((rc = db_int(c->db, c->e, &dup,
-			 "SELECT count(*) FROM reg_leader_candidates WHERE round_id=? AND person_id=?",
-			 "ii", round_id, person_id)) < 0)
-		return rc;
-	if (dup)
-		return err_set(c->e, ERR_CONFLICT, "person_id", "该人员已是本轮候选人",
-			       "the person is already a candidate in this round");
-	int64_t id = 0;
-	if ((rc = db_int(c->db, c->e, &id,
+	int64_t dup = 0, id = 0;
+	if ((rc = registry_refuse(c,
+				  db_int(c->db, c->e, &dup,
+					 "SELECT count(*) FROM reg_leader_candidates WHERE round_id=? AND person_id=?",
+					 "ii", round_id, person_id),
+				  &dup, ERR_CONFLICT, "person_id", "该人员已是本轮候选人",
+				  "the person is already a candidate in this round")) ||
+	    (rc = db_int(c->db, c->e, &id,
 			 "INSERT INTO reg_leader_candidates(round_id, person_id, note, created_at, updated_at)"
 			 " VALUES(?,?,?,?,?) RETURNING id",
 			 "iisii", round_id, person_id, note, c->now, c->now)) < 0 ||
-	    (rc = bump(c, round_id)) ||
-	    (rc = record_created(c, &registry_candidate_kind, id, ri.compound.id, NULL)))
+	    (rc = bump(c, round_id)))
 		return rc;
-	if (id_out)
-		*id_out = id;
-	return 0;
+	return registry_created(c, &registry_candidate_kind, id, ri.compound.id, id_out);
 }
 
 int registry_round_remove_candidate(struct ctx *c, int64_t round_id, int64_t cand_id)
@@ -286,20 +283,37 @@ int registry_round_choose(struct ctx *c, int64_t round_id, int64_t cand_id, bool
 	int rc;
 	if ((rc = cand_edit(c, round_id, cand_id, &ri, &cand)))
 		return rc;
-	if (chosen && (rc = db_int(c->db, c->e, &unscored,
-				   "SELECT count(*) FROM reg_leader_candidates WHERE id=? AND (s_attitude IS NULL"
-				   " OR s_credibility IS NULL OR s_appeal IS NULL OR s_expression IS NULL"
-				   " OR s_participation IS NULL)",
-				   "i", cand_id)) < 0)
+	if (chosen && (rc = registry_refuse(c,
+					    db_int(c->db, c->e, &unscored,
+						   "SELECT count(*) FROM reg_leader_candidates WHERE id=? AND"
+						   " (s_attitude IS NULL OR s_credibility IS NULL OR s_appeal IS NULL"
+						   " OR s_expression IS NULL OR s_participation IS NULL)",
+						   "i", cand_id),
+					    &unscored, ERR_RULE, "chosen", "候选人五项评分齐全后才能选定",
+					    "a candidate can be chosen only when all five criteria are scored")))
 		return rc;
-	if (unscored)
-		return err_set(c->e, ERR_RULE, "chosen", "候选人五项评分齐全后才能选定",
-			       "a candidate can be chosen only when all five criteria are scored");
 	if ((rc = db_exec(c->db, c->e, "UPDATE reg_leader_candidates SET chosen=?, updated_at=? WHERE id=?",
 			  "iii", (int64_t)chosen, c->now, cand_id)) ||
 	    (rc = bump(c, round_id)))
 		return rc;
 	return record_commit(c, &cand, chosen ? "choose" : "unchoose");
+}
+
+/* People (id, region) read before they are written. */
+struct people {
+	struct {
+		int64_t id, region_id;
+	} *v;
+	size_t n;
+};
+
+static int person_read(struct ctx *c, struct stmt *st, void *arg)
+{
+	(void)c;
+	struct people *ps = arg;
+	ps->v[ps->n].id = col_int(st, 0);
+	ps->v[ps->n++].region_id = col_int(st, 1);
+	return 0;
 }
 
 int registry_round_publish(struct ctx *c, int64_t round_id, const void *vin)
@@ -324,29 +338,22 @@ int registry_round_publish(struct ctx *c, int64_t round_id, const void *vin)
 	    (rc = record_commit(c, &ri.rec, "publish")))
 		return rc;
 	/* Mark the chosen people (read first, then written); each change is its own audit entry. */
-	int64_t *ids = arena_alloc(c->a, (size_t)chosen * sizeof *ids);
-	int64_t *regions = arena_alloc(c->a, (size_t)chosen * sizeof *regions);
-	size_t n = 0;
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT p.id, p.region_id FROM reg_leader_candidates k JOIN people p ON"
-			       " p.id=k.person_id WHERE k.round_id=? AND k.chosen=1 AND p.is_building_leader=0"
-			       " ORDER BY p.id",
-			       "i", round_id);
-	if (!st)
-		return c->e->code;
-	while ((rc = stmt_step(st, c->e)) == 1 && n < (size_t)chosen) {
-		ids[n] = col_int(st, 0);
-		regions[n++] = col_int(st, 1);
-	}
-	stmt_done(st);
+	struct people ps = {arena_alloc(c->a, (size_t)chosen * sizeof *ps.v), 0};
+	rc = registry_each(c,
+			   db_q(c->db, c->e,
+				"SELECT p.id, p.region_id FROM reg_leader_candidates k JOIN people p ON"
+				" p.id=k.person_id WHERE k.round_id=? AND k.chosen=1 AND p.is_building_leader=0"
+				" ORDER BY p.id",
+				"i", round_id),
+			   (int)chosen, person_read, &ps);
 	rc = rc < 0 ? rc : 0;
 	const char *after = arena_printf(c->a, "{\"is_building_leader\":1,\"round_id\":%lld}", (long long)round_id);
-	for (size_t i = 0; !rc && i < n; i++)
+	for (size_t i = 0; !rc && i < ps.n; i++)
 		if (!(rc = db_exec(c->db, c->e,
 				   "UPDATE people SET is_building_leader=1, version=version+1, updated_at=?"
 				   " WHERE id=?",
-				   "ii", c->now, ids[i])))
-			rc = audit_record(c, "building_leader", "person", ids[i], regions[i],
+				   "ii", c->now, ps.v[i].id)))
+			rc = audit_record(c, "building_leader", "person", ps.v[i].id, ps.v[i].region_id,
 					  "{\"is_building_leader\":0}", after);
 	return rc;
 }
@@ -359,44 +366,53 @@ struct cand {
 	bool chosen, party;
 };
 
+struct cands {
+	struct cand *v;
+	size_t n;
+};
+
+static const char *text_or_null(struct ctx *c, struct stmt *st, int i)
+{
+	return col_null(st, i) ? NULL : arena_strdup(c->a, col_text(st, i));
+}
+
+static int cand_read(struct ctx *c, struct stmt *st, void *arg)
+{
+	struct cands *cs = arg;
+	struct cand *k = &cs->v[cs->n++];
+	k->id = col_int(st, 0);
+	k->person_id = col_int(st, 1);
+	k->name = text_or_null(c, st, 2);
+	k->gender = text_or_null(c, st, 3);
+	k->note = text_or_null(c, st, 4);
+	k->region = text_or_null(c, st, 5);
+	k->party = col_int(st, 6) != 0;
+	k->chosen = col_int(st, 7) != 0;
+	for (int i = 0; i < REGISTRY_CRIT_N; i++)
+		k->s[i] = col_null(st, 8 + i) ? -1 : col_int(st, 8 + i);
+	return 0;
+}
+
 /* The round's candidates in id order, from the arena. */
-static int load_cands(struct ctx *c, int64_t round_id, struct cand **out, size_t *nout)
+static int load_cands(struct ctx *c, int64_t round_id, struct cands *out)
 {
 	int64_t count = 0;
 	int rc = db_int(c->db, c->e, &count, "SELECT count(*) FROM reg_leader_candidates WHERE round_id=?",
 			"i", round_id);
 	if (rc < 0)
 		return rc;
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT k.id, k.person_id, p.name, p.gender, k.note, r.name, p.is_party_member,"
-			       " k.chosen, k.s_attitude, k.s_credibility, k.s_appeal, k.s_expression,"
-			       " k.s_participation FROM reg_leader_candidates k JOIN people p ON"
-			       " p.id=k.person_id JOIN regions r ON r.id=p.region_id WHERE k.round_id=?"
-			       " ORDER BY k.id",
-			       "i", round_id);
-	if (!st)
-		return c->e->code;
-	struct cand *cs = arena_alloc(c->a, (size_t)(count ? count : 1) * sizeof *cs);
-	size_t n = 0;
-	while ((rc = stmt_step(st, c->e)) == 1 && n < (size_t)count) {
-		struct cand *k = &cs[n++];
-		k->id = col_int(st, 0);
-		k->person_id = col_int(st, 1);
-		k->name = col_null(st, 2) ? NULL : arena_strdup(c->a, col_text(st, 2));
-		k->gender = col_null(st, 3) ? NULL : arena_strdup(c->a, col_text(st, 3));
-		k->note = col_null(st, 4) ? NULL : arena_strdup(c->a, col_text(st, 4));
-		k->region = col_null(st, 5) ? NULL : arena_strdup(c->a, col_text(st, 5));
-		k->party = col_int(st, 6) != 0;
-		k->chosen = col_int(st, 7) != 0;
-		for (int i = 0; i < REGISTRY_CRIT_N; i++)
-			k->s[i] = col_null(st, 8 + i) ? -1 : col_int(st, 8 + i);
-	}
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	*out = cs;
-	*nout = n;
-	return 0;
+	out->v = arena_alloc(c->a, (size_t)(count ? count : 1) * sizeof *out->v);
+	out->n = 0;
+	rc = registry_each(c,
+			   db_q(c->db, c->e,
+				"SELECT k.id, k.person_id, p.name, p.gender, k.note, r.name, p.is_party_member,"
+				" k.chosen, k.s_attitude, k.s_credibility, k.s_appeal, k.s_expression,"
+				" k.s_participation FROM reg_leader_candidates k JOIN people p ON"
+				" p.id=k.person_id JOIN regions r ON r.id=p.region_id WHERE k.round_id=?"
+				" ORDER BY k.id",
+				"i", round_id),
+			   (int)count, cand_read, out);
+	return rc < 0 ? rc : 0;
 }
 
 static void write_score(struct jw *w, const char *key, int64_t x100)
@@ -433,6 +449,87 @@ static int compound_have(struct ctx *c, int64_t compound_id, int64_t *have, int6
 	return rc < 0 ? rc : 0;
 }
 
+static const struct col round_show_cols[] = {
+	{"id", "编号", COL_INT},         {"title", "名称", COL_TEXT},          {"status", "状态", COL_TEXT},
+	{"published_at", "公示时间", COL_TIME}, {"version", "版本", COL_INT},  {"candidates", "候选人数", COL_INT},
+	{"chosen_count", "选定人数", COL_INT},
+};
+static const struct registry_nested round_refs[] = {{"compound", true}, {"community", false}};
+static const struct registry_rows round_rows = {round_show_cols, 7, round_refs, 2};
+
+static const struct registry_list_def round_def =
+	GOV_LIST("reg_leader_rounds k JOIN regions x ON x.id=k.compound_id", "k.id", "k.compound_id",
+		 "k.id, k.title, k.status, k.published_at, k.version,"
+		 " (SELECT count(*) FROM reg_leader_candidates d WHERE d.round_id=k.id),"
+		 " (SELECT count(*) FROM reg_leader_candidates d WHERE d.round_id=k.id AND d.chosen=1),"
+		 " x.id, x.name, x.level, c.id, c.name",
+		 "reg_leader_rounds k JOIN regions x ON x.id=k.compound_id JOIN regions c ON c.id=k.community_id",
+		 "k.id", &round_rows, NULL, "-id", GOV_SORT_ID("k.id"), GOV_SORT_TEXT("compound", "x.path"));
+
+int registry_round_list(struct ctx *c, struct jw *w, const struct registry_list_q *q,
+		   struct list_result *res)
+{
+	const struct registry_filter f = {"k.status", "status", q->status, registry_round_statuses};
+	return registry_list(c, w, q, res, &round_def, &f, 1);
+}
+
+/* The round's own members and its weights (into wt). */
+struct round_head {
+	struct jw *w;
+	int64_t *wt;
+};
+
+static int round_head_row(struct ctx *c, struct stmt *st, void *arg)
+{
+	(void)c;
+	static const struct col cols[] = {
+		{"id", "编号", COL_INT},           {"title", "名称", COL_TEXT},       {"status", "状态", COL_TEXT},
+		{"published_at", "公示时间", COL_TIME}, {"published_by", "公示人", COL_TEXT}, {"version", "版本", COL_INT},
+		{"created_at", "创建时间", COL_TIME},
+	};
+	const struct round_head *h = arg;
+	row_json(h->w, cols, 7, st);
+	registry_write_ref(h->w, "community", col_int(st, 7), col_text(st, 8));
+	jw_key(h->w, "weights");
+	jw_obj(h->w);
+	for (int i = 0; i < REGISTRY_CRIT_N; i++) {
+		h->wt[i] = col_int(st, 9 + i);
+		jw_kint(h->w, registry_criteria[i], h->wt[i]);
+	}
+	jw_obj_end(h->w);
+	return 0;
+}
+
+static void write_cand(struct jw *w, const struct cand *k, const struct registry_ranked *rk)
+{
+	jw_obj(w);
+	jw_kint(w, "id", k->id);
+	registry_ref_open(w, "person", k->person_id, k->name);
+	jw_kstr(w, "gender", k->gender);
+	jw_kbool(w, "is_party_member", k->party);
+	jw_kstr(w, "region", k->region);
+	jw_obj_end(w);
+	jw_key(w, "scores");
+	jw_obj(w);
+	for (int i = 0; i < REGISTRY_CRIT_N; i++) {
+		jw_key(w, registry_criteria[i]);
+		if (k->s[i] < 0)
+			jw_null(w);
+		else
+			jw_int(w, k->s[i]);
+	}
+	jw_obj_end(w);
+	write_score(w, "score", rk->score);
+	jw_key(w, "rank");
+	if (rk->rank)
+		jw_int(w, rk->rank);
+	else
+		jw_null(w);
+	jw_kbool(w, "chosen", k->chosen);
+	jw_kstr(w, "note", k->note);
+	jw_obj_end(w);
+}
+
 int registry_round_write(struct ctx *c, struct jw *w, int64_t id)
 {
 	struct round_info ri;
@@ -440,53 +537,31 @@ int registry_round_write(struct ctx *c, struct jw *w, int64_t id)
 	if (rc)
 		return rc;
 	int64_t wt[REGISTRY_CRIT_N];
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT k.id, k.title, k.status, k.published_at, k.version, k.created_at,"
-			       " c.id, c.name, k.w_attitude, k.w_credibility, k.w_appeal, k.w_expression,"
-			       " k.w_participation, u.username FROM reg_leader_rounds k JOIN regions c"
-			       " ON c.id=k.community_id LEFT JOIN users u ON u.id=k.published_by WHERE k.id=?",
-			       "i", id);
-	if (!st)
-		return c->e->code;
-	if ((rc = stmt_step(st, c->e)) != 1) {
-		stmt_done(st);
+	jw_obj(w);
+	if ((rc = registry_each(c,
+				db_q(c->db, c->e,
+				     "SELECT k.id, k.title, k.status, k.published_at, u.username, k.version, k.created_at,"
+				     " c.id, c.name, k.w_attitude, k.w_credibility, k.w_appeal, k.w_expression,"
+				     " k.w_participation FROM reg_leader_rounds k JOIN regions c"
+				     " ON c.id=k.community_id LEFT JOIN users u ON u.id=k.published_by WHERE k.id=?",
+				     "i", id),
+				1, round_head_row, &(struct round_head){w, wt})) <= 0)
 		return rc;
-	}
-	jw_obj(w);
-	jw_kint(w, "id", col_int(st, 0));
-	jw_kstr(w, "title", col_text(st, 1));
-	jw_kstr(w, "status", col_text(st, 2));
-	jw_ktime(w, "published_at", col_null(st, 3) ? 0 : col_int(st, 3));
-	jw_kstr(w, "published_by", col_text(st, 13));
-	jw_kint(w, "version", col_int(st, 4));
-	jw_ktime(w, "created_at", col_int(st, 5));
-	registry_write_ref(w, "community", col_int(st, 6), col_text(st, 7));
-	jw_key(w, "weights");
-	jw_obj(w);
-	for (int i = 0; i < REGISTRY_CRIT_N; i++) {
-		wt[i] = col_int(st, 8 + i);
-		jw_kint(w, registry_criteria[i], wt[i]);
-	}
-	jw_obj_end(w);
-	stmt_done(st);
-	jw_key(w, "compound");
-	jw_obj(w);
-	jw_kint(w, "id", ri.compound.id);
-	jw_kstr(w, "name", ri.compound.name);
+	registry_ref_open(w, "compound", ri.compound.id, ri.compound.name);
 	jw_kstr(w, "level", ri.compound.level);
 	jw_kint(w, "households", ri.compound.households);
 	jw_obj_end(w);
-	struct cand *cs = NULL;
-	size_t n = 0;
-	if ((rc = load_cands(c, id, &cs, &n)))
+	struct cands cs;
+	if ((rc = load_cands(c, id, &cs)))
 		return rc;
+	size_t n = cs.n;
 	struct registry_ranked *rk = arena_alloc(c->a, (n ? n : 1) * sizeof *rk);
 	int64_t chosen = 0;
 	for (size_t i = 0; i < n; i++) {
 		rk[i].id = (int64_t)i; /* index into cs; ties by name then index (= candidate id order) */
-		rk[i].score = registry_leader_score(cs[i].s, wt);
-		rk[i].name = cs[i].name;
-		chosen += cs[i].chosen;
+		rk[i].score = registry_leader_score(cs.v[i].s, wt);
+		rk[i].name = cs.v[i].name;
+		chosen += cs.v[i].chosen;
 	}
 	registry_leader_rank(rk, n);
 	int64_t needed = registry_leaders_needed(ri.compound.households), have = 0, latest = 0;
@@ -498,74 +573,11 @@ int registry_round_write(struct ctx *c, struct jw *w, int64_t id)
 	jw_kint(w, "published_leaders", have);
 	jw_key(w, "candidates");
 	jw_arr(w);
-	for (size_t j = 0; j < n; j++) {
-		const struct cand *k = &cs[rk[j].id];
-		jw_obj(w);
-		jw_kint(w, "id", k->id);
-		jw_key(w, "person");
-		jw_obj(w);
-		jw_kint(w, "id", k->person_id);
-		jw_kstr(w, "name", k->name);
-		jw_kstr(w, "gender", k->gender);
-		jw_kbool(w, "is_party_member", k->party);
-		jw_kstr(w, "region", k->region);
-		jw_obj_end(w);
-		jw_key(w, "scores");
-		jw_obj(w);
-		for (int i = 0; i < REGISTRY_CRIT_N; i++) {
-			jw_key(w, registry_criteria[i]);
-			if (k->s[i] < 0)
-				jw_null(w);
-			else
-				jw_int(w, k->s[i]);
-		}
-		jw_obj_end(w);
-		write_score(w, "score", rk[j].score);
-		jw_key(w, "rank");
-		if (rk[j].rank)
-			jw_int(w, rk[j].rank);
-		else
-			jw_null(w);
-		jw_kbool(w, "chosen", k->chosen);
-		jw_kstr(w, "note", k->note);
-		jw_obj_end(w);
-	}
+	for (size_t j = 0; j < n; j++)
+		write_cand(w, &cs.v[rk[j].id], &rk[j]);
 	jw_arr_end(w);
 	jw_obj_end(w);
 	return 0;
-}
-
-static const struct col round_show_cols[] = {
-	{"id", "编号", COL_INT},         {"title", "名称", COL_TEXT},          {"status", "状态", COL_TEXT},
-	{"published_at", "公示时间", COL_TIME}, {"version", "版本", COL_INT},  {"candidates", "候选人数", COL_INT},
-	{"chosen_count", "选定人数", COL_INT},
-};
-static const struct registry_ref round_refs[] = {{"compound", true}, {"community", false}};
-static const struct registry_rows round_rows = {round_show_cols, 7, round_refs, 2};
-
-static const struct list_sort round_sorts[] = {
-	{"id", "k.id", false, true},
-	{"compound", "x.path", true, false},
-	{NULL, NULL, false, false},
-};
-static const struct list_spec round_list = {
-	.table = "reg_leader_rounds k JOIN regions x ON x.id=k.compound_id", .id = "k.id",
-	.region = "k.compound_id", .sorts = round_sorts, .default_sort = "-id",
-	.select = "k.id, k.title, k.status, k.published_at, k.version,"
-		  " (SELECT count(*) FROM reg_leader_candidates d WHERE d.round_id=k.id),"
-		  " (SELECT count(*) FROM reg_leader_candidates d WHERE d.round_id=k.id AND d.chosen=1),"
-		  " x.id, x.name, x.level, c.id, c.name",
-	.from = "reg_leader_rounds k JOIN regions x ON x.id=k.compound_id"
-		" JOIN regions c ON c.id=k.community_id",
-	.row_id = "k.id",
-};
-
-int registry_round_list(struct ctx *c, struct jw *w, const struct registry_list_q *q,
-		   struct list_result *res)
-{
-	static const struct registry_list_def def = {&round_list, &round_rows, NULL};
-	const struct registry_filter f = {"k.status", "status", q->status, registry_round_statuses};
-	return registry_list(c, w, q, res, &def, &f, 1);
 }
 
 int registry_round_eligible(struct ctx *c, struct jw *w, int64_t round_id)
@@ -596,6 +608,25 @@ struct compound {
 	bool nested; /* inside another compound of the list: not counted twice in roll-ups */
 };
 
+struct compounds {
+	struct compound *v;
+	size_t n;
+};
+
+static int compound_read(struct ctx *c, struct stmt *st, void *arg)
+{
+	struct compounds *cs = arg;
+	struct compound *k = &cs->v[cs->n];
+	k->id = col_int(st, 0);
+	k->path = arena_strdup(c->a, col_text(st, 1));
+	k->nested = false;
+	for (size_t j = 0; j < cs->n; j++)
+		if (strncmp(cs->v[j].path, k->path, strlen(cs->v[j].path)) == 0)
+			k->nested = true;
+	cs->n++;
+	return 0;
+}
+
 /* Compounds with a round in [path, hi), in path order (a parent before its
  * children); the array and paths are the arena's. */
 static int compound_ids(struct ctx *c, const char *path, const char *hi, struct compound **out,
@@ -608,26 +639,15 @@ static int compound_ids(struct ctx *c, const char *path, const char *hi, struct 
 			"ss", path, hi);
 	if (rc < 0)
 		return rc;
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT DISTINCT k.compound_id, x.path FROM reg_leader_rounds k JOIN regions x"
-			       " ON x.id=k.compound_id WHERE x.path >= ? AND x.path < ? ORDER BY x.path",
-			       "ss", path, hi);
-	if (!st)
-		return c->e->code;
-	struct compound *cs = arena_alloc(c->a, (size_t)(count ? count : 1) * sizeof *cs);
-	*n = 0;
-	while ((rc = stmt_step(st, c->e)) == 1 && *n < (size_t)count) {
-		struct compound *k = &cs[*n];
-		k->id = col_int(st, 0);
-		k->path = arena_strdup(c->a, col_text(st, 1));
-		k->nested = false;
-		for (size_t j = 0; j < *n; j++)
-			if (strncmp(cs[j].path, k->path, strlen(cs[j].path)) == 0)
-				k->nested = true;
-		(*n)++;
-	}
-	stmt_done(st);
-	*out = cs;
+	struct compounds cs = {arena_alloc(c->a, (size_t)(count ? count : 1) * sizeof *cs.v), 0};
+	rc = registry_each(c,
+			   db_q(c->db, c->e,
+				"SELECT DISTINCT k.compound_id, x.path FROM reg_leader_rounds k JOIN regions x"
+				" ON x.id=k.compound_id WHERE x.path >= ? AND x.path < ? ORDER BY x.path",
+				"ss", path, hi),
+			   (int)count, compound_read, &cs);
+	*out = cs.v;
+	*n = cs.n;
 	return rc < 0 ? rc : 0;
 }
 
@@ -674,14 +694,15 @@ int registry_leader_shortfalls(struct ctx *c, struct jw *w, int64_t region_id)
 	struct compound *ids = NULL;
 	size_t n = 0;
 	int rc;
-	if ((rc = registry_scope_root(c, REGISTRY_READ, region_id, &root)) ||
+	if ((rc = registry_report_begin(c, w, region_id, NULL, &root)) ||
 	    (rc = compound_ids(c, root.path, root.hi, &ids, &n)))
 		return rc;
-	jw_obj(w);
-	registry_write_region(w, &root);
 	jw_key(w, "compounds");
 	jw_arr(w);
-	int64_t tn = 0, th = 0, ts = 0, outer = 0;
+	/* Nested compounds (a building inside a grid that has its own round) are
+	 * shown but counted once, through the outer compound. */
+	static const char *const total_keys[] = {"compounds", "needed", "have", "shortfall"};
+	int64_t total[4] = {0};
 	for (size_t i = 0; i < n; i++) {
 		struct registry_gov_region x, cm;
 		int64_t h = 0, round = 0, community = 0, draft = 0;
@@ -697,14 +718,12 @@ int registry_leader_shortfalls(struct ctx *c, struct jw *w, int64_t region_id)
 			return rc;
 		int64_t need = registry_leaders_needed(x.households), sf = h < need ? need - h : 0;
 		if (!ids[i].nested) {
-			outer++;
-			tn += need;
-			th += h;
-			ts += sf;
+			total[0]++;
+			total[1] += need;
+			total[2] += h;
+			total[3] += sf;
 		}
-		jw_obj(w);
-		jw_kint(w, "id", x.id);
-		jw_kstr(w, "name", x.name);
+		registry_ref_open(w, NULL, x.id, x.name);
 		jw_kstr(w, "level", x.level);
 		registry_write_ref(w, "community", cm.id, cm.name);
 		jw_kint(w, "households", x.households);
@@ -717,21 +736,33 @@ int registry_leader_shortfalls(struct ctx *c, struct jw *w, int64_t region_id)
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);
-	/* Nested compounds (a building inside a grid that has its own round) are
-	 * shown but counted once, through the outer compound. */
 	jw_key(w, "total");
 	jw_obj(w);
-	jw_kint(w, "compounds", outer);
-	jw_kint(w, "needed", tn);
-	jw_kint(w, "have", th);
-	jw_kint(w, "shortfall", ts);
+	for (int i = 0; i < 4; i++)
+		jw_kint(w, total_keys[i], total[i]);
 	jw_obj_end(w);
-	jw_obj_end(w);
-	return 0;
+	return registry_obj_end(w, 0);
 }
 
 static const struct col public_leader_cols[] = {{"name", "姓名", COL_TEXT}, {"building", "楼栋", COL_TEXT}};
 static const struct registry_rows public_leader_rows = {public_leader_cols, 2, NULL, 0};
+
+/* A published round with its leaders: names only, no scores, contacts or numbers (最小展示). */
+static int public_round_row(struct ctx *c, struct stmt *st, void *arg)
+{
+	struct jw *w = arg;
+	int64_t rid = col_int(st, 0);
+	jw_obj(w);
+	jw_kint(w, "id", rid);
+	jw_kstr(w, "title", col_text(st, 1));
+	jw_ktime(w, "published_at", col_int(st, 2));
+	registry_write_ref(w, "compound", col_int(st, 3), col_text(st, 4));
+	return registry_obj_end(w, registry_write_array(c, w, "leaders", &public_leader_rows,
+							"SELECT p.name, r.name FROM reg_leader_candidates k JOIN people p ON"
+							" p.id=k.person_id JOIN regions r ON r.id=p.region_id"
+							" WHERE k.round_id=? AND k.chosen=1 ORDER BY p.name, k.id",
+							&(struct db_arg){.type = 'i', .i = rid}, 1));
+}
 
 int registry_leaders_public(struct ctx *c, struct jw *w, int64_t community_id)
 {
@@ -741,37 +772,13 @@ int registry_leaders_public(struct ctx *c, struct jw *w, int64_t community_id)
 		return rc;
 	if (strcmp(cm.level, "community") != 0)
 		return err_set(c->e, ERR_NOT_FOUND, "community_id", "村（社区）不存在", "no such community");
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT k.id, k.title, k.published_at, x.id, x.name FROM reg_leader_rounds k"
-			       " JOIN regions x ON x.id=k.compound_id WHERE k.community_id=?"
-			       " AND k.status='published' ORDER BY k.published_at DESC, k.id DESC",
-			       "i", cm.id);
-	if (!st)
-		return c->e->code;
 	jw_obj(w);
 	registry_write_ref(w, "community", cm.id, cm.name);
-	jw_key(w, "rounds");
-	jw_arr(w);
-	while ((rc = stmt_step(st, c->e)) == 1) {
-		int64_t rid = col_int(st, 0);
-		jw_obj(w);
-		jw_kint(w, "id", rid);
-		jw_kstr(w, "title", col_text(st, 1));
-		jw_ktime(w, "published_at", col_int(st, 2));
-		registry_write_ref(w, "compound", col_int(st, 3), col_text(st, 4));
-		/* Published names only: no scores, contacts or numbers (最小展示). */
-		if ((rc = registry_write_array(c, w, "leaders", &public_leader_rows,
-					  "SELECT p.name, r.name FROM reg_leader_candidates k JOIN people p ON"
-					  " p.id=k.person_id JOIN regions r ON r.id=p.region_id"
-					  " WHERE k.round_id=? AND k.chosen=1 ORDER BY p.name, k.id",
-					  &(struct db_arg){.type = 'i', .i = rid}, 1)))
-			break;
-		jw_obj_end(w);
-	}
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	jw_arr_end(w);
-	jw_obj_end(w);
-	return 0;
+	return registry_obj_end(w, registry_array(c, w, "rounds",
+						  db_q(c->db, c->e,
+						       "SELECT k.id, k.title, k.published_at, x.id, x.name FROM reg_leader_rounds k"
+						       " JOIN regions x ON x.id=k.compound_id WHERE k.community_id=?"
+						       " AND k.status='published' ORDER BY k.published_at DESC, k.id DESC",
+						       "i", cm.id),
+						  public_round_row, w));
 }

@@ -30,9 +30,8 @@ int registry_target_set(struct ctx *c, int64_t community_id, const void *vin)
 	struct registry_gov_region cm;
 	int64_t exists = 0;
 	int rc;
-	if ((rc = registry_scope(c, REGISTRY_ADMIN, community_id, "community_id", &cm)) ||
-	    (rc = registry_need_community(&cm, "community_id", "目标只能设在村（社区）",
-				     "targets are set per community or village", c->e)))
+	if ((rc = registry_community(c, REGISTRY_ADMIN, community_id, "community_id", "目标只能设在村（社区）",
+				     "targets are set per community or village", &cm)))
 		return rc;
 	if (in->target < 0 || in->target > 1000)
 		return err_set(c->e, ERR_INVALID, "target", "目标应为 0 到 1000 之间的整数",
@@ -117,6 +116,31 @@ struct community_row {
 	bool default_target;
 };
 
+/* The rows of the roll-up, read into the arena before anything is written. */
+struct community_rows {
+	struct community_row *v;
+	size_t n;
+};
+
+static int community_read(struct ctx *c, struct stmt *st, void *arg)
+{
+	struct community_rows *rows = arg;
+	struct community_row *r = &rows->v[rows->n++];
+	r->s.id = col_int(st, 0);
+	r->s.name = arena_strdup(c->a, col_text(st, 1));
+	r->town_id = col_int(st, 2);
+	r->town_name = arena_strdup(c->a, col_text(st, 3));
+	r->kind = arena_strdup(c->a, col_text(st, 4));
+	r->default_target = col_null(st, 5);
+	r->s.org_target = r->default_target ? registry_default_target(r->kind) : col_int(st, 5);
+	r->s.org_count = col_int(st, 6);
+	r->s.org_shortfall = r->s.org_count < r->s.org_target ? r->s.org_target - r->s.org_count : 0;
+	r->s.members = col_int(st, 7);
+	r->s.member_shortfalls = col_int(st, 8);
+	r->s.meetings = col_int(st, 9);
+	return 0;
+}
+
 int registry_rollup_write(struct ctx *c, struct jw *w, const struct registry_gov_region *root,
 		     const struct registry_month *m)
 {
@@ -126,7 +150,9 @@ int registry_rollup_write(struct ctx *c, struct jw *w, const struct registry_gov
 			"ss", root->path, root->hi);
 	if (rc < 0)
 		return rc;
-	struct stmt *st = db_q(
+	/* Read the rows first: the leader figures need queries of their own. */
+	struct community_rows all = {arena_alloc(c->a, (size_t)(count ? count : 1) * sizeof *all.v), 0};
+	rc = registry_each(c, db_q(
 		c->db, c->e,
 		"SELECT c.id, c.name, t.id, t.name, coalesce(c.kind,''),"
 		" (SELECT o.target FROM reg_org_targets o WHERE o.community_id=c.id),"
@@ -144,28 +170,9 @@ int registry_rollup_write(struct ctx *c, struct jw *w, const struct registry_gov
 		" FROM regions c JOIN regions t ON t.id=c.parent_id"
 		" WHERE c.level='community' AND c.path >= ? AND c.path < ? ORDER BY t.id, c.id",
 		"ssssiiiiss", m->next_first, m->first, m->next_first, m->first, m->from_us, m->to_us,
-		m->from_us, m->to_us, root->path, root->hi);
-	if (!st)
-		return c->e->code;
-	/* Read the rows first: the leader figures need queries of their own. */
-	struct community_row *rows = arena_alloc(c->a, (size_t)(count ? count : 1) * sizeof *rows);
-	size_t n = 0;
-	while ((rc = stmt_step(st, c->e)) == 1 && n < (size_t)count) {
-		struct community_row *r = &rows[n++];
-		r->s.id = col_int(st, 0);
-		r->s.name = arena_strdup(c->a, col_text(st, 1));
-		r->town_id = col_int(st, 2);
-		r->town_name = arena_strdup(c->a, col_text(st, 3));
-		r->kind = arena_strdup(c->a, col_text(st, 4));
-		r->default_target = col_null(st, 5);
-		r->s.org_target = r->default_target ? registry_default_target(r->kind) : col_int(st, 5);
-		r->s.org_count = col_int(st, 6);
-		r->s.org_shortfall = r->s.org_count < r->s.org_target ? r->s.org_target - r->s.org_count : 0;
-		r->s.members = col_int(st, 7);
-		r->s.member_shortfalls = col_int(st, 8);
-		r->s.meetings = col_int(st, 9);
-	}
-	stmt_done(st);
+		m->from_us, m->to_us, root->path, root->hi), (int)count, community_read, &all);
+	struct community_row *rows = all.v;
+	size_t n = all.n;
 	for (size_t i = 0; rc >= 0 && i < n; i++)
 		rc = registry_leader_community_stats(c, rows[i].s.id, &rows[i].s.needed, &rows[i].s.have,
 						&rows[i].s.leader_shortfall, &rows[i].s.compounds);
@@ -178,9 +185,7 @@ int registry_rollup_write(struct ctx *c, struct jw *w, const struct registry_gov
 	jw_arr(w);
 	for (size_t i = 0; i < n; i++) {
 		struct community_row *r = &rows[i];
-		jw_obj(w);
-		jw_kint(w, "id", r->s.id);
-		jw_kstr(w, "name", r->s.name);
+		registry_ref_open(w, NULL, r->s.id, r->s.name);
 		jw_kstr(w, "kind", r->kind);
 		registry_write_ref(w, "town", r->town_id, r->town_name);
 		jw_kbool(w, "target_is_default", r->default_target);
@@ -199,32 +204,35 @@ int registry_rollup_write(struct ctx *c, struct jw *w, const struct registry_gov
 	jw_key(w, "towns");
 	jw_arr(w);
 	for (size_t i = 0; i < ntowns; i++) {
-		jw_obj(w);
-		jw_kint(w, "id", towns[i].id);
-		jw_kstr(w, "name", towns[i].name);
+		registry_ref_open(w, NULL, towns[i].id, towns[i].name);
 		write_sums(w, &towns[i], false);
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);
-	jw_key(w, "total");
-	jw_obj(w);
-	jw_kint(w, "id", root->id);
-	jw_kstr(w, "name", root->name);
+	registry_ref_open(w, "total", root->id, root->name);
 	jw_kstr(w, "level", root->level);
 	write_sums(w, &total, false);
 	jw_obj_end(w);
 	return 0;
 }
 
-int registry_targets_report(struct ctx *c, struct jw *w, int64_t region_id, const struct registry_month *m)
+int registry_month_report(struct ctx *c, struct jw *w, int64_t region_id, const struct registry_month *m,
+			  int (*body)(struct ctx *c, struct jw *w, const struct registry_gov_region *root,
+				      const struct registry_month *m))
 {
 	struct registry_gov_region root;
-	int rc = registry_scope_root(c, REGISTRY_READ, region_id, &root);
-	if (rc)
+	int rc = registry_report_begin(c, w, region_id, m, &root);
+	if (rc || (rc = body(c, w, &root, m)) < 0 || (rc = registry_rollup_write(c, w, &root, m)))
 		return rc;
-	jw_obj(w);
-	jw_kstr(w, "month", m->ym);
-	registry_write_region(w, &root);
+	jw_obj_end(w);
+	return 0;
+}
+
+/* The rules the figures are measured against. */
+static int rules_write(struct ctx *c, struct jw *w, const struct registry_gov_region *root,
+		       const struct registry_month *m)
+{
+	(void)c, (void)root, (void)m;
 	jw_key(w, "rules");
 	jw_obj(w);
 	jw_kint(w, "urban_org_target", registry_default_target("urban"));
@@ -232,8 +240,10 @@ int registry_targets_report(struct ctx *c, struct jw *w, int64_t region_id, cons
 	jw_kint(w, "households_per_leader", 200);
 	jw_kint(w, "meetings_per_month", 1);
 	jw_obj_end(w);
-	if ((rc = registry_rollup_write(c, w, &root, m)))
-		return rc;
-	jw_obj_end(w);
 	return 0;
+}
+
+int registry_targets_report(struct ctx *c, struct jw *w, int64_t region_id, const struct registry_month *m)
+{
+	return registry_month_report(c, w, region_id, m, rules_write);
 }
