@@ -15,7 +15,7 @@
 #include "core/jsonin.h"
 #include "core/sb.h"
 #include "modules/region/region.h"
-#include "modules/registry/registry_internal.h"
+#include "modules/registry/registry_kind.h"
 #include "modules/registry/registry.h"
 #include "store/store.h"
 
@@ -47,43 +47,8 @@ const int registry_facility_ncols = (int)(sizeof registry_facility_cols / sizeof
 	" (SELECT count(*) FROM facility_rooms r WHERE r.facility_id=f.id), f.version,"         \
 	" f.created_at, f.updated_at, g.path"
 #define FAC_ONE "SELECT " FAC_SELECT " FROM facilities f JOIN regions g ON g.id=f.region_id WHERE f.id=?"
-#define COL_PATH 15
 
-struct finfo {
-	int64_t id, region_id, version;
-	char path[512];
-};
-
-static int load(struct db *db, const struct principal *actor, unsigned mask, int64_t id,
-		struct finfo *fi, struct err *e)
-{
-	struct stmt *st = db_q(db, e,
-			       "SELECT f.id, f.region_id, f.version, g.path FROM facilities f"
-			       " JOIN regions g ON g.id=f.region_id WHERE f.id=?",
-			       "i", id);
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
-	if (rc == 1) {
-		fi->id = col_int(st, 0);
-		fi->region_id = col_int(st, 1);
-		fi->version = col_int(st, 2);
-		snprintf(fi->path, sizeof fi->path, "%s", col_text(st, 3));
-	}
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	if (rc == 0)
-		return err_set(e, ERR_NOT_FOUND, "id", "设施不存在", "no such facility");
-	if (!registry_covers(actor, REGISTRY_READ_ROLES, fi->path) || !registry_covers(actor, mask, fi->path))
-		return auth_forbidden(e);
-	return 0;
-}
-
-static int snapshot(struct db *db, int64_t id, char **out, struct err *e)
-{
-	return registry_snapshot(db, FAC_ONE, registry_facility_cols, registry_facility_ncols, id, out, e);
-}
+static const struct registry_kind facility_kind;
 
 static int validate(const struct registry_facility_in *in, struct err *e)
 {
@@ -104,11 +69,11 @@ static int validate(const struct registry_facility_in *in, struct err *e)
 	return 0;
 }
 
-static int facility_create(struct db *db, const struct principal *actor,
-			   const struct registry_facility_in *in, int64_t now, int64_t *id_out,
-			   struct err *e)
+static int facility_insert(struct ctx *c, const void *vin, int64_t *id)
 {
+	const struct registry_facility_in *in = vin;
 	struct registry_region rg;
+	struct err *e = c->e;
 	int rc;
 	if (!in->name || !*in->name)
 		return err_set(e, ERR_INVALID, "name", "请填写名称", "name is required");
@@ -117,109 +82,100 @@ static int facility_create(struct db *db, const struct principal *actor,
 	if (!in->region_id)
 		return err_set(e, ERR_INVALID, "region_id", "请选择所属区域", "region_id is required");
 	if ((rc = validate(in, e)) ||
-	    (rc = registry_region_for_write(db, actor, in->region_id, "region_id", FAC_LEVELS, &rg, e)))
+	    (rc = registry_region_for_write(c->db, c->who, in->region_id, "region_id", FAC_LEVELS, &rg, e)))
 		return rc;
-	int64_t id = 0;
-	struct stmt *st = db_q(db, e,
-			       "INSERT INTO facilities(region_id, name, kind, area_m2, address, latitude,"
-			       " longitude, opening_hours, status, created_at, updated_at)"
-			       " VALUES(?,?,?,CASE WHEN ?=1 THEN ? END,?,CASE WHEN ?=1 THEN ? END,"
-			       " CASE WHEN ?=1 THEN ? END,?,?,?,?) RETURNING id",
-			       "issbisbdbdssii", in->region_id, in->name, in->kind, (int)in->has_area_m2,
-			       in->area_m2, in->has_address ? in->address : NULL, (int)in->latitude.has,
-			       in->latitude.v, (int)in->longitude.has, in->longitude.v,
-			       in->has_opening_hours ? in->opening_hours : NULL,
-			       in->status ? in->status : "open", now, now);
-	if (!st)
-		return e->code;
-	rc = stmt_step(st, e);
-	if (rc == 1)
-		id = col_int(st, 0);
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	char *after = NULL;
-	if ((rc = snapshot(db, id, &after, e)))
-		return rc;
-	rc = registry_audit(db, actor, now, "create", "facility", id, in->region_id, NULL, after, e);
-	free(after);
-	if (!rc && id_out)
-		*id_out = id;
+	rc = db_int(c->db, e, id,
+		    "INSERT INTO facilities(region_id, name, kind, area_m2, address, latitude,"
+		    " longitude, opening_hours, status, created_at, updated_at)"
+		    " VALUES(?,?,?,CASE WHEN ?=1 THEN ? END,?,CASE WHEN ?=1 THEN ? END,"
+		    " CASE WHEN ?=1 THEN ? END,?,?,?,?) RETURNING id",
+		    "issbisbdbdssii", in->region_id, in->name, in->kind, (int)in->has_area_m2,
+		    in->area_m2, in->has_address ? in->address : NULL, (int)in->latitude.has,
+		    in->latitude.v, (int)in->longitude.has, in->longitude.v,
+		    in->has_opening_hours ? in->opening_hours : NULL, in->status ? in->status : "open",
+		    c->now, c->now);
+	return rc < 0 ? rc : 0;
+}
+
+static int facility_check(struct ctx *c, struct record *r, const void *vin, void **st)
+{
+	(void)st;
+	const struct registry_facility_in *in = vin;
+	struct registry_region rg;
+	int rc = validate(in, c->e);
+	if (!rc && in->region_id && in->region_id != r->region_id)
+		rc = registry_region_for_write(c->db, c->who, in->region_id, "region_id", FAC_LEVELS, &rg, c->e);
 	return rc;
 }
+
+static int facility_apply(struct ctx *c, struct record *r, const void *vin, void *st)
+{
+	(void)st;
+	const struct registry_facility_in *in = vin;
+	return db_exec(c->db, c->e,
+		       "UPDATE facilities SET region_id=CASE WHEN ?>0 THEN ? ELSE region_id END,"
+		       " name=coalesce(?,name), kind=coalesce(?,kind),"
+		       " area_m2=CASE WHEN ?=1 THEN ? ELSE area_m2 END,"
+		       " address=CASE WHEN ?=1 THEN ? ELSE address END,"
+		       " latitude=CASE WHEN ?=1 THEN ? ELSE latitude END,"
+		       " longitude=CASE WHEN ?=1 THEN ? ELSE longitude END,"
+		       " opening_hours=CASE WHEN ?=1 THEN ? ELSE opening_hours END,"
+		       " status=coalesce(?,status), version=version+1, updated_at=? WHERE id=?",
+		       "iissbibsbdbdbssii", in->region_id, in->region_id, in->name, in->kind,
+		       (int)in->has_area_m2, in->area_m2, (int)in->has_address, in->address,
+		       (int)in->latitude.has, in->latitude.v, (int)in->longitude.has, in->longitude.v,
+		       (int)in->has_opening_hours, in->opening_hours, in->status, c->now, r->id);
+}
+
+/* The detail's rooms. */
+static int facility_rooms(struct ctx *c, struct jw *w, int64_t id, const char *path)
+{
+	(void)path;
+	int rc;
+	struct stmt *st = db_q(c->db, c->e,
+			       "SELECT id, name, capacity, area_m2 FROM facility_rooms WHERE facility_id=? ORDER BY id",
+			       "i", id);
+	if (!st)
+		return c->e->code;
+	jw_key(w, "rooms");
+	jw_arr(w);
+	while ((rc = stmt_step(st, c->e)) == 1) {
+		jw_obj(w);
+		jw_kint(w, "id", col_int(st, 0));
+		jw_kstr(w, "name", col_text(st, 1));
+		jw_key(w, "capacity");
+		col_null(st, 2) ? jw_null(w) : jw_int(w, col_int(st, 2));
+		jw_key(w, "area_m2");
+		col_null(st, 3) ? jw_null(w) : jw_int(w, col_int(st, 3));
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	stmt_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+static const struct registry_kind facility_kind = {
+	REGISTRY_KIND("facility", "设施", "facility", "facilities", "f", FAC_ONE, registry_facility_cols,
+		      REGISTRY_READ_ROLES, struct registry_facility_in),
+	.in_use_zh = "该设施或其功能室仍被其他记录引用，不能删除；可将状态改为 closed",
+	.in_use_en = "the facility or its rooms are still referenced; set status to closed instead",
+	.insert = facility_insert, .check = facility_check, .apply = facility_apply,
+	.detail = facility_rooms,
+};
 
 int registry_facility_create(struct ctx *c, const void *in, int64_t *id_out)
 {
-	return facility_create(c->db, c->who, in, c->now, id_out, c->e);
-}
-
-static int facility_update(struct db *db, const struct principal *actor, int64_t id,
-			   const struct registry_facility_in *in, int64_t now, struct err *e)
-{
-	struct finfo fi;
-	struct registry_region rg;
-	int rc;
-	if ((rc = load(db, actor, REGISTRY_EDIT_ROLES, id, &fi, e)) || (rc = validate(in, e)))
-		return rc;
-	if (in->region_id && in->region_id != fi.region_id &&
-	    (rc = registry_region_for_write(db, actor, in->region_id, "region_id", FAC_LEVELS, &rg, e)))
-		return rc;
-	if (in->version != fi.version)
-		return registry_stale(e, fi.version);
-	char *before = NULL, *after = NULL;
-	if ((rc = snapshot(db, id, &before, e)))
-		return rc;
-	rc = db_exec(db, e,
-		     "UPDATE facilities SET region_id=CASE WHEN ?>0 THEN ? ELSE region_id END,"
-		     " name=coalesce(?,name), kind=coalesce(?,kind),"
-		     " area_m2=CASE WHEN ?=1 THEN ? ELSE area_m2 END,"
-		     " address=CASE WHEN ?=1 THEN ? ELSE address END,"
-		     " latitude=CASE WHEN ?=1 THEN ? ELSE latitude END,"
-		     " longitude=CASE WHEN ?=1 THEN ? ELSE longitude END,"
-		     " opening_hours=CASE WHEN ?=1 THEN ? ELSE opening_hours END,"
-		     " status=coalesce(?,status), version=version+1, updated_at=? WHERE id=?",
-		     "iissbibsbdbdbssii", in->region_id, in->region_id, in->name, in->kind,
-		     (int)in->has_area_m2, in->area_m2, (int)in->has_address, in->address,
-		     (int)in->latitude.has, in->latitude.v, (int)in->longitude.has, in->longitude.v,
-		     (int)in->has_opening_hours, in->opening_hours, in->status, now, id);
-	if (!rc)
-		rc = snapshot(db, id, &after, e);
-	if (!rc)
-		rc = registry_audit(db, actor, now, "update", "facility", id,
-			       in->region_id ? in->region_id : fi.region_id, before, after, e);
-	free(before);
-	free(after);
-	return rc;
+	return registry_kind_create(c, &facility_kind, in, id_out);
 }
 
 int registry_facility_update(struct ctx *c, int64_t id, const void *in)
 {
-	return facility_update(c->db, c->who, id, in, c->now, c->e);
-}
-
-static int facility_delete(struct db *db, const struct principal *actor, int64_t id, int64_t now,
-			   struct err *e)
-{
-	struct finfo fi;
-	int rc;
-	if ((rc = load(db, actor, REGISTRY_EDIT_ROLES, id, &fi, e)))
-		return rc;
-	char *before = NULL;
-	if ((rc = snapshot(db, id, &before, e)))
-		return rc;
-	rc = registry_audit(db, actor, now, "delete", "facility", id, fi.region_id, before, NULL, e);
-	if (!rc)
-		rc = db_exec(db, e, "DELETE FROM facilities WHERE id=?", "i", id);
-	if (rc == ERR_RULE)
-		err_set(e, ERR_RULE, "id", "该设施或其功能室仍被其他记录引用，不能删除；可将状态改为 closed",
-			"the facility or its rooms are still referenced; set status to closed instead");
-	free(before);
-	return rc;
+	return registry_kind_update(c, &facility_kind, id, in);
 }
 
 int registry_facility_delete(struct ctx *c, int64_t id)
 {
-	return facility_delete(c->db, c->who, id, c->now, c->e);
+	return registry_kind_delete(c, &facility_kind, id);
 }
 
 static int room_json(struct db *db, int64_t room_id, char **out, struct err *e)
@@ -275,9 +231,9 @@ static int room_conflict(int rc, struct err *e)
 int registry_room_create(struct db *db, const struct principal *actor, int64_t facility_id,
 		    const struct registry_room_in *in, int64_t now, int64_t *id_out, struct err *e)
 {
-	struct finfo fi;
+	struct record fi;
 	int rc;
-	if ((rc = load(db, actor, REGISTRY_EDIT_ROLES, facility_id, &fi, e)) || (rc = validate_room(in, true, e)))
+	if ((rc = registry_kind_load(&facility_kind, db, actor, facility_id, &fi, e)) || (rc = validate_room(in, true, e)))
 		return rc;
 	int64_t id = 0;
 	struct stmt *st = db_q(db, e,
@@ -321,9 +277,9 @@ static int room_of(struct db *db, int64_t facility_id, int64_t room_id, struct e
 int registry_room_update(struct db *db, const struct principal *actor, int64_t facility_id,
 		    int64_t room_id, const struct registry_room_in *in, int64_t now, struct err *e)
 {
-	struct finfo fi;
+	struct record fi;
 	int rc;
-	if ((rc = load(db, actor, REGISTRY_EDIT_ROLES, facility_id, &fi, e)) ||
+	if ((rc = registry_kind_load(&facility_kind, db, actor, facility_id, &fi, e)) ||
 	    (rc = room_of(db, facility_id, room_id, e)) || (rc = validate_room(in, false, e)))
 		return rc;
 	char *before = NULL, *after = NULL;
@@ -352,9 +308,9 @@ int registry_room_update(struct db *db, const struct principal *actor, int64_t f
 int registry_room_delete(struct db *db, const struct principal *actor, int64_t facility_id,
 		    int64_t room_id, int64_t now, struct err *e)
 {
-	struct finfo fi;
+	struct record fi;
 	int rc;
-	if ((rc = load(db, actor, REGISTRY_EDIT_ROLES, facility_id, &fi, e)) ||
+	if ((rc = registry_kind_load(&facility_kind, db, actor, facility_id, &fi, e)) ||
 	    (rc = room_of(db, facility_id, room_id, e)))
 		return rc;
 	char *before = NULL;
@@ -377,47 +333,7 @@ int registry_room_delete(struct db *db, const struct principal *actor, int64_t f
 int registry_facility_write_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
 			    bool with_history, struct err *e)
 {
-	struct stmt *st = db_q(db, e, FAC_ONE, "i", id);
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
-	if (rc <= 0) {
-		stmt_done(st);
-		return rc < 0 ? rc : err_set(e, ERR_NOT_FOUND, "id", "设施不存在", "no such facility");
-	}
-	const char *path = col_text(st, COL_PATH);
-	if (!registry_covers(p, REGISTRY_READ_ROLES, path)) {
-		stmt_done(st);
-		return auth_forbidden(e);
-	}
-	jw_obj(w);
-	registry_row_json(w, registry_facility_cols, registry_facility_ncols, st);
-	jw_kbool(w, "can_edit", registry_covers(p, REGISTRY_EDIT_ROLES, path));
-	stmt_done(st);
-	st = db_q(db, e, "SELECT id, name, capacity, area_m2 FROM facility_rooms WHERE facility_id=? ORDER BY id",
-		  "i", id);
-	if (!st)
-		return e->code;
-	jw_key(w, "rooms");
-	jw_arr(w);
-	while ((rc = stmt_step(st, e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kstr(w, "name", col_text(st, 1));
-		jw_key(w, "capacity");
-		col_null(st, 2) ? jw_null(w) : jw_int(w, col_int(st, 2));
-		jw_key(w, "area_m2");
-		col_null(st, 3) ? jw_null(w) : jw_int(w, col_int(st, 3));
-		jw_obj_end(w);
-	}
-	jw_arr_end(w);
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	if (with_history && (rc = registry_write_history(db, w, "facility", id, e)))
-		return rc;
-	jw_obj_end(w);
-	return 0;
+	return registry_kind_write_json(db, p, &facility_kind, w, id, with_history, e);
 }
 
 int registry_facility_write(struct ctx *c, struct jw *w, int64_t id)
@@ -425,12 +341,7 @@ int registry_facility_write(struct ctx *c, struct jw *w, int64_t id)
 	return registry_facility_write_json(c->db, c->who, w, id, true, c->e);
 }
 
-static const struct list_spec facility_list = {
-	.table = "facilities f", .id = "f.id", .region = "f.region_id",
-	.sorts = registry_sorts, .default_sort = "id",
-	.select = FAC_SELECT, .from = "facilities f JOIN regions g ON g.id=f.region_id",
-	.row_id = "f.id", .count_cap = REGISTRY_TOTAL_CAP,
-};
+static const struct list_spec facility_list = REGISTRY_LIST("facilities", "f", FAC_SELECT);
 
 int registry_facilities_list(struct ctx *c, const struct registry_facility_filter *f,
 			const struct list_req *lr, registry_row_fn fn, void *fctx,
@@ -445,11 +356,7 @@ int registry_facilities_list(struct ctx *c, const struct registry_facility_filte
 	int rc = registry_list_new(c->db, c->who, REGISTRY_READ_ROLES, f->region_id, &facility_list, &q, e);
 	if (rc)
 		return rc;
-	if (f->q && *f->q) {
-		char *like = registry_like_pattern(f->q);
-		list_where(q, "f.name LIKE ? ESCAPE '\\'", "s", like);
-		free(like);
-	}
+	registry_list_like(q, "f.name LIKE ? ESCAPE '\\'", f->q);
 	if (f->kind)
 		list_eq_str(q, "f.kind", f->kind);
 	if (f->status)

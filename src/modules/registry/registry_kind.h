@@ -1,0 +1,97 @@
+/*
+ * registry_kind.h — the registry's basic record kinds (facility,
+ * organisation, team, person) on the one record lifecycle (audit/record.h).
+ *
+ * A kind declares its record (head, snapshot row, messages), the table it
+ * deletes from, and the few steps that differ: validate and insert a new
+ * record, validate and apply an update, refuse a delete, add to a detail.
+ * registry_kind.c runs the rest once for all of them:
+ *
+ *     create: insert → "create" entry with the after snapshot
+ *     update: load in the editing scope → check → version + before → apply
+ *             → after → "update" entry (region: the new one when moved)
+ *     delete: load in the editing scope → check → before → "delete" entry
+ *             → DELETE (422 with the kind's message when still referenced)
+ *     detail: the row in the read scope, can_edit, the kind's extras, history
+ */
+#ifndef WUSHE_MODULES_REGISTRY_REGISTRY_KIND_H
+#define WUSHE_MODULES_REGISTRY_REGISTRY_KIND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "audit/record.h"
+#include "core/arena.h"
+#include "core/ctx.h"
+#include "modules/registry/registry_internal.h"
+
+struct registry_kind {
+	struct record_kind rec;
+	const char *delete_sql;            /* "DELETE FROM t WHERE id=?" */
+	const char *in_use_zh, *in_use_en; /* a delete the store refuses (still referenced) */
+	int path_col;                      /* rec.row_sql's region path column */
+	size_t region_off, version_off;    /* of the kind's struct …_in */
+	/* Validate a new record and insert it (*id). */
+	int (*insert)(struct ctx *c, const void *in, int64_t *id);
+	/* Validate an update of the loaded record r (before the version check);
+	 * *st (NULL) may carry what it found to apply. */
+	int (*check)(struct ctx *c, struct record *r, const void *in, void **st);
+	/* Write the update (the before snapshot is taken). */
+	int (*apply)(struct ctx *c, struct record *r, const void *in, void *st);
+	/* Refuse a delete (optional). */
+	int (*can_delete)(struct ctx *c, struct record *r);
+	/* Members of the detail after can_edit (optional); path is the record's. */
+	int (*detail)(struct ctx *c, struct jw *w, int64_t id, const char *path);
+};
+
+#define REGISTRY_NCOLS(cols) ((int)(sizeof cols / sizeof cols[0]))
+/* One kind (its row's last column is the region path): alias is the table's alias in the row's SELECT (region g). */
+#define REGISTRY_KIND(entity_, zh, en, table, alias, one, cols_, roles, in_type)            \
+	.rec = {                                                                                   \
+		.entity = entity_, .what_zh = zh, .what_en = en,                                   \
+		.head_sql = "SELECT " alias ".id, " alias ".region_id, " alias ".version, g.path"  \
+			    " FROM " table " " alias " JOIN regions g ON g.id=" alias ".region_id" \
+			    " WHERE " alias ".id=?",                                               \
+		.row_sql = one, .cols = cols_, .ncols = REGISTRY_NCOLS(cols_), .read_roles = roles,               \
+	},                                                                                         \
+	.delete_sql = "DELETE FROM " table " WHERE id=?", .path_col = REGISTRY_NCOLS(cols_) - 1,                  \
+	.region_off = offsetof(in_type, region_id), .version_off = offsetof(in_type, version)
+
+/* The list of a kind: table with its alias, the row's columns. */
+#define REGISTRY_LIST(tbl, al, sel)                                                          \
+	{                                                                                    \
+		.table = tbl " " al, .id = al ".id", .region = al ".region_id",              \
+		.sorts = registry_sorts, .default_sort = "id", .select = sel,                \
+		.from = tbl " " al " JOIN regions g ON g.id=" al ".region_id",               \
+		.row_id = al ".id", .count_cap = REGISTRY_TOTAL_CAP,                         \
+	}
+
+int registry_kind_create(struct ctx *c, const struct registry_kind *k, const void *in, int64_t *id_out);
+int registry_kind_update(struct ctx *c, const struct registry_kind *k, int64_t id, const void *in);
+int registry_kind_delete(struct ctx *c, const struct registry_kind *k, int64_t id);
+int registry_kind_write_json(struct db *db, const struct principal *p, const struct registry_kind *k,
+			     struct jw *w, int64_t id, bool with_history, struct err *e);
+
+/* A context with an arena: c itself when it has one, else a copy using x's
+ * own (callers without a request arena: the demo, the unit tests, the
+ * (db, actor, …) entry points). registry_cx_done frees it. */
+struct registry_cx {
+	struct ctx c;
+	struct arena a;
+	bool own;
+};
+struct ctx *registry_cx(struct registry_cx *x, const struct ctx *c);
+struct ctx *registry_cx_of(struct registry_cx *x, struct db *db, const struct principal *p, int64_t now,
+			   struct err *e);
+int registry_cx_done(struct registry_cx *x, int rc);
+
+/* Load a record of k for a change by p (editing scope): r's id, region and
+ * version (its path is left ""). */
+int registry_kind_load(const struct registry_kind *k, struct db *db, const struct principal *p, int64_t id,
+		       struct record *r, struct err *e);
+
+/* A name filter: LIKE over sql's one parameter with q's escaped pattern. */
+void registry_list_like(struct list_q *q, const char *sql, const char *s);
+
+#endif
