@@ -44,11 +44,6 @@ bool registry_in(const char *s, const char *const *choices)
 	return false;
 }
 
-int registry_stale(struct err *e, int64_t current)
-{
-	return record_stale(e, current);
-}
-
 int registry_region_load(struct db *db, int64_t id, const char *field, struct registry_region *out,
 		    struct err *e)
 {
@@ -143,37 +138,6 @@ int registry_audit(struct db *db, const struct principal *actor, int64_t now, co
 void registry_row_json(struct jw *w, const struct registry_col *cols, int ncols, struct stmt *st)
 {
 	row_json(w, cols, ncols, st);
-}
-
-int registry_snapshot(struct db *db, const char *sql, const struct registry_col *cols, int ncols,
-		 int64_t id, char **out, struct err *e)
-{
-	struct stmt *st = db_q(db, e, sql, "i", id);
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
-	if (rc == 1) {
-		struct sb b = SB_INIT;
-		struct jw w;
-		jw_init(&w, &b);
-		jw_obj(&w);
-		registry_row_json(&w, cols, ncols, st);
-		jw_obj_end(&w);
-		*out = sb_detach(&b, NULL);
-	}
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	if (rc == 0)
-		return err_set(e, ERR_NOT_FOUND, "id", "记录不存在", "no such record");
-	return 0;
-}
-
-int registry_write_history(struct db *db, struct jw *w, const char *entity, int64_t id,
-		      struct err *e)
-{
-	struct ctx c = {db, NULL, 0, NULL, e, NULL};
-	return record_write_history(&c, w, entity, id);
 }
 
 char *registry_like_pattern(const char *q)

@@ -163,20 +163,7 @@ static const struct registry_kind facility_kind = {
 	.detail = facility_rooms,
 };
 
-int registry_facility_create(struct ctx *c, const void *in, int64_t *id_out)
-{
-	return registry_kind_create(c, &facility_kind, in, id_out);
-}
-
-int registry_facility_update(struct ctx *c, int64_t id, const void *in)
-{
-	return registry_kind_update(c, &facility_kind, id, in);
-}
-
-int registry_facility_delete(struct ctx *c, int64_t id)
-{
-	return registry_kind_delete(c, &facility_kind, id);
-}
+REGISTRY_KIND_API(facility, facility_kind)
 
 static int room_json(struct db *db, int64_t room_id, char **out, struct err *e)
 {
@@ -330,36 +317,26 @@ int registry_room_delete(struct db *db, const struct principal *actor, int64_t f
 	return rc;
 }
 
-int registry_facility_write_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
-			    bool with_history, struct err *e)
-{
-	return registry_kind_write_json(db, p, &facility_kind, w, id, with_history, e);
-}
-
-int registry_facility_write(struct ctx *c, struct jw *w, int64_t id)
-{
-	return registry_facility_write_json(c->db, c->who, w, id, true, c->e);
-}
-
 static const struct list_spec facility_list = REGISTRY_LIST("facilities", "f", FAC_SELECT);
+#define FF(m) offsetof(struct registry_facility_filter, m)
+static const struct registry_enum_filter facility_filters[] = {
+	{"kind", "f.kind", FF(kind), registry_facility_kinds, "设施类型无效", "unknown kind"},
+	{"status", "f.status", FF(status), registry_facility_statuses, "状态应为 open 或 closed",
+	 "status must be open or closed"},
+	{NULL, NULL, 0, NULL, NULL, NULL},
+};
 
 int registry_facilities_list(struct ctx *c, const struct registry_facility_filter *f,
 			const struct list_req *lr, registry_row_fn fn, void *fctx,
 			struct list_result *res)
 {
 	struct err *e = c->e;
-	if (f->kind && !registry_in(f->kind, registry_facility_kinds))
-		return err_set(e, ERR_INVALID, "kind", "设施类型无效", "unknown kind");
-	if (f->status && !registry_in(f->status, registry_facility_statuses))
-		return err_set(e, ERR_INVALID, "status", "状态应为 open 或 closed", "status must be open or closed");
 	struct list_q *q;
-	int rc = registry_list_new(c->db, c->who, REGISTRY_READ_ROLES, f->region_id, &facility_list, &q, e);
-	if (rc)
+	int rc;
+	if ((rc = registry_filters_check(f, facility_filters, e)) ||
+	    (rc = registry_list_new(c->db, c->who, REGISTRY_READ_ROLES, f->region_id, &facility_list, &q, e)))
 		return rc;
 	registry_list_like(q, "f.name LIKE ? ESCAPE '\\'", f->q);
-	if (f->kind)
-		list_eq_str(q, "f.kind", f->kind);
-	if (f->status)
-		list_eq_str(q, "f.status", f->status);
+	registry_filters_where(q, f, facility_filters);
 	return registry_list_run(c->db, q, lr, registry_facility_cols, registry_facility_ncols, fn, fctx, res, e);
 }

@@ -141,3 +141,27 @@ void registry_list_like(struct list_q *q, const char *sql, const char *s)
 	list_where(q, sql, "s", like);
 	free(like);
 }
+
+static const char *filter_value(const void *f, const struct registry_enum_filter *t)
+{
+	const char *v;
+	memcpy(&v, (const char *)f + t->off, sizeof v);
+	return v;
+}
+
+int registry_filters_check(const void *f, const struct registry_enum_filter *t, struct err *e)
+{
+	for (; t->field; t++) {
+		const char *v = filter_value(f, t);
+		if (v && !registry_in(v, t->choices))
+			return err_set(e, ERR_INVALID, t->field, t->zh, t->en);
+	}
+	return 0;
+}
+
+void registry_filters_where(struct list_q *q, const void *f, const struct registry_enum_filter *t)
+{
+	for (; t->field; t++)
+		if (filter_value(f, t))
+			list_eq_str(q, t->col, filter_value(f, t));
+}

@@ -67,6 +67,31 @@ struct registry_kind {
 		.row_id = al ".id", .count_cap = REGISTRY_TOTAL_CAP,                         \
 	}
 
+/* A kind's entry points (registry.h): registry_<name>_create, _update,
+ * _delete, _write_json and _write, all through the kind. */
+#define REGISTRY_KIND_API(name, kind)                                                            \
+	int registry_##name##_create(struct ctx *c, const void *in, int64_t *id_out)             \
+	{                                                                                        \
+		return registry_kind_create(c, &kind, in, id_out);                               \
+	}                                                                                        \
+	int registry_##name##_update(struct ctx *c, int64_t id, const void *in)                  \
+	{                                                                                        \
+		return registry_kind_update(c, &kind, id, in);                                   \
+	}                                                                                        \
+	int registry_##name##_delete(struct ctx *c, int64_t id)                                  \
+	{                                                                                        \
+		return registry_kind_delete(c, &kind, id);                                       \
+	}                                                                                        \
+	int registry_##name##_write_json(struct db *db, const struct principal *p, struct jw *w, \
+					 int64_t id, bool with_history, struct err *e)           \
+	{                                                                                        \
+		return registry_kind_write_json(db, p, &kind, w, id, with_history, e);           \
+	}                                                                                        \
+	int registry_##name##_write(struct ctx *c, struct jw *w, int64_t id)                     \
+	{                                                                                        \
+		return registry_kind_write_json(c->db, c->who, &kind, w, id, true, c->e);        \
+	}
+
 int registry_kind_create(struct ctx *c, const struct registry_kind *k, const void *in, int64_t *id_out);
 int registry_kind_update(struct ctx *c, const struct registry_kind *k, int64_t id, const void *in);
 int registry_kind_delete(struct ctx *c, const struct registry_kind *k, int64_t id);
@@ -91,6 +116,17 @@ int registry_cx_done(struct registry_cx *x, int rc);
 int registry_kind_load(const struct registry_kind *k, struct db *db, const struct principal *p, int64_t id,
 		       struct record *r, struct err *e);
 
+/* The enumerated filters of a list: the filter's member at off (a string,
+ * NULL when not given) must be one of choices (400 naming field with the
+ * message otherwise) and matches col. Tables end with field NULL. */
+struct registry_enum_filter {
+	const char *field, *col;
+	size_t off;
+	const char *const *choices;
+	const char *zh, *en;
+};
+int registry_filters_check(const void *f, const struct registry_enum_filter *t, struct err *e);
+void registry_filters_where(struct list_q *q, const void *f, const struct registry_enum_filter *t);
 /* A name filter: LIKE over sql's one parameter with q's escaped pattern. */
 void registry_list_like(struct list_q *q, const char *sql, const char *s);
 

@@ -264,68 +264,37 @@ static const struct registry_kind org_kind = {
 	.insert = org_insert, .check = org_check, .apply = org_apply,
 };
 
-int registry_org_create(struct ctx *c, const void *in, int64_t *id_out)
-{
-	return registry_kind_create(c, &org_kind, in, id_out);
-}
-
-int registry_org_update(struct ctx *c, int64_t id, const void *in)
-{
-	return registry_kind_update(c, &org_kind, id, in);
-}
-
-int registry_org_delete(struct ctx *c, int64_t id)
-{
-	return registry_kind_delete(c, &org_kind, id);
-}
-
-int registry_org_write_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
-		       bool with_history, struct err *e)
-{
-	return registry_kind_write_json(db, p, &org_kind, w, id, with_history, e);
-}
-
-int registry_org_write(struct ctx *c, struct jw *w, int64_t id)
-{
-	return registry_org_write_json(c->db, c->who, w, id, true, c->e);
-}
+REGISTRY_KIND_API(org, org_kind)
 
 static const struct list_spec org_list = REGISTRY_LIST("organisations", "o", ORG_SELECT);
+#define OF(m) offsetof(struct registry_org_filter, m)
+static const struct registry_enum_filter org_filters[] = {
+	{"org_type", "o.org_type", OF(org_type), registry_org_types, "组织类型无效", "unknown org_type"},
+	{"domain", "o.domain", OF(domain), registry_domains, "服务领域无效", "unknown domain"},
+	{"registration", "o.registration", OF(registration), registry_registrations, "登记状态无效",
+	 "unknown registration"},
+	{"incubation_stage", "o.incubation_stage", OF(incubation_stage), registry_incubation_stages,
+	 "孵化阶段无效", "unknown incubation_stage"},
+	{"status", "o.status", OF(status), registry_org_statuses, "状态无效", "unknown status"},
+	{NULL, NULL, 0, NULL, NULL, NULL},
+};
 
 int registry_orgs_list(struct ctx *c, const struct registry_org_filter *f, const struct list_req *lr,
 		  registry_row_fn fn, void *fctx, struct list_result *res)
 {
 	struct err *e = c->e;
-	if (f->org_type && !registry_in(f->org_type, registry_org_types))
-		return err_set(e, ERR_INVALID, "org_type", "组织类型无效", "unknown org_type");
-	if (f->domain && !registry_in(f->domain, registry_domains))
-		return err_set(e, ERR_INVALID, "domain", "服务领域无效", "unknown domain");
-	if (f->registration && !registry_in(f->registration, registry_registrations))
-		return err_set(e, ERR_INVALID, "registration", "登记状态无效", "unknown registration");
-	if (f->incubation_stage && !registry_in(f->incubation_stage, registry_incubation_stages))
-		return err_set(e, ERR_INVALID, "incubation_stage", "孵化阶段无效", "unknown incubation_stage");
-	if (f->status && !registry_in(f->status, registry_org_statuses))
-		return err_set(e, ERR_INVALID, "status", "状态无效", "unknown status");
 	struct list_q *q;
-	int rc = registry_list_new(c->db, c->who, REGISTRY_READ_ROLES | R(ROLE_ORG_ADMIN), f->region_id,
-			      &org_list, &q, e);
-	if (rc)
+	int rc;
+	if ((rc = registry_filters_check(f, org_filters, e)) ||
+	    (rc = registry_list_new(c->db, c->who, REGISTRY_READ_ROLES | R(ROLE_ORG_ADMIN), f->region_id,
+				    &org_list, &q, e)))
 		return rc;
 	if (f->q && *f->q) {
 		char *like = registry_like_pattern(f->q);
 		list_where(q, "(o.name LIKE ? ESCAPE '\\' OR o.credit_code = upper(?))", "ss", like, f->q);
 		free(like);
 	}
-	if (f->org_type)
-		list_eq_str(q, "o.org_type", f->org_type);
-	if (f->domain)
-		list_eq_str(q, "o.domain", f->domain);
-	if (f->registration)
-		list_eq_str(q, "o.registration", f->registration);
-	if (f->incubation_stage)
-		list_eq_str(q, "o.incubation_stage", f->incubation_stage);
-	if (f->status)
-		list_eq_str(q, "o.status", f->status);
+	registry_filters_where(q, f, org_filters);
 	if (f->ledger_community_id)
 		list_eq_int(q, "o.ledger_community_id", f->ledger_community_id);
 	return registry_list_run(c->db, q, lr, registry_org_cols, registry_org_ncols, fn, fctx, res, e);

@@ -347,20 +347,7 @@ static const struct registry_kind person_kind = {
 	.detail = person_can_reveal,
 };
 
-int registry_person_create(struct ctx *c, const void *in, int64_t *id_out)
-{
-	return registry_kind_create(c, &person_kind, in, id_out);
-}
-
-int registry_person_update(struct ctx *c, int64_t id, const void *in)
-{
-	return registry_kind_update(c, &person_kind, id, in);
-}
-
-int registry_person_delete(struct ctx *c, int64_t id)
-{
-	return registry_kind_delete(c, &person_kind, id);
-}
+REGISTRY_KIND_API(person, person_kind)
 
 int registry_person_reveal(struct db *db, const struct principal *actor, int64_t id,
 		      const char *purpose, int64_t now, struct jw *w, struct err *e)
@@ -492,17 +479,6 @@ int registry_person_unverify(struct ctx *c, int64_t id, const void *in)
 	return registry_cx_done(&x, person_unverify(registry_cx(&x, c), id, v->reason));
 }
 
-int registry_person_write_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
-			  bool with_history, struct err *e)
-{
-	return registry_kind_write_json(db, p, &person_kind, w, id, with_history, e);
-}
-
-int registry_person_write(struct ctx *c, struct jw *w, int64_t id)
-{
-	return registry_person_write_json(c->db, c->who, w, id, true, c->e);
-}
-
 void registry_people_filter_init(struct registry_people_filter *f)
 {
 	memset(f, 0, sizeof *f);
@@ -563,6 +539,18 @@ static bool people_filtered(const struct registry_people_filter *f)
 	return any;
 }
 
+/* The enumerated filters, checked; people_terms writes them. */
+#define PFF(m) offsetof(struct registry_people_filter, m)
+static const struct registry_enum_filter people_filters[] = {
+	{"household", "p.household", PFF(household), registry_households,
+	 "户籍类型应为 registered 或 nonregistered", "household must be registered or nonregistered"},
+	{"sw_level", "p.sw_level", PFF(sw_level), registry_sw_levels,
+	 "社工职业水平应为 assistant、intermediate 或 senior", "sw_level must be assistant, intermediate or senior"},
+	{"status", "p.status", PFF(status), registry_person_statuses, "状态应为 active、moved_out 或 deceased",
+	 "status must be active, moved_out or deceased"},
+	{NULL, NULL, 0, NULL, NULL, NULL},
+};
+
 /* Enumerated values and flags were validated and go into the SQL as
  * literals, so the planner can match the partial indexes of
  * 011_registry_indexes.sql (is_social_worker = 1, verified_at IS NOT NULL, …). */
@@ -595,15 +583,9 @@ int registry_people_list(struct ctx *c, const struct registry_people_filter *f, 
 		    registry_row_fn fn, void *fctx, struct list_result *res)
 {
 	struct err *e = c->e;
-	if (f->household && !registry_in(f->household, registry_households))
-		return err_set(e, ERR_INVALID, "household", "户籍类型应为 registered 或 nonregistered",
-			       "household must be registered or nonregistered");
-	if (f->sw_level && !registry_in(f->sw_level, registry_sw_levels))
-		return err_set(e, ERR_INVALID, "sw_level", "社工职业水平应为 assistant、intermediate 或 senior",
-			       "sw_level must be assistant, intermediate or senior");
-	if (f->status && !registry_in(f->status, registry_person_statuses))
-		return err_set(e, ERR_INVALID, "status", "状态应为 active、moved_out 或 deceased",
-			       "status must be active, moved_out or deceased");
+	int rc = registry_filters_check(f, people_filters, e);
+	if (rc)
+		return rc;
 	/* q: an exact ID number or mobile finds that person by index; anything
 	 * else is a name substring. */
 	const char *q_id = NULL, *q_mob = NULL, *q_name = NULL;
@@ -629,8 +611,7 @@ int registry_people_list(struct ctx *c, const struct registry_people_filter *f, 
 			       ? &person_posting_list
 			       : &person_gram_list;
 	struct list_q *q;
-	int rc = registry_list_new(c->db, c->who, REGISTRY_READ_ROLES, f->region_id, spec, &q, e);
-	if (rc)
+	if ((rc = registry_list_new(c->db, c->who, REGISTRY_READ_ROLES, f->region_id, spec, &q, e)))
 		return rc;
 	if (q_name) {
 		char gram[16];
@@ -653,28 +634,27 @@ int registry_people_list(struct ctx *c, const struct registry_people_filter *f, 
 	return registry_list_run(c->db, q, lr, registry_person_cols, registry_person_ncols, fn, fctx, res, e);
 }
 
-int registry_person_verified(struct db *db, int64_t person_id)
+/* The id of the verified, active person sql finds by v (indexed), 0 when
+ * none, or the error. */
+static int64_t verified_by(struct db *db, const char *sql, int64_t v)
 {
 	struct err e = {0};
-	int64_t n = 0;
-	int rc = db_int(db, &e, &n,
-			"SELECT count(*) FROM people WHERE id=? AND verified_at IS NOT NULL"
-			" AND status='active'",
-			"i", person_id);
+	int64_t id = 0;
+	int rc = db_int(db, &e, &id, sql, "i", v);
 	if (rc < 0)
 		return rc;
-	return n ? 1 : 0;
+	return rc == 1 ? id : 0;
+}
+
+int registry_person_verified(struct db *db, int64_t person_id)
+{
+	int64_t id = verified_by(db, "SELECT id FROM people WHERE id=? AND verified_at IS NOT NULL AND status='active'",
+				 person_id);
+	return id < 0 ? (int)id : id ? 1 : 0;
 }
 
 int64_t registry_user_verified_person(struct db *db, int64_t user_id)
 {
-	struct err e = {0};
-	int64_t id = 0;
-	int rc = db_int(db, &e, &id,
-			"SELECT id FROM people WHERE user_id=? AND verified_at IS NOT NULL"
-			" AND status='active'",
-			"i", user_id);
-	if (rc < 0)
-		return rc;
-	return rc == 1 ? id : 0;
+	return verified_by(db, "SELECT id FROM people WHERE user_id=? AND verified_at IS NOT NULL AND status='active'",
+			   user_id);
 }

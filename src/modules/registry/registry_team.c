@@ -259,20 +259,7 @@ static const struct registry_kind team_kind = {
 	.detail = team_detail,
 };
 
-int registry_team_create(struct ctx *c, const void *in, int64_t *id_out)
-{
-	return registry_kind_create(c, &team_kind, in, id_out);
-}
-
-int registry_team_update(struct ctx *c, int64_t id, const void *in)
-{
-	return registry_kind_update(c, &team_kind, id, in);
-}
-
-int registry_team_delete(struct ctx *c, int64_t id)
-{
-	return registry_kind_delete(c, &team_kind, id);
-}
+REGISTRY_KIND_API(team, team_kind)
 
 static int member_json(struct db *db, int64_t team_id, int64_t person_id, const char *role,
 		       char **out, struct err *e)
@@ -300,6 +287,19 @@ static int member_json(struct db *db, int64_t team_id, int64_t person_id, const 
 	sb_addc(&b, '}');
 	*out = sb_detach(&b, NULL);
 	return 0;
+}
+
+/* The person's role in the team (old): 1, or 0 when not a member, or the error. */
+static int member_role(struct db *db, int64_t team_id, int64_t person_id, char old[16], struct err *e)
+{
+	struct stmt *st;
+	int rc = db_row(db, e, &st, "SELECT role FROM team_members WHERE team_id=? AND person_id=?", "ii",
+			team_id, person_id);
+	if (rc == 1) {
+		snprintf(old, 16, "%s", col_text(st, 0));
+		stmt_done(st);
+	}
+	return rc;
 }
 
 static int team_member_set(struct db *db, const struct principal *actor, int64_t team_id,
@@ -334,16 +334,8 @@ static int team_member_set(struct db *db, const struct principal *actor, int64_t
 	if (!active)
 		return err_set(e, ERR_RULE, "person_id", "只能添加在册（active）人员", "only active people can join");
 	char *before = NULL, *after = NULL;
-	st = db_q(db, e, "SELECT role FROM team_members WHERE team_id=? AND person_id=?", "ii", team_id,
-		  person_id);
-	if (!st)
-		return e->code;
-	rc = stmt_step(st, e);
 	char old[16] = "";
-	if (rc == 1)
-		snprintf(old, sizeof old, "%s", col_text(st, 0));
-	stmt_done(st);
-	if (rc < 0)
+	if ((rc = member_role(db, team_id, person_id, old, e)) < 0)
 		return rc;
 	bool existed = rc == 1;
 	if (existed && strcmp(old, role) == 0)
@@ -394,16 +386,8 @@ int registry_team_member_remove(struct db *db, const struct principal *actor, in
 	int rc;
 	if ((rc = load(db, actor, team_id, &r, &ti, e)))
 		return rc;
-	struct stmt *st = db_q(db, e, "SELECT role FROM team_members WHERE team_id=? AND person_id=?",
-			       "ii", team_id, person_id);
-	if (!st)
-		return e->code;
-	rc = stmt_step(st, e);
 	char old[16] = "";
-	if (rc == 1)
-		snprintf(old, sizeof old, "%s", col_text(st, 0));
-	stmt_done(st);
-	if (rc < 0)
+	if ((rc = member_role(db, team_id, person_id, old, e)) < 0)
 		return rc;
 	if (rc == 0)
 		return err_set(e, ERR_NOT_FOUND, "person_id", "该人员不是本队成员", "not a member of this team");
@@ -421,12 +405,6 @@ int registry_team_member_remove(struct db *db, const struct principal *actor, in
 			       NULL, e);
 	free(before);
 	return rc;
-}
-
-int registry_team_write_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
-			bool with_history, struct err *e)
-{
-	return registry_kind_write_json(db, p, &team_kind, w, id, with_history, e);
 }
 
 /* The detail's members (names and masked mobiles only) and teams under it. */
@@ -485,11 +463,6 @@ static int team_detail(struct ctx *c, struct jw *w, int64_t id, const char *path
 	jw_arr_end(w);
 	stmt_done(st);
 	return rc < 0 ? rc : 0;
-}
-
-int registry_team_write(struct ctx *c, struct jw *w, int64_t id)
-{
-	return registry_team_write_json(c->db, c->who, w, id, true, c->e);
 }
 
 /* Teams of one parent (0: top-level teams of the subtree) as tree nodes. */
@@ -553,25 +526,25 @@ int registry_team_tree(struct db *db, const struct principal *p, struct jw *w, i
 }
 
 static const struct list_spec team_list = REGISTRY_LIST("teams", "t", TEAM_SELECT);
+#define TF(m) offsetof(struct registry_team_filter, m)
+static const struct registry_enum_filter team_filters[] = {
+	{"domain", "t.domain", TF(domain), registry_domains, "服务领域无效", "unknown domain"},
+	{"status", "t.status", TF(status), registry_team_statuses, "状态应为 active 或 dissolved",
+	 "status must be active or dissolved"},
+	{NULL, NULL, 0, NULL, NULL, NULL},
+};
 
 int registry_teams_list(struct ctx *c, const struct registry_team_filter *f, const struct list_req *lr,
 		   registry_row_fn fn, void *fctx, struct list_result *res)
 {
 	struct err *e = c->e;
-	if (f->domain && !registry_in(f->domain, registry_domains))
-		return err_set(e, ERR_INVALID, "domain", "服务领域无效", "unknown domain");
-	if (f->status && !registry_in(f->status, registry_team_statuses))
-		return err_set(e, ERR_INVALID, "status", "状态应为 active 或 dissolved",
-			       "status must be active or dissolved");
 	struct list_q *q;
-	int rc = registry_list_new(c->db, c->who, REGISTRY_READ_ROLES, f->region_id, &team_list, &q, e);
-	if (rc)
+	int rc;
+	if ((rc = registry_filters_check(f, team_filters, e)) ||
+	    (rc = registry_list_new(c->db, c->who, REGISTRY_READ_ROLES, f->region_id, &team_list, &q, e)))
 		return rc;
 	registry_list_like(q, "t.name LIKE ? ESCAPE '\\'", f->q);
-	if (f->domain)
-		list_eq_str(q, "t.domain", f->domain);
-	if (f->status)
-		list_eq_str(q, "t.status", f->status);
+	registry_filters_where(q, f, team_filters);
 	if (f->parent_id)
 		list_eq_int(q, "t.parent_id", f->parent_id);
 	if (f->is_general >= 0)
