@@ -128,30 +128,16 @@ static int facility_apply(struct ctx *c, struct record *r, const void *vin, void
 }
 
 /* The detail's rooms. */
+static const struct col room_cols[] = {
+	{"id", "", COL_INT}, {"name", "", COL_TEXT}, {"capacity", "", COL_INT}, {"area_m2", "", COL_INT},
+};
+
 static int facility_rooms(struct ctx *c, struct jw *w, int64_t id, const char *path)
 {
 	(void)path;
-	int rc;
-	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT id, name, capacity, area_m2 FROM facility_rooms WHERE facility_id=? ORDER BY id",
-			       "i", id);
-	if (!st)
-		return c->e->code;
-	jw_key(w, "rooms");
-	jw_arr(w);
-	while ((rc = stmt_step(st, c->e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kstr(w, "name", col_text(st, 1));
-		jw_key(w, "capacity");
-		col_null(st, 2) ? jw_null(w) : jw_int(w, col_int(st, 2));
-		jw_key(w, "area_m2");
-		col_null(st, 3) ? jw_null(w) : jw_int(w, col_int(st, 3));
-		jw_obj_end(w);
-	}
-	jw_arr_end(w);
-	stmt_done(st);
-	return rc < 0 ? rc : 0;
+	return registry_write_rows(c, w, "rooms", room_cols, REGISTRY_NCOLS(room_cols),
+				   "SELECT id, name, capacity, area_m2 FROM facility_rooms WHERE facility_id=? ORDER BY id",
+				   id);
 }
 
 static const struct registry_kind facility_kind = {

@@ -133,6 +133,25 @@ int registry_kind_write_json(struct db *db, const struct principal *p, const str
 	return 0;
 }
 
+int registry_write_rows(struct ctx *c, struct jw *w, const char *key, const struct col *cols, int ncols,
+			const char *sql, int64_t id)
+{
+	int rc;
+	struct stmt *st = db_q(c->db, c->e, sql, "i", id);
+	if (!st)
+		return c->e->code;
+	jw_key(w, key);
+	jw_arr(w);
+	while ((rc = stmt_step(st, c->e)) == 1) {
+		jw_obj(w);
+		row_json(w, cols, ncols, st);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	stmt_done(st);
+	return rc < 0 ? rc : 0;
+}
+
 void registry_list_like(struct list_q *q, const char *sql, const char *s)
 {
 	if (!s || !*s)

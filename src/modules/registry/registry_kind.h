@@ -116,6 +116,11 @@ int registry_cx_done(struct registry_cx *x, int rc);
 int registry_kind_load(const struct registry_kind *k, struct db *db, const struct principal *p, int64_t id,
 		       struct record *r, struct err *e);
 
+/* key: an array of the rows sql (one parameter, id) selects, written with
+ * cols (for a detail's rooms, members, children). */
+int registry_write_rows(struct ctx *c, struct jw *w, const char *key, const struct col *cols, int ncols,
+			const char *sql, int64_t id);
+
 /* The enumerated filters of a list: the filter's member at off (a string,
  * NULL when not given) must be one of choices (400 naming field with the
  * message otherwise) and matches col. Tables end with field NULL. */

@@ -408,61 +408,26 @@ int registry_team_member_remove(struct db *db, const struct principal *actor, in
 }
 
 /* The detail's members (names and masked mobiles only) and teams under it. */
+static const struct col member_cols[] = {
+	{"person_id", "", COL_INT},       {"name", "", COL_TEXT},
+	{"role", "", COL_TEXT},           {"joined_at", "", COL_TIME},
+	{"mobile", "", COL_MOBILE_MASK},  {"is_volunteer", "", COL_BOOL},
+	{"is_social_worker", "", COL_BOOL}, {"region_name", "", COL_TEXT},
+};
+static const struct col child_cols[] = {{"id", "", COL_INT}, {"name", "", COL_TEXT}, {"status", "", COL_TEXT}};
+
 static int team_detail(struct ctx *c, struct jw *w, int64_t id, const char *path)
 {
 	(void)path;
-	struct db *db = c->db;
-	struct err *e = c->e;
-	int rc;
-	struct stmt *st = db_q(db, e,
-		  "SELECT m.person_id, p.name, m.role, m.joined_at, p.mobile, p.is_volunteer,"
-		  " p.is_social_worker, g.name FROM team_members m JOIN people p ON p.id=m.person_id"
-		  " JOIN regions g ON g.id=p.region_id WHERE m.team_id=?"
-		  " ORDER BY m.role='leader' DESC, m.joined_at, m.person_id",
-		  "i", id);
-	if (!st)
-		return e->code;
-	jw_key(w, "members");
-	jw_arr(w);
-	while ((rc = stmt_step(st, e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "person_id", col_int(st, 0));
-		jw_kstr(w, "name", col_text(st, 1));
-		jw_kstr(w, "role", col_text(st, 2));
-		jw_ktime(w, "joined_at", col_int(st, 3));
-		jw_key(w, "mobile");
-		if (col_null(st, 4)) {
-			jw_null(w);
-		} else {
-			struct sb m = SB_INIT;
-			pii_mask_mobile(&m, col_text(st, 4), strlen(col_text(st, 4)));
-			jw_str(w, sb_str(&m));
-			sb_free(&m);
-		}
-		jw_kbool(w, "is_volunteer", col_int(st, 5) != 0);
-		jw_kbool(w, "is_social_worker", col_int(st, 6) != 0);
-		jw_kstr(w, "region_name", col_text(st, 7));
-		jw_obj_end(w);
-	}
-	jw_arr_end(w);
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	st = db_q(db, e, "SELECT t.id, t.name, t.status FROM teams t WHERE t.parent_id=? ORDER BY t.id", "i", id);
-	if (!st)
-		return e->code;
-	jw_key(w, "children");
-	jw_arr(w);
-	while ((rc = stmt_step(st, e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kstr(w, "name", col_text(st, 1));
-		jw_kstr(w, "status", col_text(st, 2));
-		jw_obj_end(w);
-	}
-	jw_arr_end(w);
-	stmt_done(st);
-	return rc < 0 ? rc : 0;
+	int rc = registry_write_rows(c, w, "members", member_cols, REGISTRY_NCOLS(member_cols),
+				     "SELECT m.person_id, p.name, m.role, m.joined_at, p.mobile, p.is_volunteer,"
+				     " p.is_social_worker, g.name FROM team_members m JOIN people p ON p.id=m.person_id"
+				     " JOIN regions g ON g.id=p.region_id WHERE m.team_id=?"
+				     " ORDER BY m.role='leader' DESC, m.joined_at, m.person_id",
+				     id);
+	return rc ? rc
+		  : registry_write_rows(c, w, "children", child_cols, REGISTRY_NCOLS(child_cols),
+					"SELECT t.id, t.name, t.status FROM teams t WHERE t.parent_id=? ORDER BY t.id", id);
 }
 
 /* Teams of one parent (0: top-level teams of the subtree) as tree nodes. */
