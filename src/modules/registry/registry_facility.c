@@ -151,36 +151,16 @@ static const struct registry_kind facility_kind = {
 
 REGISTRY_KIND_API(facility, facility_kind)
 
-static int room_json(struct db *db, int64_t room_id, char **out, struct err *e)
-{
-	struct stmt *st = db_q(db, e,
-			       "SELECT id, facility_id, name, capacity, area_m2 FROM facility_rooms WHERE id=?",
-			       "i", room_id);
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
-	if (rc == 1) {
-		struct sb b = SB_INIT;
-		struct jw w;
-		jw_init(&w, &b);
-		jw_obj(&w);
-		jw_kint(&w, "room_id", col_int(st, 0));
-		jw_kint(&w, "facility_id", col_int(st, 1));
-		jw_kstr(&w, "name", col_text(st, 2));
-		jw_key(&w, "capacity");
-		col_null(st, 3) ? jw_null(&w) : jw_int(&w, col_int(st, 3));
-		jw_key(&w, "area_m2");
-		col_null(st, 4) ? jw_null(&w) : jw_int(&w, col_int(st, 4));
-		jw_obj_end(&w);
-		*out = sb_detach(&b, NULL);
-	}
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	if (rc == 0)
-		return err_set(e, ERR_NOT_FOUND, "room_id", "功能室不存在", "no such room");
-	return 0;
-}
+/* A room as its facility's audit entries show it. */
+static const struct col room_snap_cols[] = {
+	{"room_id", "", COL_INT}, {"facility_id", "", COL_INT}, {"name", "", COL_TEXT},
+	{"capacity", "", COL_INT}, {"area_m2", "", COL_INT},
+};
+static const struct record_kind room_kind = {
+	.entity = "facility", .what_zh = "功能室", .what_en = "room",
+	.row_sql = "SELECT id, facility_id, name, capacity, area_m2 FROM facility_rooms WHERE id=?",
+	.cols = room_snap_cols, .ncols = REGISTRY_NCOLS(room_snap_cols),
+};
 
 static int validate_room(const struct registry_room_in *in, bool create, struct err *e)
 {
@@ -201,106 +181,107 @@ static int room_conflict(int rc, struct err *e)
 	return rc;
 }
 
+/* A room changed (before: its snapshot, or NULL when added; room_id 0
+ * when removed): the facility's version counts it and one entry on the
+ * facility records it. */
+static int room_changed(struct ctx *c, const struct record *f, const char *action, const char *before,
+			int64_t room_id)
+{
+	char *after = NULL;
+	int rc = db_exec(c->db, c->e, "UPDATE facilities SET version=version+1, updated_at=? WHERE id=?", "ii",
+			 c->now, f->id);
+	if (!rc && room_id)
+		rc = record_snapshot(c, &room_kind, room_id, &after);
+	return rc ? rc : audit_record(c, action, "facility", f->id, f->region_id, before, after);
+}
+
+/* The facility for a change of its rooms and, given one, that room of it. */
+static int room_load(struct ctx *c, int64_t facility_id, int64_t room_id, struct record *f)
+{
+	int64_t n = 0;
+	int rc = record_load(c, &facility_kind.rec, facility_id, REGISTRY_EDIT_ROLES, f);
+	if (rc || !room_id)
+		return rc;
+	if ((rc = db_int(c->db, c->e, &n, "SELECT count(*) FROM facility_rooms WHERE id=? AND facility_id=?",
+			 "ii", room_id, facility_id)) < 0)
+		return rc;
+	if (!n)
+		return err_set(c->e, ERR_NOT_FOUND, "room_id", "功能室不存在", "no such room");
+	return 0;
+}
+
+static int room_create(struct ctx *c, int64_t facility_id, const struct registry_room_in *in, int64_t *id_out)
+{
+	struct record f;
+	int64_t id = 0;
+	int rc;
+	if ((rc = room_load(c, facility_id, 0, &f)) || (rc = validate_room(in, true, c->e)))
+		return rc;
+	if ((rc = db_int(c->db, c->e, &id,
+			 "INSERT INTO facility_rooms(facility_id, name, capacity, area_m2)"
+			 " VALUES(?,?,CASE WHEN ?=1 THEN ? END,CASE WHEN ?=1 THEN ? END) RETURNING id",
+			 "isbibi", facility_id, in->name, (int)in->has_capacity, in->capacity,
+			 (int)in->has_area_m2, in->area_m2)) < 0)
+		return room_conflict(rc, c->e);
+	if ((rc = room_changed(c, &f, "room_add", NULL, id)))
+		return rc;
+	if (id_out)
+		*id_out = id;
+	return 0;
+}
+
+static int room_update(struct ctx *c, int64_t facility_id, int64_t room_id, const struct registry_room_in *in)
+{
+	struct record f;
+	char *before = NULL;
+	int rc;
+	if ((rc = room_load(c, facility_id, room_id, &f)) || (rc = validate_room(in, false, c->e)) ||
+	    (rc = record_snapshot(c, &room_kind, room_id, &before)))
+		return rc;
+	rc = room_conflict(db_exec(c->db, c->e,
+				   "UPDATE facility_rooms SET name=coalesce(?,name),"
+				   " capacity=CASE WHEN ?=1 THEN ? ELSE capacity END,"
+				   " area_m2=CASE WHEN ?=1 THEN ? ELSE area_m2 END WHERE id=?",
+				   "sbibii", in->name, (int)in->has_capacity, in->capacity, (int)in->has_area_m2,
+				   in->area_m2, room_id),
+			   c->e);
+	return rc ? rc : room_changed(c, &f, "room_update", before, room_id);
+}
+
+static int room_delete(struct ctx *c, int64_t facility_id, int64_t room_id)
+{
+	struct record f;
+	char *before = NULL;
+	int rc;
+	if ((rc = room_load(c, facility_id, room_id, &f)) ||
+	    (rc = record_snapshot(c, &room_kind, room_id, &before)))
+		return rc;
+	rc = db_exec(c->db, c->e, "DELETE FROM facility_rooms WHERE id=?", "i", room_id);
+	if (rc == ERR_RULE)
+		return err_set(c->e, ERR_RULE, "room_id", "该功能室仍被其他记录引用，不能删除",
+			       "the room is still referenced and cannot be deleted");
+	return rc ? rc : room_changed(c, &f, "room_remove", before, 0);
+}
+
 int registry_room_create(struct db *db, const struct principal *actor, int64_t facility_id,
 		    const struct registry_room_in *in, int64_t now, int64_t *id_out, struct err *e)
 {
-	struct record fi;
-	int rc;
-	if ((rc = registry_kind_load(&facility_kind, db, actor, facility_id, &fi, e)) || (rc = validate_room(in, true, e)))
-		return rc;
-	int64_t id = 0;
-	struct stmt *st = db_q(db, e,
-			       "INSERT INTO facility_rooms(facility_id, name, capacity, area_m2)"
-			       " VALUES(?,?,CASE WHEN ?=1 THEN ? END,CASE WHEN ?=1 THEN ? END) RETURNING id",
-			       "isbibi", facility_id, in->name, (int)in->has_capacity, in->capacity,
-			       (int)in->has_area_m2, in->area_m2);
-	if (!st)
-		return e->code;
-	rc = stmt_step(st, e);
-	if (rc == 1)
-		id = col_int(st, 0);
-	stmt_done(st);
-	if (rc < 0)
-		return room_conflict(rc, e);
-	char *after = NULL;
-	if ((rc = room_json(db, id, &after, e)))
-		return rc;
-	rc = db_exec(db, e, "UPDATE facilities SET version=version+1, updated_at=? WHERE id=?", "ii", now,
-		     facility_id);
-	if (!rc)
-		rc = registry_audit(db, actor, now, "room_add", "facility", facility_id, fi.region_id, NULL, after, e);
-	free(after);
-	if (!rc && id_out)
-		*id_out = id;
-	return rc;
-}
-
-static int room_of(struct db *db, int64_t facility_id, int64_t room_id, struct err *e)
-{
-	int64_t n = 0;
-	int rc = db_int(db, e, &n, "SELECT count(*) FROM facility_rooms WHERE id=? AND facility_id=?",
-			"ii", room_id, facility_id);
-	if (rc < 0)
-		return rc;
-	if (!n)
-		return err_set(e, ERR_NOT_FOUND, "room_id", "功能室不存在", "no such room");
-	return 0;
+	struct registry_cx x;
+	return registry_cx_done(&x, room_create(registry_cx_of(&x, db, actor, now, e), facility_id, in, id_out));
 }
 
 int registry_room_update(struct db *db, const struct principal *actor, int64_t facility_id,
 		    int64_t room_id, const struct registry_room_in *in, int64_t now, struct err *e)
 {
-	struct record fi;
-	int rc;
-	if ((rc = registry_kind_load(&facility_kind, db, actor, facility_id, &fi, e)) ||
-	    (rc = room_of(db, facility_id, room_id, e)) || (rc = validate_room(in, false, e)))
-		return rc;
-	char *before = NULL, *after = NULL;
-	if ((rc = room_json(db, room_id, &before, e)))
-		return rc;
-	rc = db_exec(db, e,
-		     "UPDATE facility_rooms SET name=coalesce(?,name),"
-		     " capacity=CASE WHEN ?=1 THEN ? ELSE capacity END,"
-		     " area_m2=CASE WHEN ?=1 THEN ? ELSE area_m2 END WHERE id=?",
-		     "sbibii", in->name, (int)in->has_capacity, in->capacity, (int)in->has_area_m2,
-		     in->area_m2, room_id);
-	rc = room_conflict(rc, e);
-	if (!rc)
-		rc = db_exec(db, e, "UPDATE facilities SET version=version+1, updated_at=? WHERE id=?", "ii",
-			     now, facility_id);
-	if (!rc)
-		rc = room_json(db, room_id, &after, e);
-	if (!rc)
-		rc = registry_audit(db, actor, now, "room_update", "facility", facility_id, fi.region_id, before,
-			       after, e);
-	free(before);
-	free(after);
-	return rc;
+	struct registry_cx x;
+	return registry_cx_done(&x, room_update(registry_cx_of(&x, db, actor, now, e), facility_id, room_id, in));
 }
 
 int registry_room_delete(struct db *db, const struct principal *actor, int64_t facility_id,
 		    int64_t room_id, int64_t now, struct err *e)
 {
-	struct record fi;
-	int rc;
-	if ((rc = registry_kind_load(&facility_kind, db, actor, facility_id, &fi, e)) ||
-	    (rc = room_of(db, facility_id, room_id, e)))
-		return rc;
-	char *before = NULL;
-	if ((rc = room_json(db, room_id, &before, e)))
-		return rc;
-	rc = db_exec(db, e, "DELETE FROM facility_rooms WHERE id=?", "i", room_id);
-	if (rc == ERR_RULE)
-		err_set(e, ERR_RULE, "room_id", "该功能室仍被其他记录引用，不能删除",
-			"the room is still referenced and cannot be deleted");
-	if (!rc)
-		rc = db_exec(db, e, "UPDATE facilities SET version=version+1, updated_at=? WHERE id=?", "ii",
-			     now, facility_id);
-	if (!rc)
-		rc = registry_audit(db, actor, now, "room_remove", "facility", facility_id, fi.region_id, before,
-			       NULL, e);
-	free(before);
-	return rc;
+	struct registry_cx x;
+	return registry_cx_done(&x, room_delete(registry_cx_of(&x, db, actor, now, e), facility_id, room_id));
 }
 
 static const struct list_spec facility_list = REGISTRY_LIST("facilities", "f", FAC_SELECT);
