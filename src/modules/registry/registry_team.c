@@ -87,6 +87,21 @@ static int load(struct db *db, const struct principal *actor, int64_t id, struct
 	return rc ? rc : team_info(db, id, ti, e);
 }
 
+/* A record a team refers to, by id (sql: its region path and status): it
+ * must exist (422 naming field) and be in the actor's read scope. */
+static int ref_in_scope(struct db *db, const struct principal *actor, const char *sql, int64_t id,
+			const char *field, const char *zh, const char *en, char status[16], struct err *e)
+{
+	struct stmt *st;
+	int rc = db_row(db, e, &st, sql, "i", id);
+	if (rc <= 0)
+		return rc < 0 ? rc : err_set(e, ERR_RULE, field, zh, en);
+	bool ok = registry_covers(actor, REGISTRY_READ_ROLES, col_text(st, 0));
+	snprintf(status, 16, "%s", col_text(st, 1));
+	stmt_done(st);
+	return ok ? 0 : auth_forbidden(e);
+}
+
 static int validate(struct ctx *c, const struct registry_team_in *in, int64_t self_id,
 		    const char *team_path, int is_general, int64_t parent_id)
 {
@@ -121,23 +136,13 @@ static int validate(struct ctx *c, const struct registry_team_in *in, int64_t se
 			return err_set(e, ERR_RULE, "parent_id", "队伍所在区域必须在上级总队的区域内",
 				       "the team's region must be inside the general team's region");
 	}
-	if (in->has_organisation_id && in->organisation_id) {
-		struct stmt *st = db_q(db, e,
-				       "SELECT g.path FROM organisations o JOIN regions g ON g.id=o.region_id"
-				       " WHERE o.id=?",
-				       "i", in->organisation_id);
-		if (!st)
-			return e->code;
-		rc = stmt_step(st, e);
-		bool ok = rc == 1 && registry_covers(actor, REGISTRY_READ_ROLES, col_text(st, 0));
-		stmt_done(st);
-		if (rc < 0)
-			return rc;
-		if (rc == 0)
-			return err_set(e, ERR_RULE, "organisation_id", "依托组织不存在", "no such organisation");
-		if (!ok)
-			return auth_forbidden(e);
-	}
+	char status[16];
+	if (in->has_organisation_id && in->organisation_id)
+		return ref_in_scope(db, actor,
+				    "SELECT g.path, o.status FROM organisations o JOIN regions g ON g.id=o.region_id"
+				    " WHERE o.id=?",
+				    in->organisation_id, "organisation_id", "依托组织不存在", "no such organisation",
+				    status, e);
 	return 0;
 }
 
@@ -315,23 +320,12 @@ static int team_member_set(struct db *db, const struct principal *actor, int64_t
 	if (strcmp(role, "leader") && strcmp(role, "member"))
 		return err_set(e, ERR_INVALID, "role", "角色应为 leader（队长）或 member（队员）",
 			       "role must be leader or member");
-	struct stmt *st = db_q(db, e,
-			       "SELECT g.path, p.status FROM people p JOIN regions g ON g.id=p.region_id"
-			       " WHERE p.id=?",
-			       "i", person_id);
-	if (!st)
-		return e->code;
-	rc = stmt_step(st, e);
-	bool ok = rc == 1 && registry_covers(actor, REGISTRY_READ_ROLES, col_text(st, 0));
-	bool active = rc == 1 && strcmp(col_text(st, 1), "active") == 0;
-	stmt_done(st);
-	if (rc < 0)
+	char status[16];
+	if ((rc = ref_in_scope(db, actor,
+			       "SELECT g.path, p.status FROM people p JOIN regions g ON g.id=p.region_id WHERE p.id=?",
+			       person_id, "person_id", "人员不存在", "no such person", status, e)))
 		return rc;
-	if (rc == 0)
-		return err_set(e, ERR_RULE, "person_id", "人员不存在", "no such person");
-	if (!ok)
-		return auth_forbidden(e);
-	if (!active)
+	if (strcmp(status, "active") != 0)
 		return err_set(e, ERR_RULE, "person_id", "只能添加在册（active）人员", "only active people can join");
 	char *before = NULL, *after = NULL;
 	char old[16] = "";
