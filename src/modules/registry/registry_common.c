@@ -47,21 +47,15 @@ bool registry_in(const char *s, const char *const *choices)
 int registry_region_load(struct db *db, int64_t id, const char *field, struct registry_region *out,
 		    struct err *e)
 {
-	struct stmt *st = db_q(db, e, "SELECT id, level, path, name FROM regions WHERE id=?", "i", id);
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
-	if (rc == 1) {
-		out->id = col_int(st, 0);
-		out->level = region_level_from_id(col_text(st, 1));
-		snprintf(out->path, sizeof out->path, "%s", col_text(st, 2));
-		snprintf(out->name, sizeof out->name, "%s", col_text(st, 3));
-	}
+	struct stmt *st;
+	int rc = db_row(db, e, &st, "SELECT id, level, path, name FROM regions WHERE id=?", "i", id);
+	if (rc <= 0)
+		return rc < 0 ? rc : err_set(e, ERR_NOT_FOUND, field, "区域不存在", "no such region");
+	out->id = col_int(st, 0);
+	out->level = region_level_from_id(col_text(st, 1));
+	snprintf(out->path, sizeof out->path, "%s", col_text(st, 2));
+	snprintf(out->name, sizeof out->name, "%s", col_text(st, 3));
 	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	if (rc == 0)
-		return err_set(e, ERR_NOT_FOUND, field, "区域不存在", "no such region");
 	return 0;
 }
 

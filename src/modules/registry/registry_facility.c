@@ -22,22 +22,13 @@
 #define FAC_LEVELS ((1u << LVL_TOWN) | (1u << LVL_COMMUNITY) | (1u << LVL_GRID) | (1u << LVL_BUILDING))
 
 const struct registry_col registry_facility_cols[] = {
-	{"id", "编号", RC_INT},
-	{"region_id", "区域编号", RC_INT},
-	{"region_name", "所属区域", RC_TEXT},
-	{"name", "名称", RC_TEXT},
-	{"kind", "类型", RC_TEXT},
-	{"area_m2", "面积（平方米）", RC_INT},
-	{"address", "地址", RC_TEXT},
-	{"latitude", "纬度", RC_DOUBLE},
-	{"longitude", "经度", RC_DOUBLE},
-	{"opening_hours", "开放时间", RC_TEXT},
-	{"status", "状态", RC_TEXT},
+	REGISTRY_COLS_HEAD("所属区域"),
+	{"name", "名称", RC_TEXT},                 {"kind", "类型", RC_TEXT},
+	{"area_m2", "面积（平方米）", RC_INT},          {"address", "地址", RC_TEXT},
+	{"latitude", "纬度", RC_DOUBLE},           {"longitude", "经度", RC_DOUBLE},
+	{"opening_hours", "开放时间", RC_TEXT},      {"status", "状态", RC_TEXT},
 	{"room_count", "功能室数", RC_INT},
-	{"version", "版本", RC_INT},
-	{"created_at", "创建时间", RC_TIME},
-	{"updated_at", "更新时间", RC_TIME},
-	{"region_path", "", RC_HIDDEN},
+	REGISTRY_COLS_TAIL,
 };
 const int registry_facility_ncols = (int)(sizeof registry_facility_cols / sizeof registry_facility_cols[0]);
 

@@ -45,6 +45,12 @@ struct registry_kind {
 	int (*detail)(struct ctx *c, struct jw *w, int64_t id, const char *path);
 };
 
+/* The columns every kind's row begins and ends with. */
+#define REGISTRY_COLS_HEAD(region_label)                                                          \
+	{"id", "编号", RC_INT}, {"region_id", "区域编号", RC_INT}, {"region_name", region_label, RC_TEXT}
+#define REGISTRY_COLS_TAIL                                                                        \
+	{"version", "版本", RC_INT}, {"created_at", "创建时间", RC_TIME},                          \
+		{"updated_at", "更新时间", RC_TIME}, {"region_path", "", RC_HIDDEN}
 #define REGISTRY_NCOLS(cols) ((int)(sizeof cols / sizeof cols[0]))
 /* One kind (its row's last column is the region path): alias is the table's alias in the row's SELECT (region g). */
 #define REGISTRY_KIND(entity_, zh, en, table, alias, one, cols_, roles, in_type)            \

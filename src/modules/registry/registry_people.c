@@ -33,37 +33,20 @@ const char *const registry_person_flag_keys[PF__COUNT] = {
 #define PERSON_LEVELS ((1u << LVL_COMMUNITY) | (1u << LVL_GRID) | (1u << LVL_BUILDING))
 
 const struct registry_col registry_person_cols[] = {
-	{"id", "编号", RC_INT},
-	{"region_id", "区域编号", RC_INT},
-	{"region_name", "所属区域", RC_TEXT},
-	{"community_name", "所属社区", RC_TEXT},
-	{"name", "姓名", RC_TEXT},
-	{"gender", "性别", RC_TEXT},
-	{"birth_date", "出生日期", RC_TEXT},
-	{"id_number", "身份证号（脱敏）", RC_ID_MASK},
-	{"mobile", "手机号（脱敏）", RC_MOBILE_MASK},
-	{"household", "户籍类型", RC_TEXT},
-	{"address", "住址", RC_TEXT},
-	{"is_resident", "常住居民", RC_BOOL},
-	{"is_community_worker", "社区工作者", RC_BOOL},
-	{"is_social_worker", "社会工作者", RC_BOOL},
-	{"is_volunteer", "志愿者", RC_BOOL},
-	{"is_building_leader", "楼长", RC_BOOL},
-	{"is_party_member", "党员", RC_BOOL},
-	{"sw_level", "社工职业水平", RC_TEXT},
-	{"status", "状态", RC_TEXT},
-	{"verified", "已核验", RC_BOOL},
-	{"verified_at", "核验时间", RC_TIME},
-	{"verified_by", "核验人编号", RC_INT},
-	{"verified_by_name", "核验人", RC_TEXT},
-	{"verify_method", "核验方式", RC_TEXT},
-	{"verify_note", "核验备注", RC_TEXT},
-	{"user_id", "账号编号", RC_INT},
-	{"note", "备注", RC_TEXT},
-	{"version", "版本", RC_INT},
-	{"created_at", "创建时间", RC_TIME},
-	{"updated_at", "更新时间", RC_TIME},
-	{"region_path", "", RC_HIDDEN},
+	REGISTRY_COLS_HEAD("所属区域"),
+	{"community_name", "所属社区", RC_TEXT},     {"name", "姓名", RC_TEXT},
+	{"gender", "性别", RC_TEXT},               {"birth_date", "出生日期", RC_TEXT},
+	{"id_number", "身份证号（脱敏）", RC_ID_MASK},   {"mobile", "手机号（脱敏）", RC_MOBILE_MASK},
+	{"household", "户籍类型", RC_TEXT},          {"address", "住址", RC_TEXT},
+	{"is_resident", "常住居民", RC_BOOL},        {"is_community_worker", "社区工作者", RC_BOOL},
+	{"is_social_worker", "社会工作者", RC_BOOL},  {"is_volunteer", "志愿者", RC_BOOL},
+	{"is_building_leader", "楼长", RC_BOOL},   {"is_party_member", "党员", RC_BOOL},
+	{"sw_level", "社工职业水平", RC_TEXT},         {"status", "状态", RC_TEXT},
+	{"verified", "已核验", RC_BOOL},            {"verified_at", "核验时间", RC_TIME},
+	{"verified_by", "核验人编号", RC_INT},        {"verified_by_name", "核验人", RC_TEXT},
+	{"verify_method", "核验方式", RC_TEXT},      {"verify_note", "核验备注", RC_TEXT},
+	{"user_id", "账号编号", RC_INT},             {"note", "备注", RC_TEXT},
+	REGISTRY_COLS_TAIL,
 };
 const int registry_person_ncols = (int)(sizeof registry_person_cols / sizeof registry_person_cols[0]);
 
@@ -496,11 +479,10 @@ void registry_people_filter_init(struct registry_people_filter *f)
  * own postings and the district walks them in id order. */
 #define PERSON_FROM "people p JOIN regions g ON g.id=p.region_id"
 static const struct list_spec person_list = REGISTRY_LIST("people", "p", PERSON_SELECT);
+/* registry_sorts over the postings and the person. */
 static const struct list_sort gram_sorts[] = {
-	{"id", "x.person_id", false, true},
-	{"name", "p.name", true, false},
-	{"created_at", "p.created_at", false, false},
-	{"updated_at", "p.updated_at", false, false},
+	{"id", "x.person_id", false, true},              {"name", "p.name", true, false},
+	{"created_at", "p.created_at", false, false},    {"updated_at", "p.updated_at", false, false},
 	{NULL, NULL, false, false},
 };
 static const struct list_spec person_gram_list = {

@@ -25,26 +25,15 @@
 #define TEAM_LEVELS ((1u << LVL_TOWN) | (1u << LVL_COMMUNITY) | (1u << LVL_GRID))
 
 const struct registry_col registry_team_cols[] = {
-	{"id", "编号", RC_INT},
-	{"region_id", "区域编号", RC_INT},
-	{"region_name", "所属区域", RC_TEXT},
-	{"parent_id", "上级总队编号", RC_INT},
-	{"parent_name", "上级总队", RC_TEXT},
-	{"is_general", "总队", RC_BOOL},
-	{"name", "名称", RC_TEXT},
-	{"organisation_id", "依托组织编号", RC_INT},
-	{"organisation_name", "依托组织", RC_TEXT},
-	{"leader_person_id", "队长编号", RC_INT},
-	{"leader_name", "队长", RC_TEXT},
-	{"domain", "服务领域", RC_TEXT},
-	{"status", "状态", RC_TEXT},
-	{"description", "简介", RC_TEXT},
-	{"member_count", "成员数", RC_INT},
+	REGISTRY_COLS_HEAD("所属区域"),
+	{"parent_id", "上级总队编号", RC_INT},         {"parent_name", "上级总队", RC_TEXT},
+	{"is_general", "总队", RC_BOOL},           {"name", "名称", RC_TEXT},
+	{"organisation_id", "依托组织编号", RC_INT},   {"organisation_name", "依托组织", RC_TEXT},
+	{"leader_person_id", "队长编号", RC_INT},    {"leader_name", "队长", RC_TEXT},
+	{"domain", "服务领域", RC_TEXT},             {"status", "状态", RC_TEXT},
+	{"description", "简介", RC_TEXT},          {"member_count", "成员数", RC_INT},
 	{"child_count", "下属队伍数", RC_INT},
-	{"version", "版本", RC_INT},
-	{"created_at", "创建时间", RC_TIME},
-	{"updated_at", "更新时间", RC_TIME},
-	{"region_path", "", RC_HIDDEN},
+	REGISTRY_COLS_TAIL,
 };
 const int registry_team_ncols = (int)(sizeof registry_team_cols / sizeof registry_team_cols[0]);
 
