@@ -44,29 +44,18 @@ bool registry_in(const char *s, const char *const *choices)
 	return false;
 }
 
-int registry_stale(struct err *e, int64_t current)
-{
-	return record_stale(e, current);
-}
-
 int registry_region_load(struct db *db, int64_t id, const char *field, struct registry_region *out,
 		    struct err *e)
 {
-	struct stmt *st = db_q(db, e, "SELECT id, level, path, name FROM regions WHERE id=?", "i", id);
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
-	if (rc == 1) {
-		out->id = col_int(st, 0);
-		out->level = region_level_from_id(col_text(st, 1));
-		snprintf(out->path, sizeof out->path, "%s", col_text(st, 2));
-		snprintf(out->name, sizeof out->name, "%s", col_text(st, 3));
-	}
+	struct stmt *st;
+	int rc = db_row(db, e, &st, "SELECT id, level, path, name FROM regions WHERE id=?", "i", id);
+	if (rc <= 0)
+		return rc < 0 ? rc : err_set(e, ERR_NOT_FOUND, field, "区域不存在", "no such region");
+	out->id = col_int(st, 0);
+	out->level = region_level_from_id(col_text(st, 1));
+	snprintf(out->path, sizeof out->path, "%s", col_text(st, 2));
+	snprintf(out->name, sizeof out->name, "%s", col_text(st, 3));
 	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	if (rc == 0)
-		return err_set(e, ERR_NOT_FOUND, field, "区域不存在", "no such region");
 	return 0;
 }
 
@@ -143,37 +132,6 @@ int registry_audit(struct db *db, const struct principal *actor, int64_t now, co
 void registry_row_json(struct jw *w, const struct registry_col *cols, int ncols, struct stmt *st)
 {
 	row_json(w, cols, ncols, st);
-}
-
-int registry_snapshot(struct db *db, const char *sql, const struct registry_col *cols, int ncols,
-		 int64_t id, char **out, struct err *e)
-{
-	struct stmt *st = db_q(db, e, sql, "i", id);
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
-	if (rc == 1) {
-		struct sb b = SB_INIT;
-		struct jw w;
-		jw_init(&w, &b);
-		jw_obj(&w);
-		registry_row_json(&w, cols, ncols, st);
-		jw_obj_end(&w);
-		*out = sb_detach(&b, NULL);
-	}
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	if (rc == 0)
-		return err_set(e, ERR_NOT_FOUND, "id", "记录不存在", "no such record");
-	return 0;
-}
-
-int registry_write_history(struct db *db, struct jw *w, const char *entity, int64_t id,
-		      struct err *e)
-{
-	struct ctx c = {db, NULL, 0, NULL, e, NULL};
-	return record_write_history(&c, w, entity, id);
 }
 
 char *registry_like_pattern(const char *q)

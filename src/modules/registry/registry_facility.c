@@ -15,29 +15,20 @@
 #include "core/jsonin.h"
 #include "core/sb.h"
 #include "modules/region/region.h"
-#include "modules/registry/registry_internal.h"
+#include "modules/registry/registry_kind.h"
 #include "modules/registry/registry.h"
 #include "store/store.h"
 
 #define FAC_LEVELS ((1u << LVL_TOWN) | (1u << LVL_COMMUNITY) | (1u << LVL_GRID) | (1u << LVL_BUILDING))
 
 const struct registry_col registry_facility_cols[] = {
-	{"id", "编号", RC_INT},
-	{"region_id", "区域编号", RC_INT},
-	{"region_name", "所属区域", RC_TEXT},
-	{"name", "名称", RC_TEXT},
-	{"kind", "类型", RC_TEXT},
-	{"area_m2", "面积（平方米）", RC_INT},
-	{"address", "地址", RC_TEXT},
-	{"latitude", "纬度", RC_DOUBLE},
-	{"longitude", "经度", RC_DOUBLE},
-	{"opening_hours", "开放时间", RC_TEXT},
-	{"status", "状态", RC_TEXT},
+	REGISTRY_COLS_HEAD("所属区域"),
+	{"name", "名称", RC_TEXT},                 {"kind", "类型", RC_TEXT},
+	{"area_m2", "面积（平方米）", RC_INT},          {"address", "地址", RC_TEXT},
+	{"latitude", "纬度", RC_DOUBLE},           {"longitude", "经度", RC_DOUBLE},
+	{"opening_hours", "开放时间", RC_TEXT},      {"status", "状态", RC_TEXT},
 	{"room_count", "功能室数", RC_INT},
-	{"version", "版本", RC_INT},
-	{"created_at", "创建时间", RC_TIME},
-	{"updated_at", "更新时间", RC_TIME},
-	{"region_path", "", RC_HIDDEN},
+	REGISTRY_COLS_TAIL,
 };
 const int registry_facility_ncols = (int)(sizeof registry_facility_cols / sizeof registry_facility_cols[0]);
 
@@ -47,43 +38,8 @@ const int registry_facility_ncols = (int)(sizeof registry_facility_cols / sizeof
 	" (SELECT count(*) FROM facility_rooms r WHERE r.facility_id=f.id), f.version,"         \
 	" f.created_at, f.updated_at, g.path"
 #define FAC_ONE "SELECT " FAC_SELECT " FROM facilities f JOIN regions g ON g.id=f.region_id WHERE f.id=?"
-#define COL_PATH 15
 
-struct finfo {
-	int64_t id, region_id, version;
-	char path[512];
-};
-
-static int load(struct db *db, const struct principal *actor, unsigned mask, int64_t id,
-		struct finfo *fi, struct err *e)
-{
-	struct stmt *st = db_q(db, e,
-			       "SELECT f.id, f.region_id, f.version, g.path FROM facilities f"
-			       " JOIN regions g ON g.id=f.region_id WHERE f.id=?",
-			       "i", id);
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
-	if (rc == 1) {
-		fi->id = col_int(st, 0);
-		fi->region_id = col_int(st, 1);
-		fi->version = col_int(st, 2);
-		snprintf(fi->path, sizeof fi->path, "%s", col_text(st, 3));
-	}
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	if (rc == 0)
-		return err_set(e, ERR_NOT_FOUND, "id", "设施不存在", "no such facility");
-	if (!registry_covers(actor, REGISTRY_READ_ROLES, fi->path) || !registry_covers(actor, mask, fi->path))
-		return auth_forbidden(e);
-	return 0;
-}
-
-static int snapshot(struct db *db, int64_t id, char **out, struct err *e)
-{
-	return registry_snapshot(db, FAC_ONE, registry_facility_cols, registry_facility_ncols, id, out, e);
-}
+static const struct registry_kind facility_kind;
 
 static int validate(const struct registry_facility_in *in, struct err *e)
 {
@@ -104,11 +60,11 @@ static int validate(const struct registry_facility_in *in, struct err *e)
 	return 0;
 }
 
-static int facility_create(struct db *db, const struct principal *actor,
-			   const struct registry_facility_in *in, int64_t now, int64_t *id_out,
-			   struct err *e)
+static int facility_insert(struct ctx *c, const void *vin, int64_t *id)
 {
+	const struct registry_facility_in *in = vin;
 	struct registry_region rg;
+	struct err *e = c->e;
 	int rc;
 	if (!in->name || !*in->name)
 		return err_set(e, ERR_INVALID, "name", "请填写名称", "name is required");
@@ -117,141 +73,85 @@ static int facility_create(struct db *db, const struct principal *actor,
 	if (!in->region_id)
 		return err_set(e, ERR_INVALID, "region_id", "请选择所属区域", "region_id is required");
 	if ((rc = validate(in, e)) ||
-	    (rc = registry_region_for_write(db, actor, in->region_id, "region_id", FAC_LEVELS, &rg, e)))
+	    (rc = registry_region_for_write(c->db, c->who, in->region_id, "region_id", FAC_LEVELS, &rg, e)))
 		return rc;
-	int64_t id = 0;
-	struct stmt *st = db_q(db, e,
-			       "INSERT INTO facilities(region_id, name, kind, area_m2, address, latitude,"
-			       " longitude, opening_hours, status, created_at, updated_at)"
-			       " VALUES(?,?,?,CASE WHEN ?=1 THEN ? END,?,CASE WHEN ?=1 THEN ? END,"
-			       " CASE WHEN ?=1 THEN ? END,?,?,?,?) RETURNING id",
-			       "issbisbdbdssii", in->region_id, in->name, in->kind, (int)in->has_area_m2,
-			       in->area_m2, in->has_address ? in->address : NULL, (int)in->latitude.has,
-			       in->latitude.v, (int)in->longitude.has, in->longitude.v,
-			       in->has_opening_hours ? in->opening_hours : NULL,
-			       in->status ? in->status : "open", now, now);
-	if (!st)
-		return e->code;
-	rc = stmt_step(st, e);
-	if (rc == 1)
-		id = col_int(st, 0);
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	char *after = NULL;
-	if ((rc = snapshot(db, id, &after, e)))
-		return rc;
-	rc = registry_audit(db, actor, now, "create", "facility", id, in->region_id, NULL, after, e);
-	free(after);
-	if (!rc && id_out)
-		*id_out = id;
-	return rc;
+	rc = db_int(c->db, e, id,
+		    "INSERT INTO facilities(region_id, name, kind, area_m2, address, latitude,"
+		    " longitude, opening_hours, status, created_at, updated_at)"
+		    " VALUES(?,?,?,CASE WHEN ?=1 THEN ? END,?,CASE WHEN ?=1 THEN ? END,"
+		    " CASE WHEN ?=1 THEN ? END,?,?,?,?) RETURNING id",
+		    "issbisbdbdssii", in->region_id, in->name, in->kind, (int)in->has_area_m2,
+		    in->area_m2, in->has_address ? in->address : NULL, (int)in->latitude.has,
+		    in->latitude.v, (int)in->longitude.has, in->longitude.v,
+		    in->has_opening_hours ? in->opening_hours : NULL, in->status ? in->status : "open",
+		    c->now, c->now);
+	return rc < 0 ? rc : 0;
 }
 
-int registry_facility_create(struct ctx *c, const void *in, int64_t *id_out)
+static int facility_check(struct ctx *c, struct record *r, const void *vin, void **st)
 {
-	return facility_create(c->db, c->who, in, c->now, id_out, c->e);
-}
-
-static int facility_update(struct db *db, const struct principal *actor, int64_t id,
-			   const struct registry_facility_in *in, int64_t now, struct err *e)
-{
-	struct finfo fi;
+	(void)st;
+	const struct registry_facility_in *in = vin;
 	struct registry_region rg;
-	int rc;
-	if ((rc = load(db, actor, REGISTRY_EDIT_ROLES, id, &fi, e)) || (rc = validate(in, e)))
-		return rc;
-	if (in->region_id && in->region_id != fi.region_id &&
-	    (rc = registry_region_for_write(db, actor, in->region_id, "region_id", FAC_LEVELS, &rg, e)))
-		return rc;
-	if (in->version != fi.version)
-		return registry_stale(e, fi.version);
-	char *before = NULL, *after = NULL;
-	if ((rc = snapshot(db, id, &before, e)))
-		return rc;
-	rc = db_exec(db, e,
-		     "UPDATE facilities SET region_id=CASE WHEN ?>0 THEN ? ELSE region_id END,"
-		     " name=coalesce(?,name), kind=coalesce(?,kind),"
-		     " area_m2=CASE WHEN ?=1 THEN ? ELSE area_m2 END,"
-		     " address=CASE WHEN ?=1 THEN ? ELSE address END,"
-		     " latitude=CASE WHEN ?=1 THEN ? ELSE latitude END,"
-		     " longitude=CASE WHEN ?=1 THEN ? ELSE longitude END,"
-		     " opening_hours=CASE WHEN ?=1 THEN ? ELSE opening_hours END,"
-		     " status=coalesce(?,status), version=version+1, updated_at=? WHERE id=?",
-		     "iissbibsbdbdbssii", in->region_id, in->region_id, in->name, in->kind,
-		     (int)in->has_area_m2, in->area_m2, (int)in->has_address, in->address,
-		     (int)in->latitude.has, in->latitude.v, (int)in->longitude.has, in->longitude.v,
-		     (int)in->has_opening_hours, in->opening_hours, in->status, now, id);
-	if (!rc)
-		rc = snapshot(db, id, &after, e);
-	if (!rc)
-		rc = registry_audit(db, actor, now, "update", "facility", id,
-			       in->region_id ? in->region_id : fi.region_id, before, after, e);
-	free(before);
-	free(after);
+	int rc = validate(in, c->e);
+	if (!rc && in->region_id && in->region_id != r->region_id)
+		rc = registry_region_for_write(c->db, c->who, in->region_id, "region_id", FAC_LEVELS, &rg, c->e);
 	return rc;
 }
 
-int registry_facility_update(struct ctx *c, int64_t id, const void *in)
+static int facility_apply(struct ctx *c, struct record *r, const void *vin, void *st)
 {
-	return facility_update(c->db, c->who, id, in, c->now, c->e);
+	(void)st;
+	const struct registry_facility_in *in = vin;
+	return db_exec(c->db, c->e,
+		       "UPDATE facilities SET region_id=CASE WHEN ?>0 THEN ? ELSE region_id END,"
+		       " name=coalesce(?,name), kind=coalesce(?,kind),"
+		       " area_m2=CASE WHEN ?=1 THEN ? ELSE area_m2 END,"
+		       " address=CASE WHEN ?=1 THEN ? ELSE address END,"
+		       " latitude=CASE WHEN ?=1 THEN ? ELSE latitude END,"
+		       " longitude=CASE WHEN ?=1 THEN ? ELSE longitude END,"
+		       " opening_hours=CASE WHEN ?=1 THEN ? ELSE opening_hours END,"
+		       " status=coalesce(?,status), version=version+1, updated_at=? WHERE id=?",
+		       "iissbibsbdbdbssii", in->region_id, in->region_id, in->name, in->kind,
+		       (int)in->has_area_m2, in->area_m2, (int)in->has_address, in->address,
+		       (int)in->latitude.has, in->latitude.v, (int)in->longitude.has, in->longitude.v,
+		       (int)in->has_opening_hours, in->opening_hours, in->status, c->now, r->id);
 }
 
-static int facility_delete(struct db *db, const struct principal *actor, int64_t id, int64_t now,
-			   struct err *e)
+/* The detail's rooms. */
+static const struct col room_cols[] = {
+	{"id", "", COL_INT}, {"name", "", COL_TEXT}, {"capacity", "", COL_INT}, {"area_m2", "", COL_INT},
+};
+
+static int facility_rooms(struct ctx *c, struct jw *w, int64_t id, const char *path)
 {
-	struct finfo fi;
-	int rc;
-	if ((rc = load(db, actor, REGISTRY_EDIT_ROLES, id, &fi, e)))
-		return rc;
-	char *before = NULL;
-	if ((rc = snapshot(db, id, &before, e)))
-		return rc;
-	rc = registry_audit(db, actor, now, "delete", "facility", id, fi.region_id, before, NULL, e);
-	if (!rc)
-		rc = db_exec(db, e, "DELETE FROM facilities WHERE id=?", "i", id);
-	if (rc == ERR_RULE)
-		err_set(e, ERR_RULE, "id", "该设施或其功能室仍被其他记录引用，不能删除；可将状态改为 closed",
-			"the facility or its rooms are still referenced; set status to closed instead");
-	free(before);
-	return rc;
+	(void)path;
+	return registry_write_rows(c, w, "rooms", room_cols, REGISTRY_NCOLS(room_cols),
+				   "SELECT id, name, capacity, area_m2 FROM facility_rooms WHERE facility_id=? ORDER BY id",
+				   id);
 }
 
-int registry_facility_delete(struct ctx *c, int64_t id)
-{
-	return facility_delete(c->db, c->who, id, c->now, c->e);
-}
+static const struct registry_kind facility_kind = {
+	REGISTRY_KIND("facility", "设施", "facility", "facilities", "f", FAC_ONE, registry_facility_cols,
+		      REGISTRY_READ_ROLES, struct registry_facility_in),
+	.in_use_zh = "该设施或其功能室仍被其他记录引用，不能删除；可将状态改为 closed",
+	.in_use_en = "the facility or its rooms are still referenced; set status to closed instead",
+	.insert = facility_insert, .check = facility_check, .apply = facility_apply,
+	.detail = facility_rooms,
+};
 
-static int room_json(struct db *db, int64_t room_id, char **out, struct err *e)
-{
-	struct stmt *st = db_q(db, e,
-			       "SELECT id, facility_id, name, capacity, area_m2 FROM facility_rooms WHERE id=?",
-			       "i", room_id);
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
-	if (rc == 1) {
-		struct sb b = SB_INIT;
-		struct jw w;
-		jw_init(&w, &b);
-		jw_obj(&w);
-		jw_kint(&w, "room_id", col_int(st, 0));
-		jw_kint(&w, "facility_id", col_int(st, 1));
-		jw_kstr(&w, "name", col_text(st, 2));
-		jw_key(&w, "capacity");
-		col_null(st, 3) ? jw_null(&w) : jw_int(&w, col_int(st, 3));
-		jw_key(&w, "area_m2");
-		col_null(st, 4) ? jw_null(&w) : jw_int(&w, col_int(st, 4));
-		jw_obj_end(&w);
-		*out = sb_detach(&b, NULL);
-	}
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	if (rc == 0)
-		return err_set(e, ERR_NOT_FOUND, "room_id", "功能室不存在", "no such room");
-	return 0;
-}
+REGISTRY_KIND_API(facility, facility_kind)
+
+/* A room as its facility's audit entries show it. */
+static const struct col room_snap_cols[] = {
+	{"room_id", "", COL_INT}, {"facility_id", "", COL_INT}, {"name", "", COL_TEXT},
+	{"capacity", "", COL_INT}, {"area_m2", "", COL_INT},
+};
+static const struct record_kind room_kind = {
+	.entity = "facility", .what_zh = "功能室", .what_en = "room",
+	.row_sql = "SELECT id, facility_id, name, capacity, area_m2 FROM facility_rooms WHERE id=?",
+	.cols = room_snap_cols, .ncols = REGISTRY_NCOLS(room_snap_cols),
+};
 
 static int validate_room(const struct registry_room_in *in, bool create, struct err *e)
 {
@@ -272,164 +172,116 @@ static int room_conflict(int rc, struct err *e)
 	return rc;
 }
 
+/* A room changed (before: its snapshot, or NULL when added; room_id 0
+ * when removed): the facility's version counts it and one entry on the
+ * facility records it. */
+static int room_changed(struct ctx *c, const struct record *f, const char *action, const char *before,
+			int64_t room_id)
+{
+	char *after = NULL;
+	int rc = db_exec(c->db, c->e, "UPDATE facilities SET version=version+1, updated_at=? WHERE id=?", "ii",
+			 c->now, f->id);
+	if (!rc && room_id)
+		rc = record_snapshot(c, &room_kind, room_id, &after);
+	return rc ? rc : audit_record(c, action, "facility", f->id, f->region_id, before, after);
+}
+
+/* The facility for a change of its rooms and, given one, that room of it. */
+static int room_load(struct ctx *c, int64_t facility_id, int64_t room_id, struct record *f)
+{
+	int64_t n = 0;
+	int rc = record_load(c, &facility_kind.rec, facility_id, REGISTRY_EDIT_ROLES, f);
+	if (rc || !room_id)
+		return rc;
+	if ((rc = db_int(c->db, c->e, &n, "SELECT count(*) FROM facility_rooms WHERE id=? AND facility_id=?",
+			 "ii", room_id, facility_id)) < 0)
+		return rc;
+	if (!n)
+		return err_set(c->e, ERR_NOT_FOUND, "room_id", "功能室不存在", "no such room");
+	return 0;
+}
+
+static int room_create(struct ctx *c, int64_t facility_id, const struct registry_room_in *in, int64_t *id_out)
+{
+	struct record f;
+	int64_t id = 0;
+	int rc;
+	if ((rc = room_load(c, facility_id, 0, &f)) || (rc = validate_room(in, true, c->e)))
+		return rc;
+	if ((rc = db_int(c->db, c->e, &id,
+			 "INSERT INTO facility_rooms(facility_id, name, capacity, area_m2)"
+			 " VALUES(?,?,CASE WHEN ?=1 THEN ? END,CASE WHEN ?=1 THEN ? END) RETURNING id",
+			 "isbibi", facility_id, in->name, (int)in->has_capacity, in->capacity,
+			 (int)in->has_area_m2, in->area_m2)) < 0)
+		return room_conflict(rc, c->e);
+	if ((rc = room_changed(c, &f, "room_add", NULL, id)))
+		return rc;
+	if (id_out)
+		*id_out = id;
+	return 0;
+}
+
+static int room_update(struct ctx *c, int64_t facility_id, int64_t room_id, const struct registry_room_in *in)
+{
+	struct record f;
+	char *before = NULL;
+	int rc;
+	if ((rc = room_load(c, facility_id, room_id, &f)) || (rc = validate_room(in, false, c->e)) ||
+	    (rc = record_snapshot(c, &room_kind, room_id, &before)))
+		return rc;
+	rc = room_conflict(db_exec(c->db, c->e,
+				   "UPDATE facility_rooms SET name=coalesce(?,name),"
+				   " capacity=CASE WHEN ?=1 THEN ? ELSE capacity END,"
+				   " area_m2=CASE WHEN ?=1 THEN ? ELSE area_m2 END WHERE id=?",
+				   "sbibii", in->name, (int)in->has_capacity, in->capacity, (int)in->has_area_m2,
+				   in->area_m2, room_id),
+			   c->e);
+	return rc ? rc : room_changed(c, &f, "room_update", before, room_id);
+}
+
+static int room_delete(struct ctx *c, int64_t facility_id, int64_t room_id)
+{
+	struct record f;
+	char *before = NULL;
+	int rc;
+	if ((rc = room_load(c, facility_id, room_id, &f)) ||
+	    (rc = record_snapshot(c, &room_kind, room_id, &before)))
+		return rc;
+	rc = db_exec(c->db, c->e, "DELETE FROM facility_rooms WHERE id=?", "i", room_id);
+	if (rc == ERR_RULE)
+		return err_set(c->e, ERR_RULE, "room_id", "该功能室仍被其他记录引用，不能删除",
+			       "the room is still referenced and cannot be deleted");
+	return rc ? rc : room_changed(c, &f, "room_remove", before, 0);
+}
+
 int registry_room_create(struct db *db, const struct principal *actor, int64_t facility_id,
 		    const struct registry_room_in *in, int64_t now, int64_t *id_out, struct err *e)
 {
-	struct finfo fi;
-	int rc;
-	if ((rc = load(db, actor, REGISTRY_EDIT_ROLES, facility_id, &fi, e)) || (rc = validate_room(in, true, e)))
-		return rc;
-	int64_t id = 0;
-	struct stmt *st = db_q(db, e,
-			       "INSERT INTO facility_rooms(facility_id, name, capacity, area_m2)"
-			       " VALUES(?,?,CASE WHEN ?=1 THEN ? END,CASE WHEN ?=1 THEN ? END) RETURNING id",
-			       "isbibi", facility_id, in->name, (int)in->has_capacity, in->capacity,
-			       (int)in->has_area_m2, in->area_m2);
-	if (!st)
-		return e->code;
-	rc = stmt_step(st, e);
-	if (rc == 1)
-		id = col_int(st, 0);
-	stmt_done(st);
-	if (rc < 0)
-		return room_conflict(rc, e);
-	char *after = NULL;
-	if ((rc = room_json(db, id, &after, e)))
-		return rc;
-	rc = db_exec(db, e, "UPDATE facilities SET version=version+1, updated_at=? WHERE id=?", "ii", now,
-		     facility_id);
-	if (!rc)
-		rc = registry_audit(db, actor, now, "room_add", "facility", facility_id, fi.region_id, NULL, after, e);
-	free(after);
-	if (!rc && id_out)
-		*id_out = id;
-	return rc;
-}
-
-static int room_of(struct db *db, int64_t facility_id, int64_t room_id, struct err *e)
-{
-	int64_t n = 0;
-	int rc = db_int(db, e, &n, "SELECT count(*) FROM facility_rooms WHERE id=? AND facility_id=?",
-			"ii", room_id, facility_id);
-	if (rc < 0)
-		return rc;
-	if (!n)
-		return err_set(e, ERR_NOT_FOUND, "room_id", "功能室不存在", "no such room");
-	return 0;
+	struct registry_cx x;
+	return registry_cx_done(&x, room_create(registry_cx_of(&x, db, actor, now, e), facility_id, in, id_out));
 }
 
 int registry_room_update(struct db *db, const struct principal *actor, int64_t facility_id,
 		    int64_t room_id, const struct registry_room_in *in, int64_t now, struct err *e)
 {
-	struct finfo fi;
-	int rc;
-	if ((rc = load(db, actor, REGISTRY_EDIT_ROLES, facility_id, &fi, e)) ||
-	    (rc = room_of(db, facility_id, room_id, e)) || (rc = validate_room(in, false, e)))
-		return rc;
-	char *before = NULL, *after = NULL;
-	if ((rc = room_json(db, room_id, &before, e)))
-		return rc;
-	rc = db_exec(db, e,
-		     "UPDATE facility_rooms SET name=coalesce(?,name),"
-		     " capacity=CASE WHEN ?=1 THEN ? ELSE capacity END,"
-		     " area_m2=CASE WHEN ?=1 THEN ? ELSE area_m2 END WHERE id=?",
-		     "sbibii", in->name, (int)in->has_capacity, in->capacity, (int)in->has_area_m2,
-		     in->area_m2, room_id);
-	rc = room_conflict(rc, e);
-	if (!rc)
-		rc = db_exec(db, e, "UPDATE facilities SET version=version+1, updated_at=? WHERE id=?", "ii",
-			     now, facility_id);
-	if (!rc)
-		rc = room_json(db, room_id, &after, e);
-	if (!rc)
-		rc = registry_audit(db, actor, now, "room_update", "facility", facility_id, fi.region_id, before,
-			       after, e);
-	free(before);
-	free(after);
-	return rc;
+	struct registry_cx x;
+	return registry_cx_done(&x, room_update(registry_cx_of(&x, db, actor, now, e), facility_id, room_id, in));
 }
 
 int registry_room_delete(struct db *db, const struct principal *actor, int64_t facility_id,
 		    int64_t room_id, int64_t now, struct err *e)
 {
-	struct finfo fi;
-	int rc;
-	if ((rc = load(db, actor, REGISTRY_EDIT_ROLES, facility_id, &fi, e)) ||
-	    (rc = room_of(db, facility_id, room_id, e)))
-		return rc;
-	char *before = NULL;
-	if ((rc = room_json(db, room_id, &before, e)))
-		return rc;
-	rc = db_exec(db, e, "DELETE FROM facility_rooms WHERE id=?", "i", room_id);
-	if (rc == ERR_RULE)
-		err_set(e, ERR_RULE, "room_id", "该功能室仍被其他记录引用，不能删除",
-			"the room is still referenced and cannot be deleted");
-	if (!rc)
-		rc = db_exec(db, e, "UPDATE facilities SET version=version+1, updated_at=? WHERE id=?", "ii",
-			     now, facility_id);
-	if (!rc)
-		rc = registry_audit(db, actor, now, "room_remove", "facility", facility_id, fi.region_id, before,
-			       NULL, e);
-	free(before);
-	return rc;
+	struct registry_cx x;
+	return registry_cx_done(&x, room_delete(registry_cx_of(&x, db, actor, now, e), facility_id, room_id));
 }
 
-int registry_facility_write_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
-			    bool with_history, struct err *e)
-{
-	struct stmt *st = db_q(db, e, FAC_ONE, "i", id);
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
-	if (rc <= 0) {
-		stmt_done(st);
-		return rc < 0 ? rc : err_set(e, ERR_NOT_FOUND, "id", "设施不存在", "no such facility");
-	}
-	const char *path = col_text(st, COL_PATH);
-	if (!registry_covers(p, REGISTRY_READ_ROLES, path)) {
-		stmt_done(st);
-		return auth_forbidden(e);
-	}
-	jw_obj(w);
-	registry_row_json(w, registry_facility_cols, registry_facility_ncols, st);
-	jw_kbool(w, "can_edit", registry_covers(p, REGISTRY_EDIT_ROLES, path));
-	stmt_done(st);
-	st = db_q(db, e, "SELECT id, name, capacity, area_m2 FROM facility_rooms WHERE facility_id=? ORDER BY id",
-		  "i", id);
-	if (!st)
-		return e->code;
-	jw_key(w, "rooms");
-	jw_arr(w);
-	while ((rc = stmt_step(st, e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kstr(w, "name", col_text(st, 1));
-		jw_key(w, "capacity");
-		col_null(st, 2) ? jw_null(w) : jw_int(w, col_int(st, 2));
-		jw_key(w, "area_m2");
-		col_null(st, 3) ? jw_null(w) : jw_int(w, col_int(st, 3));
-		jw_obj_end(w);
-	}
-	jw_arr_end(w);
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	if (with_history && (rc = registry_write_history(db, w, "facility", id, e)))
-		return rc;
-	jw_obj_end(w);
-	return 0;
-}
-
-int registry_facility_write(struct ctx *c, struct jw *w, int64_t id)
-{
-	return registry_facility_write_json(c->db, c->who, w, id, true, c->e);
-}
-
-static const struct list_spec facility_list = {
-	.table = "facilities f", .id = "f.id", .region = "f.region_id",
-	.sorts = registry_sorts, .default_sort = "id",
-	.select = FAC_SELECT, .from = "facilities f JOIN regions g ON g.id=f.region_id",
-	.row_id = "f.id", .count_cap = REGISTRY_TOTAL_CAP,
+static const struct list_spec facility_list = REGISTRY_LIST("facilities", "f", FAC_SELECT);
+#define FF(m) offsetof(struct registry_facility_filter, m)
+static const struct registry_enum_filter facility_filters[] = {
+	{"kind", "f.kind", FF(kind), registry_facility_kinds, "设施类型无效", "unknown kind"},
+	{"status", "f.status", FF(status), registry_facility_statuses, "状态应为 open 或 closed",
+	 "status must be open or closed"},
+	{NULL, NULL, 0, NULL, NULL, NULL},
 };
 
 int registry_facilities_list(struct ctx *c, const struct registry_facility_filter *f,
@@ -437,22 +289,12 @@ int registry_facilities_list(struct ctx *c, const struct registry_facility_filte
 			struct list_result *res)
 {
 	struct err *e = c->e;
-	if (f->kind && !registry_in(f->kind, registry_facility_kinds))
-		return err_set(e, ERR_INVALID, "kind", "设施类型无效", "unknown kind");
-	if (f->status && !registry_in(f->status, registry_facility_statuses))
-		return err_set(e, ERR_INVALID, "status", "状态应为 open 或 closed", "status must be open or closed");
 	struct list_q *q;
-	int rc = registry_list_new(c->db, c->who, REGISTRY_READ_ROLES, f->region_id, &facility_list, &q, e);
-	if (rc)
+	int rc;
+	if ((rc = registry_filters_check(f, facility_filters, e)) ||
+	    (rc = registry_list_new(c->db, c->who, REGISTRY_READ_ROLES, f->region_id, &facility_list, &q, e)))
 		return rc;
-	if (f->q && *f->q) {
-		char *like = registry_like_pattern(f->q);
-		list_where(q, "f.name LIKE ? ESCAPE '\\'", "s", like);
-		free(like);
-	}
-	if (f->kind)
-		list_eq_str(q, "f.kind", f->kind);
-	if (f->status)
-		list_eq_str(q, "f.status", f->status);
+	registry_list_like(q, "f.name LIKE ? ESCAPE '\\'", f->q);
+	registry_filters_where(q, f, facility_filters);
 	return registry_list_run(c->db, q, lr, registry_facility_cols, registry_facility_ncols, fn, fctx, res, e);
 }

@@ -936,6 +936,35 @@ static long created_row(const struct imp_ctx *c, int64_t id)
 /* While writing: does this ID repeat an earlier row of the file — one that
  * merged it (in-file set) or created it (in the table above max_before)?
  * Reports it and returns 1; 0 when it does not; negative on a store error. */
+/* A record this import merged into: the job's range of merged ids. */
+static void note_merged(struct imp_ctx *c, int64_t id)
+{
+	if (!c->merged_min || id < c->merged_min)
+		c->merged_min = id;
+	if (id > c->merged_max)
+		c->merged_max = id;
+}
+
+/* A record this import created: the job's range of created ids (0). */
+static int note_created(struct imp_ctx *c, int64_t id)
+{
+	if (!c->res->first_created_id)
+		c->res->first_created_id = id;
+	c->res->last_created_id = id;
+	return 0;
+}
+
+/* The end of a row: a conflict or a rule the store refused is the row's
+ * error, not the import's. */
+static int row_end(struct imp_ctx *c, int rc)
+{
+	if (rc == ERR_CONFLICT || rc == ERR_RULE) {
+		row_err(c, -1, c->e->message, c->e->message_en);
+		rc = 0;
+	}
+	return rc;
+}
+
 static int repeats_live(struct imp_ctx *c, uint64_t key, const char *number)
 {
 	long row = 0;
@@ -1188,18 +1217,10 @@ static int row_people(struct imp_ctx *c)
 			"the person with this ID number changed during the import; import the file again");
 		return 0;
 	}
-	if (!rc) {
-		if (!c->merged_min || existing < c->merged_min)
-			c->merged_min = existing;
-		if (existing > c->merged_max)
-			c->merged_max = existing;
-	}
+	if (!rc)
+		note_merged(c, existing);
 failed:
-	if (rc == ERR_CONFLICT || rc == ERR_RULE) {
-		row_err(c, -1, e->message, e->message_en);
-		rc = 0;
-	}
-	return rc;
+	return row_end(c, rc);
 }
 
 /* ---- organisations ---- */
@@ -1325,15 +1346,12 @@ static int row_org(struct imp_ctx *c)
 			     contact.s, contact.len, phone[0] ? phone : NULL, address.s, address.len,
 			     website.s, website.len, email.s, email.len, desc.s, desc.len,
 			     founded[0] ? founded : NULL, c->job_id, c->o->now, existing);
-		if (!rc) {
-			if (!c->merged_min || existing < c->merged_min)
-				c->merged_min = existing;
-			if (existing > c->merged_max)
-				c->merged_max = existing;
-		}
+		if (!rc)
+			note_merged(c, existing);
 	} else {
-		struct stmt *st = db_q(
-			c->db, e,
+		int64_t nid = 0;
+		rc = db_int(
+			c->db, e, &nid,
 			"INSERT INTO organisations(region_id, name, credit_code, org_type, domain,"
 			" registration, filed_town_id, ledger_community_id, incubation_stage, status,"
 			" contact_name, contact_mobile, address, website, email, description, founded_on,"
@@ -1345,23 +1363,10 @@ static int row_org(struct imp_ctx *c)
 			status, contact.s, contact.len, phone[0] ? phone : NULL, address.s, address.len,
 			website.s, website.len, email.s, email.len, desc.s, desc.len,
 			founded[0] ? founded : NULL, c->job_id, c->o->now, c->o->now);
-		if (!st)
-			return e->code;
-		rc = stmt_step(st, e);
-		if (rc == 1) {
-			int64_t nid = col_int(st, 0);
-			if (!c->res->first_created_id)
-				c->res->first_created_id = nid;
-			c->res->last_created_id = nid;
-			rc = 0;
-		}
-		stmt_done(st);
+		if (rc == 1)
+			rc = note_created(c, nid);
 	}
-	if (rc == ERR_CONFLICT || rc == ERR_RULE) {
-		row_err(c, -1, e->message, e->message_en);
-		rc = 0;
-	}
-	return rc;
+	return row_end(c, rc);
 }
 
 /* ---- teams ---- */
@@ -1550,32 +1555,19 @@ static int row_team(struct imp_ctx *c)
 			     " updated_at=? WHERE id=?",
 			     "biiiisstiii", general == 1, parent_id, (int64_t)general, org,
 			     leader, domain, status, desc.s, desc.len, c->job_id, c->o->now, existing);
-		if (!rc) {
-			if (!c->merged_min || existing < c->merged_min)
-				c->merged_min = existing;
-			if (existing > c->merged_max)
-				c->merged_max = existing;
-		}
+		if (!rc)
+			note_merged(c, existing);
 	} else {
-		struct stmt *st = db_q(
-			c->db, e,
+		rc = db_int(
+			c->db, e, &tid,
 			"INSERT INTO teams(region_id, parent_id, is_general, name, organisation_id,"
 			" leader_person_id, domain, status, description, import_job_id, created_at,"
 			" updated_at) VALUES(?,NULLIF(?,0),?,?,NULLIF(?,0),NULLIF(?,0),coalesce(?,'other'),"
 			"coalesce(?,'active'),?,?,?,?) RETURNING id",
 			"iibtiisstiii", region->id, parent_id, general == 1, name.s, name.len, org, leader,
 			domain, status, desc.s, desc.len, c->job_id, c->o->now, c->o->now);
-		if (!st)
-			return e->code;
-		rc = stmt_step(st, e);
-		if (rc == 1) {
-			tid = col_int(st, 0);
-			if (!c->res->first_created_id)
-				c->res->first_created_id = tid;
-			c->res->last_created_id = tid;
-			rc = 0;
-		}
-		stmt_done(st);
+		if (rc == 1)
+			rc = note_created(c, tid);
 	}
 	if (!rc && self)
 		self->val = tid;
@@ -1584,11 +1576,7 @@ static int row_team(struct imp_ctx *c)
 			     "INSERT INTO team_members(team_id, person_id, role, joined_at) VALUES(?,?,'leader',?)"
 			     " ON CONFLICT(team_id, person_id) DO UPDATE SET role='leader'",
 			     "iii", tid, leader, c->o->now);
-	if (rc == ERR_CONFLICT || rc == ERR_RULE) {
-		row_err(c, -1, e->message, e->message_en);
-		rc = 0;
-	}
-	return rc;
+	return row_end(c, rc);
 }
 
 /* ---- header ---- */

@@ -20,40 +20,25 @@
 #include "core/sb.h"
 #include "core/wtime.h"
 #include "modules/region/region.h"
-#include "modules/registry/registry_internal.h"
+#include "modules/registry/registry_kind.h"
 #include "modules/registry/registry.h"
 #include "store/store.h"
 
 #define ORG_LEVELS ((1u << LVL_DISTRICT) | (1u << LVL_TOWN) | (1u << LVL_COMMUNITY))
 
 const struct registry_col registry_org_cols[] = {
-	{"id", "编号", RC_INT},
-	{"region_id", "区域编号", RC_INT},
-	{"region_name", "所在区域", RC_TEXT},
-	{"name", "名称", RC_TEXT},
-	{"credit_code", "统一社会信用代码", RC_TEXT},
-	{"org_type", "类型", RC_TEXT},
-	{"domain", "服务领域", RC_TEXT},
-	{"registration", "登记状态", RC_TEXT},
-	{"filed_town_id", "备案镇街编号", RC_INT},
-	{"filed_town_name", "备案镇街", RC_TEXT},
-	{"ledger_community_id", "台账社区编号", RC_INT},
-	{"ledger_community_name", "台账社区", RC_TEXT},
-	{"incubation_stage", "孵化阶段", RC_TEXT},
-	{"status", "状态", RC_TEXT},
-	{"contact_name", "联系人", RC_TEXT},
-	{"contact_mobile", "联系电话（脱敏）", RC_MOBILE_MASK},
-	{"address", "地址", RC_TEXT},
-	{"latitude", "纬度", RC_DOUBLE},
-	{"longitude", "经度", RC_DOUBLE},
-	{"website", "网站", RC_TEXT},
-	{"email", "邮箱", RC_TEXT},
-	{"description", "简介", RC_TEXT},
-	{"founded_on", "成立日期", RC_TEXT},
-	{"version", "版本", RC_INT},
-	{"created_at", "创建时间", RC_TIME},
-	{"updated_at", "更新时间", RC_TIME},
-	{"region_path", "", RC_HIDDEN},
+	REGISTRY_COLS_HEAD("所在区域"),
+	{"name", "名称", RC_TEXT},                 {"credit_code", "统一社会信用代码", RC_TEXT},
+	{"org_type", "类型", RC_TEXT},             {"domain", "服务领域", RC_TEXT},
+	{"registration", "登记状态", RC_TEXT},       {"filed_town_id", "备案镇街编号", RC_INT},
+	{"filed_town_name", "备案镇街", RC_TEXT},    {"ledger_community_id", "台账社区编号", RC_INT},
+	{"ledger_community_name", "台账社区", RC_TEXT}, {"incubation_stage", "孵化阶段", RC_TEXT},
+	{"status", "状态", RC_TEXT},               {"contact_name", "联系人", RC_TEXT},
+	{"contact_mobile", "联系电话（脱敏）", RC_MOBILE_MASK}, {"address", "地址", RC_TEXT},
+	{"latitude", "纬度", RC_DOUBLE},           {"longitude", "经度", RC_DOUBLE},
+	{"website", "网站", RC_TEXT},              {"email", "邮箱", RC_TEXT},
+	{"description", "简介", RC_TEXT},          {"founded_on", "成立日期", RC_TEXT},
+	REGISTRY_COLS_TAIL,
 };
 const int registry_org_ncols = (int)(sizeof registry_org_cols / sizeof registry_org_cols[0]);
 
@@ -65,44 +50,6 @@ const int registry_org_ncols = (int)(sizeof registry_org_cols / sizeof registry_
 	" o.longitude, o.website, o.email, o.description, o.founded_on, o.version, o.created_at,"   \
 	" o.updated_at, g.path"
 #define ORG_ONE "SELECT " ORG_SELECT " FROM organisations o JOIN regions g ON g.id=o.region_id WHERE o.id=?"
-#define COL_PATH 26
-
-struct oinfo {
-	int64_t id, region_id, version;
-	char path[512];
-};
-
-static int load(struct db *db, const struct principal *actor, unsigned mask, int64_t id,
-		struct oinfo *oi, struct err *e)
-{
-	struct stmt *st = db_q(db, e,
-			       "SELECT o.id, o.region_id, o.version, g.path FROM organisations o"
-			       " JOIN regions g ON g.id=o.region_id WHERE o.id=?",
-			       "i", id);
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
-	if (rc == 1) {
-		oi->id = col_int(st, 0);
-		oi->region_id = col_int(st, 1);
-		oi->version = col_int(st, 2);
-		snprintf(oi->path, sizeof oi->path, "%s", col_text(st, 3));
-	}
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	if (rc == 0)
-		return err_set(e, ERR_NOT_FOUND, "id", "组织不存在", "no such organisation");
-	if (!registry_covers(actor, REGISTRY_READ_ROLES | R(ROLE_ORG_ADMIN), oi->path) ||
-	    !registry_covers(actor, mask, oi->path))
-		return auth_forbidden(e);
-	return 0;
-}
-
-static int snapshot(struct db *db, int64_t id, char **out, struct err *e)
-{
-	return registry_snapshot(db, ORG_ONE, registry_org_cols, registry_org_ncols, id, out, e);
-}
 
 struct ovals {
 	char credit[19];
@@ -197,11 +144,12 @@ static int validate(struct db *db, const struct principal *actor, const struct r
 	return 0;
 }
 
-static int org_create(struct db *db, const struct principal *actor, const struct registry_org_in *in,
-		      int64_t now, int64_t *id_out, struct err *e)
+static int org_insert(struct ctx *c, const void *vin, int64_t *id)
 {
+	const struct registry_org_in *in = vin;
 	struct registry_region rg;
 	struct ovals v;
+	struct err *e = c->e;
 	int rc;
 	if (!in->name || !*in->name)
 		return err_set(e, ERR_INVALID, "name", "请填写名称", "name is required");
@@ -209,12 +157,11 @@ static int org_create(struct db *db, const struct principal *actor, const struct
 		return err_set(e, ERR_INVALID, "org_type", "请选择组织类型", "org_type is required");
 	if (!in->region_id)
 		return err_set(e, ERR_INVALID, "region_id", "请选择所在区域", "region_id is required");
-	if ((rc = registry_region_for_write(db, actor, in->region_id, "region_id", ORG_LEVELS, &rg, e)) ||
-	    (rc = validate(db, actor, in, 0, rg.path, &v, e)))
+	if ((rc = registry_region_for_write(c->db, c->who, in->region_id, "region_id", ORG_LEVELS, &rg, e)) ||
+	    (rc = validate(c->db, c->who, in, 0, rg.path, &v, e)))
 		return rc;
-	int64_t id = 0;
-	struct stmt *st = db_q(
-		db, e,
+	rc = db_int(
+		c->db, e, id,
 		"INSERT INTO organisations(region_id, name, credit_code, org_type, domain, registration,"
 		" filed_town_id, ledger_community_id, incubation_stage, status, contact_name,"
 		" contact_mobile, address, latitude, longitude, website, email, description, founded_on,"
@@ -233,54 +180,34 @@ static int org_create(struct db *db, const struct principal *actor, const struct
 		in->has_website ? in->website : NULL, in->has_email ? in->email : NULL,
 		in->has_description ? in->description : NULL,
 		in->has_founded_on && in->founded_on && *in->founded_on ? in->founded_on : NULL,
-		in->import_job_id, now, now);
-	if (!st)
-		return e->code;
-	rc = stmt_step(st, e);
-	if (rc == 1)
-		id = col_int(st, 0);
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	char *after = NULL;
-	if ((rc = snapshot(db, id, &after, e)))
-		return rc;
-	rc = registry_audit(db, actor, now, "create", "organisation", id, in->region_id, NULL, after, e);
-	free(after);
-	if (!rc && id_out)
-		*id_out = id;
-	return rc;
+		in->import_job_id, c->now, c->now);
+	return rc < 0 ? rc : 0;
 }
 
-int registry_org_create(struct ctx *c, const void *in, int64_t *id_out)
+/* *st: the values validate normalised (struct ovals), for org_apply. */
+static int org_check(struct ctx *c, struct record *r, const void *vin, void **st)
 {
-	return org_create(c->db, c->who, in, c->now, id_out, c->e);
-}
-
-static int org_update(struct db *db, const struct principal *actor, int64_t id,
-		      const struct registry_org_in *in, int64_t now, struct err *e)
-{
-	struct oinfo oi;
+	const struct registry_org_in *in = vin;
 	struct registry_region rg;
-	struct ovals v;
 	int rc;
-	if ((rc = load(db, actor, REGISTRY_EDIT_ROLES, id, &oi, e)))
-		return rc;
-	const char *path = oi.path;
-	if (in->region_id && in->region_id != oi.region_id) {
-		if ((rc = registry_region_for_write(db, actor, in->region_id, "region_id", ORG_LEVELS, &rg, e)))
+	const char *path = r->path;
+	if (in->region_id && in->region_id != r->region_id) {
+		if ((rc = registry_region_for_write(c->db, c->who, in->region_id, "region_id", ORG_LEVELS, &rg,
+						    c->e)))
 			return rc;
 		path = rg.path;
 	}
-	if ((rc = validate(db, actor, in, id, path, &v, e)))
-		return rc;
-	if (in->version != oi.version)
-		return registry_stale(e, oi.version);
-	char *before = NULL, *after = NULL;
-	if ((rc = snapshot(db, id, &before, e)))
-		return rc;
-	rc = db_exec(
-		db, e,
+	struct ovals *v = arena_alloc(c->a, sizeof *v);
+	*st = v;
+	return validate(c->db, c->who, in, r->id, path, v, c->e);
+}
+
+static int org_apply(struct ctx *c, struct record *r, const void *vin, void *st)
+{
+	const struct registry_org_in *in = vin;
+	const struct ovals *v = st;
+	return db_exec(
+		c->db, c->e,
 		"UPDATE organisations SET region_id=CASE WHEN ?>0 THEN ? ELSE region_id END,"
 		" name=coalesce(?,name), credit_code=CASE WHEN ?=1 THEN ? ELSE credit_code END,"
 		" org_type=coalesce(?,org_type), domain=coalesce(?,domain),"
@@ -301,129 +228,58 @@ static int org_update(struct db *db, const struct principal *actor, int64_t id,
 		" import_job_id=CASE WHEN ?>0 THEN ? ELSE import_job_id END,"
 		" version=version+1, updated_at=? WHERE id=?",
 		"iisbssssbibibssbsbsbsbdbdbsbsbsbsiiii", in->region_id, in->region_id, in->name,
-		(int)in->has_credit_code, v.credit_set ? v.credit : NULL, in->org_type, in->domain,
+		(int)in->has_credit_code, v->credit_set ? v->credit : NULL, in->org_type, in->domain,
 		in->registration, (int)in->has_filed_town_id, in->filed_town_id,
 		(int)in->has_ledger_community_id, in->ledger_community_id,
 		(int)in->has_incubation_stage, in->incubation_stage, in->status,
 		(int)in->has_contact_name, in->contact_name, (int)in->has_contact_mobile,
-		v.mobile_set ? v.mobile : NULL, (int)in->has_address, in->address,
+		v->mobile_set ? v->mobile : NULL, (int)in->has_address, in->address,
 		(int)in->latitude.has, in->latitude.v, (int)in->longitude.has, in->longitude.v,
 		(int)in->has_website, in->website, (int)in->has_email, in->email,
 		(int)in->has_description, in->description, (int)in->has_founded_on,
 		in->founded_on && *in->founded_on ? in->founded_on : NULL, in->import_job_id,
-		in->import_job_id, now, id);
-	if (!rc)
-		rc = snapshot(db, id, &after, e);
-	if (!rc)
-		rc = registry_audit(db, actor, now, "update", "organisation", id,
-			       in->region_id ? in->region_id : oi.region_id, before, after, e);
-	free(before);
-	free(after);
-	return rc;
+		in->import_job_id, c->now, r->id);
 }
 
-int registry_org_update(struct ctx *c, int64_t id, const void *in)
-{
-	return org_update(c->db, c->who, id, in, c->now, c->e);
-}
+static const struct registry_kind org_kind = {
+	REGISTRY_KIND("organisation", "组织", "organisation", "organisations", "o", ORG_ONE, registry_org_cols,
+		      REGISTRY_READ_ROLES | R(ROLE_ORG_ADMIN), struct registry_org_in),
+	.in_use_zh = "该组织仍被其他记录引用，不能删除；可将状态改为 dissolved（注销）",
+	.in_use_en = "the organisation is still referenced and cannot be deleted; set status to dissolved",
+	.insert = org_insert, .check = org_check, .apply = org_apply,
+};
 
-static int org_delete(struct db *db, const struct principal *actor, int64_t id, int64_t now,
-		      struct err *e)
-{
-	struct oinfo oi;
-	int rc;
-	if ((rc = load(db, actor, REGISTRY_EDIT_ROLES, id, &oi, e)))
-		return rc;
-	char *before = NULL;
-	if ((rc = snapshot(db, id, &before, e)))
-		return rc;
-	rc = registry_audit(db, actor, now, "delete", "organisation", id, oi.region_id, before, NULL, e);
-	if (!rc)
-		rc = db_exec(db, e, "DELETE FROM organisations WHERE id=?", "i", id);
-	if (rc == ERR_RULE)
-		err_set(e, ERR_RULE, "id", "该组织仍被其他记录引用，不能删除；可将状态改为 dissolved（注销）",
-			"the organisation is still referenced and cannot be deleted; set status to dissolved");
-	free(before);
-	return rc;
-}
+REGISTRY_KIND_API(org, org_kind)
 
-int registry_org_delete(struct ctx *c, int64_t id)
-{
-	return org_delete(c->db, c->who, id, c->now, c->e);
-}
-
-int registry_org_write_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
-		       bool with_history, struct err *e)
-{
-	struct stmt *st = db_q(db, e, ORG_ONE, "i", id);
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
-	if (rc <= 0) {
-		stmt_done(st);
-		return rc < 0 ? rc : err_set(e, ERR_NOT_FOUND, "id", "组织不存在", "no such organisation");
-	}
-	const char *path = col_text(st, COL_PATH);
-	if (!registry_covers(p, REGISTRY_READ_ROLES | R(ROLE_ORG_ADMIN), path)) {
-		stmt_done(st);
-		return auth_forbidden(e);
-	}
-	jw_obj(w);
-	registry_row_json(w, registry_org_cols, registry_org_ncols, st);
-	jw_kbool(w, "can_edit", registry_covers(p, REGISTRY_EDIT_ROLES, path));
-	stmt_done(st);
-	if (with_history && (rc = registry_write_history(db, w, "organisation", id, e)))
-		return rc;
-	jw_obj_end(w);
-	return 0;
-}
-
-int registry_org_write(struct ctx *c, struct jw *w, int64_t id)
-{
-	return registry_org_write_json(c->db, c->who, w, id, true, c->e);
-}
-
-static const struct list_spec org_list = {
-	.table = "organisations o", .id = "o.id", .region = "o.region_id",
-	.sorts = registry_sorts, .default_sort = "id",
-	.select = ORG_SELECT, .from = "organisations o JOIN regions g ON g.id=o.region_id",
-	.row_id = "o.id", .count_cap = REGISTRY_TOTAL_CAP,
+static const struct list_spec org_list = REGISTRY_LIST("organisations", "o", ORG_SELECT);
+#define OF(m) offsetof(struct registry_org_filter, m)
+static const struct registry_enum_filter org_filters[] = {
+	{"org_type", "o.org_type", OF(org_type), registry_org_types, "组织类型无效", "unknown org_type"},
+	{"domain", "o.domain", OF(domain), registry_domains, "服务领域无效", "unknown domain"},
+	{"registration", "o.registration", OF(registration), registry_registrations, "登记状态无效",
+	 "unknown registration"},
+	{"incubation_stage", "o.incubation_stage", OF(incubation_stage), registry_incubation_stages,
+	 "孵化阶段无效", "unknown incubation_stage"},
+	{"status", "o.status", OF(status), registry_org_statuses, "状态无效", "unknown status"},
+	{NULL, NULL, 0, NULL, NULL, NULL},
 };
 
 int registry_orgs_list(struct ctx *c, const struct registry_org_filter *f, const struct list_req *lr,
 		  registry_row_fn fn, void *fctx, struct list_result *res)
 {
 	struct err *e = c->e;
-	if (f->org_type && !registry_in(f->org_type, registry_org_types))
-		return err_set(e, ERR_INVALID, "org_type", "组织类型无效", "unknown org_type");
-	if (f->domain && !registry_in(f->domain, registry_domains))
-		return err_set(e, ERR_INVALID, "domain", "服务领域无效", "unknown domain");
-	if (f->registration && !registry_in(f->registration, registry_registrations))
-		return err_set(e, ERR_INVALID, "registration", "登记状态无效", "unknown registration");
-	if (f->incubation_stage && !registry_in(f->incubation_stage, registry_incubation_stages))
-		return err_set(e, ERR_INVALID, "incubation_stage", "孵化阶段无效", "unknown incubation_stage");
-	if (f->status && !registry_in(f->status, registry_org_statuses))
-		return err_set(e, ERR_INVALID, "status", "状态无效", "unknown status");
 	struct list_q *q;
-	int rc = registry_list_new(c->db, c->who, REGISTRY_READ_ROLES | R(ROLE_ORG_ADMIN), f->region_id,
-			      &org_list, &q, e);
-	if (rc)
+	int rc;
+	if ((rc = registry_filters_check(f, org_filters, e)) ||
+	    (rc = registry_list_new(c->db, c->who, REGISTRY_READ_ROLES | R(ROLE_ORG_ADMIN), f->region_id,
+				    &org_list, &q, e)))
 		return rc;
 	if (f->q && *f->q) {
 		char *like = registry_like_pattern(f->q);
 		list_where(q, "(o.name LIKE ? ESCAPE '\\' OR o.credit_code = upper(?))", "ss", like, f->q);
 		free(like);
 	}
-	if (f->org_type)
-		list_eq_str(q, "o.org_type", f->org_type);
-	if (f->domain)
-		list_eq_str(q, "o.domain", f->domain);
-	if (f->registration)
-		list_eq_str(q, "o.registration", f->registration);
-	if (f->incubation_stage)
-		list_eq_str(q, "o.incubation_stage", f->incubation_stage);
-	if (f->status)
-		list_eq_str(q, "o.status", f->status);
+	registry_filters_where(q, f, org_filters);
 	if (f->ledger_community_id)
 		list_eq_int(q, "o.ledger_community_id", f->ledger_community_id);
 	return registry_list_run(c->db, q, lr, registry_org_cols, registry_org_ncols, fn, fctx, res, e);

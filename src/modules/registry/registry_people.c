@@ -22,7 +22,7 @@
 #include "core/sb.h"
 #include "core/wtime.h"
 #include "modules/region/region.h"
-#include "modules/registry/registry_internal.h"
+#include "modules/registry/registry_kind.h"
 #include "modules/registry/registry.h"
 #include "store/store.h"
 
@@ -33,37 +33,20 @@ const char *const registry_person_flag_keys[PF__COUNT] = {
 #define PERSON_LEVELS ((1u << LVL_COMMUNITY) | (1u << LVL_GRID) | (1u << LVL_BUILDING))
 
 const struct registry_col registry_person_cols[] = {
-	{"id", "编号", RC_INT},
-	{"region_id", "区域编号", RC_INT},
-	{"region_name", "所属区域", RC_TEXT},
-	{"community_name", "所属社区", RC_TEXT},
-	{"name", "姓名", RC_TEXT},
-	{"gender", "性别", RC_TEXT},
-	{"birth_date", "出生日期", RC_TEXT},
-	{"id_number", "身份证号（脱敏）", RC_ID_MASK},
-	{"mobile", "手机号（脱敏）", RC_MOBILE_MASK},
-	{"household", "户籍类型", RC_TEXT},
-	{"address", "住址", RC_TEXT},
-	{"is_resident", "常住居民", RC_BOOL},
-	{"is_community_worker", "社区工作者", RC_BOOL},
-	{"is_social_worker", "社会工作者", RC_BOOL},
-	{"is_volunteer", "志愿者", RC_BOOL},
-	{"is_building_leader", "楼长", RC_BOOL},
-	{"is_party_member", "党员", RC_BOOL},
-	{"sw_level", "社工职业水平", RC_TEXT},
-	{"status", "状态", RC_TEXT},
-	{"verified", "已核验", RC_BOOL},
-	{"verified_at", "核验时间", RC_TIME},
-	{"verified_by", "核验人编号", RC_INT},
-	{"verified_by_name", "核验人", RC_TEXT},
-	{"verify_method", "核验方式", RC_TEXT},
-	{"verify_note", "核验备注", RC_TEXT},
-	{"user_id", "账号编号", RC_INT},
-	{"note", "备注", RC_TEXT},
-	{"version", "版本", RC_INT},
-	{"created_at", "创建时间", RC_TIME},
-	{"updated_at", "更新时间", RC_TIME},
-	{"region_path", "", RC_HIDDEN},
+	REGISTRY_COLS_HEAD("所属区域"),
+	{"community_name", "所属社区", RC_TEXT},     {"name", "姓名", RC_TEXT},
+	{"gender", "性别", RC_TEXT},               {"birth_date", "出生日期", RC_TEXT},
+	{"id_number", "身份证号（脱敏）", RC_ID_MASK},   {"mobile", "手机号（脱敏）", RC_MOBILE_MASK},
+	{"household", "户籍类型", RC_TEXT},          {"address", "住址", RC_TEXT},
+	{"is_resident", "常住居民", RC_BOOL},        {"is_community_worker", "社区工作者", RC_BOOL},
+	{"is_social_worker", "社会工作者", RC_BOOL},  {"is_volunteer", "志愿者", RC_BOOL},
+	{"is_building_leader", "楼长", RC_BOOL},   {"is_party_member", "党员", RC_BOOL},
+	{"sw_level", "社工职业水平", RC_TEXT},         {"status", "状态", RC_TEXT},
+	{"verified", "已核验", RC_BOOL},            {"verified_at", "核验时间", RC_TIME},
+	{"verified_by", "核验人编号", RC_INT},        {"verified_by_name", "核验人", RC_TEXT},
+	{"verify_method", "核验方式", RC_TEXT},      {"verify_note", "核验备注", RC_TEXT},
+	{"user_id", "账号编号", RC_INT},             {"note", "备注", RC_TEXT},
+	REGISTRY_COLS_TAIL,
 };
 const int registry_person_ncols = (int)(sizeof registry_person_cols / sizeof registry_person_cols[0]);
 
@@ -79,62 +62,40 @@ const int registry_person_ncols = (int)(sizeof registry_person_cols / sizeof reg
 	" (SELECT u.display_name FROM users u WHERE u.id=p.verified_by), p.verify_method, p.verify_note," \
 	" p.user_id, p.note, p.version, p.created_at, p.updated_at, g.path"
 #define PERSON_ONE "SELECT " PERSON_SELECT " FROM people p JOIN regions g ON g.id=p.region_id WHERE p.id=?"
-#define COL_PATH 30
 
+static const struct registry_kind person_kind;
+
+/* What a person's head does not say. */
 struct pinfo {
-	int64_t id, region_id, version;
 	int is_social_worker;
 	bool verified, has_id;
 	char status[16];
-	char path[512];
 	char sw_level[16];
 };
 
-static int load(struct db *db, int64_t id, struct pinfo *pi, struct err *e)
+static int person_info(struct db *db, int64_t id, struct pinfo *pi, struct err *e)
 {
-	struct stmt *st = db_q(db, e,
-			       "SELECT p.id, p.region_id, p.version, p.is_social_worker,"
-			       " p.verified_at IS NOT NULL, p.status, g.path, coalesce(p.sw_level,''),"
-			       " p.id_number IS NOT NULL"
-			       " FROM people p JOIN regions g ON g.id=p.region_id WHERE p.id=?",
-			       "i", id);
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
+	struct stmt *st;
+	int rc = db_row(db, e, &st,
+			"SELECT is_social_worker, verified_at IS NOT NULL, status, coalesce(sw_level,''),"
+			" id_number IS NOT NULL FROM people WHERE id=?",
+			"i", id);
 	if (rc == 1) {
-		pi->id = col_int(st, 0);
-		pi->region_id = col_int(st, 1);
-		pi->version = col_int(st, 2);
-		pi->is_social_worker = (int)col_int(st, 3);
-		pi->verified = col_int(st, 4) != 0;
-		snprintf(pi->status, sizeof pi->status, "%s", col_text(st, 5));
-		snprintf(pi->path, sizeof pi->path, "%s", col_text(st, 6));
-		snprintf(pi->sw_level, sizeof pi->sw_level, "%s", col_text(st, 7));
-		pi->has_id = col_int(st, 8) != 0;
+		pi->is_social_worker = (int)col_int(st, 0);
+		pi->verified = col_int(st, 1) != 0;
+		snprintf(pi->status, sizeof pi->status, "%s", col_text(st, 2));
+		snprintf(pi->sw_level, sizeof pi->sw_level, "%s", col_text(st, 3));
+		pi->has_id = col_int(st, 4) != 0;
+		stmt_done(st);
 	}
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	if (rc == 0)
-		return err_set(e, ERR_NOT_FOUND, "id", "人员不存在", "no such person");
-	return 0;
+	return rc < 0 ? rc : 0;
 }
 
-/* Load and check that the actor's roles in mask cover the person. */
-static int load_scoped(struct db *db, const struct principal *actor, unsigned mask, int64_t id,
-		       struct pinfo *pi, struct err *e)
+/* The person for a change (editing scope) with what the head does not say. */
+static int load(struct ctx *c, int64_t id, struct record *r, struct pinfo *pi)
 {
-	int rc = load(db, id, pi, e);
-	if (rc)
-		return rc;
-	if (!registry_covers(actor, mask, pi->path))
-		return auth_forbidden(e);
-	return 0;
-}
-
-static int snapshot(struct db *db, int64_t id, char **out, struct err *e)
-{
-	return registry_snapshot(db, PERSON_ONE, registry_person_cols, registry_person_ncols, id, out, e);
+	int rc = record_load(c, &person_kind.rec, id, REGISTRY_EDIT_ROLES, r);
+	return rc ? rc : person_info(c->db, id, pi, c->e);
 }
 
 /* Normalised values of one write, after validation. */
@@ -234,19 +195,20 @@ static int check_sw(int is_sw, const char *level, struct err *e)
 	return 0;
 }
 
-static int person_create(struct db *db, const struct principal *actor, const struct registry_person_in *in,
-			 int64_t now, int64_t *id_out, struct err *e)
+static int person_insert(struct ctx *c, const void *vin, int64_t *id)
 {
+	const struct registry_person_in *in = vin;
 	struct registry_region rg;
 	struct pvals v;
+	struct err *e = c->e;
 	int rc;
 	if (!in->name || !*in->name)
 		return err_set(e, ERR_INVALID, "name", "请填写姓名", "name is required");
 	if (!in->region_id)
 		return err_set(e, ERR_INVALID, "region_id", "请选择所属社区或网格",
 			       "region_id is required");
-	if ((rc = registry_region_for_write(db, actor, in->region_id, "region_id", PERSON_LEVELS, &rg, e)) ||
-	    (rc = validate(db, actor, in, 0, now, &v, e)))
+	if ((rc = registry_region_for_write(c->db, c->who, in->region_id, "region_id", PERSON_LEVELS, &rg, e)) ||
+	    (rc = validate(c->db, c->who, in, 0, c->now, &v, e)))
 		return rc;
 	int flags[PF__COUNT] = {1, 0, 0, 0, 0, 0};
 	for (int i = 0; i < PF__COUNT; i++)
@@ -258,9 +220,8 @@ static int person_create(struct db *db, const struct principal *actor, const str
 	const char *gender = v.id_set ? v.gender : (in->has_gender ? in->gender : NULL);
 	const char *birth = v.id_set ? v.birth
 				     : (in->has_birth_date && in->birth_date && *in->birth_date ? in->birth_date : NULL);
-	int64_t id = 0;
-	struct stmt *st = db_q(
-		db, e,
+	rc = db_int(
+		c->db, e, id,
 		"INSERT INTO people(region_id, name, gender, birth_date, id_number, mobile, household,"
 		" address, is_resident, is_community_worker, is_social_worker, is_volunteer,"
 		" is_building_leader, is_party_member, sw_level, status, user_id, note, import_job_id,"
@@ -272,67 +233,53 @@ static int person_create(struct db *db, const struct principal *actor, const str
 		(int64_t)flags[0], (int64_t)flags[1], (int64_t)flags[2], (int64_t)flags[3],
 		(int64_t)flags[4], (int64_t)flags[5], sw, in->status ? in->status : "active",
 		in->has_user_id ? in->user_id : 0, in->has_note ? in->note : NULL, in->import_job_id,
-		now, now);
-	if (!st)
-		return e->code;
-	rc = stmt_step(st, e);
-	if (rc == 1)
-		id = col_int(st, 0);
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	char *after = NULL;
-	if ((rc = snapshot(db, id, &after, e)))
-		return rc;
-	rc = registry_audit(db, actor, now, "create", "person", id, in->region_id, NULL, after, e);
-	free(after);
-	if (!rc && id_out)
-		*id_out = id;
-	return rc;
+		c->now, c->now);
+	return rc < 0 ? rc : 0;
 }
 
-int registry_person_create(struct ctx *c, const void *in, int64_t *id_out)
-{
-	return person_create(c->db, c->who, in, c->now, id_out, c->e);
-}
-
-static int person_update(struct db *db, const struct principal *actor, int64_t id,
-			 const struct registry_person_in *in, int64_t now, struct err *e)
-{
-	struct pinfo pi;
+/* From person_check to person_apply: the values validated, the stored state. */
+struct person_update {
 	struct pvals v;
+	struct pinfo pi;
+};
+
+static int person_check(struct ctx *c, struct record *r, const void *vin, void **st)
+{
+	const struct registry_person_in *in = vin;
 	struct registry_region rg;
+	struct person_update *u = arena_alloc(c->a, sizeof *u);
 	int rc;
-	if ((rc = load_scoped(db, actor, REGISTRY_READ_ROLES, id, &pi, e)))
+	*st = u;
+	if ((rc = person_info(c->db, r->id, &u->pi, c->e)))
 		return rc;
-	if (!registry_covers(actor, REGISTRY_EDIT_ROLES, pi.path))
-		return auth_forbidden(e);
-	if (in->region_id && in->region_id != pi.region_id &&
-	    (rc = registry_region_for_write(db, actor, in->region_id, "region_id", PERSON_LEVELS, &rg, e)))
+	if (in->region_id && in->region_id != r->region_id &&
+	    (rc = registry_region_for_write(c->db, c->who, in->region_id, "region_id", PERSON_LEVELS, &rg, c->e)))
 		return rc;
 	if (in->name && !*in->name)
-		return err_set(e, ERR_INVALID, "name", "请填写姓名", "name is required");
-	if ((rc = validate(db, actor, in, id, now, &v, e)))
-		return rc;
-	if (in->version != pi.version)
-		return registry_stale(e, pi.version);
-	int is_sw = in->has_flag[PF_SOCIAL_WORKER] ? in->flags[PF_SOCIAL_WORKER] : pi.is_social_worker;
-	const char *sw = in->has_sw_level ? in->sw_level : (is_sw ? pi.sw_level : NULL);
-	if ((rc = check_sw(is_sw, sw, e)))
+		return err_set(c->e, ERR_INVALID, "name", "请填写姓名", "name is required");
+	return validate(c->db, c->who, in, r->id, c->now, &u->v, c->e);
+}
+
+static int person_apply(struct ctx *c, struct record *r, const void *vin, void *st)
+{
+	const struct registry_person_in *in = vin;
+	const struct person_update *u = st;
+	const struct pvals *v = &u->v;
+	int is_sw = in->has_flag[PF_SOCIAL_WORKER] ? in->flags[PF_SOCIAL_WORKER] : u->pi.is_social_worker;
+	const char *sw = in->has_sw_level ? in->sw_level : (is_sw ? u->pi.sw_level : NULL);
+	int rc = check_sw(is_sw, sw, c->e);
+	if (rc)
 		return rc;
 	/* Gender and birth date follow the ID number when there is one. */
-	bool id_clear = in->has_id_number && !v.id_set;
-	bool manual = !v.id_set && !(pi.has_id && !id_clear);
-	char *before = NULL, *after = NULL;
-	if ((rc = snapshot(db, id, &before, e)))
-		return rc;
+	bool id_clear = in->has_id_number && !v->id_set;
+	bool manual = !v->id_set && !(u->pi.has_id && !id_clear);
 	int64_t fl[PF__COUNT], hf[PF__COUNT];
 	for (int i = 0; i < PF__COUNT; i++) {
 		hf[i] = in->has_flag[i];
 		fl[i] = in->flags[i] ? 1 : 0;
 	}
-	rc = db_exec(
-		db, e,
+	return db_exec(
+		c->db, c->e,
 		"UPDATE people SET region_id=CASE WHEN ?>0 THEN ? ELSE region_id END,"
 		" name=coalesce(?,name),"
 		" id_number=CASE WHEN ?=1 THEN ? ELSE id_number END,"
@@ -354,68 +301,47 @@ static int person_update(struct db *db, const struct principal *actor, int64_t i
 		" import_job_id=CASE WHEN ?>0 THEN ? ELSE import_job_id END,"
 		" version=version+1, updated_at=? WHERE id=?",
 		"iisisbsbsbsbsbssbsiiiiiiiiiiiibsisbibsiiii", in->region_id, in->region_id, in->name,
-		(int64_t)in->has_id_number, v.id_set ? v.id_number : NULL,
-		/* gender */ (int)v.id_set, v.gender, (int)(manual && in->has_gender), in->gender,
-		/* birth */ (int)v.id_set, v.birth,
+		(int64_t)in->has_id_number, v->id_set ? v->id_number : NULL,
+		/* gender */ (int)v->id_set, v->gender, (int)(manual && in->has_gender), in->gender,
+		/* birth */ (int)v->id_set, v->birth,
 		(int)(manual && in->has_birth_date),
 		in->birth_date && *in->birth_date ? in->birth_date : NULL,
-		/* mobile */ (int)in->has_mobile, v.mobile_set ? v.mobile : NULL, in->household,
+		/* mobile */ (int)in->has_mobile, v->mobile_set ? v->mobile : NULL, in->household,
 		(int)in->has_address, in->address, hf[0], fl[0], hf[1], fl[1], hf[2], fl[2], hf[3],
 		fl[3], hf[4], fl[4], hf[5], fl[5], (int)in->has_sw_level, in->sw_level,
 		(int64_t)is_sw, in->status, (int)in->has_user_id, in->user_id,
-		(int)in->has_note, in->note, in->import_job_id, in->import_job_id, now, id);
-	if (!rc)
-		rc = snapshot(db, id, &after, e);
-	if (!rc)
-		rc = registry_audit(db, actor, now, "update", "person", id,
-			       in->region_id ? in->region_id : pi.region_id, before, after, e);
-	free(before);
-	free(after);
-	return rc;
+		(int)in->has_note, in->note, in->import_job_id, in->import_job_id, c->now, r->id);
 }
 
-int registry_person_update(struct ctx *c, int64_t id, const void *in)
+static int person_can_reveal(struct ctx *c, struct jw *w, int64_t id, const char *path)
 {
-	return person_update(c->db, c->who, id, in, c->now, c->e);
+	(void)id;
+	jw_kbool(w, "can_reveal", registry_covers(c->who, REGISTRY_REVEAL_ROLES, path));
+	return 0;
 }
 
-static int person_delete(struct db *db, const struct principal *actor, int64_t id, int64_t now,
-			 struct err *e)
-{
-	struct pinfo pi;
-	int rc;
-	if ((rc = load_scoped(db, actor, REGISTRY_READ_ROLES, id, &pi, e)))
-		return rc;
-	if (!registry_covers(actor, REGISTRY_EDIT_ROLES, pi.path))
-		return auth_forbidden(e);
-	char *before = NULL;
-	if ((rc = snapshot(db, id, &before, e)))
-		return rc;
-	rc = registry_audit(db, actor, now, "delete", "person", id, pi.region_id, before, NULL, e);
-	if (!rc)
-		rc = db_exec(db, e, "DELETE FROM people WHERE id=?", "i", id);
-	if (rc == ERR_RULE)
-		err_set(e, ERR_RULE, "id",
-			"该人员仍被队伍成员等记录引用，不能删除；如已迁出，请将状态改为 moved_out（迁出）",
-			"the person is still referenced (e.g. as a team member) and cannot be deleted;"
-			" set status to moved_out instead");
-	free(before);
-	return rc;
-}
+static const struct registry_kind person_kind = {
+	REGISTRY_KIND("person", "人员", "person", "people", "p", PERSON_ONE, registry_person_cols,
+		      REGISTRY_READ_ROLES, struct registry_person_in),
+	.in_use_zh = "该人员仍被队伍成员等记录引用，不能删除；如已迁出，请将状态改为 moved_out（迁出）",
+	.in_use_en = "the person is still referenced (e.g. as a team member) and cannot be deleted;"
+		     " set status to moved_out instead",
+	.insert = person_insert, .check = person_check, .apply = person_apply,
+	.detail = person_can_reveal,
+};
 
-int registry_person_delete(struct ctx *c, int64_t id)
-{
-	return person_delete(c->db, c->who, id, c->now, c->e);
-}
+REGISTRY_KIND_API(person, person_kind)
 
 int registry_person_reveal(struct db *db, const struct principal *actor, int64_t id,
 		      const char *purpose, int64_t now, struct jw *w, struct err *e)
 {
-	struct pinfo pi;
-	int rc;
-	if ((rc = load_scoped(db, actor, REGISTRY_READ_ROLES, id, &pi, e)))
+	struct registry_cx x;
+	struct record r;
+	int rc = record_load(registry_cx_of(&x, db, actor, now, e), &person_kind.rec, id, 0, &r);
+	bool may = !rc && registry_covers(actor, REGISTRY_REVEAL_ROLES, r.path);
+	if (registry_cx_done(&x, rc))
 		return rc;
-	if (!registry_covers(actor, REGISTRY_REVEAL_ROLES, pi.path))
+	if (!may)
 		return err_set(e, ERR_FORBIDDEN, "", "只有辖区内的社区工作人员和管理员可以查看完整个人信息",
 			       "only community staff and admins of this region may see full personal information");
 	if (!purpose || utf8_chars(purpose) < 2 || utf8_chars(purpose) > 200)
@@ -449,7 +375,7 @@ int registry_person_reveal(struct db *db, const struct principal *actor, int64_t
 		jw_str(&aw, "mobile");
 	jw_arr_end(&aw);
 	jw_obj_end(&aw);
-	rc = registry_audit(db, actor, now, "person.reveal", "person", id, pi.region_id, NULL, sb_str(&a), e);
+	rc = registry_audit(db, actor, now, "person.reveal", "person", id, r.region_id, NULL, sb_str(&a), e);
 	sb_free(&a);
 	if (rc)
 		return rc;
@@ -462,15 +388,14 @@ int registry_person_reveal(struct db *db, const struct principal *actor, int64_t
 	return 0;
 }
 
-static int person_verify(struct db *db, const struct principal *actor, int64_t id,
-			 const char *method, const char *note, int64_t now, struct err *e)
+static int person_verify(struct ctx *c, int64_t id, const char *method, const char *note)
 {
+	struct record r;
 	struct pinfo pi;
+	struct err *e = c->e;
 	int rc;
-	if ((rc = load_scoped(db, actor, REGISTRY_READ_ROLES, id, &pi, e)))
+	if ((rc = load(c, id, &r, &pi)))
 		return rc;
-	if (!registry_covers(actor, REGISTRY_EDIT_ROLES, pi.path))
-		return auth_forbidden(e);
 	if (!registry_in(method, registry_verify_methods))
 		return err_set(e, ERR_INVALID, "method",
 			       "核验方式应为 household_roll（户籍名册）、residence_permit（居住证）或 in_person（现场核验）",
@@ -483,105 +408,58 @@ static int person_verify(struct db *db, const struct principal *actor, int64_t i
 	if (pi.verified)
 		return err_set(e, ERR_CONFLICT, "id", "该人员已核验，如需重新核验请先撤销",
 			       "the person is already verified; withdraw first to verify again");
-	char *before = NULL, *after = NULL;
-	if ((rc = snapshot(db, id, &before, e)))
+	if ((rc = record_begin(c, &r, -1)) ||
+	    (rc = db_exec(c->db, e,
+			  "UPDATE people SET verified_at=?, verified_by=NULLIF(?,0), verify_method=?,"
+			  " verify_note=?, version=version+1, updated_at=? WHERE id=?",
+			  "iissii", c->now, c->who ? c->who->user_id : 0, method, note, c->now, id)))
 		return rc;
-	rc = db_exec(db, e,
-		     "UPDATE people SET verified_at=?, verified_by=NULLIF(?,0), verify_method=?,"
-		     " verify_note=?, version=version+1, updated_at=? WHERE id=?",
-		     "iissii", now, actor ? actor->user_id : 0, method, note, now, id);
-	if (!rc)
-		rc = snapshot(db, id, &after, e);
-	if (!rc)
-		rc = registry_audit(db, actor, now, "person.verify", "person", id, pi.region_id, before, after, e);
-	free(before);
-	free(after);
-	return rc;
+	return record_commit(c, &r, "person.verify");
 }
 
 int registry_person_verify(struct ctx *c, int64_t id, const void *in)
 {
 	const struct registry_verify_in *v = in;
-	return person_verify(c->db, c->who, id, v->method, v->note, c->now, c->e);
+	struct registry_cx x;
+	return registry_cx_done(&x, person_verify(registry_cx(&x, c), id, v->method, v->note));
 }
 
-static int person_unverify(struct db *db, const struct principal *actor, int64_t id,
-			   const char *reason, int64_t now, struct err *e)
+static int person_unverify(struct ctx *c, int64_t id, const char *reason)
 {
+	struct record r;
 	struct pinfo pi;
+	char *after = NULL;
 	int rc;
-	if ((rc = load_scoped(db, actor, REGISTRY_READ_ROLES, id, &pi, e)))
+	if ((rc = load(c, id, &r, &pi)))
 		return rc;
-	if (!registry_covers(actor, REGISTRY_EDIT_ROLES, pi.path))
-		return auth_forbidden(e);
 	if (!reason || utf8_chars(reason) < 2 || utf8_chars(reason) > 500)
-		return err_set(e, ERR_INVALID, "reason", "请说明撤销原因（2 到 500 个字）",
+		return err_set(c->e, ERR_INVALID, "reason", "请说明撤销原因（2 到 500 个字）",
 			       "state the reason (2 to 500 characters)");
 	if (!pi.verified)
-		return err_set(e, ERR_CONFLICT, "id", "该人员尚未核验", "the person is not verified");
-	char *before = NULL, *after = NULL;
-	if ((rc = snapshot(db, id, &before, e)))
+		return err_set(c->e, ERR_CONFLICT, "id", "该人员尚未核验", "the person is not verified");
+	if ((rc = record_begin(c, &r, -1)) ||
+	    (rc = db_exec(c->db, c->e,
+			  "UPDATE people SET verified_at=NULL, verified_by=NULL, verify_method=NULL,"
+			  " verify_note=NULL, version=version+1, updated_at=? WHERE id=?",
+			  "ii", c->now, id)) ||
+	    (rc = record_snapshot(c, &person_kind.rec, id, &after)))
 		return rc;
-	rc = db_exec(db, e,
-		     "UPDATE people SET verified_at=NULL, verified_by=NULL, verify_method=NULL,"
-		     " verify_note=NULL, version=version+1, updated_at=? WHERE id=?",
-		     "ii", now, id);
-	if (!rc)
-		rc = snapshot(db, id, &after, e);
-	if (!rc) {
-		/* The reason goes into the entry's "after" beside the new state. */
-		struct sb b = SB_INIT;
-		sb_add(&b, after, strlen(after) - 1);
-		sb_adds(&b, ",\"reason\":");
-		json_escape(&b, reason, strlen(reason));
-		sb_addc(&b, '}');
-		rc = registry_audit(db, actor, now, "person.unverify", "person", id, pi.region_id, before,
-			       sb_str(&b), e);
-		sb_free(&b);
-	}
-	free(before);
-	free(after);
+	/* The reason goes into the entry's "after" beside the new state. */
+	struct sb b = SB_INIT;
+	sb_add(&b, after, strlen(after) - 1);
+	sb_adds(&b, ",\"reason\":");
+	json_escape(&b, reason, strlen(reason));
+	sb_addc(&b, '}');
+	rc = audit_record(c, "person.unverify", "person", id, r.region_id, r.before, sb_str(&b));
+	sb_free(&b);
 	return rc;
 }
 
 int registry_person_unverify(struct ctx *c, int64_t id, const void *in)
 {
 	const struct registry_unverify_in *v = in;
-	return person_unverify(c->db, c->who, id, v->reason, c->now, c->e);
-}
-
-int registry_person_write_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
-			  bool with_history, struct err *e)
-{
-	struct stmt *st = db_q(db, e, PERSON_ONE, "i", id);
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
-	if (rc <= 0) {
-		stmt_done(st);
-		return rc < 0 ? rc : err_set(e, ERR_NOT_FOUND, "id", "人员不存在", "no such person");
-	}
-	const char *path = col_text(st, COL_PATH);
-	if (!registry_covers(p, REGISTRY_READ_ROLES, path)) {
-		stmt_done(st);
-		return auth_forbidden(e);
-	}
-	bool can_edit = registry_covers(p, REGISTRY_EDIT_ROLES, path);
-	bool can_reveal = registry_covers(p, REGISTRY_REVEAL_ROLES, path);
-	jw_obj(w);
-	registry_row_json(w, registry_person_cols, registry_person_ncols, st);
-	jw_kbool(w, "can_edit", can_edit);
-	jw_kbool(w, "can_reveal", can_reveal);
-	stmt_done(st);
-	if (with_history && (rc = registry_write_history(db, w, "person", id, e)))
-		return rc;
-	jw_obj_end(w);
-	return 0;
-}
-
-int registry_person_write(struct ctx *c, struct jw *w, int64_t id)
-{
-	return registry_person_write_json(c->db, c->who, w, id, true, c->e);
+	struct registry_cx x;
+	return registry_cx_done(&x, person_unverify(registry_cx(&x, c), id, v->reason));
 }
 
 void registry_people_filter_init(struct registry_people_filter *f)
@@ -600,17 +478,11 @@ void registry_people_filter_init(struct registry_people_filter *f)
  * posting is the answer). The postings carry the region, so a community reads its
  * own postings and the district walks them in id order. */
 #define PERSON_FROM "people p JOIN regions g ON g.id=p.region_id"
-static const struct list_spec person_list = {
-	.table = "people p", .id = "p.id", .region = "p.region_id",
-	.sorts = registry_sorts, .default_sort = "id",
-	.select = PERSON_SELECT, .from = PERSON_FROM, .row_id = "p.id",
-	.count_cap = REGISTRY_TOTAL_CAP,
-};
+static const struct list_spec person_list = REGISTRY_LIST("people", "p", PERSON_SELECT);
+/* registry_sorts over the postings and the person. */
 static const struct list_sort gram_sorts[] = {
-	{"id", "x.person_id", false, true},
-	{"name", "p.name", true, false},
-	{"created_at", "p.created_at", false, false},
-	{"updated_at", "p.updated_at", false, false},
+	{"id", "x.person_id", false, true},              {"name", "p.name", true, false},
+	{"created_at", "p.created_at", false, false},    {"updated_at", "p.updated_at", false, false},
 	{NULL, NULL, false, false},
 };
 static const struct list_spec person_gram_list = {
@@ -649,6 +521,18 @@ static bool people_filtered(const struct registry_people_filter *f)
 	return any;
 }
 
+/* The enumerated filters, checked; people_terms writes them. */
+#define PFF(m) offsetof(struct registry_people_filter, m)
+static const struct registry_enum_filter people_filters[] = {
+	{"household", "p.household", PFF(household), registry_households,
+	 "户籍类型应为 registered 或 nonregistered", "household must be registered or nonregistered"},
+	{"sw_level", "p.sw_level", PFF(sw_level), registry_sw_levels,
+	 "社工职业水平应为 assistant、intermediate 或 senior", "sw_level must be assistant, intermediate or senior"},
+	{"status", "p.status", PFF(status), registry_person_statuses, "状态应为 active、moved_out 或 deceased",
+	 "status must be active, moved_out or deceased"},
+	{NULL, NULL, 0, NULL, NULL, NULL},
+};
+
 /* Enumerated values and flags were validated and go into the SQL as
  * literals, so the planner can match the partial indexes of
  * 011_registry_indexes.sql (is_social_worker = 1, verified_at IS NOT NULL, …). */
@@ -681,15 +565,9 @@ int registry_people_list(struct ctx *c, const struct registry_people_filter *f, 
 		    registry_row_fn fn, void *fctx, struct list_result *res)
 {
 	struct err *e = c->e;
-	if (f->household && !registry_in(f->household, registry_households))
-		return err_set(e, ERR_INVALID, "household", "户籍类型应为 registered 或 nonregistered",
-			       "household must be registered or nonregistered");
-	if (f->sw_level && !registry_in(f->sw_level, registry_sw_levels))
-		return err_set(e, ERR_INVALID, "sw_level", "社工职业水平应为 assistant、intermediate 或 senior",
-			       "sw_level must be assistant, intermediate or senior");
-	if (f->status && !registry_in(f->status, registry_person_statuses))
-		return err_set(e, ERR_INVALID, "status", "状态应为 active、moved_out 或 deceased",
-			       "status must be active, moved_out or deceased");
+	int rc = registry_filters_check(f, people_filters, e);
+	if (rc)
+		return rc;
 	/* q: an exact ID number or mobile finds that person by index; anything
 	 * else is a name substring. */
 	const char *q_id = NULL, *q_mob = NULL, *q_name = NULL;
@@ -715,8 +593,7 @@ int registry_people_list(struct ctx *c, const struct registry_people_filter *f, 
 			       ? &person_posting_list
 			       : &person_gram_list;
 	struct list_q *q;
-	int rc = registry_list_new(c->db, c->who, REGISTRY_READ_ROLES, f->region_id, spec, &q, e);
-	if (rc)
+	if ((rc = registry_list_new(c->db, c->who, REGISTRY_READ_ROLES, f->region_id, spec, &q, e)))
 		return rc;
 	if (q_name) {
 		char gram[16];
@@ -739,28 +616,27 @@ int registry_people_list(struct ctx *c, const struct registry_people_filter *f, 
 	return registry_list_run(c->db, q, lr, registry_person_cols, registry_person_ncols, fn, fctx, res, e);
 }
 
-int registry_person_verified(struct db *db, int64_t person_id)
+/* The id of the verified, active person sql finds by v (indexed), 0 when
+ * none, or the error. */
+static int64_t verified_by(struct db *db, const char *sql, int64_t v)
 {
 	struct err e = {0};
-	int64_t n = 0;
-	int rc = db_int(db, &e, &n,
-			"SELECT count(*) FROM people WHERE id=? AND verified_at IS NOT NULL"
-			" AND status='active'",
-			"i", person_id);
+	int64_t id = 0;
+	int rc = db_int(db, &e, &id, sql, "i", v);
 	if (rc < 0)
 		return rc;
-	return n ? 1 : 0;
+	return rc == 1 ? id : 0;
+}
+
+int registry_person_verified(struct db *db, int64_t person_id)
+{
+	int64_t id = verified_by(db, "SELECT id FROM people WHERE id=? AND verified_at IS NOT NULL AND status='active'",
+				 person_id);
+	return id < 0 ? (int)id : id ? 1 : 0;
 }
 
 int64_t registry_user_verified_person(struct db *db, int64_t user_id)
 {
-	struct err e = {0};
-	int64_t id = 0;
-	int rc = db_int(db, &e, &id,
-			"SELECT id FROM people WHERE user_id=? AND verified_at IS NOT NULL"
-			" AND status='active'",
-			"i", user_id);
-	if (rc < 0)
-		return rc;
-	return rc == 1 ? id : 0;
+	return verified_by(db, "SELECT id FROM people WHERE user_id=? AND verified_at IS NOT NULL AND status='active'",
+			   user_id);
 }

@@ -18,33 +18,22 @@
 #include "core/pii.h"
 #include "core/sb.h"
 #include "modules/region/region.h"
-#include "modules/registry/registry_internal.h"
+#include "modules/registry/registry_kind.h"
 #include "modules/registry/registry.h"
 #include "store/store.h"
 
 #define TEAM_LEVELS ((1u << LVL_TOWN) | (1u << LVL_COMMUNITY) | (1u << LVL_GRID))
 
 const struct registry_col registry_team_cols[] = {
-	{"id", "编号", RC_INT},
-	{"region_id", "区域编号", RC_INT},
-	{"region_name", "所属区域", RC_TEXT},
-	{"parent_id", "上级总队编号", RC_INT},
-	{"parent_name", "上级总队", RC_TEXT},
-	{"is_general", "总队", RC_BOOL},
-	{"name", "名称", RC_TEXT},
-	{"organisation_id", "依托组织编号", RC_INT},
-	{"organisation_name", "依托组织", RC_TEXT},
-	{"leader_person_id", "队长编号", RC_INT},
-	{"leader_name", "队长", RC_TEXT},
-	{"domain", "服务领域", RC_TEXT},
-	{"status", "状态", RC_TEXT},
-	{"description", "简介", RC_TEXT},
-	{"member_count", "成员数", RC_INT},
+	REGISTRY_COLS_HEAD("所属区域"),
+	{"parent_id", "上级总队编号", RC_INT},         {"parent_name", "上级总队", RC_TEXT},
+	{"is_general", "总队", RC_BOOL},           {"name", "名称", RC_TEXT},
+	{"organisation_id", "依托组织编号", RC_INT},   {"organisation_name", "依托组织", RC_TEXT},
+	{"leader_person_id", "队长编号", RC_INT},    {"leader_name", "队长", RC_TEXT},
+	{"domain", "服务领域", RC_TEXT},             {"status", "状态", RC_TEXT},
+	{"description", "简介", RC_TEXT},          {"member_count", "成员数", RC_INT},
 	{"child_count", "下属队伍数", RC_INT},
-	{"version", "版本", RC_INT},
-	{"created_at", "创建时间", RC_TIME},
-	{"updated_at", "更新时间", RC_TIME},
-	{"region_path", "", RC_HIDDEN},
+	REGISTRY_COLS_TAIL,
 };
 const int registry_team_ncols = (int)(sizeof registry_team_cols / sizeof registry_team_cols[0]);
 
@@ -57,52 +46,57 @@ const int registry_team_ncols = (int)(sizeof registry_team_cols / sizeof registr
 	" (SELECT count(*) FROM teams k WHERE k.parent_id=t.id), t.version, t.created_at,"           \
 	" t.updated_at, g.path"
 #define TEAM_ONE "SELECT " TEAM_SELECT " FROM teams t JOIN regions g ON g.id=t.region_id WHERE t.id=?"
-#define COL_PATH 19
 
+static const struct registry_kind team_kind;
+
+/* What a team's head does not say: whether it is a general team, its leader. */
 struct tinfo {
-	int64_t id, region_id, version, leader;
+	int64_t leader;
 	bool is_general;
-	char path[512];
 };
 
-static int load(struct db *db, const struct principal *actor, unsigned mask, int64_t id,
+static int team_info(struct db *db, int64_t id, struct tinfo *ti, struct err *e)
+{
+	struct stmt *st;
+	int rc = db_row(db, e, &st, "SELECT is_general, coalesce(leader_person_id,0) FROM teams WHERE id=?",
+			"i", id);
+	if (rc == 1) {
+		ti->is_general = col_int(st, 0) != 0;
+		ti->leader = col_int(st, 1);
+		stmt_done(st);
+	}
+	return rc < 0 ? rc : 0;
+}
+
+/* The team for a change of its members (editing scope). */
+static int load(struct db *db, const struct principal *actor, int64_t id, struct record *r,
 		struct tinfo *ti, struct err *e)
 {
-	struct stmt *st = db_q(db, e,
-			       "SELECT t.id, t.region_id, t.version, t.is_general, g.path,"
-			       " coalesce(t.leader_person_id,0)"
-			       " FROM teams t JOIN regions g ON g.id=t.region_id WHERE t.id=?",
-			       "i", id);
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
-	if (rc == 1) {
-		ti->id = col_int(st, 0);
-		ti->region_id = col_int(st, 1);
-		ti->version = col_int(st, 2);
-		ti->is_general = col_int(st, 3) != 0;
-		snprintf(ti->path, sizeof ti->path, "%s", col_text(st, 4));
-		ti->leader = col_int(st, 5);
-	}
+	int rc = registry_kind_load(&team_kind, db, actor, id, r, e);
+	return rc ? rc : team_info(db, id, ti, e);
+}
+
+/* A record a team refers to, by id (sql: its region path and status): it
+ * must exist (422 naming field) and be in the actor's read scope. */
+static int ref_in_scope(struct db *db, const struct principal *actor, const char *sql, int64_t id,
+			const char *field, const char *zh, const char *en, char status[16], struct err *e)
+{
+	struct stmt *st;
+	int rc = db_row(db, e, &st, sql, "i", id);
+	if (rc <= 0)
+		return rc < 0 ? rc : err_set(e, ERR_RULE, field, zh, en);
+	bool ok = registry_covers(actor, REGISTRY_READ_ROLES, col_text(st, 0));
+	snprintf(status, 16, "%s", col_text(st, 1));
 	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	if (rc == 0)
-		return err_set(e, ERR_NOT_FOUND, "id", "队伍不存在", "no such team");
-	if (!registry_covers(actor, REGISTRY_READ_ROLES, ti->path) || !registry_covers(actor, mask, ti->path))
-		return auth_forbidden(e);
-	return 0;
+	return ok ? 0 : auth_forbidden(e);
 }
 
-static int snapshot(struct db *db, int64_t id, char **out, struct err *e)
+static int validate(struct ctx *c, const struct registry_team_in *in, int64_t self_id,
+		    const char *team_path, int is_general, int64_t parent_id)
 {
-	return registry_snapshot(db, TEAM_ONE, registry_team_cols, registry_team_ncols, id, out, e);
-}
-
-static int validate(struct db *db, const struct principal *actor, const struct registry_team_in *in,
-		    int64_t self_id, const char *team_path, int is_general, int64_t parent_id,
-		    struct err *e)
-{
+	struct db *db = c->db;
+	const struct principal *actor = c->who;
+	struct err *e = c->e;
 	int rc;
 	if (in->name && (!*in->name || utf8_chars(in->name) > 64))
 		return err_set(e, ERR_INVALID, "name", "名称应为 1 到 64 个字", "name must be 1 to 64 characters");
@@ -114,13 +108,16 @@ static int validate(struct db *db, const struct principal *actor, const struct r
 	if (is_general && parent_id)
 		return err_set(e, ERR_RULE, "parent_id", "总队不能有上级队伍", "a general team has no parent");
 	if (parent_id) {
-		struct tinfo pt;
-		if ((rc = load(db, actor, REGISTRY_READ_ROLES, parent_id, &pt, e))) {
+		struct record pt;
+		struct tinfo pi;
+		if ((rc = record_load(c, &team_kind.rec, parent_id, 0, &pt))) {
 			if (rc == ERR_NOT_FOUND)
 				return err_set(e, ERR_RULE, "parent_id", "上级总队不存在", "no such parent team");
 			return rc;
 		}
-		if (!pt.is_general)
+		if ((rc = team_info(db, parent_id, &pi, e)))
+			return rc;
+		if (!pi.is_general)
 			return err_set(e, ERR_RULE, "parent_id", "上级队伍必须是总队", "the parent must be a general team");
 		if (pt.id == self_id)
 			return err_set(e, ERR_RULE, "parent_id", "不能以自己为上级", "a team cannot be its own parent");
@@ -128,23 +125,13 @@ static int validate(struct db *db, const struct principal *actor, const struct r
 			return err_set(e, ERR_RULE, "parent_id", "队伍所在区域必须在上级总队的区域内",
 				       "the team's region must be inside the general team's region");
 	}
-	if (in->has_organisation_id && in->organisation_id) {
-		struct stmt *st = db_q(db, e,
-				       "SELECT g.path FROM organisations o JOIN regions g ON g.id=o.region_id"
-				       " WHERE o.id=?",
-				       "i", in->organisation_id);
-		if (!st)
-			return e->code;
-		rc = stmt_step(st, e);
-		bool ok = rc == 1 && registry_covers(actor, REGISTRY_READ_ROLES, col_text(st, 0));
-		stmt_done(st);
-		if (rc < 0)
-			return rc;
-		if (rc == 0)
-			return err_set(e, ERR_RULE, "organisation_id", "依托组织不存在", "no such organisation");
-		if (!ok)
-			return auth_forbidden(e);
-	}
+	char status[16];
+	if (in->has_organisation_id && in->organisation_id)
+		return ref_in_scope(db, actor,
+				    "SELECT g.path, o.status FROM organisations o JOIN regions g ON g.id=o.region_id"
+				    " WHERE o.id=?",
+				    in->organisation_id, "organisation_id", "依托组织不存在", "no such organisation",
+				    status, e);
 	return 0;
 }
 
@@ -155,10 +142,11 @@ static int name_conflict(int rc, struct err *e)
 	return rc;
 }
 
-static int team_create(struct db *db, const struct principal *actor, const struct registry_team_in *in,
-		       int64_t now, int64_t *id_out, struct err *e)
+static int team_insert(struct ctx *c, const void *vin, int64_t *id)
 {
+	const struct registry_team_in *in = vin;
 	struct registry_region rg;
+	struct err *e = c->e;
 	int rc;
 	if (!in->name || !*in->name)
 		return err_set(e, ERR_INVALID, "name", "请填写队伍名称", "name is required");
@@ -166,134 +154,106 @@ static int team_create(struct db *db, const struct principal *actor, const struc
 		return err_set(e, ERR_INVALID, "region_id", "请选择所属区域", "region_id is required");
 	int is_general = in->has_is_general && in->is_general;
 	int64_t parent = in->has_parent_id ? in->parent_id : 0;
-	if ((rc = registry_region_for_write(db, actor, in->region_id, "region_id", TEAM_LEVELS, &rg, e)) ||
-	    (rc = validate(db, actor, in, 0, rg.path, is_general, parent, e)))
+	if ((rc = registry_region_for_write(c->db, c->who, in->region_id, "region_id", TEAM_LEVELS, &rg, e)) ||
+	    (rc = validate(c, in, 0, rg.path, is_general, parent)))
 		return rc;
-	int64_t id = 0;
-	struct stmt *st = db_q(
-		db, e,
-		"INSERT INTO teams(region_id, parent_id, is_general, name, organisation_id, domain, status,"
-		" description, import_job_id, created_at, updated_at)"
-		" VALUES(?,NULLIF(?,0),?,?,NULLIF(?,0),?,?,?,NULLIF(?,0),?,?) RETURNING id",
-		"iiisisssiii", in->region_id, parent, (int64_t)is_general, in->name,
-		in->has_organisation_id ? in->organisation_id : 0, in->domain ? in->domain : "other",
-		in->status ? in->status : "active", in->has_description ? in->description : NULL,
-		in->import_job_id, now, now);
-	if (!st)
-		return e->code;
-	rc = stmt_step(st, e);
-	if (rc == 1)
-		id = col_int(st, 0);
-	stmt_done(st);
-	if (rc < 0)
-		return name_conflict(rc, e);
-	char *after = NULL;
-	if ((rc = snapshot(db, id, &after, e)))
-		return rc;
-	rc = registry_audit(db, actor, now, "create", "team", id, in->region_id, NULL, after, e);
-	free(after);
-	if (!rc && id_out)
-		*id_out = id;
-	return rc;
+	rc = db_int(c->db, e, id,
+		    "INSERT INTO teams(region_id, parent_id, is_general, name, organisation_id, domain, status,"
+		    " description, import_job_id, created_at, updated_at)"
+		    " VALUES(?,NULLIF(?,0),?,?,NULLIF(?,0),?,?,?,NULLIF(?,0),?,?) RETURNING id",
+		    "iiisisssiii", in->region_id, parent, (int64_t)is_general, in->name,
+		    in->has_organisation_id ? in->organisation_id : 0, in->domain ? in->domain : "other",
+		    in->status ? in->status : "active", in->has_description ? in->description : NULL,
+		    in->import_job_id, c->now, c->now);
+	return rc < 0 ? name_conflict(rc, e) : 0;
 }
 
-int registry_team_create(struct ctx *c, const void *in, int64_t *id_out)
+/* Where an update puts the team, from team_check to team_apply. */
+struct team_place {
+	int64_t parent;
+	int is_general;
+};
+
+static int kids(struct ctx *c, int64_t id, int64_t *n)
 {
-	return team_create(c->db, c->who, in, c->now, id_out, c->e);
+	int rc = db_int(c->db, c->e, n, "SELECT count(*) FROM teams WHERE parent_id=?", "i", id);
+	return rc < 0 ? rc : 0;
 }
 
-static int team_update(struct db *db, const struct principal *actor, int64_t id,
-		       const struct registry_team_in *in, int64_t now, struct err *e)
+static int team_check(struct ctx *c, struct record *r, const void *vin, void **st)
 {
-	struct tinfo ti;
+	const struct registry_team_in *in = vin;
 	struct registry_region rg;
+	struct tinfo ti;
 	int rc;
-	if ((rc = load(db, actor, REGISTRY_EDIT_ROLES, id, &ti, e)))
+	const char *path = r->path;
+	if ((rc = team_info(c->db, r->id, &ti, c->e)))
 		return rc;
-	const char *path = ti.path;
-	if (in->region_id && in->region_id != ti.region_id) {
-		if ((rc = registry_region_for_write(db, actor, in->region_id, "region_id", TEAM_LEVELS, &rg, e)))
+	if (in->region_id && in->region_id != r->region_id) {
+		if ((rc = registry_region_for_write(c->db, c->who, in->region_id, "region_id", TEAM_LEVELS, &rg,
+						    c->e)))
 			return rc;
 		path = rg.path;
 	}
-	int64_t parent = 0;
+	struct team_place *pl = arena_alloc(c->a, sizeof *pl);
+	*st = pl;
 	if (in->has_parent_id)
-		parent = in->parent_id;
-	else if ((rc = db_int(db, e, &parent, "SELECT coalesce(parent_id,0) FROM teams WHERE id=?", "i", id)) < 0)
+		pl->parent = in->parent_id;
+	else if ((rc = db_int(c->db, c->e, &pl->parent, "SELECT coalesce(parent_id,0) FROM teams WHERE id=?",
+			      "i", r->id)) < 0)
 		return rc;
-	int is_general = in->has_is_general ? in->is_general : ti.is_general;
-	if ((rc = validate(db, actor, in, id, path, is_general, parent, e)))
+	pl->is_general = in->has_is_general ? in->is_general : ti.is_general;
+	if ((rc = validate(c, in, r->id, path, pl->is_general, pl->parent)))
 		return rc;
-	if (ti.is_general && !is_general) {
-		int64_t kids = 0;
-		if ((rc = db_int(db, e, &kids, "SELECT count(*) FROM teams WHERE parent_id=?", "i", id)) < 0)
-			return rc;
-		if (kids)
-			return err_set(e, ERR_RULE, "is_general", "该总队下还有队伍，不能改为普通队伍",
-				       "the general team still has teams under it");
-	}
-	if (in->version != ti.version)
-		return registry_stale(e, ti.version);
-	char *before = NULL, *after = NULL;
-	if ((rc = snapshot(db, id, &before, e)))
+	int64_t n = 0;
+	if (ti.is_general && !pl->is_general && (rc = kids(c, r->id, &n)))
 		return rc;
-	rc = db_exec(db, e,
-		     "UPDATE teams SET region_id=CASE WHEN ?>0 THEN ? ELSE region_id END,"
-		     " parent_id=NULLIF(?,0), is_general=?, name=coalesce(?,name),"
-		     " organisation_id=CASE WHEN ?=1 THEN NULLIF(?,0) ELSE organisation_id END,"
-		     " domain=coalesce(?,domain), status=coalesce(?,status),"
-		     " description=CASE WHEN ?=1 THEN ? ELSE description END,"
-		     " version=version+1, updated_at=? WHERE id=?",
-		     "iiiisbissbsii", in->region_id, in->region_id, parent, (int64_t)is_general, in->name,
-		     (int)in->has_organisation_id, in->organisation_id, in->domain, in->status,
-		     (int)in->has_description, in->description, now, id);
-	if (rc)
-		return name_conflict(rc, e);
-	if (!rc)
-		rc = snapshot(db, id, &after, e);
-	if (!rc)
-		rc = registry_audit(db, actor, now, "update", "team", id,
-			       in->region_id ? in->region_id : ti.region_id, before, after, e);
-	free(before);
-	free(after);
+	if (n)
+		return err_set(c->e, ERR_RULE, "is_general", "该总队下还有队伍，不能改为普通队伍",
+			       "the general team still has teams under it");
+	return 0;
+}
+
+static int team_apply(struct ctx *c, struct record *r, const void *vin, void *st)
+{
+	const struct registry_team_in *in = vin;
+	const struct team_place *pl = st;
+	return name_conflict(db_exec(c->db, c->e,
+				     "UPDATE teams SET region_id=CASE WHEN ?>0 THEN ? ELSE region_id END,"
+				     " parent_id=NULLIF(?,0), is_general=?, name=coalesce(?,name),"
+				     " organisation_id=CASE WHEN ?=1 THEN NULLIF(?,0) ELSE organisation_id END,"
+				     " domain=coalesce(?,domain), status=coalesce(?,status),"
+				     " description=CASE WHEN ?=1 THEN ? ELSE description END,"
+				     " version=version+1, updated_at=? WHERE id=?",
+				     "iiiisbissbsii", in->region_id, in->region_id, pl->parent,
+				     (int64_t)pl->is_general, in->name, (int)in->has_organisation_id,
+				     in->organisation_id, in->domain, in->status, (int)in->has_description,
+				     in->description, c->now, r->id),
+			     c->e);
+}
+
+static int team_can_delete(struct ctx *c, struct record *r)
+{
+	int64_t n = 0;
+	int rc = kids(c, r->id, &n);
+	if (!rc && n)
+		return err_setf(c->e, ERR_RULE, "id", "该总队下还有 %lld 支队伍，不能删除",
+				"the general team still has %lld teams under it", (long long)n);
 	return rc;
 }
 
-int registry_team_update(struct ctx *c, int64_t id, const void *in)
-{
-	return team_update(c->db, c->who, id, in, c->now, c->e);
-}
+static int team_detail(struct ctx *c, struct jw *w, int64_t id, const char *path);
 
-static int team_delete(struct db *db, const struct principal *actor, int64_t id, int64_t now,
-		       struct err *e)
-{
-	struct tinfo ti;
-	int rc;
-	if ((rc = load(db, actor, REGISTRY_EDIT_ROLES, id, &ti, e)))
-		return rc;
-	int64_t kids = 0;
-	if ((rc = db_int(db, e, &kids, "SELECT count(*) FROM teams WHERE parent_id=?", "i", id)) < 0)
-		return rc;
-	if (kids)
-		return err_setf(e, ERR_RULE, "id", "该总队下还有 %lld 支队伍，不能删除",
-				"the general team still has %lld teams under it", (long long)kids);
-	char *before = NULL;
-	if ((rc = snapshot(db, id, &before, e)))
-		return rc;
-	rc = registry_audit(db, actor, now, "delete", "team", id, ti.region_id, before, NULL, e);
-	if (!rc)
-		rc = db_exec(db, e, "DELETE FROM teams WHERE id=?", "i", id);
-	if (rc == ERR_RULE)
-		err_set(e, ERR_RULE, "id", "该队伍仍被其他记录引用，不能删除；可将状态改为 dissolved",
-			"the team is still referenced and cannot be deleted; set status to dissolved");
-	free(before);
-	return rc;
-}
+static const struct registry_kind team_kind = {
+	REGISTRY_KIND("team", "队伍", "team", "teams", "t", TEAM_ONE, registry_team_cols, REGISTRY_READ_ROLES,
+		      struct registry_team_in),
+	.in_use_zh = "该队伍仍被其他记录引用，不能删除；可将状态改为 dissolved",
+	.in_use_en = "the team is still referenced and cannot be deleted; set status to dissolved",
+	.insert = team_insert, .check = team_check, .apply = team_apply, .can_delete = team_can_delete,
+	.detail = team_detail,
+};
 
-int registry_team_delete(struct ctx *c, int64_t id)
-{
-	return team_delete(c->db, c->who, id, c->now, c->e);
-}
+REGISTRY_KIND_API(team, team_kind)
 
 static int member_json(struct db *db, int64_t team_id, int64_t person_id, const char *role,
 		       char **out, struct err *e)
@@ -323,47 +283,42 @@ static int member_json(struct db *db, int64_t team_id, int64_t person_id, const 
 	return 0;
 }
 
+/* The person's role in the team (old): 1, or 0 when not a member, or the error. */
+static int member_role(struct db *db, int64_t team_id, int64_t person_id, char old[16], struct err *e)
+{
+	struct stmt *st;
+	int rc = db_row(db, e, &st, "SELECT role FROM team_members WHERE team_id=? AND person_id=?", "ii",
+			team_id, person_id);
+	if (rc == 1) {
+		snprintf(old, 16, "%s", col_text(st, 0));
+		stmt_done(st);
+	}
+	return rc;
+}
+
 static int team_member_set(struct db *db, const struct principal *actor, int64_t team_id,
 			   int64_t person_id, const char *role, int64_t now, struct err *e)
 {
+	struct record r;
 	struct tinfo ti;
 	int rc;
-	if ((rc = load(db, actor, REGISTRY_EDIT_ROLES, team_id, &ti, e)))
+	if ((rc = load(db, actor, team_id, &r, &ti, e)))
 		return rc;
 	if (!role)
 		role = "member";
 	if (strcmp(role, "leader") && strcmp(role, "member"))
 		return err_set(e, ERR_INVALID, "role", "角色应为 leader（队长）或 member（队员）",
 			       "role must be leader or member");
-	struct stmt *st = db_q(db, e,
-			       "SELECT g.path, p.status FROM people p JOIN regions g ON g.id=p.region_id"
-			       " WHERE p.id=?",
-			       "i", person_id);
-	if (!st)
-		return e->code;
-	rc = stmt_step(st, e);
-	bool ok = rc == 1 && registry_covers(actor, REGISTRY_READ_ROLES, col_text(st, 0));
-	bool active = rc == 1 && strcmp(col_text(st, 1), "active") == 0;
-	stmt_done(st);
-	if (rc < 0)
+	char status[16];
+	if ((rc = ref_in_scope(db, actor,
+			       "SELECT g.path, p.status FROM people p JOIN regions g ON g.id=p.region_id WHERE p.id=?",
+			       person_id, "person_id", "人员不存在", "no such person", status, e)))
 		return rc;
-	if (rc == 0)
-		return err_set(e, ERR_RULE, "person_id", "人员不存在", "no such person");
-	if (!ok)
-		return auth_forbidden(e);
-	if (!active)
+	if (strcmp(status, "active") != 0)
 		return err_set(e, ERR_RULE, "person_id", "只能添加在册（active）人员", "only active people can join");
 	char *before = NULL, *after = NULL;
-	st = db_q(db, e, "SELECT role FROM team_members WHERE team_id=? AND person_id=?", "ii", team_id,
-		  person_id);
-	if (!st)
-		return e->code;
-	rc = stmt_step(st, e);
 	char old[16] = "";
-	if (rc == 1)
-		snprintf(old, sizeof old, "%s", col_text(st, 0));
-	stmt_done(st);
-	if (rc < 0)
+	if ((rc = member_role(db, team_id, person_id, old, e)) < 0)
 		return rc;
 	bool existed = rc == 1;
 	if (existed && strcmp(old, role) == 0)
@@ -393,7 +348,7 @@ static int team_member_set(struct db *db, const struct principal *actor, int64_t
 		return rc;
 	if (!(rc = member_json(db, team_id, person_id, role, &after, e)))
 		rc = registry_audit(db, actor, now, existed ? "member_update" : "member_add", "team", team_id,
-			       ti.region_id, before, after, e);
+			       r.region_id, before, after, e);
 	free(before);
 	free(after);
 	return rc;
@@ -409,20 +364,13 @@ int registry_team_member_set(struct ctx *c, int64_t team_id, const void *in)
 int registry_team_member_remove(struct db *db, const struct principal *actor, int64_t team_id,
 			   int64_t person_id, int64_t now, struct err *e)
 {
+	struct record r;
 	struct tinfo ti;
 	int rc;
-	if ((rc = load(db, actor, REGISTRY_EDIT_ROLES, team_id, &ti, e)))
+	if ((rc = load(db, actor, team_id, &r, &ti, e)))
 		return rc;
-	struct stmt *st = db_q(db, e, "SELECT role FROM team_members WHERE team_id=? AND person_id=?",
-			       "ii", team_id, person_id);
-	if (!st)
-		return e->code;
-	rc = stmt_step(st, e);
 	char old[16] = "";
-	if (rc == 1)
-		snprintf(old, sizeof old, "%s", col_text(st, 0));
-	stmt_done(st);
-	if (rc < 0)
+	if ((rc = member_role(db, team_id, person_id, old, e)) < 0)
 		return rc;
 	if (rc == 0)
 		return err_set(e, ERR_NOT_FOUND, "person_id", "该人员不是本队成员", "not a member of this team");
@@ -436,92 +384,33 @@ int registry_team_member_remove(struct db *db, const struct principal *actor, in
 			     "UPDATE teams SET leader_person_id=NULL, version=version+1, updated_at=? WHERE id=?",
 			     "ii", now, team_id);
 	if (!rc)
-		rc = registry_audit(db, actor, now, "member_remove", "team", team_id, ti.region_id, before,
+		rc = registry_audit(db, actor, now, "member_remove", "team", team_id, r.region_id, before,
 			       NULL, e);
 	free(before);
 	return rc;
 }
 
-int registry_team_write_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
-			bool with_history, struct err *e)
-{
-	struct stmt *st = db_q(db, e, TEAM_ONE, "i", id);
-	if (!st)
-		return e->code;
-	int rc = stmt_step(st, e);
-	if (rc <= 0) {
-		stmt_done(st);
-		return rc < 0 ? rc : err_set(e, ERR_NOT_FOUND, "id", "队伍不存在", "no such team");
-	}
-	const char *path = col_text(st, COL_PATH);
-	if (!registry_covers(p, REGISTRY_READ_ROLES, path)) {
-		stmt_done(st);
-		return auth_forbidden(e);
-	}
-	jw_obj(w);
-	registry_row_json(w, registry_team_cols, registry_team_ncols, st);
-	jw_kbool(w, "can_edit", registry_covers(p, REGISTRY_EDIT_ROLES, path));
-	stmt_done(st);
-	/* Members: names and masked mobiles only. */
-	st = db_q(db, e,
-		  "SELECT m.person_id, p.name, m.role, m.joined_at, p.mobile, p.is_volunteer,"
-		  " p.is_social_worker, g.name FROM team_members m JOIN people p ON p.id=m.person_id"
-		  " JOIN regions g ON g.id=p.region_id WHERE m.team_id=?"
-		  " ORDER BY m.role='leader' DESC, m.joined_at, m.person_id",
-		  "i", id);
-	if (!st)
-		return e->code;
-	jw_key(w, "members");
-	jw_arr(w);
-	while ((rc = stmt_step(st, e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "person_id", col_int(st, 0));
-		jw_kstr(w, "name", col_text(st, 1));
-		jw_kstr(w, "role", col_text(st, 2));
-		jw_ktime(w, "joined_at", col_int(st, 3));
-		jw_key(w, "mobile");
-		if (col_null(st, 4)) {
-			jw_null(w);
-		} else {
-			struct sb m = SB_INIT;
-			pii_mask_mobile(&m, col_text(st, 4), strlen(col_text(st, 4)));
-			jw_str(w, sb_str(&m));
-			sb_free(&m);
-		}
-		jw_kbool(w, "is_volunteer", col_int(st, 5) != 0);
-		jw_kbool(w, "is_social_worker", col_int(st, 6) != 0);
-		jw_kstr(w, "region_name", col_text(st, 7));
-		jw_obj_end(w);
-	}
-	jw_arr_end(w);
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	st = db_q(db, e, "SELECT t.id, t.name, t.status FROM teams t WHERE t.parent_id=? ORDER BY t.id", "i", id);
-	if (!st)
-		return e->code;
-	jw_key(w, "children");
-	jw_arr(w);
-	while ((rc = stmt_step(st, e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kstr(w, "name", col_text(st, 1));
-		jw_kstr(w, "status", col_text(st, 2));
-		jw_obj_end(w);
-	}
-	jw_arr_end(w);
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
-	if (with_history && (rc = registry_write_history(db, w, "team", id, e)))
-		return rc;
-	jw_obj_end(w);
-	return 0;
-}
+/* The detail's members (names and masked mobiles only) and teams under it. */
+static const struct col member_cols[] = {
+	{"person_id", "", COL_INT},       {"name", "", COL_TEXT},
+	{"role", "", COL_TEXT},           {"joined_at", "", COL_TIME},
+	{"mobile", "", COL_MOBILE_MASK},  {"is_volunteer", "", COL_BOOL},
+	{"is_social_worker", "", COL_BOOL}, {"region_name", "", COL_TEXT},
+};
+static const struct col child_cols[] = {{"id", "", COL_INT}, {"name", "", COL_TEXT}, {"status", "", COL_TEXT}};
 
-int registry_team_write(struct ctx *c, struct jw *w, int64_t id)
+static int team_detail(struct ctx *c, struct jw *w, int64_t id, const char *path)
 {
-	return registry_team_write_json(c->db, c->who, w, id, true, c->e);
+	(void)path;
+	int rc = registry_write_rows(c, w, "members", member_cols, REGISTRY_NCOLS(member_cols),
+				     "SELECT m.person_id, p.name, m.role, m.joined_at, p.mobile, p.is_volunteer,"
+				     " p.is_social_worker, g.name FROM team_members m JOIN people p ON p.id=m.person_id"
+				     " JOIN regions g ON g.id=p.region_id WHERE m.team_id=?"
+				     " ORDER BY m.role='leader' DESC, m.joined_at, m.person_id",
+				     id);
+	return rc ? rc
+		  : registry_write_rows(c, w, "children", child_cols, REGISTRY_NCOLS(child_cols),
+					"SELECT t.id, t.name, t.status FROM teams t WHERE t.parent_id=? ORDER BY t.id", id);
 }
 
 /* Teams of one parent (0: top-level teams of the subtree) as tree nodes. */
@@ -584,35 +473,26 @@ int registry_team_tree(struct db *db, const struct principal *p, struct jw *w, i
 	return 0;
 }
 
-static const struct list_spec team_list = {
-	.table = "teams t", .id = "t.id", .region = "t.region_id",
-	.sorts = registry_sorts, .default_sort = "id",
-	.select = TEAM_SELECT, .from = "teams t JOIN regions g ON g.id=t.region_id",
-	.row_id = "t.id", .count_cap = REGISTRY_TOTAL_CAP,
+static const struct list_spec team_list = REGISTRY_LIST("teams", "t", TEAM_SELECT);
+#define TF(m) offsetof(struct registry_team_filter, m)
+static const struct registry_enum_filter team_filters[] = {
+	{"domain", "t.domain", TF(domain), registry_domains, "服务领域无效", "unknown domain"},
+	{"status", "t.status", TF(status), registry_team_statuses, "状态应为 active 或 dissolved",
+	 "status must be active or dissolved"},
+	{NULL, NULL, 0, NULL, NULL, NULL},
 };
 
 int registry_teams_list(struct ctx *c, const struct registry_team_filter *f, const struct list_req *lr,
 		   registry_row_fn fn, void *fctx, struct list_result *res)
 {
 	struct err *e = c->e;
-	if (f->domain && !registry_in(f->domain, registry_domains))
-		return err_set(e, ERR_INVALID, "domain", "服务领域无效", "unknown domain");
-	if (f->status && !registry_in(f->status, registry_team_statuses))
-		return err_set(e, ERR_INVALID, "status", "状态应为 active 或 dissolved",
-			       "status must be active or dissolved");
 	struct list_q *q;
-	int rc = registry_list_new(c->db, c->who, REGISTRY_READ_ROLES, f->region_id, &team_list, &q, e);
-	if (rc)
+	int rc;
+	if ((rc = registry_filters_check(f, team_filters, e)) ||
+	    (rc = registry_list_new(c->db, c->who, REGISTRY_READ_ROLES, f->region_id, &team_list, &q, e)))
 		return rc;
-	if (f->q && *f->q) {
-		char *like = registry_like_pattern(f->q);
-		list_where(q, "t.name LIKE ? ESCAPE '\\'", "s", like);
-		free(like);
-	}
-	if (f->domain)
-		list_eq_str(q, "t.domain", f->domain);
-	if (f->status)
-		list_eq_str(q, "t.status", f->status);
+	registry_list_like(q, "t.name LIKE ? ESCAPE '\\'", f->q);
+	registry_filters_where(q, f, team_filters);
 	if (f->parent_id)
 		list_eq_int(q, "t.parent_id", f->parent_id);
 	if (f->is_general >= 0)
