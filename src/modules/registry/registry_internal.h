@@ -50,21 +50,12 @@ void registry_path_hi(const char *path, char hi[512]);
 int registry_audit(struct db *db, const struct principal *actor, int64_t now, const char *action,
 	      const char *entity, int64_t id, int64_t region_id, const char *before,
 	      const char *after, struct err *e);
-/* The row of sql (one "i" parameter, the id) as a JSON object string
- * (malloc'd) written with cols; ERR_NOT_FOUND if absent. */
-int registry_snapshot(struct db *db, const char *sql, const struct registry_col *cols, int ncols,
-		 int64_t id, char **out, struct err *e);
-/* "history": the audit entries of (entity, id), newest first (at most 100). */
-int registry_write_history(struct db *db, struct jw *w, const char *entity, int64_t id,
-		      struct err *e);
 
 /* Escape a user's substring for LIKE … ESCAPE '\' and wrap it in %…%. */
 char *registry_like_pattern(const char *q);
 
 /* Is s one of choices? */
 bool registry_in(const char *s, const char *const *choices);
-/* A stale version → 409 naming the current one. */
-int registry_stale(struct err *e, int64_t current);
 
 /* A registry list on store/list.h (docs/lists.md). registry_list_new starts a
  * query on spec limited to the caller's scope: region_id (checked against
