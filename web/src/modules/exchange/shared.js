@@ -27,6 +27,8 @@ export const STATUS_TAG = {
   declined: 'danger', cancelled: 'info', expired: 'danger', disputed: 'danger',
   open: 'warning', matching: 'primary', in_progress: 'primary', fulfilled: 'success', closed: 'info',
 }
+// Who may see a demand (labelled exchange.demands.<value>).
+export const PRIVACIES = ['private', 'public']
 export const COST_TERMS = ['distance', 'skills', 'schedule', 'load', 'rating', 'urgency', 'price']
 
 // The value lists the exchange pages offer (GET /api/v1/enums, never copied).
