@@ -3,7 +3,9 @@
 // or toRef(state, 'busy')) while send() runs, ignores a second click
 // meanwhile, and returns whether send() went through: a refused call has
 // already been shown by api.js (its message, the field at fault marked), so
-// the caller just leaves the dialog open.
+// the caller just leaves the dialog open. needText(value, errors, field,
+// message) checks a required text the form has no rules for: empty, it marks
+// the field with message and says no.
 export async function valid(formRef) {
   try {
     await formRef.value?.validate()
@@ -24,4 +26,10 @@ export async function whileBusy(flag, send) {
   } finally {
     flag.value = false
   }
+}
+
+export function needText(value, errors, field, message) {
+  if (value) return true
+  errors[field] = message
+  return false
 }

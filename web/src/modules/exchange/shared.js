@@ -2,7 +2,8 @@
 // in the interface language, and the group/status colours.
 import { api } from '@/core/api.js'
 import { enumList } from '@/core/enums.js'
-import { isEnglish } from '@/core/i18n.js'
+import { isEnglish, t } from '@/core/i18n.js'
+import { ElMessageBox } from 'element-plus'
 
 let termsPromise = null
 export function loadTerms() {
@@ -26,6 +27,8 @@ export const STATUS_TAG = {
   declined: 'danger', cancelled: 'info', expired: 'danger', disputed: 'danger',
   open: 'warning', matching: 'primary', in_progress: 'primary', fulfilled: 'success', closed: 'info',
 }
+// Who may see a demand (labelled exchange.demands.<value>).
+export const PRIVACIES = ['private', 'public']
 export const COST_TERMS = ['distance', 'skills', 'schedule', 'load', 'rating', 'urgency', 'price']
 
 // The value lists the exchange pages offer (GET /api/v1/enums, never copied).
@@ -35,3 +38,31 @@ export const [
   'demand_status', 'beneficiary_group', 'urgency', 'match_group', 'cost_kind', 'service_status', 'space_kind', 'agreement_status',
   'space_status',
 ].map((name) => enumList(name))
+
+// What the board of demands and 我的需求 do to a demand they show: record the
+// beneficiary's consent, or cancel it after asking; either then calls reload().
+export function demandActions(reload) {
+  async function consent(d) {
+    await api.post(`/demands/${d.id}/consent`, { consent: true, no_contact: d.no_contact })
+    await reload()
+  }
+  async function cancel(d) {
+    try {
+      await ElMessageBox.confirm(t('exchange.my.cancelAsk'), { type: 'warning' })
+    } catch {
+      return
+    }
+    await api.post(`/demands/${d.id}/cancel`, {})
+    await reload()
+  }
+  return { consent, cancel }
+}
+
+// The time window of a new demand (a pair of dates, the end day included).
+export function addWindow(body, window) {
+  if (window && window.length === 2) {
+    body.window_start = window[0]
+    body.window_end = window[1] + 'T23:59:59+08:00'
+  }
+  return body
+}

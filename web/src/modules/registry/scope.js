@@ -1,6 +1,7 @@
 // Shared bits of the governance pages: the caller's default region (their
 // broadest grant), the current month in Asia/Shanghai, and the value lists
 // (GET /api/v1/enums through core/enums.js, in the server's order).
+import { ref } from 'vue'
 import { enumList } from '@/core/enums.js'
 import { primaryGrant } from '@/core/session.js'
 
@@ -12,6 +13,12 @@ export function defaultRegionId() {
 export function currentMonth() {
   const d = new Date(Date.now() + 8 * 3600 * 1000)
   return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`
+}
+
+// Where a page kept per month starts: the caller's default region and this
+// month, as refs for GovCard's v-model:region and v-model:month.
+export function useScope() {
+  return { regionId: ref(defaultRegionId()), month: ref(currentMonth()) }
 }
 
 export const CRITERIA = enumList('leader_criterion')
