@@ -342,9 +342,20 @@ static void where_sql(const struct list_q *q, struct sb *sql, struct db_arg *arg
 	}
 }
 
-static void explain(struct db *db, const char *what, const char *sql, const struct db_arg *args,
-		    int n)
+static void explain_from_env(void)
 {
+	const char *v = getenv("WUSHE_LIST_EXPLAIN");
+	if (v && *v && strcmp(v, "0") != 0)
+		list_explain = true;
+}
+
+void list_explain_plan(struct db *db, const char *what, const char *sql, const struct db_arg *args,
+		       int n)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, explain_from_env);
+	if (!list_explain)
+		return;
 	struct err e = {0};
 	struct sb x = SB_INIT;
 	sb_adds(&x, "EXPLAIN QUERY PLAN ");
@@ -361,20 +372,11 @@ static void explain(struct db *db, const char *what, const char *sql, const stru
 	sb_free(&x);
 }
 
-static void explain_from_env(void)
-{
-	const char *v = getenv("WUSHE_LIST_EXPLAIN");
-	if (v && *v && strcmp(v, "0") != 0)
-		list_explain = true;
-}
-
 int list_run(struct db *db, struct list_q *q, const struct list_req *req, list_row_fn fn,
 	     void *ctx, struct list_result *out, struct err *e)
 {
 	const struct list_spec *sp = q->spec;
 	memset(out, 0, sizeof *out);
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
-	pthread_once(&once, explain_from_env);
 	if (q->overflow)
 		return err_set(e, ERR_INTERNAL, "", "内部错误", "internal error");
 	/* sort */
@@ -417,8 +419,7 @@ int list_run(struct db *db, struct list_q *q, const struct list_req *req, list_r
 	where_sql(q, &sql, args, &nargs, false, false);
 	sb_adds(&sql, " LIMIT ?) c_");
 	args[nargs++] = (struct db_arg){.type = 'i', .i = cap + 1};
-	if (list_explain)
-		explain(db, "count", sb_str(&sql), args, nargs);
+	list_explain_plan(db, "count", sb_str(&sql), args, nargs);
 	struct stmt *st = db_qa(db, e, sb_str(&sql), args, nargs);
 	if (!st) {
 		rc = e->code;
@@ -476,8 +477,7 @@ page:;
 	}
 	sb_addf(&sql, ") pg_ CROSS JOIN %s WHERE %s = pg_.id_ ORDER BY pg_.k_%s, pg_.id_%s", sp->from,
 		sp->row_id, dir, dir);
-	if (list_explain)
-		explain(db, "page", sb_str(&sql), args, nargs);
+	list_explain_plan(db, "page", sb_str(&sql), args, nargs);
 	if (!(st = db_qa(db, e, sb_str(&sql), args, nargs))) {
 		rc = e->code;
 		goto done;

@@ -113,5 +113,9 @@ int list_region_path(struct db *db, int64_t region_id, const char *field, char *
 /* Log each query's plan (EXPLAIN QUERY PLAN) at info level: bench/lists.sh
  * turns it on with WUSHE_LIST_EXPLAIN=1 in the server's environment. */
 extern bool list_explain;
+/* When list_explain is on (or WUSHE_LIST_EXPLAIN is set), log the plan of
+ * sql with its arguments as "list plan <what>: <sql> :: <plan>". */
+void list_explain_plan(struct db *db, const char *what, const char *sql, const struct db_arg *args,
+		       int n);
 
 #endif

@@ -19,11 +19,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <pthread.h>
 #include <stdlib.h>
 
 #include "core/jsonin.h"
 #include "core/log.h"
+#include "store/list.h"
 #include "store/search.h"
 #include "store/store.h"
 
@@ -240,30 +240,7 @@ void search_walk_listed(struct sb *sql)
 	sb_addf(sql, " AND p_.weight <> %d", WEIGHT_SKILLS_ONLY);
 }
 
-static bool explain_on;
-static void explain_env(void)
-{
-	const char *v = getenv("WUSHE_LIST_EXPLAIN");
-	explain_on = v && *v && strcmp(v, "0") != 0;
-}
-
 void search_explain(struct db *db, const char *what, const char *sql, const struct db_arg *args, int n)
 {
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
-	pthread_once(&once, explain_env);
-	if (!explain_on)
-		return;
-	struct err e = {0};
-	struct sb x = SB_INIT, plan = SB_INIT;
-	sb_adds(&x, "EXPLAIN QUERY PLAN ");
-	sb_adds(&x, sql);
-	struct stmt *st = db_qa(db, &e, sb_str(&x), args, n);
-	while (st && stmt_step(st, &e) == 1) {
-		sb_adds(&plan, plan.len ? " | " : "");
-		sb_adds(&plan, col_text(st, 3));
-	}
-	stmt_done(st);
-	log_info("list plan %s: %s :: %s", what, sql, sb_str(&plan));
-	sb_free(&plan);
-	sb_free(&x);
+	list_explain_plan(db, what, sql, args, n);
 }

@@ -546,6 +546,27 @@ static int hit_cmp(const void *a, const void *b)
 
 #define MAX_SCORE (WORD_MAX_SCORE * EXCHANGE_SEARCH_MAX_WORDS)
 
+/* The driving token's postings with their documents' scores, in the walk's
+ * order: best first with each posting's weight (ranked), or in time order. */
+static struct stmt *walk_open(struct db *db, const struct sq *q, bool ranked, struct err *e)
+{
+	struct sb sql = SB_INIT;
+	struct qargs qa = {.n = 0};
+	sb_addf(&sql, "SELECT %s, ", SEARCH_WALK_DOC);
+	if (ranked)
+		sb_addf(&sql, "%s, ", SEARCH_WALK_WEIGHT);
+	score_sql(&sql, &qa, q);
+	matches_sql(&sql, &qa, q, true);
+	if (ranked)
+		search_walk_order(&sql);
+	else
+		search_walk_order_recent(&sql, q->order == SEARCH_ORDER_NEWEST);
+	search_explain(db, "search", sb_str(&sql), qa.a, qa.n);
+	struct stmt *st = db_qa(db, e, sb_str(&sql), qa.a, qa.n);
+	sb_free(&sql);
+	return st;
+}
+
 /* The ranked walk (a token with many postings in the subtree): the driving
  * token's postings best first (store/search.h), each checked and scored
  * on its document, until no later posting can enter the page: a later
@@ -557,15 +578,7 @@ static int hit_cmp(const void *a, const void *b)
 static int walk_hits(struct db *db, const struct sq *q, int bound, int64_t want, struct hit **out,
 		     int64_t *nout, bool *complete, struct err *e)
 {
-	struct sb sql = SB_INIT;
-	struct qargs qa = {.n = 0};
-	sb_addf(&sql, "SELECT %s, %s, ", SEARCH_WALK_DOC, SEARCH_WALK_WEIGHT);
-	score_sql(&sql, &qa, q);
-	matches_sql(&sql, &qa, q, true);
-	search_walk_order(&sql);
-	search_explain(db, "search", sb_str(&sql), qa.a, qa.n);
-	struct stmt *st = db_qa(db, e, sb_str(&sql), qa.a, qa.n);
-	sb_free(&sql);
+	struct stmt *st = walk_open(db, q, true, e);
 	if (!st)
 		return e->code;
 	struct hit *h = NULL;
@@ -612,15 +625,7 @@ static int walk_hits(struct db *db, const struct sq *q, int bound, int64_t want,
 static int walk_recent(struct db *db, const struct sq *q, int64_t off, int64_t want, struct hit **out,
 		       int64_t *nout, int64_t *seen, bool *complete, struct err *e)
 {
-	struct sb sql = SB_INIT;
-	struct qargs qa = {.n = 0};
-	sb_addf(&sql, "SELECT %s, ", SEARCH_WALK_DOC);
-	score_sql(&sql, &qa, q);
-	matches_sql(&sql, &qa, q, true);
-	search_walk_order_recent(&sql, q->order == SEARCH_ORDER_NEWEST);
-	search_explain(db, "search", sb_str(&sql), qa.a, qa.n);
-	struct stmt *st = db_qa(db, e, sb_str(&sql), qa.a, qa.n);
-	sb_free(&sql);
+	struct stmt *st = walk_open(db, q, false, e);
 	if (!st)
 		return e->code;
 	struct hit *h = NULL;
