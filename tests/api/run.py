@@ -117,6 +117,14 @@ class Server:
             self.proc.kill()
             rc = "timeout"
         self.log.close()
+        if rc != 0:
+            # What the server said on its way down (a crash's message), before
+            # the temporary directory and its log are gone.
+            with open(os.path.join(self.tmp, "server.log"), errors="replace") as f:
+                tail = f.readlines()[-25:]
+            print("# server.log, last lines:")
+            for line in tail:
+                print("#   " + line.rstrip())
         return rc
 
 
