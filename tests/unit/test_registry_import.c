@@ -897,7 +897,10 @@ static void merge_cost_per_row_does_not_grow(void **state)
 	double large = merge_cpu_per_row(f, 16000);
 	fprintf(stderr, "merge CPU per row: %.1f µs at 2,000 rows, %.1f µs at 16,000\n", small * 1e6,
 		large * 1e6);
-	assert_true(large < small * 2.0);
+	/* Quadratic cost makes a row of the 8× larger file cost ~8× as much;
+	 * linear cost keeps it near 1×, and a machine busy with other work
+	 * has been seen to reach 2.1× (caches shared with other processes). */
+	assert_true(large < small * 4.0);
 }
 
 int main(void)
