@@ -210,6 +210,7 @@ for w in 老 养老 上门探 独居老人; do
 	measure "search newest $w, town (admin)" "$c_admin" "$Q?type=demand&q=$e&region_id=$T&sort=-created_at" 20
 	measure "search newest $w, district (admin)" "$c_admin" "$Q?type=demand&q=$e&sort=-created_at" 20
 	measure "keyword list $w open, district (admin)" "$c_admin" "$D?q=$e&status=open&sort=-created_at"
+	measure "keyword list $w open, most urgent, town (daliang)" "$c_daliang" "$D?q=$e&status=open&sort=-urgency"
 done
 measure "community term 养老服务, services (beiqu)" "$c_beiqu" "$S?term_id=1"
 # Correctness: every word of the list, each scope, against a plain
@@ -226,8 +227,9 @@ def get(path):
     h = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     h.request("GET", path, headers={"Cookie": cookie})
     return json.loads(h.getresponse().read())
-def scan(w, cols, region, scored=False):
+def scan(w, cols, region, scored=False, status=""):
     where = " OR ".join(f"d.{c} LIKE ?" for c in cols)
+    status = f" AND d.status = '{status}'" if status else ""
     sub = ""
     args = [f"%{w}%"] * len(cols)
     if region:
@@ -238,7 +240,8 @@ def scan(w, cols, region, scored=False):
         sel = "d.id, (d.title LIKE ?)*10 + (d.skills LIKE ?)*5 + (d.description LIKE ?)*2 AS s"
         return [tuple(r) for r in con.execute(f"SELECT {sel} FROM xchg_demands d WHERE ({where}){sub}"
                                               " ORDER BY s DESC, d.id", [f"%{w}%"] * 3 + args)]
-    return [r[0] for r in con.execute(f"SELECT d.id FROM xchg_demands d WHERE ({where}){sub}", args)]
+    return [r[0] for r in con.execute(f"SELECT d.id FROM xchg_demands d WHERE ({where}){sub}{status}"
+                                      " ORDER BY d.created_at DESC, d.id DESC", args)]
 CAP = 10000
 bad = 0
 for w in words:
@@ -269,9 +272,19 @@ for w in words:
         lwant = len(scan(w, ["title", "description"], region))
         lj = get(f"/api/v1/demands?q={q}{rq}&sort=-created_at")
         lok = lj["total"] == min(lwant, CAP) and lj["total_is_estimate"] == (lwant > CAP)
+        # with status=open: the page is the scan's, newest first; the total
+        # exact, or a cap (10,000, or 1,000 when counted record by record)
+        # that the scan's count passes, flagged
+        owant = scan(w, ["title", "description"], region, status="open")
+        oj = get(f"/api/v1/demands?q={q}{rq}&status=open&sort=-created_at")
+        ot, oest = oj["total"], oj["total_is_estimate"]
+        oref = owant[:20]
+        ook = ((ot == len(owant) and not oest) or (oest and ot in (1000, CAP) and len(owant) > ot)) \
+            and [i["id"] for i in oj["items"]] == oref
         print(f"  {w:6} {name:9} search {got_total:7}{'+' if est else ' '} scan {len(want):7} {'ok' if ok else 'DIFFERS'};"
-              f" list {lj['total']:6}{'+' if lj['total_is_estimate'] else ' '} scan {lwant:7} {'ok' if lok else 'DIFFERS'}")
-        bad += (not ok) + (not lok)
+              f" list {lj['total']:6}{'+' if lj['total_is_estimate'] else ' '} scan {lwant:7} {'ok' if lok else 'DIFFERS'};"
+              f" open {ot:6}{'+' if oest else ' '} scan {len(owant):7} {'ok' if ook else 'DIFFERS'}")
+        bad += (not ok) + (not lok) + (not ook)
 sys.exit(1 if bad else 0)
 PYEOF
 

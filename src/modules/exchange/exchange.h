@@ -373,9 +373,11 @@ int exchange_set_terms(struct ctx *c, bool service, int64_t id, const struct exc
 /* Coordinates: both or neither (400 naming the one missing). */
 int exchange_check_coords(struct err *e, const struct exchange_num *lat, const struct exchange_num *lon);
 
-/* The end every exchange list shares: run q for the page req, each row by
- * fn; the total into *total and the result handed to *res when the handler
- * wants it (cursor, total_is_estimate), else freed. */
+/* The end every exchange list shares: the total of r into *total, and r
+ * handed to *res when the handler wants it (cursor, total_is_estimate),
+ * else freed. exchange_list_finish runs q for the page req, each row by
+ * fn, and hands its result so. */
+void exchange_list_hand(struct list_result *r, int64_t *total, struct list_result *res);
 int exchange_list_finish(struct db *db, struct list_q *q, const struct list_req *req, list_row_fn fn,
 		     void *ctx, int64_t *total, struct list_result *res, struct err *e);
 

@@ -22,7 +22,7 @@
  *    writes just those rows (`id IN (the page's ids)`), with its own
  *    cursor; the total is counted here no further than the cap: from the
  *    index alone when the postings are the answer (a keyword of one or two
- *    characters, no status), else record by record.
+ *    characters, no status), else record by record up to KW_RECORD_CAP.
  *
  * Either way the rows, their order, the cursor and the total are the ones
  * a plain substring scan of the subtree gives (bench/lists.sh compares).
@@ -47,6 +47,12 @@
 #define KW_RARE_CAP 20000
 #define KW_RARE_TOKENS 16
 #define KW_MAX_TOKENS 64
+/* A total counted record by record (a keyword of three or more
+ * characters, or a status: the postings alone cannot tell) stops here and
+ * says so (total_is_estimate), as the list helper's count does at
+ * LIST_COUNT_CAP: a common word with a status in the district would
+ * otherwise read ten thousand records for a number nobody pages through. */
+#define KW_RECORD_CAP 1000
 
 struct kargs {
 	struct db_arg a[16];
@@ -257,6 +263,7 @@ int exchange_keyword_list_run(struct db *db, struct list_q *q, const struct exch
 			sb_adds(&sql, "SELECT count(*) FROM (SELECT 1");
 			walk_sql(&sql, &k, &w);
 			sb_adds(&sql, " LIMIT ?) c_");
+			cap = cap < KW_RECORD_CAP ? cap : KW_RECORD_CAP;
 		}
 		ka_i(&k, cap + 1);
 		if ((rc = count_of(db, e, "total", &sql, &k, &total)) < 0) {

@@ -191,19 +191,23 @@ int exchange_check_coords(struct err *e, const struct exchange_num *lat, const s
 	return 0;
 }
 
+void exchange_list_hand(struct list_result *r, int64_t *total, struct list_result *res)
+{
+	*total = r->total;
+	if (res)
+		*res = *r;
+	else
+		list_result_free(r);
+}
+
 int exchange_list_finish(struct db *db, struct list_q *q, const struct list_req *req, list_row_fn fn,
 		     void *ctx, int64_t *total, struct list_result *res, struct err *e)
 {
 	struct list_result r;
 	int rc = list_run(db, q, req, fn, ctx, &r, e);
-	if (rc)
-		return rc;
-	*total = r.total;
-	if (res)
-		*res = r;
-	else
-		list_result_free(&r);
-	return 0;
+	if (!rc)
+		exchange_list_hand(&r, total, res);
+	return rc;
 }
 
 int exchange_postings_run(struct db *db, const struct principal *p, const struct exchange_posting_list *pl,
@@ -240,13 +244,8 @@ int exchange_postings_run(struct db *db, const struct principal *p, const struct
 	struct list_req req = {.page = f->limit ? f->offset / f->limit + 1 : 1, .per_page = f->limit,
 			       .sort = f->sort, .cursor = f->cursor};
 	struct list_result res;
-	if (!(rc = exchange_keyword_list_run(db, q, pl, f, scope, &req, row_ctx, &res, e))) {
-		*total = res.total;
-		if (f->res)
-			*f->res = res;
-		else
-			list_result_free(&res);
-	}
+	if (!(rc = exchange_keyword_list_run(db, q, pl, f, scope, &req, row_ctx, &res, e)))
+		exchange_list_hand(&res, total, f->res);
 done:
 	list_free(q);
 	free(rpath);
