@@ -43,6 +43,7 @@ struct clause {
 	struct db_arg args[MAX_ARGS];
 	char *strs[MAX_ARGS];
 	bool region;   /* the subtree predicate */
+	bool drives;   /* a set of ids (list_where_ids): the count reads through it */
 };
 
 struct list_q {
@@ -176,11 +177,9 @@ void list_select_int(struct list_q *q, int64_t v)
 	q->sel[q->nsel++] = (struct db_arg){.type = 'i', .i = v};
 }
 
-void list_where(struct list_q *q, const char *sql, const char *types, ...)
+static struct clause *where_v(struct list_q *q, const char *sql, const char *types, va_list ap)
 {
 	struct clause *c = add(q, sql, NULL);
-	va_list ap;
-	va_start(ap, types);
 	for (const char *t = types ? types : ""; *t; t++) {
 		if (!c)
 			(void)(*t == 'i' ? (void)va_arg(ap, int64_t) : (void)va_arg(ap, const char *));
@@ -189,7 +188,25 @@ void list_where(struct list_q *q, const char *sql, const char *types, ...)
 		else
 			arg_str(c, va_arg(ap, const char *));
 	}
+	return c;
+}
+
+void list_where(struct list_q *q, const char *sql, const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	where_v(q, sql, types, ap);
 	va_end(ap);
+}
+
+void list_where_ids(struct list_q *q, const char *sql, const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	struct clause *c = where_v(q, sql, types, ap);
+	va_end(ap);
+	if (c)
+		c->drives = true;
 }
 
 /* The end of a subtree's range: "/1/3/" → "/1/30" ('0' follows '/'). */
@@ -329,12 +346,13 @@ bad:
 /* ---------- running ---------- */
 
 static void where_sql(const struct list_q *q, struct sb *sql, struct db_arg *args, int *nargs,
-		      bool hint, bool region_drives)
+		      bool hint, bool region_drives, bool ids_drive)
 {
 	for (int i = 0; i < q->n; i++) {
 		const struct clause *c = &q->c[i];
-		/* The side that must not drive is hinted away from the index. */
-		bool off = hint && (c->region ? !region_drives : region_drives);
+		/* The side that must not drive is hinted away from the index; a
+		 * set of ids, when it drives, leaves the rest to be checked. */
+		bool off = ids_drive ? !c->drives : hint && (c->region ? !region_drives : region_drives);
 		sb_adds(sql, i ? " AND " : " WHERE ");
 		sb_adds(sql, off ? c->hinted : c->sql);
 		for (int k = 0; k < c->nargs; k++)
@@ -410,13 +428,19 @@ int list_run(struct db *db, struct list_q *q, const struct list_req *req, list_r
 	struct db_arg args[MAX_CLAUSES * MAX_ARGS + 8];
 	int nargs = 0;
 	struct sb sql = SB_INIT;
-	int64_t cap = sp->count_cap > 0 ? sp->count_cap : LIST_COUNT_CAP;
+	int64_t cap = req->count_cap > 0 ? req->count_cap : sp->count_cap > 0 ? sp->count_cap : LIST_COUNT_CAP;
 
-	/* 1. the count, stopped past the cap; the planner picks freely (no order). */
-	if (all)
+	/* 1. the count, stopped past the cap; the planner picks freely (no
+	 * order) — except that a set of ids drives it: without statistics
+	 * SQLite would otherwise look each id up once per region of the
+	 * subtree (the ids' postings already hold only the subtree's). */
+	if (all || req->count_cap == LIST_NO_COUNT)
 		goto page;
+	bool ids_drive = false;
+	for (int i = 0; i < q->n; i++)
+		ids_drive |= q->c[i].drives;
 	sb_addf(&sql, "SELECT count(*) FROM (SELECT 1 FROM %s", sp->table);
-	where_sql(q, &sql, args, &nargs, false, false);
+	where_sql(q, &sql, args, &nargs, false, false, ids_drive);
 	sb_adds(&sql, " LIMIT ?) c_");
 	args[nargs++] = (struct db_arg){.type = 'i', .i = cap + 1};
 	list_explain_plan(db, "count", sb_str(&sql), args, nargs);
@@ -448,7 +472,7 @@ page:;
 		args[nargs++] = q->sel[i];
 	sb_addf(&sql, "SELECT %s, pg_.k_, pg_.id_ FROM (SELECT %s AS id_, %s AS k_ FROM %s", sp->select,
 		sp->id, so->expr, sp->table);
-	where_sql(q, &sql, args, &nargs, true, region_drives);
+	where_sql(q, &sql, args, &nargs, true, region_drives, false);
 	if (cursor) {
 		/* keyset: rows after (key, id) in the sort's direction */
 		/* When the sort drives, `key <= ?` starts its index walk at the

@@ -64,7 +64,11 @@ struct list_req {
 	int64_t page, per_page;       /* page >= 1; per_page 1..100 */
 	const char *sort;             /* NULL or "": spec->default_sort */
 	const char *cursor;           /* NULL or "": page paging */
+	int64_t count_cap;            /* 0: spec->count_cap; > 0: counting stops
+	                               * past this (total_is_estimate); LIST_NO_COUNT:
+	                               * not counted, the caller sets total */
 };
+#define LIST_NO_COUNT (-1)
 /* per_page = LIST_ALL: every row in the sort's order (an export): no count
  * (total is the rows handed to fn), no page, no next cursor. A cursor
  * still starts the walk after its row. */
@@ -95,6 +99,10 @@ int list_eq_enum(struct list_q *q, const char *col, const char *field, const cha
 int list_subtree(struct list_q *q, struct db *db, const char *path, struct err *e);
 /* Any other predicate: SQL with `?` parameters, types as for db_q ('i', 's'). */
 void list_where(struct list_q *q, const char *sql, const char *types, ...);
+/* list_where for a filter that names a bounded set of ids already within
+ * the scope (`d.id IN (SELECT doc_id FROM postings …)`): the count reads
+ * through it, the other filters checked on each row. */
+void list_where_ids(struct list_q *q, const char *sql, const char *types, ...);
 
 /* A parameter of spec->select (bound before the filters'), e.g. the time. */
 void list_select_int(struct list_q *q, int64_t v);

@@ -437,6 +437,11 @@ static void test_search_ranked_walk(void **state)
 struct time_hit {
 	int64_t id, at;
 };
+static int id_desc(const void *a, const void *b)
+{
+	const struct time_hit *x = a, *y = b;
+	return x->id > y->id ? -1 : x->id < y->id;
+}
 static int time_desc(const void *a, const void *b)
 {
 	const struct time_hit *x = a, *y = b;
@@ -558,9 +563,16 @@ static void test_search_newest_walk(void **state)
 			 * then page 2 by the cursor of page 1 (field callers only) */
 			if (scopes[si].p == &f->beiqu)
 				goto next;
-			for (int open = 0; open < 2; open++) {
-			const struct time_hit *want_ref = open ? oref : lref;
+			/* newest first, then most urgent first (every urgency
+			 * 'normal': ties, so by id): with and without a status */
+			for (int v = 0; v < 4; v++) {
+			int open = v & 1, urgent = v >> 1;
+			struct time_hit *want_ref = open ? oref : lref;
 			int64_t nwant = open ? no : nl;
+			if (v == 2) {
+				qsort(lref, (size_t)nl, sizeof *lref, id_desc);
+				qsort(oref, (size_t)no, sizeof *oref, id_desc);
+			}
 			char *cur = NULL;
 			for (int step = 0; step < 3; step++) {
 				struct sb out = SB_INIT;
@@ -569,7 +581,7 @@ static void test_search_newest_walk(void **state)
 				struct list_result res = {0};
 				int64_t page = step == 1 ? 4 : step == 2 ? 2 : 1, total = 0;
 				struct exchange_posting_filter lf = {.region_id = scopes[si].region, .q = w,
-								 .sort = "-created_at", .limit = 20,
+								 .sort = urgent ? "-urgency" : "-created_at", .limit = 20,
 								 .offset = step == 1 ? 60 : 0,
 								 .cursor = step == 2 ? cur : NULL, .res = &res,
 								 .status = open ? "open" : NULL};
@@ -587,8 +599,8 @@ static void test_search_newest_walk(void **state)
 				 * count's) that the true count passes, flagged */
 				if (res.total_is_estimate ? !((total == 10000 || total == 1000) && nwant > total)
 							  : total != nwant)
-					fprintf(stderr, "list %s%s scope %zu: total %lld%s, want %lld\n", w,
-						open ? " open" : "", si, (long long)total, res.total_is_estimate ? "+" : "",
+					fprintf(stderr, "list %s%s%s scope %zu: total %lld%s, want %lld\n", w,
+						open ? " open" : "", urgent ? " urgent" : "", si, (long long)total, res.total_is_estimate ? "+" : "",
 						(long long)nwant);
 				assert_true(res.total_is_estimate ? (total == 10000 || total == 1000) && nwant > total
 								  : total == nwant);

@@ -339,7 +339,7 @@ int exchange_demand_write(struct ctx *c, struct jw *w, int64_t id)
 static const struct list_sort demand_sorts[] = {
 	{"id", "d.id", false, true},
 	{"created_at", "d.created_at", false, true},
-	{"urgency", URGENCY_RANK, false, false},
+	{"urgency", URGENCY_RANK, false, true}, /* 042: with a status, and without */
 	{"title", "d.title", true, false},
 	{"status", "d.status", true, false},
 	EXCHANGE_SORTS_END,

@@ -135,6 +135,25 @@ static void walk_sql(struct sb *sql, struct kargs *k, const struct kw *w)
 	ka_s(k, w->like);
 }
 
+/* The records of the subtree whose title or description holds the
+ * token, from the index alone, no further than cap + 1. */
+static int listed_total(struct db *db, const struct kw *w, int64_t cap, int64_t *out, struct err *e)
+{
+	struct kargs k = {.n = 0};
+	struct sb sql = SB_INIT;
+	search_listed_count(&sql, w->lo != NULL);
+	ka_i(&k, w->kind);
+	ka_s(&k, w->tok);
+	if (w->lo) {
+		ka_s(&k, w->lo);
+		ka_s(&k, w->hi);
+	}
+	ka_i(&k, cap + 1);
+	int rc = count_of(db, e, "total", &sql, &k, out);
+	sb_free(&sql);
+	return rc;
+}
+
 int exchange_keyword_list_run(struct db *db, struct list_q *q, const struct exchange_posting_list *pl,
 			      const struct exchange_posting_filter *f, const char *scope,
 			      const struct list_req *req, void *row_ctx, struct list_result *res,
@@ -178,6 +197,8 @@ int exchange_keyword_list_run(struct db *db, struct list_q *q, const struct exch
 			best = c;
 		}
 	}
+	w.status = f->status && *f->status ? f->status : NULL;
+	int64_t cap = pl->spec->count_cap > 0 ? pl->spec->count_cap : LIST_COUNT_CAP;
 	const char *sort = req->sort && *req->sort ? req->sort : pl->spec->default_sort;
 	bool desc = sort[0] == '-', by_time = strcmp(sort + desc, "created_at") == 0;
 	const char *time_col = NULL; /* the list's expression of created_at */
@@ -191,18 +212,28 @@ int exchange_keyword_list_run(struct db *db, struct list_q *q, const struct exch
 	int64_t off = cursor ? 0 : ((req->page < 1 ? 1 : req->page) - 1) * per_page;
 	if (best <= KW_SMALL || best < KW_DEEP * (off + per_page + 1) || !by_time || f->mine || f->term_id ||
 	    req->per_page == LIST_ALL || (cursor && !cursor_key(req->cursor, sort, &ckey, &cid))) {
-		/* few postings (or a case the walk does not take): read them all */
+		/* few postings (or a case the walk does not take): read them all,
+		 * the postings driving; many: the total as the walk's below */
 		sb_reset(&sql);
 		search_posted(&sql, pl->id_col, false, w.lo != NULL);
 		if (w.lo)
-			list_where(q, sb_str(&sql), "isss", (int64_t)w.kind, w.tok, w.lo, w.hi);
+			list_where_ids(q, sb_str(&sql), "isss", (int64_t)w.kind, w.tok, w.lo, w.hi);
 		else
-			list_where(q, sb_str(&sql), "is", (int64_t)w.kind, w.tok);
-		rc = list_run(db, q, req, pl->row, row_ctx, res, e);
+			list_where_ids(q, sb_str(&sql), "is", (int64_t)w.kind, w.tok);
+		struct list_req r = *req;
+		bool from_index = utf8_chars(kw) <= 2 && !w.status && !f->mine && !f->term_id;
+		if (req->per_page != LIST_ALL && best > KW_RECORD_CAP)
+			r.count_cap = from_index ? LIST_NO_COUNT : KW_RECORD_CAP;
+		rc = list_run(db, q, &r, pl->row, row_ctx, res, e);
+		if (!rc && r.count_cap == LIST_NO_COUNT && (rc = listed_total(db, &w, cap, &res->total, e)) == 0 &&
+		    res->total > cap) {
+			res->total = cap;
+			res->total_is_estimate = true;
+		}
+		if (rc)
+			list_result_free(res);
 		goto done;
 	}
-	w.status = f->status && *f->status ? f->status : NULL;
-	int64_t cap = pl->spec->count_cap > 0 ? pl->spec->count_cap : LIST_COUNT_CAP;
 
 	/* the walk, in the list's order, to the row after the page */
 	struct kargs k = {.n = 0};
@@ -252,21 +283,16 @@ int exchange_keyword_list_run(struct db *db, struct list_q *q, const struct exch
 		sb_reset(&sql);
 		if (utf8_chars(kw) <= 2 && !w.status) {
 			/* the postings are the answer: counted from the index */
-			search_listed_count(&sql, w.lo != NULL);
-			ka_i(&k, w.kind);
-			ka_s(&k, w.tok);
-			if (w.lo) {
-				ka_s(&k, w.lo);
-				ka_s(&k, w.hi);
-			}
+			rc = listed_total(db, &w, cap, &total, e);
 		} else {
 			sb_adds(&sql, "SELECT count(*) FROM (SELECT 1");
 			walk_sql(&sql, &k, &w);
 			sb_adds(&sql, " LIMIT ?) c_");
 			cap = cap < KW_RECORD_CAP ? cap : KW_RECORD_CAP;
+			ka_i(&k, cap + 1);
+			rc = count_of(db, e, "total", &sql, &k, &total);
 		}
-		ka_i(&k, cap + 1);
-		if ((rc = count_of(db, e, "total", &sql, &k, &total)) < 0) {
+		if (rc < 0) {
 			sb_free(&ids);
 			goto done;
 		}
