@@ -49,7 +49,11 @@ def main():
     db.execute("PRAGMA synchronous=OFF")
     db.execute("PRAGMA cache_size=-262144")
     regions = [r[0] for r in db.execute("SELECT id FROM regions WHERE level IN ('community','grid') ORDER BY id")]
-    staff = [r[0] for r in db.execute("SELECT id FROM users ORDER BY id")]
+    # needs are posted by staff for residents (source community_staff): not
+    # by the demo's resident and provider, whose own lists ("mine") must
+    # stay theirs, as in a real district
+    staff = [r[0] for r in db.execute("SELECT id FROM users WHERE username NOT IN ('resident', 'provider')"
+                                      " ORDER BY id")]
     orgs = [r[0] for r in db.execute("SELECT id FROM organisations ORDER BY id")]
     leaf_terms = [r[0] for r in db.execute("SELECT id FROM xchg_terms WHERE parent_id IS NOT NULL")]
     now = int(time.time()) * 1000000
