@@ -218,6 +218,7 @@ for w in 老 养老 上门探 独居老人; do
 	measure "search newest $w, district (admin)" "$c_admin" "$Q?type=demand&q=$e&sort=-created_at" 20
 	measure "keyword list $w open, district (admin)" "$c_admin" "$D?q=$e&status=open&sort=-created_at"
 	measure "keyword list $w open, most urgent, town (daliang)" "$c_daliang" "$D?q=$e&status=open&sort=-urgency"
+	measure "keyword list $w open, most urgent, district (admin)" "$c_admin" "$D?q=$e&status=open&sort=-urgency"
 done
 measure "community term 养老服务, services (beiqu)" "$c_beiqu" "$S?term_id=1"
 # Correctness: every word of the list, each scope, against a plain
@@ -234,7 +235,8 @@ def get(path):
     h = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     h.request("GET", path, headers={"Cookie": cookie})
     return json.loads(h.getresponse().read())
-def scan(w, cols, region, scored=False, status=""):
+RANK = "CASE d.urgency WHEN 'low' THEN 0 WHEN 'normal' THEN 1 WHEN 'high' THEN 2 ELSE 3 END"
+def scan(w, cols, region, scored=False, status="", order="d.created_at DESC, d.id DESC"):
     where = " OR ".join(f"d.{c} LIKE ?" for c in cols)
     status = f" AND d.status = '{status}'" if status else ""
     sub = ""
@@ -248,7 +250,7 @@ def scan(w, cols, region, scored=False, status=""):
         return [tuple(r) for r in con.execute(f"SELECT {sel} FROM xchg_demands d WHERE ({where}){sub}"
                                               " ORDER BY s DESC, d.id", [f"%{w}%"] * 3 + args)]
     return [r[0] for r in con.execute(f"SELECT d.id FROM xchg_demands d WHERE ({where}){sub}{status}"
-                                      " ORDER BY d.created_at DESC, d.id DESC", args)]
+                                      f" ORDER BY {order}", args)]
 CAP = 10000
 bad = 0
 for w in words:
@@ -288,9 +290,16 @@ for w in words:
         oref = owant[:20]
         ook = ((ot == len(owant) and not oest) or (oest and ot in (1000, CAP) and len(owant) > ot)) \
             and [i["id"] for i in oj["items"]] == oref
+        # most urgent first, status=open: the page is the scan's by rank, then id
+        uwant = scan(w, ["title", "description"], region, status="open", order=f"{RANK} DESC, d.id DESC")
+        uj = get(f"/api/v1/demands?q={q}{rq}&status=open&sort=-urgency")
+        ut, uest = uj["total"], uj["total_is_estimate"]
+        uok = ((ut == len(uwant) and not uest) or (uest and ut in (1000, CAP) and len(uwant) > ut)) \
+            and [i["id"] for i in uj["items"]] == uwant[:20]
+        ook = ook and uok
         print(f"  {w:6} {name:9} search {got_total:7}{'+' if est else ' '} scan {len(want):7} {'ok' if ok else 'DIFFERS'};"
               f" list {lj['total']:6}{'+' if lj['total_is_estimate'] else ' '} scan {lwant:7} {'ok' if lok else 'DIFFERS'};"
-              f" open {ot:6}{'+' if oest else ' '} scan {len(owant):7} {'ok' if ook else 'DIFFERS'}")
+              f" open {ot:6}{'+' if oest else ' '} scan {len(owant):7} (and most urgent) {'ok' if ook else 'DIFFERS'}")
         bad += (not ok) + (not lok) + (not ook)
 sys.exit(1 if bad else 0)
 PYEOF

@@ -43,7 +43,8 @@ struct clause {
 	struct db_arg args[MAX_ARGS];
 	char *strs[MAX_ARGS];
 	bool region;   /* the subtree predicate */
-	bool drives;   /* a set of ids (list_where_ids): the count reads through it */
+	int drives;    /* a set of ids: the count reads through it (1,
+	                * list_where_ids), and the page too (2, list_where_few) */
 };
 
 struct list_q {
@@ -206,7 +207,17 @@ void list_where_ids(struct list_q *q, const char *sql, const char *types, ...)
 	struct clause *c = where_v(q, sql, types, ap);
 	va_end(ap);
 	if (c)
-		c->drives = true;
+		c->drives = 1;
+}
+
+void list_where_few(struct list_q *q, const char *sql, const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	struct clause *c = where_v(q, sql, types, ap);
+	va_end(ap);
+	if (c)
+		c->drives = 2;
 }
 
 /* The end of a subtree's range: "/1/3/" → "/1/30" ('0' follows '/'). */
@@ -461,10 +472,15 @@ int list_run(struct db *db, struct list_q *q, const struct list_req *req, list_r
 
 	/* 2. the page */
 page:;
-	bool has_region = false;
-	for (int i = 0; i < q->n; i++)
+	bool has_region = false, few = false;
+	for (int i = 0; i < q->n; i++) {
 		has_region |= q->c[i].region;
-	bool region_drives = has_region && (!so->indexed || q->regions_in * SHARE_DIV < q->regions_all);
+		few |= q->c[i].drives == 2;
+	}
+	/* A few rows named by a filter: read them and sort (the sort
+	 * hinted too, so that no index walk in its order is tried). */
+	bool region_drives = few || (has_region && (!so->indexed || q->regions_in * SHARE_DIV < q->regions_all));
+	const char *sh = few ? "+" : "";
 	const char *dir = desc ? " DESC" : "";
 	sb_reset(&sql);
 	nargs = 0;
@@ -472,7 +488,7 @@ page:;
 		args[nargs++] = q->sel[i];
 	sb_addf(&sql, "SELECT %s, pg_.k_, pg_.id_ FROM (SELECT %s AS id_, %s AS k_ FROM %s", sp->select,
 		sp->id, so->expr, sp->table);
-	where_sql(q, &sql, args, &nargs, true, region_drives, false);
+	where_sql(q, &sql, args, &nargs, true, region_drives, few);
 	if (cursor) {
 		/* keyset: rows after (key, id) in the sort's direction */
 		/* When the sort drives, `key <= ?` starts its index walk at the
@@ -491,9 +507,9 @@ page:;
 	/* Sorted by the id itself, the tie-break would only make SQLite sort
 	 * the "right part" of an index walk that is already in order. */
 	if (strcmp(so->expr, sp->id) == 0)
-		sb_addf(&sql, " ORDER BY %s%s", so->expr, dir);
+		sb_addf(&sql, " ORDER BY %s%s%s", sh, so->expr, dir);
 	else
-		sb_addf(&sql, " ORDER BY %s%s, %s%s", so->expr, dir, sp->id, dir);
+		sb_addf(&sql, " ORDER BY %s%s%s, %s%s%s", sh, so->expr, dir, sh, sp->id, dir);
 	if (!all) {
 		sb_adds(&sql, " LIMIT ? OFFSET ?");
 		args[nargs++] = (struct db_arg){.type = 'i', .i = per_page + 1};

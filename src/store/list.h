@@ -103,6 +103,10 @@ void list_where(struct list_q *q, const char *sql, const char *types, ...);
  * the scope (`d.id IN (SELECT doc_id FROM postings …)`): the count reads
  * through it, the other filters checked on each row. */
 void list_where_ids(struct list_q *q, const char *sql, const char *types, ...);
+/* list_where for a filter that names few rows: the count and the page read
+ * through it, and the page sorts them rather than walk an index in the
+ * sort's order past every row that is not one of them. */
+void list_where_few(struct list_q *q, const char *sql, const char *types, ...);
 
 /* A parameter of spec->select (bound before the filters'), e.g. the time. */
 void list_select_int(struct list_q *q, int64_t v);

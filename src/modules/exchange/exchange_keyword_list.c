@@ -53,6 +53,10 @@
  * LIST_COUNT_CAP: a common word with a status in the district would
  * otherwise read ten thousand records for a number nobody pages through. */
 #define KW_RECORD_CAP 1000
+/* Read through the postings, at most this many are fetched and sorted
+ * (list_where_few); more, and the list's own index walk in its sort's
+ * order finds the page, the postings narrowing it (list_where_ids). */
+#define KW_FEW 500
 
 struct kargs {
 	struct db_arg a[16];
@@ -154,6 +158,21 @@ static int listed_total(struct db *db, const struct kw *w, int64_t cap, int64_t 
 	return rc;
 }
 
+/* The records the walk finds (status and substring checked on each), no
+ * further than cap + 1. */
+static int walk_total(struct db *db, const struct kw *w, int64_t cap, int64_t *out, struct err *e)
+{
+	struct kargs k = {.n = 0};
+	struct sb sql = SB_INIT;
+	sb_adds(&sql, "SELECT count(*) FROM (SELECT 1");
+	walk_sql(&sql, &k, w);
+	sb_adds(&sql, " LIMIT ?) c_");
+	ka_i(&k, cap + 1);
+	int rc = count_of(db, e, "total", &sql, &k, out);
+	sb_free(&sql);
+	return rc;
+}
+
 int exchange_keyword_list_run(struct db *db, struct list_q *q, const struct exchange_posting_list *pl,
 			      const struct exchange_posting_filter *f, const char *scope,
 			      const struct list_req *req, void *row_ctx, struct list_result *res,
@@ -212,23 +231,36 @@ int exchange_keyword_list_run(struct db *db, struct list_q *q, const struct exch
 	int64_t off = cursor ? 0 : ((req->page < 1 ? 1 : req->page) - 1) * per_page;
 	if (best <= KW_SMALL || best < KW_DEEP * (off + per_page + 1) || !by_time || f->mine || f->term_id ||
 	    req->per_page == LIST_ALL || (cursor && !cursor_key(req->cursor, sort, &ckey, &cid))) {
-		/* few postings (or a case the walk does not take): read them all,
-		 * the postings driving; many: the total as the walk's below */
-		sb_reset(&sql);
-		search_posted(&sql, pl->id_col, false, w.lo != NULL);
-		if (w.lo)
-			list_where_ids(q, sb_str(&sql), "isss", (int64_t)w.kind, w.tok, w.lo, w.hi);
-		else
-			list_where_ids(q, sb_str(&sql), "is", (int64_t)w.kind, w.tok);
+		/* A case the walk does not take. Few postings: read them all
+		 * and sort. More: the list's own index walk in its sort's order
+		 * finds the page, the postings narrowing it. Very many (past
+		 * KW_RARE_CAP, one record in fifty of a district) and only
+		 * the walk's filters: the walk meets a match every few rows, so
+		 * the postings are left out of the page (reading them would
+		 * cost more than the page) and the total is counted as the
+		 * walk's below. */
+		bool plain = !f->mine && !f->term_id;
 		struct list_req r = *req;
-		bool from_index = utf8_chars(kw) <= 2 && !w.status && !f->mine && !f->term_id;
-		if (req->per_page != LIST_ALL && best > KW_RECORD_CAP)
-			r.count_cap = from_index ? LIST_NO_COUNT : KW_RECORD_CAP;
+		if (best > KW_RARE_CAP && plain && req->per_page != LIST_ALL) {
+			r.count_cap = LIST_NO_COUNT;
+		} else {
+			sb_reset(&sql);
+			search_posted(&sql, pl->id_col, false, w.lo != NULL);
+			void (*drive)(struct list_q *, const char *, const char *, ...) =
+				best <= KW_FEW ? list_where_few : list_where_ids;
+			if (w.lo)
+				drive(q, sb_str(&sql), "isss", (int64_t)w.kind, w.tok, w.lo, w.hi);
+			else
+				drive(q, sb_str(&sql), "is", (int64_t)w.kind, w.tok);
+			if (req->per_page != LIST_ALL && best > KW_RECORD_CAP && plain)
+				r.count_cap = LIST_NO_COUNT;
+		}
 		rc = list_run(db, q, &r, pl->row, row_ctx, res, e);
-		if (!rc && r.count_cap == LIST_NO_COUNT && (rc = listed_total(db, &w, cap, &res->total, e)) == 0 &&
-		    res->total > cap) {
-			res->total = cap;
-			res->total_is_estimate = true;
+		if (!rc && r.count_cap == LIST_NO_COUNT) {
+			int64_t total = 0, c = utf8_chars(kw) <= 2 && !w.status ? cap : KW_RECORD_CAP;
+			rc = c == cap ? listed_total(db, &w, c, &total, e) : walk_total(db, &w, c, &total, e);
+			res->total = total > c ? c : total;
+			res->total_is_estimate = total > c;
 		}
 		if (rc)
 			list_result_free(res);
@@ -285,12 +317,8 @@ int exchange_keyword_list_run(struct db *db, struct list_q *q, const struct exch
 			/* the postings are the answer: counted from the index */
 			rc = listed_total(db, &w, cap, &total, e);
 		} else {
-			sb_adds(&sql, "SELECT count(*) FROM (SELECT 1");
-			walk_sql(&sql, &k, &w);
-			sb_adds(&sql, " LIMIT ?) c_");
 			cap = cap < KW_RECORD_CAP ? cap : KW_RECORD_CAP;
-			ka_i(&k, cap + 1);
-			rc = count_of(db, e, "total", &sql, &k, &total);
+			rc = walk_total(db, &w, cap, &total, e);
 		}
 		if (rc < 0) {
 			sb_free(&ids);
