@@ -36,7 +36,7 @@ clean:
 help:
 	@echo "make run    install what is missing, build, create ./data/wushe.db (demo), serve :8080"
 	@echo "make test   every suite: unit, API (plain and ASan+UBSan), browser end-to-end"
-	@echo "make bench  benchmarks under bench/ (reference runs side by side)"
+	@echo "make bench  benchmarks under bench/ (reference runs side by side; BENCH=formats: only bench/formats.sh)"
 	@echo "make fuzz   libFuzzer over every parser for FUZZ_SECONDS each (default 60)"
 
 # Anything else (build/wushe, a test program) goes to the inner make.
@@ -182,8 +182,15 @@ test-crash: build/wushe
 test-e2e: build/wushe web
 	@SUITES=e2e sh scripts/run-tests.sh
 
-bench: build/wushe
-	@sh bench/run.sh
+# bench/formats.c: the format and import speed figures (bench/formats.sh).
+BENCH_BIN := build/rel/bench/formats
+build/rel/bench/%: bench/%.c $(REL_LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) $(REL_FLAGS) $< $(REL_LIB_OBJ) $(LIBS) -o $@
+
+bench: build/wushe $(BENCH_BIN)
+	@sh bench/run.sh $(BENCH)
+-include $(BENCH_BIN:=.d)
 
 -include $(REL_OBJ:.o=.d) $(ASAN_OBJ:.o=.d) $(UNIT_REL:=.d) $(UNIT_ASAN:=.d) $(FUZZ_OBJ:.o=.d) $(FUZZ_REG:=.d)
 

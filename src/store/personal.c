@@ -36,6 +36,7 @@ struct psection {
 struct personal_sink {
 	struct arena *a;
 	struct psection *first, *last;
+	personal_label_fn label;  /* NULL: enum values written as codes */
 };
 
 struct pentry {
@@ -165,6 +166,21 @@ static const char *value_text(struct arena *a, enum col_kind kind, const struct 
 	}
 }
 
+void personal_sink_label_enums(struct personal_sink *s, personal_label_fn fn)
+{
+	s->label = fn;
+}
+
+/* The value of column col as the sheet shows it: an enum's value by its labels. */
+static const char *cell_text(const struct personal_sink *s, const struct personal_col *col,
+			     const struct row_value *v)
+{
+	const char *zh, *en;
+	if (s->label && col->enum_name && !v->null && v->s && s->label(col->enum_name, v->s, &zh, &en))
+		return strcmp(zh, en) ? arena_printf(s->a, "%s %s", zh, en) : zh;
+	return value_text(s->a, col->kind, v);
+}
+
 int personal_sink_sheet(const struct personal_sink *s, struct tab_writer *t, struct err *e)
 {
 	static const char *const hdr[] = {"类别 Section", "记录 Record", "项目 Field", "内容 Value"};
@@ -179,7 +195,7 @@ int personal_sink_sheet(const struct personal_sink *s, struct tab_writer *t, str
 					continue;
 				const char *row[4] = {title, no,
 						      arena_printf(s->a, "%s %s", p->cols[i].zh, p->cols[i].en),
-						      value_text(s->a, p->cols[i].kind, &r->v[i])};
+						      cell_text(s, &p->cols[i], &r->v[i])};
 				rc = tab_writer_row(t, row, 4, e);
 			}
 		}

@@ -16,7 +16,9 @@
  * The sink keeps the rows (in the request's arena) and writes them as JSON
  * (sections with their columns' labels and records) or as one spreadsheet
  * (section, record, field, value: one row per value, so any number of
- * sections fits one sheet). The person sees their own identifiers whole:
+ * sections fits one sheet; a coded value is written as its labels, "已解决
+ * Fulfilled", when the sink was given a label lookup — the store knows no
+ * labels). The person sees their own identifiers whole:
  * COL_ID_MASK and COL_MOBILE_MASK columns are written unmasked here.
  */
 #ifndef WUSHE_STORE_PERSONAL_H
@@ -58,6 +60,13 @@ int personal_rows(struct personal_sink *s, const struct personal_col *cols, int 
 /* {"sections": [{"section", "title_zh", "title_en", "columns": [{key, zh, en, enum}],
  *   "records": [{key: value}]}]} members into the open object. */
 void personal_sink_json(const struct personal_sink *s, struct jw *w);
+/* The zh and en labels of value in enum name: 1 with *zh and *en set, 0
+ * when there are none. */
+typedef int (*personal_label_fn)(const char *name, const char *value, const char **zh, const char **en);
+/* From now on the sheet shows each value of a column with an enum_name as
+ * "<zh> <en>" (one label when both are the same) by fn; a value fn does
+ * not know is written as it is. NULL: codes as they are (the default). */
+void personal_sink_label_enums(struct personal_sink *s, personal_label_fn fn);
 /* One sheet: 类别 Section | 记录 Record | 项目 Field | 内容 Value. */
 int personal_sink_sheet(const struct personal_sink *s, struct tab_writer *t, struct err *e);
 int personal_sink_records(const struct personal_sink *s);

@@ -1,7 +1,8 @@
 /*
  * test_csv.c — the CSV reader and writer (core/csv.h) and the CSV side of
  * core/tabular.h: RFC 4180 quoting, line ends, BOM, row numbers in errors,
- * UTF-8 and GBK, the formula guard, a round trip and the speed floor.
+ * UTF-8 and GBK, the formula guard, a round trip and a million rows.
+ * (How fast the reader is, is bench/formats.sh's to say: no clock here.)
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/csv.h"
 #include "core/err.h"
@@ -374,16 +374,10 @@ static void fixture_files(void **state)
 	free(data);
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* The importer needs 50,000 rows/s end to end; the reader alone should do
- * 1,000,000 simple rows/s. Sanitizer builds are too slow to judge. */
-static void speed(void **state)
+/* A million simple rows, every one read whole: the row count, the field
+ * count and the last row's fields. (The speed of this loop is measured by
+ * bench/formats.sh against wc -l and Python's csv on the same file.) */
+static void million_rows(void **state)
 {
 	(void)state;
 	const long rows = 1000000;
@@ -393,19 +387,20 @@ static void speed(void **state)
 	struct err e = {0};
 	struct tab_record rec;
 	struct csv_reader *r = csv_reader_open(in.buf, in.len, &e);
+	assert_non_null(r);
 	long n = 0, fields = 0;
-	double t0 = now_s();
-	while (csv_reader_next(r, &rec, &e) == 1)
+	while (csv_reader_next(r, &rec, &e) == 1) {
 		n++, fields += rec.nfields;
-	double dt = now_s() - t0;
+		if (n == rows) {
+			assert_int_equal(rec.row, rows);
+			assert_string_equal(rec.fields[0].s, "999999");
+			assert_string_equal(rec.fields[3].s, "北京市, 朝阳区");
+		}
+	}
 	csv_reader_free(r);
 	sb_free(&in);
 	assert_int_equal(n, rows);
 	assert_int_equal(fields, 4 * rows);
-	fprintf(stderr, "csv: %ld rows in %.3f s = %.0f rows/s\n", n, dt, (double)n / dt);
-#if !defined(__SANITIZE_ADDRESS__) && defined(__OPTIMIZE__)
-	assert_true((double)n / dt >= 1000000.0);
-#endif
 }
 
 int main(void)
@@ -428,7 +423,7 @@ int main(void)
 		cmocka_unit_test(cell_refs),
 		cmocka_unit_test(csv_declared_but_zip_given),
 		cmocka_unit_test(fixture_files),
-		cmocka_unit_test(speed),
+		cmocka_unit_test(million_rows),
 	};
 	int n = (int)(sizeof tests / sizeof tests[0]);
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <zip.h>
 
 #include "core/csv.h"
@@ -618,16 +617,9 @@ static void fixture_file(void **state)
 	sb_free(&s);
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Many rows: the suspended parser crosses many 64 KiB chunks. The speed
- * floor is the importer's 50,000 rows/s plus a margin for a busy machine
- * (an idle one reads about 400,000 of these rows a second). */
+/* Many rows: the suspended parser crosses many 64 KiB chunks, and every
+ * row comes back whole and in order. (How fast: bench/formats.sh, against
+ * Python's zipfile and XML parser on the same workbook; no clock here.) */
 static void many_rows(void **state)
 {
 	(void)state;
@@ -647,10 +639,8 @@ static void many_rows(void **state)
 	}
 	char *out;
 	size_t len;
-	double t0 = now_s();
 	assert_int_equal(tab_writer_finish(w, &out, &len, &e), 0);
 	tab_writer_free(w);
-	double t1 = now_s();
 
 	struct tab_reader *r = tab_reader_open(out, len, TAB_AUTO, &e);
 	struct tab_record rec;
@@ -658,20 +648,18 @@ static void many_rows(void **state)
 	while (tab_reader_next(r, &rec, &e) == 1) {
 		assert_int_equal(rec.row, n + 1);
 		assert_int_equal(rec.nfields, 4);
-		if (n == rows - 1)
+		if (n == rows - 1) {
+			assert_string_equal(rec.fields[0].s, "P099999");
+			assert_string_equal(rec.fields[1].s, "张三");
 			assert_string_equal(rec.fields[2].s, "13800099999");
+			assert_string_equal(rec.fields[3].s, "北京市朝阳区");
+		}
 		n++;
 	}
-	double dt = now_s() - t1;
 	assert_int_equal(n, rows);
 	assert_false(tab_reader_fatal(r));
 	tab_reader_close(r);
 	free(out);
-	fprintf(stderr, "xlsx: finish %.3f s, read %ld rows in %.3f s = %.0f rows/s\n", t1 - t0,
-		n, dt, (double)n / dt);
-#if !defined(__SANITIZE_ADDRESS__) && defined(__OPTIMIZE__)
-	assert_true((double)n / dt >= 60000.0);
-#endif
 }
 
 int main(void)

@@ -19,6 +19,7 @@
 #include "core/module.h"
 #include "core/sb.h"
 #include "core/tabular.h"
+#include "modules/privacy/enum_labels.h"
 #include "modules/privacy/privacy.h"
 #include "modules/registry/personal.h"
 #include "store/jcols.h"
@@ -130,17 +131,24 @@ int privacy_export_xlsx(struct ctx *c, int64_t person_id, char **buf, size_t *le
 	int rc;
 	if ((rc = privacy_subject_of(c, person_id, &s)) || (rc = privacy_collect(c, &s, &sink)))
 		return rc;
+	if (!(rc = privacy_sheet(c, sink, buf, len)))
+		rc = audit_export(c, person_id, &s);
+	return rc;
+}
+
+int privacy_sheet(struct ctx *c, struct personal_sink *sink, char **buf, size_t *len)
+{
 	struct tab_writer *t = tab_writer_new(TAB_XLSX, c->e);
 	if (!t)
 		return c->e->code;
-	rc = tab_writer_set_sheet_name(t, "个人信息 Personal data", c->e);
+	/* Coded values as the web pages show them: "已解决 Fulfilled". */
+	personal_sink_label_enums(sink, privacy_enum_label);
+	int rc = tab_writer_set_sheet_name(t, "个人信息 Personal data", c->e);
 	if (!rc)
 		rc = personal_sink_sheet(sink, t, c->e);
 	if (!rc)
 		rc = tab_writer_finish(t, buf, len, c->e);
 	tab_writer_free(t);
-	if (!rc)
-		rc = audit_export(c, person_id, &s);
 	return rc;
 }
 

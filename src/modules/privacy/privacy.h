@@ -42,6 +42,9 @@ int privacy_collect(struct ctx *c, const struct personal_subject *s, struct pers
 int privacy_write_export(struct ctx *c, int64_t person_id, struct jw *w);
 /* The same as one spreadsheet (malloc'd bytes). */
 int privacy_export_xlsx(struct ctx *c, int64_t person_id, char **buf, size_t *len);
+/* That spreadsheet from a collected sink (no audit entry): one row per
+ * value, each coded value as its zh and en labels (enum_labels.h). */
+int privacy_sheet(struct ctx *c, struct personal_sink *sink, char **buf, size_t *len);
 
 struct privacy_request_in {
 	const char *kind;
