@@ -23,6 +23,7 @@
 #include "http/resource.h"
 #include "modules/exchange/exchange_http.h"
 #include "modules/exchange/exchange.h"
+#include "modules/privacy/reveal.h"
 
 /* ---------- readers for the bodies' own types ---------- */
 
@@ -255,14 +256,6 @@ static const struct field consent_fields[] = {
 	FLD_END,
 };
 
-struct reveal_in {
-	const char *purpose;
-};
-static const struct field reveal_fields[] = {
-	FLD_STR(struct reveal_in, purpose, FLD_REQ, 2, 200),
-	FLD_END,
-};
-
 static const struct resource demand_res = CRUD_RES(demand);
 static const struct resource consent_res = {
 	.in_size = sizeof(struct exchange_consent_in), .write = exchange_demand_write,
@@ -270,12 +263,10 @@ static const struct resource consent_res = {
 
 static int h_demand_reveal(struct req *r)
 {
-	struct reveal_in in = {0};
+	struct reveal_in in;
 	int64_t id;
-	int rc;
-	if ((rc = req_param_id(r, "id", &id)) || (rc = req_body(r, &in)))
-		return rc;
-	return exchange_demand_reveal(&r->cx, id, in.purpose, &r->jw);
+	int rc = reveal_req(r, &id, &in);
+	return rc ? rc : exchange_demand_reveal(&r->cx, id, in.purpose, &r->jw);
 }
 
 /* The filters every exchange list shares: ?page, per_page, region_id,

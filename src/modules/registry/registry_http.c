@@ -24,6 +24,7 @@
 #include "http/http.h"
 #include "http/res_routes.h"
 #include "http/resource.h"
+#include "modules/privacy/reveal.h"
 #include "modules/registry/registry.h"
 #include "modules/registry/registry_http.h"
 #include "store/list.h"
@@ -365,23 +366,13 @@ static const struct field unverify_fields[] = {
 	FLD_END,
 };
 
-struct reveal_in {
-	const char *purpose;
-};
-static const struct field reveal_fields[] = {
-	FLD_STR(struct reveal_in, purpose, FLD_REQ, 2, 200),
-	FLD_END,
-};
-
 /* The answer is the full values, not the record: a shape of its own. */
 static int h_people_reveal(struct req *r)
 {
 	int64_t id;
-	struct reveal_in in = {0};
-	int rc;
-	if ((rc = req_param_id(r, "id", &id)) || (rc = req_body(r, &in)))
-		return rc;
-	return registry_person_reveal(r->db, r->who, id, in.purpose, r->now, &r->jw, &r->err);
+	struct reveal_in in;
+	int rc = reveal_req(r, &id, &in);
+	return rc ? rc : registry_person_reveal(r->db, r->who, id, in.purpose, r->now, &r->jw, &r->err);
 }
 
 /* ---------- organisations ---------- */
