@@ -178,6 +178,16 @@ static const char *dummy_hash(void)
 
 /* ---------- principals ---------- */
 
+/* A user's grants, broadest region first: role, region_id, and the
+ * region's name, level and path. NULL on a store error (e filled). */
+static struct stmt *grants_q(struct db *db, int64_t user_id, struct err *e)
+{
+	return db_q(db, e,
+		    "SELECT g.role, g.region_id, r.name, r.level, r.path FROM user_grants g"
+		    " JOIN regions r ON r.id = g.region_id WHERE g.user_id=? ORDER BY length(r.path), g.role",
+		    "i", user_id);
+}
+
 int auth_load_principal(struct db *db, struct arena *a, int64_t user_id, struct principal *p,
 			struct err *e)
 {
@@ -197,11 +207,7 @@ int auth_load_principal(struct db *db, struct arena *a, int64_t user_id, struct 
 		return rc;
 	if (rc == 0)
 		return 1;
-	st = db_q(db, e,
-		  "SELECT g.role, g.region_id, r.name, r.level, r.path FROM user_grants g"
-		  " JOIN regions r ON r.id = g.region_id WHERE g.user_id=? ORDER BY length(r.path), g.role",
-		  "i", user_id);
-	if (!st)
+	if (!(st = grants_q(db, user_id, e)))
 		return e->code;
 	while ((rc = stmt_step(st, e)) == 1 && p->ngrants < AUTH_MAX_GRANTS) {
 		int role = role_from_id(col_text(st, 0));
@@ -827,10 +833,7 @@ static int user_json_row(struct db *db, struct jw *w, struct stmt *row, struct e
 	row_json(w, user_cols, (int)(sizeof user_cols / sizeof user_cols[0]), row);
 	jw_key(w, "roles");
 	jw_arr(w);
-	struct stmt *st = db_q(db, e,
-			       "SELECT g.role, g.region_id, r.name, r.level FROM user_grants g JOIN regions r"
-			       " ON r.id=g.region_id WHERE g.user_id=? ORDER BY length(r.path), g.role",
-			       "i", id);
+	struct stmt *st = grants_q(db, id, e);
 	if (!st)
 		return e->code;
 	int rc;
@@ -1001,10 +1004,7 @@ int auth_user_check_visible(struct db *db, const struct principal *actor, int64_
 	if (auth_has_role(actor, R(ROLE_DISTRICT_ADMIN)) || (actor && actor->user_id == id))
 		return 0;
 	/* Every grant of the user must be inside the actor's admin scope with a lower rank. */
-	struct stmt *st = db_q(db, e,
-			       "SELECT g.role, r.path FROM user_grants g JOIN regions r ON r.id=g.region_id"
-			       " WHERE g.user_id=?",
-			       "i", id);
+	struct stmt *st = grants_q(db, id, e);
 	if (!st)
 		return e->code;
 	bool ok = true;
@@ -1012,7 +1012,7 @@ int auth_user_check_visible(struct db *db, const struct principal *actor, int64_
 	while ((rc = stmt_step(st, e)) == 1) {
 		n++;
 		int role = role_from_id(col_text(st, 0));
-		const char *path = col_text(st, 1);
+		const char *path = col_text(st, 4);
 		bool this_ok = false;
 		for (int i = 0; actor && i < actor->ngrants; i++) {
 			const struct grant *g = &actor->grants[i];

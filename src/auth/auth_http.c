@@ -11,6 +11,7 @@
 #include "auth/auth_http.h"
 #include "core/jsonin.h"
 #include "http/http.h"
+#include "http/res_routes.h"
 #include "http/resource.h"
 #include "store/jcols.h"
 #include "store/list.h"
@@ -364,11 +365,9 @@ const struct route auth_routes[] = {
 	{"DELETE", "/api/v1/me/sessions/{id}", h_session_revoke, ROLES_ANY, 0, "end one of own sessions"},
 	{"GET", "/api/v1/roles", h_roles, ROLES_ANY, 0, "role catalogue"},
 	{"GET", "/api/v1/users", h_users_list, ROLES_STAFF, 0, "users in the caller's scope"},
-	{"POST", "/api/v1/users", res_create, ROLES_STAFF, 0, "create a user with grants",
-	 user_fields, FIELDS_CREATE, &user_res},
-	{"GET", "/api/v1/users/{id}", res_get, ROLES_STAFF, 0, "one user", .res = &user_res},
-	{"PATCH", "/api/v1/users/{id}", res_update, ROLES_STAFF, 0, "edit name, disabled, grants",
-	 user_fields, FIELDS_UPDATE, &user_res},
+	RES_ROUTES_CREATE_GET("/api/v1/users", &user_res, user_fields, ROLES_STAFF, "create a user with grants",
+			      ROLES_STAFF, "one user"),
+	RES_ROUTE_UPDATE("/api/v1/users", &user_res, user_fields, ROLES_STAFF, "edit name, disabled, grants"),
 	{"POST", "/api/v1/users/{id}/password", h_user_password, ROLES_STAFF, 0, "reset another user's password (ends its sessions and tokens)",
 	 user_password_fields, FIELDS_CREATE},
 	{"POST", "/api/v1/users/{id}/unlock-code", h_user_unlock_code, ROLES_STAFF, 0, "one-time login unlock code for another user (shown once)"},

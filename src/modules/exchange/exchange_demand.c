@@ -20,6 +20,7 @@
 #include "core/jsonin.h"
 #include "core/sb.h"
 #include "modules/exchange/exchange.h"
+#include "modules/privacy/reveal.h"
 #include "modules/registry/registry.h"
 #include "store/jcols.h"
 #include "store/store.h"
@@ -656,42 +657,25 @@ int exchange_demand_reveal(struct ctx *c, int64_t id, const char *purpose, struc
 	int rc = load_for(c, id, D_REVEAL, &d, &v);
 	if (rc)
 		return rc;
-	if (!purpose || utf8_chars(purpose) < 2 || utf8_chars(purpose) > 200)
-		return err_set(c->e, ERR_INVALID, "purpose", "请说明查看目的（2 到 200 个字）",
-			       "state the purpose (2 to 200 characters)");
+	if ((rc = reveal_purpose_check(purpose, c->e)))
+		return rc;
 	struct stmt *st;
-	const char *name = NULL, *phone = NULL;
+	struct reveal_field f[] = {{"beneficiary_name", NULL}, {"beneficiary_phone", NULL}};
 	if ((rc = db_row(c->db, c->e, &st,
 			 "SELECT beneficiary_name, beneficiary_phone FROM xchg_demands WHERE id=?", "i", id)) == 1) {
-		name = arena_strdup(c->a, col_text(st, 0));
-		phone = arena_strdup(c->a, col_text(st, 1));
+		f[0].value = arena_strdup(c->a, col_text(st, 0));
+		f[1].value = arena_strdup(c->a, col_text(st, 1));
 		stmt_done(st);
 	}
-	/* The entry records who looked, when and why — not what they saw:
-	 * the fields the demand holds, by name. */
-	const char *fields = name && phone ? "[\"beneficiary_name\",\"beneficiary_phone\"]"
-			     : name	   ? "[\"beneficiary_name\"]"
-			     : phone	   ? "[\"beneficiary_phone\"]"
-					   : "[]";
+	if (rc < 0)
+		return rc;
 	struct sb a = SB_INIT;
-	struct jw aw;
-	jw_init(&aw, &a);
-	jw_obj(&aw);
-	jw_kstr(&aw, "purpose", purpose);
-	jw_key(&aw, "fields");
-	jw_raw(&aw, fields);
-	jw_obj_end(&aw);
-	if (rc >= 0)
-		rc = audit_record(c, "xchg_demand.reveal", "xchg_demand", id, d.rec.region_id, NULL, sb_str(&a));
+	reveal_audit_detail(&a, purpose, f, 2);
+	rc = audit_record(c, "xchg_demand.reveal", "xchg_demand", id, d.rec.region_id, NULL, sb_str(&a));
 	sb_free(&a);
 	if (rc)
 		return rc;
-	jw_obj(w);
-	jw_kint(w, "id", id);
-	jw_kstr(w, "beneficiary_name", name);
-	jw_kstr(w, "beneficiary_phone", phone);
-	jw_kstr(w, "purpose", purpose);
-	jw_obj_end(w);
+	reveal_answer(w, id, f, 2, purpose);
 	return 0;
 }
 

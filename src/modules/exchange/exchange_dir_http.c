@@ -18,6 +18,7 @@
 #include "core/jsonin.h"
 #include "core/wtime.h"
 #include "http/http.h"
+#include "http/res_routes.h"
 #include "http/resource.h"
 #include "modules/exchange/exchange_dir_http.h"
 #include "modules/exchange/exchange_http.h"
@@ -382,15 +383,15 @@ const struct route exchange_dir_routes[] = {
 	{"GET", "/api/v1/hsds/services", h_hsds_services, 0, RT_PUBLIC, "HSDS 3.0 services (public)"},
 	{"GET", "/api/v1/hsds/service_at_locations", h_hsds_sal, 0, RT_PUBLIC, "HSDS 3.0 service_at_locations (public)"},
 	{"GET", "/api/v1/spaces", h_space_list, ROLES_ANY, 0, "spaces for service in scope"},
-	EXCHANGE_ROUTES_CREATE_GET("/api/v1/spaces", &space_res, space_fields, ROLES_STAFF, "register a space",
-				   ROLES_ANY, "one space"),
-	EXCHANGE_ROUTE_UPDATE("/api/v1/spaces", &space_res, space_fields, ROLES_STAFF,
-			      "edit a space (needs version)"),
+	RES_ROUTES_CREATE_GET("/api/v1/spaces", &space_res, space_fields, ROLES_STAFF, "register a space",
+			      ROLES_ANY, "one space"),
+	RES_ROUTE_UPDATE("/api/v1/spaces", &space_res, space_fields, ROLES_STAFF,
+			 "edit a space (needs version)"),
 	{"GET", "/api/v1/space-holders", h_holders, ROLES_STAFF, 0, "organisations and people a space may be lent to"},
 	{"GET", "/api/v1/space-agreements", h_agreement_list, ROLES_ANY, 0, "space agreements with owed vs delivered"},
-	EXCHANGE_ROUTES_CREATE_GET("/api/v1/space-agreements", &agreement_res, agreement_fields, ROLES_STAFF,
-				   "lend a space for service", ROLES_ANY,
-				   "agreement with months, shortfall, deliveries"),
+	RES_ROUTES_CREATE_GET("/api/v1/space-agreements", &agreement_res, agreement_fields, ROLES_STAFF,
+			      "lend a space for service", ROLES_ANY,
+			      "agreement with months, shortfall, deliveries"),
 	{"POST", "/api/v1/space-agreements/{id}/renew", h_agreement_renew, ROLES_STAFF, 0,
 	 "renew (refused on shortfall without override_reason)", agreement_fields, FIELDS_UPDATE},
 	{"POST", "/api/v1/space-agreements/{id}/close", res_action, ROLES_STAFF, 0, "end or terminate an agreement",
@@ -399,8 +400,8 @@ const struct route exchange_dir_routes[] = {
 	 delivery_fields, FIELDS_CREATE},
 	{"POST", "/api/v1/space-deliveries/{id}/confirm", h_delivery_confirm, ROLES_STAFF, 0, "staff confirm a logged delivery"},
 	{"GET", "/api/v1/space-bookings", h_booking_list, ROLES_ANY, 0, "bookings of spaces in scope"},
-	EXCHANGE_ROUTES_CREATE_GET("/api/v1/space-bookings", &booking_res, booking_fields, ROLES_BOOK,
-				   "book a space (409 on overlap)", ROLES_ANY, "one booking"),
+	RES_ROUTES_CREATE_GET("/api/v1/space-bookings", &booking_res, booking_fields, ROLES_BOOK,
+			      "book a space (409 on overlap)", ROLES_ANY, "one booking"),
 	{"POST", "/api/v1/space-bookings/{id}/cancel", res_action, ROLES_BOOK, 0, "cancel a booking",
 	 .res = &booking_res, .act = booking_cancel},
 	{NULL, NULL, NULL, 0, 0, NULL},

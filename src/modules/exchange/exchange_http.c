@@ -19,9 +19,11 @@
 #include "core/pii.h"
 #include "core/wtime.h"
 #include "http/http.h"
+#include "http/res_routes.h"
 #include "http/resource.h"
 #include "modules/exchange/exchange_http.h"
 #include "modules/exchange/exchange.h"
+#include "modules/privacy/reveal.h"
 
 /* ---------- readers for the bodies' own types ---------- */
 
@@ -254,14 +256,6 @@ static const struct field consent_fields[] = {
 	FLD_END,
 };
 
-struct reveal_in {
-	const char *purpose;
-};
-static const struct field reveal_fields[] = {
-	FLD_STR(struct reveal_in, purpose, FLD_REQ, 2, 200),
-	FLD_END,
-};
-
 static const struct resource demand_res = CRUD_RES(demand);
 static const struct resource consent_res = {
 	.in_size = sizeof(struct exchange_consent_in), .write = exchange_demand_write,
@@ -269,12 +263,10 @@ static const struct resource consent_res = {
 
 static int h_demand_reveal(struct req *r)
 {
-	struct reveal_in in = {0};
+	struct reveal_in in;
 	int64_t id;
-	int rc;
-	if ((rc = req_param_id(r, "id", &id)) || (rc = req_body(r, &in)))
-		return rc;
-	return exchange_demand_reveal(&r->cx, id, in.purpose, &r->jw);
+	int rc = reveal_req(r, &id, &in);
+	return rc ? rc : exchange_demand_reveal(&r->cx, id, in.purpose, &r->jw);
 }
 
 /* The filters every exchange list shares: ?page, per_page, region_id,
@@ -504,10 +496,10 @@ const struct route exchange_routes[] = {
 	 term_fields, U, &term_res},
 	{"GET", "/api/v1/demands/mine", h_demands_mine, ROLES_ANY, 0, "demands I posted or benefit from"},
 	{"GET", "/api/v1/demands", h_demands, EXCHANGE_FIELD, 0, "demands in scope, filter/sort/page"},
-	EXCHANGE_ROUTES_CREATE_GET("/api/v1/demands", &demand_res, demand_fields, POSTERS,
-				   "post a demand (需求/微心愿)", ROLES_ANY, "one demand with its matches"),
-	EXCHANGE_ROUTE_UPDATE("/api/v1/demands", &demand_res, demand_fields, POSTERS,
-			      "edit an open demand (needs version)"),
+	RES_ROUTES_CREATE_GET("/api/v1/demands", &demand_res, demand_fields, POSTERS,
+			      "post a demand (需求/微心愿)", ROLES_ANY, "one demand with its matches"),
+	RES_ROUTE_UPDATE("/api/v1/demands", &demand_res, demand_fields, POSTERS,
+			 "edit an open demand (needs version)"),
 	{"POST", "/api/v1/demands/{id}/cancel", res_action, POSTERS, 0, "withdraw a demand",
 	 .res = &demand_res, .act = exchange_demand_cancel},
 	{"POST", "/api/v1/demands/{id}/consent", res_action, ROLES_ANY, 0,
@@ -516,16 +508,15 @@ const struct route exchange_routes[] = {
 	{"POST", "/api/v1/demands/{id}/reveal", h_demand_reveal, EXCHANGE_STAFF | EXCHANGE_PROVIDER, 0,
 	 "beneficiary's full contact for a stated purpose (audited)", reveal_fields, U},
 	{"GET", "/api/v1/services", h_services, PROV_OR_FIELD, 0, "services in scope or mine"},
-	EXCHANGE_ROUTES_CREATE_GET("/api/v1/services", &service_res, service_fields,
-				   EXCHANGE_STAFF | EXCHANGE_PROVIDER, "offer a service", PROV_OR_FIELD, "one service"),
-	EXCHANGE_ROUTE_UPDATE("/api/v1/services", &service_res, service_fields, EXCHANGE_STAFF | EXCHANGE_PROVIDER,
-			      "edit a service (needs version)"),
+	RES_ROUTES_CREATE_GET("/api/v1/services", &service_res, service_fields,
+			      EXCHANGE_STAFF | EXCHANGE_PROVIDER, "offer a service", PROV_OR_FIELD, "one service"),
+	RES_ROUTE_UPDATE("/api/v1/services", &service_res, service_fields, EXCHANGE_STAFF | EXCHANGE_PROVIDER,
+			 "edit a service (needs version)"),
 	{"GET", "/api/v1/provider-accounts/mine", h_providers_mine, ROLES_ANY, 0, "providers I act for"},
 	{"GET", "/api/v1/provider-accounts", h_providers, EXCHANGE_STAFF, 0, "provider links in scope"},
 	{"POST", "/api/v1/provider-accounts", res_create, EXCHANGE_STAFF, 0, "link a user to a provider",
 	 provider_fields, C, &provider_res},
-	{"DELETE", "/api/v1/provider-accounts/{id}", res_delete, EXCHANGE_STAFF, 0, "remove a provider link",
-	 .res = &provider_res},
+	RES_ROUTE_DELETE("/api/v1/provider-accounts", &provider_res, EXCHANGE_STAFF, "remove a provider link"),
 	{"POST", "/api/v1/match-batches", res_create, EXCHANGE_STAFF, 0, "run optimal matching for a region",
 	 batch_fields, C, &batch_run_res},
 	{"GET", "/api/v1/match-batches", h_batches, EXCHANGE_FIELD, 0, "matching runs in scope"},

@@ -325,39 +325,30 @@ enum party {
 };
 static const struct step {
 	const char *name; /* the audit action */
-	enum party who;
 	const char *from; /* statuses the step starts from, space-separated */
-	const char *deny_zh, *deny_en, *state_zh, *state_en;
+	const char *state_zh, *state_en; /* the refusal from any other status */
+	enum party who;
+	const char *deny_zh, *deny_en;   /* the refusal to anyone else */
 } steps[] = {
-	[XA_CONFIRM] = {"confirm", STAFF, "proposed", "只有社区工作人员可以确认匹配",
-			"only staff confirm proposals", "只能确认待审核的匹配",
-			"only an unreviewed proposal can be confirmed"},
-	[XA_REASSIGN] = {"reassign", STAFF, "proposed", "只有社区工作人员可以改派",
-			 "only staff reassign proposals", "只能改派待接单的匹配",
-			 "only a proposal can be reassigned"},
-	[XA_ACCEPT] = {"accept", PROVIDER, "proposed", "只有该服务的提供方可以接单",
-		       "only the service's provider accepts", "只能接受待接单的匹配",
-		       "only a proposal can be accepted"},
-	[XA_DECLINE] = {"decline", PROVIDER, "proposed accepted", "只有该服务的提供方可以拒绝",
-			"only the service's provider declines", "只能拒绝待接单或已接单的匹配",
-			"only a proposed or accepted match can be declined"},
-	[XA_DELIVER] = {"deliver", PROVIDER, "accepted", "只有该服务的提供方可以登记服务完成",
-			"only the service's provider records delivery", "只能为已接单的匹配登记完成",
-			"only an accepted match can be delivered"},
-	[XA_BCONFIRM] = {"beneficiary_confirm", SIDE, "delivered disputed",
-			 "只有受益人、发布人或社区工作人员可以确认服务",
-			 "only the beneficiary, the poster or staff confirm a delivery",
-			 "只能确认已完成或有异议的服务",
-			 "only a delivered or disputed match can be confirmed"},
-	[XA_RATE] = {"rate", SIDE, "confirmed", "只有受益人、发布人或社区工作人员可以评价",
-		     "only the beneficiary, the poster or staff rate a service", "只能评价已确认的服务",
-		     "only a confirmed match can be rated"},
-	[XA_CANCEL] = {"cancel", STAFF, "proposed accepted disputed", "只有社区工作人员可以取消匹配",
-		       "only staff cancel matches", "只能取消待接单、已接单或有异议的匹配",
-		       "only a proposed, accepted or disputed match can be cancelled"},
-	[XA_DISPUTE] = {"dispute", SIDE, "delivered", "只有受益人、发布人或社区工作人员可以提出异议",
-			"only the beneficiary, the poster or staff dispute a delivery",
-			"只能对已登记完成的服务提出异议", "only a delivered match can be disputed"},
+/* A party and its refusal: "only <the party> <may do what the step does>". */
+#define BY_STAFF(zh, en) STAFF, "只有社区工作人员可以" zh, "only staff " en
+#define BY_PROVIDER(zh, en) PROVIDER, "只有该服务的提供方可以" zh, "only the service's provider " en
+#define BY_SIDE(zh, en) SIDE, "只有受益人、发布人或社区工作人员可以" zh, "only the beneficiary, the poster or staff " en
+/* The statuses a step starts from and its refusal: "only <from there>". */
+#define FROM(from, zh, en) from, "只能" zh, "only " en
+	[XA_CONFIRM] = {"confirm", FROM("proposed", "确认待审核的匹配", "an unreviewed proposal can be confirmed"), BY_STAFF("确认匹配", "confirm proposals")},
+	[XA_REASSIGN] = {"reassign", FROM("proposed", "改派待接单的匹配", "a proposal can be reassigned"), BY_STAFF("改派", "reassign proposals")},
+	[XA_ACCEPT] = {"accept", FROM("proposed", "接受待接单的匹配", "a proposal can be accepted"), BY_PROVIDER("接单", "accepts")},
+	[XA_DECLINE] = {"decline", FROM("proposed accepted", "拒绝待接单或已接单的匹配", "a proposed or accepted match can be declined"), BY_PROVIDER("拒绝", "declines")},
+	[XA_DELIVER] = {"deliver", FROM("accepted", "为已接单的匹配登记完成", "an accepted match can be delivered"), BY_PROVIDER("登记服务完成", "records delivery")},
+	[XA_BCONFIRM] = {"beneficiary_confirm", FROM("delivered disputed", "确认已完成或有异议的服务", "a delivered or disputed match can be confirmed"), BY_SIDE("确认服务", "confirm a delivery")},
+	[XA_RATE] = {"rate", FROM("confirmed", "评价已确认的服务", "a confirmed match can be rated"), BY_SIDE("评价", "rate a service")},
+	[XA_CANCEL] = {"cancel", FROM("proposed accepted disputed", "取消待接单、已接单或有异议的匹配", "a proposed, accepted or disputed match can be cancelled"), BY_STAFF("取消匹配", "cancel matches")},
+	[XA_DISPUTE] = {"dispute", FROM("delivered", "对已登记完成的服务提出异议", "a delivered match can be disputed"), BY_SIDE("提出异议", "dispute a delivery")},
+#undef BY_STAFF
+#undef BY_PROVIDER
+#undef BY_SIDE
+#undef FROM
 };
 
 static bool starts_from(const char *from, const char *status)
@@ -368,6 +359,9 @@ static bool starts_from(const char *from, const char *status)
 			return true;
 	return false;
 }
+
+/* A step's write to its match: the columns it sets, and the new version. */
+#define MATCH_SET(cols) "UPDATE xchg_matches SET " cols ", version=version+1, updated_at=? WHERE id=?"
 
 /* Reassign: the other service must be feasible for the demand now. */
 static int reassign(struct ctx *c, const struct mcore *m, int64_t id, int64_t service_id)
@@ -389,8 +383,8 @@ static int reassign(struct ctx *c, const struct mcore *m, int64_t id, int64_t se
 	jw_init(&w, &cj);
 	exchange_cost_json(&w, &cost);
 	rc = db_exec(c->db, c->e,
-		     "UPDATE xchg_matches SET service_id=?, cost=?, cost_json=?, staff_confirmed_at=NULL,"
-		     " confirmed_by_staff=NULL, due_at=?, version=version+1, updated_at=? WHERE id=?",
+		     MATCH_SET("service_id=?, cost=?, cost_json=?, staff_confirmed_at=NULL,"
+			       " confirmed_by_staff=NULL, due_at=?"),
 		     "iisiii", service_id, cost.total, sb_str(&cj),
 		     exchange_add_working_days(c->db, c->now, EXCHANGE_ANSWER_WORKING_DAYS), c->now, id);
 	sb_free(&cj);
@@ -404,8 +398,7 @@ static int rate(struct ctx *c, const struct mcore *m, int64_t id, const struct e
 		return err_set(c->e, ERR_INVALID, "rating", "评分应为 1–5", "rating must be 1–5");
 	int rc;
 	if ((rc = db_exec(c->db, c->e,
-			  "UPDATE xchg_matches SET status='rated', rated_at=?, rating=?, rating_comment=?,"
-			  " version=version+1, updated_at=? WHERE id=?",
+			  MATCH_SET("status='rated', rated_at=?, rating=?, rating_comment=?"),
 			  "iisii", c->now, in->rating, in->comment, c->now, id)) ||
 	    (rc = db_exec(c->db, c->e,
 			  "UPDATE xchg_services SET rating_sum=rating_sum+?, rating_count=rating_count+1,"
@@ -432,45 +425,38 @@ static int take_step(struct ctx *c, const struct mcore *m, int64_t id, enum exch
 			return err_set(e, ERR_RULE, "consent", "受益人尚未同意向服务方提供个人信息",
 				       "the beneficiary has not consented to share their details with a provider");
 		return db_exec(db, e,
-			       "UPDATE xchg_matches SET staff_confirmed_at=?, confirmed_by_staff=CASE WHEN ?=0 THEN NULL ELSE ? END,"
-			       " due_at=?, version=version+1, updated_at=? WHERE id=?",
+			       MATCH_SET("staff_confirmed_at=?, confirmed_by_staff=CASE WHEN ?=0 THEN NULL ELSE ? END,"
+					 " due_at=?"),
 			       "iiiiii", now, uid, uid, exchange_add_working_days(db, now, EXCHANGE_ANSWER_WORKING_DAYS), now, id);
 	case XA_REASSIGN:
 		return reassign(c, m, id, in->service_id);
 	case XA_ACCEPT:
-		return db_exec(db, e,
-			       "UPDATE xchg_matches SET status='accepted', accepted_at=?, due_at=?, version=version+1,"
-			       " updated_at=? WHERE id=?",
+		return db_exec(db, e, MATCH_SET("status='accepted', accepted_at=?, due_at=?"),
 			       "iiii", now,
 			       m->window_end > now ? m->window_end : now + EXCHANGE_DELIVER_DAYS * 86400LL * 1000000LL,
 			       now, id);
 	case XA_DECLINE:
+	case XA_CANCEL: /* closed, for the reason given */
 		return db_exec(db, e,
-			       "UPDATE xchg_matches SET status='declined', decline_reason=?, due_at=NULL, version=version+1,"
-			       " updated_at=? WHERE id=?",
+			       a == XA_DECLINE ? MATCH_SET("status='declined', decline_reason=?, due_at=NULL")
+					       : MATCH_SET("status='cancelled', cancel_reason=?, due_at=NULL"),
 			       "sii", in->reason, now, id);
 	case XA_DELIVER:
 		return db_exec(db, e,
-			       "UPDATE xchg_matches SET status='delivered', delivered_at=?, hours_delivered=?, delivery_note=?,"
-			       " due_at=?, version=version+1, updated_at=? WHERE id=?",
+			       MATCH_SET("status='delivered', delivered_at=?, hours_delivered=?, delivery_note=?,"
+					 " due_at=?"),
 			       "iisiii", now, in->minutes, in->note,
 			       exchange_add_working_days(db, now, EXCHANGE_CONFIRM_WORKING_DAYS), now, id);
 	case XA_BCONFIRM:
 		return db_exec(db, e,
-			       "UPDATE xchg_matches SET status='confirmed', confirmed_at=?, delivery_confirmed_by=CASE WHEN ?=0"
-			       " THEN NULL ELSE ? END, due_at=NULL, version=version+1, updated_at=? WHERE id=?",
+			       MATCH_SET("status='confirmed', confirmed_at=?, delivery_confirmed_by=CASE WHEN ?=0"
+					 " THEN NULL ELSE ? END, due_at=NULL"),
 			       "iiiii", now, uid, uid, now, id);
 	case XA_RATE:
 		return rate(c, m, id, in);
-	case XA_CANCEL:
-		return db_exec(db, e,
-			       "UPDATE xchg_matches SET status='cancelled', cancel_reason=?, due_at=NULL, version=version+1,"
-			       " updated_at=? WHERE id=?",
-			       "sii", in->reason, now, id);
 	case XA_DISPUTE:
 		return db_exec(db, e,
-			       "UPDATE xchg_matches SET status='disputed', disputed_at=?, dispute_reason=?, due_at=?,"
-			       " version=version+1, updated_at=? WHERE id=?",
+			       MATCH_SET("status='disputed', disputed_at=?, dispute_reason=?, due_at=?"),
 			       "isiii", now, in->reason, exchange_add_working_days(db, now, EXCHANGE_ANSWER_WORKING_DAYS), now,
 			       id);
 	}

@@ -67,10 +67,8 @@ const struct vitality_provider exchange_vi_service_hours = {
 	.unit = "小时/人", .unit_en = "hours", .mult = 1, .dir = VITALITY_UP,
 	.rule = "近 12 个月交易所交付的服务小时 ÷ 常住人口（志愿服务模块上线后计入其确认时长）",
 	.rule_en = "hours delivered through the exchange in 12 months ÷ residents (the volunteer module's hours join later)",
-	.reads = exchange_reads, .prepare = vitality_xchg,
-	.sql = VITALITY_RAW_INSERT " SELECT r.region_id, ?, x.minutes / 60.0, r.pop FROM vi_regions r"
-	       " JOIN vi_xchg x ON x.community_id = r.region_id WHERE r.level='community' AND r.pop > 0",
-	.params = "k",
+	VITALITY_FROM_AGG(exchange_reads, vitality_xchg,
+			  VITALITY_AGG_PER_POP("vi_xchg", "x.minutes / 60.0", "r.pop", "pop")),
 	.says = "近 12 个月服务 {num} 小时，常住人口 {den} 人，人均 {raw:.2f} 小时（目标 {target:.2g} 小时）",
 	.says_en = "{num} service hours in 12 months for {den} residents: {raw:.2f} per capita (target {target:.2g})",
 };
@@ -80,13 +78,10 @@ const struct vitality_provider exchange_vi_service_hours = {
 const struct vitality_provider exchange_vi_fulfilment = {
 	.key = "demand_fulfilment", .order = 4, .module = "exchange",
 	.name = "需求满足率", .name_en = "Demand fulfilment rate",
-	.unit = "%", .unit_en = "%", .mult = 100, .dir = VITALITY_UP,
+	VITALITY_PERCENT,
 	.rule = "近 12 个月发布的需求中已满足的比例（不含已取消）",
 	.rule_en = "share of the demands posted in 12 months that were fulfilled (cancelled ones excluded)",
-	.reads = exchange_reads, .prepare = vitality_xchg,
-	.sql = VITALITY_RAW_INSERT " SELECT x.community_id, ?, x.win_fulfilled, x.win_demands FROM vi_xchg x"
-	       " WHERE x.win_demands > 0",
-	.params = "k",
+	VITALITY_FROM_AGG(exchange_reads, vitality_xchg, VITALITY_AGG_RATIO("vi_xchg", "win_fulfilled", "win_demands")),
 	.says = "近 12 个月需求 {den} 件，已满足 {num} 件（{raw:.1f}%，目标 {target:.0f}%）",
 	.says_en = "{den} demands in 12 months, {num} fulfilled ({raw:.1f}%, target {target:.0f}%)",
 };
@@ -96,13 +91,10 @@ const struct vitality_provider exchange_vi_fulfilment = {
 const struct vitality_provider exchange_vi_fulfil_days = {
 	.key = "fulfil_days", .order = 5, .module = "exchange",
 	.name = "需求满足用时", .name_en = "Time to fulfil",
-	.unit = "天", .unit_en = "days", .mult = 1, .dir = VITALITY_DOWN,
+	VITALITY_DAYS,
 	.rule = "近 12 个月满足的需求从发布到满足的平均天数",
 	.rule_en = "mean days from posting to fulfilment, 12 months",
-	.reads = exchange_reads, .prepare = vitality_xchg,
-	.sql = VITALITY_RAW_INSERT " SELECT x.community_id, ?, x.fulfil_days, x.fulfilled_in_win FROM vi_xchg x"
-	       " WHERE x.fulfilled_in_win > 0",
-	.params = "k",
+	VITALITY_FROM_AGG(exchange_reads, vitality_xchg, VITALITY_AGG_RATIO("vi_xchg", "fulfil_days", "fulfilled_in_win")),
 	.says = "近 12 个月满足需求 {den} 件，平均 {raw:.1f} 天（{target:.0f} 天内满分，{floor:.0f} 天及以上 0 分）",
 	.says_en = "{den} demands fulfilled in 12 months, {raw:.1f} days on average (full marks within {target:.0f} days, 0 at {floor:.0f})",
 };

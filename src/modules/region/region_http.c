@@ -5,6 +5,7 @@
  */
 #include "auth/auth.h"
 #include "http/http.h"
+#include "http/res_routes.h"
 #include "http/resource.h"
 #include "modules/region/region.h"
 #include "modules/region/region_http.h"
@@ -75,15 +76,11 @@ static int h_list(struct req *r)
 const struct route region_routes[] = {
 	{"GET", "/api/v1/regions/tree", h_tree, ROLES_ANY, 0, "region subtree with population"},
 	{"GET", "/api/v1/regions", h_list, ROLES_ANY, 0, "regions in scope, filter/sort/page"},
-	{"POST", "/api/v1/regions", res_create, ROLES_STAFF, 0, "create a sub-region",
-	 region_fields, FIELDS_CREATE, &region_res},
-	{"GET", "/api/v1/regions/{id}", res_get, ROLES_ANY, 0, "one region with ancestors",
-	 .res = &region_res},
-	{"PATCH", "/api/v1/regions/{id}", res_update, ROLES_STAFF, 0, "edit a region (needs version)",
-	 region_fields, FIELDS_UPDATE, &region_res},
+	RES_ROUTES_CREATE_GET("/api/v1/regions", &region_res, region_fields, ROLES_STAFF, "create a sub-region",
+			      ROLES_ANY, "one region with ancestors"),
+	RES_ROUTE_UPDATE("/api/v1/regions", &region_res, region_fields, ROLES_STAFF, "edit a region (needs version)"),
 	{"POST", "/api/v1/regions/{id}/move", res_action, ROLES_STAFF, 0, "move under another parent",
 	 move_fields, FIELDS_UPDATE, &region_move_res, region_move_to},
-	{"DELETE", "/api/v1/regions/{id}", res_delete, ROLES_STAFF, 0, "delete a leaf region",
-	 .res = &region_res},
+	RES_ROUTE_DELETE("/api/v1/regions", &region_res, ROLES_STAFF, "delete a leaf region"),
 	{NULL, NULL, NULL, 0, 0, NULL},
 };

@@ -19,6 +19,7 @@
 #include "core/fields.h"
 #include "core/jsonin.h"
 #include "http/http.h"
+#include "http/res_routes.h"
 #include "http/resource.h"
 #include "modules/registry/registry_gov.h"
 #include "modules/registry/registry_gov_http.h"
@@ -36,11 +37,10 @@
 /* Routes of the table below, by what they do with a resource rs: its
  * list (handler list), its creation by a field table and one record; an
  * edit of one record; an action (act_) on one; a read through rs. */
-#define GOV_RESOURCE(path, list, fields, rs, what_list, what_create, what_one)   \
-	{"GET", path, list, READ, 0, what_list},                                   \
-	{"POST", path, res_create, EDIT, 0, what_create, fields, FIELDS_CREATE, rs}, \
-	{"GET", path "/{id}", res_get, READ, 0, what_one, .res = rs}
-#define GOV_PATCH(path, fields, rs, what) {"PATCH", path "/{id}", res_update, EDIT, 0, what, fields, FIELDS_UPDATE, rs}
+#define GOV_RESOURCE(path, list, fields, rs, what_list, what_create, what_one) \
+	{"GET", path, list, READ, 0, what_list},                                 \
+	RES_ROUTES_CREATE_GET(path, rs, fields, EDIT, what_create, READ, what_one)
+#define GOV_PATCH(path, fields, rs, what) RES_ROUTE_UPDATE(path, rs, fields, EDIT, what)
 #define GOV_ACTION(method, path, roles, fields, mode, rs, act_, what) \
 	{method, path, res_action, roles, 0, what, fields, mode, rs, .act = act_}
 #define GOV_GET(path, rs, what) {"GET", path, res_get, READ, 0, what, .res = rs}

@@ -22,7 +22,9 @@
 #include "core/tabular.h"
 #include "core/wtime.h"
 #include "http/http.h"
+#include "http/res_routes.h"
 #include "http/resource.h"
+#include "modules/privacy/reveal.h"
 #include "modules/registry/registry.h"
 #include "modules/registry/registry_http.h"
 #include "store/list.h"
@@ -364,23 +366,13 @@ static const struct field unverify_fields[] = {
 	FLD_END,
 };
 
-struct reveal_in {
-	const char *purpose;
-};
-static const struct field reveal_fields[] = {
-	FLD_STR(struct reveal_in, purpose, FLD_REQ, 2, 200),
-	FLD_END,
-};
-
 /* The answer is the full values, not the record: a shape of its own. */
 static int h_people_reveal(struct req *r)
 {
 	int64_t id;
-	struct reveal_in in = {0};
-	int rc;
-	if ((rc = req_param_id(r, "id", &id)) || (rc = req_body(r, &in)))
-		return rc;
-	return registry_person_reveal(r->db, r->who, id, in.purpose, r->now, &r->jw, &r->err);
+	struct reveal_in in;
+	int rc = reveal_req(r, &id, &in);
+	return rc ? rc : registry_person_reveal(r->db, r->who, id, in.purpose, r->now, &r->jw, &r->err);
 }
 
 /* ---------- organisations ---------- */
@@ -589,34 +581,30 @@ static int h_room(struct req *r)
 const struct route registry_routes[] = {
 	{"GET", "/api/v1/people/export", h_people_export, READ, 0, "people as CSV/XLSX (masked), same filters as the list"},
 	{"GET", "/api/v1/people", h_people_list, READ, 0, "people in scope: filters, search, sort, page (masked)"},
-	{"POST", "/api/v1/people", res_create, EDIT, 0, "register a person", person_fields, C, &person_res},
-	{"GET", "/api/v1/people/{id}", res_get, READ, 0, "one person (masked) with history", .res = &person_res},
-	{"PATCH", "/api/v1/people/{id}", res_update, EDIT, 0, "edit a person (needs version)", person_fields, U, &person_res},
-	{"DELETE", "/api/v1/people/{id}", res_delete, EDIT, 0, "delete an unreferenced person", .res = &person_res},
+	RES_ROUTES_CREATE_GET("/api/v1/people", &person_res, person_fields, EDIT, "register a person", READ, "one person (masked) with history"),
+	RES_ROUTE_UPDATE("/api/v1/people", &person_res, person_fields, EDIT, "edit a person (needs version)"),
+	RES_ROUTE_DELETE("/api/v1/people", &person_res, EDIT, "delete an unreferenced person"),
 	{"POST", "/api/v1/people/{id}/reveal", h_people_reveal, REGISTRY_REVEAL_ROLES, 0, "full ID number and mobile for a stated purpose (audited)", reveal_fields, C},
 	{"POST", "/api/v1/people/{id}/verify", res_action, EDIT, 0, "verify a resident (household roll, residence permit, in person)", verify_fields, C, &person_res, .act = registry_person_verify},
 	{"POST", "/api/v1/people/{id}/unverify", res_action, EDIT, 0, "withdraw a verification with a reason", unverify_fields, C, &person_res, .act = registry_person_unverify},
 	{"GET", "/api/v1/organisations/export", h_orgs_export, ORG_READ, 0, "organisations as CSV/XLSX"},
 	{"GET", "/api/v1/organisations", h_orgs_list, ORG_READ, 0, "organisations in scope: filters, sort, page"},
-	{"POST", "/api/v1/organisations", res_create, EDIT, 0, "register an organisation", org_fields, C, &org_res},
-	{"GET", "/api/v1/organisations/{id}", res_get, ORG_READ, 0, "one organisation with history", .res = &org_res},
-	{"PATCH", "/api/v1/organisations/{id}", res_update, EDIT, 0, "edit an organisation (needs version)", org_fields, U, &org_res},
-	{"DELETE", "/api/v1/organisations/{id}", res_delete, EDIT, 0, "delete an unreferenced organisation", .res = &org_res},
+	RES_ROUTES_CREATE_GET("/api/v1/organisations", &org_res, org_fields, EDIT, "register an organisation", ORG_READ, "one organisation with history"),
+	RES_ROUTE_UPDATE("/api/v1/organisations", &org_res, org_fields, EDIT, "edit an organisation (needs version)"),
+	RES_ROUTE_DELETE("/api/v1/organisations", &org_res, EDIT, "delete an unreferenced organisation"),
 	{"GET", "/api/v1/teams/tree", h_teams_tree, READ, 0, "general teams with their teams"},
 	{"GET", "/api/v1/teams/export", h_teams_export, READ, 0, "teams as CSV/XLSX"},
 	{"GET", "/api/v1/teams", h_teams_list, READ, 0, "volunteer teams in scope"},
-	{"POST", "/api/v1/teams", res_create, EDIT, 0, "create a team or general team", team_fields, C, &team_res},
-	{"GET", "/api/v1/teams/{id}", res_get, READ, 0, "one team with members and history", .res = &team_res},
-	{"PATCH", "/api/v1/teams/{id}", res_update, EDIT, 0, "edit a team (needs version)", team_fields, U, &team_res},
-	{"DELETE", "/api/v1/teams/{id}", res_delete, EDIT, 0, "delete a team without sub-teams", .res = &team_res},
+	RES_ROUTES_CREATE_GET("/api/v1/teams", &team_res, team_fields, EDIT, "create a team or general team", READ, "one team with members and history"),
+	RES_ROUTE_UPDATE("/api/v1/teams", &team_res, team_fields, EDIT, "edit a team (needs version)"),
+	RES_ROUTE_DELETE("/api/v1/teams", &team_res, EDIT, "delete a team without sub-teams"),
 	{"POST", "/api/v1/teams/{id}/members", res_action, EDIT, 0, "add a member or change a role (leader/member)", member_fields, C, &team_res, .act = registry_team_member_set},
 	{"DELETE", "/api/v1/teams/{id}/members/{person_id}", h_team_member_remove, EDIT, 0, "remove a member"},
 	{"GET", "/api/v1/facilities/export", h_fac_export, READ, 0, "facilities as CSV/XLSX"},
 	{"GET", "/api/v1/facilities", h_fac_list, READ, 0, "facilities in scope"},
-	{"POST", "/api/v1/facilities", res_create, EDIT, 0, "register a facility", facility_fields, C, &facility_res},
-	{"GET", "/api/v1/facilities/{id}", res_get, READ, 0, "one facility with rooms and history", .res = &facility_res},
-	{"PATCH", "/api/v1/facilities/{id}", res_update, EDIT, 0, "edit a facility (needs version)", facility_fields, U, &facility_res},
-	{"DELETE", "/api/v1/facilities/{id}", res_delete, EDIT, 0, "delete a facility", .res = &facility_res},
+	RES_ROUTES_CREATE_GET("/api/v1/facilities", &facility_res, facility_fields, EDIT, "register a facility", READ, "one facility with rooms and history"),
+	RES_ROUTE_UPDATE("/api/v1/facilities", &facility_res, facility_fields, EDIT, "edit a facility (needs version)"),
+	RES_ROUTE_DELETE("/api/v1/facilities", &facility_res, EDIT, "delete a facility"),
 	{"POST", "/api/v1/facilities/{id}/rooms", h_room, EDIT, 0, "add a room", room_fields, C},
 	{"PATCH", "/api/v1/facilities/{id}/rooms/{room_id}", h_room, EDIT, 0, "edit a room", room_fields, U},
 	{"DELETE", "/api/v1/facilities/{id}/rooms/{room_id}", h_room, EDIT, 0, "remove a room"},

@@ -933,9 +933,6 @@ static long created_row(const struct imp_ctx *c, int64_t id)
 	return i >= 0 && (size_t)i < c->n_new ? c->new_rows[i] : 0;
 }
 
-/* While writing: does this ID repeat an earlier row of the file — one that
- * merged it (in-file set) or created it (in the table above max_before)?
- * Reports it and returns 1; 0 when it does not; negative on a store error. */
 /* A record this import merged into: the job's range of merged ids. */
 static void note_merged(struct imp_ctx *c, int64_t id)
 {
@@ -965,6 +962,36 @@ static int row_end(struct imp_ctx *c, int rc)
 	return rc;
 }
 
+/* The stored record a row names: id and region of the first row `sql`
+ * finds by the one text key (both untouched when none): 1 found, 0 none,
+ * negative on a store error. */
+static int stored_id_region(struct imp_ctx *c, const char *sql, const char *key, int64_t *id,
+			    int64_t *region)
+{
+	struct stmt *st = NULL;
+	int rc = db_row(c->db, c->e, &st, sql, "s", key);
+	if (rc == 1) {
+		*id = col_int(st, 0);
+		*region = col_int(st, 1);
+		stmt_done(st);
+	}
+	return rc;
+}
+
+/* A checked row (org, team) counts as merged into `existing` or created;
+ * true when it is to be written now: the write pass, with no error so far. */
+static bool row_counted(struct imp_ctx *c, int64_t existing)
+{
+	if (existing)
+		c->res->merged++;
+	else
+		c->res->created++;
+	return !c->dry && !c->res->nerrors;
+}
+
+/* While writing: does this ID repeat an earlier row of the file — one that
+ * merged it (in-file set) or created it (in the table above max_before)?
+ * Reports it and returns 1; 0 when it does not; negative on a store error. */
 static int repeats_live(struct imp_ctx *c, uint64_t key, const char *number)
 {
 	long row = 0;
@@ -1133,16 +1160,8 @@ static int row_people(struct imp_ctx *c)
 		if (!grid && er && strncmp(er->path, community->path, strlen(community->path)) == 0)
 			region = existing_region;
 	} else if (has_id) {
-		struct stmt *st = db_q(c->db, e, "SELECT id, region_id FROM people WHERE id_number=?", "s",
-				       id.number);
-		if (!st)
-			return e->code;
-		rc = stmt_step(st, e);
-		if (rc == 1) {
-			existing = col_int(st, 0);
-			existing_region = col_int(st, 1);
-		}
-		stmt_done(st);
+		rc = stored_id_region(c, "SELECT id, region_id FROM people WHERE id_number=?", id.number,
+				      &existing, &existing_region);
 		if (rc < 0)
 			return rc;
 		if (existing > c->max_before && !c->dry) {
@@ -1299,16 +1318,8 @@ static int row_org(struct imp_ctx *c)
 	int64_t existing = 0;
 	if (credit[0] && !c->row_errs) {
 		int64_t ereg = 0;
-		struct stmt *st = db_q(c->db, e, "SELECT id, region_id FROM organisations WHERE credit_code=?",
-				       "s", credit);
-		if (!st)
-			return e->code;
-		int rc = stmt_step(st, e);
-		if (rc == 1) {
-			existing = col_int(st, 0);
-			ereg = col_int(st, 1);
-		}
-		stmt_done(st);
+		int rc = stored_id_region(c, "SELECT id, region_id FROM organisations WHERE credit_code=?",
+					  credit, &existing, &ereg);
 		if (rc < 0)
 			return rc;
 		const struct rent *er = existing ? regmap_id(&c->rm, ereg) : NULL;
@@ -1320,13 +1331,7 @@ static int row_org(struct imp_ctx *c)
 	if (no_region && !existing)
 		row_err(c, O_REGION, "请填写所属区域（或台账社区、备案街道）",
 			"give the region (or the ledger community or the filing town)");
-	if (c->row_errs)
-		return 0;
-	if (existing)
-		c->res->merged++;
-	else
-		c->res->created++;
-	if (c->dry || c->res->nerrors)
+	if (c->row_errs || !row_counted(c, existing))
 		return 0;
 	int rc;
 	if (existing) {
@@ -1404,16 +1409,8 @@ static int row_team(struct imp_ctx *c)
 			row_err(c, T_LEADER, fe.message, fe.message_en);
 		} else {
 			int64_t preg = 0;
-			struct stmt *st = db_q(c->db, e, "SELECT id, region_id FROM people WHERE id_number=?",
-					       "s", id.number);
-			if (!st)
-				return e->code;
-			int rc = stmt_step(st, e);
-			if (rc == 1) {
-				leader = col_int(st, 0);
-				preg = col_int(st, 1);
-			}
-			stmt_done(st);
+			int rc = stored_id_region(c, "SELECT id, region_id FROM people WHERE id_number=?",
+						  id.number, &leader, &preg);
 			if (rc < 0)
 				return rc;
 			const struct rent *pr = leader ? regmap_id(&c->rm, preg) : NULL;
@@ -1534,13 +1531,7 @@ static int row_team(struct imp_ctx *c)
 			row_err(c, T_GENERAL, "该队伍已属于一个总队，不能改为总队",
 				"this team already belongs to a general team and cannot become one");
 	}
-	if (c->row_errs)
-		return 0;
-	if (existing)
-		c->res->merged++;
-	else
-		c->res->created++;
-	if (c->dry || c->res->nerrors)
+	if (c->row_errs || !row_counted(c, existing))
 		return 0;
 	int rc;
 	int64_t tid = existing;

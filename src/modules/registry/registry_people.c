@@ -21,6 +21,7 @@
 #include "core/pii.h"
 #include "core/sb.h"
 #include "core/wtime.h"
+#include "modules/privacy/reveal.h"
 #include "modules/region/region.h"
 #include "modules/registry/registry_kind.h"
 #include "modules/registry/registry.h"
@@ -344,9 +345,8 @@ int registry_person_reveal(struct db *db, const struct principal *actor, int64_t
 	if (!may)
 		return err_set(e, ERR_FORBIDDEN, "", "只有辖区内的社区工作人员和管理员可以查看完整个人信息",
 			       "only community staff and admins of this region may see full personal information");
-	if (!purpose || utf8_chars(purpose) < 2 || utf8_chars(purpose) > 200)
-		return err_set(e, ERR_INVALID, "purpose", "请说明查看目的（2 到 200 个字）",
-			       "state the purpose (2 to 200 characters)");
+	if ((rc = reveal_purpose_check(purpose, e)))
+		return rc;
 	struct stmt *st = db_q(db, e, "SELECT id_number, mobile FROM people WHERE id=?", "i", id);
 	if (!st)
 		return e->code;
@@ -362,29 +362,14 @@ int registry_person_reveal(struct db *db, const struct principal *actor, int64_t
 	if (rc < 0)
 		return rc;
 	/* The entry records who looked, when and why — not what they saw. */
+	const struct reveal_field f[] = {{"id_number", has_idn ? idn : NULL}, {"mobile", has_mob ? mob : NULL}};
 	struct sb a = SB_INIT;
-	struct jw aw;
-	jw_init(&aw, &a);
-	jw_obj(&aw);
-	jw_kstr(&aw, "purpose", purpose);
-	jw_key(&aw, "fields");
-	jw_arr(&aw);
-	if (has_idn)
-		jw_str(&aw, "id_number");
-	if (has_mob)
-		jw_str(&aw, "mobile");
-	jw_arr_end(&aw);
-	jw_obj_end(&aw);
+	reveal_audit_detail(&a, purpose, f, 2);
 	rc = registry_audit(db, actor, now, "person.reveal", "person", id, r.region_id, NULL, sb_str(&a), e);
 	sb_free(&a);
 	if (rc)
 		return rc;
-	jw_obj(w);
-	jw_kint(w, "id", id);
-	jw_kstr(w, "id_number", has_idn ? idn : NULL);
-	jw_kstr(w, "mobile", has_mob ? mob : NULL);
-	jw_kstr(w, "purpose", purpose);
-	jw_obj_end(w);
+	reveal_answer(w, id, f, 2, purpose);
 	return 0;
 }
 

@@ -89,12 +89,10 @@ done:
 const struct vitality_provider registry_vi_volunteers = {
 	.key = "volunteers", .order = 2, .module = "registry",
 	.name = "每千人志愿者数", .name_en = "Volunteers per 1,000 residents",
-	.unit = "人/千人", .unit_en = "per 1,000", .mult = 1, .dir = VITALITY_UP,
+	VITALITY_PER_1000,
 	.rule = "在册志愿者 ÷ 常住人口 × 1000", .rule_en = "registered volunteers ÷ residents × 1,000",
-	.reads = people_reads, .prepare = vitality_people,
-	.sql = VITALITY_RAW_INSERT " SELECT r.region_id, ?, v.volunteers, r.pop / 1000.0 FROM vi_regions r"
-	       " JOIN vi_people v ON v.community_id = r.region_id WHERE r.level='community' AND r.pop > 0",
-	.params = "k",
+	VITALITY_FROM_AGG(people_reads, vitality_people,
+			  VITALITY_AGG_PER_POP("vi_people", "x.volunteers", "r.pop / 1000.0", "pop")),
 	.says = "志愿者 {num} 人，常住人口 {kden} 人，每千人 {raw:.1f} 人（目标 {target:.0f} 人）",
 	.says_en = "{num} volunteers for {kden} residents: {raw:.1f} per 1,000 (target {target:.0f})",
 };
@@ -105,13 +103,11 @@ const struct vitality_provider registry_vi_volunteers = {
 const struct vitality_provider registry_vi_new_residents = {
 	.key = "new_residents", .order = 11, .module = "registry",
 	.name = "新市民参与", .name_en = "New-resident participation",
-	.unit = "人/千人", .unit_en = "per 1,000", .mult = 1, .dir = VITALITY_UP,
+	VITALITY_PER_1000,
 	.rule = "参与志愿服务或经核验参与议事的新市民 ÷ 非户籍人口 × 1000",
 	.rule_en = "new residents who volunteer or are verified to take part ÷ non-registered residents × 1,000",
-	.reads = people_reads, .prepare = vitality_people,
-	.sql = VITALITY_RAW_INSERT " SELECT r.region_id, ?, v.newres, r.nonreg / 1000.0 FROM vi_regions r"
-	       " JOIN vi_people v ON v.community_id = r.region_id WHERE r.level='community' AND r.nonreg > 0",
-	.params = "k",
+	VITALITY_FROM_AGG(people_reads, vitality_people,
+			  VITALITY_AGG_PER_POP("vi_people", "x.newres", "r.nonreg / 1000.0", "nonreg")),
 	.says = "参与的新市民 {num} 人，非户籍人口 {kden} 人，每千人 {raw:.1f} 人（目标 {target:.0f} 人）",
 	.says_en = "{num} new residents taking part of {kden} non-registered: {raw:.1f} per 1,000 (target {target:.0f})",
 };
@@ -153,7 +149,7 @@ static const char *const org_cols[] = {"ledger_community_id", "org_type", "statu
 const struct vitality_provider registry_vi_org_target = {
 	.key = "org_target", .order = 1, .module = "registry",
 	.name = "社区社会组织达标", .name_en = "Organisations against target",
-	.unit = "%", .unit_en = "%", .mult = 100, .dir = VITALITY_UP,
+	VITALITY_PERCENT,
 	.rule = "在册活跃社区社会组织数 ÷ 目标数（城市社区 10、农村 3，可按社区设定）",
 	.rule_en = "active community social organisations in the ledger ÷ target (10 urban, 3 rural, or per community)",
 	.reads = (const struct vitality_table[]){{"organisations", org_cols}, {NULL, NULL}},
@@ -179,7 +175,7 @@ static const char *const attend_cols[] = {"meeting_id", "member_id", "present", 
 const struct vitality_provider registry_vi_attendance = {
 	.key = "attendance", .order = 12, .module = "registry_gov",
 	.name = "兼职委员出席率", .name_en = "Part-time member attendance",
-	.unit = "%", .unit_en = "%", .mult = 100, .dir = VITALITY_UP,
+	VITALITY_PERCENT,
 	.rule = "本月兼职委员出席人次 ÷ (本月在任委员数 × 本月会议数，至少 1)",
 	.rule_en = "attendances this month ÷ (members in term that month × meetings held, at least 1)",
 	.reads = (const struct vitality_table[]){{"reg_committee_members", member_cols},

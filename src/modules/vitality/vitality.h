@@ -107,6 +107,25 @@ struct vitality_fig {
 /* The head of every provider's statement. */
 #define VITALITY_RAW_INSERT "INSERT INTO vi_raw(community_id, component, num, den)"
 
+/* A provider's statement over its area's aggregate table agg (built by
+ * its .prepare, one row per community_id), with only k as a parameter:
+ *   VITALITY_AGG_RATIO: num over den, columns of agg, where den > 0;
+ *   VITALITY_AGG_PER_POP: num (over agg x) per den (over the community r
+ *     of vi_regions), for the communities where pop (a column of r) > 0. */
+#define VITALITY_AGG_RATIO(agg, num, den) \
+	VITALITY_RAW_INSERT " SELECT x.community_id, ?, x." num ", x." den " FROM " agg " x WHERE x." den " > 0"
+#define VITALITY_AGG_PER_POP(agg, num, den, pop)                                                          \
+	VITALITY_RAW_INSERT " SELECT r.region_id, ?, " num ", " den " FROM vi_regions r JOIN " agg " x"       \
+			    " ON x.community_id = r.region_id WHERE r.level='community' AND r." pop " > 0"
+/* The fields of a provider that reads such an aggregate. */
+#define VITALITY_FROM_AGG(reads_, prepare_, sql_) .reads = (reads_), .prepare = (prepare_), .sql = sql_, .params = "k"
+
+/* The measures several components share: unit (both languages), the
+ * multiplier and the direction. */
+#define VITALITY_PERCENT .unit = "%", .unit_en = "%", .mult = 100, .dir = VITALITY_UP
+#define VITALITY_DAYS .unit = "天", .unit_en = "days", .mult = 1, .dir = VITALITY_DOWN
+#define VITALITY_PER_1000 .unit = "人/千人", .unit_en = "per 1,000", .mult = 1, .dir = VITALITY_UP
+
 struct vitality_provider {
 	const char *key;
 	int order;                     /* place in every list of components (the seed's sort_order) */

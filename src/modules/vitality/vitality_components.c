@@ -21,7 +21,7 @@ static const struct vitality_table topic_reads[] = {{"delib_topics", topic_cols}
 const struct vitality_provider vitality_topics_resolved = {
 	.key = "topics_resolved", .order = 6, .module = "deliberation",
 	.name = "议题办结率", .name_en = "Topics resolved",
-	.unit = "%", .unit_en = "%", .mult = 100, .dir = VITALITY_UP,
+	VITALITY_PERCENT,
 	.rule = "近 12 个月议题中已办结的比例",
 	.rule_en = "share of the topics raised in 12 months that were resolved",
 	.reads = topic_reads,
@@ -36,7 +36,7 @@ const struct vitality_provider vitality_topics_resolved = {
 const struct vitality_provider vitality_resolve_days = {
 	.key = "resolve_days", .order = 7, .module = "deliberation",
 	.name = "议题办结用时", .name_en = "Time to resolve",
-	.unit = "天", .unit_en = "days", .mult = 1, .dir = VITALITY_DOWN,
+	VITALITY_DAYS,
 	.rule = "近 12 个月办结议题的平均天数",
 	.rule_en = "mean days to resolve, topics resolved in 12 months",
 	.reads = topic_reads,
@@ -72,7 +72,7 @@ static const char *const fund_cols[] = {"region_id", "kind", "created_at", NULL}
 const struct vitality_provider vitality_named_fund = {
 	.key = "named_fund", .order = 9, .module = "fund",
 	.name = "冠名基金覆盖", .name_en = "Named-fund coverage",
-	.unit = "%", .unit_en = "%", .mult = 100, .dir = VITALITY_UP,
+	VITALITY_PERCENT,
 	.rule = "设有冠名基金的社区比例", .rule_en = "share of communities with a named fund",
 	.reads = (const struct vitality_table[]){{"funds", fund_cols}, {NULL, NULL}},
 	.sql = VITALITY_RAW_INSERT " SELECT r.region_id, ?, CASE WHEN EXISTS (SELECT 1 FROM funds f JOIN vi_map m"
