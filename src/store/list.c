@@ -43,8 +43,7 @@ struct clause {
 	struct db_arg args[MAX_ARGS];
 	char *strs[MAX_ARGS];
 	bool region;   /* the subtree predicate */
-	int drives;    /* a set of ids: the count reads through it (1,
-	                * list_where_ids), and the page too (2, list_where_few) */
+	int drives;    /* 0, or the enum list_ids of list_where_ids */
 };
 
 struct list_q {
@@ -200,24 +199,14 @@ void list_where(struct list_q *q, const char *sql, const char *types, ...)
 	va_end(ap);
 }
 
-void list_where_ids(struct list_q *q, const char *sql, const char *types, ...)
+void list_where_ids(struct list_q *q, enum list_ids how, const char *sql, const char *types, ...)
 {
 	va_list ap;
 	va_start(ap, types);
 	struct clause *c = where_v(q, sql, types, ap);
 	va_end(ap);
 	if (c)
-		c->drives = 1;
-}
-
-void list_where_few(struct list_q *q, const char *sql, const char *types, ...)
-{
-	va_list ap;
-	va_start(ap, types);
-	struct clause *c = where_v(q, sql, types, ap);
-	va_end(ap);
-	if (c)
-		c->drives = 2;
+		c->drives = how;
 }
 
 /* The end of a subtree's range: "/1/3/" → "/1/30" ('0' follows '/'). */
@@ -475,7 +464,7 @@ page:;
 	bool has_region = false, few = false;
 	for (int i = 0; i < q->n; i++) {
 		has_region |= q->c[i].region;
-		few |= q->c[i].drives == 2;
+		few |= q->c[i].drives == LIST_IDS_FEW;
 	}
 	/* A few rows named by a filter: read them and sort (the sort
 	 * hinted too, so that no index walk in its order is tried). */

@@ -100,13 +100,14 @@ int list_subtree(struct list_q *q, struct db *db, const char *path, struct err *
 /* Any other predicate: SQL with `?` parameters, types as for db_q ('i', 's'). */
 void list_where(struct list_q *q, const char *sql, const char *types, ...);
 /* list_where for a filter that names a bounded set of ids already within
- * the scope (`d.id IN (SELECT doc_id FROM postings …)`): the count reads
- * through it, the other filters checked on each row. */
-void list_where_ids(struct list_q *q, const char *sql, const char *types, ...);
-/* list_where for a filter that names few rows: the count and the page read
- * through it, and the page sorts them rather than walk an index in the
- * sort's order past every row that is not one of them. */
-void list_where_few(struct list_q *q, const char *sql, const char *types, ...);
+ * the scope (`d.id IN (SELECT doc_id FROM postings …)`):
+ *  - LIST_IDS_COUNT: the count reads through it, the other filters checked
+ *    on each row; the page is planned as usual;
+ *  - LIST_IDS_FEW: the set is small: the page reads through it too and
+ *    sorts those rows rather than walk an index in the sort's order past
+ *    every row that is not one of them. */
+enum list_ids { LIST_IDS_COUNT = 1, LIST_IDS_FEW = 2 };
+void list_where_ids(struct list_q *q, enum list_ids how, const char *sql, const char *types, ...);
 
 /* A parameter of spec->select (bound before the filters'), e.g. the time. */
 void list_select_int(struct list_q *q, int64_t v);

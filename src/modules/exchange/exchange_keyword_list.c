@@ -54,8 +54,8 @@
  * otherwise read ten thousand records for a number nobody pages through. */
 #define KW_RECORD_CAP 1000
 /* Read through the postings, at most this many are fetched and sorted
- * (list_where_few); more, and the list's own index walk in its sort's
- * order finds the page, the postings narrowing it (list_where_ids). */
+ * (LIST_IDS_FEW); more, and the list's own index walk in its sort's
+ * order finds the page, the postings narrowing it (LIST_IDS_COUNT). */
 #define KW_FEW 500
 
 struct kargs {
@@ -246,12 +246,11 @@ int exchange_keyword_list_run(struct db *db, struct list_q *q, const struct exch
 		} else {
 			sb_reset(&sql);
 			search_posted(&sql, pl->id_col, false, w.lo != NULL);
-			void (*drive)(struct list_q *, const char *, const char *, ...) =
-				best <= KW_FEW ? list_where_few : list_where_ids;
+			enum list_ids how = best <= KW_FEW ? LIST_IDS_FEW : LIST_IDS_COUNT;
 			if (w.lo)
-				drive(q, sb_str(&sql), "isss", (int64_t)w.kind, w.tok, w.lo, w.hi);
+				list_where_ids(q, how, sb_str(&sql), "isss", (int64_t)w.kind, w.tok, w.lo, w.hi);
 			else
-				drive(q, sb_str(&sql), "is", (int64_t)w.kind, w.tok);
+				list_where_ids(q, how, sb_str(&sql), "is", (int64_t)w.kind, w.tok);
 			if (req->per_page != LIST_ALL && best > KW_RECORD_CAP && plain)
 				r.count_cap = LIST_NO_COUNT;
 		}
