@@ -244,3 +244,15 @@ void search_explain(struct db *db, const char *what, const char *sql, const stru
 {
 	list_explain_plan(db, what, sql, args, n);
 }
+
+int search_count(struct db *db, struct err *e, const char *what, const char *sql, const struct db_arg *args,
+		 int n, int64_t *out)
+{
+	search_explain(db, what, sql, args, n);
+	struct stmt *st = db_qa(db, e, sql, args, n);
+	int rc = st ? stmt_step(st, e) : e->code;
+	if (rc == 1)
+		*out = col_int(st, 0);
+	stmt_done(st);
+	return rc < 0 ? rc : 0;
+}

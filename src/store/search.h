@@ -145,5 +145,10 @@ void search_listed_count(struct sb *sql, bool subtree);
 struct db;
 struct db_arg;
 void search_explain(struct db *db, const char *what, const char *sql, const struct db_arg *args, int n);
+/* Runs sql (its plan logged as search_explain does), whose one row is one
+ * count, into *out; 0, or the error's code. */
+struct err;
+int search_count(struct db *db, struct err *e, const char *what, const char *sql, const struct db_arg *args,
+		 int n, int64_t *out);
 
 #endif

@@ -69,13 +69,7 @@ static void ka_i(struct kargs *k, int64_t v) { k->a[k->n++] = (struct db_arg){.t
 static int count_of(struct db *db, struct err *e, const char *what, const struct sb *sql,
 		    const struct kargs *k, int64_t *out)
 {
-	search_explain(db, what, sb_str(sql), k->a, k->n);
-	struct stmt *st = db_qa(db, e, sb_str(sql), k->a, k->n);
-	int rc = st ? stmt_step(st, e) : e->code;
-	if (rc == 1)
-		*out = col_int(st, 0);
-	stmt_done(st);
-	return rc < 0 ? rc : 0;
+	return search_count(db, e, what, sb_str(sql), k->a, k->n, out);
 }
 
 /* The creation time and id of list.c's cursor for sort (hex of

@@ -399,13 +399,7 @@ static void matches_sql(struct sb *sql, struct qargs *qa, const struct sq *q, bo
 static int count_qa(struct db *db, struct err *e, const char *what, const struct sb *sql,
 		    const struct qargs *qa, int64_t *out)
 {
-	search_explain(db, what, sb_str(sql), qa->a, qa->n);
-	struct stmt *st = db_qa(db, e, sb_str(sql), qa->a, qa->n);
-	int rc = st ? stmt_step(st, e) : e->code;
-	if (rc == 1)
-		*out = col_int(st, 0);
-	stmt_done(st);
-	return rc < 0 ? rc : 0;
+	return search_count(db, e, what, sb_str(sql), qa->a, qa->n, out);
 }
 
 /* How many documents of kind are posted under tok in [plo, phi), counted
