@@ -4,6 +4,9 @@
 import { assert, assertEq, input, pickOption, uiLogin } from './lib.mjs'
 
 const SPACE = '党群服务中心多功能活动厅'
+// A search whose newest-first order differs from its relevance order.
+const SORT_TYPE = 'demand'
+const SORT_Q = '老'
 
 async function spaceByName(api, name) {
   const r = await api.get('/spaces?per_page=100&q=' + encodeURIComponent(name))
@@ -62,6 +65,59 @@ export default [
       await page.goto('/exchange/search?q=' + encodeURIComponent('路灯'))
       await page.locator('[data-test="search-total"]').waitFor()
       assertEq(await page.locator('[data-test="search-total"]').getAttribute('data-total'), '0', '容桂 sees 北区 demands')
+    },
+  },
+  {
+    name: 'exchange-dir: search sorts newest or oldest first, and the order stays in the URL',
+    async fn({ page, apiAs }) {
+      const api = await apiAs('admin')
+      const ids = async (sort) => {
+        const r = await api.get(`/search?type=${SORT_TYPE}&per_page=20&q=${encodeURIComponent(SORT_Q)}&sort=${sort}`)
+        assertEq(r.status, 200, `API search sort=${sort}`)
+        return r.body.items.map((x) => String(x.id))
+      }
+      const relevance = await ids('relevance')
+      const newest = await ids('-created_at')
+      const oldest = await ids('created_at')
+      assert(newest.length >= 3, `the demo needs several ${SORT_TYPE}s matching ${SORT_Q}: ${newest.length}`)
+      assert(newest.join() !== relevance.join(), `${SORT_Q}: newest first is the relevance order, the test would prove nothing`)
+      assert(oldest.join() !== newest.join(), `${SORT_Q}: oldest first is newest first`)
+
+      // the ids on the page, once they are `want` (or after 5 s, whatever they are)
+      const shown = async (want) => {
+        await page.waitForFunction(
+          (w) => [...document.querySelectorAll('[data-test="search-item"]')].map((e) => e.dataset.id).join() === w,
+          want.join(),
+          { timeout: 5000 },
+        ).catch(() => {})
+        return (await page.locator('[data-test="search-item"]').evaluateAll((els) => els.map((e) => e.dataset.id))).join()
+      }
+      const choose = async (label) => {
+        await page.locator('[data-test="search-sort"]').click()
+        const [resp] = await Promise.all([
+          page.waitForResponse((x) => x.url().includes('/api/v1/search?')),
+          pickOption(page, label),
+        ])
+        assertEq(resp.status(), 200, `search response after choosing ${label}`)
+      }
+      await uiLogin(page, 'admin')
+      await page.goto(`/exchange/search?type=${SORT_TYPE}&q=${encodeURIComponent(SORT_Q)}`)
+      await page.locator('[data-test="search-item"]').first().waitFor()
+      assertEq(await shown(relevance), relevance.join(), 'the default order (relevance)')
+
+      await choose('最新')
+      assertEq(await shown(newest), newest.join(), 'newest first')
+      assertEq(new URL(page.url()).searchParams.get('sort'), '-created_at', 'sort in the URL')
+
+      // the URL alone brings the order back
+      await page.reload()
+      await page.locator('[data-test="search-item"]').first().waitFor()
+      assertEq(await shown(newest), newest.join(), 'newest first after a reload')
+      const label = await page.locator('[data-test="search-sort"]').innerText()
+      assert(label.includes('最新'), `the select after a reload shows "${label}"`)
+
+      await choose('最早')
+      assertEq(await shown(oldest), oldest.join(), 'oldest first')
     },
   },
   {

@@ -14,6 +14,7 @@ export default bilingual({
     hint: ['支持一个字、两个字的词（如“养老”“路灯”）和多个词（用空格分开）。', 'One- and two-character words (养老, 路灯) work, and several words separated by spaces.'],
     provider: ['提供方', 'Provider'], skills: ['技能', 'Skills'], people: ['需 {n} 人', '{n} people needed'],
     perWeek: ['每周 {n} 次', '{n} a week'], free: ['免费', 'Free'], lowCost: ['低偿', 'Low cost'], paid: ['收费', 'Paid'],
+    sorts: { relevance: ['相关度', 'Relevance'], newest: ['最新', 'Newest first'], oldest: ['最早', 'Oldest first'] },
   },
   status: {
     open: ['待对接', 'Open'], matching: ['匹配中', 'Matching'], in_progress: ['服务中', 'In progress'], fulfilled: ['已完成', 'Fulfilled'],
