@@ -167,6 +167,20 @@ static int walk_total(struct db *db, const struct kw *w, int64_t cap, int64_t *o
 	return rc;
 }
 
+/* The total of the keyword's records, no further than *cap + 1: from the
+ * index alone when the postings are the answer (a keyword of one or two
+ * characters, no status), else record by record, *cap lowered to
+ * KW_RECORD_CAP. */
+static int keyword_total(struct db *db, const struct kw *w, const char *kw, int64_t *cap, int64_t *out,
+			 struct err *e)
+{
+	if (utf8_chars(kw) <= 2 && !w->status)
+		return listed_total(db, w, *cap, out, e);
+	if (*cap > KW_RECORD_CAP)
+		*cap = KW_RECORD_CAP;
+	return walk_total(db, w, *cap, out, e);
+}
+
 int exchange_keyword_list_run(struct db *db, struct list_q *q, const struct exchange_posting_list *pl,
 			      const struct exchange_posting_filter *f, const char *scope,
 			      const struct list_req *req, void *row_ctx, struct list_result *res,
@@ -249,11 +263,10 @@ int exchange_keyword_list_run(struct db *db, struct list_q *q, const struct exch
 				r.count_cap = LIST_NO_COUNT;
 		}
 		rc = list_run(db, q, &r, pl->row, row_ctx, res, e);
-		if (!rc && r.count_cap == LIST_NO_COUNT) {
-			int64_t total = 0, c = utf8_chars(kw) <= 2 && !w.status ? cap : KW_RECORD_CAP;
-			rc = c == cap ? listed_total(db, &w, c, &total, e) : walk_total(db, &w, c, &total, e);
-			res->total = total > c ? c : total;
-			res->total_is_estimate = total > c;
+		int64_t total = 0;
+		if (!rc && r.count_cap == LIST_NO_COUNT && !(rc = keyword_total(db, &w, kw, &cap, &total, e))) {
+			res->total = total > cap ? cap : total;
+			res->total_is_estimate = total > cap;
 		}
 		if (rc)
 			list_result_free(res);
@@ -304,16 +317,7 @@ int exchange_keyword_list_run(struct db *db, struct list_q *q, const struct exch
 	if (complete && !cursor) {
 		total = seen;
 	} else {
-		k.n = 0;
-		sb_reset(&sql);
-		if (utf8_chars(kw) <= 2 && !w.status) {
-			/* the postings are the answer: counted from the index */
-			rc = listed_total(db, &w, cap, &total, e);
-		} else {
-			cap = cap < KW_RECORD_CAP ? cap : KW_RECORD_CAP;
-			rc = walk_total(db, &w, cap, &total, e);
-		}
-		if (rc < 0) {
+		if ((rc = keyword_total(db, &w, kw, &cap, &total, e)) < 0) {
 			sb_free(&ids);
 			goto done;
 		}
