@@ -58,6 +58,10 @@ export default [
       await input(page, 'users-q').fill(username)
       await input(page, 'users-q').press('Enter')
       await page.locator('[data-test="users-table"] .el-table__row', { hasText: username }).waitFor()
+      // the unfiltered first page may hold the new user too: wait for the
+      // search's answer rather than for the row (it raced, 8 rows once in CI)
+      await page.waitForFunction(() => document.querySelectorAll('[data-test="users-table"] .el-table__row').length === 1,
+        null, { timeout: 5000 }).catch(() => {})
       assertEq(await page.locator('[data-test="users-table"] .el-table__row').count(), 1, 'rows after searching the username')
 
       await page.locator(`[data-test="user-edit-${username}"]`).click()
