@@ -386,7 +386,13 @@ class Matrix:
 
     def logout_check(self, route, who):
         # a second session, so the matrix's own stays valid
-        st, text, hdrs = self.r.request("POST", "/api/v1/auth/login", {"username": who, "password": run.PASSWORD})
+        for _ in range(10):  # a busy server answers a login 429 with Retry-After (issue 15): wait and retry
+            st, text, hdrs = self.r.request("POST", "/api/v1/auth/login", {"username": who, "password": run.PASSWORD})
+            if st != 429:
+                break
+            time.sleep(min(int(hdrs.get("Retry-After", "1") or 1), 5))
+        if st != 200:
+            raise RuntimeError(f"login as {who} for the logout check: {st} {text[:200]}")
         cookie = re.search(r"wushe_session=([^;]+)", hdrs.get("Set-Cookie", "")).group(1)
         csrf = json.loads(text)["csrf_token"]
         st, text, _ = self.r.request("POST", "/api/v1/auth/logout", {},
