@@ -133,16 +133,22 @@ bool search_token(const char *w, char tok[SEARCH_TOKEN_MAX])
 	return n > 0;
 }
 
-void search_posted(struct sb *sql, const char *id_col, bool terms, bool subtree)
+#define SUBTREE_SQL " IN (SELECT r_.id FROM regions r_ WHERE r_.path >= ? AND r_.path < ?)"
+
+/* A term and its children: the tokens of search_posted's terms. */
+#define TERMS_SQL " IN (SELECT CAST(t_.id AS TEXT) FROM xchg_terms t_ WHERE t_.id = ? OR t_.parent_id = ?)"
+
+void search_posted(struct sb *sql, const char *id_col, bool terms, bool status, bool subtree)
 {
 	/* The IN list drives: SQLite reads one token's postings through
 	 * exchange_postings_region (a subtree) or exchange_postings_walk (the
 	 * district) and fetches only those documents by id. */
 	sb_addf(sql, "%s IN (SELECT p_.doc_id FROM xchg_postings p_ WHERE p_.kind = ? AND ", id_col);
-	sb_adds(sql, terms ? "p_.token IN (SELECT CAST(t_.id AS TEXT) FROM xchg_terms t_ WHERE t_.id = ? OR t_.parent_id = ?)"
-			   : "p_.token = ?");
+	sb_adds(sql, terms ? "p_.token" TERMS_SQL : "p_.token = ?");
+	if (status)
+		sb_adds(sql, " AND p_.status = ?");
 	if (subtree)
-		sb_adds(sql, " AND p_.region_id IN (SELECT r_.id FROM regions r_ WHERE r_.path >= ? AND r_.path < ?)");
+		sb_adds(sql, " AND p_.region_id" SUBTREE_SQL);
 	sb_addc(sql, ')');
 }
 
@@ -177,16 +183,18 @@ int search_tokens(const char *w, char (*toks)[SEARCH_TOKEN_MAX], int max)
 	return k;
 }
 
-#define SUBTREE_SQL " IN (SELECT r_.id FROM regions r_ WHERE r_.path >= ? AND r_.path < ?)"
 
 /* A text posting's weight when its token is in the skills only. */
 #define WEIGHT_SKILLS_ONLY 5
 
-static void posted_count_sql(struct sb *sql, bool subtree, bool listed)
+static void posted_count_sql(struct sb *sql, bool status, bool subtree, bool listed)
 {
-	/* xchg_postings_region (a subtree) or any index starting (kind,
-	 * token): the count never reads a document. */
+	/* xchg_postings_region (a subtree: kind, token, region, status),
+	 * xchg_postings_status (the district with a status) or any index
+	 * starting (kind, token): the count never reads a document. */
 	sb_adds(sql, "SELECT count(*) FROM (SELECT 1 FROM xchg_postings p_ WHERE p_.kind = ? AND p_.token = ?");
+	if (status)
+		sb_adds(sql, " AND p_.status = ?");
 	if (listed)
 		sb_addf(sql, " AND p_.weight <> %d", WEIGHT_SKILLS_ONLY);
 	if (subtree)
@@ -194,15 +202,40 @@ static void posted_count_sql(struct sb *sql, bool subtree, bool listed)
 	sb_adds(sql, " LIMIT ?) c_");
 }
 
-void search_posted_count(struct sb *sql, bool subtree)
+void search_posted_count(struct sb *sql, bool status, bool subtree)
 {
-	posted_count_sql(sql, subtree, false);
+	posted_count_sql(sql, status, subtree, false);
 }
 
-void search_listed_count(struct sb *sql, bool subtree)
+void search_listed_count(struct sb *sql, bool status, bool subtree)
 {
 	/* the weight is in xchg_postings_region's entry: still index-only */
-	posted_count_sql(sql, subtree, true);
+	posted_count_sql(sql, status, subtree, true);
+}
+
+void search_terms_count(struct sb *sql, bool status, bool subtree)
+{
+	/* DISTINCT: a document tagged with a term and one of its children
+	 * has a posting under each; the count stops at the limit. */
+	sb_adds(sql, "SELECT count(*) FROM (SELECT DISTINCT p_.doc_id FROM xchg_postings p_ WHERE p_.kind = ?"
+		     " AND p_.token" TERMS_SQL);
+	if (status)
+		sb_adds(sql, " AND p_.status = ?");
+	if (subtree)
+		sb_adds(sql, " AND p_.region_id" SUBTREE_SQL);
+	sb_adds(sql, " LIMIT ?) c_");
+}
+
+void search_walk_postings(struct sb *sql, bool status, bool subtree)
+{
+	/* xchg_postings_status (with a status) or xchg_postings_recent: the
+	 * token's entries in creation order, the region checked on each */
+	sb_addf(sql, "SELECT %s, %s FROM xchg_postings p_ WHERE p_.kind = ? AND p_.token = ?", SEARCH_WALK_DOC,
+		SEARCH_WALK_CREATED);
+	if (status)
+		sb_adds(sql, " AND p_.status = ?");
+	if (subtree)
+		sb_adds(sql, " AND +p_.region_id" SUBTREE_SQL);
 }
 
 void search_walk_from(struct sb *sql)
@@ -213,11 +246,15 @@ void search_walk_from(struct sb *sql)
 	sb_adds(sql, " xchg_postings p_ CROSS JOIN");
 }
 
-void search_walk_where(struct sb *sql, const char *id_col, bool subtree)
+void search_walk_where(struct sb *sql, const char *id_col, bool status, bool subtree)
 {
 	/* The unary + keeps the region off the index choice: the subtree is
-	 * checked on each entry of the walk (documented SQLite behaviour). */
+	 * checked on each entry of the walk (documented SQLite behaviour).
+	 * With a status the walk is xchg_postings_status's (kind, token,
+	 * status, created_at, doc_id, …) range, in the same order. */
 	sb_addf(sql, "%s = p_.doc_id AND p_.kind = ? AND p_.token = ?", id_col);
+	if (status)
+		sb_adds(sql, " AND p_.status = ?");
 	if (subtree)
 		sb_adds(sql, " AND +p_.region_id" SUBTREE_SQL);
 }

@@ -79,10 +79,14 @@ bool search_token(const char *w, char tok[SEARCH_TOKEN_MAX]);
 /* Append a predicate `id_col IN (…)`: the documents of kind posted under a
  * token. Parameters, in order: the kind ('i'); then, when terms, a term id
  * twice ('i', 'i': that term and its children), else the token ('s');
- * then, when subtree, the subtree's path range ('s' lo, 's' hi, as
- * `path >= lo AND path < hi`). Without subtree the postings of the whole
- * district are read. */
-void search_posted(struct sb *sql, const char *id_col, bool terms, bool subtree);
+ * then, when status, the documents' status ('s'); then, when subtree, the
+ * subtree's path range ('s' lo, 's' hi, as `path >= lo AND path < hi`).
+ * Without subtree the postings of the whole district are read.
+ *
+ * Every posting carries its document's status
+ * (044_xchg_postings_status.sqlite.sql, kept in step by triggers), so
+ * each call below that takes `status` checks it on the index entry. */
+void search_posted(struct sb *sql, const char *id_col, bool terms, bool status, bool subtree);
 
 /* ---------- postings ranked (040_xchg_postings_rank.sqlite.sql) ----------
  *
@@ -97,10 +101,11 @@ void search_posted(struct sb *sql, const char *id_col, bool terms, bool subtree)
 int search_tokens(const char *w, char (*toks)[SEARCH_TOKEN_MAX], int max);
 
 /* Append `SELECT count(*) FROM (…LIMIT ?)`: how many documents of a kind are
- * posted under a token (within a subtree), counted from the index alone and
- * stopped at the limit. Parameters: kind 'i', token 's', when subtree the
- * path range 's' lo, 's' hi, then the limit 'i'. */
-void search_posted_count(struct sb *sql, bool subtree);
+ * posted under a token (of a status, within a subtree), counted from the
+ * index alone and stopped at the limit. Parameters: kind 'i', token 's',
+ * when status the status 's', when subtree the path range 's' lo, 's' hi,
+ * then the limit 'i'. */
+void search_posted_count(struct sb *sql, bool status, bool subtree);
 
 /* The ranked walk: append to a FROM clause `<postings> CROSS JOIN ` (the
  * caller then names its table), and, with search_walk_where, the
@@ -110,11 +115,11 @@ void search_posted_count(struct sb *sql, bool subtree);
  * steps the statement can stop when the page is decided. The columns
  * SEARCH_WALK_DOC and SEARCH_WALK_WEIGHT name the posting's document and
  * weight. Parameters of search_walk_where: kind 'i', token 's', then when
- * subtree the path range 's' lo, 's' hi. */
+ * status the status 's', then when subtree the path range 's' lo, 's' hi. */
 #define SEARCH_WALK_DOC "p_.doc_id"
 #define SEARCH_WALK_WEIGHT "p_.weight"
 void search_walk_from(struct sb *sql);
-void search_walk_where(struct sb *sql, const char *id_col, bool subtree);
+void search_walk_where(struct sb *sql, const char *id_col, bool status, bool subtree);
 void search_walk_order(struct sb *sql);
 
 /* ---------- postings newest first (041_xchg_postings_recent.sqlite.sql) ----------
@@ -130,6 +135,23 @@ void search_walk_order(struct sb *sql);
 #define SEARCH_WALK_CREATED "p_.created_at"
 void search_walk_order_recent(struct sb *sql, bool desc);
 
+/* ---------- a term's postings newest first (044) ----------
+ *
+ * The term filter of a list (a term and its children: several tokens)
+ * read in creation order without reading every posting of the term:
+ * search_walk_postings appends `SELECT doc_id, created_at FROM postings
+ * WHERE …` for one token (parameters: kind 'i', token 's' — a term id in
+ * decimal —, when status the status 's', when subtree 's' lo, 's' hi);
+ * the caller adds a keyset condition on SEARCH_WALK_CREATED and
+ * SEARCH_WALK_DOC and search_walk_order_recent, steps one statement per
+ * token and merges them. search_terms_count appends the count of the
+ * documents posted under a term or its children (of a status, within a
+ * subtree), each once, stopped at a limit: parameters kind 'i', the term
+ * id twice 'i' 'i', when status 's', when subtree 's' lo 's' hi, then the
+ * limit 'i'. */
+void search_walk_postings(struct sb *sql, bool status, bool subtree);
+void search_terms_count(struct sb *sql, bool status, bool subtree);
+
 /* The lists' keyword is looked for in the title (name) and description
  * only, not the skills: a posting whose token is only in the skills
  * (weight 5) cannot be one of theirs. search_walk_listed appends that
@@ -138,7 +160,7 @@ void search_walk_order_recent(struct sb *sql, bool desc);
  * title or description — for a word of one or two characters exactly
  * the documents a list's keyword finds. */
 void search_walk_listed(struct sb *sql);
-void search_listed_count(struct sb *sql, bool subtree);
+void search_listed_count(struct sb *sql, bool status, bool subtree);
 
 /* When WUSHE_LIST_EXPLAIN is set (bench/lists.sh), log the query plan of
  * sql as the list helper does ("list plan <what>: <sql> :: <plan>"). */

@@ -641,6 +641,113 @@ static void test_search_newest_walk(void **state)
 	sb_free(&out);
 }
 
+/* The term filter newest first (and oldest first), walked through each
+ * token's postings and merged (exchange_keyword_list.c, term_run): the
+ * same rows, order, totals and cursor pages as the demands tagged with
+ * the term or a child, read from xchg_demand_terms, for every scope,
+ * with and without a status. A demand tagged with a term and its child
+ * has two postings and must come once. */
+static void test_term_newest_walk(void **state)
+{
+	struct fx *f = *state;
+	struct err e = {0};
+	const int64_t regs[] = {f->beiqu_id, f->shengping_id, f->zhenhua_id};
+	/* 1 为老服务 with children 2..5; 6 儿童青少年 with 7..9 */
+	static const int tags[5][2] = {{1, 0}, {2, 0}, {1, 3}, {7, 0}, {0, 0}};
+	assert_int_equal(db_begin_write(f->db, &e), 0);
+	for (int i = 0; i < 2400; i++) {
+		int64_t at = 1000000 + (int64_t)((i * 7919) % 2400) / 3; /* not in id order, tied in threes */
+		assert_int_equal(db_exec(f->db, &e,
+					 "INSERT INTO xchg_demands(region_id, title, description, source, posted_by,"
+					 " privacy, skills, created_at, updated_at) VALUES (?,'需求','','community_staff',4,'public','',?,?)",
+					 "iii", regs[i % 3], at, at),
+				 0);
+		for (int t = 0; t < 2; t++)
+			if (tags[i % 5][t])
+				assert_int_equal(db_exec(f->db, &e,
+							 "INSERT INTO xchg_demand_terms(demand_id, term_id)"
+							 " SELECT max(id), ? FROM xchg_demands",
+							 "i", (int64_t)tags[i % 5][t]),
+						 0);
+	}
+	assert_int_equal(db_exec(f->db, &e, "UPDATE xchg_demands SET status = 'closed' WHERE id % 4 = 0", ""), 0);
+	assert_int_equal(db_commit(f->db, &e), 0);
+	struct {
+		const struct principal *p;
+		int64_t region;
+	} scopes[] = {{&f->admin, 0}, {&f->daliang, 0}, {&f->admin, f->daliang_id}, {&f->beiqu, 0}};
+	static const int64_t terms[] = {1, 6, 3};
+	for (size_t ti = 0; ti < sizeof terms / sizeof terms[0]; ti++)
+		for (size_t si = 0; si < sizeof scopes / sizeof scopes[0]; si++)
+			for (int v = 0; v < 4; v++) {
+				int open = v & 1, oldest = v >> 1;
+				int64_t under = scopes[si].region ? scopes[si].region
+					      : scopes[si].p == &f->daliang ? f->daliang_id
+					      : scopes[si].p == &f->beiqu ? f->beiqu_id : 0;
+				struct stmt *st = db_q(
+					f->db, &e,
+					"SELECT d.id, d.created_at FROM xchg_demands d JOIN regions r ON r.id=d.region_id"
+					" WHERE (?=0 OR r.path LIKE (SELECT path FROM regions WHERE id=?) || '%')"
+					" AND (?=0 OR d.status='open') AND EXISTS (SELECT 1 FROM xchg_demand_terms x JOIN xchg_terms t"
+					" ON t.id=x.term_id WHERE x.demand_id=d.id AND (t.id=? OR t.parent_id=?))",
+					"iiiii", under, under, (int64_t)open, terms[ti], terms[ti]);
+				assert_non_null(st);
+				struct time_hit *ref = calloc(2400, sizeof *ref);
+				int64_t nref = 0;
+				while (stmt_step(st, &e) == 1)
+					ref[nref++] = (struct time_hit){col_int(st, 0), col_int(st, 1)};
+				stmt_done(st);
+				qsort(ref, (size_t)nref, sizeof *ref, time_desc);
+				char *cur = NULL;
+				for (int step = 0; step < 3; step++) {
+					struct sb out = SB_INIT;
+					struct jw jw;
+					jw_init(&jw, &out);
+					struct list_result res = {0};
+					int64_t page = step == 1 ? 4 : step == 2 ? 2 : 1, total = 0;
+					struct exchange_posting_filter lf = {.region_id = scopes[si].region, .term_id = terms[ti],
+									 .sort = oldest ? "created_at" : "-created_at", .limit = 20,
+									 .offset = step == 1 ? 60 : 0, .cursor = step == 2 ? cur : NULL,
+									 .res = &res, .status = open ? "open" : NULL};
+					jw_arr(&jw);
+					assert_int_equal(db_begin(f->db, &e), 0);
+					int rc = exchange_demands_list(f->db, scopes[si].p, &jw, &lf, 2000000, &total, &e);
+					db_rollback(f->db);
+					assert_int_equal(rc, 0);
+					jw_arr_end(&jw);
+					json_t *items = parse_json(out.buf);
+					sb_free(&out);
+					if (total != nref)
+						fprintf(stderr, "term %lld%s%s scope %zu: total %lld, want %lld\n", (long long)terms[ti],
+							open ? " open" : "", oldest ? " oldest" : "", si, (long long)total,
+							(long long)nref);
+					assert_int_equal(total, nref);
+					assert_false(res.total_is_estimate);
+					int64_t from = (page - 1) * 20;
+					int64_t want = nref - from < 0 ? 0 : nref - from > 20 ? 20 : nref - from;
+					assert_int_equal((int64_t)json_array_size(items), want);
+					for (int64_t k = 0; k < want; k++) {
+						int64_t at = oldest ? nref - 1 - (from + k) : from + k;
+						if (item_id(items, (size_t)k) != ref[at].id)
+							fprintf(stderr, "term %lld scope %zu page %lld item %lld: id %lld, want %lld\n",
+								(long long)terms[ti], si, (long long)page, (long long)k,
+								(long long)item_id(items, (size_t)k), (long long)ref[at].id);
+						assert_int_equal(item_id(items, (size_t)k), ref[at].id);
+					}
+					if (step == 0) {
+						assert_true(nref <= 20 || res.next_cursor);
+						cur = res.next_cursor ? strdup(res.next_cursor) : NULL;
+					}
+					list_result_free(&res);
+					json_decref(items);
+					if (!cur)
+						break;
+				}
+				free(cur);
+				free(ref);
+			}
+}
+
 static void test_search_words(void **state)
 {
 	(void)state;
@@ -1240,6 +1347,7 @@ int main(void)
 		cmocka_unit_test(test_search_words),
 		cmocka_unit_test_setup_teardown(test_search_ranked_walk, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_search_newest_walk, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_term_newest_walk, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_search_scope, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_search_follows_writes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trigram_like_is_wrong_for_cjk, setup, teardown),

@@ -251,7 +251,7 @@ static void posted_ids(struct db *db, const char *word, const char *lo, const ch
 	assert_true(search_token(word, tok));
 	struct sb sql = SB_INIT, like = SB_INIT;
 	sb_adds(&sql, "SELECT d.id FROM xchg_demands d WHERE ");
-	search_posted(&sql, "d.id", false, lo != NULL);
+	search_posted(&sql, "d.id", false, false, lo != NULL);
 	sb_addf(&like, "%%%s%%", word);
 	if (check)
 		sb_adds(&sql, " AND (d.title LIKE ?3 OR d.description LIKE ?3 OR d.skills LIKE ?3)");
@@ -333,7 +333,7 @@ static int64_t term_hits(struct db *db, int64_t term)
 {
 	struct sb sql = SB_INIT;
 	sb_adds(&sql, "SELECT count(*) FROM xchg_demands d WHERE ");
-	search_posted(&sql, "d.id", true, false);
+	search_posted(&sql, "d.id", true, false, false);
 	int64_t n = -1;
 	struct err e = {0};
 	assert_true(db_int(db, &e, &n, sb_str(&sql), "iii", (int64_t)SEARCH_DEMAND_TERM, term, term) >= 0);
@@ -341,10 +341,26 @@ static int64_t term_hits(struct db *db, int64_t term)
 	return n;
 }
 
+/* Every posting carries its document's status (044): none differs. */
+static void status_agrees(struct db *db)
+{
+	assert_int_equal(count_rows(db, "xchg_postings p WHERE kind IN (1, 3) AND status IS NOT"
+					" (SELECT d.status FROM xchg_demands d WHERE d.id = p.doc_id)"),
+			 0);
+	assert_int_equal(count_rows(db, "xchg_postings p WHERE kind IN (2, 4) AND status IS NOT"
+					" (SELECT s.status FROM xchg_services s WHERE s.id = p.doc_id)"),
+			 0);
+}
+
 static void postings_follow_writes(void **state)
 {
 	struct tstore *t = *state;
 	agrees(t->db);                                                  /* the migration's backfill and inserts */
+	status_agrees(t->db);
+	assert_true(count_rows(t->db, "xchg_postings WHERE status = 'open'") > 0);
+	exec_committed(t->db, "UPDATE xchg_demands SET status = 'closed' WHERE id = 2");         /* a status */
+	status_agrees(t->db);
+	assert_true(count_rows(t->db, "xchg_postings WHERE status = 'closed'") > 0);
 	exec_committed(t->db, "UPDATE xchg_demands SET title = '路灯养老服务点' WHERE id = 2"); /* edit */
 	agrees(t->db);
 	exec_committed(t->db, "UPDATE xchg_demands SET title = '儿童托管', skills = 'WiFi 调试' WHERE id = 1");
@@ -358,6 +374,8 @@ static void postings_follow_writes(void **state)
 	assert_int_equal(count_rows(t->db, "xchg_postings WHERE doc_id = 3 AND kind IN (1, 3)"), 0);
 	/* terms: a child's posting answers its parent's filter, and goes with it */
 	exec_committed(t->db, "INSERT INTO xchg_demand_terms(demand_id, term_id) VALUES (1, 901)");
+	status_agrees(t->db);
+	agrees(t->db);
 	assert_int_equal(term_hits(t->db, 900), 1);
 	assert_int_equal(term_hits(t->db, 901), 1);
 	exec_committed(t->db, "DELETE FROM xchg_demand_terms WHERE demand_id = 1");

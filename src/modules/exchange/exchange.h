@@ -381,16 +381,13 @@ void exchange_list_hand(struct list_result *r, int64_t *total, struct list_resul
 int exchange_list_finish(struct db *db, struct list_q *q, const struct list_req *req, list_row_fn fn,
 		     void *ctx, int64_t *total, struct list_result *res, struct err *e);
 
-/* ---------- keyword and term filters of a list (exchange_search.c) ---------- */
-/* Adds to a demands (service false) or services list the term filter
- * (term_id and its children; 0: none) and the keyword kw (`name or
- * description LIKE %kw%`, as before; NULL or "": none). The term is
- * narrowed through the store's postings (store/search.h) within the
- * subtree at scope_path (NULL: the district); the keyword's narrowing is
- * exchange_keyword_list_run's (exchange_keyword_list.h). id_col, text_cols: the list's columns ("d.id", "d.title",
- * "d.description"). */
-void exchange_list_postings(struct list_q *q, bool service, const char *id_col, const char *title_col,
-			const char *desc_col, int64_t term_id, const char *kw, const char *scope_path);
+/* ---------- the keyword of a list (exchange_search.c) ---------- */
+/* Adds to a demands or services list the keyword kw (`title or
+ * description LIKE %kw%`; NULL or "": none). What narrows it through the
+ * store's postings (store/search.h), and the term filter, are
+ * exchange_keyword_list_run's (exchange_keyword_list.h). title_col,
+ * desc_col: the list's columns ("d.title", "d.description"). */
+void exchange_list_postings(struct list_q *q, const char *title_col, const char *desc_col, const char *kw);
 
 /* ---------- the demands and services lists (exchange_util.c) ---------- */
 /* What tells the two lists apart; exchange_postings_run does the rest:
@@ -398,7 +395,7 @@ void exchange_list_postings(struct list_q *q, bool service, const char *id_col, 
  * "mine"), the status, term and keyword filters, the paging. */
 struct exchange_posting_list {
 	const struct list_spec *spec;
-	bool service; /* for exchange_list_postings */
+	bool service; /* a services list: the postings of services */
 	const char *id_col, *title_col, *desc_col, *status_col;
 	const char *const *statuses;
 	const char *mine_where, *mine_types; /* "mine": the caller's user id, bound once per type */

@@ -108,52 +108,52 @@ struct kw {
 	char like[512];
 };
 
+/* The postings' parameters: kind, token, the status when there is one,
+ * the subtree's range when there is one (store/search.h's order). */
+static void posting_args(struct kargs *k, const struct kw *w)
+{
+	ka_i(k, w->kind);
+	ka_s(k, w->tok);
+	if (w->status)
+		ka_s(k, w->status);
+	if (w->lo) {
+		ka_s(k, w->lo);
+		ka_s(k, w->hi);
+	}
+}
+
 /* FROM … WHERE of the walk: the token's postings (of the subtree, in
- * title or description) tied to their records, the status, the
+ * title or description, of the status) tied to their records, the
  * substring. */
 static void walk_sql(struct sb *sql, struct kargs *k, const struct kw *w)
 {
 	sb_adds(sql, " FROM");
 	search_walk_from(sql);
 	sb_addf(sql, " %s WHERE ", w->pl->spec->table);
-	search_walk_where(sql, w->pl->id_col, w->lo != NULL);
+	search_walk_where(sql, w->pl->id_col, w->status != NULL, w->lo != NULL);
 	search_walk_listed(sql);
-	ka_i(k, w->kind);
-	ka_s(k, w->tok);
-	if (w->lo) {
-		ka_s(k, w->lo);
-		ka_s(k, w->hi);
-	}
-	if (w->status) {
-		sb_addf(sql, " AND %s = ?", w->pl->status_col);
-		ka_s(k, w->status);
-	}
+	posting_args(k, w);
 	sb_addf(sql, " AND (%s LIKE ? OR %s LIKE ?)", w->pl->title_col, w->pl->desc_col);
 	ka_s(k, w->like);
 	ka_s(k, w->like);
 }
 
-/* The records of the subtree whose title or description holds the
- * token, from the index alone, no further than cap + 1. */
+/* The records of the subtree (of the status) whose title or description
+ * holds the token, from the index alone, no further than cap + 1. */
 static int listed_total(struct db *db, const struct kw *w, int64_t cap, int64_t *out, struct err *e)
 {
 	struct kargs k = {.n = 0};
 	struct sb sql = SB_INIT;
-	search_listed_count(&sql, w->lo != NULL);
-	ka_i(&k, w->kind);
-	ka_s(&k, w->tok);
-	if (w->lo) {
-		ka_s(&k, w->lo);
-		ka_s(&k, w->hi);
-	}
+	search_listed_count(&sql, w->status != NULL, w->lo != NULL);
+	posting_args(&k, w);
 	ka_i(&k, cap + 1);
 	int rc = count_of(db, e, "total", &sql, &k, out);
 	sb_free(&sql);
 	return rc;
 }
 
-/* The records the walk finds (status and substring checked on each), no
- * further than cap + 1. */
+/* The records the walk finds (the substring checked on each), no further
+ * than cap + 1. */
 static int walk_total(struct db *db, const struct kw *w, int64_t cap, int64_t *out, struct err *e)
 {
 	struct kargs k = {.n = 0};
@@ -169,16 +169,254 @@ static int walk_total(struct db *db, const struct kw *w, int64_t cap, int64_t *o
 
 /* The total of the keyword's records, no further than *cap + 1: from the
  * index alone when the postings are the answer (a keyword of one or two
- * characters, no status), else record by record, *cap lowered to
- * KW_RECORD_CAP. */
+ * characters; the status is on the postings too), else record by record,
+ * *cap lowered to KW_RECORD_CAP. */
 static int keyword_total(struct db *db, const struct kw *w, const char *kw, int64_t *cap, int64_t *out,
 			 struct err *e)
 {
-	if (utf8_chars(kw) <= 2 && !w->status)
+	if (utf8_chars(kw) <= 2)
 		return listed_total(db, w, *cap, out, e);
 	if (*cap > KW_RECORD_CAP)
 		*cap = KW_RECORD_CAP;
 	return walk_total(db, w, *cap, out, e);
+}
+
+/* The page asked for, as the walks need it. */
+struct pg {
+	const char *sort, *time_col; /* time_col: the list's expression of created_at */
+	bool desc, by_time, cursor, cursor_ok;
+	int64_t ckey, cid, per_page, off, cap;
+};
+
+static void page_asked(const struct exchange_posting_list *pl, const struct list_req *req, struct pg *g)
+{
+	memset(g, 0, sizeof *g);
+	g->cap = pl->spec->count_cap > 0 ? pl->spec->count_cap : LIST_COUNT_CAP;
+	g->sort = req->sort && *req->sort ? req->sort : pl->spec->default_sort;
+	g->desc = g->sort[0] == '-';
+	for (const struct list_sort *so = pl->spec->sorts; so->name; so++)
+		if (strcmp(so->name, "created_at") == 0)
+			g->time_col = so->expr;
+	g->by_time = strcmp(g->sort + g->desc, "created_at") == 0 && g->time_col;
+	g->cursor = req->cursor && *req->cursor;
+	g->cursor_ok = !g->cursor || cursor_key(req->cursor, g->sort, &g->ckey, &g->cid);
+	g->per_page = req->per_page < 1 ? 20 : req->per_page > LIST_MAX_PER_PAGE ? LIST_MAX_PER_PAGE : req->per_page;
+	g->off = g->cursor ? 0 : ((req->page < 1 ? 1 : req->page) - 1) * g->per_page;
+}
+
+/* A walk's page: the ids found (in the list's order) and their time
+ * range; the list helper writes the rows, with its own cursor. */
+struct walked {
+	struct sb ids;
+	int64_t seen, tlo, thi;
+};
+
+static void walked_add(struct walked *wk, const struct pg *g, int64_t id, int64_t at)
+{
+	if (wk->seen++ < g->off)
+		return;
+	sb_addf(&wk->ids, "%s%" PRId64, wk->ids.len ? "," : "", id);
+	wk->tlo = at < wk->tlo ? at : wk->tlo;
+	wk->thi = at > wk->thi ? at : wk->thi;
+}
+
+/* The keyset condition of a cursor on a walk's entries. */
+static void walk_after(struct sb *sql, struct kargs *k, const struct pg *g)
+{
+	if (!g->cursor)
+		return;
+	const char *cmp = g->desc ? "<" : ">";
+	sb_addf(sql, " AND %s %s= ? AND (%s %s ? OR %s %s ?)", SEARCH_WALK_CREATED, cmp, SEARCH_WALK_CREATED, cmp,
+		SEARCH_WALK_DOC, cmp);
+	ka_i(k, g->ckey);
+	ka_i(k, g->ckey);
+	ka_i(k, g->cid);
+}
+
+/* The page's rows, written by the list helper; their time range too, so
+ * that whichever index SQLite picks for the list's own filters (status
+ * and time, say) reads only the page's span. */
+static int walked_rows(struct db *db, struct list_q *q, const struct exchange_posting_list *pl, const struct pg *g,
+		       struct walked *wk, int64_t total, const struct list_req *req, void *row_ctx,
+		       struct list_result *res, struct err *e)
+{
+	struct sb sql = SB_INIT;
+	if (wk->ids.len)
+		sb_addf(&sql, "%s IN (%s) AND %s >= %" PRId64 " AND %s <= %" PRId64, pl->id_col, sb_str(&wk->ids),
+			g->time_col, wk->tlo, g->time_col, wk->thi);
+	else
+		sb_adds(&sql, "1 = 0");
+	list_where(q, sb_str(&sql), "");
+	sb_free(&sql);
+	struct list_req one = {.page = 1, .per_page = g->per_page, .sort = req->sort, .cursor = req->cursor};
+	int rc = list_run(db, q, &one, pl->row, row_ctx, res, e);
+	if (!rc) {
+		res->total = total > g->cap ? g->cap : total;
+		res->total_is_estimate = total > g->cap;
+	}
+	return rc;
+}
+
+/* The term filter as an IN list of its postings (of the status, in the
+ * subtree): the list helper drives from them or checks them. */
+static void term_where(struct list_q *q, const struct kw *w, int64_t term_id)
+{
+	struct sb sql = SB_INIT;
+	search_posted(&sql, w->pl->id_col, true, w->status != NULL, w->lo != NULL);
+	int64_t kind = w->pl->service ? SEARCH_SERVICE_TERM : SEARCH_DEMAND_TERM;
+	const char *st = w->status ? w->status : "";
+	if (w->lo && w->status)
+		list_where(q, sb_str(&sql), "iiisss", kind, term_id, term_id, st, w->lo, w->hi);
+	else if (w->lo)
+		list_where(q, sb_str(&sql), "iiiss", kind, term_id, term_id, w->lo, w->hi);
+	else if (w->status)
+		list_where(q, sb_str(&sql), "iiis", kind, term_id, term_id, st);
+	else
+		list_where(q, sb_str(&sql), "iii", kind, term_id, term_id);
+	sb_free(&sql);
+}
+
+/* A term and its children have at most this many tokens for the walk;
+ * more, and the IN list answers. */
+#define TERM_MAX_TOKENS 32
+
+/* The list with a term filter and no keyword (docs/lists.md, "The term
+ * filter newest first"): the documents of the term (of the status, in
+ * the subtree) counted from the index, each once, no further than the
+ * cap; few of them, or a sort other than creation time, and the IN list
+ * answers (the list helper sorts them); else each token's postings (the
+ * term's and each child's) are walked in the list's order and merged,
+ * a document posted under two of them taken once, until the page and the
+ * row after it are found. */
+static int term_run(struct db *db, struct list_q *q, struct kw *w, int64_t term_id, const struct pg *g,
+		    const struct list_req *req, bool mine, void *row_ctx, struct list_result *res, struct err *e)
+{
+	const struct exchange_posting_list *pl = w->pl;
+	int64_t kind = pl->service ? SEARCH_SERVICE_TERM : SEARCH_DEMAND_TERM;
+	int64_t total = 0;
+	struct kargs k = {.n = 0};
+	struct sb sql = SB_INIT;
+	char (*toks)[SEARCH_TOKEN_MAX] = NULL;
+	int nt = 0, rc = 0;
+	bool walk = g->by_time && !mine && g->cursor_ok && req->per_page != LIST_ALL, counted = walk;
+	if (walk) {
+		search_terms_count(&sql, w->status != NULL, w->lo != NULL);
+		ka_i(&k, kind);
+		ka_i(&k, term_id);
+		ka_i(&k, term_id);
+		if (w->status)
+			ka_s(&k, w->status);
+		if (w->lo) {
+			ka_s(&k, w->lo);
+			ka_s(&k, w->hi);
+		}
+		ka_i(&k, g->cap + 1);
+		if ((rc = count_of(db, e, "total", &sql, &k, &total)) < 0)
+			goto done;
+		walk = total > KW_SMALL && total >= KW_DEEP * (g->off + g->per_page + 1);
+	}
+	/* the term and its children: one token each */
+	if (walk) {
+		toks = xcalloc(TERM_MAX_TOKENS + 1, sizeof *toks);
+		struct stmt *st = db_q(db, e, "SELECT id FROM xchg_terms WHERE id = ? OR parent_id = ? ORDER BY id", "ii",
+				       term_id, term_id);
+		if (!st) {
+			rc = e->code;
+			goto done;
+		}
+		while ((rc = stmt_step(st, e)) == 1 && nt <= TERM_MAX_TOKENS)
+			snprintf(toks[nt++], SEARCH_TOKEN_MAX, "%" PRId64, col_int(st, 0)); /* a term's token: its id */
+		stmt_done(st);
+		if (rc < 0)
+			goto done;
+		rc = 0;
+		walk = nt > 0 && nt <= TERM_MAX_TOKENS;
+	}
+	if (!walk) {
+		term_where(q, w, term_id);
+		struct list_req r = *req;
+		if (counted)
+			r.count_cap = LIST_NO_COUNT; /* counted above */
+		if (!(rc = list_run(db, q, &r, pl->row, row_ctx, res, e)) && r.count_cap == LIST_NO_COUNT) {
+			res->total = total > g->cap ? g->cap : total;
+			res->total_is_estimate = total > g->cap;
+		}
+		goto done;
+	}
+
+	/* one walk per token, merged in the list's order */
+	struct stmt *st[TERM_MAX_TOKENS];
+	int64_t id[TERM_MAX_TOKENS], at[TERM_MAX_TOKENS];
+	bool live[TERM_MAX_TOKENS];
+	int opened = 0;
+	for (int i = 0; i < nt; i++) {
+		struct kargs a = {.n = 0};
+		sb_reset(&sql);
+		search_walk_postings(&sql, w->status != NULL, w->lo != NULL);
+		ka_i(&a, kind);
+		ka_s(&a, toks[i]);
+		if (w->status)
+			ka_s(&a, w->status);
+		if (w->lo) {
+			ka_s(&a, w->lo);
+			ka_s(&a, w->hi);
+		}
+		walk_after(&sql, &a, g);
+		search_walk_order_recent(&sql, g->desc);
+		if (i == 0)
+			search_explain(db, "term", sb_str(&sql), a.a, a.n);
+		if (!(st[i] = db_qa(db, e, sb_str(&sql), a.a, a.n))) {
+			rc = e->code;
+			break;
+		}
+		opened++;
+		rc = stmt_step(st[i], e);
+		live[i] = rc == 1;
+		if (rc < 0)
+			break;
+		rc = 0;
+		if (live[i]) {
+			id[i] = col_int(st[i], 0);
+			at[i] = col_int(st[i], 1);
+		}
+	}
+	struct walked wk = {.ids = SB_INIT, .seen = 0, .tlo = INT64_MAX, .thi = INT64_MIN};
+	int64_t last = 0;
+	while (!rc) {
+		int b = -1;
+		for (int i = 0; i < nt; i++) {
+			if (!live[i])
+				continue;
+			bool ahead = b < 0 || (g->desc ? at[i] > at[b] || (at[i] == at[b] && id[i] > id[b])
+						   : at[i] < at[b] || (at[i] == at[b] && id[i] < id[b]));
+			if (ahead)
+				b = i;
+		}
+		if (b < 0)
+			break;
+		if (id[b] != last) /* the same document under two tokens comes twice in a row */
+			walked_add(&wk, g, id[b], at[b]);
+		last = id[b];
+		if (wk.seen == g->off + g->per_page + 1)
+			break;
+		if ((rc = stmt_step(st[b], e)) < 0)
+			break;
+		live[b] = rc == 1;
+		rc = 0;
+		if (live[b]) {
+			id[b] = col_int(st[b], 0);
+			at[b] = col_int(st[b], 1);
+		}
+	}
+	for (int i = 0; i < opened; i++)
+		stmt_done(st[i]);
+	if (!rc)
+		rc = walked_rows(db, q, pl, g, &wk, total, req, row_ctx, res, e);
+	sb_free(&wk.ids);
+done:
+	free(toks);
+	sb_free(&sql);
+	return rc;
 }
 
 int exchange_keyword_list_run(struct db *db, struct list_q *q, const struct exchange_posting_list *pl,
@@ -187,12 +425,10 @@ int exchange_keyword_list_run(struct db *db, struct list_q *q, const struct exch
 			      struct err *e)
 {
 	const char *kw = f->q;
-	char toks[KW_MAX_TOKENS][SEARCH_TOKEN_MAX];
-	int nt = kw && *kw && !strpbrk(kw, "%_") && strlen(kw) < 500 ? search_tokens(kw, toks, KW_MAX_TOKENS) : 0;
-	if (nt == 0) /* no keyword, or one with LIKE's wildcards: the LIKE alone */
-		return list_run(db, q, req, pl->row, row_ctx, res, e);
+	struct pg g;
+	page_asked(pl, req, &g);
 	struct kw w = {.pl = pl, .kind = pl->service ? SEARCH_SERVICE_TEXT : SEARCH_DEMAND_TEXT};
-	snprintf(w.like, sizeof w.like, "%%%s%%", kw);
+	w.status = f->status && *f->status ? f->status : NULL;
 	char lo[512] = "", hi[512] = "";
 	if (scope && strlen(scope) > 1 && strlen(scope) < sizeof lo) {
 		size_t n = strlen(scope);
@@ -201,7 +437,16 @@ int exchange_keyword_list_run(struct db *db, struct list_q *q, const struct exch
 		w.lo = lo;
 		w.hi = hi;
 	}
-	/* the driving token: the rarest in the subtree */
+	char toks[KW_MAX_TOKENS][SEARCH_TOKEN_MAX];
+	int nt = kw && *kw && !strpbrk(kw, "%_") && strlen(kw) < 500 ? search_tokens(kw, toks, KW_MAX_TOKENS) : 0;
+	if (nt == 0 && f->term_id) /* a term and no keyword the postings can narrow */
+		return term_run(db, q, &w, f->term_id, &g, req, f->mine, row_ctx, res, e);
+	if (f->term_id)
+		term_where(q, &w, f->term_id);
+	if (nt == 0) /* no keyword, or one with LIKE's wildcards: the LIKE alone */
+		return list_run(db, q, req, pl->row, row_ctx, res, e);
+	snprintf(w.like, sizeof w.like, "%%%s%%", kw);
+	/* the driving token: the rarest in the subtree (of the status) */
 	int rc;
 	int64_t best = KW_RARE_CAP + 1;
 	struct sb sql = SB_INIT;
@@ -209,13 +454,10 @@ int exchange_keyword_list_run(struct db *db, struct list_q *q, const struct exch
 		struct kargs k = {.n = 0};
 		int64_t c = 0;
 		sb_reset(&sql);
-		search_posted_count(&sql, w.lo != NULL);
-		ka_i(&k, w.kind);
-		ka_s(&k, toks[i]);
-		if (w.lo) {
-			ka_s(&k, w.lo);
-			ka_s(&k, w.hi);
-		}
+		search_posted_count(&sql, w.status != NULL, w.lo != NULL);
+		struct kw wi = w;
+		wi.tok = toks[i];
+		posting_args(&k, &wi);
 		ka_i(&k, best);
 		if ((rc = count_of(db, e, "rarest", &sql, &k, &c)) < 0)
 			goto done;
@@ -224,21 +466,9 @@ int exchange_keyword_list_run(struct db *db, struct list_q *q, const struct exch
 			best = c;
 		}
 	}
-	w.status = f->status && *f->status ? f->status : NULL;
-	int64_t cap = pl->spec->count_cap > 0 ? pl->spec->count_cap : LIST_COUNT_CAP;
-	const char *sort = req->sort && *req->sort ? req->sort : pl->spec->default_sort;
-	bool desc = sort[0] == '-', by_time = strcmp(sort + desc, "created_at") == 0;
-	const char *time_col = NULL; /* the list's expression of created_at */
-	for (const struct list_sort *so = pl->spec->sorts; so->name; so++)
-		if (strcmp(so->name, "created_at") == 0)
-			time_col = so->expr;
-	by_time = by_time && time_col;
-	bool cursor = req->cursor && *req->cursor;
-	int64_t ckey = 0, cid = 0;
-	int64_t per_page = req->per_page < 1 ? 20 : req->per_page > LIST_MAX_PER_PAGE ? LIST_MAX_PER_PAGE : req->per_page;
-	int64_t off = cursor ? 0 : ((req->page < 1 ? 1 : req->page) - 1) * per_page;
-	if (best <= KW_SMALL || best < KW_DEEP * (off + per_page + 1) || !by_time || f->mine || f->term_id ||
-	    req->per_page == LIST_ALL || (cursor && !cursor_key(req->cursor, sort, &ckey, &cid))) {
+	int64_t cap = g.cap;
+	if (best <= KW_SMALL || best < KW_DEEP * (g.off + g.per_page + 1) || !g.by_time || f->mine || f->term_id ||
+	    req->per_page == LIST_ALL || !g.cursor_ok) {
 		/* A case the walk does not take. Few postings: read them all
 		 * and sort. More: the list's own index walk in its sort's order
 		 * finds the page, the postings narrowing it. Very many (past
@@ -253,10 +483,15 @@ int exchange_keyword_list_run(struct db *db, struct list_q *q, const struct exch
 			r.count_cap = LIST_NO_COUNT;
 		} else {
 			sb_reset(&sql);
-			search_posted(&sql, pl->id_col, false, w.lo != NULL);
+			search_posted(&sql, pl->id_col, false, w.status != NULL, w.lo != NULL);
 			enum list_ids how = best <= KW_FEW ? LIST_IDS_FEW : LIST_IDS_COUNT;
-			if (w.lo)
+			const char *st = w.status ? w.status : "";
+			if (w.lo && w.status)
+				list_where_ids(q, how, sb_str(&sql), "issss", (int64_t)w.kind, w.tok, st, w.lo, w.hi);
+			else if (w.lo)
 				list_where_ids(q, how, sb_str(&sql), "isss", (int64_t)w.kind, w.tok, w.lo, w.hi);
+			else if (w.status)
+				list_where_ids(q, how, sb_str(&sql), "iss", (int64_t)w.kind, w.tok, st);
 			else
 				list_where_ids(q, how, sb_str(&sql), "is", (int64_t)w.kind, w.tok);
 			if (req->per_page != LIST_ALL && best > KW_RECORD_CAP && plain)
@@ -278,67 +513,38 @@ int exchange_keyword_list_run(struct db *db, struct list_q *q, const struct exch
 	sb_reset(&sql);
 	sb_addf(&sql, "SELECT %s, %s", SEARCH_WALK_DOC, SEARCH_WALK_CREATED);
 	walk_sql(&sql, &k, &w);
-	if (cursor) {
-		const char *cmp = desc ? "<" : ">";
-		sb_addf(&sql, " AND %s %s= ? AND (%s %s ? OR %s %s ?)", SEARCH_WALK_CREATED, cmp,
-			SEARCH_WALK_CREATED, cmp, SEARCH_WALK_DOC, cmp);
-		ka_i(&k, ckey);
-		ka_i(&k, ckey);
-		ka_i(&k, cid);
-	}
-	search_walk_order_recent(&sql, desc);
+	walk_after(&sql, &k, &g);
+	search_walk_order_recent(&sql, g.desc);
 	search_explain(db, "keyword", sb_str(&sql), k.a, k.n);
 	struct stmt *st = db_qa(db, e, sb_str(&sql), k.a, k.n);
 	if (!st) {
 		rc = e->code;
 		goto done;
 	}
-	struct sb ids = SB_INIT;
-	int64_t seen = 0, tlo = INT64_MAX, thi = INT64_MIN;
+	struct walked wk = {.ids = SB_INIT, .seen = 0, .tlo = INT64_MAX, .thi = INT64_MIN};
 	while ((rc = stmt_step(st, e)) == 1) {
-		if (seen++ < off)
-			continue;
-		sb_addf(&ids, "%s%" PRId64, ids.len ? "," : "", col_int(st, 0));
-		int64_t at = col_int(st, 1);
-		tlo = at < tlo ? at : tlo;
-		thi = at > thi ? at : thi;
-		if (seen == off + per_page + 1)
+		walked_add(&wk, &g, col_int(st, 0), col_int(st, 1));
+		if (wk.seen == g.off + g.per_page + 1)
 			break;
 	}
 	bool complete = rc == 0;
 	stmt_done(st);
 	if (rc < 0) {
-		sb_free(&ids);
+		sb_free(&wk.ids);
 		goto done;
 	}
 
 	/* the total, no further than the cap */
 	int64_t total = 0;
-	if (complete && !cursor) {
-		total = seen;
-	} else {
-		if ((rc = keyword_total(db, &w, kw, &cap, &total, e)) < 0) {
-			sb_free(&ids);
-			goto done;
-		}
+	if (complete && !g.cursor)
+		total = wk.seen;
+	else if ((rc = keyword_total(db, &w, kw, &cap, &total, e)) < 0) {
+		sb_free(&wk.ids);
+		goto done;
 	}
-
-	/* the page's rows, written by the list helper; their time range too,
-	 * so that whichever index SQLite picks for the list's own filters
-	 * (status and time, say) reads only the page's span */
-	sb_reset(&sql);
-	if (ids.len)
-		sb_addf(&sql, "%s IN (%s) AND %s >= %" PRId64 " AND %s <= %" PRId64, pl->id_col, sb_str(&ids),
-			time_col, tlo, time_col, thi);
-	else
-		sb_adds(&sql, "1 = 0");
-	sb_free(&ids);
-	list_where(q, sb_str(&sql), "");
-	struct list_req one = {.page = 1, .per_page = per_page, .sort = req->sort, .cursor = req->cursor};
-	if ((rc = list_run(db, q, &one, pl->row, row_ctx, res, e)) == 0) {
-		res->total = total > cap ? cap : total;
-		res->total_is_estimate = total > cap;
-	}
+	g.cap = cap;
+	rc = walked_rows(db, q, pl, &g, &wk, total, req, row_ctx, res, e);
+	sb_free(&wk.ids);
 done:
 	sb_free(&sql);
 	return rc;

@@ -216,40 +216,21 @@ void exchange_scope_from(const struct principal *p, struct exchange_scope *s)
 
 /* ---------- lists: keyword and term through the postings ---------- */
 
-void exchange_list_postings(struct list_q *q, bool service, const char *id_col, const char *title_col,
-			const char *desc_col, int64_t term_id, const char *kw, const char *scope_path)
+void exchange_list_postings(struct list_q *q, const char *title_col, const char *desc_col, const char *kw)
 {
-	/* The subtree's range for the postings; none for the district's root. */
-	char lo[512] = "", hi[512] = "";
-	bool sub = scope_path && strlen(scope_path) > 1 && strlen(scope_path) < sizeof lo;
-	if (sub) {
-		size_t n = strlen(scope_path);
-		snprintf(lo, sizeof lo, "%s", scope_path);
-		snprintf(hi, sizeof hi, "%.*s0", (int)n - 1, scope_path);
-	}
-	struct sb sql = SB_INIT;
-	if (term_id) {
-		search_posted(&sql, id_col, true, sub);
-		int kind = service ? SEARCH_SERVICE_TERM : SEARCH_DEMAND_TERM;
-		if (sub)
-			list_where(q, sb_str(&sql), "iiiss", (int64_t)kind, term_id, term_id, lo, hi);
-		else
-			list_where(q, sb_str(&sql), "iii", (int64_t)kind, term_id, term_id);
-	}
-	if (kw && *kw) {
-		/* The LIKE decides; what narrows it through the postings depends
-		 * on the sort and the page, so exchange_keyword_list_run() adds
-		 * it (exchange_keyword_list.c). */
-		struct sb lk = SB_INIT, cond = SB_INIT;
-		sb_addc(&lk, '%');
-		sb_adds(&lk, kw);
-		sb_addc(&lk, '%');
-		sb_addf(&cond, "(%s LIKE ? OR %s LIKE ?)", title_col, desc_col);
-		list_where(q, sb_str(&cond), "ss", sb_str(&lk), sb_str(&lk));
-		sb_free(&lk);
-		sb_free(&cond);
-	}
-	sb_free(&sql);
+	if (!kw || !*kw)
+		return;
+	/* The LIKE decides; what narrows it through the postings depends on
+	 * the sort and the page, so exchange_keyword_list_run() adds it
+	 * (exchange_keyword_list.c), and the term filter too. */
+	struct sb lk = SB_INIT, cond = SB_INIT;
+	sb_addc(&lk, '%');
+	sb_adds(&lk, kw);
+	sb_addc(&lk, '%');
+	sb_addf(&cond, "(%s LIKE ? OR %s LIKE ?)", title_col, desc_col);
+	list_where(q, sb_str(&cond), "ss", sb_str(&lk), sb_str(&lk));
+	sb_free(&lk);
+	sb_free(&cond);
 }
 
 /* ---------- the query ---------- */
@@ -379,9 +360,9 @@ static void matches_sql(struct sb *sql, struct qargs *qa, const struct sq *q, bo
 	qa_s(qa, q->rhi);
 	sb_adds(sql, " AND ");
 	if (walk)
-		search_walk_where(sql, q->service ? "s.id" : "d.id", q->plo != NULL);
+		search_walk_where(sql, q->service ? "s.id" : "d.id", false, q->plo != NULL);
 	else
-		search_posted(sql, q->service ? "s.id" : "d.id", false, q->plo != NULL);
+		search_posted(sql, q->service ? "s.id" : "d.id", false, false, q->plo != NULL);
 	qa_i(qa, q->service ? SEARCH_SERVICE_TEXT : SEARCH_DEMAND_TEXT);
 	qa_s(qa, q->tok);
 	if (q->plo) {
@@ -409,7 +390,7 @@ static int posted_count(struct db *db, struct err *e, int kind, const char *tok,
 {
 	struct sb sql = SB_INIT;
 	struct qargs qa = {.n = 0};
-	search_posted_count(&sql, plo != NULL);
+	search_posted_count(&sql, false, plo != NULL);
 	qa_i(&qa, kind);
 	qa_s(&qa, tok);
 	if (plo) {
