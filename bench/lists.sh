@@ -167,6 +167,11 @@ measure "community open, most urgent, page 50 (beiqu)" "$c_beiqu" "$D?status=ope
 measure "community fulfilled (beiqu)" "$c_beiqu" "$D?status=fulfilled&sort=-created_at"
 measure "community keyword 养老 (beiqu)" "$c_beiqu" "$D?q=%E5%85%BB%E8%80%81&sort=-created_at"
 measure "community term 养老服务 (beiqu)" "$c_beiqu" "$D?term_id=1&status=open"
+measure "community term 养老服务, page 50 (beiqu)" "$c_beiqu" "$D?term_id=1&status=open&page=50"
+measure "town term 养老服务 (daliang)" "$c_daliang" "$D?term_id=1&status=open"
+measure "district term 养老服务 (admin)" "$c_admin" "$D?term_id=1&status=open"
+measure "district term 养老服务, any status, page 50 (admin)" "$c_admin" "$D?term_id=1&page=50"
+measure "district term 探访关怀 (a child), oldest first (admin)" "$c_admin" "$D?term_id=2&status=open&sort=created_at"
 measure "grid open, newest, page 50 (beiqu)" "$c_beiqu" "$D?region_id=$G&status=open&sort=-created_at&page=50"
 measure "town open, newest, page 1 (daliang)" "$c_daliang" "$D?region_id=$T&status=open&sort=-created_at"
 measure "town open, newest, page 50 (daliang)" "$c_daliang" "$D?region_id=$T&status=open&sort=-created_at&page=50"
@@ -301,6 +306,31 @@ for w in words:
               f" list {lj['total']:6}{'+' if lj['total_is_estimate'] else ' '} scan {lwant:7} {'ok' if lok else 'DIFFERS'};"
               f" open {ot:6}{'+' if oest else ' '} scan {len(owant):7} (and most urgent) {'ok' if ook else 'DIFFERS'}")
         bad += (not ok) + (not lok) + (not ook)
+# The term filter (a term and its children, newest first): pages 1 and 50
+# and the total against the demands tagged in xchg_demand_terms, each scope,
+# with and without status=open.
+for term in (1, 2):
+    for name, region in (("community", C), ("town", T), ("district", None)):
+        for status in ("open", ""):
+            args, sub = [term, term], ""
+            if region:
+                sub = (" AND d.region_id IN (SELECT id FROM regions WHERE path >= (SELECT path FROM regions WHERE id=?)"
+                       " AND path < (SELECT substr(path,1,length(path)-1)||'0' FROM regions WHERE id=?))")
+                args += [region, region]
+            st = f" AND d.status = '{status}'" if status else ""
+            want = [r[0] for r in con.execute(
+                "SELECT d.id FROM xchg_demands d WHERE EXISTS (SELECT 1 FROM xchg_demand_terms x JOIN xchg_terms t"
+                " ON t.id = x.term_id WHERE x.demand_id = d.id AND (t.id = ? OR t.parent_id = ?))"
+                f"{sub}{st} ORDER BY d.created_at DESC, d.id DESC", args)]
+            rq = (f"&region_id={region}" if region else "") + (f"&status={status}" if status else "")
+            j1 = get(f"/api/v1/demands?term_id={term}{rq}&sort=-created_at")
+            j50 = get(f"/api/v1/demands?term_id={term}{rq}&sort=-created_at&page=50")
+            t, est = j1["total"], j1["total_is_estimate"]
+            tok = (t == len(want) and not est) or (est and t == CAP and len(want) > CAP)
+            pok = [i["id"] for i in j1["items"]] == want[:20] and [i["id"] for i in j50["items"]] == want[980:1000]
+            print(f"  term {term} {name:9} {status or 'any':4} list {t:6}{'+' if est else ' '} scan {len(want):7}"
+                  f" pages 1, 50 {'ok' if tok and pok else 'DIFFERS'}")
+            bad += not (tok and pok)
 sys.exit(1 if bad else 0)
 PYEOF
 

@@ -216,9 +216,14 @@ void search_listed_count(struct sb *sql, bool status, bool subtree)
 void search_terms_count(struct sb *sql, bool status, bool subtree)
 {
 	/* DISTINCT: a document tagged with a term and one of its children
-	 * has a posting under each; the count stops at the limit. */
-	sb_adds(sql, "SELECT count(*) FROM (SELECT DISTINCT p_.doc_id FROM xchg_postings p_ WHERE p_.kind = ?"
-		     " AND p_.token" TERMS_SQL);
+	 * has a posting under each; the count stops at the limit. Left to
+	 * itself SQLite answers DISTINCT doc_id from the primary key (kind,
+	 * doc_id, token), in doc_id order — every posting of the kind, a
+	 * million at district scale — so the index is named: the tokens'
+	 * postings of the subtree (and status), or of the status, or all. */
+	sb_addf(sql, "SELECT count(*) FROM (SELECT DISTINCT p_.doc_id FROM xchg_postings p_ INDEXED BY %s"
+		     " WHERE p_.kind = ? AND p_.token" TERMS_SQL,
+		subtree ? "xchg_postings_region" : status ? "xchg_postings_status" : "xchg_postings_recent");
 	if (status)
 		sb_adds(sql, " AND p_.status = ?");
 	if (subtree)
@@ -226,12 +231,20 @@ void search_terms_count(struct sb *sql, bool status, bool subtree)
 	sb_adds(sql, " LIMIT ?) c_");
 }
 
-void search_walk_postings(struct sb *sql, bool status, bool subtree)
+void search_walk_postings(struct sb *sql, bool by_id, bool status, bool subtree)
 {
-	/* xchg_postings_status (with a status) or xchg_postings_recent: the
-	 * token's entries in creation order, the region checked on each */
-	sb_addf(sql, "SELECT %s, %s FROM xchg_postings p_ WHERE p_.kind = ? AND p_.token = ?", SEARCH_WALK_DOC,
-		SEARCH_WALK_CREATED);
+	/* In creation order: xchg_postings_status (with a status) or
+	 * xchg_postings_recent. In id order: a term posting's weight is 0,
+	 * so xchg_postings_rank (kind, token, weight DESC, doc_id, …) holds
+	 * one token's term postings in id order; named, since with a status
+	 * SQLite would rather read xchg_postings_status and sort. The region
+	 * is checked on each entry. */
+	if (by_id)
+		sb_addf(sql, "SELECT %s, %s FROM xchg_postings p_ INDEXED BY xchg_postings_rank"
+			     " WHERE p_.kind = ? AND p_.token = ? AND p_.weight = 0", SEARCH_WALK_DOC, SEARCH_WALK_DOC);
+	else
+		sb_addf(sql, "SELECT %s, %s FROM xchg_postings p_ WHERE p_.kind = ? AND p_.token = ?", SEARCH_WALK_DOC,
+			SEARCH_WALK_CREATED);
 	if (status)
 		sb_adds(sql, " AND p_.status = ?");
 	if (subtree)
@@ -270,6 +283,11 @@ void search_walk_order_recent(struct sb *sql, bool desc)
 	 * forward or backward: the ORDER BY needs no sort. */
 	const char *d = desc ? " DESC" : "";
 	sb_addf(sql, " ORDER BY p_.created_at%s, p_.doc_id%s", d, d);
+}
+
+void search_walk_order_id(struct sb *sql, bool desc)
+{
+	sb_addf(sql, " ORDER BY p_.doc_id%s", desc ? " DESC" : "");
 }
 
 void search_walk_listed(struct sb *sql)

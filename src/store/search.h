@@ -140,7 +140,7 @@ void search_walk_order_recent(struct sb *sql, bool desc);
  * The term filter of a list (a term and its children: several tokens)
  * read in creation order without reading every posting of the term:
  * search_walk_postings appends `SELECT doc_id, created_at FROM postings
- * WHERE …` for one token (parameters: kind 'i', token 's' — a term id in
+ * WHERE …` (by_id: `doc_id, doc_id`) for one token (parameters: kind 'i', token 's' — a term id in
  * decimal —, when status the status 's', when subtree 's' lo, 's' hi);
  * the caller adds a keyset condition on SEARCH_WALK_CREATED and
  * SEARCH_WALK_DOC and search_walk_order_recent, steps one statement per
@@ -149,7 +149,10 @@ void search_walk_order_recent(struct sb *sql, bool desc);
  * subtree), each once, stopped at a limit: parameters kind 'i', the term
  * id twice 'i' 'i', when status 's', when subtree 's' lo 's' hi, then the
  * limit 'i'. */
-void search_walk_postings(struct sb *sql, bool status, bool subtree);
+void search_walk_postings(struct sb *sql, bool by_id, bool status, bool subtree);
+/* by_id: the walk of a term's token in document id order instead (both
+ * columns are the id); its ORDER BY is search_walk_order_id's. */
+void search_walk_order_id(struct sb *sql, bool desc);
 void search_terms_count(struct sb *sql, bool status, bool subtree);
 
 /* The lists' keyword is looked for in the title (name) and description

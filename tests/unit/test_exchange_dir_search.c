@@ -641,7 +641,7 @@ static void test_search_newest_walk(void **state)
 	sb_free(&out);
 }
 
-/* The term filter newest first (and oldest first), walked through each
+/* The term filter newest first (and oldest first, and by id either way), walked through each
  * token's postings and merged (exchange_keyword_list.c, term_run): the
  * same rows, order, totals and cursor pages as the demands tagged with
  * the term or a child, read from xchg_demand_terms, for every scope,
@@ -679,8 +679,9 @@ static void test_term_newest_walk(void **state)
 	static const int64_t terms[] = {1, 6, 3};
 	for (size_t ti = 0; ti < sizeof terms / sizeof terms[0]; ti++)
 		for (size_t si = 0; si < sizeof scopes / sizeof scopes[0]; si++)
-			for (int v = 0; v < 4; v++) {
-				int open = v & 1, oldest = v >> 1;
+			for (int v = 0; v < 8; v++) {
+				int open = v & 1, oldest = (v >> 1) & 1, by_id = v >> 2;
+				static const char *const sorts[2][2] = {{"-created_at", "created_at"}, {"-id", "id"}};
 				int64_t under = scopes[si].region ? scopes[si].region
 					      : scopes[si].p == &f->daliang ? f->daliang_id
 					      : scopes[si].p == &f->beiqu ? f->beiqu_id : 0;
@@ -697,7 +698,7 @@ static void test_term_newest_walk(void **state)
 				while (stmt_step(st, &e) == 1)
 					ref[nref++] = (struct time_hit){col_int(st, 0), col_int(st, 1)};
 				stmt_done(st);
-				qsort(ref, (size_t)nref, sizeof *ref, time_desc);
+				qsort(ref, (size_t)nref, sizeof *ref, by_id ? id_desc : time_desc);
 				char *cur = NULL;
 				for (int step = 0; step < 3; step++) {
 					struct sb out = SB_INIT;
@@ -706,7 +707,7 @@ static void test_term_newest_walk(void **state)
 					struct list_result res = {0};
 					int64_t page = step == 1 ? 4 : step == 2 ? 2 : 1, total = 0;
 					struct exchange_posting_filter lf = {.region_id = scopes[si].region, .term_id = terms[ti],
-									 .sort = oldest ? "created_at" : "-created_at", .limit = 20,
+									 .sort = sorts[by_id][oldest], .limit = 20,
 									 .offset = step == 1 ? 60 : 0, .cursor = step == 2 ? cur : NULL,
 									 .res = &res, .status = open ? "open" : NULL};
 					jw_arr(&jw);

@@ -184,7 +184,8 @@ static int keyword_total(struct db *db, const struct kw *w, const char *kw, int6
 /* The page asked for, as the walks need it. */
 struct pg {
 	const char *sort, *time_col; /* time_col: the list's expression of created_at */
-	bool desc, by_time, cursor, cursor_ok;
+	const char *id_expr;         /* the list's expression of the id sort, when it has one */
+	bool desc, by_time, by_id, cursor, cursor_ok;
 	int64_t ckey, cid, per_page, off, cap;
 };
 
@@ -194,10 +195,14 @@ static void page_asked(const struct exchange_posting_list *pl, const struct list
 	g->cap = pl->spec->count_cap > 0 ? pl->spec->count_cap : LIST_COUNT_CAP;
 	g->sort = req->sort && *req->sort ? req->sort : pl->spec->default_sort;
 	g->desc = g->sort[0] == '-';
-	for (const struct list_sort *so = pl->spec->sorts; so->name; so++)
+	for (const struct list_sort *so = pl->spec->sorts; so->name; so++) {
 		if (strcmp(so->name, "created_at") == 0)
 			g->time_col = so->expr;
+		if (strcmp(so->name, "id") == 0)
+			g->id_expr = so->expr;
+	}
 	g->by_time = strcmp(g->sort + g->desc, "created_at") == 0 && g->time_col;
+	g->by_id = strcmp(g->sort + g->desc, "id") == 0 && g->id_expr;
 	g->cursor = req->cursor && *req->cursor;
 	g->cursor_ok = !g->cursor || cursor_key(req->cursor, g->sort, &g->ckey, &g->cid);
 	g->per_page = req->per_page < 1 ? 20 : req->per_page > LIST_MAX_PER_PAGE ? LIST_MAX_PER_PAGE : req->per_page;
@@ -226,6 +231,11 @@ static void walk_after(struct sb *sql, struct kargs *k, const struct pg *g)
 	if (!g->cursor)
 		return;
 	const char *cmp = g->desc ? "<" : ">";
+	if (g->by_id) {
+		sb_addf(sql, " AND %s %s ?", SEARCH_WALK_DOC, cmp);
+		ka_i(k, g->cid);
+		return;
+	}
 	sb_addf(sql, " AND %s %s= ? AND (%s %s ? OR %s %s ?)", SEARCH_WALK_CREATED, cmp, SEARCH_WALK_CREATED, cmp,
 		SEARCH_WALK_DOC, cmp);
 	ka_i(k, g->ckey);
@@ -233,20 +243,22 @@ static void walk_after(struct sb *sql, struct kargs *k, const struct pg *g)
 	ka_i(k, g->cid);
 }
 
-/* The page's rows, written by the list helper; their time range too, so
- * that whichever index SQLite picks for the list's own filters (status
- * and time, say) reads only the page's span. */
+/* The page's rows, written by the list helper: the page's ids drive
+ * (LIST_IDS_FEW: read by id and sorted, the list's other filters checked
+ * on each); their key's range too. Left to choose, SQLite would rather
+ * walk an index of the status and test each entry against the ids. */
 static int walked_rows(struct db *db, struct list_q *q, const struct exchange_posting_list *pl, const struct pg *g,
 		       struct walked *wk, int64_t total, const struct list_req *req, void *row_ctx,
 		       struct list_result *res, struct err *e)
 {
 	struct sb sql = SB_INIT;
+	const char *key = g->by_id ? g->id_expr : g->time_col;
 	if (wk->ids.len)
 		sb_addf(&sql, "%s IN (%s) AND %s >= %" PRId64 " AND %s <= %" PRId64, pl->id_col, sb_str(&wk->ids),
-			g->time_col, wk->tlo, g->time_col, wk->thi);
+			key, wk->tlo, key, wk->thi);
 	else
 		sb_adds(&sql, "1 = 0");
-	list_where(q, sb_str(&sql), "");
+	list_where_ids(q, LIST_IDS_FEW, sb_str(&sql), "");
 	sb_free(&sql);
 	struct list_req one = {.page = 1, .per_page = g->per_page, .sort = req->sort, .cursor = req->cursor};
 	int rc = list_run(db, q, &one, pl->row, row_ctx, res, e);
@@ -283,9 +295,10 @@ static void term_where(struct list_q *q, const struct kw *w, int64_t term_id)
 /* The list with a term filter and no keyword (docs/lists.md, "The term
  * filter newest first"): the documents of the term (of the status, in
  * the subtree) counted from the index, each once, no further than the
- * cap; few of them, or a sort other than creation time, and the IN list
- * answers (the list helper sorts them); else each token's postings (the
- * term's and each child's) are walked in the list's order and merged,
+ * cap; few of them, or a sort other than creation time or id, and the
+ * IN list answers (the list helper sorts them); else each token's
+ * postings (the term's and each child's) are walked in the list's order
+ * and merged,
  * a document posted under two of them taken once, until the page and the
  * row after it are found. */
 static int term_run(struct db *db, struct list_q *q, struct kw *w, int64_t term_id, const struct pg *g,
@@ -298,7 +311,7 @@ static int term_run(struct db *db, struct list_q *q, struct kw *w, int64_t term_
 	struct sb sql = SB_INIT;
 	char (*toks)[SEARCH_TOKEN_MAX] = NULL;
 	int nt = 0, rc = 0;
-	bool walk = g->by_time && !mine && g->cursor_ok && req->per_page != LIST_ALL, counted = walk;
+	bool walk = (g->by_time || g->by_id) && !mine && g->cursor_ok && req->per_page != LIST_ALL, counted = walk;
 	if (walk) {
 		search_terms_count(&sql, w->status != NULL, w->lo != NULL);
 		ka_i(&k, kind);
@@ -352,7 +365,7 @@ static int term_run(struct db *db, struct list_q *q, struct kw *w, int64_t term_
 	for (int i = 0; i < nt; i++) {
 		struct kargs a = {.n = 0};
 		sb_reset(&sql);
-		search_walk_postings(&sql, w->status != NULL, w->lo != NULL);
+		search_walk_postings(&sql, g->by_id, w->status != NULL, w->lo != NULL);
 		ka_i(&a, kind);
 		ka_s(&a, toks[i]);
 		if (w->status)
@@ -362,7 +375,10 @@ static int term_run(struct db *db, struct list_q *q, struct kw *w, int64_t term_
 			ka_s(&a, w->hi);
 		}
 		walk_after(&sql, &a, g);
-		search_walk_order_recent(&sql, g->desc);
+		if (g->by_id)
+			search_walk_order_id(&sql, g->desc);
+		else
+			search_walk_order_recent(&sql, g->desc);
 		if (i == 0)
 			search_explain(db, "term", sb_str(&sql), a.a, a.n);
 		if (!(st[i] = db_qa(db, e, sb_str(&sql), a.a, a.n))) {
