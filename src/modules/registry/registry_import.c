@@ -2296,10 +2296,8 @@ void registry_import_result_json(const struct registry_import_result *res, struc
 		const struct registry_import_error *x = &res->errors[i];
 		jw_obj(w);
 		jw_kint(w, "row", x->row);
-		jw_kstr(w, "column", x->column);
-		jw_kstr(w, "field", x->field);
-		jw_kstr(w, "message", x->message);
-		jw_kstr(w, "message_en", x->message_en);
+		jw_kstrs(w, "column", x->column, "field", x->field, "message", x->message,
+			 "message_en", x->message_en, JW_END);
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);
