@@ -18,6 +18,7 @@
 #include "core/wtime.h"
 #include "modules/exchange/exchange.h"
 #include "modules/region/region.h"
+#include "store/ids.h"
 #include "store/store.h"
 
 #define DAY (86400LL * WTIME_US)
@@ -354,15 +355,10 @@ static int advance(struct ctx *c, int64_t batch, const enum stage *plan, int npl
 	struct db *db = c->db;
 	struct err *e = c->e;
 	int64_t ids[256];
-	int n = 0, rc;
 	struct stmt *st = db_q(db, e, "SELECT id FROM xchg_matches WHERE batch_id=? ORDER BY id", "i", batch);
-	if (!st)
-		return e->code;
-	while ((rc = stmt_step(st, e)) == 1 && n < 256)
-		ids[n++] = col_int(st, 0);
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
+	int rc, n = stmt_ids(st, ids, 256, e);
+	if (n < 0)
+		return n;
 	for (int k = 0; k < n; k++) {
 		enum stage s = plan[k % nplan];
 		struct exchange_action_in in = {0};

@@ -100,6 +100,10 @@ static int read_lon(json_t *v, const char *key, void *dst, struct arena *a, stru
 	return read_num(v, key, -180, 180, dst, e);
 }
 
+/* A map point: latitude and longitude, read into a posting's pair of
+ * exchange_num (both or neither: exchange_check_coords). */
+#define MAP_POINT(st) FLD_CUSTOM(st, latitude, 0, read_lat), FLD_CUSTOM(st, longitude, 0, read_lon)
+
 static int read_flag(json_t *v, const char *key, void *dst, struct arena *a, struct err *e)
 {
 	(void)a;
@@ -234,8 +238,7 @@ static const struct field demand_fields[] = {
 	FLD_ENUM(D, recurrence, 0, exchange_recurrences),
 	FLD_ENUM(D, urgency, 0, exchange_urgencies),
 	FLD_CUSTOM_AS("term_ids", D, terms, FLD_REQ_CREATE, read_ids),
-	FLD_CUSTOM(D, latitude, 0, read_lat),
-	FLD_CUSTOM(D, longitude, 0, read_lon),
+	MAP_POINT(D),
 	FLD_CUSTOM(D, window_start, 0, read_time),
 	FLD_CUSTOM(D, window_end, 0, read_time),
 	FLD_CUSTOM(D, schedule_mask, 0, read_schedule),
@@ -347,8 +350,7 @@ static const struct field service_fields[] = {
 	FLD_ENUM(S, cost_kind, 0, exchange_cost_kinds),
 	FLD_ENUM(S, status, 0, exchange_service_statuses),
 	FLD_CUSTOM(S, contact_phone, 0, read_service_phone),
-	FLD_CUSTOM(S, latitude, 0, read_lat),
-	FLD_CUSTOM(S, longitude, 0, read_lon),
+	MAP_POINT(S),
 	FLD_CUSTOM(S, radius_m, 0, read_radius),
 	FLD_CUSTOM(S, schedule_mask, 0, read_schedule),
 	FLD_CUSTOM(S, capacity_per_week, 0, read_capacity),

@@ -40,6 +40,7 @@
 #include "core/sb.h"
 #include "core/tabular.h"
 #include "core/wtime.h"
+#include "store/ids.h"
 #include "store/store.h"
 
 const char *const registry_import_kind_ids[RIK__COUNT + 1] = {"people", "organisations", "teams", NULL};
@@ -1893,16 +1894,11 @@ static int undo_job(struct db *db, int64_t job, int64_t after_id, int64_t deadli
 				      " ORDER BY person_id LIMIT ?", "ii", job, (int64_t)UNDO_BATCH)
 			: db_q(db, e, "SELECT id FROM people WHERE id > ? AND import_job_id=? AND version=1"
 				      " ORDER BY id LIMIT ?", "iii", cursor, job, (int64_t)UNDO_BATCH);
-		int n = 0;
-		if (!st) {
-			rc = e->code;
+		int n = stmt_ids(st, ids, UNDO_BATCH, e);
+		if (n < 0) {
+			rc = n;
 			goto fail;
 		}
-		while (n < UNDO_BATCH && (rc = stmt_step(st, e)) == 1)
-			ids[n++] = col_int(st, 0);
-		stmt_done(st);
-		if (rc < 0)
-			goto fail;
 		for (int i = 0; i < n; i++) {
 			if (step == 0) {
 				rc = db_exec(db, e,
@@ -2296,10 +2292,8 @@ void registry_import_result_json(const struct registry_import_result *res, struc
 		const struct registry_import_error *x = &res->errors[i];
 		jw_obj(w);
 		jw_kint(w, "row", x->row);
-		jw_kstr(w, "column", x->column);
-		jw_kstr(w, "field", x->field);
-		jw_kstr(w, "message", x->message);
-		jw_kstr(w, "message_en", x->message_en);
+		jw_kstrs(w, "column", x->column, "field", x->field, "message", x->message,
+			 "message_en", x->message_en, JW_END);
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);
