@@ -138,6 +138,17 @@ bool search_token(const char *w, char tok[SEARCH_TOKEN_MAX])
 /* A term and its children: the tokens of search_posted's terms. */
 #define TERMS_SQL " IN (SELECT CAST(t_.id AS TEXT) FROM xchg_terms t_ WHERE t_.id = ? OR t_.parent_id = ?)"
 
+/* The checks every postings query ends with, in the parameters' order:
+ * the status, then the subtree (hinted: checked on each entry, not used
+ * to choose the index). */
+static void status_subtree(struct sb *sql, bool status, bool subtree, bool hinted)
+{
+	if (status)
+		sb_adds(sql, " AND p_.status = ?");
+	if (subtree)
+		sb_addf(sql, " AND %sp_.region_id" SUBTREE_SQL, hinted ? "+" : "");
+}
+
 void search_posted(struct sb *sql, const char *id_col, bool terms, bool status, bool subtree)
 {
 	/* The IN list drives: SQLite reads one token's postings through
@@ -145,10 +156,7 @@ void search_posted(struct sb *sql, const char *id_col, bool terms, bool status, 
 	 * district) and fetches only those documents by id. */
 	sb_addf(sql, "%s IN (SELECT p_.doc_id FROM xchg_postings p_ WHERE p_.kind = ? AND ", id_col);
 	sb_adds(sql, terms ? "p_.token" TERMS_SQL : "p_.token = ?");
-	if (status)
-		sb_adds(sql, " AND p_.status = ?");
-	if (subtree)
-		sb_adds(sql, " AND p_.region_id" SUBTREE_SQL);
+	status_subtree(sql, status, subtree, false);
 	sb_addc(sql, ')');
 }
 
@@ -193,12 +201,9 @@ static void posted_count_sql(struct sb *sql, bool status, bool subtree, bool lis
 	 * xchg_postings_status (the district with a status) or any index
 	 * starting (kind, token): the count never reads a document. */
 	sb_adds(sql, "SELECT count(*) FROM (SELECT 1 FROM xchg_postings p_ WHERE p_.kind = ? AND p_.token = ?");
-	if (status)
-		sb_adds(sql, " AND p_.status = ?");
 	if (listed)
 		sb_addf(sql, " AND p_.weight <> %d", WEIGHT_SKILLS_ONLY);
-	if (subtree)
-		sb_adds(sql, " AND p_.region_id" SUBTREE_SQL);
+	status_subtree(sql, status, subtree, false);
 	sb_adds(sql, " LIMIT ?) c_");
 }
 
@@ -224,10 +229,7 @@ void search_terms_count(struct sb *sql, bool status, bool subtree)
 	sb_addf(sql, "SELECT count(*) FROM (SELECT DISTINCT p_.doc_id FROM xchg_postings p_ INDEXED BY %s"
 		     " WHERE p_.kind = ? AND p_.token" TERMS_SQL,
 		subtree ? "xchg_postings_region" : status ? "xchg_postings_status" : "xchg_postings_recent");
-	if (status)
-		sb_adds(sql, " AND p_.status = ?");
-	if (subtree)
-		sb_adds(sql, " AND p_.region_id" SUBTREE_SQL);
+	status_subtree(sql, status, subtree, false);
 	sb_adds(sql, " LIMIT ?) c_");
 }
 
@@ -245,10 +247,7 @@ void search_walk_postings(struct sb *sql, bool by_id, bool status, bool subtree)
 	else
 		sb_addf(sql, "SELECT %s, %s FROM xchg_postings p_ WHERE p_.kind = ? AND p_.token = ?", SEARCH_WALK_DOC,
 			SEARCH_WALK_CREATED);
-	if (status)
-		sb_adds(sql, " AND p_.status = ?");
-	if (subtree)
-		sb_adds(sql, " AND +p_.region_id" SUBTREE_SQL);
+	status_subtree(sql, status, subtree, true);
 }
 
 void search_walk_from(struct sb *sql)
@@ -266,10 +265,7 @@ void search_walk_where(struct sb *sql, const char *id_col, bool status, bool sub
 	 * With a status the walk is xchg_postings_status's (kind, token,
 	 * status, created_at, doc_id, …) range, in the same order. */
 	sb_addf(sql, "%s = p_.doc_id AND p_.kind = ? AND p_.token = ?", id_col);
-	if (status)
-		sb_adds(sql, " AND p_.status = ?");
-	if (subtree)
-		sb_adds(sql, " AND +p_.region_id" SUBTREE_SQL);
+	status_subtree(sql, status, subtree, true);
 }
 
 void search_walk_order(struct sb *sql)

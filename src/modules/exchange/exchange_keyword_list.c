@@ -45,6 +45,11 @@
 #define KW_DEEP 4
 /* Counting tokens to find the rarest stops here, and after this many. */
 #define KW_RARE_CAP 20000
+/* Past this many postings of the status (a quarter of KW_RARE_CAP: a
+ * status holds a third of the records or fewer, so the density in the
+ * walk of that status is about as high), a sort's own index walk meets a
+ * match every few rows and the postings are left out of the page. */
+#define KW_RARE_STATUS (KW_RARE_CAP / 4)
 #define KW_RARE_TOKENS 16
 #define KW_MAX_TOKENS 64
 /* A total counted record by record (a keyword of three or more
@@ -488,14 +493,15 @@ int exchange_keyword_list_run(struct db *db, struct list_q *q, const struct exch
 		/* A case the walk does not take. Few postings: read them all
 		 * and sort. More: the list's own index walk in its sort's order
 		 * finds the page, the postings narrowing it. Very many (past
-		 * KW_RARE_CAP, one record in fifty of a district) and only
-		 * the walk's filters: the walk meets a match every few rows, so
+		 * KW_RARE_CAP, one record in fifty of a district; with a
+		 * status, past KW_RARE_STATUS of that status) and only the
+		 * walk's filters: the walk meets a match every few rows, so
 		 * the postings are left out of the page (reading them would
 		 * cost more than the page) and the total is counted as the
 		 * walk's below. */
 		bool plain = !f->mine && !f->term_id;
 		struct list_req r = *req;
-		if (best > KW_RARE_CAP && plain && req->per_page != LIST_ALL) {
+		if (best > (w.status ? KW_RARE_STATUS : KW_RARE_CAP) && plain && req->per_page != LIST_ALL) {
 			r.count_cap = LIST_NO_COUNT;
 		} else {
 			sb_reset(&sql);

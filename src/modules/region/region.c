@@ -19,6 +19,7 @@
 #include "core/sb.h"
 #include "store/jcols.h"
 #include "store/list.h"
+#include "store/ids.h"
 #include "store/store.h"
 
 const char *const region_level_ids[LVL__COUNT + 1] = {"district", "town", "community", "grid",
@@ -372,15 +373,10 @@ static int tree_rec(struct ctx *c, struct jw *w, int64_t id, int depth)
 		if ((rc = db_int(c->db, c->e, &n, "SELECT count(*) FROM regions WHERE parent_id=?", "i", id)) < 0)
 			return rc;
 		int64_t *kids = arena_alloc(c->a, (size_t)(n + 1) * sizeof *kids);
-		int k = 0;
-		st = db_q(c->db, c->e, "SELECT id FROM regions WHERE parent_id=? ORDER BY id", "i", id);
-		if (!st)
-			return c->e->code;
-		while ((rc = stmt_step(st, c->e)) == 1 && k < n)
-			kids[k++] = col_int(st, 0);
-		stmt_done(st);
-		if (rc < 0)
-			return rc;
+		int k = stmt_ids(db_q(c->db, c->e, "SELECT id FROM regions WHERE parent_id=? ORDER BY id", "i", id), kids,
+				 (int)n, c->e);
+		if (k < 0)
+			return k;
 		jw_key(w, "children");
 		jw_arr(w);
 		for (int i = 0; i < k; i++)

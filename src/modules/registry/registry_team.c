@@ -20,6 +20,7 @@
 #include "modules/region/region.h"
 #include "modules/registry/registry_kind.h"
 #include "modules/registry/registry.h"
+#include "store/ids.h"
 #include "store/store.h"
 
 #define TEAM_LEVELS ((1u << LVL_TOWN) | (1u << LVL_COMMUNITY) | (1u << LVL_GRID))
@@ -418,7 +419,7 @@ static int tree_level(struct db *db, struct jw *w, const char *lo, const char *h
 		      struct err *e)
 {
 	int64_t ids[1024];
-	int n = 0, rc;
+	int rc;
 	struct stmt *st =
 		parent ? db_q(db, e, "SELECT t.id FROM teams t WHERE t.parent_id=? ORDER BY t.id", "i", parent)
 		       : db_q(db, e,
@@ -426,13 +427,9 @@ static int tree_level(struct db *db, struct jw *w, const char *lo, const char *h
 			      " WHERE t.parent_id IS NULL AND g.path >= ? AND g.path < ?"
 			      " ORDER BY t.is_general DESC, g.path, t.id",
 			      "ss", lo, hi);
-	if (!st)
-		return e->code;
-	while ((rc = stmt_step(st, e)) == 1 && n < 1024)
-		ids[n++] = col_int(st, 0);
-	stmt_done(st);
-	if (rc < 0)
-		return rc;
+	int n = stmt_ids(st, ids, 1024, e);
+	if (n < 0)
+		return n;
 	jw_arr(w);
 	for (int i = 0; i < n; i++) {
 		st = db_q(db, e, TEAM_ONE, "i", ids[i]);
