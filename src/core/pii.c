@@ -12,6 +12,7 @@
 
 #include "core/csv.h"
 #include "core/err.h"
+#include "core/jw.h"
 #include "core/sb.h"
 #include "core/wtime.h"
 
@@ -290,4 +291,16 @@ int pii_credit_code_normalize(const char *s, size_t len, char out[19], struct er
 		return err_set(e, ERR_INVALID, "credit_code", "统一社会信用代码校验位错误",
 			       "the credit code's check character is wrong");
 	return 0;
+}
+
+void pii_kname(struct jw *w, const char *key, const char *name, bool mask)
+{
+	if (!mask) {
+		jw_kstr(w, key, name);
+		return;
+	}
+	struct sb m = SB_INIT;
+	pii_mask_name(&m, name ? name : "", name ? strlen(name) : 0);
+	jw_kstr(w, key, sb_str(&m));
+	sb_free(&m);
 }

@@ -23,6 +23,7 @@
 #ifndef WUSHE_CORE_PII_H
 #define WUSHE_CORE_PII_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -59,5 +60,10 @@ int pii_credit_code_normalize(const char *s, size_t len, char out[19], struct er
 void pii_mask_id(struct sb *out, const char *s, size_t len);
 void pii_mask_mobile(struct sb *out, const char *s, size_t len);
 void pii_mask_name(struct sb *out, const char *s, size_t len);
+
+/* Write the member key: name (NULL: null), masked with pii_mask_name
+ * when mask (a person's name shown to a caller who may not see it). */
+struct jw;
+void pii_kname(struct jw *w, const char *key, const char *name, bool mask);
 
 #endif

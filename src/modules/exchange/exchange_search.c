@@ -422,15 +422,8 @@ static void item_json(struct jw *w, struct stmt *st, bool service, bool staff, c
 	if (service) {
 		jw_kstr(w, "provider_kind", col_text(st, 5));
 		const char *prov = col_text(st, 6);
-		if (strcmp(col_text(st, 5), "professional") == 0 && !staff) {
-			/* a professional is a person: show the name masked */
-			struct sb m = SB_INIT;
-			pii_mask_name(&m, prov ? prov : "", prov ? strlen(prov) : 0);
-			jw_kstr(w, "provider_name", sb_str(&m));
-			sb_free(&m);
-		} else {
-			jw_kstr(w, "provider_name", prov);
-		}
+		/* a professional is a person: the name masked but for staff */
+		pii_kname(w, "provider_name", prov, strcmp(col_text(st, 5), "professional") == 0 && !staff);
 		jw_kint(w, "region_id", col_int(st, 7));
 		jw_kstr(w, "region_name", col_text(st, 8));
 		jw_kstr(w, "cost_kind", col_text(st, 9));

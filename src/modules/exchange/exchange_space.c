@@ -789,15 +789,7 @@ static int agreement_row(struct dir_row *d, struct stmt *st)
 	bool person = !col_null(st, AG_PERSON);
 	jw_kstr(w, "holder_kind", person ? "person" : "organisation");
 	jw_kint(w, "holder_id", col_int(st, person ? AG_PERSON : AG_ORG));
-	const char *holder = col_text(st, AG_HOLDER);
-	if (person && !covers(d->c, ROLES_FIELD, path)) {
-		struct sb mb = SB_INIT;
-		pii_mask_name(&mb, holder ? holder : "", holder ? strlen(holder) : 0);
-		jw_kstr(w, "holder_name", sb_str(&mb));
-		sb_free(&mb);
-	} else {
-		jw_kstr(w, "holder_name", holder);
-	}
+	pii_kname(w, "holder_name", col_text(st, AG_HOLDER), person && !covers(d->c, ROLES_FIELD, path));
 	jw_kbool(w, "can_manage", covers(d->c, ROLES_STAFF, path));
 
 	struct exchange_month m[MAX_TERM_MONTHS];
