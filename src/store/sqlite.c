@@ -110,6 +110,11 @@ static int apply_pragmas(sqlite3 *h, const struct store_opts *o, struct err *e)
 		 "PRAGMA wal_autocheckpoint=0; PRAGMA cache_size=-%lld; PRAGMA temp_store=MEMORY;"
 		 "PRAGMA journal_size_limit=67108864;",
 		 (long long)cache);
+	/* The wait comes first: the pragmas take the database's locks too
+	 * (journal_mode=WAL), and a new connection opened while writers hold
+	 * them failed at once with "database is locked" (seen: the booking
+	 * race's eight threads opening their connections together). */
+	sqlite3_busy_timeout(h, 10000);
 	char *msg = NULL;
 	int rc = sqlite3_exec(h, sql, NULL, NULL, &msg);
 	if (rc != SQLITE_OK) {
@@ -118,7 +123,6 @@ static int apply_pragmas(sqlite3 *h, const struct store_opts *o, struct err *e)
 		sqlite3_free(msg);
 		return ERR_STORE;
 	}
-	sqlite3_busy_timeout(h, 10000);
 	return 0;
 }
 
