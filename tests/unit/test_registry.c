@@ -69,7 +69,8 @@ struct fx {
 	})
 
 /* The logic's context for one call: the store, the caller and the time. */
-#define CX(db_, who_, now_, e_) (&(struct ctx){(db_), (who_), (now_), NULL, (e_), NULL})
+/* A request context: the fixture's arena, as a request's (registry logic allocates from it). */
+#define CX(db_, who_, now_, e_) (&(struct ctx){(db_), (who_), (now_), &f->a, (e_), NULL})
 
 static int64_t mkregion(struct fx *f, int64_t parent, const char *level, const char *name)
 {
@@ -292,7 +293,7 @@ static void town_admin_confined_to_its_town(void **state)
 	struct registry_person_in up = {.version = 1, .name = "改名"};
 	assert_int_equal(WRITE(f, registry_person_update(CX(f->db, &f->town_a, T0, &e), theirs, &up)), ERR_FORBIDDEN);
 	sb_reset(&out);
-	assert_int_equal(WRITE(f, registry_person_reveal(f->db, &f->town_a, theirs, "越权", T0, &w, &e)), ERR_FORBIDDEN);
+	assert_int_equal(WRITE(f, registry_person_reveal(CX(f->db, &f->town_a, T0, &e), theirs, "越权", &w)), ERR_FORBIDDEN);
 	assert_int_equal(WRITE(f, registry_person_verify(CX(f->db, &f->town_a, T0, &e), theirs, &(struct registry_verify_in){"in_person", NULL})), ERR_FORBIDDEN);
 	assert_int_equal(WRITE(f, registry_person_delete(CX(f->db, &f->town_a, T0, &e), theirs)), ERR_FORBIDDEN);
 	int64_t id;
@@ -331,13 +332,13 @@ static void reveal_needs_purpose_and_is_audited(void **state)
 	struct sb out = SB_INIT;
 	struct jw w;
 	jw_init(&w, &out);
-	assert_int_equal(WRITE(f, registry_person_reveal(f->db, &f->staff_a1, id, "", T0, &w, &e)), ERR_INVALID);
+	assert_int_equal(WRITE(f, registry_person_reveal(CX(f->db, &f->staff_a1, T0, &e), id, "", &w)), ERR_INVALID);
 	assert_string_equal(e.field, "purpose");
-	assert_int_equal(WRITE(f, registry_person_reveal(f->db, &f->grid_g1, id, "核对", T0, &w, &e)), ERR_FORBIDDEN);
+	assert_int_equal(WRITE(f, registry_person_reveal(CX(f->db, &f->grid_g1, T0, &e), id, "核对", &w)), ERR_FORBIDDEN);
 	assert_int_equal(audit_count(f), before);
 	sb_reset(&out);
 	jw_init(&w, &out);
-	assert_int_equal(WRITE(f, registry_person_reveal(f->db, &f->staff_a1, id, "核对低保申请材料", T0, &w, &e)), 0);
+	assert_int_equal(WRITE(f, registry_person_reveal(CX(f->db, &f->staff_a1, T0, &e), id, "核对低保申请材料", &w)), 0);
 	json_t *j = parse_json(out.buf);
 	assert_string_equal(json_string_value(json_object_get(j, "id_number")), ID_OK);
 	assert_string_equal(json_string_value(json_object_get(j, "mobile")), "13922334455");
@@ -635,7 +636,7 @@ static void teams_and_members(void **state)
 	assert_int_equal(count_rows(f->db, "team_members WHERE role='leader'"), 1);
 	/* A member cannot be deleted as a person; removed, the leader is cleared. */
 	assert_int_equal(WRITE(f, registry_person_delete(CX(f->db, &f->staff_a1, T0, &e), p2)), ERR_RULE);
-	assert_int_equal(WRITE(f, registry_team_member_remove(f->db, &f->staff_a1, team, p2, T0, &e)), 0);
+	assert_int_equal(WRITE(f, registry_team_member_remove(CX(f->db, &f->staff_a1, T0, &e), team, p2)), 0);
 	assert_int_equal(count_rows(f->db, "teams WHERE leader_person_id IS NULL AND is_general=0"), 1);
 	assert_int_equal(WRITE(f, registry_person_delete(CX(f->db, &f->staff_a1, T0, &e), p2)), 0);
 	/* The general team cannot go while it has teams. */
@@ -664,10 +665,10 @@ static void facilities_and_rooms(void **state)
 	struct registry_facility_in in = {.region_id = f->a1, .name = "北区社区党群服务中心", .kind = "party_service_center"};
 	assert_int_equal(WRITE(f, registry_facility_create(CX(f->db, &f->staff_a1, T0, &e), &in, &fac)), 0);
 	struct registry_room_in r = {.name = "议事厅", .capacity = 40, .has_capacity = true};
-	assert_int_equal(WRITE(f, registry_room_create(f->db, &f->staff_a1, fac, &r, T0, &room, &e)), 0);
-	assert_int_equal(WRITE(f, registry_room_create(f->db, &f->staff_a1, fac, &r, T0, &room, &e)), ERR_CONFLICT);
+	assert_int_equal(WRITE(f, registry_room_create(CX(f->db, &f->staff_a1, T0, &e), fac, &r, &room)), 0);
+	assert_int_equal(WRITE(f, registry_room_create(CX(f->db, &f->staff_a1, T0, &e), fac, &r, &room)), ERR_CONFLICT);
 	struct registry_room_in up = {.capacity = 60, .has_capacity = true};
-	assert_int_equal(WRITE(f, registry_room_update(f->db, &f->staff_a1, fac, room, &up, T0, &e)), 0);
+	assert_int_equal(WRITE(f, registry_room_update(CX(f->db, &f->staff_a1, T0, &e), fac, room, &up)), 0);
 	assert_int_equal(query_int(f->db, "SELECT capacity FROM facility_rooms WHERE id=?", room), 60);
 	struct registry_facility_in bad = {.region_id = f->b1, .name = "振华V站", .kind = "v_station"};
 	int64_t id;
@@ -675,7 +676,7 @@ static void facilities_and_rooms(void **state)
 	bad.kind = "castle";
 	bad.region_id = f->a1;
 	assert_int_equal(WRITE(f, registry_facility_create(CX(f->db, &f->town_a, T0, &e), &bad, &id)), ERR_INVALID);
-	assert_int_equal(WRITE(f, registry_room_delete(f->db, &f->staff_a1, fac, room, T0, &e)), 0);
+	assert_int_equal(WRITE(f, registry_room_delete(CX(f->db, &f->staff_a1, T0, &e), fac, room)), 0);
 	assert_int_equal(query_int(f->db, "SELECT version FROM facilities WHERE id=?", fac), 4);
 	assert_int_equal(count_rows(f->db, "audit_log WHERE entity='facility'"), 4);
 	audit_intact(f);

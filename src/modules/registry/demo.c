@@ -117,10 +117,12 @@ static int community_read(struct ctx *c, struct stmt *st, void *arg)
 	return 0;
 }
 
-static int communities(struct db *db, struct err *e, struct communities *cs)
+static int communities(struct ctx *c, struct communities *cs)
 {
+	struct db *db = c->db;
+	struct err *e = c->e;
 	cs->n = 0;
-	int rc = registry_each(&(struct ctx){db, NULL, 0, NULL, e, NULL},
+	int rc = registry_each(c,
 			       db_q(db, e,
 				    "SELECT c.id, c.name, c.kind, c.parent_id, c.registered_pop, c.nonregistered_pop"
 				    " FROM regions c WHERE c.level='community' ORDER BY c.id",
@@ -129,28 +131,31 @@ static int communities(struct db *db, struct err *e, struct communities *cs)
 	return rc < 0 ? rc : 0;
 }
 
-static int demo_people(struct db *db, int64_t now, struct err *e)
+static int demo_people(struct ctx *c)
 {
+	struct db *db = c->db;
+	struct err *e = c->e;
 	struct communities cs;
-	int rc = communities(db, e, &cs);
+	int rc = communities(c, &cs);
 	if (rc)
 		return rc;
 	int nc = (int)cs.n;
 	static const char *const streets[] = {"环市北路", "府又路", "云路", "南国路", "凤山路",
 					      "新桂路", "建设路", "民安路", "德民路", "东乐路"};
-	for (int c = 0; c < nc; c++) {
+	for (int ci = 0; ci < nc; ci++) {
 		int64_t grids[16];
 		struct ids g = {grids, 0};
-		if ((rc = registry_each(&(struct ctx){db, NULL, now, NULL, e, NULL},
+		if ((rc = registry_each(c,
 					db_q(db, e, "SELECT id FROM regions WHERE parent_id=? AND level='grid' ORDER BY id",
-					     "i", cs.v[c].id),
+					     "i", cs.v[ci].id),
 					16, id_read, &g)) < 0)
 			return rc;
 		int ng = (int)g.n;
 		int count = 220 + (int)rnd(120);
-		int64_t reg = cs.v[c].registered, non = cs.v[c].nonregistered;
+		int64_t reg = cs.v[ci].registered, non = cs.v[ci].nonregistered;
 		int non_pct = (int)(non * 100 / (reg + non > 0 ? reg + non : 1));
 		for (int i = 0; i < count; i++) {
+			arena_reset(c->a); /* what the last person's writes allocated */
 			char name[32], idn[19], mob[12], addr[96];
 			snprintf(name, sizeof name, "%s%s%s", surnames[rnd(N(surnames))],
 				 given1[rnd(N(given1))], rnd(5) ? given2[rnd(N(given2))] : "");
@@ -163,7 +168,7 @@ static int demo_people(struct db *db, int64_t now, struct err *e)
 			snprintf(addr, sizeof addr, "%s%u号%u座%u房", streets[rnd(N(streets))], 1 + rnd(180),
 				 1 + rnd(12), 101 + rnd(20) * 100 + rnd(6));
 			struct registry_person_in in = {0};
-			in.region_id = ng ? grids[rnd((uint32_t)ng)] : cs.v[c].id;
+			in.region_id = ng ? grids[rnd((uint32_t)ng)] : cs.v[ci].id;
 			in.name = name;
 			in.id_number = rnd(20) ? idn : NULL; /* a few without an ID on file */
 			in.has_id_number = true;
@@ -192,7 +197,7 @@ static int demo_people(struct db *db, int64_t now, struct err *e)
 			int64_t pid = 0;
 			/* Generated ID numbers may collide: draw another sequence number. */
 			for (int t = 0; t < 8; t++) {
-				rc = registry_person_create(&(struct ctx){db, NULL, now, NULL, e, NULL}, &in, &pid);
+				rc = registry_person_create(c, &in, &pid);
 				if (rc != ERR_CONFLICT)
 					break;
 				make_id(idn, year, month, day, male, 6);
@@ -205,7 +210,7 @@ static int demo_people(struct db *db, int64_t now, struct err *e)
 			if (in.id_number && rnd(100) < 35) {
 				const char *m = strcmp(in.household, "registered") == 0 ? "household_roll"
 				                                                        : (rnd(3) ? "residence_permit" : "in_person");
-				if ((rc = registry_person_verify(&(struct ctx){db, NULL, now, NULL, e, NULL}, pid,
+				if ((rc = registry_person_verify(c, pid,
 							     &(struct registry_verify_in){m, "演示数据：入户核验"})))
 					return rc;
 			}
@@ -239,11 +244,10 @@ static int64_t org_by_name(struct db *db, const char *name, struct err *e)
 	return rc == 1 ? id : rc < 0 ? rc : 0;
 }
 
-static int mk_org(struct db *db, int64_t now, const char *name, const char *type, const char *domain,
-		  int64_t region, int64_t town, int64_t ledger, const char *stage, int serial,
-		  struct err *e)
+static int mk_org(struct ctx *c, const char *name, const char *type, const char *domain,
+		  int64_t region, int64_t town, int64_t ledger, const char *stage, int serial)
 {
-	int64_t have = org_by_name(db, name, e);
+	int64_t have = org_by_name(c->db, name, c->e);
 	if (have)
 		return have < 0 ? (int)have : 0;
 	char credit[19], mob[12];
@@ -268,24 +272,26 @@ static int mk_org(struct db *db, int64_t now, const char *name, const char *type
 	snprintf(mob, sizeof mob, "1379%07u", rnd(10000000));
 	in.contact_mobile = mob;
 	in.has_contact_mobile = true;
-	return registry_org_create(&(struct ctx){db, NULL, now, NULL, e, NULL}, &in, NULL);
+	return registry_org_create(c, &in, NULL);
 }
 
-static int demo_orgs(struct db *db, int64_t now, struct err *e)
+static int demo_orgs(struct ctx *c)
 {
+	struct db *db = c->db;
+	struct err *e = c->e;
 	int64_t daliang = region_find(db, "大良街道", e), longjiang = region_find(db, "龙江镇", e);
 	int64_t beiqu = region_find(db, "北区社区", e), wenhua = region_find(db, "文华社区", e);
 	int rc;
-	if ((rc = mk_org(db, now, "顺德区启创社会工作服务中心", "social_work_agency", "community_building",
-			 daliang, daliang, 0, NULL, 1001, e)) ||
-	    (rc = mk_org(db, now, "龙江镇文华社区新市民之家服务社", "community_social_org", "new_residents",
-			 wenhua, longjiang, wenhua, "registered", 1002, e)) ||
-	    (rc = mk_org(db, now, "北区社区长者关爱协会", "community_social_org", "elderly", beiqu, daliang,
-			 beiqu, "registered", 1003, e)) ||
-	    (rc = mk_org(db, now, "顺德区德胜社会工作服务中心", "social_work_agency", "children", daliang,
-			 daliang, 0, NULL, 1004, e)) ||
-	    (rc = mk_org(db, now, "顺德区容桂社区慈善基金会", "foundation", "charity",
-			 region_find(db, "容桂街道", e), region_find(db, "容桂街道", e), 0, NULL, 1005, e)))
+	if ((rc = mk_org(c, "顺德区启创社会工作服务中心", "social_work_agency", "community_building",
+			 daliang, daliang, 0, NULL, 1001)) ||
+	    (rc = mk_org(c, "龙江镇文华社区新市民之家服务社", "community_social_org", "new_residents",
+			 wenhua, longjiang, wenhua, "registered", 1002)) ||
+	    (rc = mk_org(c, "北区社区长者关爱协会", "community_social_org", "elderly", beiqu, daliang,
+			 beiqu, "registered", 1003)) ||
+	    (rc = mk_org(c, "顺德区德胜社会工作服务中心", "social_work_agency", "children", daliang,
+			 daliang, 0, NULL, 1004)) ||
+	    (rc = mk_org(c, "顺德区容桂社区慈善基金会", "foundation", "charity",
+			 region_find(db, "容桂街道", e), region_find(db, "容桂街道", e), 0, NULL, 1005)))
 		return rc;
 	static const struct {
 		const char *suffix, *domain;
@@ -297,24 +303,24 @@ static int demo_orgs(struct db *db, int64_t now, struct err *e)
 		{"乡贤理事会", "community_building"}, {"舞蹈队", "culture"},
 	};
 	struct communities all;
-	if ((rc = communities(db, e, &all)))
+	if ((rc = communities(c, &all)))
 		return rc;
 	int nc = (int)all.n;
 	int serial = 2000;
-	for (int c = 0; c < nc; c++) {
+	for (int ci = 0; ci < nc; ci++) {
 		/* Targets: 10 per urban community, 3 per rural one; about a third fall short. */
-		int target = all.v[c].rural ? 3 : 10;
-		int n = (c % 3 == 0) ? target - 1 - (int)rnd((uint32_t)(all.v[c].rural ? 2 : 4))
-				     : target + (int)rnd(all.v[c].rural ? 3 : 4);
-		if (!strcmp(all.v[c].name, "北区社区") || !strcmp(all.v[c].name, "文华社区"))
+		int target = all.v[ci].rural ? 3 : 10;
+		int n = (ci % 3 == 0) ? target - 1 - (int)rnd((uint32_t)(all.v[ci].rural ? 2 : 4))
+				     : target + (int)rnd(all.v[ci].rural ? 3 : 4);
+		if (!strcmp(all.v[ci].name, "北区社区") || !strcmp(all.v[ci].name, "文华社区"))
 			n = 13;
 		for (int k = 0; k < n && k < N(kinds); k++) {
 			char name[160];
-			snprintf(name, sizeof name, "%s%s", all.v[c].name, kinds[k].suffix);
+			snprintf(name, sizeof name, "%s%s", all.v[ci].name, kinds[k].suffix);
 			static const char *const stages[] = {"registered", "filed", "filed", "incubating"};
 			const char *stage = stages[rnd(N(stages))];
-			if ((rc = mk_org(db, now, name, "community_social_org", kinds[k].domain, all.v[c].id,
-					 all.v[c].town, all.v[c].id, stage, serial++, e)))
+			if ((rc = mk_org(c, name, "community_social_org", kinds[k].domain, all.v[ci].id,
+					 all.v[ci].town, all.v[ci].id, stage, serial++)))
 				return rc;
 		}
 	}
@@ -323,11 +329,11 @@ static int demo_orgs(struct db *db, int64_t now, struct err *e)
 
 /* ---- teams ---- */
 
-static int mk_team(struct db *db, int64_t now, int64_t region, int64_t parent, bool general,
-		   const char *name, const char *domain, int64_t org, int64_t *id, struct err *e)
+static int mk_team(struct ctx *c, int64_t region, int64_t parent, bool general,
+		   const char *name, const char *domain, int64_t org, int64_t *id)
 {
 	int64_t have = 0;
-	int rc = db_int(db, e, &have, "SELECT id FROM teams WHERE region_id=? AND name=?", "is", region, name);
+	int rc = db_int(c->db, c->e, &have, "SELECT id FROM teams WHERE region_id=? AND name=?", "is", region, name);
 	if (rc < 0)
 		return rc;
 	if (rc == 1) {
@@ -342,18 +348,17 @@ static int mk_team(struct db *db, int64_t now, int64_t region, int64_t parent, b
 	in.has_is_general = true;
 	SET_IF(in, parent_id, parent);
 	SET_IF(in, organisation_id, org);
-	return registry_team_create(&(struct ctx){db, NULL, now, NULL, e, NULL}, &in, id);
+	return registry_team_create(c, &in, id);
 }
 
-static int add_members(struct db *db, int64_t now, int64_t community, int64_t team, int n, int offset,
-		       struct err *e)
+static int add_members(struct ctx *c, int64_t community, int64_t team, int n, int offset)
 {
 	for (int i = 0; i < n; i++) {
-		int64_t pid = find_person(db, e, community, offset + i);
+		int64_t pid = find_person(c->db, c->e, community, offset + i);
 		if (pid <= 0)
 			break;
 		int rc = registry_team_member_set(
-			&(struct ctx){db, NULL, now, NULL, e, NULL}, team,
+			c, team,
 			&(struct registry_team_member_in){pid, i == 0 ? "leader" : "member"});
 		if (rc && rc != ERR_CONFLICT)
 			return rc;
@@ -361,8 +366,10 @@ static int add_members(struct db *db, int64_t now, int64_t community, int64_t te
 	return 0;
 }
 
-static int demo_teams(struct db *db, int64_t now, struct err *e)
+static int demo_teams(struct ctx *c)
 {
+	struct db *db = c->db;
+	struct err *e = c->e;
 	static const struct {
 		const char *name, *domain;
 	} beiqu_teams[27] = {
@@ -388,13 +395,13 @@ static int demo_teams(struct db *db, int64_t now, struct err *e)
 	int64_t assoc = org_by_name(db, "北区社区长者关爱协会", e);
 	int64_t general, id;
 	int rc;
-	if ((rc = mk_team(db, now, beiqu, 0, true, "北区社区志愿服务总队", "volunteer", 0, &general, e)) ||
-	    (rc = add_members(db, now, beiqu, general, 6, 0, e)))
+	if ((rc = mk_team(c, beiqu, 0, true, "北区社区志愿服务总队", "volunteer", 0, &general)) ||
+	    (rc = add_members(c, beiqu, general, 6, 0)))
 		return rc;
 	for (int i = 0; i < 27; i++) {
-		if ((rc = mk_team(db, now, beiqu, general, false, beiqu_teams[i].name, beiqu_teams[i].domain,
-				  i == 0 ? assoc : 0, &id, e)) ||
-		    (rc = add_members(db, now, beiqu, id, 3 + (int)rnd(5), (i * 2) % 40, e)))
+		if ((rc = mk_team(c, beiqu, general, false, beiqu_teams[i].name, beiqu_teams[i].domain,
+				  i == 0 ? assoc : 0, &id)) ||
+		    (rc = add_members(c, beiqu, id, 3 + (int)rnd(5), (i * 2) % 40)))
 			return rc;
 	}
 	static const char *const others[] = {"文华社区", "升平社区", "振华社区", "左滩村", "仓门社区", "林头社区"};
@@ -402,17 +409,17 @@ static int demo_teams(struct db *db, int64_t now, struct err *e)
 		const char *suffix, *domain;
 	} sub[] = {{"助老服务队", "elderly"}, {"环保服务队", "environment"}, {"新市民服务队", "new_residents"},
 		   {"文体服务队", "culture"}};
-	for (int c = 0; c < N(others); c++) {
-		int64_t cid = region_find(db, others[c], e);
+	for (int ci = 0; ci < N(others); ci++) {
+		int64_t cid = region_find(db, others[ci], e);
 		char name[128];
-		snprintf(name, sizeof name, "%s志愿服务总队", others[c]);
-		if ((rc = mk_team(db, now, cid, 0, true, name, "volunteer", 0, &general, e)) ||
-		    (rc = add_members(db, now, cid, general, 4, 0, e)))
+		snprintf(name, sizeof name, "%s志愿服务总队", others[ci]);
+		if ((rc = mk_team(c, cid, 0, true, name, "volunteer", 0, &general)) ||
+		    (rc = add_members(c, cid, general, 4, 0)))
 			return rc;
 		for (int k = 0; k < N(sub); k++) {
-			snprintf(name, sizeof name, "%s%s", others[c], sub[k].suffix);
-			if ((rc = mk_team(db, now, cid, general, false, name, sub[k].domain, 0, &id, e)) ||
-			    (rc = add_members(db, now, cid, id, 4 + (int)rnd(4), 4 + k * 3, e)))
+			snprintf(name, sizeof name, "%s%s", others[ci], sub[k].suffix);
+			if ((rc = mk_team(c, cid, general, false, name, sub[k].domain, 0, &id)) ||
+			    (rc = add_members(c, cid, id, 4 + (int)rnd(4), 4 + k * 3)))
 				return rc;
 		}
 	}
@@ -421,8 +428,10 @@ static int demo_teams(struct db *db, int64_t now, struct err *e)
 
 /* ---- facilities ---- */
 
-static int demo_facilities(struct db *db, int64_t now, struct err *e)
+static int demo_facilities(struct ctx *c)
 {
+	struct db *db = c->db;
+	struct err *e = c->e;
 	static const char *const places[] = {"北区社区", "文华社区", "升平社区", "振华社区", "左滩村",
 					     "仓门社区", "龙江社区", "君兰社区"};
 	static const struct {
@@ -451,14 +460,14 @@ static int demo_facilities(struct db *db, int64_t now, struct err *e)
 			in.opening_hours = kinds[k].hours;
 			in.has_opening_hours = true;
 			int64_t fid;
-			int rc = registry_facility_create(&(struct ctx){db, NULL, now, NULL, e, NULL}, &in, &fid);
+			int rc = registry_facility_create(c, &in, &fid);
 			if (rc)
 				return rc;
 			for (int r = 0; r < 4 && kinds[k].rooms[r]; r++) {
 				struct registry_room_in room = {.name = kinds[k].rooms[r], .capacity = 10 + (int)rnd(50),
 							   .has_capacity = true, .area_m2 = 20 + (int)rnd(80),
 							   .has_area_m2 = true};
-				if ((rc = registry_room_create(db, NULL, fid, &room, now, NULL, e)))
+				if ((rc = registry_room_create(c, fid, &room, NULL)))
 					return rc;
 			}
 		}
@@ -468,9 +477,14 @@ static int demo_facilities(struct db *db, int64_t now, struct err *e)
 
 int demo_registry(struct db *db, int64_t now, struct err *e)
 {
+	/* the system's context, with the arena registry logic allocates from */
+	struct arena a;
+	arena_init(&a, 0);
+	struct ctx c = ctx_system(db, now, &a, e);
 	int rc;
-	if ((rc = demo_people(db, now, e)) || (rc = demo_orgs(db, now, e)) ||
-	    (rc = demo_teams(db, now, e)) || (rc = demo_facilities(db, now, e)))
-		return rc;
-	return 0;
+	if ((rc = demo_people(&c)) || (rc = demo_orgs(&c)) || (rc = demo_teams(&c)) || (rc = demo_facilities(&c)))
+		goto done;
+done:
+	arena_free(&a);
+	return rc;
 }

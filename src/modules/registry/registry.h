@@ -141,8 +141,7 @@ int registry_person_delete(struct ctx *c, int64_t id);
 int registry_person_write(struct ctx *c, struct jw *w, int64_t id);
 /* The full ID number and mobile, for a stated purpose (2–200 characters);
  * audited as person.reveal. Writes {"id","id_number","mobile","purpose"}. */
-int registry_person_reveal(struct db *db, const struct principal *actor, int64_t id,
-		      const char *purpose, int64_t now, struct jw *w, struct err *e);
+int registry_person_reveal(struct ctx *c, int64_t id, const char *purpose, struct jw *w);
 struct registry_verify_in {
 	const char *method;          /* registry_verify_methods */
 	const char *note;
@@ -272,8 +271,7 @@ struct registry_team_member_in {
 /* Add or re-role a member (a leader becomes the team's leader).
  * in: struct registry_team_member_in */
 int registry_team_member_set(struct ctx *c, int64_t team_id, const void *in);
-int registry_team_member_remove(struct db *db, const struct principal *actor, int64_t team_id,
-			   int64_t person_id, int64_t now, struct err *e);
+int registry_team_member_remove(struct ctx *c, int64_t team_id, int64_t person_id);
 int registry_team_write_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
 			bool with_history, struct err *e);
 /* General teams of the region subtree with their teams and member counts. */
@@ -311,12 +309,9 @@ int registry_facility_create(struct ctx *c, const void *in, int64_t *id_out);
 int registry_facility_update(struct ctx *c, int64_t id, const void *in);
 int registry_facility_delete(struct ctx *c, int64_t id);
 int registry_facility_write(struct ctx *c, struct jw *w, int64_t id);
-int registry_room_create(struct db *db, const struct principal *actor, int64_t facility_id,
-		    const struct registry_room_in *in, int64_t now, int64_t *id_out, struct err *e);
-int registry_room_update(struct db *db, const struct principal *actor, int64_t facility_id,
-		    int64_t room_id, const struct registry_room_in *in, int64_t now, struct err *e);
-int registry_room_delete(struct db *db, const struct principal *actor, int64_t facility_id,
-		    int64_t room_id, int64_t now, struct err *e);
+int registry_room_create(struct ctx *c, int64_t facility_id, const struct registry_room_in *in, int64_t *id_out);
+int registry_room_update(struct ctx *c, int64_t facility_id, int64_t room_id, const struct registry_room_in *in);
+int registry_room_delete(struct ctx *c, int64_t facility_id, int64_t room_id);
 int registry_facility_write_json(struct db *db, const struct principal *p, struct jw *w, int64_t id,
 			    bool with_history, struct err *e);
 int registry_facilities_list(struct ctx *c, const struct registry_facility_filter *f,

@@ -201,7 +201,7 @@ static int room_load(struct ctx *c, int64_t facility_id, int64_t room_id, struct
 	return 0;
 }
 
-static int room_create(struct ctx *c, int64_t facility_id, const struct registry_room_in *in, int64_t *id_out)
+int registry_room_create(struct ctx *c, int64_t facility_id, const struct registry_room_in *in, int64_t *id_out)
 {
 	struct record f;
 	int64_t id = 0;
@@ -221,7 +221,7 @@ static int room_create(struct ctx *c, int64_t facility_id, const struct registry
 	return 0;
 }
 
-static int room_update(struct ctx *c, int64_t facility_id, int64_t room_id, const struct registry_room_in *in)
+int registry_room_update(struct ctx *c, int64_t facility_id, int64_t room_id, const struct registry_room_in *in)
 {
 	struct record f;
 	char *before = NULL;
@@ -239,7 +239,7 @@ static int room_update(struct ctx *c, int64_t facility_id, int64_t room_id, cons
 	return rc ? rc : room_changed(c, &f, "room_update", before, room_id);
 }
 
-static int room_delete(struct ctx *c, int64_t facility_id, int64_t room_id)
+int registry_room_delete(struct ctx *c, int64_t facility_id, int64_t room_id)
 {
 	struct record f;
 	char *before = NULL;
@@ -254,26 +254,6 @@ static int room_delete(struct ctx *c, int64_t facility_id, int64_t room_id)
 	return rc ? rc : room_changed(c, &f, "room_remove", before, 0);
 }
 
-int registry_room_create(struct db *db, const struct principal *actor, int64_t facility_id,
-		    const struct registry_room_in *in, int64_t now, int64_t *id_out, struct err *e)
-{
-	struct registry_cx x;
-	return registry_cx_done(&x, room_create(registry_cx_of(&x, db, actor, now, e), facility_id, in, id_out));
-}
-
-int registry_room_update(struct db *db, const struct principal *actor, int64_t facility_id,
-		    int64_t room_id, const struct registry_room_in *in, int64_t now, struct err *e)
-{
-	struct registry_cx x;
-	return registry_cx_done(&x, room_update(registry_cx_of(&x, db, actor, now, e), facility_id, room_id, in));
-}
-
-int registry_room_delete(struct db *db, const struct principal *actor, int64_t facility_id,
-		    int64_t room_id, int64_t now, struct err *e)
-{
-	struct registry_cx x;
-	return registry_cx_done(&x, room_delete(registry_cx_of(&x, db, actor, now, e), facility_id, room_id));
-}
 
 static const struct list_spec facility_list = REGISTRY_LIST("facilities", "f", FAC_SELECT);
 #define FF(m) offsetof(struct registry_facility_filter, m)

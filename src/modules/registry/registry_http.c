@@ -372,7 +372,7 @@ static int h_people_reveal(struct req *r)
 	int64_t id;
 	struct reveal_in in;
 	int rc = reveal_req(r, &id, &in);
-	return rc ? rc : registry_person_reveal(r->db, r->who, id, in.purpose, r->now, &r->jw, &r->err);
+	return rc ? rc : registry_person_reveal(&r->cx, id, in.purpose, &r->jw);
 }
 
 /* ---------- organisations ---------- */
@@ -492,7 +492,7 @@ static int h_team_member_remove(struct req *r)
 	int64_t id, person;
 	int rc;
 	if ((rc = req_param_id(r, "id", &id)) || (rc = req_param_id(r, "person_id", &person)) ||
-	    (rc = registry_team_member_remove(r->db, r->who, id, person, r->now, &r->err)))
+	    (rc = registry_team_member_remove(&r->cx, id, person)))
 		return rc;
 	return registry_team_write(&r->cx, &r->jw, id);
 }
@@ -560,11 +560,11 @@ static int h_room(struct req *r)
 	if (rc)
 		return rc;
 	if (!room)
-		rc = registry_room_create(r->db, r->who, id, &in, r->now, &room, &r->err);
+		rc = registry_room_create(&r->cx, id, &in, &room);
 	else if (r->route->body)
-		rc = registry_room_update(r->db, r->who, id, room, &in, r->now, &r->err);
+		rc = registry_room_update(&r->cx, id, room, &in);
 	else
-		rc = registry_room_delete(r->db, r->who, id, room, r->now, &r->err);
+		rc = registry_room_delete(&r->cx, id, room);
 	if (rc)
 		return rc;
 	if (!strcmp(r->method, "POST"))

@@ -8,39 +8,11 @@
 #include "modules/registry/registry_kind.h"
 #include "store/store.h"
 
-struct ctx *registry_cx(struct registry_cx *x, const struct ctx *c)
+int registry_kind_load(struct ctx *c, const struct registry_kind *k, int64_t id, struct record *r)
 {
-	x->c = *c;
-	x->own = !c->a;
-	if (x->own) {
-		arena_init(&x->a, 8192);
-		x->c.a = &x->a;
-	}
-	return &x->c;
-}
-
-struct ctx *registry_cx_of(struct registry_cx *x, struct db *db, const struct principal *p, int64_t now,
-			   struct err *e)
-{
-	struct ctx c = {db, p, now, NULL, e, NULL};
-	return registry_cx(x, &c);
-}
-
-int registry_cx_done(struct registry_cx *x, int rc)
-{
-	if (x->own)
-		arena_free(&x->a);
-	x->own = false;
-	return rc;
-}
-
-int registry_kind_load(const struct registry_kind *k, struct db *db, const struct principal *p, int64_t id,
-		       struct record *r, struct err *e)
-{
-	struct registry_cx x;
-	int rc = record_load(registry_cx_of(&x, db, p, 0, e), &k->rec, id, REGISTRY_EDIT_ROLES, r);
+	int rc = record_load(c, &k->rec, id, REGISTRY_EDIT_ROLES, r);
 	r->path = "";
-	return registry_cx_done(&x, rc);
+	return rc;
 }
 
 static int64_t field(const void *in, size_t off)
@@ -50,23 +22,19 @@ static int64_t field(const void *in, size_t off)
 	return v;
 }
 
-int registry_kind_create(struct ctx *c0, const struct registry_kind *k, const void *in, int64_t *id_out)
+int registry_kind_create(struct ctx *c, const struct registry_kind *k, const void *in, int64_t *id_out)
 {
-	struct registry_cx x;
-	struct ctx *c = registry_cx(&x, c0);
 	int64_t id = 0;
 	int rc = k->insert(c, in, &id);
 	if (!rc)
 		rc = record_created(c, &k->rec, id, field(in, k->region_off), NULL);
 	if (!rc && id_out)
 		*id_out = id;
-	return registry_cx_done(&x, rc);
+	return rc;
 }
 
-int registry_kind_update(struct ctx *c0, const struct registry_kind *k, int64_t id, const void *in)
+int registry_kind_update(struct ctx *c, const struct registry_kind *k, int64_t id, const void *in)
 {
-	struct registry_cx x;
-	struct ctx *c = registry_cx(&x, c0);
 	struct record r;
 	void *st = NULL;
 	int rc = record_load(c, &k->rec, id, REGISTRY_EDIT_ROLES, &r);
@@ -81,13 +49,11 @@ int registry_kind_update(struct ctx *c0, const struct registry_kind *k, int64_t 
 			r.region_id = field(in, k->region_off);
 		rc = record_commit(c, &r, "update");
 	}
-	return registry_cx_done(&x, rc);
+	return rc;
 }
 
-int registry_kind_delete(struct ctx *c0, const struct registry_kind *k, int64_t id)
+int registry_kind_delete(struct ctx *c, const struct registry_kind *k, int64_t id)
 {
-	struct registry_cx x;
-	struct ctx *c = registry_cx(&x, c0);
 	struct record r;
 	int rc = record_load(c, &k->rec, id, REGISTRY_EDIT_ROLES, &r);
 	if (!rc && k->can_delete)
@@ -100,7 +66,7 @@ int registry_kind_delete(struct ctx *c0, const struct registry_kind *k, int64_t 
 		rc = db_exec(c->db, c->e, k->delete_sql, "i", id);
 	if (rc == ERR_RULE)
 		err_set(c->e, ERR_RULE, "id", k->in_use_zh, k->in_use_en);
-	return registry_cx_done(&x, rc);
+	return rc;
 }
 
 int registry_kind_write_json(struct db *db, const struct principal *p, const struct registry_kind *k,

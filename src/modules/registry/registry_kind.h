@@ -104,23 +104,10 @@ int registry_kind_delete(struct ctx *c, const struct registry_kind *k, int64_t i
 int registry_kind_write_json(struct db *db, const struct principal *p, const struct registry_kind *k,
 			     struct jw *w, int64_t id, bool with_history, struct err *e);
 
-/* A context with an arena: c itself when it has one, else a copy using x's
- * own (callers without a request arena: the demo, the unit tests, the
- * (db, actor, …) entry points). registry_cx_done frees it. */
-struct registry_cx {
-	struct ctx c;
-	struct arena a;
-	bool own;
-};
-struct ctx *registry_cx(struct registry_cx *x, const struct ctx *c);
-struct ctx *registry_cx_of(struct registry_cx *x, struct db *db, const struct principal *p, int64_t now,
-			   struct err *e);
-int registry_cx_done(struct registry_cx *x, int rc);
 
 /* Load a record of k for a change by p (editing scope): r's id, region and
  * version (its path is left ""). */
-int registry_kind_load(const struct registry_kind *k, struct db *db, const struct principal *p, int64_t id,
-		       struct record *r, struct err *e);
+int registry_kind_load(struct ctx *c, const struct registry_kind *k, int64_t id, struct record *r);
 
 /* key: an array of the rows sql (one parameter, id) selects, written with
  * cols (for a detail's rooms, members, children). */

@@ -333,15 +333,17 @@ static const struct registry_kind person_kind = {
 
 REGISTRY_KIND_API(person, person_kind)
 
-int registry_person_reveal(struct db *db, const struct principal *actor, int64_t id,
-		      const char *purpose, int64_t now, struct jw *w, struct err *e)
+int registry_person_reveal(struct ctx *c, int64_t id, const char *purpose, struct jw *w)
 {
-	struct registry_cx x;
+	struct db *db = c->db;
+	const struct principal *actor = c->who;
+	int64_t now = c->now;
+	struct err *e = c->e;
 	struct record r;
-	int rc = record_load(registry_cx_of(&x, db, actor, now, e), &person_kind.rec, id, 0, &r);
-	bool may = !rc && registry_covers(actor, REGISTRY_REVEAL_ROLES, r.path);
-	if (registry_cx_done(&x, rc))
+	int rc = record_load(c, &person_kind.rec, id, 0, &r);
+	if (rc)
 		return rc;
+	bool may = registry_covers(actor, REGISTRY_REVEAL_ROLES, r.path);
 	if (!may)
 		return err_set(e, ERR_FORBIDDEN, "", "只有辖区内的社区工作人员和管理员可以查看完整个人信息",
 			       "only community staff and admins of this region may see full personal information");
@@ -405,8 +407,7 @@ static int person_verify(struct ctx *c, int64_t id, const char *method, const ch
 int registry_person_verify(struct ctx *c, int64_t id, const void *in)
 {
 	const struct registry_verify_in *v = in;
-	struct registry_cx x;
-	return registry_cx_done(&x, person_verify(registry_cx(&x, c), id, v->method, v->note));
+	return person_verify(c, id, v->method, v->note);
 }
 
 static int person_unverify(struct ctx *c, int64_t id, const char *reason)
@@ -443,8 +444,7 @@ static int person_unverify(struct ctx *c, int64_t id, const char *reason)
 int registry_person_unverify(struct ctx *c, int64_t id, const void *in)
 {
 	const struct registry_unverify_in *v = in;
-	struct registry_cx x;
-	return registry_cx_done(&x, person_unverify(registry_cx(&x, c), id, v->reason));
+	return person_unverify(c, id, v->reason);
 }
 
 void registry_people_filter_init(struct registry_people_filter *f)

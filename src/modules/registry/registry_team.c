@@ -70,11 +70,10 @@ static int team_info(struct db *db, int64_t id, struct tinfo *ti, struct err *e)
 }
 
 /* The team for a change of its members (editing scope). */
-static int load(struct db *db, const struct principal *actor, int64_t id, struct record *r,
-		struct tinfo *ti, struct err *e)
+static int load(struct ctx *c, int64_t id, struct record *r, struct tinfo *ti)
 {
-	int rc = registry_kind_load(&team_kind, db, actor, id, r, e);
-	return rc ? rc : team_info(db, id, ti, e);
+	int rc = registry_kind_load(c, &team_kind, id, r);
+	return rc ? rc : team_info(c->db, id, ti, c->e);
 }
 
 /* A record a team refers to, by id (sql: its region path and status): it
@@ -297,13 +296,16 @@ static int member_role(struct db *db, int64_t team_id, int64_t person_id, char o
 	return rc;
 }
 
-static int team_member_set(struct db *db, const struct principal *actor, int64_t team_id,
-			   int64_t person_id, const char *role, int64_t now, struct err *e)
+static int team_member_set(struct ctx *c, int64_t team_id, int64_t person_id, const char *role)
 {
+	struct db *db = c->db;
+	const struct principal *actor = c->who;
+	int64_t now = c->now;
+	struct err *e = c->e;
 	struct record r;
 	struct tinfo ti;
 	int rc;
-	if ((rc = load(db, actor, team_id, &r, &ti, e)))
+	if ((rc = load(c, team_id, &r, &ti)))
 		return rc;
 	if (!role)
 		role = "member";
@@ -358,17 +360,19 @@ static int team_member_set(struct db *db, const struct principal *actor, int64_t
 int registry_team_member_set(struct ctx *c, int64_t team_id, const void *in)
 {
 	const struct registry_team_member_in *m = in;
-	return team_member_set(c->db, c->who, team_id, m->person_id, m->role ? m->role : "member",
-			       c->now, c->e);
+	return team_member_set(c, team_id, m->person_id, m->role ? m->role : "member");
 }
 
-int registry_team_member_remove(struct db *db, const struct principal *actor, int64_t team_id,
-			   int64_t person_id, int64_t now, struct err *e)
+int registry_team_member_remove(struct ctx *c, int64_t team_id, int64_t person_id)
 {
+	struct db *db = c->db;
+	const struct principal *actor = c->who;
+	int64_t now = c->now;
+	struct err *e = c->e;
 	struct record r;
 	struct tinfo ti;
 	int rc;
-	if ((rc = load(db, actor, team_id, &r, &ti, e)))
+	if ((rc = load(c, team_id, &r, &ti)))
 		return rc;
 	char old[16] = "";
 	if ((rc = member_role(db, team_id, person_id, old, e)) < 0)
