@@ -350,8 +350,8 @@ static int team_member_set(struct ctx *c, int64_t team_id, int64_t person_id, co
 	if (existed && (rc = member_json(db, team_id, person_id, old, &before, e)))
 		return rc;
 	if (!(rc = member_json(db, team_id, person_id, role, &after, e)))
-		rc = registry_audit(db, actor, now, existed ? "member_update" : "member_add", "team", team_id,
-			       r.region_id, before, after, e);
+		rc = audit_record(c, existed ? "member_update" : "member_add", "team", team_id, r.region_id, before,
+				  after);
 	free(before);
 	free(after);
 	return rc;
@@ -365,32 +365,24 @@ int registry_team_member_set(struct ctx *c, int64_t team_id, const void *in)
 
 int registry_team_member_remove(struct ctx *c, int64_t team_id, int64_t person_id)
 {
-	struct db *db = c->db;
-	const struct principal *actor = c->who;
-	int64_t now = c->now;
-	struct err *e = c->e;
 	struct record r;
 	struct tinfo ti;
-	int rc;
-	if ((rc = load(c, team_id, &r, &ti)))
-		return rc;
-	char old[16] = "";
-	if ((rc = member_role(db, team_id, person_id, old, e)) < 0)
+	char old[16] = "", *before = NULL;
+	int rc = load(c, team_id, &r, &ti);
+	if (rc || (rc = member_role(c->db, team_id, person_id, old, c->e)) < 0)
 		return rc;
 	if (rc == 0)
-		return err_set(e, ERR_NOT_FOUND, "person_id", "该人员不是本队成员", "not a member of this team");
-	char *before = NULL;
-	if ((rc = member_json(db, team_id, person_id, old, &before, e)))
+		return err_set(c->e, ERR_NOT_FOUND, "person_id", "该人员不是本队成员", "not a member of this team");
+	if ((rc = member_json(c->db, team_id, person_id, old, &before, c->e)))
 		return rc;
-	rc = db_exec(db, e, "DELETE FROM team_members WHERE team_id=? AND person_id=?", "ii", team_id,
+	rc = db_exec(c->db, c->e, "DELETE FROM team_members WHERE team_id=? AND person_id=?", "ii", team_id,
 		     person_id);
 	if (!rc && ti.leader == person_id)
-		rc = db_exec(db, e,
+		rc = db_exec(c->db, c->e,
 			     "UPDATE teams SET leader_person_id=NULL, version=version+1, updated_at=? WHERE id=?",
-			     "ii", now, team_id);
+			     "ii", c->now, team_id);
 	if (!rc)
-		rc = registry_audit(db, actor, now, "member_remove", "team", team_id, r.region_id, before,
-			       NULL, e);
+		rc = audit_record(c, "member_remove", "team", team_id, r.region_id, before, NULL);
 	free(before);
 	return rc;
 }
