@@ -456,6 +456,25 @@ static int64_t item_id(json_t *items, size_t k)
 	return json_int_at(json_array_get(items, k), "id");
 }
 
+/* A list's page (20 a page, from the offset from) against the reference
+ * ref[0..n) in the list's order (reversed: read from its end); the next
+ * page's cursor (malloc'd; NULL on the last page). */
+static char *page_agrees(json_t *items, const struct list_result *res, const struct time_hit *ref, int64_t n,
+			 int64_t from, bool reversed, const char *what)
+{
+	int64_t want = n - from < 0 ? 0 : n - from > 20 ? 20 : n - from;
+	assert_int_equal((int64_t)json_array_size(items), want);
+	for (int64_t k = 0; k < want; k++) {
+		int64_t at = reversed ? n - 1 - (from + k) : from + k;
+		if (item_id(items, (size_t)k) != ref[at].id)
+			fprintf(stderr, "%s item %lld: id %lld, want %lld\n", what, (long long)k,
+				(long long)item_id(items, (size_t)k), (long long)ref[at].id);
+		assert_int_equal(item_id(items, (size_t)k), ref[at].id);
+	}
+	assert_true(from > 0 || n <= 20 || res->next_cursor);
+	return res->next_cursor ? strdup(res->next_cursor) : NULL;
+}
+
 /* Newest first, through the postings walked in time order: /search with
  * sort=-created_at / created_at and the demands list's q= with
  * sort=-created_at, against a reference computed here, on 4,500 demands
@@ -604,20 +623,13 @@ static void test_search_newest_walk(void **state)
 						(long long)nwant);
 				assert_true(res.total_is_estimate ? (total == 10000 || total == 1000) && nwant > total
 								  : total == nwant);
-				int64_t from = (page - 1) * 20;
-				int64_t want = nwant - from < 0 ? 0 : nwant - from > 20 ? 20 : nwant - from;
-				assert_int_equal((int64_t)json_array_size(items), want);
-				for (int64_t k = 0; k < want; k++) {
-					if (item_id(items, (size_t)k) != want_ref[from + k].id)
-						fprintf(stderr, "list %s scope %zu page %lld item %lld: id %lld, want %lld\n", w,
-							si, (long long)page, (long long)k, (long long)item_id(items, (size_t)k),
-							(long long)want_ref[from + k].id);
-					assert_int_equal(item_id(items, (size_t)k), want_ref[from + k].id);
-				}
-				if (step == 0) {
-					assert_true(nwant <= 20 || res.next_cursor);
-					cur = res.next_cursor ? strdup(res.next_cursor) : NULL;
-				}
+				char what[96];
+				snprintf(what, sizeof what, "list %s scope %zu page %lld", w, si, (long long)page);
+				char *next = page_agrees(items, &res, want_ref, nwant, (page - 1) * 20, false, what);
+				if (step == 0)
+					cur = next;
+				else
+					free(next);
 				list_result_free(&res);
 				json_decref(items);
 				if (!cur)
@@ -724,21 +736,14 @@ static void test_term_newest_walk(void **state)
 							(long long)nref);
 					assert_int_equal(total, nref);
 					assert_false(res.total_is_estimate);
-					int64_t from = (page - 1) * 20;
-					int64_t want = nref - from < 0 ? 0 : nref - from > 20 ? 20 : nref - from;
-					assert_int_equal((int64_t)json_array_size(items), want);
-					for (int64_t k = 0; k < want; k++) {
-						int64_t at = oldest ? nref - 1 - (from + k) : from + k;
-						if (item_id(items, (size_t)k) != ref[at].id)
-							fprintf(stderr, "term %lld scope %zu page %lld item %lld: id %lld, want %lld\n",
-								(long long)terms[ti], si, (long long)page, (long long)k,
-								(long long)item_id(items, (size_t)k), (long long)ref[at].id);
-						assert_int_equal(item_id(items, (size_t)k), ref[at].id);
-					}
-					if (step == 0) {
-						assert_true(nref <= 20 || res.next_cursor);
-						cur = res.next_cursor ? strdup(res.next_cursor) : NULL;
-					}
+					char what[96];
+					snprintf(what, sizeof what, "term %lld scope %zu page %lld", (long long)terms[ti], si,
+						 (long long)page);
+					char *next = page_agrees(items, &res, ref, nref, (page - 1) * 20, oldest, what);
+					if (step == 0)
+						cur = next;
+					else
+						free(next);
 					list_result_free(&res);
 					json_decref(items);
 					if (!cur)
