@@ -387,7 +387,7 @@ int exchange_list_finish(struct db *db, struct list_q *q, const struct list_req 
  * store's postings (store/search.h), and the term filter, are
  * exchange_keyword_list_run's (exchange_keyword_list.h). title_col,
  * desc_col: the list's columns ("d.title", "d.description"). */
-void exchange_list_postings(struct list_q *q, const char *title_col, const char *desc_col, const char *kw);
+void exchange_list_keyword(struct list_q *q, const char *title_col, const char *desc_col, const char *kw);
 
 /* ---------- the demands and services lists (exchange_util.c) ---------- */
 /* What tells the two lists apart; exchange_postings_run does the rest:

@@ -3,7 +3,7 @@
  * (`q=`), newest first at district scale (docs/lists.md, "Keyword lists
  * newest first").
  *
- * exchange_list_postings() (exchange_search.c) has put the keyword's
+ * exchange_list_keyword() (exchange_search.c) has put the keyword's
  * substring test into the list; this adds what narrows it, from the
  * store's postings (store/search.h), once it knows the sort and the page:
  *
@@ -53,7 +53,7 @@
 #define KW_RARE_TOKENS 16
 #define KW_MAX_TOKENS 64
 /* A total counted record by record (a keyword of three or more
- * characters, or a status: the postings alone cannot tell) stops here and
+ * characters: the postings alone cannot tell) stops here and
  * says so (total_is_estimate), as the list helper's count does at
  * LIST_COUNT_CAP: a common word with a status in the district would
  * otherwise read ten thousand records for a number nobody pages through. */
@@ -188,9 +188,9 @@ static int keyword_total(struct db *db, const struct kw *w, const char *kw, int6
 
 /* The page asked for, as the walks need it. */
 struct pg {
-	const char *sort, *time_col; /* time_col: the list's expression of created_at */
-	const char *id_expr;         /* the list's expression of the id sort, when it has one */
-	bool desc, by_time, by_id, cursor, cursor_ok;
+	const char *sort;
+	bool desc, by_time, by_id; /* the list's sort: creation time, or id (either way) */
+	bool cursor, cursor_ok;
 	int64_t ckey, cid, per_page, off, cap;
 };
 
@@ -200,34 +200,30 @@ static void page_asked(const struct exchange_posting_list *pl, const struct list
 	g->cap = pl->spec->count_cap > 0 ? pl->spec->count_cap : LIST_COUNT_CAP;
 	g->sort = req->sort && *req->sort ? req->sort : pl->spec->default_sort;
 	g->desc = g->sort[0] == '-';
-	for (const struct list_sort *so = pl->spec->sorts; so->name; so++) {
-		if (strcmp(so->name, "created_at") == 0)
-			g->time_col = so->expr;
-		if (strcmp(so->name, "id") == 0)
-			g->id_expr = so->expr;
-	}
-	g->by_time = strcmp(g->sort + g->desc, "created_at") == 0 && g->time_col;
-	g->by_id = strcmp(g->sort + g->desc, "id") == 0 && g->id_expr;
+	for (const struct list_sort *so = pl->spec->sorts; so->name; so++)
+		if (strcmp(so->name, g->sort + g->desc) == 0) {
+			g->by_time = strcmp(so->name, "created_at") == 0;
+			g->by_id = strcmp(so->name, "id") == 0;
+		}
 	g->cursor = req->cursor && *req->cursor;
 	g->cursor_ok = !g->cursor || cursor_key(req->cursor, g->sort, &g->ckey, &g->cid);
 	g->per_page = req->per_page < 1 ? 20 : req->per_page > LIST_MAX_PER_PAGE ? LIST_MAX_PER_PAGE : req->per_page;
 	g->off = g->cursor ? 0 : ((req->page < 1 ? 1 : req->page) - 1) * g->per_page;
 }
 
-/* A walk's page: the ids found (in the list's order) and their time
- * range; the list helper writes the rows, with its own cursor. */
+/* A walk's page: the ids found (in the list's order, the ones before
+ * the page counted but not kept); the list helper writes the rows, with
+ * its own cursor. */
 struct walked {
 	struct sb ids;
-	int64_t seen, tlo, thi;
+	int64_t seen;
 };
 
-static void walked_add(struct walked *wk, const struct pg *g, int64_t id, int64_t at)
+static void walked_add(struct walked *wk, const struct pg *g, int64_t id)
 {
 	if (wk->seen++ < g->off)
 		return;
 	sb_addf(&wk->ids, "%s%" PRId64, wk->ids.len ? "," : "", id);
-	wk->tlo = at < wk->tlo ? at : wk->tlo;
-	wk->thi = at > wk->thi ? at : wk->thi;
 }
 
 /* The keyset condition of a cursor on a walk's entries. */
@@ -250,17 +246,15 @@ static void walk_after(struct sb *sql, struct kargs *k, const struct pg *g)
 
 /* The page's rows, written by the list helper: the page's ids drive
  * (LIST_IDS_FEW: read by id and sorted, the list's other filters checked
- * on each); their key's range too. Left to choose, SQLite would rather
- * walk an index of the status and test each entry against the ids. */
+ * on each). Left to choose, SQLite would rather walk an index of the
+ * status and test each entry against the ids. */
 static int walked_rows(struct db *db, struct list_q *q, const struct exchange_posting_list *pl, const struct pg *g,
 		       struct walked *wk, int64_t total, const struct list_req *req, void *row_ctx,
 		       struct list_result *res, struct err *e)
 {
 	struct sb sql = SB_INIT;
-	const char *key = g->by_id ? g->id_expr : g->time_col;
 	if (wk->ids.len)
-		sb_addf(&sql, "%s IN (%s) AND %s >= %" PRId64 " AND %s <= %" PRId64, pl->id_col, sb_str(&wk->ids),
-			key, wk->tlo, key, wk->thi);
+		sb_addf(&sql, "%s IN (%s)", pl->id_col, sb_str(&wk->ids));
 	else
 		sb_adds(&sql, "1 = 0");
 	list_where_ids(q, LIST_IDS_FEW, sb_str(&sql), "");
@@ -401,7 +395,7 @@ static int term_run(struct db *db, struct list_q *q, struct kw *w, int64_t term_
 			at[i] = col_int(st[i], 1);
 		}
 	}
-	struct walked wk = {.ids = SB_INIT, .seen = 0, .tlo = INT64_MAX, .thi = INT64_MIN};
+	struct walked wk = {.ids = SB_INIT, .seen = 0};
 	int64_t last = 0;
 	while (!rc) {
 		int b = -1;
@@ -416,7 +410,7 @@ static int term_run(struct db *db, struct list_q *q, struct kw *w, int64_t term_
 		if (b < 0)
 			break;
 		if (id[b] != last) /* the same document under two tokens comes twice in a row */
-			walked_add(&wk, g, id[b], at[b]);
+			walked_add(&wk, g, id[b]);
 		last = id[b];
 		if (wk.seen == g->off + g->per_page + 1)
 			break;
@@ -543,9 +537,9 @@ int exchange_keyword_list_run(struct db *db, struct list_q *q, const struct exch
 		rc = e->code;
 		goto done;
 	}
-	struct walked wk = {.ids = SB_INIT, .seen = 0, .tlo = INT64_MAX, .thi = INT64_MIN};
+	struct walked wk = {.ids = SB_INIT, .seen = 0};
 	while ((rc = stmt_step(st, e)) == 1) {
-		walked_add(&wk, &g, col_int(st, 0), col_int(st, 1));
+		walked_add(&wk, &g, col_int(st, 0));
 		if (wk.seen == g.off + g.per_page + 1)
 			break;
 	}

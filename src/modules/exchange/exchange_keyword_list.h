@@ -11,7 +11,7 @@
 
 /* list_run for exchange_postings_run: q holds the list's filters (scope,
  * mine, status, term, and the keyword's substring test from
- * exchange_list_postings); scope is the subtree's path (NULL: none). With
+ * exchange_list_keyword); scope is the subtree's path (NULL: none). With
  * no keyword this is list_run. With one, the keyword's rarest token in
  * the subtree narrows: few postings — the list reads them (an IN list);
  * many, and the sort is by creation time — the token's postings are

@@ -10,7 +10,7 @@
  * of the weights of the columns holding each (title 10, skills 5,
  * description 2), ties to the lower id. This file adds scope, filters,
  * paging and highlighting, and the keyword and term filters of the
- * demands and services lists (exchange_list_postings).
+ * demands and services lists (exchange_list_keyword).
  *
  * Scope: a caller sees records in the subtrees of their grants; a grant of
  * a role outside ROLES_FIELD (residents, volunteers, organisations, donors,
@@ -216,7 +216,7 @@ void exchange_scope_from(const struct principal *p, struct exchange_scope *s)
 
 /* ---------- lists: keyword and term through the postings ---------- */
 
-void exchange_list_postings(struct list_q *q, const char *title_col, const char *desc_col, const char *kw)
+void exchange_list_keyword(struct list_q *q, const char *title_col, const char *desc_col, const char *kw)
 {
 	if (!kw || !*kw)
 		return;

@@ -238,7 +238,7 @@ int exchange_postings_run(struct db *db, const struct principal *p, const struct
 	if (f->status && *f->status &&
 	    (rc = list_eq_enum(q, pl->status_col, "status", f->status, pl->statuses, e)))
 		goto done;
-	exchange_list_postings(q, pl->title_col, pl->desc_col, f->q);
+	exchange_list_keyword(q, pl->title_col, pl->desc_col, f->q);
 	if (pl->select_now)
 		list_select_int(q, now);
 	struct list_req req = {.page = f->limit ? f->offset / f->limit + 1 : 1, .per_page = f->limit,
