@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/xmem.h"
 
 /* How much of the file is checked for GBK at open. */
 #define SNIFF_BYTES 65536
@@ -158,29 +159,24 @@ int csv_looks_like_gbk(const char *s, size_t len)
 
 /* ---- reader ---- */
 
-static int grow_buf(struct csv_reader *r, size_t need)
+static void grow_buf(struct csv_reader *r, size_t need)
 {
 	size_t cap = r->buf_cap ? r->buf_cap : 256;
 	while (cap < need) {
 		if (cap > SIZE_MAX / 2)
-			return -1;
+			xmem_fail(need);
 		cap *= 2;
 	}
-	char *nb = realloc(r->buf, cap);
-	if (!nb)
-		return -1;
-	r->buf = nb;
+	r->buf = xrealloc(r->buf, cap);
 	r->buf_cap = cap;
-	return 0;
 }
 
-static inline int append(struct csv_reader *r, const char *s, size_t n)
+static inline void append(struct csv_reader *r, const char *s, size_t n)
 {
-	if (r->buf_cap - r->buf_len < n + 1 && grow_buf(r, r->buf_len + n + 1) < 0)
-		return -1;
+	if (r->buf_cap - r->buf_len < n + 1)
+		grow_buf(r, r->buf_len + n + 1);
 	memcpy(r->buf + r->buf_len, s, n);
 	r->buf_len += n;
-	return 0;
 }
 
 struct csv_reader *csv_reader_open(const char *data, size_t len, struct err *e)
@@ -200,11 +196,7 @@ struct csv_reader *csv_reader_open(const char *data, size_t len, struct err *e)
 			return NULL;
 		}
 	}
-	struct csv_reader *r = calloc(1, sizeof *r);
-	if (!r) {
-		err_set(e, ERR_INTERNAL, NULL, "内存不足", "out of memory");
-		return NULL;
-	}
+	struct csv_reader *r = xcalloc(1, sizeof *r);
 	r->data = data;
 	r->len = len;
 	r->line = 1;
@@ -343,12 +335,10 @@ int csv_reader_next(struct csv_reader *r, struct tab_record *rec, struct err *e)
 					else if (c == 0)
 						nul = 1;
 				}
-				if (append(r, p, (size_t)(q - p)) < 0)
-					goto oom;
+				append(r, p, (size_t)(q - p));
 				p = q + 1;
 				if (p < end && *p == '"') {
-					if (append(r, "\"", 1) < 0)
-						goto oom;
+					append(r, "\"", 1);
 					p++;
 					continue;
 				}
@@ -374,8 +364,7 @@ int csv_reader_next(struct csv_reader *r, struct tab_record *rec, struct err *e)
 				}
 				p++;
 			}
-			if (append(r, s, (size_t)(p - s)) < 0)
-				goto oom;
+			append(r, s, (size_t)(p - s));
 			if (p < end && *p == '"') {
 				if (!bad) {
 					bad = BAD_STRAY_QUOTE;
@@ -398,12 +387,8 @@ int csv_reader_next(struct csv_reader *r, struct tab_record *rec, struct err *e)
 		}
 		if (nf < TAB_MAX_COLS) {
 			if (nf == r->fields_cap) {
-				int cap = r->fields_cap ? r->fields_cap * 2 : 32;
-				struct tab_field *nfp = realloc(r->fields, (size_t)cap * sizeof *nfp);
-				if (!nfp)
-					goto oom;
-				r->fields = nfp;
-				r->fields_cap = cap;
+				r->fields_cap = r->fields_cap ? r->fields_cap * 2 : 32;
+				r->fields = xrealloc(r->fields, (size_t)r->fields_cap * sizeof *r->fields);
 			}
 			/* An offset for now: buf may still move. */
 			r->fields[nf].s = (const char *)(uintptr_t)start;
@@ -430,11 +415,6 @@ int csv_reader_next(struct csv_reader *r, struct tab_record *rec, struct err *e)
 	rec->nfields = nf;
 	rec->fields = r->fields;
 	return 1;
-
-oom:
-	r->fatal = 1;
-	r->pos = r->len;
-	return err_set(e, ERR_INTERNAL, NULL, "内存不足", "out of memory");
 }
 
 /* ---- writer ---- */

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/xmem.h"
 #include "core/sb.h"
 #include "store/list.h"
 
@@ -56,13 +57,10 @@ struct list_q {
 	int nsel;
 };
 
-static char *xstrdup_or_null(const char *s) { return s ? strdup(s) : NULL; }
-
 struct list_q *list_new(const struct list_spec *spec)
 {
-	struct list_q *q = calloc(1, sizeof *q);
-	if (q)
-		q->spec = spec;
+	struct list_q *q = xcalloc(1, sizeof *q);
+	q->spec = spec;
 	return q;
 }
 
@@ -93,10 +91,8 @@ static struct clause *add(struct list_q *q, const char *sql, const char *hinted)
 	}
 	struct clause *c = &q->c[q->n++];
 	memset(c, 0, sizeof *c);
-	c->sql = strdup(sql);
-	c->hinted = strdup(hinted ? hinted : sql);
-	if (!c->sql || !c->hinted)
-		q->overflow = true;
+	c->sql = xstrdup(sql);
+	c->hinted = xstrdup(hinted ? hinted : sql);
 	return c;
 }
 
@@ -109,7 +105,7 @@ static void arg_int(struct clause *c, int64_t v)
 static void arg_str(struct clause *c, const char *v)
 {
 	assert(c->nargs < MAX_ARGS);
-	c->strs[c->nargs] = xstrdup_or_null(v);
+	c->strs[c->nargs] = xstrdup(v);
 	c->args[c->nargs] = (struct db_arg){.type = 's', .s = c->strs[c->nargs]};
 	c->nargs++;
 }
@@ -213,9 +209,7 @@ void list_where_ids(struct list_q *q, enum list_ids how, const char *sql, const 
 static char *path_hi(const char *path)
 {
 	size_t n = strlen(path);
-	char *hi = malloc(n + 1);
-	if (!hi)
-		return NULL;
+	char *hi = xmalloc(n + 2);
 	memcpy(hi, path, n);
 	hi[n ? n - 1 : 0] = '0';
 	hi[n ? n : 1] = 0;
@@ -226,8 +220,6 @@ int list_subtree(struct list_q *q, struct db *db, const char *path, struct err *
 {
 	assert(q->spec->region);
 	char *hi = path_hi(path);
-	if (!hi)
-		return err_set(e, ERR_INTERNAL, "", "内存不足", "out of memory");
 	int rc;
 	if ((rc = db_int(db, e, &q->regions_in, "SELECT count(*) FROM regions WHERE path >= ? AND path < ?",
 			 "ss", path, hi)) < 0 ||
@@ -260,8 +252,8 @@ int list_region_path(struct db *db, int64_t region_id, const char *field, char *
 	if (!st)
 		return e->code;
 	int rc = stmt_step(st, e);
-	if (rc == 1 && !(*path = strdup(col_text(st, 0))))
-		rc = err_set(e, ERR_INTERNAL, "", "内存不足", "out of memory");
+	if (rc == 1)
+		*path = xstrdup(col_text(st, 0));
 	stmt_done(st);
 	if (rc == 0)
 		return err_setf(e, ERR_INVALID, field, "参数 %s：区域 %" PRId64 " 不存在",
@@ -301,9 +293,7 @@ static int cursor_parse(const char *cur, const char *sort, bool text, char **key
 	*key = NULL;
 	if (n == 0 || n % 2 || n > 4096)
 		goto bad;
-	char *raw = malloc(n / 2 + 1);
-	if (!raw)
-		return err_set(e, ERR_INTERNAL, "", "内存不足", "out of memory");
+	char *raw = xmalloc(n / 2 + 1);
 	for (size_t i = 0; i < n; i += 2) {
 		int h = hexval(cur[i]), l = hexval(cur[i + 1]);
 		if (h < 0 || l < 0) {
@@ -335,9 +325,9 @@ static int cursor_parse(const char *cur, const char *sort, bool text, char **key
 		}
 	}
 	*id = v;
-	*key = strdup(s1 + 2);
+	*key = xstrdup(s1 + 2);
 	free(raw);
-	return *key ? 0 : err_set(e, ERR_INTERNAL, "", "内存不足", "out of memory");
+	return 0;
 bad:
 	return err_set(e, ERR_INVALID, "cursor", "翻页游标无效（或属于另一种排序）",
 		       "the cursor is not valid (or belongs to another sort)");

@@ -82,6 +82,7 @@ struct list_result {
 
 struct list_q;
 
+/* Never NULL (core/xmem.h: the heap's one out-of-memory policy). */
 struct list_q *list_new(const struct list_spec *spec);
 void list_free(struct list_q *q);
 void list_result_free(struct list_result *r);

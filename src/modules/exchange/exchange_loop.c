@@ -182,8 +182,6 @@ int exchange_matches_list(struct db *db, const struct principal *p, struct jw *w
 	const char *scope = staff_view && p ? exchange_scope_path(p, EXCHANGE_FIELD) : NULL;
 	int64_t uid = p ? p->user_id : 0;
 	struct list_q *q = list_new(&match_list);
-	if (!q)
-		return err_set(e, ERR_INTERNAL, "", "内存不足", "out of memory");
 	if (f->region_id) {
 		if ((rc = list_region_path(db, f->region_id, "region_id", &rpath, e)) ||
 		    (rc = auth_scope_region(db, p, staff_view ? EXCHANGE_FIELD : EXCHANGE_ALL, f->region_id, e)))

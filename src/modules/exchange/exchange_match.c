@@ -864,8 +864,6 @@ int exchange_batches_list(struct ctx *c, struct jw *w, int64_t region_id, int64_
 			  (rc = exchange_region_path(c, region_id, &scope))))
 		return rc;
 	struct list_q *q = list_new(&batch_list);
-	if (!q)
-		return err_set(c->e, ERR_INTERNAL, "", "内存不足", "out of memory");
 	struct list_req req = {.page = limit ? offset / limit + 1 : 1, .per_page = limit};
 	if (!(rc = list_subtree(q, c->db, scope, c->e)))
 		rc = list_run(c->db, q, &req, batch_list_row, w, res, c->e);

@@ -296,8 +296,6 @@ static int dir_list_new(struct ctx *c, const struct dir_kind *dk, int64_t region
 			const char *field, const char *v, const char *const *allowed, struct list_q **out)
 {
 	struct list_q *q = *out = list_new(dk->spec);
-	if (!q)
-		return err_set(c->e, ERR_INTERNAL, "", "内存不足", "out of memory");
 	int rc = list_regions(c, q, dk->spec->region, region_id);
 	if (!rc && v)
 		rc = list_eq_enum(q, col, field, v, allowed, c->e);

@@ -220,8 +220,6 @@ int exchange_postings_run(struct db *db, const struct principal *p, const struct
 	if (!f->mine && !scope)
 		return auth_forbidden(e);
 	struct list_q *q = list_new(pl->spec);
-	if (!q)
-		return err_set(e, ERR_INTERNAL, "", "内存不足", "out of memory");
 	unsigned roles = f->mine ? pl->mine_roles : EXCHANGE_FIELD;
 	if (f->region_id) {
 		if ((rc = list_region_path(db, f->region_id, "region_id", &rpath, e)) ||

@@ -164,8 +164,6 @@ int registry_list_new(struct db *db, const struct principal *p, unsigned mask, i
 	if (rc)
 		return rc;
 	*out = list_new(spec);
-	if (!*out)
-		return err_set(e, ERR_INTERNAL, "", "内存不足", "out of memory");
 	if ((rc = list_subtree(*out, db, lo, e))) {
 		list_free(*out);
 		*out = NULL;

@@ -268,13 +268,10 @@ int registry_facilities_list(struct ctx *c, const struct registry_facility_filte
 			const struct list_req *lr, registry_row_fn fn, void *fctx,
 			struct list_result *res)
 {
-	struct err *e = c->e;
 	struct list_q *q;
-	int rc;
-	if ((rc = registry_filters_check(f, facility_filters, e)) ||
-	    (rc = registry_list_new(c->db, c->who, REGISTRY_READ_ROLES, f->region_id, &facility_list, &q, e)))
+	int rc = registry_list_open(c, REGISTRY_READ_ROLES, f->region_id, &facility_list, f, facility_filters, &q);
+	if (rc)
 		return rc;
 	registry_list_like(q, "f.name LIKE ? ESCAPE '\\'", f->q);
-	registry_filters_where(q, f, facility_filters);
-	return registry_list_run(c->db, q, lr, registry_facility_cols, registry_facility_ncols, fn, fctx, res, e);
+	return registry_list_run(c->db, q, lr, registry_facility_cols, registry_facility_ncols, fn, fctx, res, c->e);
 }

@@ -218,8 +218,6 @@ static int list_begin(struct ctx *c, const struct list_spec *spec, const struct 
 	}
 	free(path);
 	struct list_q *lq = list_new(spec);
-	if (!lq)
-		return err_set(c->e, ERR_INTERNAL, "", "内存不足", "out of memory");
 	if (id && (rc = list_subtree(lq, c->db, root.path, c->e))) {
 		list_free(lq);
 		return rc;

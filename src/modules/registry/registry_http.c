@@ -279,6 +279,16 @@ static int run_export(struct req *r, list_fn list, const struct registry_col *co
 	return 0;
 }
 
+/* A registry list's two handlers, h_<name>_list (the JSON page) and
+ * h_<name>_export (CSV or XLSX of the same filters), over list and the
+ * columns kind##_cols / kind##_ncols. */
+#define LIST_HANDLERS(name, list, kind, basename)                                                  \
+	static int h_##name##_list(struct req *r) { return run_json_list(r, list); }                  \
+	static int h_##name##_export(struct req *r)                                                   \
+	{                                                                                             \
+		return run_export(r, list, kind##_cols, kind##_ncols, basename);                      \
+	}
+
 /* ---------- people ---------- */
 
 static int people_filter(struct req *r, struct registry_people_filter *f)
@@ -307,12 +317,7 @@ static int people_list(struct req *r, const struct list_req *lr, registry_row_fn
 	return registry_people_list(&r->cx, &f, lr, fn, ctx, res);
 }
 
-static int h_people_list(struct req *r) { return run_json_list(r, people_list); }
-
-static int h_people_export(struct req *r)
-{
-	return run_export(r, people_list, registry_person_cols, registry_person_ncols, "people");
-}
+LIST_HANDLERS(people, people_list, registry_person, "people")
 
 /* The person's create and update body. Every optional text may be
  * cleared with null or ""; the flags set their has_flag. */
@@ -394,12 +399,7 @@ static int orgs_list(struct req *r, const struct list_req *lr, registry_row_fn f
 	return registry_orgs_list(&r->cx, &f, lr, fn, ctx, res);
 }
 
-static int h_orgs_list(struct req *r) { return run_json_list(r, orgs_list); }
-
-static int h_orgs_export(struct req *r)
-{
-	return run_export(r, orgs_list, registry_org_cols, registry_org_ncols, "organisations");
-}
+LIST_HANDLERS(orgs, orgs_list, registry_org, "organisations")
 
 static const struct field org_fields[] = {
 	VERSION(struct registry_org_in),
@@ -448,12 +448,7 @@ static int teams_list(struct req *r, const struct list_req *lr, registry_row_fn 
 	return registry_teams_list(&r->cx, &f, lr, fn, ctx, res);
 }
 
-static int h_teams_list(struct req *r) { return run_json_list(r, teams_list); }
-
-static int h_teams_export(struct req *r)
-{
-	return run_export(r, teams_list, registry_team_cols, registry_team_ncols, "teams");
-}
+LIST_HANDLERS(teams, teams_list, registry_team, "teams")
 
 static int h_teams_tree(struct req *r)
 {
@@ -512,12 +507,7 @@ static int facilities_list(struct req *r, const struct list_req *lr, registry_ro
 	return registry_facilities_list(&r->cx, &f, lr, fn, ctx, res);
 }
 
-static int h_fac_list(struct req *r) { return run_json_list(r, facilities_list); }
-
-static int h_fac_export(struct req *r)
-{
-	return run_export(r, facilities_list, registry_facility_cols, registry_facility_ncols, "facilities");
-}
+LIST_HANDLERS(fac, facilities_list, registry_facility, "facilities")
 
 static const struct field facility_fields[] = {
 	VERSION(struct registry_facility_in),

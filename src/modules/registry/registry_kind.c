@@ -150,3 +150,15 @@ void registry_filters_where(struct list_q *q, const void *f, const struct regist
 		if (filter_value(f, t))
 			list_eq_str(q, t->col, filter_value(f, t));
 }
+
+int registry_list_open(struct ctx *c, unsigned mask, int64_t region_id, const struct list_spec *spec,
+		       const void *f, const struct registry_enum_filter *filters, struct list_q **q)
+{
+	int rc;
+	*q = NULL;
+	if ((rc = registry_filters_check(f, filters, c->e)) ||
+	    (rc = registry_list_new(c->db, c->who, mask, region_id, spec, q, c->e)))
+		return rc;
+	registry_filters_where(*q, f, filters);
+	return 0;
+}

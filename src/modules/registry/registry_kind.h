@@ -125,6 +125,11 @@ struct registry_enum_filter {
 };
 int registry_filters_check(const void *f, const struct registry_enum_filter *t, struct err *e);
 void registry_filters_where(struct list_q *q, const void *f, const struct registry_enum_filter *t);
+/* A registry list's query (registry_list_new) with its enumerated filters
+ * checked and applied: region_id in the caller's scope for mask, f's values
+ * for filters. The caller adds its own filters and runs it. */
+int registry_list_open(struct ctx *c, unsigned mask, int64_t region_id, const struct list_spec *spec,
+		       const void *f, const struct registry_enum_filter *filters, struct list_q **q);
 /* A name filter: LIKE over sql's one parameter with q's escaped pattern. */
 void registry_list_like(struct list_q *q, const char *sql, const char *s);
 

@@ -267,20 +267,17 @@ static const struct registry_enum_filter org_filters[] = {
 int registry_orgs_list(struct ctx *c, const struct registry_org_filter *f, const struct list_req *lr,
 		  registry_row_fn fn, void *fctx, struct list_result *res)
 {
-	struct err *e = c->e;
 	struct list_q *q;
-	int rc;
-	if ((rc = registry_filters_check(f, org_filters, e)) ||
-	    (rc = registry_list_new(c->db, c->who, REGISTRY_READ_ROLES | R(ROLE_ORG_ADMIN), f->region_id,
-				    &org_list, &q, e)))
+	int rc = registry_list_open(c, REGISTRY_READ_ROLES | R(ROLE_ORG_ADMIN), f->region_id, &org_list, f,
+				    org_filters, &q);
+	if (rc)
 		return rc;
 	if (f->q && *f->q) {
 		char *like = registry_like_pattern(f->q);
 		list_where(q, "(o.name LIKE ? ESCAPE '\\' OR o.credit_code = upper(?))", "ss", like, f->q);
 		free(like);
 	}
-	registry_filters_where(q, f, org_filters);
 	if (f->ledger_community_id)
 		list_eq_int(q, "o.ledger_community_id", f->ledger_community_id);
-	return registry_list_run(c->db, q, lr, registry_org_cols, registry_org_ncols, fn, fctx, res, e);
+	return registry_list_run(c->db, q, lr, registry_org_cols, registry_org_ncols, fn, fctx, res, c->e);
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "auth/auth.h"
+#include "core/xmem.h"
 #include "modules/registry/registry_internal.h"
 #include "modules/registry/registry.h"
 #include "store/store.h"
@@ -39,7 +40,6 @@ static int read_one(struct db *db, const char *sql, int64_t key, struct registry
 	memset(out, 0, sizeof *out);
 	struct stmt *st = db_q(db, e, sql, "i", key);
 	int rc = st ? stmt_step(st, e) : e->code;
-	bool oom = false;
 	if (rc == 1) {
 		int64_t *ints[] = {&out->id, &out->region_id, &out->user_id};
 		char **t[] = REF_TEXTS(out);
@@ -48,15 +48,11 @@ static int read_one(struct db *db, const char *sql, int64_t key, struct registry
 		for (int i = 0; i < REF_NTEXTS; i++) {
 			const char *v = col_text(st, 3 + i);
 			if (v || i != REF_MOBILE)
-				oom |= !(*t[i] = strdup(v ? v : ""));
+				*t[i] = xstrdup(v ? v : "");
 		}
 	}
 	if (st)
 		stmt_done(st);
-	if (oom) {
-		registry_ref_free(out);
-		return err_set(e, ERR_INTERNAL, "", "内存不足", "out of memory");
-	}
 	if (rc < 0)
 		return rc;
 	return rc == 1 ? 0 : 1;

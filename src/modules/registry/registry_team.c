@@ -478,17 +478,14 @@ static const struct registry_enum_filter team_filters[] = {
 int registry_teams_list(struct ctx *c, const struct registry_team_filter *f, const struct list_req *lr,
 		   registry_row_fn fn, void *fctx, struct list_result *res)
 {
-	struct err *e = c->e;
 	struct list_q *q;
-	int rc;
-	if ((rc = registry_filters_check(f, team_filters, e)) ||
-	    (rc = registry_list_new(c->db, c->who, REGISTRY_READ_ROLES, f->region_id, &team_list, &q, e)))
+	int rc = registry_list_open(c, REGISTRY_READ_ROLES, f->region_id, &team_list, f, team_filters, &q);
+	if (rc)
 		return rc;
 	registry_list_like(q, "t.name LIKE ? ESCAPE '\\'", f->q);
-	registry_filters_where(q, f, team_filters);
 	if (f->parent_id)
 		list_eq_int(q, "t.parent_id", f->parent_id);
 	if (f->is_general >= 0)
 		list_eq_int(q, "t.is_general", f->is_general);
-	return registry_list_run(c->db, q, lr, registry_team_cols, registry_team_ncols, fn, fctx, res, e);
+	return registry_list_run(c->db, q, lr, registry_team_cols, registry_team_ncols, fn, fctx, res, c->e);
 }
