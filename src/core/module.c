@@ -104,3 +104,8 @@ const struct module_retention *modules_retention(int i, const struct module **ow
 {
 	return nth_entry(offsetof(struct module, retention), sizeof(struct module_retention), i, owner);
 }
+
+const struct module_todo *modules_todo(int i, const struct module **owner)
+{
+	return nth_entry(offsetof(struct module, todos), sizeof(struct module_todo), i, owner);
+}

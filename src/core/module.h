@@ -74,6 +74,21 @@ struct module_retention {
 	int (*expire)(struct ctx *c, int64_t before, int dry_run, int64_t *count);
 };
 
+/* A to-do an area puts on the home page (工作台, src/home): how many items
+ * wait for the caller and the page that lists them. The home page shows
+ * the to-dos whose roles the caller holds, in area order; a count of 0
+ * still shows (nothing waiting is news too). `count` runs in the caller's
+ * read transaction, scoped as the page it links to, and stops counting at
+ * a cap it chooses (*capped then says "more than *n"). */
+struct module_todo {
+	const char *key;                      /* "exchange.overdue", unique */
+	const char *title_zh, *title_en;      /* "超时事项", "Overdue steps" */
+	unsigned roles;                       /* who sees it (auth.h R(ROLE_…)) */
+	const char *link;                     /* the web page of the items, "/exchange/board?tab=overdue" */
+	int (*count)(struct ctx *c, int64_t *n, int *capped);
+	int urgent;                           /* items here are late: shown first, in red */
+};
+
 struct module {
 	const char *name;                     /* the area's one name */
 	int order;                            /* demo order, lower first */
@@ -87,6 +102,7 @@ struct module {
 	const struct module_enum *enums;      /* ends with an entry whose name is NULL */
 	const struct module_pii *pii;         /* ends with an entry whose section is NULL */
 	const struct module_retention *retention; /* ends with an entry whose kind is NULL */
+	const struct module_todo *todos;      /* ends with an entry whose key is NULL */
 };
 
 #define WUSHE_MODULE(id) const struct module module_##id
@@ -103,5 +119,6 @@ const struct module_cmd *modules_command(const char *name);
  * the entry's area. */
 const struct module_pii *modules_pii(int i, const struct module **owner);
 const struct module_retention *modules_retention(int i, const struct module **owner);
+const struct module_todo *modules_todo(int i, const struct module **owner);
 
 #endif

@@ -28,6 +28,7 @@
 #include "core/arena.h"
 #include "core/sb.h"
 #include "modules/exchange/exchange.h"
+#include "modules/exchange/exchange_todo.h"
 #include "store/jcols.h"
 #include "store/store.h"
 
@@ -482,7 +483,8 @@ int exchange_match_act(struct ctx *c, int64_t id, enum exchange_action a, const 
 		return err_set(c->e, ERR_FORBIDDEN, "", sp->deny_zh, sp->deny_en);
 	if (!starts_from(sp->from, m.status) || (a == XA_CONFIRM && m.sent))
 		return bad_state(c, m.status, sp->state_zh, sp->state_en);
-	if ((rc = take_step(c, &m, id, a, in)) || (rc = exchange_demand_refresh(c, m.demand_id)))
+	if ((rc = take_step(c, &m, id, a, in)) || (rc = exchange_demand_refresh(c, m.demand_id)) ||
+	    (rc = exchange_match_notify(c, id, a)))
 		return rc;
 	return record_commit(c, &m.rec, sp->name);
 }

@@ -8,6 +8,7 @@
 #include "modules/exchange/exchange_http.h"
 #include "modules/exchange/exchange.h"
 #include "modules/exchange/exchange_dir.h"
+#include "modules/exchange/exchange_todo.h"
 
 int cmd_assign(int argc, char **argv);
 int cmd_export(int argc, char **argv);
@@ -32,7 +33,8 @@ extern const struct vitality_provider exchange_vi_service_hours, exchange_vi_ful
 WUSHE_MODULE(exchange) = {
 	.name = "exchange",
 	.order = 50,
-	.routes = (const struct route *const[]){exchange_routes, exchange_dir_routes, NULL},
+	.routes = (const struct route *const[]){exchange_routes, exchange_dir_routes, exchange_todo_routes, NULL},
+	.todos = exchange_todos,
 	.demo = exchange_demo,
 	.vitality = (const struct vitality_provider *const[]){&exchange_vi_service_hours, &exchange_vi_fulfilment,
 						  &exchange_vi_fulfil_days, NULL},

@@ -1,0 +1,20 @@
+/* module.c — notices and the message centre (notify.h). */
+#include "core/module.h"
+#include "notify/notify_http.h"
+#include "store/store.h"
+
+/* The areas' demos (lower orders) wrote notices as their stories' steps
+ * happened; the district's people have read those older than two weeks,
+ * so the demo opens with the last fortnight's unread. */
+static int notify_demo(struct db *db, int64_t now, struct err *e)
+{
+	return db_exec(db, e, "UPDATE notices SET read_at = created_at + 3600000000 WHERE read_at IS NULL AND created_at < ?",
+		       "i", now - 14 * 86400LL * 1000000LL);
+}
+
+WUSHE_MODULE(notify) = {
+	.name = "notify",
+	.order = 95, /* after every area that writes notices in its demo */
+	.routes = (const struct route *const[]){notify_routes, NULL},
+	.demo = notify_demo,
+};
