@@ -2,13 +2,14 @@
 # install-deps.sh — installs what wushe needs on Debian 12, only what is
 # missing: build libraries, Chromium and a CJK font for the browser tests,
 # scipy for the matching benchmark, jsonschema for the HSDS export test,
+# aiosmtpd (a real local SMTP server) for the e-mail notice test,
 # nginx and wrk for the HTTP benchmark; WUSHE_EXTRA_PKGS adds more (`make
 # fuzz` adds clang).
 # Uses sudo when not root. Then `npm ci` for the web UI when needed.
 set -eu
 PKGS="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev libjansson-dev
-libxlsxwriter-dev libcmocka-dev libpq-dev libhpdf-dev libzip-dev libexpat1-dev sqlite3
-chromium fonts-wqy-microhei python3 python3-scipy python3-numpy python3-jsonschema nginx-light wrk nodejs npm
+libxlsxwriter-dev libcmocka-dev libpq-dev libhpdf-dev libzip-dev libexpat1-dev libcurl4-openssl-dev sqlite3
+chromium fonts-wqy-microhei python3 python3-scipy python3-numpy python3-jsonschema python3-aiosmtpd nginx-light wrk nodejs npm
 ${WUSHE_EXTRA_PKGS:-}"
 missing=""
 for p in $PKGS; do

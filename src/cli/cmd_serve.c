@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "http/http.h"
 #include "modules/registry/registry_import.h"
+#include "notify/notify_mail.h"
 #include "routes.h"
 #include "store/store.h"
 
@@ -54,8 +55,15 @@ int cmd_serve(int argc, char **argv)
 		store_close(s);
 		return cli_fail("serve", &e);
 	}
-	log_info("wushe serving http://%s:%d/ (db %s, static %s, %d threads)", c.bind, c.port, c.db,
-		 c.static_dir, c.threads);
+	/* E-mail notices, when an SMTP server is configured (notify_mail.h). */
+	struct notify_mail_cfg mc = {c.smtp_url, c.smtp_from, c.public_url};
+	if (c.smtp_url[0] && notify_mailer_start(s, &mc, c.mail_interval, &e)) {
+		http_stop(srv);
+		store_close(s);
+		return cli_fail("serve", &e);
+	}
+	log_info("wushe serving http://%s:%d/ (db %s, static %s, %d threads%s)", c.bind, c.port, c.db,
+		 c.static_dir, c.threads, c.smtp_url[0] ? ", e-mail notices on" : "");
 	printf("wushe: listening on http://%s:%d/\n", c.bind, c.port);
 	fflush(stdout);
 	int sig = 0;
@@ -63,6 +71,7 @@ int cmd_serve(int argc, char **argv)
 	log_info("signal %d: finishing in-flight requests", sig);
 	registry_import_cancel_all(); /* a long import stops at its next row and is taken back */
 	http_stop(srv);
+	notify_mailer_stop(); /* after its current pass: a claimed e-mail is sent and settled */
 	store_close(s);
 	log_info("stopped cleanly");
 	return 0;

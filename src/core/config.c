@@ -19,6 +19,9 @@ void config_defaults(struct config *c)
 	snprintf(c->static_dir, sizeof c->static_dir, "web/dist");
 	c->max_connections = 256;
 	c->read_timeout = 20;
+	snprintf(c->smtp_from, sizeof c->smtp_from, "wushe@localhost");
+	snprintf(c->public_url, sizeof c->public_url, "http://127.0.0.1:8080");
+	c->mail_interval = 60;
 }
 
 static int to_bool(const char *key, const char *v, int *out, struct err *e)
@@ -72,6 +75,10 @@ static const struct setting {
 	{"https_proxy", 'b', offsetof(struct config, https_proxy), 0, 0, 0},
 	INT("max_connections", max_connections, 16, 100000),
 	INT("read_timeout", read_timeout, 1, 3600),
+	STR("smtp_url", smtp_url),
+	STR("smtp_from", smtp_from),
+	STR("public_url", public_url),
+	INT("mail_interval", mail_interval, 1, 86400),
 };
 #undef STR
 #undef INT
@@ -137,7 +144,9 @@ int config_load_env(struct config *c, struct err *e)
 		const char *env, *key;
 	} map[] = {{"WUSHE_BIND", "bind"}, {"WUSHE_PORT", "port"}, {"WUSHE_DB", "db"},
 		   {"WUSHE_LOG_LEVEL", "log_level"}, {"WUSHE_THREADS", "threads"},
-		   {"WUSHE_STATIC", "static_dir"}, {"WUSHE_HTTPS_PROXY", "https_proxy"}};
+		   {"WUSHE_STATIC", "static_dir"}, {"WUSHE_HTTPS_PROXY", "https_proxy"},
+		   {"WUSHE_SMTP_URL", "smtp_url"}, {"WUSHE_SMTP_FROM", "smtp_from"},
+		   {"WUSHE_PUBLIC_URL", "public_url"}, {"WUSHE_MAIL_INTERVAL", "mail_interval"}};
 	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
 		const char *v = getenv(map[i].env);
 		int rc;

@@ -9,6 +9,11 @@
  * reverse proxy, so cookies are marked Secure and responses carry HSTS.
  * max_connections and read_timeout (seconds a connection may stay silent)
  * bound what slow or idle clients can hold (docs/security.md, "HTTP hardening").
+ *
+ * smtp_url turns on e-mail notices (src/notify/notify_mail.c): the server
+ * sends people who chose e-mail their notices every mail_interval seconds
+ * through that SMTP server ("smtp://host:25", "smtps://user:pass@host:465";
+ * WUSHE_SMTP_URL), from smtp_from, with links to public_url.
  */
 #ifndef WUSHE_CORE_CONFIG_H
 #define WUSHE_CORE_CONFIG_H
@@ -25,6 +30,10 @@ struct config {
 	int https_proxy;
 	int max_connections;
 	int read_timeout;
+	char smtp_url[512];
+	char smtp_from[256];
+	char public_url[256];
+	int mail_interval;
 };
 
 void config_defaults(struct config *c);

@@ -1,7 +1,11 @@
-/* module.c — notices and the message centre (notify.h). */
+/* module.c — notices, the message centre and e-mail notices (notify.h,
+ * notify_mail.h). */
 #include "core/module.h"
 #include "notify/notify_http.h"
 #include "store/store.h"
+
+extern const struct route notify_prefs_routes[]; /* prefs.c */
+int cmd_notify_mail(int argc, char **argv);        /* cmd_notify.c */
 
 /* The areas' demos (lower orders) wrote notices as their stories' steps
  * happened; the district's people have read those older than two weeks,
@@ -15,6 +19,10 @@ static int notify_demo(struct db *db, int64_t now, struct err *e)
 WUSHE_MODULE(notify) = {
 	.name = "notify",
 	.order = 95, /* after every area that writes notices in its demo */
-	.routes = (const struct route *const[]){notify_routes, NULL},
+	.routes = (const struct route *const[]){notify_routes, notify_prefs_routes, NULL},
 	.demo = notify_demo,
+	.commands = (const struct module_cmd[]){
+		{"notify-mail", cmd_notify_mail, "send the e-mail notices due now, once  (--db, --smtp-url)"},
+		{NULL, NULL, NULL},
+	},
 };

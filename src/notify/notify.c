@@ -15,7 +15,12 @@
 
 #define INSERT_COLS                                                                            \
 	"user_id, kind, region_id, title, title_en, body, body_en, link, entity, entity_id,"   \
-	" actor_id, created_at"
+	" actor_id, created_at, mail_state"
+/* 'pending' for a person who chose e-mail (notify_mail.c), of the account
+ * in the statement's parameter or column `u` */
+#define MAIL_STATE(u)                                                                         \
+	"coalesce((SELECT 'pending' FROM notice_prefs p WHERE p.user_id=" u " AND p.mail<>'off'"  \
+	" AND p.email<>''), 'none')"
 
 static int64_t actor(const struct ctx *c) { return c->who ? c->who->user_id : 0; }
 
@@ -25,10 +30,10 @@ int notify_user(struct ctx *c, int64_t user_id, const struct notice *n)
 		return 0;
 	return db_exec(c->db, c->e,
 		       "INSERT INTO notices (" INSERT_COLS ") VALUES (?, ?, NULLIF(?,0), ?, ?, ?, ?, ?, ?,"
-		       " NULLIF(?,0), NULLIF(?,0), ?)",
-		       "isissssssiii", user_id, n->kind, n->region_id, n->title, n->title_en,
+		       " NULLIF(?,0), NULLIF(?,0), ?, " MAIL_STATE("?") ")",
+		       "isissssssiiii", user_id, n->kind, n->region_id, n->title, n->title_en,
 		       n->body ? n->body : "", n->body_en ? n->body_en : "", n->link ? n->link : "",
-		       n->entity, n->entity_id, actor(c), c->now);
+		       n->entity, n->entity_id, actor(c), c->now, user_id);
 }
 
 int notify_role(struct ctx *c, unsigned roles, const struct notice *n)
@@ -47,7 +52,8 @@ int notify_role(struct ctx *c, unsigned roles, const struct notice *n)
 	const char *sql = arena_printf(
 		c->a,
 		"INSERT INTO notices (" INSERT_COLS ")"
-		" SELECT DISTINCT g.user_id, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?,0), NULLIF(?,0), ?"
+		" SELECT DISTINCT g.user_id, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?,0), NULLIF(?,0), ?,"
+		" " MAIL_STATE("g.user_id")
 		" FROM user_grants g JOIN regions gr ON gr.id=g.region_id JOIN users u ON u.id=g.user_id,"
 		" regions t WHERE t.id=? AND u.disabled=0 AND g.role IN (%s)"
 		" AND substr(t.path, 1, length(gr.path)) = gr.path",
