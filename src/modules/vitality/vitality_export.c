@@ -9,6 +9,7 @@
  */
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "core/arena.h"
 #include "core/err.h"
@@ -19,12 +20,19 @@
 
 static const char *no_data(enum export_lang lang) { return lang == EXPORT_EN ? "No data" : "无数据"; }
 
-/* The score (or total) v of region i as the row's member "r<i>". */
+/* The score (or total) v of region i as the row's member "r<i>", to one
+ * decimal as the page shows it. */
 static void set_score(json_t *row, int i, json_t *v, enum export_lang lang)
 {
-	char key[16];
+	char key[16], one[32];
 	snprintf(key, sizeof key, "r%d", i);
-	json_object_set_new(row, key, json_is_number(v) ? json_real(json_number_value(v)) : json_string(no_data(lang)));
+	if (!json_is_number(v)) {
+		json_object_set_new(row, key, json_string(no_data(lang)));
+		return;
+	}
+	/* printf rounds the binary value as the page's toFixed(1) does */
+	snprintf(one, sizeof one, "%.1f", json_number_value(v));
+	json_object_set_new(row, key, json_real(strtod(one, NULL)));
 }
 
 static struct export_col *columns(struct ctx *c, json_t *items)
