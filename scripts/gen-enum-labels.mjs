@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// gen-enum-labels.mjs — writes src/modules/privacy/enum_labels_data.c, the
-// zh and en labels of every enum value, for C code that must show a value
-// as the web pages do (the XLSX of a person's own data). The labels have
+// gen-enum-labels.mjs — writes src/core/enum_labels_data.c, the zh and en
+// labels of every enum value, for C code that must show a value as the web
+// pages do (the XLSX of a person's own data, every list's CSV and XLSX
+// export). The labels have
 // one source, the web's: the `enums` group of web/src/i18n/zh.js and en.js
 // and web/src/modules/<area>/enums.js, merged as core/i18n.js and
 // i18n/check-enums.mjs merge them. Never edit the C file; change a label
@@ -17,7 +18,7 @@ import { readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs'
 import zh from '../web/src/i18n/zh.js'
 import en from '../web/src/i18n/en.js'
 
-const OUT = new URL('../src/modules/privacy/enum_labels_data.c', import.meta.url)
+const OUT = new URL('../src/core/enum_labels_data.c', import.meta.url)
 const labels = { zh: { ...(zh.enums || {}) }, en: { ...(en.enums || {}) } }
 const modulesDir = new URL('../web/src/modules/', import.meta.url)
 for (const area of readdirSync(modulesDir).sort()) {
@@ -61,22 +62,22 @@ const text = `/*
  * while this file is stale. Sorted by name, then value (enum_labels.c
  * searches it).
  */
-#include "modules/privacy/enum_labels.h"
+#include "core/enum_labels.h"
 
-const struct privacy_enum_label privacy_enum_labels[] = {
+const struct enum_label enum_labels[] = {
 ${rows.join('\n')}
 };
-const int privacy_enum_label_count = (int)(sizeof privacy_enum_labels / sizeof privacy_enum_labels[0]);
+const int enum_label_count = (int)(sizeof enum_labels / sizeof enum_labels[0]);
 `
 
 if (args.includes('--check')) {
   const have = existsSync(OUT) ? readFileSync(OUT, 'utf8') : ''
   if (have !== text) {
-    console.log('src/modules/privacy/enum_labels_data.c is stale: run node scripts/gen-enum-labels.mjs')
+    console.log('src/core/enum_labels_data.c is stale: run node scripts/gen-enum-labels.mjs')
     process.exit(1)
   }
   console.log(`enum_labels_data.c is up to date (${rows.length} labels)`)
 } else {
   writeFileSync(OUT, text)
-  console.log(`wrote src/modules/privacy/enum_labels_data.c (${rows.length} labels)`)
+  console.log(`wrote src/core/enum_labels_data.c (${rows.length} labels)`)
 }

@@ -4,8 +4,8 @@
  * "已解决 Fulfilled", never the code "fulfilled":
  *
  *  - every value any area declares (the lists of GET /api/v1/enums) has a
- *    zh and an en label in the generated table (modules/privacy/
- *    enum_labels.h), so no declared code can reach the sheet unlabelled;
+ *    zh and an en label in the generated table (core/enum_labels.h), so
+ *    no declared code can reach the sheet unlabelled;
  *  - a person with a coded value in every section is exported, the XLSX is
  *    read back, and no Value cell is a code of any enum; the same data
  *    written without the labels is caught by the same check (the proof
@@ -23,10 +23,10 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/enum_labels.h"
 #include "core/module.h"
 #include "core/sb.h"
 #include "core/tabular.h"
-#include "modules/privacy/enum_labels.h"
 #include "modules/privacy/privacy.h"
 #include "store/personal.h"
 #include "store/store.h"
@@ -42,7 +42,7 @@ static void every_declared_value_has_labels(void **state)
 		for (const struct module_enum *en = m[i]->enums; en && en->name; en++)
 			for (const char *const *v = en->values; *v; v++, values++) {
 				const char *zh = NULL, *eng = NULL;
-				if (!privacy_enum_label(en->name, *v, &zh, &eng) || !*zh || !*eng)
+				if (!enum_label(en->name, *v, &zh, &eng) || !*zh || !*eng)
 					sb_addf(&missing, " %s.%s", en->name, *v);
 			}
 	if (missing.len)
@@ -50,7 +50,7 @@ static void every_declared_value_has_labels(void **state)
 			 "node scripts/gen-enum-labels.mjs)",
 			 sb_str(&missing));
 	assert_true(values > 100);
-	assert_int_equal(privacy_enum_label("no_such_enum", "open", &(const char *){0}, &(const char *){0}), 0);
+	assert_int_equal(enum_label("no_such_enum", "open", &(const char *){0}, &(const char *){0}), 0);
 	sb_free(&missing);
 }
 

@@ -8,7 +8,9 @@
  * or a shape of answer of their own, and call the logic. The router runs
  * each request in one transaction, so a failed write leaves nothing
  * behind. Roles here are the coarse gate; the logic checks region scope,
- * provider links and beneficiary visibility record by record.
+ * provider links and beneficiary visibility record by record. The
+ * demands, services and matches lists have an …/export twin (CSV or XLSX,
+ * http/export_http.h) that reads the same filters and runs the same list.
  */
 #include <jansson.h>
 #include <string.h>
@@ -18,9 +20,11 @@
 #include "core/jsonin.h"
 #include "core/pii.h"
 #include "core/wtime.h"
+#include "http/export_http.h"
 #include "http/http.h"
 #include "http/res_routes.h"
 #include "http/resource.h"
+#include "modules/exchange/exchange_export.h"
 #include "modules/exchange/exchange_http.h"
 #include "modules/exchange/exchange.h"
 #include "modules/privacy/reveal.h"
@@ -312,24 +316,51 @@ static bool query_on(struct req *r, const char *name)
 	return v && strcmp(v, "1") == 0;
 }
 
-/* The demands and services lists: the shared filters, and mine. */
+/* The demands and services lists' filter: the shared filters, and mine. */
+static int posting_filter(struct req *r, bool mine, struct list_query *lq, struct exchange_posting_filter *f)
+{
+	int rc = list_query(r, lq);
+	*f = (struct exchange_posting_filter){.region_id = lq->region_id, .term_id = lq->term_id,
+					      .status = lq->status, .q = lq->q, .sort = lq->sort,
+					      .mine = mine, .limit = lq->pg.per_page, .offset = lq->pg.offset,
+					      .cursor = lq->cursor};
+	return rc;
+}
+
 static int postings_list(struct req *r, bool mine,
 			 int (*fn)(struct db *, const struct principal *, struct jw *,
 				   const struct exchange_posting_filter *, int64_t, int64_t *, struct err *))
 {
 	struct list_query lq;
+	struct exchange_posting_filter f;
 	struct list_result res = {0};
 	int64_t total = 0;
-	int rc = list_query(r, &lq);
+	int rc = posting_filter(r, mine, &lq, &f);
 	if (rc)
 		return rc;
-	struct exchange_posting_filter f = {.region_id = lq.region_id, .term_id = lq.term_id,
-					.status = lq.status, .q = lq.q, .sort = lq.sort,
-					.mine = mine, .limit = lq.pg.per_page, .offset = lq.pg.offset,
-					.cursor = lq.cursor, .res = &res};
+	f.res = &res;
 	resp_list_begin(r);
 	return list_end(r, fn(r->db, r->who, &r->jw, &f, r->now, &total, &r->err), &res, &lq.pg);
 }
+
+/* The lists as CSV or XLSX (http/export_http.h): the same filters and the
+ * same caller, every page (exchange_export.h). */
+static int postings_fill(struct req *r, struct export *x, bool mine,
+			 int (*fn)(struct ctx *, const struct exchange_posting_filter *, struct export *))
+{
+	struct list_query lq;
+	struct exchange_posting_filter f;
+	int rc = posting_filter(r, mine, &lq, &f);
+	return rc ? rc : fn(&r->cx, &f, x);
+}
+
+static int demands_fill(struct req *r, struct export *x)
+{
+	return postings_fill(r, x, false, exchange_demands_export);
+}
+
+static const struct export_spec demands_export = {"demands", exchange_demand_export_cols};
+static int h_demands_export(struct req *r) { return export_run(r, &demands_export, demands_fill); }
 
 static int h_demands(struct req *r) { return postings_list(r, false, exchange_demands_list); }
 static int h_demands_mine(struct req *r) { return postings_list(r, true, exchange_demands_list); }
@@ -363,11 +394,21 @@ static const struct field service_fields[] = {
 
 static const struct resource service_res = CRUD_RES(service);
 
-static int h_services(struct req *r)
+/* Field staff see the services in scope, providers (or ?mine=1) their own. */
+static bool services_mine(struct req *r)
 {
-	bool mine = query_on(r, "mine") || !auth_has_role(r->who, EXCHANGE_FIELD);
-	return postings_list(r, mine, exchange_services_list);
+	return query_on(r, "mine") || !auth_has_role(r->who, EXCHANGE_FIELD);
 }
+
+static int h_services(struct req *r) { return postings_list(r, services_mine(r), exchange_services_list); }
+
+static int services_fill(struct req *r, struct export *x)
+{
+	return postings_fill(r, x, services_mine(r), exchange_services_export);
+}
+
+static const struct export_spec services_export = {"services", exchange_service_export_cols};
+static int h_services_export(struct req *r) { return export_run(r, &services_export, services_fill); }
 
 /* ---------- provider accounts ---------- */
 
@@ -412,28 +453,49 @@ static int h_batches(struct req *r)
 	return list_end(r, exchange_batches_list(&r->cx, &r->jw, region, pg.per_page, pg.offset, &res), &res, &pg);
 }
 
+static int match_filter(struct req *r, struct list_query *lq, struct exchange_match_filter *f)
+{
+	int rc = list_query(r, lq);
+	if (rc)
+		return rc;
+	*f = (struct exchange_match_filter){.region_id = lq->region_id, .status = lq->status,
+					    .sort = lq->sort, .mine = query_on(r, "mine"),
+					    .overdue = query_on(r, "overdue"), .limit = lq->pg.per_page,
+					    .offset = lq->pg.offset, .cursor = lq->cursor};
+	f->group = req_query(r, "group");
+	if (f->group && !*f->group)
+		f->group = NULL;
+	if ((rc = req_query_int(r, "batch_id", 0, 0, INT64_MAX, &f->batch_id)) ||
+	    (rc = req_query_int(r, "demand_id", 0, 0, INT64_MAX, &f->demand_id)) ||
+	    (rc = req_query_int(r, "service_id", 0, 0, INT64_MAX, &f->service_id)))
+		return rc;
+	return 0;
+}
+
 static int h_matches(struct req *r)
 {
 	struct list_query lq;
+	struct exchange_match_filter f;
 	struct list_result res = {0};
-	int rc = list_query(r, &lq);
+	int rc = match_filter(r, &lq, &f);
 	if (rc)
 		return rc;
-	struct exchange_match_filter f = {.region_id = lq.region_id, .status = lq.status,
-				      .sort = lq.sort, .mine = query_on(r, "mine"),
-				      .overdue = query_on(r, "overdue"), .limit = lq.pg.per_page,
-				      .offset = lq.pg.offset, .cursor = lq.cursor, .res = &res};
-	f.group = req_query(r, "group");
-	if (f.group && !*f.group)
-		f.group = NULL;
-	if ((rc = req_query_int(r, "batch_id", 0, 0, INT64_MAX, &f.batch_id)) ||
-	    (rc = req_query_int(r, "demand_id", 0, 0, INT64_MAX, &f.demand_id)) ||
-	    (rc = req_query_int(r, "service_id", 0, 0, INT64_MAX, &f.service_id)))
-		return rc;
+	f.res = &res;
 	int64_t total = 0;
 	resp_list_begin(r);
 	return list_end(r, exchange_matches_list(r->db, r->who, &r->jw, &f, r->now, &total, &r->err), &res, &lq.pg);
 }
+
+static int matches_fill(struct req *r, struct export *x)
+{
+	struct list_query lq;
+	struct exchange_match_filter f;
+	int rc = match_filter(r, &lq, &f);
+	return rc ? rc : exchange_matches_export(&r->cx, &f, x);
+}
+
+static const struct export_spec matches_export = {"matches", exchange_match_export_cols};
+static int h_matches_export(struct req *r) { return export_run(r, &matches_export, matches_fill); }
 
 static const struct resource match_res = {
 	.in_size = sizeof(struct exchange_action_in), .write = exchange_match_write,
@@ -497,6 +559,8 @@ const struct route exchange_routes[] = {
 	{"PATCH", "/api/v1/terms/{id}", res_update, R(ROLE_DISTRICT_ADMIN), 0, "edit a taxonomy term",
 	 term_fields, U, &term_res},
 	{"GET", "/api/v1/demands/mine", h_demands_mine, ROLES_ANY, 0, "demands I posted or benefit from"},
+	{"GET", "/api/v1/demands/export", h_demands_export, EXCHANGE_FIELD, 0,
+	 "需求台账 as CSV/XLSX: the list's filters, labels in ?lang=zh|en"},
 	{"GET", "/api/v1/demands", h_demands, EXCHANGE_FIELD, 0, "demands in scope, filter/sort/page"},
 	RES_ROUTES_CREATE_GET("/api/v1/demands", &demand_res, demand_fields, POSTERS,
 			      "post a demand (需求/微心愿)", ROLES_ANY, "one demand with its matches"),
@@ -509,6 +573,8 @@ const struct route exchange_routes[] = {
 	 .act = exchange_demand_consent},
 	{"POST", "/api/v1/demands/{id}/reveal", h_demand_reveal, EXCHANGE_STAFF | EXCHANGE_PROVIDER, 0,
 	 "beneficiary's full contact for a stated purpose (audited)", reveal_fields, U},
+	{"GET", "/api/v1/services/export", h_services_export, PROV_OR_FIELD, 0,
+	 "services in scope or mine as CSV/XLSX, the list's filters"},
 	{"GET", "/api/v1/services", h_services, PROV_OR_FIELD, 0, "services in scope or mine"},
 	RES_ROUTES_CREATE_GET("/api/v1/services", &service_res, service_fields,
 			      EXCHANGE_STAFF | EXCHANGE_PROVIDER, "offer a service", PROV_OR_FIELD, "one service"),
@@ -524,6 +590,8 @@ const struct route exchange_routes[] = {
 	{"GET", "/api/v1/match-batches", h_batches, EXCHANGE_FIELD, 0, "matching runs in scope"},
 	{"GET", "/api/v1/match-batches/{id}", res_get, EXCHANGE_FIELD, 0, "one run with unmatched reasons",
 	 .res = &batch_res},
+	{"GET", "/api/v1/matches/export", h_matches_export, ROLES_ANY, 0,
+	 "matches in scope or mine as CSV/XLSX, the list's filters"},
 	{"GET", "/api/v1/matches", h_matches, ROLES_ANY, 0, "matches in scope, of my services or my demands"},
 	{"GET", "/api/v1/matches/{id}", res_get, ROLES_ANY, 0, "one match with cost breakdown",
 	 .res = &match_res},

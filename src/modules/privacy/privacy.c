@@ -15,11 +15,11 @@
 #include "audit/record.h"
 #include "auth/auth.h"
 #include "core/arena.h"
+#include "core/enum_labels.h"
 #include "core/jw.h"
 #include "core/module.h"
 #include "core/sb.h"
 #include "core/tabular.h"
-#include "modules/privacy/enum_labels.h"
 #include "modules/privacy/privacy.h"
 #include "modules/registry/personal.h"
 #include "store/jcols.h"
@@ -142,7 +142,7 @@ int privacy_sheet(struct ctx *c, struct personal_sink *sink, char **buf, size_t 
 	if (!t)
 		return c->e->code;
 	/* Coded values as the web pages show them: "已解决 Fulfilled". */
-	personal_sink_label_enums(sink, privacy_enum_label);
+	personal_sink_label_enums(sink, enum_label);
 	int rc = tab_writer_set_sheet_name(t, "个人信息 Personal data", c->e);
 	if (!rc)
 		rc = personal_sink_sheet(sink, t, c->e);

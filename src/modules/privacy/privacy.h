@@ -43,7 +43,7 @@ int privacy_write_export(struct ctx *c, int64_t person_id, struct jw *w);
 /* The same as one spreadsheet (malloc'd bytes). */
 int privacy_export_xlsx(struct ctx *c, int64_t person_id, char **buf, size_t *len);
 /* That spreadsheet from a collected sink (no audit entry): one row per
- * value, each coded value as its zh and en labels (enum_labels.h). */
+ * value, each coded value as its zh and en labels (core/enum_labels.h). */
 int privacy_sheet(struct ctx *c, struct personal_sink *sink, char **buf, size_t *len);
 
 struct privacy_request_in {

@@ -18,9 +18,8 @@
 #include "core/arena.h"
 #include "core/fields.h"
 #include "core/jsonin.h"
-#include "core/pii.h"
-#include "core/tabular.h"
-#include "core/wtime.h"
+#include "core/export.h"
+#include "http/export_http.h"
 #include "http/http.h"
 #include "http/res_routes.h"
 #include "http/resource.h"
@@ -144,150 +143,62 @@ static int run_json_list(struct req *r, list_fn list)
 	return 0;
 }
 
-struct export_ctx {
-	struct tab_writer *w;
-	int64_t rows;
-	bool header_done;
+/* An export's row: the row as the list's JSON item (row_json masks it as
+ * the list does), handed to the export (core/export.h). */
+struct row_export {
+	struct export *x;
+	struct sb buf;
 };
 
 static int export_row(void *ctx, const struct registry_col *cols, int ncols, struct stmt *st,
 		      struct err *e)
 {
-	struct export_ctx *x = ctx;
-	struct tab_cell cells[64];
-	struct sb bufs[64];
-	int n = 0, rc;
-	if (!x->header_done) {
-		const char *hdr[64];
-		for (int i = 0; i < ncols && n < 64; i++)
-			if (cols[i].kind != RC_HIDDEN)
-				hdr[n++] = cols[i].header;
-		if ((rc = tab_writer_row(x->w, hdr, n, e)))
-			return rc;
-		x->header_done = true;
-		n = 0;
-	}
-	if (++x->rows > REGISTRY_EXPORT_MAX)
-		return err_setf(e, ERR_RULE, "", "导出行数超过 %d，请缩小筛选范围",
-				"more than %d rows to export; narrow the filters", REGISTRY_EXPORT_MAX);
-	for (int i = 0; i < ncols && n < 64; i++) {
-		const struct registry_col *c = &cols[i];
-		if (c->kind == RC_HIDDEN)
-			continue;
-		struct tab_cell *cell = &cells[n];
-		struct sb *b = &bufs[n];
-		*b = (struct sb)SB_INIT;
-		memset(cell, 0, sizeof *cell);
-		n++;
-		if (col_null(st, i)) {
-			if (c->kind == RC_BOOL) {
-				cell->kind = TAB_CELL_TEXT;
-				cell->text = "否";
-			}
-			continue;
-		}
-		switch (c->kind) {
-		case RC_INT:
-			cell->kind = TAB_CELL_INT;
-			cell->integer = col_int(st, i);
-			break;
-		case RC_DOUBLE:
-			cell->kind = TAB_CELL_NUMBER;
-			cell->number = col_double(st, i);
-			break;
-		case RC_BOOL:
-			cell->kind = TAB_CELL_TEXT;
-			cell->text = col_int(st, i) ? "是" : "否";
-			break;
-		case RC_TIME: {
-			char t[40];
-			wtime_format(col_int(st, i), t, sizeof t);
-			sb_adds(b, t);
-			cell->kind = TAB_CELL_TEXT;
-			cell->text = sb_str(b);
-			break;
-		}
-		case RC_ID_MASK:
-			pii_mask_id(b, col_text(st, i), strlen(col_text(st, i)));
-			cell->kind = TAB_CELL_TEXT;
-			cell->text = sb_str(b);
-			break;
-		case RC_MOBILE_MASK:
-			pii_mask_mobile(b, col_text(st, i), strlen(col_text(st, i)));
-			cell->kind = TAB_CELL_TEXT;
-			cell->text = sb_str(b);
-			break;
-		default:
-			sb_adds(b, col_text(st, i));
-			cell->kind = TAB_CELL_TEXT;
-			cell->text = sb_str(b);
-			break;
-		}
-	}
-	rc = tab_writer_row_cells(x->w, cells, n, e);
-	for (int i = 0; i < n; i++)
-		sb_free(&bufs[i]);
+	struct row_export *re = ctx;
+	struct jw w;
+	sb_reset(&re->buf);
+	jw_init(&w, &re->buf);
+	jw_obj(&w);
+	registry_row_json(&w, cols, ncols, st);
+	jw_obj_end(&w);
+	return export_items_json(re->x, re->buf.buf, re->buf.len, e);
+}
+
+/* Every row of the list with the request's filters, in its sort. */
+static int run_export(struct req *r, struct export *x, list_fn list)
+{
+	struct list_req lr = {.per_page = LIST_ALL, .sort = req_query(r, "sort")};
+	struct list_result res = {0};
+	struct row_export re = {x, SB_INIT};
+	int rc = list(r, &lr, export_row, &re, &res);
+	list_result_free(&res);
+	sb_free(&re.buf);
 	return rc;
 }
 
-static int run_export(struct req *r, list_fn list, const struct registry_col *cols, int ncols,
-		      const char *basename)
-{
-	const char *fmt = qs(r, "format");
-	enum tab_format tf;
-	if (!fmt || !strcmp(fmt, "csv"))
-		tf = TAB_CSV;
-	else if (!strcmp(fmt, "xlsx"))
-		tf = TAB_XLSX;
-	else
-		return err_set(&r->err, ERR_INVALID, "format", "导出格式应为 csv 或 xlsx",
-			       "format must be csv or xlsx");
-	struct export_ctx x = {0};
-	x.w = tab_writer_new(tf, &r->err);
-	if (!x.w)
-		return r->err.code;
-	struct list_req lr = {.per_page = LIST_ALL, .sort = req_query(r, "sort")};
-	struct list_result res = {0};
-	int rc = list(r, &lr, export_row, &x, &res);
-	list_result_free(&res);
-	if (!rc && !x.header_done) {
-		/* No rows: still a file with its header. */
-		const char *hdr[64];
-		int n = 0;
-		for (int i = 0; i < ncols && n < 64; i++)
-			if (cols[i].kind != RC_HIDDEN)
-				hdr[n++] = cols[i].header;
-		rc = tab_writer_row(x.w, hdr, n, &r->err);
-	}
-	char *buf = NULL;
-	size_t len = 0;
-	if (!rc)
-		rc = tab_writer_finish(x.w, &buf, &len, &r->err);
-	tab_writer_free(x.w);
-	if (rc) {
-		free(buf);
-		return rc;
-	}
-	sb_reset(&r->out);
-	sb_add(&r->out, buf, len);
-	free(buf);
-	char day[16];
-	wtime_format_date(r->now, day, sizeof day);
-	r->content_type = tf == TAB_CSV ? "text/csv; charset=utf-8"
-					: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-	r->download_name = arena_printf(r->arena, "%s-%s.%s", basename, day, tf == TAB_CSV ? "csv" : "xlsx");
-	return 0;
-}
-
 /* A registry list's two handlers, h_<name>_list (the JSON page) and
- * h_<name>_export (CSV or XLSX of the same filters), over list and the
- * columns kind##_cols / kind##_ncols. */
-#define LIST_HANDLERS(name, list, kind, basename)                                                  \
+ * h_<name>_export (CSV or XLSX of the same filters, http/export_http.h),
+ * over list and the export's columns <name>_cols. */
+#define LIST_HANDLERS(name, list, basename)                                                        \
 	static int h_##name##_list(struct req *r) { return run_json_list(r, list); }                  \
-	static int h_##name##_export(struct req *r)                                                   \
-	{                                                                                             \
-		return run_export(r, list, kind##_cols, kind##_ncols, basename);                      \
-	}
+	static int name##_fill(struct req *r, struct export *x) { return run_export(r, x, list); }    \
+	static const struct export_spec name##_export = {basename, name##_cols};                      \
+	static int h_##name##_export(struct req *r) { return export_run(r, &name##_export, name##_fill); }
+
+/* The exports' columns: the lists' columns (registry_*_cols) with their
+ * headers in both languages, coded values labelled and times as
+ * YYYY-MM-DD HH:mm. */
+#define X_HEAD(zh, en)                                                                             \
+	{"id", "编号", "ID", EXPORT_INT}, {"region_id", "区域编号", "Region ID", EXPORT_INT},       \
+		{"region_name", zh, en, EXPORT_TEXT}
+#define X_TAIL                                                                                     \
+	{"version", "版本", "Version", EXPORT_INT}, {"created_at", "创建时间", "Created", EXPORT_TIME}, \
+		{"updated_at", "更新时间", "Updated", EXPORT_TIME}, EXPORT_END
+#define X_TEXT(key, zh, en) {key, zh, en, EXPORT_TEXT}
+#define X_INT(key, zh, en) {key, zh, en, EXPORT_INT}
+#define X_NUM(key, zh, en) {key, zh, en, EXPORT_NUMBER}
+#define X_BOOL(key, zh, en) {key, zh, en, EXPORT_BOOL}
+#define X_TIME(key, zh, en) {key, zh, en, EXPORT_TIME}
+#define X_ENUM(key, zh, en, name) {key, zh, en, EXPORT_ENUM, name}
 
 /* ---------- people ---------- */
 
@@ -317,7 +228,36 @@ static int people_list(struct req *r, const struct list_req *lr, registry_row_fn
 	return registry_people_list(&r->cx, &f, lr, fn, ctx, res);
 }
 
-LIST_HANDLERS(people, people_list, registry_person, "people")
+static const struct export_col people_cols[] = {
+	X_HEAD("所属区域", "Region"),
+	X_TEXT("community_name", "所属社区", "Community"),
+	X_TEXT("name", "姓名", "Name"),
+	X_ENUM("gender", "性别", "Gender", "gender"),
+	X_TEXT("birth_date", "出生日期", "Date of birth"),
+	X_TEXT("id_number", "身份证号（脱敏）", "ID number (masked)"),
+	X_TEXT("mobile", "手机号（脱敏）", "Mobile (masked)"),
+	X_ENUM("household", "户籍类型", "Household", "household"),
+	X_TEXT("address", "住址", "Address"),
+	X_BOOL("is_resident", "常住居民", "Resident"),
+	X_BOOL("is_community_worker", "社区工作者", "Community worker"),
+	X_BOOL("is_social_worker", "社会工作者", "Social worker"),
+	X_BOOL("is_volunteer", "志愿者", "Volunteer"),
+	X_BOOL("is_building_leader", "楼长", "Building leader"),
+	X_BOOL("is_party_member", "党员", "Party member"),
+	X_ENUM("sw_level", "社工职业水平", "Social work level", "sw_level"),
+	X_ENUM("status", "状态", "Status", "person_status"),
+	X_BOOL("verified", "已核验", "Verified"),
+	X_TIME("verified_at", "核验时间", "Verified at"),
+	X_INT("verified_by", "核验人编号", "Verified by (ID)"),
+	X_TEXT("verified_by_name", "核验人", "Verified by"),
+	X_ENUM("verify_method", "核验方式", "Verification method", "verify_method"),
+	X_TEXT("verify_note", "核验备注", "Verification note"),
+	X_INT("user_id", "账号编号", "Account ID"),
+	X_TEXT("note", "备注", "Note"),
+	X_TAIL,
+};
+
+LIST_HANDLERS(people, people_list, "people")
 
 /* The person's create and update body. Every optional text may be
  * cleared with null or ""; the flags set their has_flag. */
@@ -399,7 +339,32 @@ static int orgs_list(struct req *r, const struct list_req *lr, registry_row_fn f
 	return registry_orgs_list(&r->cx, &f, lr, fn, ctx, res);
 }
 
-LIST_HANDLERS(orgs, orgs_list, registry_org, "organisations")
+static const struct export_col orgs_cols[] = {
+	X_HEAD("所在区域", "Region"),
+	X_TEXT("name", "名称", "Name"),
+	X_TEXT("credit_code", "统一社会信用代码", "Unified social credit code"),
+	X_ENUM("org_type", "类型", "Type", "org_type"),
+	X_ENUM("domain", "服务领域", "Field of service", "domain"),
+	X_ENUM("registration", "登记状态", "Registration", "registration"),
+	X_INT("filed_town_id", "备案镇街编号", "Filed with town (ID)"),
+	X_TEXT("filed_town_name", "备案镇街", "Filed with town"),
+	X_INT("ledger_community_id", "台账社区编号", "Ledger community (ID)"),
+	X_TEXT("ledger_community_name", "台账社区", "Ledger community"),
+	X_ENUM("incubation_stage", "孵化阶段", "Incubation stage", "incubation_stage"),
+	X_ENUM("status", "状态", "Status", "org_status"),
+	X_TEXT("contact_name", "联系人", "Contact"),
+	X_TEXT("contact_mobile", "联系电话（脱敏）", "Contact phone (masked)"),
+	X_TEXT("address", "地址", "Address"),
+	X_NUM("latitude", "纬度", "Latitude"),
+	X_NUM("longitude", "经度", "Longitude"),
+	X_TEXT("website", "网站", "Website"),
+	X_TEXT("email", "邮箱", "E-mail"),
+	X_TEXT("description", "简介", "Description"),
+	X_TEXT("founded_on", "成立日期", "Founded on"),
+	X_TAIL,
+};
+
+LIST_HANDLERS(orgs, orgs_list, "organisations")
 
 static const struct field org_fields[] = {
 	VERSION(struct registry_org_in),
@@ -448,7 +413,25 @@ static int teams_list(struct req *r, const struct list_req *lr, registry_row_fn 
 	return registry_teams_list(&r->cx, &f, lr, fn, ctx, res);
 }
 
-LIST_HANDLERS(teams, teams_list, registry_team, "teams")
+static const struct export_col teams_cols[] = {
+	X_HEAD("所属区域", "Region"),
+	X_INT("parent_id", "上级总队编号", "Parent team (ID)"),
+	X_TEXT("parent_name", "上级总队", "Parent team"),
+	X_BOOL("is_general", "总队", "General team"),
+	X_TEXT("name", "名称", "Name"),
+	X_INT("organisation_id", "依托组织编号", "Organisation (ID)"),
+	X_TEXT("organisation_name", "依托组织", "Organisation"),
+	X_INT("leader_person_id", "队长编号", "Leader (ID)"),
+	X_TEXT("leader_name", "队长", "Leader"),
+	X_ENUM("domain", "服务领域", "Field of service", "domain"),
+	X_ENUM("status", "状态", "Status", "team_status"),
+	X_TEXT("description", "简介", "Description"),
+	X_INT("member_count", "成员数", "Members"),
+	X_INT("child_count", "下属队伍数", "Sub-teams"),
+	X_TAIL,
+};
+
+LIST_HANDLERS(teams, teams_list, "teams")
 
 static int h_teams_tree(struct req *r)
 {
@@ -507,7 +490,21 @@ static int facilities_list(struct req *r, const struct list_req *lr, registry_ro
 	return registry_facilities_list(&r->cx, &f, lr, fn, ctx, res);
 }
 
-LIST_HANDLERS(fac, facilities_list, registry_facility, "facilities")
+static const struct export_col fac_cols[] = {
+	X_HEAD("所属区域", "Region"),
+	X_TEXT("name", "名称", "Name"),
+	X_ENUM("kind", "类型", "Type", "facility_kind"),
+	X_INT("area_m2", "面积（平方米）", "Area (m²)"),
+	X_TEXT("address", "地址", "Address"),
+	X_NUM("latitude", "纬度", "Latitude"),
+	X_NUM("longitude", "经度", "Longitude"),
+	X_TEXT("opening_hours", "开放时间", "Opening hours"),
+	X_ENUM("status", "状态", "Status", "facility_status"),
+	X_INT("room_count", "功能室数", "Rooms"),
+	X_TAIL,
+};
+
+LIST_HANDLERS(fac, facilities_list, "facilities")
 
 static const struct field facility_fields[] = {
 	VERSION(struct registry_facility_in),

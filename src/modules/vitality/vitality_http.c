@@ -1,7 +1,7 @@
 /*
  * vitality_http.c — /api/v1/vitality: a region's index with its
  * components and 短板, the ranking of communities or towns, the monthly
- * trend, a side-by-side comparison, the configuration (weights and
+ * trend, a side-by-side comparison (and its CSV/XLSX), the configuration (weights and
  * targets, published; edited by the district admin) and recompute.
  *
  * Reads of the district are public (RT_PUBLIC; vitality.c refuses anything
@@ -26,8 +26,10 @@
 
 #include "auth/auth.h"
 #include "core/jsonin.h"
+#include "http/export_http.h"
 #include "http/http.h"
 #include "modules/vitality/vitality.h"
+#include "modules/vitality/vitality_export.h"
 #include "modules/vitality/vitality_http.h"
 #include "store/store.h"
 
@@ -125,14 +127,14 @@ static int h_trend(struct req *r)
 	return vitality_write_trend(&r->cx, &r->jw, id, (int)months, month);
 }
 
-static int h_compare(struct req *r)
+/* ?month and ?ids (1 to VITALITY_COMPARE_MAX distinct regions, each in
+ * the caller's scope) of a comparison; the month's snapshots fresh. */
+static int compare_query(struct req *r, const char **month, int64_t *ids, int *count)
 {
-	const char *month;
-	int rc = check_month(r, &month);
+	int rc = check_month(r, month);
 	if (rc)
 		return rc;
 	const char *s = req_query(r, "ids");
-	int64_t ids[VITALITY_COMPARE_MAX];
 	int n = 0;
 	while (s && *s) {
 		char *end;
@@ -154,10 +156,31 @@ static int h_compare(struct req *r)
 			snprintf(r->err.field, sizeof r->err.field, "ids");
 			return rc;
 		}
-	if ((rc = ensure_fresh(r, month)))
-		return rc;
-	return vitality_write_compare(&r->cx, &r->jw, ids, n, month);
+	*count = n;
+	return ensure_fresh(r, *month);
 }
+
+static int h_compare(struct req *r)
+{
+	const char *month;
+	int64_t ids[VITALITY_COMPARE_MAX];
+	int n = 0;
+	int rc = compare_query(r, &month, ids, &n);
+	return rc ? rc : vitality_write_compare(&r->cx, &r->jw, ids, n, month);
+}
+
+/* The comparison as CSV or XLSX (http/export_http.h; columns by region). */
+static int compare_fill(struct req *r, struct export *x)
+{
+	const char *month;
+	int64_t ids[VITALITY_COMPARE_MAX];
+	int n = 0;
+	int rc = compare_query(r, &month, ids, &n);
+	return rc ? rc : vitality_compare_export(&r->cx, ids, n, month, x);
+}
+
+static const struct export_spec compare_export = {"vitality-compare", NULL};
+static int h_compare_export(struct req *r) { return export_run(r, &compare_export, compare_fill); }
 
 static int h_config_get(struct req *r) { return vitality_write_config(&r->cx, &r->jw); }
 
@@ -274,6 +297,8 @@ const struct route vitality_routes[] = {
 	 "monthly trend of a region's index (district public)"},
 	{"GET", "/api/v1/vitality/compare", h_compare, ROLES_ANY, 0,
 	 "side-by-side components of up to 6 regions"},
+	{"GET", "/api/v1/vitality/compare/export", h_compare_export, ROLES_ANY, 0,
+	 "the comparison as CSV/XLSX (社区对比), labels in ?lang=zh|en"},
 	{"GET", "/api/v1/vitality/config", h_config_get, ROLES_ANY, RT_PUBLIC,
 	 "published formula, weights and targets"},
 	{"PUT", "/api/v1/vitality/config", h_config_put, R(ROLE_DISTRICT_ADMIN), 0,

@@ -13,8 +13,7 @@ export default bilingual({
   },
   common: {
     region: ['所属区域', 'Region'], community: ['所属社区', 'Community'], q: ['搜索', 'Search'], status: ['状态', 'Status'],
-    history: ['变更记录', 'History'], export: ['导出', 'Export'], exportCsv: ['导出 CSV', 'Export CSV'],
-    exportXlsx: ['导出 Excel', 'Export Excel'], detail: ['详情', 'Details'], version: ['版本', 'Version'], createdAt: ['创建时间', 'Created'],
+    history: ['变更记录', 'History'], detail: ['详情', 'Details'], version: ['版本', 'Version'], createdAt: ['创建时间', 'Created'],
     updatedAt: ['更新时间', 'Updated'], totalCapped: ['超过 {n} 条', 'more than {n}'], noHistory: ['暂无记录', 'No entries yet'],
     name: ['名称', 'Name'], domain: ['服务领域', 'Domain'], confirmDelete: ['确定删除“{name}”吗？', 'Delete "{name}"?'], any: ['不限', 'Any'],
     description: ['简介', 'Description'], address: ['地址', 'Address'],

@@ -5,7 +5,7 @@ import { computed } from 'vue'
 import { api } from '@/core/api.js'
 import { hasRole } from '@/core/session.js'
 import { enumList } from '@/core/enums.js'
-import { cleanQuery } from '@/core/list.js'
+import { i18n, t } from '@/core/i18n.js'
 
 // Who may register and edit people, organisations, teams and facilities.
 export const canEditRegistry = computed(() => hasRole('district_admin', 'town_admin', 'community_staff'))
@@ -18,20 +18,11 @@ export const [
   'household', 'sw_level', 'person_status', 'verify_method', 'org_type', 'domain', 'registration', 'incubation_stage', 'org_status', 'team_status', 'facility_kind', 'facility_status',
 ].map((name) => enumList(name))
 
-/** The export URL of a list with the same filters. */
-export function exportUrl(path, filters, format) {
-  const qs = new URLSearchParams({ ...cleanQuery(filters), format })
-  return `/api/v1${path}/export?${qs}`
-}
-
-/** Start a download through a hidden link (the session cookie goes along). */
-export function download(path, filters, format) {
-  const a = document.createElement('a')
-  a.href = exportUrl(path, filters, format)
-  a.rel = 'noopener'
-  document.body.appendChild(a)
-  a.click()
-  a.remove()
+/** A coded value's label under prefix (t(prefix + code)); a code without one
+ * reads as itself and none as '—', never as a raw i18n key. */
+export function codeLabel(prefix, code) {
+  if (code === null || code === undefined || code === '') return '—'
+  return i18n.global.te(prefix + code) ? t(prefix + code) : code
 }
 
 /** Remote search of people for pickers: [{id, name, community_name}]. */

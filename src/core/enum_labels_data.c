@@ -6,9 +6,9 @@
  * while this file is stale. Sorted by name, then value (enum_labels.c
  * searches it).
  */
-#include "modules/privacy/enum_labels.h"
+#include "core/enum_labels.h"
 
-const struct privacy_enum_label privacy_enum_labels[] = {
+const struct enum_label enum_labels[] = {
 	{"agreement_end", "ended", "已结束", "Ended"},
 	{"agreement_end", "terminated", "已终止", "Terminated"},
 	{"agreement_status", "active", "生效中", "Active"},
@@ -183,4 +183,4 @@ const struct privacy_enum_label privacy_enum_labels[] = {
 	{"vitality_rank_level", "community", "村社区", "Community"},
 	{"vitality_rank_level", "town", "镇街", "Town"},
 };
-const int privacy_enum_label_count = (int)(sizeof privacy_enum_labels / sizeof privacy_enum_labels[0]);
+const int enum_label_count = (int)(sizeof enum_labels / sizeof enum_labels[0]);
