@@ -5,6 +5,7 @@
 #include "store/store.h"
 
 extern const struct route notify_prefs_routes[]; /* prefs.c */
+extern const char *const notify_mail_modes[];      /* prefs.c */
 int cmd_notify_mail(int argc, char **argv);        /* cmd_notify.c */
 
 /* The areas' demos (lower orders) wrote notices as their stories' steps
@@ -21,6 +22,7 @@ WUSHE_MODULE(notify) = {
 	.order = 95, /* after every area that writes notices in its demo */
 	.routes = (const struct route *const[]){notify_routes, notify_prefs_routes, NULL},
 	.demo = notify_demo,
+	.enums = (const struct module_enum[]){{"notice_mail", notify_mail_modes}, {NULL, NULL}},
 	.commands = (const struct module_cmd[]){
 		{"notify-mail", cmd_notify_mail, "send the e-mail notices due now, once  (--db, --smtp-url)"},
 		{NULL, NULL, NULL},
