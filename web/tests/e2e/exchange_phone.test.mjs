@@ -1,0 +1,140 @@
+// The exchange's resident and provider pages on a phone (390 px), in
+// Chinese and in English: nothing is wider than the screen, no raw i18n key
+// shows (a word like `exchange.days`), the weekly-time grid is 7 days × 3
+// periods with their names, the header's menu button opens the menu on
+// 我的需求 (the page once hid the menu below 640 px), and 我的需求 opens on
+// a tab that holds something — 需跟进 first.
+import { assert, assertEq, uiLogin } from './lib.mjs'
+
+const PHONE = { width: 390, height: 844 }
+const LANGS = ['zh-CN', 'en']
+
+// Text that looks like an i18n key: lower-case words joined by dots
+// (shots.mjs uses the same pattern), leaving out file names and hosts.
+const KEY_RE = /\b[a-z]+(?:-[a-z]+)*\.[a-z][a-zA-Z]+(?:\.[a-zA-Z_]+)*\b/g
+function rawKeys(text) {
+  return [...new Set(text.match(KEY_RE) || [])].filter(
+    (k) => !/\.(png|jpg|csv|xlsx|json|js|com|cn|org|gov)$/.test(k) && !/^www\./.test(k),
+  )
+}
+
+/** The visible elements that stick out of the viewport, unless an ancestor
+ *  that itself fits clips or scrolls them (a table's own scroll box); and
+ *  the page itself scrolling sideways. */
+async function overflowing(page) {
+  return page.evaluate(() => {
+    const vw = document.documentElement.clientWidth
+    const out = []
+    const clipped = (el) => {
+      for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+        const ox = getComputedStyle(a).overflowX
+        if (ox !== 'visible') {
+          const r = a.getBoundingClientRect()
+          if (r.left >= -1 && r.right <= vw + 1) return true
+        }
+      }
+      return false
+    }
+    for (const el of document.body.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect()
+      if (!r.width || !r.height) continue
+      const cs = getComputedStyle(el)
+      if (cs.visibility === 'hidden' || cs.display === 'none') continue
+      // partly on the screen and partly off it (a menu slid out of view
+      // is wholly off; content pushed right makes the page scroll, below)
+      const sticksOut = (r.right > vw + 1 && r.left < vw) || (r.left < -1 && r.right > 0)
+      if (sticksOut && !clipped(el)) {
+        const what = el.getAttribute('data-test') || el.className || el.tagName
+        out.push(`${el.tagName.toLowerCase()}.${String(what).slice(0, 60)} [${Math.round(r.left)}, ${Math.round(r.right)}]`)
+      }
+    }
+    if (document.documentElement.scrollWidth > vw + 1) out.unshift(`page scrolls sideways: ${document.documentElement.scrollWidth} > ${vw}`)
+    return out
+  })
+}
+
+async function checkPage(page, what) {
+  await page.waitForTimeout(400) // transitions settle
+  const wide = await overflowing(page)
+  assert(!wide.length, `${what}: wider than the 390 px screen: ${wide.slice(0, 6).join('; ')}`)
+  const keys = rawKeys(await page.evaluate(() => document.body.innerText))
+  assert(!keys.length, `${what}: raw i18n keys shown: ${keys.slice(0, 6).join(', ')}`)
+}
+
+async function setLang(page, lang) {
+  await page.evaluate((l) => localStorage.setItem('wushe.lang', l), lang)
+}
+
+/** The grid: 7 day names, 3 period names, 21 boxes, all on the screen. */
+async function checkGrid(page, grid, lang, what) {
+  await grid.waitFor()
+  const days = await grid.locator('[data-test^="day-"]').allInnerTexts()
+  const parts = await grid.locator('[data-test^="part-"]').allInnerTexts()
+  assertEq(days.length, 7, `${what}: day columns`)
+  assertEq(parts.length, 3, `${what}: period rows`)
+  assertEq(days[0], lang === 'en' ? 'Mon' : '一', `${what}: the first day`)
+  assertEq(parts[2], lang === 'en' ? 'Evening' : '晚上', `${what}: the third period`)
+  assertEq(await grid.locator('[data-test^="slot-"]').count(), 21, `${what}: boxes`)
+  const box = await grid.boundingBox()
+  assert(box.x >= 0 && box.x + box.width <= PHONE.width, `${what}: the grid fits the screen (${box.x}–${box.x + box.width})`)
+}
+
+export default [
+  {
+    name: 'exchange phone: 我的需求 at 390 px — fits, no raw key, the grid, the menu, the first tab has items (zh, en)',
+    async fn({ page, apiAs }) {
+      await page.setViewportSize(PHONE)
+      await uiLogin(page, 'resident')
+      const mine = (await (await apiAs('resident')).get('/demands/mine?per_page=100')).body.items
+      const waiting = mine.filter((d) => d.group === 'needs_action').length
+      for (const lang of LANGS) {
+        await setLang(page, lang)
+        await page.goto('/exchange/my')
+        await page.locator('[data-test="group-tabs"]').waitFor()
+        await page.waitForTimeout(300)
+        // the tab it opens on holds something; 需跟进 when anything waits for her
+        const active = page.locator('[data-test="group-tabs"] .el-radio-button.is-active')
+        const activeTest = await active.getAttribute('data-test')
+        if (waiting) assertEq(activeTest, 'group-tab-needs_action', `${lang}: opens on needs follow-up (${waiting} there)`)
+        if (mine.length) assert((await page.locator('[data-test="demand-card"]').count()) > 0, `${lang}: the first tab shows demands`)
+        await checkPage(page, `我的需求 ${lang}`)
+        await page.locator('[data-test="need-new"]').click()
+        await checkGrid(page, page.locator('[data-test="need-form"] [data-test="schedule-mask"]'), lang, `need form ${lang}`)
+        await checkPage(page, `我的需求 need form ${lang}`)
+        // the header's menu button opens the menu over the page
+        await page.locator('[data-test="menu-toggle"]').click()
+        await page.locator('[data-test="menu-backdrop"]').waitFor()
+        await page.waitForTimeout(400)
+        const aside = await page.locator('[data-test="side-aside"]').boundingBox()
+        assert(aside && aside.x + aside.width > 100, `${lang}: the menu is shown (${JSON.stringify(aside)})`)
+        await page.locator('[data-test="menu-backdrop"]').click({ position: { x: 370, y: 400 } })
+        await page.locator('[data-test="menu-backdrop"]').waitFor({ state: 'detached' })
+      }
+    },
+  },
+  {
+    name: 'exchange phone: 服务方工作台 at 390 px — fits, no raw key, the 新增服务 dialog and its grid fit (zh, en)',
+    async fn({ page }) {
+      await page.setViewportSize(PHONE)
+      await uiLogin(page, 'provider')
+      for (const lang of LANGS) {
+        await setLang(page, lang)
+        await page.goto('/exchange/provider')
+        await page.locator('[data-test="provider-matches"]').waitFor()
+        await checkPage(page, `服务方工作台 ${lang}`)
+        await page.locator('.el-tabs__item').nth(1).click()
+        await page.locator('[data-test="provider-services"]').waitFor()
+        await checkPage(page, `服务方工作台 services ${lang}`)
+        await page.locator('[data-test="service-new"]').click()
+        const dialog = page.locator('[data-test="service-dialog"]')
+        await dialog.waitFor()
+        await checkGrid(page, dialog.locator('[data-test="schedule-mask"]'), lang, `新增服务 ${lang}`)
+        const box = await dialog.boundingBox()
+        assert(box.x >= 0 && box.x + box.width <= PHONE.width, `${lang}: the dialog fits the screen (${box.x}–${box.x + box.width})`)
+        await checkPage(page, `新增服务 dialog ${lang}`)
+        await page.keyboard.press('Escape')
+        await dialog.waitFor({ state: 'hidden' })
+      }
+    },
+  },
+]
