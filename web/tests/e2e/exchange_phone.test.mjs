@@ -137,4 +137,23 @@ export default [
       }
     },
   },
+  {
+    name: 'exchange phone: a refused field says what is wrong under its own label (no API key) and clears once filled',
+    async fn({ page }) {
+      await page.setViewportSize(PHONE)
+      await uiLogin(page, 'resident')
+      await page.goto('/exchange/my')
+      await page.locator('[data-test="need-new"]').click()
+      await page.locator('[data-test="need-submit"]').click()
+      const err = page.locator('[data-test="need-form"] .el-form-item.is-error').first()
+      await err.waitFor()
+      const msg = await err.locator('.el-form-item__error').innerText()
+      assert(!/[a-z]+_?[a-z]*/.test(msg), `the message names no API field: ${JSON.stringify(msg)}`)
+      // the title is the field at fault when everything is empty
+      assert((await err.locator('.el-form-item__label').innerText()).includes('需求标题'), 'the title is marked')
+      await page.locator('input[data-test="need-title"], [data-test="need-title"] input').first().fill('需要有人陪同就医')
+      await page.waitForTimeout(200)
+      assertEq(await page.locator('[data-test="need-form"] .el-form-item.is-error').count(), 0, 'errors left after filling the field')
+    },
+  },
 ]
