@@ -79,6 +79,36 @@ async function checkGrid(page, grid, lang, what) {
   assert(box.x >= 0 && box.x + box.width <= PHONE.width, `${what}: the grid fits the screen (${box.x}–${box.x + box.width})`)
 }
 
+/** A proposal sent to the demo provider: the resident posts a visit need,
+ *  北区社区 staff run matching, move the proposal to one of the provider's
+ *  services if another won, and send it. The match as the provider sees it. */
+async function proposalFor(apiAs, prov) {
+  const res = await apiAs('resident')
+  const staff = await apiAs('beiqu')
+  const terms = (await res.get('/terms')).body.items
+  const visit = terms.find((x) => x.code === 'elderly').children.find((x) => x.code === 'elderly.visit').id
+  const d = await res.post('/demands', {
+    title: '邻居需要每周探访（phone e2e）', term_ids: [visit], beneficiary_group: 'elderly', consent: true,
+    people_needed: 1, urgency: 'urgent', latitude: 22.8449, longitude: 113.2556,
+  })
+  assertEq(d.status, 201, `the resident posts a need: ${d.text}`)
+  const b = await staff.post('/match-batches', { region_id: d.body.region_id })
+  assertEq(b.status, 201, `staff run matching: ${b.text}`)
+  let m = (await staff.get(`/matches?demand_id=${d.body.id}`)).body.items[0]
+  assert(m, 'the need got a proposal')
+  const mine = new Set((await prov.get('/provider-accounts/mine')).body.items.map((l) => l.provider_name))
+  if (!mine.has(m.provider_name)) {
+    const alt = (await staff.get(`/matches/${m.id}/alternatives`)).body.items.find((s) => mine.has(s.provider_name))
+    assert(alt, `a service of the provider's fits the need (proposed: ${m.provider_name})`)
+    const r = await staff.post(`/matches/${m.id}/reassign`, { version: m.version, service_id: alt.service_id })
+    assertEq(r.status, 200, `staff reassign to the provider's service: ${r.text}`)
+    m = r.body
+  }
+  const c = await staff.post(`/matches/${m.id}/confirm`, { version: m.version })
+  assertEq(c.status, 200, `staff send the proposal: ${c.text}`)
+  return (await prov.get(`/matches/${m.id}`)).body
+}
+
 export default [
   {
     name: 'exchange phone: 我的需求 at 390 px — fits, no raw key, the grid, the menu, the first tab has items (zh, en)',
@@ -114,14 +144,37 @@ export default [
   },
   {
     name: 'exchange phone: 服务方工作台 at 390 px — fits, no raw key, the 新增服务 dialog and its grid fit (zh, en)',
-    async fn({ page }) {
+    async fn({ page, apiAs }) {
       await page.setViewportSize(PHONE)
       await uiLogin(page, 'provider')
+      const prov = await apiAs('provider')
+      const acting = await proposalFor(apiAs, prov)
+      assert(acting.can.accept && acting.can.decline, `the provider may answer match ${acting.id}: ${JSON.stringify(acting.can)}`)
+      let accepted = null
       for (const lang of LANGS) {
         await setLang(page, lang)
         await page.goto('/exchange/provider')
         await page.locator('[data-test="provider-matches"]').waitFor()
         await checkPage(page, `服务方工作台 ${lang}`)
+        if (acting) {
+          // the row's actions are on the screen, not in a column off it
+          const row = page.locator('.el-table__row', { has: page.locator(`[data-test="pm-${acting.id}"]`) })
+          const btn = row.locator('[data-test="pm-accept"], [data-test="pm-deliver"], [data-test="pm-decline"]').first()
+          const b = await btn.boundingBox()
+          assert(b && b.x >= 0 && b.x + b.width <= PHONE.width, `${lang}: match ${acting.id}'s action is on the screen (${JSON.stringify(b)})`)
+        }
+        if (!accepted) {
+          const r = await prov.post(`/matches/${acting.id}/accept`, { version: acting.version })
+          assertEq(r.status, 200, `the provider accepts match ${acting.id}`)
+          accepted = r.body
+          await page.reload()
+          await page.locator('[data-test="provider-matches"]').waitFor()
+        }
+        {
+          // an accepted job is handed back (退单), no longer 拒绝
+          const row = page.locator('.el-table__row', { has: page.locator(`[data-test="pm-${accepted.id}"]`) })
+          assertEq((await row.locator('[data-test="pm-decline"]').first().innerText()).trim(), lang === 'en' ? 'Hand back' : '退单', `${lang}: accepted match's decline`)
+        }
         await page.locator('.el-tabs__item').nth(1).click()
         await page.locator('[data-test="provider-services"]').waitFor()
         await checkPage(page, `服务方工作台 services ${lang}`)
