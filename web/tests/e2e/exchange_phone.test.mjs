@@ -114,9 +114,18 @@ export default [
     name: 'exchange phone: 我的需求 at 390 px — fits, no raw key, the grid, the menu, the first tab has items (zh, en)',
     async fn({ page, apiAs }) {
       await page.setViewportSize(PHONE)
+      // a delivery that waits for the resident's confirmation
+      const prov = await apiAs('provider')
+      let m = await proposalFor(apiAs, prov)
+      for (const step of ['accept', 'deliver']) {
+        const r = await prov.post(`/matches/${m.id}/${step}`, { version: m.version, ...(step === 'deliver' ? { minutes: 60 } : {}) })
+        assertEq(r.status, 200, `the provider's ${step}: ${r.text}`)
+        m = r.body
+      }
       await uiLogin(page, 'resident')
       const mine = (await (await apiAs('resident')).get('/demands/mine?per_page=100')).body.items
       const waiting = mine.filter((d) => d.group === 'needs_action').length
+      assert(waiting >= 1, 'the delivered need waits for her')
       for (const lang of LANGS) {
         await setLang(page, lang)
         await page.goto('/exchange/my')
@@ -127,6 +136,7 @@ export default [
         const activeTest = await active.getAttribute('data-test')
         if (waiting) assertEq(activeTest, 'group-tab-needs_action', `${lang}: opens on needs follow-up (${waiting} there)`)
         if (mine.length) assert((await page.locator('[data-test="demand-card"]').count()) > 0, `${lang}: the first tab shows demands`)
+        await page.locator(`[data-test="demand-card"][data-title="${m.demand_title}"] [data-test="match-bconfirm"]`).waitFor()
         await checkPage(page, `我的需求 ${lang}`)
         await page.locator('[data-test="need-new"]').click()
         await checkGrid(page, page.locator('[data-test="need-form"] [data-test="schedule-mask"]'), lang, `need form ${lang}`)
