@@ -219,4 +219,48 @@ export default [
       assertEq(await page.locator('[data-test="need-form"] .el-form-item.is-error').count(), 0, 'errors left after filling the field')
     },
   },
+  {
+    name: 'exchange board: 全部确认 asks once, sends every consented proposal and says how many; the cost reads as points; fits 390 px',
+    async fn({ page, apiAs }) {
+      const staff = await apiAs('beiqu')
+      const region = staff.me.roles[0].region_id
+      // a proposal to review (the demo's may all be answered by now)
+      const res = await apiAs('resident')
+      const terms = (await res.get('/terms')).body.items
+      const visit = terms.find((x) => x.code === 'elderly').children.find((x) => x.code === 'elderly.visit').id
+      const d = await res.post('/demands', { title: '需要探访（全部确认 e2e）', term_ids: [visit], consent: true, urgency: 'high', latitude: 22.8449, longitude: 113.2556 })
+      assertEq(d.status, 201, `a need to match: ${d.text}`)
+      assertEq((await staff.post('/match-batches', { region_id: region })).status, 201, 'staff run matching')
+      const before = (await staff.get(`/matches?region_id=${region}&status=proposed&per_page=100`)).body.items
+      const n = before.filter((m) => m.can.confirm && m.consent).length
+      assert(n >= 1, 'proposals to confirm')
+      await uiLogin(page, 'beiqu')
+      await page.goto('/exchange/board')
+      const all = page.locator('[data-test="proposals-confirm-all"]')
+      await all.waitFor()
+      assert((await all.innerText()).includes(`(${n})`) || (await all.innerText()).includes(`（${n}）`), `the button counts ${n}: ${await all.innerText()}`)
+      assert((await page.locator('[data-test="cost-total"]').first().innerText()).includes('点'), 'the total is in points')
+      await all.click()
+      await page.locator('.el-message-box:visible', { hasText: String(n) }).waitFor()
+      await page.locator('.el-message-box:visible .el-button--primary').click()
+      await page.locator('.el-message--success', { hasText: `已确认 ${n} 条匹配` }).waitFor()
+      const after = (await staff.get(`/matches?region_id=${region}&status=proposed&per_page=100`)).body.items
+      assertEq(after.filter((m) => m.can.confirm && m.consent).length, 0, 'consented proposals left unsent')
+      await all.waitFor({ state: 'detached' })
+      // on a phone, in both languages: fits, no raw key, the actions of a
+      // proposal left (one without consent) on the screen
+      await page.setViewportSize(PHONE)
+      for (const lang of LANGS) {
+        await setLang(page, lang)
+        await page.goto('/exchange/board')
+        await page.locator('[data-test="proposals-table"]').waitFor()
+        await checkPage(page, `匹配看板 ${lang}`)
+        const act = page.locator('[data-test="proposals-table"] [data-test="proposal-reassign"]:visible, [data-test="proposals-table"] [data-test="proposal-cancel"]:visible').first()
+        if (await act.count()) {
+          const b = await act.boundingBox()
+          assert(b.x >= 0 && b.x + b.width <= PHONE.width, `${lang}: a proposal's action is on the screen (${JSON.stringify(b)})`)
+        }
+      }
+    },
+  },
 ]
