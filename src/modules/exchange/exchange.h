@@ -77,6 +77,13 @@ int exchange_weekday(int64_t t);
  * for a match status; an overdue proposed/accepted/delivered match needs
  * action whatever its status. */
 const char *exchange_match_group(const char *status, int64_t due_at, int64_t now);
+/* Whether the match waits for the viewer's step, which puts it under
+ * needs_action for that viewer whatever exchange_match_group says: a
+ * delivery waits for the beneficiary's side (side: the viewer posted the
+ * demand or is its beneficiary) to confirm it; a proposal staff sent
+ * (sent) waits for the service's provider (provider: the viewer acts for
+ * it) to accept or decline. Staff, and anyone else, see the plain group. */
+bool exchange_match_awaits(const char *status, bool sent, bool side, bool provider);
 
 /* ---------- values a body may leave out ---------- */
 /* A number that is absent or null in the body has `has` false (the

@@ -192,7 +192,8 @@ static int load_for(struct ctx *c, int64_t id, enum dneed need, struct dcore *d,
 	" (SELECT count(*) FROM xchg_matches m WHERE m.demand_id=d.id AND m.status IN"               \
 	" ('declined','cancelled','expired','disputed')),"                                           \
 	" (SELECT count(*) FROM xchg_matches m WHERE m.demand_id=d.id AND m.status IN"               \
-	" ('delivered','confirmed','rated'))"
+	" ('delivered','confirmed','rated')),"                                                       \
+	" (SELECT count(*) FROM xchg_matches m WHERE m.demand_id=d.id AND m.status='delivered')"
 
 /* The name shown when the caller may not see the identity: the family
  * name and a mask (张**), which the seeds' public 微心愿 walls use too. */
@@ -219,14 +220,17 @@ static void masked_name(struct jw *w, const char *name)
 	sb_free(&b);
 }
 
-/* The resident's group for a whole demand: got help once fulfilled or
- * delivered; needs action when something is overdue or a match fell
- * through and nothing live replaced it; otherwise in progress. */
+/* The resident's group for a whole demand: needs action when something
+ * is overdue, or a delivery waits for the caller's confirmation (awaiting:
+ * the caller posted the demand or benefits from it, and a match is
+ * delivered — exchange_match_awaits), or a match fell through and nothing
+ * live replaced it; got help once fulfilled or delivered; otherwise in
+ * progress. */
 static const char *demand_group(const char *status, int64_t live, int64_t overdue,
-				int64_t failed, int64_t helped)
+				int64_t failed, int64_t helped, bool awaiting)
 {
 	if (strcmp(status, "fulfilled") == 0 || helped > 0)
-		return overdue ? "needs_action" : "got_help";
+		return overdue || awaiting ? "needs_action" : "got_help";
 	if (strcmp(status, "cancelled") == 0 || strcmp(status, "closed") == 0)
 		return "closed";
 	if (overdue || (failed && !live))
@@ -277,7 +281,7 @@ static void demand_fields(struct jw *w, struct stmt *st, const struct dvis *v)
 	jw_kstr(w, "address", v->identity ? col_text(st, 16) : NULL);
 	jw_cols(w, st, JCOLS(demand_when_jcols));
 	jw_kstr(w, "group", demand_group(status, col_int(st, 31), col_int(st, 33), col_int(st, 34),
-					 col_int(st, 35)));
+					 col_int(st, 35), (v->poster || v->beneficiary) && col_int(st, 36) > 0));
 	jw_cols(w, st, JCOLS(demand_count_jcols));
 	bool open = strcmp(status, "open") == 0;
 	jw_kbool(w, "can_edit", (v->staff || v->poster) && open);
@@ -369,7 +373,7 @@ static int demand_row(struct stmt *st, void *vctx, struct err *e)
 	struct dvis v = {0};
 	v.staff = !c->p || auth_covers_path(c->p, EXCHANGE_FIELD, col_text(st, 30));
 	v.poster = c->p && col_int(st, 7) == uid;
-	v.beneficiary = c->p && col_int(st, 36) == uid && uid;
+	v.beneficiary = c->p && col_int(st, 37) == uid && uid;
 	v.read = v.staff || v.poster || v.beneficiary;
 	v.identity = v.phone = v.read;
 	v.reveal = c->p && auth_covers_path(c->p, EXCHANGE_STAFF, col_text(st, 30));

@@ -33,8 +33,28 @@
 #include "store/store.h"
 
 
+/* The caller's own matches, in two parts that each reach the matches through
+ * an index: those of the services the caller acts for, once staff sent them
+ * (binds the user id 3 times), and those of the demands the caller posted
+ * or benefits from (twice). The list's "mine" view is their union; the
+ * group filter asks them whose step a match waits for. */
+#define SENT_TO_VIEWER_SQL                                                                    \
+	"(m.staff_confirmed_at IS NOT NULL AND m.service_id IN (SELECT s2.id FROM xchg_services s2" \
+	" WHERE s2.organisation_id IN (SELECT organisation_id FROM xchg_provider_accounts WHERE user_id = ?)" \
+	" OR s2.team_id IN (SELECT team_id FROM xchg_provider_accounts WHERE user_id = ?)"          \
+	" OR s2.person_id IN (SELECT person_id FROM xchg_provider_accounts WHERE user_id = ?)))"
+#define VIEWER_SIDE_SQL                                                                       \
+	"(m.demand_id IN (SELECT d2.id FROM xchg_demands d2 WHERE d2.posted_by = ?)"               \
+	" OR m.demand_id IN (SELECT d3.id FROM xchg_demands d3 WHERE d3.beneficiary_person_id IN"    \
+	" (SELECT id FROM people WHERE user_id = ?)))"
+
+/* The group filter: exchange_match_group, then needs_action for the match
+ * that waits for the viewer (exchange_match_awaits). Binds now, then the
+ * user id 5 times. Only m's columns: the list filters on m alone. */
 #define GROUP_SQL                                                                             \
 	"CASE WHEN m.status IN ('proposed','accepted','delivered') AND m.due_at < ? THEN 'needs_action'" \
+	" WHEN m.status = 'delivered' AND " VIEWER_SIDE_SQL " THEN 'needs_action'"                  \
+	" WHEN m.status = 'proposed' AND " SENT_TO_VIEWER_SQL " THEN 'needs_action'"                \
 	" WHEN m.status IN ('proposed','accepted') THEN 'in_progress'"                              \
 	" WHEN m.status IN ('delivered','confirmed','rated') THEN 'got_help' ELSE 'needs_action' END"
 
@@ -50,8 +70,8 @@
 	" (SELECT count(*) FROM xchg_provider_accounts pa WHERE pa.user_id=? AND"                   \
 	"  (pa.organisation_id=s.organisation_id OR pa.team_id=s.team_id OR pa.person_id=s.person_id))," \
 	" d.people_needed, d.urgency, d.address, d.schedule_mask, coalesce(d.window_start,0),"      \
-	" coalesce(d.window_end,0), d.status, m.cancel_reason, " GROUP_SQL                           \
-	", coalesce(m.disputed_at,0), m.dispute_reason"
+	" coalesce(d.window_end,0), d.status, m.cancel_reason,"                                      \
+	" coalesce(m.disputed_at,0), m.dispute_reason"
 #define MATCH_FROM                                                                            \
 	" FROM xchg_matches m JOIN xchg_demands d ON d.id=m.demand_id JOIN regions r ON r.id=d.region_id" \
 	" JOIN xchg_services s ON s.id=m.service_id LEFT JOIN organisations o ON o.id=s.organisation_id" \
@@ -63,7 +83,9 @@ static const struct jcol match_head[] = {
 	{"id", 0, JC_INT}, {"demand_id", 1, JC_INT}, {"demand_title", 2, JC_TEXT},
 	{"region_id", 3, JC_INT}, {"region_name", 4, JC_TEXT}, {"service_id", 5, JC_INT},
 	{"service_name", 6, JC_TEXT}, {"provider_name", 7, JC_TEXT},
-	{"batch_id", 8, JC_INT_OR_NULL}, {"status", 9, JC_TEXT}, {"group", 41, JC_TEXT},
+	{"batch_id", 8, JC_INT_OR_NULL}, {"status", 9, JC_TEXT},
+};
+static const struct jcol match_cost[] = {
 	{"cost", 10, JC_INT}, {"cost_breakdown", 11, JC_RAW}, {"due_at", 12, JC_TIME},
 };
 static const struct jcol match_tail[] = {
@@ -71,7 +93,7 @@ static const struct jcol match_tail[] = {
 	{"delivered_at", 16, JC_TIME}, {"confirmed_at", 17, JC_TIME}, {"rated_at", 18, JC_TIME},
 	{"rating", 19, JC_INT_OR_NULL}, {"rating_comment", 20, JC_TEXT},
 	{"decline_reason", 21, JC_TEXT}, {"cancel_reason", 40, JC_TEXT},
-	{"disputed_at", 42, JC_TIME}, {"dispute_reason", 43, JC_TEXT},
+	{"disputed_at", 41, JC_TIME}, {"dispute_reason", 42, JC_TEXT},
 	{"delivery_note", 22, JC_TEXT}, {"minutes_delivered", 23, JC_INT}, {"version", 24, JC_INT},
 	{"people_needed", 33, JC_INT}, {"urgency", 34, JC_TEXT}, {"schedule_mask", 36, JC_INT},
 	{"window_start", 37, JC_TIME}, {"window_end", 38, JC_TIME}, {"demand_status", 39, JC_TEXT},
@@ -85,6 +107,7 @@ static void match_row(struct jw *w, struct stmt *st, const struct principal *p, 
 	bool poster = p && col_int(st, 29) == p->user_id;
 	bool benef = poster || col_int(st, 31) > 0;
 	bool sent = col_int(st, 14) != 0;
+	int64_t due = col_int(st, 12);
 	bool provider = p && col_int(st, 32) > 0 && sent;
 	bool live = strcmp(status, "proposed") == 0 || strcmp(status, "accepted") == 0 ||
 		    strcmp(status, "delivered") == 0 || strcmp(status, "confirmed") == 0 ||
@@ -99,10 +122,13 @@ static void match_row(struct jw *w, struct stmt *st, const struct principal *p, 
 	bool phone = field || benef ||
 		     (provider && (open || strcmp(status, "proposed") == 0) && consent && !col_int(st, 28));
 	bool reveal = staff || (provider && open && consent && !col_int(st, 28));
-	int64_t due = col_int(st, 12);
 
 	jw_obj(w);
 	jw_cols(w, st, JCOLS(match_head));
+	jw_kstr(w, "group", exchange_match_awaits(status, sent, benef, provider)
+				    ? "needs_action"
+				    : exchange_match_group(status, due, now));
+	jw_cols(w, st, JCOLS(match_cost));
 	jw_kbool(w, "overdue", due && due < now &&
 				       (strcmp(status, "proposed") == 0 || strcmp(status, "accepted") == 0 ||
 					strcmp(status, "delivered") == 0 || strcmp(status, "disputed") == 0));
@@ -194,14 +220,7 @@ int exchange_matches_list(struct db *db, const struct principal *p, struct jw *w
 	if (!staff_view)
 		/* Each branch reaches the matches through an index: the caller's
 		 * services, the demands they posted, those they benefit from. */
-		list_where(q, "((m.staff_confirmed_at IS NOT NULL AND m.service_id IN (SELECT s2.id FROM xchg_services s2"
-			      " WHERE s2.organisation_id IN (SELECT organisation_id FROM xchg_provider_accounts WHERE user_id = ?)"
-			      " OR s2.team_id IN (SELECT team_id FROM xchg_provider_accounts WHERE user_id = ?)"
-			      " OR s2.person_id IN (SELECT person_id FROM xchg_provider_accounts WHERE user_id = ?)))"
-			      " OR m.demand_id IN (SELECT d2.id FROM xchg_demands d2 WHERE d2.posted_by = ?)"
-			      " OR m.demand_id IN (SELECT d3.id FROM xchg_demands d3 WHERE d3.beneficiary_person_id IN"
-			      " (SELECT id FROM people WHERE user_id = ?)))",
-			   "iiiii", uid, uid, uid, uid, uid);
+		list_where(q, "(" SENT_TO_VIEWER_SQL " OR " VIEWER_SIDE_SQL ")", "iiiii", uid, uid, uid, uid, uid);
 	eq_given(q, "m.batch_id", f->batch_id);
 	eq_given(q, "m.demand_id", f->demand_id);
 	eq_given(q, "m.service_id", f->service_id);
@@ -217,13 +236,12 @@ int exchange_matches_list(struct db *db, const struct principal *p, struct jw *w
 				     "group must be in_progress, got_help or needs_action");
 			goto done;
 		}
-		list_where(q, "(" GROUP_SQL ") = ?", "is", now, f->group);
+		list_where(q, "(" GROUP_SQL ") = ?", "iiiiiis", now, uid, uid, uid, uid, uid, f->group);
 	}
 	if (f->overdue)
 		list_where(q, "m.status IN ('proposed','accepted','delivered','disputed') AND m.due_at < ?", "i", now);
 	list_select_int(q, uid);
 	list_select_int(q, uid);
-	list_select_int(q, now);
 	struct list_req req = {.page = f->limit ? f->offset / f->limit + 1 : 1,
 			       .per_page = f->limit ? f->limit : 20,
 			       .sort = f->sort && *f->sort ? f->sort : f->overdue ? "due_at" : NULL,
@@ -255,8 +273,7 @@ int exchange_match_write(struct ctx *c, struct jw *w, int64_t id)
 {
 	int64_t uid = c->who ? c->who->user_id : 0;
 	struct stmt *st;
-	int rc = db_row(c->db, c->e, &st, "SELECT " MATCH_COLS MATCH_FROM " WHERE m.id=?", "iiii", uid, uid,
-			c->now, id);
+	int rc = db_row(c->db, c->e, &st, "SELECT " MATCH_COLS MATCH_FROM " WHERE m.id=?", "iii", uid, uid, id);
 	if (rc <= 0)
 		return rc < 0 ? rc : exchange_not_found(c, "匹配", "match");
 	bool ok = !c->who || auth_covers_path(c->who, EXCHANGE_FIELD, col_text(st, 30)) ||

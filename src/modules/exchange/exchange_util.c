@@ -64,6 +64,12 @@ const char *exchange_match_group(const char *status, int64_t due_at, int64_t now
 	return "needs_action"; /* declined, expired, disputed, cancelled */
 }
 
+bool exchange_match_awaits(const char *status, bool sent, bool side, bool provider)
+{
+	return (side && strcmp(status, "delivered") == 0) ||
+	       (provider && sent && strcmp(status, "proposed") == 0);
+}
+
 int exchange_region_path(struct ctx *c, int64_t region_id, const char **path_out)
 {
 	char *path;

@@ -90,7 +90,8 @@ export default [
     async fn({ page, apiAs }) {
       await uiLogin(page, 'resident')
       await page.goto('/exchange/my')
-      await page.locator('[data-test="group-tab-got_help"]').click()
+      // the delivery waits for her: 需跟进, where the page opens
+      await page.locator('[data-test="group-tab-needs_action"]').click()
       const done = page.locator(`[data-test="demand-card"][data-title="${TITLE}"]`)
       await done.waitFor()
       await done.locator('[data-test="match-bconfirm"]').click()
