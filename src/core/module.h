@@ -85,8 +85,9 @@ struct module_todo {
 	const char *title_zh, *title_en;      /* "超时事项", "Overdue steps" */
 	unsigned roles;                       /* who sees it (auth.h R(ROLE_…)) */
 	const char *link;                     /* the web page of the items, "/exchange/board?tab=overdue" */
-	int (*count)(struct ctx *c, int64_t *n, int *capped);
+	int (*count)(struct ctx *c, const void *arg, int64_t *n, int *capped);
 	int urgent;                           /* items here are late: shown first, in red */
+	const void *arg;                      /* handed to count: one function serves several to-dos */
 };
 
 struct module {

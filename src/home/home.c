@@ -27,7 +27,7 @@ int home_write(struct ctx *c, struct jw *w)
 			continue;
 		int64_t n = 0;
 		int capped = 0;
-		if ((rc = t->count(c, &n, &capped)))
+		if ((rc = t->count(c, t->arg, &n, &capped)))
 			return rc;
 		jw_obj(w);
 		jw_kstr(w, "key", t->key);

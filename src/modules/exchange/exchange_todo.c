@@ -27,60 +27,25 @@
 
 /* ---------- to-dos ---------- */
 
-/* A matches list's total for f (the list the link opens, scoped alike). */
-static int match_total(struct ctx *c, struct exchange_match_filter *f, int64_t *n, int *capped)
+/* A to-do counted as a list counts: the matches list with m, or the demands
+ * list with d (demands set) — the page the to-do's link opens, scoped alike. */
+struct todo_list {
+	bool demands;
+	struct exchange_match_filter m;
+	struct exchange_posting_filter d;
+};
+
+static int todo_list_total(struct ctx *c, const void *arg, int64_t *n, int *capped)
 {
+	struct todo_list l = *(const struct todo_list *)arg;
 	struct sb sb = SB_INIT;
 	struct jw w;
 	struct list_result res = {0};
 	jw_init(&w, &sb);
-	f->limit = 1;
-	f->res = &res;
-	int rc = exchange_matches_list(c->db, c->who, &w, f, c->now, n, c->e);
-	*capped = res.total_is_estimate;
-	list_result_free(&res);
-	sb_free(&sb);
-	return rc;
-}
-
-static int todo_overdue(struct ctx *c, int64_t *n, int *capped)
-{
-	struct exchange_match_filter f = {.overdue = true};
-	return match_total(c, &f, n, capped);
-}
-
-static int todo_disputes(struct ctx *c, int64_t *n, int *capped)
-{
-	struct exchange_match_filter f = {.status = "disputed"};
-	return match_total(c, &f, n, capped);
-}
-
-static int todo_jobs_new(struct ctx *c, int64_t *n, int *capped)
-{
-	struct exchange_match_filter f = {.status = "proposed", .mine = true};
-	return match_total(c, &f, n, capped);
-}
-
-static int todo_jobs_doing(struct ctx *c, int64_t *n, int *capped)
-{
-	struct exchange_match_filter f = {.status = "accepted", .mine = true};
-	return match_total(c, &f, n, capped);
-}
-
-static int todo_to_confirm_mine(struct ctx *c, int64_t *n, int *capped)
-{
-	struct exchange_match_filter f = {.status = "delivered", .mine = true};
-	return match_total(c, &f, n, capped);
-}
-
-static int todo_unmatched(struct ctx *c, int64_t *n, int *capped)
-{
-	struct sb sb = SB_INIT;
-	struct jw w;
-	struct list_result res = {0};
-	jw_init(&w, &sb);
-	struct exchange_posting_filter f = {.status = "open", .limit = 1, .res = &res};
-	int rc = exchange_demands_list(c->db, c->who, &w, &f, c->now, n, c->e);
+	l.m.limit = l.d.limit = 1;
+	l.m.res = l.d.res = &res;
+	int rc = l.demands ? exchange_demands_list(c->db, c->who, &w, &l.d, c->now, n, c->e)
+			   : exchange_matches_list(c->db, c->who, &w, &l.m, c->now, n, c->e);
 	*capped = res.total_is_estimate;
 	list_result_free(&res);
 	sb_free(&sb);
@@ -90,8 +55,9 @@ static int todo_unmatched(struct ctx *c, int64_t *n, int *capped)
 /* Proposals the matching made that staff have not yet confirmed and sent
  * (the matching board's first queue), in the caller's staff scope: through
  * the matches' (region_id, status) index, stopped at TODO_CAP. */
-static int todo_confirm(struct ctx *c, int64_t *n, int *capped)
+static int todo_confirm(struct ctx *c, const void *arg, int64_t *n, int *capped)
 {
+	(void)arg;
 	const char *lo = exchange_scope_path(c->who, EXCHANGE_STAFF);
 	if (!lo)
 		return auth_forbidden(c->e);
@@ -111,21 +77,25 @@ static int todo_confirm(struct ctx *c, int64_t *n, int *capped)
 
 #define PROVIDERS (R(ROLE_ORG_ADMIN) | R(ROLE_VOLUNTEER) | R(ROLE_SOCIAL_WORKER))
 
+#define MATCHES(...) .count = todo_list_total, .arg = &(const struct todo_list){.m = {__VA_ARGS__}}
+
 const struct module_todo exchange_todos[] = {
 	{"exchange.overdue", "超时事项", "Overdue steps", EXCHANGE_FIELD, "/exchange/board?tab=overdue",
-	 todo_overdue, 1},
+	 MATCHES(.overdue = true), .urgent = 1},
 	{"exchange.to_confirm", "待确认的匹配", "Matches to confirm", EXCHANGE_STAFF, "/exchange/board",
-	 todo_confirm, 0},
-	{"exchange.disputes", "争议待处理", "Disputes", EXCHANGE_STAFF, "/exchange/board?tab=disputed",
-	 todo_disputes, 1},
+	 .count = todo_confirm},
+	{"exchange.disputes", "争议待处理", "Disputes", EXCHANGE_STAFF, "/exchange/board?tab=disputes",
+	 MATCHES(.status = "disputed"), .urgent = 1},
 	{"exchange.unmatched", "待匹配的需求", "Needs not yet matched", EXCHANGE_FIELD,
-	 "/exchange/demands?status=open", todo_unmatched, 0},
-	{"exchange.jobs_new", "新的服务请求", "New jobs to accept", PROVIDERS, "/exchange/provider", todo_jobs_new,
-	 0},
-	{"exchange.jobs_doing", "待上门服务", "Jobs to do", PROVIDERS, "/exchange/provider", todo_jobs_doing, 0},
+	 "/exchange/demands?status=open", .count = todo_list_total,
+	 .arg = &(const struct todo_list){.demands = true, .d = {.status = "open"}}},
+	{"exchange.jobs_new", "新的服务请求", "New jobs to accept", PROVIDERS, "/exchange/provider",
+	 MATCHES(.status = "proposed", .mine = true)},
+	{"exchange.jobs_doing", "待上门服务", "Jobs to do", PROVIDERS, "/exchange/provider",
+	 MATCHES(.status = "accepted", .mine = true)},
 	{"exchange.to_confirm_mine", "等我确认的服务", "Help to confirm", R(ROLE_RESIDENT), "/exchange/my",
-	 todo_to_confirm_mine, 0},
-	{NULL, NULL, NULL, 0, NULL, NULL, 0},
+	 MATCHES(.status = "delivered", .mine = true)},
+	{NULL, NULL, NULL, 0, NULL, NULL, 0, NULL},
 };
 
 /* ---------- notices at each step ---------- */
@@ -209,68 +179,56 @@ static int tell_resident(struct ctx *c, const struct mwho *w, const struct notic
 	return rc;
 }
 
+/* Who each step tells, and in what words (%s: the need's title). */
+enum tell { TELL_NOBODY, TELL_PROVIDER, TELL_RESIDENT, TELL_STAFF };
+static const struct step_notice {
+	enum tell to;
+	const char *kind, *title, *title_en, *body, *body_en, *link;
+	int only_sent; /* only when the match had been sent to the provider */
+} step_notices[] = {
+	[XA_CONFIRM] = {TELL_PROVIDER, "exchange.job_new", "新的服务请求：%s", "New job: %s",
+			"请在期限内接单或说明理由拒绝。", "Accept it, or decline with a reason, before the deadline.",
+			"/exchange/provider", 0},
+	[XA_ACCEPT] = {TELL_RESIDENT, "exchange.accepted", "服务方已接单：%s", "A provider took on: %s", NULL, NULL,
+		       "/exchange/my", 0},
+	[XA_DELIVER] = {TELL_RESIDENT, "exchange.delivered", "服务已完成，请确认：%s", "Help delivered, please confirm: %s",
+			"确认后服务时长才会计入；如有问题可提出异议。",
+			"The hours count once you confirm; if something is wrong, raise a dispute.", "/exchange/my", 0},
+	[XA_BCONFIRM] = {TELL_PROVIDER, "exchange.confirmed", "居民已确认服务完成：%s",
+			 "The resident confirmed your help: %s", NULL, NULL, "/exchange/provider", 0},
+	[XA_RATE] = {TELL_PROVIDER, "exchange.rated", "收到一条评价：%s", "New rating: %s", NULL, NULL,
+		     "/exchange/provider", 0},
+	[XA_DECLINE] = {TELL_STAFF, "exchange.declined", "服务方拒绝了匹配，需重新安排：%s",
+			"A provider declined, to be reassigned: %s", NULL, NULL, "/exchange/board", 0},
+	[XA_DISPUTE] = {TELL_STAFF, "exchange.disputed", "居民提出异议，需要处理：%s", "A dispute to settle: %s", NULL,
+			NULL, "/exchange/board?tab=disputes", 0},
+	[XA_CANCEL] = {TELL_PROVIDER, "exchange.cancelled", "匹配已取消：%s", "Match cancelled: %s", NULL, NULL,
+		       "/exchange/provider", 1},
+	/* a reassigned match goes back to staff, whose confirmation tells the new provider */
+	[XA_REASSIGN] = {TELL_NOBODY, NULL, NULL, NULL, NULL, NULL, NULL, 0},
+};
+
 int exchange_match_notify(struct ctx *c, int64_t id, enum exchange_action a)
 {
+	const struct step_notice *sn = &step_notices[a];
+	if (sn->to == TELL_NOBODY)
+		return 0;
 	struct mwho w;
 	int rc = load_who(c, id, &w);
-	if (rc)
+	if (rc || (sn->only_sent && !w.sent))
 		return rc;
-	struct notice nt = {.region_id = w.region_id, .entity = "xchg_match", .entity_id = id};
-	switch (a) {
-	case XA_CONFIRM:
-		nt.kind = "exchange.job_new";
-		nt.title = arena_printf(c->a, "新的服务请求：%s", w.title);
-		nt.title_en = arena_printf(c->a, "New job: %s", w.title);
-		nt.body = "请在期限内接单或说明理由拒绝。";
-		nt.body_en = "Accept it, or decline with a reason, before the deadline.";
-		nt.link = "/exchange/provider";
+	struct notice nt = {.kind = sn->kind, .region_id = w.region_id, .title = arena_printf(c->a, sn->title, w.title),
+			    .title_en = arena_printf(c->a, sn->title_en, w.title), .body = sn->body,
+			    .body_en = sn->body_en, .link = sn->link, .entity = "xchg_match", .entity_id = id};
+	switch (sn->to) {
+	case TELL_PROVIDER:
 		return tell_provider(c, id, &nt);
-	case XA_ACCEPT:
-		nt.kind = "exchange.accepted";
-		nt.title = arena_printf(c->a, "服务方已接单：%s", w.title);
-		nt.title_en = arena_printf(c->a, "A provider took on: %s", w.title);
-		nt.link = "/exchange/my";
+	case TELL_RESIDENT:
 		return tell_resident(c, &w, &nt);
-	case XA_DELIVER:
-		nt.kind = "exchange.delivered";
-		nt.title = arena_printf(c->a, "服务已完成，请确认：%s", w.title);
-		nt.title_en = arena_printf(c->a, "Help delivered, please confirm: %s", w.title);
-		nt.body = "确认后服务时长才会计入；如有问题可提出异议。";
-		nt.body_en = "The hours count once you confirm; if something is wrong, raise a dispute.";
-		nt.link = "/exchange/my";
-		return tell_resident(c, &w, &nt);
-	case XA_BCONFIRM:
-		nt.kind = "exchange.confirmed";
-		nt.title = arena_printf(c->a, "居民已确认服务完成：%s", w.title);
-		nt.title_en = arena_printf(c->a, "The resident confirmed your help: %s", w.title);
-		nt.link = "/exchange/provider";
-		return tell_provider(c, id, &nt);
-	case XA_RATE:
-		nt.kind = "exchange.rated";
-		nt.title = arena_printf(c->a, "收到一条评价：%s", w.title);
-		nt.title_en = arena_printf(c->a, "New rating: %s", w.title);
-		nt.link = "/exchange/provider";
-		return tell_provider(c, id, &nt);
-	case XA_DECLINE:
-	case XA_DISPUTE:
-		nt.kind = a == XA_DECLINE ? "exchange.declined" : "exchange.disputed";
-		nt.title = arena_printf(c->a, a == XA_DECLINE ? "服务方拒绝了匹配，需重新安排：%s" : "居民提出异议，需要处理：%s",
-					w.title);
-		nt.title_en = arena_printf(c->a, a == XA_DECLINE ? "A provider declined, to be reassigned: %s"
-								 : "A dispute to settle: %s",
-					   w.title);
-		nt.link = a == XA_DECLINE ? "/exchange/board" : "/exchange/board?tab=disputed";
+	case TELL_STAFF:
 		return notify_role(c, R(ROLE_COMMUNITY_STAFF), &nt);
-	case XA_CANCEL:
-		if (!w.sent)
-			return 0;
-		nt.kind = "exchange.cancelled";
-		nt.title = arena_printf(c->a, "匹配已取消：%s", w.title);
-		nt.title_en = arena_printf(c->a, "Match cancelled: %s", w.title);
-		nt.link = "/exchange/provider";
-		return tell_provider(c, id, &nt);
-	case XA_REASSIGN:
-		return 0; /* staff confirm the new service first; that step tells it */
+	case TELL_NOBODY:
+		break;
 	}
 	return 0;
 }

@@ -10,6 +10,7 @@
 // sends the user to /login.
 import { ElMessage } from 'element-plus'
 import { t, isEnglish } from './i18n.js'
+import { shortMessage } from './submit.js'
 
 const BASE = '/api/v1'
 const UNSAFE = new Set(['POST', 'PATCH', 'PUT', 'DELETE'])
@@ -118,7 +119,14 @@ export async function request(method, path, opts = {}) {
     if (!silent) ElMessage.warning(err.localMessage)
     throw err
   }
-  if (!silent) ElMessage.error({ message: err.localMessage, customClass: 'api-error' })
+  // A field's own message sits under the field; the pop-up then says what is
+  // wrong without the API's key for it ("字段 title 不能为空" → 不能为空 …).
+  let shown = err.localMessage
+  if (fieldErrors && err.field) {
+    const short = shortMessage(err.field, shown)
+    if (short !== shown) shown = t('errors.fieldMarked', { msg: short })
+  }
+  if (!silent) ElMessage.error({ message: shown, customClass: 'api-error' })
   throw err
 }
 

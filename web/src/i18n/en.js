@@ -481,6 +481,7 @@ export default {
   },
   errors: {
     network: 'Cannot reach the server; check the network',
+    fieldMarked: '{msg} (see the field marked in red)',
     unknown: 'The request failed (HTTP {status})',
     unauthorized: 'Your session has expired; please sign in again',
     forbidden: 'You are not allowed to do this',

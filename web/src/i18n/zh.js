@@ -482,6 +482,7 @@ export default {
   },
   errors: {
     network: '无法连接服务器，请检查网络',
+    fieldMarked: '{msg}（见表单中标红的一项）',
     unknown: '操作失败（HTTP {status}）',
     unauthorized: '登录已过期，请重新登录',
     forbidden: '无权执行此操作',

@@ -68,7 +68,7 @@ export default [
     name: 'a 401 in the middle of a session sends the user to /login',
     async fn({ page, context }) {
       await uiLogin(page, 'admin')
-      await page.locator('[data-test="region-name"]').waitFor()
+      await page.locator('[data-test="home-page"]').waitFor() // every login lands on /home
       await context.clearCookies() // the session is gone, the page does not know yet
       await page.locator('[data-test="menu-users"]').click()
       await page.waitForURL((u) => u.pathname === '/login' && u.searchParams.get('redirect') === '/admin/users')

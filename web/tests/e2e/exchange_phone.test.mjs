@@ -212,6 +212,10 @@ export default [
       await err.waitFor()
       const msg = await err.locator('.el-form-item__error').innerText()
       assert(!/[a-z]+_?[a-z]*/.test(msg), `the message names no API field: ${JSON.stringify(msg)}`)
+      // nor does the pop-up: it points at the marked field
+      const pop = (await page.locator('.el-message.api-error').first().innerText()).trim()
+      assert(!/[a-z]{3,}/.test(pop), `the pop-up names no API field: ${JSON.stringify(pop)}`)
+      assert(pop.includes('标红'), `the pop-up points at the marked field: ${JSON.stringify(pop)}`)
       // the title is the field at fault when everything is empty
       assert((await err.locator('.el-form-item__label').innerText()).includes('需求标题'), 'the title is marked')
       await page.locator('input[data-test="need-title"], [data-test="need-title"] input').first().fill('需要有人陪同就医')

@@ -16,6 +16,7 @@ export default [
       const api = await apiAs('admin')
       const beiqu = await regionByName(api, '北区社区')
       await uiLogin(page, 'admin')
+      await page.goto('/regions') // every login lands on /home
       await page.waitForURL(/\/regions\/\d+$/)
       await treeNode(page, '顺德区').waitFor()
       await expandNode(page, '顺德区')
@@ -39,6 +40,7 @@ export default [
       const admin = await apiAs('admin')
       const ronggui = await regionByName(admin, '容桂街道')
       await uiLogin(page, 'daliang')
+      await page.goto('/regions') // every login lands on /home
       await treeNode(page, '大良街道').waitFor()
       await expandNode(page, '大良街道')
       for (const name of ['北区社区', '升平社区', '古鉴村', '近良社区']) await treeNode(page, name).waitFor()
@@ -66,6 +68,7 @@ export default [
     async fn({ page, apiAs, newSession }) {
       // town admin on its own town: figures are sums, name kept by the district → no edit, move, delete
       await uiLogin(page, 'daliang')
+      await page.goto('/regions') // every login lands on /home
       await page.locator('[data-test="region-name"]', { hasText: '大良街道' }).waitFor()
       assertEq(await page.locator('[data-test="region-edit"]').count(), 0, 'edit buttons for daliang on 大良街道')
       assertEq(await page.locator('[data-test="region-move"]').count(), 0, 'move buttons for daliang on 大良街道')
@@ -75,6 +78,7 @@ export default [
       // community staff on its own community: only the figures
       const staff = await newSession()
       await uiLogin(staff, 'beiqu')
+      await staff.goto('/regions') // every login lands on /home
       await staff.locator('[data-test="region-name"]', { hasText: '北区社区' }).waitFor()
       await staff.locator('[data-test="region-edit"]').click()
       const name = staff.locator('.el-dialog:visible input[data-test="region-form-name"], .el-dialog:visible [data-test="region-form-name"] input').first()
@@ -107,6 +111,7 @@ export default [
       const api = await apiAs('admin')
       const r = await regionByName(api, '近良社区')
       await uiLogin(page, 'admin')
+      await page.goto('/regions') // every login lands on /home
       await page.goto('/regions/' + r.id)
       await page.locator('[data-test="region-name"]', { hasText: '近良社区' }).waitFor()
       await page.locator('[data-test="region-edit"]').click()
@@ -143,6 +148,7 @@ export default [
       const to = await regionByName(api, '升平社区')
       const gridName = 'E2E网格' + String(Date.now()).slice(-4)
       await uiLogin(page, 'admin')
+      await page.goto('/regions') // every login lands on /home
       await page.goto('/regions/' + from.id)
       await page.locator('[data-test="region-name"]', { hasText: '古鉴村' }).waitFor()
       await page.locator('[data-test="region-add-child"]').click()
@@ -201,6 +207,7 @@ export default [
       const api = await apiAs('admin')
       const r = await regionByName(api, '古鉴村')
       await uiLogin(page, 'admin')
+      await page.goto('/regions') // every login lands on /home
       await page.goto('/regions/' + r.id)
       await page.locator('[data-test="region-name"]', { hasText: '古鉴村' }).waitFor()
       await page.locator('[data-test="region-edit"]').click()

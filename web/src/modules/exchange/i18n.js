@@ -95,6 +95,7 @@ export default bilingual({
     reassigned: ['已改派，等待社区确认', 'Reassigned; awaiting review'],
     cancelAsk: ['取消这次匹配？取消后不能恢复，需求将重新等待匹配。可填写原因：', 'Cancel this match? This cannot be undone; the demand goes back for matching. Reason (optional):'],
     cancelOk: ['取消匹配', 'Cancel the match'], back: ['返回', 'Back'], cancelled: ['已取消匹配', 'Match cancelled'],
+    remind: ['催办', 'Remind'], reminded: ['已催办（提醒了 {n} 个账号）', 'Reminder sent ({n} accounts)'],
     confirmAll: ['全部确认（{n}）', 'Confirm all ({n})'],
     confirmAllAsk: ['确认以下 {n} 条匹配并发给服务方？', 'Confirm these {n} proposals and send them to the providers?'],
     confirmedAll: ['已确认 {n} 条匹配', '{n} proposals confirmed'],
