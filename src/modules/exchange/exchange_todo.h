@@ -7,6 +7,9 @@
 
 extern const struct module_todo exchange_todos[];
 extern const struct route exchange_todo_routes[];
+extern const struct route exchange_story_routes[]; /* exchange_story.c */
+/* GET /api/v1/demands/{id}/timeline: the need's story from the audit log. */
+int exchange_demand_timeline(struct ctx *c, struct jw *w, int64_t id);
 /* After step a of match id (in its transaction): a notice to the person the
  * next step waits for. */
 int exchange_match_notify(struct ctx *c, int64_t id, enum exchange_action a);

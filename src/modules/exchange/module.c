@@ -33,7 +33,8 @@ extern const struct vitality_provider exchange_vi_service_hours, exchange_vi_ful
 WUSHE_MODULE(exchange) = {
 	.name = "exchange",
 	.order = 50,
-	.routes = (const struct route *const[]){exchange_routes, exchange_dir_routes, exchange_todo_routes, NULL},
+	.routes = (const struct route *const[]){exchange_routes, exchange_dir_routes, exchange_todo_routes,
+						 exchange_story_routes, NULL},
 	.todos = exchange_todos,
 	.demo = exchange_demo,
 	.vitality = (const struct vitality_provider *const[]){&exchange_vi_service_hours, &exchange_vi_fulfilment,

@@ -7,6 +7,8 @@
 // people, governance records and import), { key, menus: [group, …] }. Each
 // group has its own `order` in the menu; `menuPath` defaults to `path`.
 //
+// `hidden: true` keeps a page out of the menu (a record's own page, opened
+// from a list: /exchange/demands/:id).
 // `roles` (optional) lists the roles that see the page in the menu; the server
 // still decides what each call may do. The list is gathered at build time from
 // the folders (Vite's import.meta.glob), so adding an area — volunteer (志愿服务),

@@ -17,7 +17,7 @@ const pageRoutes = modules.flatMap((m) =>
 )
 
 export function firstPage() {
-  for (const m of modules) for (const p of m.pages) if (pageVisible(p, hasRole)) return p.menuPath || p.path
+  for (const m of modules) for (const p of m.pages) if (!p.hidden && pageVisible(p, hasRole)) return p.menuPath || p.path
   return '/login'
 }
 

@@ -152,6 +152,12 @@ tests.push({
     await rp.locator('[data-test="home-notice"]', { hasText: '服务已完成，请确认：端到端：邻居冯伯需要探访' }).waitFor()
     await rp.locator('[data-test="todo-exchange.to_confirm_mine"]').click()
     await rp.waitForURL((u) => u.pathname === '/exchange/my')
+    // the need's own page: who the step waits for, and its story
+    await rp.locator(`[data-test="demand-open-${d.body.id}"]`).first().click()
+    await rp.waitForURL((u) => u.pathname === `/exchange/demands/${d.body.id}`)
+    await rp.locator(`[data-test="demand-wait-${m.id}"]`, { hasText: '冯伯伯' }).waitFor()
+    await rp.locator('[data-test="demand-step"]', { hasText: '服务方登记完成' }).waitFor()
+    await rp.locator('[data-test="demand-step"]', { hasText: '工作人员确认并派单' }).waitFor()
   },
 })
 

@@ -139,5 +139,28 @@ export default bilingual({
     title: ['服务分类', 'Service taxonomy'], add: ['新增分类', 'New term'], addChild: ['新增子类', 'New sub-term'], code: ['编码', 'Code'],
     name: ['名称', 'Name'], nameEn: ['英文名称', 'English name'], active: ['启用', 'Active'],
   },
+  story: {
+    title: ['需求详情', 'Need'], back: ['返回', 'Back'], posted: ['登记时间', 'Posted'], kind: ['服务类别', 'Kind of help'],
+    group: ['受助人群', 'Beneficiaries'], fulfilled: ['满足时间', 'Fulfilled'], now: ['当前进展', 'Where it stands'],
+    waitMatch: ['等待匹配服务', 'Waiting to be matched'], nothingWaits: ['没有等待中的步骤', 'No step is waiting'],
+    waitsFor: ['等待：{who}', 'Waits for: {who}'], due: ['期限 {at}', 'Due {at}'], staff: ['社区工作人员', 'Community staff'],
+    resident: ['居民', 'The resident'], contact: ['联系人与地点', 'Contact and place'], address: ['地址', 'Address'],
+    timeline: ['全过程记录', 'Its story'], system: ['系统', 'System'],
+    actions: {
+      demand: {
+        create: ['登记需求', 'Need posted'], update: ['修改需求', 'Need edited'], consent: ['受益人同意提供联系方式', 'Beneficiary consented'],
+        cancel: ['撤销需求', 'Need withdrawn'], confirm: ['确认', 'Confirmed'], reassign: ['改派', 'Reassigned'], accept: ['接单', 'Accepted'],
+        decline: ['拒绝', 'Declined'], deliver: ['登记完成', 'Delivered'], beneficiary_confirm: ['确认完成', 'Confirmed by the resident'],
+        rate: ['评价', 'Rated'], dispute: ['提出异议', 'Disputed'], remind: ['催办', 'Reminded'],
+      },
+      match: {
+        create: ['匹配生成', 'Match proposed'], update: ['匹配修改', 'Match edited'], consent: ['同意', 'Consented'],
+        cancel: ['匹配取消', 'Match cancelled'], confirm: ['工作人员确认并派单', 'Sent to the provider by staff'],
+        reassign: ['改派服务', 'Reassigned'], accept: ['服务方接单', 'Provider accepted'], decline: ['服务方拒绝', 'Provider declined'],
+        deliver: ['服务方登记完成', 'Provider recorded delivery'], beneficiary_confirm: ['居民确认完成', 'Resident confirmed'],
+        rate: ['居民评价', 'Resident rated'], dispute: ['提出异议', 'Disputed'], remind: ['催办', 'Reminded'],
+      },
+    },
+  },
   dir: perLang(dir),
 })

@@ -20,6 +20,8 @@ export default {
       titleKey: 'modules.exchange',
       icon: markRaw(Connection),
       pages: [
+        // a need's own page (timeline, who it waits for, contact): opened from the lists, not in the menu
+        { name: 'exchange-demand', path: '/exchange/demands/:id(\\d+)', titleKey: 'exchange.story.title', icon: markRaw(Tickets), hidden: true, component: () => import('./DemandPage.vue') },
         { name: 'exchange-my', path: '/exchange/my', titleKey: 'exchange.nav.my', icon: markRaw(Edit), roles: ['resident'], component: () => import('./MyNeedsPage.vue') },
         { name: 'exchange-demands', path: '/exchange/demands', titleKey: 'exchange.nav.demands', icon: markRaw(Tickets), roles: READERS, component: () => import('./DemandsPage.vue') },
         { name: 'exchange-board', path: '/exchange/board', titleKey: 'exchange.nav.board', icon: markRaw(Operation), roles: STAFF, component: () => import('./MatchingBoardPage.vue') },
