@@ -5,11 +5,13 @@
 // LoadError, PageCard, RegionTreeSelect, TextField) are registered for every
 // template in main.js, as Element Plus's are.
 export { useI18n } from 'vue-i18n'
-export { t } from './i18n.js'
+export { t, isEnglish } from './i18n.js'
 export { ElMessage, ElMessageBox } from 'element-plus'
 export * from './api.js'
 export * from './enums.js'
 export * from './format.js'
 export * from './list.js'
+export * from './narrow.js'
+export * from './unread.js'
 export * from './session.js'
 export * from './submit.js'
