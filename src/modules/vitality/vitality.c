@@ -749,6 +749,12 @@ int vitality_write_region_weak(struct ctx *c, struct jw *w, int64_t region_id, c
 	for (int i = 0; i < nw; i++)
 		if (wrows[i].f.has_data && wrows[i].weight > 0)
 			weak[nweak++] = &wrows[i];
+	if (!nweak) { /* the weak month has no data here: the month itself */
+		weak_month = m.text;
+		for (int i = 0; i < n; i++)
+			if (rows[i].f.has_data && rows[i].weight > 0)
+				weak[nweak++] = &rows[i];
+	}
 	jw_kstr(w, "weak_month", weak_month);
 	qsort(weak, (size_t)nweak, sizeof weak[0], weak_cmp);
 	jw_key(w, "weak");
@@ -839,6 +845,14 @@ int vitality_check_ranking(struct ctx *c, const struct vitality_rank_q *q)
 	return 0;
 }
 
+/* A column of a ranking row's weakest component (its key, score or month):
+ * of the weak month, or of the month itself where the weak month has no
+ * component with data. Parameters: weak, month, weak. */
+#define WEAKEST(col)                                                                                  \
+	" (SELECT " col " FROM vitality_snapshots s JOIN vitality_config c ON c.component = s.component"  \
+	"  WHERE s.month IN (?, ?) AND s.region_id = t.region_id AND s.has_data = 1 AND c.weight > 0"      \
+	"  ORDER BY s.month = ? DESC, s.score, c.weight DESC LIMIT 1)"
+
 /* A region's row of the ranking, before its weakest component. */
 static const struct jcol ranking_cols[] = {
 	{"region_id", 0, JC_INT}, {"name", 1, JC_TEXT}, {"level", 2, JC_TEXT},
@@ -886,14 +900,11 @@ int vitality_write_ranking(struct ctx *c, struct jw *w, const struct vitality_ra
 		"SELECT t.region_id, r.name, t.level, t.parent_id, (SELECT name FROM regions WHERE id = t.parent_id),"
 		" t.score, t.components_with_data, t.weight_covered, t.population,"
 		" RANK() OVER (ORDER BY coalesce(t.score, -1) DESC),"
-		" (SELECT s.component FROM vitality_snapshots s JOIN vitality_config c ON c.component = s.component"
-		"  WHERE s.month = ? AND s.region_id = t.region_id AND s.has_data = 1 AND c.weight > 0"
-		"  ORDER BY s.score, c.weight DESC LIMIT 1),"
-		" (SELECT min(s.score) FROM vitality_snapshots s JOIN vitality_config c ON c.component = s.component"
-		"  WHERE s.month = ? AND s.region_id = t.region_id AND s.has_data = 1 AND c.weight > 0)"
+		WEAKEST("s.component") "," WEAKEST("s.score") "," WEAKEST("s.month")
 		"%s ORDER BY %s LIMIT ? OFFSET ?",
 		where, order);
-	struct stmt *st = db_q(db, e, sql.buf, "ssssiisssii", weak_month, weak_month, m.text, q->level, q->parent_id, q->parent_id, lo,
+	struct stmt *st = db_q(db, e, sql.buf, "sssssssssssiisssii", weak_month, m.text, weak_month, weak_month,
+			       m.text, weak_month, weak_month, m.text, weak_month, m.text, q->level, q->parent_id, q->parent_id, lo,
 			       lo, lo, q->limit, q->offset);
 	sb_free(&sql);
 	if (!st)
@@ -917,6 +928,7 @@ int vitality_write_ranking(struct ctx *c, struct jw *w, const struct vitality_ra
 			write_component_head(w, pv);
 			jw_key(w, "score");
 			jw_double(w, col_double(st, 11));
+			jw_kstr(w, "month", col_text(st, 12));
 			jw_obj_end(w);
 		} else {
 			jw_null(w);
