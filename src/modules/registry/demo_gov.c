@@ -366,46 +366,47 @@ static int demo_leaders(struct ctx *cx, int year)
 	return rc;
 }
 
-/* Residents of one grid who stand in a round there: name, sex, birth. */
-struct demo_resident {
-	const char *name;
-	bool male;
-	const char *birth;
-};
+/* The ids of up to n adult residents already living in grid (the core's
+ * demo people), oldest record first; *got counts them. No person is added
+ * here, so the ids the core's demo hands out later stay the same. */
+static int grid_residents(struct db *db, int64_t grid, int64_t *ids, int n, int *got, struct err *e)
+{
+	struct stmt *st = db_q(db, e,
+			       "SELECT id FROM people WHERE region_id=? AND birth_date BETWEEN '1950-01-01' AND"
+			       " '1995-12-31' ORDER BY id LIMIT ?",
+			       "ii", grid, (int64_t)n);
+	if (!st)
+		return e->code;
+	int rc;
+	*got = 0;
+	while ((rc = stmt_step(st, e)) == 1 && *got < n)
+		ids[(*got)++] = col_int(st, 0);
+	stmt_done(st);
+	return rc < 0 ? rc : 0;
+}
 
-static const struct demo_resident beiqu_grid1[] = {
-	{"梁慧敏", 0, "19620418"}, {"何国强", 1, "19590903"}, {"罗秀兰", 0, "19670125"},
-	{"区志明", 1, "19710611"}, {"麦洁仪", 0, "19750830"}, {"苏耀祖", 1, "19560214"},
-	{"简惠芳", 0, "19680507"}, {"卢家豪", 1, "19800919"}, {"潘美华", 0, "19641202"},
-};
-
-static const struct demo_resident wenhua_grid1[] = {
-	{"黎淑贞", 0, "19610722"}, {"岑伟雄", 1, "19660310"}, {"莫丽娟", 0, "19720628"},
-	{"邓国华", 1, "19581117"}, {"曾翠玲", 0, "19690401"},
-};
-
-/* A round in community/grid with these residents as candidates, each
- * scored, the first `chosen` chosen; published when publish is set (a
- * 楼长公示 list), left as a draft otherwise (遴选 in progress). Fewer
- * chosen than the 1:200 rule asks, so the shortfall shows. */
-static int demo_round(struct ctx *cx, const char *community, const char *title,
-		      const struct demo_resident *rs, size_t n, size_t chosen, bool publish, int seq)
+/* A round in community's 第一网格 with up to n of its residents as
+ * candidates, each scored, the first `chosen` chosen; published when
+ * publish is set (a 楼长公示 list), left as a draft otherwise (遴选 in
+ * progress). Fewer chosen than the 1:200 rule asks, so the shortfall shows. */
+static int demo_round(struct ctx *cx, const char *community, const char *title, int n, int chosen,
+		      bool publish)
 {
 	struct db *db = cx->db;
 	struct err *e = cx->e;
-	int64_t grid = child_region(db, community, "第一网格", e), round;
+	int64_t grid = child_region(db, community, "第一网格", e), round, pids[16];
+	int got = 0;
 	if (!grid)
 		return err_set(e, ERR_NOT_FOUND, "", "演示区域缺少第一网格", "demo grid missing");
 	struct registry_round_in ri = {.compound_id = grid, .title = title, .has_weights = true,
 				       .weights = {25, 25, 20, 10, 20}};
-	int rc = registry_round_create(cx, &ri, &round);
-	for (size_t i = 0; !rc && i < n; i++) {
-		int64_t pid, cid;
-		int64_t sc[5] = {70 + (int64_t)((i * 7) % 25), 65 + (int64_t)((i * 11) % 30), 72, 68,
-				 60 + (int64_t)((i * 13) % 35)};
-		if ((rc = person(db, grid, rs[i].name, rs[i].male, rs[i].birth, seq + (int)i, "registered",
-				 cx->now, &pid, e)) ||
-		    (rc = registry_round_add_candidate(cx, round, pid, NULL, &cid)) ||
+	int rc = grid_residents(db, grid, pids, n < 16 ? n : 16, &got, e);
+	if (!rc)
+		rc = registry_round_create(cx, &ri, &round);
+	for (int i = 0; !rc && i < got; i++) {
+		int64_t cid;
+		int64_t sc[5] = {70 + (i * 7) % 25, 65 + (i * 11) % 30, 72, 68, 60 + (i * 13) % 35};
+		if ((rc = registry_round_add_candidate(cx, round, pids[i], NULL, &cid)) ||
 		    (rc = registry_round_score(cx, round, cid, sc)))
 			break;
 		if (i < chosen && (rc = registry_round_choose(cx, round, cid, true)))
@@ -432,10 +433,8 @@ int demo_reg_gov(struct db *db, int64_t now, struct err *e)
 	int rc;
 	if (!(rc = demo_orgs(db, now, e)) && !(rc = demo_committees(&cx)) && !(rc = demo_brands(&cx, year)) &&
 	    !(rc = demo_leaders(&cx, year)) &&
-	    !(rc = demo_round(&cx, "北区社区", "北区第一网格楼长遴选", beiqu_grid1,
-			      sizeof beiqu_grid1 / sizeof beiqu_grid1[0], 6, true, 80)) &&
-	    !(rc = demo_round(&cx, "文华社区", "文华第一网格楼长遴选", wenhua_grid1,
-			      sizeof wenhua_grid1 / sizeof wenhua_grid1[0], 0, false, 100)) &&
+	    !(rc = demo_round(&cx, "北区社区", "北区第一网格楼长遴选", 9, 6, true)) &&
+	    !(rc = demo_round(&cx, "文华社区", "文华第一网格楼长遴选", 5, 0, false)) &&
 	    !(rc = registry_target_set(&cx, region_find(db, "文华社区", e), &wenhua)))
 		rc = registry_target_set(&cx, region_find(db, "左滩村", e), &zuotan);
 	arena_free(&a);
