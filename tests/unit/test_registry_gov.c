@@ -441,6 +441,18 @@ static void test_targets(void **state)
 	json_t *town = json_array_get(json_object_get(j, "towns"), 0);
 	assert_int_equal(json_int_at(town, "org_shortfall"), 12);
 	assert_int_equal(json_int_at(town, "communities_below_target"), 2);
+	/* building leaders: a community with no selection round still needs
+	 * one per 200 households (issue 10 item 11: 北区社区 read 0 / 0) */
+	assert_int_equal(json_int_at(gj, "leaders_needed"), 2); /* 300 households */
+	assert_int_equal(json_int_at(gj, "leader_shortfall"), 2);
+	assert_int_equal(json_int_at(sp, "leaders_needed"), 5); /* 900 households */
+	/* the count of failing communities and the rows marked failing agree */
+	json_t *rows = json_object_get(j, "communities");
+	int64_t failing = 0;
+	for (size_t i = 0; i < json_array_size(rows); i++)
+		failing += !json_is_true(json_object_get(json_array_get(rows, i), "ok"));
+	assert_int_equal(json_int_at(town, "communities_failing"), failing);
+	assert_int_equal(json_int_at(json_object_get(j, "total"), "communities_failing"), failing);
 	json_decref(j);
 	/* an explicit target replaces the default; a town admin may set it */
 	assert_int_equal(WRITE(f, registry_target_set(CX(NULL), f->gj, &(struct registry_target_in){1})), 0);
@@ -449,7 +461,10 @@ static void test_targets(void **state)
 	gj = json_array_get(json_object_get(j, "communities"), 0);
 	assert_int_equal(json_int_at(gj, "org_target"), 1);
 	assert_int_equal(json_int_at(gj, "org_shortfall"), 0);
-	assert_true(json_is_true(json_object_get(gj, "ok")));
+	/* organisations met, but its 300 households have no building leader */
+	assert_true(json_is_false(json_object_get(gj, "ok")));
+	assert_int_equal(json_int_at(json_object_get(j, "total"), "communities_failing"), 1);
+	assert_int_equal(json_int_at(json_object_get(j, "total"), "communities_below_target"), 0);
 	json_decref(j);
 }
 
@@ -548,9 +563,9 @@ static void test_leader_round(void **state)
 	json_decref(j);
 	int64_t needed, have, sf, n;
 	assert_int_equal(registry_leader_community_stats(CX(NULL), f->sp, &needed, &have, &sf, &n), 0);
-	assert_int_equal(needed, 3);
+	assert_int_equal(needed, 6); /* 3 for the grid's 450 households, 3 for the other 450 */
 	assert_int_equal(have, 1);
-	assert_int_equal(sf, 2);
+	assert_int_equal(sf, 5);
 	/* a building inside the grid with its own published round: shown, counted once */
 	struct registry_round_in bin = {.compound_id = f->bld, .title = "1栋补选"};
 	int64_t bround = 0, bc = 0;
@@ -562,9 +577,9 @@ static void test_leader_round(void **state)
 	assert_int_equal(WRITE(f, registry_round_publish(CX(NULL), bround, &(struct registry_version_in){bv})), 0);
 	assert_int_equal(registry_leader_community_stats(CX(NULL), f->sp, &needed, &have, &sf, &n), 0);
 	assert_int_equal(n, 1);      /* the grid; the building is inside it */
-	assert_int_equal(needed, 3); /* not 3 + 1 */
+	assert_int_equal(needed, 6); /* not 6 + 1: the building is inside the grid */
 	assert_int_equal(have, 2);   /* 陈美玲 from the grid's round, 黄伟强 from the building's */
-	assert_int_equal(sf, 1);
+	assert_int_equal(sf, 4);
 	/* the public list has the name and nothing else */
 	j = READ_JSON(NULL, registry_leaders_public(RJ_C, RJ_W, f->sp));
 	json_t *r0 = json_array_get(json_object_get(j, "rounds"), 1); /* newest first: the grid's is second */

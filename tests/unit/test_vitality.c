@@ -741,6 +741,107 @@ static void staleness(void **state)
 	sb_free(&out);
 }
 
+/* The principal of a grant at region id (its path read from the store). */
+static struct principal staff_of(struct fx *f, int role, int64_t id, char **path)
+{
+	struct principal p = {.user_id = f->user, .ngrants = 1};
+	*path = query_text(f->db, "SELECT path FROM regions WHERE id=?", id);
+	p.grants[0] = (struct grant){.role = role, .region_id = id, .region_path = *path,
+				     .region_level = "community"};
+	return p;
+}
+
+static json_t *answer(struct sb *out, struct jw *w, int rc)
+{
+	assert_int_equal(rc, 0);
+	json_t *j = parse_json(out->buf);
+	sb_reset(out);
+	jw_init(w, out);
+	return j;
+}
+
+/* Issue 10 item 8: the coverage beside every score; a month in progress
+ * read as such, its 短板 from the last complete month unless asked; a
+ * community's staff reading their town's ranking of communities — and
+ * nothing else outside their community. */
+static void honest_reading(void **state)
+{
+	struct fx *f = *state;
+	people_fixture(f);
+	org(f, f->a1, "community_social_org", "active", at(2026, 1, 5), 6);
+	int64_t now = at(2026, 12, 5) + 10 * 3600 * SEC; /* 5 December, 10:00 */
+	recompute(f, "2026-11", now);
+	recompute(f, "2026-12", now);
+	struct err e = {0};
+	assert_string_equal(vitality_weak_month(CX(NULL, now, &e), NULL, NULL), "2026-11");
+	assert_string_equal(vitality_weak_month(CX(NULL, now, &e), "2026-12", "complete"), "2026-11");
+	assert_string_equal(vitality_weak_month(CX(NULL, now, &e), "2026-12", "current"), "2026-12");
+	assert_string_equal(vitality_weak_month(CX(NULL, now, &e), "2026-10", NULL), "2026-10");
+	assert_null(vitality_weak_month(CX(NULL, now, &e), "2026-13", NULL));
+
+	char *path;
+	struct principal p = staff_of(f, ROLE_COMMUNITY_STAFF, f->a1, &path);
+	struct sb out = SB_INIT;
+	struct jw w;
+	jw_init(&w, &out);
+	json_t *j = answer(&out, &w, vitality_write_region_weak(CX(&p, now, &e), &w, f->a1, "2026-12", "2026-11"));
+	assert_true(json_is_true(json_object_get(j, "in_progress")));
+	assert_int_equal(json_int_at(j, "as_of_day"), 5);
+	assert_int_equal(json_int_at(j, "days_in_month"), 31);
+	assert_string_equal(json_string_value(json_object_get(j, "weak_month")), "2026-11");
+	json_t *nov = answer(&out, &w, vitality_write_region(CX(&p, now, &e), &w, f->a1, "2026-11"));
+	assert_true(json_is_false(json_object_get(nov, "in_progress")));
+	assert_null(json_object_get(nov, "as_of_day"));
+	assert_true(json_equal(json_object_get(j, "weak"), json_object_get(nov, "weak")));
+	json_decref(nov);
+	json_decref(j);
+
+	/* coverage in every month of the trend and every item compared */
+	j = answer(&out, &w, vitality_write_trend(CX(&p, now, &e), &w, f->a1, 2, "2026-12"));
+	json_t *ms = json_object_get(j, "months");
+	for (size_t i = 0; i < 2; i++) {
+		json_t *m = json_array_get(ms, i);
+		assert_int_equal(json_int_at(m, "components_with_data"), json_object_size(json_object_get(m, "scores")));
+		assert_int_equal(json_int_at(m, "components_total"), vitality_count());
+		assert_true(json_int_at(m, "weight_covered") > 0);
+	}
+	assert_true(json_is_true(json_object_get(json_array_get(ms, 1), "in_progress")));
+	json_decref(j);
+	int64_t ids[] = {f->a1};
+	j = answer(&out, &w, vitality_write_compare(CX(&p, now, &e), &w, ids, 1, "2026-11"));
+	json_t *it = json_array_get(json_object_get(j, "items"), 0);
+	assert_int_equal(json_int_at(it, "components_total"), vitality_count());
+	assert_true(json_int_at(it, "components_with_data") > 0);
+	json_decref(j);
+
+	/* the town's ranking of communities: readable, both communities ranked */
+	struct vitality_rank_q q = {.level = "community", .parent_id = f->ta, .month = "2026-12", .limit = 20,
+				    .weak_month = "2026-11"};
+	int64_t n = 0;
+	assert_int_equal(vitality_check_ranking(CX(&p, now, &e), &q), 0);
+	assert_int_equal(vitality_write_ranking(CX(&p, now, &e), &w, &q, &n), 0);
+	jw_obj_end(&w); /* the handler closes it after total and paging */
+	j = answer(&out, &w, 0);
+	assert_int_equal(n, 2);
+	json_t *items = json_object_get(j, "items");
+	assert_int_equal(json_array_size(items), 2);
+	assert_true(json_int_at(json_array_get(items, 0), "components_total") == vitality_count());
+	assert_string_equal(json_string_value(json_object_get(j, "weak_month")), "2026-11");
+	json_decref(j);
+	/* but not another town's, nor the towns, nor another community's details */
+	q.parent_id = f->tb;
+	assert_int_equal(vitality_check_ranking(CX(&p, now, &e), &q), ERR_FORBIDDEN);
+	q.parent_id = f->d;
+	assert_int_equal(vitality_check_ranking(CX(&p, now, &e), &q), ERR_FORBIDDEN);
+	q.parent_id = f->ta;
+	q.level = "town";
+	assert_int_equal(vitality_check_ranking(CX(&p, now, &e), &q), ERR_FORBIDDEN);
+	assert_int_equal(vitality_check_region(CX(&p, now, &e), f->a2), ERR_FORBIDDEN);
+	assert_int_equal(vitality_check_region(CX(&p, now, &e), f->ta), ERR_FORBIDDEN);
+	sb_free(&out);
+	free(path);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0) {
@@ -756,6 +857,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(attendance_from_reg_gov, setup, teardown),
 		cmocka_unit_test_setup_teardown(modules_detected_by_tables, setup, teardown),
 		cmocka_unit_test_setup_teardown(region_answer_and_weak, setup, teardown),
+		cmocka_unit_test_setup_teardown(honest_reading, setup, teardown),
 		cmocka_unit_test_setup_teardown(config_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(staleness, setup, teardown),
 	};

@@ -6,7 +6,9 @@
  * stage, brands (文华社区 新市民融入, 北区社区 长者关爱 after 邻里守望, 左滩村
  * 耨耕田 共耕, 升平社区 楼长共治), a published building-leader round for
  * 升平社区's 珠江小区 grid (fewer leaders than the 1:200 rule asks, so the
- * shortfall shows), residents of 星际半岛 ready for a new round, and two
+ * shortfall shows), residents of 星际半岛 ready for a new round, a
+ * published round in 北区社区's 第一网格 and one being scored in 文华社区's
+ * (so community staff find 楼长遴选 and 楼长公示 filled), and two
  * explicit organisation targets. Names are invented; the brands and the
  * 楼长 project follow the 2021 journal.
  *
@@ -364,6 +366,59 @@ static int demo_leaders(struct ctx *cx, int year)
 	return rc;
 }
 
+/* The ids of up to n adult residents already living in grid (the core's
+ * demo people), oldest record first; *got counts them. No person is added
+ * here, so the ids the core's demo hands out later stay the same. */
+static int grid_residents(struct db *db, int64_t grid, int64_t *ids, int n, int *got, struct err *e)
+{
+	struct stmt *st = db_q(db, e,
+			       "SELECT id FROM people WHERE region_id=? AND birth_date BETWEEN '1950-01-01' AND"
+			       " '1995-12-31' ORDER BY id LIMIT ?",
+			       "ii", grid, (int64_t)n);
+	if (!st)
+		return e->code;
+	int rc;
+	*got = 0;
+	while ((rc = stmt_step(st, e)) == 1 && *got < n)
+		ids[(*got)++] = col_int(st, 0);
+	stmt_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* A round in community's 第一网格 with up to n of its residents as
+ * candidates, each scored, the first `chosen` chosen; published when
+ * publish is set (a 楼长公示 list), left as a draft otherwise (遴选 in
+ * progress). Fewer chosen than the 1:200 rule asks, so the shortfall shows. */
+static int demo_round(struct ctx *cx, const char *community, const char *title, int n, int chosen,
+		      bool publish)
+{
+	struct db *db = cx->db;
+	struct err *e = cx->e;
+	int64_t grid = child_region(db, community, "第一网格", e), round, pids[16];
+	int got = 0;
+	if (!grid)
+		return err_set(e, ERR_NOT_FOUND, "", "演示区域缺少第一网格", "demo grid missing");
+	struct registry_round_in ri = {.compound_id = grid, .title = title, .has_weights = true,
+				       .weights = {25, 25, 20, 10, 20}};
+	int rc = grid_residents(db, grid, pids, n < 16 ? n : 16, &got, e);
+	if (!rc)
+		rc = registry_round_create(cx, &ri, &round);
+	for (int i = 0; !rc && i < got; i++) {
+		int64_t cid;
+		int64_t sc[5] = {70 + (i * 7) % 25, 65 + (i * 11) % 30, 72, 68, 60 + (i * 13) % 35};
+		if ((rc = registry_round_add_candidate(cx, round, pids[i], NULL, &cid)) ||
+		    (rc = registry_round_score(cx, round, cid, sc)))
+			break;
+		if (i < chosen && (rc = registry_round_choose(cx, round, cid, true)))
+			break;
+	}
+	struct registry_version_in v = {0};
+	if (!rc && publish &&
+	    (rc = db_int(db, e, &v.version, "SELECT version FROM reg_leader_rounds WHERE id=?", "i", round)) >= 0)
+		rc = registry_round_publish(cx, round, &v);
+	return rc < 0 ? rc : 0;
+}
+
 int demo_reg_gov(struct db *db, int64_t now, struct err *e)
 {
 	char today[16];
@@ -378,6 +433,8 @@ int demo_reg_gov(struct db *db, int64_t now, struct err *e)
 	int rc;
 	if (!(rc = demo_orgs(db, now, e)) && !(rc = demo_committees(&cx)) && !(rc = demo_brands(&cx, year)) &&
 	    !(rc = demo_leaders(&cx, year)) &&
+	    !(rc = demo_round(&cx, "北区社区", "北区第一网格楼长遴选", 9, 6, true)) &&
+	    !(rc = demo_round(&cx, "文华社区", "文华第一网格楼长遴选", 5, 0, false)) &&
 	    !(rc = registry_target_set(&cx, region_find(db, "文华社区", e), &wenhua)))
 		rc = registry_target_set(&cx, region_find(db, "左滩村", e), &zuotan);
 	arena_free(&a);

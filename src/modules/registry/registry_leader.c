@@ -662,6 +662,7 @@ int registry_leader_community_stats(struct ctx *c, int64_t community_id, int64_t
 	    (rc = compound_ids(c, cm.path, cm.hi, &ids, &n)))
 		return rc;
 	*needed = *have = *shortfall = *compounds = 0;
+	int64_t in_rounds = 0; /* households of the compounds with a round */
 	for (size_t i = 0; i < n; i++) {
 		struct registry_gov_region x;
 		int64_t h = 0, round = 0;
@@ -672,10 +673,15 @@ int registry_leader_community_stats(struct ctx *c, int64_t community_id, int64_t
 		    (rc = compound_have(c, ids[i].id, &h, &round)))
 			return rc;
 		int64_t need = registry_leaders_needed(x.households);
+		in_rounds += x.households;
 		*needed += need;
 		*have += h;
 		*shortfall += h < need ? need - h : 0;
 	}
+	/* the households in no compound with a round need leaders too */
+	int64_t rest = registry_leaders_needed(cm.households - in_rounds);
+	*needed += rest;
+	*shortfall += rest;
 	return 0;
 }
 

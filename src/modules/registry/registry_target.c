@@ -71,14 +71,23 @@ int registry_target_write(struct ctx *c, struct jw *w, int64_t community_id)
 struct sums {
 	int64_t id;
 	const char *name;
-	int64_t communities, below_target, org_target, org_count, org_shortfall;
+	int64_t communities, below_target, failing, org_target, org_count, org_shortfall;
 	int64_t members, member_shortfalls, meetings, compounds, needed, have, leader_shortfall;
 };
+
+/* The one rule behind a community row's "ok" and its town's and the
+ * district's count of failing communities: no shortfall of organisations,
+ * of part-time members' attendance or of building leaders. */
+static bool community_ok(const struct sums *c)
+{
+	return !c->org_shortfall && !c->member_shortfalls && !c->leader_shortfall;
+}
 
 static void add(struct sums *s, const struct sums *c)
 {
 	s->communities++;
 	s->below_target += c->org_shortfall > 0;
+	s->failing += !community_ok(c);
 	s->org_target += c->org_target;
 	s->org_count += c->org_count;
 	s->org_shortfall += c->org_shortfall;
@@ -96,6 +105,7 @@ static void write_sums(struct jw *w, const struct sums *s, bool community)
 	if (!community) {
 		jw_kint(w, "communities", s->communities);
 		jw_kint(w, "communities_below_target", s->below_target);
+		jw_kint(w, "communities_failing", s->failing);
 	}
 	jw_kint(w, "org_target", s->org_target);
 	jw_kint(w, "org_count", s->org_count);
@@ -190,7 +200,7 @@ int registry_rollup_write(struct ctx *c, struct jw *w, const struct registry_gov
 		registry_write_ref(w, "town", r->town_id, r->town_name);
 		jw_kbool(w, "target_is_default", r->default_target);
 		write_sums(w, &r->s, true);
-		jw_kbool(w, "ok", !r->s.org_shortfall && !r->s.member_shortfalls && !r->s.leader_shortfall);
+		jw_kbool(w, "ok", community_ok(&r->s));
 		jw_obj_end(w);
 		if (!ntowns || towns[ntowns - 1].id != r->town_id) {
 			towns[ntowns].id = r->town_id;

@@ -493,6 +493,33 @@ int vitality_month(struct ctx *c, const char *month, struct vitality_period *m)
 	return 0;
 }
 
+const char *vitality_weak_month(struct ctx *c, const char *month, const char *weak)
+{
+	struct vitality_period m, cur, prev;
+	if (vitality_month(c, month, &m))
+		return NULL;
+	vitality_month_of(c->now, &cur);
+	if (m.start != cur.start || (weak && strcmp(weak, "current") == 0))
+		return arena_strdup(c->a, m.text);
+	vitality_month_add(&m, -1, &prev);
+	return arena_strdup(c->a, prev.text);
+}
+
+/* "in_progress" (the month of c->now, not yet complete) and, when it is,
+ * "as_of_day" (the day of the month in Asia/Shanghai) and "days_in_month":
+ * a total early in a month is read as "so far", never as a fall. */
+static void write_progress(struct ctx *c, struct jw *w, const struct vitality_period *m)
+{
+	struct vitality_period cur;
+	vitality_month_of(c->now, &cur);
+	bool in_progress = m->start == cur.start;
+	jw_kbool(w, "in_progress", in_progress);
+	if (in_progress) {
+		jw_kint(w, "as_of_day", (c->now - cur.start) / (86400 * WTIME_US) + 1);
+		jw_kint(w, "days_in_month", (cur.end - cur.start) / (86400 * WTIME_US));
+	}
+}
+
 static void write_region_obj(struct jw *w, const struct vitality_region *r)
 {
 	jw_key(w, "region");
@@ -526,19 +553,41 @@ static void write_component_head(struct jw *w, const struct vitality_provider *p
 	jw_kstr(w, "name_en", pv->name_en);
 }
 
-/* The region's total for the month: 1 and *total (has_total false when it
- * has no component with data), 0 when never computed, or an error. */
-static int load_total(struct ctx *c, const char *month, int64_t region_id, bool *has_total,
-		      double *total)
+struct total_row {
+	bool has_total;
+	double total;
+	int64_t with_data, covered;
+};
+
+/* The region's total for the month: 1 and t (has_total false when it has
+ * no component with data), 0 when never computed, or an error. */
+static int load_total(struct ctx *c, const char *month, int64_t region_id, struct total_row *t)
 {
 	struct stmt *st;
-	int rc = db_row(c->db, c->e, &st, "SELECT score FROM vitality_totals WHERE month = ? AND region_id = ?",
+	int rc = db_row(c->db, c->e, &st,
+			"SELECT score, components_with_data, weight_covered FROM vitality_totals"
+			" WHERE month = ? AND region_id = ?",
 			"si", month, region_id);
-	*has_total = rc == 1 && !col_null(st, 0);
-	*total = *has_total ? col_double(st, 0) : 0;
-	if (rc == 1)
+	memset(t, 0, sizeof *t);
+	t->has_total = rc == 1 && !col_null(st, 0);
+	t->total = t->has_total ? col_double(st, 0) : 0;
+	if (rc == 1) {
+		t->with_data = col_int(st, 1);
+		t->covered = col_int(st, 2);
 		stmt_done(st);
+	}
 	return rc;
+}
+
+/* The coverage beside every score: how many components have data, of how
+ * many, and the weight they carry (of 100). */
+static void write_coverage(struct jw *w, const struct total_row *t)
+{
+	jw_kint(w, "components_with_data", t->with_data);
+	int n = 0;
+	vitality_providers(&n);
+	jw_kint(w, "components_total", n);
+	jw_kint(w, "weight_covered", t->covered);
 }
 
 struct comp_row {
@@ -616,14 +665,23 @@ static int weak_cmp(const void *a, const void *b)
 
 int vitality_write_region(struct ctx *c, struct jw *w, int64_t region_id, const char *month)
 {
+	return vitality_write_region_weak(c, w, region_id, month, NULL);
+}
+
+int vitality_write_region_weak(struct ctx *c, struct jw *w, int64_t region_id, const char *month,
+			       const char *weak_month)
+{
 	struct vitality_region r;
 	struct vitality_period m;
 	int rc;
 	if ((rc = vitality_month(c, month, &m)) || (rc = scored_region(c, region_id, &r)))
 		return rc;
-	struct comp_row rows[VITALITY_MAX_PROVIDERS];
-	int n = 0;
-	if ((rc = load_components(c, region_id, m.text, rows, &n)))
+	struct comp_row rows[VITALITY_MAX_PROVIDERS], wrows[VITALITY_MAX_PROVIDERS];
+	int n = 0, nw = 0;
+	if (!weak_month)
+		weak_month = m.text;
+	if ((rc = load_components(c, region_id, m.text, rows, &n)) ||
+	    (rc = load_components(c, region_id, weak_month, wrows, &nw)))
 		return rc;
 	struct err *e = c->e;
 	struct stmt *st;
@@ -644,6 +702,7 @@ int vitality_write_region(struct ctx *c, struct jw *w, int64_t region_id, const 
 	jw_obj(w);
 	write_region_obj(w, &r);
 	jw_kstr(w, "month", m.text);
+	write_progress(c, w, &m);
 	jw_kbool(w, "computed", computed);
 	jw_ktime(w, "computed_at", at);
 	jw_kint(w, "config_version", cfgver);
@@ -680,12 +739,23 @@ int vitality_write_region(struct ctx *c, struct jw *w, int64_t region_id, const 
 		jw_kstr(w, "rule", k->pv->rule);
 		jw_kstr(w, "rule_en", k->pv->rule_en);
 		jw_obj_end(w);
-		if (k->f.has_data && k->weight > 0)
-			weak[nweak++] = k;
 		if (!k->f.has_data)
 			nodata++;
 	}
 	jw_arr_end(w);
+	/* 短板 of weak_month: by default the last complete month while this one
+	 * is in progress, so a component without its first meeting of the
+	 * month is not the weakest everywhere on the 5th. */
+	for (int i = 0; i < nw; i++)
+		if (wrows[i].f.has_data && wrows[i].weight > 0)
+			weak[nweak++] = &wrows[i];
+	if (!nweak) { /* the weak month has no data here: the month itself */
+		weak_month = m.text;
+		for (int i = 0; i < n; i++)
+			if (rows[i].f.has_data && rows[i].weight > 0)
+				weak[nweak++] = &rows[i];
+	}
+	jw_kstr(w, "weak_month", weak_month);
 	qsort(weak, (size_t)nweak, sizeof weak[0], weak_cmp);
 	jw_key(w, "weak");
 	jw_arr(w);
@@ -732,6 +802,22 @@ static void scope_range(const struct principal *p, const char **lo)
 
 const char *const vitality_rank_levels[] = {"town", "community", NULL};
 
+/* A community's staff may read their town's ranking of communities: totals,
+ * coverage, ranks and each one's weakest component — aggregates published
+ * for the town, no person's data — so they see where they stand. Nothing
+ * else outside their grant (the other communities' details stay 403). */
+static bool town_ranking_allowed(const struct principal *p, const struct vitality_rank_q *q,
+				 const struct vitality_region *par)
+{
+	if (strcmp(q->level, "community") != 0 || strcmp(par->level, "town") != 0)
+		return false;
+	size_t n = strlen(par->path);
+	for (int i = 0; i < p->ngrants; i++)
+		if (strncmp(p->grants[i].region_path, par->path, n) == 0)
+			return true;
+	return false;
+}
+
 int vitality_check_ranking(struct ctx *c, const struct vitality_rank_q *q)
 {
 	const struct principal *p = c->who;
@@ -749,7 +835,7 @@ int vitality_check_ranking(struct ctx *c, const struct vitality_rank_q *q)
 			return rc == ERR_NOT_FOUND ? err_set(e, ERR_NOT_FOUND, "parent_id", "区域不存在",
 							     "no such region")
 						   : rc;
-		if (!p || !auth_covers_path(p, ROLES_ANY, par.path))
+		if (!p || (!auth_covers_path(p, ROLES_ANY, par.path) && !town_ranking_allowed(p, q, &par)))
 			return auth_forbidden(e);
 	}
 	if (q->sort && *q->sort && strcmp(q->sort, "score") != 0 && strcmp(q->sort, "-score") != 0 &&
@@ -758,6 +844,14 @@ int vitality_check_ranking(struct ctx *c, const struct vitality_rank_q *q)
 			       "sort must be score or name (optionally prefixed by -)");
 	return 0;
 }
+
+/* A column of a ranking row's weakest component (its key, score or month):
+ * of the weak month, or of the month itself where the weak month has no
+ * component with data. Parameters: weak, month, weak. */
+#define WEAKEST(col)                                                                                  \
+	" (SELECT " col " FROM vitality_snapshots s JOIN vitality_config c ON c.component = s.component"  \
+	"  WHERE s.month IN (?, ?) AND s.region_id = t.region_id AND s.has_data = 1 AND c.weight > 0"      \
+	"  ORDER BY s.month = ? DESC, s.score, c.weight DESC LIMIT 1)"
 
 /* A region's row of the ranking, before its weakest component. */
 static const struct jcol ranking_cols[] = {
@@ -783,7 +877,15 @@ int vitality_write_ranking(struct ctx *c, struct jw *w, const struct vitality_ra
 	else if (q->sort && strcmp(q->sort, "-name") == 0)
 		order = "r.name DESC";
 	const char *lo;
-	scope_range(c->who, &lo);
+	struct vitality_region par;
+	if (q->parent_id) { /* checked: the caller may read this parent's ranking */
+		if ((rc = load_region(c, q->parent_id, &par)))
+			return rc;
+		lo = par.path;
+	} else {
+		scope_range(c->who, &lo);
+	}
+	const char *weak_month = q->weak_month ? q->weak_month : m.text;
 	static const char *where =
 		" FROM vitality_totals t JOIN regions r ON r.id = t.region_id"
 		" WHERE t.month = ? AND t.level = ? AND (? = 0 OR t.parent_id = ?)"
@@ -798,25 +900,27 @@ int vitality_write_ranking(struct ctx *c, struct jw *w, const struct vitality_ra
 		"SELECT t.region_id, r.name, t.level, t.parent_id, (SELECT name FROM regions WHERE id = t.parent_id),"
 		" t.score, t.components_with_data, t.weight_covered, t.population,"
 		" RANK() OVER (ORDER BY coalesce(t.score, -1) DESC),"
-		" (SELECT s.component FROM vitality_snapshots s JOIN vitality_config c ON c.component = s.component"
-		"  WHERE s.month = t.month AND s.region_id = t.region_id AND s.has_data = 1 AND c.weight > 0"
-		"  ORDER BY s.score, c.weight DESC LIMIT 1),"
-		" (SELECT min(s.score) FROM vitality_snapshots s JOIN vitality_config c ON c.component = s.component"
-		"  WHERE s.month = t.month AND s.region_id = t.region_id AND s.has_data = 1 AND c.weight > 0)"
+		WEAKEST("s.component") "," WEAKEST("s.score") "," WEAKEST("s.month")
 		"%s ORDER BY %s LIMIT ? OFFSET ?",
 		where, order);
-	struct stmt *st = db_q(db, e, sql.buf, "ssiisssii", m.text, q->level, q->parent_id, q->parent_id, lo,
+	struct stmt *st = db_q(db, e, sql.buf, "sssssssssssiisssii", weak_month, m.text, weak_month, weak_month,
+			       m.text, weak_month, weak_month, m.text, weak_month, m.text, q->level, q->parent_id, q->parent_id, lo,
 			       lo, lo, q->limit, q->offset);
 	sb_free(&sql);
 	if (!st)
 		return e->code;
 	jw_obj(w);
 	jw_kstr(w, "month", m.text);
+	write_progress(c, w, &m);
+	jw_kstr(w, "weak_month", weak_month);
+	int ncomp = 0;
+	vitality_providers(&ncomp);
 	jw_key(w, "items");
 	jw_arr(w);
 	while ((rc = stmt_step(st, e)) == 1) {
 		jw_obj(w);
 		jw_cols(w, st, JCOLS(ranking_cols));
+		jw_kint(w, "components_total", ncomp);
 		const struct vitality_provider *pv = col_null(st, 10) ? NULL : vitality_provider_find(col_text(st, 10));
 		jw_key(w, "weakest");
 		if (pv) {
@@ -824,6 +928,7 @@ int vitality_write_ranking(struct ctx *c, struct jw *w, const struct vitality_ra
 			write_component_head(w, pv);
 			jw_key(w, "score");
 			jw_double(w, col_double(st, 11));
+			jw_kstr(w, "month", col_text(st, 12));
 			jw_obj_end(w);
 		} else {
 			jw_null(w);
@@ -864,12 +969,13 @@ int vitality_write_trend(struct ctx *c, struct jw *w, int64_t region_id, int mon
 		vitality_month_add(&first, k, &m);
 		jw_obj(w);
 		jw_kstr(w, "month", m.text);
-		bool has_total;
-		double total;
-		if ((rc = load_total(c, m.text, region_id, &has_total, &total)) < 0)
+		struct total_row t;
+		if ((rc = load_total(c, m.text, region_id, &t)) < 0)
 			return rc;
 		jw_kbool(w, "computed", rc == 1);
-		jw_kdouble_or_null(w, "total", has_total, total);
+		write_progress(c, w, &m);
+		jw_kdouble_or_null(w, "total", t.has_total, t.total);
+		write_coverage(w, &t);
 		jw_key(w, "scores");
 		jw_obj(w);
 		struct stmt *st = db_q(c->db, e,
@@ -911,19 +1017,20 @@ int vitality_write_compare(struct ctx *c, struct jw *w, const int64_t *ids, int 
 		}
 	jw_obj(w);
 	jw_kstr(w, "month", m.text);
+	write_progress(c, w, &m);
 	jw_key(w, "items");
 	jw_arr(w);
 	for (int i = 0; i < n; i++) {
 		struct comp_row rows[VITALITY_MAX_PROVIDERS];
 		int nr = 0;
-		bool has_total;
-		double total;
+		struct total_row t;
 		if ((rc = load_components(c, ids[i], m.text, rows, &nr)) ||
-		    (rc = load_total(c, m.text, ids[i], &has_total, &total)) < 0)
+		    (rc = load_total(c, m.text, ids[i], &t)) < 0)
 			return rc;
 		jw_obj(w);
 		write_region_obj(w, &regs[i]);
-		jw_kdouble_or_null(w, "total", has_total, total);
+		jw_kdouble_or_null(w, "total", t.has_total, t.total);
+		write_coverage(w, &t);
 		jw_key(w, "components");
 		jw_arr(w);
 		for (int k = 0; k < nr; k++) {

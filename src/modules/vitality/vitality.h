@@ -196,6 +196,13 @@ int vitality_default_region(struct ctx *c, int64_t *id);
  * Handlers ask before a read may trigger a recompute. */
 int vitality_check_region(struct ctx *c, int64_t region_id);
 int vitality_write_region(struct ctx *c, struct jw *w, int64_t region_id, const char *month);
+/* The same with 短板 ("weak") taken from weak_month (NULL: month itself). */
+int vitality_write_region_weak(struct ctx *c, struct jw *w, int64_t region_id, const char *month,
+			       const char *weak_month);
+/* The month whose 短板 a page shows for month (NULL: the current one): the
+ * last complete month while month is the one in progress, unless weak is
+ * "current"; month itself otherwise. NULL when month is malformed. */
+const char *vitality_weak_month(struct ctx *c, const char *month, const char *weak);
 /* The levels the ranking compares (GET /api/v1/vitality/ranking?level=). */
 extern const char *const vitality_rank_levels[]; /* town community */
 
@@ -204,6 +211,7 @@ struct vitality_rank_q {
 	int64_t parent_id;     /* 0 = every region of the level in scope */
 	const char *month;
 	const char *sort;      /* score | -score | name | -name */
+	const char *weak_month; /* each row's weakest component of this month (NULL: month) */
 	int64_t limit, offset;
 };
 /* Level, sort, parent and the caller's scope over it: checked before any

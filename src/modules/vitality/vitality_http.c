@@ -78,15 +78,29 @@ static int region_param(struct req *r, const char *name, int64_t *id)
 	return rc;
 }
 
+/* ?weak=complete (the default: 短板 of the last complete month while the
+ * month asked for is in progress) or current (of the month itself); that
+ * month fresh too. */
+static int weak_param(struct req *r, const char *month, const char **weak_month)
+{
+	const char *weak = req_query(r, "weak");
+	if (weak && *weak && strcmp(weak, "current") != 0 && strcmp(weak, "complete") != 0)
+		return err_set(&r->err, ERR_INVALID, "weak", "weak 应为 complete 或 current",
+			       "weak must be complete or current");
+	*weak_month = vitality_weak_month(&r->cx, month, weak);
+	return *weak_month ? ensure_fresh(r, *weak_month) : 0;
+}
+
 static int h_get(struct req *r)
 {
 	int64_t id;
-	const char *month;
+	const char *month, *weak_month;
 	int rc;
 	if ((rc = check_month(r, &month)) || (rc = region_param(r, "region_id", &id)) ||
-	    (rc = vitality_check_region(&r->cx, id)) || (rc = ensure_fresh(r, month)))
+	    (rc = vitality_check_region(&r->cx, id)) || (rc = ensure_fresh(r, month)) ||
+	    (rc = weak_param(r, month, &weak_month)))
 		return rc;
-	return vitality_write_region(&r->cx, &r->jw, id, month);
+	return vitality_write_region_weak(&r->cx, &r->jw, id, month, weak_month);
 }
 
 static int h_ranking(struct req *r)
@@ -103,7 +117,8 @@ static int h_ranking(struct req *r)
 	q.sort = req_query(r, "sort");
 	q.limit = pg.per_page;
 	q.offset = pg.offset;
-	if ((rc = vitality_check_ranking(&r->cx, &q)) || (rc = ensure_fresh(r, q.month)))
+	if ((rc = vitality_check_ranking(&r->cx, &q)) || (rc = ensure_fresh(r, q.month)) ||
+	    (rc = weak_param(r, q.month, &q.weak_month)))
 		return rc;
 	int64_t total = 0;
 	if ((rc = vitality_write_ranking(&r->cx, &r->jw, &q, &total)))
@@ -292,7 +307,7 @@ const struct route vitality_routes[] = {
 	{"GET", "/api/v1/vitality", h_get, ROLES_ANY, RT_PUBLIC,
 	 "a region's vitality index: total, components, 短板 (district public)"},
 	{"GET", "/api/v1/vitality/ranking", h_ranking, ROLES_ANY, 0,
-	 "ranking of communities or towns in scope"},
+	 "ranking of communities or towns in scope (a community's staff: their town's communities)"},
 	{"GET", "/api/v1/vitality/trend", h_trend, ROLES_ANY, RT_PUBLIC,
 	 "monthly trend of a region's index (district public)"},
 	{"GET", "/api/v1/vitality/compare", h_compare, ROLES_ANY, 0,
