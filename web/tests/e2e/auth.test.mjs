@@ -69,6 +69,9 @@ export default [
     async fn({ page, context }) {
       await uiLogin(page, 'admin')
       await page.locator('[data-test="home-page"]').waitFor() // every login lands on /home
+      // the home page goes on loading (its chart, the bell's count) after it shows: a request
+      // still under way when the cookie goes would send us to /login before the click
+      await page.waitForLoadState('networkidle')
       await context.clearCookies() // the session is gone, the page does not know yet
       await page.locator('[data-test="menu-users"]').click()
       await page.waitForURL((u) => u.pathname === '/login' && u.searchParams.get('redirect') === '/admin/users')
