@@ -21,8 +21,8 @@ export default [
       await page.locator('[data-test="menu-backdrop"]').waitFor()
       await page.waitForTimeout(300)
       assert(await menuShown(page), 'menu shown after the toggle')
-      await page.locator('[data-test="menu-calendar"]').click()
-      await page.waitForURL((u) => u.pathname === '/calendar')
+      await page.locator('[data-test="menu-exchange-search"]').click()
+      await page.waitForURL((u) => u.pathname === '/exchange/search')
       await page.locator('[data-test="menu-backdrop"]').waitFor({ state: 'detached' })
       await page.waitForTimeout(300)
       assert(!(await menuShown(page)), 'menu closed after picking a page')
@@ -34,6 +34,22 @@ export default [
       await page.waitForTimeout(300)
       assert(await menuShown(page), 'menu in the page at desktop width')
       assertEq(await page.locator('[data-test="menu-backdrop"]').count(), 0, 'no backdrop')
+    },
+  },
+  {
+    name: 'layout: a resident\'s menu holds her pages, not the staff\'s tools (issue 10, item 12)',
+    async fn({ page }) {
+      await uiLogin(page, 'resident')
+      const menu = page.locator('[data-test="side-menu"]')
+      await menu.getByText('我的需求').waitFor()
+      const text = await menu.innerText()
+      for (const staffOnly of ['区域架构', '工作日历', '开放数据', '需求台账', '匹配看板'])
+        assert(!text.includes(staffOnly), `the resident's menu shows ${staffOnly}`)
+      for (const hers of ['我的工作台', '我的需求', '全文搜索'])
+        assert(text.includes(hers), `the resident's menu lacks ${hers}`)
+      // a link to a page the menu does not offer goes to her first page
+      await page.goto('/calendar')
+      await page.waitForURL((u) => u.pathname !== '/calendar')
     },
   },
 ]

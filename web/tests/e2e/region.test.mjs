@@ -85,23 +85,23 @@ export default [
       assert(await name.isDisabled(), 'name is editable for beiqu on 北区社区')
       assert(await staff.locator('.el-dialog:visible [data-test="region-form-households"] input').first().isEnabled(), 'figures not editable')
 
-      // a resident may read but not edit: no buttons at all
+      // a grid worker may read but not edit: no buttons at all
       const admin = await apiAs('admin')
       const beiqu = await regionByName(admin, '北区社区')
       const made = await admin.post('/users', {
-        username: 'e2eres' + String(Date.now()).slice(-5),
-        display_name: 'E2E 居民',
+        username: 'e2egrid' + String(Date.now()).slice(-5),
+        display_name: 'E2E 网格员',
         password: 'E2e-Pass-2026',
-        roles: [{ role: 'resident', region_id: beiqu.id }],
+        roles: [{ role: 'grid_worker', region_id: beiqu.id }],
       })
-      assertEq(made.status, 201, `create resident (${made.text})`)
-      const resident = await newSession()
-      await uiLogin(resident, made.body.username, 'E2e-Pass-2026')
-      await resident.goto('/regions/' + beiqu.id)
-      await resident.locator('[data-test="region-name"]', { hasText: '北区社区' }).waitFor()
+      assertEq(made.status, 201, `create grid worker (${made.text})`)
+      const worker = await newSession()
+      await uiLogin(worker, made.body.username, 'E2e-Pass-2026')
+      await worker.goto('/regions/' + beiqu.id)
+      await worker.locator('[data-test="region-name"]', { hasText: '北区社区' }).waitFor()
       const r = await (await apiAs(made.body.username, 'E2e-Pass-2026')).get('/regions/' + beiqu.id)
-      assertEq(r.status, 200, 'resident reads 北区社区')
-      const buttons = await resident.locator('[data-test^="region-edit"], [data-test="region-add-child"], [data-test="region-move"], [data-test="region-delete"]').count()
+      assertEq(r.status, 200, 'a grid worker reads 北区社区')
+      const buttons = await worker.locator('[data-test^="region-edit"], [data-test="region-add-child"], [data-test="region-move"], [data-test="region-delete"]').count()
       assertEq(buttons > 0, !!r.body.can_edit, `buttons shown (${buttons}) vs can_edit ${r.body.can_edit}`)
     },
   },

@@ -3,8 +3,8 @@
 // review proposals, providers answer them and manage their services, the
 // district admin edits the taxonomy. The directory (服务目录): full-text
 // search of demands and services, space for service (物业换服务: spaces,
-// agreements, delivery logs, renewals, bookings) and the HSDS 3.0 open-data
-// export, open to every signed-in user.
+// agreements, delivery logs, renewals, bookings), open to every signed-in
+// user, and the HSDS 3.0 open-data export, in the menu of those who hand data on.
 import { markRaw } from 'vue'
 import { Briefcase, Collection, CollectionTag, Connection, Download, Edit, Link, OfficeBuilding, Operation, Search, Tickets } from '@element-plus/icons-vue'
 
@@ -38,7 +38,7 @@ export default {
       pages: [
         { name: 'exchange-search', path: '/exchange/search', titleKey: 'exchange.dir.nav.search', icon: markRaw(Search), component: () => import('./SearchPage.vue') },
         { name: 'exchange-spaces', path: '/exchange/spaces', titleKey: 'exchange.dir.nav.spaces', icon: markRaw(OfficeBuilding), component: () => import('./SpacesPage.vue') },
-        { name: 'exchange-open-data', path: '/exchange/open-data', titleKey: 'exchange.dir.nav.hsds', icon: markRaw(Download), component: () => import('./HsdsPage.vue') },
+        { name: 'exchange-open-data', path: '/exchange/open-data', titleKey: 'exchange.dir.nav.hsds', icon: markRaw(Download), roles: [...READERS, 'org_admin', 'expert'], component: () => import('./HsdsPage.vue') },
       ],
     },
   ],

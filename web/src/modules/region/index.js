@@ -14,6 +14,8 @@ export default {
       menuPath: '/regions',
       titleKey: 'nav.regions',
       icon: markRaw(Share),
+      // the people who run the district; residents, volunteers and donors have no use for the tree
+      roles: ['district_admin', 'town_admin', 'community_staff', 'grid_worker', 'social_worker'],
       component: () => import('./RegionTreePage.vue'),
     },
   ],
