@@ -134,6 +134,10 @@ bool search_token(const char *w, char tok[SEARCH_TOKEN_MAX])
 }
 
 #define SUBTREE_SQL " IN (SELECT r_.id FROM regions r_ WHERE r_.path >= ? AND r_.path < ?)"
+/* SEARCH_SUBTREE_UP: the subtree and SEARCH_UP_MAX regions above it, named by path */
+#define SUBTREE_UP_SQL                                                                         \
+	" IN (SELECT r_.id FROM regions r_ WHERE r_.path >= ? AND r_.path < ?"                   \
+	" OR r_.path IN (?, ?, ?, ?))"
 
 /* A term and its children: the tokens of search_posted's terms. */
 #define TERMS_SQL " IN (SELECT CAST(t_.id AS TEXT) FROM xchg_terms t_ WHERE t_.id = ? OR t_.parent_id = ?)"
@@ -141,15 +145,17 @@ bool search_token(const char *w, char tok[SEARCH_TOKEN_MAX])
 /* The checks every postings query ends with, in the parameters' order:
  * the status, then the subtree (hinted: checked on each entry, not used
  * to choose the index). */
-static void status_subtree(struct sb *sql, bool status, bool subtree, bool hinted)
+static void status_subtree(struct sb *sql, bool status, int subtree, bool hinted)
 {
+	_Static_assert(SEARCH_UP_MAX == 4, "SUBTREE_UP_SQL names four regions");
 	if (status)
 		sb_adds(sql, " AND p_.status = ?");
 	if (subtree)
-		sb_addf(sql, " AND %sp_.region_id" SUBTREE_SQL, hinted ? "+" : "");
+		sb_addf(sql, " AND %sp_.region_id%s", hinted ? "+" : "",
+			subtree == SEARCH_SUBTREE_UP ? SUBTREE_UP_SQL : SUBTREE_SQL);
 }
 
-void search_posted(struct sb *sql, const char *id_col, bool terms, bool status, bool subtree)
+void search_posted(struct sb *sql, const char *id_col, bool terms, bool status, int subtree)
 {
 	/* The IN list drives: SQLite reads one token's postings through
 	 * exchange_postings_region (a subtree) or exchange_postings_walk (the
@@ -195,7 +201,7 @@ int search_tokens(const char *w, char (*toks)[SEARCH_TOKEN_MAX], int max)
 /* A text posting's weight when its token is in the skills only. */
 #define WEIGHT_SKILLS_ONLY 5
 
-static void posted_count_sql(struct sb *sql, bool status, bool subtree, bool listed)
+static void posted_count_sql(struct sb *sql, bool status, int subtree, bool listed)
 {
 	/* xchg_postings_region (a subtree: kind, token, region, status),
 	 * xchg_postings_status (the district with a status) or any index
@@ -207,7 +213,7 @@ static void posted_count_sql(struct sb *sql, bool status, bool subtree, bool lis
 	sb_adds(sql, " LIMIT ?) c_");
 }
 
-void search_posted_count(struct sb *sql, bool status, bool subtree)
+void search_posted_count(struct sb *sql, bool status, int subtree)
 {
 	posted_count_sql(sql, status, subtree, false);
 }
@@ -258,7 +264,7 @@ void search_walk_from(struct sb *sql)
 	sb_adds(sql, " xchg_postings p_ CROSS JOIN");
 }
 
-void search_walk_where(struct sb *sql, const char *id_col, bool status, bool subtree)
+void search_walk_where(struct sb *sql, const char *id_col, bool status, int subtree)
 {
 	/* The unary + keeps the region off the index choice: the subtree is
 	 * checked on each entry of the walk (documented SQLite behaviour).

@@ -80,13 +80,18 @@ bool search_token(const char *w, char tok[SEARCH_TOKEN_MAX]);
  * token. Parameters, in order: the kind ('i'); then, when terms, a term id
  * twice ('i', 'i': that term and its children), else the token ('s');
  * then, when status, the documents' status ('s'); then, when subtree, the
- * subtree's path range ('s' lo, 's' hi, as `path >= lo AND path < hi`).
- * Without subtree the postings of the whole district are read.
+ * subtree's path range ('s' lo, 's' hi, as `path >= lo AND path < hi`),
+ * and with SEARCH_SUBTREE_UP the paths of SEARCH_UP_MAX regions above it
+ * ('s' each, NULL for none: a resident's search also finds what her town
+ * and district offer). subtree 0 (false) reads the postings of the whole
+ * district; 1 (true, SEARCH_SUBTREE) the subtree's.
  *
  * Every posting carries its document's status
  * (044_xchg_postings_status.sqlite.sql, kept in step by triggers), so
  * each call below that takes `status` checks it on the index entry. */
-void search_posted(struct sb *sql, const char *id_col, bool terms, bool status, bool subtree);
+enum { SEARCH_SUBTREE = 1, SEARCH_SUBTREE_UP = 2 };
+#define SEARCH_UP_MAX 4
+void search_posted(struct sb *sql, const char *id_col, bool terms, bool status, int subtree);
 
 /* ---------- postings ranked (040_xchg_postings_rank.sqlite.sql) ----------
  *
@@ -103,9 +108,9 @@ int search_tokens(const char *w, char (*toks)[SEARCH_TOKEN_MAX], int max);
 /* Append `SELECT count(*) FROM (…LIMIT ?)`: how many documents of a kind are
  * posted under a token (of a status, within a subtree), counted from the
  * index alone and stopped at the limit. Parameters: kind 'i', token 's',
- * when status the status 's', when subtree the path range 's' lo, 's' hi,
- * then the limit 'i'. */
-void search_posted_count(struct sb *sql, bool status, bool subtree);
+ * when status the status 's', when subtree the path range 's' lo, 's' hi
+ * (and the regions above it, as search_posted), then the limit 'i'. */
+void search_posted_count(struct sb *sql, bool status, int subtree);
 
 /* The ranked walk: append to a FROM clause `<postings> CROSS JOIN ` (the
  * caller then names its table), and, with search_walk_where, the
@@ -119,7 +124,7 @@ void search_posted_count(struct sb *sql, bool status, bool subtree);
 #define SEARCH_WALK_DOC "p_.doc_id"
 #define SEARCH_WALK_WEIGHT "p_.weight"
 void search_walk_from(struct sb *sql);
-void search_walk_where(struct sb *sql, const char *id_col, bool status, bool subtree);
+void search_walk_where(struct sb *sql, const char *id_col, bool status, int subtree);
 void search_walk_order(struct sb *sql);
 
 /* ---------- postings newest first (041_xchg_postings_recent.sqlite.sql) ----------

@@ -38,6 +38,9 @@ struct exchange_scope {
 	int64_t restricted[EXCHANGE_SCOPE_SLOTS];
 };
 void exchange_scope_from(const struct principal *p, struct exchange_scope *s);
+/* Add the regions above the first grant as slots of their one region, for
+ * public records only; their paths go to up[SEARCH_UP_MAX] (exchange_search.c). */
+int exchange_scope_up(struct exchange_scope *s, char (*up)[512]);
 #define EXCHANGE_SLOT_SQL(rest) "(r.path>=? AND r.path<? AND (?=0 OR " rest "))"
 #define EXCHANGE_SCOPE_SQL(rest)                                                                  \
 	"(" EXCHANGE_SLOT_SQL(rest) " OR " EXCHANGE_SLOT_SQL(rest) " OR " EXCHANGE_SLOT_SQL(rest) " OR "    \

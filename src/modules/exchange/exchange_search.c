@@ -214,6 +214,31 @@ void exchange_scope_from(const struct principal *p, struct exchange_scope *s)
 	}
 }
 
+/* The regions above the first grant (its path's prefixes: "/1/", "/1/2/"
+ * above "/1/2/3/"), each added to the scope as a restricted slot holding
+ * that one region ([path, path "\x01"): its children's paths sort after)
+ * and written to up[] (empty strings after the last). Returns how many. */
+int exchange_scope_up(struct exchange_scope *s, char (*up)[512])
+{
+	int free_slot = 1, n = 0;
+	while (free_slot < EXCHANGE_SCOPE_SLOTS && s->lo[free_slot][0])
+		free_slot++;
+	for (int i = 0; i < SEARCH_UP_MAX; i++)
+		up[i][0] = 0;
+	const char *path = s->lo[0];
+	for (size_t k = 1; path[k] && n < SEARCH_UP_MAX && free_slot < EXCHANGE_SCOPE_SLOTS; k++) {
+		if (path[k] != '/' || !path[k + 1])
+			continue;
+		snprintf(up[n], 512, "%.*s", (int)(k + 1), path);
+		snprintf(s->lo[free_slot], sizeof s->lo[free_slot], "%s", up[n]);
+		snprintf(s->hi[free_slot], sizeof s->hi[free_slot], "%s\x01", up[n]);
+		s->restricted[free_slot] = 1;
+		free_slot++;
+		n++;
+	}
+	return n;
+}
+
 /* ---------- lists: keyword and term through the postings ---------- */
 
 void exchange_list_keyword(struct list_q *q, const char *title_col, const char *desc_col, const char *kw)
@@ -293,7 +318,7 @@ static const char *const service_cols[] = {"s.name", "s.skills", "s.description"
 static const int text_weights[] = {10, 5, 2};
 
 struct qargs {
-	struct db_arg a[EXCHANGE_SEARCH_MAX_WORDS * 6 + 48];
+	struct db_arg a[EXCHANGE_SEARCH_MAX_WORDS * 6 + 56];
 	int n;
 };
 static void qa_s(struct qargs *q, const char *v) { q->a[q->n++] = (struct db_arg){.type = 's', .s = v}; }
@@ -304,6 +329,17 @@ static void qa_i(struct qargs *q, int64_t v) { q->a[q->n++] = (struct db_arg){.t
  * (`sort=created_at`). */
 enum { SEARCH_ORDER_RELEVANCE, SEARCH_ORDER_NEWEST, SEARCH_ORDER_OLDEST };
 
+/* Where the driving token's postings are read (store/search.h): the
+ * whole district (mode 0), a subtree [lo, hi), or a subtree and the
+ * regions above it (SEARCH_SUBTREE_UP, up[]: NULL where there are fewer). */
+struct area {
+	int mode;
+	const char *lo, *hi;
+	const char *up[SEARCH_UP_MAX];
+};
+
+static void area_args(struct qargs *qa, const struct area *a);
+
 /* What a search asks, once parsed. */
 struct sq {
 	bool service;
@@ -312,7 +348,7 @@ struct sq {
 	int64_t term_id;
 	const char *rfilter, *rlo, *rhi;
 	const char *tok;              /* the driving token: the rarest of the words' */
-	const char *plo, *phi;        /* the postings' subtree, or NULL: the district */
+	const struct area *pa;        /* where the token's postings are read */
 	char (*like)[4 * EXCHANGE_SEARCH_MAX_CHARS + 4];
 	int n;
 	int order;                    /* SEARCH_ORDER_… */
@@ -333,7 +369,7 @@ static void score_sql(struct sb *sql, struct qargs *qa, const struct sq *q)
 }
 
 /* FROM … WHERE of the matches: the postings of the driving token narrow
- * (within the subtree [plo, phi) when given) — as an IN list, or, when
+ * (within the area q->pa when given) — as an IN list, or, when
  * walk, as the ranked walk of the token's postings (store/search.h) —
  * and every word is then checked as a substring of one of the columns
  * (LIKE folds ASCII case, as the words were folded; words hold no % or _:
@@ -360,15 +396,12 @@ static void matches_sql(struct sb *sql, struct qargs *qa, const struct sq *q, bo
 	qa_s(qa, q->rhi);
 	sb_adds(sql, " AND ");
 	if (walk)
-		search_walk_where(sql, q->service ? "s.id" : "d.id", false, q->plo != NULL);
+		search_walk_where(sql, q->service ? "s.id" : "d.id", false, q->pa->mode);
 	else
-		search_posted(sql, q->service ? "s.id" : "d.id", false, false, q->plo != NULL);
+		search_posted(sql, q->service ? "s.id" : "d.id", false, false, q->pa->mode);
 	qa_i(qa, q->service ? SEARCH_SERVICE_TEXT : SEARCH_DEMAND_TEXT);
 	qa_s(qa, q->tok);
-	if (q->plo) {
-		qa_s(qa, q->plo);
-		qa_s(qa, q->phi);
-	}
+	area_args(qa, q->pa);
 	for (int i = 0; i < q->n; i++) {
 		sb_addf(sql, " AND (%s LIKE ? OR %s LIKE ? OR %s LIKE ?)", cols[0], cols[1], cols[2]);
 		for (int k = 0; k < 3; k++)
@@ -383,20 +416,28 @@ static int count_qa(struct db *db, struct err *e, const char *what, const struct
 	return search_count(db, e, what, sb_str(sql), qa->a, qa->n, out);
 }
 
-/* How many documents of kind are posted under tok in [plo, phi), counted
+static void area_args(struct qargs *qa, const struct area *a)
+{
+	if (!a->mode)
+		return;
+	qa_s(qa, a->lo);
+	qa_s(qa, a->hi);
+	if (a->mode == SEARCH_SUBTREE_UP)
+		for (int i = 0; i < SEARCH_UP_MAX; i++)
+			qa_s(qa, a->up[i]);
+}
+
+/* How many documents of kind are posted under tok in the area, counted
  * from the index, stopping at limit. */
-static int posted_count(struct db *db, struct err *e, int kind, const char *tok, const char *plo,
-			const char *phi, int64_t limit, int64_t *out)
+static int posted_count(struct db *db, struct err *e, int kind, const char *tok, const struct area *pa,
+			int64_t limit, int64_t *out)
 {
 	struct sb sql = SB_INIT;
 	struct qargs qa = {.n = 0};
-	search_posted_count(&sql, false, plo != NULL);
+	search_posted_count(&sql, false, pa->mode);
 	qa_i(&qa, kind);
 	qa_s(&qa, tok);
-	if (plo) {
-		qa_s(&qa, plo);
-		qa_s(&qa, phi);
-	}
+	area_args(&qa, pa);
 	qa_i(&qa, limit);
 	int rc = count_qa(db, e, "rarest", &sql, &qa, out);
 	sb_free(&sql);
@@ -698,15 +739,25 @@ int exchange_search(struct db *db, const struct principal *p, const struct excha
 	search_plan(&match, words, n);
 	struct exchange_scope sc;
 	exchange_scope_from(p, &sc);
-	/* The postings' subtree: the region asked for, else the caller's one
-	 * grant (several grants: the whole district, the scope still decides). */
-	const char *plo = NULL, *phi = NULL;
+	/* The postings' area: the region asked for, else the caller's one
+	 * grant (several grants: the whole district, the scope still decides).
+	 * One grant also takes in the regions above it: what a town or the
+	 * district offers all its communities (一村居一法律顾问 is the town's)
+	 * serves a resident of each, and her community's staff refer her to it
+	 * (开放数据 lists it to both). Those regions join the scope as slots
+	 * that hold the one region each, for public demands and active
+	 * services only (issue 10, item 12). */
+	struct area pa = {0};
+	char up[SEARCH_UP_MAX][512];
 	if (rfilter) {
-		plo = rlo;
-		phi = rhi;
+		pa = (struct area){SEARCH_SUBTREE, rlo, rhi, {NULL}};
 	} else if (p && p->ngrants == 1 && strlen(sc.lo[0]) > 1) {
-		plo = sc.lo[0];
-		phi = sc.hi[0];
+		pa = (struct area){SEARCH_SUBTREE, sc.lo[0], sc.hi[0], {NULL}};
+		if (exchange_scope_up(&sc, up) > 0) {
+			pa.mode = SEARCH_SUBTREE_UP;
+			for (int i = 0; i < SEARCH_UP_MAX && up[i][0]; i++)
+				pa.up[i] = up[i];
+		}
 	}
 	int kind = service ? SEARCH_SERVICE_TEXT : SEARCH_DEMAND_TEXT;
 	/* The driving token: the rarest in the subtree of all the words'
@@ -720,7 +771,7 @@ int exchange_search(struct db *db, const struct principal *p, const struct excha
 		for (int k = 0; k < nt && best > 0; k++) {
 			int64_t c = 0;
 			if (!*tok || counted < SEARCH_RARE_TOKENS) {
-				if ((rc = posted_count(db, e, kind, toks[k], plo, phi, best, &c)) < 0)
+				if ((rc = posted_count(db, e, kind, toks[k], &pa, best, &c)) < 0)
 					goto done;
 				counted++;
 			} else {
@@ -735,7 +786,7 @@ int exchange_search(struct db *db, const struct principal *p, const struct excha
 	char like[EXCHANGE_SEARCH_MAX_WORDS][4 * EXCHANGE_SEARCH_MAX_CHARS + 4];
 	for (int i = 0; i < n; i++)
 		snprintf(like[i], sizeof like[i], "%%%s%%", words[i]);
-	struct sq q = {service, &sc, status, in->term_id, rfilter, rlo, rhi, tok, plo, phi, like, n, order};
+	struct sq q = {service, &sc, status, in->term_id, rfilter, rlo, rhi, tok, &pa, like, n, order};
 	bool staff = !p || auth_has_role(p, ROLES_FIELD);
 	int64_t total = 0;
 	bool estimate = false;
@@ -779,7 +830,7 @@ int exchange_search(struct db *db, const struct principal *p, const struct excha
 			struct sb sql = SB_INIT;
 			struct qargs qa = {.n = 0};
 			if (exact) {
-				rc = posted_count(db, e, kind, tok, plo, phi, SEARCH_COUNT_CAP + 1, &total);
+				rc = posted_count(db, e, kind, tok, &pa, SEARCH_COUNT_CAP + 1, &total);
 			} else {
 				sb_adds(&sql, "SELECT count(*) FROM (SELECT 1");
 				matches_sql(&sql, &qa, &q, false);
