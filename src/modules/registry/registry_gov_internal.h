@@ -140,9 +140,11 @@ void registry_write_ref(struct jw *w, const char *key, int64_t id, const char *n
 /* {"id","name","level"} of a report's region under "region". */
 void registry_write_region(struct jw *w, const struct registry_gov_region *r);
 
-/* Per-community leader figures over compounds with a round (registry_leader.c). */
+/* Per-community leader figures (registry_leader.c): over the compounds
+ * with a round, plus the households in none (*uncovered, may be NULL),
+ * which need leaders too (counted in *needed and *shortfall). */
 int registry_leader_community_stats(struct ctx *c, int64_t community_id, int64_t *needed,
-			       int64_t *have, int64_t *shortfall, int64_t *compounds);
+			       int64_t *have, int64_t *shortfall, int64_t *compounds, int64_t *uncovered);
 
 /* A monthly report (registry_target.c): opened by registry_report_begin,
  * body's members, then the roll-up's. */

@@ -652,7 +652,7 @@ static int compound_ids(struct ctx *c, const char *path, const char *hi, struct 
 }
 
 int registry_leader_community_stats(struct ctx *c, int64_t community_id, int64_t *needed,
-			       int64_t *have, int64_t *shortfall, int64_t *compounds)
+			       int64_t *have, int64_t *shortfall, int64_t *compounds, int64_t *uncovered)
 {
 	struct registry_gov_region cm;
 	struct compound *ids = NULL;
@@ -679,9 +679,50 @@ int registry_leader_community_stats(struct ctx *c, int64_t community_id, int64_t
 		*shortfall += h < need ? need - h : 0;
 	}
 	/* the households in no compound with a round need leaders too */
-	int64_t rest = registry_leaders_needed(cm.households - in_rounds);
+	int64_t out = cm.households > in_rounds ? cm.households - in_rounds : 0;
+	int64_t rest = registry_leaders_needed(out);
 	*needed += rest;
 	*shortfall += rest;
+	if (uncovered)
+		*uncovered = out;
+	return 0;
+}
+
+static int community_id_read(struct ctx *c, struct stmt *st, void *arg)
+{
+	(void)c;
+	struct { int64_t *v; size_t n; } *ids = arg;
+	ids->v[ids->n++] = col_int(st, 0);
+	return 0;
+}
+
+/* The households of root's communities in no compound with a round, and
+ * the leaders they need (1 per 200, per community, as 目标与短板 counts). */
+static int uncovered_sums(struct ctx *c, const struct registry_gov_region *root, int64_t *households,
+			  int64_t *needed)
+{
+	*households = *needed = 0;
+	int64_t count = 0;
+	int rc = db_int(c->db, c->e, &count,
+			"SELECT count(*) FROM regions WHERE level='community' AND path >= ? AND path < ?", "ss",
+			root->path, root->hi);
+	if (rc < 0)
+		return rc;
+	struct { int64_t *v; size_t n; } ids = {arena_alloc(c->a, (size_t)(count ? count : 1) * sizeof(int64_t)), 0};
+	rc = registry_each(c,
+			   db_q(c->db, c->e,
+				"SELECT id FROM regions WHERE level='community' AND path >= ? AND path < ? ORDER BY path",
+				"ss", root->path, root->hi),
+			   (int)count, community_id_read, &ids);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < ids.n; i++) {
+		int64_t need = 0, have = 0, sf = 0, comp = 0, out = 0;
+		if ((rc = registry_leader_community_stats(c, ids.v[i], &need, &have, &sf, &comp, &out)))
+			return rc;
+		*households += out;
+		*needed += registry_leaders_needed(out);
+	}
 	return 0;
 }
 
@@ -742,6 +783,18 @@ int registry_leader_shortfalls(struct ctx *c, struct jw *w, int64_t region_id)
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);
+	/* The total counts every household of the region, as 目标与短板 does:
+	 * those in no compound with a round need leaders too (uncovered). */
+	int64_t un_households = 0, un_needed = 0;
+	if ((rc = uncovered_sums(c, &root, &un_households, &un_needed)))
+		return rc;
+	total[1] += un_needed;
+	total[3] += un_needed;
+	jw_key(w, "uncovered");
+	jw_obj(w);
+	jw_kint(w, "households", un_households);
+	jw_kint(w, "needed", un_needed);
+	jw_obj_end(w);
 	jw_key(w, "total");
 	jw_obj(w);
 	for (int i = 0; i < 4; i++)

@@ -185,7 +185,7 @@ int registry_rollup_write(struct ctx *c, struct jw *w, const struct registry_gov
 	size_t n = all.n;
 	for (size_t i = 0; rc >= 0 && i < n; i++)
 		rc = registry_leader_community_stats(c, rows[i].s.id, &rows[i].s.needed, &rows[i].s.have,
-						&rows[i].s.leader_shortfall, &rows[i].s.compounds);
+						&rows[i].s.leader_shortfall, &rows[i].s.compounds, NULL);
 	if (rc < 0)
 		return rc;
 	/* Rows come in town order: each town is one run of them. */
