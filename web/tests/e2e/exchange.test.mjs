@@ -23,7 +23,7 @@ function row(page, text) {
 export default [
   {
     name: 'exchange story 1/4: the resident posts a need for weekly visits to an elderly neighbour',
-    async fn({ page }) {
+    async fn({ page, apiAs }) {
       await uiLogin(page, 'resident')
       await page.goto('/exchange/my')
       await page.locator('[data-test="need-new"]').click()
@@ -35,11 +35,19 @@ export default [
       await page.locator('[data-test="need-for-other"]').click()
       await input(page, 'need-beneficiary-name').fill(NEIGHBOUR)
       await input(page, 'need-beneficiary-phone').fill('13812340000')
+      // the place without a map: her grid, and the address for whoever comes (issue 10 item 4)
+      await page.locator('[data-test="need-form"] [data-test="need-place"]').click()
+      await page.locator('.el-tree-node__content:visible', { hasText: '第二网格' }).first().click()
+      await input(page, 'need-address').fill('北区社区第二网格 8 栋 302')
       for (const d of [0, 2, 4]) await page.locator(`[data-test="slot-${d}-1"]`).click() // Mon/Wed/Fri afternoons
       await page.locator('[data-test="need-submit"]').click()
       const card = page.locator(`[data-test="demand-card"][data-title="${TITLE}"]`)
       await card.waitFor()
       assert((await card.locator('[data-test="demand-status"]').innerText()).includes('待匹配'), 'new demand shows 待匹配')
+      const mine = await (await apiAs('resident')).get('/demands/mine?per_page=100')
+      const d = mine.body.items.find((x) => x.title === TITLE)
+      assertEq(d.region_name, '第二网格', 'the place chosen')
+      assertEq(d.address, '北区社区第二网格 8 栋 302', 'the address given')
     },
   },
   {

@@ -60,6 +60,8 @@ export default bilingual({
     consent: ['同意将受助人姓名和联系方式提供给匹配的服务方', "Share the beneficiary's name and phone with the matched provider"],
     noContact: ['不希望服务方直接来电，请经社区联系', 'The provider should not call directly; go through the community'],
     submit: ['提交', 'Submit'],
+    place: ['服务地点', 'Where'], placeHint: ['所在网格或楼栋（不选则为本人登记的住址）', 'Your grid or building (empty: where you are registered)'],
+    address: ['详细地址', 'Address'], addressHint: ['门牌号等，只给匹配的服务方看', 'Door number etc., shown only to the matched provider'],
     posted: ['需求已发布，社区会尽快为您匹配服务', 'Your need is posted; the community will match a service soon'],
     empty: ['这里还没有需求', 'Nothing here yet'], provider: ['服务方', 'Provider'], due: ['截止', 'Due'], overdue: ['已超时', 'Overdue'],
     confirmHelp: ['确认已获帮助', 'Confirm I got help'], confirmed: ['已确认，感谢反馈', 'Confirmed, thank you'], dispute: ['有异议', 'Dispute'],
