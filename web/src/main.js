@@ -10,6 +10,7 @@ import FormDialog from './core/components/FormDialog.vue'
 import ListPager from './core/components/ListPager.vue'
 import LoadError from './core/components/LoadError.vue'
 import PageCard from './core/components/PageCard.vue'
+import DateRange from './core/components/DateRange.vue'
 import RegionTreeSelect from './core/components/RegionTreeSelect.vue'
 import TextField from './core/components/TextField.vue'
 import './style.css'
@@ -24,6 +25,7 @@ createApp(App)
   .component('ListPager', ListPager)
   .component('LoadError', LoadError)
   .component('PageCard', PageCard)
+  .component('DateRange', DateRange)
   .component('RegionTreeSelect', RegionTreeSelect)
   .component('TextField', TextField)
   .mount('#app')

@@ -1,7 +1,7 @@
 // What a page's <script setup> takes from the core, in one import: the i18n
 // hook, Element Plus's message boxes, the API client, the list and submit
 // helpers, the formatters, the session's role checks and the enum lists.
-// The shared components (EnumRadios, EnumSelect, FormDialog, ListPager,
+// The shared components (DateRange, EnumRadios, EnumSelect, FormDialog, ListPager,
 // LoadError, PageCard, RegionTreeSelect, TextField) are registered for every
 // template in main.js, as Element Plus's are.
 export { useI18n } from 'vue-i18n'

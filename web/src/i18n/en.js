@@ -245,6 +245,8 @@ export default {
     loading: 'Loading…',
   },
   common: {
+    from: 'From',
+    to: 'To',
     save: 'Save',
     cancel: 'Cancel',
     confirm: 'OK',

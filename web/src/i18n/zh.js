@@ -246,6 +246,8 @@ export default {
     loading: '加载中…',
   },
   common: {
+    from: '开始日期',
+    to: '结束日期',
     save: '保存',
     cancel: '取消',
     confirm: '确定',

@@ -33,7 +33,7 @@ const CHROME_ARGS = [
   '--disable-sync',
 ]
 const TEST_TIMEOUT_MS = Number(process.env.E2E_TEST_TIMEOUT_MS || 90000)
-const only = process.env.E2E_ONLY || '' // substring filter on test names
+const only = (process.env.E2E_ONLY || '').split('|').filter(Boolean) // substring filters on test names (a|b: either)
 
 function die(msg) {
   console.error(msg)
@@ -219,7 +219,7 @@ async function main() {
     const mod = await import(pathToFileURL(path.join(here, file)).href)
     const tests = mod.default || mod.tests || []
     for (const test of tests) {
-      if (only && !test.name.includes(only)) continue
+      if (only.length && !only.some((o) => test.name.includes(o))) continue
       const opened = []
       const started = Date.now()
       let error = null
