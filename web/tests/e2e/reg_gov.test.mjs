@@ -148,6 +148,15 @@ export default [
       await page.locator('.el-message--success').first().waitFor()
       const after = (await daliang.get('/targets')).body.communities.find((c) => c.name === '古鉴村')
       assertEq(after.org_target, 5, '古鉴村 target after the edit')
+      // on a phone the card's title keeps its line: the pickers go under it (issue 10 item 9:
+      // 目标与短板 was squeezed to one character per line)
+      await page.setViewportSize({ width: 390, height: 800 })
+      await page.waitForTimeout(300)
+      const title = page.locator('.el-card__header .head > span', { hasText: '目标与短板' }).first()
+      const tb = await title.boundingBox()
+      assert(tb.height < 40 && tb.width > 60, `the title keeps one line on a phone (${JSON.stringify(tb)})`)
+      const month = await page.locator('[data-test="targets-month"]').boundingBox()
+      assert(month.x + month.width <= 390, `the month picker fits the phone (${JSON.stringify(month)})`)
     },
   },
   {
