@@ -180,4 +180,48 @@ tests.push({
   },
 })
 
+// Every page the menu offers the people who use wushe from a phone — the
+// resident, a provider, a volunteer — at 390 px in Chinese and English: no raw
+// key, nothing wider than the screen, no refused request (issue 10, Deliver 1).
+const PHONE_PEOPLE = ['resident', 'provider', 'vol1']
+for (const username of PHONE_PEOPLE) {
+  tests.push({
+    name: `home: every menu page of ${username} at 390 px, zh and en`,
+    async fn({ page, apiAs }) {
+      const admin = await apiAs('admin')
+      const users = (await admin.get('/users?per_page=100&q=' + username)).body.items || []
+      if (!users.some((u) => u.username === username)) {
+        assert(username === 'vol1', `demo account ${username} missing`)
+        return // the demo has no volunteer account until the volunteer area lands
+      }
+      await page.setViewportSize({ width: 390, height: 860 })
+      await uiLogin(page, username)
+      const refused = watchRefusals(page)
+      await page.locator('[data-test="home-page"]').waitFor()
+      for (const lang of ['zh', 'en']) {
+        await page.goto('/home')
+        await setLang(page, lang)
+        // the menu's pages, as its own items name them
+        const names = await page.locator('[data-test="side-menu"] [data-test^="menu-"]').evaluateAll((els) =>
+          els.map((e) => e.getAttribute('data-test')),
+        )
+        assert(names.length >= 3, `${username}: the menu offers pages (${names.join(', ')})`)
+        for (const name of names) {
+          await page.locator('[data-test="menu-toggle"]').click()
+          await page.locator('[data-test="menu-backdrop"]').waitFor()
+          await page.locator(`[data-test="${name}"]`).click()
+          // picking the page already shown changes no route: the menu stays open
+          const backdrop = page.locator('[data-test="menu-backdrop"]')
+          await backdrop.waitFor({ state: 'detached', timeout: 1500 }).catch(() => backdrop.click({ position: { x: 370, y: 400 } }))
+          await backdrop.waitFor({ state: 'detached' })
+          await page.locator('.main .el-card, .main .el-result').first().waitFor()
+          await pageIsClean(page, `${username} ${lang} ${name} (${new URL(page.url()).pathname})`)
+        }
+      }
+      await page.evaluate(() => localStorage.setItem('wushe.lang', 'zh'))
+      assert(!refused.length, `${username}: refused requests: ${refused.slice(0, 3).join(', ')}`)
+    },
+  })
+}
+
 export default tests
