@@ -1,0 +1,28 @@
+/* module.c — volunteer services (志愿服务, DOMAIN.md §4.6, issue 11):
+ * volunteers, activities, sign-ups, attendance, service records
+ * (volunteer.h, docs/volunteers.md). Runs its demo after the registry,
+ * whose people and teams it uses, and before the exchange and the index. */
+#include "core/module.h"
+#include "modules/volunteer/volunteer.h"
+#include "modules/volunteer/volunteer_http.h"
+
+WUSHE_MODULE(volunteer) = {
+	.name = "volunteer",
+	.order = 40,
+	.routes = (const struct route *const[]){volunteer_routes, NULL},
+	.demo = volunteer_demo,
+	.enums = (const struct module_enum[]){
+		{"vol_status", vol_statuses},
+		{"vol_skill", vol_skills},
+		{"vol_language", vol_languages},
+		{"vol_activity_status", vol_activity_statuses},
+		{"vol_signup_status", vol_signup_statuses},
+		{"vol_record_kind", vol_record_kinds},
+		{"vol_correction_status", vol_correction_statuses},
+		{NULL, NULL},
+	},
+	.commands = (const struct module_cmd[]){
+		{"volunteer", cmd_volunteer, "volunteer close --db URL: close missed check-outs of ended activity days"},
+		{NULL, NULL, NULL},
+	},
+};
