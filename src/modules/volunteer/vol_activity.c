@@ -465,15 +465,25 @@ static const struct list_spec activity_list = {
 	.default_sort = "starts_at", .select = ACTIVITY_SELECT, .from = ACTIVITY_FROM, .row_id = "a.id",
 };
 
-/* Anyone logged in finds the published activities of the district (a
- * volunteer may serve beyond their own community); drafts are listed only
- * to staff over their region. */
+/* The list shows the published activities in the caller's regions (the
+ * subtree of their broadest grant, as every list does); an activity
+ * elsewhere is opened by its link (GET /activities/{id} is open to every
+ * account). Drafts are listed only to staff over their region. */
 int vol_activities_query(struct ctx *c, const struct vol_activity_filter *f, struct list_q **out)
 {
 	const char *path = "/";
 	int rc;
-	if (f->region_id && (rc = vol_region_path(c, f->region_id, "region_id", &path)))
-		return rc == ERR_NOT_FOUND ? err_set(c->e, ERR_INVALID, "region_id", "区域不存在", "no such region") : rc;
+	if (f->region_id) {
+		if ((rc = vol_region_path(c, f->region_id, "region_id", &path)))
+			return rc == ERR_NOT_FOUND ? err_set(c->e, ERR_INVALID, "region_id", "区域不存在", "no such region") : rc;
+		if (c->who && !auth_covers_path(c->who, ROLES_ANY, path))
+			return auth_forbidden(c->e);
+	} else if (c->who) {
+		const struct grant *g = auth_primary_grant(c->who, ROLES_ANY);
+		if (!g)
+			return auth_forbidden(c->e);
+		path = g->region_path;
+	}
 	struct list_q *q = list_new(&activity_list);
 	if ((rc = list_subtree(q, c->db, path, c->e)))
 		goto fail;
