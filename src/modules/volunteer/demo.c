@@ -159,14 +159,17 @@ static int demo(struct ctx *c)
 	const char *hi = arena_printf(c->a, "%.*s0", (int)strlen(path) - 1, path);
 
 	/* vol1: a volunteer of 北区社区 whose account is linked to a resident */
-	if ((rc = auth_user_create_cli(db, "vol1", "梁嘉欣", "Demo@2026", ROLE_VOLUNTEER, beiqu, now, e)))
-		return rc;
 	int64_t vol1_user = 0, vol1_person = 0;
-	if ((rc = db_int(db, e, &vol1_user, "SELECT id FROM users WHERE username='vol1'", "")) < 0 ||
-	    (rc = db_int(db, e, &vol1_person,
+	char *vol1_name = NULL;
+	if ((rc = db_int(db, e, &vol1_person,
 			 "SELECT p.id FROM people p JOIN regions g ON g.id=p.region_id WHERE g.path >= ? AND g.path < ?"
 			 " AND p.status='active' AND p.user_id IS NULL AND p.is_volunteer=1 ORDER BY p.id LIMIT 1",
-			 "ss", path, hi)) < 0)
+			 "ss", path, hi)) < 0 ||
+	    (rc = db_text(db, e, c->a, &vol1_name, "SELECT name FROM people WHERE id=?", "i", vol1_person)) < 0)
+		return rc;
+	if ((rc = auth_user_create_cli(db, "vol1", vol1_name ? vol1_name : "志愿者", "Demo@2026", ROLE_VOLUNTEER,
+				       beiqu, now, e)) ||
+	    (rc = db_int(db, e, &vol1_user, "SELECT id FROM users WHERE username='vol1'", "")) < 0)
 		return rc;
 	if (vol1_person &&
 	    (rc = db_exec(db, e, "UPDATE people SET user_id=? WHERE id=?", "ii", vol1_user, vol1_person)))
