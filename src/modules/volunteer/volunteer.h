@@ -159,6 +159,9 @@ int vol_scan(struct ctx *c, const char *code, int64_t *signup_id, const char **a
 /* Close the check-outs missed on activity days that ended before c->now
  * (checkout_method auto, at the activity's end); activity_id 0: all. */
 int vol_close_missed(struct ctx *c, int64_t activity_id, int64_t *n);
+/* The same for every activity in a write transaction of its own on db (the
+ * calling thread's connection): for a periodic pass in the server. */
+int vol_close_pass(struct db *db, int64_t now, int64_t *n, struct err *e);
 int vol_signup_write(struct ctx *c, struct jw *w, int64_t id);
 int vol_roster_write(struct ctx *c, struct jw *w, int64_t activity_id);
 int vol_my_activities_write(struct ctx *c, struct jw *w);
