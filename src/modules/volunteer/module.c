@@ -6,6 +6,11 @@
 #include "modules/volunteer/volunteer.h"
 #include "modules/volunteer/volunteer_http.h"
 
+/* vol_personal.c: a person's registration and records, for their copy. */
+int vol_pii_collect_registration(struct ctx *c, const struct personal_subject *s, struct personal_sink *k);
+int vol_pii_collect_records(struct ctx *c, const struct personal_subject *s, struct personal_sink *k);
+int vol_pii_erase(struct ctx *c, const struct personal_subject *s, struct personal_report *r);
+
 WUSHE_MODULE(volunteer) = {
 	.name = "volunteer",
 	.order = 40,
@@ -20,6 +25,12 @@ WUSHE_MODULE(volunteer) = {
 		{"vol_record_kind", vol_record_kinds},
 		{"vol_correction_status", vol_correction_statuses},
 		{NULL, NULL},
+	},
+	.pii = (const struct module_pii[]){
+		{"volunteer.registration", "志愿者登记", "Volunteer registration", vol_pii_collect_registration,
+		 vol_pii_erase},
+		{"volunteer.records", "志愿服务记录", "Volunteer service records", vol_pii_collect_records, NULL},
+		{NULL, NULL, NULL, NULL, NULL},
 	},
 	.commands = (const struct module_cmd[]){
 		{"volunteer", cmd_volunteer, "volunteer close --db URL: close missed check-outs of ended activity days"},
