@@ -250,6 +250,25 @@ static int demo(struct ctx *c)
 			vol1_record_activity = id;
 	}
 
+	/* a training for the first volunteers, a commendation for vol1 */
+	for (int i = 0; i < 12 && i < nv; i++) {
+		struct vol_entry_in t = {.kind = "training", .content = "志愿者岗前培训：服务礼仪、急救常识与安全",
+					 .place = "北区社区党群服务中心", .started_at = today - 300 * DAY + 14 * HOUR + 30 * MIN};
+		int64_t rid;
+		c->now = today - 300 * DAY + 18 * HOUR;
+		rc = vol_entry_create(c, vols[i], &t, &rid);
+		c->now = now;
+		if (rc)
+			return rc;
+	}
+	if (vol1) {
+		struct vol_entry_in t = {.kind = "commendation", .content = "北区社区优秀志愿者（季度）",
+					 .place = "北区社区", .started_at = today - 60 * DAY + 10 * HOUR};
+		int64_t rid;
+		if ((rc = vol_entry_create(c, vol1, &t, &rid)))
+			return rc;
+	}
+
 	/* vol1 asks for a correction of their latest record */
 	struct principal vp;
 	if (vol1 && vol1_record_activity && (rc = auth_load_principal(db, c->a, vol1_user, &vp, e)) == 0) {

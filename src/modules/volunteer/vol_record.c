@@ -119,6 +119,21 @@ int vol_record_insert(struct ctx *c, const struct vol_record_new *r, int64_t *id
 	return 0;
 }
 
+/* "<community>居民委员会": the community holding region_id (itself, or the
+ * community above a grid), the recording body when no organisation is. */
+static const char *committee_name(struct ctx *c, int64_t region_id)
+{
+	char *name = NULL;
+	struct err e = {0};
+	if (db_text(c->db, &e, c->a, &name,
+		    "SELECT a.name FROM regions r JOIN regions a ON substr(r.path, 1, length(a.path)) = a.path"
+		    " WHERE r.id=? AND a.level='community' ORDER BY length(a.path) DESC LIMIT 1",
+		    "i", region_id) != 1 &&
+	    db_text(c->db, &e, c->a, &name, "SELECT name FROM regions WHERE id=?", "i", region_id) != 1)
+		return "居民委员会";
+	return arena_printf(c->a, "%s居民委员会", name);
+}
+
 /* 422 naming minutes when the volunteer's counted minutes on the
  * Asia/Shanghai day of `at`, plus minutes, pass the daily maximum
  * (excluding the record `except`, which an amendment replaces). */
@@ -151,7 +166,7 @@ static int load(struct ctx *c, int64_t id, struct su *s)
 	int rc = db_row(c->db, c->e, &st,
 			"SELECT s.id, s.activity_id, s.volunteer_id, s.checkin_at, s.checkout_at, s.record_id, a.region_id,"
 			" coalesce(a.organisation_id, t.organisation_id), s.status, s.checkout_method, a.title, o.name,"
-			" a.place, coalesce(org.name, t.name, g.name || '居民委员会')"
+			" a.place, coalesce(org.name, t.name)"
 			" FROM vol_signups s JOIN vol_activities a ON a.id=s.activity_id JOIN vol_roles o ON o.id=s.role_id"
 			" JOIN regions g ON g.id=a.region_id LEFT JOIN teams t ON t.id=a.team_id"
 			" LEFT JOIN organisations org ON org.id=coalesce(a.organisation_id, t.organisation_id)"
@@ -172,8 +187,10 @@ static int load(struct ctx *c, int64_t id, struct su *s)
 	s->title = arena_strdup(c->a, col_text(st, 10));
 	s->role = arena_strdup(c->a, col_text(st, 11));
 	s->place = arena_strdup(c->a, col_text(st, 12));
-	s->org_name = arena_strdup(c->a, col_text(st, 13));
+	s->org_name = col_text(st, 13) ? arena_strdup(c->a, col_text(st, 13)) : NULL;
 	stmt_done(st);
+	if (!s->org_name)
+		s->org_name = committee_name(c, s->region_id);
 	return 0;
 }
 
@@ -378,6 +395,48 @@ static int amend(struct ctx *c, const struct rec *r, int64_t minutes, const char
 	};
 	stmt_done(st);
 	return vol_record_insert(c, &n, new_id);
+}
+
+int vol_entry_create(struct ctx *c, int64_t volunteer_id, const struct vol_entry_in *in, int64_t *record_id)
+{
+	struct stmt *st;
+	int rc = db_row(c->db, c->e, &st,
+			"SELECT v.region_id, g.path, g.name, v.status FROM vol_volunteers v JOIN regions g ON g.id=v.region_id"
+			" WHERE v.id=?",
+			"i", volunteer_id);
+	if (rc <= 0)
+		return rc < 0 ? rc : err_set(c->e, ERR_NOT_FOUND, "id", "没有这个志愿者", "no such volunteer");
+	int64_t region = col_int(st, 0);
+	const char *path = arena_strdup(c->a, col_text(st, 1));
+	const char *org_name = NULL;
+	bool merged = !strcmp(col_text(st, 3), "merged");
+	stmt_done(st);
+	if (!vol_staff_over(c, path))
+		return auth_forbidden(c->e);
+	org_name = committee_name(c, region);
+	if (merged)
+		return err_set(c->e, ERR_RULE, "id", "该登记已合并，请记在保留的志愿者名下",
+			       "this registration was merged: record it for the one kept");
+	if (!strcmp(in->kind, "service"))
+		return err_set(c->e, ERR_INVALID, "kind", "服务时长由活动签到和确认产生",
+			       "service hours come from an activity's attendance and confirmation");
+	if (in->started_at > c->now)
+		return err_set(c->e, ERR_INVALID, "started_at", "不能记录将来的事项", "cannot record a future entry");
+	if (in->organisation_id) {
+		char *name = NULL;
+		if ((rc = db_text(c->db, c->e, c->a, &name, "SELECT name FROM organisations WHERE id=?", "i",
+				  in->organisation_id)) < 0)
+			return rc;
+		if (!rc)
+			return err_set(c->e, ERR_INVALID, "organisation_id", "没有这个组织", "no such organisation");
+		org_name = name;
+	}
+	struct vol_record_new r = {
+		.volunteer_id = volunteer_id, .region_id = region, .kind = in->kind,
+		.organisation_id = in->organisation_id, .organisation_name = org_name, .content = in->content,
+		.place = in->place, .started_at = in->started_at, .ended_at = in->started_at, .minutes = 0,
+	};
+	return vol_record_insert(c, &r, record_id);
 }
 
 int vol_record_amend(struct ctx *c, int64_t record_id, const struct vol_correction_in *in, int64_t *new_id)

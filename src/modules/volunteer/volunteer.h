@@ -189,6 +189,13 @@ int vol_correction_create(struct ctx *c, int64_t record_id, const struct vol_cor
 int vol_correction_accept(struct ctx *c, int64_t id, const void *in);
 int vol_correction_reject(struct ctx *c, int64_t id, const void *in);
 int vol_correction_write(struct ctx *c, struct jw *w, int64_t id);
+/* A training, commendation or evaluation entry (0 minutes) for a volunteer,
+ * by staff over the volunteer's region: the rules ask a record to hold them. */
+struct vol_entry_in {
+	const char *kind, *content, *place;
+	int64_t started_at, organisation_id;
+};
+int vol_entry_create(struct ctx *c, int64_t volunteer_id, const struct vol_entry_in *in, int64_t *record_id);
 int vol_record_amend(struct ctx *c, int64_t record_id, const struct vol_correction_in *in, int64_t *new_id);
 int vol_record_write(struct ctx *c, struct jw *w, int64_t id);
 /* A volunteer's records, newest first (the caller: the volunteer, or staff

@@ -449,6 +449,28 @@ static int h_confirm_bulk(struct req *r)
 	return 0;
 }
 
+#define E struct vol_entry_in
+static const struct field entry_fields[] = {
+	FLD_ENUM(E, kind, FLD_REQ, vol_record_kinds),
+	FLD_STR(E, content, FLD_REQ, 2, 200),
+	FLD_STR(E, place, 0, 0, 200),
+	FLD_TIME(E, started_at, FLD_REQ),
+	FLD_INT(E, organisation_id, 0, 1, INT64_MAX),
+	FLD_END,
+};
+#undef E
+
+static int h_entry(struct req *r)
+{
+	int64_t id, rid = 0;
+	struct vol_entry_in in = {0};
+	int rc;
+	if ((rc = req_param_id(r, "id", &id)) || (rc = req_body(r, &in)) || (rc = vol_entry_create(&r->cx, id, &in, &rid)))
+		return rc;
+	r->status = 201;
+	return vol_record_write(&r->cx, &r->jw, rid);
+}
+
 #define Q struct vol_correction_in
 static const struct field correction_fields[] = {
 	FLD_STR(Q, reason, FLD_REQ, 2, 500),
@@ -528,6 +550,8 @@ const struct route volunteer_routes[] = {
 	 "merge a duplicate registration into another (audited)", merge_fields, U, &merge_res,
 	 .act = vol_volunteer_merge},
 	{"GET", "/api/v1/volunteers/{id}/records", h_volunteer_records, ANY, 0, "a volunteer's service records"},
+	{"POST", "/api/v1/volunteers/{id}/entries", h_entry, VOL_STAFF, 0,
+	 "record a training, commendation or evaluation for a volunteer", entry_fields, C},
 	{"GET", "/api/v1/me/volunteer", h_me_volunteer, ANY, 0, "my volunteer registration (404: none)"},
 	{"POST", "/api/v1/me/volunteer", res_create, ANY, 0, "register myself as a volunteer, with consent",
 	 self_fields, C, &self_res},
