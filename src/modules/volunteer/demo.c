@@ -7,10 +7,13 @@
  * coming weeks' activities with sign-ups and a waiting list.
  *
  * The account vol1 (a volunteer of 北区社区, password Demo@2026) is one of
- * them: records, a pending correction and an upcoming sign-up. Everything
+ * them: records, a pending correction and an upcoming sign-up; so is the
+ * resident account's person (registered half a year ago). Runs after the
+ * exchange (whose demo links the resident account), so the accounts it adds
+ * come after the exchange's. Everything
  * goes through the area's logic with the clock set to when it happened,
- * so the audit log and the notices read as they would have. Runs after the
- * registry (order 30), whose people and teams it uses.
+ * so the audit log and the notices read as they would have. It uses the
+ * registry's people and teams (order 30).
  */
 #include <stdio.h>
 #include <string.h>
@@ -207,6 +210,22 @@ static int demo(struct ctx *c)
 	}
 	c->now = now;
 	int64_t vol1 = vol1_person ? one(db, e, "SELECT id FROM vol_volunteers WHERE person_id=?", vol1_person) : 0;
+	/* the resident account (linked to her person by the exchange's demo)
+	 * registered herself half a year ago */
+	int64_t res_person = 0, resv = 0;
+	if ((rc = db_int(db, e, &res_person,
+			 "SELECT p.id FROM people p JOIN users u ON u.id=p.user_id WHERE u.username='resident'", "")) < 0)
+		return rc;
+	if (res_person && !one(db, e, "SELECT count(*) FROM vol_volunteers WHERE person_id=?", res_person)) {
+		struct vol_volunteer_in in = {.person_id = res_person, .consent_purpose = "志愿服务记录、证明出具与活动联络",
+					      .skills = "elderly_care,cooking", .has_skills = true, .languages = "zh,yue",
+					      .has_languages = true};
+		c->now = now - 180 * DAY;
+		rc = vol_volunteer_create(c, &in, &resv);
+		c->now = now;
+		if (rc)
+			return rc;
+	}
 
 	/* the teams under 北区社区志愿服务总队 */
 	int64_t teams[NTEAM];
@@ -232,6 +251,8 @@ static int demo(struct ctx *c)
 			pick[i] = vols[(k * 7 + i * 5) % nv];
 		if (vol1 && k % 3 == 0)
 			pick[0] = vol1;
+		if (resv && k >= 24 && k % 4 == 1)
+			pick[n - 1] = resv;
 		if ((rc = make_activity(c, beiqu, teams[ti], p, start, 8, pick, n, &id, roles)))
 			return rc;
 		if (k % 11 == 5) {
@@ -304,6 +325,8 @@ static int demo(struct ctx *c)
 			pick[i] = vols[(k * 11 + i * 3 + 1) % nv];
 		if (vol1 && (k == 0 || k == 3))
 			pick[0] = vol1;
+		if (resv && k == 2)
+			pick[0] = resv;
 		if ((rc = make_activity(c, beiqu, teams[(k * 4 + 1) % nt], p, start, k == 1 ? 3 : 10, pick, n, &id,
 					roles)))
 			return rc;

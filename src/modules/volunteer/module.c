@@ -13,7 +13,7 @@ int vol_pii_erase(struct ctx *c, const struct personal_subject *s, struct person
 
 WUSHE_MODULE(volunteer) = {
 	.name = "volunteer",
-	.order = 40,
+	.order = 55, /* after the exchange, whose demo links the resident account to her person */
 	.routes = (const struct route *const[]){volunteer_routes, NULL},
 	.demo = volunteer_demo,
 	.enums = (const struct module_enum[]){
