@@ -349,7 +349,9 @@ static void write_ref_or_null(struct jw *w, const char *key, struct stmt *st, in
 		jw_int(w, col_int(st, i));
 }
 
-static void write_activity_cols(struct jw *w, struct stmt *st)
+/* A published activity whose end has passed reads as finished (nothing
+ * stores that: the status follows the clock). */
+static void write_activity_cols(struct jw *w, struct stmt *st, int64_t now)
 {
 	jw_kint(w, "id", col_int(st, 0));
 	jw_kint(w, "region_id", col_int(st, 1));
@@ -371,7 +373,7 @@ static void write_activity_cols(struct jw *w, struct stmt *st)
 	jw_kstr(w, "contact_name", col_text(st, 15));
 	jw_kstr(w, "contact_phone", col_text(st, 16));
 	jw_kstr(w, "audience", col_text(st, 17));
-	jw_kstr(w, "status", col_text(st, 18));
+	jw_kstr(w, "status", !strcmp(col_text(st, 18), "published") && col_int(st, 13) < now ? "finished" : col_text(st, 18));
 	jw_kint(w, "version", col_int(st, 19));
 	jw_kint(w, "capacity", col_int(st, 20));
 	jw_kint(w, "taken", col_int(st, 21));
@@ -397,7 +399,7 @@ int vol_activity_write(struct ctx *c, struct jw *w, int64_t id)
 		return err_set(c->e, ERR_NOT_FOUND, "id", "没有这个活动", "no such activity");
 	}
 	jw_obj(w);
-	write_activity_cols(w, st);
+	write_activity_cols(w, st, c->now);
 	stmt_done(st);
 	jw_kbool(w, "can_manage", manage);
 	jw_key(w, "roles");
@@ -449,7 +451,7 @@ int vol_activity_row(struct stmt *st, void *ctx, struct err *e)
 	(void)e;
 	struct ctx *c = ctx;
 	jw_obj(c->w);
-	write_activity_cols(c->w, st);
+	write_activity_cols(c->w, st, c->now);
 	jw_obj_end(c->w);
 	return 0;
 }
@@ -488,10 +490,12 @@ int vol_activities_query(struct ctx *c, const struct vol_activity_filter *f, str
 	if ((rc = list_subtree(q, c->db, path, c->e)))
 		goto fail;
 	list_eq_int_if(q, "a.team_id", f->team_id);
-	if (f->status) {
-		if ((rc = list_eq_enum(q, "a.status", "status", f->status, vol_activity_statuses, c->e)))
-			goto fail;
-	}
+	if (f->status && !strcmp(f->status, "finished"))
+		list_where(q, "(a.status = 'finished' OR (a.status = 'published' AND a.ends_at < ?))", "i", c->now);
+	else if (f->status && !strcmp(f->status, "published"))
+		list_where(q, "a.status = 'published' AND a.ends_at >= ?", "i", c->now);
+	else if (f->status && (rc = list_eq_enum(q, "a.status", "status", f->status, vol_activity_statuses, c->e)))
+		goto fail;
 	if (!f->status || !strcmp(f->status, "draft")) {
 		/* drafts only where the caller is staff */
 		const struct grant *g = c->who ? auth_primary_grant(c->who, VOL_STAFF) : NULL;

@@ -630,7 +630,8 @@ static void write_signup_row(struct ctx *c, struct jw *w, struct stmt *st)
 	jw_ktime(w, "created_at", col_int(st, 19));
 	jw_ktime(w, "cancel_before", col_int(st, 20));
 	jw_kstr(w, "place", col_text(st, 21));
-	jw_kstr(w, "activity_status", col_text(st, 22));
+	jw_kstr(w, "activity_status",
+		!strcmp(col_text(st, 22), "published") && col_int(st, 11) < c->now ? "finished" : col_text(st, 22));
 	jw_kbool(w, "can_cancel", strcmp(status, "cancelled") && col_null(st, 12) && c->now < col_int(st, 20));
 	jw_obj_end(w);
 }
