@@ -6,7 +6,8 @@
  * (current and previous window, the activity's day only, forgeries), the
  * hours rules (time on site, registration, the daily maximum), missed
  * check-outs closed and flagged, corrections as new records that amend the
- * old (which stays, append-only), totals, merges and team leaders.
+ * old (which stays, append-only), totals, merges, team leaders, training
+ * entries and cancelled activities.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -486,6 +487,33 @@ static void test_team_leader_organises(void **state)
 	assert_int_equal(TX(f, vol_activity_cancel(&day, id, NULL)), ERR_RULE);
 }
 
+static void test_entries_and_activity_cancel(void **state)
+{
+	struct fx *f = *state;
+	register_two(f);
+	struct vol_entry_in t = {.kind = "training", .content = "急救培训", .place = "北区", .started_at = T0 - DAY};
+	int64_t rid, s;
+	struct ctx st = as(f, &f->staff, T0), o = as(f, &f->other_staff, T0);
+	assert_int_equal(TX(f, vol_entry_create(&o, f->vol_alice, &t, &rid)), ERR_FORBIDDEN);
+	t.kind = "service";
+	assert_int_equal(TX(f, vol_entry_create(&st, f->vol_alice, &t, &rid)), ERR_INVALID);
+	t.kind = "training";
+	assert_int_equal(TX(f, vol_entry_create(&st, f->vol_alice, &t, &rid)), 0);
+	char *k = query_text(f->t->db, "SELECT kind || ':' || minutes || ':' || organisation_name FROM vol_records WHERE id=?", rid);
+	assert_string_equal(k, "training:0:北区社区居民委员会");
+	free(k);
+	/* cancelling an activity cancels its sign-ups and tells the volunteers */
+	int64_t act = activity(f, "取消的活动", D1, 60, 5, "");
+	assert_int_equal(sign(f, &f->alice, act, 0, &s), 0);
+	assert_int_equal(TX(f, vol_activity_cancel(&st, act, NULL)), 0);
+	char *x = status_of(f, s);
+	assert_string_equal(x, "cancelled");
+	free(x);
+	assert_int_equal(query_int(f->t->db, "SELECT count(*) FROM notices WHERE user_id=? AND kind='volunteer.activity_cancelled'",
+				   f->alice.user_id), 1);
+	assert_int_equal(TX(f, vol_activity_cancel(&st, act, NULL)), ERR_CONFLICT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -501,6 +529,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_correction_is_a_new_record, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_merge_keeps_records_and_moves_signups, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_team_leader_organises, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_entries_and_activity_cancel, setup, teardown),
 	};
 	return RUN_SUITE(tests);
 }
