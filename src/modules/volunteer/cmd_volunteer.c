@@ -1,0 +1,48 @@
+/*
+ * cmd_volunteer.c — `wushe volunteer close --db PATH`: close the check-outs
+ * volunteers missed on activity days that have ended (vol_close_missed),
+ * in one write transaction (vol_close_pass, which a server's timer can call
+ * on its own connection); confirming an activity's hours closes that
+ * activity's first. Prints how many it closed.
+ */
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "core/arena.h"
+#include "core/wtime.h"
+#include "modules/volunteer/volunteer.h"
+#include "store/store.h"
+
+int vol_close_pass(struct db *db, int64_t now, int64_t *n, struct err *e)
+{
+	struct arena a;
+	arena_init(&a, 0);
+	struct ctx c = ctx_system(db, now, &a, e);
+	*n = 0;
+	int rc = db_begin_write(db, e);
+	if (!rc && !(rc = vol_close_missed(&c, 0, n)))
+		rc = db_commit(db, e);
+	else if (db_in_tx(db))
+		db_rollback(db);
+	arena_free(&a);
+	return rc;
+}
+
+static int close_run(struct cli_run *r)
+{
+	struct db *db = store_db(r->s, &r->e);
+	if (!db)
+		return r->e.code;
+	int64_t n = 0;
+	int rc = vol_close_pass(db, wtime_now(), &n, &r->e);
+	if (!rc)
+		printf("{\"closed\":%lld}\n", (long long)n);
+	return rc;
+}
+
+int cmd_volunteer(int argc, char **argv)
+{
+	static const struct cli_cmd cmd = {.name = "volunteer", .npos = 1, .sub = "close",
+					   .usage = "usage: wushe volunteer close --db PATH", .run = close_run};
+	return cli_main(argc, argv, &cmd);
+}

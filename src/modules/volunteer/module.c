@@ -1,0 +1,39 @@
+/* module.c — volunteer services (志愿服务, DOMAIN.md §4.6, issue 11):
+ * volunteers, activities, sign-ups, attendance, service records
+ * (volunteer.h, docs/volunteers.md). Runs its demo after the registry,
+ * whose people and teams it uses, and before the exchange and the index. */
+#include "core/module.h"
+#include "modules/volunteer/volunteer.h"
+#include "modules/volunteer/volunteer_http.h"
+
+/* vol_personal.c: a person's registration and records, for their copy. */
+int vol_pii_collect_registration(struct ctx *c, const struct personal_subject *s, struct personal_sink *k);
+int vol_pii_collect_records(struct ctx *c, const struct personal_subject *s, struct personal_sink *k);
+int vol_pii_erase(struct ctx *c, const struct personal_subject *s, struct personal_report *r);
+
+WUSHE_MODULE(volunteer) = {
+	.name = "volunteer",
+	.order = 55, /* after the exchange, whose demo links the resident account to her person */
+	.routes = (const struct route *const[]){volunteer_routes, NULL},
+	.demo = volunteer_demo,
+	.enums = (const struct module_enum[]){
+		{"vol_status", vol_statuses},
+		{"vol_skill", vol_skills},
+		{"vol_language", vol_languages},
+		{"vol_activity_status", vol_activity_statuses},
+		{"vol_signup_status", vol_signup_statuses},
+		{"vol_record_kind", vol_record_kinds},
+		{"vol_correction_status", vol_correction_statuses},
+		{NULL, NULL},
+	},
+	.pii = (const struct module_pii[]){
+		{"volunteer.registration", "志愿者登记", "Volunteer registration", vol_pii_collect_registration,
+		 vol_pii_erase},
+		{"volunteer.records", "志愿服务记录", "Volunteer service records", vol_pii_collect_records, NULL},
+		{NULL, NULL, NULL, NULL, NULL},
+	},
+	.commands = (const struct module_cmd[]){
+		{"volunteer", cmd_volunteer, "volunteer close --db URL: close missed check-outs of ended activity days"},
+		{NULL, NULL, NULL},
+	},
+};
