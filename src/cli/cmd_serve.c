@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "http/http.h"
 #include "modules/registry/registry_import.h"
+#include "jobs/jobs.h"
 #include "notify/notify_mail.h"
 #include "routes.h"
 #include "store/store.h"
@@ -40,6 +41,13 @@ int cmd_serve(int argc, char **argv)
 	struct err re = {0};
 	struct db *rdb = store_db(s, &re);
 	if (!rdb || registry_import_recover(rdb, NULL, &re)) {
+		store_close(s);
+		return cli_fail("serve", &re);
+	}
+	/* The areas' periodic jobs (jobs.h): one pass now, before the server
+	 * listens (a missed check-out is closed before anyone reads it), then
+	 * on their thread. */
+	if (jobs_start(s, rdb, &re)) {
 		store_close(s);
 		return cli_fail("serve", &re);
 	}
@@ -72,6 +80,7 @@ int cmd_serve(int argc, char **argv)
 	registry_import_cancel_all(); /* a long import stops at its next row and is taken back */
 	http_stop(srv);
 	notify_mailer_stop(); /* after its current pass: a claimed e-mail is sent and settled */
+	jobs_stop();          /* after the job then running */
 	store_close(s);
 	log_info("stopped cleanly");
 	return 0;

@@ -74,6 +74,17 @@ struct module_retention {
 	int (*expire)(struct ctx *c, int64_t before, int dry_run, int64_t *count);
 };
 
+/* A job the server runs by itself (src/jobs/jobs.h): once when it starts,
+ * before it listens, then every interval_s seconds on the jobs thread, each
+ * with its own write transactions on that thread's connection. `run`
+ * counts what it did (*n, logged when not 0). A job must be safe to run
+ * at any time and more than once (the command line may run it too). */
+struct module_job {
+	const char *name;                     /* "volunteer.close", unique */
+	int interval_s;
+	int (*run)(struct db *db, int64_t now, int64_t *n, struct err *e);
+};
+
 /* A to-do an area puts on the home page (工作台, src/home): how many items
  * wait for the caller and the page that lists them. The home page shows
  * the to-dos whose roles the caller holds, in area order; a count of 0
@@ -104,6 +115,7 @@ struct module {
 	const struct module_pii *pii;         /* ends with an entry whose section is NULL */
 	const struct module_retention *retention; /* ends with an entry whose kind is NULL */
 	const struct module_todo *todos;      /* ends with an entry whose key is NULL */
+	const struct module_job *jobs;        /* ends with an entry whose name is NULL */
 };
 
 #define WUSHE_MODULE(id) const struct module module_##id

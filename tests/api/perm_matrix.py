@@ -49,12 +49,11 @@ ROLE_REFUSAL = "your role may not do this"
 EXTRA_USERS = [
     ("grid1", "grid_worker", "北区社区"),
     ("sw1", "social_worker", "北区社区"),
-    ("vol1", "volunteer", "北区社区"),
     ("expert1", "expert", "北区社区"),
     ("donor1", "donor", "北区社区"),
     ("rgorg", "org_admin", "振华社区"),
 ]
-DEMO_USERS = ["admin", "daliang", "ronggui", "beiqu", "wenhua", "resident", "provider"]
+DEMO_USERS = ["admin", "daliang", "ronggui", "beiqu", "wenhua", "resident", "provider", "vol1"]
 
 # Checks expected to fail until a branch lands: check id → branch.
 # (The lead removes an entry once its branch is merged.)

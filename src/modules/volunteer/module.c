@@ -1,7 +1,8 @@
 /* module.c — volunteer services (志愿服务, DOMAIN.md §4.6, issue 11):
  * volunteers, activities, sign-ups, attendance, service records
  * (volunteer.h, docs/volunteers.md). Runs its demo after the registry,
- * whose people and teams it uses, and before the exchange and the index. */
+ * whose people and teams it uses, and the exchange (which links the
+ * resident account to her person), before the index. */
 #include "core/module.h"
 #include "modules/volunteer/volunteer.h"
 #include "modules/volunteer/volunteer_http.h"
@@ -32,6 +33,9 @@ WUSHE_MODULE(volunteer) = {
 		{"volunteer.records", "志愿服务记录", "Volunteer service records", vol_pii_collect_records, NULL},
 		{NULL, NULL, NULL, NULL, NULL},
 	},
+	/* the server closes missed check-outs once an activity's day is over
+	 * (src/jobs: at start, then every 5 minutes) */
+	.jobs = (const struct module_job[]){{"volunteer.close", 300, vol_close_pass}, {NULL, 0, NULL}},
 	.commands = (const struct module_cmd[]){
 		{"volunteer", cmd_volunteer, "volunteer close --db URL: close missed check-outs of ended activity days"},
 		{NULL, NULL, NULL},
