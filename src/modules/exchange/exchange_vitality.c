@@ -14,8 +14,9 @@
 
 static const char *const demand_cols[] = {"id", "region_id", "status", "created_at", "fulfilled_at", NULL};
 static const char *const match_cols[] = {"demand_id", "status", "delivered_at", "hours_delivered", NULL};
+static const char *const record_cols[] = {"region_id", "kind", "started_at", "minutes", "amends_id", NULL};
 static const struct vitality_table exchange_reads[] = {
-	{"xchg_demands", demand_cols}, {"xchg_matches", match_cols}, {NULL, NULL}};
+	{"xchg_demands", demand_cols}, {"xchg_matches", match_cols}, {"vol_records", record_cols}, {NULL, NULL}};
 
 /* One pass over demands (and their matches' delivered minutes). */
 static int vitality_xchg(struct vitality_ctx *v, struct err *e)
@@ -54,19 +55,40 @@ static int vitality_xchg(struct vitality_ctx *v, struct err *e)
 			     "  AND x.delivered_at >= ? AND x.delivered_at < ? GROUP BY m.community_id) t"
 			     " WHERE t.cid = vi_xchg.community_id), 0)",
 			     "ii", m->window_start, m->end);
+	/* and the volunteers' confirmed service records of the window, by the
+	 * activity's community (a record amended later counts through its
+	 * amendment only); a community with records but no demand gets its row */
+	if (!rc)
+		rc = db_exec(v->db, e,
+			     "INSERT INTO vi_xchg(community_id, demands, win_demands, win_fulfilled, fulfil_days,"
+			     " fulfilled_in_win, minutes)"
+			     " SELECT DISTINCT m.community_id, 0, 0, 0, 0, 0, 0 FROM vol_records r"
+			     " JOIN vi_map m ON m.region_id = r.region_id"
+			     " WHERE r.kind = 'service' AND r.started_at >= ? AND r.started_at < ?"
+			     " AND m.community_id NOT IN (SELECT community_id FROM vi_xchg)",
+			     "ii", m->window_start, m->end);
+	if (!rc)
+		rc = db_exec(v->db, e,
+			     "UPDATE vi_xchg SET minutes = minutes + coalesce((SELECT t.minutes FROM"
+			     " (SELECT m.community_id AS cid, sum(r.minutes) AS minutes FROM vol_records r"
+			     "  JOIN vi_map m ON m.region_id = r.region_id"
+			     "  WHERE r.kind = 'service' AND r.started_at >= ? AND r.started_at < ?"
+			     "  AND NOT EXISTS (SELECT 1 FROM vol_records n WHERE n.amends_id = r.id)"
+			     "  GROUP BY m.community_id) t WHERE t.cid = vi_xchg.community_id), 0)",
+			     "ii", m->window_start, m->end);
 	return rc;
 }
 
-/* Service hours per capita: minutes delivered through exchange matches in
- * the twelve-month window (the volunteer module will add its own confirmed
- * hours here), per resident. Data: the community uses the exchange (has a
- * demand by the month's end). */
+/* Service hours per capita: minutes delivered through exchange matches and
+ * the volunteers' confirmed service records in the twelve-month window, per
+ * resident. Data: the community uses the exchange (has a demand by the
+ * month's end) or its volunteers recorded service in the window. */
 const struct vitality_provider exchange_vi_service_hours = {
 	.key = "service_hours", .order = 3, .module = "exchange",
 	.name = "人均服务时长", .name_en = "Service hours per capita",
 	.unit = "小时/人", .unit_en = "hours", .mult = 1, .dir = VITALITY_UP,
-	.rule = "近 12 个月交易所交付的服务小时 ÷ 常住人口（志愿服务模块上线后计入其确认时长）",
-	.rule_en = "hours delivered through the exchange in 12 months ÷ residents (the volunteer module's hours join later)",
+	.rule = "近 12 个月交易所交付的服务小时与志愿服务记录确认的时长之和 ÷ 常住人口",
+	.rule_en = "hours delivered through the exchange and confirmed in volunteer service records in 12 months ÷ residents",
 	VITALITY_FROM_AGG(exchange_reads, vitality_xchg,
 			  VITALITY_AGG_PER_POP("vi_xchg", "x.minutes / 60.0", "r.pop", "pop")),
 	.says = "近 12 个月服务 {num} 小时，常住人口 {den} 人，人均 {raw:.2f} 小时（目标 {target:.2g} 小时）",
