@@ -227,8 +227,10 @@ int vol_points_redeem(struct ctx *c, int64_t item_id, int64_t quantity, int64_t 
 int pt_redeem_for(struct ctx *c, int64_t vid, int64_t item_id, int64_t quantity, int64_t *redemption_id)
 {
 	int rc;
+	/* Any community's item: a volunteer's points are good everywhere
+	 * (通存通兑), so no scope check on the item. */
 	struct record item;
-	if ((rc = record_load(c, &vol_catalogue_kind, item_id, 0, &item)))
+	if ((rc = record_head(c, &vol_catalogue_kind, item_id, &item)))
 		return rc;
 	struct stmt *st;
 	if ((rc = db_row(c->db, c->e, &st, "SELECT name, points, stock, active FROM vol_catalogue WHERE id=?", "i",
