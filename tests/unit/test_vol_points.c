@@ -319,6 +319,8 @@ static void test_reversal_once_in_scope(void **state)
 	/* once */
 	c = cx(f, &f->beiqu);
 	assert_int_equal(IN_TX(f, vol_points_reverse(&c, txn, "再退一次", &rev2)), ERR_CONFLICT);
+	assert_non_null(strstr(f->e.message_en, "reversed already"));
+	assert_string_equal(f->e.field, "id");
 	/* a reversal is not reversed */
 	c = cx(f, &f->beiqu);
 	assert_int_equal(IN_TX(f, vol_points_reverse(&c, rev, "撤销冲正", &rev2)), ERR_RULE);
@@ -380,6 +382,10 @@ static void test_transfer_rules(void **state)
 	c = cx(f, &f->v1);
 	assert_int_equal(IN_TX(f, vol_points_transfer(&c, 3, 5, NULL, &txn)), ERR_RULE);
 	assert_non_null(strstr(f->e.message_en, "only to family"));
+	/* the same address written in another community is another home */
+	exec_committed(f->t->db, "UPDATE people SET address='北区 和风里 3 座 101' WHERE id=3");
+	c = cx(f, &f->v1);
+	assert_int_equal(IN_TX(f, vol_points_transfer(&c, 3, 5, NULL, &txn)), ERR_RULE);
 	c = cx(f, &f->v1);
 	assert_int_equal(IN_TX(f, vol_points_transfer(&c, 2, 5, "女儿", &txn)), 0);
 	assert_int_equal(balance(f, 1), 15);
@@ -404,6 +410,13 @@ static void test_transfer_rules(void **state)
 	/* 文华's rule (none) binds its own volunteers */
 	c = cx(f, &f->v3);
 	assert_int_equal(IN_TX(f, vol_points_transfer(&c, 1, 1, NULL, &txn)), ERR_RULE);
+	assert_non_null(strstr(f->e.message_en, "do not allow"));
+	/* points past their expiry are not given away: they expire first */
+	set_rules(f, 4, 10, 0, 0, "any");
+	f->now = T0 + 366 * DAY;
+	c = cx(f, &f->v3);
+	assert_int_equal(IN_TX(f, vol_points_transfer(&c, 1, 1, NULL, &txn)), ERR_RULE);
+	assert_string_equal(f->e.field, "points");
 	ledger_ok(f);
 }
 
@@ -454,12 +467,28 @@ static void test_check_finds_tampering(void **state)
 	assert_int_equal(r.first_bad_account, acct);
 	exec_committed(f->t->db, "UPDATE vol_point_accounts SET balance = balance - 5 WHERE volunteer_id=1");
 	ledger_ok(f);
+	/* a lot whose unspent part no longer adds up to the balance */
+	exec_committed(f->t->db, "UPDATE vol_point_entries SET remaining = remaining - 1 WHERE remaining > 0");
+	assert_int_equal(vol_points_check(f->t->db, &r, &e), 0);
+	assert_int_equal(r.lot_mismatches, 1);
+	assert_int_equal(r.balance_mismatches, 0);
+	exec_committed(f->t->db, "UPDATE vol_point_entries SET remaining = remaining + 1 WHERE remaining IS NOT NULL");
+	ledger_ok(f);
 	/* an entry slipped in without its counterpart */
 	exec_committed(f->t->db, "INSERT INTO vol_point_entries (txn_id, account_id, amount, created_at)"
 				 " SELECT min(id), (SELECT id FROM vol_point_accounts WHERE region_id=3), -3, 0 FROM vol_point_txns");
 	assert_int_equal(vol_points_check(f->t->db, &r, &e), 0);
 	assert_int_equal(r.unbalanced_txns, 1);
 	assert_int_equal(r.balance_mismatches, 1); /* the region's cache no longer matches either */
+	assert_int_equal(r.negative_balances, 0);
+	/* a balanced pair that takes a volunteer below zero */
+	exec_committed(f->t->db, "INSERT INTO vol_point_entries (txn_id, account_id, amount, created_at)"
+				 " SELECT min(id), (SELECT id FROM vol_point_accounts WHERE volunteer_id=1), -100, 0 FROM vol_point_txns");
+	exec_committed(f->t->db, "INSERT INTO vol_point_entries (txn_id, account_id, amount, created_at)"
+				 " SELECT min(id), (SELECT id FROM vol_point_accounts WHERE region_id=3), 100, 0 FROM vol_point_txns");
+	assert_int_equal(vol_points_check(f->t->db, &r, &e), 0);
+	assert_int_equal(r.negative_balances, 1);
+	assert_int_equal(r.unbalanced_txns, 1); /* still the -3 */
 }
 
 static void test_demo_without_records(void **state)
