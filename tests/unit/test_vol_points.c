@@ -213,6 +213,23 @@ static void test_amendment_reverses_the_amended_earn(void **state)
 	assert_int_equal(query_int(f->t->db, "SELECT record_id FROM vol_point_txns WHERE kind='reversal' AND id>?", 0), a);
 	/* the records themselves are untouched */
 	assert_int_equal(count_rows(f->t->db, "vol_records"), 2);
+	/* a superseded record earns nothing, even when asked after its
+	 * amendment (a record from before the time bank) */
+	int64_t old = add_record(f, 1, 3, "service", 600, 0, 0);
+	int64_t fixed = add_record(f, 1, 3, "service", 60, 0, old);
+	earn(f, fixed);
+	earn(f, old);
+	assert_int_equal(balance(f, 1), 30);
+	/* the catch-up pass earns what has no earn yet, once */
+	add_record(f, 1, 3, "service", 60, 0, 0);
+	add_record(f, 1, 3, "training", 60, 0, 0);
+	int64_t n = -1;
+	struct ctx c = cx(f, NULL);
+	assert_int_equal(IN_TX(f, vol_points_earn_all(&c, &n)), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(IN_TX(f, vol_points_earn_all(&c, &n)), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(balance(f, 1), 40);
 	ledger_ok(f);
 }
 

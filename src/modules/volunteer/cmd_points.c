@@ -5,6 +5,7 @@
  * on any mismatch. `wushe points expire --db PATH`: one expiry pass (the
  * lots past their community's expiry_days go back to it).
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -43,14 +44,15 @@ static int points_run(struct cli_run *r)
 		}
 		return 0;
 	}
-	if (!strcmp(what, "expire")) {
+	if (!strcmp(what, "expire") || !strcmp(what, "earn")) {
 		struct arena a;
 		arena_init(&a, 1 << 16);
 		struct ctx c = ctx_system(db, wtime_now(), &a, &r->e);
 		int64_t lots = 0, points = 0;
 		int rc = db_begin_write(db, &r->e);
+		bool expire = !strcmp(what, "expire");
 		if (!rc)
-			rc = vol_points_expire(&c, &lots, &points);
+			rc = expire ? vol_points_expire(&c, &lots, &points) : vol_points_earn_all(&c, &lots);
 		if (!rc)
 			rc = db_commit(db, &r->e);
 		else
@@ -58,17 +60,20 @@ static int points_run(struct cli_run *r)
 		arena_free(&a);
 		if (rc)
 			return rc;
-		printf("{\"lots\":%lld,\"points\":%lld}\n", (long long)lots, (long long)points);
+		if (expire)
+			printf("{\"lots\":%lld,\"points\":%lld}\n", (long long)lots, (long long)points);
+		else
+			printf("{\"earned\":%lld}\n", (long long)lots);
 		return 0;
 	}
-	fprintf(stderr, "usage: wushe points check|expire --db PATH\n");
+	fprintf(stderr, "usage: wushe points check|expire|earn --db PATH\n");
 	return 2;
 }
 
 int cmd_points(int argc, char **argv)
 {
 	static const struct cli_cmd cmd = {.name = "points", .npos = 1,
-					   .usage = "usage: wushe points check|expire --db PATH",
+					   .usage = "usage: wushe points check|expire|earn --db PATH",
 					   .run = points_run};
 	return cli_main(argc, argv, &cmd);
 }

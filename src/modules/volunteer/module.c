@@ -17,7 +17,7 @@ WUSHE_MODULE(volunteer) = {
 		{NULL, NULL},
 	},
 	.commands = (const struct module_cmd[]){
-		{"points", cmd_points, "the volunteers' points ledger: check (recompute balances) | expire  (--db)"},
+		{"points", cmd_points, "the volunteers' points ledger: check (recompute balances) | expire | earn (records without points)  (--db)"},
 		{NULL, NULL, NULL},
 	},
 };

@@ -306,6 +306,13 @@ int vol_points_earn(struct ctx *c, int64_t record_id, struct err *e)
 	}
 	if (!service || flagged)
 		return 0;
+	/* A record some later record amends counts no more (060): it earns
+	 * nothing, its amendment does. */
+	int64_t later = 0;
+	if ((rc = db_int(c->db, c->e, &later, "SELECT id FROM vol_records WHERE amends_id=?", "i", record_id)) < 0)
+		return rc;
+	if (rc == 1)
+		return 0;
 
 	struct vol_point_rules rules;
 	if ((rc = vol_points_rules_get(c, region, &rules)))
@@ -497,6 +504,41 @@ int pt_reverse(struct ctx *c, int64_t txn_id, const char *reason, int clip, int6
 			return rc;
 	}
 	*out = rev;
+	return 0;
+}
+
+int vol_points_earn_all(struct ctx *c, int64_t *earned)
+{
+	*earned = 0;
+	int64_t *ids = NULL;
+	int n = 0, cap = 0, rc;
+	struct stmt *st = db_q(c->db, c->e,
+			       "SELECT r.id FROM vol_records r WHERE r.kind='service' AND r.flagged=0"
+			       " AND NOT EXISTS (SELECT 1 FROM vol_point_txns t WHERE t.kind='earn' AND t.record_id=r.id)"
+			       " ORDER BY r.id",
+			       "");
+	if (!st)
+		return c->e->code;
+	while ((rc = stmt_step(st, c->e)) == 1) {
+		if (n == cap) {
+			int64_t *more = arena_alloc(c->a, sizeof *ids * (size_t)(cap = cap ? cap * 2 : 64));
+			if (n)
+				memcpy(more, ids, sizeof *ids * (size_t)n);
+			ids = more;
+		}
+		ids[n++] = col_int(st, 0);
+	}
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+	for (int i = 0; i < n; i++) {
+		int64_t before = 0, after = 0;
+		if ((rc = db_int(c->db, c->e, &before, "SELECT count(*) FROM vol_point_txns WHERE kind=?", "s", "earn")) < 0 ||
+		    (rc = vol_points_earn(c, ids[i], c->e)) ||
+		    (rc = db_int(c->db, c->e, &after, "SELECT count(*) FROM vol_point_txns WHERE kind=?", "s", "earn")) < 0)
+			return rc;
+		*earned += after - before;
+	}
 	return 0;
 }
 

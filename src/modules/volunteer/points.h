@@ -43,6 +43,11 @@ extern const struct record_kind vol_point_rules_kind, vol_point_txn_kind, vol_ca
  * Idempotent: a record earns once (a second call does nothing). */
 int vol_points_earn(struct ctx *c, int64_t record_id, struct err *e);
 
+/* vol_points_earn for every service record without an earn yet, oldest
+ * first (records confirmed before the time bank, or a missed call);
+ * *earned counts the earns made. `wushe points earn`. */
+int vol_points_earn_all(struct ctx *c, int64_t *earned);
+
 /* The effective rules of a region. */
 struct vol_point_rules {
 	int64_t region_id;        /* the region asked about */

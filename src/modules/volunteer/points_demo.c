@@ -59,31 +59,12 @@ int vol_points_demo(struct db *db, int64_t now, struct err *e)
 	}
 
 	/* The points of the records the demo holds, oldest first. */
-	struct stmt *st = db_q(db, e, "SELECT id FROM vol_records ORDER BY created_at, id", "");
-	if (!st) {
-		rc = e->code;
+	int64_t earned;
+	if ((rc = vol_points_earn_all(&c, &earned)))
 		goto done;
-	}
-	int64_t *ids = NULL;
-	int n = 0, cap = 0;
-	while ((rc = stmt_step(st, e)) == 1) {
-		if (n == cap) {
-			int64_t *more = arena_alloc(&a, sizeof *ids * (size_t)(cap = cap ? cap * 2 : 64));
-			if (n)
-				memcpy(more, ids, sizeof *ids * (size_t)n);
-			ids = more;
-		}
-		ids[n++] = col_int(st, 0);
-	}
-	stmt_done(st);
-	if (rc < 0)
-		goto done;
-	for (int i = 0; i < n; i++)
-		if ((rc = vol_points_earn(&c, ids[i], e)))
-			goto done;
 
 	/* Two meal tickets each for the two volunteers with most points. */
-	st = db_q(db, e,
+	struct stmt *st = db_q(db, e,
 		  "SELECT volunteer_id FROM vol_point_accounts WHERE volunteer_id IS NOT NULL AND balance >= 40"
 		  " ORDER BY balance DESC, id LIMIT 2",
 		  "");
