@@ -4,6 +4,7 @@
  * reversals. Handlers read the request and call the logic; the scope
  * checks are the logic's, except the lists' (which rows a caller sees).
  */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -231,19 +232,38 @@ static int h_catalogue(struct req *r)
 	    (rc = req_query_int(r, "active", 1, 0, 1, &active)))
 		return rc;
 	struct list_q *q = list_new(&item_list);
-	/* Every community's catalogue is open to every volunteer (通存通兑). */
+	/* A registered volunteer's points are good in every community's
+	 * catalogue (通存通兑), so a volunteer browses them all; anyone else
+	 * (staff keeping their own) sees the catalogues within their scope. */
+	int64_t vid;
+	bool everywhere = vol_points_my_volunteer(&r->cx, &vid) == 0;
+	err_clear(&r->err);
+	char *path = NULL;
 	if (region_id) {
-		char *path = NULL;
-		if ((rc = list_region_path(r->db, region_id, "region_id", &path, &r->err)) ||
-		    (rc = list_subtree(q, r->db, path, &r->err))) {
-			free(path);
-			list_free(q);
-			return rc;
+		if ((rc = list_region_path(r->db, region_id, "region_id", &path, &r->err)))
+			goto fail;
+		if (!everywhere && !auth_covers_path(r->who, ROLES_ANY, path)) {
+			rc = auth_forbidden(&r->err);
+			goto fail;
 		}
-		free(path);
+	} else if (!everywhere) {
+		const struct grant *g = auth_primary_grant(r->who, ROLES_ANY);
+		if (!g) {
+			rc = auth_forbidden(&r->err);
+			goto fail;
+		}
+		path = strdup(g->region_path);
 	}
+	if (path && (rc = list_subtree(q, r->db, path, &r->err)))
+		goto fail;
+	free(path);
+	path = NULL;
 	list_eq_int(q, "i.active", active);
 	return resp_list_run(r, q, &lr, item_row, &r->cx);
+fail:
+	free(path);
+	list_free(q);
+	return rc;
 }
 
 #define ACTIVE_HAS(st) {"active", FT_BOOL, 0, offsetof(st, active), (ptrdiff_t)offsetof(st, has_active), 0, 0, NULL, NULL}
@@ -472,7 +492,7 @@ const struct route vol_points_routes[] = {
 	{"GET", "/api/v1/me/points", h_my_points, ROLES_ANY, 0, "the caller's points: balance and entries, newest first"},
 	{"GET", "/api/v1/volunteers/{id}/points", h_volunteer_points, ROLES_FIELD, 0,
 	 "a volunteer's points: balance and entries (staff in scope)"},
-	{"GET", "/api/v1/catalogue", h_catalogue, ROLES_ANY, 0, "the points catalogue of every community (?region_id, active)"},
+	{"GET", "/api/v1/catalogue", h_catalogue, ROLES_ANY, 0, "the points catalogue: a volunteer sees every community's (通存通兑), others their scope's (?region_id, active)"},
 	{"POST", "/api/v1/catalogue", h_item_add, ROLES_STAFF, 0, "add an item to a community's points catalogue",
 	 item_fields, FIELDS_CREATE},
 	{"PATCH", "/api/v1/catalogue/{id}", h_item_change, ROLES_STAFF, 0, "change a catalogue item: price, stock, active",
