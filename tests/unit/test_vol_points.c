@@ -524,6 +524,47 @@ static void test_demo_without_records(void **state)
 	ledger_ok(f);
 }
 
+static void test_demo_with_records(void **state)
+{
+	struct fx *f = *state;
+	struct err e = {0};
+	add_record(f, 1, 3, "service", 600, 0, 0);
+	add_record(f, 3, 4, "service", 600, 0, 0);
+	add_record(f, 2, 3, "service", 60, 0, 0);
+	assert_int_equal(db_begin_write(f->t->db, &e), 0);
+	assert_int_equal(vol_points_demo(f->t->db, T0, &e), 0);
+	assert_int_equal(db_commit(f->t->db, &e), 0);
+	/* 100 each for the two with most, who then took two 20-point meal tickets */
+	assert_int_equal(balance(f, 1), 60);
+	assert_int_equal(balance(f, 3), 60);
+	assert_int_equal(balance(f, 2), 10);
+	assert_int_equal(count_rows(f->t->db, "vol_redemptions WHERE quantity=2 AND points=40"), 2);
+	assert_int_equal(count_rows(f->t->db, "vol_catalogue WHERE name='社区食堂餐券' AND stock=196"), 1);
+	ledger_ok(f);
+}
+
+static void test_merge_moves_the_lots(void **state)
+{
+	struct fx *f = *state;
+	int64_t txn = -1;
+	set_rules(f, 3, 10, 0, 100, "none");
+	earn(f, add_record(f, 1, 3, "service", 120, 0, 0));
+	struct ctx c = cx(f, &f->beiqu);
+	assert_int_equal(IN_TX(f, vol_points_merge(&c, 1, 2, &txn)), 0);
+	assert_true(txn > 0);
+	assert_int_equal(balance(f, 1), 0);
+	assert_int_equal(balance(f, 2), 20);
+	assert_int_equal(query_int(f->t->db, "SELECT expires_at FROM vol_point_entries e JOIN vol_point_accounts a"
+					     " ON a.id=e.account_id WHERE a.volunteer_id=2 AND e.amount > ?", 0),
+			 T0 + 100 * DAY);
+	/* nothing left: no transaction */
+	c = cx(f, &f->beiqu);
+	assert_int_equal(IN_TX(f, vol_points_merge(&c, 1, 2, &txn)), 0);
+	assert_int_equal(txn, 0);
+	assert_int_equal(IN_TX(f, vol_points_merge(&c, 2, 2, &txn)), ERR_RULE);
+	ledger_ok(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -539,6 +580,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rules_scope_and_inheritance, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_finds_tampering, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_demo_without_records, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_demo_with_records, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_merge_moves_the_lots, setup, teardown),
 	};
 	return RUN_SUITE(tests);
 }

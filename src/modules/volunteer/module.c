@@ -16,6 +16,11 @@ WUSHE_MODULE(volunteer) = {
 		{"redemption_status", vol_redemption_statuses},
 		{NULL, NULL},
 	},
+	.pii = (const struct module_pii[]){
+		{"volunteer.points", "志愿积分", "Volunteer points", vol_points_pii_collect_entries, NULL},
+		{"volunteer.redemptions", "积分兑换", "Points redemptions", vol_points_pii_collect_redemptions, NULL},
+		{NULL, NULL, NULL, NULL, NULL},
+	},
 	.commands = (const struct module_cmd[]){
 		{"points", cmd_points, "the volunteers' points ledger: check (recompute balances) | expire | earn (records without points)  (--db)"},
 		{NULL, NULL, NULL},

@@ -117,6 +117,18 @@ static inline bool vol_points_report_ok(const struct vol_points_report *r)
 	       !r->lot_mismatches;
 }
 
+/* Move every point of volunteer `from` to `into` (the same lots, with
+ * their expiry), when staff merge a duplicate volunteer into the kept one:
+ * one 'transfer' transaction, none when there is nothing to move. Call it
+ * in the merge's transaction (the lead wires it). *txn_id: 0 or the move. */
+int vol_points_merge(struct ctx *c, int64_t from, int64_t into, int64_t *txn_id);
+
+/* The person's own copy of their data (module_pii, points_personal.c). */
+struct personal_subject;
+struct personal_sink;
+int vol_points_pii_collect_entries(struct ctx *c, const struct personal_subject *s, struct personal_sink *k);
+int vol_points_pii_collect_redemptions(struct ctx *c, const struct personal_subject *s, struct personal_sink *k);
+
 /* `wushe demo`'s part: rules and catalogues for 北区社区 and 文华社区, the
  * points of the demo's records, a couple of redemptions. */
 int vol_points_demo(struct db *db, int64_t now, struct err *e);

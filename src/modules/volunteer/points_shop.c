@@ -367,3 +367,36 @@ int vol_points_transfer(struct ctx *c, int64_t to_volunteer_id, int64_t points, 
 	*txn_id = txn;
 	return 0;
 }
+
+/* ---------- merging duplicates ---------- */
+
+int vol_points_merge(struct ctx *c, int64_t from, int64_t into, int64_t *txn_id)
+{
+	int64_t facct, tacct, bal, region, txn;
+	struct pt_lot *lots;
+	int nlots, rc;
+	*txn_id = 0;
+	if (from == into)
+		return err_set(c->e, ERR_RULE, "into_id", "不能与自己合并", "a volunteer cannot be merged into itself");
+	if ((rc = db_int(c->db, c->e, &region, "SELECT region_id FROM vol_volunteers WHERE id=?", "i", from)) < 0)
+		return rc;
+	if (rc == 0)
+		return err_set(c->e, ERR_NOT_FOUND, "id", "没有这位志愿者", "no such volunteer");
+	if ((rc = pt_account_volunteer(c, from, &facct)) || (rc = pt_balance(c, facct, &bal)))
+		return rc;
+	if (!bal)
+		return 0;
+	const char *memo = arena_printf(c->a, "志愿者档案合并：%lld 分转入志愿者 %lld / volunteer records merged: %lld points to volunteer %lld",
+					(long long)bal, (long long)into, (long long)bal, (long long)into);
+	if ((rc = pt_account_volunteer(c, into, &tacct)) ||
+	    (rc = pt_txn_new(c, "transfer", region, from, 0, 0, 0, memo, &txn)) ||
+	    (rc = pt_debit(c, txn, facct, bal, 0, "id", &lots, &nlots)))
+		return rc;
+	for (int i = 0; i < nlots; i++)
+		if ((rc = pt_credit(c, txn, tacct, lots[i].amount, lots[i].region_id, lots[i].expires_at)))
+			return rc;
+	if ((rc = pt_txn_done(c, txn, region)))
+		return rc;
+	*txn_id = txn;
+	return 0;
+}
