@@ -376,7 +376,8 @@ static int redemption_row(struct stmt *st, void *vc, struct err *e)
 }
 
 /* Staff (field roles) see their regions' redemptions (optionally one
- * region's, one volunteer's); anyone else their own. */
+ * region's, one volunteer's); anyone else their own (none when they are
+ * not a volunteer). */
 static int h_redemptions(struct req *r)
 {
 	static const char *const params[] = {"page", "per_page", "sort", "cursor", "region_id", "status",
@@ -412,9 +413,10 @@ static int h_redemptions(struct req *r)
 			goto fail;
 		list_eq_int_if(q, "d.volunteer_id", volunteer_id);
 	} else {
-		int64_t vid;
-		if ((rc = vol_points_my_volunteer(&r->cx, &vid)))
-			goto fail;
+		/* Not a volunteer: no redemptions (an empty list, not an error). */
+		int64_t vid = 0;
+		if (vol_points_my_volunteer(&r->cx, &vid))
+			err_clear(&r->err);
 		list_eq_int(q, "d.volunteer_id", vid);
 		list_eq_int_if(q, "d.region_id", region_id);
 	}
