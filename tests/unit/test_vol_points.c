@@ -565,6 +565,26 @@ static void test_merge_moves_the_lots(void **state)
 	ledger_ok(f);
 }
 
+static void test_grant_in_scope(void **state)
+{
+	struct fx *f = *state;
+	int64_t txn = 0, rev = 0;
+	set_rules(f, 3, 10, 5, 0, "none"); /* a cap of 5 limits earning, not grants */
+	struct ctx c = cx(f, &f->wenhua);
+	assert_int_equal(IN_TX(f, vol_points_grant(&c, 1, 50, "优秀志愿者表彰", &txn)), ERR_FORBIDDEN);
+	c = cx(f, &f->beiqu);
+	assert_int_equal(IN_TX(f, vol_points_grant(&c, 1, 50, "优秀志愿者表彰", &txn)), 0);
+	assert_int_equal(balance(f, 1), 50);
+	assert_int_equal(count_rows(f->t->db, "notices WHERE kind='volunteer.points_granted'"), 1);
+	c = cx(f, &f->beiqu);
+	assert_int_equal(IN_TX(f, vol_points_reverse(&c, txn, "发错人了", &rev)), 0);
+	assert_int_equal(balance(f, 1), 0);
+	c = cx(f, &f->beiqu);
+	assert_int_equal(IN_TX(f, vol_points_grant(&c, 99, 50, "不存在", &txn)), ERR_NOT_FOUND);
+	assert_string_equal(f->e.field, "volunteer_id");
+	ledger_ok(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -582,6 +602,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_demo_without_records, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_demo_with_records, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_merge_moves_the_lots, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_grant_in_scope, setup, teardown),
 	};
 	return RUN_SUITE(tests);
 }

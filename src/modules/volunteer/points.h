@@ -117,6 +117,12 @@ static inline bool vol_points_report_ok(const struct vol_points_report *r)
 	       !r->lot_mismatches;
 }
 
+/* Staff award points to a volunteer of their scope (a commendation, a
+ * one-off drive): a 'grant' from the volunteer's community's account, with
+ * the reason as memo; the cap does not apply (it limits earning).
+ * *txn_id: the grant. */
+int vol_points_grant(struct ctx *c, int64_t volunteer_id, int64_t points, const char *reason, int64_t *txn_id);
+
 /* Move every point of volunteer `from` to `into` (the same lots, with
  * their expiry), when staff merge a duplicate volunteer into the kept one:
  * one 'transfer' transaction, none when there is nothing to move. Call it

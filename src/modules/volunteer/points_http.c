@@ -466,6 +466,28 @@ static int h_transfer(struct req *r)
 	return write_txn(r, txn);
 }
 
+struct grant_in {
+	int64_t volunteer_id, points;
+	const char *reason;
+};
+static const struct field grant_fields[] = {
+	FLD_INT(struct grant_in, volunteer_id, FLD_REQ, 1, INT64_MAX),
+	FLD_INT(struct grant_in, points, FLD_REQ, 1, 100000),
+	FLD_STR(struct grant_in, reason, FLD_REQ, 2, 200),
+	FLD_END,
+};
+
+static int h_grant(struct req *r)
+{
+	struct grant_in in = {0};
+	int64_t txn;
+	int rc;
+	if ((rc = req_body(r, &in)) || (rc = vol_points_grant(&r->cx, in.volunteer_id, in.points, in.reason, &txn)))
+		return rc;
+	r->status = 201;
+	return write_txn(r, txn);
+}
+
 struct reverse_in {
 	const char *reason;
 };
@@ -507,6 +529,8 @@ const struct route vol_points_routes[] = {
 	{"POST", "/api/v1/points/transfers", h_transfer, ROLES_ANY, 0,
 	 "the caller (a volunteer) gives points to another, as the community's rules allow", transfer_fields,
 	 FIELDS_CREATE},
+	{"POST", "/api/v1/points/grants", h_grant, ROLES_STAFF, 0,
+	 "award points to a volunteer of one's scope, with a reason (staff)", grant_fields, FIELDS_CREATE},
 	{"POST", "/api/v1/point-txns/{id}/reverse", h_reverse, ROLES_STAFF, 0,
 	 "reverse a points transaction once, with a reason (staff in scope)", reverse_fields, FIELDS_CREATE},
 	{NULL, NULL, NULL, 0, 0, NULL},

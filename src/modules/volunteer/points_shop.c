@@ -400,3 +400,32 @@ int vol_points_merge(struct ctx *c, int64_t from, int64_t into, int64_t *txn_id)
 	*txn_id = txn;
 	return 0;
 }
+
+/* ---------- grants ---------- */
+
+int vol_points_grant(struct ctx *c, int64_t volunteer_id, int64_t points, const char *reason, int64_t *txn_id)
+{
+	int64_t region, vacct, racct, expires, uid;
+	int rc = db_int(c->db, c->e, &region, "SELECT region_id FROM vol_volunteers WHERE id=? AND status='active'", "i",
+			volunteer_id);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return err_set(c->e, ERR_NOT_FOUND, "volunteer_id", "没有这位志愿者（或已停用）",
+			       "no such volunteer (or suspended)");
+	if ((rc = scope_region(c, ROLES_STAFF, region)) || (rc = pt_account_volunteer(c, volunteer_id, &vacct)) ||
+	    (rc = pt_account_region(c, region, &racct)) || (rc = pt_expiry(c, region, &expires)) ||
+	    (rc = pt_txn_new(c, "grant", region, volunteer_id, 0, 0, 0, reason, txn_id)) ||
+	    (rc = pt_post_region(c, *txn_id, racct, -points)) ||
+	    (rc = pt_credit(c, *txn_id, vacct, points, region, expires)) || (rc = pt_txn_done(c, *txn_id, region)) ||
+	    (rc = pt_volunteer_user(c, volunteer_id, &uid)))
+		return rc;
+	struct notice no = {
+		.kind = "volunteer.points_granted", .region_id = region,
+		.title = arena_printf(c->a, "获得社区发放的 %lld 分", (long long)points),
+		.title_en = arena_printf(c->a, "You were awarded %lld points", (long long)points),
+		.body = reason, .body_en = reason, .link = "/volunteer/points", .entity = "vol_point_txn",
+		.entity_id = *txn_id,
+	};
+	return notify_user(c, uid, &no);
+}
