@@ -382,6 +382,35 @@ static void test_expiry_fifo(void **state)
 	ledger_ok(f);
 }
 
+static void test_reversal_after_expiry_takes_back_only_what_did_not_expire(void **state)
+{
+	struct fx *f = *state;
+	int64_t meal = add_item(f, 3, "社区食堂餐券", 5, 10), red = 0, lots = 0, pts = 0, rev = 0;
+	set_rules(f, 3, 10, 0, 30, "none");
+	earn(f, add_record(f, 1, 3, "service", 60, 0, 0)); /* A: 10 */
+	int64_t earn_a = query_int(f->t->db, "SELECT max(id) FROM vol_point_txns WHERE kind='earn' AND ?>0", 1);
+	f->now = T0 + 20 * DAY;
+	earn(f, add_record(f, 1, 3, "service", 60, 0, 0)); /* B: 10 */
+	f->now = T0 + 25 * DAY;
+	struct ctx c = cx(f, &f->v1);
+	assert_int_equal(IN_TX(f, vol_points_redeem(&c, meal, 1, &red)), 0); /* 5 of A spent */
+	f->now = T0 + 31 * DAY;
+	c = cx(f, NULL);
+	assert_int_equal(IN_TX(f, vol_points_expire(&c, &lots, &pts)), 0); /* A's other 5 expire */
+	assert_int_equal(balance(f, 1), 10);
+	/* A's earn reversed: its 5 expired went back already; 5 are taken now */
+	f->now = T0 + 32 * DAY;
+	c = cx(f, &f->beiqu);
+	assert_int_equal(IN_TX(f, vol_points_reverse(&c, earn_a, "重复登记", &rev)), 0);
+	assert_int_equal(balance(f, 1), 5);
+	char *memo = query_text(f->t->db, "SELECT memo FROM vol_point_txns WHERE id=?", rev);
+	assert_non_null(strstr(memo, "5 of them had expired"));
+	free(memo);
+	/* the community is back where it would be without A: -10 (B) + 5 (the meal) */
+	assert_int_equal(query_int(f->t->db, "SELECT balance FROM vol_point_accounts WHERE region_id=?", 3), -5);
+	ledger_ok(f);
+}
+
 /* ---------- transfers ---------- */
 
 static void test_transfer_rules(void **state)
@@ -596,6 +625,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_redemption_takes_stock_and_points_or_neither, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reversal_once_in_scope, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_expiry_fifo, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reversal_after_expiry_takes_back_only_what_did_not_expire, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_transfer_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rules_scope_and_inheritance, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_finds_tampering, setup, teardown),

@@ -399,67 +399,87 @@ int pt_reverse(struct ctx *c, int64_t txn_id, const char *reason, int clip, int6
 	if (rc < 0)
 		return rc;
 
-	/* What must be taken back from volunteers (their credits in the
-	 * original): if a balance cannot cover it, refuse — or, when clip,
-	 * take back what is there and scale the whole reversal to it. A
-	 * transaction with a credit from lots taken in several parts (a
-	 * transfer) is taken back as a whole or not at all. */
-	int64_t total = 0, need = 0;
-	for (int i = 0; i < n; i++)
-		if (en[i].amount > 0)
-			total += en[i].amount;
-	int64_t back = total; /* how much of the original is reversed */
+	/* Each entry's reversal, -amount, except what has expired since: a
+	 * volunteer's credit whose lot (partly) expired went back to its
+	 * community then, so only the rest is taken back, and the one debit
+	 * of the original (every reversible kind has exactly one) is given
+	 * back that much less. */
+	int64_t *back = arena_alloc(c->a, sizeof *back * (size_t)(n ? n : 1));
+	int64_t expired = 0, debit = -1;
 	for (int i = 0; i < n; i++) {
+		back[i] = -en[i].amount;
+		if (en[i].amount < 0)
+			debit = i;
 		if (en[i].amount <= 0 || !en[i].volunteer)
 			continue;
-		int64_t bal;
+		int64_t gone = 0;
+		if ((rc = db_int(c->db, c->e, &gone,
+				 "SELECT coalesce(sum(amount), 0) FROM vol_point_entries WHERE lot_id=?", "i", en[i].id)) < 0)
+			return rc;
+		back[i] += -gone; /* gone <= 0: the expiry's debit of this lot */
+		expired += -gone;
+	}
+	assert(n == 0 || debit >= 0);
+	if (debit >= 0)
+		back[debit] -= expired;
+
+	/* What must be taken back from volunteers: if a balance cannot cover
+	 * it, refuse — or, when clip (an amendment's reversal of an earn, two
+	 * entries), take back what is there and give the community back as
+	 * much. */
+	int64_t spent = 0;
+	for (int i = 0; i < n; i++) {
+		if (back[i] >= 0 || !en[i].volunteer)
+			continue;
+		int64_t bal, need = -back[i];
 		if ((rc = pt_balance(c, en[i].acct, &bal)))
 			return rc;
-		need = en[i].amount;
-		if (bal < need) {
-			if (!clip)
-				return err_setf(c->e, ERR_RULE, "id",
-						"志愿者余额 %lld 分，不足以收回 %lld 分",
-						"the volunteer's balance of %lld cannot cover taking back %lld points",
-						(long long)bal, (long long)need);
-			if (n != 2)
-				return err_set(c->e, ERR_RULE, "id", "积分已用去，无法冲正",
-					       "the points were spent already: cannot reverse");
-			back = bal;
-		}
+		if (bal >= need)
+			continue;
+		if (!clip)
+			return err_setf(c->e, ERR_RULE, "id", "志愿者余额 %lld 分，不足以收回 %lld 分",
+					"the volunteer's balance of %lld cannot cover taking back %lld points",
+					(long long)bal, (long long)need);
+		if (n != 2 || debit < 0)
+			return err_set(c->e, ERR_RULE, "id", "积分已用去，无法冲正",
+				       "the points were spent already: cannot reverse");
+		spent = need - bal;
+		back[i] = -bal;
+		back[debit] -= spent;
 	}
 	const char *memo = reason;
-	if (back < total)
+	if (spent)
 		memo = arena_printf(c->a, "%s；已用去 %lld 分，无法收回 / %lld points already spent were not taken back",
-				    reason, (long long)(total - back), (long long)(total - back));
+				    memo, (long long)spent, (long long)spent);
+	if (expired)
+		memo = arena_printf(c->a, "%s；其中 %lld 分已过期 / %lld of them had expired", memo, (long long)expired,
+				    (long long)expired);
 
 	int64_t rev;
 	if ((rc = pt_txn_new(c, "reversal", region, vid, txn_id, record, redemption, memo, &rev)))
 		return rc;
 	/* Debits first (a volunteer's credit taken back), then the credits. */
 	for (int i = 0; i < n; i++) {
-		int64_t amt = back == total ? -en[i].amount : (en[i].amount > 0 ? -back : back);
-		if (amt >= 0)
+		if (back[i] >= 0)
 			continue;
 		if (en[i].volunteer)
-			rc = pt_debit(c, rev, en[i].acct, -amt, en[i].id, "id", NULL, NULL);
+			rc = pt_debit(c, rev, en[i].acct, -back[i], en[i].id, "id", NULL, NULL);
 		else
-			rc = pt_post_region(c, rev, en[i].acct, amt);
+			rc = pt_post_region(c, rev, en[i].acct, back[i]);
 		if (rc)
 			return rc;
 	}
 	for (int i = 0; i < n; i++) {
-		int64_t amt = back == total ? -en[i].amount : (en[i].amount > 0 ? -back : back);
-		if (amt <= 0)
+		if (back[i] <= 0)
 			continue;
 		if (en[i].volunteer) {
 			/* Points given back: a fresh lot of the transaction's
 			 * community, expiring by its rules from now. */
 			int64_t expires;
 			if ((rc = pt_expiry(c, region, &expires)) ||
-			    (rc = pt_credit(c, rev, en[i].acct, amt, region, expires)))
+			    (rc = pt_credit(c, rev, en[i].acct, back[i], region, expires)))
 				return rc;
-		} else if ((rc = pt_post_region(c, rev, en[i].acct, amt))) {
+		} else if ((rc = pt_post_region(c, rev, en[i].acct, back[i]))) {
 			return rc;
 		}
 	}
@@ -596,9 +616,15 @@ static int expire_lots(struct ctx *c, int64_t acct, int64_t *lots, int64_t *poin
 		int64_t txn, racct;
 		const char *memo = arena_printf(c->a, "%lld 分到期 / %lld points expired", (long long)due[i].remaining,
 						(long long)due[i].remaining);
+		/* The lot's rest leaves it; the debit names the lot, so a later
+		 * reversal of the credit knows what expired. */
 		if ((rc = pt_account_region(c, due[i].region, &racct)) ||
 		    (rc = pt_txn_new(c, "expire", due[i].region, due[i].volunteer, 0, 0, 0, memo, &txn)) ||
-		    (rc = pt_debit(c, txn, due[i].acct, due[i].remaining, due[i].id, "id", NULL, NULL)) ||
+		    (rc = db_exec(c->db, c->e, "UPDATE vol_point_entries SET remaining = 0 WHERE id=?", "i", due[i].id)) ||
+		    (rc = db_exec(c->db, c->e,
+				  "INSERT INTO vol_point_entries (txn_id, account_id, amount, lot_id, created_at) VALUES (?,?,?,?,?)",
+				  "iiiii", txn, due[i].acct, -due[i].remaining, due[i].id, c->now)) ||
+		    (rc = move_balance(c, due[i].acct, -due[i].remaining)) ||
 		    (rc = pt_post_region(c, txn, racct, due[i].remaining)) || (rc = pt_txn_done(c, txn, due[i].region)))
 			return rc;
 		if (lots)

@@ -107,9 +107,11 @@ CREATE TABLE vol_point_entries (
 	remaining INTEGER CHECK (remaining IS NULL OR (remaining >= 0 AND remaining <= amount)),
 	expires_at INTEGER,
 	lot_region_id INTEGER REFERENCES regions(id),
+	lot_id INTEGER REFERENCES vol_point_entries(id), -- an expiry's debit: the lot that expired
 	created_at INTEGER NOT NULL
 );
 CREATE INDEX vol_point_entries_txn ON vol_point_entries(txn_id, id);
 CREATE INDEX vol_point_entries_account ON vol_point_entries(account_id, id);
 CREATE INDEX vol_point_entries_lots ON vol_point_entries(account_id, created_at, id) WHERE remaining > 0;
 CREATE INDEX vol_point_entries_expiring ON vol_point_entries(expires_at, id) WHERE remaining > 0;
+CREATE INDEX vol_point_entries_lot ON vol_point_entries(lot_id) WHERE lot_id IS NOT NULL;
