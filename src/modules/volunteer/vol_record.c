@@ -22,6 +22,7 @@
 #include "core/arena.h"
 #include "core/jw.h"
 #include "modules/volunteer/vol_internal.h"
+#include "modules/volunteer/points.h"
 #include "modules/volunteer/volunteer.h"
 #include "store/list.h"
 #include "store/store.h"
@@ -115,8 +116,9 @@ int vol_record_insert(struct ctx *c, const struct vol_record_new *r, int64_t *id
 	if ((rc = record_created(c, &vol_record_kind, *id, r->region_id, r->amends_id ? "amend" : "create")) ||
 	    (rc = vol_total_recompute(c, kept)))
 		return rc;
-	/* points (issue 11, 7): the lead wires vol_points_earn(c, *id, c->e) here */
-	return 0;
+	/* the time bank (points.h): the record's points, in the same transaction
+	 * (an amendment first takes back those of the record it amends) */
+	return vol_points_earn(c, *id, c->e);
 }
 
 /* "<community>居民委员会": the community holding region_id (itself, or the

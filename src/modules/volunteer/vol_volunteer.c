@@ -19,6 +19,7 @@
 #include "core/arena.h"
 #include "core/jw.h"
 #include "modules/volunteer/vol_internal.h"
+#include "modules/volunteer/points.h"
 #include "modules/volunteer/volunteer.h"
 #include "notify/notify.h"
 #include "store/list.h"
@@ -367,6 +368,10 @@ int vol_volunteer_merge(struct ctx *c, int64_t id, const void *vin)
 			  " FROM vol_volunteers d WHERE d.id=?)",
 			  "iii", id, in->into_id, id)) ||
 	    (rc = vol_total_recompute(c, in->into_id)))
+		return rc;
+	/* the duplicate's points go to the kept registration (points.h) */
+	int64_t txn = 0;
+	if ((rc = vol_points_merge(c, id, in->into_id, &txn)))
 		return rc;
 	(void)in->reason; /* the audit entry's action names it below */
 	if ((rc = record_commit(c, &dup, "merge")) || (rc = record_commit(c, &keep, "merge_keep")))
