@@ -47,7 +47,7 @@ Makefile: ;
 else
 
 CC      ?= gcc
-PKGS    := libmicrohttpd sqlite3 libsodium jansson xlsxwriter libzip expat libpq libcurl
+PKGS    := libmicrohttpd sqlite3 libsodium jansson xlsxwriter libzip expat libpq libcurl libqrencode
 ifneq ($(shell pkg-config --exists $(PKGS) && echo ok),ok)
 $(error pkg-config cannot find: $(PKGS) — run `sh scripts/install-deps.sh` (or plain `make`, which runs it))
 endif

@@ -8,7 +8,7 @@
 # Uses sudo when not root. Then `npm ci` for the web UI when needed.
 set -eu
 PKGS="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev libjansson-dev
-libxlsxwriter-dev libcmocka-dev libpq-dev libhpdf-dev libzip-dev libexpat1-dev libcurl4-openssl-dev sqlite3
+libxlsxwriter-dev libcmocka-dev libpq-dev libhpdf-dev libqrencode-dev libzip-dev libexpat1-dev libcurl4-openssl-dev sqlite3
 chromium fonts-wqy-microhei python3 python3-scipy python3-numpy python3-jsonschema python3-aiosmtpd nginx-light wrk nodejs npm
 ${WUSHE_EXTRA_PKGS:-}"
 missing=""
