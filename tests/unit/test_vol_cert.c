@@ -451,6 +451,30 @@ static void test_pdf_embeds_the_font_and_marks_reprints(void **state)
 	free(pdf);
 }
 
+/* ---------- the demo ---------- */
+
+static void test_demo_certifies_volunteers_with_records_and_voids_one(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(db_begin_write(f->t->db, &f->e), 0);
+	assert_int_equal(vol_cert_demo(f->t->db, T0, &f->e), 0);
+	assert_int_equal(db_commit(f->t->db, &f->e), 0);
+	/* three volunteer × organisation pairs with hours, most first (1×1 340
+	 * minutes, 1×2 300, 2×1 30; organisation 3 has no contact and no
+	 * records); the second voided and issued again */
+	assert_int_equal(count_rows(f->t->db, "vol_certificates"), 4);
+	assert_int_equal(count_rows(f->t->db, "vol_certificates WHERE void_at IS NOT NULL AND organisation_id=2"), 1);
+	assert_int_equal(count_rows(f->t->db, "vol_certificates WHERE organisation_id=2 AND void_at IS NULL"), 1);
+	assert_int_equal(count_rows(f->t->db, "vol_certificates WHERE organisation_id=1 AND volunteer_id=2"), 1);
+	/* with no records it does nothing */
+	struct tstore *empty = tstore_new();
+	assert_int_equal(db_begin_write(empty->db, &f->e), 0);
+	assert_int_equal(vol_cert_demo(empty->db, T0, &f->e), 0);
+	assert_int_equal(db_commit(empty->db, &f->e), 0);
+	assert_int_equal(count_rows(empty->db, "vol_certificates"), 0);
+	tstore_free(empty);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -463,6 +487,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_verify_says_void_and_unknown, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_who_may_issue_and_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pdf_embeds_the_font_and_marks_reprints, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_demo_certifies_volunteers_with_records_and_voids_one, setup, teardown),
 	};
 	return RUN_SUITE(tests);
 }
