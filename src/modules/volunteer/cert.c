@@ -16,6 +16,7 @@
  *    number; every write leaves one audit entry per changed record.
  */
 #include <jansson.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,22 +42,35 @@
 
 /* ---------- the public address ---------- */
 
+/* Set once at start-up (before the server's threads), else read once from
+ * the environment. */
 static char public_url[256];
+static pthread_once_t public_url_once = PTHREAD_ONCE_INIT;
 
-void vol_cert_set_public_url(const char *url)
+static void set_url(const char *url)
 {
-	snprintf(public_url, sizeof public_url, "%s", url ? url : "");
+	snprintf(public_url, sizeof public_url, "%s", url);
 	size_t n = strlen(public_url);
 	while (n && public_url[n - 1] == '/')
 		public_url[--n] = 0;
 }
 
+static void url_from_env(void)
+{
+	const char *env = getenv("WUSHE_PUBLIC_URL");
+	if (!public_url[0])
+		set_url(env && *env ? env : "http://127.0.0.1:8080");
+}
+
+void vol_cert_set_public_url(const char *url)
+{
+	if (url && *url)
+		set_url(url);
+}
+
 const char *vol_cert_public_url(void)
 {
-	if (!public_url[0]) {
-		const char *env = getenv("WUSHE_PUBLIC_URL");
-		vol_cert_set_public_url(env && *env ? env : "http://127.0.0.1:8080");
-	}
+	pthread_once(&public_url_once, url_from_env);
 	return public_url;
 }
 
