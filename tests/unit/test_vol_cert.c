@@ -91,6 +91,7 @@ static int setup(void **state)
 	record(f, 7, 1, 1, "training", "急救培训", T0 - 17 * DAY, 200, 0, 0);  /* not service */
 	record(f, 8, 1, 1, "service", "长者探访", T0 - 41 * DAY, 50, 0, 0);    /* October */
 	record(f, 9, 2, 1, "service", "长者探访", T0 - 10 * DAY, 30, 0, 0);    /* volunteer 2 */
+	record(f, 10, 1, 3, "service", "粤曲教学", T0 - 9 * DAY, 60, 0, 0);    /* an organisation without contact */
 	*state = f;
 	return 0;
 }
@@ -345,12 +346,13 @@ static void test_who_may_issue_and_read(void **state)
 	int64_t id = 0, mine = 0;
 	/* the organisation's admin in its area */
 	assert_int_equal(issue(f, &f->orgadm, 1, 1, "2026-11-01", "2026-11-25", &id), 0);
-	/* the volunteer for themself; nothing recorded by 3, and 3 lacks a contact */
+	/* the volunteer for themself; nothing recorded by 2 in the first days, and 3 lacks a contact */
 	assert_int_equal(issue(f, &f->vol, 0, 1, "2026-11-01", "2026-11-25", &mine), 0);
 	assert_int_equal(query_int(f->t->db, "SELECT requested_by_volunteer FROM vol_certificates WHERE id=?", mine), 1);
 	assert_int_equal(issue(f, &f->vol, 0, 2, "2026-11-01", "2026-11-05", &mine), ERR_RULE);
 	assert_non_null(strstr(f->e.message, "谁记录谁证明"));
 	assert_int_equal(issue(f, &f->vol, 0, 3, "2026-11-01", "2026-11-25", &mine), ERR_RULE);
+	assert_non_null(strstr(f->e.message, "负责人和联系方式"));
 	/* a resident who is no volunteer */
 	assert_int_equal(issue(f, &f->stranger, 0, 1, "2026-11-01", "2026-11-25", &mine), ERR_CONFLICT);
 	/* bad periods */
