@@ -4,6 +4,8 @@
  * whose people and teams it uses, and the exchange (which links the
  * resident account to her person), before the index. */
 #include "core/module.h"
+#include "modules/volunteer/cert.h"
+#include "modules/volunteer/cert_http.h"
 #include "modules/volunteer/points.h"
 #include "modules/volunteer/points_http.h"
 #include "modules/volunteer/volunteer.h"
@@ -15,17 +17,20 @@ int vol_pii_collect_records(struct ctx *c, const struct personal_subject *s, str
 int vol_pii_erase(struct ctx *c, const struct personal_subject *s, struct personal_report *r);
 
 /* The volunteers, activities and records first; the time bank's rules,
- * catalogue and points earned from those records after them. */
+ * catalogue and points earned from those records, and the certificates
+ * of those records, after them. */
 static int volunteer_area_demo(struct db *db, int64_t now, struct err *e)
 {
 	int rc = volunteer_demo(db, now, e);
-	return rc ? rc : vol_points_demo(db, now, e);
+	if (!rc)
+		rc = vol_points_demo(db, now, e);
+	return rc ? rc : vol_cert_demo(db, now, e);
 }
 
 WUSHE_MODULE(volunteer) = {
 	.name = "volunteer",
 	.order = 55, /* after the exchange, whose demo links the resident account to her person */
-	.routes = (const struct route *const[]){volunteer_routes, vol_points_routes, NULL},
+	.routes = (const struct route *const[]){volunteer_routes, vol_points_routes, vol_cert_routes, NULL},
 	.demo = volunteer_area_demo,
 	.enums = (const struct module_enum[]){
 		{"vol_status", vol_statuses},
