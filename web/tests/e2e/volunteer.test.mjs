@@ -113,7 +113,7 @@ export default [
       await input(page, 'act-filter-q').press('Enter')
       const card = page.locator(`[data-test="activity-card"][data-id="${a.id}"]`)
       await card.waitFor()
-      assert((await card.innerText()).includes('陪伴长者'), 'the card lists the roles and places left')
+      await card.locator('[data-test="activity-places"]', { hasText: '7' }).waitFor() // 5 + 2 places, none taken
       await fits(page, '志愿活动')
       await card.locator(`[data-test="activity-open-${a.id}"]`).click()
       await page.waitForURL((u) => u.pathname === `/volunteer/activities/${a.id}`)
@@ -219,7 +219,7 @@ export default [
 
       // ---- vol1 redeems an item with the points ----
       const items = (await vol.get('/catalogue?per_page=100')).body.items || []
-      const price = (it) => Number(it.points ?? it.price_points ?? it.price ?? 0)
+      const price = (it) => Number(it.points)
       const afford = items.filter((it) => it.stock > 0 && it.active !== false && price(it) > 0 && price(it) <= pointsAfter)
       const item = afford.find((it) => /工具包|toolkit/i.test(it.name)) || afford.sort((x, y) => price(y) - price(x))[0]
       assert(item, `an item in stock that ${pointsAfter} points pay for (catalogue: ${items.map((it) => `${it.name} ${price(it)}`).join(', ')})`)

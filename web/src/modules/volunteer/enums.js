@@ -1,18 +1,19 @@
-// Labels of the volunteer area's enums (GET /api/v1/enums), merged into the
+// Labels of the volunteer area's enums (GET /api/v1/enums: the volunteer
+// module's vol_*, point_* and redemption_status lists), merged into the
 // shared `enums` group by core/i18n.js and checked by i18n/check-enums.mjs.
-// The names are those the server's volunteer module declares; the words
-// are labels.js's, shared with the pages.
+// The words are labels.js's, shared with i18n.js.
 import { bilingual } from '../../core/bilingual.js'
-import { ACTIVITY, CERT, CORRECTION, KIND, METHOD, POINTS, SIGNUP, TRANSFER, VOLUNTEER } from './labels.js'
+import { ACTIVITY, CORRECTION, KIND, LANGUAGE, POINTS, REDEMPTION, SIGNUP, SKILL, TRANSFER, VOLUNTEER } from './labels.js'
 
 export default bilingual({
-  vol_signup_status: SIGNUP,
+  vol_status: VOLUNTEER,
+  vol_skill: SKILL,
+  vol_language: LANGUAGE,
   vol_activity_status: ACTIVITY,
-  vol_volunteer_status: VOLUNTEER,
+  vol_signup_status: SIGNUP,
   vol_record_kind: KIND,
   vol_correction_status: CORRECTION,
-  vol_checkin_method: METHOD,
-  vol_certificate_status: CERT,
-  vol_point_kind: POINTS,
-  vol_transfer: TRANSFER,
+  point_transfer_rule: TRANSFER,
+  point_txn_kind: POINTS,
+  redemption_status: REDEMPTION,
 })

@@ -1,6 +1,6 @@
 // Strings of the volunteer service (志愿服务), merged under 'volunteer'.
 import { bilingual } from '@/core/bilingual.js'
-import { ACTIVITY, CERT, CORRECTION, KIND, METHOD, POINTS, SIGNUP, TRANSFER, VOLUNTEER } from './labels.js'
+import { CERT, METHOD } from './labels.js'
 
 export default bilingual({
   module: ['志愿服务', 'Volunteering'],
@@ -9,10 +9,8 @@ export default bilingual({
     catalogue: ['积分商城', 'Points shop'], volunteers: ['志愿者', 'Volunteers'],
   },
   activity: { title: ['活动详情', 'Activity'] },
-  status: {
-    signup: SIGNUP, activity: ACTIVITY, volunteer: VOLUNTEER, kind: KIND, correction: CORRECTION, method: METHOD, cert: CERT, points: POINTS,
-  },
-  lang: { zh: ['普通话', 'Mandarin'], yue: ['粤语', 'Cantonese'], en: ['英语', 'English'], hakka: ['客家话', 'Hakka'], sign: ['手语', 'Sign language'] },
+  // values the API writes without an enum list (the rest: enumLabel)
+  status: { method: METHOD, cert: CERT },
   // Space-separated (AvailabilityGrid splits them): a message must be a string.
   days: ['一 二 三 四 五 六 日', 'Mon Tue Wed Thu Fri Sat Sun'],
   parts: ['上午 下午 晚上', 'Morning Afternoon Evening'],
@@ -27,7 +25,7 @@ export default bilingual({
     titleField: ['活动名称', 'Title'], region: ['所在社区', 'Community'], team: ['志愿队伍', 'Team'],
     organisation: ['记录单位', 'Recording organisation'], description: ['活动内容', 'What volunteers do'],
     starts: ['开始时间', 'Starts'], ends: ['结束时间', 'Ends'], cancelBefore: ['取消报名截止', 'Cancel sign-ups until'],
-    cancelBeforePh: ['默认开始前 24 小时', 'Default: 24 h before the start'],
+    cancelBeforePh: ['不填则开始前均可取消', 'Empty: until the start'],
     timesNote: ['时间均为北京时间', 'All times are Beijing time (Asia/Shanghai)'],
     place: ['地点', 'Place'], latitude: ['纬度（可选）', 'Latitude (optional)'], longitude: ['经度（可选）', 'Longitude (optional)'],
     contact: ['联系人', 'Contact'], contactName: ['联系人', 'Contact name'], contactPhone: ['联系电话', 'Contact phone'],
@@ -42,7 +40,7 @@ export default bilingual({
     left: ['余 {n} 个名额', '{n} places left'], full: ['已满', 'Full'], fullWaiting: ['已满，可候补', 'full: join the waiting list'],
     taken: ['已报 {taken} / {capacity}', '{taken} of {capacity} taken'], waitingN: ['候补 {n} 人', '{n} waiting'],
     time: ['时间', 'Time'], cancel: ['取消活动', 'Cancel the activity'],
-    cancelAsk: ['取消后已报名的志愿者会收到通知。请说明原因：', 'Everyone signed up will be told. The reason:'],
+    cancelAsk: ['确定取消这个活动吗？所有报名随之取消，已报名的志愿者会收到通知。', 'Cancel this activity? Every sign-up is cancelled and those signed up are told.'],
     activityCancelled: ['活动已取消', 'Activity cancelled'],
     mySignup: ['我的报名', 'My sign-up'], signup: ['报名', 'Sign up'], signupOk: ['确认报名', 'Sign up'],
     companions: ['同行人数', 'Companions'], companionsHelp: ['和您一起参加的家人朋友，各占一个名额', 'Family or friends coming with you; each takes a place'],
@@ -88,6 +86,7 @@ export default bilingual({
       '为记录和证明您的志愿服务，本平台将使用您的姓名、联系方式、所在社区、技能、语言和可服务时间：用于活动报名与签到、服务时长记录、积分和志愿服务证明的出具。证明上只印志愿者编号，不印身份证号。信息仅社区和活动组织方在工作范围内查看，您可随时在“我的数据”中查阅或申请更正、删除。',
       'To record and certify your volunteering, the platform uses your name, contact details, community, skills, languages and availability: for signing up and checking in to activities, recording your service hours, points and issuing volunteer service certificates. Certificates show your volunteer number, never your ID number. Only your community and the organisers of your activities see this information, for their work; you can look at it, or ask to correct or delete it, at any time under My data.',
     ],
+    consentPurpose: ['志愿服务报名、签到、服务时长记录、积分及志愿服务证明出具', 'Signing up and checking in to volunteer activities, recording service hours, points and issuing volunteer service certificates'],
     consentAgree: ['我已阅读并同意以上说明', 'I have read this and agree'],
     skills: ['技能', 'Skills'], skillsPh: ['选择或输入技能', 'Pick or type skills'], languages: ['语言', 'Languages'],
     availability: ['每周可服务时间', 'When you can help each week'],
@@ -99,7 +98,8 @@ export default bilingual({
     noRecords: ['还没有服务记录', 'No service records yet'],
     supersededBy: ['已被 #{id} 更正', 'Corrected by #{id}'], amends: ['更正 #{id}', 'Corrects #{id}'],
     confirmer: ['确认人 {name}', 'Confirmed by {name}'], amendReason: ['更正原因：{reason}', 'Reason: {reason}'],
-    correctionState: ['更正申请：{state}', 'Correction request: {state}'],
+    correctionOpen: ['已申请更正，等待组织单位处理', 'Correction asked for: waiting for the organisation'],
+    expires: ['其中 {n} 分于 {at} 过期', '{n} of them expire on {at}'],
     askCorrection: ['申请更正', 'Ask for a correction'], correctionOf: ['记录 #{id}，现为 {h} 小时', 'Record #{id}, now {h} h'],
     rightMinutes: ['应为（分钟）', 'Should be (minutes)'], reason: ['原因', 'Reason'], send: ['提交', 'Send'],
     correctionSent: ['已提交更正申请，组织单位会尽快处理', 'Request sent; the organisation will answer soon'],
@@ -110,7 +110,7 @@ export default bilingual({
     issue: ['出具证明', 'Issue a certificate'], issued: ['证明已出具，核验码 {code}', 'Certificate issued, code {code}'],
     asked: ['已提交申请', 'Request sent'], none: ['还没有证明', 'No certificates yet'],
     orgHelp: ['只有记录了您服务时长的单位才能出具证明', 'Only an organisation that recorded your hours can certify them'],
-    period: ['服务期间', 'Period'], code: ['核验码', 'Code'], pdf: ['下载 PDF', 'Download PDF'], verify: ['在线核验', 'Check online'],
+    period: ['服务期间', 'Period'], code: ['核验码', 'Code'], number: ['证明编号 {n}', 'No. {n}'], numberCol: ['证明编号', 'Number'], pdf: ['下载 PDF', 'Download PDF'], verify: ['在线核验', 'Check online'],
     searchPh: ['核验码、姓名或编号', 'Code, name or number'],
     void: ['作废', 'Void'], voidAsk: ['作废证明 {code}？请说明原因：', 'Void certificate {code}? The reason:'], voided: ['证明已作废', 'Certificate voided'],
     voidReason: ['作废原因：{reason}', 'Voided: {reason}'],
@@ -126,7 +126,8 @@ export default bilingual({
     stockField: ['库存', 'Stock'], activeField: ['上架', 'On offer'], item: ['商品', 'Item'], when: ['时间', 'When'],
     perHour: ['每小时服务积分', 'Points per hour of service'], maxBalance: ['积分上限（0 为不限）', 'Most points one may hold (0: no limit)'],
     expiryDays: ['有效天数（0 为长期）', 'Points expire after (days, 0: never)'], expiryHelp: ['从获得之日起算', 'Counted from the day they are earned'],
-    transfer: ['转赠', 'Transfers'], transfers: TRANSFER,
+    transfer: ['转赠', 'Transfers'],
+    inherited: ['本社区尚未单独设置，现显示上级的规则；保存后即为本社区的规则', 'The community has no rules of its own yet: these are the level above; saving makes them its own'],
   },
   vols: {
     list: ['志愿者名册', 'Register'], register: ['登记志愿者', 'Register a volunteer'], number: ['编号', 'Number'],
@@ -151,10 +152,12 @@ export default bilingual({
     title: ['志愿服务证明核验', 'Check a volunteer service certificate'],
     intro: ['输入证明上印的核验码，或扫描证明上的二维码。', 'Type the code printed on the certificate, or scan its QR code.'],
     codePh: ['核验码', 'Code'], check: ['核验', 'Check'],
-    state: { valid: ['有效', 'Valid'], void: ['已作废', 'Void'], unknown: ['无法核验', 'Cannot be verified'] },
+    state: { valid: ['有效', 'Valid'], void: ['已作废', 'Void'], unknown: ['无法核验', 'Cannot be verified'], invalid: ['无法核验', 'Cannot be verified'] },
+    invalidText: ['此证明的内容与签名不符，可能已被改动，请联系出具单位。', "This certificate's content does not match its signature: it may have been altered. Ask the issuing organisation."],
+    inCharge: ['负责人及联系方式', 'Person in charge, contact'], content: ['服务内容', 'Service'],
     validText: ['此证明由以下单位出具，内容如下。', 'This certificate was issued as follows.'],
     voidText: ['此证明已于 {at} 作废：{reason}', 'This certificate was voided on {at}: {reason}'],
     unknownText: ['没有找到此核验码对应的证明，请核对后重试。', 'No certificate has this code; check it and try again.'],
-    who: ['志愿者', 'Volunteer'], issuer: ['出具单位', 'Issued by'], hours: ['服务时长', 'Hours of service'], activities: ['{n} 次活动', '{n} activities'], issued: ['出具时间', 'Issued'],
+    who: ['志愿者', 'Volunteer'], issuer: ['出具单位', 'Issued by'], hours: ['服务时长', 'Hours of service'], issued: ['出具日期', 'Issued on'],
   },
 })

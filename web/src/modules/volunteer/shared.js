@@ -11,7 +11,6 @@ export const isStaff = () => hasRole(...STAFF)
 export const SIGNUP_TAG = { signed: 'success', waiting: 'warning', walk_in: 'primary', cancelled: 'info' }
 export const ACTIVITY_TAG = { draft: 'info', published: 'success', cancelled: 'danger', finished: 'info' }
 export const CORRECTION_TAG = { open: 'warning', accepted: 'success', rejected: 'info' }
-export const LANGUAGES = ['zh', 'yue', 'en', 'hakka', 'sign']
 
 /** Minutes as hours, one decimal at most: 150 → "2.5". */
 export function hours(minutes) {
@@ -30,6 +29,12 @@ export function shanghaiIso(wall, endOfDay = false) {
 /** ISO time → "YYYY-MM-DD HH:mm" Shanghai wall time (the picker's value). */
 export const wallTime = (iso) => fmtTime(iso)
 
+/** A date ("YYYY-MM-DD", as certificates state their period) or an ISO time, as its Shanghai day. */
+export function day(v) {
+  if (!v) return ''
+  return /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : fmtTime(v).slice(0, 10)
+}
+
 /** "06-12 09:00–11:30" style span in Asia/Shanghai (the date once when on one day). */
 export function span(from, to) {
   const a = fmtTime(from)
@@ -39,8 +44,9 @@ export function span(from, to) {
   return a.slice(0, 10) === b.slice(0, 10) ? `${a}–${b.slice(11)}` : `${a} – ${b}`
 }
 
-/** Places a role still has: capacity − taken (taken counts companions). */
+/** Places a role (or a whole activity) still has: its `free`, or capacity − taken (taken counts companions). */
 export function placesLeft(role) {
+  if (role.free !== undefined && role.free !== null) return Number(role.free)
   return Math.max(0, (Number(role.capacity) || 0) - (Number(role.taken) || 0))
 }
 
@@ -68,7 +74,7 @@ export function words(v) {
 
 /** Minutes on site of a roster row (check-out − check-in), or null. */
 export function onSite(row) {
-  if (row.minutes_on_site !== undefined && row.minutes_on_site !== null) return Number(row.minutes_on_site)
+  if (row.on_site_minutes !== undefined && row.on_site_minutes !== null) return Number(row.on_site_minutes)
   if (!row.checkin_at || !row.checkout_at) return null
   return Math.max(0, Math.round((Date.parse(row.checkout_at) - Date.parse(row.checkin_at)) / 60000))
 }
