@@ -93,6 +93,7 @@ export default bilingual({
     totalHours: ['服务时长（小时）', 'Hours of service'], hoursStat: ['服务小时', 'Hours of service'], points: ['积分', 'Points'], upcoming: ['待参加', 'Coming up'],
     registeredAt: ['{at} 注册', 'Registered {at}'],
     tabs: { signups: ['我的报名', 'Sign-ups'], records: ['服务记录', 'Records'], points: ['积分', 'Points'], certs: ['证明', 'Certificates'], profile: ['资料', 'Profile'] },
+    past: ['已结束', 'Past'],
     noSignups: ['还没有报名的活动', 'No sign-ups yet'], findActivities: ['去看看志愿活动', 'Find an activity'],
     recordsNote: ['服务记录由组织单位确认后生成，不能修改；如有错误请申请更正，更正后原记录保留并标明。', 'Records are made when the organisation confirms the hours and are never edited: ask for a correction and the old record stays, marked as corrected.'],
     noRecords: ['还没有服务记录', 'No service records yet'],
