@@ -25,10 +25,14 @@ export default {
       icon: markRaw(HelpFilled),
       pages: [
         // an activity's own page (details, 报名, roster, venue code): opened from the list, not in the menu
-        { name: 'volunteer-activity', path: '/volunteer/activities/:id(\\d+)', titleKey: 'volunteer.activity.title', icon: markRaw(Tickets), roles: EVERYONE, hidden: true, component: () => import('./ActivityPage.vue') },
+        { name: 'volunteer-activity', path: '/volunteer/activities/:id(\\d+)', menuPath: '/volunteer/activities', titleKey: 'volunteer.activity.title', icon: markRaw(Tickets), roles: EVERYONE, hidden: true, component: () => import('./ActivityPage.vue') },
         { name: 'volunteer-activities', path: '/volunteer/activities', titleKey: 'volunteer.nav.activities', icon: markRaw(Calendar), roles: EVERYONE, component: () => import('./ActivitiesPage.vue') },
         { name: 'volunteer-scan', path: '/volunteer/scan', titleKey: 'volunteer.nav.scan', icon: markRaw(Camera), roles: EVERYONE, component: () => import('./ScanPage.vue') },
         { name: 'volunteer-me', path: '/volunteer/me', titleKey: 'volunteer.nav.me', icon: markRaw(User), roles: EVERYONE, component: () => import('./MyVolunteerPage.vue') },
+        // where the area's notices point (hours confirmed, a correction answered, points, a certificate): 我的志愿 on that tab
+        { name: 'volunteer-me-tab', path: '/volunteer/me/:tab(signups|records|points|certs|profile)', menuPath: '/volunteer/me', titleKey: 'volunteer.nav.me', icon: markRaw(User), roles: EVERYONE, hidden: true, component: () => import('./MyVolunteerPage.vue') },
+        { name: 'volunteer-points', path: '/volunteer/points', menuPath: '/volunteer/me', titleKey: 'volunteer.nav.me', icon: markRaw(User), roles: EVERYONE, hidden: true, component: () => import('./MyVolunteerPage.vue') },
+        { name: 'volunteer-certificates', path: '/volunteer/certificates', menuPath: '/volunteer/me', titleKey: 'volunteer.nav.me', icon: markRaw(User), roles: EVERYONE, hidden: true, component: () => import('./MyVolunteerPage.vue') },
         { name: 'volunteer-catalogue', path: '/volunteer/catalogue', titleKey: 'volunteer.nav.catalogue', icon: markRaw(Goods), roles: EVERYONE, component: () => import('./CataloguePage.vue') },
         { name: 'volunteer-volunteers', path: '/volunteer/volunteers', titleKey: 'volunteer.nav.volunteers', icon: markRaw(UserFilled), roles: ORGANISERS, component: () => import('./VolunteersPage.vue') },
       ],
