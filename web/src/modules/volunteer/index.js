@@ -34,7 +34,8 @@ export default {
         { name: 'volunteer-points', path: '/volunteer/points', menuPath: '/volunteer/me', titleKey: 'volunteer.nav.me', icon: markRaw(User), roles: EVERYONE, hidden: true, component: () => import('./MyVolunteerPage.vue') },
         { name: 'volunteer-certificates', path: '/volunteer/certificates', menuPath: '/volunteer/me', titleKey: 'volunteer.nav.me', icon: markRaw(User), roles: EVERYONE, hidden: true, component: () => import('./MyVolunteerPage.vue') },
         { name: 'volunteer-catalogue', path: '/volunteer/catalogue', titleKey: 'volunteer.nav.catalogue', icon: markRaw(Goods), roles: EVERYONE, component: () => import('./CataloguePage.vue') },
-        { name: 'volunteer-volunteers', path: '/volunteer/volunteers', titleKey: 'volunteer.nav.volunteers', icon: markRaw(UserFilled), roles: ORGANISERS, component: () => import('./VolunteersPage.vue') },
+        // the register (staff, grid workers, social workers), correction requests (staff), certificates (staff, organisations)
+        { name: 'volunteer-volunteers', path: '/volunteer/volunteers', titleKey: 'volunteer.nav.volunteers', icon: markRaw(UserFilled), roles: [...STAFF, 'grid_worker', 'social_worker', 'org_admin'], component: () => import('./VolunteersPage.vue') },
       ],
     },
   ],
