@@ -6,7 +6,8 @@
 // beiqu confirms 150 minutes (2.5 h) on the roster; vol1 sees the record,
 // has earned points, asks the organisation for a certificate and downloads
 // its PDF; the public /verify/<code> page, without login, says 有效; vol1
-// redeems an item of the catalogue with the points.
+// redeems an item of the catalogue with the points; a correction vol1 asks
+// for and beiqu accepts adds a record that amends the first, which stays.
 //
 // What it assumes of the server and the demo data:
 // - vol1 (Demo@2026) is a registered volunteer (GET /me/volunteer 200,
@@ -69,7 +70,7 @@ async function clickFor(page, locator, urlPart, method = 'POST') {
 
 export default [
   {
-    name: 'volunteer: sign up, overlap refused, scan in and out, 2.5 h confirmed, certificate verifies, points redeemed (390 px)',
+    name: 'volunteer: sign up, overlap refused, scan in and out, 2.5 h confirmed, certificate verifies, points redeemed, a correction keeps the original (390 px)',
     async fn({ page, apiAs, newSession, tmp }) {
       const staff = await apiAs('beiqu')
       const vol = await apiAs('vol1')
@@ -234,6 +235,35 @@ export default [
       const pointsLeft = (await vol.get('/me/points')).body.balance
       assertEq(pointsLeft, pointsAfter - price(item), 'the price comes off the balance')
       await page.locator('[data-test="cat-balance"]', { hasText: String(pointsLeft) }).waitFor()
+
+      // ---- a correction keeps the original: vol1 asks, beiqu accepts 140 minutes ----
+      await page.goto('/volunteer/me?tab=records')
+      await page.locator(`[data-test="record-correct-${rec.id}"]`).click()
+      await page.locator('[data-test="correction-dialog"]').waitFor()
+      await input(page, 'correction-minutes').fill('140')
+      await input(page, 'correction-minutes').press('Tab')
+      await page.locator('[data-test="correction-reason"] textarea, textarea[data-test="correction-reason"]').first().fill('中途离开了十分钟，应扣除')
+      const asked2 = await clickFor(page, page.locator('[data-test="correction-save"]'), `/records/${rec.id}/corrections`)
+      assertEq(asked2.status(), 201, `vol1 asks for a correction: ${await asked2.text()}`)
+      const corr = await asked2.json()
+      await page.locator(`[data-test="record-card"][data-id="${rec.id}"] [data-test="record-correction-open"]`).waitFor()
+      await org1.goto('/volunteer/volunteers')
+      await org1.locator('[id=tab-corrections]').click()
+      await org1.locator(`[data-test="corr-accept-${corr.id}"]`).click()
+      await org1.locator('[data-test="corr-accept-dialog"]').waitFor()
+      const acc = await clickFor(org1, org1.locator('[data-test="corr-accept-save"]'), `/corrections/${corr.id}/accept`)
+      assert(acc.ok(), `beiqu accepts the correction: ${acc.status()} ${await acc.text()}`)
+      assertEq(acc.request().postDataJSON().minutes, 140, 'the accepted minutes are those asked for')
+      const after = (await vol.get('/me/records?per_page=50')).body.items
+      const old = after.find((r) => r.id === rec.id)
+      const amended = after.find((r) => r.amends_id === rec.id)
+      assert(old && amended, 'both the original and the amending record are listed')
+      assertEq(old.minutes, 150, 'the original keeps its 150 minutes')
+      assertEq(amended.minutes, 140, 'the amending record holds 140 minutes')
+      await page.goto('/volunteer/me?tab=records')
+      await page.locator(`[data-test="record-card"][data-id="${rec.id}"] [data-test="record-superseded"]`).waitFor()
+      await page.locator(`[data-test="record-card"][data-id="${amended.id}"] [data-test="record-amends"]`).waitFor()
+      await fits(page, '我的志愿 (a corrected record)')
     },
   },
 ]
