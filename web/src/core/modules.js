@@ -22,6 +22,11 @@ export const modules = Object.values(found)
   .flatMap((area) => (area.menus || [area]).map((group) => ({ ...group, area: area.key })))
   .sort((a, b) => (a.order ?? 500) - (b.order ?? 500) || a.key.localeCompare(b.key))
 
+// Pages an area shows without login and outside the layout (the volunteer
+// area's certificate check, /verify/:code): the descriptor's `publicPages`,
+// [{ name, path, titleKey, component }], routed beside /login.
+export const publicPages = Object.values(found).flatMap((area) => area.publicPages || [])
+
 export function pageVisible(page, hasRole) {
   return !page.roles || hasRole(...page.roles)
 }

@@ -1,8 +1,8 @@
-// Routes: /login outside the layout; every module page inside it. The guard
+// Routes: /login and the areas' public pages outside the layout; every module page inside it. The guard
 // asks /me once, sends anonymous users to /login, and keeps users away from
 // pages their roles do not show in the menu.
 import { createRouter, createWebHistory } from 'vue-router'
-import { modules, pageVisible } from './modules.js'
+import { modules, pageVisible, publicPages } from './modules.js'
 import { session, loadMe, hasRole, dropSession } from './session.js'
 import { setUnauthorizedHandler } from './api.js'
 import { loadEnums } from './enums.js'
@@ -30,6 +30,8 @@ export const router = createRouter({
       component: () => import('@/modules/auth/LoginPage.vue'),
       meta: { public: true, titleKey: 'login.title' },
     },
+    // an area's pages for anyone, signed in or not (no layout, no menu)
+    ...publicPages.map((p) => ({ path: p.path, name: p.name, component: p.component, meta: { public: true, titleKey: p.titleKey } })),
     {
       path: '/',
       component: () => import('./layout/AppLayout.vue'),
