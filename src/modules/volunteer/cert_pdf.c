@@ -50,6 +50,10 @@ static void on_error(HPDF_STATUS no, HPDF_STATUS detail, void *user)
  * hpdf_fontdef.h, installed by libhpdf-dev for this purpose). */
 static uint16_t be16(const unsigned char *p) { return (uint16_t)(p[0] << 8 | p[1]); }
 
+static _Thread_local int parts_marked; /* by this thread's last render (tests) */
+
+int vol_cert_pdf_parts_marked(void) { return parts_marked; }
+
 static int mark_composite_parts(HPDF_Font font, const char *file)
 {
 	HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
@@ -60,6 +64,7 @@ static int mark_composite_parts(HPDF_Font font, const char *file)
 	if (!f)
 		return -1;
 	int changed = 1, rc = 0;
+	parts_marked = 0;
 	for (int pass = 0; changed && pass < 8 && !rc; pass++) {
 		changed = 0;
 		for (unsigned gid = 0; gid + 1 < ta->num_glyphs && !rc; gid++) {
@@ -92,6 +97,7 @@ static int mark_composite_parts(HPDF_Font font, const char *file)
 				if (part < ta->num_glyphs && ta->glyph_tbl.flgs[part] != 1) {
 					ta->glyph_tbl.flgs[part] = 1;
 					changed = 1;
+					parts_marked++;
 				}
 			} while (flags & 0x0020);
 		}
