@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "http/http.h"
 #include "modules/registry/registry_import.h"
+#include "core/module.h"
 #include "jobs/jobs.h"
 #include "notify/notify_mail.h"
 #include "routes.h"
@@ -44,6 +45,12 @@ int cmd_serve(int argc, char **argv)
 		store_close(s);
 		return cli_fail("serve", &re);
 	}
+	/* each area reads what it needs of the configuration (module.h .serve) */
+	int nm = 0;
+	const struct module *const *mods = modules_all(&nm);
+	for (int i = 0; i < nm; i++)
+		if (mods[i]->serve)
+			mods[i]->serve(&c);
 	/* The areas' periodic jobs (jobs.h): one pass now, before the server
 	 * listens (a missed check-out is closed before anyone reads it), then
 	 * on their thread. */

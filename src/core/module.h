@@ -29,6 +29,7 @@
 
 struct ctx;
 struct db;
+struct config;
 struct route;
 struct vitality_provider;
 struct personal_subject;
@@ -116,6 +117,10 @@ struct module {
 	const struct module_retention *retention; /* ends with an entry whose kind is NULL */
 	const struct module_todo *todos;      /* ends with an entry whose key is NULL */
 	const struct module_job *jobs;        /* ends with an entry whose name is NULL */
+	/* Called once by `wushe serve` before it listens, with its configuration
+	 * (core/config.h): an area keeps what it needs (the volunteer area the
+	 * public address its certificates' QR codes point to). */
+	void (*serve)(const struct config *c);
 };
 
 #define WUSHE_MODULE(id) const struct module module_##id

@@ -3,6 +3,7 @@
  * (volunteer.h, docs/volunteers.md). Runs its demo after the registry,
  * whose people and teams it uses, and the exchange (which links the
  * resident account to her person), before the index. */
+#include "core/config.h"
 #include "core/module.h"
 #include "modules/volunteer/cert.h"
 #include "modules/volunteer/cert_http.h"
@@ -26,6 +27,9 @@ static int volunteer_area_demo(struct db *db, int64_t now, struct err *e)
 		rc = vol_points_demo(db, now, e);
 	return rc ? rc : vol_cert_demo(db, now, e);
 }
+
+/* The address the certificates' QR codes point to (config public_url). */
+static void volunteer_serve(const struct config *c) { vol_cert_set_public_url(c->public_url); }
 
 WUSHE_MODULE(volunteer) = {
 	.name = "volunteer",
@@ -59,6 +63,7 @@ WUSHE_MODULE(volunteer) = {
 	.jobs = (const struct module_job[]){{"volunteer.close", 300, vol_close_pass},
 					    {"volunteer.points_expire", 3600, vol_points_expire_pass},
 					    {NULL, 0, NULL}},
+	.serve = volunteer_serve,
 	.commands = (const struct module_cmd[]){
 		{"volunteer", cmd_volunteer, "volunteer close --db URL: close missed check-outs of ended activity days"},
 		{"points", cmd_points, "the volunteers' points ledger: check (recompute balances) | expire | earn (records without points)  (--db)"},
