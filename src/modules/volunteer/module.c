@@ -28,6 +28,8 @@ static int volunteer_area_demo(struct db *db, int64_t now, struct err *e)
 	return rc ? rc : vol_cert_demo(db, now, e);
 }
 
+extern const struct module_todo vol_todos[]; /* vol_todo.c */
+
 /* The address the certificates' QR codes point to (config public_url). */
 static void volunteer_serve(const struct config *c) { vol_cert_set_public_url(c->public_url); }
 
@@ -64,6 +66,7 @@ WUSHE_MODULE(volunteer) = {
 					    {"volunteer.points_expire", 3600, vol_points_expire_pass},
 					    {NULL, 0, NULL}},
 	.serve = volunteer_serve,
+	.todos = vol_todos,
 	.commands = (const struct module_cmd[]){
 		{"volunteer", cmd_volunteer, "volunteer close --db URL: close missed check-outs of ended activity days"},
 		{"points", cmd_points, "the volunteers' points ledger: check (recompute balances) | expire | earn (records without points)  (--db)"},
