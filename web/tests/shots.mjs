@@ -26,7 +26,7 @@ const only = process.argv[3] || ''
 const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium'
 const PASSWORD = 'Demo@2026'
 // One account per kind of user the demo has (README's table).
-const ACCOUNTS = ['admin', 'daliang', 'beiqu', 'provider', 'resident']
+const ACCOUNTS = ['admin', 'daliang', 'beiqu', 'provider', 'resident', 'vol1']
 const WIDTHS = [1440, 390]
 const LANGS = ['zh', 'en']
 
