@@ -216,6 +216,9 @@ for w in 老 养老 上门探 独居老人; do
 	measure "search $w, town (admin)" "$c_admin" "$Q?type=demand&q=$e&region_id=$T" 20
 	measure "search $w, district (admin)" "$c_admin" "$Q?type=demand&q=$e" 20
 	measure "search services $w, town (admin)" "$c_admin" "$Q?type=service&q=$e&region_id=$T" 20
+	# one grant: its community and the regions above it (a resident's and her staff's search)
+	measure "search $w, own community + above (beiqu)" "$c_beiqu" "$Q?type=demand&q=$e" 20
+	measure "search services $w, own community + above (beiqu)" "$c_beiqu" "$Q?type=service&q=$e" 20
 	measure "keyword list $w, community (beiqu)" "$c_beiqu" "$D?q=$e&sort=-created_at"
 	measure "keyword list $w, town (daliang)" "$c_daliang" "$D?q=$e&sort=-created_at"
 	measure "keyword list $w, district (admin)" "$c_admin" "$D?q=$e&sort=-created_at"

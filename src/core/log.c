@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/wtime.h"
@@ -28,17 +29,35 @@ void log_msg(enum log_level l, const char *fmt, ...)
 	static const char *tags[] = {"DEBUG", "INFO", "WARN", "ERROR"};
 	if (l < level || l >= LOG_OFF)
 		return;
+	/* Most lines fit the stack buffer; a longer one (a list query's SQL
+	 * and plan, WUSHE_LIST_EXPLAIN) is written whole from the heap, never
+	 * cut: a cut plan once read as a table scan. */
 	char line[2048], ts[40];
 	wtime_format(wtime_now(), ts, sizeof ts);
 	int n = snprintf(line, sizeof line, "%s %s ", ts, tags[l]);
-	va_list ap;
+	va_list ap, again;
 	va_start(ap, fmt);
+	va_copy(again, ap);
 	int m = vsnprintf(line + n, sizeof line - (size_t)n - 1, fmt, ap);
 	va_end(ap);
-	size_t len = (size_t)n + (m < 0 ? 0 : (size_t)m);
-	if (len > sizeof line - 2)
-		len = sizeof line - 2;
-	line[len++] = '\n';
-	line[len] = 0;
-	fputs(line, stderr);
+	if (m < 0)
+		m = 0;
+	char *out = line;
+	if ((size_t)n + (size_t)m + 2 > sizeof line) {
+		out = malloc((size_t)n + (size_t)m + 2);
+		if (out) {
+			memcpy(out, line, (size_t)n);
+			vsnprintf(out + n, (size_t)m + 1, fmt, again);
+		} else {
+			out = line;
+			m = (int)(sizeof line - (size_t)n - 2);
+		}
+	}
+	va_end(again);
+	size_t len = (size_t)n + (size_t)m;
+	out[len++] = '\n';
+	out[len] = 0;
+	fputs(out, stderr);
+	if (out != line)
+		free(out);
 }
