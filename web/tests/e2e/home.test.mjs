@@ -6,7 +6,7 @@
 // resident sees on her home page the help waiting for her confirmation.
 import { assert, assertEq, uiLogin } from './lib.mjs'
 
-const ACCOUNTS = ['admin', 'daliang', 'ronggui', 'beiqu', 'wenhua', 'resident', 'provider']
+const ACCOUNTS = ['admin', 'daliang', 'ronggui', 'beiqu', 'wenhua', 'resident', 'provider', 'vol1']
 const RAW_KEY = /\b[a-z]+(?:-[a-z]+)*\.[a-z][a-zA-Z]+(?:\.[a-zA-Z_]+)*\b/g
 
 /** Record every refused API answer (401/403) the page gets. */
