@@ -14,12 +14,15 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "testutil.h"
 
 #include "auth/auth.h"
 #include "core/arena.h"
 #include "core/qr.h"
+#include "core/sb.h"
 #include "modules/volunteer/volunteer.h"
 
 #define HOUR (60 * MINUTE)
@@ -487,6 +490,52 @@ static void test_team_leader_organises(void **state)
 	assert_int_equal(TX(f, vol_activity_cancel(&day, id, NULL)), ERR_RULE);
 }
 
+/* The calendar file: a VEVENT per sign-up still standing, text escaped,
+ * every line at most 75 octets and ended by CRLF, never cut inside a
+ * character; a person who is not a volunteer gets 404. */
+static void test_ical_of_my_activities(void **state)
+{
+	struct fx *f = *state;
+	register_two(f);
+	int64_t act = activity(f, "长者义剪, 理发; 剪刀\\梳子 一位志愿者为社区里行动不便的长者上门理发并陪伴聊天", D1, 150, 5, NULL);
+	int64_t sid = 0;
+	assert_int_equal(sign(f, &f->alice, act, 0, &sid), 0);
+	struct ctx c = as(f, &f->alice, T0);
+	struct sb out = SB_INIT;
+	assert_int_equal(vol_my_activities_ical(&c, &out), 0);
+	const char *ics = sb_str(&out);
+	assert_non_null(strstr(ics, "BEGIN:VCALENDAR\r\n"));
+	assert_non_null(strstr(ics, "END:VCALENDAR\r\n"));
+	assert_non_null(strstr(ics, "STATUS:CONFIRMED\r\n"));
+	char uid[64];
+	snprintf(uid, sizeof uid, "UID:vol-signup-%lld@wushe\r\n", (long long)sid);
+	assert_non_null(strstr(ics, uid));
+	/* unfolded, the title reads with its comma, semicolon and backslash escaped */
+	struct sb unf = SB_INIT;
+	for (const char *p = ics; *p; p++) {
+		if (p[0] == '\r' && p[1] == '\n' && p[2] == ' ') {
+			p += 2;
+			continue;
+		}
+		sb_addc(&unf, *p);
+	}
+	assert_non_null(strstr(sb_str(&unf), "SUMMARY:长者义剪\\, 理发\\; 剪刀\\\\梳子"));
+	/* every line: CRLF-ended, at most 75 octets, starting on a character */
+	for (const char *p = ics; *p;) {
+		const char *e = strstr(p, "\r\n");
+		assert_non_null(e);
+		assert_true(e - p <= 75);
+		assert_true(((unsigned char)*p & 0xC0) != 0x80);
+		p = e + 2;
+	}
+	sb_free(&unf);
+	sb_free(&out);
+	struct ctx n = as(f, &f->nobody, T0);
+	struct sb none = SB_INIT;
+	assert_int_equal(vol_my_activities_ical(&n, &none), ERR_NOT_FOUND);
+	sb_free(&none);
+}
+
 static void test_entries_and_activity_cancel(void **state)
 {
 	struct fx *f = *state;
@@ -530,6 +579,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_merge_keeps_records_and_moves_signups, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_team_leader_organises, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_entries_and_activity_cancel, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ical_of_my_activities, setup, teardown),
 	};
 	return RUN_SUITE(tests);
 }

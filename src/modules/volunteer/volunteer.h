@@ -165,6 +165,10 @@ int vol_close_pass(struct db *db, int64_t now, int64_t *n, struct err *e);
 int vol_signup_write(struct ctx *c, struct jw *w, int64_t id);
 int vol_roster_write(struct ctx *c, struct jw *w, int64_t activity_id);
 int vol_my_activities_write(struct ctx *c, struct jw *w);
+/* The caller's sign-ups (to come, and the last 90 days) as an iCalendar
+ * file into out (vol_ical.c): 404 naming `volunteer` when not registered. */
+struct sb;
+int vol_my_activities_ical(struct ctx *c, struct sb *out);
 
 /* ---------- hours and records (vol_record.c) ---------- */
 

@@ -242,6 +242,18 @@ static int h_me_records(struct req *r)
 
 static int h_me_activities(struct req *r) { return vol_my_activities_write(&r->cx, &r->jw); }
 
+/* The same sign-ups for a calendar app (text/calendar, a download). */
+static int h_me_activities_ical(struct req *r)
+{
+	sb_reset(&r->out);
+	int rc = vol_my_activities_ical(&r->cx, &r->out);
+	if (rc)
+		return rc;
+	r->content_type = "text/calendar; charset=utf-8";
+	r->download_name = arena_strdup(r->arena, "my-volunteer-activities.ics");
+	return 0;
+}
+
 /* ---------- activities ---------- */
 
 #define A struct vol_activity_in
@@ -556,6 +568,7 @@ const struct route volunteer_routes[] = {
 	{"POST", "/api/v1/me/volunteer", res_create, ANY, 0, "register myself as a volunteer, with consent",
 	 self_fields, C, &self_res},
 	{"GET", "/api/v1/me/activities", h_me_activities, ANY, 0, "my sign-ups, upcoming first"},
+	{"GET", "/api/v1/me/activities.ics", h_me_activities_ical, ANY, 0, "my sign-ups as an iCalendar file (RFC 5545) for a calendar app"},
 	{"GET", "/api/v1/me/records", h_me_records, ANY, 0, "my service records"},
 	{"GET", "/api/v1/activities", h_activities, ANY, 0,
 	 "volunteer activities (region_id, team_id, from, to, status, q, mine)"},

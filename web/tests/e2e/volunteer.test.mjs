@@ -184,6 +184,15 @@ export default [
       await page.goto('/volunteer/me?tab=records')
       await page.locator(`[data-test="record-card"][data-id="${rec.id}"] [data-test="record-hours"]`, { hasText: '2.5' }).waitFor()
       await fits(page, '我的志愿 (records)')
+      // her sign-ups go to her phone's calendar: the link on 我的报名 downloads an .ics of them
+      await page.goto('/volunteer/me?tab=signups')
+      const ical = page.locator('[data-test="my-ical"]')
+      await ical.waitFor()
+      const ics = await page.evaluate(async (href) => {
+        const r = await fetch(href)
+        return { type: r.headers.get('content-type'), text: (await r.text()).replace(/\r\n /g, '') } // unfolded
+      }, await ical.getAttribute('href'))
+      assert(ics.type.startsWith('text/calendar') && ics.text.includes('BEGIN:VEVENT') && ics.text.includes(a.title), `the calendar file holds A (${ics.type})`)
       const pointsAfter = (await vol.get('/me/points')).body.balance
       assert(pointsAfter > pointsBefore, `vol1 earned points for 2.5 h (${pointsBefore} → ${pointsAfter})`)
 

@@ -92,6 +92,7 @@ export default bilingual({
     availability: ['每周可服务时间', 'When you can help each week'],
     totalHours: ['服务时长（小时）', 'Hours of service'], hoursStat: ['服务小时', 'Hours of service'], points: ['积分', 'Points'], upcoming: ['待参加', 'Coming up'],
     registeredAt: ['{at} 注册', 'Registered {at}'],
+    ical: ['加入手机日历（.ics）', 'Add to my calendar (.ics)'],
     tabs: { signups: ['我的报名', 'Sign-ups'], records: ['服务记录', 'Records'], points: ['积分', 'Points'], certs: ['证明', 'Certificates'], profile: ['资料', 'Profile'] },
     past: ['已结束', 'Past'],
     noSignups: ['还没有报名的活动', 'No sign-ups yet'], findActivities: ['去看看志愿活动', 'Find an activity'],
