@@ -536,6 +536,31 @@ static void test_ical_of_my_activities(void **state)
 	sb_free(&none);
 }
 
+/* The reminder the day before: once per sign-up, only within 24 hours of
+ * the start, never for the waiting list. */
+static void test_reminder_the_day_before(void **state)
+{
+	struct fx *f = *state;
+	register_two(f);
+	int64_t act = activity(f, "社区清洁日", D1, 120, 1, NULL);
+	int64_t s1 = 0, s2 = 0;
+	assert_int_equal(sign(f, &f->alice, act, 0, &s1), 0);
+	assert_int_equal(sign(f, &f->bob, act, 0, &s2), 0); /* capacity 1: bob waits */
+	int64_t n = -1;
+	struct ctx early = as(f, NULL, D1 - 30 * HOUR);
+	assert_int_equal(TX(f, vol_remind_due(&early, &n)), 0);
+	assert_int_equal(n, 0); /* more than a day ahead */
+	struct ctx day = as(f, NULL, D1 - 20 * HOUR);
+	assert_int_equal(TX(f, vol_remind_due(&day, &n)), 0);
+	assert_int_equal(n, 1); /* alice; bob is on the waiting list */
+	assert_int_equal(query_int(f->t->db, "SELECT count(*) FROM notices WHERE kind='volunteer.reminder' AND user_id=?",
+				   f->alice.user_id), 1);
+	struct ctx later = as(f, NULL, D1 - 2 * HOUR);
+	assert_int_equal(TX(f, vol_remind_due(&later, &n)), 0);
+	assert_int_equal(n, 0); /* once */
+	assert_int_equal(query_int(f->t->db, "SELECT count(*) FROM notices WHERE kind='volunteer.reminder' AND ?=0", 0), 1);
+}
+
 static void test_entries_and_activity_cancel(void **state)
 {
 	struct fx *f = *state;
@@ -580,6 +605,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_team_leader_organises, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_entries_and_activity_cancel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ical_of_my_activities, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reminder_the_day_before, setup, teardown),
 	};
 	return RUN_SUITE(tests);
 }

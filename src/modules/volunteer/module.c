@@ -60,10 +60,12 @@ WUSHE_MODULE(volunteer) = {
 		{NULL, NULL, NULL, NULL, NULL},
 	},
 	/* the server closes missed check-outs once an activity's day is over
-	 * (src/jobs: at start, then every 5 minutes) and expires points past
-	 * their community's limit (hourly) */
+	 * (src/jobs: at start, then every 5 minutes), expires points past
+	 * their community's limit (hourly) and reminds volunteers the day
+	 * before (every 15 minutes, once per sign-up) */
 	.jobs = (const struct module_job[]){{"volunteer.close", 300, vol_close_pass},
 					    {"volunteer.points_expire", 3600, vol_points_expire_pass},
+					    {"volunteer.remind", 900, vol_remind_pass},
 					    {NULL, 0, NULL}},
 	.serve = volunteer_serve,
 	.todos = vol_todos,

@@ -162,6 +162,11 @@ int vol_close_missed(struct ctx *c, int64_t activity_id, int64_t *n);
 /* The same for every activity in a write transaction of its own on db (the
  * calling thread's connection): for a periodic pass in the server. */
 int vol_close_pass(struct db *db, int64_t now, int64_t *n, struct err *e);
+/* The reminder the day before (vol_remind.c): every signed-up volunteer of a
+ * published activity starting within 24 hours is told once (*n: how many);
+ * vol_remind_pass runs it in its own write transaction (the server's job). */
+int vol_remind_due(struct ctx *c, int64_t *n);
+int vol_remind_pass(struct db *db, int64_t now, int64_t *n, struct err *e);
 int vol_signup_write(struct ctx *c, struct jw *w, int64_t id);
 int vol_roster_write(struct ctx *c, struct jw *w, int64_t activity_id);
 int vol_my_activities_write(struct ctx *c, struct jw *w);
