@@ -16,6 +16,8 @@
 #include "core/fields.h"
 #include "core/qr.h"
 #include "core/wtime.h"
+#include "core/sb.h"
+#include "http/export_http.h"
 #include "http/http.h"
 #include "http/res_routes.h"
 #include "http/resource.h"
@@ -227,6 +229,73 @@ static int h_volunteer_records(struct req *r)
 		return rc;
 	return vol_records_write(&r->cx, &r->jw, id, limit, offset);
 }
+
+/* A volunteer's records as CSV or XLSX (http/export_http.h): what the JSON
+ * list shows them, every record, labels in the reader's language. */
+static const struct export_col record_export_cols[] = {
+	{"volunteer_number", "志愿者编号", "Volunteer number", EXPORT_TEXT, NULL},
+	{"volunteer_name", "姓名", "Name", EXPORT_TEXT, NULL},
+	{"kind", "类别", "Kind", EXPORT_ENUM, "vol_record_kind"},
+	{"content", "服务内容", "Content", EXPORT_TEXT, NULL},
+	{"place", "地点", "Place", EXPORT_TEXT, NULL},
+	{"organisation_name", "组织单位", "Organising body", EXPORT_TEXT, NULL},
+	{"started_at", "开始", "Start", EXPORT_TIME, NULL},
+	{"ended_at", "结束", "End", EXPORT_TIME, NULL},
+	{"minutes", "服务时长（分钟）", "Minutes", EXPORT_INT, NULL},
+	{"flagged", "未签退待核", "Missed check-out", EXPORT_BOOL, NULL},
+	{"confirmer_name", "确认人", "Confirmed by", EXPORT_TEXT, NULL},
+	{"amends_id", "更正的记录", "Amends record", EXPORT_INT, NULL},
+	{"amend_reason", "更正原因", "Reason for the correction", EXPORT_TEXT, NULL},
+	{"superseded", "已被更正", "Superseded", EXPORT_BOOL, NULL},
+	{"created_at", "记录时间", "Recorded", EXPORT_TIME, NULL},
+	EXPORT_END,
+};
+static const struct export_spec record_export = {"volunteer-records", record_export_cols};
+
+static int records_fill_for(struct req *r, struct export *x, int64_t id)
+{
+	struct sb sb = SB_INIT;
+	struct jw w;
+	jw_init(&w, &sb);
+	int rc = vol_records_write(&r->cx, &w, id, EXPORT_MAX_ROWS, 0);
+	if (!rc) {
+		json_error_t je;
+		json_t *doc = json_loadb(sb_str(&sb), sb.len, 0, &je);
+		json_t *items = doc ? json_object_get(doc, "items") : NULL;
+		size_t i;
+		json_t *it;
+		json_array_foreach(items, i, it)
+		{
+			if ((rc = export_item(x, it, &r->err)))
+				break;
+		}
+		json_decref(doc);
+	}
+	sb_free(&sb);
+	return rc;
+}
+
+static int records_fill(struct req *r, struct export *x)
+{
+	int64_t id;
+	int rc = req_param_id(r, "id", &id);
+	return rc ? rc : records_fill_for(r, x, id);
+}
+
+static int my_records_fill(struct req *r, struct export *x)
+{
+	int64_t id = 0;
+	int rc = vol_my_volunteer(&r->cx, &id);
+	if (rc)
+		return rc;
+	if (!id)
+		return err_set(&r->err, ERR_NOT_FOUND, "volunteer", "你还没有注册为志愿者",
+			       "you are not registered as a volunteer");
+	return records_fill_for(r, x, id);
+}
+
+static int h_records_export(struct req *r) { return export_run(r, &record_export, records_fill); }
+static int h_me_records_export(struct req *r) { return export_run(r, &record_export, my_records_fill); }
 
 static int h_me_records(struct req *r)
 {
@@ -562,6 +631,8 @@ const struct route volunteer_routes[] = {
 	 "merge a duplicate registration into another (audited)", merge_fields, U, &merge_res,
 	 .act = vol_volunteer_merge},
 	{"GET", "/api/v1/volunteers/{id}/records", h_volunteer_records, ANY, 0, "a volunteer's service records"},
+	{"GET", "/api/v1/volunteers/{id}/records/export", h_records_export, ANY, 0,
+	 "a volunteer's service records as CSV or XLSX (?format, ?lang)"},
 	{"POST", "/api/v1/volunteers/{id}/entries", h_entry, VOL_STAFF, 0,
 	 "record a training, commendation or evaluation for a volunteer", entry_fields, C},
 	{"GET", "/api/v1/me/volunteer", h_me_volunteer, ANY, 0, "my volunteer registration (404: none)"},
@@ -570,6 +641,7 @@ const struct route volunteer_routes[] = {
 	{"GET", "/api/v1/me/activities", h_me_activities, ANY, 0, "my sign-ups, upcoming first"},
 	{"GET", "/api/v1/me/activities.ics", h_me_activities_ical, ANY, 0, "my sign-ups as an iCalendar file (RFC 5545) for a calendar app"},
 	{"GET", "/api/v1/me/records", h_me_records, ANY, 0, "my service records"},
+	{"GET", "/api/v1/me/records/export", h_me_records_export, ANY, 0, "my service records as CSV or XLSX (?format, ?lang)"},
 	{"GET", "/api/v1/activities", h_activities, ANY, 0,
 	 "volunteer activities (region_id, team_id, from, to, status, q, mine)"},
 	RES_ROUTES_CREATE_GET("/api/v1/activities", &activity_res, activity_fields, ANY,
