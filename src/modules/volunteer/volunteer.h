@@ -209,6 +209,9 @@ int vol_record_amend(struct ctx *c, int64_t record_id, const struct vol_correcti
 int vol_record_write(struct ctx *c, struct jw *w, int64_t id);
 /* A volunteer's records, newest first (the caller: the volunteer, or staff
  * over the volunteer's or the record's region). */
+/* A volunteer's records as one transfer document (vol_transfer.c, format
+ * wushe.volunteer-records.v1): staff over the volunteer or the volunteer. */
+int vol_transfer_write(struct ctx *c, struct jw *w, int64_t volunteer_id);
 int vol_records_write(struct ctx *c, struct jw *w, int64_t volunteer_id, int64_t limit, int64_t offset);
 int vol_corrections_query(struct ctx *c, int64_t region_id, const char *status, struct list_q **out);
 int vol_correction_row(struct stmt *st, void *ctx, struct err *e);

@@ -294,6 +294,13 @@ static int my_records_fill(struct req *r, struct export *x)
 	return records_fill_for(r, x, id);
 }
 
+static int h_records_transfer(struct req *r)
+{
+	int64_t id;
+	int rc = req_param_id(r, "id", &id);
+	return rc ? rc : vol_transfer_write(&r->cx, &r->jw, id);
+}
+
 static int h_records_export(struct req *r) { return export_run(r, &record_export, records_fill); }
 static int h_me_records_export(struct req *r) { return export_run(r, &record_export, my_records_fill); }
 
@@ -631,6 +638,8 @@ const struct route volunteer_routes[] = {
 	 "merge a duplicate registration into another (audited)", merge_fields, U, &merge_res,
 	 .act = vol_volunteer_merge},
 	{"GET", "/api/v1/volunteers/{id}/records", h_volunteer_records, ANY, 0, "a volunteer's service records"},
+	{"GET", "/api/v1/volunteers/{id}/records/transfer", h_records_transfer, ANY, 0,
+	 "a volunteer's records as one transfer document (转移接续, format wushe.volunteer-records.v1)"},
 	{"GET", "/api/v1/volunteers/{id}/records/export", h_records_export, ANY, 0,
 	 "a volunteer's service records as CSV or XLSX (?format, ?lang)"},
 	{"POST", "/api/v1/volunteers/{id}/entries", h_entry, VOL_STAFF, 0,
