@@ -13,6 +13,7 @@ import sys
 import jsonschema
 
 tmp, schema_path = sys.argv[1], sys.argv[2]
+team = sys.argv[3] if len(sys.argv) > 3 else None  # a team's name: its year as beiqu instead
 port = int(re.search(r"listening on http://127\.0\.0\.1:(\d+)/", open(f"{tmp}/server.log").read()).group(1))
 
 
@@ -26,6 +27,27 @@ def call(method, path, body=None, cookie=None):
     return r.status, r.getheader("Set-Cookie") or "", r.read()
 
 
+schema = json.load(open(schema_path))
+jsonschema.Draft202012Validator.check_schema(schema)
+if team:
+    st, setc, _ = call("POST", "/api/v1/auth/login", {"username": "beiqu", "password": "Demo@2026"})
+    cookie = setc.split(";")[0]
+    import urllib.parse
+    st, _, teams = call("GET", "/api/v1/teams?q=" + urllib.parse.quote(team), cookie=cookie)
+    tid = json.loads(teams)["items"][0]["id"]
+    st, _, doc = call("GET", f"/api/v1/teams/{tid}/records/transfer?from=2025-01-01&to=2026-12-31", cookie=cookie)
+    assert st == 200, f"team transfer {st}: {doc[:200]}"
+    doc = json.loads(doc)
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(doc))
+    if errors:
+        print("schema:", errors[0].message, list(errors[0].path))
+        sys.exit(1)
+    n = sum(len(v["records"]) for v in doc["volunteers"])
+    if not n or doc["source"]["region"] != team:
+        print(f"the team's file holds {n} records for {doc['source']['region']}")
+        sys.exit(1)
+    print(f"team transfer ok: {n} records of {len(doc['volunteers'])} volunteers valid against the schema")
+    sys.exit(0)
 st, setc, _ = call("POST", "/api/v1/auth/login", {"username": "vol1", "password": "Demo@2026"})
 assert st == 200, f"login {st}"
 cookie = setc.split(";")[0]
@@ -34,8 +56,6 @@ vid = json.loads(me)["id"]
 st, _, doc = call("GET", f"/api/v1/volunteers/{vid}/records/transfer", cookie=cookie)
 assert st == 200, f"transfer {st}: {doc[:200]}"
 doc = json.loads(doc)
-schema = json.load(open(schema_path))
-jsonschema.Draft202012Validator.check_schema(schema)
 errors = list(jsonschema.Draft202012Validator(schema).iter_errors(doc))
 if errors:
     print("schema:", errors[0].message, list(errors[0].path))

@@ -301,6 +301,27 @@ static int h_records_transfer(struct req *r)
 	return rc ? rc : vol_transfer_write(&r->cx, &r->jw, id);
 }
 
+/* ?from=YYYY-MM-DD&to=YYYY-MM-DD, both days counted (Asia/Shanghai);
+ * without them the year so far (from 1 January to today). */
+static int h_team_transfer(struct req *r)
+{
+	static const char *const params[] = {"from", "to", NULL};
+	int64_t id, from = 0, to = 0;
+	int rc;
+	if ((rc = req_param_id(r, "id", &id)) || (rc = req_query_only(r, params)))
+		return rc;
+	char today[16];
+	wtime_format_date(r->cx.now, today, sizeof today);
+	char jan1[16];
+	snprintf(jan1, sizeof jan1, "%.4s-01-01", today);
+	const char *f = req_query_nonempty(r, "from"), *t = req_query_nonempty(r, "to");
+	if (wtime_parse(f ? f : jan1, &from))
+		return err_set(&r->err, ERR_INVALID, "from", "开始日期应为 YYYY-MM-DD", "from must be a date (YYYY-MM-DD)");
+	if (wtime_parse(t ? t : today, &to))
+		return err_set(&r->err, ERR_INVALID, "to", "结束日期应为 YYYY-MM-DD", "to must be a date (YYYY-MM-DD)");
+	return vol_team_transfer_write(&r->cx, &r->jw, id, from, to + (int64_t)86400 * WTIME_US);
+}
+
 static int h_records_export(struct req *r) { return export_run(r, &record_export, records_fill); }
 static int h_me_records_export(struct req *r) { return export_run(r, &record_export, my_records_fill); }
 
@@ -640,6 +661,8 @@ const struct route volunteer_routes[] = {
 	{"GET", "/api/v1/volunteers/{id}/records", h_volunteer_records, ANY, 0, "a volunteer's service records"},
 	{"GET", "/api/v1/volunteers/{id}/records/transfer", h_records_transfer, ANY, 0,
 	 "a volunteer's records as one transfer document (转移接续, format wushe.volunteer-records.v1)"},
+	{"GET", "/api/v1/teams/{id}/records/transfer", h_team_transfer, VOL_STAFF, 0,
+	 "a team's records of a period (?from&to dates; the year so far) as one transfer document, by volunteer"},
 	{"GET", "/api/v1/volunteers/{id}/records/export", h_records_export, ANY, 0,
 	 "a volunteer's service records as CSV or XLSX (?format, ?lang)"},
 	{"POST", "/api/v1/volunteers/{id}/entries", h_entry, VOL_STAFF, 0,
