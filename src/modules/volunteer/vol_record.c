@@ -92,14 +92,16 @@ int vol_record_insert(struct ctx *c, const struct vol_record_new *r, int64_t *id
 	struct stmt *st = db_q(c->db, c->e,
 			       "INSERT INTO vol_records (volunteer_id, region_id, kind, activity_id, signup_id,"
 			       " organisation_id, organisation_name, content, place, started_at, ended_at, minutes,"
-			       " flagged, confirmed_by, confirmer_name, amends_id, amend_reason, requested_by, created_at)"
+			       " flagged, confirmed_by, confirmer_name, amends_id, amend_reason, requested_by, created_at,"
+			       " source)"
 			       " VALUES (?,?,?,nullif(?, 0),nullif(?, 0),nullif(?, 0),?,?,?,?,?,?,?,nullif(?, 0),?,"
-			       " nullif(?, 0),?,nullif(?, 0),?) RETURNING id",
-			       "iisiiisssiiiiisisii", r->volunteer_id, r->region_id, r->kind ? r->kind : "service",
+			       " nullif(?, 0),?,nullif(?, 0),?,?) RETURNING id",
+			       "iisiiisssiiiiisisiis", r->volunteer_id, r->region_id, r->kind ? r->kind : "service",
 			       r->activity_id, r->signup_id, r->organisation_id, r->organisation_name, r->content,
 			       r->place ? r->place : "", r->started_at, r->ended_at, r->minutes,
-			       (int64_t)r->flagged, c->who ? c->who->user_id : 0, vol_caller_name(c), r->amends_id,
-			       r->amends_id ? r->amend_reason : NULL, r->requested_by, c->now);
+			       (int64_t)r->flagged, c->who ? c->who->user_id : 0,
+			       r->confirmer_name ? r->confirmer_name : vol_caller_name(c), r->amends_id,
+			       r->amends_id ? r->amend_reason : NULL, r->requested_by, c->now, r->source);
 	if (!st)
 		return c->e->code;
 	int rc = stmt_step(st, c->e);
@@ -113,9 +115,12 @@ int vol_record_insert(struct ctx *c, const struct vol_record_new *r, int64_t *id
 	if ((rc = db_int(c->db, c->e, &kept, "SELECT coalesce(merged_into, id) FROM vol_volunteers WHERE id=?", "i",
 			 r->volunteer_id)) < 0)
 		return rc;
-	if ((rc = record_created(c, &vol_record_kind, *id, r->region_id, r->amends_id ? "amend" : "create")) ||
+	if ((rc = record_created(c, &vol_record_kind, *id, r->region_id,
+				 r->source ? "import" : r->amends_id ? "amend" : "create")) ||
 	    (rc = vol_total_recompute(c, kept)))
 		return rc;
+	if (r->source)
+		return 0; /* taken in from elsewhere: no points here */
 	/* the time bank (points.h): the record's points, in the same transaction
 	 * (an amendment first takes back those of the record it amends) */
 	return vol_points_earn(c, *id, c->e);

@@ -227,12 +227,22 @@ struct vol_record_new {
 	int64_t amends_id;           /* 0: a first record */
 	const char *amend_reason;
 	int64_t requested_by;        /* the volunteer's account that asked, or 0 */
+	/* taken in from another system (vol_import.c): its provenance, the
+	 * confirmer as recorded there; no points are earned (the time bank is
+	 * this district's incentive for its own confirmations) */
+	const char *source;
+	const char *confirmer_name;  /* NULL: the caller */
 };
 
 /* Every service record is written through this one function, in the
  * transaction of its cause (confirmation, correction, amendment): the
  * place where points (vol_points_earn) or other followers hook in. */
 int vol_record_insert(struct ctx *c, const struct vol_record_new *r, int64_t *id);
+/* Take in a transfer document (format wushe.volunteer-records.v1) for
+ * volunteers in the caller's staff scope, every row checked, all or
+ * nothing (vol_import.c); *imported and *skipped (already taken in). */
+struct json_t;
+int vol_records_import(struct ctx *c, struct json_t *doc, int64_t *imported, int64_t *skipped);
 
 /* ---------- the demo and the command (demo.c, cmd_close.c) ---------- */
 int volunteer_demo(struct db *db, int64_t now, struct err *e);

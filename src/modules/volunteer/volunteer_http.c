@@ -322,6 +322,26 @@ static int h_team_transfer(struct req *r)
 	return vol_team_transfer_write(&r->cx, &r->jw, id, from, to + (int64_t)86400 * WTIME_US);
 }
 
+/* POST /records/import: a transfer document in the body (vol_import.c). */
+static int h_records_import(struct req *r)
+{
+	json_error_t je;
+	json_t *doc = json_loadb(r->body ? r->body : "", r->body_len, JSON_REJECT_DUPLICATES, &je);
+	if (!doc)
+		return err_set(&r->err, ERR_INVALID, "body", "请求体不是合法的 JSON", "the body is not valid JSON");
+	int64_t imported = 0, skipped = 0;
+	int rc = vol_records_import(&r->cx, doc, &imported, &skipped);
+	json_decref(doc);
+	if (rc)
+		return rc;
+	r->status = imported ? 201 : 200;
+	jw_obj(&r->jw);
+	jw_kint(&r->jw, "imported", imported);
+	jw_kint(&r->jw, "skipped", skipped);
+	jw_obj_end(&r->jw);
+	return 0;
+}
+
 static int h_records_export(struct req *r) { return export_run(r, &record_export, records_fill); }
 static int h_me_records_export(struct req *r) { return export_run(r, &record_export, my_records_fill); }
 
@@ -661,6 +681,8 @@ const struct route volunteer_routes[] = {
 	{"GET", "/api/v1/volunteers/{id}/records", h_volunteer_records, ANY, 0, "a volunteer's service records"},
 	{"GET", "/api/v1/volunteers/{id}/records/transfer", h_records_transfer, ANY, 0,
 	 "a volunteer's records as one transfer document (转移接续, format wushe.volunteer-records.v1)"},
+	{"POST", "/api/v1/records/import", h_records_import, VOL_STAFF, 0,
+	 "take in a transfer document (wushe.volunteer-records.v1): every row checked, all or nothing"},
 	{"GET", "/api/v1/teams/{id}/records/transfer", h_team_transfer, VOL_STAFF, 0,
 	 "a team's records of a period (?from&to dates; the year so far) as one transfer document, by volunteer"},
 	{"GET", "/api/v1/volunteers/{id}/records/export", h_records_export, ANY, 0,
