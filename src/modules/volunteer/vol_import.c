@@ -37,6 +37,15 @@ static int row_err(struct ctx *c, const char *path, const char *zh, const char *
 	return err_set(c->e, ERR_INVALID, path, zh, en);
 }
 
+/* A record's error: the field named by its path, the message saying which
+ * volunteer and record of the file (the pop-up shows the message only). */
+static int rec_err(struct ctx *c, size_t vi, size_t ri, const char *key, const char *zh, const char *en)
+{
+	return err_set(c->e, ERR_INVALID, arena_printf(c->a, "volunteers[%zu].records[%zu].%s", vi, ri, key),
+		       arena_printf(c->a, "文件中第 %zu 位志愿者的第 %zu 条记录：%s", vi + 1, ri + 1, zh),
+		       arena_printf(c->a, "volunteer %zu, record %zu of the file: %s", vi + 1, ri + 1, en));
+}
+
 static const char *str_of(json_t *o, const char *k)
 {
 	json_t *v = json_object_get(o, k);
@@ -127,8 +136,6 @@ int vol_records_import(struct ctx *c, json_t *doc, int64_t *imported, int64_t *s
 		json_t *r;
 		json_array_foreach(recs, ri, r)
 		{
-			char *rat = arena_printf(c->a, "%s.records[%zu]", at, ri);
-#define FIELD(k) arena_printf(c->a, "%s.%s", rat, k)
 			json_t *sid = json_object_get(r, "source_id");
 			const char *kind = str_of(r, "kind"), *content = str_of(r, "content"), *place = str_of(r, "place");
 			const char *org = str_of(json_object_get(r, "organisation"), "name"), *confirmer = str_of(r, "confirmer");
@@ -136,25 +143,25 @@ int vol_records_import(struct ctx *c, json_t *doc, int64_t *imported, int64_t *s
 			json_t *mins = json_object_get(r, "minutes"), *amends = json_object_get(r, "amends_source_id");
 			int64_t started = 0, ended = 0;
 			if (!json_is_integer(sid) || json_integer_value(sid) < 1)
-				return row_err(c, FIELD("source_id"), "来源编号应为正整数", "source_id must be a positive integer");
+				return rec_err(c, vi, ri, "source_id", "来源编号应为正整数", "source_id must be a positive integer");
 			if (!in_list(vol_record_kinds, kind))
-				return row_err(c, FIELD("kind"), "类别应为 service、training、commendation 或 evaluation",
+				return rec_err(c, vi, ri, "kind", "类别应为 service、training、commendation 或 evaluation",
 					       "kind must be service, training, commendation or evaluation");
 			if (!content || !*content || strlen(content) > 1000)
-				return row_err(c, FIELD("content"), "服务内容不能为空（最多 1000 字节）",
+				return rec_err(c, vi, ri, "content", "服务内容不能为空（最多 1000 字节）",
 					       "content is required (at most 1,000 bytes)");
 			if (!org || !*org)
-				return row_err(c, FIELD("organisation"), "缺少组织单位（谁组织谁记录）",
+				return rec_err(c, vi, ri, "organisation", "缺少组织单位（谁组织谁记录）",
 					       "the organising body is required");
 			if (!confirmer || !*confirmer)
-				return row_err(c, FIELD("confirmer"), "缺少确认人", "the confirmer is required");
+				return rec_err(c, vi, ri, "confirmer", "缺少确认人", "the confirmer is required");
 			if (!sa || wtime_parse(sa, &started))
-				return row_err(c, FIELD("started_at"), "开始时间格式不对", "started_at is not a time");
+				return rec_err(c, vi, ri, "started_at", "开始时间格式不对", "started_at is not a time");
 			if (!ea || wtime_parse(ea, &ended) || ended < started)
-				return row_err(c, FIELD("ended_at"), "结束时间格式不对或早于开始", "ended_at is not a time after started_at");
+				return rec_err(c, vi, ri, "ended_at", "结束时间格式不对或早于开始", "ended_at is not a time after started_at");
 			if (!json_is_integer(mins) || json_integer_value(mins) < 0 ||
 			    json_integer_value(mins) * 60 * WTIME_US > ended - started)
-				return row_err(c, FIELD("minutes"), "服务时长不能超过开始到结束的时间",
+				return rec_err(c, vi, ri, "minutes", "服务时长不能超过开始到结束的时间",
 					       "minutes cannot exceed the time from start to end");
 			int64_t amends_here = 0;
 			if (json_is_integer(amends)) {
@@ -162,10 +169,10 @@ int vol_records_import(struct ctx *c, json_t *doc, int64_t *imported, int64_t *s
 					if (from_ids[k] == json_integer_value(amends))
 						amends_here = to_ids[k];
 				if (!amends_here)
-					return row_err(c, FIELD("amends_source_id"), "所更正的记录须在本文件中且排在前面",
+					return rec_err(c, vi, ri, "amends_source_id", "所更正的记录须在本文件中且排在前面",
 						       "the record it amends must come earlier in the same volunteer's records");
 			} else if (!json_is_null(amends) && amends) {
-				return row_err(c, FIELD("amends_source_id"), "应为整数或 null", "must be an integer or null");
+				return rec_err(c, vi, ri, "amends_source_id", "应为整数或 null", "must be an integer or null");
 			}
 			const char *source = arena_printf(c->a, "%s|%s|%s|%lld", system, sregion, number,
 							  (long long)json_integer_value(sid));
@@ -199,7 +206,6 @@ int vol_records_import(struct ctx *c, json_t *doc, int64_t *imported, int64_t *s
 			from_ids[nmap] = json_integer_value(sid);
 			to_ids[nmap++] = id;
 			(*imported)++;
-#undef FIELD
 		}
 	}
 	return 0;

@@ -275,4 +275,37 @@ export default [
       await fits(page, '我的志愿 (a corrected record)')
     },
   },
+  {
+    name: 'volunteer: 转移接续 — beiqu takes in records vol1 kept in another system through 志愿者, a bad row is named, a second import adds nothing',
+    async fn({ page, apiAs }) {
+      const beiqu = await apiAs('beiqu')
+      const vid = (await (await apiAs('vol1')).get('/me/volunteer')).body.id
+      const mine = (await beiqu.get(`/volunteers/${vid}/records/transfer`)).body
+      const rec = {
+        source_id: 1, kind: 'service', content: '越秀区长者饭堂助餐 e2e', place: '越秀区长者饭堂',
+        organisation: { name: '越秀区志愿者协会', credit_code: null },
+        started_at: '2025-05-10T11:00:00+08:00', ended_at: '2025-05-10T13:00:00+08:00', minutes: 110,
+        flagged: false, confirmer: '李社工', amends_source_id: null, amend_reason: null, recorded_at: '2025-05-10T15:00:00+08:00',
+      }
+      const doc = (records) => ({
+        format: 'wushe.volunteer-records.v1', exported_at: '2026-11-30T18:00:00+08:00',
+        source: { system: '广东省志愿服务信息系统', region: '广州市越秀区' },
+        volunteers: [{ number: 'YX0001', name: mine.volunteers[0].name, id_number_sha256: mine.volunteers[0].id_number_sha256, registered_at: '2024-01-01T09:00:00+08:00', records }],
+      })
+      const file = (d) => ({ name: 'transfer.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(d)) })
+      await uiLogin(page, 'beiqu')
+      await page.goto('/volunteer/volunteers')
+      await page.locator('[data-test="vols-import"]').waitFor()
+      // a row beyond its span: refused, naming the volunteer and record of the file
+      await page.locator('[data-test="vols-import-file"]').setInputFiles(file(doc([{ ...rec, minutes: 300 }])))
+      await page.locator('.el-message--error', { hasText: '第 1 位志愿者的第 1 条记录' }).waitFor()
+      await page.locator('[data-test="vols-import-file"]').setInputFiles(file(doc([rec])))
+      await page.locator('.el-message--success', { hasText: '已导入 1 条' }).waitFor()
+      await page.locator('[data-test="vols-import-file"]').setInputFiles(file(doc([rec])))
+      await page.locator('.el-message--success', { hasText: '已导入 0 条服务记录，跳过已有的 1 条' }).waitFor()
+      const recs = (await (await apiAs('vol1')).get('/me/records?per_page=100')).body.items
+      const got = recs.find((r) => r.content === rec.content)
+      assert(got && got.minutes === 110 && got.confirmer_name === '李社工', `vol1 has the 越秀区 record as recorded there: ${JSON.stringify(got)}`)
+    },
+  },
 ]

@@ -133,6 +133,9 @@ export default bilingual({
   },
   vols: {
     list: ['志愿者名册', 'Register'], region: ['所在区域', 'Area'], register: ['登记志愿者', 'Register a volunteer'], number: ['编号', 'Number'],
+    importTransfer: ['导入转移记录', 'Take in transferred records'], transferFile: ['转移接续文件', 'Transfer file'],
+    importNotJson: ['文件不是 JSON 格式的转移文件', 'The file is not a JSON transfer file'],
+    imported: ['已导入 {n} 条服务记录，跳过已有的 {skipped} 条', '{n} records taken in, {skipped} already here skipped'],
     searchPh: ['姓名或编号', 'Name or number'], registeredAt: ['注册时间', 'Registered'],
     person: ['居民', 'Resident'], personPh: ['输入姓名或手机号搜索居民', 'Search the registry by name or mobile'],
     consent: ['信息使用说明', 'Consent to'], paperConsent: ['本人已在纸质同意书上签字', 'The person signed the consent on paper'],
