@@ -214,6 +214,9 @@ int vol_record_write(struct ctx *c, struct jw *w, int64_t id);
 int vol_transfer_write(struct ctx *c, struct jw *w, int64_t volunteer_id);
 /* The records of a team's activities that started in [from, to), grouped
  * by volunteer, as one transfer document (staff over the team's region). */
+/* A team's monthly report (vol_report.c): activities, hours by person and
+ * by activity, audiences, for month "YYYY-MM" (staff over the team). */
+int vol_team_report_write(struct ctx *c, struct jw *w, int64_t team_id, const char *month);
 int vol_team_transfer_write(struct ctx *c, struct jw *w, int64_t team_id, int64_t from, int64_t to);
 int vol_records_write(struct ctx *c, struct jw *w, int64_t volunteer_id, int64_t limit, int64_t offset);
 int vol_corrections_query(struct ctx *c, int64_t region_id, const char *status, struct list_q **out);

@@ -322,6 +322,20 @@ static int h_team_transfer(struct req *r)
 	return vol_team_transfer_write(&r->cx, &r->jw, id, from, to + (int64_t)86400 * WTIME_US);
 }
 
+/* ?month=YYYY-MM, this month by default (Asia/Shanghai). */
+static int h_team_report(struct req *r)
+{
+	static const char *const params[] = {"month", NULL};
+	int64_t id;
+	int rc;
+	if ((rc = req_param_id(r, "id", &id)) || (rc = req_query_only(r, params)))
+		return rc;
+	char today[16];
+	wtime_format_date(r->cx.now, today, sizeof today);
+	const char *month = req_query_nonempty(r, "month");
+	return vol_team_report_write(&r->cx, &r->jw, id, month ? month : arena_printf(r->arena, "%.7s", today));
+}
+
 /* POST /records/import: a transfer document in the body (vol_import.c). */
 static int h_records_import(struct req *r)
 {
@@ -683,6 +697,8 @@ const struct route volunteer_routes[] = {
 	 "a volunteer's records as one transfer document (转移接续, format wushe.volunteer-records.v1)"},
 	{"POST", "/api/v1/records/import", h_records_import, VOL_STAFF, 0,
 	 "take in a transfer document (wushe.volunteer-records.v1): every row checked, all or nothing"},
+	{"GET", "/api/v1/teams/{id}/report", h_team_report, VOL_STAFF, 0,
+	 "a team's monthly report (?month=YYYY-MM): activities, hours by person and activity, audiences"},
 	{"GET", "/api/v1/teams/{id}/records/transfer", h_team_transfer, VOL_STAFF, 0,
 	 "a team's records of a period (?from&to dates; the year so far) as one transfer document, by volunteer"},
 	{"GET", "/api/v1/volunteers/{id}/records/export", h_records_export, ANY, 0,

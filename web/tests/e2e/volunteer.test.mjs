@@ -308,4 +308,35 @@ export default [
       assert(got && got.minutes === 110 && got.confirmer_name === '李社工', `vol1 has the 越秀区 record as recorded there: ${JSON.stringify(got)}`)
     },
   },
+  {
+    name: 'volunteer: 队伍月报 — beiqu picks a team and a month and sees its hours by person and its activities, as the API counts them',
+    async fn({ page, apiAs }) {
+      const beiqu = await apiAs('beiqu')
+      const team = (await beiqu.get('/teams?q=' + encodeURIComponent('北区社区环保服务队'))).body.items[0]
+      const acts = (await beiqu.get(`/activities?team_id=${team.id}&per_page=100&from=2025-01-01`)).body.items
+      let month = null
+      let rep = null
+      for (const m of [...new Set(acts.map((a) => a.starts_at.slice(0, 7)))].sort().reverse()) {
+        const r = (await beiqu.get(`/teams/${team.id}/report?month=${m}`)).body
+        if (r.minutes > 0) {
+          month = m
+          rep = r
+          break
+        }
+      }
+      assert(rep, 'a month of the team has hours')
+      await page.setViewportSize({ width: 390, height: 860 })
+      await uiLogin(page, 'beiqu')
+      await page.goto('/volunteer/volunteers?tab=report')
+      await page.locator('#pane-report .el-date-editor input').first().fill(month)
+      await page.locator('#pane-report .el-date-editor input').first().press('Enter')
+      await page.locator('[data-test="report-team"]').click()
+      await page.keyboard.type('环保服务队')
+      await page.locator('.el-select-dropdown__item:visible', { hasText: '北区社区环保服务队' }).first().click()
+      await page.locator('[data-test="report-chart"]').waitFor()
+      const summary = await page.locator('[data-test="report-summary"]').innerText()
+      assert(summary.includes((rep.minutes / 60).toFixed(1)), `the page shows the month's ${(rep.minutes / 60).toFixed(1)} hours: ${summary}`)
+      assertEq(await page.locator('[data-test="report-activities"] .el-table__row').count(), rep.by_activity.length, 'one row per activity')
+    },
+  },
 ]

@@ -131,6 +131,11 @@ export default bilingual({
     transfer: ['转赠', 'Transfers'],
     inherited: ['本社区尚未单独设置，现显示上级的规则；保存后即为本社区的规则', 'The community has no rules of its own yet: these are the level above; saving makes them its own'],
   },
+  report: {
+    title: ['队伍月报', 'Team month'], team: ['选择队伍', 'Pick a team'], activities: ['活动', 'Activities'], volunteers: ['参与志愿者', 'Volunteers'],
+    records: ['服务记录', 'Records'], hours: ['服务小时', 'Hours'], none: ['本月没有确认的服务时长', 'No confirmed hours this month'],
+    activity: ['活动', 'Activity'], when: ['时间', 'When'], audience: ['服务对象', 'Served'],
+  },
   vols: {
     list: ['志愿者名册', 'Register'], region: ['所在区域', 'Area'], register: ['登记志愿者', 'Register a volunteer'], number: ['编号', 'Number'],
     importTransfer: ['导入转移记录', 'Take in transferred records'], transferFile: ['转移接续文件', 'Transfer file'],
