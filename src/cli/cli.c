@@ -130,7 +130,8 @@ int cli_main(int argc, char **argv, const struct cli_cmd *cmd)
 int cli_open_store(const struct config *c, struct store **s, int checkpoint_thread)
 {
 	struct err e = {0};
-	struct store_opts o = {.checkpoint_thread = checkpoint_thread != 0};
+	struct store_opts o = {.checkpoint_thread = checkpoint_thread != 0,
+				.group_commit = checkpoint_thread != 0 && c->group_commit};
 	if (store_open(c->db, &o, s, &e))
 		return cli_fail("store", &e);
 	return 0;

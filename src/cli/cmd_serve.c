@@ -77,8 +77,8 @@ int cmd_serve(int argc, char **argv)
 		store_close(s);
 		return cli_fail("serve", &e);
 	}
-	log_info("wushe serving http://%s:%d/ (db %s, static %s, %d threads%s)", c.bind, c.port, c.db,
-		 c.static_dir, c.threads, c.smtp_url[0] ? ", e-mail notices on" : "");
+	log_info("wushe serving http://%s:%d/ (db %s, static %s, %d threads%s%s)", c.bind, c.port, c.db,
+		 c.static_dir, c.threads, c.group_commit ? ", group commit" : "", c.smtp_url[0] ? ", e-mail notices on" : "");
 	printf("wushe: listening on http://%s:%d/\n", c.bind, c.port);
 	fflush(stdout);
 	int sig = 0;
@@ -88,6 +88,11 @@ int cmd_serve(int argc, char **argv)
 	http_stop(srv);
 	notify_mailer_stop(); /* after its current pass: a claimed e-mail is sent and settled */
 	jobs_stop();          /* after the job then running */
+	uint64_t batches = 0, writes = 0;
+	store_group_stats(s, &batches, &writes);
+	if (writes)
+		printf("wushe: group commit: %llu writes in %llu batches\n", (unsigned long long)writes,
+		       (unsigned long long)batches);
 	store_close(s);
 	log_info("stopped cleanly");
 	return 0;

@@ -22,6 +22,7 @@ void config_defaults(struct config *c)
 	snprintf(c->smtp_from, sizeof c->smtp_from, "wushe@localhost");
 	snprintf(c->public_url, sizeof c->public_url, "http://127.0.0.1:8080");
 	c->mail_interval = 60;
+	c->group_commit = 1;
 }
 
 static int to_bool(const char *key, const char *v, int *out, struct err *e)
@@ -79,6 +80,7 @@ static const struct setting {
 	STR("smtp_from", smtp_from),
 	STR("public_url", public_url),
 	INT("mail_interval", mail_interval, 1, 86400),
+	{"group_commit", 'b', offsetof(struct config, group_commit), 0, 0, 0},
 };
 #undef STR
 #undef INT
@@ -143,7 +145,7 @@ int config_load_env(struct config *c, struct err *e)
 	static const struct {
 		const char *env, *key;
 	} map[] = {{"WUSHE_BIND", "bind"}, {"WUSHE_PORT", "port"}, {"WUSHE_DB", "db"},
-		   {"WUSHE_LOG_LEVEL", "log_level"}, {"WUSHE_THREADS", "threads"},
+		   {"WUSHE_LOG_LEVEL", "log_level"}, {"WUSHE_THREADS", "threads"}, {"WUSHE_GROUP_COMMIT", "group_commit"},
 		   {"WUSHE_STATIC", "static_dir"}, {"WUSHE_HTTPS_PROXY", "https_proxy"},
 		   {"WUSHE_SMTP_URL", "smtp_url"}, {"WUSHE_SMTP_FROM", "smtp_from"},
 		   {"WUSHE_PUBLIC_URL", "public_url"}, {"WUSHE_MAIL_INTERVAL", "mail_interval"}};

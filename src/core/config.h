@@ -26,6 +26,7 @@ struct config {
 	char db[1024];
 	char log_level[16];
 	int threads;
+	int group_commit;     /* serve: batch requests' writes into one commit (default on) */
 	char static_dir[1024];
 	int https_proxy;
 	int max_connections;

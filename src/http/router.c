@@ -448,7 +448,7 @@ void api_dispatch(struct req *r)
 		resp_error(r);
 		return;
 	}
-	rc = write && !own_tx ? db_begin_write(r->db, &r->err) : db_begin(r->db, &r->err);
+	rc = write && !own_tx ? db_begin_group(&r->db, &r->err) : db_begin(r->db, &r->err);
 	if (rc) {
 		resp_error(r);
 		return;

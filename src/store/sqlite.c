@@ -47,6 +47,7 @@ struct db {
 	sqlite3 *h;
 	struct store *store;
 	bool in_tx, in_write;
+	bool grouped;              /* the store's group-commit connection */
 	struct stmt *cache[STMT_CACHE];
 	struct db *next_all;
 	pthread_t owner;
@@ -66,7 +67,25 @@ struct store {
 	pthread_mutex_t ckpt_mu;
 	pthread_cond_t ckpt_cv;
 	bool ckpt_stop;
+	/* Group commit (store_opts.group_commit, docs/ARCHITECTURE.md "The
+	 * store"): requests' writes share one transaction on gdb, each in its
+	 * own savepoint; the write lock's holder commits the batch when no
+	 * other writer waits, when it holds GROUP_MAX requests, or when it is
+	 * GROUP_AGE_US old. The batch fields belong to the write lock's
+	 * holder; done_id/done_rc are read by the waiting writers under
+	 * write_mu (done_cv). */
+	struct db *gdb;
+	bool batch_open;
+	int batch_n;
+	int64_t batch_t0;
+	uint64_t batch_id, done_id;
+	int done_rc[1024];
+	pthread_cond_t done_cv;
+	uint64_t n_batches, n_grouped;
 };
+
+#define GROUP_MAX 512
+#define GROUP_AGE_US 4000
 
 static int sql_err(struct err *e, sqlite3 *h, int rc, const char *what)
 {
@@ -201,6 +220,8 @@ static void write_lock(struct store *s)
 	pthread_mutex_unlock(&s->write_mu);
 }
 
+static void write_lock_alone(struct store *s);
+
 static void write_unlock(struct store *s)
 {
 	pthread_mutex_lock(&s->write_mu);
@@ -251,7 +272,7 @@ static void *ckpt_main(void *arg)
 				if (nlog - nck < 1024)
 					break;
 			}
-			write_lock(s);
+			write_lock_alone(s);
 			sqlite3_wal_checkpoint_v2(db->h, NULL,
 						  nlog - nck < 1024 ? SQLITE_CHECKPOINT_RESTART
 								    : SQLITE_CHECKPOINT_TRUNCATE,
@@ -291,6 +312,7 @@ int store_open(const char *url, const struct store_opts *opts, struct store **ou
 	pthread_mutex_init(&s->list_mu, NULL);
 	pthread_mutex_init(&s->ckpt_mu, NULL);
 	pthread_cond_init(&s->ckpt_cv, NULL);
+	pthread_cond_init(&s->done_cv, NULL);
 	pthread_key_create(&s->tls, NULL);
 	struct db *db = store_db(s, e);
 	if (!db) {
@@ -342,6 +364,7 @@ void store_close(struct store *s)
 	pthread_mutex_destroy(&s->list_mu);
 	pthread_mutex_destroy(&s->ckpt_mu);
 	pthread_cond_destroy(&s->ckpt_cv);
+	pthread_cond_destroy(&s->done_cv);
 	free(s->path);
 	free(s);
 }
@@ -359,7 +382,7 @@ int store_checkpoint(struct store *s, struct err *e)
 	struct db *db = store_db(s, e);
 	if (!db)
 		return e->code;
-	write_lock(s);
+	write_lock_alone(s);
 	int rc = sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 	write_unlock(s);
 	return rc == SQLITE_OK ? 0 : sql_err(e, db->h, rc, "checkpoint");
@@ -748,10 +771,68 @@ int db_begin(struct db *db, struct err *e)
 	return rc;
 }
 
+static int64_t mono_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Whether another thread holds a ticket for the write lock (the holder's
+ * own ticket is the one being served). */
+static bool writers_waiting(struct store *s)
+{
+	pthread_mutex_lock(&s->write_mu);
+	bool w = s->write_next - s->write_serving > 1;
+	pthread_mutex_unlock(&s->write_mu);
+	return w;
+}
+
+/* The write lock's holder ends the open batch: COMMIT when it holds a
+ * released request (ROLLBACK when empty), and tells its waiters. */
+static int batch_close(struct store *s, struct err *e)
+{
+	if (!s->batch_open)
+		return 0;
+	struct db *g = s->gdb;
+	int rc = SQLITE_OK;
+	if (s->batch_n > 0) {
+		rc = sqlite3_exec(g->h, "COMMIT", NULL, NULL, NULL);
+		if (rc != SQLITE_OK) {
+			if (e)
+				sql_err(e, g->h, rc, "COMMIT");
+			sqlite3_exec(g->h, "ROLLBACK", NULL, NULL, NULL);
+		}
+	} else {
+		sqlite3_exec(g->h, "ROLLBACK", NULL, NULL, NULL);
+	}
+	s->batch_open = false;
+	g->in_tx = g->in_write = false;
+	pthread_mutex_lock(&s->write_mu);
+	s->done_rc[s->batch_id % 1024] = rc == SQLITE_OK ? 0 : ERR_STORE;
+	s->done_id = s->batch_id;
+	if (s->batch_n > 0) {
+		s->n_batches++;
+		s->n_grouped += (uint64_t)s->batch_n;
+	}
+	pthread_cond_broadcast(&s->done_cv);
+	pthread_mutex_unlock(&s->write_mu);
+	return rc == SQLITE_OK ? 0 : ERR_STORE;
+}
+
+/* The write lock, for a writer outside the batch (its own connection, the
+ * checkpointer): the open batch is committed first. */
+static void write_lock_alone(struct store *s)
+{
+	write_lock(s);
+	if (s->batch_open)
+		batch_close(s, NULL);
+}
+
 int db_begin_write(struct db *db, struct err *e)
 {
 	assert(!db->in_tx);
-	write_lock(db->store);
+	write_lock_alone(db->store);
 	int rc = simple(db, "BEGIN IMMEDIATE", e);
 	if (rc) {
 		write_unlock(db->store);
@@ -759,6 +840,77 @@ int db_begin_write(struct db *db, struct err *e)
 	}
 	db->in_tx = db->in_write = true;
 	return 0;
+}
+
+int db_begin_group(struct db **dbp, struct err *e)
+{
+	struct store *s = (*dbp)->store;
+	if (!s->opts.group_commit)
+		return db_begin_write(*dbp, e);
+	assert(!(*dbp)->in_tx);
+	write_lock(s);
+	if (!s->gdb) {
+		if (open_conn(s, &s->gdb, e)) {
+			write_unlock(s);
+			return e->code;
+		}
+		s->gdb->grouped = true;
+	}
+	struct db *g = s->gdb;
+	int rc;
+	if (!s->batch_open) {
+		if ((rc = simple(g, "BEGIN IMMEDIATE", e))) {
+			write_unlock(s);
+			return rc;
+		}
+		s->batch_open = true;
+		s->batch_id++;
+		s->batch_n = 0;
+		s->batch_t0 = mono_us();
+	}
+	if ((rc = simple(g, "SAVEPOINT req", e))) {
+		batch_close(s, NULL);
+		write_unlock(s);
+		return rc;
+	}
+	g->in_tx = g->in_write = true;
+	*dbp = g;
+	return 0;
+}
+
+/* After a request's savepoint was released (mine: it joined the batch) or
+ * undone: commit the batch when nobody else will, give up the write lock,
+ * and — for a request in the batch — wait until its batch is on disk. */
+static int group_end(struct store *s, bool mine, struct err *e)
+{
+	uint64_t b = s->batch_id;
+	bool close = s->batch_n >= GROUP_MAX || mono_us() - s->batch_t0 >= GROUP_AGE_US ||
+		     !writers_waiting(s);
+	int rc = 0;
+	if (close)
+		rc = batch_close(s, mine ? e : NULL);
+	else
+		s->gdb->in_tx = s->gdb->in_write = false;
+	write_unlock(s);
+	if (!mine || close)
+		return mine ? rc : 0;
+	pthread_mutex_lock(&s->write_mu);
+	while (s->done_id < b)
+		pthread_cond_wait(&s->done_cv, &s->write_mu);
+	rc = s->done_rc[b % 1024];
+	pthread_mutex_unlock(&s->write_mu);
+	if (rc)
+		err_set(e, ERR_STORE, "", "数据库错误：提交失败，本次修改未保存",
+			"database error: the commit failed and the change was not saved");
+	return rc;
+}
+
+void store_group_stats(struct store *s, uint64_t *batches, uint64_t *writes)
+{
+	pthread_mutex_lock(&s->write_mu);
+	*batches = s->n_batches;
+	*writes = s->n_grouped;
+	pthread_mutex_unlock(&s->write_mu);
 }
 
 static void end_tx(struct db *db)
@@ -771,6 +923,18 @@ static void end_tx(struct db *db)
 int db_commit(struct db *db, struct err *e)
 {
 	assert(db->in_tx);
+	if (db->grouped) {
+		struct store *s = db->store;
+		int rc = simple(db, "RELEASE req", e);
+		if (rc) {
+			sqlite3_exec(db->h, "ROLLBACK TO req", NULL, NULL, NULL);
+			sqlite3_exec(db->h, "RELEASE req", NULL, NULL, NULL);
+			group_end(s, false, NULL);
+			return rc;
+		}
+		s->batch_n++;
+		return group_end(s, true, e);
+	}
 	int rc = simple(db, "COMMIT", e);
 	if (rc) {
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
@@ -785,6 +949,12 @@ void db_rollback(struct db *db)
 {
 	if (!db->in_tx)
 		return;
+	if (db->grouped) {
+		sqlite3_exec(db->h, "ROLLBACK TO req", NULL, NULL, NULL);
+		sqlite3_exec(db->h, "RELEASE req", NULL, NULL, NULL);
+		group_end(db->store, false, NULL);
+		return;
+	}
 	sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 	end_tx(db);
 }

@@ -38,6 +38,7 @@ struct store_opts {
 				     database: open an existing one only, never
 				     migrate, no final checkpoint (`wushe sql`) */
 	int64_t cache_kib;        /* per-connection page cache, default 16 MiB */
+	bool group_commit;        /* serve: db_begin_group batches requests' writes */
 };
 
 int store_open(const char *url, const struct store_opts *opts, struct store **out,
@@ -63,7 +64,18 @@ int store_checkpoint(struct store *s, struct err *e);
  * multi-query answer; a write transaction holds the process' write lock. */
 int db_begin(struct db *db, struct err *e);
 int db_begin_write(struct db *db, struct err *e);
+/* A request's write transaction under group commit (the router's, for
+ * every write route): *db becomes the store's shared writer connection and
+ * the request runs in its own savepoint inside the batch's transaction.
+ * db_commit releases the savepoint and returns only once the batch that
+ * holds it is committed — on disk — (or with the commit's error: then
+ * nothing of the batch was written); db_rollback undoes the request alone.
+ * Without group commit it is db_begin_write(*db). A plain db_begin_write
+ * (imports, jobs, the CLI) first commits the open batch, then runs alone. */
+int db_begin_group(struct db **db, struct err *e);
 int db_commit(struct db *db, struct err *e);
+/* Batches committed and requests they held since the store opened. */
+void store_group_stats(struct store *s, uint64_t *batches, uint64_t *writes);
 void db_rollback(struct db *db);
 bool db_in_write(const struct db *db);
 bool db_in_tx(const struct db *db);      /* a read or write transaction is open */

@@ -591,6 +591,146 @@ static void concurrent_writers_serialised(void **state)
 	assert_int_equal(counter, THREADS * PER_THREAD);
 }
 
+
+/* ------------------------------------------------------------ group commit */
+
+struct group_arg {
+	struct store *s;
+	int thread_no, n;
+	atomic_int failures, refused, committed;
+};
+
+/* A request as the router runs it: db_begin_group swaps in the shared
+ * connection, the request writes in its savepoint, commits (or fails and
+ * rolls back alone). Every 7th request breaks a UNIQUE constraint after
+ * writing a row of its own: that row must vanish with it. After an
+ * acknowledged commit the thread's own connection (another one) must see
+ * the row: acknowledged means on disk and visible to everyone. */
+static void *group_main(void *arg)
+{
+	struct group_arg *a = arg;
+	struct err e = {0};
+	struct db *own = store_db(a->s, &e);
+	for (int i = 0; i < a->n; i++) {
+		struct db *db = own;
+		char k[48];
+		snprintf(k, sizeof k, "g%d-%d", a->thread_no, i);
+		int rc = db_begin_group(&db, &e);
+		if (rc) {
+			atomic_fetch_add(&a->failures, 1);
+			continue;
+		}
+		if (db == own)
+			atomic_fetch_add(&a->failures, 1); /* must run on the group connection */
+		int64_t counter = 0;
+		rc = db_int(db, &e, &counter, "SELECT v FROM t WHERE k='counter'", "");
+		if (rc == 1)
+			rc = db_exec(db, &e, "UPDATE t SET v=? WHERE k='counter'", "i", counter + 1);
+		if (!rc)
+			rc = db_exec(db, &e, "INSERT INTO t(k, v) VALUES(?, ?)", "si", k, (int64_t)a->thread_no);
+		usleep(100); /* let the others queue: batches form */
+		if (!rc && i % 7 == 3)
+			rc = db_exec(db, &e, "INSERT INTO t(k, v) VALUES('counter', 0)", "");
+		if (rc) {
+			db_rollback(db);
+			atomic_fetch_add(&a->refused, 1);
+			continue;
+		}
+		if (db_commit(db, &e)) {
+			atomic_fetch_add(&a->failures, 1);
+			continue;
+		}
+		atomic_fetch_add(&a->committed, 1);
+		int64_t seen = 0;
+		if (db_int(own, &e, &seen, "SELECT count(*) FROM t WHERE k=?", "s", k) != 1 || seen != 1)
+			atomic_fetch_add(&a->failures, 1);
+	}
+	store_release_thread(a->s);
+	return NULL;
+}
+
+/* A writer outside the batch (an import, a job): db_begin_write commits
+ * the open batch first and runs alone. */
+static void *alone_main(void *arg)
+{
+	struct group_arg *a = arg;
+	struct err e = {0};
+	struct db *db = store_db(a->s, &e);
+	for (int i = 0; i < a->n; i++) {
+		char k[48];
+		snprintf(k, sizeof k, "a%d", i);
+		if (db_begin_write(db, &e) || db_exec(db, &e, "INSERT INTO t(k, v) VALUES(?, 9)", "s", k) ||
+		    db_commit(db, &e)) {
+			db_rollback(db);
+			atomic_fetch_add(&a->failures, 1);
+			continue;
+		}
+		atomic_fetch_add(&a->committed, 1);
+		usleep(300);
+	}
+	store_release_thread(a->s);
+	return NULL;
+}
+
+static void group_commit_batches(void **state)
+{
+	(void)state;
+	struct store_opts o = {.group_commit = true};
+	struct tstore *t = tstore_new_opts(&o);
+	struct err e = {0};
+	make_t(t->db, 0);
+	assert_int_equal(db_begin_write(t->db, &e), 0);
+	assert_int_equal(db_exec(t->db, &e, "INSERT INTO t(k, v) VALUES('counter', 0)", ""), 0);
+	assert_int_equal(db_commit(t->db, &e), 0);
+	enum { THREADS = 8, PER_THREAD = 120, ALONE = 40 };
+	struct group_arg args[THREADS + 1];
+	pthread_t th[THREADS + 1];
+	for (int i = 0; i <= THREADS; i++) {
+		args[i].s = t->s;
+		args[i].thread_no = i;
+		args[i].n = i < THREADS ? PER_THREAD : ALONE;
+		atomic_init(&args[i].failures, 0);
+		atomic_init(&args[i].refused, 0);
+		atomic_init(&args[i].committed, 0);
+		assert_int_equal(pthread_create(&th[i], NULL, i < THREADS ? group_main : alone_main, &args[i]), 0);
+	}
+	int committed = 0, refused = 0;
+	for (int i = 0; i <= THREADS; i++) {
+		assert_int_equal(pthread_join(th[i], NULL), 0);
+		assert_int_equal(atomic_load(&args[i].failures), 0);
+		if (i < THREADS) {
+			committed += atomic_load(&args[i].committed);
+			refused += atomic_load(&args[i].refused);
+		}
+	}
+	int per_refused = 0;
+	for (int i = 0; i < PER_THREAD; i++)
+		per_refused += i % 7 == 3;
+	assert_int_equal(refused, THREADS * per_refused);
+	assert_int_equal(committed, THREADS * (PER_THREAD - per_refused));
+	assert_int_equal(atomic_load(&args[THREADS].committed), ALONE);
+	/* Exactly the committed requests' rows; the counter counts them: no
+	 * lost update, no refused request's write left behind. */
+	assert_int_equal(count_rows(t->db, "t WHERE k LIKE 'g%'"), committed);
+	assert_int_equal(count_rows(t->db, "t WHERE k LIKE 'a%'"), ALONE);
+	int64_t counter = 0;
+	assert_int_equal(db_int(t->db, &e, &counter, "SELECT v FROM t WHERE k='counter'", ""), 1);
+	assert_int_equal(counter, committed);
+	uint64_t batches = 0, writes = 0;
+	store_group_stats(t->s, &batches, &writes);
+	assert_int_equal(writes, (uint64_t)committed);
+	assert_true(batches > 0 && batches * 2 < writes); /* batching happened */
+	fprintf(stderr, "group commit: %d requests in %llu batches\n", committed,
+		(unsigned long long)batches);
+	/* Everything is on disk: a reopen sees it. */
+	store_close(t->s);
+	t->s = NULL;
+	assert_int_equal(store_open(t->path, NULL, &t->s, &e), 0);
+	t->db = store_db(t->s, &e);
+	assert_int_equal(count_rows(t->db, "t WHERE k LIKE 'g%'"), committed);
+	tstore_free(t);
+}
+
 struct probe_arg {
 	struct store *s;
 	int64_t seen;
@@ -828,6 +968,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(exec_script_all_or_nothing, setup_store, teardown_store),
 		cmocka_unit_test_setup_teardown(one_statement_only, setup_store, teardown_store),
 		cmocka_unit_test(guest_open),
+		cmocka_unit_test(group_commit_batches),
 		cmocka_unit_test_setup_teardown(concurrent_writers_serialised, setup_store,
 						teardown_store),
 		cmocka_unit_test_setup_teardown(readers_not_blocked_writers_queue, setup_store,
