@@ -203,6 +203,8 @@ const struct enum_label enum_labels[] = {
 	{"vol_correction_status", "accepted", "已更正", "Accepted"},
 	{"vol_correction_status", "open", "待处理", "Open"},
 	{"vol_correction_status", "rejected", "未采纳", "Rejected"},
+	{"vol_feed_kind", "me", "我的报名", "My sign-ups"},
+	{"vol_feed_kind", "team", "队伍活动", "Team activities"},
 	{"vol_language", "en", "英语", "English"},
 	{"vol_language", "hak", "客家话", "Hakka"},
 	{"vol_language", "other", "其他语言", "Other languages"},

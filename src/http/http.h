@@ -191,6 +191,10 @@ int api_preflight(struct req *r);
  * must decode to valid UTF-8 with no control characters and no encoded '/'
  * in the path; 400 with the field ("path", "query" or the parameter). */
 int http_uri_check(const char *raw, struct arena *a, struct err *e);
+/* The path as the access log shows it: each segment that is a secret
+ * (a calendar subscription's wcf_… token) becomes "wcf_***"; buf holds the
+ * copy when one is needed (cap bytes; a longer path is cut). */
+const char *http_log_path(const char *path, char *buf, size_t cap);
 bool http_utf8_valid(const unsigned char *s, size_t n);
 
 #endif

@@ -594,8 +594,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		return;
 	(void)c;
 	int64_t us = wtime_mono() - cx->t0;
+	char shown[512];
 	log_msg(LOG_INFO, "access %s %s status=%d bytes=%zu latency_us=%lld user=%s",
-		cx->method ? cx->method : "-", cx->path ? cx->path : "-", cx->status, cx->bytes,
+		cx->method ? cx->method : "-", http_log_path(cx->path, shown, sizeof shown), cx->status, cx->bytes,
 		(long long)us, cx->user ? cx->user : "-");
 	__atomic_sub_fetch(&inflight, 1, __ATOMIC_RELAXED);
 	release(cx);

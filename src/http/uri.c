@@ -114,3 +114,26 @@ int http_uri_check(const char *raw, struct arena *a, struct err *e)
 	}
 	return 0;
 }
+
+/* The path as the access log shows it: a secret a URL carries (a calendar
+ * subscription's wcf_… token) is cut to its prefix, so the log never holds
+ * what would let its reader poll someone's calendar. */
+const char *http_log_path(const char *path, char *buf, size_t cap)
+{
+	if (!path || !strstr(path, "/wcf_"))
+		return path ? path : "-";
+	size_t o = 0;
+	for (const char *p = path; *p && o + 8 < cap;) {
+		if (p[0] == '/' && strncmp(p + 1, "wcf_", 4) == 0) {
+			memcpy(buf + o, "/wcf_***", 8);
+			o += 8;
+			p++;
+			while (*p && *p != '/')
+				p++;
+			continue;
+		}
+		buf[o++] = *p++;
+	}
+	buf[o] = 0;
+	return buf;
+}

@@ -74,11 +74,11 @@ int db_begin_write(struct db *db, struct err *e);
  * (imports, jobs, the CLI) first commits the open batch, then runs alone. */
 int db_begin_group(struct db **db, struct err *e);
 int db_commit(struct db *db, struct err *e);
-/* Batches committed and requests they held since the store opened. */
-void store_group_stats(struct store *s, uint64_t *batches, uint64_t *writes);
 void db_rollback(struct db *db);
 bool db_in_write(const struct db *db);
 bool db_in_tx(const struct db *db);      /* a read or write transaction is open */
+/* Batches committed and requests they held since the store opened. */
+void store_group_stats(struct store *s, uint64_t *batches, uint64_t *writes);
 
 /* Prepare (from the connection's cache) and bind. Types, one char per
  * parameter: i int64, s text (NULL binds null), n null (no argument),

@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <string.h>
+
 #include "core/config.h"
 #include "http/http.h"
 #include "testutil.h"
@@ -44,6 +46,18 @@ static void uri_accepts_plain_and_utf8(void **state)
 			fprintf(stderr, "refused: %s\n", ok[i]);
 		assert_int_equal(rc, 0);
 	}
+}
+
+static void log_path_hides_feed_tokens(void **state)
+{
+	(void)state;
+	char b[512];
+	assert_string_equal(http_log_path("/api/v1/people/3", b, sizeof b), "/api/v1/people/3");
+	assert_string_equal(http_log_path("/api/v1/calendar-feeds/wcf_SECRETabc-_x/calendar.ics", b, sizeof b),
+			    "/api/v1/calendar-feeds/wcf_***/calendar.ics");
+	assert_string_equal(http_log_path("/a/wcf_1/b/wcf_2", b, sizeof b), "/a/wcf_***/b/wcf_***");
+	assert_null(strstr(http_log_path("/x/wcf_SECRET", b, 12), "SECRET"));
+	assert_string_equal(http_log_path(NULL, b, sizeof b), "-");
 }
 
 static void uri_refuses_nul_controls_bad_utf8(void **state)
@@ -119,6 +133,7 @@ int main(void)
 		cmocka_unit_test(uri_accepts_plain_and_utf8),
 		cmocka_unit_test(uri_refuses_nul_controls_bad_utf8),
 		cmocka_unit_test(utf8_validator),
+		cmocka_unit_test(log_path_hides_feed_tokens),
 		cmocka_unit_test(config_https_and_limits),
 	};
 	return RUN_SUITE(tests);

@@ -49,6 +49,7 @@ WUSHE_MODULE(volunteer) = {
 		{"point_transfer_rule", vol_point_transfer_rules},
 		{"point_txn_kind", vol_point_txn_kinds},
 		{"redemption_status", vol_redemption_statuses},
+		{"vol_feed_kind", vol_feed_kinds},
 		{NULL, NULL},
 	},
 	.pii = (const struct module_pii[]){

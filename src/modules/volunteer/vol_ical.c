@@ -78,6 +78,37 @@ static void put_time(struct sb *out, const char *name, int64_t us)
 	put_line(out, line);
 }
 
+static void put_head(struct sb *out, const char *name)
+{
+	put_line(out, "BEGIN:VCALENDAR");
+	put_line(out, "VERSION:2.0");
+	put_line(out, "PRODID:-//wushe//volunteer service//ZH");
+	put_line(out, "CALSCALE:GREGORIAN");
+	put_line(out, "METHOD:PUBLISH");
+	put_text(out, "X-WR-CALNAME", name);
+	put_line(out, "X-WR-TIMEZONE:Asia/Shanghai");
+}
+
+/* One VEVENT. */
+struct ical_event {
+	const char *uid, *summary, *place, *description, *status;
+	int64_t starts_at, ends_at;
+};
+
+static void put_event(struct ctx *c, struct sb *out, const struct ical_event *ev)
+{
+	put_line(out, "BEGIN:VEVENT");
+	put_line(out, ev->uid);
+	put_time(out, "DTSTAMP", c->now);
+	put_time(out, "DTSTART", ev->starts_at);
+	put_time(out, "DTEND", ev->ends_at);
+	put_text(out, "SUMMARY", ev->summary);
+	put_text(out, "LOCATION", ev->place);
+	put_text(out, "DESCRIPTION", ev->description);
+	put_line(out, ev->status);
+	put_line(out, "END:VEVENT");
+}
+
 int vol_my_activities_ical(struct ctx *c, struct sb *out)
 {
 	int64_t me = 0;
@@ -96,13 +127,7 @@ int vol_my_activities_ical(struct ctx *c, struct sb *out)
 			       "iii", me, c->now - (int64_t)ICAL_PAST_DAYS * 86400 * 1000000, (int64_t)ICAL_MAX_EVENTS);
 	if (!st)
 		return c->e->code;
-	put_line(out, "BEGIN:VCALENDAR");
-	put_line(out, "VERSION:2.0");
-	put_line(out, "PRODID:-//wushe//volunteer service//ZH");
-	put_line(out, "CALSCALE:GREGORIAN");
-	put_line(out, "METHOD:PUBLISH");
-	put_text(out, "X-WR-CALNAME", "我的志愿活动");
-	put_line(out, "X-WR-TIMEZONE:Asia/Shanghai");
+	put_head(out, "我的志愿活动");
 	while ((rc = stmt_step(st, c->e)) == 1) {
 		char uid[96];
 		snprintf(uid, sizeof uid, "UID:vol-signup-%lld@wushe", (long long)col_int(st, 0));
@@ -113,19 +138,62 @@ int vol_my_activities_ical(struct ctx *c, struct sb *out)
 			col_text(st, 9), col_text(st, 10));
 		if (*col_text(st, 11))
 			sb_addf(&desc, "\n%s", col_text(st, 11));
-		put_line(out, "BEGIN:VEVENT");
-		put_line(out, uid);
-		put_time(out, "DTSTAMP", c->now);
-		put_time(out, "DTSTART", col_int(st, 5));
-		put_time(out, "DTEND", col_int(st, 6));
-		put_text(out, "SUMMARY", sb_str(&summary));
-		put_text(out, "LOCATION", col_text(st, 4));
-		put_text(out, "DESCRIPTION", sb_str(&desc));
-		put_line(out, strcmp(astatus, "cancelled") == 0 ? "STATUS:CANCELLED"
-			      : strcmp(status, "waiting") == 0 ? "STATUS:TENTATIVE"
-							       : "STATUS:CONFIRMED");
-		put_line(out, "END:VEVENT");
+		struct ical_event ev = {
+			uid, sb_str(&summary), col_text(st, 4), sb_str(&desc),
+			strcmp(astatus, "cancelled") == 0 ? "STATUS:CANCELLED"
+			: strcmp(status, "waiting") == 0  ? "STATUS:TENTATIVE"
+							  : "STATUS:CONFIRMED",
+			col_int(st, 5), col_int(st, 6),
+		};
+		put_event(c, out, &ev);
 		sb_free(&summary);
+		sb_free(&desc);
+	}
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+	put_line(out, "END:VCALENDAR");
+	return 0;
+}
+
+int vol_team_activities_ical(struct ctx *c, int64_t team_id, struct sb *out)
+{
+	char *name = NULL, *path = NULL;
+	int rc;
+	if ((rc = db_text(c->db, c->e, c->a, &path,
+			  "SELECT r.path FROM teams t JOIN regions r ON r.id=t.region_id WHERE t.id=?", "i", team_id)) < 0)
+		return rc;
+	if (!path)
+		return err_set(c->e, ERR_NOT_FOUND, "team_id", "没有这支队伍", "no such team");
+	if (c->who && !auth_covers_path(c->who, ROLES_ANY, path))
+		return auth_forbidden(c->e);
+	if ((rc = db_text(c->db, c->e, c->a, &name, "SELECT name FROM teams WHERE id=?", "i", team_id)) < 0)
+		return rc;
+	/* Published, finished and cancelled activities (drafts are the
+	 * organisers' own), to come and the last 90 days: vol_activities_team. */
+	struct stmt *st = db_q(c->db, c->e,
+			       "SELECT a.id, a.title, a.place, a.starts_at, a.ends_at, a.status, a.contact_name,"
+			       " a.contact_phone, a.description FROM vol_activities a"
+			       " WHERE a.team_id=? AND a.starts_at >= ? AND a.status <> 'draft'"
+			       " ORDER BY a.starts_at, a.id LIMIT ?",
+			       "iii", team_id, c->now - (int64_t)ICAL_PAST_DAYS * 86400 * 1000000,
+			       (int64_t)ICAL_MAX_EVENTS);
+	if (!st)
+		return c->e->code;
+	put_head(out, name ? name : "志愿队伍");
+	while ((rc = stmt_step(st, c->e)) == 1) {
+		char uid[96];
+		snprintf(uid, sizeof uid, "UID:vol-activity-%lld@wushe", (long long)col_int(st, 0));
+		struct sb desc = SB_INIT;
+		sb_addf(&desc, "联系人 / contact: %s %s", col_text(st, 6), col_text(st, 7));
+		if (*col_text(st, 8))
+			sb_addf(&desc, "\n%s", col_text(st, 8));
+		struct ical_event ev = {
+			uid, col_text(st, 1), col_text(st, 2), sb_str(&desc),
+			strcmp(col_text(st, 5), "cancelled") == 0 ? "STATUS:CANCELLED" : "STATUS:CONFIRMED",
+			col_int(st, 3), col_int(st, 4),
+		};
+		put_event(c, out, &ev);
 		sb_free(&desc);
 	}
 	stmt_done(st);

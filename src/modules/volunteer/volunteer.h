@@ -174,6 +174,24 @@ int vol_my_activities_write(struct ctx *c, struct jw *w);
  * file into out (vol_ical.c): 404 naming `volunteer` when not registered. */
 struct sb;
 int vol_my_activities_ical(struct ctx *c, struct sb *out);
+/* A team's activities (published, finished, cancelled; to come and the
+ * last 90 days) as an iCalendar file: anyone whose grant covers the team's
+ * region; 404 naming team_id when there is no such team. */
+int vol_team_activities_ical(struct ctx *c, int64_t team_id, struct sb *out);
+
+/* Calendar subscriptions (vol_feed.c, schema 065): kind "me" (the caller's
+ * sign-ups; the caller must be a volunteer) or "team" (team_id, covered by
+ * the caller). token receives the secret once; only its hash is kept. */
+extern const char *const vol_feed_kinds[]; /* me, team */
+int vol_feed_create(struct ctx *c, const char *kind, int64_t team_id, int64_t *id, char token[80]);
+/* Revoke one of the caller's feeds (404 for another account's). */
+int vol_feed_revoke(struct ctx *c, int64_t id);
+/* {items: [{id, kind, team_id, team_name, created_at, revoked_at}]}: the caller's feeds. */
+int vol_feeds_write(struct ctx *c, struct jw *w);
+/* The calendar of the feed whose secret is token, as its owner sees it now;
+ * 404 naming token for a wrong or revoked one, a disabled owner, or a team
+ * the owner no longer covers. */
+int vol_feed_ical(struct ctx *c, const char *token, struct sb *out);
 
 /* ---------- hours and records (vol_record.c) ---------- */
 

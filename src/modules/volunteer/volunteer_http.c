@@ -21,6 +21,7 @@
 #include "http/http.h"
 #include "http/res_routes.h"
 #include "http/resource.h"
+#include "modules/volunteer/cert.h"
 #include "modules/volunteer/vol_internal.h"
 #include "modules/volunteer/volunteer.h"
 #include "modules/volunteer/volunteer_http.h"
@@ -385,6 +386,84 @@ static int h_me_activities_ical(struct req *r)
 	return 0;
 }
 
+static int h_team_ical(struct req *r)
+{
+	int64_t id;
+	int rc;
+	if ((rc = req_param_id(r, "id", &id)))
+		return rc;
+	sb_reset(&r->out);
+	if ((rc = vol_team_activities_ical(&r->cx, id, &r->out)))
+		return rc;
+	r->content_type = "text/calendar; charset=utf-8";
+	r->download_name = arena_printf(r->arena, "team-%lld-activities.ics", (long long)id);
+	return 0;
+}
+
+/* ---------- calendar subscriptions ---------- */
+
+struct feed_in {
+	const char *kind;
+	int64_t team_id;
+};
+#define F struct feed_in
+static const struct field feed_fields[] = {
+	FLD_ENUM(F, kind, FLD_REQ, vol_feed_kinds),
+	FLD_INT(F, team_id, 0, 1, INT64_MAX),
+	FLD_END,
+};
+#undef F
+
+static int h_feeds(struct req *r) { return vol_feeds_write(&r->cx, &r->jw); }
+
+static int h_feed_create(struct req *r)
+{
+	struct feed_in in = {0};
+	int64_t id = 0;
+	char token[80];
+	int rc;
+	if ((rc = req_body(r, &in)) || (rc = vol_feed_create(&r->cx, in.kind, in.team_id, &id, token)))
+		return rc;
+	r->status = 201;
+	const char *path = arena_printf(r->arena, "/api/v1/calendar-feeds/%s/calendar.ics", token);
+	jw_obj(&r->jw);
+	jw_kint(&r->jw, "id", id);
+	jw_kstr(&r->jw, "kind", in.kind);
+	if (in.team_id)
+		jw_kint(&r->jw, "team_id", in.team_id);
+	else
+		jw_knull(&r->jw, "team_id");
+	jw_kstr(&r->jw, "token", token);
+	jw_kstr(&r->jw, "path", path);
+	jw_kstr(&r->jw, "url", arena_printf(r->arena, "%s%s", vol_cert_public_url(), path));
+	jw_obj_end(&r->jw);
+	return 0;
+}
+
+static int h_feed_revoke(struct req *r)
+{
+	int64_t id;
+	int rc;
+	if ((rc = req_param_id(r, "id", &id)) || (rc = vol_feed_revoke(&r->cx, id)))
+		return rc;
+	jw_obj(&r->jw);
+	jw_kint(&r->jw, "id", id);
+	jw_kbool(&r->jw, "revoked", true);
+	jw_obj_end(&r->jw);
+	return 0;
+}
+
+static int h_feed_ical(struct req *r)
+{
+	sb_reset(&r->out);
+	int rc = vol_feed_ical(&r->cx, req_param(r, "token"), &r->out);
+	if (rc)
+		return rc;
+	r->content_type = "text/calendar; charset=utf-8";
+	r->download_name = arena_strdup(r->arena, "calendar.ics");
+	return 0;
+}
+
 /* ---------- activities ---------- */
 
 #define A struct vol_activity_in
@@ -710,6 +789,15 @@ const struct route volunteer_routes[] = {
 	 self_fields, C, &self_res},
 	{"GET", "/api/v1/me/activities", h_me_activities, ANY, 0, "my sign-ups, upcoming first"},
 	{"GET", "/api/v1/me/activities.ics", h_me_activities_ical, ANY, 0, "my sign-ups as an iCalendar file (RFC 5545) for a calendar app"},
+	{"GET", "/api/v1/me/calendar-feeds", h_feeds, ANY, 0, "my calendar subscriptions (without their secrets)"},
+	{"POST", "/api/v1/me/calendar-feeds", h_feed_create, ANY, 0,
+	 "a calendar subscription address: kind me (my sign-ups) or team (team_id); the secret is shown once",
+	 feed_fields, C},
+	{"POST", "/api/v1/me/calendar-feeds/{id}/revoke", h_feed_revoke, ANY, 0, "stop one of my calendar subscriptions"},
+	{"GET", "/api/v1/calendar-feeds/{token}/calendar.ics", h_feed_ical, 0, RT_PUBLIC,
+	 "public: the calendar a subscription address names, as its owner sees it now (404 once revoked)"},
+	{"GET", "/api/v1/teams/{id}/activities.ics", h_team_ical, ANY, 0,
+	 "a team's activities as an iCalendar file (anyone covering the team's region)"},
 	{"GET", "/api/v1/me/records", h_me_records, ANY, 0, "my service records"},
 	{"GET", "/api/v1/me/records/export", h_me_records_export, ANY, 0, "my service records as CSV or XLSX (?format, ?lang)"},
 	{"GET", "/api/v1/activities", h_activities, ANY, 0,

@@ -339,4 +339,52 @@ export default [
       assertEq(await page.locator('[data-test="report-activities"] .el-table__row').count(), rep.by_activity.length, 'one row per activity')
     },
   },
+  {
+    name: 'volunteer: 订阅到日历 — vol1 (390 px) makes a subscription address, a calendar app reads it without a login, revoking stops it; beiqu subscribes to a team from 队伍月报',
+    async fn({ page, base, apiAs, newSession }) {
+      await page.setViewportSize(PHONE)
+      await uiLogin(page, 'vol1')
+      await page.goto('/volunteer/me?tab=signups')
+      await page.locator('[data-test="my-feed"]').click()
+      const dlg = page.locator('[data-test="feed-dialog"]')
+      await dlg.waitFor()
+      await clickFor(page, page.locator('[data-test="feed-make"]'), '/me/calendar-feeds')
+      const url = await page.locator('[data-test="feed-url"] input').inputValue()
+      assert(/\/api\/v1\/calendar-feeds\/wcf_[\w-]+\/calendar\.ics$/.test(url), `a subscription address is shown: ${url}`)
+      await fits(page, 'the subscription dialog')
+      // a calendar app: no cookie, no login
+      const poll = async () => {
+        const r = await fetch(url.replace(/^https?:\/\/[^/]+/, base))
+        return { status: r.status, text: await r.text() }
+      }
+      let got = await poll()
+      assertEq(got.status, 200, 'the address answers without a login')
+      assert(got.text.includes('BEGIN:VCALENDAR') && got.text.includes('UID:vol-signup-'), 'it holds vol1\'s sign-ups')
+      const rows = page.locator('[data-test="feed-row"]')
+      const n = await rows.count()
+      assert(n >= 1, 'the new subscription is listed')
+      await rows.first().locator('[data-test="feed-revoke"]').click()
+      await clickFor(page, page.locator('.el-message-box .el-button--primary'), '/revoke')
+      await page.locator('[data-test="feed-row"] .el-tag').first().waitFor()
+      got = await poll()
+      assertEq(got.status, 404, 'a revoked address answers 404')
+      // beiqu: a team's calendar from its monthly report
+      const beiqu = await apiAs('beiqu')
+      const team = (await beiqu.get('/teams?q=' + encodeURIComponent('北区社区环保服务队'))).body.items[0]
+      const p2 = await newSession()
+      await p2.setViewportSize({ width: 1440, height: 900 })
+      await uiLogin(p2, 'beiqu')
+      await p2.goto('/volunteer/volunteers?tab=report')
+      await p2.locator('[data-test="report-team"]').click()
+      await p2.keyboard.type('环保服务队')
+      await p2.locator('.el-select-dropdown__item:visible', { hasText: team.name }).first().click()
+      await p2.locator('[data-test="report-feed"]').click()
+      await p2.locator('[data-test="feed-dialog"]').getByText(team.name).first().waitFor()
+      await clickFor(p2, p2.locator('[data-test="feed-make"]'), '/me/calendar-feeds')
+      const turl = await p2.locator('[data-test="feed-url"] input').inputValue()
+      const r = await fetch(turl.replace(/^https?:\/\/[^/]+/, base))
+      const text = await r.text()
+      assert(r.status === 200 && text.includes(`X-WR-CALNAME:${team.name}`), `the team's calendar: ${r.status} ${text.slice(0, 200)}`)
+    },
+  },
 ]

@@ -3,7 +3,7 @@
 // shared `enums` group by core/i18n.js and checked by i18n/check-enums.mjs.
 // The words are labels.js's, shared with i18n.js.
 import { bilingual } from '../../core/bilingual.js'
-import { ACTIVITY, CORRECTION, KIND, LANGUAGE, POINTS, REDEMPTION, SIGNUP, SKILL, TRANSFER, VOLUNTEER } from './labels.js'
+import { ACTIVITY, CORRECTION, FEED, KIND, LANGUAGE, POINTS, REDEMPTION, SIGNUP, SKILL, TRANSFER, VOLUNTEER } from './labels.js'
 
 export default bilingual({
   vol_status: VOLUNTEER,
@@ -16,4 +16,5 @@ export default bilingual({
   point_transfer_rule: TRANSFER,
   point_txn_kind: POINTS,
   redemption_status: REDEMPTION,
+  vol_feed_kind: FEED,
 })

@@ -31,3 +31,4 @@ export const POINTS = {
 }
 export const TRANSFER = { none: ['不可转赠', 'No transfers'], family: ['可转给家人', 'To family only'], any: ['可转给任何志愿者', 'To any volunteer'] }
 export const REDEMPTION = { done: ['已兑换', 'Redeemed'], reversed: ['已退回', 'Reversed'] }
+export const FEED = { me: ['我的报名', 'My sign-ups'], team: ['队伍活动', 'Team activities'] }
