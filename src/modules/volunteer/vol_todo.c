@@ -55,8 +55,10 @@ static int todo_hours(struct ctx *c, const void *arg, int64_t *n, int *capped)
 	const char *lo = g ? g->region_path : "/";
 	const char *hi = arena_printf(c->a, "%.*s0", (int)strlen(lo) - 1, lo);
 	int rc = db_int(c->db, c->e, n,
-			"SELECT count(*) FROM (SELECT 1 FROM vol_signups s JOIN vol_activities a ON a.id=s.activity_id"
-			" WHERE a.region_id IN (SELECT id FROM regions WHERE path >= ? AND path < ?)"
+			/* from the few unconfirmed sign-ups (068's partial index) to
+			 * their activities' regions, never from the regions' activities */
+			"SELECT count(*) FROM (SELECT 1 FROM vol_signups s CROSS JOIN vol_activities a"
+			" CROSS JOIN regions r WHERE a.id=s.activity_id AND r.id=a.region_id AND r.path >= ? AND r.path < ?"
 			" AND s.checkout_at IS NOT NULL AND s.record_id IS NULL AND s.status <> 'cancelled' LIMIT ?) x",
 			"ssi", lo, hi, (int64_t)TODO_CAP + 1);
 	*capped = *n > TODO_CAP;
