@@ -6,6 +6,7 @@
  * funds.h only.
  */
 #include "core/module.h"
+#include "modules/funds/fund_http.h"
 #include "modules/funds/funds.h"
 
 int cmd_funds(int argc, char **argv);
@@ -13,6 +14,7 @@ int cmd_funds(int argc, char **argv);
 WUSHE_MODULE(funds) = {
 	.name = "funds",
 	.order = 60, /* after the volunteer area */
+	.routes = (const struct route *const[]){fund_routes, NULL},
 	.enums = (const struct module_enum[]){
 		{"fund_kind", fund_kinds},
 		{"fund_status", fund_statuses},
