@@ -6,5 +6,6 @@
 #include "http/http.h"
 
 extern const struct route fund_routes[];
+extern const struct route fund_donation_routes[]; /* donation_http.c */
 
 #endif
