@@ -10,6 +10,7 @@
  * pledge open, one fulfilled, one refunded (its receipt voided).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "audit/record.h"
@@ -92,11 +93,21 @@ static const char *const residents[] = {
 static const char *const messages[] = {"", "", "祝社区越来越好", "为长者饭堂尽一份力", "支持社区青少年成长", "",
 				      "回馈街坊", "愿孩子们有个好书屋"};
 
-/* A year of donations to a fund, each at its own date (the receipts'
- * numbers run per year of their issue). */
-static int donations(struct ctx *c, int64_t fund, int n, int64_t now, const char *tag)
+/* A year of donations to the funds, posted in the order of their dates
+ * (the receipts' numbers run per issuer and year in that order). */
+struct gift {
+	int64_t fund, at;
+	struct fund_donation_in in;
+};
+
+static int by_time(const void *a, const void *b)
 {
-	int rc;
+	const struct gift *x = a, *y = b;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+static void plan(struct ctx *c, struct gift *g, int *ng, int64_t fund, int n, int64_t now, const char *tag)
+{
 	for (int i = 0; i < n; i++) {
 		struct fund_donation_in in = {0};
 		uint32_t pick = rnd(10);
@@ -117,11 +128,29 @@ static int donations(struct ctx *c, int64_t fund, int n, int64_t now, const char
 		}
 		in.message = messages[rnd(sizeof messages / sizeof messages[0])];
 		in.client_id = arena_printf(c->a, "demo-%s-%d", tag, i);
+		g[*ng].fund = fund;
+		g[*ng].in = in;
+		g[(*ng)++].at = now - (int64_t)(360 - i * 360 / n) * DAY_US - (int64_t)rnd(600) * 60 * 1000000;
+	}
+}
+
+static int give(struct ctx *c, struct gift *g, int n)
+{
+	qsort(g, (size_t)n, sizeof *g, by_time);
+	for (int i = 0; i < n; i++) {
 		struct ctx at = *c;
-		at.now = now - (int64_t)(360 - i * 360 / n) * DAY_US - (int64_t)rnd(600) * 60 * 1000000;
+		at.now = g[i].at;
 		int64_t id;
 		bool existed;
-		if ((rc = fund_donate(&at, fund, &in, &id, &existed)))
+		int rc = fund_donate(&at, g[i].fund, &g[i].in, &id, &existed);
+		if (rc)
+			return rc;
+		/* the resident's own gifts: her account is the donor */
+		if (!strncmp(g[i].in.client_id, "demo-resident-", 14) &&
+		    (rc = db_exec(c->db, c->e,
+				  "UPDATE fund_donations SET donor_user_id=(SELECT id FROM users WHERE username='resident')"
+				  " WHERE id=?",
+				  "i", id)))
 			return rc;
 	}
 	return 0;
@@ -187,32 +216,24 @@ static int demo(struct ctx *c, int64_t now)
 	    (rc = make_fund(c, "左滩村", "顺德区龙江镇慈善会", "named_community", "左滩村乡村振兴冠名基金",
 			    "左滩村人居环境整治和乡村振兴项目", zuotan_m, 6, &ft)))
 		return rc;
-	if ((rc = donations(c, fw, 36, now, "wenhua")) || (rc = donations(c, fb, 30, now, "beiqu")) ||
-	    (rc = donations(c, fs, 18, now, "shengping")) || (rc = donations(c, fz, 24, now, "zhenhua")) ||
-	    (rc = donations(c, ft, 14, now, "zuotan")))
-		return rc;
-
+	struct gift *g = arena_alloc(c->a, sizeof *g * 200);
+	int ng = 0;
+	plan(c, g, &ng, fw, 36, now, "wenhua");
+	plan(c, g, &ng, fb, 30, now, "beiqu");
+	plan(c, g, &ng, fs, 18, now, "shengping");
+	plan(c, g, &ng, fz, 24, now, "zhenhua");
+	plan(c, g, &ng, ft, 14, now, "zuotan");
 	/* the resident gives to her community's fund herself (her history) */
 	int64_t resident = 0;
-	if ((rc = db_int(c->db, c->e, &resident, "SELECT id FROM users WHERE username='resident'", "")) == 1) {
-		static const int64_t gifts[] = {20000, 50000, 10000};
-		for (int i = 0; i < 3; i++) {
-			struct ctx me = *c;
-			me.who = NULL; /* recorded by the system for her account: */
-			me.now = now - (int64_t)(300 - i * 120) * DAY_US;
-			struct fund_donation_in in = {.client_id = arena_printf(c->a, "demo-resident-%d", i),
-						      .source = "individual", .donor_name = "黄婉仪", .amount = gifts[i],
-						      .message = i == 1 ? "长者饭堂加油" : ""};
-			int64_t id;
-			bool existed;
-			if ((rc = fund_donate(&me, fb, &in, &id, &existed)) ||
-			    (rc = db_exec(c->db, c->e, "UPDATE fund_donations SET donor_user_id=? WHERE id=?", "ii",
-					  resident, id)))
-				return rc;
-		}
-	} else if (rc < 0) {
+	if ((rc = db_int(c->db, c->e, &resident, "SELECT id FROM users WHERE username='resident'", "")) < 0)
 		return rc;
-	}
+	static const int64_t gifts[] = {20000, 50000, 10000};
+	for (int i = 0; resident && i < 3; i++)
+		g[ng++] = (struct gift){fb, now - (int64_t)(300 - i * 120) * DAY_US,
+					{.client_id = arena_printf(c->a, "demo-resident-%d", i), .source = "individual",
+					 .donor_name = "黄婉仪", .amount = gifts[i], .message = i == 1 ? "长者饭堂加油" : ""}};
+	if ((rc = give(c, g, ng)))
+		return rc;
 
 	/* a pledge open, one fulfilled, a refund */
 	struct fund_donation_in p = {.client_id = "demo-pledge-open", .source = "enterprise",

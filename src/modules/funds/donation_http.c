@@ -63,7 +63,12 @@ static int h_donate(struct req *r)
 	if ((rc = req_body(r, &in)) || (rc = fund_donate(&r->cx, fund_id, &in, &id, &existed)))
 		return rc;
 	r->status = existed ? 200 : 201;
-	return write_donation(r, id);
+	jw_obj(&r->jw);
+	if ((rc = fund_donation_write(&r->cx, &r->jw, id)))
+		return rc;
+	jw_kbool(&r->jw, "existed", existed); /* a second submission: nothing written */
+	jw_obj_end(&r->jw);
+	return 0;
 }
 
 /* A fund's donations, newest first: every reader sees amounts and the
