@@ -9,8 +9,10 @@
 #include "modules/funds/donation.h"
 #include "modules/funds/fund_http.h"
 #include "modules/funds/funds.h"
+#include "modules/vitality/vitality.h"
 
 int cmd_funds(int argc, char **argv);
+extern const struct vitality_provider funds_vi_per_capita, funds_vi_named; /* fund_vitality.c */
 int funds_demo(struct db *db, int64_t now, struct err *e); /* demo.c */
 
 WUSHE_MODULE(funds) = {
@@ -18,6 +20,7 @@ WUSHE_MODULE(funds) = {
 	.order = 60, /* after the volunteer area */
 	.routes = (const struct route *const[]){fund_routes, fund_donation_routes, NULL},
 	.demo = funds_demo,
+	.vitality = (const struct vitality_provider *const[]){&funds_vi_per_capita, &funds_vi_named, NULL},
 	.enums = (const struct module_enum[]){
 		{"fund_kind", fund_kinds},
 		{"fund_status", fund_statuses},
