@@ -9,7 +9,8 @@
  *  - named-fund coverage: whether a community has an open (or closed,
  *    once opened) named fund.
  * Before the district has any fund at all both are "no data"; once it
- * has one, a community without gives 0. module.c lists them.
+ * has one, a community without gives 0. module.c lists them. Their
+ * module is "fund": the index's pages label a source by that name.
  */
 #include "modules/vitality/vitality.h"
 
@@ -17,7 +18,7 @@ static const char *const transfer_cols[] = {"region_id", "amount", "kind", "phas
 static const char *const fund_cols[] = {"region_id", "kind", "status", "created_at", NULL};
 
 const struct vitality_provider funds_vi_per_capita = {
-	.key = "funds_per_capita", .order = 8, .module = "funds",
+	.key = "funds_per_capita", .order = 8, .module = "fund",
 	.name = "人均筹集资金", .name_en = "Funds raised per capita",
 	.unit = "元/人", .unit_en = "yuan", .mult = 1, .dir = VITALITY_UP,
 	.rule = "近 12 个月社区基金到账的捐赠（含产业反哺、已兑现的认捐，扣除退款）÷ 常住人口",
@@ -34,7 +35,7 @@ const struct vitality_provider funds_vi_per_capita = {
 };
 
 const struct vitality_provider funds_vi_named = {
-	.key = "named_fund", .order = 9, .module = "funds",
+	.key = "named_fund", .order = 9, .module = "fund",
 	.name = "冠名基金覆盖", .name_en = "Named-fund coverage",
 	VITALITY_PERCENT,
 	.rule = "设有冠名基金（已启用）的社区比例", .rule_en = "share of communities with a named fund (opened)",
