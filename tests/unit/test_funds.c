@@ -466,6 +466,13 @@ static void test_scope_and_committee(void **state)
 	v = query_int(f->t->db, "SELECT version FROM funds WHERE id=?", f->nf);
 	c = cx(f, &f->beiqu);
 	assert_int_equal(IN_TX(f, fund_set_status(&c, f->nf, v, "closed")), ERR_RULE);
+	/* emptied, it closes, and then the ledger takes nothing more for it */
+	struct fund_transfer_in out = grant(&f->n, "n-out", 100);
+	assert_int_equal(post(f, out, NULL), 0);
+	c = cx(f, &f->beiqu);
+	assert_int_equal(IN_TX(f, fund_set_status(&c, f->nf, v, "closed")), 0);
+	assert_int_equal(post(f, donation(&f->n, "n2", 100), NULL), ERR_RULE);
+	assert_string_equal(f->e.field, "credit_account_id");
 	ledger_ok(f);
 }
 

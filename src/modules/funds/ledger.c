@@ -60,7 +60,8 @@ const struct record_kind fund_transfer_kind = {
 
 struct account {
 	int64_t id, fund_id, region_id;
-	bool fund; /* a fund's own account: never below zero */
+	bool fund;   /* a fund's own account: never below zero */
+	bool closed; /* … of a closed fund: takes no more transfers */
 	int64_t debits_posted, credits_posted, debits_pending, credits_pending;
 };
 
@@ -70,7 +71,8 @@ static int account_get(struct ctx *c, int64_t id, const char *field, struct acco
 	memset(a, 0, sizeof *a);
 	int rc = db_row(c->db, c->e, &st,
 			"SELECT a.id, a.kind, coalesce(a.fund_id, 0), a.region_id, a.debits_posted, a.credits_posted,"
-			" a.debits_pending, a.credits_pending FROM fund_accounts a WHERE a.id=?",
+			" a.debits_pending, a.credits_pending, coalesce(f.status, '') FROM fund_accounts a"
+			" LEFT JOIN funds f ON f.id=a.fund_id AND a.kind='fund' WHERE a.id=?",
 			"i", id);
 	if (rc < 0)
 		return rc;
@@ -84,6 +86,7 @@ static int account_get(struct ctx *c, int64_t id, const char *field, struct acco
 	a->credits_posted = col_int(st, 5);
 	a->debits_pending = col_int(st, 6);
 	a->credits_pending = col_int(st, 7);
+	a->closed = !strcmp(col_text(st, 8), "closed");
 	stmt_done(st);
 	return 0;
 }
@@ -219,6 +222,9 @@ static int prepare(struct ctx *c, const struct fund_transfer_in *in, const char 
 	if (!dr->fund && !cr->fund)
 		return err_set(c->e, ERR_RULE, fld(c, prefix, "credit_account_id"), "每笔交易至少一方须为基金账户",
 			       "one side of every transfer must be a fund's account");
+	if (dr->closed || cr->closed)
+		return err_set(c->e, ERR_RULE, fld(c, prefix, dr->closed ? "debit_account_id" : "credit_account_id"),
+			       "基金已关闭，不再记账", "the fund is closed: it takes no more transfers");
 	const struct account *f = dr->fund ? dr : cr;
 	*r = (struct row){
 		.client_id = in->client_id, .kind = in->kind, .phase = in->flags & FT_PENDING ? "pending" : "single",
