@@ -102,4 +102,33 @@ export default [
       await fits(page, '我的捐赠')
     },
   },
+  {
+    name: 'funds: 北区社区 staff keep their named fund — edit its purpose, read the ledger and the committee (1440 px)',
+    async fn({ page, apiAs }) {
+      const staff = await apiAs('beiqu')
+      const fund = (await staff.get(`/funds?q=${encodeURIComponent('北区社区冠名')}`)).body.items[0]
+      await page.setViewportSize({ width: 1440, height: 900 })
+      await uiLogin(page, 'beiqu')
+      await page.goto(`/funds/${fund.id}`)
+      await page.locator('[data-test="fund-edit"]').click()
+      const purpose = `北区社区长者饭堂、四点半课堂（e2e ${Date.now()}）`
+      const box = page.locator('.el-dialog textarea')
+      await box.fill(purpose)
+      const saved = page.waitForResponse((r) => r.url().endsWith(`/funds/${fund.id}`) && r.request().method() === 'PATCH')
+      await page.locator('[data-test="fund-edit-save"]').click()
+      assertEq((await saved).status(), 200, 'the fund is changed')
+      await page.locator('.purpose', { hasText: purpose }).waitFor()
+      assertEq((await staff.get(`/funds/${fund.id}`)).body.purpose, purpose, 'the server keeps the new purpose')
+      // the ledger: every transfer, the open pledge among them
+      await page.locator('#tab-transfers').click()
+      await page.locator('[data-test="transfer-row"]').first().waitFor()
+      const ledger = (await staff.get(`/funds/${fund.id}/transfers?per_page=1`)).body.total
+      assert(ledger > 20, `the fund's ledger holds its year of donations (${ledger})`)
+      // the committee: five or more, odd, a supervisor; the rule is met
+      await page.locator('#tab-members').click()
+      const members = await page.locator('[data-test="member-row"]').count()
+      assert(members >= 6, `the committee and the supervisor are listed (${members})`)
+      assert(await page.getByText('管理委员会符合要求').isVisible(), 'the committee rule is met')
+    },
+  },
 ]
