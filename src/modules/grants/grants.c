@@ -307,6 +307,20 @@ static int decide(struct ctx *c, int64_t id, int outcome, const struct fund_head
 	return outcome > 0 ? reserve_tranches(c, id, f, title) : 0;
 }
 
+int grant_may_vote(struct ctx *c, int64_t id)
+{
+	int64_t fund_id = 0;
+	int rc = db_int(c->db, c->e, &fund_id, "SELECT fund_id FROM grants WHERE id=?", "i", id);
+	if (rc < 0)
+		return rc;
+	if (!rc)
+		return err_set(c->e, ERR_NOT_FOUND, "id", "没有这个资助项目", "no such grant");
+	if (!c->who || !(fund_member_has(c, fund_id, "committee") || fund_member_has(c, fund_id, "chair")))
+		return err_set(c->e, ERR_FORBIDDEN, "id", "只有基金管委会成员可以表决",
+			       "only the fund's committee members vote");
+	return 0;
+}
+
 int grant_vote(struct ctx *c, int64_t id, const char *choice, const char *comment)
 {
 	struct ghead g;
@@ -326,7 +340,9 @@ int grant_vote(struct ctx *c, int64_t id, const char *choice, const char *commen
 		return rc;
 	if (had)
 		return err_set(c->e, ERR_CONFLICT, "choice", "您已表决，不能再次表决", "you have voted already");
-	if ((rc = record_load(c, &grant_kind, id, 0, &r)) || (rc = record_begin(c, &r, -1)))
+	/* the committee member's right to vote is the check: they need not
+	 * hold a role over the fund's region */
+	if ((rc = record_head(c, &grant_kind, id, &r)) || (rc = record_begin(c, &r, -1)))
 		return rc;
 	if ((rc = db_exec(c->db, c->e,
 			  "INSERT INTO grant_votes (grant_id, user_id, choice, comment, voted_at) VALUES (?,?,?,?,?)",

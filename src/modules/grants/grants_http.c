@@ -123,7 +123,7 @@ static int h_vote(struct req *r)
 	struct vote_in in = {0};
 	int64_t id;
 	int rc;
-	if ((rc = grant_in_scope(r, &id)) || (rc = req_body(r, &in)) ||
+	if ((rc = req_param_id(r, "id", &id)) || (rc = grant_may_vote(&r->cx, id)) || (rc = req_body(r, &in)) ||
 	    (rc = grant_vote(&r->cx, id, in.choice, in.comment)))
 		return rc;
 	return answer_grant(r, id, 200);

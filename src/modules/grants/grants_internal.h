@@ -58,6 +58,9 @@ int gr_vote_outcome(int64_t electorate, int64_t yes, int64_t no, int64_t abstain
 int grant_apply(struct ctx *c, const struct grant_apply_in *in, int64_t *id);
 int grant_open_vote(struct ctx *c, int64_t id, int64_t version);
 int grant_vote(struct ctx *c, int64_t id, const char *choice, const char *comment);
+/* 404 when there is no such grant, 403 unless the caller is on its fund's
+ * committee (before a vote's body is read). */
+int grant_may_vote(struct ctx *c, int64_t id);
 int grant_pay_tranche(struct ctx *c, int64_t tranche_id);
 int grant_cancel(struct ctx *c, int64_t id, int64_t version, const char *reason);
 int grant_complete(struct ctx *c, int64_t id, int64_t version, const char *result);
@@ -184,9 +187,6 @@ struct gr_movement {
  * limit (0: all); fn per movement. */
 int gr_fund_movements(struct ctx *c, int64_t fund_id, int64_t from, int64_t to, int limit, bool newest_first,
 		      int (*fn)(void *arg, const struct gr_movement *m), void *arg);
-/* Public funds: the funds whose public page exists (active or closed), in
- * a region subtree, for the public index. */
-int gr_public_funds(struct ctx *c, int (*fn)(void *arg, int64_t fund_id), void *arg);
 int gr_write_disclosures(struct ctx *c, const char *col, int64_t id);
 
 /* ---- the public page (public.c) ---- */
