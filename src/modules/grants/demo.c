@@ -83,6 +83,13 @@ static int top_up(struct ctx *c, int64_t fund, int64_t need, const char *tag)
 	return fund_post(c, &t, &id) < 0 ? c->e->code : 0;
 }
 
+static int top_up_at(struct ctx *c, int64_t fund, int64_t need, const char *tag, int64_t at)
+{
+	struct ctx then = *c;
+	then.now = at;
+	return top_up(&then, fund, need, tag);
+}
+
 static const unsigned char demo_png[] = {
 	0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0,
 	0x90, 0x77, 0x53, 0xde, 0, 0, 0, 12, 'I', 'D', 'A', 'T', 0x08, 0xd7, 0x63, 0xf8, 0xff, 0xff, 0x3f, 0, 0x05, 0xfe,
@@ -143,7 +150,7 @@ static int wenhua_grants(struct ctx *c)
 	    (rc = ensure_member(c, fund, "committee", voters[2][1], "社区社会组织代表", uids[2])) ||
 	    (rc = ensure_member(c, fund, "committee", "区冠华", "辖区企业代表", 0)) ||
 	    (rc = ensure_member(c, fund, "supervisor", "龙江镇社会工作服务站", "监督", 0)) ||
-	    (rc = top_up(c, fund, 8000000, "wenhua")))
+	    (rc = top_up_at(c, fund, 8000000, "wenhua", c->now - 300 * DAY_US)))
 		return rc;
 	int64_t org = 0;
 	if ((rc = db_int(c->db, c->e, &org, "SELECT id FROM organisations WHERE name=?", "s",

@@ -493,6 +493,13 @@ static int trust_stmt_fill(struct req *r, struct export *x)
 }
 static int h_statement_export(struct req *r) { return export_run(r, &trust_stmt_export, trust_stmt_fill); }
 
+static int h_funds(struct req *r)
+{
+	static const char *const params[] = {NULL};
+	int rc = req_query_only(r, params);
+	return rc ? rc : gr_write_funds(&r->cx);
+}
+
 /* ---------- public ---------- */
 
 static int h_public_fund(struct req *r)
@@ -562,6 +569,8 @@ const struct route grants_routes[] = {
 	{"GET", "/api/v1/grant-receipts/{id}", h_receipt_get, ANY, 0, "a receipt's scan (in scope)"},
 	{"POST", "/api/v1/grants/{id}/spending", h_spending_add, ANY, 0,
 	 "a spending line with its receipt (never more than was paid)", spending_fields, FIELDS_CREATE},
+	{"GET", "/api/v1/grant-funds", h_funds, ANY, 0,
+	 "the funds a grants page offers: in scope or the caller's (member), with balances and what the caller may do"},
 	{"GET", "/api/v1/disclosure-calendar", h_calendar, ANY, 0,
 	 "the disclosure calendar of the funds in scope: what is due, what is overdue (?fund_id, overdue)"},
 	{"POST", "/api/v1/disclosures", h_publish, ANY, 0, "publish a disclosure (公示) of a fund (managers)",
@@ -588,7 +597,7 @@ const struct route grants_routes[] = {
 	 "a fund's public page (公示, no login): balance, inflows and outflows, grants and results, disclosures"},
 	{"GET", "/api/v1/public/grants/{id}", h_public_grant, 0, RT_PUBLIC,
 	 "a grant's public page: tranches, spending lines, disclosures"},
-	{"GET", "/api/v1/public/funds/{id}/statement", h_public_statement, 0, RT_PUBLIC,
+	{"GET", "/api/v1/public/funds/{id}/statement/export", h_public_statement, 0, RT_PUBLIC,
 	 "a fund's statement of any period as CSV or XLSX (?from, to: YYYY-MM-DD; format, lang)"},
 	{NULL, NULL, NULL, 0, 0, NULL},
 };

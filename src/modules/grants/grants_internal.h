@@ -188,6 +188,8 @@ struct gr_movement {
 int gr_fund_movements(struct ctx *c, int64_t fund_id, int64_t from, int64_t to, int limit, bool newest_first,
 		      int (*fn)(void *arg, const struct gr_movement *m), void *arg);
 int gr_write_disclosures(struct ctx *c, const char *col, int64_t id);
+/* {items: the funds in the caller's scope or of which they are a member}. */
+int gr_write_funds(struct ctx *c);
 
 /* ---- the public page (public.c) ---- */
 int gr_public_fund(struct ctx *c, int64_t fund_id);
