@@ -2,7 +2,8 @@
  * grants_funds_ext.c — the two reads of the funds' tables that funds.h
  * does not offer and the grants area needs (declared in grants_internal.h,
  * named in the report to the funds area so they can move into funds.h):
- * a fund's movements for its public page and statements, and the fund's
+ * a fund's movements for its public page and statements (donors named as
+ * they chose: 匿名 when anonymous, from the funds' donations), and the fund's
  * managers and supervisor to tell about an overdue disclosure. Both only
  * read; nothing here writes to the ledger.
  */
@@ -24,13 +25,19 @@ int gr_fund_movements(struct ctx *c, int64_t fund_id, int64_t from, int64_t to, 
 	const char *sql =
 		newest_first
 			? "SELECT t.id, t.created_at, t.amount, t.credit_account_id = a.id, t.kind, t.memo,"
-			  " coalesce(t.ref_type, ''), coalesce(t.ref_id, 0)"
+			  " coalesce(t.ref_type, ''), coalesce(t.ref_id, 0),"
+			  " (SELECT CASE WHEN d.anonymous = 1 THEN '匿名' ELSE d.donor_name END FROM fund_donations d"
+			  "  WHERE d.id = CASE WHEN t.ref_type = 'donation' THEN t.ref_id ELSE"
+			  "  (SELECT p.ref_id FROM fund_transfers p WHERE p.id = t.pending_id AND p.ref_type = 'donation') END)"
 			  " FROM fund_transfers t JOIN fund_accounts a ON a.kind='fund' AND a.fund_id=t.fund_id"
 			  " WHERE t.fund_id=? AND t.phase IN ('single','post') AND t.created_at >= ? AND t.created_at < ?"
 			  " AND (t.debit_account_id = a.id OR t.credit_account_id = a.id)"
 			  " ORDER BY t.id DESC LIMIT ?"
 			: "SELECT t.id, t.created_at, t.amount, t.credit_account_id = a.id, t.kind, t.memo,"
-			  " coalesce(t.ref_type, ''), coalesce(t.ref_id, 0)"
+			  " coalesce(t.ref_type, ''), coalesce(t.ref_id, 0),"
+			  " (SELECT CASE WHEN d.anonymous = 1 THEN '匿名' ELSE d.donor_name END FROM fund_donations d"
+			  "  WHERE d.id = CASE WHEN t.ref_type = 'donation' THEN t.ref_id ELSE"
+			  "  (SELECT p.ref_id FROM fund_transfers p WHERE p.id = t.pending_id AND p.ref_type = 'donation') END)"
 			  " FROM fund_transfers t JOIN fund_accounts a ON a.kind='fund' AND a.fund_id=t.fund_id"
 			  " WHERE t.fund_id=? AND t.phase IN ('single','post') AND t.created_at >= ? AND t.created_at < ?"
 			  " AND (t.debit_account_id = a.id OR t.credit_account_id = a.id)"
@@ -48,7 +55,7 @@ int gr_fund_movements(struct ctx *c, int64_t fund_id, int64_t from, int64_t to, 
 			.in = col_int(st, 3) != 0,
 			.kind = col_text(st, 4),
 			.memo = col_text(st, 5),
-			.party = "",
+			.party = col_null(st, 8) ? "" : col_text(st, 8),
 			.ref_type = col_text(st, 6),
 			.ref_id = col_int(st, 7),
 		};
