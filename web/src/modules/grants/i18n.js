@@ -28,7 +28,7 @@ export default bilingual({
     vote: ['管委会表决', 'Committee vote'], electorate: ['有表决权 {n} 人，过半数（{m} 票）赞成即通过', '{n} members vote; {m} yes votes approve'],
     tally: ['赞成 {yes} · 反对 {no} · 弃权 {abstain}', 'Yes {yes} · No {no} · Abstain {abstain}'],
     openVote: ['提交管委会表决', 'Put to the committee'], openVoteAsk: ['提交后表决人数即固定，确定提交吗？', 'The electorate is fixed when the vote opens. Put it to the committee?'],
-    yourVote: ['我的表决', 'My vote'], member: ['委员', 'Member'], comment: ['意见（可选）', 'Comment (optional)'], castVote: ['投票', 'Vote'], voted: ['已表决', 'Voted'],
+    yourVote: ['我的表决', 'My vote'], member: ['委员', 'Member'], commentCol: ['意见', 'Comment'], votedAt: ['表决时间', 'Voted at'], comment: ['意见（可选）', 'Comment (optional)'], castVote: ['投票', 'Vote'], voted: ['已表决', 'Voted'],
     voteDone: ['已记录您的表决', 'Your vote is recorded'],
     tranches: ['分期拨付', 'Tranches'], seq: ['期次', 'No.'], due: ['计划日期', 'Due'], paidAt: ['拨付时间', 'Paid'],
     pay: ['拨付', 'Pay'], payAsk: ['拨付第 {n} 期 {amount} 元？款项从基金账户付出，不可撤回。', 'Pay tranche {n} (¥{amount})? The money leaves the fund; this cannot be undone.'],
