@@ -18,6 +18,7 @@
 #include "core/arena.h"
 #include "modules/funds/funds.h"
 #include "modules/funds/funds_internal.h"
+#include "modules/funds/donation.h"
 
 struct fx {
 	struct tstore *t;
@@ -468,6 +469,133 @@ static void test_scope_and_committee(void **state)
 	ledger_ok(f);
 }
 
+/* ---------- donations and receipts ---------- */
+
+static int64_t give(struct fx *f, const struct principal *who, int64_t fund, const char *client, int64_t amount,
+		    bool *existed)
+{
+	struct fund_donation_in in = {.client_id = client, .source = "individual", .donor_name = "梁淑仪", .amount = amount};
+	struct ctx c = cx(f, who);
+	int64_t id = 0;
+	bool ex = false;
+	int rc = IN_TX(f, fund_donate(&c, fund, &in, &id, &ex));
+	if (rc)
+		fprintf(stderr, "give: %s [%s]\n", f->e.message_en, f->e.field);
+	assert_int_equal(rc, 0);
+	if (existed)
+		*existed = ex;
+	return id;
+}
+
+static void open_fund(struct fx *f, int64_t fund)
+{
+	struct ctx c = cx(f, NULL);
+	assert_int_equal(IN_TX(f, fund_set_status(&c, fund, -1, "active")), 0);
+}
+
+static void test_donation_once_receipts_without_gaps(void **state)
+{
+	struct fx *f = *state;
+	open_fund(f, f->wf);
+	bool existed = true;
+	int64_t d1 = give(f, &f->resident, f->wf, "sub-1", 8888, &existed);
+	assert_false(existed);
+	/* the same submission again: the first answers, nothing written */
+	int64_t again = give(f, &f->resident, f->wf, "sub-1", 8888, &existed);
+	assert_true(existed);
+	assert_int_equal(again, d1);
+	assert_int_equal(count_rows(f->t->db, "fund_donations"), 1);
+	assert_int_equal(count_rows(f->t->db, "fund_transfers"), 1);
+	assert_int_equal(count_rows(f->t->db, "fund_receipts"), 1);
+	assert_int_equal(bal(f, f->wf).posted, 8888);
+	/* the resident gave as herself */
+	assert_int_equal(query_int(f->t->db, "SELECT donor_user_id FROM fund_donations WHERE id=?", d1), f->resident.user_id);
+	/* another amount under that id: a conflict */
+	struct fund_donation_in other = {.client_id = "sub-1", .source = "individual", .amount = 9999};
+	int64_t id;
+	struct ctx c = cx(f, &f->resident);
+	assert_int_equal(IN_TX(f, fund_donate(&c, f->wf, &other, &id, &existed)), ERR_CONFLICT);
+	assert_string_equal(f->e.field, "client_id");
+	/* a closed or draft fund takes nothing: 北区's named fund is a draft */
+	c = cx(f, &f->beiqu);
+	other.client_id = "sub-draft";
+	other.donor_name = "陈伟";
+	assert_int_equal(IN_TX(f, fund_donate(&c, f->nf, &other, &id, &existed)), ERR_RULE);
+	/* more gifts: numbers 1, 2, 3 of the fund's own series */
+	give(f, &f->resident, f->wf, "sub-2", 100, NULL);
+	int64_t d3 = give(f, &f->resident, f->wf, "sub-3", 200, NULL);
+	assert_int_equal(query_int(f->t->db, "SELECT max(seq) - count(*) FROM fund_receipts WHERE fund_id=?", f->wf), 0);
+	char *n = query_text(f->t->db, "SELECT number FROM fund_receipts WHERE donation_id=?", d3);
+	assert_string_equal(n, "2026-000003");
+	free(n);
+	/* a refund reverses the money and voids the receipt, keeping its number */
+	c = cx(f, &f->wenhua);
+	assert_int_equal(IN_TX(f, fund_donation_refund(&c, d3, "ref-1", "重复捐赠，退回")), 0);
+	assert_int_equal(bal(f, f->wf).posted, 8988);
+	assert_int_equal(query_int(f->t->db, "SELECT count(*) FROM fund_receipts WHERE donation_id=? AND void_reason IS NOT NULL", d3), 1);
+	/* the next receipt takes 4, not 3 again */
+	int64_t d4 = give(f, &f->resident, f->wf, "sub-4", 300, NULL);
+	n = query_text(f->t->db, "SELECT number FROM fund_receipts WHERE donation_id=?", d4);
+	assert_string_equal(n, "2026-000004");
+	free(n);
+	/* the resident may not refund */
+	c = cx(f, &f->resident);
+	assert_int_equal(IN_TX(f, fund_donation_refund(&c, d4, "ref-2", "不想捐了")), ERR_FORBIDDEN);
+	ledger_ok(f);
+}
+
+static void test_pledge_and_expiry(void **state)
+{
+	struct fx *f = *state;
+	open_fund(f, f->wf);
+	struct fund_donation_in p = {.client_id = "pl-1", .source = "enterprise", .donor_name = "美的集团股份有限公司",
+				     .amount = 500000, .pledge = true, .pledge_days = 1};
+	int64_t id, id2;
+	bool existed;
+	struct ctx c = cx(f, &f->resident);
+	assert_int_equal(IN_TX(f, fund_donate(&c, f->wf, &p, &id, &existed)), ERR_RULE); /* residents do not pledge */
+	c = cx(f, &f->wenhua);
+	assert_int_equal(IN_TX(f, fund_donate(&c, f->wf, &p, &id, &existed)), 0);
+	assert_int_equal(bal(f, f->wf).pending_in, 500000);
+	assert_int_equal(count_rows(f->t->db, "fund_receipts"), 0);
+	p.client_id = "pl-2";
+	c = cx(f, &f->wenhua);
+	assert_int_equal(IN_TX(f, fund_donate(&c, f->wf, &p, &id2, &existed)), 0);
+	c = cx(f, &f->wenhua);
+	assert_int_equal(IN_TX(f, fund_donation_fulfil(&c, id2, "ful-2")), 0);
+	assert_int_equal(count_rows(f->t->db, "fund_receipts"), 1);
+	/* the first runs out: the job expires it and its donation is void */
+	int64_t n = 0;
+	struct err e = {0};
+	assert_int_equal(funds_expire_pass(f->t->db, f->now + 2 * 86400 * SEC, &n, &e), 0);
+	assert_int_equal(n, 1);
+	char *st = query_text(f->t->db, "SELECT status FROM fund_donations WHERE id=?", id);
+	assert_string_equal(st, "void");
+	free(st);
+	assert_int_equal(bal(f, f->wf).posted, 500000);
+	assert_int_equal(bal(f, f->wf).pending_in, 0);
+	ledger_ok(f);
+}
+
+static void test_yuan_words(void **state)
+{
+	(void)state;
+	char w[160];
+	struct {
+		int64_t fen;
+		const char *words;
+	} cases[] = {
+		{1234567, "壹万贰仟叁佰肆拾伍元陆角柒分"}, {1000500, "壹万零伍元整"}, {10000000, "壹拾万元整"},
+		{101000, "壹仟零壹拾元整"}, {5, "零元伍分"}, {100000000000LL, "壹拾亿元整"}, {30050, "叁佰元伍角"}, {30005, "叁佰元零伍分"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		fund_yuan_words(cases[i].fen, w);
+		if (strcmp(w, cases[i].words))
+			fprintf(stderr, "%lld: %s (want %s)\n", (long long)cases[i].fen, w, cases[i].words);
+		assert_string_equal(w, cases[i].words);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -479,6 +607,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reversal_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_finds_tampering, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scope_and_committee, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_donation_once_receipts_without_gaps, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pledge_and_expiry, setup, teardown),
+		cmocka_unit_test(test_yuan_words),
 	};
 	return RUN_SUITE(tests);
 }

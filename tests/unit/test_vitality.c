@@ -307,8 +307,11 @@ static void no_data_excluded(void **state)
 	/* the modules that are not built are named in the run */
 	char *absent = query_text(f->db, "SELECT absent FROM vitality_runs WHERE month='2026-11' AND ?=0", 0);
 	assert_non_null(strstr(absent, "topics_resolved"));
-	assert_non_null(strstr(absent, "funds_per_capita"));
+	assert_non_null(strstr(absent, "funded_projects"));
 	assert_null(strstr(absent, "volunteers"));
+	/* the funds exist (issue 12) but hold nothing yet: no data, not absent */
+	assert_null(strstr(absent, "funds_per_capita"));
+	assert_int_equal(snap(f, "2026-11", f->a1, "funds_per_capita", &raw, &score), 0);
 	/* the exchange and registry governance exist: no data, not absent */
 	assert_null(strstr(absent, "demand_fulfilment"));
 	assert_null(strstr(absent, "attendance"));
@@ -522,12 +525,15 @@ static void modules_detected_by_tables(void **state)
 	char *absent = query_text(f->db, "SELECT absent FROM vitality_runs WHERE month='2026-11' AND ?=0", 0);
 	assert_null(strstr(absent, "topics_resolved"));
 	assert_null(strstr(absent, "attendance"));
-	assert_non_null(strstr(absent, "named_fund"));
+	assert_non_null(strstr(absent, "funded_projects"));
 	free(absent);
 	/* a table with the wrong shape is treated as absent */
-	exec_committed(f->db, "CREATE TABLE funds(id INTEGER PRIMARY KEY, owner INTEGER)");
+	exec_committed(f->db, "CREATE TABLE prog_projects(id INTEGER PRIMARY KEY, owner INTEGER)");
 	recompute(f, "2026-11", T0);
-	assert_int_equal(snap(f, "2026-11", f->a1, "named_fund", &raw, &score), 0);
+	assert_int_equal(snap(f, "2026-11", f->a1, "funded_projects", &raw, &score), 0);
+	absent = query_text(f->db, "SELECT absent FROM vitality_runs WHERE month='2026-11' AND ?=0", 0);
+	assert_non_null(strstr(absent, "funded_projects"));
+	free(absent);
 	/* a store without registry governance's attendance sheet: absent */
 	exec_committed(f->db, "DROP TABLE reg_meeting_attendance");
 	recompute(f, "2026-11", T0);
@@ -578,7 +584,7 @@ static void region_answer_and_weak(void **state)
 			/* effective weight = weight re-normalised over the components with data */
 			NEAR(json_real_value(json_object_get(c, "effective_weight")), 100.0 / 3);
 		}
-		if (strcmp(json_string_value(json_object_get(c, "key")), "funds_per_capita") == 0)
+		if (strcmp(json_string_value(json_object_get(c, "key")), "funded_projects") == 0)
 			assert_true(json_is_false(json_object_get(c, "module_present")));
 	}
 	assert_int_equal(nodata, vitality_count() - 3);

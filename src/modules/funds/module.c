@@ -6,11 +6,15 @@
  * funds.h only.
  */
 #include "core/module.h"
+#include "store/personal.h"
 #include "modules/funds/donation.h"
 #include "modules/funds/fund_http.h"
 #include "modules/funds/funds.h"
+#include "modules/vitality/vitality.h"
 
 int cmd_funds(int argc, char **argv);
+int fund_pii_collect_donations(struct ctx *c, const struct personal_subject *s, struct personal_sink *k);
+extern const struct vitality_provider funds_vi_per_capita, funds_vi_named; /* fund_vitality.c */
 int funds_demo(struct db *db, int64_t now, struct err *e); /* demo.c */
 
 WUSHE_MODULE(funds) = {
@@ -18,6 +22,7 @@ WUSHE_MODULE(funds) = {
 	.order = 60, /* after the volunteer area */
 	.routes = (const struct route *const[]){fund_routes, fund_donation_routes, NULL},
 	.demo = funds_demo,
+	.vitality = (const struct vitality_provider *const[]){&funds_vi_per_capita, &funds_vi_named, NULL},
 	.enums = (const struct module_enum[]){
 		{"fund_kind", fund_kinds},
 		{"fund_status", fund_statuses},
@@ -29,6 +34,10 @@ WUSHE_MODULE(funds) = {
 	},
 	/* pending transfers (pledges, reserved grants) past their timeout
 	 * are voided as expired: at start, then every 5 minutes */
+	.pii = (const struct module_pii[]){
+		{"funds.donations", "慈善捐赠", "Charitable donations", fund_pii_collect_donations, NULL},
+		{NULL, NULL, NULL, NULL, NULL},
+	},
 	.jobs = (const struct module_job[]){{"funds.expire", 300, funds_expire_pass}, {NULL, 0, NULL}},
 	.commands = (const struct module_cmd[]){
 		{"funds", cmd_funds, "the funds' ledger: check (recompute every balance, exit 1 on a mismatch) | expire  (--db)"},

@@ -7,9 +7,9 @@
 
 int cmd_index(int argc, char **argv);
 
-/* The components of the areas not built yet (vitality_components.c). */
-extern const struct vitality_provider vitality_topics_resolved, vitality_resolve_days, vitality_funds_per_capita,
-	vitality_named_fund, vitality_funded_projects;
+/* The components of the areas not built yet (vitality_components.c); the
+ * funds' moved to their area (src/modules/funds/fund_vitality.c). */
+extern const struct vitality_provider vitality_topics_resolved, vitality_resolve_days, vitality_funded_projects;
 
 WUSHE_MODULE(vitality) = {
 	.name = "vitality",
@@ -17,7 +17,6 @@ WUSHE_MODULE(vitality) = {
 	.routes = (const struct route *const[]){vitality_routes, NULL},
 	.demo = demo_vitality,
 	.vitality = (const struct vitality_provider *const[]){&vitality_topics_resolved, &vitality_resolve_days,
-						  &vitality_funds_per_capita, &vitality_named_fund,
 						  &vitality_funded_projects, NULL},
 	.enums = (const struct module_enum[]){{"vitality_rank_level", vitality_rank_levels}, {NULL, NULL}},
 	.commands = (const struct module_cmd[]){

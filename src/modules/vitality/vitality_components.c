@@ -1,7 +1,8 @@
 /*
  * vitality_components.c — the components whose areas are not built yet:
- * deliberation (议事协商), funds (社区基金) and the funding programme
- * (众创共善). They belong to those areas; until an area exists, the index
+ * deliberation (议事协商) and the funding programme (众创共善) — the
+ * funds' (社区基金) moved to src/modules/funds/fund_vitality.c with issue
+ * 12. They belong to those areas; until an area exists, the index
  * keeps its providers here, in its own descriptor's `.vitality` list
  * (module.c), and each one detects its tables: while they are missing it
  * answers VITALITY_ABSENT ("the source module is not in use yet"). When the area
@@ -46,42 +47,6 @@ const struct vitality_provider vitality_resolve_days = {
 	.params = "kWE",
 	.says = "近 12 个月办结议题 {den} 件，平均 {raw:.1f} 天（{target:.0f} 天内满分，{floor:.0f} 天及以上 0 分）",
 	.says_en = "{den} topics resolved in 12 months, {raw:.1f} days on average (full marks within {target:.0f} days, 0 at {floor:.0f})",
-};
-
-/* ---------- funds ----------
- *   fund_donations(region_id, amount_fen, created_at)
- *   funds(region_id, kind, created_at)       kind 'named' = 冠名基金 */
-static const char *const donation_cols[] = {"region_id", "amount_fen", "created_at", NULL};
-const struct vitality_provider vitality_funds_per_capita = {
-	.key = "funds_per_capita", .order = 8, .module = "fund",
-	.name = "人均筹集资金", .name_en = "Funds raised per capita",
-	.unit = "元/人", .unit_en = "yuan", .mult = 1, .dir = VITALITY_UP,
-	.rule = "近 12 个月社区基金所获捐赠 ÷ 常住人口",
-	.rule_en = "donations to community funds in 12 months ÷ residents",
-	.reads = (const struct vitality_table[]){{"fund_donations", donation_cols}, {NULL, NULL}},
-	.sql = VITALITY_RAW_INSERT " SELECT r.region_id, ?, coalesce((SELECT sum(d.amount_fen) FROM fund_donations d"
-	       "   JOIN vi_map m ON m.region_id = d.region_id WHERE m.community_id = r.region_id"
-	       "   AND d.created_at >= ? AND d.created_at < ?), 0) / 100.0, r.pop"
-	       " FROM vi_regions r WHERE r.level='community' AND r.pop > 0",
-	.params = "kWE",
-	.says = "近 12 个月筹集 {num} 元，常住人口 {den} 人，人均 {raw:.2f} 元（目标 {target:.0f} 元）",
-	.says_en = "¥{num} raised in 12 months for {den} residents: ¥{raw:.2f} per capita (target ¥{target:.0f})",
-};
-
-static const char *const fund_cols[] = {"region_id", "kind", "created_at", NULL};
-const struct vitality_provider vitality_named_fund = {
-	.key = "named_fund", .order = 9, .module = "fund",
-	.name = "冠名基金覆盖", .name_en = "Named-fund coverage",
-	VITALITY_PERCENT,
-	.rule = "设有冠名基金的社区比例", .rule_en = "share of communities with a named fund",
-	.reads = (const struct vitality_table[]){{"funds", fund_cols}, {NULL, NULL}},
-	.sql = VITALITY_RAW_INSERT " SELECT r.region_id, ?, CASE WHEN EXISTS (SELECT 1 FROM funds f JOIN vi_map m"
-	       "   ON m.region_id = f.region_id WHERE m.community_id = r.region_id AND f.kind='named'"
-	       "   AND f.created_at < ?) THEN 1 ELSE 0 END, 1"
-	       " FROM vi_regions r WHERE r.level='community'",
-	.params = "kE",
-	.says = "设有冠名基金的社区 {num:.0f} 个，共 {den:.0f} 个（{raw:.0f}%）",
-	.says_en = "{num:.0f} of {den:.0f} communities have a named fund ({raw:.0f}%)",
 };
 
 /* ---------- funding programme ----------
