@@ -7,6 +7,7 @@
  * XLSX through the export kit. Nothing personal is shown: an individual
  * recipient is "个人受助者", a receipt's scan is not served, only its hash.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "auth/auth.h"
@@ -73,6 +74,59 @@ static int write_grants(struct ctx *c, int64_t fund_id)
 	return rc < 0 ? rc : 0;
 }
 
+/* A property trust's parties and this year's budget against what came in
+ * and went out, line by line: the owners read it without an account. */
+static int write_trust(struct ctx *c, int64_t trust)
+{
+	struct jw *w = c->w;
+	struct stmt *st;
+	int rc = db_row(c->db, c->e, &st,
+			"SELECT t.compound, t.principal, t.trustee_name, t.households, g.name FROM property_trusts t"
+			" JOIN regions g ON g.id=t.region_id WHERE t.id=?",
+			"i", trust);
+	if (rc <= 0)
+		return rc;
+	jw_key(w, "trust");
+	jw_obj(w);
+	jw_kstr(w, "compound", col_text(st, 0));
+	jw_kstr(w, "principal", col_text(st, 1));
+	jw_kstr(w, "trustee_name", col_text(st, 2));
+	jw_kint(w, "households", col_int(st, 3));
+	jw_kstr(w, "supervisor", col_text(st, 4));
+	stmt_done(st);
+	char today[11];
+	gr_day_text(gr_today(c->now), today);
+	char from[11], to[11];
+	memcpy(from, today, 5);
+	memcpy(from + 5, "01-01", 6);
+	memcpy(to, today, 5);
+	memcpy(to + 5, "12-31", 6);
+	jw_kint(w, "year", atoi(today));
+	st = db_q(c->db, c->e,
+		  "SELECT l.direction, l.category, l.planned, l.owners_resolution,"
+		  " (SELECT coalesce(sum(e.amount),0) FROM trust_entries e WHERE e.line_id=l.id AND e.occurred_on >= ?"
+		  "  AND e.occurred_on <= ?)"
+		  " FROM trust_budget_lines l WHERE l.trust_id=? AND l.year=? ORDER BY l.direction DESC, l.id",
+		  "ssii", from, to, trust, (int64_t)atoi(today));
+	if (!st)
+		return c->e->code;
+	jw_key(w, "lines");
+	jw_arr(w);
+	while ((rc = stmt_step(st, c->e)) == 1) {
+		jw_obj(w);
+		jw_kstr(w, "direction", col_text(st, 0));
+		jw_kstr(w, "category", col_text(st, 1));
+		jw_kint(w, "planned", col_int(st, 2));
+		jw_kstr(w, "owners_resolution", col_text(st, 3));
+		jw_kint(w, "year_to_date", col_int(st, 4));
+		jw_obj_end(w);
+	}
+	stmt_done(st);
+	jw_arr_end(w);
+	jw_obj_end(w);
+	return rc < 0 ? rc : 0;
+}
+
 int gr_public_fund(struct ctx *c, int64_t fund_id)
 {
 	struct ctx sys = *c;
@@ -135,6 +189,8 @@ int gr_public_fund(struct ctx *c, int64_t fund_id)
 		return rc;
 	if (trust) {
 		jw_kint(w, "trust_id", trust);
+		if ((rc = write_trust(&sys, trust)))
+			return rc;
 	} else {
 		jw_knull(w, "trust_id");
 	}
