@@ -124,16 +124,23 @@ int gr_obligations(struct ctx *c, int64_t fund_id, const char *path, int64_t hor
 	const char *hi = arena_printf(c->a, "%.*s0", (int)strlen(lo) - 1, lo);
 	int rc;
 	/* Projects: grants approved (running) or ended after approval. */
-	struct stmt *st = db_q(
-		c->db, c->e,
-		"SELECT x.id, x.fund_id, x.region_id, x.title, coalesce(x.starts_on, ''), coalesce(x.ends_on, ''),"
-		" x.status, coalesce(x.decided_at, x.created_at), coalesce(x.completed_at, 0),"
-		" (SELECT max(d.published_at) FROM disclosures d WHERE d.grant_id=x.id AND d.kind='periodic'),"
-		" (SELECT count(*) FROM disclosures d WHERE d.grant_id=x.id AND d.kind='final')"
-		" FROM grants x JOIN regions g ON g.id=x.region_id"
-		" WHERE g.path >= ? AND g.path < ? AND x.status IN ('approved','completed','cancelled')"
-		" AND x.decided_at IS NOT NULL AND (? = 0 OR x.fund_id = ?) ORDER BY x.id",
-		"ssii", lo, hi, fund_id, fund_id);
+	/* One fund's (its index), or a region subtree's: the WHERE is the
+	 * filter given, never a catch-all that keeps SQLite off its indexes. */
+#define GRANT_COLS \
+	"SELECT x.id, x.fund_id, x.region_id, x.title, coalesce(x.starts_on, ''), coalesce(x.ends_on, '')," \
+	" x.status, coalesce(x.decided_at, x.created_at), coalesce(x.completed_at, 0)," \
+	" (SELECT max(d.published_at) FROM disclosures d WHERE d.grant_id=x.id AND d.kind='periodic')," \
+	" (SELECT count(*) FROM disclosures d WHERE d.grant_id=x.id AND d.kind='final')"
+	struct stmt *st =
+		fund_id ? db_q(c->db, c->e,
+			       GRANT_COLS " FROM grants x WHERE x.fund_id = ? AND x.status IN ('approved','completed','cancelled')"
+					  " AND x.decided_at IS NOT NULL ORDER BY x.id",
+			       "i", fund_id)
+			: db_q(c->db, c->e,
+			       GRANT_COLS " FROM grants x JOIN regions g ON g.id=x.region_id WHERE g.path >= ? AND g.path < ?"
+					  " AND x.status IN ('approved','completed','cancelled') AND x.decided_at IS NOT NULL"
+					  " ORDER BY x.id",
+			       "ss", lo, hi);
 	if (!st)
 		return c->e->code;
 	while ((rc = stmt_step(st, c->e)) == 1) {
@@ -164,13 +171,16 @@ int gr_obligations(struct ctx *c, int64_t fund_id, const char *path, int64_t hor
 	if (rc < 0)
 		return rc;
 	/* Fundraisings and major events. */
-	st = db_q(c->db, c->e,
-		  "SELECT s.id, s.fund_id, s.region_id, s.title, s.kind, s.starts_on, coalesce(s.ends_on, ''),"
-		  " (SELECT max(d.published_at) FROM disclosures d WHERE d.subject_id=s.id AND d.kind='periodic'),"
-		  " (SELECT count(*) FROM disclosures d WHERE d.subject_id=s.id AND d.kind IN ('final','major_event'))"
-		  " FROM disclosure_subjects s JOIN regions g ON g.id=s.region_id"
-		  " WHERE g.path >= ? AND g.path < ? AND (? = 0 OR s.fund_id = ?) ORDER BY s.id",
-		  "ssii", lo, hi, fund_id, fund_id);
+#define SUBJECT_COLS \
+	"SELECT s.id, s.fund_id, s.region_id, s.title, s.kind, s.starts_on, coalesce(s.ends_on, '')," \
+	" (SELECT max(d.published_at) FROM disclosures d WHERE d.subject_id=s.id AND d.kind='periodic')," \
+	" (SELECT count(*) FROM disclosures d WHERE d.subject_id=s.id AND d.kind IN ('final','major_event'))"
+	st = fund_id ? db_q(c->db, c->e, SUBJECT_COLS " FROM disclosure_subjects s WHERE s.fund_id = ? ORDER BY s.id", "i",
+			    fund_id)
+		     : db_q(c->db, c->e,
+			    SUBJECT_COLS " FROM disclosure_subjects s JOIN regions g ON g.id=s.region_id"
+					 " WHERE g.path >= ? AND g.path < ? ORDER BY s.id",
+			    "ss", lo, hi);
 	if (!st)
 		return c->e->code;
 	while ((rc = stmt_step(st, c->e)) == 1) {
