@@ -46,8 +46,8 @@ struct grant_decided_in {
 	const char *title;          /* the project's title, 1–100 characters */
 	const char *purpose;        /* what the money is for (NULL: none) */
 	const char *kind;           /* grant_kinds (NULL: "micro_grant") */
-	int64_t org_id;             /* the recipient organisation (reg_orgs.id), or */
-	int64_t person_id;          /* the recipient person (reg_people.id), or neither and */
+	int64_t org_id;             /* the recipient organisation (organisations.id), or */
+	int64_t person_id;          /* the recipient person (people.id), or neither and */
 	const char *recipient_name; /* a name (e.g. a residents' group); at least one of the three */
 	int64_t amount;             /* fen, > 0 */
 	int n_tranches;             /* 1–12 */
