@@ -524,5 +524,5 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_overdue_flagged_once_a_day, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trust_statement, setup, teardown),
 	};
-	return cmocka_run_group_tests_name("grants", tests, NULL, NULL);
+	return RUN_SUITE(tests);
 }
