@@ -1,0 +1,24 @@
+/* module.c — participatory budgets (参与式预算, issue 12 item 5, budget.h,
+ * docs/participatory-budgets.md). Its demo runs after the registry, the
+ * exchange (which links the resident account to her person) and the
+ * funds and grants areas, whose funds it draws on. */
+#include "core/module.h"
+#include "modules/budget/budget.h"
+#include "modules/budget/budget_http.h"
+
+int pb_demo(struct db *db, int64_t now, struct err *e); /* demo.c */
+
+WUSHE_MODULE(budget) = {
+	.name = "budget",
+	.order = 64,
+	.routes = (const struct route *const[]){budget_routes, NULL},
+	.demo = pb_demo,
+	.enums = (const struct module_enum[]){
+		{"pb_rule", pb_rules},
+		{"pb_phase", pb_phases},
+		{"pb_project_status", pb_project_statuses},
+		{"pb_outcome", pb_outcomes},
+		{"pb_override_action", pb_override_actions},
+		{NULL, NULL},
+	},
+};
