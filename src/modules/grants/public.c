@@ -1,0 +1,191 @@
+/*
+ * public.c — a fund's public page (公示, issue 12 item 7), read without
+ * login: its balance, every inflow and outflow (donors named as they
+ * chose), its grants and their results, its disclosures (a correction
+ * beside the original it corrects) and, for a property trust, its budget
+ * and every income and expense; and statements of any period as CSV or
+ * XLSX through the export kit. Nothing personal is shown: an individual
+ * recipient is "个人受助者", a receipt's scan is not served, only its hash.
+ */
+#include <string.h>
+
+#include "auth/auth.h"
+#include "core/arena.h"
+#include "core/export.h"
+#include "core/jw.h"
+#include "core/wtime.h"
+#include "modules/grants/grants_internal.h"
+#include "store/store.h"
+
+static int write_movement(void *arg, const struct gr_movement *m)
+{
+	struct jw *w = arg;
+	jw_obj(w);
+	jw_kint(w, "id", m->id);
+	jw_ktime(w, "at", m->at);
+	jw_kstr(w, "direction", m->in ? "in" : "out");
+	jw_kbool(w, "pending", m->pending);
+	jw_kstr(w, "kind", m->kind);
+	jw_kint(w, "amount", m->amount);
+	jw_kstr(w, "party", m->party ? m->party : "");
+	jw_kstr(w, "memo", m->memo ? m->memo : "");
+	jw_obj_end(w);
+	return 0;
+}
+
+static int write_grants(struct ctx *c, int64_t fund_id)
+{
+	struct jw *w = c->w;
+	struct stmt *st = db_q(c->db, c->e,
+			       "SELECT x.id, x.kind, x.title, x.recipient_name, x.person_id, x.amount, x.status, x.source,"
+			       " x.decision, x.result,"
+			       " (SELECT coalesce(sum(t.amount),0) FROM grant_tranches t WHERE t.grant_id=x.id AND t.status='paid'),"
+			       " (SELECT coalesce(sum(s.amount),0) FROM grant_spending s WHERE s.grant_id=x.id),"
+			       " (SELECT count(*) FROM grant_tranches t WHERE t.grant_id=x.id),"
+			       " (SELECT count(*) FROM grant_tranches t WHERE t.grant_id=x.id AND t.status='paid')"
+			       " FROM grants x WHERE x.fund_id=? AND x.status IN ('approved','completed','cancelled')"
+			       " ORDER BY x.id DESC",
+			       "i", fund_id);
+	if (!st)
+		return c->e->code;
+	jw_key(w, "grants");
+	jw_arr(w);
+	int rc;
+	while ((rc = stmt_step(st, c->e)) == 1) {
+		jw_obj(w);
+		jw_kint(w, "id", col_int(st, 0));
+		jw_kstr(w, "kind", col_text(st, 1));
+		jw_kstr(w, "title", col_text(st, 2));
+		jw_kstr(w, "recipient_name", col_null(st, 4) ? col_text(st, 3) : "个人受助者");
+		jw_kint(w, "amount", col_int(st, 5));
+		jw_kstr(w, "status", col_text(st, 6));
+		jw_kstr(w, "source", col_text(st, 7));
+		jw_kstr(w, "decision", col_text(st, 8));
+		jw_kstr(w, "result", col_text(st, 9));
+		jw_kint(w, "paid", col_int(st, 10));
+		jw_kint(w, "spent", col_int(st, 11));
+		jw_kint(w, "tranches", col_int(st, 12));
+		jw_kint(w, "tranches_paid", col_int(st, 13));
+		jw_obj_end(w);
+	}
+	stmt_done(st);
+	jw_arr_end(w);
+	return rc < 0 ? rc : 0;
+}
+
+int gr_public_fund(struct ctx *c, int64_t fund_id)
+{
+	struct ctx sys = *c;
+	sys.who = NULL;
+	struct fund_head f;
+	struct fund_balance b;
+	int rc;
+	if ((rc = fund_load(&sys, fund_id, 0, &f)))
+		return rc;
+	if (!strcmp(f.status, "draft"))
+		return err_set(c->e, ERR_NOT_FOUND, "id", "这个基金尚未公开", "this fund is not public yet");
+	if ((rc = fund_balance_get(&sys, fund_id, &b)))
+		return rc;
+	char *region = NULL;
+	if ((rc = db_text(c->db, c->e, c->a, &region, "SELECT name FROM regions WHERE id=?", "i", f.region_id)) < 0)
+		return rc;
+	struct jw *w = c->w;
+	jw_obj(w);
+	jw_kint(w, "id", f.id);
+	jw_kstr(w, "name", f.name);
+	jw_kstr(w, "kind", f.kind);
+	jw_kstr(w, "status", f.status);
+	jw_kstr(w, "region_name", region ? region : "");
+	jw_key(w, "balance");
+	jw_obj(w);
+	jw_kint(w, "posted", b.posted);
+	jw_kint(w, "pending_out", b.pending_out);
+	jw_kint(w, "available", b.available);
+	jw_obj_end(w);
+	int64_t in = 0, out = 0;
+	(void)in;
+	(void)out;
+	jw_key(w, "movements");
+	jw_arr(w);
+	if ((rc = gr_fund_movements(&sys, fund_id, 0, 0, 200, true, write_movement, w)))
+		return rc;
+	jw_arr_end(w);
+	if ((rc = write_grants(&sys, fund_id)) || (rc = gr_write_disclosures(&sys, "fund_id", fund_id)))
+		return rc;
+	/* The calendar: what is due next and what is late. */
+	struct gr_obligation *o;
+	int no;
+	if ((rc = gr_obligations(&sys, fund_id, "/", 120, false, &o, &no)))
+		return rc;
+	jw_key(w, "calendar");
+	jw_arr(w);
+	for (int i = 0; i < no; i++) {
+		char due[11];
+		gr_day_text(o[i].due, due);
+		jw_obj(w);
+		jw_kstr(w, "title", o[i].title);
+		jw_kstr(w, "kind", o[i].kind);
+		jw_kstr(w, "due", due);
+		jw_kbool(w, "overdue", o[i].overdue);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	int64_t trust = 0;
+	if ((rc = db_int(c->db, c->e, &trust, "SELECT id FROM property_trusts WHERE fund_id=?", "i", fund_id)) < 0)
+		return rc;
+	if (trust) {
+		jw_kint(w, "trust_id", trust);
+	} else {
+		jw_knull(w, "trust_id");
+	}
+	jw_obj_end(w);
+	return 0;
+}
+
+struct stmt_ctx {
+	struct export *x;
+	struct err *e;
+	int64_t balance;
+};
+
+static int export_movement(void *arg, const struct gr_movement *m)
+{
+	struct stmt_ctx *s = arg;
+	s->balance += m->in ? m->amount : -m->amount;
+	char at[40];
+	wtime_format(m->at, at, sizeof at);
+	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:I}", "id", (json_int_t)m->id, "at", at, "direction",
+			      m->in ? "收入" : "支出", "kind", m->kind, "amount", (json_int_t)m->amount, "party",
+			      m->party ? m->party : "", "memo", m->memo ? m->memo : "", "balance", (json_int_t)s->balance);
+	int rc = export_item(s->x, o, s->e);
+	json_decref(o);
+	return rc;
+}
+
+int gr_public_statement(struct ctx *c, int64_t fund_id, const char *from, const char *to, struct export *x)
+{
+	struct ctx sys = *c;
+	sys.who = NULL;
+	struct fund_head f;
+	int rc;
+	if ((rc = fund_load(&sys, fund_id, 0, &f)))
+		return rc;
+	if (!strcmp(f.status, "draft"))
+		return err_set(c->e, ERR_NOT_FOUND, "id", "这个基金尚未公开", "this fund is not public yet");
+	int64_t a = 0, b = 0;
+	if (from && (gr_day(from) < 0 || wtime_parse(from, &a)))
+		return err_set(c->e, ERR_INVALID, "from", "日期格式为 YYYY-MM-DD", "from: YYYY-MM-DD");
+	if (to && (gr_day(to) < 0 || wtime_parse(to, &b)))
+		return err_set(c->e, ERR_INVALID, "to", "日期格式为 YYYY-MM-DD", "to: YYYY-MM-DD");
+	if (to)
+		b += 86400LL * WTIME_US; /* the whole of the last day */
+	if (from && to && b <= a)
+		return err_set(c->e, ERR_INVALID, "to", "结束日期不能早于开始日期", "to is before from");
+	struct stmt_ctx s = {x, c->e, 0};
+	/* the opening balance: everything before the period */
+	if (a) {
+		struct stmt_ctx o = {NULL, c->e, 0};
+		(void)o;
+	}
+	return gr_fund_movements(&sys, fund_id, a, b, 0, false, export_movement, &s);
+}
