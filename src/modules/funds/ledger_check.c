@@ -11,6 +11,7 @@
 
 #include "audit/record.h"
 #include "core/arena.h"
+#include "modules/funds/donation.h"
 #include "modules/funds/funds.h"
 #include "modules/funds/funds_internal.h"
 #include "store/store.h"
@@ -71,6 +72,9 @@ static int expire_batch(struct ctx *c, int64_t *n)
 		if (rc != 1)
 			return rc < 0 ? rc : ERR_STORE;
 		if ((rc = record_created(c, &fund_transfer_kind, id, region, "expire")))
+			return rc;
+		/* a pledge that expired: its donation is void too */
+		if (ref_type && !strcmp(ref_type, "donation") && (rc = fund_donation_expired(c, ids[i])) < 0)
 			return rc;
 		++*n;
 	}

@@ -6,18 +6,25 @@
  * funds.h only.
  */
 #include "core/module.h"
+#include "modules/funds/donation.h"
+#include "modules/funds/fund_http.h"
 #include "modules/funds/funds.h"
 
 int cmd_funds(int argc, char **argv);
+int funds_demo(struct db *db, int64_t now, struct err *e); /* demo.c */
 
 WUSHE_MODULE(funds) = {
 	.name = "funds",
 	.order = 60, /* after the volunteer area */
+	.routes = (const struct route *const[]){fund_routes, fund_donation_routes, NULL},
+	.demo = funds_demo,
 	.enums = (const struct module_enum[]){
 		{"fund_kind", fund_kinds},
 		{"fund_status", fund_statuses},
 		{"fund_member_role", fund_member_roles},
 		{"fund_transfer_kind", fund_transfer_kinds},
+		{"fund_donation_source", fund_donation_sources},
+		{"fund_donation_status", fund_donation_statuses},
 		{NULL, NULL},
 	},
 	/* pending transfers (pledges, reserved grants) past their timeout

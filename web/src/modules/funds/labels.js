@@ -33,3 +33,14 @@ export const TRANSFER = {
   reversal: ['冲正', 'Reversal'],
   adjustment: ['调整', 'Adjustment'],
 }
+export const SOURCE = {
+  individual: ['个人捐赠', 'Individual'],
+  enterprise: ['企业捐赠', 'Enterprise'],
+  give_back: ['产业反哺', 'Revenue give-back'],
+}
+export const DONATION = {
+  received: ['已到账', 'Received'],
+  pledged: ['认捐中', 'Pledged'],
+  void: ['已撤销', 'Void'],
+  refunded: ['已退款', 'Refunded'],
+}
