@@ -21,6 +21,9 @@
 #include "core/arena.h"
 #include "modules/budget/budget.h"
 #include "modules/budget/pb_internal.h"
+#include "modules/funds/funds.h"
+#include "modules/funds/funds_internal.h"
+#include "modules/grants/grants.h"
 
 /* ---------- the tally, pure ---------- */
 
@@ -164,9 +167,9 @@ static void test_shuffle_stable_per_voter(void **state)
 struct fx {
 	struct tstore *t;
 	struct arena a;
-	struct principal staff, r1, r2, r3, other;
+	struct principal staff, res1, res2, res3, other;
 	struct err e;
-	int64_t now, budget, p[4];
+	int64_t now, budget, p[4], fund, other_fund;
 };
 
 static struct ctx cx(struct fx *f, const struct principal *who)
@@ -217,9 +220,9 @@ static int setup(void **state)
 			   " VALUES(2,1,'town','龙江镇','/1/2/',0,0),(3,2,'community','文华社区','/1/2/3/',0,0),"
 			   "(4,2,'community','北区社区','/1/2/4/',0,0)");
 	test_user(db, &f->a, "wenhua", ROLE_COMMUNITY_STAFF, 3, &f->staff);
-	test_user(db, &f->a, "res1", ROLE_RESIDENT, 3, &f->r1);
-	test_user(db, &f->a, "res2", ROLE_RESIDENT, 3, &f->r2);
-	test_user(db, &f->a, "res3", ROLE_RESIDENT, 3, &f->r3);   /* not verified */
+	test_user(db, &f->a, "res1", ROLE_RESIDENT, 3, &f->res1);
+	test_user(db, &f->a, "res2", ROLE_RESIDENT, 3, &f->res2);
+	test_user(db, &f->a, "res3", ROLE_RESIDENT, 3, &f->res3);   /* not verified */
 	test_user(db, &f->a, "other", ROLE_RESIDENT, 4, &f->other); /* verified, of 北区 */
 	exec_committed(db, "INSERT INTO people (id, region_id, name, gender, user_id, verified_at, verify_method,"
 			   " created_at, updated_at) VALUES"
@@ -227,8 +230,24 @@ static int setup(void **state)
 			   " (2, 3, '李婉清', 'female', (SELECT id FROM users WHERE username='res2'), 1, 'residence_permit', 0, 0),"
 			   " (3, 3, '王梅', 'female', (SELECT id FROM users WHERE username='res3'), NULL, NULL, 0, 0),"
 			   " (4, 4, '何明', 'male', (SELECT id FROM users WHERE username='other'), 1, 'in_person', 0, 0)");
-	/* a knapsack budget of 1000 yuan, with four feasible projects */
+	/* 文华's development fund with 50,000 yuan, and a fund of 北区 */
 	struct ctx c = cx(f, &f->staff);
+	struct fund_in fi = {.region_id = 3, .kind = "community_development", .name = "文华社区发展基金"};
+	assert_int_equal(IN_TX(f, fund_create(&c, &fi, &f->fund)), 0);
+	c = cx(f, &f->staff);
+	assert_int_equal(IN_TX(f, fund_set_status(&c, f->fund, -1, "active")), 0);
+	struct fund_in bi = {.region_id = 4, .kind = "happiness", .name = "北区幸福基金"};
+	c = cx(f, NULL);
+	assert_int_equal(IN_TX(f, fund_create(&c, &bi, &f->other_fund)), 0);
+	struct fund_head fh;
+	c = cx(f, NULL);
+	assert_int_equal(fund_load(&c, f->fund, 0, &fh), 0);
+	struct fund_transfer_in d = {.client_id = "seed", .debit_account_id = fh.income_account_id,
+				     .credit_account_id = fh.account_id, .amount = 5000000, .kind = "donation", .memo = "捐赠"};
+	int64_t tid;
+	assert_true(IN_TX(f, fund_post(&c, &d, &tid)) >= 0);
+	/* a knapsack budget of 1000 yuan, with four feasible projects */
+	c = cx(f, &f->staff);
 	struct pb_budget_in in = {.region_id = 3, .title = "测试预算", .total_fen = 100000, .rule = "knapsack",
 				  .part_fund = false};
 	assert_int_equal(IN_TX(f, pb_budget_create(&c, &in, &f->budget)), 0);
@@ -236,7 +255,7 @@ static int setup(void **state)
 	static const int64_t cost[] = {60000, 50000, 30000, 20000};
 	for (int i = 0; i < 4; i++) {
 		struct pb_project_in p = {"项目", "", "", cost[i]};
-		c = cx(f, &f->r1);
+		c = cx(f, &f->res1);
 		assert_int_equal(IN_TX(f, pb_project_propose(&c, f->budget, &p, &f->p[i])), 0);
 	}
 	assert_int_equal(phase(f, "review"), 0);
@@ -270,8 +289,8 @@ static void test_one_ballot_per_person_changeable(void **state)
 {
 	struct fx *f = *state;
 	int64_t a[] = {f->p[0], f->p[2]}, b[] = {f->p[1]};
-	assert_int_equal(cast(f, &f->r1, a, 2), 0);
-	assert_int_equal(cast(f, &f->r1, b, 1), 0); /* changed */
+	assert_int_equal(cast(f, &f->res1, a, 2), 0);
+	assert_int_equal(cast(f, &f->res1, b, 1), 0); /* changed */
 	assert_int_equal(count_rows(f->t->db, "pb_ballots"), 1);
 	assert_int_equal(count_rows(f->t->db, "pb_ballot_items"), 1);
 	assert_int_equal(query_int(f->t->db, "SELECT version FROM pb_ballots WHERE person_id=?", 1), 2);
@@ -290,23 +309,23 @@ static void test_ballot_refusals(void **state)
 {
 	struct fx *f = *state;
 	int64_t too_much[] = {f->p[0], f->p[1]}; /* 1100 yuan > 1000 */
-	assert_int_equal(cast(f, &f->r1, too_much, 2), ERR_RULE);
+	assert_int_equal(cast(f, &f->res1, too_much, 2), ERR_RULE);
 	assert_string_equal(f->e.field, "project_ids");
 	int64_t twice[] = {f->p[2], f->p[2]};
-	assert_int_equal(cast(f, &f->r1, twice, 2), ERR_INVALID);
+	assert_int_equal(cast(f, &f->res1, twice, 2), ERR_INVALID);
 	int64_t unknown[] = {999};
-	assert_int_equal(cast(f, &f->r1, unknown, 1), ERR_RULE);
+	assert_int_equal(cast(f, &f->res1, unknown, 1), ERR_RULE);
 	/* not verified; verified but of another community */
 	int64_t ok[] = {f->p[2]};
-	assert_int_equal(cast(f, &f->r3, ok, 1), ERR_FORBIDDEN);
+	assert_int_equal(cast(f, &f->res3, ok, 1), ERR_FORBIDDEN);
 	assert_string_equal(f->e.field, "person");
 	assert_int_equal(cast(f, &f->other, ok, 1), ERR_FORBIDDEN);
 	assert_int_equal(count_rows(f->t->db, "pb_ballots"), 0);
 	/* after voting closes, no ballot and no change */
-	assert_int_equal(cast(f, &f->r1, ok, 1), 0);
+	assert_int_equal(cast(f, &f->res1, ok, 1), 0);
 	assert_int_equal(phase(f, "results"), 0);
 	int64_t other[] = {f->p[3]};
-	assert_int_equal(cast(f, &f->r1, other, 1), ERR_RULE);
+	assert_int_equal(cast(f, &f->res1, other, 1), ERR_RULE);
 	assert_string_equal(f->e.field, "phase");
 	assert_int_equal(query_int(f->t->db, "SELECT count(*) FROM pb_ballot_items WHERE project_id=?", f->p[2]), 1);
 }
@@ -315,9 +334,9 @@ static void test_tally_counts_changed_and_blank(void **state)
 {
 	struct fx *f = *state;
 	int64_t a[] = {f->p[0], f->p[3]}, b[] = {f->p[2], f->p[3]};
-	assert_int_equal(cast(f, &f->r1, a, 2), 0);
-	assert_int_equal(cast(f, &f->r1, b, 2), 0); /* only the changed choice counts */
-	assert_int_equal(cast(f, &f->r2, NULL, 0), 0); /* blank */
+	assert_int_equal(cast(f, &f->res1, a, 2), 0);
+	assert_int_equal(cast(f, &f->res1, b, 2), 0); /* only the changed choice counts */
+	assert_int_equal(cast(f, &f->res2, NULL, 0), 0); /* blank */
 	assert_int_equal(phase(f, "results"), 0); /* counts */
 	struct db *db = f->t->db;
 	assert_int_equal(query_int(db, "SELECT ballots FROM pb_budgets WHERE id=?", f->budget), 2);
@@ -334,7 +353,7 @@ static void test_override_needs_reason_and_is_counted(void **state)
 {
 	struct fx *f = *state;
 	int64_t a[] = {f->p[2]};
-	assert_int_equal(cast(f, &f->r1, a, 1), 0);
+	assert_int_equal(cast(f, &f->res1, a, 1), 0);
 	struct ctx c = cx(f, &f->staff);
 	int64_t oid;
 	/* not before the results */
@@ -343,7 +362,7 @@ static void test_override_needs_reason_and_is_counted(void **state)
 	c = cx(f, &f->staff);
 	assert_int_equal(IN_TX(f, pb_override_add(&c, f->budget, f->p[0], "include", " ", &oid)), ERR_RULE);
 	assert_string_equal(f->e.field, "reason");
-	c = cx(f, &f->r1);
+	c = cx(f, &f->res1);
 	assert_int_equal(IN_TX(f, pb_override_add(&c, f->budget, f->p[0], "include", "居民想要", &oid)), ERR_FORBIDDEN);
 	c = cx(f, &f->staff);
 	assert_int_equal(IN_TX(f, pb_override_add(&c, f->budget, f->p[0], "include", "台风后安全隐患", &oid)), 0);
@@ -374,9 +393,9 @@ static void test_unfeasible_needs_reason(void **state)
 	c = cx(f, &f->staff);
 	assert_int_equal(IN_TX(f, pb_budget_phase(&c, b2, "proposals", 1)), 0);
 	struct pb_project_in pi = {"屋顶菜园", "", "", 1000};
-	c = cx(f, &f->r3); /* not verified: may not propose */
+	c = cx(f, &f->res3); /* not verified: may not propose */
 	assert_int_equal(IN_TX(f, pb_project_propose(&c, b2, &pi, &p)), ERR_FORBIDDEN);
-	c = cx(f, &f->r2);
+	c = cx(f, &f->res2);
 	assert_int_equal(IN_TX(f, pb_project_propose(&c, b2, &pi, &p)), 0);
 	assert_string_equal(query_text(f->t->db, "SELECT proposer_name FROM pb_projects WHERE id=?", p), "李女士");
 	c = cx(f, &f->staff);
@@ -399,34 +418,81 @@ static void test_phases_forward_only_and_scope(void **state)
 {
 	struct fx *f = *state;
 	assert_int_equal(phase(f, "support"), ERR_RULE);
-	struct ctx c = cx(f, &f->r1);
+	struct ctx c = cx(f, &f->res1);
 	assert_int_equal(IN_TX(f, pb_budget_phase(&c, f->budget, "results", version_of(f, "pb_budgets", f->budget))),
 			 ERR_FORBIDDEN);
 	/* 北区's resident cannot even see 文华's budget */
 	bool staff;
 	c = cx(f, &f->other);
 	assert_int_equal(pb_budget_visible(&c, f->budget, &staff), ERR_FORBIDDEN);
-	c = cx(f, &f->r1);
+	c = cx(f, &f->res1);
 	assert_int_equal(pb_budget_visible(&c, f->budget, &staff), 0);
 	assert_false(staff);
+}
+
+static void ledger_ok(struct fx *f)
+{
+	int64_t bad = -1;
+	struct err e = {0};
+	assert_int_equal(funds_check(f->t->db, &bad, &e), 0);
+	assert_int_equal(bad, 0);
+}
+
+static void test_winners_become_grants(void **state)
+{
+	struct fx *f = *state;
+	int64_t a[] = {f->p[2], f->p[3]};
+	assert_int_equal(cast(f, &f->res1, a, 2), 0);
+	assert_int_equal(phase(f, "results"), 0);
+	/* no fund yet: execution is refused, naming fund_id, and nothing moves */
+	assert_int_equal(phase(f, "execution"), ERR_RULE);
+	assert_string_equal(f->e.field, "fund_id");
+	assert_string_equal(query_text(f->t->db, "SELECT phase FROM pb_budgets WHERE id=?", f->budget), "results");
+	/* a fund of another community is refused */
+	struct ctx c = cx(f, &f->staff);
+	assert_int_not_equal(IN_TX(f, pb_budget_set_fund(&c, f->budget, f->other_fund, version_of(f, "pb_budgets", f->budget))), 0);
+	c = cx(f, &f->staff);
+	assert_int_equal(IN_TX(f, pb_budget_set_fund(&c, f->budget, f->fund, version_of(f, "pb_budgets", f->budget))), 0);
+	assert_int_equal(phase(f, "execution"), 0);
+	/* the two winners are approved grants of the fund, reserved in the ledger */
+	struct db *db = f->t->db;
+	assert_int_equal(count_rows(db, "pb_projects WHERE grant_id IS NOT NULL"), 2);
+	assert_int_equal(query_int(db, "SELECT amount FROM grants WHERE id=(SELECT grant_id FROM pb_projects WHERE id=?)", f->p[2]),
+			 30000);
+	assert_string_equal(query_text(db, "SELECT source FROM grants WHERE id=(SELECT grant_id FROM pb_projects WHERE id=?)", f->p[3]),
+			    "pb");
+	struct fund_balance bal;
+	c = cx(f, NULL);
+	assert_int_equal(fund_balance_get(&c, f->fund, &bal), 0);
+	assert_int_equal(bal.pending_out, 50000);
+	assert_int_equal(bal.available, 5000000 - 50000);
+	ledger_ok(f);
+	/* awarding again adds nothing (one grant per project) */
+	c = cx(f, NULL);
+	assert_int_equal(IN_TX(f, pb_budget_award(&c, f->budget)), 0);
+	assert_int_equal(count_rows(db, "grants WHERE source='pb'"), 2);
+	ledger_ok(f);
 }
 
 static void test_milestones_only_for_funded(void **state)
 {
 	struct fx *f = *state;
 	int64_t a[] = {f->p[2]};
-	assert_int_equal(cast(f, &f->r1, a, 1), 0);
-	assert_int_equal(phase(f, "execution"), 0); /* counts on the way */
+	assert_int_equal(cast(f, &f->res1, a, 1), 0);
 	struct ctx c = cx(f, &f->staff);
+	assert_int_equal(IN_TX(f, pb_budget_set_fund(&c, f->budget, f->fund, version_of(f, "pb_budgets", f->budget))), 0);
+	assert_int_equal(phase(f, "execution"), 0); /* counts on the way */
+	c = cx(f, &f->staff);
 	int64_t m;
 	struct pb_milestone_in in = {.title = "施工", .due_date = "2026-12-31", .progress = 40};
 	assert_int_equal(IN_TX(f, pb_milestone_add(&c, f->p[0], &in, &m)), ERR_RULE); /* not funded */
 	c = cx(f, &f->staff);
 	assert_int_equal(IN_TX(f, pb_milestone_add(&c, f->p[2], &in, &m)), 0);
-	struct pb_milestone_in done = {.version = 1, .done = true, .has_done = true};
+	struct pb_milestone_in done = {.version = 1, .done = true, .has_done = true, .note = "已验收", .has_note = true};
 	c = cx(f, &f->staff);
 	assert_int_equal(IN_TX(f, pb_milestone_update(&c, m, &done)), 0);
 	assert_int_equal(query_int(f->t->db, "SELECT progress FROM pb_milestones WHERE id=?", m), 100);
+	assert_string_equal(query_text(f->t->db, "SELECT note FROM pb_milestones WHERE id=?", m), "已验收");
 	assert_true(query_int(f->t->db, "SELECT done_at FROM pb_milestones WHERE id=?", m) > 0);
 	/* a stale version */
 	c = cx(f, &f->staff);
@@ -450,6 +516,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unfeasible_needs_reason, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_phases_forward_only_and_scope, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_milestones_only_for_funded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_winners_become_grants, setup, teardown),
 	};
 	return RUN_SUITE(tests);
 }

@@ -70,7 +70,7 @@ struct pb_tally_out {
  *      is left.
  * *remainder is what stays unspent. The rule of the ballot does not change
  * the walk: it only decided which ballots were valid.
- * Runs in O(n log n) on caller-owned arrays (tmp: n entries of scratch).
+ * Runs in O(n log n); out holds n entries.
  */
 void pb_tally(const struct pb_tally_in *in, int n, int64_t total_fen, bool part_fund,
 	      struct pb_tally_out *out, int64_t *remainder);
@@ -158,8 +158,15 @@ struct pb_milestone_in {
 int pb_milestone_add(struct ctx *c, int64_t project_id, const struct pb_milestone_in *in, int64_t *id);
 int pb_milestone_update(struct ctx *c, int64_t id, const struct pb_milestone_in *in);
 
-/* The winners' money: each funded project becomes a grant of the budget's
- * fund (pb_grants.c). Called when the budget enters execution. */
+/* Choose the fund that pays (staff, before execution): a fund of the
+ * community or a region above it that the caller may read. */
+int pb_budget_set_fund(struct ctx *c, int64_t id, int64_t fund_id, int64_t version);
+
+/* The winners' money: each funded project becomes an approved grant of
+ * the budget's fund (grants.h grant_create_decided: source "pb", the
+ * project's id, two tranches reserved in the ledger at once), its id kept
+ * on the project (pb_award.c). Called when the budget enters execution:
+ * 422 "fund_id" without a fund, 422 "amount" when the fund cannot pay. */
 int pb_budget_award(struct ctx *c, int64_t id);
 
 #endif

@@ -17,6 +17,8 @@
 #include "modules/budget/budget.h"
 #include "modules/budget/budget_http.h"
 #include "modules/budget/pb_internal.h"
+#include "modules/funds/funds.h"
+#include "modules/grants/grants.h"
 #include "store/row.h"
 #include "store/store.h"
 
@@ -180,6 +182,19 @@ static int write_budget(struct req *r, int64_t id)
 	jw_kbool(w, "voting_open", voting && (!h.voting_to || r->now < h.voting_to) &&
 					   (!h.voting_from || r->now >= h.voting_from));
 	jw_kbool(w, "results_shown", shown);
+	/* the fund that pays, as far as the caller may read it */
+	jw_key(w, "fund");
+	struct fund_head fh;
+	if (h.fund_id && fund_load(c, h.fund_id, 0, &fh) == 0) {
+		jw_obj(w);
+		jw_kint(w, "id", fh.id);
+		jw_kstr(w, "name", fh.name);
+		jw_kstr(w, "kind", fh.kind);
+		jw_obj_end(w);
+	} else {
+		err_clear(&r->err);
+		jw_null(w);
+	}
 	/* the caller's ballot and supports */
 	int64_t ballot = 0;
 	if (voter && (rc = db_int(r->db, &r->err, &ballot, "SELECT id FROM pb_ballots WHERE budget_id=? AND person_id=?",
@@ -283,6 +298,27 @@ static int write_budget(struct req *r, int64_t id)
 		} else {
 			jw_null(w);
 		}
+		/* the grant a winner became: granted, paid, spent */
+		int64_t grant = 0;
+		if ((rc = db_int(r->db, &r->err, &grant, "SELECT coalesce(grant_id, 0) FROM pb_projects WHERE id=?", "i",
+				 refs[i].id)) < 0)
+			return rc;
+		struct grant_summary gs;
+		jw_key(w, "grant");
+		if (grant && grant_summary_get(c, grant, &gs) == 0) {
+			jw_obj(w);
+			jw_kint(w, "id", gs.id);
+			jw_kstr(w, "status", gs.status);
+			jw_kint(w, "amount", gs.amount);
+			jw_kint(w, "paid", gs.paid);
+			jw_kint(w, "spent", gs.spent);
+			jw_kint(w, "tranches", gs.tranches);
+			jw_kint(w, "tranches_paid", gs.tranches_paid);
+			jw_obj_end(w);
+		} else {
+			err_clear(&r->err);
+			jw_null(w);
+		}
 		int64_t progress = 0;
 		if ((rc = write_milestones(r, refs[i].id, &progress)))
 			return rc;
@@ -374,6 +410,26 @@ static int h_phase(struct req *r)
 	int rc;
 	if ((rc = req_param_id(r, "id", &id)) || (rc = budget_scope(r, id, true)) || (rc = req_body(r, &in)) ||
 	    (rc = pb_budget_phase(&r->cx, id, in.phase, in.version)))
+		return rc;
+	return write_budget(r, id);
+}
+
+struct fund_in {
+	int64_t fund_id, version;
+};
+static const struct field fund_fields[] = {
+	FLD_INT(struct fund_in, fund_id, FLD_REQ, 1, INT64_MAX),
+	FLD_INT(struct fund_in, version, FLD_REQ, 1, INT64_MAX),
+	FLD_END,
+};
+
+static int h_fund(struct req *r)
+{
+	struct fund_in in = {0};
+	int64_t id;
+	int rc;
+	if ((rc = req_param_id(r, "id", &id)) || (rc = budget_scope(r, id, true)) || (rc = req_body(r, &in)) ||
+	    (rc = pb_budget_set_fund(&r->cx, id, in.fund_id, in.version)))
 		return rc;
 	return write_budget(r, id);
 }
@@ -584,6 +640,9 @@ const struct route budget_routes[] = {
 	{"POST", "/api/v1/budgets/{id}/phase", h_phase, ROLES_STAFF, 0,
 	 "move a budget to a later phase (leaving voting counts the ballots; execution turns the winners into grants)",
 	 phase_fields, FIELDS_CREATE},
+	{"POST", "/api/v1/budgets/{id}/fund", h_fund, ROLES_STAFF, 0,
+	 "choose the fund that pays the winners (a fund of the community or above), before execution", fund_fields,
+	 FIELDS_CREATE},
 	{"POST", "/api/v1/budgets/{id}/tally", h_tally, ROLES_STAFF, 0, "count the ballots again by the budget's rule"},
 	{"POST", "/api/v1/budgets/{id}/projects", h_propose, ROLES_ANY, 0,
 	 "propose a project (a verified resident of the community, or its staff), in the proposals phase", project_fields,

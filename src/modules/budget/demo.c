@@ -59,6 +59,20 @@ static const struct demo_project beiqu_projects[] = {
 	{"社区议事厅投影设备", "议事厅添置投影仪和幕布，方便居民议事会展示资料。", "北区社区党群服务中心", 12000, NULL, 0},
 };
 
+/* The fund a community's budget draws on: its own active fund, the
+ * community development fund first (0 when the funds demo made none). */
+static int64_t community_fund(struct ctx *c, int64_t region)
+{
+	int64_t id = 0;
+	if (db_int(c->db, c->e, &id,
+		   "SELECT id FROM funds WHERE region_id=? AND status='active' AND kind <> 'property_trust'"
+		   " ORDER BY CASE kind WHEN 'community_development' THEN 0 WHEN 'happiness' THEN 1 ELSE 2 END, id LIMIT 1",
+		   "i", region) != 1)
+		id = 0;
+	err_clear(c->e);
+	return id;
+}
+
 /* The verified residents of a community, up to max. */
 static int voters(struct ctx *c, int64_t region, int64_t *out, int max, int *n)
 {
@@ -149,6 +163,7 @@ static int wenhua_budget(struct ctx *c, int64_t now, int64_t region)
 	int64_t t0 = now - 300 * DAY;
 	struct pb_budget_in in = {
 		.region_id = region,
+		.fund_id = community_fund(c, region),
 		.title = "2026年文华社区微更新参与式预算",
 		.description = "社区发展基金安排 20 万元，由居民提出、评审、支持并投票决定社区微更新项目。"
 			       "投票规则：所选项目合计不超过预算总额；按得票多少依次资助，放不下的跳过，结余补助下一个项目。",
@@ -200,6 +215,8 @@ static int wenhua_budget(struct ctx *c, int64_t now, int64_t region)
 				  "7月台风吹倒篮球场围网，存在安全隐患，经居民议事会讨论同意优先实施（见议事会第 12 次会议纪要）。",
 				  &oid)))
 		return rc;
+	if (!in.fund_id)
+		return 0; /* no fund to pay the winners: the budget stays at its results */
 	if ((rc = phase_at(c, id, "execution", t0 + 90 * DAY)))
 		return rc;
 	/* milestones of each funded project */
@@ -240,8 +257,9 @@ static int beiqu_budget(struct ctx *c, int64_t now, int64_t region)
 	int64_t t0 = now - 40 * DAY;
 	struct pb_budget_in in = {
 		.region_id = region,
-		.title = "2027年北区社区幸福基金微项目参与式预算",
-		.description = "幸福基金安排 8 万元用于居民身边的小项目。每位已核实身份的居民最多可选 3 个项目，"
+		.fund_id = community_fund(c, region),
+		.title = "2027年北区社区冠名基金微项目参与式预算",
+		.description = "社区冠名基金安排 8 万元用于居民身边的小项目。每位已核实身份的居民最多可选 3 个项目，"
 			       "按得票多少依次资助，直到预算用完。",
 		.total_fen = 8000000,
 		.rule = "approval",

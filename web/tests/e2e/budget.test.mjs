@@ -8,8 +8,10 @@
 // budget bar says by how much, the server refuses), then two that fit, and
 // changes the ballot; voting closes (results counted); the resident sees
 // the ranks and outcomes; beiqu excludes a winner with a reason, which the
-// results page shows the resident; execution: beiqu adds a milestone at
-// 60 %, and the resident sees the project's progress and the milestone.
+// results page shows the resident; execution (the fund beiqu chose on the
+// page, 北区社区冠名基金, pays: the winners become grants of two tranches):
+// beiqu adds a milestone at 60 %, and the resident sees the project's
+// progress, the milestone and the grant.
 // Every page fits the phone and shows no raw i18n key.
 import { assert, assertEq, input, uiLogin } from './lib.mjs'
 
@@ -104,6 +106,15 @@ export default [
       assertEq(no.status(), 200, `unfeasible with its reason: ${await no.text()}`)
       for (const p of [pB.body, pC.body]) assertEq((await staff.post(`/pb-projects/${p.id}/review`, { feasible: true, version: 1 })).status, 200, `${p.title} feasible`)
       assertEq((await staff.post(`/budgets/${id}/phase`, { phase: 'support', version: 3 })).status, 200, 'support')
+      // the fund that pays: 北区社区冠名基金, chosen on the page
+      await org.goto(`/budgets/${id}`)
+      await org.locator('[data-test="pb-fund-open"]').click()
+      await org.locator('[data-test="pb-fund-dialog"]').waitFor()
+      await org.locator('[data-test="pb-fund-select"]').click()
+      await org.locator('.el-select-dropdown__item:visible', { hasText: '北区社区冠名基金' }).click()
+      const fund = await clickFor(org, org.locator('[data-test="pb-fund-save"]'), `/budgets/${id}/fund`)
+      assertEq(fund.status(), 200, `the fund is chosen: ${await fund.text()}`)
+      await org.locator('[data-test="pb-fund"]', { hasText: '北区社区冠名基金' }).waitFor()
       await nextPhase(org, id, 'voting')
 
       // ---- the resident votes ----
@@ -169,6 +180,8 @@ export default [
       await exec.waitFor()
       assertEq(await exec.locator('[data-test="pb-progress"]').getAttribute('data-progress'), '60', 'the voter sees the progress')
       assert((await exec.innerText()).includes('扶手已到货'), 'and the milestone')
+      const grant = await exec.locator('[data-test="pb-grant"]').innerText()
+      assert(grant.includes('20,000') && grant.includes('0/2'), `and the grant it became, two tranches to pay: ${grant}`)
       await fits(page, 'execution')
     },
   },

@@ -14,7 +14,7 @@ export default bilingual({
   back: ['返回列表', 'All budgets'],
   yuan: ['{n} 元', '¥{n}'],
   form: {
-    community: ['社区', 'Community'], title: ['名称', 'Title'], description: ['说明', 'Description'],
+    community: ['社区', 'Community'], fund: ['资助基金', 'Fund that pays'], fundPh: ['本社区或上级区域的基金', 'A fund of the community or above'], title: ['名称', 'Title'], description: ['说明', 'Description'],
     totalYuan: ['预算总额（元）', 'Budget (yuan)'], rule: ['投票规则', 'Voting rule'],
     maxProjects: ['最多可选项目数', 'Most projects a voter may choose'], minProjects: ['最少应选项目数', 'Fewest projects a voter must choose'],
     minShare: ['至少使用预算的比例（%）', 'Least share of the budget a ballot uses (%)'],
@@ -31,6 +31,8 @@ export default bilingual({
   nextExecution: ['进入实施后结果不再变更，获资助项目转为资助。', 'Once in execution the results are final and the winners become grants.'],
   moved: ['已进入「{p}」阶段', 'Now in “{p}”'],
   edit: ['修改设置', 'Settings'],
+  fund: ['资助基金：{n}', 'Paid by {n}'], noFund: ['尚未指定资助基金', 'No fund chosen yet'], chooseFund: ['指定资助基金', 'Choose the fund'],
+  grant: ['资助 {amount} · 已拨付 {paid}/{n} 笔', 'Grant {amount} · {paid} of {n} tranches paid'],
   rules: {
     title: ['投票规则', 'How to vote'],
     approval: ['您最多可以选择 {n} 个项目。按得票多少依次资助，直到预算用完。', 'Choose up to {n} projects. Projects are funded by votes, most first, while the budget lasts.'],

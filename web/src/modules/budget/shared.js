@@ -21,7 +21,7 @@ export const PROJECT_TAG = { proposed: 'warning', feasible: 'success', unfeasibl
 const DATES = ['proposals_from', 'proposals_to', 'review_from', 'review_to', 'support_from', 'support_to', 'voting_from', 'voting_to', 'results_at', 'execution_from']
 export function budgetForm(b) {
   const f = {
-    region_id: b?.region_id ?? null, title: b?.title || '', description: b?.description || '',
+    region_id: b?.region_id ?? null, fund_id: b?.fund_id ?? null, title: b?.title || '', description: b?.description || '',
     total_yuan: b ? b.total_fen / 100 : 100000, rule: b?.rule || 'knapsack',
     max_projects: b?.max_projects || 3, min_projects: b?.min_projects || 0, min_share_pct: b?.min_share_pct || 70,
     part_fund: !!b?.part_fund, min_supports: b?.min_supports || 0,
@@ -31,7 +31,7 @@ export function budgetForm(b) {
 }
 export function budgetBody(f) {
   const body = {
-    title: f.title, description: f.description, total_fen: Math.round(Number(f.total_yuan) * 100), rule: f.rule,
+    title: f.title, description: f.description, ...(f.fund_id ? { fund_id: f.fund_id } : {}), total_fen: Math.round(Number(f.total_yuan) * 100), rule: f.rule,
     max_projects: ['approval', 'range'].includes(f.rule) ? f.max_projects : 0,
     min_projects: f.rule === 'range' ? f.min_projects : 0,
     min_share_pct: f.rule === 'min_share' ? f.min_share_pct : 0,
