@@ -164,6 +164,15 @@ static void test_shuffle_stable_per_voter(void **state)
 
 /* ---------- through the logic ---------- */
 
+/* The text a query reads equals want (the copy freed). */
+static void text_is(struct db *db, const char *sql, int64_t id, const char *want)
+{
+	char *got = query_text(db, sql, id);
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(got);
+}
+
 struct fx {
 	struct tstore *t;
 	struct arena a;
@@ -343,8 +352,8 @@ static void test_tally_counts_changed_and_blank(void **state)
 	assert_int_equal(query_int(db, "SELECT blank_ballots FROM pb_budgets WHERE id=?", f->budget), 1);
 	assert_int_equal(query_int(db, "SELECT votes FROM pb_results WHERE project_id=?", f->p[0]), 0);
 	assert_int_equal(query_int(db, "SELECT votes FROM pb_results WHERE project_id=?", f->p[2]), 1);
-	assert_string_equal(query_text(db, "SELECT outcome FROM pb_results WHERE project_id=?", f->p[0]), "no_votes");
-	assert_string_equal(query_text(db, "SELECT outcome FROM pb_results WHERE project_id=?", f->p[3]), "funded");
+	text_is(db, "SELECT outcome FROM pb_results WHERE project_id=?", f->p[0], "no_votes");
+	text_is(db, "SELECT outcome FROM pb_results WHERE project_id=?", f->p[3], "funded");
 	assert_int_equal(query_int(db, "SELECT funded_fen FROM pb_budgets WHERE id=?", f->budget), 50000);
 	assert_int_equal(query_int(db, "SELECT remainder_fen FROM pb_budgets WHERE id=?", f->budget), 50000);
 }
@@ -366,15 +375,15 @@ static void test_override_needs_reason_and_is_counted(void **state)
 	assert_int_equal(IN_TX(f, pb_override_add(&c, f->budget, f->p[0], "include", "居民想要", &oid)), ERR_FORBIDDEN);
 	c = cx(f, &f->staff);
 	assert_int_equal(IN_TX(f, pb_override_add(&c, f->budget, f->p[0], "include", "台风后安全隐患", &oid)), 0);
-	assert_string_equal(query_text(f->t->db, "SELECT outcome FROM pb_results WHERE project_id=?", f->p[0]), "included");
-	assert_string_equal(query_text(f->t->db, "SELECT outcome FROM pb_results WHERE project_id=?", f->p[2]), "funded");
+	text_is(f->t->db, "SELECT outcome FROM pb_results WHERE project_id=?", f->p[0], "included");
+	text_is(f->t->db, "SELECT outcome FROM pb_results WHERE project_id=?", f->p[2], "funded");
 	/* two includes beyond the budget are refused */
 	c = cx(f, &f->staff);
 	assert_int_equal(IN_TX(f, pb_override_add(&c, f->budget, f->p[1], "include", "也很重要", &oid)), ERR_RULE);
 	/* withdrawn: the count stands again */
 	c = cx(f, &f->staff);
 	assert_int_equal(IN_TX(f, pb_override_add(&c, f->budget, f->p[0], "withdraw", "议事会复议撤销", &oid)), 0);
-	assert_string_equal(query_text(f->t->db, "SELECT outcome FROM pb_results WHERE project_id=?", f->p[0]), "no_votes");
+	text_is(f->t->db, "SELECT outcome FROM pb_results WHERE project_id=?", f->p[0], "no_votes");
 	assert_int_equal(count_rows(f->t->db, "pb_overrides"), 2);
 	assert_int_equal(count_rows(f->t->db, "audit_log WHERE entity='pb_override'"), 2);
 }
@@ -397,7 +406,7 @@ static void test_unfeasible_needs_reason(void **state)
 	assert_int_equal(IN_TX(f, pb_project_propose(&c, b2, &pi, &p)), ERR_FORBIDDEN);
 	c = cx(f, &f->res2);
 	assert_int_equal(IN_TX(f, pb_project_propose(&c, b2, &pi, &p)), 0);
-	assert_string_equal(query_text(f->t->db, "SELECT proposer_name FROM pb_projects WHERE id=?", p), "李女士");
+	text_is(f->t->db, "SELECT proposer_name FROM pb_projects WHERE id=?", p, "李女士");
 	c = cx(f, &f->staff);
 	assert_int_equal(IN_TX(f, pb_project_review(&c, p, false, NULL, 0, -1)), ERR_RULE);
 	assert_string_equal(f->e.field, "reason");
@@ -447,7 +456,7 @@ static void test_winners_become_grants(void **state)
 	/* no fund yet: execution is refused, naming fund_id, and nothing moves */
 	assert_int_equal(phase(f, "execution"), ERR_RULE);
 	assert_string_equal(f->e.field, "fund_id");
-	assert_string_equal(query_text(f->t->db, "SELECT phase FROM pb_budgets WHERE id=?", f->budget), "results");
+	text_is(f->t->db, "SELECT phase FROM pb_budgets WHERE id=?", f->budget, "results");
 	/* a fund of another community is refused */
 	struct ctx c = cx(f, &f->staff);
 	assert_int_not_equal(IN_TX(f, pb_budget_set_fund(&c, f->budget, f->other_fund, version_of(f, "pb_budgets", f->budget))), 0);
@@ -459,8 +468,7 @@ static void test_winners_become_grants(void **state)
 	assert_int_equal(count_rows(db, "pb_projects WHERE grant_id IS NOT NULL"), 2);
 	assert_int_equal(query_int(db, "SELECT amount FROM grants WHERE id=(SELECT grant_id FROM pb_projects WHERE id=?)", f->p[2]),
 			 30000);
-	assert_string_equal(query_text(db, "SELECT source FROM grants WHERE id=(SELECT grant_id FROM pb_projects WHERE id=?)", f->p[3]),
-			    "pb");
+	text_is(db, "SELECT source FROM grants WHERE id=(SELECT grant_id FROM pb_projects WHERE id=?)", f->p[3], "pb");
 	struct fund_balance bal;
 	c = cx(f, NULL);
 	assert_int_equal(fund_balance_get(&c, f->fund, &bal), 0);
@@ -492,7 +500,7 @@ static void test_milestones_only_for_funded(void **state)
 	c = cx(f, &f->staff);
 	assert_int_equal(IN_TX(f, pb_milestone_update(&c, m, &done)), 0);
 	assert_int_equal(query_int(f->t->db, "SELECT progress FROM pb_milestones WHERE id=?", m), 100);
-	assert_string_equal(query_text(f->t->db, "SELECT note FROM pb_milestones WHERE id=?", m), "已验收");
+	text_is(f->t->db, "SELECT note FROM pb_milestones WHERE id=?", m, "已验收");
 	assert_true(query_int(f->t->db, "SELECT done_at FROM pb_milestones WHERE id=?", m) > 0);
 	/* a stale version */
 	c = cx(f, &f->staff);

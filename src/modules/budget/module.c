@@ -7,6 +7,7 @@
 #include "modules/budget/budget_http.h"
 
 int pb_demo(struct db *db, int64_t now, struct err *e); /* demo.c */
+int cmd_budget(int argc, char **argv);                   /* cmd_budget.c */
 
 WUSHE_MODULE(budget) = {
 	.name = "budget",
@@ -20,5 +21,9 @@ WUSHE_MODULE(budget) = {
 		{"pb_outcome", pb_outcomes},
 		{"pb_override_action", pb_override_actions},
 		{NULL, NULL},
+	},
+	.commands = (const struct module_cmd[]){
+		{"budget", cmd_budget, "budget tally ID --db URL: count a participatory budget's ballots again, timed"},
+		{NULL, NULL, NULL},
 	},
 };

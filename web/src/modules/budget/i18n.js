@@ -48,6 +48,7 @@ export default bilingual({
     chosen: ['已选 {n} 个 · {cost} / {total}', '{n} chosen · {cost} of {total}'],
     over: ['超出预算 {n}', 'over the budget by {n}'],
     left: ['剩余 {n}', '{n} left'],
+    ofMax: ['已选 {n} / 最多 {max} 个', '{n} of at most {max} chosen'],
   },
   vote: {
     submit: ['提交选票', 'Cast my ballot'], change: ['修改选票', 'Change my ballot'], blank: ['投空白票', 'Cast a blank ballot'],
