@@ -24,6 +24,9 @@
 #include "modules/funds/funds.h"
 #include "modules/funds/funds_internal.h"
 #include "modules/grants/grants.h"
+#include "store/personal.h"
+
+int pb_pii_erase(struct ctx *c, const struct personal_subject *s, struct personal_report *r);
 
 /* ---------- the tally, pure ---------- */
 
@@ -507,6 +510,21 @@ static void test_milestones_only_for_funded(void **state)
 	assert_int_equal(IN_TX(f, pb_milestone_update(&c, m, &done)), ERR_CONFLICT);
 }
 
+static void test_erasure_unnames_the_proposer_keeps_ballots(void **state)
+{
+	struct fx *f = *state;
+	int64_t a[] = {f->p[2]};
+	assert_int_equal(cast(f, &f->res1, a, 1), 0);
+	struct ctx c = cx(f, NULL);
+	struct personal_subject who = {.person_id = 1};
+	struct personal_report *r = personal_report_new(&f->a);
+	assert_int_equal(IN_TX(f, pb_pii_erase(&c, &who, r)), 0);
+	assert_int_equal(count_rows(f->t->db, "pb_projects WHERE proposer_person_id=1"), 0);
+	assert_int_equal(count_rows(f->t->db, "pb_projects WHERE proposer_name='居民'"), 4);
+	assert_int_equal(count_rows(f->t->db, "audit_log WHERE entity='pb_project' AND action='anonymise'"), 4);
+	assert_int_equal(count_rows(f->t->db, "pb_ballots WHERE person_id=1"), 1); /* counted: kept */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -525,6 +543,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_phases_forward_only_and_scope, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_milestones_only_for_funded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_winners_become_grants, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_erasure_unnames_the_proposer_keeps_ballots, setup, teardown),
 	};
 	return RUN_SUITE(tests);
 }

@@ -8,6 +8,10 @@
 
 int pb_demo(struct db *db, int64_t now, struct err *e); /* demo.c */
 int cmd_budget(int argc, char **argv);                   /* cmd_budget.c */
+/* pb_personal.c: a person's ballots and proposals, for their copy. */
+int pb_pii_collect_ballots(struct ctx *c, const struct personal_subject *s, struct personal_sink *k);
+int pb_pii_collect_proposals(struct ctx *c, const struct personal_subject *s, struct personal_sink *k);
+int pb_pii_erase(struct ctx *c, const struct personal_subject *s, struct personal_report *r);
 
 WUSHE_MODULE(budget) = {
 	.name = "budget",
@@ -21,6 +25,11 @@ WUSHE_MODULE(budget) = {
 		{"pb_outcome", pb_outcomes},
 		{"pb_override_action", pb_override_actions},
 		{NULL, NULL},
+	},
+	.pii = (const struct module_pii[]){
+		{"budget.ballots", "参与式预算选票", "Participatory budget ballots", pb_pii_collect_ballots, NULL},
+		{"budget.proposals", "参与式预算提议", "Participatory budget proposals", pb_pii_collect_proposals, pb_pii_erase},
+		{NULL, NULL, NULL, NULL, NULL},
 	},
 	.commands = (const struct module_cmd[]){
 		{"budget", cmd_budget, "budget tally ID --db URL: count a participatory budget's ballots again, timed"},
