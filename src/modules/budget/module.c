@@ -8,6 +8,7 @@
 
 int pb_demo(struct db *db, int64_t now, struct err *e); /* demo.c */
 int cmd_budget(int argc, char **argv);                   /* cmd_budget.c */
+extern const struct module_todo pb_todos[];              /* pb_notice.c */
 /* pb_personal.c: a person's ballots and proposals, for their copy. */
 int pb_pii_collect_ballots(struct ctx *c, const struct personal_subject *s, struct personal_sink *k);
 int pb_pii_collect_proposals(struct ctx *c, const struct personal_subject *s, struct personal_sink *k);
@@ -31,6 +32,7 @@ WUSHE_MODULE(budget) = {
 		{"budget.proposals", "参与式预算提议", "Participatory budget proposals", pb_pii_collect_proposals, pb_pii_erase},
 		{NULL, NULL, NULL, NULL, NULL},
 	},
+	.todos = pb_todos,
 	.commands = (const struct module_cmd[]){
 		{"budget", cmd_budget, "budget tally ID --db URL: count a participatory budget's ballots again, timed"},
 		{NULL, NULL, NULL},

@@ -437,6 +437,10 @@ int pb_budget_phase(struct ctx *c, int64_t id, const char *phase, int64_t versio
 			  pb_phases[to], c->now, id)) ||
 	    (rc = record_commit(c, &r, "phase")))
 		return rc;
+	/* the residents are told what the new phase asks of them */
+	struct pb_head moved;
+	if ((rc = pb_head_load(c, id, &moved)) || (rc = pb_notify_phase(c, &moved)))
+		return rc;
 	/* leaving voting counts the ballots; entering execution pays the winners */
 	if (h.phase_i <= voting && to >= results) {
 		struct pb_head now;

@@ -42,6 +42,10 @@ int pb_support_record(struct ctx *c, int64_t project_id, int64_t person);
  * budget's community or above (pb_award.c). */
 int pb_fund_check(struct ctx *c, int64_t fund_id, int64_t region_id);
 
+/* Tell the community's residents the budget entered its phase (h as it
+ * is now), in the caller's transaction (pb_notice.c). */
+int pb_notify_phase(struct ctx *c, const struct pb_head *h);
+
 /* 黄婉仪, female → 黄女士 (from the arena). */
 const char *pb_display_name(struct ctx *c, const char *name, const char *gender);
 
