@@ -123,6 +123,9 @@ int pb_project_propose(struct ctx *c, int64_t budget_id, const struct pb_project
  * corrects the estimate. */
 int pb_project_review(struct ctx *c, int64_t id, bool feasible, const char *reason, int64_t cost_fen,
 		      int64_t version);
+/* The proposer (or staff) withdraws a project, in the proposals and review
+ * phases: it leaves the lists and the ballot. */
+int pb_project_withdraw(struct ctx *c, int64_t id, int64_t version);
 /* The caller supports (support phase), once (409 the second time). */
 int pb_project_support(struct ctx *c, int64_t id);
 

@@ -279,6 +279,11 @@ static int write_budget(struct req *r, int64_t id)
 			return rc;
 		sup = cost;
 		jw_kbool(w, "on_ballot", !strcmp(status, "feasible") && sup >= h.min_supports);
+		int64_t proposer = 0;
+		if ((rc = db_int(r->db, &r->err, &proposer, "SELECT coalesce(proposer_user_id, 0) FROM pb_projects WHERE id=?",
+				 "i", refs[i].id)) < 0)
+			return rc;
+		jw_kbool(w, "mine", r->who && proposer == r->who->user_id);
 		jw_key(w, "result");
 		struct stmt *rs = NULL;
 		if (shown && (rc = db_row(r->db, &r->err, &rs,
@@ -504,6 +509,17 @@ static int h_review(struct req *r)
 	return write_project(r, id);
 }
 
+static int h_withdraw(struct req *r)
+{
+	struct req_version in = {0};
+	int64_t id;
+	int rc;
+	if ((rc = req_param_id(r, "id", &id)) || (rc = project_scope(r, id, false)) || (rc = req_body(r, &in)) ||
+	    (rc = pb_project_withdraw(&r->cx, id, in.version)))
+		return rc;
+	return write_project(r, id);
+}
+
 static int h_support(struct req *r)
 {
 	int64_t id;
@@ -655,6 +671,9 @@ const struct route budget_routes[] = {
 	 override_fields, FIELDS_CREATE},
 	{"POST", "/api/v1/pb-projects/{id}/review", h_review, ROLES_STAFF, 0,
 	 "review a proposed project: feasible, or unfeasible with its reason; the cost may be corrected", review_fields,
+	 FIELDS_CREATE},
+	{"POST", "/api/v1/pb-projects/{id}/withdraw", h_withdraw, ROLES_ANY, 0,
+	 "withdraw a proposed project (its proposer, or staff), in the proposals and review phases", req_version_fields,
 	 FIELDS_CREATE},
 	{"POST", "/api/v1/pb-projects/{id}/support", h_support, ROLES_ANY, 0,
 	 "support a feasible project (a verified resident, once), in the support phase"},

@@ -538,6 +538,35 @@ int pb_project_review(struct ctx *c, int64_t id, bool feasible, const char *reas
 	return record_commit(c, &r, "review");
 }
 
+int pb_project_withdraw(struct ctx *c, int64_t id, int64_t version)
+{
+	struct record r;
+	struct pb_head h;
+	int64_t bid, proposer = 0;
+	int rc;
+	if ((rc = record_load(c, &pb_project_kind, id, 0, &r)) || (rc = project_budget(c, id, &bid)) ||
+	    (rc = pb_head_load(c, bid, &h)))
+		return rc;
+	if ((rc = db_int(c->db, c->e, &proposer, "SELECT coalesce(proposer_user_id, 0) FROM pb_projects WHERE id=?", "i",
+			 id)) < 0)
+		return rc;
+	bool staff = !c->who || auth_covers_path(c->who, ROLES_STAFF, h.path);
+	if (!staff && (!proposer || proposer != c->who->user_id))
+		return err_set(c->e, ERR_FORBIDDEN, "id", "只有提议人可以撤回自己的项目", "only the proposer may withdraw a project");
+	if (strcmp(h.phase, "proposals") && strcmp(h.phase, "review"))
+		return phase_refused(c, &h, "只在征集和评审阶段可以撤回项目", "projects are withdrawn in the proposals and review phases");
+	char *status = NULL;
+	if ((rc = db_text(c->db, c->e, c->a, &status, "SELECT status FROM pb_projects WHERE id=?", "i", id)) < 0)
+		return rc;
+	if (!strcmp(status, "withdrawn"))
+		return err_set(c->e, ERR_CONFLICT, "status", "项目已撤回", "the project was already withdrawn");
+	if ((rc = record_begin(c, &r, version)) ||
+	    (rc = db_exec(c->db, c->e, "UPDATE pb_projects SET status='withdrawn', version=version+1, updated_at=? WHERE id=?",
+			  "ii", c->now, id)))
+		return rc;
+	return record_commit(c, &r, "withdraw");
+}
+
 int pb_project_support(struct ctx *c, int64_t id)
 {
 	struct record r;

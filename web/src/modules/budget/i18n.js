@@ -64,6 +64,7 @@ export default bilingual({
     supported: ['已支持', 'Supported'], supportOk: ['已支持该项目', 'You support this project'],
     offBallot: ['支持数未达 {n}，未入围投票', 'Fewer than {n} supports: not on the ballot'],
     reason: ['评审意见', 'Review'], none: ['暂无项目', 'No projects yet'],
+    withdraw: ['撤回', 'Withdraw'], withdrawAsk: ['确定撤回「{t}」吗？撤回后不能恢复。', 'Withdraw “{t}”? It cannot be brought back.'], withdrawn: ['项目已撤回', 'Project withdrawn'],
     review: ['评审', 'Review'], feasible: ['可行', 'Feasible'], unfeasible: ['不可行', 'Unfeasible'],
     reviewTitle: ['评审：{t}', 'Review: {t}'], reasonRequired: ['评为不可行须写明理由', 'Give the reason it is unfeasible'],
     reasonPh: ['向居民说明原因', 'Tell the residents why'], costFix: ['核定金额（元，可不填）', 'Corrected cost (yuan, optional)'],
