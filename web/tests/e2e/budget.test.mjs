@@ -13,6 +13,8 @@
 // beiqu adds a milestone at 60 %, and the resident sees the project's
 // progress, the milestone and the grant.
 // Every page fits the phone and shows no raw i18n key.
+import { execFileSync } from 'node:child_process'
+import path from 'node:path'
 import { assert, assertEq, input, uiLogin } from './lib.mjs'
 
 const PHONE = { width: 390, height: 844 }
@@ -54,7 +56,7 @@ async function nextPhase(page, id, expected) {
 export default [
   {
     name: 'budget: propose, review (unfeasible with its reason), vote by the rule with the budget bar, results with an override and its reason, execution (390 px)',
-    async fn({ page, apiAs, newSession }) {
+    async fn({ page, apiAs, newSession, tmp }) {
       const staff = await apiAs('beiqu')
       const region = (staff.me.roles || []).find((r) => r.region_id)
       assert(region, 'beiqu has a role with a region (北区社区)')
@@ -183,6 +185,23 @@ export default [
       const grant = await exec.locator('[data-test="pb-grant"]').innerText()
       assert(grant.includes('20,000') && grant.includes('0/2'), `and the grant it became, two tranches to pay: ${grant}`)
       await fits(page, 'execution')
+
+      // ---- the grant paid in two tranches, and the voter sees it ----
+      await org.goto(`/budgets/${id}`)
+      await org.locator(`[data-test="pb-grant-open-${mine.id}"]`).click()
+      await org.locator('[data-test="grant-tranches"]').waitFor()
+      for (const seq of [1, 2]) {
+        await org.locator(`[data-test="tranche-pay-${seq}"]`).click()
+        const paid = await clickFor(org, org.locator('.el-message-box .el-button--primary'), '/pay')
+        assertEq(paid.status(), 200, `tranche ${seq} paid: ${await paid.text()}`)
+        await org.locator(`[data-test="tranche-status-${seq}"]`, { hasText: /已拨付|Paid/ }).waitFor()
+      }
+      await page.goto(`/budgets/${id}`)
+      const done = await project(page, '楼道加装扶手').locator('[data-test="pb-grant"]').innerText()
+      assert(done.includes('2/2'), `the voter sees both tranches paid: ${done}`)
+      const check = execFileSync(process.env.WUSHE_BIN ? path.resolve(process.env.WUSHE_BIN) : new URL('../../../build/wushe', import.meta.url).pathname, ['funds', 'check', '--db', path.join(tmp, 'e2e.db')], { encoding: 'utf8' })
+      const ck = JSON.parse(check)
+      assert(ck.ok === true && ck.mismatches === 0 && ck.transfers > 0, `wushe funds check after the payments: ${check}`)
     },
   },
 ]

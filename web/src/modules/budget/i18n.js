@@ -33,6 +33,7 @@ export default bilingual({
   edit: ['修改设置', 'Settings'],
   fund: ['资助基金：{n}', 'Paid by {n}'], noFund: ['尚未指定资助基金', 'No fund chosen yet'], chooseFund: ['指定资助基金', 'Choose the fund'],
   grant: ['资助 {amount} · 已拨付 {paid}/{n} 笔', 'Grant {amount} · {paid} of {n} tranches paid'],
+  grantOpen: ['打开资助项目（拨付）', 'Open the grant (pay tranches)'],
   rules: {
     title: ['投票规则', 'How to vote'],
     approval: ['您最多可以选择 {n} 个项目。按得票多少依次资助，直到预算用完。', 'Choose up to {n} projects. Projects are funded by votes, most first, while the budget lasts.'],
