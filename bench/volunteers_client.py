@@ -7,7 +7,7 @@
                             (1 in 100 of them very active) and for every
                             volunteer holding a check-in sign-up; writes
                             OUTDIR/pages.txt (cookie, volunteer id) and
-                            OUTDIR/scans.txt (cookie, csrf, activity id)
+                            OUTDIR/scans.txt (cookie, csrf, activity id, sign-up id)
   pages PORT FILE N         the 我的志愿 page's records and points tabs as each
                             volunteer of FILE in turn, one connection: the
                             three calls the page makes (GET /me/volunteer, then
@@ -63,7 +63,7 @@ def prep(db_path, out, npage):
                 " JOIN people p ON p.id=v.person_id WHERE s.activity_id BETWEEN ? AND ? ORDER BY s.id",
                 (acts[0], acts[-1])).fetchall():
             tok, csrf = session(uid)
-            f.write(f"wushe_session={tok} {csrf} {aid}\n")
+            f.write(f"wushe_session={tok} {csrf} {aid} {sid}\n")
     db.execute("COMMIT")
     print(" ".join(str(a) for a in acts))
 
