@@ -19,6 +19,7 @@
 #include "core/wtime.h"
 #include "modules/budget/budget.h"
 #include "modules/budget/pb_internal.h"
+#include "modules/grants/grants.h"
 #include "modules/region/region.h"
 #include "store/store.h"
 
@@ -254,6 +255,23 @@ static int wenhua_budget(struct ctx *c, int64_t now, int64_t region)
 			if ((rc = pb_milestone_add(c, won[w], &m, &mid)))
 				return rc;
 		}
+	/* 文华社区's staff publish each winner's progress (公示) every quarter,
+	 * the last three weeks ago, so none is overdue on the calendar */
+	for (int w = 0; w < nw; w++) {
+		int64_t gid = 0, did = 0;
+		if ((rc = grant_find_by_source(c, "pb", won[w], &gid)))
+			return rc;
+		for (int64_t at = t0 + 120 * DAY; at < now - 14 * DAY; at += 90 * DAY) {
+			c->now = at < now - 90 * DAY ? at : now - 21 * DAY;
+			if ((rc = grant_disclose_progress(c, gid, "参与式预算项目实施进展",
+							  "项目按居民投票结果实施，进度与里程碑见参与式预算页面；资金按拨付节点使用，票据可查。",
+							  &did)))
+				return rc;
+			if (c->now == now - 21 * DAY)
+				break;
+		}
+	}
+	c->now = now;
 	return 0;
 }
 

@@ -255,3 +255,15 @@ const struct module_todo grants_todos[] = {
 	 .count = todo_votes},
 	{NULL, NULL, NULL, 0, NULL, NULL, 0, NULL},
 };
+
+int grant_disclose_progress(struct ctx *c, int64_t grant_id, const char *title, const char *body, int64_t *id)
+{
+	int64_t fund = 0;
+	int rc = db_int(c->db, c->e, &fund, "SELECT fund_id FROM grants WHERE id=?", "i", grant_id);
+	if (rc < 0)
+		return rc;
+	if (!rc)
+		return err_set(c->e, ERR_NOT_FOUND, "grant_id", "没有这个资助项目", "no such grant");
+	struct disclosure_in in = {.fund_id = fund, .grant_id = grant_id, .kind = "periodic", .title = title, .body = body};
+	return disclosure_publish(c, &in, id);
+}

@@ -80,6 +80,12 @@ int grant_summary_get(struct ctx *c, int64_t grant_id, struct grant_summary *out
 /* The grant made for (source, source_id); 404 "source_id" when none. */
 int grant_find_by_source(struct ctx *c, const char *source, int64_t source_id, int64_t *grant_id);
 
+
+/* A progress disclosure (公示, kind periodic) of grant_id, published now by
+ * the caller as its fund's manager (staff over the fund's region, its
+ * managers, or the system): what keeps a running grant off the disclosure
+ * calendar's overdue list for three months. *id: the disclosure. */
+int grant_disclose_progress(struct ctx *c, int64_t grant_id, const char *title, const char *body, int64_t *id);
 /* The jobs: flag overdue disclosures to the fund's managers and
  * supervisor (once a day per item, through the outbox). */
 int grants_disclosure_pass(struct db *db, int64_t now, int64_t *n, struct err *e);
