@@ -35,7 +35,8 @@
 -- computed once, from all the transfers, exactly as the triggers keep them
 -- (posted: single and post; pending: pending less what resolved it) —
 -- `wushe funds check` recomputes them again and must find nothing.
--- Secondary indexes of the three big tables are dropped and rebuilt after.
+-- Secondary indexes of the three big tables (whatever the migrations made)
+-- are dropped and rebuilt after from their stored definitions.
 -- No audit entries are written for the generated rows.
 PRAGMA journal_mode = DELETE;
 PRAGMA synchronous = OFF;
@@ -50,17 +51,7 @@ CREATE TEMP TABLE keep_sql AS
 DROP TRIGGER fund_transfers_resolve;
 DROP TRIGGER fund_transfers_reverse;
 DROP TRIGGER fund_transfers_sums;
-DROP INDEX fund_transfers_debit;
-DROP INDEX fund_transfers_credit;
-DROP INDEX fund_transfers_fund;
-DROP INDEX fund_transfers_ref;
-DROP INDEX fund_transfers_timeout;
-DROP INDEX fund_donations_fund;
-DROP INDEX fund_donations_donor;
-DROP INDEX fund_donations_region;
-DROP INDEX fund_receipts_fund;
-DROP INDEX fund_receipts_valid;
-DROP INDEX fund_receipts_donation;
+-- @DROP_INDEXES (bench/funds.sh: every secondary index of the three tables, from sqlite_master)
 
 -- the constants
 CREATE TEMP TABLE g (base INTEGER, nb INTEGER, na INTEGER, fa INTEGER, fb INTEGER, t0 INTEGER, span INTEGER);
@@ -173,17 +164,7 @@ ORDER BY issuer, year, s;
 
 -- the indexes and triggers back, as they were
 SELECT 'rebuilding indexes';
-CREATE INDEX fund_transfers_debit ON fund_transfers(debit_account_id, id);
-CREATE INDEX fund_transfers_credit ON fund_transfers(credit_account_id, id);
-CREATE INDEX fund_transfers_fund ON fund_transfers(fund_id, id);
-CREATE INDEX fund_transfers_ref ON fund_transfers(ref_type, ref_id);
-CREATE INDEX fund_transfers_timeout ON fund_transfers(timeout_at) WHERE phase = 'pending';
-CREATE INDEX fund_donations_fund ON fund_donations(fund_id, id);
-CREATE INDEX fund_donations_donor ON fund_donations(donor_user_id, id);
-CREATE INDEX fund_donations_region ON fund_donations(region_id, id);
-CREATE INDEX fund_receipts_fund ON fund_receipts(fund_id, id);
-CREATE UNIQUE INDEX fund_receipts_valid ON fund_receipts(donation_id) WHERE void_reason IS NULL;
-CREATE INDEX fund_receipts_donation ON fund_receipts(donation_id, id);
+-- @CREATE_INDEXES (bench/funds.sh: the same indexes, from their stored definitions)
 
 -- the accounts' four sums, once, from every transfer — the triggers' rule
 SELECT 'account sums';
