@@ -19,6 +19,7 @@
 
 #include "audit/record.h"
 #include "core/jw.h"
+#include "core/pdf.h"
 #include "core/wtime.h"
 #include "modules/volunteer/cert.h"
 
@@ -430,7 +431,7 @@ static void test_pdf_embeds_the_font_and_marks_reprints(void **state)
 	assert_true(has(pdf, len, "WenQuanYi"));
 	/* 志愿服务证明 and 时间 are built from parts in WenQuanYi: without the
 	 * parts they print blank (libhpdf leaves them out) */
-	assert_true(vol_cert_pdf_parts_marked() > 10);
+	assert_true(pdf_parts_marked() > 10);
 	assert_true(keywords_have(pdf, len, "volunteer-certificate original"));
 	assert_false(keywords_have(pdf, len, "copy"));
 	free(pdf);

@@ -94,9 +94,6 @@ struct vol_cert_doc {
 	const char *void_reason;     /* non-NULL: voided */
 };
 int vol_cert_pdf_render(const struct vol_cert_doc *d, char **out, size_t *len, struct err *e);
-/* How many parts of composite glyphs the calling thread's last render had
- * to add to the embedded font (cert_pdf.c; tests). */
-int vol_cert_pdf_parts_marked(void);
 
 /* The demo: certificates for a few volunteers with records, one voided. */
 int vol_cert_demo(struct db *db, int64_t now, struct err *e);

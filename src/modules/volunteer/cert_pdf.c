@@ -17,7 +17,6 @@
  * TrueType font (.ttf) or collection (.ttc, its first font).
  */
 #include <hpdf.h>
-#include <hpdf_font.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <qrencode.h>
@@ -25,86 +24,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/pdf.h"
 #include "core/sb.h"
 #include "modules/volunteer/cert.h"
 
-#define CJK_FONT "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 #define LEFT 64.0f
 #define WIDTH 467.0f
-
-static void on_error(HPDF_STATUS no, HPDF_STATUS detail, void *user)
-{
-	(void)detail;
-	HPDF_STATUS *st = user;
-	if (!*st)
-		*st = no;
-}
-
-/* libhpdf 2.3 embeds only the glyphs a document uses, but leaves out the
- * parts of a composite glyph — and WenQuanYi Micro Hei builds many
- * characters from parts (间 from 门 and 日): they came out blank or half
- * drawn. Before the document is saved, every used composite glyph's parts
- * are marked used too, reading the glyf table from the font file (OpenType
- * spec, "glyf": flags, glyphIndex, arguments, optional scale), until no new
- * part turns up. This reaches into libhpdf's font record (hpdf_font.h,
- * hpdf_fontdef.h, installed by libhpdf-dev for this purpose). */
-static uint16_t be16(const unsigned char *p) { return (uint16_t)(p[0] << 8 | p[1]); }
-
-static _Thread_local int parts_marked; /* by this thread's last render (tests) */
-
-int vol_cert_pdf_parts_marked(void) { return parts_marked; }
-
-static int mark_composite_parts(HPDF_Font font, const char *file)
-{
-	HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
-	if (!fa || !fa->fontdef || fa->fontdef->type != HPDF_FONTDEF_TYPE_TRUETYPE)
-		return 0;
-	HPDF_TTFontDefAttr ta = (HPDF_TTFontDefAttr)fa->fontdef->attr;
-	FILE *f = fopen(file, "rb");
-	if (!f)
-		return -1;
-	int changed = 1, rc = 0;
-	parts_marked = 0;
-	for (int pass = 0; changed && pass < 8 && !rc; pass++) {
-		changed = 0;
-		for (unsigned gid = 0; gid + 1 < ta->num_glyphs && !rc; gid++) {
-			if (ta->glyph_tbl.flgs[gid] != 1)
-				continue;
-			uint32_t off = ta->glyph_tbl.offsets[gid], end = ta->glyph_tbl.offsets[gid + 1];
-			if (ta->header.index_to_loc_format == 0) {
-				off *= 2;
-				end *= 2;
-			}
-			if (end <= off + 10)
-				continue;
-			unsigned char g[2048];
-			size_t n = end - off > sizeof g ? sizeof g : end - off;
-			if (fseek(f, (long)(ta->glyph_tbl.base_offset + off), SEEK_SET) || fread(g, 1, n, f) != n) {
-				rc = -1;
-				break;
-			}
-			if ((int16_t)be16(g) >= 0)
-				continue; /* a simple glyph */
-			size_t p = 10;
-			uint16_t flags;
-			do {
-				if (p + 4 > n)
-					break;
-				flags = be16(g + p);
-				uint16_t part = be16(g + p + 2);
-				p += 4 + ((flags & 0x0001) ? 4 : 2);
-				p += (flags & 0x0008) ? 2 : (flags & 0x0040) ? 4 : (flags & 0x0080) ? 8 : 0;
-				if (part < ta->num_glyphs && ta->glyph_tbl.flgs[part] != 1) {
-					ta->glyph_tbl.flgs[part] = 1;
-					changed = 1;
-					parts_marked++;
-				}
-			} while (flags & 0x0020);
-		}
-	}
-	fclose(f);
-	return rc;
-}
 
 /* Length in bytes of the UTF-8 character at s. */
 static size_t u8len(const char *s)
@@ -168,12 +93,6 @@ static float text_wrap(HPDF_Page page, float x, float y, float width, float lead
 	return y;
 }
 
-static void text_center(HPDF_Page page, float y, const char *text)
-{
-	float w = HPDF_Page_TextWidth(page, text);
-	HPDF_Page_TextOut(page, (HPDF_Page_GetWidth(page) - w) / 2, y, text);
-}
-
 /* The QR code of url with its lower left corner at (x, y), size points wide. */
 static int draw_qr(HPDF_Page page, float x, float y, float size, const char *url)
 {
@@ -195,36 +114,16 @@ static int draw_qr(HPDF_Page page, float x, float y, float size, const char *url
 
 int vol_cert_pdf_render(const struct vol_cert_doc *d, char **out, size_t *len, struct err *e)
 {
-	HPDF_STATUS status = 0;
-	*out = NULL;
-	*len = 0;
-	const char *font_file = getenv("WUSHE_CJK_FONT");
-	if (!font_file || !*font_file)
-		font_file = CJK_FONT;
-	HPDF_Doc pdf = HPDF_New(on_error, &status);
-	if (!pdf)
-		return err_set(e, ERR_INTERNAL, NULL, "无法生成 PDF", "cannot make the PDF");
-	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
-	HPDF_UseUTFEncodings(pdf);
-	HPDF_SetCurrentEncoder(pdf, "UTF-8");
-	size_t fl = strlen(font_file);
-	const char *fname = fl > 4 && !strcmp(font_file + fl - 4, ".ttc")
-				    ? HPDF_LoadTTFontFromFile2(pdf, font_file, 0, HPDF_TRUE)
-				    : HPDF_LoadTTFontFromFile(pdf, font_file, HPDF_TRUE);
-	HPDF_Font font = fname ? HPDF_GetFont(pdf, fname, "UTF-8") : NULL;
-	if (!font) {
-		HPDF_Free(pdf);
-		return err_setf(e, ERR_INTERNAL, NULL, "找不到中文字体 %s（apt-get install fonts-wqy-microhei）",
-				"the CJK font %s is missing (apt-get install fonts-wqy-microhei)", font_file);
-	}
-	HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "wushe");
-	HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, d->number);
-	HPDF_SetInfoAttr(pdf, HPDF_INFO_KEYWORDS,
-			 d->void_reason ? (d->copy ? "volunteer-certificate void copy" : "volunteer-certificate void original")
-			 : d->copy      ? "volunteer-certificate copy"
-					: "volunteer-certificate original");
+	struct pdf p;
+	if (pdf_open(&p,
+		     d->void_reason ? (d->copy ? "volunteer-certificate void copy" : "volunteer-certificate void original")
+		     : d->copy      ? "volunteer-certificate copy"
+				    : "volunteer-certificate original",
+		     d->number, e))
+		return e->code;
+	HPDF_Font font = p.font;
 
-	HPDF_Page page = HPDF_AddPage(pdf);
+	HPDF_Page page = HPDF_AddPage(p.doc);
 	HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
 	float pw = HPDF_Page_GetWidth(page), ph = HPDF_Page_GetHeight(page);
 
@@ -241,9 +140,9 @@ int vol_cert_pdf_render(const struct vol_cert_doc *d, char **out, size_t *len, s
 	HPDF_Page_BeginText(page);
 	HPDF_Page_SetRGBFill(page, 0.62f, 0.11f, 0.11f);
 	HPDF_Page_SetFontAndSize(page, font, 32);
-	text_center(page, ph - 110, "志愿服务证明");
+	pdf_text_center(page, ph - 110, "志愿服务证明");
 	HPDF_Page_SetFontAndSize(page, font, 12);
-	text_center(page, ph - 132, "Certificate of Volunteer Service");
+	pdf_text_center(page, ph - 132, "Certificate of Volunteer Service");
 	HPDF_Page_SetRGBFill(page, 0, 0, 0);
 	HPDF_Page_SetFontAndSize(page, font, 11);
 	snprintf(buf, sizeof buf, "证明编号：%s", d->number);
@@ -332,25 +231,7 @@ int vol_cert_pdf_render(const struct vol_cert_doc *d, char **out, size_t *len, s
 	}
 	HPDF_Page_EndText(page);
 	if (draw_qr(page, LEFT, 70, 110, d->verify_url))
-		status = status ? status : 1;
+		p.status = p.status ? p.status : 1;
 
-	if (!status && mark_composite_parts(font, font_file))
-		status = 1;
-	if (!status && HPDF_SaveToStream(pdf) == HPDF_OK) {
-		HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
-		char *b = malloc(size ? size : 1);
-		HPDF_UINT32 got = size;
-		HPDF_STATUS rs = b ? HPDF_ReadFromStream(pdf, (HPDF_BYTE *)b, &got) : HPDF_FAILD_TO_ALLOC_MEM;
-		if ((rs == HPDF_OK || rs == HPDF_STREAM_EOF) && got == size) {
-			*out = b;
-			*len = size;
-		} else {
-			free(b);
-		}
-	}
-	HPDF_Free(pdf);
-	if (!*out)
-		return err_setf(e, ERR_INTERNAL, NULL, "PDF 生成失败（libhpdf 错误 0x%04X）",
-				"the PDF failed (libhpdf error 0x%04X)", (unsigned)status);
-	return 0;
+	return pdf_finish(&p, out, len, e);
 }

@@ -168,6 +168,8 @@ int vol_close_pass(struct db *db, int64_t now, int64_t *n, struct err *e);
 int vol_remind_due(struct ctx *c, int64_t *n);
 int vol_remind_pass(struct db *db, int64_t now, int64_t *n, struct err *e);
 int vol_signup_write(struct ctx *c, struct jw *w, int64_t id);
+/* the answer to vol_scan: the sign-up it found as the caller's, not checked again */
+int vol_scan_signup_write(struct ctx *c, struct jw *w, int64_t id);
 int vol_roster_write(struct ctx *c, struct jw *w, int64_t activity_id);
 int vol_my_activities_write(struct ctx *c, struct jw *w);
 /* The caller's sign-ups (to come, and the last 90 days) as an iCalendar

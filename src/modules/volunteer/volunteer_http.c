@@ -623,7 +623,7 @@ static int h_scan(struct req *r)
 	jw_obj(&r->jw);
 	jw_kstr(&r->jw, "action", action);
 	jw_key(&r->jw, "signup");
-	if ((rc = vol_signup_write(&r->cx, &r->jw, sid)))
+	if ((rc = vol_scan_signup_write(&r->cx, &r->jw, sid)))
 		return rc;
 	jw_obj_end(&r->jw);
 	return 0;
