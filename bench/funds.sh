@@ -12,8 +12,11 @@
 #     triggers dropped and recreated, the accounts' sums computed once) —
 #     cached under $BENCH_BIG (default /work/big/fbench) as
 #     funds-v$GEN_VERSION-<hash of the generator>.db; remove that file (or
-#     change either) to regenerate (minutes). `wushe funds check` on it must
-#     be exact (timed: the reference for the check after the crash).
+#     change either) to regenerate (about 3 minutes here, one heavy
+#     process). A later migration reaches a cached ledger through
+#     `wushe migrate` on the run's copy ($BENCH_BIG/run.db, removed at the
+#     end). `wushe funds check` on it must be exact (timed: the reference for
+#     the check after the crash).
 #  2. Postings: wrk, 64 keep-alive connections, POST /api/v1/funds/{id}/donations
 #     (a district admin's API token; each request a new client_id
 #     "bench-<run>-<thread>-<n>", a random generated fund) — the real path:
@@ -23,10 +26,11 @@
 #     killed with SIGKILL halfway; then restart, `wushe funds check` exact,
 #     and every acknowledged donation present (the run's client ids counted
 #     against wrk's 2xx, as bench/writes.sh does).
-#     Reference: GET /api/v1/health at 64 connections (the server's ceiling
-#     for a request that does nothing).
-#  3. Reads: a fund's statement for a year (the public CSV statement, the
-#     public page, the fund's page and its transfers and donations tabs) for
+#     References: the disk's fdatasync ceiling (4 KiB appends, what one
+#     commit costs at least) and GET /api/v1/health at 64 connections (the
+#     server's ceiling for a request that does nothing).
+#  3. Reads: a fund's statement for a year (the public statement as CSV
+#     and XLSX, rows checked against the ledger), the public page, the fund's page and its transfers and donations tabs) for
 #     the 50 big funds (about 4,600 movements a year) and 200 small ones:
 #     p50/p99 each (target: the year's statement <= 100 ms) with one
 #     connection, and the server's CPU time per request (/proc: the figure
@@ -35,7 +39,8 @@
 #     a SCAN of a growing table fails the run).
 # Knobs: WUSHE_BIN (copied before the runs), BENCH_SECONDS (per wrk run,
 # default 20), BENCH_BIG, BENCH_PORT, BENCH_THREADS (server threads, default 8),
-# BENCH_ONLY=gen (only make the cached ledger).
+# BENCH_ONLY=gen (only make the cached ledger), BENCH_DB (a ledger file to use
+# instead of the cache; it is copied).
 set -eu
 # run from a copy of this script, so editing it during a long run is safe
 if [ -z "${FUNDS_SH_DIR:-}" ]; then
