@@ -90,16 +90,23 @@ static int h_fund_donations(struct req *r)
 	if (status && !fund_in_list(fund_donation_statuses, status))
 		return err_set(&r->err, ERR_INVALID, "status", "状态不正确", "unknown status");
 	bool manage = fund_may_manage(&r->cx, &h);
-	if ((rc = db_int(r->db, &r->err, &total,
-			 "SELECT count(*) FROM fund_donations WHERE fund_id=? AND (? = '' OR status = ?)", "iss", fund_id,
-			 status ? status : "", status ? status : "")) < 0)
+	/* the WHERE is the filter given (a catch-all would keep SQLite off
+	 * fund_donations_fund_status, 073) */
+	if ((rc = status ? db_int(r->db, &r->err, &total, "SELECT count(*) FROM fund_donations WHERE fund_id=? AND status=?",
+				  "is", fund_id, status)
+			 : db_int(r->db, &r->err, &total, "SELECT count(*) FROM fund_donations WHERE fund_id=?", "i",
+				  fund_id)) < 0)
 		return rc;
-	struct stmt *st = db_q(r->db, &r->err,
-			       "SELECT d.id, d.source, d.donor_name, d.anonymous, d.amount, d.message, d.status,"
-			       " coalesce(d.received_at, d.created_at), d.due_at, r.id, r.number, d.donor_user_id"
-			       " FROM fund_donations d LEFT JOIN fund_receipts r ON r.donation_id=d.id AND r.void_reason IS NULL"
-			       " WHERE d.fund_id=? AND (? = '' OR d.status = ?) ORDER BY d.id DESC LIMIT ? OFFSET ?",
-			       "issii", fund_id, status ? status : "", status ? status : "", pg.per_page, pg.offset);
+#define DONATION_PAGE \
+	"SELECT d.id, d.source, d.donor_name, d.anonymous, d.amount, d.message, d.status," \
+	" coalesce(d.received_at, d.created_at), d.due_at, r.id, r.number, d.donor_user_id" \
+	" FROM fund_donations d LEFT JOIN fund_receipts r ON r.donation_id=d.id AND r.void_reason IS NULL"
+	struct stmt *st = status ? db_q(r->db, &r->err,
+					DONATION_PAGE " WHERE d.fund_id=? AND d.status=? ORDER BY d.id DESC LIMIT ? OFFSET ?",
+					"isii", fund_id, status, pg.per_page, pg.offset)
+				 : db_q(r->db, &r->err, DONATION_PAGE " WHERE d.fund_id=? ORDER BY d.id DESC LIMIT ? OFFSET ?",
+					"iii", fund_id, pg.per_page, pg.offset);
+#undef DONATION_PAGE
 	if (!st)
 		return r->err.code;
 	resp_list_begin(r);

@@ -22,33 +22,34 @@ int gr_fund_movements(struct ctx *c, int64_t fund_id, int64_t from, int64_t to, 
 {
 	/* Money moved: single transfers and posts of pending ones (a void or
 	 * an expiry moves nothing). The fund's account on the credit side is
-	 * an inflow, on the debit side an outflow. */
-	const char *sql =
-		newest_first
-			? "SELECT t.id, t.created_at, t.amount, t.credit_account_id = a.id, t.kind, t.memo,"
-			  " coalesce(t.ref_type, ''), coalesce(t.ref_id, 0),"
-			  " (SELECT CASE WHEN d.anonymous = 1 THEN '匿名' WHEN d.source = 'individual' THEN substr(d.donor_name, 1, 1)"
-			  "  || '*' || CASE WHEN length(d.donor_name) > 2 THEN substr(d.donor_name, length(d.donor_name), 1)"
-			  "  ELSE '' END ELSE d.donor_name END FROM fund_donations d"
-			  "  WHERE d.id = CASE WHEN t.ref_type = 'donation' THEN t.ref_id ELSE"
-			  "  (SELECT p.ref_id FROM fund_transfers p WHERE p.id = t.pending_id AND p.ref_type = 'donation') END)"
-			  " FROM fund_transfers t JOIN fund_accounts a ON a.kind='fund' AND a.fund_id=t.fund_id"
-			  " WHERE t.fund_id=? AND t.phase IN ('single','post') AND t.created_at >= ? AND t.created_at < ?"
-			  " AND (t.debit_account_id = a.id OR t.credit_account_id = a.id)"
-			  " ORDER BY t.id DESC LIMIT ?"
-			: "SELECT t.id, t.created_at, t.amount, t.credit_account_id = a.id, t.kind, t.memo,"
-			  " coalesce(t.ref_type, ''), coalesce(t.ref_id, 0),"
-			  " (SELECT CASE WHEN d.anonymous = 1 THEN '匿名' WHEN d.source = 'individual' THEN substr(d.donor_name, 1, 1)"
-			  "  || '*' || CASE WHEN length(d.donor_name) > 2 THEN substr(d.donor_name, length(d.donor_name), 1)"
-			  "  ELSE '' END ELSE d.donor_name END FROM fund_donations d"
-			  "  WHERE d.id = CASE WHEN t.ref_type = 'donation' THEN t.ref_id ELSE"
-			  "  (SELECT p.ref_id FROM fund_transfers p WHERE p.id = t.pending_id AND p.ref_type = 'donation') END)"
-			  " FROM fund_transfers t JOIN fund_accounts a ON a.kind='fund' AND a.fund_id=t.fund_id"
-			  " WHERE t.fund_id=? AND t.phase IN ('single','post') AND t.created_at >= ? AND t.created_at < ?"
-			  " AND (t.debit_account_id = a.id OR t.credit_account_id = a.id)"
-			  " ORDER BY t.id LIMIT ?";
-	struct stmt *st = db_q(c->db, c->e, sql, "iiii", fund_id, from, to ? to : INT64_MAX,
-			       limit ? (int64_t)limit : INT64_MAX);
+	 * an inflow, on the debit side an outflow.
+	 * A period (a statement) walks the fund's transfers of that period in
+	 * time order on fund_transfers_fund_time (073), not the fund's whole
+	 * history; the newest (the public page) walk the fund's transfers
+	 * newest first on fund_transfers_fund and stop at the limit. */
+#define MOVEMENT_COLS \
+	"SELECT t.id, t.created_at, t.amount, t.credit_account_id = a.id, t.kind, t.memo," \
+	" coalesce(t.ref_type, ''), coalesce(t.ref_id, 0)," \
+	" (SELECT CASE WHEN d.anonymous = 1 THEN '匿名' WHEN d.source = 'individual' THEN substr(d.donor_name, 1, 1)" \
+	"  || '*' || CASE WHEN length(d.donor_name) > 2 THEN substr(d.donor_name, length(d.donor_name), 1)" \
+	"  ELSE '' END ELSE d.donor_name END FROM fund_donations d" \
+	"  WHERE d.id = CASE WHEN t.ref_type = 'donation' THEN t.ref_id ELSE" \
+	"  (SELECT p.ref_id FROM fund_transfers p WHERE p.id = t.pending_id AND p.ref_type = 'donation') END)" \
+	" FROM fund_transfers t JOIN fund_accounts a ON a.kind='fund' AND a.fund_id=t.fund_id" \
+	" WHERE t.fund_id=? AND t.phase IN ('single','post')" \
+	" AND (t.debit_account_id = a.id OR t.credit_account_id = a.id)"
+	struct stmt *st;
+	int64_t lim = limit ? (int64_t)limit : INT64_MAX;
+	if (newest_first && !from && !to)
+		st = db_q(c->db, c->e, MOVEMENT_COLS " ORDER BY t.id DESC LIMIT ?", "ii", fund_id, lim);
+	else
+		st = db_q(c->db, c->e,
+			  newest_first ? MOVEMENT_COLS " AND t.created_at >= ? AND t.created_at < ?"
+						   " ORDER BY t.created_at DESC, t.id DESC LIMIT ?"
+				       : MOVEMENT_COLS " AND t.created_at >= ? AND t.created_at < ?"
+						   " ORDER BY t.created_at, t.id LIMIT ?",
+			  "iiii", fund_id, from, to ? to : INT64_MAX, lim);
+#undef MOVEMENT_COLS
 	if (!st)
 		return c->e->code;
 	int rc;
