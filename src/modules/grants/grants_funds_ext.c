@@ -34,6 +34,10 @@ int gr_fund_movements(struct ctx *c, int64_t fund_id, int64_t from, int64_t to, 
 	"  || '*' || CASE WHEN length(d.donor_name) > 2 THEN substr(d.donor_name, length(d.donor_name), 1)" \
 	"  ELSE '' END ELSE d.donor_name END FROM fund_donations d" \
 	"  WHERE d.id = CASE WHEN t.ref_type = 'donation' THEN t.ref_id ELSE" \
+	"  (SELECT p.ref_id FROM fund_transfers p WHERE p.id = t.pending_id AND p.ref_type = 'donation') END)," \
+	/* a donation's valid receipt: its issuer and number (fund_receipts_valid) */ \
+	" (SELECT r.issuer_name || ' ' || r.number FROM fund_receipts r WHERE r.void_reason IS NULL AND" \
+	"  r.donation_id = CASE WHEN t.ref_type = 'donation' THEN t.ref_id ELSE" \
 	"  (SELECT p.ref_id FROM fund_transfers p WHERE p.id = t.pending_id AND p.ref_type = 'donation') END)" \
 	" FROM fund_transfers t JOIN fund_accounts a ON a.kind='fund' AND a.fund_id=t.fund_id" \
 	" WHERE t.fund_id=? AND t.phase IN ('single','post')" \
@@ -62,6 +66,7 @@ int gr_fund_movements(struct ctx *c, int64_t fund_id, int64_t from, int64_t to, 
 			.kind = col_text(st, 4),
 			.memo = col_text(st, 5),
 			.party = col_null(st, 8) ? "" : col_text(st, 8),
+			.receipt = col_null(st, 9) ? "" : col_text(st, 9),
 			.ref_type = col_text(st, 6),
 			.ref_id = col_int(st, 7),
 		};

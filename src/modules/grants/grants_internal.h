@@ -179,6 +179,7 @@ struct gr_movement {
 	bool in;                /* into the fund (else out of it) */
 	bool pending;           /* reserved, not yet posted */
 	const char *kind, *memo, *party; /* party: the donor as they chose, or the payee; "" */
+	const char *receipt;    /* a donation's valid receipt, "issuer number"; "" */
 	const char *ref_type;
 	int64_t ref_id;
 };

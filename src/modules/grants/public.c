@@ -29,6 +29,7 @@ static int write_movement(void *arg, const struct gr_movement *m)
 	jw_kstr(w, "kind", m->kind);
 	jw_kint(w, "amount", m->amount);
 	jw_kstr(w, "party", m->party ? m->party : "");
+	jw_kstr(w, "receipt", m->receipt ? m->receipt : "");
 	jw_kstr(w, "memo", m->memo ? m->memo : "");
 	jw_obj_end(w);
 	return 0;

@@ -67,7 +67,7 @@ export default bilingual({
     title: ['基金公示', 'Fund disclosure'], balance: ['当前余额', 'Balance'], available: ['可用', 'Available'], reserved: ['已批未拨', 'Reserved for grants'],
     flows: ['收支明细', 'Money in and out'], in: ['收入', 'In'], out: ['支出', 'Out'], grants: ['资助项目与成效', 'Grants and results'],
     disclosures: ['公示公告', 'Notices'], calendar: ['公示日历', 'Disclosure calendar'], statement: ['下载账目', 'Download the statement'],
-    from: ['起', 'From'], to: ['止', 'To'], noFlows: ['暂无收支', 'No movements'], progress: ['已拨付 {paid} / {amount} 元，已支出 {spent} 元', '¥{paid} of ¥{amount} paid, ¥{spent} spent'],
+    from: ['起', 'From'], to: ['止', 'To'], noFlows: ['暂无收支', 'No movements'], receipt: ['收据 {n}', 'Receipt {n}'], progress: ['已拨付 {paid} / {amount} 元，已支出 {spent} 元', '¥{paid} of ¥{amount} paid, ¥{spent} spent'],
     correctionOf: ['此为更正公告，原公示保留如下', 'A correction; the original stays below'], corrected: ['本公示已被更正', 'This notice was corrected'],
     trust: ['信托物业收支', 'Property trust accounts'], notFound: ['没有这个基金的公示', 'No disclosure for this fund'], anon: ['匿名', 'Anonymous'],
   },
