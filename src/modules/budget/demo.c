@@ -255,6 +255,23 @@ static int wenhua_budget(struct ctx *c, int64_t now, int64_t region)
 			if ((rc = pb_milestone_add(c, won[w], &m, &mid)))
 				return rc;
 		}
+	/* the fund pays the first tranche once works start (the projects past
+	 * design), the second when they are done and accepted */
+	for (int w = 0; w < nw; w++) {
+		int64_t gid = 0, tid = 0;
+		if ((rc = grant_find_by_source(c, "pb", won[w], &gid)))
+			return rc;
+		if (w < 4) {
+			c->now = t0 + (105 + 5 * w) * DAY;
+			if ((rc = grant_pay_next_tranche(c, gid, &tid)))
+				return rc;
+		}
+		if (w == 0) {
+			c->now = t0 + 185 * DAY;
+			if ((rc = grant_pay_next_tranche(c, gid, &tid)))
+				return rc;
+		}
+	}
 	/* 文华社区's staff publish each winner's progress (公示) every quarter,
 	 * the last three weeks ago, so none is overdue on the calendar */
 	for (int w = 0; w < nw; w++) {

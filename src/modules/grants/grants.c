@@ -584,3 +584,15 @@ int grant_find_by_source(struct ctx *c, const char *source, int64_t source_id, i
 		return rc;
 	return rc ? 0 : err_set(c->e, ERR_NOT_FOUND, "source_id", "这项决定还没有资助项目", "no grant for this decision");
 }
+
+int grant_pay_next_tranche(struct ctx *c, int64_t grant_id, int64_t *tranche_id)
+{
+	int rc = db_int(c->db, c->e, tranche_id,
+			"SELECT id FROM grant_tranches WHERE grant_id=? AND status='pending' ORDER BY seq LIMIT 1", "i",
+			grant_id);
+	if (rc < 0)
+		return rc;
+	if (!rc)
+		return err_set(c->e, ERR_CONFLICT, "id", "这个资助项目没有待拨付的一期", "the grant has no tranche left to pay");
+	return grant_pay_tranche(c, *tranche_id);
+}

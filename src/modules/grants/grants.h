@@ -81,6 +81,12 @@ int grant_summary_get(struct ctx *c, int64_t grant_id, struct grant_summary *out
 int grant_find_by_source(struct ctx *c, const char *source, int64_t source_id, int64_t *grant_id);
 
 
+/* Pay the grant's next reserved tranche (the lowest seq still pending): its
+ * pending transfer is posted, as `POST /grant-tranches/{id}/pay` does (the
+ * fund's managers, staff over its region, or the system). 409 naming id when
+ * none is left to pay. *tranche_id: the one paid. */
+int grant_pay_next_tranche(struct ctx *c, int64_t grant_id, int64_t *tranche_id);
+
 /* A progress disclosure (公示, kind periodic) of grant_id, published now by
  * the caller as its fund's manager (staff over the fund's region, its
  * managers, or the system): what keeps a running grant off the disclosure
