@@ -191,7 +191,7 @@ int audit_list_query(struct ctx *c, const struct audit_filter *f, struct list_q 
 	if (g) {
 		const char *lo = g->region_path;
 		list_where(q, "a.region_path >= ? AND a.region_path < ?", "ss", lo,
-			   arena_printf(c->a, "%.*s0", (int)strlen(lo) - 1, lo));
+			   list_path_hi(c->a, lo));
 	}
 	list_eq_str_if(q, "a.entity", f->entity);
 	list_eq_int_if(q, "a.entity_id", f->entity_id);

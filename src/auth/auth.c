@@ -900,7 +900,7 @@ int auth_users_query(struct ctx *c, const struct user_filter *f, struct list_q *
 	 * (district admins see everyone). */
 	const struct grant *g = auth_primary_grant(c->who, ROLES_STAFF);
 	const char *lo = !c->who || auth_has_role(c->who, R(ROLE_DISTRICT_ADMIN)) ? "/" : g->region_path;
-	const char *hi = arena_printf(c->a, "%.*s0", (int)strlen(lo) - 1, lo);
+	const char *hi = list_path_hi(c->a, lo);
 	if (f->status && strcmp(f->status, "active") != 0 && strcmp(f->status, "disabled") != 0)
 		return err_set(c->e, ERR_INVALID, "status", "参数 status 应为 active 或 disabled",
 			       "parameter status must be active or disabled");

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "core/log.h"
 #include "core/xmem.h"
 #include "core/sb.h"
@@ -259,6 +260,18 @@ int list_region_path(struct db *db, int64_t region_id, const char *field, char *
 		return err_setf(e, ERR_INVALID, field, "参数 %s：区域 %" PRId64 " 不存在",
 				"parameter %s: there is no region %" PRId64, field, region_id);
 	return rc < 0 ? rc : 0;
+}
+
+const char *list_path_hi(struct arena *a, const char *path)
+{
+	size_t n = strlen(path);
+	return arena_printf(a, "%.*s0", n ? (int)n - 1 : 0, path);
+}
+
+int list_region_path_in(struct db *db, struct arena *a, int64_t region_id, char **path,
+			struct err *e)
+{
+	return db_text(db, e, a, path, "SELECT path FROM regions WHERE id=?", "i", region_id);
 }
 
 /* ---------- cursor: hex of "sort\x1f<i|s>key\x1fid" ---------- */

@@ -124,6 +124,15 @@ int list_run(struct db *db, struct list_q *q, const struct list_req *req, list_r
 int list_region_path(struct db *db, int64_t region_id, const char *field, char **path,
 		     struct err *e);
 
+/* The subtree at path ("/1/3/") is every region whose path sorts in
+ * [path, hi): hi is path with its last '/' turned into '0' ("/1/30"), in a.
+ * Every subtree predicate outside list_subtree takes its bound from here. */
+const char *list_path_hi(struct arena *a, const char *path);
+/* region_id's path copied into a: 1 found, 0 no such region (*path NULL),
+ * < 0 a store error (as db_text). */
+int list_region_path_in(struct db *db, struct arena *a, int64_t region_id, char **path,
+			struct err *e);
+
 /* Log each query's plan (EXPLAIN QUERY PLAN) at info level: bench/lists.sh
  * turns it on with WUSHE_LIST_EXPLAIN=1 in the server's environment. */
 extern bool list_explain;

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "core/err.h"
 #include "store/list.h"
 #include "store/store.h"
@@ -132,6 +133,27 @@ static void subtree(void **state)
 	assert_int_equal(res.total, 40);
 	list_result_free(&res);
 	list_free(q);
+}
+
+/* The subtree's bound and a region's path for queries outside the helper. */
+static void path_bounds(void **state)
+{
+	struct tstore *t = *state;
+	struct err e = {0};
+	struct arena a;
+	arena_init(&a, 0);
+	assert_string_equal(list_path_hi(&a, "/1/2/"), "/1/20");
+	assert_string_equal(list_path_hi(&a, "/"), "0");
+	assert_string_equal(list_path_hi(&a, ""), "0");
+	/* every descendant sorts inside [path, hi), the next sibling after it */
+	assert_true(strcmp("/1/2/3/", "/1/2/") >= 0 && strcmp("/1/2/3/", list_path_hi(&a, "/1/2/")) < 0);
+	assert_true(strcmp("/1/20/", list_path_hi(&a, "/1/2/")) >= 0);
+	char *path = NULL;
+	assert_int_equal(list_region_path_in(t->db, &a, 3, &path, &e), 1);
+	assert_string_equal(path, "/1/2/3/");
+	assert_int_equal(list_region_path_in(t->db, &a, 999, &path, &e), 0);
+	assert_null(path);
+	arena_free(&a);
 }
 
 static void bad_parameters_name_their_field(void **state)
@@ -330,6 +352,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(only_given_filters, setup, teardown_store),
 		cmocka_unit_test_setup_teardown(subtree, setup, teardown_store),
+		cmocka_unit_test_setup_teardown(path_bounds, setup, teardown_store),
 		cmocka_unit_test_setup_teardown(bad_parameters_name_their_field, setup, teardown_store),
 		cmocka_unit_test_setup_teardown(cursor_pages_equal_numbered_pages, setup, teardown_store),
 		cmocka_unit_test_setup_teardown(count_is_capped, setup, teardown_store),

@@ -22,6 +22,7 @@
 #include "modules/grants/grants.h"
 #include "modules/region/region.h"
 #include "store/store.h"
+#include "store/list.h"
 
 #define DAY (86400LL * 1000000)
 
@@ -79,7 +80,7 @@ static int64_t community_fund(struct ctx *c, int64_t region)
 static int voters(struct ctx *c, int64_t region, int64_t *out, int max, int *n)
 {
 	char *path = NULL;
-	int rc = db_text(c->db, c->e, c->a, &path, "SELECT path FROM regions WHERE id=?", "i", region);
+	int rc = list_region_path_in(c->db, c->a, region, &path, c->e);
 	if (rc <= 0)
 		return rc;
 	char *up = arena_strdup(c->a, path);

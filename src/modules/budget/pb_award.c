@@ -15,6 +15,7 @@
 #include "modules/funds/funds.h"
 #include "modules/grants/grants.h"
 #include "store/store.h"
+#include "store/list.h"
 
 int pb_fund_check(struct ctx *c, int64_t fund_id, int64_t region_id)
 {
@@ -26,7 +27,7 @@ int pb_fund_check(struct ctx *c, int64_t fund_id, int64_t region_id)
 		return rc;
 	/* the fund's region must be the budget's community or above it */
 	char *path = NULL;
-	if ((rc = db_text(c->db, c->e, c->a, &path, "SELECT path FROM regions WHERE id=?", "i", region_id)) < 0)
+	if ((rc = list_region_path_in(c->db, c->a, region_id, &path, c->e)) < 0)
 		return rc;
 	if (!path || strncmp(path, f.path, strlen(f.path)))
 		return err_set(c->e, ERR_RULE, "fund_id", "基金须属于本社区或其上级区域",

@@ -61,7 +61,7 @@ static int todo_confirm(struct ctx *c, const void *arg, int64_t *n, int *capped)
 	const char *lo = exchange_scope_path(c->who, EXCHANGE_STAFF);
 	if (!lo)
 		return auth_forbidden(c->e);
-	const char *hi = arena_printf(c->a, "%.*s0", (int)strlen(lo) - 1, lo);
+	const char *hi = list_path_hi(c->a, lo);
 	int rc = db_int(c->db, c->e, n,
 			"SELECT count(*) FROM (SELECT 1 FROM xchg_matches m WHERE m.status='proposed'"
 			" AND m.staff_confirmed_at IS NULL AND m.region_id IN"

@@ -19,6 +19,7 @@
 #include "modules/exchange/exchange_keyword_list.h"
 #include "store/jcols.h"
 #include "store/store.h"
+#include "store/list.h"
 
 #define DAY_US (86400LL * WTIME_US)
 
@@ -73,7 +74,7 @@ bool exchange_match_awaits(const char *status, bool sent, bool side, bool provid
 int exchange_region_path(struct ctx *c, int64_t region_id, const char **path_out)
 {
 	char *path;
-	int rc = db_text(c->db, c->e, c->a, &path, "SELECT path FROM regions WHERE id=?", "i", region_id);
+	int rc = list_region_path_in(c->db, c->a, region_id, &path, c->e);
 	if (rc == 0)
 		return err_set(c->e, ERR_NOT_FOUND, "region_id", "区域不存在", "no such region");
 	if (rc == 1)

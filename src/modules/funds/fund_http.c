@@ -66,16 +66,6 @@ static int fund_row(struct stmt *st, void *vc, struct err *e)
 	return 0;
 }
 
-/* The upper bound of a path's subtree: "/1/3/" → "/1/30". */
-static char *path_hi(struct arena *a, const char *path)
-{
-	char *hi = arena_strdup(a, path);
-	size_t n = strlen(hi);
-	if (n)
-		hi[n - 1] = '0';
-	return hi;
-}
-
 /* Funds a caller reads: those of the regions under any of their grants,
  * of the regions above them (a district's fund is everyone's in it), and
  * those they are a member of. ?region_id narrows to a subtree in scope. */
@@ -122,7 +112,7 @@ static int h_funds(struct req *r)
 	 * grant (",/1/2/4/,/1/3/" holds "," || "/1/2/" exactly when 大良 is
 	 * above a grant's region), and the funds the caller is a member of */
 	const struct grant *g = auth_primary_grant(r->who, ROLES_ANY);
-	const char *lo = g ? g->region_path : "-", *hi = g ? path_hi(r->arena, g->region_path) : "-";
+	const char *lo = g ? g->region_path : "-", *hi = g ? list_path_hi(r->arena, g->region_path) : "-";
 	char *joined = arena_strdup(r->arena, "");
 	for (int i = 0; i < r->who->ngrants; i++)
 		joined = arena_printf(r->arena, "%s,%s", joined, r->who->grants[i].region_path);
@@ -603,7 +593,7 @@ static int h_hosts(struct req *r)
 			       " WHERE o.status='active' AND o.org_type IN ('foundation','association','social_work_agency',"
 			       "'community_social_org') AND g.path >= ? AND g.path < ? ORDER BY o.org_type='foundation' DESC,"
 			       " o.name LIMIT 500",
-			       "ss", district, path_hi(r->arena, district));
+			       "ss", district, list_path_hi(r->arena, district));
 	if (!st)
 		return r->err.code;
 	struct jw *w = &r->jw;

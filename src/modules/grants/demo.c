@@ -23,6 +23,7 @@
 #include "modules/grants/grants_internal.h"
 #include "modules/region/region.h"
 #include "store/store.h"
+#include "store/list.h"
 
 #define DAY_US (86400LL * WTIME_US)
 
@@ -127,7 +128,7 @@ static int wenhua_grants(struct ctx *c)
 		return 0;
 	char *path = NULL;
 	int rc;
-	if ((rc = db_text(c->db, c->e, c->a, &path, "SELECT path FROM regions WHERE id=?", "i", wenhua)) < 0)
+	if ((rc = list_region_path_in(c->db, c->a, wenhua, &path, c->e)) < 0)
 		return rc;
 	if ((rc = ensure_fund(c, wenhua, "community_development", "文华社区社区发展基金",
 			      "支持社区居民自组织和社区社会组织开展微创投项目，服务长者、儿童和新市民", &fund)))

@@ -18,6 +18,7 @@
 #include "core/wtime.h"
 #include "modules/grants/grants_internal.h"
 #include "store/store.h"
+#include "store/list.h"
 
 static void civil(int64_t z, int *y, int *m, int *d)
 {
@@ -121,7 +122,7 @@ int gr_obligations(struct ctx *c, int64_t fund_id, const char *path, int64_t hor
 	struct acc a = {.c = c};
 	int64_t today = gr_today(c->now);
 	const char *lo = path ? path : "/";
-	const char *hi = arena_printf(c->a, "%.*s0", (int)strlen(lo) - 1, lo);
+	const char *hi = list_path_hi(c->a, lo);
 	int rc;
 	/* Projects: grants approved (running) or ended after approval. */
 	/* One fund's (its index), or a region subtree's: the WHERE is the

@@ -388,7 +388,7 @@ static int h_trusts(struct req *r)
 	if (!g)
 		return auth_forbidden(&r->err);
 	const char *lo = g->region_path;
-	const char *hi = arena_printf(r->arena, "%.*s0", (int)strlen(lo) - 1, lo);
+	const char *hi = list_path_hi(r->arena, lo);
 	struct stmt *st = db_q(r->db, &r->err,
 			       "SELECT t.id, t.fund_id, t.compound, t.trustee_name, t.principal, g.name FROM property_trusts t"
 			       " JOIN regions g ON g.id=t.region_id WHERE g.path >= ? AND g.path < ? ORDER BY t.id LIMIT 200",

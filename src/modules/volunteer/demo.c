@@ -24,6 +24,7 @@
 #include "modules/region/region.h"
 #include "modules/volunteer/volunteer.h"
 #include "store/store.h"
+#include "store/list.h"
 
 #define DAY VOL_DAY_US
 #define HOUR (3600LL * 1000000)
@@ -156,9 +157,9 @@ static int demo(struct ctx *c)
 	if (beiqu <= 0)
 		return 0; /* no registry demo */
 	char *path = NULL;
-	if ((rc = db_text(db, e, c->a, &path, "SELECT path FROM regions WHERE id=?", "i", beiqu)) <= 0)
+	if ((rc = list_region_path_in(db, c->a, beiqu, &path, e)) <= 0)
 		return rc;
-	const char *hi = arena_printf(c->a, "%.*s0", (int)strlen(path) - 1, path);
+	const char *hi = list_path_hi(c->a, path);
 
 	/* vol1: a volunteer of 北区社区 whose account is linked to a resident */
 	int64_t vol1_user = 0, vol1_person = 0;

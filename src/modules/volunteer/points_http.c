@@ -37,7 +37,7 @@ static int write_rules(struct req *r, int64_t region_id)
 	if (rc)
 		return rc;
 	char *path = NULL;
-	if ((rc = db_text(r->db, &r->err, r->arena, &path, "SELECT path FROM regions WHERE id=?", "i", region_id)) < 0)
+	if ((rc = list_region_path_in(r->db, r->arena, region_id, &path, &r->err)) < 0)
 		return rc;
 	jw_obj(&r->jw);
 	jw_kint(&r->jw, "region_id", ru.region_id);

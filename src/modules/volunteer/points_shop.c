@@ -20,6 +20,7 @@
 #include "modules/volunteer/points_internal.h"
 #include "notify/notify.h"
 #include "store/store.h"
+#include "store/list.h"
 
 const char *const vol_point_transfer_rules[] = {"none", "family", "any", NULL};
 const char *const vol_redemption_statuses[] = {"done", "reversed", NULL};
@@ -89,7 +90,7 @@ static int scope_region(struct ctx *c, unsigned mask, int64_t region_id)
 int vol_points_rules_get(struct ctx *c, int64_t region_id, struct vol_point_rules *out)
 {
 	char *path = NULL;
-	int rc = db_text(c->db, c->e, c->a, &path, "SELECT path FROM regions WHERE id=?", "i", region_id);
+	int rc = list_region_path_in(c->db, c->a, region_id, &path, c->e);
 	if (rc < 0)
 		return rc;
 	if (rc == 0)

@@ -505,7 +505,7 @@ int vol_activities_query(struct ctx *c, const struct vol_activity_filter *f, str
 			list_where(q, "(a.status <> 'draft' OR a.region_id IN (SELECT rr.id FROM regions rr WHERE"
 				      " rr.path >= ? AND rr.path < ?))",
 				   "ss", g->region_path,
-				   arena_printf(c->a, "%.*s0", (int)strlen(g->region_path) - 1, g->region_path));
+				   list_path_hi(c->a, g->region_path));
 	}
 	if (f->from)
 		list_where(q, "a.ends_at >= ?", "i", f->from);

@@ -53,7 +53,7 @@ static int todo_hours(struct ctx *c, const void *arg, int64_t *n, int *capped)
 	if (c->who && !g)
 		return auth_forbidden(c->e);
 	const char *lo = g ? g->region_path : "/";
-	const char *hi = arena_printf(c->a, "%.*s0", (int)strlen(lo) - 1, lo);
+	const char *hi = list_path_hi(c->a, lo);
 	int rc = db_int(c->db, c->e, n,
 			/* from the few unconfirmed sign-ups (068's partial index) to
 			 * their activities' regions, never from the regions' activities */

@@ -66,7 +66,7 @@ const struct record_kind vol_volunteer_kind = {
 int vol_region_path(struct ctx *c, int64_t region_id, const char *field, const char **path)
 {
 	char *p = NULL;
-	int rc = db_text(c->db, c->e, c->a, &p, "SELECT path FROM regions WHERE id=?", "i", region_id);
+	int rc = list_region_path_in(c->db, c->a, region_id, &p, c->e);
 	if (rc < 0)
 		return rc;
 	if (rc == 0)
