@@ -132,4 +132,32 @@ int funds_expire_pass(struct db *db, int64_t now, int64_t *n, struct err *e);
  * stderr; *bad counts them. `wushe funds check`: exit 1 when *bad > 0. */
 int funds_check(struct db *db, int64_t *bad, struct err *e);
 
+/* ---- what others read of a fund's ledger (fund_movements.c) ---- */
+
+/* One movement of money into or out of a fund's account. */
+struct fund_movement {
+	int64_t id, at, amount; /* amount > 0 */
+	bool in;                /* into the fund (else out of it) */
+	const char *kind, *memo;
+	/* a donation's donor as they chose to be named (匿名 when anonymous, an
+	 * enterprise in full, a person at the least the public needs: 何*欣),
+	 * or ""; and its valid receipt, "issuer number", or "" */
+	const char *party, *receipt;
+	const char *ref_type;   /* "" when none */
+	int64_t ref_id;
+};
+/* The fund's posted movements (single transfers and posts of pending
+ * ones: a void or an expiry moves nothing). newest_first with from = to
+ * = 0: the newest `limit` (the public page); otherwise those of [from, to)
+ * (µs; to 0: open), in time order or newest first, at most limit (0: all).
+ * fn per movement; a non-zero return stops the walk and is returned. No
+ * scope check: the caller decides who may read the fund. */
+int fund_movements(struct ctx *c, int64_t fund_id, int64_t from, int64_t to, int limit, bool newest_first,
+		   int (*fn)(void *arg, const struct fund_movement *m), void *arg);
+
+struct notice;
+/* Tell the fund's managers, chair and supervisor (those with an account)
+ * through the outbox (notify_user). */
+int fund_notify_managers(struct ctx *c, int64_t fund_id, const struct notice *n);
+
 #endif

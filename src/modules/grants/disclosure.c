@@ -14,6 +14,7 @@
 #include "core/arena.h"
 #include "core/module.h"
 #include "core/wtime.h"
+#include "modules/funds/funds.h"
 #include "modules/grants/grants_internal.h"
 #include "notify/notify.h"
 #include "store/store.h"
@@ -184,7 +185,7 @@ int gr_flag_overdue(struct ctx *c, int64_t *n)
 		 * town over the community), and the members named on the fund. */
 		if ((rc = notify_role(c, R(ROLE_COMMUNITY_STAFF) | R(ROLE_TOWN_ADMIN), &nt)))
 			return rc;
-		if ((rc = gr_notify_fund_members(c, o[i].fund_id, &nt)))
+		if ((rc = fund_notify_managers(c, o[i].fund_id, &nt)))
 			return rc;
 		(*n)++;
 	}
@@ -193,17 +194,7 @@ int gr_flag_overdue(struct ctx *c, int64_t *n)
 
 int grants_disclosure_pass(struct db *db, int64_t now, int64_t *n, struct err *e)
 {
-	struct arena a;
-	arena_init(&a, 0);
-	struct ctx c = ctx_system(db, now, &a, e);
-	*n = 0;
-	int rc = db_begin_write(db, e);
-	if (!rc && !(rc = gr_flag_overdue(&c, n)))
-		rc = db_commit(db, e);
-	else if (db_in_tx(db))
-		db_rollback(db);
-	arena_free(&a);
-	return rc;
+	return db_run_pass(db, now, gr_flag_overdue, n, e);
 }
 
 static int todo_overdue(struct ctx *c, const void *arg, int64_t *n, int *capped)

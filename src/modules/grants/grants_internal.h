@@ -141,10 +141,6 @@ struct disclosure_subject_in {
 };
 int disclosure_subject_add(struct ctx *c, const struct disclosure_subject_in *in, int64_t *id);
 int gr_flag_overdue(struct ctx *c, int64_t *n);
-/* Tell the fund's managers and supervisor (its members in those roles)
- * the notice n, each once (grants_funds_ext.c: reads what funds.h lacks). */
-struct notice;
-int gr_notify_fund_members(struct ctx *c, int64_t fund_id, const struct notice *n);
 
 /* ---- the property trust (trust.c) ---- */
 struct trust_in {
@@ -174,20 +170,6 @@ int trust_statement_export(struct ctx *c, int64_t trust_id, const char *month, s
 /* ---- what funds.h lacks (grants_funds_ext.c) ---- */
 /* One movement of a fund's account, as the public page and statements
  * show it: donor names only as the donor chose (anonymous: 匿名). */
-struct gr_movement {
-	int64_t id, at, amount; /* amount > 0 */
-	bool in;                /* into the fund (else out of it) */
-	bool pending;           /* reserved, not yet posted */
-	const char *kind, *memo, *party; /* party: the donor as they chose, or the payee; "" */
-	const char *receipt;    /* a donation's valid receipt, "issuer number"; "" */
-	const char *ref_type;
-	int64_t ref_id;
-};
-/* The fund's posted movements (and pending ones when with_pending) from
- * `from` to `to` (µs, to exclusive; 0: open), oldest first, at most
- * limit (0: all); fn per movement. */
-int gr_fund_movements(struct ctx *c, int64_t fund_id, int64_t from, int64_t to, int limit, bool newest_first,
-		      int (*fn)(void *arg, const struct gr_movement *m), void *arg);
 int gr_write_disclosures(struct ctx *c, const char *col, int64_t id);
 /* {items: the funds in the caller's scope or of which they are a member}. */
 int gr_write_funds(struct ctx *c);

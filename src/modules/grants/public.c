@@ -15,17 +15,17 @@
 #include "core/export.h"
 #include "core/jw.h"
 #include "core/wtime.h"
+#include "modules/funds/funds.h"
 #include "modules/grants/grants_internal.h"
 #include "store/store.h"
 
-static int write_movement(void *arg, const struct gr_movement *m)
+static int write_movement(void *arg, const struct fund_movement *m)
 {
 	struct jw *w = arg;
 	jw_obj(w);
 	jw_kint(w, "id", m->id);
 	jw_ktime(w, "at", m->at);
 	jw_kstr(w, "direction", m->in ? "in" : "out");
-	jw_kbool(w, "pending", m->pending);
 	jw_kstr(w, "kind", m->kind);
 	jw_kint(w, "amount", m->amount);
 	jw_kstr(w, "party", m->party ? m->party : "");
@@ -162,7 +162,7 @@ int gr_public_fund(struct ctx *c, int64_t fund_id)
 	(void)out;
 	jw_key(w, "movements");
 	jw_arr(w);
-	if ((rc = gr_fund_movements(&sys, fund_id, 0, 0, 200, true, write_movement, w)))
+	if ((rc = fund_movements(&sys, fund_id, 0, 0, 200, true, write_movement, w)))
 		return rc;
 	jw_arr_end(w);
 	if ((rc = write_grants(&sys, fund_id)) || (rc = gr_write_disclosures(&sys, "fund_id", fund_id)))
@@ -205,7 +205,7 @@ struct stmt_ctx {
 	int64_t balance;
 };
 
-static int export_movement(void *arg, const struct gr_movement *m)
+static int export_movement(void *arg, const struct fund_movement *m)
 {
 	struct stmt_ctx *s = arg;
 	s->balance += m->in ? m->amount : -m->amount;
@@ -244,5 +244,5 @@ int gr_public_statement(struct ctx *c, int64_t fund_id, const char *from, const 
 		struct stmt_ctx o = {NULL, c->e, 0};
 		(void)o;
 	}
-	return gr_fund_movements(&sys, fund_id, a, b, 0, false, export_movement, &s);
+	return fund_movements(&sys, fund_id, a, b, 0, false, export_movement, &s);
 }
