@@ -77,6 +77,13 @@ int db_commit(struct db *db, struct err *e);
 void db_rollback(struct db *db);
 bool db_in_write(const struct db *db);
 bool db_in_tx(const struct db *db);      /* a read or write transaction is open */
+/* One pass: fn with a system context (ctx_system: no caller, time now, an
+ * arena freed afterwards) in its own write transaction, committed when fn
+ * returns 0 and rolled back otherwise; *n (set to 0 first) is what fn
+ * counts. A job's pass and a command's write use it instead of spelling
+ * out the transaction. */
+struct ctx;
+int db_run_pass(struct db *db, int64_t now, int (*fn)(struct ctx *c, int64_t *n), int64_t *n, struct err *e);
 /* Batches committed and requests they held since the store opened. */
 void store_group_stats(struct store *s, uint64_t *batches, uint64_t *writes);
 

@@ -10,27 +10,23 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "core/arena.h"
 #include "core/wtime.h"
 #include "modules/volunteer/points.h"
 #include "store/store.h"
+
+/* The points an expiry pass took back (one pass at a time: the CLI). */
+static int64_t expired_points;
+
+static int expire_lots(struct ctx *c, int64_t *lots)
+{
+	return vol_points_expire(c, lots, &expired_points);
+}
 
 /* One expiry pass in its own write transaction: the server's job
  * (volunteer.points_expire) and `wushe points expire`. */
 int vol_points_expire_pass(struct db *db, int64_t now, int64_t *n, struct err *e)
 {
-	struct arena a;
-	arena_init(&a, 1 << 16);
-	struct ctx c = ctx_system(db, now, &a, e);
-	int64_t points = 0;
-	*n = 0;
-	int rc = db_begin_write(db, e);
-	if (!rc && !(rc = vol_points_expire(&c, n, &points)))
-		rc = db_commit(db, e);
-	else if (db_in_tx(db))
-		db_rollback(db);
-	arena_free(&a);
-	return rc;
+	return db_run_pass(db, now, expire_lots, n, e);
 }
 
 static int points_run(struct cli_run *r)
@@ -63,23 +59,13 @@ static int points_run(struct cli_run *r)
 		return 0;
 	}
 	if (!strcmp(what, "expire") || !strcmp(what, "earn")) {
-		struct arena a;
-		arena_init(&a, 1 << 16);
-		struct ctx c = ctx_system(db, wtime_now(), &a, &r->e);
-		int64_t lots = 0, points = 0;
-		int rc = db_begin_write(db, &r->e);
 		bool expire = !strcmp(what, "expire");
-		if (!rc)
-			rc = expire ? vol_points_expire(&c, &lots, &points) : vol_points_earn_all(&c, &lots);
-		if (!rc)
-			rc = db_commit(db, &r->e);
-		else
-			db_rollback(db);
-		arena_free(&a);
+		int64_t lots = 0;
+		int rc = db_run_pass(db, wtime_now(), expire ? expire_lots : vol_points_earn_all, &lots, &r->e);
 		if (rc)
 			return rc;
 		if (expire)
-			printf("{\"lots\":%lld,\"points\":%lld}\n", (long long)lots, (long long)points);
+			printf("{\"lots\":%lld,\"points\":%lld}\n", (long long)lots, (long long)expired_points);
 		else
 			printf("{\"earned\":%lld}\n", (long long)lots);
 		return 0;

@@ -13,19 +13,14 @@
 #include "modules/volunteer/volunteer.h"
 #include "store/store.h"
 
+static int close_all(struct ctx *c, int64_t *n)
+{
+	return vol_close_missed(c, 0, n);
+}
+
 int vol_close_pass(struct db *db, int64_t now, int64_t *n, struct err *e)
 {
-	struct arena a;
-	arena_init(&a, 0);
-	struct ctx c = ctx_system(db, now, &a, e);
-	*n = 0;
-	int rc = db_begin_write(db, e);
-	if (!rc && !(rc = vol_close_missed(&c, 0, n)))
-		rc = db_commit(db, e);
-	else if (db_in_tx(db))
-		db_rollback(db);
-	arena_free(&a);
-	return rc;
+	return db_run_pass(db, now, close_all, n, e);
 }
 
 static int close_run(struct cli_run *r)

@@ -83,14 +83,10 @@ int vol_feed_create(struct ctx *c, const char *kind, int64_t team_id, int64_t *i
 	char h[65];
 	auth_random_token("wcf_", token, 80);
 	auth_sha256_hex(token, h);
-	struct stmt *st = team_id ? db_q(c->db, c->e,
-					 "INSERT INTO vol_ical_feeds(user_id, kind, team_id, token_hash, created_at)"
-					 " VALUES(?,?,?,?,?) RETURNING id",
-					 "isisi", c->who->user_id, kind, team_id, h, c->now)
-				  : db_q(c->db, c->e,
-					 "INSERT INTO vol_ical_feeds(user_id, kind, token_hash, created_at)"
-					 " VALUES(?,?,?,?) RETURNING id",
-					 "issi", c->who->user_id, kind, h, c->now);
+	struct stmt *st = db_q(c->db, c->e,
+			       "INSERT INTO vol_ical_feeds(user_id, kind, team_id, token_hash, created_at)"
+			       " VALUES(?,?,nullif(?,0),?,?) RETURNING id",
+			       "isisi", c->who->user_id, kind, team_id, h, c->now);
 	if (!st)
 		return c->e->code;
 	if ((rc = stmt_step(st, c->e)) == 1)

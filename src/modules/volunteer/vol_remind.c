@@ -66,15 +66,5 @@ int vol_remind_due(struct ctx *c, int64_t *n)
 
 int vol_remind_pass(struct db *db, int64_t now, int64_t *n, struct err *e)
 {
-	struct arena a;
-	arena_init(&a, 0);
-	struct ctx c = ctx_system(db, now, &a, e);
-	*n = 0;
-	int rc = db_begin_write(db, e);
-	if (!rc && !(rc = vol_remind_due(&c, n)))
-		rc = db_commit(db, e);
-	else if (db_in_tx(db))
-		db_rollback(db);
-	arena_free(&a);
-	return rc;
+	return db_run_pass(db, now, vol_remind_due, n, e);
 }
