@@ -4,11 +4,15 @@
  * after the funds and grants (order 62) and the budget (64), before the
  * review (67) and the monitoring (68) that build on its applications. */
 #include "core/module.h"
+#include "http/http.h"
 #include "modules/programme/prog_internal.h"
+
+extern const struct route prog_routes[];
 
 WUSHE_MODULE(programme) = {
 	.name = "programme",
 	.order = 66,
+	.routes = (const struct route *const[]){prog_routes, NULL},
 	.enums = (const struct module_enum[]){
 		{"programme_status", prog_statuses},
 		{"prog_award_rule", prog_award_rules},

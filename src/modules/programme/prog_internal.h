@@ -28,8 +28,7 @@ int prog_app_read(struct ctx *c, int64_t app_id, struct prog_app *o);
 struct prog_programme_in {
 	const char *code, *name, *status, *award_rule;
 	int64_t year, region_id;
-	const char *apply_opens_at, *apply_closes_at; /* ISO times as given (fields.h FT_TIME) */
-	int64_t opens_us, closes_us;                  /* parsed */
+	int64_t apply_opens_at, apply_closes_at; /* µs UTC (fields.h FT_TIME) */
 	bool has_opens, has_closes, has_name, has_status, has_award_rule;
 	int64_t conflict_lookback_years, award_percent, award_max_grant, objection_days;
 	bool has_lookback, has_percent, has_max_grant, has_objection_days;
