@@ -13,6 +13,14 @@ WUSHE_MODULE(programme) = {
 	.name = "programme",
 	.order = 66,
 	.routes = (const struct route *const[]){prog_routes, NULL},
+	.demo = prog_demo,
+	.commands = (const struct module_cmd[]){
+		{"import-applications", cmd_import_applications,
+		 "historical applications: `wushe import applications FILE.csv --programme CODE` (also this name)"},
+		{"report", cmd_report_programme,
+		 "report programme CODE --by region|applicant_type|domain|joint [--kind 服务类|硬件类] --json [--xlsx FILE]"},
+		{NULL, NULL, NULL},
+	},
 	.enums = (const struct module_enum[]){
 		{"programme_status", prog_statuses},
 		{"prog_award_rule", prog_award_rules},

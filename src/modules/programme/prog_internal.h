@@ -6,6 +6,7 @@
 #define WUSHE_MODULES_PROGRAMME_PROG_INTERNAL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/ctx.h"
@@ -87,7 +88,9 @@ int prog_stats_kind(const char *in, const char **out); /* 服务类/service → 
 int prog_stats_xlsx(struct ctx *c, int64_t programme_id, const char *kind, const char *path);
 
 /* ---------- import (prog_import.c) ---------- */
-int prog_import_csv(struct ctx *c, const char *csv, size_t len, const char *code, int64_t *rows);
+struct sb;
+/* Bad rows are listed in rep ("第 N 行 / row N: …"), and then nothing is written. */
+int prog_import_csv(struct ctx *c, const char *csv, size_t len, const char *code, int64_t *rows, struct sb *rep);
 
 int prog_demo(struct db *db, int64_t now, struct err *e);
 int cmd_import_applications(int argc, char **argv);
