@@ -8,12 +8,14 @@
 #include "modules/programme/prog_internal.h"
 
 extern const struct route prog_routes[];
+extern const struct vitality_provider prog_vi_funded; /* prog_vitality.c */
 
 WUSHE_MODULE(programme) = {
 	.name = "programme",
 	.order = 66,
 	.routes = (const struct route *const[]){prog_routes, NULL},
 	.demo = prog_demo,
+	.vitality = (const struct vitality_provider *const[]){&prog_vi_funded, NULL},
 	.commands = (const struct module_cmd[]){
 		{"import-applications", cmd_import_applications,
 		 "historical applications: `wushe import applications FILE.csv --programme CODE` (also this name)"},
