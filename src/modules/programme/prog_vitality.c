@@ -67,6 +67,6 @@ const struct vitality_provider prog_vi_funded = {
 						 {"prog_partners", partner_cols},
 						 {NULL, NULL}},
 	.compute = c_funded,
-	.says = "获资助项目 {num:.0f} 个（目标 {target:.0f} 个）",
-	.says_en = "{num:.0f} funded projects (target {target:.0f})",
+	.says = "最近一年获资助项目 {num:.0f} 个，社区 {den:.0f} 个，平均每社区 {raw:.1f} 个（目标 {target:.0f} 个）",
+	.says_en = "{num:.0f} funded projects in the latest year over {den:.0f} communities: {raw:.1f} each (target {target:.0f})",
 };
