@@ -432,7 +432,7 @@ static int demo_2021(struct dctx *d)
 				  "ii", ids[i], ids[i])))
 			return rc;
 	}
-	return audit_record(c, "import", "programme", d->prog, d->district, NULL,
+	return audit_record(c, "import_applications", "programme", d->prog, d->district, NULL,
 			    arena_printf(c->a, "{\"code\":\"zcgs-2021\",\"rows\":%d,\"source\":\"demo\"}", d->seq));
 }
 

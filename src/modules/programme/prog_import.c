@@ -347,7 +347,7 @@ int prog_import_csv(struct ctx *c, const char *csv, size_t len, const char *code
 	}
 	free(rowsv);
 	if (!rc)
-		rc = audit_record(c, "import", "programme", programme_id, district, NULL,
+		rc = audit_record(c, "import_applications", "programme", programme_id, district, NULL,
 				  arena_printf(c->a, "{\"code\":\"%s\",\"rows\":%lld}", code, (long long)*rows));
 done:
 	csv_reader_free(r);
