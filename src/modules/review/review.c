@@ -118,8 +118,7 @@ int rv_stage_record(struct ctx *c, int64_t app_id, const char *stage, const char
 		return err_set(c->e, ERR_RULE, "status", "申报不在评审中", "the application is not under review");
 	const char *current = a.stage ? a.stage : "qualification";
 	if (strcmp(current, stage))
-		return err_setf(c->e, ERR_RULE, "stage", "申报当前在「%s」阶段", "the application is at the %s stage", current,
-				current);
+		return err_setf(c->e, ERR_RULE, "stage", "申报当前在「%s」阶段", "the application is at the %s stage", current);
 	if (!strcmp(stage, "publication") || !strcmp(stage, "award"))
 		return err_set(c->e, ERR_RULE, "stage", "公示与资助由资助批次决定",
 			       "publication and award follow the award batch");

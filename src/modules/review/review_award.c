@@ -223,8 +223,7 @@ int rv_award_mark(struct ctx *c, const struct rv_prog *p, int64_t app_id, bool m
 			return rc;
 		if (sum + amount > remaining)
 			return err_setf(c->e, ERR_RULE, "application_id", "资金不足：该专项资金仅余 %.2f 元",
-					"insufficient funds: the fund has %.2f yuan left", (double)(remaining - sum) / 100,
-					(double)(remaining - sum) / 100);
+					"insufficient funds: the fund has %.2f yuan left", (double)(remaining - sum) / 100);
 		if (amount <= 0)
 			return err_set(c->e, ERR_RULE, "application_id", "资助金额为零", "nothing to award");
 	}
@@ -241,7 +240,7 @@ static int check_version(struct ctx *c, int64_t want, int64_t have)
 {
 	if (want > 0 && want != have)
 		return err_setf(c->e, ERR_CONFLICT, "version", "资助批次已被他人修改（当前版本 %lld）",
-				"the batch changed meanwhile (now version %lld)", (long long)have, (long long)have);
+				"the batch changed meanwhile (now version %lld)", (long long)have);
 	return 0;
 }
 
