@@ -90,8 +90,8 @@ struct rv_raw {
 };
 /* z-score per expert and stage, mapped back onto the stage's overall mean
  * and spread and clamped to 0–100; an expert with fewer than
- * RV_MIN_FOR_Z scores in a stage, or who gave all the same, keeps the
- * shift to the overall mean only. Reorders s. */
+ * RV_MIN_FOR_Z scores in a stage, or who gave all the same, keeps their
+ * totals. Reorders s. */
 #define RV_MIN_FOR_Z 3
 void rv_normalise(struct rv_raw *s, int n);
 struct rv_agg {

@@ -59,7 +59,11 @@ static int write_rubric(struct req *r, int64_t programme_id)
 	jw_kint(w, "scale", scale);
 	jw_ktime(w, "published_at", published);
 	jw_kbool(w, "frozen", scores > 0);
-	jw_kstrs(w, "recommendations", "yes", "no", "unsure", "discuss", NULL);
+	jw_key(w, "recommendations");
+	jw_arr(w);
+	for (int i = 0; rv_recommendations[i]; i++)
+		jw_str(w, rv_recommendations[i]);
+	jw_arr_end(w);
 	jw_key(w, "criteria");
 	jw_arr(w);
 	if (!(st = db_q(r->db, &r->err,

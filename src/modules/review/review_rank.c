@@ -6,9 +6,9 @@
  * in a stage become z-scores (x − the expert's mean) / the expert's
  * standard deviation, mapped back onto the stage's overall mean and
  * standard deviation, clamped to 0–100. An expert with fewer than
- * RV_MIN_FOR_Z scores in the stage (too few to measure their spread), or
- * who gave every application the same total, is only shifted by the
- * difference between the overall mean and their own. An application's
+ * RV_MIN_FOR_Z scores in the stage (too few to measure their leniency),
+ * or who gave every application the same total, keeps their totals as
+ * they are. An application's
  * score is the mean of its normalised scores in the defence review when
  * it has any, else in the material review; the ranking shows their
  * minimum, maximum, standard deviation and number.
@@ -71,7 +71,7 @@ void rv_normalise(struct rv_raw *s, int n)
 			mean_sd(s + i, j - i, &em, &esd);
 			bool z = j - i >= RV_MIN_FOR_Z && esd > 1e-9;
 			for (int k = i; k < j; k++) {
-				double v = z ? gm + (s[k].total - em) / esd * gsd : s[k].total - em + gm;
+				double v = z ? gm + (s[k].total - em) / esd * gsd : s[k].total;
 				s[k].norm = v < 0 ? 0 : v > 100 ? 100 : v;
 			}
 			i = j;
