@@ -1346,10 +1346,52 @@ static int h_stage_record(struct req *r)
 	return h_app_review(r);
 }
 
+/* The programmes the caller administers (newest first). */
+static int h_programmes(struct req *r)
+{
+	struct stmt *st = db_q(r->db, &r->err, "SELECT id, code, name, year, status FROM programmes ORDER BY year DESC, id DESC", "");
+	if (!st)
+		return r->err.code;
+	struct row {
+		int64_t id, year;
+		const char *code, *name, *status;
+	} *rows = arena_alloc(r->arena, sizeof *rows * 200);
+	int n = 0, rc;
+	while (n < 200 && (rc = stmt_step(st, &r->err)) == 1) {
+		rows[n] = (struct row){col_int(st, 0), col_int(st, 3), arena_strdup(r->arena, col_text(st, 1)),
+				       arena_strdup(r->arena, col_text(st, 2)), arena_strdup(r->arena, col_text(st, 4))};
+		n++;
+	}
+	stmt_done(st);
+	if (rc < 0)
+		return rc;
+	struct jw *w = &r->jw;
+	jw_obj(w);
+	jw_key(w, "items");
+	jw_arr(w);
+	for (int i = 0; i < n; i++) {
+		if (prog_programme_admin(&r->cx, rows[i].id)) {
+			err_clear(&r->err);
+			continue;
+		}
+		jw_obj(w);
+		jw_kint(w, "id", rows[i].id);
+		jw_kstr(w, "code", rows[i].code);
+		jw_kstr(w, "name", rows[i].name);
+		jw_kint(w, "year", rows[i].year);
+		jw_kstr(w, "status", rows[i].status);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	jw_obj_end(w);
+	return 0;
+}
+
 #define STAFF ROLES_STAFF
 #define ANY ROLES_ANY
 #define P "/api/v1/programmes/{code}"
 const struct route review_routes[] = {
+	{"GET", "/api/v1/review/programmes", h_programmes, STAFF, 0, "the programmes whose review the caller runs"},
 	{"GET", P "/review", h_overview, STAFF, 0,
 	 "a programme's review for its staff: rule, stage windows, rubric, experts with their declarations, the award batch"},
 	{"PUT", P "/review/stages/{stage}", h_window, STAFF, 0, "set a stage's window (experts see their assignments only inside it)",
