@@ -51,7 +51,7 @@ INSERT INTO prog_experts (id, programme_id, user_id, name, conflicts_declared_at
   SELECT id, 9000, id, display_name, 1, 0 FROM users WHERE id > 900000;
 WITH c(k) AS (VALUES (0), (1), (2), (3), (4))
 INSERT INTO prog_assignments (id, application_id, expert_id, stage, status, assigned_at)
-  SELECT (a.id - 900000) * 5 + c.k, a.id, 900001 + ((a.id * 7 + c.k * 13) % $X), 'material', 'scored', 0
+  SELECT 1000000 + (a.id - 900000) * 5 + c.k, a.id, 900001 + ((a.id * 7 + c.k * 13) % $X), 'material', 'scored', 0
   FROM prog_applications a, c WHERE a.programme_id = 9000;
 INSERT INTO review_scores (id, assignment_id, application_id, expert_id, stage, total, recommendation, scored_at)
   SELECT s.id, s.id, s.application_id, s.expert_id, 'material',
