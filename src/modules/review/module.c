@@ -9,12 +9,14 @@
 
 extern const struct route review_routes[]; /* review_http.c */
 int rv_demo(struct db *db, int64_t now, struct err *e); /* demo.c */
+extern const struct module_todo rv_todos[];              /* review_todo.c */
 
 WUSHE_MODULE(review) = {
 	.name = "review",
 	.order = 67,
 	.routes = (const struct route *const[]){review_routes, NULL},
 	.demo = rv_demo,
+	.todos = rv_todos,
 	.enums = (const struct module_enum[]){
 		{"review_result", rv_results},
 		{"review_recommendation", rv_recommendations},
