@@ -8,9 +8,10 @@
  *    with their outcomes (funded ones scored higher); the award batch as
  *    approved and published with one objection answered. Outcomes are the
  *    programme's and stay as they are: the batch lines restate them.
- *  - zcgs-2022 (under review): experts assigned in the material review
- *    with its window open now; expert3 declared a tie with the provider
- *    account's organisation and is assigned only elsewhere.
+ *  - zcgs-2022 (under review): experts assigned for the material review
+ *    with its window open now (the applications stay submitted, awaiting
+ *    the staff's qualification check); expert3 declared a tie with the
+ *    provider account's organisation and is replaced on its application.
  * A programme the programme area did not load is skipped.
  */
 #include <string.h>
@@ -226,13 +227,9 @@ static int demo_2022(struct ctx *c, const struct rv_prog *p, struct db *db, stru
 	if (rc < 0)
 		return rc;
 	for (int i = 0; i < n; i++) {
-		/* the qualification check passed: into the material review */
-		struct prog_app a;
-		if ((rc = prog_app_get(c, apps[i], &a)))
-			return rc;
-		if ((!a.stage || !strcmp(a.stage, "qualification")) &&
-		    (rc = rv_stage_record(c, apps[i], "qualification", "pass", "材料齐全，符合申报条件", 0)))
-			return rc;
+		/* assigned ahead for the material review; the qualification check
+		 * is left to staff (the application stays as the programme area's
+		 * demo submitted it) */
 		for (int x = 0; x < 3; x++) {
 			bool conflicted = false;
 			if ((rc = prog_expert_conflicted(c, xid[x], apps[i], &conflicted)))
