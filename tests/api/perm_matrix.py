@@ -49,7 +49,7 @@ ROLE_REFUSAL = "your role may not do this"
 EXTRA_USERS = [
     ("grid1", "grid_worker", "北区社区"),
     ("sw1", "social_worker", "北区社区"),
-    ("expert1", "expert", "北区社区"),
+    ("pmexpert", "expert", "北区社区"),  # the demo has expert1–3 (review)
     ("donor1", "donor", "北区社区"),
     ("rgorg", "org_admin", "振华社区"),
 ]

@@ -148,6 +148,7 @@ function makeApiClient(base) {
       get: (p) => call('GET', p),
       post: (p, b) => call('POST', p, b ?? {}),
       patch: (p, b) => call('PATCH', p, b ?? {}),
+      put: (p, b) => call('PUT', p, b ?? {}),
       del: (p) => call('DELETE', p),
       me: login.body.user,
     }
