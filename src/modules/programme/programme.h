@@ -133,4 +133,14 @@ int prog_org_history(struct ctx *c, int64_t org_id, int before_year, int *applie
  * one with a community partner counts for that community). */
 int prog_funded_by_region(struct ctx *c, int year, int (*fn)(void *arg, int64_t region_id, int n), void *arg);
 
+/* Additive (programme area): the access rule as a list predicate. Adds to
+ * q — a list over prog_applications aliased `a` — the condition "the
+ * caller may read a" (the same rule as prog_app_access; programme_id 0:
+ * over every programme). Nothing is added for the system or a district
+ * admin over the programme. */
+struct list_q;
+int prog_app_list_scope(struct ctx *c, int64_t programme_id, struct list_q *q);
+/* The partner roles of prog_partners: partner community */
+extern const char *const prog_partner_roles[];
+
 #endif
