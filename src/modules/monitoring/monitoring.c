@@ -644,14 +644,14 @@ static int late_reports(struct ctx *c, int64_t project_id, int *late, char (*mis
 			return rc;
 		if (due > c->now)
 			break;
-		char period[8];
+		char period[16];
 		snprintf(period, sizeof period, "%04dQ%d", y % 10000, q);
 		int64_t have = 0;
 		if ((rc = db_int(c->db, c->e, &have, "SELECT count(*) FROM mon_reports WHERE project_id=? AND period=?", "is",
 				 project_id, period)) < 0)
 			return rc;
 		if (!have) {
-			memcpy(missing[*n_missing], period, sizeof period);
+			memcpy(missing[*n_missing], period, 8);
 			(*n_missing)++;
 		}
 	}
@@ -852,7 +852,7 @@ int mon_alerts_check(struct ctx *c, int64_t project_id, int64_t *sent)
 	if (rc < 0)
 		return rc;
 	for (int i = 0; i < m; i++) {
-		char ev[40];
+		char ev[64];
 		snprintf(ev, sizeof ev, "milestone:%lld", (long long)ids[i]);
 		const char *zh = arena_printf(c->a, "风险项目「%s」有节点逾期", title);
 		const char *en = arena_printf(c->a, "Risk project %s has an overdue milestone", title);
@@ -864,8 +864,8 @@ int mon_alerts_check(struct ctx *c, int64_t project_id, int64_t *sent)
 	if ((rc = late_reports(c, project_id, &late, missing, &nm)))
 		return rc;
 	for (int i = 0; i < nm; i++) {
-		char ev[40];
-		snprintf(ev, sizeof ev, "report:%s", missing[i]);
+		char ev[64];
+		snprintf(ev, sizeof ev, "report:%.7s", missing[i]);
 		const char *zh = arena_printf(c->a, "风险项目「%s」%s 季度报告逾期未交", title, missing[i]);
 		const char *en = arena_printf(c->a, "Risk project %s: the %s report is late", title, missing[i]);
 		if ((rc = alert_once(c, &p, ev, zh, en, sent)))
