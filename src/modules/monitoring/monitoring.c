@@ -741,7 +741,7 @@ int mon_tier_recompute(struct ctx *c, int64_t project_id, bool *changed)
 		if ((rc = db_exec(c->db, c->e,
 				  "INSERT INTO mon_tier_changes (project_id, tier_from, tier_to, inputs, changed_by, changed_at)"
 				  " VALUES (?,?,?,?,nullif(?,0),?)",
-				  "issssi", project_id, n ? p.tier : NULL, tier, inputs,
+				  "isssii", project_id, n ? p.tier : NULL, tier, inputs,
 				  c->who ? c->who->user_id : (int64_t)0, c->now)) ||
 		    (rc = db_exec(c->db, c->e,
 				  "UPDATE mon_projects SET tier=?, tier_inputs=?, tier_at=?, version=version+1, updated_at=?"
