@@ -69,7 +69,7 @@ static const struct col indicator_cols[] = {
 static int write_reports(struct ctx *c, int64_t project_id)
 {
 	struct jw *w = c->w;
-	struct stmt *st = db_q(c->db, c->e, "SELECT id FROM mon_reports WHERE project_id=? ORDER BY kind DESC, period", "i",
+	struct stmt *st = db_q(c->db, c->e, "SELECT id FROM mon_reports WHERE project_id=? ORDER BY CASE WHEN kind='final' THEN 0 ELSE 1 END, period DESC", "i",
 			       project_id);
 	if (!st)
 		return c->e->code;

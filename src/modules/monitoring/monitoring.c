@@ -213,6 +213,8 @@ int mon_project_load(struct ctx *c, int64_t id, struct mon_project *p)
 		/* an expert reads applications, never projects */
 		p->role = p->supervisor_user_id && p->supervisor_user_id == c->who->user_id ? MON_SUPERVISOR : MON_NONE;
 	}
+	if (p->role != MON_STAFF && p->supervisor_user_id && p->supervisor_user_id == c->who->user_id)
+		p->role = MON_SUPERVISOR; /* staff who read it and supervise it act as its supervisor */
 	if (p->role == MON_NONE)
 		return err_set(c->e, ERR_NOT_FOUND, "id", "没有这个资助项目", "no such funded project");
 	return 0;
@@ -598,7 +600,7 @@ int mon_supervisor_set(struct ctx *c, int64_t project_id, int64_t user_id, int64
 		return rc;
 	if (user_id) {
 		int64_t ok = 0;
-		if ((rc = db_int(c->db, c->e, &ok, "SELECT count(*) FROM users WHERE id=? AND status='active'", "i", user_id)) < 0)
+		if ((rc = db_int(c->db, c->e, &ok, "SELECT count(*) FROM users WHERE id=? AND disabled=0", "i", user_id)) < 0)
 			return rc;
 		if (!ok)
 			return err_set(c->e, ERR_RULE, "user_id", "没有这个有效账号", "no such active account");
