@@ -307,7 +307,7 @@ static void no_data_excluded(void **state)
 	/* the modules that are not built are named in the run */
 	char *absent = query_text(f->db, "SELECT absent FROM vitality_runs WHERE month='2026-11' AND ?=0", 0);
 	assert_non_null(strstr(absent, "topics_resolved"));
-	assert_non_null(strstr(absent, "funded_projects"));
+	assert_null(strstr(absent, "funded_projects")); /* the programme area is built: no results, no data */
 	assert_null(strstr(absent, "volunteers"));
 	/* the funds exist (issue 12) but hold nothing yet: no data, not absent */
 	assert_null(strstr(absent, "funds_per_capita"));
@@ -525,10 +525,10 @@ static void modules_detected_by_tables(void **state)
 	char *absent = query_text(f->db, "SELECT absent FROM vitality_runs WHERE month='2026-11' AND ?=0", 0);
 	assert_null(strstr(absent, "topics_resolved"));
 	assert_null(strstr(absent, "attendance"));
-	assert_non_null(strstr(absent, "funded_projects"));
+	assert_null(strstr(absent, "funded_projects")); /* the programme area is built (no results yet: no data) */
 	free(absent);
-	/* a table with the wrong shape is treated as absent */
-	exec_committed(f->db, "CREATE TABLE prog_projects(id INTEGER PRIMARY KEY, owner INTEGER)");
+	/* a table it reads missing: absent */
+	exec_committed(f->db, "DROP TABLE prog_partners");
 	recompute(f, "2026-11", T0);
 	assert_int_equal(snap(f, "2026-11", f->a1, "funded_projects", &raw, &score), 0);
 	absent = query_text(f->db, "SELECT absent FROM vitality_runs WHERE month='2026-11' AND ?=0", 0);
@@ -584,8 +584,10 @@ static void region_answer_and_weak(void **state)
 			/* effective weight = weight re-normalised over the components with data */
 			NEAR(json_real_value(json_object_get(c, "effective_weight")), 100.0 / 3);
 		}
-		if (strcmp(json_string_value(json_object_get(c, "key")), "funded_projects") == 0)
+		if (strcmp(json_string_value(json_object_get(c, "key")), "topics_resolved") == 0)
 			assert_true(json_is_false(json_object_get(c, "module_present")));
+		if (strcmp(json_string_value(json_object_get(c, "key")), "funded_projects") == 0)
+			assert_true(json_is_true(json_object_get(c, "module_present")));
 	}
 	assert_int_equal(nodata, vitality_count() - 3);
 	assert_int_equal(json_array_size(json_object_get(j, "no_data")), (size_t)nodata);

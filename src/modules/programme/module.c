@@ -4,11 +4,25 @@
  * after the funds and grants (order 62) and the budget (64), before the
  * review (67) and the monitoring (68) that build on its applications. */
 #include "core/module.h"
+#include "http/http.h"
 #include "modules/programme/prog_internal.h"
+
+extern const struct route prog_routes[];
+extern const struct vitality_provider prog_vi_funded; /* prog_vitality.c */
 
 WUSHE_MODULE(programme) = {
 	.name = "programme",
 	.order = 66,
+	.routes = (const struct route *const[]){prog_routes, NULL},
+	.demo = prog_demo,
+	.vitality = (const struct vitality_provider *const[]){&prog_vi_funded, NULL},
+	.commands = (const struct module_cmd[]){
+		{"import-applications", cmd_import_applications,
+		 "historical applications: `wushe import applications FILE.csv --programme CODE` (also this name)"},
+		{"report", cmd_report_programme,
+		 "report programme CODE --by region|applicant_type|domain|joint [--kind 服务类|硬件类] --json [--xlsx FILE]"},
+		{NULL, NULL, NULL},
+	},
 	.enums = (const struct module_enum[]){
 		{"programme_status", prog_statuses},
 		{"prog_award_rule", prog_award_rules},

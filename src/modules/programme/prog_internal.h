@@ -6,6 +6,7 @@
 #define WUSHE_MODULES_PROGRAMME_PROG_INTERNAL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/ctx.h"
@@ -28,8 +29,7 @@ int prog_app_read(struct ctx *c, int64_t app_id, struct prog_app *o);
 struct prog_programme_in {
 	const char *code, *name, *status, *award_rule;
 	int64_t year, region_id;
-	const char *apply_opens_at, *apply_closes_at; /* ISO times as given (fields.h FT_TIME) */
-	int64_t opens_us, closes_us;                  /* parsed */
+	int64_t apply_opens_at, apply_closes_at; /* µs UTC (fields.h FT_TIME) */
 	bool has_opens, has_closes, has_name, has_status, has_award_rule;
 	int64_t conflict_lookback_years, award_percent, award_max_grant, objection_days;
 	bool has_lookback, has_percent, has_max_grant, has_objection_days;
@@ -88,7 +88,9 @@ int prog_stats_kind(const char *in, const char **out); /* 服务类/service → 
 int prog_stats_xlsx(struct ctx *c, int64_t programme_id, const char *kind, const char *path);
 
 /* ---------- import (prog_import.c) ---------- */
-int prog_import_csv(struct ctx *c, const char *csv, size_t len, const char *code, int64_t *rows);
+struct sb;
+/* Bad rows are listed in rep ("第 N 行 / row N: …"), and then nothing is written. */
+int prog_import_csv(struct ctx *c, const char *csv, size_t len, const char *code, int64_t *rows, struct sb *rep);
 
 int prog_demo(struct db *db, int64_t now, struct err *e);
 int cmd_import_applications(int argc, char **argv);

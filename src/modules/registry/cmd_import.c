@@ -20,6 +20,7 @@
 #include "core/arena.h"
 #include "core/jw.h"
 #include "core/log.h"
+#include "core/module.h"
 #include "core/sb.h"
 #include "core/wtime.h"
 #include "modules/region/region.h"
@@ -69,6 +70,15 @@ int cmd_import(int argc, char **argv)
 					   "json!", "log-level", NULL};
 	struct cli_args a;
 	struct config c;
+	/* Another area's kind (`wushe import applications …`): its command
+	 * "import-KIND", handed the arguments from KIND on. */
+	if (argc > 1 && registry_import_kind_from_id(argv[1]) < 0) {
+		char name[64];
+		int n = snprintf(name, sizeof name, "import-%s", argv[1]);
+		const struct module_cmd *mc = n > 0 && (size_t)n < sizeof name ? modules_command(name) : NULL;
+		if (mc)
+			return mc->fn(argc - 1, argv + 1);
+	}
 	if (cli_parse(argc, argv, opts, &a) || cli_config(&a, &c)) {
 		fputs(usage_line, stderr);
 		return 2;
