@@ -267,7 +267,7 @@ int mon_board_write(struct ctx *c, int64_t programme_id, const char *tier)
 			continue;
 		}
 		for (int t = 0; t < 3; t++)
-			if (!strcmp(p.tier, mon_tiers[t]) && !strcmp(p.status, "running"))
+			if (!strcmp(p.tier, mon_tiers[t]))
 				counts[t]++;
 		if (tier && strcmp(tier, p.tier))
 			continue;

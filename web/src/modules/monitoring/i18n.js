@@ -51,6 +51,7 @@ export default bilingual({
     markExtension: ['登记延续申请', 'Mark the extension used'], extensionNote: ['下一年度申请（编号或名称）', 'Next year’s application (code or title)'],
     close: ['结项', 'Close the project'], closeAsk: ['确定结项吗？结项后不能再提交报告。', 'Close the project? No more reports can be filed.'],
     alerts: ['已发出的预警', 'Alerts sent'],
+    alertMilestone: ['节点「{t}」逾期', 'milestone “{t}” overdue'], alertReport: ['{p} 季度报告逾期', 'the {p} report is late'],
     assets: ['固定资产', 'Fixed assets'], addAsset: ['登记资产', 'Register an asset'], dispose: ['处置', 'Dispose'], exportXlsx: ['导出 XLSX', 'Export XLSX'],
     asset: { name: ['资产名称', 'Asset'], category: ['类别', 'Category'], valueYuan: ['单价（元）', 'Unit value (yuan)'], quantity: ['数量', 'Quantity'], purchasedOn: ['购置日期', 'Purchased on'], invoice: ['发票号', 'Invoice no.'], location: ['存放地点', 'Location'], custodian: ['保管人', 'Custodian'], status: ['状态', 'Status'], reason: ['处置原因', 'Reason'], approvedBy: ['批准人/批准文件', 'Approved by'], disposedOn: ['处置日期', 'Disposed on'] },
   },
