@@ -1,7 +1,8 @@
 // A funded project from its agreement to its extension: admin (programme
 // staff of zcgs-2021) signs the agreement of the funded application of
-// 北区社区长者关爱协会 that the demo leaves unsigned (API: milestones and a
-// tranche plan summing to the award, reserved in the ledger); the
+// 北区社区长者关爱协会 that the demo leaves unsigned on the board (milestones
+// and a tranche plan — refused until it sums to the award — reserved in the
+// ledger); the
 // applicant (provider, its org admin) files the 2026Q4 report on a 390 px
 // phone with indicator values and milestone progress; the board and the
 // project page show the tier with its inputs; admin accepts the report;
@@ -9,7 +10,7 @@
 // result is required), the extension eligibility shows, and admin marks
 // it used by next year's application; a second mark is not offered.
 // Every page fits the phone and shows no raw i18n key.
-import { assert, assertEq, uiLogin } from './lib.mjs'
+import { assert, assertEq, input, pickOption, uiLogin } from './lib.mjs'
 
 const PHONE = { width: 390, height: 844 }
 const KEY_RE = /\b[a-z]+(?:-[a-z]+)*\.[a-z][a-zA-Z]+(?:\.[a-zA-Z_]+)*\b/g
@@ -48,16 +49,39 @@ export default [
       const app = cands.body.items.find((a) => a.applicant_name === '北区社区长者关爱协会')
       assert(app, 'a funded application of 北区社区长者关爱协会 waits for its agreement')
       const first = Math.round(app.awarded * 0.6)
-      const signed = await admin.post('/monitoring/projects', {
-        application_id: app.id, executing_org: '北区社区长者关爱协会', starts_on: '2026-10-01', ends_on: '2027-09-30', maturity: 'new',
-        milestones: [
-          { title: '服务点启用', due_on: '2027-03-31', deliverable: '启用照片', pays_tranche: true },
-          { title: '服务满一年', due_on: '2027-09-15', deliverable: '服务台账', pays_tranche: true },
-        ],
-        tranches: [first, app.awarded - first],
-      })
-      assertEq(signed.status, 201, `admin signs the agreement: ${signed.text}`)
+
+      // ---- admin signs the agreement on the board ----
+      const staff = await newSession()
+      await uiLogin(staff, 'admin')
+      await staff.goto('/monitoring')
+      await staff.locator('[data-test="mon-sign"]').click()
+      await staff.locator('[data-test="mon-sign-dialog"]').waitFor()
+      await staff.locator('[data-test="mon-sign-app"]').click()
+      await pickOption(staff, app.code)
+      assertEq(await input(staff, 'mon-sign-org').inputValue(), '北区社区长者关爱协会', 'the executing organisation is the applicant')
+      const day = async (locator, v) => { await locator.fill(v); await locator.press('Enter') }
+      await day(input(staff, 'mon-sign-starts'), '2026-10-01')
+      await day(input(staff, 'mon-sign-ends'), '2027-09-30')
+      await input(staff, 'mon-ms-title').fill('服务点启用')
+      await day(input(staff, 'mon-ms-due'), '2027-03-31')
+      await staff.locator('[data-test="mon-ms-add"]').click()
+      await staff.locator('[data-test="mon-ms-1"] input').first().fill('服务满一年')
+      await day(staff.locator('[data-test="mon-ms-1"] input').nth(1), '2027-09-15')
+      // a plan that does not sum to the award is refused, naming the tranches
+      await input(staff, 'mon-tr-0').fill(String(first / 100))
+      await input(staff, 'mon-tr-0').press('Tab')
+      const bad = await clickFor(staff, staff.locator('[data-test="mon-sign-save"]'), '/monitoring/projects')
+      assertEq(bad.status(), 422, 'a tranche plan short of the award is refused')
+      await staff.locator('[data-test="mon-sign-dialog"] .el-form-item__error').first().waitFor()
+      await staff.locator('[data-test="mon-sign-dialog"] .trs .el-button').click()
+      await input(staff, 'mon-tr-1').fill(String((app.awarded - first) / 100))
+      await input(staff, 'mon-tr-1').press('Tab')
+      const signedResp = await clickFor(staff, staff.locator('[data-test="mon-sign-save"]'), '/monitoring/projects')
+      assertEq(signedResp.status(), 201, `admin signs the agreement: ${await signedResp.text()}`)
+      const signed = { body: await signedResp.json() }
       const id = signed.body.id
+      await staff.waitForURL((u) => u.pathname === `/monitoring/projects/${id}`)
+      await staff.locator('[data-test="mon-tr-status-2"]').waitFor()
 
       // ---- the applicant files the quarterly report on her phone ----
       await page.setViewportSize(PHONE)
@@ -88,8 +112,6 @@ export default [
       assert((await page.locator('[data-test="mon-tier-inputs"]').innerText()).includes('逾期节点'), 'the overdue-milestones input is shown')
 
       // ---- admin accepts the report on the project page ----
-      const staff = await newSession()
-      await uiLogin(staff, 'admin')
       await staff.goto(`/monitoring/projects/${id}`)
       await staff.locator('[data-test="mon-review-2026Q4"]').click()
       await staff.locator('[data-test="mon-review-dialog"]').waitFor()

@@ -12,6 +12,7 @@ export default bilingual({
   supervisor: ['督导', 'Supervisor'], noSupervisor: ['未指定督导', 'No supervisor'],
   extensionEligible: ['可延续一年', 'Extension available'],
   sign: ['签订协议', 'Sign an agreement'],
+  assetsExport: ['固定资产台账（XLSX）', 'Fixed-asset register (XLSX)'],
   back: ['返回看板', 'Back to the board'],
   yuan: ['{n} 元', '¥{n}'],
   kind: { service: ['服务类', 'Service'], hardware: ['硬件类', 'Hardware'] },
