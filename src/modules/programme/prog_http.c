@@ -495,7 +495,7 @@ static int read_partners(json_t *v, const char *key, void *dst, struct arena *a,
 	FLD_INT_HAS(struct prog_app_in, requested, has_requested, flreq, 0, 100000000000LL),                    \
 	FLD_STR_HAS(struct prog_app_in, summary, has_summary, 0, 0, 5000),                                       \
 	FLD_STR_HAS(struct prog_app_in, outcomes, has_outcomes, 0, 0, 5000),                                     \
-	FLD_CUSTOM(struct prog_app_in, lines, 0, read_lines),                                                    \
+	{"budget_lines", FT_CUSTOM, 0, offsetof(struct prog_app_in, lines), -1, 0, 0, NULL, read_lines},         \
 	FLD_CUSTOM(struct prog_app_in, indicators, 0, read_indicators),                                          \
 	FLD_CUSTOM(struct prog_app_in, partners, 0, read_partners)
 

@@ -375,6 +375,30 @@ int prog_programme_write(struct ctx *c, struct jw *w, int64_t id)
 	if (rc < 0)
 		return rc;
 	jw_arr_end(w);
+	/* the towns and communities an application may name (region served, community partners) */
+	static const char *const lv[] = {"towns", "communities"};
+	for (int k = 0; k < 2; k++) {
+		jw_key(w, lv[k]);
+		jw_arr(w);
+		st = db_q(c->db, c->e,
+			  "SELECT r.id, r.name, coalesce(r.parent_id, 0) FROM programmes p JOIN regions g ON g.id=p.region_id"
+			  " JOIN regions r ON r.path>g.path AND r.path<substr(g.path, 1, length(g.path)-1) || '0'"
+			  " WHERE p.id=? AND r.level IN (?, ?) ORDER BY r.path",
+			  "iss", id, k ? "community" : "town", k ? "village" : "town");
+		if (!st)
+			return c->e->code ? c->e->code : ERR_STORE;
+		while ((rc = stmt_step(st, c->e)) == 1) {
+			jw_obj(w);
+			jw_kint(w, "id", col_int(st, 0));
+			jw_kstr(w, "name", col_text(st, 1));
+			jw_kint(w, "parent_id", col_int(st, 2));
+			jw_obj_end(w);
+		}
+		stmt_done(st);
+		if (rc < 0)
+			return rc;
+		jw_arr_end(w);
+	}
 	jw_obj_end(w);
 	return 0;
 }
