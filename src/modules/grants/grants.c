@@ -21,7 +21,7 @@
 
 const char *const grant_kinds[] = {"grant", "micro_grant", NULL};
 const char *const grant_statuses[] = {"applied", "voting", "approved", "rejected", "completed", "cancelled", NULL};
-const char *const grant_sources[] = {"application", "committee", "pb", "decision", NULL};
+const char *const grant_sources[] = {"application", "committee", "pb", "decision", "programme", NULL};
 const char *const grant_tranche_statuses[] = {"planned", "pending", "paid", "voided", NULL};
 const char *const grant_vote_choices[] = {"yes", "no", "abstain", NULL};
 
@@ -369,8 +369,9 @@ int grant_create_decided(struct ctx *c, const struct grant_decided_in *in, int64
 	int rc;
 	if ((rc = fund_load(c, in->fund_id, 0, &f)) || (rc = gr_may_manage(c, &f)))
 		return rc;
-	if (!in->source || (strcmp(in->source, "pb") && strcmp(in->source, "decision")))
-		return err_set(c->e, ERR_INVALID, "source", "来源须为 pb 或 decision", "source must be pb or decision");
+	if (!in->source || (strcmp(in->source, "pb") && strcmp(in->source, "decision") && strcmp(in->source, "programme")))
+		return err_set(c->e, ERR_INVALID, "source", "来源须为 pb、decision 或 programme",
+			       "source must be pb, decision or programme");
 	if (in->source_id <= 0)
 		return err_set(c->e, ERR_INVALID, "source_id", "请指明作出决定的记录", "name the decision's record");
 	if ((rc = db_int(c->db, c->e, grant_id, "SELECT id FROM grants WHERE source=? AND source_id=?", "si", in->source,

@@ -8,6 +8,7 @@ export const STATUS = {
 export const SOURCE = {
   application: ['申请', 'Application'], committee: ['管委会表决', 'Committee vote'],
   pb: ['参与式预算', 'Participatory budget'], decision: ['会议决定', 'Recorded decision'],
+  programme: ['众创共善项目资助', 'Funding programme'],
 }
 export const TRANCHE = { planned: ['待批准', 'Planned'], pending: ['已预留', 'Reserved'], paid: ['已拨付', 'Paid'], voided: ['已作废', 'Voided'] }
 export const VOTE = { yes: ['赞成', 'Yes'], no: ['反对', 'No'], abstain: ['弃权', 'Abstain'] }
