@@ -441,8 +441,11 @@ static int demo_2022(struct dctx *d)
 	struct ctx *c = d->c;
 	int rc;
 	int64_t opens = c->now - 10 * DAY_US, closes = c->now + 30 * DAY_US;
+	/* the 2022 funders have committed their budgets: each special fund's
+	 * account holds its year's money, so what the review awards can be
+	 * signed and paid (monitoring) */
 	if ((rc = setup_programme(d, "zcgs-2022", "2022年顺德区社会治理“众创共善”计划", 2022, "open", opens, closes,
-				  false)))
+				  true)))
 		return rc;
 	int64_t uid = 0, org = 0, region = 0;
 	if ((rc = db_int(c->db, c->e, &uid, "SELECT id FROM users WHERE username='provider'", "")) <= 0)

@@ -21,6 +21,7 @@
 #include "core/jw.h"
 #include "modules/programme/prog_internal.h"
 #include "store/store.h"
+#include "store/list.h"
 
 static const struct col attach_cols[] = {
 	{"id", "编号", COL_INT},          {"application_id", "申报项目", COL_INT}, {"kind", "类别", COL_TEXT},
@@ -110,7 +111,7 @@ static int check_refs(struct ctx *c, const struct prog_head *p, struct merged *m
 			return rc;
 		if (!lvl || strcmp(lvl, "town"))
 			return err_set(c->e, ERR_INVALID, "region_id", "服务区域须为一个镇街", "region_id must be a town");
-		if ((rc = db_text(c->db, c->e, c->a, &path, "SELECT path FROM regions WHERE id=?", "i", m->region_id)) < 0)
+		if ((rc = list_region_path_in(c->db, c->a, m->region_id, &path, c->e)) < 0)
 			return rc;
 		if (strncmp(path, p->path, strlen(p->path)))
 			return err_set(c->e, ERR_INVALID, "region_id", "镇街不在项目的区域内",

@@ -29,6 +29,7 @@
 #include "core/wtime.h"
 #include "modules/programme/prog_internal.h"
 #include "store/store.h"
+#include "store/list.h"
 
 char *prog_town_short(struct arena *a, const char *name); /* prog_stats.c */
 
@@ -138,7 +139,7 @@ int prog_import_csv(struct ctx *c, const char *csv, size_t len, const char *code
 	} else if ((rc = db_int(c->db, c->e, &year, "SELECT year FROM programmes WHERE id=?", "i", programme_id)) < 0)
 		goto done;
 	if ((rc = db_int(c->db, c->e, &district, "SELECT region_id FROM programmes WHERE id=?", "i", programme_id)) < 0 ||
-	    (rc = db_text(c->db, c->e, c->a, &dpath, "SELECT path FROM regions WHERE id=?", "i", district)) < 0)
+	    (rc = list_region_path_in(c->db, c->a, district, &dpath, c->e)) < 0)
 		goto done;
 	rc = csv_reader_next(r, &rec, c->e);
 	if (rc <= 0 || rec.nfields != NCOLS) {
@@ -162,7 +163,7 @@ int prog_import_csv(struct ctx *c, const char *csv, size_t len, const char *code
 	int ntowns = 0;
 	struct stmt *st = db_q(c->db, c->e,
 			       "SELECT id, name FROM regions WHERE level='town' AND path>=? AND path<?", "ss", dpath,
-			       arena_printf(c->a, "%.*s0", (int)strlen(dpath) - 1, dpath));
+			       list_path_hi(c->a, dpath));
 	if (!st) {
 		rc = c->e->code ? c->e->code : ERR_STORE;
 		goto done;

@@ -16,6 +16,7 @@
 #include "modules/funds/funds_internal.h"
 #include "modules/programme/prog_internal.h"
 #include "store/store.h"
+#include "store/list.h"
 
 static const struct col programme_cols[] = {
 	{"id", "编号", COL_INT},
@@ -129,7 +130,7 @@ int prog_programme_create(struct ctx *c, const struct prog_programme_in *in, int
 				      : err_set(c->e, ERR_INVALID, "region_id", "没有区级区域", "no district region");
 	}
 	char *path = NULL;
-	if ((rc = db_text(c->db, c->e, c->a, &path, "SELECT path FROM regions WHERE id=?", "i", region)) < 0)
+	if ((rc = list_region_path_in(c->db, c->a, region, &path, c->e)) < 0)
 		return rc;
 	if (!rc)
 		return err_set(c->e, ERR_INVALID, "region_id", "没有这个区域", "no such region");
@@ -281,14 +282,17 @@ int prog_fund_add(struct ctx *c, int64_t programme_id, const struct prog_fund_in
 		return rc;
 	if (dup)
 		return err_set(c->e, ERR_CONFLICT, "name", "已有这个专项资金", "a special fund of this name exists");
-	int64_t region = 0;
-	if ((rc = db_int(c->db, c->e, &region, "SELECT region_id FROM programmes WHERE id=?", "i", programme_id)) < 0)
+	int64_t region = 0, year = 0;
+	if ((rc = db_int(c->db, c->e, &region, "SELECT region_id FROM programmes WHERE id=?", "i", programme_id)) < 0 ||
+	    (rc = db_int(c->db, c->e, &year, "SELECT year FROM programmes WHERE id=?", "i", programme_id)) < 0)
 		return rc;
 	int64_t ledger = 0;
 	if (in->ledger) {
+		/* the ledger's fund carries the year: each programme year's
+		 * special fund is its own account (2021年社会治理创新项目经费) */
 		struct fund_in f = {.region_id = region,
 				    .kind = "special_programme",
-				    .name = in->name,
+				    .name = arena_printf(c->a, "%lld年%s", (long long)year, in->name),
 				    .purpose = in->scope && *in->scope ? in->scope : in->funder};
 		if ((rc = fund_create(c, &f, &ledger)) || (rc = fund_set_status(c, ledger, -1, "active")))
 			return rc;
