@@ -29,6 +29,7 @@
 #include "core/jw.h"
 #include "core/log.h"
 #include "core/sb.h"
+#include "core/scan.h"
 #include "core/wtime.h"
 #include "testutil.h"
 
@@ -977,6 +978,44 @@ static void log_long_line_whole(void **state)
 	free(big);
 }
 
+/* A scan is told by its first bytes, refused empty, too large or of
+ * another kind (naming file), and comes back byte for byte. */
+static void scan_check_and_round_trip(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a, 0);
+	struct err e = {0};
+	struct scan sc;
+	static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 1, 2, 0xff};
+	assert_string_equal(scan_type("%PDF-1.4 x", 10), "application/pdf");
+	assert_string_equal(scan_type("\xff\xd8\xff\xe0", 4), "image/jpeg");
+	assert_string_equal(scan_type(png, sizeof png), "image/png");
+	assert_null(scan_type("GIF89a", 6));
+	assert_null(scan_type("%PD", 3));
+	assert_int_equal(scan_prepare(&a, "x.pdf", "f", "", 0, 100, &sc, &e), ERR_INVALID);
+	assert_string_equal(e.field, "file");
+	assert_int_equal(scan_prepare(&a, "x.gif", "f", "GIF89a", 6, 100, &sc, &e), ERR_INVALID);
+	assert_int_equal(scan_prepare(&a, "x.png", "f", png, sizeof png, sizeof png - 1, &sc, &e), ERR_TOO_LARGE);
+	char longname[202];
+	memset(longname, 'n', 201);
+	longname[201] = 0;
+	assert_int_equal(scan_prepare(&a, longname, "f", png, sizeof png, 100, &sc, &e), ERR_INVALID);
+	assert_string_equal(e.field, "file_name");
+	assert_int_equal(scan_prepare(&a, NULL, "letter", png, sizeof png, 100, &sc, &e), 0);
+	assert_string_equal(sc.file_name, "letter");
+	assert_string_equal(sc.content_type, "image/png");
+	assert_int_equal(sc.size, (int64_t)sizeof png);
+	assert_int_equal(strlen(sc.sha256), 64);
+	unsigned char *back = NULL;
+	size_t n = 0;
+	assert_int_equal(scan_decode(&a, sc.b64, sc.size, "id", &back, &n, &e), 0);
+	assert_int_equal(n, sizeof png);
+	assert_memory_equal(back, png, sizeof png);
+	assert_int_equal(scan_decode(&a, "!!not base64!!", 10, "id", &back, &n, &e), ERR_INTERNAL);
+	arena_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1004,6 +1043,7 @@ int main(void)
 		cmocka_unit_test(config_env_precedence),
 		cmocka_unit_test(log_levels),
 		cmocka_unit_test(log_long_line_whole),
+		cmocka_unit_test(scan_check_and_round_trip),
 	};
 	return RUN_SUITE(tests);
 }

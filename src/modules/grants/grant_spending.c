@@ -5,12 +5,12 @@
  * each with its own receipt. A grant's spending never exceeds what was
  * paid to it, so its lines can always be read against its tranches.
  */
-#include <sodium.h>
 #include <string.h>
 
 #include "audit/record.h"
 #include "auth/auth.h"
 #include "core/arena.h"
+#include "core/scan.h"
 #include "modules/grants/grants_internal.h"
 #include "store/store.h"
 
@@ -42,19 +42,6 @@ const struct record_kind grant_spending_kind = {
 	.cols = spending_cols, .ncols = (int)(sizeof spending_cols / sizeof spending_cols[0]),
 	.read_roles = ROLES_ANY,
 };
-
-int gr_receipt_kind(const unsigned char *d, size_t len, const char **ct)
-{
-	if (len >= 5 && !memcmp(d, "%PDF-", 5))
-		*ct = "application/pdf";
-	else if (len >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF)
-		*ct = "image/jpeg";
-	else if (len >= 8 && !memcmp(d, "\x89PNG\r\n\x1a\n", 8))
-		*ct = "image/png";
-	else
-		return -1;
-	return 0;
-}
 
 /* The caller may report on the grant: its fund's managers and staff, or
  * the applicant (the recipient's person at the desk). */
@@ -89,29 +76,13 @@ int grant_receipt_add(struct ctx *c, int64_t grant_id, const char *file_name, co
 	int rc = may_report(c, grant_id, &region_id);
 	if (rc)
 		return rc;
-	if (!len)
-		return err_set(c->e, ERR_INVALID, "file", "请附上票据扫描件", "attach the receipt's scan");
-	if (len > GR_RECEIPT_MAX)
-		return err_set(c->e, ERR_TOO_LARGE, "file", "票据文件不能超过 5 MB", "a receipt may be at most 5 MB");
-	const char *ct;
-	if (gr_receipt_kind(data, len, &ct))
-		return err_set(c->e, ERR_INVALID, "file", "票据须为 PDF、JPEG 或 PNG 文件",
-			       "a receipt must be a PDF, JPEG or PNG file");
-	if (!file_name || !*file_name)
-		file_name = "receipt";
-	if (strlen(file_name) > 200)
-		return err_set(c->e, ERR_INVALID, "file_name", "文件名过长", "the file name is too long");
-	unsigned char h[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256(h, data, len);
-	char hex[crypto_hash_sha256_BYTES * 2 + 1];
-	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-	size_t blen = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
-	char *b64 = arena_alloc(c->a, blen);
-	sodium_bin2base64(b64, blen, data, len, sodium_base64_VARIANT_ORIGINAL);
+	struct scan sc;
+	if ((rc = scan_prepare(c->a, file_name, "receipt", data, len, GR_RECEIPT_MAX, &sc, c->e)))
+		return rc;
 	if ((rc = db_int(c->db, c->e, id,
 			 "INSERT INTO grant_receipts (grant_id, file_name, content_type, size, sha256, data, uploaded_by,"
 			 " uploaded_at) VALUES (?,?,?,?,?,?,nullif(?,0),?) RETURNING id",
-			 "ississii", grant_id, file_name, ct, (int64_t)len, hex, b64,
+			 "ississii", grant_id, sc.file_name, sc.content_type, sc.size, sc.sha256, sc.b64,
 			 c->who ? c->who->user_id : (int64_t)0, c->now)) < 0)
 		return rc;
 	return record_created(c, &grant_receipt_kind, *id, region_id, "upload");
@@ -130,12 +101,9 @@ int grant_receipt_get(struct ctx *c, int64_t receipt_id, const char **ct, const 
 		return rc ? rc : err_set(c->e, ERR_NOT_FOUND, "id", "没有这张票据", "no such receipt");
 	*ct = arena_strdup(c->a, col_text(st, 0));
 	*file_name = arena_strdup(c->a, col_text(st, 1));
-	size_t cap = (size_t)col_int(st, 2) + 4;
-	*data = arena_alloc(c->a, cap);
-	const char *b64 = col_text(st, 3);
-	rc = sodium_base642bin(*data, cap, b64, strlen(b64), NULL, len, NULL, sodium_base64_VARIANT_ORIGINAL);
+	rc = scan_decode(c->a, col_text(st, 3), col_int(st, 2), "id", data, len, c->e);
 	stmt_done(st);
-	return rc ? err_set(c->e, ERR_INTERNAL, "id", "票据文件已损坏", "the receipt's file is damaged") : 0;
+	return rc;
 }
 
 int grant_spending_add(struct ctx *c, int64_t grant_id, const struct grant_spending_in *in, int64_t *id)

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "core/ctx.h"
+#include "core/scan.h"
 #include "modules/funds/funds.h"
 #include "modules/grants/grants.h"
 
@@ -21,7 +22,7 @@ struct stmt;
 struct export;
 
 #define GR_MAX_TRANCHES 12
-#define GR_RECEIPT_MAX (5 * 1024 * 1024)
+#define GR_RECEIPT_MAX SCAN_MAX_DEFAULT
 
 extern const struct record_kind grant_kind, grant_tranche_kind, grant_spending_kind, grant_receipt_kind,
 	property_trust_kind, trust_line_kind, trust_entry_kind, disclosure_kind, disclosure_subject_kind;
@@ -76,7 +77,6 @@ int grant_write_detail(struct ctx *c, int64_t id, bool public_view);
 
 /* ---- receipts and spending (grant_spending.c) ---- */
 /* Check and keep a scan: PDF, JPEG or PNG by its first bytes, 1 B–5 MiB. */
-int gr_receipt_kind(const unsigned char *data, size_t len, const char **content_type);
 int grant_receipt_add(struct ctx *c, int64_t grant_id, const char *file_name, const void *data, size_t len,
 		      int64_t *id);
 int grant_receipt_get(struct ctx *c, int64_t receipt_id, const char **content_type, const char **file_name,

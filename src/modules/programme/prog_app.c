@@ -11,13 +11,13 @@
  * draft is made for an organisation the caller administers (org admin
  * over its region) or by staff.
  */
-#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "audit/record.h"
 #include "auth/auth.h"
 #include "core/arena.h"
+#include "core/scan.h"
 #include "core/jw.h"
 #include "modules/programme/prog_internal.h"
 #include "store/store.h"
@@ -514,19 +514,6 @@ int prog_app_withdraw(struct ctx *c, int64_t id, int64_t version)
 
 /* ---------- attachments ---------- */
 
-static int attach_type(const unsigned char *d, size_t len, const char **ct)
-{
-	if (len >= 5 && !memcmp(d, "%PDF-", 5))
-		*ct = "application/pdf";
-	else if (len >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF)
-		*ct = "image/jpeg";
-	else if (len >= 8 && !memcmp(d, "\x89PNG\r\n\x1a\n", 8))
-		*ct = "image/png";
-	else
-		return -1;
-	return 0;
-}
-
 int prog_attachment_add(struct ctx *c, int64_t app_id, const char *file_name, const void *data, size_t len,
 			int64_t *id)
 {
@@ -538,29 +525,13 @@ int prog_attachment_add(struct ctx *c, int64_t app_id, const char *file_name, co
 		return rc;
 	if (strcmp(a.status, "draft"))
 		return err_set(c->e, ERR_RULE, "status", "只有草稿可以添加附件", "attachments are added to a draft only");
-	if (!len)
-		return err_set(c->e, ERR_INVALID, "file", "请附上文件", "attach a file");
-	if (len > PROG_ATTACH_MAX)
-		return err_set(c->e, ERR_TOO_LARGE, "file", "附件不能超过 5 MB", "an attachment may be at most 5 MB");
-	const char *ct;
-	if (attach_type(data, len, &ct))
-		return err_set(c->e, ERR_INVALID, "file", "附件须为 PDF、JPEG 或 PNG 文件",
-			       "an attachment must be a PDF, JPEG or PNG file");
-	if (!file_name || !*file_name)
-		file_name = "attachment";
-	if (strlen(file_name) > 200)
-		return err_set(c->e, ERR_INVALID, "file_name", "文件名过长", "the file name is too long");
-	unsigned char h[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256(h, data, len);
-	char hex[crypto_hash_sha256_BYTES * 2 + 1];
-	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-	size_t blen = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
-	char *b64 = arena_alloc(c->a, blen);
-	sodium_bin2base64(b64, blen, data, len, sodium_base64_VARIANT_ORIGINAL);
+	struct scan sc;
+	if ((rc = scan_prepare(c->a, file_name, "attachment", data, len, PROG_ATTACH_MAX, &sc, c->e)))
+		return rc;
 	if ((rc = db_int(c->db, c->e, id,
 			 "INSERT INTO prog_attachments (application_id, file_name, content_type, size, sha256, data,"
 			 " uploaded_by, uploaded_at) VALUES (?,?,?,?,?,?,nullif(?,0),?) RETURNING id",
-			 "ississii", app_id, file_name, ct, (int64_t)len, hex, b64,
+			 "ississii", app_id, sc.file_name, sc.content_type, sc.size, sc.sha256, sc.b64,
 			 c->who ? c->who->user_id : (int64_t)0, c->now)) < 0)
 		return rc;
 	return record_created(c, &attach_kind, *id, a.region_id, "upload");
@@ -584,13 +555,11 @@ int prog_attachment_get(struct ctx *c, int64_t id, const char **mime, const char
 		return rc ? rc : err_set(c->e, ERR_NOT_FOUND, "id", "没有这个附件", "no such attachment");
 	*mime = arena_strdup(c->a, col_text(st, 0));
 	*name = arena_strdup(c->a, col_text(st, 1));
-	size_t cap = (size_t)col_int(st, 2) + 4;
-	unsigned char *buf = arena_alloc(c->a, cap);
-	const char *b64 = col_text(st, 3);
-	rc = sodium_base642bin(buf, cap, b64, strlen(b64), NULL, len, NULL, sodium_base64_VARIANT_ORIGINAL);
+	unsigned char *buf = NULL;
+	rc = scan_decode(c->a, col_text(st, 3), col_int(st, 2), "id", &buf, len, c->e);
 	stmt_done(st);
 	*data = buf;
-	return rc ? err_set(c->e, ERR_INTERNAL, "id", "附件已损坏", "the attachment is damaged") : 0;
+	return rc;
 }
 
 /* ---------- the detail ---------- */

@@ -5,6 +5,7 @@
 #ifndef WUSHE_MODULES_PROGRAMME_PROG_INTERNAL_H
 #define WUSHE_MODULES_PROGRAMME_PROG_INTERNAL_H
 
+#include "core/scan.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -78,7 +79,7 @@ int prog_attachment_add(struct ctx *c, int64_t app_id, const char *file_name, co
 /* The attachment's bytes for a caller who may read its application. */
 int prog_attachment_get(struct ctx *c, int64_t id, const char **mime, const char **name, const void **data,
 			size_t *len);
-#define PROG_ATTACH_MAX (5 * 1024 * 1024)
+#define PROG_ATTACH_MAX SCAN_MAX_DEFAULT
 
 /* ---------- statistics (prog_stats.c) ---------- */
 extern const char *const prog_stat_bys[]; /* region applicant_type domain joint */
