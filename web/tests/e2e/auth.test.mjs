@@ -72,6 +72,10 @@ export default [
       // the home page goes on loading (its chart, the bell's count) after it shows: a request
       // still under way when the cookie goes would send us to /login before the click
       await page.waitForLoadState('networkidle')
+      // (on a loaded machine the home page's to-dos can still be arriving: wait until it
+      // has been quiet twice, so the first request after the cookie goes is the click's)
+      await page.waitForTimeout(1000)
+      await page.waitForLoadState('networkidle')
       await context.clearCookies() // the session is gone, the page does not know yet
       await page.locator('[data-test="menu-users"]').click()
       await page.waitForURL((u) => u.pathname === '/login' && u.searchParams.get('redirect') === '/admin/users')
