@@ -10,6 +10,9 @@
 extern const struct route review_routes[]; /* review_http.c */
 int rv_demo(struct db *db, int64_t now, struct err *e); /* demo.c */
 extern const struct module_todo rv_todos[];              /* review_todo.c */
+/* review_personal.c: the objections a person raised, for her copy and erasure. */
+int rv_pii_collect_objections(struct ctx *c, const struct personal_subject *s, struct personal_sink *k);
+int rv_pii_erase(struct ctx *c, const struct personal_subject *s, struct personal_report *r);
 
 WUSHE_MODULE(review) = {
 	.name = "review",
@@ -24,5 +27,9 @@ WUSHE_MODULE(review) = {
 		{"review_batch_status", rv_batch_statuses},
 		{"review_award_reason", rv_award_reasons},
 		{NULL, NULL},
+	},
+	.pii = (const struct module_pii[]){
+		{"review.objections", "资助公示异议", "Objections to published awards", rv_pii_collect_objections, rv_pii_erase},
+		{NULL, NULL, NULL, NULL, NULL},
 	},
 };
