@@ -9,6 +9,8 @@
 
 #include "auth/auth.h"
 #include "core/arena.h"
+#include "core/export.h"
+#include "notify/notify.h"
 #include "modules/review/review.h"
 #include "modules/review/review_internal.h"
 #include "store/store.h"
@@ -241,5 +243,25 @@ int rv_assign(struct ctx *c, const struct rv_prog *p, int64_t app_id, int64_t ex
 		return rc;
 	char *after = arena_printf(c->a, "{\"application_id\":%lld,\"expert_id\":%lld,\"stage\":\"%s\"}", (long long)app_id,
 				   (long long)expert_id, stage);
-	return rv_audit(c, "create", "prog_assignment", *id, p->region_id, after);
+	if ((rc = rv_audit(c, "create", "prog_assignment", *id, p->region_id, after)))
+		return rc;
+	/* The expert is told (the message centre, and e-mail where set up):
+	 * the programme and the stage only — the application itself is read
+	 * on 我的评审, where the access rule decides each time. */
+	int64_t uid = 0;
+	if ((rc = db_int(c->db, c->e, &uid, "SELECT user_id FROM prog_experts WHERE id=?", "i", expert_id)) < 0)
+		return rc;
+	const char *zh = export_enum_label(EXPORT_ZH, "prog_stage", stage), *en = export_enum_label(EXPORT_EN, "prog_stage", stage);
+	struct notice nt = {
+		.kind = "review.assigned",
+		.region_id = p->region_id,
+		.title = arena_printf(c->a, "新的评审任务：%s · %s", p->name, zh),
+		.title_en = arena_printf(c->a, "A new review assignment: %s · %s", p->name, en),
+		.body = "请在评审窗口开放期间完成评分；如与申报单位有利益关系，请先申报回避。",
+		.body_en = "Please score it while the stage's window is open; declare any tie with the applicant first.",
+		.link = "/review/my",
+		.entity = "prog_assignment",
+		.entity_id = *id,
+	};
+	return notify_user(c, uid, &nt);
 }
