@@ -61,8 +61,24 @@ int record_load(struct ctx *c, const struct record_kind *k, int64_t id, unsigned
 	return 0;
 }
 
+/* A reference-only snapshot (record_kind.ref_only): the record's version
+ * from its head, no column. */
+static int ref_snapshot(struct ctx *c, const struct record_kind *k, int64_t id, char **out)
+{
+	struct stmt *st;
+	int rc = db_row(c->db, c->e, &st, k->head_sql, "i", id);
+	if (rc == 1) {
+		*out = arena_printf(c->a, "{\"ref\":\"%s/%lld\",\"version\":%lld}", k->entity, (long long)id,
+				    (long long)col_int(st, 2));
+		stmt_done(st);
+	}
+	return found(c, k, rc);
+}
+
 int record_snapshot(struct ctx *c, const struct record_kind *k, int64_t id, char **out)
 {
+	if (k->ref_only)
+		return ref_snapshot(c, k, id, out);
 	struct sb b = SB_INIT;
 	struct jw w;
 	jw_init(&w, &b);
@@ -101,7 +117,7 @@ int record_commit(struct ctx *c, struct record *r, const char *action)
 	int rc;
 	if (strcmp(action, "delete") != 0 && (rc = record_snapshot(c, r->k, r->id, &after)))
 		return rc;
-	return audit_record(c, action, r->k->entity, r->id, r->region_id, r->before, after);
+	return audit_record(c, action, r->k->entity, r->id, r->k->ref_only ? 0 : r->region_id, r->before, after);
 }
 
 int record_created(struct ctx *c, const struct record_kind *k, int64_t id, int64_t region_id,
@@ -111,7 +127,7 @@ int record_created(struct ctx *c, const struct record_kind *k, int64_t id, int64
 	int rc = record_snapshot(c, k, id, &after);
 	if (rc)
 		return rc;
-	return audit_record(c, action ? action : "create", k->entity, id, region_id, NULL, after);
+	return audit_record(c, action ? action : "create", k->entity, id, k->ref_only ? 0 : region_id, NULL, after);
 }
 
 int audit_record(struct ctx *c, const char *action, const char *entity, int64_t id,

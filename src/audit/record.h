@@ -33,6 +33,7 @@
 #ifndef WUSHE_AUDIT_RECORD_H
 #define WUSHE_AUDIT_RECORD_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/ctx.h"
@@ -51,6 +52,11 @@ struct record_kind {
 	const struct col *cols;
 	int ncols;
 	unsigned read_roles;         /* who may see such records at all (auth.h ROLE_* mask) */
+	/* Sensitive records (cases): the audit snapshots are references,
+	 * {"ref":"<entity>/<id>","version":N}, never the columns, and the
+	 * entries carry no region (region_id 0). Reads (record_write_cols)
+	 * are unchanged. */
+	bool ref_only;
 };
 
 struct record {
