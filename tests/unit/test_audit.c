@@ -22,6 +22,8 @@
 #include <string.h>
 
 #include "audit/audit.h"
+#include "audit/record.h"
+#include "core/arena.h"
 #include "core/err.h"
 #include "store/store.h"
 #include "testutil.h"
@@ -333,6 +335,52 @@ struct appender {
 	int n, failures;
 };
 
+/* A sensitive record (record_kind.ref_only, the cases' records): its audit
+ * entries are references with the version, never the columns, and carry
+ * no region; reads are unchanged. */
+static void ref_only_snapshots_hold_no_content(void **state)
+{
+	struct tstore *t = *state;
+	struct err e = {0};
+	struct arena arena;
+	arena_init(&arena, 4096);
+	struct arena *a = &arena;
+	assert_int_equal(db_begin_write(t->db, &e), 0);
+	assert_int_equal(db_exec(t->db, &e, "CREATE TABLE t_secret (id INTEGER PRIMARY KEY, secret TEXT, version INTEGER)",
+				 ""), 0);
+	assert_int_equal(db_exec(t->db, &e, "INSERT INTO t_secret VALUES (7, '王秘密', 1)", ""), 0);
+	static const struct col cols[] = {{"id", "编号", COL_INT}, {"secret", "内容", COL_TEXT}};
+	const struct record_kind k = {
+		.entity = "secret", .what_zh = "记录", .what_en = "record",
+		.head_sql = "SELECT id, 5, version, '/1/' FROM t_secret WHERE id=?",
+		.row_sql = "SELECT id, secret FROM t_secret WHERE id=?",
+		.cols = cols, .ncols = 2, .read_roles = ~0u, .ref_only = true,
+	};
+	struct ctx c = ctx_system(t->db, T0, a, &e);
+	assert_int_equal(record_created(&c, &k, 7, 5, NULL), 0);
+	struct record r;
+	assert_int_equal(record_head(&c, &k, 7, &r), 0);
+	assert_int_equal(record_begin(&c, &r, 1), 0);
+	assert_int_equal(db_exec(t->db, &e, "UPDATE t_secret SET secret='李秘密', version=2 WHERE id=7", ""), 0);
+	assert_int_equal(record_commit(&c, &r, "update"), 0);
+	assert_int_equal(db_commit(t->db, &e), 0);
+	int64_t n = 0;
+	assert_int_equal(db_int(t->db, &e, &n, "SELECT count(*) FROM audit_log WHERE entity='secret'", ""), 1);
+	assert_int_equal(n, 2);
+	assert_int_equal(db_int(t->db, &e, &n,
+				"SELECT count(*) FROM audit_log WHERE entity='secret' AND (region_id <> 0"
+				" OR coalesce(before_json,'') LIKE '%秘密%' OR coalesce(after_json,'') LIKE '%秘密%')", ""), 1);
+	assert_int_equal(n, 0);
+	char *after = NULL;
+	assert_int_equal(db_text(t->db, &e, a, &after,
+				 "SELECT after_json FROM audit_log WHERE entity='secret' AND action='update'", ""), 1);
+	assert_string_equal(after, "{\"ref\":\"secret/7\",\"version\":2}");
+	assert_int_equal(db_text(t->db, &e, a, &after,
+				 "SELECT before_json FROM audit_log WHERE entity='secret' AND action='update'", ""), 1);
+	assert_string_equal(after, "{\"ref\":\"secret/7\",\"version\":1}");
+	arena_free(a);
+}
+
 static void *appender_main(void *p)
 {
 	struct appender *a = p;
@@ -386,6 +434,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(forged_append_reported, setup_chain, teardown_store),
 		cmocka_unit_test_setup_teardown(rolled_back_entries_leave_no_trace, setup_chain,
 						teardown_store),
+		cmocka_unit_test_setup_teardown(ref_only_snapshots_hold_no_content, setup_store, teardown_store),
 		cmocka_unit_test_setup_teardown(concurrent_appends_keep_one_chain, setup_chain,
 						teardown_store),
 	};
