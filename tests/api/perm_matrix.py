@@ -21,6 +21,12 @@ What it checks
   leak    no response to a caller may contain the name (unique in the
           district, 3+ characters), the full mobile or the ID number of a
           person living outside the caller's scope.
+  cases   no account of the matrix does case work (issue 17), so none —
+          the district admin included — may read a case: every GET whose
+          path names a case (/cases/{id}…) answers 401, 403 or 404 for every
+          real case id, and no response to anyone holds a case subject's
+          or guardian's name (3+ characters, not also a registry name),
+          phone or ID number.
   holes   the reproductions of issue 15's holes 1, 5 and 6, each with an
           in-scope control that must succeed (so a refusal means scope, not a
           malformed body).
@@ -48,7 +54,7 @@ ROLE_REFUSAL = "your role may not do this"
 # rgorg, an organisation admin of 振华社区 (容桂) as in issue 15's hole 5.
 EXTRA_USERS = [
     ("grid1", "grid_worker", "北区社区"),
-    ("sw1", "social_worker", "北区社区"),
+    ("pmsw", "social_worker", "北区社区"),  # the demo's sw1, sw2, swsup do case work in 容桂
     ("pmexpert", "expert", "北区社区"),  # the demo has expert1–3 (review)
     ("donor1", "donor", "北区社区"),
     ("rgorg", "org_admin", "振华社区"),
@@ -223,6 +229,14 @@ class Matrix:
             if p[3]:
                 mobiles.setdefault(p[3], set()).add(p[1])
         self.shared_mobiles = {m for m, rs in mobiles.items() if len(rs) > 1}
+        # case subjects (issue 17): secret to every account of the matrix
+        cases = run.sql(self.srv.db, "SELECT id, subject_name, subject_phone, subject_id_number,"
+                        " guardian_name, guardian_phone FROM cases")
+        self.case_ids = [c[0] for c in cases]
+        registry_names = set(count) | other_names
+        self.case_names = {n for c in cases for n in (c[1], c[4])
+                           if n and len(n) >= 3 and n not in registry_names}
+        self.case_numbers = {x for c in cases for x in (c[2], c[3], c[5]) if x}
         self.secrets = {}  # account → (names, numbers) outside its scope
         for a in self.accounts:
             names, numbers = set(), set()
@@ -330,6 +344,14 @@ class Matrix:
 
     # ---------- the checks ----------
     def leak(self, who, text):
+        for run_ in re.findall(r"[\u3400-\u9fff]{3,}", text):
+            for i in range(len(run_) - 2):
+                for n in (3, 4):
+                    if run_[i:i + n] in self.case_names:
+                        return f"response holds {run_[i:i + n]!r}, a case subject's name"
+        for num in re.findall(r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|1[3-9][0-9]{9})(?![0-9])", text):
+            if num in self.case_numbers:
+                return f"response holds {num!r}, a case subject's number"
         if who == "admin":
             return None
         names, numbers = self.secrets[who]
@@ -342,6 +364,19 @@ class Matrix:
             if num in numbers:
                 return f"response holds {num!r}, a mobile or ID number of a person outside the scope"
         return None
+
+    def case_check(self, route, who):
+        """Every real case id in a case route: never answered to a matrix account."""
+        if route["method"] != "GET" or not route["pattern"].startswith("/api/v1/cases/{id}"):
+            return
+        for cid in self.case_ids[:6]:
+            path = route["pattern"].replace("{id}", str(cid))
+            for name in re.findall(r"\{(\w+)\}", path):
+                path = path.replace("{" + name + "}", "1")
+            st, text = self.call(who, "GET", path)
+            err = None if st in (401, 403, 404) else f"{st} for a case it has no part in"
+            self.check(f"case: {who or 'anonymous'} GET {route['pattern']} ({cid})", err or self.leak(who, text),
+                       quiet=err is None)
 
     def admitted(self, route, who):
         if route["public"]:
@@ -501,7 +536,7 @@ class Matrix:
         secret = [p1071["name"], next(p[3] for p in self.people if p[0] == 1071)]
         self.expect("hole 1 fixture: beiqu may not read person 1071", "beiqu", "GET", "/api/v1/people/1071",
                     None, True, secret)
-        for who in ("beiqu", "grid1", "daliang", "sw1"):
+        for who in ("beiqu", "grid1", "daliang", "pmsw"):
             self.expect(f"hole 1: {who} posts a demand for 容桂's person 1071", who, "POST", "/api/v1/demands",
                         demand, True, secret)
         self.expect("hole 1 control: beiqu posts a demand for 北区's person 22", "beiqu", "POST",
@@ -574,6 +609,7 @@ def main():
                 for who in accts:
                     mx.role_check(r, who)
                     mx.scope_check(r, who)
+                    mx.case_check(r, who)
             for r in writes:
                 for who in accts:
                     mx.scope_check(r, who)
