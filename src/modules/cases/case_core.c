@@ -111,7 +111,7 @@ int case_create(struct ctx *c, const struct case_in *in0, int64_t *id)
 			 " guardian_name, guardian_phone, person_id, status, visit_interval_days, opened_at, created_by,"
 			 " created_at, updated_at) VALUES (?,?,?,?,?,?,?,nullif(?,0),?,?,?,?,?,?,?,?,nullif(?,0),'intake',?,?,?,?,?)"
 			 " RETURNING id",
-			 "ssssiiii" "ssssssss" "iiiiiii", code, in.type, in.source, in.source_note ? in.source_note : "",
+			 "ssssiiii" "ssssssss" "iiiiii", code, in.type, in.source, in.source_note ? in.source_note : "",
 			 in.region_id, me.org_id, me.user_id, me.supervisor_id, in.subject_name, nz(in.subject_gender),
 			 nz(in.subject_birth_date), nz(in.subject_id_number), nz(in.subject_phone), nz(in.subject_address),
 			 nz(in.guardian_name), nz(in.guardian_phone), in.person_id,
