@@ -3,6 +3,7 @@ import { bilingual } from '@/core/bilingual.js'
 
 export default bilingual({
   module: ['个案', 'Cases'],
+  colon: ['：', ': '],
   nav: { mine: ['我的个案', 'My caseload'], new: ['新建个案', 'New case'], case: ['个案详情', 'Case'], approvals: ['督导审批', 'Approvals'], staff: ['社工站人员', 'Station staff'] },
   empty: ['暂无个案', 'No cases'],
   f: {
@@ -53,7 +54,7 @@ export default bilingual({
   att: { upload: ['上传附件（PDF/JPG/PNG，≤5MB）', 'Upload (PDF/JPG/PNG, ≤ 5 MB)'], none: ['没有附件', 'No attachments'], uploaded: ['已上传', 'Uploaded'] },
   staff: {
     add: ['添加人员', 'Add a member'], user: ['账号编号（须有社工或组织管理员角色）', 'Account id (social worker or org admin)'], org: ['社工站机构编号', 'Station organisation id'],
-    region: ['服务区域', 'Area served'], isSup: ['督导', 'Supervisor'], sup: ['督导', 'Supervisor'], active: ['在岗', 'Active'], openCases: ['在办个案', 'Open cases'],
+    region: ['服务区域', 'Area served'], isSup: ['督导身份', 'Is supervisor'], sup: ['上级督导', 'Supervisor'], member: ['人员', 'Member'], active: ['在岗', 'Active'], openCases: ['在办个案', 'Open cases'],
     none: ['没有可管理的社工站人员', 'No station staff to manage'], setSup: ['设置督导', 'Set supervisor'], hint: ['管理员只设定人员，不能查阅个案', 'Administrators set up staff; they never read a case'],
   },
   form: {
