@@ -233,7 +233,10 @@ class Matrix:
         cases = run.sql(self.srv.db, "SELECT id, subject_name, subject_phone, subject_id_number,"
                         " guardian_name, guardian_phone FROM cases")
         self.case_ids = [c[0] for c in cases]
-        registry_names = set(count) | other_names
+        # a name the exchange also holds (a referral's consented beneficiary,
+        # or a namesake) is legitimately seen there
+        registry_names = set(count) | other_names | {
+            r[0] for r in run.sql(self.srv.db, "SELECT DISTINCT beneficiary_name FROM xchg_demands") if r[0]}
         self.case_names = {n for c in cases for n in (c[1], c[4])
                            if n and len(n) >= 3 and n not in registry_names}
         self.case_numbers = {x for c in cases for x in (c[2], c[3], c[5]) if x}
@@ -367,8 +370,8 @@ class Matrix:
 
     def case_check(self, route, who):
         """Every real case id in a case route: never answered to a matrix account."""
-        if route["method"] != "GET" or not route["pattern"].startswith("/api/v1/cases/{id}"):
-            return
+        if route["method"] != "GET" or not route["pattern"].startswith("/api/v1/cases/{id}") or who is None:
+            return  # anonymous: the role check's 401 (repeating it meets the anonymous-request limit)
         for cid in self.case_ids[:6]:
             path = route["pattern"].replace("{id}", str(cid))
             for name in re.findall(r"\{(\w+)\}", path):

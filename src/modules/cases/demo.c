@@ -27,7 +27,7 @@ struct demo_case {
 static const struct demo_case cases[] = {
 	{"elderly_alone", "grid_finding", "网格员巡查发现：独居，近一周未下楼", "振华社区", "梁桂英", "female", "1941-03-12",
 	 "13726001101", "振华社区南区 3 座 502", NULL, "active", 0, 3},
-	{"elderly_alone", "referral", "社区居委会转介", "上佳市社区", "何永康", "male", "1938-11-02", "13726001102",
+	{"elderly_alone", "referral", "社区居委会转介", "上佳市社区", "何永寿", "male", "1938-11-02", "13726001102",
 	 "上佳市社区东街 18 号", NULL, "active", 0, -4},
 	{"left_behind_child", "screening", "学校心理筛查转介", "细滘社区", "陈子豪", "male", "2014-06-20", NULL,
 	 "细滘社区新村 7 巷 2 号", "陈伯（祖父）", "planning", 0, 5},
