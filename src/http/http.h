@@ -110,6 +110,13 @@ int req_param_id(struct req *r, const char *name, int64_t *out);
 int req_query_int(struct req *r, const char *name, int64_t def, int64_t min, int64_t max,
 		  int64_t *out);
 void resp_header(struct req *r, const char *name, const char *value);
+/* 201 with {"id": id}: the answer of a create whose record the client
+ * reads by its own route. Returns 0, for `return resp_created(r, id);`. */
+int resp_created(struct req *r, int64_t id);
+/* The record as its kind's columns show it (record_write_cols), as one
+ * JSON object; the caller sets 201 after a create. */
+struct record_kind;
+int resp_record(struct req *r, const struct record_kind *k, int64_t id);
 /* 400 naming the first query parameter not in names (NULL-terminated):
  * a list states what it filters on, and anything else is an error rather
  * than silently ignored. */

@@ -234,6 +234,15 @@ void resp_header(struct req *r, const char *name, const char *value)
 	r->nresp_hdrs++;
 }
 
+int resp_created(struct req *r, int64_t id)
+{
+	r->status = 201;
+	jw_obj(&r->jw);
+	jw_kint(&r->jw, "id", id);
+	jw_obj_end(&r->jw);
+	return 0;
+}
+
 int req_page(struct req *r, struct page *pg)
 {
 	int rc;

@@ -460,10 +460,7 @@ static const struct field project_fields[] = {
 
 static int write_project(struct req *r, int64_t id)
 {
-	jw_obj(&r->jw);
-	int rc = record_write_cols(&r->cx, &pb_project_kind, &r->jw, id);
-	jw_obj_end(&r->jw);
-	return rc;
+	return resp_record(r, &pb_project_kind, id);
 }
 
 static int h_propose(struct req *r)
@@ -613,10 +610,7 @@ static const struct field milestone_fields[] = {
 
 static int write_milestone(struct req *r, int64_t id)
 {
-	jw_obj(&r->jw);
-	int rc = record_write_cols(&r->cx, &pb_milestone_kind, &r->jw, id);
-	jw_obj_end(&r->jw);
-	return rc;
+	return resp_record(r, &pb_milestone_kind, id);
 }
 
 static int h_milestone_add(struct req *r)

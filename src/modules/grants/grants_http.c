@@ -191,10 +191,7 @@ static int h_receipt_add(struct req *r)
 	    (rc = grant_receipt_add(&r->cx, id, req_query_nonempty(r, "file_name"), r->body, r->body_len, &rid)))
 		return rc;
 	r->status = 201;
-	jw_obj(&r->jw);
-	rc = record_write_cols(&r->cx, &grant_receipt_kind, &r->jw, rid);
-	jw_obj_end(&r->jw);
-	return rc;
+	return resp_record(r, &grant_receipt_kind, rid);
 }
 
 static int h_receipt_get(struct req *r)
@@ -298,10 +295,7 @@ static const struct field disclosure_fields[] = {
 static int answer_disclosure(struct req *r, int64_t id)
 {
 	r->status = 201;
-	jw_obj(&r->jw);
-	int rc = record_write_cols(&r->cx, &disclosure_kind, &r->jw, id);
-	jw_obj_end(&r->jw);
-	return rc;
+	return resp_record(r, &disclosure_kind, id);
 }
 
 static int h_publish(struct req *r)
@@ -350,10 +344,7 @@ static int h_subject_add(struct req *r)
 	if ((rc = req_body(r, &in)) || (rc = disclosure_subject_add(&r->cx, &in, &id)))
 		return rc;
 	r->status = 201;
-	jw_obj(&r->jw);
-	rc = record_write_cols(&r->cx, &disclosure_subject_kind, &r->jw, id);
-	jw_obj_end(&r->jw);
-	return rc;
+	return resp_record(r, &disclosure_subject_kind, id);
 }
 
 /* ---------- property trusts ---------- */

@@ -250,14 +250,10 @@ static int write_children(struct ctx *c, int64_t id, const struct prog_app_in *i
 				{p->letter_attachment_id ? 'i' : 'n', p->letter_attachment_id, 0, NULL},
 				{'i', c->now, 0, NULL},
 			};
-			struct stmt *st = db_qa(c->db, c->e,
-						"INSERT INTO prog_partners (application_id, role, org_id, region_id, name,"
-						" letter_attachment_id, created_at) VALUES (?,?,?,?,?,?,?)",
-						a, 7);
-			if (!st)
-				return c->e->code ? c->e->code : ERR_STORE;
-			rc = stmt_step(st, c->e);
-			stmt_done(st);
+			rc = db_exec_a(c->db, c->e,
+					"INSERT INTO prog_partners (application_id, role, org_id, region_id, name,"
+					" letter_attachment_id, created_at) VALUES (?,?,?,?,?,?,?)",
+					a, 7);
 			if (rc < 0)
 				return rc;
 		}
@@ -334,18 +330,12 @@ int prog_app_create(struct ctx *c, const struct prog_app_in *in, int64_t *id)
 		{'i', c->now, 0, NULL},
 		{'i', c->now, 0, NULL},
 	};
-	struct stmt *st = db_qa(c->db, c->e,
-				"INSERT INTO prog_applications (programme_id, code, title, org_id, applicant_name, applicant_type,"
-				" joint, domain, plate_id, pfund_id, region_scope, region_id, kind, requested, summary, outcomes,"
-				" status, created_by, created_at, updated_at)"
-				" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'draft',?,?,?) RETURNING id",
-				a, 19);
-	if (!st)
-		return c->e->code ? c->e->code : ERR_STORE;
-	rc = stmt_step(st, c->e);
-	if (rc == 1)
-		*id = col_int(st, 0);
-	stmt_done(st);
+	rc = db_int_a(c->db, c->e, id,
+			"INSERT INTO prog_applications (programme_id, code, title, org_id, applicant_name, applicant_type,"
+			" joint, domain, plate_id, pfund_id, region_scope, region_id, kind, requested, summary, outcomes,"
+			" status, created_by, created_at, updated_at)"
+			" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'draft',?,?,?) RETURNING id",
+			a, 19);
 	if (rc != 1)
 		return rc < 0 ? rc : ERR_STORE;
 	if ((rc = write_children(c, *id, in)))
@@ -416,18 +406,14 @@ int prog_app_update(struct ctx *c, int64_t id, const struct prog_app_in *in)
 		{'i', c->now, 0, NULL},
 		{'i', id, 0, NULL},
 	};
-	struct stmt *st = db_qa(c->db, c->e,
-				"UPDATE prog_applications SET title=coalesce(?, title), org_id=nullif(?, 0),"
-				" applicant_name=coalesce(?, applicant_name), applicant_type=coalesce(?, applicant_type),"
-				" joint=coalesce(?, joint), domain=coalesce(?, domain), plate_id=nullif(?, 0),"
-				" pfund_id=nullif(?, 0), region_scope=?, region_id=?, kind=coalesce(?, kind),"
-				" requested=coalesce(?, requested), summary=coalesce(?, summary), outcomes=coalesce(?, outcomes),"
-				" version=version+1, updated_at=? WHERE id=?",
-				a, 16);
-	if (!st)
-		return c->e->code ? c->e->code : ERR_STORE;
-	rc = stmt_step(st, c->e);
-	stmt_done(st);
+	rc = db_exec_a(c->db, c->e,
+			"UPDATE prog_applications SET title=coalesce(?, title), org_id=nullif(?, 0),"
+			" applicant_name=coalesce(?, applicant_name), applicant_type=coalesce(?, applicant_type),"
+			" joint=coalesce(?, joint), domain=coalesce(?, domain), plate_id=nullif(?, 0),"
+			" pfund_id=nullif(?, 0), region_scope=?, region_id=?, kind=coalesce(?, kind),"
+			" requested=coalesce(?, requested), summary=coalesce(?, summary), outcomes=coalesce(?, outcomes),"
+			" version=version+1, updated_at=? WHERE id=?",
+			a, 16);
 	if (rc < 0)
 		return rc;
 	if ((rc = write_children(c, id, in)))

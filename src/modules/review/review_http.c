@@ -292,11 +292,7 @@ static int h_expert_add(struct req *r)
 	int rc;
 	if ((rc = prog_param(r, &p, true)) || (rc = req_body(r, &in)) || (rc = rv_expert_add(&r->cx, &p, &in, &id)))
 		return rc;
-	r->status = 201;
-	jw_obj(&r->jw);
-	jw_kint(&r->jw, "id", id);
-	jw_obj_end(&r->jw);
-	return 0;
+	return resp_created(r, id);
 }
 
 /* ---------- assignments ---------- */
@@ -321,11 +317,7 @@ static int h_assign(struct req *r)
 	if ((rc = prog_param(r, &p, true)) || (rc = req_body(r, &in)) ||
 	    (rc = rv_assign(&r->cx, &p, in.application_id, in.expert_id, in.stage, &id)))
 		return rc;
-	r->status = 201;
-	jw_obj(&r->jw);
-	jw_kint(&r->jw, "id", id);
-	jw_obj_end(&r->jw);
-	return 0;
+	return resp_created(r, id);
 }
 
 static int h_assignments(struct req *r)
@@ -843,11 +835,7 @@ static int h_objection_add(struct req *r)
 	if ((rc = prog_param(r, &p, false)) || (rc = req_body(r, &in)) ||
 	    (rc = rv_objection_add(&r->cx, &p, in.application_id, in.name, in.contact, in.body, &id)))
 		return rc;
-	r->status = 201;
-	jw_obj(&r->jw);
-	jw_kint(&r->jw, "id", id);
-	jw_obj_end(&r->jw);
-	return 0;
+	return resp_created(r, id);
 }
 
 struct answer_in {
