@@ -16,6 +16,7 @@
 #include "http/export_http.h"
 #include "modules/grants/grants_http.h"
 #include "modules/grants/grants_internal.h"
+#include "store/jcols.h"
 #include "store/list.h"
 #include "store/store.h"
 
@@ -369,6 +370,11 @@ static int h_trust_add(struct req *r)
 	return trust_write_detail(&r->cx, id);
 }
 
+static const struct jcol trust_cols[] = {
+	{"id", 0, JC_INT}, {"fund_id", 1, JC_INT}, {"compound", 2, JC_TEXT}, {"trustee_name", 3, JC_TEXT},
+	{"principal", 4, JC_TEXT}, {"region_name", 5, JC_TEXT},
+};
+
 static int h_trusts(struct req *r)
 {
 	static const char *const params[] = {NULL};
@@ -390,17 +396,7 @@ static int h_trusts(struct req *r)
 	jw_obj(w);
 	jw_key(w, "items");
 	jw_arr(w);
-	while ((rc = stmt_step(st, &r->err)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kint(w, "fund_id", col_int(st, 1));
-		jw_kstr(w, "compound", col_text(st, 2));
-		jw_kstr(w, "trustee_name", col_text(st, 3));
-		jw_kstr(w, "principal", col_text(st, 4));
-		jw_kstr(w, "region_name", col_text(st, 5));
-		jw_obj_end(w);
-	}
-	stmt_done(st);
+	rc = jw_rows(w, st, JCOLS(trust_cols), &r->err);
 	jw_arr_end(w);
 	jw_obj_end(w);
 	return rc < 0 ? rc : 0;

@@ -20,6 +20,7 @@
 #include "core/scan.h"
 #include "core/jw.h"
 #include "modules/programme/prog_internal.h"
+#include "store/jcols.h"
 #include "store/store.h"
 #include "store/list.h"
 
@@ -561,6 +562,15 @@ static const char *access_name(enum prog_access a)
 	}
 }
 
+static const struct jcol attachment_cols[] = {
+	{"id", 0, JC_INT}, {"kind", 1, JC_TEXT}, {"file_name", 2, JC_TEXT}, {"content_type", 3, JC_TEXT},
+	{"size", 4, JC_INT}, {"uploaded_at", 5, JC_TIME},
+};
+
+static const struct jcol budget_line_cols[] = {
+	{"seq", 0, JC_INT}, {"item", 1, JC_TEXT}, {"amount", 2, JC_INT}, {"note", 3, JC_TEXT},
+};
+
 int prog_app_write_detail(struct ctx *c, struct jw *w, int64_t id)
 {
 	enum prog_access acc = PROG_NONE;
@@ -622,15 +632,7 @@ int prog_app_write_detail(struct ctx *c, struct jw *w, int64_t id)
 		  "i", id);
 	if (!st)
 		return c->e->code ? c->e->code : ERR_STORE;
-	while ((rc = stmt_step(st, c->e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "seq", col_int(st, 0));
-		jw_kstr(w, "item", col_text(st, 1));
-		jw_kint(w, "amount", col_int(st, 2));
-		jw_kstr(w, "note", col_text(st, 3));
-		jw_obj_end(w);
-	}
-	stmt_done(st);
+	rc = jw_rows(w, st, JCOLS(budget_line_cols), c->e);
 	if (rc < 0)
 		return rc;
 	jw_arr_end(w);
@@ -661,17 +663,7 @@ int prog_app_write_detail(struct ctx *c, struct jw *w, int64_t id)
 		  "i", id);
 	if (!st)
 		return c->e->code ? c->e->code : ERR_STORE;
-	while ((rc = stmt_step(st, c->e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kstr(w, "kind", col_text(st, 1));
-		jw_kstr(w, "file_name", col_text(st, 2));
-		jw_kstr(w, "content_type", col_text(st, 3));
-		jw_kint(w, "size", col_int(st, 4));
-		jw_ktime(w, "uploaded_at", col_int(st, 5));
-		jw_obj_end(w);
-	}
-	stmt_done(st);
+	rc = jw_rows(w, st, JCOLS(attachment_cols), c->e);
 	if (rc < 0)
 		return rc;
 	jw_arr_end(w);

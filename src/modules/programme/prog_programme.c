@@ -15,6 +15,7 @@
 #include "core/jw.h"
 #include "modules/funds/funds_internal.h"
 #include "modules/programme/prog_internal.h"
+#include "store/jcols.h"
 #include "store/store.h"
 #include "store/list.h"
 
@@ -307,6 +308,14 @@ int prog_fund_add(struct ctx *c, int64_t programme_id, const struct prog_fund_in
 	return record_created(c, &prog_fund_kind, *id, region, NULL);
 }
 
+static const struct jcol region_cols[] = {
+	{"id", 0, JC_INT}, {"name", 1, JC_TEXT}, {"parent_id", 2, JC_INT},
+};
+
+static const struct jcol plate_cols[] = {
+	{"id", 0, JC_INT}, {"name", 1, JC_TEXT}, {"sort", 2, JC_INT},
+};
+
 /* The programme with its plates and funds (what is awarded of each). */
 int prog_programme_write(struct ctx *c, struct jw *w, int64_t id)
 {
@@ -320,14 +329,7 @@ int prog_programme_write(struct ctx *c, struct jw *w, int64_t id)
 			       "i", id);
 	if (!st)
 		return c->e->code ? c->e->code : ERR_STORE;
-	while ((rc = stmt_step(st, c->e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kstr(w, "name", col_text(st, 1));
-		jw_kint(w, "sort", col_int(st, 2));
-		jw_obj_end(w);
-	}
-	stmt_done(st);
+	rc = jw_rows(w, st, JCOLS(plate_cols), c->e);
 	if (rc < 0)
 		return rc;
 	jw_arr_end(w);
@@ -380,14 +382,7 @@ int prog_programme_write(struct ctx *c, struct jw *w, int64_t id)
 			  "iss", id, k ? "community" : "town", k ? "village" : "town");
 		if (!st)
 			return c->e->code ? c->e->code : ERR_STORE;
-		while ((rc = stmt_step(st, c->e)) == 1) {
-			jw_obj(w);
-			jw_kint(w, "id", col_int(st, 0));
-			jw_kstr(w, "name", col_text(st, 1));
-			jw_kint(w, "parent_id", col_int(st, 2));
-			jw_obj_end(w);
-		}
-		stmt_done(st);
+		rc = jw_rows(w, st, JCOLS(region_cols), c->e);
 		if (rc < 0)
 			return rc;
 		jw_arr_end(w);

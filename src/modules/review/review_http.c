@@ -17,6 +17,7 @@
 #include "http/http.h"
 #include "modules/review/review.h"
 #include "modules/review/review_internal.h"
+#include "store/jcols.h"
 #include "store/store.h"
 
 static int prog_param(struct req *r, struct rv_prog *p, bool admin)
@@ -35,6 +36,11 @@ static void kdouble(struct jw *w, const char *k, double v)
 }
 
 /* ---------- the staff's overview ---------- */
+
+static const struct jcol criteria_cols[] = {
+	{"id", 0, JC_INT}, {"seq", 1, JC_INT}, {"name", 2, JC_TEXT}, {"description", 3, JC_TEXT},
+	{"weight", 4, JC_INT},
+};
 
 static int write_rubric(struct req *r, int64_t programme_id)
 {
@@ -70,16 +76,7 @@ static int write_rubric(struct req *r, int64_t programme_id)
 			"SELECT id, seq, name, description, weight FROM review_criteria WHERE programme_id=? ORDER BY seq", "i",
 			programme_id)))
 		return r->err.code;
-	while ((rc = stmt_step(st, &r->err)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kint(w, "seq", col_int(st, 1));
-		jw_kstr(w, "name", col_text(st, 2));
-		jw_kstr(w, "description", col_text(st, 3));
-		jw_kint(w, "weight", col_int(st, 4));
-		jw_obj_end(w);
-	}
-	stmt_done(st);
+	rc = jw_rows(w, st, JCOLS(criteria_cols), &r->err);
 	jw_arr_end(w);
 	jw_obj_end(w);
 	return rc < 0 ? rc : 0;
@@ -126,6 +123,12 @@ static void write_prog(struct jw *w, const struct rv_prog *p)
 	jw_kint(w, "objection_days", p->objection_days);
 	jw_kint(w, "conflict_lookback_years", p->lookback);
 }
+
+static const struct jcol expert_cols[] = {
+	{"id", 0, JC_INT}, {"name", 1, JC_TEXT}, {"username", 2, JC_TEXT}, {"field", 3, JC_TEXT},
+	{"org_name", 4, JC_TEXT}, {"conflicts_declared_at", 5, JC_TIME}, {"certified_at", 6, JC_TIME},
+	{"conflicts", 7, JC_INT}, {"assigned", 8, JC_INT}, {"scored", 9, JC_INT}, {"recused", 10, JC_INT},
+};
 
 static int h_overview(struct req *r)
 {
@@ -175,22 +178,7 @@ static int h_overview(struct req *r)
 			       "i", p.id);
 	if (!st)
 		return r->err.code;
-	while ((rc = stmt_step(st, &r->err)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kstr(w, "name", col_text(st, 1));
-		jw_kstr(w, "username", col_text(st, 2));
-		jw_kstr(w, "field", col_text(st, 3));
-		jw_kstr(w, "org_name", col_text(st, 4));
-		jw_ktime(w, "conflicts_declared_at", col_int(st, 5));
-		jw_ktime(w, "certified_at", col_int(st, 6));
-		jw_kint(w, "conflicts", col_int(st, 7));
-		jw_kint(w, "assigned", col_int(st, 8));
-		jw_kint(w, "scored", col_int(st, 9));
-		jw_kint(w, "recused", col_int(st, 10));
-		jw_obj_end(w);
-	}
-	stmt_done(st);
+	rc = jw_rows(w, st, JCOLS(expert_cols), &r->err);
 	jw_arr_end(w);
 	jw_obj_end(w);
 	return rc < 0 ? rc : 0;
@@ -935,6 +923,11 @@ static int write_queue(struct req *r, int64_t expert_id, struct export *x)
 	return 0;
 }
 
+static const struct jcol conflict_cols[] = {
+	{"id", 0, JC_INT}, {"org_name", 1, JC_TEXT}, {"application_id", 2, JC_INT}, {"tie", 3, JC_TEXT},
+	{"reason", 4, JC_TEXT}, {"declared_at", 5, JC_TIME}, {"since_year", 6, JC_INT},
+};
+
 static int h_me(struct req *r)
 {
 	struct jw *w = &r->jw;
@@ -978,18 +971,7 @@ static int h_me(struct req *r)
 				" LEFT JOIN review_conflict_ties t ON t.conflict_id=c.id WHERE c.expert_id=? ORDER BY c.id",
 				"i", ex[i].id)))
 			return r->err.code;
-		while ((rc = stmt_step(st, &r->err)) == 1) {
-			jw_obj(w);
-			jw_kint(w, "id", col_int(st, 0));
-			jw_kstr(w, "org_name", col_text(st, 1));
-			jw_kint(w, "application_id", col_int(st, 2));
-			jw_kstr(w, "tie", col_text(st, 3));
-			jw_kstr(w, "reason", col_text(st, 4));
-			jw_ktime(w, "declared_at", col_int(st, 5));
-			jw_kint(w, "since_year", col_int(st, 6));
-			jw_obj_end(w);
-		}
-		stmt_done(st);
+		rc = jw_rows(w, st, JCOLS(conflict_cols), &r->err);
 		if (rc < 0)
 			return rc;
 		jw_arr_end(w);
@@ -1239,6 +1221,11 @@ static int h_score(struct req *r)
 
 /* ---------- one application's review ---------- */
 
+static const struct jcol stage_result_cols[] = {
+	{"stage", 0, JC_TEXT}, {"result", 1, JC_TEXT}, {"notes", 2, JC_TEXT}, {"decided_at", 3, JC_TIME},
+	{"reviewer", 4, JC_TEXT},
+};
+
 static int h_app_review(struct req *r)
 {
 	int64_t id;
@@ -1266,16 +1253,7 @@ static int h_app_review(struct req *r)
 			       "i", id);
 	if (!st)
 		return r->err.code;
-	while ((rc = stmt_step(st, &r->err)) == 1) {
-		jw_obj(w);
-		jw_kstr(w, "stage", col_text(st, 0));
-		jw_kstr(w, "result", col_text(st, 1));
-		jw_kstr(w, "notes", col_text(st, 2));
-		jw_ktime(w, "decided_at", col_int(st, 3));
-		jw_kstr(w, "reviewer", col_text(st, 4));
-		jw_obj_end(w);
-	}
-	stmt_done(st);
+	rc = jw_rows(w, st, JCOLS(stage_result_cols), &r->err);
 	if (rc < 0)
 		return rc;
 	jw_arr_end(w);
