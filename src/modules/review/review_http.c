@@ -18,6 +18,7 @@
 #include "modules/review/review.h"
 #include "modules/review/review_internal.h"
 #include "store/jcols.h"
+#include "store/list.h"
 #include "store/store.h"
 
 static int prog_param(struct req *r, struct rv_prog *p, bool admin)
@@ -366,62 +367,98 @@ static int h_assignments(struct req *r)
 
 /* ---------- the pipeline board ---------- */
 
+/* The board and the ranking read the programme's applications through the
+ * list helper, with the programme's access rule (prog_app_list_scope)
+ * written once there: a district admin over the programme — whom
+ * prog_param lets in — sees every one. */
+static const struct list_sort app_id_sort[] = {{"id", "a.id", false, true}, {NULL, NULL, false, false}};
+
+static int app_rows(struct req *r, int64_t programme_id, const struct list_spec *spec, const char *statuses,
+		    list_row_fn fn, void *ctx)
+{
+	struct list_q *q = list_new(spec);
+	list_eq_int(q, "a.programme_id", programme_id);
+	list_where(q, statuses, "");
+	int rc = prog_app_list_scope(&r->cx, programme_id, q);
+	if (rc) {
+		list_free(q);
+		return rc;
+	}
+	struct list_req lr = {.page = 1, .per_page = LIST_ALL, .sort = "id"};
+	struct list_result res = {0};
+	rc = list_run(r->db, q, &lr, fn, ctx, &res, &r->err);
+	list_result_free(&res);
+	return rc;
+}
+
+static const struct list_spec board_list = {
+	.table = "prog_applications a", .id = "a.id", .sorts = app_id_sort, .default_sort = "id",
+	.select = "a.id, a.code, a.title, a.applicant_name, a.status, coalesce(a.stage, 'qualification'),"
+		  " a.score, a.requested, a.version,"
+		  " (SELECT count(*) FROM prog_assignments s WHERE s.application_id=a.id AND s.status<>'recused'),"
+		  " (SELECT count(*) FROM review_scores s WHERE s.application_id=a.id AND s.discarded=0)",
+	.from = "prog_applications a", .row_id = "a.id",
+};
+
+struct board {
+	struct jw *w;
+	int64_t counts[8], rejected;
+};
+
+static int board_row(struct stmt *st, void *ctx, struct err *e)
+{
+	(void)e;
+	struct board *b = ctx;
+	struct jw *w = b->w;
+	int si = rv_stage_index(col_text(st, 5));
+	if (!strcmp(col_text(st, 4), "rejected"))
+		b->rejected++;
+	else if (si >= 0)
+		b->counts[si]++;
+	if (b->counts[si < 0 ? 0 : si] > 200)
+		return 0; /* the board shows 200 a column; counts are whole */
+	jw_obj(w);
+	jw_kint(w, "id", col_int(st, 0));
+	jw_kstr(w, "code", col_text(st, 1));
+	jw_kstr(w, "title", col_text(st, 2));
+	jw_kstr(w, "applicant_name", col_text(st, 3));
+	jw_kstr(w, "status", col_text(st, 4));
+	jw_kstr(w, "stage", col_text(st, 5));
+	if (col_null(st, 6))
+		jw_knull(w, "score");
+	else
+		kdouble(w, "score", col_double(st, 6));
+	jw_kint(w, "requested_fen", col_int(st, 7));
+	jw_kint(w, "version", col_int(st, 8));
+	jw_kint(w, "experts", col_int(st, 9));
+	jw_kint(w, "scores", col_int(st, 10));
+	jw_obj_end(w);
+	return 0;
+}
+
 static int h_board(struct req *r)
 {
 	struct rv_prog p;
 	int rc;
 	if ((rc = prog_param(r, &p, true)))
 		return rc;
-	struct stmt *st = db_q(r->db, &r->err,
-			       "SELECT a.id, a.code, a.title, a.applicant_name, a.status, coalesce(a.stage, 'qualification'),"
-			       " a.score, a.requested, a.version,"
-			       " (SELECT count(*) FROM prog_assignments s WHERE s.application_id=a.id AND s.status<>'recused'),"
-			       " (SELECT count(*) FROM review_scores s WHERE s.application_id=a.id AND s.discarded=0)"
-			       " FROM prog_applications a WHERE a.programme_id=? AND a.status IN ('submitted','in_review','rejected',"
-			       "'awarded','not_awarded') ORDER BY a.id",
-			       "i", p.id);
-	if (!st)
-		return r->err.code;
+	struct board b = {.w = &r->jw};
 	struct jw *w = &r->jw;
-	int64_t counts[8] = {0}, rejected = 0;
 	jw_obj(w);
 	jw_key(w, "items");
 	jw_arr(w);
-	while ((rc = stmt_step(st, &r->err)) == 1) {
-		int si = rv_stage_index(col_text(st, 5));
-		if (!strcmp(col_text(st, 4), "rejected"))
-			rejected++;
-		else if (si >= 0)
-			counts[si]++;
-		if (counts[si < 0 ? 0 : si] > 200)
-			continue; /* the board shows 200 a column; counts are whole */
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kstr(w, "code", col_text(st, 1));
-		jw_kstr(w, "title", col_text(st, 2));
-		jw_kstr(w, "applicant_name", col_text(st, 3));
-		jw_kstr(w, "status", col_text(st, 4));
-		jw_kstr(w, "stage", col_text(st, 5));
-		if (col_null(st, 6))
-			jw_knull(w, "score");
-		else
-			kdouble(w, "score", col_double(st, 6));
-		jw_kint(w, "requested_fen", col_int(st, 7));
-		jw_kint(w, "version", col_int(st, 8));
-		jw_kint(w, "experts", col_int(st, 9));
-		jw_kint(w, "scores", col_int(st, 10));
-		jw_obj_end(w);
-	}
-	stmt_done(st);
+	if ((rc = app_rows(r, p.id, &board_list, "a.status IN ('submitted','in_review','rejected','awarded','not_awarded')",
+			   board_row, &b)) < 0)
+		return rc;
 	jw_arr_end(w);
 	jw_key(w, "counts");
 	jw_obj(w);
 	for (int i = 0; i < 8; i++)
-		jw_kint(w, prog_stages[i], counts[i]);
-	jw_kint(w, "rejected", rejected);
+		jw_kint(w, prog_stages[i], b.counts[i]);
+	jw_kint(w, "rejected", b.rejected);
 	jw_obj_end(w);
 	jw_obj_end(w);
-	return rc < 0 ? rc : 0;
+	return 0;
 }
 
 /* ---------- ranking ---------- */
@@ -449,6 +486,40 @@ static int by_fund_score(const void *a, const void *b)
 	return x->app < y->app ? -1 : x->app > y->app;
 }
 
+static const struct list_spec rank_list = {
+	.table = "prog_applications a", .id = "a.id", .sorts = app_id_sort, .default_sort = "id",
+	.select = "a.id, a.pfund_id, a.requested, a.code, a.title, a.applicant_name, f.name, a.status",
+	.from = "prog_applications a JOIN prog_funds f ON f.id=a.pfund_id", .row_id = "a.id",
+};
+
+struct rank_ctx {
+	struct arena *arena;
+	struct rank_row *rows;
+	int n, cap;
+	int64_t pfund;
+	const struct rv_agg *g;
+	int ng;
+};
+
+static int rank_row(struct stmt *st, void *ctx, struct err *e)
+{
+	(void)e;
+	struct rank_ctx *k = ctx;
+	if (k->n >= k->cap || (k->pfund && k->pfund != col_int(st, 1)))
+		return 0;
+	struct rv_agg key = {.app = col_int(st, 0)};
+	k->rows[k->n++] = (struct rank_row){key.app,
+					    col_int(st, 1),
+					    col_int(st, 2),
+					    arena_strdup(k->arena, col_text(st, 3)),
+					    arena_strdup(k->arena, col_text(st, 4)),
+					    arena_strdup(k->arena, col_text(st, 5)),
+					    arena_strdup(k->arena, col_text(st, 6)),
+					    arena_strdup(k->arena, col_text(st, 7)),
+					    bsearch(&key, k->g, (size_t)k->ng, sizeof *k->g, by_app)};
+	return 0;
+}
+
 /* The ranking per fund, computed now from the live scores. */
 static int rank_rows(struct req *r, const struct rv_prog *p, int64_t pfund, struct rank_row **out, int *nout)
 {
@@ -458,36 +529,12 @@ static int rank_rows(struct req *r, const struct rv_prog *p, int64_t pfund, stru
 	if ((rc = rv_rank_compute(&r->cx, p->id, &g, &ng)) ||
 	    (rc = db_int(r->db, &r->err, &total, "SELECT count(*) FROM prog_applications WHERE programme_id=?", "i", p->id)) < 0)
 		return rc;
-	struct rank_row *rows = arena_alloc(r->arena, sizeof *rows * (size_t)(total + 1));
-	struct stmt *st = db_q(r->db, &r->err,
-			       "SELECT a.id, a.pfund_id, a.requested, a.code, a.title, a.applicant_name, f.name, a.status"
-			       " FROM prog_applications a JOIN prog_funds f ON f.id=a.pfund_id"
-			       " WHERE a.programme_id=? AND a.status IN ('in_review','awarded','not_awarded')",
-			       "i", p->id);
-	if (!st)
-		return r->err.code;
-	int n = 0;
-	while (n < total && (rc = stmt_step(st, &r->err)) == 1) {
-		if (pfund && pfund != col_int(st, 1))
-			continue;
-		struct rv_agg key = {.app = col_int(st, 0)};
-		rows[n] = (struct rank_row){key.app,
-					    col_int(st, 1),
-					    col_int(st, 2),
-					    arena_strdup(r->arena, col_text(st, 3)),
-					    arena_strdup(r->arena, col_text(st, 4)),
-					    arena_strdup(r->arena, col_text(st, 5)),
-					    arena_strdup(r->arena, col_text(st, 6)),
-					    arena_strdup(r->arena, col_text(st, 7)),
-					    bsearch(&key, g, (size_t)ng, sizeof *g, by_app)};
-		n++;
-	}
-	stmt_done(st);
-	if (rc < 0)
+	struct rank_ctx k = {r->arena, arena_alloc(r->arena, sizeof *k.rows * (size_t)(total + 1)), 0, (int)total, pfund, g, ng};
+	if ((rc = app_rows(r, p->id, &rank_list, "a.status IN ('in_review','awarded','not_awarded')", rank_row, &k)) < 0)
 		return rc;
-	qsort(rows, (size_t)n, sizeof *rows, by_fund_score);
-	*out = rows;
-	*nout = n;
+	qsort(k.rows, (size_t)k.n, sizeof *k.rows, by_fund_score);
+	*out = k.rows;
+	*nout = k.n;
 	return 0;
 }
 
