@@ -417,21 +417,20 @@ static int board_row(struct stmt *st, void *ctx, struct err *e)
 		b->counts[si]++;
 	if (b->counts[si < 0 ? 0 : si] > 200)
 		return 0; /* the board shows 200 a column; counts are whole */
+	static const struct jcol head[] = {
+		{"id", 0, JC_INT},	 {"code", 1, JC_TEXT},	 {"title", 2, JC_TEXT},
+		{"applicant_name", 3, JC_TEXT}, {"status", 4, JC_TEXT}, {"stage", 5, JC_TEXT},
+	};
+	static const struct jcol tail[] = {
+		{"requested_fen", 7, JC_INT}, {"version", 8, JC_INT}, {"experts", 9, JC_INT}, {"scores", 10, JC_INT},
+	};
 	jw_obj(w);
-	jw_kint(w, "id", col_int(st, 0));
-	jw_kstr(w, "code", col_text(st, 1));
-	jw_kstr(w, "title", col_text(st, 2));
-	jw_kstr(w, "applicant_name", col_text(st, 3));
-	jw_kstr(w, "status", col_text(st, 4));
-	jw_kstr(w, "stage", col_text(st, 5));
+	jw_cols(w, st, JCOLS(head));
 	if (col_null(st, 6))
 		jw_knull(w, "score");
 	else
 		kdouble(w, "score", col_double(st, 6));
-	jw_kint(w, "requested_fen", col_int(st, 7));
-	jw_kint(w, "version", col_int(st, 8));
-	jw_kint(w, "experts", col_int(st, 9));
-	jw_kint(w, "scores", col_int(st, 10));
+	jw_cols(w, st, JCOLS(tail));
 	jw_obj_end(w);
 	return 0;
 }
