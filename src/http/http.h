@@ -113,6 +113,10 @@ void resp_header(struct req *r, const char *name, const char *value);
 /* 201 with {"id": id}: the answer of a create whose record the client
  * reads by its own route. Returns 0, for `return resp_created(r, id);`. */
 int resp_created(struct req *r, int64_t id);
+/* A file as the body (copied): its content type and the download's file
+ * name (Content-Disposition; kept as given, so from the arena or static).
+ * Returns 0, for `return resp_file(…);`. */
+int resp_file(struct req *r, const char *content_type, const char *name, const void *data, size_t len);
 /* The record as its kind's columns show it (record_write_cols), as one
  * JSON object; the caller sets 201 after a create. */
 struct record_kind;

@@ -243,6 +243,15 @@ int resp_created(struct req *r, int64_t id)
 	return 0;
 }
 
+int resp_file(struct req *r, const char *content_type, const char *name, const void *data, size_t len)
+{
+	sb_reset(&r->out);
+	sb_add(&r->out, data, len);
+	r->content_type = content_type;
+	r->download_name = (char *)name;
+	return 0;
+}
+
 int req_page(struct req *r, struct page *pg)
 {
 	int rc;

@@ -204,11 +204,7 @@ static int h_receipt_get(struct req *r)
 	int rc;
 	if ((rc = req_param_id(r, "id", &id)) || (rc = grant_receipt_get(&r->cx, id, &ct, &name, &data, &len)))
 		return rc;
-	sb_reset(&r->out);
-	sb_add(&r->out, data, len);
-	r->content_type = ct;
-	r->download_name = (char *)name;
-	return 0;
+	return resp_file(r, ct, name, data, len);
 }
 
 static const struct field spending_fields[] = {
