@@ -69,13 +69,11 @@ int export_run(struct req *r, const struct export_spec *spec, export_fill_fn fil
 		free(buf);
 		return rc;
 	}
-	sb_reset(&r->out);
-	sb_add(&r->out, buf, len);
-	free(buf);
 	char day[16];
 	wtime_format_date(r->now, day, sizeof day);
-	r->content_type = tf == TAB_CSV ? "text/csv; charset=utf-8"
-					: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-	r->download_name = arena_printf(r->arena, "%s-%s.%s", spec->basename, day, tf == TAB_CSV ? "csv" : "xlsx");
+	resp_file(r,
+		  tf == TAB_CSV ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		  arena_printf(r->arena, "%s-%s.%s", spec->basename, day, tf == TAB_CSV ? "csv" : "xlsx"), buf, len);
+	free(buf);
 	return 0;
 }

@@ -110,6 +110,17 @@ int req_param_id(struct req *r, const char *name, int64_t *out);
 int req_query_int(struct req *r, const char *name, int64_t def, int64_t min, int64_t max,
 		  int64_t *out);
 void resp_header(struct req *r, const char *name, const char *value);
+/* 201 with {"id": id}: the answer of a create whose record the client
+ * reads by its own route. Returns 0, for `return resp_created(r, id);`. */
+int resp_created(struct req *r, int64_t id);
+/* A file as the body (copied): its content type and the download's file
+ * name (Content-Disposition; kept as given, so from the arena or static).
+ * Returns 0, for `return resp_file(…);`. */
+int resp_file(struct req *r, const char *content_type, const char *name, const void *data, size_t len);
+/* The record as its kind's columns show it (record_write_cols), as one
+ * JSON object; the caller sets 201 after a create. */
+struct record_kind;
+int resp_record(struct req *r, const struct record_kind *k, int64_t id);
 /* 400 naming the first query parameter not in names (NULL-terminated):
  * a list states what it filters on, and anything else is an error rather
  * than silently ignored. */

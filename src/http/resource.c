@@ -1,6 +1,7 @@
 /* resource.c — see resource.h. */
 #include <assert.h>
 
+#include "audit/record.h"
 #include "http/http.h"
 #include "http/resource.h"
 
@@ -67,4 +68,12 @@ int res_action(struct req *r)
 	if (rc || (rc = r->route->act(&r->cx, id, in)))
 		return rc;
 	return r->route->res->write(&r->cx, &r->jw, id);
+}
+
+int resp_record(struct req *r, const struct record_kind *k, int64_t id)
+{
+	jw_obj(&r->jw);
+	int rc = record_write_cols(&r->cx, k, &r->jw, id);
+	jw_obj_end(&r->jw);
+	return rc;
 }

@@ -234,6 +234,24 @@ void resp_header(struct req *r, const char *name, const char *value)
 	r->nresp_hdrs++;
 }
 
+int resp_created(struct req *r, int64_t id)
+{
+	r->status = 201;
+	jw_obj(&r->jw);
+	jw_kint(&r->jw, "id", id);
+	jw_obj_end(&r->jw);
+	return 0;
+}
+
+int resp_file(struct req *r, const char *content_type, const char *name, const void *data, size_t len)
+{
+	sb_reset(&r->out);
+	sb_add(&r->out, data, len);
+	r->content_type = content_type;
+	r->download_name = (char *)name;
+	return 0;
+}
+
 int req_page(struct req *r, struct page *pg)
 {
 	int rc;

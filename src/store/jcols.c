@@ -43,3 +43,14 @@ int jw_rows(struct jw *w, struct stmt *st, const struct jcol *cols, int n, struc
 	stmt_done(st);
 	return rc < 0 ? rc : rows;
 }
+
+int jw_krows(struct jw *w, const char *key, struct stmt *st, const struct jcol *cols, int n, struct err *e)
+{
+	if (!st)
+		return e->code ? e->code : ERR_STORE;
+	jw_key(w, key);
+	jw_arr(w);
+	int rc = jw_rows(w, st, cols, n, e);
+	jw_arr_end(w);
+	return rc < 0 ? rc : 0;
+}

@@ -50,5 +50,10 @@ void jw_cols(struct jw *w, struct stmt *st, const struct jcol *cols, int n);
  * array w; then stmt_done(st). The number of rows, or the step's error
  * (negative, e filled). */
 int jw_rows(struct jw *w, struct stmt *st, const struct jcol *cols, int n, struct err *e);
+/* The member key: [rows…] of the open object w — every row of st as
+ * jw_rows writes it — for the usual "db_q, then an array of its rows".
+ * st NULL (the query failed to prepare, e filled) returns e's code; 0 or
+ * the step's error otherwise. */
+int jw_krows(struct jw *w, const char *key, struct stmt *st, const struct jcol *cols, int n, struct err *e);
 
 #endif

@@ -752,6 +752,30 @@ int db_text(struct db *db, struct err *e, struct arena *a, char **out, const cha
 	return rc;
 }
 
+int db_exec_a(struct db *db, struct err *e, const char *sql, const struct db_arg *args, int n)
+{
+	struct stmt *st = db_qa(db, e, sql, args, n);
+	if (!st)
+		return e->code ? e->code : ERR_STORE;
+	int rc;
+	while ((rc = stmt_step(st, e)) == 1)
+		;
+	stmt_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+int db_int_a(struct db *db, struct err *e, int64_t *out, const char *sql, const struct db_arg *args, int n)
+{
+	struct stmt *st = db_qa(db, e, sql, args, n);
+	if (!st)
+		return e->code ? e->code : ERR_STORE;
+	int rc = stmt_step(st, e);
+	if (rc == 1)
+		*out = col_int(st, 0);
+	stmt_done(st);
+	return rc;
+}
+
 int64_t db_changes(struct db *db) { return sqlite3_changes64(db->h); }
 
 /* ---------- transactions ---------- */

@@ -102,6 +102,13 @@ struct db_arg {
 	const char *s;
 };
 struct stmt *db_qa(struct db *db, struct err *e, const char *sql, const struct db_arg *args, int n);
+/* db_exec and db_int with the parameters in an array (db_qa's), for a
+ * statement too long to bind by a type string — an INSERT … RETURNING id
+ * with many columns, an UPDATE of many. Returns as db_exec and db_int do;
+ * the array's length is DB_ARGS' second half. */
+int db_exec_a(struct db *db, struct err *e, const char *sql, const struct db_arg *args, int n);
+int db_int_a(struct db *db, struct err *e, int64_t *out, const char *sql, const struct db_arg *args, int n);
+#define DB_ARGS(a) (a), (int)(sizeof(a) / sizeof((a)[0]))
 /* Step: 1 = a row, 0 = done, negative = error (e filled). */
 int stmt_step(struct stmt *st, struct err *e);
 /* Reset and return the statement to the cache. Safe on NULL. */

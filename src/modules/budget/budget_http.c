@@ -19,6 +19,7 @@
 #include "modules/budget/pb_internal.h"
 #include "modules/funds/funds.h"
 #include "modules/grants/grants.h"
+#include "store/jcols.h"
 #include "store/row.h"
 #include "store/store.h"
 
@@ -161,6 +162,11 @@ static int by_key(const void *a, const void *b)
 		return x->key < y->key ? -1 : 1;
 	return x->id < y->id ? -1 : x->id > y->id;
 }
+
+static const struct jcol override_cols[] = {
+	{"id", 0, JC_INT}, {"project_id", 1, JC_INT}, {"project_title", 2, JC_TEXT}, {"action", 3, JC_TEXT},
+	{"reason", 4, JC_TEXT}, {"created_by_name", 5, JC_TEXT}, {"created_at", 6, JC_TIME},
+};
 
 static int write_budget(struct req *r, int64_t id)
 {
@@ -340,18 +346,7 @@ static int write_budget(struct req *r, int64_t id)
 		  "i", id);
 	if (!st)
 		return r->err.code;
-	while ((rc = stmt_step(st, &r->err)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kint(w, "project_id", col_int(st, 1));
-		jw_kstr(w, "project_title", col_text(st, 2));
-		jw_kstr(w, "action", col_text(st, 3));
-		jw_kstr(w, "reason", col_text(st, 4));
-		jw_kstr(w, "created_by_name", col_text(st, 5));
-		jw_ktime(w, "created_at", col_int(st, 6));
-		jw_obj_end(w);
-	}
-	stmt_done(st);
+	rc = jw_rows(w, st, JCOLS(override_cols), &r->err);
 	if (rc < 0)
 		return rc;
 	jw_arr_end(w);
@@ -460,10 +455,7 @@ static const struct field project_fields[] = {
 
 static int write_project(struct req *r, int64_t id)
 {
-	jw_obj(&r->jw);
-	int rc = record_write_cols(&r->cx, &pb_project_kind, &r->jw, id);
-	jw_obj_end(&r->jw);
-	return rc;
+	return resp_record(r, &pb_project_kind, id);
 }
 
 static int h_propose(struct req *r)
@@ -613,10 +605,7 @@ static const struct field milestone_fields[] = {
 
 static int write_milestone(struct req *r, int64_t id)
 {
-	jw_obj(&r->jw);
-	int rc = record_write_cols(&r->cx, &pb_milestone_kind, &r->jw, id);
-	jw_obj_end(&r->jw);
-	return rc;
+	return resp_record(r, &pb_milestone_kind, id);
 }
 
 static int h_milestone_add(struct req *r)

@@ -337,19 +337,13 @@ int pb_budget_create(struct ctx *c, const struct pb_budget_in *in, int64_t *id)
 		{'i', c->now, 0, NULL},
 		{'i', c->now, 0, NULL},
 	};
-	struct stmt *st = db_qa(c->db, c->e,
-				"INSERT INTO pb_budgets (region_id, fund_id, title, description, total_fen, rule, max_projects,"
-				" min_projects, min_share_pct, part_fund, min_supports, proposals_from, proposals_to,"
-				" review_from, review_to, support_from, support_to, voting_from, voting_to, results_at,"
-				" execution_from, created_by, created_at, updated_at)"
-				" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
-				a, N(a));
-	if (!st)
-		return c->e->code;
-	rc = stmt_step(st, c->e);
-	if (rc == 1)
-		*id = col_int(st, 0);
-	stmt_done(st);
+	rc = db_int_a(c->db, c->e, id,
+			"INSERT INTO pb_budgets (region_id, fund_id, title, description, total_fen, rule, max_projects,"
+			" min_projects, min_share_pct, part_fund, min_supports, proposals_from, proposals_to,"
+			" review_from, review_to, support_from, support_to, voting_from, voting_to, results_at,"
+			" execution_from, created_by, created_at, updated_at)"
+			" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+			DB_ARGS(a));
 	if (rc < 0)
 		return rc;
 	return record_created(c, &pb_budget_kind, *id, in->region_id, NULL);
@@ -391,16 +385,12 @@ int pb_budget_update(struct ctx *c, int64_t id, const struct pb_budget_in *in)
 		{'i', c->now, 0, NULL},
 		{'i', id, 0, NULL},
 	};
-	struct stmt *st = db_qa(c->db, c->e,
-				"UPDATE pb_budgets SET fund_id=?, title=?, description=?, total_fen=?, rule=?, max_projects=?,"
-				" min_projects=?, min_share_pct=?, part_fund=?, min_supports=?, proposals_from=?,"
-				" proposals_to=?, review_from=?, review_to=?, support_from=?, support_to=?, voting_from=?,"
-				" voting_to=?, results_at=?, execution_from=?, version=version+1, updated_at=? WHERE id=?",
-				a, N(a));
-	if (!st)
-		return c->e->code;
-	rc = stmt_step(st, c->e);
-	stmt_done(st);
+	rc = db_exec_a(c->db, c->e,
+			"UPDATE pb_budgets SET fund_id=?, title=?, description=?, total_fen=?, rule=?, max_projects=?,"
+			" min_projects=?, min_share_pct=?, part_fund=?, min_supports=?, proposals_from=?,"
+			" proposals_to=?, review_from=?, review_to=?, support_from=?, support_to=?, voting_from=?,"
+			" voting_to=?, results_at=?, execution_from=?, version=version+1, updated_at=? WHERE id=?",
+			DB_ARGS(a));
 	if (rc < 0)
 		return rc;
 	return record_commit(c, &r, "update");

@@ -182,14 +182,11 @@ int fund_donate(struct ctx *c, int64_t fund_id, const struct fund_donation_in *i
 		{'i', c->now, 0, NULL},
 		{'i', c->now, 0, NULL},
 	};
-	if (!(st = db_qa(c->db, c->e,
-			 "INSERT INTO fund_donations (id, client_id, fund_id, region_id, source, donor_name, donor_user_id,"
-			 " donor_org_id, donor_phone, anonymous, amount, message, status, transfer_id, due_at, received_at,"
-			 " created_by, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-			 a, (int)(sizeof a / sizeof a[0]))))
-		return c->e->code ? c->e->code : ERR_STORE;
-	rc = stmt_step(st, c->e);
-	stmt_done(st);
+	rc = db_exec_a(c->db, c->e,
+		       "INSERT INTO fund_donations (id, client_id, fund_id, region_id, source, donor_name, donor_user_id,"
+		       " donor_org_id, donor_phone, anonymous, amount, message, status, transfer_id, due_at, received_at,"
+		       " created_by, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		       DB_ARGS(a));
 	if (rc < 0)
 		return rc;
 	*id = next;

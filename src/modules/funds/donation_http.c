@@ -285,12 +285,9 @@ static int h_receipt_pdf(struct req *r)
 	int rc;
 	if ((rc = req_param_id(r, "id", &id)) || (rc = fund_receipt_print(&r->cx, id, &pdf, &len, &name)))
 		return rc;
-	sb_reset(&r->out);
-	sb_add(&r->out, pdf, len);
+	rc = resp_file(r, "application/pdf", name, pdf, len);
 	free(pdf);
-	r->content_type = "application/pdf";
-	r->download_name = name;
-	return 0;
+	return rc;
 }
 
 struct rvoid_in {

@@ -190,16 +190,10 @@ int fund_counterpart(struct ctx *c, int64_t org_id, int64_t fund_id, int64_t reg
 		{'i', region_id, 0, NULL},
 		{'i', c->now, 0, NULL},
 	};
-	struct stmt *st = db_qa(c->db, c->e,
-				"INSERT INTO fund_accounts (kind, fund_id, org_id, region_id, created_at)"
-				" VALUES (?,?,?,?,?) RETURNING id",
-				a, 5);
-	if (!st)
-		return c->e->code ? c->e->code : ERR_STORE;
-	rc = stmt_step(st, c->e);
-	if (rc == 1)
-		*acct = col_int(st, 0);
-	stmt_done(st);
+	rc = db_int_a(c->db, c->e, acct,
+			"INSERT INTO fund_accounts (kind, fund_id, org_id, region_id, created_at)"
+			" VALUES (?,?,?,?,?) RETURNING id",
+			a, 5);
 	return rc == 1 ? 0 : (rc < 0 ? rc : ERR_STORE);
 }
 
@@ -301,16 +295,10 @@ int fund_create(struct ctx *c, const struct fund_in *in, int64_t *id)
 		{'i', c->now, 0, NULL},
 		{'i', c->now, 0, NULL},
 	};
-	struct stmt *st = db_qa(c->db, c->e,
-				"INSERT INTO funds (region_id, host_org_id, kind, name, purpose, created_by, created_at,"
-				" updated_at) VALUES (?,?,?,?,?,?,?,?) RETURNING id",
-				a, 8);
-	if (!st)
-		return c->e->code ? c->e->code : ERR_STORE;
-	rc = stmt_step(st, c->e);
-	if (rc == 1)
-		*id = col_int(st, 0);
-	stmt_done(st);
+	rc = db_int_a(c->db, c->e, id,
+			"INSERT INTO funds (region_id, host_org_id, kind, name, purpose, created_by, created_at,"
+			" updated_at) VALUES (?,?,?,?,?,?,?,?) RETURNING id",
+			a, 8);
 	if (rc != 1)
 		return rc < 0 ? rc : ERR_STORE;
 	int64_t acct;
@@ -381,14 +369,10 @@ int fund_update(struct ctx *c, int64_t id, int64_t version, const struct fund_in
 		{'i', c->now, 0, NULL},
 		{'i', id, 0, NULL},
 	};
-	struct stmt *st = db_qa(c->db, c->e,
-				"UPDATE funds SET host_org_id=?, kind=?, name=?, purpose=coalesce(?, purpose),"
-				" version=version+1, updated_at=? WHERE id=?",
-				a, 6);
-	if (!st)
-		return c->e->code ? c->e->code : ERR_STORE;
-	rc = stmt_step(st, c->e);
-	stmt_done(st);
+	rc = db_exec_a(c->db, c->e,
+			"UPDATE funds SET host_org_id=?, kind=?, name=?, purpose=coalesce(?, purpose),"
+			" version=version+1, updated_at=? WHERE id=?",
+			a, 6);
 	if (rc < 0)
 		return rc;
 	return record_commit(c, &r, "update");

@@ -19,6 +19,7 @@
 #include "modules/funds/fund_http.h"
 #include "modules/funds/funds.h"
 #include "modules/funds/funds_internal.h"
+#include "store/jcols.h"
 #include "store/list.h"
 #include "store/store.h"
 
@@ -574,6 +575,10 @@ static int h_reverse(struct req *r)
 	return 0;
 }
 
+static const struct jcol host_cols[] = {
+	{"id", 0, JC_INT}, {"name", 1, JC_TEXT}, {"org_type", 2, JC_TEXT}, {"region_name", 3, JC_TEXT},
+};
+
 /* Host charities a fund may sit in: the charities of the caller's
  * district (foundations, associations, social organisations). */
 static int h_hosts(struct req *r)
@@ -600,15 +605,7 @@ static int h_hosts(struct req *r)
 	jw_obj(w);
 	jw_key(w, "items");
 	jw_arr(w);
-	while ((rc = stmt_step(st, &r->err)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kstr(w, "name", col_text(st, 1));
-		jw_kstr(w, "org_type", col_text(st, 2));
-		jw_kstr(w, "region_name", col_text(st, 3));
-		jw_obj_end(w);
-	}
-	stmt_done(st);
+	rc = jw_rows(w, st, JCOLS(host_cols), &r->err);
 	jw_arr_end(w);
 	jw_obj_end(w);
 	return rc < 0 ? rc : 0;

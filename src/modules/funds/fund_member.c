@@ -86,15 +86,11 @@ int fund_members_add(struct ctx *c, int64_t fund_id, const struct fund_member_in
 			{'i', c->now, 0, NULL},
 			{'i', c->now, 0, NULL},
 		};
-		struct stmt *st = db_qa(c->db, c->e,
-					"INSERT INTO fund_members (fund_id, role, name, user_id, affiliation, created_at,"
-					" updated_at) VALUES (?,?,?,?,?,?,?) RETURNING id",
-					a, 7);
-		if (!st)
-			return c->e->code ? c->e->code : ERR_STORE;
-		rc = stmt_step(st, c->e);
-		int64_t id = rc == 1 ? col_int(st, 0) : 0;
-		stmt_done(st);
+		int64_t id = 0;
+		rc = db_int_a(c->db, c->e, &id,
+				"INSERT INTO fund_members (fund_id, role, name, user_id, affiliation, created_at,"
+				" updated_at) VALUES (?,?,?,?,?,?,?) RETURNING id",
+				a, 7);
 		if (rc != 1)
 			return rc < 0 ? rc : ERR_STORE;
 		if (ids)
@@ -128,14 +124,10 @@ int fund_member_update(struct ctx *c, int64_t fund_id, int64_t member_id, int64_
 		{'i', c->now, 0, NULL},
 		{'i', member_id, 0, NULL},
 	};
-	struct stmt *st = db_qa(c->db, c->e,
-				"UPDATE fund_members SET name=?, user_id=?, affiliation=?, version=version+1, updated_at=?"
-				" WHERE id=?",
-				a, 5);
-	if (!st)
-		return c->e->code ? c->e->code : ERR_STORE;
-	rc = stmt_step(st, c->e);
-	stmt_done(st);
+	rc = db_exec_a(c->db, c->e,
+			"UPDATE fund_members SET name=?, user_id=?, affiliation=?, version=version+1, updated_at=?"
+			" WHERE id=?",
+			a, 5);
 	if (rc < 0)
 		return rc == ERR_CONFLICT ? err_set(c->e, ERR_CONFLICT, "name", "此人已是该基金的这一职务",
 						    "this person already holds this role in the fund")

@@ -160,17 +160,11 @@ static int insert_row(struct ctx *c, const struct row *r, const char *action, in
 		{c->who ? 'i' : 'n', c->who ? c->who->user_id : 0, 0, NULL},
 		{'i', c->now, 0, NULL},
 	};
-	struct stmt *st = db_qa(c->db, c->e,
-				"INSERT INTO fund_transfers (client_id, debit_account_id, credit_account_id, amount, kind,"
-				" phase, pending_id, reverses_id, timeout_at, fund_id, region_id, memo, reason, ref_type,"
-				" ref_id, created_by, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
-				a, (int)(sizeof a / sizeof a[0]));
-	if (!st)
-		return c->e->code ? c->e->code : ERR_STORE;
-	int rc = stmt_step(st, c->e);
-	if (rc == 1)
-		*id = col_int(st, 0);
-	stmt_done(st);
+	int rc = db_int_a(c->db, c->e, id,
+			"INSERT INTO fund_transfers (client_id, debit_account_id, credit_account_id, amount, kind,"
+			" phase, pending_id, reverses_id, timeout_at, fund_id, region_id, memo, reason, ref_type,"
+			" ref_id, created_by, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+			DB_ARGS(a));
 	if (rc != 1)
 		return rc < 0 ? rc : ERR_STORE;
 	return record_created(c, &fund_transfer_kind, *id, r->region_id, action);

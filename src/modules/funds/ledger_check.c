@@ -58,17 +58,13 @@ static int expire_batch(struct ctx *c, int64_t *n)
 			{'s', 0, 0, ref_type},  {ref_type ? 'i' : 'n', ref_id, 0, NULL},
 			{'i', c->now, 0, NULL},
 		};
-		struct stmt *ins = db_qa(c->db, c->e,
-					 "INSERT INTO fund_transfers (client_id, debit_account_id, credit_account_id, amount,"
-					 " kind, phase, pending_id, fund_id, region_id, memo, reason, ref_type, ref_id,"
-					 " created_at) VALUES (?,?,?,?,?,'expire',?,?,?,?,'预留到期 / the reservation expired',"
-					 " ?,?,?) RETURNING id",
-					 a, (int)(sizeof a / sizeof a[0]));
-		if (!ins)
-			return c->e->code ? c->e->code : ERR_STORE;
-		rc = stmt_step(ins, c->e);
-		int64_t id = rc == 1 ? col_int(ins, 0) : 0;
-		stmt_done(ins);
+		int64_t id = 0;
+		rc = db_int_a(c->db, c->e, &id,
+				"INSERT INTO fund_transfers (client_id, debit_account_id, credit_account_id, amount,"
+				" kind, phase, pending_id, fund_id, region_id, memo, reason, ref_type, ref_id,"
+				" created_at) VALUES (?,?,?,?,?,'expire',?,?,?,?,'预留到期 / the reservation expired',"
+				" ?,?,?) RETURNING id",
+				DB_ARGS(a));
 		if (rc != 1)
 			return rc < 0 ? rc : ERR_STORE;
 		if ((rc = record_created(c, &fund_transfer_kind, id, region, "expire")))

@@ -13,6 +13,7 @@
 #include "core/arena.h"
 #include "core/jw.h"
 #include "modules/grants/grants_internal.h"
+#include "store/jcols.h"
 #include "store/list.h"
 #include "store/store.h"
 
@@ -92,32 +93,18 @@ int grant_list_row(struct stmt *st, void *vc, struct err *e)
 	return 0;
 }
 
+static const struct jcol tranche_cols[] = {
+	{"id", 0, JC_INT}, {"seq", 1, JC_INT}, {"amount", 2, JC_INT}, {"due_on", 3, JC_TEXT},
+	{"status", 4, JC_TEXT}, {"paid_at", 5, JC_TIME}, {"version", 6, JC_INT},
+};
+
 static int write_tranches(struct ctx *c, int64_t id)
 {
-	struct jw *w = c->w;
 	struct stmt *st = db_q(c->db, c->e,
 			       "SELECT id, seq, amount, due_on, status, paid_at, version FROM grant_tranches WHERE grant_id=?"
 			       " ORDER BY seq",
 			       "i", id);
-	if (!st)
-		return c->e->code;
-	jw_key(w, "tranches");
-	jw_arr(w);
-	int rc;
-	while ((rc = stmt_step(st, c->e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kint(w, "seq", col_int(st, 1));
-		jw_kint(w, "amount", col_int(st, 2));
-		jw_kstr(w, "due_on", col_text(st, 3));
-		jw_kstr(w, "status", col_text(st, 4));
-		jw_ktime(w, "paid_at", col_null(st, 5) ? 0 : col_int(st, 5));
-		jw_kint(w, "version", col_int(st, 6));
-		jw_obj_end(w);
-	}
-	stmt_done(st);
-	jw_arr_end(w);
-	return rc < 0 ? rc : 0;
+	return jw_krows(c->w, "tranches", st, JCOLS(tranche_cols), c->e);
 }
 
 static int write_spending(struct ctx *c, int64_t id, bool public_view)
@@ -156,30 +143,18 @@ static int write_spending(struct ctx *c, int64_t id, bool public_view)
 	return rc < 0 ? rc : 0;
 }
 
+static const struct jcol vote_cols[] = {
+	{"user_id", 0, JC_INT}, {"name", 1, JC_TEXT}, {"choice", 2, JC_TEXT}, {"comment", 3, JC_TEXT},
+	{"voted_at", 4, JC_TIME},
+};
+
 static int write_votes(struct ctx *c, int64_t id)
 {
-	struct jw *w = c->w;
 	struct stmt *st = db_q(c->db, c->e,
 			       "SELECT v.user_id, coalesce(u.display_name, u.username), v.choice, v.comment, v.voted_at"
 			       " FROM grant_votes v JOIN users u ON u.id=v.user_id WHERE v.grant_id=? ORDER BY v.voted_at",
 			       "i", id);
-	if (!st)
-		return c->e->code;
-	jw_key(w, "votes");
-	jw_arr(w);
-	int rc;
-	while ((rc = stmt_step(st, c->e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "user_id", col_int(st, 0));
-		jw_kstr(w, "name", col_text(st, 1));
-		jw_kstr(w, "choice", col_text(st, 2));
-		jw_kstr(w, "comment", col_text(st, 3));
-		jw_ktime(w, "voted_at", col_int(st, 4));
-		jw_obj_end(w);
-	}
-	stmt_done(st);
-	jw_arr_end(w);
-	return rc < 0 ? rc : 0;
+	return jw_krows(c->w, "votes", st, JCOLS(vote_cols), c->e);
 }
 
 int gr_write_disclosures(struct ctx *c, const char *col, int64_t id)
@@ -220,31 +195,24 @@ int gr_write_disclosures(struct ctx *c, const char *col, int64_t id)
 
 /* What the public sees of a grant: an individual recipient's name is not
  * published (an organisation's or a group's is). */
+static const struct jcol public_head_cols[] = {
+	{"id", 0, JC_INT},	     {"fund_id", 1, JC_INT},	   {"kind", 2, JC_TEXT},      {"title", 3, JC_TEXT},
+	{"purpose", 4, JC_TEXT},     {"recipient_name", 5, JC_TEXT}, {"amount", 6, JC_INT},     {"status", 7, JC_TEXT},
+	{"source", 8, JC_TEXT},	     {"decision", 9, JC_TEXT},	   {"result", 10, JC_TEXT},   {"starts_on", 11, JC_TEXT},
+	{"ends_on", 12, JC_TEXT},    {"decided_at", 13, JC_TIME},  {"completed_at", 14, JC_TIME},
+};
+
 static int write_public_head(struct ctx *c, int64_t id)
 {
 	struct stmt *st;
 	int rc = db_row(c->db, c->e, &st,
-			"SELECT id, fund_id, kind, title, purpose, recipient_name, person_id, amount, status, source, decision,"
-			" result, starts_on, ends_on, decided_at, completed_at FROM grants WHERE id=?",
+			"SELECT x.id, x.fund_id, x.kind, x.title, x.purpose, " GR_PUBLIC_RECIPIENT ", x.amount, x.status,"
+			" x.source, x.decision, x.result, x.starts_on, x.ends_on, x.decided_at, x.completed_at"
+			" FROM grants x WHERE x.id=?",
 			"i", id);
 	if (rc <= 0)
 		return rc ? rc : err_set(c->e, ERR_NOT_FOUND, "id", "没有这个资助项目", "no such grant");
-	struct jw *w = c->w;
-	jw_kint(w, "id", col_int(st, 0));
-	jw_kint(w, "fund_id", col_int(st, 1));
-	jw_kstr(w, "kind", col_text(st, 2));
-	jw_kstr(w, "title", col_text(st, 3));
-	jw_kstr(w, "purpose", col_text(st, 4));
-	jw_kstr(w, "recipient_name", col_null(st, 6) ? col_text(st, 5) : "个人受助者");
-	jw_kint(w, "amount", col_int(st, 7));
-	jw_kstr(w, "status", col_text(st, 8));
-	jw_kstr(w, "source", col_text(st, 9));
-	jw_kstr(w, "decision", col_text(st, 10));
-	jw_kstr(w, "result", col_text(st, 11));
-	jw_kstr(w, "starts_on", col_text(st, 12));
-	jw_kstr(w, "ends_on", col_text(st, 13));
-	jw_ktime(w, "decided_at", col_null(st, 14) ? 0 : col_int(st, 14));
-	jw_ktime(w, "completed_at", col_null(st, 15) ? 0 : col_int(st, 15));
+	jw_cols(c->w, st, JCOLS(public_head_cols));
 	stmt_done(st);
 	return 0;
 }

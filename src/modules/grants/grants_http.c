@@ -16,6 +16,7 @@
 #include "http/export_http.h"
 #include "modules/grants/grants_http.h"
 #include "modules/grants/grants_internal.h"
+#include "store/jcols.h"
 #include "store/list.h"
 #include "store/store.h"
 
@@ -191,10 +192,7 @@ static int h_receipt_add(struct req *r)
 	    (rc = grant_receipt_add(&r->cx, id, req_query_nonempty(r, "file_name"), r->body, r->body_len, &rid)))
 		return rc;
 	r->status = 201;
-	jw_obj(&r->jw);
-	rc = record_write_cols(&r->cx, &grant_receipt_kind, &r->jw, rid);
-	jw_obj_end(&r->jw);
-	return rc;
+	return resp_record(r, &grant_receipt_kind, rid);
 }
 
 static int h_receipt_get(struct req *r)
@@ -206,11 +204,7 @@ static int h_receipt_get(struct req *r)
 	int rc;
 	if ((rc = req_param_id(r, "id", &id)) || (rc = grant_receipt_get(&r->cx, id, &ct, &name, &data, &len)))
 		return rc;
-	sb_reset(&r->out);
-	sb_add(&r->out, data, len);
-	r->content_type = ct;
-	r->download_name = (char *)name;
-	return 0;
+	return resp_file(r, ct, name, data, len);
 }
 
 static const struct field spending_fields[] = {
@@ -298,10 +292,7 @@ static const struct field disclosure_fields[] = {
 static int answer_disclosure(struct req *r, int64_t id)
 {
 	r->status = 201;
-	jw_obj(&r->jw);
-	int rc = record_write_cols(&r->cx, &disclosure_kind, &r->jw, id);
-	jw_obj_end(&r->jw);
-	return rc;
+	return resp_record(r, &disclosure_kind, id);
 }
 
 static int h_publish(struct req *r)
@@ -350,10 +341,7 @@ static int h_subject_add(struct req *r)
 	if ((rc = req_body(r, &in)) || (rc = disclosure_subject_add(&r->cx, &in, &id)))
 		return rc;
 	r->status = 201;
-	jw_obj(&r->jw);
-	rc = record_write_cols(&r->cx, &disclosure_subject_kind, &r->jw, id);
-	jw_obj_end(&r->jw);
-	return rc;
+	return resp_record(r, &disclosure_subject_kind, id);
 }
 
 /* ---------- property trusts ---------- */
@@ -378,6 +366,11 @@ static int h_trust_add(struct req *r)
 	return trust_write_detail(&r->cx, id);
 }
 
+static const struct jcol trust_cols[] = {
+	{"id", 0, JC_INT}, {"fund_id", 1, JC_INT}, {"compound", 2, JC_TEXT}, {"trustee_name", 3, JC_TEXT},
+	{"principal", 4, JC_TEXT}, {"region_name", 5, JC_TEXT},
+};
+
 static int h_trusts(struct req *r)
 {
 	static const char *const params[] = {NULL};
@@ -399,17 +392,7 @@ static int h_trusts(struct req *r)
 	jw_obj(w);
 	jw_key(w, "items");
 	jw_arr(w);
-	while ((rc = stmt_step(st, &r->err)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kint(w, "fund_id", col_int(st, 1));
-		jw_kstr(w, "compound", col_text(st, 2));
-		jw_kstr(w, "trustee_name", col_text(st, 3));
-		jw_kstr(w, "principal", col_text(st, 4));
-		jw_kstr(w, "region_name", col_text(st, 5));
-		jw_obj_end(w);
-	}
-	stmt_done(st);
+	rc = jw_rows(w, st, JCOLS(trust_cols), &r->err);
 	jw_arr_end(w);
 	jw_obj_end(w);
 	return rc < 0 ? rc : 0;

@@ -171,6 +171,9 @@ int trust_statement_export(struct ctx *c, int64_t trust_id, const char *month, s
 /* One movement of a fund's account, as the public page and statements
  * show it: donor names only as the donor chose (anonymous: 匿名). */
 int gr_write_disclosures(struct ctx *c, const char *col, int64_t id);
+/* What the public sees as a grant's recipient (SQL over grants aliased x):
+ * an organisation's or a group's name, never an individual's. */
+#define GR_PUBLIC_RECIPIENT "CASE WHEN x.person_id IS NULL THEN x.recipient_name ELSE '个人受助者' END"
 /* {items: the funds in the caller's scope or of which they are a member}. */
 int gr_write_funds(struct ctx *c);
 

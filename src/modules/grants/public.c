@@ -17,6 +17,7 @@
 #include "core/wtime.h"
 #include "modules/funds/funds.h"
 #include "modules/grants/grants_internal.h"
+#include "store/jcols.h"
 #include "store/store.h"
 
 static int write_movement(void *arg, const struct fund_movement *m)
@@ -35,11 +36,17 @@ static int write_movement(void *arg, const struct fund_movement *m)
 	return 0;
 }
 
+static const struct jcol public_grant_cols[] = {
+	{"id", 0, JC_INT},	   {"kind", 1, JC_TEXT},     {"title", 2, JC_TEXT},	{"recipient_name", 3, JC_TEXT},
+	{"amount", 4, JC_INT},	   {"status", 5, JC_TEXT},   {"source", 6, JC_TEXT},	{"decision", 7, JC_TEXT},
+	{"result", 8, JC_TEXT},	   {"paid", 9, JC_INT},	     {"spent", 10, JC_INT},	{"tranches", 11, JC_INT},
+	{"tranches_paid", 12, JC_INT},
+};
+
 static int write_grants(struct ctx *c, int64_t fund_id)
 {
-	struct jw *w = c->w;
 	struct stmt *st = db_q(c->db, c->e,
-			       "SELECT x.id, x.kind, x.title, x.recipient_name, x.person_id, x.amount, x.status, x.source,"
+			       "SELECT x.id, x.kind, x.title, " GR_PUBLIC_RECIPIENT ", x.amount, x.status, x.source,"
 			       " x.decision, x.result,"
 			       " (SELECT coalesce(sum(t.amount),0) FROM grant_tranches t WHERE t.grant_id=x.id AND t.status='paid'),"
 			       " (SELECT coalesce(sum(s.amount),0) FROM grant_spending s WHERE s.grant_id=x.id),"
@@ -48,32 +55,13 @@ static int write_grants(struct ctx *c, int64_t fund_id)
 			       " FROM grants x WHERE x.fund_id=? AND x.status IN ('approved','completed','cancelled')"
 			       " ORDER BY x.id DESC",
 			       "i", fund_id);
-	if (!st)
-		return c->e->code;
-	jw_key(w, "grants");
-	jw_arr(w);
-	int rc;
-	while ((rc = stmt_step(st, c->e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kstr(w, "kind", col_text(st, 1));
-		jw_kstr(w, "title", col_text(st, 2));
-		jw_kstr(w, "recipient_name", col_null(st, 4) ? col_text(st, 3) : "个人受助者");
-		jw_kint(w, "amount", col_int(st, 5));
-		jw_kstr(w, "status", col_text(st, 6));
-		jw_kstr(w, "source", col_text(st, 7));
-		jw_kstr(w, "decision", col_text(st, 8));
-		jw_kstr(w, "result", col_text(st, 9));
-		jw_kint(w, "paid", col_int(st, 10));
-		jw_kint(w, "spent", col_int(st, 11));
-		jw_kint(w, "tranches", col_int(st, 12));
-		jw_kint(w, "tranches_paid", col_int(st, 13));
-		jw_obj_end(w);
-	}
-	stmt_done(st);
-	jw_arr_end(w);
-	return rc < 0 ? rc : 0;
+	return jw_krows(c->w, "grants", st, JCOLS(public_grant_cols), c->e);
 }
+
+static const struct jcol trust_line_cols[] = {
+	{"direction", 0, JC_TEXT}, {"category", 1, JC_TEXT}, {"planned", 2, JC_INT},
+	{"owners_resolution", 3, JC_TEXT}, {"year_to_date", 4, JC_INT},
+};
 
 /* A property trust's parties and this year's budget against what came in
  * and went out, line by line: the owners read it without an account. */
@@ -113,16 +101,7 @@ static int write_trust(struct ctx *c, int64_t trust)
 		return c->e->code;
 	jw_key(w, "lines");
 	jw_arr(w);
-	while ((rc = stmt_step(st, c->e)) == 1) {
-		jw_obj(w);
-		jw_kstr(w, "direction", col_text(st, 0));
-		jw_kstr(w, "category", col_text(st, 1));
-		jw_kint(w, "planned", col_int(st, 2));
-		jw_kstr(w, "owners_resolution", col_text(st, 3));
-		jw_kint(w, "year_to_date", col_int(st, 4));
-		jw_obj_end(w);
-	}
-	stmt_done(st);
+	rc = jw_rows(w, st, JCOLS(trust_line_cols), c->e);
 	jw_arr_end(w);
 	jw_obj_end(w);
 	return rc < 0 ? rc : 0;

@@ -20,6 +20,7 @@
 #include "core/jw.h"
 #include "core/wtime.h"
 #include "modules/grants/grants_internal.h"
+#include "store/jcols.h"
 #include "store/store.h"
 
 const char *const trust_directions[] = {"income", "expense", NULL};
@@ -208,6 +209,12 @@ int trust_entry_add(struct ctx *c, int64_t trust_id, const struct trust_entry_in
 
 /* ---------- reading: the trust, its months ---------- */
 
+static const struct jcol trust_line_cols[] = {
+	{"id", 0, JC_INT}, {"direction", 1, JC_TEXT}, {"category", 2, JC_TEXT}, {"planned", 3, JC_INT},
+	{"owners_resolution", 4, JC_TEXT}, {"version", 5, JC_INT}, {"actual", 6, JC_INT},
+	{"year_to_date", 7, JC_INT},
+};
+
 static int write_lines(struct ctx *c, int64_t trust_id, int64_t year, const char *from, const char *to)
 {
 	struct jw *w = c->w;
@@ -223,26 +230,7 @@ static int write_lines(struct ctx *c, int64_t trust_id, int64_t year, const char
 		"  AND e.occurred_on <= ?)"
 		" FROM trust_budget_lines l WHERE l.trust_id=? AND l.year=? ORDER BY l.direction DESC, l.id",
 		"ssssii", from ? from : yb, to ? to : ye, yb, to ? to : ye, trust_id, year);
-	if (!st)
-		return c->e->code;
-	jw_key(w, "lines");
-	jw_arr(w);
-	int rc;
-	while ((rc = stmt_step(st, c->e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kstr(w, "direction", col_text(st, 1));
-		jw_kstr(w, "category", col_text(st, 2));
-		jw_kint(w, "planned", col_int(st, 3));
-		jw_kstr(w, "owners_resolution", col_text(st, 4));
-		jw_kint(w, "version", col_int(st, 5));
-		jw_kint(w, "actual", col_int(st, 6));
-		jw_kint(w, "year_to_date", col_int(st, 7));
-		jw_obj_end(w);
-	}
-	stmt_done(st);
-	jw_arr_end(w);
-	return rc < 0 ? rc : 0;
+	return jw_krows(w, "lines", st, JCOLS(trust_line_cols), c->e);
 }
 
 static int write_entries(struct ctx *c, int64_t trust_id, const char *from, const char *to, int limit)

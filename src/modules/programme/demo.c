@@ -158,18 +158,12 @@ static int insert_app(struct dctx *d, const char *title, const char *applicant, 
 		{'i', d->submitted_at, 0, NULL},
 		{'i', c->now, 0, NULL},
 	};
-	struct stmt *st = db_qa(c->db, c->e,
-				"INSERT INTO prog_applications (programme_id, code, title, org_id, applicant_name, applicant_type,"
-				" joint, domain, plate_id, pfund_id, region_scope, region_id, kind, requested, status, stage, score,"
-				" awarded, outcome, outcome_reason, submitted_at, created_at, updated_at)"
-				" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
-				a, 23);
-	if (!st)
-		return c->e->code ? c->e->code : ERR_STORE;
-	int rc = stmt_step(st, c->e);
-	if (rc == 1)
-		*id = col_int(st, 0);
-	stmt_done(st);
+	int rc = db_int_a(c->db, c->e, id,
+			"INSERT INTO prog_applications (programme_id, code, title, org_id, applicant_name, applicant_type,"
+			" joint, domain, plate_id, pfund_id, region_scope, region_id, kind, requested, status, stage, score,"
+			" awarded, outcome, outcome_reason, submitted_at, created_at, updated_at)"
+			" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+			a, 23);
 	if (rc != 1)
 		return rc < 0 ? rc : ERR_STORE;
 	if (joint) {

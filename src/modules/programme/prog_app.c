@@ -20,6 +20,7 @@
 #include "core/scan.h"
 #include "core/jw.h"
 #include "modules/programme/prog_internal.h"
+#include "store/jcols.h"
 #include "store/store.h"
 #include "store/list.h"
 
@@ -250,14 +251,10 @@ static int write_children(struct ctx *c, int64_t id, const struct prog_app_in *i
 				{p->letter_attachment_id ? 'i' : 'n', p->letter_attachment_id, 0, NULL},
 				{'i', c->now, 0, NULL},
 			};
-			struct stmt *st = db_qa(c->db, c->e,
-						"INSERT INTO prog_partners (application_id, role, org_id, region_id, name,"
-						" letter_attachment_id, created_at) VALUES (?,?,?,?,?,?,?)",
-						a, 7);
-			if (!st)
-				return c->e->code ? c->e->code : ERR_STORE;
-			rc = stmt_step(st, c->e);
-			stmt_done(st);
+			rc = db_exec_a(c->db, c->e,
+					"INSERT INTO prog_partners (application_id, role, org_id, region_id, name,"
+					" letter_attachment_id, created_at) VALUES (?,?,?,?,?,?,?)",
+					a, 7);
 			if (rc < 0)
 				return rc;
 		}
@@ -334,18 +331,12 @@ int prog_app_create(struct ctx *c, const struct prog_app_in *in, int64_t *id)
 		{'i', c->now, 0, NULL},
 		{'i', c->now, 0, NULL},
 	};
-	struct stmt *st = db_qa(c->db, c->e,
-				"INSERT INTO prog_applications (programme_id, code, title, org_id, applicant_name, applicant_type,"
-				" joint, domain, plate_id, pfund_id, region_scope, region_id, kind, requested, summary, outcomes,"
-				" status, created_by, created_at, updated_at)"
-				" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'draft',?,?,?) RETURNING id",
-				a, 19);
-	if (!st)
-		return c->e->code ? c->e->code : ERR_STORE;
-	rc = stmt_step(st, c->e);
-	if (rc == 1)
-		*id = col_int(st, 0);
-	stmt_done(st);
+	rc = db_int_a(c->db, c->e, id,
+			"INSERT INTO prog_applications (programme_id, code, title, org_id, applicant_name, applicant_type,"
+			" joint, domain, plate_id, pfund_id, region_scope, region_id, kind, requested, summary, outcomes,"
+			" status, created_by, created_at, updated_at)"
+			" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'draft',?,?,?) RETURNING id",
+			a, 19);
 	if (rc != 1)
 		return rc < 0 ? rc : ERR_STORE;
 	if ((rc = write_children(c, *id, in)))
@@ -416,18 +407,14 @@ int prog_app_update(struct ctx *c, int64_t id, const struct prog_app_in *in)
 		{'i', c->now, 0, NULL},
 		{'i', id, 0, NULL},
 	};
-	struct stmt *st = db_qa(c->db, c->e,
-				"UPDATE prog_applications SET title=coalesce(?, title), org_id=nullif(?, 0),"
-				" applicant_name=coalesce(?, applicant_name), applicant_type=coalesce(?, applicant_type),"
-				" joint=coalesce(?, joint), domain=coalesce(?, domain), plate_id=nullif(?, 0),"
-				" pfund_id=nullif(?, 0), region_scope=?, region_id=?, kind=coalesce(?, kind),"
-				" requested=coalesce(?, requested), summary=coalesce(?, summary), outcomes=coalesce(?, outcomes),"
-				" version=version+1, updated_at=? WHERE id=?",
-				a, 16);
-	if (!st)
-		return c->e->code ? c->e->code : ERR_STORE;
-	rc = stmt_step(st, c->e);
-	stmt_done(st);
+	rc = db_exec_a(c->db, c->e,
+			"UPDATE prog_applications SET title=coalesce(?, title), org_id=nullif(?, 0),"
+			" applicant_name=coalesce(?, applicant_name), applicant_type=coalesce(?, applicant_type),"
+			" joint=coalesce(?, joint), domain=coalesce(?, domain), plate_id=nullif(?, 0),"
+			" pfund_id=nullif(?, 0), region_scope=?, region_id=?, kind=coalesce(?, kind),"
+			" requested=coalesce(?, requested), summary=coalesce(?, summary), outcomes=coalesce(?, outcomes),"
+			" version=version+1, updated_at=? WHERE id=?",
+			a, 16);
 	if (rc < 0)
 		return rc;
 	if ((rc = write_children(c, id, in)))
@@ -575,6 +562,15 @@ static const char *access_name(enum prog_access a)
 	}
 }
 
+static const struct jcol attachment_cols[] = {
+	{"id", 0, JC_INT}, {"kind", 1, JC_TEXT}, {"file_name", 2, JC_TEXT}, {"content_type", 3, JC_TEXT},
+	{"size", 4, JC_INT}, {"uploaded_at", 5, JC_TIME},
+};
+
+static const struct jcol budget_line_cols[] = {
+	{"seq", 0, JC_INT}, {"item", 1, JC_TEXT}, {"amount", 2, JC_INT}, {"note", 3, JC_TEXT},
+};
+
 int prog_app_write_detail(struct ctx *c, struct jw *w, int64_t id)
 {
 	enum prog_access acc = PROG_NONE;
@@ -636,15 +632,7 @@ int prog_app_write_detail(struct ctx *c, struct jw *w, int64_t id)
 		  "i", id);
 	if (!st)
 		return c->e->code ? c->e->code : ERR_STORE;
-	while ((rc = stmt_step(st, c->e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "seq", col_int(st, 0));
-		jw_kstr(w, "item", col_text(st, 1));
-		jw_kint(w, "amount", col_int(st, 2));
-		jw_kstr(w, "note", col_text(st, 3));
-		jw_obj_end(w);
-	}
-	stmt_done(st);
+	rc = jw_rows(w, st, JCOLS(budget_line_cols), c->e);
 	if (rc < 0)
 		return rc;
 	jw_arr_end(w);
@@ -675,17 +663,7 @@ int prog_app_write_detail(struct ctx *c, struct jw *w, int64_t id)
 		  "i", id);
 	if (!st)
 		return c->e->code ? c->e->code : ERR_STORE;
-	while ((rc = stmt_step(st, c->e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kstr(w, "kind", col_text(st, 1));
-		jw_kstr(w, "file_name", col_text(st, 2));
-		jw_kstr(w, "content_type", col_text(st, 3));
-		jw_kint(w, "size", col_int(st, 4));
-		jw_ktime(w, "uploaded_at", col_int(st, 5));
-		jw_obj_end(w);
-	}
-	stmt_done(st);
+	rc = jw_rows(w, st, JCOLS(attachment_cols), c->e);
 	if (rc < 0)
 		return rc;
 	jw_arr_end(w);

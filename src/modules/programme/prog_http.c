@@ -608,11 +608,7 @@ static int h_attach_get(struct req *r)
 	int rc;
 	if ((rc = req_param_id(r, "id", &id)) || (rc = prog_attachment_get(&r->cx, id, &ct, &name, &data, &len)))
 		return rc;
-	sb_reset(&r->out);
-	sb_add(&r->out, data, len);
-	r->content_type = ct;
-	r->download_name = (char *)name;
-	return 0;
+	return resp_file(r, ct, name, data, len);
 }
 
 const struct route prog_routes[] = {

@@ -330,17 +330,11 @@ int prog_import_csv(struct ctx *c, const char *csv, size_t len, const char *code
 			{w->outcome ? 's' : 'n', 0, 0, w->outcome},
 			{'i', c->now, 0, NULL},		 {'i', c->now, 0, NULL},
 		};
-		struct stmt *ins = db_qa(c->db, c->e,
-					 "INSERT INTO prog_applications (programme_id, code, title, applicant_name, applicant_type,"
-					 " joint, domain, plate_id, region_scope, region_id, kind, requested, status, awarded,"
-					 " outcome, imported, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)",
-					 a, 17);
-		if (!ins) {
-			rc = c->e->code ? c->e->code : ERR_STORE;
-			break;
-		}
-		rc = stmt_step(ins, c->e);
-		stmt_done(ins);
+		rc = db_exec_a(c->db, c->e,
+			       "INSERT INTO prog_applications (programme_id, code, title, applicant_name, applicant_type,"
+			       " joint, domain, plate_id, region_scope, region_id, kind, requested, status, awarded,"
+			       " outcome, imported, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)",
+			       a, 17);
 		if (rc < 0)
 			break;
 		rc = 0;

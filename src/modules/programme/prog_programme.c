@@ -15,6 +15,7 @@
 #include "core/jw.h"
 #include "modules/funds/funds_internal.h"
 #include "modules/programme/prog_internal.h"
+#include "store/jcols.h"
 #include "store/store.h"
 #include "store/list.h"
 
@@ -160,18 +161,12 @@ int prog_programme_create(struct ctx *c, const struct prog_programme_in *in, int
 		{'i', c->now, 0, NULL},
 		{'i', c->now, 0, NULL},
 	};
-	struct stmt *st = db_qa(c->db, c->e,
-				"INSERT INTO programmes (code, name, year, region_id, status, apply_opens_at, apply_closes_at,"
-				" conflict_lookback_years, award_rule, award_min_score, award_threshold, award_percent,"
-				" award_max_grant, objection_days, created_at, updated_at)"
-				" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
-				a, 16);
-	if (!st)
-		return c->e->code ? c->e->code : ERR_STORE;
-	rc = stmt_step(st, c->e);
-	if (rc == 1)
-		*id = col_int(st, 0);
-	stmt_done(st);
+	rc = db_int_a(c->db, c->e, id,
+			"INSERT INTO programmes (code, name, year, region_id, status, apply_opens_at, apply_closes_at,"
+			" conflict_lookback_years, award_rule, award_min_score, award_threshold, award_percent,"
+			" award_max_grant, objection_days, created_at, updated_at)"
+			" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+			a, 16);
 	if (rc != 1)
 		return rc < 0 ? rc : ERR_STORE;
 	return record_created(c, &prog_programme_kind, *id, region, NULL);
@@ -214,18 +209,14 @@ int prog_programme_update(struct ctx *c, int64_t id, const struct prog_programme
 		{'i', c->now, 0, NULL},
 		{'i', id, 0, NULL},
 	};
-	st = db_qa(c->db, c->e,
-		   "UPDATE programmes SET name=coalesce(?, name), status=coalesce(?, status),"
-		   " apply_opens_at=coalesce(?, apply_opens_at), apply_closes_at=coalesce(?, apply_closes_at),"
-		   " conflict_lookback_years=coalesce(?, conflict_lookback_years), award_rule=coalesce(?, award_rule),"
-		   " award_min_score=coalesce(?, award_min_score), award_threshold=coalesce(?, award_threshold),"
-		   " award_percent=coalesce(?, award_percent), award_max_grant=coalesce(?, award_max_grant),"
-		   " objection_days=coalesce(?, objection_days), version=version+1, updated_at=? WHERE id=?",
-		   a, 13);
-	if (!st)
-		return c->e->code ? c->e->code : ERR_STORE;
-	rc = stmt_step(st, c->e);
-	stmt_done(st);
+	rc = db_exec_a(c->db, c->e,
+			"UPDATE programmes SET name=coalesce(?, name), status=coalesce(?, status),"
+			" apply_opens_at=coalesce(?, apply_opens_at), apply_closes_at=coalesce(?, apply_closes_at),"
+			" conflict_lookback_years=coalesce(?, conflict_lookback_years), award_rule=coalesce(?, award_rule),"
+			" award_min_score=coalesce(?, award_min_score), award_threshold=coalesce(?, award_threshold),"
+			" award_percent=coalesce(?, award_percent), award_max_grant=coalesce(?, award_max_grant),"
+			" objection_days=coalesce(?, objection_days), version=version+1, updated_at=? WHERE id=?",
+			a, 13);
 	if (rc < 0)
 		return rc;
 	return record_commit(c, &r, "update");
@@ -283,9 +274,14 @@ int prog_fund_add(struct ctx *c, int64_t programme_id, const struct prog_fund_in
 	if (dup)
 		return err_set(c->e, ERR_CONFLICT, "name", "已有这个专项资金", "a special fund of this name exists");
 	int64_t region = 0, year = 0;
-	if ((rc = db_int(c->db, c->e, &region, "SELECT region_id FROM programmes WHERE id=?", "i", programme_id)) < 0 ||
-	    (rc = db_int(c->db, c->e, &year, "SELECT year FROM programmes WHERE id=?", "i", programme_id)) < 0)
+	struct stmt *st;
+	if ((rc = db_row(c->db, c->e, &st, "SELECT region_id, year FROM programmes WHERE id=?", "i", programme_id)) < 0)
 		return rc;
+	if (rc == 1) {
+		region = col_int(st, 0);
+		year = col_int(st, 1);
+		stmt_done(st);
+	}
 	int64_t ledger = 0;
 	if (in->ledger) {
 		/* the ledger's fund carries the year: each programme year's
@@ -303,20 +299,22 @@ int prog_fund_add(struct ctx *c, int64_t programme_id, const struct prog_fund_in
 		{'i', in->budget, 0, NULL},   {'s', 0, 0, in->scope ? in->scope : ""},
 		{ledger ? 'i' : 'n', ledger, 0, NULL}, {'i', in->sort, 0, NULL},
 	};
-	struct stmt *st = db_qa(c->db, c->e,
-				"INSERT INTO prog_funds (programme_id, plate_id, name, funder, budget, scope, fund_id, sort)"
-				" VALUES (?,?,?,?,?,?,?,?) RETURNING id",
-				a, 8);
-	if (!st)
-		return c->e->code ? c->e->code : ERR_STORE;
-	rc = stmt_step(st, c->e);
-	if (rc == 1)
-		*id = col_int(st, 0);
-	stmt_done(st);
+	rc = db_int_a(c->db, c->e, id,
+			"INSERT INTO prog_funds (programme_id, plate_id, name, funder, budget, scope, fund_id, sort)"
+			" VALUES (?,?,?,?,?,?,?,?) RETURNING id",
+			a, 8);
 	if (rc != 1)
 		return rc < 0 ? rc : ERR_STORE;
 	return record_created(c, &prog_fund_kind, *id, region, NULL);
 }
+
+static const struct jcol region_cols[] = {
+	{"id", 0, JC_INT}, {"name", 1, JC_TEXT}, {"parent_id", 2, JC_INT},
+};
+
+static const struct jcol plate_cols[] = {
+	{"id", 0, JC_INT}, {"name", 1, JC_TEXT}, {"sort", 2, JC_INT},
+};
 
 /* The programme with its plates and funds (what is awarded of each). */
 int prog_programme_write(struct ctx *c, struct jw *w, int64_t id)
@@ -331,14 +329,7 @@ int prog_programme_write(struct ctx *c, struct jw *w, int64_t id)
 			       "i", id);
 	if (!st)
 		return c->e->code ? c->e->code : ERR_STORE;
-	while ((rc = stmt_step(st, c->e)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kstr(w, "name", col_text(st, 1));
-		jw_kint(w, "sort", col_int(st, 2));
-		jw_obj_end(w);
-	}
-	stmt_done(st);
+	rc = jw_rows(w, st, JCOLS(plate_cols), c->e);
 	if (rc < 0)
 		return rc;
 	jw_arr_end(w);
@@ -391,14 +382,7 @@ int prog_programme_write(struct ctx *c, struct jw *w, int64_t id)
 			  "iss", id, k ? "community" : "town", k ? "village" : "town");
 		if (!st)
 			return c->e->code ? c->e->code : ERR_STORE;
-		while ((rc = stmt_step(st, c->e)) == 1) {
-			jw_obj(w);
-			jw_kint(w, "id", col_int(st, 0));
-			jw_kstr(w, "name", col_text(st, 1));
-			jw_kint(w, "parent_id", col_int(st, 2));
-			jw_obj_end(w);
-		}
-		stmt_done(st);
+		rc = jw_rows(w, st, JCOLS(region_cols), c->e);
 		if (rc < 0)
 			return rc;
 		jw_arr_end(w);

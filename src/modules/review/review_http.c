@@ -17,6 +17,8 @@
 #include "http/http.h"
 #include "modules/review/review.h"
 #include "modules/review/review_internal.h"
+#include "store/jcols.h"
+#include "store/list.h"
 #include "store/store.h"
 
 static int prog_param(struct req *r, struct rv_prog *p, bool admin)
@@ -35,6 +37,11 @@ static void kdouble(struct jw *w, const char *k, double v)
 }
 
 /* ---------- the staff's overview ---------- */
+
+static const struct jcol criteria_cols[] = {
+	{"id", 0, JC_INT}, {"seq", 1, JC_INT}, {"name", 2, JC_TEXT}, {"description", 3, JC_TEXT},
+	{"weight", 4, JC_INT},
+};
 
 static int write_rubric(struct req *r, int64_t programme_id)
 {
@@ -70,16 +77,7 @@ static int write_rubric(struct req *r, int64_t programme_id)
 			"SELECT id, seq, name, description, weight FROM review_criteria WHERE programme_id=? ORDER BY seq", "i",
 			programme_id)))
 		return r->err.code;
-	while ((rc = stmt_step(st, &r->err)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kint(w, "seq", col_int(st, 1));
-		jw_kstr(w, "name", col_text(st, 2));
-		jw_kstr(w, "description", col_text(st, 3));
-		jw_kint(w, "weight", col_int(st, 4));
-		jw_obj_end(w);
-	}
-	stmt_done(st);
+	rc = jw_rows(w, st, JCOLS(criteria_cols), &r->err);
 	jw_arr_end(w);
 	jw_obj_end(w);
 	return rc < 0 ? rc : 0;
@@ -126,6 +124,12 @@ static void write_prog(struct jw *w, const struct rv_prog *p)
 	jw_kint(w, "objection_days", p->objection_days);
 	jw_kint(w, "conflict_lookback_years", p->lookback);
 }
+
+static const struct jcol expert_cols[] = {
+	{"id", 0, JC_INT}, {"name", 1, JC_TEXT}, {"username", 2, JC_TEXT}, {"field", 3, JC_TEXT},
+	{"org_name", 4, JC_TEXT}, {"conflicts_declared_at", 5, JC_TIME}, {"certified_at", 6, JC_TIME},
+	{"conflicts", 7, JC_INT}, {"assigned", 8, JC_INT}, {"scored", 9, JC_INT}, {"recused", 10, JC_INT},
+};
 
 static int h_overview(struct req *r)
 {
@@ -175,22 +179,7 @@ static int h_overview(struct req *r)
 			       "i", p.id);
 	if (!st)
 		return r->err.code;
-	while ((rc = stmt_step(st, &r->err)) == 1) {
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kstr(w, "name", col_text(st, 1));
-		jw_kstr(w, "username", col_text(st, 2));
-		jw_kstr(w, "field", col_text(st, 3));
-		jw_kstr(w, "org_name", col_text(st, 4));
-		jw_ktime(w, "conflicts_declared_at", col_int(st, 5));
-		jw_ktime(w, "certified_at", col_int(st, 6));
-		jw_kint(w, "conflicts", col_int(st, 7));
-		jw_kint(w, "assigned", col_int(st, 8));
-		jw_kint(w, "scored", col_int(st, 9));
-		jw_kint(w, "recused", col_int(st, 10));
-		jw_obj_end(w);
-	}
-	stmt_done(st);
+	rc = jw_rows(w, st, JCOLS(expert_cols), &r->err);
 	jw_arr_end(w);
 	jw_obj_end(w);
 	return rc < 0 ? rc : 0;
@@ -292,11 +281,7 @@ static int h_expert_add(struct req *r)
 	int rc;
 	if ((rc = prog_param(r, &p, true)) || (rc = req_body(r, &in)) || (rc = rv_expert_add(&r->cx, &p, &in, &id)))
 		return rc;
-	r->status = 201;
-	jw_obj(&r->jw);
-	jw_kint(&r->jw, "id", id);
-	jw_obj_end(&r->jw);
-	return 0;
+	return resp_created(r, id);
 }
 
 /* ---------- assignments ---------- */
@@ -321,11 +306,7 @@ static int h_assign(struct req *r)
 	if ((rc = prog_param(r, &p, true)) || (rc = req_body(r, &in)) ||
 	    (rc = rv_assign(&r->cx, &p, in.application_id, in.expert_id, in.stage, &id)))
 		return rc;
-	r->status = 201;
-	jw_obj(&r->jw);
-	jw_kint(&r->jw, "id", id);
-	jw_obj_end(&r->jw);
-	return 0;
+	return resp_created(r, id);
 }
 
 static int h_assignments(struct req *r)
@@ -386,62 +367,97 @@ static int h_assignments(struct req *r)
 
 /* ---------- the pipeline board ---------- */
 
+/* The board and the ranking read the programme's applications through the
+ * list helper, with the programme's access rule (prog_app_list_scope)
+ * written once there: a district admin over the programme — whom
+ * prog_param lets in — sees every one. */
+static const struct list_sort app_id_sort[] = {{"id", "a.id", false, true}, {NULL, NULL, false, false}};
+
+static int app_rows(struct req *r, int64_t programme_id, const struct list_spec *spec, const char *statuses,
+		    list_row_fn fn, void *ctx)
+{
+	struct list_q *q = list_new(spec);
+	list_eq_int(q, "a.programme_id", programme_id);
+	list_where(q, statuses, "");
+	int rc = prog_app_list_scope(&r->cx, programme_id, q);
+	if (rc) {
+		list_free(q);
+		return rc;
+	}
+	struct list_req lr = {.page = 1, .per_page = LIST_ALL, .sort = "id"};
+	struct list_result res = {0};
+	rc = list_run(r->db, q, &lr, fn, ctx, &res, &r->err);
+	list_result_free(&res);
+	return rc;
+}
+
+static const struct list_spec board_list = {
+	.table = "prog_applications a", .id = "a.id", .sorts = app_id_sort, .default_sort = "id",
+	.select = "a.id, a.code, a.title, a.applicant_name, a.status, coalesce(a.stage, 'qualification'),"
+		  " a.score, a.requested, a.version,"
+		  " (SELECT count(*) FROM prog_assignments s WHERE s.application_id=a.id AND s.status<>'recused'),"
+		  " (SELECT count(*) FROM review_scores s WHERE s.application_id=a.id AND s.discarded=0)",
+	.from = "prog_applications a", .row_id = "a.id",
+};
+
+struct board {
+	struct jw *w;
+	int64_t counts[8], rejected;
+};
+
+static int board_row(struct stmt *st, void *ctx, struct err *e)
+{
+	(void)e;
+	struct board *b = ctx;
+	struct jw *w = b->w;
+	int si = rv_stage_index(col_text(st, 5));
+	if (!strcmp(col_text(st, 4), "rejected"))
+		b->rejected++;
+	else if (si >= 0)
+		b->counts[si]++;
+	if (b->counts[si < 0 ? 0 : si] > 200)
+		return 0; /* the board shows 200 a column; counts are whole */
+	static const struct jcol head[] = {
+		{"id", 0, JC_INT},	 {"code", 1, JC_TEXT},	 {"title", 2, JC_TEXT},
+		{"applicant_name", 3, JC_TEXT}, {"status", 4, JC_TEXT}, {"stage", 5, JC_TEXT},
+	};
+	static const struct jcol tail[] = {
+		{"requested_fen", 7, JC_INT}, {"version", 8, JC_INT}, {"experts", 9, JC_INT}, {"scores", 10, JC_INT},
+	};
+	jw_obj(w);
+	jw_cols(w, st, JCOLS(head));
+	if (col_null(st, 6))
+		jw_knull(w, "score");
+	else
+		kdouble(w, "score", col_double(st, 6));
+	jw_cols(w, st, JCOLS(tail));
+	jw_obj_end(w);
+	return 0;
+}
+
 static int h_board(struct req *r)
 {
 	struct rv_prog p;
 	int rc;
 	if ((rc = prog_param(r, &p, true)))
 		return rc;
-	struct stmt *st = db_q(r->db, &r->err,
-			       "SELECT a.id, a.code, a.title, a.applicant_name, a.status, coalesce(a.stage, 'qualification'),"
-			       " a.score, a.requested, a.version,"
-			       " (SELECT count(*) FROM prog_assignments s WHERE s.application_id=a.id AND s.status<>'recused'),"
-			       " (SELECT count(*) FROM review_scores s WHERE s.application_id=a.id AND s.discarded=0)"
-			       " FROM prog_applications a WHERE a.programme_id=? AND a.status IN ('submitted','in_review','rejected',"
-			       "'awarded','not_awarded') ORDER BY a.id",
-			       "i", p.id);
-	if (!st)
-		return r->err.code;
+	struct board b = {.w = &r->jw};
 	struct jw *w = &r->jw;
-	int64_t counts[8] = {0}, rejected = 0;
 	jw_obj(w);
 	jw_key(w, "items");
 	jw_arr(w);
-	while ((rc = stmt_step(st, &r->err)) == 1) {
-		int si = rv_stage_index(col_text(st, 5));
-		if (!strcmp(col_text(st, 4), "rejected"))
-			rejected++;
-		else if (si >= 0)
-			counts[si]++;
-		if (counts[si < 0 ? 0 : si] > 200)
-			continue; /* the board shows 200 a column; counts are whole */
-		jw_obj(w);
-		jw_kint(w, "id", col_int(st, 0));
-		jw_kstr(w, "code", col_text(st, 1));
-		jw_kstr(w, "title", col_text(st, 2));
-		jw_kstr(w, "applicant_name", col_text(st, 3));
-		jw_kstr(w, "status", col_text(st, 4));
-		jw_kstr(w, "stage", col_text(st, 5));
-		if (col_null(st, 6))
-			jw_knull(w, "score");
-		else
-			kdouble(w, "score", col_double(st, 6));
-		jw_kint(w, "requested_fen", col_int(st, 7));
-		jw_kint(w, "version", col_int(st, 8));
-		jw_kint(w, "experts", col_int(st, 9));
-		jw_kint(w, "scores", col_int(st, 10));
-		jw_obj_end(w);
-	}
-	stmt_done(st);
+	if ((rc = app_rows(r, p.id, &board_list, "a.status IN ('submitted','in_review','rejected','awarded','not_awarded')",
+			   board_row, &b)) < 0)
+		return rc;
 	jw_arr_end(w);
 	jw_key(w, "counts");
 	jw_obj(w);
 	for (int i = 0; i < 8; i++)
-		jw_kint(w, prog_stages[i], counts[i]);
-	jw_kint(w, "rejected", rejected);
+		jw_kint(w, prog_stages[i], b.counts[i]);
+	jw_kint(w, "rejected", b.rejected);
 	jw_obj_end(w);
 	jw_obj_end(w);
-	return rc < 0 ? rc : 0;
+	return 0;
 }
 
 /* ---------- ranking ---------- */
@@ -469,6 +485,40 @@ static int by_fund_score(const void *a, const void *b)
 	return x->app < y->app ? -1 : x->app > y->app;
 }
 
+static const struct list_spec rank_list = {
+	.table = "prog_applications a", .id = "a.id", .sorts = app_id_sort, .default_sort = "id",
+	.select = "a.id, a.pfund_id, a.requested, a.code, a.title, a.applicant_name, f.name, a.status",
+	.from = "prog_applications a JOIN prog_funds f ON f.id=a.pfund_id", .row_id = "a.id",
+};
+
+struct rank_ctx {
+	struct arena *arena;
+	struct rank_row *rows;
+	int n, cap;
+	int64_t pfund;
+	const struct rv_agg *g;
+	int ng;
+};
+
+static int rank_row(struct stmt *st, void *ctx, struct err *e)
+{
+	(void)e;
+	struct rank_ctx *k = ctx;
+	if (k->n >= k->cap || (k->pfund && k->pfund != col_int(st, 1)))
+		return 0;
+	struct rv_agg key = {.app = col_int(st, 0)};
+	k->rows[k->n++] = (struct rank_row){key.app,
+					    col_int(st, 1),
+					    col_int(st, 2),
+					    arena_strdup(k->arena, col_text(st, 3)),
+					    arena_strdup(k->arena, col_text(st, 4)),
+					    arena_strdup(k->arena, col_text(st, 5)),
+					    arena_strdup(k->arena, col_text(st, 6)),
+					    arena_strdup(k->arena, col_text(st, 7)),
+					    bsearch(&key, k->g, (size_t)k->ng, sizeof *k->g, by_app)};
+	return 0;
+}
+
 /* The ranking per fund, computed now from the live scores. */
 static int rank_rows(struct req *r, const struct rv_prog *p, int64_t pfund, struct rank_row **out, int *nout)
 {
@@ -478,36 +528,12 @@ static int rank_rows(struct req *r, const struct rv_prog *p, int64_t pfund, stru
 	if ((rc = rv_rank_compute(&r->cx, p->id, &g, &ng)) ||
 	    (rc = db_int(r->db, &r->err, &total, "SELECT count(*) FROM prog_applications WHERE programme_id=?", "i", p->id)) < 0)
 		return rc;
-	struct rank_row *rows = arena_alloc(r->arena, sizeof *rows * (size_t)(total + 1));
-	struct stmt *st = db_q(r->db, &r->err,
-			       "SELECT a.id, a.pfund_id, a.requested, a.code, a.title, a.applicant_name, f.name, a.status"
-			       " FROM prog_applications a JOIN prog_funds f ON f.id=a.pfund_id"
-			       " WHERE a.programme_id=? AND a.status IN ('in_review','awarded','not_awarded')",
-			       "i", p->id);
-	if (!st)
-		return r->err.code;
-	int n = 0;
-	while (n < total && (rc = stmt_step(st, &r->err)) == 1) {
-		if (pfund && pfund != col_int(st, 1))
-			continue;
-		struct rv_agg key = {.app = col_int(st, 0)};
-		rows[n] = (struct rank_row){key.app,
-					    col_int(st, 1),
-					    col_int(st, 2),
-					    arena_strdup(r->arena, col_text(st, 3)),
-					    arena_strdup(r->arena, col_text(st, 4)),
-					    arena_strdup(r->arena, col_text(st, 5)),
-					    arena_strdup(r->arena, col_text(st, 6)),
-					    arena_strdup(r->arena, col_text(st, 7)),
-					    bsearch(&key, g, (size_t)ng, sizeof *g, by_app)};
-		n++;
-	}
-	stmt_done(st);
-	if (rc < 0)
+	struct rank_ctx k = {r->arena, arena_alloc(r->arena, sizeof *k.rows * (size_t)(total + 1)), 0, (int)total, pfund, g, ng};
+	if ((rc = app_rows(r, p->id, &rank_list, "a.status IN ('in_review','awarded','not_awarded')", rank_row, &k)) < 0)
 		return rc;
-	qsort(rows, (size_t)n, sizeof *rows, by_fund_score);
-	*out = rows;
-	*nout = n;
+	qsort(k.rows, (size_t)k.n, sizeof *k.rows, by_fund_score);
+	*out = k.rows;
+	*nout = k.n;
 	return 0;
 }
 
@@ -843,11 +869,7 @@ static int h_objection_add(struct req *r)
 	if ((rc = prog_param(r, &p, false)) || (rc = req_body(r, &in)) ||
 	    (rc = rv_objection_add(&r->cx, &p, in.application_id, in.name, in.contact, in.body, &id)))
 		return rc;
-	r->status = 201;
-	jw_obj(&r->jw);
-	jw_kint(&r->jw, "id", id);
-	jw_obj_end(&r->jw);
-	return 0;
+	return resp_created(r, id);
 }
 
 struct answer_in {
@@ -947,6 +969,11 @@ static int write_queue(struct req *r, int64_t expert_id, struct export *x)
 	return 0;
 }
 
+static const struct jcol conflict_cols[] = {
+	{"id", 0, JC_INT}, {"org_name", 1, JC_TEXT}, {"application_id", 2, JC_INT}, {"tie", 3, JC_TEXT},
+	{"reason", 4, JC_TEXT}, {"declared_at", 5, JC_TIME}, {"since_year", 6, JC_INT},
+};
+
 static int h_me(struct req *r)
 {
 	struct jw *w = &r->jw;
@@ -990,18 +1017,7 @@ static int h_me(struct req *r)
 				" LEFT JOIN review_conflict_ties t ON t.conflict_id=c.id WHERE c.expert_id=? ORDER BY c.id",
 				"i", ex[i].id)))
 			return r->err.code;
-		while ((rc = stmt_step(st, &r->err)) == 1) {
-			jw_obj(w);
-			jw_kint(w, "id", col_int(st, 0));
-			jw_kstr(w, "org_name", col_text(st, 1));
-			jw_kint(w, "application_id", col_int(st, 2));
-			jw_kstr(w, "tie", col_text(st, 3));
-			jw_kstr(w, "reason", col_text(st, 4));
-			jw_ktime(w, "declared_at", col_int(st, 5));
-			jw_kint(w, "since_year", col_int(st, 6));
-			jw_obj_end(w);
-		}
-		stmt_done(st);
+		rc = jw_rows(w, st, JCOLS(conflict_cols), &r->err);
 		if (rc < 0)
 			return rc;
 		jw_arr_end(w);
@@ -1251,6 +1267,11 @@ static int h_score(struct req *r)
 
 /* ---------- one application's review ---------- */
 
+static const struct jcol stage_result_cols[] = {
+	{"stage", 0, JC_TEXT}, {"result", 1, JC_TEXT}, {"notes", 2, JC_TEXT}, {"decided_at", 3, JC_TIME},
+	{"reviewer", 4, JC_TEXT},
+};
+
 static int h_app_review(struct req *r)
 {
 	int64_t id;
@@ -1278,16 +1299,7 @@ static int h_app_review(struct req *r)
 			       "i", id);
 	if (!st)
 		return r->err.code;
-	while ((rc = stmt_step(st, &r->err)) == 1) {
-		jw_obj(w);
-		jw_kstr(w, "stage", col_text(st, 0));
-		jw_kstr(w, "result", col_text(st, 1));
-		jw_kstr(w, "notes", col_text(st, 2));
-		jw_ktime(w, "decided_at", col_int(st, 3));
-		jw_kstr(w, "reviewer", col_text(st, 4));
-		jw_obj_end(w);
-	}
-	stmt_done(st);
+	rc = jw_rows(w, st, JCOLS(stage_result_cols), &r->err);
 	if (rc < 0)
 		return rc;
 	jw_arr_end(w);

@@ -104,17 +104,11 @@ int pt_txn_new(struct ctx *c, const char *kind, int64_t region_id, int64_t volun
 		{c->who ? 'i' : 'n', c->who ? c->who->user_id : 0, 0, NULL},
 		{'i', c->now, 0, NULL},
 	};
-	struct stmt *st = db_qa(c->db, c->e,
-				"INSERT INTO vol_point_txns (kind, region_id, volunteer_id, reverses_txn_id,"
-				" record_id, redemption_id, memo, created_by, created_at)"
-				" VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
-				a, (int)(sizeof a / sizeof a[0]));
-	if (!st)
-		return c->e->code ? c->e->code : ERR_STORE;
-	int rc = stmt_step(st, c->e);
-	if (rc == 1)
-		*id = col_int(st, 0);
-	stmt_done(st);
+	int rc = db_int_a(c->db, c->e, id,
+			"INSERT INTO vol_point_txns (kind, region_id, volunteer_id, reverses_txn_id,"
+			" record_id, redemption_id, memo, created_by, created_at)"
+			" VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
+			DB_ARGS(a));
 	return rc == 1 ? 0 : (rc < 0 ? rc : ERR_STORE);
 }
 
@@ -161,14 +155,10 @@ int pt_credit(struct ctx *c, int64_t txn, int64_t acct, int64_t amount, int64_t 
 		{'i', txn, 0, NULL}, {'i', acct, 0, NULL}, {'i', amount, 0, NULL}, {'i', amount, 0, NULL},
 		{expires_at ? 'i' : 'n', expires_at, 0, NULL}, {'i', lot_region, 0, NULL}, {'i', c->now, 0, NULL},
 	};
-	struct stmt *st = db_qa(c->db, c->e,
-				"INSERT INTO vol_point_entries (txn_id, account_id, amount, remaining, expires_at,"
-				" lot_region_id, created_at) VALUES (?,?,?,?,?,?,?)",
-				a, (int)(sizeof a / sizeof a[0]));
-	if (!st)
-		return c->e->code ? c->e->code : ERR_STORE;
-	rc = stmt_step(st, c->e);
-	stmt_done(st);
+	rc = db_exec_a(c->db, c->e,
+			"INSERT INTO vol_point_entries (txn_id, account_id, amount, remaining, expires_at,"
+			" lot_region_id, created_at) VALUES (?,?,?,?,?,?,?)",
+			DB_ARGS(a));
 	if (rc < 0)
 		return rc;
 	return move_balance(c, acct, amount);

@@ -280,10 +280,7 @@ static const struct field item_fields[] = {
 
 static int write_item(struct req *r, int64_t id)
 {
-	jw_obj(&r->jw);
-	int rc = record_write_cols(&r->cx, &vol_catalogue_kind, &r->jw, id);
-	jw_obj_end(&r->jw);
-	return rc;
+	return resp_record(r, &vol_catalogue_kind, id);
 }
 
 static int h_item_add(struct req *r)

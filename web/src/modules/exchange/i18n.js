@@ -23,7 +23,7 @@ export default bilingual({
   groups: enumLabels('match_group', { closed: ['已关闭', 'Closed'] }),
   status: enumLabels(['demand_status', 'match_status']),
   urgency: enumLabels('urgency'), bgroup: enumLabels('beneficiary_group'), cost: enumLabels('cost_kind'),
-  // Space-separated (ScheduleMask splits them): a message must be a string.
+  // Space-separated (core/components/WeekMask.vue splits them): a message must be a string.
   days: ['一 二 三 四 五 六 日', 'Mon Tue Wed Thu Fri Sat Sun'],
   parts: ['上午 下午 晚上', 'Morning Afternoon Evening'], anyTime: ['未勾选：时间不限', 'None ticked: any time'],
   slotsPicked: ['已选 {n} 个时段', '{n} time slots picked'],

@@ -11,7 +11,7 @@ export default bilingual({
   activity: { title: ['活动详情', 'Activity'] },
   // values the API writes without an enum list (the rest: enumLabel)
   status: { method: METHOD, cert: CERT },
-  // Space-separated (AvailabilityGrid splits them): a message must be a string.
+  // Space-separated (core/components/WeekMask.vue splits them): a message must be a string.
   days: ['一 二 三 四 五 六 日', 'Mon Tue Wed Thu Fri Sat Sun'],
   parts: ['上午 下午 晚上', 'Morning Afternoon Evening'],
   anyTime: ['未勾选：时间不限', 'None ticked: any time'],
