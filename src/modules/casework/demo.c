@@ -48,7 +48,7 @@ int cw_demo(struct db *db, int64_t now, struct err *e)
 		err_clear(e);
 		return 0;
 	}
-	int rc = auth_user_create_cli(db, "swref", "何嘉欣（和悦社工）", "Demo@2026", ROLE_SOCIAL_WORKER, town, now, e);
+	int rc = auth_user_create_cli(db, "swref", "和悦社工转介专员", "Demo@2026", ROLE_SOCIAL_WORKER, town, now, e);
 	if (rc)
 		return rc;
 	struct arena a;
