@@ -48,7 +48,7 @@ ROLE_REFUSAL = "your role may not do this"
 # rgorg, an organisation admin of 振华社区 (容桂) as in issue 15's hole 5.
 EXTRA_USERS = [
     ("grid1", "grid_worker", "北区社区"),
-    ("sw1", "social_worker", "北区社区"),
+    ("pmsw", "social_worker", "北区社区"),  # the demo has sw1, sw2, swsup (cases)
     ("pmexpert", "expert", "北区社区"),  # the demo has expert1–3 (review)
     ("donor1", "donor", "北区社区"),
     ("rgorg", "org_admin", "振华社区"),
@@ -501,7 +501,7 @@ class Matrix:
         secret = [p1071["name"], next(p[3] for p in self.people if p[0] == 1071)]
         self.expect("hole 1 fixture: beiqu may not read person 1071", "beiqu", "GET", "/api/v1/people/1071",
                     None, True, secret)
-        for who in ("beiqu", "grid1", "daliang", "sw1"):
+        for who in ("beiqu", "grid1", "daliang", "pmsw"):
             self.expect(f"hole 1: {who} posts a demand for 容桂's person 1071", who, "POST", "/api/v1/demands",
                         demand, True, secret)
         self.expect("hole 1 control: beiqu posts a demand for 北区's person 22", "beiqu", "POST",

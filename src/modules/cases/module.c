@@ -5,11 +5,20 @@
  * consents and referrals to its cases. */
 #include "core/module.h"
 #include "http/http.h"
+#include "modules/cases/case_internal.h"
 #include "modules/cases/cases.h"
+
+extern const struct route case_routes[];
+extern const struct module_todo case_todos[];
+extern const struct module_pii case_pii[];
 
 WUSHE_MODULE(cases) = {
 	.name = "cases",
 	.order = 72,
+	.routes = (const struct route *const[]){case_routes, NULL},
+	.demo = cases_demo,
+	.todos = case_todos,
+	.pii = case_pii,
 	.enums = (const struct module_enum[]){
 		{"case_type", case_types},
 		{"case_source", case_sources},
@@ -21,6 +30,10 @@ WUSHE_MODULE(cases) = {
 		{"case_approval_subject", case_approval_subjects},
 		{"case_approval_state", case_approval_states},
 		{"case_consent_field", case_consent_fields},
+		{"case_scale", case_scale_ids},
+		{"case_goal_status", case_goal_statuses},
+		{"case_review_decision", case_review_decisions},
+		{"case_record_status", case_record_statuses},
 		{NULL, NULL},
 	},
 };
