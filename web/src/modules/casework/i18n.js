@@ -4,7 +4,8 @@ import { bilingual } from '@/core/bilingual.js'
 
 export default bilingual({
   module: ['社工服务', 'Casework'],
-  nav: { visit: ['记录探访', 'Record a visit'], inbox: ['转介收件箱', 'Referral inbox'], referral: ['转介', 'Referral'], workload: ['工作量', 'Workload'], stats: ['个案统计', 'Case statistics'] },
+  case: { gone: ['没有这个个案', 'No such case'] },
+  nav: { case: ['个案服务记录', 'Case work'], visit: ['记录探访', 'Record a visit'], inbox: ['转介收件箱', 'Referral inbox'], referral: ['转介', 'Referral'], workload: ['工作量', 'Workload'], stats: ['个案统计', 'Case statistics'] },
   panel: {
     visits: ['探访与联系', 'Visits and contacts'], consents: ['知情同意', 'Consents'], referrals: ['转介', 'Referrals'],
     record: ['记录探访', 'Record a visit'], none: ['暂无记录', 'None yet'], next: ['下次探访：{at}', 'Next visit: {at}'],

@@ -18,6 +18,7 @@ export default {
       titleKey: 'casework.module',
       icon: markRaw(EditPen),
       pages: [
+        { name: 'casework-case', path: '/casework/cases/:id(\\d+)', menuPath: '/casework/visit', titleKey: 'casework.nav.case', icon: markRaw(EditPen), roles: CASE, hidden: true, component: () => import('./CasePage.vue') },
         { name: 'casework-visit', path: '/casework/visit', titleKey: 'casework.nav.visit', icon: markRaw(EditPen), roles: CASE, component: () => import('./VisitPage.vue') },
         { name: 'casework-inbox', path: '/casework/referrals', titleKey: 'casework.nav.inbox', icon: markRaw(Message), roles: CASE, component: () => import('./InboxPage.vue') },
         { name: 'casework-referral', path: '/casework/referrals/:id(\\d+)', menuPath: '/casework/referrals', titleKey: 'casework.nav.referral', icon: markRaw(Message), roles: CASE, hidden: true, component: () => import('./ReferralPage.vue') },
