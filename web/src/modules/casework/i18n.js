@@ -4,6 +4,7 @@ import { bilingual } from '@/core/bilingual.js'
 
 export default bilingual({
   module: ['社工服务', 'Casework'],
+  kv: ['{k}：{v}', '{k}: {v}'],
   case: { gone: ['没有这个个案', 'No such case'] },
   nav: { case: ['个案服务记录', 'Case work'], visit: ['记录探访', 'Record a visit'], inbox: ['转介收件箱', 'Referral inbox'], referral: ['转介', 'Referral'], workload: ['工作量', 'Workload'], stats: ['个案统计', 'Case statistics'] },
   panel: {
