@@ -3,7 +3,8 @@
 // i18n/check-enums.mjs. The words are labels.js's.
 import { bilingual } from '../../core/bilingual.js'
 import {
-  APPROVAL_STATE, APPROVAL_SUBJECT, CLOSE_REASON, CONSENT_FIELD, FLAG_KIND, FLAG_LEVEL, RISK, SOURCE, STATUS, TYPE,
+  APPROVAL_STATE, APPROVAL_SUBJECT, CLOSE_REASON, CONSENT_FIELD, FLAG_KIND, FLAG_LEVEL, GOAL_STATUS, RECORD_STATUS,
+  REVIEW_DECISION, RISK, SCALE, SOURCE, STATUS, TYPE,
 } from './labels.js'
 
 export default bilingual({
@@ -17,4 +18,8 @@ export default bilingual({
   case_approval_subject: APPROVAL_SUBJECT,
   case_approval_state: APPROVAL_STATE,
   case_consent_field: CONSENT_FIELD,
+  case_scale: SCALE,
+  case_goal_status: GOAL_STATUS,
+  case_review_decision: REVIEW_DECISION,
+  case_record_status: RECORD_STATUS,
 })

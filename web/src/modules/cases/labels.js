@@ -41,3 +41,11 @@ export const CONSENT_FIELD = {
   address: ['住址', 'Address'], guardian: ['监护人/照护人', 'Guardian or carer'], type: ['个案类别', 'Case type'],
   needs: ['需求', 'Needs'], assessment_summary: ['评估摘要', 'Assessment summary'], risk: ['风险等级', 'Risk level'],
 }
+// The cases area's own record enums (cases/case_internal.h).
+export const SCALE = {
+  phq9: ['PHQ-9 抑郁筛查', 'PHQ-9 depression'], gad7: ['GAD-7 焦虑筛查', 'GAD-7 anxiety'],
+  ucla3: ['UCLA-3 孤独感', 'UCLA-3 loneliness'], barthel: ['Barthel 日常生活能力', 'Barthel ADL'],
+}
+export const GOAL_STATUS = { open: ['进行中', 'Open'], achieved: ['已达成', 'Achieved'], partly: ['部分达成', 'Partly'], dropped: ['已放弃', 'Dropped'] }
+export const REVIEW_DECISION = { continue: ['继续服务', 'Continue'], revise_plan: ['修订计划', 'Revise the plan'], close: ['准备结案', 'Prepare closing'] }
+export const RECORD_STATUS = { draft: ['草稿', 'Draft'], submitted: ['待审批', 'Submitted'], approved: ['已批准', 'Approved'], rejected: ['已退回', 'Returned'] }
