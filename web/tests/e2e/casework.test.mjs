@@ -3,7 +3,8 @@
 // of 和悦社工): sw1 records a consent for 和悦 (name, age, needs) and refers
 // the case to swref on the case's page; swref finds it in the inbox and
 // sees only the consented items (no phone, no address, no case code),
-// accepts it; sw1 records a visit on a 390 px phone with the network off —
+// accepts it (all on the cases area's case page, whose casework panel is
+// this area's); sw1 records a visit on a 390 px phone with the network off —
 // it waits as 待发送 and goes when the network is back, once; swref
 // completes the referral and loses access; sw1 asks to close the case and
 // swsup approves. The town admin reaches neither the case nor the referral.
@@ -49,9 +50,10 @@ export default [
 
       // ---- sw1: consent and referral on the case page ----
       await uiLogin(page, 'sw1')
-      await page.goto(`/casework/cases/${caseId}`)
-      await page.locator('[data-test="casework-case-code"]').waitFor()
-      await fits(page, 'the case work page')
+      // the cases area's case page, with casework's panel below its tabs
+      await page.goto(`/cases/${caseId}`)
+      await page.locator('[data-test="casework-visits"]').waitFor()
+      await fits(page, 'the case page with the casework panel')
       await page.locator('[data-test="casework-add-consent"]').click()
       const org = page.locator('[data-test="casework-consent-org"] input').first()
       await org.fill('和悦')
