@@ -529,11 +529,15 @@ static int stats_collect(struct req *r, const char *by, struct srow **rows, int 
 	int nargs, rc;
 	if ((rc = stats_scope(r, &cond, args, &nargs)))
 		return rc;
-	const char *key = !strcmp(by, "type")	  ? "c.type, c.type"
-			  : !strcmp(by, "status") ? "c.status, c.status"
-			  : !strcmp(by, "region") ? "c.region_id, (SELECT name FROM regions g WHERE g.id=c.region_id)"
-						  : "coalesce(c.closed_reason,'open'), coalesce(c.closed_reason,'open')";
-	char *sql = arena_printf(r->arena, "SELECT %s, count(*) FROM cases c WHERE %s GROUP BY 1 ORDER BY 1", key, cond);
+	const char *key = !strcmp(by, "type")	  ? "c.type"
+			  : !strcmp(by, "status") ? "c.status"
+			  : !strcmp(by, "region") ? "c.region_id"
+						  : "coalesce(c.closed_reason,'open')";
+	/* Group first, then name the groups (a community's name once, not per case). */
+	char *sql = arena_printf(r->arena,
+				 "SELECT x.k, %s, x.n FROM (SELECT %s AS k, count(*) AS n FROM cases c WHERE %s GROUP BY 1) x"
+				 " ORDER BY 1",
+				 !strcmp(by, "region") ? "(SELECT name FROM regions g WHERE g.id=x.k)" : "x.k", key, cond);
 	struct stmt *st = db_qa(r->db, &r->err, sql, args, nargs);
 	if (!st)
 		return r->err.code ? r->err.code : ERR_STORE;
