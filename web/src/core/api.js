@@ -72,16 +72,17 @@ function buildUrl(path, query) {
 }
 
 /**
- * request(method, path, { query, body, fieldErrors, silent, noRedirect })
+ * request(method, path, { query, body, fieldErrors, silent, noRedirect, headers })
  * resolves to the parsed JSON body ({} for an empty one).
  */
 export async function request(method, path, opts = {}) {
-  const { query, body, fieldErrors, silent = false, noRedirect = false } = opts
+  const { query, body, fieldErrors, silent = false, noRedirect = false, headers: extra } = opts
   if (fieldErrors) for (const k of Object.keys(fieldErrors)) delete fieldErrors[k]
 
   const headers = { Accept: 'application/json' }
   if (body !== undefined) headers['Content-Type'] = 'application/json'
   if (UNSAFE.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken
+  if (extra) Object.assign(headers, extra) // e.g. an Idempotency-Key
 
   let res
   try {
