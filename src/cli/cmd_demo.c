@@ -46,7 +46,7 @@ static int demo_run(struct cli_run *r)
 	printf("演示数据已写入 / demo district loaded: %s\n"
 	       "  账号 / accounts (密码 / password Demo@2026): admin (区), daliang (大良), ronggui (容桂),"
 	       " beiqu (北区社区), wenhua (文华社区), resident (居民 黄婉仪), provider (北区社区助老服务队),"
-	       " sw1 sw2 (容桂社工站 社工), swsup (督导)\n",
+	       " sw1 sw2 (容桂社工站 社工), swsup (督导), swref (和悦社工, 转介接收)\n",
 	       r->c.db);
 	return 0;
 }
