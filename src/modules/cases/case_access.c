@@ -237,7 +237,7 @@ int case_flag_raise(struct ctx *c, int64_t case_id, const char *kind, const char
 	if (!in_list(case_flag_levels, level))
 		return err_set(c->e, ERR_INVALID, "level", "风险等级应为 low、medium 或 high",
 			       "level must be low, medium or high");
-	static const char *const sources[] = {"scale", "visit", "manual", NULL};
+	static const char *const sources[] = {"scale", "visit", "manual", "system", NULL};
 	if (!in_list(sources, source))
 		return err_set(c->e, ERR_INVALID, "source", "来源不在列表中", "unknown flag source");
 	if (note && strlen(note) > 2000)

@@ -140,8 +140,8 @@ int case_audit(struct ctx *c, const char *action, const char *entity, int64_t id
 int case_notify(struct ctx *c, int64_t user_id, int64_t case_id, const char *kind,
 		const char *step_zh, const char *step_en, const char *link);
 
-/* Raise a risk flag (kind, level, source scale|visit|manual, its row id
- * or 0, a note) and recompute the case's risk_level; a high flag notifies
+/* Raise a risk flag (kind, level, source scale|visit|manual|system, its row id
+ * or 0, a note; source system: a job) and recompute the case's risk_level; a high flag notifies
  * the worker and the supervisor. case_flag_resolve closes one with its
  * resolution (the worker or supervisor), and recomputes too. */
 int case_flag_raise(struct ctx *c, int64_t case_id, const char *kind, const char *level,

@@ -276,19 +276,20 @@ int cw_consent_withdraw(struct ctx *c, int64_t consent_id, const char *reason, i
 
 /* ---------- referrals ---------- */
 
-/* Does the account belong to the organisation as a social worker or org
- * admin: a case-staff record of that organisation, or (no such record) a
- * social_worker/org_admin grant over the organisation's region. */
+/* Does the account receive for the organisation: active case staff of
+ * that organisation, or an org admin whose grant covers the
+ * organisation's region (the convention of every area for "the
+ * organisation's admin"). A social worker without a station record of the
+ * organisation is not its member, wherever their grant is. */
 static int org_member(struct ctx *c, int64_t user_id, int64_t org_id, bool *yes)
 {
 	int64_t n = 0;
 	int rc = db_int(c->db, c->e, &n,
-			"SELECT CASE WHEN EXISTS (SELECT 1 FROM case_staff s WHERE s.user_id=?1 AND s.active=1)"
-			" THEN (SELECT count(*) FROM case_staff s WHERE s.user_id=?1 AND s.active=1 AND s.org_id=?2)"
-			" ELSE (SELECT count(*) FROM user_grants g JOIN regions gr ON gr.id=g.region_id"
+			"SELECT (SELECT count(*) FROM case_staff s WHERE s.user_id=?1 AND s.active=1 AND s.org_id=?2)"
+			" + (SELECT count(*) FROM user_grants g JOIN regions gr ON gr.id=g.region_id"
 			" JOIN organisations o ON o.id=?2 JOIN regions orr ON orr.id=o.region_id JOIN users u ON u.id=g.user_id"
-			" WHERE g.user_id=?1 AND u.disabled=0 AND g.role IN ('social_worker','org_admin')"
-			" AND substr(orr.path,1,length(gr.path))=gr.path) END",
+			" WHERE g.user_id=?1 AND u.disabled=0 AND g.role='org_admin'"
+			" AND substr(orr.path,1,length(gr.path))=gr.path)",
 			"ii", user_id, org_id);
 	*yes = n > 0;
 	return rc < 0 ? rc : 0;
@@ -697,7 +698,7 @@ int cw_missed_visits(struct ctx *c, int64_t *n)
 	if (rc < 0)
 		return rc;
 	for (int i = 0; i < k; i++) {
-		if ((rc = case_flag_raise(c, ids[i], "missed_visits", "medium", "manual", 0,
+		if ((rc = case_flag_raise(c, ids[i], "missed_visits", "medium", "system", 0,
 					  "超过 5 个工作日未按期探访 / visit more than 5 working days overdue", NULL)))
 			return rc;
 		(*n)++;

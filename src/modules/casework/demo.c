@@ -58,6 +58,12 @@ int cw_demo(struct db *db, int64_t now, struct err *e)
 	if ((rc = demo_org(&c, town, &org)) ||
 	    (rc = db_int(db, e, &swref, "SELECT id FROM users WHERE username='swref'", "")) < 0)
 		goto out;
+	/* swref receives referrals for 和悦 as its case staff (casework.c org_member) */
+	if ((rc = db_exec(db, e,
+			  "INSERT INTO case_staff (user_id, org_id, region_id, is_supervisor, created_at, updated_at)"
+			  " VALUES (?,?,?,0,?,?)",
+			  "iiiii", swref, org, town, now, now)))
+		goto out;
 	rc = 0;
 	/* The station's open cases (by the station's region). */
 	int64_t ids[64];

@@ -116,7 +116,7 @@ CREATE TABLE case_flags (
 	kind TEXT NOT NULL CHECK (kind IN ('screening_score','self_harm','abuse_suspected','health',
 		'living_conditions','missed_visits','other')),
 	level TEXT NOT NULL CHECK (level IN ('low','medium','high')),
-	source TEXT NOT NULL CHECK (source IN ('scale','visit','manual')),
+	source TEXT NOT NULL CHECK (source IN ('scale','visit','manual','system')),  -- system: the missed-visits job
 	source_id INTEGER,
 	note TEXT NOT NULL DEFAULT '',
 	raised_by INTEGER REFERENCES users(id),
