@@ -38,6 +38,9 @@ export default [
       assertEq(sent.roles?.[0]?.role, 'community_staff', 'granted role')
       assert(resp.request().headers()['x-csrf-token'], 'POST /users sent no X-CSRF-Token')
       state.newUser.id = (await resp.json()).id
+      // the demo has more accounts than a page holds: find the new one by name
+      await input(page, 'users-q').fill(username)
+      await input(page, 'users-q').press('Enter')
       await page.locator('[data-test="users-table"]').getByText(username, { exact: true }).waitFor()
 
       const other = await newSession()
