@@ -388,6 +388,7 @@ static int app_rows(struct req *r, int64_t programme_id, const struct list_spec 
 	struct list_result res = {0};
 	rc = list_run(r->db, q, &lr, fn, ctx, &res, &r->err);
 	list_result_free(&res);
+	list_free(q);
 	return rc;
 }
 
