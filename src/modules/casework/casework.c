@@ -13,6 +13,7 @@
 
 #include "auth/auth.h"
 #include "core/arena.h"
+#include "core/enum_labels.h"
 #include "core/sb.h"
 #include "modules/calendar/calendar.h"
 #include "modules/cases/cases.h"
@@ -295,13 +296,12 @@ static int org_member(struct ctx *c, int64_t user_id, int64_t org_id, bool *yes)
 	return rc < 0 ? rc : 0;
 }
 
+/* The case type's Chinese label, the one the pages show (enum_labels). */
 static const char *type_zh(const char *t)
 {
-	static const char *const zh[] = {"独居老人", "留守儿童", "困境儿童", "残疾人", "心理筛查对象", "困难家庭"};
-	for (int i = 0; case_types[i]; i++)
-		if (!strcmp(case_types[i], t))
-			return zh[i];
-	return t;
+	const char *zh = t, *en = t;
+	enum_label("case_type", t, &zh, &en);
+	return zh;
 }
 
 /* The needs summary of the latest approved assessment, when the cases
